@@ -1,0 +1,244 @@
+// Package config loads and validates callboard's TOML configuration file
+// (config.example.toml documents every key). Errors name the file, the key
+// and what is wrong.
+package config
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the whole file, with defaults applied.
+type Config struct {
+	Path         string       `toml:"-"` // the file it was read from
+	Axialys      Axialys      `toml:"axialys"`
+	Display      Display      `toml:"display"`
+	Pauses       Pauses       `toml:"pauses"`
+	ServiceLevel ServiceLevel `toml:"service_level"`
+}
+
+// Axialys says where the service is and as whom to log in.
+type Axialys struct {
+	URL             string `toml:"url"`
+	SocketIOPath    string `toml:"socketio_path"`
+	Login           string `toml:"login"`
+	PasswordEnv     string `toml:"password_env"`
+	PasswordCommand string `toml:"password_command"`
+	Password        Secret `toml:"password"`
+}
+
+// Display holds presentation choices.
+type Display struct {
+	Timezone string `toml:"timezone"` // IANA name or "Local"
+	CallerID string `toml:"caller_id"`
+
+	Location *time.Location `toml:"-"`
+}
+
+// Caller number display modes.
+const (
+	CallerMask = "mask"
+	CallerFull = "full"
+	CallerHide = "hide"
+)
+
+// Pauses says how pauses end and how their reasons read.
+type Pauses struct {
+	ResumeIDs []string          `toml:"resume_ids"`
+	Labels    map[string]string `toml:"labels"`
+}
+
+// ServiceLevel holds the service-level rule's two durations.
+type ServiceLevel struct {
+	Threshold    Duration `toml:"threshold"`
+	ShortAbandon Duration `toml:"short_abandon"`
+}
+
+// Duration is a TOML string such as "20s" or "1m30s".
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration (write it like \"20s\")", string(b))
+	}
+	if v < 0 {
+		return fmt.Errorf("%q is negative", string(b))
+	}
+	d.Duration = v
+	return nil
+}
+
+// Secret is a value that never prints.
+type Secret string
+
+func (Secret) String() string   { return "[redacted]" }
+func (Secret) GoString() string { return "[redacted]" }
+
+// DefaultPath is $XDG_CONFIG_HOME/callboard/config.toml, else
+// ~/.config/callboard/config.toml.
+func DefaultPath() (string, error) {
+	if dir := os.Getenv("XDG_CONFIG_HOME"); dir != "" {
+		return filepath.Join(dir, "callboard", "config.toml"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find the configuration: %v (use --config FILE)", err)
+	}
+	return filepath.Join(home, ".config", "callboard", "config.toml"), nil
+}
+
+// Load reads and validates the file at path. Warnings are things the user
+// should know that do not stop the program.
+func Load(path string) (cfg *Config, warnings []string, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil, fmt.Errorf("%s: no such file (copy config.example.toml there, or try --demo)", path)
+		}
+		return nil, nil, fmt.Errorf("%s: %v", path, err)
+	}
+	cfg = defaults()
+	cfg.Path = path
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", path, describeTOMLError(err))
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		return nil, nil, fmt.Errorf("%s: unknown key %q", path, undecoded[0].String())
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if cfg.Axialys.Password != "" {
+		if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+			warnings = append(warnings, fmt.Sprintf("%s holds axialys.password and is readable by others (mode %v): chmod 600 it, or use password_env or password_command", path, st.Mode().Perm()))
+		}
+	}
+	return cfg, warnings, nil
+}
+
+func defaults() *Config {
+	return &Config{
+		Axialys: Axialys{
+			URL:          "https://voice-management.axialys.com",
+			SocketIOPath: "/socket.io/",
+		},
+		Display: Display{Timezone: "Local", CallerID: CallerMask},
+		Pauses:  Pauses{ResumeIDs: []string{""}},
+		ServiceLevel: ServiceLevel{
+			Threshold:    Duration{20 * time.Second},
+			ShortAbandon: Duration{5 * time.Second},
+		},
+	}
+}
+
+func describeTOMLError(err error) string {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		if pe.LastKey != "" {
+			return fmt.Sprintf("line %d, key %s: %s", pe.Position.Line, pe.LastKey, pe.Message)
+		}
+		return fmt.Sprintf("line %d: %s", pe.Position.Line, pe.Message)
+	}
+	return err.Error()
+}
+
+func (c *Config) validate() error {
+	a := &c.Axialys
+	u, err := url.Parse(a.URL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("axialys.url: %q is not an http(s) URL", a.URL)
+	}
+	if !strings.HasPrefix(a.SocketIOPath, "/") {
+		return fmt.Errorf("axialys.socketio_path: %q must start with /", a.SocketIOPath)
+	}
+	if strings.TrimSpace(a.Login) == "" {
+		return errors.New("axialys.login: missing")
+	}
+	sources := 0
+	for _, set := range []bool{a.PasswordEnv != "", a.PasswordCommand != "", a.Password != ""} {
+		if set {
+			sources++
+		}
+	}
+	switch {
+	case sources == 0:
+		return errors.New("axialys: no password source: set password_env, password_command or password")
+	case sources > 1:
+		return errors.New("axialys: set only one of password_env, password_command and password")
+	}
+	if c.Display.Timezone == "" || strings.EqualFold(c.Display.Timezone, "local") {
+		c.Display.Location = time.Local
+	} else {
+		loc, err := time.LoadLocation(c.Display.Timezone)
+		if err != nil {
+			return fmt.Errorf("display.timezone: %q is not a known timezone", c.Display.Timezone)
+		}
+		c.Display.Location = loc
+	}
+	switch c.Display.CallerID {
+	case CallerMask, CallerFull, CallerHide:
+	default:
+		return fmt.Errorf("display.caller_id: %q: want mask, full or hide", c.Display.CallerID)
+	}
+	return nil
+}
+
+// PasswordFunc returns a function that fetches the password from its
+// source each time it is called (so a rotated secret is picked up at the
+// next authentication). Its errors never hold the password.
+func (a Axialys) PasswordFunc() func() (string, error) {
+	switch {
+	case a.PasswordEnv != "":
+		name := a.PasswordEnv
+		return func() (string, error) {
+			v, ok := os.LookupEnv(name)
+			if !ok || v == "" {
+				return "", fmt.Errorf("environment variable %s (axialys.password_env) is not set", name)
+			}
+			return v, nil
+		}
+	case a.PasswordCommand != "":
+		command := a.PasswordCommand
+		return func() (string, error) { return runPasswordCommand(command) }
+	default:
+		secret := string(a.Password)
+		return func() (string, error) { return secret, nil }
+	}
+}
+
+func runPasswordCommand(command string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", "-c", command)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if len(msg) > 200 {
+			msg = msg[:200] + "…"
+		}
+		if msg != "" {
+			return "", fmt.Errorf("axialys.password_command failed: %v: %s", err, msg)
+		}
+		return "", fmt.Errorf("axialys.password_command failed: %v", err)
+	}
+	pw := strings.TrimRight(string(out), "\r\n")
+	if pw == "" {
+		return "", errors.New("axialys.password_command printed nothing")
+	}
+	return pw, nil
+}

@@ -1,0 +1,149 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func write(t *testing.T, body string, mode os.FileMode) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(body), mode); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const minimal = `
+[axialys]
+login = "sup"
+password_env = "CALLBOARD_TEST_PASSWORD"
+`
+
+func TestExampleFileIsValid(t *testing.T) {
+	cfg, warnings, err := Load("../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 0 {
+		t.Errorf("warnings: %v", warnings)
+	}
+	if cfg.Axialys.URL != "https://voice-management.axialys.com" || cfg.Axialys.SocketIOPath != "/socket.io/" || cfg.Axialys.PasswordEnv != "CALLBOARD_PASSWORD" {
+		t.Errorf("axialys = %+v", cfg.Axialys)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	cfg, _, err := Load(write(t, minimal, 0o600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ServiceLevel.Threshold.Duration != 20*time.Second || cfg.ServiceLevel.ShortAbandon.Duration != 5*time.Second {
+		t.Errorf("service level = %+v", cfg.ServiceLevel)
+	}
+	if cfg.Display.CallerID != CallerMask || cfg.Display.Location != time.Local {
+		t.Errorf("display = %+v", cfg.Display)
+	}
+	if len(cfg.Pauses.ResumeIDs) != 1 || cfg.Pauses.ResumeIDs[0] != "" {
+		t.Errorf("resume ids = %q", cfg.Pauses.ResumeIDs)
+	}
+}
+
+func TestErrorsNameFileKeyAndProblem(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"unknown key", minimal + "pasword = \"x\"\n", []string{"unknown key", "axialys.pasword"}},
+		{"bad url", strings.Replace(minimal, "[axialys]", "[axialys]\nurl = \"ftp://x\"", 1), []string{"axialys.url", "ftp://x"}},
+		{"no login", "[axialys]\npassword_env = \"X\"\n", []string{"axialys.login", "missing"}},
+		{"no password source", "[axialys]\nlogin = \"x\"\n", []string{"password_env, password_command or password"}},
+		{"two password sources", minimal + "password_command = \"echo x\"\n", []string{"only one of"}},
+		{"bad duration", minimal + "[service_level]\nthreshold = \"twenty\"\n", []string{"service_level.threshold", "not a duration"}},
+		{"bad timezone", minimal + "[display]\ntimezone = \"Mars/Olympus\"\n", []string{"display.timezone", "Mars/Olympus"}},
+		{"bad caller mode", minimal + "[display]\ncaller_id = \"some\"\n", []string{"display.caller_id", "mask, full or hide"}},
+		{"wrong type", minimal + "[pauses]\nresume_ids = 3\n", []string{"pauses.resume_ids"}},
+		{"syntax", "[axialys\n", []string{"line 2", "table name"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := write(t, c.body, 0o600)
+			_, _, err := Load(path)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range append([]string{path}, c.want...) {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	_, _, err := Load(filepath.Join(t.TempDir(), "nope.toml"))
+	if err == nil || !strings.Contains(err.Error(), "nope.toml: no such file") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestPasswordInReadableFileWarns(t *testing.T) {
+	body := "[axialys]\nlogin = \"x\"\npassword = \"hunter2\"\n"
+	_, warnings, err := Load(write(t, body, 0o644))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "chmod 600") {
+		t.Errorf("warnings = %q", warnings)
+	}
+	if strings.Contains(strings.Join(warnings, ""), "hunter2") {
+		t.Error("the warning shows the password")
+	}
+	_, warnings, _ = Load(write(t, body, 0o600))
+	if len(warnings) != 0 {
+		t.Errorf("a private file warns: %q", warnings)
+	}
+}
+
+func TestPasswordSources(t *testing.T) {
+	t.Setenv("CALLBOARD_TEST_PASSWORD", "from-env")
+	cases := []struct {
+		a       Axialys
+		want    string
+		wantErr string
+	}{
+		{Axialys{PasswordEnv: "CALLBOARD_TEST_PASSWORD"}, "from-env", ""},
+		{Axialys{PasswordEnv: "CALLBOARD_TEST_UNSET"}, "", "CALLBOARD_TEST_UNSET"},
+		{Axialys{PasswordCommand: "printf 'from-cmd\\n'"}, "from-cmd", ""},
+		{Axialys{PasswordCommand: "echo secret-out; echo oops >&2; exit 3"}, "", "oops"},
+		{Axialys{Password: "in-file"}, "in-file", ""},
+	}
+	for _, c := range cases {
+		got, err := c.a.PasswordFunc()()
+		if c.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Errorf("%+v: err = %v, want %q", c.a, err, c.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), "secret-out") {
+				t.Errorf("the command's standard output leaks into the error: %v", err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("%+v: got %q, %v; want %q", c.a, got, err, c.want)
+		}
+	}
+}
+
+func TestSecretNeverPrints(t *testing.T) {
+	cfg := Axialys{Password: "hunter2"}
+	for _, s := range []string{fmtV(cfg), fmtPlusV(cfg), fmtSharpV(cfg)} {
+		if strings.Contains(s, "hunter2") {
+			t.Errorf("printed: %s", s)
+		}
+	}
+}

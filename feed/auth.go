@@ -1,0 +1,231 @@
+package feed
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// DefaultTokenLifetime is how long a token lives when the answer has no
+// usable `expire` (the vendor documents two hours).
+const DefaultTokenLifetime = 2 * time.Hour
+
+// Agent is one entry of the directory's `ops`.
+type Agent struct {
+	ID     Text   `json:"id"`
+	Name   string `json:"nom"`
+	Groups []Text `json:"groupes"`
+}
+
+// Named is an id with a label: a group, a trunk or a pause type.
+type Named struct {
+	ID   Text
+	Name string
+}
+
+// Directory is the answer to a successful authentication: who and what the
+// events will talk about, and the token that opens the stream.
+type Directory struct {
+	Agents  []Agent
+	Groups  []Named
+	Trunks  []Named
+	Pauses  []Named
+	Target  Text // the supervisor's id
+	Token   Token
+	Expires time.Time
+	// ExpiresGuessed is true when `expire` was absent or unreadable and
+	// Expires was set to DefaultTokenLifetime after authentication.
+	ExpiresGuessed bool
+}
+
+// Token is the session token. It prints as a placeholder so that it cannot
+// leak through logs or errors by accident; use Reveal to send it.
+type Token string
+
+func (Token) String() string   { return "[token]" }
+func (Token) GoString() string { return "[token]" }
+
+// Reveal returns the token's value.
+func (t Token) Reveal() string { return string(t) }
+
+// AuthError is a refusal by the server: it answered, and said no.
+type AuthError struct {
+	Status  int
+	Message string // the server's words, as sent
+}
+
+func (e *AuthError) Error() string {
+	if e.Message == "" {
+		return fmt.Sprintf("authentication refused: HTTP %d", e.Status)
+	}
+	return fmt.Sprintf("authentication refused: %s (HTTP %d)", e.Message, e.Status)
+}
+
+type authRequest struct {
+	Requete string     `json:"requete"`
+	Header  authHeader `json:"header"`
+	Msg     struct{}   `json:"msg"`
+}
+
+type authHeader struct {
+	Login       string `json:"login"`
+	Password    string `json:"password"`
+	AccountType string `json:"account_type"`
+}
+
+type wireNamed struct {
+	ID    Text `json:"id"`
+	Nom   Text `json:"nom"`
+	Value Text `json:"value"`
+}
+
+type wireDirectory struct {
+	Ops       []Agent     `json:"ops"`
+	Groupes   []wireNamed `json:"groupes"`
+	Trunks    []wireNamed `json:"trunks"`
+	Pauses    []wireNamed `json:"pauses"`
+	Target    Text        `json:"target"`
+	IDSession Text        `json:"id_session"`
+	Expire    Text        `json:"expire"`
+}
+
+// Authenticate posts the credentials to baseURL + "/ws/" as the vendor
+// documents (an X-JSON header) and returns the directory. A refusal is an
+// *AuthError; anything else (network, TLS, timeouts, a body that is not the
+// expected JSON) is returned as a plain error that names the step.
+func Authenticate(ctx context.Context, client *http.Client, baseURL, login, password string, now time.Time) (Directory, error) {
+	header, err := json.Marshal(authRequest{
+		Requete: "init",
+		Header:  authHeader{Login: login, Password: password, AccountType: "supervisor"},
+	})
+	if err != nil {
+		return Directory{}, err
+	}
+	endpoint := strings.TrimRight(baseURL, "/") + "/ws/"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, nil)
+	if err != nil {
+		return Directory{}, fmt.Errorf("authentication: bad url %q: %v", baseURL, err)
+	}
+	req.Header.Set("X-JSON", string(header))
+	resp, err := client.Do(req)
+	if err != nil {
+		return Directory{}, fmt.Errorf("authentication: %w", scrubURLError(err))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+	if err != nil {
+		return Directory{}, fmt.Errorf("authentication: reading the answer: %w", err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		if resp.StatusCode >= 500 {
+			return Directory{}, fmt.Errorf("authentication: server error HTTP %d: %s", resp.StatusCode, serverWords(body))
+		}
+		return Directory{}, &AuthError{Status: resp.StatusCode, Message: serverWords(body)}
+	}
+	var w wireDirectory
+	if err := json.Unmarshal(body, &w); err != nil {
+		return Directory{}, fmt.Errorf("authentication: the answer is not the expected JSON (%v): %s", err, serverWords(body))
+	}
+	if w.IDSession == "" {
+		return Directory{}, &AuthError{Status: resp.StatusCode, Message: serverWords(body)}
+	}
+	d := Directory{
+		Agents: w.Ops,
+		Groups: names(w.Groupes),
+		Trunks: names(w.Trunks),
+		Pauses: names(w.Pauses),
+		Target: w.Target,
+		Token:  Token(w.IDSession),
+	}
+	if t, ok := ParseExpire(string(w.Expire)); ok {
+		d.Expires = t
+	} else {
+		d.Expires, d.ExpiresGuessed = now.Add(DefaultTokenLifetime), true
+	}
+	return d, nil
+}
+
+func names(ws []wireNamed) []Named {
+	out := make([]Named, 0, len(ws))
+	for _, w := range ws {
+		name := w.Nom
+		if name == "" {
+			name = w.Value
+		}
+		out = append(out, Named{ID: w.ID, Name: string(name)})
+	}
+	return out
+}
+
+// ParseExpire reads the token expiry as the vendor writes it
+// (yyyy-mm-ddThh-mm-ss.000000+GMT) and, leniently, RFC 3339 and a few
+// neighbours. A time without zone is UTC.
+func ParseExpire(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "+GMT"), " GMT")
+	s = strings.TrimSuffix(s, "Z")
+	for _, layout := range []string{
+		"2006-01-02T15-04-05.999999999",
+		"2006-01-02T15:04:05.999999999",
+		"2006-01-02 15:04:05.999999999",
+		"2006-01-02T15:04:05.999999999Z07:00",
+	} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// serverWords returns what the server said in a refusal: the value of a
+// message-like field when the body is a JSON object, else the body's text,
+// shortened. It is outside text; the screen sanitises it.
+func serverWords(body []byte) string {
+	var obj map[string]any
+	if json.Unmarshal(body, &obj) == nil {
+		for _, k := range []string{"error", "message", "msg", "erreur", "status"} {
+			if v, ok := obj[k]; ok {
+				if s, ok := v.(string); ok && s != "" {
+					return shorten(s)
+				}
+				if b, err := json.Marshal(v); err == nil {
+					return shorten(string(b))
+				}
+			}
+		}
+	}
+	s := strings.TrimSpace(string(bytes.ToValidUTF8(body, []byte("?"))))
+	if s == "" {
+		return "(empty answer)"
+	}
+	return shorten(s)
+}
+
+func shorten(s string) string {
+	const max = 200
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "…"
+}
+
+// scrubURLError keeps the cause of a failed request and drops the request
+// line, which is noise here.
+func scrubURLError(err error) error {
+	var ue interface{ Unwrap() error }
+	if errors.As(err, &ue) {
+		if inner := ue.Unwrap(); inner != nil {
+			return inner
+		}
+	}
+	return err
+}

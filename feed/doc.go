@@ -1,0 +1,6 @@
+// Package feed brings the Axialys real-time notifications into callboard:
+// it authenticates over HTTP, holds the Socket.IO connection, decodes every
+// `update` payload into a typed Event and delivers typed messages (the
+// directory, events, connection status) on a channel. It knows nothing of the
+// screen.
+package feed

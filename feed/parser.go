@@ -1,0 +1,105 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/zishang520/engine.io/v2/events"
+	"github.com/zishang520/engine.io/v2/types"
+	"github.com/zishang520/socket.io-go-parser/v2/parser"
+)
+
+// rawParser is the Socket.IO parser the client is given. It encodes as the
+// stock parser does, and decodes plain EVENT packets itself so that each
+// argument reaches the listeners as the json.RawMessage that arrived, instead
+// of a tree of maps that would be decoded a second time into typed events.
+// Every other packet goes to the stock decoder.
+type rawParser struct{}
+
+func (rawParser) NewEncoder() parser.Encoder { return parser.NewEncoder() }
+func (rawParser) NewDecoder() parser.Decoder { return newRawDecoder() }
+
+type rawDecoder struct {
+	events.EventEmitter
+	stock parser.Decoder
+}
+
+func newRawDecoder() *rawDecoder {
+	d := &rawDecoder{EventEmitter: events.New(), stock: parser.NewDecoder()}
+	d.stock.On("decoded", func(packets ...any) { d.Emit("decoded", packets...) })
+	return d
+}
+
+func (d *rawDecoder) Add(data any) error {
+	var text string
+	switch v := data.(type) {
+	case string:
+		text = v
+	case *types.StringBuffer:
+		text = v.String()
+	case *strings.Reader:
+		return d.stock.Add(data)
+	default:
+		return d.stock.Add(data)
+	}
+	if len(text) == 0 || parser.PacketType(text[0]) != parser.EVENT {
+		return d.stock.Add(text)
+	}
+	packet, err := decodeEventPacket(text)
+	if err != nil {
+		return err
+	}
+	d.Emit("decoded", packet)
+	return nil
+}
+
+func (d *rawDecoder) Destroy() { d.stock.Destroy() }
+
+var errBadEventPacket = errors.New("invalid event packet")
+
+// decodeEventPacket reads `2[/nsp,][id][ "name", args... ]`.
+func decodeEventPacket(text string) (*parser.Packet, error) {
+	p := &parser.Packet{Type: parser.EVENT, Nsp: "/"}
+	rest := text[1:]
+	if strings.HasPrefix(rest, "/") {
+		end := strings.IndexByte(rest, ',')
+		if end < 0 {
+			p.Nsp, rest = rest, ""
+		} else {
+			p.Nsp, rest = rest[:end], rest[end+1:]
+		}
+	}
+	digits := 0
+	for digits < len(rest) && rest[digits] >= '0' && rest[digits] <= '9' {
+		digits++
+	}
+	if digits > 0 {
+		id, err := strconv.ParseUint(rest[:digits], 10, 64)
+		if err != nil {
+			return nil, errBadEventPacket
+		}
+		p.Id, rest = &id, rest[digits:]
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal([]byte(rest), &elems); err != nil || len(elems) == 0 {
+		return nil, errBadEventPacket
+	}
+	var name string
+	if err := json.Unmarshal(elems[0], &name); err != nil {
+		return nil, errBadEventPacket
+	}
+	switch name {
+	case "connect", "connect_error", "disconnect", "disconnecting":
+		return nil, errBadEventPacket
+	}
+	args := make([]any, 0, len(elems))
+	args = append(args, name)
+	for _, e := range elems[1:] {
+		args = append(args, json.RawMessage(bytes.Clone(e)))
+	}
+	p.Data = args
+	return p, nil
+}

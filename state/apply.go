@@ -1,0 +1,361 @@
+package state
+
+import (
+	"time"
+
+	"callboard/feed"
+)
+
+// Rejection reasons the reducer itself gives (the decoder gives its own).
+const (
+	ReasonMissingOperator = "missing id_operator"
+	ReasonMissingQueue    = "missing id_queue"
+	ReasonMissingTrunk    = "missing id_trunk"
+	ReasonMissingCall     = "missing id_call"
+	ReasonUnknownCall     = "call never seen"
+)
+
+// Apply folds one event, received at now, into the board.
+func (b *Board) Apply(ev *feed.Event, now time.Time) {
+	b.rollDay(now)
+	b.feed.Events++
+	b.feed.LastEventAt = now
+	if ev.Err != nil {
+		b.reject(ev, now, ev.Err.Reason)
+		return
+	}
+	u := &ev.Update
+	b.checkSeq(u)
+	at := now.Add(-u.Elapse)
+	var note string
+	switch u.Kind {
+	case feed.KindOperator:
+		note = b.applyOperator(u, at)
+	case feed.KindUI:
+		note = b.applyUI(u, at)
+	case feed.KindQueue:
+		note = b.applyQueue(u, at)
+	case feed.KindTrunk:
+		note = b.applyTrunk(u, at)
+	case feed.KindPushCall:
+		note = ""
+	default:
+		note = noteUnknown
+	}
+	switch note {
+	case "":
+		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name})
+	case noteUnknown:
+		b.feed.Unknown++
+		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name, Unknown: true})
+	default:
+		b.reject(ev, now, note)
+	}
+}
+
+// noteUnknown marks an event that was kept but not understood.
+const noteUnknown = "\x00unknown"
+
+func (b *Board) reject(ev *feed.Event, now time.Time, reason string) {
+	b.feed.Rejected++
+	b.feed.RejectedBy[reason]++
+	b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(ev.Update.Kind), Name: ev.Update.Name, Rejected: reason})
+}
+
+func (b *Board) checkSeq(u *feed.Update) {
+	if !u.HasSeq {
+		return
+	}
+	if b.feed.hasSeq && u.Seq != b.feed.LastSeq+1 {
+		b.feed.Gaps++
+	}
+	b.feed.LastSeq, b.feed.hasSeq = u.Seq, true
+}
+
+func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
+	if u.Name != "status" {
+		return noteUnknown
+	}
+	id := string(u.Msg.Operator)
+	if id == "" {
+		return ReasonMissingOperator
+	}
+	a := b.agent(id, at)
+	a.seen = at
+	a.status = string(u.Msg.Status)
+	switch a.status {
+	case "available", "unavailable", "":
+		a.call = nil
+	default:
+		c := &agentCall{id: string(u.Msg.Call), caller: string(u.Msg.Caller), queue: string(u.Msg.Queue), recorded: u.Msg.Recorded()}
+		if a.call != nil && (c.id == "" || c.id == a.call.id) {
+			// a later status of the same call may omit what an earlier one said
+			if c.id == "" {
+				c.id = a.call.id
+			}
+			if c.caller == "" {
+				c.caller = a.call.caller
+			}
+			if c.queue == "" || c.queue == "0" {
+				c.queue = a.call.queue
+			}
+		}
+		a.call = c
+	}
+	b.refresh(a, at)
+	if !knownStatus(a.status) {
+		return noteUnknown
+	}
+	return ""
+}
+
+func knownStatus(s string) bool {
+	switch s {
+	case "available", "ringing", "calling", "connected", "unavailable":
+		return true
+	}
+	return false
+}
+
+func (b *Board) applyUI(u *feed.Update, at time.Time) string {
+	id := string(u.Msg.Operator)
+	if id == "" {
+		return ReasonMissingOperator
+	}
+	switch u.Name {
+	case "login":
+		a := b.agent(id, at)
+		a.presence, a.pauseID = presenceIn, ""
+		a.seen = at
+		b.refresh(a, at)
+	case "logout":
+		a := b.agent(id, at)
+		a.presence, a.pauseID, a.status, a.call = presenceOut, "", "", nil
+		a.seen = at
+		b.refresh(a, at)
+	case "pause":
+		a := b.agent(id, at)
+		supp := string(u.Msg.Supp)
+		if b.resume[supp] {
+			a.presence, a.pauseID = presenceIn, ""
+		} else {
+			a.presence, a.pauseID = presencePaused, supp
+		}
+		a.seen = at
+		b.refresh(a, at)
+	default:
+		return noteUnknown
+	}
+	return ""
+}
+
+// refresh recomputes an agent's displayed state and, when it changed,
+// closes the period of the old one into today's totals.
+func (b *Board) refresh(a *agent, at time.Time) {
+	next := a.computeState()
+	pauseChanged := next == Paused && a.state == Paused && a.pauseID != a.shownPause
+	if next == a.state && !pauseChanged {
+		return
+	}
+	b.closePeriod(a, at)
+	if next == OnCall && a.state != OnCall {
+		a.answered++
+	}
+	a.state, a.since, a.shownPause = next, at, a.pauseID
+}
+
+// closePeriod adds the time spent in the current state, within today, to
+// the agent's totals.
+func (b *Board) closePeriod(a *agent, at time.Time) {
+	start := a.since
+	if start.Before(b.since) {
+		start = b.since
+	}
+	d := at.Sub(start)
+	if d <= 0 {
+		return
+	}
+	switch a.state {
+	case OnCall:
+		a.onCall += d
+	case Paused:
+		a.paused += d
+	}
+}
+
+func (a *agent) computeState() AgentState {
+	if a.presence == presenceOut {
+		return LoggedOut
+	}
+	switch a.status {
+	case "ringing":
+		return Ringing
+	case "calling":
+		return Calling
+	case "connected":
+		return OnCall
+	}
+	if a.presence == presencePaused {
+		return Paused
+	}
+	switch a.status {
+	case "unavailable":
+		return Unavailable
+	case "available":
+		return Available
+	case "":
+		if a.presence == presenceIn {
+			return Available
+		}
+		return Unknown
+	}
+	return Other
+}
+
+func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
+	qid, cid := string(u.Msg.Queue), string(u.Msg.Call)
+	if qid == "" {
+		return ReasonMissingQueue
+	}
+	if cid == "" {
+		return ReasonMissingCall
+	}
+	switch u.Name {
+	case "insert_call", "connect_call", "delete_call":
+	default:
+		b.queue(qid)
+		return noteUnknown
+	}
+	q := b.queue(qid)
+	c := q.calls[cid]
+	switch u.Name {
+	case "insert_call":
+		if c == nil {
+			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds())}
+			q.calls[cid] = c
+		}
+		if u.Msg.Caller != "" {
+			c.caller = string(u.Msg.Caller)
+		}
+		c.seen = at
+	case "connect_call":
+		if c == nil { // connected before we saw it enter: its wait is unknown
+			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds()), caller: string(u.Msg.Caller)}
+			q.calls[cid] = c
+		}
+		c.seen = at
+		if c.answeredAt.IsZero() {
+			c.answeredAt = at
+			wait := at.Sub(c.entered)
+			if wait < 0 {
+				wait = 0
+			}
+			q.answered++
+			q.totalWait += wait
+			if wait <= b.opts.ServiceLevelThreshold {
+				q.answeredInSL++
+			}
+		}
+		if u.Msg.Operator != "" {
+			c.agent = string(u.Msg.Operator)
+		}
+	case "delete_call":
+		if c == nil {
+			return ReasonUnknownCall
+		}
+		delete(q.calls, cid)
+		if c.answeredAt.IsZero() {
+			q.abandoned++
+			if at.Sub(c.entered) < b.opts.ShortAbandon {
+				q.shortAband++
+			}
+		}
+	}
+	return ""
+}
+
+func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
+	tid, cid := string(u.Msg.Trunk), string(u.Msg.Call)
+	if tid == "" {
+		return ReasonMissingTrunk
+	}
+	if cid == "" {
+		return ReasonMissingCall
+	}
+	t := b.trunk(tid)
+	c := t.calls[cid]
+	switch u.Name {
+	case "insert_call":
+		if c == nil {
+			t.calls[cid] = &trunkCall{seen: at}
+			t.total++
+		}
+	case "connect_call":
+		if c == nil {
+			c = &trunkCall{}
+			t.calls[cid] = c
+			t.total++
+		}
+		c.seen = at
+		if !c.connected {
+			c.connected = true
+			t.answered++
+		}
+	case "delete_call":
+		if c == nil {
+			return ReasonUnknownCall
+		}
+		delete(t.calls, cid)
+		if !c.connected {
+			t.missed++
+		}
+	default:
+		return noteUnknown
+	}
+	return ""
+}
+
+// Tick lets time pass: the day rolls over at midnight and calls with no
+// event for CallTTL are swept. Call it now and then (the views call it).
+func (b *Board) Tick(now time.Time) {
+	b.rollDay(now)
+	for _, q := range b.queues {
+		for id, c := range q.calls {
+			if now.Sub(c.seen) > CallTTL {
+				delete(q.calls, id)
+			}
+		}
+	}
+	for _, t := range b.trunks {
+		for id, c := range t.calls {
+			if now.Sub(c.seen) > CallTTL {
+				delete(t.calls, id)
+			}
+		}
+	}
+}
+
+// rollDay resets today's counters when now is past the day of b.since.
+func (b *Board) rollDay(now time.Time) {
+	midnight := startOfDay(now, b.opts.Location)
+	if !b.since.Before(midnight) {
+		return
+	}
+	for _, a := range b.agents {
+		b.closePeriod(a, midnight)
+		a.answered, a.onCall, a.paused = 0, 0, 0
+	}
+	for _, q := range b.queues {
+		q.answered, q.answeredInSL, q.abandoned, q.shortAband, q.totalWait = 0, 0, 0, 0, 0
+	}
+	for _, t := range b.trunks {
+		t.total, t.answered, t.missed = 0, 0, 0
+	}
+	b.since = midnight
+}
+
+func startOfDay(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}

@@ -1,0 +1,286 @@
+package state
+
+import (
+	"time"
+
+	"callboard/feed"
+)
+
+// AgentState is the one state an agent is shown in.
+type AgentState string
+
+// The displayed agent states, in precedence order.
+const (
+	LoggedOut   AgentState = "logged_out"
+	Ringing     AgentState = "ringing"
+	Calling     AgentState = "calling"
+	OnCall      AgentState = "on_call"
+	Paused      AgentState = "paused"
+	Other       AgentState = "other"
+	Unavailable AgentState = "unavailable"
+	Available   AgentState = "available"
+	Unknown     AgentState = "unknown"
+)
+
+// AllStates lists every AgentState, in precedence order.
+var AllStates = []AgentState{LoggedOut, Ringing, Calling, OnCall, Paused, Other, Unavailable, Available, Unknown}
+
+// CallTTL is how long a call may go without an event before it is swept.
+const CallTTL = 12 * time.Hour
+
+// Options are the rules a board follows; the zero value takes the defaults.
+type Options struct {
+	ResumePauseIDs        []string          // default [""]
+	PauseLabels           map[string]string // add to or override the directory's pause labels
+	ServiceLevelThreshold time.Duration     // default 20 s
+	ShortAbandon          time.Duration     // default 5 s
+	Location              *time.Location    // the day's timezone; default time.Local
+	EventLogSize          int               // default 500
+}
+
+func (o Options) withDefaults() Options {
+	if o.ResumePauseIDs == nil {
+		o.ResumePauseIDs = []string{""}
+	}
+	if o.ServiceLevelThreshold == 0 {
+		o.ServiceLevelThreshold = 20 * time.Second
+	}
+	if o.ShortAbandon == 0 {
+		o.ShortAbandon = 5 * time.Second
+	}
+	if o.Location == nil {
+		o.Location = time.Local
+	}
+	if o.EventLogSize == 0 {
+		o.EventLogSize = 500
+	}
+	return o
+}
+
+type presence int
+
+const (
+	presenceUnknown presence = iota
+	presenceIn
+	presenceOut
+	presencePaused
+)
+
+type agent struct {
+	id, name    string
+	groups      []string
+	placeholder bool
+
+	presence presence
+	pauseID  string
+	status   string // raw operator status, "" when none
+	call     *agentCall
+
+	state      AgentState
+	shownPause string    // the pause id state was computed with
+	since      time.Time // when state (or pause reason) last changed
+	seen       time.Time // last event about this agent
+
+	answered int
+	onCall   time.Duration // closed on-call periods today
+	paused   time.Duration // closed paused periods today
+}
+
+type agentCall struct {
+	id, caller, queue string
+	recorded          bool
+}
+
+type call struct {
+	id, caller string
+	entered    time.Time
+	answeredAt time.Time // zero while waiting
+	agent      string
+	seen       time.Time
+}
+
+type queue struct {
+	id, name    string
+	placeholder bool
+	calls       map[string]*call
+
+	answered, answeredInSL int
+	abandoned, shortAband  int
+	totalWait              time.Duration
+}
+
+type trunkCall struct {
+	connected bool
+	seen      time.Time
+}
+
+type trunk struct {
+	id, name    string
+	placeholder bool
+	calls       map[string]*trunkCall
+
+	total, answered, missed int
+}
+
+// Board is the reduced state of the call center. Create it with New; it is
+// not safe for concurrent use.
+type Board struct {
+	opts   Options
+	resume map[string]bool
+	pauses map[string]string // pause id → label, from the directory
+
+	agents map[string]*agent
+	queues map[string]*queue
+	trunks map[string]*trunk
+
+	since time.Time // start of the counters
+	feed  FeedHealth
+	log   eventLog
+}
+
+// FeedHealth describes the stream as the board has seen it.
+type FeedHealth struct {
+	State       feed.ConnState
+	Protocol    string
+	Reason      string
+	StateSince  time.Time
+	NextRetry   time.Time
+	Events      int            // updates applied, rejected ones included
+	Rejected    int            // updates that could not be used
+	RejectedBy  map[string]int // reason → count
+	Unknown     int            // updates of a kind or name the board does not know
+	Gaps        int            // breaks in the cpt sequence (gaps and resets)
+	LastEventAt time.Time      // zero before the first event
+	LastSeq     int64
+	hasSeq      bool
+	Directory   time.Time // when the directory was last received
+	TokenExpiry time.Time
+}
+
+// New returns an empty board whose counters start at now.
+func New(opts Options, now time.Time) *Board {
+	opts = opts.withDefaults()
+	b := &Board{
+		opts:   opts,
+		resume: make(map[string]bool, len(opts.ResumePauseIDs)),
+		pauses: map[string]string{},
+		agents: map[string]*agent{},
+		queues: map[string]*queue{},
+		trunks: map[string]*trunk{},
+		since:  now,
+		feed:   FeedHealth{RejectedBy: map[string]int{}, StateSince: now},
+		log:    newEventLog(opts.EventLogSize),
+	}
+	for _, id := range opts.ResumePauseIDs {
+		b.resume[id] = true
+	}
+	return b
+}
+
+// Handle applies any feed message at time now.
+func (b *Board) Handle(m feed.Message, now time.Time) {
+	switch m := m.(type) {
+	case *feed.Event:
+		b.Apply(m, now)
+	case *feed.DirectoryMsg:
+		b.SetDirectory(m.Directory, now)
+	case *feed.StatusMsg:
+		b.SetStatus(m)
+	}
+}
+
+// SetStatus records a change of connection state.
+func (b *Board) SetStatus(s *feed.StatusMsg) {
+	if s.State != b.feed.State {
+		b.feed.StateSince = s.At
+	}
+	b.feed.State, b.feed.Reason, b.feed.NextRetry = s.State, s.Reason, s.NextRetry
+	if s.Protocol != "" {
+		b.feed.Protocol = s.Protocol
+	}
+}
+
+// SetDirectory names agents, groups, trunks and pause types. Rows created
+// as placeholders get their names; live state is kept.
+func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
+	b.rollDay(now)
+	for _, a := range d.Agents {
+		if a.ID == "" {
+			continue
+		}
+		ag := b.agent(string(a.ID), now)
+		ag.name, ag.placeholder = a.Name, false
+		ag.groups = ag.groups[:0]
+		for _, g := range a.Groups {
+			ag.groups = append(ag.groups, string(g))
+		}
+	}
+	for _, g := range d.Groups {
+		if g.ID == "" {
+			continue
+		}
+		q := b.queue(string(g.ID))
+		q.name, q.placeholder = g.Name, false
+	}
+	for _, t := range d.Trunks {
+		if t.ID == "" {
+			continue
+		}
+		tr := b.trunk(string(t.ID))
+		tr.name, tr.placeholder = t.Name, false
+	}
+	for _, p := range d.Pauses {
+		b.pauses[string(p.ID)] = p.Name
+	}
+	b.feed.Directory, b.feed.TokenExpiry = now, d.Expires
+}
+
+// Feed returns the stream's health as seen by the board.
+func (b *Board) Feed() FeedHealth {
+	f := b.feed
+	f.RejectedBy = make(map[string]int, len(b.feed.RejectedBy))
+	for k, v := range b.feed.RejectedBy {
+		f.RejectedBy[k] = v
+	}
+	return f
+}
+
+// Since is when today's counters started.
+func (b *Board) Since() time.Time { return b.since }
+
+func (b *Board) agent(id string, now time.Time) *agent {
+	a, ok := b.agents[id]
+	if !ok {
+		a = &agent{id: id, name: "#" + id, placeholder: true, state: Unknown, since: now}
+		b.agents[id] = a
+	}
+	return a
+}
+
+func (b *Board) queue(id string) *queue {
+	q, ok := b.queues[id]
+	if !ok {
+		q = &queue{id: id, name: "#" + id, placeholder: true, calls: map[string]*call{}}
+		b.queues[id] = q
+	}
+	return q
+}
+
+func (b *Board) trunk(id string) *trunk {
+	t, ok := b.trunks[id]
+	if !ok {
+		t = &trunk{id: id, name: "#" + id, placeholder: true, calls: map[string]*trunkCall{}}
+		b.trunks[id] = t
+	}
+	return t
+}
+
+func (b *Board) pauseLabel(id string) string {
+	if l, ok := b.opts.PauseLabels[id]; ok {
+		return l
+	}
+	if l, ok := b.pauses[id]; ok && l != "" {
+		return l
+	}
+	return id
+}

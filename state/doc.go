@@ -1,0 +1,51 @@
+// Package state is callboard's reducer: it folds the feed's messages into a
+// Board and derives the views the screen and the snapshot show (rows,
+// totals, KPIs). It does no I/O, starts no goroutine and never reads the
+// clock: every function that needs the time is given it.
+//
+// # Agents
+//
+// An agent has two dimensions: presence, from UI events (login, logout,
+// pause with supp = pause id), and call status, from operator status events.
+// The displayed state takes the first that holds of: logged_out; ringing,
+// calling or on_call (status connected); paused; other (a status value we do
+// not know, kept raw); unavailable; available (status available, or logged
+// in with no status yet); unknown (no event seen yet). A pause ends on login,
+// logout, or a pause whose supp is one of Options.ResumePauseIDs. The pause
+// reason is the label of the pause id (directory, then Options.PauseLabels),
+// else the raw id. Per agent the board keeps the time in the current state,
+// the current call (id, caller, queue, recorded) and today's totals: calls
+// answered (entries into on_call), seconds on call, seconds paused.
+//
+// # Queues
+//
+// insert_call puts a call in the queue, entered at the event time minus
+// duration_in_queue; connect_call answers it (wait = answer time − entered);
+// delete_call ends it: abandoned if it was never answered (and short
+// abandoned too when it waited less than Options.ShortAbandon), else the
+// handled call ends. The same insert twice, a connect before its insert and
+// a delete for a call never seen count once or not at all.
+//
+// # Service level
+//
+// Calls answered within Options.ServiceLevelThreshold ÷ (answered +
+// abandoned), where abandons shorter than Options.ShortAbandon count in
+// neither. Undefined (ok = false) while the denominator is zero. The average
+// speed of answer is the mean wait of today's answered calls.
+//
+// # Trunks
+//
+// Ringing = inserted and not connected, connected = connected and not
+// deleted; today's total (calls seen), answered (connected) and missed
+// (deleted while ringing).
+//
+// # Days
+//
+// Counters cover today in Options.Location: they reset at midnight and say
+// since when they count (midnight, or the board's creation if later). Live
+// state is never reset. Calls with no event for CallTTL are swept.
+//
+// # Time
+//
+// An event happened at the time it was applied minus its elapse field.
+package state

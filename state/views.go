@@ -1,0 +1,243 @@
+package state
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// AgentRow is one agent as shown.
+type AgentRow struct {
+	ID          string
+	Name        string
+	Placeholder bool     // not in the directory: named "#id"
+	Groups      []string // group ids
+	GroupNames  []string
+	State       AgentState
+	Status      string // the raw operator status, "" when none
+	PauseReason string
+	InState     time.Duration
+	Call        *CallInfo // nil when the agent has none
+	Today       AgentToday
+}
+
+// CallInfo is an agent's current call.
+type CallInfo struct {
+	ID, Caller, QueueID, QueueName string
+	Recorded                       bool
+}
+
+// AgentToday is an agent's totals since the counters started.
+type AgentToday struct {
+	Answered int
+	OnCall   time.Duration
+	Paused   time.Duration
+}
+
+// QueueRow is one queue (agent group) as shown.
+type QueueRow struct {
+	ID, Name        string
+	Placeholder     bool
+	Waiting         int
+	LongestWait     time.Duration
+	InProgress      int
+	Answered        int
+	Abandoned       int
+	ShortAbandoned  int
+	ServiceLevel    float64 // percent; valid when HasServiceLevel
+	HasServiceLevel bool
+	ASA             time.Duration // valid when Answered > 0
+	AgentsLoggedIn  int
+	AgentsAvailable int
+	AgentsOnCall    int
+	AgentsPaused    int
+}
+
+// TrunkRow is one trunk (routing) as shown.
+type TrunkRow struct {
+	ID, Name    string
+	Placeholder bool
+	Ringing     int
+	Connected   int
+	Total       int
+	Answered    int
+	Missed      int
+}
+
+// Totals are the board-wide figures.
+type Totals struct {
+	Agents          map[AgentState]int
+	CallsWaiting    int
+	LongestWait     time.Duration
+	Answered        int
+	Abandoned       int
+	ServiceLevel    float64 // percent; valid when HasServiceLevel
+	HasServiceLevel bool
+	ASA             time.Duration // valid when Answered > 0
+}
+
+// Agents returns every agent, by name then id.
+func (b *Board) Agents(now time.Time) []AgentRow {
+	rows := make([]AgentRow, 0, len(b.agents))
+	for _, a := range b.agents {
+		rows = append(rows, b.agentRow(a, now))
+	}
+	slices.SortFunc(rows, func(x, y AgentRow) int {
+		return cmp.Or(strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)), strings.Compare(x.ID, y.ID))
+	})
+	return rows
+}
+
+func (b *Board) agentRow(a *agent, now time.Time) AgentRow {
+	r := AgentRow{
+		ID: a.id, Name: a.name, Placeholder: a.placeholder, Groups: a.groups,
+		State: a.state, Status: a.status, InState: nonNegative(now.Sub(a.since)),
+		Today: AgentToday{Answered: a.answered, OnCall: a.onCall, Paused: a.paused},
+	}
+	r.GroupNames = make([]string, len(a.groups))
+	for i, g := range a.groups {
+		r.GroupNames[i] = b.groupName(g)
+	}
+	if a.state == Paused {
+		r.PauseReason = b.pauseLabel(a.pauseID)
+	}
+	if a.call != nil {
+		r.Call = &CallInfo{ID: a.call.id, Caller: a.call.caller, QueueID: a.call.queue, Recorded: a.call.recorded}
+		if a.call.queue != "" && a.call.queue != "0" {
+			r.Call.QueueName = b.groupName(a.call.queue)
+		}
+	}
+	ongoing := now.Sub(maxTime(a.since, b.since))
+	if ongoing > 0 {
+		switch a.state {
+		case OnCall:
+			r.Today.OnCall += ongoing
+		case Paused:
+			r.Today.Paused += ongoing
+		}
+	}
+	return r
+}
+
+func (b *Board) groupName(id string) string {
+	if q, ok := b.queues[id]; ok {
+		return q.name
+	}
+	return "#" + id
+}
+
+// Queues returns every queue, by name then id.
+func (b *Board) Queues(now time.Time) []QueueRow {
+	rows := make([]QueueRow, 0, len(b.queues))
+	index := make(map[string]int, len(b.queues))
+	for _, q := range b.queues {
+		r := QueueRow{
+			ID: q.id, Name: q.name, Placeholder: q.placeholder,
+			Answered: q.answered, Abandoned: q.abandoned, ShortAbandoned: q.shortAband,
+		}
+		for _, c := range q.calls {
+			if c.answeredAt.IsZero() {
+				r.Waiting++
+				r.LongestWait = max(r.LongestWait, now.Sub(c.entered))
+			} else {
+				r.InProgress++
+			}
+		}
+		r.ServiceLevel, r.HasServiceLevel = serviceLevel(q.answeredInSL, q.answered, q.abandoned-q.shortAband)
+		if q.answered > 0 {
+			r.ASA = q.totalWait / time.Duration(q.answered)
+		}
+		index[q.id] = len(rows)
+		rows = append(rows, r)
+	}
+	for _, a := range b.agents {
+		for _, g := range a.groups {
+			i, ok := index[g]
+			if !ok {
+				continue
+			}
+			r := &rows[i]
+			switch a.state {
+			case LoggedOut, Unknown:
+				continue
+			case Available:
+				r.AgentsAvailable++
+			case OnCall, Ringing, Calling:
+				r.AgentsOnCall++
+			case Paused:
+				r.AgentsPaused++
+			}
+			r.AgentsLoggedIn++
+		}
+	}
+	slices.SortFunc(rows, func(x, y QueueRow) int {
+		return cmp.Or(strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)), strings.Compare(x.ID, y.ID))
+	})
+	return rows
+}
+
+// Trunks returns every trunk, by name then id.
+func (b *Board) Trunks() []TrunkRow {
+	rows := make([]TrunkRow, 0, len(b.trunks))
+	for _, t := range b.trunks {
+		r := TrunkRow{ID: t.id, Name: t.name, Placeholder: t.placeholder, Total: t.total, Answered: t.answered, Missed: t.missed}
+		for _, c := range t.calls {
+			if c.connected {
+				r.Connected++
+			} else {
+				r.Ringing++
+			}
+		}
+		rows = append(rows, r)
+	}
+	slices.SortFunc(rows, func(x, y TrunkRow) int {
+		return cmp.Or(strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)), strings.Compare(x.ID, y.ID))
+	})
+	return rows
+}
+
+// Totals sums the board.
+func (b *Board) Totals(now time.Time) Totals {
+	t := Totals{Agents: make(map[AgentState]int, len(AllStates))}
+	for _, a := range b.agents {
+		t.Agents[a.state]++
+	}
+	var inSL, shortAband int
+	var wait time.Duration
+	for _, q := range b.queues {
+		for _, c := range q.calls {
+			if c.answeredAt.IsZero() {
+				t.CallsWaiting++
+				t.LongestWait = max(t.LongestWait, now.Sub(c.entered))
+			}
+		}
+		t.Answered += q.answered
+		t.Abandoned += q.abandoned
+		inSL += q.answeredInSL
+		shortAband += q.shortAband
+		wait += q.totalWait
+	}
+	t.ServiceLevel, t.HasServiceLevel = serviceLevel(inSL, t.Answered, t.Abandoned-shortAband)
+	if t.Answered > 0 {
+		t.ASA = wait / time.Duration(t.Answered)
+	}
+	return t
+}
+
+func serviceLevel(inSL, answered, countedAbandons int) (float64, bool) {
+	den := answered + countedAbandons
+	if den <= 0 {
+		return 0, false
+	}
+	return 100 * float64(inSL) / float64(den), true
+}
+
+func nonNegative(d time.Duration) time.Duration { return max(d, 0) }
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
