@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zishang520/engine.io-client-go/transports"
+	"github.com/zishang520/engine.io/v2/types"
 	"github.com/zishang520/socket.io-client-go/socket"
 )
 
@@ -86,6 +88,11 @@ func New(cfg Config) *Feed {
 	return &Feed{cfg: cfg}
 }
 
+// ReasonInitRefused is the disconnection reason when the server closes the
+// socket after `init` without sending any update: the way a refused or
+// expired token shows, since the protocol has no refusal message.
+const ReasonInitRefused = "the server closed the connection right after init: token refused or expired"
+
 // authRetryAfterRefusal is how long the feed waits after the server refused
 // the credentials: accounts get locked by eager retries.
 const authRetryAfterRefusal = time.Minute
@@ -144,7 +151,7 @@ func (f *Feed) authenticate(ctx context.Context) (Directory, error) {
 // library reconnects the transport by itself and `init` is sent again on
 // every connect; the session ends when ctx ends or the server closes the
 // socket (which is how a refused token shows). healthy reports whether the
-// session was live at some point.
+// session received at least one update.
 func (f *Feed) stream(ctx context.Context, dir Directory, out chan<- Message) (healthy bool, reason string) {
 	opts := socket.DefaultOptions()
 	opts.SetPath(f.cfg.SocketIOPath)
@@ -155,9 +162,29 @@ func (f *Feed) stream(ctx context.Context, dir Directory, out chan<- Message) (h
 	opts.SetRandomizationFactor(0.5)
 	opts.SetTimeout(10 * time.Second)
 	opts.SetAutoConnect(false)
+	opts.SetTransports(types.NewSet(transports.WebSocket))
 
 	manager := socket.NewManager(strings.TrimRight(f.cfg.URL, "/"), opts)
 	io := manager.Socket("/", opts)
+
+	// Listeners run on the library's goroutines and may fire after the
+	// session ended: once it has, they must deliver nothing.
+	session, endSession := context.WithCancel(ctx)
+	var sendMu sync.Mutex
+	sessionOver := false
+	deliver := func(m Message) {
+		sendMu.Lock()
+		defer sendMu.Unlock()
+		if !sessionOver {
+			send(session, out, m)
+		}
+	}
+	defer func() {
+		endSession()
+		sendMu.Lock()
+		sessionOver = true
+		sendMu.Unlock()
+	}()
 
 	ended := make(chan string, 1)
 	end := func(why string) {
@@ -167,14 +194,14 @@ func (f *Feed) stream(ctx context.Context, dir Directory, out chan<- Message) (h
 		}
 	}
 	var mu sync.Mutex
-	var wasLive bool
+	var wasLive, updatedSinceInit bool
 
 	io.On("connect", func(...any) {
-		io.Emit("init", "supervisor", string(dir.Target), dir.Token.Reveal())
 		mu.Lock()
-		wasLive = true
+		updatedSinceInit = false
 		mu.Unlock()
-		f.status(ctx, out, &StatusMsg{State: Live, Protocol: "v4", At: f.cfg.Now()})
+		io.Emit("init", "supervisor", string(dir.Target), dir.Token.Reveal())
+		deliver(&StatusMsg{State: Live, Protocol: "v4", At: f.cfg.Now()})
 	})
 	io.On("disconnect", func(args ...any) {
 		why := "disconnected"
@@ -182,24 +209,34 @@ func (f *Feed) stream(ctx context.Context, dir Directory, out chan<- Message) (h
 			why = fmt.Sprint(args[0])
 		}
 		if !io.Active() { // the server closed the socket: the library will not retry
-			end("the server closed the connection (" + why + ")")
+			mu.Lock()
+			refused := !updatedSinceInit
+			mu.Unlock()
+			if refused {
+				end(ReasonInitRefused)
+			} else {
+				end("the server closed the connection")
+			}
 			return
 		}
 		now := f.cfg.Now()
-		f.status(ctx, out, &StatusMsg{State: Disconnected, Reason: why, At: now})
+		deliver(&StatusMsg{State: Disconnected, Reason: why, At: now})
 	})
 	io.On("connect_error", func(args ...any) {
 		why := "connection failed"
 		if len(args) > 0 {
 			why = fmt.Sprintf("connection failed: %v", args[0])
 		}
-		f.status(ctx, out, &StatusMsg{State: Disconnected, Reason: why, At: f.cfg.Now()})
+		deliver(&StatusMsg{State: Disconnected, Reason: why, At: f.cfg.Now()})
 	})
 	io.On("update", func(args ...any) {
 		if len(args) == 0 {
 			return
 		}
-		send(ctx, out, f.event(args[0]))
+		mu.Lock()
+		updatedSinceInit, wasLive = true, true
+		mu.Unlock()
+		deliver(f.event(args[0]))
 	})
 	io.Connect()
 

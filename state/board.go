@@ -1,6 +1,7 @@
 package state
 
 import (
+	"strings"
 	"time"
 
 	"callboard/feed"
@@ -36,7 +37,18 @@ type Options struct {
 	ShortAbandon          time.Duration     // default 5 s
 	Location              *time.Location    // the day's timezone; default time.Local
 	EventLogSize          int               // default 500
+	CallerID              CallerDisplay     // default CallerMask
 }
+
+// CallerDisplay says how caller numbers are shown.
+type CallerDisplay string
+
+// Caller number display modes.
+const (
+	CallerMask CallerDisplay = "mask" // keep the first 3 and the last 2 digits
+	CallerFull CallerDisplay = "full"
+	CallerHide CallerDisplay = "hide"
+)
 
 func (o Options) withDefaults() Options {
 	if o.ResumePauseIDs == nil {
@@ -50,6 +62,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Location == nil {
 		o.Location = time.Local
+	}
+	if o.CallerID == "" {
+		o.CallerID = CallerMask
 	}
 	if o.EventLogSize == 0 {
 		o.EventLogSize = 500
@@ -68,6 +83,7 @@ const (
 
 type agent struct {
 	id, name    string
+	sortKey     string // lower-case name
 	groups      []string
 	placeholder bool
 
@@ -209,7 +225,7 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 			continue
 		}
 		ag := b.agent(string(a.ID), now)
-		ag.name, ag.placeholder = a.Name, false
+		ag.name, ag.sortKey, ag.placeholder = a.Name, strings.ToLower(a.Name), false
 		ag.groups = ag.groups[:0]
 		for _, g := range a.Groups {
 			ag.groups = append(ag.groups, string(g))
@@ -251,7 +267,7 @@ func (b *Board) Since() time.Time { return b.since }
 func (b *Board) agent(id string, now time.Time) *agent {
 	a, ok := b.agents[id]
 	if !ok {
-		a = &agent{id: id, name: "#" + id, placeholder: true, state: Unknown, since: now}
+		a = &agent{id: id, name: "#" + id, sortKey: "#" + id, placeholder: true, state: Unknown, since: now}
 		b.agents[id] = a
 	}
 	return a

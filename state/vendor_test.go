@@ -59,8 +59,8 @@ func TestVendorExamples(t *testing.T) {
 	if a8.Name != "#8" || !a8.Placeholder {
 		t.Errorf("agent 8 should be a placeholder named #8, got %q", a8.Name)
 	}
-	if a8.State != OnCall || a8.Call == nil || a8.Call.ID != "-17137" || a8.Call.Caller != "3363441111" || !a8.Call.Recorded {
-		t.Errorf("agent 8 = %+v call %+v, want on_call with call -17137 from 3363441111, recorded", a8, a8.Call)
+	if a8.State != OnCall || a8.Call == nil || a8.Call.ID != "-17137" || a8.Call.Caller != "336*****11" || !a8.Call.Recorded {
+		t.Errorf("agent 8 = %+v call %+v, want on_call with call -17137 from 336*****11 (masked), recorded", a8, a8.Call)
 	}
 	if a8.Today.Answered != 1 {
 		t.Errorf("agent 8 answered %d, want 1", a8.Today.Answered)

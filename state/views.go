@@ -79,13 +79,17 @@ type Totals struct {
 
 // Agents returns every agent, by name then id.
 func (b *Board) Agents(now time.Time) []AgentRow {
-	rows := make([]AgentRow, 0, len(b.agents))
+	order := make([]*agent, 0, len(b.agents))
 	for _, a := range b.agents {
-		rows = append(rows, b.agentRow(a, now))
+		order = append(order, a)
 	}
-	slices.SortFunc(rows, func(x, y AgentRow) int {
-		return cmp.Or(strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)), strings.Compare(x.ID, y.ID))
+	slices.SortFunc(order, func(x, y *agent) int {
+		return cmp.Or(strings.Compare(x.sortKey, y.sortKey), strings.Compare(x.id, y.id))
 	})
+	rows := make([]AgentRow, len(order))
+	for i, a := range order {
+		rows[i] = b.agentRow(a, now)
+	}
 	return rows
 }
 
@@ -103,7 +107,7 @@ func (b *Board) agentRow(a *agent, now time.Time) AgentRow {
 		r.PauseReason = b.pauseLabel(a.pauseID)
 	}
 	if a.call != nil {
-		r.Call = &CallInfo{ID: a.call.id, Caller: a.call.caller, QueueID: a.call.queue, Recorded: a.call.recorded}
+		r.Call = &CallInfo{ID: a.call.id, Caller: b.showCaller(a.call.caller), QueueID: a.call.queue, Recorded: a.call.recorded}
 		if a.call.queue != "" && a.call.queue != "0" {
 			r.Call.QueueName = b.groupName(a.call.queue)
 		}
@@ -240,4 +244,28 @@ func maxTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// showCaller applies Options.CallerID to a caller number.
+func (b *Board) showCaller(number string) string {
+	switch b.opts.CallerID {
+	case CallerFull:
+		return number
+	case CallerHide:
+		return ""
+	}
+	return maskCaller(number)
+}
+
+// maskCaller keeps the first 3 and the last 2 characters and hides the
+// rest; numbers of 5 characters or fewer have nothing between to hide.
+func maskCaller(number string) string {
+	runes := []rune(number)
+	if len(runes) <= 5 {
+		return number
+	}
+	for i := 3; i < len(runes)-2; i++ {
+		runes[i] = '*'
+	}
+	return string(runes)
 }

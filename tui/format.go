@@ -1,0 +1,41 @@
+package tui
+
+import (
+	"strconv"
+	"time"
+)
+
+// noValue stands in a cell whose figure is undefined.
+const noValue = "—"
+
+// clockDuration writes d as m:ss, or h:mm:ss from one hour on.
+func clockDuration(d time.Duration) string {
+	s := int64(max(d, 0) / time.Second)
+	h, m, sec := s/3600, s/60%60, s%60
+	b := make([]byte, 0, 10)
+	if h > 0 {
+		b = strconv.AppendInt(b, h, 10)
+		b = append(b, ':')
+		b = appendTwo(b, m)
+	} else {
+		b = strconv.AppendInt(b, m, 10)
+	}
+	b = append(b, ':')
+	return string(appendTwo(b, sec))
+}
+
+func appendTwo(b []byte, n int64) []byte {
+	return append(b, byte('0'+n/10), byte('0'+n%10))
+}
+
+// age writes d briefly: 3s, 4m07s, 2h05m.
+func age(d time.Duration) string {
+	s := int64(max(d, 0) / time.Second)
+	switch {
+	case s < 60:
+		return strconv.FormatInt(s, 10) + "s"
+	case s < 3600:
+		return string(appendTwo(append(strconv.AppendInt(nil, s/60, 10), 'm'), s%60)) + "s"
+	}
+	return string(appendTwo(append(strconv.AppendInt(nil, s/3600, 10), 'h'), s/60%60)) + "m"
+}

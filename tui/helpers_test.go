@@ -1,0 +1,75 @@
+package tui
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"callboard/feed"
+	"callboard/state"
+)
+
+// start is the fixed clock of the tests: the vendor's sample timestamp.
+var start = time.Unix(1547651821, 0).UTC()
+
+func fixedClock() time.Time { return start }
+
+// event decodes a vendor-shaped payload as the feed would deliver it.
+func event(t testing.TB, raw string) *feed.Event {
+	t.Helper()
+	u, err := feed.Decode([]byte(raw))
+	return &feed.Event{Received: start, Raw: []byte(raw), Update: u, Err: err}
+}
+
+// directory is a small fixed directory; one agent's name carries an
+// escape sequence, as outside text may.
+func directory() *feed.DirectoryMsg {
+	return &feed.DirectoryMsg{At: start, Directory: feed.Directory{
+		Agents: []feed.Agent{
+			{ID: "1", Name: "Alice Martin", Groups: []feed.Text{"10"}},
+			{ID: "2", Name: "Bob Durand", Groups: []feed.Text{"10", "11"}},
+			{ID: "3", Name: "Chloé Petit", Groups: []feed.Text{"11"}},
+			{ID: "4", Name: "David\x1b[2J Roux\a", Groups: []feed.Text{"11"}},
+		},
+		Groups: []feed.Named{{ID: "10", Name: "Support"}, {ID: "11", Name: "Sales"}},
+		Trunks: []feed.Named{{ID: "345940", Name: "Paris 01"}, {ID: "346223", Name: "Lyon 04"}},
+		Pauses: []feed.Named{{ID: "2", Name: "Lunch"}},
+		Target: "99",
+	}}
+}
+
+// bigBoard is a board of n agents, all logged in.
+func bigBoard(t testing.TB, n int) *state.Board {
+	t.Helper()
+	b := state.New(state.Options{Location: time.UTC}, start)
+	d := feed.Directory{Groups: []feed.Named{{ID: "10", Name: "Support"}}}
+	for i := range n {
+		id := feed.Text(strconv.Itoa(i + 1))
+		d.Agents = append(d.Agents, feed.Agent{ID: id, Name: "Agent " + string(id), Groups: []feed.Text{"10"}})
+	}
+	b.SetDirectory(d, start)
+	for i := range n {
+		b.Apply(event(t, `{"ts":1547651821,"elapse":`+strconv.Itoa(i%4000)+`,"cpt":`+strconv.Itoa(i+1)+
+			`,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":`+strconv.Itoa(i+1)+`,"id_client":1}}}`), start)
+	}
+	return b
+}
+
+func keyRunes(s string) tea.KeyMsg {
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// update sends msgs to m in turn, as the program would, and returns the
+// model and the last command.
+func update(t testing.TB, m Model, msgs ...tea.Msg) (Model, tea.Cmd) {
+	t.Helper()
+	var cmd tea.Cmd
+	for _, msg := range msgs {
+		var next tea.Model
+		next, cmd = m.Update(msg)
+		m = next.(Model)
+	}
+	return m, cmd
+}

@@ -1,0 +1,215 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"callboard/feed"
+	"callboard/state"
+)
+
+// Config is what a board needs.
+type Config struct {
+	// Title heads the screen, e.g. "callboard — demo".
+	Title string
+	// Messages delivers the feed's messages. Nil shows the board as it is; a
+	// closed channel shows "feed stopped".
+	Messages <-chan feed.Message
+	// Board is the state to show and update. Nil creates one with Options.
+	Board   *state.Board
+	Options state.Options
+	// Now is the clock; nil means time.Now. Tests pass a fixed one.
+	Now func() time.Time
+	// MaxBatch caps the feed messages applied in one update; 0 means
+	// DefaultMaxBatch.
+	MaxBatch int
+}
+
+// Model is the board's Bubble Tea model. It owns the board: only Update
+// mutates it, View renders the rows Update prepared.
+type Model struct {
+	board    *state.Board
+	feed     <-chan feed.Message
+	now      func() time.Time
+	title    string
+	maxBatch int
+	stopped  bool // the feed channel was closed
+	pending  bool // a refreshMsg is on its way
+
+	keys   keyMap
+	help   help.Model
+	styles styles
+
+	width, height int
+	tab           tab
+	scroll        [tabCount]scroll
+
+	// prepared by refresh, at clock
+	clock  time.Time
+	agents []state.AgentRow
+	queues []state.QueueRow
+	trunks []state.TrunkRow
+	health state.FeedHealth
+}
+
+// New returns the model for cfg.
+func New(cfg Config) Model {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = DefaultMaxBatch
+	}
+	now := cfg.Now()
+	if cfg.Board == nil {
+		cfg.Board = state.New(cfg.Options, now)
+	}
+	m := Model{
+		board:    cfg.Board,
+		feed:     cfg.Messages,
+		now:      cfg.Now,
+		title:    sanitize(cfg.Title),
+		maxBatch: cfg.MaxBatch,
+		keys:     newKeyMap(),
+		help:     help.New(),
+		styles:   newStyles(),
+	}
+	m.refresh(now)
+	return m
+}
+
+// Init starts the feed reader and the clock.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(m.waitFeed(), tick())
+}
+
+func (m Model) waitFeed() tea.Cmd {
+	if m.feed == nil || m.stopped {
+		return nil
+	}
+	return waitForFeed(m.feed, m.maxBatch)
+}
+
+// Update applies feed batches and ticks to the board, and handles keys and
+// resizes.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case feedBatchMsg:
+		now := m.now()
+		for _, fm := range msg.msgs {
+			m.board.Handle(fm, now)
+		}
+		m.stopped = m.stopped || msg.closed
+		cmd := tea.Batch(m.waitFeed(), m.changed(now))
+		return m, cmd
+	case refreshMsg:
+		m.pending = false
+		m.refresh(m.now())
+		return m, nil
+	case tickMsg:
+		now := m.now()
+		m.board.Tick(now)
+		m.refresh(now)
+		return m, tick()
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.clampAll()
+		return m, nil
+	case tea.KeyMsg:
+		return m.updateKey(msg)
+	}
+	return m, nil
+}
+
+func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := &m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Tabs):
+		if t := tab(msg.String()[0] - '1'); t < tabCount {
+			m.tab = t
+		}
+	case key.Matches(msg, k.Next):
+		m.tab = (m.tab + 1) % tabCount
+	case key.Matches(msg, k.Prev):
+		m.tab = (m.tab + tabCount - 1) % tabCount
+	case key.Matches(msg, k.Up):
+		m.moveCursor(-1)
+	case key.Matches(msg, k.Down):
+		m.moveCursor(1)
+	case key.Matches(msg, k.PageUp):
+		m.moveCursor(-m.visibleRows())
+	case key.Matches(msg, k.PageDown):
+		m.moveCursor(m.visibleRows())
+	case key.Matches(msg, k.Home):
+		m.moveCursor(-m.rowCount(m.tab))
+	case key.Matches(msg, k.End):
+		m.moveCursor(m.rowCount(m.tab))
+	}
+	return m, nil
+}
+
+// changed refreshes the rows after the board changed at now, or, when the
+// last refresh is too recent, has one come later.
+func (m *Model) changed(now time.Time) tea.Cmd {
+	if m.pending {
+		return nil
+	}
+	since := now.Sub(m.clock)
+	if since >= refreshEvery {
+		m.refresh(now)
+		return nil
+	}
+	m.pending = true
+	wait := refreshEvery - max(since, 0)
+	return tea.Tick(wait, func(time.Time) tea.Msg { return refreshMsg{} })
+}
+
+// refresh prepares the rows View shows, as of now.
+func (m *Model) refresh(now time.Time) {
+	m.clock = now
+	m.agents = m.board.Agents(now)
+	m.queues = m.board.Queues(now)
+	m.trunks = m.board.Trunks()
+	m.health = m.board.Feed()
+	m.clampAll()
+}
+
+func (m *Model) moveCursor(by int) {
+	sc := &m.scroll[m.tab]
+	sc.cursor += by
+	sc.clamp(m.rowCount(m.tab), m.visibleRows())
+}
+
+func (m *Model) clampAll() {
+	for t := range tabCount {
+		m.scroll[t].clamp(m.rowCount(t), m.visibleRows())
+	}
+}
+
+func (m *Model) rowCount(t tab) int {
+	switch t {
+	case tabAgents:
+		return len(m.agents)
+	case tabQueues:
+		return len(m.queues)
+	case tabTrunks:
+		return len(m.trunks)
+	}
+	return 0
+}
+
+// Lines around the table: header, tabs, footer; and the table's titles.
+const (
+	chromeLines = 3
+	titleLines  = 1
+)
+
+// visibleRows is how many table rows fit the window.
+func (m *Model) visibleRows() int {
+	return max(m.height-chromeLines-titleLines, 1)
+}

@@ -1,0 +1,59 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// killAfter is how long Run lets the program quit gracefully after ctx ends
+// before it kills it.
+const killAfter = 2 * time.Second
+
+// Run runs m full screen until the user quits or ctx ends, then restores the
+// terminal. When ctx ends the program is asked to quit, and killed if it has
+// not within two seconds; tea restores the terminal either way. opts are
+// passed to tea.NewProgram after the board's own (the alternate screen).
+//
+// Run returns nil when the user quit or ctx ended it, else the program's
+// error (no terminal, a panic in Update or View, …).
+func Run(ctx context.Context, m Model, opts ...tea.ProgramOption) error {
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithAltScreen()}, opts...)...)
+	done := make(chan struct{})
+	go stopOnDone(ctx, p, done)
+	_, err := p.Run()
+	close(done)
+	if ctx.Err() != nil && errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrProgramPanic) {
+		return nil
+	}
+	return err
+}
+
+// stopOnDone ends p when ctx ends, unless done closes first.
+func stopOnDone(ctx context.Context, p *tea.Program, done <-chan struct{}) {
+	defer func() {
+		if recover() != nil {
+			p.Kill()
+		}
+	}()
+	select {
+	case <-done:
+		return
+	case <-ctx.Done():
+	}
+	// Quit waits for the event loop to take the message; it returns once
+	// the program has ended, whichever way.
+	go func() {
+		defer func() { _ = recover() }() // the timer below still kills p
+		p.Quit()
+	}()
+	t := time.NewTimer(killAfter)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		p.Kill()
+	}
+}

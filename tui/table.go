@@ -1,0 +1,183 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// column describes one column of a table.
+type column struct {
+	title string
+	width int  // the width, or the least width when grow > 0
+	grow  int  // share of the spare width this column takes
+	right bool // numbers are aligned right
+}
+
+// cell is one table cell: sanitised text and its style, nil for plain.
+type cell struct {
+	text  string
+	style *lipgloss.Style
+}
+
+// table is what renderTable draws: n rows, of which row builds only those
+// on screen.
+type table struct {
+	cols  []column
+	n     int
+	row   func(i int) []cell
+	empty string // shown when n is 0
+}
+
+// scroll is a table's cursor and the first row on screen.
+type scroll struct {
+	cursor, offset int
+}
+
+// clamp keeps the cursor on a row and on screen, and the screen full when
+// rows were removed.
+func (s *scroll) clamp(n, visible int) {
+	visible = max(visible, 1)
+	s.cursor = max(min(s.cursor, n-1), 0)
+	if s.cursor < s.offset {
+		s.offset = s.cursor
+	}
+	if s.cursor >= s.offset+visible {
+		s.offset = s.cursor - visible + 1
+	}
+	s.offset = max(min(s.offset, n-visible), 0)
+}
+
+const (
+	gap    = "  " // between columns
+	mark   = "› " // before the cursor's row
+	noMark = "  " // before the other rows
+	colGap = len(gap)
+	gutter = len(noMark)
+)
+
+// layout returns the width of each column for a table width cells wide.
+// Columns are in order of importance: those that do not fit at their least
+// width are dropped from the right (width 0), the first is cut if it must.
+func layout(cols []column, width int) []int {
+	widths := make([]int, len(cols))
+	used, n := gutter, 0
+	for _, c := range cols {
+		next := used + c.width
+		if n > 0 {
+			next += colGap
+		}
+		if next > width && n > 0 {
+			break
+		}
+		used, n = next, n+1
+	}
+	grow := 0
+	for i, c := range cols[:n] {
+		widths[i] = c.width
+		grow += c.grow
+	}
+	spare := width - used
+	switch {
+	case spare < 0:
+		widths[0] = max(widths[0]+spare, 0)
+	case spare > 0 && grow > 0:
+		last, given := 0, 0
+		for i, c := range cols[:n] {
+			if c.grow > 0 {
+				add := spare * c.grow / grow
+				widths[i] += add
+				given += add
+				last = i
+			}
+		}
+		widths[last] += spare - given
+	}
+	return widths
+}
+
+// renderTable writes t in exactly height lines of at most width cells: the
+// column titles, then the rows from sc.offset that fit, then blank lines.
+func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, height int) {
+	if height <= 0 {
+		return
+	}
+	widths := layout(t.cols, width)
+	titles := make([]cell, len(t.cols))
+	for i, c := range t.cols {
+		titles[i] = cell{text: c.title}
+	}
+	writeRow(b, t.cols, widths, titles, false, &st.tableHeader)
+	lines := 1
+	if t.n == 0 && t.empty != "" && height > 1 {
+		b.WriteString(st.dim.Render(fit(t.empty, width, false)))
+		b.WriteByte('\n')
+		lines++
+	}
+	for i := sc.offset; i < t.n && lines < height; i++ {
+		if i == sc.cursor {
+			writeRow(b, t.cols, widths, t.row(i), true, &st.selected)
+		} else {
+			writeRow(b, t.cols, widths, t.row(i), false, nil)
+		}
+		lines++
+	}
+	for ; lines < height; lines++ {
+		b.WriteByte('\n')
+	}
+}
+
+// writeRow writes one line. A line style (titles, the cursor's row) takes
+// the place of the cells' own.
+func writeRow(b *strings.Builder, cols []column, widths []int, cells []cell, cursor bool, line *lipgloss.Style) {
+	var l strings.Builder
+	if cursor {
+		l.WriteString(mark)
+	} else {
+		l.WriteString(noMark)
+	}
+	for i, w := range widths {
+		if w == 0 {
+			break
+		}
+		if i > 0 {
+			l.WriteString(gap)
+		}
+		var c cell
+		if i < len(cells) {
+			c = cells[i]
+		}
+		text := fit(c.text, w, cols[i].right)
+		if line == nil && c.style != nil {
+			text = c.style.Render(text)
+		}
+		l.WriteString(text)
+	}
+	if line != nil {
+		b.WriteString(line.Render(l.String()))
+	} else {
+		b.WriteString(l.String())
+	}
+	b.WriteByte('\n')
+}
+
+// fit truncates s with "…" or pads it with spaces to exactly w cells.
+func fit(s string, w int, right bool) string {
+	if w <= 0 {
+		return ""
+	}
+	n := ansi.StringWidth(s)
+	if n > w {
+		s = ansi.Truncate(s, w, "…")
+		n = ansi.StringWidth(s)
+	}
+	if n == w {
+		return s
+	}
+	pad := strings.Repeat(" ", w-n)
+	if right {
+		return pad + s
+	}
+	return s + pad
+}

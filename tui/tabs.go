@@ -1,0 +1,160 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"callboard/state"
+)
+
+// tab is one of the board's pages.
+type tab int
+
+const (
+	tabAgents tab = iota
+	tabQueues
+	tabTrunks
+	tabCount
+)
+
+func (t tab) String() string {
+	switch t {
+	case tabAgents:
+		return "Agents"
+	case tabQueues:
+		return "Queues"
+	case tabTrunks:
+		return "Trunks"
+	}
+	return "tab " + strconv.Itoa(int(t))
+}
+
+// table returns the active tab's table.
+func (m *Model) table() table {
+	switch m.tab {
+	case tabQueues:
+		return m.queueTable()
+	case tabTrunks:
+		return m.trunkTable()
+	}
+	return m.agentTable()
+}
+
+var agentColumns = []column{
+	{title: "Name", width: 12, grow: 3},
+	{title: "State", width: 15},
+	{title: "In state", width: 8, right: true},
+	{title: "Pause reason", width: 12, grow: 2},
+	{title: "Caller", width: 12, grow: 1},
+	{title: "Queue", width: 10, grow: 2},
+	{title: "Groups", width: 10, grow: 2},
+}
+
+func (m *Model) agentTable() table {
+	return table{cols: agentColumns, n: len(m.agents), empty: "no agents yet", row: func(i int) []cell {
+		r := &m.agents[i]
+		st := m.styles.agentState[r.State]
+		cells := []cell{
+			m.nameCell(r.Name, r.Placeholder),
+			{text: stateText(r), style: &st},
+			{text: clockDuration(r.InState)},
+			{text: sanitize(r.PauseReason)},
+			{}, {},
+			{text: sanitize(strings.Join(r.GroupNames, ", "))},
+		}
+		if c := r.Call; c != nil {
+			cells[4].text = sanitize(c.Caller)
+			cells[5].text = sanitize(c.QueueName)
+		}
+		return cells
+	}}
+}
+
+// stateText names an agent's state; an operator status the board does not
+// know is shown as it came.
+func stateText(r *state.AgentRow) string {
+	switch r.State {
+	case state.Other:
+		if r.Status != "" {
+			return sanitize(r.Status)
+		}
+	case state.OnCall:
+		return "on call"
+	case state.LoggedOut:
+		return "logged out"
+	}
+	return string(r.State)
+}
+
+var queueColumns = []column{
+	{title: "Name", width: 12, grow: 1},
+	{title: "Waiting", width: 7, right: true},
+	{title: "Longest wait", width: 12, right: true},
+	{title: "In progress", width: 11, right: true},
+	{title: "Answered", width: 8, right: true},
+	{title: "Abandoned", width: 9, right: true},
+	{title: "SL %", width: 5, right: true},
+	{title: "ASA", width: 6, right: true},
+	{title: "Avail/Logged in", width: 15, right: true},
+}
+
+func (m *Model) queueTable() table {
+	return table{cols: queueColumns, n: len(m.queues), empty: "no queues yet", row: func(i int) []cell {
+		r := &m.queues[i]
+		waiting, longest := cell{text: "0"}, cell{text: noValue}
+		if r.Waiting > 0 {
+			waiting = cell{text: strconv.Itoa(r.Waiting), style: &m.styles.warn}
+			longest = cell{text: clockDuration(r.LongestWait), style: &m.styles.warn}
+		}
+		sl, asa := noValue, noValue
+		if r.HasServiceLevel {
+			sl = strconv.FormatFloat(r.ServiceLevel, 'f', 0, 64) + "%"
+		}
+		if r.Answered > 0 {
+			asa = clockDuration(r.ASA)
+		}
+		return []cell{
+			m.nameCell(r.Name, r.Placeholder),
+			waiting,
+			longest,
+			{text: strconv.Itoa(r.InProgress)},
+			{text: strconv.Itoa(r.Answered)},
+			{text: strconv.Itoa(r.Abandoned)},
+			{text: sl},
+			{text: asa},
+			{text: strconv.Itoa(r.AgentsAvailable) + "/" + strconv.Itoa(r.AgentsLoggedIn)},
+		}
+	}}
+}
+
+var trunkColumns = []column{
+	{title: "Name", width: 12, grow: 1},
+	{title: "Ringing", width: 7, right: true},
+	{title: "Connected", width: 9, right: true},
+	{title: "Total", width: 6, right: true},
+	{title: "Answered", width: 8, right: true},
+	{title: "Missed", width: 6, right: true},
+}
+
+func (m *Model) trunkTable() table {
+	return table{cols: trunkColumns, n: len(m.trunks), empty: "no trunks yet", row: func(i int) []cell {
+		r := &m.trunks[i]
+		return []cell{
+			m.nameCell(r.Name, r.Placeholder),
+			{text: strconv.Itoa(r.Ringing)},
+			{text: strconv.Itoa(r.Connected)},
+			{text: strconv.Itoa(r.Total)},
+			{text: strconv.Itoa(r.Answered)},
+			{text: strconv.Itoa(r.Missed)},
+		}
+	}}
+}
+
+// nameCell shows a name; dimmed when the directory did not have it.
+func (m *Model) nameCell(name string, placeholder bool) cell {
+	c := cell{text: sanitize(name)}
+	if placeholder {
+		c.style = &m.styles.dim
+	}
+	return c
+}

@@ -1,0 +1,120 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"callboard/feed"
+)
+
+// The smallest window the board draws itself in.
+const (
+	minWidth  = 40
+	minHeight = chromeLines + titleLines + 1
+)
+
+// View draws the board: header, tabs, the active table and the footer, in
+// exactly the window's height and never wider than it.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if m.width < minWidth || m.height < minHeight {
+		return ansi.Truncate("window too small", m.width, "…")
+	}
+	var b strings.Builder
+	b.WriteString(m.headerView())
+	b.WriteByte('\n')
+	b.WriteString(m.tabsView())
+	b.WriteByte('\n')
+	renderTable(&b, &m.styles, m.table(), m.scroll[m.tab], m.width, m.height-chromeLines)
+	b.WriteString(m.footerView())
+	return b.String()
+}
+
+// headerView is the title and the feed's status on the left, the age of the
+// last event and the clock on the right. The status is cut short first.
+func (m *Model) headerView() string {
+	st := &m.styles
+	left := m.statusView()
+	if m.title != "" {
+		left = st.title.Render(m.title) + "  " + left
+	}
+	lastEvent := "no events yet"
+	if at := m.health.LastEventAt; !at.IsZero() {
+		lastEvent = "last event " + age(m.clock.Sub(at)) + " ago"
+	}
+	right := st.dim.Render(lastEvent) + "  " + m.clock.Format("15:04:05")
+	return spread(left, right, m.width)
+}
+
+// statusView is the connection state, coloured, with why it is down.
+func (m *Model) statusView() string {
+	st, h := &m.styles, &m.health
+	if m.stopped {
+		return st.down.Render("● feed stopped")
+	}
+	switch h.State {
+	case feed.Live:
+		return st.live.Render("● live")
+	case feed.Connecting:
+		return st.connecting.Render("● connecting…")
+	}
+	s := "● " + h.State.String()
+	if reason := strings.TrimSpace(sanitize(h.Reason)); reason != "" {
+		s += ": " + reason
+	}
+	if h.NextRetry.After(m.clock) {
+		s += " (retry in " + age(h.NextRetry.Sub(m.clock)) + ")"
+	}
+	return st.down.Render(s)
+}
+
+// tabsView names the tabs, the active one marked, and which rows are on
+// screen.
+func (m *Model) tabsView() string {
+	st := &m.styles
+	var b strings.Builder
+	for t := range tabCount {
+		if t == m.tab {
+			b.WriteString(st.activeTab.Render("[" + t.String() + "]"))
+		} else {
+			b.WriteString(st.tab.Render(" " + t.String() + " "))
+		}
+		b.WriteByte(' ')
+	}
+	n, pos := m.rowCount(m.tab), ""
+	if n > 0 {
+		first := m.scroll[m.tab].offset + 1
+		last := min(first+m.visibleRows()-1, n)
+		pos = st.dim.Render("rows " + strconv.Itoa(first) + "–" + strconv.Itoa(last) + " of " + strconv.Itoa(n))
+	}
+	return spread(b.String(), pos, m.width)
+}
+
+// footerView is the key help on the left, the counts on the right.
+func (m *Model) footerView() string {
+	counts := "agents " + strconv.Itoa(len(m.agents))
+	if n := m.health.Rejected; n > 0 {
+		counts += "  " + m.styles.warn.Render("rejected "+strconv.Itoa(n))
+	}
+	h := m.help
+	h.Width = max(m.width-lipgloss.Width(counts)-2, 0)
+	return spread(h.View(m.keys), counts, m.width)
+}
+
+// spread puts left and right on one line width cells wide, right-aligned
+// right. When they do not fit, right is dropped and left cut with "…".
+func spread(left, right string, width int) string {
+	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	if right != "" && lw+2+rw <= width {
+		return left + strings.Repeat(" ", width-lw-rw) + right
+	}
+	if right != "" && rw+2 < width {
+		return ansi.Truncate(left, width-rw-2, "…") + "  " + right
+	}
+	return ansi.Truncate(left, width, "…")
+}

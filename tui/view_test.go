@@ -1,0 +1,155 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"callboard/feed"
+)
+
+func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+func TestViewDrawsOnlyTheRowsThatFit(t *testing.T) {
+	m := New(Config{Board: bigBoard(t, 5000), Now: fixedClock})
+	m, _ = update(t, m, sizeMsg(120, 30))
+	v := m.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) > 30 {
+		t.Fatalf("%d lines for a 30-line window", len(lines))
+	}
+	for i, l := range lines {
+		if w := lipgloss.Width(l); w > 120 {
+			t.Errorf("line %d is %d wide, window is 120: %q", i, w, l)
+		}
+	}
+	if !strings.Contains(v, "Agent 1 ") || strings.Contains(v, "Agent 999 ") {
+		t.Errorf("want the first rows by name only:\n%s", v)
+	}
+	if !strings.Contains(v, "rows 1–26 of 5000") {
+		t.Errorf("no row position in:\n%s", v)
+	}
+}
+
+func TestViewBeforeTheFirstSizeIsEmpty(t *testing.T) {
+	m := New(Config{Board: bigBoard(t, 100), Now: fixedClock})
+	if v := m.View(); v != "" {
+		t.Errorf("View before any size = %q, want empty", v)
+	}
+	m, _ = update(t, m, sizeMsg(10, 3))
+	if v := m.View(); v != "window to…" {
+		t.Errorf("View in a tiny window = %q", v)
+	}
+}
+
+func TestKeysSwitchTabs(t *testing.T) {
+	m := New(Config{Now: fixedClock})
+	for _, step := range []struct {
+		key  tea.KeyMsg
+		want tab
+	}{
+		{keyRunes("2"), tabQueues},
+		{keyRunes("3"), tabTrunks},
+		{keyRunes("1"), tabAgents},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabQueues},
+		{tea.KeyMsg{Type: tea.KeyRight}, tabTrunks},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabAgents},
+		{tea.KeyMsg{Type: tea.KeyShiftTab}, tabTrunks},
+		{tea.KeyMsg{Type: tea.KeyLeft}, tabQueues},
+		{keyRunes("9"), tabQueues},
+	} {
+		m, _ = update(t, m, step.key)
+		if m.tab != step.want {
+			t.Errorf("after %q the tab is %v, want %v", step.key, m.tab, step.want)
+		}
+	}
+}
+
+func TestKeysScroll(t *testing.T) {
+	m := New(Config{Board: bigBoard(t, 100), Now: fixedClock})
+	m, _ = update(t, m, sizeMsg(100, 14)) // 10 rows on screen
+	for _, step := range []struct {
+		key            tea.KeyMsg
+		cursor, offset int
+	}{
+		{tea.KeyMsg{Type: tea.KeyDown}, 1, 0},
+		{tea.KeyMsg{Type: tea.KeyPgDown}, 11, 2},
+		{tea.KeyMsg{Type: tea.KeyUp}, 10, 2},
+		{tea.KeyMsg{Type: tea.KeyPgUp}, 0, 0},
+		{tea.KeyMsg{Type: tea.KeyUp}, 0, 0},
+		{tea.KeyMsg{Type: tea.KeyEnd}, 99, 90},
+		{tea.KeyMsg{Type: tea.KeyDown}, 99, 90},
+		{tea.KeyMsg{Type: tea.KeyHome}, 0, 0},
+	} {
+		m, _ = update(t, m, step.key)
+		if sc := m.scroll[tabAgents]; sc.cursor != step.cursor || sc.offset != step.offset {
+			t.Errorf("after %q: cursor %d offset %d, want %d %d", step.key, sc.cursor, sc.offset, step.cursor, step.offset)
+		}
+	}
+	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyEnd})
+	if v := m.View(); !strings.Contains(v, "› Agent 99 ") || !strings.Contains(v, "rows 91–100 of 100") {
+		t.Errorf("End should show the last agents, the cursor on the last:\n%s", v)
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	for _, k := range []tea.KeyMsg{keyRunes("q"), {Type: tea.KeyCtrlC}} {
+		_, cmd := update(t, New(Config{Now: fixedClock}), k)
+		if cmd == nil {
+			t.Fatalf("%q does nothing", k)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Errorf("%q does not quit", k)
+		}
+	}
+}
+
+func TestHeaderShowsTheFeedState(t *testing.T) {
+	clock := start
+	m := New(Config{Now: func() time.Time { return clock }})
+	m, _ = update(t, m, sizeMsg(120, 10))
+	header := func() string { return strings.SplitN(m.View(), "\n", 2)[0] }
+
+	if h := header(); !strings.Contains(h, "● connecting…") || !strings.Contains(h, "no events yet") {
+		t.Errorf("a new board: %q", h)
+	}
+	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{
+		&feed.StatusMsg{State: feed.Live, At: start},
+		event(t, feedScript[0]),
+	}}, refreshMsg{})
+	clock = start.Add(3 * time.Second)
+	m, _ = update(t, m, tickMsg{})
+	if h := header(); !strings.Contains(h, "● live") || !strings.Contains(h, "last event 3s ago") || !strings.Contains(h, "15:17:04") {
+		t.Errorf("live, 3 s after an event: %q", h)
+	}
+	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{
+		State: feed.Disconnected, Reason: "server said \x1b]0;pwned\a\x1b[31mno\r\n", At: clock, NextRetry: clock.Add(5 * time.Second),
+	}}}, refreshMsg{})
+	if h := header(); !strings.Contains(h, "● disconnected: server said no (retry in 5s)") {
+		t.Errorf("disconnected: %q", h)
+	}
+}
+
+func TestViewFitsEveryWindow(t *testing.T) {
+	m := New(Config{Messages: scriptedFeed(t), Now: fixedClock})
+	m, _ = update(t, m, waitForFeed(m.feed, DefaultMaxBatch)(), refreshMsg{})
+	for _, w := range []int{40, 57, 80, 120, 201} {
+		for _, h := range []int{minHeight, 12, 40} {
+			for _, k := range []string{"1", "2", "3"} {
+				m, _ = update(t, m, sizeMsg(w, h), keyRunes(k))
+				lines := strings.Split(m.View(), "\n")
+				if len(lines) != h {
+					t.Errorf("%dx%d tab %s: %d lines", w, h, k, len(lines))
+				}
+				for i, l := range lines {
+					if lw := lipgloss.Width(l); lw > w {
+						t.Errorf("%dx%d tab %s: line %d is %d wide: %q", w, h, k, i, lw, l)
+					}
+				}
+			}
+		}
+	}
+}
