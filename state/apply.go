@@ -100,6 +100,7 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 				c.queue = a.call.queue
 			}
 		}
+		c.shownCaller = b.showCaller(c.caller)
 		a.call = c
 	}
 	b.refresh(a, at)

@@ -87,6 +87,10 @@ type agent struct {
 	groups      []string
 	placeholder bool
 
+	groupNames   []string // names of groups, as of namesVersion
+	groupQueues  []*queue // the groups' queues (nil when unknown), as of namesVersion
+	namesVersion int
+
 	presence presence
 	pauseID  string
 	status   string // raw operator status, "" when none
@@ -104,6 +108,7 @@ type agent struct {
 
 type agentCall struct {
 	id, caller, queue string
+	shownCaller       string // caller after Options.CallerID
 	recorded          bool
 }
 
@@ -117,6 +122,8 @@ type call struct {
 
 type queue struct {
 	id, name    string
+	sortKey     string // lower-case name
+	viewIndex   int    // scratch: the queue's row while Queues builds them
 	placeholder bool
 	calls       map[string]*call
 
@@ -148,6 +155,9 @@ type Board struct {
 	agents map[string]*agent
 	queues map[string]*queue
 	trunks map[string]*trunk
+
+	order        []*agent // agents by sort key, nil when it must be rebuilt
+	namesVersion int      // bumped whenever a group's name changes
 
 	since time.Time // start of the counters
 	feed  FeedHealth
@@ -230,14 +240,17 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 		for _, g := range a.Groups {
 			ag.groups = append(ag.groups, string(g))
 		}
+		ag.namesVersion = -1
 	}
 	for _, g := range d.Groups {
 		if g.ID == "" {
 			continue
 		}
 		q := b.queue(string(g.ID))
-		q.name, q.placeholder = g.Name, false
+		q.name, q.sortKey, q.placeholder = g.Name, strings.ToLower(g.Name), false
 	}
+	b.order = nil
+	b.namesVersion++
 	for _, t := range d.Trunks {
 		if t.ID == "" {
 			continue
@@ -267,8 +280,9 @@ func (b *Board) Since() time.Time { return b.since }
 func (b *Board) agent(id string, now time.Time) *agent {
 	a, ok := b.agents[id]
 	if !ok {
-		a = &agent{id: id, name: "#" + id, sortKey: "#" + id, placeholder: true, state: Unknown, since: now}
+		a = &agent{id: id, name: "#" + id, sortKey: "#" + id, placeholder: true, state: Unknown, since: now, namesVersion: -1}
 		b.agents[id] = a
+		b.order = nil
 	}
 	return a
 }
@@ -276,8 +290,9 @@ func (b *Board) agent(id string, now time.Time) *agent {
 func (b *Board) queue(id string) *queue {
 	q, ok := b.queues[id]
 	if !ok {
-		q = &queue{id: id, name: "#" + id, placeholder: true, calls: map[string]*call{}}
+		q = &queue{id: id, name: "#" + id, sortKey: "#" + id, placeholder: true, calls: map[string]*call{}}
 		b.queues[id] = q
+		b.namesVersion++
 	}
 	return q
 }

@@ -79,15 +79,17 @@ type Totals struct {
 
 // Agents returns every agent, by name then id.
 func (b *Board) Agents(now time.Time) []AgentRow {
-	order := make([]*agent, 0, len(b.agents))
-	for _, a := range b.agents {
-		order = append(order, a)
+	if b.order == nil {
+		b.order = make([]*agent, 0, len(b.agents))
+		for _, a := range b.agents {
+			b.order = append(b.order, a)
+		}
+		slices.SortFunc(b.order, func(x, y *agent) int {
+			return cmp.Or(strings.Compare(x.sortKey, y.sortKey), strings.Compare(x.id, y.id))
+		})
 	}
-	slices.SortFunc(order, func(x, y *agent) int {
-		return cmp.Or(strings.Compare(x.sortKey, y.sortKey), strings.Compare(x.id, y.id))
-	})
-	rows := make([]AgentRow, len(order))
-	for i, a := range order {
+	rows := make([]AgentRow, len(b.order))
+	for i, a := range b.order {
 		rows[i] = b.agentRow(a, now)
 	}
 	return rows
@@ -99,15 +101,13 @@ func (b *Board) agentRow(a *agent, now time.Time) AgentRow {
 		State: a.state, Status: a.status, InState: nonNegative(now.Sub(a.since)),
 		Today: AgentToday{Answered: a.answered, OnCall: a.onCall, Paused: a.paused},
 	}
-	r.GroupNames = make([]string, len(a.groups))
-	for i, g := range a.groups {
-		r.GroupNames[i] = b.groupName(g)
-	}
+	b.resolveGroups(a)
+	r.GroupNames = a.groupNames
 	if a.state == Paused {
 		r.PauseReason = b.pauseLabel(a.pauseID)
 	}
 	if a.call != nil {
-		r.Call = &CallInfo{ID: a.call.id, Caller: b.showCaller(a.call.caller), QueueID: a.call.queue, Recorded: a.call.recorded}
+		r.Call = &CallInfo{ID: a.call.id, Caller: a.call.shownCaller, QueueID: a.call.queue, Recorded: a.call.recorded}
 		if a.call.queue != "" && a.call.queue != "0" {
 			r.Call.QueueName = b.groupName(a.call.queue)
 		}
@@ -124,6 +124,20 @@ func (b *Board) agentRow(a *agent, now time.Time) AgentRow {
 	return r
 }
 
+// resolveGroups refreshes the agent's cached group names and queues.
+func (b *Board) resolveGroups(a *agent) {
+	if a.namesVersion == b.namesVersion {
+		return
+	}
+	a.groupNames = make([]string, len(a.groups))
+	a.groupQueues = make([]*queue, len(a.groups))
+	for i, g := range a.groups {
+		a.groupNames[i] = b.groupName(g)
+		a.groupQueues[i] = b.queues[g]
+	}
+	a.namesVersion = b.namesVersion
+}
+
 func (b *Board) groupName(id string) string {
 	if q, ok := b.queues[id]; ok {
 		return q.name
@@ -134,8 +148,14 @@ func (b *Board) groupName(id string) string {
 // Queues returns every queue, by name then id.
 func (b *Board) Queues(now time.Time) []QueueRow {
 	rows := make([]QueueRow, 0, len(b.queues))
-	index := make(map[string]int, len(b.queues))
+	order := make([]*queue, 0, len(b.queues))
 	for _, q := range b.queues {
+		order = append(order, q)
+	}
+	slices.SortFunc(order, func(x, y *queue) int {
+		return cmp.Or(strings.Compare(x.sortKey, y.sortKey), strings.Compare(x.id, y.id))
+	})
+	for _, q := range order {
 		r := QueueRow{
 			ID: q.id, Name: q.name, Placeholder: q.placeholder,
 			Answered: q.answered, Abandoned: q.abandoned, ShortAbandoned: q.shortAband,
@@ -152,16 +172,16 @@ func (b *Board) Queues(now time.Time) []QueueRow {
 		if q.answered > 0 {
 			r.ASA = q.totalWait / time.Duration(q.answered)
 		}
-		index[q.id] = len(rows)
+		q.viewIndex = len(rows)
 		rows = append(rows, r)
 	}
 	for _, a := range b.agents {
-		for _, g := range a.groups {
-			i, ok := index[g]
-			if !ok {
+		b.resolveGroups(a)
+		for _, q := range a.groupQueues {
+			if q == nil {
 				continue
 			}
-			r := &rows[i]
+			r := &rows[q.viewIndex]
 			switch a.state {
 			case LoggedOut, Unknown:
 				continue
@@ -175,9 +195,6 @@ func (b *Board) Queues(now time.Time) []QueueRow {
 			r.AgentsLoggedIn++
 		}
 	}
-	slices.SortFunc(rows, func(x, y QueueRow) int {
-		return cmp.Or(strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)), strings.Compare(x.ID, y.ID))
-	})
 	return rows
 }
 

@@ -1,0 +1,232 @@
+package state
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Snapshot is the board as `callboard snapshot` prints it. Its JSON shape
+// is a public interface (README, "callboard snapshot"): add fields, never
+// rename or retype them. Ids are always strings; durations are whole
+// seconds; undefined ratios are null.
+type Snapshot struct {
+	GeneratedAt time.Time     `json:"generated_at"`
+	Since       time.Time     `json:"since"`
+	Feed        SnapshotFeed  `json:"feed"`
+	Totals      SnapshotTotal `json:"totals"`
+	Agents      []SnapAgent   `json:"agents"`
+	Queues      []SnapQueue   `json:"queues"`
+	Trunks      []SnapTrunk   `json:"trunks"`
+}
+
+// SnapshotFeed is the stream's health.
+type SnapshotFeed struct {
+	State       string     `json:"state"`
+	Protocol    string     `json:"protocol"`
+	Events      int        `json:"events"`
+	Rejected    int        `json:"rejected"`
+	Gaps        int        `json:"gaps"`
+	LastEventAt *time.Time `json:"last_event_at"`
+}
+
+// SnapshotTotal holds the board-wide figures.
+type SnapshotTotal struct {
+	AgentsAvailable   int      `json:"agents_available"`
+	AgentsRinging     int      `json:"agents_ringing"`
+	AgentsCalling     int      `json:"agents_calling"`
+	AgentsOnCall      int      `json:"agents_on_call"`
+	AgentsPaused      int      `json:"agents_paused"`
+	AgentsUnavailable int      `json:"agents_unavailable"`
+	AgentsLoggedOut   int      `json:"agents_logged_out"`
+	AgentsUnknown     int      `json:"agents_unknown"`
+	AgentsOther       int      `json:"agents_other"`
+	CallsWaiting      int      `json:"calls_waiting"`
+	LongestWaitS      int64    `json:"longest_wait_s"`
+	Answered          int      `json:"answered"`
+	Abandoned         int      `json:"abandoned"`
+	ServiceLevelPct   *float64 `json:"service_level_pct"`
+	ASAS              *float64 `json:"asa_s"`
+}
+
+// SnapAgent is one agent.
+type SnapAgent struct {
+	ID          string     `json:"id"`
+	Name        string     `json:"name"` // "" when the directory does not list it
+	Groups      []string   `json:"groups"`
+	State       AgentState `json:"state"`
+	Status      string     `json:"status"`
+	PauseReason string     `json:"pause_reason"`
+	StateSinceS int64      `json:"state_since_s"`
+	Call        *SnapCall  `json:"call"`
+	Today       SnapToday  `json:"today"`
+}
+
+// SnapCall is an agent's current call.
+type SnapCall struct {
+	ID       string `json:"id"`
+	Caller   string `json:"caller"`
+	QueueID  string `json:"queue_id"`
+	Recorded bool   `json:"recorded"`
+}
+
+// SnapToday is an agent's totals for the day.
+type SnapToday struct {
+	Answered int   `json:"answered"`
+	OnCallS  int64 `json:"on_call_s"`
+	PausedS  int64 `json:"paused_s"`
+}
+
+// SnapQueue is one queue.
+type SnapQueue struct {
+	ID              string   `json:"id"`
+	Name            string   `json:"name"`
+	Waiting         int      `json:"waiting"`
+	LongestWaitS    int64    `json:"longest_wait_s"`
+	InProgress      int      `json:"in_progress"`
+	Answered        int      `json:"answered"`
+	Abandoned       int      `json:"abandoned"`
+	ShortAbandoned  int      `json:"short_abandoned"`
+	ServiceLevelPct *float64 `json:"service_level_pct"`
+	ASAS            *float64 `json:"asa_s"`
+	AgentsLoggedIn  int      `json:"agents_logged_in"`
+	AgentsAvailable int      `json:"agents_available"`
+	AgentsOnCall    int      `json:"agents_on_call"`
+	AgentsPaused    int      `json:"agents_paused"`
+}
+
+// SnapTrunk is one trunk.
+type SnapTrunk struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Ringing   int    `json:"ringing"`
+	Connected int    `json:"connected"`
+	Total     int    `json:"total"`
+	Answered  int    `json:"answered"`
+	Missed    int    `json:"missed"`
+}
+
+// Snapshot returns the board as of now, rows ordered by id.
+func (b *Board) Snapshot(now time.Time) Snapshot {
+	b.Tick(now)
+	f := b.feed
+	s := Snapshot{
+		GeneratedAt: now.UTC().Truncate(time.Second),
+		Since:       b.since.UTC().Truncate(time.Second),
+		Feed:        SnapshotFeed{State: f.State.String(), Protocol: f.Protocol, Events: f.Events, Rejected: f.Rejected, Gaps: f.Gaps},
+		Agents:      []SnapAgent{},
+		Queues:      []SnapQueue{},
+		Trunks:      []SnapTrunk{},
+	}
+	if !f.LastEventAt.IsZero() {
+		t := f.LastEventAt.UTC().Truncate(time.Second)
+		s.Feed.LastEventAt = &t
+	}
+	t := b.Totals(now)
+	s.Totals = SnapshotTotal{
+		AgentsAvailable: t.Agents[Available], AgentsRinging: t.Agents[Ringing], AgentsCalling: t.Agents[Calling],
+		AgentsOnCall: t.Agents[OnCall], AgentsPaused: t.Agents[Paused], AgentsUnavailable: t.Agents[Unavailable],
+		AgentsLoggedOut: t.Agents[LoggedOut], AgentsUnknown: t.Agents[Unknown], AgentsOther: t.Agents[Other],
+		CallsWaiting: t.CallsWaiting, LongestWaitS: seconds(t.LongestWait),
+		Answered: t.Answered, Abandoned: t.Abandoned,
+		ServiceLevelPct: percent(t.ServiceLevel, t.HasServiceLevel), ASAS: asa(t.ASA, t.Answered),
+	}
+	for _, r := range b.Agents(now) {
+		a := SnapAgent{
+			ID: r.ID, Name: r.Name, Groups: r.Groups, State: r.State, Status: r.Status,
+			PauseReason: r.PauseReason, StateSinceS: seconds(r.InState),
+			Today: SnapToday{Answered: r.Today.Answered, OnCallS: seconds(r.Today.OnCall), PausedS: seconds(r.Today.Paused)},
+		}
+		if r.Placeholder {
+			a.Name = ""
+		}
+		if a.Groups == nil {
+			a.Groups = []string{}
+		}
+		if c := r.Call; c != nil {
+			a.Call = &SnapCall{ID: c.ID, Caller: c.Caller, QueueID: c.QueueID, Recorded: c.Recorded}
+		}
+		s.Agents = append(s.Agents, a)
+	}
+	for _, r := range b.Queues(now) {
+		q := SnapQueue{
+			ID: r.ID, Name: r.Name, Waiting: r.Waiting, LongestWaitS: seconds(r.LongestWait), InProgress: r.InProgress,
+			Answered: r.Answered, Abandoned: r.Abandoned, ShortAbandoned: r.ShortAbandoned,
+			ServiceLevelPct: percent(r.ServiceLevel, r.HasServiceLevel), ASAS: asa(r.ASA, r.Answered),
+			AgentsLoggedIn: r.AgentsLoggedIn, AgentsAvailable: r.AgentsAvailable, AgentsOnCall: r.AgentsOnCall, AgentsPaused: r.AgentsPaused,
+		}
+		if r.Placeholder {
+			q.Name = ""
+		}
+		s.Queues = append(s.Queues, q)
+	}
+	for _, r := range b.Trunks() {
+		tr := SnapTrunk{ID: r.ID, Name: r.Name, Ringing: r.Ringing, Connected: r.Connected, Total: r.Total, Answered: r.Answered, Missed: r.Missed}
+		if r.Placeholder {
+			tr.Name = ""
+		}
+		s.Trunks = append(s.Trunks, tr)
+	}
+	slices.SortFunc(s.Agents, func(x, y SnapAgent) int { return compareIDs(x.ID, y.ID) })
+	slices.SortFunc(s.Queues, func(x, y SnapQueue) int { return compareIDs(x.ID, y.ID) })
+	slices.SortFunc(s.Trunks, func(x, y SnapTrunk) int { return compareIDs(x.ID, y.ID) })
+	return s
+}
+
+// compareIDs orders ids numerically when both are integers, else as text.
+func compareIDs(x, y string) int {
+	xn, yn := isInteger(x), isInteger(y)
+	switch {
+	case xn && yn:
+		xneg, yneg := strings.HasPrefix(x, "-"), strings.HasPrefix(y, "-")
+		if xneg != yneg {
+			if xneg {
+				return -1
+			}
+			return 1
+		}
+		c := cmp.Or(cmp.Compare(len(x), len(y)), strings.Compare(x, y))
+		if xneg {
+			return -c
+		}
+		return c
+	case xn:
+		return -1
+	case yn:
+		return 1
+	}
+	return strings.Compare(x, y)
+}
+
+func isInteger(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" || (len(s) > 1 && s[0] == '0') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func seconds(d time.Duration) int64 { return int64(max(d, 0) / time.Second) }
+
+func percent(v float64, ok bool) *float64 {
+	if !ok {
+		return nil
+	}
+	r := math.Round(v*10) / 10
+	return &r
+}
+
+func asa(d time.Duration, answered int) *float64 {
+	if answered == 0 {
+		return nil
+	}
+	r := math.Round(d.Seconds()*10) / 10
+	return &r
+}
