@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -115,7 +114,7 @@ func Authenticate(ctx context.Context, client *http.Client, baseURL, login, pass
 	req.Header.Set("X-JSON", string(header))
 	resp, err := client.Do(req)
 	if err != nil {
-		return Directory{}, fmt.Errorf("authentication: %w", scrubURLError(err))
+		return Directory{}, fmt.Errorf("authentication: %w", describeNetError(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
@@ -216,16 +215,4 @@ func shorten(s string) string {
 		return s
 	}
 	return s[:max] + "…"
-}
-
-// scrubURLError keeps the cause of a failed request and drops the request
-// line, which is noise here.
-func scrubURLError(err error) error {
-	var ue interface{ Unwrap() error }
-	if errors.As(err, &ue) {
-		if inner := ue.Unwrap(); inner != nil {
-			return inner
-		}
-	}
-	return err
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
 	"time"
 )
@@ -149,96 +148,20 @@ func (e *DecodeError) Error() string {
 	return e.Reason + ": " + e.Detail
 }
 
-type wireUpdate struct {
-	TS     Number          `json:"ts"`
-	Elapse Number          `json:"elapse"`
-	Cpt    Number          `json:"cpt"`
-	Event  json.RawMessage `json:"event"`
-}
-
-type wireEvent struct {
-	Kind Text            `json:"type_notification"`
-	Name Text            `json:"event"`
-	Msg  json.RawMessage `json:"msg"`
-}
-
 // Decode turns one `update` payload into an Update. It never panics; a
-// payload it cannot use yields a *DecodeError.
+// payload it cannot use yields a *DecodeError, whose Reason is one of
+// "payload is not an object", "bad payload" (not JSON, or ts, elapse or cpt
+// not a Number), "missing event", "event is not an object", "bad event"
+// (type_notification or event not a Text), "missing type_notification",
+// "msg is not an object" and "bad msg field" (Detail names the field). With
+// "bad payload" the Update is zero; with the later reasons it holds Seq, Sent
+// and Elapse, and with the msg ones also Kind, Name and the msg fields that
+// came before the bad one.
+//
+// Decode is a hand-rolled single-pass decoder (decode_fast.go) that gives the
+// results of the encoding/json decoder it replaced, with one deliberate
+// difference: keys are matched exactly (after unescaping), where
+// encoding/json also took case variants ("CPT", "Id_Call") as the field.
 func Decode(raw []byte) (Update, *DecodeError) {
-	var u Update
-	trimmed := bytes.TrimSpace(raw)
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return u, &DecodeError{Reason: "payload is not an object"}
-	}
-	var w wireUpdate
-	if err := json.Unmarshal(trimmed, &w); err != nil {
-		return u, fieldError("bad payload", err)
-	}
-	if w.Cpt.Valid {
-		u.Seq, u.HasSeq = int64(w.Cpt.Value), true
-	}
-	if w.TS.Valid {
-		u.Sent = time.Unix(0, int64(w.TS.Value*float64(time.Second))).UTC()
-	}
-	if w.Elapse.Valid && w.Elapse.Value > 0 {
-		u.Elapse = w.Elapse.Seconds()
-	}
-	ev := bytes.TrimSpace(w.Event)
-	if len(ev) == 0 || ev[0] == 'n' {
-		return u, &DecodeError{Reason: "missing event"}
-	}
-	if ev[0] != '{' {
-		return u, &DecodeError{Reason: "event is not an object"}
-	}
-	var we wireEvent
-	if err := json.Unmarshal(ev, &we); err != nil {
-		return u, fieldError("bad event", err)
-	}
-	if we.Kind == "" {
-		return u, &DecodeError{Reason: "missing type_notification"}
-	}
-	u.Kind, u.Name = Kind(we.Kind), string(we.Name)
-	msg := bytes.TrimSpace(we.Msg)
-	if len(msg) == 0 || msg[0] == 'n' {
-		return u, nil
-	}
-	if msg[0] != '{' {
-		return u, &DecodeError{Reason: "msg is not an object"}
-	}
-	if err := json.Unmarshal(msg, &u.Msg); err != nil {
-		if field := failingField(msg); field != "" {
-			return u, &DecodeError{Reason: "bad msg field", Detail: field + ": " + err.Error()}
-		}
-		return u, fieldError("bad msg field", err)
-	}
-	return u, nil
-}
-
-// failingField finds which field of msg made decoding fail, by decoding
-// the fields one by one. It runs on the error path only.
-func failingField(msg []byte) string {
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(msg, &fields) != nil {
-		return ""
-	}
-	t := reflect.TypeFor[Msg]()
-	for i := range t.NumField() {
-		f := t.Field(i)
-		raw, ok := fields[f.Tag.Get("json")]
-		if !ok {
-			continue
-		}
-		if json.Unmarshal(raw, reflect.New(f.Type).Interface()) != nil {
-			return f.Tag.Get("json")
-		}
-	}
-	return ""
-}
-
-func fieldError(reason string, err error) *DecodeError {
-	var ute *json.UnmarshalTypeError
-	if errors.As(err, &ute) && ute.Field != "" {
-		return &DecodeError{Reason: reason, Detail: ute.Field + ": " + ute.Error()}
-	}
-	return &DecodeError{Reason: reason, Detail: err.Error()}
+	return decodeUpdate(raw)
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/zishang520/engine.io-client-go/transports"
 	"github.com/zishang520/engine.io/v2/types"
 	"github.com/zishang520/socket.io-client-go/socket"
@@ -49,8 +50,9 @@ type DirectoryMsg struct {
 // StatusMsg reports a change of connection state.
 type StatusMsg struct {
 	State     ConnState
-	Protocol  string // "v4" once known
-	Reason    string // why it is not live; outside text, sanitise before display
+	Protocol  string // ProtocolV2 or ProtocolV4 once known
+	Reason    string // what is going on when not live; outside text, sanitise before display
+	Refused   bool   // the server refused the credentials
 	At        time.Time
 	NextRetry time.Time // zero when no retry is scheduled
 }
@@ -59,10 +61,14 @@ func (*DirectoryMsg) feedMessage() {}
 func (*StatusMsg) feedMessage()    {}
 func (*Event) feedMessage()        {}
 
+// Protocol choices of Config.Protocol.
+const ProtocolAuto = "auto"
+
 // Config says where and as whom to connect.
 type Config struct {
 	URL          string // auth at URL + "/ws/", Socket.IO at URL
 	SocketIOPath string // default "/socket.io/"
+	Protocol     string // ProtocolAuto (default), ProtocolV2 or ProtocolV4
 	Login        string
 	Password     func() (string, error) // asked at every authentication
 	HTTPClient   *http.Client           // default: 10 s timeout, proxy from the environment
@@ -71,7 +77,8 @@ type Config struct {
 
 // Feed runs the connection. Create it with New, start it with Run.
 type Feed struct {
-	cfg Config
+	cfg    Config
+	dialer *websocket.Dialer
 }
 
 // New returns a feed for cfg, with defaults filled in.
@@ -79,13 +86,16 @@ func New(cfg Config) *Feed {
 	if cfg.SocketIOPath == "" {
 		cfg.SocketIOPath = "/socket.io/"
 	}
+	if cfg.Protocol == "" {
+		cfg.Protocol = ProtocolAuto
+	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Feed{cfg: cfg}
+	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient)}
 }
 
 // ReasonInitRefused is the disconnection reason when the server closes the
@@ -97,44 +107,177 @@ const ReasonInitRefused = "the server closed the connection right after init: to
 // the credentials: accounts get locked by eager retries.
 const authRetryAfterRefusal = time.Minute
 
+// RefreshTime is when a token obtained at issued and expiring at expires
+// should be renewed: five minutes before expiry, or at 80 % of its life
+// when that comes first.
+func RefreshTime(issued, expires time.Time) time.Time {
+	life := expires.Sub(issued)
+	if life <= 0 {
+		return issued
+	}
+	early := expires.Add(-5 * time.Minute)
+	at80 := issued.Add(life * 8 / 10)
+	if at80.Before(early) {
+		return at80
+	}
+	return early
+}
+
 // Run authenticates, connects, and delivers messages on out until ctx ends.
-// It reconnects by itself; it returns ctx's error when it stops.
+// It reconnects by itself, forever, with backoff; it renews the token before
+// it expires and after the server refuses it. It returns ctx's error.
 func (f *Feed) Run(ctx context.Context, out chan<- Message) error {
-	retry := newBackoff()
+	r := runner{f: f, out: out, retry: newBackoff()}
+	return r.run(ctx)
+}
+
+type runner struct {
+	f        *Feed
+	out      chan<- Message
+	retry    *backoff
+	dir      *Directory
+	refresh  time.Time // when dir's token must be renewed
+	protocol string    // resolved protocol, "" until probed
+	reauth   bool      // the last init was refused: authenticate before connecting
+	refusals int       // refused inits in a row
+}
+
+func (r *runner) status(ctx context.Context, s *StatusMsg) { send(ctx, r.out, s) }
+
+func (r *runner) run(ctx context.Context) error {
+	f := r.f
 	for {
-		f.status(ctx, out, &StatusMsg{State: Connecting, At: f.cfg.Now()})
-		dir, err := f.authenticate(ctx)
+		if r.dir == nil || r.reauth || !f.cfg.Now().Before(r.refresh) {
+			if !r.authenticate(ctx) {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				continue
+			}
+		}
+		if r.protocol == "" {
+			if !r.probe(ctx) {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				continue
+			}
+		}
+		r.status(ctx, &StatusMsg{State: Connecting, Protocol: r.protocol, Reason: "connecting", At: f.cfg.Now()})
+		end := r.session(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if err != nil {
-			wait := retry.next()
-			var refused *AuthError
-			if errors.As(err, &refused) {
-				wait = authRetryAfterRefusal
+		if end.healthy {
+			r.retry.reset()
+			r.refusals = 0
+		}
+		if end.refused {
+			r.refusals++
+			if r.refusals == 1 { // a refused token is renewed once at once, then backs off
+				r.reauth = true
+				continue
 			}
+		}
+		if !r.wait(ctx, end.reason, r.retry.next(), false) {
+			return ctx.Err()
+		}
+	}
+}
+
+// wait reports the disconnection and sleeps; false when ctx ended.
+func (r *runner) wait(ctx context.Context, reason string, d time.Duration, refused bool) bool {
+	now := r.f.cfg.Now()
+	r.status(ctx, &StatusMsg{State: Disconnected, Protocol: r.protocol, Reason: reason, Refused: refused, At: now, NextRetry: now.Add(d)})
+	return sleep(ctx, d)
+}
+
+func (r *runner) authenticate(ctx context.Context) bool {
+	f := r.f
+	r.status(ctx, &StatusMsg{State: Connecting, Protocol: r.protocol, Reason: "authenticating", At: f.cfg.Now()})
+	dir, err := f.authenticate(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return false
+		}
+		var refusal *AuthError
+		if errors.As(err, &refusal) {
+			r.wait(ctx, err.Error(), authRetryAfterRefusal, true)
+		} else {
+			r.wait(ctx, err.Error(), r.retry.next(), false)
+		}
+		return false
+	}
+	now := f.cfg.Now()
+	r.dir, r.reauth, r.refresh = &dir, false, RefreshTime(now, dir.Expires)
+	return send(ctx, r.out, &DirectoryMsg{Directory: dir, At: now})
+}
+
+func (r *runner) probe(ctx context.Context) bool {
+	switch r.f.cfg.Protocol {
+	case ProtocolV2, ProtocolV4:
+		r.protocol = r.f.cfg.Protocol
+		return true
+	}
+	r.status(ctx, &StatusMsg{State: Connecting, Reason: "probing the Socket.IO server", At: r.f.cfg.Now()})
+	h, err := Probe(ctx, r.f.cfg.HTTPClient, r.f.cfg.URL, r.f.cfg.SocketIOPath)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.wait(ctx, err.Error(), r.retry.next(), false)
+		}
+		return false
+	}
+	r.protocol = h.Protocol
+	return true
+}
+
+// session runs one connection with the current token and, meanwhile,
+// renews the token when it is due, so that the next connection has a
+// valid one. The running stream is left alone.
+func (r *runner) session(ctx context.Context) sessionEnd {
+	f := r.f
+	// Listeners may fire after the session ended: once it has, they must
+	// deliver nothing.
+	sctx, endSession := context.WithCancel(ctx)
+	var sendMu sync.Mutex
+	over := false
+	deliver := func(m Message) {
+		sendMu.Lock()
+		defer sendMu.Unlock()
+		if !over {
+			send(sctx, r.out, m)
+		}
+	}
+	done := make(chan sessionEnd, 1)
+	dir, protocol := *r.dir, r.protocol
+	go func() {
+		if protocol == ProtocolV2 {
+			done <- f.streamV2(sctx, dir, deliver)
+		} else {
+			done <- f.streamV4(sctx, dir, deliver)
+		}
+	}()
+	defer func() {
+		endSession()
+		sendMu.Lock()
+		over = true
+		sendMu.Unlock()
+	}()
+	for {
+		renew := time.NewTimer(max(r.refresh.Sub(f.cfg.Now()), 0))
+		select {
+		case end := <-done:
+			renew.Stop()
+			return end
+		case <-renew.C:
+			fresh, err := f.authenticate(ctx)
 			now := f.cfg.Now()
-			f.status(ctx, out, &StatusMsg{State: Disconnected, Reason: err.Error(), At: now, NextRetry: now.Add(wait)})
-			if !sleep(ctx, wait) {
-				return ctx.Err()
+			if err != nil {
+				r.refresh = now.Add(r.retry.next()) // try again soon; the stream goes on
+				continue
 			}
-			continue
-		}
-		if !send(ctx, out, &DirectoryMsg{Directory: dir, At: f.cfg.Now()}) {
-			return ctx.Err()
-		}
-		healthy, reason := f.stream(ctx, dir, out)
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if healthy {
-			retry.reset()
-		}
-		wait := retry.next()
-		now := f.cfg.Now()
-		f.status(ctx, out, &StatusMsg{State: Disconnected, Reason: reason, At: now, NextRetry: now.Add(wait)})
-		if !sleep(ctx, wait) {
-			return ctx.Err()
+			r.dir, r.refresh = &fresh, RefreshTime(now, fresh.Expires)
+			deliver(&DirectoryMsg{Directory: fresh, At: now})
 		}
 	}
 }
@@ -147,113 +290,78 @@ func (f *Feed) authenticate(ctx context.Context) (Directory, error) {
 	return Authenticate(ctx, f.cfg.HTTPClient, f.cfg.URL, f.cfg.Login, password, f.cfg.Now())
 }
 
-// stream holds one Socket.IO session with the token of dir. The client
-// library reconnects the transport by itself and `init` is sent again on
-// every connect; the session ends when ctx ends or the server closes the
-// socket (which is how a refused token shows). healthy reports whether the
-// session received at least one update.
-func (f *Feed) stream(ctx context.Context, dir Directory, out chan<- Message) (healthy bool, reason string) {
+// streamV4 runs one Socket.IO 3/4 session with the zishang520 client: it
+// connects, emits init, delivers updates, and returns when the connection
+// ends for any reason (the library's own reconnection is off: Run does it,
+// for both generations alike).
+func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message)) sessionEnd {
 	opts := socket.DefaultOptions()
 	opts.SetPath(f.cfg.SocketIOPath)
 	opts.SetForceNew(true)
+	opts.SetMultiplex(false)
 	opts.SetParser(rawParser{})
-	opts.SetReconnectionDelay(1000)
-	opts.SetReconnectionDelayMax(30_000)
-	opts.SetRandomizationFactor(0.5)
+	opts.SetReconnection(false)
 	opts.SetTimeout(10 * time.Second)
 	opts.SetAutoConnect(false)
 	opts.SetTransports(types.NewSet(transports.WebSocket))
+	if t, ok := f.cfg.HTTPClient.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
+		opts.SetTLSClientConfig(t.TLSClientConfig.Clone())
+	}
 
 	manager := socket.NewManager(strings.TrimRight(f.cfg.URL, "/"), opts)
 	io := manager.Socket("/", opts)
-
-	// Listeners run on the library's goroutines and may fire after the
-	// session ended: once it has, they must deliver nothing.
-	session, endSession := context.WithCancel(ctx)
-	var sendMu sync.Mutex
-	sessionOver := false
-	deliver := func(m Message) {
-		sendMu.Lock()
-		defer sendMu.Unlock()
-		if !sessionOver {
-			send(session, out, m)
-		}
-	}
-	defer func() {
-		endSession()
-		sendMu.Lock()
-		sessionOver = true
-		sendMu.Unlock()
-	}()
-
-	ended := make(chan string, 1)
-	end := func(why string) {
+	ended := make(chan sessionEnd, 1)
+	end := func(e sessionEnd) {
 		select {
-		case ended <- why:
+		case ended <- e:
 		default:
 		}
 	}
-	var mu sync.Mutex
-	var wasLive, updatedSinceInit bool
+	var tracker initTracker
 
 	io.On("connect", func(...any) {
-		mu.Lock()
-		updatedSinceInit = false
-		mu.Unlock()
+		tracker.initSent()
 		io.Emit("init", "supervisor", string(dir.Target), dir.Token.Reveal())
-		deliver(&StatusMsg{State: Live, Protocol: "v4", At: f.cfg.Now()})
+		deliver(&StatusMsg{State: Live, Protocol: ProtocolV4, At: f.cfg.Now()})
 	})
 	io.On("disconnect", func(args ...any) {
 		why := "disconnected"
 		if len(args) > 0 {
 			why = fmt.Sprint(args[0])
 		}
-		if !io.Active() { // the server closed the socket: the library will not retry
-			mu.Lock()
-			refused := !updatedSinceInit
-			mu.Unlock()
-			if refused {
-				end(ReasonInitRefused)
-			} else {
-				end("the server closed the connection")
-			}
+		if why == "io server disconnect" {
+			end(tracker.serverClosed())
 			return
 		}
-		now := f.cfg.Now()
-		deliver(&StatusMsg{State: Disconnected, Reason: why, At: now})
+		end(sessionEnd{reason: "connection lost: " + why, healthy: tracker.wasHealthy()})
 	})
 	io.On("connect_error", func(args ...any) {
 		why := "connection failed"
 		if len(args) > 0 {
 			why = fmt.Sprintf("connection failed: %v", args[0])
 		}
-		deliver(&StatusMsg{State: Disconnected, Reason: why, At: f.cfg.Now()})
+		end(sessionEnd{reason: why, healthy: tracker.wasHealthy()})
 	})
 	io.On("update", func(args ...any) {
 		if len(args) == 0 {
 			return
 		}
-		mu.Lock()
-		updatedSinceInit, wasLive = true, true
-		mu.Unlock()
+		tracker.update()
 		deliver(f.event(args[0]))
 	})
 	io.Connect()
 
-	var why string
+	var result sessionEnd
 	select {
 	case <-ctx.Done():
-		why = "stopped"
-	case why = <-ended:
+		result = sessionEnd{reason: "stopped", healthy: tracker.wasHealthy()}
+	case result = <-ended:
 	}
 	io.Disconnect()
-	manager.SetReconnection(false)
 	if e := manager.Engine(); e != nil {
 		e.Close()
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	return wasLive, why
+	return result
 }
 
 // event decodes one `update` argument into an Event.
@@ -273,10 +381,6 @@ func (f *Feed) event(arg any) *Event {
 	u, err := Decode(ev.Raw)
 	ev.Update, ev.Err = u, err
 	return ev
-}
-
-func (f *Feed) status(ctx context.Context, out chan<- Message, s *StatusMsg) {
-	send(ctx, out, s)
 }
 
 func send(ctx context.Context, out chan<- Message, m Message) bool {

@@ -81,7 +81,7 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 		return ReasonMissingOperator
 	}
 	a := b.agent(id, at)
-	a.seen = at
+	a.seen, a.stale = at, false
 	a.status = string(u.Msg.Status)
 	switch a.status {
 	case "available", "unavailable", "":
@@ -127,12 +127,12 @@ func (b *Board) applyUI(u *feed.Update, at time.Time) string {
 	case "login":
 		a := b.agent(id, at)
 		a.presence, a.pauseID = presenceIn, ""
-		a.seen = at
+		a.seen, a.stale = at, false
 		b.refresh(a, at)
 	case "logout":
 		a := b.agent(id, at)
 		a.presence, a.pauseID, a.status, a.call = presenceOut, "", "", nil
-		a.seen = at
+		a.seen, a.stale = at, false
 		b.refresh(a, at)
 	case "pause":
 		a := b.agent(id, at)
@@ -142,7 +142,7 @@ func (b *Board) applyUI(u *feed.Update, at time.Time) string {
 		} else {
 			a.presence, a.pauseID = presencePaused, supp
 		}
-		a.seen = at
+		a.seen, a.stale = at, false
 		b.refresh(a, at)
 	default:
 		return noteUnknown

@@ -100,6 +100,7 @@ type agent struct {
 	shownPause string    // the pause id state was computed with
 	since      time.Time // when state (or pause reason) last changed
 	seen       time.Time // last event about this agent
+	stale      bool      // its state predates an outage and no event has refreshed it
 
 	answered int
 	onCall   time.Duration // closed on-call periods today
@@ -159,9 +160,10 @@ type Board struct {
 	order        []*agent // agents by sort key, nil when it must be rebuilt
 	namesVersion int      // bumped whenever a group's name changes
 
-	since time.Time // start of the counters
-	feed  FeedHealth
-	log   eventLog
+	since   time.Time // start of the counters
+	feed    FeedHealth
+	wasLive bool // the feed has been live before
+	log     eventLog
 }
 
 // FeedHealth describes the stream as the board has seen it.
@@ -219,6 +221,14 @@ func (b *Board) Handle(m feed.Message, now time.Time) {
 func (b *Board) SetStatus(s *feed.StatusMsg) {
 	if s.State != b.feed.State {
 		b.feed.StateSince = s.At
+	}
+	if s.State == feed.Live && b.feed.State != feed.Live {
+		if b.wasLive {
+			for _, a := range b.agents {
+				a.stale = true
+			}
+		}
+		b.wasLive = true
 	}
 	b.feed.State, b.feed.Reason, b.feed.NextRetry = s.State, s.Reason, s.NextRetry
 	if s.Protocol != "" {

@@ -478,3 +478,24 @@ func TestCallerDisplay(t *testing.T) {
 		}
 	}
 }
+
+func TestAgentsAreStaleAfterAnOutageUntilRefreshed(t *testing.T) {
+	s := newScript(t, Options{})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	s.at(sec, "UI", "login", ui("1", "")).at(sec, "UI", "login", ui("2", ""))
+	if a := s.agent("1"); a.Stale {
+		t.Error("stale before any outage")
+	}
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, At: t0.Add(2 * sec)})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0.Add(9 * sec)})
+	if !s.agent("1").Stale || !s.agent("2").Stale {
+		t.Error("agents not marked stale after the outage")
+	}
+	s.at(10*sec, "operator", "status", op("1", "available"))
+	if s.agent("1").Stale || !s.agent("2").Stale {
+		t.Errorf("after an event about agent 1: stale %v / %v, want false / true", s.agent("1").Stale, s.agent("2").Stale)
+	}
+	if snap := s.b.Snapshot(s.now); !snap.Agents[1].Stale || snap.Agents[0].Stale {
+		t.Errorf("snapshot stale flags %+v", snap.Agents[:2])
+	}
+}

@@ -60,6 +60,7 @@ type SnapAgent struct {
 	Status      string     `json:"status"`
 	PauseReason string     `json:"pause_reason"`
 	StateSinceS int64      `json:"state_since_s"`
+	Stale       bool       `json:"stale"` // state from before the last outage, not refreshed since
 	Call        *SnapCall  `json:"call"`
 	Today       SnapToday  `json:"today"`
 }
@@ -136,7 +137,7 @@ func (b *Board) Snapshot(now time.Time) Snapshot {
 	for _, r := range b.Agents(now) {
 		a := SnapAgent{
 			ID: r.ID, Name: r.Name, Groups: r.Groups, State: r.State, Status: r.Status,
-			PauseReason: r.PauseReason, StateSinceS: seconds(r.InState),
+			PauseReason: r.PauseReason, StateSinceS: seconds(r.InState), Stale: r.Stale,
 			Today: SnapToday{Answered: r.Today.Answered, OnCallS: seconds(r.Today.OnCall), PausedS: seconds(r.Today.Paused)},
 		}
 		if r.Placeholder {

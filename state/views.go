@@ -12,6 +12,7 @@ type AgentRow struct {
 	ID          string
 	Name        string
 	Placeholder bool     // not in the directory: named "#id"
+	Stale       bool     // state from before the last outage, not refreshed since
 	Groups      []string // group ids
 	GroupNames  []string
 	State       AgentState
@@ -97,7 +98,7 @@ func (b *Board) Agents(now time.Time) []AgentRow {
 
 func (b *Board) agentRow(a *agent, now time.Time) AgentRow {
 	r := AgentRow{
-		ID: a.id, Name: a.name, Placeholder: a.placeholder, Groups: a.groups,
+		ID: a.id, Name: a.name, Placeholder: a.placeholder, Stale: a.stale, Groups: a.groups,
 		State: a.state, Status: a.status, InState: nonNegative(now.Sub(a.since)),
 		Today: AgentToday{Answered: a.answered, OnCall: a.onCall, Paused: a.paused},
 	}

@@ -1,0 +1,1039 @@
+package feed
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// This file is Decode's hand-rolled decoder: one pass over the payload that
+// validates its JSON syntax as it goes and decodes the fields Decode keeps,
+// without reflection, maps or encoding/json. Its results are those of the
+// encoding/json version it replaced, which decode_reference_test.go keeps as
+// the oracle of the differential fuzz test (decode_fuzz_test.go). What that
+// version did, and this one therefore does:
+//
+//   - The whole payload must be valid JSON (encoding/json's grammar, with its
+//     nesting limit) before anything is decoded: a syntax error anywhere, even
+//     inside an ignored field, is "bad payload".
+//   - ts, elapse and cpt are Numbers; an error in one of them ("bad payload")
+//     beats every error inside event. Within one object the first error in
+//     document order wins, and decoding that object stops there.
+//   - A key given twice is decoded twice, in order; the last value stays. For
+//     event and msg the last occurrence is the one decoded (they were kept raw
+//     and decoded afterwards), so errors inside earlier occurrences do not count.
+//   - Text and Number decode as their UnmarshalJSON methods do; strings are
+//     unescaped as encoding/json does (lone surrogates and invalid UTF-8 bytes
+//     become U+FFFD).
+//
+// One difference is deliberate: keys are matched exactly, after unescaping,
+// where encoding/json also accepted any case variant of a field's name (with
+// Unicode simple folding, so "CPT" or "Id_Call" or even "\u212a" for k). The
+// vendor's keys are lower case; matching them exactly is faster and avoids
+// surprises such as "Event" overriding "event".
+
+// maxNesting is encoding/json's limit on nested arrays and objects.
+const maxNesting = 10000
+
+// Field numbers: the keys Decode looks for at each level of a payload.
+const (
+	fUnknown = -1
+
+	// top level
+	fTS = iota
+	fElapse
+	fCpt
+	fEvent
+
+	// event
+	fKind
+	fName
+	fMsg
+)
+
+// Msg's Text fields, indexes of decoder.text.
+const (
+	mStatus = iota
+	mOperator
+	mCall
+	mQueue
+	mTrunk
+	mClient
+	mCaller
+	mRec
+	mStep
+	mSType
+	mSupp
+	mPriority
+	mVIPRate
+	nText
+
+	// Msg's Number fields
+	mCallDuration
+	mDurationInQueue
+)
+
+// msgFieldNames names the msg fields by number, for error details.
+var msgFieldNames = [...]string{
+	mStatus:          "status",
+	mOperator:        "id_operator",
+	mCall:            "id_call",
+	mQueue:           "id_queue",
+	mTrunk:           "id_trunk",
+	mClient:          "id_client",
+	mCaller:          "caller_id_num",
+	mRec:             "rec",
+	mStep:            "step",
+	mSType:           "stype",
+	mSupp:            "supp",
+	mPriority:        "priority",
+	mVIPRate:         "vip_rate",
+	mCallDuration:    "call_duration",
+	mDurationInQueue: "duration_in_queue",
+}
+
+const (
+	levelTop = iota
+	levelEvent
+	levelMsg
+)
+
+// lookupKey returns the number of a key at a level, fUnknown for the others.
+func lookupKey(level int, k []byte) int {
+	switch level {
+	case levelTop:
+		switch string(k) {
+		case "ts":
+			return fTS
+		case "elapse":
+			return fElapse
+		case "cpt":
+			return fCpt
+		case "event":
+			return fEvent
+		}
+	case levelEvent:
+		switch string(k) {
+		case "type_notification":
+			return fKind
+		case "event":
+			return fName
+		case "msg":
+			return fMsg
+		}
+	case levelMsg:
+		switch string(k) {
+		case "status":
+			return mStatus
+		case "id_operator":
+			return mOperator
+		case "id_call":
+			return mCall
+		case "id_queue":
+			return mQueue
+		case "id_trunk":
+			return mTrunk
+		case "id_client":
+			return mClient
+		case "caller_id_num":
+			return mCaller
+		case "call_duration":
+			return mCallDuration
+		case "duration_in_queue":
+			return mDurationInQueue
+		case "rec":
+			return mRec
+		case "step":
+			return mStep
+		case "stype":
+			return mSType
+		case "supp":
+			return mSupp
+		case "priority":
+			return mPriority
+		case "vip_rate":
+			return mVIPRate
+		}
+	}
+	return fUnknown
+}
+
+// presence is what a payload held under a key kept raw (event, msg).
+type presence uint8
+
+const (
+	absent presence = iota
+	isNull
+	notObject
+	isObject
+)
+
+// span is a decoded Text: bytes [off, end) of the decoder's text store.
+type span struct{ off, end int32 }
+
+// decoder is the state of one Decode. It lives on Decode's stack: it keeps
+// no pointer to the stack, so that its small text store stays there too.
+type decoder struct {
+	b     []byte
+	i     int          // next byte to read
+	depth int          // open arrays and objects
+	err   *DecodeError // the first syntax error
+
+	// Decoded text goes to small, then, once that is full, to big (which
+	// then holds everything): one string is made of it at the end.
+	small  [256]byte
+	nSmall int
+	big    []byte
+
+	// top level
+	topErr          *DecodeError
+	ts, elapse, cpt Number
+
+	// the last event value
+	event    presence
+	eventErr *DecodeError
+	kind     span
+	name     span
+
+	// the last msg value of that event
+	msg                           presence
+	msgErr                        *DecodeError
+	text                          [nText]span
+	callDuration, durationInQueue Number
+}
+
+// decodeUpdate is Decode.
+func decodeUpdate(raw []byte) (Update, *DecodeError) {
+	b := bytes.TrimSpace(raw)
+	if len(b) == 0 || b[0] != '{' {
+		return Update{}, &DecodeError{Reason: "payload is not an object"}
+	}
+	var d decoder
+	d.b = b
+	d.topObject()
+	if d.err == nil {
+		d.skipSpace()
+		if d.i < len(d.b) {
+			d.syntaxError("after top-level value")
+		}
+	}
+	if d.err != nil {
+		return Update{}, d.err
+	}
+	return d.result()
+}
+
+// result builds the Update, checking what the payload held in the order the
+// reference decoder did.
+func (d *decoder) result() (Update, *DecodeError) {
+	var u Update
+	if d.topErr != nil {
+		return u, d.topErr
+	}
+	if d.cpt.Valid {
+		u.Seq, u.HasSeq = int64(d.cpt.Value), true
+	}
+	if d.ts.Valid {
+		u.Sent = time.Unix(0, int64(d.ts.Value*float64(time.Second))).UTC()
+	}
+	if d.elapse.Valid && d.elapse.Value > 0 {
+		u.Elapse = d.elapse.Seconds()
+	}
+	switch d.event {
+	case absent, isNull:
+		return u, &DecodeError{Reason: "missing event"}
+	case notObject:
+		return u, &DecodeError{Reason: "event is not an object"}
+	}
+	if d.eventErr != nil {
+		return u, d.eventErr
+	}
+	if d.kind.end == d.kind.off {
+		return u, &DecodeError{Reason: "missing type_notification"}
+	}
+	var s string
+	if d.big != nil {
+		s = string(d.big)
+	} else {
+		s = string(d.small[:d.nSmall])
+	}
+	u.Kind, u.Name = Kind(s[d.kind.off:d.kind.end]), s[d.name.off:d.name.end]
+	switch d.msg {
+	case absent, isNull:
+		return u, nil
+	case notObject:
+		return u, &DecodeError{Reason: "msg is not an object"}
+	}
+	t := &d.text
+	m := &u.Msg
+	m.Status = Text(s[t[mStatus].off:t[mStatus].end])
+	m.Operator = Text(s[t[mOperator].off:t[mOperator].end])
+	m.Call = Text(s[t[mCall].off:t[mCall].end])
+	m.Queue = Text(s[t[mQueue].off:t[mQueue].end])
+	m.Trunk = Text(s[t[mTrunk].off:t[mTrunk].end])
+	m.Client = Text(s[t[mClient].off:t[mClient].end])
+	m.Caller = Text(s[t[mCaller].off:t[mCaller].end])
+	m.CallDuration = d.callDuration
+	m.DurationInQueue = d.durationInQueue
+	m.Rec = Text(s[t[mRec].off:t[mRec].end])
+	m.Step = Text(s[t[mStep].off:t[mStep].end])
+	m.SType = Text(s[t[mSType].off:t[mSType].end])
+	m.Supp = Text(s[t[mSupp].off:t[mSupp].end])
+	m.Priority = Text(s[t[mPriority].off:t[mPriority].end])
+	m.VIPRate = Text(s[t[mVIPRate].off:t[mVIPRate].end])
+	return u, d.msgErr
+}
+
+// topObject decodes the payload's object; d.b[0] is '{'.
+func (d *decoder) topObject() {
+	if !d.openObject() {
+		return
+	}
+	for {
+		f := d.memberKey(levelTop)
+		if d.err != nil {
+			return
+		}
+		switch f {
+		case fTS:
+			d.numberValue(&d.ts, "ts", "bad payload", &d.topErr)
+		case fElapse:
+			d.numberValue(&d.elapse, "elapse", "bad payload", &d.topErr)
+		case fCpt:
+			d.numberValue(&d.cpt, "cpt", "bad payload", &d.topErr)
+		case fEvent:
+			d.eventValue()
+		default:
+			d.skipValue()
+		}
+		if d.err != nil || !d.nextMember() {
+			return
+		}
+	}
+}
+
+// eventValue decodes an event value, replacing any earlier one.
+func (d *decoder) eventValue() {
+	d.eventErr, d.kind, d.name = nil, span{}, span{}
+	d.resetMsg(absent)
+	switch d.peek() {
+	case 'n':
+		d.event = isNull
+		d.literal("null")
+	case '{':
+		d.event = isObject
+		d.eventObject()
+	default:
+		d.event = notObject
+		d.skipValue()
+	}
+}
+
+func (d *decoder) eventObject() {
+	if !d.openObject() {
+		return
+	}
+	for {
+		f := d.memberKey(levelEvent)
+		switch {
+		case d.err != nil:
+			return
+		case d.eventErr != nil || f == fUnknown:
+			d.skipValue()
+		case f == fKind:
+			d.textValue(&d.kind, "type_notification", "bad event", &d.eventErr)
+		case f == fName:
+			d.textValue(&d.name, "event", "bad event", &d.eventErr)
+		case f == fMsg:
+			d.msgValue()
+		}
+		if d.err != nil || !d.nextMember() {
+			return
+		}
+	}
+}
+
+func (d *decoder) resetMsg(p presence) {
+	d.msg, d.msgErr = p, nil
+	d.text = [nText]span{}
+	d.callDuration, d.durationInQueue = Number{}, Number{}
+}
+
+// msgValue decodes a msg value, replacing any earlier one.
+func (d *decoder) msgValue() {
+	switch d.peek() {
+	case 'n':
+		d.resetMsg(isNull)
+		d.literal("null")
+	case '{':
+		d.resetMsg(isObject)
+		d.msgObject()
+	default:
+		d.resetMsg(notObject)
+		d.skipValue()
+	}
+}
+
+func (d *decoder) msgObject() {
+	if !d.openObject() {
+		return
+	}
+	for {
+		f := d.memberKey(levelMsg)
+		switch {
+		case d.err != nil:
+			return
+		case d.msgErr != nil || f == fUnknown:
+			d.skipValue()
+		case f == mCallDuration:
+			d.numberValue(&d.callDuration, msgFieldNames[f], "bad msg field", &d.msgErr)
+		case f == mDurationInQueue:
+			d.numberValue(&d.durationInQueue, msgFieldNames[f], "bad msg field", &d.msgErr)
+		default:
+			d.textValue(&d.text[f], msgFieldNames[f], "bad msg field", &d.msgErr)
+		}
+		if d.err != nil || !d.nextMember() {
+			return
+		}
+	}
+}
+
+// textValue decodes a Text value as Text.UnmarshalJSON does. An object or an
+// array sets *errp to a DecodeError with reason, naming the field.
+func (d *decoder) textValue(dst *span, field, reason string, errp **DecodeError) {
+	start := d.i
+	switch d.peek() {
+	case '"':
+		esc, ok := d.scanString()
+		if ok {
+			*dst = d.store(d.b[start+1:d.i-1], esc)
+		}
+	case 'n':
+		if d.literal("null") {
+			*dst = span{}
+		}
+	case 't':
+		if d.literal("true") {
+			*dst = d.put(d.b[start:d.i])
+		}
+	case 'f':
+		if d.literal("false") {
+			*dst = d.put(d.b[start:d.i])
+		}
+	case '{':
+		d.skipValue()
+		*errp = &DecodeError{Reason: reason, Detail: field + ": expected a number or a string, got an object"}
+	case '[':
+		d.skipValue()
+		*errp = &DecodeError{Reason: reason, Detail: field + ": expected a number or a string, got an array"}
+	default:
+		if d.scanNumber() {
+			*dst = d.put(d.b[start:d.i])
+		}
+	}
+}
+
+// numberValue decodes a Number value as Number.UnmarshalJSON does. A value that
+// is not a number sets *errp to a DecodeError with reason, naming the field.
+func (d *decoder) numberValue(dst *Number, field, reason string, errp **DecodeError) {
+	if *errp != nil {
+		d.skipValue()
+		return
+	}
+	start := d.i
+	switch d.peek() {
+	case '"':
+		esc, ok := d.scanString()
+		if !ok {
+			return
+		}
+		s := d.b[start+1 : d.i-1]
+		if esc != 0 {
+			var buf [64]byte
+			s = appendUnquoted(buf[:0], s)
+		}
+		if len(s) == 0 {
+			*dst = Number{}
+			return
+		}
+		v, err := strconv.ParseFloat(string(s), 64)
+		if err != nil {
+			*errp = notANumber(reason, field, s)
+			return
+		}
+		*dst = Number{Value: v, Valid: true}
+	case 'n':
+		if d.literal("null") {
+			*dst = Number{}
+		}
+	case 't':
+		if d.literal("true") {
+			*errp = notANumber(reason, field, d.b[start:d.i])
+		}
+	case 'f':
+		if d.literal("false") {
+			*errp = notANumber(reason, field, d.b[start:d.i])
+		}
+	case '{':
+		d.skipValue()
+		*errp = &DecodeError{Reason: reason, Detail: field + ": expected a number or a string, got an object"}
+	case '[':
+		d.skipValue()
+		*errp = &DecodeError{Reason: reason, Detail: field + ": expected a number or a string, got an array"}
+	default:
+		if !d.scanNumber() {
+			return
+		}
+		lit := d.b[start:d.i]
+		if v, ok := smallInteger(lit); ok {
+			*dst = Number{Value: v, Valid: true}
+			return
+		}
+		v, err := strconv.ParseFloat(string(lit), 64)
+		if err != nil { // out of range
+			*errp = notANumber(reason, field, lit)
+			return
+		}
+		*dst = Number{Value: v, Valid: true}
+	}
+}
+
+func notANumber(reason, field string, text []byte) *DecodeError {
+	return &DecodeError{Reason: reason, Detail: field + ": expected a number, got " + strconv.Quote(string(text))}
+}
+
+// smallInteger converts a JSON number literal without fraction or exponent
+// and of at most 15 digits: exactly, as strconv.ParseFloat would.
+func smallInteger(lit []byte) (float64, bool) {
+	neg := lit[0] == '-'
+	digits := lit
+	if neg {
+		digits = lit[1:]
+	}
+	if len(digits) > 15 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		if n == 0 {
+			return math.Copysign(0, -1), true
+		}
+		n = -n
+	}
+	return float64(n), true
+}
+
+// store puts the content of a string (its bytes between the quotes, already
+// validated by scanString) unescaped into the text store.
+func (d *decoder) store(s []byte, esc uint8) span {
+	if esc == 0 || esc == nonASCII && utf8.Valid(s) {
+		return d.put(s)
+	}
+	if d.big == nil {
+		room := d.small[d.nSmall:d.nSmall]
+		out := appendUnquoted(room, s)
+		if len(out) <= cap(room) { // it was written in place
+			sp := span{int32(d.nSmall), int32(d.nSmall + len(out))}
+			d.nSmall += len(out)
+			return sp
+		}
+		return d.put(out)
+	}
+	off := len(d.big)
+	d.big = appendUnquoted(d.big, s)
+	return span{int32(off), int32(len(d.big))}
+}
+
+// put copies p into the text store.
+func (d *decoder) put(p []byte) span {
+	if d.big == nil && d.nSmall+len(p) <= len(d.small) {
+		copy(d.small[d.nSmall:], p)
+		sp := span{int32(d.nSmall), int32(d.nSmall + len(p))}
+		d.nSmall += len(p)
+		return sp
+	}
+	d.spill()
+	off := len(d.big)
+	d.big = append(d.big, p...)
+	return span{int32(off), int32(len(d.big))}
+}
+
+// spill moves the text store to the heap, where it can grow.
+func (d *decoder) spill() {
+	if d.big == nil {
+		d.big = make([]byte, 0, 2*len(d.small)+len(d.b))
+		d.big = append(d.big, d.small[:d.nSmall]...)
+	}
+}
+
+// appendUnquoted appends the content of a JSON string (validated: escapes
+// are well formed, there are no control characters nor quotes) unescaped as
+// encoding/json does it.
+func appendUnquoted(dst, s []byte) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\\':
+			switch s[i+1] {
+			case 'b':
+				dst = append(dst, '\b')
+			case 'f':
+				dst = append(dst, '\f')
+			case 'n':
+				dst = append(dst, '\n')
+			case 'r':
+				dst = append(dst, '\r')
+			case 't':
+				dst = append(dst, '\t')
+			case 'u':
+				r := hex4(s[i+2 : i+6])
+				i += 6
+				if utf16.IsSurrogate(r) {
+					if i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' {
+						if dec := utf16.DecodeRune(r, hex4(s[i+2:i+6])); dec != utf8.RuneError {
+							dst = utf8.AppendRune(dst, dec)
+							i += 6
+							continue
+						}
+					}
+					r = utf8.RuneError
+				}
+				dst = utf8.AppendRune(dst, r)
+				continue
+			default: // '"', '\\', '/'
+				dst = append(dst, s[i+1])
+			}
+			i += 2
+		case c < utf8.RuneSelf:
+			dst = append(dst, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(s[i:])
+			dst = utf8.AppendRune(dst, r)
+			i += size
+		}
+	}
+	return dst
+}
+
+// hex4 decodes four validated hexadecimal digits.
+func hex4(h []byte) rune {
+	var r rune
+	for _, c := range h[:4] {
+		switch {
+		case c <= '9':
+			c -= '0'
+		case c >= 'a':
+			c -= 'a' - 10
+		default:
+			c -= 'A' - 10
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
+
+// The JSON scanner.
+
+func (d *decoder) peek() byte {
+	if d.i < len(d.b) {
+		return d.b[d.i]
+	}
+	return 0
+}
+
+func (d *decoder) skipSpace() {
+	for d.i < len(d.b) {
+		switch d.b[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+// syntaxError records a syntax error at d.i, found while doing what context
+// says, unless there is one already.
+func (d *decoder) syntaxError(context string) {
+	if d.err != nil {
+		return
+	}
+	detail := "unexpected end of JSON input"
+	if d.i < len(d.b) {
+		detail = "invalid character " + quoteChar(d.b[d.i]) + " " + context + " at offset " + strconv.Itoa(d.i)
+	}
+	d.err = &DecodeError{Reason: "bad payload", Detail: detail}
+}
+
+func quoteChar(c byte) string {
+	switch c {
+	case '\'':
+		return `'\''`
+	case '"':
+		return `'"'`
+	}
+	s := strconv.QuoteToASCII(string(rune(c)))
+	return "'" + s[1:len(s)-1] + "'"
+}
+
+// openObject enters the object whose '{' is at d.i and reports whether it
+// has members; if it has, d.i is at the first key.
+func (d *decoder) openObject() bool {
+	d.depth++ // at most 3 here: no need to check the limit
+	d.i++
+	d.skipSpace()
+	if d.peek() == '}' {
+		d.i++
+		d.depth--
+		return false
+	}
+	return true
+}
+
+// memberKey reads a member's key and its colon, leaving d.i at the value,
+// and returns the key's number at level (fUnknown on a syntax error).
+func (d *decoder) memberKey(level int) int {
+	if d.peek() != '"' {
+		d.syntaxError("looking for beginning of object key string")
+		return fUnknown
+	}
+	start := d.i + 1
+	esc, ok := d.scanString()
+	if !ok {
+		return fUnknown
+	}
+	k := d.b[start : d.i-1]
+	f := fUnknown
+	if esc&escaped != 0 {
+		var buf [32]byte
+		f = lookupKey(level, appendUnquoted(buf[:0], k))
+	} else if esc == 0 {
+		f = lookupKey(level, k)
+	} // a key with other bytes than ASCII is no key Decode knows
+	d.skipSpace()
+	if d.peek() != ':' {
+		d.syntaxError("after object key")
+		return fUnknown
+	}
+	d.i++
+	d.skipSpace()
+	return f
+}
+
+// nextMember reads what follows a member's value and reports whether another
+// member follows; if one does, d.i is at its key.
+func (d *decoder) nextMember() bool {
+	d.skipSpace()
+	switch d.peek() {
+	case ',':
+		d.i++
+		d.skipSpace()
+		return true
+	case '}':
+		d.i++
+		d.depth--
+		return false
+	}
+	d.syntaxError("after object key:value pair")
+	return false
+}
+
+// literal reads the literal lit (true, false or null) at d.i.
+func (d *decoder) literal(lit string) bool {
+	for j := 0; j < len(lit); j++ {
+		if d.i >= len(d.b) || d.b[d.i] != lit[j] {
+			d.syntaxError("in literal " + lit)
+			return false
+		}
+		d.i++
+	}
+	return true
+}
+
+// scanNumber reads a number (JSON grammar) at d.i.
+func (d *decoder) scanNumber() bool {
+	b, i := d.b, d.i
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(b):
+		d.i = i
+		d.syntaxError("in numeric literal")
+		return false
+	case i == d.i && !(b[i] >= '0' && b[i] <= '9'):
+		d.syntaxError("looking for beginning of value")
+		return false
+	case b[i] == '0':
+		i++
+	case '1' <= b[i] && b[i] <= '9':
+		i++
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+	default:
+		d.i = i
+		d.syntaxError("in numeric literal")
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			d.i = i
+			d.syntaxError("after decimal point in numeric literal")
+			return false
+		}
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			d.i = i
+			d.syntaxError("in exponent of numeric literal")
+			return false
+		}
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+	}
+	d.i = i
+	return true
+}
+
+// What scanString saw in a string.
+const (
+	escaped  = 1 << iota // a backslash escape
+	nonASCII             // a byte >= 0x80
+)
+
+// plain[c] is whether byte c stands for itself in a string and is ASCII.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// scanString reads the string whose opening quote is at d.i, leaving d.i
+// after its closing quote, and says whether it holds escapes or non-ASCII
+// bytes.
+func (d *decoder) scanString() (esc uint8, ok bool) {
+	b, i := d.b, d.i+1
+	for {
+		for i < len(b) && plain[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			d.i = i
+			d.syntaxError("in string literal")
+			return 0, false
+		}
+		switch c := b[i]; {
+		case c == '"':
+			d.i = i + 1
+			return esc, true
+		case c == '\\':
+			esc |= escaped
+			i++
+			if i >= len(b) {
+				d.i = i
+				d.syntaxError("in string escape code")
+				return 0, false
+			}
+			switch b[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i++
+			case 'u':
+				i++
+				for j := 0; j < 4; j++ {
+					if i >= len(b) || !isHex(b[i]) {
+						d.i = i
+						d.syntaxError(`in \u hexadecimal character escape`)
+						return 0, false
+					}
+					i++
+				}
+			default:
+				d.i = i
+				d.syntaxError("in string escape code")
+				return 0, false
+			}
+		case c < 0x20:
+			d.i = i
+			d.syntaxError("in string literal")
+			return 0, false
+		default:
+			esc |= nonASCII
+			i++
+		}
+	}
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// skipValue reads the value at d.i, checking its syntax, nesting included.
+func (d *decoder) skipValue() {
+	switch d.peek() {
+	case '{', '[':
+		d.skipNested()
+	case '"':
+		d.scanString()
+	case 't':
+		d.literal("true")
+	case 'f':
+		d.literal("false")
+	case 'n':
+		d.literal("null")
+	default:
+		d.scanNumber()
+	}
+}
+
+// skipNested reads the array or object at d.i, iteratively.
+func (d *decoder) skipNested() {
+	base := d.depth
+	var objects bitStack // whether each open container is an object
+	b := d.b
+	for {
+		// Read a value: d.i is at its first byte.
+		switch c := d.peek(); c {
+		case '{', '[':
+			d.depth++
+			if d.depth > maxNesting {
+				d.syntaxError("exceeding the maximum nesting depth")
+				return
+			}
+			objects.push(c == '{')
+			d.i++
+			d.skipSpace()
+			if d.peek() == c+2 { // '}' or ']': empty
+				d.i++
+				d.depth--
+				objects.pop()
+				break
+			}
+			if c == '{' && !d.objectKey() {
+				return
+			}
+			continue
+		case '"':
+			if _, ok := d.scanString(); !ok {
+				return
+			}
+		case 't':
+			if !d.literal("true") {
+				return
+			}
+		case 'f':
+			if !d.literal("false") {
+				return
+			}
+		case 'n':
+			if !d.literal("null") {
+				return
+			}
+		default:
+			if !d.scanNumber() {
+				return
+			}
+		}
+		// A value ended: close containers until one has a next value.
+		for {
+			if d.depth == base {
+				return
+			}
+			d.skipSpace()
+			if d.i >= len(b) {
+				d.syntaxError("")
+				return
+			}
+			obj := objects.top()
+			c := b[d.i]
+			if c == ',' {
+				d.i++
+				d.skipSpace()
+				if obj && !d.objectKey() {
+					return
+				}
+				break
+			}
+			if obj && c == '}' || !obj && c == ']' {
+				d.i++
+				d.depth--
+				objects.pop()
+				continue
+			}
+			if obj {
+				d.syntaxError("after object key:value pair")
+			} else {
+				d.syntaxError("after array element")
+			}
+			return
+		}
+	}
+}
+
+// objectKey reads a key and its colon in an object skipNested reads.
+func (d *decoder) objectKey() bool {
+	if d.peek() != '"' {
+		d.syntaxError("looking for beginning of object key string")
+		return false
+	}
+	if _, ok := d.scanString(); !ok {
+		return false
+	}
+	d.skipSpace()
+	if d.peek() != ':' {
+		d.syntaxError("after object key")
+		return false
+	}
+	d.i++
+	d.skipSpace()
+	return true
+}
+
+// bitStack is a stack of booleans, on the stack up to 64 deep.
+type bitStack struct {
+	n    int
+	low  uint64
+	high []bool
+}
+
+func (s *bitStack) push(v bool) {
+	if s.n < 64 {
+		if v {
+			s.low |= 1 << s.n
+		} else {
+			s.low &^= 1 << s.n
+		}
+	} else {
+		s.high = append(s.high[:s.n-64], v)
+	}
+	s.n++
+}
+
+func (s *bitStack) pop() { s.n-- }
+
+func (s *bitStack) top() bool {
+	if s.n <= 64 {
+		return s.low&(1<<(s.n-1)) != 0
+	}
+	return s.high[s.n-65]
+}

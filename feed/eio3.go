@@ -1,0 +1,276 @@
+package feed
+
+// A Socket.IO 2.x client, for servers that speak Engine.IO protocol 3 (no
+// maintained Go client exists for them). Only what callboard needs: one
+// WebSocket transport, the default namespace, events in, events out.
+//
+// References:
+//   - Engine.IO protocol, revision 3: https://github.com/socketio/engine.io-protocol/tree/v3
+//     (packets 0 open, 1 close, 2 ping, 3 pong, 4 message, 6 noop; over
+//     WebSocket one frame is one packet; the client pings every
+//     pingInterval and the server answers with a pong)
+//   - Socket.IO protocol, revision 4 (Socket.IO 2.x): https://github.com/socketio/socket.io-protocol/tree/v4
+//     (inside message packets: 0 connect, 1 disconnect, 2 event, 4 error;
+//     a 2.x server connects the default namespace by itself with `40`)
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/zishang520/socket.io-go-parser/v2/parser"
+)
+
+// eio3Conn is an open Engine.IO 3 WebSocket session.
+type eio3Conn struct {
+	ws        *websocket.Conn
+	handshake Handshake
+	writeMu   sync.Mutex
+}
+
+const (
+	eio3OpenTimeout  = 10 * time.Second
+	eio3WriteTimeout = 10 * time.Second
+	eio3MaxMessage   = 16 << 20
+)
+
+// wsURL turns the service URL and the Socket.IO path into the WebSocket
+// address of an Engine.IO session of the given protocol revision.
+func wsURL(baseURL, path, eio string) (string, error) {
+	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
+	if err != nil {
+		return "", err
+	}
+	switch u.Scheme {
+	case "https":
+		u.Scheme = "wss"
+	case "http":
+		u.Scheme = "ws"
+	default:
+		return "", fmt.Errorf("unsupported scheme %q", u.Scheme)
+	}
+	u.Path = path
+	u.RawQuery = url.Values{"EIO": {eio}, "transport": {"websocket"}}.Encode()
+	return u.String(), nil
+}
+
+// dialEIO3 opens the WebSocket and reads the open packet.
+func dialEIO3(ctx context.Context, dialer *websocket.Dialer, baseURL, path string) (*eio3Conn, error) {
+	addr, err := wsURL(baseURL, path, "3")
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, eio3OpenTimeout)
+	defer cancel()
+	ws, resp, err := dialer.DialContext(ctx, addr, nil)
+	if err != nil {
+		if resp != nil {
+			return nil, fmt.Errorf("websocket refused: HTTP %d", resp.StatusCode)
+		}
+		return nil, describeNetError(err)
+	}
+	ws.SetReadLimit(eio3MaxMessage)
+	c := &eio3Conn{ws: ws}
+	ws.SetReadDeadline(time.Now().Add(eio3OpenTimeout))
+	_, msg, err := ws.ReadMessage()
+	if err != nil {
+		ws.Close()
+		return nil, fmt.Errorf("no open packet: %w", describeNetError(err))
+	}
+	if len(msg) < 2 || msg[0] != '0' {
+		ws.Close()
+		return nil, fmt.Errorf("not an Engine.IO 3 open packet: %.80q", msg)
+	}
+	var open struct {
+		SID          string   `json:"sid"`
+		Upgrades     []string `json:"upgrades"`
+		PingInterval int64    `json:"pingInterval"`
+		PingTimeout  int64    `json:"pingTimeout"`
+	}
+	if err := json.Unmarshal(msg[1:], &open); err != nil || open.PingInterval <= 0 || open.PingTimeout <= 0 {
+		ws.Close()
+		return nil, fmt.Errorf("unreadable open packet: %.80q", msg)
+	}
+	c.handshake = Handshake{
+		Protocol: ProtocolV2, SID: open.SID, Upgrades: open.Upgrades,
+		PingInterval: time.Duration(open.PingInterval) * time.Millisecond,
+		PingTimeout:  time.Duration(open.PingTimeout) * time.Millisecond,
+	}
+	return c, nil
+}
+
+func (c *eio3Conn) send(packet string) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	c.ws.SetWriteDeadline(time.Now().Add(eio3WriteTimeout))
+	return c.ws.WriteMessage(websocket.TextMessage, []byte(packet))
+}
+
+// emit sends a Socket.IO event on the default namespace.
+func (c *eio3Conn) emit(name string, args ...any) error {
+	b, err := json.Marshal(append([]any{name}, args...))
+	if err != nil {
+		return err
+	}
+	return c.send("42" + string(b))
+}
+
+// heartbeatWindow is how long the connection may stay silent before it is
+// taken for dead: a ping is due every pingInterval and its pong within
+// pingTimeout.
+func (c *eio3Conn) heartbeatWindow() time.Duration {
+	return c.handshake.PingInterval + c.handshake.PingTimeout
+}
+
+// streamV2 runs one Socket.IO 2.x session; see (*Feed).stream.
+func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message)) sessionEnd {
+	conn, err := dialEIO3(ctx, f.dialer, f.cfg.URL, f.cfg.SocketIOPath)
+	if err != nil {
+		return sessionEnd{reason: "connection failed: " + err.Error()}
+	}
+	stop := context.AfterFunc(ctx, func() { conn.ws.Close() })
+	defer stop()
+	defer conn.ws.Close()
+
+	pings := make(chan struct{})
+	defer close(pings)
+	go func() {
+		t := time.NewTicker(conn.handshake.PingInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-pings:
+				return
+			case <-t.C:
+				if conn.send("2") != nil {
+					return
+				}
+			}
+		}
+	}()
+
+	var tracker initTracker
+	for {
+		conn.ws.SetReadDeadline(time.Now().Add(conn.heartbeatWindow()))
+		kind, msg, err := conn.ws.ReadMessage()
+		if err != nil {
+			switch {
+			case ctx.Err() != nil:
+				return sessionEnd{reason: "stopped", healthy: tracker.wasHealthy()}
+			case isTimeout(err):
+				return sessionEnd{reason: fmt.Sprintf("no heartbeat from the server for %v", conn.heartbeatWindow()), healthy: tracker.wasHealthy()}
+			}
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				return tracker.serverClosed()
+			}
+			return sessionEnd{reason: "connection lost: " + describeNetError(err).Error(), healthy: tracker.wasHealthy()}
+		}
+		if kind != websocket.TextMessage || len(msg) == 0 {
+			continue
+		}
+		switch msg[0] {
+		case '1': // close
+			return tracker.serverClosed()
+		case '2': // a ping from the server: answer it
+			conn.send("3" + string(msg[1:]))
+		case '4':
+			end, done := f.onSocketIOPacket(string(msg[1:]), conn, dir, &tracker, deliver)
+			if done {
+				return end
+			}
+		}
+	}
+}
+
+// onSocketIOPacket handles one Socket.IO packet of a 2.x session.
+func (f *Feed) onSocketIOPacket(p string, conn *eio3Conn, dir Directory, tracker *initTracker, deliver func(Message)) (sessionEnd, bool) {
+	if p == "" {
+		return sessionEnd{}, false
+	}
+	switch parser.PacketType(p[0]) {
+	case parser.CONNECT:
+		if strings.HasPrefix(p[1:], "/") && !strings.HasPrefix(p[1:], "/,") && p[1:] != "/" {
+			return sessionEnd{}, false // another namespace
+		}
+		if err := conn.emit("init", "supervisor", string(dir.Target), dir.Token.Reveal()); err != nil {
+			return sessionEnd{reason: "sending init: " + describeNetError(err).Error()}, true
+		}
+		tracker.initSent()
+		deliver(&StatusMsg{State: Live, Protocol: ProtocolV2, At: f.cfg.Now()})
+	case parser.DISCONNECT:
+		return tracker.serverClosed(), true
+	case parser.CONNECT_ERROR: // "error" in protocol revision 4
+		return sessionEnd{reason: "the server refused the connection: " + shorten(p[1:]), healthy: tracker.wasHealthy()}, true
+	case parser.EVENT:
+		packet, err := decodeEventPacket(p)
+		if err != nil {
+			return sessionEnd{}, false
+		}
+		args := packet.Data.([]any)
+		if args[0] == "update" && len(args) > 1 {
+			tracker.update()
+			deliver(f.event(args[1]))
+		}
+	}
+	return sessionEnd{}, false
+}
+
+// sessionEnd says how a session ended.
+type sessionEnd struct {
+	reason  string
+	healthy bool // at least one update arrived
+	refused bool // the server closed the socket after init without a word
+}
+
+// initTracker tells a refused init (the server closes the socket before
+// any update) from a server that closes a working stream.
+type initTracker struct {
+	mu              sync.Mutex
+	healthy         bool
+	updateSinceInit bool
+}
+
+func (t *initTracker) initSent() {
+	t.mu.Lock()
+	t.updateSinceInit = false
+	t.mu.Unlock()
+}
+
+func (t *initTracker) update() {
+	t.mu.Lock()
+	t.updateSinceInit, t.healthy = true, true
+	t.mu.Unlock()
+}
+
+func (t *initTracker) serverClosed() sessionEnd {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.updateSinceInit {
+		return sessionEnd{reason: ReasonInitRefused, healthy: t.healthy, refused: true}
+	}
+	return sessionEnd{reason: "the server closed the connection", healthy: t.healthy}
+}
+
+// newDialer is the WebSocket dialer of the 2.x client: proxy from the
+// environment and the TLS settings of the HTTP client.
+func newDialer(client *http.Client) *websocket.Dialer {
+	d := &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: eio3OpenTimeout}
+	if t, ok := client.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
+		d.TLSClientConfig = t.TLSClientConfig.Clone()
+	}
+	return d
+}
+
+func (t *initTracker) wasHealthy() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.healthy
+}

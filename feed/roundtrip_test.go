@@ -1,0 +1,152 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"callboard/sim"
+)
+
+func startSim(t *testing.T, opts sim.Options) *sim.Server {
+	t.Helper()
+	s, err := sim.Start("127.0.0.1:0", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func password(p string) func() (string, error) { return func() (string, error) { return p, nil } }
+
+// next returns the next message of type T, failing after the deadline.
+func next[T Message](t *testing.T, ch <-chan Message, within time.Duration) T {
+	t.Helper()
+	deadline := time.After(within)
+	for {
+		select {
+		case m := <-ch:
+			if v, ok := m.(T); ok {
+				return v
+			}
+		case <-deadline:
+			var zero T
+			t.Fatalf("no %T within %v", zero, within)
+			return zero
+		}
+	}
+}
+
+func TestRoundTripWithSimulator(t *testing.T) {
+	s := startSim(t, sim.Options{Seed: 7})
+	f := New(Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	ctx, cancel := context.WithCancel(context.Background())
+	out := make(chan Message, 1024)
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx, out) }()
+
+	dir := next[*DirectoryMsg](t, out, 5*time.Second).Directory
+	if len(dir.Agents) < 30 || len(dir.Groups) < 4 || len(dir.Trunks) < 3 || len(dir.Pauses) == 0 || dir.Target == "" || dir.Token == "" {
+		t.Errorf("directory: %d agents, %d groups, %d trunks, %d pauses, target %q", len(dir.Agents), len(dir.Groups), len(dir.Trunks), len(dir.Pauses), dir.Target)
+	}
+	if dir.ExpiresGuessed || dir.Expires.Before(time.Now().Add(time.Hour)) {
+		t.Errorf("expiry %v (guessed %v), want the simulator's two hours", dir.Expires, dir.ExpiresGuessed)
+	}
+	for {
+		st := next[*StatusMsg](t, out, 5*time.Second)
+		if st.State == Live {
+			if st.Protocol != "v4" {
+				t.Errorf("protocol %q", st.Protocol)
+			}
+			break
+		}
+	}
+	kinds := map[Kind]int{}
+	for len(kinds) < 2 {
+		ev := next[*Event](t, out, 10*time.Second)
+		if ev.Err != nil {
+			t.Fatalf("simulator event rejected: %v: %s", ev.Err, ev.Raw)
+		}
+		if !ev.Update.HasSeq || ev.Received.IsZero() || len(ev.Raw) == 0 {
+			t.Errorf("event %+v", ev)
+		}
+		kinds[ev.Update.Kind]++
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Run returned %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop after cancel")
+	}
+}
+
+func TestWrongPasswordIsRefusedWithTheServersWords(t *testing.T) {
+	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	_, err := Authenticate(context.Background(), http.DefaultClient, s.URL(), sim.DefaultLogin, "wrong", time.Now())
+	var refused *AuthError
+	if !errors.As(err, &refused) {
+		t.Fatalf("err = %v, want an *AuthError", err)
+	}
+	if !strings.HasPrefix(err.Error(), "authentication refused: ") || refused.Message == "" {
+		t.Errorf("err = %q", err)
+	}
+	if strings.Contains(err.Error(), "wrong") {
+		t.Errorf("the error shows the password: %q", err)
+	}
+
+	f := New(Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password("wrong")})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := make(chan Message, 16)
+	go f.Run(ctx, out)
+	for {
+		st := next[*StatusMsg](t, out, 5*time.Second)
+		if st.State != Disconnected {
+			continue
+		}
+		if !strings.Contains(st.Reason, "authentication refused") {
+			t.Errorf("reason %q", st.Reason)
+		}
+		if wait := st.NextRetry.Sub(st.At); wait < time.Minute {
+			t.Errorf("next retry in %v: a refused login must wait at least a minute", wait)
+		}
+		break
+	}
+}
+
+func TestWrongTokenIsRefused(t *testing.T) {
+	s := startSim(t, sim.Options{Seed: 1})
+	dir, err := Authenticate(context.Background(), http.DefaultClient, s.URL(), sim.DefaultLogin, sim.DefaultPassword, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := New(Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	forged := dir
+	forged.Token = "forged-token"
+	var mu sync.Mutex
+	var got []Message
+	end := f.streamV4(ctx, forged, func(m Message) { mu.Lock(); got = append(got, m); mu.Unlock() })
+	if end.healthy || !end.refused || end.reason != ReasonInitRefused {
+		t.Errorf("stream with a forged token ended %+v", end)
+	}
+	if st := s.Stats(); st.InitsRefused == 0 || st.InitsAccepted != 0 {
+		t.Errorf("simulator stats %+v", st)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, m := range got {
+		if ev, ok := m.(*Event); ok {
+			t.Fatalf("an event reached a refused client: %s", ev.Raw)
+		}
+	}
+}

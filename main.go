@@ -1,0 +1,197 @@
+// Command callboard is a terminal wallboard for call centers that run on
+// Axialys Voice Management: live agents, queues and trunks from the
+// vendor's real-time notifications API.
+//
+//	callboard [--config FILE]             the board, on the configured service
+//	callboard --demo                      the board, on a built-in simulator
+//	callboard simulate --listen ADDR      the simulator alone
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"callboard/config"
+	"callboard/feed"
+	"callboard/sim"
+	"callboard/state"
+	"callboard/tui"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFail   = 1
+	exitConfig = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	// engine.io-client-go swallows the first SIGINT, SIGTERM and SIGQUIT
+	// (it installs handlers at import): these signals end the program here.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	defer stop()
+
+	if len(args) > 0 {
+		switch args[0] {
+		case "simulate":
+			return simulate(ctx, args[1:], stdout, stderr)
+		case "snapshot":
+			return snapshotCommand(ctx, args[1:], stdout, stderr)
+		}
+	}
+	return board(ctx, args, stderr)
+}
+
+func usageError(stderr io.Writer, err error) int {
+	fmt.Fprintln(stderr, "callboard:", err)
+	return exitConfig
+}
+
+func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("callboard simulate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	seed := fs.Int64("seed", 1, "seed of the simulated traffic")
+	login := fs.String("login", sim.DefaultLogin, "login the simulator accepts")
+	if err := fs.Parse(args); err != nil {
+		return exitConfig
+	}
+	password := os.Getenv("CALLBOARD_SIM_PASSWORD")
+	if password == "" {
+		password = sim.DefaultPassword
+	}
+	opts := sim.Options{Seed: *seed, Login: *login, Password: password}
+	if err := sim.Run(ctx, *listen, opts, stdout); err != nil {
+		fmt.Fprintln(stderr, "callboard simulate:", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+func board(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("callboard", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
+	demo := fs.Bool("demo", false, "run on a built-in simulator instead of the configured service")
+	if err := fs.Parse(args); err != nil {
+		return exitConfig
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+
+	src, code := openSource(*demo, *configPath, stderr)
+	if src == nil {
+		return code
+	}
+	defer src.close()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	messages := make(chan feed.Message, 4096)
+	feedDone := make(chan struct{})
+	var feedPanic any
+	go func() {
+		defer close(feedDone)
+		defer func() {
+			// a panic here would kill the process with the terminal raw:
+			// end the board instead, and say why once the screen is back
+			if feedPanic = recover(); feedPanic != nil {
+				cancel()
+			}
+		}()
+		feed.New(src.feed).Run(ctx, messages)
+	}()
+
+	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Messages: messages, Board: state.New(src.board, time.Now())}))
+	cancel()
+	select {
+	case <-feedDone:
+	case <-time.After(3 * time.Second):
+	}
+	if feedPanic != nil {
+		fmt.Fprintf(stderr, "callboard: the feed crashed: %v\n", feedPanic)
+		return exitFail
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "callboard:", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// source is where the data comes from: the configured service, or an
+// in-process simulator.
+type source struct {
+	feed  feed.Config
+	board state.Options
+	title string
+	close func()
+}
+
+// openSource reads the configuration, or starts the demo simulator. On
+// failure it has said why on stderr and returns nil and the exit code.
+func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
+	if demo {
+		secret := rand.Text()
+		srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: time.Now().UnixNano(), Login: sim.DefaultLogin, Password: secret})
+		if err != nil {
+			fmt.Fprintln(stderr, "callboard: starting the demo simulator:", err)
+			return nil, exitFail
+		}
+		return &source{
+			feed:  feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func() (string, error) { return secret, nil }},
+			title: "callboard — demo",
+			close: func() { srv.Close() },
+		}, exitOK
+	}
+	path := configPath
+	if path == "" {
+		p, err := config.DefaultPath()
+		if err != nil {
+			return nil, usageError(stderr, err)
+		}
+		path = p
+	}
+	cfg, warnings, err := config.Load(path)
+	if err != nil {
+		return nil, usageError(stderr, err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, "callboard: warning:", w)
+	}
+	return &source{
+		feed: feed.Config{
+			URL:          cfg.Axialys.URL,
+			SocketIOPath: cfg.Axialys.SocketIOPath,
+			Login:        cfg.Axialys.Login,
+			Password:     cfg.Axialys.PasswordFunc(),
+		},
+		board: boardOptions(cfg),
+		title: "callboard",
+		close: func() {},
+	}, exitOK
+}
+
+func boardOptions(cfg *config.Config) state.Options {
+	return state.Options{
+		ResumePauseIDs:        cfg.Pauses.ResumeIDs,
+		PauseLabels:           cfg.Pauses.Labels,
+		ServiceLevelThreshold: cfg.ServiceLevel.Threshold.Duration,
+		ShortAbandon:          cfg.ServiceLevel.ShortAbandon.Duration,
+		Location:              cfg.Display.Location,
+		CallerID:              state.CallerDisplay(cfg.Display.CallerID),
+	}
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"callboard/feed"
+	"callboard/state"
+)
+
+// Exit codes of snapshot (and, later, doctor).
+const (
+	exitAuthRefused = 3
+	exitNeverLive   = 4
+)
+
+// connectTimeout bounds how long snapshot waits for a live connection.
+const connectTimeout = 20 * time.Second
+
+func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("callboard snapshot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
+	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator")
+	wait := fs.Duration("wait", 2*time.Second, "how long to apply events once live")
+	events := fs.Int("events", 0, "stop after this many events (0: no limit)")
+	if err := fs.Parse(args); err != nil {
+		return exitConfig
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	src, code := openSource(*demo, *configPath, stderr)
+	if src == nil {
+		return code
+	}
+	defer src.close()
+	snap, err := takeSnapshot(ctx, src.feed, src.board, snapshotLimits{wait: *wait, events: *events, connect: connectTimeout}, time.Now)
+	if err != nil {
+		fmt.Fprintln(stderr, "callboard snapshot:", err)
+		var se *snapshotError
+		if errors.As(err, &se) {
+			return se.code
+		}
+		return exitFail
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(snap); err != nil {
+		fmt.Fprintln(stderr, "callboard snapshot:", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+type snapshotLimits struct {
+	wait    time.Duration // applying events, counted from the first live moment
+	events  int           // stop after this many events; 0: no limit
+	connect time.Duration // give up if not live by then
+}
+
+type snapshotError struct {
+	code int
+	msg  string
+}
+
+func (e *snapshotError) Error() string { return e.msg }
+
+// takeSnapshot runs the feed, applies what it delivers to a board, and
+// returns the board's snapshot once the limits are reached.
+func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim snapshotLimits, now func() time.Time) (state.Snapshot, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cfg.Now = now
+	board := state.New(opts, now())
+	messages := make(chan feed.Message, 4096)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		feed.New(cfg).Run(ctx, messages)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+
+	connect := time.NewTimer(lim.connect)
+	defer connect.Stop()
+	var stop <-chan time.Time
+	live, applied := false, 0
+	lastReason := "no answer"
+	for {
+		select {
+		case <-ctx.Done():
+			return state.Snapshot{}, ctx.Err()
+		case <-connect.C:
+			if !live {
+				return state.Snapshot{}, &snapshotError{exitNeverLive, fmt.Sprintf("no live connection within %v: %s", lim.connect, lastReason)}
+			}
+		case <-stop:
+			return board.Snapshot(now()), nil
+		case m := <-messages:
+			board.Handle(m, now())
+			switch m := m.(type) {
+			case *feed.StatusMsg:
+				if m.Refused {
+					return state.Snapshot{}, &snapshotError{exitAuthRefused, m.Reason}
+				}
+				if m.Reason != "" {
+					lastReason = m.Reason
+				}
+				if m.State == feed.Live && !live {
+					live = true
+					stop = time.After(lim.wait)
+				}
+			case *feed.Event:
+				applied++
+				if lim.events > 0 && applied >= lim.events {
+					return board.Snapshot(now()), nil
+				}
+			}
+		}
+	}
+}
