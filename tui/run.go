@@ -17,10 +17,15 @@ const killAfter = 2 * time.Second
 // not within two seconds; tea restores the terminal either way. opts are
 // passed to tea.NewProgram after the board's own (the alternate screen).
 //
+// Signals are the caller's to handle: cancel ctx on them. Bubble Tea's own
+// handler is off, because it sends to the event loop without watching for
+// the loop's end, and deadlocks the shutdown when a signal and a quit race.
+//
 // Run returns nil when the user quit or ctx ended it, else the program's
 // error (no terminal, a panic in Update or View, …).
 func Run(ctx context.Context, m Model, opts ...tea.ProgramOption) error {
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithAltScreen()}, opts...)...)
+	own := []tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}
+	p := tea.NewProgram(m, append(own, opts...)...)
 	done := make(chan struct{})
 	go stopOnDone(ctx, p, done)
 	_, err := p.Run()

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+)
+
+var testSignals = []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}
+
+// buildBinary compiles callboard once per test run.
+var buildBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "callboard-bin")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "callboard")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", &buildError{string(out)}
+	}
+	return bin, nil
+})
+
+type buildError struct{ out string }
+
+func (e *buildError) Error() string { return "go build: " + e.out }
+
+// screen collects what the program writes to its terminal.
+type screen struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *screen) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
+func (s *screen) waitFor(t *testing.T, text string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !strings.Contains(s.String(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%q never showed; the screen got:\n%q", text, tail(s.String(), 2000))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+// TestSignalsEndTheBoardCleanly runs the demo board in a pseudo-terminal,
+// sends it a signal, and checks that it exits 0 with the terminal as it
+// found it: cooked mode back, main screen back, cursor shown. SIGINT,
+// SIGTERM and SIGQUIT are the ones engine.io-client-go swallows once.
+func TestSignalsEndTheBoardCleanly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range testSignals {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(bin, "--demo")
+			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+			ptmx, tty, err := pty.Open()
+			if err != nil {
+				t.Skip("no pseudo-terminal:", err)
+			}
+			defer ptmx.Close()
+			defer tty.Close()
+			pty.Setsize(ptmx, &pty.Winsize{Rows: 45, Cols: 160})
+			before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			var out screen
+			go io.Copy(&out, ptmx)
+			out.waitFor(t, "live", 15*time.Second)
+			out.waitFor(t, "Queues", 5*time.Second)
+
+			signalled := time.Now()
+			cmd.Process.Signal(sig)
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case err := <-exited:
+				t.Logf("exited %v after %v", time.Since(signalled), sig)
+				if err != nil {
+					t.Errorf("exit after %v: %v\n%q", sig, err, tail(out.String(), 500))
+				}
+			case <-time.After(10 * time.Second):
+				cmd.Process.Signal(syscall.SIGABRT) // the runtime prints every goroutine
+				time.Sleep(time.Second)
+				cmd.Process.Kill()
+				t.Fatalf("still running 10 s after %v:\n%s", sig, tail(out.String(), 20000))
+			}
+			after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			const modes = unix.ICANON | unix.ECHO | unix.ISIG
+			if after.Lflag&modes != before.Lflag&modes {
+				t.Errorf("terminal modes not restored: lflag %#x, was %#x", after.Lflag, before.Lflag)
+			}
+			time.Sleep(100 * time.Millisecond)
+			screen := out.String()
+			last := strings.LastIndex(screen, "\x1b[?1049h")
+			if last < 0 || !strings.Contains(screen[last:], "\x1b[?1049l") {
+				t.Errorf("the alternate screen was not left: %q", tail(screen, 300))
+			}
+			if !strings.Contains(screen[max(last, 0):], "\x1b[?25h") {
+				t.Errorf("the cursor was not shown again: %q", tail(screen, 300))
+			}
+		})
+	}
+}
