@@ -172,12 +172,18 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 	for _, w := range warnings {
 		fmt.Fprintln(stderr, "callboard: warning:", w)
 	}
+	client, err := cfg.Axialys.HTTPClient()
+	if err != nil {
+		return nil, usageError(stderr, fmt.Errorf("%s: axialys.ca_file: %v", cfg.Path, err))
+	}
 	return &source{
 		feed: feed.Config{
 			URL:          cfg.Axialys.URL,
 			SocketIOPath: cfg.Axialys.SocketIOPath,
+			Protocol:     cfg.Axialys.Protocol,
 			Login:        cfg.Axialys.Login,
 			Password:     cfg.Axialys.PasswordFunc(),
+			HTTPClient:   client,
 		},
 		board: boardOptions(cfg),
 		title: "callboard",

@@ -6,8 +6,11 @@ package config
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -35,6 +38,8 @@ type Axialys struct {
 	PasswordEnv     string `toml:"password_env"`
 	PasswordCommand string `toml:"password_command"`
 	Password        Secret `toml:"password"`
+	Protocol        string `toml:"protocol"` // auto, v2 or v4
+	CAFile          string `toml:"ca_file"`  // extra certificate authorities, PEM
 }
 
 // Display holds presentation choices.
@@ -134,6 +139,7 @@ func defaults() *Config {
 		Axialys: Axialys{
 			URL:          "https://voice-management.axialys.com",
 			SocketIOPath: "/socket.io/",
+			Protocol:     "auto",
 		},
 		Display: Display{Timezone: "Local", CallerID: CallerMask},
 		Pauses:  Pauses{ResumeIDs: []string{""}},
@@ -163,6 +169,16 @@ func (c *Config) validate() error {
 	}
 	if !strings.HasPrefix(a.SocketIOPath, "/") {
 		return fmt.Errorf("axialys.socketio_path: %q must start with /", a.SocketIOPath)
+	}
+	switch a.Protocol {
+	case "auto", "v2", "v4":
+	default:
+		return fmt.Errorf("axialys.protocol: %q: want auto, v2 or v4", a.Protocol)
+	}
+	if a.CAFile != "" {
+		if _, err := a.TLSConfig(); err != nil {
+			return fmt.Errorf("axialys.ca_file: %v", err)
+		}
 	}
 	if strings.TrimSpace(a.Login) == "" {
 		return errors.New("axialys.login: missing")
@@ -241,4 +257,40 @@ func runPasswordCommand(command string) (string, error) {
 		return "", errors.New("axialys.password_command printed nothing")
 	}
 	return pw, nil
+}
+
+// TLSConfig returns the TLS settings for the service: the system's
+// certificate authorities, plus those of CAFile when set. Nil when there is
+// nothing to change.
+func (a Axialys) TLSConfig() (*tls.Config, error) {
+	if a.CAFile == "" {
+		return nil, nil
+	}
+	pem, err := os.ReadFile(a.CAFile)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s holds no PEM certificate", a.CAFile)
+	}
+	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
+}
+
+// HTTPClient returns the client for the service: a 10-second timeout, the
+// proxy from the environment (HTTPS_PROXY, NO_PROXY), and TLSConfig.
+func (a Axialys) HTTPClient() (*http.Client, error) {
+	tlsConfig, err := a.TLSConfig()
+	if err != nil {
+		return nil, err
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.Proxy = http.ProxyFromEnvironment
+	if tlsConfig != nil {
+		transport.TLSClientConfig = tlsConfig
+	}
+	return &http.Client{Timeout: 10 * time.Second, Transport: transport}, nil
 }

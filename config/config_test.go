@@ -147,3 +147,23 @@ func TestSecretNeverPrints(t *testing.T) {
 		}
 	}
 }
+
+func TestProtocolAndCAFile(t *testing.T) {
+	cfg, _, err := Load(write(t, minimal, 0o600))
+	if err != nil || cfg.Axialys.Protocol != "auto" {
+		t.Fatalf("default protocol %q, %v", cfg.Axialys.Protocol, err)
+	}
+	for _, c := range []struct{ body, want string }{
+		{minimal + "protocol = \"v3\"\n", "axialys.protocol"},
+		{minimal + "ca_file = \"/nonexistent.pem\"\n", "axialys.ca_file"},
+	} {
+		if _, _, err := Load(write(t, c.body, 0o600)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err %v, want %q", c.body, err, c.want)
+		}
+	}
+	notPEM := filepath.Join(t.TempDir(), "ca.pem")
+	os.WriteFile(notPEM, []byte("hello"), 0o600)
+	if _, _, err := Load(write(t, minimal+"ca_file = \""+notPEM+"\"\n", 0o600)); err == nil || !strings.Contains(err.Error(), "no PEM certificate") {
+		t.Errorf("not a PEM file: %v", err)
+	}
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"callboard/config"
+	"callboard/feed"
+	"callboard/sim"
+	"callboard/state"
+)
+
+// TestCustomCertificateAuthority serves the simulator over TLS with a
+// certificate no system trusts: with ca_file the board connects (HTTPS auth
+// and secure WebSocket), without it the error names the certificate.
+func TestCustomCertificateAuthority(t *testing.T) {
+	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 4, Login: sim.DefaultLogin, Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	secure := httptest.NewUnstartedServer(srv.Handler())
+	secure.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	secure.StartTLS()
+	defer secure.Close()
+
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: secure.Certificate().Raw})
+	if err := os.WriteFile(caFile, block, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "config.toml")
+	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_TEST_PASSWORD\"\nca_file = %q\n", secure.URL, sim.DefaultLogin, caFile)
+	os.WriteFile(path, []byte(body), 0o600)
+	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+
+	code, out, errs := runCommand("snapshot", "--config", path, "--wait", "200ms")
+	if code != exitOK {
+		t.Fatalf("with ca_file: exit %d: %s", code, errs)
+	}
+	var snap state.Snapshot
+	if err := json.Unmarshal([]byte(out), &snap); err != nil || snap.Feed.State != "live" || len(snap.Agents) == 0 {
+		t.Errorf("with ca_file: %v, feed %+v", err, snap.Feed)
+	}
+
+	plain := config.Axialys{}
+	client, _ := plain.HTTPClient()
+	cfg := feed.Config{URL: secure.URL, Login: sim.DefaultLogin, Password: func() (string, error) { return "pw", nil }, HTTPClient: client}
+	_, err = takeSnapshot(context.Background(), cfg, state.Options{}, snapshotLimits{wait: time.Second, connect: time.Second}, time.Now)
+	var se *snapshotError
+	if !errors.As(err, &se) || se.code != exitNeverLive || !strings.Contains(err.Error(), "TLS certificate not accepted") {
+		t.Errorf("without ca_file: %v", err)
+	}
+}
