@@ -1,0 +1,244 @@
+package feed
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Conformance against the official Node Socket.IO servers, 2.x and 4.x,
+// each running testdata/node/standin.js. The packages are installed from
+// npm into ../.cache/node (ignored by git) on first use. Without node the
+// tests skip, unless CALLBOARD_REQUIRE_NODE is set (as .ci/run does).
+
+type nodeServer struct {
+	url string
+	cmd *exec.Cmd
+}
+
+func requireNode(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		if os.Getenv("CALLBOARD_REQUIRE_NODE") != "" {
+			t.Fatal("node is required (CALLBOARD_REQUIRE_NODE is set) but not found")
+		}
+		t.Skip("node not found")
+	}
+}
+
+// npmPackages installs pkgs into a cache folder named name and returns its
+// node_modules.
+func npmPackages(t *testing.T, name string, pkgs ...string) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", ".cache", "node", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	modules := filepath.Join(dir, "node_modules")
+	missing := false
+	for _, p := range pkgs {
+		name := p[:strings.LastIndexByte(p, '@')]
+		if _, err := os.Stat(filepath.Join(modules, name, "package.json")); err != nil {
+			missing = true
+		}
+	}
+	if missing {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		args := append([]string{"install", "--no-audit", "--no-fund", "--loglevel=error"}, pkgs...)
+		cmd := exec.Command("npm", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("npm install %v: %v\n%s", pkgs, err, out)
+		}
+	}
+	return modules
+}
+
+func startStandin(t *testing.T, major int, password string) *nodeServer {
+	t.Helper()
+	requireNode(t)
+	modules := npmPackages(t, fmt.Sprintf("socket.io-%d", major), fmt.Sprintf("socket.io@%d", major))
+	cmd := exec.Command("node", "testdata/node/standin.js")
+	cmd.Env = append(os.Environ(), "NODE_PATH="+modules, "LOGIN=demo", "PASSWORD="+password)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if port, ok := strings.CutPrefix(sc.Text(), "listening "); ok {
+				ready <- port
+			}
+		}
+	}()
+	select {
+	case port := <-ready:
+		return &nodeServer{url: "http://127.0.0.1:" + port, cmd: cmd}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the Node stand-in did not start")
+		return nil
+	}
+}
+
+type standinStats struct {
+	Auths        int    `json:"auths"`
+	RefusedAuths int    `json:"refused_auths"`
+	Inits        int    `json:"inits"`
+	RefusedInits int    `json:"refused_inits"`
+	Version      string `json:"version"`
+}
+
+func (s *nodeServer) stats(t *testing.T) standinStats {
+	t.Helper()
+	resp, err := http.Get(s.url + "/control/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st standinStats
+	json.NewDecoder(resp.Body).Decode(&st)
+	return st
+}
+
+func (s *nodeServer) control(t *testing.T, what string) {
+	t.Helper()
+	resp, err := http.Post(s.url+"/control/"+what, "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// watcher runs a feed and lets a test wait for what it delivers.
+type watcher struct {
+	t      *testing.T
+	out    chan Message
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func watch(t *testing.T, cfg Config) *watcher {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &watcher{t: t, out: make(chan Message, 4096), cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		New(cfg).Run(ctx, w.out)
+	}()
+	t.Cleanup(w.stop)
+	return w
+}
+
+func (w *watcher) stop() {
+	w.cancel()
+	<-w.done
+}
+
+// until returns the first message for which ok holds.
+func (w *watcher) until(what string, within time.Duration, ok func(Message) bool) Message {
+	w.t.Helper()
+	deadline := time.After(within)
+	for {
+		select {
+		case m := <-w.out:
+			if ev, isEvent := m.(*Event); isEvent && ev.Err != nil {
+				w.t.Errorf("rejected update: %v: %s", ev.Err, ev.Raw)
+			}
+			if ok(m) {
+				return m
+			}
+		case <-deadline:
+			w.t.Fatalf("no %s within %v", what, within)
+			return nil
+		}
+	}
+}
+
+func isLive(protocol string) func(Message) bool {
+	return func(m Message) bool {
+		s, ok := m.(*StatusMsg)
+		return ok && s.State == Live && s.Protocol == protocol
+	}
+}
+
+func isEvent(m Message) bool { _, ok := m.(*Event); return ok }
+
+func isDisconnected(m Message) bool {
+	s, ok := m.(*StatusMsg)
+	return ok && s.State == Disconnected
+}
+
+func TestConformanceWithNodeServers(t *testing.T) {
+	for _, c := range []struct {
+		major    int
+		protocol string
+	}{{2, ProtocolV2}, {4, ProtocolV4}} {
+		t.Run(fmt.Sprintf("socket.io@%d", c.major), func(t *testing.T) {
+			srv := startStandin(t, c.major, "secret")
+			t.Logf("socket.io %s", srv.stats(t).Version)
+			cfg := Config{URL: srv.url, Login: "demo", Password: password("secret")}
+
+			w := watch(t, cfg)
+			dir := w.until("directory", 10*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg).Directory
+			if len(dir.Agents) != 2 || dir.Target != "5207" || dir.ExpiresGuessed {
+				t.Errorf("directory %+v", dir)
+			}
+			w.until("live ("+c.protocol+")", 10*time.Second, isLive(c.protocol))
+			for range 5 {
+				w.until("an update", 5*time.Second, isEvent)
+			}
+
+			// the server drops every socket: reconnect, init again, events go on
+			srv.control(t, "disconnect")
+			w.until("the disconnection", 5*time.Second, isDisconnected)
+			w.until("live again", 10*time.Second, isLive(c.protocol))
+			w.until("an update after the reconnection", 5*time.Second, isEvent)
+			if st := srv.stats(t); st.Inits < 2 || st.Auths != 1 {
+				t.Errorf("after a server disconnect: %+v, want a second init with the same token", st)
+			}
+
+			// tokens expire: the init is refused, the feed authenticates again
+			srv.control(t, "expire")
+			w.until("live with a new token", 15*time.Second, func(m Message) bool {
+				_, ok := m.(*DirectoryMsg)
+				return ok
+			})
+			w.until("live again", 10*time.Second, isLive(c.protocol))
+			w.until("an update with the new token", 5*time.Second, isEvent)
+			if st := srv.stats(t); st.Auths != 2 || st.RefusedInits < 1 {
+				t.Errorf("after the token expired: %+v, want one refused init and one new authentication", st)
+			}
+			w.stop()
+
+			// a wrong password is tried once, and not again within a minute
+			bad := watch(t, Config{URL: srv.url, Login: "demo", Password: password("wrong")})
+			refusal := bad.until("the refusal", 10*time.Second, isDisconnected).(*StatusMsg)
+			if !refusal.Refused || !strings.Contains(refusal.Reason, "identifiants invalides") || refusal.NextRetry.Sub(refusal.At) < time.Minute {
+				t.Errorf("refusal %+v", refusal)
+			}
+			time.Sleep(2 * time.Second)
+			if st := srv.stats(t); st.RefusedAuths != 1 {
+				t.Errorf("%d refused authentications in 2 s, want 1", st.RefusedAuths)
+			}
+		})
+	}
+}

@@ -1,0 +1,97 @@
+// A small Axialys stand-in on the official Node Socket.IO server, for the
+// feed's conformance tests. The same file runs on socket.io 2.x and 4.x:
+//   NODE_PATH=<dir with node_modules> node standin.js
+// Environment: LOGIN, PASSWORD. Prints "listening <port>" once ready.
+// Control endpoints for the tests (loopback only):
+//   POST /control/disconnect  the server closes every socket
+//   POST /control/expire      every token becomes invalid, then disconnect
+//   GET  /control/stats       {"auths":…, "refused_auths":…, "inits":…, "refused_inits":…}
+const http = require("http");
+const crypto = require("crypto");
+const sio = require("socket.io");
+
+const login = process.env.LOGIN || "demo";
+const password = process.env.PASSWORD || "demo";
+const tokens = new Set();
+const stats = { auths: 0, refused_auths: 0, inits: 0, refused_inits: 0, version: require("socket.io/package.json").version };
+let cpt = 0;
+
+function directory(token) {
+  const expire = new Date(Date.now() + 2 * 3600 * 1000).toISOString()
+    .replace(/:/g, "-").replace(/\.\d+Z$/, ".000000+GMT");
+  return {
+    ops: [{ id: 1, nom: "Alice", groupes: [391] }, { id: "2", nom: "Bob", groupes: ["391"] }],
+    groupes: [{ id: 391, nom: "Support" }],
+    trunks: [{ id: "34", nom: "Standard" }],
+    pauses: [{ id: 4, value: "Déjeuner" }],
+    target: 5207,
+    id_session: token,
+    expire,
+  };
+}
+
+const server = http.createServer((req, res) => {
+  if (req.url === "/ws/" && req.method === "POST") {
+    stats.auths++;
+    let body;
+    try { body = JSON.parse(req.headers["x-json"] || ""); } catch (e) { body = null; }
+    const h = body && body.header;
+    if (!h || h.login !== login || h.password !== password || h.account_type !== "supervisor") {
+      stats.refused_auths++;
+      res.writeHead(403, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ error: "identifiants invalides" }));
+    }
+    const token = crypto.randomBytes(16).toString("hex");
+    tokens.add(token);
+    res.writeHead(200, { "content-type": "application/json" });
+    return res.end(JSON.stringify(directory(token)));
+  }
+  if (req.url === "/control/disconnect" && req.method === "POST") {
+    disconnectAll();
+    return res.end("ok");
+  }
+  if (req.url === "/control/expire" && req.method === "POST") {
+    tokens.clear();
+    disconnectAll();
+    return res.end("ok");
+  }
+  if (req.url === "/control/stats") {
+    res.writeHead(200, { "content-type": "application/json" });
+    return res.end(JSON.stringify(stats));
+  }
+  if (!req.url.startsWith("/socket.io/")) {
+    res.writeHead(404);
+    res.end();
+  }
+});
+
+const io = sio(server, { path: "/socket.io/", pingInterval: 1000, pingTimeout: 1000 });
+
+function disconnectAll() {
+  const sockets = io.sockets.sockets;
+  const list = sockets instanceof Map ? Array.from(sockets.values()) : Object.values(sockets);
+  for (const s of list) s.disconnect(true);
+}
+
+io.on("connection", (socket) => {
+  socket.on("init", (who, target, token) => {
+    if (who !== "supervisor" || String(target) !== "5207" || !tokens.has(String(token))) {
+      stats.refused_inits++;
+      socket.disconnect(true);
+      return;
+    }
+    stats.inits++;
+    socket.join("stream");
+  });
+});
+
+setInterval(() => {
+  cpt++;
+  const id = cpt % 2 ? 1 : "2";
+  io.to("stream").emit("update", {
+    ts: Math.floor(Date.now() / 1000), elapse: 0, cpt,
+    event: { type_notification: "UI", event: cpt % 3 ? "login" : "pause", msg: { supp: cpt % 3 ? "" : 4, id_operator: id, id_client: "164645" } },
+  });
+}, 50);
+
+server.listen(0, "127.0.0.1", () => console.log("listening " + server.address().port));
