@@ -172,6 +172,7 @@ type FeedHealth struct {
 	Protocol    string
 	Reason      string
 	StateSince  time.Time
+	DownSince   time.Time // when the feed stopped being live; zero if it never was
 	NextRetry   time.Time
 	Events      int            // updates applied, rejected ones included
 	Rejected    int            // updates that could not be used
@@ -221,6 +222,9 @@ func (b *Board) Handle(m feed.Message, now time.Time) {
 func (b *Board) SetStatus(s *feed.StatusMsg) {
 	if s.State != b.feed.State {
 		b.feed.StateSince = s.At
+	}
+	if s.State != feed.Live && b.feed.State == feed.Live {
+		b.feed.DownSince = s.At
 	}
 	if s.State == feed.Live && b.feed.State != feed.Live {
 		if b.wasLive {

@@ -54,6 +54,9 @@ func (m *Model) agentTable() table {
 	return table{cols: agentColumns, n: len(m.agents), empty: "no agents yet", row: func(i int) []cell {
 		r := &m.agents[i]
 		st := m.styles.agentState[r.State]
+		if r.Stale {
+			st = m.styles.dim
+		}
 		cells := []cell{
 			m.nameCell(r.Name, r.Placeholder),
 			{text: stateText(r), style: &st},
@@ -73,6 +76,13 @@ func (m *Model) agentTable() table {
 // stateText names an agent's state; an operator status the board does not
 // know is shown as it came.
 func stateText(r *state.AgentRow) string {
+	if r.Stale {
+		return stateName(r) + " ?"
+	}
+	return stateName(r)
+}
+
+func stateName(r *state.AgentRow) string {
 	switch r.State {
 	case state.Other:
 		if r.Status != "" {

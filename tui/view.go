@@ -57,18 +57,24 @@ func (m *Model) statusView() string {
 	if m.stopped {
 		return st.down.Render("● feed stopped")
 	}
-	switch h.State {
-	case feed.Live:
-		return st.live.Render("● live")
-	case feed.Connecting:
-		return st.connecting.Render("● connecting…")
+	if h.State == feed.Live {
+		return st.live.Render(strings.TrimSpace("● live " + h.Protocol))
 	}
 	s := "● " + h.State.String()
+	if h.State == feed.Connecting {
+		s = "● connecting…"
+	}
 	if reason := strings.TrimSpace(sanitize(h.Reason)); reason != "" {
 		s += ": " + reason
 	}
+	if !h.DownSince.IsZero() {
+		s += " — data frozen " + age(m.clock.Sub(h.DownSince))
+	}
 	if h.NextRetry.After(m.clock) {
-		s += " (retry in " + age(h.NextRetry.Sub(m.clock)) + ")"
+		s += " — retry in " + age(h.NextRetry.Sub(m.clock))
+	}
+	if h.State == feed.Connecting && h.DownSince.IsZero() {
+		return st.connecting.Render(s)
 	}
 	return st.down.Render(s)
 }

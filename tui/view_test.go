@@ -128,8 +128,15 @@ func TestHeaderShowsTheFeedState(t *testing.T) {
 	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{
 		State: feed.Disconnected, Reason: "server said \x1b]0;pwned\a\x1b[31mno\r\n", At: clock, NextRetry: clock.Add(5 * time.Second),
 	}}}, refreshMsg{})
-	if h := header(); !strings.Contains(h, "● disconnected: server said no (retry in 5s)") {
+	if h := header(); !strings.Contains(h, "● disconnected: server said no — data frozen 0s — retry in 5s") {
 		t.Errorf("disconnected: %q", h)
+	}
+	clock = clock.Add(70 * time.Second)
+	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{
+		State: feed.Connecting, Reason: "authenticating", At: clock,
+	}}}, refreshMsg{}, tickMsg{})
+	if h := header(); !strings.Contains(h, "● connecting…: authenticating — data frozen 1m10s") {
+		t.Errorf("connecting again after an outage: %q", h)
 	}
 }
 
@@ -151,5 +158,25 @@ func TestViewFitsEveryWindow(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestStaleAgentsAreMarkedAfterAnOutage(t *testing.T) {
+	clock := start
+	m := New(Config{Now: func() time.Time { return clock }})
+	m, _ = update(t, m, sizeMsg(120, 12), feedBatchMsg{msgs: []feed.Message{
+		&feed.StatusMsg{State: feed.Live, At: start},
+		event(t, `{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`),
+		event(t, `{"cpt":2,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":2}}}`),
+		&feed.StatusMsg{State: feed.Disconnected, At: start},
+		&feed.StatusMsg{State: feed.Live, At: start},
+		event(t, `{"cpt":1,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":2,"status":"available"}}}`),
+	}}, refreshMsg{})
+	view := m.View()
+	if !strings.Contains(view, "#1                    available ?") {
+		t.Errorf("agent 1 is not marked stale:\n%s", view)
+	}
+	if strings.Contains(view, "#2                    available ?") || !strings.Contains(view, "#2                    available") {
+		t.Errorf("agent 2, refreshed after the outage, is marked stale:\n%s", view)
 	}
 }
