@@ -131,10 +131,11 @@ func (s *nodeServer) control(t *testing.T, what string) {
 
 // watcher runs a feed and lets a test wait for what it delivers.
 type watcher struct {
-	t      *testing.T
-	out    chan Message
-	cancel context.CancelFunc
-	done   chan struct{}
+	t            *testing.T
+	allowRejects bool // rejected updates are expected
+	out          chan Message
+	cancel       context.CancelFunc
+	done         chan struct{}
 }
 
 func watch(t *testing.T, cfg Config) *watcher {
@@ -160,7 +161,7 @@ func (w *watcher) until(what string, within time.Duration, ok func(Message) bool
 	for {
 		select {
 		case m := <-w.out:
-			if ev, isEvent := m.(*Event); isEvent && ev.Err != nil {
+			if ev, isEvent := m.(*Event); isEvent && ev.Err != nil && !w.allowRejects {
 				w.t.Errorf("rejected update: %v: %s", ev.Err, ev.Raw)
 			}
 			if ok(m) {
@@ -205,6 +206,16 @@ func TestConformanceWithNodeServers(t *testing.T) {
 			w.until("live ("+c.protocol+")", 10*time.Second, isLive(c.protocol))
 			for range 5 {
 				w.until("an update", 5*time.Second, isEvent)
+			}
+			// a burst arrives whole and in order
+			srv.control(t, "burst?n=3000")
+			last := w.until("an update", 5*time.Second, isEvent).(*Event).Update.Seq
+			for i := range 2500 {
+				seq := w.until("an update of the burst", 5*time.Second, isEvent).(*Event).Update.Seq
+				if seq != last+1 {
+					t.Fatalf("burst update %d: cpt %d after %d", i, seq, last)
+				}
+				last = seq
 			}
 
 			// the server drops every socket: reconnect, init again, events go on

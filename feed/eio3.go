@@ -36,7 +36,6 @@ type eio3Conn struct {
 }
 
 const (
-	eio3OpenTimeout  = 10 * time.Second
 	eio3WriteTimeout = 10 * time.Second
 	eio3MaxMessage   = 16 << 20
 )
@@ -62,12 +61,12 @@ func wsURL(baseURL, path, eio string) (string, error) {
 }
 
 // dialEIO3 opens the WebSocket and reads the open packet.
-func dialEIO3(ctx context.Context, dialer *websocket.Dialer, baseURL, path string) (*eio3Conn, error) {
+func dialEIO3(ctx context.Context, dialer *websocket.Dialer, baseURL, path string, timeout time.Duration) (*eio3Conn, error) {
 	addr, err := wsURL(baseURL, path, "3")
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, eio3OpenTimeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	ws, resp, err := dialer.DialContext(ctx, addr, nil)
 	if err != nil {
@@ -78,7 +77,7 @@ func dialEIO3(ctx context.Context, dialer *websocket.Dialer, baseURL, path strin
 	}
 	ws.SetReadLimit(eio3MaxMessage)
 	c := &eio3Conn{ws: ws}
-	ws.SetReadDeadline(time.Now().Add(eio3OpenTimeout))
+	ws.SetReadDeadline(time.Now().Add(timeout))
 	_, msg, err := ws.ReadMessage()
 	if err != nil {
 		ws.Close()
@@ -131,7 +130,7 @@ func (c *eio3Conn) heartbeatWindow() time.Duration {
 
 // streamV2 runs one Socket.IO 2.x session; see (*Feed).stream.
 func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message)) sessionEnd {
-	conn, err := dialEIO3(ctx, f.dialer, f.cfg.URL, f.cfg.SocketIOPath)
+	conn, err := dialEIO3(ctx, f.dialer, f.cfg.URL, f.cfg.SocketIOPath, f.cfg.Timeout)
 	if err != nil {
 		return sessionEnd{reason: "connection failed: " + err.Error()}
 	}
@@ -261,8 +260,8 @@ func (t *initTracker) serverClosed() sessionEnd {
 
 // newDialer is the WebSocket dialer of the 2.x client: proxy from the
 // environment and the TLS settings of the HTTP client.
-func newDialer(client *http.Client) *websocket.Dialer {
-	d := &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: eio3OpenTimeout}
+func newDialer(client *http.Client, timeout time.Duration) *websocket.Dialer {
+	d := &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: timeout}
 	if t, ok := client.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
 		d.TLSClientConfig = t.TLSClientConfig.Clone()
 	}

@@ -71,7 +71,8 @@ type Config struct {
 	Protocol     string // ProtocolAuto (default), ProtocolV2 or ProtocolV4
 	Login        string
 	Password     func() (string, error) // asked at every authentication
-	HTTPClient   *http.Client           // default: 10 s timeout, proxy from the environment
+	HTTPClient   *http.Client           // default: Timeout, proxy from the environment
+	Timeout      time.Duration          // for opening a connection; default 10 s
 	Now          func() time.Time       // default time.Now
 }
 
@@ -89,13 +90,16 @@ func New(cfg Config) *Feed {
 	if cfg.Protocol == "" {
 		cfg.Protocol = ProtocolAuto
 	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+		cfg.HTTPClient = &http.Client{Timeout: cfg.Timeout}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient)}
+	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.Timeout)}
 }
 
 // ReasonInitRefused is the disconnection reason when the server closes the
@@ -299,9 +303,13 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	opts.SetPath(f.cfg.SocketIOPath)
 	opts.SetForceNew(true)
 	opts.SetMultiplex(false)
-	opts.SetParser(rawParser{})
+	var tracker initTracker
+	opts.SetParser(rawParser{onUpdate: func(payload json.RawMessage) {
+		tracker.update()
+		deliver(f.event(payload))
+	}})
 	opts.SetReconnection(false)
-	opts.SetTimeout(10 * time.Second)
+	opts.SetTimeout(f.cfg.Timeout)
 	opts.SetAutoConnect(false)
 	opts.SetTransports(types.NewSet(transports.WebSocket))
 	if t, ok := f.cfg.HTTPClient.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
@@ -317,8 +325,6 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 		default:
 		}
 	}
-	var tracker initTracker
-
 	io.On("connect", func(...any) {
 		tracker.initSent()
 		io.Emit("init", "supervisor", string(dir.Target), dir.Token.Reveal())
@@ -342,20 +348,33 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 		}
 		end(sessionEnd{reason: why, healthy: tracker.wasHealthy()})
 	})
-	io.On("update", func(args ...any) {
-		if len(args) == 0 {
-			return
-		}
-		tracker.update()
-		deliver(f.event(args[0]))
-	})
-	io.Connect()
+	connected := make(chan struct{})
+	io.Once("connect", func(...any) { close(connected) })
+	// engine.io-client-go v1.1.0 dials the WebSocket inside Connect with no
+	// handshake timeout: against a server that accepts and never answers,
+	// Connect blocks until that server lets go. Bound the opening here; the
+	// blocked dial is left to end with its connection.
+	go io.Connect()
 
+	opening := time.NewTimer(f.cfg.Timeout)
+	defer opening.Stop()
 	var result sessionEnd
-	select {
-	case <-ctx.Done():
-		result = sessionEnd{reason: "stopped", healthy: tracker.wasHealthy()}
-	case result = <-ended:
+wait:
+	for {
+		select {
+		case <-ctx.Done():
+			result = sessionEnd{reason: "stopped", healthy: tracker.wasHealthy()}
+			break wait
+		case result = <-ended:
+			break wait
+		case <-connected:
+			connected = nil
+		case <-opening.C:
+			if connected != nil {
+				result = sessionEnd{reason: fmt.Sprintf("connection failed: no answer within %v (timeout)", f.cfg.Timeout)}
+				break wait
+			}
+		}
 	}
 	io.Disconnect()
 	if e := manager.Engine(); e != nil {
@@ -370,6 +389,9 @@ func (f *Feed) event(arg any) *Event {
 	switch v := arg.(type) {
 	case json.RawMessage:
 		ev.Raw = v
+	case nil:
+		ev.Err = &DecodeError{Reason: "update without payload"}
+		return ev
 	default: // the stock parser's tree, should a packet take that road
 		b, err := json.Marshal(v)
 		if err != nil {

@@ -14,21 +14,29 @@ import (
 
 // rawParser is the Socket.IO parser the client is given. It encodes as the
 // stock parser does, and decodes plain EVENT packets itself so that each
-// argument reaches the listeners as the json.RawMessage that arrived, instead
-// of a tree of maps that would be decoded a second time into typed events.
-// Every other packet goes to the stock decoder.
-type rawParser struct{}
+// argument is the json.RawMessage that arrived, instead of a tree of maps
+// that would be decoded a second time into typed events. Every other packet
+// goes to the stock decoder.
+//
+// `update` events of the default namespace go straight to onUpdate, on the
+// transport's reading goroutine: the client library dispatches every
+// decoded packet on a goroutine of its own, which would deliver updates out
+// of order.
+type rawParser struct {
+	onUpdate func(payload json.RawMessage)
+}
 
-func (rawParser) NewEncoder() parser.Encoder { return parser.NewEncoder() }
-func (rawParser) NewDecoder() parser.Decoder { return newRawDecoder() }
+func (p rawParser) NewEncoder() parser.Encoder { return parser.NewEncoder() }
+func (p rawParser) NewDecoder() parser.Decoder { return newRawDecoder(p.onUpdate) }
 
 type rawDecoder struct {
 	events.EventEmitter
-	stock parser.Decoder
+	stock    parser.Decoder
+	onUpdate func(json.RawMessage)
 }
 
-func newRawDecoder() *rawDecoder {
-	d := &rawDecoder{EventEmitter: events.New(), stock: parser.NewDecoder()}
+func newRawDecoder(onUpdate func(json.RawMessage)) *rawDecoder {
+	d := &rawDecoder{EventEmitter: events.New(), stock: parser.NewDecoder(), onUpdate: onUpdate}
 	d.stock.On("decoded", func(packets ...any) { d.Emit("decoded", packets...) })
 	return d
 }
@@ -51,6 +59,14 @@ func (d *rawDecoder) Add(data any) error {
 	packet, err := decodeEventPacket(text)
 	if err != nil {
 		return err
+	}
+	if args := packet.Data.([]any); d.onUpdate != nil && packet.Nsp == "/" && packet.Id == nil && args[0] == "update" {
+		var payload json.RawMessage
+		if len(args) > 1 {
+			payload = args[1].(json.RawMessage)
+		}
+		d.onUpdate(payload)
+		return nil
 	}
 	d.Emit("decoded", packet)
 	return nil

@@ -18,7 +18,7 @@ func TestRawDecoderPassesUpdatePayloadAsBytes(t *testing.T) {
 		{`2/admin,5["update", {"x" : 1} ]`, "/admin", "update", `{"x" : 1}`, 5},
 	}
 	for _, c := range cases {
-		d := newRawDecoder()
+		d := newRawDecoder(nil)
 		var got *parser.Packet
 		d.On("decoded", func(args ...any) { got = args[0].(*parser.Packet) })
 		if err := d.Add(c.packet); err != nil {
@@ -45,7 +45,7 @@ func TestRawDecoderPassesUpdatePayloadAsBytes(t *testing.T) {
 
 func TestRawDecoderRefusesBadEvents(t *testing.T) {
 	for _, p := range []string{`2`, `2[]`, `2[1,2]`, `2["connect"]`, `2["update",`, `2/nsp`, `2{"a":1}`} {
-		d := newRawDecoder()
+		d := newRawDecoder(nil)
 		decoded := false
 		d.On("decoded", func(...any) { decoded = true })
 		if err := d.Add(p); err == nil || decoded {
@@ -55,7 +55,7 @@ func TestRawDecoderRefusesBadEvents(t *testing.T) {
 }
 
 func TestRawDecoderLeavesOtherPacketsToTheStockDecoder(t *testing.T) {
-	d := newRawDecoder()
+	d := newRawDecoder(nil)
 	var got *parser.Packet
 	d.On("decoded", func(args ...any) { got = args[0].(*parser.Packet) })
 	if err := d.Add(`0{"sid":"abc"}`); err != nil {

@@ -150,3 +150,4 @@ func TestWrongTokenIsRefused(t *testing.T) {
 		}
 	}
 }
+

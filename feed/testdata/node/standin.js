@@ -5,6 +5,7 @@
 // Control endpoints for the tests (loopback only):
 //   POST /control/disconnect  the server closes every socket
 //   POST /control/expire      every token becomes invalid, then disconnect
+//   POST /control/burst?n=N   N updates at once, back to back
 //   GET  /control/stats       {"auths":…, "refused_auths":…, "inits":…, "refused_inits":…}
 const http = require("http");
 const crypto = require("crypto");
@@ -55,6 +56,11 @@ const server = http.createServer((req, res) => {
     disconnectAll();
     return res.end("ok");
   }
+  if (req.url.startsWith("/control/burst") && req.method === "POST") {
+    const n = Number(new URL(req.url, "http://x").searchParams.get("n")) || 1000;
+    for (let i = 0; i < n; i++) tick();
+    return res.end("ok");
+  }
   if (req.url === "/control/stats") {
     res.writeHead(200, { "content-type": "application/json" });
     return res.end(JSON.stringify(stats));
@@ -85,13 +91,14 @@ io.on("connection", (socket) => {
   });
 });
 
-setInterval(() => {
+function tick() {
   cpt++;
   const id = cpt % 2 ? 1 : "2";
   io.to("stream").emit("update", {
     ts: Math.floor(Date.now() / 1000), elapse: 0, cpt,
     event: { type_notification: "UI", event: cpt % 3 ? "login" : "pause", msg: { supp: cpt % 3 ? "" : 4, id_operator: id, id_client: "164645" } },
   });
-}, 50);
+}
+setInterval(tick, 50);
 
 server.listen(0, "127.0.0.1", () => console.log("listening " + server.address().port));

@@ -1,0 +1,293 @@
+package feed
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"go.uber.org/goleak"
+
+	"callboard/sim"
+)
+
+func TestServerRestartedOnTheSamePort(t *testing.T) {
+	s := startSim(t, sim.Options{Seed: 2})
+	addr := strings.TrimPrefix(s.URL(), "http://")
+	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	w.until("live", 10*time.Second, isLive(ProtocolV4))
+	w.until("an update", 5*time.Second, isEvent)
+
+	s.Close()
+	w.until("the disconnection", 10*time.Second, isDisconnected)
+	var again *sim.Server
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var err error
+		if again, err = sim.Start(addr, sim.Options{Seed: 3}); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cannot listen on %s again: %v", addr, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	defer again.Close()
+	// the new server does not know the old token: the feed must log in again
+	w.until("a new directory", 45*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok })
+	w.until("live again", 10*time.Second, isLive(ProtocolV4))
+	w.until("an update from the new server", 5*time.Second, isEvent)
+}
+
+// silentListener accepts connections and never says a word.
+func silentListener(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	})
+	return "http://" + ln.Addr().String()
+}
+
+func TestServerThatNeverAnswers(t *testing.T) {
+	url := silentListener(t)
+	start := time.Now()
+	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond})
+	st := w.until("the failure", 5*time.Second, isDisconnected).(*StatusMsg)
+	if !strings.Contains(st.Reason, "timeout") || st.NextRetry.IsZero() {
+		t.Errorf("status %+v, want a timeout and a retry", st)
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("noticed after %v", took)
+	}
+	stopped := time.Now()
+	w.stop()
+	if took := time.Since(stopped); took > time.Second {
+		t.Errorf("Run took %v to stop", took)
+	}
+}
+
+// TestSocketThatNeverAnswers: authentication works, the Socket.IO endpoint
+// accepts the connection and then stays silent, for both generations.
+func TestSocketThatNeverAnswers(t *testing.T) {
+	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	mux := http.NewServeMux()
+	mux.Handle("/ws/", s.Handler())
+	var mu sync.Mutex
+	var held []net.Conn
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	mux.HandleFunc("/socket.io/", func(w http.ResponseWriter, r *http.Request) {
+		// take the connection over and never answer on it
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		mu.Lock()
+		held = append(held, conn)
+		mu.Unlock()
+	})
+	front := &http.Server{Handler: mux}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go front.Serve(ln)
+	defer front.Close()
+
+	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
+		t.Run(protocol, func(t *testing.T) {
+			w := watch(t, Config{URL: "http://" + ln.Addr().String(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 500 * time.Millisecond})
+			st := w.until("the failure", 10*time.Second, isDisconnected).(*StatusMsg)
+			if !strings.Contains(st.Reason, "timeout") || st.NextRetry.IsZero() {
+				t.Errorf("status %+v, want a reason and a retry", st)
+			}
+			t.Logf("%s: %s", protocol, st.Reason)
+		})
+	}
+}
+
+// fakeServer speaks just enough Engine.IO over WebSocket to open a session
+// and then sends frames, some of them garbage.
+func fakeServer(t *testing.T, script func(ws *websocket.Conn)) string {
+	t.Helper()
+	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	upgrader := websocket.Upgrader{}
+	mux := http.NewServeMux()
+	mux.Handle("/ws/", s.Handler())
+	mux.HandleFunc("/socket.io/", func(w http.ResponseWriter, r *http.Request) {
+		ws, err := upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer ws.Close()
+		script(ws)
+		for { // keep reading until the client goes
+			if _, _, err := ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+const (
+	validLogin  = `["update",{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}]`
+	validLogout = `["update",{"cpt":3,"event":{"type_notification":"UI","event":"logout","msg":{"id_operator":1}}}]`
+)
+
+var garbage = []string{`42["update",{"cpt":2,"event"`, `garbage`, `4`, `42`, "\xff\xfe", `42["update","not an object"]`, `42{}`, `9`}
+
+func TestGarbageFramesV2(t *testing.T) {
+	url := fakeServer(t, func(ws *websocket.Conn) {
+		send := func(s string) { ws.WriteMessage(websocket.TextMessage, []byte(s)) }
+		send(`0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":5000}`)
+		send(`40`)
+		send("42" + validLogin)
+		for _, g := range garbage {
+			send(g)
+		}
+		ws.WriteMessage(websocket.BinaryMessage, []byte{4, 1, 2, 3})
+		send("42" + validLogout)
+	})
+	w := watch(t, Config{URL: url, Protocol: ProtocolV2, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	w.allowRejects = true
+	w.until("live", 5*time.Second, isLive(ProtocolV2))
+	var good, rejected int
+	w.until("the logout after the garbage", 5*time.Second, func(m Message) bool {
+		ev, ok := m.(*Event)
+		if !ok {
+			if isDisconnected(m) {
+				t.Errorf("garbage closed the session: %+v", m)
+			}
+			return false
+		}
+		if ev.Err != nil {
+			rejected++
+			return false
+		}
+		good++
+		return ev.Update.Name == "logout"
+	})
+	if good != 2 || rejected != 1 {
+		t.Errorf("%d good and %d rejected updates, want 2 and 1 (the payload that is not an object)", good, rejected)
+	}
+}
+
+func TestGarbageFramesV4(t *testing.T) {
+	url := fakeServer(t, func(ws *websocket.Conn) {
+		send := func(s string) { ws.WriteMessage(websocket.TextMessage, []byte(s)) }
+		send(`0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`)
+		if _, msg, err := ws.ReadMessage(); err != nil || !strings.HasPrefix(string(msg), "40") {
+			return
+		}
+		send(`40{"sid":"abc"}`)
+		send("42" + validLogin)
+		for _, g := range garbage {
+			send("4" + g)
+		}
+		send("42" + validLogout)
+	})
+	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	w.allowRejects = true
+	w.until("live", 5*time.Second, isLive(ProtocolV4))
+	// whether the library drops the session on a frame it cannot parse or
+	// goes on, the feed must survive, deliver what it can, and come back
+	seen := map[string]bool{}
+	w.until("the login", 5*time.Second, func(m Message) bool {
+		if ev, ok := m.(*Event); ok && ev.Err == nil {
+			seen[ev.Update.Name] = true
+		}
+		return seen["login"]
+	})
+	w.until("a new attempt or the logout", 10*time.Second, func(m Message) bool {
+		if ev, ok := m.(*Event); ok && ev.Err == nil && ev.Update.Name == "logout" {
+			return true
+		}
+		s, ok := m.(*StatusMsg)
+		return ok && s.State == Connecting
+	})
+}
+
+// TestNoGoroutineOutlivesItsConnection opens and closes 100 connections,
+// both generations, and checks that no goroutine of ours or of the client
+// libraries is left behind.
+func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
+	s := startSim(t, sim.Options{Seed: 9, AllowEIO3: true})
+	ignore := []goleak.Option{
+		goleak.IgnoreCurrent(), // the simulator, and the client library's process-wide watchers
+	}
+	// warm up: the first connection starts the library's lazy global goroutines
+	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
+		cycle(t, s.URL(), protocol)
+	}
+	time.Sleep(200 * time.Millisecond)
+	ignore = append(ignore, goleak.IgnoreCurrent())
+	for i := range 100 {
+		protocol := ProtocolV4
+		if i%2 == 1 {
+			protocol = ProtocolV2
+		}
+		cycle(t, s.URL(), protocol)
+	}
+	goleak.VerifyNone(t, ignore...)
+}
+
+func cycle(t *testing.T, url, protocol string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := make(chan Message, 1024)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		New(Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)}).Run(ctx, out)
+	}()
+	deadline := time.After(10 * time.Second)
+	for live := false; !live; {
+		select {
+		case m := <-out:
+			live = isLive(protocol)(m)
+		case <-deadline:
+			t.Fatalf("%s: not live", protocol)
+		}
+	}
+	cancel()
+	<-done
+}
