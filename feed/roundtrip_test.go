@@ -150,4 +150,3 @@ func TestWrongTokenIsRefused(t *testing.T) {
 		}
 	}
 }
-
