@@ -38,8 +38,8 @@ type Directory struct {
 	Target  Text // the supervisor's id
 	Token   Token
 	Expires time.Time
-	// ExpiresGuessed is true when `expire` was absent or unreadable and
-	// Expires was set to DefaultTokenLifetime after authentication.
+	// ExpiresGuessed is true when `expire` was absent, unreadable or already
+	// past, and Expires was set to DefaultTokenLifetime after authentication.
 	ExpiresGuessed bool
 }
 
@@ -142,7 +142,9 @@ func Authenticate(ctx context.Context, client *http.Client, baseURL, login, pass
 		Target: w.Target,
 		Token:  Token(w.IDSession),
 	}
-	if t, ok := ParseExpire(string(w.Expire)); ok {
+	// An expiry that is already past says the clocks disagree: it cannot be
+	// used to plan the renewal.
+	if t, ok := ParseExpire(string(w.Expire)); ok && t.After(now) {
 		d.Expires = t
 	} else {
 		d.Expires, d.ExpiresGuessed = now.Add(DefaultTokenLifetime), true

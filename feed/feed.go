@@ -113,18 +113,28 @@ const authRetryAfterRefusal = time.Minute
 
 // RefreshTime is when a token obtained at issued and expiring at expires
 // should be renewed: five minutes before expiry, or at 80 % of its life
-// when that comes first.
+// when that comes first (or when the token lives less than five minutes).
 func RefreshTime(issued, expires time.Time) time.Time {
 	life := expires.Sub(issued)
 	if life <= 0 {
 		return issued
 	}
-	early := expires.Add(-5 * time.Minute)
 	at80 := issued.Add(life * 8 / 10)
-	if at80.Before(early) {
-		return at80
+	if early := expires.Add(-5 * time.Minute); early.After(issued) && early.Before(at80) {
+		return early
 	}
-	return early
+	return at80
+}
+
+// minRenewInterval keeps token renewals apart whatever the expiry says.
+const minRenewInterval = 5 * time.Second
+
+func renewalTime(issued, expires time.Time) time.Time {
+	at := RefreshTime(issued, expires)
+	if soonest := issued.Add(minRenewInterval); at.Before(soonest) {
+		return soonest
+	}
+	return at
 }
 
 // Run authenticates, connects, and delivers messages on out until ctx ends.
@@ -213,7 +223,7 @@ func (r *runner) authenticate(ctx context.Context) bool {
 		return false
 	}
 	now := f.cfg.Now()
-	r.dir, r.reauth, r.refresh = &dir, false, RefreshTime(now, dir.Expires)
+	r.dir, r.reauth, r.refresh = &dir, false, renewalTime(now, dir.Expires)
 	return send(ctx, r.out, &DirectoryMsg{Directory: dir, At: now})
 }
 
@@ -280,7 +290,7 @@ func (r *runner) session(ctx context.Context) sessionEnd {
 				r.refresh = now.Add(r.retry.next()) // try again soon; the stream goes on
 				continue
 			}
-			r.dir, r.refresh = &fresh, RefreshTime(now, fresh.Expires)
+			r.dir, r.refresh = &fresh, renewalTime(now, fresh.Expires)
 			deliver(&DirectoryMsg{Directory: fresh, At: now})
 		}
 	}

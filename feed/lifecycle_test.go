@@ -1,0 +1,145 @@
+package feed
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"callboard/sim"
+)
+
+func TestBackoffDoublesToThirtySecondsWithJitter(t *testing.T) {
+	b := newBackoff()
+	wants := []time.Duration{1, 2, 4, 8, 16, 30, 30, 30}
+	for round := range 200 {
+		b.reset()
+		for i, w := range wants {
+			d, base := b.next(), w*time.Second
+			if d < base/2 || d > base*3/2 {
+				t.Fatalf("round %d, attempt %d: %v, want %v ± 50 %%", round, i, d, base)
+			}
+		}
+	}
+	// the jitter is real: not every delay of an attempt is the same
+	seen := map[time.Duration]bool{}
+	for range 20 {
+		b.reset()
+		seen[b.next()] = true
+	}
+	if len(seen) < 10 {
+		t.Errorf("only %d distinct first delays in 20 tries", len(seen))
+	}
+}
+
+func TestRefreshTime(t *testing.T) {
+	issued := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	cases := []struct {
+		life, want time.Duration
+	}{
+		{2 * time.Hour, 96 * time.Minute},                 // 80 % comes before expiry − 5 min
+		{20 * time.Minute, 15 * time.Minute},              // expiry − 5 min comes first
+		{10 * time.Minute, 5 * time.Minute},               // likewise
+		{4 * time.Minute, 3*time.Minute + 12*time.Second}, // 80 %: expiry − 5 min is already past
+		{-time.Minute, 0},                                 // expired: renew now
+	}
+	for _, c := range cases {
+		if got := RefreshTime(issued, issued.Add(c.life)).Sub(issued); got != c.want {
+			t.Errorf("lifetime %v: renew after %v, want %v", c.life, got, c.want)
+		}
+	}
+}
+
+func TestAuthenticationFailuresAreNamed(t *testing.T) {
+	serve := func(status int, body string) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(status)
+			w.Write([]byte(body))
+		}))
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	closed := func() string {
+		ln, _ := net.Listen("tcp", "127.0.0.1:0")
+		addr := ln.Addr().String()
+		ln.Close()
+		return "http://" + addr
+	}
+	cases := []struct {
+		name, url string
+		want      []string
+		refused   bool
+	}{
+		{"refused", serve(403, `{"error":"mauvais mot de passe"}`), []string{"authentication refused: mauvais mot de passe"}, true},
+		{"no token", serve(200, `{"status":"KO"}`), []string{"authentication refused", "KO"}, true},
+		{"server error", serve(502, "<html>Bad Gateway</html>"), []string{"server error HTTP 502", "Bad Gateway"}, false},
+		{"not JSON", serve(200, "<html>maintenance</html>"), []string{"not the expected JSON", "maintenance"}, false},
+		{"unreachable", closed(), []string{"connection refused"}, false},
+		{"timeout", silentListener(t), []string{"timeout"}, false},
+		{"DNS", "http://callboard-no-such-host.invalid", []string{"cannot resolve callboard-no-such-host.invalid (DNS)"}, false},
+	}
+	client := &http.Client{Timeout: 500 * time.Millisecond}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Authenticate(context.Background(), client, c.url, "login", "hunter2", time.Now())
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%q does not say %q", err, w)
+				}
+			}
+			if _, refused := err.(*AuthError); refused != c.refused {
+				t.Errorf("%q: refusal %v, want %v", err, refused, c.refused)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("the password leaks: %q", err)
+			}
+		})
+	}
+}
+
+// TestTokenRenewedBeforeExpiry: with 10-second tokens the feed logs in
+// again at 80 % of their life, while the stream goes on.
+func TestTokenRenewedBeforeExpiry(t *testing.T) {
+	s := startSim(t, sim.Options{Seed: 5, TokenTTL: 10 * time.Second})
+	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	first := w.until("the directory", 5*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg)
+	w.until("live", 5*time.Second, isLive(ProtocolV4))
+	renewed := w.until("a renewal", 15*time.Second, func(m Message) bool {
+		if isDisconnected(m) {
+			t.Errorf("the stream dropped: %+v", m)
+		}
+		_, ok := m.(*DirectoryMsg)
+		return ok
+	}).(*DirectoryMsg)
+	after := renewed.At.Sub(first.At)
+	if after < 7*time.Second || after > 9*time.Second {
+		t.Errorf("renewed after %v, want about 8 s (80 %% of 10 s)", after)
+	}
+	if renewed.Directory.Token == first.Directory.Token {
+		t.Error("same token after renewal")
+	}
+	w.until("an update after the renewal", 5*time.Second, isEvent)
+}
+
+func TestExpiryInThePastIsNotTrusted(t *testing.T) {
+	for _, expire := range []string{"2001-01-01T00-00-00.000000+GMT", "garbage", ""} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Write([]byte(`{"id_session":"t","target":1,"expire":"` + expire + `"}`))
+		}))
+		now := time.Now()
+		dir, err := Authenticate(context.Background(), http.DefaultClient, srv.URL, "l", "p", now)
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !dir.ExpiresGuessed || !dir.Expires.Equal(now.Add(DefaultTokenLifetime)) {
+			t.Errorf("expire %q: expires %v (guessed %v), want two hours from now, guessed", expire, dir.Expires, dir.ExpiresGuessed)
+		}
+	}
+}
