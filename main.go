@@ -65,6 +65,7 @@ func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	seed := fs.Int64("seed", 1, "seed of the simulated traffic")
 	login := fs.String("login", sim.DefaultLogin, "login the simulator accepts")
+	blast := fs.Int("blast", 0, "instead of the simulated call center, send this many updates as fast as possible after the first init")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -72,11 +73,26 @@ func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if password == "" {
 		password = sim.DefaultPassword
 	}
-	opts := sim.Options{Seed: *seed, Login: *login, Password: password}
-	if err := sim.Run(ctx, *listen, opts, stdout); err != nil {
+	opts := sim.Options{Seed: *seed, Login: *login, Password: password, NoTraffic: *blast > 0}
+	if *blast == 0 {
+		if err := sim.Run(ctx, *listen, opts, stdout); err != nil {
+			fmt.Fprintln(stderr, "callboard simulate:", err)
+			return exitFail
+		}
+		return exitOK
+	}
+	srv, err := sim.Start(*listen, opts)
+	if err != nil {
 		fmt.Fprintln(stderr, "callboard simulate:", err)
 		return exitFail
 	}
+	defer srv.Close()
+	fmt.Fprintf(stdout, "callboard simulate: %s, login %q: %d updates to the first client that inits\n", srv.URL(), opts.Login, *blast)
+	if err := srv.Blast(ctx, *blast); err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "callboard simulate:", err)
+		return exitFail
+	}
+	<-ctx.Done()
 	return exitOK
 }
 

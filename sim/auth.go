@@ -39,7 +39,7 @@ type authAnswer struct {
 func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"})
+		writeJSON(w, http.StatusMethodNotAllowed, authError{"method not allowed"})
 		return
 	}
 	host := hostOf(r.RemoteAddr)
@@ -50,16 +50,21 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 		s.stats.AuthFailures++
 	}
 	s.smu.Unlock()
-	if status != http.StatusOK {
-		s.logf("sim: auth refused from %s: %d %v", host, status, answer)
+	if e, ok := answer.(authError); ok {
+		s.logf("sim: auth refused from %s: %d %s", host, status, e.Error)
 	} else {
 		s.logf("sim: auth ok from %s", host)
 	}
 	writeJSON(w, status, answer)
 }
 
+// authError is the body of a refusal.
+type authError struct {
+	Error string `json:"error"`
+}
+
 func (s *Server) authenticate(header, host string) (int, any) {
-	fail := func(status int, msg string) (int, any) { return status, map[string]string{"error": msg} }
+	fail := func(status int, msg string) (int, any) { return status, authError{msg} }
 	if header == "" {
 		return fail(http.StatusBadRequest, "missing X-JSON header")
 	}

@@ -17,6 +17,9 @@
 //     the state began in "elapse".
 //   - "cpt" is one counter per server, shared by all sockets: a socket sees it
 //     increase strictly but may see gaps (another socket's burst).
+//   - Pause ids are numbers and a UI pause's supp is their decimal text; the
+//     vendor's one example ("supp": "user1") hints that real ids may not be
+//     numbers at all.
 //   - A refused "init" (unknown or expired token, wrong target, token obtained
 //     from another address) gets no answer: the server disconnects the socket
 //     at the Socket.IO level, which clients treat as final (no auto-reconnect).

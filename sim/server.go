@@ -66,7 +66,8 @@ type Server struct {
 
 	smu     sync.Mutex // guards the fields below; never held while calling Socket.IO
 	tokens  map[string]grant
-	streams map[sio.SocketId]bool
+	sockets map[sio.SocketId]bool // connected
+	streams map[sio.SocketId]bool // connected and inited
 	stats   Stats
 
 	stop      chan struct{}
@@ -117,6 +118,7 @@ func newServer(opts Options) *Server {
 		opts:    opts,
 		traffic: NewTraffic(opts.Seed, opts.Now(), TrafficOptions{Surprises: opts.Surprises}),
 		tokens:  map[string]grant{},
+		sockets: map[sio.SocketId]bool{},
 		streams: map[sio.SocketId]bool{},
 		stop:    make(chan struct{}),
 		genDone: make(chan struct{}),
@@ -127,6 +129,7 @@ func newServer(opts Options) *Server {
 	ioOpts.SetAllowEIO3(opts.AllowEIO3)
 	s.io = sio.NewServer(nil, ioOpts)
 	s.io.Use(s.attach)
+	s.io.On("connection", s.onConnection)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws/", s.handleAuth)
@@ -247,7 +250,7 @@ func (s *Server) Stats() Stats {
 	s.smu.Lock()
 	defer s.smu.Unlock()
 	st := s.stats
-	st.Connected = s.io.Sockets().Sockets().Len()
+	st.Connected = len(s.sockets)
 	st.Streaming = len(s.streams)
 	return st
 }

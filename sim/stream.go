@@ -15,31 +15,51 @@ import (
 func (s *Server) attach(sock *sio.Socket, next func(*sio.ExtendedError)) {
 	id := sock.Id()
 	sock.On("init", func(args ...any) { s.onInit(sock, args) })
-	sock.On("disconnect", func(...any) { s.forget(id) })
+	sock.On("disconnect", func(...any) {
+		s.smu.Lock()
+		delete(s.sockets, id)
+		delete(s.streams, id)
+		s.smu.Unlock()
+	})
 	next(nil)
+}
+
+// onConnection counts a socket once Socket.IO has fully registered it.
+// Socket.IO acknowledges the connection slightly before that, and drops the
+// whole connection if an event arrives in between: tests that wait for
+// Stats().Connected thus never send too early.
+func (s *Server) onConnection(args ...any) {
+	sock := args[0].(*sio.Socket)
+	s.smu.Lock()
+	if sock.Connected() { // else its disconnect has run already
+		s.sockets[sock.Id()] = true
+	}
+	s.smu.Unlock()
 }
 
 // onInit handles init('supervisor', target, id_session). Socket.IO runs
 // each event handler on a goroutine of its own.
 func (s *Server) onInit(sock *sio.Socket, args []any) {
 	host := hostOf(sock.Handshake().Address)
-	if reason := s.admit(sock, args, host); reason != "" {
+	switch reason, fresh := s.admit(sock, args, host); {
+	case reason != "":
 		s.logf("sim: init refused from %s: %s", host, reason)
 		sock.Disconnect(false)
-		return
+	case fresh:
+		s.logf("sim: init accepted from %s", host)
 	}
-	s.logf("sim: init accepted from %s", host)
 }
 
-// admit checks an init and, if it is valid and new, sends the state burst
-// and joins the socket to the stream. It returns why it refused, or "".
-func (s *Server) admit(sock *sio.Socket, args []any, host string) string {
+// admit checks an init and, if it is valid and the socket not streaming
+// yet, sends it the state burst and joins it to the stream. It returns why
+// it refused, or whether the socket is new to the stream.
+func (s *Server) admit(sock *sio.Socket, args []any, host string) (reason string, fresh bool) {
 	id := sock.Id()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.smu.Lock()
-	reason := s.check(args, host)
-	fresh := reason == "" && !s.streams[id]
+	reason = s.check(args, host)
+	fresh = reason == "" && !s.streams[id]
 	switch {
 	case reason != "":
 		s.stats.InitsRefused++
@@ -50,7 +70,7 @@ func (s *Server) admit(sock *sio.Socket, args []any, host string) string {
 	}
 	s.smu.Unlock()
 	if !fresh {
-		return reason
+		return reason, false
 	}
 
 	if !s.opts.NoTraffic {
@@ -66,7 +86,7 @@ func (s *Server) admit(sock *sio.Socket, args []any, host string) string {
 	if !sock.Connected() {
 		s.forget(id)
 	}
-	return ""
+	return "", true
 }
 
 func (s *Server) forget(id sio.SocketId) {

@@ -19,10 +19,16 @@ type TrafficOptions struct {
 	Surprises bool
 }
 
-// Traffic is a deterministic model of a call center. It emits the events
-// the vendor's service would send. For one seed and one sequence of Advance
-// times it always emits the same events; the instants at which Advance is
-// called do not change the events, only how they are batched.
+// Traffic is a deterministic model of a call center: 40 agents in 4 groups
+// (some in two), 3 trunks, 5 pause types, about one queue call every 3 s
+// with waves, callers who give up after a minute on average, calls of about
+// a minute, pauses, log-outs, outbound calls, transfers and call requests
+// (PUSHCALL). It emits the events the vendor's service would send.
+//
+// For one seed and one sequence of Advance times it always emits the same
+// events; the instants at which Advance is called do not change the events,
+// only how they are batched. It starts busy: it has run for two minutes
+// before its start time.
 //
 // A Traffic is not safe for concurrent use.
 type Traffic struct {
