@@ -150,3 +150,36 @@ func TestWrongTokenIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdatesArriveInOrder: the client library dispatches decoded packets on
+// goroutines of their own; updates must still reach the board in the order
+// the server sent them.
+func TestUpdatesArriveInOrder(t *testing.T) {
+	for _, protocol := range []string{ProtocolV4, ProtocolV2} {
+		t.Run(protocol, func(t *testing.T) {
+			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
+			w := watch(t, Config{URL: s.URL(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+			w.until("live", 10*time.Second, isLive(protocol))
+			for deadline := time.Now().Add(5 * time.Second); s.Stats().Streaming == 0; {
+				if time.Now().After(deadline) {
+					t.Fatal("the simulator never accepted the init")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			const n = 3000
+			go func() {
+				for i := range n {
+					s.Push(sim.Event{Type: "UI", Name: "login", Msg: map[string]any{"id_operator": i}})
+				}
+			}()
+			var last int64
+			for i := range n {
+				ev := w.until("an update", 10*time.Second, isEvent).(*Event)
+				if ev.Update.Seq != last+1 && i > 0 {
+					t.Fatalf("update %d: cpt %d after %d", i, ev.Update.Seq, last)
+				}
+				last = ev.Update.Seq
+			}
+		})
+	}
+}

@@ -200,7 +200,16 @@ func (s *Server) send(u Update) {
 		s.logf("sim: cannot encode update: %v", err)
 		return
 	}
-	s.io.To(streamRoom).Emit("update", json.RawMessage(raw))
+	// One Emit per socket rather than a room broadcast: the library's
+	// broadcast shares one pre-encoded frame between its asynchronous
+	// writes, and under a burst sockets receive some updates twice and
+	// others never.
+	s.io.Sockets().Sockets().Range(func(id sio.SocketId, sock *sio.Socket) bool {
+		if sock.Rooms().Has(streamRoom) {
+			sock.Emit("update", json.RawMessage(raw))
+		}
+		return true
+	})
 }
 
 // Push stamps ev with the next cpt (and now, if ev.At is zero), streams it
