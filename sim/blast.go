@@ -32,9 +32,11 @@ func (s *Server) Blast(ctx context.Context, n int) error {
 }
 
 func blastEvent(i int, dir Directory) Event {
-	op := dir.Ops[i%len(dir.Ops)].ID
-	queue := dir.Groupes[i%len(dir.Groupes)].ID
-	call := ID{N: 26_900_000 + int64(i/5), Quoted: i%2 == 0}
+	// five events per call: insert, ringing, connect, delete, and a login
+	c := i / 5
+	op := dir.Ops[c%len(dir.Ops)].ID
+	queue := dir.Groupes[c%len(dir.Groupes)].ID
+	call := ID{N: 26_900_000 + int64(c), Quoted: i%2 == 0}
 	caller := fmt.Sprintf("3361%07d", i%10_000_000)
 	switch i % 5 {
 	case 0:
