@@ -27,6 +27,9 @@ type Options struct {
 	// NoTraffic turns the generator off, burst included: sockets then get
 	// only what Push and PushRaw send. The directory is still served.
 	NoTraffic bool
+	// Directory replaces the generated directory in the authentication
+	// answer, for scripted tests; use it with NoTraffic.
+	Directory *Directory
 	Surprises bool // see TrafficOptions
 	// AllowEIO3 accepts Socket.IO 2.x clients (Engine.IO protocol 3) too.
 	AllowEIO3 bool
@@ -124,6 +127,9 @@ func newServer(opts Options) *Server {
 		genDone: make(chan struct{}),
 	}
 	s.dir = s.traffic.Directory()
+	if opts.Directory != nil {
+		s.dir = *opts.Directory
+	}
 
 	ioOpts := sio.DefaultServerOptions()
 	ioOpts.SetAllowEIO3(opts.AllowEIO3)
@@ -200,13 +206,17 @@ func (s *Server) send(u Update) {
 		s.logf("sim: cannot encode update: %v", err)
 		return
 	}
-	// One Emit per socket rather than a room broadcast: the library's
-	// broadcast shares one pre-encoded frame between its asynchronous
-	// writes, and under a burst sockets receive some updates twice and
-	// others never.
+	s.emitToStream(raw)
+}
+
+// emitToStream sends one update to every socket of the stream with one Emit
+// per socket rather than a room broadcast: the library's broadcast shares
+// one pre-encoded frame between its asynchronous writes, and under a burst
+// sockets receive some updates twice and others never.
+func (s *Server) emitToStream(raw json.RawMessage) {
 	s.io.Sockets().Sockets().Range(func(id sio.SocketId, sock *sio.Socket) bool {
 		if sock.Rooms().Has(streamRoom) {
-			sock.Emit("update", json.RawMessage(raw))
+			sock.Emit("update", raw)
 		}
 		return true
 	})
@@ -233,7 +243,7 @@ func (s *Server) PushRaw(payload json.RawMessage) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.io.To(streamRoom).Emit("update", payload)
+	s.emitToStream(payload)
 	return nil
 }
 
