@@ -99,6 +99,10 @@ func decodeEventPacket(text string) (*parser.Packet, error) {
 		}
 		p.Id, rest = &id, rest[digits:]
 	}
+	if payload, ok := updatePayload(rest); ok {
+		p.Data = []any{"update", payload}
+		return p, nil
+	}
 	var elems []json.RawMessage
 	if err := json.Unmarshal([]byte(rest), &elems); err != nil || len(elems) == 0 {
 		return nil, errBadEventPacket
@@ -118,4 +122,22 @@ func decodeEventPacket(text string) (*parser.Packet, error) {
 	}
 	p.Data = args
 	return p, nil
+}
+
+// updatePayload is the fast road for the one event that matters,
+// `["update",{…}]`: it cuts the payload out without decoding the array.
+// Decode validates the payload in full later; extra arguments make it
+// invalid there, so they are rejected and shown, never lost silently. ok is
+// false for anything else, which takes the general road.
+func updatePayload(rest string) (json.RawMessage, bool) {
+	const head = `["update"`
+	if !strings.HasPrefix(rest, head) {
+		return nil, false
+	}
+	body := strings.TrimLeft(rest[len(head):], " \t\r\n")
+	end := strings.TrimRight(body, " \t\r\n")
+	if len(body) < 2 || body[0] != ',' || !strings.HasSuffix(end, "]") {
+		return nil, false
+	}
+	return json.RawMessage(strings.TrimSpace(end[1 : len(end)-1])), true
 }

@@ -68,3 +68,14 @@ func TestRawDecoderLeavesOtherPacketsToTheStockDecoder(t *testing.T) {
 		t.Errorf("connect data = %#v", got.Data)
 	}
 }
+
+func TestUpdateWithExtraArgumentsIsRejectedNotLost(t *testing.T) {
+	var got json.RawMessage
+	d := newRawDecoder(func(p json.RawMessage) { got = p })
+	if err := d.Add(`2["update",{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{}}},5]`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Decode(got); err == nil || err.Reason != "bad payload" {
+		t.Errorf("payload %s decoded with %v, want a rejection", got, err)
+	}
+}
