@@ -47,6 +47,15 @@ func (d *rawDecoder) Add(data any) error {
 	case string:
 		text = v
 	case *types.StringBuffer:
+		if d.onUpdate != nil {
+			// the common case, `2["update",{…}]`: one copy, of the payload
+			if b := v.Bytes(); len(b) > 0 && b[0] == byte(parser.EVENT) {
+				if payload, ok := updatePayload(b[1:]); ok {
+					d.onUpdate(bytes.Clone(payload))
+					return nil
+				}
+			}
+		}
 		text = v.String()
 	case *strings.Reader:
 		return d.stock.Add(data)
@@ -99,7 +108,7 @@ func decodeEventPacket(text string) (*parser.Packet, error) {
 		}
 		p.Id, rest = &id, rest[digits:]
 	}
-	if payload, ok := updatePayload(rest); ok {
+	if payload, ok := updatePayload([]byte(rest)); ok {
 		p.Data = []any{"update", payload}
 		return p, nil
 	}
@@ -124,20 +133,21 @@ func decodeEventPacket(text string) (*parser.Packet, error) {
 	return p, nil
 }
 
-// updatePayload is the fast road for the one event that matters,
-// `["update",{…}]`: it cuts the payload out without decoding the array.
-// Decode validates the payload in full later; extra arguments make it
-// invalid there, so they are rejected and shown, never lost silently. ok is
-// false for anything else, which takes the general road.
-func updatePayload(rest string) (json.RawMessage, bool) {
+// updatePayload is the fast road for the one event that matters: given
+// the array of an event packet, `["update",{…}]`, it cuts the payload out
+// without decoding the array. Decode validates the payload
+// in full later; extra arguments make it invalid there, so they are
+// rejected and shown, never lost silently. ok is false for anything else,
+// which takes the general road. The result shares packet's memory.
+func updatePayload(array []byte) (json.RawMessage, bool) {
 	const head = `["update"`
-	if !strings.HasPrefix(rest, head) {
+	if !bytes.HasPrefix(array, []byte(head)) {
 		return nil, false
 	}
-	body := strings.TrimLeft(rest[len(head):], " \t\r\n")
-	end := strings.TrimRight(body, " \t\r\n")
-	if len(body) < 2 || body[0] != ',' || !strings.HasSuffix(end, "]") {
+	body := bytes.TrimLeft(array[len(head):], " \t\r\n")
+	end := bytes.TrimRight(body, " \t\r\n")
+	if len(body) < 2 || body[0] != ',' || !bytes.HasSuffix(end, []byte("]")) {
 		return nil, false
 	}
-	return json.RawMessage(strings.TrimSpace(end[1 : len(end)-1])), true
+	return json.RawMessage(bytes.TrimSpace(end[1 : len(end)-1])), true
 }

@@ -220,6 +220,10 @@ func TestGarbageFramesV4(t *testing.T) {
 		}
 		send(`40{"sid":"abc"}`)
 		send("42" + validLogin)
+		// The client library handles each packet on a goroutine of its
+		// own: give the connect packet time to be handled, or a garbage
+		// frame that closes the connection may overtake it.
+		time.Sleep(200 * time.Millisecond)
 		for _, g := range garbage {
 			send("4" + g)
 		}
