@@ -295,3 +295,65 @@ func cycle(t *testing.T, url, protocol string) {
 	cancel()
 	<-done
 }
+
+// TestDeadSocketNoticedWithinTheHeartbeat: the server opens the session and
+// then falls silent (no ping for v4, no pong for v2); the feed must notice
+// within pingInterval + pingTimeout, not at a TCP timeout.
+func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
+	scripts := map[string]func(ws *websocket.Conn){
+		ProtocolV2: func(ws *websocket.Conn) {
+			ws.WriteMessage(websocket.TextMessage, []byte(`0{"sid":"x","upgrades":[],"pingInterval":300,"pingTimeout":200}`))
+			ws.WriteMessage(websocket.TextMessage, []byte(`40`))
+		},
+		ProtocolV4: func(ws *websocket.Conn) {
+			ws.WriteMessage(websocket.TextMessage, []byte(`0{"sid":"x","upgrades":[],"pingInterval":300,"pingTimeout":200,"maxPayload":1000000}`))
+			if _, msg, err := ws.ReadMessage(); err != nil || !strings.HasPrefix(string(msg), "40") {
+				return
+			}
+			ws.WriteMessage(websocket.TextMessage, []byte(`40{"sid":"abc"}`))
+		},
+	}
+	for protocol, script := range scripts {
+		t.Run(protocol, func(t *testing.T) {
+			url := fakeServer(t, script)
+			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+			w.until("live", 5*time.Second, isLive(protocol))
+			live := time.Now()
+			st := w.until("the dead socket", 5*time.Second, isDisconnected).(*StatusMsg)
+			if took := time.Since(live); took > 1500*time.Millisecond {
+				t.Errorf("noticed after %v, want within the 500 ms heartbeat window (and some slack)", took)
+			}
+			t.Logf("%s: %q after %v", protocol, st.Reason, time.Since(live))
+		})
+	}
+}
+
+// TestRefusedTokenNeverLoops: authentication works but every init is
+// refused. The feed logs in again once, then backs off without logging in
+// again and again.
+func TestRefusedTokenNeverLoops(t *testing.T) {
+	auth := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	stream := startSim(t, sim.Options{Seed: 1, NoTraffic: true}) // knows none of auth's tokens
+	mux := http.NewServeMux()
+	mux.Handle("/ws/", auth.Handler())
+	mux.Handle("/socket.io/", stream.Handler())
+	srv := &http.Server{Handler: mux}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	w := watch(t, Config{URL: "http://" + ln.Addr().String(), Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	refusals := 0
+	w.until("three refusals", 15*time.Second, func(m Message) bool {
+		if s, ok := m.(*StatusMsg); ok && s.State == Disconnected && s.Reason == ReasonInitRefused {
+			refusals++
+		}
+		return refusals == 3
+	})
+	if n := auth.Stats().AuthAttempts; n != 2 {
+		t.Errorf("%d authentications for 3+ refused inits, want 2 (the first, and one renewal)", n)
+	}
+}
