@@ -79,11 +79,22 @@ func TestBoard(t *testing.T) {
 		t.Errorf("the board is %d lines high, want 30", len(lines))
 	}
 
-	for _, k := range []string{"2", "3"} {
+	for _, k := range []string{"2", "3", "4"} {
 		next, _ := final.Update(keyRunes(k))
 		final = next.(Model)
 		t.Run(final.tab.String(), func(t *testing.T) {
 			teatest.RequireEqualOutput(t, []byte(final.View()))
 		})
+		if final.tab == tabEvents {
+			events := final.View()
+			for _, want := range []string{"rejected: event is no", "unknown", "connect_call", `{"ts":1547651821,"elapse":0,"cpt":13`} {
+				if !strings.Contains(events, want) {
+					t.Errorf("the event log does not show %q:\n%s", want, events)
+				}
+			}
+			if strings.ContainsAny(events, "\x1b\a") {
+				t.Errorf("raw events reached the screen unsanitised")
+			}
+		}
 	}
 }

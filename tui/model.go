@@ -52,6 +52,7 @@ type Model struct {
 	agents []state.AgentRow
 	queues []state.QueueRow
 	trunks []state.TrunkRow
+	events []state.LogEntry
 	health state.FeedHealth
 }
 
@@ -175,6 +176,7 @@ func (m *Model) refresh(now time.Time) {
 	m.agents = m.board.Agents(now)
 	m.queues = m.board.Queues(now)
 	m.trunks = m.board.Trunks()
+	m.events = m.board.Events()
 	m.health = m.board.Feed()
 	m.clampAll()
 }
@@ -199,6 +201,8 @@ func (m *Model) rowCount(t tab) int {
 		return len(m.queues)
 	case tabTrunks:
 		return len(m.trunks)
+	case tabEvents:
+		return len(m.events)
 	}
 	return 0
 }

@@ -14,6 +14,7 @@ const (
 	tabAgents tab = iota
 	tabQueues
 	tabTrunks
+	tabEvents
 	tabCount
 )
 
@@ -25,6 +26,8 @@ func (t tab) String() string {
 		return "Queues"
 	case tabTrunks:
 		return "Trunks"
+	case tabEvents:
+		return "Events"
 	}
 	return "tab " + strconv.Itoa(int(t))
 }
@@ -36,6 +39,8 @@ func (m *Model) table() table {
 		return m.queueTable()
 	case tabTrunks:
 		return m.trunkTable()
+	case tabEvents:
+		return m.eventTable()
 	}
 	return m.agentTable()
 }
@@ -167,4 +172,34 @@ func (m *Model) nameCell(name string, placeholder bool) cell {
 		c.style = &m.styles.dim
 	}
 	return c
+}
+
+var eventColumns = []column{
+	{title: "Received", width: 8},
+	{title: "Kind", width: 8},
+	{title: "Event", width: 12},
+	{title: "Note", width: 14, grow: 1},
+	{title: "As received", width: 20, grow: 5},
+}
+
+// eventTable is the event log, newest first: every update as it came,
+// rejected ones in red with the reason, unknown ones in yellow.
+func (m *Model) eventTable() table {
+	return table{cols: eventColumns, n: len(m.events), empty: "no events yet", row: func(i int) []cell {
+		e := &m.events[i]
+		cells := []cell{
+			{text: e.At.In(m.clock.Location()).Format("15:04:05")},
+			{text: sanitize(e.Kind)},
+			{text: sanitize(e.Name)},
+			{},
+			{text: sanitize(string(e.Raw))},
+		}
+		switch {
+		case e.Rejected != "":
+			cells[3] = cell{text: "rejected: " + sanitize(e.Rejected), style: &m.styles.down}
+		case e.Unknown:
+			cells[3] = cell{text: "unknown", style: &m.styles.warn}
+		}
+		return cells
+	}}
 }

@@ -53,13 +53,15 @@ func TestKeysSwitchTabs(t *testing.T) {
 	}{
 		{keyRunes("2"), tabQueues},
 		{keyRunes("3"), tabTrunks},
+		{keyRunes("4"), tabEvents},
 		{keyRunes("1"), tabAgents},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabQueues},
 		{tea.KeyMsg{Type: tea.KeyRight}, tabTrunks},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabEvents},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabAgents},
-		{tea.KeyMsg{Type: tea.KeyShiftTab}, tabTrunks},
-		{tea.KeyMsg{Type: tea.KeyLeft}, tabQueues},
-		{keyRunes("9"), tabQueues},
+		{tea.KeyMsg{Type: tea.KeyShiftTab}, tabEvents},
+		{tea.KeyMsg{Type: tea.KeyLeft}, tabTrunks},
+		{keyRunes("9"), tabTrunks},
 	} {
 		m, _ = update(t, m, step.key)
 		if m.tab != step.want {
