@@ -213,12 +213,26 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 }
 
 func boardOptions(cfg *config.Config) state.Options {
-	return state.Options{
+	opts := state.Options{
 		ResumePauseIDs:        cfg.Pauses.ResumeIDs,
 		PauseLabels:           cfg.Pauses.Labels,
 		ServiceLevelThreshold: cfg.ServiceLevel.Threshold.Duration,
 		ShortAbandon:          cfg.ServiceLevel.ShortAbandon.Duration,
 		Location:              cfg.Display.Location,
 		CallerID:              state.CallerDisplay(cfg.Display.CallerID),
+		Thresholds:            stateThresholds(cfg.Thresholds.Levels),
+		QueueThresholds:       make(map[string]state.Thresholds, len(cfg.Thresholds.Queues)),
+	}
+	for id, l := range cfg.Thresholds.Queues {
+		opts.QueueThresholds[id] = stateThresholds(l)
+	}
+	return opts
+}
+
+func stateThresholds(l config.Levels) state.Thresholds {
+	return state.Thresholds{
+		WaitingWarn: l.WaitingWarn, WaitingCritical: l.WaitingCritical,
+		LongestWaitWarn: l.LongestWaitWarn.Duration, LongestWaitCritical: l.LongestWaitCritical.Duration,
+		ServiceLevelWarn: l.ServiceLevelWarn, ServiceLevelCritical: l.ServiceLevelCritical,
 	}
 }

@@ -28,6 +28,27 @@ type Config struct {
 	Display      Display      `toml:"display"`
 	Pauses       Pauses       `toml:"pauses"`
 	ServiceLevel ServiceLevel `toml:"service_level"`
+	Thresholds   Thresholds   `toml:"thresholds"`
+}
+
+// Levels are the warn and critical levels of a queue's figures; zero is
+// no threshold.
+type Levels struct {
+	WaitingWarn          int      `toml:"waiting_warn"`
+	WaitingCritical      int      `toml:"waiting_critical"`
+	LongestWaitWarn      Duration `toml:"longest_wait_warn"`
+	LongestWaitCritical  Duration `toml:"longest_wait_critical"`
+	ServiceLevelWarn     float64  `toml:"service_level_warn"`
+	ServiceLevelCritical float64  `toml:"service_level_critical"`
+}
+
+// Thresholds are the default levels, the levels of particular queues (by
+// queue id), and whether to ring the terminal bell when a queue turns
+// critical.
+type Thresholds struct {
+	Levels
+	Bell   bool              `toml:"bell"`
+	Queues map[string]Levels `toml:"queues"`
 }
 
 // Axialys says where the service is and as whom to log in.
@@ -195,6 +216,14 @@ func (c *Config) validate() error {
 	case sources > 1:
 		return errors.New("axialys: set only one of password_env, password_command and password")
 	}
+	if err := c.Thresholds.Levels.validate("thresholds"); err != nil {
+		return err
+	}
+	for id, l := range c.Thresholds.Queues {
+		if err := l.validate(fmt.Sprintf("thresholds.queues.%q", id)); err != nil {
+			return err
+		}
+	}
 	if c.Display.Timezone == "" || strings.EqualFold(c.Display.Timezone, "local") {
 		c.Display.Location = time.Local
 	} else {
@@ -293,4 +322,20 @@ func (a Axialys) HTTPClient() (*http.Client, error) {
 		transport.TLSClientConfig = tlsConfig
 	}
 	return &http.Client{Timeout: 10 * time.Second, Transport: transport}, nil
+}
+
+func (l Levels) validate(key string) error {
+	switch {
+	case l.WaitingWarn < 0 || l.WaitingCritical < 0:
+		return fmt.Errorf("%s: waiting levels cannot be negative", key)
+	case l.WaitingWarn > 0 && l.WaitingCritical > 0 && l.WaitingCritical < l.WaitingWarn:
+		return fmt.Errorf("%s.waiting_critical: %d is below waiting_warn %d", key, l.WaitingCritical, l.WaitingWarn)
+	case l.LongestWaitWarn.Duration > 0 && l.LongestWaitCritical.Duration > 0 && l.LongestWaitCritical.Duration < l.LongestWaitWarn.Duration:
+		return fmt.Errorf("%s.longest_wait_critical: %v is below longest_wait_warn %v", key, l.LongestWaitCritical.Duration, l.LongestWaitWarn.Duration)
+	case l.ServiceLevelWarn < 0 || l.ServiceLevelWarn > 100 || l.ServiceLevelCritical < 0 || l.ServiceLevelCritical > 100:
+		return fmt.Errorf("%s: service levels are percentages, from 0 to 100", key)
+	case l.ServiceLevelWarn > 0 && l.ServiceLevelCritical > l.ServiceLevelWarn:
+		return fmt.Errorf("%s.service_level_critical: %v is above service_level_warn %v (a service level alarms as it falls)", key, l.ServiceLevelCritical, l.ServiceLevelWarn)
+	}
+	return nil
 }

@@ -167,3 +167,39 @@ func TestProtocolAndCAFile(t *testing.T) {
 		t.Errorf("not a PEM file: %v", err)
 	}
 }
+
+func TestThresholds(t *testing.T) {
+	body := minimal + `
+[thresholds]
+waiting_warn = 3
+waiting_critical = 6
+longest_wait_warn = "30s"
+service_level_warn = 80
+service_level_critical = 60
+bell = true
+
+[thresholds.queues."391"]
+waiting_warn = 1
+`
+	cfg, _, err := Load(write(t, body, 0o600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := cfg.Thresholds
+	if th.WaitingWarn != 3 || th.WaitingCritical != 6 || th.LongestWaitWarn.Duration != 30*time.Second || th.ServiceLevelCritical != 60 || !th.Bell {
+		t.Errorf("thresholds %+v", th)
+	}
+	if q := th.Queues["391"]; q.WaitingWarn != 1 {
+		t.Errorf("queue 391 %+v", q)
+	}
+	for _, c := range []struct{ body, want string }{
+		{minimal + "[thresholds]\nwaiting_warn = 5\nwaiting_critical = 2\n", "thresholds.waiting_critical"},
+		{minimal + "[thresholds]\nservice_level_warn = 60\nservice_level_critical = 80\n", "service_level_critical"},
+		{minimal + "[thresholds]\nservice_level_warn = 180\n", "from 0 to 100"},
+		{minimal + "[thresholds.queues.\"7\"]\nlongest_wait_warn = \"2m\"\nlongest_wait_critical = \"1m\"\n", `thresholds.queues."7".longest_wait_critical`},
+	} {
+		if _, _, err := Load(write(t, c.body, 0o600)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err %v, want %q", c.body, err, c.want)
+		}
+	}
+}

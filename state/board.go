@@ -31,13 +31,15 @@ const CallTTL = 12 * time.Hour
 
 // Options are the rules a board follows; the zero value takes the defaults.
 type Options struct {
-	ResumePauseIDs        []string          // default [""]
-	PauseLabels           map[string]string // add to or override the directory's pause labels
-	ServiceLevelThreshold time.Duration     // default 20 s
-	ShortAbandon          time.Duration     // default 5 s
-	Location              *time.Location    // the day's timezone; default time.Local
-	EventLogSize          int               // default 500
-	CallerID              CallerDisplay     // default CallerMask
+	ResumePauseIDs        []string              // default [""]
+	PauseLabels           map[string]string     // add to or override the directory's pause labels
+	ServiceLevelThreshold time.Duration         // default 20 s
+	ShortAbandon          time.Duration         // default 5 s
+	Location              *time.Location        // the day's timezone; default time.Local
+	EventLogSize          int                   // default 500
+	CallerID              CallerDisplay         // default CallerMask
+	Thresholds            Thresholds            // warn and critical levels of every queue
+	QueueThresholds       map[string]Thresholds // per queue id, replacing Thresholds
 }
 
 // CallerDisplay says how caller numbers are shown.

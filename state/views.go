@@ -53,6 +53,7 @@ type QueueRow struct {
 	AgentsAvailable int
 	AgentsOnCall    int
 	AgentsPaused    int
+	Levels          QueueLevels // against the queue's thresholds
 }
 
 // TrunkRow is one trunk (routing) as shown.
@@ -76,6 +77,7 @@ type Totals struct {
 	ServiceLevel    float64 // percent; valid when HasServiceLevel
 	HasServiceLevel bool
 	ASA             time.Duration // valid when Answered > 0
+	Levels          QueueLevels   // against the default thresholds
 }
 
 // Agents returns every agent, by name then id.
@@ -173,6 +175,7 @@ func (b *Board) Queues(now time.Time) []QueueRow {
 		if q.answered > 0 {
 			r.ASA = q.totalWait / time.Duration(q.answered)
 		}
+		r.Levels = b.opts.thresholdsFor(q.id).levels(r.Waiting, r.LongestWait, r.ServiceLevel, r.HasServiceLevel)
 		q.viewIndex = len(rows)
 		rows = append(rows, r)
 	}
@@ -244,6 +247,7 @@ func (b *Board) Totals(now time.Time) Totals {
 	if t.Answered > 0 {
 		t.ASA = wait / time.Duration(t.Answered)
 	}
+	t.Levels = b.opts.Thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel)
 	return t
 }
 
