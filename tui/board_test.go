@@ -49,6 +49,7 @@ func TestBoard(t *testing.T) {
 		Now:      fixedClock,
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 30))
+	tm.Type("2") // the agents
 
 	teatest.WaitFor(t, tm.Output(), func(out []byte) bool {
 		return bytes.Contains(out, []byte("Alice Martin")) && bytes.Contains(out, []byte("rejected 1"))
@@ -79,7 +80,7 @@ func TestBoard(t *testing.T) {
 		t.Errorf("the board is %d lines high, want 30", len(lines))
 	}
 
-	for _, k := range []string{"2", "3", "4"} {
+	for _, k := range []string{"1", "3", "4", "5"} {
 		next, _ := final.Update(keyRunes(k))
 		final = next.(Model)
 		t.Run(final.tab.String(), func(t *testing.T) {

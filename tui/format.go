@@ -39,3 +39,11 @@ func age(d time.Duration) string {
 	}
 	return string(appendTwo(append(strconv.AppendInt(nil, s/3600, 10), 'h'), s/60%60)) + "m"
 }
+
+// percentText writes a percentage without decimals, or noValue.
+func percentText(v float64, ok bool) string {
+	if !ok {
+		return noValue
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64) + "%"
+}

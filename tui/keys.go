@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is every key the board answers to, declared once.
 type keyMap struct {
-	Tabs     key.Binding // 1 to 4: the tab of that number
+	Tabs     key.Binding // 1 to 5: the tab of that number
 	Next     key.Binding
 	Prev     key.Binding
 	Up       key.Binding
@@ -18,7 +18,7 @@ type keyMap struct {
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Tabs:     key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "tab")),
+		Tabs:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "tab")),
 		Next:     key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next")),
 		Prev:     key.NewBinding(key.WithKeys("shift+tab", "left"), key.WithHelp("⇧tab/←", "prev")),
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),

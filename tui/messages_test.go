@@ -69,6 +69,7 @@ func TestWaitForFeedBlocksUntilAMessageComes(t *testing.T) {
 func TestUpdateAppliesABatchAndWaitsAgain(t *testing.T) {
 	ch := make(chan feed.Message)
 	m := New(Config{Messages: ch, Now: fixedClock})
+	m.tab = tabAgents
 	batch := feedBatchMsg{msgs: []feed.Message{directory(), event(t, feedScript[0])}}
 	m, cmd := update(t, m, sizeMsg(120, 30), batch)
 	if cmd == nil {

@@ -54,6 +54,8 @@ type Model struct {
 	trunks []state.TrunkRow
 	events []state.LogEntry
 	health state.FeedHealth
+	totals state.Totals
+	waited history // calls waiting, minute by minute
 }
 
 // New returns the model for cfg.
@@ -143,9 +145,9 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Down):
 		m.moveCursor(1)
 	case key.Matches(msg, k.PageUp):
-		m.moveCursor(-m.visibleRows())
+		m.moveCursor(-m.visibleRows(m.tab))
 	case key.Matches(msg, k.PageDown):
-		m.moveCursor(m.visibleRows())
+		m.moveCursor(m.visibleRows(m.tab))
 	case key.Matches(msg, k.Home):
 		m.moveCursor(-m.rowCount(m.tab))
 	case key.Matches(msg, k.End):
@@ -177,6 +179,8 @@ func (m *Model) refresh(now time.Time) {
 	m.queues = m.board.Queues(now)
 	m.trunks = m.board.Trunks()
 	m.events = m.board.Events()
+	m.totals = m.board.Totals(now)
+	m.waited.record(now, m.totals.CallsWaiting)
 	m.health = m.board.Feed()
 	m.clampAll()
 }
@@ -184,12 +188,12 @@ func (m *Model) refresh(now time.Time) {
 func (m *Model) moveCursor(by int) {
 	sc := &m.scroll[m.tab]
 	sc.cursor += by
-	sc.clamp(m.rowCount(m.tab), m.visibleRows())
+	sc.clamp(m.rowCount(m.tab), m.visibleRows(m.tab))
 }
 
 func (m *Model) clampAll() {
 	for t := range tabCount {
-		m.scroll[t].clamp(m.rowCount(t), m.visibleRows())
+		m.scroll[t].clamp(m.rowCount(t), m.visibleRows(t))
 	}
 }
 
@@ -197,7 +201,7 @@ func (m *Model) rowCount(t tab) int {
 	switch t {
 	case tabAgents:
 		return len(m.agents)
-	case tabQueues:
+	case tabOverview, tabQueues:
 		return len(m.queues)
 	case tabTrunks:
 		return len(m.trunks)
@@ -214,6 +218,10 @@ const (
 )
 
 // visibleRows is how many table rows fit the window.
-func (m *Model) visibleRows() int {
-	return max(m.height-chromeLines-titleLines, 1)
+func (m *Model) visibleRows(t tab) int {
+	above := chromeLines + titleLines
+	if t == tabOverview {
+		above += m.overviewLines()
+	}
+	return max(m.height-above, 1)
 }

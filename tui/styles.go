@@ -19,6 +19,20 @@ type styles struct {
 	tableHeader lipgloss.Style
 	selected    lipgloss.Style
 	agentState  map[state.AgentState]lipgloss.Style
+	critical    lipgloss.Style
+	tileLabel   lipgloss.Style
+	tileValue   lipgloss.Style
+}
+
+// level returns the style of a figure at level l: nil (plain) when calm.
+func (st *styles) level(l state.Level) *lipgloss.Style {
+	switch l {
+	case state.LevelWarn:
+		return &st.warn
+	case state.LevelCritical:
+		return &st.critical
+	}
+	return nil
 }
 
 // The 16 ANSI colours, so the terminal's own theme decides the shades.
@@ -45,6 +59,9 @@ func newStyles() styles {
 		activeTab:   plain.Bold(true).Foreground(blue),
 		tableHeader: plain.Bold(true),
 		selected:    plain.Reverse(true),
+		critical:    plain.Foreground(red).Bold(true),
+		tileLabel:   plain.Foreground(grey),
+		tileValue:   plain.Bold(true),
 		agentState: map[state.AgentState]lipgloss.Style{
 			state.Available:   plain.Foreground(green),
 			state.Ringing:     plain.Foreground(yellow),

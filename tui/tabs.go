@@ -11,7 +11,8 @@ import (
 type tab int
 
 const (
-	tabAgents tab = iota
+	tabOverview tab = iota
+	tabAgents
 	tabQueues
 	tabTrunks
 	tabEvents
@@ -20,6 +21,8 @@ const (
 
 func (t tab) String() string {
 	switch t {
+	case tabOverview:
+		return "Overview"
 	case tabAgents:
 		return "Agents"
 	case tabQueues:
@@ -35,7 +38,7 @@ func (t tab) String() string {
 // table returns the active tab's table.
 func (m *Model) table() table {
 	switch m.tab {
-	case tabQueues:
+	case tabOverview, tabQueues:
 		return m.queueTable()
 	case tabTrunks:
 		return m.trunkTable()
@@ -116,15 +119,12 @@ var queueColumns = []column{
 func (m *Model) queueTable() table {
 	return table{cols: queueColumns, n: len(m.queues), empty: "no queues yet", row: func(i int) []cell {
 		r := &m.queues[i]
-		waiting, longest := cell{text: "0"}, cell{text: noValue}
+		waiting := cell{text: strconv.Itoa(r.Waiting), style: m.styles.level(r.Levels.Waiting)}
+		longest := cell{text: noValue}
 		if r.Waiting > 0 {
-			waiting = cell{text: strconv.Itoa(r.Waiting), style: &m.styles.warn}
-			longest = cell{text: clockDuration(r.LongestWait), style: &m.styles.warn}
+			longest = cell{text: clockDuration(r.LongestWait), style: m.styles.level(r.Levels.LongestWait)}
 		}
-		sl, asa := noValue, noValue
-		if r.HasServiceLevel {
-			sl = strconv.FormatFloat(r.ServiceLevel, 'f', 0, 64) + "%"
-		}
+		asa := noValue
 		if r.Answered > 0 {
 			asa = clockDuration(r.ASA)
 		}
@@ -135,7 +135,7 @@ func (m *Model) queueTable() table {
 			{text: strconv.Itoa(r.InProgress)},
 			{text: strconv.Itoa(r.Answered)},
 			{text: strconv.Itoa(r.Abandoned)},
-			{text: sl},
+			{text: percentText(r.ServiceLevel, r.HasServiceLevel), style: m.styles.level(r.Levels.ServiceLevel)},
 			{text: asa},
 			{text: strconv.Itoa(r.AgentsAvailable) + "/" + strconv.Itoa(r.AgentsLoggedIn)},
 		}

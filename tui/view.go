@@ -30,7 +30,11 @@ func (m Model) View() string {
 	b.WriteByte('\n')
 	b.WriteString(m.tabsView())
 	b.WriteByte('\n')
-	renderTable(&b, &m.styles, m.table(), m.scroll[m.tab], m.width, m.height-chromeLines)
+	height := m.height - chromeLines
+	if m.tab == tabOverview && m.overviewLines() > 0 {
+		height -= m.overviewView(&b)
+	}
+	renderTable(&b, &m.styles, m.table(), m.scroll[m.tab], m.width, height)
 	b.WriteString(m.footerView())
 	return b.String()
 }
@@ -95,7 +99,7 @@ func (m *Model) tabsView() string {
 	n, pos := m.rowCount(m.tab), ""
 	if n > 0 {
 		first := m.scroll[m.tab].offset + 1
-		last := min(first+m.visibleRows()-1, n)
+		last := min(first+m.visibleRows(m.tab)-1, n)
 		pos = st.dim.Render("rows " + strconv.Itoa(first) + "–" + strconv.Itoa(last) + " of " + strconv.Itoa(n))
 	}
 	return spread(b.String(), pos, m.width)

@@ -15,6 +15,7 @@ func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, He
 
 func TestViewDrawsOnlyTheRowsThatFit(t *testing.T) {
 	m := New(Config{Board: bigBoard(t, 5000), Now: fixedClock})
+	m.tab = tabAgents
 	m, _ = update(t, m, sizeMsg(120, 30))
 	v := m.View()
 	lines := strings.Split(v, "\n")
@@ -51,14 +52,16 @@ func TestKeysSwitchTabs(t *testing.T) {
 		key  tea.KeyMsg
 		want tab
 	}{
-		{keyRunes("2"), tabQueues},
-		{keyRunes("3"), tabTrunks},
-		{keyRunes("4"), tabEvents},
-		{keyRunes("1"), tabAgents},
-		{tea.KeyMsg{Type: tea.KeyTab}, tabQueues},
-		{tea.KeyMsg{Type: tea.KeyRight}, tabTrunks},
-		{tea.KeyMsg{Type: tea.KeyTab}, tabEvents},
+		{keyRunes("2"), tabAgents},
+		{keyRunes("3"), tabQueues},
+		{keyRunes("4"), tabTrunks},
+		{keyRunes("5"), tabEvents},
+		{keyRunes("1"), tabOverview},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabAgents},
+		{tea.KeyMsg{Type: tea.KeyRight}, tabQueues},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabTrunks},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabEvents},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabOverview},
 		{tea.KeyMsg{Type: tea.KeyShiftTab}, tabEvents},
 		{tea.KeyMsg{Type: tea.KeyLeft}, tabTrunks},
 		{keyRunes("9"), tabTrunks},
@@ -72,6 +75,7 @@ func TestKeysSwitchTabs(t *testing.T) {
 
 func TestKeysScroll(t *testing.T) {
 	m := New(Config{Board: bigBoard(t, 100), Now: fixedClock})
+	m.tab = tabAgents
 	m, _ = update(t, m, sizeMsg(100, 14)) // 10 rows on screen
 	for _, step := range []struct {
 		key            tea.KeyMsg
@@ -147,7 +151,7 @@ func TestViewFitsEveryWindow(t *testing.T) {
 	m, _ = update(t, m, waitForFeed(m.feed, DefaultMaxBatch)(), refreshMsg{})
 	for _, w := range []int{40, 57, 80, 120, 201} {
 		for _, h := range []int{minHeight, 12, 40} {
-			for _, k := range []string{"1", "2", "3"} {
+			for _, k := range []string{"1", "2", "3", "4", "5"} {
 				m, _ = update(t, m, sizeMsg(w, h), keyRunes(k))
 				lines := strings.Split(m.View(), "\n")
 				if len(lines) != h {
@@ -166,6 +170,7 @@ func TestViewFitsEveryWindow(t *testing.T) {
 func TestStaleAgentsAreMarkedAfterAnOutage(t *testing.T) {
 	clock := start
 	m := New(Config{Now: func() time.Time { return clock }})
+	m.tab = tabAgents
 	m, _ = update(t, m, sizeMsg(120, 12), feedBatchMsg{msgs: []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: start},
 		event(t, `{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`),
