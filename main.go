@@ -173,7 +173,12 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 			return nil, exitFail
 		}
 		return &source{
-			feed:  feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func() (string, error) { return secret, nil }},
+			feed: feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func() (string, error) { return secret, nil }},
+			board: state.Options{Thresholds: state.Thresholds{ // those of config.example.toml
+				WaitingWarn: 3, WaitingCritical: 6,
+				LongestWaitWarn: 30 * time.Second, LongestWaitCritical: 60 * time.Second,
+				ServiceLevelWarn: 80, ServiceLevelCritical: 60,
+			}},
 			title: "callboard — demo",
 			close: func() { srv.Close() },
 		}, exitOK
