@@ -136,7 +136,11 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 		feed.New(src.feed).Run(ctx, messages)
 	}()
 
-	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Messages: messages, Board: state.New(src.board, time.Now())}))
+	var bell io.Writer
+	if src.bell {
+		bell = os.Stdout
+	}
+	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Messages: messages, Board: state.New(src.board, time.Now()), Bell: bell}))
 	cancel()
 	select {
 	case <-feedDone:
@@ -158,6 +162,7 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 type source struct {
 	feed  feed.Config
 	board state.Options
+	bell  bool // ring when a queue turns critical
 	title string
 	close func()
 }
@@ -212,6 +217,7 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 			HTTPClient:   client,
 		},
 		board: boardOptions(cfg),
+		bell:  cfg.Thresholds.Bell,
 		title: "callboard",
 		close: func() {},
 	}, exitOK

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"io"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -26,6 +27,8 @@ type Config struct {
 	// MaxBatch caps the feed messages applied in one update; 0 means
 	// DefaultMaxBatch.
 	MaxBatch int
+	// Bell, when set, gets a BEL each time a queue turns critical.
+	Bell io.Writer
 }
 
 // Model is the board's Bubble Tea model. It owns the board: only Update
@@ -56,6 +59,10 @@ type Model struct {
 	health state.FeedHealth
 	totals state.Totals
 	waited history // calls waiting, minute by minute
+
+	bell     io.Writer
+	critical map[string]bool // queues critical at the last refresh
+	ring     bool            // a queue turned critical: ring once
 }
 
 // New returns the model for cfg.
@@ -76,6 +83,8 @@ func New(cfg Config) Model {
 		now:      cfg.Now,
 		title:    sanitize(cfg.Title),
 		maxBatch: cfg.MaxBatch,
+		bell:     cfg.Bell,
+		critical: map[string]bool{},
 		keys:     newKeyMap(),
 		help:     help.New(),
 		styles:   newStyles(),
@@ -111,12 +120,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case refreshMsg:
 		m.pending = false
 		m.refresh(m.now())
-		return m, nil
+		return m, m.ringBell()
 	case tickMsg:
 		now := m.now()
 		m.board.Tick(now)
 		m.refresh(now)
-		return m, tick()
+		return m, tea.Batch(tick(), m.ringBell())
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.clampAll()
@@ -172,6 +181,23 @@ func (m *Model) changed(now time.Time) tea.Cmd {
 	return tea.Tick(wait, func(time.Time) tea.Msg { return refreshMsg{} })
 }
 
+// ringBell returns the command that rings the bell, if a queue turned
+// critical since it last rang and the board has one.
+func (m *Model) ringBell() tea.Cmd {
+	if !m.ring {
+		return nil
+	}
+	m.ring = false
+	if m.bell == nil {
+		return nil
+	}
+	w := m.bell
+	return func() tea.Msg {
+		w.Write([]byte{'\a'})
+		return nil
+	}
+}
+
 // refresh prepares the rows View shows, as of now.
 func (m *Model) refresh(now time.Time) {
 	m.clock = now
@@ -180,6 +206,13 @@ func (m *Model) refresh(now time.Time) {
 	m.trunks = m.board.Trunks()
 	m.events = m.board.Events()
 	m.totals = m.board.Totals(now)
+	for _, q := range m.queues {
+		critical := q.Levels.Worst == state.LevelCritical
+		if critical && !m.critical[q.ID] {
+			m.ring = true
+		}
+		m.critical[q.ID] = critical
+	}
 	m.waited.record(now, m.totals.CallsWaiting)
 	m.health = m.board.Feed()
 	m.clampAll()

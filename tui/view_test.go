@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"callboard/feed"
+	"callboard/state"
 )
 
 func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
@@ -185,5 +188,38 @@ func TestStaleAgentsAreMarkedAfterAnOutage(t *testing.T) {
 	}
 	if strings.Contains(view, "#2                    available ?") || !strings.Contains(view, "#2                    available") {
 		t.Errorf("agent 2, refreshed after the outage, is marked stale:\n%s", view)
+	}
+}
+
+func TestBellRingsOnceWhenAQueueTurnsCritical(t *testing.T) {
+	var bell bytes.Buffer
+	m := New(Config{Now: fixedClock, Bell: &bell, Options: state.Options{Thresholds: state.Thresholds{WaitingCritical: 1}}})
+	ring := func(msgs ...feed.Message) {
+		t.Helper()
+		var cmd tea.Cmd
+		m, cmd = update(t, m, feedBatchMsg{msgs: msgs})
+		next, cmd2 := m.Update(refreshMsg{})
+		m = next.(Model)
+		for _, c := range []tea.Cmd{cmd, cmd2} {
+			if c != nil {
+				c()
+			}
+		}
+	}
+	insert := func(id int) feed.Message {
+		return event(t, fmt.Sprintf(`{"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":%d}}}`, id))
+	}
+	remove := func(id int) feed.Message {
+		return event(t, fmt.Sprintf(`{"event":{"type_notification":"queue","event":"delete_call","msg":{"id_queue":10,"id_call":%d}}}`, id))
+	}
+	ring(insert(1))
+	ring(insert(2))
+	if bell.String() != "\a" {
+		t.Errorf("after the queue turned critical and stayed so: %q, want one BEL", bell.String())
+	}
+	ring(remove(1), remove(2))
+	ring(insert(3))
+	if bell.String() != "\a\a" {
+		t.Errorf("after it calmed down and turned critical again: %q, want two BELs", bell.String())
 	}
 }
