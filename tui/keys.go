@@ -13,6 +13,16 @@ type keyMap struct {
 	PageDown key.Binding
 	Home     key.Binding
 	End      key.Binding
+	Filter   key.Binding
+	Keep     key.Binding
+	Clear    key.Binding
+	Sort     key.Binding
+	Reverse  key.Binding
+	Avail    key.Binding
+	Paused   key.Binding
+	OnCall   key.Binding
+	Group    key.Binding
+	Help     key.Binding
 	Quit     key.Binding
 }
 
@@ -25,22 +35,33 @@ func newKeyMap() keyMap {
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Home:     key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home", "top")),
+		Home:     key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")),
 		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end", "bottom")),
+		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Keep:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filters")),
+		Sort:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort column")),
+		Reverse:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
+		Avail:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "agents available")),
+		Paused:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "agents paused")),
+		OnCall:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "agents on a call")),
+		Group:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "next group")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
 // ShortHelp is the footer's help line.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Tabs, k.Next, k.Up, k.Down, k.PageDown, k.Quit}
+	return []key.Binding{k.Tabs, k.Filter, k.Sort, k.Help, k.Quit}
 }
 
 // FullHelp is every binding, grouped.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Tabs, k.Next, k.Prev},
+		{k.Tabs, k.Next, k.Prev, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.Quit},
+		{k.Filter, k.Keep, k.Clear, k.Sort, k.Reverse},
+		{k.Avail, k.Paused, k.OnCall, k.Group},
 	}
 }

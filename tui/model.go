@@ -2,10 +2,12 @@ package tui
 
 import (
 	"io"
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callboard/feed"
@@ -60,6 +62,14 @@ type Model struct {
 	totals state.Totals
 	waited history // calls waiting, minute by minute
 
+	narrowed    [tabCount]narrowing
+	order       [tabCount][]int // rows shown, by index into agents, queues…
+	stateFilter state.AgentState
+	group       string // group id the Agents tab is narrowed to
+	editing     bool   // the filter is being typed
+	input       textinput.Model
+	showHelp    bool
+
 	bell     io.Writer
 	critical map[string]bool // queues critical at the last refresh
 	ring     bool            // a queue turned critical: ring once
@@ -84,13 +94,24 @@ func New(cfg Config) Model {
 		title:    sanitize(cfg.Title),
 		maxBatch: cfg.MaxBatch,
 		bell:     cfg.Bell,
+		input:    newFilterInput(),
 		critical: map[string]bool{},
 		keys:     newKeyMap(),
 		help:     help.New(),
 		styles:   newStyles(),
 	}
+	for t := range m.narrowed {
+		m.narrowed[t].sortCol = -1
+	}
 	m.refresh(now)
 	return m
+}
+
+func newFilterInput() textinput.Model {
+	in := textinput.New()
+	in.Prompt = "/"
+	in.CharLimit = 64
+	return in
 }
 
 // Init starts the feed reader and the clock.
@@ -138,7 +159,60 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := &m.keys
+	if m.editing {
+		switch {
+		case key.Matches(msg, k.Keep):
+			m.editing = false
+			m.input.Blur()
+		case key.Matches(msg, k.Clear):
+			m.editing = false
+			m.input.Blur()
+			m.narrowed[m.tab].query = ""
+		case msg.Type == tea.KeyCtrlC:
+			return m, tea.Quit
+		default:
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			m.narrowed[m.tab].query = m.input.Value()
+			m.narrow()
+			m.clampAll()
+			return m, cmd
+		}
+		m.narrow()
+		m.clampAll()
+		return m, nil
+	}
 	switch {
+	case key.Matches(msg, k.Filter):
+		m.editing = true
+		m.input.SetValue(m.narrowed[m.tab].query)
+		m.input.CursorEnd()
+		return m, m.input.Focus()
+	case key.Matches(msg, k.Clear):
+		m.narrowed[m.tab].query = ""
+		if m.tab == tabAgents {
+			m.stateFilter, m.group = "", ""
+		}
+		m.showHelp = false
+	case key.Matches(msg, k.Sort):
+		nw := &m.narrowed[m.tab]
+		nw.sortCol++
+		if nw.sortCol >= len(m.baseTable(m.tab).cols) {
+			nw.sortCol = -1
+		}
+	case key.Matches(msg, k.Reverse):
+		m.narrowed[m.tab].desc = !m.narrowed[m.tab].desc
+	case key.Matches(msg, k.Avail) && m.tab == tabAgents:
+		m.toggleState(state.Available)
+	case key.Matches(msg, k.Paused) && m.tab == tabAgents:
+		m.toggleState(state.Paused)
+	case key.Matches(msg, k.OnCall) && m.tab == tabAgents:
+		m.toggleState(state.OnCall)
+	case key.Matches(msg, k.Group) && m.tab == tabAgents:
+		m.nextGroup()
+	case key.Matches(msg, k.Help):
+		m.showHelp = !m.showHelp
+		return m, nil
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, k.Tabs):
@@ -161,8 +235,35 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.moveCursor(-m.rowCount(m.tab))
 	case key.Matches(msg, k.End):
 		m.moveCursor(m.rowCount(m.tab))
+		return m, nil
+	default:
+		return m, nil
 	}
+	m.narrow()
+	m.clampAll()
 	return m, nil
+}
+
+func (m *Model) toggleState(s state.AgentState) {
+	if m.stateFilter == s {
+		m.stateFilter = ""
+	} else {
+		m.stateFilter = s
+	}
+}
+
+// nextGroup narrows the Agents tab to the next group, then to none.
+func (m *Model) nextGroup() {
+	groups := m.groups()
+	i := slices.Index(groups, m.group)
+	switch {
+	case m.group == "" && len(groups) > 0:
+		m.group = groups[0]
+	case i >= 0 && i+1 < len(groups):
+		m.group = groups[i+1]
+	default:
+		m.group = ""
+	}
 }
 
 // changed refreshes the rows after the board changed at now, or, when the
@@ -215,6 +316,7 @@ func (m *Model) refresh(now time.Time) {
 	}
 	m.waited.record(now, m.totals.CallsWaiting)
 	m.health = m.board.Feed()
+	m.narrow()
 	m.clampAll()
 }
 
@@ -231,17 +333,7 @@ func (m *Model) clampAll() {
 }
 
 func (m *Model) rowCount(t tab) int {
-	switch t {
-	case tabAgents:
-		return len(m.agents)
-	case tabOverview, tabQueues:
-		return len(m.queues)
-	case tabTrunks:
-		return len(m.trunks)
-	case tabEvents:
-		return len(m.events)
-	}
-	return 0
+	return len(m.order[t])
 }
 
 // Lines around the table: header, tabs, footer; and the table's titles.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,17 +36,24 @@ func (t tab) String() string {
 	return "tab " + strconv.Itoa(int(t))
 }
 
-// table returns the active tab's table.
+// table returns the active tab's table: the rows the user narrowed it to,
+// in the order asked.
 func (m *Model) table() table {
-	switch m.tab {
-	case tabOverview, tabQueues:
-		return m.queueTable()
-	case tabTrunks:
-		return m.trunkTable()
-	case tabEvents:
-		return m.eventTable()
+	base, order := m.baseTable(m.tab), m.order[m.tab]
+	t := table{cols: base.cols, n: len(order), empty: base.empty, row: func(i int) []cell { return base.row(order[i]) }}
+	if base.n > 0 && len(order) == 0 {
+		t.empty = "nothing matches: esc clears the filters"
 	}
-	return m.agentTable()
+	if col := m.narrowed[m.tab].sortCol; col >= 0 && col < len(t.cols) {
+		cols := slices.Clone(t.cols)
+		arrow := " ↑"
+		if m.narrowed[m.tab].desc {
+			arrow = " ↓"
+		}
+		cols[col].title += arrow
+		t.cols = cols
+	}
+	return t
 }
 
 var agentColumns = []column{

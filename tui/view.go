@@ -31,10 +31,15 @@ func (m Model) View() string {
 	b.WriteString(m.tabsView())
 	b.WriteByte('\n')
 	height := m.height - chromeLines
-	if m.tab == tabOverview && m.overviewLines() > 0 {
-		height -= m.overviewView(&b)
+	switch {
+	case m.showHelp:
+		m.helpView(&b, height)
+	default:
+		if m.tab == tabOverview && m.overviewLines() > 0 {
+			height -= m.overviewView(&b)
+		}
+		renderTable(&b, &m.styles, m.table(), m.scroll[m.tab], m.width, height)
 	}
-	renderTable(&b, &m.styles, m.table(), m.scroll[m.tab], m.width, height)
 	b.WriteString(m.footerView())
 	return b.String()
 }
@@ -111,9 +116,53 @@ func (m *Model) footerView() string {
 	if n := m.health.Rejected; n > 0 {
 		counts += "  " + m.styles.warn.Render("rejected "+strconv.Itoa(n))
 	}
+	left := m.narrowingView()
+	if m.editing {
+		left = m.input.View()
+	}
+	if left == "" {
+		h := m.help
+		h.Width = max(m.width-lipgloss.Width(counts)-2, 0)
+		left = h.View(m.keys)
+	}
+	return spread(left, counts, m.width)
+}
+
+// narrowingView says what the active tab is narrowed to, "" when nothing.
+func (m *Model) narrowingView() string {
+	var parts []string
+	if q := m.narrowed[m.tab].query; q != "" {
+		parts = append(parts, "filter “"+sanitize(q)+"”")
+	}
+	if m.tab == tabAgents && m.stateFilter != "" {
+		parts = append(parts, "state "+strings.ReplaceAll(string(m.stateFilter), "_", " "))
+	}
+	if m.tab == tabAgents && m.group != "" {
+		parts = append(parts, "group "+sanitize(m.groupName(m.group)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return m.styles.warn.Render(strings.Join(parts, " · ")) + m.styles.dim.Render("  (esc clears)")
+}
+
+// helpView is the full key help and the definitions behind the figures,
+// drawn in place of the table.
+func (m *Model) helpView(b *strings.Builder, height int) {
 	h := m.help
-	h.Width = max(m.width-lipgloss.Width(counts)-2, 0)
-	return spread(h.View(m.keys), counts, m.width)
+	h.ShowAll = true
+	h.Width = m.width
+	text := h.View(m.keys) + "\n\n" +
+		"Service level: calls answered within the threshold ÷ (answered + abandoned),\n" +
+		"abandons shorter than the short-abandon time counted in neither.\n" +
+		"ASA: the mean wait of the calls answered today.  ? closes this help."
+	lines := strings.Split(text, "\n")
+	for i := 0; i < height; i++ {
+		if i < len(lines) {
+			b.WriteString(ansi.Truncate(lines[i], m.width, "…"))
+		}
+		b.WriteByte('\n')
+	}
 }
 
 // spread puts left and right on one line width cells wide, right-aligned

@@ -1,0 +1,179 @@
+package tui
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"callboard/state"
+)
+
+// narrowing is what the user asked to see of a tab: a text filter, a sort
+// column, and on Agents a state and a group.
+type narrowing struct {
+	query   string // as typed
+	sortCol int    // -1: the board's order
+	desc    bool
+}
+
+// matchKey folds text for filtering: lower case, accents removed, so that
+// "helene" finds "Hélène".
+func matchKey(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(t, s)
+	if err != nil {
+		folded = s
+	}
+	return strings.ToLower(folded)
+}
+
+// baseTable is the tab's table over all its rows, in the board's order.
+func (m *Model) baseTable(t tab) table {
+	switch t {
+	case tabAgents:
+		return m.agentTable()
+	case tabQueues, tabOverview:
+		return m.queueTable()
+	case tabTrunks:
+		return m.trunkTable()
+	}
+	return m.eventTable()
+}
+
+// narrow computes, for every tab, which rows show and in which order.
+func (m *Model) narrow() {
+	for t := range tabCount {
+		base := m.baseTable(t)
+		nw := &m.narrowed[t]
+		query := matchKey(strings.TrimSpace(nw.query))
+		order := make([]int, 0, base.n)
+		var texts [][]string
+		for i := range base.n {
+			if t == tabAgents && !m.agentShown(&m.agents[i]) {
+				continue
+			}
+			var cells []string
+			if query != "" || nw.sortCol >= 0 {
+				for _, c := range base.row(i) {
+					cells = append(cells, c.text)
+				}
+			}
+			if query != "" && !strings.Contains(matchKey(strings.Join(cells, "\x00")), query) {
+				continue
+			}
+			order = append(order, i)
+			texts = append(texts, cells)
+		}
+		if col := nw.sortCol; col >= 0 && col < len(base.cols) {
+			idx := make([]int, len(order))
+			for i := range idx {
+				idx[i] = i
+			}
+			slices.SortStableFunc(idx, func(a, b int) int {
+				c := compareCells(texts[a][col], texts[b][col])
+				if nw.desc {
+					return -c
+				}
+				return c
+			})
+			sorted := make([]int, len(order))
+			for i, j := range idx {
+				sorted[i] = order[j]
+			}
+			order = sorted
+		}
+		m.order[t] = order
+	}
+}
+
+// agentShown applies the state and group filters of the Agents tab.
+func (m *Model) agentShown(r *state.AgentRow) bool {
+	switch m.stateFilter {
+	case "":
+	case state.OnCall:
+		if r.State != state.OnCall && r.State != state.Ringing && r.State != state.Calling {
+			return false
+		}
+	default:
+		if r.State != m.stateFilter {
+			return false
+		}
+	}
+	return m.group == "" || slices.Contains(r.Groups, m.group)
+}
+
+// compareCells orders two cell texts: durations (1:02:03, 4:07), numbers
+// and percentages by value, "—" first, the rest as folded text.
+func compareCells(a, b string) int {
+	na, aok := cellNumber(a)
+	nb, bok := cellNumber(b)
+	switch {
+	case aok && bok:
+		return cmp.Compare(na, nb)
+	case a == noValue && b != noValue:
+		return -1
+	case b == noValue && a != noValue:
+		return 1
+	}
+	return strings.Compare(matchKey(a), matchKey(b))
+}
+
+func cellNumber(s string) (float64, bool) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
+	if s == "" {
+		return 0, false
+	}
+	if strings.Contains(s, ":") {
+		total := 0.0
+		for _, part := range strings.Split(s, ":") {
+			v, err := strconv.Atoi(part)
+			if err != nil {
+				return 0, false
+			}
+			total = total*60 + float64(v)
+		}
+		return total, true
+	}
+	if i := strings.IndexByte(s, '/'); i > 0 { // "available/logged in"
+		s = s[:i]
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil
+}
+
+// groups lists the groups agents belong to, by name, for the group picker.
+func (m *Model) groups() []string {
+	seen := map[string]string{}
+	for i := range m.agents {
+		for j, g := range m.agents[i].Groups {
+			if j < len(m.agents[i].GroupNames) {
+				seen[g] = m.agents[i].GroupNames[j]
+			}
+		}
+	}
+	ids := make([]string, 0, len(seen))
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		return cmp.Or(strings.Compare(matchKey(seen[a]), matchKey(seen[b])), strings.Compare(a, b))
+	})
+	return ids
+}
+
+func (m *Model) groupName(id string) string {
+	for i := range m.agents {
+		for j, g := range m.agents[i].Groups {
+			if g == id && j < len(m.agents[i].GroupNames) {
+				return m.agents[i].GroupNames[j]
+			}
+		}
+	}
+	return "#" + id
+}

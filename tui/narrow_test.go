@@ -1,0 +1,164 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"callboard/feed"
+)
+
+// narrowBoard has four agents in two groups, in four states.
+func narrowBoard(t *testing.T) Model {
+	t.Helper()
+	m := New(Config{Now: fixedClock})
+	dir := &feed.DirectoryMsg{Directory: feed.Directory{
+		Agents: []feed.Agent{
+			{ID: "1", Name: "Hélène Roux", Groups: []feed.Text{"10"}},
+			{ID: "2", Name: "Bob Durand", Groups: []feed.Text{"20"}},
+			{ID: "3", Name: "Zoé Petit", Groups: []feed.Text{"10", "20"}},
+			{ID: "4", Name: "Anne Morel", Groups: []feed.Text{"20"}},
+		},
+		Groups: []feed.Named{{ID: "10", Name: "Support"}, {ID: "20", Name: "Ventes"}},
+	}}
+	status := func(id int, s string) feed.Message {
+		return event(t, fmt.Sprintf(`{"event":{"type_notification":"operator","event":"status","msg":{"id_operator":%d,"status":%q}}}`, id, s))
+	}
+	pause := event(t, `{"event":{"type_notification":"UI","event":"pause","msg":{"id_operator":4,"supp":"9"}}}`)
+	m, _ = update(t, m, sizeMsg(100, 12), feedBatchMsg{msgs: []feed.Message{dir, status(1, "available"), status(2, "connected"), status(3, "ringing"), pause}}, refreshMsg{}, keyRunes("2"))
+	return m
+}
+
+func shown(m Model) []string {
+	var names []string
+	for _, i := range m.order[tabAgents] {
+		names = append(names, m.agents[i].Name)
+	}
+	return names
+}
+
+func keys(t *testing.T, m Model, ks ...string) Model {
+	t.Helper()
+	for _, k := range ks {
+		var msg tea.KeyMsg
+		switch k {
+		case "enter":
+			msg = tea.KeyMsg{Type: tea.KeyEnter}
+		case "esc":
+			msg = tea.KeyMsg{Type: tea.KeyEsc}
+		default:
+			msg = keyRunes(k)
+		}
+		m, _ = update(t, m, msg)
+	}
+	return m
+}
+
+func TestFilterIsCaseAndAccentInsensitive(t *testing.T) {
+	m := narrowBoard(t)
+	m = keys(t, m, "/", "H", "E", "L", "E", "N")
+	if got := shown(m); len(got) != 1 || got[0] != "Hélène Roux" || !m.editing {
+		t.Fatalf("typing HELEN: %q (editing %v)", got, m.editing)
+	}
+	m = keys(t, m, "enter")
+	if got := shown(m); m.editing || len(got) != 1 || !strings.Contains(m.View(), "filter “HELEN”") {
+		t.Errorf("enter keeps the filter: %q, editing %v\n%s", got, m.editing, m.View())
+	}
+	m = keys(t, m, "/", "esc")
+	if got := shown(m); len(got) != 4 {
+		t.Errorf("esc clears: %q", got)
+	}
+	m = keys(t, m, "/", "v", "e", "n", "t", "e", "s", "enter") // the group column is searched too
+	if got := shown(m); len(got) != 3 {
+		t.Errorf("filter on a group name: %q", got)
+	}
+	m = keys(t, m, "/", "z", "z", "z", "enter")
+	if !strings.Contains(m.View(), "nothing matches") {
+		t.Errorf("no match is said:\n%s", m.View())
+	}
+}
+
+func TestSortCyclesColumnsAndReverses(t *testing.T) {
+	m := narrowBoard(t)
+	m = keys(t, m, "s")
+	if got := shown(m); strings.Join(got, ",") != "Anne Morel,Bob Durand,Hélène Roux,Zoé Petit" {
+		t.Errorf("by name: %q", got)
+	}
+	if !strings.Contains(m.View(), "Name ↑") {
+		t.Errorf("the sort column is not marked:\n%s", m.View())
+	}
+	m = keys(t, m, "S")
+	if got := shown(m); strings.Join(got, ",") != "Zoé Petit,Hélène Roux,Bob Durand,Anne Morel" {
+		t.Errorf("by name, reversed: %q", got)
+	}
+	m = keys(t, m, "S", "s") // by state
+	if got := shown(m); got[0] != "Hélène Roux" || got[3] != "Zoé Petit" {
+		t.Errorf("by state (available, on call, paused, ringing): %q", got)
+	}
+	for range len(agentColumns) - 1 {
+		m = keys(t, m, "s")
+	}
+	if m.narrowed[tabAgents].sortCol != -1 {
+		t.Errorf("after the last column the board's order comes back, got column %d", m.narrowed[tabAgents].sortCol)
+	}
+}
+
+func TestQuickStateFiltersAndGroupPicker(t *testing.T) {
+	m := narrowBoard(t)
+	for _, c := range []struct {
+		key  string
+		want string
+	}{
+		{"a", "Hélène Roux"},
+		{"p", "Anne Morel"},
+		{"c", "Bob Durand,Zoé Petit"}, // on a call: connected, ringing, calling
+		{"c", "Anne Morel,Bob Durand,Hélène Roux,Zoé Petit"},
+	} {
+		m = keys(t, m, c.key)
+		got := shown(m)
+		sortStrings(got)
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("after %q: %q, want %s", c.key, got, c.want)
+		}
+	}
+	m = keys(t, m, "g")
+	if got := shown(m); len(got) != 2 || !strings.Contains(m.View(), "group Support") {
+		t.Errorf("first group (Support): %q\n%s", got, m.View())
+	}
+	m = keys(t, m, "g")
+	if got := shown(m); len(got) != 3 || !strings.Contains(m.View(), "group Ventes") {
+		t.Errorf("second group (Ventes): %q", got)
+	}
+	m = keys(t, m, "g")
+	if got := shown(m); len(got) != 4 {
+		t.Errorf("after the last group, all agents: %q", got)
+	}
+	m = keys(t, m, "g", "a", "esc")
+	if got := shown(m); len(got) != 4 || m.group != "" || m.stateFilter != "" {
+		t.Errorf("esc clears the state and group filters: %q", got)
+	}
+}
+
+func TestHelpListsEveryBinding(t *testing.T) {
+	m := narrowBoard(t)
+	m, _ = update(t, m, sizeMsg(160, 45))
+	m = keys(t, m, "?")
+	v := m.View()
+	for _, b := range []string{"1-5", "filter", "sort column", "reverse sort", "agents available", "agents paused", "next group", "clear filters", "quit", "Service level:"} {
+		if !strings.Contains(v, b) {
+			t.Errorf("the help does not show %q:\n%s", b, v)
+		}
+	}
+}
+
+func sortStrings(s []string) {
+	for i := range s {
+		for j := i + 1; j < len(s); j++ {
+			if s[j] < s[i] {
+				s[i], s[j] = s[j], s[i]
+			}
+		}
+	}
+}
