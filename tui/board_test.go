@@ -2,6 +2,9 @@ package tui
 
 import (
 	"bytes"
+	"fmt"
+	"github.com/charmbracelet/lipgloss"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +99,31 @@ func TestBoard(t *testing.T) {
 			if strings.ContainsAny(events, "\x1b\a") {
 				t.Errorf("raw events reached the screen unsanitised")
 			}
+		}
+	}
+}
+
+// TestTabsAtStandardSizes keeps a golden file of every tab at the two sizes
+// the board must look right in: a bare 80x24 terminal and a 160x45 pane.
+func TestTabsAtStandardSizes(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {160, 45}} {
+		m := New(Config{Title: "callboard — demo", Messages: scriptedFeed(t), Options: state.Options{Location: time.UTC}, Now: fixedClock})
+		m, _ = update(t, m, sizeMsg(size[0], size[1]), waitForFeed(m.feed, DefaultMaxBatch)(), refreshMsg{})
+		for k := range tabCount {
+			m, _ = update(t, m, keyRunes(strconv.Itoa(int(k)+1)))
+			t.Run(fmt.Sprintf("%dx%d/%s", size[0], size[1], k), func(t *testing.T) {
+				view := m.View()
+				lines := strings.Split(view, "\n")
+				if len(lines) != size[1] {
+					t.Errorf("%d lines", len(lines))
+				}
+				for i, l := range lines {
+					if w := lipgloss.Width(l); w > size[0] {
+						t.Errorf("line %d is %d wide", i, w)
+					}
+				}
+				teatest.RequireEqualOutput(t, []byte(view))
+			})
 		}
 	}
 }
