@@ -106,6 +106,7 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "run on a built-in simulator instead of the configured service")
+	wall := fs.Bool("wall", false, "start in wall mode: the key figures in big digits (w toggles)")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -140,7 +141,7 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 	if src.bell {
 		bell = os.Stdout
 	}
-	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Messages: messages, Board: state.New(src.board, time.Now()), Bell: bell}))
+	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Messages: messages, Board: state.New(src.board, time.Now()), Bell: bell, Wall: *wall}))
 	cancel()
 	select {
 	case <-feedDone:

@@ -23,6 +23,7 @@ type keyMap struct {
 	OnCall   key.Binding
 	Group    key.Binding
 	Help     key.Binding
+	Wall     key.Binding
 	Quit     key.Binding
 }
 
@@ -47,19 +48,20 @@ func newKeyMap() keyMap {
 		OnCall:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "agents on a call")),
 		Group:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "next group")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Wall:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wall mode")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
 // ShortHelp is the footer's help line.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Tabs, k.Filter, k.Sort, k.Help, k.Quit}
+	return []key.Binding{k.Tabs, k.Filter, k.Sort, k.Wall, k.Help, k.Quit}
 }
 
 // FullHelp is every binding, grouped.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Tabs, k.Next, k.Prev, k.Help, k.Quit},
+		{k.Tabs, k.Next, k.Prev, k.Wall, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		{k.Filter, k.Keep, k.Clear, k.Sort, k.Reverse},
 		{k.Avail, k.Paused, k.OnCall, k.Group},

@@ -31,6 +31,8 @@ type Config struct {
 	MaxBatch int
 	// Bell, when set, gets a BEL each time a queue turns critical.
 	Bell io.Writer
+	// Wall starts the board in wall mode.
+	Wall bool
 }
 
 // Model is the board's Bubble Tea model. It owns the board: only Update
@@ -69,6 +71,7 @@ type Model struct {
 	editing     bool   // the filter is being typed
 	input       textinput.Model
 	showHelp    bool
+	wall        bool // the key figures in big digits, nothing else
 
 	bell     io.Writer
 	critical map[string]bool // queues critical at the last refresh
@@ -95,6 +98,7 @@ func New(cfg Config) Model {
 		maxBatch: cfg.MaxBatch,
 		bell:     cfg.Bell,
 		input:    newFilterInput(),
+		wall:     cfg.Wall,
 		critical: map[string]bool{},
 		keys:     newKeyMap(),
 		help:     help.New(),
@@ -212,6 +216,9 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.nextGroup()
 	case key.Matches(msg, k.Help):
 		m.showHelp = !m.showHelp
+		return m, nil
+	case key.Matches(msg, k.Wall):
+		m.wall = !m.wall
 		return m, nil
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit

@@ -162,3 +162,29 @@ func sortStrings(s []string) {
 		}
 	}
 }
+
+func TestWallModeKeyAndResize(t *testing.T) {
+	m := narrowBoard(t)
+	m = keys(t, m, "w")
+	for _, size := range [][2]int{{80, 24}, {160, 45}, {97, 31}} {
+		m, _ = update(t, m, sizeMsg(size[0], size[1]))
+		v := m.View()
+		lines := strings.Split(v, "\n")
+		if len(lines) != size[1] {
+			t.Errorf("%dx%d: %d lines", size[0], size[1], len(lines))
+		}
+		if !strings.Contains(lines[0], "last event") || !strings.Contains(v, "CALLS WAITING") && !strings.Contains(v, "WAITING") || !strings.Contains(v, "█") {
+			t.Errorf("%dx%d: wall mode should keep the header and draw big digits:\n%s", size[0], size[1], v)
+		}
+		if strings.Contains(v, "Agents") {
+			t.Errorf("%dx%d: wall mode shows the tabs", size[0], size[1])
+		}
+	}
+	m = keys(t, m, "w")
+	if v := m.View(); !strings.Contains(v, "[Agents]") {
+		t.Errorf("w again returns to the board:\n%s", v)
+	}
+	if !New(Config{Wall: true}).wall {
+		t.Error("Config.Wall does not start in wall mode")
+	}
+}

@@ -150,3 +150,17 @@ func (m *Model) overviewLines() int {
 }
 
 const tileCount = 10 // len(m.tiles())
+
+// wallFigures are the tiles wall mode shows: the queue and the day, without
+// the headcount details.
+func (m *Model) wallFigures() []wallFigure {
+	var figures []wallFigure
+	for _, t := range m.tiles() {
+		switch t.label {
+		case "Logged in", "ASA":
+			continue
+		}
+		figures = append(figures, wallFigure{label: strings.ToUpper(t.label), value: t.value, level: wallLevel(t.level)})
+	}
+	return figures
+}

@@ -28,6 +28,10 @@ func (m Model) View() string {
 	var b strings.Builder
 	b.WriteString(m.headerView())
 	b.WriteByte('\n')
+	if m.wall {
+		b.WriteString(renderWall(m.wallFigures(), m.width, m.height-1, &m.styles))
+		return b.String()
+	}
 	b.WriteString(m.tabsView())
 	b.WriteByte('\n')
 	height := m.height - chromeLines

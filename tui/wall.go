@@ -1,0 +1,334 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"callboard/state"
+)
+
+// level is how worried a figure of the wall should make a supervisor.
+type level uint8
+
+// Levels of a wall figure, from calm to alarm.
+const (
+	levelOK level = iota
+	levelWarn
+	levelCritical
+)
+
+// wallLevel converts a figure's level as the state reports it.
+func wallLevel(l state.Level) level {
+	switch l {
+	case state.LevelWarn:
+		return levelWarn
+	case state.LevelCritical:
+		return levelCritical
+	}
+	return levelOK
+}
+
+// wallFigure is one big number of the wall.
+type wallFigure struct {
+	label string // e.g. "CALLS WAITING"
+	value string // e.g. "12", "3:07", "87%", "—"
+	level level
+}
+
+// The wall's font is a bitmap font of glyphs fontRows pixels high, drawn
+// with square pixels: at scale s a pixel is s cells wide and s half-cells
+// high, painted with █, ▀ and ▄. Scale 1 is the compact font (a digit in 3×3
+// cells), scale 2 the full-block font (6×5), and every scale above keeps the
+// proportions.
+const fontRows = 5
+
+// wallFontArt draws each glyph row by row, '#' for a pixel that is on.
+// Glyphs are 3 pixels wide but for the narrow ':' and '.', and are set one
+// blank pixel column apart.
+var wallFontArt = map[rune][fontRows]string{
+	'0': {"###", "#.#", "#.#", "#.#", "###"},
+	'1': {".#.", "##.", ".#.", ".#.", "###"},
+	'2': {"###", "..#", "###", "#..", "###"},
+	'3': {"###", "..#", "###", "..#", "###"},
+	'4': {"#.#", "#.#", "###", "..#", "..#"},
+	'5': {"###", "#..", "###", "..#", "###"},
+	'6': {"###", "#..", "###", "#.#", "###"},
+	'7': {"###", "..#", "..#", "..#", "..#"},
+	'8': {"###", "#.#", "###", "#.#", "###"},
+	'9': {"###", "#.#", "###", "..#", "###"},
+	':': {".", "#", ".", "#", "."},
+	'.': {".", ".", ".", ".", "#"},
+	'%': {"#.#", "..#", ".#.", "#..", "#.#"},
+	'—': {"...", "...", "###", "...", "..."},
+	'-': {"...", "...", "###", "...", "..."},
+	' ': {"..", "..", "..", "..", ".."},
+}
+
+// wallFont holds each glyph as its pixel columns, left to right: bit y of a
+// column is the pixel of row y, counted from the top.
+var wallFont = func() map[rune][]uint8 {
+	font := make(map[rune][]uint8, len(wallFontArt))
+	for r, art := range wallFontArt {
+		cols := make([]uint8, len(art[0]))
+		for y, row := range art {
+			for x := range len(row) {
+				if row[x] == '#' {
+					cols[x] |= 1 << y
+				}
+			}
+		}
+		font[r] = cols
+	}
+	return font
+}()
+
+// wallPixels sets value in the font and returns its pixel columns, or false
+// when the font lacks one of its characters.
+func wallPixels(value string) ([]uint8, bool) {
+	cols := make([]uint8, 0, 4*len(value))
+	for i, r := range value {
+		g, ok := wallFont[r]
+		if !ok {
+			return nil, false
+		}
+		if i > 0 {
+			cols = append(cols, 0)
+		}
+		cols = append(cols, g...)
+	}
+	return cols, true
+}
+
+// glyphLines is how many lines the font takes at scale s.
+func glyphLines(s int) int { return (fontRows*s + 1) / 2 }
+
+// bigText draws pixel columns at scale s, one string per line, each
+// len(cols)*s cells wide.
+func bigText(cols []uint8, s int) []string {
+	lines := make([]string, glyphLines(s))
+	var b strings.Builder
+	for i := range lines {
+		b.Reset()
+		b.Grow(len(cols) * s * len("█"))
+		// The pixel rows of the line's top and bottom halves; their bits are
+		// in no column when past the last row.
+		top, bottom := uint8(1)<<(2*i/s), uint8(1)<<((2*i+1)/s)
+		for _, c := range cols {
+			var cell string
+			switch t, u := c&top != 0, c&bottom != 0; {
+			case t && u:
+				cell = "█"
+			case t:
+				cell = "▀"
+			case u:
+				cell = "▄"
+			default:
+				cell = " "
+			}
+			for range s {
+				b.WriteString(cell)
+			}
+		}
+		lines[i] = b.String()
+	}
+	return lines
+}
+
+// wallFit returns the largest scale at which a value of pixel width pw (0
+// when the font cannot draw it) and text width tw fits a cell of w×h: 0 when
+// only plain text fits, -1 when even plain text does not. A cell keeps one
+// blank column on each side and a line for the label.
+func wallFit(pw, tw, w, h int) int {
+	room := w - 2
+	s := 0
+	if pw > 0 {
+		s = min(room/pw, 2*(h-1)/fontRows)
+	}
+	if s <= 0 && (room < tw || h < 2) {
+		return -1
+	}
+	return max(s, 0)
+}
+
+// wallLayout chooses the grid (cols×rows) for n figures in width×height and
+// the scale of each figure (see wallFit): the grid whose smallest figure is
+// the largest, then whose figures are the largest in all, then with the
+// fewest empty cells.
+func wallLayout(pw, tw []int, width, height int) (cols, rows int, scales []int) {
+	n := len(pw)
+	best := make([]int, n)
+	try := make([]int, n)
+	bestMin, bestSum, bestEmpty := -2, 0, 0
+	for c := 1; c <= n; c++ {
+		r := (n + c - 1) / c
+		w, h := width/c, height/r
+		least, sum := 1<<30, 0
+		for i := range n {
+			try[i] = wallFit(pw[i], tw[i], w, h)
+			least = min(least, try[i])
+			sum += try[i]
+		}
+		empty := r*c - n
+		if least > bestMin || least == bestMin && (sum > bestSum || sum == bestSum && empty < bestEmpty) {
+			cols, rows = c, r
+			bestMin, bestSum, bestEmpty = least, sum, empty
+			best, try = try, best
+		}
+	}
+	return cols, rows, best
+}
+
+// wallBlock is a figure drawn: its lines (styled) and their widths.
+type wallBlock struct {
+	lines  []string
+	widths []int
+}
+
+// renderWall lays figures out in a grid that fills width×height, drawing each
+// value in large block digits with its label under it, coloured by level. It
+// returns exactly height lines, each exactly width cells wide, the whole grid
+// using the largest font that fits (see wallLayout); a value the font cannot
+// draw, or which fits no font, is written as bold text.
+func renderWall(figures []wallFigure, width, height int, st *styles) string {
+	if height <= 0 {
+		return ""
+	}
+	width = max(width, 0)
+	n := len(figures)
+	values := make([]string, n)
+	pixels := make([][]uint8, n)
+	pw, tw := make([]int, n), make([]int, n)
+	for i, f := range figures {
+		v := strings.TrimSpace(sanitize(f.value))
+		if v == "" {
+			v = noValue
+		}
+		values[i] = v
+		tw[i] = ansi.StringWidth(v)
+		if cols, ok := wallPixels(v); ok {
+			pixels[i], pw[i] = cols, len(cols)
+		}
+	}
+	var b strings.Builder
+	b.Grow(height * (3*width + 32))
+	if n == 0 {
+		for y := range height {
+			if y > 0 {
+				b.WriteByte('\n')
+			}
+			wallSpaces(&b, width)
+		}
+		return b.String()
+	}
+
+	cols, rows, scales := wallLayout(pw, tw, width, height)
+	blocks := make([]wallBlock, n)
+	line := 0
+	for gr := range rows {
+		h := height / rows
+		if gr < height%rows {
+			h++
+		}
+		// Draw the row's figures, then align them: blocks centred as one,
+		// each figure's label on the row's last line.
+		tallest := 0
+		for gc := range cols {
+			if i := gr*cols + gc; i < n {
+				blocks[i] = wallDraw(figures[i], values[i], pixels[i], scales[i], width/cols, h, st)
+				tallest = max(tallest, len(blocks[i].lines))
+			}
+		}
+		for y := range h {
+			if line > 0 {
+				b.WriteByte('\n')
+			}
+			line++
+			for gc := range cols {
+				w := width / cols
+				if gc < width%cols {
+					w++
+				}
+				i := gr*cols + gc
+				if i >= n {
+					wallSpaces(&b, w)
+					continue
+				}
+				k := y - (h-tallest)/2 - (tallest - len(blocks[i].lines))
+				if k < 0 || k >= len(blocks[i].lines) {
+					wallSpaces(&b, w)
+					continue
+				}
+				lw := blocks[i].widths[k]
+				left := (w - lw) / 2
+				wallSpaces(&b, left)
+				b.WriteString(blocks[i].lines[k])
+				wallSpaces(&b, w-lw-left)
+			}
+		}
+	}
+	return b.String()
+}
+
+// wallDraw draws one figure for a cell of w×h at scale s (see wallFit): no
+// line wider than w nor more lines than h.
+func wallDraw(f wallFigure, value string, pixels []uint8, s, w, h int, st *styles) wallBlock {
+	valueStyle, labelStyle := st.tileValue, st.tileLabel
+	switch f.level {
+	case levelWarn:
+		valueStyle, labelStyle = valueStyle.Inherit(st.warn), st.warn
+	case levelCritical:
+		valueStyle, labelStyle = valueStyle.Inherit(st.critical), st.critical
+	}
+	room := w - 2
+	if room < 1 {
+		room = w
+	}
+	label := sanitize(f.label)
+	var blk wallBlock
+	add := func(text string, style lipgloss.Style, width int) {
+		if text == "" {
+			blk.lines = append(blk.lines, "")
+			blk.widths = append(blk.widths, 0)
+			return
+		}
+		if width > room {
+			text = ansi.Truncate(text, room, "…")
+			width = ansi.StringWidth(text)
+		}
+		blk.lines = append(blk.lines, style.Render(text))
+		blk.widths = append(blk.widths, width)
+	}
+	switch {
+	case h <= 0 || w <= 0:
+	case s >= 1:
+		for _, l := range bigText(pixels, s) {
+			add(l, valueStyle, len(pixels)*s)
+		}
+		if glyphLines(s)+2 <= h {
+			add("", valueStyle, 0)
+		}
+		add(label, labelStyle, ansi.StringWidth(label))
+	case h == 1:
+		text := value + "  " + label
+		add(text, valueStyle, ansi.StringWidth(text))
+	default:
+		add(value, valueStyle, ansi.StringWidth(value))
+		add(label, labelStyle, ansi.StringWidth(label))
+	}
+	return blk
+}
+
+const wallBlank = "                                                                "
+
+// wallSpaces writes n spaces to b.
+func wallSpaces(b *strings.Builder, n int) {
+	for n > len(wallBlank) {
+		b.WriteString(wallBlank)
+		n -= len(wallBlank)
+	}
+	if n > 0 {
+		b.WriteString(wallBlank[:n])
+	}
+}
