@@ -155,7 +155,7 @@ func wallFit(pw, tw, w, h int) int {
 // wallLayout chooses the grid (cols×rows) for n figures in width×height and
 // the scale of each figure (see wallFit): the grid whose smallest figure is
 // the largest, then whose figures are the largest in all, then with the
-// fewest empty cells.
+// fewest empty cells; every figure is then drawn at that smallest scale.
 func wallLayout(pw, tw []int, width, height int) (cols, rows int, scales []int) {
 	n := len(pw)
 	best := make([]int, n)
@@ -175,6 +175,13 @@ func wallLayout(pw, tw []int, width, height int) (cols, rows int, scales []int) 
 			cols, rows = c, r
 			bestMin, bestSum, bestEmpty = least, sum, empty
 			best, try = try, best
+		}
+	}
+	// One size for every figure drawn in blocks: a wall whose digits jump
+	// in size from one figure to the next reads badly from across a room.
+	if bestMin > 0 {
+		for i := range best {
+			best[i] = min(best[i], bestMin)
 		}
 	}
 	return cols, rows, best
