@@ -25,6 +25,16 @@ type narrowing struct {
 // matchKey folds text for filtering: lower case, accents removed, so that
 // "helene" finds "Hélène".
 func matchKey(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	folded, _, err := transform.String(t, s)
 	if err != nil {
@@ -46,9 +56,13 @@ func (m *Model) baseTable(t tab) table {
 	return m.eventTable()
 }
 
-// narrow computes, for every tab, which rows show and in which order.
+// narrow computes, for the active tab, which rows show and in which
+// order. The other tabs are narrowed when they become active.
 func (m *Model) narrow() {
 	for t := range tabCount {
+		if t != m.tab && m.order[t] != nil {
+			continue
+		}
 		base := m.baseTable(t)
 		nw := &m.narrowed[t]
 		query := matchKey(strings.TrimSpace(nw.query))
