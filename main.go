@@ -54,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return simulate(ctx, args[1:], stdout, stderr)
 		case "snapshot":
 			return snapshotCommand(ctx, args[1:], stdout, stderr)
+		case "replay":
+			return replayCommand(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return board(ctx, args, stderr)
@@ -107,6 +109,7 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "run on a built-in simulator instead of the configured service")
 	wall := fs.Bool("wall", false, "start in wall mode: the key figures in big digits (w toggles)")
+	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -122,6 +125,21 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	start := wallClock()
+	if *record != "" {
+		f, err := openRecording(*record)
+		if err != nil {
+			return usageError(stderr, err)
+		}
+		defer f.Close()
+		rec := feed.NewRecorder(f, start)
+		src.feed.Recorder = rec
+		defer func() {
+			if err := rec.Close(wallClock()); err != nil {
+				fmt.Fprintln(stderr, "callboard: recording:", err)
+			}
+		}()
+	}
 	messages := make(chan feed.Message, 4096)
 	feedDone := make(chan struct{})
 	var feedPanic any
@@ -141,7 +159,7 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 	if src.bell {
 		bell = os.Stdout
 	}
-	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Messages: messages, Board: state.New(src.board, time.Now()), Bell: bell, Wall: *wall}))
+	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Messages: messages, Board: state.New(src.board, start), Bell: bell, Wall: *wall}))
 	cancel()
 	select {
 	case <-feedDone:

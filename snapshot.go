@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"callboard/feed"
@@ -29,6 +30,7 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator")
 	wait := fs.Duration("wait", 2*time.Second, "how long to apply events once live")
 	events := fs.Int("events", 0, "stop after this many events (0: no limit)")
+	record := fs.String("record", "", "append a recording of what was received to this file (JSON lines; no password, no token)")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -40,7 +42,16 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 		return code
 	}
 	defer src.close()
-	snap, err := takeSnapshot(ctx, src.feed, src.board, snapshotLimits{wait: *wait, events: *events, connect: connectTimeout}, time.Now)
+	lim := snapshotLimits{wait: *wait, events: *events, connect: connectTimeout}
+	if *record != "" {
+		f, err := openRecording(*record)
+		if err != nil {
+			return usageError(stderr, err)
+		}
+		defer f.Close()
+		lim.record = f
+	}
+	snap, err := takeSnapshot(ctx, src.feed, src.board, lim, wallClock)
 	if err != nil {
 		fmt.Fprintln(stderr, "callboard snapshot:", err)
 		var se *snapshotError
@@ -62,6 +73,7 @@ type snapshotLimits struct {
 	wait    time.Duration // applying events, counted from the first live moment
 	events  int           // stop after this many events; 0: no limit
 	connect time.Duration // give up if not live by then
+	record  io.Writer     // when set, gets a recording of the run
 }
 
 type snapshotError struct {
@@ -77,7 +89,24 @@ func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cfg.Now = now
-	board := state.New(opts, now())
+	start := now()
+	board := state.New(opts, start)
+	var rec *feed.Recorder
+	if lim.record != nil {
+		rec = feed.NewRecorder(lim.record, start)
+		cfg.Recorder = rec
+	}
+	finish := func() (state.Snapshot, error) {
+		end := now()
+		snap := board.Snapshot(end)
+		if rec != nil {
+			cancel()
+			if err := rec.Close(end); err != nil {
+				return snap, fmt.Errorf("recording: %w", err)
+			}
+		}
+		return snap, nil
+	}
 	messages := make(chan feed.Message, 4096)
 	done := make(chan struct{})
 	go func() {
@@ -103,9 +132,9 @@ func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim 
 				return state.Snapshot{}, &snapshotError{exitNeverLive, fmt.Sprintf("no live connection within %v: %s", lim.connect, lastReason)}
 			}
 		case <-stop:
-			return board.Snapshot(now()), nil
+			return finish()
 		case m := <-messages:
-			board.Handle(m, now())
+			board.Handle(m, feed.MessageTime(m))
 			switch m := m.(type) {
 			case *feed.StatusMsg:
 				if m.Refused {
@@ -121,9 +150,22 @@ func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim 
 			case *feed.Event:
 				applied++
 				if lim.events > 0 && applied >= lim.events {
-					return board.Snapshot(now()), nil
+					return finish()
 				}
 			}
 		}
 	}
+}
+
+// wallClock is time.Now without the monotonic reading, so that durations
+// computed live and from a recording are the same.
+func wallClock() time.Time { return time.Now().Round(0) }
+
+// openRecording creates (or empties) a recording file, private to its owner.
+func openRecording(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("--record: %v", err)
+	}
+	return f, nil
 }

@@ -72,6 +72,7 @@ type Config struct {
 	Login        string
 	Password     func() (string, error) // asked at every authentication
 	HTTPClient   *http.Client           // default: Timeout, proxy from the environment
+	Recorder     *Recorder              // when set, gets every message delivered
 	Timeout      time.Duration          // for opening a connection; default 10 s
 	Now          func() time.Time       // default time.Now
 }
@@ -156,7 +157,7 @@ type runner struct {
 	refusals int       // refused inits in a row
 }
 
-func (r *runner) status(ctx context.Context, s *StatusMsg) { send(ctx, r.out, s) }
+func (r *runner) status(ctx context.Context, s *StatusMsg) { r.f.send(ctx, r.out, s) }
 
 func (r *runner) run(ctx context.Context) error {
 	f := r.f
@@ -224,7 +225,7 @@ func (r *runner) authenticate(ctx context.Context) bool {
 	}
 	now := f.cfg.Now()
 	r.dir, r.reauth, r.refresh = &dir, false, renewalTime(now, dir.Expires)
-	return send(ctx, r.out, &DirectoryMsg{Directory: dir, At: now})
+	return r.f.send(ctx, r.out, &DirectoryMsg{Directory: dir, At: now})
 }
 
 func (r *runner) probe(ctx context.Context) bool {
@@ -259,7 +260,7 @@ func (r *runner) session(ctx context.Context) sessionEnd {
 		sendMu.Lock()
 		defer sendMu.Unlock()
 		if !over {
-			send(sctx, r.out, m)
+			f.send(sctx, r.out, m)
 		}
 	}
 	done := make(chan sessionEnd, 1)
@@ -413,6 +414,14 @@ func (f *Feed) event(arg any) *Event {
 	u, err := Decode(ev.Raw)
 	ev.Update, ev.Err = u, err
 	return ev
+}
+
+// send records m, when recording, and delivers it.
+func (f *Feed) send(ctx context.Context, out chan<- Message, m Message) bool {
+	if f.cfg.Recorder != nil {
+		f.cfg.Recorder.Record(m)
+	}
+	return send(ctx, out, m)
 }
 
 func send(ctx context.Context, out chan<- Message, m Message) bool {
