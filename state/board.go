@@ -181,6 +181,7 @@ type FeedHealth struct {
 	RejectedBy  map[string]int // reason → count
 	Unknown     int            // updates of a kind or name the board does not know
 	Gaps        int            // breaks in the cpt sequence (gaps and resets)
+	Reconnects  int            // times the feed went live again after being live
 	LastEventAt time.Time      // zero before the first event
 	LastSeq     int64
 	hasSeq      bool
@@ -230,6 +231,7 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 	}
 	if s.State == feed.Live && b.feed.State != feed.Live {
 		if b.wasLive {
+			b.feed.Reconnects++
 			for _, a := range b.agents {
 				a.stale = true
 			}

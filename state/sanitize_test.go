@@ -1,4 +1,4 @@
-package tui
+package state
 
 import "testing"
 
@@ -28,8 +28,8 @@ func TestSanitize(t *testing.T) {
 		{"unterminated\x1b]0;forever", "unterminated"},
 		{"trailing\x1b", "trailing"},
 	} {
-		if got := sanitize(c.in); got != c.want {
-			t.Errorf("sanitize(%q) = %q, want %q", c.in, got, c.want)
+		if got := Sanitize(c.in); got != c.want {
+			t.Errorf("Sanitize(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
