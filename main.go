@@ -56,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return snapshotCommand(ctx, args[1:], stdout, stderr)
 		case "replay":
 			return replayCommand(ctx, args[1:], stdout, stderr)
+		case "metrics":
+			return metricsCommand(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return board(ctx, args, stderr)
@@ -110,6 +112,7 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 	demo := fs.Bool("demo", false, "run on a built-in simulator instead of the configured service")
 	wall := fs.Bool("wall", false, "start in wall mode: the key figures in big digits (w toggles)")
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
+	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, e.g. 127.0.0.1:9464")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -141,6 +144,20 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 		}()
 	}
 	messages := make(chan feed.Message, 4096)
+	feedOut := messages
+	if *metricsListen != "" {
+		srv, err := serveMetrics(*metricsListen, src.metricsListen)
+		if err != nil {
+			return usageError(stderr, err)
+		}
+		defer srv.close()
+		// the exporter keeps a board of its own: the screen's belongs to
+		// the screen's goroutine
+		feedOut = make(chan feed.Message, 4096)
+		toMetrics := make(chan feed.Message, 4096)
+		go fanOut(ctx, feedOut, messages, toMetrics)
+		go runMetricsBoard(ctx, state.New(src.board, start), toMetrics, srv.exporter)
+	}
 	feedDone := make(chan struct{})
 	var feedPanic any
 	go func() {
@@ -152,7 +169,7 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 				cancel()
 			}
 		}()
-		feed.New(src.feed).Run(ctx, messages)
+		feed.New(src.feed).Run(ctx, feedOut)
 	}()
 
 	var bell io.Writer
@@ -182,8 +199,10 @@ type source struct {
 	feed  feed.Config
 	board state.Options
 	bell  bool // ring when a queue turns critical
-	title string
-	close func()
+
+	metricsListen string // a non-loopback metrics address the configuration allows
+	title         string
+	close         func()
 }
 
 // openSource reads the configuration, or starts the demo simulator. On
@@ -237,8 +256,10 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 		},
 		board: boardOptions(cfg),
 		bell:  cfg.Thresholds.Bell,
-		title: "callboard",
-		close: func() {},
+
+		metricsListen: cfg.Metrics.Listen,
+		title:         "callboard",
+		close:         func() {},
 	}, exitOK
 }
 
@@ -264,5 +285,23 @@ func stateThresholds(l config.Levels) state.Thresholds {
 		WaitingWarn: l.WaitingWarn, WaitingCritical: l.WaitingCritical,
 		LongestWaitWarn: l.LongestWaitWarn.Duration, LongestWaitCritical: l.LongestWaitCritical.Duration,
 		ServiceLevelWarn: l.ServiceLevelWarn, ServiceLevelCritical: l.ServiceLevelCritical,
+	}
+}
+
+// fanOut copies every message of in to each of outs, until ctx ends.
+func fanOut(ctx context.Context, in <-chan feed.Message, outs ...chan<- feed.Message) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case m := <-in:
+			for _, out := range outs {
+				select {
+				case out <- m:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
 	}
 }

@@ -29,6 +29,15 @@ type Config struct {
 	Pauses       Pauses       `toml:"pauses"`
 	ServiceLevel ServiceLevel `toml:"service_level"`
 	Thresholds   Thresholds   `toml:"thresholds"`
+	Metrics      Metrics      `toml:"metrics"`
+}
+
+// Metrics configures the Prometheus endpoint.
+type Metrics struct {
+	// Listen is an address the endpoint may use although it is not on
+	// loopback: a metrics listener on another address is refused unless it
+	// is this one.
+	Listen string `toml:"listen"`
 }
 
 // Levels are the warn and critical levels of a queue's figures; zero is

@@ -1,0 +1,144 @@
+// Package metrics exposes the board in the Prometheus text format, for the
+// tools an ops team already watches. It is a step of its own because it is
+// a second output beside the screen: it reads state's views, never the feed.
+//
+// The metric names are a public interface (README, "Metrics").
+package metrics
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"callboard/state"
+)
+
+// Exporter holds the last figures taken from a board and serves them.
+// Update and the HTTP handler may run on different goroutines.
+type Exporter struct {
+	mu     sync.Mutex
+	snap   state.Snapshot
+	health state.FeedHealth
+	now    time.Time
+	taken  bool
+
+	registry *prometheus.Registry
+}
+
+// New returns an exporter with nothing to show yet.
+func New() *Exporter {
+	e := &Exporter{registry: prometheus.NewRegistry()}
+	e.registry.MustRegister(collector{e})
+	return e
+}
+
+// Update takes the board's figures as of now. Call it from the goroutine
+// that owns the board.
+func (e *Exporter) Update(b *state.Board, now time.Time) {
+	snap, health := b.Snapshot(now), b.Feed()
+	e.mu.Lock()
+	e.snap, e.health, e.now, e.taken = snap, health, now, true
+	e.mu.Unlock()
+}
+
+// Handler serves /metrics.
+func (e *Exporter) Handler() http.Handler {
+	return promhttp.HandlerFor(e.registry, promhttp.HandlerOpts{})
+}
+
+var (
+	descQueueWaiting    = prometheus.NewDesc("callboard_queue_calls_waiting", "Calls waiting in the queue now.", []string{"queue_id", "queue"}, nil)
+	descQueueLongest    = prometheus.NewDesc("callboard_queue_longest_wait_seconds", "How long the longest-waiting call of the queue has waited.", []string{"queue_id", "queue"}, nil)
+	descQueueInProgress = prometheus.NewDesc("callboard_queue_calls_in_progress", "Answered calls of the queue not ended yet.", []string{"queue_id", "queue"}, nil)
+	descQueueAnswered   = prometheus.NewDesc("callboard_queue_answered_today", "Calls of the queue answered today.", []string{"queue_id", "queue"}, nil)
+	descQueueAbandoned  = prometheus.NewDesc("callboard_queue_abandoned_today", "Calls of the queue abandoned today.", []string{"queue_id", "queue"}, nil)
+	descQueueSL         = prometheus.NewDesc("callboard_queue_service_level_ratio", "Service level of the queue today, 0 to 1; absent while undefined.", []string{"queue_id", "queue"}, nil)
+	descQueueASA        = prometheus.NewDesc("callboard_queue_asa_seconds", "Average speed of answer of the queue today; absent before the first answer.", []string{"queue_id", "queue"}, nil)
+	descAgents          = prometheus.NewDesc("callboard_agents", "Agents by displayed state.", []string{"state"}, nil)
+	descTrunkCalls      = prometheus.NewDesc("callboard_trunk_calls", "Calls on the trunk now, by state (ringing, connected).", []string{"trunk_id", "trunk", "state"}, nil)
+	descFeedUp          = prometheus.NewDesc("callboard_feed_up", "1 while the feed is live, else 0.", nil, nil)
+	descFeedEvents      = prometheus.NewDesc("callboard_feed_events_total", "Updates received.", nil, nil)
+	descFeedRejected    = prometheus.NewDesc("callboard_feed_rejected_total", "Updates that could not be used, by reason.", []string{"reason"}, nil)
+	descFeedGaps        = prometheus.NewDesc("callboard_feed_gaps_total", "Breaks in the server's sequence numbers.", nil, nil)
+	descFeedReconnects  = prometheus.NewDesc("callboard_feed_reconnects_total", "Times the feed went live again after an outage.", nil, nil)
+	descFeedLastEvent   = prometheus.NewDesc("callboard_feed_last_event_age_seconds", "Seconds since the last update; absent before the first.", nil, nil)
+	descTokenExpiry     = prometheus.NewDesc("callboard_token_expiry_timestamp_seconds", "When the session token expires, in Unix seconds; absent before the first login.", nil, nil)
+)
+
+type collector struct{ e *Exporter }
+
+func (c collector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry} {
+		ch <- d
+	}
+}
+
+func (c collector) Collect(ch chan<- prometheus.Metric) {
+	c.e.mu.Lock()
+	snap, health, now, taken := c.e.snap, c.e.health, c.e.now, c.e.taken
+	c.e.mu.Unlock()
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	}
+	counter := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
+	}
+	up := 0.0
+	if health.State.String() == "live" {
+		up = 1
+	}
+	gauge(descFeedUp, up)
+	if !taken {
+		return
+	}
+	for _, q := range snap.Queues {
+		id, name := q.ID, label(q.Name, q.ID)
+		gauge(descQueueWaiting, float64(q.Waiting), id, name)
+		gauge(descQueueLongest, float64(q.LongestWaitS), id, name)
+		gauge(descQueueInProgress, float64(q.InProgress), id, name)
+		gauge(descQueueAnswered, float64(q.Answered), id, name)
+		gauge(descQueueAbandoned, float64(q.Abandoned), id, name)
+		if q.ServiceLevelPct != nil {
+			gauge(descQueueSL, *q.ServiceLevelPct/100, id, name)
+		}
+		if q.ASAS != nil {
+			gauge(descQueueASA, *q.ASAS, id, name)
+		}
+	}
+	t := snap.Totals
+	for s, n := range map[state.AgentState]int{
+		state.Available: t.AgentsAvailable, state.Ringing: t.AgentsRinging, state.Calling: t.AgentsCalling,
+		state.OnCall: t.AgentsOnCall, state.Paused: t.AgentsPaused, state.Unavailable: t.AgentsUnavailable,
+		state.LoggedOut: t.AgentsLoggedOut, state.Unknown: t.AgentsUnknown, state.Other: t.AgentsOther,
+	} {
+		gauge(descAgents, float64(n), string(s))
+	}
+	for _, tr := range snap.Trunks {
+		gauge(descTrunkCalls, float64(tr.Ringing), tr.ID, label(tr.Name, tr.ID), "ringing")
+		gauge(descTrunkCalls, float64(tr.Connected), tr.ID, label(tr.Name, tr.ID), "connected")
+	}
+	counter(descFeedEvents, float64(health.Events))
+	for reason, n := range health.RejectedBy {
+		counter(descFeedRejected, float64(n), state.Sanitize(reason))
+	}
+	counter(descFeedGaps, float64(health.Gaps))
+	counter(descFeedReconnects, float64(health.Reconnects))
+	if !health.LastEventAt.IsZero() {
+		gauge(descFeedLastEvent, now.Sub(health.LastEventAt).Seconds())
+	}
+	if !health.TokenExpiry.IsZero() {
+		gauge(descTokenExpiry, float64(health.TokenExpiry.Unix()))
+	}
+}
+
+// label is a name as a label value: sanitised, "#id" when unknown.
+func label(name, id string) string {
+	if name = strings.TrimSpace(state.Sanitize(name)); name == "" {
+		return "#" + id
+	}
+	return name
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"callboard/feed"
+	"callboard/metrics"
+	"callboard/state"
+)
+
+// metricsCommand runs the feed and the reducer without a screen and serves
+// the board at /metrics.
+func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("callboard metrics", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
+	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator")
+	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics endpoint")
+	if err := fs.Parse(args); err != nil {
+		return exitConfig
+	}
+	src, code := openSource(*demo, *configPath, stderr)
+	if src == nil {
+		return code
+	}
+	defer src.close()
+	srv, err := serveMetrics(*listen, src.metricsListen)
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	defer srv.close()
+	fmt.Fprintf(stdout, "callboard metrics: http://%s/metrics\n", srv.addr)
+
+	messages := make(chan feed.Message, 4096)
+	go feed.New(src.feed).Run(ctx, messages)
+	runMetricsBoard(ctx, state.New(src.board, wallClock()), messages, srv.exporter)
+	return exitOK
+}
+
+// runMetricsBoard applies the feed's messages to board and hands its
+// figures to the exporter after each burst and every second, until ctx ends.
+func runMetricsBoard(ctx context.Context, board *state.Board, messages <-chan feed.Message, e *metrics.Exporter) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			now := wallClock()
+			board.Tick(now)
+			e.Update(board, now)
+		case m := <-messages:
+			board.Handle(m, feed.MessageTime(m))
+			for drained := false; !drained; {
+				select {
+				case m := <-messages:
+					board.Handle(m, feed.MessageTime(m))
+				default:
+					drained = true
+				}
+			}
+			e.Update(board, wallClock())
+		}
+	}
+}
+
+type metricsServer struct {
+	addr     string
+	exporter *metrics.Exporter
+	http     *http.Server
+}
+
+func (s *metricsServer) close() { s.http.Close() }
+
+// serveMetrics listens on addr, which must be on loopback unless it is the
+// address the configuration allows.
+func serveMetrics(addr, allowed string) (*metricsServer, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listen address %q: %v", addr, err)
+	}
+	if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && host != "localhost" && addr != allowed {
+		return nil, fmt.Errorf("metrics listen address %q is not on loopback: allow it with [metrics] listen = %q in the configuration", addr, addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %v", err)
+	}
+	e := metrics.New()
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", e.Handler())
+	s := &metricsServer{addr: ln.Addr().String(), exporter: e, http: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}}
+	go func() {
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = err // the listener is gone; nothing to report to
+		}
+	}()
+	return s, nil
+}
