@@ -58,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return replayCommand(ctx, args[1:], stdout, stderr)
 		case "metrics":
 			return metricsCommand(ctx, args[1:], stdout, stderr)
+		case "doctor":
+			return doctorCommand(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return board(ctx, args, stderr)

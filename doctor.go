@@ -1,0 +1,269 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"callboard/config"
+	"callboard/feed"
+	"callboard/state"
+)
+
+// doctorStep is one verdict of `callboard doctor`.
+type doctorStep struct {
+	Step   string `json:"step"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
+	Next   string `json:"next,omitempty"` // what to check, when it failed
+}
+
+type doctor struct {
+	steps []doctorStep
+	out   io.Writer
+	json  bool
+}
+
+func (d *doctor) pass(step, detail string) {
+	d.steps = append(d.steps, doctorStep{Step: step, OK: true, Detail: state.Sanitize(detail)})
+	if !d.json {
+		fmt.Fprintf(d.out, "ok    %-14s %s\n", step, state.Sanitize(detail))
+	}
+}
+
+func (d *doctor) fail(step, detail, next string) {
+	d.steps = append(d.steps, doctorStep{Step: step, Detail: state.Sanitize(detail), Next: next})
+	if !d.json {
+		fmt.Fprintf(d.out, "FAIL  %-14s %s\n      next: %s\n", step, state.Sanitize(detail), next)
+	}
+}
+
+// doctorCommand walks the road from the configuration to the first events,
+// one step at a time, and stops at the first that fails.
+func doctorCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("callboard doctor", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
+	asJSON := fs.Bool("json", false, "print the steps as JSON")
+	listen := fs.Duration("listen", 10*time.Second, "how long to wait for the first events")
+	if err := fs.Parse(args); err != nil {
+		return exitConfig
+	}
+	d := &doctor{out: stdout, json: *asJSON}
+	code := d.run(ctx, *configPath, *listen)
+	if d.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(d.steps)
+	}
+	return code
+}
+
+func (d *doctor) run(ctx context.Context, configPath string, listen time.Duration) int {
+	path := configPath
+	if path == "" {
+		p, err := config.DefaultPath()
+		if err != nil {
+			d.fail("config", err.Error(), "pass --config FILE")
+			return exitConfig
+		}
+		path = p
+	}
+	cfg, warnings, err := config.Load(path)
+	if err != nil {
+		d.fail("config", err.Error(), "fix the key it names; config.example.toml documents every key")
+		return exitConfig
+	}
+	d.pass("config", path+" is valid"+strings.Join(append([]string{""}, warnings...), "; warning: "))
+
+	a := cfg.Axialys
+	source := map[bool]string{true: "environment variable " + a.PasswordEnv}[a.PasswordEnv != ""]
+	switch {
+	case a.PasswordCommand != "":
+		source = "password_command"
+	case a.Password != "":
+		source = "the configuration file"
+	}
+	password, err := a.PasswordFunc()()
+	if err != nil {
+		d.fail("password", err.Error(), "set the password source named in axialys")
+		return exitConfig
+	}
+	d.pass("password", "found in "+source)
+
+	u, _ := url.Parse(a.URL)
+	host, port := u.Hostname(), u.Port()
+	if port == "" {
+		port = map[string]string{"https": "443", "http": "80"}[u.Scheme]
+	}
+	addrs, err := net.DefaultResolver.LookupHost(ctx, host)
+	if err != nil {
+		d.fail("dns", err.Error(), "check the host name in axialys.url and this machine's DNS")
+		return exitNeverLive
+	}
+	d.pass("dns", host+" → "+strings.Join(addrs, ", "))
+
+	conn, err := net.DialTimeout("tcp", net.JoinHostPort(host, port), 10*time.Second)
+	if err != nil {
+		d.fail("tcp", err.Error(), "check that this machine may reach "+net.JoinHostPort(host, port)+" (firewall, proxy)")
+		return exitNeverLive
+	}
+	conn.Close()
+	d.pass("tcp", net.JoinHostPort(host, port)+" accepts connections")
+
+	if u.Scheme == "https" {
+		tlsConfig, _ := a.TLSConfig()
+		if tlsConfig == nil {
+			tlsConfig = &tls.Config{}
+		}
+		tlsConfig.ServerName = host
+		tc, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", net.JoinHostPort(host, port), tlsConfig)
+		if err != nil {
+			d.fail("tls", err.Error(), "a proxy inspecting TLS needs its authority in axialys.ca_file")
+			return exitNeverLive
+		}
+		cert := tc.ConnectionState().PeerCertificates[0]
+		tc.Close()
+		d.pass("tls", fmt.Sprintf("certificate %s, valid until %s", cert.Subject.CommonName, cert.NotAfter.Format("2006-01-02")))
+	} else {
+		d.pass("tls", "not used (plain http)")
+	}
+
+	client, err := a.HTTPClient()
+	if err != nil {
+		d.fail("auth", err.Error(), "check axialys.ca_file")
+		return exitConfig
+	}
+	started := time.Now()
+	dir, err := feed.Authenticate(ctx, client, a.URL, a.Login, password, time.Now())
+	if err != nil {
+		var refused *feed.AuthError
+		if errors.As(err, &refused) {
+			d.fail("auth", err.Error(), "check axialys.login and the password; only supervisor accounts work")
+			return exitAuthRefused
+		}
+		d.fail("auth", err.Error(), "check the URL and that the service answers at /ws/")
+		return exitNeverLive
+	}
+	expiry := dir.Expires.UTC().Format(time.RFC3339)
+	if dir.ExpiresGuessed {
+		expiry += " (guessed: no usable expire)"
+	}
+	d.pass("auth", fmt.Sprintf("HTTP 200 in %v: %d agents, %d groups, %d trunks, %d pause types; token expires %s",
+		time.Since(started).Round(time.Millisecond), len(dir.Agents), len(dir.Groups), len(dir.Trunks), len(dir.Pauses), expiry))
+
+	h, err := feed.Probe(ctx, client, a.URL, a.SocketIOPath)
+	if err != nil {
+		d.fail("probe", err.Error(), "check axialys.socketio_path; a proxy may block /socket.io/")
+		return exitNeverLive
+	}
+	d.pass("probe", fmt.Sprintf("Socket.IO %s (Engine.IO %s): pingInterval %v, pingTimeout %v, transports polling+%s",
+		h.Protocol, map[string]string{feed.ProtocolV2: "3", feed.ProtocolV4: "4"}[h.Protocol], h.PingInterval, h.PingTimeout, strings.Join(h.Upgrades, "+")))
+
+	return d.stream(ctx, cfg, password, h.Protocol, listen)
+}
+
+// stream connects, inits and listens for the first events.
+func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, protocol string, listen time.Duration) int {
+	httpClient, _ := cfg.Axialys.HTTPClient()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	messages := make(chan feed.Message, 4096)
+	f := feed.New(feed.Config{
+		URL: cfg.Axialys.URL, SocketIOPath: cfg.Axialys.SocketIOPath, Protocol: protocol, Login: cfg.Axialys.Login,
+		Password: func() (string, error) { return password, nil }, HTTPClient: httpClient,
+	})
+	go f.Run(ctx, messages)
+	deadline := time.After(listen + 10*time.Second)
+	var listening <-chan time.Time
+	counts := map[string]int{}
+	unknown := map[string]int{}
+	events := 0
+	for {
+		select {
+		case <-ctx.Done():
+			return exitFail
+		case <-deadline:
+			if listening == nil {
+				d.fail("connect", "no Socket.IO connection within "+(listen+10*time.Second).String(), "check that WebSockets pass the network (proxy)")
+				return exitNeverLive
+			}
+		case <-listening:
+			if events == 0 {
+				d.fail("events", "no update within "+listen.String()+" after init", "the service sent nothing: the token may be refused silently, or nothing happens at this hour")
+				return exitNeverLive
+			}
+			d.pass("events", fmt.Sprintf("%d in %v: %s", events, listen, countsText(counts)))
+			if len(unknown) > 0 {
+				d.pass("unknown", "not known to callboard yet, please report: "+countsText(unknown))
+			}
+			return exitOK
+		case m := <-messages:
+			switch m := m.(type) {
+			case *feed.StatusMsg:
+				if m.State == feed.Live && listening == nil {
+					d.pass("connect", "Socket.IO "+m.Protocol+" connected, init sent")
+					listening = time.After(listen)
+				}
+				if m.State == feed.Disconnected && m.Reason == feed.ReasonInitRefused {
+					d.fail("init", m.Reason, "the token was refused: check that this machine's address is the one that logged in (no NAT change between the two)")
+					return exitNeverLive
+				}
+			case *feed.Event:
+				events++
+				if m.Err != nil {
+					unknown["rejected: "+m.Err.Reason]++
+					continue
+				}
+				key := string(m.Update.Kind) + "/" + m.Update.Name
+				counts[key]++
+				if !knownEvent(m.Update) {
+					name := key
+					if m.Update.Kind == feed.KindOperator {
+						name += " status " + string(m.Update.Msg.Status)
+					}
+					unknown[name]++
+				}
+			}
+		}
+	}
+}
+
+// knownEvent says whether the board knows this kind, event name and status.
+func knownEvent(u feed.Update) bool {
+	switch u.Kind {
+	case feed.KindOperator:
+		switch u.Msg.Status {
+		case "available", "ringing", "calling", "connected", "unavailable":
+			return u.Name == "status"
+		}
+		return false
+	case feed.KindUI:
+		return u.Name == "login" || u.Name == "logout" || u.Name == "pause"
+	case feed.KindQueue, feed.KindTrunk:
+		return u.Name == "insert_call" || u.Name == "connect_call" || u.Name == "delete_call"
+	}
+	return false
+}
+
+func countsText(counts map[string]int) string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
+	}
+	return strings.Join(parts, ", ")
+}

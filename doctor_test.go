@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"callboard/sim"
+)
+
+// doctorLines returns "ok step" / "FAIL step" for each verdict line.
+func doctorLines(out string) []string {
+	var steps []string
+	for _, l := range strings.Split(out, "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 2 && (f[0] == "ok" || f[0] == "FAIL") {
+			steps = append(steps, f[0]+" "+f[1])
+		}
+	}
+	return steps
+}
+
+func TestDoctor(t *testing.T) {
+	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 5, Login: sim.DefaultLogin, Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	config := writeConfig(t, srv.URL())
+
+	t.Run("all steps pass", func(t *testing.T) {
+		t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+		code, out, errs := runCommand("doctor", "--config", config, "--listen", "1s")
+		want := "ok config,ok password,ok dns,ok tcp,ok tls,ok auth,ok probe,ok connect,ok events"
+		if got := strings.Join(doctorLines(out), ","); code != exitOK || got != want {
+			t.Errorf("exit %d, steps %s, want %s\n%s%s", code, got, want, out, errs)
+		}
+		for _, w := range []string{"40 agents, 4 groups, 3 trunks, 5 pause types", "Socket.IO v4 (Engine.IO 4): pingInterval", "operator/status"} {
+			if !strings.Contains(out, w) {
+				t.Errorf("the output does not say %q:\n%s", w, out)
+			}
+		}
+		if strings.Contains(out, "pw\n") || strings.Contains(out, " pw ") {
+			t.Errorf("the password shows:\n%s", out)
+		}
+	})
+	t.Run("wrong password stops at auth", func(t *testing.T) {
+		t.Setenv("CALLBOARD_TEST_PASSWORD", "wrong")
+		code, out, _ := runCommand("doctor", "--config", config, "--listen", "1s")
+		want := "ok config,ok password,ok dns,ok tcp,ok tls,FAIL auth"
+		if got := strings.Join(doctorLines(out), ","); code != exitAuthRefused || got != want || !strings.Contains(out, "next: check axialys.login") {
+			t.Errorf("exit %d, steps %s, want %s\n%s", code, got, want, out)
+		}
+	})
+	t.Run("bad key stops at config", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "bad.toml")
+		os.WriteFile(path, []byte("[axialys]\nlogin = \"x\"\npasword = \"y\"\n"), 0o600)
+		code, out, _ := runCommand("doctor", "--config", path)
+		if got := strings.Join(doctorLines(out), ","); code != exitConfig || got != "FAIL config" || !strings.Contains(out, "axialys.pasword") {
+			t.Errorf("exit %d, steps %s\n%s", code, got, out)
+		}
+	})
+	t.Run("silent Socket.IO stops at the probe", func(t *testing.T) {
+		t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+		var mu sync.Mutex
+		var held []net.Conn
+		defer func() {
+			mu.Lock()
+			for _, c := range held {
+				c.Close()
+			}
+			mu.Unlock()
+		}()
+		mux := http.NewServeMux()
+		mux.Handle("/ws/", srv.Handler())
+		mux.HandleFunc("/socket.io/", func(w http.ResponseWriter, r *http.Request) {
+			conn, _, err := w.(http.Hijacker).Hijack() // accepted, never answered
+			if err == nil {
+				mu.Lock()
+				held = append(held, conn)
+				mu.Unlock()
+			}
+		})
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		front := &http.Server{Handler: mux}
+		go front.Serve(ln)
+		defer front.Close()
+		code, out, _ := runCommand("doctor", "--config", writeConfig(t, fmt.Sprintf("http://%s", ln.Addr())), "--json")
+		if code != exitNeverLive || !strings.Contains(out, `"step": "probe"`) || !strings.Contains(out, "timeout") {
+			t.Errorf("exit %d\n%s", code, out)
+		}
+	})
+}
