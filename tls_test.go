@@ -45,7 +45,12 @@ func TestCustomCertificateAuthority(t *testing.T) {
 	os.WriteFile(path, []byte(body), 0o600)
 	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
 
-	code, out, errs := runCommand("snapshot", "--config", path, "--wait", "200ms")
+	code, out, errs := runCommand("doctor", "--config", path, "--listen", "500ms")
+	if code != exitOK || !strings.Contains(out, "ok    tls            certificate") || !strings.Contains(out, "valid until") {
+		t.Errorf("doctor with ca_file: exit %d\n%s%s", code, out, errs)
+	}
+
+	code, out, errs = runCommand("snapshot", "--config", path, "--wait", "200ms")
 	if code != exitOK {
 		t.Fatalf("with ca_file: exit %d: %s", code, errs)
 	}
