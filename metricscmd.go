@@ -23,6 +23,7 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator")
 	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics endpoint")
+	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -38,9 +39,29 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	defer srv.close()
 	fmt.Fprintf(stdout, "callboard metrics: http://%s/metrics\n", srv.addr)
 
+	start := wallClock()
+	if *record != "" {
+		f, err := openRecording(*record)
+		if err != nil {
+			return usageError(stderr, err)
+		}
+		defer f.Close()
+		rec := feed.NewRecorder(f, start)
+		src.feed.Recorder = rec
+		defer func() {
+			if err := rec.Close(wallClock()); err != nil {
+				fmt.Fprintln(stderr, "callboard metrics: recording:", err)
+			}
+		}()
+	}
 	messages := make(chan feed.Message, 4096)
-	go feed.New(src.feed).Run(ctx, messages)
-	runMetricsBoard(ctx, state.New(src.board, wallClock()), messages, srv.exporter)
+	feedDone := make(chan struct{})
+	go func() {
+		defer close(feedDone)
+		feed.New(src.feed).Run(ctx, messages)
+	}()
+	runMetricsBoard(ctx, state.New(src.board, start), messages, srv.exporter)
+	<-feedDone // the recording is closed after the feed's last message
 	return exitOK
 }
 
