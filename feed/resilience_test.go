@@ -23,7 +23,9 @@ func TestServerRestartedOnTheSamePort(t *testing.T) {
 	w.until("an update", 5*time.Second, isEvent)
 
 	s.Close()
-	w.until("the disconnection", 10*time.Second, isDisconnected)
+	// usually at once; at worst within the simulator's heartbeat window
+	// (pingInterval 25 s + pingTimeout 20 s), if the close never reaches us
+	w.until("the disconnection", 50*time.Second, isDisconnected)
 	var again *sim.Server
 	deadline := time.Now().Add(5 * time.Second)
 	for {
