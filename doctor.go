@@ -183,7 +183,9 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 		Password: func() (string, error) { return password, nil }, HTTPClient: httpClient,
 	})
 	go f.Run(ctx, messages)
-	deadline := time.After(listen + 10*time.Second)
+	// the opening may need a second try (see feed.Config.Timeout)
+	const connectWithin = 30 * time.Second
+	deadline := time.After(listen + connectWithin)
 	var listening <-chan time.Time
 	counts := map[string]int{}
 	unknown := map[string]int{}
@@ -194,7 +196,7 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 			return exitFail
 		case <-deadline:
 			if listening == nil {
-				d.fail("connect", "no Socket.IO connection within "+(listen+10*time.Second).String(), "check that WebSockets pass the network (proxy)")
+				d.fail("connect", "no Socket.IO connection within "+connectWithin.String(), "check that WebSockets pass the network (proxy)")
 				return exitNeverLive
 			}
 		case <-listening:

@@ -54,16 +54,16 @@ func TestScenarios(t *testing.T) {
 			}
 			defer srv.Close()
 			go func() {
-				for deadline := time.Now().Add(10 * time.Second); srv.Stats().Streaming == 0 && time.Now().Before(deadline); {
+				for deadline := time.Now().Add(30 * time.Second); srv.Stats().Streaming == 0 && time.Now().Before(deadline); {
 					time.Sleep(5 * time.Millisecond)
 				}
 				for _, p := range payloads {
 					srv.PushRaw(p)
 				}
 			}()
-			cfg := feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func() (string, error) { return sim.DefaultPassword, nil }}
+			cfg := feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func() (string, error) { return sim.DefaultPassword, nil }, Timeout: 2 * time.Second}
 			opts := state.Options{Location: time.UTC}
-			snap, err := takeSnapshot(context.Background(), cfg, opts, snapshotLimits{wait: 10 * time.Second, events: len(payloads), connect: 10 * time.Second}, func() time.Time { return clock })
+			snap, err := takeSnapshot(context.Background(), cfg, opts, snapshotLimits{wait: 30 * time.Second, events: len(payloads), connect: 30 * time.Second}, func() time.Time { return clock })
 			if err != nil {
 				t.Fatal(err)
 			}

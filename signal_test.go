@@ -106,7 +106,7 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 			}
 			var out screen
 			go io.Copy(&out, ptmx)
-			out.waitFor(t, "live", 15*time.Second)
+			out.waitFor(t, "live", 30*time.Second)
 			out.waitFor(t, "Queues", 5*time.Second)
 
 			signalled := time.Now()

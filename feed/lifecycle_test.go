@@ -109,7 +109,7 @@ func TestTokenRenewedBeforeExpiry(t *testing.T) {
 	s := startSim(t, sim.Options{Seed: 5, TokenTTL: 10 * time.Second})
 	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 	first := w.until("the directory", 5*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg)
-	w.until("live", 5*time.Second, isLive(ProtocolV4))
+	w.until("live", 30*time.Second, isLive(ProtocolV4))
 	renewed := w.until("a renewal", 15*time.Second, func(m Message) bool {
 		if isDisconnected(m) {
 			t.Errorf("the stream dropped: %+v", m)

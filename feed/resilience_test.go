@@ -19,7 +19,7 @@ func TestServerRestartedOnTheSamePort(t *testing.T) {
 	s := startSim(t, sim.Options{Seed: 2})
 	addr := strings.TrimPrefix(s.URL(), "http://")
 	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-	w.until("live", 10*time.Second, isLive(ProtocolV4))
+	w.until("live", 30*time.Second, isLive(ProtocolV4))
 	w.until("an update", 5*time.Second, isEvent)
 
 	s.Close()
@@ -41,7 +41,7 @@ func TestServerRestartedOnTheSamePort(t *testing.T) {
 	defer again.Close()
 	// the new server does not know the old token: the feed must log in again
 	w.until("a new directory", 45*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok })
-	w.until("live again", 10*time.Second, isLive(ProtocolV4))
+	w.until("live again", 30*time.Second, isLive(ProtocolV4))
 	w.until("an update from the new server", 5*time.Second, isEvent)
 }
 
@@ -233,7 +233,7 @@ func TestGarbageFramesV4(t *testing.T) {
 	})
 	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 	w.allowRejects = true
-	w.until("live", 5*time.Second, isLive(ProtocolV4))
+	w.until("live", 30*time.Second, isLive(ProtocolV4))
 	// whether the library drops the session on a frame it cannot parse or
 	// goes on, the feed must survive, deliver what it can, and come back
 	seen := map[string]bool{}
@@ -322,7 +322,7 @@ func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
 		t.Run(protocol, func(t *testing.T) {
 			url := fakeServer(t, script)
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-			w.until("live", 5*time.Second, isLive(protocol))
+			w.until("live", 30*time.Second, isLive(protocol))
 			live := time.Now()
 			st := w.until("the dead socket", 5*time.Second, isDisconnected).(*StatusMsg)
 			if took := time.Since(live); took > 1500*time.Millisecond {

@@ -44,7 +44,7 @@ func next[T Message](t *testing.T, ch <-chan Message, within time.Duration) T {
 
 func TestRoundTripWithSimulator(t *testing.T) {
 	s := startSim(t, sim.Options{Seed: 7})
-	f := New(Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	f := New(Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 2 * time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
 	out := make(chan Message, 1024)
 	done := make(chan error, 1)
@@ -58,7 +58,7 @@ func TestRoundTripWithSimulator(t *testing.T) {
 		t.Errorf("expiry %v (guessed %v), want the simulator's two hours", dir.Expires, dir.ExpiresGuessed)
 	}
 	for {
-		st := next[*StatusMsg](t, out, 5*time.Second)
+		st := next[*StatusMsg](t, out, 30*time.Second)
 		if st.State == Live {
 			if st.Protocol != "v4" {
 				t.Errorf("protocol %q", st.Protocol)
@@ -159,7 +159,7 @@ func TestUpdatesArriveInOrder(t *testing.T) {
 		t.Run(protocol, func(t *testing.T) {
 			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
 			w := watch(t, Config{URL: s.URL(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-			w.until("live", 10*time.Second, isLive(protocol))
+			w.until("live", 30*time.Second, isLive(protocol))
 			for deadline := time.Now().Add(5 * time.Second); s.Stats().Streaming == 0; {
 				if time.Now().After(deadline) {
 					t.Fatal("the simulator never accepted the init")
