@@ -145,6 +145,11 @@ func TestClientTargetAsNumberOrString(t *testing.T) {
 		c := dial(t, s, arg, token)
 		c.await(t, "the init to be accepted", func() bool { return s.Stats().InitsAccepted == i+1 })
 		c.sock.Disconnect()
+		// the client library may lose the disconnect packet: close the
+		// transport too, which the server notices at once
+		if e := c.sock.Io().Engine(); e != nil {
+			e.Close()
+		}
 		eventually(t, "the socket to go", func() bool { return s.Stats().Connected == 0 })
 	}
 	if st := s.Stats(); st.InitsRefused != 0 {
