@@ -132,18 +132,11 @@ func board(ctx context.Context, args []string, stderr io.Writer) int {
 	defer cancel()
 	start := wallClock()
 	if *record != "" {
-		f, err := openRecording(*record)
+		stop, err := src.record(*record, start, stderr)
 		if err != nil {
 			return usageError(stderr, err)
 		}
-		defer f.Close()
-		rec := feed.NewRecorder(f, start)
-		src.feed.Recorder = rec
-		defer func() {
-			if err := rec.Close(wallClock()); err != nil {
-				fmt.Fprintln(stderr, "callboard: recording:", err)
-			}
-		}()
+		defer stop()
 	}
 	messages := make(chan feed.Message, 4096)
 	feedOut := messages
@@ -263,6 +256,23 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 		title:         "callboard",
 		close:         func() {},
 	}, exitOK
+}
+
+// record starts a recording of what the feed delivers into path, its
+// counters starting at start. stop writes the end line and closes the file.
+func (src *source) record(path string, start time.Time, stderr io.Writer) (stop func(), err error) {
+	f, err := openRecording(path)
+	if err != nil {
+		return nil, err
+	}
+	rec := feed.NewRecorder(f, start)
+	src.feed.Recorder = rec
+	return func() {
+		if err := rec.Close(wallClock()); err != nil {
+			fmt.Fprintln(stderr, "callboard: recording:", err)
+		}
+		f.Close()
+	}, nil
 }
 
 func boardOptions(cfg *config.Config) state.Options {

@@ -41,18 +41,11 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 
 	start := wallClock()
 	if *record != "" {
-		f, err := openRecording(*record)
+		stop, err := src.record(*record, start, stderr)
 		if err != nil {
 			return usageError(stderr, err)
 		}
-		defer f.Close()
-		rec := feed.NewRecorder(f, start)
-		src.feed.Recorder = rec
-		defer func() {
-			if err := rec.Close(wallClock()); err != nil {
-				fmt.Fprintln(stderr, "callboard metrics: recording:", err)
-			}
-		}()
+		defer stop()
 	}
 	messages := make(chan feed.Message, 4096)
 	feedDone := make(chan struct{})
