@@ -273,3 +273,10 @@ func (t *initTracker) wasHealthy() bool {
 	defer t.mu.Unlock()
 	return t.healthy
 }
+
+// updated reports whether an update arrived since the last init.
+func (t *initTracker) updated() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.updateSinceInit
+}

@@ -127,6 +127,10 @@ func RefreshTime(issued, expires time.Time) time.Time {
 	return at80
 }
 
+// reinitAfter is how long the v4 session waits for an update after init
+// before sending init again, once.
+const reinitAfter = 5 * time.Second
+
 // minRenewInterval keeps token renewals apart whatever the expiry says.
 const minRenewInterval = 5 * time.Second
 
@@ -336,10 +340,23 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 		default:
 		}
 	}
+	sendInit := func() { io.Emit("init", "supervisor", string(dir.Target), dir.Token.Reveal()) }
+	var reinitMu sync.Mutex
+	var reinit *time.Timer
 	io.On("connect", func(...any) {
 		tracker.initSent()
-		io.Emit("init", "supervisor", string(dir.Target), dir.Token.Reveal())
+		sendInit()
 		deliver(&StatusMsg{State: Live, Protocol: ProtocolV4, At: f.cfg.Now()})
+		// The client library now and then loses a packet it sends: when
+		// nothing follows init, send it once more (the vendor's own page
+		// sends init twice, at load and on connect).
+		reinitMu.Lock()
+		reinit = time.AfterFunc(reinitAfter, func() {
+			if !tracker.updated() && ctx.Err() == nil {
+				sendInit()
+			}
+		})
+		reinitMu.Unlock()
 	})
 	io.On("disconnect", func(args ...any) {
 		why := "disconnected"
@@ -387,6 +404,11 @@ wait:
 			}
 		}
 	}
+	reinitMu.Lock()
+	if reinit != nil {
+		reinit.Stop()
+	}
+	reinitMu.Unlock()
 	io.Disconnect()
 	if e := manager.Engine(); e != nil {
 		e.Close()

@@ -362,3 +362,36 @@ func TestRefusedTokenNeverLoops(t *testing.T) {
 		t.Errorf("%d authentications for 3+ refused inits, want 2 (the first, and one renewal)", n)
 	}
 }
+
+// TestInitSentAgainWhenNothingFollows: the server ignores the first init
+// (as if the client library had lost it) and streams after the second.
+func TestInitSentAgainWhenNothingFollows(t *testing.T) {
+	inits := make(chan int, 4)
+	url := fakeServer(t, func(ws *websocket.Conn) {
+		send := func(s string) { ws.WriteMessage(websocket.TextMessage, []byte(s)) }
+		send(`0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`)
+		if _, msg, err := ws.ReadMessage(); err != nil || !strings.HasPrefix(string(msg), "40") {
+			return
+		}
+		send(`40{"sid":"abc"}`)
+		for n := 1; n <= 2; n++ {
+			for {
+				_, msg, err := ws.ReadMessage()
+				if err != nil {
+					return
+				}
+				if strings.HasPrefix(string(msg), `42["init"`) {
+					break
+				}
+			}
+			inits <- n
+		}
+		send("42" + validLogin)
+	})
+	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	w.until("live", 30*time.Second, isLive(ProtocolV4))
+	w.until("the update after the second init", reinitAfter+5*time.Second, isEvent)
+	if n := len(inits); n != 2 {
+		t.Errorf("%d inits seen, want 2", n)
+	}
+}
