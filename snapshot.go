@@ -140,8 +140,8 @@ func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim 
 				if m.Refused {
 					return state.Snapshot{}, &snapshotError{exitAuthRefused, m.Reason}
 				}
-				if m.Reason != "" {
-					lastReason = m.Reason
+				if m.State == feed.Disconnected && m.Reason != "" {
+					lastReason = m.Reason // why it is not live; "authenticating" and the like say nothing
 				}
 				if m.State == feed.Live && !live {
 					live = true
