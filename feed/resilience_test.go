@@ -273,6 +273,11 @@ func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
 		}
 		cycle(t, s.URL(), protocol)
 	}
+	// A closed connection's goroutines may take a moment to notice; they
+	// must be gone within a few seconds.
+	for deadline := time.Now().Add(5 * time.Second); goleak.Find(ignore...) != nil && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+	}
 	goleak.VerifyNone(t, ignore...)
 }
 
