@@ -30,7 +30,7 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator")
 	wait := fs.Duration("wait", 2*time.Second, "how long to apply events once live")
 	events := fs.Int("events", 0, "stop after this many events (0: no limit)")
-	record := fs.String("record", "", "append a recording of what was received to this file (JSON lines; no password, no token)")
+	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
