@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -115,6 +114,9 @@ func newFilterInput() textinput.Model {
 	in := textinput.New()
 	in.Prompt = "/"
 	in.CharLimit = 64
+	// ctrl+v would read the clipboard of the machine callboard runs on,
+	// not the viewer's: a paste comes from the viewer's terminal.
+	in.KeyMap.Paste.SetEnabled(false)
 	return in
 }
 
@@ -156,98 +158,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.clampAll()
 		return m, nil
 	case tea.KeyMsg:
-		return m.updateKey(msg)
+		return m.updateKeys(msg)
 	}
-	return m, nil
-}
-
-func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	k := &m.keys
-	if m.editing {
-		switch {
-		case key.Matches(msg, k.Keep):
-			m.editing = false
-			m.input.Blur()
-		case key.Matches(msg, k.Clear):
-			m.editing = false
-			m.input.Blur()
-			m.narrowed[m.tab].query = ""
-		case msg.Type == tea.KeyCtrlC:
-			return m, tea.Quit
-		default:
-			var cmd tea.Cmd
-			m.input, cmd = m.input.Update(msg)
-			m.narrowed[m.tab].query = m.input.Value()
-			m.narrow()
-			m.clampAll()
-			return m, cmd
-		}
-		m.narrow()
-		m.clampAll()
-		return m, nil
-	}
-	switch {
-	case key.Matches(msg, k.Filter):
-		m.editing = true
-		m.input.SetValue(m.narrowed[m.tab].query)
-		m.input.CursorEnd()
-		return m, m.input.Focus()
-	case key.Matches(msg, k.Clear):
-		m.narrowed[m.tab].query = ""
-		if m.tab == tabAgents {
-			m.stateFilter, m.group = "", ""
-		}
-		m.showHelp = false
-	case key.Matches(msg, k.Sort):
-		nw := &m.narrowed[m.tab]
-		nw.sortCol++
-		if nw.sortCol >= len(m.baseTable(m.tab).cols) {
-			nw.sortCol = -1
-		}
-	case key.Matches(msg, k.Reverse):
-		m.narrowed[m.tab].desc = !m.narrowed[m.tab].desc
-	case key.Matches(msg, k.Avail) && m.tab == tabAgents:
-		m.toggleState(state.Available)
-	case key.Matches(msg, k.Paused) && m.tab == tabAgents:
-		m.toggleState(state.Paused)
-	case key.Matches(msg, k.OnCall) && m.tab == tabAgents:
-		m.toggleState(state.OnCall)
-	case key.Matches(msg, k.Group) && m.tab == tabAgents:
-		m.nextGroup()
-	case key.Matches(msg, k.Help):
-		m.showHelp = !m.showHelp
-		return m, nil
-	case key.Matches(msg, k.Wall):
-		m.wall = !m.wall
-		return m, nil
-	case key.Matches(msg, k.Quit):
-		return m, tea.Quit
-	case key.Matches(msg, k.Tabs):
-		if t := tab(msg.String()[0] - '1'); t < tabCount {
-			m.tab = t
-		}
-	case key.Matches(msg, k.Next):
-		m.tab = (m.tab + 1) % tabCount
-	case key.Matches(msg, k.Prev):
-		m.tab = (m.tab + tabCount - 1) % tabCount
-	case key.Matches(msg, k.Up):
-		m.moveCursor(-1)
-	case key.Matches(msg, k.Down):
-		m.moveCursor(1)
-	case key.Matches(msg, k.PageUp):
-		m.moveCursor(-m.visibleRows(m.tab))
-	case key.Matches(msg, k.PageDown):
-		m.moveCursor(m.visibleRows(m.tab))
-	case key.Matches(msg, k.Home):
-		m.moveCursor(-m.rowCount(m.tab))
-	case key.Matches(msg, k.End):
-		m.moveCursor(m.rowCount(m.tab))
-		return m, nil
-	default:
-		return m, nil
-	}
-	m.narrow()
-	m.clampAll()
 	return m, nil
 }
 

@@ -1,0 +1,189 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"callboard/state"
+)
+
+// splitKeys turns one key message into the keys a person pressed. Over ssh
+// keys typed quickly, or pasted without bracketing, arrive in one read, and
+// Bubble Tea delivers the printable ones as one KeyRunes message; an Esc
+// followed quickly by a key arrives as alt+key. The board binds nothing to
+// alt: such a message is Esc, then the key. A bracketed paste stays whole.
+func splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Paste {
+		return []tea.KeyMsg{msg}
+	}
+	var keys []tea.KeyMsg
+	if msg.Alt {
+		keys = append(keys, tea.KeyMsg{Type: tea.KeyEscape})
+		msg.Alt = false
+	}
+	if msg.Type != tea.KeyRunes || len(msg.Runes) <= 1 {
+		return append(keys, msg)
+	}
+	for _, r := range msg.Runes {
+		k := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}
+		if r == ' ' {
+			k.Type = tea.KeySpace
+		}
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// updateKeys handles every key of msg in turn, each as if pressed alone in
+// the mode the keys before it left the board in. A key that quits ends the
+// burst.
+func (m Model) updateKeys(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for _, k := range splitKeys(msg) {
+		cmd, quit := m.handleKey(k)
+		if quit {
+			return m, tea.Quit
+		}
+		cmds = append(cmds, cmd)
+	}
+	m.narrow()
+	m.clampAll()
+	return m, tea.Batch(cmds...)
+}
+
+// handleKey handles one key in the board's current mode: the filter being
+// typed, the help, the wall, or the board.
+func (m *Model) handleKey(k tea.KeyMsg) (cmd tea.Cmd, quit bool) {
+	if k.Type == tea.KeyCtrlC {
+		return nil, true
+	}
+	switch {
+	case m.editing:
+		return m.filterKey(k), false
+	case m.showHelp:
+		return nil, m.helpKey(k)
+	case m.wall:
+		return m.wallKey(k)
+	}
+	return m.boardKey(k)
+}
+
+// filterKey edits the filter: enter keeps it, esc clears it, anything else
+// is text, a paste included.
+func (m *Model) filterKey(k tea.KeyMsg) tea.Cmd {
+	switch {
+	case !k.Paste && key.Matches(k, m.keys.Keep):
+		m.editing = false
+		m.input.Blur()
+	case !k.Paste && key.Matches(k, m.keys.Clear):
+		m.editing = false
+		m.input.Blur()
+		m.narrowed[m.tab].query = ""
+	default:
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(k)
+		m.narrowed[m.tab].query = m.input.Value()
+		return cmd
+	}
+	return nil
+}
+
+// helpKey closes the help on q, esc or ? (as htop does); other keys do
+// nothing while it is shown.
+func (m *Model) helpKey(k tea.KeyMsg) (quit bool) {
+	if key.Matches(k, m.keys.Quit, m.keys.Clear, m.keys.Help) {
+		m.showHelp = false
+	}
+	return false
+}
+
+// wallKey handles a key on the wall. w leaves it and q quits; keys that
+// change what the board shows (a tab, the filter, the help) leave the wall
+// first, so that they are seen; the table keys do nothing.
+func (m *Model) wallKey(k tea.KeyMsg) (tea.Cmd, bool) {
+	ks := &m.keys
+	switch {
+	case key.Matches(k, ks.Wall):
+		m.wall = false
+	case key.Matches(k, ks.Quit):
+		return nil, true
+	case key.Matches(k, ks.Tabs, ks.Next, ks.Prev, ks.Filter, ks.Help):
+		m.wall = false
+		return m.boardKey(k)
+	case k.Paste:
+		m.wall = false
+		return m.boardKey(k)
+	}
+	return nil, false
+}
+
+// boardKey handles a key on the board.
+func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
+	ks := &m.keys
+	if key.Matches(k, ks.Up, ks.Down, ks.PageUp, ks.PageDown, ks.Home, ks.End) {
+		// The rows as the keys before this one left them.
+		m.narrow()
+		m.clampAll()
+	}
+	switch {
+	case k.Paste:
+		// A paste on the board is text to find, not keys to obey.
+		m.editing = true
+		m.input.SetValue(m.narrowed[m.tab].query)
+		m.input.CursorEnd()
+		return tea.Batch(m.input.Focus(), m.filterKey(k)), false
+	case key.Matches(k, ks.Filter):
+		m.editing = true
+		m.input.SetValue(m.narrowed[m.tab].query)
+		m.input.CursorEnd()
+		return m.input.Focus(), false
+	case key.Matches(k, ks.Clear):
+		m.narrowed[m.tab].query = ""
+		if m.tab == tabAgents {
+			m.stateFilter, m.group = "", ""
+		}
+	case key.Matches(k, ks.Sort):
+		nw := &m.narrowed[m.tab]
+		nw.sortCol++
+		if nw.sortCol >= len(m.baseTable(m.tab).cols) {
+			nw.sortCol = -1
+		}
+	case key.Matches(k, ks.Reverse):
+		m.narrowed[m.tab].desc = !m.narrowed[m.tab].desc
+	case key.Matches(k, ks.Avail) && m.tab == tabAgents:
+		m.toggleState(state.Available)
+	case key.Matches(k, ks.Paused) && m.tab == tabAgents:
+		m.toggleState(state.Paused)
+	case key.Matches(k, ks.OnCall) && m.tab == tabAgents:
+		m.toggleState(state.OnCall)
+	case key.Matches(k, ks.Group) && m.tab == tabAgents:
+		m.nextGroup()
+	case key.Matches(k, ks.Help):
+		m.showHelp = true
+	case key.Matches(k, ks.Wall):
+		m.wall = true
+	case key.Matches(k, ks.Quit):
+		return nil, true
+	case key.Matches(k, ks.Tabs):
+		if t := tab(k.String()[0] - '1'); t < tabCount {
+			m.tab = t
+		}
+	case key.Matches(k, ks.Next):
+		m.tab = (m.tab + 1) % tabCount
+	case key.Matches(k, ks.Prev):
+		m.tab = (m.tab + tabCount - 1) % tabCount
+	case key.Matches(k, ks.Up):
+		m.moveCursor(-1)
+	case key.Matches(k, ks.Down):
+		m.moveCursor(1)
+	case key.Matches(k, ks.PageUp):
+		m.moveCursor(-m.visibleRows(m.tab))
+	case key.Matches(k, ks.PageDown):
+		m.moveCursor(m.visibleRows(m.tab))
+	case key.Matches(k, ks.Home):
+		m.moveCursor(-m.rowCount(m.tab))
+	case key.Matches(k, ks.End):
+		m.moveCursor(m.rowCount(m.tab))
+	}
+	return nil, false
+}
