@@ -8,20 +8,16 @@ import (
 // noValue stands in a cell whose figure is undefined.
 const noValue = "—"
 
-// clockDuration writes d as m:ss, or h:mm:ss from one hour on.
+// clockDuration writes d as h:mm:ss, hours included when 0, so that one
+// minute five (0:01:05) never reads as an hour and five minutes.
 func clockDuration(d time.Duration) string {
 	s := int64(max(d, 0) / time.Second)
-	h, m, sec := s/3600, s/60%60, s%60
 	b := make([]byte, 0, 10)
-	if h > 0 {
-		b = strconv.AppendInt(b, h, 10)
-		b = append(b, ':')
-		b = appendTwo(b, m)
-	} else {
-		b = strconv.AppendInt(b, m, 10)
-	}
+	b = strconv.AppendInt(b, s/3600, 10)
 	b = append(b, ':')
-	return string(appendTwo(b, sec))
+	b = appendTwo(b, s/60%60)
+	b = append(b, ':')
+	return string(appendTwo(b, s%60))
 }
 
 func appendTwo(b []byte, n int64) []byte {

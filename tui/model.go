@@ -60,6 +60,7 @@ type Model struct {
 	trunks []state.TrunkRow
 	events []state.LogEntry
 	health state.FeedHealth
+	day    state.DaySpan
 	totals state.Totals
 	waited history // calls waiting, minute by minute
 
@@ -103,6 +104,7 @@ func New(cfg Config) Model {
 		help:     help.New(),
 		styles:   newStyles(),
 	}
+	m.help.Styles = m.styles.helpStyles()
 	for t := range m.narrowed {
 		m.narrowed[t].sortCol = -1
 	}
@@ -221,11 +223,15 @@ func (m *Model) ringBell() tea.Cmd {
 // refresh prepares the rows View shows, as of now.
 func (m *Model) refresh(now time.Time) {
 	m.clock = now
-	m.agents = m.board.Agents(now)
-	m.queues = m.board.Queues(now)
+	m.health = m.board.Feed()
+	m.day = m.board.Day()
+	// While not live, running clocks stop where the data froze.
+	asOf := m.board.AsOf(now)
+	m.agents = m.board.Agents(asOf)
+	m.queues = m.board.Queues(asOf)
 	m.trunks = m.board.Trunks()
 	m.events = m.board.Events()
-	m.totals = m.board.Totals(now)
+	m.totals = m.board.Totals(asOf)
 	for _, q := range m.queues {
 		critical := q.Levels.Worst == state.LevelCritical
 		if critical && !m.critical[q.ID] {
@@ -233,11 +239,15 @@ func (m *Model) refresh(now time.Time) {
 		}
 		m.critical[q.ID] = critical
 	}
-	m.waited.record(now, m.totals.CallsWaiting)
-	m.health = m.board.Feed()
+	if m.live() {
+		m.waited.record(now, m.totals.CallsWaiting)
+	}
 	m.narrow()
 	m.clampAll()
 }
+
+// live reports whether the figures on screen are current.
+func (m *Model) live() bool { return !m.stopped && m.health.Live() }
 
 func (m *Model) moveCursor(by int) {
 	sc := &m.scroll[m.tab]
@@ -266,6 +276,9 @@ func (m *Model) visibleRows(t tab) int {
 	above := chromeLines + titleLines
 	if t == tabOverview {
 		above += m.overviewLines()
+	}
+	if t == tabEvents {
+		above += len(m.feedStatusLines())
 	}
 	return max(m.height-above, 1)
 }

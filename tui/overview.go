@@ -67,9 +67,33 @@ func sparkline(values []int, width int) string {
 type tile struct {
 	label, value string
 	level        state.Level
+	muted        bool // not live: the figure is as of when the data froze
+}
+
+// levelMarker marks a figure past a threshold in a way that survives a
+// terminal without colour.
+func levelMarker(l state.Level) string {
+	switch l {
+	case state.LevelWarn:
+		return "▲"
+	case state.LevelCritical:
+		return "!!"
+	}
+	return ""
 }
 
 func (m *Model) tiles() []tile {
+	tiles := m.figures()
+	for i := range tiles {
+		if !m.health.HasData() {
+			tiles[i].value, tiles[i].level = noValue, state.LevelOK
+		}
+		tiles[i].muted = !m.live()
+	}
+	return tiles
+}
+
+func (m *Model) figures() []tile {
 	t := &m.totals
 	loggedIn := 0
 	for _, s := range state.AllStates {
@@ -86,16 +110,16 @@ func (m *Model) tiles() []tile {
 		asa = clockDuration(t.ASA)
 	}
 	return []tile{
-		{"Waiting", strconv.Itoa(t.CallsWaiting), t.Levels.Waiting},
-		{"Longest wait", longest, t.Levels.LongestWait},
-		{"Available", strconv.Itoa(t.Agents[state.Available]), state.LevelOK},
-		{"On call", strconv.Itoa(t.Agents[state.OnCall] + t.Agents[state.Ringing] + t.Agents[state.Calling]), state.LevelOK},
-		{"Paused", strconv.Itoa(t.Agents[state.Paused]), state.LevelOK},
-		{"Logged in", strconv.Itoa(loggedIn), state.LevelOK},
-		{"Answered", strconv.Itoa(t.Answered), state.LevelOK},
-		{"Abandoned", strconv.Itoa(t.Abandoned), state.LevelOK},
-		{"Service level", percentText(t.ServiceLevel, t.HasServiceLevel), t.Levels.ServiceLevel},
-		{"ASA", asa, state.LevelOK},
+		{label: "Waiting", value: strconv.Itoa(t.CallsWaiting), level: t.Levels.Waiting},
+		{label: "Longest wait", value: longest, level: t.Levels.LongestWait},
+		{label: "Available", value: strconv.Itoa(t.Agents[state.Available]), level: state.LevelOK},
+		{label: "On call", value: strconv.Itoa(t.Agents[state.OnCall] + t.Agents[state.Ringing] + t.Agents[state.Calling]), level: state.LevelOK},
+		{label: "Paused", value: strconv.Itoa(t.Agents[state.Paused]), level: state.LevelOK},
+		{label: "Logged in", value: strconv.Itoa(loggedIn), level: state.LevelOK},
+		{label: "Answered", value: strconv.Itoa(t.Answered), level: state.LevelOK},
+		{label: "Abandoned", value: strconv.Itoa(t.Abandoned), level: state.LevelOK},
+		{label: "Service level", value: percentText(t.ServiceLevel, t.HasServiceLevel), level: t.Levels.ServiceLevel},
+		{label: "ASA", value: asa, level: state.LevelOK},
 	}
 }
 
@@ -103,11 +127,15 @@ func (m *Model) tiles() []tile {
 const tileWidth = 13
 
 // overviewView draws the tiles (in as many rows of two lines as the width
-// needs) and the sparkline of calls waiting; it returns the lines drawn.
+// needs) and the sparkline of calls waiting, or while not live why; it
+// returns the lines drawn. A window too low for the tiles keeps the line.
 func (m *Model) overviewView(b *strings.Builder) int {
 	st := &m.styles
 	tiles := m.tiles()
 	rows, perRow := tileGrid(len(tiles), m.width)
+	if m.overviewLines() == 1 {
+		rows = 0
+	}
 	w := m.width / perRow
 	for r := 0; r < rows; r++ {
 		row := tiles[r*perRow : min((r+1)*perRow, len(tiles))]
@@ -118,16 +146,38 @@ func (m *Model) overviewView(b *strings.Builder) int {
 			if ls := st.level(t.level); ls != nil {
 				style = style.Inherit(*ls)
 			}
-			values.WriteString(style.Render(fit(" "+t.value, w, false)))
+			if t.muted {
+				style = style.Faint(true)
+			}
+			value := " " + t.value
+			if mk := levelMarker(t.level); mk != "" {
+				value += " " + mk
+			}
+			values.WriteString(style.Render(fit(value, w, false)))
 		}
 		b.WriteString(labels.String())
 		b.WriteByte('\n')
 		b.WriteString(values.String())
 		b.WriteByte('\n')
 	}
-	label := " Calls waiting, last hour "
-	spark := sparkline(m.waited.minutes, m.width-lipgloss.Width(label)-1)
-	b.WriteString(ansi.Truncate(st.tileLabel.Render(label)+st.warn.Render(spark), m.width, "…"))
+	span := st.dim.Render(m.daySpanText())
+	if !m.live() {
+		warning := " NOT LIVE — " + m.notLiveText()
+		if ansi.StringWidth(warning)+2+lipgloss.Width(span) > m.width {
+			span = "" // the warning first
+		}
+		b.WriteString(spread(st.down.Render(warning), span, m.width))
+	} else {
+		label := " Calls waiting, last hour "
+		room := m.width - lipgloss.Width(label) - 1
+		if w := lipgloss.Width(span); w > 0 && room-w-2 >= 10 {
+			room -= w + 2
+		} else {
+			span = ""
+		}
+		spark := sparkline(m.waited.minutes, room)
+		b.WriteString(spread(st.tileLabel.Render(label)+st.warn.Render(spark), span, m.width))
+	}
 	b.WriteByte('\n')
 	return 2*rows + 1
 }
@@ -139,12 +189,16 @@ func tileGrid(n, width int) (rows, perRow int) {
 	return rows, (n + rows - 1) / rows // balanced rows
 }
 
-// overviewLines is how many lines overviewView draws: none when the
-// window is too low to keep two table rows under them.
+// overviewLines is how many lines overviewView draws: what keeps two table
+// rows under them; while not live at least the line that says so.
 func (m *Model) overviewLines() int {
 	rows, _ := tileGrid(tileCount, m.width)
-	if n := 2*rows + 1; m.height-chromeLines-titleLines-n >= 2 {
+	room := m.height - chromeLines - titleLines
+	switch n := 2*rows + 1; {
+	case room-n >= 2:
 		return n
+	case !m.live() && room-1 >= 1:
+		return 1
 	}
 	return 0
 }
@@ -160,7 +214,11 @@ func (m *Model) wallFigures() []wallFigure {
 		case "Logged in", "ASA":
 			continue
 		}
-		figures = append(figures, wallFigure{label: strings.ToUpper(t.label), value: t.value, level: wallLevel(t.level)})
+		label := strings.ToUpper(t.label)
+		if mk := levelMarker(t.level); mk != "" {
+			label = mk + " " + label + " " + mk
+		}
+		figures = append(figures, wallFigure{label: label, value: t.value, level: wallLevel(t.level), muted: t.muted})
 	}
 	return figures
 }

@@ -1,10 +1,25 @@
 package tui
 
 import (
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 
 	"callboard/state"
 )
+
+// helpStyles are the key help's styles, built from the board's so that the
+// help reads on light and dark backgrounds alike.
+func (st *styles) helpStyles() help.Styles {
+	return help.Styles{
+		ShortKey:       st.title,
+		ShortDesc:      lipgloss.NewStyle(),
+		ShortSeparator: st.dim,
+		Ellipsis:       st.dim,
+		FullKey:        st.title,
+		FullDesc:       lipgloss.NewStyle(),
+		FullSeparator:  st.dim,
+	}
+}
 
 // styles holds every style the board uses. Build it once with newStyles.
 type styles struct {
@@ -35,7 +50,9 @@ func (st *styles) level(l state.Level) *lipgloss.Style {
 	return nil
 }
 
-// The 16 ANSI colours, so the terminal's own theme decides the shades.
+// The 16 ANSI colours, so the terminal's own theme decides the shades; no
+// fixed grey, which is unreadable on one background or the other: muted
+// text is faint.
 const (
 	red     = lipgloss.Color("1")
 	green   = lipgloss.Color("2")
@@ -43,7 +60,6 @@ const (
 	blue    = lipgloss.Color("4")
 	magenta = lipgloss.Color("5")
 	cyan    = lipgloss.Color("6")
-	grey    = lipgloss.Color("8")
 )
 
 func newStyles() styles {
@@ -55,12 +71,12 @@ func newStyles() styles {
 		down:        plain.Foreground(red).Bold(true),
 		dim:         plain.Faint(true),
 		warn:        plain.Foreground(yellow),
-		tab:         plain.Foreground(grey),
+		tab:         plain,
 		activeTab:   plain.Bold(true).Foreground(blue),
 		tableHeader: plain.Bold(true),
-		selected:    plain.Reverse(true),
+		selected:    plain.Bold(true),
 		critical:    plain.Foreground(red).Bold(true),
-		tileLabel:   plain.Foreground(grey),
+		tileLabel:   plain.Faint(true),
 		tileValue:   plain.Bold(true),
 		agentState: map[state.AgentState]lipgloss.Style{
 			state.Available:   plain.Foreground(green),
@@ -68,7 +84,7 @@ func newStyles() styles {
 			state.Calling:     plain.Foreground(yellow),
 			state.OnCall:      plain.Foreground(cyan),
 			state.Paused:      plain.Foreground(magenta),
-			state.LoggedOut:   plain.Foreground(grey),
+			state.LoggedOut:   plain.Faint(true),
 			state.Unavailable: plain.Foreground(red),
 			state.Other:       plain.Foreground(red),
 			state.Unknown:     plain.Faint(true),

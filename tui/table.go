@@ -10,15 +10,19 @@ import (
 // column describes one column of a table.
 type column struct {
 	title string
-	width int  // the width, or the least width when grow > 0
-	grow  int  // share of the spare width this column takes
-	right bool // numbers are aligned right
+	width int    // the width, or the least width when grow > 0
+	grow  int    // share of the spare width this column takes
+	right bool   // numbers are aligned right
+	arrow string // " ↑" or " ↓" on the column the table is sorted by
 }
 
-// cell is one table cell: sanitised text and its style, nil for plain.
+// cell is one table cell: sanitised text and its style, nil for plain,
+// and a marker drawn before the text that says without colour what the
+// style says with it (a threshold passed).
 type cell struct {
-	text  string
-	style *lipgloss.Style
+	text   string
+	style  *lipgloss.Style
+	marker string
 }
 
 // table is what renderTable draws: n rows, of which row builds only those
@@ -107,6 +111,10 @@ func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, heig
 	titles := make([]cell, len(t.cols))
 	for i, c := range t.cols {
 		titles[i] = cell{text: c.title}
+		if c.arrow != "" && widths[i] > 0 {
+			// A title cut short keeps its sort arrow.
+			titles[i].text = ansi.Truncate(c.title, max(widths[i]-ansi.StringWidth(c.arrow), 0), "…") + c.arrow
+		}
 	}
 	writeRow(b, t.cols, widths, titles, false, &st.tableHeader)
 	lines := 1
@@ -116,11 +124,19 @@ func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, heig
 		lines++
 	}
 	for i := sc.offset; i < t.n && lines < height; i++ {
+		cells := t.row(i)
 		if i == sc.cursor {
-			writeRow(b, t.cols, widths, t.row(i), true, &st.selected)
-		} else {
-			writeRow(b, t.cols, widths, t.row(i), false, nil)
+			// The cursor's row keeps its cells' colours: it is marked, and
+			// bold over them.
+			for j := range cells {
+				s := st.selected
+				if cells[j].style != nil {
+					s = cells[j].style.Inherit(st.selected)
+				}
+				cells[j].style = &s
+			}
 		}
+		writeRow(b, t.cols, widths, cells, i == sc.cursor, nil)
 		lines++
 	}
 	for ; lines < height; lines++ {
@@ -148,7 +164,11 @@ func writeRow(b *strings.Builder, cols []column, widths []int, cells []cell, cur
 		if i < len(cells) {
 			c = cells[i]
 		}
-		text := fit(c.text, w, cols[i].right)
+		text := c.text
+		if c.marker != "" {
+			text = c.marker + " " + text
+		}
+		text = fit(text, w, cols[i].right)
 		if line == nil && c.style != nil {
 			text = c.style.Render(text)
 		}

@@ -50,7 +50,7 @@ func (m *Model) table() table {
 		if m.narrowed[m.tab].desc {
 			arrow = " ↓"
 		}
-		cols[col].title += arrow
+		cols[col].arrow = arrow
 		t.cols = cols
 	}
 	return t
@@ -119,18 +119,18 @@ var queueColumns = []column{
 	{title: "In progress", width: 11, right: true},
 	{title: "Answered", width: 8, right: true},
 	{title: "Abandoned", width: 9, right: true},
-	{title: "SL %", width: 5, right: true},
-	{title: "ASA", width: 6, right: true},
+	{title: "SL %", width: 7, right: true},
+	{title: "ASA", width: 7, right: true},
 	{title: "Avail/Logged in", width: 15, right: true},
 }
 
 func (m *Model) queueTable() table {
 	return table{cols: queueColumns, n: len(m.queues), empty: "no queues yet", row: func(i int) []cell {
 		r := &m.queues[i]
-		waiting := cell{text: strconv.Itoa(r.Waiting), style: m.styles.level(r.Levels.Waiting)}
+		waiting := m.levelCell(strconv.Itoa(r.Waiting), r.Levels.Waiting)
 		longest := cell{text: noValue}
 		if r.Waiting > 0 {
-			longest = cell{text: clockDuration(r.LongestWait), style: m.styles.level(r.Levels.LongestWait)}
+			longest = m.levelCell(clockDuration(r.LongestWait), r.Levels.LongestWait)
 		}
 		asa := noValue
 		if r.Answered > 0 {
@@ -143,11 +143,16 @@ func (m *Model) queueTable() table {
 			{text: strconv.Itoa(r.InProgress)},
 			{text: strconv.Itoa(r.Answered)},
 			{text: strconv.Itoa(r.Abandoned)},
-			{text: percentText(r.ServiceLevel, r.HasServiceLevel), style: m.styles.level(r.Levels.ServiceLevel)},
+			m.levelCell(percentText(r.ServiceLevel, r.HasServiceLevel), r.Levels.ServiceLevel),
 			{text: asa},
 			{text: strconv.Itoa(r.AgentsAvailable) + "/" + strconv.Itoa(r.AgentsLoggedIn)},
 		}
 	}}
+}
+
+// levelCell is a figure coloured and marked by its level.
+func (m *Model) levelCell(text string, l state.Level) cell {
+	return cell{text: text, style: m.styles.level(l), marker: levelMarker(l)}
 }
 
 var trunkColumns = []column{

@@ -3,6 +3,7 @@ package tui
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -23,13 +24,13 @@ func (m Model) View() string {
 		return ""
 	}
 	if m.width < minWidth || m.height < minHeight {
-		return ansi.Truncate("window too small", m.width, "…")
+		return tooSmall(m.width, m.height)
 	}
 	var b strings.Builder
 	b.WriteString(m.headerView())
 	b.WriteByte('\n')
 	if m.wall {
-		b.WriteString(renderWall(m.wallFigures(), m.width, m.height-1, &m.styles))
+		b.WriteString(m.wallView(m.height - 1))
 		return b.String()
 	}
 	b.WriteString(m.tabsView())
@@ -42,54 +43,165 @@ func (m Model) View() string {
 		if m.tab == tabOverview && m.overviewLines() > 0 {
 			height -= m.overviewView(&b)
 		}
+		if m.tab == tabEvents {
+			for _, l := range m.feedStatusLines() {
+				b.WriteString(l)
+				b.WriteByte('\n')
+				height--
+			}
+		}
 		renderTable(&b, &m.styles, m.table(), m.scroll[m.tab], m.width, height)
 	}
 	b.WriteString(m.footerView())
 	return b.String()
 }
 
+// feedStatusLines are the Events tab's account of the feed: its state with
+// the whole reason (the header may cut it), wrapped on up to three lines,
+// and what it has delivered. None when the window is too low for them.
+func (m *Model) feedStatusLines() []string {
+	h := &m.health
+	word, detail, style := m.statusParts()
+	counts := strconv.Itoa(h.Events) + " events · " + strconv.Itoa(h.Rejected) + " rejected · " +
+		strconv.Itoa(h.Unknown) + " unknown · " + strconv.Itoa(h.Gaps) + " gaps · " + strconv.Itoa(h.Reconnects) + " reconnects"
+	text := strings.TrimPrefix(word, "● ") + detail
+	lines := strings.Split(ansi.Wrap("feed: "+text, m.width, " "), "\n")
+	if len(lines) > 3 {
+		lines = lines[:3]
+		lines[2] = ansi.Truncate(lines[2]+" …", m.width, "…")
+	}
+	for i := range lines {
+		lines[i] = style.Render(lines[i])
+	}
+	lines = append(lines, m.styles.dim.Render(ansi.Truncate(counts, m.width, "…")))
+	if m.height-chromeLines-titleLines-len(lines) < 2 {
+		return nil
+	}
+	return lines
+}
+
+// tooSmall says, in a window too small for the board, what it needs.
+func tooSmall(width, height int) string {
+	need := "needs " + strconv.Itoa(minWidth) + "×" + strconv.Itoa(minHeight)
+	lines := []string{"window too small:", need, "(now " + strconv.Itoa(width) + "×" + strconv.Itoa(height) + ")"}
+	if height < len(lines) {
+		lines = []string{"too small: " + need}
+	}
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], width, "…")
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines[:height], "\n")
+}
+
 // headerView is the title and the feed's status on the left, the age of the
-// last event and the clock on the right. The status is cut short first.
+// last event and the clock on the right. When the width runs short the
+// right side goes first, then the title, then the status's detail; the
+// state word stays.
 func (m *Model) headerView() string {
 	st := &m.styles
-	left := m.statusView()
-	if m.title != "" {
-		left = st.title.Render(m.title) + "  " + left
-	}
+	word, detail, style := m.statusParts()
 	lastEvent := "no events yet"
 	if at := m.health.LastEventAt; !at.IsZero() {
 		lastEvent = "last event " + age(m.clock.Sub(at)) + " ago"
 	}
-	right := st.dim.Render(lastEvent) + "  " + m.clock.Format("15:04:05")
-	return spread(left, right, m.width)
+	right := st.dim.Render(lastEvent) + "  " + m.clock.In(m.location()).Format("15:04:05")
+	status := style.Render(word + detail)
+	left := status
+	if m.title != "" {
+		left = st.title.Render(m.title) + "  " + status
+	}
+	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	switch {
+	case lw+2+rw <= m.width:
+		return left + strings.Repeat(" ", m.width-lw-rw) + right
+	case lw <= m.width:
+		return left
+	case lipgloss.Width(status) <= m.width:
+		return status
+	}
+	room := m.width - ansi.StringWidth(word)
+	if room < 2 {
+		return style.Render(ansi.Truncate(word, m.width, "…"))
+	}
+	return style.Render(word + ansi.Truncate(detail, room, "…"))
 }
 
-// statusView is the connection state, coloured, with why it is down.
-func (m *Model) statusView() string {
+// statusParts is the connection state: its word ("● disconnected"), the
+// detail that follows it (why, for how long, the next try) and its style.
+func (m *Model) statusParts() (word, detail string, style lipgloss.Style) {
 	st, h := &m.styles, &m.health
-	if m.stopped {
-		return st.down.Render("● feed stopped")
-	}
-	if h.State == feed.Live {
-		return st.live.Render(strings.TrimSpace("● live " + h.Protocol))
-	}
-	s := "● " + h.State.String()
-	if h.State == feed.Connecting {
-		s = "● connecting…"
+	switch {
+	case m.stopped:
+		return "● feed stopped", "", st.down
+	case h.Live():
+		return strings.TrimSpace("● live " + h.Protocol), "", st.live
+	case h.State == feed.Connecting:
+		word = "● connecting…"
+	default:
+		word = "● " + h.State.String()
 	}
 	if reason := strings.TrimSpace(sanitize(h.Reason)); reason != "" {
-		s += ": " + reason
+		detail += ": " + reason
 	}
 	if !h.DownSince.IsZero() {
-		s += " — data frozen " + age(m.clock.Sub(h.DownSince))
+		detail += " — data frozen " + age(m.clock.Sub(h.DownSince))
 	}
 	if h.NextRetry.After(m.clock) {
-		s += " — retry in " + age(h.NextRetry.Sub(m.clock))
+		detail += " — retry in " + age(h.NextRetry.Sub(m.clock))
 	}
 	if h.State == feed.Connecting && h.DownSince.IsZero() {
-		return st.connecting.Render(s)
+		return word, detail, st.connecting
 	}
-	return st.down.Render(s)
+	return word, detail, st.down
+}
+
+// notLiveText says, while the figures are not live, why and since when:
+// "disconnected: authentication refused — data from 14:02".
+func (m *Model) notLiveText() string {
+	h := &m.health
+	what := h.State.String()
+	if m.stopped {
+		what = "feed stopped"
+	}
+	if reason := strings.TrimSpace(sanitize(h.Reason)); reason != "" {
+		what += ": " + reason
+	}
+	parts := []string{what}
+	switch {
+	case !h.HasData():
+		parts = append(parts, "no data yet")
+	case !h.DownSince.IsZero():
+		parts = append(parts, "data from "+h.DownSince.In(m.location()).Format("15:04"))
+	}
+	if h.NextRetry.After(m.clock) {
+		parts = append(parts, "retry in "+age(h.NextRetry.Sub(m.clock)))
+	}
+	return strings.Join(parts, " — ")
+}
+
+// daySpanText says since when today's counters count: "today since 00:00,
+// Wed 25 Nov" or "since 13:58 (start-up), Wed 25 Nov".
+func (m *Model) daySpanText() string {
+	since := m.day.Since
+	if since.IsZero() {
+		return ""
+	}
+	date := since.Format("Mon 2 Jan")
+	if m.day.FromMidnight {
+		return "today since 00:00, " + date
+	}
+	return "since " + since.Format("15:04") + " (start-up), " + date
+}
+
+// location is the day's timezone, as the board keeps it.
+func (m *Model) location() *time.Location {
+	if loc := m.day.Since.Location(); loc != nil {
+		return loc
+	}
+	return time.Local
 }
 
 // tabsView names the tabs, the active one marked, and which rows are on
@@ -105,13 +217,40 @@ func (m *Model) tabsView() string {
 		}
 		b.WriteByte(' ')
 	}
-	n, pos := m.rowCount(m.tab), ""
-	if n > 0 {
+	var hidden, rows string
+	if n := m.hiddenColumns(); n > 0 && !m.showHelp {
+		hidden = "+" + strconv.Itoa(n) + " column"
+		if n > 1 {
+			hidden += "s"
+		}
+		hidden += " hidden"
+	}
+	if n := m.rowCount(m.tab); n > 0 {
 		first := m.scroll[m.tab].offset + 1
 		last := min(first+m.visibleRows(m.tab)-1, n)
-		pos = st.dim.Render("rows " + strconv.Itoa(first) + "–" + strconv.Itoa(last) + " of " + strconv.Itoa(n))
+		rows = "rows " + strconv.Itoa(first) + "–" + strconv.Itoa(last) + " of " + strconv.Itoa(n)
 	}
-	return spread(b.String(), pos, m.width)
+	// The tabs stay whole: what does not fit beside them goes, the rows
+	// first.
+	tabs := b.String()
+	room := m.width - lipgloss.Width(tabs) - 2
+	for _, right := range []string{strings.Trim(hidden+" · "+rows, " ·"), strings.Trim(hidden+" · "+strings.TrimPrefix(rows, "rows "), " ·"), hidden, rows} {
+		if right != "" && ansi.StringWidth(right) <= room {
+			return spread(tabs, st.dim.Render(right), m.width)
+		}
+	}
+	return ansi.Truncate(tabs, m.width, "…")
+}
+
+// hiddenColumns is how many of the active table's columns the width drops.
+func (m *Model) hiddenColumns() int {
+	n := 0
+	for _, w := range layout(m.baseTable(m.tab).cols, m.width) {
+		if w == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // footerView is the key help on the left, the counts on the right.
@@ -159,7 +298,7 @@ func (m *Model) helpView(b *strings.Builder, height int) {
 	text := h.View(m.keys) + "\n\n" +
 		"Service level: calls answered within the threshold ÷ (answered + abandoned),\n" +
 		"abandons shorter than the short-abandon time counted in neither.\n" +
-		"ASA: the mean wait of the calls answered today.  ? closes this help."
+		"ASA: the mean wait of the calls answered today.  q, esc or ? close this help."
 	lines := strings.Split(text, "\n")
 	for i := 0; i < height; i++ {
 		if i < len(lines) {

@@ -44,8 +44,12 @@ func TestViewBeforeTheFirstSizeIsEmpty(t *testing.T) {
 		t.Errorf("View before any size = %q, want empty", v)
 	}
 	m, _ = update(t, m, sizeMsg(10, 3))
-	if v := m.View(); v != "window to…" {
+	if v := m.View(); v != "window to…\nneeds 40×5\n(now 10×3)" {
 		t.Errorf("View in a tiny window = %q", v)
+	}
+	m, _ = update(t, m, sizeMsg(120, 2))
+	if v := m.View(); v != "too small: needs 40×5\n" {
+		t.Errorf("View in a low window = %q", v)
 	}
 }
 

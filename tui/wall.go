@@ -35,6 +35,7 @@ type wallFigure struct {
 	label string // e.g. "CALLS WAITING"
 	value string // e.g. "12", "3:07", "87%", "—"
 	level level
+	muted bool // not live: dimmed
 }
 
 // The wall's font is a bitmap font of glyphs fontRows pixels high, drawn
@@ -46,7 +47,8 @@ const fontRows = 5
 
 // wallFontArt draws each glyph row by row, '#' for a pixel that is on.
 // Glyphs are 3 pixels wide but for the narrow ':' and '.', and are set one
-// blank pixel column apart.
+// blank pixel column apart. Capitals are there for the words of a warning
+// ("NOT LIVE"), which must read across a room as the figures do.
 var wallFontArt = map[rune][fontRows]string{
 	'0': {"###", "#.#", "#.#", "#.#", "###"},
 	'1': {".#.", "##.", ".#.", ".#.", "###"},
@@ -64,6 +66,32 @@ var wallFontArt = map[rune][fontRows]string{
 	'—': {"...", "...", "###", "...", "..."},
 	'-': {"...", "...", "###", "...", "..."},
 	' ': {"..", "..", "..", "..", ".."},
+	'A': {".#.", "#.#", "###", "#.#", "#.#"},
+	'B': {"##.", "#.#", "##.", "#.#", "##."},
+	'C': {".##", "#..", "#..", "#..", ".##"},
+	'D': {"##.", "#.#", "#.#", "#.#", "##."},
+	'E': {"###", "#..", "##.", "#..", "###"},
+	'F': {"###", "#..", "##.", "#..", "#.."},
+	'G': {".##", "#..", "#.#", "#.#", ".##"},
+	'H': {"#.#", "#.#", "###", "#.#", "#.#"},
+	'I': {"###", ".#.", ".#.", ".#.", "###"},
+	'J': {"..#", "..#", "..#", "#.#", ".#."},
+	'K': {"#.#", "#.#", "##.", "#.#", "#.#"},
+	'L': {"#..", "#..", "#..", "#..", "###"},
+	'M': {"#.#", "###", "###", "#.#", "#.#"},
+	'N': {"##.", "#.#", "#.#", "#.#", "#.#"},
+	'O': {".#.", "#.#", "#.#", "#.#", ".#."},
+	'P': {"##.", "#.#", "##.", "#..", "#.."},
+	'Q': {".#.", "#.#", "#.#", "##.", ".##"},
+	'R': {"##.", "#.#", "##.", "#.#", "#.#"},
+	'S': {".##", "#..", ".#.", "..#", "##."},
+	'T': {"###", ".#.", ".#.", ".#.", ".#."},
+	'U': {"#.#", "#.#", "#.#", "#.#", "###"},
+	'V': {"#.#", "#.#", "#.#", "#.#", ".#."},
+	'W': {"#.#", "#.#", "###", "###", "#.#"},
+	'X': {"#.#", "#.#", ".#.", "#.#", "#.#"},
+	'Y': {"#.#", "#.#", ".#.", ".#.", ".#."},
+	'Z': {"###", "..#", ".#.", "#..", "###"},
 }
 
 // wallFont holds each glyph as its pixel columns, left to right: bit y of a
@@ -288,6 +316,9 @@ func wallDraw(f wallFigure, value string, pixels []uint8, s, w, h int, st *style
 	case levelCritical:
 		valueStyle, labelStyle = valueStyle.Inherit(st.critical), st.critical
 	}
+	if f.muted {
+		valueStyle, labelStyle = valueStyle.Faint(true), labelStyle.Faint(true)
+	}
 	room := w - 2
 	if room < 1 {
 		room = w
@@ -338,4 +369,52 @@ func wallSpaces(b *strings.Builder, n int) {
 	if n > 0 {
 		b.WriteString(wallBlank[:n])
 	}
+}
+
+// wallView is the wall mode's body, height lines: while the figures are not
+// live a warning in big letters says so, why and since when; then the
+// figures; then, when there is room, the day's span.
+func (m *Model) wallView(height int) string {
+	st := &m.styles
+	var top, bottom []string
+	if !m.live() {
+		top = notLiveBanner(m.notLiveText(), m.width, height, st)
+	}
+	if span := m.daySpanText(); span != "" && height-len(top) >= 6 {
+		bottom = append(bottom, centre(st.dim.Render(ansi.Truncate(span, m.width, "…")), m.width))
+	}
+	lines := append([]string(nil), top...)
+	if rest := height - len(top) - len(bottom); rest > 0 {
+		lines = append(lines, renderWall(m.wallFigures(), m.width, rest, st))
+	}
+	return strings.Join(append(lines, bottom...), "\n")
+}
+
+// notLiveBanner draws "NOT LIVE" in the wall's font, as large as fits in a
+// fifth of height (the figures keep the most room), then why on a line of
+// its own; a single line when the pane has no room for big letters. Every
+// line is width cells wide.
+func notLiveBanner(why string, width, height int, st *styles) []string {
+	const word = "NOT LIVE"
+	pixels, _ := wallPixels(word)
+	s := min((width-2)/len(pixels), max(2*(height/5)/fontRows, 1))
+	if s < 1 || height < 8 {
+		line := ansi.Truncate(word+" — "+why, width, "…")
+		return []string{centre(st.critical.Render(line), width)}
+	}
+	var lines []string
+	for _, l := range bigText(pixels, s) {
+		lines = append(lines, centre(st.critical.Render(l), width))
+	}
+	return append(lines, centre(st.down.Render(ansi.Truncate(why, width, "…")), width))
+}
+
+// centre pads a styled line to width cells, centred.
+func centre(line string, width int) string {
+	w := lipgloss.Width(line)
+	if w >= width {
+		return line
+	}
+	left := (width - w) / 2
+	return strings.Repeat(" ", left) + line + strings.Repeat(" ", width-w-left)
 }

@@ -38,14 +38,14 @@ func wallStyles(p termenv.Profile) *styles {
 // sampleWall is a typical wall: eight figures, two of them worrying.
 func sampleWall() []wallFigure {
 	return []wallFigure{
-		{"CALLS WAITING", "12", levelCritical},
-		{"LONGEST WAIT", "3:07", levelWarn},
-		{"AVAILABLE", "5", levelOK},
-		{"ON CALL", "14", levelOK},
-		{"PAUSED", "2", levelOK},
-		{"ANSWERED", "318", levelOK},
-		{"SERVICE LEVEL", "87%", levelWarn},
-		{"ASA", noValue, levelOK},
+		{label: "CALLS WAITING", value: "12", level: levelCritical},
+		{label: "LONGEST WAIT", value: "3:07", level: levelWarn},
+		{label: "AVAILABLE", value: "5", level: levelOK},
+		{label: "ON CALL", value: "14", level: levelOK},
+		{label: "PAUSED", value: "2", level: levelOK},
+		{label: "ANSWERED", value: "318", level: levelOK},
+		{label: "SERVICE LEVEL", value: "87%", level: levelWarn},
+		{label: "ASA", value: noValue, level: levelOK},
 	}
 }
 
@@ -101,7 +101,7 @@ func TestWallFitsTinyAndOddSizes(t *testing.T) {
 			checkWallSize(t, renderWall(wallFigures(n), sz[0], sz[1], st), sz[0], sz[1])
 		}
 	}
-	long := []wallFigure{{strings.Repeat("VERY LONG LABEL ", 30), "1234567890:12:34", levelCritical}}
+	long := []wallFigure{{label: strings.Repeat("VERY LONG LABEL ", 30), value: "1234567890:12:34", level: levelCritical}}
 	for _, sz := range sizes {
 		checkWallSize(t, renderWall(long, sz[0], sz[1], st), sz[0], sz[1])
 	}
@@ -348,7 +348,7 @@ func TestWallColoursFiguresByLevel(t *testing.T) {
 		{levelOK, []string{"1"}, []string{red, yellow}},
 	} {
 		for _, sz := range [][2]int{{80, 24}, {160, 45}, {12, 4}} {
-			wall := renderWall([]wallFigure{{"CALLS WAITING", "12", c.level}}, sz[0], sz[1], st)
+			wall := renderWall([]wallFigure{{label: "CALLS WAITING", value: "12", level: c.level}}, sz[0], sz[1], st)
 			var digits string // the lines of the value only
 			for _, l := range strings.Split(wall, "\n") {
 				if !strings.Contains(l, "CALLS") {
@@ -388,7 +388,7 @@ func TestWallConvertsStateLevels(t *testing.T) {
 func TestWallFallsBackToText(t *testing.T) {
 	st := wallStyles(termenv.Ascii)
 	// A value the font lacks.
-	wall := renderWall([]wallFigure{{"STATUS", "n/a", levelOK}, {"WAITING", "4", levelOK}}, 80, 24, st)
+	wall := renderWall([]wallFigure{{label: "STATUS", value: "n/a", level: levelOK}, {label: "WAITING", value: "4", level: levelOK}}, 80, 24, st)
 	checkWallSize(t, wall, 80, 24)
 	if !strings.Contains(wall, "n/a") || !strings.Contains(wall, "STATUS") || !strings.Contains(wall, "██") {
 		t.Errorf("want n/a as text, 4 in big digits:\n%s", wall)
@@ -407,7 +407,7 @@ func TestWallFallsBackToText(t *testing.T) {
 }
 
 func TestWallSanitizesText(t *testing.T) {
-	wall := renderWall([]wallFigure{{"EVIL\x1b[2J\a LABEL", "1\x1b]0;x\a2", levelOK}}, 80, 24, wallStyles(termenv.Ascii))
+	wall := renderWall([]wallFigure{{label: "EVIL\x1b[2J\a LABEL", value: "1\x1b]0;x\a2", level: levelOK}}, 80, 24, wallStyles(termenv.Ascii))
 	checkWallSize(t, wall, 80, 24)
 	if strings.ContainsAny(wall, "\x1b\a") {
 		t.Errorf("control characters got through: %q", wall)

@@ -1,0 +1,105 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"callboard/state"
+)
+
+// criticalBoard has a queue past its critical thresholds.
+func criticalBoard(t *testing.T) Model {
+	t.Helper()
+	opts := state.Options{Location: time.UTC, Thresholds: state.Thresholds{WaitingWarn: 1, WaitingCritical: 1}}
+	m := New(Config{Messages: scriptedFeed(t), Options: opts, Now: fixedClock})
+	m, _ = update(t, m, sizeMsg(120, 30), waitForFeed(m.feed, DefaultMaxBatch)(), refreshMsg{}, keyRunes("3"), keyRunes("j"))
+	return m
+}
+
+func TestLevelsAreMarkedWithoutColour(t *testing.T) {
+	m := criticalBoard(t) // the tests draw without colour, as NO_COLOR
+	v := m.View()
+	if !strings.Contains(v, "!! 1       0:00:45") {
+		t.Errorf("a critical figure has no marker without colour:\n%s", v)
+	}
+	m, _ = update(t, m, keyRunes("1"))
+	if v := m.View(); !strings.Contains(v, " 1 !!") {
+		t.Errorf("a critical tile has no marker:\n%s", v)
+	}
+	m.wall = true
+	if v := m.View(); !strings.Contains(v, "!! WAITING !!") {
+		t.Errorf("a critical wall figure has no marker:\n%s", v)
+	}
+}
+
+func TestTheCursorRowKeepsItsColours(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	m := criticalBoard(t)
+	var cursor string
+	for _, l := range strings.Split(m.View(), "\n") {
+		if strings.HasPrefix(l, "›") {
+			cursor = l
+		}
+	}
+	if !strings.Contains(cursor, "Support") {
+		t.Fatalf("the cursor is not on Support: %q", cursor)
+	}
+	if strings.Contains(cursor, "\x1b[7m") || strings.Contains(cursor, ";7m") {
+		t.Errorf("the cursor row is drawn in reverse video: %q", cursor)
+	}
+	if !strings.Contains(cursor, "31") { // the critical red
+		t.Errorf("the cursor row lost the red of its critical figure: %q", cursor)
+	}
+	if !strings.Contains(cursor, "\x1b[1;31m") || !strings.Contains(cursor, "\x1b[1mSupport") {
+		t.Errorf("the cursor row is not bold over its colours: %q", cursor)
+	}
+}
+
+func TestHelpHasNoFixedGreys(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	m := New(Config{Now: fixedClock})
+	m, _ = update(t, m, sizeMsg(120, 30))
+	footer := m.footerView()
+	m, _ = update(t, m, keyRunes("?"))
+	for _, text := range []string{footer, m.View()} {
+		if strings.Contains(text, "38;2;") || strings.Contains(text, "38;5;") {
+			t.Errorf("fixed colours in the help: %q", text)
+		}
+	}
+}
+
+func TestSortArrowSurvivesACutTitle(t *testing.T) {
+	m := criticalBoard(t)
+	m, _ = update(t, m, sizeMsg(40, 12), keyRunes("s"), keyRunes("s"))
+	title := strings.Split(m.View(), "\n")[2]
+	if !strings.Contains(title, "↑") {
+		t.Errorf("the sort arrow is gone when the title is cut: %q", title)
+	}
+}
+
+func TestHiddenColumnsAreAnnounced(t *testing.T) {
+	m := criticalBoard(t)
+	if v := m.View(); strings.Contains(v, "hidden") {
+		t.Errorf("at 120 columns nothing is hidden:\n%s", v)
+	}
+	m, _ = update(t, m, sizeMsg(80, 24))
+	if v := m.View(); !strings.Contains(strings.Split(v, "\n")[1], "+2 columns hidden") {
+		t.Errorf("at 80 columns two columns are hidden:\n%s", v)
+	}
+}
+
+func TestDurationsShareOneFormat(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "0:00:00", 65 * time.Second: "0:01:05", 2*time.Hour + 34*time.Minute + 27*time.Second: "2:34:27", 30 * time.Hour: "30:00:00",
+	} {
+		if got := clockDuration(d); got != want {
+			t.Errorf("clockDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -1,0 +1,174 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"callboard/feed"
+	"callboard/state"
+)
+
+// outage is a board that was live at start with the scripted morning,
+// lost its feed two minutes later (the login then refused) and is looked
+// at ten minutes after that.
+func outage(t *testing.T, width, height int) (Model, *time.Time) {
+	t.Helper()
+	clock := start
+	m := New(Config{Title: "callboard — demo", Messages: scriptedFeed(t), Options: state.Options{Location: time.UTC}, Now: func() time.Time { return clock }})
+	m, _ = update(t, m, sizeMsg(width, height), waitForFeed(m.feed, DefaultMaxBatch)(), refreshMsg{})
+	clock = start.Add(2 * time.Minute)
+	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{
+		State: feed.Disconnected, Reason: "authentication refused: bad password (HTTP 401)", At: clock, NextRetry: clock.Add(12 * time.Minute),
+	}}}, refreshMsg{})
+	clock = clock.Add(10 * time.Minute)
+	m, _ = update(t, m, tickMsg{})
+	return m, &clock
+}
+
+func TestNotLiveGoldens(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {40, 12}} {
+		for _, wall := range []bool{false, true} {
+			m, _ := outage(t, size[0], size[1])
+			m.wall = wall
+			name := "overview"
+			if wall {
+				name = "wall"
+			}
+			t.Run(fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), func(t *testing.T) {
+				view := m.View()
+				checkSize(t, view, size[0], size[1])
+				if !strings.Contains(view, "NOT LIVE") && !saysNotLiveInBig(view) {
+					t.Errorf("the %s does not say it is not live:\n%s", name, view)
+				}
+				if !strings.Contains(view, "disconnected") {
+					t.Errorf("the header lost the state word:\n%s", view)
+				}
+				teatest.RequireEqualOutput(t, []byte(view))
+			})
+		}
+	}
+}
+
+// saysNotLiveInBig reports whether view draws "NOT LIVE" in the wall's own
+// letters, at any scale.
+func saysNotLiveInBig(view string) bool {
+	pixels, _ := wallPixels("NOT LIVE")
+	for s := 1; s <= 4; s++ {
+		big := bigText(pixels, s)
+		if strings.Contains(view, big[0]) && strings.Contains(view, big[len(big)-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkSize(t *testing.T, view string, width, height int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) != height {
+		t.Errorf("%d lines, want %d", len(lines), height)
+	}
+	for i, l := range lines {
+		if w := lipgloss.Width(l); w > width {
+			t.Errorf("line %d is %d wide: %q", i, w, l)
+		}
+	}
+}
+
+func TestNotLiveSaysWhyAndSinceWhen(t *testing.T) {
+	m, clock := outage(t, 100, 36)
+	m.wall = true
+	wall := m.View()
+	for _, want := range []string{"authentication refused: bad password (HTTP 401)", "data from 15:19", "retry in 2m00s"} {
+		if !strings.Contains(wall, want) {
+			t.Errorf("the wall does not say %q:\n%s", want, wall)
+		}
+	}
+	if !saysNotLiveInBig(wall) {
+		t.Errorf("the wall does not say NOT LIVE in big letters:\n%s", wall)
+	}
+	// The clocks stopped when the data froze: the call that waited 45 s
+	// when the feed went down still shows 2:45, not 12:45.
+	m.wall = false
+	m, _ = update(t, m, keyRunes("3"))
+	if v := m.View(); !strings.Contains(v, "0:02:45") || strings.Contains(v, "0:12:45") {
+		t.Errorf("the longest wait went on ticking while not live:\n%s", v)
+	}
+	// Live again: the clocks move on.
+	*clock = clock.Add(time.Second)
+	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{State: feed.Live, At: *clock}}}, refreshMsg{})
+	if v := m.View(); !strings.Contains(v, "0:12:46") || strings.Contains(v, "NOT LIVE") {
+		t.Errorf("live again:\n%s", v)
+	}
+}
+
+func TestFiguresAreUnknownBeforeAnyData(t *testing.T) {
+	m := New(Config{Now: fixedClock})
+	m, _ = update(t, m, sizeMsg(80, 24))
+	for _, tl := range m.tiles() {
+		if tl.value != noValue {
+			t.Errorf("before any data %s shows %q, want %q", tl.label, tl.value, noValue)
+		}
+	}
+	m.wall = true
+	if v := m.View(); !strings.Contains(v, "no data yet") {
+		t.Errorf("the wall does not say there is no data yet:\n%s", v)
+	}
+}
+
+func TestNotLiveFiguresAreDimmed(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	const faint = "\x1b[2;" // faint, with other attributes
+	for _, live := range []bool{true, false} {
+		m, clock := outage(t, 80, 24)
+		if live {
+			m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{State: feed.Live, At: *clock}}}, refreshMsg{})
+		}
+		tiles := strings.Split(m.View(), "\n")[3]
+		if got := strings.Contains(tiles, faint) || strings.Contains(tiles, ";2m"); got == live {
+			t.Errorf("live %v: tile values faint %v: %q", live, got, tiles)
+		}
+	}
+}
+
+func TestHeaderKeepsTheStateWordAtFortyColumns(t *testing.T) {
+	m, _ := outage(t, 40, 12)
+	header := strings.Split(m.View(), "\n")[0]
+	if !strings.HasPrefix(header, "● disconnected: authentication ref") || !strings.HasSuffix(header, "…") {
+		t.Errorf("header at 40 columns: %q", header)
+	}
+	if strings.Contains(header, "15:29") {
+		t.Errorf("the clock stayed before the state: %q", header)
+	}
+	// The whole reason is one key away.
+	m, _ = update(t, m, keyRunes("5"))
+	if v := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(v, "bad password (HTTP 401)") {
+		t.Errorf("the Events tab does not give the whole reason:\n%s", m.View())
+	}
+}
+
+func TestDaySpanOnOverviewAndWall(t *testing.T) {
+	m, clock := outage(t, 120, 30)
+	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{State: feed.Live, At: *clock}}}, refreshMsg{})
+	want := "since 15:17 (start-up), Wed 16 Jan"
+	if v := m.View(); !strings.Contains(v, want) {
+		t.Errorf("the Overview does not say %q:\n%s", want, v)
+	}
+	m.wall = true
+	if v := m.View(); !strings.Contains(v, want) {
+		t.Errorf("the wall does not say %q:\n%s", want, v)
+	}
+	b := state.New(state.Options{Location: time.UTC}, start.Truncate(24*time.Hour))
+	m = New(Config{Board: b, Now: fixedClock})
+	m, _ = update(t, m, sizeMsg(120, 30))
+	if v := m.View(); !strings.Contains(v, "today since 00:00, Wed 16 Jan") {
+		t.Errorf("a board from midnight:\n%s", v)
+	}
+}
