@@ -60,9 +60,63 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return metricsCommand(ctx, args[1:], stdout, stderr)
 		case "doctor":
 			return doctorCommand(ctx, args[1:], stdout, stderr)
+		case "version":
+			fmt.Fprintln(stdout, version())
+			return exitOK
 		}
 	}
-	return board(ctx, args, stderr)
+	return board(ctx, args, stdout, stderr)
+}
+
+// usage heads the board's --help: what the command does and its
+// subcommands, each of which has a --help of its own.
+const usage = `callboard: a terminal wallboard for call centers on Axialys Voice Management.
+
+Usage:
+  callboard [--config FILE] [--wall] [--record FILE] [--metrics-listen ADDR]
+                                the board, on the configured service
+  callboard --demo              the board, on a built-in simulator
+  callboard snapshot            print the board once as JSON, for scripts
+  callboard metrics             serve Prometheus metrics, no screen
+  callboard doctor              check the configuration and the connection step by step
+  callboard replay FILE         replay a recording on the board (or --snapshot)
+  callboard simulate            run the simulator alone, for another client
+  callboard version             print the version (also --version)
+
+Each subcommand takes --help. Flags of the board:
+`
+
+// version names this build: the module version, the commit and its time
+// when Go recorded them, and the Go release.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "callboard (no build information)"
+	}
+	v := "callboard " + info.Main.Version
+	var revision, when, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = " (modified)"
+			}
+		}
+	}
+	if len(revision) > 12 {
+		revision = revision[:12]
+	}
+	if revision != "" {
+		v += " " + revision + modified
+	}
+	if when != "" {
+		v += " " + when
+	}
+	return v + " " + info.GoVersion
 }
 
 func usageError(stderr io.Writer, err error) int {
@@ -107,16 +161,27 @@ func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-func board(ctx context.Context, args []string, stderr io.Writer) int {
+func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("callboard", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "run on a built-in simulator instead of the configured service")
 	wall := fs.Bool("wall", false, "start in wall mode: the key figures in big digits (w toggles)")
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, e.g. 127.0.0.1:9464")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	} else if err != nil {
 		return exitConfig
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, version())
+		return exitOK
 	}
 	if fs.NArg() > 0 {
 		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
