@@ -263,7 +263,7 @@ func (d *decoder) result() (Update, *DecodeError) {
 	u.Kind, u.Name = Kind(s[d.kind.off:d.kind.end]), s[d.name.off:d.name.end]
 	switch d.msg {
 	case absent, isNull:
-		return u, nil
+		return u, checkDurations(d.elapse, &u.Msg)
 	case notObject:
 		return u, &DecodeError{Reason: "msg is not an object"}
 	}
@@ -284,7 +284,10 @@ func (d *decoder) result() (Update, *DecodeError) {
 	m.Supp = Text(s[t[mSupp].off:t[mSupp].end])
 	m.Priority = Text(s[t[mPriority].off:t[mPriority].end])
 	m.VIPRate = Text(s[t[mVIPRate].off:t[mVIPRate].end])
-	return u, d.msgErr
+	if d.msgErr != nil {
+		return u, d.msgErr
+	}
+	return u, checkDurations(d.elapse, m)
 }
 
 // topObject decodes the payload's object; d.b[0] is '{'.

@@ -64,7 +64,7 @@ func decodeReference(raw []byte) (Update, *DecodeError) {
 	u.Kind, u.Name = Kind(we.Kind), string(we.Name)
 	msg := bytes.TrimSpace(we.Msg)
 	if len(msg) == 0 || msg[0] == 'n' {
-		return u, nil
+		return u, checkDurations(w.Elapse, &u.Msg)
 	}
 	if msg[0] != '{' {
 		return u, &DecodeError{Reason: "msg is not an object"}
@@ -75,7 +75,7 @@ func decodeReference(raw []byte) (Update, *DecodeError) {
 		}
 		return u, fieldError("bad msg field", err)
 	}
-	return u, nil
+	return u, checkDurations(w.Elapse, &u.Msg)
 }
 
 // failingField finds which field of msg made decoding fail, by decoding

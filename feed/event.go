@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 )
@@ -75,6 +76,43 @@ func (n *Number) UnmarshalJSON(b []byte) error {
 	}
 	*n = Number{Value: v, Valid: true}
 	return nil
+}
+
+// MaxDuration is the longest elapse or duration an update may carry: a day.
+// Anything longer is a server's error, not a figure.
+const MaxDuration = 24 * time.Hour
+
+// checkSeconds refuses a duration in seconds that is not finite, negative
+// or beyond MaxDuration: such a number would become a wait or an ASA of
+// centuries, or a time in the future.
+func checkSeconds(field string, n Number) *DecodeError {
+	if !n.Valid {
+		return nil
+	}
+	var why string
+	switch v := n.Value; {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		why = "not a finite number"
+	case v < 0:
+		why = strconv.FormatFloat(v, 'g', -1, 64) + " s is negative"
+	case v > MaxDuration.Seconds():
+		why = strconv.FormatFloat(v, 'g', -1, 64) + " s is beyond 24 h"
+	default:
+		return nil
+	}
+	return &DecodeError{Reason: "bad duration", Detail: field + ": " + why}
+}
+
+// checkDurations refuses an update whose elapse or msg durations cannot be
+// figures (see checkSeconds); Decode's last check, after the payload's shape.
+func checkDurations(elapse Number, m *Msg) *DecodeError {
+	if err := checkSeconds("elapse", elapse); err != nil {
+		return err
+	}
+	if err := checkSeconds("duration_in_queue", m.DurationInQueue); err != nil {
+		return err
+	}
+	return checkSeconds("call_duration", m.CallDuration)
 }
 
 // Seconds returns the number as a duration of seconds (0 when invalid).
@@ -153,7 +191,9 @@ func (e *DecodeError) Error() string {
 // "payload is not an object", "bad payload" (not JSON, or ts, elapse or cpt
 // not a Number), "missing event", "event is not an object", "bad event"
 // (type_notification or event not a Text), "missing type_notification",
-// "msg is not an object" and "bad msg field" (Detail names the field). With
+// "msg is not an object", "bad msg field" (Detail names the field) and "bad
+// duration" (an elapse, duration_in_queue or call_duration that is not
+// finite, negative or beyond MaxDuration; Detail says which and why). With
 // "bad payload" the Update is zero; with the later reasons it holds Seq, Sent
 // and Elapse, and with the msg ones also Kind, Name and the msg fields that
 // came before the bad one.

@@ -59,7 +59,11 @@ const noteUnknown = "\x00unknown"
 func (b *Board) reject(ev *feed.Event, now time.Time, reason string) {
 	b.feed.Rejected++
 	b.feed.RejectedBy[reason]++
-	b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(ev.Update.Kind), Name: ev.Update.Name, Rejected: reason})
+	note := reason
+	if ev.Err != nil {
+		note = ev.Err.Error() // the reason and which field, e.g. "bad duration: elapse: 1e+12 s is beyond 24 h"
+	}
+	b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(ev.Update.Kind), Name: ev.Update.Name, Rejected: note})
 }
 
 func (b *Board) checkSeq(u *feed.Update) {
