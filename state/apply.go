@@ -359,8 +359,24 @@ func (b *Board) rollDay(now time.Time) {
 	b.since = midnight
 }
 
+// startOfDay is the first instant of t's calendar date in loc. That is
+// midnight but on the days whose midnight does not exist (a DST change at
+// 00:00, as in America/Santiago, goes from 23:59:59 to 01:00), where
+// time.Date may answer with an instant of the day before.
 func startOfDay(t time.Time, loc *time.Location) time.Time {
 	t = t.In(loc)
 	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	for sameDate(start.Add(-time.Minute), y, m, d) { // a midnight that came early cannot be
+		start = start.Add(-time.Minute)
+	}
+	for !sameDate(start, y, m, d) {
+		start = start.Add(time.Minute) // zone changes fall on whole minutes
+	}
+	return start
+}
+
+func sameDate(t time.Time, y int, m time.Month, d int) bool {
+	ty, tm, td := t.Date()
+	return ty == y && tm == m && td == d
 }
