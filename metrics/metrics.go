@@ -6,32 +6,49 @@
 package metrics
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
 
 	"callboard/state"
 )
 
-// Exporter holds the last figures taken from a board and serves them.
-// Update and the HTTP handler may run on different goroutines.
-type Exporter struct {
-	mu     sync.Mutex
-	snap   state.Snapshot
-	health state.FeedHealth
-	now    time.Time
-	taken  bool
+// MaxScrapes is how many scrapes are served at once; more are answered 503
+// at once rather than queued, so a storm of scrapers cannot grow the heap.
+const MaxScrapes = 16
 
+// maxLabel is the longest label value, in characters: names come from the
+// service, and a megabyte of name must not make a megabyte of page per
+// metric.
+const maxLabel = 128
+
+// Exporter holds the last figures taken from a board and serves them.
+// Update and the HTTP handler may run on different goroutines. The page is
+// rendered once per Update, by the first scrape after it, and served from
+// that copy until the next Update.
+type Exporter struct {
+	mu      sync.Mutex
+	snap    state.Snapshot
+	health  state.FeedHealth
+	now     time.Time
+	taken   bool
+	page    []byte // rendered from the figures above; nil when they changed since
+	err     error  // rendering page failed
+	renders int    // pages rendered, for the tests
+
+	scrapes  chan struct{} // a place per scrape being served
 	registry *prometheus.Registry
 }
 
 // New returns an exporter with nothing to show yet.
 func New() *Exporter {
-	e := &Exporter{registry: prometheus.NewRegistry()}
+	e := &Exporter{registry: prometheus.NewRegistry(), scrapes: make(chan struct{}, MaxScrapes)}
 	e.registry.MustRegister(collector{e})
 	return e
 }
@@ -42,12 +59,58 @@ func (e *Exporter) Update(b *state.Board, now time.Time) {
 	snap, health := b.Snapshot(now), b.Feed()
 	e.mu.Lock()
 	e.snap, e.health, e.now, e.taken = snap, health, now, true
+	e.page, e.err = nil, nil
 	e.mu.Unlock()
 }
 
-// Handler serves /metrics.
+// Handler serves /metrics in the Prometheus text format.
 func (e *Exporter) Handler() http.Handler {
-	return promhttp.HandlerFor(e.registry, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case e.scrapes <- struct{}{}:
+			defer func() { <-e.scrapes }()
+		default:
+			http.Error(w, "too many scrapes at once", http.StatusServiceUnavailable)
+			return
+		}
+		page, err := e.render()
+		if err != nil {
+			http.Error(w, "metrics: "+state.Sanitize(err.Error()), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", string(expfmt.NewFormat(expfmt.TypeTextPlain)))
+		w.Write(page)
+	})
+}
+
+// render returns the page of the current figures, rendering it if they
+// changed since the last time.
+func (e *Exporter) render() ([]byte, error) {
+	e.mu.Lock()
+	page, err := e.page, e.err
+	e.mu.Unlock()
+	if page != nil || err != nil {
+		return page, err
+	}
+	// Collect takes the lock itself: gather outside it. Two scrapes racing
+	// here render the same figures twice, harmlessly.
+	families, err := e.registry.Gather()
+	var buf bytes.Buffer
+	if err == nil {
+		enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
+		for _, f := range families {
+			if err = enc.Encode(f); err != nil {
+				break
+			}
+		}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.renders++
+	if e.page == nil && e.err == nil {
+		e.page, e.err = buf.Bytes(), err
+	}
+	return buf.Bytes(), err
 }
 
 var (
@@ -96,7 +159,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		return
 	}
 	for _, q := range snap.Queues {
-		id, name := q.ID, label(q.Name, q.ID)
+		id, name := label(q.ID, ""), label(q.Name, q.ID)
 		gauge(descQueueWaiting, float64(q.Waiting), id, name)
 		gauge(descQueueLongest, float64(q.LongestWaitS), id, name)
 		gauge(descQueueInProgress, float64(q.InProgress), id, name)
@@ -118,12 +181,13 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		gauge(descAgents, float64(n), string(s))
 	}
 	for _, tr := range snap.Trunks {
-		gauge(descTrunkCalls, float64(tr.Ringing), tr.ID, label(tr.Name, tr.ID), "ringing")
-		gauge(descTrunkCalls, float64(tr.Connected), tr.ID, label(tr.Name, tr.ID), "connected")
+		id, name := label(tr.ID, ""), label(tr.Name, tr.ID)
+		gauge(descTrunkCalls, float64(tr.Ringing), id, name, "ringing")
+		gauge(descTrunkCalls, float64(tr.Connected), id, name, "connected")
 	}
 	counter(descFeedEvents, float64(health.Events))
 	for reason, n := range health.RejectedBy {
-		counter(descFeedRejected, float64(n), state.Sanitize(reason))
+		counter(descFeedRejected, float64(n), label(reason, ""))
 	}
 	counter(descFeedGaps, float64(health.Gaps))
 	counter(descFeedReconnects, float64(health.Reconnects))
@@ -135,10 +199,15 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// label is a name as a label value: sanitised, "#id" when unknown.
+// label is outside text as a label value: sanitised, cut to maxLabel
+// characters, and "#id" (the id treated alike) when empty.
 func label(name, id string) string {
-	if name = strings.TrimSpace(state.Sanitize(name)); name == "" {
-		return "#" + id
+	name = strings.TrimSpace(state.Sanitize(name))
+	if name == "" && id != "" {
+		name = "#" + label(id, "")
+	}
+	if utf8.RuneCountInString(name) > maxLabel {
+		name = string([]rune(name)[:maxLabel-1]) + "…"
 	}
 	return name
 }
