@@ -120,7 +120,7 @@ func version() string {
 }
 
 func usageError(stderr io.Writer, err error) int {
-	fmt.Fprintln(stderr, "callboard:", err)
+	complain(stderr, "callboard:", err)
 	return exitConfig
 }
 
@@ -141,20 +141,20 @@ func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	opts := sim.Options{Seed: *seed, Login: *login, Password: password, NoTraffic: *blast > 0}
 	if *blast == 0 {
 		if err := sim.Run(ctx, *listen, opts, stdout); err != nil {
-			fmt.Fprintln(stderr, "callboard simulate:", err)
+			complain(stderr, "callboard simulate:", err)
 			return exitFail
 		}
 		return exitOK
 	}
 	srv, err := sim.Start(*listen, opts)
 	if err != nil {
-		fmt.Fprintln(stderr, "callboard simulate:", err)
+		complain(stderr, "callboard simulate:", err)
 		return exitFail
 	}
 	defer srv.Close()
 	fmt.Fprintf(stdout, "callboard simulate: %s, login %q: %d updates to the first client that inits\n", srv.URL(), opts.Login, *blast)
 	if err := srv.Blast(ctx, *blast); err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintln(stderr, "callboard simulate:", err)
+		complain(stderr, "callboard simulate:", err)
 		return exitFail
 	}
 	<-ctx.Done()
@@ -243,11 +243,11 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case <-time.After(3 * time.Second):
 	}
 	if feedPanic != nil {
-		fmt.Fprintf(stderr, "callboard: the feed crashed: %v\n", feedPanic)
+		complain(stderr, "callboard: the feed crashed:", feedPanic)
 		return exitFail
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintln(stderr, "callboard:", err)
+		complain(stderr, "callboard:", err)
 		return exitFail
 	}
 	return exitOK
@@ -272,7 +272,7 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 		secret := rand.Text()
 		srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: time.Now().UnixNano(), Login: sim.DefaultLogin, Password: secret})
 		if err != nil {
-			fmt.Fprintln(stderr, "callboard: starting the demo simulator:", err)
+			complain(stderr, "callboard: starting the demo simulator:", err)
 			return nil, exitFail
 		}
 		return &source{
@@ -299,7 +299,7 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 		return nil, usageError(stderr, err)
 	}
 	for _, w := range warnings {
-		fmt.Fprintln(stderr, "callboard: warning:", w)
+		complain(stderr, "callboard: warning:", w)
 	}
 	client, err := cfg.Axialys.HTTPClient()
 	if err != nil {
@@ -334,7 +334,7 @@ func (src *source) record(path string, start time.Time, stderr io.Writer) (stop 
 	src.feed.Recorder = rec
 	return func() {
 		if err := rec.Close(wallClock()); err != nil {
-			fmt.Fprintln(stderr, "callboard: recording:", err)
+			complain(stderr, "callboard: recording:", err)
 		}
 		f.Close()
 	}, nil

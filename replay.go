@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -49,10 +48,8 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return usageError(stderr, fmt.Errorf("%s: %v", fs.Arg(0), err))
 	}
 	if *snapshot {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(replaySnapshot(rec, opts)); err != nil {
-			fmt.Fprintln(stderr, "callboard replay:", err)
+		if err := printJSON(stdout, replaySnapshot(rec, opts)); err != nil {
+			complain(stderr, "callboard replay:", err)
 			return exitFail
 		}
 		return exitOK
@@ -65,7 +62,7 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	title := "callboard — REPLAY of " + rec.Start.Local().Format("2006-01-02 15:04")
 	err = tui.Run(ctx, tui.New(tui.Config{Title: title, Messages: messages, Board: state.New(opts, rec.Start), Now: clock.now}))
 	if err != nil {
-		fmt.Fprintln(stderr, "callboard replay:", err)
+		complain(stderr, "callboard replay:", err)
 		return exitFail
 	}
 	return exitOK

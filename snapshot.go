@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,8 +19,6 @@ const (
 	exitNeverLive   = 4
 )
 
-// connectTimeout bounds how long snapshot waits for a live connection.
-const connectTimeout = 20 * time.Second
 
 func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("callboard snapshot", flag.ContinueOnError)
@@ -30,6 +27,7 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator")
 	wait := fs.Duration("wait", 2*time.Second, "how long to apply events once live")
 	events := fs.Int("events", 0, "stop after this many events (0: no limit)")
+	timeout := fs.Duration("timeout", 20*time.Second, "give up (exit 4) when not live within this")
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
@@ -42,7 +40,7 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 		return code
 	}
 	defer src.close()
-	lim := snapshotLimits{wait: *wait, events: *events, connect: connectTimeout}
+	lim := snapshotLimits{wait: *wait, events: *events, connect: *timeout}
 	if *record != "" {
 		f, err := openRecording(*record)
 		if err != nil {
@@ -53,17 +51,15 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	snap, err := takeSnapshot(ctx, src.feed, src.board, lim, wallClock)
 	if err != nil {
-		fmt.Fprintln(stderr, "callboard snapshot:", err)
+		complain(stderr, "callboard snapshot:", err)
 		var se *snapshotError
 		if errors.As(err, &se) {
 			return se.code
 		}
 		return exitFail
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(snap); err != nil {
-		fmt.Fprintln(stderr, "callboard snapshot:", err)
+	if err := printJSON(stdout, snap); err != nil {
+		complain(stderr, "callboard snapshot:", err)
 		return exitFail
 	}
 	return exitOK

@@ -110,6 +110,7 @@ func (r *Recorder) Close(end time.Time) error {
 
 func (r *Recorder) write(l recordLine) {
 	b, err := json.Marshal(l)
+	b = EscapeInvisible(b)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err == nil {
