@@ -19,7 +19,6 @@ const (
 	exitNeverLive   = 4
 )
 
-
 func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("callboard snapshot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
