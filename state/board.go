@@ -1,7 +1,6 @@
 package state
 
 import (
-	"strings"
 	"time"
 
 	"callboard/feed"
@@ -85,7 +84,7 @@ const (
 
 type agent struct {
 	id, name    string
-	sortKey     string // lower-case name
+	sortKey     []byte // collation key of name (names.go)
 	groups      []string
 	placeholder bool
 
@@ -125,7 +124,7 @@ type call struct {
 
 type queue struct {
 	id, name    string
-	sortKey     string // lower-case name
+	sortKey     []byte // collation key of name (names.go)
 	viewIndex   int    // scratch: the queue's row while Queues builds them
 	placeholder bool
 	calls       map[string]*call
@@ -142,6 +141,7 @@ type trunkCall struct {
 
 type trunk struct {
 	id, name    string
+	sortKey     []byte // collation key of name (names.go)
 	placeholder bool
 	calls       map[string]*trunkCall
 
@@ -161,6 +161,7 @@ type Board struct {
 
 	order        []*agent // agents by sort key, nil when it must be rebuilt
 	namesVersion int      // bumped whenever a group's name changes
+	names        nameCollator
 
 	since   time.Time // start of the counters
 	feed    FeedHealth
@@ -253,7 +254,10 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 			continue
 		}
 		ag := b.agent(string(a.ID), now)
-		ag.name, ag.sortKey, ag.placeholder = a.Name, strings.ToLower(a.Name), false
+		if ag.name != a.Name {
+			ag.name, ag.sortKey = a.Name, b.names.key(a.Name)
+		}
+		ag.placeholder = false
 		ag.groups = ag.groups[:0]
 		for _, g := range a.Groups {
 			ag.groups = append(ag.groups, string(g))
@@ -265,7 +269,10 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 			continue
 		}
 		q := b.queue(string(g.ID))
-		q.name, q.sortKey, q.placeholder = g.Name, strings.ToLower(g.Name), false
+		if q.name != g.Name {
+			q.name, q.sortKey = g.Name, b.names.key(g.Name)
+		}
+		q.placeholder = false
 	}
 	b.order = nil
 	b.namesVersion++
@@ -274,7 +281,10 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 			continue
 		}
 		tr := b.trunk(string(t.ID))
-		tr.name, tr.placeholder = t.Name, false
+		if tr.name != t.Name {
+			tr.name, tr.sortKey = t.Name, b.names.key(t.Name)
+		}
+		tr.placeholder = false
 	}
 	for _, p := range d.Pauses {
 		b.pauses[string(p.ID)] = p.Name
@@ -298,7 +308,8 @@ func (b *Board) Since() time.Time { return b.since }
 func (b *Board) agent(id string, now time.Time) *agent {
 	a, ok := b.agents[id]
 	if !ok {
-		a = &agent{id: id, name: "#" + id, sortKey: "#" + id, placeholder: true, state: Unknown, since: now, namesVersion: -1}
+		a = &agent{id: id, name: "#" + id, placeholder: true, state: Unknown, since: now, namesVersion: -1}
+		a.sortKey = b.names.key(a.name)
 		b.agents[id] = a
 		b.order = nil
 	}
@@ -308,7 +319,8 @@ func (b *Board) agent(id string, now time.Time) *agent {
 func (b *Board) queue(id string) *queue {
 	q, ok := b.queues[id]
 	if !ok {
-		q = &queue{id: id, name: "#" + id, sortKey: "#" + id, placeholder: true, calls: map[string]*call{}}
+		q = &queue{id: id, name: "#" + id, placeholder: true, calls: map[string]*call{}}
+		q.sortKey = b.names.key(q.name)
 		b.queues[id] = q
 		b.namesVersion++
 	}
@@ -319,6 +331,7 @@ func (b *Board) trunk(id string) *trunk {
 	t, ok := b.trunks[id]
 	if !ok {
 		t = &trunk{id: id, name: "#" + id, placeholder: true, calls: map[string]*trunkCall{}}
+		t.sortKey = b.names.key(t.name)
 		b.trunks[id] = t
 	}
 	return t

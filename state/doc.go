@@ -48,4 +48,20 @@
 // # Time
 //
 // An event happened at the time it was applied minus its elapse field.
+//
+// # Order
+//
+// Agents, queues and trunks are listed by name as people read them, case
+// and accents aside; names that differ only by them are ordered by accents,
+// then case, then bytes, and rows with the same name by id. CompareNames
+// gives the same order for any two names.
+//
+// # Caller numbers
+//
+// Options.CallerID (mask, full or hide) applies wherever the board gives a
+// caller number: an agent's current call, the snapshot, and the event log,
+// whose raw payloads and rejection notes Events returns with their caller
+// numbers treated (the values of caller_id_num and its likes, and that same
+// number anywhere else in the entry). Recordings are the feed's, and keep
+// the payloads as they arrived.
 package state

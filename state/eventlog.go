@@ -2,37 +2,46 @@ package state
 
 import "time"
 
-// LogEntry is one received update as the event log keeps it.
+// LogEntry is one received update as the event log keeps it. Events
+// returns it with its caller numbers shown per Options.CallerID (see
+// privacy.go): in Raw and in Rejected, as everywhere else.
 type LogEntry struct {
 	At       time.Time
-	Raw      []byte // as received; outside text, sanitise before display
+	Raw      []byte // as received, caller numbers treated; outside text, sanitise before display
 	Kind     string
 	Name     string
 	Unknown  bool   // kept, but of a kind, name or status the board does not know
 	Rejected string // why it could not be used; "" when it was applied
 }
 
-// eventLog is a ring of the most recent entries.
+// eventLog is a ring of the most recent entries. Entries are kept as they
+// came and have their caller numbers treated the first time Events returns
+// them, so that the cost stays off the ingest path and is paid once, only
+// for the entries someone looks at.
 type eventLog struct {
 	entries []LogEntry
+	private []bool // entries[i] has had its caller numbers treated
 	next    int
 	full    bool
 }
 
-func newEventLog(size int) eventLog { return eventLog{entries: make([]LogEntry, size)} }
+func newEventLog(size int) eventLog {
+	return eventLog{entries: make([]LogEntry, size), private: make([]bool, size)}
+}
 
 func (l *eventLog) add(e LogEntry) {
 	if len(l.entries) == 0 {
 		return
 	}
-	l.entries[l.next] = e
+	l.entries[l.next], l.private[l.next] = e, false
 	l.next++
 	if l.next == len(l.entries) {
 		l.next, l.full = 0, true
 	}
 }
 
-// Events returns the kept log entries, newest first.
+// Events returns the kept log entries, newest first, their caller numbers
+// shown per Options.CallerID.
 func (b *Board) Events() []LogEntry {
 	l := &b.log
 	n := l.next
@@ -41,7 +50,11 @@ func (b *Board) Events() []LogEntry {
 	}
 	out := make([]LogEntry, 0, n)
 	for i := 1; i <= n; i++ {
-		out = append(out, l.entries[(l.next-i+len(l.entries))%len(l.entries)])
+		j := (l.next - i + len(l.entries)) % len(l.entries)
+		if !l.private[j] {
+			l.entries[j], l.private[j] = b.privateEntry(l.entries[j]), true
+		}
+		out = append(out, l.entries[j])
 	}
 	return out
 }

@@ -1,9 +1,7 @@
 package state
 
 import (
-	"cmp"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -80,7 +78,7 @@ type Totals struct {
 	Levels          QueueLevels   // against the default thresholds
 }
 
-// Agents returns every agent, by name then id.
+// Agents returns every agent, by name (as CompareNames orders them) then id.
 func (b *Board) Agents(now time.Time) []AgentRow {
 	if b.order == nil {
 		b.order = make([]*agent, 0, len(b.agents))
@@ -88,7 +86,7 @@ func (b *Board) Agents(now time.Time) []AgentRow {
 			b.order = append(b.order, a)
 		}
 		slices.SortFunc(b.order, func(x, y *agent) int {
-			return cmp.Or(strings.Compare(x.sortKey, y.sortKey), strings.Compare(x.id, y.id))
+			return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
 		})
 	}
 	rows := make([]AgentRow, len(b.order))
@@ -148,7 +146,7 @@ func (b *Board) groupName(id string) string {
 	return "#" + id
 }
 
-// Queues returns every queue, by name then id.
+// Queues returns every queue, by name (as CompareNames orders them) then id.
 func (b *Board) Queues(now time.Time) []QueueRow {
 	rows := make([]QueueRow, 0, len(b.queues))
 	order := make([]*queue, 0, len(b.queues))
@@ -156,7 +154,7 @@ func (b *Board) Queues(now time.Time) []QueueRow {
 		order = append(order, q)
 	}
 	slices.SortFunc(order, func(x, y *queue) int {
-		return cmp.Or(strings.Compare(x.sortKey, y.sortKey), strings.Compare(x.id, y.id))
+		return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
 	})
 	for _, q := range order {
 		r := QueueRow{
@@ -202,10 +200,17 @@ func (b *Board) Queues(now time.Time) []QueueRow {
 	return rows
 }
 
-// Trunks returns every trunk, by name then id.
+// Trunks returns every trunk, by name (as CompareNames orders them) then id.
 func (b *Board) Trunks() []TrunkRow {
-	rows := make([]TrunkRow, 0, len(b.trunks))
+	order := make([]*trunk, 0, len(b.trunks))
 	for _, t := range b.trunks {
+		order = append(order, t)
+	}
+	slices.SortFunc(order, func(x, y *trunk) int {
+		return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
+	})
+	rows := make([]TrunkRow, 0, len(order))
+	for _, t := range order {
 		r := TrunkRow{ID: t.id, Name: t.name, Placeholder: t.placeholder, Total: t.total, Answered: t.answered, Missed: t.missed}
 		for _, c := range t.calls {
 			if c.connected {
@@ -216,9 +221,6 @@ func (b *Board) Trunks() []TrunkRow {
 		}
 		rows = append(rows, r)
 	}
-	slices.SortFunc(rows, func(x, y TrunkRow) int {
-		return cmp.Or(strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)), strings.Compare(x.ID, y.ID))
-	})
 	return rows
 }
 
