@@ -18,6 +18,7 @@ const (
 // Apply folds one event, received at now, into the board.
 func (b *Board) Apply(ev *feed.Event, now time.Time) {
 	b.rollDay(now)
+	b.received = now
 	b.feed.Events++
 	b.feed.LastEventAt = now
 	if ev.Err != nil {
@@ -242,13 +243,13 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		if u.Msg.Caller != "" {
 			c.caller = string(u.Msg.Caller)
 		}
-		c.seen = at
+		c.seen, c.heard, c.stale = at, b.received, false
 	case "connect_call":
 		if c == nil { // connected before we saw it enter: its wait is unknown
 			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds()), caller: string(u.Msg.Caller)}
 			q.calls[cid] = c
 		}
-		c.seen = at
+		c.seen, c.heard, c.stale = at, b.received, false
 		if c.answeredAt.IsZero() {
 			c.answeredAt = at
 			wait := at.Sub(c.entered)
@@ -292,16 +293,18 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 	switch u.Name {
 	case "insert_call":
 		if c == nil {
-			t.calls[cid] = &trunkCall{seen: at}
+			c = &trunkCall{}
+			t.calls[cid] = c
 			t.total++
 		}
+		c.seen, c.heard, c.stale = at, b.received, false
 	case "connect_call":
 		if c == nil {
 			c = &trunkCall{}
 			t.calls[cid] = c
 			t.total++
 		}
-		c.seen = at
+		c.seen, c.heard, c.stale = at, b.received, false
 		if !c.connected {
 			c.connected = true
 			t.answered++
@@ -320,22 +323,34 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 	return ""
 }
 
-// Tick lets time pass: the day rolls over at midnight and calls with no
-// event for CallTTL are swept. Call it now and then (the views call it).
+// Tick lets time pass: the day rolls over at midnight, calls with no
+// event for CallTTL are swept, and after a reconnect the calls that no
+// update has mentioned again within StaleCallWindow turn stale (they leave
+// the counts) and are swept after StaleCallSweep. Call it now and then (the
+// views call it).
 func (b *Board) Tick(now time.Time) {
 	b.rollDay(now)
+	sinceLive := now.Sub(b.liveAt)
+	staling := !b.liveAt.IsZero() && sinceLive >= b.opts.StaleCallWindow
+	sweeping := staling && sinceLive >= b.opts.StaleCallSweep
 	for _, q := range b.queues {
 		for id, c := range q.calls {
-			if now.Sub(c.seen) > CallTTL {
+			old := staling && c.heard.Before(b.liveAt)
+			if now.Sub(c.seen) > CallTTL || old && sweeping {
 				delete(q.calls, id)
+				continue
 			}
+			c.stale = c.stale || old
 		}
 	}
 	for _, t := range b.trunks {
 		for id, c := range t.calls {
-			if now.Sub(c.seen) > CallTTL {
+			old := staling && c.heard.Before(b.liveAt)
+			if now.Sub(c.seen) > CallTTL || old && sweeping {
 				delete(t.calls, id)
+				continue
 			}
+			c.stale = c.stale || old
 		}
 	}
 }

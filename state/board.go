@@ -37,6 +37,8 @@ type Options struct {
 	Location              *time.Location        // the day's timezone; default time.Local
 	EventLogSize          int                   // default 500
 	CallerID              CallerDisplay         // default CallerMask
+	StaleCallWindow       time.Duration         // after a reconnect, how long calls have to be mentioned again; default 10 s
+	StaleCallSweep        time.Duration         // after a reconnect, when calls never mentioned again are dropped; default 10 min
 	Thresholds            Thresholds            // warn and critical levels of every queue
 	QueueThresholds       map[string]Thresholds // per queue id, replacing Thresholds
 }
@@ -69,6 +71,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.EventLogSize == 0 {
 		o.EventLogSize = 500
+	}
+	if o.StaleCallWindow == 0 {
+		o.StaleCallWindow = 10 * time.Second
+	}
+	if o.StaleCallSweep == 0 {
+		o.StaleCallSweep = 10 * time.Minute
 	}
 	return o
 }
@@ -120,6 +128,8 @@ type call struct {
 	answeredAt time.Time // zero while waiting
 	agent      string
 	seen       time.Time
+	heard      time.Time // when an update about it was last received
+	stale      bool      // not mentioned again after a reconnect: left out of the counts
 }
 
 type queue struct {
@@ -137,6 +147,8 @@ type queue struct {
 type trunkCall struct {
 	connected bool
 	seen      time.Time
+	heard     time.Time // when an update about it was last received
+	stale     bool      // not mentioned again after a reconnect: left out of the counts
 }
 
 type trunk struct {
@@ -163,10 +175,12 @@ type Board struct {
 	namesVersion int      // bumped whenever a group's name changes
 	names        nameCollator
 
-	since   time.Time // start of the counters
-	feed    FeedHealth
-	wasLive bool // the feed has been live before
-	log     eventLog
+	since    time.Time // start of the counters
+	liveAt   time.Time // when the feed last went live
+	received time.Time // reception time of the update being applied
+	feed     FeedHealth
+	wasLive  bool // the feed has been live before
+	log      eventLog
 }
 
 // FeedHealth describes the stream as the board has seen it.
@@ -231,6 +245,7 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 		b.feed.DownSince = s.At
 	}
 	if s.State == feed.Live && b.feed.State != feed.Live {
+		b.liveAt = s.At
 		if b.wasLive {
 			b.feed.Reconnects++
 			for _, a := range b.agents {

@@ -41,9 +41,24 @@
 //
 // # Days
 //
-// Counters cover today in Options.Location: they reset at midnight and say
-// since when they count (midnight, or the board's creation if later). Live
-// state is never reset. Calls with no event for CallTTL are swept.
+// Counters cover today in Options.Location: they reset at the first instant
+// of each calendar date (midnight, or 01:00 where a DST change skips
+// midnight) and say since when they count (that instant, or the board's
+// creation if later). Live state is never reset. Calls with no event for
+// CallTTL are swept. While the feed is not live, running figures are as of
+// the moment it stopped being live (Board.AsOf): clocks stop, they do not
+// tick on over calls that may have ended.
+//
+// # Outages
+//
+// What happened while the feed was down is not known. After it goes live
+// again, agents whose state predates the outage are stale until an event
+// refreshes them; calls (queue and trunk) that no update mentions within
+// Options.StaleCallWindow of going live turn stale and leave the counts
+// (waiting, longest wait, in progress, ringing, connected: the rows count
+// them as StaleCalls instead), come back when an update mentions them, and
+// are swept after Options.StaleCallSweep without one. A stale call never
+// counts as abandoned or missed: its end was not seen.
 //
 // # Time
 //

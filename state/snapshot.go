@@ -96,17 +96,19 @@ type SnapQueue struct {
 	AgentsAvailable int      `json:"agents_available"`
 	AgentsOnCall    int      `json:"agents_on_call"`
 	AgentsPaused    int      `json:"agents_paused"`
+	StaleCalls      int      `json:"stale_calls"` // left out of the counts: not mentioned again after a reconnect
 }
 
 // SnapTrunk is one trunk.
 type SnapTrunk struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Ringing   int    `json:"ringing"`
-	Connected int    `json:"connected"`
-	Total     int    `json:"total"`
-	Answered  int    `json:"answered"`
-	Missed    int    `json:"missed"`
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Ringing    int    `json:"ringing"`
+	Connected  int    `json:"connected"`
+	Total      int    `json:"total"`
+	Answered   int    `json:"answered"`
+	Missed     int    `json:"missed"`
+	StaleCalls int    `json:"stale_calls"` // left out of the counts: not mentioned again after a reconnect
 }
 
 // Snapshot returns the board as of now, rows ordered by id.
@@ -157,6 +159,7 @@ func (b *Board) Snapshot(now time.Time) Snapshot {
 			Answered: r.Answered, Abandoned: r.Abandoned, ShortAbandoned: r.ShortAbandoned,
 			ServiceLevelPct: percent(r.ServiceLevel, r.HasServiceLevel), ASAS: asa(r.ASA, r.Answered),
 			AgentsLoggedIn: r.AgentsLoggedIn, AgentsAvailable: r.AgentsAvailable, AgentsOnCall: r.AgentsOnCall, AgentsPaused: r.AgentsPaused,
+			StaleCalls: r.StaleCalls,
 		}
 		if r.Placeholder {
 			q.Name = ""
@@ -164,7 +167,7 @@ func (b *Board) Snapshot(now time.Time) Snapshot {
 		s.Queues = append(s.Queues, q)
 	}
 	for _, r := range b.Trunks() {
-		tr := SnapTrunk{ID: r.ID, Name: r.Name, Ringing: r.Ringing, Connected: r.Connected, Total: r.Total, Answered: r.Answered, Missed: r.Missed}
+		tr := SnapTrunk{ID: r.ID, Name: r.Name, Ringing: r.Ringing, Connected: r.Connected, Total: r.Total, Answered: r.Answered, Missed: r.Missed, StaleCalls: r.StaleCalls}
 		if r.Placeholder {
 			tr.Name = ""
 		}

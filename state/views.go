@@ -51,6 +51,7 @@ type QueueRow struct {
 	AgentsAvailable int
 	AgentsOnCall    int
 	AgentsPaused    int
+	StaleCalls      int         // calls not mentioned again after a reconnect, left out of the counts
 	Levels          QueueLevels // against the queue's thresholds
 }
 
@@ -63,6 +64,7 @@ type TrunkRow struct {
 	Total       int
 	Answered    int
 	Missed      int
+	StaleCalls  int // calls not mentioned again after a reconnect, left out of the counts
 }
 
 // Totals are the board-wide figures.
@@ -75,6 +77,7 @@ type Totals struct {
 	ServiceLevel    float64 // percent; valid when HasServiceLevel
 	HasServiceLevel bool
 	ASA             time.Duration // valid when Answered > 0
+	StaleCalls      int           // calls not mentioned again after a reconnect, left out of the counts
 	Levels          QueueLevels   // against the default thresholds
 }
 
@@ -162,10 +165,13 @@ func (b *Board) Queues(now time.Time) []QueueRow {
 			Answered: q.answered, Abandoned: q.abandoned, ShortAbandoned: q.shortAband,
 		}
 		for _, c := range q.calls {
-			if c.answeredAt.IsZero() {
+			switch {
+			case c.stale:
+				r.StaleCalls++
+			case c.answeredAt.IsZero():
 				r.Waiting++
 				r.LongestWait = max(r.LongestWait, now.Sub(c.entered))
-			} else {
+			default:
 				r.InProgress++
 			}
 		}
@@ -213,9 +219,12 @@ func (b *Board) Trunks() []TrunkRow {
 	for _, t := range order {
 		r := TrunkRow{ID: t.id, Name: t.name, Placeholder: t.placeholder, Total: t.total, Answered: t.answered, Missed: t.missed}
 		for _, c := range t.calls {
-			if c.connected {
+			switch {
+			case c.stale:
+				r.StaleCalls++
+			case c.connected:
 				r.Connected++
-			} else {
+			default:
 				r.Ringing++
 			}
 		}
@@ -234,7 +243,10 @@ func (b *Board) Totals(now time.Time) Totals {
 	var wait time.Duration
 	for _, q := range b.queues {
 		for _, c := range q.calls {
-			if c.answeredAt.IsZero() {
+			switch {
+			case c.stale:
+				t.StaleCalls++
+			case c.answeredAt.IsZero():
 				t.CallsWaiting++
 				t.LongestWait = max(t.LongestWait, now.Sub(c.entered))
 			}

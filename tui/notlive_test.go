@@ -172,3 +172,20 @@ func TestDaySpanOnOverviewAndWall(t *testing.T) {
 		t.Errorf("a board from midnight:\n%s", v)
 	}
 }
+
+func TestStaleCallsAreShownApart(t *testing.T) {
+	clock := start
+	m := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return clock }})
+	m, _ = update(t, m, sizeMsg(120, 12), feedBatchMsg{msgs: []feed.Message{
+		&feed.StatusMsg{State: feed.Live, At: start},
+		directory(),
+		event(t, `{"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":"1"}}}`),
+		&feed.StatusMsg{State: feed.Disconnected, At: start},
+		&feed.StatusMsg{State: feed.Live, At: start.Add(time.Second)},
+	}}, refreshMsg{}, keyRunes("3"))
+	clock = start.Add(time.Minute)
+	m, _ = update(t, m, tickMsg{})
+	if v := m.View(); !strings.Contains(v, "Support (1 stale)") || !strings.Contains(v, "Support (1 stale)                 0             —") {
+		t.Errorf("the stale call is not shown apart from the waiting ones:\n%s", v)
+	}
+}

@@ -136,8 +136,12 @@ func (m *Model) queueTable() table {
 		if r.Answered > 0 {
 			asa = clockDuration(r.ASA)
 		}
+		name := m.nameCell(r.Name, r.Placeholder)
+		if r.StaleCalls > 0 {
+			name.text += " (" + strconv.Itoa(r.StaleCalls) + " stale)"
+		}
 		return []cell{
-			m.nameCell(r.Name, r.Placeholder),
+			name,
 			waiting,
 			longest,
 			{text: strconv.Itoa(r.InProgress)},
@@ -167,8 +171,12 @@ var trunkColumns = []column{
 func (m *Model) trunkTable() table {
 	return table{cols: trunkColumns, n: len(m.trunks), empty: "no trunks yet", row: func(i int) []cell {
 		r := &m.trunks[i]
+		name := m.nameCell(r.Name, r.Placeholder)
+		if r.StaleCalls > 0 {
+			name.text += " (" + strconv.Itoa(r.StaleCalls) + " stale)"
+		}
 		return []cell{
-			m.nameCell(r.Name, r.Placeholder),
+			name,
 			{text: strconv.Itoa(r.Ringing)},
 			{text: strconv.Itoa(r.Connected)},
 			{text: strconv.Itoa(r.Total)},
