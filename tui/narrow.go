@@ -123,7 +123,8 @@ func (m *Model) agentShown(r *state.AgentRow) bool {
 }
 
 // compareCells orders two cell texts: durations (1:02:03, 4:07), numbers
-// and percentages by value, "—" first, the rest as folded text.
+// and percentages by value, "—" first, the rest as people read them, in the
+// board's own order of names (state.CompareNames).
 func compareCells(a, b string) int {
 	na, aok := cellNumber(a)
 	nb, bok := cellNumber(b)
@@ -135,7 +136,7 @@ func compareCells(a, b string) int {
 	case b == noValue && a != noValue:
 		return 1
 	}
-	return strings.Compare(matchKey(a), matchKey(b))
+	return state.CompareNames(a, b)
 }
 
 func cellNumber(s string) (float64, bool) {

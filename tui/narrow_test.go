@@ -188,3 +188,24 @@ func TestWallModeKeyAndResize(t *testing.T) {
 		t.Error("Config.Wall does not start in wall mode")
 	}
 }
+
+func TestSortingTheNameColumnIsTheBoardsOrder(t *testing.T) {
+	m := New(Config{Now: fixedClock})
+	var agents []feed.Agent
+	for i, name := range []string{"Élodie", "Zoé", "Clara", "émile", "Céline", "Bob", "alice"} {
+		agents = append(agents, feed.Agent{ID: feed.Text(fmt.Sprint(i + 1)), Name: name})
+	}
+	m, _ = update(t, m, sizeMsg(100, 20), feedBatchMsg{msgs: []feed.Message{&feed.DirectoryMsg{Directory: feed.Directory{Agents: agents}}}}, refreshMsg{}, keyRunes("2"))
+	want := []string{"alice", "Bob", "Céline", "Clara", "Élodie", "émile", "Zoé"}
+	if got := shown(m); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the board's order: %q, want %q", got, want)
+	}
+	m, _ = update(t, m, keyRunes("s"))
+	if got := shown(m); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("sorted on Name: %q, want %q", got, want)
+	}
+	m, _ = update(t, m, keyRunes("S"))
+	if got := shown(m); got[0] != "Zoé" || got[6] != "alice" {
+		t.Errorf("reversed: %q", got)
+	}
+}
