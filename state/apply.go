@@ -48,10 +48,25 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name})
 	case noteUnknown:
 		b.feed.Unknown++
+		b.feed.UnknownBy[unknownKey(u)]++
 		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name, Unknown: true})
 	default:
 		b.reject(ev, now, note)
 	}
+}
+
+// unknownKey names what the board did not know in u: its kind, its event
+// name within the kind, or its operator status ("operator/status/xyz").
+// It is outside text: sanitise it before display.
+func unknownKey(u *feed.Update) string {
+	key := string(u.Kind) + "/" + u.Name
+	if u.Kind == feed.KindOperator && u.Name == "status" {
+		key += "/" + string(u.Msg.Status)
+	}
+	if len(key) > 200 {
+		key = key[:200] // a hostile server's kind must not grow the map's keys without end
+	}
+	return key
 }
 
 // noteUnknown marks an event that was kept but not understood.

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"maps"
 	"time"
 
 	"callboard/feed"
@@ -188,6 +189,7 @@ type FeedHealth struct {
 	State       feed.ConnState
 	Protocol    string
 	Reason      string
+	Refused     bool // the last disconnection was the server refusing the credentials
 	StateSince  time.Time
 	DownSince   time.Time // when the feed stopped being live; zero if it never was
 	NextRetry   time.Time
@@ -195,6 +197,7 @@ type FeedHealth struct {
 	Rejected    int            // updates that could not be used
 	RejectedBy  map[string]int // reason → count
 	Unknown     int            // updates of a kind or name the board does not know
+	UnknownBy   map[string]int // "kind/event" or "operator/status/value" → count; keys are outside text
 	Gaps        int            // breaks in the cpt sequence (gaps and resets)
 	Reconnects  int            // times the feed went live again after being live
 	LastEventAt time.Time      // zero before the first event
@@ -215,7 +218,7 @@ func New(opts Options, now time.Time) *Board {
 		queues: map[string]*queue{},
 		trunks: map[string]*trunk{},
 		since:  now,
-		feed:   FeedHealth{RejectedBy: map[string]int{}, StateSince: now},
+		feed:   FeedHealth{RejectedBy: map[string]int{}, UnknownBy: map[string]int{}, StateSince: now},
 		log:    newEventLog(opts.EventLogSize),
 	}
 	for _, id := range opts.ResumePauseIDs {
@@ -254,7 +257,7 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 		}
 		b.wasLive = true
 	}
-	b.feed.State, b.feed.Reason, b.feed.NextRetry = s.State, s.Reason, s.NextRetry
+	b.feed.State, b.feed.Reason, b.feed.NextRetry, b.feed.Refused = s.State, s.Reason, s.NextRetry, s.Refused
 	if s.Protocol != "" {
 		b.feed.Protocol = s.Protocol
 	}
@@ -273,7 +276,7 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 			ag.name, ag.sortKey = a.Name, b.names.key(a.Name)
 		}
 		ag.placeholder = false
-		ag.groups = ag.groups[:0]
+		ag.groups = make([]string, 0, len(a.Groups)) // a new slice: views already published hold the old one
 		for _, g := range a.Groups {
 			ag.groups = append(ag.groups, string(g))
 		}
@@ -310,10 +313,8 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 // Feed returns the stream's health as seen by the board.
 func (b *Board) Feed() FeedHealth {
 	f := b.feed
-	f.RejectedBy = make(map[string]int, len(b.feed.RejectedBy))
-	for k, v := range b.feed.RejectedBy {
-		f.RejectedBy[k] = v
-	}
+	f.RejectedBy = maps.Clone(b.feed.RejectedBy)
+	f.UnknownBy = maps.Clone(b.feed.UnknownBy)
 	return f
 }
 

@@ -111,13 +111,16 @@ type SnapTrunk struct {
 	StaleCalls int    `json:"stale_calls"` // left out of the counts: not mentioned again after a reconnect
 }
 
-// Snapshot returns the board as of now, rows ordered by id.
-func (b *Board) Snapshot(now time.Time) Snapshot {
-	b.Tick(now)
-	f := b.feed
+// Snapshot returns the board as of now (see View), rows ordered by id.
+func (b *Board) Snapshot(now time.Time) Snapshot { return b.View(now).Snapshot() }
+
+// Snapshot is the view as `callboard snapshot` prints it, rows ordered by
+// id: the same figures and durations as every other reader of the view.
+func (v *View) Snapshot() Snapshot {
+	f := v.Feed
 	s := Snapshot{
-		GeneratedAt: now.UTC().Truncate(time.Second),
-		Since:       b.since.UTC().Truncate(time.Second),
+		GeneratedAt: v.Now.UTC().Truncate(time.Second),
+		Since:       v.Day.Since.UTC().Truncate(time.Second),
 		Feed:        SnapshotFeed{State: f.State.String(), Protocol: f.Protocol, Events: f.Events, Rejected: f.Rejected, Gaps: f.Gaps},
 		Agents:      []SnapAgent{},
 		Queues:      []SnapQueue{},
@@ -127,7 +130,7 @@ func (b *Board) Snapshot(now time.Time) Snapshot {
 		t := f.LastEventAt.UTC().Truncate(time.Second)
 		s.Feed.LastEventAt = &t
 	}
-	t := b.Totals(now)
+	t := v.Totals
 	s.Totals = SnapshotTotal{
 		AgentsAvailable: t.Agents[Available], AgentsRinging: t.Agents[Ringing], AgentsCalling: t.Agents[Calling],
 		AgentsOnCall: t.Agents[OnCall], AgentsPaused: t.Agents[Paused], AgentsUnavailable: t.Agents[Unavailable],
@@ -136,7 +139,7 @@ func (b *Board) Snapshot(now time.Time) Snapshot {
 		Answered: t.Answered, Abandoned: t.Abandoned,
 		ServiceLevelPct: percent(t.ServiceLevel, t.HasServiceLevel), ASAS: asa(t.ASA, t.Answered),
 	}
-	for _, r := range b.Agents(now) {
+	for _, r := range v.Agents {
 		a := SnapAgent{
 			ID: r.ID, Name: r.Name, Groups: r.Groups, State: r.State, Status: r.Status,
 			PauseReason: r.PauseReason, StateSinceS: seconds(r.InState), Stale: r.Stale,
@@ -153,7 +156,7 @@ func (b *Board) Snapshot(now time.Time) Snapshot {
 		}
 		s.Agents = append(s.Agents, a)
 	}
-	for _, r := range b.Queues(now) {
+	for _, r := range v.Queues {
 		q := SnapQueue{
 			ID: r.ID, Name: r.Name, Waiting: r.Waiting, LongestWaitS: seconds(r.LongestWait), InProgress: r.InProgress,
 			Answered: r.Answered, Abandoned: r.Abandoned, ShortAbandoned: r.ShortAbandoned,
@@ -166,7 +169,7 @@ func (b *Board) Snapshot(now time.Time) Snapshot {
 		}
 		s.Queues = append(s.Queues, q)
 	}
-	for _, r := range b.Trunks() {
+	for _, r := range v.Trunks {
 		tr := SnapTrunk{ID: r.ID, Name: r.Name, Ringing: r.Ringing, Connected: r.Connected, Total: r.Total, Answered: r.Answered, Missed: r.Missed, StaleCalls: r.StaleCalls}
 		if r.Placeholder {
 			tr.Name = ""

@@ -1,0 +1,42 @@
+package state
+
+import "time"
+
+// View is everything a consumer shows of a board at one moment: rows,
+// totals, the feed's health, the day's span and the event log. Board.View
+// builds it; nothing changes it afterwards, so one View may be shared by any
+// number of goroutines (the screen, the snapshot, the metrics, viewers).
+type View struct {
+	Now  time.Time // when the view was taken
+	AsOf time.Time // the moment its running figures are true at (Board.AsOf)
+
+	Agents []AgentRow // by name
+	Queues []QueueRow // by name
+	Trunks []TrunkRow // by name
+	Events []LogEntry // newest first
+	Totals Totals
+	Feed   FeedHealth
+	Day    DaySpan
+
+	// FeedEnded is set by whoever runs the board when its source of
+	// messages has ended for good (a replay's last message, a stopped feed).
+	FeedEnded bool
+}
+
+// View lets time pass to now (Tick) and returns the board as of then, its
+// running figures frozen where the data froze while the feed is not live.
+func (b *Board) View(now time.Time) *View {
+	b.Tick(now)
+	asOf := b.AsOf(now)
+	return &View{
+		Now:    now,
+		AsOf:   asOf,
+		Agents: b.Agents(asOf),
+		Queues: b.Queues(asOf),
+		Trunks: b.Trunks(),
+		Events: b.Events(),
+		Totals: b.Totals(asOf),
+		Feed:   b.Feed(),
+		Day:    b.Day(),
+	}
+}
