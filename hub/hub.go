@@ -1,0 +1,227 @@
+// Package hub is the one road from a source of feed messages to the
+// readers of a board. A process has one hub, and the hub owns the process's
+// only state.Board, in the one goroutine that runs it: it applies each
+// message at its own time (when it was received, not when it is applied),
+// lets time pass every second, and publishes immutable views (state.View)
+// to any number of subscribers. Publication is latest-wins: a reader that
+// is slow skips views, it never holds back the feed or the other readers.
+//
+// It is a step of its own because the screen, snapshot, metrics and every
+// ssh viewer read the same board: none of them keeps one.
+package hub
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"callboard/feed"
+	"callboard/state"
+)
+
+// Config says how a hub runs its board.
+type Config struct {
+	Options state.Options
+	// Now is the clock; nil means the wall clock (without its monotonic
+	// reading, so that durations live and replayed agree). A replay passes
+	// its own.
+	Now func() time.Time
+	// Start is when the board's counters start; zero means Now().
+	Start time.Time
+	// MinInterval is the least time between two views published because
+	// messages came (default 100 ms: at most ten a second under load).
+	MinInterval time.Duration
+	// TickInterval is how often time passes on the board, and a view is
+	// published, when nothing comes (default 1 s).
+	TickInterval time.Duration
+	// MaxEvents, when above 0, stops the hub once it has applied that many
+	// events: what a snapshot of N events asks.
+	MaxEvents int
+}
+
+// Hub owns a board and publishes its views. Create it with New, run it with
+// Run; Subscribe and Latest may be called from any goroutine, before or
+// while it runs.
+type Hub struct {
+	cfg   Config
+	board *state.Board
+
+	mu     sync.Mutex
+	subs   map[*Subscription]struct{}
+	latest *state.View
+}
+
+// New returns a hub whose board's counters start at cfg.Start, with a
+// first view published at once (before any message).
+func New(cfg Config) *Hub {
+	if cfg.Now == nil {
+		cfg.Now = func() time.Time { return time.Now().Round(0) }
+	}
+	if cfg.Start.IsZero() {
+		cfg.Start = cfg.Now()
+	}
+	if cfg.MinInterval <= 0 {
+		cfg.MinInterval = 100 * time.Millisecond
+	}
+	if cfg.TickInterval <= 0 {
+		cfg.TickInterval = time.Second
+	}
+	h := &Hub{cfg: cfg, board: state.New(cfg.Options, cfg.Start), subs: map[*Subscription]struct{}{}}
+	h.latest = h.board.View(cfg.Start)
+	return h
+}
+
+// Subscription receives the hub's views, latest wins: C holds at most one,
+// the newest not yet taken. Close it when done.
+type Subscription struct {
+	C   <-chan *state.View
+	ch  chan *state.View
+	hub *Hub
+}
+
+// Subscribe returns a subscription whose channel already holds the latest
+// view.
+func (h *Hub) Subscribe() *Subscription {
+	ch := make(chan *state.View, 1)
+	s := &Subscription{C: ch, ch: ch, hub: h}
+	h.mu.Lock()
+	h.subs[s] = struct{}{}
+	ch <- h.latest
+	h.mu.Unlock()
+	return s
+}
+
+// Close ends the subscription: no view is sent to it any more.
+func (s *Subscription) Close() {
+	s.hub.mu.Lock()
+	delete(s.hub.subs, s)
+	s.hub.mu.Unlock()
+}
+
+// Latest is the newest view published.
+func (h *Hub) Latest() *state.View {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.latest
+}
+
+// Subscribers is how many subscriptions are open.
+func (h *Hub) Subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
+}
+
+// publish makes v the latest view and hands it to every subscriber,
+// replacing the one it has not taken yet.
+func (h *Hub) publish(v *state.View) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.latest = v
+	for s := range h.subs {
+		select {
+		case <-s.ch: // the reader is behind: it skips that view
+		default:
+		}
+		s.ch <- v // never blocks: the hub is the only sender, under mu
+	}
+}
+
+// maxBatch is how many pending messages are applied before the hub looks at
+// its clock again.
+const maxBatch = 5000
+
+// PanicError is what Run returns when applying a message or building a
+// view panicked: the board cannot be trusted any more.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("the board crashed: %v", e.Value) }
+
+// Run applies messages until ctx ends, messages is closed, or MaxEvents
+// events were applied; it publishes a last view (FeedEnded when messages
+// closed or MaxEvents was reached) and returns nil, ctx's error, or a
+// *PanicError.
+func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	tick := time.NewTicker(h.cfg.TickInterval)
+	defer tick.Stop()
+	var pending <-chan time.Time // a view put off by MinInterval
+	var pendingTimer *time.Timer
+	defer func() {
+		if pendingTimer != nil {
+			pendingTimer.Stop()
+		}
+	}()
+	lastPublish := h.cfg.Now()
+	events := 0
+	publishNow := func(ended bool) {
+		now := h.cfg.Now()
+		v := h.board.View(now)
+		v.FeedEnded = ended
+		h.publish(v)
+		lastPublish, pending = now, nil
+	}
+	apply := func(m feed.Message) (stop bool) {
+		h.board.Handle(m, feed.MessageTime(m))
+		if _, ok := m.(*feed.Event); ok {
+			events++
+			return h.cfg.MaxEvents > 0 && events >= h.cfg.MaxEvents
+		}
+		return false
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			publishNow(false)
+			return ctx.Err()
+		case <-tick.C:
+			publishNow(false)
+		case <-pending:
+			publishNow(false)
+		case m, ok := <-messages:
+			if !ok {
+				publishNow(true)
+				return nil
+			}
+			if apply(m) {
+				publishNow(true)
+				return nil
+			}
+			// Take what else is pending at once, a bounded batch: one view
+			// for a burst, and a flood still gets its views.
+			for n, drained := 0, false; !drained && n < maxBatch; n++ {
+				select {
+				case m, ok := <-messages:
+					if !ok {
+						publishNow(true)
+						return nil
+					}
+					if apply(m) {
+						publishNow(true)
+						return nil
+					}
+				default:
+					drained = true
+				}
+			}
+			if pending != nil {
+				continue
+			}
+			if wait := h.cfg.MinInterval - h.cfg.Now().Sub(lastPublish); wait > 0 {
+				pendingTimer = time.NewTimer(wait)
+				pending = pendingTimer.C
+				continue
+			}
+			publishNow(false)
+		}
+	}
+}

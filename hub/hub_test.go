@@ -1,0 +1,146 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"callboard/feed"
+	"callboard/state"
+)
+
+var t0 = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+
+func event(t *testing.T, at time.Time, raw string) *feed.Event {
+	t.Helper()
+	u, err := feed.Decode([]byte(raw))
+	return &feed.Event{Received: at, Raw: []byte(raw), Update: u, Err: err}
+}
+
+func login(t *testing.T, at time.Time, cpt, agent int) *feed.Event {
+	return event(t, at, fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":%d}}}`, cpt, agent))
+}
+
+// run starts h on messages and returns a function that waits for its end.
+func run(t *testing.T, h *Hub, messages <-chan feed.Message) func() error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- h.Run(context.Background(), messages) }()
+	return func() error {
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatal("the hub did not end")
+			return nil
+		}
+	}
+}
+
+func TestEachMessageIsAppliedAtItsOwnTime(t *testing.T) {
+	now := t0.Add(10 * time.Second) // the hub looks at its board ten seconds later
+	h := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return now }, Start: t0})
+	messages := make(chan feed.Message, 2)
+	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
+	messages <- login(t, t0, 1, 7)
+	close(messages)
+	if err := run(t, h, messages)(); err != nil {
+		t.Fatal(err)
+	}
+	v := h.Latest()
+	if !v.FeedEnded || len(v.Agents) != 1 || v.Agents[0].InState != 10*time.Second {
+		t.Errorf("ended %v, agents %+v: want one agent in state for 10s, as received", v.FeedEnded, v.Agents)
+	}
+}
+
+func TestASlowSubscriberSkipsViewsAndHoldsNothingBack(t *testing.T) {
+	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, MinInterval: time.Nanosecond})
+	stalled := h.Subscribe() // never read
+	defer stalled.Close()
+	reader := h.Subscribe()
+	defer reader.Close()
+	messages := make(chan feed.Message) // unbuffered: each send returns once the hub took it
+	wait := run(t, h, messages)
+	for i := range 1000 {
+		messages <- login(t, t0, i+1, i+1)
+	}
+	close(messages)
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Subscription{"stalled": stalled, "reader": reader} {
+		var last *state.View
+		for drained := false; !drained; {
+			select {
+			case v := <-s.C:
+				last = v
+			default:
+				drained = true
+			}
+		}
+		if last == nil || !last.FeedEnded || len(last.Agents) != 1000 {
+			t.Errorf("%s: the last view it holds is not the final one", name)
+		}
+	}
+	if h.Subscribers() != 2 {
+		t.Errorf("%d subscribers", h.Subscribers())
+	}
+}
+
+func TestViewsAreCoalesced(t *testing.T) {
+	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, MinInterval: time.Hour, TickInterval: time.Hour})
+	first := h.Latest()
+	messages := make(chan feed.Message)
+	wait := run(t, h, messages)
+	for i := range 100 {
+		messages <- login(t, t0, i+1, i+1)
+	}
+	if h.Latest() != first {
+		t.Error("a view was published before MinInterval passed")
+	}
+	close(messages)
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	if v := h.Latest(); v == first || len(v.Agents) != 100 {
+		t.Error("the end of the messages published no final view")
+	}
+}
+
+func TestMaxEventsStopsTheHub(t *testing.T) {
+	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, MaxEvents: 3})
+	messages := make(chan feed.Message, 10)
+	for i := range 10 {
+		messages <- login(t, t0, i+1, i+1)
+	}
+	if err := run(t, h, messages)(); err != nil {
+		t.Fatal(err)
+	}
+	if v := h.Latest(); len(v.Agents) != 3 || v.Feed.Events != 3 || !v.FeedEnded {
+		t.Errorf("%d agents, %d events, ended %v: want 3, 3, true", len(v.Agents), v.Feed.Events, v.FeedEnded)
+	}
+}
+
+func TestAPanicEndsTheHubWithItsReason(t *testing.T) {
+	h := New(Config{Start: t0})
+	messages := make(chan feed.Message, 1)
+	messages <- (*feed.Event)(nil)
+	err := run(t, h, messages)()
+	var pe *PanicError
+	if !errors.As(err, &pe) || len(pe.Stack) == 0 {
+		t.Errorf("Run: %v, want a PanicError", err)
+	}
+}
+
+func TestContextEndsTheHub(t *testing.T) {
+	h := New(Config{Start: t0})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.Run(ctx, make(chan feed.Message)) }()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run: %v", err)
+	}
+}
