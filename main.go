@@ -22,6 +22,7 @@ import (
 
 	"callboard/config"
 	"callboard/feed"
+	"callboard/hub"
 	"callboard/sim"
 	"callboard/state"
 	"callboard/tui"
@@ -203,52 +204,41 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 	}
-	messages := make(chan feed.Message, 4096)
-	feedOut := messages
+	r := startRoad(ctx, cancel, fromFeed(src.feed), hub.Config{Options: src.board, Start: start})
 	if *metricsListen != "" {
 		srv, err := serveMetrics(*metricsListen, src.metricsListen)
 		if err != nil {
+			cancel()
+			<-r.done
 			return usageError(stderr, err)
 		}
 		defer srv.close()
-		// the exporter keeps a board of its own: the screen's belongs to
-		// the screen's goroutine
-		feedOut = make(chan feed.Message, 4096)
-		toMetrics := make(chan feed.Message, 4096)
-		go fanOut(ctx, feedOut, messages, toMetrics)
-		go runMetricsBoard(ctx, state.New(src.board, start), toMetrics, srv.exporter)
+		go exportViews(ctx, r.hub, srv.exporter)
 	}
-	feedDone := make(chan struct{})
-	var feedPanic any
-	go func() {
-		defer close(feedDone)
-		defer func() {
-			// a panic here would kill the process with the terminal raw:
-			// end the board instead, and say why once the screen is back
-			if feedPanic = recover(); feedPanic != nil {
-				cancel()
-			}
-		}()
-		feed.New(src.feed).Run(ctx, feedOut)
-	}()
 
 	var bell io.Writer
 	if src.bell {
 		bell = os.Stdout
 	}
-	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Messages: messages, Board: state.New(src.board, start), Bell: bell, Wall: *wall}))
+	views := r.hub.Subscribe()
+	defer views.Close()
+	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Views: views.C, View: r.hub.Latest(), Bell: bell, Wall: *wall}))
 	cancel()
 	select {
-	case <-feedDone:
+	case <-r.done:
 	case <-time.After(3 * time.Second):
 	}
-	if feedPanic != nil {
-		complain(stderr, "callboard: the feed crashed:", feedPanic)
+	if crash := r.Err(); crash != nil {
+		complain(stderr, "callboard:", crash)
 		return exitFail
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		complain(stderr, "callboard:", err)
 		return exitFail
+	}
+	if h := r.hub.Latest().Feed; !h.Live() && h.DownSince.IsZero() && h.LastError != "" {
+		// Never live: the header may have cut the reason; here it is whole.
+		complain(stderr, "callboard: never live:", h.LastError)
 	}
 	return exitOK
 }
@@ -362,23 +352,5 @@ func stateThresholds(l config.Levels) state.Thresholds {
 		WaitingWarn: l.WaitingWarn, WaitingCritical: l.WaitingCritical,
 		LongestWaitWarn: l.LongestWaitWarn.Duration, LongestWaitCritical: l.LongestWaitCritical.Duration,
 		ServiceLevelWarn: l.ServiceLevelWarn, ServiceLevelCritical: l.ServiceLevelCritical,
-	}
-}
-
-// fanOut copies every message of in to each of outs, until ctx ends.
-func fanOut(ctx context.Context, in <-chan feed.Message, outs ...chan<- feed.Message) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case m := <-in:
-			for _, out := range outs {
-				select {
-				case out <- m:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
 	}
 }

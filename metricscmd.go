@@ -10,9 +10,8 @@ import (
 	"net/http"
 	"time"
 
-	"callboard/feed"
+	"callboard/hub"
 	"callboard/metrics"
-	"callboard/state"
 )
 
 // metricsCommand runs the feed and the reducer without a screen and serves
@@ -47,41 +46,29 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		defer stop()
 	}
-	messages := make(chan feed.Message, 4096)
-	feedDone := make(chan struct{})
-	go func() {
-		defer close(feedDone)
-		feed.New(src.feed).Run(ctx, messages)
-	}()
-	runMetricsBoard(ctx, state.New(src.board, start), messages, srv.exporter)
-	<-feedDone // the recording is closed after the feed's last message
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r := startRoad(ctx, cancel, fromFeed(src.feed), hub.Config{Options: src.board, Start: start})
+	exportViews(ctx, r.hub, srv.exporter)
+	<-r.done // the recording is closed after the feed's last message
+	if crash := r.Err(); crash != nil {
+		complain(stderr, "callboard metrics:", crash)
+		return exitFail
+	}
 	return exitOK
 }
 
-// runMetricsBoard applies the feed's messages to board and hands its
-// figures to the exporter after each burst and every second, until ctx ends.
-func runMetricsBoard(ctx context.Context, board *state.Board, messages <-chan feed.Message, e *metrics.Exporter) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
+// exportViews hands each view the hub publishes to the exporter, until ctx
+// ends.
+func exportViews(ctx context.Context, h *hub.Hub, e *metrics.Exporter) {
+	views := h.Subscribe()
+	defer views.Close()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
-			now := wallClock()
-			board.Tick(now)
-			e.Update(board, now)
-		case m := <-messages:
-			board.Handle(m, feed.MessageTime(m))
-			for drained := false; !drained; {
-				select {
-				case m := <-messages:
-					board.Handle(m, feed.MessageTime(m))
-				default:
-					drained = true
-				}
-			}
-			e.Update(board, wallClock())
+		case v := <-views.C:
+			e.Update(v)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/hub"
 	"callboard/state"
 	"callboard/tui"
 )
@@ -48,19 +49,29 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return usageError(stderr, fmt.Errorf("%s: %v", fs.Arg(0), err))
 	}
 	if *snapshot {
-		if err := printJSON(stdout, replaySnapshot(rec, opts)); err != nil {
+		snap, err := replaySnapshot(ctx, rec, opts)
+		if err == nil {
+			err = printJSON(stdout, snap)
+		}
+		if err != nil {
 			complain(stderr, "callboard replay:", err)
 			return exitFail
 		}
 		return exitOK
 	}
-	clock := newReplayClock(rec.Start, factor)
-	messages := make(chan feed.Message, 4096)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go clock.play(ctx, rec.Messages, messages)
+	clock := newReplayClock(rec.Start, factor)
+	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.Start, Now: clock.now})
+	views := r.hub.Subscribe()
+	defer views.Close()
 	title := "callboard — REPLAY of " + rec.Start.Local().Format("2006-01-02 15:04")
-	err = tui.Run(ctx, tui.New(tui.Config{Title: title, Messages: messages, Board: state.New(opts, rec.Start), Now: clock.now}))
+	err = tui.Run(ctx, tui.New(tui.Config{Title: title, Views: views.C, View: r.hub.Latest()}))
+	cancel()
+	<-r.done
+	if crash := r.Err(); crash != nil {
+		err = crash
+	}
 	if err != nil {
 		complain(stderr, "callboard replay:", err)
 		return exitFail
@@ -68,21 +79,22 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return exitOK
 }
 
-// replaySnapshot applies a recording, each message at its recorded time,
-// and returns the board as of the recording's end: what the live snapshot
-// that made the recording printed.
-func replaySnapshot(rec *feed.Recording, opts state.Options) state.Snapshot {
-	board := state.New(opts, rec.Start)
-	end := rec.Start
-	for _, m := range rec.Messages {
-		at := feed.MessageTime(m)
-		board.Handle(m, at)
-		end = at
+// replaySnapshot plays a recording as fast as it goes through the road, each
+// message at its recorded time, and returns the board as of the
+// recording's end: what the live snapshot that made the recording printed.
+func replaySnapshot(ctx context.Context, rec *feed.Recording, opts state.Options) (state.Snapshot, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	clock := newReplayClock(rec.Start, 0)
+	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.Start, Now: clock.now})
+	<-r.done
+	if err := r.Err(); err != nil {
+		return state.Snapshot{}, err
 	}
-	if !rec.End.IsZero() {
-		end = rec.End
+	if err := ctx.Err(); err != nil {
+		return state.Snapshot{}, err
 	}
-	return board.Snapshot(end)
+	return r.hub.Latest().Snapshot(), nil
 }
 
 // replayClock maps wall time to recorded time: the recording's start plus
@@ -107,6 +119,19 @@ func (c *replayClock) now() time.Time {
 		return c.current
 	}
 	return c.start.Add(time.Duration(float64(time.Since(c.began)) * c.factor))
+}
+
+// source plays rec's messages on the clock; at the end the clock stands at
+// the recording's end, where the last view is taken.
+func (c *replayClock) source(rec *feed.Recording) messageSource {
+	return func(ctx context.Context, out chan<- feed.Message) {
+		c.play(ctx, rec.Messages, out)
+		if c.factor == 0 && !rec.End.IsZero() && ctx.Err() == nil {
+			c.mu.Lock()
+			c.current = rec.End
+			c.mu.Unlock()
+		}
+	}
 }
 
 // play sends each message when the clock reaches its recorded time.

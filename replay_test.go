@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -31,7 +32,10 @@ func BenchmarkReplay1MEvents(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		snap := replaySnapshot(r, state.Options{})
+		snap, err := replaySnapshot(context.Background(), r, state.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
 		if snap.Feed.Events != n {
 			b.Fatalf("%d events replayed", snap.Feed.Events)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/hub"
 	"callboard/state"
 )
 
@@ -78,75 +79,67 @@ type snapshotError struct {
 
 func (e *snapshotError) Error() string { return e.msg }
 
-// takeSnapshot runs the feed, applies what it delivers to a board, and
-// returns the board's snapshot once the limits are reached.
+// takeSnapshot runs the road from the feed and returns the snapshot of
+// the board's view once the limits are reached.
 func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim snapshotLimits, now func() time.Time) (state.Snapshot, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cfg.Now = now
 	start := now()
-	board := state.New(opts, start)
 	var rec *feed.Recorder
 	if lim.record != nil {
 		rec = feed.NewRecorder(lim.record, start)
 		cfg.Recorder = rec
 	}
-	finish := func() (state.Snapshot, error) {
-		end := now()
-		snap := board.Snapshot(end)
+	r := startRoad(ctx, cancel, fromFeed(cfg), hub.Config{Options: opts, Now: now, Start: start, MaxEvents: lim.events})
+	defer func() {
+		cancel()
+		<-r.done
+	}()
+	views := r.hub.Subscribe()
+	defer views.Close()
+	finish := func(v *state.View) (state.Snapshot, error) {
+		snap := v.Snapshot()
 		if rec != nil {
 			cancel()
-			if err := rec.Close(end); err != nil {
+			<-r.done // the feed records nothing more
+			if err := rec.Close(v.Now); err != nil {
 				return snap, fmt.Errorf("recording: %w", err)
 			}
 		}
 		return snap, nil
 	}
-	messages := make(chan feed.Message, 4096)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		feed.New(cfg).Run(ctx, messages)
-	}()
-	defer func() {
-		cancel()
-		<-done
-	}()
 
 	connect := time.NewTimer(lim.connect)
 	defer connect.Stop()
 	var stop <-chan time.Time
-	live, applied := false, 0
-	lastReason := "no answer"
+	live := false
 	for {
 		select {
 		case <-ctx.Done():
+			if err := r.Err(); err != nil {
+				return state.Snapshot{}, err
+			}
 			return state.Snapshot{}, ctx.Err()
 		case <-connect.C:
 			if !live {
-				return state.Snapshot{}, &snapshotError{exitNeverLive, fmt.Sprintf("no live connection within %v: %s", lim.connect, lastReason)}
+				why := r.hub.Latest().Feed.LastError
+				if why == "" {
+					why = "no answer"
+				}
+				return state.Snapshot{}, &snapshotError{exitNeverLive, fmt.Sprintf("no live connection within %v: %s", lim.connect, why)}
 			}
 		case <-stop:
-			return finish()
-		case m := <-messages:
-			board.Handle(m, feed.MessageTime(m))
-			switch m := m.(type) {
-			case *feed.StatusMsg:
-				if m.Refused {
-					return state.Snapshot{}, &snapshotError{exitAuthRefused, m.Reason}
-				}
-				if m.State == feed.Disconnected && m.Reason != "" {
-					lastReason = m.Reason // why it is not live; "authenticating" and the like say nothing
-				}
-				if m.State == feed.Live && !live {
-					live = true
-					stop = time.After(lim.wait)
-				}
-			case *feed.Event:
-				applied++
-				if lim.events > 0 && applied >= lim.events {
-					return finish()
-				}
+			return finish(r.hub.Latest())
+		case v := <-views.C:
+			switch {
+			case v.Feed.Refused:
+				return state.Snapshot{}, &snapshotError{exitAuthRefused, v.Feed.Reason}
+			case v.FeedEnded: // the events asked for were applied
+				return finish(v)
+			case v.Feed.Live() && !live:
+				live = true
+				stop = time.After(lim.wait)
 			}
 		}
 	}

@@ -19,7 +19,7 @@ func TestLabelsAreSanitisedAndCut(t *testing.T) {
 	apply(t, b, t0, `{"cpt":2,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":`+jsonString(evil)+`,"id_call":"2"}}}`)
 	apply(t, b, t0, `{"cpt":3,"event":{"type_notification":"trunk","event":"insert_call","msg":{"id_trunk":`+jsonString(evil)+`,"id_call":"3"}}}`)
 	e := New()
-	e.Update(b, t0)
+	e.Update(b.View(t0))
 	srv := httptest.NewServer(e.Handler())
 	defer srv.Close()
 	resp, err := http.Get(srv.URL)
@@ -77,7 +77,7 @@ func jsonString(s string) string {
 func TestThePageIsRenderedOncePerUpdate(t *testing.T) {
 	b := state.New(state.Options{Location: t0.Location()}, t0)
 	e := New()
-	e.Update(b, t0)
+	e.Update(b.View(t0))
 	srv := httptest.NewServer(e.Handler())
 	defer srv.Close()
 	get := func() string {
@@ -99,7 +99,7 @@ func TestThePageIsRenderedOncePerUpdate(t *testing.T) {
 		t.Errorf("21 scrapes of one update rendered %d pages, want 1", e.renders)
 	}
 	apply(t, b, t0, `{"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"10","id_call":"1"}}}`)
-	e.Update(b, t0)
+	e.Update(b.View(t0))
 	if after := get(); after == first || !strings.Contains(after, `callboard_queue_calls_waiting{queue="#10",queue_id="10"} 1`) {
 		t.Errorf("after an update the page did not change:\n%s", after)
 	}

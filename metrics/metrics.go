@@ -53,12 +53,12 @@ func New() *Exporter {
 	return e
 }
 
-// Update takes the board's figures as of now. Call it from the goroutine
-// that owns the board.
-func (e *Exporter) Update(b *state.Board, now time.Time) {
-	snap, health := b.Snapshot(now), b.Feed()
+// Update takes the figures of a view of the board: the same as every
+// other reader of that view shows.
+func (e *Exporter) Update(v *state.View) {
+	snap := v.Snapshot()
 	e.mu.Lock()
-	e.snap, e.health, e.now, e.taken = snap, health, now, true
+	e.snap, e.health, e.now, e.taken = snap, v.Feed, v.Now, true
 	e.page, e.err = nil, nil
 	e.mu.Unlock()
 }

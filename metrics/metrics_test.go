@@ -88,7 +88,7 @@ func TestScrapeMatchesTheSnapshot(t *testing.T) {
 	}
 	now := at.Add(5 * time.Second)
 	e := New()
-	e.Update(b, now)
+	e.Update(b.View(now))
 	snap := b.Snapshot(now)
 	got := scrape(t, e.Handler())
 

@@ -189,7 +189,8 @@ type FeedHealth struct {
 	State       feed.ConnState
 	Protocol    string
 	Reason      string
-	Refused     bool // the last disconnection was the server refusing the credentials
+	Refused     bool   // the last disconnection was the server refusing the credentials
+	LastError   string // the reason of the last disconnection, kept while connecting again
 	StateSince  time.Time
 	DownSince   time.Time // when the feed stopped being live; zero if it never was
 	NextRetry   time.Time
@@ -258,6 +259,9 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 		b.wasLive = true
 	}
 	b.feed.State, b.feed.Reason, b.feed.NextRetry, b.feed.Refused = s.State, s.Reason, s.NextRetry, s.Refused
+	if s.State == feed.Disconnected && s.Reason != "" {
+		b.feed.LastError = s.Reason
+	}
 	if s.Protocol != "" {
 		b.feed.Protocol = s.Protocol
 	}

@@ -3,7 +3,7 @@ package tui
 import "testing"
 
 func BenchmarkView5000Agents(b *testing.B) {
-	m := New(Config{Board: bigBoard(b, 5000), Now: fixedClock})
+	m := boardModel(bigBoard(b, 5000))
 	m.tab = tabAgents
 	m, _ = update(b, m, sizeMsg(160, 50))
 	b.ReportAllocs()
@@ -13,15 +13,17 @@ func BenchmarkView5000Agents(b *testing.B) {
 }
 
 // BenchmarkRefresh5000AgentsFilteredSorted prepares the rows of a 5,000-agent
-// board with a filter and a sort on, as each second and each feed batch do.
+// view with a filter and a sort on, as each view the hub publishes does.
 func BenchmarkRefresh5000AgentsFilteredSorted(b *testing.B) {
-	m := New(Config{Board: bigBoard(b, 5000), Now: fixedClock})
+	board := bigBoard(b, 5000)
+	m := boardModel(board)
 	m.tab = tabAgents
 	m.narrowed[tabAgents].query = "agent 1"
 	m.narrowed[tabAgents].sortCol = 2
 	m, _ = update(b, m, sizeMsg(160, 50))
+	v := board.View(start)
 	b.ReportAllocs()
 	for b.Loop() {
-		m.refresh(fixedClock())
+		m.setView(v)
 	}
 }

@@ -34,22 +34,30 @@ var feedScript = []string{
 	`{"ts":1547651821,"elapse":0,"cpt":13,"event":"not an object"}`,
 }
 
-func scriptedFeed(t testing.TB) chan feed.Message {
-	ch := make(chan feed.Message, 64)
-	ch <- &feed.StatusMsg{State: feed.Live, Protocol: "v4", At: start}
-	ch <- directory()
+// scriptedMessages is the morning as the feed delivers it.
+func scriptedMessages(t testing.TB) []feed.Message {
+	msgs := []feed.Message{&feed.StatusMsg{State: feed.Live, Protocol: "v4", At: start}, directory()}
 	for _, raw := range feedScript {
-		ch <- event(t, raw)
+		msgs = append(msgs, event(t, raw))
 	}
+	return msgs
+}
+
+// scriptedFeed is the morning on a channel of views, as a hub publishes it.
+func scriptedFeed(t testing.TB) chan *state.View {
+	tb := newTestBoard(t, state.Options{})
+	for _, msg := range scriptedMessages(t) {
+		tb.board.Handle(msg, feed.MessageTime(msg))
+	}
+	ch := make(chan *state.View, 1)
+	ch <- tb.board.View(start)
 	return ch
 }
 
 func TestBoard(t *testing.T) {
 	m := New(Config{
-		Title:    "callboard — demo",
-		Messages: scriptedFeed(t),
-		Options:  state.Options{Location: time.UTC},
-		Now:      fixedClock,
+		Title: "callboard — demo",
+		Views: scriptedFeed(t),
 	})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 30))
 	tm.Type("2") // the agents
@@ -107,8 +115,7 @@ func TestBoard(t *testing.T) {
 // the board must look right in: a bare 80x24 terminal and a 160x45 pane.
 func TestTabsAtStandardSizes(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {160, 45}} {
-		m := New(Config{Title: "callboard — demo", Messages: scriptedFeed(t), Options: state.Options{Location: time.UTC}, Now: fixedClock})
-		m, _ = update(t, m, sizeMsg(size[0], size[1]), waitForFeed(m.feed, DefaultMaxBatch)(), refreshMsg{})
+		m, _ := scripted(t, state.Options{}, size[0], size[1])
 		for k := range tabCount {
 			m, _ = update(t, m, keyRunes(strconv.Itoa(int(k)+1)))
 			t.Run(fmt.Sprintf("%dx%d/%s", size[0], size[1], k), func(t *testing.T) {

@@ -164,5 +164,5 @@ func TestWallKeys(t *testing.T) {
 }
 
 func bigBoardModel(t *testing.T) Model {
-	return New(Config{Board: bigBoard(t, 100), Now: fixedClock})
+	return boardModel(bigBoard(t, 100))
 }

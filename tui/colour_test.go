@@ -15,8 +15,8 @@ import (
 func criticalBoard(t *testing.T) Model {
 	t.Helper()
 	opts := state.Options{Location: time.UTC, Thresholds: state.Thresholds{WaitingWarn: 1, WaitingCritical: 1}}
-	m := New(Config{Messages: scriptedFeed(t), Options: opts, Now: fixedClock})
-	m, _ = update(t, m, sizeMsg(120, 30), waitForFeed(m.feed, DefaultMaxBatch)(), refreshMsg{}, keyRunes("3"), keyRunes("j"))
+	m, _ := scripted(t, opts, 120, 30)
+	m, _ = update(t, m, keyRunes("3"), keyRunes("j"))
 	return m
 }
 
@@ -63,7 +63,7 @@ func TestTheCursorRowKeepsItsColours(t *testing.T) {
 func TestHelpHasNoFixedGreys(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
-	m := New(Config{Now: fixedClock})
+	m := New(Config{})
 	m, _ = update(t, m, sizeMsg(120, 30))
 	footer := m.footerView()
 	m, _ = update(t, m, keyRunes("?"))

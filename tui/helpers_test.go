@@ -14,7 +14,6 @@ import (
 // start is the fixed clock of the tests: the vendor's sample timestamp.
 var start = time.Unix(1547651821, 0).UTC()
 
-func fixedClock() time.Time { return start }
 
 // event decodes a vendor-shaped payload as the feed would deliver it.
 func event(t testing.TB, raw string) *feed.Event {
@@ -72,4 +71,58 @@ func update(t testing.TB, m Model, msgs ...tea.Msg) (Model, tea.Cmd) {
 		m = next.(Model)
 	}
 	return m, cmd
+}
+
+// testBoard stands in for the hub in the tests: it applies messages to a
+// board at their own time and hands the board's view, taken at its clock,
+// to a model.
+type testBoard struct {
+	t     testing.TB
+	board *state.Board
+	clock time.Time
+}
+
+func newTestBoard(t testing.TB, opts state.Options) *testBoard {
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	return &testBoard{t: t, board: state.New(opts, start), clock: start}
+}
+
+// send applies msgs and gives m the view that follows.
+func (tb *testBoard) send(m Model, msgs ...feed.Message) Model {
+	tb.t.Helper()
+	for _, msg := range msgs {
+		tb.board.Handle(msg, feed.MessageTime(msg))
+	}
+	m, _ = update(tb.t, m, tb.view())
+	return m
+}
+
+// view is the board's view at the clock, as a message.
+func (tb *testBoard) view() viewMsg { return viewMsg{tb.board.View(tb.clock)} }
+
+// scripted is a model showing the scripted morning (scriptedFeed), with
+// opts, at size.
+func scripted(t testing.TB, opts state.Options, width, height int) (Model, *testBoard) {
+	tb := newTestBoard(t, opts)
+	m := New(Config{Title: "callboard — demo"})
+	m, _ = update(t, m, sizeMsg(width, height))
+	return tb.send(m, scriptedMessages(t)...), tb
+}
+
+// boardModel shows b as of the tests' clock.
+func boardModel(b *state.Board) Model { return New(Config{View: b.View(start)}) }
+
+// runCmd runs cmd and the commands it batches, as the program would. Use
+// it on models without views: a wait for the next view would block.
+func runCmd(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	if batch, ok := cmd().(tea.BatchMsg); ok {
+		for _, c := range batch {
+			runCmd(c)
+		}
+	}
 }

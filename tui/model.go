@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"callboard/feed"
 	"callboard/state"
 )
 
@@ -17,33 +16,25 @@ import (
 type Config struct {
 	// Title heads the screen, e.g. "callboard — demo".
 	Title string
-	// Messages delivers the feed's messages. Nil shows the board as it is; a
-	// closed channel shows "feed stopped".
-	Messages <-chan feed.Message
-	// Board is the state to show and update. Nil creates one with Options.
-	Board   *state.Board
-	Options state.Options
-	// Now is the clock; nil means time.Now. Tests pass a fixed one.
-	Now func() time.Time
-	// MaxBatch caps the feed messages applied in one update; 0 means
-	// DefaultMaxBatch.
-	MaxBatch int
+	// Views delivers the board's views, newest only (a hub subscription's
+	// channel). Nil shows View and nothing more; a closed channel shows
+	// "feed stopped".
+	Views <-chan *state.View
+	// View is shown until the first view comes; nil is an empty board.
+	View *state.View
 	// Bell, when set, gets a BEL each time a queue turns critical.
 	Bell io.Writer
 	// Wall starts the board in wall mode.
 	Wall bool
 }
 
-// Model is the board's Bubble Tea model. It owns the board: only Update
-// mutates it, View renders the rows Update prepared.
+// Model is the board's Bubble Tea model. It renders the views it is given
+// and keeps only what belongs to its viewer: tab, filter, sort, scroll,
+// wall, help and size. It never changes a view.
 type Model struct {
-	board    *state.Board
-	feed     <-chan feed.Message
-	now      func() time.Time
-	title    string
-	maxBatch int
-	stopped  bool // the feed channel was closed
-	pending  bool // a refreshMsg is on its way
+	views   <-chan *state.View
+	title   string
+	stopped bool // the views ended, or the feed behind them
 
 	keys   keyMap
 	help   help.Model
@@ -53,7 +44,7 @@ type Model struct {
 	tab           tab
 	scroll        [tabCount]scroll
 
-	// prepared by refresh, at clock
+	// from the latest view
 	clock  time.Time
 	agents []state.AgentRow
 	queues []state.QueueRow
@@ -74,28 +65,15 @@ type Model struct {
 	wall        bool // the key figures in big digits, nothing else
 
 	bell     io.Writer
-	critical map[string]bool // queues critical at the last refresh
+	critical map[string]bool // queues critical in the last view
 	ring     bool            // a queue turned critical: ring once
 }
 
 // New returns the model for cfg.
 func New(cfg Config) Model {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.MaxBatch <= 0 {
-		cfg.MaxBatch = DefaultMaxBatch
-	}
-	now := cfg.Now()
-	if cfg.Board == nil {
-		cfg.Board = state.New(cfg.Options, now)
-	}
 	m := Model{
-		board:    cfg.Board,
-		feed:     cfg.Messages,
-		now:      cfg.Now,
+		views:    cfg.Views,
 		title:    sanitize(cfg.Title),
-		maxBatch: cfg.MaxBatch,
 		bell:     cfg.Bell,
 		input:    newFilterInput(),
 		wall:     cfg.Wall,
@@ -108,7 +86,11 @@ func New(cfg Config) Model {
 	for t := range m.narrowed {
 		m.narrowed[t].sortCol = -1
 	}
-	m.refresh(now)
+	v := cfg.View
+	if v == nil {
+		v = &state.View{}
+	}
+	m.setView(v)
 	return m
 }
 
@@ -122,39 +104,25 @@ func newFilterInput() textinput.Model {
 	return in
 }
 
-// Init starts the feed reader and the clock.
-func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.waitFeed(), tick())
-}
+// Init starts waiting for views.
+func (m Model) Init() tea.Cmd { return m.waitView() }
 
-func (m Model) waitFeed() tea.Cmd {
-	if m.feed == nil || m.stopped {
+func (m Model) waitView() tea.Cmd {
+	if m.views == nil || m.stopped {
 		return nil
 	}
-	return waitForFeed(m.feed, m.maxBatch)
+	return waitForView(m.views)
 }
 
-// Update applies feed batches and ticks to the board, and handles keys and
-// resizes.
+// Update takes views, keys and resizes.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case feedBatchMsg:
-		now := m.now()
-		for _, fm := range msg.msgs {
-			m.board.Handle(fm, now)
-		}
-		m.stopped = m.stopped || msg.closed
-		cmd := tea.Batch(m.waitFeed(), m.changed(now))
-		return m, cmd
-	case refreshMsg:
-		m.pending = false
-		m.refresh(m.now())
-		return m, m.ringBell()
-	case tickMsg:
-		now := m.now()
-		m.board.Tick(now)
-		m.refresh(now)
-		return m, tea.Batch(tick(), m.ringBell())
+	case viewMsg:
+		m.setView(msg.view)
+		return m, tea.Batch(m.waitView(), m.ringBell())
+	case viewsEndedMsg:
+		m.stopped = true
+		return m, nil
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.clampAll()
@@ -187,22 +155,6 @@ func (m *Model) nextGroup() {
 	}
 }
 
-// changed refreshes the rows after the board changed at now, or, when the
-// last refresh is too recent, has one come later.
-func (m *Model) changed(now time.Time) tea.Cmd {
-	if m.pending {
-		return nil
-	}
-	since := now.Sub(m.clock)
-	if since >= refreshEvery {
-		m.refresh(now)
-		return nil
-	}
-	m.pending = true
-	wait := refreshEvery - max(since, 0)
-	return tea.Tick(wait, func(time.Time) tea.Msg { return refreshMsg{} })
-}
-
 // ringBell returns the command that rings the bell, if a queue turned
 // critical since it last rang and the board has one.
 func (m *Model) ringBell() tea.Cmd {
@@ -220,18 +172,12 @@ func (m *Model) ringBell() tea.Cmd {
 	}
 }
 
-// refresh prepares the rows View shows, as of now.
-func (m *Model) refresh(now time.Time) {
-	m.clock = now
-	m.health = m.board.Feed()
-	m.day = m.board.Day()
-	// While not live, running clocks stop where the data froze.
-	asOf := m.board.AsOf(now)
-	m.agents = m.board.Agents(asOf)
-	m.queues = m.board.Queues(asOf)
-	m.trunks = m.board.Trunks()
-	m.events = m.board.Events()
-	m.totals = m.board.Totals(asOf)
+// setView makes v the view shown, and prepares its rows for this viewer.
+func (m *Model) setView(v *state.View) {
+	m.clock = v.Now
+	m.health, m.day = v.Feed, v.Day
+	m.agents, m.queues, m.trunks, m.events, m.totals = v.Agents, v.Queues, v.Trunks, v.Events, v.Totals
+	m.stopped = m.stopped || v.FeedEnded
 	for _, q := range m.queues {
 		critical := q.Levels.Worst == state.LevelCritical
 		if critical && !m.critical[q.ID] {
@@ -240,7 +186,7 @@ func (m *Model) refresh(now time.Time) {
 		m.critical[q.ID] = critical
 	}
 	if m.live() {
-		m.waited.record(now, m.totals.CallsWaiting)
+		m.waited.record(v.Now, m.totals.CallsWaiting)
 	}
 	m.narrow()
 	m.clampAll()

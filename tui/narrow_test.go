@@ -8,12 +8,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callboard/feed"
+	"callboard/state"
 )
 
 // narrowBoard has four agents in two groups, in four states.
 func narrowBoard(t *testing.T) Model {
 	t.Helper()
-	m := New(Config{Now: fixedClock})
+	m := New(Config{})
 	dir := &feed.DirectoryMsg{Directory: feed.Directory{
 		Agents: []feed.Agent{
 			{ID: "1", Name: "Hélène Roux", Groups: []feed.Text{"10"}},
@@ -27,7 +28,9 @@ func narrowBoard(t *testing.T) Model {
 		return event(t, fmt.Sprintf(`{"event":{"type_notification":"operator","event":"status","msg":{"id_operator":%d,"status":%q}}}`, id, s))
 	}
 	pause := event(t, `{"event":{"type_notification":"UI","event":"pause","msg":{"id_operator":4,"supp":"9"}}}`)
-	m, _ = update(t, m, sizeMsg(100, 12), feedBatchMsg{msgs: []feed.Message{dir, status(1, "available"), status(2, "connected"), status(3, "ringing"), pause}}, refreshMsg{}, keyRunes("2"))
+	m, _ = update(t, m, sizeMsg(100, 12))
+	m = newTestBoard(t, state.Options{}).send(m, dir, status(1, "available"), status(2, "connected"), status(3, "ringing"), pause)
+	m, _ = update(t, m, keyRunes("2"))
 	return m
 }
 
@@ -190,12 +193,14 @@ func TestWallModeKeyAndResize(t *testing.T) {
 }
 
 func TestSortingTheNameColumnIsTheBoardsOrder(t *testing.T) {
-	m := New(Config{Now: fixedClock})
+	m := New(Config{})
 	var agents []feed.Agent
 	for i, name := range []string{"Élodie", "Zoé", "Clara", "émile", "Céline", "Bob", "alice"} {
 		agents = append(agents, feed.Agent{ID: feed.Text(fmt.Sprint(i + 1)), Name: name})
 	}
-	m, _ = update(t, m, sizeMsg(100, 20), feedBatchMsg{msgs: []feed.Message{&feed.DirectoryMsg{Directory: feed.Directory{Agents: agents}}}}, refreshMsg{}, keyRunes("2"))
+	m, _ = update(t, m, sizeMsg(100, 20))
+	m = newTestBoard(t, state.Options{}).send(m, &feed.DirectoryMsg{Directory: feed.Directory{Agents: agents}})
+	m, _ = update(t, m, keyRunes("2"))
 	want := []string{"alice", "Bob", "Céline", "Clara", "Élodie", "émile", "Zoé"}
 	if got := shown(m); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("the board's order: %q, want %q", got, want)

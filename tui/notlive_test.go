@@ -17,18 +17,15 @@ import (
 // outage is a board that was live at start with the scripted morning,
 // lost its feed two minutes later (the login then refused) and is looked
 // at ten minutes after that.
-func outage(t *testing.T, width, height int) (Model, *time.Time) {
+func outage(t *testing.T, width, height int) (Model, *testBoard) {
 	t.Helper()
-	clock := start
-	m := New(Config{Title: "callboard — demo", Messages: scriptedFeed(t), Options: state.Options{Location: time.UTC}, Now: func() time.Time { return clock }})
-	m, _ = update(t, m, sizeMsg(width, height), waitForFeed(m.feed, DefaultMaxBatch)(), refreshMsg{})
-	clock = start.Add(2 * time.Minute)
-	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{
-		State: feed.Disconnected, Reason: "authentication refused: bad password (HTTP 401)", At: clock, NextRetry: clock.Add(12 * time.Minute),
-	}}}, refreshMsg{})
-	clock = clock.Add(10 * time.Minute)
-	m, _ = update(t, m, tickMsg{})
-	return m, &clock
+	m, tb := scripted(t, state.Options{}, width, height)
+	tb.clock = start.Add(2 * time.Minute)
+	m = tb.send(m, &feed.StatusMsg{
+		State: feed.Disconnected, Reason: "authentication refused: bad password (HTTP 401)", At: tb.clock, NextRetry: tb.clock.Add(12 * time.Minute),
+	})
+	tb.clock = tb.clock.Add(10 * time.Minute)
+	return tb.send(m), tb
 }
 
 func TestNotLiveGoldens(t *testing.T) {
@@ -82,7 +79,7 @@ func checkSize(t *testing.T, view string, width, height int) {
 }
 
 func TestNotLiveSaysWhyAndSinceWhen(t *testing.T) {
-	m, clock := outage(t, 100, 36)
+	m, tb := outage(t, 100, 36)
 	m.wall = true
 	wall := m.View()
 	for _, want := range []string{"authentication refused: bad password (HTTP 401)", "data from 15:19", "retry in 2m00s"} {
@@ -101,15 +98,15 @@ func TestNotLiveSaysWhyAndSinceWhen(t *testing.T) {
 		t.Errorf("the longest wait went on ticking while not live:\n%s", v)
 	}
 	// Live again: the clocks move on.
-	*clock = clock.Add(time.Second)
-	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{State: feed.Live, At: *clock}}}, refreshMsg{})
+	tb.clock = tb.clock.Add(time.Second)
+	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: tb.clock})
 	if v := m.View(); !strings.Contains(v, "0:12:46") || strings.Contains(v, "NOT LIVE") {
 		t.Errorf("live again:\n%s", v)
 	}
 }
 
 func TestFiguresAreUnknownBeforeAnyData(t *testing.T) {
-	m := New(Config{Now: fixedClock})
+	m := New(Config{})
 	m, _ = update(t, m, sizeMsg(80, 24))
 	for _, tl := range m.tiles() {
 		if tl.value != noValue {
@@ -127,9 +124,9 @@ func TestNotLiveFiguresAreDimmed(t *testing.T) {
 	defer lipgloss.SetColorProfile(termenv.Ascii)
 	const faint = "\x1b[2;" // faint, with other attributes
 	for _, live := range []bool{true, false} {
-		m, clock := outage(t, 80, 24)
+		m, tb := outage(t, 80, 24)
 		if live {
-			m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{State: feed.Live, At: *clock}}}, refreshMsg{})
+			m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: tb.clock})
 		}
 		tiles := strings.Split(m.View(), "\n")[3]
 		if got := strings.Contains(tiles, faint) || strings.Contains(tiles, ";2m"); got == live {
@@ -155,8 +152,8 @@ func TestHeaderKeepsTheStateWordAtFortyColumns(t *testing.T) {
 }
 
 func TestDaySpanOnOverviewAndWall(t *testing.T) {
-	m, clock := outage(t, 120, 30)
-	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{State: feed.Live, At: *clock}}}, refreshMsg{})
+	m, tb := outage(t, 120, 30)
+	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: tb.clock})
 	want := "since 15:17 (start-up), Wed 16 Jan"
 	if v := m.View(); !strings.Contains(v, want) {
 		t.Errorf("the Overview does not say %q:\n%s", want, v)
@@ -166,7 +163,7 @@ func TestDaySpanOnOverviewAndWall(t *testing.T) {
 		t.Errorf("the wall does not say %q:\n%s", want, v)
 	}
 	b := state.New(state.Options{Location: time.UTC}, start.Truncate(24*time.Hour))
-	m = New(Config{Board: b, Now: fixedClock})
+	m = boardModel(b)
 	m, _ = update(t, m, sizeMsg(120, 30))
 	if v := m.View(); !strings.Contains(v, "today since 00:00, Wed 16 Jan") {
 		t.Errorf("a board from midnight:\n%s", v)
@@ -174,17 +171,18 @@ func TestDaySpanOnOverviewAndWall(t *testing.T) {
 }
 
 func TestStaleCallsAreShownApart(t *testing.T) {
-	clock := start
-	m := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return clock }})
-	m, _ = update(t, m, sizeMsg(120, 12), feedBatchMsg{msgs: []feed.Message{
+	tb := newTestBoard(t, state.Options{})
+	m, _ := update(t, New(Config{}), sizeMsg(120, 12))
+	m = tb.send(m, []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: start},
 		directory(),
 		event(t, `{"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":"1"}}}`),
 		&feed.StatusMsg{State: feed.Disconnected, At: start},
 		&feed.StatusMsg{State: feed.Live, At: start.Add(time.Second)},
-	}}, refreshMsg{}, keyRunes("3"))
-	clock = start.Add(time.Minute)
-	m, _ = update(t, m, tickMsg{})
+	}...)
+	m, _ = update(t, m, keyRunes("3"))
+	tb.clock = start.Add(time.Minute)
+	m = tb.send(m)
 	if v := m.View(); !strings.Contains(v, "Support (1 stale)") || !strings.Contains(v, "Support (1 stale)                 0             —") {
 		t.Errorf("the stale call is not shown apart from the waiting ones:\n%s", v)
 	}

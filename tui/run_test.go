@@ -14,7 +14,7 @@ func TestRunEndsWhenTheContextEnds(t *testing.T) {
 	var out bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, New(Config{Board: bigBoard(t, 10), Now: fixedClock}),
+		done <- Run(ctx, boardModel(bigBoard(t, 10)),
 			tea.WithInput(nil), tea.WithOutput(&out), tea.WithoutSignalHandler())
 	}()
 	time.Sleep(50 * time.Millisecond)

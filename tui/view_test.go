@@ -17,7 +17,7 @@ import (
 func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
 
 func TestViewDrawsOnlyTheRowsThatFit(t *testing.T) {
-	m := New(Config{Board: bigBoard(t, 5000), Now: fixedClock})
+	m := boardModel(bigBoard(t, 5000))
 	m.tab = tabAgents
 	m, _ = update(t, m, sizeMsg(120, 30))
 	v := m.View()
@@ -39,7 +39,7 @@ func TestViewDrawsOnlyTheRowsThatFit(t *testing.T) {
 }
 
 func TestViewBeforeTheFirstSizeIsEmpty(t *testing.T) {
-	m := New(Config{Board: bigBoard(t, 100), Now: fixedClock})
+	m := boardModel(bigBoard(t, 100))
 	if v := m.View(); v != "" {
 		t.Errorf("View before any size = %q, want empty", v)
 	}
@@ -54,7 +54,7 @@ func TestViewBeforeTheFirstSizeIsEmpty(t *testing.T) {
 }
 
 func TestKeysSwitchTabs(t *testing.T) {
-	m := New(Config{Now: fixedClock})
+	m := New(Config{})
 	for _, step := range []struct {
 		key  tea.KeyMsg
 		want tab
@@ -81,7 +81,7 @@ func TestKeysSwitchTabs(t *testing.T) {
 }
 
 func TestKeysScroll(t *testing.T) {
-	m := New(Config{Board: bigBoard(t, 100), Now: fixedClock})
+	m := boardModel(bigBoard(t, 100))
 	m.tab = tabAgents
 	m, _ = update(t, m, sizeMsg(100, 14)) // 10 rows on screen
 	for _, step := range []struct {
@@ -110,7 +110,7 @@ func TestKeysScroll(t *testing.T) {
 
 func TestQuitKeys(t *testing.T) {
 	for _, k := range []tea.KeyMsg{keyRunes("q"), {Type: tea.KeyCtrlC}} {
-		_, cmd := update(t, New(Config{Now: fixedClock}), k)
+		_, cmd := update(t, New(Config{}), k)
 		if cmd == nil {
 			t.Fatalf("%q does nothing", k)
 		}
@@ -121,41 +121,35 @@ func TestQuitKeys(t *testing.T) {
 }
 
 func TestHeaderShowsTheFeedState(t *testing.T) {
-	clock := start
-	m := New(Config{Now: func() time.Time { return clock }})
-	m, _ = update(t, m, sizeMsg(120, 10))
+	tb := newTestBoard(t, state.Options{})
+	m, _ := update(t, New(Config{}), sizeMsg(120, 10))
+	m = tb.send(m)
 	header := func() string { return strings.SplitN(m.View(), "\n", 2)[0] }
 
 	if h := header(); !strings.Contains(h, "● connecting…") || !strings.Contains(h, "no events yet") {
 		t.Errorf("a new board: %q", h)
 	}
-	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{
-		&feed.StatusMsg{State: feed.Live, At: start},
-		event(t, feedScript[0]),
-	}}, refreshMsg{})
-	clock = start.Add(3 * time.Second)
-	m, _ = update(t, m, tickMsg{})
+	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, event(t, feedScript[0]))
+	tb.clock = start.Add(3 * time.Second)
+	m = tb.send(m)
 	if h := header(); !strings.Contains(h, "● live") || !strings.Contains(h, "last event 3s ago") || !strings.Contains(h, "15:17:04") {
 		t.Errorf("live, 3 s after an event: %q", h)
 	}
-	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{
-		State: feed.Disconnected, Reason: "server said \x1b]0;pwned\a\x1b[31mno\r\n", At: clock, NextRetry: clock.Add(5 * time.Second),
-	}}}, refreshMsg{})
+	m = tb.send(m, &feed.StatusMsg{
+		State: feed.Disconnected, Reason: "server said \x1b]0;pwned\a\x1b[31mno\r\n", At: tb.clock, NextRetry: tb.clock.Add(5 * time.Second),
+	})
 	if h := header(); !strings.Contains(h, "● disconnected: server said no — data frozen 0s — retry in 5s") {
 		t.Errorf("disconnected: %q", h)
 	}
-	clock = clock.Add(70 * time.Second)
-	m, _ = update(t, m, feedBatchMsg{msgs: []feed.Message{&feed.StatusMsg{
-		State: feed.Connecting, Reason: "authenticating", At: clock,
-	}}}, refreshMsg{}, tickMsg{})
+	tb.clock = tb.clock.Add(70 * time.Second)
+	m = tb.send(m, &feed.StatusMsg{State: feed.Connecting, Reason: "authenticating", At: tb.clock})
 	if h := header(); !strings.Contains(h, "● connecting…: authenticating — data frozen 1m10s") {
 		t.Errorf("connecting again after an outage: %q", h)
 	}
 }
 
 func TestViewFitsEveryWindow(t *testing.T) {
-	m := New(Config{Messages: scriptedFeed(t), Now: fixedClock})
-	m, _ = update(t, m, waitForFeed(m.feed, DefaultMaxBatch)(), refreshMsg{})
+	m, _ := scripted(t, state.Options{}, 80, 24)
 	for _, w := range []int{40, 57, 80, 120, 201} {
 		for _, h := range []int{minHeight, 12, 40} {
 			for _, k := range []string{"1", "2", "3", "4", "5"} {
@@ -175,17 +169,17 @@ func TestViewFitsEveryWindow(t *testing.T) {
 }
 
 func TestStaleAgentsAreMarkedAfterAnOutage(t *testing.T) {
-	clock := start
-	m := New(Config{Now: func() time.Time { return clock }})
+	m := New(Config{})
 	m.tab = tabAgents
-	m, _ = update(t, m, sizeMsg(120, 12), feedBatchMsg{msgs: []feed.Message{
+	m, _ = update(t, m, sizeMsg(120, 12))
+	m = newTestBoard(t, state.Options{}).send(m, []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: start},
 		event(t, `{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`),
 		event(t, `{"cpt":2,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":2}}}`),
 		&feed.StatusMsg{State: feed.Disconnected, At: start},
 		&feed.StatusMsg{State: feed.Live, At: start},
 		event(t, `{"cpt":1,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":2,"status":"available"}}}`),
-	}}, refreshMsg{})
+	}...)
 	view := m.View()
 	if !strings.Contains(view, "#1                    available ?") {
 		t.Errorf("agent 1 is not marked stale:\n%s", view)
@@ -197,18 +191,16 @@ func TestStaleAgentsAreMarkedAfterAnOutage(t *testing.T) {
 
 func TestBellRingsOnceWhenAQueueTurnsCritical(t *testing.T) {
 	var bell bytes.Buffer
-	m := New(Config{Now: fixedClock, Bell: &bell, Options: state.Options{Thresholds: state.Thresholds{WaitingCritical: 1}}})
+	m := New(Config{Bell: &bell})
+	tb := newTestBoard(t, state.Options{Thresholds: state.Thresholds{WaitingCritical: 1}})
 	ring := func(msgs ...feed.Message) {
 		t.Helper()
-		var cmd tea.Cmd
-		m, cmd = update(t, m, feedBatchMsg{msgs: msgs})
-		next, cmd2 := m.Update(refreshMsg{})
-		m = next.(Model)
-		for _, c := range []tea.Cmd{cmd, cmd2} {
-			if c != nil {
-				c()
-			}
+		for _, msg := range msgs {
+			tb.board.Handle(msg, feed.MessageTime(msg))
 		}
+		next, cmd := m.Update(tb.view())
+		m = next.(Model)
+		runCmd(cmd)
 	}
 	insert := func(id int) feed.Message {
 		return event(t, fmt.Sprintf(`{"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":%d}}}`, id))
