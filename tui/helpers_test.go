@@ -14,7 +14,6 @@ import (
 // start is the fixed clock of the tests: the vendor's sample timestamp.
 var start = time.Unix(1547651821, 0).UTC()
 
-
 // event decodes a vendor-shaped payload as the feed would deliver it.
 func event(t testing.TB, raw string) *feed.Event {
 	t.Helper()
