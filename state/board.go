@@ -23,6 +23,14 @@ const (
 	Unknown     AgentState = "unknown"
 )
 
+// OnACall reports whether an agent in state s is taken by a call: ringing,
+// calling or connected. It is what every "on a call" figure counts.
+func (s AgentState) OnACall() bool { return s == Ringing || s == Calling || s == OnCall }
+
+// LoggedIn reports whether an agent in state s is logged in (its state is
+// known and is not logged_out).
+func (s AgentState) LoggedIn() bool { return s != LoggedOut && s != Unknown }
+
 // AllStates lists every AgentState, in precedence order.
 var AllStates = []AgentState{LoggedOut, Ringing, Calling, OnCall, Paused, Other, Unavailable, Available, Unknown}
 

@@ -41,3 +41,28 @@ func TestTheSnapshotIsTheViews(t *testing.T) {
 		t.Errorf("the snapshot's longest wait %d s, the view's %v: want both 10 s, frozen when the feed went down", snap.Totals.LongestWaitS, v.Totals.LongestWait)
 	}
 }
+
+func TestOnACallAndLoggedInAreDefinedOnce(t *testing.T) {
+	onACall := map[AgentState]bool{Ringing: true, Calling: true, OnCall: true}
+	loggedIn := map[AgentState]bool{LoggedOut: false, Unknown: false}
+	tot := Totals{Agents: map[AgentState]int{}}
+	wantOn, wantIn := 0, 0
+	for i, s := range AllStates {
+		if s.OnACall() != onACall[s] {
+			t.Errorf("%s: on a call %v", s, s.OnACall())
+		}
+		if _, out := loggedIn[s]; s.LoggedIn() == out {
+			t.Errorf("%s: logged in %v", s, s.LoggedIn())
+		}
+		tot.Agents[s] = i + 1
+		if onACall[s] {
+			wantOn += i + 1
+		}
+		if s.LoggedIn() {
+			wantIn += i + 1
+		}
+	}
+	if tot.OnACall() != wantOn || tot.LoggedIn() != wantIn {
+		t.Errorf("totals: on a call %d (want %d), logged in %d (want %d)", tot.OnACall(), wantOn, tot.LoggedIn(), wantIn)
+	}
+}

@@ -67,6 +67,28 @@ type TrunkRow struct {
 	StaleCalls  int // calls not mentioned again after a reconnect, left out of the counts
 }
 
+// OnACall is how many agents are taken by a call (AgentState.OnACall).
+func (t *Totals) OnACall() int {
+	n := 0
+	for s, c := range t.Agents {
+		if s.OnACall() {
+			n += c
+		}
+	}
+	return n
+}
+
+// LoggedIn is how many agents are logged in (AgentState.LoggedIn).
+func (t *Totals) LoggedIn() int {
+	n := 0
+	for s, c := range t.Agents {
+		if s.LoggedIn() {
+			n += c
+		}
+	}
+	return n
+}
+
 // Totals are the board-wide figures.
 type Totals struct {
 	Agents          map[AgentState]int
@@ -190,17 +212,18 @@ func (b *Board) Queues(now time.Time) []QueueRow {
 				continue
 			}
 			r := &rows[q.viewIndex]
-			switch a.state {
-			case LoggedOut, Unknown:
+			if !a.state.LoggedIn() {
 				continue
-			case Available:
-				r.AgentsAvailable++
-			case OnCall, Ringing, Calling:
-				r.AgentsOnCall++
-			case Paused:
-				r.AgentsPaused++
 			}
 			r.AgentsLoggedIn++
+			switch {
+			case a.state == Available:
+				r.AgentsAvailable++
+			case a.state.OnACall():
+				r.AgentsOnCall++
+			case a.state == Paused:
+				r.AgentsPaused++
+			}
 		}
 	}
 	return rows

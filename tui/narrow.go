@@ -111,7 +111,7 @@ func (m *Model) agentShown(r *state.AgentRow) bool {
 	switch m.stateFilter {
 	case "":
 	case state.OnCall:
-		if r.State != state.OnCall && r.State != state.Ringing && r.State != state.Calling {
+		if !r.State.OnACall() {
 			return false
 		}
 	default:

@@ -95,12 +95,6 @@ func (m *Model) tiles() []tile {
 
 func (m *Model) figures() []tile {
 	t := &m.totals
-	loggedIn := 0
-	for _, s := range state.AllStates {
-		if s != state.LoggedOut && s != state.Unknown {
-			loggedIn += t.Agents[s]
-		}
-	}
 	longest := noValue
 	if t.CallsWaiting > 0 {
 		longest = clockDuration(t.LongestWait)
@@ -113,9 +107,9 @@ func (m *Model) figures() []tile {
 		{label: "Waiting", value: strconv.Itoa(t.CallsWaiting), level: t.Levels.Waiting},
 		{label: "Longest wait", value: longest, level: t.Levels.LongestWait},
 		{label: "Available", value: strconv.Itoa(t.Agents[state.Available]), level: state.LevelOK},
-		{label: "On call", value: strconv.Itoa(t.Agents[state.OnCall] + t.Agents[state.Ringing] + t.Agents[state.Calling]), level: state.LevelOK},
+		{label: "On call", value: strconv.Itoa(t.OnACall()), level: state.LevelOK},
 		{label: "Paused", value: strconv.Itoa(t.Agents[state.Paused]), level: state.LevelOK},
-		{label: "Logged in", value: strconv.Itoa(loggedIn), level: state.LevelOK},
+		{label: "Logged in", value: strconv.Itoa(t.LoggedIn()), level: state.LevelOK},
 		{label: "Answered", value: strconv.Itoa(t.Answered), level: state.LevelOK},
 		{label: "Abandoned", value: strconv.Itoa(t.Abandoned), level: state.LevelOK},
 		{label: "Service level", value: percentText(t.ServiceLevel, t.HasServiceLevel), level: t.Levels.ServiceLevel},
