@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -37,9 +38,7 @@ func TestLevelsAreMarkedWithoutColour(t *testing.T) {
 }
 
 func TestTheCursorRowKeepsItsColours(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.ANSI)
-	defer lipgloss.SetColorProfile(termenv.Ascii)
-	m := criticalBoard(t)
+	m := repaint(criticalBoard(t), termenv.ANSI)
 	var cursor string
 	for _, l := range strings.Split(m.View(), "\n") {
 		if strings.HasPrefix(l, "›") {
@@ -61,9 +60,7 @@ func TestTheCursorRowKeepsItsColours(t *testing.T) {
 }
 
 func TestHelpHasNoFixedGreys(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.TrueColor)
-	defer lipgloss.SetColorProfile(termenv.Ascii)
-	m := New(Config{})
+	m := New(Config{Renderer: renderer(termenv.TrueColor)})
 	m, _ = update(t, m, sizeMsg(120, 30))
 	footer := m.footerView()
 	m, _ = update(t, m, keyRunes("?"))
@@ -101,5 +98,35 @@ func TestDurationsShareOneFormat(t *testing.T) {
 		if got := clockDuration(d); got != want {
 			t.Errorf("clockDuration(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// renderer draws with colour profile p, whatever the terminal running the
+// tests.
+func renderer(p termenv.Profile) *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(p)
+	return r
+}
+
+// repaint gives m the styles of a terminal with colour profile p.
+func repaint(m Model, p termenv.Profile) Model {
+	m.styles = newStyles(renderer(p))
+	m.help.Styles = m.styles.helpStyles()
+	return m
+}
+
+func TestEachViewerHasTheColoursOfItsOwnTerminal(t *testing.T) {
+	views := scriptedFeed(t)
+	v := <-views
+	colour := New(Config{View: v, Renderer: renderer(termenv.ANSI256)})
+	plain := New(Config{View: v, Renderer: renderer(termenv.Ascii)})
+	colour, _ = update(t, colour, sizeMsg(100, 20))
+	plain, _ = update(t, plain, sizeMsg(100, 20))
+	if c := colour.View(); !strings.Contains(c, "\x1b[") {
+		t.Error("the viewer on a colour terminal has no colour")
+	}
+	if p := plain.View(); strings.Contains(p, "\x1b[") {
+		t.Errorf("the viewer on a terminal without colour got escape sequences: %q", p)
 	}
 }

@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"cmp"
 	"io"
 	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/lipgloss"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callboard/state"
@@ -26,6 +28,10 @@ type Config struct {
 	Bell io.Writer
 	// Wall starts the board in wall mode.
 	Wall bool
+	// Renderer draws for the viewer's terminal (its colour profile and
+	// background); nil is the process's own terminal. Every style of the
+	// board is built from it.
+	Renderer *lipgloss.Renderer
 }
 
 // Model is the board's Bubble Tea model. It renders the views it is given
@@ -80,7 +86,7 @@ func New(cfg Config) Model {
 		critical: map[string]bool{},
 		keys:     newKeyMap(),
 		help:     help.New(),
-		styles:   newStyles(),
+		styles:   newStyles(cmp.Or(cfg.Renderer, lipgloss.DefaultRenderer())),
 	}
 	m.help.Styles = m.styles.helpStyles()
 	for t := range m.narrowed {

@@ -120,11 +120,10 @@ func TestFiguresAreUnknownBeforeAnyData(t *testing.T) {
 }
 
 func TestNotLiveFiguresAreDimmed(t *testing.T) {
-	lipgloss.SetColorProfile(termenv.ANSI)
-	defer lipgloss.SetColorProfile(termenv.Ascii)
 	const faint = "\x1b[2;" // faint, with other attributes
 	for _, live := range []bool{true, false} {
 		m, tb := outage(t, 80, 24)
+		m = repaint(m, termenv.ANSI)
 		if live {
 			m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: tb.clock})
 		}

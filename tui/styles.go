@@ -12,17 +12,18 @@ import (
 func (st *styles) helpStyles() help.Styles {
 	return help.Styles{
 		ShortKey:       st.title,
-		ShortDesc:      lipgloss.NewStyle(),
+		ShortDesc:      st.plain,
 		ShortSeparator: st.dim,
 		Ellipsis:       st.dim,
 		FullKey:        st.title,
-		FullDesc:       lipgloss.NewStyle(),
+		FullDesc:       st.plain,
 		FullSeparator:  st.dim,
 	}
 }
 
 // styles holds every style the board uses. Build it once with newStyles.
 type styles struct {
+	plain       lipgloss.Style
 	title       lipgloss.Style
 	live        lipgloss.Style
 	connecting  lipgloss.Style
@@ -62,9 +63,13 @@ const (
 	cyan    = lipgloss.Color("6")
 )
 
-func newStyles() styles {
-	plain := lipgloss.NewStyle()
+// newStyles builds every style of a board from r, the renderer of the
+// terminal it draws on: its colour profile and background decide, so each
+// ssh viewer gets colours for its own terminal, not the server's.
+func newStyles(r *lipgloss.Renderer) styles {
+	plain := r.NewStyle()
 	return styles{
+		plain:       plain,
 		title:       plain.Bold(true),
 		live:        plain.Foreground(green).Bold(true),
 		connecting:  plain.Foreground(yellow).Bold(true),

@@ -25,13 +25,7 @@ var updateWall = flag.Bool("update-wall", false, "rewrite the wall's golden file
 func wallStyles(p termenv.Profile) *styles {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(p)
-	st := newStyles()
-	for _, s := range []*lipgloss.Style{
-		&st.title, &st.live, &st.connecting, &st.down, &st.dim, &st.warn, &st.tab, &st.activeTab,
-		&st.tableHeader, &st.selected, &st.critical, &st.tileLabel, &st.tileValue,
-	} {
-		*s = s.Renderer(r)
-	}
+	st := newStyles(r)
 	return &st
 }
 
