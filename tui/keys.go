@@ -53,17 +53,37 @@ func newKeyMap() keyMap {
 	}
 }
 
+// tabKeys are the keys a tab answers to besides the board's own: the help
+// is gathered from the board and the active tab.
+func (k *keyMap) tabKeys(t tab) []key.Binding {
+	if t == tabAgents {
+		return []key.Binding{k.Avail, k.Paused, k.OnCall, k.Group}
+	}
+	return nil
+}
+
+// helpKeys is the help of the board with tab t active.
+type helpKeys struct {
+	k *keyMap
+	t tab
+}
+
 // ShortHelp is the footer's help line.
-func (k keyMap) ShortHelp() []key.Binding {
+func (h helpKeys) ShortHelp() []key.Binding {
+	k := h.k
 	return []key.Binding{k.Tabs, k.Filter, k.Sort, k.Wall, k.Help, k.Quit}
 }
 
-// FullHelp is every binding, grouped.
-func (k keyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
+// FullHelp is every binding of the board and the tab, grouped.
+func (h helpKeys) FullHelp() [][]key.Binding {
+	k := h.k
+	groups := [][]key.Binding{
 		{k.Tabs, k.Next, k.Prev, k.Wall, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		{k.Filter, k.Keep, k.Clear, k.Sort, k.Reverse},
-		{k.Avail, k.Paused, k.OnCall, k.Group},
 	}
+	if own := k.tabKeys(h.t); len(own) > 0 {
+		groups = append(groups, own)
+	}
+	return groups
 }

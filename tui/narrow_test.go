@@ -154,6 +154,17 @@ func TestHelpListsEveryBinding(t *testing.T) {
 			t.Errorf("the help does not show %q:\n%s", b, v)
 		}
 	}
+	// The Agents tab's own keys are in its help only.
+	m = keys(t, m, "?", "3", "?")
+	v = m.View()
+	for _, b := range []string{"agents available", "agents paused", "agents on a call", "next group"} {
+		if strings.Contains(v, b) {
+			t.Errorf("the Queues tab's help shows %q", b)
+		}
+	}
+	if !strings.Contains(v, "sort column") {
+		t.Errorf("the Queues tab's help lacks the board's keys:\n%s", v)
+	}
 }
 
 func sortStrings(s []string) {
