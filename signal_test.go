@@ -36,16 +36,42 @@ type buildError struct{ out string }
 
 func (e *buildError) Error() string { return "go build: " + e.out }
 
-// screen collects what the program writes to its terminal.
+// screen collects what the program writes to its terminal, and answers
+// the terminal's side of the queries a real terminal answers (the
+// background colour, the cursor position): left unanswered, termenv waits
+// five seconds for them.
 type screen struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu       sync.Mutex
+	buf      bytes.Buffer
+	answered map[string]int // query → how many were answered
+	term     io.Writer      // the terminal's side, where answers go
+	changed  chan struct{}  // a send after each write, dropped when full
+}
+
+func newScreen(term io.Writer) *screen {
+	return &screen{answered: map[string]int{}, term: term, changed: make(chan struct{}, 1)}
+}
+
+// terminalAnswers are the replies of a dark xterm to the queries it gets.
+var terminalAnswers = map[string]string{
+	"\x1b]11;?": "\x1b]11;rgb:0000/0000/0000\x1b\\",
+	"\x1b[6n":   "\x1b[1;1R",
 }
 
 func (s *screen) Write(p []byte) (int, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
+	s.buf.Write(p)
+	for q, a := range terminalAnswers {
+		for n := strings.Count(s.buf.String(), q); s.answered[q] < n; s.answered[q]++ {
+			io.WriteString(s.term, a)
+		}
+	}
+	s.mu.Unlock()
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+	return len(p), nil
 }
 
 func (s *screen) String() string {
@@ -54,14 +80,17 @@ func (s *screen) String() string {
 	return s.buf.String()
 }
 
+// waitFor waits until text shows, each write looked at as it comes.
 func (s *screen) waitFor(t *testing.T, text string, within time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(within)
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
 	for !strings.Contains(s.String(), text) {
-		if time.Now().After(deadline) {
+		select {
+		case <-s.changed:
+		case <-deadline.C:
 			t.Fatalf("%q never showed; the screen got:\n%q", text, tail(s.String(), 2000))
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -86,6 +115,7 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 	}
 	for _, sig := range testSignals {
 		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
 			cmd := exec.Command(bin, "--demo")
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
 			ptmx, tty, err := pty.Open()
@@ -104,8 +134,12 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			var out screen
-			go io.Copy(&out, ptmx)
+			out := newScreen(ptmx)
+			copied := make(chan struct{})
+			go func() {
+				defer close(copied)
+				io.Copy(out, ptmx)
+			}()
 			out.waitFor(t, "live", 30*time.Second)
 			out.waitFor(t, "Queues", 5*time.Second)
 
@@ -133,7 +167,8 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 			if after.Lflag&modes != before.Lflag&modes {
 				t.Errorf("terminal modes not restored: lflag %#x, was %#x", after.Lflag, before.Lflag)
 			}
-			time.Sleep(100 * time.Millisecond)
+			tty.Close() // the last holder of the terminal: the copy reads to the end
+			<-copied
 			screen := out.String()
 			last := strings.LastIndex(screen, "\x1b[?1049h")
 			if last < 0 || !strings.Contains(screen[last:], "\x1b[?1049l") {
