@@ -78,11 +78,11 @@ func (m *Model) filterKey(k tea.KeyMsg) tea.Cmd {
 	case !k.Paste && key.Matches(k, m.keys.Clear):
 		m.editing = false
 		m.input.Blur()
-		m.narrowed[m.tab].query = ""
+		m.tabs[m.tab].narrowing.query = ""
 	default:
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(k)
-		m.narrowed[m.tab].query = m.input.Value()
+		m.tabs[m.tab].narrowing.query = m.input.Value()
 		return cmd
 	}
 	return nil
@@ -129,27 +129,27 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	case k.Paste:
 		// A paste on the board is text to find, not keys to obey.
 		m.editing = true
-		m.input.SetValue(m.narrowed[m.tab].query)
+		m.input.SetValue(m.tabs[m.tab].narrowing.query)
 		m.input.CursorEnd()
 		return tea.Batch(m.input.Focus(), m.filterKey(k)), false
 	case key.Matches(k, ks.Filter):
 		m.editing = true
-		m.input.SetValue(m.narrowed[m.tab].query)
+		m.input.SetValue(m.tabs[m.tab].narrowing.query)
 		m.input.CursorEnd()
 		return m.input.Focus(), false
 	case key.Matches(k, ks.Clear):
-		m.narrowed[m.tab].query = ""
+		m.tabs[m.tab].narrowing.query = ""
 		if m.tab == tabAgents {
 			m.stateFilter, m.group = "", ""
 		}
 	case key.Matches(k, ks.Sort):
-		nw := &m.narrowed[m.tab]
+		nw := &m.tabs[m.tab].narrowing
 		nw.sortCol++
 		if nw.sortCol >= len(m.baseTable(m.tab).cols) {
 			nw.sortCol = -1
 		}
 	case key.Matches(k, ks.Reverse):
-		m.narrowed[m.tab].desc = !m.narrowed[m.tab].desc
+		m.tabs[m.tab].narrowing.desc = !m.tabs[m.tab].narrowing.desc
 	case key.Matches(k, ks.Avail) && m.tab == tabAgents:
 		m.toggleState(state.Available)
 	case key.Matches(k, ks.Paused) && m.tab == tabAgents:

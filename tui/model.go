@@ -48,7 +48,7 @@ type Model struct {
 
 	width, height int
 	tab           tab
-	scroll        [tabCount]scroll
+	tabs          [tabCount]tabView // the tabs, each a component with its viewer's state
 
 	// from the latest view
 	clock  time.Time
@@ -61,8 +61,6 @@ type Model struct {
 	totals state.Totals
 	waited history // calls waiting, minute by minute
 
-	narrowed    [tabCount]narrowing
-	order       [tabCount][]int // rows shown, by index into agents, queues…
 	stateFilter state.AgentState
 	group       string // group id the Agents tab is narrowed to
 	editing     bool   // the filter is being typed
@@ -89,8 +87,8 @@ func New(cfg Config) Model {
 		styles:   newStyles(cmp.Or(cfg.Renderer, lipgloss.DefaultRenderer())),
 	}
 	m.help.Styles = m.styles.helpStyles()
-	for t := range m.narrowed {
-		m.narrowed[t].sortCol = -1
+	for t := range m.tabs {
+		m.tabs[t] = newTabView(tab(t))
 	}
 	v := cfg.View
 	if v == nil {
@@ -202,19 +200,21 @@ func (m *Model) setView(v *state.View) {
 func (m *Model) live() bool { return !m.stopped && m.health.Live() }
 
 func (m *Model) moveCursor(by int) {
-	sc := &m.scroll[m.tab]
+	sc := &m.tabs[m.tab].scroll
 	sc.cursor += by
 	sc.clamp(m.rowCount(m.tab), m.visibleRows(m.tab))
 }
 
+// clampAll lays the tabs out again: each gets its size, which keeps its
+// cursor on a row and on screen.
 func (m *Model) clampAll() {
 	for t := range tabCount {
-		m.scroll[t].clamp(m.rowCount(t), m.visibleRows(t))
+		m.tabs[t].SetSize(m.width, m.tableHeight(t))
 	}
 }
 
 func (m *Model) rowCount(t tab) int {
-	return len(m.order[t])
+	return len(m.tabs[t].order)
 }
 
 // Lines around the table: header, tabs, footer; and the table's titles.
@@ -223,14 +223,18 @@ const (
 	titleLines  = 1
 )
 
-// visibleRows is how many table rows fit the window.
-func (m *Model) visibleRows(t tab) int {
-	above := chromeLines + titleLines
+// tableHeight is how many lines tab t has for its table: the window less
+// the header, tabs and footer, and what the tab draws above its table.
+func (m *Model) tableHeight(t tab) int {
+	above := chromeLines
 	if t == tabOverview {
 		above += m.overviewLines()
 	}
 	if t == tabEvents {
 		above += len(m.feedStatusLines())
 	}
-	return max(m.height-above, 1)
+	return m.height - above
 }
+
+// visibleRows is how many rows of tab t's table fit.
+func (m *Model) visibleRows(t tab) int { return m.tabs[t].visibleRows() }

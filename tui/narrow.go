@@ -60,11 +60,11 @@ func (m *Model) baseTable(t tab) table {
 // order. The other tabs are narrowed when they become active.
 func (m *Model) narrow() {
 	for t := range tabCount {
-		if t != m.tab && m.order[t] != nil {
+		if t != m.tab && m.tabs[t].order != nil {
 			continue
 		}
 		base := m.baseTable(t)
-		nw := &m.narrowed[t]
+		nw := &m.tabs[t].narrowing
 		query := matchKey(strings.TrimSpace(nw.query))
 		order := make([]int, 0, base.n)
 		var texts [][]string
@@ -102,7 +102,7 @@ func (m *Model) narrow() {
 			}
 			order = sorted
 		}
-		m.order[t] = order
+		m.tabs[t].order = order
 	}
 }
 

@@ -36,7 +36,7 @@ func narrowBoard(t *testing.T) Model {
 
 func shown(m Model) []string {
 	var names []string
-	for _, i := range m.order[tabAgents] {
+	for _, i := range m.tabs[tabAgents].order {
 		names = append(names, m.agents[i].Name)
 	}
 	return names
@@ -103,8 +103,8 @@ func TestSortCyclesColumnsAndReverses(t *testing.T) {
 	for range len(agentColumns) - 1 {
 		m = keys(t, m, "s")
 	}
-	if m.narrowed[tabAgents].sortCol != -1 {
-		t.Errorf("after the last column the board's order comes back, got column %d", m.narrowed[tabAgents].sortCol)
+	if m.tabs[tabAgents].narrowing.sortCol != -1 {
+		t.Errorf("after the last column the board's order comes back, got column %d", m.tabs[tabAgents].narrowing.sortCol)
 	}
 }
 

@@ -39,15 +39,15 @@ func (t tab) String() string {
 // table returns the active tab's table: the rows the user narrowed it to,
 // in the order asked.
 func (m *Model) table() table {
-	base, order := m.baseTable(m.tab), m.order[m.tab]
+	base, order := m.baseTable(m.tab), m.tabs[m.tab].order
 	t := table{cols: base.cols, n: len(order), empty: base.empty, row: func(i int) []cell { return base.row(order[i]) }}
 	if base.n > 0 && len(order) == 0 {
 		t.empty = "nothing matches: esc clears the filters"
 	}
-	if col := m.narrowed[m.tab].sortCol; col >= 0 && col < len(t.cols) {
+	if col := m.tabs[m.tab].narrowing.sortCol; col >= 0 && col < len(t.cols) {
 		cols := slices.Clone(t.cols)
 		arrow := " ↑"
-		if m.narrowed[m.tab].desc {
+		if m.tabs[m.tab].narrowing.desc {
 			arrow = " ↓"
 		}
 		cols[col].arrow = arrow

@@ -50,7 +50,7 @@ func (m Model) View() string {
 				height--
 			}
 		}
-		renderTable(&b, &m.styles, m.table(), m.scroll[m.tab], m.width, height)
+		renderTable(&b, &m.styles, m.table(), m.tabs[m.tab].scroll, m.width, height)
 	}
 	b.WriteString(m.footerView())
 	return b.String()
@@ -226,7 +226,7 @@ func (m *Model) tabsView() string {
 		hidden += " hidden"
 	}
 	if n := m.rowCount(m.tab); n > 0 {
-		first := m.scroll[m.tab].offset + 1
+		first := m.tabs[m.tab].scroll.offset + 1
 		last := min(first+m.visibleRows(m.tab)-1, n)
 		rows = "rows " + strconv.Itoa(first) + "–" + strconv.Itoa(last) + " of " + strconv.Itoa(n)
 	}
@@ -274,7 +274,7 @@ func (m *Model) footerView() string {
 // narrowingView says what the active tab is narrowed to, "" when nothing.
 func (m *Model) narrowingView() string {
 	var parts []string
-	if q := m.narrowed[m.tab].query; q != "" {
+	if q := m.tabs[m.tab].narrowing.query; q != "" {
 		parts = append(parts, "filter “"+sanitize(q)+"”")
 	}
 	if m.tab == tabAgents && m.stateFilter != "" {
