@@ -41,9 +41,10 @@ func (d *doctor) pass(step, detail string) {
 }
 
 func (d *doctor) fail(step, detail, next string) {
-	d.steps = append(d.steps, doctorStep{Step: step, Detail: state.Sanitize(detail), Next: next})
+	detail, next = state.Sanitize(detail), state.Sanitize(next) // next may name an address or a variable
+	d.steps = append(d.steps, doctorStep{Step: step, Detail: detail, Next: next})
 	if !d.json {
-		fmt.Fprintf(d.out, "FAIL  %-14s %s\n      next: %s\n", step, state.Sanitize(detail), next)
+		fmt.Fprintf(d.out, "FAIL  %-14s %s\n      next: %s\n", step, detail, next)
 	}
 }
 
@@ -95,7 +96,11 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	}
 	password, err := a.PasswordFunc()()
 	if err != nil {
-		d.fail("password", err.Error(), "set the password source named in axialys")
+		next := "set the password source named in axialys"
+		if a.PasswordEnv != "" {
+			next = "export " + a.PasswordEnv + " holding the password (axialys.password_env names it), or use password_command"
+		}
+		d.fail("password", err.Error(), next)
 		return exitConfig
 	}
 	d.pass("password", "found in "+source)
@@ -112,9 +117,9 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	}
 	d.pass("dns", host+" → "+strings.Join(addrs, ", "))
 
-	conn, err := net.DialTimeout("tcp", net.JoinHostPort(host, port), 10*time.Second)
+	conn, err := net.DialTimeout("tcp", net.JoinHostPort(host, port), doctorDialTimeout)
 	if err != nil {
-		d.fail("tcp", err.Error(), "check that this machine may reach "+net.JoinHostPort(host, port)+" (firewall, proxy)")
+		d.fail("tcp", netDetail(err, doctorDialTimeout), netAdvice(err, "check that this machine may reach "+net.JoinHostPort(host, port)+" (firewall, proxy)"))
 		return exitNeverLive
 	}
 	conn.Close()
@@ -126,9 +131,9 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 			tlsConfig = &tls.Config{}
 		}
 		tlsConfig.ServerName = host
-		tc, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", net.JoinHostPort(host, port), tlsConfig)
+		tc, err := tls.DialWithDialer(&net.Dialer{Timeout: doctorDialTimeout}, "tcp", net.JoinHostPort(host, port), tlsConfig)
 		if err != nil {
-			d.fail("tls", err.Error(), "a proxy inspecting TLS needs its authority in axialys.ca_file")
+			d.fail("tls", netDetail(err, doctorDialTimeout), netAdvice(err, "a proxy inspecting TLS needs its authority in axialys.ca_file"))
 			return exitNeverLive
 		}
 		cert := tc.ConnectionState().PeerCertificates[0]
@@ -147,11 +152,16 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	dir, err := feed.Authenticate(ctx, client, a.URL, a.Login, password, time.Now())
 	if err != nil {
 		var refused *feed.AuthError
-		if errors.As(err, &refused) {
+		var nowhere *feed.EndpointError
+		switch {
+		case errors.As(err, &refused):
 			d.fail("auth", err.Error(), "check axialys.login and the password; only supervisor accounts work")
 			return exitAuthRefused
+		case errors.As(err, &nowhere):
+			d.fail("auth", err.Error(), "axialys.url must be the service's base address (callboard logs in at its /ws/): check its host, port, scheme and path, and any proxy answering in its place")
+			return exitNeverLive
 		}
-		d.fail("auth", err.Error(), "check the URL and that the service answers at /ws/")
+		d.fail("auth", err.Error(), netAdvice(err, "check the URL and that the service answers at /ws/"))
 		return exitNeverLive
 	}
 	expiry := dir.Expires.UTC().Format(time.RFC3339)
@@ -163,13 +173,48 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 
 	h, err := feed.Probe(ctx, client, a.URL, a.SocketIOPath)
 	if err != nil {
-		d.fail("probe", err.Error(), "check axialys.socketio_path; a proxy may block /socket.io/")
+		d.fail("probe", err.Error(), netAdvice(err, "check axialys.socketio_path; a proxy may block /socket.io/"))
 		return exitNeverLive
 	}
 	d.pass("probe", fmt.Sprintf("Socket.IO %s (Engine.IO %s): pingInterval %v, pingTimeout %v, transports polling+%s",
 		h.Protocol, map[string]string{feed.ProtocolV2: "3", feed.ProtocolV4: "4"}[h.Protocol], h.PingInterval, h.PingTimeout, strings.Join(h.Upgrades, "+")))
 
 	return d.stream(ctx, cfg, password, h.Protocol, listen)
+}
+
+// doctorDialTimeout bounds the tcp and tls steps' dials.
+const doctorDialTimeout = 10 * time.Second
+
+// netDetail names a failure of a dial that waited at most within.
+func netDetail(err error, within time.Duration) string {
+	if ne := feed.DescribeNetError(err, within); ne != nil {
+		return ne.Error()
+	}
+	return err.Error()
+}
+
+// netAdvice says what to check after a failure on the way to the server,
+// by its kind (see feed.NetError); fallback when no kind fits.
+func netAdvice(err error, fallback string) string {
+	ne := feed.DescribeNetError(err, 0)
+	if ne == nil {
+		return fallback
+	}
+	switch ne.Fault {
+	case feed.FaultDNS:
+		return "check the host name in axialys.url and this machine's DNS"
+	case feed.FaultRefused:
+		return "nothing accepts connections at " + ne.Addr + ": is the server up, and is the port in axialys.url right?"
+	case feed.FaultReset, feed.FaultClosed:
+		return ne.Addr + " dropped the connection: check the scheme (http or https) and the port of axialys.url, and any proxy (HTTPS_PROXY) or firewall in between"
+	case feed.FaultTimeout:
+		return "nothing answered from " + ne.Addr + ": a firewall may drop the packets, or what listens there is not the service (or a stuck proxy)"
+	case feed.FaultTLSCertificate:
+		return "a proxy inspecting TLS needs its authority in axialys.ca_file"
+	case feed.FaultTLSHandshake:
+		return "no TLS at " + ne.Addr + ": check the scheme (http or https) and the port of axialys.url"
+	}
+	return fallback
 }
 
 // stream connects, inits and listens for the first events.

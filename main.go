@@ -291,6 +291,9 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 	for _, w := range warnings {
 		complain(stderr, "callboard: warning:", w)
 	}
+	if err := cfg.CheckPassword(); err != nil {
+		return nil, usageError(stderr, err)
+	}
 	client, err := cfg.Axialys.HTTPClient()
 	if err != nil {
 		return nil, usageError(stderr, fmt.Errorf("%s: axialys.ca_file: %v", cfg.Path, err))

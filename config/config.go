@@ -257,13 +257,7 @@ func (a Axialys) PasswordFunc() func() (string, error) {
 	switch {
 	case a.PasswordEnv != "":
 		name := a.PasswordEnv
-		return func() (string, error) {
-			v, ok := os.LookupEnv(name)
-			if !ok || v == "" {
-				return "", fmt.Errorf("environment variable %s (axialys.password_env) is not set", name)
-			}
-			return v, nil
-		}
+		return func() (string, error) { return envPassword(name) }
 	case a.PasswordCommand != "":
 		command := a.PasswordCommand
 		return func() (string, error) { return runPasswordCommand(command) }
@@ -271,6 +265,31 @@ func (a Axialys) PasswordFunc() func() (string, error) {
 		secret := string(a.Password)
 		return func() (string, error) { return secret, nil }
 	}
+}
+
+// CheckPassword tells at start whether the password can be had: a
+// password_env whose variable is unset or empty is an error that names the
+// variable (the program stops there rather than failing every login). A
+// password_command is not run here: it runs at each authentication.
+func (c *Config) CheckPassword() error {
+	if c.Axialys.PasswordEnv == "" {
+		return nil
+	}
+	if _, err := envPassword(c.Axialys.PasswordEnv); err != nil {
+		return fmt.Errorf("%s: %v", c.Path, err)
+	}
+	return nil
+}
+
+func envPassword(name string) (string, error) {
+	v, ok := os.LookupEnv(name)
+	switch {
+	case !ok:
+		return "", fmt.Errorf("axialys.password_env: environment variable %s is not set (export it, or use password_command)", name)
+	case v == "":
+		return "", fmt.Errorf("axialys.password_env: environment variable %s is empty (export the password in it, or use password_command)", name)
+	}
+	return v, nil
 }
 
 func runPasswordCommand(command string) (string, error) {

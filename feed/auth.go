@@ -53,7 +53,10 @@ func (Token) GoString() string { return "[token]" }
 // Reveal returns the token's value.
 func (t Token) Reveal() string { return string(t) }
 
-// AuthError is a refusal by the server: it answered, and said no.
+// AuthError is a refusal by the server: it answered, and said no to the
+// credentials (HTTP 401, 403 or 429, an answer in the API's JSON that holds
+// no token, or another 4xx that says why in JSON). It is retried no faster
+// than once a minute: accounts get locked by eager retries.
 type AuthError struct {
 	Status  int
 	Message string // the server's words, as sent
@@ -64,6 +67,25 @@ func (e *AuthError) Error() string {
 		return fmt.Sprintf("authentication refused: HTTP %d", e.Status)
 	}
 	return fmt.Sprintf("authentication refused: %s (HTTP %d)", e.Message, e.Status)
+}
+
+// EndpointError is an answer at the login URL that is no login at all:
+// HTTP 404 or 405, or another 4xx (or an unfollowed 3xx) without the API's
+// JSON. Nothing there speaks the Axialys login: axialys.url is wrong, or a
+// proxy answers in the service's place. The credentials were not judged.
+type EndpointError struct {
+	URL     string // the login endpoint asked, without any password of the URL's
+	Final   string // where the answer came from after redirects, when elsewhere
+	Status  int
+	Message string // the server's words; outside text, sanitise before display
+}
+
+func (e *EndpointError) Error() string {
+	status := fmt.Sprintf("HTTP %d", e.Status)
+	if e.Final != "" {
+		status += ", after a redirect to " + e.Final
+	}
+	return fmt.Sprintf("no Axialys login endpoint at %s (%s): check axialys.url", e.URL, status)
 }
 
 type authRequest struct {
@@ -95,9 +117,12 @@ type wireDirectory struct {
 }
 
 // Authenticate posts the credentials to baseURL + "/ws/" as the vendor
-// documents (an X-JSON header) and returns the directory. A refusal is an
-// *AuthError; anything else (network, TLS, timeouts, a body that is not the
-// expected JSON) is returned as a plain error that names the step.
+// documents (an X-JSON header) and returns the directory. A refusal of the
+// credentials is an *AuthError; an answer from something that is not the
+// Axialys login (HTTP 404 and the like) an *EndpointError; a failure on the
+// way (DNS, refused or reset connection, TLS, timeout) wraps a *NetError;
+// anything else (HTTP 5xx, a body that is not the expected JSON) is a plain
+// error that names the step.
 func Authenticate(ctx context.Context, client *http.Client, baseURL, login, password string, now time.Time) (Directory, error) {
 	header, err := json.Marshal(authRequest{
 		Requete: "init",
@@ -114,18 +139,15 @@ func Authenticate(ctx context.Context, client *http.Client, baseURL, login, pass
 	req.Header.Set("X-JSON", string(header))
 	resp, err := client.Do(req)
 	if err != nil {
-		return Directory{}, fmt.Errorf("authentication: %w", describeNetError(err))
+		return Directory{}, fmt.Errorf("authentication: %w", describeNetErrorWithin(err, client.Timeout))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
 	if err != nil {
-		return Directory{}, fmt.Errorf("authentication: reading the answer: %w", err)
+		return Directory{}, fmt.Errorf("authentication: reading the answer: %w", describeNetErrorWithin(err, client.Timeout))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		if resp.StatusCode >= 500 {
-			return Directory{}, fmt.Errorf("authentication: server error HTTP %d: %s", resp.StatusCode, serverWords(body))
-		}
-		return Directory{}, &AuthError{Status: resp.StatusCode, Message: serverWords(body)}
+		return Directory{}, statusError(req, resp, body)
 	}
 	var w wireDirectory
 	if err := json.Unmarshal(body, &w); err != nil {
@@ -150,6 +172,36 @@ func Authenticate(ctx context.Context, client *http.Client, baseURL, login, pass
 		d.Expires, d.ExpiresGuessed = now.Add(DefaultTokenLifetime), true
 	}
 	return d, nil
+}
+
+// statusError names a non-2xx answer at the login endpoint. The vendor
+// does not document its error answer: 401 and 403 are refusals of the
+// credentials, and so is 429 (too many attempts: retry slowly); 404, 405
+// and 410 say there is no login there; any other 4xx is a refusal when it
+// gives its reason in JSON, the API's language, and no login endpoint when
+// it does not (a web server's or a proxy's page).
+func statusError(req *http.Request, resp *http.Response, body []byte) error {
+	status := resp.StatusCode
+	switch {
+	case status >= 500:
+		return fmt.Errorf("authentication: server error HTTP %d: %s", status, serverWords(body))
+	case status == http.StatusUnauthorized, status == http.StatusForbidden, status == http.StatusTooManyRequests:
+		return &AuthError{Status: status, Message: serverWords(body)}
+	case status >= 400 && status != http.StatusNotFound && status != http.StatusMethodNotAllowed && status != http.StatusGone && isJSONObject(body):
+		return &AuthError{Status: status, Message: serverWords(body)}
+	}
+	e := &EndpointError{URL: req.URL.Redacted(), Status: status, Message: serverWords(body)}
+	if resp.Request != nil && resp.Request.URL != nil {
+		if final := resp.Request.URL.Redacted(); final != e.URL {
+			e.Final = final
+		}
+	}
+	return e
+}
+
+func isJSONObject(body []byte) bool {
+	var obj map[string]json.RawMessage
+	return json.Unmarshal(body, &obj) == nil
 }
 
 func names(ws []wireNamed) []Named {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/zishang520/engine.io-client-go/engine"
 	"github.com/zishang520/engine.io-client-go/transports"
 	"github.com/zishang520/engine.io/v2/types"
 	"github.com/zishang520/socket.io-client-go/socket"
@@ -219,6 +220,8 @@ func (r *runner) authenticate(ctx context.Context) bool {
 		if ctx.Err() != nil {
 			return false
 		}
+		// A refusal of the credentials waits a minute; a missing login
+		// endpoint (*EndpointError) and network faults take the backoff.
 		var refusal *AuthError
 		if errors.As(err, &refusal) {
 			r.wait(ctx, err.Error(), authRetryAfterRefusal, true)
@@ -369,10 +372,14 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 		}
 		end(sessionEnd{reason: "connection lost: " + why, healthy: tracker.wasHealthy()})
 	})
+	timedOut := fmt.Sprintf("connection failed: no answer within %v (timeout)", f.cfg.Timeout)
 	io.On("connect_error", func(args ...any) {
 		why := "connection failed"
 		if len(args) > 0 {
 			why = fmt.Sprintf("connection failed: %v", args[0])
+			if err, ok := args[0].(error); ok && err.Error() == "timeout" { // the manager's own opening timeout
+				why = timedOut
+			}
 		}
 		end(sessionEnd{reason: why, healthy: tracker.wasHealthy()})
 	})
@@ -382,7 +389,21 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	// handshake timeout: against a server that accepts and never answers,
 	// Connect blocks until that server lets go. Bound the opening here; the
 	// blocked dial is left to end with its connection.
-	go io.Connect()
+	dialed := make(chan struct{})
+	go func() {
+		io.Connect()
+		close(dialed)
+	}()
+	// The library also loses the error of a dial that fails (it is emitted
+	// before anyone listens): a stopped server would show as a timeout.
+	// When the opening fails, opening the WebSocket again names the fault.
+	failed := func(reason string) sessionEnd {
+		err := f.checkWebSocket(ctx)
+		if ne := (*NetError)(nil); err != nil && !(errors.As(err, &ne) && ne.Fault == FaultTimeout) {
+			reason = "connection failed: " + err.Error()
+		}
+		return sessionEnd{reason: reason, healthy: tracker.wasHealthy()}
+	}
 
 	opening := time.NewTimer(f.cfg.Timeout)
 	defer opening.Stop()
@@ -394,12 +415,25 @@ wait:
 			result = sessionEnd{reason: "stopped", healthy: tracker.wasHealthy()}
 			break wait
 		case result = <-ended:
+			if !isClosed(connected) && ctx.Err() == nil && result.reason != timedOut {
+				result = failed(result.reason)
+			}
 			break wait
 		case <-connected:
 			connected = nil
+		case <-dialed:
+			dialed = nil
+			// Connect has returned: a failed dial left the engine closed,
+			// and nothing more will come of it.
+			if e := manager.Engine(); e != nil && e.ReadyState() == engine.SocketStateClosed && !isClosed(connected) {
+				result = failed("connection failed: the WebSocket did not open")
+				break wait
+			}
 		case <-opening.C:
-			if connected != nil {
-				result = sessionEnd{reason: fmt.Sprintf("connection failed: no answer within %v (timeout)", f.cfg.Timeout)}
+			// a dial that failed was named when Connect returned: this is
+			// a server (or something in front of it) that stays silent
+			if !isClosed(connected) {
+				result = sessionEnd{reason: timedOut, healthy: tracker.wasHealthy()}
 				break wait
 			}
 		}
@@ -414,6 +448,47 @@ wait:
 		e.Close()
 	}
 	return result
+}
+
+// checkTimeout bounds the WebSocket opening that names why an opening
+// failed.
+const checkTimeout = 2 * time.Second
+
+// checkWebSocket opens an Engine.IO 4 WebSocket as the client library
+// does, and closes it: the error says why the library's own opening
+// failed (a refused or reset connection, TLS, an HTTP status), nil when
+// it opens.
+func (f *Feed) checkWebSocket(ctx context.Context) error {
+	addr, err := wsURL(f.cfg.URL, f.cfg.SocketIOPath, "4")
+	if err != nil {
+		return err
+	}
+	within := min(f.cfg.Timeout, checkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, within)
+	defer cancel()
+	ws, resp, err := f.dialer.DialContext(ctx, addr, nil)
+	if err != nil {
+		if resp != nil {
+			return fmt.Errorf("websocket refused: HTTP %d", resp.StatusCode)
+		}
+		return describeNetErrorWithin(err, within)
+	}
+	ws.Close()
+	return nil
+}
+
+// isClosed reports whether ch is closed; a nil channel counts as closed
+// (the loop that received from it set it to nil).
+func isClosed(ch <-chan struct{}) bool {
+	if ch == nil {
+		return true
+	}
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // event decodes one `update` argument into an Event.

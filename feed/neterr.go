@@ -6,18 +6,106 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
 	"syscall"
+	"time"
 )
+
+// NetFault is the kind of a failure on the way to the server, as a person
+// would check it.
+type NetFault int
+
+// Network faults. A stopped server refuses (or resets) the connection; a
+// timeout is a server, or something in front of it, that accepts and stays
+// silent, or packets dropped on the way.
+const (
+	FaultOther          NetFault = iota
+	FaultDNS                     // the host name does not resolve
+	FaultRefused                 // nothing listens there: the server is down, or the port is wrong
+	FaultReset                   // the server (or a proxy) cut the connection
+	FaultClosed                  // the server (or a proxy) closed the connection without an answer
+	FaultTimeout                 // no answer in time
+	FaultTLSCertificate          // the certificate is not accepted
+	FaultTLSHandshake            // no TLS there (plain HTTP, or another protocol)
+)
+
+// NetError is a failure on the way to the server, named: what it is, and
+// whom it concerns (host:port). It wraps the error it describes.
+type NetError struct {
+	Fault  NetFault
+	Addr   string        // host:port of the peer, "the server" when unknown
+	Within time.Duration // FaultTimeout: how long the answer was awaited; 0 when unknown
+	Err    error         // what the network said
+}
+
+func (e *NetError) Error() string {
+	switch e.Fault {
+	case FaultDNS:
+		var dnsErr *net.DNSError
+		if errors.As(e.Err, &dnsErr) {
+			return fmt.Sprintf("cannot resolve %s (DNS): %v", dnsErr.Name, dnsErr.Err)
+		}
+		return fmt.Sprintf("cannot resolve %s (DNS): %v", e.Addr, e.Err)
+	case FaultRefused:
+		return "connection refused by " + e.Addr
+	case FaultReset:
+		return "connection reset by " + e.Addr
+	case FaultClosed:
+		return "connection closed by " + e.Addr + " without an answer"
+	case FaultTimeout:
+		if e.Within > 0 {
+			return fmt.Sprintf("no answer from %s within %v (timeout)", e.Addr, e.Within)
+		}
+		return fmt.Sprintf("no answer from %s in time (timeout)", e.Addr)
+	case FaultTLSCertificate:
+		return fmt.Sprintf("TLS certificate not accepted: %v", e.Err)
+	case FaultTLSHandshake:
+		return fmt.Sprintf("TLS handshake failed (is the server speaking plain HTTP?): %v", e.Err)
+	}
+	return fmt.Sprintf("network error: %v", e.Err)
+}
+
+func (e *NetError) Unwrap() error { return e.Err }
 
 // describeNetError names what went wrong on the way to the server in the
 // words a person checks things with: DNS, refused connection, TLS, timeout.
-func describeNetError(err error) error {
+func describeNetError(err error) error { return describeNetErrorWithin(err, 0) }
+
+// describeNetErrorWithin is describeNetError for a request that waited at
+// most within (0: unknown) for its answer: a timeout says how long.
+func describeNetErrorWithin(err error, within time.Duration) error {
+	if ne := DescribeNetError(err, within); ne != nil {
+		return ne
+	}
+	return err
+}
+
+// DescribeNetError classifies err, an error of a dial or of an HTTP
+// request that waited at most within (0: unknown), as a *NetError; nil
+// when err is not a network failure it can name. A refused or reset
+// connection is never called a timeout, whatever deadline was also near.
+func DescribeNetError(err error, within time.Duration) *NetError {
+	if err == nil {
+		return nil
+	}
+	if ne := (*NetError)(nil); errors.As(err, &ne) {
+		return ne
+	}
 	var ue *url.Error
-	if errors.As(err, &ue) {
+	addr := "the server"
+	inRequest := errors.As(err, &ue)
+	if inRequest {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			addr = hostPort(u)
+		}
 		err = ue.Err
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Addr != nil {
+		addr = opErr.Addr.String()
 	}
 	var dnsErr *net.DNSError
 	var certErr *tls.CertificateVerificationError
@@ -25,24 +113,29 @@ func describeNetError(err error) error {
 	var hostErr x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var recordErr tls.RecordHeaderError
-	var opErr *net.OpError
+	named := func(f NetFault) *NetError { return &NetError{Fault: f, Addr: addr, Err: err} }
 	switch {
 	case errors.As(err, &dnsErr):
-		return fmt.Errorf("cannot resolve %s (DNS): %v", dnsErr.Name, dnsErr.Err)
+		return named(FaultDNS)
 	case errors.As(err, &unknownAuthority), errors.As(err, &hostErr), errors.As(err, &invalid), errors.As(err, &certErr):
-		return fmt.Errorf("TLS certificate not accepted: %v", err)
+		return named(FaultTLSCertificate)
 	case errors.As(err, &recordErr):
-		return fmt.Errorf("TLS handshake failed (is the server speaking plain HTTP?): %v", err)
+		return named(FaultTLSHandshake)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return fmt.Errorf("connection refused by %s", opAddr(err))
+		return named(FaultRefused)
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNABORTED):
+		return named(FaultReset)
+	case inRequest && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)):
+		// the HTTP client's word for a connection closed before the answer
+		return named(FaultClosed)
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded), isTimeout(err):
-		return fmt.Errorf("no answer in time from %s (timeout)", opAddr(err))
-	case errors.Is(err, syscall.ECONNRESET):
-		return fmt.Errorf("connection reset by %s", opAddr(err))
-	case errors.As(err, &opErr):
-		return fmt.Errorf("network error: %v", opErr)
+		ne := named(FaultTimeout)
+		ne.Within = within
+		return ne
+	case opErr != nil:
+		return named(FaultOther)
 	}
-	return err
+	return nil
 }
 
 func isTimeout(err error) bool {
@@ -50,10 +143,16 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-func opAddr(err error) string {
-	var opErr *net.OpError
-	if errors.As(err, &opErr) && opErr.Addr != nil {
-		return opErr.Addr.String()
+// hostPort is u's host:port, the port defaulting to the scheme's.
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch u.Scheme {
+		case "https", "wss":
+			port = "443"
+		default:
+			port = "80"
+		}
 	}
-	return "the server"
+	return net.JoinHostPort(u.Hostname(), port)
 }
