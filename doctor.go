@@ -94,7 +94,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	case a.Password != "":
 		source = "the configuration file"
 	}
-	password, err := a.PasswordFunc()()
+	password, err := a.PasswordFunc()(ctx)
 	if err != nil {
 		next := "set the password source named in axialys"
 		if a.PasswordEnv != "" {
@@ -225,7 +225,7 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 	messages := make(chan feed.Message, 4096)
 	f := feed.New(feed.Config{
 		URL: cfg.Axialys.URL, SocketIOPath: cfg.Axialys.SocketIOPath, Protocol: protocol, Login: cfg.Axialys.Login,
-		Password: func() (string, error) { return password, nil }, HTTPClient: httpClient,
+		Password: func(context.Context) (string, error) { return password, nil }, HTTPClient: httpClient,
 	})
 	go f.Run(ctx, messages)
 	// the opening may need a second try (see feed.Config.Timeout)

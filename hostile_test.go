@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -64,5 +66,17 @@ func TestSnapshotJSONEscapesInvisibleCharacters(t *testing.T) {
 	}
 	if s := out.String(); strings.ContainsAny(s, "\u009b\u202e") || !strings.Contains(s, `Eve\u009b2J\u202elive`) {
 		t.Errorf("printJSON wrote %q", s)
+	}
+}
+
+func TestAStuckPasswordCommandStopsSnapshotAtStart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	body := "[axialys]\nurl = \"http://127.0.0.1:1\"\nlogin = \"x\"\npassword_command = \"sleep 555\"\npassword_command_timeout = \"300ms\"\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCommand("snapshot", "--config", path)
+	if code != exitConfig || !strings.Contains(stderr, "password_command did not finish within 300ms") {
+		t.Errorf("exit %d, stderr %q: want 2 and the deadline", code, stderr)
 	}
 }

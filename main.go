@@ -188,7 +188,7 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 
-	src, code := openSource(*demo, *configPath, stderr)
+	src, code := openSource(ctx, *demo, *configPath, true, stderr)
 	if src == nil {
 		return code
 	}
@@ -255,9 +255,11 @@ type source struct {
 	close         func()
 }
 
-// openSource reads the configuration, or starts the demo simulator. On
-// failure it has said why on stderr and returns nil and the exit code.
-func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
+// openSource reads the configuration, or starts the demo simulator. With
+// password, the password is fetched once now, so that a source that cannot
+// give it stops the program at start (exit 2). On failure it has said why
+// on stderr and returns nil and the exit code.
+func openSource(ctx context.Context, demo bool, configPath string, password bool, stderr io.Writer) (*source, int) {
 	if demo {
 		secret := rand.Text()
 		srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: time.Now().UnixNano(), Login: sim.DefaultLogin, Password: secret})
@@ -266,7 +268,7 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 			return nil, exitFail
 		}
 		return &source{
-			feed: feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func() (string, error) { return secret, nil }},
+			feed: feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func(context.Context) (string, error) { return secret, nil }},
 			board: state.Options{Thresholds: state.Thresholds{ // those of config.example.toml
 				WaitingWarn: 3, WaitingCritical: 6,
 				LongestWaitWarn: 30 * time.Second, LongestWaitCritical: 60 * time.Second,
@@ -291,8 +293,11 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 	for _, w := range warnings {
 		complain(stderr, "callboard: warning:", w)
 	}
-	if err := cfg.CheckPassword(); err != nil {
-		return nil, usageError(stderr, err)
+	passwordFunc := cfg.Axialys.PasswordFunc()
+	if password {
+		if passwordFunc, err = cfg.StartPassword(ctx); err != nil {
+			return nil, usageError(stderr, err)
+		}
 	}
 	client, err := cfg.Axialys.HTTPClient()
 	if err != nil {
@@ -304,7 +309,7 @@ func openSource(demo bool, configPath string, stderr io.Writer) (*source, int) {
 			SocketIOPath: cfg.Axialys.SocketIOPath,
 			Protocol:     cfg.Axialys.Protocol,
 			Login:        cfg.Axialys.Login,
-			Password:     cfg.Axialys.PasswordFunc(),
+			Password:     passwordFunc,
 			HTTPClient:   client,
 		},
 		board: boardOptions(cfg),

@@ -95,7 +95,7 @@ func TestSnapshotExitCodes(t *testing.T) {
 				defer c.Close()
 			}
 		}()
-		cfg := feed.Config{URL: "http://" + ln.Addr().String(), Login: "x", Password: func() (string, error) { return "y", nil }}
+		cfg := feed.Config{URL: "http://" + ln.Addr().String(), Login: "x", Password: func(context.Context) (string, error) { return "y", nil }}
 		_, err = takeSnapshot(context.Background(), cfg, state.Options{}, snapshotLimits{wait: time.Second, connect: 500 * time.Millisecond}, time.Now)
 		var se *snapshotError
 		if !errors.As(err, &se) || se.code != exitNeverLive || !strings.Contains(err.Error(), "no live connection") {

@@ -26,7 +26,7 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
-	src, code := openSource(*demo, *configPath, stderr)
+	src, code := openSource(ctx, *demo, *configPath, true, stderr)
 	if src == nil {
 		return code
 	}

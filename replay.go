@@ -33,7 +33,7 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	var opts state.Options
 	if *configPath != "" {
-		src, code := openSource(false, *configPath, stderr)
+		src, code := openSource(ctx, false, *configPath, false, stderr)
 		if src == nil {
 			return code
 		}

@@ -61,7 +61,7 @@ func TestScenarios(t *testing.T) {
 					srv.PushRaw(p)
 				}
 			}()
-			cfg := feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func() (string, error) { return sim.DefaultPassword, nil }, Timeout: 2 * time.Second}
+			cfg := feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func(context.Context) (string, error) { return sim.DefaultPassword, nil }, Timeout: 2 * time.Second}
 			opts := state.Options{Location: time.UTC}
 			snap, err := takeSnapshot(context.Background(), cfg, opts, snapshotLimits{wait: 30 * time.Second, events: len(payloads), connect: 30 * time.Second}, func() time.Time { return clock })
 			if err != nil {

@@ -35,7 +35,7 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	if fs.NArg() > 0 {
 		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
-	src, code := openSource(*demo, *configPath, stderr)
+	src, code := openSource(ctx, *demo, *configPath, true, stderr)
 	if src == nil {
 		return code
 	}

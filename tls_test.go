@@ -64,7 +64,7 @@ func TestCustomCertificateAuthority(t *testing.T) {
 
 	plain := config.Axialys{}
 	client, _ := plain.HTTPClient()
-	cfg := feed.Config{URL: secure.URL, Login: sim.DefaultLogin, Password: func() (string, error) { return "pw", nil }, HTTPClient: client}
+	cfg := feed.Config{URL: secure.URL, Login: sim.DefaultLogin, Password: func(context.Context) (string, error) { return "pw", nil }, HTTPClient: client}
 	_, err = takeSnapshot(context.Background(), cfg, state.Options{}, snapshotLimits{wait: time.Second, connect: 3 * time.Second}, time.Now)
 	var se *snapshotError
 	if !errors.As(err, &se) || se.code != exitNeverLive || !strings.Contains(err.Error(), "TLS certificate not accepted") {

@@ -10,12 +10,15 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"log"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -67,9 +70,11 @@ type Axialys struct {
 	Login           string `toml:"login"`
 	PasswordEnv     string `toml:"password_env"`
 	PasswordCommand string `toml:"password_command"`
-	Password        Secret `toml:"password"`
-	Protocol        string `toml:"protocol"` // auto, v2 or v4
-	CAFile          string `toml:"ca_file"`  // extra certificate authorities, PEM
+	// PasswordCommandTimeout bounds password_command (default 10 s).
+	PasswordCommandTimeout Duration `toml:"password_command_timeout"`
+	Password               Secret   `toml:"password"`
+	Protocol               string   `toml:"protocol"` // auto, v2 or v4
+	CAFile                 string   `toml:"ca_file"`  // extra certificate authorities, PEM
 }
 
 // Display holds presentation choices.
@@ -250,21 +255,49 @@ func (c *Config) validate() error {
 	return nil
 }
 
+// DefaultPasswordCommandTimeout is how long password_command may run.
+const DefaultPasswordCommandTimeout = 10 * time.Second
+
 // PasswordFunc returns a function that fetches the password from its
 // source each time it is called (so a rotated secret is picked up at the
-// next authentication). Its errors never hold the password.
-func (a Axialys) PasswordFunc() func() (string, error) {
+// next authentication). Its errors never hold the password, nor what
+// password_command wrote on its standard error (that goes to log).
+func (a Axialys) PasswordFunc() func(context.Context) (string, error) {
 	switch {
 	case a.PasswordEnv != "":
 		name := a.PasswordEnv
-		return func() (string, error) { return envPassword(name) }
+		return func(context.Context) (string, error) { return envPassword(name) }
 	case a.PasswordCommand != "":
-		command := a.PasswordCommand
-		return func() (string, error) { return runPasswordCommand(command) }
+		command, timeout := a.PasswordCommand, a.PasswordCommandTimeout.Duration
+		if timeout <= 0 {
+			timeout = DefaultPasswordCommandTimeout
+		}
+		return func(ctx context.Context) (string, error) { return runPasswordCommand(ctx, command, timeout) }
 	default:
 		secret := string(a.Password)
-		return func() (string, error) { return secret, nil }
+		return func(context.Context) (string, error) { return secret, nil }
 	}
+}
+
+// StartPassword fetches the password once, at start, so that a source that
+// cannot give it (an unset or empty variable, a password_command that fails
+// or does not finish in time) stops the program there, with the file and
+// the reason. The function it returns gives that password to the first
+// login and asks the source again for each later one (a rotated secret is
+// picked up).
+func (c *Config) StartPassword(ctx context.Context) (func(context.Context) (string, error), error) {
+	get := c.Axialys.PasswordFunc()
+	first, err := get(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", c.Path, err)
+	}
+	var used atomic.Bool
+	return func(ctx context.Context) (string, error) {
+		if !used.Swap(true) {
+			return first, nil
+		}
+		return get(ctx)
+	}, nil
 }
 
 // CheckPassword tells at start whether the password can be had: a
@@ -292,28 +325,62 @@ func envPassword(name string) (string, error) {
 	return v, nil
 }
 
-func runPasswordCommand(command string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+// runPasswordCommand runs command with sh in a process group of its own,
+// and kills the whole group (sh and whatever it started) when timeout
+// passes or ctx ends, so that a stuck helper can neither hang callboard nor
+// outlive it. What it writes on standard error goes to the log (stderr of
+// the process, sanitised, when it fails), never into the error.
+func runPasswordCommand(ctx context.Context, command string, timeout time.Duration) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "sh", "-c", command)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = time.Second // then the pipes are closed even if a grandchild holds them
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if len(msg) > 200 {
-			msg = msg[:200] + "…"
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			passwordLog.Printf("password_command: %s", firstLines(msg, 5))
 		}
-		if msg != "" {
-			return "", fmt.Errorf("axialys.password_command failed: %v: %s", err, msg)
+		switch {
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			return "", fmt.Errorf("axialys.password_command did not finish within %v", timeout)
+		case ctx.Err() != nil:
+			return "", fmt.Errorf("axialys.password_command: %w", ctx.Err())
 		}
-		return "", fmt.Errorf("axialys.password_command failed: %v", err)
+		return "", fmt.Errorf("axialys.password_command failed: %v (its messages are in the log)", err)
 	}
 	pw := strings.TrimRight(string(out), "\r\n")
 	if pw == "" {
 		return "", errors.New("axialys.password_command printed nothing")
 	}
 	return pw, nil
+}
+
+// passwordLog is where password_command's standard error goes: stderr, the
+// process's log. It is outside text: firstLines cleans it first.
+var passwordLog = log.New(os.Stderr, "callboard: ", 0)
+
+// firstLines keeps the first n lines of s, each stripped of control
+// characters, so that a helper's messages cannot drive the terminal.
+func firstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "…")
+	}
+	for i, l := range lines {
+		lines[i] = strings.Map(func(r rune) rune {
+			switch {
+			case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, // C0, DEL, C1 (escape sequences lose their ESC)
+				r == 0x061c, r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // bidi
+				return -1
+			}
+			return r
+		}, l)
+	}
+	return strings.Join(lines, " / ")
 }
 
 // TLSConfig returns the TLS settings for the service: the system's

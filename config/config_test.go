@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,11 +120,11 @@ func TestPasswordSources(t *testing.T) {
 		{Axialys{PasswordEnv: "CALLBOARD_TEST_PASSWORD"}, "from-env", ""},
 		{Axialys{PasswordEnv: "CALLBOARD_TEST_UNSET"}, "", "CALLBOARD_TEST_UNSET"},
 		{Axialys{PasswordCommand: "printf 'from-cmd\\n'"}, "from-cmd", ""},
-		{Axialys{PasswordCommand: "echo secret-out; echo oops >&2; exit 3"}, "", "oops"},
+		{Axialys{PasswordCommand: "echo secret-out; echo oops >&2; exit 3"}, "", "failed: exit status 3"},
 		{Axialys{Password: "in-file"}, "in-file", ""},
 	}
 	for _, c := range cases {
-		got, err := c.a.PasswordFunc()()
+		got, err := c.a.PasswordFunc()(context.Background())
 		if c.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 				t.Errorf("%+v: err = %v, want %q", c.a, err, c.wantErr)

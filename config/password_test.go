@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -24,7 +25,7 @@ func TestUnsetPasswordVariableIsAnErrorAtStart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "axialys.password_env: environment variable "+name+" is not set") {
 		t.Errorf("unset: err = %v", err)
 	}
-	if _, ferr := cfg.Axialys.PasswordFunc()(); ferr == nil || !strings.Contains(ferr.Error(), name+" is not set") {
+	if _, ferr := cfg.Axialys.PasswordFunc()(context.Background()); ferr == nil || !strings.Contains(ferr.Error(), name+" is not set") {
 		t.Errorf("unset, at login: err = %v", ferr)
 	}
 

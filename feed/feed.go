@@ -71,11 +71,11 @@ type Config struct {
 	SocketIOPath string // default "/socket.io/"
 	Protocol     string // ProtocolAuto (default), ProtocolV2 or ProtocolV4
 	Login        string
-	Password     func() (string, error) // asked at every authentication
-	HTTPClient   *http.Client           // default: Timeout, proxy from the environment
-	Recorder     *Recorder              // when set, gets every message delivered
-	Timeout      time.Duration          // for opening a connection; default 10 s
-	Now          func() time.Time       // default time.Now
+	Password     func(context.Context) (string, error) // asked at every authentication; ends when ctx does
+	HTTPClient   *http.Client                          // default: Timeout, proxy from the environment
+	Recorder     *Recorder                             // when set, gets every message delivered
+	Timeout      time.Duration                         // for opening a connection; default 10 s
+	Now          func() time.Time                      // default time.Now
 }
 
 // Feed runs the connection. Create it with New, start it with Run.
@@ -305,7 +305,7 @@ func (r *runner) session(ctx context.Context) sessionEnd {
 }
 
 func (f *Feed) authenticate(ctx context.Context) (Directory, error) {
-	password, err := f.cfg.Password()
+	password, err := f.cfg.Password(ctx)
 	if err != nil {
 		return Directory{}, fmt.Errorf("password: %w", err)
 	}

@@ -22,7 +22,9 @@ func startSim(t *testing.T, opts sim.Options) *sim.Server {
 	return s
 }
 
-func password(p string) func() (string, error) { return func() (string, error) { return p, nil } }
+func password(p string) func(context.Context) (string, error) {
+	return func(context.Context) (string, error) { return p, nil }
+}
 
 // next returns the next message of type T, failing after the deadline.
 func next[T Message](t *testing.T, ch <-chan Message, within time.Duration) T {

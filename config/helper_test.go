@@ -1,0 +1,140 @@
+package config
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// gone reports whether process pid has ended (a zombie counts as ended:
+// nothing reaps orphans in some containers).
+func gone(pid int) bool {
+	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+		return true
+	}
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	fields := strings.Fields(string(stat))
+	return len(fields) > 2 && fields[2] == "Z"
+}
+
+// stuckHelper is a password_command that starts a child and waits on it
+// for ever, and writes the child's pid to a file.
+func stuckHelper(t *testing.T) (command, pidFile string) {
+	pidFile = filepath.Join(t.TempDir(), "pid")
+	return "sleep 555 & echo $! > " + pidFile + "; wait", pidFile
+}
+
+func helperPID(t *testing.T, pidFile string) int {
+	t.Helper()
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pid
+}
+
+func TestAStuckPasswordCommandIsKilledAtItsDeadline(t *testing.T) {
+	command, pidFile := stuckHelper(t)
+	a := Axialys{PasswordCommand: command, PasswordCommandTimeout: Duration{300 * time.Millisecond}}
+	start := time.Now()
+	_, err := a.PasswordFunc()(context.Background())
+	if err == nil || err.Error() != "axialys.password_command did not finish within 300ms" {
+		t.Errorf("err = %v", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("it took %v to give up", took)
+	}
+	if pid := helperPID(t, pidFile); !gone(pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("the helper's child (pid %d) outlived the deadline", pid)
+	}
+}
+
+func TestAStuckPasswordCommandEndsWithTheProgram(t *testing.T) {
+	command, pidFile := stuckHelper(t)
+	a := Axialys{PasswordCommand: command, PasswordCommandTimeout: Duration{time.Hour}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := a.PasswordFunc()(ctx)
+		done <- err
+	}()
+	for deadline := time.Now().Add(5 * time.Second); ; { // until the helper has started its child
+		if b, _ := os.ReadFile(pidFile); len(bytes.TrimSpace(b)) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the helper never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the password function did not return when the program ended")
+	}
+	if pid := helperPID(t, pidFile); !gone(pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("the helper's child (pid %d) outlived the program", pid)
+	}
+}
+
+func TestThePasswordCommandsMessagesGoToTheLogNotTheError(t *testing.T) {
+	var logged bytes.Buffer
+	passwordLog.SetOutput(&logged)
+	defer passwordLog.SetOutput(os.Stderr)
+	a := Axialys{PasswordCommand: "printf 'vault: \\033[2Jdenied\\n' >&2; exit 1"}
+	_, err := a.PasswordFunc()(context.Background())
+	if err == nil || strings.Contains(err.Error(), "denied") {
+		t.Errorf("err = %v: want a failure without the helper's words", err)
+	}
+	if got := logged.String(); !strings.Contains(got, "vault: [2Jdenied") || strings.Contains(got, "\x1b") {
+		t.Errorf("the log got %q", got)
+	}
+}
+
+func TestStartPasswordFetchesOnceAtStartThenAtEachLogin(t *testing.T) {
+	counter := filepath.Join(t.TempDir(), "n")
+	c := &Config{Path: "cfg.toml", Axialys: Axialys{PasswordCommand: "echo x >> " + counter + "; echo pw"}}
+	get, err := c.StartPassword(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := func() int { b, _ := os.ReadFile(counter); return strings.Count(string(b), "x") }
+	if runs() != 1 {
+		t.Fatalf("%d runs at start", runs())
+	}
+	if pw, err := get(context.Background()); pw != "pw" || err != nil || runs() != 1 {
+		t.Errorf("the first login: %q %v, %d runs: want the password fetched at start", pw, err, runs())
+	}
+	if pw, err := get(context.Background()); pw != "pw" || err != nil || runs() != 2 {
+		t.Errorf("the next login: %q %v, %d runs: want the command run again", pw, err, runs())
+	}
+	command, pidFile := stuckHelper(t)
+	c.Axialys = Axialys{PasswordCommand: command, PasswordCommandTimeout: Duration{200 * time.Millisecond}}
+	if _, err := c.StartPassword(context.Background()); err == nil || !strings.Contains(err.Error(), "cfg.toml: axialys.password_command did not finish within 200ms") {
+		t.Errorf("a stuck helper at start: %v", err)
+	}
+	if pid := helperPID(t, pidFile); !gone(pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("the helper's child (pid %d) outlived the start", pid)
+	}
+}
