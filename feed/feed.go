@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +16,8 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/zishang520/engine.io-client-go/engine"
 	"github.com/zishang520/engine.io-client-go/transports"
+	"github.com/zishang520/engine.io-go-parser/packet"
+	eioparser "github.com/zishang520/engine.io-go-parser/parser"
 	"github.com/zishang520/engine.io/v2/types"
 	"github.com/zishang520/socket.io-client-go/socket"
 )
@@ -329,7 +334,8 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	opts.SetReconnection(false)
 	opts.SetTimeout(f.cfg.Timeout)
 	opts.SetAutoConnect(false)
-	opts.SetTransports(types.NewSet(transports.WebSocket))
+	dial := &wsTransports{ctx: ctx, dialer: f.dialer}
+	opts.SetTransports(types.NewSet[transports.TransportCtor](dial))
 	if t, ok := f.cfg.HTTPClient.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
 		opts.SetTLSClientConfig(t.TLSClientConfig.Clone())
 	}
@@ -396,10 +402,9 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	}()
 	// The library also loses the error of a dial that fails (it is emitted
 	// before anyone listens): a stopped server would show as a timeout.
-	// When the opening fails, opening the WebSocket again names the fault.
+	// Our transport keeps it.
 	failed := func(reason string) sessionEnd {
-		err := f.checkWebSocket(ctx)
-		if ne := (*NetError)(nil); err != nil && !(errors.As(err, &ne) && ne.Fault == FaultTimeout) {
+		if err := dial.err(); err != nil {
 			reason = "connection failed: " + err.Error()
 		}
 		return sessionEnd{reason: reason, healthy: tracker.wasHealthy()}
@@ -448,33 +453,6 @@ wait:
 		e.Close()
 	}
 	return result
-}
-
-// checkTimeout bounds the WebSocket opening that names why an opening
-// failed.
-const checkTimeout = 2 * time.Second
-
-// checkWebSocket opens an Engine.IO 4 WebSocket as the client library
-// does, and closes it: the error says why the library's own opening
-// failed (a refused or reset connection, TLS, an HTTP status), nil when
-// it opens.
-func (f *Feed) checkWebSocket(ctx context.Context) error {
-	addr, err := wsURL(f.cfg.URL, f.cfg.SocketIOPath, "4")
-	if err != nil {
-		return err
-	}
-	within := min(f.cfg.Timeout, checkTimeout)
-	ctx, cancel := context.WithTimeout(ctx, within)
-	defer cancel()
-	ws, resp, err := f.dialer.DialContext(ctx, addr, nil)
-	if err != nil {
-		if resp != nil {
-			return fmt.Errorf("websocket refused: HTTP %d", resp.StatusCode)
-		}
-		return describeNetErrorWithin(err, within)
-	}
-	ws.Close()
-	return nil
 }
 
 // isClosed reports whether ch is closed; a nil channel counts as closed
@@ -538,5 +516,160 @@ func sleep(ctx context.Context, d time.Duration) bool {
 		return true
 	case <-ctx.Done():
 		return false
+	}
+}
+
+// wsTransports is the WebSocket transport the v4 client library is given
+// in place of its own. engine.io-client-go v1.1.0 dials with no handshake
+// timeout and no way to abandon the dial: against a server that accepts
+// and stays silent, every opening left a socket and a goroutine parked in
+// the dial, for as long as that server held them. This transport dials
+// with the feed's dialer (proxy, TLS, handshake timeout: Config.Timeout)
+// under the session's context, and closing it abandons a dial under way.
+// Otherwise it does what the library's does (engine/websocket.go).
+type wsTransports struct {
+	ctx     context.Context // the session's
+	dialer  *websocket.Dialer
+	mu      sync.Mutex
+	dialErr error // why the last dial failed, named
+}
+
+// err is why the last dial failed, nil when none did.
+func (c *wsTransports) err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.dialErr
+}
+
+func (*wsTransports) Name() string { return transports.WebSocket.Name() }
+
+func (c *wsTransports) New(socket engine.Socket, opts engine.SocketOptionsInterface) engine.Transport {
+	t := &wsTransport{Transport: engine.MakeTransport(), dialer: c}
+	t.ctx, t.cancel = context.WithCancel(c.ctx)
+	t.Prototype(t)
+	t.Construct(socket, opts)
+	return t
+}
+
+type wsTransport struct {
+	engine.Transport
+	dialer  *wsTransports
+	ctx     context.Context
+	cancel  context.CancelFunc // abandons the dial
+	writeMu sync.Mutex         // one write at a time
+	connMu  sync.Mutex
+	conn    *websocket.Conn // nil until open
+}
+
+func (t *wsTransport) Name() string { return transports.WebSocket.Name() }
+
+// DoOpen dials, as the library's transport does, from within Connect.
+func (t *wsTransport) DoOpen() {
+	query := url.Values{}
+	for k, vs := range t.Query() {
+		query[k] = append([]string(nil), vs...)
+	}
+	if t.Opts().TimestampRequests() {
+		query.Set(t.Opts().TimestampParam(), strconv.FormatInt(time.Now().UnixNano(), 36))
+	}
+	if !t.SupportsBinary() {
+		query.Set("b64", "1")
+	}
+	scheme := "ws"
+	if t.Opts().Secure() {
+		scheme = "wss"
+	}
+	conn, resp, err := t.dialer.dialer.DialContext(t.ctx, t.CreateUri(scheme, query).String(), t.Opts().ExtraHeaders().Clone())
+	if err != nil {
+		if resp != nil {
+			err = fmt.Errorf("websocket refused: HTTP %d", resp.StatusCode)
+		} else {
+			err = describeNetErrorWithin(err, t.dialer.dialer.HandshakeTimeout)
+		}
+		t.dialer.mu.Lock()
+		t.dialer.dialErr = err
+		t.dialer.mu.Unlock()
+		t.OnError("websocket error", err, nil)
+		return
+	}
+	t.connMu.Lock()
+	if t.ctx.Err() != nil { // closed while dialling
+		t.connMu.Unlock()
+		conn.Close()
+		return
+	}
+	t.conn = conn
+	t.connMu.Unlock()
+	go t.read(conn)
+	t.OnOpen()
+}
+
+// read hands every frame to the engine, in order, on this one goroutine.
+func (t *wsTransport) read(conn *websocket.Conn) {
+	for {
+		kind, data, err := conn.ReadMessage()
+		if err != nil {
+			var ce *websocket.CloseError
+			switch {
+			case t.ReadyState() == engine.TransportStateClosed: // closed on our side
+			case errors.As(err, &ce), errors.Is(err, net.ErrClosed):
+				t.OnClose(engine.NewTransportError("websocket connection closed", nil, nil).Err())
+			default:
+				t.OnError("websocket error", err, nil)
+			}
+			return
+		}
+		switch kind {
+		case websocket.TextMessage:
+			t.OnData(types.NewStringBuffer(data))
+		case websocket.BinaryMessage:
+			t.OnData(types.NewBytesBuffer(data))
+		}
+	}
+}
+
+// Write sends packets on a goroutine of its own and says "drain" when
+// done, as the library's transport does; the engine sends nothing more
+// until then.
+func (t *wsTransport) Write(packets []*packet.Packet) {
+	t.SetWritable(false)
+	go func() {
+		defer func() {
+			t.SetWritable(true)
+			t.Emit("drain")
+		}()
+		t.writeMu.Lock()
+		defer t.writeMu.Unlock()
+		t.connMu.Lock()
+		conn := t.conn
+		t.connMu.Unlock()
+		for _, p := range packets {
+			data, err := eioparser.Parserv4().EncodePacket(p, t.SupportsBinary())
+			if err != nil {
+				t.OnError("websocket error", err, nil)
+				return
+			}
+			kind := websocket.BinaryMessage
+			if _, ok := data.(*types.StringBuffer); ok {
+				kind = websocket.TextMessage
+			}
+			conn.SetWriteDeadline(time.Now().Add(eio3WriteTimeout))
+			if err := conn.WriteMessage(kind, data.Bytes()); err != nil {
+				if t.ReadyState() != engine.TransportStateClosed {
+					t.OnError("websocket error", err, nil)
+				}
+				return
+			}
+		}
+	}()
+}
+
+// DoClose abandons a dial under way, or closes the connection.
+func (t *wsTransport) DoClose() {
+	t.cancel()
+	t.connMu.Lock()
+	defer t.connMu.Unlock()
+	if t.conn != nil {
+		t.conn.Close()
 	}
 }
