@@ -211,6 +211,8 @@ func netAdvice(err error, fallback string) string {
 		return "nothing answered from " + ne.Addr + ": a firewall may drop the packets, or what listens there is not the service (or a stuck proxy)"
 	case feed.FaultTLSCertificate:
 		return "a proxy inspecting TLS needs its authority in axialys.ca_file"
+	case feed.FaultTLSExpired:
+		return "the service must renew its certificate; if it looks valid elsewhere, check this machine's clock"
 	case feed.FaultTLSHandshake:
 		return "no TLS at " + ne.Addr + ": check the scheme (http or https) and the port of axialys.url"
 	}

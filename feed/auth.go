@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf16"
 )
 
 // DefaultTokenLifetime is how long a token lives when the answer has no
@@ -116,6 +117,43 @@ type wireDirectory struct {
 	Expire    Text        `json:"expire"`
 }
 
+// MaxAuthAnswer is the largest login answer read: a directory of thousands
+// of agents is well under a megabyte, and a larger answer is refused
+// rather than read in full at every retry.
+const MaxAuthAnswer = 8 << 20
+
+// asciiJSON writes the non-ASCII characters of encoded JSON as \uXXXX
+// escapes (pairs of them beyond U+FFFF). Header values are read as latin1
+// by convention (Node does so): raw UTF-8 in X-JSON would reach the server
+// as other characters, and a password with an accent would be refused.
+// Outside strings JSON is ASCII, so the rewrite is byte by byte.
+func asciiJSON(b []byte) []byte {
+	ascii := true
+	for _, c := range b {
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for _, r := range string(b) {
+		if r < 0x80 {
+			out = append(out, byte(r))
+			continue
+		}
+		if r > 0xFFFF {
+			hi, lo := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
+			continue
+		}
+		out = fmt.Appendf(out, `\u%04x`, r)
+	}
+	return out
+}
+
 // Authenticate posts the credentials to baseURL + "/ws/" as the vendor
 // documents (an X-JSON header) and returns the directory. A refusal of the
 // credentials is an *AuthError; an answer from something that is not the
@@ -136,15 +174,18 @@ func Authenticate(ctx context.Context, client *http.Client, baseURL, login, pass
 	if err != nil {
 		return Directory{}, fmt.Errorf("authentication: bad url %q: %v", baseURL, err)
 	}
-	req.Header.Set("X-JSON", string(header))
+	req.Header.Set("X-JSON", string(asciiJSON(header)))
 	resp, err := client.Do(req)
 	if err != nil {
 		return Directory{}, fmt.Errorf("authentication: %w", describeNetErrorWithin(err, client.Timeout))
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxAuthAnswer+1))
 	if err != nil {
 		return Directory{}, fmt.Errorf("authentication: reading the answer: %w", describeNetErrorWithin(err, client.Timeout))
+	}
+	if len(body) > MaxAuthAnswer {
+		return Directory{}, fmt.Errorf("authentication: the answer is larger than %d MB, far beyond a directory: refused (HTTP %d)", MaxAuthAnswer>>20, resp.StatusCode)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return Directory{}, statusError(req, resp, body)

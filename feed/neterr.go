@@ -30,6 +30,7 @@ const (
 	FaultTimeout                 // no answer in time
 	FaultTLSCertificate          // the certificate is not accepted
 	FaultTLSHandshake            // no TLS there (plain HTTP, or another protocol)
+	FaultTLSExpired              // the certificate has expired (or this machine's clock is wrong)
 )
 
 // NetError is a failure on the way to the server, named: what it is, and
@@ -62,6 +63,12 @@ func (e *NetError) Error() string {
 		return fmt.Sprintf("no answer from %s in time (timeout)", e.Addr)
 	case FaultTLSCertificate:
 		return fmt.Sprintf("TLS certificate not accepted: %v", e.Err)
+	case FaultTLSExpired:
+		var invalid x509.CertificateInvalidError
+		if errors.As(e.Err, &invalid) && invalid.Cert != nil {
+			return fmt.Sprintf("the TLS certificate of %s expired on %s", e.Addr, invalid.Cert.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
+		}
+		return fmt.Sprintf("the TLS certificate of %s has expired: %v", e.Addr, e.Err)
 	case FaultTLSHandshake:
 		return fmt.Sprintf("TLS handshake failed (is the server speaking plain HTTP?): %v", e.Err)
 	}
@@ -117,6 +124,8 @@ func DescribeNetError(err error, within time.Duration) *NetError {
 	switch {
 	case errors.As(err, &dnsErr):
 		return named(FaultDNS)
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return named(FaultTLSExpired)
 	case errors.As(err, &unknownAuthority), errors.As(err, &hostErr), errors.As(err, &invalid), errors.As(err, &certErr):
 		return named(FaultTLSCertificate)
 	case errors.As(err, &recordErr):
