@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/url"
 	"sort"
@@ -16,6 +16,7 @@ import (
 
 	"callboard/config"
 	"callboard/feed"
+	"callboard/hub"
 	"callboard/state"
 )
 
@@ -62,9 +63,10 @@ func doctorCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	d := &doctor{out: stdout, json: *asJSON}
 	code := d.run(ctx, *configPath, *listen)
 	if d.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(d.steps)
+		if err := printJSON(stdout, d.steps); err != nil {
+			complain(stderr, "callboard doctor:", err)
+			return exitFail
+		}
 	}
 	return code
 }
@@ -224,84 +226,73 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 	httpClient, _ := cfg.Axialys.HTTPClient()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	messages := make(chan feed.Message, 4096)
-	f := feed.New(feed.Config{
+	// The road every command takes: the board's own health says what came
+	// and what it did not know.
+	r := startRoad(ctx, cancel, fromFeed(feed.Config{
 		URL: cfg.Axialys.URL, SocketIOPath: cfg.Axialys.SocketIOPath, Protocol: protocol, Login: cfg.Axialys.Login,
 		Password: func(context.Context) (string, error) { return password, nil }, HTTPClient: httpClient,
-	})
-	go f.Run(ctx, messages)
+	}), hub.Config{Options: boardOptions(cfg)})
+	defer func() {
+		cancel()
+		<-r.done
+	}()
+	views := r.hub.Subscribe()
+	defer views.Close()
 	// the opening may need a second try (see feed.Config.Timeout)
 	const connectWithin = 30 * time.Second
 	deadline := time.After(listen + connectWithin)
 	var listening <-chan time.Time
-	counts := map[string]int{}
-	unknown := map[string]int{}
-	events := 0
 	for {
 		select {
 		case <-ctx.Done():
 			return exitFail
 		case <-deadline:
 			if listening == nil {
-				d.fail("connect", "no Socket.IO connection within "+connectWithin.String(), "check that WebSockets pass the network (proxy)")
+				why := "no Socket.IO connection within " + connectWithin.String()
+				if last := r.hub.Latest().Feed.LastError; last != "" {
+					why += ": " + last
+				}
+				d.fail("connect", why, "check that WebSockets pass the network (proxy)")
 				return exitNeverLive
 			}
 		case <-listening:
+			v := r.hub.Latest()
+			events := v.Feed.Events
 			if events == 0 {
 				d.fail("events", "no update within "+listen.String()+" after init", "the service sent nothing: the token may be refused silently, or nothing happens at this hour")
 				return exitNeverLive
 			}
-			d.pass("events", fmt.Sprintf("%d in %v: %s", events, listen, countsText(counts)))
+			d.pass("events", fmt.Sprintf("%d in %v: %s", events, listen, countsText(eventCounts(v.Events))))
+			unknown := maps.Clone(v.Feed.UnknownBy)
+			for reason, n := range v.Feed.RejectedBy {
+				unknown["rejected: "+reason] += n
+			}
 			if len(unknown) > 0 {
 				d.pass("unknown", "not known to callboard yet, please report: "+countsText(unknown))
 			}
 			return exitOK
-		case m := <-messages:
-			switch m := m.(type) {
-			case *feed.StatusMsg:
-				if m.State == feed.Live && listening == nil {
-					d.pass("connect", "Socket.IO "+m.Protocol+" connected, init sent")
-					listening = time.After(listen)
-				}
-				if m.State == feed.Disconnected && m.Reason == feed.ReasonInitRefused {
-					d.fail("init", m.Reason, "the token was refused: check that this machine's address is the one that logged in (no NAT change between the two)")
-					return exitNeverLive
-				}
-			case *feed.Event:
-				events++
-				if m.Err != nil {
-					unknown["rejected: "+m.Err.Reason]++
-					continue
-				}
-				key := string(m.Update.Kind) + "/" + m.Update.Name
-				counts[key]++
-				if !knownEvent(m.Update) {
-					name := key
-					if m.Update.Kind == feed.KindOperator {
-						name += " status " + string(m.Update.Msg.Status)
-					}
-					unknown[name]++
-				}
+		case v := <-views.C:
+			if v.Feed.Live() && listening == nil {
+				d.pass("connect", "Socket.IO "+v.Feed.Protocol+" connected, init accepted")
+				listening = time.After(listen)
+			}
+			if v.Feed.State == feed.Disconnected && v.Feed.Reason == feed.ReasonInitRefused {
+				d.fail("init", v.Feed.Reason, "the token was refused: check that this machine's address is the one that logged in (no NAT change between the two)")
+				return exitNeverLive
 			}
 		}
 	}
 }
 
-// knownEvent says whether the board knows this kind, event name and status.
-func knownEvent(u feed.Update) bool {
-	switch u.Kind {
-	case feed.KindOperator:
-		switch u.Msg.Status {
-		case "available", "ringing", "calling", "connected", "unavailable":
-			return u.Name == "status"
+// eventCounts counts the events of the log by kind and name.
+func eventCounts(log []state.LogEntry) map[string]int {
+	counts := map[string]int{}
+	for _, e := range log {
+		if e.Rejected == "" {
+			counts[e.Kind+"/"+e.Name]++
 		}
-		return false
-	case feed.KindUI:
-		return u.Name == "login" || u.Name == "logout" || u.Name == "pause"
-	case feed.KindQueue, feed.KindTrunk:
-		return u.Name == "insert_call" || u.Name == "connect_call" || u.Name == "delete_call"
 	}
-	return false
+	return counts
 }
 
 func countsText(counts map[string]int) string {
