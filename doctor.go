@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -9,10 +10,13 @@ import (
 	"io"
 	"maps"
 	"net"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 
 	"callboard/config"
 	"callboard/feed"
@@ -29,9 +33,10 @@ type doctorStep struct {
 }
 
 type doctor struct {
-	steps []doctorStep
-	out   io.Writer
-	json  bool
+	steps   []doctorStep
+	out     io.Writer
+	json    bool
+	timeout time.Duration // each step's wait for an answer
 }
 
 func (d *doctor) pass(step, detail string) {
@@ -57,10 +62,11 @@ func doctorCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	asJSON := fs.Bool("json", false, "print the steps as JSON")
 	listen := fs.Duration("listen", 10*time.Second, "how long to wait for the first events")
+	timeout := fs.Duration("timeout", 10*time.Second, "how long each step waits for an answer")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
-	d := &doctor{out: stdout, json: *asJSON}
+	d := &doctor{out: stdout, json: *asJSON, timeout: *timeout}
 	code := d.run(ctx, *configPath, *listen)
 	if d.json {
 		if err := printJSON(stdout, d.steps); err != nil {
@@ -112,20 +118,44 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	if port == "" {
 		port = map[string]string{"https": "443", "http": "80"}[u.Scheme]
 	}
-	addrs, err := net.DefaultResolver.LookupHost(ctx, host)
+	target := net.JoinHostPort(host, port)
+	// The same road as the feed: through the proxy the environment names
+	// for this URL (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), when it names one;
+	// then the proxy resolves the name.
+	proxy, err := httpproxy.FromEnvironment().ProxyFunc()(u)
 	if err != nil {
-		d.fail("dns", err.Error(), "check the host name in axialys.url and this machine's DNS")
+		d.fail("dns", "the proxy in the environment: "+err.Error(), "fix HTTPS_PROXY / HTTP_PROXY")
+		return exitConfig
+	}
+	if proxy != nil {
+		d.pass("dns", host+" is resolved by the proxy "+proxyAddr(proxy))
+	} else {
+		addrs, err := net.DefaultResolver.LookupHost(ctx, host)
+		if err != nil {
+			d.fail("dns", err.Error(), "check the host name in axialys.url and this machine's DNS")
+			return exitNeverLive
+		}
+		d.pass("dns", host+" → "+strings.Join(addrs, ", "))
+	}
+	dialed := target
+	if proxy != nil {
+		dialed = proxyAddr(proxy)
+	}
+	conn, err := net.DialTimeout("tcp", dialed, d.timeout)
+	if err != nil {
+		d.fail("tcp", netDetail(err, d.timeout), netAdvice(err, "check that this machine may reach "+dialed+" (firewall, proxy)"))
 		return exitNeverLive
 	}
-	d.pass("dns", host+" → "+strings.Join(addrs, ", "))
-
-	conn, err := net.DialTimeout("tcp", net.JoinHostPort(host, port), doctorDialTimeout)
-	if err != nil {
-		d.fail("tcp", netDetail(err, doctorDialTimeout), netAdvice(err, "check that this machine may reach "+net.JoinHostPort(host, port)+" (firewall, proxy)"))
-		return exitNeverLive
+	if proxy != nil {
+		if err := connectThrough(conn, target, d.timeout); err != nil {
+			conn.Close()
+			d.fail("tcp", "proxy "+dialed+": "+err.Error(), "check the proxy (HTTPS_PROXY) allows "+target)
+			return exitNeverLive
+		}
+		d.pass("tcp", target+" reached through the proxy "+dialed)
+	} else {
+		d.pass("tcp", target+" accepts connections")
 	}
-	conn.Close()
-	d.pass("tcp", net.JoinHostPort(host, port)+" accepts connections")
 
 	if u.Scheme == "https" {
 		tlsConfig, _ := a.TLSConfig()
@@ -133,15 +163,18 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 			tlsConfig = &tls.Config{}
 		}
 		tlsConfig.ServerName = host
-		tc, err := tls.DialWithDialer(&net.Dialer{Timeout: doctorDialTimeout}, "tcp", net.JoinHostPort(host, port), tlsConfig)
-		if err != nil {
-			d.fail("tls", netDetail(err, doctorDialTimeout), netAdvice(err, "a proxy inspecting TLS needs its authority in axialys.ca_file"))
+		tc := tls.Client(conn, tlsConfig)
+		tc.SetDeadline(time.Now().Add(d.timeout))
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			d.fail("tls", netDetail(err, d.timeout), netAdvice(err, "a proxy inspecting TLS needs its authority in axialys.ca_file"))
 			return exitNeverLive
 		}
 		cert := tc.ConnectionState().PeerCertificates[0]
 		tc.Close()
 		d.pass("tls", fmt.Sprintf("certificate %s, valid until %s", cert.Subject.CommonName, cert.NotAfter.Format("2006-01-02")))
 	} else {
+		conn.Close()
 		d.pass("tls", "not used (plain http)")
 	}
 
@@ -150,6 +183,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		d.fail("auth", err.Error(), "check axialys.ca_file")
 		return exitConfig
 	}
+	client.Timeout = d.timeout
 	started := time.Now()
 	dir, err := feed.Authenticate(ctx, client, a.URL, a.Login, password, time.Now())
 	if err != nil {
@@ -184,8 +218,35 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	return d.stream(ctx, cfg, password, h.Protocol, listen)
 }
 
-// doctorDialTimeout bounds the tcp and tls steps' dials.
-const doctorDialTimeout = 10 * time.Second
+// proxyAddr is the host:port of a proxy URL.
+func proxyAddr(u *url.URL) string {
+	if u.Port() != "" {
+		return u.Host
+	}
+	if u.Scheme == "https" {
+		return net.JoinHostPort(u.Hostname(), "443")
+	}
+	return net.JoinHostPort(u.Hostname(), "80")
+}
+
+// connectThrough asks the HTTP proxy at the other end of conn for a tunnel
+// to target (CONNECT), as the feed's HTTP client does.
+func connectThrough(conn net.Conn, target string, timeout time.Duration) error {
+	conn.SetDeadline(time.Now().Add(timeout))
+	defer conn.SetDeadline(time.Time{})
+	if _, err := fmt.Fprintf(conn, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target); err != nil {
+		return err
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: http.MethodConnect})
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("CONNECT %s: %s", target, resp.Status)
+	}
+	return nil
+}
 
 // netDetail names a failure of a dial that waited at most within.
 func netDetail(err error, within time.Duration) string {
@@ -230,7 +291,7 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 	// and what it did not know.
 	r := startRoad(ctx, cancel, fromFeed(feed.Config{
 		URL: cfg.Axialys.URL, SocketIOPath: cfg.Axialys.SocketIOPath, Protocol: protocol, Login: cfg.Axialys.Login,
-		Password: func(context.Context) (string, error) { return password, nil }, HTTPClient: httpClient,
+		Password: func(context.Context) (string, error) { return password, nil }, HTTPClient: httpClient, Timeout: d.timeout,
 	}), hub.Config{Options: boardOptions(cfg)})
 	defer func() {
 		cancel()

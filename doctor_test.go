@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,9 +94,41 @@ func TestDoctor(t *testing.T) {
 		front := &http.Server{Handler: mux}
 		go front.Serve(ln)
 		defer front.Close()
-		code, out, _ := runCommand("doctor", "--config", writeConfig(t, fmt.Sprintf("http://%s", ln.Addr())), "--json")
+		code, out, _ := runCommand("doctor", "--config", writeConfig(t, fmt.Sprintf("http://%s", ln.Addr())), "--json", "--timeout", "500ms")
 		if code != exitNeverLive || !strings.Contains(out, `"step": "probe"`) || !strings.Contains(out, "timeout") {
 			t.Errorf("exit %d\n%s", code, out)
 		}
 	})
+}
+
+// TestDoctorGoesThroughTheProxy: with a proxy in the environment, the
+// doctor's tcp step reaches the service through it (CONNECT), as the feed
+// does, instead of dialling the host, which only the proxy can resolve.
+func TestDoctorGoesThroughTheProxy(t *testing.T) {
+	var mu sync.Mutex
+	var asked []string
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.Method+" "+r.Host)
+		mu.Unlock()
+		if r.Method != http.MethodConnect {
+			http.Error(w, "this proxy only tunnels", http.StatusMethodNotAllowed)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer proxy.Close()
+	t.Setenv("HTTP_PROXY", proxy.URL)
+	t.Setenv("NO_PROXY", "")
+	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+	code, out, _ := runCommand("doctor", "--config", writeConfig(t, "http://callboard.invalid:8080"), "--timeout", "2s")
+	if !strings.Contains(out, "ok    dns            callboard.invalid is resolved by the proxy 127.0.0.1") ||
+		!strings.Contains(out, "ok    tcp            callboard.invalid:8080 reached through the proxy 127.0.0.1") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) == 0 || asked[0] != "CONNECT callboard.invalid:8080" {
+		t.Errorf("the proxy was asked %q", asked)
+	}
 }
