@@ -155,7 +155,7 @@ func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message
 		}
 	}()
 
-	var tracker initTracker
+	tracker := f.newInitTracker(ProtocolV2, deliver)
 	for {
 		conn.ws.SetReadDeadline(time.Now().Add(conn.heartbeatWindow()))
 		kind, msg, err := conn.ws.ReadMessage()
@@ -181,7 +181,7 @@ func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message
 		case '2': // a ping from the server: answer it
 			conn.send("3" + string(msg[1:]))
 		case '4':
-			end, done := f.onSocketIOPacket(string(msg[1:]), conn, dir, &tracker, deliver)
+			end, done := f.onSocketIOPacket(string(msg[1:]), conn, dir, tracker)
 			if done {
 				return end
 			}
@@ -190,7 +190,7 @@ func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message
 }
 
 // onSocketIOPacket handles one Socket.IO packet of a 2.x session.
-func (f *Feed) onSocketIOPacket(p string, conn *eio3Conn, dir Directory, tracker *initTracker, deliver func(Message)) (sessionEnd, bool) {
+func (f *Feed) onSocketIOPacket(p string, conn *eio3Conn, dir Directory, tracker *initTracker) (sessionEnd, bool) {
 	if p == "" {
 		return sessionEnd{}, false
 	}
@@ -199,11 +199,10 @@ func (f *Feed) onSocketIOPacket(p string, conn *eio3Conn, dir Directory, tracker
 		if strings.HasPrefix(p[1:], "/") && !strings.HasPrefix(p[1:], "/,") && p[1:] != "/" {
 			return sessionEnd{}, false // another namespace
 		}
+		tracker.initSent()
 		if err := conn.emit("init", "supervisor", string(dir.Target), dir.Token.Reveal()); err != nil {
 			return sessionEnd{reason: "sending init: " + describeNetError(err).Error()}, true
 		}
-		tracker.initSent()
-		deliver(&StatusMsg{State: Live, Protocol: ProtocolV2, At: f.cfg.Now()})
 	case parser.DISCONNECT:
 		return tracker.serverClosed(), true
 	case parser.CONNECT_ERROR: // "error" in protocol revision 4
@@ -215,8 +214,7 @@ func (f *Feed) onSocketIOPacket(p string, conn *eio3Conn, dir Directory, tracker
 		}
 		args := packet.Data.([]any)
 		if args[0] == "update" && len(args) > 1 {
-			tracker.update()
-			deliver(f.event(args[1]))
+			tracker.update(f.event(args[1]))
 		}
 	}
 	return sessionEnd{}, false
@@ -229,24 +227,55 @@ type sessionEnd struct {
 	refused bool // the server closed the socket after init without a word
 }
 
-// initTracker tells a refused init (the server closes the socket before
-// any update) from a server that closes a working stream.
+// initTracker follows a session from init on, and delivers its updates.
+// The session is live once the first update arrives: only then has the
+// server shown that it accepted init (a server that refuses the token
+// accepts the socket, and closes it after init). Until then the session is
+// Connecting, ReasonAwaitingUpdate. The tracker also tells a refused init
+// (the server closes the socket before any update) from a server that
+// closes a working stream.
 type initTracker struct {
+	protocol string
+	deliver  func(Message)
+	now      func() time.Time
+
+	order           sync.Mutex // held while delivering: a status never overtakes an update
 	mu              sync.Mutex
-	healthy         bool
+	healthy         bool // an update arrived: the session is live
 	updateSinceInit bool
 }
 
-func (t *initTracker) initSent() {
-	t.mu.Lock()
-	t.updateSinceInit = false
-	t.mu.Unlock()
+func (f *Feed) newInitTracker(protocol string, deliver func(Message)) *initTracker {
+	return &initTracker{protocol: protocol, deliver: deliver, now: f.cfg.Now}
 }
 
-func (t *initTracker) update() {
+// initSent is called just before init is sent.
+func (t *initTracker) initSent() {
+	t.order.Lock()
+	defer t.order.Unlock()
 	t.mu.Lock()
+	t.updateSinceInit = false
+	live := t.healthy
+	t.mu.Unlock()
+	if !live {
+		t.deliver(&StatusMsg{State: Connecting, Protocol: t.protocol, Reason: ReasonAwaitingUpdate, At: t.now()})
+	}
+}
+
+// update delivers ev, an update of the session; the first one is preceded
+// by the Live status, dated when that update was received (what the board
+// hears from then on counts as heard since it went live).
+func (t *initTracker) update(ev *Event) {
+	t.order.Lock()
+	defer t.order.Unlock()
+	t.mu.Lock()
+	first := !t.healthy
 	t.updateSinceInit, t.healthy = true, true
 	t.mu.Unlock()
+	if first {
+		t.deliver(&StatusMsg{State: Live, Protocol: t.protocol, At: ev.Received})
+	}
+	t.deliver(ev)
 }
 
 func (t *initTracker) serverClosed() sessionEnd {

@@ -27,9 +27,9 @@ type ConnState int
 
 // Connection states, in the order a healthy start goes through them.
 const (
-	Connecting ConnState = iota
-	Live
-	Disconnected
+	Connecting   ConnState = iota // authenticating, opening, or connected and waiting for the first update
+	Live                          // the server accepted init: an update of this connection arrived
+	Disconnected                  // waiting to retry; StatusMsg.Reason says why
 )
 
 func (s ConnState) String() string {
@@ -108,6 +108,11 @@ func New(cfg Config) *Feed {
 	}
 	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.Timeout)}
 }
+
+// ReasonAwaitingUpdate is the reason of the Connecting status between the
+// socket's connect and the first update: init is sent, and the server has
+// not shown yet that it accepted it. The session is Live once it has.
+const ReasonAwaitingUpdate = "connected, waiting for the first update"
 
 // ReasonInitRefused is the disconnection reason when the server closes the
 // socket after `init` without sending any update: the way a refused or
@@ -326,10 +331,9 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	opts.SetPath(f.cfg.SocketIOPath)
 	opts.SetForceNew(true)
 	opts.SetMultiplex(false)
-	var tracker initTracker
+	tracker := f.newInitTracker(ProtocolV4, deliver)
 	opts.SetParser(rawParser{onUpdate: func(payload json.RawMessage) {
-		tracker.update()
-		deliver(f.event(payload))
+		tracker.update(f.event(payload))
 	}})
 	opts.SetReconnection(false)
 	opts.SetTimeout(f.cfg.Timeout)
@@ -355,7 +359,6 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	io.On("connect", func(...any) {
 		tracker.initSent()
 		sendInit()
-		deliver(&StatusMsg{State: Live, Protocol: ProtocolV4, At: f.cfg.Now()})
 		// The client library now and then loses a packet it sends: when
 		// nothing follows init, send it once more (the vendor's own page
 		// sends init twice, at load and on connect).

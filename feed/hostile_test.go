@@ -2,13 +2,18 @@ package feed
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"callboard/sim"
 )
 
 // Hostile servers (issue 11): servers that accept and stay silent, close
@@ -103,4 +108,91 @@ func settled(t *testing.T, goroutines, fds int) (int, int) {
 		g, n = g2, n2
 	}
 	return g, n
+}
+
+// initRefusingServer logs in with the simulator's credentials and streams
+// from another simulator (both generations), which knows none of the
+// tokens: it closes every socket after init. auth is the first.
+func initRefusingServer(t *testing.T) (url string, auth *sim.Server) {
+	t.Helper()
+	auth = startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	stream := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
+	mux := http.NewServeMux()
+	mux.Handle("/ws/", auth.Handler())
+	mux.Handle("/socket.io/", stream.Handler())
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL, auth
+}
+
+func isAwaitingUpdate(m Message) bool {
+	s, ok := m.(*StatusMsg)
+	return ok && s.State == Connecting && s.Reason == ReasonAwaitingUpdate
+}
+
+// TestClosedAfterInitIsNeverLive: the server accepts every socket and
+// closes it after init (it knows none of the tokens). The feed is never
+// live: the socket's connect is not the server accepting init.
+func TestClosedAfterInitIsNeverLive(t *testing.T) {
+	url, _ := initRefusingServer(t)
+	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
+		t.Run(protocol, func(t *testing.T) {
+			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+			refusals, connected := 0, 0
+			w.until("three refused inits", 20*time.Second, func(m Message) bool {
+				switch {
+				case isLive(protocol)(m):
+					t.Fatalf("live, with every init refused: %+v", m)
+				case isEvent(m):
+					t.Fatalf("an event, with every init refused: %+v", m)
+				case isAwaitingUpdate(m):
+					connected++
+				case isDisconnected(m) && m.(*StatusMsg).Reason == ReasonInitRefused:
+					refusals++
+				}
+				return refusals == 3
+			})
+			if connected < 3 {
+				t.Errorf("%d sockets connected for 3 refused inits", connected)
+			}
+		})
+	}
+}
+
+// TestLiveOnTheFirstUpdate: a quiet server accepts init and sends nothing
+// for a while. The feed says it is connected and waits; it goes live with
+// the first update, the Live status just before it and dated alike.
+func TestLiveOnTheFirstUpdate(t *testing.T) {
+	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
+		t.Run(protocol, func(t *testing.T) {
+			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
+			w := watch(t, Config{URL: s.URL(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+			w.until("connected, waiting", 30*time.Second, func(m Message) bool {
+				if isLive(protocol)(m) {
+					t.Fatalf("live before any update: %+v", m)
+				}
+				return isAwaitingUpdate(m)
+			})
+			for deadline := time.Now().Add(10 * time.Second); s.Stats().Streaming == 0; {
+				if time.Now().After(deadline) {
+					t.Fatal("the server never took the init")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			s.PushRaw(json.RawMessage(validLogin[len(`["update",`) : len(validLogin)-1]))
+			var live *StatusMsg
+			ev := w.until("the update", 10*time.Second, func(m Message) bool {
+				if st, ok := m.(*StatusMsg); ok {
+					if st.State != Live || live != nil {
+						t.Fatalf("status %+v after init", st)
+					}
+					live = st
+				}
+				return isEvent(m)
+			}).(*Event)
+			if live == nil || live.Protocol != protocol || !live.At.Equal(ev.Received) {
+				t.Errorf("live status %+v before the first update (received %v), want one of %s dated alike", live, ev.Received, protocol)
+			}
+		})
+	}
 }

@@ -327,7 +327,7 @@ func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
 		t.Run(protocol, func(t *testing.T) {
 			url := fakeServer(t, script)
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-			w.until("live", 30*time.Second, isLive(protocol))
+			w.until("connected", 30*time.Second, isAwaitingUpdate)
 			live := time.Now()
 			st := w.until("the dead socket", 5*time.Second, isDisconnected).(*StatusMsg)
 			if took := time.Since(live); took > 1500*time.Millisecond {
@@ -342,20 +342,8 @@ func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
 // refused. The feed logs in again once, then backs off without logging in
 // again and again.
 func TestRefusedTokenNeverLoops(t *testing.T) {
-	auth := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
-	stream := startSim(t, sim.Options{Seed: 1, NoTraffic: true}) // knows none of auth's tokens
-	mux := http.NewServeMux()
-	mux.Handle("/ws/", auth.Handler())
-	mux.Handle("/socket.io/", stream.Handler())
-	srv := &http.Server{Handler: mux}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	defer srv.Close()
-
-	w := watch(t, Config{URL: "http://" + ln.Addr().String(), Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	url, auth := initRefusingServer(t)
+	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 	refusals := 0
 	w.until("three refusals", 15*time.Second, func(m Message) bool {
 		if s, ok := m.(*StatusMsg); ok && s.State == Disconnected && s.Reason == ReasonInitRefused {
