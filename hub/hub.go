@@ -170,13 +170,21 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		h.publish(v)
 		lastPublish, pending = now, nil
 	}
-	apply := func(m feed.Message) (stop bool) {
-		h.board.Handle(m, feed.MessageTime(m))
-		if _, ok := m.(*feed.Event); ok {
+	// take applies a message received (ok false: the channel closed) and
+	// reports whether the hub is done: no more messages, or MaxEvents.
+	take := func(m feed.Message, ok bool) (done bool) {
+		if ok {
+			h.board.Handle(m, feed.MessageTime(m))
+			if _, isEvent := m.(*feed.Event); !isEvent {
+				return false
+			}
 			events++
-			return h.cfg.MaxEvents > 0 && events >= h.cfg.MaxEvents
+			if h.cfg.MaxEvents <= 0 || events < h.cfg.MaxEvents {
+				return false
+			}
 		}
-		return false
+		publishNow(true)
+		return true
 	}
 	for {
 		select {
@@ -188,12 +196,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		case <-pending:
 			publishNow(false)
 		case m, ok := <-messages:
-			if !ok {
-				publishNow(true)
-				return nil
-			}
-			if apply(m) {
-				publishNow(true)
+			if take(m, ok) {
 				return nil
 			}
 			// Take what else is pending at once, a bounded batch: one view
@@ -201,12 +204,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 			for n, drained := 0, false; !drained && n < maxBatch; n++ {
 				select {
 				case m, ok := <-messages:
-					if !ok {
-						publishNow(true)
-						return nil
-					}
-					if apply(m) {
-						publishNow(true)
+					if take(m, ok) {
 						return nil
 					}
 				default:
