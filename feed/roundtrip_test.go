@@ -167,7 +167,7 @@ func TestUpdatesArriveInOrder(t *testing.T) {
 		t.Run(protocol, func(t *testing.T) {
 			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
 			w := watch(t, Config{URL: s.URL(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-			w.until("live", 30*time.Second, isLive(protocol))
+			w.until("connected", 30*time.Second, isAwaitingUpdate) // live comes with the first update
 			for deadline := time.Now().Add(5 * time.Second); s.Stats().Streaming == 0; {
 				if time.Now().After(deadline) {
 					t.Fatal("the simulator never accepted the init")
