@@ -5,8 +5,10 @@ import (
 	"time"
 )
 
-// backoff yields exponential delays with ±50 % jitter: 1 s doubling to 30 s.
+// backoff yields exponential delays with ±50 % jitter: 1 s doubling to 30 s
+// (or min doubling to 30 × min).
 type backoff struct {
+	min     time.Duration
 	attempt int
 }
 
@@ -15,14 +17,16 @@ const (
 	backoffMax = 30 * time.Second
 )
 
-func newBackoff() *backoff { return &backoff{} }
+func newBackoff() *backoff { return newBackoffFrom(backoffMin) }
+
+func newBackoffFrom(first time.Duration) *backoff { return &backoff{min: first} }
 
 func (b *backoff) reset() { b.attempt = 0 }
 
 func (b *backoff) next() time.Duration {
-	d := backoffMin << min(b.attempt, 10)
-	if d > backoffMax {
-		d = backoffMax
+	d := b.min << min(b.attempt, 10)
+	if ceiling := b.min * (backoffMax / backoffMin); d > ceiling {
+		d = ceiling
 	}
 	b.attempt++
 	jitter := 0.5 + rand.Float64() // 0.5 .. 1.5

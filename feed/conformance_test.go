@@ -66,10 +66,16 @@ func npmPackages(t *testing.T, name string, pkgs ...string) string {
 
 func startStandin(t *testing.T, major int, password string) *nodeServer {
 	t.Helper()
+	return startStandinOn(t, major, password, 0)
+}
+
+// startStandinOn starts the stand-in on the given port (0: any free one).
+func startStandinOn(t *testing.T, major int, password string, port int) *nodeServer {
+	t.Helper()
 	requireNode(t)
 	modules := npmPackages(t, fmt.Sprintf("socket.io-%d", major), fmt.Sprintf("socket.io@%d", major))
 	cmd := exec.Command("node", "testdata/node/standin.js")
-	cmd.Env = append(os.Environ(), "NODE_PATH="+modules, "LOGIN=demo", "PASSWORD="+password)
+	cmd.Env = append(os.Environ(), "NODE_PATH="+modules, "LOGIN=demo", "PASSWORD="+password, fmt.Sprintf("PORT=%d", port))
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

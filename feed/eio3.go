@@ -132,7 +132,7 @@ func (c *eio3Conn) heartbeatWindow() time.Duration {
 func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message)) sessionEnd {
 	conn, err := dialEIO3(ctx, f.dialer, f.cfg.URL, f.cfg.SocketIOPath, f.cfg.Timeout)
 	if err != nil {
-		return sessionEnd{reason: "connection failed: " + err.Error()}
+		return sessionEnd{reason: "connection failed: " + err.Error(), foreign: !isNetFault(err)}
 	}
 	stop := context.AfterFunc(ctx, func() { conn.ws.Close() })
 	defer stop()
@@ -225,6 +225,17 @@ type sessionEnd struct {
 	reason  string
 	healthy bool // at least one update arrived
 	refused bool // the server closed the socket after init without a word
+	// foreign: the socket did not open, and not for a network fault: the
+	// server answered in words this generation does not expect (it may
+	// speak the other one)
+	foreign bool
+}
+
+// isNetFault reports whether err is a failure on the way to the server
+// (DNS, refused, reset, timeout, TLS) rather than in what it said.
+func isNetFault(err error) bool {
+	var ne *NetError
+	return errors.As(err, &ne)
 }
 
 // initTracker follows a session from init on, and delivers its updates.

@@ -81,6 +81,10 @@ type Config struct {
 	Recorder     *Recorder                             // when set, gets every message delivered
 	Timeout      time.Duration                         // for opening a connection; default 10 s
 	Now          func() time.Time                      // default time.Now
+
+	// RetryDelay is the first retry's delay, doubled at each failure in a
+	// row up to 30 times it, ±50 % jitter; default 1 s.
+	RetryDelay time.Duration
 }
 
 // Feed runs the connection. Create it with New, start it with Run.
@@ -105,6 +109,9 @@ func New(cfg Config) *Feed {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.RetryDelay <= 0 {
+		cfg.RetryDelay = backoffMin
 	}
 	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.Timeout)}
 }
@@ -142,6 +149,10 @@ func RefreshTime(issued, expires time.Time) time.Time {
 // before sending init again, once.
 const reinitAfter = 5 * time.Second
 
+// probeAgainAfter is how many connections in a row must fail in words of
+// another protocol before the generation is probed again (auto only).
+const probeAgainAfter = 3
+
 // minRenewInterval keeps token renewals apart whatever the expiry says.
 const minRenewInterval = 5 * time.Second
 
@@ -157,7 +168,7 @@ func renewalTime(issued, expires time.Time) time.Time {
 // It reconnects by itself, forever, with backoff; it renews the token before
 // it expires and after the server refuses it. It returns ctx's error.
 func (f *Feed) Run(ctx context.Context, out chan<- Message) error {
-	r := runner{f: f, out: out, retry: newBackoff()}
+	r := runner{f: f, out: out, retry: newBackoffFrom(f.cfg.RetryDelay)}
 	return r.run(ctx)
 }
 
@@ -170,6 +181,7 @@ type runner struct {
 	protocol string    // resolved protocol, "" until probed
 	reauth   bool      // the last init was refused: authenticate before connecting
 	refusals int       // refused inits in a row
+	foreign  int       // connections in a row that failed in words of another protocol
 }
 
 func (r *runner) status(ctx context.Context, s *StatusMsg) { r.f.send(ctx, r.out, s) }
@@ -201,6 +213,15 @@ func (r *runner) run(ctx context.Context) error {
 		if end.healthy {
 			r.retry.reset()
 			r.refusals = 0
+		}
+		if end.foreign {
+			r.foreign++
+		} else {
+			r.foreign = 0
+		}
+		if r.foreign == probeAgainAfter && f.cfg.Protocol == ProtocolAuto {
+			// the server may have moved to the other generation
+			r.protocol, r.foreign = "", 0
 		}
 		if end.refused {
 			r.refusals++
@@ -407,10 +428,11 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	// before anyone listens): a stopped server would show as a timeout.
 	// Our transport keeps it.
 	failed := func(reason string) sessionEnd {
-		if err := dial.err(); err != nil {
+		err := dial.err()
+		if err != nil {
 			reason = "connection failed: " + err.Error()
 		}
-		return sessionEnd{reason: reason, healthy: tracker.wasHealthy()}
+		return sessionEnd{reason: reason, healthy: tracker.wasHealthy(), foreign: !isNetFault(err)}
 	}
 
 	opening := time.NewTimer(f.cfg.Timeout)

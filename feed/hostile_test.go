@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -192,6 +194,90 @@ func TestLiveOnTheFirstUpdate(t *testing.T) {
 			}).(*Event)
 			if live == nil || live.Protocol != protocol || !live.At.Equal(ev.Received) {
 				t.Errorf("live status %+v before the first update (received %v), want one of %s dated alike", live, ev.Received, protocol)
+			}
+		})
+	}
+}
+
+// TestServerChangesGeneration: the server at the URL moves from Socket.IO
+// 2.x to 4.x, or back (the official Node servers, one after the other on
+// the same port). After a few connections that fail in the other
+// generation's words, the feed probes again and goes live in the new one.
+func TestServerChangesGeneration(t *testing.T) {
+	for _, c := range []struct {
+		from, to      int
+		before, after string
+	}{{2, 4, ProtocolV2, ProtocolV4}, {4, 2, ProtocolV4, ProtocolV2}} {
+		t.Run(fmt.Sprintf("socket.io@%d to @%d", c.from, c.to), func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			port := ln.Addr().(*net.TCPAddr).Port
+			ln.Close()
+			old := startStandinOn(t, c.from, "secret", port)
+			w := watch(t, Config{URL: old.url, Login: "demo", Password: password("secret"), RetryDelay: 50 * time.Millisecond})
+			w.until("live ("+c.before+")", 30*time.Second, isLive(c.before))
+			old.cmd.Process.Kill()
+			old.cmd.Wait()
+			startStandinOn(t, c.to, "secret", port)
+			w.until("live ("+c.after+")", 30*time.Second, isLive(c.after))
+			w.until("an update", 5*time.Second, isEvent)
+		})
+	}
+}
+
+// TestProbedAgainOnlyAfterForeignFailures: connections that fail on the
+// way (reset) never make the feed probe again; connections that the
+// server refuses in words (HTTP 400 to the WebSocket) do, after three in a
+// row, and again after three more: 3 probes for 7 connections.
+func TestProbedAgainOnlyAfterForeignFailures(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		refuse func(w http.ResponseWriter)
+		probes int // for 7 failed connections
+	}{
+		{"reset", func(w http.ResponseWriter) {
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.(*net.TCPConn).SetLinger(0)
+				conn.Close()
+			}
+		}, 1},
+		{"HTTP 400", func(w http.ResponseWriter) {
+			http.Error(w, `{"code":5,"message":"Unsupported protocol version"}`, http.StatusBadRequest)
+		}, 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+			var mu sync.Mutex
+			probes := 0
+			mux := http.NewServeMux()
+			mux.Handle("/ws/", s.Handler())
+			mux.HandleFunc("/socket.io/", func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Query().Get("transport") == "polling" {
+					mu.Lock()
+					probes++
+					mu.Unlock()
+					w.Write([]byte(`0{"sid":"x","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`))
+					return
+				}
+				c.refuse(w)
+			})
+			srv := httptest.NewServer(mux)
+			t.Cleanup(srv.Close)
+			w := watch(t, Config{URL: srv.URL, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), RetryDelay: 10 * time.Millisecond})
+			failures := 0
+			w.until("seven failed connections", 20*time.Second, func(m Message) bool {
+				if st, ok := m.(*StatusMsg); ok && st.State == Disconnected && strings.HasPrefix(st.Reason, "connection failed") {
+					failures++
+				}
+				return failures == 7
+			})
+			w.stop()
+			mu.Lock()
+			defer mu.Unlock()
+			if probes != c.probes {
+				t.Errorf("%d probes for 7 failed connections, want %d", probes, c.probes)
 			}
 		})
 	}

@@ -1,7 +1,8 @@
 // A small Axialys stand-in on the official Node Socket.IO server, for the
 // feed's conformance tests. The same file runs on socket.io 2.x and 4.x:
 //   NODE_PATH=<dir with node_modules> node standin.js
-// Environment: LOGIN, PASSWORD. Prints "listening <port>" once ready.
+// Environment: LOGIN, PASSWORD, PORT (default: any free port). Prints
+// "listening <port>" once ready.
 // Control endpoints for the tests (loopback only):
 //   POST /control/disconnect  the server closes every socket
 //   POST /control/expire      every token becomes invalid, then disconnect
@@ -101,4 +102,4 @@ function tick() {
 }
 setInterval(tick, 50);
 
-server.listen(0, "127.0.0.1", () => console.log("listening " + server.address().port));
+server.listen(Number(process.env.PORT) || 0, "127.0.0.1", () => console.log("listening " + server.address().port));
