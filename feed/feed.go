@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -353,9 +354,11 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	opts.SetForceNew(true)
 	opts.SetMultiplex(false)
 	tracker := f.newInitTracker(ProtocolV4, deliver)
-	opts.SetParser(rawParser{onUpdate: func(payload json.RawMessage) {
-		tracker.update(f.event(payload))
-	}})
+	var serverDisconnected atomic.Bool
+	opts.SetParser(rawParser{
+		onUpdate:     func(payload json.RawMessage) { tracker.update(f.event(payload)) },
+		onDisconnect: func() { serverDisconnected.Store(true) },
+	})
 	opts.SetReconnection(false)
 	opts.SetTimeout(f.cfg.Timeout)
 	opts.SetAutoConnect(false)
@@ -396,7 +399,9 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 		if len(args) > 0 {
 			why = fmt.Sprint(args[0])
 		}
-		if why == "io server disconnect" {
+		// the server's disconnect packet may be reported after the
+		// transport's close that follows it
+		if why == "io server disconnect" || serverDisconnected.Load() {
 			end(tracker.serverClosed())
 			return
 		}

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"callboard/sim"
 )
 
@@ -280,5 +282,41 @@ func TestProbedAgainOnlyAfterForeignFailures(t *testing.T) {
 				t.Errorf("%d probes for 7 failed connections, want %d", probes, c.probes)
 			}
 		})
+	}
+}
+
+// TestDisconnectAfterInitIsARefusal: a Socket.IO 4 server refuses the
+// token by disconnecting the socket after init (the disconnect packet,
+// then the connection closes). The client library may report the close
+// before the packet; the session must still end as a refused init, every
+// time, or the feed would not log in again.
+func TestDisconnectAfterInitIsARefusal(t *testing.T) {
+	url := fakeServer(t, func(ws *websocket.Conn) {
+		ws.WriteMessage(websocket.TextMessage, []byte(`0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`))
+		if _, msg, err := ws.ReadMessage(); err != nil || !strings.HasPrefix(string(msg), "40") {
+			return
+		}
+		ws.WriteMessage(websocket.TextMessage, []byte(`40{"sid":"abc"}`))
+		for {
+			_, msg, err := ws.ReadMessage()
+			if err != nil {
+				return
+			}
+			if strings.HasPrefix(string(msg), `42["init"`) {
+				break
+			}
+		}
+		ws.WriteMessage(websocket.TextMessage, []byte(`41`))
+		ws.Close()
+	})
+	f := New(Config{URL: url, Protocol: ProtocolV4, Timeout: 2 * time.Second})
+	for i := range 20 {
+		end := f.streamV4(context.Background(), Directory{Target: "5207", Token: "t"}, func(Message) {})
+		if strings.Contains(end.reason, "no answer within") {
+			continue // the library lost the packet that opens the namespace
+		}
+		if !end.refused || end.reason != ReasonInitRefused {
+			t.Fatalf("session %d ended %+v, want a refused init", i, end)
+		}
 	}
 }

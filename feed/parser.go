@@ -21,18 +21,26 @@ import (
 // `update` events of the default namespace go straight to onUpdate, on the
 // transport's reading goroutine: the client library dispatches every
 // decoded packet on a goroutine of its own, which would deliver updates out
-// of order.
+// of order. For the same reason onDisconnect (when set) hears at once that
+// the server disconnected the default namespace: the library may report
+// the transport's close, which follows, before it.
 type rawParser struct {
-	onUpdate func(payload json.RawMessage)
+	onUpdate     func(payload json.RawMessage)
+	onDisconnect func()
 }
 
 func (p rawParser) NewEncoder() parser.Encoder { return parser.NewEncoder() }
-func (p rawParser) NewDecoder() parser.Decoder { return newRawDecoder(p.onUpdate) }
+func (p rawParser) NewDecoder() parser.Decoder {
+	d := newRawDecoder(p.onUpdate)
+	d.onDisconnect = p.onDisconnect
+	return d
+}
 
 type rawDecoder struct {
 	events.EventEmitter
-	stock    parser.Decoder
-	onUpdate func(json.RawMessage)
+	stock        parser.Decoder
+	onUpdate     func(json.RawMessage)
+	onDisconnect func()
 }
 
 func newRawDecoder(onUpdate func(json.RawMessage)) *rawDecoder {
@@ -61,6 +69,9 @@ func (d *rawDecoder) Add(data any) error {
 		return d.stock.Add(data)
 	default:
 		return d.stock.Add(data)
+	}
+	if len(text) == 1 && parser.PacketType(text[0]) == parser.DISCONNECT && d.onDisconnect != nil {
+		d.onDisconnect()
 	}
 	if len(text) == 0 || parser.PacketType(text[0]) != parser.EVENT {
 		return d.stock.Add(text)
