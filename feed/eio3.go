@@ -207,14 +207,9 @@ func (f *Feed) onSocketIOPacket(p string, conn *eio3Conn, dir Directory, tracker
 		return tracker.serverClosed(), true
 	case parser.CONNECT_ERROR: // "error" in protocol revision 4
 		return sessionEnd{reason: "the server refused the connection: " + shorten(p[1:]), healthy: tracker.wasHealthy()}, true
-	case parser.EVENT:
-		packet, err := decodeEventPacket(p)
-		if err != nil {
-			return sessionEnd{}, false
-		}
-		args := packet.Data.([]any)
-		if args[0] == "update" && len(args) > 1 {
-			tracker.update(f.event(args[1]))
+	case parser.EVENT, parser.BINARY_EVENT: // a binary event's attachments are binary frames, left aside
+		if u, ok := updateIn(p); ok {
+			f.onUpdate(tracker, u)
 		}
 	}
 	return sessionEnd{}, false
@@ -286,6 +281,14 @@ func (t *initTracker) update(ev *Event) {
 	if first {
 		t.deliver(&StatusMsg{State: Live, Protocol: t.protocol, At: ev.Received})
 	}
+	t.deliver(ev)
+}
+
+// elsewhere delivers ev, an update that says nothing of init (of another
+// namespace).
+func (t *initTracker) elsewhere(ev *Event) {
+	t.order.Lock()
+	defer t.order.Unlock()
 	t.deliver(ev)
 }
 

@@ -356,7 +356,7 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	tracker := f.newInitTracker(ProtocolV4, deliver)
 	var serverDisconnected atomic.Bool
 	opts.SetParser(rawParser{
-		onUpdate:     func(payload json.RawMessage) { tracker.update(f.event(payload)) },
+		onUpdate:     func(u update) { f.onUpdate(tracker, u) },
 		onDisconnect: func() { serverDisconnected.Store(true) },
 	})
 	opts.SetReconnection(false)
@@ -499,25 +499,14 @@ func isClosed(ch <-chan struct{}) bool {
 	}
 }
 
-// event decodes one `update` argument into an Event.
-func (f *Feed) event(arg any) *Event {
-	ev := &Event{Received: f.cfg.Now()}
-	switch v := arg.(type) {
-	case json.RawMessage:
-		ev.Raw = v
-	case nil:
-		ev.Err = &DecodeError{Reason: "update without payload"}
+// event decodes the payload of an `update` into an Event.
+func (f *Feed) event(payload json.RawMessage) *Event {
+	ev := &Event{Received: f.cfg.Now(), Raw: payload}
+	if len(payload) == 0 {
+		ev.Err = &DecodeError{Reason: ReasonNoPayload}
 		return ev
-	default: // the stock parser's tree, should a packet take that road
-		b, err := json.Marshal(v)
-		if err != nil {
-			ev.Err = &DecodeError{Reason: "payload is not JSON", Detail: err.Error()}
-			return ev
-		}
-		ev.Raw = b
 	}
-	u, err := Decode(ev.Raw)
-	ev.Update, ev.Err = u, err
+	ev.Update, ev.Err = Decode(payload)
 	return ev
 }
 

@@ -320,3 +320,111 @@ func TestDisconnectAfterInitIsARefusal(t *testing.T) {
 		}
 	}
 }
+
+// TestOddUpdatesAreAppliedOrCounted: updates with an acknowledgement id,
+// without payload, on another namespace, or binary. Both generations
+// treat them alike: applied where the payload is usable, otherwise
+// delivered rejected with the reason (the board counts and shows them);
+// none is lost without a trace, none from another namespace is applied.
+func TestOddUpdatesAreAppliedOrCounted(t *testing.T) {
+	update := func(cpt int, name string) string {
+		return fmt.Sprintf(`["update",{"cpt":%d,"event":{"type_notification":"UI","event":%q,"msg":{"id_operator":1}}}]`, cpt, name)
+	}
+	type want struct{ name, reason, detail string }
+	wants := []want{
+		{name: "login"},
+		{name: "pause"}, // with an ack id
+		{reason: ReasonNoPayload},
+		{reason: ReasonOtherNamespace, detail: "/admin"},
+		{reason: ReasonBinaryUpdate, detail: "a binary attachment in place of JSON"},
+		{name: "logout"},
+	}
+	for _, c := range []struct {
+		protocol string
+		open     string
+		binary   []byte // the attachment's frame
+	}{
+		{ProtocolV2, `0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":5000}`, []byte{4, 1, 2, 3}},
+		{ProtocolV4, `0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`, []byte{1, 2, 3}},
+	} {
+		t.Run(c.protocol, func(t *testing.T) {
+			url := fakeServer(t, func(ws *websocket.Conn) {
+				send := func(s string) { ws.WriteMessage(websocket.TextMessage, []byte(s)) }
+				send(c.open)
+				if c.protocol == ProtocolV2 {
+					send(`40`)
+				} else {
+					if _, msg, err := ws.ReadMessage(); err != nil || !strings.HasPrefix(string(msg), "40") {
+						return
+					}
+					send(`40{"sid":"abc"}`)
+				}
+				for { // a server streams once it has the init
+					_, msg, err := ws.ReadMessage()
+					if err != nil {
+						return
+					}
+					if strings.HasPrefix(string(msg), `42["init"`) {
+						break
+					}
+				}
+				send("42" + update(1, "login"))
+				send("4217" + update(2, "pause"))
+				send(`42["update"]`)
+				send("42/admin," + update(3, "logout"))
+				send(`451-["update",{"_placeholder":true,"num":0}]`)
+				ws.WriteMessage(websocket.BinaryMessage, c.binary)
+				send("42" + update(4, "logout"))
+			})
+			w := watch(t, Config{URL: url, Protocol: c.protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+			w.allowRejects = true
+			var got []want
+			w.until("the last update", 30*time.Second, func(m Message) bool {
+				if isDisconnected(m) {
+					t.Errorf("the session ended: %+v", m)
+				}
+				ev, ok := m.(*Event)
+				if !ok {
+					return false
+				}
+				if ev.Err != nil {
+					got = append(got, want{reason: ev.Err.Reason, detail: ev.Err.Detail})
+					return false
+				}
+				got = append(got, want{name: ev.Update.Name})
+				return ev.Update.Seq == 4
+			})
+			if fmt.Sprint(got) != fmt.Sprint(wants) {
+				t.Errorf("updates\n%v\nwant\n%v", got, wants)
+			}
+		})
+	}
+}
+
+func TestUpdateIn(t *testing.T) {
+	for _, c := range []struct {
+		packet      string
+		ok          bool
+		nsp         string
+		payload     string
+		attachments int
+	}{
+		{`2["update",{"a":1}]`, true, "/", `{"a":1}`, 0},
+		{`212["update",{"a":1}]`, true, "/", `{"a":1}`, 0},
+		{`2/x,3["update",{"a":1}]`, true, "/x", `{"a":1}`, 0},
+		{`2["update"]`, true, "/", ``, 0},
+		{`52-["update",{"a":{"_placeholder":true,"num":0},"b":{"_placeholder":true,"num":1}}]`, true, "/", `{"a":{"_placeholder":true,"num":0},"b":{"_placeholder":true,"num":1}}`, 2},
+		{`51-/x,["update",{"_placeholder":true,"num":0}]`, true, "/x", `{"_placeholder":true,"num":0}`, 1},
+		{`2["other",{"a":1}]`, false, "", "", 0},
+		{`51-["other",{"_placeholder":true,"num":0}]`, false, "", "", 0},
+		{`5x-["update",{}]`, false, "", "", 0},
+		{`5["update",{}]`, false, "", "", 0},
+		{`0{"sid":"x"}`, false, "", "", 0},
+		{``, false, "", "", 0},
+	} {
+		u, ok := updateIn(c.packet)
+		if ok != c.ok || u.nsp != c.nsp || string(u.payload) != c.payload || u.attachments != c.attachments {
+			t.Errorf("%s: %+v %v", c.packet, u, ok)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -18,14 +19,16 @@ import (
 // that would be decoded a second time into typed events. Every other packet
 // goes to the stock decoder.
 //
-// `update` events of the default namespace go straight to onUpdate, on the
-// transport's reading goroutine: the client library dispatches every
-// decoded packet on a goroutine of its own, which would deliver updates out
-// of order. For the same reason onDisconnect (when set) hears at once that
-// the server disconnected the default namespace: the library may report
-// the transport's close, which follows, before it.
+// `update` events, of any namespace, with an acknowledgement id or not,
+// binary or not, go straight to onUpdate, on the transport's reading
+// goroutine: the client library dispatches every decoded packet on a
+// goroutine of its own, which would deliver updates out of order (and
+// drops those it has no listener for). For the same reason onDisconnect
+// (when set) hears at once that the server disconnected the default
+// namespace: the library may report the transport's close, which follows,
+// before it.
 type rawParser struct {
-	onUpdate     func(payload json.RawMessage)
+	onUpdate     func(update)
 	onDisconnect func()
 }
 
@@ -39,11 +42,11 @@ func (p rawParser) NewDecoder() parser.Decoder {
 type rawDecoder struct {
 	events.EventEmitter
 	stock        parser.Decoder
-	onUpdate     func(json.RawMessage)
+	onUpdate     func(update)
 	onDisconnect func()
 }
 
-func newRawDecoder(onUpdate func(json.RawMessage)) *rawDecoder {
+func newRawDecoder(onUpdate func(update)) *rawDecoder {
 	d := &rawDecoder{EventEmitter: events.New(), stock: parser.NewDecoder(), onUpdate: onUpdate}
 	d.stock.On("decoded", func(packets ...any) { d.Emit("decoded", packets...) })
 	return d
@@ -59,7 +62,7 @@ func (d *rawDecoder) Add(data any) error {
 			// the common case, `2["update",{…}]`: one copy, of the payload
 			if b := v.Bytes(); len(b) > 0 && b[0] == byte(parser.EVENT) {
 				if payload, ok := updatePayload(b[1:]); ok {
-					d.onUpdate(bytes.Clone(payload))
+					d.onUpdate(update{nsp: "/", payload: bytes.Clone(payload)})
 					return nil
 				}
 			}
@@ -73,6 +76,14 @@ func (d *rawDecoder) Add(data any) error {
 	if len(text) == 1 && parser.PacketType(text[0]) == parser.DISCONNECT && d.onDisconnect != nil {
 		d.onDisconnect()
 	}
+	if len(text) > 0 && parser.PacketType(text[0]) == parser.BINARY_EVENT && d.onUpdate != nil {
+		if u, ok := updateIn(text); ok {
+			d.onUpdate(u)
+		}
+		// the stock decoder takes the attachments that follow; the library
+		// has no listener for the packet it makes of them
+		return d.stock.Add(text)
+	}
 	if len(text) == 0 || parser.PacketType(text[0]) != parser.EVENT {
 		return d.stock.Add(text)
 	}
@@ -80,16 +91,87 @@ func (d *rawDecoder) Add(data any) error {
 	if err != nil {
 		return err
 	}
-	if args := packet.Data.([]any); d.onUpdate != nil && packet.Nsp == "/" && packet.Id == nil && args[0] == "update" {
-		var payload json.RawMessage
-		if len(args) > 1 {
-			payload = args[1].(json.RawMessage)
-		}
-		d.onUpdate(payload)
+	if u, ok := packetUpdate(packet, 0); ok && d.onUpdate != nil {
+		d.onUpdate(u)
 		return nil
 	}
 	d.Emit("decoded", packet)
 	return nil
+}
+
+// update is an `update` event as either generation's parser found it.
+type update struct {
+	nsp         string          // "/" is the default namespace, the stream's
+	payload     json.RawMessage // nil when the event has no argument
+	attachments int             // binary attachments: the payload holds placeholders for them
+}
+
+// updateIn reads an event packet of either generation, `2[/nsp,][id][…]`
+// or its binary form `5<n>-[/nsp,][id][…]`; ok is false when it is not an
+// `update` (or not an event packet at all).
+func updateIn(text string) (u update, ok bool) {
+	attachments := 0
+	if len(text) > 0 && parser.PacketType(text[0]) == parser.BINARY_EVENT {
+		n, rest, found := strings.Cut(text[1:], "-")
+		count, err := strconv.Atoi(n)
+		if !found || err != nil || count < 0 {
+			return update{}, false
+		}
+		text, attachments = string(parser.EVENT)+rest, count
+	}
+	if len(text) == 0 || parser.PacketType(text[0]) != parser.EVENT {
+		return update{}, false
+	}
+	packet, err := decodeEventPacket(text)
+	if err != nil {
+		return update{}, false
+	}
+	return packetUpdate(packet, attachments)
+}
+
+// packetUpdate is the update an event packet holds, if it is one. An
+// acknowledgement id is ignored: the vendor asks for none, and the update
+// is the same.
+func packetUpdate(p *parser.Packet, attachments int) (update, bool) {
+	args := p.Data.([]any)
+	if args[0] != "update" {
+		return update{}, false
+	}
+	u := update{nsp: p.Nsp, attachments: attachments}
+	if len(args) > 1 {
+		u.payload = args[1].(json.RawMessage)
+	}
+	return u, true
+}
+
+// Reasons of the updates rejected before their payload is decoded.
+const (
+	ReasonNoPayload      = "update without payload"
+	ReasonOtherNamespace = "update on another namespace" // Detail: the namespace
+	ReasonBinaryUpdate   = "binary update"               // Detail: how many attachments
+)
+
+// onUpdate makes an update of either generation an Event and delivers it
+// through the session's tracker. Updates of the default namespace are
+// applied where the payload is usable, and rejected with the reason
+// otherwise (no payload, binary attachments); they show that the server
+// accepted init. Updates of another namespace are never applied: they are
+// delivered rejected, so that the board counts them and shows them in its
+// log, and say nothing of init.
+func (f *Feed) onUpdate(t *initTracker, u update) {
+	if u.nsp != "/" {
+		t.elsewhere(&Event{Received: f.cfg.Now(), Raw: u.payload, Err: &DecodeError{Reason: ReasonOtherNamespace, Detail: u.nsp}})
+		return
+	}
+	if u.attachments > 0 {
+		detail := fmt.Sprintf("%d binary attachments in place of JSON", u.attachments)
+		if u.attachments == 1 {
+			detail = "a binary attachment in place of JSON"
+		}
+		t.update(&Event{Received: f.cfg.Now(), Raw: u.payload, Err: &DecodeError{Reason: ReasonBinaryUpdate, Detail: detail}})
+		return
+	}
+	t.update(f.event(u.payload))
 }
 
 func (d *rawDecoder) Destroy() { d.stock.Destroy() }

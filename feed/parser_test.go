@@ -71,7 +71,7 @@ func TestRawDecoderLeavesOtherPacketsToTheStockDecoder(t *testing.T) {
 
 func TestUpdateWithExtraArgumentsIsRejectedNotLost(t *testing.T) {
 	var got json.RawMessage
-	d := newRawDecoder(func(p json.RawMessage) { got = p })
+	d := newRawDecoder(func(u update) { got = u.payload })
 	if err := d.Add(`2["update",{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{}}},5]`); err != nil {
 		t.Fatal(err)
 	}
