@@ -141,7 +141,7 @@ func TestClosedAfterInitIsNeverLive(t *testing.T) {
 	url, _ := initRefusingServer(t)
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		t.Run(protocol, func(t *testing.T) {
-			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), RetryDelay: 50 * time.Millisecond})
 			refusals, connected := 0, 0
 			w.until("three refused inits", 20*time.Second, func(m Message) bool {
 				switch {
@@ -153,6 +153,8 @@ func TestClosedAfterInitIsNeverLive(t *testing.T) {
 					connected++
 				case isDisconnected(m) && m.(*StatusMsg).Reason == ReasonInitRefused:
 					refusals++
+				case isDisconnected(m):
+					t.Logf("%+v", m)
 				}
 				return refusals == 3
 			})
