@@ -430,3 +430,60 @@ func TestUpdateIn(t *testing.T) {
 		}
 	}
 }
+
+// TestSilentServerSoak runs the feed against a Socket.IO endpoint that
+// accepts and never answers (the login works) for CALLBOARD_SOAK (a
+// duration, e.g. 30m; skipped when unset), retrying every few hundred
+// milliseconds, and checks that goroutines and open files stay flat.
+func TestSilentServerSoak(t *testing.T) {
+	soak, err := time.ParseDuration(os.Getenv("CALLBOARD_SOAK"))
+	if err != nil {
+		t.Skip("CALLBOARD_SOAK is not a duration")
+	}
+	openFDs(t)
+	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	mux := http.NewServeMux()
+	mux.Handle("/ws/", s.Handler())
+	mux.HandleFunc("/socket.io/", func(w http.ResponseWriter, r *http.Request) {
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			io.Copy(io.Discard, conn) // silent until the client goes
+			conn.Close()
+		}
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
+		t.Run(protocol, func(t *testing.T) {
+			w := watch(t, Config{URL: srv.URL, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 100 * time.Millisecond, RetryDelay: 10 * time.Millisecond})
+			failures := 0
+			count := func(m Message) bool {
+				if isDisconnected(m) {
+					failures++
+				}
+				return false
+			}
+			drain := func(d time.Duration) {
+				for deadline := time.After(d); ; {
+					select {
+					case m := <-w.out:
+						count(m)
+					case <-deadline:
+						return
+					}
+				}
+			}
+			drain(soak / 10) // settled: the libraries' lazy goroutines are up
+			g0, n0 := runtime.NumGoroutine(), openFDs(t)
+			maxG, maxN := g0, n0
+			for end := time.Now().Add(soak * 9 / 10); time.Now().Before(end); {
+				drain(soak / 100)
+				maxG, maxN = max(maxG, runtime.NumGoroutine()), max(maxN, openFDs(t))
+			}
+			t.Logf("%d failed openings; goroutines %d, at most %d; open files %d, at most %d", failures, g0, maxG, n0, maxN)
+			// a retry under way holds a few of each, client and server side
+			if maxG > g0+10 || maxN > n0+10 {
+				t.Errorf("goroutines %d → %d, open files %d → %d", g0, maxG, n0, maxN)
+			}
+		})
+	}
+}
