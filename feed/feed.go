@@ -420,10 +420,9 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	})
 	connected := make(chan struct{})
 	io.Once("connect", func(...any) { close(connected) })
-	// engine.io-client-go v1.1.0 dials the WebSocket inside Connect with no
-	// handshake timeout: against a server that accepts and never answers,
-	// Connect blocks until that server lets go. Bound the opening here; the
-	// blocked dial is left to end with its connection.
+	// Connect dials the WebSocket before it returns (wsTransport.DoOpen,
+	// within Config.Timeout); the opening timer below bounds the rest, the
+	// open packet and the namespace's connect.
 	dialed := make(chan struct{})
 	go func() {
 		io.Connect()

@@ -160,7 +160,7 @@ const (
 // log, and say nothing of init.
 func (f *Feed) onUpdate(t *initTracker, u update) {
 	if u.nsp != "/" {
-		t.elsewhere(&Event{Received: f.cfg.Now(), Raw: u.payload, Err: &DecodeError{Reason: ReasonOtherNamespace, Detail: u.nsp}})
+		t.elsewhere(&Event{Received: f.cfg.Now(), Raw: u.payload, Err: &DecodeError{Reason: ReasonOtherNamespace, Detail: shorten(u.nsp)}})
 		return
 	}
 	if u.attachments > 0 {
