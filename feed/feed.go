@@ -380,7 +380,12 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	sendInit := func() { io.Emit("init", "supervisor", string(dir.Target), dir.Token.Reveal()) }
 	var reinitMu sync.Mutex
 	var reinit *time.Timer
+	connected := make(chan struct{})
+	var connectedOnce sync.Once
 	io.On("connect", func(...any) {
+		// closed before init is sent: whatever ends the session after
+		// init finds the socket connected
+		connectedOnce.Do(func() { close(connected) })
 		tracker.initSent()
 		sendInit()
 		// The client library now and then loses a packet it sends: when
@@ -418,8 +423,6 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 		}
 		end(sessionEnd{reason: why, healthy: tracker.wasHealthy()})
 	})
-	connected := make(chan struct{})
-	io.Once("connect", func(...any) { close(connected) })
 	// Connect dials the WebSocket before it returns (wsTransport.DoOpen,
 	// within Config.Timeout); the opening timer below bounds the rest, the
 	// open packet and the namespace's connect.
