@@ -392,6 +392,9 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 		// nothing follows init, send it once more (the vendor's own page
 		// sends init twice, at load and on connect).
 		reinitMu.Lock()
+		if reinit != nil { // the library may report a connect twice
+			reinit.Stop()
+		}
 		reinit = time.AfterFunc(reinitAfter, func() {
 			if !tracker.updated() && ctx.Err() == nil {
 				sendInit()

@@ -188,7 +188,7 @@ func TestLiveOnTheFirstUpdate(t *testing.T) {
 			s.PushRaw(json.RawMessage(validLogin[len(`["update",`) : len(validLogin)-1]))
 			var live *StatusMsg
 			ev := w.until("the update", 10*time.Second, func(m Message) bool {
-				if st, ok := m.(*StatusMsg); ok {
+				if st, ok := m.(*StatusMsg); ok && !isAwaitingUpdate(st) { // the v4 library may report a connect twice
 					if st.State != Live || live != nil {
 						t.Fatalf("status %+v after init", st)
 					}
