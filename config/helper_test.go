@@ -13,9 +13,21 @@ import (
 	"time"
 )
 
-// gone reports whether process pid has ended (a zombie counts as ended:
-// nothing reaps orphans in some containers).
+// gone reports whether process pid has ended, or does within a few seconds
+// (a kill is delivered, not awaited); a zombie counts as ended: nothing
+// reaps orphans in some containers.
 func gone(pid int) bool {
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if ended(pid) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+}
+
+func ended(pid int) bool {
 	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
 		return true
 	}

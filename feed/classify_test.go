@@ -237,7 +237,9 @@ func TestStoppedServerIsNotATimeout(t *testing.T) {
 			s := startSim(t, sim.Options{Seed: 4, AllowEIO3: true})
 			url, stop := stoppableServer(t, s.Handler())
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 5 * time.Second})
-			w.until("live", 30*time.Second, isLive(protocol))
+			// the v4 client library may lose an opening packet, more than once
+			// under the race detector: each costs an opening timeout
+			w.until("live", 60*time.Second, isLive(protocol))
 			// an update: the token works, so the feed reconnects with it
 			// rather than logging in again (where the refusal is named too)
 			w.until("an update", 10*time.Second, isEvent)
