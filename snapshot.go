@@ -123,7 +123,11 @@ func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim 
 			return state.Snapshot{}, ctx.Err()
 		case <-connect.C:
 			if !live {
-				why := r.hub.Latest().Feed.LastError
+				h := r.hub.Latest().Feed
+				why := h.LastError // why it went down last; else where it stands
+				if why == "" {
+					why = h.Reason
+				}
 				if why == "" {
 					why = "no answer"
 				}
