@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -71,6 +72,7 @@ func hostOf(url string) string { return strings.TrimPrefix(url, "http://") }
 // refusals of the credentials (retried slowly, exit 3) and which say that
 // no Axialys login is there at all.
 func TestLoginAnswersAreClassified(t *testing.T) {
+	t.Parallel()
 	const refusal, nowhere = "refusal", "no endpoint"
 	mux := http.NewServeMux()
 	mux.HandleFunc("/moved/ws/", func(w http.ResponseWriter, r *http.Request) {
@@ -146,6 +148,7 @@ func TestLoginAnswersAreClassified(t *testing.T) {
 // silent server, each on a real socket, named as what they are; a refused
 // or dropped connection is never called a timeout.
 func TestNetworkFaultsAreNamed(t *testing.T) {
+	t.Parallel()
 	silent := silentListener(t)
 	cases := []struct {
 		name, url string
@@ -185,15 +188,28 @@ func TestNetworkFaultsAreNamed(t *testing.T) {
 // such, and retries it on the ordinary backoff (the credentials were not
 // refused: no minute's wait, no refusal flag).
 func TestFeedNamesTheLoginFault(t *testing.T) {
+	t.Parallel()
 	url := loginServer(t, 404, "<html>Not Found</html>")
 	w := watch(t, Config{URL: url, Login: "x", Password: password("y")})
 	st := w.until("the failure", 5*time.Second, isDisconnected).(*StatusMsg)
 	want := "no Axialys login endpoint at " + url + "/ws/ (HTTP 404): check axialys.url"
-	if st.Reason != want || st.Refused {
-		t.Errorf("reason %q (refused %v), want %q, not refused", st.Reason, st.Refused, want)
+	if st.Reason != want || st.Refused || !st.Lasting {
+		t.Errorf("reason %q (refused %v, lasting %v), want %q, not refused, lasting", st.Reason, st.Refused, st.Lasting, want)
 	}
-	if wait := st.NextRetry.Sub(st.At); wait <= 0 || wait >= authRetryAfterRefusal {
+	if wait := st.NextRetry.Sub(st.At); wait <= 0 || wait >= DefaultRefusedRetryDelay {
 		t.Errorf("next retry in %v, want the ordinary backoff", wait)
+	}
+}
+
+// TestRefusedCredentialsWaitAMinute: by default, credentials the server
+// refuses are tried again a minute later, not on the ordinary backoff.
+func TestRefusedCredentialsWaitAMinute(t *testing.T) {
+	t.Parallel()
+	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password("wrong")})
+	st := w.until("the refusal", 5*time.Second, isDisconnected).(*StatusMsg)
+	if wait := st.NextRetry.Sub(st.At); !st.Refused || wait != time.Minute {
+		t.Errorf("status %+v: next retry in %v, want a refusal retried in 1m0s", st, wait)
 	}
 }
 
@@ -232,11 +248,12 @@ func stoppableServer(t *testing.T, h http.Handler) (url string, stop func()) {
 // for both generations (the v4 client library loses the error of its own
 // dial, which used to show as a timeout).
 func TestStoppedServerIsNotATimeout(t *testing.T) {
+	t.Parallel()
 	for _, protocol := range []string{ProtocolV4, ProtocolV2} {
 		t.Run(protocol, func(t *testing.T) {
 			s := startSim(t, sim.Options{Seed: 4, AllowEIO3: true})
 			url, stop := stoppableServer(t, s.Handler())
-			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 5 * time.Second})
+			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 5 * time.Second, RetryDelay: 20 * time.Millisecond})
 			// the v4 client library may lose an opening packet, more than once
 			// under the race detector: each costs an opening timeout
 			w.until("live", 60*time.Second, isLive(protocol))
@@ -258,6 +275,7 @@ func TestStoppedServerIsNotATimeout(t *testing.T) {
 // TestSocketResetIsNotATimeout: the login works, and the Socket.IO
 // endpoint resets every connection (SO_LINGER 0), for both generations.
 func TestSocketResetIsNotATimeout(t *testing.T) {
+	t.Parallel()
 	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
 	mux := http.NewServeMux()
 	mux.Handle("/ws/", s.Handler())
@@ -279,5 +297,27 @@ func TestSocketResetIsNotATimeout(t *testing.T) {
 				t.Errorf("reason %q, want %q", st.Reason, want)
 			}
 		})
+	}
+}
+
+func TestLastingFailures(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		err     error
+		lasting bool
+	}{
+		{&NetError{Fault: FaultTLSCertificate, Addr: "h:443"}, true},
+		{&NetError{Fault: FaultTLSExpired, Addr: "h:443"}, true},
+		{fmt.Errorf("login: %w", &NetError{Fault: FaultTLSHandshake, Addr: "h:443"}), true},
+		{&EndpointError{URL: "https://h/ws/", Status: 404}, true},
+		{&NetError{Fault: FaultRefused, Addr: "h:443"}, false},
+		{&NetError{Fault: FaultDNS, Addr: "h:443"}, false},
+		{&NetError{Fault: FaultTimeout, Addr: "h:443"}, false},
+		{&AuthError{Message: "identifiants invalides"}, false},
+		{errors.New("connection lost"), false},
+	} {
+		if got := Lasting(c.err); got != c.lasting {
+			t.Errorf("Lasting(%v) = %v, want %v", c.err, got, c.lasting)
+		}
 	}
 }

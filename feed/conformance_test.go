@@ -201,11 +201,13 @@ func isDisconnected(m Message) bool {
 }
 
 func TestConformanceWithNodeServers(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		major    int
 		protocol string
 	}{{2, ProtocolV2}, {4, ProtocolV4}} {
 		t.Run(fmt.Sprintf("socket.io@%d", c.major), func(t *testing.T) {
+			t.Parallel()
 			srv := startStandin(t, c.major, "secret")
 			t.Logf("socket.io %s", srv.stats(t).Version)
 			cfg := Config{URL: srv.url, Login: "demo", Password: password("secret")}
@@ -252,15 +254,19 @@ func TestConformanceWithNodeServers(t *testing.T) {
 			}
 			w.stop()
 
-			// a wrong password is tried once, and not again within a minute
-			bad := watch(t, Config{URL: srv.url, Login: "demo", Password: password("wrong")})
+			// a wrong password is tried once, then not before the refusal's
+			// delay (a minute by default)
+			bad := watch(t, Config{URL: srv.url, Login: "demo", Password: password("wrong"), RefusedRetryDelay: 300 * time.Millisecond})
 			refusal := bad.until("the refusal", 10*time.Second, isDisconnected).(*StatusMsg)
-			if !refusal.Refused || !strings.Contains(refusal.Reason, "identifiants invalides") || refusal.NextRetry.Sub(refusal.At) < time.Minute {
-				t.Errorf("refusal %+v", refusal)
+			if !refusal.Refused || !strings.Contains(refusal.Reason, "identifiants invalides") || refusal.NextRetry.Sub(refusal.At) != 300*time.Millisecond {
+				t.Errorf("refusal %+v, want one naming the server's words, retried in 300ms", refusal)
 			}
-			time.Sleep(2 * time.Second)
-			if st := srv.stats(t); st.RefusedAuths != 1 {
-				t.Errorf("%d refused authentications in 2 s, want 1", st.RefusedAuths)
+			again := bad.until("the second refusal", 10*time.Second, isDisconnected).(*StatusMsg)
+			if gap := again.At.Sub(refusal.At); !again.Refused || gap < 300*time.Millisecond {
+				t.Errorf("second refusal %+v, %v after the first: want at least 300ms", again, gap)
+			}
+			if st := srv.stats(t); st.RefusedAuths < 2 {
+				t.Errorf("%d refused authentications, want 2", st.RefusedAuths)
 			}
 		})
 	}

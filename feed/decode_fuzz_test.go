@@ -29,6 +29,7 @@ func FuzzDecode(f *testing.F) {
 // TestDecodeMatchesReference runs the differential check on inputs too big
 // for seeds: nesting at and beyond encoding/json's limit, and long texts.
 func TestDecodeMatchesReference(t *testing.T) {
+	t.Parallel()
 	nest := func(depth int) []byte {
 		// The payload is one level, event another, msg a third.
 		inner := strings.Repeat("[", depth-3) + strings.Repeat("]", depth-3)
@@ -69,6 +70,7 @@ func TestDecodeMatchesReference(t *testing.T) {
 // TestDecodeKeysExactly pins the one difference from the reference: keys
 // are matched exactly.
 func TestDecodeKeysExactly(t *testing.T) {
+	t.Parallel()
 	raw := []byte(`{"CPT":"x","Event":null,"event":{"Type_Notification":"UI","type_notification":"queue","msg":{"ID_CALL":[],"id_call":"7"}}}`)
 	if !hasCaseVariantKey(raw) {
 		t.Fatal("hasCaseVariantKey misses case variants")

@@ -7,6 +7,7 @@ import (
 )
 
 func TestDecodeVendorExamples(t *testing.T) {
+	t.Parallel()
 	payloads, err := ReadVendorExamples("testdata/vendor-events.txt", 1547651821, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +57,7 @@ func TestDecodeVendorExamples(t *testing.T) {
 }
 
 func TestDecodeLenientValues(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		msg  string
 		get  func(Msg) string
@@ -86,6 +88,7 @@ func TestDecodeLenientValues(t *testing.T) {
 }
 
 func TestDecodeRejects(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ raw, reason string }{
 		{``, "payload is not an object"},
 		{`"hello"`, "payload is not an object"},
@@ -114,6 +117,7 @@ func TestDecodeRejects(t *testing.T) {
 }
 
 func TestDecodeErrorNamesTheField(t *testing.T) {
+	t.Parallel()
 	_, err := Decode([]byte(`{"event":{"type_notification":"UI","event":"login","msg":{"id_operator":[1]}}}`))
 	if err == nil || !strings.Contains(err.Error(), "id_operator") {
 		t.Errorf("err = %v, want it to name id_operator", err)
@@ -121,6 +125,7 @@ func TestDecodeErrorNamesTheField(t *testing.T) {
 }
 
 func TestParseExpire(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		want time.Time
@@ -142,6 +147,7 @@ func TestParseExpire(t *testing.T) {
 }
 
 func TestTokenNeverPrints(t *testing.T) {
+	t.Parallel()
 	d := Directory{Token: "s3cr3t-token"}
 	for _, f := range []string{"%v", "%+v", "%#v", "%s"} {
 		if s := sprintf(f, d); strings.Contains(s, "s3cr3t") {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestAbsurdDurationsAreRejected(t *testing.T) {
+	t.Parallel()
 	queue := func(top, msg string) string {
 		return `{"ts":1547651821,"cpt":1,` + top + `"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":1,"id_call":"c"` + msg + `}}}`
 	}

@@ -8,6 +8,7 @@ import (
 )
 
 func TestEscapeInvisibleKeepsTheDataAndHidesTheControls(t *testing.T) {
+	t.Parallel()
 	hostile := "a\u009b31mred\u202eevil\u2066x\u200bz\ufeffé—\U0001F600"
 	b, err := json.Marshal(map[string]string{"name": hostile})
 	if err != nil {
@@ -35,6 +36,7 @@ func TestEscapeInvisibleKeepsTheDataAndHidesTheControls(t *testing.T) {
 }
 
 func TestRecordingsEscapeInvisibleCharactersAndReadBackTheSame(t *testing.T) {
+	t.Parallel()
 	var buf strings.Builder
 	at := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	r := NewRecorder(&buf, at)

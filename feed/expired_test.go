@@ -22,6 +22,7 @@ import (
 )
 
 func TestAnExpiredCertificateIsNamedAsSuch(t *testing.T) {
+	t.Parallel()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +59,7 @@ func TestAnExpiredCertificateIsNamedAsSuch(t *testing.T) {
 }
 
 func TestTheLoginHeaderIsLatin1SafeForTheNodeServer(t *testing.T) {
+	t.Parallel()
 	const secret = "sécret€😀"
 	srv := startStandin(t, 4, secret)
 	w := watch(t, Config{URL: srv.url, Login: "demo", Password: password(secret)})
@@ -88,6 +90,7 @@ func TestTheLoginHeaderIsLatin1SafeForTheNodeServer(t *testing.T) {
 }
 
 func TestAHugeLoginAnswerIsRefusedNamed(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`{"ops":[`))
 		chunk := []byte(strings.Repeat(`{"id":1,"nom":"x"},`, 1000))

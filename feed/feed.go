@@ -60,6 +60,7 @@ type StatusMsg struct {
 	Protocol  string // ProtocolV2 or ProtocolV4 once known
 	Reason    string // what is going on when not live; outside text, sanitise before display
 	Refused   bool   // the server refused the credentials
+	Lasting   bool   // the failure will not go away by retrying alone (see Lasting)
 	At        time.Time
 	NextRetry time.Time // zero when no retry is scheduled
 }
@@ -86,6 +87,15 @@ type Config struct {
 	// RetryDelay is the first retry's delay, doubled at each failure in a
 	// row up to 30 times it, ±50 % jitter; default 1 s.
 	RetryDelay time.Duration
+	// RefusedRetryDelay is how long the feed waits after the server refused
+	// the credentials: accounts get locked by eager retries; default 1 min.
+	RefusedRetryDelay time.Duration
+	// ReinitAfter is how long a v4 session waits for an update after init
+	// before sending init again, once; default 5 s.
+	ReinitAfter time.Duration
+	// MinRenewInterval keeps token renewals apart whatever the expiry
+	// says; default 5 s.
+	MinRenewInterval time.Duration
 }
 
 // Feed runs the connection. Create it with New, start it with Run.
@@ -114,6 +124,15 @@ func New(cfg Config) *Feed {
 	if cfg.RetryDelay <= 0 {
 		cfg.RetryDelay = backoffMin
 	}
+	if cfg.RefusedRetryDelay <= 0 {
+		cfg.RefusedRetryDelay = DefaultRefusedRetryDelay
+	}
+	if cfg.ReinitAfter <= 0 {
+		cfg.ReinitAfter = defaultReinitAfter
+	}
+	if cfg.MinRenewInterval <= 0 {
+		cfg.MinRenewInterval = defaultMinRenewInterval
+	}
 	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.Timeout)}
 }
 
@@ -127,9 +146,8 @@ const ReasonAwaitingUpdate = "connected, waiting for the first update"
 // expired token shows, since the protocol has no refusal message.
 const ReasonInitRefused = "the server closed the connection right after init: token refused or expired"
 
-// authRetryAfterRefusal is how long the feed waits after the server refused
-// the credentials: accounts get locked by eager retries.
-const authRetryAfterRefusal = time.Minute
+// DefaultRefusedRetryDelay is Config.RefusedRetryDelay's default.
+const DefaultRefusedRetryDelay = time.Minute
 
 // RefreshTime is when a token obtained at issued and expiring at expires
 // should be renewed: five minutes before expiry, or at 80 % of its life
@@ -146,20 +164,17 @@ func RefreshTime(issued, expires time.Time) time.Time {
 	return at80
 }
 
-// reinitAfter is how long the v4 session waits for an update after init
-// before sending init again, once.
-const reinitAfter = 5 * time.Second
+const defaultReinitAfter = 5 * time.Second
 
 // probeAgainAfter is how many connections in a row must fail in words of
 // another protocol before the generation is probed again (auto only).
 const probeAgainAfter = 3
 
-// minRenewInterval keeps token renewals apart whatever the expiry says.
-const minRenewInterval = 5 * time.Second
+const defaultMinRenewInterval = 5 * time.Second
 
-func renewalTime(issued, expires time.Time) time.Time {
+func (f *Feed) renewalTime(issued, expires time.Time) time.Time {
 	at := RefreshTime(issued, expires)
-	if soonest := issued.Add(minRenewInterval); at.Before(soonest) {
+	if soonest := issued.Add(f.cfg.MinRenewInterval); at.Before(soonest) {
 		return soonest
 	}
 	return at
@@ -231,17 +246,42 @@ func (r *runner) run(ctx context.Context) error {
 				continue
 			}
 		}
-		if !r.wait(ctx, end.reason, r.retry.next(), false) {
+		if !r.wait(ctx, StatusMsg{Reason: end.reason}, r.retry.next()) {
 			return ctx.Err()
 		}
 	}
 }
 
-// wait reports the disconnection and sleeps; false when ctx ended.
-func (r *runner) wait(ctx context.Context, reason string, d time.Duration, refused bool) bool {
+// wait reports the disconnection st says (its reason and flags) and
+// sleeps; false when ctx ended.
+func (r *runner) wait(ctx context.Context, st StatusMsg, d time.Duration) bool {
 	now := r.f.cfg.Now()
-	r.status(ctx, &StatusMsg{State: Disconnected, Protocol: r.protocol, Reason: reason, Refused: refused, At: now, NextRetry: now.Add(d)})
+	st.State, st.Protocol, st.At, st.NextRetry = Disconnected, r.protocol, now, now.Add(d)
+	r.status(ctx, &st)
 	return sleep(ctx, d)
+}
+
+// failure is the disconnection status of err.
+func failure(err error) StatusMsg {
+	return StatusMsg{Reason: err.Error(), Lasting: Lasting(err)}
+}
+
+// Lasting tells whether err is a failure that retrying alone will not
+// mend: a TLS certificate that is not accepted, no TLS where TLS is
+// expected, no login endpoint at the URL. Someone must change the
+// configuration or the server. The feed retries all the same (the board
+// stays up while it is fixed); a one-shot command can stop at once.
+func Lasting(err error) bool {
+	var ne *NetError
+	if errors.As(err, &ne) {
+		switch ne.Fault {
+		case FaultTLSCertificate, FaultTLSExpired, FaultTLSHandshake:
+			return true
+		}
+		return false
+	}
+	var nowhere *EndpointError
+	return errors.As(err, &nowhere)
 }
 
 func (r *runner) authenticate(ctx context.Context) bool {
@@ -256,14 +296,14 @@ func (r *runner) authenticate(ctx context.Context) bool {
 		// endpoint (*EndpointError) and network faults take the backoff.
 		var refusal *AuthError
 		if errors.As(err, &refusal) {
-			r.wait(ctx, err.Error(), authRetryAfterRefusal, true)
+			r.wait(ctx, StatusMsg{Reason: err.Error(), Refused: true}, f.cfg.RefusedRetryDelay)
 		} else {
-			r.wait(ctx, err.Error(), r.retry.next(), false)
+			r.wait(ctx, failure(err), r.retry.next())
 		}
 		return false
 	}
 	now := f.cfg.Now()
-	r.dir, r.reauth, r.refresh = &dir, false, renewalTime(now, dir.Expires)
+	r.dir, r.reauth, r.refresh = &dir, false, f.renewalTime(now, dir.Expires)
 	return r.f.send(ctx, r.out, &DirectoryMsg{Directory: dir, At: now})
 }
 
@@ -277,7 +317,7 @@ func (r *runner) probe(ctx context.Context) bool {
 	h, err := Probe(ctx, r.f.cfg.HTTPClient, r.f.cfg.URL, r.f.cfg.SocketIOPath)
 	if err != nil {
 		if ctx.Err() == nil {
-			r.wait(ctx, err.Error(), r.retry.next(), false)
+			r.wait(ctx, failure(err), r.retry.next())
 		}
 		return false
 	}
@@ -330,7 +370,7 @@ func (r *runner) session(ctx context.Context) sessionEnd {
 				r.refresh = now.Add(r.retry.next()) // try again soon; the stream goes on
 				continue
 			}
-			r.dir, r.refresh = &fresh, renewalTime(now, fresh.Expires)
+			r.dir, r.refresh = &fresh, f.renewalTime(now, fresh.Expires)
 			deliver(&DirectoryMsg{Directory: fresh, At: now})
 		}
 	}
@@ -395,7 +435,7 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 		if reinit != nil { // the library may report a connect twice
 			reinit.Stop()
 		}
-		reinit = time.AfterFunc(reinitAfter, func() {
+		reinit = time.AfterFunc(f.cfg.ReinitAfter, func() {
 			if !tracker.updated() && ctx.Err() == nil {
 				sendInit()
 			}

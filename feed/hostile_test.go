@@ -69,7 +69,7 @@ func TestSilentServerLeaksNothing(t *testing.T) {
 	dir := Directory{Target: "5207", Token: "token"}
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		t.Run(protocol, func(t *testing.T) {
-			f := New(Config{URL: url, Protocol: protocol, Login: "x", Password: password("y"), Timeout: 100 * time.Millisecond})
+			f := New(Config{URL: url, Protocol: protocol, Login: "x", Password: password("y"), Timeout: 30 * time.Millisecond})
 			open := func() {
 				t.Helper()
 				var end sessionEnd
@@ -138,6 +138,7 @@ func isAwaitingUpdate(m Message) bool {
 // closes it after init (it knows none of the tokens). The feed is never
 // live: the socket's connect is not the server accepting init.
 func TestClosedAfterInitIsNeverLive(t *testing.T) {
+	t.Parallel()
 	url, _ := initRefusingServer(t)
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		t.Run(protocol, func(t *testing.T) {
@@ -169,6 +170,7 @@ func TestClosedAfterInitIsNeverLive(t *testing.T) {
 // for a while. The feed says it is connected and waits; it goes live with
 // the first update, the Live status just before it and dated alike.
 func TestLiveOnTheFirstUpdate(t *testing.T) {
+	t.Parallel()
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		t.Run(protocol, func(t *testing.T) {
 			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
@@ -208,11 +210,13 @@ func TestLiveOnTheFirstUpdate(t *testing.T) {
 // the same port). After a few connections that fail in the other
 // generation's words, the feed probes again and goes live in the new one.
 func TestServerChangesGeneration(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		from, to      int
 		before, after string
 	}{{2, 4, ProtocolV2, ProtocolV4}, {4, 2, ProtocolV4, ProtocolV2}} {
 		t.Run(fmt.Sprintf("socket.io@%d to @%d", c.from, c.to), func(t *testing.T) {
+			t.Parallel()
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				t.Fatal(err)
@@ -236,6 +240,7 @@ func TestServerChangesGeneration(t *testing.T) {
 // server refuses in words (HTTP 400 to the WebSocket) do, after three in a
 // row, and again after three more: 3 probes for 7 connections.
 func TestProbedAgainOnlyAfterForeignFailures(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name   string
 		refuse func(w http.ResponseWriter)
@@ -293,6 +298,7 @@ func TestProbedAgainOnlyAfterForeignFailures(t *testing.T) {
 // before the packet; the session must still end as a refused init, every
 // time, or the feed would not log in again.
 func TestDisconnectAfterInitIsARefusal(t *testing.T) {
+	t.Parallel()
 	url := fakeServer(t, func(ws *websocket.Conn) {
 		ws.WriteMessage(websocket.TextMessage, []byte(`0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`))
 		if _, msg, err := ws.ReadMessage(); err != nil || !strings.HasPrefix(string(msg), "40") {
@@ -329,6 +335,7 @@ func TestDisconnectAfterInitIsARefusal(t *testing.T) {
 // delivered rejected with the reason (the board counts and shows them);
 // none is lost without a trace, none from another namespace is applied.
 func TestOddUpdatesAreAppliedOrCounted(t *testing.T) {
+	t.Parallel()
 	update := func(cpt int, name string) string {
 		return fmt.Sprintf(`["update",{"cpt":%d,"event":{"type_notification":"UI","event":%q,"msg":{"id_operator":1}}}]`, cpt, name)
 	}
@@ -405,6 +412,7 @@ func TestOddUpdatesAreAppliedOrCounted(t *testing.T) {
 }
 
 func TestUpdateIn(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		packet      string
 		ok          bool

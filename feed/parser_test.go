@@ -8,6 +8,7 @@ import (
 )
 
 func TestRawDecoderPassesUpdatePayloadAsBytes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		packet, nsp, name, arg string
 		id                     int64
@@ -44,6 +45,7 @@ func TestRawDecoderPassesUpdatePayloadAsBytes(t *testing.T) {
 }
 
 func TestRawDecoderRefusesBadEvents(t *testing.T) {
+	t.Parallel()
 	for _, p := range []string{`2`, `2[]`, `2[1,2]`, `2["connect"]`, `2["update",`, `2/nsp`, `2{"a":1}`} {
 		d := newRawDecoder(nil)
 		decoded := false
@@ -55,6 +57,7 @@ func TestRawDecoderRefusesBadEvents(t *testing.T) {
 }
 
 func TestRawDecoderLeavesOtherPacketsToTheStockDecoder(t *testing.T) {
+	t.Parallel()
 	d := newRawDecoder(nil)
 	var got *parser.Packet
 	d.On("decoded", func(args ...any) { got = args[0].(*parser.Packet) })
@@ -70,6 +73,7 @@ func TestRawDecoderLeavesOtherPacketsToTheStockDecoder(t *testing.T) {
 }
 
 func TestUpdateWithExtraArgumentsIsRejectedNotLost(t *testing.T) {
+	t.Parallel()
 	var got json.RawMessage
 	d := newRawDecoder(func(u update) { got = u.payload })
 	if err := d.Add(`2["update",{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{}}},5]`); err != nil {

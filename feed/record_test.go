@@ -8,6 +8,7 @@ import (
 )
 
 func TestRecordingKeepsNoTokenAndReadsBack(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 123456789, time.UTC)
 	var buf bytes.Buffer
 	rec := NewRecorder(&buf, t0)
@@ -52,6 +53,7 @@ func TestRecordingKeepsNoTokenAndReadsBack(t *testing.T) {
 }
 
 func TestReadRecordingRefusesOtherFiles(t *testing.T) {
+	t.Parallel()
 	for _, text := range []string{"", "hello\n", `{"t":"2026-01-01T00:00:00Z","kind":"update"}` + "\n", `{"t":"2026-01-01T00:00:00Z","kind":"mystery"}` + "\n"} {
 		if _, err := ReadRecording(strings.NewReader(text)); err == nil {
 			t.Errorf("%q accepted", text)

@@ -16,6 +16,7 @@ import (
 )
 
 func TestServerRestartedOnTheSamePort(t *testing.T) {
+	t.Parallel()
 	s := startSim(t, sim.Options{Seed: 2})
 	addr := strings.TrimPrefix(s.URL(), "http://")
 	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
@@ -77,6 +78,7 @@ func silentListener(t *testing.T) string {
 }
 
 func TestServerThatNeverAnswers(t *testing.T) {
+	t.Parallel()
 	url := silentListener(t)
 	start := time.Now()
 	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond})
@@ -97,6 +99,7 @@ func TestServerThatNeverAnswers(t *testing.T) {
 // TestSocketThatNeverAnswers: authentication works, the Socket.IO endpoint
 // accepts the connection and then stays silent, for both generations.
 func TestSocketThatNeverAnswers(t *testing.T) {
+	t.Parallel()
 	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
 	mux := http.NewServeMux()
 	mux.Handle("/ws/", s.Handler())
@@ -178,6 +181,7 @@ const (
 var garbage = []string{`42["update",{"cpt":2,"event"`, `garbage`, `4`, `42`, "\xff\xfe", `42["update","not an object"]`, `42{}`, `9`}
 
 func TestGarbageFramesV2(t *testing.T) {
+	t.Parallel()
 	url := fakeServer(t, func(ws *websocket.Conn) {
 		send := func(s string) { ws.WriteMessage(websocket.TextMessage, []byte(s)) }
 		send(`0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":5000}`)
@@ -214,6 +218,8 @@ func TestGarbageFramesV2(t *testing.T) {
 }
 
 func TestGarbageFramesV4(t *testing.T) {
+	t.Parallel()
+	loginThrough := make(chan struct{})
 	url := fakeServer(t, func(ws *websocket.Conn) {
 		send := func(s string) { ws.WriteMessage(websocket.TextMessage, []byte(s)) }
 		send(`0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`)
@@ -223,9 +229,13 @@ func TestGarbageFramesV4(t *testing.T) {
 		send(`40{"sid":"abc"}`)
 		send("42" + validLogin)
 		// The client library handles each packet on a goroutine of its
-		// own: give the connect packet time to be handled, or a garbage
-		// frame that closes the connection may overtake it.
-		time.Sleep(200 * time.Millisecond)
+		// own: a garbage frame that closes the connection may overtake the
+		// connect packet. Send it once the login is through.
+		select {
+		case <-loginThrough:
+		case <-time.After(30 * time.Second):
+			return
+		}
 		for _, g := range garbage {
 			send("4" + g)
 		}
@@ -243,6 +253,7 @@ func TestGarbageFramesV4(t *testing.T) {
 		}
 		return seen["login"]
 	})
+	close(loginThrough)
 	w.until("a new attempt or the logout", 10*time.Second, func(m Message) bool {
 		if ev, ok := m.(*Event); ok && ev.Err == nil && ev.Update.Name == "logout" {
 			return true
@@ -264,7 +275,7 @@ func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		cycle(t, s.URL(), protocol)
 	}
-	time.Sleep(200 * time.Millisecond)
+	settled(t, 0, 0)
 	ignore = append(ignore, goleak.IgnoreCurrent())
 	for i := range 100 {
 		protocol := ProtocolV4
@@ -310,6 +321,7 @@ func cycle(t *testing.T, url, protocol string) {
 // then falls silent (no ping for v4, no pong for v2); the feed must notice
 // within pingInterval + pingTimeout, not at a TCP timeout.
 func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
+	t.Parallel()
 	scripts := map[string]func(ws *websocket.Conn){
 		ProtocolV2: func(ws *websocket.Conn) {
 			ws.WriteMessage(websocket.TextMessage, []byte(`0{"sid":"x","upgrades":[],"pingInterval":300,"pingTimeout":200}`))
@@ -342,8 +354,9 @@ func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
 // refused. The feed logs in again once, then backs off without logging in
 // again and again.
 func TestRefusedTokenNeverLoops(t *testing.T) {
+	t.Parallel()
 	url, auth := initRefusingServer(t)
-	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), RetryDelay: 20 * time.Millisecond})
 	refusals := 0
 	w.until("three refusals", 15*time.Second, func(m Message) bool {
 		if s, ok := m.(*StatusMsg); ok && s.State == Disconnected && s.Reason == ReasonInitRefused {
@@ -359,6 +372,7 @@ func TestRefusedTokenNeverLoops(t *testing.T) {
 // TestInitSentAgainWhenNothingFollows: the server ignores the first init
 // (as if the client library had lost it) and streams after the second.
 func TestInitSentAgainWhenNothingFollows(t *testing.T) {
+	t.Parallel()
 	inits := make(chan int, 4)
 	url := fakeServer(t, func(ws *websocket.Conn) {
 		send := func(s string) { ws.WriteMessage(websocket.TextMessage, []byte(s)) }
@@ -381,9 +395,9 @@ func TestInitSentAgainWhenNothingFollows(t *testing.T) {
 		}
 		send("42" + validLogin)
 	})
-	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
+	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), ReinitAfter: 200 * time.Millisecond})
 	w.until("live", 30*time.Second, isLive(ProtocolV4))
-	w.until("the update after the second init", reinitAfter+5*time.Second, isEvent)
+	w.until("the update after the second init", 5*time.Second, isEvent)
 	if n := len(inits); n != 2 {
 		t.Errorf("%d inits seen, want 2", n)
 	}

@@ -45,6 +45,7 @@ func next[T Message](t *testing.T, ch <-chan Message, within time.Duration) T {
 }
 
 func TestRoundTripWithSimulator(t *testing.T) {
+	t.Parallel()
 	s := startSim(t, sim.Options{Seed: 7})
 	f := New(Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 2 * time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -91,6 +92,7 @@ func TestRoundTripWithSimulator(t *testing.T) {
 }
 
 func TestWrongPasswordIsRefusedWithTheServersWords(t *testing.T) {
+	t.Parallel()
 	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
 	_, err := Authenticate(context.Background(), http.DefaultClient, s.URL(), sim.DefaultLogin, "wrong", time.Now())
 	var refused *AuthError
@@ -125,6 +127,7 @@ func TestWrongPasswordIsRefusedWithTheServersWords(t *testing.T) {
 }
 
 func TestWrongTokenIsRefused(t *testing.T) {
+	t.Parallel()
 	s := startSim(t, sim.Options{Seed: 1})
 	dir, err := Authenticate(context.Background(), http.DefaultClient, s.URL(), sim.DefaultLogin, sim.DefaultPassword, time.Now())
 	if err != nil {
@@ -163,6 +166,7 @@ func TestWrongTokenIsRefused(t *testing.T) {
 // goroutines of their own; updates must still reach the board in the order
 // the server sent them.
 func TestUpdatesArriveInOrder(t *testing.T) {
+	t.Parallel()
 	for _, protocol := range []string{ProtocolV4, ProtocolV2} {
 		t.Run(protocol, func(t *testing.T) {
 			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
