@@ -139,6 +139,8 @@ func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim 
 			switch {
 			case v.Feed.Refused:
 				return state.Snapshot{}, &snapshotError{exitAuthRefused, v.Feed.Reason}
+			case v.Feed.Lasting && !live: // waiting would not mend it
+				return state.Snapshot{}, &snapshotError{exitNeverLive, "no live connection: " + v.Feed.LastError}
 			case v.FeedEnded: // the events asked for were applied
 				return finish(v)
 			case v.Feed.Live() && !live:

@@ -65,7 +65,9 @@ func TestCustomCertificateAuthority(t *testing.T) {
 	plain := config.Axialys{}
 	client, _ := plain.HTTPClient()
 	cfg := feed.Config{URL: secure.URL, Login: sim.DefaultLogin, Password: func(context.Context) (string, error) { return "pw", nil }, HTTPClient: client}
-	_, err = takeSnapshot(context.Background(), cfg, state.Options{}, snapshotLimits{wait: time.Second, connect: 3 * time.Second}, time.Now)
+	// a certificate that is not accepted will not be by waiting: the
+	// snapshot gives up at once rather than at the end of its connect time
+	_, err = takeSnapshot(context.Background(), cfg, state.Options{}, snapshotLimits{wait: time.Second, connect: time.Hour}, time.Now)
 	var se *snapshotError
 	if !errors.As(err, &se) || se.code != exitNeverLive || !strings.Contains(err.Error(), "TLS certificate not accepted") {
 		t.Errorf("without ca_file: %v", err)

@@ -60,3 +60,23 @@ func TestDaySaysSinceWhen(t *testing.T) {
 		t.Errorf("the next day: %+v, want since %v from midnight", d, next)
 	}
 }
+
+// TestALastingFailureIsKeptUntilLive: a failure retrying will not mend
+// stays known while the feed connects again, and is forgotten once live.
+func TestALastingFailureIsKeptUntilLive(t *testing.T) {
+	b := New(Options{}, t0)
+	b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, Reason: "TLS certificate not accepted", Lasting: true, At: t0})
+	b.SetStatus(&feed.StatusMsg{State: feed.Connecting, Reason: "authenticating", At: t0.Add(sec)})
+	if h := b.Feed(); !h.Lasting || h.LastError != "TLS certificate not accepted" {
+		t.Errorf("connecting again: lasting %v, last error %q", h.Lasting, h.LastError)
+	}
+	b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, Reason: "connection refused by x:1", At: t0.Add(2 * sec)})
+	if h := b.Feed(); h.Lasting {
+		t.Error("a refused connection is not lasting, the one before was")
+	}
+	b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, Reason: "no Axialys login endpoint", Lasting: true, At: t0.Add(3 * sec)})
+	b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0.Add(4 * sec)})
+	if h := b.Feed(); h.Lasting {
+		t.Error("live, and still lasting")
+	}
+}

@@ -199,6 +199,7 @@ type FeedHealth struct {
 	Reason      string
 	Refused     bool   // the last disconnection was the server refusing the credentials
 	LastError   string // the reason of the last disconnection, kept while connecting again
+	Lasting     bool   // LastError will not mend by retrying alone (feed.Lasting)
 	StateSince  time.Time
 	DownSince   time.Time // when the feed stopped being live; zero if it never was
 	NextRetry   time.Time
@@ -266,9 +267,13 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 		}
 		b.wasLive = true
 	}
-	b.feed.State, b.feed.Reason, b.feed.NextRetry, b.feed.Refused = s.State, s.Reason, s.NextRetry, s.Refused
+	b.feed.State, b.feed.Reason, b.feed.NextRetry = s.State, s.Reason, s.NextRetry
+	b.feed.Refused = s.Refused
 	if s.State == feed.Disconnected && s.Reason != "" {
-		b.feed.LastError = s.Reason
+		b.feed.LastError, b.feed.Lasting = s.Reason, s.Lasting
+	}
+	if s.State == feed.Live {
+		b.feed.Lasting = false // mended after all
 	}
 	if s.Protocol != "" {
 		b.feed.Protocol = s.Protocol
