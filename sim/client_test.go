@@ -96,6 +96,7 @@ func (c *client) await(t *testing.T, what string, done func() bool) {
 }
 
 func TestClientStreamsAfterInit(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, Options{Seed: 7, Tick: 50 * time.Millisecond})
 	target, token := login(t, s)
 	s.mu.Lock()

@@ -1,8 +1,9 @@
 package sim
 
 import (
-	"bytes"
+	"bufio"
 	"context"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -11,17 +12,20 @@ import (
 
 func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var out bytes.Buffer
+	defer cancel()
+	r, w := io.Pipe()
 	done := make(chan error)
 	go func() {
-		done <- Run(ctx, "127.0.0.1:0", Options{Login: "sup", Password: "hunter2"}, &out)
+		done <- Run(ctx, "127.0.0.1:0", Options{Login: "sup", Password: "hunter2"}, w)
 	}()
-	time.Sleep(200 * time.Millisecond)
+	line, err := bufio.NewReader(r).ReadString('\n') // printed once it listens
+	if err != nil {
+		t.Fatal(err)
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	line := out.String()
 	if !strings.Contains(line, "http://127.0.0.1:") || !strings.Contains(line, "sup") || strings.Contains(line, "hunter2") {
 		t.Errorf("Run printed %q", line)
 	}

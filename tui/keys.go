@@ -62,10 +62,10 @@ func (k *keyMap) tabKeys(t tab) []key.Binding {
 	return nil
 }
 
-// helpKeys is the help of the board with tab t active.
+// helpKeys is the help of the board and of its active tab.
 type helpKeys struct {
-	k *keyMap
-	t tab
+	k   *keyMap
+	own []key.Binding // the active tab's own keys
 }
 
 // ShortHelp is the footer's help line.
@@ -82,8 +82,13 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		{k.Filter, k.Keep, k.Clear, k.Sort, k.Reverse},
 	}
-	if own := k.tabKeys(h.t); len(own) > 0 {
-		groups = append(groups, own)
+	if len(h.own) > 0 {
+		groups = append(groups, h.own)
 	}
 	return groups
+}
+
+// helpKeys gathers the help of the board and of its active tab.
+func (m *Model) helpKeys() helpKeys {
+	return helpKeys{k: &m.keys, own: m.tabs[m.tab].keys(&m.keys)}
 }

@@ -1,8 +1,8 @@
 package tui
 
 import (
-	"bytes"
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,13 +11,17 @@ import (
 
 func TestRunEndsWhenTheContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var out bytes.Buffer
+	out := &firstWrite{written: make(chan struct{})}
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, boardModel(bigBoard(t, 10)),
-			tea.WithInput(nil), tea.WithOutput(&out), tea.WithoutSignalHandler())
+			tea.WithInput(nil), tea.WithOutput(out), tea.WithoutSignalHandler())
 	}()
-	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-out.written: // the program runs
+	case <-time.After(5 * time.Second):
+		t.Fatal("the program never drew")
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -27,4 +31,15 @@ func TestRunEndsWhenTheContextEnds(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return after the context ended")
 	}
+}
+
+// firstWrite closes written at the first write.
+type firstWrite struct {
+	once    sync.Once
+	written chan struct{}
+}
+
+func (w *firstWrite) Write(p []byte) (int, error) {
+	w.once.Do(func() { close(w.written) })
+	return len(p), nil
 }

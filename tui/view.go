@@ -266,7 +266,7 @@ func (m *Model) footerView() string {
 	if left == "" {
 		h := m.help
 		h.Width = max(m.width-lipgloss.Width(counts)-2, 0)
-		left = h.View(helpKeys{&m.keys, m.tab})
+		left = h.View(m.helpKeys())
 	}
 	return spread(left, counts, m.width)
 }
@@ -295,7 +295,7 @@ func (m *Model) helpView(b *strings.Builder, height int) {
 	h := m.help
 	h.ShowAll = true
 	h.Width = m.width
-	text := h.View(helpKeys{&m.keys, m.tab}) + "\n\n" +
+	text := h.View(m.helpKeys()) + "\n\n" +
 		"Service level: calls answered within the threshold ÷ (answered + abandoned),\n" +
 		"abandons shorter than the short-abandon time counted in neither.\n" +
 		"ASA: the mean wait of the calls answered today.  q, esc or ? close this help."
