@@ -21,7 +21,8 @@ import (
 //     inside an ignored field, is "bad payload".
 //   - ts, elapse and cpt are Numbers; an error in one of them ("bad payload")
 //     beats every error inside event. Within one object the first error in
-//     document order wins, and decoding that object stops there.
+//     document order wins, and decoding that object stops there, but for cpt
+//     (see Decode: Seq is set whenever cpt is a valid number).
 //   - A key given twice is decoded twice, in order; the last value stays. For
 //     event and msg the last occurrence is the one decoded (they were kept raw
 //     and decoded afterwards), so errors inside earlier occurrences do not count.
@@ -189,7 +190,8 @@ type decoder struct {
 	big    []byte
 
 	// top level
-	topErr          *DecodeError
+	topErr          *DecodeError // the first error of ts, elapse or cpt
+	cptErr          *DecodeError // the first error of cpt
 	ts, elapse, cpt Number
 
 	// the last event value
@@ -230,11 +232,11 @@ func decodeUpdate(raw []byte) (Update, *DecodeError) {
 // reference decoder did.
 func (d *decoder) result() (Update, *DecodeError) {
 	var u Update
+	if d.cpt.Valid && d.cptErr == nil {
+		u.Seq, u.HasSeq = int64(d.cpt.Value), true
+	}
 	if d.topErr != nil {
 		return u, d.topErr
-	}
-	if d.cpt.Valid {
-		u.Seq, u.HasSeq = int64(d.cpt.Value), true
 	}
 	if d.ts.Valid {
 		u.Sent = time.Unix(0, int64(d.ts.Value*float64(time.Second))).UTC()
@@ -306,7 +308,10 @@ func (d *decoder) topObject() {
 		case fElapse:
 			d.numberValue(&d.elapse, "elapse", "bad payload", &d.topErr)
 		case fCpt:
-			d.numberValue(&d.cpt, "cpt", "bad payload", &d.topErr)
+			d.numberValue(&d.cpt, "cpt", "bad payload", &d.cptErr)
+			if d.topErr == nil {
+				d.topErr = d.cptErr
+			}
 		case fEvent:
 			d.eventValue()
 		default:

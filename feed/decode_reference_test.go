@@ -34,12 +34,15 @@ func decodeReference(raw []byte) (Update, *DecodeError) {
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return u, &DecodeError{Reason: "payload is not an object"}
 	}
+	var seq struct {
+		Cpt Number `json:"cpt"`
+	}
+	if json.Unmarshal(trimmed, &seq) == nil && seq.Cpt.Valid {
+		u.Seq, u.HasSeq = int64(seq.Cpt.Value), true
+	}
 	var w wireUpdate
 	if err := json.Unmarshal(trimmed, &w); err != nil {
 		return u, fieldError("bad payload", err)
-	}
-	if w.Cpt.Valid {
-		u.Seq, u.HasSeq = int64(w.Cpt.Value), true
 	}
 	if w.TS.Valid {
 		u.Sent = time.Unix(0, int64(w.TS.Value*float64(time.Second))).UTC()

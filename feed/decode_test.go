@@ -116,6 +116,57 @@ func TestDecodeRejects(t *testing.T) {
 	}
 }
 
+// TestDecodeRejectedKeepsSeq: a rejected update whose cpt is a valid number
+// still has its Seq, so that the board's sequence check can step over it; one
+// whose cpt is missing, not a number or not in JSON has none.
+func TestDecodeRejectedKeepsSeq(t *testing.T) {
+	t.Parallel()
+	const ev = `"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":1,"id_call":2}}`
+	withSeq := []struct{ raw, reason string }{
+		{`{"cpt":7,"elapse":-1,` + ev + `}`, "bad duration"},
+		{`{"ts":"soon","cpt":7,` + ev + `}`, "bad payload"},
+		{`{"cpt":"7","elapse":true,` + ev + `}`, "bad payload"},
+		{`{"elapse":[],"ts":{},"cpt":7,` + ev + `}`, "bad payload"},
+		{`{"cpt":6,"ts":"soon","cpt":"7",` + ev + `}`, "bad payload"},
+		{`{"cpt":7}`, "missing event"},
+		{`{"cpt":7,"event":[]}`, "event is not an object"},
+		{`{"cpt":7,"event":{"type_notification":{}}}`, "bad event"},
+		{`{"cpt":7,"event":{"event":"login"}}`, "missing type_notification"},
+		{`{"cpt":7,"event":{"type_notification":"UI","msg":1}}`, "msg is not an object"},
+		{`{"cpt":7,"event":{"type_notification":"UI","msg":{"id_call":[]}}}`, "bad msg field"},
+	}
+	for name, decode := range map[string]func([]byte) (Update, *DecodeError){"fast": Decode, "reference": decodeReference} {
+		for _, c := range withSeq {
+			u, err := decode([]byte(c.raw))
+			if err == nil || err.Reason != c.reason {
+				t.Errorf("%s %s: error %v, want %s", name, c.raw, err, c.reason)
+			}
+			if !u.HasSeq || u.Seq != 7 {
+				t.Errorf("%s %s: Seq %d, HasSeq %v; want 7", name, c.raw, u.Seq, u.HasSeq)
+			}
+		}
+		for _, raw := range []string{
+			`{"ts":"soon",` + ev + `}`,
+			`{"cpt":"x",` + ev + `}`,
+			`{"ts":"soon","cpt":[7],` + ev + `}`,
+			`{"cpt":7,"cpt":"x",` + ev + `}`,
+			`{"cpt":"x","cpt":7,` + ev + `}`,
+			`{"cpt":7,"cpt":null,"elapse":-1,` + ev + `}`,
+			`{"cpt":7,"cpt":"","ts":true,` + ev + `}`,
+			`{"cpt":7,"event":{"type_notification":"UI"}`,
+			`{"cpt":7,` + ev + `} x`,
+		} {
+			u, err := decode([]byte(raw))
+			if err == nil {
+				t.Errorf("%s %s: accepted", name, raw)
+			}
+			if u.HasSeq {
+				t.Errorf("%s %s: Seq %d, want none", name, raw, u.Seq)
+			}
+		}
+	}
+}
+
 func TestDecodeErrorNamesTheField(t *testing.T) {
 	t.Parallel()
 	_, err := Decode([]byte(`{"event":{"type_notification":"UI","event":"login","msg":{"id_operator":[1]}}}`))

@@ -154,8 +154,8 @@ func (m Msg) Recorded() bool {
 
 // Update is one decoded `update` payload.
 type Update struct {
-	Seq    int64 // cpt
-	HasSeq bool
+	Seq    int64         // cpt
+	HasSeq bool          // cpt was a valid number, even in a rejected update
 	Sent   time.Time     // ts; zero when absent
 	Elapse time.Duration // time between the event and its sending
 	Kind   Kind          // type_notification
@@ -194,9 +194,13 @@ func (e *DecodeError) Error() string {
 // "msg is not an object", "bad msg field" (Detail names the field) and "bad
 // duration" (an elapse, duration_in_queue or call_duration that is not
 // finite, negative or beyond MaxDuration; Detail says which and why). With
-// "bad payload" the Update is zero; with the later reasons it holds Seq, Sent
-// and Elapse, and with the msg ones also Kind, Name and the msg fields that
-// came before the bad one.
+// "bad payload" the Update is zero but for Seq; with the later reasons it
+// holds Seq, Sent and Elapse, and with the msg ones also Kind, Name and the
+// msg fields that came before the bad one.
+//
+// Seq and HasSeq are set whenever the payload is JSON and its cpt a valid
+// Number (every cpt, when given twice: the last one is the Seq), whatever else
+// is wrong in it, so that a rejected update still counts in the sequence.
 //
 // Decode is a hand-rolled single-pass decoder (decode_fast.go) that gives the
 // results of the encoding/json decoder it replaced, with one deliberate

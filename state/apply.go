@@ -21,12 +21,12 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 	b.received = now
 	b.feed.Events++
 	b.feed.LastEventAt = now
+	u := &ev.Update
+	b.checkSeq(u) // a rejected update too, when its cpt could be read
 	if ev.Err != nil {
 		b.reject(ev, now, ev.Err.Reason)
 		return
 	}
-	u := &ev.Update
-	b.checkSeq(u)
 	at := now.Add(-u.Elapse)
 	var note string
 	switch u.Kind {
