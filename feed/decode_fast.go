@@ -39,127 +39,127 @@ import (
 // maxNesting is encoding/json's limit on nested arrays and objects.
 const maxNesting = 10000
 
-// Field numbers: the keys Decode looks for at each level of a payload.
-const (
-	fUnknown = -1
-
-	// top level
-	fTS = iota
-	fElapse
-	fCpt
-	fEvent
-
-	// event
-	fKind
-	fName
-	fMsg
+// The keys Decode reads, a type for each level of a payload; the zero of each
+// is any other key.
+type (
+	topField   uint8
+	eventField uint8
+	msgField   uint8
 )
 
-// Msg's Text fields, indexes of decoder.text.
 const (
-	mStatus = iota
-	mOperator
-	mCall
-	mQueue
-	mTrunk
-	mClient
-	mCaller
-	mRec
-	mStep
-	mSType
-	mSupp
-	mPriority
-	mVIPRate
-	nText
-
-	// Msg's Number fields
-	mCallDuration
-	mDurationInQueue
+	topOther topField = iota
+	topTS
+	topElapse
+	topCpt
+	topEvent
 )
 
-// msgFieldNames names the msg fields by number, for error details.
+const (
+	eventOther eventField = iota
+	eventKind
+	eventName
+	eventMsg
+)
+
+const (
+	msgOther msgField = iota
+	msgStatus
+	msgOperator
+	msgCall
+	msgQueue
+	msgTrunk
+	msgClient
+	msgCaller
+	msgRec
+	msgStep
+	msgSType
+	msgSupp
+	msgPriority
+	msgVIPRate
+	msgCallDuration // the Number fields come last: the Text ones index decoder.text
+	msgDurationInQueue
+)
+
+// msgFieldNames names the msg fields, for error details.
 var msgFieldNames = [...]string{
-	mStatus:          "status",
-	mOperator:        "id_operator",
-	mCall:            "id_call",
-	mQueue:           "id_queue",
-	mTrunk:           "id_trunk",
-	mClient:          "id_client",
-	mCaller:          "caller_id_num",
-	mRec:             "rec",
-	mStep:            "step",
-	mSType:           "stype",
-	mSupp:            "supp",
-	mPriority:        "priority",
-	mVIPRate:         "vip_rate",
-	mCallDuration:    "call_duration",
-	mDurationInQueue: "duration_in_queue",
+	msgStatus:          "status",
+	msgOperator:        "id_operator",
+	msgCall:            "id_call",
+	msgQueue:           "id_queue",
+	msgTrunk:           "id_trunk",
+	msgClient:          "id_client",
+	msgCaller:          "caller_id_num",
+	msgRec:             "rec",
+	msgStep:            "step",
+	msgSType:           "stype",
+	msgSupp:            "supp",
+	msgPriority:        "priority",
+	msgVIPRate:         "vip_rate",
+	msgCallDuration:    "call_duration",
+	msgDurationInQueue: "duration_in_queue",
 }
 
-const (
-	levelTop = iota
-	levelEvent
-	levelMsg
-)
-
-// lookupKey returns the number of a key at a level, fUnknown for the others.
-func lookupKey(level int, k []byte) int {
-	switch level {
-	case levelTop:
-		switch string(k) {
-		case "ts":
-			return fTS
-		case "elapse":
-			return fElapse
-		case "cpt":
-			return fCpt
-		case "event":
-			return fEvent
-		}
-	case levelEvent:
-		switch string(k) {
-		case "type_notification":
-			return fKind
-		case "event":
-			return fName
-		case "msg":
-			return fMsg
-		}
-	case levelMsg:
-		switch string(k) {
-		case "status":
-			return mStatus
-		case "id_operator":
-			return mOperator
-		case "id_call":
-			return mCall
-		case "id_queue":
-			return mQueue
-		case "id_trunk":
-			return mTrunk
-		case "id_client":
-			return mClient
-		case "caller_id_num":
-			return mCaller
-		case "call_duration":
-			return mCallDuration
-		case "duration_in_queue":
-			return mDurationInQueue
-		case "rec":
-			return mRec
-		case "step":
-			return mStep
-		case "stype":
-			return mSType
-		case "supp":
-			return mSupp
-		case "priority":
-			return mPriority
-		case "vip_rate":
-			return mVIPRate
-		}
+func lookupTop(k []byte) topField {
+	switch string(k) {
+	case "ts":
+		return topTS
+	case "elapse":
+		return topElapse
+	case "cpt":
+		return topCpt
+	case "event":
+		return topEvent
 	}
-	return fUnknown
+	return topOther
+}
+
+func lookupEvent(k []byte) eventField {
+	switch string(k) {
+	case "type_notification":
+		return eventKind
+	case "event":
+		return eventName
+	case "msg":
+		return eventMsg
+	}
+	return eventOther
+}
+
+func lookupMsg(k []byte) msgField {
+	switch string(k) {
+	case "status":
+		return msgStatus
+	case "id_operator":
+		return msgOperator
+	case "id_call":
+		return msgCall
+	case "id_queue":
+		return msgQueue
+	case "id_trunk":
+		return msgTrunk
+	case "id_client":
+		return msgClient
+	case "caller_id_num":
+		return msgCaller
+	case "call_duration":
+		return msgCallDuration
+	case "duration_in_queue":
+		return msgDurationInQueue
+	case "rec":
+		return msgRec
+	case "step":
+		return msgStep
+	case "stype":
+		return msgSType
+	case "supp":
+		return msgSupp
+	case "priority":
+		return msgPriority
+	case "vip_rate":
+		return msgVIPRate
+	}
+	return msgOther
 }
 
 // presence is what a payload held under a key kept raw (event, msg).
@@ -203,8 +203,9 @@ type decoder struct {
 	// the last msg value of that event
 	msg                           presence
 	msgErr                        *DecodeError
-	text                          [nText]span
+	text                          [msgCallDuration]span
 	callDuration, durationInQueue Number
+	keyBuf                        [32]byte // an escaped key, unescaped
 }
 
 // decodeUpdate is Decode.
@@ -271,21 +272,21 @@ func (d *decoder) result() (Update, *DecodeError) {
 	}
 	t := &d.text
 	m := &u.Msg
-	m.Status = Text(s[t[mStatus].off:t[mStatus].end])
-	m.Operator = Text(s[t[mOperator].off:t[mOperator].end])
-	m.Call = Text(s[t[mCall].off:t[mCall].end])
-	m.Queue = Text(s[t[mQueue].off:t[mQueue].end])
-	m.Trunk = Text(s[t[mTrunk].off:t[mTrunk].end])
-	m.Client = Text(s[t[mClient].off:t[mClient].end])
-	m.Caller = Text(s[t[mCaller].off:t[mCaller].end])
+	m.Status = Text(s[t[msgStatus].off:t[msgStatus].end])
+	m.Operator = Text(s[t[msgOperator].off:t[msgOperator].end])
+	m.Call = Text(s[t[msgCall].off:t[msgCall].end])
+	m.Queue = Text(s[t[msgQueue].off:t[msgQueue].end])
+	m.Trunk = Text(s[t[msgTrunk].off:t[msgTrunk].end])
+	m.Client = Text(s[t[msgClient].off:t[msgClient].end])
+	m.Caller = Text(s[t[msgCaller].off:t[msgCaller].end])
 	m.CallDuration = d.callDuration
 	m.DurationInQueue = d.durationInQueue
-	m.Rec = Text(s[t[mRec].off:t[mRec].end])
-	m.Step = Text(s[t[mStep].off:t[mStep].end])
-	m.SType = Text(s[t[mSType].off:t[mSType].end])
-	m.Supp = Text(s[t[mSupp].off:t[mSupp].end])
-	m.Priority = Text(s[t[mPriority].off:t[mPriority].end])
-	m.VIPRate = Text(s[t[mVIPRate].off:t[mVIPRate].end])
+	m.Rec = Text(s[t[msgRec].off:t[msgRec].end])
+	m.Step = Text(s[t[msgStep].off:t[msgStep].end])
+	m.SType = Text(s[t[msgSType].off:t[msgSType].end])
+	m.Supp = Text(s[t[msgSupp].off:t[msgSupp].end])
+	m.Priority = Text(s[t[msgPriority].off:t[msgPriority].end])
+	m.VIPRate = Text(s[t[msgVIPRate].off:t[msgVIPRate].end])
 	if d.msgErr != nil {
 		return u, d.msgErr
 	}
@@ -298,21 +299,21 @@ func (d *decoder) topObject() {
 		return
 	}
 	for {
-		f := d.memberKey(levelTop)
+		f := lookupTop(d.memberKey())
 		if d.err != nil {
 			return
 		}
 		switch f {
-		case fTS:
+		case topTS:
 			d.numberValue(&d.ts, "ts", "bad payload", &d.topErr)
-		case fElapse:
+		case topElapse:
 			d.numberValue(&d.elapse, "elapse", "bad payload", &d.topErr)
-		case fCpt:
+		case topCpt:
 			d.numberValue(&d.cpt, "cpt", "bad payload", &d.cptErr)
 			if d.topErr == nil {
 				d.topErr = d.cptErr
 			}
-		case fEvent:
+		case topEvent:
 			d.eventValue()
 		default:
 			d.skipValue()
@@ -345,17 +346,17 @@ func (d *decoder) eventObject() {
 		return
 	}
 	for {
-		f := d.memberKey(levelEvent)
+		f := lookupEvent(d.memberKey())
 		switch {
 		case d.err != nil:
 			return
-		case d.eventErr != nil || f == fUnknown:
+		case d.eventErr != nil || f == eventOther:
 			d.skipValue()
-		case f == fKind:
+		case f == eventKind:
 			d.textValue(&d.kind, "type_notification", "bad event", &d.eventErr)
-		case f == fName:
+		case f == eventName:
 			d.textValue(&d.name, "event", "bad event", &d.eventErr)
-		case f == fMsg:
+		case f == eventMsg:
 			d.msgValue()
 		}
 		if d.err != nil || !d.nextMember() {
@@ -366,7 +367,7 @@ func (d *decoder) eventObject() {
 
 func (d *decoder) resetMsg(p presence) {
 	d.msg, d.msgErr = p, nil
-	d.text = [nText]span{}
+	d.text = [msgCallDuration]span{}
 	d.callDuration, d.durationInQueue = Number{}, Number{}
 }
 
@@ -390,15 +391,15 @@ func (d *decoder) msgObject() {
 		return
 	}
 	for {
-		f := d.memberKey(levelMsg)
+		f := lookupMsg(d.memberKey())
 		switch {
 		case d.err != nil:
 			return
-		case d.msgErr != nil || f == fUnknown:
+		case d.msgErr != nil || f == msgOther:
 			d.skipValue()
-		case f == mCallDuration:
+		case f == msgCallDuration:
 			d.numberValue(&d.callDuration, msgFieldNames[f], "bad msg field", &d.msgErr)
-		case f == mDurationInQueue:
+		case f == msgDurationInQueue:
 			d.numberValue(&d.durationInQueue, msgFieldNames[f], "bad msg field", &d.msgErr)
 		default:
 			d.textValue(&d.text[f], msgFieldNames[f], "bad msg field", &d.msgErr)
@@ -709,33 +710,33 @@ func (d *decoder) openObject() bool {
 }
 
 // memberKey reads a member's key and its colon, leaving d.i at the value,
-// and returns the key's number at level (fUnknown on a syntax error).
-func (d *decoder) memberKey(level int) int {
+// and returns the key, unescaped; nil for a key with bytes beyond ASCII (no
+// key Decode reads) and on a syntax error.
+func (d *decoder) memberKey() []byte {
 	if d.peek() != '"' {
 		d.syntaxError("looking for beginning of object key string")
-		return fUnknown
+		return nil
 	}
 	start := d.i + 1
 	esc, ok := d.scanString()
 	if !ok {
-		return fUnknown
+		return nil
 	}
 	k := d.b[start : d.i-1]
-	f := fUnknown
-	if esc&escaped != 0 {
-		var buf [32]byte
-		f = lookupKey(level, appendUnquoted(buf[:0], k))
-	} else if esc == 0 {
-		f = lookupKey(level, k)
-	} // a key with other bytes than ASCII is no key Decode knows
+	switch {
+	case esc&escaped != 0:
+		k = appendUnquoted(d.keyBuf[:0], k)
+	case esc != 0:
+		k = nil
+	}
 	d.skipSpace()
 	if d.peek() != ':' {
 		d.syntaxError("after object key")
-		return fUnknown
+		return nil
 	}
 	d.i++
 	d.skipSpace()
-	return f
+	return k
 }
 
 // nextMember reads what follows a member's value and reports whether another
