@@ -24,7 +24,7 @@ type nodeServer struct {
 	cmd *exec.Cmd
 }
 
-func requireNode(t *testing.T) {
+func requireNode(t testing.TB) {
 	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
 		if os.Getenv("CALLBOARD_REQUIRE_NODE") != "" {
@@ -36,7 +36,7 @@ func requireNode(t *testing.T) {
 
 // npmPackages installs pkgs into a cache folder named name and returns its
 // node_modules.
-func npmPackages(t *testing.T, name string, pkgs ...string) string {
+func npmPackages(t testing.TB, name string, pkgs ...string) string {
 	t.Helper()
 	dir, err := filepath.Abs(filepath.Join("..", ".cache", "node", name))
 	if err != nil {
@@ -70,12 +70,13 @@ func startStandin(t *testing.T, major int, password string) *nodeServer {
 }
 
 // startStandinOn starts the stand-in on the given port (0: any free one).
-func startStandinOn(t *testing.T, major int, password string, port int) *nodeServer {
+func startStandinOn(t testing.TB, major int, password string, port int, env ...string) *nodeServer {
 	t.Helper()
 	requireNode(t)
 	modules := npmPackages(t, fmt.Sprintf("socket.io-%d", major), fmt.Sprintf("socket.io@%d", major))
 	cmd := exec.Command("node", "testdata/node/standin.js")
 	cmd.Env = append(os.Environ(), "NODE_PATH="+modules, "LOGIN=demo", "PASSWORD="+password, fmt.Sprintf("PORT=%d", port))
+	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -140,6 +141,7 @@ type watcher struct {
 	t            *testing.T
 	allowRejects bool // rejected updates are expected
 	out          chan Message
+	batched      []*Event // of a Batch received, not looked at yet
 	cancel       context.CancelFunc
 	done         chan struct{}
 }
@@ -166,13 +168,29 @@ func (w *watcher) stop() {
 	<-w.done
 }
 
-// until returns the first message for which ok holds.
+// until returns the first message for which ok holds; the updates of a
+// Batch are looked at one by one.
 func (w *watcher) until(what string, within time.Duration, ok func(Message) bool) Message {
 	w.t.Helper()
 	deadline := time.After(within)
 	for {
+		if len(w.batched) > 0 {
+			ev := w.batched[0]
+			w.batched = w.batched[1:]
+			if ev.Err != nil && !w.allowRejects {
+				w.t.Errorf("rejected update: %v: %s", ev.Err, ev.Raw)
+			}
+			if ok(ev) {
+				return ev
+			}
+			continue
+		}
 		select {
 		case m := <-w.out:
+			if b, isBatch := m.(*Batch); isBatch {
+				w.batched = b.Events
+				continue
+			}
 			if ev, isEvent := m.(*Event); isEvent && ev.Err != nil && !w.allowRejects {
 				w.t.Errorf("rejected update: %v: %s", ev.Err, ev.Raw)
 			}

@@ -36,6 +36,7 @@ type eio3Conn struct {
 }
 
 const (
+	wsReadBuffer     = 64 << 10 // room for the frames a paced read takes
 	eio3WriteTimeout = 10 * time.Second
 	eio3MaxMessage   = 16 << 20
 )
@@ -181,6 +182,14 @@ func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message
 		case '2': // a ping from the server: answer it
 			conn.send("3" + string(msg[1:]))
 		case '4':
+			if len(msg) > 2 && msg[1] == byte(parser.EVENT) {
+				// `42["update",{…}]`: msg is this frame's own memory, the
+				// payload is cut out of it, not copied
+				if payload, ok := updatePayload(msg[2:]); ok {
+					f.onUpdate(tracker, update{nsp: "/", payload: payload})
+					continue
+				}
+			}
 			end, done := f.onSocketIOPacket(string(msg[1:]), conn, dir, tracker)
 			if done {
 				return end
@@ -303,8 +312,11 @@ func (t *initTracker) serverClosed() sessionEnd {
 
 // newDialer is the WebSocket dialer of the 2.x client: proxy from the
 // environment and the TLS settings of the HTTP client.
-func newDialer(client *http.Client, timeout time.Duration) *websocket.Dialer {
-	d := &websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: timeout}
+func newDialer(client *http.Client, timeout, readPace time.Duration) *websocket.Dialer {
+	d := &websocket.Dialer{
+		Proxy: http.ProxyFromEnvironment, HandshakeTimeout: timeout,
+		NetDialContext: pacedDial(readPace), ReadBufferSize: wsReadBuffer,
+	}
 	if t, ok := client.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
 		d.TLSClientConfig = t.TLSClientConfig.Clone()
 	}

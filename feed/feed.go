@@ -96,6 +96,10 @@ type Config struct {
 	// MinRenewInterval keeps token renewals apart whatever the expiry
 	// says; default 5 s.
 	MinRenewInterval time.Duration
+	// ReadPace is how long the WebSocket's reads let frames pile up in a
+	// flood (see pacedConn), and how long an update may wait for others to
+	// reach the board in one Batch; default 1 ms, negative: neither.
+	ReadPace time.Duration
 }
 
 // Feed runs the connection. Create it with New, start it with Run.
@@ -133,7 +137,10 @@ func New(cfg Config) *Feed {
 	if cfg.MinRenewInterval <= 0 {
 		cfg.MinRenewInterval = defaultMinRenewInterval
 	}
-	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.Timeout)}
+	if cfg.ReadPace == 0 {
+		cfg.ReadPace = defaultReadPace
+	}
+	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.Timeout, cfg.ReadPace)}
 }
 
 // ReasonAwaitingUpdate is the reason of the Connecting status between the
@@ -171,6 +178,8 @@ const defaultReinitAfter = 5 * time.Second
 const probeAgainAfter = 3
 
 const defaultMinRenewInterval = 5 * time.Second
+
+const defaultReadPace = time.Millisecond
 
 func (f *Feed) renewalTime(issued, expires time.Time) time.Time {
 	at := RefreshTime(issued, expires)
@@ -333,15 +342,11 @@ func (r *runner) session(ctx context.Context) sessionEnd {
 	// Listeners may fire after the session ended: once it has, they must
 	// deliver nothing.
 	sctx, endSession := context.WithCancel(ctx)
-	var sendMu sync.Mutex
-	over := false
-	deliver := func(m Message) {
-		sendMu.Lock()
-		defer sendMu.Unlock()
-		if !over {
-			f.send(sctx, r.out, m)
-		}
-	}
+	batches := newBatcher(f.cfg.ReadPace, func(m Message) { f.send(sctx, r.out, m) })
+	deliver := batches.deliver
+	// a batch goes when the session's connection has nothing more to
+	// decode and reads again, or at the latest after the pace
+	sctx = withBeforeRead(sctx, batches.flush)
 	done := make(chan sessionEnd, 1)
 	dir, protocol := *r.dir, r.protocol
 	go func() {
@@ -352,10 +357,8 @@ func (r *runner) session(ctx context.Context) sessionEnd {
 		}
 	}()
 	defer func() {
+		batches.close() // the updates of the session before its end
 		endSession()
-		sendMu.Lock()
-		over = true
-		sendMu.Unlock()
 	}()
 	for {
 		renew := time.NewTimer(max(r.refresh.Sub(f.cfg.Now()), 0))
@@ -683,13 +686,25 @@ func (t *wsTransport) read(conn *websocket.Conn) {
 			}
 			return
 		}
-		switch kind {
-		case websocket.TextMessage:
+		switch {
+		case kind == websocket.TextMessage && len(data) > 0 && data[0] == '4':
+			// An Engine.IO message: decoded here rather than by the library,
+			// which would copy it into a buffer grown from 512 bytes.
+			t.OnPacket(&packet.Packet{Type: packet.MESSAGE, Data: &wsFrame{BufferInterface: types.NewStringBuffer(data[1:]), data: data[1:]}})
+		case kind == websocket.TextMessage:
 			t.OnData(types.NewStringBuffer(data))
-		case websocket.BinaryMessage:
+		case kind == websocket.BinaryMessage:
 			t.OnData(types.NewBytesBuffer(data))
 		}
 	}
+}
+
+// wsFrame is the Engine.IO message of a text frame that wsTransport read:
+// data is the frame's own memory, which nothing else holds or reuses, so
+// an update's payload may be kept as it is.
+type wsFrame struct {
+	types.BufferInterface
+	data []byte
 }
 
 // Write sends packets on a goroutine of its own and says "drain" when

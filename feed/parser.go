@@ -53,13 +53,25 @@ func newRawDecoder(onUpdate func(update)) *rawDecoder {
 }
 
 func (d *rawDecoder) Add(data any) error {
+	if f, ok := data.(*wsFrame); ok {
+		// the common case, `2["update",{…}]`, in a frame of our own
+		// transport: the payload is cut out of it, not copied
+		if b := f.data; d.onUpdate != nil && len(b) > 0 && b[0] == byte(parser.EVENT) {
+			if payload, ok := updatePayload(b[1:]); ok {
+				d.onUpdate(update{nsp: "/", payload: payload})
+				return nil
+			}
+		}
+		data = f.BufferInterface
+	}
 	var text string
 	switch v := data.(type) {
 	case string:
 		text = v
 	case *types.StringBuffer:
 		if d.onUpdate != nil {
-			// the common case, `2["update",{…}]`: one copy, of the payload
+			// `2["update",{…}]` in a buffer the library may reuse: one copy,
+			// of the payload
 			if b := v.Bytes(); len(b) > 0 && b[0] == byte(parser.EVENT) {
 				if payload, ok := updatePayload(b[1:]); ok {
 					d.onUpdate(update{nsp: "/", payload: bytes.Clone(payload)})

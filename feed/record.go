@@ -69,6 +69,10 @@ func NewRecorder(w io.Writer, start time.Time) *Recorder {
 // Record appends one feed message.
 func (r *Recorder) Record(m Message) {
 	switch m := m.(type) {
+	case *Batch:
+		for _, ev := range m.Events {
+			r.Record(ev)
+		}
 	case *Event:
 		raw := string(m.Raw)
 		r.write(recordLine{T: m.Received, Kind: "update", Raw: &raw})
@@ -209,6 +213,10 @@ func MessageTime(m Message) time.Time {
 	switch m := m.(type) {
 	case *Event:
 		return m.Received
+	case *Batch:
+		if len(m.Events) > 0 {
+			return m.Events[len(m.Events)-1].Received
+		}
 	case *DirectoryMsg:
 		return m.At
 	case *StatusMsg:

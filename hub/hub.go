@@ -170,21 +170,37 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		h.publish(v)
 		lastPublish, pending = now, nil
 	}
+	// apply applies an update and reports whether it was the last one
+	// asked for (MaxEvents).
+	apply := func(ev *feed.Event) (done bool) {
+		h.board.Handle(ev, ev.Received)
+		events++
+		if h.cfg.MaxEvents > 0 && events >= h.cfg.MaxEvents {
+			publishNow(true)
+			return true
+		}
+		return false
+	}
 	// take applies a message received (ok false: the channel closed) and
 	// reports whether the hub is done: no more messages, or MaxEvents.
 	take := func(m feed.Message, ok bool) (done bool) {
-		if ok {
-			h.board.Handle(m, feed.MessageTime(m))
-			if _, isEvent := m.(*feed.Event); !isEvent {
-				return false
-			}
-			events++
-			if h.cfg.MaxEvents <= 0 || events < h.cfg.MaxEvents {
-				return false
-			}
+		if !ok {
+			publishNow(true)
+			return true
 		}
-		publishNow(true)
-		return true
+		switch m := m.(type) {
+		case *feed.Event:
+			return apply(m)
+		case *feed.Batch:
+			for _, ev := range m.Events {
+				if apply(ev) {
+					return true
+				}
+			}
+			return false
+		}
+		h.board.Handle(m, feed.MessageTime(m))
+		return false
 	}
 	for {
 		select {

@@ -123,6 +123,29 @@ func TestMaxEventsStopsTheHub(t *testing.T) {
 	}
 }
 
+// TestABatchIsAppliedUpdateByUpdate: each update of a batch at its own
+// time, in order, and MaxEvents counts updates, not batches.
+func TestABatchIsAppliedUpdateByUpdate(t *testing.T) {
+	now := t0.Add(10 * time.Second)
+	h := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return now }, Start: t0, MaxEvents: 4})
+	messages := make(chan feed.Message, 3)
+	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
+	messages <- &feed.Batch{Events: []*feed.Event{login(t, t0, 1, 1), login(t, t0.Add(4*time.Second), 2, 2), login(t, t0.Add(5*time.Second), 3, 3)}}
+	messages <- &feed.Batch{Events: []*feed.Event{login(t, t0.Add(6*time.Second), 4, 4), login(t, t0.Add(7*time.Second), 5, 5)}}
+	if err := run(t, h, messages)(); err != nil {
+		t.Fatal(err)
+	}
+	v := h.Latest()
+	if len(v.Agents) != 4 || v.Feed.Events != 4 || v.Feed.Gaps != 0 || !v.FeedEnded {
+		t.Fatalf("%d agents, %d events, %d gaps, ended %v: want 4, 4, 0, true", len(v.Agents), v.Feed.Events, v.Feed.Gaps, v.FeedEnded)
+	}
+	for _, a := range v.Agents {
+		if want := map[string]time.Duration{"1": 10 * time.Second, "2": 6 * time.Second, "3": 5 * time.Second, "4": 4 * time.Second}[a.ID]; a.InState != want {
+			t.Errorf("agent %s in state for %v, want %v (applied at its own time)", a.ID, a.InState, want)
+		}
+	}
+}
+
 func TestAPanicEndsTheHubWithItsReason(t *testing.T) {
 	h := New(Config{Start: t0})
 	messages := make(chan feed.Message, 1)

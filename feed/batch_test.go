@@ -1,0 +1,117 @@
+package feed
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+// collector keeps what a batcher sends, and signals each send.
+type collector struct {
+	mu   sync.Mutex
+	got  []Message
+	sent chan struct{}
+}
+
+func newCollector() *collector { return &collector{sent: make(chan struct{}, 1024)} }
+
+func (c *collector) send(m Message) {
+	c.mu.Lock()
+	c.got = append(c.got, m)
+	c.mu.Unlock()
+	c.sent <- struct{}{}
+}
+
+func (c *collector) messages() []Message {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Message(nil), c.got...)
+}
+
+func seqEvent(seq int64) *Event { return &Event{Update: Update{Seq: seq, HasSeq: true}} }
+
+// TestBatchesKeepTheOrder: updates wait for their batch; any other message
+// sends the batch before it; a full batch goes at once.
+func TestBatchesKeepTheOrder(t *testing.T) {
+	t.Parallel()
+	c := newCollector()
+	b := newBatcher(time.Hour, c.send) // the timer never fires here
+	defer b.close()
+	b.deliver(seqEvent(1))
+	b.deliver(seqEvent(2))
+	if n := len(c.messages()); n != 0 {
+		t.Fatalf("%d messages sent before the batch is due", n)
+	}
+	status := &StatusMsg{State: Live}
+	b.deliver(status)
+	got := c.messages()
+	if len(got) != 2 {
+		t.Fatalf("sent %v, want the batch of 2 updates then the status", got)
+	}
+	if batch, ok := got[0].(*Batch); !ok || len(batch.Events) != 2 || batch.Events[0].Update.Seq != 1 || batch.Events[1].Update.Seq != 2 {
+		t.Errorf("first message %#v, want the batch of updates 1 and 2", got[0])
+	}
+	if got[1] != status {
+		t.Errorf("second message %#v, want the status", got[1])
+	}
+	for i := range maxBatch {
+		b.deliver(seqEvent(int64(10 + i)))
+	}
+	got = c.messages()
+	if len(got) != 3 || len(got[2].(*Batch).Events) != maxBatch {
+		t.Errorf("after %d updates: %d messages, want a full batch sent at once", maxBatch, len(got))
+	}
+	b.deliver(seqEvent(1000))
+	b.flush()
+	if got = c.messages(); len(got) != 4 || got[3].(*Event).Update.Seq != 1000 {
+		t.Errorf("a lone update is sent alone, not as a batch of one: %#v", got[len(got)-1])
+	}
+}
+
+// TestABatchGoesAfterItsDelay: with nothing else happening, the timer sends
+// the batch.
+func TestABatchGoesAfterItsDelay(t *testing.T) {
+	t.Parallel()
+	c := newCollector()
+	b := newBatcher(time.Millisecond, c.send)
+	defer b.close()
+	b.deliver(seqEvent(1))
+	b.deliver(seqEvent(2))
+	select {
+	case <-c.sent:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the batch never went")
+	}
+	if got := c.messages(); len(got) != 1 || len(got[0].(*Batch).Events) != 2 {
+		t.Errorf("sent %#v, want one batch of 2", got)
+	}
+}
+
+// TestClosingSendsWhatIsPending: the updates of a session go before its
+// end; nothing goes after.
+func TestClosingSendsWhatIsPending(t *testing.T) {
+	t.Parallel()
+	c := newCollector()
+	b := newBatcher(time.Hour, c.send)
+	b.deliver(seqEvent(1))
+	b.close()
+	b.deliver(seqEvent(2))
+	b.deliver(&StatusMsg{State: Live})
+	b.flush()
+	if got := c.messages(); len(got) != 1 || got[0].(*Event).Update.Seq != 1 {
+		t.Errorf("sent %#v, want update 1 alone", got)
+	}
+}
+
+// TestNoBatchesWithoutPace: a negative pace sends every update alone.
+func TestNoBatchesWithoutPace(t *testing.T) {
+	t.Parallel()
+	c := newCollector()
+	b := newBatcher(-1, c.send)
+	defer b.close()
+	b.deliver(seqEvent(1))
+	b.deliver(seqEvent(2))
+	if got := c.messages(); len(got) != 2 {
+		t.Errorf("sent %#v, want two updates at once", got)
+	}
+}

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package feed
+
+const canSetRcvLowat = false
+
+func setRcvLowat(uintptr, int) {}
