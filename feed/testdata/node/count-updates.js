@@ -1,8 +1,11 @@
-// Counts `update` events with the official Node socket.io-client, logged in
-// as callboard logs in: the peer callboard's own pipeline is measured against.
-//   node count-updates.js URL LOGIN N      (password in CALLBOARD_PASSWORD)
-// Prints one JSON line: {"events": N, "wall_s": …, "cpu_s": …}.
-const { io } = require("socket.io-client");
+// Counts `update` events with the official Node socket.io-client (4.x for
+// a Socket.IO 3/4 server, 2.x for a 2.x one), logged in as callboard logs
+// in: the peer callboard's own pipeline is measured against.
+//   NODE_PATH=<node_modules> node count-updates.js URL LOGIN N
+// (password in CALLBOARD_PASSWORD). Prints one JSON line:
+// {"events": N, "wall_s": …, "cpu_s": …}.
+const client = require("socket.io-client");
+const io = client.io || client; // 4.x exports io, 2.x is the function itself
 
 const [url, login, want] = [process.argv[2], process.argv[3], Number(process.argv[4])];
 const header = JSON.stringify({

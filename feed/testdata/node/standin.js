@@ -3,6 +3,10 @@
 //   NODE_PATH=<dir with node_modules> node standin.js
 // Environment: LOGIN, PASSWORD, PORT (default: any free port). Prints
 // "listening <port>" once ready.
+// BLAST=N (the ingest benchmark): no timed updates; every socket whose init
+// is accepted gets N updates as fast as the server can send them, cpt from
+// 1, a realistic mix of queue, operator and UI events over 40 agents and 8
+// queues (as the Go simulator's --blast).
 // Control endpoints for the tests (loopback only):
 //   POST /control/disconnect  the server closes every socket
 //   POST /control/expire      every token becomes invalid, then disconnect
@@ -14,16 +18,20 @@ const sio = require("socket.io");
 
 const login = process.env.LOGIN || "demo";
 const password = process.env.PASSWORD || "demo";
+const blast = Number(process.env.BLAST) || 0;
 const tokens = new Set();
 const stats = { auths: 0, refused_auths: 0, inits: 0, refused_inits: 0, version: require("socket.io/package.json").version };
 let cpt = 0;
+
+const blastOps = Array.from({ length: 40 }, (_, i) => ({ id: 100 + i, nom: "Agent " + (i + 1), groupes: [400 + (i % 8)] }));
+const blastQueues = Array.from({ length: 8 }, (_, i) => ({ id: 400 + i, nom: "Queue " + (i + 1) }));
 
 function directory(token) {
   const expire = new Date(Date.now() + 2 * 3600 * 1000).toISOString()
     .replace(/:/g, "-").replace(/\.\d+Z$/, ".000000+GMT");
   return {
-    ops: [{ id: 1, nom: "Alice", groupes: [391] }, { id: "2", nom: "Bob", groupes: ["391"] }],
-    groupes: [{ id: 391, nom: "Support" }],
+    ops: blast ? blastOps : [{ id: 1, nom: "Alice", groupes: [391] }, { id: "2", nom: "Bob", groupes: ["391"] }],
+    groupes: blast ? blastQueues : [{ id: 391, nom: "Support" }],
     trunks: [{ id: "34", nom: "Standard" }],
     pauses: [{ id: 4, value: "Déjeuner" }],
     target: 5207,
@@ -88,9 +96,40 @@ io.on("connection", (socket) => {
       return;
     }
     stats.inits++;
+    if (blast) return blastTo(socket);
     socket.join("stream");
   });
 });
+
+// blastEvent is update i of a blast: five events per call (insert, ringing,
+// connect, delete, a login), ids written both ways.
+function blastEvent(i) {
+  const c = Math.floor(i / 5);
+  const op = blastOps[c % blastOps.length].id;
+  const queue = blastQueues[c % blastQueues.length].id;
+  const call = i % 2 ? 26900000 + c : String(26900000 + c);
+  const caller = "3361" + String(i % 10000000).padStart(7, "0");
+  switch (i % 5) {
+    case 0: return { type_notification: "queue", event: "insert_call", msg: { call_duration: 0, caller_id_num: caller, priority: 100, id_queue: queue, id_call: call, vip_rate: 1, duration_in_queue: 0, id_client: "164645" } };
+    case 1: return { type_notification: "operator", event: "status", msg: { status: "ringing", rec: 1, call_duration: 0, caller_id_num: caller, step: 1, id_queue: queue, id_call: call, id_operator: op, id_client: 164645 } };
+    case 2: return { type_notification: "queue", event: "connect_call", msg: { status: "connected", call_duration: 0, caller_id_num: caller, step: 1, id_queue: queue, id_call: call, id_operator: op, id_client: 164645 } };
+    case 3: return { type_notification: "queue", event: "delete_call", msg: { id_call: call, id_queue: queue, id_client: "164645" } };
+  }
+  return { type_notification: "UI", event: "login", msg: { supp: "", id_operator: op, id_client: 1 } };
+}
+
+// blastTo sends the blast to one socket, a chunk per turn of the event loop
+// so that the server keeps answering pings and the control endpoints.
+function blastTo(socket) {
+  let i = 0;
+  const ts = Math.floor(Date.now() / 1000);
+  (function chunk() {
+    for (const end = Math.min(i + 2000, blast); i < end; i++) {
+      socket.emit("update", { ts, elapse: 0, cpt: i + 1, event: blastEvent(i) });
+    }
+    if (i < blast && socket.connected) setImmediate(chunk);
+  })();
+}
 
 function tick() {
   cpt++;
@@ -100,6 +139,6 @@ function tick() {
     event: { type_notification: "UI", event: cpt % 3 ? "login" : "pause", msg: { supp: cpt % 3 ? "" : 4, id_operator: id, id_client: "164645" } },
   });
 }
-setInterval(tick, 50);
+if (!blast) setInterval(tick, 50);
 
 server.listen(Number(process.env.PORT) || 0, "127.0.0.1", () => console.log("listening " + server.address().port));

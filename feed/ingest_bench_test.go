@@ -1,0 +1,149 @@
+package feed
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkIngest measures whole processes, side by side: `callboard
+// snapshot --events N` (login, Socket.IO, decoding, the hub's board, JSON
+// out) and the official Node socket.io-client counting the same stream
+// (testdata/node/count-updates.js), each against the official Node
+// socket.io server of its generation blasting N updates to every socket
+// that inits (testdata/node/standin.js with BLAST=N). One iteration is one
+// pair of runs, in alternating order; the medians over the iterations are
+// reported, with Node's CPU ÷ callboard's. CPU is user + system time of the
+// whole process (startup included), from the kernel's accounting.
+//
+//	go test -run '^$' -bench Ingest -benchtime 5x ./feed/ [-ingest.n 200000]
+//
+// bench/ingest runs it as the README's figures were measured.
+func BenchmarkIngest(b *testing.B) {
+	bin := buildCallboard(b)
+	for _, g := range []struct {
+		major    int
+		protocol string
+	}{{4, ProtocolV4}, {2, ProtocolV2}} {
+		b.Run(fmt.Sprintf("socket.io@%d", g.major), func(b *testing.B) {
+			n := *ingestN
+			srv := startStandinOn(b, g.major, "secret", 0, fmt.Sprintf("BLAST=%d", n))
+			client := npmPackages(b, fmt.Sprintf("socket.io-client-%d", g.major), fmt.Sprintf("socket.io-client@%d", g.major))
+			config := filepath.Join(b.TempDir(), "callboard.toml")
+			body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = \"demo\"\npassword_env = \"CALLBOARD_PASSWORD\"\nprotocol = %q\n", srv.url, g.protocol)
+			if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
+				b.Fatal(err)
+			}
+			ours := func() run {
+				return runIngest(b, n, exec.Command(bin, "snapshot", "--config", config, "--events", fmt.Sprint(n), "--wait", "10m", "--timeout", "60s"), checkSnapshot)
+			}
+			theirs := func() run {
+				cmd := exec.Command("node", "testdata/node/count-updates.js", srv.url, "demo", fmt.Sprint(n))
+				cmd.Env = append(cmd.Environ(), "NODE_PATH="+client)
+				return runIngest(b, n, cmd, checkCount)
+			}
+			var cb, node []run
+			b.ResetTimer()
+			for i := range b.N {
+				if i%2 == 0 {
+					cb, node = append(cb, ours()), append(node, theirs())
+				} else {
+					node, cb = append(node, theirs()), append(cb, ours())
+				}
+			}
+			b.StopTimer()
+			c, o := medianRun(cb), medianRun(node)
+			b.ReportMetric(0, "ns/op")
+			b.ReportMetric(c.cpu.Seconds(), "callboard-cpu-s")
+			b.ReportMetric(o.cpu.Seconds(), "node-cpu-s")
+			b.ReportMetric(o.cpu.Seconds()/c.cpu.Seconds(), "cpu-ratio")
+			b.ReportMetric(c.wall.Seconds(), "callboard-wall-s")
+			b.ReportMetric(o.wall.Seconds(), "node-wall-s")
+			b.Logf("%d updates, %d pairs, medians: callboard wall %.2f s CPU %.2f s; Node client wall %.2f s CPU %.2f s; Node CPU ÷ callboard CPU %.2f",
+				n, b.N, c.wall.Seconds(), c.cpu.Seconds(), o.wall.Seconds(), o.cpu.Seconds(), o.cpu.Seconds()/c.cpu.Seconds())
+		})
+	}
+}
+
+var ingestN = flag.Int("ingest.n", 200_000, "updates per run of BenchmarkIngest")
+
+type run struct{ wall, cpu time.Duration }
+
+// runIngest runs cmd to its end and returns its wall and CPU time; check
+// says whether its output shows the n updates received.
+func runIngest(b *testing.B, n int, cmd *exec.Cmd, check func(out []byte, n int) error) run {
+	b.Helper()
+	cmd.Env = append(cmd.Environ(), "CALLBOARD_PASSWORD=secret")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	out, err := cmd.Output()
+	wall := time.Since(start)
+	if err != nil {
+		b.Fatalf("%s: %v\n%s", cmd.Args[0], err, stderr.String())
+	}
+	if err := check(out, n); err != nil {
+		b.Fatalf("%s: %v", filepath.Base(cmd.Args[0]), err)
+	}
+	st := cmd.ProcessState
+	return run{wall: wall, cpu: st.UserTime() + st.SystemTime()}
+}
+
+// checkSnapshot: every update applied, none rejected, no gap in cpt.
+func checkSnapshot(out []byte, n int) error {
+	var snap struct {
+		Feed struct {
+			Events   int `json:"events"`
+			Rejected int `json:"rejected"`
+			Gaps     int `json:"gaps"`
+		} `json:"feed"`
+	}
+	if err := json.Unmarshal(out, &snap); err != nil {
+		return fmt.Errorf("not a snapshot: %v", err)
+	}
+	if f := snap.Feed; f.Events != n || f.Rejected != 0 || f.Gaps != 0 {
+		return fmt.Errorf("%d events, %d rejected, %d gaps; want %d, none, none", f.Events, f.Rejected, f.Gaps, n)
+	}
+	return nil
+}
+
+func checkCount(out []byte, n int) error {
+	var count struct{ Events int }
+	if err := json.Unmarshal(out, &count); err != nil || count.Events != n {
+		return fmt.Errorf("counted %s, want %d events", out, n)
+	}
+	return nil
+}
+
+func medianRun(runs []run) run {
+	walls, cpus := make([]time.Duration, len(runs)), make([]time.Duration, len(runs))
+	for i, r := range runs {
+		walls[i], cpus[i] = r.wall, r.cpu
+	}
+	return run{wall: median(walls), cpu: median(cpus)}
+}
+
+func median(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	if len(d)%2 == 1 {
+		return d[len(d)/2]
+	}
+	return (d[len(d)/2-1] + d[len(d)/2]) / 2
+}
+
+// buildCallboard compiles the callboard command into a temporary folder.
+func buildCallboard(b *testing.B) string {
+	b.Helper()
+	bin := filepath.Join(b.TempDir(), "callboard")
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
