@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strconv"
 	"time"
@@ -26,9 +27,10 @@ import (
 //   - A key given twice is decoded twice, in order; the last value stays. For
 //     event and msg the last occurrence is the one decoded (they were kept raw
 //     and decoded afterwards), so errors inside earlier occurrences do not count.
-//   - Text and Number decode as their UnmarshalJSON methods do; strings are
-//     unescaped as encoding/json does (lone surrogates and invalid UTF-8 bytes
-//     become U+FFFD).
+//   - Text and Number decode as their first UnmarshalJSON methods did (the
+//     methods now run this file's scalar and numberOfText, as Decode does);
+//     strings are unescaped as encoding/json does (lone surrogates and invalid
+//     UTF-8 bytes become U+FFFD).
 //
 // One difference is deliberate: keys are matched exactly, after unescaping,
 // where encoding/json also accepted any case variant of a field's name (with
@@ -257,12 +259,7 @@ func (d *decoder) result() (Update, *DecodeError) {
 	if d.kind.end == d.kind.off {
 		return u, &DecodeError{Reason: "missing type_notification"}
 	}
-	var s string
-	if d.big != nil {
-		s = string(d.big)
-	} else {
-		s = string(d.small[:d.nSmall])
-	}
+	s := string(d.stored())
 	u.Kind, u.Name = Kind(s[d.kind.off:d.kind.end]), s[d.name.off:d.name.end]
 	switch d.msg {
 	case absent, isNull:
@@ -305,11 +302,11 @@ func (d *decoder) topObject() {
 		}
 		switch f {
 		case topTS:
-			d.numberValue(&d.ts, "ts", "bad payload", &d.topErr)
+			d.topNumber(&d.ts, "ts", &d.topErr)
 		case topElapse:
-			d.numberValue(&d.elapse, "elapse", "bad payload", &d.topErr)
+			d.topNumber(&d.elapse, "elapse", &d.topErr)
 		case topCpt:
-			d.numberValue(&d.cpt, "cpt", "bad payload", &d.cptErr)
+			d.topNumber(&d.cpt, "cpt", &d.cptErr)
 			if d.topErr == nil {
 				d.topErr = d.cptErr
 			}
@@ -353,9 +350,13 @@ func (d *decoder) eventObject() {
 		case d.eventErr != nil || f == eventOther:
 			d.skipValue()
 		case f == eventKind:
-			d.textValue(&d.kind, "type_notification", "bad event", &d.eventErr)
+			if p := d.textValue(&d.kind); p != "" {
+				d.eventErr = badField("bad event", "type_notification", p)
+			}
 		case f == eventName:
-			d.textValue(&d.name, "event", "bad event", &d.eventErr)
+			if p := d.textValue(&d.name); p != "" {
+				d.eventErr = badField("bad event", "event", p)
+			}
 		case f == eventMsg:
 			d.msgValue()
 		}
@@ -392,17 +393,21 @@ func (d *decoder) msgObject() {
 	}
 	for {
 		f := lookupMsg(d.memberKey())
+		var p string
 		switch {
 		case d.err != nil:
 			return
 		case d.msgErr != nil || f == msgOther:
 			d.skipValue()
 		case f == msgCallDuration:
-			d.numberValue(&d.callDuration, msgFieldNames[f], "bad msg field", &d.msgErr)
+			p = d.numberValue(&d.callDuration)
 		case f == msgDurationInQueue:
-			d.numberValue(&d.durationInQueue, msgFieldNames[f], "bad msg field", &d.msgErr)
+			p = d.numberValue(&d.durationInQueue)
 		default:
-			d.textValue(&d.text[f], msgFieldNames[f], "bad msg field", &d.msgErr)
+			p = d.textValue(&d.text[f])
+		}
+		if p != "" {
+			d.msgErr = badField("bad msg field", msgFieldNames[f], p)
 		}
 		if d.err != nil || !d.nextMember() {
 			return
@@ -410,119 +415,119 @@ func (d *decoder) msgObject() {
 	}
 }
 
-// textValue decodes a Text value as Text.UnmarshalJSON does. An object or an
-// array sets *errp to a DecodeError with reason, naming the field.
-func (d *decoder) textValue(dst *span, field, reason string, errp **DecodeError) {
-	start := d.i
-	switch d.peek() {
-	case '"':
-		esc, ok := d.scanString()
-		if ok {
-			*dst = d.store(d.b[start+1:d.i-1], esc)
-		}
-	case 'n':
-		if d.literal("null") {
-			*dst = span{}
-		}
-	case 't':
-		if d.literal("true") {
-			*dst = d.put(d.b[start:d.i])
-		}
-	case 'f':
-		if d.literal("false") {
-			*dst = d.put(d.b[start:d.i])
-		}
-	case '{':
-		d.skipValue()
-		*errp = &DecodeError{Reason: reason, Detail: field + ": expected a number or a string, got an object"}
-	case '[':
-		d.skipValue()
-		*errp = &DecodeError{Reason: reason, Detail: field + ": expected a number or a string, got an array"}
-	default:
-		if d.scanNumber() {
-			*dst = d.put(d.b[start:d.i])
-		}
-	}
-}
-
-// numberValue decodes a Number value as Number.UnmarshalJSON does. A value that
-// is not a number sets *errp to a DecodeError with reason, naming the field.
-func (d *decoder) numberValue(dst *Number, field, reason string, errp **DecodeError) {
+// topNumber decodes a top-level Number into dst, unless *errp holds an
+// error already: then it skips the value.
+func (d *decoder) topNumber(dst *Number, field string, errp **DecodeError) {
 	if *errp != nil {
 		d.skipValue()
 		return
 	}
-	start := d.i
-	switch d.peek() {
-	case '"':
-		esc, ok := d.scanString()
-		if !ok {
-			return
-		}
-		s := d.b[start+1 : d.i-1]
-		if esc != 0 {
-			var buf [64]byte
-			s = appendUnquoted(buf[:0], s)
-		}
-		if len(s) == 0 {
-			*dst = Number{}
-			return
-		}
-		v, err := strconv.ParseFloat(string(s), 64)
-		if err != nil {
-			*errp = notANumber(reason, field, s)
-			return
-		}
-		*dst = Number{Value: v, Valid: true}
-	case 'n':
-		if d.literal("null") {
-			*dst = Number{}
-		}
-	case 't':
-		if d.literal("true") {
-			*errp = notANumber(reason, field, d.b[start:d.i])
-		}
-	case 'f':
-		if d.literal("false") {
-			*errp = notANumber(reason, field, d.b[start:d.i])
-		}
-	case '{':
-		d.skipValue()
-		*errp = &DecodeError{Reason: reason, Detail: field + ": expected a number or a string, got an object"}
-	case '[':
-		d.skipValue()
-		*errp = &DecodeError{Reason: reason, Detail: field + ": expected a number or a string, got an array"}
-	default:
-		if !d.scanNumber() {
-			return
-		}
-		lit := d.b[start:d.i]
-		if v, ok := smallInteger(lit); ok {
-			*dst = Number{Value: v, Valid: true}
-			return
-		}
-		v, err := strconv.ParseFloat(string(lit), 64)
-		if err != nil { // out of range
-			*errp = notANumber(reason, field, lit)
-			return
-		}
-		*dst = Number{Value: v, Valid: true}
+	if p := d.numberValue(dst); p != "" {
+		*errp = badField("bad payload", field, p)
 	}
 }
 
-func notANumber(reason, field string, text []byte) *DecodeError {
-	return &DecodeError{Reason: reason, Detail: field + ": expected a number, got " + strconv.Quote(string(text))}
+func badField(reason, field, problem string) *DecodeError {
+	return &DecodeError{Reason: reason, Detail: field + ": " + problem}
 }
 
-// smallInteger converts a JSON number literal without fraction or exponent
-// and of at most 15 digits: exactly, as strconv.ParseFloat would.
+// The lenient rules of Text and Number, for Decode and for the UnmarshalJSON
+// methods alike: scalar, numberOfText and the two value readers over them.
+
+// scalar reads the value at d.i as a Text: a string stands for its content
+// (returned still escaped when esc says so), a number, true or false for its
+// literal, null for "". An object or an array is skipped and no Text: the
+// problem says so. On a syntax error, text is nil and d.err set.
+func (d *decoder) scalar() (text []byte, esc uint8, problem string) {
+	start := d.i
+	ok := true
+	switch d.peek() {
+	case '"':
+		esc, ok = d.scanString()
+		if ok {
+			return d.b[start+1 : d.i-1], esc, ""
+		}
+	case 'n':
+		d.literal("null")
+		return nil, 0, ""
+	case 't':
+		ok = d.literal("true")
+	case 'f':
+		ok = d.literal("false")
+	case '{':
+		d.skipValue()
+		return nil, 0, "expected a number or a string, got an object"
+	case '[':
+		d.skipValue()
+		return nil, 0, "expected a number or a string, got an array"
+	default:
+		ok = d.scanNumber()
+	}
+	if !ok {
+		return nil, 0, ""
+	}
+	return d.b[start:d.i], 0, ""
+}
+
+// textValue decodes a Text value (see scalar) into dst and returns why the
+// value is no Text ("" when it is one).
+func (d *decoder) textValue(dst *span) (problem string) {
+	text, esc, problem := d.scalar()
+	switch {
+	case problem != "":
+	case esc == 0:
+		*dst = d.put(text)
+	default:
+		*dst = d.store(text, esc)
+	}
+	return problem
+}
+
+// numberValue decodes a Number value, the number its Text (see scalar)
+// holds (see numberOfText), into dst and returns why the value is no Number
+// ("" when it is one).
+func (d *decoder) numberValue(dst *Number) (problem string) {
+	text, esc, problem := d.scalar()
+	if problem != "" {
+		return problem
+	}
+	if esc != 0 {
+		var buf [64]byte
+		text = appendUnquoted(buf[:0], text)
+	}
+	n, problem := numberOfText(text)
+	if problem == "" {
+		*dst = n
+	}
+	return problem
+}
+
+// numberOfText is the Number a Text holds: none for "", else the number it
+// spells in strconv.ParseFloat's syntax ("12", "1e3", "-0", "Infinity", "NaN"
+// and "0x1p-2" alike), which must be in float64's range.
+func numberOfText(t []byte) (Number, string) {
+	if len(t) == 0 {
+		return Number{}, ""
+	}
+	if v, ok := smallInteger(t); ok {
+		return Number{Value: v, Valid: true}, ""
+	}
+	v, err := strconv.ParseFloat(string(t), 64)
+	if err != nil {
+		return Number{}, "expected a number, got " + strconv.Quote(string(t))
+	}
+	return Number{Value: v, Valid: true}, ""
+}
+
+// smallInteger converts an integer of 1 to 15 decimal digits, with an
+// optional minus sign: exactly, as strconv.ParseFloat would.
 func smallInteger(lit []byte) (float64, bool) {
 	neg := lit[0] == '-'
 	digits := lit
 	if neg {
 		digits = lit[1:]
 	}
-	if len(digits) > 15 {
+	if len(digits) == 0 || len(digits) > 15 {
 		return 0, false
 	}
 	var n int64
@@ -560,6 +565,33 @@ func (d *decoder) store(s []byte, esc uint8) span {
 	off := len(d.big)
 	d.big = appendUnquoted(d.big, s)
 	return span{int32(off), int32(len(d.big))}
+}
+
+// stored is the content of the text store.
+func (d *decoder) stored() []byte {
+	if d.big != nil {
+		return d.big
+	}
+	return d.small[:d.nSmall]
+}
+
+// alone ends the reading of a value that must be all of d.b, as in an
+// UnmarshalJSON method: it returns the syntax error, if any, else the value's
+// problem.
+func (d *decoder) alone(problem string) error {
+	if d.err == nil {
+		d.skipSpace()
+		if d.i < len(d.b) {
+			d.syntaxError("after top-level value")
+		}
+	}
+	if d.err != nil {
+		return errors.New(d.err.Detail)
+	}
+	if problem != "" {
+		return errors.New(problem)
+	}
+	return nil
 }
 
 // put copies p into the text store.

@@ -3,6 +3,8 @@ package feed
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -11,12 +13,14 @@ import (
 
 // FuzzDecode checks that Decode never panics and decodes every input as
 // decodeReference (the encoding/json decoder it replaced) does: the same
-// Update, and on error the same Reason with a specific Detail.
+// Update, and on error the same Reason with a specific Detail. It checks
+// Text and Number's UnmarshalJSON methods against the reference's too.
 func FuzzDecode(f *testing.F) {
 	for _, seed := range decodeSeeds(f) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
+		checkSameMethods(t, raw)
 		got, gotErr := Decode(raw)
 		if hasCaseVariantKey(raw) {
 			t.Skip("a key is a case variant of a known key: Decode matches keys exactly, by design")
@@ -128,6 +132,46 @@ func checkSameDecode(t *testing.T, raw []byte, got Update, gotErr *DecodeError, 
 		if !named {
 			t.Fatalf("input %q: Decode error %q does not name the field; reference: %q", raw, gotErr, wantErr)
 		}
+	}
+}
+
+// checkSameMethods fails t unless Text and Number's UnmarshalJSON methods
+// take raw as refText and refNumber do, with the same error: alone when raw
+// is one JSON value (encoding/json gives them nothing else), and as the
+// fields of a Msg.
+func checkSameMethods(t *testing.T, raw []byte) {
+	t.Helper()
+	errText := func(err error) string {
+		var ute *json.UnmarshalTypeError
+		switch {
+		case err == nil:
+			return ""
+		case errors.As(err, &ute): // its message names the Go type, here not the same
+			return fmt.Sprintf("cannot unmarshal %s into %q at %d", ute.Value, ute.Field, ute.Offset)
+		}
+		return err.Error()
+	}
+	if json.Valid(raw) {
+		var text Text
+		var wantText refText
+		gotErr, wantErr := text.UnmarshalJSON(raw), wantText.UnmarshalJSON(raw)
+		if errText(gotErr) != errText(wantErr) || string(text) != string(wantText) {
+			t.Fatalf("input %q:\nText %q, %v\nreference %q, %v", raw, text, gotErr, wantText, wantErr)
+		}
+		var n Number
+		var wantN refNumber
+		gotErr, wantErr = n.UnmarshalJSON(raw), wantN.UnmarshalJSON(raw)
+		if errText(gotErr) != errText(wantErr) || updateDiff(Update{Msg: Msg{CallDuration: n}}, Update{Msg: Msg{CallDuration: Number(wantN)}}) != "" {
+			t.Fatalf("input %q:\nNumber %+v, %v\nreference %+v, %v", raw, n, gotErr, wantN, wantErr)
+		}
+	}
+	var m, want Msg
+	gotErr, wantErr := json.Unmarshal(raw, &m), unmarshalRefMsg(raw, &want)
+	if errText(gotErr) != errText(wantErr) {
+		t.Fatalf("input %q as a msg:\nerror %v\nreference %v", raw, gotErr, wantErr)
+	}
+	if diff := updateDiff(Update{Msg: m}, Update{Msg: want}); diff != "" {
+		t.Fatalf("input %q as a msg:\n%+v\nreference %+v\ndiffer in %s", raw, m, want, diff)
 	}
 }
 
@@ -351,6 +395,11 @@ func decodeSeeds(tb testing.TB) [][]byte {
 		"{\"cpt\":1," + ev + "} \v{}",
 		"{\"cpt\":1\v," + ev + "}",
 		"{}\x00",
+		// lone values and msgs, for Text and Number's methods
+		`"\ud800x\u00e9\/"`, `"12"`, `"-"`, `"-7"`, `" 7"`, `"0x1p-2"`, `"1_000"`, `"inf"`, `1e400`, `-0`, `123456789012345678`, `true`, ` 1.5 `, `{}`, `[1]`,
+		`{"id_call":"\u0031","call_duration":"-","status":7,"caller_id_num":"+33 1"}`,
+		`{"call_duration":"1e3","duration_in_queue":-0,"supp":null,"rec":true,"step":false,"id_queue":{}}`,
+		`{"duration_in_queue":"","call_duration":null,"id_trunk":-17137,"priority":[]}`,
 		// not objects, bad objects
 		``, `   `, `null`, `[]`, `"x"`, `}`, `{1:2}`, `{"a" 1}`, `{"a":1,}`, `{,}`, `{"a":1 "b":2}`, `[1,]`,
 		// case variants (Decode and the reference differ on purpose)

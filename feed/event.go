@@ -2,9 +2,6 @@ package feed
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -30,26 +27,12 @@ type Text string
 
 // UnmarshalJSON accepts any JSON scalar and refuses objects and arrays.
 func (t *Text) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return errors.New("empty value")
+	d := decoder{b: bytes.TrimSpace(b)}
+	var sp span
+	if err := d.alone(d.textValue(&sp)); err != nil {
+		return err
 	}
-	switch b[0] {
-	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*t = Text(s)
-	case 'n':
-		*t = ""
-	case '{':
-		return errors.New("expected a number or a string, got an object")
-	case '[':
-		return errors.New("expected a number or a string, got an array")
-	default: // number, true, false
-		*t = Text(b)
-	}
+	*t = Text(d.stored()[sp.off:sp.end])
 	return nil
 }
 
@@ -62,19 +45,12 @@ type Number struct {
 
 // UnmarshalJSON accepts a number, a numeric string, "" or null.
 func (n *Number) UnmarshalJSON(b []byte) error {
-	var t Text
-	if err := t.UnmarshalJSON(b); err != nil {
+	d := decoder{b: bytes.TrimSpace(b)}
+	var v Number
+	if err := d.alone(d.numberValue(&v)); err != nil {
 		return err
 	}
-	if t == "" {
-		*n = Number{}
-		return nil
-	}
-	v, err := strconv.ParseFloat(string(t), 64)
-	if err != nil {
-		return fmt.Errorf("expected a number, got %q", string(t))
-	}
-	*n = Number{Value: v, Valid: true}
+	*n = v
 	return nil
 }
 
