@@ -120,7 +120,7 @@ func New(cfg Config) *Feed {
 		cfg.Timeout = 10 * time.Second
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: cfg.Timeout}
+		cfg.HTTPClient = &http.Client{Timeout: cfg.Timeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -193,6 +193,8 @@ func (f *Feed) renewalTime(issued, expires time.Time) time.Time {
 // It reconnects by itself, forever, with backoff; it renews the token before
 // it expires and after the server refuses it. It returns ctx's error.
 func (f *Feed) Run(ctx context.Context, out chan<- Message) error {
+	// the logins' kept-alive connections end with the feed
+	defer f.cfg.HTTPClient.CloseIdleConnections()
 	r := runner{f: f, out: out, retry: newBackoffFrom(f.cfg.RetryDelay)}
 	return r.run(ctx)
 }

@@ -15,7 +15,10 @@ import (
 // and for sending to the developers: never a password, never a token.
 // Every line has "t" (RFC 3339, nanoseconds) and "kind":
 //
-//	start      the recording begins (the board's counters start here)
+//	start      the recording begins (the board's counters start here); in a
+//	           journal, a process starts writing (the time since the line
+//	           before was not seen)
+//	continue   a journal's next day, written by the same process
 //	directory  a login's directory: agents, groups, trunks, pauses, target, expires
 //	status     a connection change: state, protocol, reason, refused
 //	update     an update payload exactly as it arrived, as the string "raw"
@@ -62,34 +65,13 @@ type Recorder struct {
 // NewRecorder starts a recording on w at start.
 func NewRecorder(w io.Writer, start time.Time) *Recorder {
 	r := &Recorder{w: bufio.NewWriter(w)}
-	r.write(recordLine{T: start, Kind: "start"})
+	r.writeLine(AppendMark(nil, MarkStart, start))
 	return r
 }
 
 // Record appends one feed message.
 func (r *Recorder) Record(m Message) {
-	switch m := m.(type) {
-	case *Batch:
-		for _, ev := range m.Events {
-			r.Record(ev)
-		}
-	case *Event:
-		raw := string(m.Raw)
-		r.write(recordLine{T: m.Received, Kind: "update", Raw: &raw})
-	case *StatusMsg:
-		r.write(recordLine{T: m.At, Kind: "status", State: m.State.String(), Protocol: m.Protocol, Reason: m.Reason, Refused: m.Refused})
-	case *DirectoryMsg:
-		d := &recordDirectory{Target: string(m.Directory.Target), Expires: m.Directory.Expires, Guessed: m.Directory.ExpiresGuessed}
-		for _, a := range m.Directory.Agents {
-			ra := recordAgent{ID: string(a.ID), Name: a.Name, Groups: []string{}}
-			for _, g := range a.Groups {
-				ra.Groups = append(ra.Groups, string(g))
-			}
-			d.Agents = append(d.Agents, ra)
-		}
-		d.Groups, d.Trunks, d.Pauses = recordNames(m.Directory.Groups), recordNames(m.Directory.Trunks), recordNames(m.Directory.Pauses)
-		r.write(recordLine{T: m.At, Kind: "directory", Dir: d})
-	}
+	r.writeLine(AppendRecord(nil, m))
 }
 
 func recordNames(ns []Named) []recordNamed {
@@ -100,10 +82,59 @@ func recordNames(ns []Named) []recordNamed {
 	return out
 }
 
+// Recording line kinds that mark a run rather than carry a message.
+const (
+	MarkStart    = "start"    // a process starts writing
+	MarkContinue = "continue" // the same process goes on in a new file (a journal's next day)
+	MarkEnd      = "end"      // the process stops writing
+)
+
+// AppendMark appends the line of a mark at t to dst.
+func AppendMark(dst []byte, kind string, t time.Time) []byte {
+	return appendLine(dst, recordLine{T: t, Kind: kind})
+}
+
+// AppendRecord appends the lines of m (one per update of a Batch) to dst.
+func AppendRecord(dst []byte, m Message) []byte {
+	switch m := m.(type) {
+	case *Batch:
+		for _, ev := range m.Events {
+			dst = AppendRecord(dst, ev)
+		}
+		return dst
+	case *Event:
+		raw := string(m.Raw)
+		return appendLine(dst, recordLine{T: m.Received, Kind: "update", Raw: &raw})
+	case *StatusMsg:
+		return appendLine(dst, recordLine{T: m.At, Kind: "status", State: m.State.String(), Protocol: m.Protocol, Reason: m.Reason, Refused: m.Refused})
+	case *DirectoryMsg:
+		d := &recordDirectory{Target: string(m.Directory.Target), Expires: m.Directory.Expires, Guessed: m.Directory.ExpiresGuessed}
+		for _, a := range m.Directory.Agents {
+			ra := recordAgent{ID: string(a.ID), Name: a.Name, Groups: []string{}}
+			for _, g := range a.Groups {
+				ra.Groups = append(ra.Groups, string(g))
+			}
+			d.Agents = append(d.Agents, ra)
+		}
+		d.Groups, d.Trunks, d.Pauses = recordNames(m.Directory.Groups), recordNames(m.Directory.Trunks), recordNames(m.Directory.Pauses)
+		return appendLine(dst, recordLine{T: m.At, Kind: "directory", Dir: d})
+	}
+	return dst
+}
+
+func appendLine(dst []byte, l recordLine) []byte {
+	b, err := json.Marshal(l)
+	if err != nil { // nothing in a recordLine fails to marshal
+		return dst
+	}
+	dst = append(dst, EscapeInvisible(b)...)
+	return append(dst, '\n')
+}
+
 // Close writes the end line at end and flushes. It returns the first
 // error met while recording.
 func (r *Recorder) Close(end time.Time) error {
-	r.write(recordLine{T: end, Kind: "end"})
+	r.writeLine(AppendMark(nil, MarkEnd, end))
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err := r.w.Flush(); err != nil && r.err == nil {
@@ -112,16 +143,10 @@ func (r *Recorder) Close(end time.Time) error {
 	return r.err
 }
 
-func (r *Recorder) write(l recordLine) {
-	b, err := json.Marshal(l)
-	b = EscapeInvisible(b)
+func (r *Recorder) writeLine(b []byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if err == nil {
-		b = append(b, '\n')
-		_, err = r.w.Write(b)
-	}
-	if err != nil && r.err == nil {
+	if _, err := r.w.Write(b); err != nil && r.err == nil {
 		r.err = err
 	}
 }
@@ -132,71 +157,152 @@ type Recording struct {
 	Messages   []Message // in order, each dated (Event.Received, At)
 }
 
-// ReadRecording reads a recording. Updates go through Decode again, so a
-// replay rejects what the live board rejected, for the same reasons.
+// ReadRecording reads a whole recording, strictly: a line it cannot read
+// is an error. Updates go through Decode again, so a replay rejects what
+// the live board rejected, for the same reasons.
 func ReadRecording(rd io.Reader) (*Recording, error) {
+	r := NewRecordingReader(rd, false)
 	rec := &Recording{}
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		rec.Messages = append(rec.Messages, m)
+	}
+	rec.Start, rec.End = r.Start, r.End
+	return rec, nil
+}
+
+// ReasonNotRunning is the reason of the disconnection a recording reader
+// reports where a process stopped writing and another started again: what
+// happened in between was not seen.
+const ReasonNotRunning = "callboard was not running"
+
+// RecordingReader reads a recording, or a journal (recordings one after the
+// other, a start line each, and continue lines at midnight), a message at
+// a time. Where a process started again after another's lines, it reports
+// a Disconnected status dated at the last line before: the time nobody
+// was watching.
+type RecordingReader struct {
+	sc      *bufio.Scanner
+	lenient bool
+	line    int
+	last    time.Time // of the last line read
+	pending Message   // to return before reading on
+
+	Start   time.Time // of the first start line
+	End     time.Time // of the last end line, zero when none ended the last run
+	Skipped int       // lines skipped by a lenient reader: torn or corrupt
+}
+
+// NewRecordingReader reads rd. A lenient reader skips (and counts) the
+// lines it cannot read, as a journal may hold a torn last line; a strict
+// one stops at them with an error.
+func NewRecordingReader(rd io.Reader, lenient bool) *RecordingReader {
 	sc := bufio.NewScanner(rd)
 	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := bytes.TrimSpace(sc.Bytes())
+	return &RecordingReader{sc: sc, lenient: lenient}
+}
+
+// Next returns the next message, or io.EOF after the last.
+func (r *RecordingReader) Next() (Message, error) {
+	if m := r.pending; m != nil {
+		r.pending = nil
+		return m, nil
+	}
+	for r.sc.Scan() {
+		r.line++
+		text := bytes.TrimSpace(r.sc.Bytes())
 		if len(text) == 0 {
 			continue
 		}
-		var l recordLine
-		if err := json.Unmarshal(text, &l); err != nil {
-			return nil, fmt.Errorf("line %d: %v", line, err)
+		m, err := r.parse(text)
+		if err != nil {
+			if r.lenient {
+				r.Skipped++
+				continue
+			}
+			return nil, fmt.Errorf("line %d: %v", r.line, err)
 		}
-		switch l.Kind {
-		case "start":
-			rec.Start = l.T
-		case "end":
-			rec.End = l.T
-		case "update":
-			if l.Raw == nil {
-				return nil, fmt.Errorf("line %d: update without raw", line)
-			}
-			ev := &Event{Received: l.T, Raw: []byte(*l.Raw)}
-			ev.Update, ev.Err = Decode(ev.Raw)
-			rec.Messages = append(rec.Messages, ev)
-		case "status":
-			st := &StatusMsg{At: l.T, Protocol: l.Protocol, Reason: l.Reason, Refused: l.Refused}
-			switch l.State {
-			case "live":
-				st.State = Live
-			case "disconnected":
-				st.State = Disconnected
-			default:
-				st.State = Connecting
-			}
-			rec.Messages = append(rec.Messages, st)
-		case "directory":
-			if l.Dir == nil {
-				return nil, fmt.Errorf("line %d: directory without content", line)
-			}
-			d := Directory{Target: Text(l.Dir.Target), Expires: l.Dir.Expires, ExpiresGuessed: l.Dir.Guessed}
-			for _, a := range l.Dir.Agents {
-				fa := Agent{ID: Text(a.ID), Name: a.Name}
-				for _, g := range a.Groups {
-					fa.Groups = append(fa.Groups, Text(g))
-				}
-				d.Agents = append(d.Agents, fa)
-			}
-			d.Groups, d.Trunks, d.Pauses = namesFrom(l.Dir.Groups), namesFrom(l.Dir.Trunks), namesFrom(l.Dir.Pauses)
-			rec.Messages = append(rec.Messages, &DirectoryMsg{Directory: d, At: l.T})
-		default:
-			return nil, fmt.Errorf("line %d: unknown kind %q", line, l.Kind)
+		if m != nil {
+			return m, nil
 		}
 	}
-	if err := sc.Err(); err != nil {
+	if err := r.sc.Err(); err != nil {
+		if r.lenient && errors.Is(err, bufio.ErrTooLong) {
+			r.Skipped++
+			return nil, io.EOF
+		}
 		return nil, err
 	}
-	if rec.Start.IsZero() {
+	if r.Start.IsZero() {
 		return nil, errors.New("not a callboard recording: no start line")
 	}
-	return rec, nil
+	return nil, io.EOF
+}
+
+// parse reads one line: its message, or nil for a line that is not one.
+func (r *RecordingReader) parse(text []byte) (Message, error) {
+	var l recordLine
+	if err := json.Unmarshal(text, &l); err != nil {
+		return nil, err
+	}
+	if l.Kind != "start" && r.Start.IsZero() {
+		return nil, errors.New("not a callboard recording: no start line")
+	}
+	var m Message
+	switch l.Kind {
+	case "start":
+		if r.Start.IsZero() {
+			r.Start = l.T
+		} else {
+			m = &StatusMsg{State: Disconnected, Reason: ReasonNotRunning, At: r.last}
+		}
+		r.End = time.Time{}
+	case "continue":
+	case "end":
+		r.End = l.T
+	case "update":
+		if l.Raw == nil {
+			return nil, errors.New("update without raw")
+		}
+		ev := &Event{Received: l.T, Raw: []byte(*l.Raw)}
+		ev.Update, ev.Err = Decode(ev.Raw)
+		m = ev
+	case "status":
+		st := &StatusMsg{At: l.T, Protocol: l.Protocol, Reason: l.Reason, Refused: l.Refused}
+		switch l.State {
+		case "live":
+			st.State = Live
+		case "disconnected":
+			st.State = Disconnected
+		default:
+			st.State = Connecting
+		}
+		m = st
+	case "directory":
+		if l.Dir == nil {
+			return nil, errors.New("directory without content")
+		}
+		d := Directory{Target: Text(l.Dir.Target), Expires: l.Dir.Expires, ExpiresGuessed: l.Dir.Guessed}
+		for _, a := range l.Dir.Agents {
+			fa := Agent{ID: Text(a.ID), Name: a.Name}
+			for _, g := range a.Groups {
+				fa.Groups = append(fa.Groups, Text(g))
+			}
+			d.Agents = append(d.Agents, fa)
+		}
+		d.Groups, d.Trunks, d.Pauses = namesFrom(l.Dir.Groups), namesFrom(l.Dir.Trunks), namesFrom(l.Dir.Pauses)
+		m = &DirectoryMsg{Directory: d, At: l.T}
+	default:
+		return nil, fmt.Errorf("unknown kind %q", l.Kind)
+	}
+	r.last = l.T
+	return m, nil
 }
 
 func namesFrom(rs []recordNamed) []Named {

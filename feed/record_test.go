@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,76 @@ func TestReadRecordingRefusesOtherFiles(t *testing.T) {
 	for _, text := range []string{"", "hello\n", `{"t":"2026-01-01T00:00:00Z","kind":"update"}` + "\n", `{"t":"2026-01-01T00:00:00Z","kind":"mystery"}` + "\n"} {
 		if _, err := ReadRecording(strings.NewReader(text)); err == nil {
 			t.Errorf("%q accepted", text)
+		}
+	}
+}
+
+// TestAJournalReadsRunsOneAfterTheOther: a start line after another run's
+// lines is a restart: a Disconnected status dated at the last line before
+// it, "not running"; a continue line is the same run going on.
+func TestAJournalReadsRunsOneAfterTheOther(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 23, 59, 0, 0, time.UTC)
+	login := &Event{Received: t0.Add(time.Second), Raw: []byte(`{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":"1"}}}`)}
+	var text []byte
+	text = AppendMark(text, MarkStart, t0)
+	text = AppendRecord(text, &Batch{Events: []*Event{login, login}})
+	text = AppendMark(text, MarkContinue, t0.Add(time.Minute))
+	text = AppendRecord(text, &StatusMsg{State: Live, At: t0.Add(2 * time.Minute)})
+	text = AppendMark(text, MarkStart, t0.Add(time.Hour))
+	text = AppendRecord(text, &StatusMsg{State: Connecting, Reason: "authenticating", At: t0.Add(time.Hour)})
+	r := NewRecordingReader(bytes.NewReader(text), false)
+	var got []Message
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, m)
+	}
+	if len(got) != 5 {
+		t.Fatalf("%d messages, want 5: two updates, live, the gap, connecting", len(got))
+	}
+	gap, ok := got[3].(*StatusMsg)
+	if !ok || gap.State != Disconnected || gap.Reason != ReasonNotRunning || !gap.At.Equal(t0.Add(2*time.Minute)) {
+		t.Errorf("the restart read as %#v, want disconnected, not running, at the last line before", got[3])
+	}
+	if !r.Start.Equal(t0) || !r.End.IsZero() || r.Skipped != 0 {
+		t.Errorf("start %v, end %v, skipped %d", r.Start, r.End, r.Skipped)
+	}
+}
+
+// TestALenientReaderSkipsWhatItCannotRead: corrupt lines anywhere and a
+// torn last line are skipped and counted.
+func TestALenientReaderSkipsWhatItCannotRead(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	ev := &Event{Received: t0, Raw: []byte(`{"cpt":1}`)}
+	var text []byte
+	text = AppendMark(text, MarkStart, t0)
+	text = AppendRecord(text, ev)
+	text = append(text, "\x00\x00garbage\n"...)
+	text = AppendRecord(text, ev)
+	whole := AppendRecord(nil, ev)
+	text = append(text, whole[:len(whole)/2]...) // torn: kill -9 mid-line
+	for _, lenient := range []bool{true, false} {
+		r := NewRecordingReader(bytes.NewReader(text), lenient)
+		n := 0
+		var err error
+		for {
+			if _, err = r.Next(); err != nil {
+				break
+			}
+			n++
+		}
+		if lenient && (err != io.EOF || n != 2 || r.Skipped != 2) {
+			t.Errorf("lenient: %d messages, %d skipped, %v; want 2, 2, EOF", n, r.Skipped, err)
+		}
+		if !lenient && (err == io.EOF || !strings.Contains(err.Error(), "line 3")) {
+			t.Errorf("strict: %v, want an error at line 3", err)
 		}
 	}
 }
