@@ -251,7 +251,7 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 	if err := json.Unmarshal(text, &l); err != nil {
 		return nil, err
 	}
-	if l.Kind != "start" && r.Start.IsZero() {
+	if l.Kind != MarkStart && l.Kind != MarkContinue && r.Start.IsZero() {
 		return nil, errors.New("not a callboard recording: no start line")
 	}
 	var m Message
@@ -263,7 +263,10 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 			m = &StatusMsg{State: Disconnected, Reason: ReasonNotRunning, At: r.last}
 		}
 		r.End = time.Time{}
-	case "continue":
+	case "continue": // a journal's day read alone begins with one
+		if r.Start.IsZero() {
+			r.Start = l.T
+		}
 	case "end":
 		r.End = l.T
 	case "update":
