@@ -37,8 +37,23 @@ type Config struct {
 	// published, when nothing comes (default 1 s).
 	TickInterval time.Duration
 	// MaxEvents, when above 0, stops the hub once it has applied that many
-	// events: what a snapshot of N events asks.
+	// events: what a snapshot of N events asks. History does not count.
 	MaxEvents int
+	// History, when set, is the day kept before this process: Run first
+	// has it apply its messages to the board, each at its own time, then
+	// publishes a view and takes the live messages. They are not journaled
+	// again.
+	History func(apply func(feed.Message)) error
+	// Journal, when set, keeps every live message Run applies, and says how
+	// it goes in every view.
+	Journal Journal
+}
+
+// Journal keeps the messages a hub applies (package journal writes them to
+// disk). Record must not block on the disk.
+type Journal interface {
+	Record(feed.Message)
+	Health() state.JournalHealth
 }
 
 // Hub owns a board and publishes its views. Create it with New, run it with
@@ -155,21 +170,40 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 	tick := time.NewTicker(h.cfg.TickInterval)
 	defer tick.Stop()
 	var pending <-chan time.Time // a view put off by MinInterval
+	var lastPublish time.Time
 	var pendingTimer *time.Timer
 	defer func() {
 		if pendingTimer != nil {
 			pendingTimer.Stop()
 		}
 	}()
-	lastPublish := h.cfg.Now()
 	events := 0
 	publishNow := func(ended bool) {
 		now := h.cfg.Now()
 		v := h.board.View(now)
 		v.FeedEnded = ended
+		if h.cfg.Journal != nil {
+			v.Journal = h.cfg.Journal.Health()
+		}
 		h.publish(v)
 		lastPublish, pending = now, nil
 	}
+	if h.cfg.History != nil {
+		err := h.cfg.History(func(m feed.Message) {
+			if b, ok := m.(*feed.Batch); ok {
+				for _, ev := range b.Events {
+					h.board.Handle(ev, ev.Received)
+				}
+				return
+			}
+			h.board.Handle(m, feed.MessageTime(m))
+		})
+		if err != nil {
+			return fmt.Errorf("the journal: %w", err)
+		}
+		publishNow(false)
+	}
+	lastPublish = h.cfg.Now()
 	// apply applies an update and reports whether it was the last one
 	// asked for (MaxEvents).
 	apply := func(ev *feed.Event) (done bool) {
@@ -187,6 +221,9 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		if !ok {
 			publishNow(true)
 			return true
+		}
+		if h.cfg.Journal != nil {
+			h.cfg.Journal.Record(m)
 		}
 		switch m := m.(type) {
 		case *feed.Event:

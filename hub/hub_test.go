@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -165,5 +166,52 @@ func TestContextEndsTheHub(t *testing.T) {
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("Run: %v", err)
+	}
+}
+
+// recordingJournal keeps what it is given.
+type recordingJournal struct {
+	mu   sync.Mutex
+	kept []feed.Message
+}
+
+func (j *recordingJournal) Record(m feed.Message) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.kept = append(j.kept, m)
+}
+
+func (j *recordingJournal) Health() state.JournalHealth {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return state.JournalHealth{On: true, Writing: true, Replayed: 2, Dropped: len(j.kept)}
+}
+
+// TestHistoryComesFirstAndIsNotJournaledAgain: the day kept before is
+// applied before the live messages, at its own times; only the live
+// messages go to the journal; the views say how the journal goes.
+func TestHistoryComesFirstAndIsNotJournaledAgain(t *testing.T) {
+	j := &recordingJournal{}
+	history := func(apply func(feed.Message)) error {
+		apply(&feed.StatusMsg{State: feed.Live, At: t0})
+		apply(&feed.Batch{Events: []*feed.Event{login(t, t0, 1, 1), login(t, t0.Add(time.Second), 2, 2)}})
+		return nil
+	}
+	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, Now: func() time.Time { return t0.Add(time.Minute) }, History: history, Journal: j})
+	messages := make(chan feed.Message, 1)
+	messages <- login(t, t0.Add(30*time.Second), 3, 3)
+	close(messages)
+	if err := run(t, h, messages)(); err != nil {
+		t.Fatal(err)
+	}
+	v := h.Latest()
+	if len(v.Agents) != 3 || v.Feed.Gaps != 0 || v.Feed.Events != 3 {
+		t.Errorf("%d agents, %d events, %d gaps: want 3, 3, 0 (history then live, in order)", len(v.Agents), v.Feed.Events, v.Feed.Gaps)
+	}
+	if len(j.kept) != 1 || j.kept[0].(*feed.Event).Update.Seq != 3 {
+		t.Errorf("journaled %v, want the live update alone", j.kept)
+	}
+	if !v.Journal.On || v.Journal.Replayed != 2 || v.Journal.Dropped != 1 {
+		t.Errorf("journal health %+v, want the journal's own", v.Journal)
 	}
 }

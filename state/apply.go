@@ -180,9 +180,23 @@ func (b *Board) refresh(a *agent, at time.Time) {
 	}
 	b.closePeriod(a, at)
 	if next == OnCall && a.state != OnCall {
-		a.answered++
+		if id := a.callID(); id == "" || id != a.lastAnswered {
+			a.answered++
+			a.lastAnswered = id
+		}
 	}
-	a.state, a.since, a.shownPause = next, at, a.pauseID
+	a.state, a.since, a.shownPause, a.shownSince = next, at, a.pauseID, at
+	if bf := a.before; bf != nil && bf.state == next && bf.pause == a.pauseID && bf.call == a.callID() {
+		a.shownSince = bf.shownSince // described again, not begun again
+	}
+}
+
+// callID is the agent's current call, "" when none.
+func (a *agent) callID() string {
+	if a.call == nil {
+		return ""
+	}
+	return a.call.id
 }
 
 // closePeriod adds the time spent in the current state, within today, to
@@ -348,6 +362,12 @@ func (b *Board) Tick(now time.Time) {
 	sinceLive := now.Sub(b.liveAt)
 	staling := !b.liveAt.IsZero() && sinceLive >= b.opts.StaleCallWindow
 	sweeping := staling && sinceLive >= b.opts.StaleCallSweep
+	if staling && b.agentsBefore {
+		for _, a := range b.agents {
+			a.before = nil
+		}
+		b.agentsBefore = false
+	}
 	for _, q := range b.queues {
 		for id, c := range q.calls {
 			old := staling && c.heard.Before(b.liveAt)
@@ -387,6 +407,13 @@ func (b *Board) rollDay(now time.Time) {
 		t.total, t.answered, t.missed = 0, 0, 0
 	}
 	b.since = midnight
+	kept := b.outages[:0]
+	for _, o := range b.outages {
+		if o.To.IsZero() || o.To.After(midnight) {
+			kept = append(kept, o)
+		}
+	}
+	b.outages = kept
 }
 
 // startOfDay is the first instant of t's calendar date in loc. That is

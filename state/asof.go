@@ -30,10 +30,33 @@ func (b *Board) AsOf(now time.Time) time.Time {
 type DaySpan struct {
 	Since        time.Time // in the day's timezone
 	FromMidnight bool      // since the day began; else since the board started
+	// NotLive are today's stretches without a live feed once it had been
+	// live (outages, and the time callboard was not running as its journal
+	// shows), in order, clipped to today, in the day's timezone; the last
+	// one's To is zero while it goes on. What happened then was not seen.
+	NotLive []Interval
 }
 
-// Day says since when today's counters count.
+// Interval is a stretch of time.
+type Interval struct {
+	From, To time.Time
+}
+
+// Day says since when today's counters count, and which parts of today
+// the board did not see.
 func (b *Board) Day() DaySpan {
-	since := b.since.In(b.opts.Location)
-	return DaySpan{Since: since, FromMidnight: since.Equal(startOfDay(since, b.opts.Location))}
+	loc := b.opts.Location
+	since := b.since.In(loc)
+	span := DaySpan{Since: since, FromMidnight: since.Equal(startOfDay(since, loc))}
+	for _, o := range b.outages {
+		if !o.To.IsZero() && !o.To.After(b.since) {
+			continue
+		}
+		in := Interval{From: maxTime(o.From, b.since).In(loc)}
+		if !o.To.IsZero() {
+			in.To = o.To.In(loc)
+		}
+		span.NotLive = append(span.NotLive, in)
+	}
+	return span
 }

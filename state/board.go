@@ -116,13 +116,26 @@ type agent struct {
 
 	state      AgentState
 	shownPause string    // the pause id state was computed with
-	since      time.Time // when state (or pause reason) last changed
+	since      time.Time // when state (or pause reason) last changed: today's totals count from here
+	shownSince time.Time // where its time in state counts from: since, unless the state was only described again
 	seen       time.Time // last event about this agent
 	stale      bool      // its state predates an outage and no event has refreshed it
+	before     *agentBefore
 
-	answered int
-	onCall   time.Duration // closed on-call periods today
-	paused   time.Duration // closed paused periods today
+	answered     int
+	lastAnswered string        // the call last counted in answered
+	onCall       time.Duration // closed on-call periods today
+	paused       time.Duration // closed paused periods today
+}
+
+// agentBefore is what an agent was doing when the feed went live again
+// after an outage: events that describe the same state again (the burst
+// after init) keep its time in state instead of starting it over.
+type agentBefore struct {
+	state      AgentState
+	pause      string
+	call       string
+	shownSince time.Time
 }
 
 type agentCall struct {
@@ -184,12 +197,14 @@ type Board struct {
 	namesVersion int      // bumped whenever a group's name changes
 	names        nameCollator
 
-	since    time.Time // start of the counters
-	liveAt   time.Time // when the feed last went live
-	received time.Time // reception time of the update being applied
-	feed     FeedHealth
-	wasLive  bool // the feed has been live before
-	log      eventLog
+	since        time.Time // start of the counters
+	liveAt       time.Time // when the feed last went live
+	received     time.Time // reception time of the update being applied
+	feed         FeedHealth
+	wasLive      bool       // the feed has been live before
+	outages      []Interval // stretches not live after having been live, the last open while it goes on; none ended before today
+	agentsBefore bool       // agents keep what they did before the last outage (agent.before), until the stale window closes
+	log          eventLog
 }
 
 // FeedHealth describes the stream as the board has seen it.
@@ -256,14 +271,20 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 	}
 	if s.State != feed.Live && b.feed.State == feed.Live {
 		b.feed.DownSince = s.At
+		b.outages = append(b.outages, Interval{From: s.At})
 	}
 	if s.State == feed.Live && b.feed.State != feed.Live {
+		if n := len(b.outages); n > 0 && b.outages[n-1].To.IsZero() {
+			b.outages[n-1].To = s.At
+		}
 		b.liveAt = s.At
 		if b.wasLive {
 			b.feed.Reconnects++
 			for _, a := range b.agents {
 				a.stale = true
+				a.before = &agentBefore{state: a.state, pause: a.shownPause, call: a.callID(), shownSince: a.shownSince}
 			}
+			b.agentsBefore = true
 		}
 		b.wasLive = true
 	}
@@ -341,7 +362,7 @@ func (b *Board) Since() time.Time { return b.since }
 func (b *Board) agent(id string, now time.Time) *agent {
 	a, ok := b.agents[id]
 	if !ok {
-		a = &agent{id: id, name: "#" + id, placeholder: true, state: Unknown, since: now, namesVersion: -1}
+		a = &agent{id: id, name: "#" + id, placeholder: true, state: Unknown, since: now, shownSince: now, namesVersion: -1}
 		a.sortKey = b.names.key(a.name)
 		b.agents[id] = a
 		b.order = nil

@@ -15,7 +15,10 @@
 // reason is the label of the pause id (directory, then Options.PauseLabels),
 // else the raw id. Per agent the board keeps the time in the current state,
 // the current call (id, caller, queue, recorded) and today's totals: calls
-// answered (entries into on_call), seconds on call, seconds paused.
+// answered (entries into on_call; the same call id entering again counts
+// once), seconds on call, seconds paused. After an outage, an event that
+// describes an agent's state as it was before (the burst after init) keeps
+// its time in state rather than starting it over.
 //
 // # Queues
 //

@@ -2,6 +2,7 @@ package state
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,6 +80,39 @@ const sec = time.Second
 
 func op(id, status string) string {
 	return fmt.Sprintf(`{"id_operator":%s,"status":%q,"id_call":"c1","id_queue":10,"caller_id_num":"33612345678","rec":1}`, id, status)
+}
+
+// TestTheBurstAfterAReconnectDoesNotStartStatesOver: after an outage, the
+// events that describe an agent's state again (login, then pause; login,
+// then the same call) keep its time in state and count no second answer;
+// a real change after them starts the clock as usual.
+func TestTheBurstAfterAReconnectDoesNotStartStatesOver(t *testing.T) {
+	s := newScript(t, Options{})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	s.at(0, "UI", "login", ui("1", ""))
+	s.at(0, "UI", "login", ui("2", ""))
+	s.at(5*sec, "UI", "pause", ui("1", "4"))
+	s.at(10*sec, "operator", "status", op("2", "connected"))
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, At: t0.Add(100 * sec)})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0.Add(130 * sec)})
+	// the burst after init: each agent described from its login on
+	s.at(130*sec, "UI", "login", ui("1", ""))
+	s.at(130*sec, "UI", "pause", ui("1", "4"))
+	s.at(130*sec, "UI", "login", ui("2", ""))
+	s.at(130*sec, "operator", "status", op("2", "connected"))
+	s.now = t0.Add(140 * sec)
+	if a := s.agent("1"); a.State != Paused || a.InState != 135*sec || a.Stale {
+		t.Errorf("agent 1: %s for %v (stale %v), want paused for 2m15s, as before the outage", a.State, a.InState, a.Stale)
+	}
+	if a := s.agent("2"); a.State != OnCall || a.InState != 130*sec || a.Today.Answered != 1 {
+		t.Errorf("agent 2: %s for %v, %d answered; want on a call for 2m10s, 1 answered", a.State, a.InState, a.Today.Answered)
+	}
+	s.at(150*sec, "operator", "status", op("2", "available"))
+	s.at(160*sec, "operator", "status", strings.Replace(op("2", "connected"), `"c1"`, `"c2"`, 1))
+	s.now = t0.Add(170 * sec)
+	if a := s.agent("2"); a.InState != 10*sec || a.Today.Answered != 2 {
+		t.Errorf("agent 2 on a new call: for %v, %d answered; want 10s, 2", a.InState, a.Today.Answered)
+	}
 }
 
 func ui(id, supp string) string { return fmt.Sprintf(`{"id_operator":%s,"supp":%q}`, id, supp) }
@@ -171,7 +205,7 @@ func TestAgentTimesAndTotals(t *testing.T) {
 	s.at(75*sec, "operator", "status", op("1", "available"))
 	s.at(80*sec, "UI", "pause", ui("1", "4"))
 	s.at(100*sec, "UI", "login", ui("1", ""))
-	s.at(110*sec, "operator", "status", op("1", "connected"))
+	s.at(110*sec, "operator", "status", strings.Replace(op("1", "connected"), `"c1"`, `"c2"`, 1))
 	s.now = t0.Add(130 * sec)
 	a := s.agent("1")
 	if a.Today.Answered != 2 || a.Today.OnCall != 80*sec || a.Today.Paused != 20*sec {
@@ -180,7 +214,7 @@ func TestAgentTimesAndTotals(t *testing.T) {
 	if a.InState != 20*sec {
 		t.Errorf("in state %v, want 20s", a.InState)
 	}
-	if a.Call == nil || a.Call.ID != "c1" || a.Call.QueueID != "10" || a.Call.QueueName != "Support" || !a.Call.Recorded || a.Call.Caller != "33612345678" {
+	if a.Call == nil || a.Call.ID != "c2" || a.Call.QueueID != "10" || a.Call.QueueName != "Support" || !a.Call.Recorded || a.Call.Caller != "33612345678" {
 		t.Errorf("call = %+v", a.Call)
 	}
 }

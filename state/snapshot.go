@@ -30,6 +30,29 @@ type SnapshotFeed struct {
 	Rejected    int        `json:"rejected"`
 	Gaps        int        `json:"gaps"`
 	LastEventAt *time.Time `json:"last_event_at"`
+	// NotLiveToday are today's stretches without a live feed after it had
+	// been live (outages, and the time callboard was not running, from its
+	// journal): what happened then was not seen. to is null while it lasts.
+	NotLiveToday []SnapInterval `json:"not_live_today"`
+	Journal      SnapJournal    `json:"journal"`
+}
+
+// SnapInterval is a stretch of time; To is nil while it goes on.
+type SnapInterval struct {
+	From time.Time  `json:"from"`
+	To   *time.Time `json:"to"`
+}
+
+// SnapJournal says how the day is kept: on, writing (false: another
+// process writes it, or it cannot be written, see problem), lines dropped
+// while not writing, messages replayed at start, lines skipped unread.
+type SnapJournal struct {
+	On       bool   `json:"on"`
+	Writing  bool   `json:"writing"`
+	Problem  string `json:"problem,omitempty"`
+	Dropped  int    `json:"dropped"`
+	Replayed int    `json:"replayed"`
+	Skipped  int    `json:"skipped"`
 }
 
 // SnapshotTotal holds the board-wide figures.
@@ -130,6 +153,17 @@ func (v *View) Snapshot() Snapshot {
 		t := f.LastEventAt.UTC().Truncate(time.Second)
 		s.Feed.LastEventAt = &t
 	}
+	s.Feed.NotLiveToday = []SnapInterval{}
+	for _, in := range v.Day.NotLive {
+		si := SnapInterval{From: in.From.UTC().Truncate(time.Second)}
+		if !in.To.IsZero() {
+			to := in.To.UTC().Truncate(time.Second)
+			si.To = &to
+		}
+		s.Feed.NotLiveToday = append(s.Feed.NotLiveToday, si)
+	}
+	j := v.Journal
+	s.Feed.Journal = SnapJournal{On: j.On, Writing: j.Writing, Problem: Sanitize(j.Problem), Dropped: j.Dropped, Replayed: j.Replayed, Skipped: j.Skipped}
 	t := v.Totals
 	s.Totals = SnapshotTotal{
 		AgentsAvailable: t.Agents[Available], AgentsRinging: t.Agents[Ringing], AgentsCalling: t.Agents[Calling],

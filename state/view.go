@@ -21,6 +21,19 @@ type View struct {
 	// FeedEnded is set by whoever runs the board when its source of
 	// messages has ended for good (a replay's last message, a stopped feed).
 	FeedEnded bool
+	// Journal is set by whoever runs the board: how the day is kept.
+	Journal JournalHealth
+}
+
+// JournalHealth says how the board's day is kept on disk (the journal of
+// package journal), as whoever runs the board knows it.
+type JournalHealth struct {
+	On       bool   // a journal is kept or read
+	Writing  bool   // this process writes it
+	Problem  string // why it is not written, e.g. "not writing (disk full)"; outside text
+	Dropped  int    // lines lost while not writing
+	Replayed int    // messages replayed from it at start
+	Skipped  int    // lines of it that could not be read (torn or corrupt)
 }
 
 // View lets time pass to now (Tick) and returns the board as of then, its

@@ -124,7 +124,7 @@ func (b *Board) Agents(now time.Time) []AgentRow {
 func (b *Board) agentRow(a *agent, now time.Time) AgentRow {
 	r := AgentRow{
 		ID: a.id, Name: a.name, Placeholder: a.placeholder, Stale: a.stale, Groups: a.groups,
-		State: a.state, Status: a.status, InState: nonNegative(now.Sub(a.since)),
+		State: a.state, Status: a.status, InState: nonNegative(now.Sub(a.shownSince)),
 		Today: AgentToday{Answered: a.answered, OnCall: a.onCall, Paused: a.paused},
 	}
 	b.resolveGroups(a)
