@@ -33,7 +33,22 @@ type Config struct {
 	ServiceLevel ServiceLevel `toml:"service_level"`
 	Thresholds   Thresholds   `toml:"thresholds"`
 	Metrics      Metrics      `toml:"metrics"`
+	Journal      Journal      `toml:"journal"`
 }
+
+// Journal says where the day is kept (package journal).
+type Journal struct {
+	// Dir is the journals' base directory; each account gets a directory
+	// of its own in it. Empty: $XDG_STATE_HOME/callboard/journal, else
+	// ~/.local/state/callboard/journal.
+	Dir string `toml:"dir"`
+	// KeepDays is how many days of journal are kept, today included
+	// (default 14).
+	KeepDays int `toml:"keep_days"`
+}
+
+// DefaultKeepDays is journal.keep_days's default.
+const DefaultKeepDays = 14
 
 // Metrics configures the Prometheus endpoint.
 type Metrics struct {
@@ -177,6 +192,7 @@ func defaults() *Config {
 			Protocol:     "auto",
 		},
 		Display: Display{Timezone: "Local", CallerID: CallerMask},
+		Journal: Journal{KeepDays: DefaultKeepDays},
 		Pauses:  Pauses{ResumeIDs: []string{""}},
 		ServiceLevel: ServiceLevel{
 			Threshold:    Duration{20 * time.Second},
@@ -251,6 +267,9 @@ func (c *Config) validate() error {
 	case CallerMask, CallerFull, CallerHide:
 	default:
 		return fmt.Errorf("display.caller_id: %q: want mask, full or hide", c.Display.CallerID)
+	}
+	if c.Journal.KeepDays < 1 {
+		return fmt.Errorf("journal.keep_days: %d: want 1 or more (days kept, today included)", c.Journal.KeepDays)
 	}
 	return nil
 }

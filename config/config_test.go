@@ -51,6 +51,9 @@ func TestDefaults(t *testing.T) {
 	if len(cfg.Pauses.ResumeIDs) != 1 || cfg.Pauses.ResumeIDs[0] != "" {
 		t.Errorf("resume ids = %q", cfg.Pauses.ResumeIDs)
 	}
+	if cfg.Journal.KeepDays != 14 || cfg.Journal.Dir != "" {
+		t.Errorf("journal = %+v, want 14 days kept in the default place", cfg.Journal)
+	}
 }
 
 func TestErrorsNameFileKeyAndProblem(t *testing.T) {
@@ -68,6 +71,7 @@ func TestErrorsNameFileKeyAndProblem(t *testing.T) {
 		{"bad caller mode", minimal + "[display]\ncaller_id = \"some\"\n", []string{"display.caller_id", "mask, full or hide"}},
 		{"wrong type", minimal + "[pauses]\nresume_ids = 3\n", []string{"pauses.resume_ids"}},
 		{"syntax", "[axialys\n", []string{"line 2", "table name"}},
+		{"no days kept", minimal + "[journal]\nkeep_days = 0\n", []string{"journal.keep_days", "1 or more"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
