@@ -39,15 +39,16 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 		opts = src.board
 	}
-	f, err := os.Open(fs.Arg(0))
-	if err != nil {
-		return usageError(stderr, err)
-	}
-	rec, err := feed.ReadRecording(f)
-	f.Close()
+	rec, err := openReplay(fs.Arg(0))
 	if err != nil {
 		return usageError(stderr, fmt.Errorf("%s: %v", fs.Arg(0), err))
 	}
+	defer rec.close()
+	defer func() {
+		if rec.r.Skipped > 0 {
+			complain(stderr, "callboard replay:", fmt.Sprintf("%s: %d lines could not be read (torn or corrupt), skipped", fs.Arg(0), rec.r.Skipped))
+		}
+	}()
 	if *snapshot {
 		snap, err := replaySnapshot(ctx, rec, opts)
 		if err == nil {
@@ -61,16 +62,20 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	clock := newReplayClock(rec.Start, factor)
-	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.Start, Now: clock.now})
+	start := rec.r.Start
+	clock := newReplayClock(start, factor)
+	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: start, Now: clock.now})
 	views := r.hub.Subscribe()
 	defer views.Close()
-	title := "callboard — REPLAY of " + rec.Start.Local().Format("2006-01-02 15:04")
+	title := "callboard — REPLAY of " + start.Local().Format("2006-01-02 15:04")
 	err = tui.Run(ctx, tui.New(tui.Config{Title: title, Views: views.C, View: r.hub.Latest()}))
 	cancel()
 	<-r.done
 	if crash := r.Err(); crash != nil {
 		err = crash
+	}
+	if err == nil {
+		err = rec.err
 	}
 	if err != nil {
 		complain(stderr, "callboard replay:", err)
@@ -79,17 +84,80 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return exitOK
 }
 
+// replayFile is a recording, or a journal's day file, read as it is played
+// (a day of a busy center is a million lines: never loaded whole). Lines
+// that cannot be read (a journal's torn last line) are skipped and counted.
+type replayFile struct {
+	f     io.Closer
+	r     *feed.RecordingReader
+	first feed.Message // read ahead to learn where the recording starts; nil when none
+	err   error        // what ended the reading before the end, if anything
+}
+
+func openReplay(path string) (*replayFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := newReplay(f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	rec.f = f
+	return rec, nil
+}
+
+// newReplay reads rd up to its first message.
+func newReplay(rd io.Reader) (*replayFile, error) {
+	rec := &replayFile{r: feed.NewRecordingReader(rd, true)}
+	m, err := rec.r.Next()
+	switch {
+	case err == io.EOF:
+	case err != nil:
+		return nil, err
+	default:
+		rec.first = m
+	}
+	return rec, nil
+}
+
+// next is the next message; false at the end, or when reading failed (err).
+func (rec *replayFile) next() (feed.Message, bool) {
+	if m := rec.first; m != nil {
+		rec.first = nil
+		return m, true
+	}
+	m, err := rec.r.Next()
+	if err != nil {
+		if err != io.EOF {
+			rec.err = err
+		}
+		return nil, false
+	}
+	return m, true
+}
+
+func (rec *replayFile) close() {
+	if rec.f != nil {
+		rec.f.Close()
+	}
+}
+
 // replaySnapshot plays a recording as fast as it goes through the road, each
 // message at its recorded time, and returns the board as of the
 // recording's end: what the live snapshot that made the recording printed.
-func replaySnapshot(ctx context.Context, rec *feed.Recording, opts state.Options) (state.Snapshot, error) {
+func replaySnapshot(ctx context.Context, rec *replayFile, opts state.Options) (state.Snapshot, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	clock := newReplayClock(rec.Start, 0)
-	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.Start, Now: clock.now})
+	clock := newReplayClock(rec.r.Start, 0)
+	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.r.Start, Now: clock.now})
 	<-r.done
 	if err := r.Err(); err != nil {
 		return state.Snapshot{}, err
+	}
+	if rec.err != nil {
+		return state.Snapshot{}, rec.err
 	}
 	if err := ctx.Err(); err != nil {
 		return state.Snapshot{}, err
@@ -123,20 +191,21 @@ func (c *replayClock) now() time.Time {
 
 // source plays rec's messages on the clock; at the end the clock stands at
 // the recording's end, where the last view is taken.
-func (c *replayClock) source(rec *feed.Recording) messageSource {
+func (c *replayClock) source(rec *replayFile) messageSource {
 	return func(ctx context.Context, out chan<- feed.Message) {
-		c.play(ctx, rec.Messages, out)
-		if c.factor == 0 && !rec.End.IsZero() && ctx.Err() == nil {
+		c.play(ctx, rec.next, out)
+		if end := rec.r.End; c.factor == 0 && !end.IsZero() && ctx.Err() == nil {
 			c.mu.Lock()
-			c.current = rec.End
+			c.current = end
 			c.mu.Unlock()
 		}
 	}
 }
 
-// play sends each message when the clock reaches its recorded time.
-func (c *replayClock) play(ctx context.Context, msgs []feed.Message, out chan<- feed.Message) {
-	for _, m := range msgs {
+// play sends each message next gives when the clock reaches its recorded
+// time.
+func (c *replayClock) play(ctx context.Context, next func() (feed.Message, bool), out chan<- feed.Message) {
+	for m, ok := next(); ok; m, ok = next() {
 		at := feed.MessageTime(m)
 		if c.factor > 0 {
 			if wait := time.Duration(float64(at.Sub(c.now())) / c.factor); wait > 0 {

@@ -21,14 +21,14 @@ func BenchmarkReplay1MEvents(b *testing.B) {
 	for i := range n {
 		at := start.Add(time.Duration(i) * time.Millisecond)
 		raw := fmt.Sprintf(`{"ts":%d,"elapse":0,"cpt":%d,"event":{"type_notification":"queue","event":%q,"msg":{"id_queue":%d,"id_call":%d,"caller_id_num":"33612345678","duration_in_queue":0}}}`,
-			at.Unix(), i+1, []string{"insert_call", "connect_call", "delete_call"}[i%3], 391+i%4, i/3)
+			at.Unix(), i+1, []string{"insert_call", "connect_call", "delete_call"}[i%3], 391+(i/3)%4, i/3) // a call's three events in one queue
 		rec.Record(&feed.Event{Received: at, Raw: []byte(raw)})
 	}
 	rec.Close(start.Add(n * time.Millisecond))
 	data := file.Bytes()
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := feed.ReadRecording(bytes.NewReader(data))
+		r, err := newReplay(bytes.NewReader(data))
 		if err != nil {
 			b.Fatal(err)
 		}

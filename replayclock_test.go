@@ -19,7 +19,7 @@ func TestReplayClockFollowsTheRecording(t *testing.T) {
 	c := newReplayClock(start, 10)
 	out := make(chan feed.Message, 10)
 	began := time.Now()
-	c.play(context.Background(), msgs, out)
+	c.play(context.Background(), messagesOf(msgs), out)
 	if took := time.Since(began); took < 350*time.Millisecond || took > 2*time.Second {
 		t.Errorf("10× replay of 4 s took %v", took)
 	}
@@ -33,7 +33,7 @@ func TestReplayClockFollowsTheRecording(t *testing.T) {
 	c = newReplayClock(start, 0)
 	out = make(chan feed.Message, 10)
 	began = time.Now()
-	c.play(context.Background(), msgs, out)
+	c.play(context.Background(), messagesOf(msgs), out)
 	if took := time.Since(began); took > 100*time.Millisecond {
 		t.Errorf("max speed waited %v", took)
 	}
@@ -47,5 +47,17 @@ func TestReplayRefusesBadArguments(t *testing.T) {
 		if code, _, _ := runCommand(args...); code != exitConfig {
 			t.Errorf("%q: exit %d, want %d", args, code, exitConfig)
 		}
+	}
+}
+
+// messagesOf gives msgs one by one, as a recording read is played.
+func messagesOf(msgs []feed.Message) func() (feed.Message, bool) {
+	return func() (feed.Message, bool) {
+		if len(msgs) == 0 {
+			return nil, false
+		}
+		m := msgs[0]
+		msgs = msgs[1:]
+		return m, true
 	}
 }
