@@ -1,0 +1,506 @@
+// Package journal keeps the day. Every message a long-running process
+// receives from the feed is appended, as it arrives, to a journal, so that
+// a restart replays the day through the same road (decoder and reducer)
+// instead of starting the counters from zero. It sits between the feed and
+// the board: the road hands each message to a Writer and to the board
+// alike; at start, Replay hands the day kept so far to the board.
+//
+// A journal is a directory per account (AccountDir), below DefaultBase:
+//
+//	<base>/<login>@<host>-<hash>/
+//	    lock               the writer's lock (flock), holding its pid
+//	    2026-11-23.jsonl   one file per day, the day in the writer's time zone
+//	    2026-11-24.jsonl
+//
+// A day file is in callboard's recording format (see feed.AppendRecord):
+// JSON lines, each with its time. A process starts writing with a start
+// line, goes on in the next day's file with a continue line dated at that
+// midnight, and stops with an end line; a process killed leaves no end line,
+// maybe a torn last line, which a reader skips and counts. Where a start
+// line follows the lines of an earlier run, the reader reports the time in
+// between as "not running". Files are 0600, directories 0700; no password or
+// token is ever written.
+package journal
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"callboard/feed"
+)
+
+// Config of a journal writer. Zero fields take their defaults.
+type Config struct {
+	Dir        string         // the account's journal directory (see AccountDir)
+	Location   *time.Location // whose midnight starts a new file; nil = time.Local
+	KeepDays   int            // day files older than this many days (today included) are removed; 0 or less = 14
+	FlushDelay time.Duration  // a line reaches the OS within this; 0 = 100 ms
+	SyncEvery  time.Duration  // the file is fsynced at least this often; 0 = 1 s
+}
+
+// Defaults of Config.
+const (
+	DefaultKeepDays   = 14
+	DefaultFlushDelay = 100 * time.Millisecond
+	DefaultSyncEvery  = time.Second
+)
+
+// maxQueued bounds the lines waiting for the disk: beyond it (a disk that
+// refuses them, for a while) new lines are dropped and counted.
+const maxQueued = 4 << 20
+
+const (
+	dayLayout = "2006-01-02"
+	dayExt    = ".jsonl"
+	lockName  = "lock"
+)
+
+// ErrLocked is the error (see errors.Is) of an Open on a directory another
+// writer holds.
+var ErrLocked = errors.New("journal directory locked by another process")
+
+// lockedError is Open's error on a directory another writer holds.
+type lockedError struct {
+	dir string
+	pid int // the holder's, 0 when unknown
+}
+
+func (e *lockedError) Error() string {
+	if e.pid > 0 {
+		return fmt.Sprintf("%v: %s (pid %d)", ErrLocked, e.dir, e.pid)
+	}
+	return fmt.Sprintf("%v: %s", ErrLocked, e.dir)
+}
+
+func (e *lockedError) Unwrap() error { return ErrLocked }
+
+// Problem says why Open failed in the words of Status.Problem, e.g. "not
+// writing (read-only file system)", "not writing (another process writes
+// it, pid 1234)".
+func Problem(err error) string {
+	var locked *lockedError
+	if errors.As(err, &locked) {
+		if locked.pid > 0 {
+			return fmt.Sprintf("not writing (another process writes it, pid %d)", locked.pid)
+		}
+		return "not writing (another process writes it)"
+	}
+	return describe(err)
+}
+
+// Status is how a writer is doing.
+type Status struct {
+	Writing bool   // the last write reached the file
+	Problem string // why not, e.g. "not writing (disk full)"; "" while writing; "closed" after Close
+	Dropped int    // lines lost since Open, because they could not be written
+	Path    string // the current day file
+}
+
+// Writer appends feed messages to a journal. Its methods are safe for
+// concurrent use; Record never waits for the disk.
+type Writer struct {
+	dir        string
+	loc        *time.Location
+	keepDays   int
+	flushDelay time.Duration
+	syncEvery  time.Duration
+	limit      int
+	lock       *os.File
+
+	mu       sync.Mutex
+	queue    []chunk // lines not written yet, oldest first
+	queued   int     // bytes in queue, and being written
+	spare    []byte  // a written chunk's buffer, for the next
+	day      string  // of the file lines go to
+	dayEnd   time.Time
+	closed   bool
+	writing  bool
+	problem  string
+	dropped  int
+	kick     chan struct{} // lines are queued
+	hurry    chan struct{} // the queue is filling up: write without pacing
+	stop     chan struct{}
+	done     chan struct{}
+	once     sync.Once
+	closeErr error
+
+	// The file side: Open's, then the writer goroutine's, then Close's.
+	f     *os.File
+	fday  string
+	dirty bool         // written since the last fsync
+	syncs atomic.Int64 // fsyncs done, for tests
+}
+
+// chunk is lines for one day's file.
+type chunk struct {
+	day  string
+	data []byte
+}
+
+// Open starts writing cfg.Dir's journal at now: it creates the directory,
+// takes its lock, removes the day files past retention, and writes a start
+// line in now's day file. A directory another process writes gives an
+// error that is ErrLocked.
+func Open(cfg Config, now time.Time) (*Writer, error) {
+	if cfg.Dir == "" {
+		return nil, errors.New("journal: no directory")
+	}
+	w := &Writer{
+		dir:        cfg.Dir,
+		loc:        cfg.Location,
+		keepDays:   orDefault(cfg.KeepDays, DefaultKeepDays),
+		flushDelay: orDefault(cfg.FlushDelay, DefaultFlushDelay),
+		syncEvery:  orDefault(cfg.SyncEvery, DefaultSyncEvery),
+		limit:      maxQueued,
+		kick:       make(chan struct{}, 1),
+		hurry:      make(chan struct{}, 1),
+		stop:       make(chan struct{}),
+		done:       make(chan struct{}),
+	}
+	if w.loc == nil {
+		w.loc = time.Local
+	}
+	if err := os.MkdirAll(w.dir, 0o700); err != nil {
+		return nil, fmt.Errorf("journal: cannot create directory %s: %w", w.dir, err)
+	}
+	lock, err := lockDir(w.dir)
+	if err != nil {
+		return nil, err
+	}
+	w.lock = lock
+	w.setDay(now)
+	if err := w.use(w.day); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("journal: cannot write in %s: %w", w.dir, err)
+	}
+	w.queue = []chunk{{day: w.day, data: feed.AppendMark(nil, feed.MarkStart, now)}}
+	w.queued = len(w.queue[0].data)
+	if w.flush() != nil {
+		w.kick <- struct{}{} // the goroutine retries
+	}
+	go w.run()
+	return w, nil
+}
+
+func orDefault[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// setDay makes t's day, in the writer's zone, the day lines go to.
+func (w *Writer) setDay(t time.Time) time.Time {
+	y, m, d := t.In(w.loc).Date()
+	w.day = time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format(dayLayout)
+	w.dayEnd = time.Date(y, m, d+1, 0, 0, 0, 0, w.loc)
+	return time.Date(y, m, d, 0, 0, 0, 0, w.loc)
+}
+
+// Record appends m's lines (one per update of a batch). A message dated
+// in a later day than the current file's starts that day's file; one dated
+// earlier goes to the current file. Record never blocks on the disk: lines
+// that cannot be kept while the disk refuses them are dropped and counted
+// in Status.
+func (w *Writer) Record(m feed.Message) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return
+	}
+	if b, ok := m.(*feed.Batch); ok {
+		for _, ev := range b.Events {
+			w.record(ev)
+		}
+	} else {
+		w.record(m)
+	}
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+	if w.queued > w.limit/4 {
+		select {
+		case w.hurry <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// record queues m's line; w.mu is held.
+func (w *Writer) record(m feed.Message) {
+	if t := feed.MessageTime(m); !t.Before(w.dayEnd) {
+		midnight := w.setDay(t)
+		w.queue = append(w.queue, chunk{day: w.day, data: feed.AppendMark(nil, feed.MarkContinue, midnight)})
+		w.queued += len(w.queue[len(w.queue)-1].data)
+	}
+	if len(w.queue) == 0 {
+		w.queue = append(w.queue, chunk{day: w.day, data: w.spare})
+		w.spare = nil
+	}
+	c := &w.queue[len(w.queue)-1]
+	n := len(c.data)
+	c.data = feed.AppendRecord(c.data, m)
+	if w.queued+len(c.data)-n > w.limit {
+		w.dropped += bytes.Count(c.data[n:], []byte{'\n'})
+		c.data = c.data[:n]
+		return
+	}
+	w.queued += len(c.data) - n
+}
+
+// run writes the queue out: at once when lines come after a quiet spell,
+// then at most every half FlushDelay (a flood makes few large writes),
+// again after FlushDelay when the disk refused them; and fsyncs within
+// SyncEvery of a write.
+func (w *Writer) run() {
+	defer close(w.done)
+	var pace, retry, syncDue <-chan time.Time
+	for {
+		kick := w.kick
+		if pace != nil {
+			kick = nil
+		}
+		select {
+		case <-w.stop:
+			return
+		case <-pace:
+			pace = nil
+			continue
+		case <-syncDue:
+			syncDue = nil
+			w.sync()
+			continue
+		case <-kick:
+		case <-w.hurry:
+		case <-retry:
+		}
+		retry = nil
+		if w.flush() != nil {
+			retry = time.After(w.flushDelay)
+		}
+		if w.dirty && syncDue == nil {
+			syncDue = time.After(w.syncEvery)
+		}
+		pace = time.After(w.flushDelay / 2)
+	}
+}
+
+// flush writes the queue out, keeping what the disk refused for the next
+// try; but a day's lines are dropped when a later day's lines wait behind
+// them, so that one file the disk refuses cannot stop the journal.
+func (w *Writer) flush() error {
+	w.mu.Lock()
+	q := w.queue
+	w.queue = nil
+	w.mu.Unlock()
+	var err error
+	written, dropped := 0, 0
+	for i := 0; i < len(q); i++ {
+		c := &q[i]
+		n := 0
+		if err = w.use(c.day); err == nil {
+			n, err = w.f.Write(c.data)
+		}
+		written += n
+		if n > 0 {
+			w.dirty = true
+		}
+		if err == nil {
+			continue
+		}
+		c.data = c.data[n:]
+		if q[len(q)-1].day != c.day {
+			dropped += bytes.Count(c.data, []byte{'\n'})
+			written += len(c.data)
+			continue
+		}
+		q = q[i:]
+		break
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.queued -= written
+	w.dropped += dropped
+	if err != nil {
+		if len(w.queue) > 0 && w.queue[0].day == q[len(q)-1].day { // queued meanwhile
+			q[len(q)-1].data = append(q[len(q)-1].data, w.queue[0].data...)
+			w.queue = w.queue[1:]
+		}
+		w.queue = append(q, w.queue...)
+		w.writing, w.problem = false, describe(err)
+		return err
+	}
+	if len(q) > 0 && cap(q[len(q)-1].data) <= w.limit {
+		w.spare = q[len(q)-1].data[:0]
+	}
+	w.writing, w.problem = true, ""
+	return nil
+}
+
+// use makes day's file the one written, opening it (and applying the
+// retention from that day) when it is not.
+func (w *Writer) use(day string) error {
+	if w.f != nil && w.fday == day {
+		return nil
+	}
+	if w.f != nil {
+		w.sync()
+		w.f.Close()
+		w.f, w.fday = nil, ""
+	}
+	f, err := openDay(w.dir, day)
+	if err != nil {
+		return err
+	}
+	w.f, w.fday = f, day
+	removeOld(w.dir, day, w.keepDays)
+	return nil
+}
+
+// openDay opens a day file for appending. A torn last line, left by a
+// process killed while writing, is ended first: the next line must not be
+// glued to it.
+func openDay(dir, day string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, day+dayExt), os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+		var last [1]byte
+		if _, err := f.ReadAt(last[:], st.Size()-1); err == nil && last[0] != '\n' {
+			if _, err := f.Write([]byte{'\n'}); err != nil {
+				f.Close()
+				return nil, err
+			}
+		}
+	}
+	return f, nil
+}
+
+// removeOld removes the day files of dir older than keep days, today
+// included; other files stay.
+func removeOld(dir, today string, keep int) {
+	t, err := time.Parse(dayLayout, today)
+	if err != nil {
+		return
+	}
+	oldest := t.AddDate(0, 0, 1-keep).Format(dayLayout)
+	names, _ := dayFiles(dir)
+	for _, name := range names {
+		if name[:len(dayLayout)] < oldest {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
+
+// dayFiles lists the day files of dir, oldest first.
+func dayFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		if isDayFile(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	return names, err
+}
+
+func isDayFile(name string) bool {
+	day, ok := strings.CutSuffix(name, dayExt)
+	if !ok || len(day) != len(dayLayout) {
+		return false
+	}
+	t, err := time.Parse(dayLayout, day)
+	return err == nil && t.Format(dayLayout) == day
+}
+
+// sync fsyncs what was written since the last.
+func (w *Writer) sync() {
+	if w.f == nil || !w.dirty {
+		return
+	}
+	w.dirty = false
+	err := w.f.Sync()
+	w.syncs.Add(1)
+	if err != nil {
+		w.mu.Lock()
+		w.writing, w.problem = false, describe(err)
+		w.mu.Unlock()
+	}
+}
+
+// describe says why the journal is not writing.
+func describe(err error) string {
+	if why := errnoProblem(err); why != "" {
+		return "not writing (" + why + ")"
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return "not writing (permission denied)"
+	}
+	return "not writing: " + err.Error()
+}
+
+// Status says how the writer is doing.
+func (w *Writer) Status() Status {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return Status{Writing: w.writing, Problem: w.problem, Dropped: w.dropped, Path: filepath.Join(w.dir, w.day+dayExt)}
+}
+
+// Close writes an end line at now and everything queued, fsyncs, closes
+// the file and releases the directory. Records after Close are ignored;
+// a second Close returns the first's result.
+func (w *Writer) Close(now time.Time) error {
+	w.once.Do(func() {
+		w.mu.Lock()
+		if len(w.queue) == 0 {
+			w.queue = append(w.queue, chunk{day: w.day})
+		}
+		c := &w.queue[len(w.queue)-1]
+		n := len(c.data)
+		c.data = feed.AppendMark(c.data, feed.MarkEnd, now)
+		w.queued += len(c.data) - n
+		w.closed = true
+		w.mu.Unlock()
+		close(w.stop)
+		<-w.done
+
+		err := w.flush()
+		w.mu.Lock()
+		for _, c := range w.queue {
+			w.dropped += bytes.Count(c.data, []byte{'\n'})
+		}
+		w.queue, w.queued = nil, 0
+		w.mu.Unlock()
+		if w.f != nil {
+			w.sync()
+			if cerr := w.f.Close(); err == nil {
+				err = cerr
+			}
+			w.f = nil
+		}
+		w.lock.Close()
+		w.mu.Lock()
+		if err == nil && !w.writing { // a failed fsync
+			err = errors.New(w.problem)
+		}
+		if err != nil {
+			err = fmt.Errorf("journal %s: %w", w.dir, err)
+		} else {
+			w.problem = "closed"
+		}
+		w.writing = false
+		w.mu.Unlock()
+		w.closeErr = err
+	})
+	return w.closeErr
+}

@@ -1,0 +1,634 @@
+package journal
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	"callboard/feed"
+)
+
+func testConfig(t *testing.T, loc *time.Location) Config {
+	return Config{Dir: filepath.Join(t.TempDir(), "journal", "acct"), Location: loc, FlushDelay: 5 * time.Millisecond, SyncEvery: 10 * time.Millisecond}
+}
+
+func update(at time.Time, cpt int) *feed.Event {
+	raw := fmt.Sprintf(`{"ts":%d,"elapse":0,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":%d,"id_client":1}},"cpt":%d}`, at.Unix(), cpt, cpt)
+	return &feed.Event{Received: at, Raw: []byte(raw)}
+}
+
+func mustOpen(t *testing.T, c Config, now time.Time) *Writer {
+	t.Helper()
+	w, err := Open(c, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func mustClose(t *testing.T, w *Writer, now time.Time) {
+	t.Helper()
+	if err := w.Close(now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func replay(t *testing.T, dir string, loc *time.Location, from time.Time) ([]feed.Message, ReplayStats) {
+	t.Helper()
+	var got []feed.Message
+	st, err := Replay(dir, loc, from, func(m feed.Message) { got = append(got, m) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Messages != len(got) {
+		t.Errorf("stats say %d messages, fn saw %d", st.Messages, len(got))
+	}
+	return got, st
+}
+
+// waitFor polls cond until it holds, failing the test after a deadline.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		<-tick.C
+	}
+}
+
+// describeMessages is a message sequence in short: kind and time.
+func describeMessages(ms []feed.Message) string {
+	var b strings.Builder
+	for _, m := range ms {
+		switch m := m.(type) {
+		case *feed.Event:
+			fmt.Fprintf(&b, "update %s %s\n", m.Received.Format(time.RFC3339Nano), m.Raw)
+		case *feed.StatusMsg:
+			fmt.Fprintf(&b, "status %s %s %q\n", m.At.Format(time.RFC3339Nano), m.State, m.Reason)
+		case *feed.DirectoryMsg:
+			fmt.Fprintf(&b, "directory %s %d agents\n", m.At.Format(time.RFC3339Nano), len(m.Directory.Agents))
+		default:
+			fmt.Fprintf(&b, "%T\n", m)
+		}
+	}
+	return b.String()
+}
+
+func notRunning(at time.Time) *feed.StatusMsg {
+	return &feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at}
+}
+
+func checkMessages(t *testing.T, got, want []feed.Message) {
+	t.Helper()
+	if g, w := describeMessages(got), describeMessages(want); g != w {
+		t.Fatalf("replayed:\n%s\nwant:\n%s", g, w)
+	}
+	for i, m := range got {
+		if ev, ok := m.(*feed.Event); ok && ev.Err != nil {
+			t.Errorf("message %d replayed rejected: %v", i, ev.Err)
+		}
+	}
+}
+
+type line struct {
+	T    time.Time `json:"t"`
+	Kind string    `json:"kind"`
+}
+
+// fileLines reads a day file's lines, failing on one that is not JSON.
+func fileLines(t *testing.T, path string) []line {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ls []line
+	for _, text := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		var l line
+		if err := json.Unmarshal([]byte(text), &l); err != nil {
+			t.Fatalf("%s: line %q: %v", path, text, err)
+		}
+		ls = append(ls, l)
+	}
+	return ls
+}
+
+func TestRoundTripAndRestart(t *testing.T) {
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) time.Time { return t0.Add(d) }
+	directory := feed.Directory{Agents: []feed.Agent{{ID: "1", Name: "Alice", Groups: []feed.Text{"391"}}}, Target: "5207", Token: "tok-s3cret", Expires: at(2 * time.Hour)}
+	run1 := []feed.Message{
+		&feed.StatusMsg{State: feed.Connecting, Reason: "authenticating", At: at(0)},
+		&feed.DirectoryMsg{Directory: directory, At: at(time.Millisecond)},
+		&feed.StatusMsg{State: feed.Live, Protocol: feed.ProtocolV4, At: at(2 * time.Millisecond)},
+		update(at(time.Second), 1),
+		&feed.Batch{Events: []*feed.Event{update(at(2*time.Second), 2), update(at(3*time.Second), 3)}},
+		update(at(4*time.Second), 4),
+	}
+	w := mustOpen(t, c, t0)
+	for _, m := range run1 {
+		w.Record(m)
+	}
+	if st := w.Status(); !st.Writing || st.Problem != "" || st.Path != filepath.Join(c.Dir, "2026-11-24.jsonl") {
+		t.Errorf("status while writing: %+v", st)
+	}
+	mustClose(t, w, at(time.Minute))
+	if st := w.Status(); st.Writing || st.Problem != "closed" || st.Dropped != 0 {
+		t.Errorf("status after Close: %+v", st)
+	}
+
+	want := append(run1[:4:4], run1[4].(*feed.Batch).Events[0], run1[4].(*feed.Batch).Events[1], run1[5])
+	got, st := replay(t, c.Dir, time.UTC, t0)
+	checkMessages(t, got, want)
+	if st.Files != 1 || st.Skipped != 0 || !st.Last.Equal(at(4*time.Second)) {
+		t.Errorf("stats %+v", st)
+	}
+	path := filepath.Join(c.Dir, "2026-11-24.jsonl")
+	b, _ := os.ReadFile(path)
+	if bytes.Contains(b, []byte("tok-s3cret")) {
+		t.Fatalf("the journal holds the token:\n%s", b)
+	}
+	for p, mode := range map[string]fs.FileMode{c.Dir: fs.ModeDir | 0o700, filepath.Dir(c.Dir): fs.ModeDir | 0o700, path: 0o600} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode() != mode {
+			t.Errorf("%s: %v, %v; want %v", p, fi.Mode(), err, mode)
+		}
+	}
+
+	// A restart in the same day: the time between is "not running", dated
+	// at the first run's last line.
+	t1 := at(time.Hour)
+	w = mustOpen(t, c, t1)
+	w.Record(update(t1.Add(time.Second), 5))
+	mustClose(t, w, t1.Add(2*time.Second))
+	got, st = replay(t, c.Dir, time.UTC, t0)
+	checkMessages(t, got, append(want, notRunning(at(time.Minute)), update(t1.Add(time.Second), 5)))
+	if st.Files != 1 || st.Skipped != 0 || !st.Last.Equal(t1.Add(time.Second)) {
+		t.Errorf("stats %+v", st)
+	}
+	if again := w.Close(t1.Add(time.Hour)); again != nil {
+		t.Errorf("a second Close: %v", again)
+	}
+	w.Record(update(t1.Add(3*time.Second), 6))
+	if b2, _ := os.ReadFile(path); len(fileLines(t, path)) != 12 || bytes.Contains(b2, []byte(`"cpt":6`)) {
+		t.Errorf("written after Close:\n%s", b2)
+	}
+}
+
+// TestTornAndCorruptLines: a torn last line (a process killed while
+// writing) and a corrupt line are skipped and counted; the next run's
+// start line, in the same file or the next day's, is not glued to the
+// torn line.
+func TestTornAndCorruptLines(t *testing.T) {
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	u1, u2, u3 := update(t0.Add(time.Second), 1), update(t0.Add(2*time.Second), 2), update(t0.Add(3*time.Second), 3)
+	var text []byte
+	text = feed.AppendMark(text, feed.MarkStart, t0)
+	text = feed.AppendRecord(text, u1)
+	text = feed.AppendRecord(text, u2)
+	text = append(text, "{\"t\":\"2026-11-24T09:00:02Z\",\"kind\":\x00garbage\n"...)
+	text = feed.AppendRecord(text, u3)
+	torn := feed.AppendRecord(nil, update(t0.Add(4*time.Second), 4))
+	text = append(text, torn[:len(torn)/2]...)
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(c.Dir, "2026-11-24.jsonl"), text, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, st := replay(t, c.Dir, time.UTC, t0)
+	checkMessages(t, got, []feed.Message{u1, u2, u3})
+	if st.Skipped != 2 || st.Files != 1 {
+		t.Errorf("stats %+v, want 2 lines skipped", st)
+	}
+
+	t1 := t0.Add(time.Hour)
+	w := mustOpen(t, c, t1)
+	u5 := update(t1.Add(time.Second), 5)
+	w.Record(u5)
+	mustClose(t, w, t1.Add(2*time.Second))
+	got, st = replay(t, c.Dir, time.UTC, t0)
+	checkMessages(t, got, []feed.Message{u1, u2, u3, notRunning(u3.Received), u5})
+	if st.Skipped != 2 {
+		t.Errorf("stats %+v, want 2 lines skipped", st)
+	}
+
+	// Torn at the end of a day; the next day's file begins with a start.
+	if err := os.WriteFile(filepath.Join(c.Dir, "2026-11-24.jsonl"), text, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t2 := t0.Add(24 * time.Hour)
+	w = mustOpen(t, c, t2)
+	u6 := update(t2.Add(time.Second), 6)
+	w.Record(u6)
+	mustClose(t, w, t2.Add(2*time.Second))
+	got, st = replay(t, c.Dir, time.UTC, t0)
+	checkMessages(t, got, []feed.Message{u1, u2, u3, notRunning(u3.Received), u6})
+	if st.Skipped != 2 || st.Files != 2 {
+		t.Errorf("stats %+v, want 2 lines skipped in 2 files", st)
+	}
+}
+
+// TestLinesReachTheFileWithoutClose: what a process killed at any moment
+// leaves: each line in the file within FlushDelay, fsynced within
+// SyncEvery.
+func TestLinesReachTheFileWithoutClose(t *testing.T) {
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	c.FlushDelay, c.SyncEvery = 20*time.Millisecond, 30*time.Millisecond
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	w := mustOpen(t, c, t0)
+	defer w.Close(t0)
+	path := w.Status().Path
+	for i := 1; i <= 3; i++ {
+		syncs := w.syncs.Load()
+		start := time.Now()
+		w.Record(update(t0.Add(time.Duration(i)*time.Second), i))
+		want := []byte(fmt.Sprintf(`\"cpt\":%d}`, i))
+		waitFor(t, "the line in the file", func() bool {
+			b, _ := os.ReadFile(path)
+			return bytes.Contains(b, want)
+		})
+		if took := time.Since(start); took > c.FlushDelay+100*time.Millisecond {
+			t.Errorf("line %d reached the file after %v (FlushDelay %v)", i, took, c.FlushDelay)
+		}
+		waitFor(t, "an fsync", func() bool { return w.syncs.Load() > syncs })
+		if took := time.Since(start); took > c.FlushDelay+c.SyncEvery+100*time.Millisecond {
+			t.Errorf("line %d fsynced after %v (SyncEvery %v)", i, took, c.SyncEvery)
+		}
+	}
+	if n := len(fileLines(t, path)); n != 4 {
+		t.Errorf("%d lines, want a start and 3 updates", n)
+	}
+}
+
+// TestAFloodIsKeptWhole: many records at once, from several goroutines,
+// Status and Close meanwhile: nothing lost, nothing after Close.
+func TestAFloodIsKeptWhole(t *testing.T) {
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	w := mustOpen(t, c, t0)
+	const writers, each = 4, 2500
+	done := make(chan struct{})
+	for g := 0; g < writers; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < each; i++ {
+				w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), g*each+i))
+				if i%1000 == 0 {
+					w.Status()
+				}
+			}
+		}()
+	}
+	for g := 0; g < writers; g++ {
+		<-done
+	}
+	mustClose(t, w, t0.Add(time.Hour))
+	got, st := replay(t, c.Dir, time.UTC, t0)
+	if len(got) != writers*each || st.Skipped != 0 || w.Status().Dropped != 0 {
+		t.Errorf("%d messages replayed, stats %+v, status %+v", len(got), st, w.Status())
+	}
+
+	// Records racing with Close: each is in the file whole, or not at all.
+	c2 := testConfig(t, time.UTC)
+	w = mustOpen(t, c2, t0)
+	done = make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < each; i++ {
+			w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
+		}
+	}()
+	mustClose(t, w, t0.Add(time.Hour))
+	<-done
+	if _, st := replay(t, c2.Dir, time.UTC, t0); st.Skipped != 0 {
+		t.Errorf("stats %+v", st)
+	}
+	ls := fileLines(t, filepath.Join(c2.Dir, "2026-11-24.jsonl"))
+	if ls[len(ls)-1].Kind != feed.MarkEnd {
+		t.Errorf("the last line is %+v, want the end", ls[len(ls)-1])
+	}
+}
+
+func TestOneWriterPerDirectory(t *testing.T) {
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("no flock here")
+	}
+	w := mustOpen(t, c, t0)
+	_, err := Open(c, t0)
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), c.Dir) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
+		t.Fatalf("a second Open: %v", err)
+	}
+	if p := Problem(err); p != fmt.Sprintf("not writing (another process writes it, pid %d)", os.Getpid()) {
+		t.Errorf("Problem(%v) = %q", err, p)
+	}
+	mustClose(t, w, t0.Add(time.Second))
+	w = mustOpen(t, c, t0.Add(time.Minute))
+	mustClose(t, w, t0.Add(2*time.Minute))
+}
+
+const helperEnv = "CALLBOARD_JOURNAL_HELPER_DIR"
+
+var helperT0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+
+// TestHelperWriter is another process's writer for TestAKilledWriter: it
+// writes two updates, says "ready" once they are in the file, and waits to
+// be killed.
+func TestHelperWriter(t *testing.T) {
+	dir := os.Getenv(helperEnv)
+	if dir == "" {
+		t.Skip("a helper process of TestAKilledWriter")
+	}
+	w, err := Open(Config{Dir: dir, Location: time.UTC, FlushDelay: time.Millisecond}, helperT0)
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	w.Record(update(helperT0.Add(time.Second), 1))
+	w.Record(update(helperT0.Add(2*time.Second), 2))
+	waitFor(t, "the lines in the file", func() bool {
+		b, _ := os.ReadFile(w.Status().Path)
+		return bytes.Count(b, []byte{'\n'}) == 3
+	})
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n') // until killed, or the test ends
+	os.Exit(0)
+}
+
+// TestAKilledWriter: a writer in another process holds the directory (a
+// second writer is refused, naming its pid); killed with SIGKILL in the
+// middle of a line, it leaves the lines it wrote and a torn one; the next
+// writer takes over, and a replay shows the time between as not running.
+func TestAKilledWriter(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("no flock here")
+	}
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperWriter$", "-test.count=1")
+	cmd.Env = append(os.Environ(), helperEnv+"="+c.Dir)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := bufio.NewReader(out).ReadString('\n'); l != "ready\n" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the helper said %q, %v", l, err)
+	}
+	_, err = Open(c, helperT0.Add(time.Minute))
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "pid "+strconv.Itoa(cmd.Process.Pid)) {
+		t.Errorf("Open beside another process's writer: %v", err)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	path := filepath.Join(c.Dir, "2026-11-24.jsonl")
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"t":"2026-11-24T09:00:03Z","kind":"update","raw":"{\"cp`)
+	f.Close()
+
+	t1 := helperT0.Add(time.Hour)
+	w := mustOpen(t, c, t1)
+	w.Record(update(t1.Add(time.Second), 3))
+	mustClose(t, w, t1.Add(2*time.Second))
+	got, st := replay(t, c.Dir, time.UTC, helperT0)
+	checkMessages(t, got, []feed.Message{update(helperT0.Add(time.Second), 1), update(helperT0.Add(2*time.Second), 2), notRunning(helperT0.Add(2 * time.Second)), update(t1.Add(time.Second), 3)})
+	if st.Skipped != 1 {
+		t.Errorf("stats %+v, want the torn line skipped", st)
+	}
+}
+
+func TestUnwritableDirectory(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := Config{Dir: filepath.Join(file, "journal")}
+	_, err := Open(c, time.Now())
+	if err == nil || !errors.Is(err, syscall.ENOTDIR) || !strings.Contains(err.Error(), c.Dir) || !strings.Contains(err.Error(), "not a directory") {
+		t.Fatalf("Open under a regular file: %v", err)
+	}
+	if p := Problem(err); !strings.HasPrefix(p, "not writing: ") || !strings.HasSuffix(p, "not a directory") {
+		t.Errorf("Problem(%v) = %q", err, p)
+	}
+}
+
+// TestDiskFull: today's file is /dev/full. The writer says so, Record
+// goes on without blocking, and what it cannot keep is counted; the next
+// day's file, writable, clears the problem.
+func TestDiskFull(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	c := testConfig(t, time.UTC)
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/full", filepath.Join(c.Dir, "2026-11-24.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	w := mustOpen(t, c, t0)
+	if st := w.Status(); st.Writing || st.Problem != "not writing (disk full)" {
+		t.Errorf("status on a full disk: %+v", st)
+	}
+	w.mu.Lock()
+	w.limit = 64 << 10
+	w.mu.Unlock()
+	const n = 2000 // beyond the queue's bound
+	for i := 0; i < n; i++ {
+		w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
+	}
+	if st := w.Status(); st.Writing || st.Problem != "not writing (disk full)" || st.Dropped == 0 || st.Dropped >= n {
+		t.Errorf("status after %d records on a full disk: %+v", n, st)
+	}
+	// The next day's first update finds the queue full too; the next goes.
+	t1 := time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC)
+	w.Record(update(t1, n))
+	waitFor(t, "the next day's file written", func() bool { return w.Status().Writing })
+	if st := w.Status(); st.Problem != "" || st.Dropped != n+2 {
+		t.Errorf("status writing again: %+v, want %d lines dropped (start and updates)", st, n+2)
+	}
+	w.Record(update(t1.Add(time.Second), n+1))
+	mustClose(t, w, t1.Add(2*time.Second))
+	if st := w.Status(); st.Dropped != n+2 {
+		t.Errorf("status after Close: %+v", st)
+	}
+	os.Remove(filepath.Join(c.Dir, "2026-11-24.jsonl")) // /dev/full reads as endless zeros
+	got, _ := replay(t, c.Dir, time.UTC, t0)
+	checkMessages(t, got, []feed.Message{update(t1.Add(time.Second), n+1)})
+
+	// Full till the end: Close says so.
+	c2 := testConfig(t, time.UTC)
+	os.MkdirAll(c2.Dir, 0o700)
+	os.Symlink("/dev/full", filepath.Join(c2.Dir, "2026-11-24.jsonl"))
+	w = mustOpen(t, c2, t0)
+	w.Record(update(t0.Add(time.Second), 1))
+	if err := w.Close(t0.Add(2 * time.Second)); err == nil || !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("Close on a full disk: %v", err)
+	}
+	if st := w.Status(); st.Dropped != 3 || st.Problem != "not writing (disk full)" {
+		t.Errorf("status after Close on a full disk: %+v, want 3 lines dropped", st)
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	t.Parallel()
+	for errno, want := range map[syscall.Errno]string{
+		syscall.ENOSPC: "not writing (disk full)",
+		syscall.EROFS:  "not writing (read-only file system)",
+		syscall.EACCES: "not writing (permission denied)",
+		syscall.EPERM:  "not writing (permission denied)",
+		syscall.EIO:    "not writing: write /j/2026-11-24.jsonl: input/output error",
+	} {
+		if got := describe(&fs.PathError{Op: "write", Path: "/j/2026-11-24.jsonl", Err: errno}); got != want {
+			t.Errorf("%v: %q, want %q", errno, got, want)
+		}
+	}
+}
+
+// TestMidnightInTheJournalsZone: the day is the zone's, not UTC's: the
+// updates around its midnight land in two files, the second beginning with
+// a continue line at that midnight; one dated before it, received after,
+// stays in the current file. A replay reads both without a gap.
+func TestMidnightInTheJournalsZone(t *testing.T) {
+	t.Parallel()
+	for _, zone := range []string{"America/New_York", "Asia/Kolkata"} {
+		t.Run(zone, func(t *testing.T) {
+			t.Parallel()
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := testConfig(t, loc)
+			t0 := time.Date(2026, 11, 24, 23, 58, 0, 0, loc)
+			midnight := time.Date(2026, 11, 25, 0, 0, 0, 0, loc)
+			before, after, late := update(midnight.Add(-30*time.Second), 1), update(midnight.Add(30*time.Second), 2), update(midnight.Add(-time.Second), 3)
+			w := mustOpen(t, c, t0)
+			w.Record(before)
+			w.Record(after)
+			w.Record(late)
+			if p := w.Status().Path; p != filepath.Join(c.Dir, "2026-11-25.jsonl") {
+				t.Errorf("current file %s", p)
+			}
+			mustClose(t, w, midnight.Add(time.Minute))
+
+			kinds := func(ls []line) (s string) {
+				for _, l := range ls {
+					s += l.Kind + "@" + l.T.In(loc).Format("15:04:05") + " "
+				}
+				return s
+			}
+			if got := kinds(fileLines(t, filepath.Join(c.Dir, "2026-11-24.jsonl"))); got != "start@23:58:00 update@23:59:30 " {
+				t.Errorf("the first day: %s", got)
+			}
+			if got := kinds(fileLines(t, filepath.Join(c.Dir, "2026-11-25.jsonl"))); got != "continue@00:00:00 update@00:00:30 update@23:59:59 end@00:01:00 " {
+				t.Errorf("the second day: %s", got)
+			}
+			got, st := replay(t, c.Dir, loc, t0)
+			checkMessages(t, got, []feed.Message{before, after, late})
+			if st.Files != 2 {
+				t.Errorf("stats %+v", st)
+			}
+			got, st = replay(t, c.Dir, loc, midnight.Add(time.Hour))
+			checkMessages(t, got, []feed.Message{after, late})
+			if st.Files != 1 {
+				t.Errorf("stats %+v", st)
+			}
+		})
+	}
+}
+
+func TestRetention(t *testing.T) {
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	c.KeepDays = 3
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	others := []string{"notes.txt", "2026-11-01.jsonl.bak", "2026-02-30.jsonl", "2026-11-1.jsonl", "x2026-11-01.jsonl"}
+	for _, name := range append([]string{"2025-12-31.jsonl", "2026-11-18.jsonl", "2026-11-19.jsonl", "2026-11-20.jsonl", "2026-11-21.jsonl", "2026-11-22.jsonl", "2026-11-23.jsonl"}, others...) {
+		if err := os.WriteFile(filepath.Join(c.Dir, name), feed.AppendMark(nil, feed.MarkStart, time.Now()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := func() string {
+		names, err := dayFiles(c.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(names, " ")
+	}
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	w := mustOpen(t, c, t0)
+	if got := list(); got != "2026-11-22.jsonl 2026-11-23.jsonl 2026-11-24.jsonl" {
+		t.Errorf("day files after Open: %s", got)
+	}
+	w.Record(update(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1))
+	want := "2026-11-23.jsonl 2026-11-24.jsonl 2026-11-25.jsonl"
+	waitFor(t, "the retention at midnight", func() bool { return list() == want })
+	mustClose(t, w, time.Date(2026, 11, 25, 0, 0, 2, 0, time.UTC))
+	for _, name := range append(others, lockName) {
+		if _, err := os.Stat(filepath.Join(c.Dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestReplayOfNothing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	check := func(what string, want ReplayStats) {
+		t.Helper()
+		st, err := Replay(dir, nil, time.Now(), func(feed.Message) { t.Errorf("%s: a message", what) })
+		if err != nil || st != want {
+			t.Errorf("%s: %+v, %v; want %+v", what, st, err, want)
+		}
+	}
+	check("an empty directory", ReplayStats{})
+	dir = filepath.Join(dir, "missing")
+	check("a missing directory", ReplayStats{})
+	// a process killed before its start line was whole
+	os.MkdirAll(dir, 0o700)
+	os.WriteFile(filepath.Join(dir, time.Now().Format(dayLayout)+dayExt), []byte(`{"t":"2026-11-24T09:`), 0o600)
+	check("a torn start line", ReplayStats{Files: 1, Skipped: 1})
+}
