@@ -40,9 +40,10 @@ type Config struct {
 	// events: what a snapshot of N events asks. History does not count.
 	MaxEvents int
 	// History, when set, is the day kept before this process: Run first
-	// has it apply its messages to the board, each at its own time, then
-	// publishes a view and takes the live messages. They are not journaled
-	// again.
+	// has it apply its messages to the board, each at its own time (the
+	// counters then start at the first of them, if it is before Start),
+	// then publishes a view and takes the live messages. They are not
+	// journaled again.
 	History func(apply func(feed.Message)) error
 	// Journal, when set, keeps every live message Run applies, and says how
 	// it goes in every view.
@@ -189,7 +190,15 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		lastPublish, pending = now, nil
 	}
 	if h.cfg.History != nil {
+		first := true
 		err := h.cfg.History(func(m feed.Message) {
+			if first {
+				// the counters start where the day kept starts
+				first = false
+				if at := feed.MessageTime(m); !at.IsZero() && at.Before(h.cfg.Start) {
+					h.board = state.New(h.cfg.Options, at)
+				}
+			}
 			if b, ok := m.(*feed.Batch); ok {
 				for _, ev := range b.Events {
 					h.board.Handle(ev, ev.Received)

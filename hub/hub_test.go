@@ -197,7 +197,7 @@ func TestHistoryComesFirstAndIsNotJournaledAgain(t *testing.T) {
 		apply(&feed.Batch{Events: []*feed.Event{login(t, t0, 1, 1), login(t, t0.Add(time.Second), 2, 2)}})
 		return nil
 	}
-	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, Now: func() time.Time { return t0.Add(time.Minute) }, History: history, Journal: j})
+	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0.Add(50 * time.Second), Now: func() time.Time { return t0.Add(time.Minute) }, History: history, Journal: j})
 	messages := make(chan feed.Message, 1)
 	messages <- login(t, t0.Add(30*time.Second), 3, 3)
 	close(messages)
@@ -210,6 +210,9 @@ func TestHistoryComesFirstAndIsNotJournaledAgain(t *testing.T) {
 	}
 	if len(j.kept) != 1 || j.kept[0].(*feed.Event).Update.Seq != 3 {
 		t.Errorf("journaled %v, want the live update alone", j.kept)
+	}
+	if !v.Day.Since.Equal(t0) {
+		t.Errorf("counters since %v, want the history's first message, %v", v.Day.Since, t0)
 	}
 	if !v.Journal.On || v.Journal.Replayed != 2 || v.Journal.Dropped != 1 {
 		t.Errorf("journal health %+v, want the journal's own", v.Journal)

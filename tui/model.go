@@ -51,15 +51,16 @@ type Model struct {
 	tabs          [tabCount]tabView // the tabs, each a component with its viewer's state
 
 	// from the latest view
-	clock  time.Time
-	agents []state.AgentRow
-	queues []state.QueueRow
-	trunks []state.TrunkRow
-	events []state.LogEntry
-	health state.FeedHealth
-	day    state.DaySpan
-	totals state.Totals
-	waited history // calls waiting, minute by minute
+	clock   time.Time
+	agents  []state.AgentRow
+	queues  []state.QueueRow
+	trunks  []state.TrunkRow
+	events  []state.LogEntry
+	health  state.FeedHealth
+	day     state.DaySpan
+	journal state.JournalHealth
+	totals  state.Totals
+	waited  history // calls waiting, minute by minute
 
 	stateFilter state.AgentState
 	group       string // group id the Agents tab is narrowed to
@@ -179,7 +180,7 @@ func (m *Model) ringBell() tea.Cmd {
 // setView makes v the view shown, and prepares its rows for this viewer.
 func (m *Model) setView(v *state.View) {
 	m.clock = v.Now
-	m.health, m.day = v.Feed, v.Day
+	m.health, m.day, m.journal = v.Feed, v.Day, v.Journal
 	m.agents, m.queues, m.trunks, m.events, m.totals = v.Agents, v.Queues, v.Trunks, v.Events, v.Totals
 	m.stopped = m.stopped || v.FeedEnded
 	for _, q := range m.queues {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"callboard/feed"
+	"callboard/state"
 )
 
 // The smallest window the board draws itself in.
@@ -108,6 +110,9 @@ func (m *Model) headerView() string {
 		lastEvent = "last event " + age(m.clock.Sub(at)) + " ago"
 	}
 	right := st.dim.Render(lastEvent) + "  " + m.clock.In(m.location()).Format("15:04:05")
+	if j := m.journal; j.On && j.Problem != "" {
+		right = st.warn.Render("journal: "+sanitize(j.Problem)) + "  " + right
+	}
 	status := style.Render(word + detail)
 	left := status
 	if m.title != "" {
@@ -190,10 +195,32 @@ func (m *Model) daySpanText() string {
 		return ""
 	}
 	date := since.Format("Mon 2 Jan")
+	text := "since " + since.Format("15:04") + " (start-up), " + date
 	if m.day.FromMidnight {
-		return "today since 00:00, " + date
+		text = "today since 00:00, " + date
 	}
-	return "since " + since.Format("15:04") + " (start-up), " + date
+	return text + m.notLiveToday()
+}
+
+// notLiveToday names the stretches of today the board did not see, once
+// over (the one going on is the NOT LIVE banner's): " · not live
+// 12:04–12:31", or " · not live 3 times, last 12:04–12:31".
+func (m *Model) notLiveToday() string {
+	var over []state.Interval
+	for _, in := range m.day.NotLive {
+		if !in.To.IsZero() {
+			over = append(over, in)
+		}
+	}
+	if len(over) == 0 {
+		return ""
+	}
+	last := over[len(over)-1]
+	span := last.From.Format("15:04") + "–" + last.To.Format("15:04")
+	if len(over) == 1 {
+		return " · not live " + span
+	}
+	return fmt.Sprintf(" · not live %d times, last %s", len(over), span)
 }
 
 // location is the day's timezone, as the board keeps it.

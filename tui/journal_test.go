@@ -1,0 +1,37 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"callboard/feed"
+	"callboard/state"
+)
+
+// TestTheBoardSaysWhatItDidNotSee: a stretch of today the board did not
+// see (an outage, or callboard not running) shows beside the day's span on
+// the Overview, and a journal that cannot be written says so in the header.
+func TestTheBoardSaysWhatItDidNotSee(t *testing.T) {
+	tb := newTestBoard(t, state.Options{})
+	m := New(Config{Title: "callboard"})
+	m, _ = update(t, m, sizeMsg(120, 30))
+	m = tb.send(m, directory(),
+		&feed.StatusMsg{State: feed.Live, At: start},
+		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: start.Add(4 * time.Minute)},
+		&feed.StatusMsg{State: feed.Live, At: start.Add(31 * time.Minute)},
+	)
+	tb.clock = start.Add(40 * time.Minute)
+	v := tb.board.View(tb.clock)
+	v.Journal = state.JournalHealth{On: true, Problem: "not writing (disk full)"}
+	m, _ = update(t, m, viewMsg{v})
+	screen := m.View()
+	from, to := start.Add(4*time.Minute).Format("15:04"), start.Add(31*time.Minute).Format("15:04")
+	if !strings.Contains(screen, "not live "+from+"–"+to) {
+		t.Errorf("the stretch not seen (%s–%s) is not shown:\n%s", from, to, screen)
+	}
+	header := strings.SplitN(screen, "\n", 2)[0]
+	if !strings.Contains(header, "journal: not writing (disk full)") {
+		t.Errorf("header %q does not say the journal is not written", header)
+	}
+}
