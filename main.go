@@ -175,6 +175,7 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	wall := fs.Bool("wall", false, "start in wall mode: the key figures in big digits (w toggles)")
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, e.g. 127.0.0.1:9464")
+	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	} else if err != nil {
@@ -204,7 +205,15 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 	}
-	r := startRoad(ctx, cancel, fromFeed(src.feed), hub.Config{Options: src.board, Start: start})
+	if *noJournal {
+		src.journal = ""
+	}
+	hcfg := hub.Config{Options: src.board, Start: start}
+	if j := openDayJournal(src, true, wallClock, stderr); j != nil {
+		defer j.close(stderr)
+		hcfg.History, hcfg.Journal = j.history, j
+	}
+	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
 	if *metricsListen != "" {
 		srv, err := serveMetrics(*metricsListen, src.metricsListen)
 		if err != nil {
@@ -253,6 +262,9 @@ type source struct {
 	metricsListen string // a non-loopback metrics address the configuration allows
 	title         string
 	close         func()
+
+	journal  string // the account's journal directory; "" when none is kept (the demo, --no-journal)
+	keepDays int
 }
 
 // openSource reads the configuration, or starts the demo simulator. With
@@ -318,6 +330,9 @@ func openSource(ctx context.Context, demo bool, configPath string, password bool
 		metricsListen: cfg.Metrics.Listen,
 		title:         "callboard",
 		close:         func() {},
+
+		journal:  journalDir(cfg, stderr),
+		keepDays: cfg.Journal.KeepDays,
 	}, exitOK
 }
 

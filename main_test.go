@@ -18,10 +18,26 @@ import (
 	"callboard/state"
 )
 
+// TestMain keeps the tests' journals out of the real state directory: a
+// configuration without [journal] dir puts them under XDG_STATE_HOME.
+func TestMain(m *testing.M) {
+	state, err := os.MkdirTemp("", "callboard-state")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_STATE_HOME", state)
+	code := m.Run()
+	os.RemoveAll(state)
+	os.Exit(code)
+}
+
+// writeConfig writes a configuration for the service at url, its journal
+// in a directory of the test's own.
 func writeConfig(t *testing.T, url string) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "config.toml")
-	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_TEST_PASSWORD\"\n", url, sim.DefaultLogin)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.toml")
+	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_TEST_PASSWORD\"\n[journal]\ndir = %q\n", url, sim.DefaultLogin, filepath.Join(dir, "journal"))
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}

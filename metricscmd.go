@@ -23,6 +23,7 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator")
 	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics endpoint")
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
+	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -31,6 +32,9 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		return code
 	}
 	defer src.close()
+	if *noJournal {
+		src.journal = ""
+	}
 	srv, err := serveMetrics(*listen, src.metricsListen)
 	if err != nil {
 		return usageError(stderr, err)
@@ -48,7 +52,12 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := startRoad(ctx, cancel, fromFeed(src.feed), hub.Config{Options: src.board, Start: start})
+	hcfg := hub.Config{Options: src.board, Start: start}
+	if j := openDayJournal(src, true, wallClock, stderr); j != nil {
+		defer j.close(stderr)
+		hcfg.History, hcfg.Journal = j.history, j
+	}
+	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
 	exportViews(ctx, r.hub, srv.exporter)
 	<-r.done // the recording is closed after the feed's last message
 	if crash := r.Err(); crash != nil {

@@ -22,7 +22,7 @@ func TestRecordingRoundTrip(t *testing.T) {
 	defer srv.Close()
 	t.Setenv("CALLBOARD_TEST_PASSWORD", "s3cret-pw")
 	recording := filepath.Join(t.TempDir(), "rec.jsonl")
-	code, live, errs := runCommand("snapshot", "--config", writeConfig(t, srv.URL()), "--wait", "1500ms", "--record", recording)
+	code, live, errs := runCommand("snapshot", "--config", writeConfig(t, srv.URL()), "--wait", "1500ms", "--record", recording, "--no-journal")
 	if code != exitOK {
 		t.Fatalf("snapshot: exit %d: %s", code, errs)
 	}

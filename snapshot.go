@@ -29,6 +29,7 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	events := fs.Int("events", 0, "stop after this many events (0: no limit)")
 	timeout := fs.Duration("timeout", 20*time.Second, "give up (exit 4) when not live within this")
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
+	noJournal := fs.Bool("no-journal", false, "do not read today's journal: the counters start now")
 	if err := fs.Parse(args); err != nil {
 		return exitConfig
 	}
@@ -41,6 +42,9 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	defer src.close()
 	lim := snapshotLimits{wait: *wait, events: *events, connect: *timeout}
+	if !*noJournal {
+		lim.journal = openDayJournal(src, false, wallClock, stderr) // read only: the day so far
+	}
 	if *record != "" {
 		f, err := openRecording(*record)
 		if err != nil {
@@ -68,6 +72,7 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 type snapshotLimits struct {
 	wait    time.Duration // applying events, counted from the first live moment
 	events  int           // stop after this many events; 0: no limit
+	journal *dayJournal   // the day so far, replayed first (nil: none)
 	connect time.Duration // give up if not live by then
 	record  io.Writer     // when set, gets a recording of the run
 }
@@ -91,7 +96,11 @@ func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim 
 		rec = feed.NewRecorder(lim.record, start)
 		cfg.Recorder = rec
 	}
-	r := startRoad(ctx, cancel, fromFeed(cfg), hub.Config{Options: opts, Now: now, Start: start, MaxEvents: lim.events})
+	hcfg := hub.Config{Options: opts, Now: now, Start: start, MaxEvents: lim.events}
+	if lim.journal != nil {
+		hcfg.History, hcfg.Journal = lim.journal.history, lim.journal
+	}
+	r := startRoad(ctx, cancel, fromFeed(cfg), hcfg)
 	defer func() {
 		cancel()
 		<-r.done
