@@ -28,7 +28,7 @@ import (
 //     event and msg the last occurrence is the one decoded (they were kept raw
 //     and decoded afterwards), so errors inside earlier occurrences do not count.
 //   - Text and Number decode as their first UnmarshalJSON methods did (the
-//     methods now run this file's scalar and numberOfText, as Decode does);
+//     methods now run this file's textValue and numberValue, as Decode does);
 //     strings are unescaped as encoding/json does (lone surrogates and invalid
 //     UTF-8 bytes become U+FFFD).
 //
@@ -302,13 +302,17 @@ func (d *decoder) topObject() {
 		}
 		switch f {
 		case topTS:
-			d.topNumber(&d.ts, "ts", &d.topErr)
+			if p := d.numberValue(&d.ts); p != "" {
+				firstError(&d.topErr, "ts", p)
+			}
 		case topElapse:
-			d.topNumber(&d.elapse, "elapse", &d.topErr)
+			if p := d.numberValue(&d.elapse); p != "" {
+				firstError(&d.topErr, "elapse", p)
+			}
 		case topCpt:
-			d.topNumber(&d.cpt, "cpt", &d.cptErr)
-			if d.topErr == nil {
-				d.topErr = d.cptErr
+			if p := d.numberValue(&d.cpt); p != "" {
+				firstError(&d.cptErr, "cpt", p)
+				firstError(&d.topErr, "cpt", p)
 			}
 		case topEvent:
 			d.eventValue()
@@ -415,15 +419,13 @@ func (d *decoder) msgObject() {
 	}
 }
 
-// topNumber decodes a top-level Number into dst, unless *errp holds an
-// error already: then it skips the value.
-func (d *decoder) topNumber(dst *Number, field string, errp **DecodeError) {
-	if *errp != nil {
-		d.skipValue()
-		return
-	}
-	if p := d.numberValue(dst); p != "" {
-		*errp = badField("bad payload", field, p)
+// firstError sets *errp to a "bad payload" naming field unless it holds one
+// already. The values that follow an error are decoded all the same, for
+// their syntax, and not used: result uses no ts, elapse or cpt after topErr,
+// and no cpt after cptErr.
+func firstError(errp **DecodeError, field, problem string) {
+	if *errp == nil {
+		*errp = badField("bad payload", field, problem)
 	}
 }
 
@@ -432,91 +434,70 @@ func badField(reason, field, problem string) *DecodeError {
 }
 
 // The lenient rules of Text and Number, for Decode and for the UnmarshalJSON
-// methods alike: scalar, numberOfText and the two value readers over them.
+// methods alike: textValue, and numberValue over it.
 
-// scalar reads the value at d.i as a Text: a string stands for its content
-// (returned still escaped when esc says so), a number, true or false for its
-// literal, null for "". An object or an array is skipped and no Text: the
-// problem says so. On a syntax error, text is nil and d.err set.
-func (d *decoder) scalar() (text []byte, esc uint8, problem string) {
+// textValue decodes the value at d.i as a Text into dst: a string stands for
+// its content, a number, true or false for its literal, null for "". An
+// object or an array is skipped and no Text: it returns why ("" for a Text).
+func (d *decoder) textValue(dst *span) (problem string) {
 	start := d.i
-	ok := true
 	switch d.peek() {
 	case '"':
-		esc, ok = d.scanString()
-		if ok {
-			return d.b[start+1 : d.i-1], esc, ""
+		if esc, ok := d.scanString(); ok {
+			*dst = d.store(d.b[start+1:d.i-1], esc)
 		}
 	case 'n':
-		d.literal("null")
-		return nil, 0, ""
+		if d.literal("null") {
+			*dst = span{}
+		}
 	case 't':
-		ok = d.literal("true")
+		if d.literal("true") {
+			*dst = d.put(d.b[start:d.i])
+		}
 	case 'f':
-		ok = d.literal("false")
+		if d.literal("false") {
+			*dst = d.put(d.b[start:d.i])
+		}
 	case '{':
 		d.skipValue()
-		return nil, 0, "expected a number or a string, got an object"
+		return "expected a number or a string, got an object"
 	case '[':
 		d.skipValue()
-		return nil, 0, "expected a number or a string, got an array"
+		return "expected a number or a string, got an array"
 	default:
-		ok = d.scanNumber()
+		if d.scanNumber() {
+			*dst = d.put(d.b[start:d.i])
+		}
 	}
-	if !ok {
-		return nil, 0, ""
-	}
-	return d.b[start:d.i], 0, ""
+	return ""
 }
 
-// textValue decodes a Text value (see scalar) into dst and returns why the
-// value is no Text ("" when it is one).
-func (d *decoder) textValue(dst *span) (problem string) {
-	text, esc, problem := d.scalar()
-	switch {
-	case problem != "":
-	case esc == 0:
-		*dst = d.put(text)
-	default:
-		*dst = d.store(text, esc)
-	}
-	return problem
-}
-
-// numberValue decodes a Number value, the number its Text (see scalar)
-// holds (see numberOfText), into dst and returns why the value is no Number
-// ("" when it is one).
+// numberValue decodes the value at d.i as a Number into dst: the number its
+// Text spells in strconv.ParseFloat's syntax ("12", "1e3", "-0", "Infinity",
+// "NaN" and "0x1p-2" alike) and float64's range, none for "". It returns why
+// the value is no Number ("" for a Number).
 func (d *decoder) numberValue(dst *Number) (problem string) {
-	text, esc, problem := d.scalar()
-	if problem != "" {
+	mark := d.mark()
+	var sp span
+	if problem := d.textValue(&sp); problem != "" {
 		return problem
 	}
-	if esc != 0 {
-		var buf [64]byte
-		text = appendUnquoted(buf[:0], text)
-	}
-	n, problem := numberOfText(text)
-	if problem == "" {
-		*dst = n
-	}
-	return problem
-}
-
-// numberOfText is the Number a Text holds: none for "", else the number it
-// spells in strconv.ParseFloat's syntax ("12", "1e3", "-0", "Infinity", "NaN"
-// and "0x1p-2" alike), which must be in float64's range.
-func numberOfText(t []byte) (Number, string) {
+	t := d.stored()[sp.off:sp.end]
+	d.rewind(mark) // t is left as it is until the next put
 	if len(t) == 0 {
-		return Number{}, ""
+		*dst = Number{}
+		return ""
 	}
 	if v, ok := smallInteger(t); ok {
-		return Number{Value: v, Valid: true}, ""
+		*dst = Number{Value: v, Valid: true}
+		return ""
 	}
 	v, err := strconv.ParseFloat(string(t), 64)
 	if err != nil {
-		return Number{}, "expected a number, got " + strconv.Quote(string(t))
+		return "expected a number, got " + strconv.Quote(string(t))
 	}
-	return Number{Value: v, Valid: true}, ""
+	*dst = Number{Value: v, Valid: true}
+	return ""
 }
 
 // smallInteger converts an integer of 1 to 15 decimal digits, with an
@@ -565,6 +546,23 @@ func (d *decoder) store(s []byte, esc uint8) span {
 	off := len(d.big)
 	d.big = appendUnquoted(d.big, s)
 	return span{int32(off), int32(len(d.big))}
+}
+
+// mark is where the text store ends, for rewind.
+func (d *decoder) mark() int {
+	if d.big != nil {
+		return len(d.big)
+	}
+	return d.nSmall
+}
+
+// rewind drops from the text store what was put after mark.
+func (d *decoder) rewind(mark int) {
+	if d.big != nil {
+		d.big = d.big[:mark]
+	} else {
+		d.nSmall = mark
+	}
 }
 
 // stored is the content of the text store.
