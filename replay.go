@@ -151,7 +151,9 @@ func replaySnapshot(ctx context.Context, rec *replayFile, opts state.Options) (s
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	clock := newReplayClock(rec.r.Start, 0)
-	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.r.Start, Now: clock.now})
+	// as fast as it goes, the recorded time runs fast: a view a recorded
+	// second, as the live board takes one a second when idle
+	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.r.Start, Now: clock.now, MinInterval: time.Second})
 	<-r.done
 	if err := r.Err(); err != nil {
 		return state.Snapshot{}, err

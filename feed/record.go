@@ -103,8 +103,7 @@ func AppendRecord(dst []byte, m Message) []byte {
 		}
 		return dst
 	case *Event:
-		raw := string(m.Raw)
-		return appendLine(dst, recordLine{T: m.Received, Kind: "update", Raw: &raw})
+		return appendUpdateLine(dst, m)
 	case *StatusMsg:
 		return appendLine(dst, recordLine{T: m.At, Kind: "status", State: m.State.String(), Protocol: m.Protocol, Reason: m.Reason, Refused: m.Refused})
 	case *DirectoryMsg:
@@ -247,6 +246,13 @@ func (r *RecordingReader) Next() (Message, error) {
 
 // parse reads one line: its message, or nil for a line that is not one.
 func (r *RecordingReader) parse(text []byte) (Message, error) {
+	if !r.Start.IsZero() {
+		if ev, ok := parseUpdateLine(text); ok {
+			ev.Update, ev.Err = Decode(ev.Raw)
+			r.last = ev.Received
+			return ev, nil
+		}
+	}
 	var l recordLine
 	if err := json.Unmarshal(text, &l); err != nil {
 		return nil, err

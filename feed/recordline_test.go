@@ -1,0 +1,68 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// FuzzUpdateLine: the hand-written update line reads back through
+// encoding/json as the payload (invalid UTF-8 as U+FFFD, as encoding/json
+// writes it), and the hand-written reader reads encoding/json's line and
+// its own alike, or leaves the line to encoding/json.
+func FuzzUpdateLine(f *testing.F) {
+	for _, seed := range []string{
+		`{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":"1"}}}`,
+		"not json \x1b[31m\x00\n\t\"\\", "<&>\u2028\u2029\u202e\u200b\u0085", "\xff\xfe bad", "😀 é", "",
+	} {
+		f.Add(seed, int64(1764064800123456789))
+	}
+	f.Fuzz(func(t *testing.T, raw string, nanos int64) {
+		at := time.Unix(0, nanos).UTC()
+		ev := &Event{Received: at, Raw: []byte(raw)}
+		ours := appendUpdateLine(nil, ev)
+		if bytes.Count(ours, []byte("\n")) != 1 || ours[len(ours)-1] != '\n' {
+			t.Fatalf("line %q is not one line", ours)
+		}
+		var l recordLine
+		if err := json.Unmarshal(ours, &l); err != nil {
+			t.Fatalf("line %q: %v", ours, err)
+		}
+		want := validUTF8(raw)
+		if l.Kind != "update" || l.Raw == nil || *l.Raw != want || !l.T.Equal(at) {
+			t.Fatalf("line %q reads back as %+v, want %q at %v", ours, l, want, at)
+		}
+		theirs, _ := json.Marshal(recordLine{T: at, Kind: "update", Raw: &raw})
+		for _, line := range [][]byte{bytes.TrimSpace(ours), EscapeInvisible(theirs)} {
+			got, ok := parseUpdateLine(line)
+			if !ok {
+				continue // left to encoding/json
+			}
+			if string(got.Raw) != want || !got.Received.Equal(at) {
+				t.Fatalf("parseUpdateLine(%q) = %q at %v, want %q at %v", line, got.Raw, got.Received, want, at)
+			}
+		}
+		if _, ok := parseUpdateLine(bytes.TrimSpace(ours)); !ok && nanos >= 0 && at.Year() < 10000 {
+			t.Fatalf("our own line %q is left to encoding/json", ours)
+		}
+	})
+}
+
+// validUTF8 is s with each byte that is not UTF-8 as U+FFFD, as
+// encoding/json writes it.
+func validUTF8(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteString("\uFFFD")
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
