@@ -116,7 +116,7 @@ func TestKilledAndStartedAgainTheDayIsKept(t *testing.T) {
 			last := pushAll(srv, first)
 			journal := filepath.Join(filepath.Dir(cfg), "journal")
 			eventually(t, 10*time.Second, "the first half in the journal", func() bool {
-				return journalHolds(journal, fmt.Sprintf(`\"cpt\":%d,`, last))
+				return journalHolds(journal, fmt.Sprintf(`"cpt":%d,`, last))
 			})
 			metrics.Process.Signal(syscall.SIGKILL)
 			metrics.Wait()

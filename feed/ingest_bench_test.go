@@ -1,14 +1,18 @@
 package feed
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -144,4 +148,94 @@ func buildCallboard(b *testing.B) string {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
+}
+
+// BenchmarkJournalCost measures what keeping the journal adds to ingest,
+// whole processes side by side: `callboard metrics` (the headless board)
+// with its journal and with --no-journal, alternating, on the official
+// socket.io 4.x server blasting N updates; each run ends when the board
+// has counted them (its /metrics, scraped every 20 ms by both alike).
+//
+//	go test -run '^$' -bench JournalCost -benchtime 5x ./feed/ [-ingest.n 200000]
+func BenchmarkJournalCost(b *testing.B) {
+	bin := buildCallboard(b)
+	n := *ingestN
+	srv := startStandinOn(b, 4, "secret", 0, fmt.Sprintf("BLAST=%d", n))
+	dir := b.TempDir()
+	runBoard := func(journal bool) run {
+		b.Helper()
+		config := filepath.Join(dir, "callboard.toml")
+		jdir, err := os.MkdirTemp(dir, "journal")
+		if err != nil {
+			b.Fatal(err)
+		}
+		body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = \"demo\"\npassword_env = \"CALLBOARD_PASSWORD\"\nprotocol = \"v4\"\n[journal]\ndir = %q\n", srv.url, jdir)
+		if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		args := []string{"metrics", "--config", config, "--listen", "127.0.0.1:0"}
+		if !journal {
+			args = append(args, "--no-journal")
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(cmd.Environ(), "CALLBOARD_PASSWORD=secret")
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		line, err := bufio.NewReader(stdout).ReadString('\n')
+		url := strings.TrimSpace(strings.TrimPrefix(line, "callboard metrics: "))
+		if err != nil || !strings.HasPrefix(url, "http://") {
+			cmd.Process.Kill()
+			b.Fatalf("metrics said %q, %v", line, err)
+		}
+		for deadline := time.Now().Add(time.Minute); eventsCounted(url) < n; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				b.Fatalf("fewer than %d events counted within a minute", n)
+			}
+		}
+		wall := time.Since(start)
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		st := cmd.ProcessState
+		return run{wall: wall, cpu: st.UserTime() + st.SystemTime()}
+	}
+	var with, without []run
+	for b.Loop() {
+		if len(with)%2 == 0 {
+			with, without = append(with, runBoard(true)), append(without, runBoard(false))
+		} else {
+			without, with = append(without, runBoard(false)), append(with, runBoard(true))
+		}
+	}
+	w, o := medianRun(with), medianRun(without)
+	b.ReportMetric(0, "ns/op")
+	b.ReportMetric(w.cpu.Seconds(), "journal-cpu-s")
+	b.ReportMetric(o.cpu.Seconds(), "no-journal-cpu-s")
+	b.ReportMetric(100*(w.cpu.Seconds()/o.cpu.Seconds()-1), "overhead-%")
+	b.Logf("%d updates, %d pairs, medians: with the journal CPU %.2f s (wall %.2f s), without %.2f s (wall %.2f s): +%.0f %%",
+		n, len(with), w.cpu.Seconds(), w.wall.Seconds(), o.cpu.Seconds(), o.wall.Seconds(), 100*(w.cpu.Seconds()/o.cpu.Seconds()-1))
+}
+
+// eventsCounted is callboard_feed_events_total at a /metrics url, 0 when
+// it cannot be read.
+func eventsCounted(url string) int {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "callboard_feed_events_total "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return int(f)
+		}
+	}
+	return 0
 }

@@ -21,12 +21,15 @@ import (
 //	continue   a journal's next day, written by the same process
 //	directory  a login's directory: agents, groups, trunks, pauses, target, expires
 //	status     a connection change: state, protocol, reason, refused
-//	update     an update payload exactly as it arrived, as the string "raw"
+//	update     an update payload exactly as it arrived: as it is in "payload"
+//	           when it is a JSON object on one line with nothing a terminal
+//	           would act on, else as the string "raw"
 //	end        the recording ends
 type recordLine struct {
 	T        time.Time        `json:"t"`
 	Kind     string           `json:"kind"`
 	Raw      *string          `json:"raw,omitempty"`
+	Payload  json.RawMessage  `json:"payload,omitempty"`
 	State    string           `json:"state,omitempty"`
 	Protocol string           `json:"protocol,omitempty"`
 	Reason   string           `json:"reason,omitempty"`
@@ -276,10 +279,16 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 	case "end":
 		r.End = l.T
 	case "update":
-		if l.Raw == nil {
+		var raw []byte
+		switch {
+		case l.Payload != nil:
+			raw = l.Payload
+		case l.Raw != nil:
+			raw = []byte(*l.Raw)
+		default:
 			return nil, errors.New("update without raw")
 		}
-		ev := &Event{Received: l.T, Raw: []byte(*l.Raw)}
+		ev := &Event{Received: l.T, Raw: raw}
 		ev.Update, ev.Err = Decode(ev.Raw)
 		m = ev
 	case "status":

@@ -23,6 +23,7 @@ func FuzzUpdateLine(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string, nanos int64) {
 		at := time.Unix(0, nanos).UTC()
 		ev := &Event{Received: at, Raw: []byte(raw)}
+		ev.Update, ev.Err = Decode(ev.Raw)
 		ours := appendUpdateLine(nil, ev)
 		if bytes.Count(ours, []byte("\n")) != 1 || ours[len(ours)-1] != '\n' {
 			t.Fatalf("line %q is not one line", ours)
@@ -32,17 +33,28 @@ func FuzzUpdateLine(f *testing.F) {
 			t.Fatalf("line %q: %v", ours, err)
 		}
 		want := validUTF8(raw)
-		if l.Kind != "update" || l.Raw == nil || *l.Raw != want || !l.T.Equal(at) {
-			t.Fatalf("line %q reads back as %+v, want %q at %v", ours, l, want, at)
+		readBack := ""
+		switch {
+		case l.Payload != nil:
+			readBack, want = string(l.Payload), raw // as it is: byte for byte
+		case l.Raw != nil:
+			readBack = *l.Raw
+		}
+		if l.Kind != "update" || readBack != want || !l.T.Equal(at) {
+			t.Fatalf("line %q reads back as %q at %v, want %q at %v", ours, readBack, l.T, want, at)
 		}
 		theirs, _ := json.Marshal(recordLine{T: at, Kind: "update", Raw: &raw})
-		for _, line := range [][]byte{bytes.TrimSpace(ours), EscapeInvisible(theirs)} {
+		for i, line := range [][]byte{bytes.TrimSpace(ours), EscapeInvisible(theirs)} {
 			got, ok := parseUpdateLine(line)
 			if !ok {
 				continue // left to encoding/json
 			}
-			if string(got.Raw) != want || !got.Received.Equal(at) {
-				t.Fatalf("parseUpdateLine(%q) = %q at %v, want %q at %v", line, got.Raw, got.Received, want, at)
+			w := want
+			if i == 1 {
+				w = validUTF8(raw) // encoding/json's line holds the string
+			}
+			if string(got.Raw) != w || !got.Received.Equal(at) {
+				t.Fatalf("parseUpdateLine(%q) = %q at %v, want %q at %v", line, got.Raw, got.Received, w, at)
 			}
 		}
 		if _, ok := parseUpdateLine(bytes.TrimSpace(ours)); !ok && nanos >= 0 && at.Year() < 10000 {
@@ -65,4 +77,18 @@ func validUTF8(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// FuzzRFC3339Nano: the hand-written time format is time's own.
+func FuzzRFC3339Nano(f *testing.F) {
+	f.Add(int64(1764064800123456789), 0)
+	f.Add(int64(1764064800000000000), 3600)
+	f.Add(int64(-62135596800000000000/1000), -34200)
+	f.Add(int64(1764064800120000000), 19800)
+	f.Fuzz(func(t *testing.T, nanos int64, offset int) {
+		at := time.Unix(0, nanos).In(time.FixedZone("z", offset%(18*3600)))
+		if got, want := string(appendRFC3339Nano([]byte("x"), at)), "x"+at.Format(time.RFC3339Nano); got != want {
+			t.Fatalf("%v: %q, want %q", at, got, want)
+		}
+	})
 }

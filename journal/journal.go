@@ -53,6 +53,9 @@ const (
 	DefaultSyncEvery  = time.Second
 )
 
+// chunkSize is a new chunk's room: the lines of a flush of a busy stream.
+const chunkSize = 256 << 10
+
 // maxQueued bounds the lines waiting for the disk: beyond it (a disk that
 // refuses them, for a while) new lines are dropped and counted.
 const maxQueued = 4 << 20
@@ -243,7 +246,11 @@ func (w *Writer) record(m feed.Message) {
 		w.queued += len(w.queue[len(w.queue)-1].data)
 	}
 	if len(w.queue) == 0 {
-		w.queue = append(w.queue, chunk{day: w.day, data: w.spare})
+		data := w.spare
+		if data == nil {
+			data = make([]byte, 0, chunkSize)
+		}
+		w.queue = append(w.queue, chunk{day: w.day, data: data})
 		w.spare = nil
 	}
 	c := &w.queue[len(w.queue)-1]
