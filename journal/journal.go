@@ -54,7 +54,12 @@ const (
 )
 
 // chunkSize is a new chunk's room: the lines of a flush of a busy stream.
-const chunkSize = 256 << 10
+// maxSpares written chunks are kept for the next: one being filled while
+// another is written.
+const (
+	chunkSize = 256 << 10
+	maxSpares = 2
+)
 
 // maxQueued bounds the lines waiting for the disk: beyond it (a disk that
 // refuses them, for a while) new lines are dropped and counted.
@@ -119,10 +124,10 @@ type Writer struct {
 	lock       *os.File
 
 	mu       sync.Mutex
-	queue    []chunk // lines not written yet, oldest first
-	queued   int     // bytes in queue, and being written
-	spare    []byte  // a written chunk's buffer, for the next
-	day      string  // of the file lines go to
+	queue    []chunk  // lines not written yet, oldest first
+	queued   int      // bytes in queue, and being written
+	spares   [][]byte // written chunks' buffers, for the next ones: a flood allocates none
+	day      string   // of the file lines go to
 	dayEnd   time.Time
 	closed   bool
 	writing  bool
@@ -246,12 +251,11 @@ func (w *Writer) record(m feed.Message) {
 		w.queued += len(w.queue[len(w.queue)-1].data)
 	}
 	if len(w.queue) == 0 {
-		data := w.spare
-		if data == nil {
-			data = make([]byte, 0, chunkSize)
+		data := make([]byte, 0, chunkSize)
+		if n := len(w.spares); n > 0 {
+			data, w.spares = w.spares[n-1], w.spares[:n-1]
 		}
 		w.queue = append(w.queue, chunk{day: w.day, data: data})
-		w.spare = nil
 	}
 	c := &w.queue[len(w.queue)-1]
 	n := len(c.data)
@@ -346,8 +350,8 @@ func (w *Writer) flush() error {
 		w.writing, w.problem = false, describe(err)
 		return err
 	}
-	if len(q) > 0 && cap(q[len(q)-1].data) <= w.limit {
-		w.spare = q[len(q)-1].data[:0]
+	if len(q) > 0 && cap(q[len(q)-1].data) <= w.limit && len(w.spares) < maxSpares {
+		w.spares = append(w.spares, q[len(q)-1].data[:0])
 	}
 	w.writing, w.problem = true, ""
 	return nil
