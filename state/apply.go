@@ -39,6 +39,7 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 	case feed.KindTrunk:
 		note = b.applyTrunk(u, at)
 	case feed.KindPushCall:
+		b.reach(string(u.Msg.Caller), at, ReachedCalledBack)
 		note = ""
 	default:
 		note = noteUnknown
@@ -103,6 +104,9 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 	a := b.agent(id, at)
 	a.seen, a.stale = at, false
 	a.status = string(u.Msg.Status)
+	if a.status == "calling" {
+		b.reach(string(u.Msg.Caller), at, ReachedCalledBack)
+	}
 	switch a.status {
 	case "available", "unavailable", "":
 		a.call = nil
@@ -272,6 +276,12 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		if u.Msg.Caller != "" {
 			c.caller = string(u.Msg.Caller)
 		}
+		if u.Msg.Priority != "" {
+			c.priority = string(u.Msg.Priority)
+		}
+		if u.Msg.VIPRate != "" {
+			c.vipRate = string(u.Msg.VIPRate)
+		}
 		c.seen, c.heard, c.stale = at, b.received, false
 	case "connect_call":
 		if c == nil { // connected before we saw it enter: its wait is unknown
@@ -279,8 +289,12 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			q.calls[cid] = c
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
+		if c.caller == "" {
+			c.caller = string(u.Msg.Caller)
+		}
 		if c.answeredAt.IsZero() {
 			c.answeredAt = at
+			b.reach(c.caller, at, ReachedAnsweredLater)
 			wait := at.Sub(c.entered)
 			if wait < 0 {
 				wait = 0
@@ -304,6 +318,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			if at.Sub(c.entered) < b.opts.ShortAbandon {
 				q.shortAband++
 			}
+			b.abandon(q, c, at)
 		}
 	}
 	return ""
@@ -407,6 +422,7 @@ func (b *Board) rollDay(now time.Time) {
 		t.total, t.answered, t.missed = 0, 0, 0
 	}
 	b.since = midnight
+	b.abandoned, b.toCallBack = nil, map[string][]*abandonedCall{}
 	kept := b.outages[:0]
 	for _, o := range b.outages {
 		if o.To.IsZero() || o.To.After(midnight) {

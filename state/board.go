@@ -50,6 +50,7 @@ type Options struct {
 	StaleCallSweep        time.Duration         // after a reconnect, when calls never mentioned again are dropped; default 10 min
 	Thresholds            Thresholds            // warn and critical levels of every queue
 	QueueThresholds       map[string]Thresholds // per queue id, replacing Thresholds
+	Limits                Limits                // how long agents may stay in a state before they are flagged
 }
 
 // CallerDisplay says how caller numbers are shown.
@@ -145,13 +146,14 @@ type agentCall struct {
 }
 
 type call struct {
-	id, caller string
-	entered    time.Time
-	answeredAt time.Time // zero while waiting
-	agent      string
-	seen       time.Time
-	heard      time.Time // when an update about it was last received
-	stale      bool      // not mentioned again after a reconnect: left out of the counts
+	id, caller        string
+	priority, vipRate string // as insert_call gave them
+	entered           time.Time
+	answeredAt        time.Time // zero while waiting
+	agent             string
+	seen              time.Time
+	heard             time.Time // when an update about it was last received
+	stale             bool      // not mentioned again after a reconnect: left out of the counts
 }
 
 type queue struct {
@@ -201,9 +203,11 @@ type Board struct {
 	liveAt       time.Time // when the feed last went live
 	received     time.Time // reception time of the update being applied
 	feed         FeedHealth
-	wasLive      bool       // the feed has been live before
-	outages      []Interval // stretches not live after having been live, the last open while it goes on; none ended before today
-	agentsBefore bool       // agents keep what they did before the last outage (agent.before), until the stale window closes
+	wasLive      bool                        // the feed has been live before
+	abandoned    []*abandonedCall            // today's, oldest first
+	toCallBack   map[string][]*abandonedCall // by callerDigits: today's abandoned callers not reached yet
+	outages      []Interval                  // stretches not live after having been live, the last open while it goes on; none ended before today
+	agentsBefore bool                        // agents keep what they did before the last outage (agent.before), until the stale window closes
 	log          eventLog
 }
 
@@ -244,7 +248,9 @@ func New(opts Options, now time.Time) *Board {
 		trunks: map[string]*trunk{},
 		since:  now,
 		feed:   FeedHealth{RejectedBy: map[string]int{}, UnknownBy: map[string]int{}, StateSince: now},
-		log:    newEventLog(opts.EventLogSize),
+
+		toCallBack: map[string][]*abandonedCall{},
+		log:        newEventLog(opts.EventLogSize),
 	}
 	for _, id := range opts.ResumePauseIDs {
 		b.resume[id] = true

@@ -20,6 +20,37 @@ type Snapshot struct {
 	Agents      []SnapAgent   `json:"agents"`
 	Queues      []SnapQueue   `json:"queues"`
 	Trunks      []SnapTrunk   `json:"trunks"`
+	Calls       SnapCalls     `json:"calls"`
+}
+
+// SnapCalls are the calls behind the counts: those waiting now (by queue
+// id, then position) and those lost today (oldest first).
+type SnapCalls struct {
+	Waiting   []SnapWaiting   `json:"waiting"`
+	Abandoned []SnapAbandoned `json:"abandoned"`
+}
+
+// SnapWaiting is a call waiting in a queue; position 1 waited longest.
+type SnapWaiting struct {
+	ID       string    `json:"id"`
+	QueueID  string    `json:"queue_id"`
+	Caller   string    `json:"caller"`
+	Entered  time.Time `json:"entered"`
+	WaitedS  int64     `json:"waited_s"`
+	Position int       `json:"position"`
+}
+
+// SnapAbandoned is a call lost today; reached is "answered_later",
+// "called_back" or null (still to call back).
+type SnapAbandoned struct {
+	ID      string    `json:"id"`
+	QueueID string    `json:"queue_id"`
+	Caller  string    `json:"caller"`
+	Entered time.Time `json:"entered"`
+	Ended   time.Time `json:"ended"`
+	WaitedS int64     `json:"waited_s"`
+	Short   bool      `json:"short"`
+	Reached *Reached  `json:"reached"`
 }
 
 // SnapshotFeed is the stream's health.
@@ -72,6 +103,7 @@ type SnapshotTotal struct {
 	Abandoned         int      `json:"abandoned"`
 	ServiceLevelPct   *float64 `json:"service_level_pct"`
 	ASAS              *float64 `json:"asa_s"`
+	AgentsOverLimit   int      `json:"agents_over_limit"`
 }
 
 // SnapAgent is one agent.
@@ -84,6 +116,7 @@ type SnapAgent struct {
 	PauseReason string     `json:"pause_reason"`
 	StateSinceS int64      `json:"state_since_s"`
 	Stale       bool       `json:"stale"` // state from before the last outage, not refreshed since
+	Alert       AgentAlert `json:"alert"` // the limit it is past: "", "pause", "call", "ringing" or "unavailable"
 	Call        *SnapCall  `json:"call"`
 	Today       SnapToday  `json:"today"`
 }
@@ -172,11 +205,12 @@ func (v *View) Snapshot() Snapshot {
 		CallsWaiting: t.CallsWaiting, LongestWaitS: seconds(t.LongestWait),
 		Answered: t.Answered, Abandoned: t.Abandoned,
 		ServiceLevelPct: percent(t.ServiceLevel, t.HasServiceLevel), ASAS: asa(t.ASA, t.Answered),
+		AgentsOverLimit: t.OverLimit,
 	}
 	for _, r := range v.Agents {
 		a := SnapAgent{
 			ID: r.ID, Name: r.Name, Groups: r.Groups, State: r.State, Status: r.Status,
-			PauseReason: r.PauseReason, StateSinceS: seconds(r.InState), Stale: r.Stale,
+			PauseReason: r.PauseReason, StateSinceS: seconds(r.InState), Stale: r.Stale, Alert: r.Alert,
 			Today: SnapToday{Answered: r.Today.Answered, OnCallS: seconds(r.Today.OnCall), PausedS: seconds(r.Today.Paused)},
 		}
 		if r.Placeholder {
@@ -213,6 +247,26 @@ func (v *View) Snapshot() Snapshot {
 	slices.SortFunc(s.Agents, func(x, y SnapAgent) int { return compareIDs(x.ID, y.ID) })
 	slices.SortFunc(s.Queues, func(x, y SnapQueue) int { return compareIDs(x.ID, y.ID) })
 	slices.SortFunc(s.Trunks, func(x, y SnapTrunk) int { return compareIDs(x.ID, y.ID) })
+	s.Calls = SnapCalls{Waiting: []SnapWaiting{}, Abandoned: []SnapAbandoned{}}
+	for _, c := range v.Calls.Waiting {
+		s.Calls.Waiting = append(s.Calls.Waiting, SnapWaiting{ID: c.ID, QueueID: c.QueueID, Caller: c.Caller,
+			Entered: c.Entered.UTC().Truncate(time.Second), WaitedS: seconds(c.Waited), Position: c.Position})
+	}
+	slices.SortStableFunc(s.Calls.Waiting, func(x, y SnapWaiting) int {
+		if c := compareIDs(x.QueueID, y.QueueID); c != 0 {
+			return c
+		}
+		return x.Position - y.Position
+	})
+	for _, c := range v.Calls.Abandoned {
+		a := SnapAbandoned{ID: c.ID, QueueID: c.QueueID, Caller: c.Caller, Entered: c.Entered.UTC().Truncate(time.Second),
+			Ended: c.Ended.UTC().Truncate(time.Second), WaitedS: seconds(c.Waited), Short: c.Short}
+		if c.Reached != ReachedNot {
+			reached := c.Reached
+			a.Reached = &reached
+		}
+		s.Calls.Abandoned = append(s.Calls.Abandoned, a)
+	}
 	return s
 }
 

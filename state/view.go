@@ -17,6 +17,7 @@ type View struct {
 	Totals Totals
 	Feed   FeedHealth
 	Day    DaySpan
+	Calls  Calls // who waits now, who was lost today
 
 	// FeedEnded is set by whoever runs the board when its source of
 	// messages has ended for good (a replay's last message, a stopped feed).
@@ -51,5 +52,6 @@ func (b *Board) View(now time.Time) *View {
 		Totals: b.Totals(asOf),
 		Feed:   b.Feed(),
 		Day:    b.Day(),
+		Calls:  b.Calls(asOf),
 	}
 }

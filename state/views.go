@@ -17,7 +17,8 @@ type AgentRow struct {
 	Status      string // the raw operator status, "" when none
 	PauseReason string
 	InState     time.Duration
-	Call        *CallInfo // nil when the agent has none
+	Alert       AgentAlert // the limit of Options.Limits it is past, "" when none
+	Call        *CallInfo  // nil when the agent has none
 	Today       AgentToday
 }
 
@@ -101,6 +102,7 @@ type Totals struct {
 	ASA             time.Duration // valid when Answered > 0
 	StaleCalls      int           // calls not mentioned again after a reconnect, left out of the counts
 	Levels          QueueLevels   // against the default thresholds
+	OverLimit       int           // agents past a limit of Options.Limits
 }
 
 // Agents returns every agent, by name (as CompareNames orders them) then id.
@@ -132,6 +134,7 @@ func (b *Board) agentRow(a *agent, now time.Time) AgentRow {
 	if a.state == Paused {
 		r.PauseReason = b.pauseLabel(a.pauseID)
 	}
+	r.Alert = b.opts.Limits.alert(a.state, r.InState, r.PauseReason, a.pauseID)
 	if a.call != nil {
 		r.Call = &CallInfo{ID: a.call.id, Caller: a.call.shownCaller, QueueID: a.call.queue, Recorded: a.call.recorded}
 		if a.call.queue != "" && a.call.queue != "0" {
@@ -261,6 +264,15 @@ func (b *Board) Totals(now time.Time) Totals {
 	t := Totals{Agents: make(map[AgentState]int, len(AllStates))}
 	for _, a := range b.agents {
 		t.Agents[a.state]++
+		if a.state == Paused || a.state.OnACall() || a.state == Unavailable {
+			pause := ""
+			if a.state == Paused {
+				pause = b.pauseLabel(a.pauseID)
+			}
+			if b.opts.Limits.alert(a.state, nonNegative(now.Sub(a.shownSince)), pause, a.pauseID) != AlertNone {
+				t.OverLimit++
+			}
+		}
 	}
 	var inSL, shortAband int
 	var wait time.Duration

@@ -1,0 +1,47 @@
+package state
+
+import (
+	"testing"
+	"time"
+)
+
+// TestAgentsPastTheirLimits: a pause is held to its own limit (by label,
+// else by id, else the default); calls, ringing and unavailable to
+// theirs; the agents past one are flagged and counted.
+func TestAgentsPastTheirLimits(t *testing.T) {
+	limits := Limits{
+		Pause:        map[string]time.Duration{"Déjeuner": 60 * time.Minute, "5": 10 * time.Minute},
+		PauseDefault: 15 * time.Minute,
+		Call:         20 * time.Minute,
+		Ringing:      30 * time.Second,
+	}
+	s := newScript(t, Options{Limits: limits})
+	for _, id := range []string{"1", "2", "3"} {
+		s.at(0, "UI", "login", ui(id, ""))
+	}
+	s.at(0, "UI", "pause", ui("1", "4"))        // Déjeuner: 60 min, by label
+	s.at(0, "UI", "pause", ui("2", "5"))        // Formation: 10 min, by id
+	s.at(0, "operator", "status", op("3", "ringing"))
+	s.now = t0.Add(12 * time.Minute)
+	want := map[string]AgentAlert{"1": AlertNone, "2": AlertPause, "3": AlertRinging}
+	for id, w := range want {
+		if a := s.agent(id); a.Alert != w {
+			t.Errorf("agent %s (%s for %v): alert %q, want %q", id, a.State, a.InState, a.Alert, w)
+		}
+	}
+	if n := s.b.Totals(s.now).OverLimit; n != 2 {
+		t.Errorf("%d over limit, want 2", n)
+	}
+	s.at(12*time.Minute, "operator", "status", op("3", "connected"))
+	s.at(12*time.Minute, "UI", "pause", ui("2", "9")) // a pause with no limit of its own: the default
+	s.now = t0.Add(61 * time.Minute)
+	want = map[string]AgentAlert{"1": AlertPause, "2": AlertPause, "3": AlertCall}
+	for id, w := range want {
+		if a := s.agent(id); a.Alert != w {
+			t.Errorf("later, agent %s (%s for %v): alert %q, want %q", id, a.State, a.InState, a.Alert, w)
+		}
+	}
+	if a := newScript(t, Options{}).agent("1"); a.Alert != AlertNone {
+		t.Errorf("no limits, alert %q", a.Alert)
+	}
+}
