@@ -367,6 +367,15 @@ func boardOptions(cfg *config.Config) state.Options {
 	for id, l := range cfg.Thresholds.Queues {
 		opts.QueueThresholds[id] = stateThresholds(l)
 	}
+	a := cfg.Alerts
+	opts.Limits = state.Limits{
+		Pause:        make(map[string]time.Duration, len(a.PauseMax)),
+		PauseDefault: a.PauseMaxDefault.Duration, Call: a.CallMax.Duration,
+		Ringing: a.RingingMax.Duration, Unavailable: a.UnavailableMax.Duration,
+	}
+	for pause, d := range a.PauseMax {
+		opts.Limits.Pause[pause] = d.Duration
+	}
 	return opts
 }
 

@@ -34,6 +34,23 @@ type Config struct {
 	Thresholds   Thresholds   `toml:"thresholds"`
 	Metrics      Metrics      `toml:"metrics"`
 	Journal      Journal      `toml:"journal"`
+	Alerts       Alerts       `toml:"alerts"`
+	Report       Report       `toml:"report"`
+}
+
+// Alerts are how long an agent may stay in a state before the board flags
+// it; unset is no limit.
+type Alerts struct {
+	PauseMax        map[string]Duration `toml:"pause_max"` // per pause, by label or id
+	PauseMaxDefault Duration            `toml:"pause_max_default"`
+	CallMax         Duration            `toml:"call_max"`
+	RingingMax      Duration            `toml:"ringing_max"`
+	UnavailableMax  Duration            `toml:"unavailable_max"`
+}
+
+// Report says how the day is cut into intervals.
+type Report struct {
+	Interval Duration `toml:"interval"` // 15m, 30m or 60m (default 30m)
 }
 
 // Journal says where the day is kept (package journal).
@@ -193,6 +210,7 @@ func defaults() *Config {
 		},
 		Display: Display{Timezone: "Local", CallerID: CallerMask},
 		Journal: Journal{KeepDays: DefaultKeepDays},
+		Report:  Report{Interval: Duration{30 * time.Minute}},
 		Pauses:  Pauses{ResumeIDs: []string{""}},
 		ServiceLevel: ServiceLevel{
 			Threshold:    Duration{20 * time.Second},
@@ -267,6 +285,11 @@ func (c *Config) validate() error {
 	case CallerMask, CallerFull, CallerHide:
 	default:
 		return fmt.Errorf("display.caller_id: %q: want mask, full or hide", c.Display.CallerID)
+	}
+	switch c.Report.Interval.Duration {
+	case 15 * time.Minute, 30 * time.Minute, 60 * time.Minute:
+	default:
+		return fmt.Errorf("report.interval: %v: want 15m, 30m or 60m", c.Report.Interval.Duration)
 	}
 	if c.Journal.KeepDays < 1 {
 		return fmt.Errorf("journal.keep_days: %d: want 1 or more (days kept, today included)", c.Journal.KeepDays)

@@ -51,6 +51,9 @@ func TestDefaults(t *testing.T) {
 	if len(cfg.Pauses.ResumeIDs) != 1 || cfg.Pauses.ResumeIDs[0] != "" {
 		t.Errorf("resume ids = %q", cfg.Pauses.ResumeIDs)
 	}
+	if cfg.Report.Interval.Duration != 30*time.Minute {
+		t.Errorf("report interval %v, want 30m", cfg.Report.Interval)
+	}
 	if cfg.Journal.KeepDays != 14 || cfg.Journal.Dir != "" {
 		t.Errorf("journal = %+v, want 14 days kept in the default place", cfg.Journal)
 	}
@@ -72,6 +75,8 @@ func TestErrorsNameFileKeyAndProblem(t *testing.T) {
 		{"wrong type", minimal + "[pauses]\nresume_ids = 3\n", []string{"pauses.resume_ids"}},
 		{"syntax", "[axialys\n", []string{"line 2", "table name"}},
 		{"no days kept", minimal + "[journal]\nkeep_days = 0\n", []string{"journal.keep_days", "1 or more"}},
+		{"odd interval", minimal + "[report]\ninterval = \"20m\"\n", []string{"report.interval", "15m, 30m or 60m"}},
+		{"bad limit", minimal + "[alerts]\npause_max = { \"Déjeuner\" = \"an hour\" }\n", []string{"alerts.pause_max", "not a duration"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

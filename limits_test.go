@@ -1,0 +1,28 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"callboard/config"
+)
+
+// TestAlertsReachTheBoard: [alerts] becomes the board's limits.
+func TestAlertsReachTheBoard(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	body := "[axialys]\nlogin = \"x\"\npassword_env = \"X\"\n[alerts]\npause_max = { \"Déjeuner\" = \"60m\", \"5\" = \"10m\" }\npause_max_default = \"20m\"\ncall_max = \"30m\"\nringing_max = \"30s\"\nunavailable_max = \"10m\"\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := boardOptions(cfg).Limits
+	if l.Pause["Déjeuner"] != time.Hour || l.Pause["5"] != 10*time.Minute || l.PauseDefault != 20*time.Minute ||
+		l.Call != 30*time.Minute || l.Ringing != 30*time.Second || l.Unavailable != 10*time.Minute {
+		t.Errorf("limits %+v", l)
+	}
+}
