@@ -214,6 +214,7 @@ func (b *Board) closePeriod(a *agent, at time.Time) {
 	if d <= 0 {
 		return
 	}
+	b.addPresence(a.state, start, at)
 	switch a.state {
 	case OnCall:
 		a.onCall += d
@@ -272,6 +273,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		if c == nil {
 			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds())}
 			q.calls[cid] = c
+			b.countOffered(qid, at)
 		}
 		if u.Msg.Caller != "" {
 			c.caller = string(u.Msg.Caller)
@@ -287,6 +289,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		if c == nil { // connected before we saw it enter: its wait is unknown
 			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds()), caller: string(u.Msg.Caller)}
 			q.calls[cid] = c
+			b.countOffered(qid, at)
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
 		if c.caller == "" {
@@ -301,6 +304,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			}
 			q.answered++
 			q.totalWait += wait
+			b.countAnswered(qid, at, wait)
 			if wait <= b.opts.ServiceLevelThreshold {
 				q.answeredInSL++
 			}
@@ -319,6 +323,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 				q.shortAband++
 			}
 			b.abandon(q, c, at)
+			b.countAbandoned(qid, at, nonNegative(at.Sub(c.entered)))
 		}
 	}
 	return ""
@@ -421,8 +426,8 @@ func (b *Board) rollDay(now time.Time) {
 	for _, t := range b.trunks {
 		t.total, t.answered, t.missed = 0, 0, 0
 	}
-	b.since = midnight
-	b.abandoned, b.toCallBack = nil, map[string][]*abandonedCall{}
+	b.since, b.dayStart = midnight, midnight
+	b.abandoned, b.toCallBack, b.intervals = nil, map[string][]*abandonedCall{}, nil
 	kept := b.outages[:0]
 	for _, o := range b.outages {
 		if o.To.IsZero() || o.To.After(midnight) {

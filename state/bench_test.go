@@ -93,3 +93,13 @@ func BenchmarkViews5000Agents(b *testing.B) {
 		_ = board.Totals(now)
 	}
 }
+
+// BenchmarkWholeView5000Agents is everything a view holds (rows, totals,
+// calls, the day by interval, the log) of a 5,000-agent board.
+func BenchmarkWholeView5000Agents(b *testing.B) {
+	board, now := bigBoard()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = board.View(now)
+	}
+}

@@ -51,6 +51,7 @@ type Options struct {
 	Thresholds            Thresholds            // warn and critical levels of every queue
 	QueueThresholds       map[string]Thresholds // per queue id, replacing Thresholds
 	Limits                Limits                // how long agents may stay in a state before they are flagged
+	Interval              time.Duration         // the day by interval; default 30 min
 }
 
 // CallerDisplay says how caller numbers are shown.
@@ -72,6 +73,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ShortAbandon == 0 {
 		o.ShortAbandon = 5 * time.Second
+	}
+	if o.Interval <= 0 {
+		o.Interval = 30 * time.Minute
 	}
 	if o.Location == nil {
 		o.Location = time.Local
@@ -204,6 +208,8 @@ type Board struct {
 	received     time.Time // reception time of the update being applied
 	feed         FeedHealth
 	wasLive      bool                        // the feed has been live before
+	dayStart     time.Time                   // the first instant of the day of since
+	intervals    []*interval                 // today's, by index from the start of the day; nil where nothing happened
 	abandoned    []*abandonedCall            // today's, oldest first
 	toCallBack   map[string][]*abandonedCall // by callerDigits: today's abandoned callers not reached yet
 	outages      []Interval                  // stretches not live after having been live, the last open while it goes on; none ended before today
@@ -255,6 +261,7 @@ func New(opts Options, now time.Time) *Board {
 	for _, id := range opts.ResumePauseIDs {
 		b.resume[id] = true
 	}
+	b.dayStart = startOfDay(now, opts.Location)
 	return b
 }
 

@@ -19,8 +19,8 @@ func TestAgentsPastTheirLimits(t *testing.T) {
 	for _, id := range []string{"1", "2", "3"} {
 		s.at(0, "UI", "login", ui(id, ""))
 	}
-	s.at(0, "UI", "pause", ui("1", "4"))        // Déjeuner: 60 min, by label
-	s.at(0, "UI", "pause", ui("2", "5"))        // Formation: 10 min, by id
+	s.at(0, "UI", "pause", ui("1", "4")) // Déjeuner: 60 min, by label
+	s.at(0, "UI", "pause", ui("2", "5")) // Formation: 10 min, by id
 	s.at(0, "operator", "status", op("3", "ringing"))
 	s.now = t0.Add(12 * time.Minute)
 	want := map[string]AgentAlert{"1": AlertNone, "2": AlertPause, "3": AlertRinging}

@@ -13,14 +13,47 @@ import (
 // rename or retype them. Ids are always strings; durations are whole
 // seconds; undefined ratios are null.
 type Snapshot struct {
-	GeneratedAt time.Time     `json:"generated_at"`
-	Since       time.Time     `json:"since"`
-	Feed        SnapshotFeed  `json:"feed"`
-	Totals      SnapshotTotal `json:"totals"`
-	Agents      []SnapAgent   `json:"agents"`
-	Queues      []SnapQueue   `json:"queues"`
-	Trunks      []SnapTrunk   `json:"trunks"`
-	Calls       SnapCalls     `json:"calls"`
+	GeneratedAt time.Time         `json:"generated_at"`
+	Since       time.Time         `json:"since"`
+	Feed        SnapshotFeed      `json:"feed"`
+	Totals      SnapshotTotal     `json:"totals"`
+	Agents      []SnapAgent       `json:"agents"`
+	Queues      []SnapQueue       `json:"queues"`
+	Trunks      []SnapTrunk       `json:"trunks"`
+	Calls       SnapCalls         `json:"calls"`
+	Intervals   []SnapDayInterval `json:"intervals"`
+}
+
+// SnapDayInterval is one interval of the day (see state's Intervals): the
+// calls in total and per queue with calls in it, and the mean agents
+// logged in, reachable and paused over it (over its part so far, for the
+// current one).
+type SnapDayInterval struct {
+	Start           time.Time           `json:"start"`
+	LengthS         int64               `json:"length_s"`
+	AgentsLoggedIn  float64             `json:"agents_logged_in"`
+	AgentsReachable float64             `json:"agents_reachable"`
+	AgentsPaused    float64             `json:"agents_paused"`
+	Total           SnapIntervalCalls   `json:"total"`
+	Queues          []SnapIntervalQueue `json:"queues"`
+}
+
+// SnapIntervalCalls are calls in an interval.
+type SnapIntervalCalls struct {
+	Offered          int      `json:"offered"`
+	Answered         int      `json:"answered"`
+	Abandoned        int      `json:"abandoned"`
+	ShortAbandoned   int      `json:"short_abandoned"`
+	AnsweredWithinSL int      `json:"answered_within_sl"`
+	ServiceLevelPct  *float64 `json:"service_level_pct"`
+	ASAS             *float64 `json:"asa_s"`
+	LongestWaitS     int64    `json:"longest_wait_s"`
+}
+
+// SnapIntervalQueue is a queue's calls in an interval.
+type SnapIntervalQueue struct {
+	QueueID string `json:"queue_id"`
+	SnapIntervalCalls
 }
 
 // SnapCalls are the calls behind the counts: those waiting now (by queue
@@ -267,8 +300,31 @@ func (v *View) Snapshot() Snapshot {
 		}
 		s.Calls.Abandoned = append(s.Calls.Abandoned, a)
 	}
+	s.Intervals = []SnapDayInterval{}
+	for _, in := range v.Intervals {
+		si := SnapDayInterval{
+			Start: in.Start.UTC(), LengthS: seconds(in.Length),
+			AgentsLoggedIn: round2(in.AgentsLoggedIn), AgentsReachable: round2(in.AgentsReachable), AgentsPaused: round2(in.AgentsPaused),
+			Total: snapIntervalCalls(in.Total), Queues: []SnapIntervalQueue{},
+		}
+		for _, q := range in.Queues {
+			si.Queues = append(si.Queues, SnapIntervalQueue{QueueID: q.QueueID, SnapIntervalCalls: snapIntervalCalls(q.IntervalFigures)})
+		}
+		slices.SortFunc(si.Queues, func(x, y SnapIntervalQueue) int { return compareIDs(x.QueueID, y.QueueID) })
+		s.Intervals = append(s.Intervals, si)
+	}
 	return s
 }
+
+func snapIntervalCalls(f IntervalFigures) SnapIntervalCalls {
+	return SnapIntervalCalls{
+		Offered: f.Offered, Answered: f.Answered, Abandoned: f.Abandoned, ShortAbandoned: f.ShortAbandoned,
+		AnsweredWithinSL: f.AnsweredInSL, ServiceLevelPct: percent(f.ServiceLevel, f.HasServiceLevel),
+		ASAS: asa(f.ASA, f.Answered), LongestWaitS: seconds(f.LongestWait),
+	}
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // compareIDs orders ids numerically when both are integers, else as text.
 func compareIDs(x, y string) int {

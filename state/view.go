@@ -18,6 +18,8 @@ type View struct {
 	Feed   FeedHealth
 	Day    DaySpan
 	Calls  Calls // who waits now, who was lost today
+	// Intervals are today's, from the counters' start to AsOf.
+	Intervals []IntervalRow
 
 	// FeedEnded is set by whoever runs the board when its source of
 	// messages has ended for good (a replay's last message, a stopped feed).
@@ -53,5 +55,7 @@ func (b *Board) View(now time.Time) *View {
 		Feed:   b.Feed(),
 		Day:    b.Day(),
 		Calls:  b.Calls(asOf),
+
+		Intervals: b.Intervals(asOf),
 	}
 }

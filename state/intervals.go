@@ -1,0 +1,280 @@
+package state
+
+import (
+	"slices"
+	"time"
+)
+
+// The day by interval: from the start of the day, in intervals of
+// Options.Interval, per queue and in total, the calls offered (entered),
+// answered, abandoned (short ones too), answered within the service level
+// threshold, and the longest wait of the calls that stopped waiting in the
+// interval; each at the time of its event (entered, answered, left). And
+// the agents' presence: the mean number logged in, reachable (available,
+// ringing, on a call or calling out) and paused over the interval, from
+// the time each spent in each state.
+
+// intervalCounts are one queue's figures in one interval.
+type intervalCounts struct {
+	offered, answered, answeredInSL int
+	abandoned, shortAband           int
+	totalWait, longestWait          time.Duration
+}
+
+// interval is one interval of today.
+type interval struct {
+	queues                      map[string]*intervalCounts
+	loggedIn, reachable, paused time.Duration // agent time
+}
+
+// IntervalFigures are the calls of a queue, or of all queues, in an
+// interval.
+type IntervalFigures struct {
+	Offered, Answered, AnsweredInSL, Abandoned, ShortAbandoned int
+	ServiceLevel                                               float64 // percent; valid when HasServiceLevel
+	HasServiceLevel                                            bool
+	ASA                                                        time.Duration // valid when Answered > 0
+	LongestWait                                                time.Duration
+}
+
+// IntervalQueue is a queue's figures in an interval.
+type IntervalQueue struct {
+	QueueID, QueueName string
+	IntervalFigures
+}
+
+// IntervalRow is one interval of today.
+type IntervalRow struct {
+	Start  time.Time     // in the day's timezone
+	Length time.Duration // Options.Interval; the current one counts up to the view's AsOf
+	Total  IntervalFigures
+	Queues []IntervalQueue // the queues with calls in the interval, by name
+	// Mean agents over the interval (over its part so far, for the current
+	// one): logged in, reachable (available, ringing, on a call), paused.
+	AgentsLoggedIn, AgentsReachable, AgentsPaused float64
+}
+
+// intervalIndex is the interval of today t falls in, -1 before the day.
+func (b *Board) intervalIndex(t time.Time) int {
+	d := t.Sub(b.dayStart)
+	if d < 0 {
+		return -1
+	}
+	return int(d / b.opts.Interval)
+}
+
+// interval is today's i-th interval, made when first needed.
+func (b *Board) interval(i int) *interval {
+	for len(b.intervals) <= i {
+		b.intervals = append(b.intervals, nil)
+	}
+	if b.intervals[i] == nil {
+		b.intervals[i] = &interval{queues: map[string]*intervalCounts{}}
+	}
+	return b.intervals[i]
+}
+
+// queueCounts are queue q's figures in the interval of t; nil before the day.
+func (b *Board) queueCounts(q string, t time.Time) *intervalCounts {
+	i := b.intervalIndex(t)
+	if i < 0 {
+		return nil
+	}
+	in := b.interval(i)
+	c := in.queues[q]
+	if c == nil {
+		c = &intervalCounts{}
+		in.queues[q] = c
+	}
+	return c
+}
+
+func (b *Board) countOffered(q string, at time.Time) {
+	if c := b.queueCounts(q, at); c != nil {
+		c.offered++
+	}
+}
+
+func (b *Board) countAnswered(q string, at time.Time, wait time.Duration) {
+	if c := b.queueCounts(q, at); c != nil {
+		c.answered++
+		if wait <= b.opts.ServiceLevelThreshold {
+			c.answeredInSL++
+		}
+		c.totalWait += wait
+		c.longestWait = max(c.longestWait, wait)
+	}
+}
+
+func (b *Board) countAbandoned(q string, at time.Time, wait time.Duration) {
+	if c := b.queueCounts(q, at); c != nil {
+		c.abandoned++
+		if wait < b.opts.ShortAbandon {
+			c.shortAband++
+		}
+		c.longestWait = max(c.longestWait, wait)
+	}
+}
+
+// addPresence adds an agent's time in state s from start to end, split
+// across the intervals it spans.
+func (b *Board) addPresence(s AgentState, start, end time.Time) {
+	b.eachIntervalPart(start, end, func(i int, d time.Duration) {
+		in := b.interval(i)
+		addPresenceTo(&in.loggedIn, &in.reachable, &in.paused, s, d)
+	})
+}
+
+func addPresenceTo(loggedIn, reachable, paused *time.Duration, s AgentState, d time.Duration) {
+	if !s.LoggedIn() {
+		return
+	}
+	*loggedIn += d
+	switch {
+	case s == Available || s.OnACall():
+		*reachable += d
+	case s == Paused:
+		*paused += d
+	}
+}
+
+// eachIntervalPart calls f with each interval of today that [start, end)
+// overlaps and the length of the overlap.
+func (b *Board) eachIntervalPart(start, end time.Time, f func(i int, d time.Duration)) {
+	day := b.dayStart
+	if start.Before(day) {
+		start = day
+	}
+	for start.Before(end) {
+		i := b.intervalIndex(start)
+		next := day.Add(time.Duration(i+1) * b.opts.Interval)
+		if next.After(end) {
+			next = end
+		}
+		f(i, next.Sub(start))
+		start = next
+	}
+}
+
+// Intervals returns today's intervals from the one the counters start in
+// to the one of asOf.
+func (b *Board) Intervals(asOf time.Time) []IntervalRow {
+	first, last := b.intervalIndex(b.since), b.intervalIndex(asOf)
+	if first < 0 || last < first {
+		return nil
+	}
+	day := b.dayStart
+	ongoing := b.ongoingPresence(day, last, asOf)
+	rows := make([]IntervalRow, 0, last-first+1)
+	for i := first; i <= last; i++ {
+		start := day.Add(time.Duration(i) * b.opts.Interval)
+		row := IntervalRow{Start: start.In(b.opts.Location), Length: b.opts.Interval}
+		span := b.opts.Interval
+		if end := start.Add(b.opts.Interval); end.After(asOf) {
+			span = asOf.Sub(maxTime(start, b.since))
+		} else if start.Before(b.since) {
+			span = end.Sub(b.since)
+		}
+		var total intervalCounts
+		if i < len(b.intervals) && b.intervals[i] != nil {
+			in := b.intervals[i]
+			for id, c := range in.queues {
+				q := IntervalQueue{QueueID: id, QueueName: b.groupName(id), IntervalFigures: c.figures()}
+				row.Queues = append(row.Queues, q)
+				total.add(c)
+			}
+			p := ongoing[i]
+			row.AgentsLoggedIn = mean(in.loggedIn+p[0], span)
+			row.AgentsReachable = mean(in.reachable+p[1], span)
+			row.AgentsPaused = mean(in.paused+p[2], span)
+		} else {
+			p := ongoing[i]
+			row.AgentsLoggedIn, row.AgentsReachable, row.AgentsPaused = mean(p[0], span), mean(p[1], span), mean(p[2], span)
+		}
+		row.Total = total.figures()
+		slices.SortFunc(row.Queues, func(x, y IntervalQueue) int {
+			qx, qy := b.queues[x.QueueID], b.queues[y.QueueID]
+			if qx != nil && qy != nil {
+				return compareKeyed(qx.sortKey, qy.sortKey, qx.name, qy.name, qx.id, qy.id)
+			}
+			return compareIDs(x.QueueID, y.QueueID)
+		})
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func (c *intervalCounts) add(o *intervalCounts) {
+	c.offered += o.offered
+	c.answered += o.answered
+	c.answeredInSL += o.answeredInSL
+	c.abandoned += o.abandoned
+	c.shortAband += o.shortAband
+	c.totalWait += o.totalWait
+	c.longestWait = max(c.longestWait, o.longestWait)
+}
+
+func (c *intervalCounts) figures() IntervalFigures {
+	f := IntervalFigures{
+		Offered: c.offered, Answered: c.answered, AnsweredInSL: c.answeredInSL,
+		Abandoned: c.abandoned, ShortAbandoned: c.shortAband, LongestWait: c.longestWait,
+	}
+	f.ServiceLevel, f.HasServiceLevel = serviceLevel(c.answeredInSL, c.answered, c.abandoned-c.shortAband)
+	if c.answered > 0 {
+		f.ASA = c.totalWait / time.Duration(c.answered)
+	}
+	return f
+}
+
+func mean(agentTime, span time.Duration) float64 {
+	if span <= 0 {
+		return 0
+	}
+	return float64(agentTime) / float64(span)
+}
+
+// ongoingPresence is the agents' time in their current periods (not
+// closed yet) per interval up to last, as of asOf: logged in, reachable,
+// paused. The intervals a period covers whole are added once each, through
+// running sums, so a view costs one pass over the agents whatever their
+// periods' length.
+func (b *Board) ongoingPresence(day time.Time, last int, asOf time.Time) [][3]time.Duration {
+	parts := make([][3]time.Duration, last+1)
+	whole := make([][3]int, last+2) // running-sum steps: agents in a state over whole intervals
+	for _, a := range b.agents {
+		if !a.state.LoggedIn() {
+			continue
+		}
+		start := maxTime(maxTime(a.since, b.since), day)
+		if !start.Before(asOf) {
+			continue
+		}
+		i0, i1 := b.intervalIndex(start), b.intervalIndex(asOf)
+		if i1 > last {
+			i1 = last
+		}
+		add := func(p *[3]time.Duration, d time.Duration) { addPresenceTo(&p[0], &p[1], &p[2], a.state, d) }
+		if i0 == i1 {
+			add(&parts[i0], asOf.Sub(start))
+			continue
+		}
+		add(&parts[i0], day.Add(time.Duration(i0+1)*b.opts.Interval).Sub(start))
+		add(&parts[i1], asOf.Sub(day.Add(time.Duration(i1)*b.opts.Interval)))
+		if i0+1 < i1 { // whole intervals i0+1 … i1-1
+			var one [3]time.Duration
+			add(&one, 1)
+			for k := range 3 {
+				whole[i0+1][k] += int(one[k])
+				whole[i1][k] -= int(one[k])
+			}
+		}
+	}
+	var running [3]int
+	for i := 0; i <= last; i++ {
+		for k := range 3 {
+			running[k] += whole[i][k]
+			parts[i][k] += time.Duration(running[k]) * b.opts.Interval
+		}
+	}
+	return parts
+}
