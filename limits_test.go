@@ -20,7 +20,11 @@ func TestAlertsReachTheBoard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := boardOptions(cfg).Limits
+	opts := boardOptions(cfg)
+	if opts.Interval != 30*time.Minute {
+		t.Errorf("interval %v, want [report]'s default 30m", opts.Interval)
+	}
+	l := opts.Limits
 	if l.Pause["Déjeuner"] != time.Hour || l.Pause["5"] != 10*time.Minute || l.PauseDefault != 20*time.Minute ||
 		l.Call != 30*time.Minute || l.Ringing != 30*time.Second || l.Unavailable != 10*time.Minute {
 		t.Errorf("limits %+v", l)

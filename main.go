@@ -367,6 +367,7 @@ func boardOptions(cfg *config.Config) state.Options {
 	for id, l := range cfg.Thresholds.Queues {
 		opts.QueueThresholds[id] = stateThresholds(l)
 	}
+	opts.Interval = cfg.Report.Interval.Duration
 	a := cfg.Alerts
 	opts.Limits = state.Limits{
 		Pause:        make(map[string]time.Duration, len(a.PauseMax)),
