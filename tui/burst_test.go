@@ -58,11 +58,11 @@ func TestKeysInBurstsActAsIfPressedAlone(t *testing.T) {
 	})
 	t.Run("jjjj", func(t *testing.T) {
 		m := typeInBursts(t, bigBoardModel(t), 100, 30, "2", "jjjj")
-		if c := m.tabs[tabAgents].scroll.cursor; c != 4 {
+		if c := m.tabs[tabAgents].panes[0].scroll.cursor; c != 4 {
 			t.Errorf("after jjjj the cursor is on row %d, want 4", c)
 		}
 		m = typeInBursts(t, bigBoardModel(t), 100, 30, "2jjjjk")
-		if c := m.tabs[tabAgents].scroll.cursor; c != 3 {
+		if c := m.tabs[tabAgents].panes[0].scroll.cursor; c != 3 {
 			t.Errorf("after 2jjjjk the cursor is on row %d, want 3", c)
 		}
 	})
@@ -139,7 +139,7 @@ func TestWallKeys(t *testing.T) {
 	}
 	for _, inert := range []string{"j", "k", "s", "S", "a", "p", "c", "g", "G", "\x1b", "\x1b[6~"} {
 		m := typeInBursts(t, wall(), 100, 12, inert)
-		if !m.wall || m.tab != tabOverview || m.tabs[tabOverview].narrowing.sortCol != -1 || m.stateFilter != "" || m.tabs[tabOverview].scroll.cursor != 0 {
+		if !m.wall || m.tab != tabOverview || m.tabs[tabOverview].narrowing.sortCol != -1 || m.stateFilter != "" || m.tabs[tabOverview].panes[0].scroll.cursor != 0 {
 			t.Errorf("%q on the wall changed what cannot be seen: wall %v, tab %s", inert, m.wall, m.tab)
 		}
 	}

@@ -145,7 +145,7 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(k, ks.Sort):
 		nw := &m.tabs[m.tab].narrowing
 		nw.sortCol++
-		if nw.sortCol >= len(m.baseTable(m.tab).cols) {
+		if nw.sortCol >= len(m.sortTitles(m.tab)) {
 			nw.sortCol = -1
 		}
 	case key.Matches(k, ks.Reverse):

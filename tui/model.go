@@ -89,7 +89,7 @@ func New(cfg Config) Model {
 	}
 	m.help.Styles = m.styles.helpStyles()
 	for t := range m.tabs {
-		m.tabs[t] = newTabView(tab(t))
+		m.tabs[t] = newTabView(tab(t), len(m.baseTables(tab(t))))
 	}
 	v := cfg.View
 	if v == nil {
@@ -201,9 +201,7 @@ func (m *Model) setView(v *state.View) {
 func (m *Model) live() bool { return !m.stopped && m.health.Live() }
 
 func (m *Model) moveCursor(by int) {
-	sc := &m.tabs[m.tab].scroll
-	sc.cursor += by
-	sc.clamp(m.rowCount(m.tab), m.visibleRows(m.tab))
+	m.tabs[m.tab].moveCursor(by)
 }
 
 // clampAll lays the tabs out again: each gets its size, which keeps its
@@ -215,7 +213,7 @@ func (m *Model) clampAll() {
 }
 
 func (m *Model) rowCount(t tab) int {
-	return len(m.tabs[t].order)
+	return m.tabs[t].rows()
 }
 
 // Lines around the table: header, tabs, footer; and the table's titles.
@@ -237,5 +235,5 @@ func (m *Model) tableHeight(t tab) int {
 	return m.height - above
 }
 
-// visibleRows is how many rows of tab t's table fit.
+// visibleRows is how many rows of tab t's table with the cursor fit.
 func (m *Model) visibleRows(t tab) int { return m.tabs[t].visibleRows() }

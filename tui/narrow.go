@@ -43,67 +43,119 @@ func matchKey(s string) string {
 	return strings.ToLower(folded)
 }
 
-// baseTable is the tab's table over all its rows, in the board's order.
-func (m *Model) baseTable(t tab) table {
+// baseTables are the tab's tables over all their rows, in the board's
+// order.
+func (m *Model) baseTables(t tab) []table {
 	switch t {
 	case tabAgents:
-		return m.agentTable()
+		return []table{m.agentTable()}
 	case tabQueues, tabOverview:
-		return m.queueTable()
+		return []table{m.queueTable()}
 	case tabTrunks:
-		return m.trunkTable()
+		return []table{m.trunkTable()}
 	}
-	return m.eventTable()
+	return []table{m.eventTable()}
+}
+
+// sortTitles are the columns the sort key goes through on tab t: those of
+// its tables, each title once. A table without the column sorted on keeps
+// the board's order.
+func (m *Model) sortTitles(t tab) []string {
+	var titles []string
+	for _, tb := range m.baseTables(t) {
+		for _, c := range tb.cols {
+			if !slices.Contains(titles, c.title) {
+				titles = append(titles, c.title)
+			}
+		}
+	}
+	return titles
+}
+
+// sortTitle is the title of the column tab t is sorted on, "" for the
+// board's order.
+func (m *Model) sortTitle(t tab) string {
+	titles, col := m.sortTitles(t), m.tabs[t].narrowing.sortCol
+	if col < 0 || col >= len(titles) {
+		return ""
+	}
+	return titles[col]
+}
+
+// columnIndex is the index of the column titled title, -1 when none is.
+func columnIndex(cols []column, title string) int {
+	if title == "" {
+		return -1
+	}
+	return slices.IndexFunc(cols, func(c column) bool { return c.title == title })
 }
 
 // narrow computes, for the active tab, which rows show and in which
 // order. The other tabs are narrowed when they become active.
 func (m *Model) narrow() {
 	for t := range tabCount {
-		if t != m.tab && m.tabs[t].order != nil {
+		c := &m.tabs[t]
+		if t != m.tab && c.panes[0].order != nil {
 			continue
 		}
-		base := m.baseTable(t)
-		nw := &m.tabs[t].narrowing
-		query := matchKey(strings.TrimSpace(nw.query))
-		order := make([]int, 0, base.n)
-		var texts [][]string
-		for i := range base.n {
-			if t == tabAgents && !m.agentShown(&m.agents[i]) {
-				continue
-			}
-			var cells []string
-			if query != "" || nw.sortCol >= 0 {
-				for _, c := range base.row(i) {
-					cells = append(cells, c.text)
-				}
-			}
-			if query != "" && !strings.Contains(matchKey(strings.Join(cells, "\x00")), query) {
-				continue
-			}
-			order = append(order, i)
-			texts = append(texts, cells)
+		title := m.sortTitle(t)
+		for i, base := range m.baseTables(t) {
+			c.panes[i].order = narrowTable(&c.narrowing, base, func(row int) bool { return m.rowShown(t, i, row) }, title)
 		}
-		if col := nw.sortCol; col >= 0 && col < len(base.cols) {
-			idx := make([]int, len(order))
-			for i := range idx {
-				idx[i] = i
-			}
-			slices.SortStableFunc(idx, func(a, b int) int {
-				c := compareCells(texts[a][col], texts[b][col])
-				if nw.desc {
-					return -c
-				}
-				return c
-			})
-			sorted := make([]int, len(order))
-			for i, j := range idx {
-				sorted[i] = order[j]
-			}
-			order = sorted
-		}
-		m.tabs[t].order = order
 	}
+}
+
+// narrowTable is the rows of base that shown lets through and that match
+// nw's filter, sorted on the column titled sortTitle as nw asks.
+func narrowTable(nw *narrowing, base table, shown func(row int) bool, sortTitle string) []int {
+	query := matchKey(strings.TrimSpace(nw.query))
+	col := columnIndex(base.cols, sortTitle)
+	order := make([]int, 0, base.n)
+	var texts [][]string
+	for i := range base.n {
+		if !shown(i) {
+			continue
+		}
+		var cells []string
+		if query != "" || col >= 0 {
+			for _, c := range base.row(i) {
+				cells = append(cells, c.text)
+			}
+		}
+		if query != "" && !strings.Contains(matchKey(strings.Join(cells, "\x00")), query) {
+			continue
+		}
+		order = append(order, i)
+		texts = append(texts, cells)
+	}
+	if col >= 0 {
+		idx := make([]int, len(order))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(a, b int) int {
+			c := compareCells(texts[a][col], texts[b][col])
+			if nw.desc {
+				return -c
+			}
+			return c
+		})
+		sorted := make([]int, len(order))
+		for i, j := range idx {
+			sorted[i] = order[j]
+		}
+		order = sorted
+	}
+	return order
+}
+
+// rowShown applies the narrowing of tab t's own keys to row i of its
+// table p: on Agents, the state and group filters.
+func (m *Model) rowShown(t tab, p, i int) bool {
+	if t == tabAgents {
+		return m.agentShown(&m.agents[i])
+	}
+	return true
 }
 
 // agentShown applies the state and group filters of the Agents tab.

@@ -36,7 +36,7 @@ func narrowBoard(t *testing.T) Model {
 
 func shown(m Model) []string {
 	var names []string
-	for _, i := range m.tabs[tabAgents].order {
+	for _, i := range m.tabs[tabAgents].panes[0].order {
 		names = append(names, m.agents[i].Name)
 	}
 	return names

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -28,6 +29,8 @@ type cell struct {
 // table is what renderTable draws: n rows, of which row builds only those
 // on screen.
 type table struct {
+	title string // its heading, when a tab shows several tables; "" for none
+	note  string // said after the title (counts)
 	cols  []column
 	n     int
 	row   func(i int) []cell
@@ -101,11 +104,20 @@ func layout(cols []column, width int) []int {
 	return widths
 }
 
-// renderTable writes t in exactly height lines of at most width cells: the
-// column titles, then the rows from sc.offset that fit, then blank lines.
+// renderTable writes t in exactly height lines of at most width cells: its
+// heading when it has a title, the column titles, then the rows from
+// sc.offset that fit, then blank lines.
 func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, height int) {
 	if height <= 0 {
 		return
+	}
+	if t.title != "" {
+		b.WriteString(tableHeading(st, t, sc, width, height))
+		b.WriteByte('\n')
+		height--
+		if height == 0 {
+			return
+		}
 	}
 	widths := layout(t.cols, width)
 	titles := make([]cell, len(t.cols))
@@ -142,6 +154,30 @@ func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, heig
 	for ; lines < height; lines++ {
 		b.WriteByte('\n')
 	}
+}
+
+// headingLines is the height of a table's heading.
+const headingLines = 1
+
+// tableHeading is the heading of a table among several: its title, its
+// note, and which of its rows are on screen when not all are.
+func tableHeading(st *styles, t table, sc scroll, width, height int) string {
+	left := st.title.Render(t.title)
+	if t.note != "" {
+		left += st.dim.Render("  " + t.note)
+	}
+	visible := max(height-headingLines-titleLines, 1)
+	first, last := sc.offset+1, min(sc.offset+visible, t.n)
+	rows := ""
+	if t.n > 0 && (first > 1 || last < t.n) {
+		rows = st.dim.Render(rowsText(first, last, t.n))
+	}
+	return spread(left, rows, width)
+}
+
+// rowsText says which rows are on screen: "rows 3–12 of 40".
+func rowsText(first, last, n int) string {
+	return "rows " + strconv.Itoa(first) + "–" + strconv.Itoa(last) + " of " + strconv.Itoa(n)
 }
 
 // writeRow writes one line. A line style (titles, the cursor's row) takes

@@ -36,24 +36,29 @@ func (t tab) String() string {
 	return "tab " + strconv.Itoa(int(t))
 }
 
-// table returns the active tab's table: the rows the user narrowed it to,
-// in the order asked.
-func (m *Model) table() table {
-	base, order := m.baseTable(m.tab), m.tabs[m.tab].order
-	t := table{cols: base.cols, n: len(order), empty: base.empty, row: func(i int) []cell { return base.row(order[i]) }}
-	if base.n > 0 && len(order) == 0 {
-		t.empty = "nothing matches: esc clears the filters"
-	}
-	if col := m.tabs[m.tab].narrowing.sortCol; col >= 0 && col < len(t.cols) {
-		cols := slices.Clone(t.cols)
-		arrow := " ↑"
-		if m.tabs[m.tab].narrowing.desc {
-			arrow = " ↓"
+// tables returns the active tab's tables: the rows the user narrowed each
+// to, in the order asked.
+func (m *Model) tables() []table {
+	c := &m.tabs[m.tab]
+	sortTitle := m.sortTitle(m.tab)
+	bases := m.baseTables(m.tab)
+	for i, base := range bases {
+		order := c.panes[i].order
+		t := base
+		t.n, t.row = len(order), func(j int) []cell { return base.row(order[j]) }
+		if base.n > 0 && len(order) == 0 {
+			t.empty = "nothing matches: esc clears the filters"
 		}
-		cols[col].arrow = arrow
-		t.cols = cols
+		if col := columnIndex(t.cols, sortTitle); col >= 0 {
+			t.cols = slices.Clone(t.cols)
+			t.cols[col].arrow = " ↑"
+			if c.narrowing.desc {
+				t.cols[col].arrow = " ↓"
+			}
+		}
+		bases[i] = t
 	}
-	return t
+	return bases
 }
 
 var agentColumns = []column{

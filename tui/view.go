@@ -52,7 +52,14 @@ func (m Model) View() string {
 				height--
 			}
 		}
-		renderTable(&b, &m.styles, m.table(), m.tabs[m.tab].scroll, m.width, height)
+		c := &m.tabs[m.tab]
+		for i, t := range m.tables() {
+			h := c.panes[i].height
+			if len(c.panes) == 1 {
+				h = height
+			}
+			renderTable(&b, &m.styles, t, c.cursorIn(i), m.width, h)
+		}
 	}
 	b.WriteString(m.footerView())
 	return b.String()
@@ -252,10 +259,11 @@ func (m *Model) tabsView() string {
 		}
 		hidden += " hidden"
 	}
-	if n := m.rowCount(m.tab); n > 0 {
-		first := m.tabs[m.tab].scroll.offset + 1
-		last := min(first+m.visibleRows(m.tab)-1, n)
-		rows = "rows " + strconv.Itoa(first) + "–" + strconv.Itoa(last) + " of " + strconv.Itoa(n)
+	if c := &m.tabs[m.tab]; len(c.panes) == 1 && c.rows() > 0 {
+		// A tab of several tables says it in their headings.
+		n := c.rows()
+		first := c.panes[0].scroll.offset + 1
+		rows = rowsText(first, min(first+c.visibleRows()-1, n), n)
 	}
 	// The tabs stay whole: what does not fit beside them goes, the rows
 	// first.
@@ -269,12 +277,15 @@ func (m *Model) tabsView() string {
 	return ansi.Truncate(tabs, m.width, "…")
 }
 
-// hiddenColumns is how many of the active table's columns the width drops.
+// hiddenColumns is how many of the active tab's columns the width drops,
+// in all its tables.
 func (m *Model) hiddenColumns() int {
 	n := 0
-	for _, w := range layout(m.baseTable(m.tab).cols, m.width) {
-		if w == 0 {
-			n++
+	for _, t := range m.baseTables(m.tab) {
+		for _, w := range layout(t.cols, m.width) {
+			if w == 0 {
+				n++
+			}
 		}
 	}
 	return n
