@@ -477,13 +477,23 @@ func (d *decoder) textValue(dst *span) (problem string) {
 // "NaN" and "0x1p-2" alike) and float64's range, none for "". It returns why
 // the value is no Number ("" for a Number).
 func (d *decoder) numberValue(dst *Number) (problem string) {
-	mark := d.mark()
-	var sp span
-	if problem := d.textValue(&sp); problem != "" {
-		return problem
+	var t []byte
+	if c := d.peek(); c == '-' || '0' <= c && c <= '9' {
+		// A number is its own Text: read in place, not through the store.
+		start := d.i
+		if !d.scanNumber() {
+			return ""
+		}
+		t = d.b[start:d.i]
+	} else {
+		mark := d.mark()
+		var sp span
+		if problem := d.textValue(&sp); problem != "" {
+			return problem
+		}
+		t = d.stored()[sp.off:sp.end]
+		d.rewind(mark) // t is left as it is until the next put
 	}
-	t := d.stored()[sp.off:sp.end]
-	d.rewind(mark) // t is left as it is until the next put
 	if len(t) == 0 {
 		*dst = Number{}
 		return ""
