@@ -48,6 +48,9 @@ type Config struct {
 	// Journal, when set, keeps every live message Run applies, and says how
 	// it goes in every view.
 	Journal Journal
+	// Report puts the day's calls and agents' days (state.Report) in every
+	// view: for a report, not for a screen that takes ten views a second.
+	Report bool
 }
 
 // Journal keeps the messages a hub applies (package journal writes them to
@@ -185,6 +188,10 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		v.FeedEnded = ended
 		if h.cfg.Journal != nil {
 			v.Journal = h.cfg.Journal.Health()
+		}
+		if h.cfg.Report {
+			r := h.board.Report(v.AsOf)
+			v.Report = &r
 		}
 		h.publish(v)
 		lastPublish, pending = now, nil

@@ -220,6 +220,13 @@ func (b *Board) closePeriod(a *agent, at time.Time) {
 		a.onCall += d
 	case Paused:
 		a.paused += d
+		if a.pausedBy == nil {
+			a.pausedBy = map[string]time.Duration{}
+		}
+		a.pausedBy[b.pauseReason(a.shownPause)] += d
+	}
+	if a.state.LoggedIn() {
+		a.loggedIn += d
 	}
 }
 
@@ -278,6 +285,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		if u.Msg.Caller != "" {
 			c.caller = string(u.Msg.Caller)
 		}
+		b.record(qid, c, at).caller = c.caller
 		if u.Msg.Priority != "" {
 			c.priority = string(u.Msg.Priority)
 		}
@@ -295,8 +303,13 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		if c.caller == "" {
 			c.caller = string(u.Msg.Caller)
 		}
+		rec := b.record(qid, c, at)
+		if u.Msg.Operator != "" {
+			rec.agent = string(u.Msg.Operator)
+		}
 		if c.answeredAt.IsZero() {
 			c.answeredAt = at
+			rec.answered = at
 			b.reach(c.caller, at, ReachedAnsweredLater)
 			wait := at.Sub(c.entered)
 			if wait < 0 {
@@ -317,6 +330,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			return ReasonUnknownCall
 		}
 		delete(q.calls, cid)
+		b.record(qid, c, at).ended = at
 		if c.answeredAt.IsZero() {
 			q.abandoned++
 			if at.Sub(c.entered) < b.opts.ShortAbandon {
@@ -418,7 +432,7 @@ func (b *Board) rollDay(now time.Time) {
 	}
 	for _, a := range b.agents {
 		b.closePeriod(a, midnight)
-		a.answered, a.onCall, a.paused = 0, 0, 0
+		a.answered, a.onCall, a.paused, a.pausedBy, a.loggedIn = 0, 0, 0, nil, 0
 	}
 	for _, q := range b.queues {
 		q.answered, q.answeredInSL, q.abandoned, q.shortAband, q.totalWait = 0, 0, 0, 0, 0
@@ -427,7 +441,7 @@ func (b *Board) rollDay(now time.Time) {
 		t.total, t.answered, t.missed = 0, 0, 0
 	}
 	b.since, b.dayStart = midnight, midnight
-	b.abandoned, b.toCallBack, b.intervals = nil, map[string][]*abandonedCall{}, nil
+	b.abandoned, b.toCallBack, b.intervals, b.callLog = nil, map[string][]*abandonedCall{}, nil, nil
 	kept := b.outages[:0]
 	for _, o := range b.outages {
 		if o.To.IsZero() || o.To.After(midnight) {

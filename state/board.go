@@ -128,9 +128,11 @@ type agent struct {
 	before     *agentBefore
 
 	answered     int
-	lastAnswered string        // the call last counted in answered
-	onCall       time.Duration // closed on-call periods today
-	paused       time.Duration // closed paused periods today
+	lastAnswered string                   // the call last counted in answered
+	pausedBy     map[string]time.Duration // closed paused periods today, per reason
+	loggedIn     time.Duration            // closed logged-in periods today
+	onCall       time.Duration            // closed on-call periods today
+	paused       time.Duration            // closed paused periods today
 }
 
 // agentBefore is what an agent was doing when the feed went live again
@@ -152,6 +154,7 @@ type agentCall struct {
 type call struct {
 	id, caller        string
 	priority, vipRate string // as insert_call gave them
+	record            *callRecord
 	entered           time.Time
 	answeredAt        time.Time // zero while waiting
 	agent             string
@@ -209,6 +212,7 @@ type Board struct {
 	feed         FeedHealth
 	wasLive      bool                        // the feed has been live before
 	dayStart     time.Time                   // the first instant of the day of since
+	callLog      []*callRecord               // today's calls, in the order first seen
 	intervals    []*interval                 // today's, by index from the start of the day; nil where nothing happened
 	abandoned    []*abandonedCall            // today's, oldest first
 	toCallBack   map[string][]*abandonedCall // by callerDigits: today's abandoned callers not reached yet

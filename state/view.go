@@ -20,6 +20,9 @@ type View struct {
 	Calls  Calls // who waits now, who was lost today
 	// Intervals are today's, from the counters' start to AsOf.
 	Intervals []IntervalRow
+	// Report is every call and every agent's day; nil unless whoever runs
+	// the board asked for it (Board.Report: it grows with the day).
+	Report *Report
 
 	// FeedEnded is set by whoever runs the board when its source of
 	// messages has ended for good (a replay's last message, a stopped feed).

@@ -1,0 +1,129 @@
+package state
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// callRecord is a call of today, as the queue events told it.
+type callRecord struct {
+	id, queue, caller string
+	agent             string
+	entered, answered time.Time // answered zero when never
+	ended             time.Time // zero while it lasts
+}
+
+// Call outcomes.
+const (
+	OutcomeAnswered       = "answered"
+	OutcomeAbandoned      = "abandoned"
+	OutcomeShortAbandoned = "short_abandoned"
+	OutcomeWaiting        = "waiting"
+	OutcomeInProgress     = "in_progress"
+)
+
+// CallRecord is a call of today.
+type CallRecord struct {
+	ID, QueueID, QueueName string
+	Caller                 string // as Options.CallerID shows it; outside text
+	Entered                time.Time
+	Answered, Ended        time.Time // zero when not (yet)
+	Waited, Talk           time.Duration
+	AgentID, AgentName     string
+	Outcome                string // one of the Outcome constants
+}
+
+// AgentDay is an agent's day: calls answered, time on a call, paused per
+// reason (its label, else its id) and logged in.
+type AgentDay struct {
+	ID, Name       string
+	Answered       int
+	OnCall         time.Duration
+	PausedBy       map[string]time.Duration
+	LoggedIn       time.Duration
+	CurrentState   AgentState
+	CurrentInState time.Duration
+}
+
+// Report is what `callboard report` prints of a day: every call, every
+// agent's day (the intervals are the View's).
+type Report struct {
+	Calls  []CallRecord // in the order they were first seen
+	Agents []AgentDay   // by name, then id
+}
+
+// record returns the record of call c of queue q, making it.
+func (b *Board) record(q string, c *call, at time.Time) *callRecord {
+	if c.record == nil {
+		c.record = &callRecord{id: c.id, queue: q, caller: c.caller, entered: c.entered}
+		b.callLog = append(b.callLog, c.record)
+	}
+	return c.record
+}
+
+// Report returns today's calls and agents' days as of asOf.
+func (b *Board) Report(asOf time.Time) Report {
+	var r Report
+	for _, c := range b.callLog {
+		row := CallRecord{
+			ID: c.id, QueueID: c.queue, QueueName: b.groupName(c.queue), Caller: b.showCaller(c.caller),
+			Entered: c.entered, Answered: c.answered, Ended: c.ended, AgentID: c.agent,
+		}
+		if a, ok := b.agents[c.agent]; ok {
+			row.AgentName = a.name
+		}
+		end := c.ended
+		if end.IsZero() {
+			end = asOf
+		}
+		switch {
+		case !c.answered.IsZero():
+			row.Waited, row.Talk = nonNegative(c.answered.Sub(c.entered)), nonNegative(end.Sub(c.answered))
+			row.Outcome = OutcomeAnswered
+			if c.ended.IsZero() {
+				row.Outcome = OutcomeInProgress
+			}
+		default:
+			row.Waited = nonNegative(end.Sub(c.entered))
+			switch {
+			case c.ended.IsZero():
+				row.Outcome = OutcomeWaiting
+			case row.Waited < b.opts.ShortAbandon:
+				row.Outcome = OutcomeShortAbandoned
+			default:
+				row.Outcome = OutcomeAbandoned
+			}
+		}
+		r.Calls = append(r.Calls, row)
+	}
+	for _, a := range b.agents {
+		d := AgentDay{ID: a.id, Name: a.name, Answered: a.answered, OnCall: a.onCall, LoggedIn: a.loggedIn,
+			PausedBy: make(map[string]time.Duration, len(a.pausedBy)), CurrentState: a.state, CurrentInState: nonNegative(asOf.Sub(a.shownSince))}
+		for reason, t := range a.pausedBy {
+			d.PausedBy[reason] = t
+		}
+		if ongoing := asOf.Sub(maxTime(a.since, b.since)); ongoing > 0 {
+			switch a.state {
+			case OnCall:
+				d.OnCall += ongoing
+			case Paused:
+				d.PausedBy[b.pauseReason(a.shownPause)] += ongoing
+			}
+			if a.state.LoggedIn() {
+				d.LoggedIn += ongoing
+			}
+		}
+		r.Agents = append(r.Agents, d)
+	}
+	slices.SortFunc(r.Agents, func(x, y AgentDay) int {
+		if c := CompareNames(x.Name, y.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	return r
+}
+
+// pauseReason names a pause for the report: its label, else its id.
+func (b *Board) pauseReason(id string) string { return b.pauseLabel(id) }

@@ -1,0 +1,57 @@
+package state
+
+import (
+	"testing"
+	"time"
+)
+
+// TestTheDaysCallsAndAgents: every call of the day with its outcome, wait
+// and talk; every agent's answered calls, talk, pauses per reason and time
+// logged in, ongoing periods included.
+func TestTheDaysCallsAndAgents(t *testing.T) {
+	s := newScript(t, Options{ShortAbandon: 5 * sec})
+	s.at(0, "UI", "login", ui("1", ""))
+	s.at(0, "queue", "insert_call", insertCall(1, 10, "33611111111", ""))
+	s.at(10*sec, "operator", "status", `{"id_operator":1,"status":"connected","id_call":1,"id_queue":10}`)
+	s.at(10*sec, "queue", "connect_call", `{"id_call":1,"id_queue":10,"id_operator":1}`)
+	s.at(70*sec, "queue", "delete_call", queueCall(1, 10))
+	s.at(70*sec, "operator", "status", op("1", "available"))
+	s.at(80*sec, "queue", "insert_call", insertCall(2, 20, "33622222222", ""))
+	s.at(83*sec, "queue", "delete_call", queueCall(2, 20))
+	s.at(90*sec, "queue", "insert_call", insertCall(3, 20, "33633333333", ""))
+	s.at(100*sec, "queue", "delete_call", queueCall(3, 20))
+	s.at(110*sec, "queue", "insert_call", insertCall(4, 10, "33644444444", ""))
+	s.at(120*sec, "UI", "pause", ui("1", "4"))
+	s.at(180*sec, "UI", "pause", ui("1", "5"))
+	s.now = t0.Add(200 * sec)
+	r := s.b.Report(s.now)
+	want := []struct {
+		id, outcome string
+		waited      time.Duration
+		talk        time.Duration
+		agent       string
+	}{
+		{"1", OutcomeAnswered, 10 * sec, 60 * sec, "Alice"},
+		{"2", OutcomeShortAbandoned, 3 * sec, 0, ""},
+		{"3", OutcomeAbandoned, 10 * sec, 0, ""},
+		{"4", OutcomeWaiting, 90 * sec, 0, ""},
+	}
+	if len(r.Calls) != len(want) {
+		t.Fatalf("%d calls, want %d: %+v", len(r.Calls), len(want), r.Calls)
+	}
+	for i, w := range want {
+		if c := r.Calls[i]; c.ID != w.id || c.Outcome != w.outcome || c.Waited != w.waited || c.Talk != w.talk || c.AgentName != w.agent {
+			t.Errorf("call %d: %+v, want %+v", i, c, w)
+		}
+	}
+	var alice AgentDay
+	for _, a := range r.Agents {
+		if a.ID == "1" {
+			alice = a
+		}
+	}
+	if alice.Answered != 1 || alice.OnCall != 60*sec || alice.LoggedIn != 200*sec ||
+		alice.PausedBy["Déjeuner"] != 60*sec || alice.PausedBy["Formation"] != 20*sec {
+		t.Errorf("Alice's day %+v, want 1 answered, 60s on a call, 200s logged in, 60s Déjeuner and 20s Formation", alice)
+	}
+}
