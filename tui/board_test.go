@@ -91,7 +91,7 @@ func TestBoard(t *testing.T) {
 		t.Errorf("the board is %d lines high, want 30", len(lines))
 	}
 
-	for _, k := range []string{"1", "3", "4", "5"} {
+	for _, k := range []string{"1", "3", "4", "5", "6"} {
 		next, _ := final.Update(keyRunes(k))
 		final = next.(Model)
 		t.Run(final.tab.String(), func(t *testing.T) {

@@ -139,6 +139,7 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		return m.input.Focus(), false
 	case key.Matches(k, ks.Clear):
 		m.tabs[m.tab].narrowing.query = ""
+		m.tabs[m.tab].narrowing.toCallBack = false
 		if m.tab == tabAgents {
 			m.stateFilter, m.group = "", ""
 		}
@@ -158,6 +159,8 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.toggleState(state.OnCall)
 	case key.Matches(k, ks.Group) && m.tab == tabAgents:
 		m.nextGroup()
+	case key.Matches(k, ks.CallBack) && m.tab == tabCalls:
+		m.tabs[tabCalls].narrowing.toCallBack = !m.tabs[tabCalls].narrowing.toCallBack
 	case key.Matches(k, ks.Help):
 		m.showHelp = true
 	case key.Matches(k, ks.Wall):

@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is every key the board answers to, declared once.
 type keyMap struct {
-	Tabs     key.Binding // 1 to 5: the tab of that number
+	Tabs     key.Binding // 1 to 6: the tab of that number
 	Next     key.Binding
 	Prev     key.Binding
 	Up       key.Binding
@@ -22,6 +22,7 @@ type keyMap struct {
 	Paused   key.Binding
 	OnCall   key.Binding
 	Group    key.Binding
+	CallBack key.Binding
 	Help     key.Binding
 	Wall     key.Binding
 	Quit     key.Binding
@@ -29,7 +30,7 @@ type keyMap struct {
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Tabs:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "tab")),
+		Tabs:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "tab")),
 		Next:     key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next")),
 		Prev:     key.NewBinding(key.WithKeys("shift+tab", "left"), key.WithHelp("⇧tab/←", "prev")),
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
@@ -47,6 +48,7 @@ func newKeyMap() keyMap {
 		Paused:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "agents paused")),
 		OnCall:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "agents on a call")),
 		Group:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "next group")),
+		CallBack: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "to call back only")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Wall:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wall mode")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -56,8 +58,11 @@ func newKeyMap() keyMap {
 // tabKeys are the keys a tab answers to besides the board's own: the help
 // is gathered from the board and the active tab.
 func (k *keyMap) tabKeys(t tab) []key.Binding {
-	if t == tabAgents {
+	switch t {
+	case tabAgents:
 		return []key.Binding{k.Avail, k.Paused, k.OnCall, k.Group}
+	case tabCalls:
+		return []key.Binding{k.CallBack}
 	}
 	return nil
 }

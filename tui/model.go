@@ -60,6 +60,7 @@ type Model struct {
 	day     state.DaySpan
 	journal state.JournalHealth
 	totals  state.Totals
+	calls   state.Calls
 	waited  history // calls waiting, minute by minute
 
 	stateFilter state.AgentState
@@ -181,7 +182,7 @@ func (m *Model) ringBell() tea.Cmd {
 func (m *Model) setView(v *state.View) {
 	m.clock = v.Now
 	m.health, m.day, m.journal = v.Feed, v.Day, v.Journal
-	m.agents, m.queues, m.trunks, m.events, m.totals = v.Agents, v.Queues, v.Trunks, v.Events, v.Totals
+	m.agents, m.queues, m.trunks, m.events, m.totals, m.calls = v.Agents, v.Queues, v.Trunks, v.Events, v.Totals, v.Calls
 	m.stopped = m.stopped || v.FeedEnded
 	for _, q := range m.queues {
 		critical := q.Levels.Worst == state.LevelCritical

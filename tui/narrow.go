@@ -15,11 +15,13 @@ import (
 )
 
 // narrowing is what the user asked to see of a tab: a text filter, a sort
-// column, and on Agents a state and a group.
+// column, and on Calls the callers to call back only. (The Agents tab's
+// state and group are the model's.)
 type narrowing struct {
-	query   string // as typed
-	sortCol int    // -1: the board's order
-	desc    bool
+	query      string // as typed
+	sortCol    int    // -1: the board's order
+	desc       bool
+	toCallBack bool // Calls: the lost callers not reached since, only
 }
 
 // matchKey folds text for filtering: lower case, accents removed, so that
@@ -51,6 +53,8 @@ func (m *Model) baseTables(t tab) []table {
 		return []table{m.agentTable()}
 	case tabQueues, tabOverview:
 		return []table{m.queueTable()}
+	case tabCalls:
+		return []table{m.waitingTable(), m.abandonedTable()}
 	case tabTrunks:
 		return []table{m.trunkTable()}
 	}
@@ -150,10 +154,14 @@ func narrowTable(nw *narrowing, base table, shown func(row int) bool, sortTitle 
 }
 
 // rowShown applies the narrowing of tab t's own keys to row i of its
-// table p: on Agents, the state and group filters.
+// table p: on Agents, the state and group filters; on Calls, the callers
+// to call back.
 func (m *Model) rowShown(t tab, p, i int) bool {
-	if t == tabAgents {
+	switch t {
+	case tabAgents:
 		return m.agentShown(&m.agents[i])
+	case tabCalls:
+		return m.callShown(p, i)
 	}
 	return true
 }

@@ -144,7 +144,7 @@ func TestHeaderKeepsTheStateWordAtFortyColumns(t *testing.T) {
 		t.Errorf("the clock stayed before the state: %q", header)
 	}
 	// The whole reason is one key away.
-	m, _ = update(t, m, keyRunes("5"))
+	m, _ = update(t, m, keyRunes("6"))
 	if v := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(v, "bad password (HTTP 401)") {
 		t.Errorf("the Events tab does not give the whole reason:\n%s", m.View())
 	}

@@ -35,6 +35,9 @@ type table struct {
 	n     int
 	row   func(i int) []cell
 	empty string // shown when n is 0
+	// unmatched is shown when the table has rows and the tab's narrowing
+	// lets none through; "" says that nothing matches the filters.
+	unmatched string
 }
 
 // scroll is a table's cursor and the first row on screen.

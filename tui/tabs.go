@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ const (
 	tabOverview tab = iota
 	tabAgents
 	tabQueues
+	tabCalls
 	tabTrunks
 	tabEvents
 	tabCount
@@ -28,6 +30,8 @@ func (t tab) String() string {
 		return "Agents"
 	case tabQueues:
 		return "Queues"
+	case tabCalls:
+		return "Calls"
 	case tabTrunks:
 		return "Trunks"
 	case tabEvents:
@@ -47,7 +51,7 @@ func (m *Model) tables() []table {
 		t := base
 		t.n, t.row = len(order), func(j int) []cell { return base.row(order[j]) }
 		if base.n > 0 && len(order) == 0 {
-			t.empty = "nothing matches: esc clears the filters"
+			t.empty = cmp.Or(base.unmatched, "nothing matches: esc clears the filters")
 		}
 		if col := columnIndex(t.cols, sortTitle); col >= 0 {
 			t.cols = slices.Clone(t.cols)

@@ -321,6 +321,9 @@ func (m *Model) narrowingView() string {
 	if m.tab == tabAgents && m.group != "" {
 		parts = append(parts, "group "+sanitize(m.groupName(m.group)))
 	}
+	if m.tab == tabCalls && m.tabs[tabCalls].narrowing.toCallBack {
+		parts = append(parts, "to call back only")
+	}
 	if len(parts) == 0 {
 		return ""
 	}

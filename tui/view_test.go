@@ -61,11 +61,13 @@ func TestKeysSwitchTabs(t *testing.T) {
 	}{
 		{keyRunes("2"), tabAgents},
 		{keyRunes("3"), tabQueues},
-		{keyRunes("4"), tabTrunks},
-		{keyRunes("5"), tabEvents},
+		{keyRunes("4"), tabCalls},
+		{keyRunes("5"), tabTrunks},
+		{keyRunes("6"), tabEvents},
 		{keyRunes("1"), tabOverview},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabAgents},
 		{tea.KeyMsg{Type: tea.KeyRight}, tabQueues},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabCalls},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabTrunks},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabEvents},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabOverview},
@@ -152,7 +154,7 @@ func TestViewFitsEveryWindow(t *testing.T) {
 	m, _ := scripted(t, state.Options{}, 80, 24)
 	for _, w := range []int{40, 57, 80, 120, 201} {
 		for _, h := range []int{minHeight, 12, 40} {
-			for _, k := range []string{"1", "2", "3", "4", "5"} {
+			for _, k := range []string{"1", "2", "3", "4", "5", "6"} {
 				m, _ = update(t, m, sizeMsg(w, h), keyRunes(k))
 				lines := strings.Split(m.View(), "\n")
 				if len(lines) != h {
