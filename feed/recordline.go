@@ -2,9 +2,7 @@ package feed
 
 import (
 	"bytes"
-	"strconv"
 	"time"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -19,11 +17,10 @@ import (
 // encoding/json.
 
 const (
-	updateHead    = `{"t":"`
-	updateRawMid  = `","kind":"update","raw":"`
-	updateRawTail = `"}`
-	updateMid     = `","kind":"update","payload":`
-	updateTail    = `}`
+	updateHead   = `{"t":"`
+	updateRawMid = `","kind":"update","raw":"`
+	updateMid    = `","kind":"update","payload":`
+	updateTail   = `}`
 )
 
 // appendUpdateLine appends ev's line to dst.
@@ -38,7 +35,7 @@ func appendUpdateLine(dst []byte, ev *Event) []byte {
 	}
 	dst = append(dst, updateRawMid...)
 	dst = appendJSONString(dst, ev.Raw)
-	dst = append(dst, updateRawTail...)
+	dst = append(dst, `"}`...)
 	return append(dst, '\n')
 }
 
@@ -182,104 +179,19 @@ func parseUpdateLine(line []byte) (ev *Event, ok bool) {
 		}
 		return &Event{Received: at, Raw: bytes.Clone(payload)}, true
 	}
-	rest, found = bytes.CutPrefix(rest, []byte(updateRawMid))
-	if !found {
+	if !bytes.HasPrefix(rest, []byte(updateRawMid)) || !bytes.HasSuffix(line, []byte("}")) {
 		return nil, false
 	}
-	body, found := bytes.CutSuffix(rest, []byte(updateRawTail))
-	if !found {
+	// the raw string, read as the decoder reads strings
+	open := len(line) - len(rest) + len(updateRawMid) - 1
+	d := decoder{b: line, i: open}
+	esc, ok := d.scanString()
+	if !ok || d.i != len(line)-1 {
 		return nil, false
 	}
-	raw, ok := unquoteJSON(body)
-	if !ok {
-		return nil, false
+	inside := line[open+1 : d.i-1]
+	if esc == 0 {
+		return &Event{Received: at, Raw: bytes.Clone(inside)}, true
 	}
-	return &Event{Received: at, Raw: raw}, true
-}
-
-// unquoteJSON reads the inside of a JSON string; ok is false when it is
-// not one, or holds what encoding/json would rewrite (invalid UTF-8, lone
-// surrogates), left to encoding/json.
-func unquoteJSON(s []byte) ([]byte, bool) {
-	if bytes.IndexByte(s, '\\') < 0 {
-		if bytes.IndexByte(s, '"') >= 0 || !utf8.Valid(s) || hasControl(s) {
-			return nil, false
-		}
-		return bytes.Clone(s), true
-	}
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '"' || c < 0x20:
-			return nil, false
-		case c != '\\':
-			start := i
-			for i < len(s) && s[i] != '\\' && s[i] != '"' && s[i] >= 0x20 {
-				i++
-			}
-			if !utf8.Valid(s[start:i]) {
-				return nil, false
-			}
-			out = append(out, s[start:i]...)
-			continue
-		}
-		if i+1 >= len(s) {
-			return nil, false
-		}
-		switch e := s[i+1]; e {
-		case '"', '\\', '/':
-			out = append(out, e)
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'u':
-			r, ok := hex4Quad(s[i+2:])
-			if !ok {
-				return nil, false
-			}
-			i += 6
-			if utf16.IsSurrogate(r) {
-				r2, ok := rune(0), false
-				if i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
-					r2, ok = hex4Quad(s[i+2:])
-				}
-				if !ok || utf16.DecodeRune(r, r2) == utf8.RuneError {
-					return nil, false // a lone surrogate: encoding/json's U+FFFD
-				}
-				r = utf16.DecodeRune(r, r2)
-				i += 6
-			}
-			out = utf8.AppendRune(out, r)
-			continue
-		default:
-			return nil, false
-		}
-		i += 2
-	}
-	return out, true
-}
-
-func hex4Quad(s []byte) (rune, bool) {
-	if len(s) < 4 {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(string(s[:4]), 16, 16)
-	return rune(n), err == nil
-}
-
-func hasControl(s []byte) bool {
-	for _, c := range s {
-		if c < 0x20 {
-			return true
-		}
-	}
-	return false
+	return &Event{Received: at, Raw: appendUnquoted(make([]byte, 0, len(inside)), inside)}, true
 }
