@@ -24,7 +24,8 @@ type Config struct {
 	Views <-chan *state.View
 	// View is shown until the first view comes; nil is an empty board.
 	View *state.View
-	// Bell, when set, gets a BEL each time a queue turns critical.
+	// Bell, when set, gets a BEL each time a queue turns critical or an
+	// agent goes past a limit.
 	Bell io.Writer
 	// Wall starts the board in wall mode.
 	Wall bool
@@ -71,8 +72,9 @@ type Model struct {
 	wall        bool // the key figures in big digits, nothing else
 
 	bell     io.Writer
-	critical map[string]bool // queues critical in the last view
-	ring     bool            // a queue turned critical: ring once
+	critical map[string]bool             // queues critical in the last view
+	alerts   map[string]state.AgentAlert // agents past a limit in the last view, and which
+	ring     bool                        // a queue turned critical or an agent went past a limit: ring once
 }
 
 // New returns the model for cfg.
@@ -162,7 +164,8 @@ func (m *Model) nextGroup() {
 }
 
 // ringBell returns the command that rings the bell, if a queue turned
-// critical since it last rang and the board has one.
+// critical or an agent went past a limit (one not past it, or past another,
+// in the view before) since it last rang, and the board has one.
 func (m *Model) ringBell() tea.Cmd {
 	if !m.ring {
 		return nil
@@ -191,6 +194,16 @@ func (m *Model) setView(v *state.View) {
 		}
 		m.critical[q.ID] = critical
 	}
+	alerts := map[string]state.AgentAlert{}
+	for _, r := range m.agents {
+		if r.Alert != state.AlertNone {
+			if m.alerts[r.ID] != r.Alert {
+				m.ring = true
+			}
+			alerts[r.ID] = r.Alert
+		}
+	}
+	m.alerts = alerts
 	if m.live() {
 		m.waited.record(v.Now, m.totals.CallsWaiting)
 	}

@@ -109,6 +109,7 @@ func (m *Model) figures() []tile {
 		{label: "Available", value: strconv.Itoa(t.Agents[state.Available]), level: state.LevelOK},
 		{label: "On call", value: strconv.Itoa(t.OnACall()), level: state.LevelOK},
 		{label: "Paused", value: strconv.Itoa(t.Agents[state.Paused]), level: state.LevelOK},
+		{label: "Over limit", value: strconv.Itoa(t.OverLimit), level: overLimitLevel(t.OverLimit)},
 		{label: "Logged in", value: strconv.Itoa(t.LoggedIn()), level: state.LevelOK},
 		{label: "Answered", value: strconv.Itoa(t.Answered), level: state.LevelOK},
 		{label: "Abandoned", value: strconv.Itoa(t.Abandoned), level: state.LevelOK},
@@ -117,8 +118,18 @@ func (m *Model) figures() []tile {
 	}
 }
 
-// tileWidth is the least width of a tile.
-const tileWidth = 13
+// overLimitLevel is the level of the count of agents past a limit: any is
+// critical.
+func overLimitLevel(n int) state.Level {
+	if n > 0 {
+		return state.LevelCritical
+	}
+	return state.LevelOK
+}
+
+// tileWidth is the least width of a tile: the longest label, " Service
+// level", whole and apart from the next.
+const tileWidth = 15
 
 // overviewView draws the tiles (in as many rows of two lines as the width
 // needs) and the sparkline of calls waiting, or while not live why; it
@@ -197,7 +208,7 @@ func (m *Model) overviewLines() int {
 	return 0
 }
 
-const tileCount = 10 // len(m.tiles())
+const tileCount = 11 // len(m.tiles())
 
 // wallFigures are the tiles wall mode shows: the queue and the day, without
 // the headcount details.
@@ -205,7 +216,7 @@ func (m *Model) wallFigures() []wallFigure {
 	var figures []wallFigure
 	for _, t := range m.tiles() {
 		switch t.label {
-		case "Logged in", "ASA":
+		case "Logged in", "ASA", "Over limit":
 			continue
 		}
 		label := strings.ToUpper(t.label)

@@ -90,6 +90,13 @@ func (m *Model) agentTable() table {
 			{}, {},
 			{text: sanitize(strings.Join(r.GroupNames, ", "))},
 		}
+		if r.Alert != state.AlertNone {
+			// Past a limit: critical, and marked before the state, which
+			// names the limit (pause, call, ringing, unavailable) and
+			// stays at any width.
+			cells[1].style, cells[1].marker = &m.styles.critical, levelMarker(state.LevelCritical)
+			cells[2].style = &m.styles.critical
+		}
 		if c := r.Call; c != nil {
 			cells[4].text = sanitize(c.Caller)
 			cells[5].text = sanitize(c.QueueName)
