@@ -61,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return metricsCommand(ctx, args[1:], stdout, stderr)
 		case "doctor":
 			return doctorCommand(ctx, args[1:], stdout, stderr)
+		case "report":
+			return reportCommand(ctx, args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, version())
 			return exitOK
@@ -81,6 +83,7 @@ Usage:
   callboard metrics             serve Prometheus metrics, no screen
   callboard doctor              check the configuration and the connection step by step
   callboard replay FILE         replay a recording on the board (or --snapshot)
+  callboard report --csv WHAT   a day of the journal as CSV: calls, intervals or agents
   callboard simulate            run the simulator alone, for another client
   callboard version             print the version (also --version)
 

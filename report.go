@@ -1,0 +1,334 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"callboard/feed"
+	"callboard/hub"
+	"callboard/state"
+)
+
+// reportTables are what `report --csv` prints: a day's view as CSV rows,
+// the header first, times in loc.
+var reportTables = map[string]func(v *state.View, loc *time.Location) [][]string{
+	"calls":     callRows,
+	"intervals": intervalRows,
+	"agents":    agentRows,
+}
+
+func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runReport(ctx, args, stdout, stderr, wallClock)
+}
+
+// runReport is `callboard report` on the clock now (tests pass their own).
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
+	flags := flag.NewFlagSet("callboard report", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	configPath := flags.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
+	dayFlag := flags.String("day", "", "the day to report, YYYY-MM-DD in [display] timezone (default today)")
+	table := flags.String("csv", "", "what to print: calls, intervals or agents")
+	sep := flags.String("sep", ",", "the field separator, one character (';' for spreadsheets set to French)")
+	if err := flags.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	} else if err != nil {
+		return exitConfig
+	}
+	if flags.NArg() > 0 {
+		return usageError(stderr, fmt.Errorf("unexpected argument %q", flags.Arg(0)))
+	}
+	rows, ok := reportTables[*table]
+	switch {
+	case *table == "":
+		return usageError(stderr, errors.New("report needs --csv calls, intervals or agents"))
+	case !ok:
+		return usageError(stderr, fmt.Errorf("--csv %q: want calls, intervals or agents", *table))
+	}
+	comma, err := separator(*sep)
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	var date time.Time // the day asked, as a date: noon UTC of it
+	if *dayFlag != "" {
+		if date, err = time.Parse(time.DateOnly, *dayFlag); err != nil {
+			return usageError(stderr, fmt.Errorf("--day %q: want a date, YYYY-MM-DD", *dayFlag))
+		}
+		date = date.Add(12 * time.Hour)
+	}
+
+	src, code := openSource(ctx, false, *configPath, false, stderr) // the journal only: no password
+	if src == nil {
+		return code
+	}
+	defer src.close()
+	loc := src.board.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	if date.IsZero() {
+		y, m, d := now().In(loc).Date()
+		date = time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
+	}
+	if src.journal == "" {
+		complain(stderr, "callboard report:", "no journal directory to read")
+		return exitFail
+	}
+	v, skipped, err := reportDay(ctx, src.journal, date, src.board, now)
+	if skipped > 0 {
+		complain(stderr, "callboard report:", fmt.Sprintf("%s: %d lines could not be read (torn or corrupt), skipped", src.journal, skipped))
+	}
+	if err != nil {
+		complain(stderr, "callboard report:", err)
+		return exitFail
+	}
+	w := csv.NewWriter(stdout)
+	w.Comma = comma
+	if err := w.WriteAll(rows(v, loc)); err != nil {
+		complain(stderr, "callboard report:", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// separator is --sep as a CSV field separator: one character that
+// encoding/csv can write between fields.
+func separator(s string) (rune, error) {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 || size != len(s) || r == utf8.RuneError || r == '"' || r == '\r' || r == '\n' || r == 0 {
+		return 0, fmt.Errorf("--sep %q: want one character that is not a quote or a line break, e.g. ';'", s)
+	}
+	return r, nil
+}
+
+// reportDay plays the journal in dir of date's day (a date at noon UTC)
+// through the road as fast as it goes, the board's clock following the
+// recorded times, and returns the last view (with the day's report) and
+// the lines it skipped.
+//
+// It reads as the board does: from the start of the day before when the
+// journal has it (state that crossed midnight comes right, and the
+// counters roll into the day at its midnight), else from where the day's
+// file starts. The view is as of the end of the day's file, or for today
+// as of now (as of its end line when the last process that wrote it has
+// stopped: nothing is known after it).
+func reportDay(ctx context.Context, dir string, date time.Time, opts state.Options, now func() time.Time) (*state.View, int, error) {
+	day := date.Format(time.DateOnly)
+	path := filepath.Join(dir, day+".jsonl")
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, fmt.Errorf("no journal for %s in %s", day, dir)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	head, err := newReplay(f) // where the day's file starts: the view is never taken before
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %v", path, err)
+	}
+	begins := head.r.Start
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, 0, err
+	}
+	var journal io.Reader = f
+	before, err := os.Open(filepath.Join(dir, date.AddDate(0, 0, -1).Format(time.DateOnly)+".jsonl"))
+	switch {
+	case err == nil:
+		defer before.Close()
+		journal = io.MultiReader(before, strings.NewReader("\n"), f) // a torn last line cannot swallow the day's first
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, 0, err
+	}
+	rec, err := newReplay(journal)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %v", path, err)
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	today := now().In(loc).Format(time.DateOnly) == day
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	clock := newReplayClock(rec.r.Start, 0)
+	play := clock.source(rec)
+	source := func(ctx context.Context, out chan<- feed.Message) {
+		play(ctx, out)
+		end := begins
+		if today {
+			if stopped := rec.r.End; !stopped.IsZero() {
+				select {
+				case out <- &feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: stopped}:
+				case <-ctx.Done():
+					return
+				}
+			}
+			end = now()
+		}
+		clock.reach(end)
+	}
+	// a view a recorded second, as replay --snapshot and the live board
+	r := startRoad(ctx, cancel, source, hub.Config{Options: opts, Start: rec.r.Start, Now: clock.now, MinInterval: time.Second, Report: true})
+	<-r.done
+	switch v := r.hub.Latest(); {
+	case r.Err() != nil:
+		return nil, rec.r.Skipped, r.Err()
+	case rec.err != nil:
+		return nil, rec.r.Skipped, fmt.Errorf("%s: %v", dir, rec.err)
+	case ctx.Err() != nil:
+		return nil, rec.r.Skipped, ctx.Err()
+	case !v.FeedEnded || v.Report == nil:
+		return nil, rec.r.Skipped, errors.New("the journal was not played to its end")
+	default:
+		return v, rec.r.Skipped, nil
+	}
+}
+
+// reach moves a clock that follows its messages on to t, if t is later.
+func (c *replayClock) reach(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.After(c.current) {
+		c.current = t
+	}
+}
+
+func callRows(v *state.View, loc *time.Location) [][]string {
+	rows := [][]string{{"id", "queue_id", "queue", "caller", "entered", "answered", "ended", "waited_s", "talk_s", "agent_id", "agent", "outcome"}}
+	for _, c := range v.Report.Calls {
+		rows = append(rows, []string{
+			csvText(c.ID), csvText(c.QueueID), csvText(c.QueueName), csvText(c.Caller),
+			csvTime(c.Entered, loc), csvTime(c.Answered, loc), csvTime(c.Ended, loc),
+			csvSeconds(c.Waited), csvSeconds(c.Talk), csvText(c.AgentID), csvText(c.AgentName), c.Outcome,
+		})
+	}
+	return rows
+}
+
+func intervalRows(v *state.View, loc *time.Location) [][]string {
+	rows := [][]string{{"interval_start", "queue_id", "queue", "offered", "answered", "abandoned", "short_abandoned",
+		"answered_within_sl", "service_level_pct", "asa_s", "longest_wait_s", "agents_logged_in", "agents_reachable", "agents_paused"}}
+	for _, in := range v.Intervals {
+		start := csvTime(in.Start, loc)
+		agents := []string{csvFloat(in.AgentsLoggedIn, 2), csvFloat(in.AgentsReachable, 2), csvFloat(in.AgentsPaused, 2)}
+		row := func(id, name string, f state.IntervalFigures) []string {
+			sl, asa := "", ""
+			if f.HasServiceLevel {
+				sl = csvFloat(f.ServiceLevel, 1)
+			}
+			if f.Answered > 0 {
+				asa = csvFloat(f.ASA.Seconds(), 1)
+			}
+			return append([]string{start, id, name, strconv.Itoa(f.Offered), strconv.Itoa(f.Answered), strconv.Itoa(f.Abandoned),
+				strconv.Itoa(f.ShortAbandoned), strconv.Itoa(f.AnsweredInSL), sl, asa, csvSeconds(f.LongestWait)}, agents...)
+		}
+		for _, q := range in.Queues {
+			rows = append(rows, row(csvText(q.QueueID), csvText(q.QueueName), q.IntervalFigures))
+		}
+		rows = append(rows, row("total", "", in.Total))
+	}
+	return rows
+}
+
+func agentRows(v *state.View, _ *time.Location) [][]string {
+	// the pause reasons, as the columns name them: reasons alike once
+	// sanitised share a column
+	paused := make([]map[string]time.Duration, len(v.Report.Agents))
+	seen := map[string]bool{}
+	var reasons []string
+	for i, a := range v.Report.Agents {
+		paused[i] = make(map[string]time.Duration, len(a.PausedBy))
+		for reason, d := range a.PausedBy {
+			reason = state.Sanitize(reason)
+			paused[i][reason] += d
+			if !seen[reason] {
+				seen[reason] = true
+				reasons = append(reasons, reason)
+			}
+		}
+	}
+	slices.SortFunc(reasons, func(x, y string) int { return cmp.Or(state.CompareNames(x, y), strings.Compare(x, y)) })
+	header := []string{"agent_id", "agent", "answered", "talk_s", "logged_in_s", "paused_s"}
+	for _, reason := range reasons {
+		header = append(header, "paused_"+reason+"_s")
+	}
+	rows := [][]string{header}
+	for i, a := range v.Report.Agents {
+		var total time.Duration
+		for _, d := range paused[i] {
+			total += d
+		}
+		row := []string{csvText(a.ID), csvText(a.Name), strconv.Itoa(a.Answered), csvSeconds(a.OnCall), csvSeconds(a.LoggedIn), csvSeconds(total)}
+		for _, reason := range reasons {
+			row = append(row, csvSeconds(paused[i][reason]))
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// csvText is outside text (a name, a caller, a label, an id) as a CSV
+// field: control characters stripped (state.Sanitize), and a value that a
+// spreadsheet would take for a formula (it begins with =, +, - or @ and is
+// not a number) prefixed with ' so that it stays text.
+func csvText(s string) string {
+	s = state.Sanitize(s)
+	t := strings.TrimLeft(s, " ")
+	if t != "" && strings.ContainsRune("=+-@", rune(t[0])) && !isDecimal(t) {
+		return "'" + s
+	}
+	return s
+}
+
+// isDecimal reports whether s is a number a spreadsheet reads as one:
+// an optional sign, digits, and an optional fraction.
+func isDecimal(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	whole, frac, dot := strings.Cut(s, ".")
+	return whole != "" && digits(whole) && (!dot || frac != "" && digits(frac))
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// csvTime is t as RFC 3339 in loc, "" when zero.
+func csvTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format(time.RFC3339)
+}
+
+// csvSeconds is d in whole seconds, as the snapshot counts them.
+func csvSeconds(d time.Duration) string {
+	return strconv.FormatInt(int64(max(d, 0)/time.Second), 10)
+}
+
+// csvFloat is x rounded to places decimals, as the snapshot rounds them.
+func csvFloat(x float64, places int) string {
+	p := math.Pow(10, float64(places))
+	return strconv.FormatFloat(math.Round(x*p)/p, 'f', places, 64)
+}

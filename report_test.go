@@ -1,0 +1,549 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"callboard/feed"
+	"callboard/journal"
+	"callboard/state"
+)
+
+// reportFixture is an account whose journal lives in a test's directory,
+// and a configuration that points report (and replay) at it.
+type reportFixture struct {
+	config string
+	dir    string // the account's journal directory, where report looks
+	loc    *time.Location
+}
+
+func newReportFixture(t *testing.T) reportFixture {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	const url, login = "https://callboard.test", "supervisor"
+	config := filepath.Join(base, "config.toml")
+	// the password's variable is never set: a report must not ask for it
+	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_REPORT_TEST_UNSET\"\n"+
+		"[display]\ntimezone = \"Europe/Paris\"\n[report]\ninterval = \"15m\"\n[journal]\ndir = %q\n", url, login, filepath.Join(base, "journal"))
+	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return reportFixture{config: config, dir: journal.AccountDir(filepath.Join(base, "journal"), url, login), loc: loc}
+}
+
+// step is a vendor-shaped update at an offset from the day's start.
+type step struct {
+	at              time.Duration
+	kind, name, msg string
+}
+
+// events are the steps as the feed delivers them, decoded from the
+// vendor's payloads.
+func events(t *testing.T, start time.Time, steps []step) []feed.Message {
+	t.Helper()
+	var out []feed.Message
+	for i, s := range steps {
+		at := start.Add(s.at)
+		raw := fmt.Sprintf(`{"ts":%d,"elapse":0,"cpt":%d,"event":{"type_notification":%q,"event":%q,"msg":%s}}`, at.Unix(), i+1, s.kind, s.name, s.msg)
+		u, derr := feed.Decode([]byte(raw))
+		if derr != nil {
+			t.Fatalf("%s: %v", raw, derr)
+		}
+		out = append(out, &feed.Event{Received: at, Raw: []byte(raw), Update: u})
+	}
+	return out
+}
+
+// connected is a process going live at start with the service's directory:
+// Alice (Support), Bob (Support, Sales), and an agent whose name is a
+// formula; Sales' name carries an escape sequence.
+func connected(start time.Time) []feed.Message {
+	return []feed.Message{
+		&feed.DirectoryMsg{At: start, Directory: feed.Directory{
+			Agents: []feed.Agent{
+				{ID: "1", Name: "Alice", Groups: []feed.Text{"10"}},
+				{ID: "2", Name: "Bob", Groups: []feed.Text{"10", "20"}},
+				{ID: "3", Name: `=HYPERLINK("http://evil.test","x")`, Groups: []feed.Text{"20"}},
+			},
+			Groups: []feed.Named{{ID: "10", Name: "Support"}, {ID: "20", Name: "Sales\x1b[31m"}},
+			Pauses: []feed.Named{{ID: "4", Name: "Déjeuner"}, {ID: "5", Name: "Formation"}},
+		}},
+		&feed.StatusMsg{State: feed.Live, Protocol: feed.ProtocolV4, At: start},
+	}
+}
+
+// aMorning is 18 minutes from 09:50, across the 10:00 interval boundary:
+// calls answered, abandoned (one short) and waiting in two queues, an
+// answered call still in progress, pauses of two reasons, one ongoing.
+var aMorning = []step{
+	{0, "UI", "login", `{"id_operator":1,"supp":""}`},
+	{0, "UI", "login", `{"id_operator":2,"supp":""}`},
+	{0, "UI", "login", `{"id_operator":3,"supp":""}`},
+	{5 * time.Minute, "queue", "insert_call", `{"id_call":1,"id_queue":10,"caller_id_num":"33611111111","duration_in_queue":0}`},
+	{5*time.Minute + 8*time.Second, "operator", "status", `{"id_operator":1,"status":"connected","id_call":1,"id_queue":10,"caller_id_num":"33611111111"}`},
+	{5*time.Minute + 8*time.Second, "queue", "connect_call", `{"id_call":1,"id_queue":10,"id_operator":1}`},
+	{6 * time.Minute, "queue", "insert_call", `{"id_call":2,"id_queue":20,"caller_id_num":"33622222222","duration_in_queue":0}`},
+	{6*time.Minute + 30*time.Second, "queue", "delete_call", `{"id_call":2,"id_queue":20}`},
+	{7 * time.Minute, "queue", "insert_call", `{"id_call":3,"id_queue":20,"caller_id_num":"33633333333","duration_in_queue":0}`},
+	{7*time.Minute + 2*time.Second, "queue", "delete_call", `{"id_call":3,"id_queue":20}`},
+	{8 * time.Minute, "UI", "pause", `{"id_operator":2,"supp":"4"}`},
+	{9*time.Minute + 30*time.Second, "queue", "insert_call", `{"id_call":4,"id_queue":10,"caller_id_num":"33644444444","duration_in_queue":0}`},
+	{10*time.Minute + 40*time.Second, "operator", "status", `{"id_operator":3,"status":"connected","id_call":4,"id_queue":10,"caller_id_num":"33644444444"}`},
+	{10*time.Minute + 40*time.Second, "queue", "connect_call", `{"id_call":4,"id_queue":10,"id_operator":3}`},
+	{11 * time.Minute, "queue", "delete_call", `{"id_call":1,"id_queue":10}`},
+	{11 * time.Minute, "operator", "status", `{"id_operator":1,"status":"available"}`},
+	{12 * time.Minute, "UI", "pause", `{"id_operator":2,"supp":"5"}`},
+	{15 * time.Minute, "UI", "login", `{"id_operator":2,"supp":""}`},
+	{16 * time.Minute, "queue", "insert_call", `{"id_call":5,"id_queue":20,"caller_id_num":"+33655555555","duration_in_queue":0}`},
+	{17 * time.Minute, "UI", "pause", `{"id_operator":1,"supp":"4"}`},
+}
+
+// writeJournal keeps msgs as a live process would, with the journal's
+// Writer: started at start, stopped at end. It returns the day file.
+func (fx reportFixture) writeJournal(t *testing.T, start, end time.Time, msgs []feed.Message) string {
+	t.Helper()
+	w, err := journal.Open(journal.Config{Dir: fx.dir, Location: fx.loc}, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		w.Record(m)
+	}
+	if err := w.Close(end); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(fx.dir, end.In(fx.loc).Format(time.DateOnly)+".jsonl")
+}
+
+// aMorningJournal writes the morning's journal on 10 March 2025 and
+// returns the day file and when it ends.
+func (fx reportFixture) aMorningJournal(t *testing.T) (string, time.Time) {
+	t.Helper()
+	start := time.Date(2025, 3, 10, 9, 50, 0, 0, fx.loc)
+	end := start.Add(18 * time.Minute)
+	return fx.writeJournal(t, start, end, append(connected(start), events(t, start, aMorning)...)), end
+}
+
+// csvTable is a CSV read back: its header and its rows by column name.
+type csvTable struct {
+	header []string
+	rows   []map[string]string
+}
+
+func readCSV(t *testing.T, out string, comma rune) csvTable {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(out))
+	r.Comma = comma
+	records, err := r.ReadAll()
+	if err != nil || len(records) == 0 {
+		t.Fatalf("not CSV (%v):\n%s", err, out)
+	}
+	tab := csvTable{header: records[0]}
+	for _, rec := range records[1:] {
+		row := map[string]string{}
+		for i, name := range tab.header {
+			row[name] = rec[i]
+		}
+		tab.rows = append(tab.rows, row)
+	}
+	return tab
+}
+
+func (fx reportFixture) report(t *testing.T, args ...string) csvTable {
+	t.Helper()
+	code, out, errs := runCommand(append([]string{"report", "--config", fx.config}, args...)...)
+	if code != exitOK {
+		t.Fatalf("report %v: exit %d: %s", args, code, errs)
+	}
+	return readCSV(t, out, ',')
+}
+
+func replaySnapshotOf(t *testing.T, dayFile, config string) state.Snapshot {
+	t.Helper()
+	code, out, errs := runCommand("replay", dayFile, "--snapshot", "--config", config)
+	if code != exitOK {
+		t.Fatalf("replay --snapshot: exit %d: %s", code, errs)
+	}
+	var snap state.Snapshot
+	if err := json.Unmarshal([]byte(out), &snap); err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
+// TestTheReportOfAJournalIsTheSnapshotAtItsEnd: the report of a journal's
+// day equals, figure for figure, the snapshot that replay --snapshot
+// takes at the end of the same file.
+func TestTheReportOfAJournalIsTheSnapshotAtItsEnd(t *testing.T) {
+	fx := newReportFixture(t)
+	dayFile, _ := fx.aMorningJournal(t)
+	snap := replaySnapshotOf(t, dayFile, fx.config)
+	day := []string{"--day", "2025-03-10"}
+	sameReport(t, snap, fx.report(t, append(day, "--csv", "intervals")...),
+		fx.report(t, append(day, "--csv", "calls")...), fx.report(t, append(day, "--csv", "agents")...))
+}
+
+// sameReport checks the report's tables against the snapshot.
+func sameReport(t *testing.T, snap state.Snapshot, intervals, calls, agents csvTable) {
+	t.Helper()
+	// intervals: per interval, each queue with calls and the total
+	byKey := map[string]map[string]string{}
+	for _, row := range intervals.rows {
+		start, err := time.Parse(time.RFC3339, row["interval_start"])
+		if err != nil {
+			t.Fatalf("interval_start %q: %v", row["interval_start"], err)
+		}
+		byKey[start.UTC().Format(time.RFC3339)+" "+row["queue_id"]] = row
+	}
+	want := 0
+	for _, in := range snap.Intervals {
+		key := in.Start.UTC().Format(time.RFC3339) + " "
+		for _, q := range in.Queues {
+			want++
+			sameIntervalRow(t, key+q.QueueID, byKey[key+q.QueueID], q.SnapIntervalCalls, in)
+		}
+		want++
+		sameIntervalRow(t, key+"total", byKey[key+"total"], in.Total, in)
+	}
+	if len(intervals.rows) != want || len(snap.Intervals) < 2 {
+		t.Errorf("%d interval rows, want %d (%d intervals in the snapshot)", len(intervals.rows), want, len(snap.Intervals))
+	}
+
+	// calls: outcomes as the snapshot counts them
+	outcomes := map[string]int{}
+	waited := map[string]string{}
+	for _, row := range calls.rows {
+		outcomes[row["outcome"]]++
+		waited[row["queue_id"]+"/"+row["id"]] = row["waited_s"]
+	}
+	if got := outcomes[state.OutcomeAnswered] + outcomes[state.OutcomeInProgress]; got != snap.Totals.Answered {
+		t.Errorf("%d calls answered, the snapshot %d", got, snap.Totals.Answered)
+	}
+	if got := outcomes[state.OutcomeAbandoned] + outcomes[state.OutcomeShortAbandoned]; got != snap.Totals.Abandoned {
+		t.Errorf("%d calls abandoned, the snapshot %d", got, snap.Totals.Abandoned)
+	}
+	if got := outcomes[state.OutcomeWaiting]; got != len(snap.Calls.Waiting) {
+		t.Errorf("%d calls waiting, the snapshot %d", got, len(snap.Calls.Waiting))
+	}
+	for _, c := range snap.Calls.Waiting {
+		if w := waited[c.QueueID+"/"+c.ID]; w != strconv.FormatInt(c.WaitedS, 10) {
+			t.Errorf("waiting call %s waited %s s, the snapshot %d", c.ID, w, c.WaitedS)
+		}
+	}
+	for _, c := range snap.Calls.Abandoned {
+		if w := waited[c.QueueID+"/"+c.ID]; w != strconv.FormatInt(c.WaitedS, 10) {
+			t.Errorf("abandoned call %s waited %s s, the snapshot %d", c.ID, w, c.WaitedS)
+		}
+	}
+
+	// agents: answered, talk, paused (the sum of the reasons)
+	byID := map[string]map[string]string{}
+	for _, row := range agents.rows {
+		byID[row["agent_id"]] = row
+	}
+	if len(agents.rows) != len(snap.Agents) {
+		t.Errorf("%d agents, the snapshot %d", len(agents.rows), len(snap.Agents))
+	}
+	for _, a := range snap.Agents {
+		row := byID[a.ID]
+		if row == nil {
+			t.Errorf("agent %s missing", a.ID)
+			continue
+		}
+		var reasons int64
+		for _, col := range agents.header {
+			if strings.HasPrefix(col, "paused_") && col != "paused_s" {
+				reasons += atoi(t, row[col])
+			}
+		}
+		if atoi(t, row["answered"]) != int64(a.Today.Answered) || atoi(t, row["talk_s"]) != a.Today.OnCallS ||
+			atoi(t, row["paused_s"]) != a.Today.PausedS || reasons != a.Today.PausedS {
+			t.Errorf("agent %s: %v (reasons %d s), the snapshot %+v", a.ID, row, reasons, a.Today)
+		}
+	}
+}
+
+func sameIntervalRow(t *testing.T, where string, row map[string]string, f state.SnapIntervalCalls, in state.SnapDayInterval) {
+	t.Helper()
+	if row == nil {
+		t.Errorf("%s: no row", where)
+		return
+	}
+	ints := map[string]int64{"offered": int64(f.Offered), "answered": int64(f.Answered), "abandoned": int64(f.Abandoned),
+		"short_abandoned": int64(f.ShortAbandoned), "answered_within_sl": int64(f.AnsweredWithinSL), "longest_wait_s": f.LongestWaitS}
+	for col, want := range ints {
+		if got := atoi(t, row[col]); got != want {
+			t.Errorf("%s: %s %d, the snapshot %d", where, col, got, want)
+		}
+	}
+	floats := map[string]*float64{"service_level_pct": f.ServiceLevelPct, "asa_s": f.ASAS,
+		"agents_logged_in": &in.AgentsLoggedIn, "agents_reachable": &in.AgentsReachable, "agents_paused": &in.AgentsPaused}
+	for col, want := range floats {
+		got := row[col]
+		if want == nil {
+			if got != "" {
+				t.Errorf("%s: %s %q, the snapshot null", where, col, got)
+			}
+			continue
+		}
+		if x, err := strconv.ParseFloat(got, 64); err != nil || math.Abs(x-*want) > 1e-9 {
+			t.Errorf("%s: %s %q, the snapshot %v", where, col, got, *want)
+		}
+	}
+}
+
+func atoi(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Errorf("%q is not a whole number", s)
+	}
+	return n
+}
+
+// TestTheReportsRows: the morning's figures themselves, in the day's
+// timezone; outside text sanitised and kept from becoming a formula.
+func TestTheReportsRows(t *testing.T) {
+	fx := newReportFixture(t)
+	fx.aMorningJournal(t)
+	day := []string{"--day", "2025-03-10"}
+
+	calls := fx.report(t, append(day, "--csv", "calls")...)
+	if strings.Join(calls.header, ",") != "id,queue_id,queue,caller,entered,answered,ended,waited_s,talk_s,agent_id,agent,outcome" {
+		t.Errorf("calls header %v", calls.header)
+	}
+	wantCalls := []string{
+		"1,10,Support,336******11,2025-03-10T09:55:00+01:00,2025-03-10T09:55:08+01:00,2025-03-10T10:01:00+01:00,8,352,1,Alice,answered",
+		"2,20,Sales,336******22,2025-03-10T09:56:00+01:00,,2025-03-10T09:56:30+01:00,30,0,,,abandoned",
+		"3,20,Sales,336******33,2025-03-10T09:57:00+01:00,,2025-03-10T09:57:02+01:00,2,0,,,short_abandoned",
+		`4,10,Support,336******44,2025-03-10T09:59:30+01:00,2025-03-10T10:00:40+01:00,,70,440,3,'=HYPERLINK("http://evil.test","x"),in_progress`,
+		"5,20,Sales,'+33*******55,2025-03-10T10:06:00+01:00,,,120,0,,,waiting",
+	}
+	if len(calls.rows) != len(wantCalls) {
+		t.Fatalf("%d calls, want %d: %v", len(calls.rows), len(wantCalls), calls.rows)
+	}
+	for i, w := range wantCalls {
+		var got []string
+		for _, col := range calls.header {
+			got = append(got, calls.rows[i][col])
+		}
+		if strings.Join(got, ",") != w {
+			t.Errorf("call %d:\n got %s\nwant %s", i+1, strings.Join(got, ","), w)
+		}
+	}
+
+	agents := fx.report(t, append(day, "--csv", "agents")...)
+	if strings.Join(agents.header, ",") != "agent_id,agent,answered,talk_s,logged_in_s,paused_s,paused_Déjeuner_s,paused_Formation_s" {
+		t.Errorf("agents header %v", agents.header)
+	}
+	wantAgents := map[string]string{
+		"1": "Alice,1,352,1080,60,60,0",
+		"2": "Bob,0,0,1080,420,240,180",
+		"3": `'=HYPERLINK("http://evil.test","x"),1,440,1080,0,0,0`,
+	}
+	for _, row := range agents.rows {
+		var got []string
+		for _, col := range agents.header[1:] {
+			got = append(got, row[col])
+		}
+		if w := wantAgents[row["agent_id"]]; strings.Join(got, ",") != w {
+			t.Errorf("agent %s:\n got %s\nwant %s", row["agent_id"], strings.Join(got, ","), w)
+		}
+	}
+
+	intervals := fx.report(t, append(day, "--csv", "intervals")...)
+	if strings.Join(intervals.header, ",") != "interval_start,queue_id,queue,offered,answered,abandoned,short_abandoned,"+
+		"answered_within_sl,service_level_pct,asa_s,longest_wait_s,agents_logged_in,agents_reachable,agents_paused" {
+		t.Errorf("intervals header %v", intervals.header)
+	}
+	var lines []string
+	for _, row := range intervals.rows {
+		var got []string
+		for _, col := range intervals.header {
+			got = append(got, row[col])
+		}
+		lines = append(lines, strings.Join(got, ","))
+	}
+	// 09:45 counts from 09:50, where the file starts: 3 agents logged in over
+	// its 10 minutes, Bob paused for 2 of them; 10:00 counts to 10:08, where
+	// the file ends: Bob paused for 5 minutes of it, Alice for 1
+	want := strings.Join([]string{
+		"2025-03-10T09:45:00+01:00,20,Sales,2,0,2,1,0,0.0,,30,3.00,2.80,0.20",
+		"2025-03-10T09:45:00+01:00,10,Support,2,1,0,0,1,100.0,8.0,8,3.00,2.80,0.20",
+		"2025-03-10T09:45:00+01:00,total,,4,1,2,1,1,50.0,8.0,30,3.00,2.80,0.20",
+		"2025-03-10T10:00:00+01:00,20,Sales,1,0,0,0,0,,,0,3.00,2.25,0.75",
+		"2025-03-10T10:00:00+01:00,10,Support,0,1,0,0,0,0.0,70.0,70,3.00,2.25,0.75",
+		"2025-03-10T10:00:00+01:00,total,,1,1,0,0,0,0.0,70.0,70,3.00,2.25,0.75",
+	}, "\n")
+	if got := strings.Join(lines, "\n"); got != want {
+		t.Errorf("intervals:\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestReportSeparatorAndMistakes(t *testing.T) {
+	fx := newReportFixture(t)
+	fx.aMorningJournal(t)
+
+	code, out, errs := runCommand("report", "--config", fx.config, "--day", "2025-03-10", "--csv", "agents", "--sep", ";")
+	if code != exitOK {
+		t.Fatalf("--sep ';': exit %d: %s", code, errs)
+	}
+	if !strings.HasPrefix(out, "agent_id;agent;answered;talk_s;logged_in_s;paused_s;") {
+		t.Errorf("--sep ';' gave:\n%s", out)
+	}
+	if tab := readCSV(t, out, ';'); len(tab.rows) != 3 || tab.rows[1]["agent"] != "Alice" || tab.rows[1]["paused_Déjeuner_s"] != "60" {
+		t.Errorf("--sep ';' read back: %v", tab.rows)
+	}
+
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"--csv", "queues"}, `--csv "queues": want calls, intervals or agents`},
+		{nil, "report needs --csv calls, intervals or agents"},
+		{[]string{"--csv", "calls", "--sep", ";;"}, `--sep ";;": want one character`},
+		{[]string{"--csv", "calls", "--sep", ""}, `--sep "": want one character`},
+		{[]string{"--csv", "calls", "--sep", `"`}, "want one character that is not a quote or a line break"},
+		{[]string{"--csv", "calls", "--day", "10/03/2025"}, `--day "10/03/2025": want a date, YYYY-MM-DD`},
+		{[]string{"--csv", "calls", "extra"}, `unexpected argument "extra"`},
+	} {
+		code, out, errs := runCommand(append([]string{"report", "--config", fx.config}, c.args...)...)
+		if code != exitConfig || out != "" || !strings.Contains(errs, c.says) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 saying %q", c.args, code, out, errs, c.says)
+		}
+	}
+
+	code, out, errs = runCommand("report", "--config", fx.config, "--day", "2025-03-11", "--csv", "calls")
+	if want := "no journal for 2025-03-11 in " + fx.dir; code != exitFail || out != "" || !strings.Contains(errs, want) {
+		t.Errorf("a day without journal: exit %d, stdout %q, stderr %q; want exit 1 saying %q", code, out, errs, want)
+	}
+	if code, _, errs := runCommand("--help"); code != exitOK || !strings.Contains(errs, "callboard report") {
+		t.Errorf("--help does not list report:\n%s", errs)
+	}
+}
+
+// TestCSVTextIsNeverAFormula: values a spreadsheet would run stay text;
+// numbers, signed ones included, stay numbers; control characters go.
+func TestCSVTextIsNeverAFormula(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+1":           "'=1+1",
+		"+33612345678":   "+33612345678",
+		"+33*******78":   "'+33*******78",
+		"-17137":         "-17137",
+		"-1.5":           "-1.5",
+		"-":              "'-",
+		"+":              "'+",
+		"@SUM(A1:A9)":    "'@SUM(A1:A9)",
+		"  =cmd|' /C'!A": "'  =cmd|' /C'!A",
+		"\t=1+1":         "' =1+1",
+		"Bob":            "Bob",
+		"a=b":            "a=b",
+		"Zoé\x1b[31m":    "Zoé",
+		"":               "",
+	} {
+		if got := csvText(in); got != want {
+			t.Errorf("csvText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestTodaysReport: today's report is as of now while the journal is
+// being written, and as of its end line once the process that wrote it
+// stopped.
+func TestTodaysReport(t *testing.T) {
+	fx := newReportFixture(t)
+	start := time.Date(2025, 3, 10, 9, 50, 0, 0, fx.loc)
+	now := func() time.Time { return time.Date(2025, 3, 10, 11, 0, 0, 0, fx.loc) }
+	report := func(what string) csvTable {
+		t.Helper()
+		var out, errs bytes.Buffer
+		if code := runReport(context.Background(), []string{"--config", fx.config, "--csv", what}, &out, &errs, now); code != exitOK {
+			t.Fatalf("exit %d: %s", code, errs.String())
+		}
+		return readCSV(t, out.String(), ',')
+	}
+
+	// still written: a file without an end line
+	msgs := append(connected(start), events(t, start, aMorning)...)
+	data := feed.AppendMark(nil, feed.MarkStart, start)
+	for _, m := range msgs {
+		data = feed.AppendRecord(data, m)
+	}
+	if err := os.MkdirAll(fx.dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	dayFile := filepath.Join(fx.dir, "2025-03-10.jsonl")
+	if err := os.WriteFile(dayFile, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	calls := report("calls")
+	if last := calls.rows[len(calls.rows)-1]; last["outcome"] != state.OutcomeWaiting || last["waited_s"] != "3240" {
+		t.Errorf("a call waiting since 10:06 at 11:00: %v", last)
+	}
+	intervals := report("intervals")
+	if last := intervals.rows[len(intervals.rows)-1]; last["interval_start"] != "2025-03-10T11:00:00+01:00" || last["queue_id"] != "total" {
+		t.Errorf("the last interval of today at 11:00: %v", last)
+	}
+
+	// stopped at 10:08: as of then, what replay --snapshot says
+	os.Remove(dayFile)
+	fx.writeJournal(t, start, start.Add(18*time.Minute), msgs)
+	snap := replaySnapshotOf(t, dayFile, fx.config)
+	sameReport(t, snap, report("intervals"), report("calls"), report("agents"))
+	calls = report("calls")
+	if last := calls.rows[len(calls.rows)-1]; last["waited_s"] != "120" {
+		t.Errorf("a call waiting since 10:06 when the journal stopped at 10:08: %v", last)
+	}
+}
+
+// TestTheDayBeforeIsReadNotCounted: a day's report reads the day before
+// (state that crossed midnight is right) but counts from midnight.
+func TestTheDayBeforeIsReadNotCounted(t *testing.T) {
+	fx := newReportFixture(t)
+	start := time.Date(2025, 3, 9, 23, 40, 0, 0, fx.loc)
+	steps := []step{
+		{0, "UI", "login", `{"id_operator":1,"supp":""}`},
+		{0, "UI", "login", `{"id_operator":2,"supp":""}`},
+		{5 * time.Minute, "queue", "insert_call", `{"id_call":1,"id_queue":10,"caller_id_num":"33611111111","duration_in_queue":0}`},
+		{5*time.Minute + 10*time.Second, "operator", "status", `{"id_operator":1,"status":"connected","id_call":1,"id_queue":10,"caller_id_num":"33611111111"}`},
+		{5*time.Minute + 10*time.Second, "queue", "connect_call", `{"id_call":1,"id_queue":10,"id_operator":1}`},
+		{10 * time.Minute, "UI", "pause", `{"id_operator":2,"supp":"4"}`},
+		// Alice's call and Bob's pause cross midnight
+		{25 * time.Minute, "queue", "delete_call", `{"id_call":1,"id_queue":10}`},
+		{25 * time.Minute, "operator", "status", `{"id_operator":1,"status":"available"}`},
+		{26 * time.Minute, "queue", "insert_call", `{"id_call":2,"id_queue":20,"caller_id_num":"33622222222","duration_in_queue":0}`},
+		{27 * time.Minute, "queue", "delete_call", `{"id_call":2,"id_queue":20}`},
+		{30 * time.Minute, "UI", "login", `{"id_operator":2,"supp":""}`},
+	}
+	fx.writeJournal(t, start, start.Add(40*time.Minute), append(connected(start), events(t, start, steps)...))
+
+	calls := fx.report(t, "--day", "2025-03-10", "--csv", "calls")
+	if len(calls.rows) != 1 || calls.rows[0]["id"] != "2" || calls.rows[0]["outcome"] != state.OutcomeAbandoned {
+		t.Errorf("10 March's calls: %v, want call 2 abandoned alone", calls.rows)
+	}
+	agents := fx.report(t, "--day", "2025-03-10", "--csv", "agents")
+	for _, row := range agents.rows {
+		want := map[string]string{"1": "0 300 1200 0", "2": "0 0 1200 600", "3": "0 0 0 0"}[row["agent_id"]]
+		if got := row["answered"] + " " + row["talk_s"] + " " + row["logged_in_s"] + " " + row["paused_s"]; got != want {
+			t.Errorf("agent %s on 10 March (answered, talk, logged in, paused): %s, want %s", row["agent_id"], got, want)
+		}
+	}
+	before := fx.report(t, "--day", "2025-03-09", "--csv", "calls")
+	if len(before.rows) != 1 || before.rows[0]["id"] != "1" || before.rows[0]["outcome"] != state.OutcomeInProgress {
+		t.Errorf("9 March's calls: %v, want call 1 in progress at the end of its file", before.rows)
+	}
+}
