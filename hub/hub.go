@@ -48,8 +48,9 @@ type Config struct {
 	// Journal, when set, keeps every live message Run applies, and says how
 	// it goes in every view.
 	Journal Journal
-	// Report puts the day's calls and agents' days (state.Report) in every
-	// view: for a report, not for a screen that takes ten views a second.
+	// Report puts the day's calls and agents' days (state.Report) in the
+	// last view (FeedEnded): what a report prints; it grows with the day,
+	// too much to build for every view.
 	Report bool
 }
 
@@ -189,7 +190,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		if h.cfg.Journal != nil {
 			v.Journal = h.cfg.Journal.Health()
 		}
-		if h.cfg.Report {
+		if h.cfg.Report && ended {
 			r := h.board.Report(v.AsOf)
 			v.Report = &r
 		}

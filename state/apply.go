@@ -1,6 +1,8 @@
 package state
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"callboard/feed"
@@ -441,7 +443,22 @@ func (b *Board) rollDay(now time.Time) {
 		t.total, t.answered, t.missed = 0, 0, 0
 	}
 	b.since, b.dayStart = midnight, midnight
-	b.abandoned, b.toCallBack, b.intervals, b.callLog = nil, map[string][]*abandonedCall{}, nil, nil
+	b.abandoned, b.toCallBack, b.intervals = nil, map[string][]*abandonedCall{}, nil
+	// the calls that go on into the new day stay in its log
+	b.callLog = b.callLog[:0:0]
+	for _, q := range b.queues {
+		for _, c := range q.calls {
+			if c.record != nil {
+				b.callLog = append(b.callLog, c.record)
+			}
+		}
+	}
+	slices.SortFunc(b.callLog, func(x, y *callRecord) int {
+		if c := x.entered.Compare(y.entered); c != 0 {
+			return c
+		}
+		return strings.Compare(x.id, y.id)
+	})
 	kept := b.outages[:0]
 	for _, o := range b.outages {
 		if o.To.IsZero() || o.To.After(midnight) {

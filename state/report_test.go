@@ -55,3 +55,25 @@ func TestTheDaysCallsAndAgents(t *testing.T) {
 		t.Errorf("Alice's day %+v, want 1 answered, 60s on a call, 200s logged in, 60s Déjeuner and 20s Formation", alice)
 	}
 }
+
+// TestACallAcrossMidnightIsInTheNewDaysReport: a call that entered before
+// midnight and goes on after it is a call of the new day's report.
+func TestACallAcrossMidnightIsInTheNewDaysReport(t *testing.T) {
+	day := time.Date(2026, 11, 24, 23, 0, 0, 0, time.UTC)
+	b := New(Options{Location: time.UTC}, day)
+	apply := func(at time.Time, name, msg string) {
+		t.Helper()
+		raw := `{"ts":` + itoa(int(at.Unix())) + `,"elapse":0,"event":{"type_notification":"queue","event":"` + name + `","msg":` + msg + `}}`
+		b.Apply(event(t, raw), at)
+	}
+	apply(day.Add(59*time.Minute+50*time.Second), "insert_call", insertCall(1, 10, "33611111111", ""))
+	apply(day.Add(59*time.Minute+55*time.Second), "insert_call", insertCall(2, 10, "33622222222", ""))
+	apply(day.Add(59*time.Minute+58*time.Second), "delete_call", queueCall(2, 10))
+	midnight := day.Add(time.Hour)
+	apply(midnight.Add(10*time.Second), "connect_call", queueCall(1, 10))
+	apply(midnight.Add(70*time.Second), "delete_call", queueCall(1, 10))
+	r := b.Report(midnight.Add(2 * time.Minute))
+	if len(r.Calls) != 1 || r.Calls[0].ID != "1" || r.Calls[0].Outcome != OutcomeAnswered || r.Calls[0].Waited != 20*time.Second {
+		t.Errorf("the new day's calls %+v, want call 1 alone, answered after 20s", r.Calls)
+	}
+}
