@@ -444,11 +444,12 @@ func (b *Board) rollDay(now time.Time) {
 	}
 	b.since, b.dayStart = midnight, midnight
 	b.abandoned, b.toCallBack, b.intervals = nil, map[string][]*abandonedCall{}, nil
-	// the calls that go on into the new day stay in its log
+	// the calls still waiting go on into the new day's log (answered or
+	// lost, they count in it); those answered before are the old day's
 	b.callLog = b.callLog[:0:0]
 	for _, q := range b.queues {
 		for _, c := range q.calls {
-			if c.record != nil {
+			if c.record != nil && c.answeredAt.IsZero() {
 				b.callLog = append(b.callLog, c.record)
 			}
 		}

@@ -57,7 +57,8 @@ func TestTheDaysCallsAndAgents(t *testing.T) {
 }
 
 // TestACallAcrossMidnightIsInTheNewDaysReport: a call that entered before
-// midnight and goes on after it is a call of the new day's report.
+// midnight and is still waiting then is a call of the new day's report;
+// one answered before midnight is the old day's.
 func TestACallAcrossMidnightIsInTheNewDaysReport(t *testing.T) {
 	day := time.Date(2026, 11, 24, 23, 0, 0, 0, time.UTC)
 	b := New(Options{Location: time.UTC}, day)
@@ -69,6 +70,8 @@ func TestACallAcrossMidnightIsInTheNewDaysReport(t *testing.T) {
 	apply(day.Add(59*time.Minute+50*time.Second), "insert_call", insertCall(1, 10, "33611111111", ""))
 	apply(day.Add(59*time.Minute+55*time.Second), "insert_call", insertCall(2, 10, "33622222222", ""))
 	apply(day.Add(59*time.Minute+58*time.Second), "delete_call", queueCall(2, 10))
+	apply(day.Add(59*time.Minute+50*time.Second), "insert_call", insertCall(3, 10, "33633333333", ""))
+	apply(day.Add(59*time.Minute+59*time.Second), "connect_call", queueCall(3, 10))
 	midnight := day.Add(time.Hour)
 	apply(midnight.Add(10*time.Second), "connect_call", queueCall(1, 10))
 	apply(midnight.Add(70*time.Second), "delete_call", queueCall(1, 10))
