@@ -5,6 +5,10 @@
 //	callboard [--config FILE]             the board, on the configured service
 //	callboard --demo                      the board, on a built-in simulator
 //	callboard simulate --listen ADDR      the simulator alone
+//	callboard snapshot | metrics | doctor | replay | report
+//
+// Every command starts the same road (road.go) and reads the hub's views;
+// the day is kept in the account's journal (daybook.go).
 package main
 
 import (
