@@ -264,7 +264,7 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type source struct {
 	feed  feed.Config
 	board state.Options
-	bell  bool // ring when a queue turns critical
+	bell  bool // ring when a queue turns critical or an agent passes a limit
 
 	metricsListen string // a non-loopback metrics address the configuration allows
 	title         string
