@@ -62,9 +62,9 @@ func callsBoard(t testing.TB, opts state.Options, width, height int) (Model, *te
 	return m, tb
 }
 
-// callRows are the rows of the Calls tab's table p as drawn: each row's
+// tableRows are the rows of the active tab's table p as drawn: each row's
 // cells joined by spaces, in the order shown.
-func callRows(m Model, p int) []string {
+func tableRows(m Model, p int) []string {
 	t := m.tables()[p]
 	var rows []string
 	for i := range t.n {
@@ -115,7 +115,7 @@ func TestCallsTabShowsWhoWaitsAndWhoWasLost(t *testing.T) {
 		"065*****55 Support 1 0:03:20 100 1",
 		"066*****66 Support 2 0:01:30  ",
 	}
-	if got := callRows(m, 0); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := tableRows(m, 0); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("waiting now:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	want = []string{ // newest first; lost at, caller, reached, queue, waited, short
@@ -124,16 +124,16 @@ func TestCallsTabShowsWhoWaitsAndWhoWasLost(t *testing.T) {
 		"14:52:04 062*****22 called back Support 0:00:03 short",
 		"14:28:41 061*****11 answered later Support 0:01:40 ",
 	}
-	if got := callRows(m, 1); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := tableRows(m, 1); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("abandoned today:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	// The waits tick with the views; the losses are over.
 	tb.clock = start.Add(5 * time.Second)
 	m = tb.send(m)
-	if got := callRows(m, 0)[1]; !strings.Contains(got, "0:03:25") {
+	if got := tableRows(m, 0)[1]; !strings.Contains(got, "0:03:25") {
 		t.Errorf("the wait does not tick: %q", got)
 	}
-	if got := callRows(m, 1)[0]; !strings.Contains(got, "0:05:00") {
+	if got := tableRows(m, 1)[0]; !strings.Contains(got, "0:05:00") {
 		t.Errorf("a lost call's wait moved: %q", got)
 	}
 	// Lost at is in the day's timezone.
@@ -142,7 +142,7 @@ func TestCallsTabShowsWhoWaitsAndWhoWasLost(t *testing.T) {
 		t.Skip(err)
 	}
 	m, _ = callsBoard(t, state.Options{Location: paris}, 120, 30)
-	if got := callRows(m, 1)[0]; !strings.HasPrefix(got, "16:10:21 ") {
+	if got := tableRows(m, 1)[0]; !strings.HasPrefix(got, "16:10:21 ") {
 		t.Errorf("lost at, in Paris: %q", got)
 	}
 }
@@ -204,7 +204,7 @@ func TestCallBackKeyKeepsTheCallersToCallBack(t *testing.T) {
 func TestCallsFilterAndSort(t *testing.T) {
 	m, _ := callsBoard(t, state.Options{}, 120, 30)
 	m = keys(t, m, "/", "s", "a", "l", "e", "s", "enter") // a queue: both tables
-	if got := callRows(m, 0); len(got) != 1 || !strings.Contains(got[0], "067*****77") {
+	if got := tableRows(m, 0); len(got) != 1 || !strings.Contains(got[0], "067*****77") {
 		t.Errorf("filter Sales, waiting: %q", got)
 	}
 	if got := lostCallers(m); strings.Join(got, ",") != "063*****33" {
@@ -226,14 +226,14 @@ func TestCallsFilterAndSort(t *testing.T) {
 		t.Errorf("both tables should mark their Caller column:\n%s", v)
 	}
 	m = keys(t, m, "s", "s", "s", "S") // Waited, reversed
-	if got := callRows(m, 0); !strings.HasPrefix(got[0], "065*****55") || !strings.HasPrefix(got[2], "067*****77") {
+	if got := tableRows(m, 0); !strings.HasPrefix(got[0], "065*****55") || !strings.HasPrefix(got[2], "067*****77") {
 		t.Errorf("waiting by wait, longest first: %q", got)
 	}
 	if got := lostCallers(m); strings.Join(got, ",") != "064*****44,063*****33,061*****11,062*****22" {
 		t.Errorf("lost by wait, longest first: %q", got)
 	}
 	m = keys(t, m, "s", "s", "s") // Lost: the waiting calls keep their order
-	if got := callRows(m, 0); !strings.HasPrefix(got[0], "067*****77") || !strings.HasPrefix(got[2], "066*****66") {
+	if got := tableRows(m, 0); !strings.HasPrefix(got[0], "067*****77") || !strings.HasPrefix(got[2], "066*****66") {
 		t.Errorf("waiting, sorted on a column it lacks: %q", got)
 	}
 	if got := lostCallers(m); strings.Join(got, ",") != "064*****44,063*****33,062*****22,061*****11" {

@@ -1,6 +1,6 @@
 // Package tui is callboard's terminal board: a Bubble Tea program that shows
-// the agents, queues, calls (waiting now, lost today) and trunks of a
-// [state.Board] and the health of the feed that fills it.
+// the agents, queues, calls (waiting now, lost today), trunks and the day by
+// interval of a [state.Board] and the health of the feed that fills it.
 //
 // The package reads state and nothing else: it never decodes JSON and never
 // touches the network. Feed messages arrive on a channel; the program drains

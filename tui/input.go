@@ -161,6 +161,8 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.nextGroup()
 	case key.Matches(k, ks.CallBack) && m.tab == tabCalls:
 		m.tabs[tabCalls].narrowing.toCallBack = !m.tabs[tabCalls].narrowing.toCallBack
+	case key.Matches(k, ks.PerQueue) && m.tab == tabDay:
+		m.togglePerQueue()
 	case key.Matches(k, ks.Help):
 		m.showHelp = true
 	case key.Matches(k, ks.Wall):

@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is every key the board answers to, declared once.
 type keyMap struct {
-	Tabs     key.Binding // 1 to 6: the tab of that number
+	Tabs     key.Binding // 1 to 7: the tab of that number
 	Next     key.Binding
 	Prev     key.Binding
 	Up       key.Binding
@@ -23,6 +23,7 @@ type keyMap struct {
 	OnCall   key.Binding
 	Group    key.Binding
 	CallBack key.Binding
+	PerQueue key.Binding
 	Help     key.Binding
 	Wall     key.Binding
 	Quit     key.Binding
@@ -30,7 +31,7 @@ type keyMap struct {
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Tabs:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "tab")),
+		Tabs:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "tab")),
 		Next:     key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next")),
 		Prev:     key.NewBinding(key.WithKeys("shift+tab", "left"), key.WithHelp("⇧tab/←", "prev")),
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
@@ -49,6 +50,7 @@ func newKeyMap() keyMap {
 		OnCall:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "agents on a call")),
 		Group:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "next group")),
 		CallBack: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "to call back only")),
+		PerQueue: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "each queue / totals")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Wall:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wall mode")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -63,6 +65,8 @@ func (k *keyMap) tabKeys(t tab) []key.Binding {
 		return []key.Binding{k.Avail, k.Paused, k.OnCall, k.Group}
 	case tabCalls:
 		return []key.Binding{k.CallBack}
+	case tabDay:
+		return []key.Binding{k.PerQueue}
 	}
 	return nil
 }

@@ -63,6 +63,10 @@ type Model struct {
 	totals  state.Totals
 	calls   state.Calls
 	waited  history // calls waiting, minute by minute
+	asOf    time.Time
+	// the day by interval, and the Day tab's rows over it
+	intervals []state.IntervalRow
+	dayRows   []dayRow
 
 	stateFilter state.AgentState
 	group       string // group id the Agents tab is narrowed to
@@ -187,6 +191,8 @@ func (m *Model) setView(v *state.View) {
 	m.health, m.day, m.journal = v.Feed, v.Day, v.Journal
 	m.agents, m.queues, m.trunks, m.events, m.totals, m.calls = v.Agents, v.Queues, v.Trunks, v.Events, v.Totals, v.Calls
 	m.stopped = m.stopped || v.FeedEnded
+	m.asOf, m.intervals = v.AsOf, v.Intervals
+	m.setDayRows()
 	for _, q := range m.queues {
 		critical := q.Levels.Worst == state.LevelCritical
 		if critical && !m.critical[q.ID] {

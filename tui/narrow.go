@@ -22,6 +22,7 @@ type narrowing struct {
 	sortCol    int    // -1: the board's order
 	desc       bool
 	toCallBack bool // Calls: the lost callers not reached since, only
+	perQueue   bool // Day: one row per interval and queue, not the totals
 }
 
 // matchKey folds text for filtering: lower case, accents removed, so that
@@ -57,6 +58,8 @@ func (m *Model) baseTables(t tab) []table {
 		return []table{m.waitingTable(), m.abandonedTable()}
 	case tabTrunks:
 		return []table{m.trunkTable()}
+	case tabDay:
+		return []table{m.dayTable()}
 	}
 	return []table{m.eventTable()}
 }

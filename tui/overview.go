@@ -99,10 +99,6 @@ func (m *Model) figures() []tile {
 	if t.CallsWaiting > 0 {
 		longest = clockDuration(t.LongestWait)
 	}
-	asa := noValue
-	if t.Answered > 0 {
-		asa = clockDuration(t.ASA)
-	}
 	return []tile{
 		{label: "Waiting", value: strconv.Itoa(t.CallsWaiting), level: t.Levels.Waiting},
 		{label: "Longest wait", value: longest, level: t.Levels.LongestWait},
@@ -114,7 +110,7 @@ func (m *Model) figures() []tile {
 		{label: "Answered", value: strconv.Itoa(t.Answered), level: state.LevelOK},
 		{label: "Abandoned", value: strconv.Itoa(t.Abandoned), level: state.LevelOK},
 		{label: "Service level", value: percentText(t.ServiceLevel, t.HasServiceLevel), level: t.Levels.ServiceLevel},
-		{label: "ASA", value: asa, level: state.LevelOK},
+		{label: "ASA", value: asaText(t.ASA, t.Answered), level: state.LevelOK},
 	}
 }
 

@@ -19,6 +19,7 @@ const (
 	tabCalls
 	tabTrunks
 	tabEvents
+	tabDay
 	tabCount
 )
 
@@ -36,6 +37,8 @@ func (t tab) String() string {
 		return "Trunks"
 	case tabEvents:
 		return "Events"
+	case tabDay:
+		return "Day"
 	}
 	return "tab " + strconv.Itoa(int(t))
 }
@@ -148,10 +151,6 @@ func (m *Model) queueTable() table {
 		if r.Waiting > 0 {
 			longest = m.levelCell(clockDuration(r.LongestWait), r.Levels.LongestWait)
 		}
-		asa := noValue
-		if r.Answered > 0 {
-			asa = clockDuration(r.ASA)
-		}
 		name := m.nameCell(r.Name, r.Placeholder)
 		if r.StaleCalls > 0 {
 			name.text += " (" + strconv.Itoa(r.StaleCalls) + " stale)"
@@ -164,7 +163,7 @@ func (m *Model) queueTable() table {
 			{text: strconv.Itoa(r.Answered)},
 			{text: strconv.Itoa(r.Abandoned)},
 			m.levelCell(percentText(r.ServiceLevel, r.HasServiceLevel), r.Levels.ServiceLevel),
-			{text: asa},
+			{text: asaText(r.ASA, r.Answered)},
 			{text: strconv.Itoa(r.AgentsAvailable) + "/" + strconv.Itoa(r.AgentsLoggedIn)},
 		}
 	}}

@@ -242,14 +242,26 @@ func (m *Model) location() *time.Location {
 // screen.
 func (m *Model) tabsView() string {
 	st := &m.styles
-	var b strings.Builder
+	names := make([]string, tabCount)
 	for t := range tabCount {
 		if t == m.tab {
-			b.WriteString(st.activeTab.Render("[" + t.String() + "]"))
+			names[t] = st.activeTab.Render("["+t.String()+"]") + " "
 		} else {
-			b.WriteString(st.tab.Render(" " + t.String() + " "))
+			names[t] = st.tab.Render(" "+t.String()+" ") + " "
 		}
-		b.WriteByte(' ')
+	}
+	// In a narrow window the active tab stays in sight: the tabs before
+	// it give way to "…".
+	first := 0
+	for first < int(m.tab) && lipgloss.Width(strings.Join(names[first:m.tab+1], ""))-1 > m.width-min(first, 1) {
+		first++
+	}
+	var b strings.Builder
+	if first > 0 {
+		b.WriteString("…")
+	}
+	for _, name := range names[first:] {
+		b.WriteString(name)
 	}
 	var hidden, rows string
 	if n := m.hiddenColumns(); n > 0 && !m.showHelp {
@@ -340,6 +352,12 @@ func (m *Model) helpView(b *strings.Builder, height int) {
 		"Service level: calls answered within the threshold ÷ (answered + abandoned),\n" +
 		"abandons shorter than the short-abandon time counted in neither.\n" +
 		"ASA: the mean wait of the calls answered today.  q, esc or ? close this help."
+	if m.tab == tabDay {
+		text += "\n\n" +
+			"Day: each call counted in the interval of its event (entered, answered, left).\n" +
+			"Reachable, Logged in, Paused: the mean number of agents over the interval,\n" +
+			"so far for the one still running (… after its end)."
+	}
 	lines := strings.Split(text, "\n")
 	for i := 0; i < height; i++ {
 		if i < len(lines) {

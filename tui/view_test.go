@@ -64,16 +64,18 @@ func TestKeysSwitchTabs(t *testing.T) {
 		{keyRunes("4"), tabCalls},
 		{keyRunes("5"), tabTrunks},
 		{keyRunes("6"), tabEvents},
+		{keyRunes("7"), tabDay},
 		{keyRunes("1"), tabOverview},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabAgents},
 		{tea.KeyMsg{Type: tea.KeyRight}, tabQueues},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabCalls},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabTrunks},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabEvents},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabDay},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabOverview},
-		{tea.KeyMsg{Type: tea.KeyShiftTab}, tabEvents},
-		{tea.KeyMsg{Type: tea.KeyLeft}, tabTrunks},
-		{keyRunes("9"), tabTrunks},
+		{tea.KeyMsg{Type: tea.KeyShiftTab}, tabDay},
+		{tea.KeyMsg{Type: tea.KeyLeft}, tabEvents},
+		{keyRunes("9"), tabEvents},
 	} {
 		m, _ = update(t, m, step.key)
 		if m.tab != step.want {
@@ -154,7 +156,7 @@ func TestViewFitsEveryWindow(t *testing.T) {
 	m, _ := scripted(t, state.Options{}, 80, 24)
 	for _, w := range []int{40, 57, 80, 120, 201} {
 		for _, h := range []int{minHeight, 12, 40} {
-			for _, k := range []string{"1", "2", "3", "4", "5", "6"} {
+			for _, k := range []string{"1", "2", "3", "4", "5", "6", "7"} {
 				m, _ = update(t, m, sizeMsg(w, h), keyRunes(k))
 				lines := strings.Split(m.View(), "\n")
 				if len(lines) != h {
