@@ -65,8 +65,10 @@ type Model struct {
 	waited  history // calls waiting, minute by minute
 	asOf    time.Time
 	// the day by interval, and the Day tab's rows over it
-	intervals []state.IntervalRow
-	dayRows   []dayRow
+	intervals  []state.IntervalRow
+	dayRows    []dayRow
+	chart      []string   // the Overview's chart of the day and the blank lines under it, drawn for the window
+	chartDrawn chartInput // what it shows
 
 	stateFilter state.AgentState
 	group       string // group id the Agents tab is narrowed to
@@ -224,9 +226,10 @@ func (m *Model) moveCursor(by int) {
 	m.tabs[m.tab].moveCursor(by)
 }
 
-// clampAll lays the tabs out again: each gets its size, which keeps its
-// cursor on a row and on screen.
+// clampAll lays the tabs out again: the Overview's chart, then each tab
+// gets its size, which keeps its cursor on a row and on screen.
 func (m *Model) clampAll() {
+	m.layoutChart()
 	for t := range tabCount {
 		m.tabs[t].SetSize(m.width, m.tableHeight(t))
 	}
@@ -247,7 +250,7 @@ const (
 func (m *Model) tableHeight(t tab) int {
 	above := chromeLines
 	if t == tabOverview {
-		above += m.overviewLines()
+		above += m.overviewLines() + len(m.chart)
 	}
 	if t == tabEvents {
 		above += len(m.feedStatusLines())

@@ -38,6 +38,8 @@ type styles struct {
 	critical    lipgloss.Style
 	tileLabel   lipgloss.Style
 	tileValue   lipgloss.Style
+	// the bars of the Overview's chart of the day
+	chartAnswered, chartAbandoned, chartReachable lipgloss.Style
 }
 
 // level returns the style of a figure at level l: nil (plain) when calm.
@@ -83,6 +85,10 @@ func newStyles(r *lipgloss.Renderer) styles {
 		critical:    plain.Foreground(red).Bold(true),
 		tileLabel:   plain.Faint(true),
 		tileValue:   plain.Bold(true),
+
+		chartAnswered:  plain.Foreground(green),
+		chartAbandoned: plain.Foreground(red),
+		chartReachable: plain.Foreground(cyan),
 		agentState: map[state.AgentState]lipgloss.Style{
 			state.Available:   plain.Foreground(green),
 			state.Ringing:     plain.Foreground(yellow),

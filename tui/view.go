@@ -45,6 +45,9 @@ func (m Model) View() string {
 		if m.tab == tabOverview && m.overviewLines() > 0 {
 			height -= m.overviewView(&b)
 		}
+		if m.tab == tabOverview {
+			height -= len(m.chart)
+		}
 		if m.tab == tabEvents {
 			for _, l := range m.feedStatusLines() {
 				b.WriteString(l)
@@ -59,6 +62,12 @@ func (m Model) View() string {
 				h = height
 			}
 			renderTable(&b, &m.styles, t, c.cursorIn(i), m.width, h)
+		}
+		if m.tab == tabOverview { // under the queue table
+			for _, l := range m.chart {
+				b.WriteString(l)
+				b.WriteByte('\n')
+			}
 		}
 	}
 	b.WriteString(m.footerView())
