@@ -29,7 +29,7 @@ const (
 	chartMinLines = 8  // heading, three strips of two lines, time axis
 	chartMaxLines = 16 // more is not more legible
 	chartMinWidth = 60
-	chartLabel    = 16 // " Abandoned  999┤": name, scale, axis
+	chartLabel    = 17 // " Abandoned  123.4┤": name, scale, axis
 	barMaxWidth   = 4
 )
 
@@ -172,7 +172,7 @@ func (m *Model) drawStrip(s chartStrip, height, plot, barWidth, barGap int) []st
 	for y := range height {
 		label, axis := strings.Repeat(" ", chartLabel-1), "│"
 		if y == 0 {
-			label, axis = fit(" "+s.label, chartLabel-5, false)+fit(s.topText, 4, true), "┤"
+			label, axis = fit(" "+s.label, chartLabel-6, false)+fit(s.topText, 5, true), "┤"
 		}
 		var b strings.Builder
 		b.WriteString(st.tileLabel.Render(label) + st.dim.Render(axis))

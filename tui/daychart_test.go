@@ -110,7 +110,7 @@ func TestOverviewChartDegrades(t *testing.T) {
 	// Nothing but zeros: the scale says 0 and no bar stands.
 	m = dayOverview(t, 2, 0, 120, 45)
 	v := m.View()
-	if !strings.Contains(v, chartHeading) || !strings.Contains(v, " Answered     0┤") || strings.ContainsAny(v, "▁▂▃▄▅▆▇█") {
+	if !strings.Contains(v, chartHeading) || !strings.Contains(v, " Answered      0┤") || strings.ContainsAny(v, "▁▂▃▄▅▆▇█") {
 		t.Errorf("all zeros:\n%s", v)
 	}
 	// A day of 15-minute intervals in a narrow chart: the latest that fit,
@@ -118,7 +118,7 @@ func TestOverviewChartDegrades(t *testing.T) {
 	tb := newTestBoard(t, state.Options{Interval: 15 * time.Minute})
 	m, _ = update(t, New(Config{}), sizeMsg(60, 40))
 	m = tb.send(m, dayScript(t)...)
-	tb.clock = start.Add(8*time.Hour + 30*time.Minute) // 23:47, 35 intervals in 43 columns
+	tb.clock = start.Add(8*time.Hour + 30*time.Minute) // 23:47, 35 intervals in 42 columns
 	m = tb.send(m)
 	v = m.View()
 	checkSize(t, v, 60, 40)
@@ -135,18 +135,23 @@ func TestOverviewChartDegrades(t *testing.T) {
 	tb = newTestBoard(t, state.Options{Interval: 10 * time.Minute})
 	m, _ = update(t, New(Config{}), sizeMsg(60, 40))
 	m = tb.send(m, dayScript(t)...)
-	tb.clock = start.Add(8*time.Hour + 42*time.Minute) // 23:59: 53 intervals from 15:10, 43 columns
+	tb.clock = start.Add(8*time.Hour + 42*time.Minute) // 23:59: 53 intervals from 15:10, 42 columns
 	m = tb.send(m)
 	v = m.View()
 	checkSize(t, v, 60, 40)
-	if !strings.Contains(v, strings.Repeat(" ", chartLabel)+"16:50  18:00") || !strings.Contains(v, "23:00") {
-		t.Errorf("53 intervals in 43 columns: the latest 43, from 16:50:\n%s", v)
+	if !strings.Contains(v, strings.Repeat(" ", chartLabel)+"17:00 18:00") || !strings.Contains(v, "23:00") {
+		t.Errorf("53 intervals in 42 columns: the latest 42, from 17:00:\n%s", v)
 	}
 	// Any figure above 0 shows: one abandon beside forty is not lost in
 	// the rounding.
 	lines := m.drawStrip(chartStrip{label: "Abandoned", values: []float64{40, 1, 0}, top: 40, topText: "40"}, 2, 10, 1, 1)
-	if want := []string{" Abandoned   40┤█         ", "               │█ ▁       "}; strings.Join(lines, "\n") != strings.Join(want, "\n") {
+	if want := []string{" Abandoned    40┤█         ", "                │█ ▁       "}; strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("40, 1, 0 in two lines:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	// A large call center's scale stays whole.
+	lines = m.drawStrip(chartStrip{label: "Reachable", values: []float64{123.4}, top: 123.4, topText: "123.4"}, 1, 10, 1, 1)
+	if !strings.HasPrefix(lines[0], " Reachable 123.4┤█") {
+		t.Errorf("a scale of 123.4: %q", lines[0])
 	}
 }
 
@@ -174,7 +179,7 @@ func TestOverviewChartBars(t *testing.T) {
 	// Five intervals, bars 4 wide and 1 apart: 15:00 to 17:00. Answered:
 	// 1, 2, 0, 0, 0; the top of its scale is 2.
 	answered := chartRows(v, " Answered")
-	if len(answered) == 0 || !strings.HasPrefix(answered[0], " Answered     2┤     ████") {
+	if len(answered) == 0 || !strings.HasPrefix(answered[0], " Answered      2┤     ████") {
 		t.Fatalf("answered: %q\n%s", answered, v)
 	}
 	bottom := answered[len(answered)-1]
