@@ -154,6 +154,7 @@ type agentCall struct {
 type call struct {
 	id, caller        string
 	priority, vipRate string // as insert_call gave them
+	shown, shownOf    string // the caller as shown, and the number it was worked out of
 	record            *callRecord
 	entered           time.Time
 	answeredAt        time.Time // zero while waiting
@@ -202,9 +203,12 @@ type Board struct {
 	queues map[string]*queue
 	trunks map[string]*trunk
 
-	order        []*agent // agents by sort key, nil when it must be rebuilt
-	namesVersion int      // bumped whenever a group's name changes
-	names        nameCollator
+	order             []*agent // agents by sort key, nil when it must be rebuilt
+	namesVersion      int      // bumped whenever a group's name changes
+	limitsSet         bool     // Options.Limits sets any limit
+	queueOrder        []*queue // queuesByName's, as of queueOrderVersion
+	queueOrderVersion int
+	names             nameCollator
 
 	since        time.Time // start of the counters
 	liveAt       time.Time // when the feed last went live
@@ -266,6 +270,7 @@ func New(opts Options, now time.Time) *Board {
 		b.resume[id] = true
 	}
 	b.dayStart = startOfDay(now, opts.Location)
+	b.limitsSet = opts.Limits.set()
 	return b
 }
 

@@ -104,31 +104,31 @@ func (b *Board) reach(number string, at time.Time, how Reached) {
 // Calls returns the calls waiting as of asOf and the calls lost today.
 func (b *Board) Calls(asOf time.Time) Calls {
 	var cs Calls
-	queues := make([]*queue, 0, len(b.queues))
-	for _, q := range b.queues {
-		queues = append(queues, q)
-	}
-	slices.SortFunc(queues, func(x, y *queue) int { return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id) })
+	queues := b.queuesByName()
+	n := 0
 	for _, q := range queues {
-		first := len(cs.Waiting)
+		n += len(q.calls)
+	}
+	cs.Waiting = make([]WaitingCall, 0, n)
+	waiting := make([]*call, 0, n)
+	for _, q := range queues {
+		waiting = waiting[:0]
 		for _, c := range q.calls {
-			if !c.answeredAt.IsZero() || c.stale {
-				continue
+			if c.answeredAt.IsZero() && !c.stale {
+				waiting = append(waiting, c)
 			}
-			cs.Waiting = append(cs.Waiting, WaitingCall{
-				ID: c.id, QueueID: q.id, QueueName: q.name, Caller: b.showCaller(c.caller), Entered: c.entered,
-				Waited: nonNegative(asOf.Sub(c.entered)), Priority: c.priority, VIPRate: c.vipRate,
-			})
 		}
-		mine := cs.Waiting[first:]
-		slices.SortFunc(mine, func(x, y WaitingCall) int {
-			if c := x.Entered.Compare(y.Entered); c != 0 {
+		slices.SortFunc(waiting, func(x, y *call) int {
+			if c := x.entered.Compare(y.entered); c != 0 {
 				return c
 			}
-			return strings.Compare(x.ID, y.ID)
+			return strings.Compare(x.id, y.id)
 		})
-		for i := range mine {
-			mine[i].Position = i + 1
+		for i, c := range waiting {
+			cs.Waiting = append(cs.Waiting, WaitingCall{
+				ID: c.id, QueueID: q.id, QueueName: q.name, Caller: c.shownCaller(b), Entered: c.entered,
+				Waited: nonNegative(asOf.Sub(c.entered)), Position: i + 1, Priority: c.priority, VIPRate: c.vipRate,
+			})
 		}
 	}
 	cs.Abandoned = make([]AbandonedCall, len(b.abandoned))
@@ -139,4 +139,13 @@ func (b *Board) Calls(asOf time.Time) Calls {
 		}
 	}
 	return cs
+}
+
+// shownCaller is c's caller as Options.CallerID shows it, worked out once
+// per number.
+func (c *call) shownCaller(b *Board) string {
+	if c.shown == "" || c.shownOf != c.caller {
+		c.shown, c.shownOf = b.showCaller(c.caller), c.caller
+	}
+	return c.shown
 }

@@ -12,6 +12,11 @@ type Limits struct {
 	Unavailable  time.Duration
 }
 
+// set reports whether any limit is set.
+func (l *Limits) set() bool {
+	return len(l.Pause) > 0 || l.PauseDefault > 0 || l.Call > 0 || l.Ringing > 0 || l.Unavailable > 0
+}
+
 // AgentAlert names the limit an agent is past, "" when none.
 type AgentAlert string
 

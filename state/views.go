@@ -134,7 +134,9 @@ func (b *Board) agentRow(a *agent, now time.Time) AgentRow {
 	if a.state == Paused {
 		r.PauseReason = b.pauseLabel(a.pauseID)
 	}
-	r.Alert = b.opts.Limits.alert(a.state, r.InState, r.PauseReason, a.pauseID)
+	if b.limitsSet {
+		r.Alert = b.opts.Limits.alert(a.state, r.InState, r.PauseReason, a.pauseID)
+	}
 	if a.call != nil {
 		r.Call = &CallInfo{ID: a.call.id, Caller: a.call.shownCaller, QueueID: a.call.queue, Recorded: a.call.recorded}
 		if a.call.queue != "" && a.call.queue != "0" {
@@ -177,14 +179,7 @@ func (b *Board) groupName(id string) string {
 // Queues returns every queue, by name (as CompareNames orders them) then id.
 func (b *Board) Queues(now time.Time) []QueueRow {
 	rows := make([]QueueRow, 0, len(b.queues))
-	order := make([]*queue, 0, len(b.queues))
-	for _, q := range b.queues {
-		order = append(order, q)
-	}
-	slices.SortFunc(order, func(x, y *queue) int {
-		return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
-	})
-	for _, q := range order {
+	for _, q := range b.queuesByName() {
 		r := QueueRow{
 			ID: q.id, Name: q.name, Placeholder: q.placeholder,
 			Answered: q.answered, Abandoned: q.abandoned, ShortAbandoned: q.shortAband,
@@ -264,7 +259,7 @@ func (b *Board) Totals(now time.Time) Totals {
 	t := Totals{Agents: make(map[AgentState]int, len(AllStates))}
 	for _, a := range b.agents {
 		t.Agents[a.state]++
-		if a.state == Paused || a.state.OnACall() || a.state == Unavailable {
+		if b.limitsSet && (a.state == Paused || a.state.OnACall() || a.state == Unavailable) {
 			pause := ""
 			if a.state == Paused {
 				pause = b.pauseLabel(a.pauseID)
@@ -339,4 +334,20 @@ func maskCaller(number string) string {
 		runes[i] = '*'
 	}
 	return string(runes)
+}
+
+// queuesByName is every queue, by name then id; kept until a queue comes
+// or a name changes (namesVersion).
+func (b *Board) queuesByName() []*queue {
+	if b.queueOrder == nil || b.queueOrderVersion != b.namesVersion || len(b.queueOrder) != len(b.queues) {
+		b.queueOrder = make([]*queue, 0, len(b.queues))
+		for _, q := range b.queues {
+			b.queueOrder = append(b.queueOrder, q)
+		}
+		slices.SortFunc(b.queueOrder, func(x, y *queue) int {
+			return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
+		})
+		b.queueOrderVersion = b.namesVersion
+	}
+	return b.queueOrder
 }
