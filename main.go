@@ -5,7 +5,7 @@
 //	callboard [--config FILE]             the board, on the configured service
 //	callboard --demo                      the board, on a built-in simulator
 //	callboard simulate --listen ADDR      the simulator alone
-//	callboard snapshot | metrics | doctor | replay | report
+//	callboard snapshot | metrics | doctor | replay | report | serve
 //
 // Every command starts the same road (road.go) and reads the hub's views;
 // the day is kept in the account's journal (daybook.go).
@@ -67,6 +67,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return doctorCommand(ctx, args[1:], stdout, stderr)
 		case "report":
 			return reportCommand(ctx, args[1:], stdout, stderr)
+		case "serve":
+			return serveCommand(ctx, args[1:], stdout, stderr)
 		case "version":
 			fmt.Fprintln(stdout, version())
 			return exitOK
@@ -85,6 +87,7 @@ Usage:
   callboard --demo              the board, on a built-in simulator
   callboard snapshot            print the board once as JSON, for scripts
   callboard metrics             serve Prometheus metrics, no screen
+  callboard serve               serve a board to each viewer over ssh (public keys only), no screen
   callboard doctor              check the configuration and the connection step by step
   callboard replay FILE         replay a recording on the board (or --snapshot)
   callboard report --csv WHAT   a day of the journal as CSV: calls, intervals or agents

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -36,6 +37,7 @@ type Config struct {
 	Journal      Journal      `toml:"journal"`
 	Alerts       Alerts       `toml:"alerts"`
 	Report       Report       `toml:"report"`
+	Serve        Serve        `toml:"serve"`
 }
 
 // Alerts are how long an agent may stay in a state before the board flags
@@ -73,6 +75,55 @@ type Metrics struct {
 	// loopback: a metrics listener on another address is refused unless it
 	// is this one.
 	Listen string `toml:"listen"`
+}
+
+// Serve configures `callboard serve`, the board over ssh.
+type Serve struct {
+	// SSHListen is the ssh server's address (default 127.0.0.1:2222). A
+	// --ssh-listen address not on loopback is refused unless it is this one.
+	SSHListen string `toml:"ssh_listen"`
+	// AuthorizedKeys is an OpenSSH authorized_keys file, read again at each
+	// login. Empty: ~/.config/callboard/authorized_keys (see
+	// DefaultAuthorizedKeys).
+	AuthorizedKeys string `toml:"authorized_keys"`
+	// HostKey is the server's ed25519 host key, generated at first start.
+	// Empty: $XDG_STATE_HOME/callboard/ssh_host_ed25519_key, else
+	// ~/.local/state/callboard/ssh_host_ed25519_key (see DefaultHostKey).
+	HostKey string `toml:"host_key"`
+	// MaxSessions is how many viewers may watch at once (default 50).
+	MaxSessions int `toml:"max_sessions"`
+	// IdleTimeout disconnects a viewer who pressed no key for that long;
+	// zero (the default) never does: wallboards sit idle by design.
+	IdleTimeout Duration `toml:"idle_timeout"`
+}
+
+// Serve's defaults.
+const (
+	DefaultSSHListen   = "127.0.0.1:2222"
+	DefaultMaxSessions = 50
+)
+
+// DefaultAuthorizedKeys is $XDG_CONFIG_HOME/callboard/authorized_keys,
+// else ~/.config/callboard/authorized_keys.
+func DefaultAuthorizedKeys() (string, error) {
+	p, err := DefaultPath()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(p), "authorized_keys"), nil
+}
+
+// DefaultHostKey is $XDG_STATE_HOME/callboard/ssh_host_ed25519_key, else
+// ~/.local/state/callboard/ssh_host_ed25519_key.
+func DefaultHostKey() (string, error) {
+	if dir := os.Getenv("XDG_STATE_HOME"); dir != "" {
+		return filepath.Join(dir, "callboard", "ssh_host_ed25519_key"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find the state directory for the host key: %v (set serve.host_key)", err)
+	}
+	return filepath.Join(home, ".local", "state", "callboard", "ssh_host_ed25519_key"), nil
 }
 
 // Levels are the warn and critical levels of a queue's figures; zero is
@@ -211,6 +262,7 @@ func defaults() *Config {
 		Display: Display{Timezone: "Local", CallerID: CallerMask},
 		Journal: Journal{KeepDays: DefaultKeepDays},
 		Report:  Report{Interval: Duration{30 * time.Minute}},
+		Serve:   Serve{SSHListen: DefaultSSHListen, MaxSessions: DefaultMaxSessions},
 		Pauses:  Pauses{ResumeIDs: []string{""}},
 		ServiceLevel: ServiceLevel{
 			Threshold:    Duration{20 * time.Second},
@@ -293,6 +345,15 @@ func (c *Config) validate() error {
 	}
 	if c.Journal.KeepDays < 1 {
 		return fmt.Errorf("journal.keep_days: %d: want 1 or more (days kept, today included)", c.Journal.KeepDays)
+	}
+	if _, _, err := net.SplitHostPort(c.Serve.SSHListen); err != nil {
+		return fmt.Errorf("serve.ssh_listen: %q: want host:port", c.Serve.SSHListen)
+	}
+	if c.Serve.MaxSessions < 1 {
+		return fmt.Errorf("serve.max_sessions: %d: want 1 or more", c.Serve.MaxSessions)
+	}
+	if c.Serve.IdleTimeout.Duration < 0 {
+		return fmt.Errorf("serve.idle_timeout: %v: want a positive duration, or none", c.Serve.IdleTimeout.Duration)
 	}
 	return nil
 }

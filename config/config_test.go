@@ -213,3 +213,37 @@ waiting_warn = 1
 		}
 	}
 }
+
+func TestServe(t *testing.T) {
+	cfg, _, err := Load(write(t, minimal, 0o600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cfg.Serve; s.SSHListen != "127.0.0.1:2222" || s.MaxSessions != 50 || s.IdleTimeout.Duration != 0 || s.AuthorizedKeys != "" || s.HostKey != "" {
+		t.Errorf("serve defaults = %+v", s)
+	}
+	cfg, _, err = Load(write(t, minimal+"[serve]\nssh_listen = \"0.0.0.0:22\"\nauthorized_keys = \"/etc/k\"\nhost_key = \"/var/lib/h\"\nmax_sessions = 3\nidle_timeout = \"1h\"\n", 0o600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cfg.Serve; s.SSHListen != "0.0.0.0:22" || s.MaxSessions != 3 || s.IdleTimeout.Duration != time.Hour || s.AuthorizedKeys != "/etc/k" || s.HostKey != "/var/lib/h" {
+		t.Errorf("serve = %+v", s)
+	}
+	for body, want := range map[string]string{
+		"[serve]\nssh_listen = \"2222\"\n":  "serve.ssh_listen",
+		"[serve]\nmax_sessions = 0\n":       "serve.max_sessions",
+		"[serve]\nidle_timeout = \"-1s\"\n": "serve.idle_timeout",
+	} {
+		if _, _, err := Load(write(t, minimal+body, 0o600)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err %v, want %s", body, err, want)
+		}
+	}
+	t.Setenv("XDG_STATE_HOME", "/st")
+	t.Setenv("XDG_CONFIG_HOME", "/cf")
+	if p, _ := DefaultHostKey(); p != "/st/callboard/ssh_host_ed25519_key" {
+		t.Errorf("host key %q", p)
+	}
+	if p, _ := DefaultAuthorizedKeys(); p != "/cf/callboard/authorized_keys" {
+		t.Errorf("authorized keys %q", p)
+	}
+}

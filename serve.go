@@ -1,0 +1,366 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	"github.com/charmbracelet/wish/activeterm"
+	bm "github.com/charmbracelet/wish/bubbletea"
+	"github.com/charmbracelet/wish/logging"
+	"github.com/muesli/termenv"
+	gossh "golang.org/x/crypto/ssh"
+
+	"callboard/config"
+	"callboard/hub"
+	"callboard/tui"
+)
+
+// notABoard is the one line a session without a terminal, or with a
+// command, gets before it is closed.
+const notABoard = "callboard: a wallboard; connect with a terminal: ssh -t <host>, no command"
+
+// stopWait bounds how long serve waits for the viewers to go once it stops.
+const stopWait = 2 * time.Second
+
+// serveCommand runs the one road without a screen of its own and serves a
+// board to each viewer that logs in over ssh with an authorized key.
+func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("callboard serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
+	sshListen := fs.String("ssh-listen", "", "address of the ssh server (default [serve] ssh_listen, else 127.0.0.1:2222)")
+	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	} else if err != nil {
+		return exitConfig
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	path := *configPath
+	if path == "" {
+		p, err := config.DefaultPath()
+		if err != nil {
+			return usageError(stderr, err)
+		}
+		path = p
+	}
+	src, code := openSource(ctx, false, path, true, stderr)
+	if src == nil {
+		return code
+	}
+	defer src.close()
+	cfg, _, err := config.Load(path) // openSource has read it already: only [serve] is wanted here
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	opts, err := serveOptions(cfg.Serve, *sshListen)
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	if *noJournal {
+		src.journal = ""
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	hcfg := hub.Config{Options: src.board, Start: wallClock()}
+	if j := openDayJournal(src, true, wallClock, stderr); j != nil {
+		defer j.close(stderr)
+		hcfg.History, hcfg.Journal = j.history, j
+	}
+	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
+	s, err := startSSH(opts, r.hub, src.title, log)
+	if err != nil {
+		cancel()
+		<-r.done
+		return usageError(stderr, err)
+	}
+	fmt.Fprintf(stdout, "callboard serve: ssh on %s\n", s.addr)
+	log.Info("serving", "ssh", s.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions)
+
+	<-ctx.Done()
+	s.stop()
+	cancel()
+	select {
+	case <-r.done:
+	case <-time.After(time.Second):
+	}
+	log.Info("stopped")
+	if crash := r.Err(); crash != nil {
+		complain(stderr, "callboard serve:", crash)
+		return exitFail
+	}
+	return exitOK
+}
+
+// serveConfig is [serve] with its defaults resolved.
+type serveConfig struct {
+	listen         string
+	authorizedKeys string
+	hostKey        string
+	maxSessions    int
+}
+
+// serveOptions resolves [serve] and the --ssh-listen flag: a flag address
+// not on loopback must be the one the configuration names.
+func serveOptions(c config.Serve, flagListen string) (serveConfig, error) {
+	o := serveConfig{listen: c.SSHListen, authorizedKeys: c.AuthorizedKeys, hostKey: c.HostKey, maxSessions: c.MaxSessions}
+	if o.listen == "" {
+		o.listen = config.DefaultSSHListen
+	}
+	if o.maxSessions < 1 {
+		o.maxSessions = config.DefaultMaxSessions
+	}
+	if flagListen != "" {
+		host, _, err := net.SplitHostPort(flagListen)
+		if err != nil {
+			return o, fmt.Errorf("ssh listen address %q: %v", flagListen, err)
+		}
+		if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && host != "localhost" && flagListen != c.SSHListen {
+			return o, fmt.Errorf("ssh listen address %q is not on loopback: allow it with [serve] ssh_listen = %q in the configuration", flagListen, flagListen)
+		}
+		o.listen = flagListen
+	}
+	var err error
+	if o.authorizedKeys == "" {
+		if o.authorizedKeys, err = config.DefaultAuthorizedKeys(); err != nil {
+			return o, err
+		}
+	}
+	if o.hostKey == "" {
+		if o.hostKey, err = config.DefaultHostKey(); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// sshServer is the ssh side of serve: the server and its viewers.
+type sshServer struct {
+	addr string
+	srv  *ssh.Server
+	log  *slog.Logger
+	hub  *hub.Hub
+
+	title       string
+	maxSessions int
+
+	mu       sync.Mutex
+	stopping bool
+	viewers  map[ssh.Session]*viewer
+	gone     chan struct{} // a send each time a viewer goes, dropped when full
+}
+
+// viewer is one ssh session's board.
+type viewer struct {
+	views   *hub.Subscription
+	program *tea.Program
+}
+
+// startSSH listens on opts.listen and serves boards of h's views.
+func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger) (*sshServer, error) {
+	if err := os.MkdirAll(filepath.Dir(opts.hostKey), 0o700); err != nil {
+		return nil, fmt.Errorf("ssh host key: %v", err)
+	}
+	s := &sshServer{log: log, hub: h, title: title, maxSessions: opts.maxSessions, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1)}
+	srv, err := wish.NewServer(
+		wish.WithHostKeyPath(opts.hostKey),
+		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
+			return s.authorized(opts.authorizedKeys, ctx, key)
+		}),
+		wish.WithMiddleware(
+			bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii), // Ascii: each viewer keeps its own terminal's profile,
+			activeterm.Middleware(),
+			s.gate,
+			logging.MiddlewareWithLogger(slogPrintf{log}),
+		),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("ssh server: %v", err)
+	}
+	if err := os.Chmod(opts.hostKey, 0o600); err != nil {
+		return nil, fmt.Errorf("ssh host key: %v", err)
+	}
+	// Sessions only: no port forwarding, no global requests, no subsystems.
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
+	srv.RequestHandlers = map[string]ssh.RequestHandler{}
+	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
+	srv.LocalPortForwardingCallback = nil
+	srv.ReversePortForwardingCallback = nil
+	ln, err := net.Listen("tcp", opts.listen)
+	if err != nil {
+		return nil, fmt.Errorf("ssh: %v", err)
+	}
+	s.addr, s.srv = ln.Addr().String(), srv
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+			log.Error("ssh server", "err", err)
+		}
+	}()
+	return s, nil
+}
+
+// authorized says whether key is in the authorized_keys file, read anew.
+func (s *sshServer) authorized(path string, ctx ssh.Context, key ssh.PublicKey) bool {
+	fp := gossh.FingerprintSHA256(key)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		s.log.Warn("ssh key refused: no authorized keys", "fingerprint", fp, "remote", ctx.RemoteAddr().String(), "err", err)
+		return false
+	}
+	for len(bytes.TrimSpace(data)) > 0 {
+		k, _, _, rest, err := gossh.ParseAuthorizedKey(data)
+		if err != nil {
+			break
+		}
+		if ssh.KeysEqual(k, key) {
+			return true
+		}
+		data = rest
+	}
+	s.log.Info("ssh key refused", "fingerprint", fp, "remote", ctx.RemoteAddr().String())
+	return false
+}
+
+// gate lets only sessions with a terminal and no command through, as many
+// as max_sessions, and logs each login and logout.
+func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		fp := ""
+		if k := sess.PublicKey(); k != nil {
+			fp = gossh.FingerprintSHA256(k)
+		}
+		remote := sess.RemoteAddr().String()
+		_, _, isPty := sess.Pty()
+		if !isPty || len(sess.Command()) > 0 || sess.Subsystem() != "" {
+			s.log.Info("ssh session refused: no terminal or a command", "fingerprint", fp, "remote", remote)
+			wish.Println(sess, notABoard)
+			_ = sess.Exit(1)
+			return
+		}
+		v, why := s.add(sess)
+		if v == nil {
+			s.log.Info("ssh session refused: "+why, "fingerprint", fp, "remote", remote)
+			wish.Println(sess, "callboard: "+why)
+			_ = sess.Exit(1)
+			return
+		}
+		s.log.Info("login", "fingerprint", fp, "remote", remote, "user", sess.User())
+		start := time.Now()
+		defer func() {
+			s.remove(sess)
+			s.log.Info("logout", "fingerprint", fp, "remote", remote, "duration", time.Since(start).Round(time.Millisecond).String())
+		}()
+		next(sess)
+		s.mu.Lock()
+		stopping := s.stopping
+		s.mu.Unlock()
+		if stopping {
+			wish.Println(sess, "\r\ncallboard: server stopping")
+		}
+		_ = sess.Exit(0)
+	}
+}
+
+// add registers a viewer for sess, unless the server is stopping or full.
+func (s *sshServer) add(sess ssh.Session) (*viewer, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.stopping:
+		return nil, "server stopping"
+	case len(s.viewers) >= s.maxSessions:
+		return nil, fmt.Sprintf("too many viewers (%d): try again later", s.maxSessions)
+	}
+	v := &viewer{views: s.hub.Subscribe()}
+	s.viewers[sess] = v
+	return v, ""
+}
+
+func (s *sshServer) remove(sess ssh.Session) {
+	s.mu.Lock()
+	v := s.viewers[sess]
+	delete(s.viewers, sess)
+	s.mu.Unlock()
+	if v != nil {
+		v.views.Close()
+	}
+	select {
+	case s.gone <- struct{}{}:
+	default:
+	}
+}
+
+// Viewers is how many boards are being watched.
+func (s *sshServer) Viewers() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.viewers)
+}
+
+// program makes sess's board: its own program on its own subscription,
+// drawn with its own terminal's renderer.
+func (s *sshServer) program(sess ssh.Session) *tea.Program {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := s.viewers[sess]
+	if v == nil || s.stopping {
+		return nil
+	}
+	m := tui.New(tui.Config{Title: s.title, Views: v.views.C, View: s.hub.Latest(), Renderer: bm.MakeRenderer(sess)})
+	opts := append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}, bm.MakeOptions(sess)...)
+	v.program = tea.NewProgram(m, opts...)
+	return v.program
+}
+
+// stop ends every board (each viewer is told the server stops) and the
+// server, waiting at most stopWait for the viewers to go.
+func (s *sshServer) stop() {
+	s.mu.Lock()
+	s.stopping = true
+	for _, v := range s.viewers {
+		if p := v.program; p != nil {
+			go p.Quit()
+		}
+	}
+	s.mu.Unlock()
+	deadline := time.NewTimer(stopWait)
+	defer deadline.Stop()
+	for s.Viewers() > 0 {
+		select {
+		case <-s.gone:
+		case <-deadline.C:
+			s.log.Warn("viewers still connected at stop", "viewers", s.Viewers())
+			s.srv.Close()
+			return
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		s.srv.Close()
+	}
+}
+
+// slogPrintf gives wish's logging middleware the structured log.
+type slogPrintf struct{ log *slog.Logger }
+
+func (l slogPrintf) Printf(format string, v ...any) {
+	l.log.Debug(fmt.Sprintf(format, v...))
+}

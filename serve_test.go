@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"callboard/sim"
+)
+
+// lockedBuffer is a log that a test reads while the server writes it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// serveFixture is a simulator, a configuration for serve against it, and
+// keys: one authorized, one not.
+type serveFixture struct {
+	sim             *sim.Server
+	dir, config     string
+	key, strangeKey string
+}
+
+func requireSSH(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the OpenSSH client")
+	}
+	for _, tool := range []string{"ssh", "ssh-keygen"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip("no", tool)
+		}
+	}
+}
+
+func newServeFixture(t *testing.T) *serveFixture {
+	t.Helper()
+	requireSSH(t)
+	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 7, Login: sim.DefaultLogin, Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+	dir := t.TempDir()
+	fx := &serveFixture{sim: srv, dir: dir, key: filepath.Join(dir, "viewer"), strangeKey: filepath.Join(dir, "stranger")}
+	for _, k := range []string{fx.key, fx.strangeKey} {
+		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", k).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v: %s", err, out)
+		}
+	}
+	pub, err := os.ReadFile(fx.key + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	authorized := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(authorized, append([]byte("# viewers\n"), pub...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fx.config = filepath.Join(dir, "config.toml")
+	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_TEST_PASSWORD\"\n[journal]\ndir = %q\n[serve]\nauthorized_keys = %q\nhost_key = %q\n",
+		srv.URL(), sim.DefaultLogin, filepath.Join(dir, "journal"), authorized, filepath.Join(dir, "state", "host_key"))
+	if err := os.WriteFile(fx.config, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return fx
+}
+
+// start runs serve in the process until the test ends; it returns the
+// ssh port and the log.
+func (fx *serveFixture) start(t *testing.T) (port string, log *lockedBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- serveCommand(ctx, []string{"--config", fx.config, "--ssh-listen", "127.0.0.1:0"}, stdout, stderr)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != exitOK {
+				t.Errorf("serve exited %d: %s", code, stderr)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("serve still running 5 s after its context ended")
+		}
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stdout.String(), "ssh on ") {
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d: %s", code, stderr)
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve never listened: %s", stderr)
+		}
+	}
+	_, addr, _ := strings.Cut(strings.TrimSpace(stdout.String()), "ssh on ")
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return port, stderr
+}
+
+func sshArgs(key, port string, more ...string) []string {
+	return append([]string{"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+		"-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR", "-i", key, "-p", port}, more...)
+}
+
+// sshViewer is an ssh -tt client in a pseudo-terminal.
+type sshViewer struct {
+	cmd    *exec.Cmd
+	ptmx   *os.File
+	screen *screen
+	exited chan error
+}
+
+func startViewer(t *testing.T, key, port string) *sshViewer {
+	t.Helper()
+	cmd := exec.Command("ssh", sshArgs(key, port, "-tt", "viewer@127.0.0.1")...)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 45, Cols: 160})
+	if err != nil {
+		t.Skip("no pseudo-terminal:", err)
+	}
+	v := &sshViewer{cmd: cmd, ptmx: ptmx, screen: newScreen(ptmx), exited: make(chan error, 1)}
+	go func() { io.Copy(&deviceAttributes{screen: v.screen, term: ptmx}, ptmx) }()
+	go func() { v.exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		ptmx.Close()
+	})
+	return v
+}
+
+// deviceAttributes answers the primary device attributes query (ESC [ c),
+// which termenv sends over ssh after its background colour query, as an
+// xterm would, then hands what it got to screen.
+type deviceAttributes struct {
+	screen   *screen
+	term     io.Writer
+	seen     bytes.Buffer
+	answered int
+}
+
+func (d *deviceAttributes) Write(p []byte) (int, error) {
+	n, err := d.screen.Write(p) // the background colour first, as asked
+	d.seen.Write(p)
+	for q := strings.Count(d.seen.String(), "\x1b[c"); d.answered < q; d.answered++ {
+		io.WriteString(d.term, "\x1b[?62;22c")
+	}
+	return n, err
+}
+
+// waitSince waits until text shows in what the screen got after offset.
+func (s *screen) waitSince(t *testing.T, offset int, text string, within time.Duration) {
+	t.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for !strings.Contains(s.String()[offset:], text) {
+		select {
+		case <-s.changed:
+		case <-deadline.C:
+			t.Fatalf("%q never showed; the screen got:\n%q", text, tail(s.String(), 2000))
+		}
+	}
+}
+
+func (v *sshViewer) wait(t *testing.T, within time.Duration) error {
+	t.Helper()
+	select {
+	case err := <-v.exited:
+		return err
+	case <-time.After(within):
+		t.Fatalf("ssh still running after %v:\n%q", within, tail(v.screen.String(), 1000))
+		return nil
+	}
+}
+
+func TestServeTwoViewersOneUpstream(t *testing.T) {
+	fx := newServeFixture(t)
+	port, log := fx.start(t)
+	a, b := startViewer(t, fx.key, port), startViewer(t, fx.key, port)
+	for _, v := range []*sshViewer{a, b} {
+		v.screen.waitFor(t, "live", 30*time.Second)
+		v.screen.waitFor(t, "Overview", 5*time.Second)
+	}
+	offA, offB := len(a.screen.String()), len(b.screen.String())
+	a.ptmx.WriteString("2")
+	b.ptmx.WriteString("3")
+	a.screen.waitSince(t, offA, "Pause reason", 10*time.Second)
+	b.screen.waitSince(t, offB, "Avail/Logged in", 10*time.Second)
+	if strings.Contains(b.screen.String(), "Pause reason") {
+		t.Error("the second viewer shows the first one's tab")
+	}
+	// Both boards go on: each gets a new frame after the switch.
+	for _, v := range []*sshViewer{a, b} {
+		off := len(v.screen.String())
+		v.screen.waitSince(t, off, "live", 10*time.Second)
+	}
+	if st := fx.sim.Stats(); st.AuthAttempts != 1 || st.InitsAccepted != 1 {
+		t.Errorf("the simulator saw %d logins and %d inits, want one of each", st.AuthAttempts, st.InitsAccepted)
+	}
+	if n := strings.Count(log.String(), "msg=login"); n != 2 {
+		t.Errorf("%d logins logged, want 2:\n%s", n, log)
+	}
+
+	// q ends the first viewer's session only.
+	a.ptmx.WriteString("q")
+	if err := a.wait(t, 10*time.Second); err != nil {
+		t.Errorf("ssh after q: %v", err)
+	}
+	off := len(b.screen.String())
+	b.screen.waitSince(t, off, "live", 10*time.Second)
+	waitLog(t, log, "msg=logout", 1)
+	if !strings.Contains(log.String(), "fingerprint=SHA256:") || !strings.Contains(log.String(), "remote=127.0.0.1:") {
+		t.Errorf("the log lacks the key's fingerprint or the remote address:\n%s", log)
+	}
+}
+
+func waitLog(t *testing.T, log *lockedBuffer, text string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(log.String(), text) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d × %q never logged:\n%s", n, text, log)
+		}
+		time.Sleep(10 * time.Millisecond) // polling a log: no event to wait on
+	}
+}
+
+func TestServeRefusesAnUnknownKey(t *testing.T) {
+	fx := newServeFixture(t)
+	port, log := fx.start(t)
+	out, err := exec.Command("ssh", sshArgs(fx.strangeKey, port, "-tt", "viewer@127.0.0.1")...).CombinedOutput()
+	if err == nil {
+		t.Fatalf("ssh with an unknown key succeeded: %s", out)
+	}
+	if strings.Contains(log.String(), "msg=login") || !strings.Contains(log.String(), "ssh key refused") {
+		t.Errorf("log:\n%s", log)
+	}
+}
+
+func TestServeRefusesACommand(t *testing.T) {
+	fx := newServeFixture(t)
+	port, log := fx.start(t)
+	for _, args := range [][]string{{"viewer@127.0.0.1", "uptime"}, {"-T", "viewer@127.0.0.1"}} {
+		cmd := exec.Command("ssh", sshArgs(fx.key, port, args...)...)
+		cmd.Stdin = strings.NewReader("")
+		out, err := cmd.CombinedOutput()
+		if err == nil || strings.TrimSpace(string(out)) != notABoard {
+			t.Errorf("ssh %q: %v, output %q, want the one line %q", args, err, out, notABoard)
+		}
+	}
+	if strings.Contains(log.String(), "msg=login") {
+		t.Errorf("a board was opened:\n%s", log)
+	}
+}
+
+func TestServeStopsOnSIGTERM(t *testing.T) {
+	fx := newServeFixture(t)
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "--config", fx.config, "--ssh-listen", "127.0.0.1:0")
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no address: %v\n%s", err, stderr.String())
+	}
+	_, addr, _ := strings.Cut(strings.TrimSpace(line), "ssh on ")
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	viewers := []*sshViewer{startViewer(t, fx.key, port), startViewer(t, fx.key, port)}
+	for _, v := range viewers {
+		v.screen.waitFor(t, "live", 30*time.Second)
+	}
+	signalled := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("serve after SIGTERM: %v\n%s", err, stderr.String())
+		}
+		if d := time.Since(signalled); d > 3*time.Second {
+			t.Errorf("serve took %v to stop", d)
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Signal(syscall.SIGABRT)
+		t.Fatalf("serve still running 10 s after SIGTERM:\n%s", stderr.String())
+	}
+	for _, v := range viewers {
+		v.screen.waitFor(t, "server stopping", 5*time.Second)
+		v.wait(t, 5*time.Second)
+	}
+	if n := strings.Count(stderr.String(), "msg=logout"); n != 2 {
+		t.Errorf("%d logouts logged, want 2:\n%s", n, stderr.String())
+	}
+	st, err := os.Stat(filepath.Join(fx.dir, "state", "host_key"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("host key: %v, mode %v", err, st.Mode())
+	}
+}
