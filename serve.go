@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -115,12 +116,13 @@ type serveConfig struct {
 	authorizedKeys string
 	hostKey        string
 	maxSessions    int
+	idleTimeout    time.Duration // 0: none
 }
 
 // serveOptions resolves [serve] and the --ssh-listen flag: a flag address
 // not on loopback must be the one the configuration names.
 func serveOptions(c config.Serve, flagListen string) (serveConfig, error) {
-	o := serveConfig{listen: c.SSHListen, authorizedKeys: c.AuthorizedKeys, hostKey: c.HostKey, maxSessions: c.MaxSessions}
+	o := serveConfig{listen: c.SSHListen, authorizedKeys: c.AuthorizedKeys, hostKey: c.HostKey, maxSessions: c.MaxSessions, idleTimeout: c.IdleTimeout.Duration}
 	if o.listen == "" {
 		o.listen = config.DefaultSSHListen
 	}
@@ -160,6 +162,7 @@ type sshServer struct {
 
 	title       string
 	maxSessions int
+	idleTimeout time.Duration
 
 	mu       sync.Mutex
 	stopping bool
@@ -171,6 +174,7 @@ type sshServer struct {
 type viewer struct {
 	views   *hub.Subscription
 	program *tea.Program
+	idled   atomic.Bool // the board ended for want of a key within idle_timeout
 }
 
 // startSSH listens on opts.listen and serves boards of h's views.
@@ -178,7 +182,7 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger) (*ss
 	if err := os.MkdirAll(filepath.Dir(opts.hostKey), 0o700); err != nil {
 		return nil, fmt.Errorf("ssh host key: %v", err)
 	}
-	s := &sshServer{log: log, hub: h, title: title, maxSessions: opts.maxSessions, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1)}
+	s := &sshServer{log: log, hub: h, title: title, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1)}
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.hostKey),
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
@@ -271,8 +275,12 @@ func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 		s.mu.Lock()
 		stopping := s.stopping
 		s.mu.Unlock()
-		if stopping {
+		switch {
+		case stopping:
 			wish.Println(sess, "\r\ncallboard: server stopping")
+		case v.idled.Load():
+			s.log.Info("idle viewer disconnected", "fingerprint", fp, "remote", remote, "idle_timeout", s.idleTimeout.String())
+			wish.Println(sess, "\r\ncallboard: no key for "+s.idleTimeout.String()+": disconnected")
 		}
 		_ = sess.Exit(0)
 	}
@@ -323,7 +331,10 @@ func (s *sshServer) program(sess ssh.Session) *tea.Program {
 	if v == nil || s.stopping {
 		return nil
 	}
-	m := tui.New(tui.Config{Title: s.title, Views: v.views.C, View: s.hub.Latest(), Renderer: bm.MakeRenderer(sess)})
+	var m tea.Model = tui.New(tui.Config{Title: s.title, Views: v.views.C, View: s.hub.Latest(), Renderer: bm.MakeRenderer(sess)})
+	if s.idleTimeout > 0 {
+		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
+	}
 	opts := append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}, bm.MakeOptions(sess)...)
 	v.program = tea.NewProgram(m, opts...)
 	return v.program
@@ -356,6 +367,39 @@ func (s *sshServer) stop() {
 	if err := s.srv.Shutdown(ctx); err != nil {
 		s.srv.Close()
 	}
+}
+
+// idleModel ends the board it wraps when no key came for timeout.
+type idleModel struct {
+	tea.Model
+	timeout time.Duration
+	last    time.Time // the last key
+	idled   *atomic.Bool
+}
+
+// idleCheck is the time to look whether the viewer is idle.
+type idleCheck struct{}
+
+func (m *idleModel) check(after time.Duration) tea.Cmd {
+	return tea.Tick(after, func(time.Time) tea.Msg { return idleCheck{} })
+}
+
+func (m *idleModel) Init() tea.Cmd { return tea.Batch(m.Model.Init(), m.check(m.timeout)) }
+
+func (m *idleModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg.(type) {
+	case tea.KeyMsg:
+		m.last = time.Now()
+	case idleCheck:
+		if idle := time.Since(m.last); idle < m.timeout {
+			return m, m.check(m.timeout - idle)
+		}
+		m.idled.Store(true)
+		return m, tea.Quit
+	}
+	var cmd tea.Cmd
+	m.Model, cmd = m.Model.Update(msg)
+	return m, cmd
 }
 
 // slogPrintf gives wish's logging middleware the structured log.

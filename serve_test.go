@@ -59,7 +59,7 @@ func requireSSH(t *testing.T) {
 	}
 }
 
-func newServeFixture(t *testing.T) *serveFixture {
+func newServeFixture(t *testing.T, serve ...string) *serveFixture {
 	t.Helper()
 	requireSSH(t)
 	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 7, Login: sim.DefaultLogin, Password: "pw"})
@@ -84,8 +84,8 @@ func newServeFixture(t *testing.T) *serveFixture {
 		t.Fatal(err)
 	}
 	fx.config = filepath.Join(dir, "config.toml")
-	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_TEST_PASSWORD\"\n[journal]\ndir = %q\n[serve]\nauthorized_keys = %q\nhost_key = %q\n",
-		srv.URL(), sim.DefaultLogin, filepath.Join(dir, "journal"), authorized, filepath.Join(dir, "state", "host_key"))
+	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_TEST_PASSWORD\"\n[journal]\ndir = %q\n[serve]\nauthorized_keys = %q\nhost_key = %q\n%s",
+		srv.URL(), sim.DefaultLogin, filepath.Join(dir, "journal"), authorized, filepath.Join(dir, "state", "host_key"), strings.Join(serve, ""))
 	if err := os.WriteFile(fx.config, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -343,5 +343,35 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	st, err := os.Stat(filepath.Join(fx.dir, "state", "host_key"))
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("host key: %v, mode %v", err, st.Mode())
+	}
+}
+
+func TestServeMaxSessions(t *testing.T) {
+	fx := newServeFixture(t, "max_sessions = 1\n")
+	port, log := fx.start(t)
+	a := startViewer(t, fx.key, port)
+	a.screen.waitFor(t, "live", 30*time.Second)
+	b := startViewer(t, fx.key, port)
+	b.screen.waitFor(t, "too many viewers (1)", 10*time.Second)
+	if err := b.wait(t, 10*time.Second); err == nil {
+		t.Error("the refused viewer's ssh exited 0")
+	}
+	if n := strings.Count(log.String(), "msg=login"); n != 1 {
+		t.Errorf("%d logins logged, want 1:\n%s", n, log)
+	}
+}
+
+func TestServeIdleTimeout(t *testing.T) {
+	fx := newServeFixture(t, "idle_timeout = \"1500ms\"\n")
+	port, log := fx.start(t)
+	v := startViewer(t, fx.key, port)
+	v.screen.waitFor(t, "live", 30*time.Second)
+	v.ptmx.WriteString("2") // a key: the timeout starts again
+	v.screen.waitFor(t, "Pause reason", 10*time.Second)
+	v.screen.waitFor(t, "no key for 1.5s: disconnected", 10*time.Second)
+	v.wait(t, 5*time.Second)
+	waitLog(t, log, "msg=logout", 1)
+	if !strings.Contains(log.String(), "idle viewer disconnected") {
+		t.Errorf("log:\n%s", log)
 	}
 }
