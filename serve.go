@@ -26,6 +26,7 @@ import (
 
 	"callboard/config"
 	"callboard/hub"
+	"callboard/state"
 	"callboard/tui"
 )
 
@@ -172,7 +173,8 @@ type sshServer struct {
 
 // viewer is one ssh session's board.
 type viewer struct {
-	views   *hub.Subscription
+	views   chan *state.View // the board's views: relayed from the hub, closed when the session ends
+	done    chan struct{}    // closed when the session ends
 	program *tea.Program
 	idled   atomic.Bool // the board ended for want of a key within idle_timeout
 }
@@ -296,9 +298,34 @@ func (s *sshServer) add(sess ssh.Session) (*viewer, string) {
 	case len(s.viewers) >= s.maxSessions:
 		return nil, fmt.Sprintf("too many viewers (%d): try again later", s.maxSessions)
 	}
-	v := &viewer{views: s.hub.Subscribe()}
+	v := &viewer{views: make(chan *state.View, 1), done: make(chan struct{})}
+	go relay(s.hub.Subscribe(), v.views, v.done)
 	s.viewers[sess] = v
 	return v, ""
+}
+
+// relay hands the views of sub to out, latest wins, until done closes;
+// then it closes sub and out, so that nothing waits on either any more (a
+// hub subscription's channel is never closed).
+func relay(sub *hub.Subscription, out chan *state.View, done <-chan struct{}) {
+	defer close(out)
+	defer sub.Close()
+	for {
+		select {
+		case <-done:
+			return
+		case v := <-sub.C:
+			select {
+			case out <- v:
+			default: // the viewer has not taken the last one: this one replaces it
+				select {
+				case <-out:
+				default:
+				}
+				out <- v
+			}
+		}
+	}
 }
 
 func (s *sshServer) remove(sess ssh.Session) {
@@ -307,7 +334,7 @@ func (s *sshServer) remove(sess ssh.Session) {
 	delete(s.viewers, sess)
 	s.mu.Unlock()
 	if v != nil {
-		v.views.Close()
+		close(v.done)
 	}
 	select {
 	case s.gone <- struct{}{}:
@@ -331,7 +358,7 @@ func (s *sshServer) program(sess ssh.Session) *tea.Program {
 	if v == nil || s.stopping {
 		return nil
 	}
-	var m tea.Model = tui.New(tui.Config{Title: s.title, Views: v.views.C, View: s.hub.Latest(), Renderer: bm.MakeRenderer(sess)})
+	var m tea.Model = tui.New(tui.Config{Title: s.title, Views: v.views, View: s.hub.Latest(), Renderer: bm.MakeRenderer(sess)})
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}

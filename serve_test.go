@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -373,5 +374,48 @@ func TestServeIdleTimeout(t *testing.T) {
 	waitLog(t, log, "msg=logout", 1)
 	if !strings.Contains(log.String(), "idle viewer disconnected") {
 		t.Errorf("log:\n%s", log)
+	}
+}
+
+// TestServeCyclesLeaveNoGoroutines connects and quits 100 viewers, ten at
+// a time, and looks at the server's goroutines before and after.
+func TestServeCyclesLeaveNoGoroutines(t *testing.T) {
+	fx := newServeFixture(t)
+	port, log := fx.start(t)
+	warm := startViewer(t, fx.key, port) // the first board starts what stays (the hub's, the renderer's caches)
+	warm.screen.waitFor(t, "live", 30*time.Second)
+	warm.ptmx.WriteString("q")
+	warm.wait(t, 10*time.Second)
+	waitLog(t, log, "msg=logout", 1)
+	before := runtime.NumGoroutine()
+
+	const cycles, together = 100, 10
+	for i := 0; i < cycles; i += together {
+		var wg sync.WaitGroup
+		for range together {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v := startViewer(t, fx.key, port)
+				v.screen.waitFor(t, "Overview", 30*time.Second)
+				v.ptmx.WriteString("q")
+				if err := v.wait(t, 10*time.Second); err != nil {
+					t.Errorf("ssh after q: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if t.Failed() {
+			return
+		}
+	}
+	waitLog(t, log, "msg=logout", 1+cycles)
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before+2 {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d goroutines after %d viewers, %d before:\n%s", runtime.NumGoroutine(), cycles, before, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(20 * time.Millisecond) // goroutines end on their own: nothing to wait on
 	}
 }
