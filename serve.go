@@ -35,7 +35,7 @@ import (
 const notABoard = "callboard: a wallboard; connect with a terminal: ssh -t <host>, no command"
 
 // stopWait bounds how long serve waits for the viewers to go once it stops.
-const stopWait = 2 * time.Second
+const stopWait = 1500 * time.Millisecond
 
 // serveCommand runs the one road without a screen of its own and serves a
 // board to each viewer that logs in over ssh with an authorized key.
@@ -353,18 +353,26 @@ func (s *sshServer) Viewers() int {
 // drawn with its own terminal's renderer.
 func (s *sshServer) program(sess ssh.Session) *tea.Program {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	v := s.viewers[sess]
-	if v == nil || s.stopping {
+	s.mu.Unlock()
+	if v == nil {
 		return nil
 	}
+	// The renderer asks the viewer's terminal for its background, which
+	// may take a while: never under the registry's lock.
 	var m tea.Model = tui.New(tui.Config{Title: s.title, Views: v.views, View: s.hub.Latest(), Renderer: bm.MakeRenderer(sess)})
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}
 	opts := append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}, bm.MakeOptions(sess)...)
-	v.program = tea.NewProgram(m, opts...)
-	return v.program
+	p := tea.NewProgram(m, opts...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopping {
+		return nil
+	}
+	v.program = p
+	return p
 }
 
 // stop ends every board (each viewer is told the server stops) and the
@@ -389,7 +397,7 @@ func (s *sshServer) stop() {
 			return
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
 	defer cancel()
 	if err := s.srv.Shutdown(ctx); err != nil {
 		s.srv.Close()

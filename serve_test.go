@@ -327,6 +327,7 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 		if err != nil {
 			t.Errorf("serve after SIGTERM: %v\n%s", err, stderr.String())
 		}
+		t.Logf("serve exited %v after SIGTERM", time.Since(signalled))
 		if d := time.Since(signalled); d > 3*time.Second {
 			t.Errorf("serve took %v to stop", d)
 		}
