@@ -420,3 +420,82 @@ func TestServeCyclesLeaveNoGoroutines(t *testing.T) {
 		time.Sleep(20 * time.Millisecond) // goroutines end on their own: nothing to wait on
 	}
 }
+
+// stallingProxy forwards one ssh connection to the server, and stops
+// handing the server's bytes to the client while held.
+type stallingProxy struct {
+	port string
+	hold sync.Mutex // held: the server's bytes stay unread
+}
+
+func startStallingProxy(t *testing.T, serverPort string) *stallingProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	p := &stallingProxy{port: port}
+	go func() {
+		client, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		server, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", serverPort))
+		if err != nil {
+			client.Close()
+			return
+		}
+		t.Cleanup(func() { client.Close(); server.Close() })
+		go io.Copy(server, client)
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := server.Read(buf)
+			p.hold.Lock()
+			if n > 0 {
+				client.Write(buf[:n])
+			}
+			p.hold.Unlock()
+			if err != nil {
+				client.Close()
+				return
+			}
+		}
+	}()
+	return p
+}
+
+// TestServeStalledViewerDelaysNoOne stops passing a viewer's output on
+// for three seconds: the other viewer's board keeps showing the current second
+// (the header's clock is the view's), and the stalled one catches up with
+// the newest view when it reads again.
+func TestServeStalledViewerDelaysNoOne(t *testing.T) {
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	proxy := startStallingProxy(t, port)
+	stalled, other := startViewer(t, fx.key, proxy.port), startViewer(t, fx.key, port)
+	for _, v := range []*sshViewer{stalled, other} {
+		v.screen.waitFor(t, "live", 30*time.Second)
+	}
+	stalled.ptmx.WriteString("6") // the Events tab: the most output
+
+	proxy.hold.Lock()
+	held := true
+	defer func() {
+		if held {
+			proxy.hold.Unlock()
+		}
+	}()
+	start := time.Now()
+	for time.Since(start) < 3*time.Second {
+		// The view of the second now shows within two seconds: its age
+		// stays under that.
+		want := time.Now().Format("15:04:05")
+		other.screen.waitSince(t, 0, want, 2*time.Second)
+	}
+	proxy.hold.Unlock()
+	held = false
+	off := len(stalled.screen.String())
+	stalled.screen.waitSince(t, off, time.Now().Add(time.Second).Format("15:04:05"), 5*time.Second)
+}
