@@ -26,6 +26,7 @@ import (
 
 	"callboard/config"
 	"callboard/hub"
+	"callboard/metrics"
 	"callboard/state"
 	"callboard/tui"
 )
@@ -44,6 +45,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	sshListen := fs.String("ssh-listen", "", "address of the ssh server (default [serve] ssh_listen, else 127.0.0.1:2222)")
+	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, with callboard_viewers, e.g. 127.0.0.1:9464")
 	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -79,6 +81,18 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
+	var exporter *metrics.Exporter
+	if *metricsListen != "" { // before the road: a refused address has nothing to undo
+		srv, err := serveMetrics(*metricsListen, src.metricsListen)
+		if err != nil {
+			return usageError(stderr, err)
+		}
+		defer srv.close()
+		exporter = srv.exporter
+		exporter.SetViewers(0)
+		fmt.Fprintf(stdout, "callboard serve: metrics on http://%s/metrics\n", srv.addr)
+	}
+
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	hcfg := hub.Config{Options: src.board, Start: wallClock()}
@@ -87,7 +101,12 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		hcfg.History, hcfg.Journal = j.history, j
 	}
 	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
-	s, err := startSSH(opts, r.hub, src.title, log)
+	var viewersChanged func(int)
+	if exporter != nil {
+		viewersChanged = exporter.SetViewers
+		go exportViews(ctx, r.hub, exporter)
+	}
+	s, err := startSSH(opts, r.hub, src.title, log, viewersChanged)
 	if err != nil {
 		cancel()
 		<-r.done
@@ -169,6 +188,7 @@ type sshServer struct {
 	stopping bool
 	viewers  map[ssh.Session]*viewer
 	gone     chan struct{} // a send each time a viewer goes, dropped when full
+	changed  func(int)     // told the number of viewers at each change, under mu; nil: nobody
 }
 
 // viewer is one ssh session's board.
@@ -180,11 +200,13 @@ type viewer struct {
 }
 
 // startSSH listens on opts.listen and serves boards of h's views.
-func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger) (*sshServer, error) {
+// viewersChanged, when set, is told how many viewers there are at each
+// change.
+func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, viewersChanged func(int)) (*sshServer, error) {
 	if err := os.MkdirAll(filepath.Dir(opts.hostKey), 0o700); err != nil {
 		return nil, fmt.Errorf("ssh host key: %v", err)
 	}
-	s := &sshServer{log: log, hub: h, title: title, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1)}
+	s := &sshServer{log: log, hub: h, title: title, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.hostKey),
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
@@ -301,6 +323,9 @@ func (s *sshServer) add(sess ssh.Session) (*viewer, string) {
 	v := &viewer{views: make(chan *state.View, 1), done: make(chan struct{})}
 	go relay(s.hub.Subscribe(), v.views, v.done)
 	s.viewers[sess] = v
+	if s.changed != nil {
+		s.changed(len(s.viewers))
+	}
 	return v, ""
 }
 
@@ -332,6 +357,9 @@ func (s *sshServer) remove(sess ssh.Session) {
 	s.mu.Lock()
 	v := s.viewers[sess]
 	delete(s.viewers, sess)
+	if s.changed != nil {
+		s.changed(len(s.viewers))
+	}
 	s.mu.Unlock()
 	if v != nil {
 		close(v.done)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,6 +47,7 @@ type serveFixture struct {
 	sim             *sim.Server
 	dir, config     string
 	key, strangeKey string
+	stdout          *lockedBuffer // serve's, once started
 }
 
 func requireSSH(t *testing.T) {
@@ -95,14 +97,14 @@ func newServeFixture(t *testing.T, serve ...string) *serveFixture {
 
 // start runs serve in the process until the test ends; it returns the
 // ssh port and the log.
-func (fx *serveFixture) start(t *testing.T) (port string, log *lockedBuffer) {
+func (fx *serveFixture) start(t *testing.T, args ...string) (port string, log *lockedBuffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	fx.stdout = stdout
 	done := make(chan int, 1)
-	go func() {
-		done <- serveCommand(ctx, []string{"--config", fx.config, "--ssh-listen", "127.0.0.1:0"}, stdout, stderr)
-	}()
+	args = append([]string{"--config", fx.config, "--ssh-listen", "127.0.0.1:0"}, args...)
+	go func() { done <- serveCommand(ctx, args, stdout, stderr) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -125,7 +127,8 @@ func (fx *serveFixture) start(t *testing.T) (port string, log *lockedBuffer) {
 			t.Fatalf("serve never listened: %s", stderr)
 		}
 	}
-	_, addr, _ := strings.Cut(strings.TrimSpace(stdout.String()), "ssh on ")
+	_, addr, _ := strings.Cut(stdout.String(), "ssh on ")
+	addr, _, _ = strings.Cut(addr, "\n")
 	_, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		t.Fatal(err)
@@ -350,9 +353,17 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 
 func TestServeMaxSessions(t *testing.T) {
 	fx := newServeFixture(t, "max_sessions = 1\n")
-	port, log := fx.start(t)
+	port, log := fx.start(t, "--metrics-listen", "127.0.0.1:0")
+	_, metricsURL, _ := strings.Cut(fx.stdout.String(), "metrics on ")
+	metricsURL, _, _ = strings.Cut(metricsURL, "\n")
+	if v := scrapeViewers(t, metricsURL); v != "0" {
+		t.Errorf("callboard_viewers %q before any viewer, want 0", v)
+	}
 	a := startViewer(t, fx.key, port)
 	a.screen.waitFor(t, "live", 30*time.Second)
+	if v := scrapeViewers(t, metricsURL); v != "1" {
+		t.Errorf("callboard_viewers %q with one viewer, want 1", v)
+	}
 	b := startViewer(t, fx.key, port)
 	b.screen.waitFor(t, "too many viewers (1)", 10*time.Second)
 	if err := b.wait(t, 10*time.Second); err == nil {
@@ -498,4 +509,21 @@ func TestServeStalledViewerDelaysNoOne(t *testing.T) {
 	held = false
 	off := len(stalled.screen.String())
 	stalled.screen.waitSince(t, off, time.Now().Add(time.Second).Format("15:04:05"), 5*time.Second)
+}
+
+// scrapeViewers reads callboard_viewers at url.
+func scrapeViewers(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, "callboard_viewers "); ok {
+			return v
+		}
+	}
+	return ""
 }

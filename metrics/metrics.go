@@ -42,13 +42,15 @@ type Exporter struct {
 	err     error  // rendering page failed
 	renders int    // pages rendered, for the tests
 
+	viewers int // boards watched over ssh (callboard serve); -1: not served, not shown
+
 	scrapes  chan struct{} // a place per scrape being served
 	registry *prometheus.Registry
 }
 
 // New returns an exporter with nothing to show yet.
 func New() *Exporter {
-	e := &Exporter{registry: prometheus.NewRegistry(), scrapes: make(chan struct{}, MaxScrapes)}
+	e := &Exporter{registry: prometheus.NewRegistry(), scrapes: make(chan struct{}, MaxScrapes), viewers: -1}
 	e.registry.MustRegister(collector{e})
 	return e
 }
@@ -61,6 +63,17 @@ func (e *Exporter) Update(v *state.View) {
 	e.snap, e.health, e.now, e.taken = snap, v.Feed, v.Now, true
 	e.page, e.err = nil, nil
 	e.mu.Unlock()
+}
+
+// SetViewers shows callboard_viewers, the boards being watched over ssh
+// (callboard serve only: absent until set).
+func (e *Exporter) SetViewers(n int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.viewers != n {
+		e.viewers = n
+		e.page, e.err = nil, nil
+	}
 }
 
 // Handler serves /metrics in the Prometheus text format.
@@ -130,22 +143,26 @@ var (
 	descFeedReconnects  = prometheus.NewDesc("callboard_feed_reconnects_total", "Times the feed went live again after an outage.", nil, nil)
 	descFeedLastEvent   = prometheus.NewDesc("callboard_feed_last_event_age_seconds", "Seconds since the last update; absent before the first.", nil, nil)
 	descTokenExpiry     = prometheus.NewDesc("callboard_token_expiry_timestamp_seconds", "When the session token expires, in Unix seconds; absent before the first login.", nil, nil)
+	descViewers         = prometheus.NewDesc("callboard_viewers", "Boards being watched over ssh (callboard serve).", nil, nil)
 )
 
 type collector struct{ e *Exporter }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry} {
+	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers} {
 		ch <- d
 	}
 }
 
 func (c collector) Collect(ch chan<- prometheus.Metric) {
 	c.e.mu.Lock()
-	snap, health, now, taken := c.e.snap, c.e.health, c.e.now, c.e.taken
+	snap, health, now, taken, viewers := c.e.snap, c.e.health, c.e.now, c.e.taken, c.e.viewers
 	c.e.mu.Unlock()
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	}
+	if viewers >= 0 {
+		gauge(descViewers, float64(viewers))
 	}
 	counter := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)

@@ -158,3 +158,18 @@ func TestBeforeAnyUpdateOnlyTheFeedIsDown(t *testing.T) {
 		t.Errorf("families before any update: %v", fmt.Sprint(len(got)))
 	}
 }
+
+func TestViewersShownOnceSet(t *testing.T) {
+	e := New()
+	if _, ok := value(scrape(t, e.Handler()), "callboard_viewers", nil); ok {
+		t.Error("callboard_viewers shown before any SetViewers")
+	}
+	e.SetViewers(3)
+	if v, ok := value(scrape(t, e.Handler()), "callboard_viewers", nil); !ok || v != 3 {
+		t.Errorf("callboard_viewers %v %v, want 3", v, ok)
+	}
+	e.SetViewers(0)
+	if v, ok := value(scrape(t, e.Handler()), "callboard_viewers", nil); !ok || v != 0 {
+		t.Errorf("callboard_viewers %v %v, want 0", v, ok)
+	}
+}
