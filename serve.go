@@ -213,7 +213,9 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 			return s.authorized(opts.authorizedKeys, ctx, key)
 		}),
 		wish.WithMiddleware(
-			bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii), // Ascii: each viewer keeps its own terminal's profile,
+			// Ascii is the least the board needs: every viewer keeps the
+			// colour profile of their own terminal, never forced to another.
+			bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii),
 			activeterm.Middleware(),
 			s.gate,
 			logging.MiddlewareWithLogger(slogPrintf{log}),
@@ -225,7 +227,9 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 	if err := os.Chmod(opts.hostKey, 0o600); err != nil {
 		return nil, fmt.Errorf("ssh host key: %v", err)
 	}
-	// Sessions only: no port forwarding, no global requests, no subsystems.
+	// Sessions only: no port forwarding, no global requests, no
+	// subsystems (sftp). An agent forwarding request is acknowledged by the
+	// ssh package, but no agent channel is ever opened back to the viewer.
 	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
 	srv.RequestHandlers = map[string]ssh.RequestHandler{}
 	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
