@@ -11,7 +11,7 @@ func TestHelpListsTheSubcommands(t *testing.T) {
 		if code != exitOK {
 			t.Errorf("%s: exit %d, want 0", arg, code)
 		}
-		for _, sub := range []string{"--demo", "snapshot", "metrics", "doctor", "replay", "report", "simulate", "version", "-config", "-wall"} {
+		for _, sub := range []string{"--demo", "snapshot", "metrics", "doctor", "replay", "report", "serve", "simulate", "version", "-config", "-wall"} {
 			if !strings.Contains(stderr, sub) {
 				t.Errorf("%s does not mention %q:\n%s", arg, sub, stderr)
 			}
