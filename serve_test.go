@@ -50,7 +50,7 @@ type serveFixture struct {
 	stdout          *lockedBuffer // serve's, once started
 }
 
-func requireSSH(t *testing.T) {
+func requireSSH(t testing.TB) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs the OpenSSH client")
@@ -64,8 +64,16 @@ func requireSSH(t *testing.T) {
 
 func newServeFixture(t *testing.T, serve ...string) *serveFixture {
 	t.Helper()
+	return newServeFixtureWith(t, sim.Options{Seed: 7}, serve...)
+}
+
+// newServeFixtureWith is newServeFixture on a simulator with opts (its
+// login and password are the fixture's).
+func newServeFixtureWith(t testing.TB, opts sim.Options, serve ...string) *serveFixture {
+	t.Helper()
 	requireSSH(t)
-	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 7, Login: sim.DefaultLogin, Password: "pw"})
+	opts.Login, opts.Password = sim.DefaultLogin, "pw"
+	srv, err := sim.Start("127.0.0.1:0", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,15 +299,17 @@ func TestServeRefusesACommand(t *testing.T) {
 	}
 }
 
-func TestServeStopsOnSIGTERM(t *testing.T) {
-	fx := newServeFixture(t)
+// startBinary runs serve as its own process (the built binary); it
+// returns the process, its exit, the ssh port and its log.
+func (fx *serveFixture) startBinary(t testing.TB) (cmd *exec.Cmd, exited chan error, port string, stderr *lockedBuffer) {
+	t.Helper()
 	bin, err := buildBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "serve", "--config", fx.config, "--ssh-listen", "127.0.0.1:0")
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
+	cmd = exec.Command(bin, "serve", "--config", fx.config, "--ssh-listen", "127.0.0.1:0")
+	stderr = &lockedBuffer{}
+	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -307,18 +317,24 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
+	exited = make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	defer cmd.Process.Kill()
+	t.Cleanup(func() { cmd.Process.Kill() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		t.Fatalf("no address: %v\n%s", err, stderr.String())
 	}
 	_, addr, _ := strings.Cut(strings.TrimSpace(line), "ssh on ")
-	_, port, err := net.SplitHostPort(addr)
+	_, port, err = net.SplitHostPort(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cmd, exited, port, stderr
+}
+
+func TestServeStopsOnSIGTERM(t *testing.T) {
+	fx := newServeFixture(t)
+	cmd, exited, port, stderr := fx.startBinary(t)
 	viewers := []*sshViewer{startViewer(t, fx.key, port), startViewer(t, fx.key, port)}
 	for _, v := range viewers {
 		v.screen.waitFor(t, "live", 30*time.Second)
