@@ -68,6 +68,8 @@ type Hub struct {
 	cfg   Config
 	board *state.Board
 
+	ticked time.Time // the last time the board's time was let pass by handle
+
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
 	latest *state.View
@@ -134,6 +136,19 @@ func (h *Hub) Subscribers() int {
 	return len(h.subs)
 }
 
+// handle applies a message at its time, after letting time pass on the
+// board as it passes live, at least every timeStep of the messages' own
+// time: a day kept or a recording played faster than it was received (as
+// fast as it reads) has its stale calls and its outages end where they ended
+// live, not when the hub's ticker next fires.
+func (h *Hub) handle(m feed.Message, at time.Time) {
+	if !at.IsZero() && at.Sub(h.ticked) >= timeStep {
+		h.board.Tick(at)
+		h.ticked = at
+	}
+	h.board.Handle(m, at)
+}
+
 // publish makes v the latest view and hands it to every subscriber,
 // replacing the one it has not taken yet.
 func (h *Hub) publish(v *state.View) {
@@ -148,6 +163,10 @@ func (h *Hub) publish(v *state.View) {
 		s.ch <- v // never blocks: the hub is the only sender, under mu
 	}
 }
+
+// timeStep is the least time between two ticks of the board by the
+// messages' own time (handle): as often as it ticks live.
+const timeStep = time.Second
 
 // maxBatch is how many pending messages are applied before the hub looks at
 // its clock again.
@@ -209,11 +228,11 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 			}
 			if b, ok := m.(*feed.Batch); ok {
 				for _, ev := range b.Events {
-					h.board.Handle(ev, ev.Received)
+					h.handle(ev, ev.Received)
 				}
 				return
 			}
-			h.board.Handle(m, feed.MessageTime(m))
+			h.handle(m, feed.MessageTime(m))
 		})
 		if err != nil {
 			return fmt.Errorf("the journal: %w", err)
@@ -224,7 +243,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 	// apply applies an update and reports whether it was the last one
 	// asked for (MaxEvents).
 	apply := func(ev *feed.Event) (done bool) {
-		h.board.Handle(ev, ev.Received)
+		h.handle(ev, ev.Received)
 		events++
 		if h.cfg.MaxEvents > 0 && events >= h.cfg.MaxEvents {
 			publishNow(true)
@@ -253,7 +272,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 			}
 			return false
 		}
-		h.board.Handle(m, feed.MessageTime(m))
+		h.handle(m, feed.MessageTime(m))
 		return false
 	}
 	for {

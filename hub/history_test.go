@@ -1,0 +1,87 @@
+package hub
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"callboard/feed"
+	"callboard/state"
+)
+
+// TestAKeptDayReplaysAsItWasLive: a day kept with an outage in it, replayed
+// as History, gives the board the live run gave, where time passed every
+// second: an agent back in the state it had before the outage starts it
+// over (its time in state is not the one from before the outage), and a call
+// that was never mentioned again after the reconnect was swept live, so that
+// its end, heard later, does not count it abandoned.
+func TestAKeptDayReplaysAsItWasLive(t *testing.T) {
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	status := func(s, cpt int, st string) *feed.Event {
+		return event(t, at(s), fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":1,"status":%q,"id_call":"c1","id_queue":10}}}`, cpt, st))
+	}
+	queue := func(s, cpt int, name string) *feed.Event {
+		return event(t, at(s), fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"queue","event":%q,"msg":{"id_call":"c9","id_queue":10,"caller_id_num":"33612345678","duration_in_queue":0}}}`, cpt, name))
+	}
+	day := []feed.Message{
+		&feed.StatusMsg{State: feed.Live, At: at(0)},
+		login(t, at(0), 1, 1),
+		queue(10, 2, "insert_call"),
+		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100)},
+		&feed.StatusMsg{State: feed.Live, At: at(130)},
+		login(t, at(130), 1, 1), // the burst after init: the same state again
+		status(3000, 2, "connected"),
+		status(3060, 3, "available"),
+		queue(3070, 4, "delete_call"), // swept at 130 s + 10 min: not abandoned
+	}
+	end := at(3100)
+
+	// live: each message at its time, and time passing every second
+	opts := state.Options{Location: time.UTC}
+	live := state.New(opts, at(0))
+	next := at(0)
+	for _, m := range day {
+		for ; !next.After(feed.MessageTime(m)); next = next.Add(time.Second) {
+			live.Tick(next)
+		}
+		live.Handle(m, feed.MessageTime(m))
+	}
+	want := live.View(end)
+
+	check := func(t *testing.T, got *state.View) {
+		t.Helper()
+		if len(got.Agents) != 1 || got.Agents[0].InState != 40*time.Second || got.Agents[0].InState != want.Agents[0].InState {
+			t.Errorf("replayed agents %+v, live %+v: want 40s in state", got.Agents, want.Agents)
+		}
+		if got.Totals.Abandoned != want.Totals.Abandoned || got.Totals.Abandoned != 0 {
+			t.Errorf("replayed %d abandoned, live %d: want 0 (the call was swept before its end was heard)", got.Totals.Abandoned, want.Totals.Abandoned)
+		}
+	}
+	t.Run("kept day", func(t *testing.T) {
+		h := New(Config{Options: opts, Start: end, Now: func() time.Time { return end }, History: func(apply func(feed.Message)) error {
+			for _, m := range day {
+				apply(m)
+			}
+			return nil
+		}})
+		messages := make(chan feed.Message)
+		close(messages)
+		if err := run(t, h, messages)(); err != nil {
+			t.Fatal(err)
+		}
+		check(t, h.Latest())
+	})
+	t.Run("recording played as fast as it reads", func(t *testing.T) {
+		// the hub's own ticker never fires: time passes with the messages
+		h := New(Config{Options: opts, Start: at(0), Now: func() time.Time { return end }, TickInterval: time.Hour})
+		messages := make(chan feed.Message, len(day))
+		for _, m := range day {
+			messages <- m
+		}
+		close(messages)
+		if err := run(t, h, messages)(); err != nil {
+			t.Fatal(err)
+		}
+		check(t, h.Latest())
+	})
+}
