@@ -41,7 +41,13 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 	case feed.KindTrunk:
 		note = b.applyTrunk(u, at)
 	case feed.KindPushCall:
-		b.reach(string(u.Msg.Caller), at, ReachedCalledBack)
+		// Its fields are not documented: every caller number it gives
+		// (caller_id_num, number, phone…) is one an agent was asked to call.
+		scanValues(ev.Raw, func(v jsonValue) {
+			if v.caller {
+				b.reach(v.text(ev.Raw), at, ReachedCalledBack)
+			}
+		})
 		note = ""
 	default:
 		note = noteUnknown
@@ -407,7 +413,11 @@ func (b *Board) Tick(now time.Time) {
 	for _, q := range b.queues {
 		for id, c := range q.calls {
 			old := staling && c.heard.Before(b.liveAt)
-			if now.Sub(c.seen) > CallTTL || old && sweeping {
+			dropped := now.Sub(c.seen) > CallTTL || old && sweeping
+			if (old || dropped) && c.record != nil && c.record.lost.IsZero() {
+				c.record.lost = c.seen
+			}
+			if dropped {
 				delete(q.calls, id)
 				continue
 			}

@@ -64,8 +64,9 @@ func TestAbandonedCallersAndWhetherTheyWereReached(t *testing.T) {
 	s.at(110*sec, "queue", "connect_call", queueCall(5, 20))
 	// an agent calls the second one back
 	s.at(120*sec, "operator", "status", `{"id_operator":1,"status":"calling","caller_id_num":"33622222222"}`)
-	// a PUSHCALL names the third
-	s.at(130*sec, "PUSHCALL", "push", `{"id_operator":2,"caller_id_num":"33633333333"}`)
+	// a PUSHCALL names the third (its fields are not documented: the
+	// simulator's number, written otherwise)
+	s.at(130*sec, "PUSHCALL", "push", `{"id_operator":2,"number":"+33 6 33 33 33 33"}`)
 	got := s.b.Calls(s.now).Abandoned
 	want := []struct {
 		id      string

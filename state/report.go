@@ -12,6 +12,9 @@ type callRecord struct {
 	agent             string
 	entered, answered time.Time // answered zero when never
 	ended             time.Time // zero while it lasts
+	// lost is when the call was last heard of, once the board lost sight
+	// of it (stale after an outage, or dropped): zero while it is followed.
+	lost time.Time
 }
 
 // Call outcomes.
@@ -21,6 +24,11 @@ const (
 	OutcomeShortAbandoned = "short_abandoned"
 	OutcomeWaiting        = "waiting"
 	OutcomeInProgress     = "in_progress"
+	// OutcomeUnknown is a call that never was answered as far as the board
+	// knows and whose end it did not hear: not mentioned again after an
+	// outage, or not at all for CallTTL. The board counts it neither
+	// answered nor abandoned, nor waiting.
+	OutcomeUnknown = "unknown"
 )
 
 // CallRecord is a call of today.
@@ -59,6 +67,7 @@ func (b *Board) record(q string, c *call, at time.Time) *callRecord {
 		c.record = &callRecord{id: c.id, queue: q, caller: c.caller, entered: c.entered}
 		b.callLog = append(b.callLog, c.record)
 	}
+	c.record.lost = time.Time{} // heard of again
 	return c.record
 }
 
@@ -74,19 +83,25 @@ func (b *Board) Report(asOf time.Time) Report {
 			row.AgentName = a.name
 		}
 		end := c.ended
-		if end.IsZero() {
+		switch {
+		case !end.IsZero():
+		case !c.lost.IsZero():
+			end = c.lost // as far as the board followed it
+		default:
 			end = asOf
 		}
 		switch {
 		case !c.answered.IsZero():
 			row.Waited, row.Talk = nonNegative(c.answered.Sub(c.entered)), nonNegative(end.Sub(c.answered))
-			row.Outcome = OutcomeAnswered
-			if c.ended.IsZero() {
+			row.Outcome = OutcomeAnswered // answered, as the board counts it, even when its end was not heard
+			if c.ended.IsZero() && c.lost.IsZero() {
 				row.Outcome = OutcomeInProgress
 			}
 		default:
 			row.Waited = nonNegative(end.Sub(c.entered))
 			switch {
+			case c.ended.IsZero() && !c.lost.IsZero():
+				row.Outcome = OutcomeUnknown
 			case c.ended.IsZero():
 				row.Outcome = OutcomeWaiting
 			case row.Waited < b.opts.ShortAbandon:

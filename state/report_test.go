@@ -3,6 +3,8 @@ package state
 import (
 	"testing"
 	"time"
+
+	"callboard/feed"
 )
 
 // TestTheDaysCallsAndAgents: every call of the day with its outcome, wait
@@ -78,5 +80,50 @@ func TestACallAcrossMidnightIsInTheNewDaysReport(t *testing.T) {
 	r := b.Report(midnight.Add(2 * time.Minute))
 	if len(r.Calls) != 1 || r.Calls[0].ID != "1" || r.Calls[0].Outcome != OutcomeAnswered || r.Calls[0].Waited != 20*time.Second {
 		t.Errorf("the new day's calls %+v, want call 1 alone, answered after 20s", r.Calls)
+	}
+}
+
+// TestCallsTheBoardLostSightOf: a call waiting when the feed went down and
+// not mentioned again after the reconnect is neither waiting nor abandoned
+// for the board, and "unknown" in the report, its wait as far as it was
+// heard of; one answered then is answered, its talk as far as it was heard
+// of, not in progress; one mentioned again is followed as before.
+func TestCallsTheBoardLostSightOf(t *testing.T) {
+	s := newScript(t, Options{})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	s.at(0, "queue", "insert_call", insertCall(1, 10, "33611111111", ""))
+	s.at(0, "queue", "insert_call", insertCall(2, 10, "33622222222", ""))
+	s.at(0, "queue", "insert_call", insertCall(3, 10, "33633333333", ""))
+	s.at(10*sec, "queue", "connect_call", `{"id_call":2,"id_queue":10,"id_operator":1}`)
+	s.at(20*sec, "queue", "insert_call", insertCall(1, 10, "33611111111", ""))
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, At: t0.Add(30 * sec)})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0.Add(60 * sec)})
+	s.at(60*sec, "queue", "insert_call", insertCall(3, 10, "33633333333", "")) // the burst after init names call 3 only
+	for d := 61 * sec; d <= 12*time.Minute; d += sec {
+		s.b.Tick(t0.Add(d))
+	}
+	s.now = t0.Add(12 * time.Minute)
+	if w := s.b.Calls(s.now).Waiting; len(w) != 1 || w[0].ID != "3" {
+		t.Errorf("waiting %+v, want call 3 alone", w)
+	}
+	r := s.b.Report(s.now)
+	want := map[string]struct {
+		outcome      string
+		waited, talk time.Duration
+	}{
+		"1": {OutcomeUnknown, 20 * sec, 0},
+		"2": {OutcomeAnswered, 10 * sec, 0},
+		"3": {OutcomeWaiting, 12 * time.Minute, 0},
+	}
+	if len(r.Calls) != len(want) {
+		t.Fatalf("%d calls, want %d: %+v", len(r.Calls), len(want), r.Calls)
+	}
+	for _, c := range r.Calls {
+		if w := want[c.ID]; c.Outcome != w.outcome || c.Waited != w.waited || c.Talk != w.talk || !c.Ended.IsZero() {
+			t.Errorf("call %s: %s, waited %v, talk %v, ended %v; want %s, %v, %v, no end", c.ID, c.Outcome, c.Waited, c.Talk, c.Ended, w.outcome, w.waited, w.talk)
+		}
+	}
+	if tot := s.b.Totals(s.now); tot.Answered != 1 || tot.Abandoned != 0 {
+		t.Errorf("%d answered, %d abandoned: want 1 and 0, as the report says", tot.Answered, tot.Abandoned)
 	}
 }
