@@ -125,20 +125,48 @@ func (m *Model) headerView() string {
 	if at := m.health.LastEventAt; !at.IsZero() {
 		lastEvent = "last event " + age(m.clock.Sub(at)) + " ago"
 	}
-	right := st.dim.Render(lastEvent) + "  " + m.clock.In(m.location()).Format("15:04:05")
-	if j := m.journal; j.On && j.Problem != "" {
-		right = st.warn.Render("journal: "+sanitize(j.Problem)) + "  " + right
-	}
+	clock := m.clock.In(m.location()).Format("15:04:05")
 	status := style.Render(word + detail)
 	left := status
 	if m.title != "" {
 		left = st.title.Render(m.title) + "  " + status
 	}
-	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
-	switch {
-	case lw+2+rw <= m.width:
-		return left + strings.Repeat(" ", m.width-lw-rw) + right
-	case lw <= m.width:
+	fits := func(left string, right ...string) (string, bool) {
+		r := strings.Join(right, "  ")
+		lw, rw := lipgloss.Width(left), lipgloss.Width(r)
+		if lw+2+rw > m.width {
+			return "", false
+		}
+		return left + strings.Repeat(" ", m.width-lw-rw) + r, true
+	}
+	if j := m.journal; j.On && j.Problem != "" {
+		// A journal that does not write is said as long as the state word
+		// leaves room for it: the clock, the last event and the title go
+		// first.
+		warning := "journal: " + sanitize(j.Problem)
+		w := st.warn.Render(warning)
+		for _, try := range []struct {
+			left  string
+			right []string
+		}{
+			{left, []string{w, st.dim.Render(lastEvent), clock}},
+			{left, []string{w, clock}},
+			{left, []string{w}},
+			{status, []string{w}},
+		} {
+			if line, ok := fits(try.left, try.right...); ok {
+				return line
+			}
+		}
+		if room := m.width - lipgloss.Width(status) - 2; room >= len("journal: …") {
+			line, _ := fits(status, st.warn.Render(ansi.Truncate(warning, room, "…")))
+			return line
+		}
+	}
+	switch line, ok := fits(left, st.dim.Render(lastEvent), clock); {
+	case ok:
+		return line
+	case lipgloss.Width(left) <= m.width:
 		return left
 	case lipgloss.Width(status) <= m.width:
 		return status
