@@ -1,13 +1,17 @@
 package main
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"callboard/config"
 	"callboard/feed"
+	"callboard/hub"
 	"callboard/journal"
 	"callboard/state"
 )
@@ -18,17 +22,28 @@ import (
 // (hub.Config.Journal). Only one process writes a directory; the others
 // read it.
 type dayJournal struct {
-	dir    string
-	loc    *time.Location
-	writer *journal.Writer // nil when this process does not write
-	reason string          // why it does not write, when it should (another process, the disk)
-	now    func() time.Time
+	dir      string
+	loc      *time.Location
+	cfg      journal.Config
+	writer   atomic.Pointer[journal.Writer] // nil while this process does not write
+	now      func() time.Time
+	every    time.Duration // how often a journal that could not be opened is tried again
+	stop     chan struct{} // ends the retries of a journal that could not be opened
+	done     chan struct{} // closed when they have ended
+	stopping sync.Once
 
 	mu       sync.Mutex
+	reason   string // why it does not write, when it should (another process, the disk)
+	missed   int    // messages that came while it could not be opened
 	replayed int
 	skipped  int
 	replay   string // why the replay failed, if it did
 }
+
+// defaultJournalRetry is how often a journal that could not be opened
+// (another process writes it, a directory that cannot be made) is tried
+// again, unless the source says otherwise.
+const defaultJournalRetry = 30 * time.Second
 
 // journalDir is the configured account's journal directory, or "" (with a
 // warning) when there is nowhere to keep it.
@@ -55,16 +70,49 @@ func openDayJournal(src *source, write bool, now func() time.Time, stderr io.Wri
 	if j.loc == nil {
 		j.loc = time.Local
 	}
-	if write {
-		w, err := journal.Open(journal.Config{Dir: j.dir, Location: j.loc, KeepDays: src.keepDays}, now())
-		if err != nil {
-			j.reason = journal.Problem(err)
-			complain(stderr, "callboard: journal:", err)
-		} else {
-			j.writer = w
-		}
+	if !write {
+		return j
+	}
+	j.cfg = journal.Config{Dir: j.dir, Location: j.loc, KeepDays: src.keepDays}
+	j.every = cmp.Or(src.journalRetry, defaultJournalRetry)
+	if err := j.open(); err != nil {
+		complain(stderr, "callboard: journal:", err, "(tried again every", j.every.String()+")")
+		j.stop, j.done = make(chan struct{}), make(chan struct{})
+		go j.retry()
 	}
 	return j
+}
+
+// open starts writing the journal, or says why it cannot.
+func (j *dayJournal) open() error {
+	w, err := journal.Open(j.cfg, j.now())
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err != nil {
+		j.reason = journal.Problem(err)
+		return err
+	}
+	j.reason = ""
+	j.writer.Store(w)
+	return nil
+}
+
+// retry opens the journal once it can be (the other process stopped, the
+// directory can be made), until close.
+func (j *dayJournal) retry() {
+	defer close(j.done)
+	t := time.NewTicker(j.every)
+	defer t.Stop()
+	for {
+		select {
+		case <-j.stop:
+			return
+		case <-t.C:
+			if j.open() == nil {
+				return
+			}
+		}
+	}
 }
 
 // history replays the journal from the start of yesterday (state that
@@ -89,22 +137,29 @@ func (j *dayJournal) history(apply func(feed.Message)) error {
 
 // Record appends a live message, when this process writes.
 func (j *dayJournal) Record(m feed.Message) {
-	if j.writer != nil {
-		j.writer.Record(m)
+	if w := j.writer.Load(); w != nil {
+		w.Record(m)
+		return
+	}
+	if j.stop != nil {
+		j.mu.Lock()
+		j.missed++
+		j.mu.Unlock()
 	}
 }
 
 // Health says how the journal goes, for the views.
 func (j *dayJournal) Health() state.JournalHealth {
 	j.mu.Lock()
-	h := state.JournalHealth{On: true, Replayed: j.replayed, Skipped: j.skipped, Problem: j.reason}
+	h := state.JournalHealth{On: true, Replayed: j.replayed, Skipped: j.skipped, Problem: j.reason, Dropped: j.missed}
 	if j.replay != "" {
 		h.Problem = j.replay
 	}
 	j.mu.Unlock()
-	if j.writer != nil {
-		st := j.writer.Status()
-		h.Writing, h.Dropped = st.Writing, st.Dropped
+	if w := j.writer.Load(); w != nil {
+		st := w.Status()
+		h.Writing = st.Writing
+		h.Dropped += st.Dropped
 		if st.Problem != "" {
 			h.Problem = st.Problem
 		}
@@ -112,12 +167,46 @@ func (j *dayJournal) Health() state.JournalHealth {
 	return h
 }
 
+// sayJournal tells say, until ctx ends, each time the journal of h's views
+// stops or starts writing again: what a process without a screen logs.
+func sayJournal(ctx context.Context, h *hub.Hub, say func(problem string)) {
+	views := h.Subscribe()
+	defer views.Close()
+	last := ""
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case v := <-views.C:
+			if p := v.Journal.Problem; p != last && v.Journal.On {
+				switch {
+				case p != "":
+					say(p)
+				case v.Journal.Writing:
+					say("writing again")
+				default:
+					continue
+				}
+				last = p
+			}
+		}
+	}
+}
+
 // close writes the journal's end line and releases it.
 func (j *dayJournal) close(stderr io.Writer) {
-	if j == nil || j.writer == nil {
+	if j == nil {
 		return
 	}
-	if err := j.writer.Close(j.now()); err != nil {
+	if j.stop != nil {
+		j.stopping.Do(func() { close(j.stop) })
+		<-j.done
+	}
+	w := j.writer.Swap(nil)
+	if w == nil {
+		return
+	}
+	if err := w.Close(j.now()); err != nil {
 		complain(stderr, "callboard: journal:", err)
 	}
 }

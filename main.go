@@ -273,8 +273,9 @@ type source struct {
 	title         string
 	close         func()
 
-	journal  string // the account's journal directory; "" when none is kept (the demo, --no-journal)
-	keepDays int
+	journal      string // the account's journal directory; "" when none is kept (the demo, --no-journal)
+	keepDays     int
+	journalRetry time.Duration // how often a journal that could not be opened is tried again; 0 = 30 s
 }
 
 // openSource reads the configuration, or starts the demo simulator. With

@@ -58,6 +58,9 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 		hcfg.History, hcfg.Journal = j.history, j
 	}
 	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
+	if hcfg.Journal != nil {
+		go sayJournal(ctx, r.hub, func(p string) { complain(stderr, "callboard metrics: journal:", p) })
+	}
 	exportViews(ctx, r.hub, srv.exporter)
 	<-r.done // the recording is closed after the feed's last message
 	if crash := r.Err(); crash != nil {

@@ -101,6 +101,9 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		hcfg.History, hcfg.Journal = j.history, j
 	}
 	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
+	if hcfg.Journal != nil {
+		go sayJournal(ctx, r.hub, func(p string) { log.Warn("journal", "status", state.Sanitize(p)) })
+	}
 	var viewersChanged func(int)
 	if exporter != nil {
 		viewersChanged = exporter.SetViewers

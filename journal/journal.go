@@ -398,8 +398,10 @@ func openDay(dir, day string) (*os.File, error) {
 }
 
 // removeOld removes the day files of dir older than keep days, today
-// included; other files stay.
+// included, and never yesterday's (a restart replays it); other files
+// stay.
 func removeOld(dir, today string, keep int) {
+	keep = max(keep, 2)
 	t, err := time.Parse(dayLayout, today)
 	if err != nil {
 		return

@@ -632,3 +632,28 @@ func TestReplayOfNothing(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, time.Now().Format(dayLayout)+dayExt), []byte(`{"t":"2026-11-24T09:`), 0o600)
 	check("a torn start line", ReplayStats{Files: 1, Skipped: 1})
 }
+
+// TestYesterdayIsAlwaysKept: a restart replays yesterday, so even keeping
+// one day keeps it.
+func TestYesterdayIsAlwaysKept(t *testing.T) {
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	c.KeepDays = 1
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"2026-11-22.jsonl", "2026-11-23.jsonl"} {
+		if err := os.WriteFile(filepath.Join(c.Dir, name), feed.AppendMark(nil, feed.MarkStart, time.Now()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := mustOpen(t, c, time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	defer mustClose(t, w, time.Date(2026, 11, 24, 9, 0, 1, 0, time.UTC))
+	names, err := dayFiles(c.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(names, " "); got != "2026-11-23.jsonl 2026-11-24.jsonl" {
+		t.Errorf("day files %s, want yesterday's and today's", got)
+	}
+}

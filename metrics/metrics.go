@@ -144,12 +144,14 @@ var (
 	descFeedLastEvent   = prometheus.NewDesc("callboard_feed_last_event_age_seconds", "Seconds since the last update; absent before the first.", nil, nil)
 	descTokenExpiry     = prometheus.NewDesc("callboard_token_expiry_timestamp_seconds", "When the session token expires, in Unix seconds; absent before the first login.", nil, nil)
 	descViewers         = prometheus.NewDesc("callboard_viewers", "Boards being watched over ssh (callboard serve).", nil, nil)
+	descJournalWriting  = prometheus.NewDesc("callboard_journal_writing", "1 while this process writes the day's journal, 0 when it cannot (another process writes it, the disk); absent without a journal.", nil, nil)
+	descJournalDropped  = prometheus.NewDesc("callboard_journal_dropped_lines_total", "Journal lines lost while it could not be written.", nil, nil)
 )
 
 type collector struct{ e *Exporter }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers} {
+	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped} {
 		ch <- d
 	}
 }
@@ -213,6 +215,14 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if !health.TokenExpiry.IsZero() {
 		gauge(descTokenExpiry, float64(health.TokenExpiry.Unix()))
+	}
+	if j := snap.Feed.Journal; j.On {
+		writing := 0.0
+		if j.Writing {
+			writing = 1
+		}
+		gauge(descJournalWriting, writing)
+		counter(descJournalDropped, float64(j.Dropped))
 	}
 }
 

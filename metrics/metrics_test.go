@@ -173,3 +173,34 @@ func TestViewersShownOnceSet(t *testing.T) {
 		t.Errorf("callboard_viewers %v %v, want 0", v, ok)
 	}
 }
+
+// TestTheJournalIsShownWhenKept: callboard_journal_writing says whether this
+// process writes its journal (0: it cannot, e.g. the disk is full), with the
+// lines lost meanwhile; both are absent without a journal.
+func TestTheJournalIsShownWhenKept(t *testing.T) {
+	b := state.New(state.Options{Location: time.UTC}, t0)
+	e := New()
+	e.Update(b.View(t0))
+	if _, ok := value(scrape(t, e.Handler()), "callboard_journal_writing", nil); ok {
+		t.Error("callboard_journal_writing shown without a journal")
+	}
+	for _, j := range []state.JournalHealth{
+		{On: true, Writing: true},
+		{On: true, Problem: "not writing (disk full)", Dropped: 12},
+	} {
+		v := b.View(t0)
+		v.Journal = j
+		e.Update(v)
+		got := scrape(t, e.Handler())
+		want := 0.0
+		if j.Writing {
+			want = 1
+		}
+		if w, ok := value(got, "callboard_journal_writing", nil); !ok || w != want {
+			t.Errorf("journal %+v: callboard_journal_writing %v (%v), want %v", j, w, ok, want)
+		}
+		if d, ok := value(got, "callboard_journal_dropped_lines_total", nil); !ok || d != float64(j.Dropped) {
+			t.Errorf("journal %+v: callboard_journal_dropped_lines_total %v (%v)", j, d, ok)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"callboard/feed"
+	"callboard/hub"
+	"callboard/journal"
+	"callboard/state"
+)
+
+func loginAt(at time.Time, cpt int) *feed.Event {
+	raw := fmt.Sprintf(`{"ts":%d,"elapse":0,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":%d}},"cpt":%d}`, at.Unix(), cpt, cpt)
+	return &feed.Event{Received: at, Raw: []byte(raw)}
+}
+
+// keepDay writes msgs into dir's journal as a process started at their
+// first would.
+func keepDay(t *testing.T, dir string, loc *time.Location, msgs ...*feed.Event) {
+	t.Helper()
+	w, err := journal.Open(journal.Config{Dir: dir, Location: loc, FlushDelay: time.Millisecond}, msgs[0].Received)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		w.Record(m)
+	}
+	if err := w.Close(msgs[len(msgs)-1].Received); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestARestartReplaysFromTheStartOfYesterday: the day before yesterday is
+// not replayed; yesterday's and today's are, in order, then the stretch not
+// seen since the last line is said.
+func TestARestartReplaysFromTheStartOfYesterday(t *testing.T) {
+	t.Parallel()
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "acct")
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, paris)
+	keepDay(t, dir, paris, loginAt(now.AddDate(0, 0, -2).Add(14*time.Hour), 1))
+	keepDay(t, dir, paris, loginAt(now.AddDate(0, 0, -1).Add(-9*time.Hour+time.Second), 2)) // 00:00:01 yesterday
+	keepDay(t, dir, paris, loginAt(now.Add(-time.Hour), 3))
+	j := openDayJournal(&source{journal: dir, board: state.Options{Location: paris}}, false, func() time.Time { return now }, io.Discard)
+	var seen []string
+	if err := j.history(func(m feed.Message) {
+		switch m := m.(type) {
+		case *feed.Event:
+			seen = append(seen, fmt.Sprintf("event %s", m.Received.In(paris).Format("02 15:04:05")))
+		case *feed.StatusMsg:
+			seen = append(seen, fmt.Sprintf("%s %s", m.Reason, m.At.In(paris).Format("02 15:04:05")))
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := "event 24 00:00:01 | " + feed.ReasonNotRunning + " 24 00:00:01 | event 25 08:00:00 | " + feed.ReasonNotRunning + " 25 08:00:00"
+	if got := strings.Join(seen, " | "); got != want {
+		t.Errorf("replayed %s\nwant     %s", got, want)
+	}
+}
+
+// TestAJournalThatCannotBeOpenedIsTriedAgain: a journal directory that
+// cannot be made at start is said, what comes meanwhile is counted lost, and
+// the journal is written once it can be.
+func TestAJournalThatCannotBeOpenedIsTriedAgain(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	blocker := filepath.Join(base, "state")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(blocker, "acct")
+	var stderr strings.Builder
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}, true, func() time.Time { return now }, &stderr)
+	defer j.close(io.Discard)
+	if h := j.Health(); h.Writing || !strings.HasPrefix(h.Problem, "not writing") {
+		t.Errorf("health %+v, want not writing and why", h)
+	}
+	if !strings.Contains(stderr.String(), "tried again every 5ms") {
+		t.Errorf("stderr %q does not say it is tried again", stderr.String())
+	}
+	j.Record(loginAt(now, 1))
+	if h := j.Health(); h.Dropped != 1 {
+		t.Errorf("health %+v, want the message counted lost", h)
+	}
+	if err := os.Remove(blocker); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !j.Health().Writing; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the journal is not written once it can be: %+v", j.Health())
+		}
+	}
+	if h := j.Health(); h.Problem != "" {
+		t.Errorf("health %+v once writing: want no problem", h)
+	}
+	j.Record(loginAt(now.Add(time.Second), 2))
+	j.close(io.Discard)
+	b, err := os.ReadFile(filepath.Join(dir, "2026-11-25.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"cpt":2`) || strings.Contains(string(b), `"cpt":1,`) {
+		t.Errorf("day file:\n%s\nwant the message after the retry only", b)
+	}
+}
+
+// fakeJournal is a journal whose health the test sets.
+type fakeJournal struct {
+	health atomic.Pointer[state.JournalHealth]
+}
+
+func (f *fakeJournal) Record(feed.Message)         {}
+func (f *fakeJournal) Health() state.JournalHealth { return *f.health.Load() }
+
+// TestAJournalThatStopsWritingIsSaid: a process without a screen is told
+// when its journal stops writing and when it writes again, once each.
+func TestAJournalThatStopsWritingIsSaid(t *testing.T) {
+	t.Parallel()
+	j := &fakeJournal{}
+	j.health.Store(&state.JournalHealth{On: true, Writing: true})
+	h := hub.New(hub.Config{Options: state.Options{Location: time.UTC}, Journal: j, TickInterval: time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	messages := make(chan feed.Message)
+	go h.Run(ctx, messages)
+	said := make(chan string, 10)
+	go sayJournal(ctx, h, func(p string) { said <- p })
+	next := func() string {
+		t.Helper()
+		select {
+		case p := <-said:
+			return p
+		case <-time.After(10 * time.Second):
+			t.Fatal("nothing said")
+			return ""
+		}
+	}
+	j.health.Store(&state.JournalHealth{On: true, Problem: "not writing (disk full)"})
+	if p := next(); p != "not writing (disk full)" {
+		t.Errorf("said %q", p)
+	}
+	j.health.Store(&state.JournalHealth{On: true, Writing: true})
+	if p := next(); p != "writing again" {
+		t.Errorf("said %q", p)
+	}
+	j.health.Store(&state.JournalHealth{On: true, Problem: "not writing (permission denied)"})
+	if p := next(); p != "not writing (permission denied)" {
+		t.Errorf("said %q, want each change once", p)
+	}
+}
