@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -34,7 +35,8 @@ type dayJournal struct {
 
 	mu       sync.Mutex
 	reason   string // why it does not write, when it should (another process, the disk)
-	missed   int    // messages that came while it could not be opened
+	losing   bool   // messages are lost while it is not open: no other process keeps them
+	missed   int    // messages lost while it could not be opened
 	replayed int
 	skipped  int
 	replay   string // why the replay failed, if it did
@@ -90,6 +92,7 @@ func (j *dayJournal) open() error {
 	defer j.mu.Unlock()
 	if err != nil {
 		j.reason = journal.Problem(err)
+		j.losing = !errors.Is(err, journal.ErrLocked) // else the other process keeps them
 		return err
 	}
 	j.reason = ""
@@ -143,7 +146,9 @@ func (j *dayJournal) Record(m feed.Message) {
 	}
 	if j.stop != nil {
 		j.mu.Lock()
-		j.missed++
+		if j.losing {
+			j.missed++
+		}
 		j.mu.Unlock()
 	}
 }

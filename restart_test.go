@@ -182,11 +182,17 @@ func waitStreaming(t *testing.T, srv *sim.Server, n int) {
 	eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", n), func() bool { return srv.Stats().Streaming == n })
 }
 
-func eventually(t *testing.T, within time.Duration, what string, ok func() bool) {
+// eventually waits for ok, polling, and fails the test after within,
+// saying what there is instead when told how.
+func eventually(t *testing.T, within time.Duration, what string, ok func() bool, instead ...func() string) {
 	t.Helper()
 	for deadline := time.Now().Add(within); !ok(); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("no %s within %v", what, within)
+			var got []string
+			for _, f := range instead {
+				got = append(got, f())
+			}
+			t.Fatalf("no %s within %v\n%s", what, within, strings.Join(got, "\n"))
 		}
 	}
 }
