@@ -190,7 +190,8 @@ const ReasonNotRunning = "callboard was not running"
 // a Disconnected status dated at the last line before: the time nobody
 // was watching.
 type RecordingReader struct {
-	sc      *bufio.Scanner
+	rd      *bufio.Reader
+	buf     []byte // the line being read
 	lenient bool
 	line    int
 	last    time.Time // of the last line read
@@ -205,9 +206,42 @@ type RecordingReader struct {
 // lines it cannot read, as a journal may hold a torn last line; a strict
 // one stops at them with an error.
 func NewRecordingReader(rd io.Reader, lenient bool) *RecordingReader {
-	sc := bufio.NewScanner(rd)
-	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
-	return &RecordingReader{sc: sc, lenient: lenient}
+	return &RecordingReader{rd: bufio.NewReaderSize(rd, 64<<10), lenient: lenient}
+}
+
+// maxRecordLine is the longest line a recording reader reads.
+const maxRecordLine = 64 << 20
+
+// errLineTooLong is the error of a line longer than maxRecordLine.
+var errLineTooLong = fmt.Errorf("line longer than %d MB", maxRecordLine>>20)
+
+// readLine returns the next line, without its newline, or io.EOF after the
+// last. A line longer than maxRecordLine is read to its end and given as
+// errLineTooLong, so that the lines after it can still be read.
+func (r *RecordingReader) readLine() ([]byte, error) {
+	r.buf = r.buf[:0]
+	tooLong := false
+	for {
+		chunk, err := r.rd.ReadSlice('\n')
+		if !tooLong && len(r.buf)+len(chunk) > maxRecordLine+1 {
+			tooLong, r.buf = true, r.buf[:0]
+		}
+		if !tooLong {
+			r.buf = append(r.buf, chunk...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && (len(r.buf) > 0 || tooLong):
+			// a last line without its newline
+		case err != nil:
+			return nil, err
+		}
+		if tooLong {
+			return nil, errLineTooLong
+		}
+		return r.buf, nil
+	}
 }
 
 // Next returns the next message, or io.EOF after the last.
@@ -216,13 +250,23 @@ func (r *RecordingReader) Next() (Message, error) {
 		r.pending = nil
 		return m, nil
 	}
-	for r.sc.Scan() {
+	for {
+		line, err := r.readLine()
+		if err == io.EOF {
+			break
+		}
+		if err != nil && err != errLineTooLong {
+			return nil, err
+		}
 		r.line++
-		text := bytes.TrimSpace(r.sc.Bytes())
-		if len(text) == 0 {
+		text := bytes.TrimSpace(line)
+		if len(text) == 0 && err == nil {
 			continue
 		}
-		m, err := r.parse(text)
+		var m Message
+		if err == nil {
+			m, err = r.parse(text)
+		}
 		if err != nil {
 			if r.lenient {
 				r.Skipped++
@@ -233,13 +277,6 @@ func (r *RecordingReader) Next() (Message, error) {
 		if m != nil {
 			return m, nil
 		}
-	}
-	if err := r.sc.Err(); err != nil {
-		if r.lenient && errors.Is(err, bufio.ErrTooLong) {
-			r.Skipped++
-			return nil, io.EOF
-		}
-		return nil, err
 	}
 	if r.Start.IsZero() {
 		return nil, errors.New("not a callboard recording: no start line")

@@ -131,3 +131,34 @@ func TestALenientReaderSkipsWhatItCannotRead(t *testing.T) {
 		}
 	}
 }
+
+// TestALineTooLongIsSkippedAndTheRestRead: a lenient reader skips a line
+// past the longest it reads and reads on; a strict one names it.
+func TestALineTooLongIsSkippedAndTheRestRead(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	ev := &Event{Received: t0, Raw: []byte(`{"cpt":1}`)}
+	text := AppendMark(nil, MarkStart, t0)
+	text = AppendRecord(text, ev)
+	text = append(text, bytes.Repeat([]byte("x"), maxRecordLine+10)...)
+	text = append(text, '\n')
+	text = AppendRecord(text, ev)
+	text = AppendRecord(text, ev)
+	for _, lenient := range []bool{true, false} {
+		r := NewRecordingReader(bytes.NewReader(text), lenient)
+		n := 0
+		var err error
+		for {
+			if _, err = r.Next(); err != nil {
+				break
+			}
+			n++
+		}
+		if lenient && (err != io.EOF || n != 3 || r.Skipped != 1) {
+			t.Errorf("lenient: %d messages, %d skipped, %v; want 3, 1, EOF", n, r.Skipped, err)
+		}
+		if !lenient && (err == io.EOF || !strings.Contains(err.Error(), "line 3: line longer than 64 MB")) {
+			t.Errorf("strict: %v, want line 3 named too long", err)
+		}
+	}
+}
