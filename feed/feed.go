@@ -106,6 +106,21 @@ type Config struct {
 type Feed struct {
 	cfg    Config
 	dialer *websocket.Dialer
+	// crashed carries a panic of one of the feed's goroutines (decoding
+	// on the connection's reading goroutine, the batches' timer) to Run,
+	// which raises it again: its caller recovers it, as the road does, and
+	// ends the process with its terminal restored.
+	crashed chan any
+}
+
+// guard, deferred on a goroutine of the feed, hands its panic to Run.
+func (f *Feed) guard() {
+	if p := recover(); p != nil {
+		select {
+		case f.crashed <- p:
+		default: // Run has one already
+		}
+	}
 }
 
 // New returns a feed for cfg, with defaults filled in.
@@ -140,7 +155,7 @@ func New(cfg Config) *Feed {
 	if cfg.ReadPace == 0 {
 		cfg.ReadPace = defaultReadPace
 	}
-	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.Timeout, cfg.ReadPace)}
+	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.Timeout, cfg.ReadPace), crashed: make(chan any, 1)}
 }
 
 // ReasonAwaitingUpdate is the reason of the Connecting status between the
@@ -344,7 +359,10 @@ func (r *runner) session(ctx context.Context) sessionEnd {
 	// Listeners may fire after the session ended: once it has, they must
 	// deliver nothing.
 	sctx, endSession := context.WithCancel(ctx)
-	batches := newBatcher(f.cfg.ReadPace, func(m Message) { f.send(sctx, r.out, m) })
+	batches := newBatcher(f.cfg.ReadPace, func(m Message) {
+		defer f.guard() // on the batches' timer, too
+		f.send(sctx, r.out, m)
+	})
 	deliver := batches.deliver
 	// a batch goes when the session's connection has nothing more to
 	// decode and reads again, or at the latest after the pace
@@ -352,6 +370,7 @@ func (r *runner) session(ctx context.Context) sessionEnd {
 	done := make(chan sessionEnd, 1)
 	dir, protocol := *r.dir, r.protocol
 	go func() {
+		defer f.guard()
 		if protocol == ProtocolV2 {
 			done <- f.streamV2(sctx, dir, deliver)
 		} else {
@@ -368,6 +387,8 @@ func (r *runner) session(ctx context.Context) sessionEnd {
 		case end := <-done:
 			renew.Stop()
 			return end
+		case p := <-f.crashed:
+			panic(p)
 		case <-renew.C:
 			fresh, err := f.authenticate(ctx)
 			now := f.cfg.Now()
@@ -401,13 +422,16 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	tracker := f.newInitTracker(ProtocolV4, deliver)
 	var serverDisconnected atomic.Bool
 	opts.SetParser(rawParser{
-		onUpdate:     func(u update) { f.onUpdate(tracker, u) },
+		onUpdate: func(u update) {
+			defer f.guard() // on the library's goroutines
+			f.onUpdate(tracker, u)
+		},
 		onDisconnect: func() { serverDisconnected.Store(true) },
 	})
 	opts.SetReconnection(false)
 	opts.SetTimeout(f.cfg.Timeout)
 	opts.SetAutoConnect(false)
-	dial := &wsTransports{ctx: ctx, dialer: f.dialer}
+	dial := &wsTransports{ctx: ctx, dialer: f.dialer, guard: f.guard}
 	opts.SetTransports(types.NewSet[transports.TransportCtor](dial))
 	if t, ok := f.cfg.HTTPClient.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
 		opts.SetTLSClientConfig(t.TLSClientConfig.Clone())
@@ -599,6 +623,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 type wsTransports struct {
 	ctx     context.Context // the session's
 	dialer  *websocket.Dialer
+	guard   func() // deferred on the reading goroutine (Feed.guard)
 	mu      sync.Mutex
 	dialErr error // why the last dial failed, named
 }
@@ -675,6 +700,7 @@ func (t *wsTransport) DoOpen() {
 
 // read hands every frame to the engine, in order, on this one goroutine.
 func (t *wsTransport) read(conn *websocket.Conn) {
+	defer t.dialer.guard()
 	for {
 		kind, data, err := conn.ReadMessage()
 		if err != nil {
