@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -146,8 +147,20 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		d.fail("tcp", netDetail(err, d.timeout), netAdvice(err, "check that this machine may reach "+dialed+" (firewall, proxy)"))
 		return exitNeverLive
 	}
+	if proxy != nil && proxy.Scheme == "https" {
+		// a proxy spoken to in TLS, as the feed's HTTP client does
+		tc := tls.Client(conn, &tls.Config{ServerName: proxy.Hostname()})
+		tc.SetDeadline(time.Now().Add(d.timeout))
+		if err := tc.Handshake(); err != nil {
+			conn.Close()
+			d.fail("tcp", "proxy "+dialed+": "+netDetail(err, d.timeout), "check the proxy's address and certificate (HTTPS_PROXY)")
+			return exitNeverLive
+		}
+		tc.SetDeadline(time.Time{})
+		conn = tc
+	}
 	if proxy != nil {
-		if err := connectThrough(conn, target, d.timeout); err != nil {
+		if err := connectThrough(conn, target, proxy.User, d.timeout); err != nil {
 			conn.Close()
 			d.fail("tcp", "proxy "+dialed+": "+err.Error(), "check the proxy (HTTPS_PROXY) allows "+target)
 			return exitNeverLive
@@ -230,11 +243,17 @@ func proxyAddr(u *url.URL) string {
 }
 
 // connectThrough asks the HTTP proxy at the other end of conn for a tunnel
-// to target (CONNECT), as the feed's HTTP client does.
-func connectThrough(conn net.Conn, target string, timeout time.Duration) error {
+// to target (CONNECT), with the proxy URL's credentials if it has some, as
+// the feed's HTTP client does.
+func connectThrough(conn net.Conn, target string, user *url.Userinfo, timeout time.Duration) error {
 	conn.SetDeadline(time.Now().Add(timeout))
 	defer conn.SetDeadline(time.Time{})
-	if _, err := fmt.Fprintf(conn, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target); err != nil {
+	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: target}, Host: target, Header: http.Header{}}
+	if user != nil {
+		pw, _ := user.Password()
+		req.Header.Set("Proxy-Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user.Username()+":"+pw)))
+	}
+	if err := req.Write(conn); err != nil {
 		return err
 	}
 	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: http.MethodConnect})
@@ -306,6 +325,9 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 	for {
 		select {
 		case <-ctx.Done():
+			if crash := r.Err(); crash != nil {
+				d.fail("connect", crash.Error(), "a bug in callboard: please report it with this line")
+			}
 			return exitFail
 		case <-deadline:
 			if listening == nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"callboard/sim"
 )
@@ -48,6 +50,37 @@ func TestDoctor(t *testing.T) {
 		}
 		if strings.Contains(out, "pw\n") || strings.Contains(out, " pw ") {
 			t.Errorf("the password shows:\n%s", out)
+		}
+	})
+	t.Run("events callboard does not know are named", func(t *testing.T) {
+		quiet, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 5, NoTraffic: true, Login: sim.DefaultLogin, Password: "pw"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer quiet.Close()
+		t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+		go func() {
+			for deadline := time.Now().Add(30 * time.Second); quiet.Stats().Streaming == 0; time.Sleep(5 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					return
+				}
+			}
+			quiet.Push(sim.Event{Type: "queue", Name: "transfer_call", Msg: map[string]any{"id_call": 1, "id_queue": 391}})
+			quiet.Push(sim.Event{Type: "CALLBACK", Name: "scheduled", Msg: map[string]any{"id_operator": 101}})
+			quiet.Push(sim.Event{Type: "UI", Name: "login", Msg: map[string]any{"id_operator": 101, "supp": ""}})
+		}()
+		code, out, errs := runCommand("doctor", "--config", writeConfig(t, quiet.URL()), "--listen", "1s")
+		want := "ok config,ok password,ok dns,ok tcp,ok tls,ok auth,ok probe,ok connect,ok events,ok unknown"
+		if got := strings.Join(doctorLines(out), ","); code != exitOK || got != want {
+			t.Errorf("exit %d, steps %s, want %s\n%s%s", code, got, want, out, errs)
+		}
+		for _, w := range []string{"queue/transfer_call", "CALLBACK"} {
+			if !strings.Contains(out, w) {
+				t.Errorf("the unknown step does not name %s:\n%s", w, out)
+			}
+		}
+		if _, unknown, _ := strings.Cut(out, "ok    unknown"); strings.Contains(unknown, "UI/login") {
+			t.Errorf("a known event is called unknown:\n%s", out)
 		}
 	})
 	t.Run("wrong password stops at auth", func(t *testing.T) {
@@ -115,16 +148,23 @@ func TestDoctorGoesThroughTheProxy(t *testing.T) {
 			http.Error(w, "this proxy only tunnels", http.StatusMethodNotAllowed)
 			return
 		}
+		if r.Header.Get("Proxy-Authorization") != "Basic "+base64.StdEncoding.EncodeToString([]byte("ops:s3cret")) {
+			http.Error(w, "who are you", http.StatusProxyAuthRequired)
+			return
+		}
 		w.WriteHeader(http.StatusOK)
 	}))
 	defer proxy.Close()
-	t.Setenv("HTTP_PROXY", proxy.URL)
+	t.Setenv("HTTP_PROXY", strings.Replace(proxy.URL, "http://", "http://ops:s3cret@", 1))
 	t.Setenv("NO_PROXY", "")
 	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
 	code, out, _ := runCommand("doctor", "--config", writeConfig(t, "http://callboard.invalid:8080"), "--timeout", "2s")
 	if !strings.Contains(out, "ok    dns            callboard.invalid is resolved by the proxy 127.0.0.1") ||
 		!strings.Contains(out, "ok    tcp            callboard.invalid:8080 reached through the proxy 127.0.0.1") {
 		t.Errorf("exit %d:\n%s", code, out)
+	}
+	if strings.Contains(out, "s3cret") {
+		t.Errorf("the proxy's password is shown:\n%s", out)
 	}
 	mu.Lock()
 	defer mu.Unlock()
