@@ -1,6 +1,7 @@
 package state
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"testing"
@@ -80,3 +81,29 @@ func TestTheDayByInterval(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestACallIsOfferedWhenItEntered: a call first seen already waiting (after
+// an init or a reconnect) is offered in the interval it entered, by its
+// duration_in_queue; one that entered before the board began to look, in
+// the board's first interval.
+func TestACallIsOfferedWhenItEntered(t *testing.T) {
+	since := time.Date(2026, 11, 24, 9, 20, 0, 0, time.UTC)
+	b := New(Options{Location: time.UTC, Interval: 30 * time.Minute}, since)
+	seen := func(at time.Time, call int, waited int) {
+		t.Helper()
+		msg := fmt.Sprintf(`{"id_call":%d,"id_queue":10,"caller_id_num":"1","duration_in_queue":%d}`, call, waited)
+		raw := `{"ts":` + itoa(int(at.Unix())) + `,"elapse":0,"event":{"type_notification":"queue","event":"insert_call","msg":` + msg + `}}`
+		b.Apply(event(t, raw), at)
+	}
+	seen(time.Date(2026, 11, 24, 9, 30, 10, 0, time.UTC), 1, 20)  // entered 09:29:50
+	seen(time.Date(2026, 11, 24, 9, 30, 10, 0, time.UTC), 2, 5)   // entered 09:30:05
+	seen(time.Date(2026, 11, 24, 9, 30, 10, 0, time.UTC), 3, 900) // entered 09:15:10, before the board
+	rows := b.Intervals(time.Date(2026, 11, 24, 9, 31, 0, 0, time.UTC))
+	if len(rows) != 2 || rows[0].Total.Offered != 2 || rows[1].Total.Offered != 1 {
+		var got []int
+		for _, r := range rows {
+			got = append(got, r.Total.Offered)
+		}
+		t.Errorf("offered per interval %v, want [2 1]: calls 1 and 3 in 09:00, call 2 in 09:30", got)
+	}
+}

@@ -9,7 +9,8 @@ import (
 )
 
 // The Day tab: today's intervals, newest first, each with its calls
-// (answered, abandoned, offered, short abandoned, service level, ASA,
+// (answered, abandoned, offered, short abandoned, answered within the
+// service level's threshold, service level, ASA,
 // longest wait) and the agents' presence over it (the mean number
 // reachable, logged in and paused). By default one row per interval, the
 // total of every queue; the tab's own key (e) gives one row per interval
@@ -36,13 +37,15 @@ var (
 		{title: "ASA", width: 7, right: true},
 	}
 	longestColumn = column{title: "Longest", width: 7, right: true}
+	inSLColumn    = column{title: "In SL", width: 5, right: true} // answered within the threshold
 	dayColumns    = slices.Concat([]column{intervalColumn}, dayCallColumns, []column{
 		{title: "Reachable", width: 9, right: true},
+		inSLColumn,
 		longestColumn,
 		{title: "Logged in", width: 9, right: true},
 		{title: "Paused", width: 6, right: true},
 	})
-	dayQueueColumns = slices.Concat([]column{intervalColumn, {title: "Queue", width: 10, grow: 1}}, dayCallColumns, []column{longestColumn})
+	dayQueueColumns = slices.Concat([]column{intervalColumn, {title: "Queue", width: 10, grow: 1}}, dayCallColumns, []column{inSLColumn, longestColumn})
 )
 
 // dayTable is the day by interval, newest first: in total, or per queue
@@ -70,6 +73,7 @@ func (m *Model) dayTable() table {
 		if r.queue == nil {
 			cells = append(cells, cell{text: meanText(r.in.AgentsReachable)})
 		}
+		cells = append(cells, cell{text: strconv.Itoa(f.AnsweredInSL)})
 		longest := noValue
 		if f.Answered+f.Abandoned > 0 {
 			longest = clockDuration(f.LongestWait)
