@@ -45,3 +45,26 @@ func TestAgentsPastTheirLimits(t *testing.T) {
 		t.Errorf("no limits, alert %q", a.Alert)
 	}
 }
+
+// TestLimitsOfUnavailableAgentsAndLabelsOverIds: an unavailable agent past
+// unavailable_max is flagged; a pause given both by label and by id takes
+// its label's limit.
+func TestLimitsOfUnavailableAgentsAndLabelsOverIds(t *testing.T) {
+	limits := Limits{
+		Pause:       map[string]time.Duration{"Déjeuner": 60 * time.Minute, "4": 5 * time.Minute},
+		Unavailable: 10 * time.Minute,
+	}
+	s := newScript(t, Options{Limits: limits})
+	s.at(0, "UI", "login", ui("1", ""))
+	s.at(0, "UI", "login", ui("2", ""))
+	s.at(0, "UI", "pause", ui("1", "4")) // Déjeuner, id 4
+	s.at(0, "operator", "status", op("2", "unavailable"))
+	s.now = t0.Add(9 * time.Minute)
+	if a, b := s.agent("1"), s.agent("2"); a.Alert != AlertNone || b.Alert != AlertNone {
+		t.Errorf("at 9 min: alerts %q and %q, want none (the label's 60 min, not the id's 5; unavailable within 10)", a.Alert, b.Alert)
+	}
+	s.now = t0.Add(11 * time.Minute)
+	if b := s.agent("2"); b.State != Unavailable || b.Alert != AlertUnavailable {
+		t.Errorf("at 11 min: agent 2 %s, alert %q, want unavailable past its limit", b.State, b.Alert)
+	}
+}
