@@ -130,3 +130,21 @@ func TestEachViewerHasTheColoursOfItsOwnTerminal(t *testing.T) {
 		t.Errorf("the viewer on a terminal without colour got escape sequences: %q", p)
 	}
 }
+
+// TestTheFilterIsDrawnForTheViewersTerminal: the filter's cursor takes the
+// viewer's colour profile, not the process's (a server without a
+// terminal, whose default renderer draws no escape sequences).
+func TestTheFilterIsDrawnForTheViewersTerminal(t *testing.T) {
+	if lipgloss.DefaultRenderer().ColorProfile() != termenv.Ascii {
+		t.Skip("the process's own renderer has colours: nothing to tell apart")
+	}
+	views := scriptedFeed(t)
+	v := <-views
+	m := New(Config{View: v, Renderer: renderer(termenv.ANSI256)})
+	m, _ = update(t, m, sizeMsg(100, 20))
+	m = keys(t, m, "/", "S")
+	lines := strings.Split(m.View(), "\n")
+	if footer := lines[len(lines)-1]; !strings.Contains(footer, "/S") || !strings.Contains(footer, "\x1b[7m") {
+		t.Errorf("the filter line %q has no cursor drawn for the viewer's terminal", footer)
+	}
+}

@@ -89,7 +89,6 @@ func New(cfg Config) Model {
 		views:    cfg.Views,
 		title:    sanitize(cfg.Title),
 		bell:     cfg.Bell,
-		input:    newFilterInput(),
 		wall:     cfg.Wall,
 		critical: map[string]bool{},
 		keys:     newKeyMap(),
@@ -97,6 +96,7 @@ func New(cfg Config) Model {
 		styles:   newStyles(cmp.Or(cfg.Renderer, lipgloss.DefaultRenderer())),
 	}
 	m.help.Styles = m.styles.helpStyles()
+	m.input = newFilterInput(&m.styles)
 	for t := range m.tabs {
 		m.tabs[t] = newTabView(tab(t), len(m.baseTables(tab(t))))
 	}
@@ -108,8 +108,13 @@ func New(cfg Config) Model {
 	return m
 }
 
-func newFilterInput() textinput.Model {
+// newFilterInput is the filter's text input, drawn with the viewer's
+// styles (bubbles' own take the process's terminal, not the viewer's).
+func newFilterInput(st *styles) textinput.Model {
 	in := textinput.New()
+	in.PromptStyle, in.TextStyle = st.plain, st.plain
+	in.PlaceholderStyle, in.CompletionStyle = st.dim, st.dim
+	in.Cursor.Style, in.Cursor.TextStyle = st.plain, st.plain
 	in.Prompt = "/"
 	in.CharLimit = 64
 	// ctrl+v would read the clipboard of the machine callboard runs on,
