@@ -29,8 +29,8 @@ func TestAgentsPastTheirLimits(t *testing.T) {
 			t.Errorf("agent %s (%s for %v): alert %q, want %q", id, a.State, a.InState, a.Alert, w)
 		}
 	}
-	if n := s.b.Totals(s.now).OverLimit; n != 2 {
-		t.Errorf("%d over limit, want 2", n)
+	if tot := s.b.Totals(s.now); tot.OverLimit != 2 || tot.OverLimitLevel != LevelCritical {
+		t.Errorf("%d over limit (%v), want 2, critical", tot.OverLimit, tot.OverLimitLevel)
 	}
 	s.at(12*time.Minute, "operator", "status", op("3", "connected"))
 	s.at(12*time.Minute, "UI", "pause", ui("2", "9")) // a pause with no limit of its own: the default
@@ -40,6 +40,9 @@ func TestAgentsPastTheirLimits(t *testing.T) {
 		if a := s.agent(id); a.Alert != w {
 			t.Errorf("later, agent %s (%s for %v): alert %q, want %q", id, a.State, a.InState, a.Alert, w)
 		}
+	}
+	if tot := newScript(t, Options{Limits: limits}).b.Totals(t0); tot.OverLimitLevel != LevelOK {
+		t.Errorf("none over limit, level %v", tot.OverLimitLevel)
 	}
 	if a := newScript(t, Options{}).agent("1"); a.Alert != AlertNone {
 		t.Errorf("no limits, alert %q", a.Alert)

@@ -103,6 +103,7 @@ type Totals struct {
 	StaleCalls      int           // calls not mentioned again after a reconnect, left out of the counts
 	Levels          QueueLevels   // against the default thresholds
 	OverLimit       int           // agents past a limit of Options.Limits
+	OverLimitLevel  Level         // critical when any agent is past a limit
 }
 
 // Agents returns every agent, by name (as CompareNames orders them) then id.
@@ -292,6 +293,9 @@ func (b *Board) Totals(now time.Time) Totals {
 		t.ASA = wait / time.Duration(t.Answered)
 	}
 	t.Levels = b.opts.Thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel)
+	if t.OverLimit > 0 {
+		t.OverLimitLevel = LevelCritical
+	}
 	return t
 }
 

@@ -105,22 +105,13 @@ func (m *Model) figures() []tile {
 		{label: "Available", value: strconv.Itoa(t.Agents[state.Available]), level: state.LevelOK},
 		{label: "On call", value: strconv.Itoa(t.OnACall()), level: state.LevelOK},
 		{label: "Paused", value: strconv.Itoa(t.Agents[state.Paused]), level: state.LevelOK},
-		{label: "Over limit", value: strconv.Itoa(t.OverLimit), level: overLimitLevel(t.OverLimit)},
+		{label: "Over limit", value: strconv.Itoa(t.OverLimit), level: t.OverLimitLevel},
 		{label: "Logged in", value: strconv.Itoa(t.LoggedIn()), level: state.LevelOK},
 		{label: "Answered", value: strconv.Itoa(t.Answered), level: state.LevelOK},
 		{label: "Abandoned", value: strconv.Itoa(t.Abandoned), level: state.LevelOK},
 		{label: "Service level", value: percentText(t.ServiceLevel, t.HasServiceLevel), level: t.Levels.ServiceLevel},
 		{label: "ASA", value: asaText(t.ASA, t.Answered), level: state.LevelOK},
 	}
-}
-
-// overLimitLevel is the level of the count of agents past a limit: any is
-// critical.
-func overLimitLevel(n int) state.Level {
-	if n > 0 {
-		return state.LevelCritical
-	}
-	return state.LevelOK
 }
 
 // tileWidth is the least width of a tile: the longest label, " Service
@@ -219,7 +210,7 @@ func (m *Model) wallFigures() []wallFigure {
 		if mk := levelMarker(t.level); mk != "" {
 			label = mk + " " + label + " " + mk
 		}
-		figures = append(figures, wallFigure{label: label, value: t.value, level: wallLevel(t.level), muted: t.muted})
+		figures = append(figures, wallFigure{label: label, value: t.value, level: t.level, muted: t.muted})
 	}
 	return figures
 }

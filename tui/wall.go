@@ -9,32 +9,11 @@ import (
 	"callboard/state"
 )
 
-// level is how worried a figure of the wall should make a supervisor.
-type level uint8
-
-// Levels of a wall figure, from calm to alarm.
-const (
-	levelOK level = iota
-	levelWarn
-	levelCritical
-)
-
-// wallLevel converts a figure's level as the state reports it.
-func wallLevel(l state.Level) level {
-	switch l {
-	case state.LevelWarn:
-		return levelWarn
-	case state.LevelCritical:
-		return levelCritical
-	}
-	return levelOK
-}
-
 // wallFigure is one big number of the wall.
 type wallFigure struct {
 	label string // e.g. "CALLS WAITING"
 	value string // e.g. "12", "3:07", "87%", "—"
-	level level
+	level state.Level
 	muted bool // not live: dimmed
 }
 
@@ -311,9 +290,9 @@ func renderWall(figures []wallFigure, width, height int, st *styles) string {
 func wallDraw(f wallFigure, value string, pixels []uint8, s, w, h int, st *styles) wallBlock {
 	valueStyle, labelStyle := st.tileValue, st.tileLabel
 	switch f.level {
-	case levelWarn:
+	case state.LevelWarn:
 		valueStyle, labelStyle = valueStyle.Inherit(st.warn), st.warn
-	case levelCritical:
+	case state.LevelCritical:
 		valueStyle, labelStyle = valueStyle.Inherit(st.critical), st.critical
 	}
 	if f.muted {

@@ -32,14 +32,14 @@ func wallStyles(p termenv.Profile) *styles {
 // sampleWall is a typical wall: eight figures, two of them worrying.
 func sampleWall() []wallFigure {
 	return []wallFigure{
-		{label: "CALLS WAITING", value: "12", level: levelCritical},
-		{label: "LONGEST WAIT", value: "3:07", level: levelWarn},
-		{label: "AVAILABLE", value: "5", level: levelOK},
-		{label: "ON CALL", value: "14", level: levelOK},
-		{label: "PAUSED", value: "2", level: levelOK},
-		{label: "ANSWERED", value: "318", level: levelOK},
-		{label: "SERVICE LEVEL", value: "87%", level: levelWarn},
-		{label: "ASA", value: noValue, level: levelOK},
+		{label: "CALLS WAITING", value: "12", level: state.LevelCritical},
+		{label: "LONGEST WAIT", value: "3:07", level: state.LevelWarn},
+		{label: "AVAILABLE", value: "5", level: state.LevelOK},
+		{label: "ON CALL", value: "14", level: state.LevelOK},
+		{label: "PAUSED", value: "2", level: state.LevelOK},
+		{label: "ANSWERED", value: "318", level: state.LevelOK},
+		{label: "SERVICE LEVEL", value: "87%", level: state.LevelWarn},
+		{label: "ASA", value: noValue, level: state.LevelOK},
 	}
 }
 
@@ -95,7 +95,7 @@ func TestWallFitsTinyAndOddSizes(t *testing.T) {
 			checkWallSize(t, renderWall(wallFigures(n), sz[0], sz[1], st), sz[0], sz[1])
 		}
 	}
-	long := []wallFigure{{label: strings.Repeat("VERY LONG LABEL ", 30), value: "1234567890:12:34", level: levelCritical}}
+	long := []wallFigure{{label: strings.Repeat("VERY LONG LABEL ", 30), value: "1234567890:12:34", level: state.LevelCritical}}
 	for _, sz := range sizes {
 		checkWallSize(t, renderWall(long, sz[0], sz[1], st), sz[0], sz[1])
 	}
@@ -334,12 +334,12 @@ func TestWallColoursFiguresByLevel(t *testing.T) {
 	st := wallStyles(termenv.ANSI)
 	const red, yellow, green = "31", "33", "32"
 	for _, c := range []struct {
-		level      level
+		level      state.Level
 		want, none []string
 	}{
-		{levelCritical, []string{red, "1"}, []string{yellow, green}},
-		{levelWarn, []string{yellow}, []string{red, green}},
-		{levelOK, []string{"1"}, []string{red, yellow}},
+		{state.LevelCritical, []string{red, "1"}, []string{yellow, green}},
+		{state.LevelWarn, []string{yellow}, []string{red, green}},
+		{state.LevelOK, []string{"1"}, []string{red, yellow}},
 	} {
 		for _, sz := range [][2]int{{80, 24}, {160, 45}, {12, 4}} {
 			wall := renderWall([]wallFigure{{label: "CALLS WAITING", value: "12", level: c.level}}, sz[0], sz[1], st)
@@ -369,20 +369,10 @@ func TestWallColoursFiguresByLevel(t *testing.T) {
 	}
 }
 
-func TestWallConvertsStateLevels(t *testing.T) {
-	for in, want := range map[state.Level]level{
-		state.LevelOK: levelOK, state.LevelWarn: levelWarn, state.LevelCritical: levelCritical,
-	} {
-		if got := wallLevel(in); got != want {
-			t.Errorf("wallLevel(%v) = %d, want %d", in, got, want)
-		}
-	}
-}
-
 func TestWallFallsBackToText(t *testing.T) {
 	st := wallStyles(termenv.Ascii)
 	// A value the font lacks.
-	wall := renderWall([]wallFigure{{label: "STATUS", value: "n/a", level: levelOK}, {label: "WAITING", value: "4", level: levelOK}}, 80, 24, st)
+	wall := renderWall([]wallFigure{{label: "STATUS", value: "n/a", level: state.LevelOK}, {label: "WAITING", value: "4", level: state.LevelOK}}, 80, 24, st)
 	checkWallSize(t, wall, 80, 24)
 	if !strings.Contains(wall, "n/a") || !strings.Contains(wall, "STATUS") || !strings.Contains(wall, "██") {
 		t.Errorf("want n/a as text, 4 in big digits:\n%s", wall)
@@ -401,7 +391,7 @@ func TestWallFallsBackToText(t *testing.T) {
 }
 
 func TestWallSanitizesText(t *testing.T) {
-	wall := renderWall([]wallFigure{{label: "EVIL\x1b[2J\a LABEL", value: "1\x1b]0;x\a2", level: levelOK}}, 80, 24, wallStyles(termenv.Ascii))
+	wall := renderWall([]wallFigure{{label: "EVIL\x1b[2J\a LABEL", value: "1\x1b]0;x\a2", level: state.LevelOK}}, 80, 24, wallStyles(termenv.Ascii))
 	checkWallSize(t, wall, 80, 24)
 	if strings.ContainsAny(wall, "\x1b\a") {
 		t.Errorf("control characters got through: %q", wall)
