@@ -286,13 +286,19 @@ func TestServeRefusesAnUnknownKey(t *testing.T) {
 func TestServeRefusesACommand(t *testing.T) {
 	fx := newServeFixture(t)
 	port, log := fx.start(t)
-	for _, args := range [][]string{{"viewer@127.0.0.1", "uptime"}, {"-T", "viewer@127.0.0.1"}} {
-		cmd := exec.Command("ssh", sshArgs(fx.key, port, args...)...)
+	// A command with a terminal (-tt) is refused as one without: no board
+	// is run for it, which would otherwise wait on the viewer's keys.
+	for _, args := range [][]string{{"viewer@127.0.0.1", "uptime"}, {"-T", "viewer@127.0.0.1"}, {"-tt", "viewer@127.0.0.1", "uptime"}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		cmd := exec.CommandContext(ctx, "ssh", sshArgs(fx.key, port, args...)...)
 		cmd.Stdin = strings.NewReader("")
 		out, err := cmd.CombinedOutput()
-		if err == nil || strings.TrimSpace(string(out)) != notABoard {
+		if ctx.Err() != nil {
+			t.Errorf("ssh %q still running after 10 s: %q", args, tail(string(out), 1000))
+		} else if err == nil || strings.TrimSpace(string(out)) != notABoard {
 			t.Errorf("ssh %q: %v, output %q, want the one line %q", args, err, out, notABoard)
 		}
+		cancel()
 	}
 	if strings.Contains(log.String(), "msg=login") {
 		t.Errorf("a board was opened:\n%s", log)
