@@ -434,6 +434,9 @@ func (b *Board) Tick(now time.Time) {
 			c.stale = c.stale || old
 		}
 	}
+	if b.feed.State == feed.Live {
+		b.waited.record(now, b.callsWaiting())
+	}
 }
 
 // rollDay resets today's counters when now is past the day of b.since.

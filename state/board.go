@@ -202,6 +202,7 @@ type Board struct {
 	agents map[string]*agent
 	queues map[string]*queue
 	trunks map[string]*trunk
+	waited minuteHistory // calls waiting, minute by minute, while live
 
 	order             []*agent // agents by sort key, nil when it must be rebuilt
 	namesVersion      int      // bumped whenever a group's name changes

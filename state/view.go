@@ -18,6 +18,9 @@ type View struct {
 	Feed   FeedHealth
 	Day    DaySpan
 	Calls  Calls // who waits now, who was lost today
+	// WaitingLastHour is the most calls waiting in each of the last
+	// HistoryMinutes minutes the board was live, oldest first.
+	WaitingLastHour []int
 	// Intervals are today's, from the counters' start to AsOf.
 	Intervals []IntervalRow
 	// Report is every call and every agent's day; nil unless whoever runs
@@ -58,6 +61,8 @@ func (b *Board) View(now time.Time) *View {
 		Feed:   b.Feed(),
 		Day:    b.Day(),
 		Calls:  b.Calls(asOf),
+
+		WaitingLastHour: b.waited.values(),
 
 		Intervals: b.Intervals(asOf),
 	}

@@ -52,18 +52,18 @@ type Model struct {
 	tabs          [tabCount]tabView // the tabs, each a component with its viewer's state
 
 	// from the latest view
-	clock   time.Time
-	agents  []state.AgentRow
-	queues  []state.QueueRow
-	trunks  []state.TrunkRow
-	events  []state.LogEntry
-	health  state.FeedHealth
-	day     state.DaySpan
-	journal state.JournalHealth
-	totals  state.Totals
-	calls   state.Calls
-	waited  history // calls waiting, minute by minute
-	asOf    time.Time
+	clock          time.Time
+	agents         []state.AgentRow
+	queues         []state.QueueRow
+	trunks         []state.TrunkRow
+	events         []state.LogEntry
+	health         state.FeedHealth
+	day            state.DaySpan
+	journal        state.JournalHealth
+	totals         state.Totals
+	calls          state.Calls
+	waitedLastHour []int // calls waiting, minute by minute (the view's)
+	asOf           time.Time
 	// the day by interval, and the Day tab's rows over it
 	intervals  []state.IntervalRow
 	dayRows    []dayRow
@@ -217,9 +217,7 @@ func (m *Model) setView(v *state.View) {
 		}
 	}
 	m.alerts = alerts
-	if m.live() {
-		m.waited.record(v.Now, m.totals.CallsWaiting)
-	}
+	m.waitedLastHour = v.WaitingLastHour
 	m.narrow()
 	m.clampAll()
 }

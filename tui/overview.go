@@ -3,39 +3,12 @@ package tui
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"callboard/state"
 )
-
-// history keeps the highest value of each of the last 60 minutes.
-type history struct {
-	minutes []int     // oldest first
-	last    time.Time // the minute of the newest sample
-}
-
-const historyMinutes = 60
-
-func (h *history) record(now time.Time, v int) {
-	minute := now.Truncate(time.Minute)
-	switch {
-	case len(h.minutes) > 0 && minute.Equal(h.last):
-		h.minutes[len(h.minutes)-1] = max(h.minutes[len(h.minutes)-1], v)
-		return
-	case len(h.minutes) > 0 && minute.After(h.last):
-		for gap := int(minute.Sub(h.last)/time.Minute) - 1; gap > 0 && gap < historyMinutes; gap-- {
-			h.minutes = append(h.minutes, 0) // minutes with no sample: nothing was seen
-		}
-	}
-	h.minutes = append(h.minutes, v)
-	if len(h.minutes) > historyMinutes {
-		h.minutes = h.minutes[len(h.minutes)-historyMinutes:]
-	}
-	h.last = minute
-}
 
 var sparkBlocks = []rune(" ▁▂▃▄▅▆▇█")
 
@@ -167,7 +140,7 @@ func (m *Model) overviewView(b *strings.Builder) int {
 		} else {
 			span = ""
 		}
-		spark := sparkline(m.waited.minutes, room)
+		spark := sparkline(m.waitedLastHour, room)
 		b.WriteString(spread(st.tileLabel.Render(label)+st.warn.Render(spark), span, m.width))
 	}
 	b.WriteByte('\n')

@@ -1,0 +1,49 @@
+package state
+
+import "time"
+
+// HistoryMinutes is how many minutes View.WaitingLastHour covers.
+const HistoryMinutes = 60
+
+// minuteHistory keeps the highest value of each of the last
+// HistoryMinutes minutes.
+type minuteHistory struct {
+	minutes []int     // oldest first
+	last    time.Time // the minute of the newest sample
+}
+
+func (h *minuteHistory) record(now time.Time, v int) {
+	minute := now.Truncate(time.Minute)
+	switch {
+	case len(h.minutes) > 0 && minute.Equal(h.last):
+		h.minutes[len(h.minutes)-1] = max(h.minutes[len(h.minutes)-1], v)
+		return
+	case len(h.minutes) > 0 && minute.Before(h.last):
+		return // time went back (a message received before the last tick): its minute is kept
+	case len(h.minutes) > 0:
+		for gap := int(minute.Sub(h.last)/time.Minute) - 1; gap > 0 && gap < HistoryMinutes; gap-- {
+			h.minutes = append(h.minutes, 0) // minutes with no sample: nothing was seen
+		}
+	}
+	h.minutes = append(h.minutes, v)
+	if len(h.minutes) > HistoryMinutes {
+		h.minutes = h.minutes[len(h.minutes)-HistoryMinutes:]
+	}
+	h.last = minute
+}
+
+// values are the minutes kept, oldest first, in a slice of their own.
+func (h *minuteHistory) values() []int { return append([]int(nil), h.minutes...) }
+
+// callsWaiting counts the calls waiting now (not answered, not stale).
+func (b *Board) callsWaiting() int {
+	n := 0
+	for _, q := range b.queues {
+		for _, c := range q.calls {
+			if !c.stale && c.answeredAt.IsZero() {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -1,0 +1,33 @@
+package state
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"callboard/feed"
+)
+
+// TestTheLastHourOfCallsWaiting is the board's, not a viewer's: the most
+// calls waiting in each minute it was live, whoever looks and whenever
+// they started looking; minutes not seen are 0; an hour at most.
+func TestTheLastHourOfCallsWaiting(t *testing.T) {
+	s := newScript(t, Options{})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	s.at(10*sec, "queue", "insert_call", insertCall(1, 10, "1", ""))
+	s.at(20*sec, "queue", "insert_call", insertCall(2, 10, "2", ""))
+	s.b.Tick(t0.Add(30 * sec))
+	s.at(40*sec, "queue", "delete_call", queueCall(2, 10))
+	s.b.Tick(t0.Add(70 * sec))  // minute 1: one waiting
+	s.b.Tick(t0.Add(190 * sec)) // minute 3: minute 2 not seen
+	got := s.b.View(t0.Add(200 * sec)).WaitingLastHour
+	if want := []int{2, 1, 0, 1}; !slices.Equal(got, want) {
+		t.Errorf("the last minutes %v, want %v", got, want)
+	}
+	for d := 4 * time.Minute; d < 2*time.Hour; d += time.Minute {
+		s.b.Tick(t0.Add(d))
+	}
+	if got := s.b.View(t0.Add(2 * time.Hour)).WaitingLastHour; len(got) != HistoryMinutes {
+		t.Errorf("%d minutes kept, want %d", len(got), HistoryMinutes)
+	}
+}
