@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -274,9 +275,24 @@ func waitLog(t *testing.T, log *lockedBuffer, text string, n int) {
 func TestServeRefusesAnUnknownKey(t *testing.T) {
 	fx := newServeFixture(t)
 	port, log := fx.start(t)
-	out, err := exec.Command("ssh", sshArgs(fx.strangeKey, port, "-tt", "viewer@127.0.0.1")...).CombinedOutput()
+	// -v after LogLevel=ERROR: the client says which methods the server
+	// offers. Only publickey: a password or keyboard-interactive method
+	// would be listed (BatchMode only keeps the client from trying them).
+	out, err := exec.Command("ssh", sshArgs(fx.strangeKey, port, "-v", "-tt", "viewer@127.0.0.1")...).CombinedOutput()
 	if err == nil {
 		t.Fatalf("ssh with an unknown key succeeded: %s", out)
+	}
+	offered := regexp.MustCompile(`Authentications that can continue: (\S*)`).FindAllStringSubmatch(string(out), -1)
+	if len(offered) == 0 {
+		t.Errorf("the client never said which methods can continue:\n%s", out)
+	}
+	for _, m := range offered {
+		if m[1] != "publickey" {
+			t.Errorf("the server offers %q, want publickey only", m[1])
+		}
+	}
+	if !strings.Contains(string(out), "Permission denied (publickey).") {
+		t.Errorf("ssh with an unknown key, want \"Permission denied (publickey).\":\n%s", out)
 	}
 	if strings.Contains(log.String(), "msg=login") || !strings.Contains(log.String(), "ssh key refused") {
 		t.Errorf("log:\n%s", log)
