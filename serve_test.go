@@ -410,6 +410,23 @@ func TestServeMaxSessions(t *testing.T) {
 	if n := strings.Count(log.String(), "msg=login"); n != 1 {
 		t.Errorf("%d logins logged, want 1:\n%s", n, log)
 	}
+	if v := scrapeViewers(t, metricsURL); v != "1" {
+		t.Errorf("callboard_viewers %q after a refused viewer, want 1", v)
+	}
+
+	// The viewer leaves: the count goes back down (the server may count
+	// it out just after the client has exited).
+	a.ptmx.WriteString("q")
+	if err := a.wait(t, 10*time.Second); err != nil {
+		t.Errorf("ssh after q: %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for v := scrapeViewers(t, metricsURL); v != "0"; v = scrapeViewers(t, metricsURL) {
+		if time.Now().After(deadline) {
+			t.Fatalf("callboard_viewers %q 5 s after the viewer left, want 0", v)
+		}
+		time.Sleep(20 * time.Millisecond) // polling /metrics: no event to wait on
+	}
 }
 
 func TestServeIdleTimeout(t *testing.T) {
