@@ -139,7 +139,7 @@ func TestWallKeys(t *testing.T) {
 	}
 	for _, inert := range []string{"j", "k", "s", "S", "a", "p", "c", "g", "b", "G", "\x1b", "\x1b[6~"} {
 		m := typeInBursts(t, wall(), 100, 12, inert)
-		if !m.wall || m.tab != tabOverview || m.tabs[tabOverview].narrowing.sortCol != -1 || m.stateFilter != "" || m.tabs[tabOverview].panes[0].scroll.cursor != 0 {
+		if !m.wall || m.tab != tabOverview || m.tabs[tabOverview].narrowing.sortCol != -1 || m.tabs[tabAgents].narrowing.state != "" || m.tabs[tabOverview].panes[0].scroll.cursor != 0 {
 			t.Errorf("%q on the wall changed what cannot be seen: wall %v, tab %s", inert, m.wall, m.tab)
 		}
 	}

@@ -1,6 +1,9 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // tabView is one tab of the board as a component, as in soft-serve's
 // pkg/ui: it keeps what its viewer made of it (the narrowing, the rows shown
@@ -13,6 +16,7 @@ import "github.com/charmbracelet/bubbles/key"
 // scroll, and one cursor runs through them in turn.
 type tabView struct {
 	id        tab
+	actions   []tabAction // its own keys, besides the board's
 	narrowing narrowing
 	panes     []pane // its tables, top to bottom
 	focus     int    // the pane the cursor is in
@@ -27,8 +31,20 @@ type pane struct {
 	height int    // lines for it, its heading and column titles included
 }
 
-func newTabView(id tab, tables int) tabView {
-	return tabView{id: id, narrowing: narrowing{sortCol: -1}, panes: make([]pane, max(tables, 1))}
+func newTabView(id tab, tables int, actions []tabAction) tabView {
+	return tabView{id: id, actions: actions, narrowing: narrowing{sortCol: -1}, panes: make([]pane, max(tables, 1))}
+}
+
+// handleKey does what k means on this tab of m, if it is one of the tab's
+// own keys, and reports whether it was.
+func (c *tabView) handleKey(m *Model, k tea.KeyMsg) bool {
+	for _, a := range c.actions {
+		if key.Matches(k, a.binding) {
+			a.do(m)
+			return true
+		}
+	}
+	return false
 }
 
 // SetSize gives the tab its part of the screen: width columns, height lines
@@ -134,5 +150,11 @@ func (c *tabView) cursorIn(i int) scroll {
 	return sc
 }
 
-// keys are the keys of the tab's own, besides the board's.
-func (c *tabView) keys(k *keyMap) []key.Binding { return k.tabKeys(c.id) }
+// keys are the keys of the tab's own, besides the board's, for its help.
+func (c *tabView) keys() []key.Binding {
+	bindings := make([]key.Binding, len(c.actions))
+	for i, a := range c.actions {
+		bindings[i] = a.binding
+	}
+	return bindings
+}

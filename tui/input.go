@@ -3,8 +3,6 @@ package tui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-
-	"callboard/state"
 )
 
 // splitKeys turns one key message into the keys a person pressed. Over ssh
@@ -125,6 +123,9 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.narrow()
 		m.clampAll()
 	}
+	if m.tabs[m.tab].handleKey(m, k) {
+		return nil, false
+	}
 	switch {
 	case k.Paste:
 		// A paste on the board is text to find, not keys to obey.
@@ -138,11 +139,7 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.input.CursorEnd()
 		return m.input.Focus(), false
 	case key.Matches(k, ks.Clear):
-		m.tabs[m.tab].narrowing.query = ""
-		m.tabs[m.tab].narrowing.toCallBack = false
-		if m.tab == tabAgents {
-			m.stateFilter, m.group = "", ""
-		}
+		m.tabs[m.tab].narrowing.clearFilters()
 	case key.Matches(k, ks.Sort):
 		nw := &m.tabs[m.tab].narrowing
 		nw.sortCol++
@@ -151,18 +148,6 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		}
 	case key.Matches(k, ks.Reverse):
 		m.tabs[m.tab].narrowing.desc = !m.tabs[m.tab].narrowing.desc
-	case key.Matches(k, ks.Avail) && m.tab == tabAgents:
-		m.toggleState(state.Available)
-	case key.Matches(k, ks.Paused) && m.tab == tabAgents:
-		m.toggleState(state.Paused)
-	case key.Matches(k, ks.OnCall) && m.tab == tabAgents:
-		m.toggleState(state.OnCall)
-	case key.Matches(k, ks.Group) && m.tab == tabAgents:
-		m.nextGroup()
-	case key.Matches(k, ks.CallBack) && m.tab == tabCalls:
-		m.tabs[tabCalls].narrowing.toCallBack = !m.tabs[tabCalls].narrowing.toCallBack
-	case key.Matches(k, ks.PerQueue) && m.tab == tabDay:
-		m.togglePerQueue()
 	case key.Matches(k, ks.Help):
 		m.showHelp = true
 	case key.Matches(k, ks.Wall):

@@ -1,6 +1,10 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"callboard/state"
+)
 
 // keyMap is every key the board answers to, declared once.
 type keyMap struct {
@@ -57,16 +61,31 @@ func newKeyMap() keyMap {
 	}
 }
 
-// tabKeys are the keys a tab answers to besides the board's own: the help
-// is gathered from the board and the active tab.
-func (k *keyMap) tabKeys(t tab) []key.Binding {
+// tabAction is a key of a tab's own and what it does there.
+type tabAction struct {
+	binding key.Binding
+	do      func(m *Model)
+}
+
+// tabActions are the keys tab t answers to besides the board's own: the
+// active tab handles them, and the help is gathered from the board and
+// the active tab.
+func (k *keyMap) tabActions(t tab) []tabAction {
 	switch t {
 	case tabAgents:
-		return []key.Binding{k.Avail, k.Paused, k.OnCall, k.Group}
+		return []tabAction{
+			{k.Avail, func(m *Model) { m.toggleState(state.Available) }},
+			{k.Paused, func(m *Model) { m.toggleState(state.Paused) }},
+			{k.OnCall, func(m *Model) { m.toggleState(state.OnCall) }},
+			{k.Group, (*Model).nextGroup},
+		}
 	case tabCalls:
-		return []key.Binding{k.CallBack}
+		return []tabAction{{k.CallBack, func(m *Model) {
+			nw := &m.tabs[tabCalls].narrowing
+			nw.toCallBack = !nw.toCallBack
+		}}}
 	case tabDay:
-		return []key.Binding{k.PerQueue}
+		return []tabAction{{k.PerQueue, (*Model).togglePerQueue}}
 	}
 	return nil
 }
@@ -99,5 +118,5 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 
 // helpKeys gathers the help of the board and of its active tab.
 func (m *Model) helpKeys() helpKeys {
-	return helpKeys{k: &m.keys, own: m.tabs[m.tab].keys(&m.keys)}
+	return helpKeys{k: &m.keys, own: m.tabs[m.tab].keys()}
 }

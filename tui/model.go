@@ -70,12 +70,10 @@ type Model struct {
 	chart      []string   // the Overview's chart of the day and the blank lines under it, drawn for the window
 	chartDrawn chartInput // what it shows
 
-	stateFilter state.AgentState
-	group       string // group id the Agents tab is narrowed to
-	editing     bool   // the filter is being typed
-	input       textinput.Model
-	showHelp    bool
-	wall        bool // the key figures in big digits, nothing else
+	editing  bool // the filter is being typed
+	input    textinput.Model
+	showHelp bool
+	wall     bool // the key figures in big digits, nothing else
 
 	bell     io.Writer
 	critical map[string]bool             // queues critical in the last view
@@ -98,7 +96,7 @@ func New(cfg Config) Model {
 	m.help.Styles = m.styles.helpStyles()
 	m.input = newFilterInput(&m.styles)
 	for t := range m.tabs {
-		m.tabs[t] = newTabView(tab(t), len(m.baseTables(tab(t))))
+		m.tabs[t] = newTabView(tab(t), len(m.baseTables(tab(t))), m.keys.tabActions(tab(t)))
 	}
 	v := cfg.View
 	if v == nil {
@@ -152,25 +150,29 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// toggleState narrows the Agents tab to the agents in state s, or to all
+// again.
 func (m *Model) toggleState(s state.AgentState) {
-	if m.stateFilter == s {
-		m.stateFilter = ""
+	nw := &m.tabs[tabAgents].narrowing
+	if nw.state == s {
+		nw.state = ""
 	} else {
-		m.stateFilter = s
+		nw.state = s
 	}
 }
 
 // nextGroup narrows the Agents tab to the next group, then to none.
 func (m *Model) nextGroup() {
+	nw := &m.tabs[tabAgents].narrowing
 	groups := m.groups()
-	i := slices.Index(groups, m.group)
+	i := slices.Index(groups, nw.group)
 	switch {
-	case m.group == "" && len(groups) > 0:
-		m.group = groups[0]
+	case nw.group == "" && len(groups) > 0:
+		nw.group = groups[0]
 	case i >= 0 && i+1 < len(groups):
-		m.group = groups[i+1]
+		nw.group = groups[i+1]
 	default:
-		m.group = ""
+		nw.group = ""
 	}
 }
 

@@ -21,8 +21,16 @@ type narrowing struct {
 	query      string // as typed
 	sortCol    int    // -1: the board's order
 	desc       bool
-	toCallBack bool // Calls: the lost callers not reached since, only
-	perQueue   bool // Day: one row per interval and queue, not the totals
+	state      state.AgentState // Agents: only the agents in this state ("": all)
+	group      string           // Agents: only the agents of this group id ("": all)
+	toCallBack bool             // Calls: the lost callers not reached since, only
+	perQueue   bool             // Day: one row per interval and queue, not the totals
+}
+
+// clearFilters clears what narrows the rows (esc), not the sort or the
+// layout.
+func (nw *narrowing) clearFilters() {
+	nw.query, nw.state, nw.group, nw.toCallBack = "", "", "", false
 }
 
 // matchKey folds text for filtering: lower case, accents removed, so that
@@ -171,18 +179,19 @@ func (m *Model) rowShown(t tab, p, i int) bool {
 
 // agentShown applies the state and group filters of the Agents tab.
 func (m *Model) agentShown(r *state.AgentRow) bool {
-	switch m.stateFilter {
+	nw := &m.tabs[tabAgents].narrowing
+	switch nw.state {
 	case "":
 	case state.OnCall:
 		if !r.State.OnACall() {
 			return false
 		}
 	default:
-		if r.State != m.stateFilter {
+		if r.State != nw.state {
 			return false
 		}
 	}
-	return m.group == "" || slices.Contains(r.Groups, m.group)
+	return nw.group == "" || slices.Contains(r.Groups, nw.group)
 }
 
 // compareCells orders two cell texts: durations (1:02:03, 4:07), numbers

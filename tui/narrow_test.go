@@ -139,8 +139,13 @@ func TestQuickStateFiltersAndGroupPicker(t *testing.T) {
 		t.Errorf("after the last group, all agents: %q", got)
 	}
 	m = keys(t, m, "g", "a", "esc")
-	if got := shown(m); len(got) != 4 || m.group != "" || m.stateFilter != "" {
+	if got := shown(m); len(got) != 4 || m.tabs[tabAgents].narrowing.group != "" || m.tabs[tabAgents].narrowing.state != "" {
 		t.Errorf("esc clears the state and group filters: %q", got)
+	}
+	// The Agents tab's own keys are its alone: elsewhere they do nothing.
+	m = keys(t, m, "3", "a", "g", "p", "2")
+	if got := shown(m); len(got) != 4 || m.tabs[tabAgents].narrowing != (narrowing{sortCol: -1}) {
+		t.Errorf("the Agents keys pressed on Queues narrowed Agents: %+v, %q", m.tabs[tabAgents].narrowing, got)
 	}
 }
 

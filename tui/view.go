@@ -364,13 +364,14 @@ func (m *Model) narrowingView() string {
 	if q := m.tabs[m.tab].narrowing.query; q != "" {
 		parts = append(parts, "filter “"+sanitize(q)+"”")
 	}
-	if m.tab == tabAgents && m.stateFilter != "" {
-		parts = append(parts, "state "+strings.ReplaceAll(string(m.stateFilter), "_", " "))
+	nw := &m.tabs[m.tab].narrowing
+	if nw.state != "" {
+		parts = append(parts, "state "+strings.ReplaceAll(string(nw.state), "_", " "))
 	}
-	if m.tab == tabAgents && m.group != "" {
-		parts = append(parts, "group "+sanitize(m.groupName(m.group)))
+	if nw.group != "" {
+		parts = append(parts, "group "+sanitize(m.groupName(nw.group)))
 	}
-	if m.tab == tabCalls && m.tabs[tabCalls].narrowing.toCallBack {
+	if nw.toCallBack {
 		parts = append(parts, "to call back only")
 	}
 	if len(parts) == 0 {
