@@ -57,12 +57,12 @@ func TestAPacedReadTakesWhatPiledUp(t *testing.T) {
 	if n, err := io.ReadAtLeast(client, buf, len(frame)); err != nil || n != len(frame) {
 		t.Fatalf("first read: %d bytes, %v", n, err)
 	}
+	// written before the next read, which waits the pace after the short
+	// one: they pile up meanwhile
 	const frames = 100
-	go func() {
-		for range frames {
-			server.Write(frame) // one segment each: Go sets TCP_NODELAY
-		}
-	}()
+	for range frames {
+		server.Write(frame) // one segment each: Go sets TCP_NODELAY
+	}
 	reads = 0
 	got := 0
 	for got < frames*len(frame) {
@@ -94,9 +94,10 @@ func TestAQuietStreamIsNotHeldBack(t *testing.T) {
 		}
 		got += n
 	}
-	// written once the reader is likely waiting in its read: the case
-	// where a low-water mark left raised would hold the frame back
-	time.AfterFunc(50*time.Millisecond, func() { server.Write([]byte("ping")) })
+	// a low-water mark left raised would hold it back, whether it comes
+	// before the read or during it: the poller is told of the socket only
+	// once that many bytes are there
+	server.Write([]byte("ping"))
 	client.SetReadDeadline(time.Now().Add(10 * time.Second))
 	if n, err := client.Read(buf); err != nil || string(buf[:n]) != "ping" {
 		t.Fatalf("the lone frame: %q, %v", buf[:n], err)
