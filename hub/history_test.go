@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -84,4 +85,70 @@ func TestAKeptDayReplaysAsItWasLive(t *testing.T) {
 		}
 		check(t, h.Latest())
 	})
+}
+
+// TestViewsComeOutUnderLoadAndWhenIdle: while messages keep coming, views
+// still come out, never closer than MinInterval (by the hub's clock); with
+// nothing coming, a view every TickInterval.
+func TestViewsComeOutUnderLoadAndWhenIdle(t *testing.T) {
+	const minInterval = 20 * time.Millisecond
+	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, MinInterval: minInterval, TickInterval: time.Hour})
+	views := h.Subscribe()
+	defer views.Close()
+	<-views.C // the first, before any message
+	messages := make(chan feed.Message)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go h.Run(ctx, messages)
+	stop := make(chan struct{})
+	sent := make(chan int, 1)
+	go func() { // a flood that does not stop until told
+		n := 0
+		defer func() { sent <- n }()
+		for {
+			n++
+			select {
+			case messages <- login(t, time.Now(), n, n):
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var got []*state.View
+	deadline := time.After(30 * time.Second)
+	for len(got) < 5 {
+		select {
+		case v := <-views.C:
+			got = append(got, v)
+		case <-deadline:
+			t.Fatalf("%d views in 30 s of a flood, want 5", len(got))
+		}
+	}
+	close(stop)
+	<-sent
+	for i := 1; i < len(got); i++ {
+		if gap := got[i].Now.Sub(got[i-1].Now); gap < minInterval {
+			t.Errorf("views %d and %d published %v apart, want at least %v", i-1, i, gap, minInterval)
+		}
+		if len(got[i].Agents) <= len(got[i-1].Agents) {
+			t.Errorf("view %d has %d agents, view %d %d: the flood's newest not in it", i, len(got[i].Agents), i-1, len(got[i-1].Agents))
+		}
+	}
+
+	idle := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, TickInterval: 10 * time.Millisecond})
+	ticks := idle.Subscribe()
+	defer ticks.Close()
+	first := <-ticks.C
+	go idle.Run(ctx, make(chan feed.Message))
+	for i := range 3 {
+		select {
+		case v := <-ticks.C:
+			if !v.Now.After(first.Now) {
+				t.Errorf("idle view %d at %v, not after %v", i, v.Now, first.Now)
+			}
+			first = v
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%d views of an idle hub in 30 s, want 3", i)
+		}
+	}
 }
