@@ -289,3 +289,59 @@ func TestConformanceWithNodeServers(t *testing.T) {
 		})
 	}
 }
+
+// TestAFloodComesInBatches: a burst from the official servers reaches the
+// board in a few channel sends of many updates each, not one send per
+// update, in both generations, every update in order.
+func TestAFloodComesInBatches(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		major    int
+		protocol string
+	}{{2, ProtocolV2}, {4, ProtocolV4}} {
+		t.Run(fmt.Sprintf("socket.io@%d", c.major), func(t *testing.T) {
+			t.Parallel()
+			srv := startStandin(t, c.major, "secret")
+			w := watch(t, Config{URL: srv.url, Login: "demo", Password: password("secret"), Protocol: c.protocol})
+			w.until("live ("+c.protocol+")", 30*time.Second, isLive(c.protocol))
+			w.until("an update", 5*time.Second, isEvent)
+			// what the watcher has not looked at yet is of before the burst
+			for len(w.batched) > 0 {
+				w.batched = w.batched[1:]
+			}
+			const n = 3000
+			srv.control(t, fmt.Sprintf("burst?n=%d", n))
+			sends, updates := 0, 0
+			var last int64
+			deadline := time.After(30 * time.Second)
+			for updates < n {
+				var evs []*Event
+				select {
+				case m := <-w.out:
+					switch m := m.(type) {
+					case *Batch:
+						evs = m.Events
+					case *Event:
+						evs = []*Event{m}
+					default:
+						continue
+					}
+				case <-deadline:
+					t.Fatalf("%d updates of the burst of %d in 30 s", updates, n)
+				}
+				sends++
+				for _, ev := range evs {
+					if last != 0 && ev.Update.Seq != last+1 {
+						t.Fatalf("cpt %d after %d", ev.Update.Seq, last)
+					}
+					last = ev.Update.Seq
+					updates++
+				}
+			}
+			if sends > n/20 {
+				t.Errorf("%d updates in %d sends, want batches of 20 or more on average", updates, sends)
+			}
+			t.Logf("%d updates in %d sends", updates, sends)
+		})
+	}
+}

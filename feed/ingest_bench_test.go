@@ -23,7 +23,8 @@ import (
 // (testdata/node/count-updates.js), each against the official Node
 // socket.io server of its generation blasting N updates to every socket
 // that inits (testdata/node/standin.js with BLAST=N). One iteration is one
-// pair of runs, in alternating order; the medians over the iterations are
+// pair of runs, in alternating order (at least minIngestPairs, whatever
+// -benchtime says); the medians over the pairs are
 // reported, with Node's CPU ÷ callboard's. CPU is user + system time of the
 // whole process (startup included), from the kernel's accounting.
 //
@@ -54,12 +55,18 @@ func BenchmarkIngest(b *testing.B) {
 				return runIngest(b, n, cmd, checkCount)
 			}
 			var cb, node []run
-			for b.Loop() {
+			pair := func() {
 				if len(cb)%2 == 0 {
 					cb, node = append(cb, ours()), append(node, theirs())
 				} else {
 					node, cb = append(node, theirs()), append(cb, ours())
 				}
+			}
+			for b.Loop() {
+				pair()
+			}
+			for len(cb) < minIngestPairs { // a median of fewer says little
+				pair()
 			}
 			c, o := medianRun(cb), medianRun(node)
 			b.ReportMetric(0, "ns/op")
@@ -75,6 +82,10 @@ func BenchmarkIngest(b *testing.B) {
 }
 
 var ingestN = flag.Int("ingest.n", 200_000, "updates per run of BenchmarkIngest")
+
+// minIngestPairs is the fewest pairs of runs BenchmarkIngest takes its
+// medians of, whatever -benchtime says.
+const minIngestPairs = 5
 
 type run struct{ wall, cpu time.Duration }
 
