@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -44,7 +45,20 @@ func main() {
 	// of short-lived events: collecting at twice the live heap instead of
 	// once costs a few megabytes and saves about a sixth of the CPU.
 	debug.SetGCPercent(200)
+	if os.Getenv("GOMAXPROCS") == "" && oneStream(os.Args[1:]) {
+		// One stream goes through one board: a second processor does no
+		// work of its own, it only spins and wakes threads for the reads
+		// (a fifth of the CPU of a flood, and no faster).
+		runtime.GOMAXPROCS(1)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// oneStream reports whether the command of args is one stream into one
+// board and one reader of it: all but serve (its viewers draw their boards
+// side by side) and simulate (a server).
+func oneStream(args []string) bool {
+	return len(args) == 0 || (args[0] != "serve" && args[0] != "simulate")
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
