@@ -25,8 +25,13 @@ const (
 
 // appendUpdateLine appends ev's line to dst.
 func appendUpdateLine(dst []byte, ev *Event) []byte {
+	return appendUpdateLineAt(dst, ev, appendRFC3339Nano)
+}
+
+// appendUpdateLineAt appends ev's line to dst, its time by appendTime.
+func appendUpdateLineAt(dst []byte, ev *Event, appendTime func([]byte, time.Time) []byte) []byte {
 	dst = append(dst, updateHead...)
-	dst = appendRFC3339Nano(dst, ev.Received)
+	dst = appendTime(dst, ev.Received)
 	if payloadAsIs(ev) {
 		dst = append(dst, updateMid...)
 		dst = append(dst, ev.Raw...)
@@ -37,6 +42,49 @@ func appendUpdateLine(dst []byte, ev *Event) []byte {
 	dst = appendJSONString(dst, ev.Raw)
 	dst = append(dst, `"}`...)
 	return append(dst, '\n')
+}
+
+// RecordAppender appends recording lines as AppendRecord does, keeping the
+// text of the second its last update line was in: the lines of a flood,
+// many a second, have their date and zone written out once a second. Its
+// zero value is ready; it is not safe for concurrent use.
+type RecordAppender struct {
+	sec    int64 // the Unix second of prefix and suffix
+	loc    *time.Location
+	prefix []byte // "2006-01-02T15:04:05"
+	suffix []byte // "Z" or "+01:00"
+	ok     bool   // prefix and suffix hold sec's, in loc
+}
+
+// Append appends m's lines to dst.
+func (a *RecordAppender) Append(dst []byte, m Message) []byte {
+	switch m := m.(type) {
+	case *Batch:
+		for _, ev := range m.Events {
+			dst = appendUpdateLineAt(dst, ev, a.appendTime)
+		}
+		return dst
+	case *Event:
+		return appendUpdateLineAt(dst, m, a.appendTime)
+	}
+	return AppendRecord(dst, m)
+}
+
+// appendTime appends t as appendRFC3339Nano does.
+func (a *RecordAppender) appendTime(dst []byte, t time.Time) []byte {
+	if sec := t.Unix(); !a.ok || sec != a.sec || t.Location() != a.loc {
+		_, offset := t.Zone()
+		if y := t.Year(); y < 0 || y > 9999 || offset%60 != 0 { // left to AppendFormat
+			a.ok = false
+			return appendRFC3339Nano(dst, t)
+		}
+		full := appendRFC3339Nano(a.prefix[:0], t.Truncate(time.Second))
+		a.prefix, a.suffix = full[:19], append(a.suffix[:0], full[19:]...)
+		a.sec, a.loc, a.ok = sec, t.Location(), true
+	}
+	dst = append(dst, a.prefix...)
+	dst = appendNanos(dst, t.Nanosecond())
+	return append(dst, a.suffix...)
 }
 
 // appendRFC3339Nano appends t as t.AppendFormat(dst, time.RFC3339Nano)
@@ -59,15 +107,7 @@ func appendRFC3339Nano(dst []byte, t time.Time) []byte {
 	dst = appendDigits(dst, minute, 2)
 	dst = append(dst, ':')
 	dst = appendDigits(dst, sec, 2)
-	if ns := t.Nanosecond(); ns != 0 {
-		dst = append(dst, '.')
-		digits := 9
-		for ns%10 == 0 {
-			ns /= 10
-			digits--
-		}
-		dst = appendDigits(dst, ns, digits)
-	}
+	dst = appendNanos(dst, t.Nanosecond())
 	if offset == 0 {
 		return append(dst, 'Z')
 	}
@@ -80,6 +120,40 @@ func appendRFC3339Nano(dst []byte, t time.Time) []byte {
 	dst = append(dst, ':')
 	return appendDigits(dst, offset/60%60, 2)
 }
+
+// appendNanos appends the fraction of a second of ns nanoseconds as
+// RFC3339Nano has it: none when 0, else a dot and its digits without the
+// trailing zeros.
+func appendNanos(dst []byte, ns int) []byte {
+	if ns == 0 {
+		return dst
+	}
+	var buf [10]byte
+	buf[0] = '.'
+	for i := 9; i > 1; i -= 2 { // two digits at a time
+		pair := ns % 100 * 2
+		buf[i-1], buf[i] = digitPairs[pair], digitPairs[pair+1]
+		ns /= 100
+	}
+	buf[1] = byte('0' + ns)
+	n := len(buf)
+	for buf[n-1] == '0' {
+		n--
+	}
+	return append(dst, buf[:n]...)
+}
+
+// digitPairs are "00" to "99", one after the other.
+const digitPairs = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // appendDigits appends n in width digits, zeros first.
 func appendDigits(dst []byte, n, width int) []byte {

@@ -92,3 +92,40 @@ func FuzzRFC3339Nano(f *testing.F) {
 		}
 	})
 }
+
+// TestARecordAppenderWritesWhatAppendRecordDoes: the same lines, whatever
+// the times (one second or many, across seconds and zones, odd years and
+// offsets) and the messages.
+func TestARecordAppenderWritesWhatAppendRecordDoes(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := []byte(`{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`)
+	u, derr := Decode(raw)
+	ev := func(at time.Time) *Event { return &Event{Received: at, Raw: raw, Update: u, Err: derr} }
+	base := time.Date(2026, 3, 29, 0, 59, 59, 999_999_000, time.UTC) // Paris changes its offset at 01:00 UTC
+	var times []time.Time
+	for i := range 50 {
+		times = append(times, base.Add(time.Duration(i)*137*time.Microsecond), base.Add(time.Duration(i)*time.Second/3).In(paris))
+	}
+	times = append(times, time.Date(12000, 1, 1, 0, 0, 0, 5, time.UTC), base.In(time.FixedZone("odd", 30)), base.In(time.FixedZone("odd", 30)), base.Add(time.Second))
+	var a RecordAppender
+	var got, want []byte
+	for _, at := range times {
+		got, want = a.Append(got, ev(at)), AppendRecord(want, ev(at))
+	}
+	batch := &Batch{Events: []*Event{ev(base), ev(base.Add(time.Nanosecond)), {Received: base, Raw: []byte("not json"), Err: &DecodeError{Reason: "x"}}}}
+	got, want = a.Append(got, batch), AppendRecord(want, batch)
+	status := &StatusMsg{State: Live, At: base}
+	got, want = a.Append(got, status), AppendRecord(want, status)
+	if !bytes.Equal(got, want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("line %d:\n%s\nwant\n%s", i, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("%d lines, want %d", len(gl), len(wl))
+	}
+}

@@ -124,6 +124,7 @@ type Writer struct {
 	lock       *os.File
 
 	mu       sync.Mutex
+	lines    feed.RecordAppender
 	queue    []chunk  // lines not written yet, oldest first
 	queued   int      // bytes in queue, and being written
 	spares   [][]byte // written chunks' buffers, for the next ones: a flood allocates none
@@ -259,7 +260,7 @@ func (w *Writer) record(m feed.Message) {
 	}
 	c := &w.queue[len(w.queue)-1]
 	n := len(c.data)
-	c.data = feed.AppendRecord(c.data, m)
+	c.data = w.lines.Append(c.data, m)
 	if w.queued+len(c.data)-n > w.limit {
 		w.dropped += bytes.Count(c.data[n:], []byte{'\n'})
 		c.data = c.data[:n]
