@@ -21,6 +21,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"callboard/config"
 	"callboard/sim"
 )
 
@@ -318,6 +319,74 @@ func TestServeRefusesACommand(t *testing.T) {
 	}
 	if strings.Contains(log.String(), "msg=login") {
 		t.Errorf("a board was opened:\n%s", log)
+	}
+}
+
+// TestServeListenLoopbackRule: a --ssh-listen address off loopback is
+// refused unless [serve] ssh_listen names that very address.
+func TestServeListenLoopbackRule(t *testing.T) {
+	for _, c := range []struct {
+		configured, flag string
+		want             string // the address served; "": refused
+	}{
+		{config.DefaultSSHListen, "", config.DefaultSSHListen},
+		{config.DefaultSSHListen, "127.0.0.1:0", "127.0.0.1:0"},
+		{config.DefaultSSHListen, "127.3.4.5:22", "127.3.4.5:22"},
+		{config.DefaultSSHListen, "[::1]:2222", "[::1]:2222"},
+		{config.DefaultSSHListen, "localhost:2222", "localhost:2222"},
+		{config.DefaultSSHListen, "0.0.0.0:2222", ""},
+		{config.DefaultSSHListen, "[::]:2222", ""},
+		{config.DefaultSSHListen, "192.0.2.7:2222", ""},
+		{config.DefaultSSHListen, "board.example:2222", ""},
+		{config.DefaultSSHListen, "no port", ""},
+		{"0.0.0.0:2222", "", "0.0.0.0:2222"},
+		{"0.0.0.0:2222", "0.0.0.0:2222", "0.0.0.0:2222"},
+		{"0.0.0.0:2222", "0.0.0.0:2223", ""},
+		{"0.0.0.0:2222", "192.0.2.7:2222", ""},
+		{"192.0.2.7:2222", "127.0.0.1:0", "127.0.0.1:0"},
+	} {
+		o, err := serveOptions(config.Serve{SSHListen: c.configured, AuthorizedKeys: "/k", HostKey: "/h"}, c.flag)
+		switch {
+		case c.want == "" && err == nil:
+			t.Errorf("ssh_listen %q, --ssh-listen %q: serves %q, want refused", c.configured, c.flag, o.listen)
+		case c.want != "" && err != nil:
+			t.Errorf("ssh_listen %q, --ssh-listen %q: %v, want %q served", c.configured, c.flag, err, c.want)
+		case c.want != "" && o.listen != c.want:
+			t.Errorf("ssh_listen %q, --ssh-listen %q: serves %q, want %q", c.configured, c.flag, o.listen, c.want)
+		}
+	}
+}
+
+// TestServeRefusesAnAddressOffLoopback: serve itself says so and exits
+// before anything starts (no login upstream, no host key).
+func TestServeRefusesAnAddressOffLoopback(t *testing.T) {
+	fx := newServeFixture(t)
+	var stdout, stderr lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- serveCommand(ctx, []string{"--config", fx.config, "--ssh-listen", "0.0.0.0:0"}, &stdout, &stderr)
+	}()
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(10 * time.Second):
+		cancel()
+		code = <-done
+		t.Errorf("serve --ssh-listen 0.0.0.0:0 still running after 10 s")
+	}
+	if code != exitConfig || !strings.Contains(stderr.String(), `is not on loopback: allow it with [serve] ssh_listen = "0.0.0.0:0"`) {
+		t.Errorf("serve --ssh-listen 0.0.0.0:0 exited %d: %s", code, &stderr)
+	}
+	if strings.Contains(stdout.String(), "ssh on") {
+		t.Errorf("serve listened: %s", &stdout)
+	}
+	if st := fx.sim.Stats(); st.AuthAttempts != 0 {
+		t.Errorf("the simulator saw %d logins, want none", st.AuthAttempts)
+	}
+	if _, err := os.Stat(filepath.Join(fx.dir, "state", "host_key")); err == nil {
+		t.Error("a host key was made")
 	}
 }
 
