@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -455,6 +456,21 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	st, err := os.Stat(filepath.Join(fx.dir, "state", "host_key"))
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("host key: %v, mode %v", err, st.Mode())
+	}
+	// The journal was closed: the day's file (the last, should the test
+	// straddle midnight) ends with its end line.
+	days, _ := filepath.Glob(filepath.Join(fx.dir, "journal", "*", "*.jsonl"))
+	if len(days) == 0 {
+		t.Fatal("no journal day file")
+	}
+	sort.Strings(days)
+	data, err := os.ReadFile(days[len(days)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, `"kind":"end"`) || !strings.HasSuffix(string(data), "\n") {
+		t.Errorf("the journal's last line is %q, want its end line", last)
 	}
 }
 
