@@ -53,12 +53,14 @@ const (
 	DefaultSyncEvery  = time.Second
 )
 
-// chunkSize is a new chunk's room: the lines of a flush of a busy stream.
-// maxSpares written chunks are kept for the next: one being filled while
-// another is written.
+// chunkSize is a chunk's room: lines go to the next chunk once less than
+// chunkRoom is left (a longer line grows it). maxSpares written chunks are
+// kept for the next ones: those of a flush of a flood (a few megabytes
+// every 50 ms) are filled while others are written, and none is allocated.
 const (
 	chunkSize = 256 << 10
-	maxSpares = 2
+	chunkRoom = 4 << 10
+	maxSpares = 16
 )
 
 // maxQueued bounds the lines waiting for the disk: beyond it (a disk that
@@ -251,7 +253,9 @@ func (w *Writer) record(m feed.Message) {
 		w.queue = append(w.queue, chunk{day: w.day, data: feed.AppendMark(nil, feed.MarkContinue, midnight)})
 		w.queued += len(w.queue[len(w.queue)-1].data)
 	}
-	if len(w.queue) == 0 {
+	if n := len(w.queue); n == 0 || w.queue[n-1].day != w.day || len(w.queue[n-1].data) > chunkSize-chunkRoom {
+		// a new chunk rather than a grown one: growing copies what the
+		// chunk holds, again and again in a flood
 		data := make([]byte, 0, chunkSize)
 		if n := len(w.spares); n > 0 {
 			data, w.spares = w.spares[n-1], w.spares[:n-1]
@@ -351,8 +355,10 @@ func (w *Writer) flush() error {
 		w.writing, w.problem = false, describe(err)
 		return err
 	}
-	if len(q) > 0 && cap(q[len(q)-1].data) <= w.limit && len(w.spares) < maxSpares {
-		w.spares = append(w.spares, q[len(q)-1].data[:0])
+	for i := range q {
+		if len(w.spares) < maxSpares && cap(q[i].data) == chunkSize {
+			w.spares = append(w.spares, q[i].data[:0])
+		}
 	}
 	w.writing, w.problem = true, ""
 	return nil
