@@ -301,6 +301,64 @@ func TestServeRefusesAnUnknownKey(t *testing.T) {
 	}
 }
 
+// sshAuthenticates says whether key gets past authentication: ssh -T is
+// answered with the one line, after it; a refused key never gets there.
+func sshAuthenticates(t *testing.T, key, port string) bool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "ssh", sshArgs(key, port, "-T", "viewer@127.0.0.1")...)
+	cmd.Stdin = strings.NewReader("")
+	out, _ := cmd.CombinedOutput()
+	switch {
+	case strings.TrimSpace(string(out)) == notABoard:
+		return true
+	case strings.Contains(string(out), "Permission denied (publickey)."):
+		return false
+	}
+	t.Fatalf("ssh -T with %s: neither in nor refused: %q", filepath.Base(key), out)
+	return false
+}
+
+// TestServeRereadsAuthorizedKeys changes the file while serve runs: a key
+// added logs in, a key removed is refused, without a restart.
+func TestServeRereadsAuthorizedKeys(t *testing.T) {
+	fx := newServeFixture(t)
+	port, log := fx.start(t)
+	if sshAuthenticates(t, fx.strangeKey, port) {
+		t.Fatal("the stranger's key is accepted before it is added")
+	}
+	authorized := filepath.Join(fx.dir, "authorized_keys")
+	viewerPub, _ := os.ReadFile(fx.key + ".pub")
+	strangerPub, err := os.ReadFile(fx.strangeKey + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(authorized, append(append([]byte("# viewers\n"), viewerPub...), strangerPub...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if !sshAuthenticates(t, fx.strangeKey, port) {
+		t.Fatal("the key added to the file is refused")
+	}
+	v := startViewer(t, fx.strangeKey, port) // and has a board
+	v.screen.waitFor(t, "live", 30*time.Second)
+	v.ptmx.WriteString("q")
+	if err := v.wait(t, 10*time.Second); err != nil {
+		t.Errorf("ssh after q: %v", err)
+	}
+	waitLog(t, log, "msg=login", 1)
+
+	if err := os.WriteFile(authorized, append([]byte("# viewers\n"), strangerPub...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if sshAuthenticates(t, fx.key, port) {
+		t.Error("a key removed from the file is still accepted")
+	}
+	if !sshAuthenticates(t, fx.strangeKey, port) {
+		t.Error("the key left in the file is refused")
+	}
+}
+
 func TestServeRefusesACommand(t *testing.T) {
 	fx := newServeFixture(t)
 	port, log := fx.start(t)
