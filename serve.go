@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -251,25 +252,65 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 	return s, nil
 }
 
-// authorized says whether key is in the authorized_keys file, read anew.
+// honouredOptions are the authorized_keys options this server keeps by
+// what it is (it forwards no port, agent or X11 connection and runs no rc
+// file), by their lower-case names. A line with any other is ignored: its
+// key is refused rather than let in without what the options ask.
+var honouredOptions = map[string]bool{"no-port-forwarding": true, "no-agent-forwarding": true, "no-x11-forwarding": true, "no-user-rc": true}
+
+// optionsLogged marks a connection whose ignored authorized_keys lines
+// have been logged: once per login, however many keys the client offers.
+type optionsLogged struct{}
+
+// authorized says whether key is in the authorized_keys file, read anew,
+// on a line without options other than honouredOptions.
 func (s *sshServer) authorized(path string, ctx ssh.Context, key ssh.PublicKey) bool {
 	fp := gossh.FingerprintSHA256(key)
+	remote := ctx.RemoteAddr().String()
 	data, err := os.ReadFile(path)
 	if err != nil {
-		s.log.Warn("ssh key refused: no authorized keys", "fingerprint", fp, "remote", ctx.RemoteAddr().String(), "err", err)
+		s.log.Warn("ssh key refused: no authorized keys", "fingerprint", fp, "remote", remote, "err", err)
 		return false
 	}
-	for len(bytes.TrimSpace(data)) > 0 {
-		k, _, _, rest, err := gossh.ParseAuthorizedKey(data)
+	logIgnored := ctx.Value(optionsLogged{}) == nil
+	ctx.SetValue(optionsLogged{}, true)
+	found, ignoredAt := false, 0
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		k, _, options, _, err := gossh.ParseAuthorizedKey(line)
 		if err != nil {
-			break
+			continue
 		}
-		if ssh.KeysEqual(k, key) {
-			return true
+		var unknown []string
+		for _, o := range options {
+			if name, _, _ := strings.Cut(o, "="); !honouredOptions[strings.ToLower(name)] {
+				unknown = append(unknown, name)
+			}
 		}
-		data = rest
+		match := ssh.KeysEqual(k, key)
+		switch {
+		case len(unknown) > 0:
+			if logIgnored {
+				s.log.Warn("authorized_keys: a key with options is ignored", "file", path, "line", i+1, "options", strings.Join(unknown, ","), "key", gossh.FingerprintSHA256(k), "remote", remote)
+			}
+			if match && ignoredAt == 0 {
+				ignoredAt = i + 1
+			}
+		case match:
+			found = true
+		}
 	}
-	s.log.Info("ssh key refused", "fingerprint", fp, "remote", ctx.RemoteAddr().String())
+	switch {
+	case found:
+		return true
+	case ignoredAt > 0:
+		s.log.Info("ssh key refused: listed only with options", "fingerprint", fp, "remote", remote, "line", ignoredAt)
+	default:
+		s.log.Info("ssh key refused", "fingerprint", fp, "remote", remote)
+	}
 	return false
 }
 

@@ -303,11 +303,16 @@ func TestServeRefusesAnUnknownKey(t *testing.T) {
 
 // sshAuthenticates says whether key gets past authentication: ssh -T is
 // answered with the one line, after it; a refused key never gets there.
-func sshAuthenticates(t *testing.T, key, port string) bool {
+// More keys, offered in that order after key, make one login.
+func sshAuthenticates(t *testing.T, key, port string, more ...string) bool {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "ssh", sshArgs(key, port, "-T", "viewer@127.0.0.1")...)
+	var args []string
+	for _, k := range more {
+		args = append(args, "-i", k)
+	}
+	cmd := exec.CommandContext(ctx, "ssh", sshArgs(key, port, append(args, "-T", "viewer@127.0.0.1")...)...)
 	cmd.Stdin = strings.NewReader("")
 	out, _ := cmd.CombinedOutput()
 	switch {
@@ -356,6 +361,47 @@ func TestServeRereadsAuthorizedKeys(t *testing.T) {
 	}
 	if !sshAuthenticates(t, fx.strangeKey, port) {
 		t.Error("the key left in the file is refused")
+	}
+}
+
+// TestServeRefusesAKeyWithOptions: a key listed with options that serve
+// cannot honour (from=, restrict, command=) is refused, and each such line
+// logged once per login with its options' names; the options it keeps by
+// what it is do not keep a key out.
+func TestServeRefusesAKeyWithOptions(t *testing.T) {
+	fx := newServeFixture(t)
+	authorized := filepath.Join(fx.dir, "authorized_keys")
+	viewerPub, _ := os.ReadFile(fx.key + ".pub")
+	strangerPub, err := os.ReadFile(fx.strangeKey + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := "# viewers\n" + `from="10.9.9.9" ` + string(viewerPub) + "\n" + `restrict,command="uptime" ` + string(strangerPub)
+	if err := os.WriteFile(authorized, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	port, log := fx.start(t)
+	if sshAuthenticates(t, fx.key, port, fx.strangeKey) { // one login, two keys offered
+		t.Fatalf("a key listed with from= and one with restrict are accepted:\n%s", log)
+	}
+	for _, want := range []string{"line=2 options=from ", "line=4 options=restrict,command "} {
+		if n := strings.Count(log.String(), want); n != 1 {
+			t.Errorf("%q logged %d times for one login, want once:\n%s", want, n, log)
+		}
+	}
+	if strings.Contains(log.String(), "10.9.9.9") || strings.Contains(log.String(), "uptime") {
+		t.Errorf("the options' values are logged:\n%s", log)
+	}
+	if !strings.Contains(log.String(), "ssh key refused: listed only with options") {
+		t.Errorf("log:\n%s", log)
+	}
+
+	kept := "no-port-forwarding,no-agent-forwarding,no-X11-forwarding,no-user-rc " + string(viewerPub)
+	if err := os.WriteFile(authorized, []byte(kept), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if !sshAuthenticates(t, fx.key, port) {
+		t.Errorf("a key listed with options that change nothing here is refused:\n%s", log)
 	}
 }
 
