@@ -513,9 +513,12 @@ func (m *idleModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// slogPrintf gives wish's logging middleware the structured log.
+// slogPrintf gives wish's logging middleware the structured log, at Info:
+// each ssh session's connect line (user, remote address, whether by
+// public key, command, terminal, size, client version) and its disconnect
+// line (remote address, duration), refused sessions included.
 type slogPrintf struct{ log *slog.Logger }
 
 func (l slogPrintf) Printf(format string, v ...any) {
-	l.log.Debug(fmt.Sprintf(format, v...))
+	l.log.Info("ssh", "connection", strings.TrimSpace(fmt.Sprintf(format, v...)))
 }
