@@ -154,6 +154,7 @@ func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
+	t.Parallel()
 	bin, err := buildBinary()
 	if err != nil {
 		t.Fatal(err)

@@ -70,6 +70,7 @@ func TestSnapshotJSONEscapesInvisibleCharacters(t *testing.T) {
 }
 
 func TestAStuckPasswordCommandStopsSnapshotAtStart(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "config.toml")
 	body := "[axialys]\nurl = \"http://127.0.0.1:1\"\nlogin = \"x\"\npassword_command = \"sleep 555\"\npassword_command_timeout = \"300ms\"\n"
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {

@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("XDG_STATE_HOME", state)
+	// the serve tests' password, for the process: they run side by side
+	// (t.Setenv would keep them apart)
+	os.Setenv("CALLBOARD_SERVE_TEST_PASSWORD", "pw")
 	code := m.Run()
 	os.RemoveAll(state)
 	os.Exit(code)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestReplayClockFollowsTheRecording(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	msgs := []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: start},

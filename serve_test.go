@@ -81,7 +81,6 @@ func newServeFixtureWith(t testing.TB, opts sim.Options, serve ...string) *serve
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
 	dir := t.TempDir()
 	fx := &serveFixture{sim: srv, dir: dir, key: filepath.Join(dir, "viewer"), strangeKey: filepath.Join(dir, "stranger")}
 	for _, k := range []string{fx.key, fx.strangeKey} {
@@ -98,7 +97,7 @@ func newServeFixtureWith(t testing.TB, opts sim.Options, serve ...string) *serve
 		t.Fatal(err)
 	}
 	fx.config = filepath.Join(dir, "config.toml")
-	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_TEST_PASSWORD\"\n[journal]\ndir = %q\n[serve]\nauthorized_keys = %q\nhost_key = %q\n%s",
+	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_SERVE_TEST_PASSWORD\"\n[journal]\ndir = %q\n[serve]\nauthorized_keys = %q\nhost_key = %q\n%s",
 		srv.URL(), sim.DefaultLogin, filepath.Join(dir, "journal"), authorized, filepath.Join(dir, "state", "host_key"), strings.Join(serve, ""))
 	if err := os.WriteFile(fx.config, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
@@ -223,6 +222,7 @@ func (v *sshViewer) wait(t *testing.T, within time.Duration) error {
 }
 
 func TestServeTwoViewersOneUpstream(t *testing.T) {
+	t.Parallel()
 	fx := newServeFixture(t)
 	port, log := fx.start(t)
 	a, b := startViewer(t, fx.key, port), startViewer(t, fx.key, port)
@@ -328,6 +328,7 @@ func sshAuthenticates(t *testing.T, key, port string, more ...string) bool {
 // TestServeRereadsAuthorizedKeys changes the file while serve runs: a key
 // added logs in, a key removed is refused, without a restart.
 func TestServeRereadsAuthorizedKeys(t *testing.T) {
+	t.Parallel()
 	fx := newServeFixture(t)
 	port, log := fx.start(t)
 	if sshAuthenticates(t, fx.strangeKey, port) {
@@ -625,6 +626,7 @@ func TestServeMaxSessions(t *testing.T) {
 }
 
 func TestServeIdleTimeout(t *testing.T) {
+	t.Parallel()
 	fx := newServeFixture(t, "idle_timeout = \"1500ms\"\n")
 	port, log := fx.start(t)
 	v := startViewer(t, fx.key, port)
@@ -732,6 +734,7 @@ func startStallingProxy(t *testing.T, serverPort string) *stallingProxy {
 // (the header's clock is the view's), and the stalled one catches up with
 // the newest view when it reads again.
 func TestServeStalledViewerDelaysNoOne(t *testing.T) {
+	t.Parallel()
 	fx := newServeFixture(t)
 	port, _ := fx.start(t)
 	proxy := startStallingProxy(t, port)
