@@ -152,3 +152,47 @@ func TestViewsComeOutUnderLoadAndWhenIdle(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatCameBeforeARestartIsStaleUntilHeardOfAgain: after the journal's
+// day, which ends where callboard stopped, the agents and calls the
+// service does not mention again once live are marked stale, as after an
+// outage; those it mentions are not.
+func TestWhatCameBeforeARestartIsStaleUntilHeardOfAgain(t *testing.T) {
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	call := event(t, at(20), `{"cpt":3,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_call":"c9","id_queue":10,"caller_id_num":"33612345678","duration_in_queue":0}}}`)
+	kept := []feed.Message{
+		&feed.StatusMsg{State: feed.Live, At: at(0)},
+		login(t, at(0), 1, 1),
+		login(t, at(0), 2, 2),
+		call,
+		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100)}, // the journal's end
+	}
+	now := at(230)
+	h := New(Config{Options: state.Options{Location: time.UTC}, Start: now, Now: func() time.Time { return now }, TickInterval: time.Hour, History: func(apply func(feed.Message)) error {
+		for _, m := range kept {
+			apply(m)
+		}
+		return nil
+	}})
+	messages := make(chan feed.Message, 3)
+	messages <- &feed.StatusMsg{State: feed.Live, At: at(200)}
+	messages <- login(t, at(200), 4, 1) // the burst after init names agent 1 only
+	close(messages)
+	if err := run(t, h, messages)(); err != nil {
+		t.Fatal(err)
+	}
+	v := h.Latest()
+	stale := map[string]bool{}
+	for _, a := range v.Agents {
+		stale[a.ID] = a.Stale
+	}
+	if stale["1"] || !stale["2"] {
+		t.Errorf("stale agents %v, want agent 2 alone", stale)
+	}
+	if len(v.Calls.Waiting) != 0 || v.Totals.StaleCalls != 1 {
+		t.Errorf("%d calls waiting, %d stale: want the call from before the restart stale, not waiting", len(v.Calls.Waiting), v.Totals.StaleCalls)
+	}
+	if d := v.Day; len(d.NotLive) == 0 {
+		t.Errorf("the day %+v says nothing of the stretch not seen", d)
+	}
+}
