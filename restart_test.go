@@ -80,9 +80,10 @@ func countersOf(s state.Snapshot) counters {
 
 // TestKilledAndStartedAgainTheDayIsKept: callboard (headless metrics,
 // journaling) sees the first half of the day's calls and is killed (-9);
-// started again, it replays its journal and sees the second half. Its
-// counters are those of a run that saw the whole day, and it says which
-// stretch it did not see. Both protocols.
+// started again, it takes its journal back, replays it and sees the second
+// half. Its counters, and then those of a snapshot that reads the journal,
+// are those of a run that saw the whole day, and the snapshot says which
+// stretches were not seen. Both protocols.
 func TestKilledAndStartedAgainTheDayIsKept(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -122,15 +123,39 @@ func TestKilledAndStartedAgainTheDayIsKept(t *testing.T) {
 			metrics.Wait()
 			waitStreaming(t, srv, 0)
 
-			got := runSnapshotWhile(t, bin, cfg, srv, len(second), func() { pushAll(srv, second) })
+			// started again, it takes the journal back, replays it and
+			// sees the second half: its counters are the whole day's
+			again := startMetrics(t, bin, cfg)
+			waitStreaming(t, srv, 1)
+			last = pushAll(srv, second)
+			for _, q := range want.Queues {
+				answered := fmt.Sprintf(`callboard_queue_answered_today{queue=%q,queue_id=%q}`, q.Name, q.ID)
+				abandoned := fmt.Sprintf(`callboard_queue_abandoned_today{queue=%q,queue_id=%q}`, q.Name, q.ID)
+				eventually(t, 30*time.Second, "queue "+q.ID+"'s counters of the whole day after the restart", func() bool {
+					return again.metric(t, answered) == fmt.Sprint(q.Answered) && again.metric(t, abandoned) == fmt.Sprint(q.Abandoned)
+				}, func() string { return again.page(t) })
+			}
+			if w := again.metric(t, "callboard_journal_writing"); w != "1" {
+				t.Errorf("the restarted process does not write the journal: callboard_journal_writing %q\n%s", w, again.stderr.String())
+			}
+			eventually(t, 10*time.Second, "the second half in the journal", func() bool {
+				return journalHolds(journal, fmt.Sprintf(`"cpt":%d,`, last))
+			})
+			again.cmd.Process.Signal(syscall.SIGTERM)
+			again.cmd.Wait()
+			waitStreaming(t, srv, 0)
+
+			// and a snapshot, which reads the journal, says the same
+			late := inserted(9, 391)
+			got := runSnapshotWhile(t, bin, cfg, srv, 1, func() { srv.Push(late) })
 			if g, w := countersOf(got), countersOf(want); !sameCounters(g, w) {
 				t.Errorf("after kill -9 and restart: %+v\nwhole day: %+v", g, w)
 			}
 			if got.Totals.Answered != 5 || got.Totals.Abandoned != 2 {
 				t.Errorf("%d answered, %d abandoned, want 5 and 2", got.Totals.Answered, got.Totals.Abandoned)
 			}
-			if n := len(got.Feed.NotLiveToday); n != 1 || got.Feed.NotLiveToday[0].To == nil {
-				t.Errorf("not live today: %+v, want the stretch between the kill and the restart", got.Feed.NotLiveToday)
+			if n := len(got.Feed.NotLiveToday); n != 2 || got.Feed.NotLiveToday[0].To == nil {
+				t.Errorf("not live today: %+v, want the stretches between the kill and the restart, and since the second process stopped", got.Feed.NotLiveToday)
 			}
 			if j := got.Feed.Journal; !j.On || j.Replayed == 0 {
 				t.Errorf("journal %+v, want it read", j)
