@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,7 +19,7 @@ import (
 type metricsProcess struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *syncBuffer
+	stderr *lockedBuffer
 }
 
 // startMetrics runs `callboard metrics` with args and waits for its
@@ -29,7 +28,7 @@ func startMetrics(t *testing.T, bin, cfg string, args ...string) *metricsProcess
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"metrics", "--config", cfg, "--listen", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(), "CALLBOARD_TEST_PASSWORD=pw")
-	p := &metricsProcess{cmd: cmd, stderr: &syncBuffer{}}
+	p := &metricsProcess{cmd: cmd, stderr: &lockedBuffer{}}
 	cmd.Stderr = p.stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -148,22 +147,4 @@ func dayFileBytes(t *testing.T, dir string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// syncBuffer is a bytes.Buffer a process writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
