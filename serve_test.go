@@ -684,11 +684,23 @@ func TestServeCyclesLeaveNoGoroutines(t *testing.T) {
 	}
 }
 
-// stallingProxy forwards one ssh connection to the server, and stops
-// handing the server's bytes to the client while held.
+// stallingProxy forwards one ssh connection to the server. While held it
+// passes nothing on to the client but goes on reading the server, keeping
+// what it reads: the server can then send that session no more than what
+// is left of the window its client gave the channel (1 MB for an OpenSSH
+// session with a terminal), which the client, given nothing, never gives
+// back. The bytes read while held say how far the server got; once they
+// stop growing while the board keeps changing, the server's writes for that
+// session are blocked, by nothing but the window: the proxy always reads.
 type stallingProxy struct {
 	port string
-	hold sync.Mutex // held: the server's bytes stay unread
+
+	mu       sync.Mutex
+	changed  *sync.Cond // broadcast when pending, held or ended change
+	held     bool
+	pending  []byte // read from the server, not passed on yet
+	heldRead int64  // read from the server since the last hold
+	ended    bool   // the server's side is closed
 }
 
 func startStallingProxy(t *testing.T, serverPort string) *stallingProxy {
@@ -700,6 +712,7 @@ func startStallingProxy(t *testing.T, serverPort string) *stallingProxy {
 	t.Cleanup(func() { ln.Close() })
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	p := &stallingProxy{port: port}
+	p.changed = sync.NewCond(&p.mu)
 	go func() {
 		client, err := ln.Accept()
 		if err != nil {
@@ -712,16 +725,19 @@ func startStallingProxy(t *testing.T, serverPort string) *stallingProxy {
 		}
 		t.Cleanup(func() { client.Close(); server.Close() })
 		go io.Copy(server, client)
-		buf := make([]byte, 32<<10)
+		go p.pass(client)
+		buf := make([]byte, 64<<10)
 		for {
 			n, err := server.Read(buf)
-			p.hold.Lock()
-			if n > 0 {
-				client.Write(buf[:n])
+			p.mu.Lock()
+			p.pending = append(p.pending, buf[:n]...)
+			if p.held {
+				p.heldRead += int64(n)
 			}
-			p.hold.Unlock()
+			p.ended = err != nil
+			p.changed.Broadcast()
+			p.mu.Unlock()
 			if err != nil {
-				client.Close()
 				return
 			}
 		}
@@ -729,39 +745,190 @@ func startStallingProxy(t *testing.T, serverPort string) *stallingProxy {
 	return p
 }
 
-// TestServeStalledViewerDelaysNoOne stops passing a viewer's output on
-// for three seconds: the other viewer's board keeps showing the current second
-// (the header's clock is the view's), and the stalled one catches up with
-// the newest view when it reads again.
+// pass hands what the server sent to the client, unless held.
+func (p *stallingProxy) pass(client net.Conn) {
+	defer client.Close()
+	for {
+		p.mu.Lock()
+		for !p.ended && (p.held || len(p.pending) == 0) {
+			p.changed.Wait()
+		}
+		out, ended := p.pending, p.ended
+		if p.held {
+			out = nil
+		}
+		p.pending = nil
+		p.mu.Unlock()
+		if _, err := client.Write(out); err != nil || ended {
+			return
+		}
+	}
+}
+
+func (p *stallingProxy) hold() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.held, p.heldRead = true, 0
+}
+
+func (p *stallingProxy) release() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.held = false
+	p.changed.Broadcast()
+}
+
+// readWhileHeld is how many bytes the server sent since the last hold.
+func (p *stallingProxy) readWhileHeld() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.heldRead
+}
+
+// startClockViewer is an ssh -tt client in a cols×rows pseudo-terminal,
+// read as it comes and kept only as far as its newest header clock (a
+// benchViewer: a big board's megabytes are not kept).
+func startClockViewer(t *testing.T, key, port string, cols, rows uint16) *benchViewer {
+	t.Helper()
+	cmd := exec.Command("ssh", sshArgs(key, port, "-tt", "viewer@127.0.0.1")...)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: rows, Cols: cols})
+	if err != nil {
+		t.Skip("no pseudo-terminal:", err)
+	}
+	v := &benchViewer{cmd: cmd, ptmx: ptmx}
+	go v.read()
+	go cmd.Wait()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		ptmx.Close()
+	})
+	return v
+}
+
+// received is how many bytes the viewer's terminal got.
+func (v *benchViewer) received() int64 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.bytes
+}
+
+// pushEvents streams calls over dir to the simulator at rate events a
+// second until the test ends.
+func pushEvents(t *testing.T, s *sim.Server, dir *sim.Directory, rate int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	t.Cleanup(func() { cancel(); <-done })
+	go func() {
+		defer close(done)
+		start, sent := time.Now(), 0
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-tick.C:
+				for due := int(now.Sub(start).Seconds() * float64(rate)); sent < due; sent++ {
+					s.Push(benchEvent(sent, dir))
+				}
+			}
+		}
+	}()
+}
+
+// TestServeStalledViewerDelaysNoOne blocks one viewer's output, for real:
+// a 400×150 board on the Events tab, redrawn at every view (ten a second,
+// 1,000 events a second flowing), behind a proxy that passes nothing on,
+// exhausts its channel's window within a couple of seconds, and the
+// server's writes for that session block (the bytes it manages to send stop
+// growing). Then, for three seconds, the other viewer's board keeps
+// showing the current second (the header's clock is the view's); and the
+// stalled one catches up with the newest view once released.
 func TestServeStalledViewerDelaysNoOne(t *testing.T) {
 	t.Parallel()
-	fx := newServeFixture(t)
+	dir := benchDirectory()
+	fx := newServeFixtureWith(t, sim.Options{NoTraffic: true, Directory: dir})
 	port, _ := fx.start(t)
+	pushEvents(t, fx.sim, dir, 1000)
 	proxy := startStallingProxy(t, port)
-	stalled, other := startViewer(t, fx.key, proxy.port), startViewer(t, fx.key, port)
-	for _, v := range []*sshViewer{stalled, other} {
-		v.screen.waitFor(t, "live", 30*time.Second)
+	stalled, other := startClockViewer(t, fx.key, proxy.port, 400, 150), startClockViewer(t, fx.key, port, 160, 45)
+	waitAge := func(v *benchViewer, what string, within time.Duration, ok func(age float64) bool) {
+		t.Helper()
+		deadline := time.Now().Add(within)
+		tick := time.NewTicker(20 * time.Millisecond) // polling a reader's clock: no event to wait on
+		defer tick.Stop()
+		for {
+			if age, seen := v.age(time.Now()); seen && ok(age) {
+				return
+			}
+			if time.Now().After(deadline) {
+				age, _ := v.age(time.Now())
+				t.Fatalf("%s: not within %v (view age %.1f s)", what, within, age)
+			}
+			<-tick.C
+		}
 	}
-	stalled.ptmx.WriteString("6") // the Events tab: the most output
+	for _, v := range []*benchViewer{stalled, other} {
+		waitAge(v, "a live board", 30*time.Second, func(float64) bool { return true })
+	}
+	stalled.ptmx.WriteString("6") // the Events tab: every line changes at each view
 
-	proxy.hold.Lock()
+	before, at := stalled.received(), time.Now()
+	proxy.hold()
 	held := true
 	defer func() {
 		if held {
-			proxy.hold.Unlock()
+			proxy.release()
 		}
 	}()
-	start := time.Now()
-	for time.Since(start) < 3*time.Second {
-		// The view of the second now shows within two seconds: its age
-		// stays under that.
-		want := time.Now().Format("15:04:05")
-		other.screen.waitSince(t, 0, want, 2*time.Second)
+	// The server's output for the stalled viewer is blocked once what it
+	// sent stops growing for half a second (five views it would otherwise
+	// have drawn) after most of a window's worth: OpenSSH gives a session
+	// with a terminal a 1 MB window, and gives it back whenever 48 KB of it
+	// were used, so that at the hold the server had well over half of it
+	// left to send. Stopping short of that would be a lull, not a block.
+	const window, quiet = 512 << 10, 500 * time.Millisecond
+	deadline := time.Now().Add(6 * time.Second)
+	tick := time.NewTicker(20 * time.Millisecond) // polling a byte count: no event to wait on
+	defer tick.Stop()
+	sent, since := proxy.readWhileHeld(), time.Now()
+	for sent < window || time.Since(since) < quiet {
+		if time.Now().After(deadline) {
+			t.Fatalf("the stalled viewer's output never blocked: %d bytes sent in the %v it was held, %d before",
+				sent, time.Since(at).Round(time.Millisecond), before)
+		}
+		<-tick.C
+		if n := proxy.readWhileHeld(); n != sent {
+			sent, since = n, time.Now()
+		}
 	}
-	proxy.hold.Unlock()
+	t.Logf("the stalled viewer's output blocked after %d bytes, %v after the hold", sent, since.Sub(at).Round(time.Millisecond))
+
+	// The other viewer, meanwhile, shows each second's view within two
+	// seconds: its age stays under that.
+	worst := 0.0
+	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); <-tick.C {
+		age, _ := other.age(time.Now())
+		worst = max(worst, age)
+	}
+	if worst > 2 {
+		t.Errorf("the other viewer's view was %.1f s old while the stalled one was blocked, want at most 2 s", worst)
+	} else {
+		t.Logf("the other viewer's view was at most %.1f s old meanwhile", worst)
+	}
+	if n := proxy.readWhileHeld(); n != sent {
+		t.Fatalf("the stalled viewer's output was not blocked throughout: %d bytes sent while held, %d when it blocked", n, sent)
+	}
+
+	released := time.Now()
+	proxy.release()
 	held = false
-	off := len(stalled.screen.String())
-	stalled.screen.waitSince(t, off, time.Now().Add(time.Second).Format("15:04:05"), 5*time.Second)
+	// caught up: it shows a view of a second after the release's
+	after := released.Truncate(time.Second).Add(time.Second)
+	waitAge(stalled, "the stalled viewer catches up", 5*time.Second, func(age float64) bool {
+		return age <= time.Since(after).Seconds()
+	})
 }
 
 // scrapeViewers reads callboard_viewers at url.
