@@ -125,6 +125,7 @@ func TestOneWriterManyReaders(t *testing.T) {
 		p.cmd.Process.Signal(syscall.SIGTERM)
 		p.cmd.Wait()
 	}
+	waitStreaming(t, srv, 0) // so that what is pushed next goes to the snapshot
 	before := dayFileBytes(t, journal)
 	snap := runSnapshotWhile(t, bin, cfg, srv, 1, func() { pushAll(srv, callsSecondHalf()[:1]) })
 	if j := snap.Feed.Journal; !j.On || j.Writing || j.Replayed == 0 {
