@@ -190,14 +190,18 @@ func (b *Board) refresh(a *agent, at time.Time) {
 	if next == a.state && !pauseChanged {
 		return
 	}
-	b.closePeriod(a, at)
+	// An event dated (by its elapse) before the current period began
+	// ends it where it began: the periods counted never overlap, so that
+	// no time is counted twice. Its time in state is as the event says.
+	begun := maxTime(at, a.since)
+	b.closePeriod(a, begun)
 	if next == OnCall && a.state != OnCall {
 		if id := a.callID(); id == "" || id != a.lastAnswered {
 			a.answered++
 			a.lastAnswered = id
 		}
 	}
-	a.state, a.since, a.shownPause, a.shownSince = next, at, a.pauseID, at
+	a.state, a.since, a.shownPause, a.shownSince = next, begun, a.pauseID, at
 	if bf := a.before; bf != nil && bf.state == next && bf.pause == a.pauseID && bf.call == a.callID() {
 		a.shownSince = bf.shownSince // described again, not begun again
 	}

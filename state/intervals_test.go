@@ -107,3 +107,29 @@ func TestACallIsOfferedWhenItEntered(t *testing.T) {
 		t.Errorf("offered per interval %v, want [2 1]: calls 1 and 3 in 09:00, call 2 in 09:30", got)
 	}
 }
+
+// TestAnAgentsPeriodsNeverOverlap: an event dated before the agent's
+// current period began (a large elapse, as in a burst after a reconnect)
+// ends that period where it began; the agent is never counted twice over
+// the same time, so the mean agents logged in stays within the agents
+// there are.
+func TestAnAgentsPeriodsNeverOverlap(t *testing.T) {
+	day := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	b := New(Options{Location: time.UTC, Interval: 30 * time.Minute}, day)
+	apply := func(at time.Time, elapse int, kind, name, msg string) {
+		t.Helper()
+		raw := `{"ts":` + itoa(int(at.Unix())) + `,"elapse":` + itoa(elapse) + `,"event":{"type_notification":"` + kind + `","event":"` + name + `","msg":` + msg + `}}`
+		b.Apply(event(t, raw), at)
+	}
+	apply(day, 0, "UI", "login", ui("1", ""))
+	apply(day.Add(10*time.Minute), 0, "operator", "status", op("1", "connected"))
+	// received at 09:12, said to have happened 5 minutes before: before the call began
+	apply(day.Add(12*time.Minute), 300, "operator", "status", op("1", "available"))
+	rows := b.Intervals(day.Add(20 * time.Minute))
+	if len(rows) != 1 {
+		t.Fatalf("%d intervals", len(rows))
+	}
+	if r := rows[0]; r.AgentsLoggedIn > 1.0001 || r.AgentsReachable > 1.0001 {
+		t.Errorf("one agent, means logged in %.3f and reachable %.3f: counted twice", r.AgentsLoggedIn, r.AgentsReachable)
+	}
+}
