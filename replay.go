@@ -64,7 +64,7 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	defer cancel()
 	start := rec.r.Start
 	clock := newReplayClock(start, factor)
-	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: start, Now: clock.now})
+	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: start, Now: clock.now, FollowMessages: factor == 0})
 	views := r.hub.Subscribe()
 	defer views.Close()
 	title := "callboard — REPLAY of " + start.Local().Format("2006-01-02 15:04")
@@ -153,7 +153,7 @@ func replaySnapshot(ctx context.Context, rec *replayFile, opts state.Options) (s
 	clock := newReplayClock(rec.r.Start, 0)
 	// as fast as it goes, the recorded time runs fast: a view a recorded
 	// second, as the live board takes one a second when idle
-	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.r.Start, Now: clock.now, MinInterval: time.Second})
+	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.r.Start, Now: clock.now, MinInterval: time.Second, FollowMessages: true})
 	<-r.done
 	if err := r.Err(); err != nil {
 		return state.Snapshot{}, err

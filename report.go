@@ -183,7 +183,7 @@ func reportDay(ctx context.Context, dir string, date time.Time, opts state.Optio
 		clock.reach(end)
 	}
 	// a view a recorded second, as replay --snapshot and the live board
-	r := startRoad(ctx, cancel, source, hub.Config{Options: opts, Start: rec.r.Start, Now: clock.now, MinInterval: time.Second, Report: true})
+	r := startRoad(ctx, cancel, source, hub.Config{Options: opts, Start: rec.r.Start, Now: clock.now, MinInterval: time.Second, Report: true, FollowMessages: true})
 	<-r.done
 	switch v := r.hub.Latest(); {
 	case r.Err() != nil:

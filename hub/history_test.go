@@ -196,3 +196,37 @@ func TestWhatCameBeforeARestartIsStaleUntilHeardOfAgain(t *testing.T) {
 		t.Errorf("the day %+v says nothing of the stretch not seen", d)
 	}
 }
+
+// TestAReplayAsFastAsItReadsTakesItsViewsAtItsMessages: the clock of such a
+// replay runs ahead of what the hub has applied; its views but the last are
+// taken at the newest message applied, so that time does not pass past the
+// messages still to come (here, a midnight the day would roll at).
+func TestAReplayAsFastAsItReadsTakesItsViewsAtItsMessages(t *testing.T) {
+	ahead := t0.Add(48 * time.Hour) // where the source has read to
+	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, Now: func() time.Time { return ahead }, MinInterval: time.Nanosecond, FollowMessages: true})
+	views := h.Subscribe()
+	defer views.Close()
+	<-views.C
+	messages := make(chan feed.Message)
+	wait := run(t, h, messages)
+	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
+	messages <- login(t, t0.Add(time.Minute), 1, 1)
+	var v *state.View
+	for v == nil || len(v.Agents) == 0 {
+		select {
+		case v = <-views.C:
+		case <-time.After(10 * time.Second):
+			t.Fatal("no view of the login")
+		}
+	}
+	if !v.Now.Equal(t0.Add(time.Minute)) || v.Agents[0].InState != 0 || !v.Day.Since.Equal(t0) {
+		t.Errorf("view at %v, agent in state for %v, day from %v: want all at the login, on its day", v.Now, v.Agents[0].InState, v.Day.Since)
+	}
+	close(messages)
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	if last := h.Latest(); !last.FeedEnded || !last.Now.Equal(ahead) {
+		t.Errorf("the last view at %v (ended %v), want at the clock, %v", last.Now, last.FeedEnded, ahead)
+	}
+}

@@ -52,6 +52,12 @@ type Config struct {
 	// last view (FeedEnded): what a report prints; it grows with the day,
 	// too much to build for every view.
 	Report bool
+	// FollowMessages takes every view but the last at the time of the
+	// newest message applied, when Now is later: a replay as fast as it
+	// reads moves its clock as it reads, ahead of what the hub has applied
+	// (the messages between wait in the channel), and a view taken there
+	// would let time pass past them, a midnight included.
+	FollowMessages bool
 }
 
 // Journal keeps the messages a hub applies (package journal writes them to
@@ -69,6 +75,7 @@ type Hub struct {
 	board *state.Board
 
 	ticked time.Time // the last time the board's time was let pass by handle
+	newest time.Time // the time of the newest message handled
 
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
@@ -146,6 +153,9 @@ func (h *Hub) handle(m feed.Message, at time.Time) {
 		h.board.Tick(at)
 		h.ticked = at
 	}
+	if at.After(h.newest) {
+		h.newest = at
+	}
 	h.board.Handle(m, at)
 }
 
@@ -204,6 +214,9 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 	events := 0
 	publishNow := func(ended bool) {
 		now := h.cfg.Now()
+		if h.cfg.FollowMessages && !ended && !h.newest.IsZero() && h.newest.Before(now) {
+			now = h.newest
+		}
 		v := h.board.View(now)
 		v.FeedEnded = ended
 		if h.cfg.Journal != nil {

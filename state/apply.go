@@ -292,7 +292,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		if c == nil {
 			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds())}
 			q.calls[cid] = c
-			b.countOffered(qid, maxTime(c.entered, b.since)) // when it entered, or when the board began to look
+			b.countOffered(qid, c.entered, at)
 		}
 		if u.Msg.Caller != "" {
 			c.caller = string(u.Msg.Caller)
@@ -309,7 +309,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		if c == nil { // connected before we saw it enter: its wait is unknown
 			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds()), caller: string(u.Msg.Caller)}
 			q.calls[cid] = c
-			b.countOffered(qid, maxTime(c.entered, b.since)) // when it entered, or when the board began to look
+			b.countOffered(qid, c.entered, at)
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
 		if c.caller == "" {

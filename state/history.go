@@ -20,8 +20,10 @@ func (h *minuteHistory) record(now time.Time, v int) {
 		return
 	case len(h.minutes) > 0 && minute.Before(h.last):
 		return // time went back (a message received before the last tick): its minute is kept
+	case len(h.minutes) > 0 && minute.Sub(h.last) >= HistoryMinutes*time.Minute:
+		h.minutes = h.minutes[:0] // the last hour saw nothing
 	case len(h.minutes) > 0:
-		for gap := int(minute.Sub(h.last)/time.Minute) - 1; gap > 0 && gap < HistoryMinutes; gap-- {
+		for gap := int(minute.Sub(h.last)/time.Minute) - 1; gap > 0; gap-- {
 			h.minutes = append(h.minutes, 0) // minutes with no sample: nothing was seen
 		}
 	}

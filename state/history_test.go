@@ -30,4 +30,8 @@ func TestTheLastHourOfCallsWaiting(t *testing.T) {
 	if got := s.b.View(t0.Add(2 * time.Hour)).WaitingLastHour; len(got) != HistoryMinutes {
 		t.Errorf("%d minutes kept, want %d", len(got), HistoryMinutes)
 	}
+	// an hour and more unseen (callboard stopped overnight): nothing of before
+	if got := s.b.View(t0.Add(17 * time.Hour)).WaitingLastHour; !slices.Equal(got, []int{0}) { // the call waiting then has been dropped since
+		t.Errorf("after 15 hours unseen: %v, want only the minute now", got)
+	}
 }

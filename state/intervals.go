@@ -89,8 +89,15 @@ func (b *Board) queueCounts(q string, t time.Time) *intervalCounts {
 	return c
 }
 
-func (b *Board) countOffered(q string, at time.Time) {
-	if c := b.queueCounts(q, at); c != nil {
+// countOffered counts a call first seen at seen, that entered its queue
+// at entered, in the interval it entered (or the board's first, when it
+// entered before the board began to look); not when it is first seen on
+// another day than the board's.
+func (b *Board) countOffered(q string, entered, seen time.Time) {
+	if seen.Before(b.dayStart) {
+		return
+	}
+	if c := b.queueCounts(q, maxTime(entered, b.since)); c != nil {
 		c.offered++
 	}
 }
