@@ -148,8 +148,14 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		return exitNeverLive
 	}
 	if proxy != nil && proxy.Scheme == "https" {
-		// a proxy spoken to in TLS, as the feed's HTTP client does
-		tc := tls.Client(conn, &tls.Config{ServerName: proxy.Hostname()})
+		// a proxy spoken to in TLS, as the feed's HTTP client does: with
+		// the authorities of axialys.ca_file too
+		pc := &tls.Config{}
+		if c, _ := a.TLSConfig(); c != nil {
+			pc = c.Clone()
+		}
+		pc.ServerName = proxy.Hostname()
+		tc := tls.Client(conn, pc)
 		tc.SetDeadline(time.Now().Add(d.timeout))
 		if err := tc.Handshake(); err != nil {
 			conn.Close()
