@@ -20,10 +20,12 @@ func (h *minuteHistory) record(now time.Time, v int) {
 		return
 	case len(h.minutes) > 0 && minute.Before(h.last):
 		return // time went back (a message received before the last tick): its minute is kept
-	case len(h.minutes) > 0 && minute.Sub(h.last) >= HistoryMinutes*time.Minute:
-		h.minutes = h.minutes[:0] // the last hour saw nothing
 	case len(h.minutes) > 0:
-		for gap := int(minute.Sub(h.last)/time.Minute) - 1; gap > 0; gap-- {
+		gap := int(min(minute.Sub(h.last)/time.Minute, HistoryMinutes)) - 1
+		if gap == HistoryMinutes-1 {
+			h.minutes = h.minutes[:0] // the samples kept are more than an hour old
+		}
+		for ; gap > 0; gap-- {
 			h.minutes = append(h.minutes, 0) // minutes with no sample: nothing was seen
 		}
 	}

@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"callboard/state"
@@ -146,5 +148,44 @@ func TestTheFilterIsDrawnForTheViewersTerminal(t *testing.T) {
 	lines := strings.Split(m.View(), "\n")
 	if footer := lines[len(lines)-1]; !strings.Contains(footer, "/S") || !strings.Contains(footer, "\x1b[7m") {
 		t.Errorf("the filter line %q has no cursor drawn for the viewer's terminal", footer)
+	}
+}
+
+// TestTheFilterHasACursorWithoutColours: with no colours nor video
+// attributes an underscore stands for the cursor, and a filter longer than
+// the footer shows the part where the cursor is.
+func TestTheFilterHasACursorWithoutColours(t *testing.T) {
+	views := scriptedFeed(t)
+	v := <-views
+	footer := func(m Model) string {
+		lines := strings.Split(m.View(), "\n")
+		return lines[len(lines)-1]
+	}
+	m := New(Config{View: v, Renderer: renderer(termenv.Ascii)})
+	m, _ = update(t, m, sizeMsg(80, 20))
+	m = keys(t, m, "/", "M", "a")
+	if f := footer(m); !strings.HasPrefix(f, "/Ma_ ") {
+		t.Errorf("the filter line %q has no cursor", f)
+	}
+	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyLeft})
+	if f := footer(m); !strings.HasPrefix(f, "/M_a ") {
+		t.Errorf("after ←, the filter line %q", f)
+	}
+	m, _ = update(t, New(Config{View: v, Renderer: renderer(termenv.Ascii)}), sizeMsg(40, 12))
+	m = keys(t, m, "/")
+	for _, r := range "abcdefghijklmnopqrstuvwxyz0123456789" {
+		m = keys(t, m, string(r))
+	}
+	if f := footer(m); !strings.Contains(f, "789_") || lipgloss.Width(f) > 40 {
+		t.Errorf("a long filter at 40 columns: %q, want its end and the cursor in sight", f)
+	}
+	// in colour, the input scrolls alike
+	m, _ = update(t, New(Config{View: v, Renderer: renderer(termenv.ANSI256)}), sizeMsg(40, 12))
+	m = keys(t, m, "/")
+	for _, r := range "abcdefghijklmnopqrstuvwxyz0123456789" {
+		m = keys(t, m, string(r))
+	}
+	if f := footer(m); !strings.Contains(ansi.Strip(f), "789") || lipgloss.Width(f) > 40 {
+		t.Errorf("a long filter at 40 columns, in colour: %q, want its end in sight", f)
 	}
 }

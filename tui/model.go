@@ -142,6 +142,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		// the filter scrolls within the footer, the counts beside it
+		m.input.Width = max(m.width-filterCountsRoom, 1)
 		m.clampAll()
 		return m, nil
 	case tea.KeyMsg:

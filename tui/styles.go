@@ -3,6 +3,7 @@ package tui
 import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"callboard/state"
 )
@@ -23,6 +24,7 @@ func (st *styles) helpStyles() help.Styles {
 
 // styles holds every style the board uses. Build it once with newStyles.
 type styles struct {
+	colourless  bool // the terminal shows no colour nor video attribute (NO_COLOR)
 	plain       lipgloss.Style
 	title       lipgloss.Style
 	live        lipgloss.Style
@@ -71,6 +73,7 @@ const (
 func newStyles(r *lipgloss.Renderer) styles {
 	plain := r.NewStyle()
 	return styles{
+		colourless:  r.ColorProfile() == termenv.Ascii,
 		plain:       plain,
 		title:       plain.Bold(true),
 		live:        plain.Foreground(green).Bold(true),

@@ -340,6 +340,28 @@ func (m *Model) hiddenColumns() int {
 	return n
 }
 
+// filterCountsRoom is what the filter being typed leaves of the footer:
+// the counts, the prompt and the cursor.
+const filterCountsRoom = 26
+
+// filterView is the filter being typed. Without colours (NO_COLOR, a
+// terminal without them) the input's cursor, drawn in reverse video, would
+// not show: an underscore stands for it.
+func (m *Model) filterView() string {
+	if !m.styles.colourless {
+		return m.input.View()
+	}
+	value := []rune(m.input.Value())
+	pos := min(m.input.Position(), len(value))
+	text := string(value[:pos]) + "_" + string(value[pos:])
+	if room := max(m.width-filterCountsRoom, 1); len(value)+1 > room {
+		// the part around the cursor that fits
+		from := max(min(pos-room+1, len(value)+1-room), 0)
+		text = string([]rune(text)[from : from+room])
+	}
+	return m.input.Prompt + text
+}
+
 // footerView is the key help on the left, the counts on the right.
 func (m *Model) footerView() string {
 	counts := "agents " + strconv.Itoa(len(m.agents))
@@ -348,7 +370,7 @@ func (m *Model) footerView() string {
 	}
 	left := m.narrowingView()
 	if m.editing {
-		left = m.input.View()
+		left = m.filterView()
 	}
 	if left == "" {
 		h := m.help
