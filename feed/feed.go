@@ -249,6 +249,11 @@ func (r *runner) run(ctx context.Context) error {
 		}
 		r.status(ctx, &StatusMsg{State: Connecting, Protocol: r.protocol, Reason: "connecting", At: f.cfg.Now()})
 		end := r.session(ctx)
+		select { // a panic while the session ended (its last batch, a late listener)
+		case p := <-f.crashed:
+			panic(p)
+		default:
+		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
