@@ -127,7 +127,7 @@ func (m *Model) overviewView(b *strings.Builder) int {
 	}
 	span := st.dim.Render(m.daySpanText())
 	if !m.live() {
-		warning := " NOT LIVE — " + m.notLiveText()
+		warning := " NOT LIVE — " + m.notLiveText().fit(m.width-ansi.StringWidth(" NOT LIVE — "))
 		if ansi.StringWidth(warning)+2+lipgloss.Width(span) > m.width {
 			span = "" // the warning first
 		}

@@ -82,7 +82,7 @@ func (m *Model) feedStatusLines() []string {
 	word, detail, style := m.statusParts()
 	counts := strconv.Itoa(h.Events) + " events · " + strconv.Itoa(h.Rejected) + " rejected · " +
 		strconv.Itoa(h.Unknown) + " unknown · " + strconv.Itoa(h.Gaps) + " gaps · " + strconv.Itoa(h.Reconnects) + " reconnects"
-	text := strings.TrimPrefix(word, "● ") + detail
+	text := strings.TrimPrefix(word, "● ") + detail.String()
 	lines := strings.Split(ansi.Wrap("feed: "+text, m.width, " "), "\n")
 	if len(lines) > 3 {
 		lines = lines[:3]
@@ -126,7 +126,7 @@ func (m *Model) headerView() string {
 		lastEvent = "last event " + age(m.clock.Sub(at)) + " ago"
 	}
 	clock := m.clock.In(m.location()).Format("15:04:05")
-	status := style.Render(word + detail)
+	status := style.Render(word + detail.String())
 	left := status
 	if m.title != "" {
 		left = st.title.Render(m.title) + "  " + status
@@ -175,31 +175,31 @@ func (m *Model) headerView() string {
 	if room < 2 {
 		return style.Render(ansi.Truncate(word, m.width, "…"))
 	}
-	return style.Render(word + ansi.Truncate(detail, room, "…"))
+	return style.Render(word + detail.fit(room))
 }
 
 // statusParts is the connection state: its word ("● disconnected"), the
 // detail that follows it (why, for how long, the next try) and its style.
-func (m *Model) statusParts() (word, detail string, style lipgloss.Style) {
+func (m *Model) statusParts() (word string, detail reasoned, style lipgloss.Style) {
 	st, h := &m.styles, &m.health
 	switch {
 	case m.stopped:
-		return "● feed stopped", "", st.down
+		return "● feed stopped", reasoned{}, st.down
 	case h.Live():
-		return strings.TrimSpace("● live " + h.Protocol), "", st.live
+		return strings.TrimSpace("● live " + h.Protocol), reasoned{}, st.live
 	case h.State == feed.Connecting:
 		word = "● connecting…"
 	default:
 		word = "● " + h.State.String()
 	}
 	if reason := strings.TrimSpace(sanitize(h.Reason)); reason != "" {
-		detail += ": " + reason
+		detail.head = ": " + reason
 	}
 	if !h.DownSince.IsZero() {
-		detail += " — data frozen " + age(m.clock.Sub(h.DownSince))
+		detail.tail += " — data frozen " + age(m.clock.Sub(h.DownSince))
 	}
 	if h.NextRetry.After(m.clock) {
-		detail += " — retry in " + age(h.NextRetry.Sub(m.clock))
+		detail.tail += " — retry in " + age(h.NextRetry.Sub(m.clock))
 	}
 	if h.State == feed.Connecting && h.DownSince.IsZero() {
 		return word, detail, st.connecting
@@ -209,7 +209,7 @@ func (m *Model) statusParts() (word, detail string, style lipgloss.Style) {
 
 // notLiveText says, while the figures are not live, why and since when:
 // "disconnected: authentication refused — data from 14:02".
-func (m *Model) notLiveText() string {
+func (m *Model) notLiveText() reasoned {
 	h := &m.health
 	what := h.State.String()
 	if m.stopped {
@@ -218,17 +218,36 @@ func (m *Model) notLiveText() string {
 	if reason := strings.TrimSpace(sanitize(h.Reason)); reason != "" {
 		what += ": " + reason
 	}
-	parts := []string{what}
+	var rest string
 	switch {
 	case !h.HasData():
-		parts = append(parts, "no data yet")
+		rest = " — no data yet"
 	case !h.DownSince.IsZero():
-		parts = append(parts, "data from "+h.DownSince.In(m.location()).Format("15:04"))
+		rest = " — data from " + h.DownSince.In(m.location()).Format("15:04")
 	}
 	if h.NextRetry.After(m.clock) {
-		parts = append(parts, "retry in "+age(h.NextRetry.Sub(m.clock)))
+		rest += " — retry in " + age(h.NextRetry.Sub(m.clock))
 	}
-	return strings.Join(parts, " — ")
+	return reasoned{head: what, tail: rest}
+}
+
+// reasoned is an account of the feed's state: what it is and why, then
+// since when the data is frozen and when the next try comes. In a line too
+// short for it the why is cut first: how old the figures are stays.
+type reasoned struct{ head, tail string }
+
+func (r reasoned) String() string { return r.head + r.tail }
+
+// fit is r in at most width cells.
+func (r reasoned) fit(width int) string {
+	whole := r.String()
+	if ansi.StringWidth(whole) <= width {
+		return whole
+	}
+	if room := width - ansi.StringWidth(r.tail); room >= 8 {
+		return ansi.Truncate(r.head, room, "…") + r.tail
+	}
+	return ansi.Truncate(whole, width, "…")
 }
 
 // daySpanText says since when today's counters count: "today since 00:00,

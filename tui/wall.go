@@ -373,19 +373,19 @@ func (m *Model) wallView(height int) string {
 // fifth of height (the figures keep the most room), then why on a line of
 // its own; a single line when the pane has no room for big letters. Every
 // line is width cells wide.
-func notLiveBanner(why string, width, height int, st *styles) []string {
+func notLiveBanner(why reasoned, width, height int, st *styles) []string {
 	const word = "NOT LIVE"
 	pixels, _ := wallPixels(word)
 	s := min((width-2)/len(pixels), max(2*(height/5)/fontRows, 1))
 	if s < 1 || height < 8 {
-		line := ansi.Truncate(word+" — "+why, width, "…")
+		line := word + " — " + why.fit(width-ansi.StringWidth(word+" — "))
 		return []string{centre(st.critical.Render(line), width)}
 	}
 	var lines []string
 	for _, l := range bigText(pixels, s) {
 		lines = append(lines, centre(st.critical.Render(l), width))
 	}
-	return append(lines, centre(st.down.Render(ansi.Truncate(why, width, "…")), width))
+	return append(lines, centre(st.down.Render(why.fit(width)), width))
 }
 
 // centre pads a styled line to width cells, centred.
