@@ -16,8 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
-
 	"callboard/sim"
 )
 
@@ -75,20 +73,7 @@ type benchViewer struct {
 }
 
 func startBenchViewer(b *testing.B, key, port string) *benchViewer {
-	cmd := exec.Command("ssh", sshArgs(key, port, "-tt", "viewer@127.0.0.1")...)
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
-	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 45, Cols: 160})
-	if err != nil {
-		b.Skip("no pseudo-terminal:", err)
-	}
-	v := &benchViewer{cmd: cmd, ptmx: ptmx}
-	go v.read()
-	go cmd.Wait()
-	b.Cleanup(func() {
-		cmd.Process.Kill()
-		ptmx.Close()
-	})
-	return v
+	return startClockViewer(b, key, port, 160, 45)
 }
 
 // read drains the terminal, answering its queries as an xterm would.

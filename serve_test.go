@@ -788,7 +788,7 @@ func (p *stallingProxy) readWhileHeld() int64 {
 // startClockViewer is an ssh -tt client in a cols×rows pseudo-terminal,
 // read as it comes and kept only as far as its newest header clock (a
 // benchViewer: a big board's megabytes are not kept).
-func startClockViewer(t *testing.T, key, port string, cols, rows uint16) *benchViewer {
+func startClockViewer(t testing.TB, key, port string, cols, rows uint16) *benchViewer {
 	t.Helper()
 	cmd := exec.Command("ssh", sshArgs(key, port, "-tt", "viewer@127.0.0.1")...)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
