@@ -125,8 +125,10 @@ func TestTokenRenewedBeforeExpiry(t *testing.T) {
 		_, ok := m.(*DirectoryMsg)
 		return ok
 	}).(*DirectoryMsg)
-	// 80 % of the token's life, and before it expires
-	if after := renewed.At.Sub(first.At); after < ttl*8/10 || after >= ttl {
+	// at 80 % of the token's life (renewalTime, tested on its own), not
+	// before; late on a loaded machine (seen 1 s late under -race in CI),
+	// which this does not hold against
+	if after := renewed.At.Sub(first.At); after < ttl*8/10 || after >= ttl*8/10+3*time.Second {
 		t.Errorf("renewed after %v, want about %v (80 %% of %v)", after, ttl*8/10, ttl)
 	}
 	if renewed.Directory.Token == first.Directory.Token {
