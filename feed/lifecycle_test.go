@@ -115,7 +115,7 @@ func TestTokenRenewedBeforeExpiry(t *testing.T) {
 	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), MinRenewInterval: 100 * time.Millisecond})
 	first := w.until("the directory", 5*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg)
 	updates := 0
-	renewed := w.until("a renewal", 2*ttl, func(m Message) bool {
+	renewed := w.until("a renewal", ttl*8/10+3*time.Second, func(m Message) bool {
 		if isDisconnected(m) {
 			t.Errorf("the stream dropped: %+v", m)
 		}
