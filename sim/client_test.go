@@ -145,13 +145,9 @@ func TestClientTargetAsNumberOrString(t *testing.T) {
 	for i, arg := range []any{float64(target.N), target.String()} {
 		c := dial(t, s, arg, token)
 		c.await(t, "the init to be accepted", func() bool { return s.Stats().InitsAccepted == i+1 })
+		// (the next init is counted apart: whether this socket is gone yet
+		// does not matter, and the client library may lose its disconnect)
 		c.sock.Disconnect()
-		// the client library may lose the disconnect packet: close the
-		// transport too, which the server notices at once
-		if e := c.sock.Io().Engine(); e != nil {
-			e.Close()
-		}
-		eventually(t, "the socket to go", func() bool { return s.Stats().Connected == 0 })
 	}
 	if st := s.Stats(); st.InitsRefused != 0 {
 		t.Errorf("stats %+v", st)
