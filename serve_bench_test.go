@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -198,26 +197,8 @@ func BenchmarkServe50Viewers(b *testing.B) {
 	for i := range viewers {
 		viewers[i] = startBenchViewer(b, fx.key, port)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	// the load, from now on: the board is live from its first event
-	pushed := make(chan float64, 1) // events a second, as sent
-	go func() {
-		start, sent := time.Now(), 0
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				pushed <- float64(sent) / time.Since(start).Seconds()
-				return
-			case now := <-tick.C:
-				for due := int(now.Sub(start).Seconds() * float64(*serveBenchRate)); sent < due; sent++ {
-					fx.sim.Push(benchEvent(sent, dir))
-				}
-			}
-		}
-	}()
+	stopPushing := pushEvents(b, fx.sim, dir, *serveBenchRate)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		ready := 0
@@ -271,8 +252,7 @@ func BenchmarkServe50Viewers(b *testing.B) {
 	}
 	busy1, total1 := machineBusy()
 	load1, _ := os.ReadFile("/proc/loadavg")
-	cancel()
-	rate := <-pushed
+	rate := stopPushing()
 
 	slices.Sort(ages)
 	if len(ages) == 0 {

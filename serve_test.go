@@ -814,19 +814,19 @@ func (v *benchViewer) received() int64 {
 }
 
 // pushEvents streams calls over dir to the simulator at rate events a
-// second until the test ends.
-func pushEvents(t *testing.T, s *sim.Server, dir *sim.Directory, rate int) {
+// second until stop is called or the test ends; stop returns the rate
+// achieved.
+func pushEvents(t testing.TB, s *sim.Server, dir *sim.Directory, rate int) (stop func() float64) {
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	t.Cleanup(func() { cancel(); <-done })
+	achieved := make(chan float64, 1)
 	go func() {
-		defer close(done)
 		start, sent := time.Now(), 0
 		tick := time.NewTicker(10 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			select {
 			case <-ctx.Done():
+				achieved <- float64(sent) / time.Since(start).Seconds()
 				return
 			case now := <-tick.C:
 				for due := int(now.Sub(start).Seconds() * float64(rate)); sent < due; sent++ {
@@ -835,6 +835,14 @@ func pushEvents(t *testing.T, s *sim.Server, dir *sim.Directory, rate int) {
 			}
 		}
 	}()
+	var once sync.Once
+	var rateSent float64
+	stop = func() float64 {
+		once.Do(func() { cancel(); rateSent = <-achieved })
+		return rateSent
+	}
+	t.Cleanup(func() { stop() })
+	return stop
 }
 
 // TestServeStalledViewerDelaysNoOne blocks one viewer's output, for real:
