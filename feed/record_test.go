@@ -115,14 +115,7 @@ func TestALenientReaderSkipsWhatItCannotRead(t *testing.T) {
 	text = append(text, whole[:len(whole)/2]...) // torn: kill -9 mid-line
 	for _, lenient := range []bool{true, false} {
 		r := NewRecordingReader(bytes.NewReader(text), lenient)
-		n := 0
-		var err error
-		for {
-			if _, err = r.Next(); err != nil {
-				break
-			}
-			n++
-		}
+		n, err := readToTheEnd(r)
 		if lenient && (err != io.EOF || n != 2 || r.Skipped != 2) {
 			t.Errorf("lenient: %d messages, %d skipped, %v; want 2, 2, EOF", n, r.Skipped, err)
 		}
@@ -146,19 +139,22 @@ func TestALineTooLongIsSkippedAndTheRestRead(t *testing.T) {
 	text = AppendRecord(text, ev)
 	for _, lenient := range []bool{true, false} {
 		r := NewRecordingReader(bytes.NewReader(text), lenient)
-		n := 0
-		var err error
-		for {
-			if _, err = r.Next(); err != nil {
-				break
-			}
-			n++
-		}
+		n, err := readToTheEnd(r)
 		if lenient && (err != io.EOF || n != 3 || r.Skipped != 1) {
 			t.Errorf("lenient: %d messages, %d skipped, %v; want 3, 1, EOF", n, r.Skipped, err)
 		}
 		if !lenient && (err == io.EOF || !strings.Contains(err.Error(), "line 3: line longer than 64 MB")) {
 			t.Errorf("strict: %v, want line 3 named too long", err)
+		}
+	}
+}
+
+// readToTheEnd reads r's messages until its first error, and returns how
+// many it read and that error.
+func readToTheEnd(r *RecordingReader) (int, error) {
+	for n := 0; ; n++ {
+		if _, err := r.Next(); err != nil {
+			return n, err
 		}
 	}
 }
