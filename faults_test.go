@@ -151,14 +151,8 @@ func TestDoctorNamesTheFault(t *testing.T) {
 // terminal is restored, the whole reason is printed (the header may have
 // cut it).
 func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
 	t.Parallel()
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := theBinary(t)
 	url := notFoundServer(t)
 	config := writeConfig(t, url)
 	cmd := exec.Command(bin, "--config", config)

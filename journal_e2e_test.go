@@ -76,14 +76,8 @@ func (p *metricsProcess) metric(t *testing.T, name string) string {
 // it; one with --no-journal neither reads nor writes it; a snapshot reads it
 // and leaves it as it was.
 func TestOneWriterManyReaders(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
 	t.Parallel()
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := theBinary(t)
 	srv := startStreamingSim(t)
 	cfg := writeProtocolConfig(t, srv.URL(), "v4")
 	journal := filepath.Join(filepath.Dir(cfg), "journal")

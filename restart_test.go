@@ -85,13 +85,7 @@ func countersOf(s state.Snapshot) counters {
 // are those of a run that saw the whole day, and the snapshot says which
 // stretches were not seen. Both protocols.
 func TestKilledAndStartedAgainTheDayIsKept(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := theBinary(t)
 	for _, protocol := range []string{"v4", "v2"} {
 		t.Run(protocol, func(t *testing.T) {
 			t.Parallel()

@@ -506,10 +506,7 @@ func TestServeRefusesAnAddressOffLoopback(t *testing.T) {
 // returns the process, its exit, the ssh port and its log.
 func (fx *serveFixture) startBinary(t testing.TB) (cmd *exec.Cmd, exited chan error, port string, stderr *lockedBuffer) {
 	t.Helper()
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := theBinary(t)
 	cmd = exec.Command(bin, "serve", "--config", fx.config, "--ssh-listen", "127.0.0.1:0")
 	stderr = &lockedBuffer{}
 	cmd.Stderr = stderr

@@ -32,6 +32,20 @@ var buildBinary = sync.OnceValues(func() (string, error) {
 	return bin, nil
 })
 
+// theBinary is the built callboard for a test that runs it as people do;
+// with -short such a test is skipped.
+func theBinary(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
 type buildError struct{ out string }
 
 func (e *buildError) Error() string { return "go build: " + e.out }
@@ -106,13 +120,7 @@ func tail(s string, n int) string {
 // found it: cooked mode back, main screen back, cursor shown. SIGINT,
 // SIGTERM and SIGQUIT are the ones engine.io-client-go swallows once.
 func TestSignalsEndTheBoardCleanly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := theBinary(t)
 	for _, sig := range testSignals {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
