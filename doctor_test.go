@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/base64"
+	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -170,5 +173,42 @@ func TestDoctorGoesThroughTheProxy(t *testing.T) {
 	defer mu.Unlock()
 	if len(asked) == 0 || asked[0] != "CONNECT callboard.invalid:8080" {
 		t.Errorf("the proxy was asked %q", asked)
+	}
+}
+
+// TestDoctorSpeaksTLSToAnHTTPSProxy: a proxy whose URL is https is spoken
+// to in TLS, its certificate checked with axialys.ca_file's authorities as
+// the feed's client does; without them the step says the proxy failed.
+func TestDoctorSpeaksTLSToAnHTTPSProxy(t *testing.T) {
+	proxy := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect {
+			http.Error(w, "this proxy only tunnels", http.StatusMethodNotAllowed)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	proxy.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	proxy.StartTLS()
+	defer proxy.Close()
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: proxy.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HTTP_PROXY", proxy.URL) // https://127.0.0.1:…
+	t.Setenv("NO_PROXY", "")
+	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+	withCA := writeConfig(t, "http://callboard.invalid:8080")
+	body, err := os.ReadFile(withCA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(withCA, []byte(strings.Replace(string(body), "[axialys]\n", fmt.Sprintf("[axialys]\nca_file = %q\n", caFile), 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, _ := runCommand("doctor", "--config", withCA, "--timeout", "2s"); !strings.Contains(out, "ok    tcp            callboard.invalid:8080 reached through the proxy 127.0.0.1") {
+		t.Errorf("with the proxy's authority in ca_file:\n%s", out)
+	}
+	if _, out, _ := runCommand("doctor", "--config", writeConfig(t, "http://callboard.invalid:8080"), "--timeout", "2s"); !strings.Contains(out, "FAIL  tcp            proxy 127.0.0.1") {
+		t.Errorf("without it:\n%s", out)
 	}
 }
