@@ -1,10 +1,12 @@
 package metrics
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"callboard/feed"
@@ -131,5 +133,118 @@ func TestScrapesBeyondTheBoundAreRefused(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("with a place free: HTTP %d", resp.StatusCode)
+	}
+}
+
+// TestIDsThatSanitiseAlikeStayApart: ids that are one label value once
+// sanitised and cut (a bidi override more, two long ids alike in their
+// first 128 characters, a blank id and a control character) are two
+// series with labels of their own, the page is served (200, feed_up
+// included) and the collision is counted.
+func TestIDsThatSanitiseAlikeStayApart(t *testing.T) {
+	long := strings.Repeat("x", 150)
+	for _, tc := range []struct {
+		name, kind, field string
+		a, b              string
+	}{
+		{"bidi override", "queue", "id_queue", "Q", "Q\u202e"},
+		{"long ids", "queue", "id_queue", long + strings.Repeat("a", 50), long + strings.Repeat("b", 50)},
+		{"blank and control", "trunk", "id_trunk", " ", "\x01"}, // both empty once sanitised
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := state.New(state.Options{Location: t0.Location()}, t0)
+			b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+			for i, id := range []string{tc.a, tc.b} {
+				raw := `{"cpt":1,"event":{"type_notification":"` + tc.kind + `","event":"insert_call","msg":{"` + tc.field + `":` + jsonString(id) + `,"id_call":"` + string(rune('1'+i)) + `"}}}`
+				apply(t, b, t0, raw)
+			}
+			e := New()
+			e.Update(b.View(t0))
+			srv := httptest.NewServer(e.Handler())
+			defer srv.Close()
+			for scrapeNo := range 2 { // and again: a collision is never fatal for good
+				resp, err := http.Get(srv.URL)
+				if err != nil {
+					t.Fatal(err)
+				}
+				page, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					t.Fatalf("scrape %d: HTTP %d: %s", scrapeNo, resp.StatusCode, page)
+				}
+			}
+			got := scrape(t, e.Handler())
+			if v, ok := value(got, "callboard_feed_up", nil); !ok || v != 1 {
+				t.Errorf("feed_up %v %v", v, ok)
+			}
+			family, idLabel := "callboard_queue_calls_waiting", "queue_id"
+			if tc.kind == "trunk" {
+				family, idLabel = "callboard_trunk_calls", "trunk_id"
+			}
+			ids := map[string]bool{}
+			for _, m := range got[family].GetMetric() {
+				for _, l := range m.Label {
+					if l.GetName() == idLabel {
+						ids[l.GetValue()] = true
+					}
+				}
+			}
+			if len(ids) != 2 {
+				t.Errorf("%s: %d distinct %s, want 2: %v", family, len(ids), idLabel, ids)
+			}
+			if v, ok := value(got, "callboard_metrics_label_collisions", nil); !ok || v != 1 {
+				t.Errorf("callboard_metrics_label_collisions %v (%v), want 1", v, ok)
+			}
+		})
+	}
+}
+
+// TestConcurrentScrapesShareOneRender: 16 scrapes at once after a change
+// render the page once, all of them served that one page.
+func TestConcurrentScrapesShareOneRender(t *testing.T) {
+	b := state.New(state.Options{Location: t0.Location()}, t0)
+	for i := range 500 {
+		apply(t, b, t0, fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"%d","id_call":"%d"}}}`, i+1, i, i))
+	}
+	e := New()
+	e.Update(b.View(t0))
+	var entered sync.WaitGroup
+	entered.Add(MaxScrapes)
+	release := make(chan struct{})
+	e.onRender = func() { <-release } // the first render lasts until every scrape is in
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered.Done()
+		e.Handler().ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	pages := make(chan string, MaxScrapes)
+	for range MaxScrapes {
+		go func() {
+			resp, err := http.Get(srv.URL)
+			if err != nil {
+				pages <- err.Error()
+				return
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			pages <- fmt.Sprint(resp.StatusCode, " ", string(body))
+		}()
+	}
+	entered.Wait()
+	close(release)
+	first := <-pages
+	if !strings.HasPrefix(first, "200 ") || !strings.Contains(first, `queue_id="499"`) {
+		t.Fatalf("a scrape got %.200q", first)
+	}
+	for range MaxScrapes - 1 {
+		if p := <-pages; p != first {
+			t.Errorf("scrapes of one change got different pages: %.200q", p)
+		}
+	}
+	e.mu.Lock()
+	renders := e.renders
+	e.mu.Unlock()
+	if renders != 1 {
+		t.Errorf("%d concurrent scrapes rendered %d pages, want 1", MaxScrapes, renders)
 	}
 }

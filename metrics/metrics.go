@@ -7,10 +7,13 @@ package metrics
 
 import (
 	"bytes"
+	"fmt"
+	"hash/fnv"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,41 +31,51 @@ const MaxScrapes = 16
 // metric.
 const maxLabel = 128
 
-// Exporter holds the last figures taken from a board and serves them.
-// Update and the HTTP handler may run on different goroutines. The page is
-// rendered once per Update, by the first scrape after it, and served from
-// that copy until the next Update.
+// Exporter holds the last view of a board and serves it. Update and the
+// HTTP handler may run on different goroutines. The page is rendered once
+// per change (an Update, a SetViewers), by the first scrape after it, and
+// every scrape until the next change is served from that copy: scrapes that
+// come while it renders wait for it rather than render their own.
 type Exporter struct {
-	mu      sync.Mutex
-	snap    state.Snapshot
-	health  state.FeedHealth
-	now     time.Time
-	taken   bool
-	page    []byte // rendered from the figures above; nil when they changed since
-	err     error  // rendering page failed
-	renders int    // pages rendered, for the tests
+	mu        sync.Mutex
+	view      *state.View // nil before the first Update
+	viewers   int         // boards watched over ssh (callboard serve); -1: not served, not shown
+	changes   int         // bumped by each change of what the page shows
+	page      []byte      // rendered for changes; nil when it changed since
+	rendering *rendering  // the render under way for changes, nil when none
+	renders   int         // pages rendered, for the tests
+	onRender  func()      // for the tests: called as a render begins
 
-	viewers int // boards watched over ssh (callboard serve); -1: not served, not shown
+	scrapes chan struct{} // a place per scrape being served
+}
 
-	scrapes  chan struct{} // a place per scrape being served
-	registry *prometheus.Registry
+// rendering is a page being rendered, shared by every scrape that asks for
+// it meanwhile: done is closed once page is set.
+type rendering struct {
+	done chan struct{}
+	page []byte
 }
 
 // New returns an exporter with nothing to show yet.
 func New() *Exporter {
-	e := &Exporter{registry: prometheus.NewRegistry(), scrapes: make(chan struct{}, MaxScrapes), viewers: -1}
-	e.registry.MustRegister(collector{e})
-	return e
+	return &Exporter{scrapes: make(chan struct{}, MaxScrapes), viewers: -1}
 }
 
-// Update takes the figures of a view of the board: the same as every
-// other reader of that view shows.
+// Update takes a view of the board: the same as every other reader of that
+// view shows. Views are immutable: it is kept as it is, and read only when
+// a scrape renders the page.
 func (e *Exporter) Update(v *state.View) {
-	snap := v.Snapshot()
 	e.mu.Lock()
-	e.snap, e.health, e.now, e.taken = snap, v.Feed, v.Now, true
-	e.page, e.err = nil, nil
+	e.view = v
+	e.changed()
 	e.mu.Unlock()
+}
+
+// changed drops the page rendered: the next scrape renders a new one.
+// Called with mu held.
+func (e *Exporter) changed() {
+	e.changes++
+	e.page, e.rendering = nil, nil
 }
 
 // SetViewers shows callboard_viewers, the boards being watched over ssh
@@ -72,7 +85,7 @@ func (e *Exporter) SetViewers(n int) {
 	defer e.mu.Unlock()
 	if e.viewers != n {
 		e.viewers = n
-		e.page, e.err = nil, nil
+		e.changed()
 	}
 }
 
@@ -86,44 +99,62 @@ func (e *Exporter) Handler() http.Handler {
 			http.Error(w, "too many scrapes at once", http.StatusServiceUnavailable)
 			return
 		}
-		page, err := e.render()
-		if err != nil {
-			http.Error(w, "metrics: "+state.Sanitize(err.Error()), http.StatusInternalServerError)
-			return
-		}
+		page := e.render()
 		w.Header().Set("Content-Type", string(expfmt.NewFormat(expfmt.TypeTextPlain)))
 		w.Write(page)
 	})
 }
 
-// render returns the page of the current figures, rendering it if they
-// changed since the last time.
-func (e *Exporter) render() ([]byte, error) {
+// render returns the page of the current figures: the one rendered since
+// the last change, the one being rendered (waiting for it), or a new one.
+func (e *Exporter) render() []byte {
 	e.mu.Lock()
-	page, err := e.page, e.err
-	e.mu.Unlock()
-	if page != nil || err != nil {
-		return page, err
+	if page := e.page; page != nil {
+		e.mu.Unlock()
+		return page
 	}
-	// Collect takes the lock itself: gather outside it. Two scrapes racing
-	// here render the same figures twice, harmlessly.
-	families, err := e.registry.Gather()
+	if r := e.rendering; r != nil {
+		e.mu.Unlock()
+		<-r.done
+		return r.page
+	}
+	r := &rendering{done: make(chan struct{})}
+	e.rendering = r
+	fig := figures{view: e.view, viewers: e.viewers}
+	changes := e.changes
+	e.renders++
+	onRender := e.onRender
+	e.mu.Unlock()
+
+	if onRender != nil {
+		onRender()
+	}
+	r.page = fig.page()
+	close(r.done)
+	e.mu.Lock()
+	if e.changes == changes { // else a newer page is due: this one is only for the scrapes that waited for it
+		e.page, e.rendering = r.page, nil
+	}
+	e.mu.Unlock()
+	return r.page
+}
+
+// page renders the figures in the Prometheus text format. Collection
+// cannot fail (labels are valid UTF-8 and unique, see labeller), but
+// should it, the families gathered are served all the same: one bad series
+// never takes the page, callboard_feed_up included, down with it.
+func (f figures) page() []byte {
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collector{f})
+	families, _ := registry.Gather()
 	var buf bytes.Buffer
-	if err == nil {
-		enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
-		for _, f := range families {
-			if err = enc.Encode(f); err != nil {
-				break
-			}
+	enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, f := range families {
+		if err := enc.Encode(f); err != nil {
+			break // only a family without samples fails: none is collected
 		}
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.renders++
-	if e.page == nil && e.err == nil {
-		e.page, e.err = buf.Bytes(), err
-	}
-	return buf.Bytes(), err
+	return buf.Bytes()
 }
 
 var (
@@ -146,20 +177,25 @@ var (
 	descViewers         = prometheus.NewDesc("callboard_viewers", "Boards being watched over ssh (callboard serve).", nil, nil)
 	descJournalWriting  = prometheus.NewDesc("callboard_journal_writing", "1 while this process writes the day's journal, 0 when it cannot (another process writes it, the disk); absent without a journal.", nil, nil)
 	descJournalDropped  = prometheus.NewDesc("callboard_journal_dropped_lines_total", "Journal lines lost while it could not be written.", nil, nil)
+	descLabelCollisions = prometheus.NewDesc("callboard_metrics_label_collisions", "Ids on this page whose label value, once sanitised and cut, another id already had: each keeps a suffix of its own.", nil, nil)
 )
 
-type collector struct{ e *Exporter }
+// figures are what a page shows: a view and the viewers.
+type figures struct {
+	view    *state.View // nil before the first Update
+	viewers int
+}
+
+type collector struct{ f figures }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped} {
+	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions} {
 		ch <- d
 	}
 }
 
 func (c collector) Collect(ch chan<- prometheus.Metric) {
-	c.e.mu.Lock()
-	snap, health, now, taken, viewers := c.e.snap, c.e.health, c.e.now, c.e.taken, c.e.viewers
-	c.e.mu.Unlock()
+	v, viewers := c.f.view, c.f.viewers
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
@@ -169,16 +205,24 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	counter := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
 	}
+	if v == nil {
+		gauge(descFeedUp, 0)
+		return
+	}
+	health := v.Feed
 	up := 0.0
-	if health.State.String() == "live" {
+	if health.Live() {
 		up = 1
 	}
 	gauge(descFeedUp, up)
-	if !taken {
-		return
-	}
-	for _, q := range snap.Queues {
-		id, name := label(q.ID, ""), label(q.Name, q.ID)
+	var queueIDs, trunkIDs, reasons labeller
+	for _, r := range v.Queues {
+		q := r.Snap()
+		id := queueIDs.label(q.ID)
+		name := label(q.Name)
+		if name == "" {
+			name = "#" + id
+		}
 		gauge(descQueueWaiting, float64(q.Waiting), id, name)
 		gauge(descQueueLongest, float64(q.LongestWaitS), id, name)
 		gauge(descQueueInProgress, float64(q.InProgress), id, name)
@@ -191,7 +235,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 			gauge(descQueueASA, *q.ASAS, id, name)
 		}
 	}
-	t := snap.Totals
+	t := v.Totals.Snap()
 	for s, n := range map[state.AgentState]int{
 		state.Available: t.AgentsAvailable, state.Ringing: t.AgentsRinging, state.Calling: t.AgentsCalling,
 		state.OnCall: t.AgentsOnCall, state.Paused: t.AgentsPaused, state.Unavailable: t.AgentsUnavailable,
@@ -199,24 +243,29 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	} {
 		gauge(descAgents, float64(n), string(s))
 	}
-	for _, tr := range snap.Trunks {
-		id, name := label(tr.ID, ""), label(tr.Name, tr.ID)
+	for _, r := range v.Trunks {
+		tr := r.Snap()
+		id := trunkIDs.label(tr.ID)
+		name := label(tr.Name)
+		if name == "" {
+			name = "#" + id
+		}
 		gauge(descTrunkCalls, float64(tr.Ringing), id, name, "ringing")
 		gauge(descTrunkCalls, float64(tr.Connected), id, name, "connected")
 	}
 	counter(descFeedEvents, float64(health.Events))
-	for reason, n := range health.RejectedBy {
-		counter(descFeedRejected, float64(n), label(reason, ""))
+	for _, reason := range slices.Sorted(maps.Keys(health.RejectedBy)) {
+		counter(descFeedRejected, float64(health.RejectedBy[reason]), reasons.label(reason))
 	}
 	counter(descFeedGaps, float64(health.Gaps))
 	counter(descFeedReconnects, float64(health.Reconnects))
 	if !health.LastEventAt.IsZero() {
-		gauge(descFeedLastEvent, now.Sub(health.LastEventAt).Seconds())
+		gauge(descFeedLastEvent, v.Now.Sub(health.LastEventAt).Seconds())
 	}
 	if !health.TokenExpiry.IsZero() {
 		gauge(descTokenExpiry, float64(health.TokenExpiry.Unix()))
 	}
-	if j := snap.Feed.Journal; j.On {
+	if j := v.Journal; j.On {
 		writing := 0.0
 		if j.Writing {
 			writing = 1
@@ -224,17 +273,60 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		gauge(descJournalWriting, writing)
 		counter(descJournalDropped, float64(j.Dropped))
 	}
+	gauge(descLabelCollisions, float64(queueIDs.collisions+trunkIDs.collisions+reasons.collisions))
 }
 
-// label is outside text as a label value: sanitised, cut to maxLabel
-// characters, and "#id" (the id treated alike) when empty.
-func label(name, id string) string {
-	name = strings.TrimSpace(state.Sanitize(name))
-	if name == "" && id != "" {
-		name = "#" + label(id, "")
+// label is outside text as a label value: sanitised and cut to maxLabel
+// characters.
+func label(text string) string {
+	text = strings.TrimSpace(state.Sanitize(text))
+	if utf8.RuneCountInString(text) > maxLabel {
+		text = string([]rune(text)[:maxLabel-1]) + "…"
 	}
-	if utf8.RuneCountInString(name) > maxLabel {
-		name = string([]rune(name)[:maxLabel-1]) + "…"
+	return text
+}
+
+// labeller gives the ids of one kind (queues, trunks, reasons) label values
+// that are unique within a page, and the same from one page to the next
+// whatever other ids there are. An id that is its own label value (nothing
+// to sanitise, not too long) is kept as it is; any other gets, after its
+// sanitised and cut text, "~" and 8 hex digits of a hash of the id itself,
+// so that two ids that sanitise alike ("Q" and "Q" with a bidi override,
+// two long ids alike in their first characters) are two series, each
+// recognisable. A label value another id of the page already has (a hash
+// that collides, an id made to look like another's label) takes a further
+// "~2", "~3"… in the page's order. Each id whose sanitised text
+// another id already had is a collision, counted on the page.
+type labeller struct {
+	used       map[string]bool // label values given
+	texts      map[string]bool // sanitised texts met
+	collisions int
+}
+
+// hashDigits is how many hex digits of the id's hash tell ids apart.
+const hashDigits = 8
+
+func (l *labeller) label(id string) string {
+	if l.used == nil {
+		l.used, l.texts = map[string]bool{}, map[string]bool{}
 	}
-	return name
+	text := label(id)
+	if l.texts[text] {
+		l.collisions++
+	}
+	l.texts[text] = true
+	value := text
+	if text != id {
+		if utf8.RuneCountInString(text) > maxLabel-1-hashDigits {
+			text = string([]rune(text)[:maxLabel-2-hashDigits]) + "…"
+		}
+		h := fnv.New64a()
+		h.Write([]byte(id))
+		value = fmt.Sprintf("%s~%0*x", text, hashDigits, h.Sum64()>>(64-4*hashDigits))
+	}
+	for n, base := 2, value; l.used[value]; n++ {
+		value = fmt.Sprintf("%s~%d", base, n)
+	}
+	l.used[value] = true
+	return value
 }

@@ -230,16 +230,7 @@ func (v *View) Snapshot() Snapshot {
 	}
 	j := v.Journal
 	s.Feed.Journal = SnapJournal{On: j.On, Writing: j.Writing, Problem: Sanitize(j.Problem), Dropped: j.Dropped, Replayed: j.Replayed, Skipped: j.Skipped}
-	t := v.Totals
-	s.Totals = SnapshotTotal{
-		AgentsAvailable: t.Agents[Available], AgentsRinging: t.Agents[Ringing], AgentsCalling: t.Agents[Calling],
-		AgentsOnCall: t.Agents[OnCall], AgentsPaused: t.Agents[Paused], AgentsUnavailable: t.Agents[Unavailable],
-		AgentsLoggedOut: t.Agents[LoggedOut], AgentsUnknown: t.Agents[Unknown], AgentsOther: t.Agents[Other],
-		CallsWaiting: t.CallsWaiting, LongestWaitS: seconds(t.LongestWait),
-		Answered: t.Answered, Abandoned: t.Abandoned,
-		ServiceLevelPct: percent(t.ServiceLevel, t.HasServiceLevel), ASAS: asa(t.ASA, t.Answered),
-		AgentsOverLimit: t.OverLimit,
-	}
+	s.Totals = v.Totals.Snap()
 	for _, r := range v.Agents {
 		a := SnapAgent{
 			ID: r.ID, Name: r.Name, Groups: r.Groups, State: r.State, Status: r.Status,
@@ -258,24 +249,10 @@ func (v *View) Snapshot() Snapshot {
 		s.Agents = append(s.Agents, a)
 	}
 	for _, r := range v.Queues {
-		q := SnapQueue{
-			ID: r.ID, Name: r.Name, Waiting: r.Waiting, LongestWaitS: seconds(r.LongestWait), InProgress: r.InProgress,
-			Answered: r.Answered, Abandoned: r.Abandoned, ShortAbandoned: r.ShortAbandoned,
-			ServiceLevelPct: percent(r.ServiceLevel, r.HasServiceLevel), ASAS: asa(r.ASA, r.Answered),
-			AgentsLoggedIn: r.AgentsLoggedIn, AgentsAvailable: r.AgentsAvailable, AgentsOnCall: r.AgentsOnCall, AgentsPaused: r.AgentsPaused,
-			StaleCalls: r.StaleCalls,
-		}
-		if r.Placeholder {
-			q.Name = ""
-		}
-		s.Queues = append(s.Queues, q)
+		s.Queues = append(s.Queues, r.Snap())
 	}
 	for _, r := range v.Trunks {
-		tr := SnapTrunk{ID: r.ID, Name: r.Name, Ringing: r.Ringing, Connected: r.Connected, Total: r.Total, Answered: r.Answered, Missed: r.Missed, StaleCalls: r.StaleCalls}
-		if r.Placeholder {
-			tr.Name = ""
-		}
-		s.Trunks = append(s.Trunks, tr)
+		s.Trunks = append(s.Trunks, r.Snap())
 	}
 	slices.SortFunc(s.Agents, func(x, y SnapAgent) int { return compareIDs(x.ID, y.ID) })
 	slices.SortFunc(s.Queues, func(x, y SnapQueue) int { return compareIDs(x.ID, y.ID) })
@@ -314,6 +291,43 @@ func (v *View) Snapshot() Snapshot {
 		s.Intervals = append(s.Intervals, si)
 	}
 	return s
+}
+
+// Snap is the totals as a snapshot shows them.
+func (t *Totals) Snap() SnapshotTotal {
+	return SnapshotTotal{
+		AgentsAvailable: t.Agents[Available], AgentsRinging: t.Agents[Ringing], AgentsCalling: t.Agents[Calling],
+		AgentsOnCall: t.Agents[OnCall], AgentsPaused: t.Agents[Paused], AgentsUnavailable: t.Agents[Unavailable],
+		AgentsLoggedOut: t.Agents[LoggedOut], AgentsUnknown: t.Agents[Unknown], AgentsOther: t.Agents[Other],
+		CallsWaiting: t.CallsWaiting, LongestWaitS: seconds(t.LongestWait),
+		Answered: t.Answered, Abandoned: t.Abandoned,
+		ServiceLevelPct: percent(t.ServiceLevel, t.HasServiceLevel), ASAS: asa(t.ASA, t.Answered),
+		AgentsOverLimit: t.OverLimit,
+	}
+}
+
+// Snap is the queue as a snapshot shows it (name "" for a placeholder).
+func (r *QueueRow) Snap() SnapQueue {
+	q := SnapQueue{
+		ID: r.ID, Name: r.Name, Waiting: r.Waiting, LongestWaitS: seconds(r.LongestWait), InProgress: r.InProgress,
+		Answered: r.Answered, Abandoned: r.Abandoned, ShortAbandoned: r.ShortAbandoned,
+		ServiceLevelPct: percent(r.ServiceLevel, r.HasServiceLevel), ASAS: asa(r.ASA, r.Answered),
+		AgentsLoggedIn: r.AgentsLoggedIn, AgentsAvailable: r.AgentsAvailable, AgentsOnCall: r.AgentsOnCall, AgentsPaused: r.AgentsPaused,
+		StaleCalls: r.StaleCalls,
+	}
+	if r.Placeholder {
+		q.Name = ""
+	}
+	return q
+}
+
+// Snap is the trunk as a snapshot shows it (name "" for a placeholder).
+func (r *TrunkRow) Snap() SnapTrunk {
+	tr := SnapTrunk{ID: r.ID, Name: r.Name, Ringing: r.Ringing, Connected: r.Connected, Total: r.Total, Answered: r.Answered, Missed: r.Missed, StaleCalls: r.StaleCalls}
+	if r.Placeholder {
+		tr.Name = ""
+	}
+	return tr
 }
 
 func snapIntervalCalls(f IntervalFigures) SnapIntervalCalls {
