@@ -209,6 +209,8 @@ type Board struct {
 	limitsSet         bool     // Options.Limits sets any limit
 	queueOrder        []*queue // queuesByName's, as of queueOrderVersion
 	queueOrderVersion int
+	trunkOrder        []*trunk // trunksByName's; nil when a trunk came, went or was renamed
+	rebuilt           int      // rows the views built and sorted again (interval queues, queue and trunk orders): none when nothing changed, for the tests
 	names             nameCollator
 
 	since        time.Time // start of the counters
@@ -362,6 +364,7 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 		tr := b.trunk(string(t.ID))
 		if tr.name != t.Name {
 			tr.name, tr.sortKey = t.Name, b.names.key(t.Name)
+			b.trunkOrder = nil
 		}
 		tr.placeholder = false
 	}
@@ -410,6 +413,7 @@ func (b *Board) trunk(id string) *trunk {
 		t = &trunk{id: id, name: "#" + id, placeholder: true, calls: map[string]*trunkCall{}}
 		t.sortKey = b.names.key(t.name)
 		b.trunks[id] = t
+		b.trunkOrder = nil
 	}
 	return t
 }

@@ -25,6 +25,15 @@ type intervalCounts struct {
 type interval struct {
 	queues                      map[string]*intervalCounts
 	loggedIn, reachable, paused time.Duration // agent time
+
+	// rows and total are the queues' figures as Intervals last built them,
+	// by name: kept while no count changed (dirty) and no queue came, went
+	// or was renamed (namesVersion), so that a view of a quiet board does
+	// not build and sort them again.
+	rows         []IntervalQueue
+	total        IntervalFigures
+	rowsVersion  int
+	built, dirty bool
 }
 
 // IntervalFigures are the calls of a queue, or of all queues, in an
@@ -81,6 +90,7 @@ func (b *Board) queueCounts(q string, t time.Time) *intervalCounts {
 		return nil
 	}
 	in := b.interval(i)
+	in.dirty = true // the caller counts in it
 	c := in.queues[q]
 	if c == nil {
 		c = &intervalCounts{}
@@ -182,14 +192,9 @@ func (b *Board) Intervals(asOf time.Time) []IntervalRow {
 		} else if start.Before(b.since) {
 			span = end.Sub(b.since)
 		}
-		var total intervalCounts
 		if i < len(b.intervals) && b.intervals[i] != nil {
 			in := b.intervals[i]
-			for id, c := range in.queues {
-				q := IntervalQueue{QueueID: id, QueueName: b.groupName(id), IntervalFigures: c.figures()}
-				row.Queues = append(row.Queues, q)
-				total.add(c)
-			}
+			row.Queues, row.Total = b.intervalQueues(in)
 			p := ongoing[i]
 			row.AgentsLoggedIn = mean(in.loggedIn+p[0], span)
 			row.AgentsReachable = mean(in.reachable+p[1], span)
@@ -197,18 +202,45 @@ func (b *Board) Intervals(asOf time.Time) []IntervalRow {
 		} else {
 			p := ongoing[i]
 			row.AgentsLoggedIn, row.AgentsReachable, row.AgentsPaused = mean(p[0], span), mean(p[1], span), mean(p[2], span)
+			row.Total = (&intervalCounts{}).figures()
 		}
-		row.Total = total.figures()
-		slices.SortFunc(row.Queues, func(x, y IntervalQueue) int {
-			qx, qy := b.queues[x.QueueID], b.queues[y.QueueID]
-			if qx != nil && qy != nil {
-				return compareKeyed(qx.sortKey, qy.sortKey, qx.name, qy.name, qx.id, qy.id)
-			}
-			return compareIDs(x.QueueID, y.QueueID)
-		})
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// intervalQueues are the figures of the queues with calls in interval in,
+// by name, and their total: those built for the last view when nothing
+// changed since.
+func (b *Board) intervalQueues(in *interval) ([]IntervalQueue, IntervalFigures) {
+	if in.built && !in.dirty && in.rowsVersion == b.namesVersion {
+		return in.rows, in.total
+	}
+	type keyed struct {
+		key []byte
+		IntervalQueue
+	}
+	rows := make([]keyed, 0, len(in.queues))
+	var total intervalCounts
+	for id, c := range in.queues {
+		r := keyed{IntervalQueue: IntervalQueue{QueueID: id, QueueName: "#" + id, IntervalFigures: c.figures()}}
+		if q := b.queues[id]; q != nil {
+			r.key, r.QueueName = q.sortKey, q.name
+		}
+		rows = append(rows, r)
+		total.add(c)
+	}
+	slices.SortFunc(rows, func(x, y keyed) int {
+		return compareKeyed(x.key, y.key, x.QueueName, y.QueueName, x.QueueID, y.QueueID)
+	})
+	b.rebuilt += len(rows)
+	in.rows = make([]IntervalQueue, len(rows)) // a new slice: views already published hold the old one
+	for i, r := range rows {
+		in.rows[i] = r.IntervalQueue
+	}
+	in.total = total.figures()
+	in.built, in.dirty, in.rowsVersion = true, false, b.namesVersion
+	return in.rows, in.total
 }
 
 func (c *intervalCounts) add(o *intervalCounts) {

@@ -116,6 +116,7 @@ func (b *Board) Agents(now time.Time) []AgentRow {
 		slices.SortFunc(b.order, func(x, y *agent) int {
 			return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
 		})
+		b.rebuilt += len(b.order)
 	}
 	rows := make([]AgentRow, len(b.order))
 	for i, a := range b.order {
@@ -230,13 +231,7 @@ func (b *Board) Queues(now time.Time) []QueueRow {
 
 // Trunks returns every trunk, by name (as CompareNames orders them) then id.
 func (b *Board) Trunks() []TrunkRow {
-	order := make([]*trunk, 0, len(b.trunks))
-	for _, t := range b.trunks {
-		order = append(order, t)
-	}
-	slices.SortFunc(order, func(x, y *trunk) int {
-		return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
-	})
+	order := b.trunksByName()
 	rows := make([]TrunkRow, 0, len(order))
 	for _, t := range order {
 		r := TrunkRow{ID: t.id, Name: t.name, Placeholder: t.placeholder, Total: t.total, Answered: t.answered, Missed: t.missed}
@@ -352,6 +347,23 @@ func (b *Board) queuesByName() []*queue {
 			return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
 		})
 		b.queueOrderVersion = b.namesVersion
+		b.rebuilt += len(b.queueOrder)
 	}
 	return b.queueOrder
+}
+
+// trunksByName is every trunk, by name then id; kept until a trunk comes,
+// goes or is renamed.
+func (b *Board) trunksByName() []*trunk {
+	if b.trunkOrder == nil {
+		b.trunkOrder = make([]*trunk, 0, len(b.trunks))
+		for _, t := range b.trunks {
+			b.trunkOrder = append(b.trunkOrder, t)
+		}
+		slices.SortFunc(b.trunkOrder, func(x, y *trunk) int {
+			return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
+		})
+		b.rebuilt += len(b.trunkOrder)
+	}
+	return b.trunkOrder
 }

@@ -1,0 +1,60 @@
+package state
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"callboard/feed"
+)
+
+// manyIDs is a live board that has met n queues, n trunks and n agents
+// by id (each queue and trunk with a call that came and went, each agent
+// logged in then out), over a minute of event time.
+func manyIDs(t testing.TB, opts Options, n int) (*Board, time.Time) {
+	t.Helper()
+	opts.Location = time.UTC
+	b := New(opts, t0)
+	b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	now := t0
+	apply := func(raw string) {
+		u, err := feed.Decode([]byte(raw))
+		b.Apply(&feed.Event{Received: now, Update: u, Err: err}, now)
+	}
+	for i := range n {
+		now = t0.Add(time.Duration(i) * time.Minute / time.Duration(n))
+		apply(fmt.Sprintf(`{"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"q%d","id_call":"%d"}}}`, i, i))
+		apply(fmt.Sprintf(`{"event":{"type_notification":"queue","event":"delete_call","msg":{"id_queue":"q%d","id_call":"%d"}}}`, i, i))
+		apply(fmt.Sprintf(`{"event":{"type_notification":"trunk","event":"insert_call","msg":{"id_trunk":"t%d","id_call":"%d"}}}`, i, i))
+		apply(fmt.Sprintf(`{"event":{"type_notification":"trunk","event":"delete_call","msg":{"id_trunk":"t%d","id_call":"%d"}}}`, i, i))
+		apply(fmt.Sprintf(`{"event":{"type_notification":"UI","event":"logout","msg":{"id_operator":"a%d"}}}`, i))
+	}
+	return b, now
+}
+
+// TestAnIdleViewRedoesNoSorting: with 100,000 queue, trunk and agent ids,
+// a view taken when nothing came since the last one builds and sorts no
+// row again (the day by interval's queues, the orders of queues, trunks and
+// agents): an idle board's tick costs no sort over all its ids.
+func TestAnIdleViewRedoesNoSorting(t *testing.T) {
+	const n = 100_000
+	b, now := manyIDs(t, Options{}, n)
+	v := b.View(now)
+	if len(v.Queues) != n || len(v.Trunks) != n || len(v.Agents) != n {
+		t.Fatalf("%d queues, %d trunks, %d agents: want %d each", len(v.Queues), len(v.Trunks), len(v.Agents), n)
+	}
+	if len(v.Intervals) == 0 || len(v.Intervals[len(v.Intervals)-1].Queues) != n {
+		t.Fatalf("the day by interval lost queues")
+	}
+	for tick := range 3 {
+		before := b.rebuilt
+		now = now.Add(time.Second)
+		v = b.View(now)
+		if got := b.rebuilt - before; got != 0 {
+			t.Errorf("idle tick %d rebuilt %d rows", tick, got)
+		}
+	}
+	if len(v.Intervals[len(v.Intervals)-1].Queues) != n {
+		t.Errorf("an idle view lost the day by interval's queues")
+	}
+}
