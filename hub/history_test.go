@@ -92,7 +92,7 @@ func TestAKeptDayReplaysAsItWasLive(t *testing.T) {
 // nothing coming, a view every TickInterval.
 func TestViewsComeOutUnderLoadAndWhenIdle(t *testing.T) {
 	const minInterval = 20 * time.Millisecond
-	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, MinInterval: minInterval, TickInterval: time.Hour})
+	h := New(Config{Options: state.Options{Location: time.UTC, MaxAgents: 1 << 30}, Start: t0, MinInterval: minInterval, TickInterval: time.Hour}) // a new agent per message, beyond the default cap
 	views := h.Subscribe()
 	defer views.Close()
 	<-views.C // the first, before any message

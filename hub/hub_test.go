@@ -57,7 +57,7 @@ func TestEachMessageIsAppliedAtItsOwnTime(t *testing.T) {
 }
 
 func TestASlowSubscriberSkipsViewsAndHoldsNothingBack(t *testing.T) {
-	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, MinInterval: time.Nanosecond})
+	h := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return t0 }, Start: t0, MinInterval: time.Nanosecond})
 	stalled := h.Subscribe() // never read
 	defer stalled.Close()
 	reader := h.Subscribe()
@@ -91,7 +91,7 @@ func TestASlowSubscriberSkipsViewsAndHoldsNothingBack(t *testing.T) {
 }
 
 func TestViewsAreCoalesced(t *testing.T) {
-	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, MinInterval: time.Hour, TickInterval: time.Hour})
+	h := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return t0 }, Start: t0, MinInterval: time.Hour, TickInterval: time.Hour})
 	first := h.Latest()
 	messages := make(chan feed.Message)
 	wait := run(t, h, messages)
@@ -111,7 +111,7 @@ func TestViewsAreCoalesced(t *testing.T) {
 }
 
 func TestMaxEventsStopsTheHub(t *testing.T) {
-	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, MaxEvents: 3})
+	h := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return t0 }, Start: t0, MaxEvents: 3})
 	messages := make(chan feed.Message, 10)
 	for i := range 10 {
 		messages <- login(t, t0, i+1, i+1)

@@ -59,6 +59,10 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 		b.feed.Unknown++
 		b.feed.UnknownBy[unknownKey(u)]++
 		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name, Unknown: true})
+	case noteRefused:
+		reason, note, _ := strings.Cut(b.refused, "\x00")
+		b.refused = ""
+		b.rejectNoted(ev, now, reason, reason+": "+note)
 	default:
 		b.reject(ev, now, note)
 	}
@@ -81,13 +85,22 @@ func unknownKey(u *feed.Update) string {
 // noteUnknown marks an event that was kept but not understood.
 const noteUnknown = "\x00unknown"
 
+// noteRefused marks an event refused by a cap on ids: Board.refused says
+// why.
+const noteRefused = "\x00refused"
+
 func (b *Board) reject(ev *feed.Event, now time.Time, reason string) {
-	b.feed.Rejected++
-	b.feed.RejectedBy[reason]++
 	note := reason
 	if ev.Err != nil {
 		note = ev.Err.Error() // the reason and which field, e.g. "bad duration: elapse: 1e+12 s is beyond 24 h"
 	}
+	b.rejectNoted(ev, now, reason, note)
+}
+
+// rejectNoted counts ev as rejected for reason and logs it with note.
+func (b *Board) rejectNoted(ev *feed.Event, now time.Time, reason, note string) {
+	b.feed.Rejected++
+	b.feed.RejectedBy[reason]++
 	b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(ev.Update.Kind), Name: ev.Update.Name, Rejected: note})
 }
 
@@ -109,7 +122,10 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 	if id == "" {
 		return ReasonMissingOperator
 	}
-	a := b.agent(id, at)
+	a := b.eventAgent(id, at)
+	if a == nil {
+		return noteRefused
+	}
 	a.seen, a.stale = at, false
 	a.status = string(u.Msg.Status)
 	if a.status == "calling" {
@@ -156,29 +172,29 @@ func (b *Board) applyUI(u *feed.Update, at time.Time) string {
 		return ReasonMissingOperator
 	}
 	switch u.Name {
+	case "login", "logout", "pause":
+	default:
+		return noteUnknown
+	}
+	a := b.eventAgent(id, at)
+	if a == nil {
+		return noteRefused
+	}
+	switch u.Name {
 	case "login":
-		a := b.agent(id, at)
 		a.presence, a.pauseID = presenceIn, ""
-		a.seen, a.stale = at, false
-		b.refresh(a, at)
 	case "logout":
-		a := b.agent(id, at)
 		a.presence, a.pauseID, a.status, a.call = presenceOut, "", "", nil
-		a.seen, a.stale = at, false
-		b.refresh(a, at)
 	case "pause":
-		a := b.agent(id, at)
 		supp := string(u.Msg.Supp)
 		if b.resume[supp] {
 			a.presence, a.pauseID = presenceIn, ""
 		} else {
 			a.presence, a.pauseID = presencePaused, supp
 		}
-		a.seen, a.stale = at, false
-		b.refresh(a, at)
-	default:
-		return noteUnknown
 	}
+	a.seen, a.stale = at, false
+	b.refresh(a, at)
 	return ""
 }
 
@@ -279,13 +295,13 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 	if cid == "" {
 		return ReasonMissingCall
 	}
-	switch u.Name {
-	case "insert_call", "connect_call", "delete_call":
-	default:
-		b.queue(qid)
+	q := b.eventQueue(qid)
+	switch {
+	case q == nil:
+		return noteRefused
+	case u.Name != "insert_call" && u.Name != "connect_call" && u.Name != "delete_call":
 		return noteUnknown
 	}
-	q := b.queue(qid)
 	c := q.calls[cid]
 	switch u.Name {
 	case "insert_call":
@@ -363,7 +379,10 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 	if cid == "" {
 		return ReasonMissingCall
 	}
-	t := b.trunk(tid)
+	t := b.eventTrunk(tid)
+	if t == nil {
+		return noteRefused
+	}
 	c := t.calls[cid]
 	switch u.Name {
 	case "insert_call":
@@ -399,7 +418,8 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 }
 
 // Tick lets time pass: the day rolls over at midnight, calls with no
-// event for CallTTL are swept, and after a reconnect the calls that no
+// event for CallTTL are swept, placeholders are dropped (see
+// PlaceholderTTL; at most every placeholderSweep), and after a reconnect the calls that no
 // update has mentioned again within StaleCallWindow turn stale (they leave
 // the counts) and are swept after StaleCallSweep. Call it now and then (the
 // views call it).
@@ -437,6 +457,9 @@ func (b *Board) Tick(now time.Time) {
 			}
 			c.stale = c.stale || old
 		}
+	}
+	if now.Sub(b.swept) >= placeholderSweep { // after the calls' sweep: a queue it emptied may go
+		b.dropPlaceholders(now)
 	}
 	if b.feed.State == feed.Live {
 		b.waited.record(now, b.callsWaiting())
@@ -484,6 +507,7 @@ func (b *Board) rollDay(now time.Time) {
 		}
 	}
 	b.outages = kept
+	b.dropPlaceholders(midnight)
 }
 
 // startOfDay is the first instant of t's calendar date in loc. That is

@@ -1,7 +1,9 @@
 package state
 
 import (
+	"fmt"
 	"maps"
+	"strings"
 	"time"
 
 	"callboard/feed"
@@ -52,7 +54,31 @@ type Options struct {
 	QueueThresholds       map[string]Thresholds // per queue id, replacing Thresholds
 	Limits                Limits                // how long agents may stay in a state before they are flagged
 	Interval              time.Duration         // the day by interval; default 30 min
+	// MaxAgents, MaxQueues and MaxTrunks cap the distinct ids the board
+	// keeps (DefaultMaxAgents…): an event naming a new one beyond them is
+	// rejected ("too many queues: limit 2000"). The directory's are always
+	// kept, and count.
+	MaxAgents, MaxQueues, MaxTrunks int
 }
+
+// The default caps on distinct ids (Options.MaxAgents…): four times the
+// agents of a 5,000-agent center, ten times its 200 queues.
+const (
+	DefaultMaxAgents = 20_000
+	DefaultMaxQueues = 2_000
+	DefaultMaxTrunks = 2_000
+)
+
+// PlaceholderTTL is how long a placeholder (an agent, queue or trunk met in
+// events but absent from the directory) is kept without being mentioned.
+// It goes sooner, at the day's roll or after, when it holds nothing live:
+// an agent logged out (or never seen logged in) without a call, a queue or
+// trunk without calls.
+const PlaceholderTTL = 24 * time.Hour
+
+// placeholderSweep is how often, by the board's time, placeholders are
+// looked at (and at each roll of the day).
+const placeholderSweep = time.Minute
 
 // CallerDisplay says how caller numbers are shown.
 type CallerDisplay string
@@ -92,6 +118,15 @@ func (o Options) withDefaults() Options {
 	if o.StaleCallSweep == 0 {
 		o.StaleCallSweep = 10 * time.Minute
 	}
+	if o.MaxAgents <= 0 {
+		o.MaxAgents = DefaultMaxAgents
+	}
+	if o.MaxQueues <= 0 {
+		o.MaxQueues = DefaultMaxQueues
+	}
+	if o.MaxTrunks <= 0 {
+		o.MaxTrunks = DefaultMaxTrunks
+	}
 	return o
 }
 
@@ -124,6 +159,7 @@ type agent struct {
 	since      time.Time // when state (or pause reason) last changed: today's totals count from here
 	shownSince time.Time // where its time in state counts from: since, unless the state was only described again
 	seen       time.Time // last event about this agent
+	heard      time.Time // when an update naming it was last received (placeholders go a day after)
 	stale      bool      // its state predates an outage and no event has refreshed it
 	before     *agentBefore
 
@@ -169,6 +205,7 @@ type queue struct {
 	sortKey     []byte // collation key of name (names.go)
 	viewIndex   int    // scratch: the queue's row while Queues builds them
 	placeholder bool
+	heard       time.Time // when an update naming it was last received (placeholders go a day after)
 	calls       map[string]*call
 
 	answered, answeredInSL int
@@ -187,6 +224,7 @@ type trunk struct {
 	id, name    string
 	sortKey     []byte // collation key of name (names.go)
 	placeholder bool
+	heard       time.Time // when an update naming it was last received (placeholders go a day after)
 	calls       map[string]*trunkCall
 
 	total, answered, missed int
@@ -209,8 +247,10 @@ type Board struct {
 	limitsSet         bool     // Options.Limits sets any limit
 	queueOrder        []*queue // queuesByName's, as of queueOrderVersion
 	queueOrderVersion int
-	trunkOrder        []*trunk // trunksByName's; nil when a trunk came, went or was renamed
-	rebuilt           int      // rows the views built and sorted again (interval queues, queue and trunk orders): none when nothing changed, for the tests
+	trunkOrder        []*trunk  // trunksByName's; nil when a trunk came, went or was renamed
+	swept             time.Time // when placeholders were last looked at
+	refused           string    // why the event being applied was refused by a cap, naming the id: its note
+	rebuilt           int       // rows the views built and sorted again (interval queues, queue and trunk orders): none when nothing changed, for the tests
 	names             nameCollator
 
 	since        time.Time // start of the counters
@@ -416,6 +456,81 @@ func (b *Board) trunk(id string) *trunk {
 		b.trunkOrder = nil
 	}
 	return t
+}
+
+// eventAgent is the agent an event names, made a placeholder when new,
+// nil (and the event refused) when new beyond Options.MaxAgents.
+func (b *Board) eventAgent(id string, at time.Time) *agent {
+	if _, ok := b.agents[id]; !ok && len(b.agents) >= b.opts.MaxAgents {
+		b.refuse("agents", b.opts.MaxAgents, "id_operator", id)
+		return nil
+	}
+	a := b.agent(id, at)
+	a.heard = b.received
+	return a
+}
+
+// eventQueue is eventAgent for queues (Options.MaxQueues).
+func (b *Board) eventQueue(id string) *queue {
+	if _, ok := b.queues[id]; !ok && len(b.queues) >= b.opts.MaxQueues {
+		b.refuse("queues", b.opts.MaxQueues, "id_queue", id)
+		return nil
+	}
+	q := b.queue(id)
+	q.heard = b.received
+	return q
+}
+
+// eventTrunk is eventAgent for trunks (Options.MaxTrunks).
+func (b *Board) eventTrunk(id string) *trunk {
+	if _, ok := b.trunks[id]; !ok && len(b.trunks) >= b.opts.MaxTrunks {
+		b.refuse("trunks", b.opts.MaxTrunks, "id_trunk", id)
+		return nil
+	}
+	t := b.trunk(id)
+	t.heard = b.received
+	return t
+}
+
+// maxRefusedID is how much of a refused id its note quotes, in characters.
+const maxRefusedID = 64
+
+// refuse notes that the event being applied names a new id of what beyond
+// its cap: the reason it is counted under, and its note naming the id.
+func (b *Board) refuse(what string, limit int, field, id string) {
+	shown := []rune(strings.TrimSpace(Sanitize(id)))
+	if len(shown) > maxRefusedID {
+		shown = append(shown[:maxRefusedID-1], '…')
+	}
+	b.refused = fmt.Sprintf("too many %s: limit %d\x00%s %q", what, limit, field, string(shown))
+}
+
+// dropPlaceholders drops the placeholders not mentioned for PlaceholderTTL,
+// and those not mentioned today that hold nothing live.
+func (b *Board) dropPlaceholders(now time.Time) {
+	b.swept = now
+	gone := func(heard time.Time, live bool) bool {
+		return now.Sub(heard) >= PlaceholderTTL || heard.Before(b.dayStart) && !live
+	}
+	for id, a := range b.agents {
+		if a.placeholder && gone(a.heard, a.state.LoggedIn() || a.call != nil) {
+			b.closePeriod(a, now) // its time so far stays in the day's figures
+			delete(b.agents, id)
+			b.order = nil
+		}
+	}
+	for id, q := range b.queues {
+		if q.placeholder && gone(q.heard, len(q.calls) > 0) {
+			delete(b.queues, id)
+			b.namesVersion++
+		}
+	}
+	for id, t := range b.trunks {
+		if t.placeholder && gone(t.heard, len(t.calls) > 0) {
+			delete(b.trunks, id)
+			b.trunkOrder = nil
+		}
+	}
 }
 
 func (b *Board) pauseLabel(id string) string {

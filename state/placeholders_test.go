@@ -1,0 +1,116 @@
+package state
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+)
+
+// shown lists the ids of the agents, queues and trunks a view of b at now
+// shows.
+func shown(b *Board, now time.Time) (agents, queues, trunks []string) {
+	v := b.View(now)
+	for _, r := range v.Agents {
+		agents = append(agents, r.ID)
+	}
+	for _, r := range v.Queues {
+		queues = append(queues, r.ID)
+	}
+	for _, r := range v.Trunks {
+		trunks = append(trunks, r.ID)
+	}
+	slices.Sort(agents)
+	slices.Sort(queues)
+	slices.Sort(trunks)
+	return agents, queues, trunks
+}
+
+// TestPlaceholdersGoAtTheDayRoll: agents, queues and trunks met only in
+// events (placeholders) that hold nothing live are gone once the day
+// rolls; one with a call waiting stays until its call is swept; those of
+// the directory stay whatever they hold.
+func TestPlaceholdersGoAtTheDayRoll(t *testing.T) {
+	s := newScript(t, Options{}) // t0 is 15:17 UTC
+	s.at(0, "UI", "login", `{"id_operator":99}`).
+		at(sec, "UI", "logout", `{"id_operator":99}`).
+		at(2*sec, "UI", "login", `{"id_operator":1}`).
+		at(3*sec, "UI", "logout", `{"id_operator":1}`).
+		at(4*sec, "queue", "insert_call", `{"id_queue":55,"id_call":1}`).
+		at(5*sec, "queue", "delete_call", `{"id_queue":55,"id_call":1}`).
+		at(6*sec, "trunk", "insert_call", `{"id_trunk":66,"id_call":1}`).
+		at(7*sec, "trunk", "delete_call", `{"id_trunk":66,"id_call":1}`).
+		at(time.Hour, "queue", "insert_call", `{"id_queue":56,"id_call":2}`) // waits on
+	midnight := time.Date(2019, 1, 17, 0, 0, 0, 0, time.UTC)
+	agents, queues, trunks := shown(s.b, midnight.Add(-time.Second))
+	if fmt.Sprint(agents, queues, trunks) != "[1 2 3 99] [10 20 55 56] [66 7]" {
+		t.Fatalf("before midnight: %v %v %v", agents, queues, trunks)
+	}
+	agents, queues, trunks = shown(s.b, midnight.Add(time.Second))
+	if got := fmt.Sprint(agents, queues, trunks); got != "[1 2 3] [10 20 56] [7]" {
+		t.Errorf("after midnight: %s, want the placeholders holding nothing gone", got)
+	}
+	swept := t0.Add(time.Hour + CallTTL + 2*time.Minute) // the call of queue 56 swept, then a sweep of placeholders
+	agents, queues, trunks = shown(s.b, swept)
+	if got := fmt.Sprint(agents, queues, trunks); got != "[1 2 3] [10 20] [7]" {
+		t.Errorf("once its call is swept: %s, want queue 56 gone", got)
+	}
+	// met again, a placeholder comes back, its day counted afresh
+	s.at(swept.Sub(t0)+time.Minute, "queue", "insert_call", `{"id_queue":55,"id_call":3}`)
+	if q := s.queue("55"); !q.Placeholder || q.Waiting != 1 || q.Abandoned != 0 {
+		t.Errorf("queue 55 met again: %+v", q)
+	}
+}
+
+// TestAPlaceholderUnheardForADayGoes: a placeholder that holds something
+// live (an agent logged in) outlives the roll of the day, but goes once no
+// update has named it for PlaceholderTTL; one named meanwhile stays, and
+// an agent of the directory never goes.
+func TestAPlaceholderUnheardForADayGoes(t *testing.T) {
+	s := newScript(t, Options{})
+	s.at(0, "UI", "login", `{"id_operator":98}`).
+		at(0, "UI", "login", `{"id_operator":97}`).
+		at(0, "UI", "login", `{"id_operator":1}`).
+		at(20*time.Hour, "operator", "status", `{"id_operator":97,"status":"available"}`)
+	agents, _, _ := shown(s.b, t0.Add(PlaceholderTTL-time.Minute))
+	if got := fmt.Sprint(agents); got != "[1 2 3 97 98]" {
+		t.Errorf("logged in, a day not passed: %s", got)
+	}
+	agents, _, _ = shown(s.b, t0.Add(PlaceholderTTL+time.Minute))
+	if got := fmt.Sprint(agents); got != "[1 2 3 97]" {
+		t.Errorf("a day unheard: %s, want 98 gone", got)
+	}
+	agents, _, _ = shown(s.b, t0.Add(3*24*time.Hour))
+	if got := fmt.Sprint(agents); got != "[1 2 3]" {
+		t.Errorf("three days on: %s, want the directory's agents only", got)
+	}
+	if a := s.agent("1"); a.State != Available {
+		t.Errorf("the directory's agent 1, logged in three days ago: %v", a.State)
+	}
+}
+
+// TestTheDefaultCapsRejectNewIDs: without caps set, the 2,001st queue and
+// trunk and the 20,001st agent are rejected; the directory's count but are
+// kept.
+func TestTheDefaultCapsRejectNewIDs(t *testing.T) {
+	s := newScript(t, Options{}) // its directory: 3 agents, 2 queues, 1 trunk
+	for i := range DefaultMaxAgents {
+		s.at(0, "UI", "login", fmt.Sprintf(`{"id_operator":"p%d"}`, i))
+		if i < DefaultMaxQueues {
+			s.at(0, "queue", "insert_call", fmt.Sprintf(`{"id_queue":"p%d","id_call":1}`, i))
+			s.at(0, "trunk", "insert_call", fmt.Sprintf(`{"id_trunk":"p%d","id_call":1}`, i))
+		}
+	}
+	if len(s.b.agents) != DefaultMaxAgents || len(s.b.queues) != DefaultMaxQueues || len(s.b.trunks) != DefaultMaxTrunks {
+		t.Errorf("%d agents, %d queues, %d trunks", len(s.b.agents), len(s.b.queues), len(s.b.trunks))
+	}
+	want := map[string]int{"too many agents: limit 20000": 3, "too many queues: limit 2000": 2, "too many trunks: limit 2000": 1}
+	for reason, n := range want {
+		if got := s.b.feed.RejectedBy[reason]; got != n {
+			t.Errorf("%s: %d, want %d", reason, got, n)
+		}
+	}
+	if _, ok := s.b.agents["p19999"]; ok {
+		t.Error("the 20,001st agent was kept")
+	}
+}
