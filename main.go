@@ -388,6 +388,9 @@ func boardOptions(cfg *config.Config) state.Options {
 		CallerID:              state.CallerDisplay(cfg.Display.CallerID),
 		Thresholds:            stateThresholds(cfg.Thresholds.Levels),
 		QueueThresholds:       make(map[string]state.Thresholds, len(cfg.Thresholds.Queues)),
+		MaxAgents:             cfg.Limits.MaxAgents,
+		MaxQueues:             cfg.Limits.MaxQueues,
+		MaxTrunks:             cfg.Limits.MaxTrunks,
 	}
 	for id, l := range cfg.Thresholds.Queues {
 		opts.QueueThresholds[id] = stateThresholds(l)

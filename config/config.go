@@ -38,6 +38,7 @@ type Config struct {
 	Alerts       Alerts       `toml:"alerts"`
 	Report       Report       `toml:"report"`
 	Serve        Serve        `toml:"serve"`
+	Limits       Limits       `toml:"limits"`
 }
 
 // Alerts are how long an agent may stay in a state before the board flags
@@ -264,6 +265,7 @@ func defaults() *Config {
 		Report:  Report{Interval: Duration{30 * time.Minute}},
 		Serve:   Serve{SSHListen: DefaultSSHListen, MaxSessions: DefaultMaxSessions},
 		Pauses:  Pauses{ResumeIDs: []string{""}},
+		Limits:  defaultLimits(),
 		ServiceLevel: ServiceLevel{
 			Threshold:    Duration{20 * time.Second},
 			ShortAbandon: Duration{5 * time.Second},
@@ -342,6 +344,9 @@ func (c *Config) validate() error {
 	case 15 * time.Minute, 30 * time.Minute, 60 * time.Minute:
 	default:
 		return fmt.Errorf("report.interval: %v: want 15m, 30m or 60m", c.Report.Interval.Duration)
+	}
+	if err := c.Limits.validate(); err != nil {
+		return err
 	}
 	if c.Journal.KeepDays < 1 {
 		return fmt.Errorf("journal.keep_days: %d: want 1 or more (days kept, today included)", c.Journal.KeepDays)
