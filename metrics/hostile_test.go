@@ -248,3 +248,28 @@ func TestConcurrentScrapesShareOneRender(t *testing.T) {
 		t.Errorf("%d concurrent scrapes rendered %d pages, want 1", MaxScrapes, renders)
 	}
 }
+
+// TestLabelValuesAreStableAndDistinct: an id that is its own label value
+// keeps it; another gets its sanitised text and a hash of itself, the same
+// whatever ids come with it; a label value met twice (an id made to look
+// like another's) is told apart all the same, and counted.
+func TestLabelValuesAreStableAndDistinct(t *testing.T) {
+	var alone labeller
+	if got := alone.label("Q\u202e"); got != "Q~fad1a75a" {
+		t.Errorf("Q+U+202E alone: %q", got)
+	}
+	var l labeller
+	got := []string{l.label("Q"), l.label("Q\u202e"), l.label("Q~fad1a75a"), l.label(strings.Repeat("é", 300))}
+	want := []string{"Q", "Q~fad1a75a", "Q~fad1a75a~2", strings.Repeat("é", maxLabel-2-hashDigits) + "…~"}
+	for i := range 3 {
+		if got[i] != want[i] {
+			t.Errorf("label %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+	if !strings.HasPrefix(got[3], want[3]) || len([]rune(got[3])) != maxLabel {
+		t.Errorf("a long id: %q (%d characters)", got[3], len([]rune(got[3])))
+	}
+	if l.collisions != 2 {
+		t.Errorf("%d collisions, want 2 (Q+U+202E is Q once sanitised, Q~fad1a75a was taken)", l.collisions)
+	}
+}

@@ -7,8 +7,8 @@ package metrics
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
-	"hash/fnv"
 	"maps"
 	"net/http"
 	"slices"
@@ -311,21 +311,22 @@ func (l *labeller) label(id string) string {
 		l.used, l.texts = map[string]bool{}, map[string]bool{}
 	}
 	text := label(id)
-	if l.texts[text] {
-		l.collisions++
-	}
+	collided := l.texts[text]
 	l.texts[text] = true
 	value := text
 	if text != id {
 		if utf8.RuneCountInString(text) > maxLabel-1-hashDigits {
 			text = string([]rune(text)[:maxLabel-2-hashDigits]) + "…"
 		}
-		h := fnv.New64a()
-		h.Write([]byte(id))
-		value = fmt.Sprintf("%s~%0*x", text, hashDigits, h.Sum64()>>(64-4*hashDigits))
+		sum := sha256.Sum256([]byte(id))
+		value = fmt.Sprintf("%s~%x", text, sum[:hashDigits/2])
 	}
+	collided = collided || l.used[value]
 	for n, base := 2, value; l.used[value]; n++ {
 		value = fmt.Sprintf("%s~%d", base, n)
+	}
+	if collided {
+		l.collisions++
 	}
 	l.used[value] = true
 	return value
