@@ -177,7 +177,7 @@ var (
 	descViewers         = prometheus.NewDesc("callboard_viewers", "Boards being watched over ssh (callboard serve).", nil, nil)
 	descJournalWriting  = prometheus.NewDesc("callboard_journal_writing", "1 while this process writes the day's journal, 0 when it cannot (another process writes it, the disk); absent without a journal.", nil, nil)
 	descJournalDropped  = prometheus.NewDesc("callboard_journal_dropped_lines_total", "Journal lines lost while it could not be written.", nil, nil)
-	descLabelCollisions = prometheus.NewDesc("callboard_metrics_label_collisions", "Ids on this page whose label value, once sanitised and cut, another id already had: each keeps a suffix of its own.", nil, nil)
+	descLabelCollisions = prometheus.NewDesc("callboard_metrics_label_collisions", "Ids on this page whose sanitised text or label value another id already had: each is told apart by its suffix.", nil, nil)
 )
 
 // figures are what a page shows: a view and the viewers.
