@@ -78,7 +78,7 @@ const PlaceholderTTL = 24 * time.Hour
 
 // placeholderSweep is how often, by the board's time, placeholders are
 // looked at (and at each roll of the day).
-const placeholderSweep = time.Minute
+const placeholderSweep = 10 * time.Minute
 
 // CallerDisplay says how caller numbers are shown.
 type CallerDisplay string

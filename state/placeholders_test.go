@@ -50,7 +50,7 @@ func TestPlaceholdersGoAtTheDayRoll(t *testing.T) {
 	if got := fmt.Sprint(agents, queues, trunks); got != "[1 2 3] [10 20 56] [7]" {
 		t.Errorf("after midnight: %s, want the placeholders holding nothing gone", got)
 	}
-	swept := t0.Add(time.Hour + CallTTL + 2*time.Minute) // the call of queue 56 swept, then a sweep of placeholders
+	swept := t0.Add(time.Hour + CallTTL + placeholderSweep + time.Minute) // the call of queue 56 swept, then a sweep of placeholders
 	agents, queues, trunks = shown(s.b, swept)
 	if got := fmt.Sprint(agents, queues, trunks); got != "[1 2 3] [10 20] [7]" {
 		t.Errorf("once its call is swept: %s, want queue 56 gone", got)
@@ -76,7 +76,7 @@ func TestAPlaceholderUnheardForADayGoes(t *testing.T) {
 	if got := fmt.Sprint(agents); got != "[1 2 3 97 98]" {
 		t.Errorf("logged in, a day not passed: %s", got)
 	}
-	agents, _, _ = shown(s.b, t0.Add(PlaceholderTTL+time.Minute))
+	agents, _, _ = shown(s.b, t0.Add(PlaceholderTTL+placeholderSweep))
 	if got := fmt.Sprint(agents); got != "[1 2 3 97]" {
 		t.Errorf("a day unheard: %s, want 98 gone", got)
 	}
