@@ -154,7 +154,7 @@ func (f figures) page() []byte {
 			break // only a family without samples fails: none is collected
 		}
 	}
-	return buf.Bytes()
+	return append([]byte{}, buf.Bytes()...) // never nil: nil is "not rendered"
 }
 
 var (
@@ -196,14 +196,20 @@ func (c collector) Describe(ch chan<- *prometheus.Desc) {
 
 func (c collector) Collect(ch chan<- prometheus.Metric) {
 	v, viewers := c.f.view, c.f.viewers
-	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	// A sample that cannot be made (none can: labels are valid UTF-8, and
+	// as many as their description says) is left out of the page, never a
+	// panic in the collecting goroutine.
+	sample := func(d *prometheus.Desc, t prometheus.ValueType, v float64, labels ...string) {
+		m, err := prometheus.NewConstMetric(d, t, v, labels...)
+		if err != nil {
+			m = prometheus.NewInvalidMetric(d, err)
+		}
+		ch <- m
 	}
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) { sample(d, prometheus.GaugeValue, v, labels...) }
+	counter := func(d *prometheus.Desc, v float64, labels ...string) { sample(d, prometheus.CounterValue, v, labels...) }
 	if viewers >= 0 {
 		gauge(descViewers, float64(viewers))
-	}
-	counter := func(d *prometheus.Desc, v float64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
 	}
 	if v == nil {
 		gauge(descFeedUp, 0)
