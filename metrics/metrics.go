@@ -154,7 +154,10 @@ func (f figures) page() []byte {
 			break // only a family without samples fails: none is collected
 		}
 	}
-	return append([]byte{}, buf.Bytes()...) // never nil: nil is "not rendered"
+	if buf.Len() == 0 {
+		return []byte{} // never nil: nil is "not rendered"
+	}
+	return buf.Bytes()
 }
 
 var (
