@@ -210,7 +210,9 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- m
 	}
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) { sample(d, prometheus.GaugeValue, v, labels...) }
-	counter := func(d *prometheus.Desc, v float64, labels ...string) { sample(d, prometheus.CounterValue, v, labels...) }
+	counter := func(d *prometheus.Desc, v float64, labels ...string) {
+		sample(d, prometheus.CounterValue, v, labels...)
+	}
 	if viewers >= 0 {
 		gauge(descViewers, float64(viewers))
 	}
@@ -227,11 +229,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	var queueIDs, trunkIDs, reasons labeller
 	for _, r := range v.Queues {
 		q := r.Snap()
-		id := queueIDs.label(q.ID)
-		name := label(q.Name)
-		if name == "" {
-			name = "#" + id
-		}
+		id, name := queueIDs.labels(q.ID, q.Name)
 		gauge(descQueueWaiting, float64(q.Waiting), id, name)
 		gauge(descQueueLongest, float64(q.LongestWaitS), id, name)
 		gauge(descQueueInProgress, float64(q.InProgress), id, name)
@@ -254,11 +252,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	for _, r := range v.Trunks {
 		tr := r.Snap()
-		id := trunkIDs.label(tr.ID)
-		name := label(tr.Name)
-		if name == "" {
-			name = "#" + id
-		}
+		id, name := trunkIDs.labels(tr.ID, tr.Name)
 		gauge(descTrunkCalls, float64(tr.Ringing), id, name, "ringing")
 		gauge(descTrunkCalls, float64(tr.Connected), id, name, "connected")
 	}
@@ -310,6 +304,17 @@ type labeller struct {
 	used       map[string]bool // label values given
 	texts      map[string]bool // sanitised texts met
 	collisions int
+}
+
+// labels are the label values of a row's id (label) and name: its name
+// sanitised and cut, else (a placeholder, a name of nothing printable)
+// "#" and the id's label value.
+func (l *labeller) labels(id, name string) (string, string) {
+	idLabel, nameLabel := l.label(id), label(name)
+	if nameLabel == "" {
+		nameLabel = "#" + idLabel
+	}
+	return idLabel, nameLabel
 }
 
 // hashDigits is how many hex digits of the id's hash tell ids apart.

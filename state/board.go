@@ -461,8 +461,7 @@ func (b *Board) trunk(id string) *trunk {
 // eventAgent is the agent an event names, made a placeholder when new,
 // nil (and the event refused) when new beyond Options.MaxAgents.
 func (b *Board) eventAgent(id string, at time.Time) *agent {
-	if _, ok := b.agents[id]; !ok && len(b.agents) >= b.opts.MaxAgents {
-		b.refuse("agents", b.opts.MaxAgents, "id_operator", id)
+	if _, ok := b.agents[id]; !ok && !b.admits(len(b.agents), b.opts.MaxAgents, "agents", "id_operator", id) {
 		return nil
 	}
 	a := b.agent(id, at)
@@ -472,8 +471,7 @@ func (b *Board) eventAgent(id string, at time.Time) *agent {
 
 // eventQueue is eventAgent for queues (Options.MaxQueues).
 func (b *Board) eventQueue(id string) *queue {
-	if _, ok := b.queues[id]; !ok && len(b.queues) >= b.opts.MaxQueues {
-		b.refuse("queues", b.opts.MaxQueues, "id_queue", id)
+	if _, ok := b.queues[id]; !ok && !b.admits(len(b.queues), b.opts.MaxQueues, "queues", "id_queue", id) {
 		return nil
 	}
 	q := b.queue(id)
@@ -483,8 +481,7 @@ func (b *Board) eventQueue(id string) *queue {
 
 // eventTrunk is eventAgent for trunks (Options.MaxTrunks).
 func (b *Board) eventTrunk(id string) *trunk {
-	if _, ok := b.trunks[id]; !ok && len(b.trunks) >= b.opts.MaxTrunks {
-		b.refuse("trunks", b.opts.MaxTrunks, "id_trunk", id)
+	if _, ok := b.trunks[id]; !ok && !b.admits(len(b.trunks), b.opts.MaxTrunks, "trunks", "id_trunk", id) {
 		return nil
 	}
 	t := b.trunk(id)
@@ -495,14 +492,19 @@ func (b *Board) eventTrunk(id string) *trunk {
 // maxRefusedID is how much of a refused id its note quotes, in characters.
 const maxRefusedID = 64
 
-// refuse notes that the event being applied names a new id of what beyond
-// its cap: the reason it is counted under, and its note naming the id.
-func (b *Board) refuse(what string, limit int, field, id string) {
+// admits reports whether a new id (of field, in the event being applied)
+// may be kept beside the kept ids of what, at most limit; if not, the
+// event is refused: Board.refused says why and names the id.
+func (b *Board) admits(kept, limit int, what, field, id string) bool {
+	if kept < limit {
+		return true
+	}
 	shown := []rune(strings.TrimSpace(Sanitize(id)))
 	if len(shown) > maxRefusedID {
 		shown = append(shown[:maxRefusedID-1], '…')
 	}
 	b.refused = fmt.Sprintf("too many %s: limit %d\x00%s %q", what, limit, field, string(shown))
+	return false
 }
 
 // dropPlaceholders drops the placeholders not mentioned for PlaceholderTTL,

@@ -109,14 +109,7 @@ type Totals struct {
 // Agents returns every agent, by name (as CompareNames orders them) then id.
 func (b *Board) Agents(now time.Time) []AgentRow {
 	if b.order == nil {
-		b.order = make([]*agent, 0, len(b.agents))
-		for _, a := range b.agents {
-			b.order = append(b.order, a)
-		}
-		slices.SortFunc(b.order, func(x, y *agent) int {
-			return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
-		})
-		b.rebuilt += len(b.order)
+		b.order = byName(b, b.agents, func(a *agent) ([]byte, string, string) { return a.sortKey, a.name, a.id })
 	}
 	rows := make([]AgentRow, len(b.order))
 	for i, a := range b.order {
@@ -339,15 +332,8 @@ func maskCaller(number string) string {
 // or a name changes (namesVersion).
 func (b *Board) queuesByName() []*queue {
 	if b.queueOrder == nil || b.queueOrderVersion != b.namesVersion || len(b.queueOrder) != len(b.queues) {
-		b.queueOrder = make([]*queue, 0, len(b.queues))
-		for _, q := range b.queues {
-			b.queueOrder = append(b.queueOrder, q)
-		}
-		slices.SortFunc(b.queueOrder, func(x, y *queue) int {
-			return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
-		})
+		b.queueOrder = byName(b, b.queues, func(q *queue) ([]byte, string, string) { return q.sortKey, q.name, q.id })
 		b.queueOrderVersion = b.namesVersion
-		b.rebuilt += len(b.queueOrder)
 	}
 	return b.queueOrder
 }
@@ -356,14 +342,23 @@ func (b *Board) queuesByName() []*queue {
 // goes or is renamed.
 func (b *Board) trunksByName() []*trunk {
 	if b.trunkOrder == nil {
-		b.trunkOrder = make([]*trunk, 0, len(b.trunks))
-		for _, t := range b.trunks {
-			b.trunkOrder = append(b.trunkOrder, t)
-		}
-		slices.SortFunc(b.trunkOrder, func(x, y *trunk) int {
-			return compareKeyed(x.sortKey, y.sortKey, x.name, y.name, x.id, y.id)
-		})
-		b.rebuilt += len(b.trunkOrder)
+		b.trunkOrder = byName(b, b.trunks, func(t *trunk) ([]byte, string, string) { return t.sortKey, t.name, t.id })
 	}
 	return b.trunkOrder
+}
+
+// byName is the rows of m ordered by name as people read them, then by id
+// (compareKeyed), each row's collation key, name and id given by fields.
+func byName[T any](b *Board, m map[string]*T, fields func(*T) (key []byte, name, id string)) []*T {
+	order := make([]*T, 0, len(m))
+	for _, r := range m {
+		order = append(order, r)
+	}
+	slices.SortFunc(order, func(x, y *T) int {
+		xKey, xName, xID := fields(x)
+		yKey, yName, yID := fields(y)
+		return compareKeyed(xKey, yKey, xName, yName, xID, yID)
+	})
+	b.rebuilt += len(order)
+	return order
 }
