@@ -17,17 +17,17 @@ func manyIDs(t testing.TB, opts Options, n int) (*Board, time.Time) {
 	b := New(opts, t0)
 	b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
 	now := t0
-	apply := func(raw string) {
-		u, err := feed.Decode([]byte(raw))
-		b.Apply(&feed.Event{Received: now, Update: u, Err: err}, now)
+	apply := func(kind feed.Kind, name string, msg feed.Msg) { // built, not decoded: the decoder has tests of its own
+		b.Apply(&feed.Event{Received: now, Update: feed.Update{Kind: kind, Name: name, Msg: msg}}, now)
 	}
 	for i := range n {
 		now = t0.Add(time.Duration(i) * time.Minute / time.Duration(n))
-		apply(fmt.Sprintf(`{"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"q%d","id_call":"%d"}}}`, i, i))
-		apply(fmt.Sprintf(`{"event":{"type_notification":"queue","event":"delete_call","msg":{"id_queue":"q%d","id_call":"%d"}}}`, i, i))
-		apply(fmt.Sprintf(`{"event":{"type_notification":"trunk","event":"insert_call","msg":{"id_trunk":"t%d","id_call":"%d"}}}`, i, i))
-		apply(fmt.Sprintf(`{"event":{"type_notification":"trunk","event":"delete_call","msg":{"id_trunk":"t%d","id_call":"%d"}}}`, i, i))
-		apply(fmt.Sprintf(`{"event":{"type_notification":"UI","event":"logout","msg":{"id_operator":"a%d"}}}`, i))
+		id, call := feed.Text(fmt.Sprint(i)), feed.Text(fmt.Sprint(i))
+		apply(feed.KindQueue, "insert_call", feed.Msg{Queue: "q" + id, Call: call})
+		apply(feed.KindQueue, "delete_call", feed.Msg{Queue: "q" + id, Call: call})
+		apply(feed.KindTrunk, "insert_call", feed.Msg{Trunk: "t" + id, Call: call})
+		apply(feed.KindTrunk, "delete_call", feed.Msg{Trunk: "t" + id, Call: call})
+		apply(feed.KindUI, "logout", feed.Msg{Operator: "a" + id})
 	}
 	return b, now
 }
