@@ -189,17 +189,65 @@ const ReasonNotRunning = "callboard was not running"
 // a time. Where a process started again after another's lines, it reports
 // a Disconnected status dated at the last line before: the time nobody
 // was watching.
+//
+// It reads time as the board must see it, one way (see TimeSlack,
+// TimeJump): a line dated more than TimeSlack before the newest line
+// taken, or outside the day set by Day (a journal's day file), is skipped
+// and counted in Misdated; a line more than TimeJump ahead of the newest is
+// held until the lines after it say which it is: one that comes back to
+// the time before the jump shows the held lines wrong (skipped, counted),
+// while HoldLines lines that go on from it, or the end of the file, take
+// them. A single wild time never reaches the board.
 type RecordingReader struct {
 	rd      *bufio.Reader
 	buf     []byte // the line being read
 	lenient bool
 	line    int
-	last    time.Time // of the last line read
-	pending Message   // to return before reading on
+	from    time.Time // the day's start, set by Day; zero: no bounds
+	to      time.Time // the day's end
+	newest  time.Time // of the newest line taken
+	held    []Message // lines after a jump ahead, waiting to be judged
+	heldAt  time.Time // the first held line's time
+	heldLen int       // bytes of the held lines
+	ready   []Message // to return before reading on
 
-	Start   time.Time // of the first start line
-	End     time.Time // of the last end line, zero when none ended the last run
-	Skipped int       // lines skipped by a lenient reader: torn or corrupt
+	Start    time.Time // of the first start line
+	End      time.Time // of the last end line, zero when none ended the last run
+	Skipped  int       // lines skipped: torn or corrupt (lenient readers only), or misdated
+	Misdated int       // of Skipped, those skipped for their time
+}
+
+// The time rule of recording readers (see RecordingReader) and of the
+// journal's writer.
+const (
+	// TimeSlack is how far a line may be dated before the newest line
+	// taken and still be taken: lines from different goroutines, stamped
+	// apart, are written a little out of order.
+	TimeSlack = time.Minute
+	// TimeJump is how far a line may be dated after the newest line taken
+	// and be taken at once; beyond, it waits for the lines after it.
+	TimeJump = 10 * time.Minute
+	// HoldLines lines (or holdBytes bytes) that go on from a jump ahead
+	// show it real: a quiet spell, a clock put right.
+	HoldLines = 16
+	holdBytes = 4 << 20
+)
+
+// Day bounds the lines read from now on to [from, to): the calendar day of
+// a journal's day file, in its writer's time zone (23 or 25 hours on the
+// days clocks change). A line up to TimeSlack before from, written just
+// after the writer went on to the next file, is kept. Zero times: no
+// bounds.
+func (r *RecordingReader) Day(from, to time.Time) {
+	r.from, r.to = from, to
+}
+
+// Reset goes on reading from rd (a journal's next day file), as if its
+// lines followed those read so far. What is held is taken first: a file's
+// end ends a jump's wait.
+func (r *RecordingReader) Reset(rd io.Reader) {
+	r.release()
+	r.rd.Reset(rd)
 }
 
 // NewRecordingReader reads rd. A lenient reader skips (and counts) the
@@ -246,13 +294,19 @@ func (r *RecordingReader) readLine() ([]byte, error) {
 
 // Next returns the next message, or io.EOF after the last.
 func (r *RecordingReader) Next() (Message, error) {
-	if m := r.pending; m != nil {
-		r.pending = nil
-		return m, nil
-	}
 	for {
+		if len(r.ready) > 0 {
+			m := r.ready[0]
+			r.ready[0] = nil
+			r.ready = r.ready[1:]
+			return m, nil
+		}
 		line, err := r.readLine()
 		if err == io.EOF {
+			if len(r.held) > 0 {
+				r.release()
+				continue
+			}
 			break
 		}
 		if err != nil && err != errLineTooLong {
@@ -275,7 +329,7 @@ func (r *RecordingReader) Next() (Message, error) {
 			return nil, fmt.Errorf("line %d: %v", r.line, err)
 		}
 		if m != nil {
-			return m, nil
+			r.judge(m, len(text))
 		}
 	}
 	if r.Start.IsZero() {
@@ -284,12 +338,82 @@ func (r *RecordingReader) Next() (Message, error) {
 	return nil, io.EOF
 }
 
+// judge takes m, holds it, or skips it, by its time (see RecordingReader).
+func (r *RecordingReader) judge(m Message, size int) {
+	t := MessageTime(m)
+	switch {
+	case !r.inDay(t):
+		r.misdated(1)
+	case r.newest.IsZero():
+		r.take(m, t)
+	case len(r.held) == 0 && t.Before(r.newest.Add(-TimeSlack)):
+		r.misdated(1) // runs backwards
+	case len(r.held) == 0 && t.After(r.newest.Add(TimeJump)):
+		r.held, r.heldAt, r.heldLen = append(r.held, m), t, size
+	case len(r.held) == 0:
+		r.take(m, t)
+	case t.Before(r.heldAt.Add(-TimeSlack)):
+		if t.Before(r.newest.Add(-TimeSlack)) {
+			r.misdated(1) // before the jump's time and the time before it
+			return
+		}
+		// back to the time before the jump: the jump was wrong
+		r.misdated(len(r.held))
+		clear(r.held)
+		r.held, r.heldLen = r.held[:0], 0
+		r.take(m, t)
+	default:
+		r.held, r.heldLen = append(r.held, m), r.heldLen+size
+		if len(r.held) >= HoldLines || r.heldLen >= holdBytes {
+			r.release()
+		}
+	}
+}
+
+// inDay reports whether t is in the day set by Day, if any.
+func (r *RecordingReader) inDay(t time.Time) bool {
+	return r.from.IsZero() || !t.Before(r.from.Add(-TimeSlack)) && t.Before(r.to)
+}
+
+func (r *RecordingReader) misdated(n int) {
+	r.Skipped += n
+	r.Misdated += n
+}
+
+// take makes m the next message returned.
+func (r *RecordingReader) take(m Message, t time.Time) {
+	r.ready = append(r.ready, m)
+	if t.After(r.newest) {
+		r.newest = t
+	}
+}
+
+// release takes the held lines: the jump was real.
+func (r *RecordingReader) release() {
+	for i, m := range r.held {
+		r.take(m, MessageTime(m))
+		r.held[i] = nil
+	}
+	r.held, r.heldLen = r.held[:0], 0
+}
+
+// markTime is a start, continue or end line's time as the reader takes
+// it: in the day (when Day set one) and not before the newest line taken.
+func (r *RecordingReader) markTime(t time.Time) time.Time {
+	if !r.from.IsZero() && !r.inDay(t) {
+		t = r.from
+		if r.newest.After(t) {
+			t = r.newest
+		}
+	}
+	return t
+}
+
 // parse reads one line: its message, or nil for a line that is not one.
 func (r *RecordingReader) parse(text []byte) (Message, error) {
 	if !r.Start.IsZero() {
 		if ev, ok := parseUpdateLine(text); ok {
 			ev.Update, ev.Err = Decode(ev.Raw)
-			r.last = ev.Received
 			return ev, nil
 		}
 	}
@@ -302,19 +426,28 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 	}
 	var m Message
 	switch l.Kind {
-	case "start":
-		if r.Start.IsZero() {
-			r.Start = l.T
-		} else {
-			m = &StatusMsg{State: Disconnected, Reason: ReasonNotRunning, At: r.last}
+	case "start", "continue": // a journal's day read alone begins with a continue line
+		t := r.markTime(l.T)
+		if r.newest.IsZero() {
+			r.newest = t
 		}
-		r.End = time.Time{}
-	case "continue": // a journal's day read alone begins with one
-		if r.Start.IsZero() {
-			r.Start = l.T
+		switch {
+		case r.Start.IsZero():
+			r.Start = t
+		case l.Kind == "start":
+			// what the run before held is judged at its end
+			r.release()
+			stopped := r.newest
+			if r.End.After(stopped) {
+				stopped = r.End
+			}
+			r.ready = append(r.ready, &StatusMsg{State: Disconnected, Reason: ReasonNotRunning, At: stopped})
+		}
+		if l.Kind == "start" {
+			r.End = time.Time{}
 		}
 	case "end":
-		r.End = l.T
+		r.End = r.markTime(l.T)
 	case "update":
 		var raw []byte
 		switch {
@@ -356,7 +489,6 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 	default:
 		return nil, fmt.Errorf("unknown kind %q", l.Kind)
 	}
-	r.last = l.T
 	return m, nil
 }
 
