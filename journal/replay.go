@@ -120,7 +120,7 @@ func DayBounds(day string, loc *time.Location) (from, to time.Time) {
 		return time.Time{}, time.Time{}
 	}
 	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, loc), time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+	return dayStart(y, m, d, loc), dayStart(y, m, d+1, loc)
 }
 
 // Next returns the next message, or io.EOF after the last.
