@@ -133,8 +133,9 @@ func TestAMisdatedLineDoesNotWipeTheDay(t *testing.T) {
 	}
 }
 
-// TestAMisdatedLineIsSaid: report and replay say on stderr how many lines
-// they skipped for their time.
+// TestAMisdatedLineIsSaid: report and replay (with the writer's zone from
+// --config, or without) say on stderr how many lines they skipped for
+// their time.
 func TestAMisdatedLineIsSaid(t *testing.T) {
 	fx := newReportFixture(t)
 	start := time.Date(2025, 3, 10, 9, 0, 0, 0, fx.loc)
@@ -145,6 +146,7 @@ func TestAMisdatedLineIsSaid(t *testing.T) {
 	for _, args := range [][]string{
 		{"report", "--config", fx.config, "--day", "2025-03-10", "--csv", "calls"},
 		{"replay", file, "--snapshot", "--config", fx.config},
+		{"replay", file, "--snapshot"}, // without the writer's zone: the day anywhere on Earth
 	} {
 		if code, _, errs := runCommand(args...); code != exitOK || !strings.Contains(errs, said) {
 			t.Errorf("%s: exit %d, stderr %q; want it to say %q", args[0], code, errs, said)

@@ -97,7 +97,8 @@ type replayFile struct {
 }
 
 // openReplay opens the recording at path; a journal's day file (by its
-// name) is read as a day of loc (nil = time.Local), the writer's zone.
+// name) is read as a day of loc, the writer's zone ([display] timezone of
+// --config; nil without: the day anywhere on Earth).
 func openReplay(path string, loc *time.Location) (*replayFile, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -242,3 +242,29 @@ func TestMisdatedLinesAreSkipped(t *testing.T) {
 		})
 	}
 }
+
+// TestADayFileReadWithoutItsZone: a day file read without the writer's
+// zone keeps what is on its day anywhere on Earth (00:30 and 23:30 in
+// Paris, a day that is not UTC's), and skips what is on no such day.
+func TestADayFileReadWithoutItsZone(t *testing.T) {
+	t.Parallel()
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 11, 24, 0, 30, 0, 0, paris)
+	day := []feed.Message{update(t0, 1), update(t0.Add(23*time.Hour), 2)}
+	data := feed.AppendMark(nil, feed.MarkStart, t0)
+	data = feed.AppendRecord(data, day[0])
+	data = feed.AppendRecord(data, update(time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), 3))
+	data = feed.AppendRecord(data, day[1])
+	r := ReadFile(strings.NewReader(string(data)), "/some/where/2026-11-24.jsonl", nil)
+	var got []feed.Message
+	for m, err := r.Next(); err == nil; m, err = r.Next() {
+		got = append(got, m)
+	}
+	checkMessages(t, got, day)
+	if r.Misdated() != 1 {
+		t.Errorf("%d misdated, want 1", r.Misdated())
+	}
+}

@@ -98,15 +98,21 @@ func OpenDays(dir string, loc *time.Location, first, last string) (*Reader, erro
 }
 
 // ReadFile reads one file, named name, as a Reader does: a journal's day
-// file when name is one (YYYY-MM-DD.jsonl, its day in loc; nil =
-// time.Local), else a recording, with the time rule but no day bounds.
+// file when name is one (YYYY-MM-DD.jsonl, its day in loc, the writer's
+// zone; nil when unknown: the day as it is somewhere on Earth, from its
+// first midnight, at UTC+14, to its last, at UTC-12), else a recording,
+// with the time rule but no day bounds.
 func ReadFile(rd io.Reader, name string, loc *time.Location) *Reader {
-	if loc == nil {
-		loc = time.Local
-	}
 	r := &Reader{loc: loc, r: feed.NewRecordingReader(rd, true), files: 1}
 	if name = filepath.Base(name); isDayFile(name) {
-		r.r.Day(DayBounds(strings.TrimSuffix(name, dayExt), loc))
+		day := strings.TrimSuffix(name, dayExt)
+		if loc != nil {
+			r.r.Day(DayBounds(day, loc))
+		} else {
+			from, _ := DayBounds(day, time.FixedZone("UTC+14", 14*3600))
+			_, to := DayBounds(day, time.FixedZone("UTC-12", -12*3600))
+			r.r.Day(from, to)
+		}
 	}
 	return r
 }
