@@ -191,25 +191,27 @@ const ReasonNotRunning = "callboard was not running"
 // was watching.
 //
 // It reads time as the board must see it, one way (see TimeSlack,
-// TimeJump): a line dated more than TimeSlack before the newest line
-// taken, or outside the day set by Day (a journal's day file), is skipped
-// and counted in Misdated; a line more than TimeJump ahead of the newest is
-// held until the lines after it say which it is: one that comes back to
-// the time before the jump shows the held lines wrong (skipped, counted),
-// while HoldLines lines that go on from it, or the end of the file, take
-// them. A single wild time never reaches the board.
+// TimeJump): a line outside the day set by Day (a journal's day file) is
+// skipped and counted in Misdated; a line dated more than TimeSlack before
+// the newest line taken, or more than TimeJump after it, is held until the
+// lines after it say which it is: one that comes back to the time before
+// the jump shows the held lines wrong (skipped, counted), while HoldLines
+// lines that go on from it, a new run's start, or the end of the file,
+// take them (a quiet spell, a clock put right). A single wild time never
+// reaches the board.
 type RecordingReader struct {
-	rd      *bufio.Reader
-	buf     []byte // the line being read
-	lenient bool
-	line    int
-	from    time.Time // the day's start, set by Day; zero: no bounds
-	to      time.Time // the day's end
-	newest  time.Time // of the newest line taken
-	held    []Message // lines after a jump ahead, waiting to be judged
-	heldAt  time.Time // the first held line's time
-	heldLen int       // bytes of the held lines
-	ready   []Message // to return before reading on
+	rd         *bufio.Reader
+	buf        []byte // the line being read
+	lenient    bool
+	line       int
+	from       time.Time // the day's start, set by Day; zero: no bounds
+	to         time.Time // the day's end
+	newest     time.Time // of the newest line taken
+	held       []Message // lines after a jump ahead, waiting to be judged
+	heldAt     time.Time // the first held line's time
+	heldNewest time.Time // the newest held line's
+	heldLen    int       // bytes of the held lines
+	ready      []Message // to return before reading on
 
 	Start    time.Time // of the first start line
 	End      time.Time // of the last end line, zero when none ended the last run
@@ -344,30 +346,39 @@ func (r *RecordingReader) judge(m Message, size int) {
 	switch {
 	case !r.inDay(t):
 		r.misdated(1)
+		return
 	case r.newest.IsZero():
 		r.take(m, t)
-	case len(r.held) == 0 && t.Before(r.newest.Add(-TimeSlack)):
-		r.misdated(1) // runs backwards
-	case len(r.held) == 0 && t.After(r.newest.Add(TimeJump)):
-		r.held, r.heldAt, r.heldLen = append(r.held, m), t, size
-	case len(r.held) == 0:
-		r.take(m, t)
-	case t.Before(r.heldAt.Add(-TimeSlack)):
-		if t.Before(r.newest.Add(-TimeSlack)) {
+		return
+	}
+	if len(r.held) > 0 {
+		ahead := r.heldAt.After(r.newest)
+		switch {
+		case ahead && t.Before(r.heldAt.Add(-TimeSlack)) && !t.Before(r.newest.Add(-TimeSlack)),
+			!ahead && !t.Before(r.newest.Add(-TimeSlack)):
+			// back to the time before the jump: the jump was wrong
+			r.misdated(len(r.held))
+			clear(r.held)
+			r.held, r.heldLen = r.held[:0], 0
+		case t.Before(r.heldNewest.Add(-TimeSlack)):
 			r.misdated(1) // before the jump's time and the time before it
 			return
-		}
-		// back to the time before the jump: the jump was wrong
-		r.misdated(len(r.held))
-		clear(r.held)
-		r.held, r.heldLen = r.held[:0], 0
-		r.take(m, t)
-	default:
-		r.held, r.heldLen = append(r.held, m), r.heldLen+size
-		if len(r.held) >= HoldLines || r.heldLen >= holdBytes {
-			r.release()
+		default: // goes on from the jump
+			r.held, r.heldLen = append(r.held, m), r.heldLen+size
+			if t.After(r.heldNewest) {
+				r.heldNewest = t
+			}
+			if len(r.held) >= HoldLines || r.heldLen >= holdBytes {
+				r.release()
+			}
+			return
 		}
 	}
+	if t.Before(r.newest.Add(-TimeSlack)) || t.After(r.newest.Add(TimeJump)) {
+		r.held, r.heldAt, r.heldNewest, r.heldLen = append(r.held, m), t, t, size
+		return
+	}
+	r.take(m, t)
 }
 
 // inDay reports whether t is in the day set by Day, if any.
@@ -388,13 +399,15 @@ func (r *RecordingReader) take(m Message, t time.Time) {
 	}
 }
 
-// release takes the held lines: the jump was real.
+// release takes the held lines: the jump was real, the time goes on from
+// theirs (back, after a clock put back).
 func (r *RecordingReader) release() {
-	for i, m := range r.held {
-		r.take(m, MessageTime(m))
-		r.held[i] = nil
+	if len(r.held) == 0 {
+		return
 	}
-	r.held, r.heldLen = r.held[:0], 0
+	r.ready = append(r.ready, r.held...)
+	clear(r.held)
+	r.held, r.heldLen, r.newest = r.held[:0], 0, r.heldNewest
 }
 
 // markTime is a start, continue or end line's time as the reader takes

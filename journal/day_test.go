@@ -192,7 +192,7 @@ func dayFile(t *testing.T, dir, day string, start time.Time, lines []feed.Messag
 // TestMisdatedLinesAreSkipped: in a day file, a line dated in 2099,
 // tomorrow 03:00, yesterday, hours back, or later the same day than the
 // lines after it (alone or a few in a row) is skipped and counted as
-// misdated; a quiet spell, or a start line after hours, is not.
+// misdated; a quiet spell, or a clock put back that stays back, is not.
 func TestMisdatedLinesAreSkipped(t *testing.T) {
 	t.Parallel()
 	paris, err := time.LoadLocation("Europe/Paris")
@@ -224,9 +224,11 @@ func TestMisdatedLinesAreSkipped(t *testing.T) {
 		{"tomorrow 03:00", day(40, 0), wild(time.Date(2026, 11, 25, 3, 0, 0, 0, paris)), 1},
 		{"yesterday", day(40, 0), wild(t0.AddDate(0, 0, -1)), 1},
 		{"hours back", day(40, 0), wild(t0.Add(-3 * time.Hour)), 1},
+		{"hours back, a few", day(40, 0), wild(t0.Add(-3*time.Hour), t0.Add(-3*time.Hour+time.Second), t0.Add(-3*time.Hour+2*time.Second)), 3},
 		{"later today", day(40, 0), wild(t0.Add(14 * time.Hour)), 1},
 		{"later today, a few", day(40, 0), wild(t0.Add(14*time.Hour), t0.Add(14*time.Hour+time.Second), t0.Add(14*time.Hour+2*time.Second)), 3},
 		{"a quiet spell", day(40, 4*time.Hour), nil, 0},
+		{"a clock put back for good", day(40, -20*time.Minute), nil, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
