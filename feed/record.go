@@ -259,6 +259,10 @@ func NewRecordingReader(rd io.Reader, lenient bool) *RecordingReader {
 	return &RecordingReader{rd: bufio.NewReaderSize(rd, 64<<10), lenient: lenient}
 }
 
+// ErrNoStartLine is the error of a recording that has no start line
+// before its first message, or none at all.
+var ErrNoStartLine = errors.New("not a callboard recording: no start line")
+
 // maxRecordLine is the longest line a recording reader reads.
 const maxRecordLine = 64 << 20
 
@@ -335,7 +339,7 @@ func (r *RecordingReader) Next() (Message, error) {
 		}
 	}
 	if r.Start.IsZero() {
-		return nil, errors.New("not a callboard recording: no start line")
+		return nil, ErrNoStartLine
 	}
 	return nil, io.EOF
 }
@@ -435,7 +439,7 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 		return nil, err
 	}
 	if l.Kind != MarkStart && l.Kind != MarkContinue && r.Start.IsZero() {
-		return nil, errors.New("not a callboard recording: no start line")
+		return nil, ErrNoStartLine
 	}
 	var m Message
 	switch l.Kind {

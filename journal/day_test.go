@@ -270,3 +270,20 @@ func TestADayFileReadWithoutItsZone(t *testing.T) {
 		t.Errorf("%d misdated, want 1", r.Misdated())
 	}
 }
+
+// TestADayFileWithoutStartIsPassed: a day file whose start line is torn
+// (a process killed at once) does not stop the replay of the next ones.
+func TestADayFileWithoutStartIsPassed(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	if err := os.WriteFile(filepath.Join(dir, "2026-11-23"+dayExt), []byte(`{"t":"2026-11-23T09:`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dayFile(t, dir, "2026-11-24", t0, []feed.Message{update(t0, 1)})
+	got, st := replay(t, dir, time.UTC, t0.AddDate(0, 0, -1))
+	checkMessages(t, got, []feed.Message{update(t0, 1)})
+	if st.Files != 2 || st.Skipped != 1 {
+		t.Errorf("stats %+v, want 2 files read and the torn line skipped", st)
+	}
+}

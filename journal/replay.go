@@ -134,7 +134,8 @@ func (r *Reader) Next() (feed.Message, error) {
 	for {
 		if r.r != nil {
 			m, err := r.r.Next()
-			if err != io.EOF || len(r.names) == 0 {
+			// a file without a start line (torn) is skipped: the next may have one
+			if err != io.EOF && !errors.Is(err, feed.ErrNoStartLine) || len(r.names) == 0 {
 				return m, err
 			}
 		}
