@@ -28,6 +28,8 @@ type dayRule struct {
 	base      time.Time     // when elapsed was 0, as the lines that make sense date it
 	candidate time.Time     // the same, as a jump dates it; zero when none waits
 	since     time.Duration // elapsed when the jump waiting was seen
+	jump      string        // the jump waiting, said: "clock jumped ahead by 73 years at …"
+	lines     int           // of the jump waiting
 	note      string        // the last jump, for Status
 }
 
@@ -53,23 +55,33 @@ func (d *dayRule) sensible(t time.Time) bool {
 		if at.After(d.base) {
 			d.base = at
 		}
-		d.candidate = time.Time{}
+		if !d.candidate.IsZero() {
+			d.candidate = time.Time{}
+			d.note = fmt.Sprintf("%s for %d %s: not followed", d.jump, d.lines, plural(d.lines, "line", "lines"))
+		}
 		return true
 	}
 	now := d.base.Add(e) // as the lines that make sense say
 	if d.candidate.IsZero() || absDuration(at.Sub(d.candidate)) > feed.TimeJump {
-		d.candidate, d.since = at, e
-		d.note = fmt.Sprintf("clock jumped ahead by %s at %s (a line dated %s): lines stay in the day's file until it lasts %s",
-			aboutDuration(ahead), now.In(d.loc).Format(time.DateTime), t.In(d.loc).Format(time.DateTime), JumpFollowed)
+		d.candidate, d.since, d.lines = at, e, 1
+		d.jump = fmt.Sprintf("clock jumped ahead by %s at %s", aboutDuration(ahead), now.In(d.loc).Format(time.DateTime))
+		d.note = fmt.Sprintf("%s (a line dated %s): lines stay in the day's file until it lasts %s", d.jump, t.In(d.loc).Format(time.DateTime), JumpFollowed)
 		return false
 	}
+	d.lines++
 	if e-d.since < JumpFollowed {
 		return false
 	}
 	d.base, d.candidate = at, time.Time{}
-	d.note = fmt.Sprintf("clock jumped ahead by %s at %s and stayed: followed since %s",
-		aboutDuration(ahead), now.Add(d.since-e).In(d.loc).Format(time.DateTime), t.In(d.loc).Format(time.DateTime))
+	d.note = fmt.Sprintf("%s and stayed: followed since %s", d.jump, t.In(d.loc).Format(time.DateTime))
 	return true
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func absDuration(d time.Duration) time.Duration {

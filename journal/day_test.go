@@ -48,7 +48,8 @@ func dayNames(t *testing.T, dir string) string {
 
 // TestAWildTimeDoesNotChooseTheDayFile: a message dated in 2099, or
 // tomorrow 03:00, among today's (the process's own clock moving a second a
-// line) opens no file of its day; the writer's Status names the jump; the
+// line) opens no file of its day; the writer's Status names the jump, not
+// followed; the
 // day, replayed, holds today's lines and not the wild one.
 func TestAWildTimeDoesNotChooseTheDayFile(t *testing.T) {
 	t.Parallel()
@@ -78,8 +79,8 @@ func TestAWildTimeDoesNotChooseTheDayFile(t *testing.T) {
 			if got := dayNames(t, cfg.Dir); got != "2026-11-24.jsonl" {
 				t.Errorf("day files: %s, want today's alone", got)
 			}
-			if st := w.Status(); !strings.HasPrefix(st.Clock, c.jump) || filepath.Base(st.Path) != "2026-11-24.jsonl" {
-				t.Errorf("status %+v, want the clock's jump named (%q…) and today's file", st, c.jump)
+			if st := w.Status(); st.Clock != c.jump+" for 1 line: not followed" || filepath.Base(st.Path) != "2026-11-24.jsonl" {
+				t.Errorf("status %+v, want the clock's jump named (%q, not followed) and today's file", st, c.jump)
 			}
 			got, st := replay(t, cfg.Dir, time.UTC, t0)
 			checkMessages(t, got, want)
@@ -286,4 +287,31 @@ func TestADayFileWithoutStartIsPassed(t *testing.T) {
 	if st.Files != 2 || st.Skipped != 1 {
 		t.Errorf("stats %+v, want 2 files read and the torn line skipped", st)
 	}
+}
+
+// TestDayRule: a quiet night and a late line make sense; a jump ahead of
+// the process's own clock is named while it waits, then said not followed
+// when a line comes back, or followed once it has lasted JumpFollowed.
+func TestDayRule(t *testing.T) {
+	t.Parallel()
+	clock := &processClock{}
+	t0 := time.Date(2026, 11, 24, 20, 0, 0, 0, time.UTC)
+	d := newDayRule(clock.elapsed, time.UTC, t0)
+	step := func(elapsed time.Duration, line time.Time, want bool, note string) {
+		t.Helper()
+		clock.d = elapsed
+		if got := d.sensible(line); got != want || d.note != note {
+			t.Errorf("at %v, a line dated %v: %v, %q; want %v, %q", elapsed, line, got, d.note, want, note)
+		}
+	}
+	step(12*time.Hour, t0.Add(12*time.Hour), true, "")             // a quiet night
+	step(12*time.Hour+time.Minute, t0.Add(11*time.Hour), true, "") // a line an hour late
+	const jumped = "clock jumped ahead by 2h0m0s at 2026-11-25 08:02:00"
+	step(12*time.Hour+2*time.Minute, t0.Add(14*time.Hour+2*time.Minute), false, jumped+" (a line dated 2026-11-25 10:02:00): lines stay in the day's file until it lasts 1m0s")
+	step(12*time.Hour+2*time.Minute+time.Second, t0.Add(14*time.Hour+2*time.Minute+time.Second), false, jumped+" (a line dated 2026-11-25 10:02:00): lines stay in the day's file until it lasts 1m0s")
+	step(12*time.Hour+3*time.Minute, t0.Add(12*time.Hour+3*time.Minute), true, jumped+" for 2 lines: not followed")
+	const again = "clock jumped ahead by 2h0m0s at 2026-11-25 08:04:00"
+	step(12*time.Hour+4*time.Minute, t0.Add(14*time.Hour+4*time.Minute), false, again+" (a line dated 2026-11-25 10:04:00): lines stay in the day's file until it lasts 1m0s")
+	step(12*time.Hour+5*time.Minute, t0.Add(14*time.Hour+5*time.Minute), true, again+" and stayed: followed since 2026-11-25 10:05:00")
+	step(12*time.Hour+6*time.Minute, t0.Add(14*time.Hour+6*time.Minute), true, again+" and stayed: followed since 2026-11-25 10:05:00")
 }
