@@ -160,7 +160,7 @@ type Recording struct {
 }
 
 // ReadRecording reads a whole recording, strictly: a line it cannot read
-// is an error. Updates go through Decode again, so a replay rejects what
+// is an error (a misdated one is skipped, as by any RecordingReader). Updates go through Decode again, so a replay rejects what
 // the live board rejected, for the same reasons.
 func ReadRecording(rd io.Reader) (*Recording, error) {
 	r := NewRecordingReader(rd, false)
@@ -254,7 +254,7 @@ func (r *RecordingReader) Reset(rd io.Reader) {
 
 // NewRecordingReader reads rd. A lenient reader skips (and counts) the
 // lines it cannot read, as a journal may hold a torn last line; a strict
-// one stops at them with an error.
+// one stops at them with an error. Both skip and count misdated lines.
 func NewRecordingReader(rd io.Reader, lenient bool) *RecordingReader {
 	return &RecordingReader{rd: bufio.NewReaderSize(rd, 64<<10), lenient: lenient}
 }
