@@ -225,9 +225,8 @@ func (w *Writer) setDay(t time.Time) time.Time {
 // Record appends m's lines (one per update of a batch). A message dated
 // in a later day than the current file's starts that day's file, unless
 // its time jumped ahead (see dayRule); one dated earlier goes to the
-// current file. Record never blocks on the disk: lines
-// that cannot be kept while the disk refuses them are dropped and counted
-// in Status.
+// current file. Record never blocks on the disk: lines that cannot be kept
+// while the disk refuses them are dropped and counted in Status.
 func (w *Writer) Record(m feed.Message) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
