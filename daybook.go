@@ -167,6 +167,8 @@ func (j *dayJournal) Health() state.JournalHealth {
 		h.Dropped += st.Dropped
 		if st.Problem != "" {
 			h.Problem = st.Problem
+		} else if h.Problem == "" {
+			h.Problem = st.Clock // a jump of the machine's clock, named
 		}
 	}
 	return h

@@ -11,6 +11,7 @@ import (
 
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/journal"
 	"callboard/state"
 	"callboard/tui"
 )
@@ -39,14 +40,14 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 		opts = src.board
 	}
-	rec, err := openReplay(fs.Arg(0))
+	rec, err := openReplay(fs.Arg(0), opts.Location)
 	if err != nil {
 		return usageError(stderr, fmt.Errorf("%s: %v", fs.Arg(0), err))
 	}
 	defer rec.close()
 	defer func() {
-		if rec.r.Skipped > 0 {
-			complain(stderr, "callboard replay:", fmt.Sprintf("%s: %d lines could not be read (torn or corrupt), skipped", fs.Arg(0), rec.r.Skipped))
+		if msg := skippedLines(rec.r); msg != "" {
+			complain(stderr, "callboard replay:", fs.Arg(0)+": "+msg)
 		}
 	}()
 	if *snapshot {
@@ -62,7 +63,7 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	start := rec.r.Start
+	start := rec.r.Start()
 	clock := newReplayClock(start, factor)
 	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: start, Now: clock.now, FollowMessages: factor == 0})
 	views := r.hub.Subscribe()
@@ -85,21 +86,25 @@ func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 }
 
 // replayFile is a recording, or a journal's day file, read as it is played
-// (a day of a busy center is a million lines: never loaded whole). Lines
-// that cannot be read (a journal's torn last line) are skipped and counted.
+// (a day of a busy center is a million lines: never loaded whole) through
+// journal.Reader: lines that cannot be read (a journal's torn last line)
+// or that are misdated (journal.Reader says which) are skipped and counted.
 type replayFile struct {
 	f     io.Closer
-	r     *feed.RecordingReader
+	r     *journal.Reader
 	first feed.Message // read ahead to learn where the recording starts; nil when none
 	err   error        // what ended the reading before the end, if anything
 }
 
-func openReplay(path string) (*replayFile, error) {
+// openReplay opens the recording at path; a journal's day file (by its
+// name) is read as a day of loc, the writer's zone ([display] timezone of
+// --config; nil without: the day anywhere on Earth).
+func openReplay(path string, loc *time.Location) (*replayFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := newReplay(f)
+	rec, err := newReplay(journal.ReadFile(f, path, loc))
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -108,9 +113,9 @@ func openReplay(path string) (*replayFile, error) {
 	return rec, nil
 }
 
-// newReplay reads rd up to its first message.
-func newReplay(rd io.Reader) (*replayFile, error) {
-	rec := &replayFile{r: feed.NewRecordingReader(rd, true)}
+// newReplay reads r up to its first message.
+func newReplay(r *journal.Reader) (*replayFile, error) {
+	rec := &replayFile{r: r}
 	m, err := rec.r.Next()
 	switch {
 	case err == io.EOF:
@@ -142,6 +147,19 @@ func (rec *replayFile) close() {
 	if rec.f != nil {
 		rec.f.Close()
 	}
+	rec.r.Close()
+}
+
+// skippedLines says what r skipped, for stderr; "" when nothing.
+func skippedLines(r *journal.Reader) string {
+	switch n, misdated := r.Skipped(), r.Misdated(); {
+	case n == 0:
+		return ""
+	case misdated == 0:
+		return fmt.Sprintf("%d lines could not be read (torn or corrupt), skipped", n)
+	default:
+		return fmt.Sprintf("%d lines skipped: %d torn or corrupt, %d misdated (outside the file's day, or out of order)", n, n-misdated, misdated)
+	}
 }
 
 // replaySnapshot plays a recording as fast as it goes through the road, each
@@ -150,10 +168,10 @@ func (rec *replayFile) close() {
 func replaySnapshot(ctx context.Context, rec *replayFile, opts state.Options) (state.Snapshot, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	clock := newReplayClock(rec.r.Start, 0)
+	clock := newReplayClock(rec.r.Start(), 0)
 	// as fast as it goes, the recorded time runs fast: a view a recorded
 	// second, as the live board takes one a second when idle
-	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.r.Start, Now: clock.now, MinInterval: time.Second, FollowMessages: true})
+	r := startRoad(ctx, cancel, clock.source(rec), hub.Config{Options: opts, Start: rec.r.Start(), Now: clock.now, MinInterval: time.Second, FollowMessages: true})
 	<-r.done
 	if err := r.Err(); err != nil {
 		return state.Snapshot{}, err
@@ -196,7 +214,7 @@ func (c *replayClock) now() time.Time {
 func (c *replayClock) source(rec *replayFile) messageSource {
 	return func(ctx context.Context, out chan<- feed.Message) {
 		c.play(ctx, rec.next, out)
-		if end := rec.r.End; c.factor == 0 && !end.IsZero() && ctx.Err() == nil {
+		if end := rec.r.End(); c.factor == 0 && !end.IsZero() && ctx.Err() == nil {
 			c.mu.Lock()
 			c.current = end
 			c.mu.Unlock()

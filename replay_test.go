@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/journal"
 	"callboard/state"
 )
 
@@ -28,7 +29,7 @@ func BenchmarkReplay1MEvents(b *testing.B) {
 	data := file.Bytes()
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := newReplay(bytes.NewReader(data))
+		r, err := newReplay(journal.ReadFile(bytes.NewReader(data), "bench.jsonl", time.UTC))
 		if err != nil {
 			b.Fatal(err)
 		}

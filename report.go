@@ -20,6 +20,7 @@ import (
 
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/journal"
 	"callboard/state"
 )
 
@@ -88,8 +89,8 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now
 		return exitFail
 	}
 	v, skipped, err := reportDay(ctx, src.journal, date, src.board, now)
-	if skipped > 0 {
-		complain(stderr, "callboard report:", fmt.Sprintf("%s: %d lines could not be read (torn or corrupt), skipped", src.journal, skipped))
+	if skipped != "" {
+		complain(stderr, "callboard report:", src.journal+": "+skipped)
 	}
 	if err != nil {
 		complain(stderr, "callboard report:", err)
@@ -117,7 +118,8 @@ func separator(s string) (rune, error) {
 // reportDay plays the journal in dir of date's day (a date at noon UTC)
 // through the road as fast as it goes, the board's clock following the
 // recorded times, and returns the last view (with the day's report) and
-// the lines it skipped.
+// what the reading skipped ("" when nothing). It reads the day files
+// through journal.Reader, as a restart does: what is misdated is skipped.
 //
 // It reads as the board does: from the start of the day before when the
 // journal has it (state that crossed midnight comes right, and the
@@ -125,53 +127,49 @@ func separator(s string) (rune, error) {
 // file starts. The view is as of the end of the day's file, or for today
 // as of now (as of its end line when the last process that wrote it has
 // stopped: nothing is known after it).
-func reportDay(ctx context.Context, dir string, date time.Time, opts state.Options, now func() time.Time) (*state.View, int, error) {
+func reportDay(ctx context.Context, dir string, date time.Time, opts state.Options, now func() time.Time) (*state.View, string, error) {
 	day := date.Format(time.DateOnly)
-	path := filepath.Join(dir, day+".jsonl")
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, 0, fmt.Errorf("no journal for %s in %s", day, dir)
-	}
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	head, err := newReplay(f) // where the day's file starts: the view is never taken before
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %v", path, err)
-	}
-	begins := head.r.Start
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, 0, err
-	}
-	var journal io.Reader = f
-	before, err := os.Open(filepath.Join(dir, date.AddDate(0, 0, -1).Format(time.DateOnly)+".jsonl"))
-	switch {
-	case err == nil:
-		defer before.Close()
-		journal = io.MultiReader(before, strings.NewReader("\n"), f) // a torn last line cannot swallow the day's first
-	case !errors.Is(err, fs.ErrNotExist):
-		return nil, 0, err
-	}
-	rec, err := newReplay(journal)
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %v", path, err)
-	}
 	loc := opts.Location
 	if loc == nil {
 		loc = time.Local
+	}
+	path := filepath.Join(dir, day+".jsonl")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, "", fmt.Errorf("no journal for %s in %s", day, dir)
+	} else if err != nil {
+		return nil, "", err
+	}
+	days, err := journal.OpenDays(dir, loc, day, day)
+	if err != nil {
+		return nil, "", err
+	}
+	head, err := newReplay(days) // where the day's file starts: the view is never taken before
+	if err != nil {
+		days.Close()
+		return nil, "", fmt.Errorf("%s: %v", path, err)
+	}
+	begins := head.r.Start()
+	days.Close()
+	days, err = journal.OpenDays(dir, loc, date.AddDate(0, 0, -1).Format(time.DateOnly), day)
+	if err != nil {
+		return nil, "", err
+	}
+	defer days.Close()
+	rec, err := newReplay(days)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %v", path, err)
 	}
 	today := now().In(loc).Format(time.DateOnly) == day
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	clock := newReplayClock(rec.r.Start, 0)
+	clock := newReplayClock(rec.r.Start(), 0)
 	play := clock.source(rec)
 	source := func(ctx context.Context, out chan<- feed.Message) {
 		play(ctx, out)
 		end := begins
 		if today {
-			if stopped := rec.r.End; !stopped.IsZero() {
+			if stopped := rec.r.End(); !stopped.IsZero() {
 				select {
 				case out <- &feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: stopped}:
 				case <-ctx.Done():
@@ -183,19 +181,20 @@ func reportDay(ctx context.Context, dir string, date time.Time, opts state.Optio
 		clock.reach(end)
 	}
 	// a view a recorded second, as replay --snapshot and the live board
-	r := startRoad(ctx, cancel, source, hub.Config{Options: opts, Start: rec.r.Start, Now: clock.now, MinInterval: time.Second, Report: true, FollowMessages: true})
+	r := startRoad(ctx, cancel, source, hub.Config{Options: opts, Start: rec.r.Start(), Now: clock.now, MinInterval: time.Second, Report: true, FollowMessages: true})
 	<-r.done
+	skipped := skippedLines(rec.r)
 	switch v := r.hub.Latest(); {
 	case r.Err() != nil:
-		return nil, rec.r.Skipped, r.Err()
+		return nil, skipped, r.Err()
 	case rec.err != nil:
-		return nil, rec.r.Skipped, fmt.Errorf("%s: %v", dir, rec.err)
+		return nil, skipped, fmt.Errorf("%s: %v", dir, rec.err)
 	case ctx.Err() != nil:
-		return nil, rec.r.Skipped, ctx.Err()
+		return nil, skipped, ctx.Err()
 	case !v.FeedEnded || v.Report == nil:
-		return nil, rec.r.Skipped, errors.New("the journal was not played to its end")
+		return nil, skipped, errors.New("the journal was not played to its end")
 	default:
-		return v, rec.r.Skipped, nil
+		return v, skipped, nil
 	}
 }
 

@@ -116,11 +116,13 @@ var aMorning = []step{
 // Writer: started at start, stopped at end. It returns the day file.
 func (fx reportFixture) writeJournal(t *testing.T, start, end time.Time, msgs []feed.Message) string {
 	t.Helper()
-	w, err := journal.Open(journal.Config{Dir: fx.dir, Location: fx.loc}, start)
+	at := start // the process's own clock moves as the messages' time does
+	w, err := journal.Open(journal.Config{Dir: fx.dir, Location: fx.loc, Elapsed: func() time.Duration { return at.Sub(start) }}, start)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range msgs {
+		at = feed.MessageTime(m)
 		w.Record(m)
 	}
 	if err := w.Close(end); err != nil {

@@ -160,7 +160,7 @@ type Recording struct {
 }
 
 // ReadRecording reads a whole recording, strictly: a line it cannot read
-// is an error. Updates go through Decode again, so a replay rejects what
+// is an error (a misdated one is skipped, as by any RecordingReader). Updates go through Decode again, so a replay rejects what
 // the live board rejected, for the same reasons.
 func ReadRecording(rd io.Reader) (*Recording, error) {
 	r := NewRecordingReader(rd, false)
@@ -189,25 +189,79 @@ const ReasonNotRunning = "callboard was not running"
 // a time. Where a process started again after another's lines, it reports
 // a Disconnected status dated at the last line before: the time nobody
 // was watching.
+//
+// It reads time as the board must see it, one way (see TimeSlack,
+// TimeJump): a line outside the day set by Day (a journal's day file) is
+// skipped and counted in Misdated; a line dated more than TimeSlack before
+// the newest line taken, or more than TimeJump after it, is held until the
+// lines after it say which it is: one that comes back to the time before
+// the jump shows the held lines wrong (skipped, counted), while HoldLines
+// lines that go on from it, a new run's start, or the end of the file,
+// take them (a quiet spell, a clock put right). A single wild time never
+// reaches the board.
 type RecordingReader struct {
-	rd      *bufio.Reader
-	buf     []byte // the line being read
-	lenient bool
-	line    int
-	last    time.Time // of the last line read
-	pending Message   // to return before reading on
+	rd         *bufio.Reader
+	buf        []byte // the line being read
+	lenient    bool
+	line       int
+	from       time.Time // the day's start, set by Day; zero: no bounds
+	to         time.Time // the day's end
+	newest     time.Time // of the newest line taken
+	held       []Message // lines after a jump ahead, waiting to be judged
+	heldAt     time.Time // the first held line's time
+	heldNewest time.Time // the newest held line's
+	heldLen    int       // bytes of the held lines
+	ready      []Message // to return before reading on
 
-	Start   time.Time // of the first start line
-	End     time.Time // of the last end line, zero when none ended the last run
-	Skipped int       // lines skipped by a lenient reader: torn or corrupt
+	Start    time.Time // of the first start line
+	End      time.Time // of the last end line, zero when none ended the last run
+	Skipped  int       // lines skipped: torn or corrupt (lenient readers only), or misdated
+	Misdated int       // of Skipped, those skipped for their time
+}
+
+// The time rule of recording readers (see RecordingReader) and of the
+// journal's writer.
+const (
+	// TimeSlack is how far a line may be dated before the newest line
+	// taken and still be taken: lines from different goroutines, stamped
+	// apart, are written a little out of order.
+	TimeSlack = time.Minute
+	// TimeJump is how far a line may be dated after the newest line taken
+	// and be taken at once; beyond, it waits for the lines after it.
+	TimeJump = 10 * time.Minute
+	// HoldLines lines (or holdBytes bytes) that go on from a jump ahead
+	// show it real: a quiet spell, a clock put right.
+	HoldLines = 16
+	holdBytes = 4 << 20
+)
+
+// Day bounds the lines read from now on to [from, to): the calendar day of
+// a journal's day file, in its writer's time zone (23 or 25 hours on the
+// days clocks change). A line up to TimeSlack before from, written just
+// after the writer went on to the next file, is kept. Zero times: no
+// bounds.
+func (r *RecordingReader) Day(from, to time.Time) {
+	r.from, r.to = from, to
+}
+
+// Reset goes on reading from rd (a journal's next day file), as if its
+// lines followed those read so far. What is held is taken first: a file's
+// end ends a jump's wait.
+func (r *RecordingReader) Reset(rd io.Reader) {
+	r.release()
+	r.rd.Reset(rd)
 }
 
 // NewRecordingReader reads rd. A lenient reader skips (and counts) the
 // lines it cannot read, as a journal may hold a torn last line; a strict
-// one stops at them with an error.
+// one stops at them with an error. Both skip and count misdated lines.
 func NewRecordingReader(rd io.Reader, lenient bool) *RecordingReader {
 	return &RecordingReader{rd: bufio.NewReaderSize(rd, 64<<10), lenient: lenient}
 }
+
+// ErrNoStartLine is the error of a recording that has no start line
+// before its first message, or none at all.
+var ErrNoStartLine = errors.New("not a callboard recording: no start line")
 
 // maxRecordLine is the longest line a recording reader reads.
 const maxRecordLine = 64 << 20
@@ -246,13 +300,19 @@ func (r *RecordingReader) readLine() ([]byte, error) {
 
 // Next returns the next message, or io.EOF after the last.
 func (r *RecordingReader) Next() (Message, error) {
-	if m := r.pending; m != nil {
-		r.pending = nil
-		return m, nil
-	}
 	for {
+		if len(r.ready) > 0 {
+			m := r.ready[0]
+			r.ready[0] = nil
+			r.ready = r.ready[1:]
+			return m, nil
+		}
 		line, err := r.readLine()
 		if err == io.EOF {
+			if len(r.held) > 0 {
+				r.release()
+				continue
+			}
 			break
 		}
 		if err != nil && err != errLineTooLong {
@@ -275,13 +335,95 @@ func (r *RecordingReader) Next() (Message, error) {
 			return nil, fmt.Errorf("line %d: %v", r.line, err)
 		}
 		if m != nil {
-			return m, nil
+			r.judge(m, len(text))
 		}
 	}
 	if r.Start.IsZero() {
-		return nil, errors.New("not a callboard recording: no start line")
+		return nil, ErrNoStartLine
 	}
 	return nil, io.EOF
+}
+
+// judge takes m, holds it, or skips it, by its time (see RecordingReader).
+func (r *RecordingReader) judge(m Message, size int) {
+	t := MessageTime(m)
+	switch {
+	case !r.inDay(t):
+		r.misdated(1)
+		return
+	case r.newest.IsZero():
+		r.take(m, t)
+		return
+	}
+	if len(r.held) > 0 {
+		ahead := r.heldAt.After(r.newest)
+		switch {
+		case ahead && t.Before(r.heldAt.Add(-TimeSlack)) && !t.Before(r.newest.Add(-TimeSlack)),
+			!ahead && !t.Before(r.newest.Add(-TimeSlack)):
+			// back to the time before the jump: the jump was wrong
+			r.misdated(len(r.held))
+			clear(r.held)
+			r.held, r.heldLen = r.held[:0], 0
+		case t.Before(r.heldNewest.Add(-TimeSlack)):
+			r.misdated(1) // before the jump's time and the time before it
+			return
+		default: // goes on from the jump
+			r.held, r.heldLen = append(r.held, m), r.heldLen+size
+			if t.After(r.heldNewest) {
+				r.heldNewest = t
+			}
+			if len(r.held) >= HoldLines || r.heldLen >= holdBytes {
+				r.release()
+			}
+			return
+		}
+	}
+	if t.Before(r.newest.Add(-TimeSlack)) || t.After(r.newest.Add(TimeJump)) {
+		r.held, r.heldAt, r.heldNewest, r.heldLen = append(r.held, m), t, t, size
+		return
+	}
+	r.take(m, t)
+}
+
+// inDay reports whether t is in the day set by Day, if any.
+func (r *RecordingReader) inDay(t time.Time) bool {
+	return r.from.IsZero() || !t.Before(r.from.Add(-TimeSlack)) && t.Before(r.to)
+}
+
+func (r *RecordingReader) misdated(n int) {
+	r.Skipped += n
+	r.Misdated += n
+}
+
+// take makes m the next message returned.
+func (r *RecordingReader) take(m Message, t time.Time) {
+	r.ready = append(r.ready, m)
+	if t.After(r.newest) {
+		r.newest = t
+	}
+}
+
+// release takes the held lines: the jump was real, the time goes on from
+// theirs (back, after a clock put back).
+func (r *RecordingReader) release() {
+	if len(r.held) == 0 {
+		return
+	}
+	r.ready = append(r.ready, r.held...)
+	clear(r.held)
+	r.held, r.heldLen, r.newest = r.held[:0], 0, r.heldNewest
+}
+
+// markTime is a start, continue or end line's time as the reader takes
+// it: in the day (when Day set one) and not before the newest line taken.
+func (r *RecordingReader) markTime(t time.Time) time.Time {
+	if !r.from.IsZero() && !r.inDay(t) {
+		t = r.from
+		if r.newest.After(t) {
+			t = r.newest
+		}
+	}
+	return t
 }
 
 // parse reads one line: its message, or nil for a line that is not one.
@@ -289,7 +431,6 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 	if !r.Start.IsZero() {
 		if ev, ok := parseUpdateLine(text); ok {
 			ev.Update, ev.Err = Decode(ev.Raw)
-			r.last = ev.Received
 			return ev, nil
 		}
 	}
@@ -298,23 +439,32 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 		return nil, err
 	}
 	if l.Kind != MarkStart && l.Kind != MarkContinue && r.Start.IsZero() {
-		return nil, errors.New("not a callboard recording: no start line")
+		return nil, ErrNoStartLine
 	}
 	var m Message
 	switch l.Kind {
-	case "start":
-		if r.Start.IsZero() {
-			r.Start = l.T
-		} else {
-			m = &StatusMsg{State: Disconnected, Reason: ReasonNotRunning, At: r.last}
+	case "start", "continue": // a journal's day read alone begins with a continue line
+		t := r.markTime(l.T)
+		if r.newest.IsZero() {
+			r.newest = t
 		}
-		r.End = time.Time{}
-	case "continue": // a journal's day read alone begins with one
-		if r.Start.IsZero() {
-			r.Start = l.T
+		switch {
+		case r.Start.IsZero():
+			r.Start = t
+		case l.Kind == "start":
+			// what the run before held is judged at its end
+			r.release()
+			stopped := r.newest
+			if r.End.After(stopped) {
+				stopped = r.End
+			}
+			r.ready = append(r.ready, &StatusMsg{State: Disconnected, Reason: ReasonNotRunning, At: stopped})
+		}
+		if l.Kind == "start" {
+			r.End = time.Time{}
 		}
 	case "end":
-		r.End = l.T
+		r.End = r.markTime(l.T)
 	case "update":
 		var raw []byte
 		switch {
@@ -356,7 +506,6 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 	default:
 		return nil, fmt.Errorf("unknown kind %q", l.Kind)
 	}
-	r.last = l.T
 	return m, nil
 }
 

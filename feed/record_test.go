@@ -158,3 +158,44 @@ func readToTheEnd(r *RecordingReader) (int, error) {
 		}
 	}
 }
+
+// TestAMisdatedLineOfARecordingIsSkipped: in a recording (no day bounds),
+// a line dated in 2099 or hours back among the others is skipped and
+// counted as misdated, by a strict reader too; the end line stays where
+// it is.
+func TestAMisdatedLineOfARecordingIsSkipped(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	for _, wild := range []time.Time{time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), t0.Add(-3 * time.Hour)} {
+		var buf bytes.Buffer
+		rec := NewRecorder(&buf, t0)
+		for i := range 20 {
+			if i == 10 {
+				rec.Record(&StatusMsg{State: Live, At: wild})
+			}
+			rec.Record(&StatusMsg{State: Live, At: t0.Add(time.Duration(i) * time.Second)})
+		}
+		end := t0.Add(time.Minute)
+		if err := rec.Close(end); err != nil {
+			t.Fatal(err)
+		}
+		for _, lenient := range []bool{false, true} {
+			r := NewRecordingReader(bytes.NewReader(buf.Bytes()), lenient)
+			var last time.Time
+			n := 0
+			for m, err := r.Next(); err != io.EOF; m, err = r.Next() {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if at := MessageTime(m); at.Before(last) || at.Year() != 2026 {
+					t.Errorf("wild %v: a message at %v after %v", wild, at, last)
+				}
+				last = MessageTime(m)
+				n++
+			}
+			if n != 20 || r.Skipped != 1 || r.Misdated != 1 || !r.End.Equal(end) {
+				t.Errorf("wild %v, lenient %v: %d messages, %d skipped, %d misdated, end %v; want 20, 1, 1, %v", wild, lenient, n, r.Skipped, r.Misdated, r.End, end)
+			}
+		}
+	}
+}

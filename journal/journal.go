@@ -44,6 +44,9 @@ type Config struct {
 	KeepDays   int            // day files older than this many days (today included) are removed; 0 or less = 14
 	FlushDelay time.Duration  // a line reaches the OS within this; 0 = 100 ms
 	SyncEvery  time.Duration  // the file is fsynced at least this often; 0 = 1 s
+	// Elapsed is the process's own clock, which nobody sets, against which
+	// a jump of the lines' time is seen (see dayRule); nil = monotonic.
+	Elapsed func() time.Duration
 }
 
 // Defaults of Config.
@@ -112,6 +115,7 @@ type Status struct {
 	Problem string // why not, e.g. "not writing (disk full)"; "" while writing; "closed" after Close
 	Dropped int    // lines lost since Open, because they could not be written
 	Path    string // the current day file
+	Clock   string // the last jump of the machine's clock seen in the lines, e.g. "clock jumped ahead by 73 years at …"; "" when none
 }
 
 // Writer appends feed messages to a journal. Its methods are safe for
@@ -132,6 +136,7 @@ type Writer struct {
 	spares   [][]byte // written chunks' buffers, for the next ones: a flood allocates none
 	day      string   // of the file lines go to
 	dayEnd   time.Time
+	days     *dayRule // whether a line may choose its day
 	closed   bool
 	writing  bool
 	problem  string
@@ -187,6 +192,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		return nil, err
 	}
 	w.lock = lock
+	w.days = newDayRule(cfg.Elapsed, w.loc, now)
 	w.setDay(now)
 	if err := w.use(w.day); err != nil {
 		lock.Close()
@@ -212,15 +218,15 @@ func orDefault[T int | time.Duration](v, def T) T {
 func (w *Writer) setDay(t time.Time) time.Time {
 	y, m, d := t.In(w.loc).Date()
 	w.day = time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format(dayLayout)
-	w.dayEnd = time.Date(y, m, d+1, 0, 0, 0, 0, w.loc)
-	return time.Date(y, m, d, 0, 0, 0, 0, w.loc)
+	w.dayEnd = dayStart(y, m, d+1, w.loc)
+	return dayStart(y, m, d, w.loc)
 }
 
 // Record appends m's lines (one per update of a batch). A message dated
-// in a later day than the current file's starts that day's file; one dated
-// earlier goes to the current file. Record never blocks on the disk: lines
-// that cannot be kept while the disk refuses them are dropped and counted
-// in Status.
+// in a later day than the current file's starts that day's file, unless
+// its time jumped ahead (see dayRule); one dated earlier goes to the
+// current file. Record never blocks on the disk: lines that cannot be kept
+// while the disk refuses them are dropped and counted in Status.
 func (w *Writer) Record(m feed.Message) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -248,7 +254,7 @@ func (w *Writer) Record(m feed.Message) {
 
 // record queues m's line; w.mu is held.
 func (w *Writer) record(m feed.Message) {
-	if t := feed.MessageTime(m); !t.Before(w.dayEnd) {
+	if t := feed.MessageTime(m); w.days.sensible(t) && !t.Before(w.dayEnd) {
 		midnight := w.setDay(t)
 		w.queue = append(w.queue, chunk{day: w.day, data: feed.AppendMark(nil, feed.MarkContinue, midnight)})
 		w.queued += len(w.queue[len(w.queue)-1].data)
@@ -473,7 +479,7 @@ func describe(err error) string {
 func (w *Writer) Status() Status {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return Status{Writing: w.writing, Problem: w.problem, Dropped: w.dropped, Path: filepath.Join(w.dir, w.day+dayExt)}
+	return Status{Writing: w.writing, Problem: w.problem, Dropped: w.dropped, Path: filepath.Join(w.dir, w.day+dayExt), Clock: w.days.note}
 }
 
 // Close writes an end line at now and everything queued, fsyncs, closes

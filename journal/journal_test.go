@@ -467,6 +467,8 @@ func TestDiskFull(t *testing.T) {
 	if err := os.Symlink("/dev/full", filepath.Join(c.Dir, "2026-11-24.jsonl")); err != nil {
 		t.Fatal(err)
 	}
+	clock := &processClock{}
+	c.Elapsed = clock.elapsed
 	w := mustOpen(t, c, t0)
 	if st := w.Status(); st.Writing || st.Problem != "not writing (disk full)" {
 		t.Errorf("status on a full disk: %+v", st)
@@ -483,6 +485,7 @@ func TestDiskFull(t *testing.T) {
 	}
 	// The next day's first update finds the queue full too; the next goes.
 	t1 := time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC)
+	clock.d = t1.Sub(t0)
 	w.Record(update(t1, n))
 	waitFor(t, "the next day's file written", func() bool { return w.Status().Writing })
 	if st := w.Status(); st.Problem != "" || st.Dropped != n+2 {
@@ -599,10 +602,13 @@ func TestRetention(t *testing.T) {
 		return strings.Join(names, " ")
 	}
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	clock := &processClock{}
+	c.Elapsed = clock.elapsed
 	w := mustOpen(t, c, t0)
 	if got := list(); got != "2026-11-22.jsonl 2026-11-23.jsonl 2026-11-24.jsonl" {
 		t.Errorf("day files after Open: %s", got)
 	}
+	clock.d = 15 * time.Hour
 	w.Record(update(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1))
 	want := "2026-11-23.jsonl 2026-11-24.jsonl 2026-11-25.jsonl"
 	waitFor(t, "the retention at midnight", func() bool { return list() == want })
