@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"callboard/state"
 )
 
 // Config is the whole file, with defaults applied.
@@ -513,22 +515,15 @@ var errOutputPassedBound = errors.New("output passed its bound")
 // process's log. It is outside text: firstLines cleans it first.
 var passwordLog = log.New(os.Stderr, "callboard: ", 0)
 
-// firstLines keeps the first n lines of s, each stripped of control
-// characters, so that a helper's messages cannot drive the terminal.
+// firstLines keeps the first n lines of s, each cleaned by state.Sanitize,
+// so that a helper's messages cannot drive the terminal.
 func firstLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > n {
 		lines = append(lines[:n], "…")
 	}
 	for i, l := range lines {
-		lines[i] = strings.Map(func(r rune) rune {
-			switch {
-			case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, // C0, DEL, C1 (escape sequences lose their ESC)
-				r == 0x061c, r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // bidi
-				return -1
-			}
-			return r
-		}, l)
+		lines[i] = state.Sanitize(l)
 	}
 	return strings.Join(lines, " / ")
 }

@@ -114,12 +114,12 @@ func TestThePasswordCommandsMessagesGoToTheLogNotTheError(t *testing.T) {
 	var logged bytes.Buffer
 	passwordLog.SetOutput(&logged)
 	defer passwordLog.SetOutput(os.Stderr)
-	a := Axialys{PasswordCommand: "printf 'vault: \\033[2Jdenied\\n' >&2; exit 1"}
+	a := Axialys{PasswordCommand: "printf 'vault: \\033[2Jden\\342\\200\\217ied\\n' >&2; exit 1"}
 	_, err := a.PasswordFunc()(context.Background())
 	if err == nil || strings.Contains(err.Error(), "denied") {
 		t.Errorf("err = %v: want a failure without the helper's words", err)
 	}
-	if got := logged.String(); !strings.Contains(got, "vault: [2Jdenied") || strings.Contains(got, "\x1b") {
+	if got := logged.String(); !strings.Contains(got, "vault: denied") || strings.Contains(got, "\x1b") {
 		t.Errorf("the log got %q", got)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestEscapeInvisibleKeepsTheDataAndHidesTheControls(t *testing.T) {
@@ -61,5 +63,60 @@ func TestRecordingsEscapeInvisibleCharactersAndReadBackTheSame(t *testing.T) {
 	}
 	if d, ok := rec.Messages[1].(*DirectoryMsg); !ok || d.Directory.Agents[0].Name != "Eve\u2067il\u009b" {
 		t.Errorf("read back %v, want the name as it came", rec.Messages[1])
+	}
+}
+
+// TestEscapeInvisibleTakesEveryFormatCharacter: RLM, ALM, BOM, the line
+// and paragraph separators, a tag beyond U+FFFF (as a surrogate pair) and
+// a variation selector are escaped, in JSON and in a recording's raw line,
+// and read back the same.
+func TestEscapeInvisibleTakesEveryFormatCharacter(t *testing.T) {
+	t.Parallel()
+	hostile := "R\u200fA\u061cB\ufeffL\u2028P\u2029T\U000e0041V\ufe0fS\u00adé"
+	b, err := json.Marshal(map[string]string{"name": hostile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(EscapeInvisible(b))
+	for _, want := range []string{`\u200f`, `\u061c`, `\ufeff`, `\u2028`, `\u2029`, `\udb40\udc41`, `\ufe0f`, `\u00ad`, "é"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%s lacks %q", got, want)
+		}
+	}
+	for _, r := range hostile {
+		if Invisible(r) && strings.ContainsRune(got, r) {
+			t.Errorf("%U is still raw in %s", r, got)
+		}
+	}
+	var back map[string]string
+	if err := json.Unmarshal([]byte(got), &back); err != nil || back["name"] != hostile {
+		t.Errorf("read back %q (%v), want %q", back["name"], err, hostile)
+	}
+
+	raw := `{"event":{"type_notification":"UI","event":"login","msg":{"id_operator":"` + hostile + `"}}}`
+	line := string(appendUpdateLine(nil, &Event{Received: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC), Raw: []byte(raw)}))
+	for _, r := range hostile {
+		if Invisible(r) && strings.ContainsRune(line, r) {
+			t.Errorf("%U is raw in the update line %s", r, line)
+		}
+	}
+	if ev, ok := parseUpdateLine([]byte(strings.TrimSuffix(line, "\n"))); !ok || string(ev.Raw) != raw {
+		t.Errorf("the update line %s reads back %v", line, ev)
+	}
+}
+
+// TestInvisibleIsItsTables: the quick paths of Invisible and hasInvisible
+// (ranges looked up in no table, lead bytes skipped) agree with the
+// Unicode tables they stand for, over every rune.
+func TestInvisibleIsItsTables(t *testing.T) {
+	t.Parallel()
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		want := r >= 0x80 && r <= 0x9f || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
+		if Invisible(r) != want {
+			t.Fatalf("Invisible(%U) = %v", r, !want)
+		}
+		if utf8.ValidRune(r) && hasInvisible([]byte("ab"+string(r)+"cdefghijk")) != want {
+			t.Fatalf("hasInvisible of %U = %v", r, !want)
+		}
 	}
 }

@@ -215,9 +215,9 @@ func appendJSONString(dst, s []byte) []byte {
 		case r == utf8.RuneError && n == 1:
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, `\ufffd`...)
-		case r == 0x2028 || r == 0x2029 || invisible(r):
+		case r == 0x2028 || r == 0x2029 || Invisible(r):
 			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
+			dst = appendEscapedRune(dst, r)
 		default:
 			i += n
 			continue
