@@ -409,6 +409,13 @@ func TestReportSeparatorAndMistakes(t *testing.T) {
 		t.Errorf("--sep ';' read back: %v", tab.rows)
 	}
 
+	for sep, comma := range map[string]rune{"|": '|', "\t": '\t', `\t`: '\t', "tab": '\t'} {
+		code, out, errs := runCommand("report", "--config", fx.config, "--day", "2025-03-10", "--csv", "agents", "--sep", sep)
+		if tab := readCSV(t, out, comma); code != exitOK || len(tab.rows) != 3 || tab.rows[1]["agent"] != "Alice" {
+			t.Errorf("--sep %q: exit %d, %s, read back %v", sep, code, errs, tab.rows)
+		}
+	}
+
 	for _, c := range []struct {
 		args []string
 		says string
@@ -417,7 +424,16 @@ func TestReportSeparatorAndMistakes(t *testing.T) {
 		{nil, "report needs --csv calls, intervals or agents"},
 		{[]string{"--csv", "calls", "--sep", ";;"}, `--sep ";;": want one character`},
 		{[]string{"--csv", "calls", "--sep", ""}, `--sep "": want one character`},
-		{[]string{"--csv", "calls", "--sep", `"`}, "want one character that is not a quote or a line break"},
+		{[]string{"--csv", "calls", "--sep", `"`}, `--sep "\"": refused, a quote; want , ; | or a tab (\t)`},
+		{[]string{"--csv", "calls", "--sep", "'"}, `--sep "'": refused, a quote`},
+		{[]string{"--csv", "calls", "--sep", "="}, `--sep "=": refused, a formula's start`},
+		{[]string{"--csv", "calls", "--sep", "-"}, `--sep "-": refused, a formula's start`},
+		{[]string{"--csv", "calls", "--sep", "."}, `--sep ".": refused, the decimal point`},
+		{[]string{"--csv", "calls", "--sep", "0"}, `--sep "0": refused, a digit`},
+		{[]string{"--csv", "calls", "--sep", "x"}, `--sep "x": refused, a letter`},
+		{[]string{"--csv", "calls", "--sep", ":"}, `--sep ":": refused, part of a time`},
+		{[]string{"--csv", "calls", "--sep", " "}, `--sep " ": refused, a space or a line break`},
+		{[]string{"--csv", "calls", "--sep", "\n"}, `--sep "\n": refused, a space or a line break`},
 		{[]string{"--csv", "calls", "--day", "10/03/2025"}, `--day "10/03/2025": want a date, YYYY-MM-DD`},
 		{[]string{"--csv", "calls", "extra"}, `unexpected argument "extra"`},
 	} {
