@@ -563,3 +563,31 @@ func TestTheDayBeforeIsReadNotCounted(t *testing.T) {
 		t.Errorf("9 March's calls: %v, want call 1 in progress at the end of its file", before.rows)
 	}
 }
+
+// TestReportAndReplayNeedNoPasswordSource: report and replay never log in,
+// so a configuration without password_env, password_command or password
+// serves them (snapshot still refuses it).
+func TestReportAndReplayNeedNoPasswordSource(t *testing.T) {
+	fx := newReportFixture(t)
+	fx.aMorningJournal(t)
+	body, err := os.ReadFile(fx.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(t.TempDir(), "nopassword.toml")
+	if err := os.WriteFile(config, []byte(strings.Replace(string(body), "password_env = \"CALLBOARD_REPORT_TEST_UNSET\"\n", "", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCommand("report", "--config", config, "--day", "2025-03-10", "--csv", "agents")
+	if code != exitOK || !strings.HasPrefix(out, "agent_id,agent,") {
+		t.Errorf("report: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, out, errs = runCommand("replay", "--snapshot", "--config", config, filepath.Join(fx.dir, "2025-03-10.jsonl"))
+	if code != exitOK || !strings.Contains(out, `"agents"`) {
+		t.Errorf("replay: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = runCommand("snapshot", "--config", config)
+	if code != exitConfig || !strings.Contains(errs, "no password source") {
+		t.Errorf("snapshot: exit %d, stderr %q: want the missing source named", code, errs)
+	}
+}

@@ -227,6 +227,17 @@ func DefaultPath() (string, error) {
 // Load reads and validates the file at path. Warnings are things the user
 // should know that do not stop the program.
 func Load(path string) (cfg *Config, warnings []string, err error) {
+	return load(path, true)
+}
+
+// LoadOffline is Load for the commands that never log in (report, replay):
+// they read the journal or a recording, so the file needs no password
+// source (one that is there is checked all the same).
+func LoadOffline(path string) (cfg *Config, warnings []string, err error) {
+	return load(path, false)
+}
+
+func load(path string, needPassword bool) (cfg *Config, warnings []string, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -243,7 +254,7 @@ func Load(path string) (cfg *Config, warnings []string, err error) {
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		return nil, nil, fmt.Errorf("%s: unknown key %q", path, undecoded[0].String())
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.validate(needPassword); err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", path, err)
 	}
 	if cfg.Axialys.Password != "" {
@@ -284,7 +295,7 @@ func describeTOMLError(err error) string {
 	return err.Error()
 }
 
-func (c *Config) validate() error {
+func (c *Config) validate(needPassword bool) error {
 	a := &c.Axialys
 	u, err := url.Parse(a.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -313,7 +324,7 @@ func (c *Config) validate() error {
 		}
 	}
 	switch {
-	case sources == 0:
+	case sources == 0 && needPassword:
 		return errors.New("axialys: no password source: set password_env, password_command or password")
 	case sources > 1:
 		return errors.New("axialys: set only one of password_env, password_command and password")
