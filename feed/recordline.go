@@ -30,6 +30,10 @@ func appendUpdateLine(dst []byte, ev *Event) []byte {
 
 // appendUpdateLineAt appends ev's line to dst, its time by appendTime.
 func appendUpdateLineAt(dst []byte, ev *Event, appendTime func([]byte, time.Time) []byte) []byte {
+	if ev.Quarantined() { // rare: encoding/json writes it
+		raw := string(ev.Raw)
+		return appendLine(dst, recordLine{T: ev.Received, Kind: "update", Raw: &raw, Rejected: ev.Err.Detail})
+	}
 	dst = append(dst, updateHead...)
 	dst = appendTime(dst, ev.Received)
 	if payloadAsIs(ev) {
