@@ -159,3 +159,31 @@ func replay(t *testing.T, data []byte) func(apply func(feed.Message)) error {
 		}
 	}
 }
+
+// TestADirectoryThatCrashesTheBoardIsQuarantined: a login's directory
+// whose application panics is counted rejected and named on the Events
+// tab; the updates after it are applied.
+func TestADirectoryThatCrashesTheBoardIsQuarantined(t *testing.T) {
+	end := t0.Add(time.Minute)
+	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0, Now: func() time.Time { return end }})
+	h.beforeApply = func(m feed.Message) {
+		if _, ok := m.(*feed.DirectoryMsg); ok {
+			panic("a directory too odd")
+		}
+	}
+	messages := make(chan feed.Message, 3)
+	messages <- &feed.DirectoryMsg{At: t0, Directory: feed.Directory{Agents: []feed.Agent{{ID: "1", Name: "Alice"}}}}
+	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
+	messages <- login(t, t0.Add(time.Second), 1, 1)
+	close(messages)
+	if err := run(t, h, messages)(); err != nil {
+		t.Fatalf("the hub ended with %v", err)
+	}
+	v := h.Latest()
+	if v.Feed.Rejected != 1 || v.Feed.Events != 1 || len(v.Agents) != 1 || v.Feed.State != feed.Live {
+		t.Errorf("%d rejected, %d events, agents %+v, %v: want 1, 1, one agent, live", v.Feed.Rejected, v.Feed.Events, v.Agents, v.Feed.State)
+	}
+	if n := len(v.Events); n != 2 || v.Events[1].Kind != "directory" || v.Events[1].Rejected != "made the board crash: a directory too odd" {
+		t.Errorf("the Events tab has %+v", v.Events)
+	}
+}
