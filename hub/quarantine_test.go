@@ -91,15 +91,7 @@ func TestAnUpdateThatCrashesTheBoardIsQuarantined(t *testing.T) {
 	live := &crasher{}
 	h := New(Config{Options: opts, Start: t0, Now: func() time.Time { return end }, Journal: j})
 	h.beforeApply = live.beforeApply
-	day := crashDay(t)
-	messages := make(chan feed.Message, len(day))
-	for _, m := range day {
-		messages <- m
-	}
-	close(messages)
-	if err := run(t, h, messages)(); err != nil {
-		t.Fatalf("the hub ended with %v", err)
-	}
+	runAll(t, h, crashDay(t)...)
 	checkQuarantined(t, h.Latest())
 	if live.applied != 1 {
 		t.Errorf("the crashing update was applied %d times live", live.applied)
@@ -111,11 +103,7 @@ func TestAnUpdateThatCrashesTheBoardIsQuarantined(t *testing.T) {
 	restarted := &crasher{}
 	h = New(Config{Options: opts, Start: end, Now: func() time.Time { return end }, History: replay(t, j.data)})
 	h.beforeApply = restarted.beforeApply
-	closed := make(chan feed.Message)
-	close(closed)
-	if err := run(t, h, closed)(); err != nil {
-		t.Fatalf("the restarted hub ended with %v", err)
-	}
+	runAll(t, h)
 	checkQuarantined(t, h.Latest())
 	if restarted.applied != 0 {
 		t.Errorf("the restart applied the quarantined update %d times", restarted.applied)
@@ -134,12 +122,22 @@ func TestAnOlderJournalsCrashingLineIsQuarantinedAtReplay(t *testing.T) {
 	c := &crasher{}
 	h := New(Config{Options: state.Options{Location: time.UTC}, Start: end, Now: func() time.Time { return end }, History: replay(t, data)})
 	h.beforeApply = c.beforeApply
-	closed := make(chan feed.Message)
-	close(closed)
-	if err := run(t, h, closed)(); err != nil {
+	runAll(t, h)
+	checkQuarantined(t, h.Latest())
+}
+
+// runAll runs h on msgs until they end, and fails the test if it ends
+// otherwise.
+func runAll(t *testing.T, h *Hub, msgs ...feed.Message) {
+	t.Helper()
+	messages := make(chan feed.Message, len(msgs))
+	for _, m := range msgs {
+		messages <- m
+	}
+	close(messages)
+	if err := run(t, h, messages)(); err != nil {
 		t.Fatalf("the hub ended with %v", err)
 	}
-	checkQuarantined(t, h.Latest())
 }
 
 // replay is a History that reads a journal's lines.
@@ -171,14 +169,10 @@ func TestADirectoryThatCrashesTheBoardIsQuarantined(t *testing.T) {
 			panic("a directory too odd")
 		}
 	}
-	messages := make(chan feed.Message, 3)
-	messages <- &feed.DirectoryMsg{At: t0, Directory: feed.Directory{Agents: []feed.Agent{{ID: "1", Name: "Alice"}}}}
-	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
-	messages <- login(t, t0.Add(time.Second), 1, 1)
-	close(messages)
-	if err := run(t, h, messages)(); err != nil {
-		t.Fatalf("the hub ended with %v", err)
-	}
+	runAll(t, h,
+		&feed.DirectoryMsg{At: t0, Directory: feed.Directory{Agents: []feed.Agent{{ID: "1", Name: "Alice"}}}},
+		&feed.StatusMsg{State: feed.Live, At: t0},
+		login(t, t0.Add(time.Second), 1, 1))
 	v := h.Latest()
 	if v.Feed.Rejected != 1 || v.Feed.Events != 1 || len(v.Agents) != 1 || v.Feed.State != feed.Live {
 		t.Errorf("%d rejected, %d events, agents %+v, %v: want 1, 1, one agent, live", v.Feed.Rejected, v.Feed.Events, v.Agents, v.Feed.State)
