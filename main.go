@@ -294,7 +294,8 @@ type source struct {
 
 // openSource reads the configuration, or starts the demo simulator. With
 // password, the password is fetched once now, so that a source that cannot
-// give it stops the program at start (exit 2). On failure it has said why
+// give it stops the program at start (exit 2); without, the configuration
+// needs no password source (report and replay never log in). On failure it has said why
 // on stderr and returns nil and the exit code.
 func openSource(ctx context.Context, demo bool, configPath string, password bool, stderr io.Writer) (*source, int) {
 	if demo {
@@ -323,7 +324,11 @@ func openSource(ctx context.Context, demo bool, configPath string, password bool
 		}
 		path = p
 	}
-	cfg, warnings, err := config.Load(path)
+	load := config.Load
+	if !password {
+		load = config.LoadOffline // it never logs in: no password source needed
+	}
+	cfg, warnings, err := load(path)
 	if err != nil {
 		return nil, usageError(stderr, err)
 	}

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"callboard/feed"
@@ -43,7 +44,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now
 	configPath := flags.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	dayFlag := flags.String("day", "", "the day to report, YYYY-MM-DD in [display] timezone (default today)")
 	table := flags.String("csv", "", "what to print: calls, intervals or agents")
-	sep := flags.String("sep", ",", "the field separator, one character (';' for spreadsheets set to French)")
+	sep := flags.String("sep", ",", "the field separator: , ; | or a tab (\\t) (';' for spreadsheets set to French)")
 	if err := flags.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	} else if err != nil {
@@ -105,15 +106,41 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now
 	return exitOK
 }
 
-// separator is --sep as a CSV field separator: one character that
-// encoding/csv can write between fields.
+// separator is --sep as a CSV field separator: one of the characters CSV
+// readers take for one (a tab given as itself, as \t or as "tab"), never
+// one that a value may hold (a letter, a digit, a space, the decimal
+// point, a time's - + and :), a quote, or a formula's start.
 func separator(s string) (rune, error) {
-	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 || size != len(s) || r == utf8.RuneError || r == '"' || r == '\r' || r == '\n' || r == 0 {
-		return 0, fmt.Errorf("--sep %q: want one character that is not a quote or a line break, e.g. ';'", s)
+	if r, ok := separators[s]; ok {
+		return r, nil
 	}
-	return r, nil
+	r, size := utf8.DecodeRuneInString(s)
+	var why string
+	switch {
+	case size == 0 || size != len(s) || r == utf8.RuneError:
+		return 0, fmt.Errorf("--sep %q: want one character: , ; | or a tab (\\t)", s)
+	case strings.ContainsRune(`"'`+"`", r):
+		why = "a quote"
+	case strings.ContainsRune("=+-@", r):
+		why = "a formula's start"
+	case r == '.':
+		why = "the decimal point"
+	case r == ':':
+		why = "part of a time"
+	case unicode.IsDigit(r):
+		why = "a digit"
+	case unicode.IsLetter(r):
+		why = "a letter"
+	case unicode.IsSpace(r):
+		why = "a space or a line break"
+	default:
+		why = "not a separator CSV readers know"
+	}
+	return 0, fmt.Errorf("--sep %q: refused, %s; want , ; | or a tab (\\t)", s, why)
 }
+
+// separators are the --sep values taken, and the separator each is.
+var separators = map[string]rune{",": ',', ";": ';', "|": '|', "\t": '\t', `\t`: '\t', "tab": '\t'}
 
 // reportDay plays the journal in dir of date's day (a date at noon UTC)
 // through the road as fast as it goes, the board's clock following the

@@ -411,6 +411,13 @@ func TestReportSeparatorAndMistakes(t *testing.T) {
 		t.Errorf("--sep ';' read back: %v", tab.rows)
 	}
 
+	for sep, comma := range map[string]rune{"|": '|', "\t": '\t', `\t`: '\t', "tab": '\t'} {
+		code, out, errs := runCommand("report", "--config", fx.config, "--day", "2025-03-10", "--csv", "agents", "--sep", sep)
+		if tab := readCSV(t, out, comma); code != exitOK || len(tab.rows) != 3 || tab.rows[1]["agent"] != "Alice" {
+			t.Errorf("--sep %q: exit %d, %s, read back %v", sep, code, errs, tab.rows)
+		}
+	}
+
 	for _, c := range []struct {
 		args []string
 		says string
@@ -419,7 +426,16 @@ func TestReportSeparatorAndMistakes(t *testing.T) {
 		{nil, "report needs --csv calls, intervals or agents"},
 		{[]string{"--csv", "calls", "--sep", ";;"}, `--sep ";;": want one character`},
 		{[]string{"--csv", "calls", "--sep", ""}, `--sep "": want one character`},
-		{[]string{"--csv", "calls", "--sep", `"`}, "want one character that is not a quote or a line break"},
+		{[]string{"--csv", "calls", "--sep", `"`}, `--sep "\"": refused, a quote; want , ; | or a tab (\t)`},
+		{[]string{"--csv", "calls", "--sep", "'"}, `--sep "'": refused, a quote`},
+		{[]string{"--csv", "calls", "--sep", "="}, `--sep "=": refused, a formula's start`},
+		{[]string{"--csv", "calls", "--sep", "-"}, `--sep "-": refused, a formula's start`},
+		{[]string{"--csv", "calls", "--sep", "."}, `--sep ".": refused, the decimal point`},
+		{[]string{"--csv", "calls", "--sep", "0"}, `--sep "0": refused, a digit`},
+		{[]string{"--csv", "calls", "--sep", "x"}, `--sep "x": refused, a letter`},
+		{[]string{"--csv", "calls", "--sep", ":"}, `--sep ":": refused, part of a time`},
+		{[]string{"--csv", "calls", "--sep", " "}, `--sep " ": refused, a space or a line break`},
+		{[]string{"--csv", "calls", "--sep", "\n"}, `--sep "\n": refused, a space or a line break`},
 		{[]string{"--csv", "calls", "--day", "10/03/2025"}, `--day "10/03/2025": want a date, YYYY-MM-DD`},
 		{[]string{"--csv", "calls", "extra"}, `unexpected argument "extra"`},
 	} {
@@ -547,5 +563,33 @@ func TestTheDayBeforeIsReadNotCounted(t *testing.T) {
 	before := fx.report(t, "--day", "2025-03-09", "--csv", "calls")
 	if len(before.rows) != 1 || before.rows[0]["id"] != "1" || before.rows[0]["outcome"] != state.OutcomeInProgress {
 		t.Errorf("9 March's calls: %v, want call 1 in progress at the end of its file", before.rows)
+	}
+}
+
+// TestReportAndReplayNeedNoPasswordSource: report and replay never log in,
+// so a configuration without password_env, password_command or password
+// serves them (snapshot still refuses it).
+func TestReportAndReplayNeedNoPasswordSource(t *testing.T) {
+	fx := newReportFixture(t)
+	fx.aMorningJournal(t)
+	body, err := os.ReadFile(fx.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(t.TempDir(), "nopassword.toml")
+	if err := os.WriteFile(config, []byte(strings.Replace(string(body), "password_env = \"CALLBOARD_REPORT_TEST_UNSET\"\n", "", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCommand("report", "--config", config, "--day", "2025-03-10", "--csv", "agents")
+	if code != exitOK || !strings.HasPrefix(out, "agent_id,agent,") {
+		t.Errorf("report: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, out, errs = runCommand("replay", "--snapshot", "--config", config, filepath.Join(fx.dir, "2025-03-10.jsonl"))
+	if code != exitOK || !strings.Contains(out, `"agents"`) {
+		t.Errorf("replay: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = runCommand("snapshot", "--config", config)
+	if code != exitConfig || !strings.Contains(errs, "no password source") {
+		t.Errorf("snapshot: exit %d, stderr %q: want the missing source named", code, errs)
 	}
 }

@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"callboard/state"
 )
 
 // Config is the whole file, with defaults applied.
@@ -226,6 +228,17 @@ func DefaultPath() (string, error) {
 // Load reads and validates the file at path. Warnings are things the user
 // should know that do not stop the program.
 func Load(path string) (cfg *Config, warnings []string, err error) {
+	return load(path, true)
+}
+
+// LoadOffline is Load for the commands that never log in (report, replay):
+// they read the journal or a recording, so the file needs no password
+// source (one that is there is checked all the same).
+func LoadOffline(path string) (cfg *Config, warnings []string, err error) {
+	return load(path, false)
+}
+
+func load(path string, needPassword bool) (cfg *Config, warnings []string, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -242,7 +255,7 @@ func Load(path string) (cfg *Config, warnings []string, err error) {
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		return nil, nil, fmt.Errorf("%s: unknown key %q", path, undecoded[0].String())
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.validate(needPassword); err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", path, err)
 	}
 	if cfg.Axialys.Password != "" {
@@ -284,7 +297,7 @@ func describeTOMLError(err error) string {
 	return err.Error()
 }
 
-func (c *Config) validate() error {
+func (c *Config) validate(needPassword bool) error {
 	a := &c.Axialys
 	u, err := url.Parse(a.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -313,7 +326,7 @@ func (c *Config) validate() error {
 		}
 	}
 	switch {
-	case sources == 0:
+	case sources == 0 && needPassword:
 		return errors.New("axialys: no password source: set password_env, password_command or password")
 	case sources > 1:
 		return errors.New("axialys: set only one of password_env, password_command and password")
@@ -435,9 +448,12 @@ func envPassword(name string) (string, error) {
 
 // runPasswordCommand runs command with sh in a process group of its own,
 // and kills the whole group (sh and whatever it started) when timeout
-// passes or ctx ends, so that a stuck helper can neither hang callboard nor
-// outlive it. What it writes on standard error goes to the log (stderr of
-// the process, sanitised, when it fails), never into the error.
+// passes, ctx ends, or its standard output passes passwordOutputMax (a
+// helper that prints without end is stopped at once, not at its timeout),
+// so that a stuck or runaway helper can neither hang callboard, nor fill
+// its memory, nor outlive it. What it writes on standard error goes to the
+// log (stderr of the process, sanitised, when it fails; its first
+// passwordOutputMax bytes, the rest counted), never into the error.
 func runPasswordCommand(ctx context.Context, command string, timeout time.Duration) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -445,48 +461,85 @@ func runPasswordCommand(ctx context.Context, command string, timeout time.Durati
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = time.Second // then the pipes are closed even if a grandchild holds them
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			passwordLog.Printf("password_command: %s", firstLines(msg, 5))
+	stdout := &cappedBuffer{max: passwordOutputMax, full: cancel}
+	stderr := &cappedBuffer{max: passwordOutputMax}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	err := cmd.Run()
+	if stdout.cut > 0 || err != nil {
+		if msg := strings.TrimSpace(string(stderr.kept)); msg != "" {
+			msg = firstLines(msg, 5)
+			if stderr.cut > 0 {
+				msg += fmt.Sprintf(" … %d bytes more cut", stderr.cut)
+			}
+			passwordLog.Printf("password_command: %s", msg)
+		}
+		messages := "its messages are in the log"
+		if stderr.cut > 0 {
+			messages = fmt.Sprintf("its messages are in the log, cut after %d KiB", passwordOutputMax>>10)
 		}
 		switch {
+		case stdout.cut > 0:
+			return "", fmt.Errorf("axialys.password_command: its output passed %d KiB: stopped (a password is far shorter; is it the right command?)", passwordOutputMax>>10)
 		case errors.Is(ctx.Err(), context.DeadlineExceeded):
 			return "", fmt.Errorf("axialys.password_command did not finish within %v", timeout)
 		case ctx.Err() != nil:
 			return "", fmt.Errorf("axialys.password_command: %w", ctx.Err())
 		}
-		return "", fmt.Errorf("axialys.password_command failed: %v (its messages are in the log)", err)
+		return "", fmt.Errorf("axialys.password_command failed: %v (%s)", err, messages)
 	}
-	pw := strings.TrimRight(string(out), "\r\n")
+	pw := strings.TrimRight(string(stdout.kept), "\r\n")
 	if pw == "" {
 		return "", errors.New("axialys.password_command printed nothing")
 	}
 	return pw, nil
 }
 
+// passwordOutputMax bounds what is read of password_command's standard
+// output (a password never needs as much) and what is kept of its standard
+// error for the log.
+const passwordOutputMax = 64 << 10
+
+// cappedBuffer keeps the first max bytes written to it and counts the
+// rest. With full set, the first byte past max calls it and fails the
+// write (the writer is to be stopped); else the rest is read and dropped,
+// so that the writer is not blocked on a full pipe.
+type cappedBuffer struct {
+	max  int
+	full func()
+	kept []byte
+	cut  int64 // bytes past max
+}
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	room := c.max - len(c.kept)
+	if len(p) <= room {
+		c.kept = append(c.kept, p...)
+		return len(p), nil
+	}
+	c.kept = append(c.kept, p[:room]...)
+	c.cut += int64(len(p) - room)
+	if c.full != nil {
+		c.full()
+		return room, errOutputPassedBound
+	}
+	return len(p), nil
+}
+
+var errOutputPassedBound = errors.New("output passed its bound")
+
 // passwordLog is where password_command's standard error goes: stderr, the
 // process's log. It is outside text: firstLines cleans it first.
 var passwordLog = log.New(os.Stderr, "callboard: ", 0)
 
-// firstLines keeps the first n lines of s, each stripped of control
-// characters, so that a helper's messages cannot drive the terminal.
+// firstLines keeps the first n lines of s, each cleaned by state.Sanitize,
+// so that a helper's messages cannot drive the terminal.
 func firstLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > n {
 		lines = append(lines[:n], "…")
 	}
 	for i, l := range lines {
-		lines[i] = strings.Map(func(r rune) rune {
-			switch {
-			case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, // C0, DEL, C1 (escape sequences lose their ESC)
-				r == 0x061c, r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // bidi
-				return -1
-			}
-			return r
-		}, l)
+		lines[i] = state.Sanitize(l)
 	}
 	return strings.Join(lines, " / ")
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -113,12 +114,12 @@ func TestThePasswordCommandsMessagesGoToTheLogNotTheError(t *testing.T) {
 	var logged bytes.Buffer
 	passwordLog.SetOutput(&logged)
 	defer passwordLog.SetOutput(os.Stderr)
-	a := Axialys{PasswordCommand: "printf 'vault: \\033[2Jdenied\\n' >&2; exit 1"}
+	a := Axialys{PasswordCommand: "printf 'vault: \\033[2Jden\\342\\200\\217ied\\n' >&2; exit 1"}
 	_, err := a.PasswordFunc()(context.Background())
 	if err == nil || strings.Contains(err.Error(), "denied") {
 		t.Errorf("err = %v: want a failure without the helper's words", err)
 	}
-	if got := logged.String(); !strings.Contains(got, "vault: [2Jdenied") || strings.Contains(got, "\x1b") {
+	if got := logged.String(); !strings.Contains(got, "vault: denied") || strings.Contains(got, "\x1b") {
 		t.Errorf("the log got %q", got)
 	}
 }
@@ -148,5 +149,62 @@ func TestStartPasswordFetchesOnceAtStartThenAtEachLogin(t *testing.T) {
 	if pid := helperPID(t, pidFile); !gone(pid) {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.Errorf("the helper's child (pid %d) outlived the start", pid)
+	}
+}
+
+// allocated returns how many bytes the process allocated while f ran.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestAPasswordCommandPrintingWithoutEndIsStoppedAtItsBound: `yes` as
+// password_command is killed as soon as its output passes 64 KiB, with
+// that said in the error, not left to run (and fill memory) until its
+// timeout.
+func TestAPasswordCommandPrintingWithoutEndIsStoppedAtItsBound(t *testing.T) {
+	a := Axialys{PasswordCommand: "yes", PasswordCommandTimeout: Duration{20 * time.Second}}
+	var err error
+	alloc := allocated(func() { _, err = a.PasswordFunc()(context.Background()) })
+	if err == nil || !strings.HasPrefix(err.Error(), "axialys.password_command: its output passed 64 KiB") {
+		t.Errorf("err = %v: want its output passed 64 KiB", err)
+	}
+	if alloc > 2<<20 {
+		t.Errorf("%d bytes allocated to read it: want what the bound needs", alloc)
+	}
+}
+
+// TestAPasswordCommandsStderrFloodIsCutInTheLog: a helper that floods its
+// standard error still gives its password, in bounded memory; when it
+// fails, the log has the first 64 KiB and says how much more was cut.
+func TestAPasswordCommandsStderrFloodIsCutInTheLog(t *testing.T) {
+	var logged bytes.Buffer
+	passwordLog.SetOutput(&logged)
+	defer passwordLog.SetOutput(os.Stderr)
+	const flood = "yes | head -c 20000000 >&2; "
+	a := Axialys{PasswordCommand: flood + "echo pw", PasswordCommandTimeout: Duration{time.Minute}}
+	var pw string
+	var err error
+	alloc := allocated(func() { pw, err = a.PasswordFunc()(context.Background()) })
+	if pw != "pw" || err != nil {
+		t.Errorf("%q, %v: want the password", pw, err)
+	}
+	if alloc > 2<<20 {
+		t.Errorf("%d bytes allocated for 20 MB of messages: want what the bound needs", alloc)
+	}
+
+	a.PasswordCommand = flood + "exit 3"
+	alloc = allocated(func() { _, err = a.PasswordFunc()(context.Background()) })
+	if err == nil || !strings.Contains(err.Error(), "its messages are in the log, cut after 64 KiB") {
+		t.Errorf("err = %v", err)
+	}
+	if alloc > 2<<20 {
+		t.Errorf("%d bytes allocated for 20 MB of messages: want what the bound needs", alloc)
+	}
+	if got := logged.String(); !strings.Contains(got, "password_command: y / y / y") || !strings.Contains(got, " … 19934464 bytes more cut") || len(got) > 64<<10 {
+		t.Errorf("the log got %d bytes: %.200q", len(got), got)
 	}
 }

@@ -1,20 +1,19 @@
 package feed
 
 import (
-	"bytes"
-	"strconv"
+	"encoding/binary"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// EscapeInvisible rewrites, in encoded JSON, the characters a terminal or
-// a reader would act on or hide rather than show, as \uXXXX escapes: C1
-// controls (U+0080–U+009F, among them the one-byte CSI) and the bidi and
-// zero-width formatting characters (U+061C, U+200B–U+200F, U+202A–U+202E,
-// U+2060–U+2069, U+FEFF). encoding/json already escapes the C0 controls.
-// The data is unchanged (any JSON reader reads the same strings back), but
-// `cat` or `jq -r` of a snapshot or a recording cannot be made to clear a
-// screen or reorder a line. Outside strings JSON is ASCII, so b is rewritten
-// byte by byte; b is returned as it is when it holds none of them.
+// EscapeInvisible rewrites, in encoded JSON, the characters Invisible
+// names as \uXXXX escapes (a surrogate pair beyond U+FFFF). encoding/json
+// already escapes the C0 controls. The data is unchanged (any JSON reader
+// reads the same strings back), but `cat` or `jq -r` of a snapshot or a
+// recording cannot be made to clear a screen, reorder a line or hide a
+// character. Outside strings JSON is ASCII, so b is rewritten rune by rune;
+// b is returned as it is when it holds none of them.
 func EscapeInvisible(b []byte) []byte {
 	if !hasInvisible(b) {
 		return b
@@ -22,13 +21,8 @@ func EscapeInvisible(b []byte) []byte {
 	out := make([]byte, 0, len(b)+32)
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
-		if invisible(r) {
-			out = append(out, `\u`...)
-			hex := strconv.FormatInt(int64(r), 16)
-			for range 4 - len(hex) {
-				out = append(out, '0')
-			}
-			out = append(out, hex...)
+		if Invisible(r) {
+			out = appendEscapedRune(out, r)
 		} else {
 			out = append(out, b[i:i+n]...)
 		}
@@ -37,17 +31,91 @@ func EscapeInvisible(b []byte) []byte {
 	return out
 }
 
-// hasInvisible is a quick look for the lead bytes of the runes
-// EscapeInvisible rewrites.
-func hasInvisible(b []byte) bool {
-	return bytes.IndexByte(b, 0xC2) >= 0 || bytes.IndexByte(b, 0xD8) >= 0 || bytes.IndexByte(b, 0xE2) >= 0 || bytes.IndexByte(b, 0xEF) >= 0
+// Invisible reports whether r is a character that a terminal acts on, or
+// that hides itself, joins, reorders or breaks the text around it, rather
+// than showing as a character: the C1 controls (U+0080–U+009F, among them
+// the one-byte CSI), every format character (Unicode class Cf: the bidi
+// marks, embeddings, overrides and isolates, U+061C, U+200B–U+200F with
+// the zero-width joiners, U+2060–U+2064, U+FEFF, the soft hyphen, the tags
+// U+E0000–U+E007F), the line and paragraph separators U+2028 and U+2029,
+// the variation selectors, and the other default-ignorable code points
+// (Hangul fillers, the combining grapheme joiner). The C0 controls and DEL
+// are left to the caller: JSON escapes them already.
+//
+// The zero-width joiner goes too, though emoji sequences use it: a
+// terminal may draw such a sequence one, two or more cells wide, and a
+// table's columns would not line up; 👩‍💻 shows as 👩💻.
+func Invisible(r rune) bool {
+	switch {
+	case r < 0x80:
+		return false
+	case r <= 0x9f:
+		return true
+	case r < 0x34f: // Latin, Greek, IPA, diacritics: the common case, looked up in no table
+		return r == 0xad
+	}
+	return unicode.In(r, invisibleTables...)
 }
 
-func invisible(r rune) bool {
-	switch {
-	case r >= 0x80 && r <= 0x9F, r == 0x061C, r >= 0x200B && r <= 0x200F,
-		r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x2069, r == 0xFEFF:
-		return true
+// invisibleTables are the classes and properties Invisible names beyond
+// the C1 controls.
+var invisibleTables = []*unicode.RangeTable{unicode.Cf, unicode.Zl, unicode.Zp, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point}
+
+// invisibleLead marks the bytes that begin the UTF-8 encoding of a rune
+// Invisible names: the others are skipped without decoding.
+var invisibleLead = func() (lead [256]bool) {
+	var buf [utf8.UTFMax]byte
+	mark := func(r rune) {
+		utf8.EncodeRune(buf[:], r)
+		lead[buf[0]] = true
+	}
+	for r := rune(0x80); r <= 0x9f; r++ {
+		mark(r)
+	}
+	for _, t := range invisibleTables {
+		for _, rng := range t.R16 {
+			for r := rune(rng.Lo); r <= rune(rng.Hi); r += rune(rng.Stride) {
+				mark(r)
+			}
+		}
+		for _, rng := range t.R32 {
+			for r := rune(rng.Lo); r <= rune(rng.Hi); r += rune(rng.Stride) {
+				mark(r)
+			}
+		}
+	}
+	return lead
+}()
+
+// hasInvisible reports whether b holds a rune Invisible names, skipping
+// ASCII eight bytes at a time.
+func hasInvisible(b []byte) bool {
+	for i := 0; i < len(b); {
+		for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+			i += 8
+		}
+		if i >= len(b) {
+			return false
+		}
+		if !invisibleLead[b[i]] { // ASCII, a continuation byte, or the lead of none of them
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if Invisible(r) {
+			return true
+		}
+		i += n
 	}
 	return false
+}
+
+// appendEscapedRune appends r as a JSON \uXXXX escape, or two (a surrogate
+// pair) beyond U+FFFF.
+func appendEscapedRune(dst []byte, r rune) []byte {
+	if r > 0xffff {
+		hi, lo := utf16.EncodeRune(r)
+		return appendEscapedRune(appendEscapedRune(dst, hi), lo)
+	}
+	return append(dst, '\\', 'u', hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
 }

@@ -23,7 +23,9 @@ import (
 //	status     a connection change: state, protocol, reason, refused
 //	update     an update payload exactly as it arrived: as it is in "payload"
 //	           when it is a JSON object on one line with nothing a terminal
-//	           would act on, else as the string "raw"
+//	           would act on, else as the string "raw"; with "rejected" (the
+//	           panic's message) when applying it crashed the board: it is
+//	           read back rejected (ReasonQuarantined), never applied again
 //	end        the recording ends
 type recordLine struct {
 	T        time.Time        `json:"t"`
@@ -35,6 +37,7 @@ type recordLine struct {
 	Reason   string           `json:"reason,omitempty"`
 	Refused  bool             `json:"refused,omitempty"`
 	Dir      *recordDirectory `json:"directory,omitempty"`
+	Rejected string           `json:"rejected,omitempty"` // an update quarantined: why
 }
 
 type recordDirectory struct {
@@ -178,6 +181,16 @@ func ReadRecording(rd io.Reader) (*Recording, error) {
 	rec.Start, rec.End = r.Start, r.End
 	return rec, nil
 }
+
+// ReasonQuarantined is the rejection reason of an update whose application
+// crashed the board (its DecodeError's Detail is the panic's message): it
+// is counted and shown rejected, kept so in a recording or a journal, and
+// never applied again.
+const ReasonQuarantined = "made the board crash"
+
+// Quarantined reports whether ev was rejected because its application
+// crashed the board.
+func (ev *Event) Quarantined() bool { return ev.Err != nil && ev.Err.Reason == ReasonQuarantined }
 
 // ReasonNotRunning is the reason of the disconnection a recording reader
 // reports where a process stopped writing and another started again: what
@@ -477,6 +490,9 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 		}
 		ev := &Event{Received: l.T, Raw: raw}
 		ev.Update, ev.Err = Decode(ev.Raw)
+		if l.Rejected != "" { // its cpt still counts in the sequence
+			ev.Err = &DecodeError{Reason: ReasonQuarantined, Detail: l.Rejected}
+		}
 		m = ev
 	case "status":
 		st := &StatusMsg{At: l.T, Protocol: l.Protocol, Reason: l.Reason, Refused: l.Refused}

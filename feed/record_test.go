@@ -199,3 +199,25 @@ func TestAMisdatedLineOfARecordingIsSkipped(t *testing.T) {
 		}
 	}
 }
+
+// TestAQuarantinedUpdateReadsBackRejected: an update whose application
+// crashed the board is written with "rejected" and read back rejected
+// (ReasonQuarantined, the panic's message), its cpt still read, by the
+// appender the journal uses and by AppendRecord alike.
+func TestAQuarantinedUpdateReadsBackRejected(t *testing.T) {
+	at := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	raw := []byte(`{"cpt":7,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`)
+	ev := &Event{Received: at, Raw: raw, Err: &DecodeError{Reason: ReasonQuarantined, Detail: "runtime error: boom"}}
+	var a RecordAppender
+	for _, data := range [][]byte{a.Append(AppendMark(nil, MarkStart, at), ev), AppendRecord(AppendMark(nil, MarkStart, at), ev)} {
+		if !bytes.Contains(data, []byte(`"rejected":"runtime error: boom"`)) {
+			t.Errorf("the line does not say it was rejected: %s", data)
+		}
+		r := NewRecordingReader(bytes.NewReader(data), false)
+		m, err := r.Next()
+		back, ok := m.(*Event)
+		if err != nil || !ok || !back.Quarantined() || back.Err.Error() != "made the board crash: runtime error: boom" || back.Update.Seq != 7 || !back.Update.HasSeq || !bytes.Equal(back.Raw, raw) {
+			t.Errorf("read back %+v (%v)", m, err)
+		}
+	}
+}

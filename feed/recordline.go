@@ -30,6 +30,10 @@ func appendUpdateLine(dst []byte, ev *Event) []byte {
 
 // appendUpdateLineAt appends ev's line to dst, its time by appendTime.
 func appendUpdateLineAt(dst []byte, ev *Event, appendTime func([]byte, time.Time) []byte) []byte {
+	if ev.Quarantined() { // rare: encoding/json writes it
+		raw := string(ev.Raw)
+		return appendLine(dst, recordLine{T: ev.Received, Kind: "update", Raw: &raw, Rejected: ev.Err.Detail})
+	}
 	dst = append(dst, updateHead...)
 	dst = appendTime(dst, ev.Received)
 	if payloadAsIs(ev) {
@@ -215,9 +219,9 @@ func appendJSONString(dst, s []byte) []byte {
 		case r == utf8.RuneError && n == 1:
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, `\ufffd`...)
-		case r == 0x2028 || r == 0x2029 || invisible(r):
+		case r == 0x2028 || r == 0x2029 || Invisible(r):
 			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
+			dst = appendEscapedRune(dst, r)
 		default:
 			i += n
 			continue

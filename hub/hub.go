@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -80,6 +81,10 @@ type Hub struct {
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
 	latest *state.View
+
+	// beforeApply, set by tests, runs before each message is applied: a
+	// way to make the reducer crash on a message of theirs.
+	beforeApply func(feed.Message)
 }
 
 // New returns a hub whose board's counters start at cfg.Start, with a
@@ -156,8 +161,36 @@ func (h *Hub) handle(m feed.Message, at time.Time) {
 	if at.After(h.newest) {
 		h.newest = at
 	}
-	h.board.Handle(m, at)
+	mark := h.board.FeedMark()
+	if crash := h.apply(m, at); crash != nil {
+		h.board.Quarantine(m, at, mark, panicMessage(crash))
+	}
 }
+
+// apply applies m at at, and returns what it panicked with, if it did.
+// A message that crashes the reducer is quarantined by handle rather than
+// taking the process down: live, it would crash it again at each restart
+// that replays it.
+func (h *Hub) apply(m feed.Message, at time.Time) (crash any) {
+	defer func() { crash = recover() }()
+	if h.beforeApply != nil {
+		h.beforeApply(m)
+	}
+	h.board.Handle(m, at)
+	return nil
+}
+
+// panicMessage is what a message's application panicked with, as the note
+// of its rejection: at most maxPanicMessage bytes (cut at a rune).
+func panicMessage(p any) string {
+	s := fmt.Sprint(p)
+	if len(s) > maxPanicMessage {
+		s = strings.ToValidUTF8(s[:maxPanicMessage], "") + "…"
+	}
+	return s
+}
+
+const maxPanicMessage = 300
 
 // publish makes v the latest view and hands it to every subscriber,
 // replacing the one it has not taken yet.
@@ -182,8 +215,11 @@ const timeStep = time.Second
 // its clock again.
 const maxBatch = 5000
 
-// PanicError is what Run returns when applying a message or building a
-// view panicked: the board cannot be trusted any more.
+// PanicError is what Run returns when the board panicked outside a
+// message's application (building a view, letting time pass): the board
+// cannot be trusted any more. A message whose application panics is
+// quarantined instead (state.Board.Quarantine): counted rejected, kept
+// rejected in the journal, and the board goes on.
 type PanicError struct {
 	Value any
 	Stack []byte
@@ -264,16 +300,9 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		}
 		return false
 	}
-	// take applies a message received (ok false: the channel closed) and
-	// reports whether the hub is done: no more messages, or MaxEvents.
-	take := func(m feed.Message, ok bool) (done bool) {
-		if !ok {
-			publishNow(true)
-			return true
-		}
-		if h.cfg.Journal != nil {
-			h.cfg.Journal.Record(m)
-		}
+	// applyMessage applies a message received and reports whether it
+	// held the last event asked for (MaxEvents).
+	applyMessage := func(m feed.Message) (done bool) {
 		switch m := m.(type) {
 		case *feed.Event:
 			return apply(m)
@@ -287,6 +316,22 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		}
 		h.handle(m, feed.MessageTime(m))
 		return false
+	}
+	// take applies a message received (ok false: the channel closed),
+	// then journals it, and reports whether the hub is done: no more
+	// messages, or MaxEvents. Journaled once applied, an update that
+	// crashed the board goes in rejected, and is not applied again at the
+	// next start.
+	take := func(m feed.Message, ok bool) (done bool) {
+		if !ok {
+			publishNow(true)
+			return true
+		}
+		done = applyMessage(m)
+		if h.cfg.Journal != nil {
+			h.cfg.Journal.Record(m)
+		}
+		return done
 	}
 	for {
 		select {

@@ -3,12 +3,17 @@ package state
 import (
 	"strings"
 	"unicode/utf8"
+
+	"callboard/feed"
 )
 
 // Sanitize makes outside text safe to print on one line of the board: it
 // removes terminal escape sequences (7-bit and 8-bit forms), C0 and C1
-// control characters, DEL and bidirectional overrides, turns tabs and line
-// breaks into spaces and replaces invalid UTF-8 with U+FFFD.
+// control characters, DEL and every character that hides itself or
+// reorders or joins the text around it (feed.Invisible: bidi marks and
+// overrides, zero-width characters, BOM, tags, variation selectors…),
+// turns tabs and line breaks (U+2028 and U+2029 too) into spaces and
+// replaces invalid UTF-8 with U+FFFD.
 func Sanitize(s string) string {
 	if clean(s) {
 		return s
@@ -29,7 +34,7 @@ func Sanitize(s string) string {
 		case r == 0x90, r == 0x98, r == 0x9d, r == 0x9e, r == 0x9f: // DCS, SOS, OSC, PM, APC
 			i = skipControlString(s, i+size)
 			continue
-		case r == '\t', r == '\n', r == '\v', r == '\f':
+		case r == '\t', r == '\n', r == '\v', r == '\f', r == '\u2028', r == '\u2029':
 			b.WriteByte(' ')
 		case dropped(r):
 		default:
@@ -57,11 +62,10 @@ func clean(s string) bool {
 	return true
 }
 
-// dropped reports whether r is a control character or a bidirectional
-// embedding, override or isolate, which could reorder a table line.
+// dropped reports whether r is a control character or one feed.Invisible
+// names, which could hide itself or reorder a table line.
 func dropped(r rune) bool {
-	return r < 0x20 || r >= 0x7f && r <= 0x9f ||
-		r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+	return r < 0x20 || r == 0x7f || feed.Invisible(r)
 }
 
 // skipEscape returns the index just past the escape sequence whose ESC ends

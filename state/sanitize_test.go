@@ -1,6 +1,10 @@
 package state
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
 
 func TestSanitize(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -27,9 +31,46 @@ func TestSanitize(t *testing.T) {
 		{"bad\xffutf8", "bad\ufffdutf8"},
 		{"unterminated\x1b]0;forever", "unterminated"},
 		{"trailing\x1b", "trailing"},
+		{"rlm\u200fname", "rlmname"},
+		{"alm\u061cname", "almname"},
+		{"bom\ufeffname", "bomname"},
+		{"line\u2028sep", "line sep"},
+		{"para\u2029sep", "para sep"},
+		{"zw\u200b\u200c\u200d\u2060\u2061sp", "zwsp"},
+		{"iso\u2066late\u2069", "isolate"},
+		{"soft\u00adhyphen", "softhyphen"},
+		{"tag\U000e0001\U000e0041\U000e007f", "tag"},
+		{"vs\ufe0f\U000e0100", "vs"},
+		{"mongol\u180e", "mongol"},
+		{"filler\u3164\u115f\uffa0", "filler"},
+		{"cgj\u034f", "cgj"},
+		{"annot\ufff9\ufffb", "annot"},
+		{"emoji \U0001F469\u200d\U0001F4BB", "emoji \U0001F469\U0001F4BB"},
 	} {
 		if got := Sanitize(c.in); got != c.want {
 			t.Errorf("Sanitize(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestSanitizeRemovesEveryFormatCharacter: no character of Unicode's
+// format class (Cf), nor a line or paragraph separator, nor a variation
+// selector, reaches the terminal.
+func TestSanitizeRemovesEveryFormatCharacter(t *testing.T) {
+	for _, table := range []*unicode.RangeTable{unicode.Cf, unicode.Zl, unicode.Zp, unicode.Variation_Selector} {
+		for _, rng := range table.R16 {
+			for r := rune(rng.Lo); r <= rune(rng.Hi); r += rune(rng.Stride) {
+				if got := strings.TrimSpace(Sanitize("a" + string(r) + "b")); got != "ab" && got != "a b" {
+					t.Errorf("Sanitize(a %U b) = %q", r, got)
+				}
+			}
+		}
+		for _, rng := range table.R32 {
+			for r := rune(rng.Lo); r <= rune(rng.Hi); r += rune(rng.Stride) {
+				if got := Sanitize("a" + string(r) + "b"); got != "ab" {
+					t.Errorf("Sanitize(a %U b) = %q", r, got)
+				}
+			}
 		}
 	}
 }
