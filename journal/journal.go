@@ -44,6 +44,10 @@ type Config struct {
 	KeepDays   int            // day files older than this many days (today included) are removed; 0 or less = 14
 	FlushDelay time.Duration  // a line reaches the OS within this; 0 = 100 ms
 	SyncEvery  time.Duration  // the file is fsynced at least this often; 0 = 1 s
+
+	// writeFile writes to a day file; nil = (*os.File).Write. Tests put a
+	// slow or failing disk here.
+	writeFile func(*os.File, []byte) (int, error)
 }
 
 // Defaults of Config.
@@ -63,8 +67,9 @@ const (
 	maxSpares = 16
 )
 
-// maxQueued bounds the lines waiting for the disk: beyond it (a disk that
-// refuses them, for a while) new lines are dropped and counted.
+// maxQueued bounds the lines waiting for the disk: beyond it Record waits
+// while the disk takes them (backpressure), and drops and counts them while
+// the disk refuses them.
 const maxQueued = 4 << 20
 
 const (
@@ -115,7 +120,8 @@ type Status struct {
 }
 
 // Writer appends feed messages to a journal. Its methods are safe for
-// concurrent use; Record never waits for the disk.
+// concurrent use. Record waits while the disk is slower than the messages
+// come; it drops lines only while the disk refuses them.
 type Writer struct {
 	dir        string
 	loc        *time.Location
@@ -124,8 +130,10 @@ type Writer struct {
 	syncEvery  time.Duration
 	limit      int
 	lock       *os.File
+	writeFile  func(*os.File, []byte) (int, error)
 
 	mu       sync.Mutex
+	room     *sync.Cond // signalled when the queue shrinks, the disk fails, or the writer stops
 	lines    feed.RecordAppender
 	queue    []chunk  // lines not written yet, oldest first
 	queued   int      // bytes in queue, and being written
@@ -133,6 +141,8 @@ type Writer struct {
 	day      string   // of the file lines go to
 	dayEnd   time.Time
 	closed   bool
+	stopped  bool // the writer goroutine has ended: nothing empties the queue
+	waits    int  // Records that waited for room, for tests
 	writing  bool
 	problem  string
 	dropped  int
@@ -171,6 +181,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		flushDelay: orDefault(cfg.FlushDelay, DefaultFlushDelay),
 		syncEvery:  orDefault(cfg.SyncEvery, DefaultSyncEvery),
 		limit:      maxQueued,
+		writeFile:  cfg.writeFile,
 		kick:       make(chan struct{}, 1),
 		hurry:      make(chan struct{}, 1),
 		stop:       make(chan struct{}),
@@ -179,6 +190,10 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 	if w.loc == nil {
 		w.loc = time.Local
 	}
+	if w.writeFile == nil {
+		w.writeFile = (*os.File).Write
+	}
+	w.room = sync.NewCond(&w.mu)
 	if err := os.MkdirAll(w.dir, 0o700); err != nil {
 		return nil, fmt.Errorf("journal: cannot create directory %s: %w", w.dir, err)
 	}
@@ -218,9 +233,12 @@ func (w *Writer) setDay(t time.Time) time.Time {
 
 // Record appends m's lines (one per update of a batch). A message dated
 // in a later day than the current file's starts that day's file; one dated
-// earlier goes to the current file. Record never blocks on the disk: lines
-// that cannot be kept while the disk refuses them are dropped and counted
-// in Status.
+// earlier goes to the current file. While the disk takes the lines, none is
+// dropped: once more than the queue's bound waits for it, Record waits
+// until the writer has made room (the caller, and the feed behind it, slow
+// down to the disk's pace). While the disk refuses them, Record does not
+// wait: lines beyond the bound are dropped and counted in Status. Close
+// ends a wait.
 func (w *Writer) Record(m feed.Message) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -244,7 +262,17 @@ func (w *Writer) Record(m feed.Message) {
 		default:
 		}
 	}
+	if w.queued > w.limit && w.healthy() {
+		w.waits++
+		for w.queued > w.limit && w.healthy() {
+			w.room.Wait()
+		}
+	}
 }
+
+// healthy reports whether the writer empties the queue: the disk takes
+// the lines and nothing stopped it; w.mu is held.
+func (w *Writer) healthy() bool { return w.writing && !w.closed && !w.stopped }
 
 // record queues m's line; w.mu is held.
 func (w *Writer) record(m feed.Message) {
@@ -265,7 +293,7 @@ func (w *Writer) record(m feed.Message) {
 	c := &w.queue[len(w.queue)-1]
 	n := len(c.data)
 	c.data = w.lines.Append(c.data, m)
-	if w.queued+len(c.data)-n > w.limit {
+	if w.queued+len(c.data)-n > w.limit && !w.healthy() {
 		w.dropped += bytes.Count(c.data[n:], []byte{'\n'})
 		c.data = c.data[:n]
 		return
@@ -279,6 +307,12 @@ func (w *Writer) record(m feed.Message) {
 // SyncEvery of a write.
 func (w *Writer) run() {
 	defer close(w.done)
+	defer func() {
+		w.mu.Lock()
+		w.stopped = true
+		w.room.Broadcast()
+		w.mu.Unlock()
+	}()
 	var pace, retry, syncDue <-chan time.Time
 	for {
 		kick := w.kick
@@ -324,7 +358,7 @@ func (w *Writer) flush() error {
 		c := &q[i]
 		n := 0
 		if err = w.use(c.day); err == nil {
-			n, err = w.f.Write(c.data)
+			n, err = w.writeFile(w.f, c.data)
 		}
 		written += n
 		if n > 0 {
@@ -344,6 +378,7 @@ func (w *Writer) flush() error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	defer w.room.Broadcast()
 	w.queued -= written
 	w.dropped += dropped
 	if err != nil {
@@ -454,6 +489,7 @@ func (w *Writer) sync() {
 	if err != nil {
 		w.mu.Lock()
 		w.writing, w.problem = false, describe(err)
+		w.room.Broadcast()
 		w.mu.Unlock()
 	}
 }
@@ -490,6 +526,7 @@ func (w *Writer) Close(now time.Time) error {
 		c.data = feed.AppendMark(c.data, feed.MarkEnd, now)
 		w.queued += len(c.data) - n
 		w.closed = true
+		w.room.Broadcast()
 		w.mu.Unlock()
 		close(w.stop)
 		<-w.done

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -451,22 +452,144 @@ func TestUnwritableDirectory(t *testing.T) {
 	}
 }
 
-// TestDiskFull: today's file is /dev/full. The writer says so, Record
+// disk is a day file's writer whose pace and failures a test decides.
+type disk struct {
+	held    chan struct{} // while not nil, writes wait until it is closed
+	fail    func(path string) error
+	mu      sync.Mutex
+	writing int // writes under way or waiting
+}
+
+func (d *disk) write(f *os.File, b []byte) (int, error) {
+	d.mu.Lock()
+	held, fail := d.held, d.fail
+	d.writing++
+	d.mu.Unlock()
+	defer func() { d.mu.Lock(); d.writing--; d.mu.Unlock() }()
+	if held != nil {
+		<-held
+	}
+	if fail != nil {
+		if err := fail(f.Name()); err != nil {
+			return 0, &fs.PathError{Op: "write", Path: f.Name(), Err: err}
+		}
+	}
+	return f.Write(b)
+}
+
+func (d *disk) hold() {
+	d.mu.Lock()
+	d.held = make(chan struct{})
+	d.mu.Unlock()
+}
+
+func (d *disk) release() {
+	d.mu.Lock()
+	close(d.held)
+	d.held = nil
+	d.mu.Unlock()
+}
+
+func (d *disk) failing(fail func(path string) error) {
+	d.mu.Lock()
+	d.fail = fail
+	d.mu.Unlock()
+}
+
+func (w *Writer) waited() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.waits
+}
+
+// TestASlowDiskSlowsRecordDown: while the disk takes the lines, however
+// slowly, Record waits for room instead of dropping them: a flood many
+// times the queue's bound is kept whole. While the disk refuses them,
+// Record does not wait and what cannot be kept is dropped and counted.
+func TestASlowDiskSlowsRecordDown(t *testing.T) {
+	t.Parallel()
+	d := &disk{}
+	c := testConfig(t, time.UTC)
+	c.writeFile = d.write
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	w := mustOpen(t, c, t0)
+	w.mu.Lock()
+	w.limit = 16 << 10
+	w.mu.Unlock()
+	const n = 2000 // some 30 times the bound
+	d.hold()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < n; i++ {
+			w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
+		}
+	}()
+	waitFor(t, "Record waiting for the held disk", func() bool { return w.waited() > 0 })
+	select {
+	case <-done:
+		t.Fatal("all the records were taken while the disk held the first lines")
+	default:
+	}
+	w.mu.Lock()
+	queued := w.queued
+	w.mu.Unlock()
+	if st := w.Status(); st.Dropped != 0 || !st.Writing || queued > w.limit+1024 {
+		t.Errorf("while the disk is slow: %+v, %d bytes queued (bound %d)", st, queued, w.limit)
+	}
+	d.release()
+	<-done
+	mustClose(t, w, t0.Add(time.Hour))
+	if st := w.Status(); st.Dropped != 0 {
+		t.Errorf("status %+v, want nothing dropped", st)
+	}
+	got, st := replay(t, c.Dir, time.UTC, t0)
+	if len(got) != n || st.Skipped != 0 {
+		t.Errorf("%d messages replayed (stats %+v), want %d", len(got), st, n)
+	}
+
+	// A disk that refuses the lines: Record goes on, drops and counts.
+	c2 := testConfig(t, time.UTC)
+	d2 := &disk{}
+	c2.writeFile = d2.write
+	w = mustOpen(t, c2, t0)
+	w.mu.Lock()
+	w.limit = 16 << 10
+	w.mu.Unlock()
+	d2.failing(func(string) error { return syscall.EIO })
+	for i := 0; i < n; i++ {
+		w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
+	}
+	if st := w.Status(); st.Writing || st.Dropped == 0 || st.Dropped >= n {
+		t.Errorf("status after %d records on a failing disk: %+v, want some dropped", n, st)
+	}
+	d2.failing(nil)
+	w.Record(update(t0.Add(time.Hour), n))
+	waitFor(t, "writing again", func() bool { return w.Status().Writing })
+	mustClose(t, w, t0.Add(2*time.Hour))
+	dropped := w.Status().Dropped
+	got, _ = replay(t, c2.Dir, time.UTC, t0)
+	if len(got)+dropped != n+1 {
+		t.Errorf("%d messages replayed and %d dropped, want %d in all", len(got), dropped, n+1)
+	}
+}
+
+// TestDiskFull: today's file is on a full disk. The writer says so, Record
 // goes on without blocking, and what it cannot keep is counted; the next
 // day's file, writable, clears the problem.
 func TestDiskFull(t *testing.T) {
 	t.Parallel()
-	if _, err := os.Stat("/dev/full"); err != nil {
-		t.Skip("no /dev/full")
+	full := func(path string) error {
+		if strings.HasSuffix(path, "2026-11-24.jsonl") {
+			return syscall.ENOSPC
+		}
+		return nil
 	}
+	d := &disk{}
+	d.failing(full)
 	c := testConfig(t, time.UTC)
+	c.writeFile = d.write
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink("/dev/full", filepath.Join(c.Dir, "2026-11-24.jsonl")); err != nil {
-		t.Fatal(err)
-	}
 	w := mustOpen(t, c, t0)
 	if st := w.Status(); st.Writing || st.Problem != "not writing (disk full)" {
 		t.Errorf("status on a full disk: %+v", st)
@@ -493,14 +616,12 @@ func TestDiskFull(t *testing.T) {
 	if st := w.Status(); st.Dropped != n+2 {
 		t.Errorf("status after Close: %+v", st)
 	}
-	os.Remove(filepath.Join(c.Dir, "2026-11-24.jsonl")) // /dev/full reads as endless zeros
 	got, _ := replay(t, c.Dir, time.UTC, t0)
 	checkMessages(t, got, []feed.Message{update(t1.Add(time.Second), n+1)})
 
 	// Full till the end: Close says so.
 	c2 := testConfig(t, time.UTC)
-	os.MkdirAll(c2.Dir, 0o700)
-	os.Symlink("/dev/full", filepath.Join(c2.Dir, "2026-11-24.jsonl"))
+	c2.writeFile = d.write
 	w = mustOpen(t, c2, t0)
 	w.Record(update(t0.Add(time.Second), 1))
 	if err := w.Close(t0.Add(2 * time.Second)); err == nil || !errors.Is(err, syscall.ENOSPC) {
