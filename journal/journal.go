@@ -97,6 +97,15 @@ func (e *lockedError) Error() string {
 
 func (e *lockedError) Unwrap() error { return ErrLocked }
 
+// unsafeError is the refusal of a file or directory that the journal must
+// not use: a symbolic link, another user's, writable by others.
+type unsafeError struct {
+	path string
+	why  string // e.g. "a symbolic link"
+}
+
+func (e *unsafeError) Error() string { return fmt.Sprintf("journal: refusing %s: %s", e.path, e.why) }
+
 // Problem says why Open failed in the words of Status.Problem, e.g. "not
 // writing (read-only file system)", "not writing (another process writes
 // it, pid 1234)".
@@ -129,6 +138,7 @@ type Writer struct {
 	flushDelay time.Duration
 	syncEvery  time.Duration
 	limit      int
+	dirf       *os.File // the directory, files are opened in it
 	lock       *os.File
 	writeFile  func(*os.File, []byte) (int, error)
 
@@ -154,10 +164,11 @@ type Writer struct {
 	closeErr error
 
 	// The file side: Open's, then the writer goroutine's, then Close's.
-	f     *os.File
-	fday  string
-	dirty bool         // written since the last fsync
-	syncs atomic.Int64 // fsyncs done, for tests
+	f        *os.File
+	fday     string
+	dirty    bool         // written since the last fsync
+	syncs    atomic.Int64 // fsyncs done, for tests
+	dirSyncs atomic.Int64 // fsyncs of the directory after a day file was made in it, for tests
 }
 
 // chunk is lines for one day's file.
@@ -194,17 +205,23 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		w.writeFile = (*os.File).Write
 	}
 	w.room = sync.NewCond(&w.mu)
-	if err := os.MkdirAll(w.dir, 0o700); err != nil {
-		return nil, fmt.Errorf("journal: cannot create directory %s: %w", w.dir, err)
-	}
-	lock, err := lockDir(w.dir)
+	d, err := openDir(w.dir)
 	if err != nil {
 		return nil, err
 	}
-	w.lock = lock
+	lock, err := lockDir(d, w.dir)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	w.dirf, w.lock = d, lock
 	w.setDay(now)
 	if err := w.use(w.day); err != nil {
 		lock.Close()
+		d.Close()
+		if unsafe := (*unsafeError)(nil); errors.As(err, &unsafe) {
+			return nil, unsafe
+		}
 		return nil, fmt.Errorf("journal: cannot write in %s: %w", w.dir, err)
 	}
 	w.queue = []chunk{{day: w.day, data: feed.AppendMark(nil, feed.MarkStart, now)}}
@@ -410,33 +427,37 @@ func (w *Writer) use(day string) error {
 		w.f.Close()
 		w.f, w.fday = nil, ""
 	}
-	f, err := openDay(w.dir, day)
+	f, created, err := openDay(w.dirf, w.dir, day)
 	if err != nil {
 		return err
+	}
+	if created {
+		w.dirSyncs.Add(1)
 	}
 	w.f, w.fday = f, day
 	removeOld(w.dir, day, w.keepDays)
 	return nil
 }
 
-// openDay opens a day file for appending. A torn last line, left by a
-// process killed while writing, is ended first: the next line must not be
-// glued to it.
-func openDay(dir, day string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, day+dayExt), os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+// openDay opens a day file of the directory d (at path dir) for
+// appending, creating it when missing (see openIn: never through a symbolic
+// link, always 0600). A torn last line, left by a process killed while
+// writing, is ended first: the next line must not be glued to it.
+func openDay(d *os.File, dir, day string) (f *os.File, created bool, err error) {
+	f, created, err = openIn(d, dir, day+dayExt, os.O_RDWR|os.O_APPEND)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
 		var last [1]byte
 		if _, err := f.ReadAt(last[:], st.Size()-1); err == nil && last[0] != '\n' {
 			if _, err := f.Write([]byte{'\n'}); err != nil {
 				f.Close()
-				return nil, err
+				return nil, false, err
 			}
 		}
 	}
-	return f, nil
+	return f, created, nil
 }
 
 // removeOld removes the day files of dir older than keep days, today
@@ -496,6 +517,10 @@ func (w *Writer) sync() {
 
 // describe says why the journal is not writing.
 func describe(err error) string {
+	var unsafe *unsafeError
+	if errors.As(err, &unsafe) {
+		return fmt.Sprintf("not writing (refused %s: %s)", unsafe.path, unsafe.why)
+	}
 	if why := errnoProblem(err); why != "" {
 		return "not writing (" + why + ")"
 	}
@@ -546,6 +571,7 @@ func (w *Writer) Close(now time.Time) error {
 			w.f = nil
 		}
 		w.lock.Close()
+		w.dirf.Close()
 		w.mu.Lock()
 		if err == nil && !w.writing { // a failed fsync
 			err = errors.New(w.problem)

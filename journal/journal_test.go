@@ -778,3 +778,180 @@ func TestYesterdayIsAlwaysKept(t *testing.T) {
 		t.Errorf("day files %s, want yesterday's and today's", got)
 	}
 }
+
+// planted is a file of someone else's that a symbolic link in the journal
+// points to: it must be left as it is.
+type planted struct {
+	path string
+	body []byte
+	mode fs.FileMode
+}
+
+func plant(t *testing.T) planted {
+	t.Helper()
+	p := planted{path: filepath.Join(t.TempDir(), "precious"), body: []byte("root:x:0:0\n"), mode: 0o644}
+	if err := os.WriteFile(p.path, p.body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p.path, p.mode); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (p planted) untouched(t *testing.T) {
+	t.Helper()
+	b, err := os.ReadFile(p.path)
+	fi, serr := os.Stat(p.path)
+	if err != nil || serr != nil || !bytes.Equal(b, p.body) || fi.Mode() != p.mode {
+		t.Errorf("the target of the symbolic link was changed: %q, %v, %v", b, fi.Mode(), err)
+	}
+}
+
+func wantRefused(t *testing.T, err error, path, why string) {
+	t.Helper()
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), why) || !strings.HasPrefix(err.Error(), "journal: ") {
+		t.Fatalf("Open: %v; want %s refused: %s", err, path, why)
+	}
+	if p := Problem(err); p != fmt.Sprintf("not writing (refused %s: %s)", path, why) {
+		t.Errorf("Problem(%v) = %q", err, p)
+	}
+}
+
+// TestSymlinksAreNotFollowed: a day file, the lock or the account
+// directory planted as a symbolic link is refused, naming it, and what it
+// points to is left as it was; so is a day file planted as a fifo. A day
+// file planted for a later day stops the writing when the day comes, said.
+func TestSymlinksAreNotFollowed(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	prepare := func(t *testing.T) Config {
+		c := testConfig(t, time.UTC)
+		if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	t.Run("day file", func(t *testing.T) {
+		c := prepare(t)
+		target := plant(t)
+		day := filepath.Join(c.Dir, "2026-11-24.jsonl")
+		os.Symlink(target.path, day)
+		_, err := Open(c, t0)
+		wantRefused(t, err, day, "a symbolic link")
+		target.untouched(t)
+	})
+	t.Run("fifo", func(t *testing.T) {
+		c := prepare(t)
+		day := filepath.Join(c.Dir, "2026-11-24.jsonl")
+		if err := syscall.Mkfifo(day, 0o600); err != nil {
+			t.Skip(err)
+		}
+		_, err := Open(c, t0)
+		wantRefused(t, err, day, "not a regular file")
+	})
+	t.Run("lock", func(t *testing.T) {
+		c := prepare(t)
+		target := plant(t)
+		lock := filepath.Join(c.Dir, lockName)
+		os.Symlink(target.path, lock)
+		_, err := Open(c, t0)
+		wantRefused(t, err, lock, "a symbolic link")
+		target.untouched(t)
+	})
+	t.Run("account directory", func(t *testing.T) {
+		c := testConfig(t, time.UTC)
+		elsewhere := t.TempDir()
+		os.MkdirAll(filepath.Dir(c.Dir), 0o700)
+		if err := os.Symlink(elsewhere, c.Dir); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(c, t0)
+		wantRefused(t, err, c.Dir, "a symbolic link")
+		if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+			t.Errorf("written in the directory the link points to: %v", entries)
+		}
+	})
+	t.Run("the next day", func(t *testing.T) {
+		c := prepare(t)
+		target := plant(t)
+		w := mustOpen(t, c, t0)
+		next := filepath.Join(c.Dir, "2026-11-25.jsonl")
+		os.Symlink(target.path, next)
+		w.Record(update(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1))
+		want := fmt.Sprintf("not writing (refused %s: a symbolic link)", next)
+		waitFor(t, "the writer to refuse the link", func() bool { return w.Status().Problem == want })
+		w.Close(time.Date(2026, 11, 25, 0, 0, 2, 0, time.UTC))
+		target.untouched(t)
+	})
+}
+
+// TestTheAccountDirectoryMustBePrivate: an account directory that others
+// may write, or another user's, is refused, naming it, and nothing is
+// written in it; one of this user's that others may read, and a day file
+// of ours that others may read, are made private.
+func TestTheAccountDirectoryMustBePrivate(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	c := testConfig(t, time.UTC)
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(c.Dir, 0o777)
+	_, err := Open(c, t0)
+	wantRefused(t, err, c.Dir, "writable by group or others (mode 0777)")
+	if entries, _ := os.ReadDir(c.Dir); len(entries) != 0 {
+		t.Errorf("written in the open directory: %v", entries)
+	}
+
+	if os.Geteuid() == 0 {
+		os.Chmod(c.Dir, 0o700)
+		if err := os.Chown(c.Dir, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(c, t0)
+		wantRefused(t, err, c.Dir, "owned by uid 65534, not this user (uid 0)")
+		if entries, _ := os.ReadDir(c.Dir); len(entries) != 0 {
+			t.Errorf("written in another user's directory: %v", entries)
+		}
+	}
+
+	c = testConfig(t, time.UTC)
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(c.Dir, 0o755)
+	day := filepath.Join(c.Dir, "2026-11-24.jsonl")
+	if err := os.WriteFile(day, feed.AppendMark(nil, feed.MarkStart, t0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(day, 0o644)
+	w := mustOpen(t, c, t0.Add(time.Minute))
+	mustClose(t, w, t0.Add(2*time.Minute))
+	for p, mode := range map[string]fs.FileMode{c.Dir: fs.ModeDir | 0o700, day: 0o600, filepath.Join(c.Dir, lockName): 0o600} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode() != mode {
+			t.Errorf("%s: %v, %v; want %v", p, fi.Mode(), err, mode)
+		}
+	}
+}
+
+// TestANewDayFileIsFsyncedIntoItsDirectory: the directory is fsynced once
+// a day file is made in it, so that a crash of the machine does not lose
+// the file.
+func TestANewDayFileIsFsyncedIntoItsDirectory(t *testing.T) {
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	w := mustOpen(t, c, t0)
+	if n := w.dirSyncs.Load(); n != 1 {
+		t.Errorf("%d fsyncs of the directory after the first day file, want 1", n)
+	}
+	w.Record(update(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1))
+	waitFor(t, "the next day's file", func() bool { return w.dirSyncs.Load() == 2 })
+	mustClose(t, w, time.Date(2026, 11, 25, 0, 0, 2, 0, time.UTC))
+	w = mustOpen(t, c, time.Date(2026, 11, 25, 0, 0, 3, 0, time.UTC))
+	mustClose(t, w, time.Date(2026, 11, 25, 0, 0, 4, 0, time.UTC))
+	if n := w.dirSyncs.Load(); n != 0 {
+		t.Errorf("%d fsyncs of the directory for a day file that was there, want 0", n)
+	}
+}
