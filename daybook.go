@@ -54,7 +54,7 @@ func journalDir(cfg *config.Config, stderr io.Writer) string {
 	if base == "" {
 		var err error
 		if base, err = journal.DefaultBase(); err != nil {
-			complain(stderr, "callboard: warning: no journal:", err)
+			complain(stderr, "callboard: warning:", err, "(no journal kept)")
 			return ""
 		}
 	}
@@ -78,7 +78,7 @@ func openDayJournal(src *source, write bool, now func() time.Time, stderr io.Wri
 	j.cfg = journal.Config{Dir: j.dir, Location: j.loc, KeepDays: src.keepDays}
 	j.every = cmp.Or(src.journalRetry, defaultJournalRetry)
 	if err := j.open(); err != nil {
-		complain(stderr, "callboard: journal:", err, "(tried again every", j.every.String()+")")
+		complain(stderr, "callboard:", err, "(tried again every", j.every.String()+")")
 		j.stop, j.done = make(chan struct{}), make(chan struct{})
 		go j.retry()
 	}
@@ -212,6 +212,6 @@ func (j *dayJournal) close(stderr io.Writer) {
 		return
 	}
 	if err := w.Close(j.now()); err != nil {
-		complain(stderr, "callboard: journal:", err)
+		complain(stderr, "callboard:", err)
 	}
 }

@@ -102,6 +102,9 @@ func TestAJournalThatCannotBeOpenedIsTriedAgain(t *testing.T) {
 	if !strings.Contains(stderr.String(), "tried again every 5ms") {
 		t.Errorf("stderr %q does not say it is tried again", stderr.String())
 	}
+	if !strings.HasPrefix(stderr.String(), "callboard: journal: ") || strings.Count(stderr.String(), "journal:") != 1 {
+		t.Errorf("stderr %q, want one journal prefix", stderr.String())
+	}
 	j.Record(loginAt(now, 1))
 	if h := j.Health(); h.Dropped != 1 {
 		t.Errorf("health %+v, want the message counted lost", h)

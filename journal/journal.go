@@ -80,7 +80,7 @@ const (
 
 // ErrLocked is the error (see errors.Is) of an Open on a directory another
 // writer holds.
-var ErrLocked = errors.New("journal directory locked by another process")
+var ErrLocked = errors.New("journal: directory locked by another process")
 
 // lockedError is Open's error on a directory another writer holds.
 type lockedError struct {
@@ -90,9 +90,9 @@ type lockedError struct {
 
 func (e *lockedError) Error() string {
 	if e.pid > 0 {
-		return fmt.Sprintf("%v: %s (pid %d)", ErrLocked, e.dir, e.pid)
+		return fmt.Sprintf("journal: %s locked by another process (pid %d)", e.dir, e.pid)
 	}
-	return fmt.Sprintf("%v: %s", ErrLocked, e.dir)
+	return fmt.Sprintf("journal: %s locked by another process", e.dir)
 }
 
 func (e *lockedError) Unwrap() error { return ErrLocked }
@@ -105,6 +105,15 @@ type unsafeError struct {
 }
 
 func (e *unsafeError) Error() string { return fmt.Sprintf("journal: refusing %s: %s", e.path, e.why) }
+
+// journalError is err, of what, with the journal's one prefix: the
+// journal's own refusals carry it already.
+func journalError(what string, err error) error {
+	if unsafe := (*unsafeError)(nil); errors.As(err, &unsafe) {
+		return unsafe
+	}
+	return fmt.Errorf("journal: %s: %w", what, err)
+}
 
 // Problem says why Open failed in the words of Status.Problem, e.g. "not
 // writing (read-only file system)", "not writing (another process writes
@@ -219,10 +228,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 	if err := w.use(w.day); err != nil {
 		lock.Close()
 		d.Close()
-		if unsafe := (*unsafeError)(nil); errors.As(err, &unsafe) {
-			return nil, unsafe
-		}
-		return nil, fmt.Errorf("journal: cannot write in %s: %w", w.dir, err)
+		return nil, journalError("cannot write in "+w.dir, err)
 	}
 	w.queue = []chunk{{day: w.day, data: feed.AppendMark(nil, feed.MarkStart, now)}}
 	w.queued = len(w.queue[0].data)
@@ -527,7 +533,7 @@ func describe(err error) string {
 	if errors.Is(err, fs.ErrPermission) {
 		return "not writing (permission denied)"
 	}
-	return "not writing: " + err.Error()
+	return "not writing: " + strings.TrimPrefix(err.Error(), "journal: ")
 }
 
 // Status says how the writer is doing.
@@ -577,7 +583,7 @@ func (w *Writer) Close(now time.Time) error {
 			err = errors.New(w.problem)
 		}
 		if err != nil {
-			err = fmt.Errorf("journal %s: %w", w.dir, err)
+			err = journalError(w.dir, err)
 		} else {
 			w.problem = "closed"
 		}

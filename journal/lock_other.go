@@ -13,7 +13,10 @@ import (
 // flock, and two writers on one directory are not prevented.
 func lockDir(d *os.File, dir string) (*os.File, error) {
 	f, _, err := openIn(d, dir, lockName, os.O_RDWR)
-	return f, err
+	if err != nil {
+		return nil, journalError("cannot write in "+dir, err)
+	}
+	return f, nil
 }
 
 // openDir opens dir, the account's journal directory, making it 0700 when
@@ -33,7 +36,11 @@ func openDir(dir string) (*os.File, error) {
 	if !fi.IsDir() {
 		return nil, &unsafeError{path: dir, why: "not a directory"}
 	}
-	return os.Open(dir)
+	d, err := os.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("journal: cannot open directory %s: %w", dir, err)
+	}
+	return d, nil
 }
 
 // openIn opens the file name of the directory at path dir with flag,

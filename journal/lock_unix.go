@@ -21,7 +21,7 @@ import (
 func lockDir(d *os.File, dir string) (*os.File, error) {
 	f, _, err := openIn(d, dir, lockName, os.O_RDWR)
 	if err != nil {
-		return nil, err
+		return nil, journalError("cannot write in "+dir, err)
 	}
 	rc, err := f.SyscallConn()
 	if err == nil {
