@@ -24,6 +24,7 @@ package journal
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -44,6 +45,13 @@ type Config struct {
 	KeepDays   int            // day files older than this many days (today included) are removed; 0 or less = 14
 	FlushDelay time.Duration  // a line reaches the OS within this; 0 = 100 ms
 	SyncEvery  time.Duration  // the file is fsynced at least this often; 0 = 1 s
+	// Takeover, when set, is called by Open once the directory is
+	// locked, with the time of the journal's last line (LastLine; zero
+	// when none): where the writer before stopped. It returns when this
+	// writer's start line is dated, when earlier than Open's now (a
+	// process taking the journal over dates it at the first message it
+	// kept after that line), or zero.
+	Takeover func(last time.Time) time.Time
 
 	// writeFile writes to a day file; nil = (*os.File).Write. Tests put a
 	// slow or failing disk here.
@@ -147,7 +155,8 @@ type Writer struct {
 	flushDelay time.Duration
 	syncEvery  time.Duration
 	limit      int
-	dirf       *os.File // the directory, files are opened in it
+	dirf       *os.File  // the directory, files are opened in it
+	started    time.Time // the start line's time
 	lock       *os.File
 	writeFile  func(*os.File, []byte) (int, error)
 
@@ -224,6 +233,13 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		return nil, err
 	}
 	w.dirf, w.lock = d, lock
+	if cfg.Takeover != nil {
+		last, _ := LastLine(w.dir, now) // unreadable: no line to follow
+		if at := cfg.Takeover(last); !at.IsZero() && at.Before(now) {
+			now = at
+		}
+	}
+	w.started = now
 	w.setDay(now)
 	if err := w.use(w.day); err != nil {
 		lock.Close()
@@ -536,6 +552,9 @@ func describe(err error) string {
 	return "not writing: " + strings.TrimPrefix(err.Error(), "journal: ")
 }
 
+// Started is the time of the writer's start line.
+func (w *Writer) Started() time.Time { return w.started }
+
 // Status says how the writer is doing.
 func (w *Writer) Status() Status {
 	w.mu.Lock()
@@ -592,4 +611,73 @@ func (w *Writer) Close(now time.Time) error {
 		w.closeErr = err
 	})
 	return w.closeErr
+}
+
+// tailWindow is how much of a day file's end LastLine reads at most: the
+// last lines, even a directory's, are within it.
+const tailWindow = 1 << 20
+
+// LastLine is the time of dir's journal's last whole line dated no later
+// than notAfter (a line dated in the future is not the writer's last), or
+// zero when it has none: where a writer that stopped or died left the
+// journal. Only the newest day files' ends are read.
+func LastLine(dir string, notAfter time.Time) (time.Time, error) {
+	names, err := dayFiles(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	for i := len(names) - 1; i >= 0; i-- {
+		t, err := lastLineOf(filepath.Join(dir, names[i]), notAfter)
+		if err != nil || !t.IsZero() {
+			return t, err
+		}
+	}
+	return time.Time{}, nil
+}
+
+func lastLineOf(path string, notAfter time.Time) (time.Time, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return time.Time{}, err
+	}
+	size := st.Size()
+	from := max(size-tailWindow, 0)
+	tail := make([]byte, size-from)
+	if _, err := f.ReadAt(tail, from); err != nil {
+		return time.Time{}, err
+	}
+	if i := bytes.LastIndexByte(tail, '\n'); i >= 0 {
+		tail = tail[:i] // a torn last line is not one
+	} else {
+		return time.Time{}, nil
+	}
+	for len(tail) > 0 {
+		i := bytes.LastIndexByte(tail, '\n')
+		line := tail[i+1:]
+		if i < 0 && from > 0 {
+			break // a line cut by the window
+		}
+		var l struct {
+			T time.Time `json:"t"`
+		}
+		if json.Unmarshal(line, &l) == nil && !l.T.IsZero() && !l.T.After(notAfter) {
+			return l.T, nil
+		}
+		if i < 0 {
+			break
+		}
+		tail = tail[:i]
+	}
+	return time.Time{}, nil
 }

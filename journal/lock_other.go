@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 )
 
+// noFollow: this system has no O_NOFOLLOW.
+const noFollow = 0
+
 // lockDir opens dir's lock file without locking it: this system has no
 // flock, and two writers on one directory are not prevented.
 func lockDir(d *os.File, dir string) (*os.File, error) {

@@ -15,6 +15,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// noFollow makes an open refuse a symbolic link, and not wait at a fifo.
+const noFollow = unix.O_NOFOLLOW | unix.O_NONBLOCK
+
 // lockDir takes the lock of the directory d (at path dir): an exclusive
 // flock on its lock file, which then holds this process's id for the
 // error of the next one.
