@@ -949,3 +949,27 @@ func TestANewDayFileIsFsyncedIntoItsDirectory(t *testing.T) {
 		t.Errorf("%d fsyncs of the directory for a day file that was there, want 0", n)
 	}
 }
+
+// TestLastLine: where a writer left the journal: its last whole line,
+// neither a torn one nor one dated in the future, in the newest day file
+// that has one.
+func TestLastLine(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	if got, err := LastLine(filepath.Join(dir, "missing"), t0); err != nil || !got.IsZero() {
+		t.Errorf("no journal: %v, %v", got, err)
+	}
+	var text []byte
+	text = feed.AppendMark(text, feed.MarkStart, t0)
+	text = feed.AppendRecord(text, update(t0.Add(time.Second), 1))
+	text = feed.AppendRecord(text, update(t0.Add(2*time.Second), 2))
+	text = feed.AppendRecord(text, update(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), 3))
+	torn := feed.AppendRecord(nil, update(t0.Add(4*time.Second), 4))
+	text = append(text, torn[:len(torn)/2]...)
+	os.WriteFile(filepath.Join(dir, "2026-11-24.jsonl"), text, 0o600)
+	os.WriteFile(filepath.Join(dir, "2026-11-25.jsonl"), torn[:10], 0o600)
+	if got, err := LastLine(dir, t0.Add(time.Hour)); err != nil || !got.Equal(t0.Add(2*time.Second)) {
+		t.Errorf("LastLine = %v, %v; want %v", got, err, t0.Add(2*time.Second))
+	}
+}
