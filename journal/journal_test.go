@@ -551,6 +551,34 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 		t.Errorf("%d messages replayed (stats %+v), want %d", len(got), st, n)
 	}
 
+	// Close ends a wait: Records after it are ignored, nothing hangs.
+	c3 := testConfig(t, time.UTC)
+	d3 := &disk{}
+	c3.writeFile = d3.write
+	w = mustOpen(t, c3, t0)
+	w.mu.Lock()
+	w.limit = 16 << 10
+	w.mu.Unlock()
+	d3.hold()
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		for i := 0; i < n; i++ {
+			w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
+		}
+	}()
+	waitFor(t, "Record waiting for the held disk", func() bool { return w.waited() > 0 })
+	closed := make(chan error)
+	go func() { closed <- w.Close(t0.Add(time.Hour)) }()
+	<-recorded // while Close waits for the held write
+	d3.release()
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if _, st := replay(t, c3.Dir, time.UTC, t0); st.Skipped != 0 {
+		t.Errorf("stats %+v", st)
+	}
+
 	// A disk that refuses the lines: Record goes on, drops and counts.
 	c2 := testConfig(t, time.UTC)
 	d2 := &disk{}
