@@ -505,22 +505,21 @@ func (w *Writer) waited() int {
 	return w.waits
 }
 
-// TestASlowDiskSlowsRecordDown: while the disk takes the lines, however
-// slowly, Record waits for room instead of dropping them: a flood many
-// times the queue's bound is kept whole. While the disk refuses them,
-// Record does not wait and what cannot be kept is dropped and counted.
-func TestASlowDiskSlowsRecordDown(t *testing.T) {
-	t.Parallel()
-	d := &disk{}
+// openOnDisk opens a writer at t0 on d, its queue bound at limit bytes.
+func openOnDisk(t *testing.T, d *disk, t0 time.Time, limit int) (*Writer, Config) {
+	t.Helper()
 	c := testConfig(t, time.UTC)
 	c.writeFile = d.write
-	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	w := mustOpen(t, c, t0)
 	w.mu.Lock()
-	w.limit = 16 << 10
+	w.limit = limit
 	w.mu.Unlock()
-	const n = 2000 // some 30 times the bound
-	d.hold()
+	return w, c
+}
+
+// recordAll records n updates from t0 on, a millisecond apart, in a
+// goroutine of its own, and closes the channel returned when done.
+func recordAll(w *Writer, t0 time.Time, n int) <-chan struct{} {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -528,6 +527,22 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 			w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
 		}
 	}()
+	return done
+}
+
+// TestASlowDiskSlowsRecordDown: while the disk takes the lines, however
+// slowly, Record waits for room instead of dropping them: a flood many
+// times the queue's bound is kept whole; Close ends a wait. While the disk
+// refuses them, Record does not wait and what cannot be kept is dropped
+// and counted.
+func TestASlowDiskSlowsRecordDown(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	const n, limit = 2000, 16 << 10 // some 30 times the bound
+	d := &disk{}
+	w, c := openOnDisk(t, d, t0, limit)
+	d.hold()
+	done := recordAll(w, t0, n)
 	waitFor(t, "Record waiting for the held disk", func() bool { return w.waited() > 0 })
 	select {
 	case <-done:
@@ -537,8 +552,8 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 	w.mu.Lock()
 	queued := w.queued
 	w.mu.Unlock()
-	if st := w.Status(); st.Dropped != 0 || !st.Writing || queued > w.limit+1024 {
-		t.Errorf("while the disk is slow: %+v, %d bytes queued (bound %d)", st, queued, w.limit)
+	if st := w.Status(); st.Dropped != 0 || !st.Writing || queued > limit+1024 {
+		t.Errorf("while the disk is slow: %+v, %d bytes queued (bound %d)", st, queued, limit)
 	}
 	d.release()
 	<-done
@@ -552,54 +567,36 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 	}
 
 	// Close ends a wait: Records after it are ignored, nothing hangs.
-	c3 := testConfig(t, time.UTC)
-	d3 := &disk{}
-	c3.writeFile = d3.write
-	w = mustOpen(t, c3, t0)
-	w.mu.Lock()
-	w.limit = 16 << 10
-	w.mu.Unlock()
-	d3.hold()
-	recorded := make(chan struct{})
-	go func() {
-		defer close(recorded)
-		for i := 0; i < n; i++ {
-			w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
-		}
-	}()
+	d = &disk{}
+	w, c = openOnDisk(t, d, t0, limit)
+	d.hold()
+	done = recordAll(w, t0, n)
 	waitFor(t, "Record waiting for the held disk", func() bool { return w.waited() > 0 })
 	closed := make(chan error)
 	go func() { closed <- w.Close(t0.Add(time.Hour)) }()
-	<-recorded // while Close waits for the held write
-	d3.release()
+	<-done // while Close waits for the held write
+	d.release()
 	if err := <-closed; err != nil {
 		t.Fatal(err)
 	}
-	if _, st := replay(t, c3.Dir, time.UTC, t0); st.Skipped != 0 {
+	if _, st := replay(t, c.Dir, time.UTC, t0); st.Skipped != 0 {
 		t.Errorf("stats %+v", st)
 	}
 
 	// A disk that refuses the lines: Record goes on, drops and counts.
-	c2 := testConfig(t, time.UTC)
-	d2 := &disk{}
-	c2.writeFile = d2.write
-	w = mustOpen(t, c2, t0)
-	w.mu.Lock()
-	w.limit = 16 << 10
-	w.mu.Unlock()
-	d2.failing(func(string) error { return syscall.EIO })
-	for i := 0; i < n; i++ {
-		w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
-	}
+	d = &disk{}
+	w, c = openOnDisk(t, d, t0, limit)
+	d.failing(func(string) error { return syscall.EIO })
+	<-recordAll(w, t0, n)
 	if st := w.Status(); st.Writing || st.Dropped == 0 || st.Dropped >= n {
 		t.Errorf("status after %d records on a failing disk: %+v, want some dropped", n, st)
 	}
-	d2.failing(nil)
+	d.failing(nil)
 	w.Record(update(t0.Add(time.Hour), n))
 	waitFor(t, "writing again", func() bool { return w.Status().Writing })
 	mustClose(t, w, t0.Add(2*time.Hour))
 	dropped := w.Status().Dropped
-	got, _ = replay(t, c2.Dir, time.UTC, t0)
+	got, _ = replay(t, c.Dir, time.UTC, t0)
 	if len(got)+dropped != n+1 {
 		t.Errorf("%d messages replayed and %d dropped, want %d in all", len(got), dropped, n+1)
 	}
@@ -618,20 +615,13 @@ func TestDiskFull(t *testing.T) {
 	}
 	d := &disk{}
 	d.failing(full)
-	c := testConfig(t, time.UTC)
-	c.writeFile = d.write
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	w := mustOpen(t, c, t0)
+	w, c := openOnDisk(t, d, t0, 64<<10)
 	if st := w.Status(); st.Writing || st.Problem != "not writing (disk full)" {
 		t.Errorf("status on a full disk: %+v", st)
 	}
-	w.mu.Lock()
-	w.limit = 64 << 10
-	w.mu.Unlock()
 	const n = 2000 // beyond the queue's bound
-	for i := 0; i < n; i++ {
-		w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
-	}
+	<-recordAll(w, t0, n)
 	if st := w.Status(); st.Writing || st.Problem != "not writing (disk full)" || st.Dropped == 0 || st.Dropped >= n {
 		t.Errorf("status after %d records on a full disk: %+v", n, st)
 	}
@@ -651,9 +641,7 @@ func TestDiskFull(t *testing.T) {
 	checkMessages(t, got, []feed.Message{update(t1.Add(time.Second), n+1)})
 
 	// Full till the end: Close says so.
-	c2 := testConfig(t, time.UTC)
-	c2.writeFile = d.write
-	w = mustOpen(t, c2, t0)
+	w, _ = openOnDisk(t, d, t0, maxQueued)
 	w.Record(update(t0.Add(time.Second), 1))
 	if err := w.Close(t0.Add(2 * time.Second)); err == nil || !errors.Is(err, syscall.ENOSPC) || !strings.HasPrefix(err.Error(), "journal: ") || strings.Count(err.Error(), "journal:") != 1 {
 		t.Errorf("Close on a full disk: %v, want ENOSPC with one journal prefix", err)
