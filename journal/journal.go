@@ -56,7 +56,15 @@ type Config struct {
 	// writeFile writes to a day file; nil = (*os.File).Write. Tests put a
 	// slow or failing disk here.
 	writeFile func(*os.File, []byte) (int, error)
+	// stallAfter is how long Record waits for a disk that writes nothing
+	// before it counts it as refusing; 0 = defaultStallAfter.
+	stallAfter time.Duration
 }
+
+// defaultStallAfter: a disk that has written nothing for this long, while
+// Record waits for room, is taken for one that refuses the lines (a hung
+// network file system): the board must not stop with it.
+const defaultStallAfter = 10 * time.Second
 
 // Defaults of Config.
 const (
@@ -159,6 +167,7 @@ type Writer struct {
 	started    time.Time // the start line's time
 	lock       *os.File
 	writeFile  func(*os.File, []byte) (int, error)
+	stallAfter time.Duration
 
 	mu       sync.Mutex
 	room     *sync.Cond // signalled when the queue shrinks, the disk fails, or the writer stops
@@ -169,8 +178,10 @@ type Writer struct {
 	day      string   // of the file lines go to
 	dayEnd   time.Time
 	closed   bool
-	stopped  bool // the writer goroutine has ended: nothing empties the queue
-	waits    int  // Records that waited for room, for tests
+	stopped  bool        // the writer goroutine has ended: nothing empties the queue
+	waits    int         // Records that waited for room, for tests
+	flushes  int         // flushes that wrote the queue out
+	watchdog *time.Timer // while Record waits: see watch
 	writing  bool
 	problem  string
 	dropped  int
@@ -211,6 +222,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		syncEvery:  orDefault(cfg.SyncEvery, DefaultSyncEvery),
 		limit:      maxQueued,
 		writeFile:  cfg.writeFile,
+		stallAfter: orDefault(cfg.stallAfter, defaultStallAfter),
 		kick:       make(chan struct{}, 1),
 		hurry:      make(chan struct{}, 1),
 		stop:       make(chan struct{}),
@@ -303,9 +315,32 @@ func (w *Writer) Record(m feed.Message) {
 	}
 	if w.queued > w.limit && w.healthy() {
 		w.waits++
+		if w.watchdog == nil {
+			w.watchdog = time.AfterFunc(w.stallAfter, w.watch(w.flushes))
+		}
 		for w.queued > w.limit && w.healthy() {
 			w.room.Wait()
 		}
+	}
+}
+
+// watch is the watchdog of a wait for room that began after flushes
+// flushes: a disk that has written nothing since is said not to answer,
+// and the wait ends. Flushes meanwhile arm it again.
+func (w *Writer) watch(flushes int) func() {
+	return func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.watchdog = nil
+		if w.closed || w.queued <= w.limit {
+			return
+		}
+		if w.flushes == flushes {
+			w.writing, w.problem = false, "not writing (the disk does not answer)"
+			w.room.Broadcast()
+			return
+		}
+		w.watchdog = time.AfterFunc(w.stallAfter, w.watch(w.flushes))
 	}
 }
 
@@ -435,6 +470,7 @@ func (w *Writer) flush() error {
 		}
 	}
 	w.writing, w.problem = true, ""
+	w.flushes++
 	return nil
 }
 
@@ -576,6 +612,9 @@ func (w *Writer) Close(now time.Time) error {
 		c.data = feed.AppendMark(c.data, feed.MarkEnd, now)
 		w.queued += len(c.data) - n
 		w.closed = true
+		if w.watchdog != nil {
+			w.watchdog.Stop()
+		}
 		w.room.Broadcast()
 		w.mu.Unlock()
 		close(w.stop)

@@ -457,10 +457,13 @@ func TestUnwritableDirectory(t *testing.T) {
 
 // disk is a day file's writer whose pace and failures a test decides.
 type disk struct {
-	held    chan struct{} // while not nil, writes wait until it is closed
-	fail    func(path string) error
-	mu      sync.Mutex
-	writing int // writes under way or waiting
+	held chan struct{} // while not nil, writes wait until it is closed
+	fail func(path string) error
+	mu   sync.Mutex
+	// stallAfter is the writer's (Config.stallAfter): how long a held
+	// disk is waited for.
+	stallAfter time.Duration
+	writing    int // writes under way or waiting
 }
 
 func (d *disk) write(f *os.File, b []byte) (int, error) {
@@ -510,6 +513,7 @@ func openOnDisk(t *testing.T, d *disk, t0 time.Time, limit int) (*Writer, Config
 	t.Helper()
 	c := testConfig(t, time.UTC)
 	c.writeFile = d.write
+	c.stallAfter = d.stallAfter
 	w := mustOpen(t, c, t0)
 	w.mu.Lock()
 	w.limit = limit
@@ -533,8 +537,8 @@ func recordAll(w *Writer, t0 time.Time, n int) <-chan struct{} {
 // TestASlowDiskSlowsRecordDown: while the disk takes the lines, however
 // slowly, Record waits for room instead of dropping them: a flood many
 // times the queue's bound is kept whole; Close ends a wait. While the disk
-// refuses them, Record does not wait and what cannot be kept is dropped
-// and counted.
+// refuses them, or writes nothing for a long while, Record does not wait
+// and what cannot be kept is dropped and counted.
 func TestASlowDiskSlowsRecordDown(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
@@ -582,6 +586,20 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 	if _, st := replay(t, c.Dir, time.UTC, t0); st.Skipped != 0 {
 		t.Errorf("stats %+v", st)
 	}
+
+	// A disk that hangs is taken, after a while, for one that refuses the
+	// lines: the board goes on.
+	d = &disk{stallAfter: 20 * time.Millisecond}
+	w, _ = openOnDisk(t, d, t0, limit)
+	d.hold()
+	<-recordAll(w, t0, n)
+	if st := w.Status(); st.Writing || st.Problem != "not writing (the disk does not answer)" || st.Dropped == 0 {
+		t.Errorf("status after %d records on a hung disk: %+v", n, st)
+	}
+	d.release()
+	w.Record(update(t0.Add(time.Hour), n))
+	waitFor(t, "writing again", func() bool { return w.Status().Writing })
+	mustClose(t, w, t0.Add(2*time.Hour))
 
 	// A disk that refuses the lines: Record goes on, drops and counts.
 	d = &disk{}
