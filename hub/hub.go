@@ -65,7 +65,7 @@ type Config struct {
 // the hub, and the feed behind it, then slow down to the disk's pace (the
 // feed's channel fills, the socket and the server's buffer hold the rest),
 // so that no message is lost; it must not wait on a disk that refuses
-// writes.
+// writes, nor for long on one that hangs.
 type Journal interface {
 	Record(feed.Message)
 	Health() state.JournalHealth
