@@ -36,16 +36,49 @@ type dayJournal struct {
 	mu       sync.Mutex
 	reason   string // why it does not write, when it should (another process, the disk)
 	losing   bool   // messages are lost while it is not open: no other process keeps them
-	missed   int    // messages lost while it could not be opened
+	locked   bool   // another process writes it
+	missed   int    // lines lost while it could not be opened
 	replayed int
 	skipped  int
 	replay   string // why the replay failed, if it did
+
+	// While another process writes the journal, what comes is kept, up to
+	// keepLimit bytes: should that process stop, this one takes the
+	// journal over and writes what came after its last line.
+	kept      []feed.Message
+	keptBytes int
+	keepLimit int           // 0 = defaultKeepLimit
+	overflow  []overflowRun // what was let go to keep within keepLimit, by second
+	// The feed's status and directory as of the oldest message kept (the
+	// newest of those let go): written first on taking over.
+	status    *feed.StatusMsg
+	directory *feed.DirectoryMsg
 }
+
+// overflowRun is lines let go from what is kept, all dated within one
+// second up to until.
+type overflowRun struct {
+	until time.Time
+	lines int
+}
+
+// defaultKeepLimit bounds what a process keeps while another one writes
+// the journal: some 50,000 updates, more than a flood brings between two
+// tries of the lock.
+const defaultKeepLimit = 16 << 20
+
+// maxOverflowRuns bounds the seconds of overflow remembered: past it the
+// two oldest are merged.
+const maxOverflowRuns = 4096
 
 // defaultJournalRetry is how often a journal that could not be opened
 // (another process writes it, a directory that cannot be made) is tried
 // again, unless the source says otherwise.
 const defaultJournalRetry = 30 * time.Second
+
+// takeoverRetry is how often the lock of a journal another process writes
+// is tried: a cheap try, and what comes meanwhile must be kept.
+const takeoverRetry = 2 * time.Second
 
 // journalDir is the configured account's journal directory, or "" (with a
 // warning) when there is nowhere to keep it.
@@ -54,7 +87,7 @@ func journalDir(cfg *config.Config, stderr io.Writer) string {
 	if base == "" {
 		var err error
 		if base, err = journal.DefaultBase(); err != nil {
-			complain(stderr, "callboard: warning: no journal:", err)
+			complain(stderr, "callboard: warning:", err, "(no journal kept)")
 			return ""
 		}
 	}
@@ -78,37 +111,185 @@ func openDayJournal(src *source, write bool, now func() time.Time, stderr io.Wri
 	j.cfg = journal.Config{Dir: j.dir, Location: j.loc, KeepDays: src.keepDays}
 	j.every = cmp.Or(src.journalRetry, defaultJournalRetry)
 	if err := j.open(); err != nil {
-		complain(stderr, "callboard: journal:", err, "(tried again every", j.every.String()+")")
+		complain(stderr, "callboard:", err, "(tried again every", j.interval().String()+")")
 		j.stop, j.done = make(chan struct{}), make(chan struct{})
 		go j.retry()
 	}
 	return j
 }
 
-// open starts writing the journal, or says why it cannot.
+// open starts writing the journal, or says why it cannot. Taking it over
+// from another process, it first writes what came after that process's
+// last line, after the feed's directory and status as they are, so that
+// the journal has no hole; lines let go from what was kept (keepLimit) that
+// the journal lacks are counted lost. Record waits meanwhile: nothing goes
+// before them.
 func (j *dayJournal) open() error {
-	w, err := journal.Open(j.cfg, j.now())
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	var kept []feed.Message
+	lost := 0
+	cfg := j.cfg
+	cfg.Takeover = func(last time.Time) time.Time {
+		kept, lost = j.keptAfter(last)
+		if len(kept) == 0 {
+			return time.Time{}
+		}
+		return firstTime(kept[0])
+	}
+	w, err := journal.Open(cfg, j.now())
 	if err != nil {
 		j.reason = journal.Problem(err)
-		j.losing = !errors.Is(err, journal.ErrLocked) // else the other process keeps them
+		j.locked = errors.Is(err, journal.ErrLocked)
+		j.losing = !j.locked // else the other process keeps them
 		return err
 	}
-	j.reason = ""
+	start := w.Started()
+	if j.directory != nil {
+		w.Record(&feed.DirectoryMsg{Directory: j.directory.Directory, At: start})
+	}
+	if j.status != nil {
+		st := *j.status
+		st.At = start
+		w.Record(&st)
+	}
+	for _, m := range kept {
+		w.Record(m)
+	}
+	j.missed += lost
+	j.kept, j.keptBytes, j.overflow = nil, 0, nil
+	j.reason, j.locked = "", false
 	j.writer.Store(w)
 	return nil
+}
+
+// firstTime is the time of m's first line.
+func firstTime(m feed.Message) time.Time {
+	if b, ok := m.(*feed.Batch); ok && len(b.Events) > 0 {
+		return b.Events[0].Received
+	}
+	return feed.MessageTime(m)
+}
+
+// keep keeps m while another process writes the journal, letting the
+// oldest go beyond keepLimit; j.mu is held.
+func (j *dayJournal) keep(m feed.Message) {
+	j.kept = append(j.kept, m)
+	j.keptBytes += messageBytes(m)
+	for limit := cmp.Or(j.keepLimit, defaultKeepLimit); j.keptBytes > limit && len(j.kept) > 1; {
+		old := j.kept[0]
+		j.kept[0] = nil
+		j.kept = j.kept[1:]
+		j.keptBytes -= messageBytes(old)
+		j.letGo(old)
+	}
+}
+
+// passed notes the feed's status or directory in m, a message not kept:
+// what a takeover writes first; j.mu is held.
+func (j *dayJournal) passed(m feed.Message) {
+	switch m := m.(type) {
+	case *feed.StatusMsg:
+		j.status = m
+	case *feed.DirectoryMsg:
+		j.directory = m
+	}
+}
+
+// letGo remembers the lines of m, let go from what is kept, by second;
+// j.mu is held.
+func (j *dayJournal) letGo(m feed.Message) {
+	j.passed(m)
+	at, lines := feed.MessageTime(m), lineCount(m)
+	if n := len(j.overflow); n > 0 && at.Sub(j.overflow[n-1].until) < time.Second {
+		j.overflow[n-1].lines += lines
+		j.overflow[n-1].until = maxTime(j.overflow[n-1].until, at)
+		return
+	}
+	if len(j.overflow) == maxOverflowRuns {
+		j.overflow[1].lines += j.overflow[0].lines
+		j.overflow = j.overflow[1:]
+	}
+	j.overflow = append(j.overflow, overflowRun{until: at, lines: lines})
+}
+
+// keptAfter is what was kept dated after last (all of it when last is
+// zero), and how many lines let go were dated after it (a second's worth
+// at most counted too many): lost. What was kept up to last is passed.
+// j.mu is held.
+func (j *dayJournal) keptAfter(last time.Time) (kept []feed.Message, lost int) {
+	for _, r := range j.overflow {
+		if r.until.After(last) {
+			lost += r.lines
+		}
+	}
+	for _, m := range j.kept {
+		b, ok := m.(*feed.Batch)
+		if !ok {
+			if len(kept) > 0 || feed.MessageTime(m).After(last) {
+				kept = append(kept, m)
+			} else {
+				j.passed(m)
+			}
+			continue
+		}
+		if len(kept) > 0 {
+			kept = append(kept, m)
+			continue
+		}
+		for i, ev := range b.Events {
+			if ev.Received.After(last) {
+				kept = append(kept, &feed.Batch{Events: b.Events[i:]})
+				break
+			}
+		}
+	}
+	return kept, lost
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// messageBytes is about the room m takes while kept.
+func messageBytes(m feed.Message) int {
+	const overhead = 128
+	switch m := m.(type) {
+	case *feed.Event:
+		return overhead + len(m.Raw)
+	case *feed.Batch:
+		n := overhead
+		for _, ev := range m.Events {
+			n += overhead + len(ev.Raw)
+		}
+		return n
+	case *feed.DirectoryMsg:
+		d := m.Directory
+		return overhead * (1 + len(d.Agents) + len(d.Groups) + len(d.Trunks) + len(d.Pauses))
+	}
+	return overhead
+}
+
+// lineCount is how many journal lines m makes: one per update of a batch.
+func lineCount(m feed.Message) int {
+	if b, ok := m.(*feed.Batch); ok {
+		return len(b.Events)
+	}
+	return 1
 }
 
 // retry opens the journal once it can be (the other process stopped, the
 // directory can be made), until close.
 func (j *dayJournal) retry() {
 	defer close(j.done)
-	t := time.NewTicker(j.every)
-	defer t.Stop()
 	for {
+		t := time.NewTimer(j.interval())
 		select {
 		case <-j.stop:
+			t.Stop()
 			return
 		case <-t.C:
 			if j.open() == nil {
@@ -116,6 +297,17 @@ func (j *dayJournal) retry() {
 			}
 		}
 	}
+}
+
+// interval is how long until the next try: soon while another process
+// writes the journal, so that this one takes over soon after it stops.
+func (j *dayJournal) interval() time.Duration {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.locked {
+		return min(j.every, takeoverRetry)
+	}
+	return j.every
 }
 
 // history replays the journal from the start of yesterday (state that
@@ -138,19 +330,29 @@ func (j *dayJournal) history(apply func(feed.Message)) error {
 	return nil // the board goes on with what could be read
 }
 
-// Record appends a live message, when this process writes.
+// Record appends a live message, when this process writes; while another
+// process writes, it keeps it for a takeover (see open).
 func (j *dayJournal) Record(m feed.Message) {
 	if w := j.writer.Load(); w != nil {
 		w.Record(m)
 		return
 	}
-	if j.stop != nil {
-		j.mu.Lock()
-		if j.losing {
-			j.missed++
-		}
-		j.mu.Unlock()
+	if j.stop == nil {
+		return // this process only reads the journal
 	}
+	j.mu.Lock()
+	if w := j.writer.Load(); w != nil { // taken over meanwhile
+		j.mu.Unlock()
+		w.Record(m)
+		return
+	}
+	if j.losing {
+		j.missed += lineCount(m)
+		j.passed(m)
+	} else {
+		j.keep(m)
+	}
+	j.mu.Unlock()
 }
 
 // Health says how the journal goes, for the views.
@@ -214,6 +416,6 @@ func (j *dayJournal) close(stderr io.Writer) {
 		return
 	}
 	if err := w.Close(j.now()); err != nil {
-		complain(stderr, "callboard: journal:", err)
+		complain(stderr, "callboard:", err)
 	}
 }

@@ -102,6 +102,9 @@ func TestAJournalThatCannotBeOpenedIsTriedAgain(t *testing.T) {
 	if !strings.Contains(stderr.String(), "tried again every 5ms") {
 		t.Errorf("stderr %q does not say it is tried again", stderr.String())
 	}
+	if !strings.HasPrefix(stderr.String(), "callboard: journal: ") || strings.Count(stderr.String(), "journal:") != 1 {
+		t.Errorf("stderr %q, want one journal prefix", stderr.String())
+	}
 	j.Record(loginAt(now, 1))
 	if h := j.Health(); h.Dropped != 1 {
 		t.Errorf("health %+v, want the message counted lost", h)
@@ -170,5 +173,113 @@ func TestAJournalThatStopsWritingIsSaid(t *testing.T) {
 	j.health.Store(&state.JournalHealth{On: true, Problem: "not writing (permission denied)"})
 	if p := next(); p != "not writing (permission denied)" {
 		t.Errorf("said %q, want each change once", p)
+	}
+}
+
+// TestATakeoverLeavesNoHole: two processes on one journal, both fed the
+// same messages; the one that writes stops after its third update. The
+// other, which kept what came meanwhile, takes the journal over and writes
+// what came after the first one's last line, the feed's directory and
+// status first: the journal holds every update once, in order. Beyond what
+// it may keep, what it let go that the journal lacks is counted dropped.
+func TestATakeoverLeavesNoHole(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	directory := &feed.DirectoryMsg{Directory: feed.Directory{Agents: []feed.Agent{{ID: "7", Name: "Alice"}}, Target: "5207"}, At: at(0)}
+	live := &feed.StatusMsg{State: feed.Live, Protocol: feed.ProtocolV4, At: at(0)}
+
+	for _, tc := range []struct {
+		name    string
+		updates int
+		keep    int // the updates the second process may keep: 0 = all
+	}{{"everything kept", 5, 0}, {"some let go", 20, 10}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "acct")
+			var clock atomic.Pointer[time.Time]
+			clock.Store(&t0)
+			now := func() time.Time { return *clock.Load() }
+			src := &source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}
+			first := openDayJournal(src, true, now, io.Discard)
+			second := openDayJournal(src, true, now, io.Discard)
+			defer second.close(io.Discard)
+			if h := second.Health(); h.Writing || !strings.Contains(h.Problem, "another process writes it") {
+				t.Fatalf("the second process's journal: %+v", h)
+			}
+			var updates []*feed.Event
+			for i := 1; i <= tc.updates; i++ {
+				updates = append(updates, loginAt(at(i), i))
+			}
+			if tc.keep > 0 {
+				second.mu.Lock()
+				for _, u := range updates[len(updates)-tc.keep:] {
+					second.keepLimit += messageBytes(u)
+				}
+				second.mu.Unlock()
+			}
+			for _, j := range []*dayJournal{first, second} {
+				j.Record(directory)
+				j.Record(live)
+			}
+			for i, u := range updates {
+				if i < 3 {
+					first.Record(u)
+				}
+				second.Record(u)
+			}
+			later := at(tc.updates + 10)
+			clock.Store(&later)
+			first.stopAt(at(3))
+			for deadline := time.Now().Add(10 * time.Second); !second.Health().Writing; time.Sleep(time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the second process did not take the journal over: %+v", second.Health())
+				}
+			}
+			last := loginAt(later, tc.updates+1)
+			second.Record(last)
+			lost := 0
+			if tc.keep > 0 {
+				lost = tc.updates - tc.keep - 3
+			}
+			if h := second.Health(); h.Dropped != lost || h.Problem != "" {
+				t.Errorf("after the takeover: %+v, want %d lines dropped", h, lost)
+			}
+			second.close(io.Discard)
+
+			var got []string
+			if _, err := journal.Replay(dir, time.UTC, t0, func(m feed.Message) {
+				switch m := m.(type) {
+				case *feed.Event:
+					got = append(got, fmt.Sprintf("update %d", m.Received.Sub(t0)/time.Second))
+				case *feed.StatusMsg:
+					got = append(got, fmt.Sprintf("%s %s %d", m.State, m.Reason, m.At.Sub(t0)/time.Second))
+				case *feed.DirectoryMsg:
+					got = append(got, fmt.Sprintf("directory %d", m.At.Sub(t0)/time.Second))
+				}
+			}); err != nil {
+				t.Fatal(err)
+			}
+			resumed := 4 + lost // the first update written by the second process
+			want := []string{"directory 0", "live  0", "update 1", "update 2", "update 3",
+				fmt.Sprintf("disconnected %s 3", feed.ReasonNotRunning),
+				fmt.Sprintf("directory %d", resumed), fmt.Sprintf("live  %d", resumed)}
+			for i := resumed; i <= tc.updates; i++ {
+				want = append(want, fmt.Sprintf("update %d", i))
+			}
+			want = append(want, fmt.Sprintf("update %d", tc.updates+10))
+			if g, w := strings.Join(got, " | "), strings.Join(want, " | "); g != w {
+				t.Errorf("the journal replays\n%s\nwant\n%s", g, w)
+			}
+		})
+	}
+}
+
+// stopAt closes j's writer at the time given, as a process that stops
+// then.
+func (j *dayJournal) stopAt(at time.Time) {
+	w := j.writer.Swap(nil)
+	if err := w.Close(at); err != nil {
+		panic(err)
 	}
 }

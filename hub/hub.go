@@ -62,7 +62,11 @@ type Config struct {
 }
 
 // Journal keeps the messages a hub applies (package journal writes them to
-// disk). Record must not block on the disk.
+// disk). Record may wait while the disk is slower than the messages come:
+// the hub, and the feed behind it, then slow down to the disk's pace (the
+// feed's channel fills, the socket and the server's buffer hold the rest),
+// so that no message is lost; it must not wait on a disk that refuses
+// writes, nor for long on one that hangs.
 type Journal interface {
 	Record(feed.Message)
 	Health() state.JournalHealth

@@ -24,6 +24,7 @@ package journal
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -47,7 +48,27 @@ type Config struct {
 	// Elapsed is the process's own clock, which nobody sets, against which
 	// a jump of the lines' time is seen (see dayRule); nil = monotonic.
 	Elapsed func() time.Duration
+
+	// Takeover, when set, is called by Open once the directory is
+	// locked, with the time of the journal's last line (LastLine; zero
+	// when none): where the writer before stopped. It returns when this
+	// writer's start line is dated, when earlier than Open's now (a
+	// process taking the journal over dates it at the first message it
+	// kept after that line), or zero.
+	Takeover func(last time.Time) time.Time
+
+	// writeFile writes to a day file; nil = (*os.File).Write. Tests put a
+	// slow or failing disk here.
+	writeFile func(*os.File, []byte) (int, error)
+	// stallAfter is how long Record waits for a disk that writes nothing
+	// before it counts it as refusing; 0 = defaultStallAfter.
+	stallAfter time.Duration
 }
+
+// defaultStallAfter: a disk that has written nothing for this long, while
+// Record waits for room, is taken for one that refuses the lines (a hung
+// network file system): the board must not stop with it.
+const defaultStallAfter = 10 * time.Second
 
 // Defaults of Config.
 const (
@@ -66,8 +87,9 @@ const (
 	maxSpares = 16
 )
 
-// maxQueued bounds the lines waiting for the disk: beyond it (a disk that
-// refuses them, for a while) new lines are dropped and counted.
+// maxQueued bounds the lines waiting for the disk: beyond it Record waits
+// while the disk takes them (backpressure), and drops and counts them while
+// the disk refuses them.
 const maxQueued = 4 << 20
 
 const (
@@ -78,7 +100,7 @@ const (
 
 // ErrLocked is the error (see errors.Is) of an Open on a directory another
 // writer holds.
-var ErrLocked = errors.New("journal directory locked by another process")
+var ErrLocked = errors.New("journal: directory locked by another process")
 
 // lockedError is Open's error on a directory another writer holds.
 type lockedError struct {
@@ -88,12 +110,30 @@ type lockedError struct {
 
 func (e *lockedError) Error() string {
 	if e.pid > 0 {
-		return fmt.Sprintf("%v: %s (pid %d)", ErrLocked, e.dir, e.pid)
+		return fmt.Sprintf("journal: %s locked by another process (pid %d)", e.dir, e.pid)
 	}
-	return fmt.Sprintf("%v: %s", ErrLocked, e.dir)
+	return fmt.Sprintf("journal: %s locked by another process", e.dir)
 }
 
 func (e *lockedError) Unwrap() error { return ErrLocked }
+
+// unsafeError is the refusal of a file or directory that the journal must
+// not use: a symbolic link, another user's, writable by others.
+type unsafeError struct {
+	path string
+	why  string // e.g. "a symbolic link"
+}
+
+func (e *unsafeError) Error() string { return fmt.Sprintf("journal: refusing %s: %s", e.path, e.why) }
+
+// journalError is err, of what, with the journal's one prefix: the
+// journal's own refusals carry it already.
+func journalError(what string, err error) error {
+	if unsafe := (*unsafeError)(nil); errors.As(err, &unsafe) {
+		return unsafe
+	}
+	return fmt.Errorf("journal: %s: %w", what, err)
+}
 
 // Problem says why Open failed in the words of Status.Problem, e.g. "not
 // writing (read-only file system)", "not writing (another process writes
@@ -119,7 +159,8 @@ type Status struct {
 }
 
 // Writer appends feed messages to a journal. Its methods are safe for
-// concurrent use; Record never waits for the disk.
+// concurrent use. Record waits while the disk is slower than the messages
+// come; it drops lines only while the disk refuses them.
 type Writer struct {
 	dir        string
 	loc        *time.Location
@@ -127,9 +168,14 @@ type Writer struct {
 	flushDelay time.Duration
 	syncEvery  time.Duration
 	limit      int
+	dirf       *os.File  // the directory, files are opened in it
+	started    time.Time // the start line's time
 	lock       *os.File
+	writeFile  func(*os.File, []byte) (int, error)
+	stallAfter time.Duration
 
 	mu       sync.Mutex
+	room     *sync.Cond // signalled when the queue shrinks, the disk fails, or the writer stops
 	lines    feed.RecordAppender
 	queue    []chunk  // lines not written yet, oldest first
 	queued   int      // bytes in queue, and being written
@@ -138,6 +184,10 @@ type Writer struct {
 	dayEnd   time.Time
 	days     *dayRule // whether a line may choose its day
 	closed   bool
+	stopped  bool        // the writer goroutine has ended: nothing empties the queue
+	waits    int         // Records that waited for room, for tests
+	flushes  int         // flushes that wrote the queue out
+	watchdog *time.Timer // while Record waits: see watch
 	writing  bool
 	problem  string
 	dropped  int
@@ -149,10 +199,11 @@ type Writer struct {
 	closeErr error
 
 	// The file side: Open's, then the writer goroutine's, then Close's.
-	f     *os.File
-	fday  string
-	dirty bool         // written since the last fsync
-	syncs atomic.Int64 // fsyncs done, for tests
+	f        *os.File
+	fday     string
+	dirty    bool         // written since the last fsync
+	syncs    atomic.Int64 // fsyncs done, for tests
+	dirSyncs atomic.Int64 // fsyncs of the directory after a day file was made in it, for tests
 }
 
 // chunk is lines for one day's file.
@@ -176,6 +227,8 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		flushDelay: orDefault(cfg.FlushDelay, DefaultFlushDelay),
 		syncEvery:  orDefault(cfg.SyncEvery, DefaultSyncEvery),
 		limit:      maxQueued,
+		writeFile:  cfg.writeFile,
+		stallAfter: orDefault(cfg.stallAfter, defaultStallAfter),
 		kick:       make(chan struct{}, 1),
 		hurry:      make(chan struct{}, 1),
 		stop:       make(chan struct{}),
@@ -184,19 +237,33 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 	if w.loc == nil {
 		w.loc = time.Local
 	}
-	if err := os.MkdirAll(w.dir, 0o700); err != nil {
-		return nil, fmt.Errorf("journal: cannot create directory %s: %w", w.dir, err)
+	if w.writeFile == nil {
+		w.writeFile = (*os.File).Write
 	}
-	lock, err := lockDir(w.dir)
+	w.room = sync.NewCond(&w.mu)
+	d, err := openDir(w.dir)
 	if err != nil {
 		return nil, err
 	}
-	w.lock = lock
+	lock, err := lockDir(d, w.dir)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	w.dirf, w.lock = d, lock
+	if cfg.Takeover != nil {
+		last, _ := LastLine(w.dir, now) // unreadable: no line to follow
+		if at := cfg.Takeover(last); !at.IsZero() && at.Before(now) {
+			now = at
+		}
+	}
+	w.started = now
 	w.days = newDayRule(cfg.Elapsed, w.loc, now)
 	w.setDay(now)
 	if err := w.use(w.day); err != nil {
 		lock.Close()
-		return nil, fmt.Errorf("journal: cannot write in %s: %w", w.dir, err)
+		d.Close()
+		return nil, journalError("cannot write in "+w.dir, err)
 	}
 	w.queue = []chunk{{day: w.day, data: feed.AppendMark(nil, feed.MarkStart, now)}}
 	w.queued = len(w.queue[0].data)
@@ -225,8 +292,11 @@ func (w *Writer) setDay(t time.Time) time.Time {
 // Record appends m's lines (one per update of a batch). A message dated
 // in a later day than the current file's starts that day's file, unless
 // its time jumped ahead (see dayRule); one dated earlier goes to the
-// current file. Record never blocks on the disk: lines that cannot be kept
-// while the disk refuses them are dropped and counted in Status.
+// current file. While the disk takes the lines, none is dropped: once more
+// than the queue's bound waits for it, Record waits until the writer has
+// made room (the caller, and the feed behind it, slow down to the disk's
+// pace). While the disk refuses them, Record does not wait: lines beyond
+// the bound are dropped and counted in Status. Close ends a wait.
 func (w *Writer) Record(m feed.Message) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -250,7 +320,40 @@ func (w *Writer) Record(m feed.Message) {
 		default:
 		}
 	}
+	if w.queued > w.limit && w.healthy() {
+		w.waits++
+		if w.watchdog == nil {
+			w.watchdog = time.AfterFunc(w.stallAfter, w.watch(w.flushes))
+		}
+		for w.queued > w.limit && w.healthy() {
+			w.room.Wait()
+		}
+	}
 }
+
+// watch is the watchdog of a wait for room that began after flushes
+// flushes: a disk that has written nothing since is said not to answer,
+// and the wait ends. Flushes meanwhile arm it again.
+func (w *Writer) watch(flushes int) func() {
+	return func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.watchdog = nil
+		if w.closed || w.queued <= w.limit {
+			return
+		}
+		if w.flushes == flushes {
+			w.writing, w.problem = false, "not writing (the disk does not answer)"
+			w.room.Broadcast()
+			return
+		}
+		w.watchdog = time.AfterFunc(w.stallAfter, w.watch(w.flushes))
+	}
+}
+
+// healthy reports whether the writer empties the queue: the disk takes
+// the lines and nothing stopped it; w.mu is held.
+func (w *Writer) healthy() bool { return w.writing && !w.closed && !w.stopped }
 
 // record queues m's line; w.mu is held.
 func (w *Writer) record(m feed.Message) {
@@ -271,7 +374,7 @@ func (w *Writer) record(m feed.Message) {
 	c := &w.queue[len(w.queue)-1]
 	n := len(c.data)
 	c.data = w.lines.Append(c.data, m)
-	if w.queued+len(c.data)-n > w.limit {
+	if w.queued+len(c.data)-n > w.limit && !w.healthy() {
 		w.dropped += bytes.Count(c.data[n:], []byte{'\n'})
 		c.data = c.data[:n]
 		return
@@ -285,6 +388,12 @@ func (w *Writer) record(m feed.Message) {
 // SyncEvery of a write.
 func (w *Writer) run() {
 	defer close(w.done)
+	defer func() {
+		w.mu.Lock()
+		w.stopped = true
+		w.room.Broadcast()
+		w.mu.Unlock()
+	}()
 	var pace, retry, syncDue <-chan time.Time
 	for {
 		kick := w.kick
@@ -330,7 +439,7 @@ func (w *Writer) flush() error {
 		c := &q[i]
 		n := 0
 		if err = w.use(c.day); err == nil {
-			n, err = w.f.Write(c.data)
+			n, err = w.writeFile(w.f, c.data)
 		}
 		written += n
 		if n > 0 {
@@ -350,6 +459,7 @@ func (w *Writer) flush() error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	defer w.room.Broadcast()
 	w.queued -= written
 	w.dropped += dropped
 	if err != nil {
@@ -367,6 +477,7 @@ func (w *Writer) flush() error {
 		}
 	}
 	w.writing, w.problem = true, ""
+	w.flushes++
 	return nil
 }
 
@@ -381,33 +492,37 @@ func (w *Writer) use(day string) error {
 		w.f.Close()
 		w.f, w.fday = nil, ""
 	}
-	f, err := openDay(w.dir, day)
+	f, created, err := openDay(w.dirf, w.dir, day)
 	if err != nil {
 		return err
+	}
+	if created {
+		w.dirSyncs.Add(1)
 	}
 	w.f, w.fday = f, day
 	removeOld(w.dir, day, w.keepDays)
 	return nil
 }
 
-// openDay opens a day file for appending. A torn last line, left by a
-// process killed while writing, is ended first: the next line must not be
-// glued to it.
-func openDay(dir, day string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, day+dayExt), os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+// openDay opens a day file of the directory d (at path dir) for
+// appending, creating it when missing (see openIn: never through a symbolic
+// link, always 0600). A torn last line, left by a process killed while
+// writing, is ended first: the next line must not be glued to it.
+func openDay(d *os.File, dir, day string) (f *os.File, created bool, err error) {
+	f, created, err = openIn(d, dir, day+dayExt, os.O_RDWR|os.O_APPEND)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
 		var last [1]byte
 		if _, err := f.ReadAt(last[:], st.Size()-1); err == nil && last[0] != '\n' {
 			if _, err := f.Write([]byte{'\n'}); err != nil {
 				f.Close()
-				return nil, err
+				return nil, false, err
 			}
 		}
 	}
-	return f, nil
+	return f, created, nil
 }
 
 // removeOld removes the day files of dir older than keep days, today
@@ -460,20 +575,28 @@ func (w *Writer) sync() {
 	if err != nil {
 		w.mu.Lock()
 		w.writing, w.problem = false, describe(err)
+		w.room.Broadcast()
 		w.mu.Unlock()
 	}
 }
 
 // describe says why the journal is not writing.
 func describe(err error) string {
+	var unsafe *unsafeError
+	if errors.As(err, &unsafe) {
+		return fmt.Sprintf("not writing (refused %s: %s)", unsafe.path, unsafe.why)
+	}
 	if why := errnoProblem(err); why != "" {
 		return "not writing (" + why + ")"
 	}
 	if errors.Is(err, fs.ErrPermission) {
 		return "not writing (permission denied)"
 	}
-	return "not writing: " + err.Error()
+	return "not writing: " + strings.TrimPrefix(err.Error(), "journal: ")
 }
+
+// Started is the time of the writer's start line.
+func (w *Writer) Started() time.Time { return w.started }
 
 // Status says how the writer is doing.
 func (w *Writer) Status() Status {
@@ -496,6 +619,10 @@ func (w *Writer) Close(now time.Time) error {
 		c.data = feed.AppendMark(c.data, feed.MarkEnd, now)
 		w.queued += len(c.data) - n
 		w.closed = true
+		if w.watchdog != nil {
+			w.watchdog.Stop()
+		}
+		w.room.Broadcast()
 		w.mu.Unlock()
 		close(w.stop)
 		<-w.done
@@ -515,12 +642,13 @@ func (w *Writer) Close(now time.Time) error {
 			w.f = nil
 		}
 		w.lock.Close()
+		w.dirf.Close()
 		w.mu.Lock()
 		if err == nil && !w.writing { // a failed fsync
 			err = errors.New(w.problem)
 		}
 		if err != nil {
-			err = fmt.Errorf("journal %s: %w", w.dir, err)
+			err = journalError(w.dir, err)
 		} else {
 			w.problem = "closed"
 		}
@@ -529,4 +657,73 @@ func (w *Writer) Close(now time.Time) error {
 		w.closeErr = err
 	})
 	return w.closeErr
+}
+
+// tailWindow is how much of a day file's end LastLine reads at most: the
+// last lines, even a directory's, are within it.
+const tailWindow = 1 << 20
+
+// LastLine is the time of dir's journal's last whole line dated no later
+// than notAfter (a line dated in the future is not the writer's last), or
+// zero when it has none: where a writer that stopped or died left the
+// journal. Only the newest day files' ends are read.
+func LastLine(dir string, notAfter time.Time) (time.Time, error) {
+	names, err := dayFiles(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	for i := len(names) - 1; i >= 0; i-- {
+		t, err := lastLineOf(filepath.Join(dir, names[i]), notAfter)
+		if err != nil || !t.IsZero() {
+			return t, err
+		}
+	}
+	return time.Time{}, nil
+}
+
+func lastLineOf(path string, notAfter time.Time) (time.Time, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return time.Time{}, err
+	}
+	size := st.Size()
+	from := max(size-tailWindow, 0)
+	tail := make([]byte, size-from)
+	if _, err := f.ReadAt(tail, from); err != nil {
+		return time.Time{}, err
+	}
+	if i := bytes.LastIndexByte(tail, '\n'); i >= 0 {
+		tail = tail[:i] // a torn last line is not one
+	} else {
+		return time.Time{}, nil
+	}
+	for len(tail) > 0 {
+		i := bytes.LastIndexByte(tail, '\n')
+		line := tail[i+1:]
+		if i < 0 && from > 0 {
+			break // a line cut by the window
+		}
+		var l struct {
+			T time.Time `json:"t"`
+		}
+		if json.Unmarshal(line, &l) == nil && !l.T.IsZero() && !l.T.After(notAfter) {
+			return l.T, nil
+		}
+		if i < 0 {
+			break
+		}
+		tail = tail[:i]
+	}
+	return time.Time{}, nil
 }

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -341,7 +342,7 @@ func TestOneWriterPerDirectory(t *testing.T) {
 	}
 	w := mustOpen(t, c, t0)
 	_, err := Open(c, t0)
-	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), c.Dir) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), c.Dir) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) || strings.Count(err.Error(), "journal:") != 1 {
 		t.Fatalf("a second Open: %v", err)
 	}
 	if p := Problem(err); p != fmt.Sprintf("not writing (another process writes it, pid %d)", os.Getpid()) {
@@ -441,45 +442,208 @@ func TestUnwritableDirectory(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c := Config{Dir: filepath.Join(file, "journal")}
+	c := Config{Dir: filepath.Join(file, "acct")}
 	_, err := Open(c, time.Now())
 	if err == nil || !errors.Is(err, syscall.ENOTDIR) || !strings.Contains(err.Error(), c.Dir) || !strings.Contains(err.Error(), "not a directory") {
 		t.Fatalf("Open under a regular file: %v", err)
 	}
-	if p := Problem(err); !strings.HasPrefix(p, "not writing: ") || !strings.HasSuffix(p, "not a directory") {
+	if p := Problem(err); !strings.HasPrefix(p, "not writing: ") || !strings.HasSuffix(p, "not a directory") || strings.Contains(p, "journal:") {
 		t.Errorf("Problem(%v) = %q", err, p)
+	}
+	if n := strings.Count(err.Error(), "journal:"); n != 1 || !strings.HasPrefix(err.Error(), "journal: ") {
+		t.Errorf("Open's error %q, want one journal prefix", err)
 	}
 }
 
-// TestDiskFull: today's file is /dev/full. The writer says so, Record
+// disk is a day file's writer whose pace and failures a test decides.
+type disk struct {
+	held chan struct{} // while not nil, writes wait until it is closed
+	fail func(path string) error
+	mu   sync.Mutex
+	// stallAfter is the writer's (Config.stallAfter): how long a held
+	// disk is waited for.
+	stallAfter time.Duration
+	writing    int // writes under way or waiting
+}
+
+func (d *disk) write(f *os.File, b []byte) (int, error) {
+	d.mu.Lock()
+	held, fail := d.held, d.fail
+	d.writing++
+	d.mu.Unlock()
+	defer func() { d.mu.Lock(); d.writing--; d.mu.Unlock() }()
+	if held != nil {
+		<-held
+	}
+	if fail != nil {
+		if err := fail(f.Name()); err != nil {
+			return 0, &fs.PathError{Op: "write", Path: f.Name(), Err: err}
+		}
+	}
+	return f.Write(b)
+}
+
+func (d *disk) hold() {
+	d.mu.Lock()
+	d.held = make(chan struct{})
+	d.mu.Unlock()
+}
+
+func (d *disk) release() {
+	d.mu.Lock()
+	close(d.held)
+	d.held = nil
+	d.mu.Unlock()
+}
+
+func (d *disk) failing(fail func(path string) error) {
+	d.mu.Lock()
+	d.fail = fail
+	d.mu.Unlock()
+}
+
+func (w *Writer) waited() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.waits
+}
+
+// openOnDisk opens a writer at t0 on d, its queue bound at limit bytes.
+func openOnDisk(t *testing.T, d *disk, t0 time.Time, limit int, options ...func(*Config)) (*Writer, Config) {
+	t.Helper()
+	c := testConfig(t, time.UTC)
+	c.writeFile = d.write
+	c.stallAfter = d.stallAfter
+	for _, o := range options {
+		o(&c)
+	}
+	w := mustOpen(t, c, t0)
+	w.mu.Lock()
+	w.limit = limit
+	w.mu.Unlock()
+	return w, c
+}
+
+// recordAll records n updates from t0 on, a millisecond apart, in a
+// goroutine of its own, and closes the channel returned when done.
+func recordAll(w *Writer, t0 time.Time, n int) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < n; i++ {
+			w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
+		}
+	}()
+	return done
+}
+
+// TestASlowDiskSlowsRecordDown: while the disk takes the lines, however
+// slowly, Record waits for room instead of dropping them: a flood many
+// times the queue's bound is kept whole; Close ends a wait. While the disk
+// refuses them, or writes nothing for a long while, Record does not wait
+// and what cannot be kept is dropped and counted.
+func TestASlowDiskSlowsRecordDown(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	const n, limit = 2000, 16 << 10 // some 30 times the bound
+	d := &disk{}
+	w, c := openOnDisk(t, d, t0, limit)
+	d.hold()
+	done := recordAll(w, t0, n)
+	waitFor(t, "Record waiting for the held disk", func() bool { return w.waited() > 0 })
+	select {
+	case <-done:
+		t.Fatal("all the records were taken while the disk held the first lines")
+	default:
+	}
+	w.mu.Lock()
+	queued := w.queued
+	w.mu.Unlock()
+	if st := w.Status(); st.Dropped != 0 || !st.Writing || queued > limit+1024 {
+		t.Errorf("while the disk is slow: %+v, %d bytes queued (bound %d)", st, queued, limit)
+	}
+	d.release()
+	<-done
+	mustClose(t, w, t0.Add(time.Hour))
+	if st := w.Status(); st.Dropped != 0 {
+		t.Errorf("status %+v, want nothing dropped", st)
+	}
+	got, st := replay(t, c.Dir, time.UTC, t0)
+	if len(got) != n || st.Skipped != 0 {
+		t.Errorf("%d messages replayed (stats %+v), want %d", len(got), st, n)
+	}
+
+	// Close ends a wait: Records after it are ignored, nothing hangs.
+	d = &disk{}
+	w, c = openOnDisk(t, d, t0, limit)
+	d.hold()
+	done = recordAll(w, t0, n)
+	waitFor(t, "Record waiting for the held disk", func() bool { return w.waited() > 0 })
+	closed := make(chan error)
+	go func() { closed <- w.Close(t0.Add(time.Hour)) }()
+	<-done // while Close waits for the held write
+	d.release()
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if _, st := replay(t, c.Dir, time.UTC, t0); st.Skipped != 0 {
+		t.Errorf("stats %+v", st)
+	}
+
+	// A disk that hangs is taken, after a while, for one that refuses the
+	// lines: the board goes on.
+	d = &disk{stallAfter: 20 * time.Millisecond}
+	w, _ = openOnDisk(t, d, t0, limit)
+	d.hold()
+	<-recordAll(w, t0, n)
+	if st := w.Status(); st.Writing || st.Problem != "not writing (the disk does not answer)" || st.Dropped == 0 {
+		t.Errorf("status after %d records on a hung disk: %+v", n, st)
+	}
+	d.release()
+	w.Record(update(t0.Add(time.Hour), n))
+	waitFor(t, "writing again", func() bool { return w.Status().Writing })
+	mustClose(t, w, t0.Add(2*time.Hour))
+
+	// A disk that refuses the lines: Record goes on, drops and counts.
+	d = &disk{}
+	w, c = openOnDisk(t, d, t0, limit)
+	d.failing(func(string) error { return syscall.EIO })
+	<-recordAll(w, t0, n)
+	if st := w.Status(); st.Writing || st.Dropped == 0 || st.Dropped >= n {
+		t.Errorf("status after %d records on a failing disk: %+v, want some dropped", n, st)
+	}
+	d.failing(nil)
+	w.Record(update(t0.Add(time.Hour), n))
+	waitFor(t, "writing again", func() bool { return w.Status().Writing })
+	mustClose(t, w, t0.Add(2*time.Hour))
+	dropped := w.Status().Dropped
+	got, _ = replay(t, c.Dir, time.UTC, t0)
+	if len(got)+dropped != n+1 {
+		t.Errorf("%d messages replayed and %d dropped, want %d in all", len(got), dropped, n+1)
+	}
+}
+
+// TestDiskFull: today's file is on a full disk. The writer says so, Record
 // goes on without blocking, and what it cannot keep is counted; the next
 // day's file, writable, clears the problem.
 func TestDiskFull(t *testing.T) {
 	t.Parallel()
-	if _, err := os.Stat("/dev/full"); err != nil {
-		t.Skip("no /dev/full")
+	full := func(path string) error {
+		if strings.HasSuffix(path, "2026-11-24.jsonl") {
+			return syscall.ENOSPC
+		}
+		return nil
 	}
-	c := testConfig(t, time.UTC)
+	d := &disk{}
+	d.failing(full)
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink("/dev/full", filepath.Join(c.Dir, "2026-11-24.jsonl")); err != nil {
-		t.Fatal(err)
-	}
 	clock := &processClock{}
-	c.Elapsed = clock.elapsed
-	w := mustOpen(t, c, t0)
+	w, c := openOnDisk(t, d, t0, 64<<10, func(c *Config) { c.Elapsed = clock.elapsed })
 	if st := w.Status(); st.Writing || st.Problem != "not writing (disk full)" {
 		t.Errorf("status on a full disk: %+v", st)
 	}
-	w.mu.Lock()
-	w.limit = 64 << 10
-	w.mu.Unlock()
 	const n = 2000 // beyond the queue's bound
-	for i := 0; i < n; i++ {
-		w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
-	}
+	<-recordAll(w, t0, n)
 	if st := w.Status(); st.Writing || st.Problem != "not writing (disk full)" || st.Dropped == 0 || st.Dropped >= n {
 		t.Errorf("status after %d records on a full disk: %+v", n, st)
 	}
@@ -496,18 +660,14 @@ func TestDiskFull(t *testing.T) {
 	if st := w.Status(); st.Dropped != n+2 {
 		t.Errorf("status after Close: %+v", st)
 	}
-	os.Remove(filepath.Join(c.Dir, "2026-11-24.jsonl")) // /dev/full reads as endless zeros
 	got, _ := replay(t, c.Dir, time.UTC, t0)
 	checkMessages(t, got, []feed.Message{update(t1.Add(time.Second), n+1)})
 
 	// Full till the end: Close says so.
-	c2 := testConfig(t, time.UTC)
-	os.MkdirAll(c2.Dir, 0o700)
-	os.Symlink("/dev/full", filepath.Join(c2.Dir, "2026-11-24.jsonl"))
-	w = mustOpen(t, c2, t0)
+	w, _ = openOnDisk(t, d, t0, maxQueued)
 	w.Record(update(t0.Add(time.Second), 1))
-	if err := w.Close(t0.Add(2 * time.Second)); err == nil || !errors.Is(err, syscall.ENOSPC) {
-		t.Errorf("Close on a full disk: %v", err)
+	if err := w.Close(t0.Add(2 * time.Second)); err == nil || !errors.Is(err, syscall.ENOSPC) || !strings.HasPrefix(err.Error(), "journal: ") || strings.Count(err.Error(), "journal:") != 1 {
+		t.Errorf("Close on a full disk: %v, want ENOSPC with one journal prefix", err)
 	}
 	if st := w.Status(); st.Dropped != 3 || st.Problem != "not writing (disk full)" {
 		t.Errorf("status after Close on a full disk: %+v, want 3 lines dropped", st)
@@ -661,5 +821,203 @@ func TestYesterdayIsAlwaysKept(t *testing.T) {
 	}
 	if got := strings.Join(names, " "); got != "2026-11-23.jsonl 2026-11-24.jsonl" {
 		t.Errorf("day files %s, want yesterday's and today's", got)
+	}
+}
+
+// planted is a file of someone else's that a symbolic link in the journal
+// points to: it must be left as it is.
+type planted struct {
+	path string
+	body []byte
+	mode fs.FileMode
+}
+
+func plant(t *testing.T) planted {
+	t.Helper()
+	p := planted{path: filepath.Join(t.TempDir(), "precious"), body: []byte("root:x:0:0\n"), mode: 0o644}
+	if err := os.WriteFile(p.path, p.body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p.path, p.mode); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (p planted) untouched(t *testing.T) {
+	t.Helper()
+	b, err := os.ReadFile(p.path)
+	fi, serr := os.Stat(p.path)
+	if err != nil || serr != nil || !bytes.Equal(b, p.body) || fi.Mode() != p.mode {
+		t.Errorf("the target of the symbolic link was changed: %q, %v, %v", b, fi.Mode(), err)
+	}
+}
+
+func wantRefused(t *testing.T, err error, path, why string) {
+	t.Helper()
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), why) || !strings.HasPrefix(err.Error(), "journal: ") {
+		t.Fatalf("Open: %v; want %s refused: %s", err, path, why)
+	}
+	if p := Problem(err); p != fmt.Sprintf("not writing (refused %s: %s)", path, why) {
+		t.Errorf("Problem(%v) = %q", err, p)
+	}
+}
+
+// TestSymlinksAreNotFollowed: a day file, the lock or the account
+// directory planted as a symbolic link is refused, naming it, and what it
+// points to is left as it was. A day file planted for a later day stops
+// the writing when the day comes, said.
+func TestSymlinksAreNotFollowed(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	prepare := func(t *testing.T) Config {
+		c := testConfig(t, time.UTC)
+		if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	t.Run("day file", func(t *testing.T) {
+		c := prepare(t)
+		target := plant(t)
+		day := filepath.Join(c.Dir, "2026-11-24.jsonl")
+		os.Symlink(target.path, day)
+		_, err := Open(c, t0)
+		wantRefused(t, err, day, "a symbolic link")
+		target.untouched(t)
+	})
+	t.Run("lock", func(t *testing.T) {
+		c := prepare(t)
+		target := plant(t)
+		lock := filepath.Join(c.Dir, lockName)
+		os.Symlink(target.path, lock)
+		_, err := Open(c, t0)
+		wantRefused(t, err, lock, "a symbolic link")
+		target.untouched(t)
+	})
+	t.Run("account directory", func(t *testing.T) {
+		c := testConfig(t, time.UTC)
+		elsewhere := t.TempDir()
+		os.MkdirAll(filepath.Dir(c.Dir), 0o700)
+		if err := os.Symlink(elsewhere, c.Dir); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(c, t0)
+		wantRefused(t, err, c.Dir, "a symbolic link")
+		if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+			t.Errorf("written in the directory the link points to: %v", entries)
+		}
+	})
+	t.Run("the next day", func(t *testing.T) {
+		c := prepare(t)
+		target := plant(t)
+		clock := &processClock{}
+		c.Elapsed = clock.elapsed
+		w := mustOpen(t, c, t0)
+		next := filepath.Join(c.Dir, "2026-11-25.jsonl")
+		os.Symlink(target.path, next)
+		clock.d = 15 * time.Hour // the next day comes as the process lives
+		w.Record(update(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1))
+		want := fmt.Sprintf("not writing (refused %s: a symbolic link)", next)
+		waitFor(t, "the writer to refuse the link", func() bool { return w.Status().Problem == want })
+		w.Close(time.Date(2026, 11, 25, 0, 0, 2, 0, time.UTC))
+		target.untouched(t)
+	})
+}
+
+// TestTheAccountDirectoryMustBePrivate: an account directory that others
+// may write, or another user's, is refused, naming it, and nothing is
+// written in it; one of this user's that others may read, and a day file
+// of ours that others may read, are made private.
+func TestTheAccountDirectoryMustBePrivate(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	c := testConfig(t, time.UTC)
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(c.Dir, 0o777)
+	_, err := Open(c, t0)
+	wantRefused(t, err, c.Dir, "writable by group or others (mode 0777)")
+	if entries, _ := os.ReadDir(c.Dir); len(entries) != 0 {
+		t.Errorf("written in the open directory: %v", entries)
+	}
+
+	if os.Geteuid() == 0 {
+		os.Chmod(c.Dir, 0o700)
+		if err := os.Chown(c.Dir, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(c, t0)
+		wantRefused(t, err, c.Dir, "owned by uid 65534, not this user (uid 0)")
+		if entries, _ := os.ReadDir(c.Dir); len(entries) != 0 {
+			t.Errorf("written in another user's directory: %v", entries)
+		}
+	}
+
+	c = testConfig(t, time.UTC)
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(c.Dir, 0o755)
+	day := filepath.Join(c.Dir, "2026-11-24.jsonl")
+	if err := os.WriteFile(day, feed.AppendMark(nil, feed.MarkStart, t0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(day, 0o644)
+	w := mustOpen(t, c, t0.Add(time.Minute))
+	mustClose(t, w, t0.Add(2*time.Minute))
+	for p, mode := range map[string]fs.FileMode{c.Dir: fs.ModeDir | 0o700, day: 0o600, filepath.Join(c.Dir, lockName): 0o600} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode() != mode {
+			t.Errorf("%s: %v, %v; want %v", p, fi.Mode(), err, mode)
+		}
+	}
+}
+
+// TestANewDayFileIsFsyncedIntoItsDirectory: the directory is fsynced once
+// a day file is made in it, so that a crash of the machine does not lose
+// the file.
+func TestANewDayFileIsFsyncedIntoItsDirectory(t *testing.T) {
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	clock := &processClock{}
+	c.Elapsed = clock.elapsed
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	w := mustOpen(t, c, t0)
+	if n := w.dirSyncs.Load(); n != 1 {
+		t.Errorf("%d fsyncs of the directory after the first day file, want 1", n)
+	}
+	clock.d = 15 * time.Hour // the next day comes as the process lives
+	w.Record(update(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1))
+	waitFor(t, "the next day's file", func() bool { return w.dirSyncs.Load() == 2 })
+	mustClose(t, w, time.Date(2026, 11, 25, 0, 0, 2, 0, time.UTC))
+	w = mustOpen(t, c, time.Date(2026, 11, 25, 0, 0, 3, 0, time.UTC))
+	mustClose(t, w, time.Date(2026, 11, 25, 0, 0, 4, 0, time.UTC))
+	if n := w.dirSyncs.Load(); n != 0 {
+		t.Errorf("%d fsyncs of the directory for a day file that was there, want 0", n)
+	}
+}
+
+// TestLastLine: where a writer left the journal: its last whole line,
+// neither a torn one nor one dated in the future, in the newest day file
+// that has one.
+func TestLastLine(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	if got, err := LastLine(filepath.Join(dir, "missing"), t0); err != nil || !got.IsZero() {
+		t.Errorf("no journal: %v, %v", got, err)
+	}
+	var text []byte
+	text = feed.AppendMark(text, feed.MarkStart, t0)
+	text = feed.AppendRecord(text, update(t0.Add(time.Second), 1))
+	text = feed.AppendRecord(text, update(t0.Add(2*time.Second), 2))
+	text = feed.AppendRecord(text, update(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), 3))
+	torn := feed.AppendRecord(nil, update(t0.Add(4*time.Second), 4))
+	text = append(text, torn[:len(torn)/2]...)
+	os.WriteFile(filepath.Join(dir, "2026-11-24.jsonl"), text, 0o600)
+	os.WriteFile(filepath.Join(dir, "2026-11-25.jsonl"), torn[:10], 0o600)
+	if got, err := LastLine(dir, t0.Add(time.Hour)); err != nil || !got.Equal(t0.Add(2*time.Second)) {
+		t.Errorf("LastLine = %v, %v; want %v", got, err, t0.Add(2*time.Second))
 	}
 }
