@@ -923,6 +923,21 @@ func TestSymlinksAreNotFollowed(t *testing.T) {
 		w.Close(time.Date(2026, 11, 25, 0, 0, 2, 0, time.UTC))
 		target.untouched(t)
 	})
+	t.Run("read", func(t *testing.T) {
+		// a day file planted as a link to another journal's day is not
+		// read: a replay gives the journal's own lines only
+		other := testConfig(t, time.UTC)
+		w := mustOpen(t, other, t0)
+		w.Record(update(t0.Add(time.Second), 1))
+		mustClose(t, w, t0.Add(2*time.Second))
+		c := prepare(t)
+		if err := os.Symlink(filepath.Join(other.Dir, "2026-11-24.jsonl"), filepath.Join(c.Dir, "2026-11-24.jsonl")); err != nil {
+			t.Fatal(err)
+		}
+		if got, st := replay(t, c.Dir, time.UTC, t0); len(got) != 0 || st.Files != 0 {
+			t.Errorf("a linked day file was read: %d messages from %d files", len(got), st.Files)
+		}
+	})
 }
 
 // TestTheAccountDirectoryMustBePrivate: an account directory that others

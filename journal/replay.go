@@ -150,14 +150,18 @@ func (r *Reader) Next() (feed.Message, error) {
 }
 
 // open opens the next day file, skipping those removed since listed and
-// those that are not regular files.
+// those that are not regular files (links are not followed).
 func (r *Reader) open() error {
 	for len(r.names) > 0 {
 		name := r.names[0]
 		r.names = r.names[1:]
-		f, err := os.Open(filepath.Join(r.dir, name))
+		path := filepath.Join(r.dir, name)
+		f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
+		}
+		if fi, lerr := os.Lstat(path); err != nil && lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			continue // planted: a journal's day file is never a link
 		}
 		if err != nil {
 			return err
