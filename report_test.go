@@ -414,7 +414,7 @@ func TestReportSeparatorAndMistakes(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("--sep ';': exit %d: %s", code, errs)
 	}
-	if !strings.HasPrefix(out, "agent_id;agent;answered;talk_s;logged_in_s;paused_s;") {
+	if !strings.HasPrefix(out, "agent_id;agent;answered;outbound;talk_s;logged_in_s;paused_s;") {
 		t.Errorf("--sep ';' gave:\n%s", out)
 	}
 	if tab := readCSV(t, out, ';'); len(tab.rows) != 3 || tab.rows[1]["agent"] != "Alice" || tab.rows[1]["paused_Déjeuner_s"] != "60" {

@@ -346,6 +346,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			c.vipRate = string(u.Msg.VIPRate)
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
+		c.lostSight = false // waiting still: not answered while out of sight
 	case "connect_call":
 		if c == nil {
 			// On the line before we saw it enter: when it entered and was
@@ -389,8 +390,13 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			return ReasonUnknownCall
 		}
 		delete(q.calls, cid)
-		b.record(qid, c, at).ended = at
-		if c.answeredAt.IsZero() && b.today(c.day) {
+		rec := b.record(qid, c, at)
+		rec.ended = at
+		if c.answeredAt.IsZero() && c.lostSight {
+			// its answer may have come while the board did not look: not
+			// abandoned, not known
+			rec.unsure = true
+		} else if c.answeredAt.IsZero() && b.today(c.day) {
 			q.abandoned++
 			if at.Sub(c.entered) < b.opts.ShortAbandon {
 				q.shortAband++
@@ -430,6 +436,7 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 			}
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
+		c.lostSight = false // ringing still
 	case "connect_call":
 		if c == nil { // connected before we saw it: counted apart
 			c = &trunkCall{day: b.dayOf(at), connected: true, beforeStart: true}
@@ -450,7 +457,7 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 			return ReasonUnknownCall
 		}
 		delete(t.calls, cid)
-		if !c.connected && b.today(c.day) {
+		if !c.connected && !c.lostSight && b.today(c.day) {
 			t.missed++
 		}
 	default:
@@ -483,6 +490,7 @@ func (b *Board) Tick(now time.Time) {
 			if (old || dropped) && c.record != nil && c.record.lost.IsZero() {
 				c.record.lost = c.seen
 			}
+			c.lostSight = c.lostSight || old
 			if dropped {
 				delete(q.calls, id)
 				if b.today(c.day) {
@@ -496,6 +504,7 @@ func (b *Board) Tick(now time.Time) {
 	for _, t := range b.trunks {
 		for id, c := range t.calls {
 			old := staling && c.heard.Before(b.liveAt)
+			c.lostSight = c.lostSight || old
 			if now.Sub(c.seen) > CallTTL || old && sweeping {
 				delete(t.calls, id)
 				if b.today(c.day) {

@@ -206,6 +206,7 @@ type call struct {
 	day         time.Time
 	beforeStart bool // first seen already answered: counts in AnsweredBeforeStart only
 	credited    bool // its answer is counted in an agent's answered
+	lostSight   bool // turned stale after an outage: unanswered, its end says nothing of an answer missed meanwhile
 }
 
 type queue struct {
@@ -226,6 +227,7 @@ type trunkCall struct {
 	connected   bool
 	beforeStart bool      // first seen connected: counts in AnsweredBeforeStart only
 	day         time.Time // as call.day
+	lostSight   bool      // as call.lostSight
 	seen        time.Time
 	heard       time.Time // when an update about it was last received
 	stale       bool      // not mentioned again after a reconnect: left out of the counts

@@ -79,8 +79,10 @@
 // Options.StaleCallWindow of going live turn stale and leave the counts
 // (waiting, longest wait, in progress, ringing, connected: the rows count
 // them as StaleCalls instead), come back when an update mentions them, and
-// are swept after Options.StaleCallSweep without one. A stale call never
-// counts as abandoned or missed: its end was not seen.
+// are swept after Options.StaleCallSweep without one (mentioned after that,
+// the same call comes back). A stale call never counts as abandoned or
+// missed, not even when its end is heard later (it may have been answered
+// unseen), unless an insert_call said it was still waiting since.
 //
 // # Time
 //

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -262,5 +263,148 @@ func TestACallCrossingMidnightBelongsToTheDayItEntered(t *testing.T) {
 	s.at(before+3*time.Minute+4*sec, "queue", "connect_call", `{"id_queue":10,"id_call":"today","id_operator":2}`)
 	if q := s.queue("10"); q.Answered != 1 || q.ASA != 4*sec {
 		t.Errorf("today's call: %+v", q)
+	}
+}
+
+// TestAMorningStartedColdAddsUp plays a morning the board starts in the
+// middle of, as the service tells it (an agent's status, then the queue's
+// connect_call): two calls already on the line, calls answered (one by a
+// connect_call naming no agent), abandoned and short abandoned in two
+// queues, a lost caller called back by an outbound call, and an outbound
+// call nobody answered. It checks every queue's figures against a count by
+// hand, and that the agents' answered add up to the queues'.
+func TestAMorningStartedColdAddsUp(t *testing.T) {
+	s := newScript(t, Options{ServiceLevelThreshold: 20 * sec, ShortAbandon: 5 * sec, CallerID: CallerFull})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	agent := func(d time.Duration, id, status, callID, queue string, lasted int) {
+		s.t.Helper()
+		s.at(d, "operator", "status", fmt.Sprintf(`{"id_operator":%s,"status":%q,"id_call":%q,"id_queue":%s,"call_duration":%d,"caller_id_num":"0611"}`, id, status, callID, queue, lasted))
+	}
+	// The burst after init: two calls on the line for a while, one waiting.
+	agent(0, "1", "connected", "old1", "10", 300)
+	s.at(0, "queue", "connect_call", `{"id_queue":10,"id_call":"old1","id_operator":1,"call_duration":300}`)
+	agent(0, "3", "connected", "old2", "20", 40)
+	s.at(0, "queue", "connect_call", `{"id_queue":20,"id_call":"old2","id_operator":3,"call_duration":40}`)
+	s.at(0, "queue", "insert_call", `{"id_queue":10,"id_call":"w1","duration_in_queue":12,"caller_id_num":"0622"}`)
+	s.at(0, "UI", "login", `{"id_operator":2,"supp":""}`)
+	// Support (10): w1 answered by Bob after 12+3 s; s2 after 25 s, by a
+	// connect_call naming nobody; s3 abandoned after 30 s; s4 after 2 s.
+	agent(3*sec, "2", "connected", "w1", "10", 0)
+	s.at(3*sec, "queue", "connect_call", `{"id_queue":10,"id_call":"w1","id_operator":2}`)
+	s.at(10*sec, "queue", "delete_call", `{"id_queue":10,"id_call":"old1"}`)
+	agent(10*sec, "1", "available", "", "0", 0)
+	s.at(20*sec, "queue", "insert_call", `{"id_queue":10,"id_call":"s2","duration_in_queue":0,"caller_id_num":"0633"}`)
+	s.at(45*sec, "queue", "connect_call", `{"id_queue":10,"id_call":"s2"}`)
+	agent(45*sec, "1", "connected", "s2", "10", 0)
+	s.at(50*sec, "queue", "insert_call", `{"id_queue":10,"id_call":"s3","duration_in_queue":0,"caller_id_num":"0644"}`)
+	s.at(80*sec, "queue", "delete_call", `{"id_queue":10,"id_call":"s3"}`)
+	s.at(81*sec, "queue", "insert_call", `{"id_queue":10,"id_call":"s4","duration_in_queue":0,"caller_id_num":"0655"}`)
+	s.at(83*sec, "queue", "delete_call", `{"id_queue":10,"id_call":"s4"}`)
+	// Ventes (20): v1 answered by Chloé after 8 s once her old call ended.
+	s.at(60*sec, "queue", "delete_call", `{"id_queue":20,"id_call":"old2"}`)
+	agent(60*sec, "3", "available", "", "0", 0)
+	s.at(70*sec, "queue", "insert_call", `{"id_queue":20,"id_call":"v1","duration_in_queue":0,"caller_id_num":"0666"}`)
+	agent(78*sec, "3", "connected", "v1", "20", 0)
+	s.at(78*sec, "queue", "connect_call", `{"id_queue":20,"id_call":"v1","id_operator":3}`)
+	// Bob calls the lost caller back; then a call nobody answers.
+	s.at(100*sec, "queue", "delete_call", `{"id_queue":10,"id_call":"w1"}`)
+	agent(100*sec, "2", "available", "", "0", 0)
+	s.at(110*sec, "operator", "status", `{"id_operator":2,"status":"calling","id_call":"-1","id_queue":0,"caller_id_num":"0644"}`)
+	s.at(118*sec, "operator", "status", `{"id_operator":2,"status":"connected","id_call":"-1","id_queue":0,"caller_id_num":"0644","call_duration":0}`)
+	agent(170*sec, "2", "available", "", "0", 0)
+	s.at(171*sec, "operator", "status", `{"id_operator":2,"status":"calling","id_call":"-2","id_queue":0,"caller_id_num":"0677"}`)
+	agent(190*sec, "2", "available", "", "0", 0)
+	s.now = t0.Add(200 * sec)
+
+	support, ventes := s.queue("10"), s.queue("20")
+	// by hand: Support answered w1 (15 s) and s2 (25 s), abandoned s3 and
+	// s4 (short): SL 1 / (2 + 1) = 33.3 %, ASA 20 s
+	if support.Answered != 2 || support.Abandoned != 2 || support.ShortAbandoned != 1 || support.ASA != 20*sec ||
+		!support.HasServiceLevel || fmt.Sprintf("%.1f", support.ServiceLevel) != "33.3" || support.AnsweredBeforeStart != 1 {
+		t.Errorf("Support: %+v", support)
+	}
+	if ventes.Answered != 1 || ventes.Abandoned != 0 || ventes.ASA != 8*sec || ventes.ServiceLevel != 100 || ventes.AnsweredBeforeStart != 1 {
+		t.Errorf("Ventes: %+v", ventes)
+	}
+	tot := s.b.Totals(s.now)
+	if tot.Answered != 3 || tot.Abandoned != 2 || tot.ASA != 16*sec || tot.ServiceLevel != 50 || tot.AnsweredBeforeStart != 2 {
+		t.Errorf("totals: %+v", tot)
+	}
+	var offered, answered int
+	for _, r := range s.b.Intervals(s.now) {
+		offered += r.Total.Offered
+		answered += r.Total.Answered
+	}
+	if offered != 5 || answered != 3 {
+		t.Errorf("intervals: %d offered, %d answered; want 5, 3", offered, answered)
+	}
+	sum := 0
+	for _, a := range s.b.Agents(s.now) {
+		sum += a.Today.Answered
+	}
+	if sum != tot.Answered {
+		t.Errorf("the agents answered %d, the queues %d", sum, tot.Answered)
+	}
+	alice, bob, chloe := s.agent("1"), s.agent("2"), s.agent("3")
+	if alice.Today.Answered != 1 || bob.Today.Answered != 1 || chloe.Today.Answered != 1 || bob.Today.Outbound != 1 || alice.Today.Outbound+chloe.Today.Outbound != 0 {
+		t.Errorf("agents' answered/outbound: Alice %d/%d, Bob %d/%d, Chloé %d/%d; want 1/0, 1/1, 1/0",
+			alice.Today.Answered, alice.Today.Outbound, bob.Today.Answered, bob.Today.Outbound, chloe.Today.Answered, chloe.Today.Outbound)
+	}
+	lost := s.b.Calls(s.now).Abandoned
+	if len(lost) != 2 || lost[0].ID != "s3" || lost[0].Reached != ReachedCalledBack {
+		t.Errorf("lost calls: %+v; want s3 called back", lost)
+	}
+	outcomes := map[string]int{}
+	for _, c := range s.b.Report(s.now).Calls {
+		outcomes[c.Outcome]++
+	}
+	if outcomes[OutcomeBeforeStart] != 2 || outcomes[OutcomeAnswered] != 1 || outcomes[OutcomeInProgress] != 2 ||
+		outcomes[OutcomeAbandoned] != 1 || outcomes[OutcomeShortAbandoned] != 1 {
+		t.Errorf("report outcomes %v", outcomes)
+	}
+}
+
+func TestACallLostSightOfThenEndedIsNotAbandoned(t *testing.T) {
+	s := newScript(t, Options{StaleCallWindow: 10 * sec, StaleCallSweep: time.Minute})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	s.at(sec, "queue", "insert_call", `{"id_queue":10,"id_call":"swept","duration_in_queue":0}`)
+	s.at(sec, "queue", "insert_call", `{"id_queue":10,"id_call":"stale","duration_in_queue":0}`)
+	s.at(sec, "queue", "insert_call", `{"id_queue":10,"id_call":"back","duration_in_queue":0}`)
+	s.at(sec, "trunk", "insert_call", `{"id_trunk":7,"id_call":"t"}`)
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, At: t0.Add(5 * sec)})
+	back := t0.Add(10 * sec)
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: back})
+	s.b.Tick(back.Add(30 * sec)) // all stale
+	// mentioned again waiting: it was not answered meanwhile
+	s.at(40*sec, "queue", "insert_call", `{"id_queue":10,"id_call":"back","duration_in_queue":39}`)
+	s.at(45*sec, "queue", "delete_call", `{"id_queue":10,"id_call":"stale"}`)
+	s.b.Tick(back.Add(2 * time.Minute)) // "swept" swept
+	// Their ends come: they may have been answered while the board did not look.
+	s.at(131*sec, "queue", "delete_call", `{"id_queue":10,"id_call":"swept"}`)
+	s.at(132*sec, "queue", "delete_call", `{"id_queue":10,"id_call":"back"}`)
+	s.at(133*sec, "trunk", "delete_call", `{"id_trunk":7,"id_call":"t"}`)
+	if q := s.queue("10"); q.Abandoned != 1 || q.Waiting != 0 || q.StaleCalls != 0 {
+		t.Errorf("queue: %+v; want the call mentioned again abandoned alone, nothing left", q)
+	}
+	if tr := s.trunk("7"); tr.Missed != 0 || tr.Total != 1 {
+		t.Errorf("trunk: %+v; want one call, not missed", tr)
+	}
+	r := s.b.Report(s.now)
+	if len(r.Calls) != 3 {
+		t.Fatalf("report: %+v; want three rows", r.Calls)
+	}
+	for _, c := range r.Calls {
+		if c.ID == "back" {
+			if c.Outcome != OutcomeAbandoned {
+				t.Errorf("call back: %s, want abandoned", c.Outcome)
+			}
+			continue
+		}
+		if c.Outcome != OutcomeUnknown || c.Ended.IsZero() {
+			t.Errorf("call %s: %s, ended %v; want unknown, its end heard", c.ID, c.Outcome, c.Ended)
+		}
+	}
+	if f := s.b.Feed(); f.Rejected != 0 {
+		t.Errorf("%d rejected: the swept call's end is its own", f.Rejected)
 	}
 }

@@ -16,6 +16,7 @@ type callRecord struct {
 	// of it (stale after an outage, or dropped): zero while it is followed.
 	lost        time.Time
 	beforeStart bool // first seen already answered: entry and answer not seen
+	unsure      bool // ended unanswered after the board lost sight of it: maybe answered meanwhile
 }
 
 // Call outcomes.
@@ -27,8 +28,9 @@ const (
 	OutcomeInProgress     = "in_progress"
 	// OutcomeUnknown is a call that never was answered as far as the board
 	// knows and whose end it did not hear: not mentioned again after an
-	// outage, or not at all for CallTTL. The board counts it neither
-	// answered nor abandoned, nor waiting.
+	// outage, or not at all for CallTTL; or whose end it heard after losing
+	// sight of it in an outage (it may have been answered meanwhile). The
+	// board counts it neither answered nor abandoned, nor waiting.
 	OutcomeUnknown = "unknown"
 	// OutcomeBeforeStart is a call first seen already answered: its entry
 	// and its answer were not seen, its wait is not known. It counts in no
@@ -111,7 +113,7 @@ func (b *Board) Report(asOf time.Time) Report {
 		default:
 			row.Waited = nonNegative(end.Sub(c.entered))
 			switch {
-			case c.ended.IsZero() && !c.lost.IsZero():
+			case c.ended.IsZero() && !c.lost.IsZero(), c.unsure:
 				row.Outcome = OutcomeUnknown
 			case c.ended.IsZero():
 				row.Outcome = OutcomeWaiting
