@@ -359,6 +359,11 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			}
 			b.reach(c.caller, at, ReachedAnsweredLater)
 		}
+		if c.answeredAt.IsZero() && at.Before(b.created) {
+			// its entry told first (the burst after init), but answered
+			// before the board began to look: on the line at start too
+			b.answeredBeforeStart(q, c, at)
+		}
 		c.seen, c.heard, c.stale = at, b.received, false
 		if c.caller == "" {
 			c.caller = string(u.Msg.Caller)
@@ -446,9 +451,16 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 			}
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
+		if !c.connected && at.Before(b.created) { // as for queues
+			c.beforeStart = true
+			if b.today(c.day) {
+				t.total--
+				t.beforeStart++
+			}
+		}
 		if !c.connected {
 			c.connected = true
-			if b.today(c.day) {
+			if b.today(c.day) && !c.beforeStart {
 				t.answered++
 			}
 		}
@@ -637,4 +649,22 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// answeredBeforeStart makes call c of queue q, offered when its entry was
+// told, one answered at at before the board began to look: not offered
+// after all, counted apart.
+func (b *Board) answeredBeforeStart(q *queue, c *call, at time.Time) {
+	c.beforeStart, c.answeredAt = true, at
+	b.reach(c.caller, at, ReachedAnsweredLater)
+	if c.record != nil {
+		c.record.beforeStart, c.record.entered = true, time.Time{}
+	}
+	if !b.today(c.day) {
+		return
+	}
+	q.beforeStart++
+	if n := b.queueCounts(q.id, maxTime(c.entered, b.since)); n != nil && n.offered > 0 {
+		n.offered-- // where countOffered counted it
+	}
 }

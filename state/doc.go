@@ -35,8 +35,9 @@
 // handled call ends. The same insert twice and a delete for a call never
 // seen count once or not at all.
 //
-// A call first seen already answered (connect_call, no insert seen) was on
-// the line before the board looked: it is not offered, answered or
+// A call first seen already answered (connect_call, no insert seen, or a
+// connect_call dated before the board was created) was on the line before
+// the board looked: it is not offered, answered or
 // abandoned, gives no wait to the ASA or the service level, counts in no
 // interval and no agent's answered; it counts in AnsweredBeforeStart only,
 // and is OutcomeBeforeStart in the report. A call first seen waiting is

@@ -408,3 +408,36 @@ func TestACallLostSightOfThenEndedIsNotAbandoned(t *testing.T) {
 		t.Errorf("%d rejected: the swept call's end is its own", f.Rejected)
 	}
 }
+
+// TestACallAnsweredBeforeTheBoardLookedIsBeforeStart: the burst after init
+// may tell a call's entry, then its answer, both dated (by elapse) before
+// the board began to look: it was not seen answered either.
+func TestACallAnsweredBeforeTheBoardLookedIsBeforeStart(t *testing.T) {
+	s := newScript(t, Options{})
+	burst := func(elapse int, kind, name, msg string) {
+		s.cpt++
+		raw := fmt.Sprintf(`{"ts":%d,"elapse":%d,"cpt":%d,"event":{"type_notification":%q,"event":%q,"msg":%s}}`, t0.Unix(), elapse, s.cpt, kind, name, msg)
+		s.b.Apply(event(t, raw), t0)
+	}
+	burst(90, "queue", "insert_call", `{"id_queue":10,"id_call":"a","duration_in_queue":0}`)
+	burst(60, "queue", "connect_call", `{"id_queue":10,"id_call":"a","id_operator":1,"duration_in_queue":30}`)
+	burst(50, "trunk", "insert_call", `{"id_trunk":7,"id_call":"t"}`)
+	burst(40, "trunk", "connect_call", `{"id_trunk":7,"id_call":"t"}`)
+	burst(5, "queue", "insert_call", `{"id_queue":10,"id_call":"w","duration_in_queue":5}`)
+	s.at(3*sec, "queue", "connect_call", `{"id_queue":10,"id_call":"w","id_operator":2}`)
+	if q := s.queue("10"); q.Answered != 1 || q.AnsweredBeforeStart != 1 || q.ASA != 13*sec || q.InProgress != 2 {
+		t.Errorf("queue: %+v; want the call answered before start apart, the one seen waiting answered after 13s", q)
+	}
+	if n := offeredToday(s.b, s.now); n != 1 {
+		t.Errorf("%d offered, want 1", n)
+	}
+	if tr := s.trunk("7"); tr.Total != 0 || tr.Answered != 0 || tr.AnsweredBeforeStart != 1 || tr.Connected != 1 {
+		t.Errorf("trunk: %+v", tr)
+	}
+	if row := reportRow(t, s.b.Report(s.now), "a"); row.Outcome != OutcomeBeforeStart || !row.Entered.IsZero() {
+		t.Errorf("report: %+v", row)
+	}
+	if a := s.agent("1"); a.Today.Answered != 0 {
+		t.Errorf("agent 1 answered %d, want 0", a.Today.Answered)
+	}
+}
