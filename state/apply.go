@@ -157,9 +157,11 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 	}
 	began := at
 	if a.status == "connected" {
-		// a call in progress says how long it has lasted, though not
-		// before the last event that said otherwise
-		began = maxTime(at.Add(-u.Msg.CallDuration.Seconds()), lastSeen)
+		// a call in progress says how long it has lasted when sent: it
+		// began that long before it came, or at the event if earlier (an
+		// event dated by its elapse at the call's start says the same
+		// once), though not before the last event that said otherwise
+		began = maxTime(minTime(at, b.received.Add(-u.Msg.CallDuration.Seconds())), lastSeen)
 	}
 	b.refreshFrom(a, at, began)
 	if !knownStatus(a.status) {

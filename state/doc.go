@@ -21,7 +21,8 @@
 // outbound calls (status calling, then connected on the same call), seconds
 // on call, seconds paused. A call already running when first seen counts in
 // neither. A connected status with call_duration began that long before
-// its event, though not before the agent's previous event: the time in
+// it was received (or at its event, if earlier), though not before the
+// agent's previous event: the time in
 // state, and the limits, count from there. After an outage, an event that
 // describes an agent's state as it was before (the burst after init) keeps
 // its time in state rather than starting it over.

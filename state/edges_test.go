@@ -441,3 +441,15 @@ func TestACallAnsweredBeforeTheBoardLookedIsBeforeStart(t *testing.T) {
 		t.Errorf("agent 1 answered %d, want 0", a.Today.Answered)
 	}
 }
+
+// TestCallDurationAndElapseAreNotCountedTwice: a status dated by its
+// elapse at the call's start, whose call_duration says how long the call
+// has lasted when sent, says the same thing twice.
+func TestCallDurationAndElapseAreNotCountedTwice(t *testing.T) {
+	s := newScript(t, Options{})
+	raw := fmt.Sprintf(`{"ts":%d,"elapse":120,"cpt":1,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":1,"status":"connected","id_call":"c","id_queue":10,"call_duration":120}}}`, t0.Unix())
+	s.b.Apply(event(t, raw), t0)
+	if a := s.agent("1"); a.InState != 120*sec {
+		t.Errorf("in state %v, want 2m0s", a.InState)
+	}
+}
