@@ -197,6 +197,9 @@ func (m *Model) trunkTable() table {
 		if r.StaleCalls > 0 {
 			name.text += " (" + strconv.Itoa(r.StaleCalls) + " stale)"
 		}
+		if r.AnsweredBeforeStart > 0 {
+			name.text += " (" + beforeStartText(r.AnsweredBeforeStart) + ")"
+		}
 		return []cell{
 			name,
 			{text: strconv.Itoa(r.Ringing)},
