@@ -481,7 +481,8 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 }
 
 // Tick lets time pass: the day rolls over at midnight, calls with no
-// event for CallTTL are swept, placeholders are dropped (see
+// event for CallTTL are swept (kept aside for the rest of their day: heard
+// of again, they come back as they were), placeholders are dropped (see
 // PlaceholderTTL; at most every placeholderSweep), and after a reconnect the calls that no
 // update has mentioned again within StaleCallWindow turn stale (they leave
 // the counts) and are swept after StaleCallSweep. Call it now and then (the
