@@ -361,7 +361,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			}
 			b.reach(c.caller, at, ReachedAnsweredLater)
 		}
-		if c.answeredAt.IsZero() && at.Before(b.created) {
+		if c.answeredAt.IsZero() && at.Before(b.lookedFrom) {
 			// its entry told first (the burst after init), but answered
 			// before the board began to look: on the line at start too
 			b.answeredBeforeStart(q, c, at)
@@ -453,7 +453,7 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 			}
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
-		if !c.connected && at.Before(b.created) { // as for queues
+		if !c.connected && at.Before(b.lookedFrom) { // as for queues
 			c.beforeStart = true
 			if b.today(c.day) {
 				t.total--

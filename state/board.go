@@ -268,7 +268,7 @@ type Board struct {
 	names             nameCollator
 
 	since        time.Time // start of the counters
-	created      time.Time // when the board began to look: a call answered before was not seen answered
+	lookedFrom   time.Time // when the board began to look (New, then the feed first live): a call answered before was not seen answered
 	liveAt       time.Time // when the feed last went live
 	received     time.Time // reception time of the update being applied
 	feed         FeedHealth
@@ -314,15 +314,15 @@ type FeedHealth struct {
 func New(opts Options, now time.Time) *Board {
 	opts = opts.withDefaults()
 	b := &Board{
-		opts:    opts,
-		resume:  make(map[string]bool, len(opts.ResumePauseIDs)),
-		pauses:  map[string]string{},
-		agents:  map[string]*agent{},
-		queues:  map[string]*queue{},
-		trunks:  map[string]*trunk{},
-		since:   now,
-		created: now,
-		feed:    FeedHealth{RejectedBy: map[string]int{}, UnknownBy: map[string]int{}, StateSince: now},
+		opts:       opts,
+		resume:     make(map[string]bool, len(opts.ResumePauseIDs)),
+		pauses:     map[string]string{},
+		agents:     map[string]*agent{},
+		queues:     map[string]*queue{},
+		trunks:     map[string]*trunk{},
+		since:      now,
+		lookedFrom: now,
+		feed:       FeedHealth{RejectedBy: map[string]int{}, UnknownBy: map[string]int{}, StateSince: now},
 
 		toCallBack: map[string][]*abandonedCall{},
 		gone:       map[string]*call{},
@@ -363,6 +363,9 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 			b.outages[n-1].To = s.At
 		}
 		b.liveAt = s.At
+		if !b.wasLive {
+			b.lookedFrom = s.At // a journal replayed says when, as the live run did
+		}
 		if b.wasLive {
 			b.feed.Reconnects++
 			for _, a := range b.agents {

@@ -37,8 +37,9 @@
 // seen count once or not at all.
 //
 // A call first seen already answered (connect_call, no insert seen, or a
-// connect_call dated before the board was created) was on the line before
-// the board looked: it is not offered, answered or
+// connect_call dated before the board began to look: the first time the
+// feed went live, else its creation) was on the line before the board
+// looked: it is not offered, answered or
 // abandoned, gives no wait to the ASA or the service level, counts in no
 // interval and no agent's answered; it counts in AnsweredBeforeStart only,
 // and is OutcomeBeforeStart in the report. A call first seen waiting is

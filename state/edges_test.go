@@ -453,3 +453,27 @@ func TestCallDurationAndElapseAreNotCountedTwice(t *testing.T) {
 		t.Errorf("in state %v, want 2m0s", a.InState)
 	}
 }
+
+// TestAfterARestartTheJournalsCallsAreNotBeforeStart: a board that
+// replays its journal saw its calls enter: answered while it was not
+// running (the burst after init dating the answer then), they are answered
+// as any other; a call that entered and was answered meanwhile is not.
+func TestAfterARestartTheJournalsCallsAreNotBeforeStart(t *testing.T) {
+	s := newScript(t, Options{})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	s.at(10*sec, "queue", "insert_call", `{"id_queue":10,"id_call":"kept","duration_in_queue":0}`)
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: t0.Add(20 * sec)})
+	restart := t0.Add(5 * time.Minute)
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: restart})
+	burst := func(elapse int, msg string) {
+		s.cpt++
+		raw := fmt.Sprintf(`{"ts":%d,"elapse":%d,"cpt":%d,"event":{"type_notification":"queue","event":"connect_call","msg":%s}}`, restart.Unix(), elapse, s.cpt, msg)
+		s.b.Apply(event(t, raw), restart)
+	}
+	burst(200, `{"id_queue":10,"id_call":"kept","id_operator":1}`)
+	burst(100, `{"id_queue":10,"id_call":"unseen","id_operator":2}`)
+	s.now = restart
+	if q := s.queue("10"); q.Answered != 1 || q.ASA != 90*sec || q.AnsweredBeforeStart != 1 {
+		t.Errorf("%+v; want the journal's call answered after 90s, the other apart", q)
+	}
+}
