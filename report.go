@@ -237,10 +237,14 @@ func (c *replayClock) reach(t time.Time) {
 func callRows(v *state.View, loc *time.Location) [][]string {
 	rows := [][]string{{"id", "queue_id", "queue", "caller", "entered", "answered", "ended", "waited_s", "talk_s", "agent_id", "agent", "outcome"}}
 	for _, c := range v.Report.Calls {
+		waited, talk := csvSeconds(c.Waited), csvSeconds(c.Talk)
+		if c.Outcome == state.OutcomeBeforeStart {
+			waited, talk = "", "" // not known: it was answered before the board saw it
+		}
 		rows = append(rows, []string{
 			csvText(c.ID), csvText(c.QueueID), csvText(c.QueueName), csvText(c.Caller),
 			csvTime(c.Entered, loc), csvTime(c.Answered, loc), csvTime(c.Ended, loc),
-			csvSeconds(c.Waited), csvSeconds(c.Talk), csvText(c.AgentID), csvText(c.AgentName), c.Outcome,
+			waited, talk, csvText(c.AgentID), csvText(c.AgentName), c.Outcome,
 		})
 	}
 	return rows
@@ -289,7 +293,7 @@ func agentRows(v *state.View, _ *time.Location) [][]string {
 		}
 	}
 	slices.SortFunc(reasons, func(x, y string) int { return cmp.Or(state.CompareNames(x, y), strings.Compare(x, y)) })
-	header := []string{"agent_id", "agent", "answered", "talk_s", "logged_in_s", "paused_s"}
+	header := []string{"agent_id", "agent", "answered", "outbound", "talk_s", "logged_in_s", "paused_s"}
 	for _, reason := range reasons {
 		header = append(header, "paused_"+reason+"_s")
 	}
@@ -299,7 +303,7 @@ func agentRows(v *state.View, _ *time.Location) [][]string {
 		for _, d := range paused[i] {
 			total += d
 		}
-		row := []string{csvText(a.ID), csvText(a.Name), strconv.Itoa(a.Answered), csvSeconds(a.OnCall), csvSeconds(a.LoggedIn), csvSeconds(total)}
+		row := []string{csvText(a.ID), csvText(a.Name), strconv.Itoa(a.Answered), strconv.Itoa(a.Outbound), csvSeconds(a.OnCall), csvSeconds(a.LoggedIn), csvSeconds(total)}
 		for _, reason := range reasons {
 			row = append(row, csvSeconds(paused[i][reason]))
 		}

@@ -87,12 +87,20 @@ func connected(start time.Time) []feed.Message {
 }
 
 // aMorning is 18 minutes from 09:50, across the 10:00 interval boundary:
-// calls answered, abandoned (one short) and waiting in two queues, an
-// answered call still in progress, pauses of two reasons, one ongoing.
+// a call on the line before the board started, an outbound call, calls
+// answered, abandoned (one short) and waiting in two queues, an answered
+// call still in progress, pauses of two reasons, one ongoing.
 var aMorning = []step{
 	{0, "UI", "login", `{"id_operator":1,"supp":""}`},
 	{0, "UI", "login", `{"id_operator":2,"supp":""}`},
 	{0, "UI", "login", `{"id_operator":3,"supp":""}`},
+	{30 * time.Second, "queue", "connect_call", `{"id_call":6,"id_queue":10,"id_operator":2,"call_duration":400,"caller_id_num":"33666666666"}`},
+	{30 * time.Second, "operator", "status", `{"id_operator":2,"status":"connected","id_call":6,"id_queue":10,"call_duration":400,"caller_id_num":"33666666666"}`},
+	{2 * time.Minute, "queue", "delete_call", `{"id_call":6,"id_queue":10}`},
+	{2 * time.Minute, "operator", "status", `{"id_operator":2,"status":"available"}`},
+	{3 * time.Minute, "operator", "status", `{"id_operator":2,"status":"calling","id_call":-7,"id_queue":0,"caller_id_num":"33677777777"}`},
+	{3*time.Minute + 10*time.Second, "operator", "status", `{"id_operator":2,"status":"connected","id_call":-7,"id_queue":0,"caller_id_num":"33677777777"}`},
+	{4 * time.Minute, "operator", "status", `{"id_operator":2,"status":"available"}`},
 	{5 * time.Minute, "queue", "insert_call", `{"id_call":1,"id_queue":10,"caller_id_num":"33611111111","duration_in_queue":0}`},
 	{5*time.Minute + 8*time.Second, "operator", "status", `{"id_operator":1,"status":"connected","id_call":1,"id_queue":10,"caller_id_num":"33611111111"}`},
 	{5*time.Minute + 8*time.Second, "queue", "connect_call", `{"id_call":1,"id_queue":10,"id_operator":1}`},
@@ -238,6 +246,9 @@ func sameReport(t *testing.T, snap state.Snapshot, intervals, calls, agents csvT
 	if got := outcomes[state.OutcomeAbandoned] + outcomes[state.OutcomeShortAbandoned]; got != snap.Totals.Abandoned {
 		t.Errorf("%d calls abandoned, the snapshot %d", got, snap.Totals.Abandoned)
 	}
+	if got := outcomes[state.OutcomeBeforeStart]; got != snap.Totals.AnsweredBeforeStart || got == 0 {
+		t.Errorf("%d calls before start, the snapshot %d; want some", got, snap.Totals.AnsweredBeforeStart)
+	}
 	if got := outcomes[state.OutcomeWaiting]; got != len(snap.Calls.Waiting) {
 		t.Errorf("%d calls waiting, the snapshot %d", got, len(snap.Calls.Waiting))
 	}
@@ -272,7 +283,7 @@ func sameReport(t *testing.T, snap state.Snapshot, intervals, calls, agents csvT
 				reasons += atoi(t, row[col])
 			}
 		}
-		if atoi(t, row["answered"]) != int64(a.Today.Answered) || atoi(t, row["talk_s"]) != a.Today.OnCallS ||
+		if atoi(t, row["answered"]) != int64(a.Today.Answered) || atoi(t, row["outbound"]) != int64(a.Today.Outbound) || atoi(t, row["talk_s"]) != a.Today.OnCallS ||
 			atoi(t, row["paused_s"]) != a.Today.PausedS || reasons != a.Today.PausedS {
 			t.Errorf("agent %s: %v (reasons %d s), the snapshot %+v", a.ID, row, reasons, a.Today)
 		}
@@ -329,6 +340,7 @@ func TestTheReportsRows(t *testing.T) {
 		t.Errorf("calls header %v", calls.header)
 	}
 	wantCalls := []string{
+		"6,10,Support,336******66,,,2025-03-10T09:52:00+01:00,,,2,Bob,before_start",
 		"1,10,Support,336******11,2025-03-10T09:55:00+01:00,2025-03-10T09:55:08+01:00,2025-03-10T10:01:00+01:00,8,352,1,Alice,answered",
 		"2,20,Sales,336******22,2025-03-10T09:56:00+01:00,,2025-03-10T09:56:30+01:00,30,0,,,abandoned",
 		"3,20,Sales,336******33,2025-03-10T09:57:00+01:00,,2025-03-10T09:57:02+01:00,2,0,,,short_abandoned",
@@ -349,13 +361,13 @@ func TestTheReportsRows(t *testing.T) {
 	}
 
 	agents := fx.report(t, append(day, "--csv", "agents")...)
-	if strings.Join(agents.header, ",") != "agent_id,agent,answered,talk_s,logged_in_s,paused_s,paused_Déjeuner_s,paused_Formation_s" {
+	if strings.Join(agents.header, ",") != "agent_id,agent,answered,outbound,talk_s,logged_in_s,paused_s,paused_Déjeuner_s,paused_Formation_s" {
 		t.Errorf("agents header %v", agents.header)
 	}
 	wantAgents := map[string]string{
-		"1": "Alice,1,352,1080,60,60,0",
-		"2": "Bob,0,0,1080,420,240,180",
-		"3": `'=HYPERLINK("http://evil.test","x"),1,440,1080,0,0,0`,
+		"1": "Alice,1,0,352,1080,60,60,0",
+		"2": "Bob,0,1,140,1080,420,240,180",
+		"3": `'=HYPERLINK("http://evil.test","x"),1,0,440,1080,0,0,0`,
 	}
 	for _, row := range agents.rows {
 		var got []string
@@ -404,7 +416,7 @@ func TestReportSeparatorAndMistakes(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("--sep ';': exit %d: %s", code, errs)
 	}
-	if !strings.HasPrefix(out, "agent_id;agent;answered;talk_s;logged_in_s;paused_s;") {
+	if !strings.HasPrefix(out, "agent_id;agent;answered;outbound;talk_s;logged_in_s;paused_s;") {
 		t.Errorf("--sep ';' gave:\n%s", out)
 	}
 	if tab := readCSV(t, out, ';'); len(tab.rows) != 3 || tab.rows[1]["agent"] != "Alice" || tab.rows[1]["paused_Déjeuner_s"] != "60" {

@@ -1,7 +1,6 @@
 package state
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -126,6 +125,10 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 	if a == nil {
 		return noteRefused
 	}
+	lastSeen := a.seen // zero on first sight
+	if a.stale {
+		lastSeen = time.Time{} // what it did since the outage was not seen
+	}
 	a.seen, a.stale = at, false
 	a.status = string(u.Msg.Status)
 	if a.status == "calling" {
@@ -135,8 +138,9 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 	case "available", "unavailable", "":
 		a.call = nil
 	default:
-		c := &agentCall{id: string(u.Msg.Call), caller: string(u.Msg.Caller), queue: string(u.Msg.Queue), recorded: u.Msg.Recorded()}
+		c := &agentCall{id: string(u.Msg.Call), caller: string(u.Msg.Caller), queue: string(u.Msg.Queue), recorded: u.Msg.Recorded(), placed: a.status == "calling"}
 		if a.call != nil && (c.id == "" || c.id == a.call.id) {
+			c.placed = c.placed || a.call.placed
 			// a later status of the same call may omit what an earlier one said
 			if c.id == "" {
 				c.id = a.call.id
@@ -151,7 +155,15 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 		c.shownCaller = b.showCaller(c.caller)
 		a.call = c
 	}
-	b.refresh(a, at)
+	began := at
+	if a.status == "connected" {
+		// a call in progress says how long it has lasted when sent: it
+		// began that long before it came, or at the event if earlier (an
+		// event dated by its elapse at the call's start says the same
+		// once), though not before the last event that said otherwise
+		began = maxTime(minTime(at, b.received.Add(-u.Msg.CallDuration.Seconds())), lastSeen)
+	}
+	b.refreshFrom(a, at, began)
 	if !knownStatus(a.status) {
 		return noteUnknown
 	}
@@ -200,7 +212,12 @@ func (b *Board) applyUI(u *feed.Update, at time.Time) string {
 
 // refresh recomputes an agent's displayed state and, when it changed,
 // closes the period of the old one into today's totals.
-func (b *Board) refresh(a *agent, at time.Time) {
+func (b *Board) refresh(a *agent, at time.Time) { b.refreshFrom(a, at, at) }
+
+// refreshFrom is refresh for an event at at that says its state began at
+// began (earlier, for a call that says how long it has lasted): the time
+// in state counts from there.
+func (b *Board) refreshFrom(a *agent, at, began time.Time) {
 	next := a.computeState()
 	pauseChanged := next == Paused && a.state == Paused && a.pauseID != a.shownPause
 	if next == a.state && !pauseChanged {
@@ -211,13 +228,20 @@ func (b *Board) refresh(a *agent, at time.Time) {
 	// no time is counted twice. Its time in state is as the event says.
 	begun := maxTime(at, a.since)
 	b.closePeriod(a, begun)
-	if next == OnCall && a.state != OnCall {
-		if id := a.callID(); id == "" || id != a.lastAnswered {
-			a.answered++
-			a.lastAnswered = id
+	if next == OnCall && a.state != OnCall && a.call != nil {
+		switch c := a.call; {
+		case c.placed:
+			if c.id == "" || c.id != a.lastOutbound {
+				a.outbound++
+				a.lastOutbound = c.id
+			}
+		case b.queues[c.queue] != nil:
+			if qc := b.queues[c.queue].calls[c.id]; qc != nil {
+				b.credit(qc, a)
+			}
 		}
 	}
-	a.state, a.since, a.shownPause, a.shownSince = next, begun, a.pauseID, at
+	a.state, a.since, a.shownPause, a.shownSince = next, begun, a.pauseID, minTime(began, at)
 	if bf := a.before; bf != nil && bf.state == next && bf.pause == a.pauseID && bf.call == a.callID() {
 		a.shownSince = bf.shownSince // described again, not begun again
 	}
@@ -303,10 +327,13 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		return noteUnknown
 	}
 	c := q.calls[cid]
+	if c == nil {
+		c = b.comeBack(q, cid)
+	}
 	switch u.Name {
 	case "insert_call":
 		if c == nil {
-			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds())}
+			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds()), day: b.dayOf(at)}
 			q.calls[cid] = c
 			b.countOffered(qid, c.entered, at)
 		}
@@ -321,11 +348,23 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			c.vipRate = string(u.Msg.VIPRate)
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
+		c.lostSight = false // waiting still: not answered while out of sight
 	case "connect_call":
-		if c == nil { // connected before we saw it enter: its wait is unknown
-			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds()), caller: string(u.Msg.Caller)}
+		if c == nil {
+			// On the line before we saw it enter: when it entered and was
+			// answered is not known. It is not offered, answered nor
+			// waited today; it is counted apart.
+			c = &call{id: cid, entered: at, answeredAt: at, caller: string(u.Msg.Caller), day: b.dayOf(at), beforeStart: true}
 			q.calls[cid] = c
-			b.countOffered(qid, c.entered, at)
+			if b.today(c.day) {
+				q.beforeStart++
+			}
+			b.reach(c.caller, at, ReachedAnsweredLater)
+		}
+		if c.answeredAt.IsZero() && at.Before(b.lookedFrom) {
+			// its entry told first (the burst after init), but answered
+			// before the board began to look: on the line at start too
+			b.answeredBeforeStart(q, c, at)
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
 		if c.caller == "" {
@@ -339,27 +378,32 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			c.answeredAt = at
 			rec.answered = at
 			b.reach(c.caller, at, ReachedAnsweredLater)
-			wait := at.Sub(c.entered)
-			if wait < 0 {
-				wait = 0
-			}
-			q.answered++
-			q.totalWait += wait
-			b.countAnswered(qid, at, wait)
-			if wait <= b.opts.ServiceLevelThreshold {
-				q.answeredInSL++
+			if b.today(c.day) { // a call of the day before counts in its day
+				wait := nonNegative(at.Sub(c.entered))
+				q.answered++
+				q.totalWait += wait
+				b.countAnswered(qid, at, wait)
+				if wait <= b.opts.ServiceLevelThreshold {
+					q.answeredInSL++
+				}
 			}
 		}
 		if u.Msg.Operator != "" {
 			c.agent = string(u.Msg.Operator)
 		}
+		b.creditOperator(q, c, string(u.Msg.Operator))
 	case "delete_call":
 		if c == nil {
 			return ReasonUnknownCall
 		}
 		delete(q.calls, cid)
-		b.record(qid, c, at).ended = at
-		if c.answeredAt.IsZero() {
+		rec := b.record(qid, c, at)
+		rec.ended = at
+		if c.answeredAt.IsZero() && c.lostSight {
+			// its answer may have come while the board did not look: not
+			// abandoned, not known
+			rec.unsure = true
+		} else if c.answeredAt.IsZero() && b.today(c.day) {
 			q.abandoned++
 			if at.Sub(c.entered) < b.opts.ShortAbandon {
 				q.shortAband++
@@ -384,31 +428,50 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 		return noteRefused
 	}
 	c := t.calls[cid]
+	if key := tid + "\x00" + cid; c == nil && b.goneTrunk[key] != nil {
+		c = b.goneTrunk[key] // swept, heard of again: the same call
+		delete(b.goneTrunk, key)
+		t.calls[cid] = c
+	}
 	switch u.Name {
 	case "insert_call":
 		if c == nil {
-			c = &trunkCall{}
+			c = &trunkCall{day: b.dayOf(at)}
 			t.calls[cid] = c
-			t.total++
+			if b.today(c.day) {
+				t.total++
+			}
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
+		c.lostSight = false // ringing still
 	case "connect_call":
-		if c == nil {
-			c = &trunkCall{}
+		if c == nil { // connected before we saw it: counted apart
+			c = &trunkCall{day: b.dayOf(at), connected: true, beforeStart: true}
 			t.calls[cid] = c
-			t.total++
+			if b.today(c.day) {
+				t.beforeStart++
+			}
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
+		if !c.connected && at.Before(b.lookedFrom) { // as for queues
+			c.beforeStart = true
+			if b.today(c.day) {
+				t.total--
+				t.beforeStart++
+			}
+		}
 		if !c.connected {
 			c.connected = true
-			t.answered++
+			if b.today(c.day) && !c.beforeStart {
+				t.answered++
+			}
 		}
 	case "delete_call":
 		if c == nil {
 			return ReasonUnknownCall
 		}
 		delete(t.calls, cid)
-		if !c.connected {
+		if !c.connected && !c.lostSight && b.today(c.day) {
 			t.missed++
 		}
 	default:
@@ -418,7 +481,8 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 }
 
 // Tick lets time pass: the day rolls over at midnight, calls with no
-// event for CallTTL are swept, placeholders are dropped (see
+// event for CallTTL are swept (kept aside for the rest of their day: heard
+// of again, they come back as they were), placeholders are dropped (see
 // PlaceholderTTL; at most every placeholderSweep), and after a reconnect the calls that no
 // update has mentioned again within StaleCallWindow turn stale (they leave
 // the counts) and are swept after StaleCallSweep. Call it now and then (the
@@ -441,8 +505,12 @@ func (b *Board) Tick(now time.Time) {
 			if (old || dropped) && c.record != nil && c.record.lost.IsZero() {
 				c.record.lost = c.seen
 			}
+			c.lostSight = c.lostSight || old
 			if dropped {
 				delete(q.calls, id)
+				if b.today(c.day) {
+					b.gone[q.id+"\x00"+id] = c
+				}
 				continue
 			}
 			c.stale = c.stale || old
@@ -451,8 +519,12 @@ func (b *Board) Tick(now time.Time) {
 	for _, t := range b.trunks {
 		for id, c := range t.calls {
 			old := staling && c.heard.Before(b.liveAt)
+			c.lostSight = c.lostSight || old
 			if now.Sub(c.seen) > CallTTL || old && sweeping {
 				delete(t.calls, id)
+				if b.today(c.day) {
+					b.goneTrunk[t.id+"\x00"+id] = c
+				}
 				continue
 			}
 			c.stale = c.stale || old
@@ -474,32 +546,20 @@ func (b *Board) rollDay(now time.Time) {
 	}
 	for _, a := range b.agents {
 		b.closePeriod(a, midnight)
-		a.answered, a.onCall, a.paused, a.pausedBy, a.loggedIn = 0, 0, 0, nil, 0
+		a.answered, a.outbound, a.onCall, a.paused, a.pausedBy, a.loggedIn = 0, 0, 0, 0, nil, 0
 	}
 	for _, q := range b.queues {
-		q.answered, q.answeredInSL, q.abandoned, q.shortAband, q.totalWait = 0, 0, 0, 0, 0
+		q.answered, q.answeredInSL, q.abandoned, q.shortAband, q.totalWait, q.beforeStart = 0, 0, 0, 0, 0, 0
 	}
 	for _, t := range b.trunks {
-		t.total, t.answered, t.missed = 0, 0, 0
+		t.total, t.answered, t.missed, t.beforeStart = 0, 0, 0, 0
 	}
 	b.since, b.dayStart = midnight, midnight
 	b.abandoned, b.toCallBack, b.intervals = nil, map[string][]*abandonedCall{}, nil
-	// the calls still waiting go on into the new day's log (answered or
-	// lost, they count in it); those answered before are the old day's
+	// a call belongs to the day it entered: those still going on are the
+	// old day's, in its log and its figures, not in the new day's
 	b.callLog = b.callLog[:0:0]
-	for _, q := range b.queues {
-		for _, c := range q.calls {
-			if c.record != nil && c.answeredAt.IsZero() {
-				b.callLog = append(b.callLog, c.record)
-			}
-		}
-	}
-	slices.SortFunc(b.callLog, func(x, y *callRecord) int {
-		if c := x.entered.Compare(y.entered); c != 0 {
-			return c
-		}
-		return strings.Compare(x.id, y.id)
-	})
+	b.gone, b.goneTrunk = map[string]*call{}, map[string]*trunkCall{}
 	kept := b.outages[:0]
 	for _, o := range b.outages {
 		if o.To.IsZero() || o.To.After(midnight) {
@@ -530,4 +590,84 @@ func startOfDay(t time.Time, loc *time.Location) time.Time {
 func sameDate(t time.Time, y int, m time.Month, d int) bool {
 	ty, tm, td := t.Date()
 	return ty == y && tm == m && td == d
+}
+
+// dayOf is the day a call first seen at at counts in: today (its first
+// instant), or none (zero) when at is before today.
+func (b *Board) dayOf(at time.Time) time.Time {
+	if at.Before(b.dayStart) {
+		return time.Time{}
+	}
+	return b.dayStart
+}
+
+// today reports whether a call of day (call.day) counts in today's figures.
+func (b *Board) today(day time.Time) bool { return !day.IsZero() && day.Equal(b.dayStart) }
+
+// comeBack is the call cid of queue q swept earlier today, put back in
+// its queue as it was (offered once, one record): nil when there is none.
+func (b *Board) comeBack(q *queue, cid string) *call {
+	key := q.id + "\x00" + cid
+	c := b.gone[key]
+	if c == nil {
+		return nil
+	}
+	delete(b.gone, key)
+	q.calls[cid] = c
+	return c
+}
+
+// credit counts queue call c, answered today, in agent a's answered:
+// once, and not when its entry was not seen.
+func (b *Board) credit(c *call, a *agent) {
+	if c.credited || c.beforeStart || c.answeredAt.IsZero() || !b.today(c.day) {
+		return
+	}
+	a.answered++
+	c.credited = true
+}
+
+// creditOperator credits call c of queue q, just connected, to the agent
+// that connect_call names, else to the agent on that call.
+func (b *Board) creditOperator(q *queue, c *call, operator string) {
+	if c.credited || c.beforeStart || !b.today(c.day) {
+		return
+	}
+	if operator != "" {
+		if a := b.agents[operator]; a != nil {
+			b.credit(c, a)
+		}
+		return // else when its status says it is on the call
+	}
+	for _, a := range b.agents {
+		if a.state == OnCall && a.call != nil && a.call.id == c.id && a.call.queue == q.id {
+			b.credit(c, a)
+			return
+		}
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// answeredBeforeStart makes call c of queue q, offered when its entry was
+// told, one answered at at before the board began to look: not offered
+// after all, counted apart.
+func (b *Board) answeredBeforeStart(q *queue, c *call, at time.Time) {
+	c.beforeStart, c.answeredAt = true, at
+	b.reach(c.caller, at, ReachedAnsweredLater)
+	if c.record != nil {
+		c.record.beforeStart, c.record.entered = true, time.Time{}
+	}
+	if !b.today(c.day) {
+		return
+	}
+	q.beforeStart++
+	if n := b.queueCounts(q.id, maxTime(c.entered, b.since)); n != nil && n.offered > 0 {
+		n.offered-- // where countOffered counted it
+	}
 }

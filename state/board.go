@@ -163,8 +163,9 @@ type agent struct {
 	stale      bool      // its state predates an outage and no event has refreshed it
 	before     *agentBefore
 
-	answered     int
-	lastAnswered string                   // the call last counted in answered
+	answered     int                      // inbound queue calls answered (Board.credit)
+	outbound     int                      // calls placed and answered
+	lastOutbound string                   // the call last counted in outbound
 	pausedBy     map[string]time.Duration // closed paused periods today, per reason
 	loggedIn     time.Duration            // closed logged-in periods today
 	onCall       time.Duration            // closed on-call periods today
@@ -185,6 +186,7 @@ type agentCall struct {
 	id, caller, queue string
 	shownCaller       string // caller after Options.CallerID
 	recorded          bool
+	placed            bool // the agent placed it (status calling)
 }
 
 type call struct {
@@ -198,6 +200,13 @@ type call struct {
 	seen              time.Time
 	heard             time.Time // when an update about it was last received
 	stale             bool      // not mentioned again after a reconnect: left out of the counts
+	// day is the first instant of the day the call counts in (offered,
+	// answered, abandoned): the day it entered. Zero when it counts in
+	// none (first seen before the day the board counts).
+	day         time.Time
+	beforeStart bool // first seen already answered: counts in AnsweredBeforeStart only
+	credited    bool // its answer is counted in an agent's answered
+	lostSight   bool // turned stale after an outage: unanswered, its end says nothing of an answer missed meanwhile
 }
 
 type queue struct {
@@ -211,13 +220,17 @@ type queue struct {
 	answered, answeredInSL int
 	abandoned, shortAband  int
 	totalWait              time.Duration
+	beforeStart            int // today's calls first seen already answered
 }
 
 type trunkCall struct {
-	connected bool
-	seen      time.Time
-	heard     time.Time // when an update about it was last received
-	stale     bool      // not mentioned again after a reconnect: left out of the counts
+	connected   bool
+	beforeStart bool      // first seen connected: counts in AnsweredBeforeStart only
+	day         time.Time // as call.day
+	lostSight   bool      // as call.lostSight
+	seen        time.Time
+	heard       time.Time // when an update about it was last received
+	stale       bool      // not mentioned again after a reconnect: left out of the counts
 }
 
 type trunk struct {
@@ -228,6 +241,7 @@ type trunk struct {
 	calls       map[string]*trunkCall
 
 	total, answered, missed int
+	beforeStart             int // today's calls first seen connected
 }
 
 // Board is the reduced state of the call center. Create it with New; it is
@@ -254,6 +268,7 @@ type Board struct {
 	names             nameCollator
 
 	since        time.Time // start of the counters
+	lookedFrom   time.Time // when the board began to look (New, then the feed first live): a call answered before was not seen answered
 	liveAt       time.Time // when the feed last went live
 	received     time.Time // reception time of the update being applied
 	feed         FeedHealth
@@ -262,6 +277,8 @@ type Board struct {
 	callLog      []*callRecord               // today's calls, in the order first seen
 	intervals    []*interval                 // today's, by index from the start of the day; nil where nothing happened
 	abandoned    []*abandonedCall            // today's, oldest first
+	gone         map[string]*call            // today's calls swept, by queue id NUL call id: heard of again, they come back
+	goneTrunk    map[string]*trunkCall       // likewise for trunks, by trunk id NUL call id
 	toCallBack   map[string][]*abandonedCall // by callerDigits: today's abandoned callers not reached yet
 	outages      []Interval                  // stretches not live after having been live, the last open while it goes on; none ended before today
 	agentsBefore bool                        // agents keep what they did before the last outage (agent.before), until the stale window closes
@@ -297,16 +314,19 @@ type FeedHealth struct {
 func New(opts Options, now time.Time) *Board {
 	opts = opts.withDefaults()
 	b := &Board{
-		opts:   opts,
-		resume: make(map[string]bool, len(opts.ResumePauseIDs)),
-		pauses: map[string]string{},
-		agents: map[string]*agent{},
-		queues: map[string]*queue{},
-		trunks: map[string]*trunk{},
-		since:  now,
-		feed:   FeedHealth{RejectedBy: map[string]int{}, UnknownBy: map[string]int{}, StateSince: now},
+		opts:       opts,
+		resume:     make(map[string]bool, len(opts.ResumePauseIDs)),
+		pauses:     map[string]string{},
+		agents:     map[string]*agent{},
+		queues:     map[string]*queue{},
+		trunks:     map[string]*trunk{},
+		since:      now,
+		lookedFrom: now,
+		feed:       FeedHealth{RejectedBy: map[string]int{}, UnknownBy: map[string]int{}, StateSince: now},
 
 		toCallBack: map[string][]*abandonedCall{},
+		gone:       map[string]*call{},
+		goneTrunk:  map[string]*trunkCall{},
 		log:        newEventLog(opts.EventLogSize),
 	}
 	for _, id := range opts.ResumePauseIDs {
@@ -343,6 +363,9 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 			b.outages[n-1].To = s.At
 		}
 		b.liveAt = s.At
+		if !b.wasLive {
+			b.lookedFrom = s.At // a journal replayed says when, as the live run did
+		}
 		if b.wasLive {
 			b.feed.Reconnects++
 			for _, a := range b.agents {

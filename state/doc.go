@@ -15,8 +15,15 @@
 // reason is the label of the pause id (directory, then Options.PauseLabels),
 // else the raw id. Per agent the board keeps the time in the current state,
 // the current call (id, caller, queue, recorded) and today's totals: calls
-// answered (entries into on_call; the same call id entering again counts
-// once), seconds on call, seconds paused. After an outage, an event that
+// answered (inbound queue calls counted answered in their queue, credited
+// once to the agent connect_call names, else to the agent whose connected
+// status names the call: the agents' answered add up to the queues'),
+// outbound calls (status calling, then connected on the same call), seconds
+// on call, seconds paused. A call already running when first seen counts in
+// neither. A connected status with call_duration began that long before
+// it was received (or at its event, if earlier), though not before the
+// agent's previous event: the time in
+// state, and the limits, count from there. After an outage, an event that
 // describes an agent's state as it was before (the burst after init) keeps
 // its time in state rather than starting it over.
 //
@@ -26,8 +33,22 @@
 // duration_in_queue; connect_call answers it (wait = answer time − entered);
 // delete_call ends it: abandoned if it was never answered (and short
 // abandoned too when it waited less than Options.ShortAbandon), else the
-// handled call ends. The same insert twice, a connect before its insert and
-// a delete for a call never seen count once or not at all.
+// handled call ends. The same insert twice and a delete for a call never
+// seen count once or not at all.
+//
+// A call first seen already answered (connect_call, no insert seen, or a
+// connect_call dated before the board began to look: the first time the
+// feed went live, else its creation) was on the line before the board
+// looked: it is not offered, answered or
+// abandoned, gives no wait to the ASA or the service level, counts in no
+// interval and no agent's answered; it counts in AnsweredBeforeStart only,
+// and is OutcomeBeforeStart in the report. A call first seen waiting is
+// offered as any other. A journal replayed at start saw its calls enter.
+//
+// A call is one call: swept (stale or CallTTL) and heard of again the same
+// day, it comes back as it was (offered once, one record). A call counts in
+// the day it entered: after midnight, its answer or end counts in no
+// figure of the new day and it is not in the new day's report.
 //
 // # Service level
 //
@@ -39,8 +60,9 @@
 // # Trunks
 //
 // Ringing = inserted and not connected, connected = connected and not
-// deleted; today's total (calls seen), answered (connected) and missed
-// (deleted while ringing).
+// deleted; today's total (calls seen entering), answered (connected) and
+// missed (deleted while ringing). A trunk call first seen connected counts
+// in AnsweredBeforeStart only.
 //
 // # Days
 //
@@ -60,8 +82,10 @@
 // Options.StaleCallWindow of going live turn stale and leave the counts
 // (waiting, longest wait, in progress, ringing, connected: the rows count
 // them as StaleCalls instead), come back when an update mentions them, and
-// are swept after Options.StaleCallSweep without one. A stale call never
-// counts as abandoned or missed: its end was not seen.
+// are swept after Options.StaleCallSweep without one (mentioned after that,
+// the same call comes back). A stale call never counts as abandoned or
+// missed, not even when its end is heard later (it may have been answered
+// unseen), unless an insert_call said it was still waiting since.
 //
 // # Time
 //

@@ -14,7 +14,9 @@ type callRecord struct {
 	ended             time.Time // zero while it lasts
 	// lost is when the call was last heard of, once the board lost sight
 	// of it (stale after an outage, or dropped): zero while it is followed.
-	lost time.Time
+	lost        time.Time
+	beforeStart bool // first seen already answered: entry and answer not seen
+	unsure      bool // ended unanswered after the board lost sight of it: maybe answered meanwhile
 }
 
 // Call outcomes.
@@ -26,9 +28,14 @@ const (
 	OutcomeInProgress     = "in_progress"
 	// OutcomeUnknown is a call that never was answered as far as the board
 	// knows and whose end it did not hear: not mentioned again after an
-	// outage, or not at all for CallTTL. The board counts it neither
-	// answered nor abandoned, nor waiting.
+	// outage, or not at all for CallTTL; or whose end it heard after losing
+	// sight of it in an outage (it may have been answered meanwhile). The
+	// board counts it neither answered nor abandoned, nor waiting.
 	OutcomeUnknown = "unknown"
+	// OutcomeBeforeStart is a call first seen already answered: its entry
+	// and its answer were not seen, its wait is not known. It counts in no
+	// figure but AnsweredBeforeStart.
+	OutcomeBeforeStart = "before_start"
 )
 
 // CallRecord is a call of today.
@@ -46,7 +53,8 @@ type CallRecord struct {
 // reason (its label, else its id) and logged in.
 type AgentDay struct {
 	ID, Name       string
-	Answered       int
+	Answered       int // inbound queue calls (AgentToday)
+	Outbound       int // calls placed and answered
 	OnCall         time.Duration
 	PausedBy       map[string]time.Duration
 	LoggedIn       time.Duration
@@ -64,7 +72,10 @@ type Report struct {
 // record returns the record of call c of queue q, making it.
 func (b *Board) record(q string, c *call, at time.Time) *callRecord {
 	if c.record == nil {
-		c.record = &callRecord{id: c.id, queue: q, caller: c.caller, entered: c.entered}
+		c.record = &callRecord{id: c.id, queue: q, caller: c.caller, entered: c.entered, beforeStart: c.beforeStart}
+		if c.beforeStart {
+			c.record.entered = time.Time{}
+		}
 		b.callLog = append(b.callLog, c.record)
 	}
 	c.record.lost = time.Time{} // heard of again
@@ -91,6 +102,8 @@ func (b *Board) Report(asOf time.Time) Report {
 			end = asOf
 		}
 		switch {
+		case c.beforeStart:
+			row.Outcome = OutcomeBeforeStart // its wait and answer not known
 		case !c.answered.IsZero():
 			row.Waited, row.Talk = nonNegative(c.answered.Sub(c.entered)), nonNegative(end.Sub(c.answered))
 			row.Outcome = OutcomeAnswered // answered, as the board counts it, even when its end was not heard
@@ -100,7 +113,7 @@ func (b *Board) Report(asOf time.Time) Report {
 		default:
 			row.Waited = nonNegative(end.Sub(c.entered))
 			switch {
-			case c.ended.IsZero() && !c.lost.IsZero():
+			case c.ended.IsZero() && !c.lost.IsZero(), c.unsure:
 				row.Outcome = OutcomeUnknown
 			case c.ended.IsZero():
 				row.Outcome = OutcomeWaiting
@@ -113,7 +126,7 @@ func (b *Board) Report(asOf time.Time) Report {
 		r.Calls = append(r.Calls, row)
 	}
 	for _, a := range b.agents {
-		d := AgentDay{ID: a.id, Name: a.name, Answered: a.answered, OnCall: a.onCall, LoggedIn: a.loggedIn,
+		d := AgentDay{ID: a.id, Name: a.name, Answered: a.answered, Outbound: a.outbound, OnCall: a.onCall, LoggedIn: a.loggedIn,
 			PausedBy: make(map[string]time.Duration, len(a.pausedBy)), CurrentState: a.state, CurrentInState: nonNegative(asOf.Sub(a.shownSince))}
 		for reason, t := range a.pausedBy {
 			d.PausedBy[reason] = t

@@ -58,10 +58,10 @@ func TestTheDaysCallsAndAgents(t *testing.T) {
 	}
 }
 
-// TestACallAcrossMidnightIsInTheNewDaysReport: a call that entered before
-// midnight and is still waiting then is a call of the new day's report;
-// one answered before midnight is the old day's.
-func TestACallAcrossMidnightIsInTheNewDaysReport(t *testing.T) {
+// TestACallAcrossMidnightIsInTheOldDaysReport: a call belongs to the day
+// it entered, still waiting at midnight or not: the new day's report lists
+// the calls that entered in it only.
+func TestACallAcrossMidnightIsInTheOldDaysReport(t *testing.T) {
 	day := time.Date(2026, 11, 24, 23, 0, 0, 0, time.UTC)
 	b := New(Options{Location: time.UTC}, day)
 	apply := func(at time.Time, name, msg string) {
@@ -77,9 +77,10 @@ func TestACallAcrossMidnightIsInTheNewDaysReport(t *testing.T) {
 	midnight := day.Add(time.Hour)
 	apply(midnight.Add(10*time.Second), "connect_call", queueCall(1, 10))
 	apply(midnight.Add(70*time.Second), "delete_call", queueCall(1, 10))
+	apply(midnight.Add(80*time.Second), "insert_call", insertCall(4, 10, "33644444444", ""))
 	r := b.Report(midnight.Add(2 * time.Minute))
-	if len(r.Calls) != 1 || r.Calls[0].ID != "1" || r.Calls[0].Outcome != OutcomeAnswered || r.Calls[0].Waited != 20*time.Second {
-		t.Errorf("the new day's calls %+v, want call 1 alone, answered after 20s", r.Calls)
+	if len(r.Calls) != 1 || r.Calls[0].ID != "4" || r.Calls[0].Outcome != OutcomeWaiting {
+		t.Errorf("the new day's calls %+v, want call 4 alone, waiting", r.Calls)
 	}
 }
 

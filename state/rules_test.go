@@ -92,7 +92,9 @@ func TestTheBurstAfterAReconnectDoesNotStartStatesOver(t *testing.T) {
 	s.at(0, "UI", "login", ui("1", ""))
 	s.at(0, "UI", "login", ui("2", ""))
 	s.at(5*sec, "UI", "pause", ui("1", "4"))
+	s.at(9*sec, "queue", "insert_call", `{"id_queue":10,"id_call":"c1","duration_in_queue":0}`)
 	s.at(10*sec, "operator", "status", op("2", "connected"))
+	s.at(10*sec, "queue", "connect_call", `{"id_queue":10,"id_call":"c1","id_operator":2}`)
 	s.b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, At: t0.Add(100 * sec)})
 	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0.Add(130 * sec)})
 	// the burst after init: each agent described from its login on
@@ -108,6 +110,8 @@ func TestTheBurstAfterAReconnectDoesNotStartStatesOver(t *testing.T) {
 		t.Errorf("agent 2: %s for %v, %d answered; want on a call for 2m10s, 1 answered", a.State, a.InState, a.Today.Answered)
 	}
 	s.at(150*sec, "operator", "status", op("2", "available"))
+	s.at(155*sec, "queue", "insert_call", `{"id_queue":10,"id_call":"c2","duration_in_queue":0}`)
+	s.at(160*sec, "queue", "connect_call", `{"id_queue":10,"id_call":"c2","id_operator":2}`)
 	s.at(160*sec, "operator", "status", strings.Replace(op("2", "connected"), `"c1"`, `"c2"`, 1))
 	s.now = t0.Add(170 * sec)
 	if a := s.agent("2"); a.InState != 10*sec || a.Today.Answered != 2 {
@@ -200,11 +204,15 @@ func TestPauseRulesFromOptions(t *testing.T) {
 func TestAgentTimesAndTotals(t *testing.T) {
 	s := newScript(t, Options{})
 	s.at(0, "UI", "login", ui("1", ""))
+	s.at(5*sec, "queue", "insert_call", `{"id_queue":10,"id_call":"c1","duration_in_queue":0}`)
 	s.at(10*sec, "operator", "status", op("1", "ringing"))
 	s.at(15*sec, "operator", "status", op("1", "connected"))
+	s.at(15*sec, "queue", "connect_call", `{"id_queue":10,"id_call":"c1","id_operator":1}`)
 	s.at(75*sec, "operator", "status", op("1", "available"))
 	s.at(80*sec, "UI", "pause", ui("1", "4"))
 	s.at(100*sec, "UI", "login", ui("1", ""))
+	s.at(105*sec, "queue", "insert_call", `{"id_queue":10,"id_call":"c2","duration_in_queue":0}`)
+	s.at(110*sec, "queue", "connect_call", `{"id_queue":10,"id_call":"c2"}`) // no id_operator: the agent on it
 	s.at(110*sec, "operator", "status", strings.Replace(op("1", "connected"), `"c1"`, `"c2"`, 1))
 	s.now = t0.Add(130 * sec)
 	a := s.agent("1")
@@ -303,10 +311,11 @@ func TestQueueRules(t *testing.T) {
 		}
 	})
 	t.Run("connect before insert", func(t *testing.T) {
+		// on the line before the board saw it enter: counted apart
 		s := newScript(t, Options{})
 		s.at(0, "queue", "connect_call", conn("1")).at(sec, "queue", "insert_call", ins("1", 0))
 		s.at(2*sec, "queue", "connect_call", conn("1"))
-		if q := s.queue("10"); q.Answered != 1 || q.Waiting != 0 || q.InProgress != 1 {
+		if q := s.queue("10"); q.Answered != 0 || q.AnsweredBeforeStart != 1 || q.Waiting != 0 || q.InProgress != 1 {
 			t.Errorf("%+v", q)
 		}
 		s.at(3*sec, "queue", "delete_call", del("1"))
@@ -364,8 +373,8 @@ func TestTrunkRules(t *testing.T) {
 	if r := s.trunk("7"); r.Ringing != 0 || r.Connected != 0 || r.Total != 2 || r.Answered != 1 || r.Missed != 1 {
 		t.Errorf("%+v", r)
 	}
-	s.at(5*sec, "trunk", "connect_call", m("3")) // connect before insert
-	if r := s.trunk("7"); r.Connected != 1 || r.Total != 3 || r.Answered != 2 {
+	s.at(5*sec, "trunk", "connect_call", m("3")) // connect before insert: counted apart
+	if r := s.trunk("7"); r.Connected != 1 || r.Total != 2 || r.Answered != 1 || r.AnsweredBeforeStart != 1 {
 		t.Errorf("%+v", r)
 	}
 }

@@ -137,6 +137,9 @@ type SnapshotTotal struct {
 	ServiceLevelPct   *float64 `json:"service_level_pct"`
 	ASAS              *float64 `json:"asa_s"`
 	AgentsOverLimit   int      `json:"agents_over_limit"`
+	// AnsweredBeforeStart counts today's calls first seen already answered:
+	// in no other figure.
+	AnsweredBeforeStart int `json:"answered_before_start"`
 }
 
 // SnapAgent is one agent.
@@ -164,7 +167,8 @@ type SnapCall struct {
 
 // SnapToday is an agent's totals for the day.
 type SnapToday struct {
-	Answered int   `json:"answered"`
+	Answered int   `json:"answered"` // inbound queue calls
+	Outbound int   `json:"outbound"` // calls placed and answered
 	OnCallS  int64 `json:"on_call_s"`
 	PausedS  int64 `json:"paused_s"`
 }
@@ -186,6 +190,9 @@ type SnapQueue struct {
 	AgentsOnCall    int      `json:"agents_on_call"`
 	AgentsPaused    int      `json:"agents_paused"`
 	StaleCalls      int      `json:"stale_calls"` // left out of the counts: not mentioned again after a reconnect
+	// AnsweredBeforeStart counts today's calls first seen already answered:
+	// in no other figure.
+	AnsweredBeforeStart int `json:"answered_before_start"`
 }
 
 // SnapTrunk is one trunk.
@@ -198,6 +205,9 @@ type SnapTrunk struct {
 	Answered   int    `json:"answered"`
 	Missed     int    `json:"missed"`
 	StaleCalls int    `json:"stale_calls"` // left out of the counts: not mentioned again after a reconnect
+	// AnsweredBeforeStart counts today's calls first seen connected: in no
+	// other figure.
+	AnsweredBeforeStart int `json:"answered_before_start"`
 }
 
 // Snapshot returns the board as of now (see View), rows ordered by id.
@@ -235,7 +245,7 @@ func (v *View) Snapshot() Snapshot {
 		a := SnapAgent{
 			ID: r.ID, Name: r.Name, Groups: r.Groups, State: r.State, Status: r.Status,
 			PauseReason: r.PauseReason, StateSinceS: seconds(r.InState), Stale: r.Stale, Alert: r.Alert,
-			Today: SnapToday{Answered: r.Today.Answered, OnCallS: seconds(r.Today.OnCall), PausedS: seconds(r.Today.Paused)},
+			Today: SnapToday{Answered: r.Today.Answered, Outbound: r.Today.Outbound, OnCallS: seconds(r.Today.OnCall), PausedS: seconds(r.Today.Paused)},
 		}
 		if r.Placeholder {
 			a.Name = ""
@@ -302,7 +312,7 @@ func (t *Totals) Snap() SnapshotTotal {
 		CallsWaiting: t.CallsWaiting, LongestWaitS: seconds(t.LongestWait),
 		Answered: t.Answered, Abandoned: t.Abandoned,
 		ServiceLevelPct: percent(t.ServiceLevel, t.HasServiceLevel), ASAS: asa(t.ASA, t.Answered),
-		AgentsOverLimit: t.OverLimit,
+		AgentsOverLimit: t.OverLimit, AnsweredBeforeStart: t.AnsweredBeforeStart,
 	}
 }
 
@@ -313,7 +323,7 @@ func (r *QueueRow) Snap() SnapQueue {
 		Answered: r.Answered, Abandoned: r.Abandoned, ShortAbandoned: r.ShortAbandoned,
 		ServiceLevelPct: percent(r.ServiceLevel, r.HasServiceLevel), ASAS: asa(r.ASA, r.Answered),
 		AgentsLoggedIn: r.AgentsLoggedIn, AgentsAvailable: r.AgentsAvailable, AgentsOnCall: r.AgentsOnCall, AgentsPaused: r.AgentsPaused,
-		StaleCalls: r.StaleCalls,
+		StaleCalls: r.StaleCalls, AnsweredBeforeStart: r.AnsweredBeforeStart,
 	}
 	if r.Placeholder {
 		q.Name = ""
@@ -323,7 +333,7 @@ func (r *QueueRow) Snap() SnapQueue {
 
 // Snap is the trunk as a snapshot shows it (name "" for a placeholder).
 func (r *TrunkRow) Snap() SnapTrunk {
-	tr := SnapTrunk{ID: r.ID, Name: r.Name, Ringing: r.Ringing, Connected: r.Connected, Total: r.Total, Answered: r.Answered, Missed: r.Missed, StaleCalls: r.StaleCalls}
+	tr := SnapTrunk{ID: r.ID, Name: r.Name, Ringing: r.Ringing, Connected: r.Connected, Total: r.Total, Answered: r.Answered, Missed: r.Missed, StaleCalls: r.StaleCalls, AnsweredBeforeStart: r.AnsweredBeforeStart}
 	if r.Placeholder {
 		tr.Name = ""
 	}

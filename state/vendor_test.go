@@ -62,8 +62,8 @@ func TestVendorExamples(t *testing.T) {
 	if a8.State != OnCall || a8.Call == nil || a8.Call.ID != "-17137" || a8.Call.Caller != "336*****11" || !a8.Call.Recorded {
 		t.Errorf("agent 8 = %+v call %+v, want on_call with call -17137 from 336*****11 (masked), recorded", a8, a8.Call)
 	}
-	if a8.Today.Answered != 1 {
-		t.Errorf("agent 8 answered %d, want 1", a8.Today.Answered)
+	if a8.Today.Answered != 0 || a8.Today.Outbound != 0 {
+		t.Errorf("agent 8 answered %d, outbound %d; want 0, 0: a call of no queue, running when first seen", a8.Today.Answered, a8.Today.Outbound)
 	}
 	// login, pause "user1", then the page's transfert_start status: still paused
 	a1 := agentByID(t, agents, "1")
@@ -78,8 +78,8 @@ func TestVendorExamples(t *testing.T) {
 	if q := queues["391"]; q.Name != "Support" || q.Waiting != 1 || q.InProgress != 0 || q.LongestWait != 6*time.Second {
 		t.Errorf("queue 391 = %+v, want Support with 1 call waiting for 6s", q)
 	}
-	if q := queues["8"]; q.Name != "#8" || q.Waiting != 0 || q.InProgress != 1 || q.Answered != 1 {
-		t.Errorf("queue 8 = %+v, want a placeholder with 1 call in progress, 1 answered", q)
+	if q := queues["8"]; q.Name != "#8" || q.Waiting != 0 || q.InProgress != 1 || q.Answered != 0 || q.AnsweredBeforeStart != 1 {
+		t.Errorf("queue 8 = %+v, want a placeholder with 1 call in progress, answered before start", q)
 	}
 	if q := queues["1023"]; q.Abandoned != 0 || q.Waiting != 0 {
 		t.Errorf("queue 1023 = %+v: a delete for a call never seen must count nothing", q)
@@ -92,8 +92,8 @@ func TestVendorExamples(t *testing.T) {
 	if tr := trunks["346223"]; tr.Ringing != 1 || tr.Total != 1 {
 		t.Errorf("trunk 346223 = %+v, want 1 ringing", tr)
 	}
-	if tr := trunks["345940"]; tr.Connected != 1 || tr.Answered != 1 || tr.Total != 1 {
-		t.Errorf("trunk 345940 = %+v, want 1 connected", tr)
+	if tr := trunks["345940"]; tr.Connected != 1 || tr.Answered != 0 || tr.Total != 0 || tr.AnsweredBeforeStart != 1 {
+		t.Errorf("trunk 345940 = %+v, want 1 connected before start", tr)
 	}
 	if tr := trunks["34"]; tr.Missed != 0 || tr.Total != 0 {
 		t.Errorf("trunk 34 = %+v: a delete for a call never seen must count nothing", tr)

@@ -30,7 +30,8 @@ type CallInfo struct {
 
 // AgentToday is an agent's totals since the counters started.
 type AgentToday struct {
-	Answered int
+	Answered int // inbound queue calls it answered, seen entering their queue
+	Outbound int // calls it placed (status calling) that were answered
 	OnCall   time.Duration
 	Paused   time.Duration
 }
@@ -52,8 +53,11 @@ type QueueRow struct {
 	AgentsAvailable int
 	AgentsOnCall    int
 	AgentsPaused    int
-	StaleCalls      int         // calls not mentioned again after a reconnect, left out of the counts
-	Levels          QueueLevels // against the queue's thresholds
+	StaleCalls      int // calls not mentioned again after a reconnect, left out of the counts
+	// AnsweredBeforeStart counts today's calls first seen already answered
+	// (their entry not seen): in no other figure.
+	AnsweredBeforeStart int
+	Levels              QueueLevels // against the queue's thresholds
 }
 
 // TrunkRow is one trunk (routing) as shown.
@@ -66,6 +70,9 @@ type TrunkRow struct {
 	Answered    int
 	Missed      int
 	StaleCalls  int // calls not mentioned again after a reconnect, left out of the counts
+	// AnsweredBeforeStart counts today's calls first seen connected (their
+	// entry not seen): in no other figure.
+	AnsweredBeforeStart int
 }
 
 // OnACall is how many agents are taken by a call (AgentState.OnACall).
@@ -101,9 +108,12 @@ type Totals struct {
 	HasServiceLevel bool
 	ASA             time.Duration // valid when Answered > 0
 	StaleCalls      int           // calls not mentioned again after a reconnect, left out of the counts
-	Levels          QueueLevels   // against the default thresholds
-	OverLimit       int           // agents past a limit of Options.Limits
-	OverLimitLevel  Level         // critical when any agent is past a limit
+	// AnsweredBeforeStart counts today's queue calls first seen already
+	// answered (QueueRow.AnsweredBeforeStart), in all queues.
+	AnsweredBeforeStart int
+	Levels              QueueLevels // against the default thresholds
+	OverLimit           int         // agents past a limit of Options.Limits
+	OverLimitLevel      Level       // critical when any agent is past a limit
 }
 
 // Agents returns every agent, by name (as CompareNames orders them) then id.
@@ -122,7 +132,7 @@ func (b *Board) agentRow(a *agent, now time.Time) AgentRow {
 	r := AgentRow{
 		ID: a.id, Name: a.name, Placeholder: a.placeholder, Stale: a.stale, Groups: a.groups,
 		State: a.state, Status: a.status, InState: nonNegative(now.Sub(a.shownSince)),
-		Today: AgentToday{Answered: a.answered, OnCall: a.onCall, Paused: a.paused},
+		Today: AgentToday{Answered: a.answered, Outbound: a.outbound, OnCall: a.onCall, Paused: a.paused},
 	}
 	b.resolveGroups(a)
 	r.GroupNames = a.groupNames
@@ -177,7 +187,7 @@ func (b *Board) Queues(now time.Time) []QueueRow {
 	for _, q := range b.queuesByName() {
 		r := QueueRow{
 			ID: q.id, Name: q.name, Placeholder: q.placeholder,
-			Answered: q.answered, Abandoned: q.abandoned, ShortAbandoned: q.shortAband,
+			Answered: q.answered, Abandoned: q.abandoned, ShortAbandoned: q.shortAband, AnsweredBeforeStart: q.beforeStart,
 		}
 		for _, c := range q.calls {
 			switch {
@@ -227,7 +237,7 @@ func (b *Board) Trunks() []TrunkRow {
 	order := b.trunksByName()
 	rows := make([]TrunkRow, 0, len(order))
 	for _, t := range order {
-		r := TrunkRow{ID: t.id, Name: t.name, Placeholder: t.placeholder, Total: t.total, Answered: t.answered, Missed: t.missed}
+		r := TrunkRow{ID: t.id, Name: t.name, Placeholder: t.placeholder, Total: t.total, Answered: t.answered, Missed: t.missed, AnsweredBeforeStart: t.beforeStart}
 		for _, c := range t.calls {
 			switch {
 			case c.stale:
@@ -272,6 +282,7 @@ func (b *Board) Totals(now time.Time) Totals {
 		}
 		t.Answered += q.answered
 		t.Abandoned += q.abandoned
+		t.AnsweredBeforeStart += q.beforeStart
 		inSL += q.answeredInSL
 		shortAband += q.shortAband
 		wait += q.totalWait

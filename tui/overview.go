@@ -125,7 +125,15 @@ func (m *Model) overviewView(b *strings.Builder) int {
 		b.WriteString(values.String())
 		b.WriteByte('\n')
 	}
-	span := st.dim.Render(m.daySpanText())
+	spanText := m.daySpanText()
+	if n := m.totals.AnsweredBeforeStart; n > 0 && spanText != "" {
+		// said beside the day's span where it fits, which the figures
+		// above leave out
+		if with := spanText + " · " + beforeStartText(n); ansi.StringWidth(with)+40 <= m.width {
+			spanText = with
+		}
+	}
+	span := st.dim.Render(spanText)
 	if !m.live() {
 		warning := " NOT LIVE — " + m.notLiveText().fit(m.width-ansi.StringWidth(" NOT LIVE — "))
 		if ansi.StringWidth(warning)+2+lipgloss.Width(span) > m.width {

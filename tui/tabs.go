@@ -75,6 +75,8 @@ var agentColumns = []column{
 	{title: "Pause reason", width: 12, grow: 2},
 	{title: "Caller", width: 12, grow: 1},
 	{title: "Queue", width: 10, grow: 2},
+	{title: "Answered", width: 8, right: true}, // inbound queue calls today
+	{title: "Outbound", width: 8, right: true}, // calls placed and answered today
 	{title: "Groups", width: 10, grow: 2},
 }
 
@@ -91,6 +93,8 @@ func (m *Model) agentTable() table {
 			{text: clockDuration(r.InState)},
 			{text: sanitize(r.PauseReason)},
 			{}, {},
+			{text: strconv.Itoa(r.Today.Answered)},
+			{text: strconv.Itoa(r.Today.Outbound)},
 			{text: sanitize(strings.Join(r.GroupNames, ", "))},
 		}
 		if r.Alert != state.AlertNone {
@@ -155,6 +159,9 @@ func (m *Model) queueTable() table {
 		if r.StaleCalls > 0 {
 			name.text += " (" + strconv.Itoa(r.StaleCalls) + " stale)"
 		}
+		if r.AnsweredBeforeStart > 0 {
+			name.text += " (" + beforeStartText(r.AnsweredBeforeStart) + ")"
+		}
 		return []cell{
 			name,
 			waiting,
@@ -189,6 +196,9 @@ func (m *Model) trunkTable() table {
 		name := m.nameCell(r.Name, r.Placeholder)
 		if r.StaleCalls > 0 {
 			name.text += " (" + strconv.Itoa(r.StaleCalls) + " stale)"
+		}
+		if r.AnsweredBeforeStart > 0 {
+			name.text += " (" + beforeStartText(r.AnsweredBeforeStart) + ")"
 		}
 		return []cell{
 			name,
@@ -238,4 +248,10 @@ func (m *Model) eventTable() table {
 		}
 		return cells
 	}}
+}
+
+// beforeStartText says how many of today's calls were already on the line
+// when the board first heard of them: counted in no other figure.
+func beforeStartText(n int) string {
+	return strconv.Itoa(n) + " already on the line at start"
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -107,7 +108,7 @@ func TestKeysScroll(t *testing.T) {
 		}
 	}
 	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyEnd})
-	if v := m.View(); !strings.Contains(v, "› Agent 99 ") || !strings.Contains(v, "rows 91–100 of 100") {
+	if v := m.View(); !strings.Contains(v, "› Agent 99 ") || !strings.Contains(v, "91–100 of 100") {
 		t.Errorf("End should show the last agents, the cursor on the last:\n%s", v)
 	}
 }
@@ -185,10 +186,10 @@ func TestStaleAgentsAreMarkedAfterAnOutage(t *testing.T) {
 		event(t, `{"cpt":1,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":2,"status":"available"}}}`),
 	}...)
 	view := m.View()
-	if !strings.Contains(view, "#1                    available ?") {
+	if !regexp.MustCompile(`#1 +available \?`).MatchString(view) {
 		t.Errorf("agent 1 is not marked stale:\n%s", view)
 	}
-	if strings.Contains(view, "#2                    available ?") || !strings.Contains(view, "#2                    available") {
+	if regexp.MustCompile(`#2 +available \?`).MatchString(view) || !regexp.MustCompile(`#2 +available`).MatchString(view) {
 		t.Errorf("agent 2, refreshed after the outage, is marked stale:\n%s", view)
 	}
 }
