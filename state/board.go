@@ -48,6 +48,7 @@ type Options struct {
 	Location              *time.Location        // the day's timezone; default time.Local
 	EventLogSize          int                   // default 500
 	CallerID              CallerDisplay         // default CallerMask
+	Country               string                // region of caller numbers written nationally (0612…), ISO 3166 (FR); default DefaultCountry
 	StaleCallWindow       time.Duration         // after a reconnect, how long calls have to be mentioned again; default 10 s
 	StaleCallSweep        time.Duration         // after a reconnect, when calls never mentioned again are dropped; default 10 min
 	Thresholds            Thresholds            // warn and critical levels of every queue
@@ -80,6 +81,9 @@ const PlaceholderTTL = 24 * time.Hour
 // looked at (and at each roll of the day).
 const placeholderSweep = 10 * time.Minute
 
+// DefaultCountry is Options.Country when not set.
+const DefaultCountry = "FR"
+
 // CallerDisplay says how caller numbers are shown.
 type CallerDisplay string
 
@@ -108,6 +112,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CallerID == "" {
 		o.CallerID = CallerMask
+	}
+	if o.Country = strings.ToUpper(o.Country); o.Country == "" {
+		o.Country = DefaultCountry
 	}
 	if o.EventLogSize == 0 {
 		o.EventLogSize = 500
@@ -262,7 +269,8 @@ type Board struct {
 	callLog      []*callRecord               // today's calls, in the order first seen
 	intervals    []*interval                 // today's, by index from the start of the day; nil where nothing happened
 	abandoned    []*abandonedCall            // today's, oldest first
-	toCallBack   map[string][]*abandonedCall // by callerDigits: today's abandoned callers not reached yet
+	toCallBack   map[string][]*abandonedCall // by callerKey: today's abandoned callers not reached yet
+	callerKeys   map[string]string           // callerKey's, by number as it came
 	outages      []Interval                  // stretches not live after having been live, the last open while it goes on; none ended before today
 	agentsBefore bool                        // agents keep what they did before the last outage (agent.before), until the stale window closes
 	log          eventLog
@@ -307,6 +315,7 @@ func New(opts Options, now time.Time) *Board {
 		feed:   FeedHealth{RejectedBy: map[string]int{}, UnknownBy: map[string]int{}, StateSince: now},
 
 		toCallBack: map[string][]*abandonedCall{},
+		callerKeys: map[string]string{},
 		log:        newEventLog(opts.EventLogSize),
 	}
 	for _, id := range opts.ResumePauseIDs {

@@ -74,7 +74,8 @@ type SnapWaiting struct {
 }
 
 // SnapAbandoned is a call lost today; reached is "answered_later",
-// "called_back" or null (still to call back).
+// "called_back", "withheld" (no number to call back) or null (still to
+// call back).
 type SnapAbandoned struct {
 	ID      string    `json:"id"`
 	QueueID string    `json:"queue_id"`
