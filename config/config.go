@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/nyaruka/phonenumbers"
 )
 
 // Config is the whole file, with defaults applied.
@@ -165,9 +166,16 @@ type Axialys struct {
 type Display struct {
 	Timezone string `toml:"timezone"` // IANA name or "Local"
 	CallerID string `toml:"caller_id"`
+	// Country is the region of caller numbers written nationally
+	// (0612…), an ISO 3166 code such as FR: callers are matched as the
+	// phone numbers they are.
+	Country string `toml:"country"`
 
 	Location *time.Location `toml:"-"`
 }
+
+// DefaultCountry is [display] country when not set.
+const DefaultCountry = "FR"
 
 // Caller number display modes.
 const (
@@ -260,7 +268,7 @@ func defaults() *Config {
 			SocketIOPath: "/socket.io/",
 			Protocol:     "auto",
 		},
-		Display: Display{Timezone: "Local", CallerID: CallerMask},
+		Display: Display{Timezone: "Local", CallerID: CallerMask, Country: DefaultCountry},
 		Journal: Journal{KeepDays: DefaultKeepDays},
 		Report:  Report{Interval: Duration{30 * time.Minute}},
 		Serve:   Serve{SSHListen: DefaultSSHListen, MaxSessions: DefaultMaxSessions},
@@ -339,6 +347,9 @@ func (c *Config) validate() error {
 	case CallerMask, CallerFull, CallerHide:
 	default:
 		return fmt.Errorf("display.caller_id: %q: want mask, full or hide", c.Display.CallerID)
+	}
+	if c.Display.Country = strings.ToUpper(c.Display.Country); !phonenumbers.GetSupportedRegions()[c.Display.Country] {
+		return fmt.Errorf("display.country: %q is not a region of phone numbers: want a country code such as FR, BE or CH", c.Display.Country)
 	}
 	switch c.Report.Interval.Duration {
 	case 15 * time.Minute, 30 * time.Minute, 60 * time.Minute:
