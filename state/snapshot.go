@@ -137,7 +137,7 @@ type SnapshotTotal struct {
 	Abandoned         int      `json:"abandoned"`
 	ServiceLevelPct   *float64 `json:"service_level_pct"`
 	ASAS              *float64 `json:"asa_s"`
-	AgentsOverLimit   int      `json:"agents_over_limit"`
+	AgentsOverLimit   *int     `json:"agents_over_limit"` // null when no limit is set: nothing is checked
 }
 
 // SnapAgent is one agent.
@@ -303,8 +303,17 @@ func (t *Totals) Snap() SnapshotTotal {
 		CallsWaiting: t.CallsWaiting, LongestWaitS: seconds(t.LongestWait),
 		Answered: t.Answered, Abandoned: t.Abandoned,
 		ServiceLevelPct: percent(t.ServiceLevel, t.HasServiceLevel), ASAS: asa(t.ASA, t.Answered),
-		AgentsOverLimit: t.OverLimit,
+		AgentsOverLimit: t.overLimit(),
 	}
+}
+
+// overLimit is OverLimit, nil when no limit is set.
+func (t *Totals) overLimit() *int {
+	if !t.LimitsSet {
+		return nil
+	}
+	n := t.OverLimit
+	return &n
 }
 
 // Snap is the queue as a snapshot shows it (name "" for a placeholder).

@@ -102,7 +102,8 @@ type Totals struct {
 	ASA             time.Duration // valid when Answered > 0
 	StaleCalls      int           // calls not mentioned again after a reconnect, left out of the counts
 	Levels          QueueLevels   // against the default thresholds
-	OverLimit       int           // agents past a limit of Options.Limits
+	OverLimit       int           // agents past a limit of Options.Limits; valid when LimitsSet
+	LimitsSet       bool          // Options.Limits sets a limit: agents are checked
 	OverLimitLevel  Level         // critical when any agent is past a limit
 }
 
@@ -245,7 +246,7 @@ func (b *Board) Trunks() []TrunkRow {
 
 // Totals sums the board.
 func (b *Board) Totals(now time.Time) Totals {
-	t := Totals{Agents: make(map[AgentState]int, len(AllStates))}
+	t := Totals{Agents: make(map[AgentState]int, len(AllStates)), LimitsSet: b.limitsSet}
 	for _, a := range b.agents {
 		t.Agents[a.state]++
 		if b.limitsSet && (a.state == Paused || a.state.OnACall() || a.state == Unavailable) {
