@@ -233,3 +233,19 @@ func TestCallerMatchingIsBoundedAndCheap(t *testing.T) {
 		t.Errorf("a number met again: %v allocations, want 0", n)
 	}
 }
+
+// BenchmarkCallerKey: reading a number met for the first time, and again.
+func BenchmarkCallerKey(b *testing.B) {
+	board := New(Options{}, t0)
+	b.Run("first", func(b *testing.B) {
+		for i := range b.N {
+			normaliseCaller(fmt.Sprintf("06%08d", i%100_000_000), "FR")
+		}
+	})
+	b.Run("again", func(b *testing.B) {
+		board.callerKey("0612345678")
+		for range b.N {
+			board.callerKey("0612345678")
+		}
+	})
+}
