@@ -23,7 +23,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-	"github.com/nyaruka/phonenumbers"
+
+	"callboard/state"
 )
 
 // Config is the whole file, with defaults applied.
@@ -174,9 +175,6 @@ type Display struct {
 	Location *time.Location `toml:"-"`
 }
 
-// DefaultCountry is [display] country when not set.
-const DefaultCountry = "FR"
-
 // Caller number display modes.
 const (
 	CallerMask = "mask"
@@ -268,7 +266,7 @@ func defaults() *Config {
 			SocketIOPath: "/socket.io/",
 			Protocol:     "auto",
 		},
-		Display: Display{Timezone: "Local", CallerID: CallerMask, Country: DefaultCountry},
+		Display: Display{Timezone: "Local", CallerID: CallerMask, Country: state.DefaultCountry},
 		Journal: Journal{KeepDays: DefaultKeepDays},
 		Report:  Report{Interval: Duration{30 * time.Minute}},
 		Serve:   Serve{SSHListen: DefaultSSHListen, MaxSessions: DefaultMaxSessions},
@@ -348,7 +346,7 @@ func (c *Config) validate() error {
 	default:
 		return fmt.Errorf("display.caller_id: %q: want mask, full or hide", c.Display.CallerID)
 	}
-	if c.Display.Country = strings.ToUpper(c.Display.Country); !phonenumbers.GetSupportedRegions()[c.Display.Country] {
+	if c.Display.Country = strings.ToUpper(c.Display.Country); !state.KnownCountry(c.Display.Country) {
 		return fmt.Errorf("display.country: %q is not a region of phone numbers: want a country code such as FR, BE or CH", c.Display.Country)
 	}
 	switch c.Report.Interval.Duration {
