@@ -391,6 +391,7 @@ func boardOptions(cfg *config.Config) state.Options {
 		ShortAbandon:          cfg.ServiceLevel.ShortAbandon.Duration,
 		Location:              cfg.Display.Location,
 		CallerID:              state.CallerDisplay(cfg.Display.CallerID),
+		Country:               cfg.Display.Country,
 		Thresholds:            stateThresholds(cfg.Thresholds.Levels),
 		QueueThresholds:       make(map[string]state.Thresholds, len(cfg.Thresholds.Queues)),
 		MaxAgents:             cfg.Limits.MaxAgents,

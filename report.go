@@ -235,7 +235,7 @@ func (c *replayClock) reach(t time.Time) {
 }
 
 func callRows(v *state.View, loc *time.Location) [][]string {
-	rows := [][]string{{"id", "queue_id", "queue", "caller", "entered", "answered", "ended", "waited_s", "talk_s", "agent_id", "agent", "outcome"}}
+	rows := [][]string{{"id", "queue_id", "queue", "caller", "entered", "answered", "ended", "waited_s", "talk_s", "agent_id", "agent", "outcome", "reached"}}
 	for _, c := range v.Report.Calls {
 		waited, talk := csvSeconds(c.Waited), csvSeconds(c.Talk)
 		if c.Outcome == state.OutcomeBeforeStart {
@@ -244,7 +244,7 @@ func callRows(v *state.View, loc *time.Location) [][]string {
 		rows = append(rows, []string{
 			csvText(c.ID), csvText(c.QueueID), csvText(c.QueueName), csvText(c.Caller),
 			csvTime(c.Entered, loc), csvTime(c.Answered, loc), csvTime(c.Ended, loc),
-			waited, talk, csvText(c.AgentID), csvText(c.AgentName), c.Outcome,
+			waited, talk, csvText(c.AgentID), csvText(c.AgentName), c.Outcome, string(c.Reached),
 		})
 	}
 	return rows

@@ -167,6 +167,10 @@ type Axialys struct {
 type Display struct {
 	Timezone string `toml:"timezone"` // IANA name or "Local"
 	CallerID string `toml:"caller_id"`
+	// Country is the region of caller numbers written nationally
+	// (0612…), an ISO 3166 code such as FR: callers are matched as the
+	// phone numbers they are.
+	Country string `toml:"country"`
 
 	Location *time.Location `toml:"-"`
 }
@@ -273,7 +277,7 @@ func defaults() *Config {
 			SocketIOPath: "/socket.io/",
 			Protocol:     "auto",
 		},
-		Display: Display{Timezone: "Local", CallerID: CallerMask},
+		Display: Display{Timezone: "Local", CallerID: CallerMask, Country: state.DefaultCountry},
 		Journal: Journal{KeepDays: DefaultKeepDays},
 		Report:  Report{Interval: Duration{30 * time.Minute}},
 		Serve:   Serve{SSHListen: DefaultSSHListen, MaxSessions: DefaultMaxSessions},
@@ -352,6 +356,9 @@ func (c *Config) validate(needPassword bool) error {
 	case CallerMask, CallerFull, CallerHide:
 	default:
 		return fmt.Errorf("display.caller_id: %q: want mask, full or hide", c.Display.CallerID)
+	}
+	if c.Display.Country = strings.ToUpper(c.Display.Country); !state.KnownCountry(c.Display.Country) {
+		return fmt.Errorf("display.country: %q is not a region of phone numbers: want a country code such as FR, BE or CH", c.Display.Country)
 	}
 	switch c.Report.Interval.Duration {
 	case 15 * time.Minute, 30 * time.Minute, 60 * time.Minute:

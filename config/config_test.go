@@ -45,7 +45,7 @@ func TestDefaults(t *testing.T) {
 	if cfg.ServiceLevel.Threshold.Duration != 20*time.Second || cfg.ServiceLevel.ShortAbandon.Duration != 5*time.Second {
 		t.Errorf("service level = %+v", cfg.ServiceLevel)
 	}
-	if cfg.Display.CallerID != CallerMask || cfg.Display.Location != time.Local {
+	if cfg.Display.CallerID != CallerMask || cfg.Display.Location != time.Local || cfg.Display.Country != "FR" {
 		t.Errorf("display = %+v", cfg.Display)
 	}
 	if len(cfg.Pauses.ResumeIDs) != 1 || cfg.Pauses.ResumeIDs[0] != "" {
@@ -71,6 +71,8 @@ func TestErrorsNameFileKeyAndProblem(t *testing.T) {
 		{"two password sources", minimal + "password_command = \"echo x\"\n", []string{"only one of"}},
 		{"bad duration", minimal + "[service_level]\nthreshold = \"twenty\"\n", []string{"service_level.threshold", "not a duration"}},
 		{"bad timezone", minimal + "[display]\ntimezone = \"Mars/Olympus\"\n", []string{"display.timezone", "Mars/Olympus"}},
+		{"unknown country", minimal + "[display]\ncountry = \"XX\"\n", []string{"display.country", `"XX"`, "not a region"}},
+		{"no country", minimal + "[display]\ncountry = \"\"\n", []string{"display.country", `""`, "not a region"}},
 		{"bad caller mode", minimal + "[display]\ncaller_id = \"some\"\n", []string{"display.caller_id", "mask, full or hide"}},
 		{"wrong type", minimal + "[pauses]\nresume_ids = 3\n", []string{"pauses.resume_ids"}},
 		{"syntax", "[axialys\n", []string{"line 2", "table name"}},

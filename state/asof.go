@@ -9,10 +9,12 @@ import (
 // Live reports whether the stream is live: figures are current.
 func (h *FeedHealth) Live() bool { return h.State == feed.Live }
 
-// HasData reports whether anything has arrived from the service yet: the
-// directory or an event. Before that every figure is unknown, not zero.
+// HasData reports whether an update has arrived yet (live, or read back
+// from the journal). Before that every figure is unknown, not zero: the
+// directory alone names agents and queues, it says nothing of their state
+// (a server that accepts the login, then refuses the init or stays quiet).
 func (h *FeedHealth) HasData() bool {
-	return !h.Directory.IsZero() || !h.LastEventAt.IsZero()
+	return !h.LastEventAt.IsZero()
 }
 
 // AsOf is the moment the board's running figures (time in state, waits)

@@ -9,8 +9,8 @@ import (
 
 func TestFiguresFreezeWhenTheFeedIsNotLive(t *testing.T) {
 	s := newScript(t, Options{})
-	if h := s.b.Feed(); h.Live() || !h.HasData() {
-		t.Fatalf("after the directory: live %v, has data %v", h.Live(), h.HasData())
+	if h := s.b.Feed(); h.Live() || h.HasData() {
+		t.Fatalf("after the directory: live %v, has data %v; want neither (the directory is not data)", h.Live(), h.HasData())
 	}
 	if got := s.b.AsOf(t0.Add(time.Hour)); !got.Equal(t0.Add(time.Hour)) {
 		t.Errorf("never live: figures as of %v, want now", got)
@@ -37,10 +37,20 @@ func TestFiguresFreezeWhenTheFeedIsNotLive(t *testing.T) {
 	}
 }
 
-func TestNoDataBeforeTheFirstDirectoryOrEvent(t *testing.T) {
+// TestNoDataBeforeTheFirstUpdate: a board has data once an update has
+// been applied; the directory alone says nothing of what happens.
+func TestNoDataBeforeTheFirstUpdate(t *testing.T) {
 	b := New(Options{}, t0)
 	if h := b.Feed(); h.HasData() {
 		t.Error("a new board has data")
+	}
+	s := newScript(t, Options{})
+	if h := s.b.Feed(); h.HasData() {
+		t.Error("the directory alone is data")
+	}
+	s.at(sec, "UI", "login", ui("1", ""))
+	if h := s.b.Feed(); !h.HasData() {
+		t.Error("no data after an update")
 	}
 }
 

@@ -48,6 +48,7 @@ type Options struct {
 	Location              *time.Location        // the day's timezone; default time.Local
 	EventLogSize          int                   // default 500
 	CallerID              CallerDisplay         // default CallerMask
+	Country               string                // region of caller numbers written nationally (0612…), ISO 3166 (FR); default DefaultCountry
 	StaleCallWindow       time.Duration         // after a reconnect, how long calls have to be mentioned again; default 10 s
 	StaleCallSweep        time.Duration         // after a reconnect, when calls never mentioned again are dropped; default 10 min
 	Thresholds            Thresholds            // warn and critical levels of every queue
@@ -80,6 +81,9 @@ const PlaceholderTTL = 24 * time.Hour
 // looked at (and at each roll of the day).
 const placeholderSweep = 10 * time.Minute
 
+// DefaultCountry is Options.Country when not set.
+const DefaultCountry = "FR"
+
 // CallerDisplay says how caller numbers are shown.
 type CallerDisplay string
 
@@ -108,6 +112,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CallerID == "" {
 		o.CallerID = CallerMask
+	}
+	if o.Country = strings.ToUpper(o.Country); o.Country == "" {
+		o.Country = DefaultCountry
 	}
 	if o.EventLogSize == 0 {
 		o.EventLogSize = 500
@@ -279,7 +286,8 @@ type Board struct {
 	abandoned    []*abandonedCall            // today's, oldest first
 	gone         map[string]*call            // today's calls swept, by queue id NUL call id: heard of again, they come back
 	goneTrunk    map[string]*trunkCall       // likewise for trunks, by trunk id NUL call id
-	toCallBack   map[string][]*abandonedCall // by callerDigits: today's abandoned callers not reached yet
+	toCallBack   map[string][]*abandonedCall // by callerKey: today's abandoned callers not reached yet
+	callerKeys   map[string]string           // callerKey's, by number as it came
 	outages      []Interval                  // stretches not live after having been live, the last open while it goes on; none ended before today
 	agentsBefore bool                        // agents keep what they did before the last outage (agent.before), until the stale window closes
 	log          eventLog
@@ -327,6 +335,7 @@ func New(opts Options, now time.Time) *Board {
 		toCallBack: map[string][]*abandonedCall{},
 		gone:       map[string]*call{},
 		goneTrunk:  map[string]*trunkCall{},
+		callerKeys: map[string]string{},
 		log:        newEventLog(opts.EventLogSize),
 	}
 	for _, id := range opts.ResumePauseIDs {

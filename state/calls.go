@@ -4,18 +4,23 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
-// Reached says how a caller lost today was reached since.
+// Reached says how a caller lost today was reached since, or that it
+// cannot be.
 type Reached string
 
 // How an abandoned caller was reached: the same number answered in any
 // queue afterwards, or an agent placing a call to it (operator status
-// calling with that caller_id_num, or a PUSHCALL naming it).
+// calling with that caller_id_num, or a PUSHCALL naming it). A withheld
+// caller (see withheld) cannot be: it is neither reached nor to call back.
 const (
 	ReachedNot           Reached = ""
 	ReachedAnsweredLater Reached = "answered_later"
 	ReachedCalledBack    Reached = "called_back"
+	ReachedWithheld      Reached = "withheld"
 )
 
 // abandonedCall is a call that left its queue unanswered today.
@@ -24,6 +29,7 @@ type abandonedCall struct {
 	entered, ended    time.Time
 	short             bool
 	reached           Reached
+	record            *callRecord // its row in the day's calls
 }
 
 // WaitingCall is a call waiting in a queue now.
@@ -59,8 +65,65 @@ type Calls struct {
 	Abandoned []AbandonedCall // oldest first
 }
 
-// callerDigits is the number a caller is recognised by: its digits. "" when it
-// has none (a withheld number): such callers are never matched.
+// withheld reports whether a caller number is one nobody can dial: the
+// feed's way of saying the caller withheld it. The API does not say how it
+// marks one; it is a number without a digit other than 0: empty, a word
+// ("anonymous", "restricted", "private", "masqué"…), "+", "0".
+func withheld(number string) bool {
+	return !strings.ContainsAny(number, "123456789")
+}
+
+// maxCallerLen bounds the numbers matched, in bytes: an E.164 number has
+// at most 15 digits, and room is left for a prefix and separators. A
+// longer one is not a phone number and is never matched.
+const maxCallerLen = 40
+
+// callerKeysKept bounds Board.callerKeys: beyond it the cache starts over.
+const callerKeysKept = 4096
+
+// callerKey is the key a caller is recognised by: its number in E.164
+// (+33612345678), read with Options.Country as the region of national
+// numbers, so that 0612345678, 33612345678 and +33612345678 are one
+// caller; the digits of a number the library cannot read. "" for a number
+// never matched: withheld, or longer than maxCallerLen. Each number is read
+// once; the keys are kept in Board.callerKeys.
+func (b *Board) callerKey(number string) string {
+	if len(number) > maxCallerLen || withheld(number) {
+		return ""
+	}
+	if key, ok := b.callerKeys[number]; ok {
+		return key
+	}
+	key := normaliseCaller(number, b.opts.Country)
+	if len(b.callerKeys) >= callerKeysKept {
+		clear(b.callerKeys)
+	}
+	b.callerKeys[strings.Clone(number)] = key // not a slice of the update it came in
+	return key
+}
+
+// KnownCountry reports whether region, upper case (FR), is one whose
+// phone numbers can be read: a valid Options.Country.
+func KnownCountry(region string) bool {
+	return phonenumbers.GetSupportedRegions()[region]
+}
+
+// normaliseCaller returns number in E.164, read in region, else its
+// digits.
+func normaliseCaller(number, region string) (key string) {
+	defer func() {
+		if recover() != nil { // the library is outside code: a number it chokes on is one it cannot read
+			key = callerDigits(number)
+		}
+	}()
+	n, err := phonenumbers.Parse(number, region)
+	if err != nil {
+		return callerDigits(number)
+	}
+	return phonenumbers.Format(n, phonenumbers.E164)
+}
+
+// callerDigits is the digits of number.
 func callerDigits(number string) string {
 	return strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
@@ -72,16 +135,22 @@ func callerDigits(number string) string {
 
 // abandon records a call that left queue q unanswered at ended.
 func (b *Board) abandon(q *queue, c *call, ended time.Time) {
-	a := &abandonedCall{id: c.id, queue: q.id, caller: c.caller, entered: c.entered, ended: ended, short: ended.Sub(c.entered) < b.opts.ShortAbandon}
+	a := &abandonedCall{id: c.id, queue: q.id, caller: c.caller, entered: c.entered, ended: ended,
+		short: ended.Sub(c.entered) < b.opts.ShortAbandon, record: c.record}
 	b.abandoned = append(b.abandoned, a)
-	if key := callerDigits(c.caller); key != "" {
+	if withheld(c.caller) {
+		a.reached = ReachedWithheld
+	} else if key := b.callerKey(c.caller); key != "" {
 		b.toCallBack[key] = append(b.toCallBack[key], a)
 	}
 }
 
 // reach marks the callers lost with number, before at, as reached how.
 func (b *Board) reach(number string, at time.Time, how Reached) {
-	key := callerDigits(number)
+	if len(b.toCallBack) == 0 {
+		return // nobody to reach: the number need not be read
+	}
+	key := b.callerKey(number)
 	lost := b.toCallBack[key]
 	if key == "" || len(lost) == 0 {
 		return

@@ -100,6 +100,15 @@
 //
 // # Caller numbers
 //
+// A call lost today is reached when a call from the same caller is
+// answered later in any queue, or an agent calls it (operator calling, a
+// PUSHCALL naming it). Callers are the same when their numbers are, read
+// as phone numbers with Options.Country as the region of national ones
+// (0612345678, 33612345678 and +33612345678 are one caller), by their
+// digits when the number cannot be read as one. A withheld caller (a
+// number without a digit other than 0: empty, "anonymous"…) is neither
+// reached nor to call back: ReachedWithheld.
+//
 // Options.CallerID (mask, full or hide) applies wherever the board gives a
 // caller number: an agent's current call, the snapshot, and the event log,
 // whose raw payloads and rejection notes Events returns with their caller

@@ -44,6 +44,17 @@ func TestAgentsPastTheirLimits(t *testing.T) {
 	if tot := newScript(t, Options{Limits: limits}).b.Totals(t0); tot.OverLimitLevel != LevelOK {
 		t.Errorf("none over limit, level %v", tot.OverLimitLevel)
 	}
+	// the snapshot counts them when limits are set (0 is a figure then),
+	// and says null when none is: nothing is checked
+	if n := s.b.Snapshot(s.now).Totals.AgentsOverLimit; n == nil || *n != 3 {
+		t.Errorf("snapshot: %v agents over limit, want 3", n)
+	}
+	if n := newScript(t, Options{Limits: limits}).b.Snapshot(t0).Totals.AgentsOverLimit; n == nil || *n != 0 {
+		t.Errorf("snapshot, none over limit: %v, want 0", n)
+	}
+	if n := newScript(t, Options{}).b.Snapshot(t0).Totals.AgentsOverLimit; n != nil {
+		t.Errorf("snapshot without limits: %d agents over limit, want null", *n)
+	}
 	if a := newScript(t, Options{}).agent("1"); a.Alert != AlertNone {
 		t.Errorf("no limits, alert %q", a.Alert)
 	}

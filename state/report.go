@@ -46,7 +46,8 @@ type CallRecord struct {
 	Answered, Ended        time.Time // zero when not (yet)
 	Waited, Talk           time.Duration
 	AgentID, AgentName     string
-	Outcome                string // one of the Outcome constants
+	Outcome                string  // one of the Outcome constants
+	Reached                Reached // for an abandoned call, as Calls says; else ReachedNot
 }
 
 // AgentDay is an agent's day: calls answered, time on a call, paused per
@@ -85,10 +86,14 @@ func (b *Board) record(q string, c *call, at time.Time) *callRecord {
 // Report returns today's calls and agents' days as of asOf.
 func (b *Board) Report(asOf time.Time) Report {
 	var r Report
+	reached := make(map[*callRecord]Reached, len(b.abandoned))
+	for _, a := range b.abandoned {
+		reached[a.record] = a.reached
+	}
 	for _, c := range b.callLog {
 		row := CallRecord{
 			ID: c.id, QueueID: c.queue, QueueName: b.groupName(c.queue), Caller: b.showCaller(c.caller),
-			Entered: c.entered, Answered: c.answered, Ended: c.ended, AgentID: c.agent,
+			Entered: c.entered, Answered: c.answered, Ended: c.ended, AgentID: c.agent, Reached: reached[c],
 		}
 		if a, ok := b.agents[c.agent]; ok {
 			row.AgentName = a.name

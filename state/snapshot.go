@@ -74,7 +74,8 @@ type SnapWaiting struct {
 }
 
 // SnapAbandoned is a call lost today; reached is "answered_later",
-// "called_back" or null (still to call back).
+// "called_back", "withheld" (no number to call back) or null (still to
+// call back).
 type SnapAbandoned struct {
 	ID      string    `json:"id"`
 	QueueID string    `json:"queue_id"`
@@ -136,7 +137,7 @@ type SnapshotTotal struct {
 	Abandoned         int      `json:"abandoned"`
 	ServiceLevelPct   *float64 `json:"service_level_pct"`
 	ASAS              *float64 `json:"asa_s"`
-	AgentsOverLimit   int      `json:"agents_over_limit"`
+	AgentsOverLimit   *int     `json:"agents_over_limit"` // null when no limit is set: nothing is checked
 	// AnsweredBeforeStart counts today's calls first seen already answered:
 	// in no other figure.
 	AnsweredBeforeStart int `json:"answered_before_start"`
@@ -312,8 +313,17 @@ func (t *Totals) Snap() SnapshotTotal {
 		CallsWaiting: t.CallsWaiting, LongestWaitS: seconds(t.LongestWait),
 		Answered: t.Answered, Abandoned: t.Abandoned,
 		ServiceLevelPct: percent(t.ServiceLevel, t.HasServiceLevel), ASAS: asa(t.ASA, t.Answered),
-		AgentsOverLimit: t.OverLimit, AnsweredBeforeStart: t.AnsweredBeforeStart,
+		AgentsOverLimit: t.overLimit(), AnsweredBeforeStart: t.AnsweredBeforeStart,
 	}
+}
+
+// overLimit is OverLimit, nil when no limit is set.
+func (t *Totals) overLimit() *int {
+	if !t.LimitsSet {
+		return nil
+	}
+	n := t.OverLimit
+	return &n
 }
 
 // Snap is the queue as a snapshot shows it (name "" for a placeholder).

@@ -112,7 +112,8 @@ type Totals struct {
 	// answered (QueueRow.AnsweredBeforeStart), in all queues.
 	AnsweredBeforeStart int
 	Levels              QueueLevels // against the default thresholds
-	OverLimit           int         // agents past a limit of Options.Limits
+	OverLimit           int         // agents past a limit of Options.Limits; valid when LimitsSet
+	LimitsSet           bool        // Options.Limits sets a limit: agents are checked
 	OverLimitLevel      Level       // critical when any agent is past a limit
 }
 
@@ -255,7 +256,7 @@ func (b *Board) Trunks() []TrunkRow {
 
 // Totals sums the board.
 func (b *Board) Totals(now time.Time) Totals {
-	t := Totals{Agents: make(map[AgentState]int, len(AllStates))}
+	t := Totals{Agents: make(map[AgentState]int, len(AllStates)), LimitsSet: b.limitsSet}
 	for _, a := range b.agents {
 		t.Agents[a.state]++
 		if b.limitsSet && (a.state == Paused || a.state.OnACall() || a.state == Unavailable) {

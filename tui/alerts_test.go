@@ -80,9 +80,13 @@ func TestOverviewCountsAgentsOverLimit(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "Over limit") || !strings.Contains(v, " 2 !!") {
 		t.Errorf("the Overview does not count the agents over limit, marked:\n%s", v)
 	}
+	// Without limits nothing is checked: not "0", all fine, but "—", and why.
 	m, _ = scripted(t, state.Options{}, 80, 24)
-	if tl := tile(m); tl.value != "0" || tl.level != state.LevelOK {
-		t.Errorf("Over limit without limits: %q at level %v, want 0, calm", tl.value, tl.level)
+	if tl := tile(m); tl.value != noValue || tl.level != state.LevelOK || tl.note != "no limits set" {
+		t.Errorf("Over limit without limits: %q (%q) at level %v, want %s, no limits set, calm", tl.value, tl.note, tl.level, noValue)
+	}
+	if v := m.View(); !strings.Contains(v, "— no limits set") {
+		t.Errorf("the Overview does not say no limits are set:\n%s", v)
 	}
 	// The room does not see it: the wall keeps the queue's figures.
 	m.wall = true

@@ -7,7 +7,7 @@ import (
 )
 
 // The Calls tab: who waits now, then who was lost today and whether they
-// were reached since. Both tables share the tab's filter and sort; the
+// were reached since (or withheld their number). Both tables share the tab's filter and sort; the
 // tab's own key (b) keeps the lost callers still to call back.
 
 var waitingColumns = []column{
@@ -53,8 +53,12 @@ var abandonedColumns = []column{
 func (m *Model) abandonedTable() table {
 	n := len(m.calls.Abandoned)
 	note := countText(n, "call", "calls")
-	if left := m.toCallBack(); left > 0 {
+	left, withheld := m.toCallBack()
+	if left > 0 {
 		note += ", " + strconv.Itoa(left) + " to call back"
+	}
+	if withheld > 0 {
+		note += ", " + strconv.Itoa(withheld) + " withheld"
 	}
 	t := table{title: "Abandoned today", note: note, cols: abandonedColumns, n: n, empty: "no call lost today", row: func(i int) []cell {
 		c := m.lostCall(i)
@@ -83,15 +87,18 @@ func (m *Model) lostCall(i int) *state.AbandonedCall {
 	return &m.calls.Abandoned[len(m.calls.Abandoned)-1-i]
 }
 
-// toCallBack is how many callers lost today were not reached since.
-func (m *Model) toCallBack() int {
-	n := 0
+// toCallBack is how many callers lost today were not reached since, and
+// how many withheld their number (they cannot be).
+func (m *Model) toCallBack() (left, withheld int) {
 	for i := range m.calls.Abandoned {
-		if m.calls.Abandoned[i].Reached == state.ReachedNot {
-			n++
+		switch m.calls.Abandoned[i].Reached {
+		case state.ReachedNot:
+			left++
+		case state.ReachedWithheld:
+			withheld++
 		}
 	}
-	return n
+	return left, withheld
 }
 
 // callShown applies the Calls tab's own key to row i of its table p: b
@@ -117,6 +124,8 @@ func (m *Model) reachedCell(r state.Reached) cell {
 		return cell{text: "answered later"}
 	case state.ReachedCalledBack:
 		return cell{text: "called back"}
+	case state.ReachedWithheld:
+		return cell{text: "withheld", style: &m.styles.dim}
 	}
 	return cell{text: "to call back", style: &m.styles.warn}
 }

@@ -394,3 +394,26 @@ func TestCallsOutsideTextIsSanitised(t *testing.T) {
 		}
 	}
 }
+
+// TestWithheldCallersAreNotToCallBack: a caller lost with a withheld number
+// reads "withheld", is counted apart in the heading, not among those to
+// call back, and b leaves it out.
+func TestWithheldCallersAreNotToCallBack(t *testing.T) {
+	tb := newTestBoard(t, state.Options{})
+	m, _ := update(t, New(Config{}), sizeMsg(100, 30))
+	m = tb.send(m, append(callsDay(t),
+		queueEvent(t, 20, "insert_call", "10", "a1", "anonymous", ""),
+		queueEvent(t, 10, "delete_call", "10", "a1", "anonymous", ""))...)
+	m = keys(t, m, "4")
+	v := m.View()
+	if !strings.Contains(v, "5 calls, 2 to call back, 1 withheld") {
+		t.Errorf("the heading does not count the withheld caller apart:\n%s", v)
+	}
+	if row := tableRows(m, 1)[0]; !strings.Contains(row, "withheld") || strings.Contains(row, "to call back") {
+		t.Errorf("the withheld caller's row: %q", row)
+	}
+	m = keys(t, m, "b")
+	if got := lostCallers(m); strings.Join(got, ",") != "064*****44,063*****33" {
+		t.Errorf("b: lost callers shown %q, want the two still to call back", got)
+	}
+}

@@ -250,7 +250,7 @@ func TestDayTabFilterAndSort(t *testing.T) {
 func TestDayTabScrolls(t *testing.T) {
 	tb := newTestBoard(t, state.Options{Interval: 15 * time.Minute})
 	m, _ := update(t, New(Config{}), sizeMsg(80, 12), keyRunes("7"))
-	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory())
+	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory(), agentAt(t, 0, "login", 1, ""))
 	tb.clock = start.Add(10 * time.Hour) // 15:17 to 01:17: the new day, from midnight
 	m = tb.send(m)
 	n := len(dayCells(m))
@@ -259,7 +259,7 @@ func TestDayTabScrolls(t *testing.T) {
 	}
 	tb = newTestBoard(t, state.Options{Interval: 15 * time.Minute})
 	m, _ = update(t, New(Config{}), sizeMsg(120, 12), keyRunes("7"))
-	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory())
+	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory(), agentAt(t, 0, "login", 1, ""))
 	tb.clock = start.Add(8 * time.Hour) // 23:17: 15:15 to 23:15, 33 intervals
 	m = tb.send(m)
 	if v := m.View(); !strings.Contains(v, "rows 1–8 of 33") || !strings.Contains(v, "› 23:15–23:30…") {

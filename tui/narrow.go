@@ -61,15 +61,33 @@ func (m *Model) baseTables(t tab) []table {
 	case tabAgents:
 		return []table{m.agentTable()}
 	case tabQueues, tabOverview:
-		return []table{m.queueTable()}
+		return []table{m.beforeData(m.queueTable())}
 	case tabCalls:
 		return []table{m.waitingTable(), m.abandonedTable()}
 	case tabTrunks:
-		return []table{m.trunkTable()}
+		return []table{m.beforeData(m.trunkTable())}
 	case tabDay:
 		return []table{m.dayTable()}
 	}
 	return []table{m.eventTable()}
+}
+
+// beforeData is t, a table of named rows (queues, trunks) and their
+// figures, with every figure "—" until the first update: the directory
+// names the rows, it does not say what happens in them.
+func (m *Model) beforeData(t table) table {
+	if m.health.HasData() {
+		return t
+	}
+	row := t.row
+	t.row = func(i int) []cell {
+		cells := row(i)
+		for j := 1; j < len(cells); j++ {
+			cells[j] = cell{text: noValue, style: &m.styles.dim}
+		}
+		return cells
+	}
+	return t
 }
 
 // sortTitles are the columns the sort key goes through on tab t: those of

@@ -119,6 +119,55 @@ func TestFiguresAreUnknownBeforeAnyData(t *testing.T) {
 	}
 }
 
+// TestFiguresAreUnknownUntilTheFirstUpdate: a server that accepts the login
+// and sends the directory but no update (live and quiet, or refusing the
+// init) has given no figure: every tile and every figure of the wall is
+// "—", not a dimmed 0.
+func TestFiguresAreUnknownUntilTheFirstUpdate(t *testing.T) {
+	for _, status := range []*feed.StatusMsg{
+		{State: feed.Live, Protocol: feed.ProtocolV4, At: start},
+		{State: feed.Disconnected, Reason: "init refused: server closed the socket", At: start, NextRetry: start.Add(time.Minute)},
+	} {
+		tb := newTestBoard(t, state.Options{})
+		m, _ := update(t, New(Config{}), sizeMsg(80, 24))
+		m = tb.send(m, directory(), status)
+		for _, tl := range m.tiles() {
+			if tl.value != noValue {
+				t.Errorf("%s, directory and no update: %s shows %q, want %q", status.State, tl.label, tl.value, noValue)
+			}
+		}
+		for _, row := range tableRows(m, 0) {
+			if name, figures, _ := strings.Cut(row, " "); strings.Trim(figures, noValue+" ") != "" {
+				t.Errorf("%s, directory and no update: queue %s reads %q, want every figure %s", status.State, name, figures, noValue)
+			}
+		}
+		m.wall = true
+		for _, f := range m.wallFigures() {
+			if f.value != noValue {
+				t.Errorf("%s, directory and no update: the wall's %s shows %q, want %q", status.State, f.label, f.value, noValue)
+			}
+		}
+		if status.State != feed.Live {
+			if v := m.View(); !strings.Contains(v, "no data yet") {
+				t.Errorf("the wall does not say there is no data yet:\n%s", v)
+			}
+			for _, wall := range []bool{false, true} {
+				m.wall = wall
+				t.Run(map[bool]string{false: "overview", true: "wall"}[wall], func(t *testing.T) {
+					teatest.RequireEqualOutput(t, []byte(m.View()))
+				})
+			}
+		}
+		// the first update brings figures
+		m = tb.send(m, event(t, `{"ts":1547651821,"elapse":0,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":1}}}`))
+		for _, tl := range m.tiles() {
+			if tl.label == "Logged in" && tl.value != "1" {
+				t.Errorf("%s, after an update: Logged in %q, want 1", status.State, tl.value)
+			}
+		}
+	}
+}
+
 func TestNotLiveFiguresAreDimmed(t *testing.T) {
 	const faint = "\x1b[2;" // faint, with other attributes
 	for _, live := range []bool{true, false} {

@@ -39,6 +39,7 @@ func sparkline(values []int, width int) string {
 // tile is one figure of the overview.
 type tile struct {
 	label, value string
+	note         string // said after the value when there is room, e.g. why it is "—"
 	level        state.Level
 	muted        bool // not live: the figure is as of when the data froze
 }
@@ -59,7 +60,7 @@ func (m *Model) tiles() []tile {
 	tiles := m.figures()
 	for i := range tiles {
 		if !m.health.HasData() {
-			tiles[i].value, tiles[i].level = noValue, state.LevelOK
+			tiles[i].value, tiles[i].level, tiles[i].note = noValue, state.LevelOK, ""
 		}
 		tiles[i].muted = !m.live()
 	}
@@ -72,13 +73,17 @@ func (m *Model) figures() []tile {
 	if t.CallsWaiting > 0 {
 		longest = clockDuration(t.LongestWait)
 	}
+	overLimit := tile{label: "Over limit", value: strconv.Itoa(t.OverLimit), level: t.OverLimitLevel}
+	if !t.LimitsSet {
+		overLimit.value, overLimit.note = noValue, "no limits set" // nothing is checked: not "0", all fine
+	}
 	return []tile{
 		{label: "Waiting", value: strconv.Itoa(t.CallsWaiting), level: t.Levels.Waiting},
 		{label: "Longest wait", value: longest, level: t.Levels.LongestWait},
 		{label: "Available", value: strconv.Itoa(t.Agents[state.Available]), level: state.LevelOK},
 		{label: "On call", value: strconv.Itoa(t.OnACall()), level: state.LevelOK},
 		{label: "Paused", value: strconv.Itoa(t.Agents[state.Paused]), level: state.LevelOK},
-		{label: "Over limit", value: strconv.Itoa(t.OverLimit), level: t.OverLimitLevel},
+		overLimit,
 		{label: "Logged in", value: strconv.Itoa(t.LoggedIn()), level: state.LevelOK},
 		{label: "Answered", value: strconv.Itoa(t.Answered), level: state.LevelOK},
 		{label: "Abandoned", value: strconv.Itoa(t.Abandoned), level: state.LevelOK},
@@ -118,7 +123,12 @@ func (m *Model) overviewView(b *strings.Builder) int {
 			if mk := levelMarker(t.level); mk != "" {
 				value += " " + mk
 			}
-			values.WriteString(style.Render(fit(value, w, false)))
+			if note := " " + t.note; t.note != "" && ansi.StringWidth(value+note) <= w { // whole, or not at all
+				value = style.Render(value) + st.dim.Render(fit(note, w-ansi.StringWidth(value), false))
+			} else {
+				value = style.Render(fit(value, w, false))
+			}
+			values.WriteString(value)
 		}
 		b.WriteString(labels.String())
 		b.WriteByte('\n')
