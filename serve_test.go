@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	gossh "golang.org/x/crypto/ssh"
 
 	"callboard/config"
 	"callboard/sim"
@@ -951,4 +952,119 @@ func scrapeViewers(t *testing.T, url string) string {
 		}
 	}
 	return ""
+}
+
+// goViewer is a viewer written with golang.org/x/crypto/ssh, whose
+// terminal says what the test wants it to: a size of its choosing,
+// answers or none to the terminal queries.
+type goViewer struct {
+	client *gossh.Client
+	sess   *gossh.Session
+	in     io.WriteCloser
+	screen *screen
+}
+
+// dialViewer logs in with key. The session has no terminal yet.
+func dialViewer(t *testing.T, key, port string) *goViewer {
+	t.Helper()
+	pem, err := os.ReadFile(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.ParsePrivateKey(pem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := gossh.Dial("tcp", net.JoinHostPort("127.0.0.1", port), &gossh.ClientConfig{
+		User: "viewer", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &goViewer{client: client, sess: sess, in: in}
+}
+
+// board asks for a terminal of cols×rows and a shell, the board. A terminal
+// that answers gets the background colour and device attributes queries
+// answered as an xterm would; one that does not never answers them.
+func (v *goViewer) board(t *testing.T, cols, rows uint32, answers bool) {
+	t.Helper()
+	if err := v.sess.RequestPty("xterm-256color", int(rows), int(cols), gossh.TerminalModes{}); err != nil {
+		t.Fatalf("pty request %dx%d: %v", cols, rows, err)
+	}
+	var out io.Writer
+	if answers {
+		v.screen = newScreen(v.in)
+		out = &deviceAttributes{screen: v.screen, term: v.in}
+	} else {
+		v.screen = newScreen(io.Discard)
+		out = v.screen
+	}
+	v.sess.Stdout = out
+	if err := v.sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// peakRSS is the process's peak resident set size so far, in bytes.
+func peakRSS(t *testing.T) int64 {
+	t.Helper()
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status:", err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb)
+			return kb << 10
+		}
+	}
+	t.Skip("no VmHWM in /proc/self/status")
+	return 0
+}
+
+// TestServeAbsurdTerminalSize has a viewer ask for a terminal of
+// 4000000000x4000000000, then change it to 100000x100000: its board is
+// laid out at the largest size the board draws, the server's memory stays
+// within a bound, and another viewer keeps its board.
+func TestServeAbsurdTerminalSize(t *testing.T) {
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	other := startViewer(t, fx.key, port)
+	other.screen.waitFor(t, "live", 30*time.Second)
+	before := peakRSS(t)
+
+	h := dialViewer(t, fx.key, port)
+	h.board(t, 4000000000, 4000000000, true)
+	h.screen.waitFor(t, "Overview", 30*time.Second)
+	h.screen.waitFor(t, "live", 10*time.Second)
+	if err := h.sess.WindowChange(100000, 100000); err != nil {
+		t.Fatal(err)
+	}
+	off := len(h.screen.String())
+	io.WriteString(h.in, "2")
+	h.screen.waitSince(t, off, "Pause reason", 10*time.Second)
+	off = len(h.screen.String())
+	io.WriteString(h.in, "w") // the wall, drawn to the window's measure
+	h.screen.waitSince(t, off, "live", 10*time.Second)
+
+	// The other board goes on, and answers its keys.
+	off = len(other.screen.String())
+	other.ptmx.WriteString("3")
+	other.screen.waitSince(t, off, "Avail/Logged in", 10*time.Second)
+	other.screen.waitSince(t, len(other.screen.String()), "live", 10*time.Second)
+	if grew := peakRSS(t) - before; grew > 512<<20 {
+		t.Errorf("the server's peak memory grew by %d MB for a viewer of absurd size, want at most 512 MB", grew>>20)
+	}
 }

@@ -141,7 +141,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stopped = true
 		return m, nil
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
+		m.width, m.height = clampSize(msg.Width, msg.Height)
 		// the filter scrolls within the footer, the counts beside it
 		m.input.Width = max(m.width-filterCountsRoom, 1)
 		m.clampAll()
@@ -150,6 +150,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.updateKeys(msg)
 	}
 	return m, nil
+}
+
+// The largest window the board lays out for. A viewer's terminal says its
+// size itself (over ssh, two 32-bit numbers of its own choosing), and every
+// line, table, wall and chart is made to that measure: beyond this the
+// board is drawn at this size, in the window's top left corner.
+const (
+	MaxWidth  = 1000
+	MaxHeight = 500
+)
+
+// clampSize is the size the board lays out for in a window of width×height
+// as its terminal tells it: each within 0 and its maximum. It is the one
+// place a window's size comes in.
+func clampSize(width, height int) (int, int) {
+	return min(max(width, 0), MaxWidth), min(max(height, 0), MaxHeight)
 }
 
 // toggleState narrows the Agents tab to the agents in state s, or to all
