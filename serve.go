@@ -232,9 +232,9 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 		return nil, fmt.Errorf("ssh host key: %v", err)
 	}
 	// Sessions only: no port forwarding, no global requests, no
-	// subsystems (sftp). An agent forwarding request is acknowledged by the
-	// ssh package, but no agent channel is ever opened back to the viewer.
-	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
+	// subsystems (sftp), and in a session only the requests a board needs
+	// (no agent or X11 forwarding, no signals).
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": boardSessionHandler}
 	srv.RequestHandlers = map[string]ssh.RequestHandler{}
 	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 	srv.LocalPortForwardingCallback = nil
@@ -250,6 +250,43 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 		}
 	}()
 	return s, nil
+}
+
+// sessionRequests are the requests a session may make: a terminal, its
+// size, the environment (TERM, COLORTERM) and the shell, the board; exec is
+// let through to be told to connect without a command. Any other is
+// answered no, in particular auth-agent-req@openssh.com and x11-req, which
+// the ssh package would otherwise acknowledge though nothing is ever
+// forwarded.
+var sessionRequests = map[string]bool{"pty-req": true, "window-change": true, "env": true, "shell": true, "exec": true}
+
+// boardSessionHandler is the ssh package's session handler on a channel
+// that lets only sessionRequests through.
+func boardSessionHandler(srv *ssh.Server, conn *gossh.ServerConn, newChan gossh.NewChannel, ctx ssh.Context) {
+	ssh.DefaultSessionHandler(srv, conn, requestFilter{newChan}, ctx)
+}
+
+// requestFilter is a session channel whose requests other than
+// sessionRequests are refused before the session sees them.
+type requestFilter struct{ gossh.NewChannel }
+
+func (c requestFilter) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := c.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go func() {
+		defer close(out)
+		for r := range reqs {
+			if !sessionRequests[r.Type] {
+				_ = r.Reply(false, nil) // no reply when none is wanted
+				continue
+			}
+			out <- r
+		}
+	}()
+	return ch, out, nil
 }
 
 // honouredOptions are the authorized_keys options this server keeps by

@@ -1068,3 +1068,24 @@ func TestServeAbsurdTerminalSize(t *testing.T) {
 		t.Errorf("the server's peak memory grew by %d MB for a viewer of absurd size, want at most 512 MB", grew>>20)
 	}
 }
+
+// TestServeRefusesAgentForwarding asks for agent and X11 forwarding in a
+// session, and what else a board does not need: each is refused, and the
+// board still comes.
+func TestServeRefusesAgentForwarding(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	v := dialViewer(t, fx.key, port)
+	for _, req := range []string{"auth-agent-req@openssh.com", "x11-req", "break", "keepalive@openssh.com"} {
+		ok, err := v.sess.SendRequest(req, true, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", req, err)
+		}
+		if ok {
+			t.Errorf("%s answered yes, want no", req)
+		}
+	}
+	v.board(t, 120, 40, true)
+	v.screen.waitFor(t, "Overview", 30*time.Second)
+}
