@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"container/list"
 	"context"
 	"errors"
 	"flag"
@@ -106,18 +107,19 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		go sayJournal(ctx, r.hub, func(p string) { log.Warn("journal", "status", state.Sanitize(p)) })
 	}
 	var viewersChanged func(int)
+	var connsChanged func(int, map[string]uint64)
 	if exporter != nil {
-		viewersChanged = exporter.SetViewers
+		viewersChanged, connsChanged = exporter.SetViewers, exporter.SetSSHConnections
 		go exportViews(ctx, r.hub, exporter)
 	}
-	s, err := startSSH(opts, r.hub, src.title, log, viewersChanged)
+	s, err := startSSH(opts, r.hub, src.title, log, viewersChanged, connsChanged)
 	if err != nil {
 		cancel()
 		<-r.done
 		return usageError(stderr, err)
 	}
 	fmt.Fprintf(stdout, "callboard serve: ssh on %s\n", s.addr)
-	log.Info("serving", "ssh", s.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions)
+	log.Info("serving", "ssh", s.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions, "max_startups", opts.maxStartups, "login_grace", opts.loginGrace.String())
 
 	<-ctx.Done()
 	s.stop()
@@ -141,17 +143,26 @@ type serveConfig struct {
 	hostKey        string
 	maxSessions    int
 	idleTimeout    time.Duration // 0: none
+	loginGrace     time.Duration
+	maxStartups    int
 }
 
 // serveOptions resolves [serve] and the --ssh-listen flag: a flag address
 // not on loopback must be the one the configuration names.
 func serveOptions(c config.Serve, flagListen string) (serveConfig, error) {
-	o := serveConfig{listen: c.SSHListen, authorizedKeys: c.AuthorizedKeys, hostKey: c.HostKey, maxSessions: c.MaxSessions, idleTimeout: c.IdleTimeout.Duration}
+	o := serveConfig{listen: c.SSHListen, authorizedKeys: c.AuthorizedKeys, hostKey: c.HostKey, maxSessions: c.MaxSessions, idleTimeout: c.IdleTimeout.Duration,
+		loginGrace: c.LoginGrace.Duration, maxStartups: c.MaxStartups}
 	if o.listen == "" {
 		o.listen = config.DefaultSSHListen
 	}
 	if o.maxSessions < 1 {
 		o.maxSessions = config.DefaultMaxSessions
+	}
+	if o.loginGrace <= 0 {
+		o.loginGrace = config.DefaultLoginGrace
+	}
+	if o.maxStartups < 1 {
+		o.maxStartups = config.DefaultMaxStartups
 	}
 	if flagListen != "" {
 		host, _, err := net.SplitHostPort(flagListen)
@@ -205,8 +216,9 @@ type viewer struct {
 
 // startSSH listens on opts.listen and serves boards of h's views.
 // viewersChanged, when set, is told how many viewers there are at each
-// change.
-func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, viewersChanged func(int)) (*sshServer, error) {
+// change; connsChanged, when set, how many connections have not
+// authenticated yet and how many were closed before they did, by reason.
+func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, viewersChanged func(int), connsChanged func(int, map[string]uint64)) (*sshServer, error) {
 	if err := os.MkdirAll(filepath.Dir(opts.hostKey), 0o700); err != nil {
 		return nil, fmt.Errorf("ssh host key: %v", err)
 	}
@@ -239,6 +251,19 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 	srv.LocalPortForwardingCallback = nil
 	srv.ReversePortForwardingCallback = nil
+	st := newStartups(opts.maxStartups, opts.loginGrace, log, connsChanged)
+	srv.ConnCallback = func(ctx ssh.Context, conn net.Conn) net.Conn {
+		pc := st.arrive(conn)
+		ctx.SetValue(pendingKey{}, pc)
+		return pc
+	}
+	srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+		return &gossh.ServerConfig{AuthLogCallback: func(_ gossh.ConnMetadata, _ string, err error) {
+			if pc, ok := ctx.Value(pendingKey{}).(*pendingConn); ok && err == nil {
+				st.authenticated(pc)
+			}
+		}}
+	}
 	ln, err := net.Listen("tcp", opts.listen)
 	if err != nil {
 		return nil, fmt.Errorf("ssh: %v", err)
@@ -287,6 +312,132 @@ func (c requestFilter) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
 		}
 	}()
 	return ch, out, nil
+}
+
+// startups are the ssh connections that have not authenticated yet, as
+// sshd's MaxStartups and LoginGraceTime keep them: at most max at once,
+// each for at most grace. One more than max closes the oldest, so that
+// connections held open without a word delay a viewer's login but cannot
+// keep it out, nor take the process's descriptors. Connections that have
+// authenticated (the viewers) do not count.
+type startups struct {
+	max   int
+	grace time.Duration
+	log   *slog.Logger
+	// afterFunc is time.AfterFunc, the tests' own clock in theirs; its
+	// result stops the timer.
+	afterFunc func(time.Duration, func()) (stop func() bool)
+	changed   func(int, map[string]uint64) // told the count and the refusals at each change, under mu; nil: nobody
+
+	mu      sync.Mutex
+	pending list.List // of *pendingConn, oldest first
+	refused map[string]uint64
+	full    bool // the cap was reached and not left since: said once
+}
+
+// Reasons a connection is closed before it authenticated, as counted.
+const (
+	refusedMaxStartups = "max_startups"
+	refusedLoginGrace  = "login_grace"
+)
+
+func newStartups(max int, grace time.Duration, log *slog.Logger, changed func(int, map[string]uint64)) *startups {
+	st := &startups{max: max, grace: grace, log: log, changed: changed, refused: map[string]uint64{refusedMaxStartups: 0, refusedLoginGrace: 0},
+		afterFunc: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }}
+	if changed != nil {
+		changed(0, st.refused)
+	}
+	return st
+}
+
+// pendingConn is a connection, counted among the startups until it
+// authenticates or closes.
+type pendingConn struct {
+	net.Conn
+	st   *startups
+	elem *list.Element // in st.pending; nil once out of it, under st.mu
+	stop func() bool   // stops the grace timer
+}
+
+// pendingKey holds a connection's *pendingConn in its ssh context.
+type pendingKey struct{}
+
+// arrive counts conn among the startups, closing the oldest when there are
+// max already, and starts its grace time.
+func (st *startups) arrive(conn net.Conn) *pendingConn {
+	pc := &pendingConn{Conn: conn, st: st}
+	st.mu.Lock()
+	var oldest *pendingConn
+	if st.pending.Len() >= st.max {
+		oldest = st.leave(st.pending.Front().Value.(*pendingConn), refusedMaxStartups)
+		if !st.full {
+			st.full = true
+			st.log.Warn("ssh: as many connections not authenticated as max_startups: the oldest are closed as more come", "max_startups", st.max, "remote", conn.RemoteAddr().String())
+		}
+	}
+	pc.elem = st.pending.PushBack(pc)
+	pc.stop = st.afterFunc(st.grace, func() { st.expire(pc) })
+	st.tell()
+	st.mu.Unlock()
+	if oldest != nil {
+		oldest.Conn.Close()
+	}
+	return pc
+}
+
+// leave takes pc out of the startups, counting it under reason unless
+// that is "", and returns it; nil when it was out already. Under st.mu.
+func (st *startups) leave(pc *pendingConn, reason string) *pendingConn {
+	if pc.elem == nil {
+		return nil
+	}
+	st.pending.Remove(pc.elem)
+	pc.elem = nil
+	if pc.stop != nil {
+		pc.stop()
+	}
+	if reason != "" {
+		st.refused[reason]++
+	}
+	if st.pending.Len() < st.max {
+		st.full = false
+	}
+	st.tell()
+	return pc
+}
+
+// tell gives the count and the refusals to changed. Under st.mu.
+func (st *startups) tell() {
+	if st.changed != nil {
+		st.changed(st.pending.Len(), st.refused)
+	}
+}
+
+// expire closes pc if it has not authenticated within the grace time.
+func (st *startups) expire(pc *pendingConn) {
+	st.mu.Lock()
+	gone := st.leave(pc, refusedLoginGrace)
+	st.mu.Unlock()
+	if gone != nil {
+		st.log.Info("ssh connection closed: not authenticated within login_grace", "remote", pc.RemoteAddr().String(), "login_grace", st.grace.String())
+		pc.Conn.Close()
+	}
+}
+
+// authenticated takes pc out of the startups: it has logged in.
+func (st *startups) authenticated(pc *pendingConn) {
+	st.mu.Lock()
+	st.leave(pc, "")
+	st.mu.Unlock()
+}
+
+// Close takes the connection out of the startups, if it is still there,
+// and closes it.
+func (pc *pendingConn) Close() error {
+	pc.st.mu.Lock()
+	pc.st.leave(pc, "")
+	pc.st.mu.Unlock()
+	return pc.Conn.Close()
 }
 
 // honouredOptions are the authorized_keys options this server keeps by

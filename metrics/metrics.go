@@ -44,13 +44,16 @@ type Exporter struct {
 
 	viewers int // boards watched over ssh (callboard serve); -1: not served, not shown
 
+	sshUnauthenticated int               // ssh connections not authenticated yet; -1: not served, not shown
+	sshRefused         map[string]uint64 // ssh connections closed before authenticating, by reason
+
 	scrapes  chan struct{} // a place per scrape being served
 	registry *prometheus.Registry
 }
 
 // New returns an exporter with nothing to show yet.
 func New() *Exporter {
-	e := &Exporter{registry: prometheus.NewRegistry(), scrapes: make(chan struct{}, MaxScrapes), viewers: -1}
+	e := &Exporter{registry: prometheus.NewRegistry(), scrapes: make(chan struct{}, MaxScrapes), viewers: -1, sshUnauthenticated: -1}
 	e.registry.MustRegister(collector{e})
 	return e
 }
@@ -74,6 +77,21 @@ func (e *Exporter) SetViewers(n int) {
 		e.viewers = n
 		e.page, e.err = nil, nil
 	}
+}
+
+// SetSSHConnections shows callboard_ssh_unauthenticated, the ssh
+// connections that have not authenticated yet, and
+// callboard_ssh_refused_total, those closed before they did, by reason
+// (callboard serve only: absent until set).
+func (e *Exporter) SetSSHConnections(unauthenticated int, refused map[string]uint64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.sshUnauthenticated = unauthenticated
+	e.sshRefused = make(map[string]uint64, len(refused))
+	for reason, n := range refused {
+		e.sshRefused[reason] = n
+	}
+	e.page, e.err = nil, nil
 }
 
 // Handler serves /metrics in the Prometheus text format.
@@ -148,12 +166,19 @@ var (
 	descJournalDropped  = prometheus.NewDesc("callboard_journal_dropped_lines_total", "Journal lines lost while it could not be written.", nil, nil)
 )
 
+var (
+	descSSHUnauthenticated = prometheus.NewDesc("callboard_ssh_unauthenticated", "ssh connections that have not authenticated yet (callboard serve).", nil, nil)
+	descSSHRefused         = prometheus.NewDesc("callboard_ssh_refused_total", "ssh connections closed before they authenticated, by reason: max_startups (one more came while there were as many as [serve] max_startups), login_grace (not authenticated within [serve] login_grace).", []string{"reason"}, nil)
+)
+
 type collector struct{ e *Exporter }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped} {
 		ch <- d
 	}
+	ch <- descSSHUnauthenticated
+	ch <- descSSHRefused
 }
 
 func (c collector) Collect(ch chan<- prometheus.Metric) {
@@ -166,6 +191,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	if viewers >= 0 {
 		gauge(descViewers, float64(viewers))
 	}
+	c.collectSSH(ch)
 	counter := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
 	}
@@ -223,6 +249,20 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		}
 		gauge(descJournalWriting, writing)
 		counter(descJournalDropped, float64(j.Dropped))
+	}
+}
+
+// collectSSH gives the ssh connections' figures, once set.
+func (c collector) collectSSH(ch chan<- prometheus.Metric) {
+	c.e.mu.Lock()
+	unauthenticated, refused := c.e.sshUnauthenticated, c.e.sshRefused // replaced, never changed, by SetSSHConnections
+	c.e.mu.Unlock()
+	if unauthenticated < 0 {
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(descSSHUnauthenticated, prometheus.GaugeValue, float64(unauthenticated))
+	for reason, n := range refused {
+		ch <- prometheus.MustNewConstMetric(descSSHRefused, prometheus.CounterValue, float64(n), reason)
 	}
 }
 
