@@ -45,7 +45,7 @@ type Model struct {
 
 	keys   keyMap
 	help   help.Model
-	styles styles
+	styles *styles // built once, shared by the copies Bubble Tea makes of the model
 
 	width, height int
 	tab           tab
@@ -70,10 +70,11 @@ type Model struct {
 	chart      []string   // the Overview's chart of the day and the blank lines under it, drawn for the window
 	chartDrawn chartInput // what it shows
 
-	editing  bool // the filter is being typed
-	input    textinput.Model
-	showHelp bool
-	wall     bool // the key figures in big digits, nothing else
+	editing    bool // the filter is being typed
+	filterFull bool // the filter holds MaxFilter characters: text typed is refused
+	input      textinput.Model
+	showHelp   bool
+	wall       bool // the key figures in big digits, nothing else
 
 	bell     io.Writer
 	critical map[string]bool             // queues critical in the last view
@@ -94,7 +95,7 @@ func New(cfg Config) Model {
 		styles:   newStyles(cmp.Or(cfg.Renderer, lipgloss.DefaultRenderer())),
 	}
 	m.help.Styles = m.styles.helpStyles()
-	m.input = newFilterInput(&m.styles)
+	m.input = newFilterInput(m.styles)
 	for t := range m.tabs {
 		m.tabs[t] = newTabView(tab(t), len(m.baseTables(tab(t))), m.keys.tabActions(tab(t)))
 	}
@@ -106,6 +107,10 @@ func New(cfg Config) Model {
 	return m
 }
 
+// MaxFilter is the most characters the filter holds; more typed or pasted
+// are refused, and the footer says the filter is full.
+const MaxFilter = 64
+
 // newFilterInput is the filter's text input, drawn with the viewer's
 // styles (bubbles' own take the process's terminal, not the viewer's).
 func newFilterInput(st *styles) textinput.Model {
@@ -114,7 +119,7 @@ func newFilterInput(st *styles) textinput.Model {
 	in.PlaceholderStyle, in.CompletionStyle = st.dim, st.dim
 	in.Cursor.Style, in.Cursor.TextStyle = st.plain, st.plain
 	in.Prompt = "/"
-	in.CharLimit = 64
+	in.CharLimit = MaxFilter
 	// ctrl+v would read the clipboard of the machine callboard runs on,
 	// not the viewer's: a paste comes from the viewer's terminal.
 	in.KeyMap.Paste.SetEnabled(false)
