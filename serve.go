@@ -18,6 +18,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	"github.com/charmbracelet/wish/activeterm"
@@ -285,6 +286,10 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 // forwarded.
 var sessionRequests = map[string]bool{"pty-req": true, "window-change": true, "env": true, "shell": true, "exec": true}
 
+// maxEnv is how many environment variables a session may set: the ssh
+// package keeps them all.
+const maxEnv = 64
+
 // boardSessionHandler is the ssh package's session handler on a channel
 // that lets only sessionRequests through.
 func boardSessionHandler(srv *ssh.Server, conn *gossh.ServerConn, newChan gossh.NewChannel, ctx ssh.Context) {
@@ -303,8 +308,12 @@ func (c requestFilter) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
 	out := make(chan *gossh.Request)
 	go func() {
 		defer close(out)
+		envs := 0
 		for r := range reqs {
-			if !sessionRequests[r.Type] {
+			if r.Type == "env" {
+				envs++
+			}
+			if !sessionRequests[r.Type] || envs > maxEnv {
 				_ = r.Reply(false, nil) // no reply when none is wanted
 				continue
 			}
@@ -622,14 +631,13 @@ func (s *sshServer) program(sess ssh.Session) *tea.Program {
 	if v == nil {
 		return nil
 	}
-	// The renderer asks the viewer's terminal for its background, which
-	// may take a while: never under the registry's lock.
-	var m tea.Model = tui.New(tui.Config{Title: s.title, Views: v.views, View: s.hub.Latest(), Renderer: bm.MakeRenderer(sess)})
+	var m tea.Model = tui.New(tui.Config{Title: s.title, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess)})
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}
-	opts := append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}, bm.MakeOptions(sess)...)
-	p := tea.NewProgram(m, opts...)
+	// The session's terminal is emulated (the ssh package's default): the
+	// keys are read from the session itself.
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler(), tea.WithInput(tui.NewKeyReader(sess)), tea.WithOutput(sess))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopping {
@@ -637,6 +645,38 @@ func (s *sshServer) program(sess ssh.Session) *tea.Program {
 	}
 	v.program = p
 	return p
+}
+
+// viewerRenderer draws for sess's terminal, in the colour profile its TERM
+// and environment (COLORTERM, NO_COLOR) say. It asks the terminal nothing:
+// the board's colours are the 16 ANSI colours, shaded by the terminal's own
+// theme whatever its background, so the background query of wish's
+// renderer is not made — it waited for an answer some terminals never
+// give, and the keys typed meanwhile were lost to it.
+func viewerRenderer(sess ssh.Session) *lipgloss.Renderer {
+	pty, _, _ := sess.Pty()
+	if pty.Term == "" || pty.Term == "dumb" {
+		return lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
+	}
+	env := sessionEnv(append(sess.Environ(), "TERM="+pty.Term))
+	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
+	r.SetHasDarkBackground(true) // set, so never asked
+	return r
+}
+
+// sessionEnv is an ssh session's environment, as termenv reads it.
+type sessionEnv []string
+
+func (e sessionEnv) Environ() []string { return e }
+
+func (e sessionEnv) Getenv(key string) string {
+	v := ""
+	for _, kv := range e { // the last wins, as the session's requests came
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
 }
 
 // stop ends every board (each viewer is told the server stops) and the

@@ -1286,3 +1286,31 @@ func TestServeLoginGrace(t *testing.T) {
 	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "0")
 	waitLog(t, log, "not authenticated within login_grace", 1)
 }
+
+// TestServeMuteTerminal connects viewers whose terminal answers no query:
+// one types a key at once, the other nothing. Both get their board without
+// an answer, and the first key is kept (the Agents tab shows).
+func TestServeMuteTerminal(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	quiet, typing := dialViewer(t, fx.key, port), dialViewer(t, fx.key, port)
+	quiet.board(t, 120, 40, false)
+	typing.board(t, 120, 40, false)
+	io.WriteString(typing.in, "2")
+	quiet.screen.waitFor(t, "Overview", 30*time.Second)
+	typing.screen.waitFor(t, "Pause reason", 30*time.Second)
+	for _, v := range []*goViewer{quiet, typing} {
+		if strings.Contains(v.screen.String(), "\x1b]11;?") {
+			t.Error("the server asked the terminal for its background")
+		}
+	}
+	// More than 64 environment variables: the rest are refused.
+	extra := dialViewer(t, fx.key, port)
+	for i := range maxEnv + 3 {
+		err := extra.sess.Setenv(fmt.Sprint("V", i), "x")
+		if refused := err != nil; refused != (i >= maxEnv) {
+			t.Errorf("variable %d: %v", i, err)
+		}
+	}
+}
