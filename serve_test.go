@@ -1314,3 +1314,27 @@ func TestServeMuteTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestServeFilterBurst types a megabyte after / over ssh, then enter and a
+// tab key: the board takes the tab key after it, and the server's
+// allocations for the burst stay linear (they were 46 GB, parsed again at
+// each read).
+func TestServeFilterBurst(t *testing.T) {
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	v := dialViewer(t, fx.key, port)
+	v.board(t, 160, 45, true)
+	v.screen.waitFor(t, "live", 30*time.Second)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	off := len(v.screen.String())
+	go io.WriteString(v.in, "/"+strings.Repeat("a", 1<<20)+"\r2")
+	v.screen.waitSince(t, off, "Pause reason", 60*time.Second)
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 3<<30 {
+		t.Errorf("%d MB allocated for a megabyte typed, want at most 3 GB", got>>20)
+	}
+	if strings.Contains(v.screen.String(), strings.Repeat("a", 65)) {
+		t.Error("the filter shows more than its 64 characters")
+	}
+}
