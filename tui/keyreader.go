@@ -116,7 +116,8 @@ func (k *KeyReader) cut(boundary bool) {
 // sure not to be the end's beginning. It returns the bytes taken and
 // whether the paste ended.
 func (k *KeyReader) paste(b []byte) (int, bool) {
-	text, taken, done := b, len(b), false
+	var text []byte
+	taken, done := 0, false
 	if j := bytes.Index(b, []byte(pasteEnd)); j >= 0 {
 		text, taken, done = b[:j], j+len(pasteEnd), true
 	} else {
