@@ -963,18 +963,7 @@ func TestServeStalledViewerDelaysNoOne(t *testing.T) {
 // scrapeViewers reads callboard_viewers at url.
 func scrapeViewers(t *testing.T, url string) string {
 	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	for _, line := range strings.Split(string(body), "\n") {
-		if v, ok := strings.CutPrefix(line, "callboard_viewers "); ok {
-			return v
-		}
-	}
-	return ""
+	return scrapeMetric(t, url, "callboard_viewers")
 }
 
 // goViewer is a viewer written with golang.org/x/crypto/ssh, whose
