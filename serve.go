@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"container/list"
 	"context"
 	"errors"
 	"flag"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	"github.com/charmbracelet/wish/activeterm"
@@ -106,18 +108,19 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		go sayJournal(ctx, r.hub, func(p string) { log.Warn("journal", "status", state.Sanitize(p)) })
 	}
 	var viewersChanged func(int)
+	var connsChanged func(int, map[string]uint64)
 	if exporter != nil {
-		viewersChanged = exporter.SetViewers
+		viewersChanged, connsChanged = exporter.SetViewers, exporter.SetSSHConnections
 		go exportViews(ctx, r.hub, exporter)
 	}
-	s, err := startSSH(opts, r.hub, src.title, log, viewersChanged)
+	s, err := startSSH(opts, r.hub, src.title, log, viewersChanged, connsChanged)
 	if err != nil {
 		cancel()
 		<-r.done
 		return usageError(stderr, err)
 	}
 	fmt.Fprintf(stdout, "callboard serve: ssh on %s\n", s.addr)
-	log.Info("serving", "ssh", s.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions)
+	log.Info("serving", "ssh", s.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions, "max_startups", opts.maxStartups, "login_grace", opts.loginGrace.String())
 
 	<-ctx.Done()
 	s.stop()
@@ -141,17 +144,26 @@ type serveConfig struct {
 	hostKey        string
 	maxSessions    int
 	idleTimeout    time.Duration // 0: none
+	loginGrace     time.Duration
+	maxStartups    int
 }
 
 // serveOptions resolves [serve] and the --ssh-listen flag: a flag address
 // not on loopback must be the one the configuration names.
 func serveOptions(c config.Serve, flagListen string) (serveConfig, error) {
-	o := serveConfig{listen: c.SSHListen, authorizedKeys: c.AuthorizedKeys, hostKey: c.HostKey, maxSessions: c.MaxSessions, idleTimeout: c.IdleTimeout.Duration}
+	o := serveConfig{listen: c.SSHListen, authorizedKeys: c.AuthorizedKeys, hostKey: c.HostKey, maxSessions: c.MaxSessions, idleTimeout: c.IdleTimeout.Duration,
+		loginGrace: c.LoginGrace.Duration, maxStartups: c.MaxStartups}
 	if o.listen == "" {
 		o.listen = config.DefaultSSHListen
 	}
 	if o.maxSessions < 1 {
 		o.maxSessions = config.DefaultMaxSessions
+	}
+	if o.loginGrace <= 0 {
+		o.loginGrace = config.DefaultLoginGrace
+	}
+	if o.maxStartups < 1 {
+		o.maxStartups = config.DefaultMaxStartups
 	}
 	if flagListen != "" {
 		host, _, err := net.SplitHostPort(flagListen)
@@ -205,8 +217,9 @@ type viewer struct {
 
 // startSSH listens on opts.listen and serves boards of h's views.
 // viewersChanged, when set, is told how many viewers there are at each
-// change.
-func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, viewersChanged func(int)) (*sshServer, error) {
+// change; connsChanged, when set, how many connections have not
+// authenticated yet and how many were closed before they did, by reason.
+func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, viewersChanged func(int), connsChanged func(int, map[string]uint64)) (*sshServer, error) {
 	if err := os.MkdirAll(filepath.Dir(opts.hostKey), 0o700); err != nil {
 		return nil, fmt.Errorf("ssh host key: %v", err)
 	}
@@ -232,13 +245,26 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 		return nil, fmt.Errorf("ssh host key: %v", err)
 	}
 	// Sessions only: no port forwarding, no global requests, no
-	// subsystems (sftp). An agent forwarding request is acknowledged by the
-	// ssh package, but no agent channel is ever opened back to the viewer.
-	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
+	// subsystems (sftp), and in a session only the requests a board needs
+	// (no agent or X11 forwarding, no signals).
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": boardSessionHandler}
 	srv.RequestHandlers = map[string]ssh.RequestHandler{}
 	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 	srv.LocalPortForwardingCallback = nil
 	srv.ReversePortForwardingCallback = nil
+	st := newStartups(opts.maxStartups, opts.loginGrace, log, connsChanged)
+	srv.ConnCallback = func(ctx ssh.Context, conn net.Conn) net.Conn {
+		pc := st.arrive(conn)
+		ctx.SetValue(pendingKey{}, pc)
+		return pc
+	}
+	srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+		return &gossh.ServerConfig{AuthLogCallback: func(_ gossh.ConnMetadata, _ string, err error) {
+			if pc, ok := ctx.Value(pendingKey{}).(*pendingConn); ok && err == nil {
+				st.authenticated(pc)
+			}
+		}}
+	}
 	ln, err := net.Listen("tcp", opts.listen)
 	if err != nil {
 		return nil, fmt.Errorf("ssh: %v", err)
@@ -250,6 +276,177 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 		}
 	}()
 	return s, nil
+}
+
+// sessionRequests are the requests a session may make: a terminal, its
+// size, the environment (TERM, COLORTERM) and the shell, the board; exec is
+// let through to be told to connect without a command. Any other is
+// answered no, in particular auth-agent-req@openssh.com and x11-req, which
+// the ssh package would otherwise acknowledge though nothing is ever
+// forwarded.
+var sessionRequests = map[string]bool{"pty-req": true, "window-change": true, "env": true, "shell": true, "exec": true}
+
+// maxEnv is how many environment variables a session may set: the ssh
+// package keeps them all.
+const maxEnv = 64
+
+// boardSessionHandler is the ssh package's session handler on a channel
+// that lets only sessionRequests through.
+func boardSessionHandler(srv *ssh.Server, conn *gossh.ServerConn, newChan gossh.NewChannel, ctx ssh.Context) {
+	ssh.DefaultSessionHandler(srv, conn, requestFilter{newChan}, ctx)
+}
+
+// requestFilter is a session channel whose requests other than
+// sessionRequests are refused before the session sees them.
+type requestFilter struct{ gossh.NewChannel }
+
+func (c requestFilter) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := c.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go func() {
+		defer close(out)
+		envs := 0
+		for r := range reqs {
+			if r.Type == "env" {
+				envs++
+			}
+			if !sessionRequests[r.Type] || envs > maxEnv {
+				_ = r.Reply(false, nil) // no reply when none is wanted
+				continue
+			}
+			out <- r
+		}
+	}()
+	return ch, out, nil
+}
+
+// startups are the ssh connections that have not authenticated yet, as
+// sshd's MaxStartups and LoginGraceTime keep them: at most max at once,
+// each for at most grace. One more than max closes the oldest, so that
+// connections held open without a word delay a viewer's login but cannot
+// keep it out, nor take the process's descriptors. Connections that have
+// authenticated (the viewers) do not count.
+type startups struct {
+	max   int
+	grace time.Duration
+	log   *slog.Logger
+	// afterFunc is time.AfterFunc, the tests' own clock in theirs; its
+	// result stops the timer.
+	afterFunc func(time.Duration, func()) (stop func() bool)
+	changed   func(int, map[string]uint64) // told the count and the refusals at each change, under mu; nil: nobody
+
+	mu      sync.Mutex
+	pending list.List // of *pendingConn, oldest first
+	refused map[string]uint64
+	full    bool // the cap was reached and not left since: said once
+}
+
+// Reasons a connection is closed before it authenticated, as counted.
+const (
+	refusedMaxStartups = "max_startups"
+	refusedLoginGrace  = "login_grace"
+)
+
+func newStartups(max int, grace time.Duration, log *slog.Logger, changed func(int, map[string]uint64)) *startups {
+	st := &startups{max: max, grace: grace, log: log, changed: changed, refused: map[string]uint64{refusedMaxStartups: 0, refusedLoginGrace: 0},
+		afterFunc: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }}
+	if changed != nil {
+		changed(0, st.refused)
+	}
+	return st
+}
+
+// pendingConn is a connection, counted among the startups until it
+// authenticates or closes.
+type pendingConn struct {
+	net.Conn
+	st   *startups
+	elem *list.Element // in st.pending; nil once out of it, under st.mu
+	stop func() bool   // stops the grace timer
+}
+
+// pendingKey holds a connection's *pendingConn in its ssh context.
+type pendingKey struct{}
+
+// arrive counts conn among the startups, closing the oldest when there are
+// max already, and starts its grace time.
+func (st *startups) arrive(conn net.Conn) *pendingConn {
+	pc := &pendingConn{Conn: conn, st: st}
+	st.mu.Lock()
+	var oldest *pendingConn
+	if st.pending.Len() >= st.max {
+		oldest = st.leave(st.pending.Front().Value.(*pendingConn), refusedMaxStartups)
+		if !st.full {
+			st.full = true
+			st.log.Warn("ssh: as many connections not authenticated as max_startups: the oldest are closed as more come", "max_startups", st.max, "remote", conn.RemoteAddr().String())
+		}
+	}
+	pc.elem = st.pending.PushBack(pc)
+	pc.stop = st.afterFunc(st.grace, func() { st.expire(pc) })
+	st.tell()
+	st.mu.Unlock()
+	if oldest != nil {
+		oldest.Conn.Close()
+	}
+	return pc
+}
+
+// leave takes pc out of the startups, counting it under reason unless
+// that is "", and returns it; nil when it was out already. Under st.mu.
+func (st *startups) leave(pc *pendingConn, reason string) *pendingConn {
+	if pc.elem == nil {
+		return nil
+	}
+	st.pending.Remove(pc.elem)
+	pc.elem = nil
+	if pc.stop != nil {
+		pc.stop()
+	}
+	if reason != "" {
+		st.refused[reason]++
+	}
+	if st.pending.Len() < st.max {
+		st.full = false
+	}
+	st.tell()
+	return pc
+}
+
+// tell gives the count and the refusals to changed. Under st.mu.
+func (st *startups) tell() {
+	if st.changed != nil {
+		st.changed(st.pending.Len(), st.refused)
+	}
+}
+
+// expire closes pc if it has not authenticated within the grace time.
+func (st *startups) expire(pc *pendingConn) {
+	st.mu.Lock()
+	gone := st.leave(pc, refusedLoginGrace)
+	st.mu.Unlock()
+	if gone != nil {
+		st.log.Info("ssh connection closed: not authenticated within login_grace", "remote", pc.RemoteAddr().String(), "login_grace", st.grace.String())
+		pc.Conn.Close()
+	}
+}
+
+// authenticated takes pc out of the startups: it has logged in.
+func (st *startups) authenticated(pc *pendingConn) {
+	st.mu.Lock()
+	st.leave(pc, "")
+	st.mu.Unlock()
+}
+
+// Close takes the connection out of the startups, if it is still there,
+// and closes it.
+func (pc *pendingConn) Close() error {
+	pc.st.mu.Lock()
+	pc.st.leave(pc, "")
+	pc.st.mu.Unlock()
+	return pc.Conn.Close()
 }
 
 // honouredOptions are the authorized_keys options this server keeps by
@@ -434,14 +631,13 @@ func (s *sshServer) program(sess ssh.Session) *tea.Program {
 	if v == nil {
 		return nil
 	}
-	// The renderer asks the viewer's terminal for its background, which
-	// may take a while: never under the registry's lock.
-	var m tea.Model = tui.New(tui.Config{Title: s.title, Views: v.views, View: s.hub.Latest(), Renderer: bm.MakeRenderer(sess)})
+	var m tea.Model = tui.New(tui.Config{Title: s.title, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess)})
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}
-	opts := append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}, bm.MakeOptions(sess)...)
-	p := tea.NewProgram(m, opts...)
+	// The session's terminal is emulated (the ssh package's default): the
+	// keys are read from the session itself.
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler(), tea.WithInput(tui.NewKeyReader(sess)), tea.WithOutput(sess))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopping {
@@ -449,6 +645,38 @@ func (s *sshServer) program(sess ssh.Session) *tea.Program {
 	}
 	v.program = p
 	return p
+}
+
+// viewerRenderer draws for sess's terminal, in the colour profile its TERM
+// and environment (COLORTERM, NO_COLOR) say. It asks the terminal nothing:
+// the board's colours are the 16 ANSI colours, shaded by the terminal's own
+// theme whatever its background, so the background query of wish's
+// renderer is not made — it waited for an answer some terminals never
+// give, and the keys typed meanwhile were lost to it.
+func viewerRenderer(sess ssh.Session) *lipgloss.Renderer {
+	pty, _, _ := sess.Pty()
+	if pty.Term == "" || pty.Term == "dumb" {
+		return lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
+	}
+	env := sessionEnv(append(sess.Environ(), "TERM="+pty.Term))
+	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
+	r.SetHasDarkBackground(true) // set, so never asked
+	return r
+}
+
+// sessionEnv is an ssh session's environment, as termenv reads it.
+type sessionEnv []string
+
+func (e sessionEnv) Environ() []string { return e }
+
+func (e sessionEnv) Getenv(key string) string {
+	v := ""
+	for _, kv := range e { // the last wins, as the session's requests came
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
 }
 
 // stop ends every board (each viewer is told the server stops) and the

@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -21,6 +24,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	gossh "golang.org/x/crypto/ssh"
 
 	"callboard/config"
 	"callboard/sim"
@@ -506,8 +510,22 @@ func TestServeRefusesAnAddressOffLoopback(t *testing.T) {
 // returns the process, its exit, the ssh port and its log.
 func (fx *serveFixture) startBinary(t testing.TB) (cmd *exec.Cmd, exited chan error, port string, stderr *lockedBuffer) {
 	t.Helper()
+	cmd, exited, port, _, stderr = fx.startBinaryWith(t, 0)
+	return cmd, exited, port, stderr
+}
+
+// startBinaryWith runs the built binary's serve with at most fdLimit
+// descriptors (0: as the test has) and args after the fixture's; it
+// returns the ssh port and the metrics address when args ask for metrics.
+func (fx *serveFixture) startBinaryWith(t testing.TB, fdLimit int, args ...string) (cmd *exec.Cmd, exited chan error, port, metricsURL string, stderr *lockedBuffer) {
+	t.Helper()
 	bin := theBinary(t)
-	cmd = exec.Command(bin, "serve", "--config", fx.config, "--ssh-listen", "127.0.0.1:0")
+	args = append([]string{"serve", "--config", fx.config, "--ssh-listen", "127.0.0.1:0"}, args...)
+	if fdLimit > 0 {
+		args = append([]string{"-c", fmt.Sprintf(`ulimit -n %d && exec "$0" "$@"`, fdLimit), bin}, args...)
+		bin = "/bin/sh"
+	}
+	cmd = exec.Command(bin, args...)
 	stderr = &lockedBuffer{}
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
@@ -520,16 +538,22 @@ func (fx *serveFixture) startBinary(t testing.TB) (cmd *exec.Cmd, exited chan er
 	exited = make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	t.Cleanup(func() { cmd.Process.Kill() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no address: %v\n%s", err, stderr.String())
+	lines := bufio.NewReader(stdout)
+	for port == "" {
+		line, err := lines.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no address: %v\n%s", err, stderr.String())
+		}
+		if _, url, ok := strings.Cut(strings.TrimSpace(line), "metrics on "); ok {
+			metricsURL = url
+		}
+		if _, addr, ok := strings.Cut(strings.TrimSpace(line), "ssh on "); ok {
+			if _, port, err = net.SplitHostPort(addr); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
-	_, addr, _ := strings.Cut(strings.TrimSpace(line), "ssh on ")
-	_, port, err = net.SplitHostPort(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cmd, exited, port, stderr
+	return cmd, exited, port, metricsURL, stderr
 }
 
 func TestServeStopsOnSIGTERM(t *testing.T) {
@@ -939,6 +963,236 @@ func TestServeStalledViewerDelaysNoOne(t *testing.T) {
 // scrapeViewers reads callboard_viewers at url.
 func scrapeViewers(t *testing.T, url string) string {
 	t.Helper()
+	return scrapeMetric(t, url, "callboard_viewers")
+}
+
+// goViewer is a viewer written with golang.org/x/crypto/ssh, whose
+// terminal says what the test wants it to: a size of its choosing,
+// answers or none to the terminal queries.
+type goViewer struct {
+	client *gossh.Client
+	sess   *gossh.Session
+	in     io.WriteCloser
+	screen *screen
+}
+
+// dialViewer logs in with key. The session has no terminal yet.
+func dialViewer(t *testing.T, key, port string) *goViewer {
+	t.Helper()
+	pem, err := os.ReadFile(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.ParsePrivateKey(pem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := gossh.Dial("tcp", net.JoinHostPort("127.0.0.1", port), &gossh.ClientConfig{
+		User: "viewer", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &goViewer{client: client, sess: sess, in: in}
+}
+
+// board asks for a terminal of cols×rows and a shell, the board. A terminal
+// that answers gets the background colour and device attributes queries
+// answered as an xterm would; one that does not never answers them.
+func (v *goViewer) board(t *testing.T, cols, rows uint32, answers bool) {
+	t.Helper()
+	if err := v.sess.RequestPty("xterm-256color", int(rows), int(cols), gossh.TerminalModes{}); err != nil {
+		t.Fatalf("pty request %dx%d: %v", cols, rows, err)
+	}
+	var out io.Writer
+	if answers {
+		v.screen = newScreen(v.in)
+		out = &deviceAttributes{screen: v.screen, term: v.in}
+	} else {
+		v.screen = newScreen(io.Discard)
+		out = v.screen
+	}
+	v.sess.Stdout = out
+	if err := v.sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// peakRSS is the process's peak resident set size so far, in bytes.
+func peakRSS(t *testing.T) int64 {
+	t.Helper()
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status:", err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb)
+			return kb << 10
+		}
+	}
+	t.Skip("no VmHWM in /proc/self/status")
+	return 0
+}
+
+// TestServeAbsurdTerminalSize has a viewer ask for a terminal of
+// 4000000000x4000000000, then change it to 100000x100000: its board is
+// laid out at the largest size the board draws, the server's memory stays
+// within a bound, and another viewer keeps its board.
+func TestServeAbsurdTerminalSize(t *testing.T) {
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	other := startViewer(t, fx.key, port)
+	other.screen.waitFor(t, "live", 30*time.Second)
+	before := peakRSS(t)
+
+	h := dialViewer(t, fx.key, port)
+	h.board(t, 4000000000, 4000000000, true)
+	h.screen.waitFor(t, "Overview", 30*time.Second)
+	h.screen.waitFor(t, "live", 10*time.Second)
+	if err := h.sess.WindowChange(100000, 100000); err != nil {
+		t.Fatal(err)
+	}
+	off := len(h.screen.String())
+	io.WriteString(h.in, "2")
+	h.screen.waitSince(t, off, "Pause reason", 10*time.Second)
+	off = len(h.screen.String())
+	io.WriteString(h.in, "w") // the wall, drawn to the window's measure
+	h.screen.waitSince(t, off, "live", 10*time.Second)
+
+	// The other board goes on, and answers its keys.
+	off = len(other.screen.String())
+	other.ptmx.WriteString("3")
+	other.screen.waitSince(t, off, "Avail/Logged in", 10*time.Second)
+	other.screen.waitSince(t, len(other.screen.String()), "live", 10*time.Second)
+	if grew := peakRSS(t) - before; grew > 512<<20 {
+		t.Errorf("the server's peak memory grew by %d MB for a viewer of absurd size, want at most 512 MB", grew>>20)
+	}
+}
+
+// TestServeRefusesAgentForwarding asks for agent and X11 forwarding in a
+// session, and what else a board does not need: each is refused, and the
+// board still comes.
+func TestServeRefusesAgentForwarding(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	v := dialViewer(t, fx.key, port)
+	for _, req := range []string{"auth-agent-req@openssh.com", "x11-req", "break", "keepalive@openssh.com"} {
+		ok, err := v.sess.SendRequest(req, true, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", req, err)
+		}
+		if ok {
+			t.Errorf("%s answered yes, want no", req)
+		}
+	}
+	v.board(t, 120, 40, true)
+	v.screen.waitFor(t, "Overview", 30*time.Second)
+}
+
+// fakeTimers stands in for time.AfterFunc: the test fires the timers.
+type fakeTimers struct {
+	mu    sync.Mutex
+	fires []func()
+}
+
+func (f *fakeTimers) afterFunc(_ time.Duration, fn func()) func() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	stopped := false
+	f.fires = append(f.fires, func() {
+		if !stopped {
+			fn()
+		}
+	})
+	return func() bool { stopped = true; return true }
+}
+
+// fireAll runs every timer not stopped, as if the grace time had passed.
+func (f *fakeTimers) fireAll() {
+	f.mu.Lock()
+	fires := f.fires
+	f.mu.Unlock()
+	for _, fire := range fires {
+		fire()
+	}
+}
+
+// closedConn reports whether the server's side of a pipe was closed.
+func closedConn(t *testing.T, client net.Conn) bool {
+	t.Helper()
+	client.SetReadDeadline(time.Now().Add(2 * time.Second))
+	_, err := client.Read(make([]byte, 1))
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrClosedPipe)
+}
+
+// TestStartupsCapAndGrace drives the accounting of connections not
+// authenticated on pipes, with a clock of the test's: the oldest gives way
+// beyond the cap, the grace time closes those not authenticated only, and
+// every refusal is counted by its reason.
+func TestStartupsCapAndGrace(t *testing.T) {
+	timers := &fakeTimers{}
+	var pending int
+	var refused map[string]uint64
+	st := newStartups(3, time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)), func(n int, r map[string]uint64) {
+		pending, refused = n, maps.Clone(r)
+	})
+	st.afterFunc = timers.afterFunc
+	var clients []net.Conn
+	var conns []*pendingConn
+	for range 5 {
+		server, client := net.Pipe()
+		t.Cleanup(func() { client.Close() })
+		clients = append(clients, client)
+		conns = append(conns, st.arrive(server))
+	}
+	if pending != 3 || refused[refusedMaxStartups] != 2 {
+		t.Fatalf("5 connections with a cap of 3: %d pending, %v refused; want 3, 2 for max_startups", pending, refused)
+	}
+	for i := range 2 {
+		if !closedConn(t, clients[i]) {
+			t.Errorf("connection %d, among the oldest beyond the cap, is still open", i)
+		}
+	}
+	st.authenticated(conns[2]) // a viewer logs in: it no longer counts
+	if pending != 2 {
+		t.Errorf("%d pending after a login, want 2", pending)
+	}
+	timers.fireAll()
+	if pending != 0 || refused[refusedLoginGrace] != 2 || refused[refusedMaxStartups] != 2 {
+		t.Errorf("after the grace time: %d pending, %v refused; want 0, 2 for login_grace, 2 for max_startups", pending, refused)
+	}
+	for i := 3; i < 5; i++ {
+		if !closedConn(t, clients[i]) {
+			t.Errorf("connection %d, not authenticated within the grace time, is still open", i)
+		}
+	}
+	go conns[2].Write([]byte("x"))
+	clients[2].SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := clients[2].Read(make([]byte, 1)); err != nil {
+		t.Errorf("the viewer's connection after the grace time: %v, want it open", err)
+	}
+	conns[3].Close() // closed twice: counted once
+	if refused[refusedLoginGrace] != 2 {
+		t.Errorf("refused %v after a second close", refused)
+	}
+}
+
+// scrapeMetric reads the sample of a metric (name with its labels) at url.
+func scrapeMetric(t *testing.T, url, sample string) string {
+	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
@@ -946,9 +1200,130 @@ func scrapeViewers(t *testing.T, url string) string {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	for _, line := range strings.Split(string(body), "\n") {
-		if v, ok := strings.CutPrefix(line, "callboard_viewers "); ok {
+		if v, ok := strings.CutPrefix(line, sample+" "); ok {
 			return v
 		}
 	}
 	return ""
+}
+
+// waitMetric polls url until sample reads want.
+func waitMetric(t *testing.T, url, sample, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for v := scrapeMetric(t, url, sample); v != want; v = scrapeMetric(t, url, sample) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s = %q, want %s", sample, v, want)
+		}
+		time.Sleep(20 * time.Millisecond) // polling /metrics: no event to wait on
+	}
+}
+
+// TestServeUnauthenticatedConnectionsCannotLockViewersOut runs serve with
+// 256 descriptors and holds 400 TCP connections to it that never speak
+// ssh, then a real OpenSSH viewer logs in: it gets its board, the
+// connections beyond max_startups were closed, and /metrics counts them.
+func TestServeUnauthenticatedConnectionsCannotLockViewersOut(t *testing.T) {
+	fx := newServeFixture(t, "max_startups = 50\n")
+	_, _, port, metricsURL, _ := fx.startBinaryWith(t, 256, "--metrics-listen", "127.0.0.1:0")
+	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "0")
+
+	const held = 400
+	for range held {
+		c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+	}
+	waitMetric(t, metricsURL, `callboard_ssh_refused_total{reason="max_startups"}`, fmt.Sprint(held-50))
+	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "50")
+
+	v := startViewer(t, fx.key, port)
+	v.screen.waitFor(t, "live", 30*time.Second)
+	v.screen.waitFor(t, "Overview", 5*time.Second)
+	// The viewer took the place of the oldest; logged in, it counts no more.
+	waitMetric(t, metricsURL, `callboard_ssh_refused_total{reason="max_startups"}`, fmt.Sprint(held-50+1))
+	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "49")
+	if got := scrapeViewers(t, metricsURL); got != "1" {
+		t.Errorf("callboard_viewers %q, want 1", got)
+	}
+}
+
+// TestServeLoginGrace opens a connection that never speaks ssh: it is
+// closed once the (short) login_grace has passed, and counted.
+func TestServeLoginGrace(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t, "login_grace = \"200ms\"\n")
+	port, log := fx.start(t, "--metrics-listen", "127.0.0.1:0")
+	_, metricsURL, _ := strings.Cut(fx.stdout.String(), "metrics on ")
+	metricsURL, _, _ = strings.Cut(metricsURL, "\n")
+	c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(20 * time.Second))
+	got, err := io.ReadAll(c) // the server's version line, then its close
+	if err != nil {
+		t.Fatalf("the silent connection was not closed: %v (got %q)", err, got)
+	}
+	if !strings.HasPrefix(string(got), "SSH-2.0-") {
+		t.Errorf("the server said %q, want its version line", got)
+	}
+	waitMetric(t, metricsURL, `callboard_ssh_refused_total{reason="login_grace"}`, "1")
+	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "0")
+	waitLog(t, log, "not authenticated within login_grace", 1)
+}
+
+// TestServeMuteTerminal connects viewers whose terminal answers no query:
+// one types a key at once, the other nothing. Both get their board without
+// an answer, and the first key is kept (the Agents tab shows).
+func TestServeMuteTerminal(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	quiet, typing := dialViewer(t, fx.key, port), dialViewer(t, fx.key, port)
+	quiet.board(t, 120, 40, false)
+	typing.board(t, 120, 40, false)
+	io.WriteString(typing.in, "2")
+	quiet.screen.waitFor(t, "Overview", 30*time.Second)
+	typing.screen.waitFor(t, "Pause reason", 30*time.Second)
+	for _, v := range []*goViewer{quiet, typing} {
+		if strings.Contains(v.screen.String(), "\x1b]11;?") {
+			t.Error("the server asked the terminal for its background")
+		}
+	}
+	// More than 64 environment variables: the rest are refused.
+	extra := dialViewer(t, fx.key, port)
+	for i := range maxEnv + 3 {
+		err := extra.sess.Setenv(fmt.Sprint("V", i), "x")
+		if refused := err != nil; refused != (i >= maxEnv) {
+			t.Errorf("variable %d: %v", i, err)
+		}
+	}
+}
+
+// TestServeFilterBurst types a megabyte after / over ssh, then enter and a
+// tab key: the board takes the tab key after it, and the server's
+// allocations for the burst stay linear (they were 46 GB, parsed again at
+// each read).
+func TestServeFilterBurst(t *testing.T) {
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	v := dialViewer(t, fx.key, port)
+	v.board(t, 160, 45, true)
+	v.screen.waitFor(t, "live", 30*time.Second)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	off := len(v.screen.String())
+	go io.WriteString(v.in, "/"+strings.Repeat("a", 1<<20)+"\r2")
+	v.screen.waitSince(t, off, "Pause reason", 60*time.Second)
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 3<<30 {
+		t.Errorf("%d MB allocated for a megabyte typed, want at most 3 GB", got>>20)
+	}
+	if strings.Contains(v.screen.String(), strings.Repeat("a", 65)) {
+		t.Error("the filter shows more than its 64 characters")
+	}
 }

@@ -98,12 +98,21 @@ type Serve struct {
 	// IdleTimeout disconnects a viewer who pressed no key for that long;
 	// zero (the default) never does: wallboards sit idle by design.
 	IdleTimeout Duration `toml:"idle_timeout"`
+	// LoginGrace is how long a connection may take to authenticate before
+	// it is closed (default 30s), as sshd's LoginGraceTime.
+	LoginGrace Duration `toml:"login_grace"`
+	// MaxStartups is how many connections may be there at once that have
+	// not authenticated yet (default 100), as sshd's MaxStartups: one more
+	// closes the oldest of them. Viewers logged in do not count.
+	MaxStartups int `toml:"max_startups"`
 }
 
 // Serve's defaults.
 const (
 	DefaultSSHListen   = "127.0.0.1:2222"
 	DefaultMaxSessions = 50
+	DefaultLoginGrace  = 30 * time.Second
+	DefaultMaxStartups = 100
 )
 
 // DefaultAuthorizedKeys is $XDG_CONFIG_HOME/callboard/authorized_keys,
@@ -280,7 +289,7 @@ func defaults() *Config {
 		Display: Display{Timezone: "Local", CallerID: CallerMask, Country: state.DefaultCountry},
 		Journal: Journal{KeepDays: DefaultKeepDays},
 		Report:  Report{Interval: Duration{30 * time.Minute}},
-		Serve:   Serve{SSHListen: DefaultSSHListen, MaxSessions: DefaultMaxSessions},
+		Serve:   Serve{SSHListen: DefaultSSHListen, MaxSessions: DefaultMaxSessions, LoginGrace: Duration{DefaultLoginGrace}, MaxStartups: DefaultMaxStartups},
 		Pauses:  Pauses{ResumeIDs: []string{""}},
 		Limits:  defaultLimits(),
 		ServiceLevel: ServiceLevel{
@@ -379,6 +388,12 @@ func (c *Config) validate(needPassword bool) error {
 	}
 	if c.Serve.IdleTimeout.Duration < 0 {
 		return fmt.Errorf("serve.idle_timeout: %v: want a positive duration, or none", c.Serve.IdleTimeout.Duration)
+	}
+	if c.Serve.LoginGrace.Duration <= 0 {
+		return fmt.Errorf("serve.login_grace: %v: want a positive duration (default 30s)", c.Serve.LoginGrace.Duration)
+	}
+	if c.Serve.MaxStartups < 1 {
+		return fmt.Errorf("serve.max_startups: %d: want 1 or more (default %d)", c.Serve.MaxStartups, DefaultMaxStartups)
 	}
 	return nil
 }

@@ -221,20 +221,26 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := cfg.Serve; s.SSHListen != "127.0.0.1:2222" || s.MaxSessions != 50 || s.IdleTimeout.Duration != 0 || s.AuthorizedKeys != "" || s.HostKey != "" {
+	if s := cfg.Serve; s.SSHListen != "127.0.0.1:2222" || s.MaxSessions != 50 || s.IdleTimeout.Duration != 0 || s.AuthorizedKeys != "" || s.HostKey != "" ||
+		s.LoginGrace.Duration != 30*time.Second || s.MaxStartups != 100 {
 		t.Errorf("serve defaults = %+v", s)
 	}
-	cfg, _, err = Load(write(t, minimal+"[serve]\nssh_listen = \"0.0.0.0:22\"\nauthorized_keys = \"/etc/k\"\nhost_key = \"/var/lib/h\"\nmax_sessions = 3\nidle_timeout = \"1h\"\n", 0o600))
+	cfg, _, err = Load(write(t, minimal+"[serve]\nssh_listen = \"0.0.0.0:22\"\nauthorized_keys = \"/etc/k\"\nhost_key = \"/var/lib/h\"\nmax_sessions = 3\nidle_timeout = \"1h\"\nlogin_grace = \"10s\"\nmax_startups = 20\n", 0o600))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := cfg.Serve; s.SSHListen != "0.0.0.0:22" || s.MaxSessions != 3 || s.IdleTimeout.Duration != time.Hour || s.AuthorizedKeys != "/etc/k" || s.HostKey != "/var/lib/h" {
+	if s := cfg.Serve; s.SSHListen != "0.0.0.0:22" || s.MaxSessions != 3 || s.IdleTimeout.Duration != time.Hour || s.AuthorizedKeys != "/etc/k" || s.HostKey != "/var/lib/h" ||
+		s.LoginGrace.Duration != 10*time.Second || s.MaxStartups != 20 {
 		t.Errorf("serve = %+v", s)
 	}
 	for body, want := range map[string]string{
 		"[serve]\nssh_listen = \"2222\"\n":  "serve.ssh_listen",
 		"[serve]\nmax_sessions = 0\n":       "serve.max_sessions",
 		"[serve]\nidle_timeout = \"-1s\"\n": "serve.idle_timeout",
+		"[serve]\nlogin_grace = \"0s\"\n":   "serve.login_grace",
+		"[serve]\nlogin_grace = \"-5s\"\n":  "serve.login_grace",
+		"[serve]\nmax_startups = 0\n":       "serve.max_startups",
+		"[serve]\nmax_startups = -3\n":      "serve.max_startups",
 	} {
 		if _, _, err := Load(write(t, minimal+body, 0o600)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: err %v, want %s", body, err, want)

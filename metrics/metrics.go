@@ -40,6 +40,7 @@ type Exporter struct {
 	mu        sync.Mutex
 	view      *state.View // nil before the first Update
 	viewers   int         // boards watched over ssh (callboard serve); -1: not served, not shown
+	ssh       sshFigures  // connections to callboard serve's ssh server
 	changes   int         // bumped by each change of what the page shows
 	page      []byte      // rendered for changes; nil when it changed since
 	rendering *rendering  // the render under way for changes, nil when none
@@ -58,7 +59,7 @@ type rendering struct {
 
 // New returns an exporter with nothing to show yet.
 func New() *Exporter {
-	return &Exporter{scrapes: make(chan struct{}, MaxScrapes), viewers: -1}
+	return &Exporter{scrapes: make(chan struct{}, MaxScrapes), viewers: -1, ssh: sshFigures{unauthenticated: -1}}
 }
 
 // Update takes a view of the board: the same as every other reader of that
@@ -87,6 +88,20 @@ func (e *Exporter) SetViewers(n int) {
 		e.viewers = n
 		e.changed()
 	}
+}
+
+// SetSSHConnections shows callboard_ssh_unauthenticated, the ssh
+// connections that have not authenticated yet, and
+// callboard_ssh_refused_total, those closed before they did, by reason
+// (callboard serve only: absent until set).
+func (e *Exporter) SetSSHConnections(unauthenticated int, refused map[string]uint64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ssh.unauthenticated == unauthenticated && maps.Equal(e.ssh.refused, refused) {
+		return
+	}
+	e.ssh = sshFigures{unauthenticated: unauthenticated, refused: maps.Clone(refused)}
+	e.changed()
 }
 
 // Handler serves /metrics in the Prometheus text format.
@@ -120,7 +135,7 @@ func (e *Exporter) render() []byte {
 	}
 	r := &rendering{done: make(chan struct{})}
 	e.rendering = r
-	fig := figures{view: e.view, viewers: e.viewers}
+	fig := figures{view: e.view, viewers: e.viewers, ssh: e.ssh}
 	changes := e.changes
 	e.renders++
 	onRender := e.onRender
@@ -181,18 +196,29 @@ var (
 	descJournalWriting  = prometheus.NewDesc("callboard_journal_writing", "1 while this process writes the day's journal, 0 when it cannot (another process writes it, the disk); absent without a journal.", nil, nil)
 	descJournalDropped  = prometheus.NewDesc("callboard_journal_dropped_lines_total", "Journal lines lost while it could not be written.", nil, nil)
 	descLabelCollisions = prometheus.NewDesc("callboard_metrics_label_collisions", "Ids on this page whose sanitised text or label value another id already had: each is told apart by its suffix.", nil, nil)
+
+	descSSHUnauthenticated = prometheus.NewDesc("callboard_ssh_unauthenticated", "ssh connections that have not authenticated yet (callboard serve).", nil, nil)
+	descSSHRefused         = prometheus.NewDesc("callboard_ssh_refused_total", "ssh connections closed before they authenticated, by reason: max_startups (one more came while there were as many as [serve] max_startups), login_grace (not authenticated within [serve] login_grace).", []string{"reason"}, nil)
 )
 
-// figures are what a page shows: a view and the viewers.
+// figures are what a page shows: a view, the viewers and the ssh
+// connections.
 type figures struct {
 	view    *state.View // nil before the first Update
 	viewers int
+	ssh     sshFigures
+}
+
+// sshFigures are callboard serve's connections that have not logged in.
+type sshFigures struct {
+	unauthenticated int               // now; -1: not served, not shown
+	refused         map[string]uint64 // closed before they authenticated, by reason; replaced, never changed
 }
 
 type collector struct{ f figures }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions} {
+	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions, descSSHUnauthenticated, descSSHRefused} {
 		ch <- d
 	}
 }
@@ -215,6 +241,12 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if viewers >= 0 {
 		gauge(descViewers, float64(viewers))
+	}
+	if ssh := c.f.ssh; ssh.unauthenticated >= 0 {
+		gauge(descSSHUnauthenticated, float64(ssh.unauthenticated))
+		for reason, n := range ssh.refused {
+			counter(descSSHRefused, float64(n), reason)
+		}
 	}
 	if v == nil {
 		gauge(descFeedUp, 0)

@@ -26,7 +26,7 @@ func (m *Model) waitingTable() table {
 	return table{title: "Waiting now", note: countText(n, "call", "calls"), cols: waitingColumns, n: n, empty: "no call waiting", row: func(i int) []cell {
 		c := &m.calls.Waiting[i]
 		return []cell{
-			callerCell(c.Caller, &m.styles),
+			callerCell(c.Caller, m.styles),
 			{text: sanitize(c.QueueName)},
 			{text: strconv.Itoa(c.Position)},
 			{text: clockDuration(c.Waited)},
@@ -68,7 +68,7 @@ func (m *Model) abandonedTable() table {
 		}
 		return []cell{
 			{text: c.Ended.In(m.location()).Format("15:04:05")},
-			callerCell(c.Caller, &m.styles),
+			callerCell(c.Caller, m.styles),
 			m.reachedCell(c.Reached),
 			{text: sanitize(c.QueueName)},
 			{text: clockDuration(c.Waited)},

@@ -115,7 +115,7 @@ type chartStrip struct {
 // dayChart draws the chart of in, in.lines lines: a heading, the strips,
 // the time axis.
 func (m *Model) dayChart(in *chartInput) []string {
-	st := &m.styles
+	st := m.styles
 	strips := []chartStrip{
 		countStrip("Answered", in.answered, st.chartAnswered),
 		countStrip("Abandoned", in.abandoned, st.chartAbandoned),
@@ -167,7 +167,7 @@ func (m *Model) drawStrip(s chartStrip, height, plot, barWidth, barGap int) []st
 		bc.Push(barchart.BarData{Values: []barchart.BarValue{{Value: v, Style: s.style}}})
 	}
 	bc.Draw()
-	st := &m.styles
+	st := m.styles
 	lines := make([]string, height)
 	for y := range height {
 		label, axis := strings.Repeat(" ", chartLabel-1), "│"

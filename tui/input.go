@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"unicode/utf8"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -37,14 +39,21 @@ func splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
 // burst.
 func (m Model) updateKeys(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
+	tab, nw := m.tab, m.tabs[m.tab].narrowing
 	for _, k := range splitKeys(msg) {
 		cmd, quit := m.handleKey(k)
 		if quit {
 			return m, tea.Quit
 		}
-		cmds = append(cmds, cmd)
+		if cmd != nil {
+			cmds = append(cmds, cmd)
+		}
 	}
-	m.narrow()
+	// The rows are narrowed again only when what narrows them changed: a
+	// burst of text refused by a full filter costs nothing per row.
+	if m.tab != tab || m.tabs[m.tab].narrowing != nw {
+		m.narrow()
+	}
 	m.clampAll()
 	return m, tea.Batch(cmds...)
 }
@@ -71,16 +80,24 @@ func (m *Model) handleKey(k tea.KeyMsg) (cmd tea.Cmd, quit bool) {
 func (m *Model) filterKey(k tea.KeyMsg) tea.Cmd {
 	switch {
 	case !k.Paste && key.Matches(k, m.keys.Keep):
-		m.editing = false
+		m.editing, m.filterFull = false, false
 		m.input.Blur()
 	case !k.Paste && key.Matches(k, m.keys.Clear):
-		m.editing = false
+		m.editing, m.filterFull = false, false
 		m.input.Blur()
 		m.tabs[m.tab].narrowing.query = ""
 	default:
+		text := k.Type == tea.KeyRunes || k.Type == tea.KeySpace
+		before := utf8.RuneCountInString(m.tabs[m.tab].narrowing.query) // the input's value, kept as typed
+		if text && before >= MaxFilter {
+			m.filterFull = true // refused, and said so in the footer
+			return nil
+		}
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(k)
 		m.tabs[m.tab].narrowing.query = m.input.Value()
+		after := utf8.RuneCountInString(m.tabs[m.tab].narrowing.query)
+		m.filterFull = text && after >= MaxFilter && after-before < len(k.Runes)
 		return cmd
 	}
 	return nil

@@ -45,7 +45,7 @@ type Model struct {
 
 	keys   keyMap
 	help   help.Model
-	styles styles
+	styles *styles // built once, shared by the copies Bubble Tea makes of the model
 
 	width, height int
 	tab           tab
@@ -70,10 +70,11 @@ type Model struct {
 	chart      []string   // the Overview's chart of the day and the blank lines under it, drawn for the window
 	chartDrawn chartInput // what it shows
 
-	editing  bool // the filter is being typed
-	input    textinput.Model
-	showHelp bool
-	wall     bool // the key figures in big digits, nothing else
+	editing    bool // the filter is being typed
+	filterFull bool // the filter holds MaxFilter characters: text typed is refused
+	input      textinput.Model
+	showHelp   bool
+	wall       bool // the key figures in big digits, nothing else
 
 	bell     io.Writer
 	critical map[string]bool             // queues critical in the last view
@@ -94,7 +95,7 @@ func New(cfg Config) Model {
 		styles:   newStyles(cmp.Or(cfg.Renderer, lipgloss.DefaultRenderer())),
 	}
 	m.help.Styles = m.styles.helpStyles()
-	m.input = newFilterInput(&m.styles)
+	m.input = newFilterInput(m.styles)
 	for t := range m.tabs {
 		m.tabs[t] = newTabView(tab(t), len(m.baseTables(tab(t))), m.keys.tabActions(tab(t)))
 	}
@@ -106,6 +107,10 @@ func New(cfg Config) Model {
 	return m
 }
 
+// MaxFilter is the most characters the filter holds; more typed or pasted
+// are refused, and the footer says the filter is full.
+const MaxFilter = 64
+
 // newFilterInput is the filter's text input, drawn with the viewer's
 // styles (bubbles' own take the process's terminal, not the viewer's).
 func newFilterInput(st *styles) textinput.Model {
@@ -114,7 +119,7 @@ func newFilterInput(st *styles) textinput.Model {
 	in.PlaceholderStyle, in.CompletionStyle = st.dim, st.dim
 	in.Cursor.Style, in.Cursor.TextStyle = st.plain, st.plain
 	in.Prompt = "/"
-	in.CharLimit = 64
+	in.CharLimit = MaxFilter
 	// ctrl+v would read the clipboard of the machine callboard runs on,
 	// not the viewer's: a paste comes from the viewer's terminal.
 	in.KeyMap.Paste.SetEnabled(false)
@@ -141,7 +146,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stopped = true
 		return m, nil
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
+		m.width, m.height = clampSize(msg.Width, msg.Height)
 		// the filter scrolls within the footer, the counts beside it
 		m.input.Width = max(m.width-filterCountsRoom, 1)
 		m.clampAll()
@@ -150,6 +155,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.updateKeys(msg)
 	}
 	return m, nil
+}
+
+// The largest window the board lays out for. A viewer's terminal says its
+// size itself (over ssh, two 32-bit numbers of its own choosing), and every
+// line, table, wall and chart is made to that measure: beyond this the
+// board is drawn at this size, in the window's top left corner.
+const (
+	MaxWidth  = 1000
+	MaxHeight = 500
+)
+
+// clampSize is the size the board lays out for in a window of width×height
+// as its terminal tells it: each within 0 and its maximum. It is the one
+// place a window's size comes in.
+func clampSize(width, height int) (int, int) {
+	return min(max(width, 0), MaxWidth), min(max(height, 0), MaxHeight)
 }
 
 // toggleState narrows the Agents tab to the agents in state s, or to all

@@ -100,7 +100,7 @@ const tileWidth = 15
 // needs) and the sparkline of calls waiting, or while not live why; it
 // returns the lines drawn. A window too low for the tiles keeps the line.
 func (m *Model) overviewView(b *strings.Builder) int {
-	st := &m.styles
+	st := m.styles
 	tiles := m.tiles()
 	rows, perRow := tileGrid(len(tiles), m.width)
 	if m.overviewLines() == 1 {

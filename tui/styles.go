@@ -70,9 +70,9 @@ const (
 // newStyles builds every style of a board from r, the renderer of the
 // terminal it draws on: its colour profile and background decide, so each
 // ssh viewer gets colours for its own terminal, not the server's.
-func newStyles(r *lipgloss.Renderer) styles {
+func newStyles(r *lipgloss.Renderer) *styles {
 	plain := r.NewStyle()
-	return styles{
+	return &styles{
 		colourless:  r.ColorProfile() == termenv.Ascii,
 		plain:       plain,
 		title:       plain.Bold(true),

@@ -61,7 +61,7 @@ func (m Model) View() string {
 			if len(c.panes) == 1 {
 				h = height
 			}
-			renderTable(&b, &m.styles, t, c.cursorIn(i), m.width, h)
+			renderTable(&b, m.styles, t, c.cursorIn(i), m.width, h)
 		}
 		if m.tab == tabOverview { // under the queue table
 			for _, l := range m.chart {
@@ -119,7 +119,7 @@ func tooSmall(width, height int) string {
 // right side goes first, then the title, then the status's detail; the
 // state word stays.
 func (m *Model) headerView() string {
-	st := &m.styles
+	st := m.styles
 	word, detail, style := m.statusParts()
 	lastEvent := "no events yet"
 	if at := m.health.LastEventAt; !at.IsZero() {
@@ -181,7 +181,7 @@ func (m *Model) headerView() string {
 // statusParts is the connection state: its word ("● disconnected"), the
 // detail that follows it (why, for how long, the next try) and its style.
 func (m *Model) statusParts() (word string, detail reasoned, style lipgloss.Style) {
-	st, h := &m.styles, &m.health
+	st, h := m.styles, &m.health
 	switch {
 	case m.stopped:
 		return "● feed stopped", reasoned{}, st.down
@@ -297,7 +297,7 @@ func (m *Model) location() *time.Location {
 // tabsView names the tabs, the active one marked, and which rows are on
 // screen.
 func (m *Model) tabsView() string {
-	st := &m.styles
+	st := m.styles
 	names := make([]string, tabCount)
 	for t := range tabCount {
 		if t == m.tab {
@@ -390,6 +390,9 @@ func (m *Model) footerView() string {
 	left := m.narrowingView()
 	if m.editing {
 		left = m.filterView()
+		if m.filterFull {
+			counts = m.styles.warn.Render("filter full ("+strconv.Itoa(MaxFilter)+")") + "  " + counts
+		}
 	}
 	if left == "" {
 		h := m.help

@@ -354,7 +354,7 @@ func wallSpaces(b *strings.Builder, n int) {
 // live a warning in big letters says so, why and since when; then the
 // figures; then, when there is room, the day's span.
 func (m *Model) wallView(height int) string {
-	st := &m.styles
+	st := m.styles
 	var top, bottom []string
 	if !m.live() {
 		top = notLiveBanner(m.notLiveText(), m.width, height, st)

@@ -25,8 +25,7 @@ var updateWall = flag.Bool("update-wall", false, "rewrite the wall's golden file
 func wallStyles(p termenv.Profile) *styles {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(p)
-	st := newStyles(r)
-	return &st
+	return newStyles(r)
 }
 
 // sampleWall is a typical wall: eight figures, two of them worrying.

@@ -1,0 +1,241 @@
+package tui
+
+import (
+	"bytes"
+	"io"
+	"unicode/utf8"
+)
+
+// KeyReader hands a viewer's keys to Bubble Tea (tea.WithInput) in reads it
+// parses in linear time and bounded memory, whatever the viewer sends.
+//
+// Bubble Tea reads 256 bytes at a time; a read that fills them may end in
+// the middle of a key, so it keeps what it could not parse and parses it
+// again, from its start, with the next read. A run of letters with no end
+// (a megabyte typed after /), or a bracketed paste whose end never comes,
+// grows that remainder without bound and costs its whole length at each
+// read. KeyReader never hands out more than 255 bytes at once, each read
+// made of whole keys (a character, an escape sequence, a paste), so that
+// Bubble Tea takes each as complete and keeps nothing. A paste keeps its
+// first MaxFilter characters, as bracketed pieces that fit a read, and the
+// rest up to its end is dropped: the board takes no more text than that.
+// The terminal's answers to queries (OSC replies, device attributes) are
+// not keys: they are dropped, whenever they come.
+type KeyReader struct {
+	src     io.Reader
+	scratch []byte
+	raw     []byte   // read from src and not yet cut into keys: at most a key's beginning
+	chunks  [][]byte // ready to hand out, each at most maxChunk bytes of whole keys
+	err     error    // src's, handed on once the chunks are out
+
+	inPaste   bool
+	pasteKept int // characters of the current paste handed on
+	// PasteDropped counts the bytes of pastes dropped beyond MaxFilter
+	// characters.
+	PasteDropped int
+}
+
+const (
+	// maxChunk is the most KeyReader hands out at once: less than Bubble
+	// Tea's 256, so that no read looks cut short.
+	maxChunk = 255
+	// maxSequence is the longest escape sequence taken as one: longer, its
+	// escape is a key of its own.
+	maxSequence = 64
+	readSize    = 4096
+)
+
+const (
+	pasteStart = "\x1b[200~"
+	pasteEnd   = "\x1b[201~"
+)
+
+// NewKeyReader reads keys from src.
+func NewKeyReader(src io.Reader) *KeyReader {
+	return &KeyReader{src: src, scratch: make([]byte, readSize)}
+}
+
+// Read hands out the next whole keys, at most 255 bytes of them.
+func (k *KeyReader) Read(p []byte) (int, error) {
+	for len(k.chunks) == 0 {
+		if k.err != nil {
+			return 0, k.err
+		}
+		n, err := k.src.Read(k.scratch)
+		k.raw = append(k.raw, k.scratch[:n]...)
+		k.err = err
+		// A read shorter than asked ends where the viewer's write ended:
+		// what is left of a key there is all there is of it.
+		k.cut(n < len(k.scratch) || err != nil)
+	}
+	c := k.chunks[0]
+	n := copy(p, c)
+	if n < len(c) {
+		k.chunks[0] = c[n:]
+	} else {
+		k.chunks[0] = nil
+		k.chunks = k.chunks[1:]
+	}
+	return n, nil
+}
+
+// cut turns what was read into chunks of whole keys, keeping in raw only
+// the beginning of a key still to come (unless boundary: then it goes as
+// it is).
+func (k *KeyReader) cut(boundary bool) {
+	raw, i := k.raw, 0
+	for i < len(raw) {
+		if k.inPaste {
+			n, done := k.paste(raw[i:])
+			i += n
+			if !done {
+				break
+			}
+			continue
+		}
+		n, kind := keyAt(raw[i:])
+		if n == 0 {
+			if !boundary {
+				break
+			}
+			n, kind = len(raw)-i, keyPlain
+		}
+		switch kind {
+		case keyReply: // not a key
+		case keyPasteStart:
+			k.inPaste, k.pasteKept = true, 0
+		default:
+			k.emit(raw[i : i+n])
+		}
+		i += n
+	}
+	k.raw = append(k.raw[:0], raw[i:]...)
+}
+
+// paste takes the paste's text from b: up to its end, or as much as is
+// sure not to be the end's beginning. It returns the bytes taken and
+// whether the paste ended.
+func (k *KeyReader) paste(b []byte) (int, bool) {
+	var text []byte
+	taken, done := 0, false
+	if j := bytes.Index(b, []byte(pasteEnd)); j >= 0 {
+		text, taken, done = b[:j], j+len(pasteEnd), true
+	} else {
+		cut := max(len(b)-(len(pasteEnd)-1), 0)
+		for cut > 0 && cut < len(b) && !utf8.RuneStart(b[cut]) {
+			cut--
+		}
+		text, taken = b[:cut], cut
+	}
+	for len(text) > 0 {
+		if k.pasteKept >= MaxFilter {
+			k.PasteDropped += len(text)
+			break
+		}
+		piece, runes := 0, 0
+		for piece < len(text) && k.pasteKept+runes < MaxFilter {
+			_, w := utf8.DecodeRune(text[piece:])
+			if piece+w > maxChunk-len(pasteStart)-len(pasteEnd) {
+				break
+			}
+			piece += w
+			runes++
+		}
+		k.emit(append(append([]byte(pasteStart), text[:piece]...), pasteEnd...))
+		k.pasteKept += runes
+		text = text[piece:]
+	}
+	if done {
+		k.inPaste = false
+	}
+	return taken, done
+}
+
+// emit adds a whole key to the chunks.
+func (k *KeyReader) emit(key []byte) {
+	if len(key) > maxChunk { // a key cut at a boundary: in pieces, as they came
+		for len(key) > 0 {
+			n := min(len(key), maxChunk)
+			k.emit(key[:n])
+			key = key[n:]
+		}
+		return
+	}
+	if last := len(k.chunks) - 1; last >= 0 && len(k.chunks[last])+len(key) <= maxChunk {
+		k.chunks[last] = append(k.chunks[last], key...)
+		return
+	}
+	k.chunks = append(k.chunks, append(make([]byte, 0, maxChunk), key...))
+}
+
+// What a key read is.
+type keyKind int
+
+const (
+	keyPlain      keyKind = iota
+	keyReply              // a terminal's answer to a query: dropped
+	keyPasteStart         // a bracketed paste begins
+)
+
+// keyAt is the length of the key b begins with, and its kind; 0 when b
+// holds only its beginning.
+func keyAt(b []byte) (int, keyKind) {
+	if b[0] != 0x1b {
+		if b[0] < utf8.RuneSelf {
+			return 1, keyPlain
+		}
+		if !utf8.FullRune(b) {
+			return 0, keyPlain
+		}
+		_, w := utf8.DecodeRune(b)
+		return w, keyPlain
+	}
+	if len(b) == 1 {
+		return 0, keyPlain
+	}
+	switch b[1] {
+	case '[':
+		if bytes.HasPrefix(b, []byte(pasteStart)) {
+			return len(pasteStart), keyPasteStart
+		}
+		for j := 2; j < len(b) && j < maxSequence; j++ {
+			switch c := b[j]; {
+			case c >= 0x40 && c <= 0x7e: // the final byte
+				if b[2] == '?' && c == 'c' {
+					return j + 1, keyReply // device attributes
+				}
+				return j + 1, keyPlain
+			case c < 0x20 || c > 0x7e:
+				return 1, keyPlain // not a sequence: an escape alone
+			}
+		}
+	case ']':
+		for j := 2; j < len(b) && j < maxSequence; j++ {
+			switch {
+			case b[j] == 0x07:
+				return j + 1, keyReply
+			case b[j] == 0x1b && j+1 < len(b) && b[j+1] == '\\':
+				return j + 2, keyReply
+			case b[j] == 0x1b && j+1 == len(b):
+				return 0, keyPlain
+			}
+		}
+	case 'O':
+		if len(b) < 3 {
+			return 0, keyPlain
+		}
+		return 3, keyPlain
+	case 0x1b:
+		return 1, keyPlain
+	default: // alt and a character
+		if b[1] >= utf8.RuneSelf && !utf8.FullRune(b[1:]) {
+			return 0, keyPlain
+		}
+		_, w := utf8.DecodeRune(b[1:])
+		return 1 + w, keyPlain
+	}
+	if len(b) < maxSequence {
+		return 0, keyPlain
+	}
+	return 1, keyPlain
+}
