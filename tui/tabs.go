@@ -145,10 +145,11 @@ var queueColumns = []column{
 	{title: "SL %", width: 7, right: true},
 	{title: "ASA", width: 7, right: true},
 	{title: "Avail/Logged in", width: 15, right: true},
+	{title: "At start", width: 8, right: true}, // calls already on the line when the board first heard of them
 }
 
 func (m *Model) queueTable() table {
-	return table{cols: queueColumns, n: len(m.queues), empty: "no queues yet", row: func(i int) []cell {
+	return table{cols: withAtStart(queueColumns, m.queues, func(r state.QueueRow) int { return r.AnsweredBeforeStart }), n: len(m.queues), empty: "no queues yet", row: func(i int) []cell {
 		r := &m.queues[i]
 		waiting := m.levelCell(strconv.Itoa(r.Waiting), r.Levels.Waiting)
 		longest := cell{text: noValue}
@@ -158,9 +159,6 @@ func (m *Model) queueTable() table {
 		name := m.nameCell(r.Name, r.Placeholder)
 		if r.StaleCalls > 0 {
 			name.text += " (" + strconv.Itoa(r.StaleCalls) + " stale)"
-		}
-		if r.AnsweredBeforeStart > 0 {
-			name.text += " (" + beforeStartText(r.AnsweredBeforeStart) + ")"
 		}
 		return []cell{
 			name,
@@ -172,6 +170,7 @@ func (m *Model) queueTable() table {
 			m.levelCell(percentText(r.ServiceLevel, r.HasServiceLevel), r.Levels.ServiceLevel),
 			{text: asaText(r.ASA, r.Answered)},
 			{text: strconv.Itoa(r.AgentsAvailable) + "/" + strconv.Itoa(r.AgentsLoggedIn)},
+			{text: strconv.Itoa(r.AnsweredBeforeStart)},
 		}
 	}}
 }
@@ -188,17 +187,15 @@ var trunkColumns = []column{
 	{title: "Total", width: 6, right: true},
 	{title: "Answered", width: 8, right: true},
 	{title: "Missed", width: 6, right: true},
+	{title: "At start", width: 8, right: true}, // calls already connected when the board first heard of them
 }
 
 func (m *Model) trunkTable() table {
-	return table{cols: trunkColumns, n: len(m.trunks), empty: "no trunks yet", row: func(i int) []cell {
+	return table{cols: withAtStart(trunkColumns, m.trunks, func(r state.TrunkRow) int { return r.AnsweredBeforeStart }), n: len(m.trunks), empty: "no trunks yet", row: func(i int) []cell {
 		r := &m.trunks[i]
 		name := m.nameCell(r.Name, r.Placeholder)
 		if r.StaleCalls > 0 {
 			name.text += " (" + strconv.Itoa(r.StaleCalls) + " stale)"
-		}
-		if r.AnsweredBeforeStart > 0 {
-			name.text += " (" + beforeStartText(r.AnsweredBeforeStart) + ")"
 		}
 		return []cell{
 			name,
@@ -207,6 +204,7 @@ func (m *Model) trunkTable() table {
 			{text: strconv.Itoa(r.Total)},
 			{text: strconv.Itoa(r.Answered)},
 			{text: strconv.Itoa(r.Missed)},
+			{text: strconv.Itoa(r.AnsweredBeforeStart)},
 		}
 	}}
 }
@@ -248,6 +246,18 @@ func (m *Model) eventTable() table {
 		}
 		return cells
 	}}
+}
+
+// withAtStart is cols, whose last is "At start", without it when no row
+// had a call on the line at start: a column that would read 0 all day on a
+// board started before the first call leaves its room to the names.
+func withAtStart[R any](cols []column, rows []R, atStart func(R) int) []column {
+	for _, r := range rows {
+		if atStart(r) > 0 {
+			return cols
+		}
+	}
+	return cols[:len(cols)-1]
 }
 
 // beforeStartText says how many of today's calls were already on the line
