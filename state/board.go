@@ -265,6 +265,7 @@ type Board struct {
 	toCallBack   map[string][]*abandonedCall // by callerDigits: today's abandoned callers not reached yet
 	outages      []Interval                  // stretches not live after having been live, the last open while it goes on; none ended before today
 	agentsBefore bool                        // agents keep what they did before the last outage (agent.before), until the stale window closes
+	joining      bool                        // the day goes on in its journal's writer's sight until this process's feed is first live (Join)
 	log          eventLog
 }
 
@@ -334,11 +335,14 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 	if s.State != b.feed.State {
 		b.feed.StateSince = s.At
 	}
-	if s.State != feed.Live && b.feed.State == feed.Live {
+	switch {
+	case b.joining:
+		// this process's own start-up: the day was seen meanwhile
+		b.joining = s.State != feed.Live
+	case s.State != feed.Live && b.feed.State == feed.Live:
 		b.feed.DownSince = s.At
 		b.outages = append(b.outages, Interval{From: s.At})
-	}
-	if s.State == feed.Live && b.feed.State != feed.Live {
+	case s.State == feed.Live && b.feed.State != feed.Live:
 		if n := len(b.outages); n > 0 && b.outages[n-1].To.IsZero() {
 			b.outages[n-1].To = s.At
 		}
@@ -364,6 +368,23 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 	if s.Protocol != "" {
 		b.feed.Protocol = s.Protocol
 	}
+}
+
+// Join says that the day this board was replayed from goes on, past at
+// (its last line), in the sight of the process that writes it: its
+// journal's lock is held. This board's own feed, until it is first live,
+// is then no stretch of the day without a live feed, and its going live
+// makes nothing stale: an agent or a call is stale only after an outage
+// the day itself had. Meanwhile the board says its feed is connecting,
+// its figures as of at. When the day was not live at its last line, the
+// outage it records goes on and Join does nothing.
+func (b *Board) Join(at time.Time) {
+	if b.feed.State != feed.Live {
+		return
+	}
+	b.joining = true
+	b.feed.State, b.feed.Reason, b.feed.NextRetry = feed.Connecting, "", time.Time{}
+	b.feed.StateSince, b.feed.DownSince = at, at
 }
 
 // SetDirectory names agents, groups, trunks and pause types. Rows created
