@@ -230,3 +230,63 @@ func TestAReplayAsFastAsItReadsTakesItsViewsAtItsMessages(t *testing.T) {
 		t.Errorf("the last view at %v (ended %v), want at the clock, %v", last.Now, last.FeedEnded, ahead)
 	}
 }
+
+// TestBesideALiveWriterTheDayKeepsItsOutages: a hub whose History is a
+// day another process is writing, live (Beside), takes that day's view:
+// its own connecting is no outage, and only the agent the day lost sight
+// of (no event since the writer's restart) is stale. Not beside it, its
+// start-up is an outage as any, after which all three are stale until
+// heard of.
+func TestBesideALiveWriterTheDayKeepsItsOutages(t *testing.T) {
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	day := []feed.Message{
+		&feed.StatusMsg{State: feed.Live, At: at(0)},
+		login(t, at(1), 1, 1), login(t, at(1), 2, 2), login(t, at(1), 3, 3),
+		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100)},
+		&feed.StatusMsg{State: feed.Live, At: at(130)},
+		login(t, at(131), 4, 1), login(t, at(131), 5, 2),
+	}
+	last := at(200)
+	own := []feed.Message{
+		&feed.StatusMsg{State: feed.Connecting, At: at(201)},
+		&feed.StatusMsg{State: feed.Live, At: at(202)},
+		login(t, at(203), 6, 1),
+	}
+	for _, c := range []struct {
+		name    string
+		beside  bool
+		stale   []bool
+		outages int
+	}{
+		{"beside a live writer", true, []bool{false, false, true}, 1},
+		{"after the writer", false, []bool{false, true, true}, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := New(Config{Options: state.Options{Location: time.UTC}, Start: at(205), Now: func() time.Time { return at(205) },
+				History: func(apply func(feed.Message)) error {
+					for _, m := range day {
+						apply(m)
+					}
+					if !c.beside {
+						apply(&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: last})
+					}
+					return nil
+				},
+				Beside: func() (time.Time, bool) { return last, c.beside },
+			})
+			runAll(t, h, own...)
+			v := h.Latest()
+			if len(v.Agents) != 3 {
+				t.Fatalf("%d agents, want 3", len(v.Agents))
+			}
+			for i, a := range v.Agents {
+				if a.Stale != c.stale[i] {
+					t.Errorf("agent %s stale %v, want %v", a.ID, a.Stale, c.stale[i])
+				}
+			}
+			if got := v.Day.NotLive; len(got) != c.outages || !got[0].From.Equal(at(100)) || !got[0].To.Equal(at(130)) {
+				t.Errorf("not live today %v, want %d from the writer's restart", got, c.outages)
+			}
+		})
+	}
+}

@@ -46,6 +46,12 @@ type Config struct {
 	// then publishes a view and takes the live messages. They are not
 	// journaled again.
 	History func(apply func(feed.Message)) error
+	// Beside, when set, is asked once History has run whether another
+	// process, live, writes the day it gave, and the time of the day's
+	// last line (at). If so, the board takes that process's view of the
+	// day (state.Board.Join): this process's start-up, until its feed is
+	// first live, is no outage of the day and makes nothing stale.
+	Beside func() (at time.Time, ok bool)
 	// Journal, when set, keeps every live message Run applies, and says how
 	// it goes in every view.
 	Journal Journal
@@ -289,6 +295,11 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		})
 		if err != nil {
 			return fmt.Errorf("the journal: %w", err)
+		}
+		if h.cfg.Beside != nil {
+			if at, ok := h.cfg.Beside(); ok {
+				h.board.Join(at)
+			}
 		}
 		publishNow(false)
 	}
