@@ -41,6 +41,11 @@ type dayJournal struct {
 	replayed int
 	skipped  int
 	replay   string // why the replay failed, if it did
+	// The day replayed goes on in the sight of another process, live,
+	// that writes it (besideWriter): its last line's time.
+	beside   bool
+	besideAt time.Time
+	held     func(dir string) bool // whether another process writes dir now; nil = journal.Held
 
 	// While another process writes the journal, what comes is kept, up to
 	// keepLimit bytes: should that process stop, this one takes the
@@ -310,9 +315,17 @@ func (j *dayJournal) interval() time.Duration {
 	return j.every
 }
 
+// into makes hcfg's board start with the day j keeps, and, when j is
+// written by this process, keep what comes.
+func (j *dayJournal) into(hcfg *hub.Config) {
+	hcfg.History, hcfg.Journal, hcfg.Beside = j.history, j, j.besideWriter
+}
+
 // history replays the journal from the start of yesterday (state that
-// crossed midnight comes right), then says that what follows its last
-// line was not seen: this process was not running yet.
+// crossed midnight comes right), then, unless another process writes it
+// now, says that what follows its last line was not seen: this process
+// was not running yet. Beside a live writer the journal runs up to now,
+// and the day goes on in its sight (besideWriter).
 func (j *dayJournal) history(apply func(feed.Message)) error {
 	now := j.now().In(j.loc)
 	y, m, d := now.Date()
@@ -323,11 +336,31 @@ func (j *dayJournal) history(apply func(feed.Message)) error {
 	if err != nil {
 		j.replay = fmt.Sprintf("replay stopped after %d messages: %v", st.Messages, err)
 	}
+	beside := st.Messages > 0 && j.writer.Load() == nil && j.writtenElsewhere()
+	j.beside, j.besideAt = beside, st.Last
 	j.mu.Unlock()
-	if st.Messages > 0 {
+	if st.Messages > 0 && !beside {
 		apply(&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: st.Last})
 	}
 	return nil // the board goes on with what could be read
+}
+
+// writtenElsewhere reports whether another process writes the journal
+// now: its lock is held, and this process does not hold it.
+func (j *dayJournal) writtenElsewhere() bool {
+	if j.held != nil {
+		return j.held(j.dir)
+	}
+	return journal.Held(j.dir)
+}
+
+// besideWriter reports whether the day history replayed goes on in the
+// sight of another process, live, that writes it, and the time of the
+// day's last line (hub.Config.Beside).
+func (j *dayJournal) besideWriter() (last time.Time, ok bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.besideAt, j.beside
 }
 
 // Record appends a live message, when this process writes; while another

@@ -64,6 +64,7 @@ func TestARestartReplaysFromTheStartOfYesterday(t *testing.T) {
 	keepDay(t, dir, paris, loginAt(now.AddDate(0, 0, -1).Add(-9*time.Hour+time.Second), 2)) // 00:00:01 yesterday
 	keepDay(t, dir, paris, loginAt(now.Add(-time.Hour), 3))
 	j := openDayJournal(&source{journal: dir, board: state.Options{Location: paris}}, false, func() time.Time { return now }, io.Discard)
+	j.held = func(string) bool { return false } // not a lock a test running alongside forked a copy of
 	var seen []string
 	if err := j.history(func(m feed.Message) {
 		switch m := m.(type) {
@@ -78,6 +79,46 @@ func TestARestartReplaysFromTheStartOfYesterday(t *testing.T) {
 	want := "event 24 00:00:01 | " + feed.ReasonNotRunning + " 24 00:00:01 | event 25 08:00:00 | " + feed.ReasonNotRunning + " 25 08:00:00"
 	if got := strings.Join(seen, " | "); got != want {
 		t.Errorf("replayed %s\nwant     %s", got, want)
+	}
+}
+
+// TestBesideALiveWriterNoStretchIsInvented: a process that replays a
+// journal another process writes now (its lock held), reading it only or
+// finding it locked, does not say that what follows the journal's last
+// line was not seen: the journal runs up to now, and the day goes on in
+// the writer's sight (besideWriter). The writer's own restart stays a
+// stretch not running.
+func TestBesideALiveWriterNoStretchIsInvented(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "acct")
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	keepDay(t, dir, time.UTC, loginAt(now.Add(-time.Hour), 1))
+	w, err := journal.Open(journal.Config{Dir: dir, Location: time.UTC}, now.Add(-30*time.Minute)) // its start line is written at once
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close(now)
+	for _, write := range []bool{false, true} {
+		j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: time.Hour}, write, func() time.Time { return now }, io.Discard)
+		var seen []string
+		if err := j.history(func(m feed.Message) {
+			switch m := m.(type) {
+			case *feed.Event:
+				seen = append(seen, "event "+m.Received.Format("15:04"))
+			case *feed.StatusMsg:
+				seen = append(seen, m.Reason+" "+m.At.Format("15:04"))
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		j.close(io.Discard)
+		want := "event 08:00 | " + feed.ReasonNotRunning + " 08:00" // the writer's restart, and no more
+		if got := strings.Join(seen, " | "); got != want {
+			t.Errorf("write %v: replayed %s\nwant     %s", write, got, want)
+		}
+		if at, ok := j.besideWriter(); !ok || !at.Equal(now.Add(-time.Hour)) {
+			t.Errorf("write %v: beside a writer %v, its last line %v; want true, %v", write, ok, at, now.Add(-time.Hour))
+		}
 	}
 }
 
