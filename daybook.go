@@ -127,20 +127,24 @@ func openDayJournal(src *source, write bool, now func() time.Time, stderr io.Wri
 // from another process, it first writes what came after that process's
 // last line, after the feed's directory and status as they are, so that
 // the journal has no hole; lines let go from what was kept (keepLimit) that
-// the journal lacks are counted lost. Record waits meanwhile: nothing goes
-// before them.
+// the journal lacks are counted lost. When none was lost and this
+// process's feed was live at that line, it saw all that came since: its
+// start line says it takes the journal over, and a replay counts no time
+// not running there, as this process's board does not. Record waits
+// meanwhile: nothing goes before them.
 func (j *dayJournal) open() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	var kept []feed.Message
 	lost := 0
 	cfg := j.cfg
-	cfg.Takeover = func(last time.Time) time.Time {
+	cfg.Takeover = func(last time.Time) (time.Time, bool) {
 		kept, lost = j.keptAfter(last)
+		seamless := lost == 0 && j.status != nil && j.status.State == feed.Live
 		if len(kept) == 0 {
-			return time.Time{}
+			return time.Time{}, seamless
 		}
-		return firstTime(kept[0])
+		return firstTime(kept[0]), seamless
 	}
 	w, err := journal.Open(cfg, j.now())
 	if err != nil {

@@ -221,8 +221,10 @@ func TestAJournalThatStopsWritingIsSaid(t *testing.T) {
 // same messages; the one that writes stops after its third update. The
 // other, which kept what came meanwhile, takes the journal over and writes
 // what came after the first one's last line, the feed's directory and
-// status first: the journal holds every update once, in order. Beyond what
-// it may keep, what it let go that the journal lacks is counted dropped.
+// status first: the journal holds every update once, in order, and a
+// replay counts no time not running where it took over. Beyond what it may
+// keep, what it let go that the journal lacks is counted dropped, and the
+// hole is a time not running.
 func TestATakeoverLeavesNoHole(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
@@ -233,8 +235,9 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		updates int
-		keep    int // the updates the second process may keep: 0 = all
-	}{{"everything kept", 5, 0}, {"some let go", 20, 10}} {
+		keep    int  // the updates the second process may keep: 0 = all
+		notLive bool // the second process's feed is not live when the first stops
+	}{{"everything kept", 5, 0, false}, {"some let go", 20, 10, false}, {"not live then", 5, 0, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "acct")
@@ -259,10 +262,14 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 				}
 				second.mu.Unlock()
 			}
-			for _, j := range []*dayJournal{first, second} {
-				j.Record(directory)
-				j.Record(live)
+			first.Record(directory)
+			first.Record(live)
+			second.Record(directory)
+			status := live
+			if tc.notLive {
+				status = &feed.StatusMsg{State: feed.Connecting, Protocol: feed.ProtocolV4, At: at(0)}
 			}
+			second.Record(status)
 			for i, u := range updates {
 				if i < 3 {
 					first.Record(u)
@@ -302,9 +309,11 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 				t.Fatal(err)
 			}
 			resumed := 4 + lost // the first update written by the second process
-			want := []string{"directory 0", "live  0", "update 1", "update 2", "update 3",
-				fmt.Sprintf("disconnected %s 3", feed.ReasonNotRunning),
-				fmt.Sprintf("directory %d", resumed), fmt.Sprintf("live  %d", resumed)}
+			want := []string{"directory 0", "live  0", "update 1", "update 2", "update 3"}
+			if lost > 0 || tc.notLive { // a hole: not seen, as when nobody was running
+				want = append(want, fmt.Sprintf("disconnected %s 3", feed.ReasonNotRunning))
+			}
+			want = append(want, fmt.Sprintf("directory %d", resumed), fmt.Sprintf("%s  %d", status.State, resumed))
 			for i := resumed; i <= tc.updates; i++ {
 				want = append(want, fmt.Sprintf("update %d", i))
 			}

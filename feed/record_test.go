@@ -100,6 +100,46 @@ func TestAJournalReadsRunsOneAfterTheOther(t *testing.T) {
 	}
 }
 
+// TestATakeoverIsNoRestart: a takeover line after another run's lines
+// (and its end line) is a process that saw all that came since: no time
+// not running is reported there, and the runs read as one.
+func TestATakeoverIsNoRestart(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	var text []byte
+	text = AppendMark(text, MarkStart, t0)
+	text = AppendRecord(text, &StatusMsg{State: Live, At: t0})
+	text = AppendMark(text, MarkEnd, t0.Add(time.Minute))
+	text = AppendMark(text, MarkTakeover, t0.Add(time.Minute+time.Second))
+	text = AppendRecord(text, &StatusMsg{State: Live, At: t0.Add(time.Minute + time.Second)})
+	r := NewRecordingReader(bytes.NewReader(text), false)
+	var got []string
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := m.(*StatusMsg)
+		got = append(got, st.State.String()+" "+st.Reason)
+	}
+	if g := strings.Join(got, " | "); g != "live  | live " {
+		t.Errorf("read %q, want the two live statuses and no time not running", g)
+	}
+	if !r.Start.Equal(t0) || !r.End.IsZero() {
+		t.Errorf("start %v, end %v: want the first start, and no end (the run goes on)", r.Start, r.End)
+	}
+	// alone, a day file that begins with a takeover line reads
+	alone := AppendMark(nil, MarkTakeover, t0)
+	alone = AppendRecord(alone, &StatusMsg{State: Live, At: t0})
+	r = NewRecordingReader(bytes.NewReader(alone), true)
+	if _, err := r.Next(); err != nil {
+		t.Errorf("a file that begins with a takeover line: %v", err)
+	}
+}
+
 // TestALenientReaderSkipsWhatItCannotRead: corrupt lines anywhere and a
 // torn last line are skipped and counted.
 func TestALenientReaderSkipsWhatItCannotRead(t *testing.T) {

@@ -54,8 +54,11 @@ type Config struct {
 	// when none): where the writer before stopped. It returns when this
 	// writer's start line is dated, when earlier than Open's now (a
 	// process taking the journal over dates it at the first message it
-	// kept after that line), or zero.
-	Takeover func(last time.Time) time.Time
+	// kept after that line), or zero; and whether this process saw, live,
+	// all that came after that line: the start line then says it takes
+	// the journal over (feed.MarkTakeover), and readers count no time
+	// not running there.
+	Takeover func(last time.Time) (from time.Time, seamless bool)
 
 	// writeFile writes to a day file; nil = (*os.File).Write. Tests put a
 	// slow or failing disk here.
@@ -251,10 +254,15 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		return nil, err
 	}
 	w.dirf, w.lock = d, lock
+	mark := feed.MarkStart
 	if cfg.Takeover != nil {
 		last, _ := LastLine(w.dir, now) // unreadable: no line to follow
-		if at := cfg.Takeover(last); !at.IsZero() && at.Before(now) {
+		at, seamless := cfg.Takeover(last)
+		if !at.IsZero() && at.Before(now) {
 			now = at
+		}
+		if seamless && !last.IsZero() {
+			mark = feed.MarkTakeover
 		}
 	}
 	w.started = now
@@ -265,7 +273,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		d.Close()
 		return nil, journalError("cannot write in "+w.dir, err)
 	}
-	w.queue = []chunk{{day: w.day, data: feed.AppendMark(nil, feed.MarkStart, now)}}
+	w.queue = []chunk{{day: w.day, data: feed.AppendMark(nil, mark, now)}}
 	w.queued = len(w.queue[0].data)
 	if w.flush() != nil {
 		w.kick <- struct{}{} // the goroutine retries
