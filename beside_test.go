@@ -20,9 +20,11 @@ import (
 // TestBesideALiveWriterTheDayIsTheWriters: a headless writer (metrics)
 // sees agents, an outage of the server, and is killed (-9) and started
 // again; only the agents it heard of since its restart are not stale. A
-// snapshot then taken beside it, while it writes, has the same stale set
-// and the same stretches not live as the writer's /metrics: its own
-// start-up is no outage.
+// snapshot then taken beside it, while it writes, and a second headless
+// process, which finds the journal locked, have the same stale set and
+// the same stretches not live as the writer's /metrics: their own
+// start-up is no outage. The writer killed again, the second process
+// takes the journal over, and a snapshot beside it says what it says.
 func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 	t.Parallel()
 	bin := theBinary(t)
@@ -69,7 +71,72 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 		return again.metric(t, "callboard_agents_stale") == wantStale && again.metric(t, "callboard_feed_not_live_today") == "2"
 	}, func() string { return again.page(t) })
 
-	// the snapshot beside it, which hears of one more agent, as the writer does
+	// A snapshot beside it, which hears of one more agent, as the writer
+	// does, says what the writer says.
+	heard := 2 // agents[:heard] were heard of since the restart
+	sameAsWriter := func(who string, writer *metricsProcess) {
+		t.Helper()
+		snap := snapshotBeside(t, bin, cfg, srv, status(agents[heard]))
+		heard++
+		wantStale := fmt.Sprint(len(agents) - heard)
+		eventually(t, 30*time.Second, who+"'s stale agents after one more", func() bool {
+			return writer.metric(t, "callboard_agents_stale") == wantStale
+		}, func() string { return writer.page(t) })
+		var stale, want []string
+		for _, a := range snap.Agents {
+			if a.Stale {
+				stale = append(stale, a.ID)
+			}
+		}
+		for _, a := range agents[heard:] {
+			want = append(want, fmt.Sprint(a))
+		}
+		slices.Sort(stale)
+		slices.Sort(want)
+		if !slices.Equal(stale, want) {
+			t.Errorf("the snapshot beside %s has %d stale agents %v\nwant the writer's %s: %v", who, len(stale), stale, wantStale, want)
+		}
+		if n, w := fmt.Sprint(len(snap.Feed.NotLiveToday)), writer.metric(t, "callboard_feed_not_live_today"); n != w || w != "2" {
+			t.Errorf("the snapshot beside %s has %s stretches not live %+v, the writer %s, want 2", who, n, snap.Feed.NotLiveToday, w)
+		}
+		for _, s := range snap.Feed.NotLiveToday {
+			if s.To == nil {
+				t.Errorf("the snapshot beside %s says the day is not live since %v", who, s.From)
+			}
+		}
+	}
+	sameAsWriter("the writer", again)
+
+	// A second headless process beside the writer, which finds the journal
+	// locked, has the writer's stale agents and stretches not live too.
+	second := startMetrics(t, bin, cfg)
+	waitStreaming(t, srv, 2)
+	srv.Push(status(agents[heard])) // its first update: it is live
+	heard++
+	wantStale = fmt.Sprint(len(agents) - heard)
+	for _, p := range []*metricsProcess{again, second} {
+		eventually(t, 30*time.Second, "the stale agents of both processes", func() bool {
+			return p.metric(t, "callboard_agents_stale") == wantStale && p.metric(t, "callboard_feed_not_live_today") == "2" && p.metric(t, "callboard_feed_up") == "1"
+		}, func() string { return p.page(t) })
+	}
+
+	// The writer killed, the second process takes the journal over; it saw
+	// all that came since: its board, and a snapshot's, have no stretch
+	// not live there.
+	again.cmd.Process.Signal(syscall.SIGKILL)
+	again.cmd.Wait()
+	waitStreaming(t, srv, 1)
+	eventually(t, 30*time.Second, "the second process writing the journal", func() bool {
+		return second.metric(t, "callboard_journal_writing") == "1"
+	}, func() string { return second.stderr.String() })
+	sameAsWriter("the process that took the journal over", second)
+}
+
+// snapshotBeside runs `callboard snapshot` on cfg's journal beside the
+// process streaming from srv, and returns its snapshot once it applied ev.
+func snapshotBeside(t *testing.T, bin, cfg string, srv *sim.Server, ev sim.Event) state.Snapshot {
+	t.Helper()
+	streaming := srv.Stats().Streaming
 	cmd := exec.Command(bin, "snapshot", "--config", cfg, "--events", "1", "--wait", "1m", "--timeout", "60s")
 	cmd.Env = append(os.Environ(), "CALLBOARD_TEST_PASSWORD=pw")
 	var out, errs bytes.Buffer
@@ -77,8 +144,8 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitStreaming(t, srv, 2)
-	srv.Push(status(agents[2]))
+	waitStreaming(t, srv, streaming+1)
+	srv.Push(ev)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("snapshot: %v\n%s", err, errs.String())
 	}
@@ -86,32 +153,5 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &snap); err != nil {
 		t.Fatalf("snapshot output: %v\n%s", err, out.String())
 	}
-	wantStale = fmt.Sprint(len(agents) - 3)
-	eventually(t, 30*time.Second, "the writer's stale agents after the one more", func() bool {
-		return again.metric(t, "callboard_agents_stale") == wantStale
-	}, func() string { return again.page(t) })
-
-	var stale []string
-	for _, a := range snap.Agents {
-		if a.Stale {
-			stale = append(stale, a.ID)
-		}
-	}
-	var want []string
-	for _, a := range agents[3:] {
-		want = append(want, fmt.Sprint(a))
-	}
-	slices.Sort(stale)
-	slices.Sort(want)
-	if !slices.Equal(stale, want) {
-		t.Errorf("the snapshot beside the writer has %d stale agents %v\nwant the writer's %s: %v", len(stale), stale, wantStale, want)
-	}
-	if n := fmt.Sprint(len(snap.Feed.NotLiveToday)); n != again.metric(t, "callboard_feed_not_live_today") {
-		t.Errorf("the snapshot beside the writer has %s stretches not live %+v, the writer %s", n, snap.Feed.NotLiveToday, again.metric(t, "callboard_feed_not_live_today"))
-	}
-	for _, s := range snap.Feed.NotLiveToday {
-		if s.To == nil {
-			t.Errorf("the snapshot beside the writer says the day is not live since %v", s.From)
-		}
-	}
+	return snap
 }
