@@ -18,8 +18,11 @@
 // midnight, and stops with an end line; a process killed leaves no end line,
 // maybe a torn last line, which a reader skips and counts. Where a start
 // line follows the lines of an earlier run, the reader reports the time in
-// between as "not running". Files are 0600, directories 0700; no password or
-// token is ever written.
+// between as "not running"; a process that takes the journal over having
+// seen all that came since starts with a takeover line instead, and
+// nothing is reported there. While a process writes the journal (Held),
+// its last line is not where the day stopped being seen. Files are 0600,
+// directories 0700; no password or token is ever written.
 package journal
 
 import (
