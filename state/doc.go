@@ -61,7 +61,10 @@
 // (waiting, longest wait, in progress, ringing, connected: the rows count
 // them as StaleCalls instead), come back when an update mentions them, and
 // are swept after Options.StaleCallSweep without one. A stale call never
-// counts as abandoned or missed: its end was not seen.
+// counts as abandoned or missed: its end was not seen. A board replayed
+// from a journal that another process, live, goes on writing joins its
+// day (Board.Join): its own start-up, until its feed is first live, is no
+// outage, and makes nothing stale.
 //
 // # Time
 //
