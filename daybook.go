@@ -42,9 +42,12 @@ type dayJournal struct {
 	skipped  int
 	replay   string // why the replay failed, if it did
 	// The day replayed goes on in the sight of another process, live,
-	// that writes it (besideWriter): its last line's time.
+	// that writes it (besideWriter): its last line's time, and whether
+	// besideWriter told so already.
 	beside   bool
 	besideAt time.Time
+	told     bool
+	tookOver time.Time             // the last line of the process this one took the journal over from
 	held     func(dir string) bool // whether another process writes dir now; nil = journal.Held
 
 	// While another process writes the journal, what comes is kept, up to
@@ -139,6 +142,7 @@ func (j *dayJournal) open() error {
 	lost := 0
 	cfg := j.cfg
 	cfg.Takeover = func(last time.Time) (time.Time, bool) {
+		j.tookOver = last
 		kept, lost = j.keptAfter(last)
 		seamless := lost == 0 && j.status != nil && j.status.State == feed.Live
 		if len(kept) == 0 {
@@ -360,11 +364,25 @@ func (j *dayJournal) writtenElsewhere() bool {
 
 // besideWriter reports whether the day history replayed goes on in the
 // sight of another process, live, that writes it, and the time of the
-// day's last line (hub.Config.Beside).
+// day's last line; asked again, whether it still does, and if not, where
+// its lines end (hub.Config.Beside).
 func (j *dayJournal) besideWriter() (last time.Time, ok bool) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.besideAt, j.beside
+	beside, last, told, tookOver := j.beside, j.besideAt, j.told, j.tookOver
+	j.told = true
+	j.mu.Unlock()
+	switch {
+	case !beside || !told:
+		return last, beside
+	case j.writer.Load() != nil: // this process took the journal over
+		return tookOver, false
+	case j.writtenElsewhere():
+		return last, true
+	}
+	if stopped, err := journal.LastLine(j.dir, j.now()); err == nil && stopped.After(last) {
+		last = stopped
+	}
+	return last, false
 }
 
 // Record appends a live message, when this process writes; while another

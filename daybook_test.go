@@ -122,6 +122,49 @@ func TestBesideALiveWriterNoStretchIsInvented(t *testing.T) {
 	}
 }
 
+// TestBesideAWriterThatStops: asked again, besideWriter says whether the
+// writer still writes, and when it stopped, where its lines end: its
+// last line, or, when this process took the journal over, the line it
+// took it over after.
+func TestBesideAWriterThatStops(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	for _, write := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "acct")
+		keepDay(t, dir, time.UTC, loginAt(now.Add(-2*time.Hour), 1))
+		w, err := journal.Open(journal.Config{Dir: dir, Location: time.UTC}, now.Add(-time.Hour)) // its start line is written at once
+		if err != nil {
+			t.Fatal(err)
+		}
+		j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}, write, func() time.Time { return now }, io.Discard)
+		defer j.close(io.Discard)
+		if err := j.history(func(feed.Message) {}); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, ok := j.besideWriter(); !ok {
+				t.Fatalf("write %v: not beside a writer that writes", write)
+			}
+		}
+		stopped := now.Add(-time.Minute)
+		if err := w.Close(stopped); err != nil { // its end line
+			t.Fatal(err)
+		}
+		if write {
+			for deadline := time.Now().Add(10 * time.Second); j.writer.Load() == nil; time.Sleep(time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the journal was not taken over: %+v", j.Health())
+				}
+			}
+		} else {
+			j.held = func(string) bool { return false } // not a lock a test running alongside forked a copy of
+		}
+		if at, ok := j.besideWriter(); ok || !at.Equal(stopped) {
+			t.Errorf("write %v: the writer stopped: beside %v, its lines end at %v; want false, %v", write, ok, at, stopped)
+		}
+	}
+}
+
 // TestAJournalThatCannotBeOpenedIsTriedAgain: a journal directory that
 // cannot be made at start is said, what comes meanwhile is counted lost, and
 // the journal is written once it can be.

@@ -236,7 +236,8 @@ func TestAReplayAsFastAsItReadsTakesItsViewsAtItsMessages(t *testing.T) {
 // its own connecting is no outage, and only the agent the day lost sight
 // of (no event since the writer's restart) is stale. Not beside it, its
 // start-up is an outage as any, after which all three are stale until
-// heard of.
+// heard of; and so it is when the writer stops before this process is
+// live: the day was not seen from the writer's last line.
 func TestBesideALiveWriterTheDayKeepsItsOutages(t *testing.T) {
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 	day := []feed.Message{
@@ -252,16 +253,20 @@ func TestBesideALiveWriterTheDayKeepsItsOutages(t *testing.T) {
 		&feed.StatusMsg{State: feed.Live, At: at(202)},
 		login(t, at(203), 6, 1),
 	}
+	stopped := at(200) // where the writer that stops meanwhile stopped
 	for _, c := range []struct {
 		name    string
 		beside  bool
+		stops   bool // the writer stops before this process is live
 		stale   []bool
 		outages int
 	}{
-		{"beside a live writer", true, []bool{false, false, true}, 1},
-		{"after the writer", false, []bool{false, true, true}, 2},
+		{"beside a live writer", true, false, []bool{false, false, true}, 1},
+		{"after the writer", false, false, []bool{false, true, true}, 2},
+		{"beside a writer that stops meanwhile", true, true, []bool{false, true, true}, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			asked := 0
 			h := New(Config{Options: state.Options{Location: time.UTC}, Start: at(205), Now: func() time.Time { return at(205) },
 				History: func(apply func(feed.Message)) error {
 					for _, m := range day {
@@ -272,7 +277,13 @@ func TestBesideALiveWriterTheDayKeepsItsOutages(t *testing.T) {
 					}
 					return nil
 				},
-				Beside: func() (time.Time, bool) { return last, c.beside },
+				Beside: func() (time.Time, bool) {
+					asked++
+					if c.stops && asked > 1 {
+						return stopped, false
+					}
+					return last, c.beside
+				},
 			})
 			runAll(t, h, own...)
 			v := h.Latest()
@@ -286,6 +297,8 @@ func TestBesideALiveWriterTheDayKeepsItsOutages(t *testing.T) {
 			}
 			if got := v.Day.NotLive; len(got) != c.outages || !got[0].From.Equal(at(100)) || !got[0].To.Equal(at(130)) {
 				t.Errorf("not live today %v, want %d from the writer's restart", got, c.outages)
+			} else if c.stops && (!got[1].From.Equal(stopped) || !got[1].To.Equal(at(202))) {
+				t.Errorf("not live today %v, want the day not seen from where the writer stopped to this process's going live", got)
 			}
 		})
 	}

@@ -46,11 +46,15 @@ type Config struct {
 	// then publishes a view and takes the live messages. They are not
 	// journaled again.
 	History func(apply func(feed.Message)) error
-	// Beside, when set, is asked once History has run whether another
-	// process, live, writes the day it gave, and the time of the day's
-	// last line (at). If so, the board takes that process's view of the
-	// day (state.Board.Join): this process's start-up, until its feed is
-	// first live, is no outage of the day and makes nothing stale.
+	// Beside, when set, says whether another process, live, writes the
+	// day History gave, and the time of the day's last line (at) — when
+	// it no longer does, the last line it wrote. Asked once History has
+	// run: if so, the board takes that process's view of the day
+	// (state.Board.Join), and this process's start-up, until its feed is
+	// first live, is no outage of the day and makes nothing stale. Asked
+	// again when this process's feed is first live: should that process
+	// have stopped meanwhile, the day was not seen from its last line
+	// (state.Board.Leave).
 	Beside func() (at time.Time, ok bool)
 	// Journal, when set, keeps every live message Run applies, and says how
 	// it goes in every view.
@@ -87,6 +91,7 @@ type Hub struct {
 
 	ticked time.Time // the last time the board's time was let pass by handle
 	newest time.Time // the time of the newest message handled
+	joined bool      // the board joined the day of a live writer (Beside) and this process's feed was not live yet
 
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
@@ -298,7 +303,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		}
 		if h.cfg.Beside != nil {
 			if at, ok := h.cfg.Beside(); ok {
-				h.board.Join(at)
+				h.joined = h.board.Join(at)
 			}
 		}
 		publishNow(false)
@@ -328,6 +333,12 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 				}
 			}
 			return false
+		}
+		if st, ok := m.(*feed.StatusMsg); ok && st.State == feed.Live && h.joined {
+			h.joined = false
+			if at, ok := h.cfg.Beside(); !ok {
+				h.board.Leave(at)
+			}
 		}
 		h.handle(m, feed.MessageTime(m))
 		return false

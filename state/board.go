@@ -378,13 +378,28 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 // the day itself had. Meanwhile the board says its feed is connecting,
 // its figures as of at. When the day was not live at its last line, the
 // outage it records goes on and Join does nothing.
-func (b *Board) Join(at time.Time) {
+// It reports whether it joined.
+func (b *Board) Join(at time.Time) bool {
 	if b.feed.State != feed.Live {
-		return
+		return false
 	}
 	b.joining = true
 	b.feed.State, b.feed.Reason, b.feed.NextRetry = feed.Connecting, "", time.Time{}
 	b.feed.StateSince, b.feed.DownSince = at, at
+	return true
+}
+
+// Leave says that the process whose day the board joined stopped seeing
+// it at at (its journal's last line) before this board's feed was live:
+// the day is not seen from then, an outage that this board's going live
+// ends, making stale what it has not heard of since, as after any outage.
+func (b *Board) Leave(at time.Time) {
+	if !b.joining {
+		return
+	}
+	b.joining = false
+	b.feed.DownSince = at
+	b.outages = append(b.outages, Interval{From: at})
 }
 
 // SetDirectory names agents, groups, trunks and pause types. Rows created

@@ -79,3 +79,31 @@ func TestJoiningADayThatWasNotLive(t *testing.T) {
 		t.Error("agent 1 not stale after the day's outage")
 	}
 }
+
+// TestLeavingADayNotSeenSince: when the writer of the day a board joined
+// stops before the board is live, the day is not seen from its last line:
+// an outage the board's going live ends, after which the agents it has
+// not heard of are stale. Leave does nothing once the board was live.
+func TestLeavingADayNotSeenSince(t *testing.T) {
+	s := newScript(t, Options{})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	s.at(sec, "UI", "login", ui("1", "")).at(sec, "UI", "login", ui("2", ""))
+	if !s.b.Join(t0.Add(10 * sec)) {
+		t.Fatal("a live day not joined")
+	}
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Connecting, At: t0.Add(11 * sec)})
+	s.b.Leave(t0.Add(12 * sec))
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0.Add(15 * sec)})
+	s.at(16*sec, "operator", "status", op("1", "available"))
+	got := s.b.Day().NotLive
+	if len(got) != 1 || !got[0].From.Equal(t0.Add(12*sec)) || !got[0].To.Equal(t0.Add(15*sec)) {
+		t.Errorf("not live today %v, want from where the writer stopped to the board's going live", got)
+	}
+	if s.agent("1").Stale || !s.agent("2").Stale {
+		t.Errorf("stale %v / %v, want false / true", s.agent("1").Stale, s.agent("2").Stale)
+	}
+	s.b.Leave(t0.Add(20 * sec))
+	if h := s.b.Feed(); len(s.b.Day().NotLive) != 1 || !h.Live() {
+		t.Errorf("a Leave once live: stretches not live %v, feed %v", s.b.Day().NotLive, h.State)
+	}
+}
