@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,7 +10,6 @@ import (
 	"time"
 
 	"callboard/sim"
-	"callboard/state"
 )
 
 // TestBesideALiveWriterTheDayIsTheWriters: a headless writer (metrics)
@@ -76,7 +71,8 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 	heard := 2 // agents[:heard] were heard of since the restart
 	sameAsWriter := func(who string, writer *metricsProcess) {
 		t.Helper()
-		snap := snapshotBeside(t, bin, cfg, srv, status(agents[heard]))
+		ev := status(agents[heard])
+		snap := runSnapshotWhile(t, bin, cfg, srv, 1, func() { srv.Push(ev) })
 		heard++
 		wantStale := fmt.Sprint(len(agents) - heard)
 		eventually(t, 30*time.Second, who+"'s stale agents after one more", func() bool {
@@ -111,13 +107,17 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 	// locked, has the writer's stale agents and stretches not live too.
 	second := startMetrics(t, bin, cfg)
 	waitStreaming(t, srv, 2)
-	srv.Push(status(agents[heard])) // its first update: it is live
-	heard++
-	wantStale = fmt.Sprint(len(agents) - heard)
-	for _, p := range []*metricsProcess{again, second} {
-		eventually(t, 30*time.Second, "the stale agents of both processes", func() bool {
-			return p.metric(t, "callboard_agents_stale") == wantStale && p.metric(t, "callboard_feed_not_live_today") == "2" && p.metric(t, "callboard_feed_up") == "1"
-		}, func() string { return p.page(t) })
+	// its first update makes it live; the writer's last line, when it is
+	// killed, is the second one, which it saw live
+	for range 2 {
+		inJournal("an agent heard of beside the second process", srv.Push(status(agents[heard])).Cpt)
+		heard++
+		wantStale = fmt.Sprint(len(agents) - heard)
+		for _, p := range []*metricsProcess{again, second} {
+			eventually(t, 30*time.Second, "the stale agents of both processes", func() bool {
+				return p.metric(t, "callboard_agents_stale") == wantStale && p.metric(t, "callboard_feed_not_live_today") == "2" && p.metric(t, "callboard_feed_up") == "1"
+			}, func() string { return p.page(t) })
+		}
 	}
 
 	// The writer killed, the second process takes the journal over; it saw
@@ -130,28 +130,4 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 		return second.metric(t, "callboard_journal_writing") == "1"
 	}, func() string { return second.stderr.String() })
 	sameAsWriter("the process that took the journal over", second)
-}
-
-// snapshotBeside runs `callboard snapshot` on cfg's journal beside the
-// process streaming from srv, and returns its snapshot once it applied ev.
-func snapshotBeside(t *testing.T, bin, cfg string, srv *sim.Server, ev sim.Event) state.Snapshot {
-	t.Helper()
-	streaming := srv.Stats().Streaming
-	cmd := exec.Command(bin, "snapshot", "--config", cfg, "--events", "1", "--wait", "1m", "--timeout", "60s")
-	cmd.Env = append(os.Environ(), "CALLBOARD_TEST_PASSWORD=pw")
-	var out, errs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitStreaming(t, srv, streaming+1)
-	srv.Push(ev)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("snapshot: %v\n%s", err, errs.String())
-	}
-	var snap state.Snapshot
-	if err := json.Unmarshal(out.Bytes(), &snap); err != nil {
-		t.Fatalf("snapshot output: %v\n%s", err, out.String())
-	}
-	return snap
 }

@@ -77,17 +77,7 @@ func TestAJournalReadsRunsOneAfterTheOther(t *testing.T) {
 	text = AppendMark(text, MarkStart, t0.Add(time.Hour))
 	text = AppendRecord(text, &StatusMsg{State: Connecting, Reason: "authenticating", At: t0.Add(time.Hour)})
 	r := NewRecordingReader(bytes.NewReader(text), false)
-	var got []Message
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, m)
-	}
+	got := readAll(t, r)
 	if len(got) != 5 {
 		t.Fatalf("%d messages, want 5: two updates, live, the gap, connecting", len(got))
 	}
@@ -114,14 +104,7 @@ func TestATakeoverIsNoRestart(t *testing.T) {
 	text = AppendRecord(text, &StatusMsg{State: Live, At: t0.Add(time.Minute + time.Second)})
 	r := NewRecordingReader(bytes.NewReader(text), false)
 	var got []string
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, m := range readAll(t, r) {
 		st := m.(*StatusMsg)
 		got = append(got, st.State.String()+" "+st.Reason)
 	}
@@ -137,6 +120,22 @@ func TestATakeoverIsNoRestart(t *testing.T) {
 	r = NewRecordingReader(bytes.NewReader(alone), true)
 	if _, err := r.Next(); err != nil {
 		t.Errorf("a file that begins with a takeover line: %v", err)
+	}
+}
+
+// readAll reads r's messages to its end.
+func readAll(t *testing.T, r *RecordingReader) []Message {
+	t.Helper()
+	var got []Message
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			return got
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, m)
 	}
 }
 
