@@ -377,8 +377,8 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 // makes nothing stale: an agent or a call is stale only after an outage
 // the day itself had. Meanwhile the board says its feed is connecting,
 // its figures as of at. When the day was not live at its last line, the
-// outage it records goes on and Join does nothing.
-// It reports whether it joined.
+// outage it records goes on and Join does nothing: it reports whether it
+// joined.
 func (b *Board) Join(at time.Time) bool {
 	if b.feed.State != feed.Live {
 		return false
