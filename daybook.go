@@ -46,6 +46,7 @@ type dayJournal struct {
 	// besideWriter told so already.
 	beside   bool
 	besideAt time.Time
+	from     time.Time // where history's replay started
 	told     bool
 	tookOver time.Time             // the last line of the process this one took the journal over from
 	held     func(dir string) bool // whether another process writes dir now; nil = journal.Held
@@ -326,7 +327,7 @@ func (j *dayJournal) interval() time.Duration {
 // into makes hcfg's board start with the day j keeps, and, when j is
 // written by this process, keep what comes.
 func (j *dayJournal) into(hcfg *hub.Config) {
-	hcfg.History, hcfg.Journal, hcfg.Beside = j.history, j, j.besideWriter
+	hcfg.History, hcfg.Journal, hcfg.Beside, hcfg.CatchUp = j.history, j, j.besideWriter, j.catchUp
 }
 
 // history replays the journal from the start of yesterday (state that
@@ -345,7 +346,7 @@ func (j *dayJournal) history(apply func(feed.Message)) error {
 		j.replay = fmt.Sprintf("replay stopped after %d messages: %v", st.Messages, err)
 	}
 	beside := st.Messages > 0 && j.writer.Load() == nil && j.writtenElsewhere()
-	j.beside, j.besideAt = beside, st.Last
+	j.beside, j.besideAt, j.from = beside, st.Last, from
 	j.mu.Unlock()
 	if st.Messages > 0 && !beside {
 		apply(&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: st.Last})
@@ -383,6 +384,31 @@ func (j *dayJournal) besideWriter() (last time.Time, ok bool) {
 		last = stopped
 	}
 	return last, false
+}
+
+// catchUp applies the messages of the journal that came after those
+// history replayed, dated before until: what the process writing it saw
+// while this one connected (hub.Config.CatchUp). The journal is read again
+// as history read it, its messages counted off; lines it cannot read were
+// counted by history.
+func (j *dayJournal) catchUp(until time.Time, apply func(feed.Message)) {
+	j.mu.Lock()
+	from, skip := j.from, j.replayed
+	j.mu.Unlock()
+	st, err := journal.Replay(j.dir, j.loc, from, func(m feed.Message) {
+		if skip > 0 {
+			skip--
+			return
+		}
+		if feed.MessageTime(m).Before(until) {
+			apply(m)
+		}
+	})
+	if err != nil {
+		j.mu.Lock()
+		j.replay = fmt.Sprintf("catch-up stopped after %d messages: %v", st.Messages, err)
+		j.mu.Unlock()
+	}
 }
 
 // Record appends a live message, when this process writes; while another

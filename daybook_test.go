@@ -165,6 +165,36 @@ func TestBesideAWriterThatStops(t *testing.T) {
 	}
 }
 
+// TestACatchUpIsWhatTheWriterWroteSince: catchUp applies the journal's
+// messages after the last one history replayed and before until, and no
+// other: what the writer saw while this process connected.
+func TestACatchUpIsWhatTheWriterWroteSince(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "acct")
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return now.Add(time.Duration(s) * time.Second) }
+	keepDay(t, dir, time.UTC, loginAt(at(1), 1))
+	j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}}, false, func() time.Time { return at(10) }, io.Discard)
+	j.held = func(string) bool { return true } // the writer goes on
+	if err := j.history(func(feed.Message) {}); err != nil {
+		t.Fatal(err)
+	}
+	keepDay(t, dir, time.UTC, loginAt(at(3), 2), loginAt(at(5), 3)) // what it wrote since: a restart at 3 s
+	var got []string
+	j.catchUp(at(5), func(m feed.Message) {
+		switch m := m.(type) {
+		case *feed.Event:
+			got = append(got, "event "+m.Received.Format("05"))
+		case *feed.StatusMsg:
+			got = append(got, m.Reason+" "+m.At.Format("05"))
+		}
+	})
+	want := feed.ReasonNotRunning + " 01 | event 03"
+	if g := strings.Join(got, " | "); g != want {
+		t.Errorf("caught up %s\nwant       %s", g, want)
+	}
+}
+
 // TestAJournalThatCannotBeOpenedIsTriedAgain: a journal directory that
 // cannot be made at start is said, what comes meanwhile is counted lost, and
 // the journal is written once it can be.

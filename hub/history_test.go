@@ -303,3 +303,72 @@ func TestBesideALiveWriterTheDayKeepsItsOutages(t *testing.T) {
 		})
 	}
 }
+
+// TestACatchUpAppliesWhatTheWriterSawMeanwhile: what the live writer
+// wrote while this process connected (CatchUp) is applied as the day's,
+// before this process goes live: an agent it heard of is not stale, an
+// outage it had is the day's, and an update this process receives again
+// (the same cpt) is not applied twice.
+func TestACatchUpAppliesWhatTheWriterSawMeanwhile(t *testing.T) {
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	day := []feed.Message{
+		&feed.StatusMsg{State: feed.Live, At: at(0)},
+		login(t, at(1000), 1, 1), login(t, at(1000), 2, 2), login(t, at(1000), 3, 3),
+		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100000)},
+		&feed.StatusMsg{State: feed.Live, At: at(130000)},
+		login(t, at(131000), 4, 1),
+	}
+	last := at(131000)
+	for _, c := range []struct {
+		name    string
+		meant   []feed.Message // what the writer wrote meanwhile
+		stale   []bool
+		outages int
+	}{
+		{"an agent heard of meanwhile", []feed.Message{login(t, at(131500), 5, 2), login(t, at(132000), 6, 3)}, []bool{false, false, false}, 1},
+		{"an outage meanwhile", []feed.Message{
+			&feed.StatusMsg{State: feed.Disconnected, At: at(131200)},
+			&feed.StatusMsg{State: feed.Live, At: at(131800)},
+			login(t, at(131900), 5, 3), login(t, at(132000), 6, 3),
+		}, []bool{true, true, false}, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var until time.Time
+			h := New(Config{Options: state.Options{Location: time.UTC}, Start: at(140000), Now: func() time.Time { return at(140000) },
+				History: func(apply func(feed.Message)) error {
+					for _, m := range day {
+						apply(m)
+					}
+					return nil
+				},
+				Beside: func() (time.Time, bool) { return last, true },
+				CatchUp: func(u time.Time, apply func(feed.Message)) {
+					until = u
+					for _, m := range c.meant {
+						apply(m)
+					}
+				},
+			})
+			runAll(t, h,
+				&feed.StatusMsg{State: feed.Connecting, At: at(131100)},
+				&feed.StatusMsg{State: feed.Live, At: at(132100)},
+				login(t, at(132100), 6, 3), // received by the writer too, before this process was live
+			)
+			v := h.Latest()
+			if !until.Equal(at(132100)) {
+				t.Errorf("caught up until %v, want this process's going live", until)
+			}
+			for i, a := range v.Agents {
+				if a.Stale != c.stale[i] {
+					t.Errorf("agent %s stale %v, want %v", a.ID, a.Stale, c.stale[i])
+				}
+			}
+			if got := v.Day.NotLive; len(got) != c.outages {
+				t.Errorf("not live today %v, want %d", got, c.outages)
+			}
+			if v.Feed.Gaps != 0 || !v.Feed.Live() {
+				t.Errorf("feed %+v: want live, and no gap (the update caught up is not applied again)", v.Feed)
+			}
+		})
+	}
+}

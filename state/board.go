@@ -266,6 +266,7 @@ type Board struct {
 	outages      []Interval                  // stretches not live after having been live, the last open while it goes on; none ended before today
 	agentsBefore bool                        // agents keep what they did before the last outage (agent.before), until the stale window closes
 	joining      bool                        // the day goes on in its journal's writer's sight until this process's feed is first live (Join)
+	dayFeed      FeedHealth                  // the feed as the day's writer left it, when joining
 	log          eventLog
 }
 
@@ -383,10 +384,24 @@ func (b *Board) Join(at time.Time) bool {
 	if b.feed.State != feed.Live {
 		return false
 	}
-	b.joining = true
+	b.joining, b.dayFeed = true, b.feed
 	b.feed.State, b.feed.Reason, b.feed.NextRetry = feed.Connecting, "", time.Time{}
 	b.feed.StateSince, b.feed.DownSince = at, at
 	return true
+}
+
+// Unjoin takes the board's feed back to the day as its writer left it at
+// Join, this process's own start-up aside: what the writer saw since
+// (the journal's lines after Join's at) can then be applied as the day's,
+// and the board joined again where they end.
+func (b *Board) Unjoin() {
+	if !b.joining {
+		return
+	}
+	b.joining = false
+	d := &b.dayFeed
+	b.feed.State, b.feed.Reason, b.feed.NextRetry = d.State, d.Reason, d.NextRetry
+	b.feed.StateSince, b.feed.DownSince = d.StateSince, d.DownSince
 }
 
 // Leave says that the process whose day the board joined stopped seeing
