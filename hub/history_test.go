@@ -240,13 +240,7 @@ func TestAReplayAsFastAsItReadsTakesItsViewsAtItsMessages(t *testing.T) {
 // live: the day was not seen from the writer's last line.
 func TestBesideALiveWriterTheDayKeepsItsOutages(t *testing.T) {
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	day := []feed.Message{
-		&feed.StatusMsg{State: feed.Live, At: at(0)},
-		login(t, at(1), 1, 1), login(t, at(1), 2, 2), login(t, at(1), 3, 3),
-		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100)},
-		&feed.StatusMsg{State: feed.Live, At: at(130)},
-		login(t, at(131), 4, 1), login(t, at(131), 5, 2),
-	}
+	day := append(dayWithARestart(t, at), login(t, at(131), 5, 2))
 	last := at(200)
 	own := []feed.Message{
 		&feed.StatusMsg{State: feed.Connecting, At: at(201)},
@@ -311,13 +305,7 @@ func TestBesideALiveWriterTheDayKeepsItsOutages(t *testing.T) {
 // (the same cpt) is not applied twice.
 func TestACatchUpAppliesWhatTheWriterSawMeanwhile(t *testing.T) {
 	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
-	day := []feed.Message{
-		&feed.StatusMsg{State: feed.Live, At: at(0)},
-		login(t, at(1000), 1, 1), login(t, at(1000), 2, 2), login(t, at(1000), 3, 3),
-		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100000)},
-		&feed.StatusMsg{State: feed.Live, At: at(130000)},
-		login(t, at(131000), 4, 1),
-	}
+	day := dayWithARestart(t, func(s int) time.Time { return at(s * 1000) })
 	last := at(131000)
 	for _, c := range []struct {
 		name    string
@@ -370,5 +358,17 @@ func TestACatchUpAppliesWhatTheWriterSawMeanwhile(t *testing.T) {
 				t.Errorf("feed %+v: want live, and no gap (the update caught up is not applied again)", v.Feed)
 			}
 		})
+	}
+}
+
+// dayWithARestart is a day kept by a writer (at gives its seconds):
+// agents 1 to 3 logged in, the writer restarted, agent 1 heard of since.
+func dayWithARestart(t *testing.T, at func(s int) time.Time) []feed.Message {
+	return []feed.Message{
+		&feed.StatusMsg{State: feed.Live, At: at(0)},
+		login(t, at(1), 1, 1), login(t, at(1), 2, 2), login(t, at(1), 3, 3),
+		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100)},
+		&feed.StatusMsg{State: feed.Live, At: at(130)},
+		login(t, at(131), 4, 1),
 	}
 }
