@@ -106,16 +106,21 @@ func TestAuthenticationFailuresAreNamed(t *testing.T) {
 	}
 }
 
-// TestTokenRenewedBeforeExpiry: with 10-second tokens the feed logs in
-// again at 80 % of their life, while the stream goes on.
+// TestTokenRenewedBeforeExpiry: with short tokens the feed logs in again
+// before they expire, while the stream goes on. When (80 % of the token's
+// life, never sooner than MinRenewInterval) is renewalTime's, tested on its
+// own: measured here it would bound a duration by a loaded machine's clock.
 func TestTokenRenewedBeforeExpiry(t *testing.T) {
 	t.Parallel()
 	const ttl = 1500 * time.Millisecond
 	s := startSim(t, sim.Options{Seed: 5, TokenTTL: ttl})
-	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), MinRenewInterval: 100 * time.Millisecond})
-	first := w.until("the directory", 5*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg)
+	// the production opening timeout: on a loaded machine an opening may
+	// take more than the 2 s the other tests allow, and a connection
+	// started over is a drop this test would blame on the renewal
+	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), MinRenewInterval: 100 * time.Millisecond, Timeout: 10 * time.Second})
+	first := w.until("the directory", 30*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg)
 	updates := 0
-	renewed := w.until("a renewal", ttl*8/10+3*time.Second, func(m Message) bool {
+	renewed := w.until("a renewal", 30*time.Second, func(m Message) bool {
 		if isDisconnected(m) {
 			t.Errorf("the stream dropped: %+v", m)
 		}
@@ -125,16 +130,10 @@ func TestTokenRenewedBeforeExpiry(t *testing.T) {
 		_, ok := m.(*DirectoryMsg)
 		return ok
 	}).(*DirectoryMsg)
-	// at 80 % of the token's life (renewalTime, tested on its own), not
-	// before; late on a loaded machine (seen 1 s late under -race in CI),
-	// which this does not hold against
-	if after := renewed.At.Sub(first.At); after < ttl*8/10 || after >= ttl*8/10+3*time.Second {
-		t.Errorf("renewed after %v, want about %v (80 %% of %v)", after, ttl*8/10, ttl)
-	}
 	if renewed.Directory.Token == first.Directory.Token {
 		t.Error("same token after renewal")
 	}
-	w.until("an update after the renewal", 5*time.Second, func(m Message) bool {
+	w.until("an update after the renewal", 30*time.Second, func(m Message) bool {
 		if isDisconnected(m) {
 			t.Errorf("the stream dropped: %+v", m)
 		}
