@@ -399,9 +399,13 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 }
 
 // SetDirectory names agents, groups, trunks and pause types. Rows created
-// as placeholders get their names; live state is kept.
+// as placeholders get their names; live state is kept. Rows of an earlier
+// directory that this one no longer lists become placeholders, heard of
+// now: they go as placeholders go, so that directories that differ at
+// each login do not add up without end beyond the caps.
 func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 	b.rollDay(now)
+	b.unlist(d, now)
 	for _, a := range d.Agents {
 		if a.ID == "" {
 			continue
@@ -444,6 +448,36 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 		b.pauses[string(p.ID)] = p.Name
 	}
 	b.feed.Directory, b.feed.TokenExpiry = now, d.Expires
+}
+
+// unlist makes the rows of the directory that d does not list
+// placeholders, heard of now.
+func (b *Board) unlist(d feed.Directory, now time.Time) {
+	listed := make(map[string]bool, len(d.Agents)+len(d.Groups)+len(d.Trunks))
+	for _, a := range d.Agents {
+		listed["a"+string(a.ID)] = true
+	}
+	for _, g := range d.Groups {
+		listed["q"+string(g.ID)] = true
+	}
+	for _, t := range d.Trunks {
+		listed["t"+string(t.ID)] = true
+	}
+	for id, a := range b.agents {
+		if !a.placeholder && !listed["a"+id] {
+			a.placeholder, a.heard = true, now
+		}
+	}
+	for id, q := range b.queues {
+		if !q.placeholder && !listed["q"+id] {
+			q.placeholder, q.heard = true, now
+		}
+	}
+	for id, t := range b.trunks {
+		if !t.placeholder && !listed["t"+id] {
+			t.placeholder, t.heard = true, now
+		}
+	}
 }
 
 // Feed returns the stream's health as seen by the board.
