@@ -308,7 +308,7 @@ type FeedHealth struct {
 	Rejected    int            // updates that could not be used
 	RejectedBy  map[string]int // reason → count
 	Unknown     int            // updates of a kind or name the board does not know
-	UnknownBy   map[string]int // "kind/event" or "operator/status/value" → count; keys are outside text
+	UnknownBy   map[string]int // "kind/event" or "operator/status/value" → count, at most 1,000 names (then "(other names)"); keys are outside text
 	Gaps        int            // breaks in the cpt sequence (gaps and resets)
 	Reconnects  int            // times the feed went live again after being live
 	LastEventAt time.Time      // zero before the first event

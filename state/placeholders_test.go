@@ -147,3 +147,23 @@ func TestRowsNoLongerInTheDirectoryGo(t *testing.T) {
 		t.Errorf("a day on: %d agents (agent 2 kept: %v), want the last directory's 1000", len(agents), slices.Contains(agents, "2"))
 	}
 }
+
+// TestUnknownNamesAreCapped: a server sending updates of ever new names
+// (each kept as unknown, counted by name) grows the names counted only to
+// their cap; the rest are counted together, and every one in Unknown.
+func TestUnknownNamesAreCapped(t *testing.T) {
+	s := newScript(t, Options{})
+	const capped, other = 1000, "(other names)" // maxUnknownKeys, unknownOther
+	const sent = capped + 500
+	for i := range sent {
+		s.at(time.Duration(i)*time.Millisecond, "queue", fmt.Sprintf("made_up_%d", i), `{"id_queue":10,"id_call":1}`)
+	}
+	f := s.b.View(s.now).Feed
+	if len(f.UnknownBy) != capped+1 || f.UnknownBy[other] != sent-capped || f.Unknown != sent {
+		t.Errorf("%d names counted, %d under %q, %d unknown; want %d, %d, %d",
+			len(f.UnknownBy), f.UnknownBy[other], other, f.Unknown, capped+1, sent-capped, sent)
+	}
+	if f.UnknownBy["queue/made_up_0"] != 1 {
+		t.Errorf("the first name is not counted by itself: %v", f.UnknownBy["queue/made_up_0"])
+	}
+}
