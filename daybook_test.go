@@ -283,3 +283,47 @@ func (j *dayJournal) stopAt(at time.Time) {
 		panic(err)
 	}
 }
+
+// TestATakeoverBetweenConnectionsOfTheirOwn: the two processes on one
+// journal each have their own connection, so they receive the same update
+// at times a little apart (here half a second later, or 1.5 s sooner, for
+// the second). The one that takes the journal over writes every update
+// once: none twice, none lost.
+func TestATakeoverBetweenConnectionsOfTheirOwn(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	for _, skew := range []time.Duration{500 * time.Millisecond, -1500 * time.Millisecond} {
+		dir := filepath.Join(t.TempDir(), "acct")
+		var clock atomic.Pointer[time.Time]
+		clock.Store(&t0)
+		now := func() time.Time { return *clock.Load() }
+		src := &source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}
+		first := openDayJournal(src, true, now, io.Discard)
+		second := openDayJournal(src, true, now, io.Discard)
+		for i := 1; i <= 6; i++ {
+			if i <= 3 {
+				first.Record(loginAt(at(i), i))
+			}
+			same := loginAt(at(i), i) // the server's update, as both connections bring it
+			second.Record(&feed.Event{Received: at(i).Add(skew), Raw: same.Raw})
+		}
+		later := at(20)
+		clock.Store(&later)
+		first.stopAt(at(3))
+		for deadline := time.Now().Add(10 * time.Second); !second.Health().Writing; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no takeover")
+			}
+		}
+		second.close(io.Discard)
+		var got []string
+		journal.Replay(dir, time.UTC, t0, func(m feed.Message) {
+			if ev, ok := m.(*feed.Event); ok {
+				got = append(got, fmt.Sprintf("%s", ev.Raw[len(ev.Raw)-3:len(ev.Raw)-1]))
+			}
+		})
+		if g := strings.Join(got, ", "); g != ":1, :2, :3, :4, :5, :6" {
+			t.Errorf("the second process %v apart: the journal holds updates %s, want each of 1 to 6 once", skew, g)
+		}
+	}
+}
