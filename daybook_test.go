@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -319,10 +320,11 @@ func TestATakeoverBetweenConnectionsOfTheirOwn(t *testing.T) {
 		var got []string
 		journal.Replay(dir, time.UTC, t0, func(m feed.Message) {
 			if ev, ok := m.(*feed.Event); ok {
-				got = append(got, fmt.Sprintf("%s", ev.Raw[len(ev.Raw)-3:len(ev.Raw)-1]))
+				cpt := ev.Raw[bytes.LastIndexByte(ev.Raw, ':')+1 : len(ev.Raw)-1] // the raw ends with "cpt":n}
+				got = append(got, "update "+string(cpt))
 			}
 		})
-		if g := strings.Join(got, ", "); g != ":1, :2, :3, :4, :5, :6" {
+		if g := strings.Join(got, ", "); g != "update 1, update 2, update 3, update 4, update 5, update 6" {
 			t.Errorf("the second process %v apart: the journal holds updates %s, want each of 1 to 6 once", skew, g)
 		}
 	}
