@@ -197,13 +197,7 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 	}{{"everything kept", 5, 0}, {"some let go", 20, 10}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			dir := filepath.Join(t.TempDir(), "acct")
-			var clock atomic.Pointer[time.Time]
-			clock.Store(&t0)
-			now := func() time.Time { return *clock.Load() }
-			src := &source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}
-			first := openDayJournal(src, true, now, io.Discard)
-			second := openDayJournal(src, true, now, io.Discard)
+			dir, first, second, clock := twoProcesses(t, t0)
 			defer second.close(io.Discard)
 			if h := second.Health(); h.Writing || !strings.Contains(h.Problem, "another process writes it") {
 				t.Fatalf("the second process's journal: %+v", h)
@@ -232,11 +226,7 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 			later := at(tc.updates + 10)
 			clock.Store(&later)
 			first.stopAt(at(3))
-			for deadline := time.Now().Add(10 * time.Second); !second.Health().Writing; time.Sleep(time.Millisecond) {
-				if time.Now().After(deadline) {
-					t.Fatalf("the second process did not take the journal over: %+v", second.Health())
-				}
-			}
+			tookOver(t, second)
 			last := loginAt(later, tc.updates+1)
 			second.Record(last)
 			lost := 0
@@ -276,6 +266,29 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 	}
 }
 
+// twoProcesses opens the journals of two processes on one new directory,
+// on a clock the test sets (at t0): the first writes it, the second keeps
+// what it receives meanwhile.
+func twoProcesses(t *testing.T, t0 time.Time) (dir string, first, second *dayJournal, clock *atomic.Pointer[time.Time]) {
+	dir = filepath.Join(t.TempDir(), "acct")
+	clock = new(atomic.Pointer[time.Time])
+	clock.Store(&t0)
+	now := func() time.Time { return *clock.Load() }
+	src := &source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}
+	return dir, openDayJournal(src, true, now, io.Discard), openDayJournal(src, true, now, io.Discard), clock
+}
+
+// tookOver waits until j, a process that kept what it received while
+// another wrote the journal, has taken it over.
+func tookOver(t *testing.T, j *dayJournal) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !j.Health().Writing; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the second process did not take the journal over: %+v", j.Health())
+		}
+	}
+}
+
 // stopAt closes j's writer at the time given, as a process that stops
 // then.
 func (j *dayJournal) stopAt(at time.Time) {
@@ -294,13 +307,7 @@ func TestATakeoverBetweenConnectionsOfTheirOwn(t *testing.T) {
 	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 	for _, skew := range []time.Duration{500 * time.Millisecond, -1500 * time.Millisecond} {
-		dir := filepath.Join(t.TempDir(), "acct")
-		var clock atomic.Pointer[time.Time]
-		clock.Store(&t0)
-		now := func() time.Time { return *clock.Load() }
-		src := &source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}
-		first := openDayJournal(src, true, now, io.Discard)
-		second := openDayJournal(src, true, now, io.Discard)
+		dir, first, second, clock := twoProcesses(t, t0)
 		for i := 1; i <= 6; i++ {
 			if i <= 3 {
 				first.Record(loginAt(at(i), i))
@@ -311,11 +318,7 @@ func TestATakeoverBetweenConnectionsOfTheirOwn(t *testing.T) {
 		later := at(20)
 		clock.Store(&later)
 		first.stopAt(at(3))
-		for deadline := time.Now().Add(10 * time.Second); !second.Health().Writing; time.Sleep(time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no takeover")
-			}
-		}
+		tookOver(t, second)
 		second.close(io.Discard)
 		var got []string
 		journal.Replay(dir, time.UTC, t0, func(m feed.Message) {
