@@ -463,20 +463,19 @@ func (b *Board) unlist(d feed.Directory, now time.Time) {
 	for _, t := range d.Trunks {
 		listed["t"+string(t.ID)] = true
 	}
-	for id, a := range b.agents {
-		if !a.placeholder && !listed["a"+id] {
-			a.placeholder, a.heard = true, now
+	unlist := func(key string, placeholder *bool, heard *time.Time) {
+		if !*placeholder && !listed[key] {
+			*placeholder, *heard = true, now
 		}
+	}
+	for id, a := range b.agents {
+		unlist("a"+id, &a.placeholder, &a.heard)
 	}
 	for id, q := range b.queues {
-		if !q.placeholder && !listed["q"+id] {
-			q.placeholder, q.heard = true, now
-		}
+		unlist("q"+id, &q.placeholder, &q.heard)
 	}
 	for id, t := range b.trunks {
-		if !t.placeholder && !listed["t"+id] {
-			t.placeholder, t.heard = true, now
-		}
+		unlist("t"+id, &t.placeholder, &t.heard)
 	}
 }
 
