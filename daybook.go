@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -142,9 +144,12 @@ func (j *dayJournal) open() error {
 	var kept []feed.Message
 	lost := 0
 	cfg := j.cfg
-	cfg.Takeover = func(last time.Time) (time.Time, bool) {
+	cfg.Takeover = func(last time.Time, lastUpdate []byte) (time.Time, bool) {
 		j.tookOver = last
-		kept, lost = j.keptAfter(last)
+		var found bool
+		if kept, found = j.keptSince(lastUpdate); !found {
+			kept, lost = j.keptAfter(last)
+		}
 		seamless := lost == 0 && j.status != nil && j.status.State == feed.Live
 		if len(kept) == 0 {
 			return time.Time{}, seamless
@@ -225,6 +230,60 @@ func (j *dayJournal) letGo(m feed.Message) {
 		j.overflow = j.overflow[1:]
 	}
 	j.overflow = append(j.overflow, overflowRun{until: at, lines: lines})
+}
+
+// keptSince is what was kept after the update whose journal line is
+// lastUpdate, found reports whether one was: the old writer's last
+// update, received by this process too, whatever time its clock gave it.
+// What was kept up to it is passed. j.mu is held.
+func (j *dayJournal) keptSince(lastUpdate []byte) (kept []feed.Message, found bool) {
+	body := updateBody(lastUpdate)
+	if body == nil {
+		return nil, false
+	}
+	var line []byte
+	same := func(ev *feed.Event) bool {
+		line = feed.AppendRecord(line[:0], ev)
+		return bytes.Equal(updateBody(bytes.TrimSuffix(line, []byte("\n"))), body)
+	}
+	for i := len(j.kept) - 1; i >= 0; i-- {
+		var rest *feed.Batch
+		switch m := j.kept[i].(type) {
+		case *feed.Event:
+			if !same(m) {
+				continue
+			}
+		case *feed.Batch:
+			e := slices.IndexFunc(m.Events, same) // the batch's events are distinct: their cpt
+			if e < 0 {
+				continue
+			}
+			if e+1 < len(m.Events) {
+				rest = &feed.Batch{Events: m.Events[e+1:]}
+			}
+		default:
+			continue
+		}
+		for _, m := range j.kept[:i+1] {
+			j.passed(m)
+		}
+		if rest != nil {
+			kept = append(kept, rest)
+		}
+		return append(kept, j.kept[i+1:]...), true
+	}
+	return nil, false
+}
+
+// updateBody is an update's journal line without its time: the same for
+// the same update whoever received it, nil for a line that is not an
+// update's.
+func updateBody(line []byte) []byte {
+	i := bytes.Index(line, []byte(`","kind":"update",`))
+	if !bytes.HasPrefix(line, []byte(`{"t":"`)) || i < 0 {
+		return nil
+	}
+	return line[i:]
 }
 
 // keptAfter is what was kept dated after last (all of it when last is

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -313,13 +314,7 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 	}{{"everything kept", 5, 0, false}, {"some let go", 20, 10, false}, {"not live then", 5, 0, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			dir := filepath.Join(t.TempDir(), "acct")
-			var clock atomic.Pointer[time.Time]
-			clock.Store(&t0)
-			now := func() time.Time { return *clock.Load() }
-			src := &source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}
-			first := openDayJournal(src, true, now, io.Discard)
-			second := openDayJournal(src, true, now, io.Discard)
+			dir, first, second, clock := twoProcesses(t, t0)
 			defer second.close(io.Discard)
 			if h := second.Health(); h.Writing || !strings.Contains(h.Problem, "another process writes it") {
 				t.Fatalf("the second process's journal: %+v", h)
@@ -352,11 +347,7 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 			later := at(tc.updates + 10)
 			clock.Store(&later)
 			first.stopAt(at(3))
-			for deadline := time.Now().Add(10 * time.Second); !second.Health().Writing; time.Sleep(time.Millisecond) {
-				if time.Now().After(deadline) {
-					t.Fatalf("the second process did not take the journal over: %+v", second.Health())
-				}
-			}
+			tookOver(t, second)
 			last := loginAt(later, tc.updates+1)
 			second.Record(last)
 			lost := 0
@@ -398,11 +389,69 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 	}
 }
 
+// twoProcesses opens the journals of two processes on one new directory,
+// on a clock the test sets (at t0): the first writes it, the second keeps
+// what it receives meanwhile.
+func twoProcesses(t *testing.T, t0 time.Time) (dir string, first, second *dayJournal, clock *atomic.Pointer[time.Time]) {
+	dir = filepath.Join(t.TempDir(), "acct")
+	clock = new(atomic.Pointer[time.Time])
+	clock.Store(&t0)
+	now := func() time.Time { return *clock.Load() }
+	src := &source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}
+	return dir, openDayJournal(src, true, now, io.Discard), openDayJournal(src, true, now, io.Discard), clock
+}
+
+// tookOver waits until j, a process that kept what it received while
+// another wrote the journal, has taken it over.
+func tookOver(t *testing.T, j *dayJournal) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !j.Health().Writing; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the second process did not take the journal over: %+v", j.Health())
+		}
+	}
+}
+
 // stopAt closes j's writer at the time given, as a process that stops
 // then.
 func (j *dayJournal) stopAt(at time.Time) {
 	w := j.writer.Swap(nil)
 	if err := w.Close(at); err != nil {
 		panic(err)
+	}
+}
+
+// TestATakeoverBetweenConnectionsOfTheirOwn: the two processes on one
+// journal each have their own connection, so they receive the same update
+// at times a little apart (here half a second later, or 1.5 s sooner, for
+// the second). The one that takes the journal over writes every update
+// once: none twice, none lost.
+func TestATakeoverBetweenConnectionsOfTheirOwn(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	for _, skew := range []time.Duration{500 * time.Millisecond, -1500 * time.Millisecond} {
+		dir, first, second, clock := twoProcesses(t, t0)
+		for i := 1; i <= 6; i++ {
+			if i <= 3 {
+				first.Record(loginAt(at(i), i))
+			}
+			same := loginAt(at(i), i) // the server's update, as both connections bring it
+			second.Record(&feed.Event{Received: at(i).Add(skew), Raw: same.Raw})
+		}
+		later := at(20)
+		clock.Store(&later)
+		first.stopAt(at(3))
+		tookOver(t, second)
+		second.close(io.Discard)
+		var got []string
+		journal.Replay(dir, time.UTC, t0, func(m feed.Message) {
+			if ev, ok := m.(*feed.Event); ok {
+				cpt := ev.Raw[bytes.LastIndexByte(ev.Raw, ':')+1 : len(ev.Raw)-1] // the raw ends with "cpt":n}
+				got = append(got, "update "+string(cpt))
+			}
+		})
+		if g := strings.Join(got, ", "); g != "update 1, update 2, update 3, update 4, update 5, update 6" {
+			t.Errorf("the second process %v apart: the journal holds updates %s, want each of 1 to 6 once", skew, g)
+		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"callboard/hub"
 	"callboard/metrics"
 )
@@ -85,6 +87,16 @@ func exportViews(ctx context.Context, h *hub.Hub, e *metrics.Exporter) {
 	}
 }
 
+// maxMetricsConns bounds the connections to /metrics open at once: more
+// wait in the kernel's backlog, so that clients holding connections open
+// cannot take the process's descriptors (those of the viewers, the
+// journal, the feed).
+const maxMetricsConns = 64
+
+// metricsIdleTimeout is how long a kept-alive connection to /metrics may
+// wait for its next request; a scraper reconnects. A variable for tests.
+var metricsIdleTimeout = time.Minute
+
 type metricsServer struct {
 	addr     string
 	exporter *metrics.Exporter
@@ -110,7 +122,9 @@ func serveMetrics(addr, allowed string) (*metricsServer, error) {
 	e := metrics.New()
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", e.Handler())
-	s := &metricsServer{addr: ln.Addr().String(), exporter: e, http: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}}
+	ln = netutil.LimitListener(ln, maxMetricsConns)
+	s := &metricsServer{addr: ln.Addr().String(), exporter: e, http: &http.Server{Handler: mux,
+		ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: metricsIdleTimeout}}
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			_ = err // the listener is gone; nothing to report to

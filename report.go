@@ -292,10 +292,13 @@ func agentRows(v *state.View, _ *time.Location) [][]string {
 			}
 		}
 	}
-	slices.SortFunc(reasons, func(x, y string) int { return cmp.Or(state.CompareNames(x, y), strings.Compare(x, y)) })
+	reasons, other := pauseColumns(reasons, paused)
 	header := []string{"agent_id", "agent", "answered", "outbound", "talk_s", "logged_in_s", "paused_s"}
 	for _, reason := range reasons {
 		header = append(header, "paused_"+reason+"_s")
+	}
+	if other {
+		header = append(header, pausedOtherColumn)
 	}
 	rows := [][]string{header}
 	for i, a := range v.Report.Agents {
@@ -304,12 +307,45 @@ func agentRows(v *state.View, _ *time.Location) [][]string {
 			total += d
 		}
 		row := []string{csvText(a.ID), csvText(a.Name), strconv.Itoa(a.Answered), strconv.Itoa(a.Outbound), csvSeconds(a.OnCall), csvSeconds(a.LoggedIn), csvSeconds(total)}
+		var shown time.Duration
 		for _, reason := range reasons {
 			row = append(row, csvSeconds(paused[i][reason]))
+			shown += paused[i][reason]
+		}
+		if other {
+			row = append(row, csvSeconds(total-shown))
 		}
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// maxPauseColumns bounds the agents report's columns of pause reasons:
+// the reasons are the server's, as many as it likes, and each one is a
+// column of every agent's row.
+const maxPauseColumns = 100
+
+// pausedOtherColumn holds, past maxPauseColumns, the reasons without a
+// column of their own.
+const pausedOtherColumn = "paused_other_reasons_s"
+
+// pauseColumns is the reasons that get a column, sorted: all of them, or
+// past maxPauseColumns those with the most time paused (other then says
+// the rest go to pausedOtherColumn).
+func pauseColumns(reasons []string, paused []map[string]time.Duration) (columns []string, other bool) {
+	byName := func(x, y string) int { return cmp.Or(state.CompareNames(x, y), strings.Compare(x, y)) }
+	if len(reasons) > maxPauseColumns {
+		total := make(map[string]time.Duration, len(reasons))
+		for _, p := range paused {
+			for reason, d := range p {
+				total[reason] += d
+			}
+		}
+		slices.SortFunc(reasons, func(x, y string) int { return cmp.Or(cmp.Compare(total[y], total[x]), byName(x, y)) })
+		reasons, other = reasons[:maxPauseColumns], true
+	}
+	slices.SortFunc(reasons, byName)
+	return reasons, other
 }
 
 // csvText is outside text (a name, a caller, a label, an id) as a CSV

@@ -656,3 +656,45 @@ func TestTheReportSaysWhetherLostCallersWereReached(t *testing.T) {
 	snap := replaySnapshotOf(t, dayFile, fx.config)
 	sameReport(t, snap, fx.report(t, "--day", "2025-03-10", "--csv", "intervals"), calls, fx.report(t, "--day", "2025-03-10", "--csv", "agents"))
 }
+
+// TestReportAgentsBoundsItsPauseColumns: a day whose 150 agents each
+// paused once under a reason of their own (the server names reasons as it
+// likes; each would be a column of every row) gives the 100 reasons with
+// the most time a column each and the rest one column together: each
+// row's pauses still add up to its paused_s.
+func TestReportAgentsBoundsItsPauseColumns(t *testing.T) {
+	fx := newReportFixture(t)
+	start := time.Date(2025, 3, 10, 9, 0, 0, 0, fx.loc)
+	const agents = 150
+	var steps []step
+	for i := range agents {
+		id := 100 + i
+		steps = append(steps,
+			step{0, "UI", "login", fmt.Sprintf(`{"id_operator":%d,"supp":""}`, id)},
+			step{time.Second, "UI", "pause", fmt.Sprintf(`{"id_operator":%d,"supp":"r%d"}`, id, i)},
+			step{time.Duration(2+i) * time.Second, "UI", "login", fmt.Sprintf(`{"id_operator":%d,"supp":""}`, id)}, // agent i paused 1+i s
+		)
+	}
+	slices.SortStableFunc(steps, func(a, b step) int { return int(a.at - b.at) })
+	fx.writeDayFile(t, start, start.Add(time.Hour), append(connected(start), events(t, start, steps)...))
+	table := fx.report(t, "--day", "2025-03-10", "--csv", "agents")
+	if len(table.header) != 7+100+1 || table.header[len(table.header)-1] != "paused_other_reasons_s" {
+		t.Fatalf("%d columns, the last %q: want 108, the last paused_other_reasons_s", len(table.header), table.header[len(table.header)-1])
+	}
+	for _, row := range table.rows {
+		i, _ := strconv.Atoi(row["agent_id"])
+		if i -= 100; i < 0 {
+			continue // the directory's, never paused
+		}
+		own, hasOwn := row[fmt.Sprintf("paused_r%d_s", i)]
+		want := strconv.Itoa(1 + i)
+		switch {
+		case row["paused_s"] != want:
+			t.Errorf("agent %d: paused_s %s, want %s", i, row["paused_s"], want)
+		case i >= agents-100 && (!hasOwn || own != want || row["paused_other_reasons_s"] != "0"):
+			t.Errorf("agent %d, among the 100 longest: its column %q, other %s", i, own, row["paused_other_reasons_s"])
+		case i < agents-100 && (hasOwn || row["paused_other_reasons_s"] != want):
+			t.Errorf("agent %d, not among them: its column %v, other %s, want %s", i, hasOwn, row["paused_other_reasons_s"], want)
+		}
+	}
+}

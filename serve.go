@@ -217,8 +217,8 @@ type viewer struct {
 
 // startSSH listens on opts.listen and serves boards of h's views.
 // viewersChanged, when set, is told how many viewers there are at each
-// change; connsChanged, when set, how many connections have not
-// authenticated yet and how many were closed before they did, by reason.
+// change; connsChanged, when set, how many connections show no board
+// (see startups) and how many were closed without one, by reason.
 func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, viewersChanged func(int), connsChanged func(int, map[string]uint64)) (*sshServer, error) {
 	if err := os.MkdirAll(filepath.Dir(opts.hostKey), 0o700); err != nil {
 		return nil, fmt.Errorf("ssh host key: %v", err)
@@ -257,13 +257,6 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 		pc := st.arrive(conn)
 		ctx.SetValue(pendingKey{}, pc)
 		return pc
-	}
-	srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
-		return &gossh.ServerConfig{AuthLogCallback: func(_ gossh.ConnMetadata, _ string, err error) {
-			if pc, ok := ctx.Value(pendingKey{}).(*pendingConn); ok && err == nil {
-				st.authenticated(pc)
-			}
-		}}
 	}
 	ln, err := net.Listen("tcp", opts.listen)
 	if err != nil {
@@ -323,12 +316,14 @@ func (c requestFilter) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
 	return ch, out, nil
 }
 
-// startups are the ssh connections that have not authenticated yet, as
-// sshd's MaxStartups and LoginGraceTime keep them: at most max at once,
-// each for at most grace. One more than max closes the oldest, so that
-// connections held open without a word delay a viewer's login but cannot
-// keep it out, nor take the process's descriptors. Connections that have
-// authenticated (the viewers) do not count.
+// startups are the ssh connections without a board: not authenticated
+// yet, or authenticated and showing no board (no session, or one refused,
+// or after their last board ended), as sshd's MaxStartups and
+// LoginGraceTime keep those not authenticated: at most max at once, each
+// for at most grace. One more than max closes the oldest, so that
+// connections held open without a word, or by a key that opens no board,
+// delay a viewer's login but cannot keep it out, nor take the process's
+// descriptors. Connections showing a board (the viewers) do not count.
 type startups struct {
 	max   int
 	grace time.Duration
@@ -359,13 +354,15 @@ func newStartups(max int, grace time.Duration, log *slog.Logger, changed func(in
 	return st
 }
 
-// pendingConn is a connection, counted among the startups until it
-// authenticates or closes.
+// pendingConn is a connection, counted among the startups while it shows
+// no board and is open.
 type pendingConn struct {
 	net.Conn
-	st   *startups
-	elem *list.Element // in st.pending; nil once out of it, under st.mu
-	stop func() bool   // stops the grace timer
+	st     *startups
+	elem   *list.Element // in st.pending; nil once out of it, under st.mu
+	stop   func() bool   // stops the grace timer
+	boards int           // boards shown on it, under st.mu
+	closed bool          // under st.mu
 }
 
 // pendingKey holds a connection's *pendingConn in its ssh context.
@@ -376,22 +373,28 @@ type pendingKey struct{}
 func (st *startups) arrive(conn net.Conn) *pendingConn {
 	pc := &pendingConn{Conn: conn, st: st}
 	st.mu.Lock()
-	var oldest *pendingConn
-	if st.pending.Len() >= st.max {
-		oldest = st.leave(st.pending.Front().Value.(*pendingConn), refusedMaxStartups)
-		if !st.full {
-			st.full = true
-			st.log.Warn("ssh: as many connections not authenticated as max_startups: the oldest are closed as more come", "max_startups", st.max, "remote", conn.RemoteAddr().String())
-		}
-	}
-	pc.elem = st.pending.PushBack(pc)
-	pc.stop = st.afterFunc(st.grace, func() { st.expire(pc) })
-	st.tell()
+	oldest := st.enter(pc)
 	st.mu.Unlock()
 	if oldest != nil {
 		oldest.Conn.Close()
 	}
 	return pc
+}
+
+// enter counts pc among the startups (see arrive), and returns the oldest
+// that gave way, to be closed. Under st.mu.
+func (st *startups) enter(pc *pendingConn) (oldest *pendingConn) {
+	if st.pending.Len() >= st.max {
+		oldest = st.leave(st.pending.Front().Value.(*pendingConn), refusedMaxStartups)
+		if !st.full {
+			st.full = true
+			st.log.Warn("ssh: as many connections without a board as max_startups: the oldest are closed as more come", "max_startups", st.max, "remote", pc.RemoteAddr().String())
+		}
+	}
+	pc.elem = st.pending.PushBack(pc)
+	pc.stop = st.afterFunc(st.grace, func() { st.expire(pc) })
+	st.tell()
+	return oldest
 }
 
 // leave takes pc out of the startups, counting it under reason unless
@@ -422,28 +425,46 @@ func (st *startups) tell() {
 	}
 }
 
-// expire closes pc if it has not authenticated within the grace time.
+// expire closes pc if it has shown no board within the grace time.
 func (st *startups) expire(pc *pendingConn) {
 	st.mu.Lock()
 	gone := st.leave(pc, refusedLoginGrace)
 	st.mu.Unlock()
 	if gone != nil {
-		st.log.Info("ssh connection closed: not authenticated within login_grace", "remote", pc.RemoteAddr().String(), "login_grace", st.grace.String())
+		st.log.Info("ssh connection closed: no board (not authenticated, or no session) within login_grace", "remote", pc.RemoteAddr().String(), "login_grace", st.grace.String())
 		pc.Conn.Close()
 	}
 }
 
-// authenticated takes pc out of the startups: it has logged in.
-func (st *startups) authenticated(pc *pendingConn) {
+// boardStarted takes pc out of the startups: a board is shown on it.
+func (st *startups) boardStarted(pc *pendingConn) {
 	st.mu.Lock()
+	pc.boards++
 	st.leave(pc, "")
 	st.mu.Unlock()
+}
+
+// boardEnded counts pc among the startups again, with a grace time of its
+// own, when its last board has ended and it is still open: kept open
+// without a board, it is closed in time.
+func (st *startups) boardEnded(pc *pendingConn) {
+	st.mu.Lock()
+	pc.boards--
+	var oldest *pendingConn
+	if pc.boards == 0 && !pc.closed {
+		oldest = st.enter(pc)
+	}
+	st.mu.Unlock()
+	if oldest != nil {
+		oldest.Conn.Close()
+	}
 }
 
 // Close takes the connection out of the startups, if it is still there,
 // and closes it.
 func (pc *pendingConn) Close() error {
 	pc.st.mu.Lock()
+	pc.closed = true
 	pc.st.leave(pc, "")
 	pc.st.mu.Unlock()
 	return pc.Conn.Close()
@@ -535,6 +556,10 @@ func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 			return
 		}
 		s.log.Info("login", "fingerprint", fp, "remote", remote, "user", sess.User())
+		if pc, ok := sess.Context().Value(pendingKey{}).(*pendingConn); ok {
+			pc.st.boardStarted(pc)
+			defer pc.st.boardEnded(pc)
+		}
 		start := time.Now()
 		defer func() {
 			s.remove(sess)

@@ -1166,7 +1166,7 @@ func TestStartupsCapAndGrace(t *testing.T) {
 			t.Errorf("connection %d, among the oldest beyond the cap, is still open", i)
 		}
 	}
-	st.authenticated(conns[2]) // a viewer logs in: it no longer counts
+	st.boardStarted(conns[2]) // a viewer's board starts: it no longer counts
 	if pending != 2 {
 		t.Errorf("%d pending after a login, want 2", pending)
 	}
@@ -1187,6 +1187,27 @@ func TestStartupsCapAndGrace(t *testing.T) {
 	conns[3].Close() // closed twice: counted once
 	if refused[refusedLoginGrace] != 2 {
 		t.Errorf("refused %v after a second close", refused)
+	}
+
+	// Its board ended, the viewer's connection, kept open without one,
+	// counts again and is closed after a grace time of its own; one
+	// closed as its board ends does not count again.
+	st.boardEnded(conns[2])
+	if pending != 1 {
+		t.Errorf("%d pending once the board ended, want 1", pending)
+	}
+	timers.fireAll()
+	if pending != 0 || refused[refusedLoginGrace] != 3 || !closedConn(t, clients[2]) {
+		t.Errorf("after a grace time without a board: %d pending, %v refused, closed %v; want 0, 3 for login_grace, closed", pending, refused, closedConn(t, clients[2]))
+	}
+	server, client := net.Pipe()
+	defer client.Close()
+	pc := st.arrive(server)
+	st.boardStarted(pc)
+	pc.Close()
+	st.boardEnded(pc)
+	if pending != 0 {
+		t.Errorf("%d pending after a board ended on a closed connection, want 0", pending)
 	}
 }
 
@@ -1273,7 +1294,31 @@ func TestServeLoginGrace(t *testing.T) {
 	}
 	waitMetric(t, metricsURL, `callboard_ssh_refused_total{reason="login_grace"}`, "1")
 	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "0")
-	waitLog(t, log, "not authenticated within login_grace", 1)
+	waitLog(t, log, "within login_grace", 1)
+}
+
+// TestServeLoginGraceWithoutABoard logs in with an authorized key and
+// opens no session: the connection, which shows no board, is closed once
+// login_grace has passed, as one not authenticated is, and counted; so is
+// a viewer's connection kept open after its board ended.
+func TestServeLoginGraceWithoutABoard(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t, "login_grace = \"200ms\"\n")
+	port, log := fx.start(t, "--metrics-listen", "127.0.0.1:0")
+	_, metricsURL, _ := strings.Cut(fx.stdout.String(), "metrics on ")
+	metricsURL, _, _ = strings.Cut(metricsURL, "\n")
+
+	v := dialViewer(t, fx.key, port) // a session opened, no shell asked for: no board
+	closed := make(chan error, 1)
+	go func() { closed <- v.client.Wait() }()
+	select {
+	case <-closed:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the connection without a board is still open")
+	}
+	waitMetric(t, metricsURL, `callboard_ssh_refused_total{reason="login_grace"}`, "1")
+	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "0")
+	waitLog(t, log, "within login_grace", 1)
 }
 
 // TestServeMuteTerminal connects viewers whose terminal answers no query:

@@ -54,14 +54,16 @@ type Config struct {
 
 	// Takeover, when set, is called by Open once the directory is
 	// locked, with the time of the journal's last line (LastLine; zero
-	// when none): where the writer before stopped. It returns when this
-	// writer's start line is dated, when earlier than Open's now (a
-	// process taking the journal over dates it at the first message it
-	// kept after that line), or zero; and whether this process saw, live,
-	// all that came after that line: the start line then says it takes
-	// the journal over (feed.MarkTakeover), and readers count no time
-	// not running there.
-	Takeover func(last time.Time) (from time.Time, seamless bool)
+	// when none): where the writer before stopped, and its last update
+	// line as written (nil when none near the end), by which a process
+	// with a connection of its own, whose clock dates the same updates a
+	// little apart, finds where to go on. It returns when this writer's
+	// start line is dated, when earlier than Open's now (a process taking
+	// the journal over dates it at the first message it kept after that
+	// line), or zero; and whether this process saw, live, all that came
+	// after that line: the start line then says it takes the journal over
+	// (feed.MarkTakeover), and readers count no time not running there.
+	Takeover func(last time.Time, lastUpdate []byte) (from time.Time, seamless bool)
 
 	// writeFile writes to a day file; nil = (*os.File).Write. Tests put a
 	// slow or failing disk here.
@@ -259,8 +261,8 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 	w.dirf, w.lock = d, lock
 	mark := feed.MarkStart
 	if cfg.Takeover != nil {
-		last, _ := LastLine(w.dir, now) // unreadable: no line to follow
-		at, seamless := cfg.Takeover(last)
+		last, lastUpdate, _ := lastLines(w.dir, now) // unreadable: no line to follow
+		at, seamless := cfg.Takeover(last, lastUpdate)
 		if !at.IsZero() && at.Before(now) {
 			now = at
 		}
@@ -679,45 +681,55 @@ const tailWindow = 1 << 20
 // zero when it has none: where a writer that stopped or died left the
 // journal. Only the newest day files' ends are read.
 func LastLine(dir string, notAfter time.Time) (time.Time, error) {
-	names, err := dayFiles(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return time.Time{}, nil
-	}
-	if err != nil {
-		return time.Time{}, err
-	}
-	for i := len(names) - 1; i >= 0; i-- {
-		t, err := lastLineOf(filepath.Join(dir, names[i]), notAfter)
-		if err != nil || !t.IsZero() {
-			return t, err
-		}
-	}
-	return time.Time{}, nil
+	t, _, err := lastLines(dir, notAfter)
+	return t, err
 }
 
-func lastLineOf(path string, notAfter time.Time) (time.Time, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+// lastLines is LastLine, and the last update line of the day file that
+// line is in (within its last tailWindow bytes; nil when none).
+func lastLines(dir string, notAfter time.Time) (time.Time, []byte, error) {
+	names, err := dayFiles(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return time.Time{}, nil
+		return time.Time{}, nil, nil
 	}
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, nil, err
+	}
+	for i := len(names) - 1; i >= 0; i-- {
+		t, update, err := lastLineOf(filepath.Join(dir, names[i]), notAfter)
+		if err != nil || !t.IsZero() {
+			return t, update, err
+		}
+	}
+	return time.Time{}, nil, nil
+}
+
+// updateLine begins an update line, after its time.
+var updateLine = []byte(`","kind":"update",`)
+
+func lastLineOf(path string, notAfter time.Time) (last time.Time, update []byte, err error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return time.Time{}, nil, nil
+	}
+	if err != nil {
+		return time.Time{}, nil, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {
-		return time.Time{}, err
+		return time.Time{}, nil, err
 	}
 	size := st.Size()
 	from := max(size-tailWindow, 0)
 	tail := make([]byte, size-from)
 	if _, err := f.ReadAt(tail, from); err != nil {
-		return time.Time{}, err
+		return time.Time{}, nil, err
 	}
 	if i := bytes.LastIndexByte(tail, '\n'); i >= 0 {
 		tail = tail[:i] // a torn last line is not one
 	} else {
-		return time.Time{}, nil
+		return time.Time{}, nil, nil
 	}
 	for len(tail) > 0 {
 		i := bytes.LastIndexByte(tail, '\n')
@@ -729,12 +741,17 @@ func lastLineOf(path string, notAfter time.Time) (time.Time, error) {
 			T time.Time `json:"t"`
 		}
 		if json.Unmarshal(line, &l) == nil && !l.T.IsZero() && !l.T.After(notAfter) {
-			return l.T, nil
+			if last.IsZero() {
+				last = l.T
+			}
+			if bytes.Contains(line[:min(len(line), 64)], updateLine) {
+				return last, bytes.Clone(line), nil
+			}
 		}
 		if i < 0 {
 			break
 		}
 		tail = tail[:i]
 	}
-	return time.Time{}, nil
+	return last, nil, nil
 }

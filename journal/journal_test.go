@@ -1051,7 +1051,7 @@ func TestATakeoverThatSawAllIsNoRestart(t *testing.T) {
 		w.Record(update(at(1), 1))
 		mustClose(t, w, at(2))
 		var told time.Time
-		c.Takeover = func(last time.Time) (time.Time, bool) {
+		c.Takeover = func(last time.Time, _ []byte) (time.Time, bool) {
 			told = last
 			return at(3), seamless
 		}

@@ -91,8 +91,8 @@ func (e *Exporter) SetViewers(n int) {
 }
 
 // SetSSHConnections shows callboard_ssh_unauthenticated, the ssh
-// connections that have not authenticated yet, and
-// callboard_ssh_refused_total, those closed before they did, by reason
+// connections without a board (not authenticated yet, or showing none), and
+// callboard_ssh_refused_total, those closed without a board, by reason
 // (callboard serve only: absent until set).
 func (e *Exporter) SetSSHConnections(unauthenticated int, refused map[string]uint64) {
 	e.mu.Lock()
@@ -199,8 +199,8 @@ var (
 	descJournalDropped  = prometheus.NewDesc("callboard_journal_dropped_lines_total", "Journal lines lost while it could not be written.", nil, nil)
 	descLabelCollisions = prometheus.NewDesc("callboard_metrics_label_collisions", "Ids on this page whose sanitised text or label value another id already had: each is told apart by its suffix.", nil, nil)
 
-	descSSHUnauthenticated = prometheus.NewDesc("callboard_ssh_unauthenticated", "ssh connections that have not authenticated yet (callboard serve).", nil, nil)
-	descSSHRefused         = prometheus.NewDesc("callboard_ssh_refused_total", "ssh connections closed before they authenticated, by reason: max_startups (one more came while there were as many as [serve] max_startups), login_grace (not authenticated within [serve] login_grace).", []string{"reason"}, nil)
+	descSSHUnauthenticated = prometheus.NewDesc("callboard_ssh_unauthenticated", "ssh connections without a board: not authenticated yet, or showing no board (callboard serve).", nil, nil)
+	descSSHRefused         = prometheus.NewDesc("callboard_ssh_refused_total", "ssh connections closed without a board, by reason: max_startups (one more came while there were as many as [serve] max_startups), login_grace (no board within [serve] login_grace).", []string{"reason"}, nil)
 )
 
 // figures are what a page shows: a view, the viewers and the ssh

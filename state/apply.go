@@ -56,7 +56,11 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name})
 	case noteUnknown:
 		b.feed.Unknown++
-		b.feed.UnknownBy[unknownKey(u)]++
+		key := unknownKey(u)
+		if _, ok := b.feed.UnknownBy[key]; !ok && len(b.feed.UnknownBy) >= maxUnknownKeys {
+			key = unknownOther
+		}
+		b.feed.UnknownBy[key]++
 		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name, Unknown: true})
 	case noteRefused:
 		reason, note, _ := strings.Cut(b.refused, "\x00")
@@ -80,6 +84,14 @@ func unknownKey(u *feed.Update) string {
 	}
 	return key
 }
+
+// maxUnknownKeys bounds the distinct names FeedHealth.UnknownBy counts
+// (each view copies them): beyond, a hostile server's endless new names are
+// counted under unknownOther.
+const maxUnknownKeys = 1000
+
+// unknownOther is the UnknownBy key of the names past maxUnknownKeys.
+const unknownOther = "(other names)"
 
 // noteUnknown marks an event that was kept but not understood.
 const noteUnknown = "\x00unknown"

@@ -310,7 +310,7 @@ type FeedHealth struct {
 	Rejected    int            // updates that could not be used
 	RejectedBy  map[string]int // reason → count
 	Unknown     int            // updates of a kind or name the board does not know
-	UnknownBy   map[string]int // "kind/event" or "operator/status/value" → count; keys are outside text
+	UnknownBy   map[string]int // "kind/event" or "operator/status/value" → count, at most 1,000 names (then "(other names)"); keys are outside text
 	Gaps        int            // breaks in the cpt sequence (gaps and resets)
 	Reconnects  int            // times the feed went live again after being live
 	LastEventAt time.Time      // zero before the first event
@@ -450,9 +450,13 @@ func (b *Board) Leave(at time.Time) {
 }
 
 // SetDirectory names agents, groups, trunks and pause types. Rows created
-// as placeholders get their names; live state is kept.
+// as placeholders get their names; live state is kept. Rows of an earlier
+// directory that this one no longer lists become placeholders, heard of
+// now: they go as placeholders go, so that directories that differ at
+// each login do not add up without end beyond the caps.
 func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 	b.rollDay(now)
+	b.unlist(d, now)
 	for _, a := range d.Agents {
 		if a.ID == "" {
 			continue
@@ -495,6 +499,35 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 		b.pauses[string(p.ID)] = p.Name
 	}
 	b.feed.Directory, b.feed.TokenExpiry = now, d.Expires
+}
+
+// unlist makes the rows of the directory that d does not list
+// placeholders, heard of now.
+func (b *Board) unlist(d feed.Directory, now time.Time) {
+	listed := make(map[string]bool, len(d.Agents)+len(d.Groups)+len(d.Trunks))
+	for _, a := range d.Agents {
+		listed["a"+string(a.ID)] = true
+	}
+	for _, g := range d.Groups {
+		listed["q"+string(g.ID)] = true
+	}
+	for _, t := range d.Trunks {
+		listed["t"+string(t.ID)] = true
+	}
+	unlist := func(key string, placeholder *bool, heard *time.Time) {
+		if !*placeholder && !listed[key] {
+			*placeholder, *heard = true, now
+		}
+	}
+	for id, a := range b.agents {
+		unlist("a"+id, &a.placeholder, &a.heard)
+	}
+	for id, q := range b.queues {
+		unlist("q"+id, &q.placeholder, &q.heard)
+	}
+	for id, t := range b.trunks {
+		unlist("t"+id, &t.placeholder, &t.heard)
+	}
 }
 
 // Feed returns the stream's health as seen by the board.

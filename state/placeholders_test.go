@@ -1,6 +1,7 @@
 package state
 
 import (
+	"callboard/feed"
 	"fmt"
 	"slices"
 	"testing"
@@ -112,5 +113,57 @@ func TestTheDefaultCapsRejectNewIDs(t *testing.T) {
 	}
 	if _, ok := s.b.agents["p19999"]; ok {
 		t.Error("the 20,001st agent was kept")
+	}
+}
+
+// TestRowsNoLongerInTheDirectoryGo: a new directory (at a login) that no
+// longer lists agents, queues and trunks of the one before makes them
+// placeholders: they go as placeholders go, so that a server giving other
+// ids at each login cannot grow the board past its caps; one still
+// logged in stays until the day rolls and a day passes unheard.
+func TestRowsNoLongerInTheDirectoryGo(t *testing.T) {
+	s := newScript(t, Options{}) // its directory: agents 1, 2, 3, queues 10, 20, trunk 7
+	s.at(0, "UI", "login", `{"id_operator":2}`)
+	for round := range 5 {
+		var d feed.Directory
+		for i := range 1000 {
+			id := feed.Text(fmt.Sprintf("r%d-%d", round, i))
+			d.Agents = append(d.Agents, feed.Agent{ID: id, Name: "Agent"})
+			d.Groups = append(d.Groups, feed.Named{ID: id, Name: "Queue"})
+			d.Trunks = append(d.Trunks, feed.Named{ID: id, Name: "Trunk"})
+		}
+		s.b.SetDirectory(d, t0.Add(time.Duration(round+1)*time.Minute))
+	}
+	if a := s.agent("1"); !a.Placeholder || a.Name != "Alice" {
+		t.Errorf("agent 1, no longer listed: %+v, want a placeholder keeping its name", a)
+	}
+	agents, queues, trunks := shown(s.b, t0.Add(10*time.Hour)) // t0 is 15:17: the day rolled
+	if len(agents) != 1001 || len(queues) != 1000 || len(trunks) != 1000 || !slices.Contains(agents, "2") {
+		t.Errorf("after the day rolled: %d agents, %d queues, %d trunks kept (agent 2 logged in: %v), want 1001 (the last directory's and 2), 1000, 1000",
+			len(agents), len(queues), len(trunks), slices.Contains(agents, "2"))
+	}
+	agents, _, _ = shown(s.b, t0.Add(PlaceholderTTL+time.Hour))
+	if len(agents) != 1000 || slices.Contains(agents, "2") {
+		t.Errorf("a day on: %d agents (agent 2 kept: %v), want the last directory's 1000", len(agents), slices.Contains(agents, "2"))
+	}
+}
+
+// TestUnknownNamesAreCapped: a server sending updates of ever new names
+// (each kept as unknown, counted by name) grows the names counted only to
+// their cap; the rest are counted together, and every one in Unknown.
+func TestUnknownNamesAreCapped(t *testing.T) {
+	s := newScript(t, Options{})
+	const capped, other = 1000, "(other names)" // maxUnknownKeys, unknownOther
+	const sent = capped + 500
+	for i := range sent {
+		s.at(time.Duration(i)*time.Millisecond, "queue", fmt.Sprintf("made_up_%d", i), `{"id_queue":10,"id_call":1}`)
+	}
+	f := s.b.View(s.now).Feed
+	if len(f.UnknownBy) != capped+1 || f.UnknownBy[other] != sent-capped || f.Unknown != sent {
+		t.Errorf("%d names counted, %d under %q, %d unknown; want %d, %d, %d",
+			len(f.UnknownBy), f.UnknownBy[other], other, f.Unknown, capped+1, sent-capped, sent)
+	}
+	if f.UnknownBy["queue/made_up_0"] != 1 {
+		t.Errorf("the first name is not counted by itself: %v", f.UnknownBy["queue/made_up_0"])
 	}
 }
