@@ -41,6 +41,15 @@ type dayJournal struct {
 	replayed int
 	skipped  int
 	replay   string // why the replay failed, if it did
+	// The day replayed goes on in the sight of another process, live,
+	// that writes it (besideWriter): its last line's time, and whether
+	// besideWriter told so already.
+	beside   bool
+	besideAt time.Time
+	from     time.Time // where history's replay started
+	told     bool
+	tookOver time.Time             // the last line of the process this one took the journal over from
+	held     func(dir string) bool // whether another process writes dir now; nil = journal.Held
 
 	// While another process writes the journal, what comes is kept, up to
 	// keepLimit bytes: should that process stop, this one takes the
@@ -122,20 +131,25 @@ func openDayJournal(src *source, write bool, now func() time.Time, stderr io.Wri
 // from another process, it first writes what came after that process's
 // last line, after the feed's directory and status as they are, so that
 // the journal has no hole; lines let go from what was kept (keepLimit) that
-// the journal lacks are counted lost. Record waits meanwhile: nothing goes
-// before them.
+// the journal lacks are counted lost. When none was lost and this
+// process's feed was live at that line, it saw all that came since: its
+// start line says it takes the journal over, and a replay counts no time
+// not running there, as this process's board does not. Record waits
+// meanwhile: nothing goes before them.
 func (j *dayJournal) open() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	var kept []feed.Message
 	lost := 0
 	cfg := j.cfg
-	cfg.Takeover = func(last time.Time) time.Time {
+	cfg.Takeover = func(last time.Time) (time.Time, bool) {
+		j.tookOver = last
 		kept, lost = j.keptAfter(last)
+		seamless := lost == 0 && j.status != nil && j.status.State == feed.Live
 		if len(kept) == 0 {
-			return time.Time{}
+			return time.Time{}, seamless
 		}
-		return firstTime(kept[0])
+		return firstTime(kept[0]), seamless
 	}
 	w, err := journal.Open(cfg, j.now())
 	if err != nil {
@@ -310,9 +324,17 @@ func (j *dayJournal) interval() time.Duration {
 	return j.every
 }
 
+// into makes hcfg's board start with the day j keeps, and, when j is
+// written by this process, keep what comes.
+func (j *dayJournal) into(hcfg *hub.Config) {
+	hcfg.History, hcfg.Journal, hcfg.Beside, hcfg.CatchUp = j.history, j, j.besideWriter, j.catchUp
+}
+
 // history replays the journal from the start of yesterday (state that
-// crossed midnight comes right), then says that what follows its last
-// line was not seen: this process was not running yet.
+// crossed midnight comes right), then, unless another process writes it
+// now, says that what follows its last line was not seen: this process
+// was not running yet. Beside a live writer the journal runs up to now,
+// and the day goes on in its sight (besideWriter).
 func (j *dayJournal) history(apply func(feed.Message)) error {
 	now := j.now().In(j.loc)
 	y, m, d := now.Date()
@@ -323,11 +345,70 @@ func (j *dayJournal) history(apply func(feed.Message)) error {
 	if err != nil {
 		j.replay = fmt.Sprintf("replay stopped after %d messages: %v", st.Messages, err)
 	}
+	beside := st.Messages > 0 && j.writer.Load() == nil && j.writtenElsewhere()
+	j.beside, j.besideAt, j.from = beside, st.Last, from
 	j.mu.Unlock()
-	if st.Messages > 0 {
+	if st.Messages > 0 && !beside {
 		apply(&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: st.Last})
 	}
 	return nil // the board goes on with what could be read
+}
+
+// writtenElsewhere reports whether another process writes the journal
+// now: its lock is held, and this process does not hold it.
+func (j *dayJournal) writtenElsewhere() bool {
+	if j.held != nil {
+		return j.held(j.dir)
+	}
+	return journal.Held(j.dir)
+}
+
+// besideWriter reports whether the day history replayed goes on in the
+// sight of another process, live, that writes it, and the time of the
+// day's last line; asked again, whether it still does, and if not, where
+// its lines end (hub.Config.Beside).
+func (j *dayJournal) besideWriter() (last time.Time, ok bool) {
+	j.mu.Lock()
+	beside, last, told, tookOver := j.beside, j.besideAt, j.told, j.tookOver
+	j.told = true
+	j.mu.Unlock()
+	switch {
+	case !beside || !told:
+		return last, beside
+	case j.writer.Load() != nil: // this process took the journal over
+		return tookOver, false
+	case j.writtenElsewhere():
+		return last, true
+	}
+	if stopped, err := journal.LastLine(j.dir, j.now()); err == nil && stopped.After(last) {
+		last = stopped
+	}
+	return last, false
+}
+
+// catchUp applies the messages of the journal that came after those
+// history replayed, dated before until: what the process writing it saw
+// while this one connected (hub.Config.CatchUp). The journal is read again
+// as history read it, its messages counted off; lines it cannot read were
+// counted by history.
+func (j *dayJournal) catchUp(until time.Time, apply func(feed.Message)) {
+	j.mu.Lock()
+	from, skip := j.from, j.replayed
+	j.mu.Unlock()
+	st, err := journal.Replay(j.dir, j.loc, from, func(m feed.Message) {
+		if skip > 0 {
+			skip--
+			return
+		}
+		if feed.MessageTime(m).Before(until) {
+			apply(m)
+		}
+	})
+	if err != nil {
+		j.mu.Lock()
+		j.replay = fmt.Sprintf("catch-up stopped after %d messages: %v", st.Messages, err)
+		j.mu.Unlock()
+	}
 }
 
 // Record appends a live message, when this process writes; while another

@@ -64,6 +64,7 @@ func TestARestartReplaysFromTheStartOfYesterday(t *testing.T) {
 	keepDay(t, dir, paris, loginAt(now.AddDate(0, 0, -1).Add(-9*time.Hour+time.Second), 2)) // 00:00:01 yesterday
 	keepDay(t, dir, paris, loginAt(now.Add(-time.Hour), 3))
 	j := openDayJournal(&source{journal: dir, board: state.Options{Location: paris}}, false, func() time.Time { return now }, io.Discard)
+	j.held = func(string) bool { return false } // not a lock a test running alongside forked a copy of
 	var seen []string
 	if err := j.history(func(m feed.Message) {
 		switch m := m.(type) {
@@ -78,6 +79,119 @@ func TestARestartReplaysFromTheStartOfYesterday(t *testing.T) {
 	want := "event 24 00:00:01 | " + feed.ReasonNotRunning + " 24 00:00:01 | event 25 08:00:00 | " + feed.ReasonNotRunning + " 25 08:00:00"
 	if got := strings.Join(seen, " | "); got != want {
 		t.Errorf("replayed %s\nwant     %s", got, want)
+	}
+}
+
+// TestBesideALiveWriterNoStretchIsInvented: a process that replays a
+// journal another process writes now (its lock held), reading it only or
+// finding it locked, does not say that what follows the journal's last
+// line was not seen: the journal runs up to now, and the day goes on in
+// the writer's sight (besideWriter). The writer's own restart stays a
+// stretch not running.
+func TestBesideALiveWriterNoStretchIsInvented(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "acct")
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	keepDay(t, dir, time.UTC, loginAt(now.Add(-time.Hour), 1))
+	w, err := journal.Open(journal.Config{Dir: dir, Location: time.UTC}, now.Add(-30*time.Minute)) // its start line is written at once
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close(now)
+	for _, write := range []bool{false, true} {
+		j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: time.Hour}, write, func() time.Time { return now }, io.Discard)
+		var seen []string
+		if err := j.history(func(m feed.Message) {
+			switch m := m.(type) {
+			case *feed.Event:
+				seen = append(seen, "event "+m.Received.Format("15:04"))
+			case *feed.StatusMsg:
+				seen = append(seen, m.Reason+" "+m.At.Format("15:04"))
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		j.close(io.Discard)
+		want := "event 08:00 | " + feed.ReasonNotRunning + " 08:00" // the writer's restart, and no more
+		if got := strings.Join(seen, " | "); got != want {
+			t.Errorf("write %v: replayed %s\nwant     %s", write, got, want)
+		}
+		if at, ok := j.besideWriter(); !ok || !at.Equal(now.Add(-time.Hour)) {
+			t.Errorf("write %v: beside a writer %v, its last line %v; want true, %v", write, ok, at, now.Add(-time.Hour))
+		}
+	}
+}
+
+// TestBesideAWriterThatStops: asked again, besideWriter says whether the
+// writer still writes, and when it stopped, where its lines end: its
+// last line, or, when this process took the journal over, the line it
+// took it over after.
+func TestBesideAWriterThatStops(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	for _, write := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "acct")
+		keepDay(t, dir, time.UTC, loginAt(now.Add(-2*time.Hour), 1))
+		w, err := journal.Open(journal.Config{Dir: dir, Location: time.UTC}, now.Add(-time.Hour)) // its start line is written at once
+		if err != nil {
+			t.Fatal(err)
+		}
+		j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}, write, func() time.Time { return now }, io.Discard)
+		defer j.close(io.Discard)
+		if err := j.history(func(feed.Message) {}); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, ok := j.besideWriter(); !ok {
+				t.Fatalf("write %v: not beside a writer that writes", write)
+			}
+		}
+		stopped := now.Add(-time.Minute)
+		if err := w.Close(stopped); err != nil { // its end line
+			t.Fatal(err)
+		}
+		if write {
+			for deadline := time.Now().Add(10 * time.Second); j.writer.Load() == nil; time.Sleep(time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the journal was not taken over: %+v", j.Health())
+				}
+			}
+		} else {
+			j.held = func(string) bool { return false } // not a lock a test running alongside forked a copy of
+		}
+		if at, ok := j.besideWriter(); ok || !at.Equal(stopped) {
+			t.Errorf("write %v: the writer stopped: beside %v, its lines end at %v; want false, %v", write, ok, at, stopped)
+		}
+	}
+}
+
+// TestACatchUpIsWhatTheWriterWroteSince: catchUp applies the journal's
+// messages after the last one history replayed and before until, and no
+// other: what the writer saw while this process connected.
+func TestACatchUpIsWhatTheWriterWroteSince(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "acct")
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return now.Add(time.Duration(s) * time.Second) }
+	keepDay(t, dir, time.UTC, loginAt(at(1), 1))
+	j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}}, false, func() time.Time { return at(10) }, io.Discard)
+	j.held = func(string) bool { return true } // the writer goes on
+	if err := j.history(func(feed.Message) {}); err != nil {
+		t.Fatal(err)
+	}
+	keepDay(t, dir, time.UTC, loginAt(at(3), 2), loginAt(at(5), 3)) // what it wrote since: a restart at 3 s
+	var got []string
+	j.catchUp(at(5), func(m feed.Message) {
+		switch m := m.(type) {
+		case *feed.Event:
+			got = append(got, "event "+m.Received.Format("05"))
+		case *feed.StatusMsg:
+			got = append(got, m.Reason+" "+m.At.Format("05"))
+		}
+	})
+	want := feed.ReasonNotRunning + " 01 | event 03"
+	if g := strings.Join(got, " | "); g != want {
+		t.Errorf("caught up %s\nwant       %s", g, want)
 	}
 }
 
@@ -180,8 +294,10 @@ func TestAJournalThatStopsWritingIsSaid(t *testing.T) {
 // same messages; the one that writes stops after its third update. The
 // other, which kept what came meanwhile, takes the journal over and writes
 // what came after the first one's last line, the feed's directory and
-// status first: the journal holds every update once, in order. Beyond what
-// it may keep, what it let go that the journal lacks is counted dropped.
+// status first: the journal holds every update once, in order, and a
+// replay counts no time not running where it took over. Beyond what it may
+// keep, what it let go that the journal lacks is counted dropped, and the
+// hole is a time not running.
 func TestATakeoverLeavesNoHole(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
@@ -192,8 +308,9 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		updates int
-		keep    int // the updates the second process may keep: 0 = all
-	}{{"everything kept", 5, 0}, {"some let go", 20, 10}} {
+		keep    int  // the updates the second process may keep: 0 = all
+		notLive bool // the second process's feed is not live when the first stops
+	}{{"everything kept", 5, 0, false}, {"some let go", 20, 10, false}, {"not live then", 5, 0, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "acct")
@@ -218,10 +335,14 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 				}
 				second.mu.Unlock()
 			}
-			for _, j := range []*dayJournal{first, second} {
-				j.Record(directory)
-				j.Record(live)
+			first.Record(directory)
+			first.Record(live)
+			second.Record(directory)
+			status := live
+			if tc.notLive {
+				status = &feed.StatusMsg{State: feed.Connecting, Protocol: feed.ProtocolV4, At: at(0)}
 			}
+			second.Record(status)
 			for i, u := range updates {
 				if i < 3 {
 					first.Record(u)
@@ -261,9 +382,11 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 				t.Fatal(err)
 			}
 			resumed := 4 + lost // the first update written by the second process
-			want := []string{"directory 0", "live  0", "update 1", "update 2", "update 3",
-				fmt.Sprintf("disconnected %s 3", feed.ReasonNotRunning),
-				fmt.Sprintf("directory %d", resumed), fmt.Sprintf("live  %d", resumed)}
+			want := []string{"directory 0", "live  0", "update 1", "update 2", "update 3"}
+			if lost > 0 || tc.notLive { // a hole: not seen, as when nobody was running
+				want = append(want, fmt.Sprintf("disconnected %s 3", feed.ReasonNotRunning))
+			}
+			want = append(want, fmt.Sprintf("directory %d", resumed), fmt.Sprintf("%s  %d", status.State, resumed))
 			for i := resumed; i <= tc.updates; i++ {
 				want = append(want, fmt.Sprintf("update %d", i))
 			}

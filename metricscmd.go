@@ -55,7 +55,7 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	hcfg := hub.Config{Options: src.board, Start: start}
 	if j := openDayJournal(src, true, wallClock, stderr); j != nil {
 		defer j.close(stderr)
-		hcfg.History, hcfg.Journal = j.history, j
+		j.into(&hcfg)
 	}
 	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
 	if hcfg.Journal != nil {

@@ -229,9 +229,11 @@ func journalHolds(dir, text string) bool {
 }
 
 // runSnapshotWhile runs `callboard snapshot` for n events, doing push once
-// it streams, and returns its snapshot.
+// it streams (beside the clients streaming already), and returns its
+// snapshot.
 func runSnapshotWhile(t *testing.T, bin, cfg string, srv *sim.Server, n int, push func()) state.Snapshot {
 	t.Helper()
+	streaming := srv.Stats().Streaming
 	cmd := exec.Command(bin, "snapshot", "--config", cfg, "--events", fmt.Sprint(n), "--wait", "1m", "--timeout", "60s")
 	cmd.Env = append(os.Environ(), "CALLBOARD_TEST_PASSWORD=pw")
 	var out, errs bytes.Buffer
@@ -239,7 +241,7 @@ func runSnapshotWhile(t *testing.T, bin, cfg string, srv *sim.Server, n int, pus
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitStreaming(t, srv, 1)
+	waitStreaming(t, srv, streaming+1)
 	push()
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("snapshot: %v\n%s", err, errs.String())

@@ -100,7 +100,7 @@ func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim 
 	}
 	hcfg := hub.Config{Options: opts, Now: now, Start: start, MaxEvents: lim.events}
 	if lim.journal != nil {
-		hcfg.History, hcfg.Journal = lim.journal.history, lim.journal
+		lim.journal.into(&hcfg)
 	}
 	r := startRoad(ctx, cancel, fromFeed(cfg), hcfg)
 	defer func() {

@@ -92,6 +92,7 @@ func recordNames(ns []Named) []recordNamed {
 const (
 	MarkStart    = "start"    // a process starts writing
 	MarkContinue = "continue" // the same process goes on in a new file (a journal's next day)
+	MarkTakeover = "takeover" // a process starts writing a journal where the one before stopped, having seen all that came since
 	MarkEnd      = "end"      // the process stops writing
 )
 
@@ -201,7 +202,8 @@ const ReasonNotRunning = "callboard was not running"
 // other, a start line each, and continue lines at midnight), a message at
 // a time. Where a process started again after another's lines, it reports
 // a Disconnected status dated at the last line before: the time nobody
-// was watching.
+// was watching; not where one took the journal over having seen all that
+// came after them (a takeover line).
 //
 // It reads time as the board must see it, one way (see TimeSlack,
 // TimeJump): a line outside the day set by Day (a journal's day file) is
@@ -451,12 +453,12 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 	if err := json.Unmarshal(text, &l); err != nil {
 		return nil, err
 	}
-	if l.Kind != MarkStart && l.Kind != MarkContinue && r.Start.IsZero() {
+	if l.Kind != MarkStart && l.Kind != MarkContinue && l.Kind != MarkTakeover && r.Start.IsZero() {
 		return nil, ErrNoStartLine
 	}
 	var m Message
 	switch l.Kind {
-	case "start", "continue": // a journal's day read alone begins with a continue line
+	case MarkStart, MarkContinue, MarkTakeover: // a journal's day read alone begins with a continue line
 		t := r.markTime(l.T)
 		if r.newest.IsZero() {
 			r.newest = t
@@ -464,16 +466,19 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 		switch {
 		case r.Start.IsZero():
 			r.Start = t
-		case l.Kind == "start":
+		case l.Kind != MarkContinue:
 			// what the run before held is judged at its end
 			r.release()
+			if l.Kind == MarkTakeover {
+				break // nothing was missed there
+			}
 			stopped := r.newest
 			if r.End.After(stopped) {
 				stopped = r.End
 			}
 			r.ready = append(r.ready, &StatusMsg{State: Disconnected, Reason: ReasonNotRunning, At: stopped})
 		}
-		if l.Kind == "start" {
+		if l.Kind != MarkContinue {
 			r.End = time.Time{}
 		}
 	case "end":

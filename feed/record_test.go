@@ -77,17 +77,7 @@ func TestAJournalReadsRunsOneAfterTheOther(t *testing.T) {
 	text = AppendMark(text, MarkStart, t0.Add(time.Hour))
 	text = AppendRecord(text, &StatusMsg{State: Connecting, Reason: "authenticating", At: t0.Add(time.Hour)})
 	r := NewRecordingReader(bytes.NewReader(text), false)
-	var got []Message
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, m)
-	}
+	got := readAll(t, r)
 	if len(got) != 5 {
 		t.Fatalf("%d messages, want 5: two updates, live, the gap, connecting", len(got))
 	}
@@ -97,6 +87,55 @@ func TestAJournalReadsRunsOneAfterTheOther(t *testing.T) {
 	}
 	if !r.Start.Equal(t0) || !r.End.IsZero() || r.Skipped != 0 {
 		t.Errorf("start %v, end %v, skipped %d", r.Start, r.End, r.Skipped)
+	}
+}
+
+// TestATakeoverIsNoRestart: a takeover line after another run's lines
+// (and its end line) is a process that saw all that came since: no time
+// not running is reported there, and the runs read as one.
+func TestATakeoverIsNoRestart(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	var text []byte
+	text = AppendMark(text, MarkStart, t0)
+	text = AppendRecord(text, &StatusMsg{State: Live, At: t0})
+	text = AppendMark(text, MarkEnd, t0.Add(time.Minute))
+	text = AppendMark(text, MarkTakeover, t0.Add(time.Minute+time.Second))
+	text = AppendRecord(text, &StatusMsg{State: Live, At: t0.Add(time.Minute + time.Second)})
+	r := NewRecordingReader(bytes.NewReader(text), false)
+	var got []string
+	for _, m := range readAll(t, r) {
+		st := m.(*StatusMsg)
+		got = append(got, st.State.String()+" "+st.Reason)
+	}
+	if g := strings.Join(got, " | "); g != "live  | live " {
+		t.Errorf("read %q, want the two live statuses and no time not running", g)
+	}
+	if !r.Start.Equal(t0) || !r.End.IsZero() {
+		t.Errorf("start %v, end %v: want the first start, and no end (the run goes on)", r.Start, r.End)
+	}
+	// alone, a day file that begins with a takeover line reads
+	alone := AppendMark(nil, MarkTakeover, t0)
+	alone = AppendRecord(alone, &StatusMsg{State: Live, At: t0})
+	r = NewRecordingReader(bytes.NewReader(alone), true)
+	if _, err := r.Next(); err != nil {
+		t.Errorf("a file that begins with a takeover line: %v", err)
+	}
+}
+
+// readAll reads r's messages to its end.
+func readAll(t *testing.T, r *RecordingReader) []Message {
+	t.Helper()
+	var got []Message
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			return got
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, m)
 	}
 }
 

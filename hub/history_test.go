@@ -230,3 +230,145 @@ func TestAReplayAsFastAsItReadsTakesItsViewsAtItsMessages(t *testing.T) {
 		t.Errorf("the last view at %v (ended %v), want at the clock, %v", last.Now, last.FeedEnded, ahead)
 	}
 }
+
+// TestBesideALiveWriterTheDayKeepsItsOutages: a hub whose History is a
+// day another process is writing, live (Beside), takes that day's view:
+// its own connecting is no outage, and only the agent the day lost sight
+// of (no event since the writer's restart) is stale. Not beside it, its
+// start-up is an outage as any, after which all three are stale until
+// heard of; and so it is when the writer stops before this process is
+// live: the day was not seen from the writer's last line.
+func TestBesideALiveWriterTheDayKeepsItsOutages(t *testing.T) {
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	day := append(dayWithARestart(t, at), login(t, at(131), 5, 2))
+	last := at(200)
+	own := []feed.Message{
+		&feed.StatusMsg{State: feed.Connecting, At: at(201)},
+		&feed.StatusMsg{State: feed.Live, At: at(202)},
+		login(t, at(203), 6, 1),
+	}
+	stopped := at(200) // where the writer that stops meanwhile stopped
+	for _, c := range []struct {
+		name    string
+		beside  bool
+		stops   bool // the writer stops before this process is live
+		stale   []bool
+		outages int
+	}{
+		{"beside a live writer", true, false, []bool{false, false, true}, 1},
+		{"after the writer", false, false, []bool{false, true, true}, 2},
+		{"beside a writer that stops meanwhile", true, true, []bool{false, true, true}, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			asked := 0
+			h := New(Config{Options: state.Options{Location: time.UTC}, Start: at(205), Now: func() time.Time { return at(205) },
+				History: func(apply func(feed.Message)) error {
+					for _, m := range day {
+						apply(m)
+					}
+					if !c.beside {
+						apply(&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: last})
+					}
+					return nil
+				},
+				Beside: func() (time.Time, bool) {
+					asked++
+					if c.stops && asked > 1 {
+						return stopped, false
+					}
+					return last, c.beside
+				},
+			})
+			runAll(t, h, own...)
+			v := h.Latest()
+			if len(v.Agents) != 3 {
+				t.Fatalf("%d agents, want 3", len(v.Agents))
+			}
+			for i, a := range v.Agents {
+				if a.Stale != c.stale[i] {
+					t.Errorf("agent %s stale %v, want %v", a.ID, a.Stale, c.stale[i])
+				}
+			}
+			if got := v.Day.NotLive; len(got) != c.outages || !got[0].From.Equal(at(100)) || !got[0].To.Equal(at(130)) {
+				t.Errorf("not live today %v, want %d from the writer's restart", got, c.outages)
+			} else if c.stops && (!got[1].From.Equal(stopped) || !got[1].To.Equal(at(202))) {
+				t.Errorf("not live today %v, want the day not seen from where the writer stopped to this process's going live", got)
+			}
+		})
+	}
+}
+
+// TestACatchUpAppliesWhatTheWriterSawMeanwhile: what the live writer
+// wrote while this process connected (CatchUp) is applied as the day's,
+// before this process goes live: an agent it heard of is not stale, an
+// outage it had is the day's, and an update this process receives again
+// (the same cpt) is not applied twice.
+func TestACatchUpAppliesWhatTheWriterSawMeanwhile(t *testing.T) {
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	day := dayWithARestart(t, func(s int) time.Time { return at(s * 1000) })
+	last := at(131000)
+	for _, c := range []struct {
+		name    string
+		meant   []feed.Message // what the writer wrote meanwhile
+		stale   []bool
+		outages int
+	}{
+		{"an agent heard of meanwhile", []feed.Message{login(t, at(131500), 5, 2), login(t, at(132000), 6, 3)}, []bool{false, false, false}, 1},
+		{"an outage meanwhile", []feed.Message{
+			&feed.StatusMsg{State: feed.Disconnected, At: at(131200)},
+			&feed.StatusMsg{State: feed.Live, At: at(131800)},
+			login(t, at(131900), 5, 3), login(t, at(132000), 6, 3),
+		}, []bool{true, true, false}, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var until time.Time
+			h := New(Config{Options: state.Options{Location: time.UTC}, Start: at(140000), Now: func() time.Time { return at(140000) },
+				History: func(apply func(feed.Message)) error {
+					for _, m := range day {
+						apply(m)
+					}
+					return nil
+				},
+				Beside: func() (time.Time, bool) { return last, true },
+				CatchUp: func(u time.Time, apply func(feed.Message)) {
+					until = u
+					for _, m := range c.meant {
+						apply(m)
+					}
+				},
+			})
+			runAll(t, h,
+				&feed.StatusMsg{State: feed.Connecting, At: at(131100)},
+				&feed.StatusMsg{State: feed.Live, At: at(132100)},
+				login(t, at(132100), 6, 3), // received by the writer too, before this process was live
+			)
+			v := h.Latest()
+			if !until.Equal(at(132100)) {
+				t.Errorf("caught up until %v, want this process's going live", until)
+			}
+			for i, a := range v.Agents {
+				if a.Stale != c.stale[i] {
+					t.Errorf("agent %s stale %v, want %v", a.ID, a.Stale, c.stale[i])
+				}
+			}
+			if got := v.Day.NotLive; len(got) != c.outages {
+				t.Errorf("not live today %v, want %d", got, c.outages)
+			}
+			if v.Feed.Gaps != 0 || !v.Feed.Live() {
+				t.Errorf("feed %+v: want live, and no gap (the update caught up is not applied again)", v.Feed)
+			}
+		})
+	}
+}
+
+// dayWithARestart is a day kept by a writer (at gives its seconds):
+// agents 1 to 3 logged in, the writer restarted, agent 1 heard of since.
+func dayWithARestart(t *testing.T, at func(s int) time.Time) []feed.Message {
+	return []feed.Message{
+		&feed.StatusMsg{State: feed.Live, At: at(0)},
+		login(t, at(1), 1, 1), login(t, at(1), 2, 2), login(t, at(1), 3, 3),
+		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100)},
+		&feed.StatusMsg{State: feed.Live, At: at(130)},
+		login(t, at(131), 4, 1),
+	}
+}

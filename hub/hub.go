@@ -46,6 +46,23 @@ type Config struct {
 	// then publishes a view and takes the live messages. They are not
 	// journaled again.
 	History func(apply func(feed.Message)) error
+	// Beside, when set, says whether another process, live, writes the
+	// day History gave, and the time of the day's last line (at) — when
+	// it no longer does, the last line it wrote. Asked once History has
+	// run: if so, the board takes that process's view of the day
+	// (state.Board.Join), and this process's start-up, until its feed is
+	// first live, is no outage of the day and makes nothing stale. Asked
+	// again when this process's feed is first live: should that process
+	// have stopped meanwhile, the day was not seen from its last line
+	// (state.Board.Leave).
+	Beside func() (at time.Time, ok bool)
+	// CatchUp, when set with Beside, applies the messages that process
+	// wrote after the day's last line History gave and before until, this
+	// process's feed going live: what the day saw while this process
+	// connected. They are applied as the day's (their statuses are the
+	// day's outages), and the updates this process then receives again
+	// (the same cpt) are not applied twice.
+	CatchUp func(until time.Time, apply func(feed.Message))
 	// Journal, when set, keeps every live message Run applies, and says how
 	// it goes in every view.
 	Journal Journal
@@ -79,8 +96,10 @@ type Hub struct {
 	cfg   Config
 	board *state.Board
 
-	ticked time.Time // the last time the board's time was let pass by handle
-	newest time.Time // the time of the newest message handled
+	ticked time.Time      // the last time the board's time was let pass by handle
+	newest time.Time      // the time of the newest message handled
+	joined bool           // the board joined the day of a live writer (Beside) and this process's feed was not live yet
+	caught map[int64]bool // the cpts of the updates CatchUp applied, until this process's own go past them
 
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
@@ -169,6 +188,61 @@ func (h *Hub) handle(m feed.Message, at time.Time) {
 	if crash := h.apply(m, at); crash != nil {
 		h.board.Quarantine(m, at, mark, panicMessage(crash))
 	}
+}
+
+// handleKept applies a message kept in the journal, each update at its
+// own time.
+func (h *Hub) handleKept(m feed.Message) {
+	if b, ok := m.(*feed.Batch); ok {
+		for _, ev := range b.Events {
+			h.handle(ev, ev.Received)
+		}
+		return
+	}
+	h.handle(m, feed.MessageTime(m))
+}
+
+// maxCaught bounds the cpts remembered of a catch-up.
+const maxCaught = 1 << 16
+
+// join ends the board's joining of a live writer's day as this process's
+// feed goes live at live: what the writer saw meanwhile is applied as the
+// day's (CatchUp), and the board joins the day again where it stands, or,
+// should the writer have stopped, the day was not seen from its last line
+// (Beside).
+func (h *Hub) join(live time.Time) {
+	at, writing := h.cfg.Beside()
+	if h.cfg.CatchUp != nil {
+		h.board.Unjoin()
+		h.caught = map[int64]bool{}
+		h.cfg.CatchUp(live, func(m feed.Message) {
+			if ev, ok := m.(*feed.Event); ok && ev.Update.HasSeq && len(h.caught) < maxCaught {
+				h.caught[ev.Update.Seq] = true
+			}
+			h.handleKept(m)
+		})
+		if !h.board.Join(live) {
+			return // the day was not live: this process's going live ends its outage
+		}
+	}
+	if !writing {
+		h.board.Leave(at)
+	}
+}
+
+// caughtUp reports whether ev, an update this process received, was
+// applied already by the catch-up (join): the same cpt. The first that
+// was not ends the look-up.
+func (h *Hub) caughtUp(ev *feed.Event) bool {
+	if h.caught == nil {
+		return false
+	}
+	if ev.Update.HasSeq && h.caught[ev.Update.Seq] {
+		delete(h.caught, ev.Update.Seq)
+		return true
+	}
+	h.caught = nil
+	return false
 }
 
 // apply applies m at at, and returns what it panicked with, if it did.
@@ -279,16 +353,15 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 					h.board = state.New(h.cfg.Options, at)
 				}
 			}
-			if b, ok := m.(*feed.Batch); ok {
-				for _, ev := range b.Events {
-					h.handle(ev, ev.Received)
-				}
-				return
-			}
-			h.handle(m, feed.MessageTime(m))
+			h.handleKept(m)
 		})
 		if err != nil {
 			return fmt.Errorf("the journal: %w", err)
+		}
+		if h.cfg.Beside != nil {
+			if at, ok := h.cfg.Beside(); ok {
+				h.joined = h.board.Join(at)
+			}
 		}
 		publishNow(false)
 	}
@@ -296,7 +369,9 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 	// apply applies an update and reports whether it was the last one
 	// asked for (MaxEvents).
 	apply := func(ev *feed.Event) (done bool) {
-		h.handle(ev, ev.Received)
+		if !h.caughtUp(ev) {
+			h.handle(ev, ev.Received)
+		}
 		events++
 		if h.cfg.MaxEvents > 0 && events >= h.cfg.MaxEvents {
 			publishNow(true)
@@ -317,6 +392,10 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 				}
 			}
 			return false
+		}
+		if st, ok := m.(*feed.StatusMsg); ok && st.State == feed.Live && h.joined {
+			h.joined = false
+			h.join(st.At)
 		}
 		h.handle(m, feed.MessageTime(m))
 		return false

@@ -18,8 +18,11 @@
 // midnight, and stops with an end line; a process killed leaves no end line,
 // maybe a torn last line, which a reader skips and counts. Where a start
 // line follows the lines of an earlier run, the reader reports the time in
-// between as "not running". Files are 0600, directories 0700; no password or
-// token is ever written.
+// between as "not running"; a process that takes the journal over having
+// seen all that came since starts with a takeover line instead, and
+// nothing is reported there. While a process writes the journal (Held),
+// its last line is not where the day stopped being seen. Files are 0600,
+// directories 0700; no password or token is ever written.
 package journal
 
 import (
@@ -54,8 +57,11 @@ type Config struct {
 	// when none): where the writer before stopped. It returns when this
 	// writer's start line is dated, when earlier than Open's now (a
 	// process taking the journal over dates it at the first message it
-	// kept after that line), or zero.
-	Takeover func(last time.Time) time.Time
+	// kept after that line), or zero; and whether this process saw, live,
+	// all that came after that line: the start line then says it takes
+	// the journal over (feed.MarkTakeover), and readers count no time
+	// not running there.
+	Takeover func(last time.Time) (from time.Time, seamless bool)
 
 	// writeFile writes to a day file; nil = (*os.File).Write. Tests put a
 	// slow or failing disk here.
@@ -251,10 +257,15 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		return nil, err
 	}
 	w.dirf, w.lock = d, lock
+	mark := feed.MarkStart
 	if cfg.Takeover != nil {
 		last, _ := LastLine(w.dir, now) // unreadable: no line to follow
-		if at := cfg.Takeover(last); !at.IsZero() && at.Before(now) {
+		at, seamless := cfg.Takeover(last)
+		if !at.IsZero() && at.Before(now) {
 			now = at
+		}
+		if seamless && !last.IsZero() {
+			mark = feed.MarkTakeover
 		}
 	}
 	w.started = now
@@ -265,7 +276,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		d.Close()
 		return nil, journalError("cannot write in "+w.dir, err)
 	}
-	w.queue = []chunk{{day: w.day, data: feed.AppendMark(nil, feed.MarkStart, now)}}
+	w.queue = []chunk{{day: w.day, data: feed.AppendMark(nil, mark, now)}}
 	w.queued = len(w.queue[0].data)
 	if w.flush() != nil {
 		w.kick <- struct{}{} // the goroutine retries

@@ -1036,3 +1036,46 @@ func TestLastLine(t *testing.T) {
 		t.Errorf("LastLine = %v, %v; want %v", got, err, t0.Add(2*time.Second))
 	}
 }
+
+// TestATakeoverThatSawAllIsNoRestart: a writer that takes the journal
+// over having seen all that came after the last line (Takeover says
+// seamless) starts with a takeover line, and a replay says no time not
+// running there; one that did not starts as a restart.
+func TestATakeoverThatSawAllIsNoRestart(t *testing.T) {
+	t.Parallel()
+	at := func(s int) time.Time { return time.Date(2026, 11, 24, 9, 0, s, 0, time.UTC) }
+	for _, seamless := range []bool{true, false} {
+		c := testConfig(t, time.UTC)
+		w := mustOpen(t, c, at(0))
+		w.Record(&feed.StatusMsg{State: feed.Live, At: at(0)})
+		w.Record(update(at(1), 1))
+		mustClose(t, w, at(2))
+		var told time.Time
+		c.Takeover = func(last time.Time) (time.Time, bool) {
+			told = last
+			return at(3), seamless
+		}
+		w = mustOpen(t, c, at(10))
+		w.Record(update(at(3), 2))
+		mustClose(t, w, at(11))
+		if !told.Equal(at(2)) {
+			t.Errorf("seamless %v: Takeover told of the last line at %v, want the end line's %v", seamless, told, at(2))
+		}
+		got, _ := replay(t, c.Dir, time.UTC, at(0))
+		var gaps []time.Time
+		for _, m := range got {
+			if st, ok := m.(*feed.StatusMsg); ok && st.Reason == feed.ReasonNotRunning {
+				gaps = append(gaps, st.At)
+			}
+		}
+		switch {
+		case seamless && len(gaps) != 0:
+			t.Errorf("a takeover that saw all replays times not running at %v", gaps)
+		case !seamless && (len(gaps) != 1 || !gaps[0].Equal(at(2))):
+			t.Errorf("a takeover that did not see all replays times not running at %v, want one at %v", gaps, at(2))
+		}
+		if len(got) != 3+len(gaps) {
+			t.Errorf("seamless %v: %d messages replayed, want live, the two updates and %d times not running", seamless, len(got), len(gaps))
+		}
+	}
+}

@@ -184,6 +184,8 @@ var (
 	descQueueSL         = prometheus.NewDesc("callboard_queue_service_level_ratio", "Service level of the queue today, 0 to 1; absent while undefined.", []string{"queue_id", "queue"}, nil)
 	descQueueASA        = prometheus.NewDesc("callboard_queue_asa_seconds", "Average speed of answer of the queue today; absent before the first answer.", []string{"queue_id", "queue"}, nil)
 	descAgents          = prometheus.NewDesc("callboard_agents", "Agents by displayed state.", []string{"state"}, nil)
+	descAgentsStale     = prometheus.NewDesc("callboard_agents_stale", "Agents whose state predates an outage of the day, not refreshed since.", nil, nil)
+	descFeedNotLive     = prometheus.NewDesc("callboard_feed_not_live_today", "Stretches of today without a live feed once it had been live: outages, and the time callboard was not running.", nil, nil)
 	descTrunkCalls      = prometheus.NewDesc("callboard_trunk_calls", "Calls on the trunk now, by state (ringing, connected).", []string{"trunk_id", "trunk", "state"}, nil)
 	descFeedUp          = prometheus.NewDesc("callboard_feed_up", "1 while the feed is live, else 0.", nil, nil)
 	descFeedEvents      = prometheus.NewDesc("callboard_feed_events_total", "Updates received.", nil, nil)
@@ -218,7 +220,7 @@ type sshFigures struct {
 type collector struct{ f figures }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions, descSSHUnauthenticated, descSSHRefused} {
+	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descAgentsStale, descFeedNotLive, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions, descSSHUnauthenticated, descSSHRefused} {
 		ch <- d
 	}
 }
@@ -282,6 +284,14 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	} {
 		gauge(descAgents, float64(n), string(s))
 	}
+	stale := 0
+	for _, a := range v.Agents {
+		if a.Stale {
+			stale++
+		}
+	}
+	gauge(descAgentsStale, float64(stale))
+	gauge(descFeedNotLive, float64(len(v.Day.NotLive)))
 	for _, r := range v.Trunks {
 		tr := r.Snap()
 		id, name := trunkIDs.labels(tr.ID, tr.Name)

@@ -133,6 +133,8 @@ func TestScrapeMatchesTheSnapshot(t *testing.T) {
 		"callboard_feed_events_total":              float64(snap.Feed.Events),
 		"callboard_feed_gaps_total":                1,
 		"callboard_feed_reconnects_total":          0,
+		"callboard_feed_not_live_today":            float64(len(snap.Feed.NotLiveToday)),
+		"callboard_agents_stale":                   float64(staleAgents(snap)),
 		"callboard_feed_last_event_age_seconds":    5,
 		"callboard_token_expiry_timestamp_seconds": float64(t0.Add(2 * time.Hour).Unix()),
 	}
@@ -203,4 +205,15 @@ func TestTheJournalIsShownWhenKept(t *testing.T) {
 			t.Errorf("journal %+v: callboard_journal_dropped_lines_total %v (%v)", j, d, ok)
 		}
 	}
+}
+
+// staleAgents counts the agents snap flags stale.
+func staleAgents(snap state.Snapshot) int {
+	n := 0
+	for _, a := range snap.Agents {
+		if a.Stale {
+			n++
+		}
+	}
+	return n
 }

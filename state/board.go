@@ -290,6 +290,8 @@ type Board struct {
 	callerKeys   map[string]string           // callerKey's, by number as it came
 	outages      []Interval                  // stretches not live after having been live, the last open while it goes on; none ended before today
 	agentsBefore bool                        // agents keep what they did before the last outage (agent.before), until the stale window closes
+	joining      bool                        // the day goes on in its journal's writer's sight until this process's feed is first live (Join)
+	dayFeed      FeedHealth                  // the feed as the day's writer left it, when joining
 	log          eventLog
 }
 
@@ -363,11 +365,14 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 	if s.State != b.feed.State {
 		b.feed.StateSince = s.At
 	}
-	if s.State != feed.Live && b.feed.State == feed.Live {
+	switch {
+	case b.joining:
+		// this process's own start-up: the day was seen meanwhile
+		b.joining = s.State != feed.Live
+	case s.State != feed.Live && b.feed.State == feed.Live:
 		b.feed.DownSince = s.At
 		b.outages = append(b.outages, Interval{From: s.At})
-	}
-	if s.State == feed.Live && b.feed.State != feed.Live {
+	case s.State == feed.Live && b.feed.State != feed.Live:
 		if n := len(b.outages); n > 0 && b.outages[n-1].To.IsZero() {
 			b.outages[n-1].To = s.At
 		}
@@ -396,6 +401,52 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 	if s.Protocol != "" {
 		b.feed.Protocol = s.Protocol
 	}
+}
+
+// Join says that the day this board was replayed from goes on, past at
+// (its last line), in the sight of the process that writes it: its
+// journal's lock is held. This board's own feed, until it is first live,
+// is then no stretch of the day without a live feed, and its going live
+// makes nothing stale: an agent or a call is stale only after an outage
+// the day itself had. Meanwhile the board says its feed is connecting,
+// its figures as of at. When the day was not live at its last line, the
+// outage it records goes on and Join does nothing: it reports whether it
+// joined.
+func (b *Board) Join(at time.Time) bool {
+	if b.feed.State != feed.Live {
+		return false
+	}
+	b.joining, b.dayFeed = true, b.feed
+	b.feed.State, b.feed.Reason, b.feed.NextRetry = feed.Connecting, "", time.Time{}
+	b.feed.StateSince, b.feed.DownSince = at, at
+	return true
+}
+
+// Unjoin takes the board's feed back to the day as its writer left it at
+// Join, this process's own start-up aside: what the writer saw since
+// (the journal's lines after Join's at) can then be applied as the day's,
+// and the board joined again where they end.
+func (b *Board) Unjoin() {
+	if !b.joining {
+		return
+	}
+	b.joining = false
+	d := &b.dayFeed
+	b.feed.State, b.feed.Reason, b.feed.NextRetry = d.State, d.Reason, d.NextRetry
+	b.feed.StateSince, b.feed.DownSince = d.StateSince, d.DownSince
+}
+
+// Leave says that the process whose day the board joined stopped seeing
+// it at at (its journal's last line) before this board's feed was live:
+// the day is not seen from then, an outage that this board's going live
+// ends, making stale what it has not heard of since, as after any outage.
+func (b *Board) Leave(at time.Time) {
+	if !b.joining {
+		return
+	}
+	b.joining = false
+	b.feed.DownSince = at
+	b.outages = append(b.outages, Interval{From: at})
 }
 
 // SetDirectory names agents, groups, trunks and pause types. Rows created

@@ -85,7 +85,10 @@
 // are swept after Options.StaleCallSweep without one (mentioned after that,
 // the same call comes back). A stale call never counts as abandoned or
 // missed, not even when its end is heard later (it may have been answered
-// unseen), unless an insert_call said it was still waiting since.
+// unseen), unless an insert_call said it was still waiting since. A board
+// replayed from a journal that another process, live, goes on writing
+// joins its day (Board.Join): its own start-up, until its feed is first
+// live, is no outage, and makes nothing stale.
 //
 // # Time
 //
