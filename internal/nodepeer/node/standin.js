@@ -187,11 +187,9 @@ if (!blast && !quiet) setInterval(tick, 50);
 // next cpt.
 function push(p) {
   cpt++;
-  const update = p.type_notification !== undefined ? { event: p } : Object.assign({}, p);
-  if (update.ts === undefined) update.ts = Math.floor(Date.now() / 1000);
-  if (update.elapse === undefined) update.elapse = 0;
-  update.cpt = cpt;
-  send(update);
+  const given = p.type_notification !== undefined ? { event: p } : p;
+  // in the server's order: ts, elapse, cpt, event
+  send(Object.assign({ ts: Math.floor(Date.now() / 1000), elapse: 0, cpt }, given, { cpt }));
 }
 
 server.listen(Number(process.env.PORT) || 0, "127.0.0.1", () => console.log("listening " + server.address().port));
