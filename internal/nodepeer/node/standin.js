@@ -34,6 +34,7 @@ const blast = Number(process.env.BLAST) || 0;
 const quiet = process.env.QUIET === "1";
 const given = process.env.DIRECTORY ? JSON.parse(require("fs").readFileSync(process.env.DIRECTORY, "utf8")) : null;
 const target = given ? String(given.target) : "5207";
+const maxPush = 8 << 20; // characters of a /control/push body
 const tokens = new Set();
 const streams = new Set(); // sockets whose init was accepted, while connected
 const stats = { auths: 0, refused_auths: 0, inits: 0, refused_inits: 0, version: require("socket.io/package.json").version };
@@ -89,9 +90,17 @@ const server = http.createServer((req, res) => {
   }
   if (req.url === "/control/push" && req.method === "POST") {
     let body = "";
+    let tooLong = false;
     req.setEncoding("utf8");
-    req.on("data", (chunk) => { body += chunk; });
+    req.on("data", (chunk) => {
+      if (body.length + chunk.length > maxPush) tooLong = true;
+      else body += chunk;
+    });
     req.on("end", () => {
+      if (tooLong) {
+        res.writeHead(413);
+        return res.end("push: more than " + maxPush + " characters");
+      }
       let payloads;
       try {
         payloads = body.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
