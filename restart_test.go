@@ -233,7 +233,14 @@ func journalHolds(dir, text string) bool {
 // snapshot.
 func runSnapshotWhile(t *testing.T, bin, cfg string, srv *sim.Server, n int, push func()) state.Snapshot {
 	t.Helper()
-	streaming := srv.Stats().Streaming
+	return runSnapshotBeside(t, bin, cfg, func() int { return srv.Stats().Streaming }, n, push)
+}
+
+// runSnapshotBeside is runSnapshotWhile on any server that says how many
+// clients it streams to.
+func runSnapshotBeside(t *testing.T, bin, cfg string, streamingNow func() int, n int, push func()) state.Snapshot {
+	t.Helper()
+	streaming := streamingNow()
 	cmd := exec.Command(bin, "snapshot", "--config", cfg, "--events", fmt.Sprint(n), "--wait", "1m", "--timeout", "60s")
 	cmd.Env = append(os.Environ(), "CALLBOARD_TEST_PASSWORD=pw")
 	var out, errs bytes.Buffer
@@ -241,7 +248,7 @@ func runSnapshotWhile(t *testing.T, bin, cfg string, srv *sim.Server, n int, pus
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitStreaming(t, srv, streaming+1)
+	eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", streaming+1), func() bool { return streamingNow() == streaming+1 })
 	push()
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("snapshot: %v\n%s", err, errs.String())

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"callboard/internal/nodepeer"
 )
 
 func TestAnExpiredCertificateIsNamedAsSuch(t *testing.T) {
@@ -61,8 +63,8 @@ func TestAnExpiredCertificateIsNamedAsSuch(t *testing.T) {
 func TestTheLoginHeaderIsLatin1SafeForTheNodeServer(t *testing.T) {
 	t.Parallel()
 	const secret = "sécret€😀"
-	srv := startStandin(t, 4, secret)
-	w := watch(t, Config{URL: srv.url, Login: "demo", Password: password(secret)})
+	srv := nodepeer.Start(t, 4, secret)
+	w := watch(t, Config{URL: srv.URL, Login: "demo", Password: password(secret)})
 	defer w.stop()
 	w.until("the directory of a login with a non-ASCII password", 10*time.Second, func(m Message) bool {
 		if s, ok := m.(*StatusMsg); ok && s.Refused {

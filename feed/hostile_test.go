@@ -18,6 +18,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"callboard/sim"
+
+	"callboard/internal/nodepeer"
 )
 
 // Hostile servers (issue 11): servers that accept and stay silent, close
@@ -223,12 +225,11 @@ func TestServerChangesGeneration(t *testing.T) {
 			}
 			port := ln.Addr().(*net.TCPAddr).Port
 			ln.Close()
-			old := startStandinOn(t, c.from, "secret", port)
-			w := watch(t, Config{URL: old.url, Login: "demo", Password: password("secret"), RetryDelay: 50 * time.Millisecond})
+			old := nodepeer.StartOn(t, c.from, "secret", port)
+			w := watch(t, Config{URL: old.URL, Login: "demo", Password: password("secret"), RetryDelay: 50 * time.Millisecond})
 			w.until("live ("+c.before+")", 30*time.Second, isLive(c.before))
-			old.cmd.Process.Kill()
-			old.cmd.Wait()
-			startStandinOn(t, c.to, "secret", port)
+			old.Kill()
+			nodepeer.StartOn(t, c.to, "secret", port)
 			w.until("live ("+c.after+")", 30*time.Second, isLive(c.after))
 			w.until("an update", 5*time.Second, isEvent)
 		})

@@ -15,14 +15,16 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"callboard/internal/nodepeer"
 )
 
 // BenchmarkIngest measures whole processes, side by side: `callboard
 // snapshot --events N` (login, Socket.IO, decoding, the hub's board, JSON
 // out) and the official Node socket.io-client counting the same stream
-// (testdata/node/count-updates.js), each against the official Node
+// (internal/nodepeer/node/count-updates.js), each against the official Node
 // socket.io server of its generation blasting N updates to every socket
-// that inits (testdata/node/standin.js with BLAST=N). One iteration is one
+// that inits (internal/nodepeer's standin.js with BLAST=N). One iteration is one
 // pair of runs, in alternating order (at least minIngestPairs, whatever
 // -benchtime says); the medians over the pairs are
 // reported, with Node's CPU ÷ callboard's. CPU is user + system time of the
@@ -39,10 +41,10 @@ func BenchmarkIngest(b *testing.B) {
 	}{{4, ProtocolV4}, {2, ProtocolV2}} {
 		b.Run(fmt.Sprintf("socket.io@%d", g.major), func(b *testing.B) {
 			n := *ingestN
-			srv := startStandinOn(b, g.major, "secret", 0, fmt.Sprintf("BLAST=%d", n))
-			client := npmPackages(b, fmt.Sprintf("socket.io-client-%d", g.major), fmt.Sprintf("socket.io-client@%d", g.major))
+			srv := nodepeer.StartOn(b, g.major, "secret", 0, fmt.Sprintf("BLAST=%d", n))
+			client := nodepeer.Packages(b, fmt.Sprintf("socket.io-client-%d", g.major), fmt.Sprintf("socket.io-client@%d", g.major))
 			config := filepath.Join(b.TempDir(), "callboard.toml")
-			body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = \"demo\"\npassword_env = \"CALLBOARD_PASSWORD\"\nprotocol = %q\n", srv.url, g.protocol)
+			body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = \"demo\"\npassword_env = \"CALLBOARD_PASSWORD\"\nprotocol = %q\n", srv.URL, g.protocol)
 			if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
 				b.Fatal(err)
 			}
@@ -50,7 +52,7 @@ func BenchmarkIngest(b *testing.B) {
 				return runIngest(b, n, exec.Command(bin, "snapshot", "--config", config, "--events", fmt.Sprint(n), "--wait", "10m", "--timeout", "60s"), checkSnapshot)
 			}
 			theirs := func() run {
-				cmd := exec.Command("node", "testdata/node/count-updates.js", srv.url, "demo", fmt.Sprint(n))
+				cmd := exec.Command("node", nodepeer.Script(b, "count-updates.js"), srv.URL, "demo", fmt.Sprint(n))
 				cmd.Env = append(cmd.Environ(), "NODE_PATH="+client)
 				return runIngest(b, n, cmd, checkCount)
 			}
@@ -171,7 +173,7 @@ func buildCallboard(b *testing.B) string {
 func BenchmarkJournalCost(b *testing.B) {
 	bin := buildCallboard(b)
 	n := *ingestN
-	srv := startStandinOn(b, 4, "secret", 0, fmt.Sprintf("BLAST=%d", n))
+	srv := nodepeer.StartOn(b, 4, "secret", 0, fmt.Sprintf("BLAST=%d", n))
 	dir := b.TempDir()
 	runBoard := func(journal bool) run {
 		b.Helper()
@@ -180,7 +182,7 @@ func BenchmarkJournalCost(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = \"demo\"\npassword_env = \"CALLBOARD_PASSWORD\"\nprotocol = \"v4\"\n[journal]\ndir = %q\n", srv.url, jdir)
+		body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = \"demo\"\npassword_env = \"CALLBOARD_PASSWORD\"\nprotocol = \"v4\"\n[journal]\ndir = %q\n", srv.URL, jdir)
 		if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
 			b.Fatal(err)
 		}

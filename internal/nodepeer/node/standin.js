@@ -1,8 +1,13 @@
 // A small Axialys stand-in on the official Node Socket.IO server, for the
-// feed's conformance tests. The same file runs on socket.io 2.x and 4.x:
+// tests (the feed's conformance, the root package's scenarios; Go side:
+// internal/nodepeer). The same file runs on socket.io 2.x and 4.x:
 //   NODE_PATH=<dir with node_modules> node standin.js
 // Environment: LOGIN, PASSWORD, PORT (default: any free port). Prints
 // "listening <port>" once ready.
+// DIRECTORY=<json file>: the directory the login answers ({"ops", "groupes",
+// "trunks", "pauses", "target"}; id_session and expire are added), instead
+// of the built-in one; init must name its target.
+// QUIET=1: no timed updates; only what the control endpoints send.
 // BLAST=N (the ingest benchmark): no timed updates; every socket whose init
 // is accepted gets N updates as fast as the server can send them, cpt from
 // 1, a realistic mix of queue, operator and UI events over 40 agents and 8
@@ -11,7 +16,14 @@
 //   POST /control/disconnect  the server closes every socket
 //   POST /control/expire      every token becomes invalid, then disconnect
 //   POST /control/burst?n=N   N updates at once, back to back
-//   GET  /control/stats       {"auths":…, "refused_auths":…, "inits":…, "refused_inits":…}
+//   POST /control/push        body: JSON lines, each an update's argument
+//                             ({"elapse":…, "event":{…}}) or a bare event
+//                             ({"type_notification":…}); each is sent as an
+//                             update with the next cpt (ts now unless given)
+//                             to every socket whose init was accepted.
+//                             Answers {"cpt": <the last one sent>}.
+//   GET  /control/stats       {"auths":…, "refused_auths":…, "inits":…, "refused_inits":…,
+//                             "streaming": <sockets whose init was accepted, connected>}
 const http = require("http");
 const crypto = require("crypto");
 const sio = require("socket.io");
@@ -19,7 +31,12 @@ const sio = require("socket.io");
 const login = process.env.LOGIN || "demo";
 const password = process.env.PASSWORD || "demo";
 const blast = Number(process.env.BLAST) || 0;
+const quiet = process.env.QUIET === "1";
+const given = process.env.DIRECTORY ? JSON.parse(require("fs").readFileSync(process.env.DIRECTORY, "utf8")) : null;
+const target = given ? String(given.target) : "5207";
+const maxPush = 8 << 20; // characters of a /control/push body
 const tokens = new Set();
+const streams = new Set(); // sockets whose init was accepted, while connected
 const stats = { auths: 0, refused_auths: 0, inits: 0, refused_inits: 0, version: require("socket.io/package.json").version };
 let cpt = 0;
 
@@ -29,6 +46,7 @@ const blastQueues = Array.from({ length: 8 }, (_, i) => ({ id: 400 + i, nom: "Qu
 function directory(token) {
   const expire = new Date(Date.now() + 2 * 3600 * 1000).toISOString()
     .replace(/:/g, "-").replace(/\.\d+Z$/, ".000000+GMT");
+  if (given) return Object.assign({}, given, { id_session: token, expire });
   return {
     ops: blast ? blastOps : [{ id: 1, nom: "Alice", groupes: [391] }, { id: "2", nom: "Bob", groupes: ["391"] }],
     groupes: blast ? blastQueues : [{ id: 391, nom: "Support" }],
@@ -70,9 +88,36 @@ const server = http.createServer((req, res) => {
     for (let i = 0; i < n; i++) tick();
     return res.end("ok");
   }
+  if (req.url === "/control/push" && req.method === "POST") {
+    let body = "";
+    let tooLong = false;
+    req.setEncoding("utf8");
+    req.on("data", (chunk) => {
+      if (body.length + chunk.length > maxPush) tooLong = true;
+      else body += chunk;
+    });
+    req.on("end", () => {
+      if (tooLong) {
+        res.writeHead(413);
+        return res.end("push: more than " + maxPush + " characters");
+      }
+      let payloads;
+      try {
+        payloads = body.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
+        if (payloads.some((p) => typeof p !== "object" || p === null || Array.isArray(p))) throw new Error("a payload is not a JSON object");
+      } catch (e) {
+        res.writeHead(400);
+        return res.end(String(e.message));
+      }
+      for (const p of payloads) push(p);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ cpt }));
+    });
+    return;
+  }
   if (req.url === "/control/stats") {
     res.writeHead(200, { "content-type": "application/json" });
-    return res.end(JSON.stringify(stats));
+    return res.end(JSON.stringify(Object.assign({ streaming: streams.size }, stats)));
   }
   if (!req.url.startsWith("/socket.io/")) {
     res.writeHead(404);
@@ -89,15 +134,16 @@ function disconnectAll() {
 }
 
 io.on("connection", (socket) => {
-  socket.on("init", (who, target, token) => {
-    if (who !== "supervisor" || String(target) !== "5207" || !tokens.has(String(token))) {
+  socket.on("disconnect", () => streams.delete(socket));
+  socket.on("init", (who, to, token) => {
+    if (who !== "supervisor" || String(to) !== target || !tokens.has(String(token))) {
       stats.refused_inits++;
       socket.disconnect(true);
       return;
     }
     stats.inits++;
     if (blast) return blastTo(socket);
-    socket.join("stream");
+    streams.add(socket);
   });
 });
 
@@ -131,14 +177,28 @@ function blastTo(socket) {
   })();
 }
 
+// send emits one update to every socket whose init was accepted.
+function send(update) {
+  for (const s of streams) s.emit("update", update);
+}
+
 function tick() {
   cpt++;
   const id = cpt % 2 ? 1 : "2";
-  io.to("stream").emit("update", {
+  send({
     ts: Math.floor(Date.now() / 1000), elapse: 0, cpt,
     event: { type_notification: "UI", event: cpt % 3 ? "login" : "pause", msg: { supp: cpt % 3 ? "" : 4, id_operator: id, id_client: "164645" } },
   });
 }
-if (!blast) setInterval(tick, 50);
+if (!blast && !quiet) setInterval(tick, 50);
+
+// push sends payload p (an update's argument, or a bare event) with the
+// next cpt.
+function push(p) {
+  cpt++;
+  const given = p.type_notification !== undefined ? { event: p } : p;
+  // in the server's order: ts, elapse, cpt, event
+  send(Object.assign({ ts: Math.floor(Date.now() / 1000), elapse: 0, cpt }, given, { cpt }));
+}
 
 server.listen(Number(process.env.PORT) || 0, "127.0.0.1", () => console.log("listening " + server.address().port));

@@ -1,0 +1,223 @@
+// Package nodepeer is the official-server peer for tests: it runs the
+// Axialys stand-in (node/standin.js) on the official Node Socket.IO
+// server, 2.x or 4.x, installed from npm into the module root's
+// .cache/node on first use, and drives it through its control endpoints.
+// Without node the tests that use it skip, unless CALLBOARD_REQUIRE_NODE
+// is set (as .ci/run does).
+//
+// It is for tests only: no package of the program imports it
+// (TestOnlyTestsImportIt says so).
+package nodepeer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Require skips the test when node is not installed, or fails it when
+// CALLBOARD_REQUIRE_NODE is set.
+func Require(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		if os.Getenv("CALLBOARD_REQUIRE_NODE") != "" {
+			t.Fatal("node is required (CALLBOARD_REQUIRE_NODE is set) but not found")
+		}
+		t.Skip("node not found")
+	}
+}
+
+var moduleRoot = sync.OnceValues(func() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above the test's directory")
+		}
+		dir = parent
+	}
+})
+
+// root is the module's root directory, whichever package's test runs.
+func root(t testing.TB) string {
+	t.Helper()
+	dir, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Script is the path of one of the peer's Node scripts (standin.js,
+// count-updates.js).
+func Script(t testing.TB, name string) string {
+	t.Helper()
+	return filepath.Join(root(t), "internal", "nodepeer", "node", name)
+}
+
+// Packages installs pkgs (name@version) into the cache folder named name,
+// under the module root's .cache/node, and returns its node_modules.
+func Packages(t testing.TB, name string, pkgs ...string) string {
+	t.Helper()
+	dir := filepath.Join(root(t), ".cache", "node", name)
+	modules := filepath.Join(dir, "node_modules")
+	missing := false
+	for _, p := range pkgs {
+		name := p[:strings.LastIndexByte(p, '@')]
+		if _, err := os.Stat(filepath.Join(modules, name, "package.json")); err != nil {
+			missing = true
+		}
+	}
+	if missing {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		args := append([]string{"install", "--no-audit", "--no-fund", "--loglevel=error"}, pkgs...)
+		cmd := exec.Command("npm", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("npm install %v: %v\n%s", pkgs, err, out)
+		}
+	}
+	return modules
+}
+
+// Server is a running stand-in, login "demo".
+type Server struct {
+	URL string
+	cmd *exec.Cmd
+}
+
+// Start starts the stand-in on socket.io major (2 or 4) on any free port.
+func Start(t testing.TB, major int, password string, env ...string) *Server {
+	t.Helper()
+	return StartOn(t, major, password, 0, env...)
+}
+
+// StartOn starts the stand-in on the given port (0: any free one), with
+// env added to its environment (BLAST=N, DIRECTORY=file, QUIET=1: see
+// standin.js). The test's cleanup stops it.
+func StartOn(t testing.TB, major int, password string, port int, env ...string) *Server {
+	t.Helper()
+	Require(t)
+	modules := Packages(t, fmt.Sprintf("socket.io-%d", major), fmt.Sprintf("socket.io@%d", major))
+	cmd := exec.Command("node", Script(t, "standin.js"))
+	cmd.Env = append(os.Environ(), "NODE_PATH="+modules, "LOGIN=demo", "PASSWORD="+password, fmt.Sprintf("PORT=%d", port))
+	cmd.Env = append(cmd.Env, env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{cmd: cmd}
+	t.Cleanup(s.Kill)
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if port, ok := strings.CutPrefix(sc.Text(), "listening "); ok {
+				ready <- port
+			}
+		}
+	}()
+	select {
+	case port := <-ready:
+		s.URL = "http://127.0.0.1:" + port
+		return s
+	case <-time.After(20 * time.Second):
+		t.Fatal("the Node stand-in did not start")
+		return nil
+	}
+}
+
+// Kill stops the stand-in and waits for it.
+func (s *Server) Kill() {
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+}
+
+// Stats are the stand-in's counters.
+type Stats struct {
+	Auths        int    `json:"auths"`
+	RefusedAuths int    `json:"refused_auths"`
+	Inits        int    `json:"inits"`
+	RefusedInits int    `json:"refused_inits"`
+	Streaming    int    `json:"streaming"` // sockets whose init was accepted, connected now
+	Version      string `json:"version"`
+}
+
+// Stats asks the stand-in for its counters.
+func (s *Server) Stats(t testing.TB) Stats {
+	t.Helper()
+	resp, err := http.Get(s.URL + "/control/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st Stats
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatalf("the stand-in's stats: %v", err)
+	}
+	return st
+}
+
+// Control posts to the control endpoint what (disconnect, expire,
+// burst?n=N).
+func (s *Server) Control(t testing.TB, what string) {
+	t.Helper()
+	resp, err := http.Post(s.URL+"/control/"+what, "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// Push sends each payload as an update to every socket whose init was
+// accepted, with the server's next cpt (and ts now, unless the payload
+// says), and returns the cpt of the last. A payload is an update's
+// argument ({"elapse": …, "event": {…}}) or a bare event
+// ({"type_notification": …}).
+func (s *Server) Push(t testing.TB, payloads ...json.RawMessage) int64 {
+	t.Helper()
+	var body bytes.Buffer
+	for _, p := range payloads {
+		var line bytes.Buffer
+		if err := json.Compact(&line, p); err != nil {
+			t.Fatalf("push: payload is not JSON: %v: %s", err, p)
+		}
+		body.Write(line.Bytes())
+		body.WriteByte('\n')
+	}
+	resp, err := http.Post(s.URL+"/control/push", "application/x-ndjson", &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	var pushed struct {
+		Cpt int64 `json:"cpt"`
+	}
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(answer, &pushed) != nil {
+		t.Fatalf("push: HTTP %d: %s", resp.StatusCode, answer)
+	}
+	return pushed.Cpt
+}
