@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -223,6 +225,9 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 	if err := os.MkdirAll(filepath.Dir(opts.hostKey), 0o700); err != nil {
 		return nil, fmt.Errorf("ssh host key: %v", err)
 	}
+	if err := checkHostKey(opts.hostKey); err != nil {
+		return nil, err
+	}
 	s := &sshServer{log: log, hub: h, title: title, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.hostKey),
@@ -241,8 +246,8 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 	if err != nil {
 		return nil, fmt.Errorf("ssh server: %v", err)
 	}
-	if err := os.Chmod(opts.hostKey, 0o600); err != nil {
-		return nil, fmt.Errorf("ssh host key: %v", err)
+	if err := privateHostKey(opts.hostKey); err != nil {
+		return nil, err
 	}
 	// Sessions only: no port forwarding, no global requests, no
 	// subsystems (sftp), and in a session only the requests a board needs
@@ -774,4 +779,40 @@ type slogPrintf struct{ log *slog.Logger }
 
 func (l slogPrintf) Printf(format string, v ...any) {
 	l.log.Info("ssh", "connection", strings.TrimSpace(fmt.Sprintf(format, v...)))
+}
+
+// checkHostKey refuses a host key path that is not a regular file of
+// this user's, when there is one: a link planted there would have the key
+// read from, or written and made private, wherever it points.
+func checkHostKey(path string) error {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // generated at first start
+	}
+	if err != nil {
+		return fmt.Errorf("ssh host key: %v", err)
+	}
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("ssh host key %s: a symbolic link, refused (give the key's own path)", path)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("ssh host key %s: not a regular file, refused", path)
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Geteuid() {
+		return fmt.Errorf("ssh host key %s: owned by another user (uid %d), refused", path, st.Uid)
+	}
+	return nil
+}
+
+// privateHostKey makes the host key 0600 without following a link.
+func privateHostKey(path string) error {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	if err != nil {
+		return fmt.Errorf("ssh host key: %v", err)
+	}
+	defer f.Close()
+	if err := f.Chmod(0o600); err != nil {
+		return fmt.Errorf("ssh host key: %v", err)
+	}
+	return nil
 }

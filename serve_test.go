@@ -1372,3 +1372,45 @@ func TestServeFilterBurst(t *testing.T) {
 		t.Error("the filter shows more than its 64 characters")
 	}
 }
+
+// TestServeRefusesAPlantedHostKey: a host key path planted as a link (to
+// a file or to nowhere) or as another kind of file is refused, and what
+// the link points to is left as it was: neither read as the key, nor
+// written, nor made private.
+func TestServeRefusesAPlantedHostKey(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	target := filepath.Join(dir, "precious")
+	if err := os.WriteFile(target, []byte("root:x:0:0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(target, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link", "host_key")
+	dangling := filepath.Join(dir, "dangling", "host_key")
+	fifo := filepath.Join(dir, "fifo", "host_key")
+	for _, p := range []string{link, dangling, fifo} {
+		os.MkdirAll(filepath.Dir(p), 0o700)
+	}
+	os.Symlink(target, link)
+	os.Symlink(filepath.Join(dir, "made-through-the-link"), dangling)
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{link: "a symbolic link", dangling: "a symbolic link", fifo: "not a regular file"} {
+		_, err := startSSH(serveConfig{listen: "127.0.0.1:0", hostKey: path, maxSessions: 1, maxStartups: 1, loginGrace: time.Second}, nil, "", slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: %v, want it refused as %s", path, err, want)
+		}
+	}
+	if body, err := os.ReadFile(target); err != nil || string(body) != "root:x:0:0\n" {
+		t.Errorf("the link's target changed: %q, %v", body, err)
+	}
+	if fi, err := os.Stat(target); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("the link's target's mode changed: %v, %v", fi.Mode(), err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "made-through-the-link")); err == nil {
+		t.Error("a key was written through the dangling link")
+	}
+}
