@@ -619,8 +619,10 @@ func (w *Writer) Status() Status {
 }
 
 // Close writes an end line at now and everything queued, fsyncs, closes
-// the file and releases the directory. Records after Close are ignored;
-// a second Close returns the first's result.
+// the file and releases the directory. A disk that has not taken them
+// within the stall bound (10 s) is left to itself: what it did not take is
+// counted dropped and the error says so, but the process can end. Records
+// after Close are ignored; a second Close returns the first's result.
 func (w *Writer) Close(now time.Time) error {
 	w.once.Do(func() {
 		w.mu.Lock()
@@ -638,24 +640,23 @@ func (w *Writer) Close(now time.Time) error {
 		w.room.Broadcast()
 		w.mu.Unlock()
 		close(w.stop)
-		<-w.done
-
-		err := w.flush()
-		w.mu.Lock()
-		for _, c := range w.queue {
-			w.dropped += bytes.Count(c.data, []byte{'\n'})
-		}
-		w.queue, w.queued = nil, 0
-		w.mu.Unlock()
-		if w.f != nil {
-			w.sync()
-			if cerr := w.f.Close(); err == nil {
-				err = cerr
+		finished := make(chan error, 1)
+		go func() { finished <- w.finish() }()
+		var err error
+		select {
+		case err = <-finished:
+		case <-time.After(w.stallAfter):
+			// a disk that hangs (a network file system gone) must not
+			// hang the process's end: what it did not take is lost, said
+			w.mu.Lock()
+			for _, c := range w.queue {
+				w.dropped += bytes.Count(c.data, []byte{'\n'})
 			}
-			w.f = nil
+			w.queue, w.queued = nil, 0 // counted: not written should the disk come back
+			w.writing, w.problem = false, "not writing (the disk does not answer)"
+			w.mu.Unlock()
+			err = fmt.Errorf("%s: the end line and the lines being written may be lost", w.problem)
 		}
-		w.lock.Close()
-		w.dirf.Close()
 		w.mu.Lock()
 		if err == nil && !w.writing { // a failed fsync
 			err = errors.New(w.problem)
@@ -670,6 +671,29 @@ func (w *Writer) Close(now time.Time) error {
 		w.closeErr = err
 	})
 	return w.closeErr
+}
+
+// finish ends Close's work once the writer goroutine stopped: the last
+// flush, the fsync, and the files and lock released.
+func (w *Writer) finish() error {
+	<-w.done
+	err := w.flush()
+	w.mu.Lock()
+	for _, c := range w.queue {
+		w.dropped += bytes.Count(c.data, []byte{'\n'})
+	}
+	w.queue, w.queued = nil, 0
+	w.mu.Unlock()
+	if w.f != nil {
+		w.sync()
+		if cerr := w.f.Close(); err == nil {
+			err = cerr
+		}
+		w.f = nil
+	}
+	w.lock.Close()
+	w.dirf.Close()
+	return err
 }
 
 // tailWindow is how much of a day file's end LastLine reads at most: the

@@ -1079,3 +1079,31 @@ func TestATakeoverThatSawAllIsNoRestart(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseDoesNotHangOnAHungDisk: a disk that takes nothing (a network
+// file system gone) does not hold Close past the stall bound: it returns
+// an error that says the disk does not answer, and counts what it lost.
+func TestCloseDoesNotHangOnAHungDisk(t *testing.T) {
+	t.Parallel()
+	d := &disk{stallAfter: 50 * time.Millisecond}
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	w, _ := openOnDisk(t, d, t0, maxQueued)
+	d.hold()
+	defer d.release()
+	w.Record(update(t0.Add(time.Second), 1))
+	waitFor(t, "the write under way", func() bool { d.mu.Lock(); defer d.mu.Unlock(); return d.writing > 0 })
+	w.Record(update(t0.Add(2*time.Second), 2))
+	closed := make(chan error, 1)
+	go func() { closed <- w.Close(t0.Add(3 * time.Second)) }()
+	select {
+	case err := <-closed:
+		if err == nil || !strings.Contains(err.Error(), "the disk does not answer") || !strings.HasPrefix(err.Error(), "journal: ") || strings.Count(err.Error(), "journal:") != 1 {
+			t.Errorf("Close on a hung disk: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Close hangs on a hung disk")
+	}
+	if st := w.Status(); st.Writing || st.Dropped == 0 {
+		t.Errorf("status after Close on a hung disk: %+v, want lines counted dropped", st)
+	}
+}
