@@ -177,7 +177,45 @@ func reportDay(ctx context.Context, dir string, date time.Time, opts state.Optio
 	}
 	begins := head.r.Start()
 	days.Close()
-	days, err = journal.OpenDays(dir, loc, date.AddDate(0, 0, -1).Format(time.DateOnly), day)
+	today := now().In(loc).Format(time.DateOnly) == day
+	from := date.AddDate(0, 0, -1).Format(time.DateOnly)
+	v, skipped, err := playDays(ctx, dir, from, day, time.Time{}, func() time.Time {
+		if !today {
+			return begins
+		}
+		return now()
+	}, opts, today, path)
+	if err != nil {
+		return nil, skipped, err
+	}
+	next := date.AddDate(0, 0, 1)
+	nextPath := filepath.Join(dir, next.Format(time.DateOnly)+".jsonl")
+	if today {
+		return v, skipped, nil
+	}
+	if _, err := os.Lstat(nextPath); err != nil {
+		return v, skipped, nil // no day after: the calls of the day are as its end left them
+	}
+	// the calls still going on at midnight, followed into the next day
+	y, m, d := next.Date()
+	bound := time.Date(y, m, d, 0, 0, 0, 0, loc).Add(state.CallTTL)
+	later, _, err := playDays(ctx, dir, from, next.Format(time.DateOnly), bound, func() time.Time { return time.Time{} }, opts, false, nextPath)
+	if err != nil {
+		return nil, skipped, fmt.Errorf("following the day's calls into %s: %v", nextPath, err)
+	}
+	state.Settle(v, later.Report.Carried, opts)
+	return v, skipped, nil
+}
+
+// playDays plays dir's day files from first to last through the road as
+// fast as it goes, the board's clock following the recorded times, and
+// returns the last view (with its Report) and what the reading skipped.
+// With bound not zero, nothing recorded from bound on is played. end is
+// where the clock is taken after the last message (when later); today
+// says the last day is today: its end line, if any, tells the process
+// that wrote it stopped; path names the file read first, in its errors.
+func playDays(ctx context.Context, dir, first, last string, bound time.Time, end func() time.Time, opts state.Options, today bool, path string) (*state.View, string, error) {
+	days, err := journal.OpenDays(dir, opts.Location, first, last)
 	if err != nil {
 		return nil, "", err
 	}
@@ -186,15 +224,25 @@ func reportDay(ctx context.Context, dir string, date time.Time, opts state.Optio
 	if err != nil {
 		return nil, "", fmt.Errorf("%s: %v", path, err)
 	}
-	today := now().In(loc).Format(time.DateOnly) == day
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	clock := newReplayClock(rec.r.Start(), 0)
 	play := clock.source(rec)
+	if !bound.IsZero() {
+		play = func(ctx context.Context, out chan<- feed.Message) {
+			clock.play(ctx, func() (feed.Message, bool) {
+				m, ok := rec.next()
+				if ok && !feed.MessageTime(m).Before(bound) {
+					clock.reach(bound) // what goes on still goes on there
+					return nil, false
+				}
+				return m, ok
+			}, out)
+		}
+	}
 	source := func(ctx context.Context, out chan<- feed.Message) {
 		play(ctx, out)
-		end := begins
 		if today {
 			if stopped := rec.r.End(); !stopped.IsZero() {
 				select {
@@ -203,9 +251,8 @@ func reportDay(ctx context.Context, dir string, date time.Time, opts state.Optio
 					return
 				}
 			}
-			end = now()
 		}
-		clock.reach(end)
+		clock.reach(end())
 	}
 	// a view a recorded second, as replay --snapshot and the live board
 	r := startRoad(ctx, cancel, source, hub.Config{Options: opts, Start: rec.r.Start(), Now: clock.now, MinInterval: time.Second, Report: true, FollowMessages: true})

@@ -586,8 +586,9 @@ func TestTheDayBeforeIsReadNotCounted(t *testing.T) {
 		}
 	}
 	before := fx.report(t, "--day", "2025-03-09", "--csv", "calls")
-	if len(before.rows) != 1 || before.rows[0]["id"] != "1" || before.rows[0]["outcome"] != state.OutcomeInProgress {
-		t.Errorf("9 March's calls: %v, want call 1 in progress at the end of its file", before.rows)
+	if len(before.rows) != 1 || before.rows[0]["id"] != "1" || before.rows[0]["outcome"] != state.OutcomeAnswered ||
+		before.rows[0]["ended"] != "2025-03-10T00:05:00+01:00" || before.rows[0]["talk_s"] != "1190" {
+		t.Errorf("9 March's calls: %v, want call 1 answered, ended after midnight (followed into 10 March's file)", before.rows)
 	}
 }
 
@@ -695,6 +696,82 @@ func TestReportAgentsBoundsItsPauseColumns(t *testing.T) {
 			t.Errorf("agent %d, among the 100 longest: its column %q, other %s", i, own, row["paused_other_reasons_s"])
 		case i < agents-100 && (hasOwn || row["paused_other_reasons_s"] != want):
 			t.Errorf("agent %d, not among them: its column %v, other %s, want %s", i, hasOwn, row["paused_other_reasons_s"], want)
+		}
+	}
+}
+
+// TestACallCrossingMidnightIsReportedInItsDay: a day's report follows its
+// calls still waiting at midnight into the next day's file to their end:
+// answered at 00:00:30 or abandoned at 00:01, they are rows of their day
+// with their outcome, wait and end, and count in its intervals (where
+// they entered) and in their agent's day; the next day's report has
+// neither. One still on the line at noon the next day is left there.
+func TestACallCrossingMidnightIsReportedInItsDay(t *testing.T) {
+	fx := newReportFixture(t)
+	start := time.Date(2025, 3, 9, 23, 50, 0, 0, fx.loc)
+	steps := []step{
+		{0, "UI", "login", `{"id_operator":1,"supp":""}`},
+		{8 * time.Minute, "queue", "insert_call", `{"id_call":6,"id_queue":10,"caller_id_num":"33666666666","duration_in_queue":0}`},
+		{9 * time.Minute, "queue", "insert_call", `{"id_call":7,"id_queue":10,"caller_id_num":"33677777777","duration_in_queue":0}`},
+		{9*time.Minute + 20*time.Second, "queue", "insert_call", `{"id_call":8,"id_queue":20,"caller_id_num":"33688888888","duration_in_queue":0}`},
+		{10*time.Minute + 30*time.Second, "operator", "status", `{"id_operator":1,"status":"connected","id_call":7,"id_queue":10,"caller_id_num":"33677777777"}`},
+		{10*time.Minute + 30*time.Second, "queue", "connect_call", `{"id_call":7,"id_queue":10,"id_operator":1}`},
+		{11 * time.Minute, "queue", "delete_call", `{"id_call":8,"id_queue":20}`},
+		{12 * time.Minute, "queue", "insert_call", `{"id_call":9,"id_queue":20,"caller_id_num":"33699999999","duration_in_queue":0}`},
+		{13 * time.Minute, "queue", "delete_call", `{"id_call":9,"id_queue":20}`},
+		{15 * time.Minute, "queue", "delete_call", `{"id_call":7,"id_queue":10}`},
+		{15 * time.Minute, "operator", "status", `{"id_operator":1,"status":"available"}`},
+		{70 * time.Minute, "queue", "connect_call", `{"id_call":6,"id_queue":10,"id_operator":2}`},
+		{12*time.Hour + 40*time.Minute, "queue", "delete_call", `{"id_call":6,"id_queue":10}`},
+	}
+	fx.writeJournal(t, start, start.Add(13*time.Hour), append(connected(start), events(t, start, steps)...))
+
+	calls := fx.report(t, "--day", "2025-03-09", "--csv", "calls")
+	got := map[string]string{}
+	for _, row := range calls.rows {
+		got[row["id"]] = strings.Join([]string{row["outcome"], row["answered"], row["ended"], row["waited_s"], row["talk_s"], row["agent_id"]}, " ")
+	}
+	want := map[string]string{
+		"6": "in_progress 2025-03-10T01:00:00+01:00  3720 39600 2", // still on the line when the report stops following it, at noon
+		"7": "answered 2025-03-10T00:00:30+01:00 2025-03-10T00:05:00+01:00 90 270 1",
+		"8": "abandoned  2025-03-10T00:01:00+01:00 100 0 ",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("9 March's calls (outcome answered ended waited talk agent):\n got %q\nwant %q", got, want)
+	}
+	intervals := fx.report(t, "--day", "2025-03-09", "--csv", "intervals")
+	var rows []string
+	for _, row := range intervals.rows {
+		if row["interval_start"] == "2025-03-09T23:45:00+01:00" {
+			rows = append(rows, strings.Join([]string{row["queue_id"], row["offered"], row["answered"], row["abandoned"], row["answered_within_sl"], row["service_level_pct"], row["asa_s"], row["longest_wait_s"]}, " "))
+		}
+	}
+	if want := []string{"20 1 0 1 0 0.0  100", "10 2 2 0 0 0.0 1905.0 3720", "total 3 2 1 0 0.0 1905.0 3720"}; !slices.Equal(rows, want) {
+		t.Errorf("9 March, 23:45 (queue offered answered abandoned in_sl sl asa longest):\n got %q\nwant %q", rows, want)
+	}
+	for _, row := range fx.report(t, "--day", "2025-03-09", "--csv", "agents").rows {
+		if want := map[string]string{"1": "1", "2": "1"}[row["agent_id"]]; want != "" && row["answered"] != want {
+			t.Errorf("Alice answered call 7 of 9 March, Bob call 6: %v", row)
+		}
+	}
+
+	next := fx.report(t, "--day", "2025-03-10", "--csv", "calls")
+	if len(next.rows) != 1 || next.rows[0]["id"] != "9" {
+		t.Errorf("10 March's calls: %v, want call 9 alone", next.rows)
+	}
+	var answered, abandoned int64
+	for _, row := range fx.report(t, "--day", "2025-03-10", "--csv", "intervals").rows {
+		if row["queue_id"] == "total" {
+			answered += atoi(t, row["answered"])
+			abandoned += atoi(t, row["abandoned"])
+		}
+	}
+	if answered != 0 || abandoned != 1 {
+		t.Errorf("10 March's intervals count %d answered, %d abandoned; want call 9's abandon alone", answered, abandoned)
+	}
+	for _, row := range fx.report(t, "--day", "2025-03-10", "--csv", "agents").rows {
+		if row["answered"] != "0" {
+			t.Errorf("an answer of 10 March: %v", row)
 		}
 	}
 }

@@ -570,6 +570,12 @@ func (b *Board) rollDay(now time.Time) {
 	b.abandoned, b.toCallBack, b.intervals = nil, map[string][]*abandonedCall{}, nil
 	// a call belongs to the day it entered: those still going on are the
 	// old day's, in its log and its figures, not in the new day's
+	b.carried = b.carried[:0:0]
+	for _, c := range b.callLog {
+		if c.ended.IsZero() && c.lost.IsZero() {
+			b.carried = append(b.carried, c) // followed to its end for the old day's report
+		}
+	}
 	b.callLog = b.callLog[:0:0]
 	b.gone, b.goneTrunk = map[string]*call{}, map[string]*trunkCall{}
 	kept := b.outages[:0]

@@ -282,6 +282,7 @@ type Board struct {
 	wasLive      bool                        // the feed has been live before
 	dayStart     time.Time                   // the first instant of the day of since
 	callLog      []*callRecord               // today's calls, in the order first seen
+	carried      []*callRecord               // the day before's calls still going on at its midnight
 	intervals    []*interval                 // today's, by index from the start of the day; nil where nothing happened
 	abandoned    []*abandonedCall            // today's, oldest first
 	gone         map[string]*call            // today's calls swept, by queue id NUL call id: heard of again, they come back

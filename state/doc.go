@@ -48,7 +48,9 @@
 // A call is one call: swept (stale or CallTTL) and heard of again the same
 // day, it comes back as it was (offered once, one record). A call counts in
 // the day it entered: after midnight, its answer or end counts in no
-// figure of the new day and it is not in the new day's report.
+// figure of the new day and it is not in the new day's report; it is in
+// Report.Carried, followed to its end, for Settle to make its day's report
+// final.
 //
 // # Service level
 //

@@ -44,6 +44,7 @@ type IntervalFigures struct {
 	HasServiceLevel                                            bool
 	ASA                                                        time.Duration // valid when Answered > 0
 	LongestWait                                                time.Duration
+	TotalWait                                                  time.Duration // of the answered calls: ASA × Answered
 }
 
 // IntervalQueue is a queue's figures in an interval.
@@ -256,13 +257,19 @@ func (c *intervalCounts) add(o *intervalCounts) {
 func (c *intervalCounts) figures() IntervalFigures {
 	f := IntervalFigures{
 		Offered: c.offered, Answered: c.answered, AnsweredInSL: c.answeredInSL,
-		Abandoned: c.abandoned, ShortAbandoned: c.shortAband, LongestWait: c.longestWait,
+		Abandoned: c.abandoned, ShortAbandoned: c.shortAband, LongestWait: c.longestWait, TotalWait: c.totalWait,
 	}
 	f.ServiceLevel, f.HasServiceLevel = serviceLevel(c.answeredInSL, c.answered, c.abandoned-c.shortAband)
 	if c.answered > 0 {
 		f.ASA = c.totalWait / time.Duration(c.answered)
 	}
 	return f
+}
+
+// counts are figures f as the counts they were made of.
+func (f IntervalFigures) counts() intervalCounts {
+	return intervalCounts{offered: f.Offered, answered: f.Answered, answeredInSL: f.AnsweredInSL, abandoned: f.Abandoned,
+		shortAband: f.ShortAbandoned, totalWait: f.TotalWait, longestWait: f.LongestWait}
 }
 
 func mean(agentTime, span time.Duration) float64 {

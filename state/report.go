@@ -1,6 +1,7 @@
 package state
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -68,6 +69,10 @@ type AgentDay struct {
 type Report struct {
 	Calls  []CallRecord // in the order they were first seen
 	Agents []AgentDay   // by name, then id
+	// Carried are the day before's calls that were still going on (waiting,
+	// on the line) at its midnight, as they stand now: followed to their
+	// end, for the day before's report (Settle), in no figure of today.
+	Carried []CallRecord
 }
 
 // record returns the record of call c of queue q, making it.
@@ -91,44 +96,10 @@ func (b *Board) Report(asOf time.Time) Report {
 		reached[a.record] = a.reached
 	}
 	for _, c := range b.callLog {
-		row := CallRecord{
-			ID: c.id, QueueID: c.queue, QueueName: b.groupName(c.queue), Caller: b.showCaller(c.caller),
-			Entered: c.entered, Answered: c.answered, Ended: c.ended, AgentID: c.agent, Reached: reached[c],
-		}
-		if a, ok := b.agents[c.agent]; ok {
-			row.AgentName = a.name
-		}
-		end := c.ended
-		switch {
-		case !end.IsZero():
-		case !c.lost.IsZero():
-			end = c.lost // as far as the board followed it
-		default:
-			end = asOf
-		}
-		switch {
-		case c.beforeStart:
-			row.Outcome = OutcomeBeforeStart // its wait and answer not known
-		case !c.answered.IsZero():
-			row.Waited, row.Talk = nonNegative(c.answered.Sub(c.entered)), nonNegative(end.Sub(c.answered))
-			row.Outcome = OutcomeAnswered // answered, as the board counts it, even when its end was not heard
-			if c.ended.IsZero() && c.lost.IsZero() {
-				row.Outcome = OutcomeInProgress
-			}
-		default:
-			row.Waited = nonNegative(end.Sub(c.entered))
-			switch {
-			case c.ended.IsZero() && !c.lost.IsZero(), c.unsure:
-				row.Outcome = OutcomeUnknown
-			case c.ended.IsZero():
-				row.Outcome = OutcomeWaiting
-			case row.Waited < b.opts.ShortAbandon:
-				row.Outcome = OutcomeShortAbandoned
-			default:
-				row.Outcome = OutcomeAbandoned
-			}
-		}
-		r.Calls = append(r.Calls, row)
+		r.Calls = append(r.Calls, b.callRow(c, reached[c], asOf))
+	}
+	for _, c := range b.carried {
+		r.Carried = append(r.Carried, b.callRow(c, ReachedNot, asOf))
 	}
 	for _, a := range b.agents {
 		d := AgentDay{ID: a.id, Name: a.name, Answered: a.answered, Outbound: a.outbound, OnCall: a.onCall, LoggedIn: a.loggedIn,
@@ -158,5 +129,139 @@ func (b *Board) Report(asOf time.Time) Report {
 	return r
 }
 
+// callRow is call record c as a report row as of asOf (reached as Calls
+// says, for an abandoned call).
+func (b *Board) callRow(c *callRecord, reached Reached, asOf time.Time) CallRecord {
+	row := CallRecord{
+		ID: c.id, QueueID: c.queue, QueueName: b.groupName(c.queue), Caller: b.showCaller(c.caller),
+		Entered: c.entered, Answered: c.answered, Ended: c.ended, AgentID: c.agent, Reached: reached,
+	}
+	if a, ok := b.agents[c.agent]; ok {
+		row.AgentName = a.name
+	}
+	end := c.ended
+	switch {
+	case !end.IsZero():
+	case !c.lost.IsZero():
+		end = c.lost // as far as the board followed it
+	default:
+		end = asOf
+	}
+	switch {
+	case c.beforeStart:
+		row.Outcome = OutcomeBeforeStart // its wait and answer not known
+	case !c.answered.IsZero():
+		row.Waited, row.Talk = nonNegative(c.answered.Sub(c.entered)), nonNegative(end.Sub(c.answered))
+		row.Outcome = OutcomeAnswered // answered, as the board counts it, even when its end was not heard
+		if c.ended.IsZero() && c.lost.IsZero() {
+			row.Outcome = OutcomeInProgress
+		}
+	default:
+		row.Waited = nonNegative(end.Sub(c.entered))
+		switch {
+		case c.ended.IsZero() && !c.lost.IsZero(), c.unsure:
+			row.Outcome = OutcomeUnknown
+		case c.ended.IsZero():
+			row.Outcome = OutcomeWaiting
+		case row.Waited < b.opts.ShortAbandon:
+			row.Outcome = OutcomeShortAbandoned
+		default:
+			row.Outcome = OutcomeAbandoned
+		}
+	}
+	return row
+}
+
 // pauseReason names a pause for the report: its label, else its id.
 func (b *Board) pauseReason(id string) string { return b.pauseLabel(id) }
+
+// Settle makes day view v (with its Report) final for its calls still
+// going on at its end: later are those calls as a board that went on into
+// the next day last saw them (its Report.Carried). Each takes the place of
+// its row in v's calls; one that was waiting and was answered or abandoned
+// after midnight counts in v's intervals, in the interval it entered (the
+// day has no interval of its event), and an answer in its agent's day
+// (answered; the agent's time stays in the day it was spent). Nothing else
+// of the next day enters v. v's slices are copied, not changed.
+func Settle(v *View, later []CallRecord, opts Options) {
+	if v.Report == nil || len(later) == 0 {
+		return
+	}
+	type key struct {
+		id, queue string
+		entered   int64
+	}
+	byKey := make(map[key]CallRecord, len(later))
+	for _, c := range later {
+		byKey[key{c.ID, c.QueueID, c.Entered.UnixNano()}] = c
+	}
+	r := *v.Report
+	r.Calls = slices.Clone(r.Calls)
+	r.Agents = slices.Clone(r.Agents)
+	v.Intervals = slices.Clone(v.Intervals)
+	for i, was := range r.Calls {
+		now, ok := byKey[key{was.ID, was.QueueID, was.Entered.UnixNano()}]
+		if !ok || was.Outcome != OutcomeWaiting && was.Outcome != OutcomeInProgress {
+			continue
+		}
+		now.Reached = was.Reached
+		r.Calls[i] = now
+		if was.Outcome != OutcomeWaiting {
+			continue // answered on the day: counted there
+		}
+		var one intervalCounts
+		switch now.Outcome {
+		case OutcomeAnswered, OutcomeInProgress:
+			one = intervalCounts{answered: 1, totalWait: now.Waited, longestWait: now.Waited}
+			if now.Waited <= opts.ServiceLevelThreshold {
+				one.answeredInSL = 1
+			}
+			for j := range r.Agents {
+				if r.Agents[j].ID == now.AgentID && now.AgentID != "" {
+					r.Agents[j].Answered++
+				}
+			}
+		case OutcomeAbandoned, OutcomeShortAbandoned:
+			one = intervalCounts{abandoned: 1, longestWait: now.Waited}
+			if now.Outcome == OutcomeShortAbandoned {
+				one.shortAband = 1
+			}
+		default:
+			continue // still waiting, or its end not known: as it was
+		}
+		settleInterval(v.Intervals, now, &one)
+	}
+	v.Report = &r
+}
+
+// settleInterval adds one, the end of call c, to the row of rows c entered
+// in (the first, when it entered before them), for its queue and in total.
+func settleInterval(rows []IntervalRow, c CallRecord, one *intervalCounts) {
+	if len(rows) == 0 {
+		return
+	}
+	i := 0
+	for k, row := range rows {
+		if !row.Start.After(c.Entered) {
+			i = k
+		}
+	}
+	row := &rows[i]
+	add := func(f IntervalFigures) IntervalFigures {
+		n := f.counts()
+		n.add(one)
+		return n.figures()
+	}
+	row.Total = add(row.Total)
+	row.Queues = slices.Clone(row.Queues)
+	for k := range row.Queues {
+		if row.Queues[k].QueueID == c.QueueID {
+			row.Queues[k].IntervalFigures = add(row.Queues[k].IntervalFigures)
+			return
+		}
+	}
+	row.Queues = append(row.Queues, IntervalQueue{QueueID: c.QueueID, QueueName: c.QueueName, IntervalFigures: add(IntervalFigures{})})
+	slices.SortFunc(row.Queues, func(x, y IntervalQueue) int {
+		return cmp.Or(CompareNames(x.QueueName, y.QueueName), strings.Compare(x.QueueID, y.QueueID))
+	})
+}
