@@ -2,6 +2,7 @@ package state
 
 import (
 	"fmt"
+	"maps"
 	"testing"
 	"time"
 
@@ -250,6 +251,23 @@ func TestACallCrossingMidnightBelongsToTheDayItEntered(t *testing.T) {
 	r := s.b.Report(s.now)
 	if len(r.Calls) != 0 {
 		t.Errorf("the next day's report lists yesterday's calls: %+v", r.Calls)
+	}
+	// followed to their end for yesterday's report; the lost one is not followed
+	after := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.Sub(midnight).String()
+	}
+	carried := map[string]string{}
+	for _, c := range r.Carried {
+		carried[c.ID] = c.Outcome + " " + after(c.Answered) + " " + after(c.Ended) + " " + c.Waited.String()
+	}
+	if want := map[string]string{
+		"late": OutcomeInProgress + " 1m0s - 3m0s",
+		"gone": OutcomeAbandoned + " - 2m0s 4m0s",
+	}; !maps.Equal(carried, want) {
+		t.Errorf("yesterday's calls carried: %q, want %q", carried, want)
 	}
 	q := s.queue("10")
 	if q.Answered != 0 || q.Abandoned != 0 || q.InProgress != 1 || q.StaleCalls != 1 {
