@@ -153,7 +153,10 @@ var separators = map[string]rune{",": ',', ";": ';', "|": '|', "\t": '\t', `\t`:
 // counters roll into the day at its midnight), else from where the day's
 // file starts. The view is as of the end of the day's file, or for today
 // as of now (as of its end line when the last process that wrote it has
-// stopped: nothing is known after it).
+// stopped: nothing is known after it). For a day before today, its calls
+// still going on at midnight are followed into the next day's file, when
+// the journal has it, to their end or that day's noon (CallTTL after its
+// midnight), and the view made final for them (state.Settle).
 func reportDay(ctx context.Context, dir string, date time.Time, opts state.Options, now func() time.Time) (*state.View, string, error) {
 	day := date.Format(time.DateOnly)
 	loc := opts.Location
@@ -188,13 +191,15 @@ func reportDay(ctx context.Context, dir string, date time.Time, opts state.Optio
 	if err != nil {
 		return nil, skipped, err
 	}
-	next := date.AddDate(0, 0, 1)
-	nextPath := filepath.Join(dir, next.Format(time.DateOnly)+".jsonl")
 	if today {
 		return v, skipped, nil
 	}
-	if _, err := os.Lstat(nextPath); err != nil {
+	next := date.AddDate(0, 0, 1)
+	nextPath := filepath.Join(dir, next.Format(time.DateOnly)+".jsonl")
+	if _, err := os.Lstat(nextPath); errors.Is(err, fs.ErrNotExist) {
 		return v, skipped, nil // no day after: the calls of the day are as its end left them
+	} else if err != nil {
+		return nil, skipped, err
 	}
 	// the calls still going on at midnight, followed into the next day
 	y, m, d := next.Date()
