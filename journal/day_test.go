@@ -122,6 +122,92 @@ func TestAClockPutRightIsFollowed(t *testing.T) {
 	}
 }
 
+// jumpDay writes a day of a line a second by the process's own clock, from
+// 08:00: before lines, then jumped lines dated 5 h ahead, then after lines
+// back at the time before the jump (none: the day ends there). It returns
+// the lines that make sense, the jumped ones, and the writer.
+func jumpDay(t *testing.T, cfg Config, before, jumped, after int) (normal, ahead []feed.Message, w *Writer) {
+	t.Helper()
+	t0 := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
+	var lines []feed.Message
+	var steps []time.Duration
+	for i := range before + jumped + after {
+		at := t0.Add(time.Duration(i) * time.Second)
+		m := update(at, i)
+		if i >= before && i < before+jumped {
+			m = update(at.Add(5*time.Hour), i)
+			ahead = append(ahead, m)
+		} else {
+			normal = append(normal, m)
+		}
+		lines, steps = append(lines, m), append(steps, time.Second)
+	}
+	steps[0] = 0
+	return normal, ahead, writeDay(t, cfg, lines, steps)
+}
+
+// TestABriefJumpIsNotReplayed: 20 updates dated 5 h ahead, among today's,
+// while the process's own clock moves 20 s (less than JumpFollowed): the
+// writer flags them, and the replay, though more than HoldLines of them
+// go on from one another, has none of them and counts them misdated.
+func TestABriefJumpIsNotReplayed(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t, time.UTC)
+	normal, _, w := jumpDay(t, cfg, 10, 20, 10)
+	if st := w.Status(); !strings.Contains(st.Clock, "for 20 lines: not followed") {
+		t.Errorf("status %+v, want the jump of 20 lines not followed", st)
+	}
+	got, st := replay(t, cfg.Dir, time.UTC, feed.MessageTime(normal[0]))
+	checkMessages(t, got, normal)
+	if st.Skipped != 20 || st.Misdated != 20 {
+		t.Errorf("replay stats %+v, want the 20 lines of the jump skipped as misdated", st)
+	}
+}
+
+// TestAJumpThatLastsIsReplayed: the same jump lasting past JumpFollowed
+// is followed: every line, those written before the writer followed it
+// included, is replayed, in order, none misdated.
+func TestAJumpThatLastsIsReplayed(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t, time.UTC)
+	normal, ahead, w := jumpDay(t, cfg, 10, 90, 0)
+	if st := w.Status(); !strings.Contains(st.Clock, "and stayed: followed") {
+		t.Errorf("status %+v, want the jump followed", st)
+	}
+	got, st := replay(t, cfg.Dir, time.UTC, feed.MessageTime(normal[0]))
+	checkMessages(t, got, append(normal, ahead...))
+	if st.Skipped != 0 {
+		t.Errorf("replay stats %+v, want nothing skipped", st)
+	}
+}
+
+// TestAFileEndingInAJumpSkipsIt: a day file that ends (the process
+// killed, no end line) while a jump waits to be followed: its flagged
+// lines are skipped, counted misdated, though nothing came back after
+// them.
+func TestAFileEndingInAJumpSkipsIt(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t, time.UTC)
+	normal, _, _ := jumpDay(t, cfg, 10, 20, 0)
+	path := filepath.Join(cfg.Dir, "2026-11-24"+dayExt)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(strings.TrimSuffix(string(data), "\n"), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, `"kind":"end"`) {
+		t.Fatalf("last line %q, want the end line", last)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines[:len(lines)-1], "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, st := replay(t, cfg.Dir, time.UTC, feed.MessageTime(normal[0]))
+	checkMessages(t, got, normal)
+	if st.Skipped != 20 || st.Misdated != 20 {
+		t.Errorf("replay stats %+v, want the 20 lines of the jump skipped as misdated", st)
+	}
+}
+
 // TestMidnightRollsOnDSTDays: through days of 23 and 25 hours, one whose
 // midnight does not exist (Santiago), and a month's last, a line every ten minutes goes
 // to its own day's file, each file starting at its midnight; replayed,
@@ -300,7 +386,7 @@ func TestDayRule(t *testing.T) {
 	step := func(elapsed time.Duration, line time.Time, want bool, note string) {
 		t.Helper()
 		clock.d = elapsed
-		if got := d.sensible(line); got != want || d.note != note {
+		if got, _ := d.sensible(line); got != want || d.note != note {
 			t.Errorf("at %v, a line dated %v: %v, %q; want %v, %q", elapsed, line, got, d.note, want, note)
 		}
 	}
