@@ -124,9 +124,10 @@ func TestAClockPutRightIsFollowed(t *testing.T) {
 
 // jumpDay writes a day of a line a second by the process's own clock, from
 // 08:00: before lines, then jumped lines dated 5 h ahead, then after lines
-// back at the time before the jump (none: the day ends there). It returns
-// the lines that make sense, the jumped ones, and the writer.
-func jumpDay(t *testing.T, cfg Config, before, jumped, after int) (normal, ahead []feed.Message, w *Writer) {
+// back at the time before the jump (none: the day ends there), and checks
+// the writer's Status names the jump as clock says. It returns the lines
+// that make sense and the jumped ones.
+func jumpDay(t *testing.T, cfg Config, before, jumped, after int, clock string) (normal, ahead []feed.Message) {
 	t.Helper()
 	t0 := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
 	var lines []feed.Message
@@ -143,7 +144,21 @@ func jumpDay(t *testing.T, cfg Config, before, jumped, after int) (normal, ahead
 		lines, steps = append(lines, m), append(steps, time.Second)
 	}
 	steps[0] = 0
-	return normal, ahead, writeDay(t, cfg, lines, steps)
+	if st := writeDay(t, cfg, lines, steps).Status(); !strings.Contains(st.Clock, clock) {
+		t.Errorf("status %+v, want the jump named: %q", st, clock)
+	}
+	return normal, ahead
+}
+
+// checkJumpReplay replays cfg's journal from the first of want: want, and
+// misdated lines skipped, none else.
+func checkJumpReplay(t *testing.T, cfg Config, want []feed.Message, misdated int) {
+	t.Helper()
+	got, st := replay(t, cfg.Dir, time.UTC, feed.MessageTime(want[0]))
+	checkMessages(t, got, want)
+	if st.Skipped != misdated || st.Misdated != misdated {
+		t.Errorf("replay stats %+v, want %d lines skipped, as misdated", st, misdated)
+	}
 }
 
 // TestABriefJumpIsNotReplayed: 20 updates dated 5 h ahead, among today's,
@@ -153,15 +168,8 @@ func jumpDay(t *testing.T, cfg Config, before, jumped, after int) (normal, ahead
 func TestABriefJumpIsNotReplayed(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t, time.UTC)
-	normal, _, w := jumpDay(t, cfg, 10, 20, 10)
-	if st := w.Status(); !strings.Contains(st.Clock, "for 20 lines: not followed") {
-		t.Errorf("status %+v, want the jump of 20 lines not followed", st)
-	}
-	got, st := replay(t, cfg.Dir, time.UTC, feed.MessageTime(normal[0]))
-	checkMessages(t, got, normal)
-	if st.Skipped != 20 || st.Misdated != 20 {
-		t.Errorf("replay stats %+v, want the 20 lines of the jump skipped as misdated", st)
-	}
+	normal, _ := jumpDay(t, cfg, 10, 20, 10, "for 20 lines: not followed")
+	checkJumpReplay(t, cfg, normal, 20)
 }
 
 // TestAJumpThatLastsIsReplayed: the same jump lasting past JumpFollowed
@@ -170,15 +178,8 @@ func TestABriefJumpIsNotReplayed(t *testing.T) {
 func TestAJumpThatLastsIsReplayed(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t, time.UTC)
-	normal, ahead, w := jumpDay(t, cfg, 10, 90, 0)
-	if st := w.Status(); !strings.Contains(st.Clock, "and stayed: followed") {
-		t.Errorf("status %+v, want the jump followed", st)
-	}
-	got, st := replay(t, cfg.Dir, time.UTC, feed.MessageTime(normal[0]))
-	checkMessages(t, got, append(normal, ahead...))
-	if st.Skipped != 0 {
-		t.Errorf("replay stats %+v, want nothing skipped", st)
-	}
+	normal, ahead := jumpDay(t, cfg, 10, 90, 0, "and stayed: followed")
+	checkJumpReplay(t, cfg, append(normal, ahead...), 0)
 }
 
 // TestAFileEndingInAJumpSkipsIt: a day file that ends (the process
@@ -188,7 +189,7 @@ func TestAJumpThatLastsIsReplayed(t *testing.T) {
 func TestAFileEndingInAJumpSkipsIt(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t, time.UTC)
-	normal, _, _ := jumpDay(t, cfg, 10, 20, 0)
+	normal, _ := jumpDay(t, cfg, 10, 20, 0, "(a line dated 2026-11-24 13:00:10): lines stay in the day's file")
 	path := filepath.Join(cfg.Dir, "2026-11-24"+dayExt)
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -201,11 +202,7 @@ func TestAFileEndingInAJumpSkipsIt(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Join(lines[:len(lines)-1], "")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	got, st := replay(t, cfg.Dir, time.UTC, feed.MessageTime(normal[0]))
-	checkMessages(t, got, normal)
-	if st.Skipped != 20 || st.Misdated != 20 {
-		t.Errorf("replay stats %+v, want the 20 lines of the jump skipped as misdated", st)
-	}
+	checkJumpReplay(t, cfg, normal, 20)
 }
 
 // TestMidnightRollsOnDSTDays: through days of 23 and 25 hours, one whose
