@@ -18,7 +18,9 @@ import (
 //	start      the recording begins (the board's counters start here); in a
 //	           journal, a process starts writing (the time since the line
 //	           before was not seen)
-//	continue   a journal's next day, written by the same process
+//	continue   a journal's next day, written by the same process; with
+//	           "clock":"followed", where its writer followed a jump of the
+//	           clock (see ClockFollowed)
 //	directory  a login's directory: agents, groups, trunks, pauses, target, expires
 //	status     a connection change: state, protocol, reason, refused
 //	update     an update payload exactly as it arrived: as it is in "payload"
@@ -322,7 +324,7 @@ func (r *RecordingReader) Day(from, to time.Time) {
 
 // Reset goes on reading from rd (a journal's next day file), as if its
 // lines followed those read so far. What is held is taken first: a file's
-// end ends a jump's wait.
+// end ends a jump's wait (lines flagged ClockAhead are skipped).
 func (r *RecordingReader) Reset(rd io.Reader) {
 	r.dropAhead()
 	r.release()
