@@ -18,7 +18,9 @@ import (
 //	start      the recording begins (the board's counters start here); in a
 //	           journal, a process starts writing (the time since the line
 //	           before was not seen)
-//	continue   a journal's next day, written by the same process
+//	continue   a journal's next day, written by the same process; with
+//	           "clock":"followed", where its writer followed a jump of the
+//	           clock (see ClockFollowed)
 //	directory  a login's directory: agents, groups, trunks, pauses, target, expires
 //	status     a connection change: state, protocol, reason, refused
 //	update     an update payload exactly as it arrived: as it is in "payload"
@@ -27,6 +29,9 @@ import (
 //	           panic's message) when applying it crashed the board: it is
 //	           read back rejected (ReasonQuarantined), never applied again
 //	end        the recording ends
+//
+// A journal's writer adds "clock" to a line where its time is not yet to
+// be believed (see ClockAhead, ClockFollowed); recordings never have it.
 type recordLine struct {
 	T        time.Time        `json:"t"`
 	Kind     string           `json:"kind"`
@@ -38,6 +43,7 @@ type recordLine struct {
 	Refused  bool             `json:"refused,omitempty"`
 	Dir      *recordDirectory `json:"directory,omitempty"`
 	Rejected string           `json:"rejected,omitempty"` // an update quarantined: why
+	Clock    string           `json:"clock,omitempty"`    // ClockAhead on a line, ClockFollowed on a continue line
 }
 
 type recordDirectory struct {
@@ -95,6 +101,46 @@ const (
 	MarkTakeover = "takeover" // a process starts writing a journal where the one before stopped, having seen all that came since
 	MarkEnd      = "end"      // the process stops writing
 )
+
+// The "clock" field of a journal's lines: what the writer knew of their
+// time, so that readers need not guess it. Readers before it ignore the
+// field (encoding/json skips unknown fields; the continue line is a no-op
+// in the middle of a file) and judge those lines by time alone.
+const (
+	// ClockAhead is on a line written during a jump ahead of the machine's
+	// clock the writer has not followed (yet): a reader holds it until the
+	// writer says ClockFollowed, and skips it, as misdated, at any other
+	// line (the clock came back), a start, or the end of the file.
+	ClockAhead = "ahead"
+	// ClockFollowed is on the continue line the writer writes when the
+	// jump lasted and it follows it: the held lines are kept.
+	ClockFollowed = "followed"
+)
+
+// AppendFollowed appends the continue line at t that says the writer
+// followed a jump of the clock (ClockFollowed).
+func AppendFollowed(dst []byte, t time.Time) []byte {
+	return appendLine(dst, recordLine{T: t, Kind: MarkContinue, Clock: ClockFollowed})
+}
+
+// MarkAhead returns lines (one or more, each ending in a newline, as
+// AppendRecord writes them) each flagged as written during a jump ahead
+// not followed (ClockAhead).
+func MarkAhead(lines []byte) []byte {
+	const flag = `"clock":"ahead",`
+	n := bytes.Count(lines, []byte{'\n'})
+	out := make([]byte, 0, len(lines)+n*len(flag))
+	for len(lines) > 0 {
+		line, rest, _ := bytes.Cut(lines, []byte{'\n'})
+		if len(line) > 0 && line[0] == '{' {
+			out = append(append(append(out, '{'), flag...), line[1:]...)
+		} else {
+			out = append(out, line...)
+		}
+		out, lines = append(out, '\n'), rest
+	}
+	return out
+}
 
 // AppendMark appends the line of a mark at t to dst.
 func AppendMark(dst []byte, kind string, t time.Time) []byte {
@@ -214,6 +260,14 @@ const ReasonNotRunning = "callboard was not running"
 // lines that go on from it, a new run's start, or the end of the file,
 // take them (a quiet spell, a clock put right). A single wild time never
 // reaches the board.
+//
+// Lines a journal's writer flagged as written during a jump of its clock
+// it had not followed (ClockAhead) are not guessed at: they are held (the
+// newest AheadLines, or aheadBytes bytes, of them; older ones are skipped
+// as misdated) until the writer's continue line saying it followed the
+// jump (ClockFollowed) keeps them, in order, or until any other line, a
+// start or the end of the file shows the jump did not last, and skips
+// them as misdated.
 type RecordingReader struct {
 	rd         *bufio.Reader
 	buf        []byte // the line being read
@@ -226,6 +280,10 @@ type RecordingReader struct {
 	heldAt     time.Time // the first held line's time
 	heldNewest time.Time // the newest held line's
 	heldLen    int       // bytes of the held lines
+	ahead      []Message // lines the writer flagged ClockAhead, waiting for its word
+	aheadSizes []int     // bytes of each
+	aheadLen   int       // bytes of ahead
+	flagged    bool      // the line parse read was flagged ClockAhead
 	ready      []Message // to return before reading on
 
 	Start    time.Time // of the first start line
@@ -248,6 +306,11 @@ const (
 	// show it real: a quiet spell, a clock put right.
 	HoldLines = 16
 	holdBytes = 4 << 20
+	// AheadLines lines (or aheadBytes bytes) flagged ClockAhead are held
+	// at most, waiting for the writer to follow the jump: beyond, the
+	// oldest are skipped as misdated.
+	AheadLines = 1 << 16
+	aheadBytes = 16 << 20
 )
 
 // Day bounds the lines read from now on to [from, to): the calendar day of
@@ -261,8 +324,9 @@ func (r *RecordingReader) Day(from, to time.Time) {
 
 // Reset goes on reading from rd (a journal's next day file), as if its
 // lines followed those read so far. What is held is taken first: a file's
-// end ends a jump's wait.
+// end ends a jump's wait (lines flagged ClockAhead are skipped).
 func (r *RecordingReader) Reset(rd io.Reader) {
+	r.dropAhead()
 	r.release()
 	r.rd.Reset(rd)
 }
@@ -324,6 +388,7 @@ func (r *RecordingReader) Next() (Message, error) {
 		}
 		line, err := r.readLine()
 		if err == io.EOF {
+			r.dropAhead()
 			if len(r.held) > 0 {
 				r.release()
 				continue
@@ -339,6 +404,7 @@ func (r *RecordingReader) Next() (Message, error) {
 			continue
 		}
 		var m Message
+		r.flagged = false
 		if err == nil {
 			m, err = r.parse(text)
 		}
@@ -349,7 +415,11 @@ func (r *RecordingReader) Next() (Message, error) {
 			}
 			return nil, fmt.Errorf("line %d: %v", r.line, err)
 		}
-		if m != nil {
+		switch {
+		case m != nil && r.flagged:
+			r.holdAhead(m, len(text))
+		case m != nil:
+			r.dropAhead() // the writer's clock came back
 			r.judge(m, len(text))
 		}
 	}
@@ -398,6 +468,47 @@ func (r *RecordingReader) judge(m Message, size int) {
 		return
 	}
 	r.take(m, t)
+}
+
+// holdAhead holds m, flagged ClockAhead, until the writer says whether it
+// followed the jump.
+func (r *RecordingReader) holdAhead(m Message, size int) {
+	if !r.inDay(MessageTime(m)) {
+		r.misdated(1)
+		return
+	}
+	r.ahead, r.aheadSizes, r.aheadLen = append(r.ahead, m), append(r.aheadSizes, size), r.aheadLen+size
+	for len(r.ahead) > 1 && (len(r.ahead) > AheadLines || r.aheadLen > aheadBytes) {
+		r.misdated(1) // the oldest goes
+		r.aheadLen -= r.aheadSizes[0]
+		r.ahead[0] = nil
+		r.ahead, r.aheadSizes = r.ahead[1:], r.aheadSizes[1:]
+	}
+}
+
+// dropAhead skips the lines held as flagged ClockAhead: the jump did not
+// last.
+func (r *RecordingReader) dropAhead() {
+	if len(r.ahead) == 0 {
+		return
+	}
+	r.misdated(len(r.ahead))
+	clear(r.ahead)
+	r.ahead, r.aheadSizes, r.aheadLen = r.ahead[:0], r.aheadSizes[:0], 0
+}
+
+// keepAhead takes the lines held as flagged ClockAhead, after what was
+// held before them: the writer followed the jump.
+func (r *RecordingReader) keepAhead() {
+	if len(r.ahead) == 0 {
+		return
+	}
+	r.release()
+	for _, m := range r.ahead {
+		r.take(m, MessageTime(m))
+	}
+	clear(r.ahead)
+	r.ahead, r.aheadSizes, r.aheadLen = r.ahead[:0], r.aheadSizes[:0], 0
 }
 
 // inDay reports whether t is in the day set by Day, if any.
@@ -453,12 +564,19 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 	if err := json.Unmarshal(text, &l); err != nil {
 		return nil, err
 	}
+	r.flagged = l.Clock == ClockAhead
 	if l.Kind != MarkStart && l.Kind != MarkContinue && l.Kind != MarkTakeover && r.Start.IsZero() {
 		return nil, ErrNoStartLine
 	}
 	var m Message
 	switch l.Kind {
 	case MarkStart, MarkContinue, MarkTakeover: // a journal's day read alone begins with a continue line
+		r.flagged = false
+		if l.Kind == MarkContinue && l.Clock == ClockFollowed {
+			r.keepAhead()
+		} else {
+			r.dropAhead()
+		}
 		t := r.markTime(l.T)
 		if r.newest.IsZero() {
 			r.newest = t
@@ -482,6 +600,8 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 			r.End = time.Time{}
 		}
 	case "end":
+		r.flagged = false
+		r.dropAhead()
 		r.End = r.markTime(l.T)
 	case "update":
 		var raw []byte

@@ -260,3 +260,59 @@ func TestAQuarantinedUpdateReadsBackRejected(t *testing.T) {
 		}
 	}
 }
+
+// TestLinesFlaggedAheadWaitForTheWritersWord: lines a journal's writer
+// flagged as written during a jump of its clock (ClockAhead) are kept,
+// in order, when it says it followed the jump (ClockFollowed), beyond
+// HoldLines of them or not; skipped as misdated at an unflagged line, a
+// start, an end line or the end of the file; and no more than AheadLines
+// of them are held, the oldest skipped as misdated.
+func TestLinesFlaggedAheadWaitForTheWritersWord(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	status := func(at time.Time) []byte { return AppendRecord(nil, &StatusMsg{State: Live, At: at}) }
+	for _, c := range []struct {
+		name           string
+		flagged        int
+		then           []byte
+		kept, misdated int
+	}{
+		{"followed", 20, AppendFollowed(nil, t0.Add(5*time.Hour+time.Minute)), 20, 0},
+		{"a line back", 20, status(t0.Add(time.Minute)), 0, 20},
+		{"a start", 20, AppendMark(nil, MarkStart, t0.Add(2*time.Minute)), 0, 20},
+		{"an end", 20, AppendMark(nil, MarkEnd, t0.Add(time.Minute)), 0, 20},
+		{"the file's end", 20, nil, 0, 20},
+		{"beyond the bound, followed", AheadLines + 3, AppendFollowed(nil, t0.Add(6*time.Hour)), AheadLines, 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			file := AppendMark(nil, MarkStart, t0)
+			file = append(file, status(t0.Add(time.Second))...)
+			var ahead []byte
+			for i := range c.flagged {
+				ahead = append(ahead, status(t0.Add(5*time.Hour+time.Duration(i)*time.Millisecond))...)
+			}
+			file = append(append(file, MarkAhead(ahead)...), c.then...)
+			r := NewRecordingReader(bytes.NewReader(file), false)
+			got := readAll(t, r)
+			var kept int
+			var last time.Time
+			for _, m := range got {
+				at := MessageTime(m)
+				if at.Before(last) {
+					t.Fatalf("a message at %v after %v", at, last)
+				}
+				last = at
+				if at.Sub(t0) >= 5*time.Hour {
+					kept++
+				}
+			}
+			if kept != c.kept || r.Misdated != c.misdated || r.Skipped != c.misdated {
+				t.Errorf("kept %d flagged lines, %d misdated, %d skipped; want %d, %d, %d", kept, r.Misdated, r.Skipped, c.kept, c.misdated, c.misdated)
+			}
+			if c.kept == AheadLines && !MessageTime(got[len(got)-1]).Equal(t0.Add(5*time.Hour+time.Duration(c.flagged-1)*time.Millisecond)) {
+				t.Errorf("the last kept at %v, want the newest flagged", MessageTime(got[len(got)-1]))
+			}
+		})
+	}
+}

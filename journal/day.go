@@ -17,11 +17,13 @@ const JumpFollowed = time.Minute
 // clock (elapsed: monotonic, which nobody sets) says how much time passed
 // between two lines; a line dated more than feed.TimeJump further on than
 // that is a jump of the machine's clock: it is named (note), and it goes
-// to the current file, where a reader skips it, until the jump has lasted
-// JumpFollowed with no line back to the time before it (a clock put right
-// for good: then it is followed). A real midnight, a quiet night, and a
-// line that arrives late all make sense: the lines' time moves as the
-// process's own clock does, or less.
+// to the current file, flagged (feed.ClockAhead), until the jump has
+// lasted JumpFollowed with no line back to the time before it (a clock
+// put right for good: then it is followed, which the writer says with a
+// feed.ClockFollowed line before the first line it follows). A reader
+// keeps the flagged lines of a jump followed and skips the others. A real
+// midnight, a quiet night, and a line that arrives late all make sense:
+// the lines' time moves as the process's own clock does, or less.
 type dayRule struct {
 	elapsed   func() time.Duration
 	loc       *time.Location
@@ -46,8 +48,9 @@ func newDayRule(elapsed func() time.Duration, loc *time.Location, now time.Time)
 }
 
 // sensible says whether a line dated t, recorded now, may choose its day
-// file; a jump it makes is named in note.
-func (d *dayRule) sensible(t time.Time) bool {
+// file, and whether it is the first followed of a jump that lasted; a
+// jump it makes is named in note.
+func (d *dayRule) sensible(t time.Time) (ok, followed bool) {
 	e := d.elapsed()
 	at := t.Add(-e)
 	ahead := at.Sub(d.base)
@@ -59,22 +62,22 @@ func (d *dayRule) sensible(t time.Time) bool {
 			d.candidate = time.Time{}
 			d.note = fmt.Sprintf("%s for %d %s: not followed", d.jump, d.lines, plural(d.lines, "line", "lines"))
 		}
-		return true
+		return true, false
 	}
 	now := d.base.Add(e) // as the lines that make sense say
 	if d.candidate.IsZero() || absDuration(at.Sub(d.candidate)) > feed.TimeJump {
 		d.candidate, d.since, d.lines = at, e, 1
 		d.jump = fmt.Sprintf("clock jumped ahead by %s at %s", aboutDuration(ahead), now.In(d.loc).Format(time.DateTime))
 		d.note = fmt.Sprintf("%s (a line dated %s): lines stay in the day's file until it lasts %s", d.jump, t.In(d.loc).Format(time.DateTime), JumpFollowed)
-		return false
+		return false, false
 	}
 	d.lines++
 	if e-d.since < JumpFollowed {
-		return false
+		return false, false
 	}
 	d.base, d.candidate = at, time.Time{}
 	d.note = fmt.Sprintf("%s and stayed: followed since %s", d.jump, t.In(d.loc).Format(time.DateTime))
-	return true
+	return true, true
 }
 
 func plural(n int, one, many string) string {

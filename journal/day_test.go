@@ -122,6 +122,89 @@ func TestAClockPutRightIsFollowed(t *testing.T) {
 	}
 }
 
+// jumpDay writes a day of a line a second by the process's own clock, from
+// 08:00: before lines, then jumped lines dated 5 h ahead, then after lines
+// back at the time before the jump (none: the day ends there), and checks
+// the writer's Status names the jump as clock says. It returns the lines
+// that make sense and the jumped ones.
+func jumpDay(t *testing.T, cfg Config, before, jumped, after int, clock string) (normal, ahead []feed.Message) {
+	t.Helper()
+	t0 := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
+	var lines []feed.Message
+	var steps []time.Duration
+	for i := range before + jumped + after {
+		at := t0.Add(time.Duration(i) * time.Second)
+		m := update(at, i)
+		if i >= before && i < before+jumped {
+			m = update(at.Add(5*time.Hour), i)
+			ahead = append(ahead, m)
+		} else {
+			normal = append(normal, m)
+		}
+		lines, steps = append(lines, m), append(steps, time.Second)
+	}
+	steps[0] = 0
+	if st := writeDay(t, cfg, lines, steps).Status(); !strings.Contains(st.Clock, clock) {
+		t.Errorf("status %+v, want the jump named: %q", st, clock)
+	}
+	return normal, ahead
+}
+
+// checkJumpReplay replays cfg's journal from the first of want: want, and
+// misdated lines skipped, none else.
+func checkJumpReplay(t *testing.T, cfg Config, want []feed.Message, misdated int) {
+	t.Helper()
+	got, st := replay(t, cfg.Dir, time.UTC, feed.MessageTime(want[0]))
+	checkMessages(t, got, want)
+	if st.Skipped != misdated || st.Misdated != misdated {
+		t.Errorf("replay stats %+v, want %d lines skipped, as misdated", st, misdated)
+	}
+}
+
+// TestABriefJumpIsNotReplayed: 20 updates dated 5 h ahead, among today's,
+// while the process's own clock moves 20 s (less than JumpFollowed): the
+// writer flags them, and the replay, though more than HoldLines of them
+// go on from one another, has none of them and counts them misdated.
+func TestABriefJumpIsNotReplayed(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t, time.UTC)
+	normal, _ := jumpDay(t, cfg, 10, 20, 10, "for 20 lines: not followed")
+	checkJumpReplay(t, cfg, normal, 20)
+}
+
+// TestAJumpThatLastsIsReplayed: the same jump lasting past JumpFollowed
+// is followed: every line, those written before the writer followed it
+// included, is replayed, in order, none misdated.
+func TestAJumpThatLastsIsReplayed(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t, time.UTC)
+	normal, ahead := jumpDay(t, cfg, 10, 90, 0, "and stayed: followed")
+	checkJumpReplay(t, cfg, append(normal, ahead...), 0)
+}
+
+// TestAFileEndingInAJumpSkipsIt: a day file that ends (the process
+// killed, no end line) while a jump waits to be followed: its flagged
+// lines are skipped, counted misdated, though nothing came back after
+// them.
+func TestAFileEndingInAJumpSkipsIt(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t, time.UTC)
+	normal, _ := jumpDay(t, cfg, 10, 20, 0, "(a line dated 2026-11-24 13:00:10): lines stay in the day's file")
+	path := filepath.Join(cfg.Dir, "2026-11-24"+dayExt)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(strings.TrimSuffix(string(data), "\n"), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, `"kind":"end"`) {
+		t.Fatalf("last line %q, want the end line", last)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines[:len(lines)-1], "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	checkJumpReplay(t, cfg, normal, 20)
+}
+
 // TestMidnightRollsOnDSTDays: through days of 23 and 25 hours, one whose
 // midnight does not exist (Santiago), and a month's last, a line every ten minutes goes
 // to its own day's file, each file starting at its midnight; replayed,
@@ -300,7 +383,7 @@ func TestDayRule(t *testing.T) {
 	step := func(elapsed time.Duration, line time.Time, want bool, note string) {
 		t.Helper()
 		clock.d = elapsed
-		if got := d.sensible(line); got != want || d.note != note {
+		if got, _ := d.sensible(line); got != want || d.note != note {
 			t.Errorf("at %v, a line dated %v: %v, %q; want %v, %q", elapsed, line, got, d.note, want, note)
 		}
 	}

@@ -370,10 +370,26 @@ func (w *Writer) healthy() bool { return w.writing && !w.closed && !w.stopped }
 
 // record queues m's line; w.mu is held.
 func (w *Writer) record(m feed.Message) {
-	if t := feed.MessageTime(m); w.days.sensible(t) && !t.Before(w.dayEnd) {
+	t := feed.MessageTime(m)
+	sensible, followed := w.days.sensible(t)
+	if followed { // the lines flagged before it are kept: said where they are
+		w.queue = append(w.queue, chunk{day: w.day, data: feed.AppendFollowed(nil, t)})
+		w.queued += len(w.queue[len(w.queue)-1].data)
+	}
+	if sensible && !t.Before(w.dayEnd) {
 		midnight := w.setDay(t)
 		w.queue = append(w.queue, chunk{day: w.day, data: feed.AppendMark(nil, feed.MarkContinue, midnight)})
 		w.queued += len(w.queue[len(w.queue)-1].data)
+	}
+	if !sensible { // rare: a line of a jump not followed, flagged
+		data := feed.MarkAhead(w.lines.Append(nil, m))
+		if w.queued+len(data) > w.limit && !w.healthy() {
+			w.dropped += bytes.Count(data, []byte{'\n'})
+			return
+		}
+		w.queue = append(w.queue, chunk{day: w.day, data: data})
+		w.queued += len(data)
+		return
 	}
 	if n := len(w.queue); n == 0 || w.queue[n-1].day != w.day || len(w.queue[n-1].data) > chunkSize-chunkRoom {
 		// a new chunk rather than a grown one: growing copies what the

@@ -600,7 +600,7 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 		t.Errorf("status after %d records on a hung disk: %+v", n, st)
 	}
 	d.release()
-	w.Record(update(t0.Add(time.Hour), n))
+	w.Record(update(t0.Add(time.Duration(n)*time.Millisecond), n)) // after the others: no jump of the clock
 	waitFor(t, "writing again", func() bool { return w.Status().Writing })
 	mustClose(t, w, t0.Add(2*time.Hour))
 
@@ -613,7 +613,7 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 		t.Errorf("status after %d records on a failing disk: %+v, want some dropped", n, st)
 	}
 	d.failing(nil)
-	w.Record(update(t0.Add(time.Hour), n))
+	w.Record(update(t0.Add(time.Duration(n)*time.Millisecond), n)) // after the others: no jump of the clock
 	waitFor(t, "writing again", func() bool { return w.Status().Writing })
 	mustClose(t, w, t0.Add(2*time.Hour))
 	dropped := w.Status().Dropped
