@@ -111,8 +111,8 @@ func Start(t testing.TB, major int, password string, env ...string) *Server {
 }
 
 // StartOn starts the stand-in on the given port (0: any free one), with
-// env added to its environment (BLAST=N, DIRECTORY=file, QUIET=1: see
-// standin.js). The test's cleanup stops it.
+// env added to its environment (BLAST=N, DIRECTORY=file, QUIET=1,
+// PING=interval,timeout: see standin.js). The test's cleanup stops it.
 func StartOn(t testing.TB, major int, password string, port int, env ...string) *Server {
 	t.Helper()
 	Require(t)
@@ -161,7 +161,9 @@ type Stats struct {
 	RefusedAuths int    `json:"refused_auths"`
 	Inits        int    `json:"inits"`
 	RefusedInits int    `json:"refused_inits"`
-	Streaming    int    `json:"streaming"` // sockets whose init was accepted, connected now
+	Streaming    int    `json:"streaming"`    // sockets whose init was accepted, connected now
+	LostStreams  int    `json:"lost_streams"` // of those, how many disconnected since
+	LastLoss     string `json:"last_loss"`    // why the last of them disconnected (socket.io's reason)
 	Version      string `json:"version"`
 }
 

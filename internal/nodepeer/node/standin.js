@@ -8,6 +8,10 @@
 // "trunks", "pauses", "target"}; id_session and expire are added), instead
 // of the built-in one; init must name its target.
 // QUIET=1: no timed updates; only what the control endpoints send.
+// PING=<interval>,<timeout> (milliseconds): the server's heartbeat; default
+// 1000,1000, so that a dead client is noticed at once. A flood needs the
+// official server's own (25000,20000): a client busy with it answers the
+// ping late.
 // BLAST=N (the ingest benchmark): no timed updates; every socket whose init
 // is accepted gets N updates as fast as the server can send them, cpt from
 // 1, a realistic mix of queue, operator and UI events over 40 agents and 8
@@ -23,7 +27,8 @@
 //                             to every socket whose init was accepted.
 //                             Answers {"cpt": <the last one sent>}.
 //   GET  /control/stats       {"auths":…, "refused_auths":…, "inits":…, "refused_inits":…,
-//                             "streaming": <sockets whose init was accepted, connected>}
+//                             "streaming": <sockets whose init was accepted, connected>,
+//                             "lost_streams": <those that disconnected>, "last_loss": <why>}
 const http = require("http");
 const crypto = require("crypto");
 const sio = require("socket.io");
@@ -37,7 +42,8 @@ const target = given ? String(given.target) : "5207";
 const maxPush = 8 << 20; // characters of a /control/push body
 const tokens = new Set();
 const streams = new Set(); // sockets whose init was accepted, while connected
-const stats = { auths: 0, refused_auths: 0, inits: 0, refused_inits: 0, version: require("socket.io/package.json").version };
+const [pingInterval, pingTimeout] = (process.env.PING || "1000,1000").split(",").map(Number);
+const stats = { auths: 0, refused_auths: 0, inits: 0, refused_inits: 0, lost_streams: 0, last_loss: "", version: require("socket.io/package.json").version };
 let cpt = 0;
 
 const blastOps = Array.from({ length: 40 }, (_, i) => ({ id: 100 + i, nom: "Agent " + (i + 1), groupes: [400 + (i % 8)] }));
@@ -125,7 +131,7 @@ const server = http.createServer((req, res) => {
   }
 });
 
-const io = sio(server, { path: "/socket.io/", pingInterval: 1000, pingTimeout: 1000 });
+const io = sio(server, { path: "/socket.io/", pingInterval, pingTimeout });
 
 function disconnectAll() {
   const sockets = io.sockets.sockets;
@@ -134,7 +140,12 @@ function disconnectAll() {
 }
 
 io.on("connection", (socket) => {
-  socket.on("disconnect", () => streams.delete(socket));
+  socket.on("disconnect", (reason) => {
+    if (streams.delete(socket)) {
+      stats.lost_streams++;
+      stats.last_loss = String(reason);
+    }
+  });
   socket.on("init", (who, to, token) => {
     if (who !== "supervisor" || String(to) !== target || !tokens.has(String(token))) {
       stats.refused_inits++;
