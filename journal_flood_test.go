@@ -139,28 +139,23 @@ func TestAFloodAcrossARestartLosesNoLine(t *testing.T) {
 	// replay, hands it faster than the writer's pace (a write every 50 ms).
 	const half, pad = 150_000, 800
 	first, second := floodCalls(0, half, pad), floodCalls(half/5, half, pad)
-	dirFile := filepath.Join(t.TempDir(), "directory.json")
-	if err := os.WriteFile(dirFile, []byte(floodDirectory), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range []struct {
-		major    int
-		protocol string
-	}{{4, "v4"}, {2, "v2"}} {
-		t.Run(fmt.Sprintf("socket.io@%d", g.major), func(t *testing.T) {
+	directory := nodepeer.Directory(t, floodDirectory)
+	for _, g := range nodepeer.Generations {
+		t.Run(g.Name(), func(t *testing.T) {
 			t.Parallel()
-			floodAcrossARestart(t, bin, g.major, g.protocol, dirFile, first, second)
+			floodAcrossARestart(t, bin, g, directory, first, second)
 		})
 	}
 }
 
-// floodAcrossARestart is TestAFloodAcrossARestartLosesNoLine on socket.io
-// major, with the halves of the flood first and second.
-func floodAcrossARestart(t *testing.T, bin string, major int, protocol, dirFile string, first, second []sim.Event) {
+// floodAcrossARestart is TestAFloodAcrossARestartLosesNoLine on the
+// official server g, whose login answers directory (Start's environment
+// entry), with the halves of the flood first and second.
+func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, directory string, first, second []sim.Event) {
 	start := func() (*nodepeer.Server, func(n int)) {
 		// the official server's own heartbeat: a client busy with a flood
 		// answers the ping late, and must not be cut off for it
-		srv := nodepeer.Start(t, major, "pw", "QUIET=1", "DIRECTORY="+dirFile, "PING=25000,20000")
+		srv := nodepeer.Start(t, g.Major, "pw", "QUIET=1", directory, "PING=25000,20000")
 		return srv, func(n int) {
 			t.Helper()
 			eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", n), func() bool { return srv.Stats(t).Streaming == n })
@@ -170,7 +165,7 @@ func floodAcrossARestart(t *testing.T, bin string, major int, protocol, dirFile 
 
 	t0 := time.Now()
 	whole, _ := start()
-	want := runSnapshotBeside(t, bin, writeProtocolConfig(t, whole.URL, protocol), func() int { return whole.Stats(t).Streaming }, n, func() {
+	want := runSnapshotBeside(t, bin, writeProtocolConfig(t, whole.URL, g.Protocol), func() int { return whole.Stats(t).Streaming }, n, func() {
 		pushInChunks(t, whole, first)
 		pushInChunks(t, whole, second)
 	})
@@ -180,7 +175,7 @@ func floodAcrossARestart(t *testing.T, bin string, major int, protocol, dirFile 
 	t.Logf("uninterrupted run: %v", time.Since(t0))
 
 	srv, waitStreaming := start()
-	cfg := writeProtocolConfig(t, srv.URL, protocol)
+	cfg := writeProtocolConfig(t, srv.URL, g.Protocol)
 	journal := filepath.Join(filepath.Dir(cfg), "journal")
 	killed := startMetrics(t, bin, cfg)
 	waitStreaming(1)

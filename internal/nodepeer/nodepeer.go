@@ -98,6 +98,32 @@ func Packages(t testing.TB, name string, pkgs ...string) string {
 	return modules
 }
 
+// Generation is one of the official servers: its socket.io major and the
+// protocol callboard's configuration names for it.
+type Generation struct {
+	Major    int
+	Protocol string
+}
+
+// Generations are the official servers the root package's tests play
+// against.
+var Generations = []Generation{{4, "v4"}, {2, "v2"}}
+
+// Name names g in a subtest: socket.io@4.
+func (g Generation) Name() string { return fmt.Sprintf("socket.io@%d", g.Major) }
+
+// Directory writes directory, what the stand-in's login is to answer (see
+// DIRECTORY in standin.js), to a file of the test's, and returns the
+// environment entry for Start that names it.
+func Directory(t testing.TB, directory string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "directory.json")
+	if err := os.WriteFile(file, []byte(directory), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return "DIRECTORY=" + file
+}
+
 // Server is a running stand-in, login "demo".
 type Server struct {
 	URL string
