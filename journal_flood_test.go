@@ -11,34 +11,13 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"callboard/internal/nodepeer"
-	"callboard/sim"
 	"callboard/state"
 )
-
-// floodCalls is n updates (n a multiple of 5) of calls answered one after
-// the other, in queues 391 and 1024 by agents 101 to 104, each message
-// carrying pad characters the board does not read (the official server's
-// messages carry more than it reads).
-func floodCalls(first, n, pad int) []sim.Event {
-	evs := make([]sim.Event, 0, n)
-	more := strings.Repeat("x", pad)
-	for c := first; len(evs) < n; c++ {
-		queue := []int{391, 1024}[c%2]
-		for _, ev := range answered(c, queue, 101+c%4) {
-			if pad > 0 {
-				ev.Msg["extra"] = more
-			}
-			evs = append(evs, ev)
-		}
-	}
-	return evs
-}
 
 // journalEndHolds reports whether the end of the newest day file below dir
 // holds text.
@@ -94,35 +73,13 @@ func journalCpts(t *testing.T, dir string) []int {
 
 // floodDirectory is what the official server's stand-in answers to the
 // login in TestAFloodAcrossARestartLosesNoLine: the queues and agents of
-// floodCalls.
+// its /control/flood.
 const floodDirectory = `{
  "ops": [{"id": 101, "nom": "Agent 101", "groupes": [391, 1024]}, {"id": 102, "nom": "Agent 102", "groupes": [391, 1024]},
   {"id": 103, "nom": "Agent 103", "groupes": [391, 1024]}, {"id": 104, "nom": "Agent 104", "groupes": [391, 1024]}],
  "groupes": [{"id": 391, "nom": "Support"}, {"id": 1024, "nom": "Ventes"}],
  "trunks": [], "pauses": [], "target": 5207
 }`
-
-// pushInChunks pushes evs to the stand-in in bodies under its limit and
-// returns the cpt of the last.
-func pushInChunks(t *testing.T, srv *nodepeer.Server, evs []sim.Event) int64 {
-	t.Helper()
-	const chunk = 4 << 20 // characters of a body; the stand-in takes 8 MB
-	var last int64
-	var payloads []json.RawMessage
-	size := 0
-	for i, ev := range evs {
-		b, err := json.Marshal(ev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		payloads, size = append(payloads, b), size+len(b)+1
-		if size >= chunk-1024 || i == len(evs)-1 {
-			last = srv.Push(t, payloads...)
-			payloads, size = payloads[:0], 0
-		}
-	}
-	return last
-}
 
 // TestAFloodAcrossARestartLosesNoLine: a headless board writing the
 // journal sees 150,000 updates from the official Node Socket.IO server and
@@ -134,24 +91,27 @@ func pushInChunks(t *testing.T, srv *nodepeer.Server, evs []sim.Event) int64 {
 func TestAFloodAcrossARestartLosesNoLine(t *testing.T) {
 	bin := theBinary(t)
 	nodepeer.Require(t)
-	// Lines of about 1 KB: the 4 MB the journal queues are a few thousand,
-	// which the restarted board, catching up on what came during its
-	// replay, hands it faster than the writer's pace (a write every 50 ms).
-	const half, pad = 150_000, 800
-	first, second := floodCalls(0, half, pad), floodCalls(half/5, half, pad)
 	directory := nodepeer.Directory(t, floodDirectory)
 	for _, g := range nodepeer.Generations {
 		t.Run(g.Name(), func(t *testing.T) {
 			t.Parallel()
-			floodAcrossARestart(t, bin, g, directory, first, second)
+			floodAcrossARestart(t, bin, g, directory)
 		})
 	}
 }
 
 // floodAcrossARestart is TestAFloodAcrossARestartLosesNoLine on the
 // official server g, whose login answers directory (Start's environment
-// entry), with the halves of the flood first and second.
-func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, directory string, first, second []sim.Event) {
+// entry).
+func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, directory string) {
+	// The server generates the calls (/control/flood), in lines of about
+	// 1 KB: the 4 MB the journal queues are a few thousand, which the
+	// restarted board, catching up on what came during its replay, hands it
+	// faster than the writer's pace (a write every 50 ms).
+	const half, pad = 150_000, 800
+	const n = 2 * half
+	firstHalf := func(srv *nodepeer.Server) int64 { return srv.Flood(t, half, 0, pad) }
+	secondHalf := func(srv *nodepeer.Server) int64 { return srv.Flood(t, half, half/5, pad) }
 	start := func() (*nodepeer.Server, func(n int)) {
 		// the official server's own heartbeat: a client busy with a flood
 		// answers the ping late, and must not be cut off for it
@@ -161,13 +121,12 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 			eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", n), func() bool { return srv.Stats(t).Streaming == n })
 		}
 	}
-	n := len(first) + len(second)
 
 	t0 := time.Now()
 	whole, _ := start()
 	want := runSnapshotBeside(t, bin, writeProtocolConfig(t, whole.URL, g.Protocol), func() int { return whole.Stats(t).Streaming }, n, func() {
-		pushInChunks(t, whole, first)
-		pushInChunks(t, whole, second)
+		firstHalf(whole)
+		secondHalf(whole)
 	})
 	if want.Totals.Answered != n/5 {
 		t.Fatalf("the uninterrupted run answered %d calls, want %d; the server: %+v", want.Totals.Answered, n/5, whole.Stats(t))
@@ -179,12 +138,14 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	journal := filepath.Join(filepath.Dir(cfg), "journal")
 	killed := startMetrics(t, bin, cfg)
 	waitStreaming(1)
-	last := pushInChunks(t, srv, first)
-	t.Logf("first half pushed: %v", time.Since(t0))
+	last := firstHalf(srv)
+	t.Logf("first half sent: %v", time.Since(t0))
+	const dropped = "callboard_journal_dropped_lines_total"
+	// (or lines dropped: no use waiting then)
 	eventually(t, 60*time.Second, "the first half in the journal", func() bool {
-		return journalEndHolds(journal, fmt.Sprintf(`"cpt":%d,`, last))
+		return journalEndHolds(journal, fmt.Sprintf(`"cpt":%d,`, last)) || killed.metric(t, dropped) != "0"
 	}, func() string { return killed.page(t) })
-	if d := killed.metric(t, "callboard_journal_dropped_lines_total"); d != "0" {
+	if d := killed.metric(t, dropped); d != "0" {
 		t.Fatalf("before the kill: %s journal lines dropped, want 0", d)
 	}
 	killed.cmd.Process.Signal(syscall.SIGKILL)
@@ -196,15 +157,15 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	// under way
 	again := startMetrics(t, bin, cfg)
 	waitStreaming(1)
-	last = pushInChunks(t, srv, second)
-	t.Logf("second half pushed: %v", time.Since(t0))
-	eventually(t, 120*time.Second, "the second half in the journal", func() bool {
-		return journalEndHolds(journal, fmt.Sprintf(`"cpt":%d,`, last))
+	last = secondHalf(srv)
+	t.Logf("second half sent: %v", time.Since(t0))
+	eventually(t, 60*time.Second, "the second half in the journal", func() bool {
+		return journalEndHolds(journal, fmt.Sprintf(`"cpt":%d,`, last)) || again.metric(t, dropped) != "0"
 	}, func() string {
 		return fmt.Sprintf("%s%s\nthe server: %+v", again.page(t), again.stderr.String(), srv.Stats(t))
 	})
 	t.Logf("second half journaled: %v", time.Since(t0))
-	if d, w := again.metric(t, "callboard_journal_dropped_lines_total"), again.metric(t, "callboard_journal_writing"); d != "0" || w != "1" {
+	if d, w := again.metric(t, dropped), again.metric(t, "callboard_journal_writing"); d != "0" || w != "1" {
 		t.Fatalf("after the restart: %s journal lines dropped, journal_writing %s; want 0 and 1\n%s", d, w, again.stderr.String())
 	}
 	for _, q := range want.Queues {

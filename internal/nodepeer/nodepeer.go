@@ -219,6 +219,19 @@ func (s *Server) Control(t testing.TB, what string) {
 	resp.Body.Close()
 }
 
+// Flood makes the stand-in send n updates (a multiple of 5) of calls
+// answered one after the other, from call number from, each message with
+// pad characters the board does not read (see /control/flood in
+// standin.js), and returns the cpt of the last.
+func (s *Server) Flood(t testing.TB, n, from, pad int) int64 {
+	t.Helper()
+	resp, err := http.Post(fmt.Sprintf("%s/control/flood?n=%d&from=%d&pad=%d", s.URL, n, from, pad), "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lastCpt(t, "flood", resp)
+}
+
 // Push sends each payload as an update to every socket whose init was
 // accepted, with the server's next cpt (and ts now, unless the payload
 // says), and returns the cpt of the last. A payload is an update's
@@ -239,13 +252,20 @@ func (s *Server) Push(t testing.TB, payloads ...json.RawMessage) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return lastCpt(t, "push", resp)
+}
+
+// lastCpt reads the cpt a control call answers (the last one sent), and
+// fails the test when it answered something else.
+func lastCpt(t testing.TB, what string, resp *http.Response) int64 {
+	t.Helper()
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	var pushed struct {
+	var sent struct {
 		Cpt int64 `json:"cpt"`
 	}
-	if resp.StatusCode != http.StatusOK || json.Unmarshal(answer, &pushed) != nil {
-		t.Fatalf("push: HTTP %d: %s", resp.StatusCode, answer)
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(answer, &sent) != nil {
+		t.Fatalf("%s: HTTP %d: %s", what, resp.StatusCode, answer)
 	}
-	return pushed.Cpt
+	return sent.Cpt
 }
