@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -127,23 +126,16 @@ func (d *dayOfUpdates) calledOut(call, agent int, number string) {
 func TestTheEdgesOfADayOnTheOfficialServer(t *testing.T) {
 	bin := theBinary(t)
 	nodepeer.Require(t)
-	for _, g := range []struct {
-		major    int
-		protocol string
-	}{{4, "v4"}, {2, "v2"}} {
-		t.Run(fmt.Sprintf("socket.io@%d", g.major), func(t *testing.T) {
+	for _, g := range nodepeer.Generations {
+		t.Run(g.Name(), func(t *testing.T) {
 			t.Parallel()
-			dirFile := filepath.Join(t.TempDir(), "directory.json")
-			if err := os.WriteFile(dirFile, []byte(edgesDirectory), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			srv := nodepeer.Start(t, g.major, "pw", "QUIET=1", "DIRECTORY="+dirFile)
+			srv := nodepeer.Start(t, g.Major, "pw", "QUIET=1", nodepeer.Directory(t, edgesDirectory))
 			streaming := func() int { return srv.Stats(t).Streaming }
 			waitStreams := func(n int) {
 				t.Helper()
 				eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", n), func() bool { return streaming() == n })
 			}
-			cfg := writeProtocolConfig(t, srv.URL, g.protocol)
+			cfg := writeProtocolConfig(t, srv.URL, g.Protocol)
 			journal := filepath.Join(filepath.Dir(cfg), "journal")
 			inJournal := func(what string, cpt int64) {
 				t.Helper()

@@ -98,6 +98,32 @@ func Packages(t testing.TB, name string, pkgs ...string) string {
 	return modules
 }
 
+// Generation is one of the official servers: its socket.io major and the
+// protocol callboard's configuration names for it.
+type Generation struct {
+	Major    int
+	Protocol string
+}
+
+// Generations are the official servers the root package's tests play
+// against.
+var Generations = []Generation{{4, "v4"}, {2, "v2"}}
+
+// Name names g in a subtest: socket.io@4.
+func (g Generation) Name() string { return fmt.Sprintf("socket.io@%d", g.Major) }
+
+// Directory writes directory, what the stand-in's login is to answer (see
+// DIRECTORY in standin.js), to a file of the test's, and returns the
+// environment entry for Start that names it.
+func Directory(t testing.TB, directory string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "directory.json")
+	if err := os.WriteFile(file, []byte(directory), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return "DIRECTORY=" + file
+}
+
 // Server is a running stand-in, login "demo".
 type Server struct {
 	URL string
@@ -111,8 +137,8 @@ func Start(t testing.TB, major int, password string, env ...string) *Server {
 }
 
 // StartOn starts the stand-in on the given port (0: any free one), with
-// env added to its environment (BLAST=N, DIRECTORY=file, QUIET=1: see
-// standin.js). The test's cleanup stops it.
+// env added to its environment (BLAST=N, DIRECTORY=file, QUIET=1,
+// PING=interval,timeout: see standin.js). The test's cleanup stops it.
 func StartOn(t testing.TB, major int, password string, port int, env ...string) *Server {
 	t.Helper()
 	Require(t)
@@ -161,7 +187,9 @@ type Stats struct {
 	RefusedAuths int    `json:"refused_auths"`
 	Inits        int    `json:"inits"`
 	RefusedInits int    `json:"refused_inits"`
-	Streaming    int    `json:"streaming"` // sockets whose init was accepted, connected now
+	Streaming    int    `json:"streaming"`    // sockets whose init was accepted, connected now
+	LostStreams  int    `json:"lost_streams"` // of those, how many disconnected since
+	LastLoss     string `json:"last_loss"`    // why the last of them disconnected (socket.io's reason)
 	Version      string `json:"version"`
 }
 
@@ -191,6 +219,19 @@ func (s *Server) Control(t testing.TB, what string) {
 	resp.Body.Close()
 }
 
+// Flood makes the stand-in send n updates (a multiple of 5) of calls
+// answered one after the other, from call number from, each message with
+// pad characters the board does not read (see /control/flood in
+// standin.js), and returns the cpt of the last.
+func (s *Server) Flood(t testing.TB, n, from, pad int) int64 {
+	t.Helper()
+	resp, err := http.Post(fmt.Sprintf("%s/control/flood?n=%d&from=%d&pad=%d", s.URL, n, from, pad), "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lastCpt(t, "flood", resp)
+}
+
 // Push sends each payload as an update to every socket whose init was
 // accepted, with the server's next cpt (and ts now, unless the payload
 // says), and returns the cpt of the last. A payload is an update's
@@ -211,13 +252,20 @@ func (s *Server) Push(t testing.TB, payloads ...json.RawMessage) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return lastCpt(t, "push", resp)
+}
+
+// lastCpt reads the cpt a control call answers (the last one sent), and
+// fails the test when it answered something else.
+func lastCpt(t testing.TB, what string, resp *http.Response) int64 {
+	t.Helper()
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	var pushed struct {
+	var sent struct {
 		Cpt int64 `json:"cpt"`
 	}
-	if resp.StatusCode != http.StatusOK || json.Unmarshal(answer, &pushed) != nil {
-		t.Fatalf("push: HTTP %d: %s", resp.StatusCode, answer)
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(answer, &sent) != nil {
+		t.Fatalf("%s: HTTP %d: %s", what, resp.StatusCode, answer)
 	}
-	return pushed.Cpt
+	return sent.Cpt
 }

@@ -8,6 +8,10 @@
 // "trunks", "pauses", "target"}; id_session and expire are added), instead
 // of the built-in one; init must name its target.
 // QUIET=1: no timed updates; only what the control endpoints send.
+// PING=<interval>,<timeout> (milliseconds): the server's heartbeat; default
+// 1000,1000, so that a dead client is noticed at once. A flood needs the
+// official server's own (25000,20000): a client busy with it answers the
+// ping late.
 // BLAST=N (the ingest benchmark): no timed updates; every socket whose init
 // is accepted gets N updates as fast as the server can send them, cpt from
 // 1, a realistic mix of queue, operator and UI events over 40 agents and 8
@@ -22,8 +26,20 @@
 //                             update with the next cpt (ts now unless given)
 //                             to every socket whose init was accepted.
 //                             Answers {"cpt": <the last one sent>}.
+//   POST /control/flood?n=N&from=K&pad=P
+//                             N updates (a multiple of 5) of calls answered one
+//                             after the other, calls K, K+1, …: each an insert,
+//                             the agent connected, the call connected, deleted,
+//                             the agent available; queue 391 or 1024 by the
+//                             call's parity, agent 101 to 104 by the call
+//                             modulo 4; each message with P characters the board
+//                             does not read ("extra"). Sent as /control/push
+//                             sends, a chunk per turn of the event loop (the
+//                             server keeps answering pings); answers {"cpt": …}
+//                             once all are sent.
 //   GET  /control/stats       {"auths":…, "refused_auths":…, "inits":…, "refused_inits":…,
-//                             "streaming": <sockets whose init was accepted, connected>}
+//                             "streaming": <sockets whose init was accepted, connected>,
+//                             "lost_streams": <those that disconnected>, "last_loss": <why>}
 const http = require("http");
 const crypto = require("crypto");
 const sio = require("socket.io");
@@ -35,9 +51,12 @@ const quiet = process.env.QUIET === "1";
 const given = process.env.DIRECTORY ? JSON.parse(require("fs").readFileSync(process.env.DIRECTORY, "utf8")) : null;
 const target = given ? String(given.target) : "5207";
 const maxPush = 8 << 20; // characters of a /control/push body
+const maxFlood = 10000000; // updates of a /control/flood
+const maxPad = 64 << 10; // characters added to each of its messages
 const tokens = new Set();
 const streams = new Set(); // sockets whose init was accepted, while connected
-const stats = { auths: 0, refused_auths: 0, inits: 0, refused_inits: 0, version: require("socket.io/package.json").version };
+const [pingInterval, pingTimeout] = (process.env.PING || "1000,1000").split(",").map(Number);
+const stats = { auths: 0, refused_auths: 0, inits: 0, refused_inits: 0, lost_streams: 0, last_loss: "", version: require("socket.io/package.json").version };
 let cpt = 0;
 
 const blastOps = Array.from({ length: 40 }, (_, i) => ({ id: 100 + i, nom: "Agent " + (i + 1), groupes: [400 + (i % 8)] }));
@@ -88,6 +107,19 @@ const server = http.createServer((req, res) => {
     for (let i = 0; i < n; i++) tick();
     return res.end("ok");
   }
+  if (req.url.startsWith("/control/flood?") && req.method === "POST") {
+    const q = new URL(req.url, "http://x").searchParams;
+    const n = Number(q.get("n")), from = Number(q.get("from") || 0), pad = Number(q.get("pad") || 0);
+    if (!Number.isSafeInteger(n) || n <= 0 || n % 5 !== 0 || n > maxFlood || !Number.isSafeInteger(from) || from < 0 ||
+        !Number.isSafeInteger(pad) || pad < 0 || pad > maxPad) {
+      res.writeHead(400);
+      return res.end(`flood: n must be a multiple of 5 in 5..${maxFlood}, from a call number ≥ 0, pad in 0..${maxPad}`);
+    }
+    return flood(n, from, pad, () => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ cpt }));
+    });
+  }
   if (req.url === "/control/push" && req.method === "POST") {
     let body = "";
     let tooLong = false;
@@ -125,7 +157,7 @@ const server = http.createServer((req, res) => {
   }
 });
 
-const io = sio(server, { path: "/socket.io/", pingInterval: 1000, pingTimeout: 1000 });
+const io = sio(server, { path: "/socket.io/", pingInterval, pingTimeout });
 
 function disconnectAll() {
   const sockets = io.sockets.sockets;
@@ -134,7 +166,12 @@ function disconnectAll() {
 }
 
 io.on("connection", (socket) => {
-  socket.on("disconnect", () => streams.delete(socket));
+  socket.on("disconnect", (reason) => {
+    if (streams.delete(socket)) {
+      stats.lost_streams++;
+      stats.last_loss = String(reason);
+    }
+  });
   socket.on("init", (who, to, token) => {
     if (who !== "supervisor" || String(to) !== target || !tokens.has(String(token))) {
       stats.refused_inits++;
@@ -199,6 +236,34 @@ function push(p) {
   const given = p.type_notification !== undefined ? { event: p } : p;
   // in the server's order: ts, elapse, cpt, event
   send(Object.assign({ ts: Math.floor(Date.now() / 1000), elapse: 0, cpt }, given, { cpt }));
+}
+
+// floodEvent is update i of a flood from call `from` (see /control/flood).
+function floodEvent(i, from, extra) {
+  const call = from + Math.floor(i / 5);
+  const queue = call % 2 ? 1024 : 391;
+  const op = 101 + (call % 4);
+  const ev = [
+    ["queue", "insert_call", { id_call: call, id_queue: queue, caller_id_num: "33612345678", duration_in_queue: 0 }],
+    ["operator", "status", { id_operator: op, status: "connected", id_call: call, id_queue: queue }],
+    ["queue", "connect_call", { id_call: call, id_queue: queue, id_operator: op, status: "connected" }],
+    ["queue", "delete_call", { id_call: call, id_queue: queue }],
+    ["operator", "status", { id_operator: op, status: "available" }],
+  ][i % 5];
+  if (extra) ev[2].extra = extra;
+  return { type_notification: ev[0], event: ev[1], msg: ev[2] };
+}
+
+// flood pushes the n updates of a flood from call `from`, a chunk per turn
+// of the event loop, then calls done.
+function flood(n, from, pad, done) {
+  const extra = "x".repeat(pad);
+  let i = 0;
+  (function chunk() {
+    for (const end = Math.min(i + 2000, n); i < end; i++) push(floodEvent(i, from, extra));
+    if (i < n) setImmediate(chunk);
+    else done();
+  })();
 }
 
 server.listen(Number(process.env.PORT) || 0, "127.0.0.1", () => console.log("listening " + server.address().port));
