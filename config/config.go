@@ -443,20 +443,6 @@ func (c *Config) StartPassword(ctx context.Context) (func(context.Context) (stri
 	}, nil
 }
 
-// CheckPassword tells at start whether the password can be had: a
-// password_env whose variable is unset or empty is an error that names the
-// variable (the program stops there rather than failing every login). A
-// password_command is not run here: it runs at each authentication.
-func (c *Config) CheckPassword() error {
-	if c.Axialys.PasswordEnv == "" {
-		return nil
-	}
-	if _, err := envPassword(c.Axialys.PasswordEnv); err != nil {
-		return fmt.Errorf("%s: %v", c.Path, err)
-	}
-	return nil
-}
-
 func envPassword(name string) (string, error) {
 	v, ok := os.LookupEnv(name)
 	switch {

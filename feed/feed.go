@@ -45,7 +45,8 @@ func (s ConnState) String() string {
 	return fmt.Sprintf("ConnState(%d)", int(s))
 }
 
-// Message is what the feed delivers: *DirectoryMsg, *Event or *StatusMsg.
+// Message is what the feed delivers: *DirectoryMsg, *StatusMsg, *Event, or
+// *Batch (updates that arrived together).
 type Message interface{ feedMessage() }
 
 // DirectoryMsg carries the directory of a fresh authentication.

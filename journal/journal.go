@@ -1,9 +1,11 @@
 // Package journal keeps the day. Every message a long-running process
 // receives from the feed is appended, as it arrives, to a journal, so that
 // a restart replays the day through the same road (decoder and reducer)
-// instead of starting the counters from zero. It sits between the feed and
-// the board: the road hands each message to a Writer and to the board
-// alike; at start, Replay hands the day kept so far to the board.
+// instead of starting the counters from zero. It sits beside the board: the
+// hub records each message in a Writer once it has applied it (a message
+// that crashed the board is recorded rejected), and Record waits while the
+// disk is slower than the feed; at start, Replay hands the day kept so far
+// to the board.
 //
 // A journal is a directory per account (AccountDir), below DefaultBase:
 //
