@@ -149,15 +149,39 @@ func usageError(stderr io.Writer, err error) int {
 	return exitConfig
 }
 
+// parseArgs parses the flags of a command, the one usage scheme of every
+// command: --help (or -h) prints the usage on stdout and ends the command
+// with exit 0; a flag it does not know, a bad value or, when the command
+// takes no operands, a stray argument is a usage error on stderr (exit 2).
+// done is true when the command ends here, with code.
+func parseArgs(fs *flag.FlagSet, args []string, operands bool, stdout, stderr io.Writer) (code int, done bool) {
+	usage := fs.Usage
+	fs.Usage = func() {} // said below, on the stream that fits
+	fs.SetOutput(stderr)
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK, true
+	case err != nil: // the flag package has said which flag and why
+		fs.Usage()
+		return exitConfig, true
+	case !operands && fs.NArg() > 0:
+		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0))), true
+	}
+	return exitOK, false
+}
+
 func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("callboard simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	seed := fs.Int64("seed", 1, "seed of the simulated traffic")
 	login := fs.String("login", sim.DefaultLogin, "login the simulator accepts")
 	blast := fs.Int("blast", 0, "instead of the simulated call center, send this many updates as fast as possible after the first init")
-	if err := fs.Parse(args); err != nil {
-		return exitConfig
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	password := os.Getenv("CALLBOARD_SIM_PASSWORD")
 	if password == "" {
@@ -188,7 +212,6 @@ func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("callboard", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -200,17 +223,12 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, e.g. 127.0.0.1:9464")
 	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	} else if err != nil {
-		return exitConfig
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	if *showVersion {
 		fmt.Fprintln(stdout, version())
 		return exitOK
-	}
-	if fs.NArg() > 0 {
-		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 
 	src, code := openSource(ctx, *demo, *configPath, true, stderr)

@@ -20,14 +20,13 @@ import (
 // the board at /metrics.
 func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("callboard metrics", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator")
 	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics endpoint")
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
-	if err := fs.Parse(args); err != nil {
-		return exitConfig
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	src, code := openSource(ctx, *demo, *configPath, true, stderr)
 	if src == nil {

@@ -47,18 +47,12 @@ const stopWait = 1500 * time.Millisecond
 // board to each viewer that logs in over ssh with an authorized key.
 func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("callboard serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	sshListen := fs.String("ssh-listen", "", "address of the ssh server (default [serve] ssh_listen, else 127.0.0.1:2222)")
 	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, with callboard_viewers, e.g. 127.0.0.1:9464")
 	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	} else if err != nil {
-		return exitConfig
-	}
-	if fs.NArg() > 0 {
-		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	path := *configPath
 	if path == "" {
