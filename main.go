@@ -256,6 +256,7 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		j.into(&hcfg)
 	}
 	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
+	var metricsSrv *metricsServer
 	if *metricsListen != "" {
 		srv, err := serveMetrics(*metricsListen, src.metricsListen)
 		if err != nil {
@@ -264,6 +265,7 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, err)
 		}
 		defer srv.close()
+		metricsSrv = srv
 		go exportViews(ctx, r.hub, srv.exporter)
 	}
 
@@ -278,6 +280,11 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	select {
 	case <-r.done:
 	case <-time.After(3 * time.Second):
+	}
+	if metricsSrv != nil {
+		if err := metricsSrv.err(); err != nil { // the board went on without them: said once the screen is back
+			complain(stderr, "callboard:", err)
+		}
 	}
 	if crash := r.Err(); crash != nil {
 		complain(stderr, "callboard:", crash)

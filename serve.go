@@ -90,6 +90,12 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		exporter = srv.exporter
 		exporter.SetViewers(0)
 		fmt.Fprintf(stdout, "callboard serve: metrics on http://%s/metrics\n", srv.addr)
+		go func() { // the boards go on without the metrics
+			<-srv.stopped
+			if err := srv.err(); err != nil {
+				log.Error("metrics", "err", err)
+			}
+		}()
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
