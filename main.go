@@ -277,10 +277,7 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer views.Close()
 	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Views: views.C, View: r.hub.Latest(), Bell: bell, Wall: *wall}))
 	cancel()
-	select {
-	case <-r.done:
-	case <-time.After(3 * time.Second):
-	}
+	r.waitEnd()
 	if metricsSrv != nil {
 		if err := metricsSrv.err(); err != nil { // the board went on without them: said once the screen is back
 			complain(stderr, "callboard:", err)

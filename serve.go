@@ -127,10 +127,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	<-ctx.Done()
 	s.stop()
 	cancel()
-	select {
-	case <-r.done:
-	case <-time.After(time.Second):
-	}
+	r.waitEnd()
 	log.Info("stopped")
 	if crash := r.Err(); crash != nil {
 		complain(stderr, "callboard serve:", crash)
