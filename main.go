@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -149,6 +150,43 @@ func usageError(stderr io.Writer, err error) int {
 	return exitConfig
 }
 
+// newFlags is the flag set of the command name, whose usage names its
+// operands ("" when it takes none) and lists its flags as every command
+// does (printFlags).
+func newFlags(name, operands string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		synopsis := name + " [flags]"
+		if operands != "" {
+			synopsis += " " + operands
+		}
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", synopsis)
+		printFlags(fs)
+	}
+	return fs
+}
+
+// printFlags lists the flags of fs on its output as flag.PrintDefaults
+// does, spelt as the usage lines and the README spell them: --name.
+func printFlags(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		kind, text := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if kind != "" {
+			line += " " + kind
+		}
+		line += "\n    \t" + strings.ReplaceAll(text, "\n", "\n    \t")
+		switch def := f.DefValue; {
+		case def == "" || def == "0" || def == "0s" || def == "false":
+		case kind == "string":
+			line += fmt.Sprintf(" (default %q)", def)
+		default:
+			line += fmt.Sprintf(" (default %s)", def)
+		}
+		fmt.Fprintln(fs.Output(), line)
+	})
+}
+
 // parseArgs parses the flags of a command, the one usage scheme of every
 // command: --help (or -h) prints the usage on stdout and ends the command
 // with exit 0; a flag it does not know, a bad value or, when the command
@@ -175,7 +213,7 @@ func parseArgs(fs *flag.FlagSet, args []string, operands bool, stdout, stderr io
 }
 
 func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard simulate", flag.ContinueOnError)
+	fs := newFlags("callboard simulate", "")
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	seed := fs.Int64("seed", 1, "seed of the simulated traffic")
 	login := fs.String("login", sim.DefaultLogin, "login the simulator accepts")
@@ -211,10 +249,10 @@ func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard", flag.ContinueOnError)
+	fs := newFlags("callboard", "")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -19,7 +18,7 @@ import (
 // metricsCommand runs the feed and the reducer without a screen and serves
 // the board at /metrics.
 func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard metrics", flag.ContinueOnError)
+	fs := newFlags("callboard metrics", "")
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator")
 	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics endpoint")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +16,7 @@ import (
 )
 
 func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard replay", flag.ContinueOnError)
+	fs := newFlags("callboard replay", "FILE")
 	speed := fs.String("speed", "1", "1, 10 or max: how fast the recorded time runs")
 	snapshot := fs.Bool("snapshot", false, "print the snapshot JSON as of the end of the recording, instead of the board")
 	configPath := fs.String("config", "", "configuration file for the board's rules (optional)")

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -39,7 +38,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 // runReport is `callboard report` on the clock now (tests pass their own).
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
-	flags := flag.NewFlagSet("callboard report", flag.ContinueOnError)
+	flags := newFlags("callboard report", "")
 	configPath := flags.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	dayFlag := flags.String("day", "", "the day to report, YYYY-MM-DD in [display] timezone (default today)")
 	table := flags.String("csv", "", "what to print: calls, intervals or agents")

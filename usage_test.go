@@ -29,29 +29,30 @@ func TestVersion(t *testing.T) {
 }
 
 // commandArgs are the commands with a flag of each that their usage lists,
-// the board first.
+// spelt as every usage spells them, the board first.
 var commandArgs = []struct {
 	command []string
 	flag    string
 }{
-	{nil, "-demo"},
-	{[]string{"snapshot"}, "-wait"},
-	{[]string{"metrics"}, "-listen"},
-	{[]string{"doctor"}, "-json"},
-	{[]string{"replay"}, "-speed"},
-	{[]string{"simulate"}, "-seed"},
-	{[]string{"report"}, "-csv"},
-	{[]string{"serve"}, "-ssh-listen"},
+	{nil, "--demo"},
+	{[]string{"snapshot"}, "--wait"},
+	{[]string{"metrics"}, "--listen"},
+	{[]string{"doctor"}, "--json"},
+	{[]string{"replay"}, "--speed"},
+	{[]string{"simulate"}, "--seed"},
+	{[]string{"report"}, "--csv"},
+	{[]string{"serve"}, "--ssh-listen"},
 }
 
 // TestEveryCommandHelpExitsZero: --help and -h print the command's usage
-// on stdout, nothing on stderr, and exit 0, whatever the command.
+// on stdout, nothing on stderr, and exit 0, whatever the command; every
+// usage lists its flags as --name.
 func TestEveryCommandHelpExitsZero(t *testing.T) {
 	for _, c := range commandArgs {
 		for _, help := range []string{"--help", "-h"} {
 			args := append(append([]string(nil), c.command...), help)
 			code, stdout, stderr := runCommand(args...)
-			if code != exitOK || !strings.Contains(stdout, c.flag) || stderr != "" {
+			if code != exitOK || !strings.Contains(stdout, "\n  "+c.flag) || stderr != "" {
 				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 0 and the usage (with %s) on stdout", args, code, stdout, stderr, c.flag)
 			}
 		}
