@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -58,14 +57,13 @@ func (d *doctor) fail(step, detail, next string) {
 // doctorCommand walks the road from the configuration to the first events,
 // one step at a time, and stops at the first that fails.
 func doctorCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard doctor", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("callboard doctor", "")
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	asJSON := fs.Bool("json", false, "print the steps as JSON")
 	listen := fs.Duration("listen", 10*time.Second, "how long to wait for the first events")
 	timeout := fs.Duration("timeout", 10*time.Second, "how long each step waits for an answer")
-	if err := fs.Parse(args); err != nil {
-		return exitConfig
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	d := &doctor{out: stdout, json: *asJSON, timeout: *timeout}
 	code := d.run(ctx, *configPath, *listen)

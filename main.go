@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -149,15 +150,76 @@ func usageError(stderr io.Writer, err error) int {
 	return exitConfig
 }
 
-func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard simulate", flag.ContinueOnError)
+// newFlags is the flag set of the command name, whose usage names its
+// operands ("" when it takes none) and lists its flags as every command
+// does (printFlags).
+func newFlags(name, operands string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		synopsis := name + " [flags]"
+		if operands != "" {
+			synopsis += " " + operands
+		}
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", synopsis)
+		printFlags(fs)
+	}
+	return fs
+}
+
+// printFlags lists the flags of fs on its output as flag.PrintDefaults
+// does, spelt as the usage lines and the README spell them: --name.
+func printFlags(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		kind, text := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if kind != "" {
+			line += " " + kind
+		}
+		line += "\n    \t" + strings.ReplaceAll(text, "\n", "\n    \t")
+		switch def := f.DefValue; {
+		case def == "" || def == "0" || def == "0s" || def == "false":
+		case kind == "string":
+			line += fmt.Sprintf(" (default %q)", def)
+		default:
+			line += fmt.Sprintf(" (default %s)", def)
+		}
+		fmt.Fprintln(fs.Output(), line)
+	})
+}
+
+// parseArgs parses the flags of a command, the one usage scheme of every
+// command: --help (or -h) prints the usage on stdout and ends the command
+// with exit 0; a flag it does not know, a bad value or, when the command
+// takes no operands, a stray argument is a usage error on stderr (exit 2).
+// done is true when the command ends here, with code.
+func parseArgs(fs *flag.FlagSet, args []string, operands bool, stdout, stderr io.Writer) (code int, done bool) {
+	usage := fs.Usage
+	fs.Usage = func() {} // said below, on the stream that fits
 	fs.SetOutput(stderr)
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK, true
+	case err != nil: // the flag package has said which flag and why
+		fs.Usage()
+		return exitConfig, true
+	case !operands && fs.NArg() > 0:
+		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0))), true
+	}
+	return exitOK, false
+}
+
+func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("callboard simulate", "")
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	seed := fs.Int64("seed", 1, "seed of the simulated traffic")
 	login := fs.String("login", sim.DefaultLogin, "login the simulator accepts")
 	blast := fs.Int("blast", 0, "instead of the simulated call center, send this many updates as fast as possible after the first init")
-	if err := fs.Parse(args); err != nil {
-		return exitConfig
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	password := os.Getenv("CALLBOARD_SIM_PASSWORD")
 	if password == "" {
@@ -187,11 +249,10 @@ func simulate(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 }
 
 func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("callboard", "")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
@@ -200,17 +261,12 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, e.g. 127.0.0.1:9464")
 	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	} else if err != nil {
-		return exitConfig
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	if *showVersion {
 		fmt.Fprintln(stdout, version())
 		return exitOK
-	}
-	if fs.NArg() > 0 {
-		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 
 	src, code := openSource(ctx, *demo, *configPath, true, stderr)
@@ -238,6 +294,7 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		j.into(&hcfg)
 	}
 	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
+	var metricsSrv *metricsServer
 	if *metricsListen != "" {
 		srv, err := serveMetrics(*metricsListen, src.metricsListen)
 		if err != nil {
@@ -246,6 +303,7 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, err)
 		}
 		defer srv.close()
+		metricsSrv = srv
 		go exportViews(ctx, r.hub, srv.exporter)
 	}
 
@@ -257,9 +315,11 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer views.Close()
 	err := tui.Run(ctx, tui.New(tui.Config{Title: src.title, Views: views.C, View: r.hub.Latest(), Bell: bell, Wall: *wall}))
 	cancel()
-	select {
-	case <-r.done:
-	case <-time.After(3 * time.Second):
+	r.waitEnd()
+	if metricsSrv != nil {
+		if err := metricsSrv.err(); err != nil { // the board went on without them: said once the screen is back
+			complain(stderr, "callboard:", err)
+		}
 	}
 	if crash := r.Err(); crash != nil {
 		complain(stderr, "callboard:", crash)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -19,15 +18,14 @@ import (
 // metricsCommand runs the feed and the reducer without a screen and serves
 // the board at /metrics.
 func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard metrics", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("callboard metrics", "")
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator")
 	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics endpoint")
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
-	if err := fs.Parse(args); err != nil {
-		return exitConfig
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	src, code := openSource(ctx, *demo, *configPath, true, stderr)
 	if src == nil {
@@ -63,10 +61,18 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	if hcfg.Journal != nil {
 		go sayJournal(ctx, r.hub, func(p string) { complain(stderr, "callboard metrics: journal:", p) })
 	}
+	go func() { // the metrics are the command's purpose: without them it ends
+		<-srv.stopped
+		cancel()
+	}()
 	exportViews(ctx, r.hub, srv.exporter)
 	<-r.done // the recording is closed after the feed's last message
 	if crash := r.Err(); crash != nil {
 		complain(stderr, "callboard metrics:", crash)
+		return exitFail
+	}
+	if err := srv.err(); err != nil {
+		complain(stderr, "callboard metrics:", err)
 		return exitFail
 	}
 	return exitOK
@@ -97,13 +103,30 @@ const maxMetricsConns = 64
 // wait for its next request; a scraper reconnects. A variable for tests.
 var metricsIdleTimeout = time.Minute
 
+// metricsListen is how the metrics server listens: net.Listen, a variable
+// for tests.
+var metricsListen = net.Listen
+
 type metricsServer struct {
 	addr     string
 	exporter *metrics.Exporter
 	http     *http.Server
+	stopped  chan struct{} // closed once the server has stopped, by close or by itself
+	failure  error         // why it stopped by itself, once stopped is closed
 }
 
 func (s *metricsServer) close() { s.http.Close() }
+
+// err is the error that stopped the server by itself, or nil while it
+// serves or when close stopped it.
+func (s *metricsServer) err() error {
+	select {
+	case <-s.stopped:
+		return s.failure
+	default:
+		return nil
+	}
+}
 
 // serveMetrics listens on addr, which must be on loopback unless it is the
 // address the configuration allows.
@@ -115,7 +138,7 @@ func serveMetrics(addr, allowed string) (*metricsServer, error) {
 	if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && host != "localhost" && addr != allowed {
 		return nil, fmt.Errorf("metrics listen address %q is not on loopback: allow it with [metrics] listen = %q in the configuration", addr, addr)
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := metricsListen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %v", err)
 	}
@@ -123,11 +146,12 @@ func serveMetrics(addr, allowed string) (*metricsServer, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", e.Handler())
 	ln = netutil.LimitListener(ln, maxMetricsConns)
-	s := &metricsServer{addr: ln.Addr().String(), exporter: e, http: &http.Server{Handler: mux,
+	s := &metricsServer{addr: ln.Addr().String(), exporter: e, stopped: make(chan struct{}), http: &http.Server{Handler: mux,
 		ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: metricsIdleTimeout}}
 	go func() {
+		defer close(s.stopped)
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			_ = err // the listener is gone; nothing to report to
+			s.failure = fmt.Errorf("the metrics server on %s stopped: %v", s.addr, err)
 		}
 	}()
 	return s, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -58,5 +59,67 @@ func TestMetricsIdleConnectionsAreClosed(t *testing.T) {
 		if _, err := r.ReadByte(); err != io.EOF {
 			t.Errorf("connection %d, idle after its scrape: %v, want closed by the server", i, err)
 		}
+	}
+}
+
+// brokenListener listens, then fails at its first Accept: a metrics
+// listener that fails after the start.
+type brokenListener struct{ net.Listener }
+
+func (brokenListener) Accept() (net.Conn, error) { return nil, errors.New("accept broken by the test") }
+
+// brokenMetricsListen makes the metrics server listen with brokenListener
+// for the rest of the test.
+func brokenMetricsListen(t *testing.T) {
+	listen := metricsListen
+	t.Cleanup(func() { metricsListen = listen })
+	metricsListen = func(network, addr string) (net.Listener, error) {
+		ln, err := net.Listen(network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return brokenListener{ln}, nil
+	}
+}
+
+// TestMetricsServerFailureIsKept: the error that stops the metrics server
+// after its start is kept for its owner, and a server closed on purpose
+// has none.
+func TestMetricsServerFailureIsKept(t *testing.T) {
+	brokenMetricsListen(t)
+	srv, err := serveMetrics("127.0.0.1:0", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-srv.stopped
+	if err := srv.err(); err == nil || !strings.Contains(err.Error(), "accept broken by the test") || !strings.Contains(err.Error(), srv.addr) {
+		t.Errorf("after its listener failed: %v, want the listener's error and the address", err)
+	}
+	srv.close()
+
+	metricsListen = net.Listen
+	srv, err = serveMetrics("127.0.0.1:0", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.err(); err != nil {
+		t.Errorf("while serving: %v", err)
+	}
+	srv.close()
+	<-srv.stopped
+	if err := srv.err(); err != nil {
+		t.Errorf("closed on purpose: %v", err)
+	}
+}
+
+// TestMetricsCommandEndsWhenItsServerFails: the metrics are the purpose of
+// `callboard metrics`; when its listener fails after the start, the
+// command ends with exit 1 and says why on stderr, instead of running on
+// without serving.
+func TestMetricsCommandEndsWhenItsServerFails(t *testing.T) {
+	brokenMetricsListen(t)
+	code, _, errs := runCommand("metrics", "--demo", "--no-journal", "--listen", "127.0.0.1:0")
+	if code != exitFail || !strings.Contains(errs, "callboard metrics: the metrics server on 127.0.0.1:") || !strings.Contains(errs, "accept broken by the test") {
+		t.Errorf("exit %d, stderr %q; want exit 1 saying the metrics server stopped and why", code, errs)
 	}
 }

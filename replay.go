@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,16 +16,18 @@ import (
 )
 
 func replayCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard replay", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("callboard replay", "FILE")
 	speed := fs.String("speed", "1", "1, 10 or max: how fast the recorded time runs")
 	snapshot := fs.Bool("snapshot", false, "print the snapshot JSON as of the end of the recording, instead of the board")
 	configPath := fs.String("config", "", "configuration file for the board's rules (optional)")
-	if err := fs.Parse(reorderFlags(args)); err != nil {
-		return exitConfig
+	if code, done := parseArgs(fs, reorderFlags(args), true, stdout, stderr); done {
+		return code
 	}
-	if fs.NArg() != 1 {
+	switch {
+	case fs.NArg() == 0:
 		return usageError(stderr, fmt.Errorf("replay takes one recording file"))
+	case fs.NArg() > 1:
+		return usageError(stderr, fmt.Errorf("unexpected argument %q: replay takes one recording file", fs.Arg(1)))
 	}
 	factor, ok := map[string]float64{"1": 1, "10": 10, "max": 0}[*speed]
 	if !ok {

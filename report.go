@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -39,19 +38,13 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 // runReport is `callboard report` on the clock now (tests pass their own).
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) int {
-	flags := flag.NewFlagSet("callboard report", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+	flags := newFlags("callboard report", "")
 	configPath := flags.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	dayFlag := flags.String("day", "", "the day to report, YYYY-MM-DD in [display] timezone (default today)")
 	table := flags.String("csv", "", "what to print: calls, intervals or agents")
 	sep := flags.String("sep", ",", "the field separator: , ; | or a tab (\\t) (';' for spreadsheets set to French)")
-	if err := flags.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	} else if err != nil {
-		return exitConfig
-	}
-	if flags.NArg() > 0 {
-		return usageError(stderr, fmt.Errorf("unexpected argument %q", flags.Arg(0)))
+	if code, done := parseArgs(flags, args, false, stdout, stderr); done {
+		return code
 	}
 	rows, ok := reportTables[*table]
 	switch {

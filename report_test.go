@@ -474,8 +474,8 @@ func TestReportSeparatorAndMistakes(t *testing.T) {
 	if want := "no journal for 2025-03-11 in " + fx.dir; code != exitFail || out != "" || !strings.Contains(errs, want) {
 		t.Errorf("a day without journal: exit %d, stdout %q, stderr %q; want exit 1 saying %q", code, out, errs, want)
 	}
-	if code, _, errs := runCommand("--help"); code != exitOK || !strings.Contains(errs, "callboard report") {
-		t.Errorf("--help does not list report:\n%s", errs)
+	if code, out, _ := runCommand("--help"); code != exitOK || !strings.Contains(out, "callboard report") {
+		t.Errorf("--help does not list report:\n%s", out)
 	}
 }
 

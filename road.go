@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"callboard/feed"
 	"callboard/hub"
@@ -58,6 +59,21 @@ func startRoad(ctx context.Context, cancel context.CancelFunc, source messageSou
 		<-sourceDone
 	}()
 	return r
+}
+
+// roadEndWait bounds how long a command that has stopped its road (the
+// board, serve) waits for it to end, the feed closed and the hub's last
+// view published, before it goes on without.
+const roadEndWait = 3 * time.Second
+
+// waitEnd waits for the road to end, at most roadEndWait.
+func (r *road) waitEnd() {
+	t := time.NewTimer(roadEndWait)
+	defer t.Stop()
+	select {
+	case <-r.done:
+	case <-t.C:
+	}
 }
 
 func (r *road) fail(err error) {

@@ -5,7 +5,6 @@ import (
 	"container/list"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -46,19 +45,13 @@ const stopWait = 1500 * time.Millisecond
 // serveCommand runs the one road without a screen of its own and serves a
 // board to each viewer that logs in over ssh with an authorized key.
 func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("callboard serve", "")
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	sshListen := fs.String("ssh-listen", "", "address of the ssh server (default [serve] ssh_listen, else 127.0.0.1:2222)")
 	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, with callboard_viewers, e.g. 127.0.0.1:9464")
 	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	} else if err != nil {
-		return exitConfig
-	}
-	if fs.NArg() > 0 {
-		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	path := *configPath
 	if path == "" {
@@ -96,6 +89,12 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		exporter = srv.exporter
 		exporter.SetViewers(0)
 		fmt.Fprintf(stdout, "callboard serve: metrics on http://%s/metrics\n", srv.addr)
+		go func() { // the boards go on without the metrics
+			<-srv.stopped
+			if err := srv.err(); err != nil {
+				log.Error("metrics", "err", err)
+			}
+		}()
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -127,10 +126,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	<-ctx.Done()
 	s.stop()
 	cancel()
-	select {
-	case <-r.done:
-	case <-time.After(time.Second):
-	}
+	r.waitEnd()
 	log.Info("stopped")
 	if crash := r.Err(); crash != nil {
 		complain(stderr, "callboard serve:", crash)

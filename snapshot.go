@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -23,8 +22,7 @@ const (
 )
 
 func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("callboard snapshot", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("callboard snapshot", "")
 	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator")
 	wait := fs.Duration("wait", 2*time.Second, "how long to apply events once live")
@@ -32,11 +30,8 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	timeout := fs.Duration("timeout", 20*time.Second, "give up (exit 4) when not live within this")
 	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	noJournal := fs.Bool("no-journal", false, "do not read today's journal: the counters start now")
-	if err := fs.Parse(args); err != nil {
-		return exitConfig
-	}
-	if fs.NArg() > 0 {
-		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	if code, done := parseArgs(fs, args, false, stdout, stderr); done {
+		return code
 	}
 	src, code := openSource(ctx, *demo, *configPath, true, stderr)
 	if src == nil {
