@@ -15,7 +15,8 @@ import (
 	"callboard/state"
 )
 
-// Exit codes of snapshot (and, later, doctor).
+// Exit codes of snapshot and doctor beyond the common ones: the login was
+// refused (3), the feed never went live (4).
 const (
 	exitAuthRefused = 3
 	exitNeverLive   = 4
