@@ -274,7 +274,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 	w.days = newDayRule(cfg.Elapsed, w.loc, now)
 	w.setDay(now)
 	if err := w.use(w.day); err != nil {
-		lock.Close()
+		unlockDir(lock)
 		d.Close()
 		return nil, journalError("cannot write in "+w.dir, err)
 	}
@@ -707,7 +707,7 @@ func (w *Writer) finish() error {
 		}
 		w.f = nil
 	}
-	w.lock.Close()
+	unlockDir(w.lock)
 	w.dirf.Close()
 	return err
 }
