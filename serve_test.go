@@ -563,20 +563,19 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	for _, v := range viewers {
 		v.screen.waitFor(t, "live", 30*time.Second)
 	}
-	signalled := time.Now()
 	cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-exited:
 		if err != nil {
 			t.Errorf("serve after SIGTERM: %v\n%s", err, stderr.String())
 		}
-		t.Logf("serve exited %v after SIGTERM", time.Since(signalled))
-		if d := time.Since(signalled); d > 3*time.Second {
-			t.Errorf("serve took %v to stop", d)
+		// the viewers went when told, not at the stop's deadline
+		if strings.Contains(stderr.String(), "viewers still connected at stop") {
+			t.Errorf("serve waited for its viewers until it gave up:\n%s", stderr.String())
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		cmd.Process.Signal(syscall.SIGABRT)
-		t.Fatalf("serve still running 10 s after SIGTERM:\n%s", stderr.String())
+		t.Fatalf("serve still running 30 s after SIGTERM:\n%s", stderr.String())
 	}
 	for _, v := range viewers {
 		v.screen.waitFor(t, "server stopping", 5*time.Second)
