@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"callboard/internal/testproc"
 )
 
 // notFoundServer answers 404 to everything, as a web server does at a
@@ -172,6 +174,7 @@ func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 	pty.Setsize(ptmx, &pty.Winsize{Rows: 30, Cols: 100})
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	testproc.Session(t, cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

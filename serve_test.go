@@ -27,6 +27,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"callboard/config"
+	"callboard/internal/testproc"
 	"callboard/sim"
 )
 
@@ -167,6 +168,7 @@ func startViewer(t *testing.T, key, port string) *sshViewer {
 	t.Helper()
 	cmd := exec.Command("ssh", sshArgs(key, port, "-tt", "viewer@127.0.0.1")...)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	testproc.Session(t, cmd)
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 45, Cols: 160})
 	if err != nil {
 		t.Skip("no pseudo-terminal:", err)
@@ -532,12 +534,11 @@ func (fx *serveFixture) startBinaryWith(t testing.TB, fdLimit int, args ...strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
+	if err := testproc.Start(t, cmd); err != nil {
 		t.Fatal(err)
 	}
 	exited = make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() { cmd.Process.Kill() })
 	lines := bufio.NewReader(stdout)
 	for port == "" {
 		line, err := lines.ReadString('\n')
@@ -812,6 +813,7 @@ func startClockViewer(t testing.TB, key, port string, cols, rows uint16) *benchV
 	t.Helper()
 	cmd := exec.Command("ssh", sshArgs(key, port, "-tt", "viewer@127.0.0.1")...)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	testproc.Session(t, cmd)
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: rows, Cols: cols})
 	if err != nil {
 		t.Skip("no pseudo-terminal:", err)

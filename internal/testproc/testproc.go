@@ -8,6 +8,8 @@
 package testproc
 
 import (
+	"errors"
+	"os"
 	"os/exec"
 	"syscall"
 	"testing"
@@ -42,8 +44,10 @@ func Session(t testing.TB, cmd *exec.Cmd) {
 }
 
 // KillGroup kills the process group cmd leads: cmd and what it started.
+// Once cmd was waited for, its pid may be another's: nothing is killed.
 func KillGroup(cmd *exec.Cmd) {
-	if cmd.Process != nil && cmd.Process.Pid > 0 {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	if cmd.Process == nil || cmd.Process.Pid <= 0 || errors.Is(cmd.Process.Signal(syscall.Signal(0)), os.ErrProcessDone) {
+		return
 	}
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 }
