@@ -2,8 +2,15 @@
 
 package testproc
 
-import "syscall"
+import (
+	"os/exec"
+	"syscall"
+)
 
 // dieWithParent: this system has no parent-death signal; the cleanup
 // alone kills the group.
-func dieWithParent(*syscall.SysProcAttr) {}
+func dieWithParent(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+}

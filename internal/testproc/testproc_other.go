@@ -2,27 +2,13 @@
 
 package testproc
 
-import (
-	"os/exec"
-	"testing"
-)
+import "os/exec"
 
-// Start starts cmd and kills it when t ends: this system has no process
-// groups to kill whole.
-func Start(t testing.TB, cmd *exec.Cmd) error {
-	t.Helper()
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	t.Cleanup(func() { KillGroup(cmd) })
-	return nil
-}
+// ownGroup: this system has no process groups to kill whole.
+func ownGroup(*exec.Cmd) {}
 
-// Session kills cmd when t ends.
-func Session(t testing.TB, cmd *exec.Cmd) {
-	t.Helper()
-	t.Cleanup(func() { KillGroup(cmd) })
-}
+// dieWithParent: this system has no parent-death signal.
+func dieWithParent(*exec.Cmd) {}
 
 // KillGroup kills cmd.
 func KillGroup(cmd *exec.Cmd) {
