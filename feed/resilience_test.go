@@ -80,8 +80,9 @@ func silentListener(t *testing.T) string {
 func TestServerThatNeverAnswers(t *testing.T) {
 	t.Parallel()
 	url := silentListener(t)
-	// the retry an hour away: Run, stopped, must not wait for it
-	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond, RetryDelay: time.Hour})
+	// the retry 30 to 90 s away (a minute ±50 %): Run, stopped, must not
+	// wait for it (a Run that does fails, and ends, when it comes)
+	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond, RetryDelay: time.Minute})
 	st := w.until("the failure", 30*time.Second, isDisconnected).(*StatusMsg)
 	if !strings.Contains(st.Reason, "timeout") || st.NextRetry.IsZero() {
 		t.Errorf("status %+v, want a timeout and a retry", st)
@@ -89,7 +90,7 @@ func TestServerThatNeverAnswers(t *testing.T) {
 	w.cancel()
 	select {
 	case <-w.done:
-	case <-time.After(30 * time.Second):
+	case <-time.After(20 * time.Second):
 		t.Fatal("Run, stopped, waits for its retry")
 	}
 }
