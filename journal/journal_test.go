@@ -20,6 +20,7 @@ import (
 	_ "time/tzdata"
 
 	"callboard/feed"
+	"callboard/internal/testproc"
 )
 
 func testConfig(t *testing.T, loc *time.Location) Config {
@@ -439,7 +440,7 @@ func TestAKilledWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
+	if err := testproc.Start(t, cmd); err != nil {
 		t.Fatal(err)
 	}
 	if l, err := bufio.NewReader(out).ReadString('\n'); l != "ready\n" {
