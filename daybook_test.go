@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,17 +27,7 @@ func loginAt(at time.Time, cpt int) *feed.Event {
 // first would.
 func keepDay(t *testing.T, dir string, loc *time.Location, msgs ...*feed.Event) {
 	t.Helper()
-	// The lock of the Writer closed before stays held for as long as a
-	// process forked meanwhile by a test running alongside has not yet
-	// exec'd (its copy of the descriptor): try again for a while.
-	var w *journal.Writer
-	var err error
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		w, err = journal.Open(journal.Config{Dir: dir, Location: loc, FlushDelay: time.Millisecond}, msgs[0].Received)
-		if !errors.Is(err, journal.ErrLocked) || time.Now().After(deadline) {
-			break
-		}
-	}
+	w, err := journal.Open(journal.Config{Dir: dir, Location: loc, FlushDelay: time.Millisecond}, msgs[0].Received)
 	if err != nil {
 		t.Fatal(err)
 	}

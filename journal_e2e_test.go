@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"callboard/internal/testproc"
 )
 
 // metricsProcess is a running `callboard metrics` and the page it serves.
@@ -34,10 +36,10 @@ func startMetrics(t *testing.T, bin, cfg string, args ...string) *metricsProcess
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
+	t.Cleanup(func() { cmd.Wait() }) // after testproc's cleanup, which kills
+	if err := testproc.Start(t, cmd); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
 		t.Fatalf("metrics said no address: %v\n%s", err, p.stderr.String())

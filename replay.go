@@ -195,10 +195,14 @@ type replayClock struct {
 	began   time.Time // wall
 	factor  float64
 	current time.Time // recorded time reached, for factor 0
+	// since and after are the wall clock (time.Since, time.After); tests
+	// put their own.
+	since func(time.Time) time.Duration
+	after func(time.Duration) <-chan time.Time
 }
 
 func newReplayClock(start time.Time, factor float64) *replayClock {
-	return &replayClock{start: start, began: time.Now(), factor: factor, current: start}
+	return &replayClock{start: start, began: time.Now(), factor: factor, current: start, since: time.Since, after: time.After}
 }
 
 func (c *replayClock) now() time.Time {
@@ -207,7 +211,7 @@ func (c *replayClock) now() time.Time {
 	if c.factor == 0 {
 		return c.current
 	}
-	return c.start.Add(time.Duration(float64(time.Since(c.began)) * c.factor))
+	return c.start.Add(time.Duration(float64(c.since(c.began)) * c.factor))
 }
 
 // source plays rec's messages on the clock; at the end the clock stands at
@@ -231,7 +235,7 @@ func (c *replayClock) play(ctx context.Context, next func() (feed.Message, bool)
 		if c.factor > 0 {
 			if wait := time.Duration(float64(at.Sub(c.now())) / c.factor); wait > 0 {
 				select {
-				case <-time.After(wait):
+				case <-c.after(wait):
 				case <-ctx.Done():
 					return
 				}

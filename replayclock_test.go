@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -16,31 +17,55 @@ func TestReplayClockFollowsTheRecording(t *testing.T) {
 		&feed.Event{Received: start.Add(2 * time.Second)},
 		&feed.Event{Received: start.Add(4 * time.Second)},
 	}
-	// at 10×, four recorded seconds take 0.4 s
-	c := newReplayClock(start, 10)
+	// at 10×, four recorded seconds take 0.4 s: two waits of 0.2 s
+	c, wall := newReplayClock(start, 10), &fakeWall{}
+	c.since, c.after = wall.since, wall.after
 	out := make(chan feed.Message, 10)
-	began := time.Now()
 	c.play(context.Background(), messagesOf(msgs), out)
-	if took := time.Since(began); took < 350*time.Millisecond || took > 2*time.Second {
-		t.Errorf("10× replay of 4 s took %v", took)
+	if want := []time.Duration{200 * time.Millisecond, 200 * time.Millisecond}; !slices.Equal(wall.waits, want) {
+		t.Errorf("10× replay of 4 s waited %v, want %v", wall.waits, want)
 	}
 	if len(out) != 3 {
 		t.Errorf("%d messages played", len(out))
 	}
-	if now := c.now(); now.Before(start.Add(4*time.Second)) || now.After(start.Add(10*time.Second)) {
+	if now := c.now(); !now.Equal(start.Add(4 * time.Second)) {
 		t.Errorf("clock at %v after playing to +4 s", now.Sub(start))
 	}
+	wall.elapsed += time.Second
+	if now := c.now(); !now.Equal(start.Add(14 * time.Second)) {
+		t.Errorf("clock at %v a wall second later, want +14 s", now.Sub(start))
+	}
 	// max: no waiting, the clock following the messages
-	c = newReplayClock(start, 0)
+	c, wall = newReplayClock(start, 0), &fakeWall{}
+	c.since, c.after = wall.since, wall.after
 	out = make(chan feed.Message, 10)
-	began = time.Now()
 	c.play(context.Background(), messagesOf(msgs), out)
-	if took := time.Since(began); took > 100*time.Millisecond {
-		t.Errorf("max speed waited %v", took)
+	if len(wall.waits) != 0 {
+		t.Errorf("max speed waited %v", wall.waits)
+	}
+	if len(out) != 3 {
+		t.Errorf("%d messages played at max speed", len(out))
 	}
 	if !c.now().Equal(start.Add(4 * time.Second)) {
 		t.Errorf("max speed clock at %v, want the last message's time", c.now().Sub(start))
 	}
+}
+
+// fakeWall is a wall clock that moves only by the waits asked of it, each
+// over at once.
+type fakeWall struct {
+	elapsed time.Duration
+	waits   []time.Duration
+}
+
+func (w *fakeWall) since(time.Time) time.Duration { return w.elapsed }
+
+func (w *fakeWall) after(d time.Duration) <-chan time.Time {
+	w.waits = append(w.waits, d)
+	w.elapsed += d
+	c := make(chan time.Time, 1)
+	c <- time.Time{}
+	return c
 }
 
 func TestReplayRefusesBadArguments(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"callboard/internal/testproc"
 	"callboard/sim"
 	"callboard/state"
 )
@@ -103,10 +104,10 @@ func TestKilledAndStartedAgainTheDayIsKept(t *testing.T) {
 			cfg = writeProtocolConfig(t, srv.URL(), protocol)
 			metrics := exec.Command(bin, "metrics", "--config", cfg, "--listen", "127.0.0.1:0")
 			metrics.Env = append(os.Environ(), "CALLBOARD_TEST_PASSWORD=pw")
-			if err := metrics.Start(); err != nil {
+			t.Cleanup(func() { metrics.Wait() }) // after testproc's cleanup, which kills
+			if err := testproc.Start(t, metrics); err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { metrics.Process.Kill(); metrics.Wait() })
 			waitStreaming(t, srv, 1)
 			last := pushAll(srv, first)
 			journal := filepath.Join(filepath.Dir(cfg), "journal")
@@ -245,7 +246,7 @@ func runSnapshotBeside(t *testing.T, bin, cfg string, streamingNow func() int, n
 	cmd.Env = append(os.Environ(), "CALLBOARD_TEST_PASSWORD=pw")
 	var out, errs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errs
-	if err := cmd.Start(); err != nil {
+	if err := testproc.Start(t, cmd); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", streaming+1), func() bool { return streamingNow() == streaming+1 })

@@ -14,6 +14,8 @@ import (
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
+
+	"callboard/internal/testproc"
 )
 
 var testSignals = []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}
@@ -139,6 +141,7 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 			}
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+			testproc.Session(t, cmd)
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"callboard/internal/nodepeer"
+	"callboard/internal/testproc"
 )
 
 // BenchmarkIngest measures whole processes, side by side: `callboard
@@ -197,7 +198,7 @@ func BenchmarkJournalCost(b *testing.B) {
 			b.Fatal(err)
 		}
 		start := time.Now()
-		if err := cmd.Start(); err != nil {
+		if err := testproc.Start(b, cmd); err != nil {
 			b.Fatal(err)
 		}
 		line, err := bufio.NewReader(stdout).ReadString('\n')

@@ -80,19 +80,18 @@ func silentListener(t *testing.T) string {
 func TestServerThatNeverAnswers(t *testing.T) {
 	t.Parallel()
 	url := silentListener(t)
-	start := time.Now()
-	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond})
-	st := w.until("the failure", 5*time.Second, isDisconnected).(*StatusMsg)
+	// the retry 30 to 90 s away (a minute ±50 %): Run, stopped, must not
+	// wait for it (a Run that does fails, and ends, when it comes)
+	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond, RetryDelay: time.Minute})
+	st := w.until("the failure", 30*time.Second, isDisconnected).(*StatusMsg)
 	if !strings.Contains(st.Reason, "timeout") || st.NextRetry.IsZero() {
 		t.Errorf("status %+v, want a timeout and a retry", st)
 	}
-	if took := time.Since(start); took > 3*time.Second {
-		t.Errorf("noticed after %v", took)
-	}
-	stopped := time.Now()
-	w.stop()
-	if took := time.Since(stopped); took > time.Second {
-		t.Errorf("Run took %v to stop", took)
+	w.cancel()
+	select {
+	case <-w.done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run, stopped, waits for its retry")
 	}
 }
 
@@ -319,7 +318,8 @@ func cycle(t *testing.T, url, protocol string) {
 
 // TestDeadSocketNoticedWithinTheHeartbeat: the server opens the session and
 // then falls silent (no ping for v4, no pong for v2); the feed must notice
-// within pingInterval + pingTimeout, not at a TCP timeout.
+// by the heartbeat of pingInterval + pingTimeout, not at a TCP timeout: the
+// reason says which (how long that took on this machine is not measured).
 func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
 	t.Parallel()
 	scripts := map[string]func(ws *websocket.Conn){
@@ -335,17 +335,18 @@ func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
 			ws.WriteMessage(websocket.TextMessage, []byte(`40{"sid":"abc"}`))
 		},
 	}
+	// what says the heartbeat ended the session (not a TCP timeout): v2's
+	// own window, taken from the handshake; v4's client's ping timeout
+	reasons := map[string]string{ProtocolV2: "no heartbeat from the server for 500ms", ProtocolV4: "connection lost: ping timeout"}
 	for protocol, script := range scripts {
 		t.Run(protocol, func(t *testing.T) {
 			url := fakeServer(t, script)
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 			w.until("connected", 30*time.Second, isAwaitingUpdate)
-			live := time.Now()
-			st := w.until("the dead socket", 5*time.Second, isDisconnected).(*StatusMsg)
-			if took := time.Since(live); took > 1500*time.Millisecond {
-				t.Errorf("noticed after %v, want within the 500 ms heartbeat window (and some slack)", took)
+			st := w.until("the dead socket", 30*time.Second, isDisconnected).(*StatusMsg)
+			if st.Reason != reasons[protocol] {
+				t.Errorf("ended by %q, want %q", st.Reason, reasons[protocol])
 			}
-			t.Logf("%s: %q after %v", protocol, st.Reason, time.Since(live))
 		})
 	}
 }

@@ -70,6 +70,9 @@ type Config struct {
 	// writeFile writes to a day file; nil = (*os.File).Write. Tests put a
 	// slow or failing disk here.
 	writeFile func(*os.File, []byte) (int, error)
+	// after is the writer goroutine's timer (pacing, retry, fsync); nil =
+	// time.After. Tests fire it themselves.
+	after func(time.Duration) <-chan time.Time
 	// stallAfter is how long Record waits for a disk that writes nothing
 	// before it counts it as refusing; 0 = defaultStallAfter.
 	stallAfter time.Duration
@@ -182,6 +185,7 @@ type Writer struct {
 	started    time.Time // the start line's time
 	lock       *os.File
 	writeFile  func(*os.File, []byte) (int, error)
+	after      func(time.Duration) <-chan time.Time
 	stallAfter time.Duration
 
 	mu       sync.Mutex
@@ -238,6 +242,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		syncEvery:  orDefault(cfg.SyncEvery, DefaultSyncEvery),
 		limit:      maxQueued,
 		writeFile:  cfg.writeFile,
+		after:      cfg.after,
 		stallAfter: orDefault(cfg.stallAfter, defaultStallAfter),
 		kick:       make(chan struct{}, 1),
 		hurry:      make(chan struct{}, 1),
@@ -249,6 +254,9 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 	}
 	if w.writeFile == nil {
 		w.writeFile = (*os.File).Write
+	}
+	if w.after == nil {
+		w.after = time.After
 	}
 	w.room = sync.NewCond(&w.mu)
 	d, err := openDir(w.dir)
@@ -276,7 +284,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 	w.days = newDayRule(cfg.Elapsed, w.loc, now)
 	w.setDay(now)
 	if err := w.use(w.day); err != nil {
-		lock.Close()
+		unlockDir(lock)
 		d.Close()
 		return nil, journalError("cannot write in "+w.dir, err)
 	}
@@ -447,12 +455,12 @@ func (w *Writer) run() {
 		}
 		retry = nil
 		if w.flush() != nil {
-			retry = time.After(w.flushDelay)
+			retry = w.after(w.flushDelay)
 		}
 		if w.dirty && syncDue == nil {
-			syncDue = time.After(w.syncEvery)
+			syncDue = w.after(w.syncEvery)
 		}
-		pace = time.After(w.flushDelay / 2)
+		pace = w.after(w.flushDelay / 2)
 	}
 }
 
@@ -709,7 +717,7 @@ func (w *Writer) finish() error {
 		}
 		w.f = nil
 	}
-	w.lock.Close()
+	unlockDir(w.lock)
 	w.dirf.Close()
 	return err
 }

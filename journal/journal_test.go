@@ -20,6 +20,7 @@ import (
 	_ "time/tzdata"
 
 	"callboard/feed"
+	"callboard/internal/testproc"
 )
 
 func testConfig(t *testing.T, loc *time.Location) Config {
@@ -251,36 +252,73 @@ func TestTornAndCorruptLines(t *testing.T) {
 }
 
 // TestLinesReachTheFileWithoutClose: what a process killed at any moment
-// leaves: each line in the file within FlushDelay, fsynced within
-// SyncEvery.
+// leaves: a line that comes after a quiet spell is in the file at once,
+// without waiting for a timer; one written is fsynced when SyncEvery has
+// passed. The writer's timers are the test's, fired by it.
 func TestLinesReachTheFileWithoutClose(t *testing.T) {
 	t.Parallel()
 	c := testConfig(t, time.UTC)
 	c.FlushDelay, c.SyncEvery = 20*time.Millisecond, 30*time.Millisecond
+	timers := &fakeTimers{}
+	c.after = timers.after
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	w := mustOpen(t, c, t0)
 	defer w.Close(t0)
 	path := w.Status().Path
 	for i := 1; i <= 3; i++ {
+		timers.fire(c.FlushDelay / 2) // a quiet spell: the pacing after the last write is over
 		syncs := w.syncs.Load()
-		start := time.Now()
 		w.Record(update(t0.Add(time.Duration(i)*time.Second), i))
 		want := []byte(fmt.Sprintf(`"cpt":%d}`, i)) // the payload goes in as it is
 		waitFor(t, "the line in the file", func() bool {
 			b, _ := os.ReadFile(path)
 			return bytes.Contains(b, want)
 		})
-		if took := time.Since(start); took > c.FlushDelay+100*time.Millisecond {
-			t.Errorf("line %d reached the file after %v (FlushDelay %v)", i, took, c.FlushDelay)
+		waitFor(t, "an fsync due in SyncEvery", func() bool { return timers.pending(c.SyncEvery) > 0 })
+		if n := w.syncs.Load(); n != syncs {
+			t.Errorf("line %d: %d fsyncs before SyncEvery passed", i, n-syncs)
 		}
+		timers.fire(c.SyncEvery)
 		waitFor(t, "an fsync", func() bool { return w.syncs.Load() > syncs })
-		if took := time.Since(start); took > c.FlushDelay+c.SyncEvery+100*time.Millisecond {
-			t.Errorf("line %d fsynced after %v (SyncEvery %v)", i, took, c.SyncEvery)
-		}
 	}
 	if n := len(fileLines(t, path)); n != 4 {
 		t.Errorf("%d lines, want a start and 3 updates", n)
 	}
+}
+
+// fakeTimers stands for time.After: the timers it makes fire when the
+// test says.
+type fakeTimers struct {
+	mu    sync.Mutex
+	armed map[time.Duration][]chan time.Time
+}
+
+func (f *fakeTimers) after(d time.Duration) <-chan time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.armed == nil {
+		f.armed = map[time.Duration][]chan time.Time{}
+	}
+	c := make(chan time.Time, 1)
+	f.armed[d] = append(f.armed[d], c)
+	return c
+}
+
+// pending is how many timers of d wait to fire.
+func (f *fakeTimers) pending(d time.Duration) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.armed[d])
+}
+
+// fire fires the timers of d made so far.
+func (f *fakeTimers) fire(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, c := range f.armed[d] {
+		c <- time.Time{}
+	}
+	delete(f.armed, d)
 }
 
 // TestAFloodIsKeptWhole: many records at once, from several goroutines,
@@ -402,7 +440,7 @@ func TestAKilledWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Start(); err != nil {
+	if err := testproc.Start(t, cmd); err != nil {
 		t.Fatal(err)
 	}
 	if l, err := bufio.NewReader(out).ReadString('\n'); l != "ready\n" {

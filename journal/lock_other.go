@@ -22,6 +22,9 @@ func lockDir(d *os.File, dir string) (*os.File, error) {
 	return f, nil
 }
 
+// unlockDir closes f, the lock file lockDir opened.
+func unlockDir(f *os.File) { f.Close() }
+
 // openDir opens dir, the account's journal directory, making it 0700 when
 // it is missing; a symbolic link is refused. This system's owners and modes
 // are not checked.

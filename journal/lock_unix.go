@@ -51,6 +51,18 @@ func lockDir(d *os.File, dir string) (*os.File, error) {
 	return f, nil
 }
 
+// unlockDir lets go of the lock f taken by lockDir and closes f. The lock
+// is let go explicitly: it belongs to the open file, which a process
+// forked meanwhile and not yet exec'd shares (its copy of the descriptor,
+// O_CLOEXEC or not), and closing this descriptor alone would leave the
+// directory locked until that process execs or exits.
+func unlockDir(f *os.File) {
+	if rc, err := f.SyscallConn(); err == nil {
+		rc.Control(func(fd uintptr) { syscall.Flock(int(fd), syscall.LOCK_UN) })
+	}
+	f.Close()
+}
+
 // openDir opens dir, the account's journal directory, making it (and the
 // directories above it that are missing) 0700 when it is missing. It is
 // refused, as any directory it makes, when it is a symbolic link, not this

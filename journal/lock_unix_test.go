@@ -3,8 +3,11 @@
 package journal
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -54,4 +57,62 @@ func TestHeldSaysWhetherAWriterHoldsTheJournal(t *testing.T) {
 	if !Held(c.Dir) {
 		t.Fatal("a directory a second writer holds is not held")
 	}
+}
+
+// TestAForkedChildDoesNotKeepTheLock: a process forked by a goroutine of
+// this one while a writer is open has a copy of the lock's descriptor
+// until it execs (a copy made by Dup here, the same open file). Closing
+// the writer lets go of the lock all the same: the next Open takes it at
+// once, as the next writer of a process that restarts its journal does
+// while a parallel test, or a feed helper, starts a program.
+func TestAForkedChildDoesNotKeepTheLock(t *testing.T) {
+	t.Parallel()
+	c := testConfig(t, time.UTC)
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	w := mustOpen(t, c, t0)
+	forked, err := syscall.Dup(int(w.lock.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(forked)
+	mustClose(t, w, t0.Add(time.Second))
+	w, err = Open(c, t0.Add(time.Minute))
+	if err != nil {
+		t.Fatalf("Open after Close while a forked copy of the lock lives: %v", err)
+	}
+	mustClose(t, w, t0.Add(2*time.Minute))
+}
+
+// TestAnExecdChildHoldsNoJournalFile: a program started while a writer is
+// open has none of the journal's files open (they are opened O_CLOEXEC):
+// it neither holds the lock nor keeps a day file, and the writer that
+// follows a Close takes the directory while the program still runs.
+func TestAnExecdChildHoldsNoJournalFile(t *testing.T) {
+	t.Parallel()
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip(err)
+	}
+	c := testConfig(t, time.UTC)
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	w := mustOpen(t, c, t0)
+	child := exec.Command(sleep, "60")
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { child.Process.Kill(); child.Wait() })
+	fds := fmt.Sprintf("/proc/%d/fd", child.Process.Pid)
+	if links, err := os.ReadDir(fds); err == nil {
+		for _, l := range links {
+			if to, err := os.Readlink(filepath.Join(fds, l.Name())); err == nil && strings.HasPrefix(to, c.Dir) {
+				t.Errorf("the child holds %s (fd %s)", to, l.Name())
+			}
+		}
+	}
+	mustClose(t, w, t0.Add(time.Second))
+	w, err = Open(c, t0.Add(time.Minute))
+	if err != nil {
+		t.Fatalf("Open after Close while a child started meanwhile runs: %v", err)
+	}
+	mustClose(t, w, t0.Add(2*time.Minute))
 }

@@ -23,6 +23,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"callboard/internal/testproc"
 )
 
 // Require skips the test when node is not installed, or fails it when
@@ -151,7 +153,7 @@ func StartOn(t testing.TB, major int, password string, port int, env ...string) 
 		t.Fatal(err)
 	}
 	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
+	if err := testproc.Start(t, cmd); err != nil {
 		t.Fatal(err)
 	}
 	s := &Server{cmd: cmd}
@@ -175,9 +177,9 @@ func StartOn(t testing.TB, major int, password string, port int, env ...string) 
 	}
 }
 
-// Kill stops the stand-in and waits for it.
+// Kill stops the stand-in, and what it started, and waits for it.
 func (s *Server) Kill() {
-	s.cmd.Process.Kill()
+	testproc.KillGroup(s.cmd)
 	s.cmd.Wait()
 }
 
