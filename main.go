@@ -29,6 +29,7 @@ import (
 	"callboard/config"
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/journal"
 	"callboard/sim"
 	"callboard/state"
 	"callboard/tui"
@@ -290,8 +291,8 @@ func board(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	hcfg := hub.Config{Options: src.board, Start: start}
 	if j := openDayJournal(src, true, wallClock, stderr); j != nil {
-		defer j.close(stderr)
-		j.into(&hcfg)
+		defer j.Close()
+		j.Attach(&hcfg)
 	}
 	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
 	var metricsSrv *metricsServer
@@ -424,6 +425,31 @@ func openSource(ctx context.Context, demo bool, configPath string, password bool
 		journal:  journalDir(cfg, stderr),
 		keepDays: cfg.Journal.KeepDays,
 	}, exitOK
+}
+
+// journalDir is the configured account's journal directory, or "" (with a
+// warning) when there is nowhere to keep it.
+func journalDir(cfg *config.Config, stderr io.Writer) string {
+	base := cfg.Journal.Dir
+	if base == "" {
+		var err error
+		if base, err = journal.DefaultBase(); err != nil {
+			complain(stderr, "callboard: warning:", err, "(no journal kept)")
+			return ""
+		}
+	}
+	return journal.AccountDir(base, cfg.Axialys.URL, cfg.Axialys.Login)
+}
+
+// openDayJournal opens src's journal keeper: for writing when write (a
+// process with a live feed that runs for long), else to read it; what it
+// says goes to stderr. It is nil when src keeps none (the demo,
+// --no-journal).
+func openDayJournal(src *source, write bool, now func() time.Time, stderr io.Writer) *journal.Keeper {
+	return journal.OpenKeeper(journal.KeeperConfig{
+		Dir: src.journal, Location: src.board.Location, KeepDays: src.keepDays, Write: write, Now: now, Retry: src.journalRetry,
+		Say: func(problem string) { complain(stderr, "callboard:", problem) },
+	})
 }
 
 // record starts a recording of what the feed delivers into path, its

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/netutil"
 
 	"callboard/hub"
+	"callboard/journal"
 	"callboard/metrics"
 )
 
@@ -54,12 +55,12 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	defer cancel()
 	hcfg := hub.Config{Options: src.board, Start: start}
 	if j := openDayJournal(src, true, wallClock, stderr); j != nil {
-		defer j.close(stderr)
-		j.into(&hcfg)
+		defer j.Close()
+		j.Attach(&hcfg)
 	}
 	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
 	if hcfg.Journal != nil {
-		go sayJournal(ctx, r.hub, func(p string) { complain(stderr, "callboard metrics: journal:", p) })
+		go journal.SayChanges(ctx, r.hub, func(p string) { complain(stderr, "callboard metrics: journal:", p) })
 	}
 	go func() { // the metrics are the command's purpose: without them it ends
 		<-srv.stopped

@@ -66,7 +66,7 @@ func (fx reportFixture) restarted(t *testing.T, now time.Time) *state.View {
 	t.Helper()
 	opts := state.Options{Location: fx.loc}
 	j := openDayJournal(&source{journal: fx.dir, board: opts}, false, func() time.Time { return now }, io.Discard)
-	h := hub.New(hub.Config{Options: opts, Start: now, Now: func() time.Time { return now }, TickInterval: time.Hour, History: j.history, Journal: j})
+	h := hub.New(hub.Config{Options: opts, Start: now, Now: func() time.Time { return now }, TickInterval: time.Hour, History: j.History, Journal: j})
 	messages := make(chan feed.Message)
 	close(messages)
 	if err := h.Run(context.Background(), messages); err != nil {

@@ -7,10 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -139,7 +136,7 @@ var separators = map[string]rune{",": ',', ";": ';', "|": '|', "\t": '\t', `\t`:
 // through the road as fast as it goes, the board's clock following the
 // recorded times, and returns the last view (with the day's report) and
 // what the reading skipped ("" when nothing). It reads the day files
-// through journal.Reader, as a restart does: what is misdated is skipped.
+// through journal.Day, as a restart does: what is misdated is skipped.
 //
 // It reads as the board does: from the start of the day before when the
 // journal has it (state that crossed midnight comes right, and the
@@ -151,76 +148,72 @@ var separators = map[string]rune{",": ',', ";": ';', "|": '|', "\t": '\t', `\t`:
 // the journal has it, to their end or that day's noon (CallTTL after its
 // midnight), and the view made final for them (state.Settle).
 func reportDay(ctx context.Context, dir string, date time.Time, opts state.Options, now func() time.Time) (*state.View, string, error) {
-	day := date.Format(time.DateOnly)
 	loc := opts.Location
 	if loc == nil {
 		loc = time.Local
 	}
-	path := filepath.Join(dir, day+".jsonl")
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, "", fmt.Errorf("no journal for %s in %s", day, dir)
-	} else if err != nil {
+	day, err := journal.OpenDay(dir, loc, date.Format(time.DateOnly))
+	if err != nil {
 		return nil, "", err
 	}
-	days, err := journal.OpenDays(dir, loc, day, day)
+	days, err := day.Read()
 	if err != nil {
 		return nil, "", err
 	}
 	head, err := newReplay(days) // where the day's file starts: the view is never taken before
 	if err != nil {
 		days.Close()
-		return nil, "", fmt.Errorf("%s: %v", path, err)
+		return nil, "", fmt.Errorf("%s: %v", day.Path(), err)
 	}
 	begins := head.r.Start()
 	days.Close()
-	today := now().In(loc).Format(time.DateOnly) == day
-	from := date.AddDate(0, 0, -1).Format(time.DateOnly)
-	v, skipped, err := playDays(ctx, dir, from, day, time.Time{}, func() time.Time {
+	today := now().In(loc).Format(time.DateOnly) == day.Date()
+	v, skipped, err := playDays(ctx, day, time.Time{}, func() time.Time {
 		if !today {
 			return begins
 		}
 		return now()
-	}, opts, today, path)
+	}, opts, today)
 	if err != nil {
 		return nil, skipped, err
 	}
 	if today {
 		return v, skipped, nil
 	}
-	next := date.AddDate(0, 0, 1)
-	nextPath := filepath.Join(dir, next.Format(time.DateOnly)+".jsonl")
-	if _, err := os.Lstat(nextPath); errors.Is(err, fs.ErrNotExist) {
-		return v, skipped, nil // no day after: the calls of the day are as its end left them
-	} else if err != nil {
+	next, err := day.Next()
+	if err != nil {
 		return nil, skipped, err
 	}
+	if next == nil {
+		return v, skipped, nil // no day after: the calls of the day are as its end left them
+	}
 	// the calls still going on at midnight, followed into the next day
-	y, m, d := next.Date()
+	y, m, d := date.AddDate(0, 0, 1).Date()
 	bound := time.Date(y, m, d, 0, 0, 0, 0, loc).Add(state.CallTTL)
-	later, _, err := playDays(ctx, dir, from, next.Format(time.DateOnly), bound, func() time.Time { return time.Time{} }, opts, false, nextPath)
+	later, _, err := playDays(ctx, next, bound, func() time.Time { return time.Time{} }, opts, false)
 	if err != nil {
-		return nil, skipped, fmt.Errorf("following the day's calls into %s: %v", nextPath, err)
+		return nil, skipped, fmt.Errorf("following the day's calls into %s: %v", next.Path(), err)
 	}
 	state.Settle(v, later.Report.Carried, opts)
 	return v, skipped, nil
 }
 
-// playDays plays dir's day files from first to last through the road as
-// fast as it goes, the board's clock following the recorded times, and
+// playDays plays day, chained (journal.Day.ReadChained), through the road
+// as fast as it goes, the board's clock following the recorded times, and
 // returns the last view (with its Report) and what the reading skipped.
 // With bound not zero, nothing recorded from bound on is played. end is
 // where the clock is taken after the last message (when later); today
-// says the last day is today: its end line, if any, tells the process
-// that wrote it stopped; path names the file read first, in its errors.
-func playDays(ctx context.Context, dir, first, last string, bound time.Time, end func() time.Time, opts state.Options, today bool, path string) (*state.View, string, error) {
-	days, err := journal.OpenDays(dir, opts.Location, first, last)
+// says day is today: its end line, if any, tells the process that wrote
+// it stopped.
+func playDays(ctx context.Context, day *journal.Day, bound time.Time, end func() time.Time, opts state.Options, today bool) (*state.View, string, error) {
+	days, err := day.ReadChained()
 	if err != nil {
 		return nil, "", err
 	}
 	defer days.Close()
 	rec, err := newReplay(days)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: %v", path, err)
+		return nil, "", fmt.Errorf("%s: %v", day.Path(), err)
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -244,7 +237,7 @@ func playDays(ctx context.Context, dir, first, last string, bound time.Time, end
 		if today {
 			if stopped := rec.r.End(); !stopped.IsZero() {
 				select {
-				case out <- &feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: stopped}:
+				case out <- journal.NotRunning(stopped):
 				case <-ctx.Done():
 					return
 				}
@@ -260,7 +253,7 @@ func playDays(ctx context.Context, dir, first, last string, bound time.Time, end
 	case r.Err() != nil:
 		return nil, skipped, r.Err()
 	case rec.err != nil:
-		return nil, skipped, fmt.Errorf("%s: %v", dir, rec.err)
+		return nil, skipped, fmt.Errorf("%s: %v", day.Dir(), rec.err)
 	case ctx.Err() != nil:
 		return nil, skipped, ctx.Err()
 	case !v.FeedEnded || v.Report == nil:

@@ -30,6 +30,7 @@ import (
 
 	"callboard/config"
 	"callboard/hub"
+	"callboard/journal"
 	"callboard/metrics"
 	"callboard/state"
 	"callboard/tui"
@@ -101,12 +102,12 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	defer cancel()
 	hcfg := hub.Config{Options: src.board, Start: wallClock()}
 	if j := openDayJournal(src, true, wallClock, stderr); j != nil {
-		defer j.close(stderr)
-		j.into(&hcfg)
+		defer j.Close()
+		j.Attach(&hcfg)
 	}
 	r := startRoad(ctx, cancel, fromFeed(src.feed), hcfg)
 	if hcfg.Journal != nil {
-		go sayJournal(ctx, r.hub, func(p string) { log.Warn("journal", "status", state.Sanitize(p)) })
+		go journal.SayChanges(ctx, r.hub, func(p string) { log.Warn("journal", "status", state.Sanitize(p)) })
 	}
 	var viewersChanged func(int)
 	var connsChanged func(int, map[string]uint64)

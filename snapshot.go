@@ -12,6 +12,7 @@ import (
 
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/journal"
 	"callboard/state"
 )
 
@@ -68,11 +69,11 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 }
 
 type snapshotLimits struct {
-	wait    time.Duration // applying events, counted from the first live moment
-	events  int           // stop after this many events; 0: no limit
-	journal *dayJournal   // the day so far, replayed first (nil: none)
-	connect time.Duration // give up if not live by then
-	record  io.Writer     // when set, gets a recording of the run
+	wait    time.Duration   // applying events, counted from the first live moment
+	events  int             // stop after this many events; 0: no limit
+	journal *journal.Keeper // the day so far, replayed first (nil: none)
+	connect time.Duration   // give up if not live by then
+	record  io.Writer       // when set, gets a recording of the run
 }
 
 type snapshotError struct {
@@ -96,7 +97,7 @@ func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim 
 	}
 	hcfg := hub.Config{Options: opts, Now: now, Start: start, MaxEvents: lim.events}
 	if lim.journal != nil {
-		lim.journal.into(&hcfg)
+		lim.journal.Attach(&hcfg)
 	}
 	r := startRoad(ctx, cancel, fromFeed(cfg), hcfg)
 	defer func() {

@@ -65,11 +65,12 @@ type Journal struct {
 	// ~/.local/state/callboard/journal.
 	Dir string `toml:"dir"`
 	// KeepDays is how many days of journal are kept, today included
-	// (default 14).
+	// (default DefaultKeepDays).
 	KeepDays int `toml:"keep_days"`
 }
 
-// DefaultKeepDays is journal.keep_days's default.
+// DefaultKeepDays is journal.keep_days's default: the one default of the
+// days kept (package journal, told nothing, removes no day file).
 const DefaultKeepDays = 14
 
 // Metrics configures the Prometheus endpoint.

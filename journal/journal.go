@@ -47,7 +47,7 @@ import (
 type Config struct {
 	Dir        string         // the account's journal directory (see AccountDir)
 	Location   *time.Location // whose midnight starts a new file; nil = time.Local
-	KeepDays   int            // day files older than this many days (today included) are removed; 0 or less = 14
+	KeepDays   int            // day files older than this many days (today included) are removed; 0 or less = none (config.DefaultKeepDays is the application's)
 	FlushDelay time.Duration  // a line reaches the OS within this; 0 = 100 ms
 	SyncEvery  time.Duration  // the file is fsynced at least this often; 0 = 1 s
 	// Elapsed is the process's own clock, which nobody sets, against which
@@ -85,7 +85,6 @@ const defaultStallAfter = 10 * time.Second
 
 // Defaults of Config.
 const (
-	DefaultKeepDays   = 14
 	DefaultFlushDelay = 100 * time.Millisecond
 	DefaultSyncEvery  = time.Second
 )
@@ -237,7 +236,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 	w := &Writer{
 		dir:        cfg.Dir,
 		loc:        cfg.Location,
-		keepDays:   orDefault(cfg.KeepDays, DefaultKeepDays),
+		keepDays:   cfg.KeepDays,
 		flushDelay: orDefault(cfg.FlushDelay, DefaultFlushDelay),
 		syncEvery:  orDefault(cfg.SyncEvery, DefaultSyncEvery),
 		limit:      maxQueued,
@@ -566,8 +565,11 @@ func openDay(d *os.File, dir, day string) (f *os.File, created bool, err error) 
 
 // removeOld removes the day files of dir older than keep days, today
 // included, and never yesterday's (a restart replays it); other files
-// stay.
+// stay. Keeping 0 days or less keeps them all.
 func removeOld(dir, today string, keep int) {
+	if keep <= 0 {
+		return
+	}
 	keep = max(keep, 2)
 	t, err := time.Parse(dayLayout, today)
 	if err != nil {

@@ -56,6 +56,14 @@ func Replay(dir string, loc *time.Location, from time.Time, fn func(feed.Message
 	return st, nil
 }
 
+// NotRunning is the status that says the day was not seen from at on:
+// no process was running (feed.ReasonNotRunning). A journal's readers
+// give it where its lines stop: where a process stopped, or the last line
+// before a start now.
+func NotRunning(at time.Time) *feed.StatusMsg {
+	return &feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at}
+}
+
 // Reader reads a journal's day files one after the other, a message at a
 // time, as a lenient feed.RecordingReader: torn and corrupt lines skipped
 // and counted, and where a process started again, a Disconnected status

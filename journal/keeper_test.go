@@ -1,10 +1,9 @@
-package main
+package journal
 
 import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +13,6 @@ import (
 
 	"callboard/feed"
 	"callboard/hub"
-	"callboard/journal"
 	"callboard/state"
 )
 
@@ -27,7 +25,7 @@ func loginAt(at time.Time, cpt int) *feed.Event {
 // first would.
 func keepDay(t *testing.T, dir string, loc *time.Location, msgs ...*feed.Event) {
 	t.Helper()
-	w, err := journal.Open(journal.Config{Dir: dir, Location: loc, FlushDelay: time.Millisecond}, msgs[0].Received)
+	w, err := Open(Config{Dir: dir, Location: loc, FlushDelay: time.Millisecond}, msgs[0].Received)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,10 +51,10 @@ func TestARestartReplaysFromTheStartOfYesterday(t *testing.T) {
 	keepDay(t, dir, paris, loginAt(now.AddDate(0, 0, -2).Add(14*time.Hour), 1))
 	keepDay(t, dir, paris, loginAt(now.AddDate(0, 0, -1).Add(-9*time.Hour+time.Second), 2)) // 00:00:01 yesterday
 	keepDay(t, dir, paris, loginAt(now.Add(-time.Hour), 3))
-	j := openDayJournal(&source{journal: dir, board: state.Options{Location: paris}}, false, func() time.Time { return now }, io.Discard)
+	j := OpenKeeper(KeeperConfig{Dir: dir, Location: paris, Now: func() time.Time { return now }})
 	j.held = func(string) bool { return false } // not a lock a test running alongside forked a copy of
 	var seen []string
-	if err := j.history(func(m feed.Message) {
+	if err := j.History(func(m feed.Message) {
 		switch m := m.(type) {
 		case *feed.Event:
 			seen = append(seen, fmt.Sprintf("event %s", m.Received.In(paris).Format("02 15:04:05")))
@@ -76,22 +74,22 @@ func TestARestartReplaysFromTheStartOfYesterday(t *testing.T) {
 // journal another process writes now (its lock held), reading it only or
 // finding it locked, does not say that what follows the journal's last
 // line was not seen: the journal runs up to now, and the day goes on in
-// the writer's sight (besideWriter). The writer's own restart stays a
+// the writer's sight (Beside). The writer's own restart stays a
 // stretch not running.
 func TestBesideALiveWriterNoStretchIsInvented(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "acct")
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	keepDay(t, dir, time.UTC, loginAt(now.Add(-time.Hour), 1))
-	w, err := journal.Open(journal.Config{Dir: dir, Location: time.UTC}, now.Add(-30*time.Minute)) // its start line is written at once
+	w, err := Open(Config{Dir: dir, Location: time.UTC}, now.Add(-30*time.Minute)) // its start line is written at once
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close(now)
 	for _, write := range []bool{false, true} {
-		j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: time.Hour}, write, func() time.Time { return now }, io.Discard)
+		j := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Write: write, Now: func() time.Time { return now }, Retry: time.Hour})
 		var seen []string
-		if err := j.history(func(m feed.Message) {
+		if err := j.History(func(m feed.Message) {
 			switch m := m.(type) {
 			case *feed.Event:
 				seen = append(seen, "event "+m.Received.Format("15:04"))
@@ -101,18 +99,18 @@ func TestBesideALiveWriterNoStretchIsInvented(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		j.close(io.Discard)
+		j.Close()
 		want := "event 08:00 | " + feed.ReasonNotRunning + " 08:00" // the writer's restart, and no more
 		if got := strings.Join(seen, " | "); got != want {
 			t.Errorf("write %v: replayed %s\nwant     %s", write, got, want)
 		}
-		if at, ok := j.besideWriter(); !ok || !at.Equal(now.Add(-time.Hour)) {
+		if at, ok := j.Beside(); !ok || !at.Equal(now.Add(-time.Hour)) {
 			t.Errorf("write %v: beside a writer %v, its last line %v; want true, %v", write, ok, at, now.Add(-time.Hour))
 		}
 	}
 }
 
-// TestBesideAWriterThatStops: asked again, besideWriter says whether the
+// TestBesideAWriterThatStops: asked again, Beside says whether the
 // writer still writes, and when it stopped, where its lines end: its
 // last line, or, when this process took the journal over, the line it
 // took it over after.
@@ -122,17 +120,17 @@ func TestBesideAWriterThatStops(t *testing.T) {
 	for _, write := range []bool{false, true} {
 		dir := filepath.Join(t.TempDir(), "acct")
 		keepDay(t, dir, time.UTC, loginAt(now.Add(-2*time.Hour), 1))
-		w, err := journal.Open(journal.Config{Dir: dir, Location: time.UTC}, now.Add(-time.Hour)) // its start line is written at once
+		w, err := Open(Config{Dir: dir, Location: time.UTC}, now.Add(-time.Hour)) // its start line is written at once
 		if err != nil {
 			t.Fatal(err)
 		}
-		j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}, write, func() time.Time { return now }, io.Discard)
-		defer j.close(io.Discard)
-		if err := j.history(func(feed.Message) {}); err != nil {
+		j := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Write: write, Now: func() time.Time { return now }, Retry: 5 * time.Millisecond})
+		defer j.Close()
+		if err := j.History(func(feed.Message) {}); err != nil {
 			t.Fatal(err)
 		}
 		for range 2 {
-			if _, ok := j.besideWriter(); !ok {
+			if _, ok := j.Beside(); !ok {
 				t.Fatalf("write %v: not beside a writer that writes", write)
 			}
 		}
@@ -149,7 +147,7 @@ func TestBesideAWriterThatStops(t *testing.T) {
 		} else {
 			j.held = func(string) bool { return false } // not a lock a test running alongside forked a copy of
 		}
-		if at, ok := j.besideWriter(); ok || !at.Equal(stopped) {
+		if at, ok := j.Beside(); ok || !at.Equal(stopped) {
 			t.Errorf("write %v: the writer stopped: beside %v, its lines end at %v; want false, %v", write, ok, at, stopped)
 		}
 	}
@@ -164,14 +162,14 @@ func TestACatchUpIsWhatTheWriterWroteSince(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	at := func(s int) time.Time { return now.Add(time.Duration(s) * time.Second) }
 	keepDay(t, dir, time.UTC, loginAt(at(1), 1))
-	j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}}, false, func() time.Time { return at(10) }, io.Discard)
+	j := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Now: func() time.Time { return at(10) }})
 	j.held = func(string) bool { return true } // the writer goes on
-	if err := j.history(func(feed.Message) {}); err != nil {
+	if err := j.History(func(feed.Message) {}); err != nil {
 		t.Fatal(err)
 	}
 	keepDay(t, dir, time.UTC, loginAt(at(3), 2), loginAt(at(5), 3)) // what it wrote since: a restart at 3 s
 	var got []string
-	j.catchUp(at(5), func(m feed.Message) {
+	j.CatchUp(at(5), func(m feed.Message) {
 		switch m := m.(type) {
 		case *feed.Event:
 			got = append(got, "event "+m.Received.Format("05"))
@@ -196,18 +194,18 @@ func TestAJournalThatCannotBeOpenedIsTriedAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(blocker, "acct")
-	var stderr strings.Builder
+	var said strings.Builder // what the user is told
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	j := openDayJournal(&source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}, true, func() time.Time { return now }, &stderr)
-	defer j.close(io.Discard)
+	j := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Write: true, Now: func() time.Time { return now }, Retry: 5 * time.Millisecond, Say: func(p string) { said.WriteString(p + "\n") }})
+	defer j.Close()
 	if h := j.Health(); h.Writing || !strings.HasPrefix(h.Problem, "not writing") {
 		t.Errorf("health %+v, want not writing and why", h)
 	}
-	if !strings.Contains(stderr.String(), "tried again every 5ms") {
-		t.Errorf("stderr %q does not say it is tried again", stderr.String())
+	if !strings.Contains(said.String(), "tried again every 5ms") {
+		t.Errorf("said %q, not that it is tried again", said.String())
 	}
-	if !strings.HasPrefix(stderr.String(), "callboard: journal: ") || strings.Count(stderr.String(), "journal:") != 1 {
-		t.Errorf("stderr %q, want one journal prefix", stderr.String())
+	if !strings.HasPrefix(said.String(), "journal: ") || strings.Count(said.String(), "journal:") != 1 {
+		t.Errorf("said %q, want one journal prefix", said.String())
 	}
 	j.Record(loginAt(now, 1))
 	if h := j.Health(); h.Dropped != 1 {
@@ -225,7 +223,7 @@ func TestAJournalThatCannotBeOpenedIsTriedAgain(t *testing.T) {
 		t.Errorf("health %+v once writing: want no problem", h)
 	}
 	j.Record(loginAt(now.Add(time.Second), 2))
-	j.close(io.Discard)
+	j.Close()
 	b, err := os.ReadFile(filepath.Join(dir, "2026-11-25.jsonl"))
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +253,7 @@ func TestAJournalThatStopsWritingIsSaid(t *testing.T) {
 	messages := make(chan feed.Message)
 	go h.Run(ctx, messages)
 	said := make(chan string, 10)
-	go sayJournal(ctx, h, func(p string) { said <- p })
+	go SayChanges(ctx, h, func(p string) { said <- p })
 	next := func() string {
 		t.Helper()
 		select {
@@ -304,7 +302,7 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir, first, second, clock := twoProcesses(t, t0)
-			defer second.close(io.Discard)
+			defer second.Close()
 			if h := second.Health(); h.Writing || !strings.Contains(h.Problem, "another process writes it") {
 				t.Fatalf("the second process's journal: %+v", h)
 			}
@@ -346,10 +344,10 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 			if h := second.Health(); h.Dropped != lost || h.Problem != "" {
 				t.Errorf("after the takeover: %+v, want %d lines dropped", h, lost)
 			}
-			second.close(io.Discard)
+			second.Close()
 
 			var got []string
-			if _, err := journal.Replay(dir, time.UTC, t0, func(m feed.Message) {
+			if _, err := Replay(dir, time.UTC, t0, func(m feed.Message) {
 				switch m := m.(type) {
 				case *feed.Event:
 					got = append(got, fmt.Sprintf("update %d", m.Received.Sub(t0)/time.Second))
@@ -381,18 +379,18 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 // twoProcesses opens the journals of two processes on one new directory,
 // on a clock the test sets (at t0): the first writes it, the second keeps
 // what it receives meanwhile.
-func twoProcesses(t *testing.T, t0 time.Time) (dir string, first, second *dayJournal, clock *atomic.Pointer[time.Time]) {
+func twoProcesses(t *testing.T, t0 time.Time) (dir string, first, second *Keeper, clock *atomic.Pointer[time.Time]) {
 	dir = filepath.Join(t.TempDir(), "acct")
 	clock = new(atomic.Pointer[time.Time])
 	clock.Store(&t0)
 	now := func() time.Time { return *clock.Load() }
-	src := &source{journal: dir, board: state.Options{Location: time.UTC}, journalRetry: 5 * time.Millisecond}
-	return dir, openDayJournal(src, true, now, io.Discard), openDayJournal(src, true, now, io.Discard), clock
+	cfg := KeeperConfig{Dir: dir, Location: time.UTC, Write: true, Now: now, Retry: 5 * time.Millisecond}
+	return dir, OpenKeeper(cfg), OpenKeeper(cfg), clock
 }
 
 // tookOver waits until j, a process that kept what it received while
 // another wrote the journal, has taken it over.
-func tookOver(t *testing.T, j *dayJournal) {
+func tookOver(t *testing.T, j *Keeper) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); !j.Health().Writing; time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -403,7 +401,7 @@ func tookOver(t *testing.T, j *dayJournal) {
 
 // stopAt closes j's writer at the time given, as a process that stops
 // then.
-func (j *dayJournal) stopAt(at time.Time) {
+func (j *Keeper) stopAt(at time.Time) {
 	w := j.writer.Swap(nil)
 	if err := w.Close(at); err != nil {
 		panic(err)
@@ -431,9 +429,9 @@ func TestATakeoverBetweenConnectionsOfTheirOwn(t *testing.T) {
 		clock.Store(&later)
 		first.stopAt(at(3))
 		tookOver(t, second)
-		second.close(io.Discard)
+		second.Close()
 		var got []string
-		journal.Replay(dir, time.UTC, t0, func(m feed.Message) {
+		Replay(dir, time.UTC, t0, func(m feed.Message) {
 			if ev, ok := m.(*feed.Event); ok {
 				cpt := ev.Raw[bytes.LastIndexByte(ev.Raw, ':')+1 : len(ev.Raw)-1] // the raw ends with "cpt":n}
 				got = append(got, "update "+string(cpt))
