@@ -8,7 +8,7 @@
 //	callboard snapshot | metrics | doctor | replay | report | serve
 //
 // Every command starts the same road (road.go) and reads the hub's views;
-// the day is kept in the account's journal (daybook.go).
+// the day is kept in the account's journal (journal.Keeper).
 package main
 
 import (

@@ -1,11 +1,19 @@
-// Package journal keeps the day. Every message a long-running process
-// receives from the feed is appended, as it arrives, to a journal, so that
-// a restart replays the day through the same road (decoder and reducer)
-// instead of starting the counters from zero. It sits beside the board: the
-// hub records each message in a Writer once it has applied it (a message
-// that crashed the board is recorded rejected), and Record waits while the
-// disk is slower than the feed; at start, Replay hands the day kept so far
-// to the board.
+// Package journal keeps the day, whole: the day files on disk, their
+// writer and readers, and the keeper of a process's journal. Every message
+// a long-running process receives from the feed is appended, as it
+// arrives, to a journal, so that a restart replays the day through the
+// same road (decoder and reducer) instead of starting the counters from
+// zero.
+//
+// A Keeper is a process's journal from open to close, beside the board
+// (Keeper.Attach wires it into a hub.Config): at start its History replays
+// the day kept so far into the board; then the hub records each message in
+// it once it has applied it (a message that crashed the board is recorded
+// rejected). One process writes a directory, through a Writer whose Record
+// waits while the disk is slower than the feed; another that would write
+// it keeps what comes, and takes the journal over when the writer stops.
+// Replay and Reader read the day files one after the other; a Day is one
+// day file, read for a report.
 //
 // A journal is a directory per account (AccountDir), below DefaultBase:
 //

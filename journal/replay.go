@@ -57,9 +57,10 @@ func Replay(dir string, loc *time.Location, from time.Time, fn func(feed.Message
 }
 
 // NotRunning is the status that says the day was not seen from at on:
-// no process was running (feed.ReasonNotRunning). A journal's readers
-// give it where its lines stop: where a process stopped, or the last line
-// before a start now.
+// no process was running (feed.ReasonNotRunning). It is given where a
+// journal's lines stop: a restart's History after the day replayed, a
+// report of today after the end line (the reader of the line format gives
+// the same between two runs).
 func NotRunning(at time.Time) *feed.StatusMsg {
 	return &feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at}
 }
