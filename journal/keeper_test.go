@@ -16,25 +16,15 @@ import (
 	"callboard/state"
 )
 
-func loginAt(at time.Time, cpt int) *feed.Event {
-	raw := fmt.Sprintf(`{"ts":%d,"elapse":0,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":%d}},"cpt":%d}`, at.Unix(), cpt, cpt)
-	return &feed.Event{Received: at, Raw: []byte(raw)}
-}
-
 // keepDay writes msgs into dir's journal as a process started at their
 // first would.
 func keepDay(t *testing.T, dir string, loc *time.Location, msgs ...*feed.Event) {
 	t.Helper()
-	w, err := Open(Config{Dir: dir, Location: loc, FlushDelay: time.Millisecond}, msgs[0].Received)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := mustOpen(t, Config{Dir: dir, Location: loc, FlushDelay: time.Millisecond}, msgs[0].Received)
 	for _, m := range msgs {
 		w.Record(m)
 	}
-	if err := w.Close(msgs[len(msgs)-1].Received); err != nil {
-		t.Fatal(err)
-	}
+	mustClose(t, w, msgs[len(msgs)-1].Received)
 }
 
 // TestARestartReplaysFromTheStartOfYesterday: the day before yesterday is
@@ -48,9 +38,9 @@ func TestARestartReplaysFromTheStartOfYesterday(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "acct")
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, paris)
-	keepDay(t, dir, paris, loginAt(now.AddDate(0, 0, -2).Add(14*time.Hour), 1))
-	keepDay(t, dir, paris, loginAt(now.AddDate(0, 0, -1).Add(-9*time.Hour+time.Second), 2)) // 00:00:01 yesterday
-	keepDay(t, dir, paris, loginAt(now.Add(-time.Hour), 3))
+	keepDay(t, dir, paris, update(now.AddDate(0, 0, -2).Add(14*time.Hour), 1))
+	keepDay(t, dir, paris, update(now.AddDate(0, 0, -1).Add(-9*time.Hour+time.Second), 2)) // 00:00:01 yesterday
+	keepDay(t, dir, paris, update(now.Add(-time.Hour), 3))
 	j := OpenKeeper(KeeperConfig{Dir: dir, Location: paris, Now: func() time.Time { return now }})
 	j.held = func(string) bool { return false } // not a lock a test running alongside forked a copy of
 	var seen []string
@@ -80,7 +70,7 @@ func TestBesideALiveWriterNoStretchIsInvented(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "acct")
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	keepDay(t, dir, time.UTC, loginAt(now.Add(-time.Hour), 1))
+	keepDay(t, dir, time.UTC, update(now.Add(-time.Hour), 1))
 	w, err := Open(Config{Dir: dir, Location: time.UTC}, now.Add(-30*time.Minute)) // its start line is written at once
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +109,7 @@ func TestBesideAWriterThatStops(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	for _, write := range []bool{false, true} {
 		dir := filepath.Join(t.TempDir(), "acct")
-		keepDay(t, dir, time.UTC, loginAt(now.Add(-2*time.Hour), 1))
+		keepDay(t, dir, time.UTC, update(now.Add(-2*time.Hour), 1))
 		w, err := Open(Config{Dir: dir, Location: time.UTC}, now.Add(-time.Hour)) // its start line is written at once
 		if err != nil {
 			t.Fatal(err)
@@ -161,13 +151,13 @@ func TestACatchUpIsWhatTheWriterWroteSince(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "acct")
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	at := func(s int) time.Time { return now.Add(time.Duration(s) * time.Second) }
-	keepDay(t, dir, time.UTC, loginAt(at(1), 1))
+	keepDay(t, dir, time.UTC, update(at(1), 1))
 	j := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Now: func() time.Time { return at(10) }})
 	j.held = func(string) bool { return true } // the writer goes on
 	if err := j.History(func(feed.Message) {}); err != nil {
 		t.Fatal(err)
 	}
-	keepDay(t, dir, time.UTC, loginAt(at(3), 2), loginAt(at(5), 3)) // what it wrote since: a restart at 3 s
+	keepDay(t, dir, time.UTC, update(at(3), 2), update(at(5), 3)) // what it wrote since: a restart at 3 s
 	var got []string
 	j.CatchUp(at(5), func(m feed.Message) {
 		switch m := m.(type) {
@@ -207,7 +197,7 @@ func TestAJournalThatCannotBeOpenedIsTriedAgain(t *testing.T) {
 	if !strings.HasPrefix(said.String(), "journal: ") || strings.Count(said.String(), "journal:") != 1 {
 		t.Errorf("said %q, want one journal prefix", said.String())
 	}
-	j.Record(loginAt(now, 1))
+	j.Record(update(now, 1))
 	if h := j.Health(); h.Dropped != 1 {
 		t.Errorf("health %+v, want the message counted lost", h)
 	}
@@ -222,7 +212,7 @@ func TestAJournalThatCannotBeOpenedIsTriedAgain(t *testing.T) {
 	if h := j.Health(); h.Problem != "" {
 		t.Errorf("health %+v once writing: want no problem", h)
 	}
-	j.Record(loginAt(now.Add(time.Second), 2))
+	j.Record(update(now.Add(time.Second), 2))
 	j.Close()
 	b, err := os.ReadFile(filepath.Join(dir, "2026-11-25.jsonl"))
 	if err != nil {
@@ -308,7 +298,7 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 			}
 			var updates []*feed.Event
 			for i := 1; i <= tc.updates; i++ {
-				updates = append(updates, loginAt(at(i), i))
+				updates = append(updates, update(at(i), i))
 			}
 			if tc.keep > 0 {
 				second.mu.Lock()
@@ -335,7 +325,7 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 			clock.Store(&later)
 			first.stopAt(at(3))
 			tookOver(t, second)
-			last := loginAt(later, tc.updates+1)
+			last := update(later, tc.updates+1)
 			second.Record(last)
 			lost := 0
 			if tc.keep > 0 {
@@ -420,9 +410,9 @@ func TestATakeoverBetweenConnectionsOfTheirOwn(t *testing.T) {
 		dir, first, second, clock := twoProcesses(t, t0)
 		for i := 1; i <= 6; i++ {
 			if i <= 3 {
-				first.Record(loginAt(at(i), i))
+				first.Record(update(at(i), i))
 			}
-			same := loginAt(at(i), i) // the server's update, as both connections bring it
+			same := update(at(i), i) // the server's update, as both connections bring it
 			second.Record(&feed.Event{Received: at(i).Add(skew), Raw: same.Raw})
 		}
 		later := at(20)
