@@ -25,7 +25,7 @@ type KeeperConfig struct {
 	// Write says this process writes the journal (a live feed that runs
 	// for long); else it only reads it.
 	Write bool
-	Now   func() time.Time // the clock lines are dated by; nil = time.Now
+	Now   func() time.Time // the clock: History's today, the start and end lines' time; nil = time.Now
 	// Retry is how often a journal that could not be opened (another
 	// process writes it, a directory that cannot be made) is tried again;
 	// 0 = DefaultRetry.
