@@ -36,8 +36,8 @@ func narrowBoard(t *testing.T) Model {
 
 func shown(m Model) []string {
 	var names []string
-	for _, i := range m.tabs[tabAgents].panes[0].order {
-		names = append(names, m.agents[i].Name)
+	for _, i := range m.tabs[tabAgents].base().panes[0].order {
+		names = append(names, m.view.Agents[i].Name)
 	}
 	return names
 }
@@ -103,8 +103,8 @@ func TestSortCyclesColumnsAndReverses(t *testing.T) {
 	for range len(agentColumns) - 1 {
 		m = keys(t, m, "s")
 	}
-	if m.tabs[tabAgents].narrowing.sortCol != -1 {
-		t.Errorf("after the last column the board's order comes back, got column %d", m.tabs[tabAgents].narrowing.sortCol)
+	if m.tabs[tabAgents].base().narrowing.sortCol != -1 {
+		t.Errorf("after the last column the board's order comes back, got column %d", m.tabs[tabAgents].base().narrowing.sortCol)
 	}
 }
 
@@ -139,13 +139,13 @@ func TestQuickStateFiltersAndGroupPicker(t *testing.T) {
 		t.Errorf("after the last group, all agents: %q", got)
 	}
 	m = keys(t, m, "g", "a", "esc")
-	if got := shown(m); len(got) != 4 || m.tabs[tabAgents].narrowing.group != "" || m.tabs[tabAgents].narrowing.state != "" {
+	if got := shown(m); len(got) != 4 || m.agentsTab().group != "" || m.agentsTab().state != "" {
 		t.Errorf("esc clears the state and group filters: %q", got)
 	}
 	// The Agents tab's own keys are its alone: elsewhere they do nothing.
 	m = keys(t, m, "3", "a", "g", "p", "2")
-	if got := shown(m); len(got) != 4 || m.tabs[tabAgents].narrowing != (narrowing{sortCol: -1}) {
-		t.Errorf("the Agents keys pressed on Queues narrowed Agents: %+v, %q", m.tabs[tabAgents].narrowing, got)
+	if a := m.agentsTab(); len(shown(m)) != 4 || a.narrowing != (narrowing{sortCol: -1}) || a.state != "" || a.group != "" {
+		t.Errorf("the Agents keys pressed on Queues narrowed Agents: %+v, state %q, group %q, %q", a.narrowing, a.state, a.group, shown(m))
 	}
 }
 
