@@ -46,7 +46,8 @@ func (c *agentsTab) Update(sh *shared, k tea.KeyMsg) bool {
 	return true
 }
 
-func (c *agentsTab) Keys(ks *keyMap) []key.Binding {
+func (c *agentsTab) Keys(sh *shared) []key.Binding {
+	ks := sh.keys
 	return []key.Binding{ks.Avail, ks.Paused, ks.OnCall, ks.Group}
 }
 

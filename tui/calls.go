@@ -40,7 +40,7 @@ func (c *callsTab) Update(sh *shared, k tea.KeyMsg) bool {
 	return true
 }
 
-func (c *callsTab) Keys(ks *keyMap) []key.Binding { return []key.Binding{ks.CallBack} }
+func (c *callsTab) Keys(sh *shared) []key.Binding { return []key.Binding{sh.keys.CallBack} }
 
 // clearFilters clears the text filter and shows every lost caller again.
 func (c *callsTab) clearFilters() {

@@ -32,7 +32,7 @@ type component interface {
 	// keys, and reports whether it was.
 	Update(sh *shared, k tea.KeyMsg) bool
 	// Keys are the tab's own keys, besides the board's, for the help.
-	Keys(k *keyMap) []key.Binding
+	Keys(sh *shared) []key.Binding
 	// helpNotes is what the help says of the tab's figures, "" for none.
 	helpNotes() string
 
@@ -82,7 +82,7 @@ func (c *tabView) base() *tabView { return c }
 // to prepare or filter of its own, and all its body for its tables.
 
 func (c *tabView) Update(*shared, tea.KeyMsg) bool { return false }
-func (c *tabView) Keys(*keyMap) []key.Binding      { return nil }
+func (c *tabView) Keys(*shared) []key.Binding      { return nil }
 func (c *tabView) helpNotes() string               { return "" }
 func (c *tabView) setView(*shared)                 {}
 func (c *tabView) onScreen(*shared)                {}

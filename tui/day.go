@@ -43,7 +43,7 @@ func (c *dayTab) Update(sh *shared, k tea.KeyMsg) bool {
 	return true
 }
 
-func (c *dayTab) Keys(ks *keyMap) []key.Binding { return []key.Binding{ks.PerQueue} }
+func (c *dayTab) Keys(sh *shared) []key.Binding { return []key.Binding{sh.keys.PerQueue} }
 
 func (c *dayTab) helpNotes() string {
 	return "Day: each call counted in the interval of its event (entered, answered, left).\n" +

@@ -85,5 +85,5 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 
 // helpKeys gathers the help of the board and of its active tab.
 func (m *Model) helpKeys() helpKeys {
-	return helpKeys{k: m.keys, own: m.current().Keys(m.keys)}
+	return helpKeys{k: m.keys, own: m.current().Keys(&m.shared)}
 }

@@ -43,8 +43,11 @@ type Model struct {
 	title  string
 
 	help help.Model
-	tabs []component // in the board's order: the number key of each is its place
-	tab  tab         // the one shown
+	// The tabs in the board's order: the number key of each is its place.
+	// The copies Bubble Tea makes of the model share them: it uses the
+	// newest only.
+	tabs []component
+	tab  tab // the one shown
 
 	editing    bool // the filter is being typed
 	filterFull bool // the filter holds MaxFilter characters: text typed is refused
@@ -93,9 +96,6 @@ func New(cfg Config) Model {
 	}
 	m.help.Styles = m.styles.helpStyles()
 	m.input = newFilterInput(m.styles)
-	for _, c := range m.tabs {
-		c.base().panes = make([]pane, len(c.tables(&m.shared)))
-	}
 	m.setView(v)
 	return m
 }
