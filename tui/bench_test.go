@@ -18,8 +18,8 @@ func BenchmarkRefresh5000AgentsFilteredSorted(b *testing.B) {
 	board := bigBoard(b, 5000)
 	m := boardModel(board)
 	m.tab = tabAgents
-	m.tabs[tabAgents].narrowing.query = "agent 1"
-	m.tabs[tabAgents].narrowing.sortCol = 2
+	m.tabs[tabAgents].base().narrowing.query = "agent 1"
+	m.tabs[tabAgents].base().narrowing.sortCol = 2
 	m, _ = update(b, m, sizeMsg(160, 50))
 	v := board.View(start)
 	b.ReportAllocs()

@@ -58,18 +58,18 @@ func TestKeysInBurstsActAsIfPressedAlone(t *testing.T) {
 	})
 	t.Run("jjjj", func(t *testing.T) {
 		m := typeInBursts(t, bigBoardModel(t), 100, 30, "2", "jjjj")
-		if c := m.tabs[tabAgents].panes[0].scroll.cursor; c != 4 {
+		if c := m.tabs[tabAgents].base().panes[0].scroll.cursor; c != 4 {
 			t.Errorf("after jjjj the cursor is on row %d, want 4", c)
 		}
 		m = typeInBursts(t, bigBoardModel(t), 100, 30, "2jjjjk")
-		if c := m.tabs[tabAgents].panes[0].scroll.cursor; c != 3 {
+		if c := m.tabs[tabAgents].base().panes[0].scroll.cursor; c != 3 {
 			t.Errorf("after 2jjjjk the cursor is on row %d, want 3", c)
 		}
 	})
 	t.Run("2/Alice enter", func(t *testing.T) {
 		m := typeInBursts(t, board(), 100, 12, "2/Hél", "\r")
-		if m.tab != tabAgents || m.editing || m.tabs[tabAgents].narrowing.query != "Hél" {
-			t.Fatalf("tab %s, editing %v, filter %q; want Agents, kept, %q", m.tab, m.editing, m.tabs[tabAgents].narrowing.query, "Hél")
+		if m.tab != tabAgents || m.editing || m.tabs[tabAgents].base().narrowing.query != "Hél" {
+			t.Fatalf("tab %s, editing %v, filter %q; want Agents, kept, %q", m.tab, m.editing, m.tabs[tabAgents].base().narrowing.query, "Hél")
 		}
 		if got := shown(m); len(got) != 1 || got[0] != "Hélène Roux" {
 			t.Errorf("shown %q", got)
@@ -77,8 +77,8 @@ func TestKeysInBurstsActAsIfPressedAlone(t *testing.T) {
 		// Typed and confirmed in one read: the rest of the burst goes to
 		// the board again.
 		m = typeInBursts(t, board(), 100, 12, "2/zo\rj3")
-		if m.tab != tabQueues || m.tabs[tabAgents].narrowing.query != "zo" || m.editing {
-			t.Errorf("after 2/zo⏎j3: tab %s, filter %q, editing %v", m.tab, m.tabs[tabAgents].narrowing.query, m.editing)
+		if m.tab != tabQueues || m.tabs[tabAgents].base().narrowing.query != "zo" || m.editing {
+			t.Errorf("after 2/zo⏎j3: tab %s, filter %q, editing %v", m.tab, m.tabs[tabAgents].base().narrowing.query, m.editing)
 		}
 	})
 	t.Run("?q", func(t *testing.T) {
@@ -102,9 +102,9 @@ func TestKeysInBurstsActAsIfPressedAlone(t *testing.T) {
 	t.Run("esc then 3 in a filter", func(t *testing.T) {
 		// Esc and the next key in one read arrive as alt+3.
 		m := typeInBursts(t, board(), 100, 12, "2/bo\x1b3")
-		if m.editing || m.tabs[tabAgents].narrowing.query != "" || m.tab != tabQueues {
+		if m.editing || m.tabs[tabAgents].base().narrowing.query != "" || m.tab != tabQueues {
 			t.Errorf("esc 3 in a filter: editing %v, filter %q, tab %s; want the filter cleared and Queues",
-				m.editing, m.tabs[tabAgents].narrowing.query, m.tab)
+				m.editing, m.tabs[tabAgents].base().narrowing.query, m.tab)
 		}
 	})
 	t.Run("paste", func(t *testing.T) {
@@ -115,7 +115,7 @@ func TestKeysInBurstsActAsIfPressedAlone(t *testing.T) {
 			"with the slash": {"2/Zoé P\r"},
 		} {
 			m := typeInBursts(t, board(), 100, 12, bursts...)
-			if q := m.tabs[tabAgents].narrowing.query; q != "Zoé P" || m.editing {
+			if q := m.tabs[tabAgents].base().narrowing.query; q != "Zoé P" || m.editing {
 				t.Errorf("%s: filter %q (editing %v), want %q", name, q, m.editing, "Zoé P")
 			}
 			if got := shown(m); len(got) != 1 || got[0] != "Zoé Petit" {
@@ -125,7 +125,7 @@ func TestKeysInBurstsActAsIfPressedAlone(t *testing.T) {
 		// Pasted keys are text: a paste holding q neither quits nor
 		// leaves the filter.
 		m := typeInBursts(t, board(), 100, 12, "2/", "\x1b[200~q\x1b[201~", "2")
-		if q := m.tabs[tabAgents].narrowing.query; q != "q2" || !m.editing {
+		if q := m.tabs[tabAgents].base().narrowing.query; q != "q2" || !m.editing {
 			t.Errorf("a pasted q: filter %q, editing %v", q, m.editing)
 		}
 	})
@@ -139,12 +139,12 @@ func TestWallKeys(t *testing.T) {
 	}
 	for _, inert := range []string{"j", "k", "s", "S", "a", "p", "c", "g", "b", "G", "\x1b", "\x1b[6~"} {
 		m := typeInBursts(t, wall(), 100, 12, inert)
-		if !m.wall || m.tab != tabOverview || m.tabs[tabOverview].narrowing.sortCol != -1 || m.tabs[tabAgents].narrowing.state != "" || m.tabs[tabOverview].panes[0].scroll.cursor != 0 {
+		if !m.wall || m.tab != tabOverview || m.tabs[tabOverview].base().narrowing.sortCol != -1 || m.agentsTab().state != "" || m.tabs[tabOverview].base().panes[0].scroll.cursor != 0 {
 			t.Errorf("%q on the wall changed what cannot be seen: wall %v, tab %s", inert, m.wall, m.tab)
 		}
 	}
-	if m := typeInBursts(t, wall(), 100, 12, "/Zo"); m.wall || !m.editing || m.tabs[tabOverview].narrowing.query != "Zo" {
-		t.Errorf("/ on the wall: wall %v, editing %v, filter %q; want the board, the filter typed", m.wall, m.editing, m.tabs[tabOverview].narrowing.query)
+	if m := typeInBursts(t, wall(), 100, 12, "/Zo"); m.wall || !m.editing || m.tabs[tabOverview].base().narrowing.query != "Zo" {
+		t.Errorf("/ on the wall: wall %v, editing %v, filter %q; want the board, the filter typed", m.wall, m.editing, m.tabs[tabOverview].base().narrowing.query)
 	}
 	if m := typeInBursts(t, wall(), 100, 12, "3"); m.wall || m.tab != tabQueues {
 		t.Errorf("3 on the wall: wall %v, tab %s", m.wall, m.tab)

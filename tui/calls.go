@@ -2,13 +2,61 @@ package tui
 
 import (
 	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"callboard/state"
 )
 
-// The Calls tab: who waits now, then who was lost today and whether they
-// were reached since (or withheld their number). Both tables share the tab's filter and sort; the
-// tab's own key (b) keeps the lost callers still to call back.
+// callsTab is the Calls tab: who waits now, then who was lost today and
+// whether they were reached since (or withheld their number). Both tables
+// share the tab's filter and sort; the tab's own key (b) keeps the lost
+// callers still to call back.
+type callsTab struct {
+	tabView
+	toCallBack bool // the lost callers not reached since, only
+}
+
+func newCallsTab() *callsTab { return &callsTab{tabView: newTabView(2)} }
+
+func (c *callsTab) Title() string { return "Calls" }
+
+func (c *callsTab) tables(sh *shared) []table {
+	return []table{waitingTable(sh), c.abandonedTable(sh)}
+}
+
+func (c *callsTab) View(sh *shared, b *strings.Builder, height int) {
+	drawTables(c, sh, b, height)
+}
+
+// Update takes the key that keeps the callers to call back.
+func (c *callsTab) Update(sh *shared, k tea.KeyMsg) bool {
+	if !key.Matches(k, sh.keys.CallBack) {
+		return false
+	}
+	c.toCallBack = !c.toCallBack
+	return true
+}
+
+func (c *callsTab) Keys(sh *shared) []key.Binding { return []key.Binding{sh.keys.CallBack} }
+
+// clearFilters clears the text filter and shows every lost caller again.
+func (c *callsTab) clearFilters() {
+	c.tabView.clearFilters()
+	c.toCallBack = false
+}
+
+// narrowedTo says the text filter, and whether only the callers to call
+// back show.
+func (c *callsTab) narrowedTo(sh *shared) []string {
+	parts := c.tabView.narrowedTo(sh)
+	if c.toCallBack {
+		parts = append(parts, "to call back only")
+	}
+	return parts
+}
 
 var waitingColumns = []column{
 	{title: "Caller", width: 12, grow: 2},
@@ -21,12 +69,13 @@ var waitingColumns = []column{
 
 // waitingTable is the calls waiting now, by queue then position, as the
 // view gives them; their waits tick with the view.
-func (m *Model) waitingTable() table {
-	n := len(m.calls.Waiting)
+func waitingTable(sh *shared) table {
+	waiting := sh.view.Calls.Waiting
+	n := len(waiting)
 	return table{title: "Waiting now", note: countText(n, "call", "calls"), cols: waitingColumns, n: n, empty: "no call waiting", row: func(i int) []cell {
-		c := &m.calls.Waiting[i]
+		c := &waiting[i]
 		return []cell{
-			callerCell(c.Caller, m.styles),
+			callerCell(c.Caller, sh.styles),
 			{text: sanitize(c.QueueName)},
 			{text: strconv.Itoa(c.Position)},
 			{text: clockDuration(c.Waited)},
@@ -49,11 +98,13 @@ var abandonedColumns = []column{
 
 // abandonedTable is the calls lost today, newest first: when (in the day's
 // timezone), who, whether reached since, where, how long they waited and
-// whether the loss was short.
-func (m *Model) abandonedTable() table {
-	n := len(m.calls.Abandoned)
+// whether the loss was short; only those still to call back when the tab
+// asks.
+func (c *callsTab) abandonedTable(sh *shared) table {
+	calls := &sh.view.Calls
+	n := len(calls.Abandoned)
 	note := countText(n, "call", "calls")
-	left, withheld := m.toCallBack()
+	left, withheld := toCallBack(calls)
 	if left > 0 {
 		note += ", " + strconv.Itoa(left) + " to call back"
 	}
@@ -61,37 +112,40 @@ func (m *Model) abandonedTable() table {
 		note += ", " + strconv.Itoa(withheld) + " withheld"
 	}
 	t := table{title: "Abandoned today", note: note, cols: abandonedColumns, n: n, empty: "no call lost today", row: func(i int) []cell {
-		c := m.lostCall(i)
+		lc := lostCall(calls, i)
 		short := ""
-		if c.Short {
+		if lc.Short {
 			short = "short"
 		}
 		return []cell{
-			{text: c.Ended.In(m.location()).Format("15:04:05")},
-			callerCell(c.Caller, m.styles),
-			m.reachedCell(c.Reached),
-			{text: sanitize(c.QueueName)},
-			{text: clockDuration(c.Waited)},
+			{text: lc.Ended.In(sh.location()).Format("15:04:05")},
+			callerCell(lc.Caller, sh.styles),
+			reachedCell(lc.Reached, sh.styles),
+			{text: sanitize(lc.QueueName)},
+			{text: clockDuration(lc.Waited)},
 			{text: short},
 		}
 	}}
-	if nw := &m.tabs[tabCalls].narrowing; nw.toCallBack && nw.query == "" {
-		t.unmatched = "no caller left to call back: b shows them all"
+	if c.toCallBack {
+		t.keep = func(i int) bool { return lostCall(calls, i).Reached == state.ReachedNot }
+		if c.narrowing.query == "" {
+			t.unmatched = "no caller left to call back: b shows them all"
+		}
 	}
 	return t
 }
 
 // lostCall is row i of the Abandoned table: the calls lost today, newest
 // first.
-func (m *Model) lostCall(i int) *state.AbandonedCall {
-	return &m.calls.Abandoned[len(m.calls.Abandoned)-1-i]
+func lostCall(calls *state.Calls, i int) *state.AbandonedCall {
+	return &calls.Abandoned[len(calls.Abandoned)-1-i]
 }
 
 // toCallBack is how many callers lost today were not reached since, and
 // how many withheld their number (they cannot be).
-func (m *Model) toCallBack() (left, withheld int) {
-	for i := range m.calls.Abandoned {
-		switch m.calls.Abandoned[i].Reached {
+func toCallBack(calls *state.Calls) (left, withheld int) {
+	for i := range calls.Abandoned {
+		switch calls.Abandoned[i].Reached {
 		case state.ReachedNot:
 			left++
 		case state.ReachedWithheld:
@@ -99,12 +153,6 @@ func (m *Model) toCallBack() (left, withheld int) {
 		}
 	}
 	return left, withheld
-}
-
-// callShown applies the Calls tab's own key to row i of its table p: b
-// keeps the lost callers still to call back.
-func (m *Model) callShown(p, i int) bool {
-	return p != 1 || !m.tabs[tabCalls].narrowing.toCallBack || m.lostCall(i).Reached == state.ReachedNot
 }
 
 // callerCell is a caller's number as the board shows numbers; "—" when the
@@ -118,16 +166,16 @@ func callerCell(caller string, st *styles) cell {
 
 // reachedCell says whether a lost caller was reached since: the callers
 // still to call back stand out.
-func (m *Model) reachedCell(r state.Reached) cell {
+func reachedCell(r state.Reached, st *styles) cell {
 	switch r {
 	case state.ReachedAnsweredLater:
 		return cell{text: "answered later"}
 	case state.ReachedCalledBack:
 		return cell{text: "called back"}
 	case state.ReachedWithheld:
-		return cell{text: "withheld", style: &m.styles.dim}
+		return cell{text: "withheld", style: &st.dim}
 	}
-	return cell{text: "to call back", style: &m.styles.warn}
+	return cell{text: "to call back", style: &st.warn}
 }
 
 // countText writes n with the word that fits: "1 call", "3 calls"; "" for

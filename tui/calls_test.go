@@ -65,7 +65,7 @@ func callsBoard(t testing.TB, opts state.Options, width, height int) (Model, *te
 // tableRows are the rows of the active tab's table p as drawn: each row's
 // cells joined by spaces, in the order shown.
 func tableRows(m Model, p int) []string {
-	t := m.tables()[p]
+	t := narrowedTables(m.current(), &m.shared)[p]
 	var rows []string
 	for i := range t.n {
 		var texts []string
@@ -80,8 +80,8 @@ func tableRows(m Model, p int) []string {
 // lostCallers are the callers of the Abandoned table, in the order shown.
 func lostCallers(m Model) []string {
 	var callers []string
-	for _, i := range m.tabs[tabCalls].panes[1].order {
-		callers = append(callers, m.lostCall(i).Caller)
+	for _, i := range m.tabs[tabCalls].base().panes[1].order {
+		callers = append(callers, lostCall(&m.view.Calls, i).Caller)
 	}
 	return callers
 }
@@ -163,7 +163,7 @@ func TestCallBackKeyKeepsTheCallersToCallBack(t *testing.T) {
 	if got := lostCallers(m); strings.Join(got, ",") != "064*****44,063*****33" {
 		t.Errorf("b: lost callers shown %q, want the two still to call back", got)
 	}
-	if n := len(m.tabs[tabCalls].panes[0].order); n != 3 {
+	if n := len(m.tabs[tabCalls].base().panes[0].order); n != 3 {
 		t.Errorf("b narrowed the calls waiting too: %d shown", n)
 	}
 	v := m.View()
@@ -175,13 +175,13 @@ func TestCallBackKeyKeepsTheCallersToCallBack(t *testing.T) {
 		t.Errorf("b again: %q, want all four", got)
 	}
 	m = keys(t, m, "b", "esc")
-	if got := lostCallers(m); len(got) != 4 || m.tabs[tabCalls].narrowing.toCallBack {
+	if got := lostCallers(m); len(got) != 4 || m.callsTab().toCallBack {
 		t.Errorf("esc: %q, want all four", got)
 	}
 	// b is the Calls tab's: elsewhere it does nothing, and only the Calls
 	// tab's help lists it.
 	m = keys(t, m, "2", "b", "4")
-	if m.tabs[tabCalls].narrowing.toCallBack {
+	if m.callsTab().toCallBack {
 		t.Error("b on the Agents tab narrowed the Calls tab")
 	}
 	m, _ = update(t, m, sizeMsg(160, 45))
@@ -212,8 +212,8 @@ func TestCallsFilterAndSort(t *testing.T) {
 	}
 	m = keys(t, m, "esc")
 	m = keys(t, m, "/", "s", "h", "o", "r", "t", "enter")
-	if got := lostCallers(m); strings.Join(got, ",") != "062*****22" || len(m.tabs[tabCalls].panes[0].order) != 0 {
-		t.Errorf("filter short: lost %q, waiting %d", got, len(m.tabs[tabCalls].panes[0].order))
+	if got := lostCallers(m); strings.Join(got, ",") != "062*****22" || len(m.tabs[tabCalls].base().panes[0].order) != 0 {
+		t.Errorf("filter short: lost %q, waiting %d", got, len(m.tabs[tabCalls].base().panes[0].order))
 	}
 	m = keys(t, m, "esc")
 	// The sort key goes through the columns of both tables; a table
@@ -242,10 +242,10 @@ func TestCallsFilterAndSort(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "Lost ↓") || strings.Count(v, "↓") != 1 {
 		t.Errorf("only the Abandoned table has Lost:\n%s", v)
 	}
-	for range len(m.sortTitles(tabCalls)) - 6 {
+	for range len(sortTitles(m.tabs[tabCalls], &m.shared)) - 6 {
 		m = keys(t, m, "s")
 	}
-	if c := m.tabs[tabCalls].narrowing.sortCol; c != -1 {
+	if c := m.tabs[tabCalls].base().narrowing.sortCol; c != -1 {
 		t.Errorf("after the last column the board's order comes back, got column %d", c)
 	}
 }
@@ -360,8 +360,8 @@ func TestCallsKeysInABurst(t *testing.T) {
 		return newTestBoard(t, state.Options{}).send(New(Config{}), callsDay(t)...)
 	}
 	m := typeInBursts(t, board(), 100, 30, "4b")
-	if m.tab != tabCalls || !m.tabs[tabCalls].narrowing.toCallBack {
-		t.Fatalf("after 4b: tab %s, to call back only %v", m.tab, m.tabs[tabCalls].narrowing.toCallBack)
+	if m.tab != tabCalls || !m.callsTab().toCallBack {
+		t.Fatalf("after 4b: tab %s, to call back only %v", m.tab, m.callsTab().toCallBack)
 	}
 	if got := lostCallers(m); strings.Join(got, ",") != "064*****44,063*****33" {
 		t.Errorf("after 4b the lost callers shown are %q", got)
@@ -370,7 +370,7 @@ func TestCallsKeysInABurst(t *testing.T) {
 	if got := lostCallers(m); m.editing || strings.Join(got, ",") != "063*****33" {
 		t.Errorf("after 4/sales⏎bj: editing %v, lost callers %q", m.editing, got)
 	}
-	if c := &m.tabs[tabCalls]; c.focus != 1 || c.panes[1].scroll.cursor != 0 {
+	if c := m.tabs[tabCalls].base(); c.focus != 1 || c.panes[1].scroll.cursor != 0 {
 		t.Errorf("after 4/sales⏎bj the cursor is in pane %d row %d, want the lost call", c.focus, c.panes[1].scroll.cursor)
 	}
 }

@@ -1,22 +1,63 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// tabView is one tab of the board as a component, as in soft-serve's
-// pkg/ui: it keeps what its viewer made of it (the narrowing, the rows shown
-// and in which order, the scroll), knows its size and its own keys, and the
-// root model composes the tabs, routes keys to the active one and gathers
-// the help from it. The rows themselves come from the view every tab shares.
+// component is one tab of the board, as in soft-serve's pkg/ui: each keeps
+// what its viewer made of it, draws its part of the screen at its size,
+// answers its own keys and says them for the help. The root model holds
+// the tabs in order and the one shown, dispatches to it, and passes each
+// call the board's shared context (the view, size, styles and keys): the
+// model is a value Bubble Tea copies, so a tab is given the context, it
+// does not keep it.
+//
+// Every tab shows tables; tabView, embedded in each, keeps their state and
+// gives the methods a tab without more to say shares.
+type component interface {
+	// Title names the tab in the tab bar.
+	Title() string
+	// tables are the tab's tables over all their rows, in the board's
+	// order, each with the tab's own narrowing (table.keep).
+	tables(sh *shared) []table
+	// View writes the tab's part of the screen, height lines.
+	View(sh *shared, b *strings.Builder, height int)
+	// SetSize gives the tab the window's body: width columns, height lines
+	// between the tab bar and the footer.
+	SetSize(sh *shared, width, height int)
+	// Update does what k means on this tab, if it is one of the tab's own
+	// keys, and reports whether it was.
+	Update(sh *shared, k tea.KeyMsg) bool
+	// Keys are the tab's own keys, besides the board's, for the help.
+	Keys(sh *shared) []key.Binding
+	// helpNotes is what the help says of the tab's figures, "" for none.
+	helpNotes() string
+
+	// setView prepares what the tab keeps of a new view.
+	setView(sh *shared)
+	// onScreen prepares what the tab draws only while it is seen, before
+	// it is given its size.
+	onScreen(sh *shared)
+	// clearFilters clears what narrows the tab's rows (esc), not the sort
+	// or the layout.
+	clearFilters()
+	// narrowedTo says what the tab's rows are narrowed to, for the footer.
+	narrowedTo(sh *shared) []string
+	// base is the state of the tab's tables.
+	base() *tabView
+}
+
+// tabView is what every tab keeps of its tables as its viewer left them:
+// the narrowing, the rows shown and in which order, the scroll, and its
+// size.
 //
 // A tab shows one table or several, one above the other (Calls: the calls
 // waiting, then those lost today); each is a pane with its own rows and
 // scroll, and one cursor runs through them in turn.
 type tabView struct {
-	id        tab
-	actions   []tabAction // its own keys, besides the board's
 	narrowing narrowing
 	panes     []pane // its tables, top to bottom
 	focus     int    // the pane the cursor is in
@@ -31,25 +72,38 @@ type pane struct {
 	height int    // lines for it, its heading and column titles included
 }
 
-func newTabView(id tab, tables int, actions []tabAction) tabView {
-	return tabView{id: id, actions: actions, narrowing: narrowing{sortCol: -1}, panes: make([]pane, max(tables, 1))}
+func newTabView(tables int) tabView {
+	return tabView{narrowing: narrowing{sortCol: -1}, panes: make([]pane, tables)}
 }
 
-// handleKey does what k means on this tab of m, if it is one of the tab's
-// own keys, and reports whether it was.
-func (c *tabView) handleKey(m *Model, k tea.KeyMsg) bool {
-	for _, a := range c.actions {
-		if key.Matches(k, a.binding) {
-			a.do(m)
-			return true
-		}
+func (c *tabView) base() *tabView { return c }
+
+// The defaults of a tab that has nothing more to say: no key, note, view
+// to prepare or filter of its own, and all its body for its tables.
+
+func (c *tabView) Update(*shared, tea.KeyMsg) bool { return false }
+func (c *tabView) Keys(*shared) []key.Binding      { return nil }
+func (c *tabView) helpNotes() string               { return "" }
+func (c *tabView) setView(*shared)                 {}
+func (c *tabView) onScreen(*shared)                {}
+func (c *tabView) SetSize(_ *shared, width, height int) {
+	c.setTableSize(width, height)
+}
+
+// clearFilters clears the text filter.
+func (c *tabView) clearFilters() { c.narrowing.query = "" }
+
+// narrowedTo says the text filter.
+func (c *tabView) narrowedTo(*shared) []string {
+	if q := c.narrowing.query; q != "" {
+		return []string{"filter “" + sanitize(q) + "”"}
 	}
-	return false
+	return nil
 }
 
-// SetSize gives the tab its part of the screen: width columns, height lines
-// for its tables (titles included), shared out between its panes.
-func (c *tabView) SetSize(width, height int) {
+// setTableSize gives the tab's tables their part of the screen: width
+// columns, height lines (titles included), shared out between its panes.
+func (c *tabView) setTableSize(width, height int) {
 	c.width, c.height = width, max(height, 0)
 	c.split()
 	c.clamp()
@@ -148,13 +202,4 @@ func (c *tabView) cursorIn(i int) scroll {
 		sc.cursor = -1
 	}
 	return sc
-}
-
-// keys are the keys of the tab's own, besides the board's, for its help.
-func (c *tabView) keys() []key.Binding {
-	bindings := make([]key.Binding, len(c.actions))
-	for i, a := range c.actions {
-		bindings[i] = a.binding
-	}
-	return bindings
 }

@@ -3,12 +3,16 @@ package tui
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"callboard/state"
 )
 
-// The Day tab: today's intervals, newest first, each with its calls
+// dayTab is the Day tab: today's intervals, newest first, each with its calls
 // (answered, abandoned, offered, short abandoned, answered within the
 // service level's threshold, service level, ASA,
 // longest wait) and the agents' presence over it (the mean number
@@ -16,6 +20,38 @@ import (
 // total of every queue; the tab's own key (e) gives one row per interval
 // and queue instead. The interval still running says so with a "…" after
 // its end.
+type dayTab struct {
+	tabView
+	perQueue bool     // one row per interval and queue, not the totals
+	rows     []dayRow // the view's intervals as the tab lays them out
+}
+
+func newDayTab() *dayTab { return &dayTab{tabView: newTabView(1)} }
+
+func (c *dayTab) Title() string { return "Day" }
+
+func (c *dayTab) View(sh *shared, b *strings.Builder, height int) {
+	drawTables(c, sh, b, height)
+}
+
+// Update takes the key that switches between the totals and the queues.
+func (c *dayTab) Update(sh *shared, k tea.KeyMsg) bool {
+	if !key.Matches(k, sh.keys.PerQueue) {
+		return false
+	}
+	c.togglePerQueue(sh)
+	return true
+}
+
+func (c *dayTab) Keys(sh *shared) []key.Binding { return []key.Binding{sh.keys.PerQueue} }
+
+func (c *dayTab) helpNotes() string {
+	return "Day: each call counted in the interval of its event (entered, answered, left).\n" +
+		"Reachable, Logged in, Paused: the mean number of agents over the interval,\n" +
+		"so far for the one still running (… after its end)."
+}
+
+func (c *dayTab) setView(sh *shared) { c.setRows(sh) }
 
 // dayRow is one row of the Day tab: an interval, in total or for one
 // queue.
@@ -48,19 +84,19 @@ var (
 	dayQueueColumns = slices.Concat([]column{intervalColumn, {title: "Queue", width: 10, grow: 1}}, dayCallColumns, []column{inSLColumn, longestColumn})
 )
 
-// dayTable is the day by interval, newest first: in total, or per queue
-// when the tab asks for it.
-func (m *Model) dayTable() table {
-	perQueue := m.tabs[tabDay].narrowing.perQueue
-	t := table{cols: dayColumns, n: len(m.dayRows), empty: "no intervals yet", row: func(i int) []cell {
-		r := m.dayRows[i]
+// tables is the day by interval, newest first: in total, or per queue when
+// the tab asks for it.
+func (c *dayTab) tables(sh *shared) []table {
+	rows := c.rows
+	t := table{cols: dayColumns, n: len(rows), empty: "no intervals yet", row: func(i int) []cell {
+		r := rows[i]
 		f := &r.in.Total
 		var queue []cell
 		if r.queue != nil {
 			f = &r.queue.IntervalFigures
 			queue = []cell{{text: sanitize(r.queue.QueueName)}}
 		}
-		cells := []cell{{text: m.intervalText(r.in)}}
+		cells := []cell{{text: intervalText(r.in, sh.view.AsOf)}}
 		cells = append(cells, queue...)
 		cells = append(cells,
 			cell{text: strconv.Itoa(f.Answered)},
@@ -84,59 +120,59 @@ func (m *Model) dayTable() table {
 		}
 		return cells
 	}}
-	if perQueue {
+	if c.perQueue {
 		t.cols = dayQueueColumns
-		if len(m.intervals) > 0 {
+		if len(sh.view.Intervals) > 0 {
 			t.empty = "no calls in any interval yet: e shows the totals"
 		}
 	}
-	if !m.health.HasData() {
+	if !sh.view.Feed.HasData() {
 		t.empty = "no data yet"
 	}
-	return t
+	return []table{t}
 }
 
 // intervalText names an interval by its start and end in the day's
-// timezone, "09:30–10:00"; the one still running has a "…" after its end.
-func (m *Model) intervalText(in *state.IntervalRow) string {
+// timezone, "09:30–10:00"; the one still running as of asOf has a "…"
+// after its end.
+func intervalText(in *state.IntervalRow, asOf time.Time) string {
 	end := in.Start.Add(in.Length)
 	text := in.Start.Format("15:04") + "–" + end.Format("15:04")
-	if end.After(m.asOf) {
+	if end.After(asOf) {
 		text += "…"
 	}
 	return text
 }
 
-// setDayRows lays the day's intervals out as the Day tab's rows, newest
-// first: one per interval, or one per interval and queue with calls in it.
+// setRows lays the view's intervals out as the tab's rows, newest first:
+// one per interval, or one per interval and queue with calls in it.
 // Before any data there are none: the figures would be zeros, not
 // figures.
-func (m *Model) setDayRows() {
-	m.dayRows = nil // a new slice: an earlier copy of the model keeps its own
-	if !m.health.HasData() {
+func (c *dayTab) setRows(sh *shared) {
+	c.rows = nil // a new slice: the tables drawn before keep their own
+	if !sh.view.Feed.HasData() {
 		return
 	}
-	perQueue := m.tabs[tabDay].narrowing.perQueue
-	for i := len(m.intervals) - 1; i >= 0; i-- {
-		in := &m.intervals[i]
-		if !perQueue {
-			m.dayRows = append(m.dayRows, dayRow{in: in})
+	intervals := sh.view.Intervals
+	for i := len(intervals) - 1; i >= 0; i-- {
+		in := &intervals[i]
+		if !c.perQueue {
+			c.rows = append(c.rows, dayRow{in: in})
 			continue
 		}
 		for j := range in.Queues {
-			m.dayRows = append(m.dayRows, dayRow{in: in, queue: &in.Queues[j]})
+			c.rows = append(c.rows, dayRow{in: in, queue: &in.Queues[j]})
 		}
 	}
 }
 
-// togglePerQueue switches the Day tab between the totals and one row per
+// togglePerQueue switches the tab between the totals and one row per
 // queue. A sort on a column both have stays on it.
-func (m *Model) togglePerQueue() {
-	nw := &m.tabs[tabDay].narrowing
-	title := m.sortTitle(tabDay)
-	nw.perQueue = !nw.perQueue
-	m.setDayRows()
-	nw.sortCol = slices.Index(m.sortTitles(tabDay), title)
+func (c *dayTab) togglePerQueue(sh *shared) {
+	title := sortTitle(c, sh)
+	c.perQueue = !c.perQueue
+	c.setRows(sh)
+	c.narrowing.sortCol = slices.Index(sortTitles(c, sh), title)
 }
 
 // asaText is an average speed of answer, or noValue before any answer.

@@ -163,31 +163,31 @@ func TestDayTabPerQueue(t *testing.T) {
 	}
 	// A sort stays on its column when both have it; e again is the totals.
 	m = keys(t, m, "s", "s", "s") // Answered
-	if title := m.sortTitle(tabDay); title != "Answered" {
+	if title := sortTitle(m.tabs[tabDay], &m.shared); title != "Answered" {
 		t.Fatalf("sorted on %q", title)
 	}
 	m = keys(t, m, "e")
-	if title := m.sortTitle(tabDay); title != "Answered" {
+	if title := sortTitle(m.tabs[tabDay], &m.shared); title != "Answered" {
 		t.Errorf("after e the sort is on %q, want Answered", title)
 	}
 	if got := dayCells(m); len(got) != 5 || !strings.HasPrefix(got[4], "15:30–16:00 2 ") {
 		t.Errorf("the totals by answered: %q", got)
 	}
 	m = keys(t, m, "e")
-	for i := 0; m.sortTitle(tabDay) != "Queue"; i++ {
+	for i := 0; sortTitle(m.tabs[tabDay], &m.shared) != "Queue"; i++ {
 		if i > 10 {
 			t.Fatal("the sort key never reaches Queue")
 		}
 		m = keys(t, m, "s")
 	}
 	m = keys(t, m, "e") // the totals have no Queue
-	if c := m.tabs[tabDay].narrowing.sortCol; c != -1 {
+	if c := m.tabs[tabDay].base().narrowing.sortCol; c != -1 {
 		t.Errorf("sorted on Queue, then the totals: column %d, want the board's order", c)
 	}
 	// e is the Day tab's: elsewhere it does nothing, and only the Day
 	// tab's help lists it.
 	m = keys(t, m, "3", "e", "7")
-	if m.tabs[tabDay].narrowing.perQueue {
+	if m.dayTab().perQueue {
 		t.Error("e on the Queues tab switched the Day tab")
 	}
 	m, _ = update(t, m, sizeMsg(160, 45))
@@ -199,8 +199,8 @@ func TestDayTabPerQueue(t *testing.T) {
 	}
 	// esc clears the filters, not the layout.
 	m = keys(t, m, "e", "/", "s", "a", "l", "enter", "esc")
-	if !m.tabs[tabDay].narrowing.perQueue || len(dayCells(m)) != 6 {
-		t.Errorf("esc: per queue %v, %d rows", m.tabs[tabDay].narrowing.perQueue, len(dayCells(m)))
+	if !m.dayTab().perQueue || len(dayCells(m)) != 6 {
+		t.Errorf("esc: per queue %v, %d rows", m.dayTab().perQueue, len(dayCells(m)))
 	}
 }
 
@@ -227,7 +227,7 @@ func TestDayTabFilterAndSort(t *testing.T) {
 		t.Errorf("by abandoned, most first: %q", got)
 	}
 	m = keys(t, m, "s", "s", "s", "s", "s") // Reachable, most first
-	if title := m.sortTitle(tabDay); title != "Reachable" {
+	if title := sortTitle(m.tabs[tabDay], &m.shared); title != "Reachable" {
 		t.Fatalf("sorted on %q", title)
 	}
 	if got := dayCells(m); !strings.HasPrefix(got[0], "15:00") {
@@ -235,10 +235,10 @@ func TestDayTabFilterAndSort(t *testing.T) {
 	}
 	// The cursor goes through the rows and the view follows it.
 	m = keys(t, m, "esc", "S")
-	for range len(m.sortTitles(tabDay)) - 7 {
+	for range len(sortTitles(m.tabs[tabDay], &m.shared)) - 7 {
 		m = keys(t, m, "s")
 	}
-	if c := m.tabs[tabDay].narrowing.sortCol; c != -1 {
+	if c := m.tabs[tabDay].base().narrowing.sortCol; c != -1 {
 		t.Errorf("after the last column the board's order comes back, got column %d", c)
 	}
 	m = keys(t, m, "j", "j")
@@ -300,19 +300,19 @@ func TestDayKeysInABurst(t *testing.T) {
 		return m
 	}
 	m := typeInBursts(t, board(), 100, 30, "7e")
-	if m.tab != tabDay || !m.tabs[tabDay].narrowing.perQueue {
-		t.Fatalf("after 7e: tab %s, per queue %v", m.tab, m.tabs[tabDay].narrowing.perQueue)
+	if m.tab != tabDay || !m.dayTab().perQueue {
+		t.Fatalf("after 7e: tab %s, per queue %v", m.tab, m.dayTab().perQueue)
 	}
 	if got := dayCells(m); len(got) != 6 || !strings.Contains(got[0], "Sales") {
 		t.Errorf("after 7e the rows are %q", got)
 	}
 	m = typeInBursts(t, board(), 100, 30, "7e/sup\rj")
-	if got := dayCells(m); m.editing || len(got) != 3 || m.tabs[tabDay].panes[0].scroll.cursor != 1 {
-		t.Errorf("after 7e/sup⏎j: editing %v, rows %q, cursor %d", m.editing, got, m.tabs[tabDay].panes[0].scroll.cursor)
+	if got := dayCells(m); m.editing || len(got) != 3 || m.tabs[tabDay].base().panes[0].scroll.cursor != 1 {
+		t.Errorf("after 7e/sup⏎j: editing %v, rows %q, cursor %d", m.editing, got, m.tabs[tabDay].base().panes[0].scroll.cursor)
 	}
 	// e elsewhere is nothing: 3e7 shows the totals.
 	m = typeInBursts(t, board(), 100, 30, "3e7")
-	if m.tab != tabDay || m.tabs[tabDay].narrowing.perQueue {
-		t.Errorf("after 3e7: tab %s, per queue %v", m.tab, m.tabs[tabDay].narrowing.perQueue)
+	if m.tab != tabDay || m.dayTab().perQueue {
+		t.Errorf("after 3e7: tab %s, per queue %v", m.tab, m.dayTab().perQueue)
 	}
 }

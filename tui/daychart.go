@@ -35,24 +35,21 @@ const (
 
 // layoutChart draws the chart for the window and the view, or none when
 // the Overview has no room for it below its tiles and its whole queue
-// table, or no interval to show. m.chart holds its lines and the blank ones
+// table, or no interval to show. c.chart holds its lines and the blank ones
 // under it: all the lines the Overview has left. It is drawn again only
 // when what it shows changed, and only while the Overview is on screen.
-func (m *Model) layoutChart() {
-	if m.tab != tabOverview || m.wall || m.showHelp {
-		return
-	}
-	in, ok := m.chartInput()
+func (c *overviewTab) layoutChart(sh *shared) {
+	in, ok := newChartInput(sh)
 	if !ok {
-		m.chart, m.chartDrawn = nil, chartInput{}
+		c.chart, c.chartDrawn = nil, chartInput{}
 		return
 	}
-	if m.chart != nil && in.equal(&m.chartDrawn) {
+	if c.chart != nil && in.equal(&c.chartDrawn) {
 		return
 	}
-	m.chart, m.chartDrawn = m.dayChart(&in), in
-	for len(m.chart) < in.room {
-		m.chart = append(m.chart, "")
+	c.chart, c.chartDrawn = dayChart(&in, sh.styles), in
+	for len(c.chart) < in.room {
+		c.chart = append(c.chart, "")
 	}
 }
 
@@ -67,18 +64,19 @@ type chartInput struct {
 	answered, abandoned, reachable []float64
 }
 
-// chartInput is what the chart would show of the view in the window;
+// newChartInput is what the chart would show of the view in the window;
 // false when it does not fit or has nothing to show.
-func (m *Model) chartInput() (chartInput, bool) {
-	if len(m.intervals) == 0 || !m.health.HasData() || m.width < chartMinWidth {
+func newChartInput(sh *shared) (chartInput, bool) {
+	v := sh.view
+	if len(v.Intervals) == 0 || !v.Feed.HasData() || sh.width < chartMinWidth {
 		return chartInput{}, false
 	}
-	room := m.height - chromeLines - m.overviewLines() - titleLines - max(len(m.queues), 1)
+	room := sh.height - chromeLines - overviewLines(sh) - titleLines - max(len(v.Queues), 1)
 	if room < chartMinLines {
 		return chartInput{}, false
 	}
-	in := chartInput{width: m.width, lines: min(room, chartMaxLines), room: room, live: m.live(), intervals: m.intervals, barWidth: 1}
-	plot := m.width - chartLabel - 1
+	in := chartInput{width: sh.width, lines: min(room, chartMaxLines), room: room, live: sh.live(), intervals: v.Intervals, barWidth: 1}
+	plot := sh.width - chartLabel - 1
 	if slot := plot / len(in.intervals); slot >= 2 {
 		in.barWidth, in.barGap = min(slot-1, barMaxWidth), 1
 	} else if len(in.intervals) > plot {
@@ -114,8 +112,7 @@ type chartStrip struct {
 
 // dayChart draws the chart of in, in.lines lines: a heading, the strips,
 // the time axis.
-func (m *Model) dayChart(in *chartInput) []string {
-	st := m.styles
+func dayChart(in *chartInput, st *styles) []string {
 	strips := []chartStrip{
 		countStrip("Answered", in.answered, st.chartAnswered),
 		countStrip("Abandoned", in.abandoned, st.chartAbandoned),
@@ -139,9 +136,9 @@ func (m *Model) dayChart(in *chartInput) []string {
 		if !in.live {
 			s.style = s.style.Faint(true)
 		}
-		out = append(out, m.drawStrip(s, h, plot, in.barWidth, in.barGap)...)
+		out = append(out, drawStrip(s, h, plot, in.barWidth, in.barGap, st)...)
 	}
-	return append(out, m.timeAxis(in.intervals, plot, in.barWidth+in.barGap))
+	return append(out, timeAxis(in.intervals, plot, in.barWidth+in.barGap, st))
 }
 
 // countStrip is a strip of whole numbers.
@@ -152,7 +149,7 @@ func countStrip(label string, values []float64, style lipgloss.Style) chartStrip
 
 // drawStrip draws s in height lines: its name and the top of its scale on
 // the first, the bars after the axis.
-func (m *Model) drawStrip(s chartStrip, height, plot, barWidth, barGap int) []string {
+func drawStrip(s chartStrip, height, plot, barWidth, barGap int, st *styles) []string {
 	top := s.top
 	if top <= 0 {
 		top = 1 // no bar: a scale all the same
@@ -167,7 +164,6 @@ func (m *Model) drawStrip(s chartStrip, height, plot, barWidth, barGap int) []st
 		bc.Push(barchart.BarData{Values: []barchart.BarValue{{Value: v, Style: s.style}}})
 	}
 	bc.Draw()
-	st := m.styles
 	lines := make([]string, height)
 	for y := range height {
 		label, axis := strings.Repeat(" ", chartLabel-1), "│"
@@ -199,7 +195,7 @@ func (m *Model) drawStrip(s chartStrip, height, plot, barWidth, barGap int) []st
 
 // timeAxis names the bars' times under them: the first bar's, then each
 // hour's where there is room.
-func (m *Model) timeAxis(ins []state.IntervalRow, plot, slot int) string {
+func timeAxis(ins []state.IntervalRow, plot, slot int, st *styles) string {
 	axis := []rune(strings.Repeat(" ", plot))
 	free := 0
 	for i := range ins {
@@ -215,7 +211,7 @@ func (m *Model) timeAxis(ins []state.IntervalRow, plot, slot int) string {
 		copy(axis[x:], []rune(label))
 		free = x + len(label) + 1
 	}
-	return strings.Repeat(" ", chartLabel) + m.styles.dim.Render(strings.TrimRight(string(axis), " "))
+	return strings.Repeat(" ", chartLabel) + st.dim.Render(strings.TrimRight(string(axis), " "))
 }
 
 func maxOf(values []float64) float64 {

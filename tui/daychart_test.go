@@ -145,12 +145,12 @@ func TestOverviewChartDegrades(t *testing.T) {
 	}
 	// Any figure above 0 shows: one abandon beside forty is not lost in
 	// the rounding.
-	lines := m.drawStrip(chartStrip{label: "Abandoned", values: []float64{40, 1, 0}, top: 40, topText: "40"}, 2, 10, 1, 1)
+	lines := drawStrip(chartStrip{label: "Abandoned", values: []float64{40, 1, 0}, top: 40, topText: "40"}, 2, 10, 1, 1, m.styles)
 	if want := []string{" Abandoned    40┤█         ", "                │█ ▁       "}; strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("40, 1, 0 in two lines:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 	// A large call center's scale stays whole.
-	lines = m.drawStrip(chartStrip{label: "Reachable", values: []float64{123.4}, top: 123.4, topText: "123.4"}, 1, 10, 1, 1)
+	lines = drawStrip(chartStrip{label: "Reachable", values: []float64{123.4}, top: 123.4, topText: "123.4"}, 1, 10, 1, 1, m.styles)
 	if !strings.HasPrefix(lines[0], " Reachable 123.4┤█") {
 		t.Errorf("a scale of 123.4: %q", lines[0])
 	}

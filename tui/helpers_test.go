@@ -125,3 +125,22 @@ func runCmd(cmd tea.Cmd) {
 		}
 	}
 }
+
+// The tabs in the board's order (newTabs), as the tests name them.
+const (
+	tabOverview tab = iota
+	tabAgents
+	tabQueues
+	tabCalls
+	tabTrunks
+	tabEvents
+	tabDay
+	tabCount
+)
+
+// String is the tab's title, for the tests' names and messages.
+func (t tab) String() string { return newTabs()[t].Title() }
+
+func (m *Model) agentsTab() *agentsTab { return m.tabs[tabAgents].(*agentsTab) }
+func (m *Model) callsTab() *callsTab   { return m.tabs[tabCalls].(*callsTab) }
+func (m *Model) dayTab() *dayTab       { return m.tabs[tabDay].(*dayTab) }

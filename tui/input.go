@@ -39,7 +39,8 @@ func splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
 // burst.
 func (m Model) updateKeys(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
-	tab, nw := m.tab, m.tabs[m.tab].narrowing
+	tab, nw := m.tab, m.current().base().narrowing
+	m.narrowAgain = false
 	for _, k := range splitKeys(msg) {
 		cmd, quit := m.handleKey(k)
 		if quit {
@@ -51,7 +52,7 @@ func (m Model) updateKeys(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	// The rows are narrowed again only when what narrows them changed: a
 	// burst of text refused by a full filter costs nothing per row.
-	if m.tab != tab || m.tabs[m.tab].narrowing != nw {
+	if m.tab != tab || m.current().base().narrowing != nw || m.narrowAgain {
 		m.narrow()
 	}
 	m.clampAll()
@@ -85,18 +86,19 @@ func (m *Model) filterKey(k tea.KeyMsg) tea.Cmd {
 	case !k.Paste && key.Matches(k, m.keys.Clear):
 		m.editing, m.filterFull = false, false
 		m.input.Blur()
-		m.tabs[m.tab].narrowing.query = ""
+		m.current().base().narrowing.query = ""
 	default:
+		nw := &m.current().base().narrowing
 		text := k.Type == tea.KeyRunes || k.Type == tea.KeySpace
-		before := utf8.RuneCountInString(m.tabs[m.tab].narrowing.query) // the input's value, kept as typed
+		before := utf8.RuneCountInString(nw.query) // the input's value, kept as typed
 		if text && before >= MaxFilter {
 			m.filterFull = true // refused, and said so in the footer
 			return nil
 		}
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(k)
-		m.tabs[m.tab].narrowing.query = m.input.Value()
-		after := utf8.RuneCountInString(m.tabs[m.tab].narrowing.query)
+		nw.query = m.input.Value()
+		after := utf8.RuneCountInString(nw.query)
 		m.filterFull = text && after >= MaxFilter && after-before < len(k.Runes)
 		return cmd
 	}
@@ -116,7 +118,7 @@ func (m *Model) helpKey(k tea.KeyMsg) (quit bool) {
 // change what the board shows (a tab, the filter, the help) leave the wall
 // first, so that they are seen; the table keys do nothing.
 func (m *Model) wallKey(k tea.KeyMsg) (tea.Cmd, bool) {
-	ks := &m.keys
+	ks := m.keys
 	switch {
 	case key.Matches(k, ks.Wall):
 		m.wall = false
@@ -134,37 +136,40 @@ func (m *Model) wallKey(k tea.KeyMsg) (tea.Cmd, bool) {
 
 // boardKey handles a key on the board.
 func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
-	ks := &m.keys
+	ks := m.keys
 	if key.Matches(k, ks.Up, ks.Down, ks.PageUp, ks.PageDown, ks.Home, ks.End) {
 		// The rows as the keys before this one left them.
 		m.narrow()
 		m.clampAll()
 	}
-	if m.tabs[m.tab].handleKey(m, k) {
+	c := m.current()
+	if c.Update(&m.shared, k) {
+		m.narrowAgain = true
 		return nil, false
 	}
+	tv := c.base()
 	switch {
 	case k.Paste:
 		// A paste on the board is text to find, not keys to obey.
 		m.editing = true
-		m.input.SetValue(m.tabs[m.tab].narrowing.query)
+		m.input.SetValue(tv.narrowing.query)
 		m.input.CursorEnd()
 		return tea.Batch(m.input.Focus(), m.filterKey(k)), false
 	case key.Matches(k, ks.Filter):
 		m.editing = true
-		m.input.SetValue(m.tabs[m.tab].narrowing.query)
+		m.input.SetValue(tv.narrowing.query)
 		m.input.CursorEnd()
 		return m.input.Focus(), false
 	case key.Matches(k, ks.Clear):
-		m.tabs[m.tab].narrowing.clearFilters()
+		c.clearFilters()
+		m.narrowAgain = true
 	case key.Matches(k, ks.Sort):
-		nw := &m.tabs[m.tab].narrowing
-		nw.sortCol++
-		if nw.sortCol >= len(m.sortTitles(m.tab)) {
-			nw.sortCol = -1
+		tv.narrowing.sortCol++
+		if tv.narrowing.sortCol >= len(sortTitles(c, &m.shared)) {
+			tv.narrowing.sortCol = -1
 		}
 	case key.Matches(k, ks.Reverse):
-		m.tabs[m.tab].narrowing.desc = !m.tabs[m.tab].narrowing.desc
+		tv.narrowing.desc = !tv.narrowing.desc
 	case key.Matches(k, ks.Help):
 		m.showHelp = true
 	case key.Matches(k, ks.Wall):
@@ -172,25 +177,25 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(k, ks.Quit):
 		return nil, true
 	case key.Matches(k, ks.Tabs):
-		if t := tab(k.String()[0] - '1'); t < tabCount {
+		if t := tab(k.String()[0] - '1'); int(t) < len(m.tabs) {
 			m.tab = t
 		}
 	case key.Matches(k, ks.Next):
-		m.tab = (m.tab + 1) % tabCount
+		m.tab = (m.tab + 1) % tab(len(m.tabs))
 	case key.Matches(k, ks.Prev):
-		m.tab = (m.tab + tabCount - 1) % tabCount
+		m.tab = (m.tab + tab(len(m.tabs)) - 1) % tab(len(m.tabs))
 	case key.Matches(k, ks.Up):
-		m.moveCursor(-1)
+		tv.moveCursor(-1)
 	case key.Matches(k, ks.Down):
-		m.moveCursor(1)
+		tv.moveCursor(1)
 	case key.Matches(k, ks.PageUp):
-		m.moveCursor(-m.visibleRows(m.tab))
+		tv.moveCursor(-tv.visibleRows())
 	case key.Matches(k, ks.PageDown):
-		m.moveCursor(m.visibleRows(m.tab))
+		tv.moveCursor(tv.visibleRows())
 	case key.Matches(k, ks.Home):
-		m.moveCursor(-m.rowCount(m.tab))
+		tv.moveCursor(-tv.rows())
 	case key.Matches(k, ks.End):
-		m.moveCursor(m.rowCount(m.tab))
+		tv.moveCursor(tv.rows())
 	}
 	return nil, false
 }

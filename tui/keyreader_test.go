@@ -46,7 +46,7 @@ func TestFilterBurstIsBoundedWork(t *testing.T) {
 			input := "/" + strings.Repeat("a", typed) + "\r" + "q"
 			final, allocated, mallocs := runInput(t, m, c.input([]byte(input)))
 			t.Logf("%d MB, %d allocations", allocated>>20, mallocs)
-			if q := final.tabs[final.tab].narrowing.query; q != strings.Repeat("a", MaxFilter) {
+			if q := final.tabs[final.tab].base().narrowing.query; q != strings.Repeat("a", MaxFilter) {
 				t.Errorf("the filter holds %d characters, want %d", len(q), MaxFilter)
 			}
 			// Each key is a message of a few allocations; quadratic
@@ -81,7 +81,7 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 func TestFilterFullIsShown(t *testing.T) {
 	m := boardModel(bigBoard(t, 50))
 	m, _ = update(t, m, sizeMsg(160, 30), keyRunes("/"), keyRunes(strings.Repeat("é", MaxFilter+10)))
-	if q := m.tabs[m.tab].narrowing.query; q != strings.Repeat("é", MaxFilter) {
+	if q := m.tabs[m.tab].base().narrowing.query; q != strings.Repeat("é", MaxFilter) {
 		t.Errorf("filter %q, want %d characters", q, MaxFilter)
 	}
 	if view := m.View(); !strings.Contains(view, "filter full (64)") {

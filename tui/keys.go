@@ -1,12 +1,8 @@
 package tui
 
-import (
-	"github.com/charmbracelet/bubbles/key"
+import "github.com/charmbracelet/bubbles/key"
 
-	"callboard/state"
-)
-
-// keyMap is every key the board answers to, declared once.
+// keyMap is every key the board and its tabs answer to, declared once.
 type keyMap struct {
 	Tabs     key.Binding // 1 to 7: the tab of that number
 	Next     key.Binding
@@ -61,35 +57,6 @@ func newKeyMap() keyMap {
 	}
 }
 
-// tabAction is a key of a tab's own and what it does there.
-type tabAction struct {
-	binding key.Binding
-	do      func(m *Model)
-}
-
-// tabActions are the keys tab t answers to besides the board's own: the
-// active tab handles them, and the help is gathered from the board and
-// the active tab.
-func (k *keyMap) tabActions(t tab) []tabAction {
-	switch t {
-	case tabAgents:
-		return []tabAction{
-			{k.Avail, func(m *Model) { m.toggleState(state.Available) }},
-			{k.Paused, func(m *Model) { m.toggleState(state.Paused) }},
-			{k.OnCall, func(m *Model) { m.toggleState(state.OnCall) }},
-			{k.Group, (*Model).nextGroup},
-		}
-	case tabCalls:
-		return []tabAction{{k.CallBack, func(m *Model) {
-			nw := &m.tabs[tabCalls].narrowing
-			nw.toCallBack = !nw.toCallBack
-		}}}
-	case tabDay:
-		return []tabAction{{k.PerQueue, (*Model).togglePerQueue}}
-	}
-	return nil
-}
-
 // helpKeys is the help of the board and of its active tab.
 type helpKeys struct {
 	k   *keyMap
@@ -118,5 +85,5 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 
 // helpKeys gathers the help of the board and of its active tab.
 func (m *Model) helpKeys() helpKeys {
-	return helpKeys{k: &m.keys, own: m.tabs[m.tab].keys()}
+	return helpKeys{k: m.keys, own: m.current().Keys(&m.shared)}
 }

@@ -46,8 +46,8 @@ func TestUpdateShowsAViewAndWaitsAgain(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("no command to wait for the next view")
 	}
-	if len(m.agents) != 4 || m.health.Events != 1 {
-		t.Errorf("the model shows %d agents and %d events, want 4 and 1", len(m.agents), m.health.Events)
+	if len(m.view.Agents) != 4 || m.view.Feed.Events != 1 {
+		t.Errorf("the model shows %d agents and %d events, want 4 and 1", len(m.view.Agents), m.view.Feed.Events)
 	}
 
 	ended := tb.board.View(start)

@@ -3,8 +3,6 @@ package tui
 import (
 	"cmp"
 	"io"
-	"slices"
-	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -36,45 +34,29 @@ type Config struct {
 }
 
 // Model is the board's Bubble Tea model. It renders the views it is given
-// and keeps only what belongs to its viewer: tab, filter, sort, scroll,
-// wall, help and size. It never changes a view.
+// and keeps only what belongs to its viewer: the tab shown (each tab keeps
+// its filter, sort and scroll), wall, help and size. It never changes a
+// view.
 type Model struct {
-	views   <-chan *state.View
-	title   string
-	stopped bool // the views ended, or the feed behind them
+	shared // the view, size, styles and keys, passed to the tabs
+	views  <-chan *state.View
+	title  string
 
-	keys   keyMap
-	help   help.Model
-	styles *styles // built once, shared by the copies Bubble Tea makes of the model
-
-	width, height int
-	tab           tab
-	tabs          [tabCount]tabView // the tabs, each a component with its viewer's state
-
-	// from the latest view
-	clock          time.Time
-	agents         []state.AgentRow
-	queues         []state.QueueRow
-	trunks         []state.TrunkRow
-	events         []state.LogEntry
-	health         state.FeedHealth
-	day            state.DaySpan
-	journal        state.JournalHealth
-	totals         state.Totals
-	calls          state.Calls
-	waitedLastHour []int // calls waiting, minute by minute (the view's)
-	asOf           time.Time
-	// the day by interval, and the Day tab's rows over it
-	intervals  []state.IntervalRow
-	dayRows    []dayRow
-	chart      []string   // the Overview's chart of the day and the blank lines under it, drawn for the window
-	chartDrawn chartInput // what it shows
+	help help.Model
+	// The tabs in the board's order: the number key of each is its place.
+	// The copies Bubble Tea makes of the model share them: it uses the
+	// newest only.
+	tabs []component
+	tab  tab // the one shown
 
 	editing    bool // the filter is being typed
 	filterFull bool // the filter holds MaxFilter characters: text typed is refused
 	input      textinput.Model
 	showHelp   bool
 	wall       bool // the key figures in big digits, nothing else
+	// a key of the burst being handled changed what the tab's own filters
+	// or esc let through: its rows are narrowed again
+	narrowAgain bool
 
 	bell     io.Writer
 	critical map[string]bool             // queues critical in the last view
@@ -82,27 +64,38 @@ type Model struct {
 	ring     bool                        // a queue turned critical or an agent went past a limit: ring once
 }
 
+// tab is the place of a tab in the board's order, from 0.
+type tab int
+
+// newTabs are the board's tabs, in order: the key of each is its place,
+// from 1.
+func newTabs() []component {
+	return []component{newOverviewTab(), newAgentsTab(), newQueuesTab(), newCallsTab(), newTrunksTab(), newEventsTab(), newDayTab()}
+}
+
 // New returns the model for cfg.
 func New(cfg Config) Model {
+	keys := newKeyMap()
+	v := cfg.View
+	if v == nil {
+		v = &state.View{}
+	}
 	m := Model{
+		shared: shared{
+			view:   v,
+			styles: newStyles(cmp.Or(cfg.Renderer, lipgloss.DefaultRenderer())),
+			keys:   &keys,
+		},
 		views:    cfg.Views,
 		title:    sanitize(cfg.Title),
 		bell:     cfg.Bell,
 		wall:     cfg.Wall,
 		critical: map[string]bool{},
-		keys:     newKeyMap(),
 		help:     help.New(),
-		styles:   newStyles(cmp.Or(cfg.Renderer, lipgloss.DefaultRenderer())),
+		tabs:     newTabs(),
 	}
 	m.help.Styles = m.styles.helpStyles()
 	m.input = newFilterInput(m.styles)
-	for t := range m.tabs {
-		m.tabs[t] = newTabView(tab(t), len(m.baseTables(tab(t))), m.keys.tabActions(tab(t)))
-	}
-	v := cfg.View
-	if v == nil {
-		v = &state.View{}
-	}
 	m.setView(v)
 	return m
 }
@@ -173,32 +166,6 @@ func clampSize(width, height int) (int, int) {
 	return min(max(width, 0), MaxWidth), min(max(height, 0), MaxHeight)
 }
 
-// toggleState narrows the Agents tab to the agents in state s, or to all
-// again.
-func (m *Model) toggleState(s state.AgentState) {
-	nw := &m.tabs[tabAgents].narrowing
-	if nw.state == s {
-		nw.state = ""
-	} else {
-		nw.state = s
-	}
-}
-
-// nextGroup narrows the Agents tab to the next group, then to none.
-func (m *Model) nextGroup() {
-	nw := &m.tabs[tabAgents].narrowing
-	groups := m.groups()
-	i := slices.Index(groups, nw.group)
-	switch {
-	case nw.group == "" && len(groups) > 0:
-		nw.group = groups[0]
-	case i >= 0 && i+1 < len(groups):
-		nw.group = groups[i+1]
-	default:
-		nw.group = ""
-	}
-}
-
 // ringBell returns the command that rings the bell, if a queue turned
 // critical or an agent went past a limit (one not past it, or past another,
 // in the view before) since it last rang, and the board has one.
@@ -219,13 +186,12 @@ func (m *Model) ringBell() tea.Cmd {
 
 // setView makes v the view shown, and prepares its rows for this viewer.
 func (m *Model) setView(v *state.View) {
-	m.clock = v.Now
-	m.health, m.day, m.journal = v.Feed, v.Day, v.Journal
-	m.agents, m.queues, m.trunks, m.events, m.totals, m.calls = v.Agents, v.Queues, v.Trunks, v.Events, v.Totals, v.Calls
+	m.view = v
 	m.stopped = m.stopped || v.FeedEnded
-	m.asOf, m.intervals = v.AsOf, v.Intervals
-	m.setDayRows()
-	for _, q := range m.queues {
+	for _, c := range m.tabs {
+		c.setView(&m.shared)
+	}
+	for _, q := range v.Queues {
 		critical := q.Levels.Worst == state.LevelCritical
 		if critical && !m.critical[q.ID] {
 			m.ring = true
@@ -233,7 +199,7 @@ func (m *Model) setView(v *state.View) {
 		m.critical[q.ID] = critical
 	}
 	alerts := map[string]state.AgentAlert{}
-	for _, r := range m.agents {
+	for _, r := range v.Agents {
 		if r.Alert != state.AlertNone {
 			if m.alerts[r.ID] != r.Alert {
 				m.ring = true
@@ -242,29 +208,23 @@ func (m *Model) setView(v *state.View) {
 		}
 	}
 	m.alerts = alerts
-	m.waitedLastHour = v.WaitingLastHour
 	m.narrow()
 	m.clampAll()
 }
 
-// live reports whether the figures on screen are current.
-func (m *Model) live() bool { return !m.stopped && m.health.Live() }
+// current is the tab shown.
+func (m *Model) current() component { return m.tabs[m.tab] }
 
-func (m *Model) moveCursor(by int) {
-	m.tabs[m.tab].moveCursor(by)
-}
-
-// clampAll lays the tabs out again: the Overview's chart, then each tab
-// gets its size, which keeps its cursor on a row and on screen.
+// clampAll lays the tabs out again: what the tab shown draws only while
+// seen, then each tab gets its size, which keeps its cursor on a row and
+// on screen.
 func (m *Model) clampAll() {
-	m.layoutChart()
-	for t := range tabCount {
-		m.tabs[t].SetSize(m.width, m.tableHeight(t))
+	if !m.wall && !m.showHelp {
+		m.current().onScreen(&m.shared)
 	}
-}
-
-func (m *Model) rowCount(t tab) int {
-	return m.tabs[t].rows()
+	for _, c := range m.tabs {
+		c.SetSize(&m.shared, m.width, m.height-chromeLines)
+	}
 }
 
 // Lines around the table: header, tabs, footer; and the table's titles.
@@ -272,19 +232,3 @@ const (
 	chromeLines = 3
 	titleLines  = 1
 )
-
-// tableHeight is how many lines tab t has for its table: the window less
-// the header, tabs and footer, and what the tab draws above its table.
-func (m *Model) tableHeight(t tab) int {
-	above := chromeLines
-	if t == tabOverview {
-		above += m.overviewLines() + len(m.chart)
-	}
-	if t == tabEvents {
-		above += len(m.feedStatusLines())
-	}
-	return m.height - above
-}
-
-// visibleRows is how many rows of tab t's table with the cursor fit.
-func (m *Model) visibleRows(t tab) int { return m.tabs[t].visibleRows() }

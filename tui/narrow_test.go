@@ -36,8 +36,8 @@ func narrowBoard(t *testing.T) Model {
 
 func shown(m Model) []string {
 	var names []string
-	for _, i := range m.tabs[tabAgents].panes[0].order {
-		names = append(names, m.agents[i].Name)
+	for _, i := range m.tabs[tabAgents].base().panes[0].order {
+		names = append(names, m.view.Agents[i].Name)
 	}
 	return names
 }
@@ -103,49 +103,8 @@ func TestSortCyclesColumnsAndReverses(t *testing.T) {
 	for range len(agentColumns) - 1 {
 		m = keys(t, m, "s")
 	}
-	if m.tabs[tabAgents].narrowing.sortCol != -1 {
-		t.Errorf("after the last column the board's order comes back, got column %d", m.tabs[tabAgents].narrowing.sortCol)
-	}
-}
-
-func TestQuickStateFiltersAndGroupPicker(t *testing.T) {
-	m := narrowBoard(t)
-	for _, c := range []struct {
-		key  string
-		want string
-	}{
-		{"a", "Hélène Roux"},
-		{"p", "Anne Morel"},
-		{"c", "Bob Durand,Zoé Petit"}, // on a call: connected, ringing, calling
-		{"c", "Anne Morel,Bob Durand,Hélène Roux,Zoé Petit"},
-	} {
-		m = keys(t, m, c.key)
-		got := shown(m)
-		sortStrings(got)
-		if strings.Join(got, ",") != c.want {
-			t.Errorf("after %q: %q, want %s", c.key, got, c.want)
-		}
-	}
-	m = keys(t, m, "g")
-	if got := shown(m); len(got) != 2 || !strings.Contains(m.View(), "group Support") {
-		t.Errorf("first group (Support): %q\n%s", got, m.View())
-	}
-	m = keys(t, m, "g")
-	if got := shown(m); len(got) != 3 || !strings.Contains(m.View(), "group Ventes") {
-		t.Errorf("second group (Ventes): %q", got)
-	}
-	m = keys(t, m, "g")
-	if got := shown(m); len(got) != 4 {
-		t.Errorf("after the last group, all agents: %q", got)
-	}
-	m = keys(t, m, "g", "a", "esc")
-	if got := shown(m); len(got) != 4 || m.tabs[tabAgents].narrowing.group != "" || m.tabs[tabAgents].narrowing.state != "" {
-		t.Errorf("esc clears the state and group filters: %q", got)
-	}
-	// The Agents tab's own keys are its alone: elsewhere they do nothing.
-	m = keys(t, m, "3", "a", "g", "p", "2")
-	if got := shown(m); len(got) != 4 || m.tabs[tabAgents].narrowing != (narrowing{sortCol: -1}) {
-		t.Errorf("the Agents keys pressed on Queues narrowed Agents: %+v, %q", m.tabs[tabAgents].narrowing, got)
+	if m.tabs[tabAgents].base().narrowing.sortCol != -1 {
+		t.Errorf("after the last column the board's order comes back, got column %d", m.tabs[tabAgents].base().narrowing.sortCol)
 	}
 }
 

@@ -10,6 +10,42 @@ import (
 	"callboard/state"
 )
 
+// overviewTab is the Overview: the day's key figures as tiles, the calls
+// waiting over the last hour, the queues, and under them the chart of the
+// day (daychart.go) when the window leaves room for it.
+type overviewTab struct {
+	tabView
+	chart      []string   // the chart of the day and the blank lines under it, drawn for the window
+	chartDrawn chartInput // what it shows
+}
+
+func newOverviewTab() *overviewTab { return &overviewTab{tabView: newTabView(1)} }
+
+func (c *overviewTab) Title() string { return "Overview" }
+
+func (c *overviewTab) tables(sh *shared) []table { return []table{queueTable(sh)} }
+
+// SetSize leaves the figures above the queue table and the chart under
+// it.
+func (c *overviewTab) SetSize(sh *shared, width, height int) {
+	c.setTableSize(width, height-overviewLines(sh)-len(c.chart))
+}
+
+// onScreen draws the chart for the window, while the Overview is seen.
+func (c *overviewTab) onScreen(sh *shared) { c.layoutChart(sh) }
+
+func (c *overviewTab) View(sh *shared, b *strings.Builder, height int) {
+	if overviewLines(sh) > 0 {
+		height -= overviewView(sh, b)
+	}
+	height -= len(c.chart)
+	drawTables(c, sh, b, height)
+	for _, l := range c.chart { // under the queue table
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+}
+
 var sparkBlocks = []rune(" ▁▂▃▄▅▆▇█")
 
 // sparkline draws the values in at most width cells, one per minute, the
@@ -44,31 +80,21 @@ type tile struct {
 	muted        bool // not live: the figure is as of when the data froze
 }
 
-// levelMarker marks a figure past a threshold in a way that survives a
-// terminal without colour.
-func levelMarker(l state.Level) string {
-	switch l {
-	case state.LevelWarn:
-		return "▲"
-	case state.LevelCritical:
-		return "!!"
-	}
-	return ""
-}
-
-func (m *Model) tiles() []tile {
-	tiles := m.figures()
+// tiles are the key figures of the view, as the Overview and the wall
+// show them.
+func (sh *shared) tiles() []tile {
+	tiles := sh.figures()
 	for i := range tiles {
-		if !m.health.HasData() {
+		if !sh.view.Feed.HasData() {
 			tiles[i].value, tiles[i].level, tiles[i].note = noValue, state.LevelOK, ""
 		}
-		tiles[i].muted = !m.live()
+		tiles[i].muted = !sh.live()
 	}
 	return tiles
 }
 
-func (m *Model) figures() []tile {
-	t := &m.totals
+func (sh *shared) figures() []tile {
+	t := &sh.view.Totals
 	longest := noValue
 	if t.CallsWaiting > 0 {
 		longest = clockDuration(t.LongestWait)
@@ -99,28 +125,29 @@ const tileWidth = 15
 // overviewView draws the tiles (in as many rows of two lines as the width
 // needs) and the sparkline of calls waiting, or while not live why; it
 // returns the lines drawn. A window too low for the tiles keeps the line.
-func (m *Model) overviewView(b *strings.Builder) int {
-	st := m.styles
-	tiles := m.tiles()
-	rows, perRow := tileGrid(len(tiles), m.width)
-	if m.overviewLines() == 1 {
+func overviewView(sh *shared, b *strings.Builder) int {
+	st := sh.styles
+	tiles := sh.tiles()
+	rows, perRow := tileGrid(len(tiles), sh.width)
+	if overviewLines(sh) == 1 {
 		rows = 0
 	}
-	w := m.width / perRow
+	w := sh.width / perRow
 	for r := 0; r < rows; r++ {
 		row := tiles[r*perRow : min((r+1)*perRow, len(tiles))]
 		var labels, values strings.Builder
 		for _, t := range row {
 			labels.WriteString(st.tileLabel.Render(fit(" "+t.label, w, false)))
 			style := st.tileValue
-			if ls := st.level(t.level); ls != nil {
+			ls, mk := st.level(t.level)
+			if ls != nil {
 				style = style.Inherit(*ls)
 			}
 			if t.muted {
 				style = style.Faint(true)
 			}
 			value := " " + t.value
-			if mk := levelMarker(t.level); mk != "" {
+			if mk != "" {
 				value += " " + mk
 			}
 			if note := " " + t.note; t.note != "" && ansi.StringWidth(value+note) <= w { // whole, or not at all
@@ -135,31 +162,31 @@ func (m *Model) overviewView(b *strings.Builder) int {
 		b.WriteString(values.String())
 		b.WriteByte('\n')
 	}
-	spanText := m.daySpanText()
-	if n := m.totals.AnsweredBeforeStart; n > 0 && spanText != "" {
+	spanText := sh.daySpanText()
+	if n := sh.view.Totals.AnsweredBeforeStart; n > 0 && spanText != "" {
 		// said beside the day's span where it fits, which the figures
 		// above leave out
-		if with := spanText + " · " + beforeStartText(n); ansi.StringWidth(with)+40 <= m.width {
+		if with := spanText + " · " + beforeStartText(n); ansi.StringWidth(with)+40 <= sh.width {
 			spanText = with
 		}
 	}
 	span := st.dim.Render(spanText)
-	if !m.live() {
-		warning := " NOT LIVE — " + m.notLiveText().fit(m.width-ansi.StringWidth(" NOT LIVE — "))
-		if ansi.StringWidth(warning)+2+lipgloss.Width(span) > m.width {
+	if !sh.live() {
+		warning := " NOT LIVE — " + sh.notLiveText().fit(sh.width-ansi.StringWidth(" NOT LIVE — "))
+		if ansi.StringWidth(warning)+2+lipgloss.Width(span) > sh.width {
 			span = "" // the warning first
 		}
-		b.WriteString(spread(st.down.Render(warning), span, m.width))
+		b.WriteString(spread(st.down.Render(warning), span, sh.width))
 	} else {
 		label := " Calls waiting, last hour "
-		room := m.width - lipgloss.Width(label) - 1
+		room := sh.width - lipgloss.Width(label) - 1
 		if w := lipgloss.Width(span); w > 0 && room-w-2 >= 10 {
 			room -= w + 2
 		} else {
 			span = ""
 		}
-		spark := sparkline(m.waitedLastHour, room)
-		b.WriteString(spread(st.tileLabel.Render(label)+st.warn.Render(spark), span, m.width))
+		spark := sparkline(sh.view.WaitingLastHour, room)
+		b.WriteString(spread(st.tileLabel.Render(label)+st.warn.Render(spark), span, sh.width))
 	}
 	b.WriteByte('\n')
 	return 2*rows + 1
@@ -174,31 +201,31 @@ func tileGrid(n, width int) (rows, perRow int) {
 
 // overviewLines is how many lines overviewView draws: what keeps two table
 // rows under them; while not live at least the line that says so.
-func (m *Model) overviewLines() int {
-	rows, _ := tileGrid(tileCount, m.width)
-	room := m.height - chromeLines - titleLines
+func overviewLines(sh *shared) int {
+	rows, _ := tileGrid(tileCount, sh.width)
+	room := sh.height - chromeLines - titleLines
 	switch n := 2*rows + 1; {
 	case room-n >= 2:
 		return n
-	case !m.live() && room-1 >= 1:
+	case !sh.live() && room-1 >= 1:
 		return 1
 	}
 	return 0
 }
 
-const tileCount = 11 // len(m.tiles())
+const tileCount = 11 // len(sh.tiles())
 
 // wallFigures are the tiles wall mode shows: the queue and the day, without
 // the headcount details.
-func (m *Model) wallFigures() []wallFigure {
+func (sh *shared) wallFigures() []wallFigure {
 	var figures []wallFigure
-	for _, t := range m.tiles() {
+	for _, t := range sh.tiles() {
 		switch t.label {
 		case "Logged in", "ASA", "Over limit":
 			continue
 		}
 		label := strings.ToUpper(t.label)
-		if mk := levelMarker(t.level); mk != "" {
+		if _, mk := sh.styles.level(t.level); mk != "" {
 			label = mk + " " + label + " " + mk
 		}
 		figures = append(figures, wallFigure{label: label, value: t.value, level: t.level, muted: t.muted})

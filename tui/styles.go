@@ -44,15 +44,17 @@ type styles struct {
 	chartAnswered, chartAbandoned, chartReachable lipgloss.Style
 }
 
-// level returns the style of a figure at level l: nil (plain) when calm.
-func (st *styles) level(l state.Level) *lipgloss.Style {
+// level is how a figure at level l is told apart, wherever it is drawn:
+// its style, nil (plain) when calm, and a marker that says it without
+// colour, "" when calm.
+func (st *styles) level(l state.Level) (style *lipgloss.Style, marker string) {
 	switch l {
 	case state.LevelWarn:
-		return &st.warn
+		return &st.warn, "▲"
 	case state.LevelCritical:
-		return &st.critical
+		return &st.critical, "!!"
 	}
-	return nil
+	return nil, ""
 }
 
 // The 16 ANSI colours, so the terminal's own theme decides the shades; no

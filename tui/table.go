@@ -35,6 +35,9 @@ type table struct {
 	n     int
 	row   func(i int) []cell
 	empty string // shown when n is 0
+	// keep applies the tab's own filters to row i: false hides it. Nil
+	// keeps every row.
+	keep func(i int) bool
 	// unmatched is shown when the table has rows and the tab's narrowing
 	// lets none through; "" says that nothing matches the filters.
 	unmatched string

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -42,60 +41,10 @@ func (m Model) View() string {
 	case m.showHelp:
 		m.helpView(&b, height)
 	default:
-		if m.tab == tabOverview && m.overviewLines() > 0 {
-			height -= m.overviewView(&b)
-		}
-		if m.tab == tabOverview {
-			height -= len(m.chart)
-		}
-		if m.tab == tabEvents {
-			for _, l := range m.feedStatusLines() {
-				b.WriteString(l)
-				b.WriteByte('\n')
-				height--
-			}
-		}
-		c := &m.tabs[m.tab]
-		for i, t := range m.tables() {
-			h := c.panes[i].height
-			if len(c.panes) == 1 {
-				h = height
-			}
-			renderTable(&b, m.styles, t, c.cursorIn(i), m.width, h)
-		}
-		if m.tab == tabOverview { // under the queue table
-			for _, l := range m.chart {
-				b.WriteString(l)
-				b.WriteByte('\n')
-			}
-		}
+		m.current().View(&m.shared, &b, height)
 	}
 	b.WriteString(m.footerView())
 	return b.String()
-}
-
-// feedStatusLines are the Events tab's account of the feed: its state with
-// the whole reason (the header may cut it), wrapped on up to three lines,
-// and what it has delivered. None when the window is too low for them.
-func (m *Model) feedStatusLines() []string {
-	h := &m.health
-	word, detail, style := m.statusParts()
-	counts := strconv.Itoa(h.Events) + " events · " + strconv.Itoa(h.Rejected) + " rejected · " +
-		strconv.Itoa(h.Unknown) + " unknown · " + strconv.Itoa(h.Gaps) + " gaps · " + strconv.Itoa(h.Reconnects) + " reconnects"
-	text := strings.TrimPrefix(word, "● ") + detail.String()
-	lines := strings.Split(ansi.Wrap("feed: "+text, m.width, " "), "\n")
-	if len(lines) > 3 {
-		lines = lines[:3]
-		lines[2] = ansi.Truncate(lines[2]+" …", m.width, "…")
-	}
-	for i := range lines {
-		lines[i] = style.Render(lines[i])
-	}
-	lines = append(lines, m.styles.dim.Render(ansi.Truncate(counts, m.width, "…")))
-	if m.height-chromeLines-titleLines-len(lines) < 2 {
-		return nil
-	}
-	return lines
 }
 
 // tooSmall says, in a window too small for the board, what it needs.
@@ -122,10 +71,11 @@ func (m *Model) headerView() string {
 	st := m.styles
 	word, detail, style := m.statusParts()
 	lastEvent := "no events yet"
-	if at := m.health.LastEventAt; !at.IsZero() {
-		lastEvent = "last event " + age(m.clock.Sub(at)) + " ago"
+	now := m.view.Now
+	if at := m.view.Feed.LastEventAt; !at.IsZero() {
+		lastEvent = "last event " + age(now.Sub(at)) + " ago"
 	}
-	clock := m.clock.In(m.location()).Format("15:04:05")
+	clock := now.In(m.location()).Format("15:04:05")
 	status := style.Render(word + detail.String())
 	left := status
 	if m.title != "" {
@@ -139,7 +89,7 @@ func (m *Model) headerView() string {
 		}
 		return left + strings.Repeat(" ", m.width-lw-rw) + r, true
 	}
-	if j := m.journal; j.On && j.Problem != "" {
+	if j := m.view.Journal; j.On && j.Problem != "" {
 		// A journal that does not write is said as long as the state word
 		// leaves room for it: the clock, the last event and the title go
 		// first.
@@ -180,10 +130,10 @@ func (m *Model) headerView() string {
 
 // statusParts is the connection state: its word ("● disconnected"), the
 // detail that follows it (why, for how long, the next try) and its style.
-func (m *Model) statusParts() (word string, detail reasoned, style lipgloss.Style) {
-	st, h := m.styles, &m.health
+func (sh *shared) statusParts() (word string, detail reasoned, style lipgloss.Style) {
+	st, h, now := sh.styles, &sh.view.Feed, sh.view.Now
 	switch {
-	case m.stopped:
+	case sh.stopped:
 		return "● feed stopped", reasoned{}, st.down
 	case h.Live():
 		return strings.TrimSpace("● live " + h.Protocol), reasoned{}, st.live
@@ -196,10 +146,10 @@ func (m *Model) statusParts() (word string, detail reasoned, style lipgloss.Styl
 		detail.head = ": " + reason
 	}
 	if !h.DownSince.IsZero() {
-		detail.tail += " — data frozen " + age(m.clock.Sub(h.DownSince))
+		detail.tail += " — data frozen " + age(now.Sub(h.DownSince))
 	}
-	if h.NextRetry.After(m.clock) {
-		detail.tail += " — retry in " + age(h.NextRetry.Sub(m.clock))
+	if h.NextRetry.After(now) {
+		detail.tail += " — retry in " + age(h.NextRetry.Sub(now))
 	}
 	if h.State == feed.Connecting && h.DownSince.IsZero() {
 		return word, detail, st.connecting
@@ -209,10 +159,10 @@ func (m *Model) statusParts() (word string, detail reasoned, style lipgloss.Styl
 
 // notLiveText says, while the figures are not live, why and since when:
 // "disconnected: authentication refused — data from 14:02".
-func (m *Model) notLiveText() reasoned {
-	h := &m.health
+func (sh *shared) notLiveText() reasoned {
+	h, now := &sh.view.Feed, sh.view.Now
 	what := h.State.String()
-	if m.stopped {
+	if sh.stopped {
 		what = "feed stopped"
 	}
 	if reason := strings.TrimSpace(sanitize(h.Reason)); reason != "" {
@@ -223,10 +173,10 @@ func (m *Model) notLiveText() reasoned {
 	case !h.HasData():
 		rest = " — no data yet"
 	case !h.DownSince.IsZero():
-		rest = " — data from " + h.DownSince.In(m.location()).Format("15:04")
+		rest = " — data from " + h.DownSince.In(sh.location()).Format("15:04")
 	}
-	if h.NextRetry.After(m.clock) {
-		rest += " — retry in " + age(h.NextRetry.Sub(m.clock))
+	if h.NextRetry.After(now) {
+		rest += " — retry in " + age(h.NextRetry.Sub(now))
 	}
 	return reasoned{head: what, tail: rest}
 }
@@ -252,25 +202,25 @@ func (r reasoned) fit(width int) string {
 
 // daySpanText says since when today's counters count: "today since 00:00,
 // Wed 25 Nov" or "since 13:58 (start-up), Wed 25 Nov".
-func (m *Model) daySpanText() string {
-	since := m.day.Since
+func (sh *shared) daySpanText() string {
+	since := sh.view.Day.Since
 	if since.IsZero() {
 		return ""
 	}
 	date := since.Format("Mon 2 Jan")
 	text := "since " + since.Format("15:04") + " (start-up), " + date
-	if m.day.FromMidnight {
+	if sh.view.Day.FromMidnight {
 		text = "today since 00:00, " + date
 	}
-	return text + m.notLiveToday()
+	return text + sh.notLiveToday()
 }
 
 // notLiveToday names the stretches of today the board did not see, once
 // over (the one going on is the NOT LIVE banner's): " · not live
 // 12:04–12:31", or " · not live 3 times, last 12:04–12:31".
-func (m *Model) notLiveToday() string {
+func (sh *shared) notLiveToday() string {
 	var over []state.Interval
-	for _, in := range m.day.NotLive {
+	for _, in := range sh.view.Day.NotLive {
 		if !in.To.IsZero() {
 			over = append(over, in)
 		}
@@ -286,24 +236,16 @@ func (m *Model) notLiveToday() string {
 	return fmt.Sprintf(" · not live %d times, last %s", len(over), span)
 }
 
-// location is the day's timezone, as the board keeps it.
-func (m *Model) location() *time.Location {
-	if loc := m.day.Since.Location(); loc != nil {
-		return loc
-	}
-	return time.Local
-}
-
 // tabsView names the tabs, the active one marked, and which rows are on
 // screen.
 func (m *Model) tabsView() string {
 	st := m.styles
-	names := make([]string, tabCount)
-	for t := range tabCount {
-		if t == m.tab {
-			names[t] = st.activeTab.Render("["+t.String()+"]") + " "
+	names := make([]string, len(m.tabs))
+	for t, c := range m.tabs {
+		if tab(t) == m.tab {
+			names[t] = st.activeTab.Render("["+c.Title()+"]") + " "
 		} else {
-			names[t] = st.tab.Render(" "+t.String()+" ") + " "
+			names[t] = st.tab.Render(" "+c.Title()+" ") + " "
 		}
 	}
 	// In a narrow window the active tab stays in sight: the tabs before
@@ -327,7 +269,7 @@ func (m *Model) tabsView() string {
 		}
 		hidden += " hidden"
 	}
-	if c := &m.tabs[m.tab]; len(c.panes) == 1 && c.rows() > 0 {
+	if c := m.current().base(); len(c.panes) == 1 && c.rows() > 0 {
 		// A tab of several tables says it in their headings.
 		n := c.rows()
 		first := c.panes[0].scroll.offset + 1
@@ -349,7 +291,7 @@ func (m *Model) tabsView() string {
 // in all its tables.
 func (m *Model) hiddenColumns() int {
 	n := 0
-	for _, t := range m.baseTables(m.tab) {
+	for _, t := range m.current().tables(&m.shared) {
 		for _, w := range layout(t.cols, m.width) {
 			if w == 0 {
 				n++
@@ -383,8 +325,8 @@ func (m *Model) filterView() string {
 
 // footerView is the key help on the left, the counts on the right.
 func (m *Model) footerView() string {
-	counts := "agents " + strconv.Itoa(len(m.agents))
-	if n := m.health.Rejected; n > 0 {
+	counts := "agents " + strconv.Itoa(len(m.view.Agents))
+	if n := m.view.Feed.Rejected; n > 0 {
 		counts += "  " + m.styles.warn.Render("rejected "+strconv.Itoa(n))
 	}
 	left := m.narrowingView()
@@ -404,20 +346,7 @@ func (m *Model) footerView() string {
 
 // narrowingView says what the active tab is narrowed to, "" when nothing.
 func (m *Model) narrowingView() string {
-	var parts []string
-	if q := m.tabs[m.tab].narrowing.query; q != "" {
-		parts = append(parts, "filter “"+sanitize(q)+"”")
-	}
-	nw := &m.tabs[m.tab].narrowing
-	if nw.state != "" {
-		parts = append(parts, "state "+strings.ReplaceAll(string(nw.state), "_", " "))
-	}
-	if nw.group != "" {
-		parts = append(parts, "group "+sanitize(m.groupName(nw.group)))
-	}
-	if nw.toCallBack {
-		parts = append(parts, "to call back only")
-	}
+	parts := m.current().narrowedTo(&m.shared)
 	if len(parts) == 0 {
 		return ""
 	}
@@ -434,11 +363,8 @@ func (m *Model) helpView(b *strings.Builder, height int) {
 		"Service level: calls answered within the threshold ÷ (answered + abandoned),\n" +
 		"abandons shorter than the short-abandon time counted in neither.\n" +
 		"ASA: the mean wait of the calls answered today.  q, esc or ? close this help."
-	if m.tab == tabDay {
-		text += "\n\n" +
-			"Day: each call counted in the interval of its event (entered, answered, left).\n" +
-			"Reachable, Logged in, Paused: the mean number of agents over the interval,\n" +
-			"so far for the one still running (… after its end)."
+	if notes := m.current().helpNotes(); notes != "" {
+		text += "\n\n" + notes
 	}
 	lines := strings.Split(text, "\n")
 	for i := 0; i < height; i++ {

@@ -103,7 +103,7 @@ func TestKeysScroll(t *testing.T) {
 		{tea.KeyMsg{Type: tea.KeyHome}, 0, 0},
 	} {
 		m, _ = update(t, m, step.key)
-		if sc := m.tabs[tabAgents].panes[0].scroll; sc.cursor != step.cursor || sc.offset != step.offset {
+		if sc := m.tabs[tabAgents].base().panes[0].scroll; sc.cursor != step.cursor || sc.offset != step.offset {
 			t.Errorf("after %q: cursor %d offset %d, want %d %d", step.key, sc.cursor, sc.offset, step.cursor, step.offset)
 		}
 	}

@@ -289,11 +289,8 @@ func renderWall(figures []wallFigure, width, height int, st *styles) string {
 // line wider than w nor more lines than h.
 func wallDraw(f wallFigure, value string, pixels []uint8, s, w, h int, st *styles) wallBlock {
 	valueStyle, labelStyle := st.tileValue, st.tileLabel
-	switch f.level {
-	case state.LevelWarn:
-		valueStyle, labelStyle = valueStyle.Inherit(st.warn), st.warn
-	case state.LevelCritical:
-		valueStyle, labelStyle = valueStyle.Inherit(st.critical), st.critical
+	if ls, _ := st.level(f.level); ls != nil {
+		valueStyle, labelStyle = valueStyle.Inherit(*ls), *ls
 	}
 	if f.muted {
 		valueStyle, labelStyle = valueStyle.Faint(true), labelStyle.Faint(true)

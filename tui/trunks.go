@@ -1,0 +1,51 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"callboard/state"
+)
+
+// trunksTab is the Trunks tab: each trunk's calls ringing and connected
+// now, and its day.
+type trunksTab struct{ tabView }
+
+func newTrunksTab() *trunksTab { return &trunksTab{newTabView(1)} }
+
+func (c *trunksTab) Title() string { return "Trunks" }
+
+func (c *trunksTab) View(sh *shared, b *strings.Builder, height int) {
+	drawTables(c, sh, b, height)
+}
+
+var trunkColumns = []column{
+	{title: "Name", width: 12, grow: 1},
+	{title: "Ringing", width: 7, right: true},
+	{title: "Connected", width: 9, right: true},
+	{title: "Total", width: 6, right: true},
+	{title: "Answered", width: 8, right: true},
+	{title: "Missed", width: 6, right: true},
+	{title: "At start", width: 8, right: true}, // calls already connected when the board first heard of them
+}
+
+// tables is the trunks, in the board's order.
+func (c *trunksTab) tables(sh *shared) []table {
+	trunks := sh.view.Trunks
+	return []table{sh.beforeData(table{cols: withAtStart(trunkColumns, trunks, func(r state.TrunkRow) int { return r.AnsweredBeforeStart }), n: len(trunks), empty: "no trunks yet", row: func(i int) []cell {
+		r := &trunks[i]
+		name := sh.nameCell(r.Name, r.Placeholder)
+		if r.StaleCalls > 0 {
+			name.text += " (" + strconv.Itoa(r.StaleCalls) + " stale)"
+		}
+		return []cell{
+			name,
+			{text: strconv.Itoa(r.Ringing)},
+			{text: strconv.Itoa(r.Connected)},
+			{text: strconv.Itoa(r.Total)},
+			{text: strconv.Itoa(r.Answered)},
+			{text: strconv.Itoa(r.Missed)},
+			{text: strconv.Itoa(r.AnsweredBeforeStart)},
+		}
+	}})}
+}
