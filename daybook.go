@@ -16,6 +16,7 @@ import (
 	"callboard/feed"
 	"callboard/hub"
 	"callboard/journal"
+	"callboard/record"
 	"callboard/state"
 )
 
@@ -243,7 +244,7 @@ func (j *dayJournal) keptSince(lastUpdate []byte) (kept []feed.Message, found bo
 	}
 	var line []byte
 	same := func(ev *feed.Event) bool {
-		line = feed.AppendRecord(line[:0], ev)
+		line = record.Append(line[:0], ev)
 		return bytes.Equal(updateBody(bytes.TrimSuffix(line, []byte("\n"))), body)
 	}
 	for i := len(j.kept) - 1; i >= 0; i-- {

@@ -29,6 +29,7 @@ import (
 	"callboard/config"
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/record"
 	"callboard/sim"
 	"callboard/state"
 	"callboard/tui"
@@ -433,8 +434,8 @@ func (src *source) record(path string, start time.Time, stderr io.Writer) (stop 
 	if err != nil {
 		return nil, err
 	}
-	rec := feed.NewRecorder(f, start)
-	src.feed.Recorder = rec
+	rec := record.NewRecorder(f, start)
+	src.feed.OnMessage = rec.Record
 	return func() {
 		if err := rec.Close(wallClock()); err != nil {
 			complain(stderr, "callboard: recording:", err)

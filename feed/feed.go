@@ -70,6 +70,30 @@ func (*DirectoryMsg) feedMessage() {}
 func (*StatusMsg) feedMessage()    {}
 func (*Event) feedMessage()        {}
 
+// ReasonNotRunning is the reason of a Disconnected status that stands for
+// time callboard was not running: a recording's or a journal's reader
+// reports it where a process stopped writing and another started again,
+// since what happened in between was not seen.
+const ReasonNotRunning = "callboard was not running"
+
+// MessageTime is when a feed message happened: an event's reception (a
+// batch's last), a directory's or a status's time.
+func MessageTime(m Message) time.Time {
+	switch m := m.(type) {
+	case *Event:
+		return m.Received
+	case *Batch:
+		if len(m.Events) > 0 {
+			return m.Events[len(m.Events)-1].Received
+		}
+	case *DirectoryMsg:
+		return m.At
+	case *StatusMsg:
+		return m.At
+	}
+	return time.Time{}
+}
+
 // Protocol choices of Config.Protocol.
 const ProtocolAuto = "auto"
 
@@ -81,9 +105,12 @@ type Config struct {
 	Login        string
 	Password     func(context.Context) (string, error) // asked at every authentication; ends when ctx does
 	HTTPClient   *http.Client                          // default: Timeout, proxy from the environment
-	Recorder     *Recorder                             // when set, gets every message delivered
 	Timeout      time.Duration                         // for opening a connection; default 10 s
 	Now          func() time.Time                      // default time.Now
+	// OnMessage, when set, is called with every message before it is
+	// delivered (a recorder, attached by the caller), from the feed's
+	// goroutines, possibly at once.
+	OnMessage func(Message)
 
 	// RetryDelay is the first retry's delay, doubled at each failure in a
 	// row up to 30 times it, ±50 % jitter; default 1 s.
@@ -590,10 +617,10 @@ func (f *Feed) event(payload json.RawMessage) *Event {
 	return ev
 }
 
-// send records m, when recording, and delivers it.
+// send hands m to Config.OnMessage, when set, and delivers it.
 func (f *Feed) send(ctx context.Context, out chan<- Message, m Message) bool {
-	if f.cfg.Recorder != nil {
-		f.cfg.Recorder.Record(m)
+	if f.cfg.OnMessage != nil {
+		f.cfg.OnMessage(m)
 	}
 	return send(ctx, out, m)
 }
