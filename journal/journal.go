@@ -327,11 +327,7 @@ func (w *Writer) Record(m feed.Message) {
 	if w.closed {
 		return
 	}
-	if b, ok := m.(*feed.Batch); ok {
-		for _, ev := range b.Events {
-			w.record(ev)
-		}
-	} else {
+	for m := range feed.Unbatched(m) {
 		w.record(m)
 	}
 	select {

@@ -63,16 +63,14 @@ type Appender struct {
 
 // Append appends m's lines to dst.
 func (a *Appender) Append(dst []byte, m feed.Message) []byte {
-	switch m := m.(type) {
-	case *feed.Batch:
-		for _, ev := range m.Events {
+	for m := range feed.Unbatched(m) {
+		if ev, ok := m.(*feed.Event); ok {
 			dst = appendUpdateLineAt(dst, ev, a.appendTime)
+		} else {
+			dst = appendMessage(dst, m)
 		}
-		return dst
-	case *feed.Event:
-		return appendUpdateLineAt(dst, m, a.appendTime)
 	}
-	return Append(dst, m)
+	return dst
 }
 
 // appendTime appends t as appendRFC3339Nano does.

@@ -151,12 +151,15 @@ func AppendMark(dst []byte, kind string, t time.Time) []byte {
 
 // Append appends the lines of m (one per update of a Batch) to dst.
 func Append(dst []byte, m feed.Message) []byte {
+	for m := range feed.Unbatched(m) {
+		dst = appendMessage(dst, m)
+	}
+	return dst
+}
+
+// appendMessage appends the line of m, a message of a batch's or alone.
+func appendMessage(dst []byte, m feed.Message) []byte {
 	switch m := m.(type) {
-	case *feed.Batch:
-		for _, ev := range m.Events {
-			dst = Append(dst, ev)
-		}
-		return dst
 	case *feed.Event:
 		return appendUpdateLine(dst, m)
 	case *feed.StatusMsg:
