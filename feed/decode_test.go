@@ -4,11 +4,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"callboard/internal/vendorexamples"
 )
 
 func TestDecodeVendorExamples(t *testing.T) {
 	t.Parallel()
-	payloads, err := ReadVendorExamples("testdata/vendor-events.txt", 1547651821, 1)
+	payloads, err := vendorexamples.Read("testdata/vendor-events.txt", 1547651821, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
