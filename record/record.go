@@ -69,7 +69,8 @@ type recordNamed struct {
 	Name string `json:"name"`
 }
 
-// Recorder writes a recording. It is safe for concurrent use.
+// Recorder writes a recording. It is safe for concurrent use: its Record
+// is what a feed.Config's OnMessage takes to record all the feed delivers.
 type Recorder struct {
 	mu  sync.Mutex
 	w   *bufio.Writer
