@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/record"
 	"callboard/state"
 )
 
@@ -27,7 +28,7 @@ func TestASnapshotEscapesInvisibleCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := feed.NewRecorder(f, at)
+	rec := record.NewRecorder(f, at)
 	rec.Record(&feed.DirectoryMsg{At: at, Directory: feed.Directory{Agents: []feed.Agent{{ID: "1", Name: invisibleName}}}})
 	rec.Record(&feed.StatusMsg{State: feed.Live, At: at})
 	raw := []byte(`{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`)

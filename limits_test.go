@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"callboard/config"
+	"callboard/state"
 )
 
 // TestAlertsReachTheBoard: [alerts] becomes the board's limits, and
@@ -32,5 +33,24 @@ func TestAlertsReachTheBoard(t *testing.T) {
 	}
 	if opts.MaxAgents != 6000 || opts.MaxQueues != 300 || opts.MaxTrunks != 50 {
 		t.Errorf("caps %d agents, %d queues, %d trunks: want 6000, 300, 50", opts.MaxAgents, opts.MaxQueues, opts.MaxTrunks)
+	}
+}
+
+// TestAFileWithoutCapsOrCountryGivesTheBoardsDefaults: config's defaults
+// for [limits] and display.country, written in the file's terms, are the
+// board's own (state's, for Options left zero).
+func TestAFileWithoutCapsOrCountryGivesTheBoardsDefaults(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte("[axialys]\nlogin = \"x\"\npassword_env = \"X\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := config.LoadOffline(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := boardOptions(cfg)
+	if opts.MaxAgents != state.DefaultMaxAgents || opts.MaxQueues != state.DefaultMaxQueues || opts.MaxTrunks != state.DefaultMaxTrunks || opts.Country != state.DefaultCountry {
+		t.Errorf("caps %d agents, %d queues, %d trunks, country %q: want the board's %d, %d, %d, %q", opts.MaxAgents, opts.MaxQueues, opts.MaxTrunks, opts.Country,
+			state.DefaultMaxAgents, state.DefaultMaxQueues, state.DefaultMaxTrunks, state.DefaultCountry)
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"callboard/feed"
 	"callboard/hub"
 	"callboard/journal"
+	"callboard/record"
 	"callboard/sim"
 	"callboard/state"
 	"callboard/tui"
@@ -459,8 +460,8 @@ func (src *source) record(path string, start time.Time, stderr io.Writer) (stop 
 	if err != nil {
 		return nil, err
 	}
-	rec := feed.NewRecorder(f, start)
-	src.feed.Recorder = rec
+	rec := record.NewRecorder(f, start)
+	src.feed.OnMessage = rec.Record
 	return func() {
 		if err := rec.Close(wallClock()); err != nil {
 			complain(stderr, "callboard: recording:", err)

@@ -14,6 +14,7 @@ import (
 
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/record"
 	"callboard/state"
 )
 
@@ -45,11 +46,11 @@ func aBusyMorning(t *testing.T, start time.Time) []feed.Message {
 // (the writer's choice of file is not in the way).
 func (fx reportFixture) writeDayFile(t *testing.T, start, end time.Time, msgs []feed.Message) string {
 	t.Helper()
-	data := feed.AppendMark(nil, feed.MarkStart, start)
+	data := record.AppendMark(nil, record.MarkStart, start)
 	for _, m := range msgs {
-		data = feed.AppendRecord(data, m)
+		data = record.Append(data, m)
 	}
-	data = feed.AppendMark(data, feed.MarkEnd, end)
+	data = record.AppendMark(data, record.MarkEnd, end)
 	if err := os.MkdirAll(fx.dir, 0o700); err != nil {
 		t.Fatal(err)
 	}

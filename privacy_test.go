@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/record"
 	"callboard/sim"
 	"callboard/state"
 )
@@ -22,7 +23,7 @@ func TestReplaySnapshotCallerDisplay(t *testing.T) {
 	const number = "33612345678"
 	start := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	var file bytes.Buffer
-	rec := feed.NewRecorder(&file, start)
+	rec := record.NewRecorder(&file, start)
 	for i, raw := range []string{
 		`{"ts":1,"elapse":0,"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":391,"id_call":26,"caller_id_num":"33612345678"}}}`,
 		`{"ts":1,"elapse":0,"cpt":2,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":8,"status":"connected","id_call":26,"id_queue":391,"caller_id_num":33612345678}}}`,

@@ -9,6 +9,7 @@ import (
 
 	"callboard/feed"
 	"callboard/journal"
+	"callboard/record"
 	"callboard/state"
 )
 
@@ -18,7 +19,7 @@ func BenchmarkReplay1MEvents(b *testing.B) {
 	const n = 1_000_000
 	start := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	var file bytes.Buffer
-	rec := feed.NewRecorder(&file, start)
+	rec := record.NewRecorder(&file, start)
 	for i := range n {
 		at := start.Add(time.Duration(i) * time.Millisecond)
 		raw := fmt.Sprintf(`{"ts":%d,"elapse":0,"cpt":%d,"event":{"type_notification":"queue","event":%q,"msg":{"id_queue":%d,"id_call":%d,"caller_id_num":"33612345678","duration_in_queue":0}}}`,

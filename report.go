@@ -237,7 +237,7 @@ func playDays(ctx context.Context, day *journal.Day, bound time.Time, end func()
 		if today {
 			if stopped := rec.r.End(); !stopped.IsZero() {
 				select {
-				case out <- journal.NotRunning(stopped):
+				case out <- feed.NotRunning(stopped):
 				case <-ctx.Done():
 					return
 				}

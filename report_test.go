@@ -18,6 +18,7 @@ import (
 
 	"callboard/feed"
 	"callboard/journal"
+	"callboard/record"
 	"callboard/state"
 )
 
@@ -522,9 +523,9 @@ func TestTodaysReport(t *testing.T) {
 
 	// still written: a file without an end line
 	msgs := append(connected(start), events(t, start, aMorning)...)
-	data := feed.AppendMark(nil, feed.MarkStart, start)
+	data := record.AppendMark(nil, record.MarkStart, start)
 	for _, m := range msgs {
-		data = feed.AppendRecord(data, m)
+		data = record.Append(data, m)
 	}
 	if err := os.MkdirAll(fx.dir, 0o700); err != nil {
 		t.Fatal(err)

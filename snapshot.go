@@ -13,6 +13,7 @@ import (
 	"callboard/feed"
 	"callboard/hub"
 	"callboard/journal"
+	"callboard/record"
 	"callboard/state"
 )
 
@@ -90,10 +91,10 @@ func takeSnapshot(ctx context.Context, cfg feed.Config, opts state.Options, lim 
 	defer cancel()
 	cfg.Now = now
 	start := now()
-	var rec *feed.Recorder
+	var rec *record.Recorder
 	if lim.record != nil {
-		rec = feed.NewRecorder(lim.record, start)
-		cfg.Recorder = rec
+		rec = record.NewRecorder(lim.record, start)
+		cfg.OnMessage = rec.Record
 	}
 	hcfg := hub.Config{Options: opts, Now: now, Start: start, MaxEvents: lim.events}
 	if lim.journal != nil {

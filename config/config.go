@@ -17,14 +17,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
-
-	"callboard/state"
+	"github.com/nyaruka/phonenumbers"
 )
 
 // Config is the whole file, with defaults applied.
@@ -185,6 +185,15 @@ type Display struct {
 	Location *time.Location `toml:"-"`
 }
 
+// DefaultCountry is Display.Country when the file does not set it.
+const DefaultCountry = "FR"
+
+// knownCountry reports whether region, upper case (FR), is one whose phone
+// numbers the phone library the board matches callers with can read.
+func knownCountry(region string) bool {
+	return phonenumbers.GetSupportedRegions()[region]
+}
+
 // Caller number display modes.
 const (
 	CallerMask = "mask"
@@ -287,7 +296,7 @@ func defaults() *Config {
 			SocketIOPath: "/socket.io/",
 			Protocol:     "auto",
 		},
-		Display: Display{Timezone: "Local", CallerID: CallerMask, Country: state.DefaultCountry},
+		Display: Display{Timezone: "Local", CallerID: CallerMask, Country: DefaultCountry},
 		Journal: Journal{KeepDays: DefaultKeepDays},
 		Report:  Report{Interval: Duration{30 * time.Minute}},
 		Serve:   Serve{SSHListen: DefaultSSHListen, MaxSessions: DefaultMaxSessions, LoginGrace: Duration{DefaultLoginGrace}, MaxStartups: DefaultMaxStartups},
@@ -367,7 +376,7 @@ func (c *Config) validate(needPassword bool) error {
 	default:
 		return fmt.Errorf("display.caller_id: %q: want mask, full or hide", c.Display.CallerID)
 	}
-	if c.Display.Country = strings.ToUpper(c.Display.Country); !state.KnownCountry(c.Display.Country) {
+	if c.Display.Country = strings.ToUpper(c.Display.Country); !knownCountry(c.Display.Country) {
 		return fmt.Errorf("display.country: %q is not a region of phone numbers: want a country code such as FR, BE or CH", c.Display.Country)
 	}
 	switch c.Report.Interval.Duration {
@@ -540,17 +549,28 @@ var errOutputPassedBound = errors.New("output passed its bound")
 // process's log. It is outside text: firstLines cleans it first.
 var passwordLog = log.New(os.Stderr, "callboard: ", 0)
 
-// firstLines keeps the first n lines of s, each cleaned by state.Sanitize,
-// so that a helper's messages cannot drive the terminal.
+// firstLines keeps the first n lines of s, each made printable (see
+// printable), so that a helper's messages cannot drive the terminal.
 func firstLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > n {
 		lines = append(lines[:n], "…")
 	}
 	for i, l := range lines {
-		lines[i] = state.Sanitize(l)
+		lines[i] = printable(l)
 	}
 	return strings.Join(lines, " / ")
+}
+
+// printable is s with every character that is not graphic (control
+// characters and escape sequences' ESC, bidi marks and overrides,
+// zero-width and other format characters, line separators), invalid UTF-8,
+// quotes and backslashes escaped as in a Go string literal (\x1b, \u202e),
+// the rest as it is: what was there can be read, and nothing acts on the
+// terminal or reorders the line.
+func printable(s string) string {
+	q := strconv.QuoteToGraphic(s)
+	return q[1 : len(q)-1]
 }
 
 // TLSConfig returns the TLS settings for the service: the system's

@@ -125,8 +125,38 @@ func TestThePasswordCommandsMessagesGoToTheLogNotTheError(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), "denied") {
 		t.Errorf("err = %v: want a failure without the helper's words", err)
 	}
-	if got := logged.String(); !strings.Contains(got, "vault: denied") || strings.Contains(got, "\x1b") {
-		t.Errorf("the log got %q", got)
+	if got := logged.String(); !strings.Contains(got, `vault: \x1b[2Jden\u200fied`) || strings.ContainsAny(got, "\x1b\u200f") {
+		t.Errorf("the log got %q: want the escape and the mark escaped", got)
+	}
+}
+
+// TestAHelpersMessagesArePrintable: what could drive the terminal or
+// reorder or hide text (controls, the one-byte CSI, bidi overrides and
+// isolates, zero-width and format characters, line separators, invalid
+// UTF-8) is escaped as in a Go string; letters, marks and punctuation of
+// any script stay as they are.
+func TestAHelpersMessagesArePrintable(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"vault: denied — réessayez…":  "vault: denied — réessayez…",
+		"\x1b]0;pwned\x07\x1b[2J":     `\x1b]0;pwned\a\x1b[2J`,
+		"a\u009b31mb":                 `a\u009b31mb`,
+		"user\u202egnp.exe":           `user\u202egnp.exe`,
+		"zero\u200bwidth\u200c\u200d": `zero\u200bwidth\u200c\u200d`,
+		"\ufeffbom\u2066iso\u2069":    `\ufeffbom\u2066iso\u2069`,
+		"line\u2028sep\u2029\r\t":     `line\u2028sep\u2029\r\t`,
+		"bad \xff\xfe utf-8":          `bad \xff\xfe utf-8`,
+		`"quoted" \path`:              `\"quoted\" \\path`,
+	} {
+		got := printable(in)
+		if got != want {
+			t.Errorf("printable(%q) = %q, want %q", in, got, want)
+		}
+		for _, r := range got {
+			if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x200b || r == 0x200c || r == 0x200d || r == 0x202e || r == 0x2066 || r == 0x2069 || r == 0xfeff || r == 0x2028 || r == 0x2029 {
+				t.Errorf("printable(%q) = %q holds %U raw", in, got, r)
+			}
+		}
 	}
 }
 

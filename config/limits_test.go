@@ -3,19 +3,18 @@ package config
 import (
 	"strings"
 	"testing"
-
-	"callboard/state"
 )
 
 // TestIDCapsDefaultAndAreChecked: [limits] max_agents, max_queues and
-// max_trunks default to the board's caps; each must be 1 to MaxIDs, and a
-// bad one is named with what it counts.
+// max_trunks default to the board's caps (20,000 agents, 2,000 queues and
+// trunks); each must be 1 to MaxIDs, and a bad one is named with what it
+// counts.
 func TestIDCapsDefaultAndAreChecked(t *testing.T) {
 	cfg, _, err := Load(write(t, minimal, 0o600))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l := cfg.Limits; l.MaxAgents != state.DefaultMaxAgents || l.MaxQueues != state.DefaultMaxQueues || l.MaxTrunks != state.DefaultMaxTrunks {
+	if l := cfg.Limits; l.MaxAgents != 20_000 || l.MaxQueues != 2_000 || l.MaxTrunks != 2_000 {
 		t.Errorf("default caps %+v", l)
 	}
 	cfg, _, err = Load(write(t, minimal+"[limits]\nmax_agents = 6000\nmax_queues = 300\nmax_trunks = 50\n", 0o600))

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"iter"
 	"sync"
 	"time"
 )
@@ -13,6 +14,23 @@ type Batch struct {
 }
 
 func (*Batch) feedMessage() {}
+
+// Unbatched is m as messages one at a time: a Batch's events in order,
+// any other message itself.
+func Unbatched(m Message) iter.Seq[Message] {
+	return func(yield func(Message) bool) {
+		b, ok := m.(*Batch)
+		if !ok {
+			yield(m)
+			return
+		}
+		for _, ev := range b.Events {
+			if !yield(ev) {
+				return
+			}
+		}
+	}
+}
 
 // maxBatch bounds a batch: a flood still reaches the board in steady steps.
 const maxBatch = 512

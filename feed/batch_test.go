@@ -115,3 +115,37 @@ func TestNoBatchesWithoutPace(t *testing.T) {
 		t.Errorf("sent %#v, want two updates at once", got)
 	}
 }
+
+// TestUnbatchedTakesABatchApart: a batch's events one at a time, in order,
+// until the loop stops; any other message alone.
+func TestUnbatchedTakesABatchApart(t *testing.T) {
+	t.Parallel()
+	evs := []*Event{{Raw: []byte("1")}, {Raw: []byte("2")}, {Raw: []byte("3")}}
+	var got []Message
+	for m := range Unbatched(&Batch{Events: evs}) {
+		got = append(got, m)
+	}
+	if len(got) != 3 || got[0] != evs[0] || got[1] != evs[1] || got[2] != evs[2] {
+		t.Errorf("a batch of 3 gave %v", got)
+	}
+	n := 0
+	for range Unbatched(&Batch{Events: evs}) {
+		if n++; n == 2 {
+			break
+		}
+	}
+	if n != 2 {
+		t.Errorf("a loop stopped at the second event ran %d times", n)
+	}
+	st := &StatusMsg{State: Live}
+	got = nil
+	for m := range Unbatched(st) {
+		got = append(got, m)
+	}
+	if len(got) != 1 || got[0] != st {
+		t.Errorf("a status gave %v, want itself", got)
+	}
+	for m := range Unbatched(&Batch{}) {
+		t.Errorf("an empty batch gave %v", m)
+	}
+}

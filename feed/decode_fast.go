@@ -624,6 +624,27 @@ func (d *decoder) spill() {
 	}
 }
 
+// UnquoteJSONString reads the JSON string whose opening quote is b[0] as
+// Decode reads strings: it returns the string's content unescaped as
+// encoding/json unescapes it (invalid UTF-8 as U+FFFD), in a new slice, and
+// the length of the literal in b, quotes included; ok is false when b does
+// not begin with a well-formed string.
+func UnquoteJSONString(b []byte) (s []byte, n int, ok bool) {
+	if len(b) == 0 || b[0] != '"' {
+		return nil, 0, false
+	}
+	d := decoder{b: b}
+	esc, ok := d.scanString()
+	if !ok {
+		return nil, 0, false
+	}
+	inside := b[1 : d.i-1]
+	if esc == 0 {
+		return bytes.Clone(inside), d.i, true
+	}
+	return appendUnquoted(make([]byte, 0, len(inside)), inside), d.i, true
+}
+
 // appendUnquoted appends the content of a JSON string (validated: escapes
 // are well formed, there are no control characters nor quotes) unescaped as
 // encoding/json does it.

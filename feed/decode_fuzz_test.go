@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"callboard/internal/vendorexamples"
 )
 
 // FuzzDecode checks that Decode never panics and decodes every input as
@@ -301,7 +303,7 @@ func hasCaseVariantKey(raw []byte) bool {
 // and messy ones.
 func decodeSeeds(tb testing.TB) [][]byte {
 	tb.Helper()
-	seeds, err := ReadVendorExamples("testdata/vendor-events.txt", 1547651821, 1)
+	seeds, err := vendorexamples.Read("testdata/vendor-events.txt", 1547651821, 1)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,14 +1,17 @@
 package feed
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+
+	"callboard/internal/vendorexamples"
 )
 
 func TestDecodeVendorExamples(t *testing.T) {
 	t.Parallel()
-	payloads, err := ReadVendorExamples("testdata/vendor-events.txt", 1547651821, 1)
+	payloads, err := vendorexamples.Read("testdata/vendor-events.txt", 1547651821, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,6 +206,32 @@ func TestTokenNeverPrints(t *testing.T) {
 	for _, f := range []string{"%v", "%+v", "%#v", "%s"} {
 		if s := sprintf(f, d); strings.Contains(s, "s3cr3t") {
 			t.Errorf("%s prints the token: %s", f, s)
+		}
+	}
+}
+
+// TestUnquoteJSONStringReadsAsEncodingJSON: the string at the start of b,
+// unescaped as encoding/json unescapes it, and its length quotes included;
+// a literal that is not well formed is refused.
+func TestUnquoteJSONStringReadsAsEncodingJSON(t *testing.T) {
+	t.Parallel()
+	for _, lit := range []string{`""`, `"plain"`, `"é\u00e9\n\t\"\\\/"`, `"\ud83d\ude00 \ud83d"`, "\"bad \xff utf-8\""} {
+		var want string
+		if err := json.Unmarshal([]byte(lit), &want); err != nil {
+			t.Fatalf("%s: %v", lit, err)
+		}
+		b := []byte(lit + `,"after"`)
+		s, n, ok := UnquoteJSONString(b)
+		if !ok || string(s) != want || n != len(lit) {
+			t.Errorf("%s: %q, %d, %v; want %q, %d", lit, s, n, ok, want, len(lit))
+		}
+		if len(s) > 0 && &s[0] == &b[1] {
+			t.Errorf("%s: the string shares b's bytes", lit)
+		}
+	}
+	for _, bad := range []string{``, `plain`, `"unterminated`, `"bad \x escape"`, `"\u12"`, "\"raw\ncontrol\""} {
+		if s, n, ok := UnquoteJSONString([]byte(bad)); ok {
+			t.Errorf("%q read as %q, %d", bad, s, n)
 		}
 	}
 }

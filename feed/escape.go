@@ -15,7 +15,7 @@ import (
 // character. Outside strings JSON is ASCII, so b is rewritten rune by rune;
 // b is returned as it is when it holds none of them.
 func EscapeInvisible(b []byte) []byte {
-	if !hasInvisible(b) {
+	if !HasInvisible(b) {
 		return b
 	}
 	out := make([]byte, 0, len(b)+32)
@@ -87,9 +87,9 @@ var invisibleLead = func() (lead [256]bool) {
 	return lead
 }()
 
-// hasInvisible reports whether b holds a rune Invisible names, skipping
+// HasInvisible reports whether b holds a rune Invisible names, skipping
 // ASCII eight bytes at a time.
-func hasInvisible(b []byte) bool {
+func HasInvisible(b []byte) bool {
 	for i := 0; i < len(b); {
 		for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
 			i += 8
@@ -118,4 +118,57 @@ func appendEscapedRune(dst []byte, r rune) []byte {
 		return appendEscapedRune(appendEscapedRune(dst, hi), lo)
 	}
 	return append(dst, '\\', 'u', hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
+}
+
+const hexDigits = "0123456789abcdef"
+
+// AppendJSONString appends the inside of s as a JSON string, as
+// encoding/json writes it (invalid UTF-8 as U+FFFD, <, >, & and U+2028,
+// U+2029 escaped), with the characters EscapeInvisible rewrites escaped too.
+func AppendJSONString(dst, s []byte) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRune(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == 0x2028 || r == 0x2029 || Invisible(r):
+			dst = append(dst, s[start:i]...)
+			dst = appendEscapedRune(dst, r)
+		default:
+			i += n
+			continue
+		}
+		i += n
+		start = i
+	}
+	return append(dst, s[start:]...)
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -40,49 +39,9 @@ func TestEscapeInvisibleKeepsTheDataAndHidesTheControls(t *testing.T) {
 	if out := EscapeInvisible(plain); &out[0] != &plain[0] {
 		t.Error("plain JSON was copied")
 	}
-
-	raw := `{"event":{"type_notification":"UI","event":"login","msg":{"id_operator":"` + hostile + `"}}}`
-	line := string(appendUpdateLine(nil, &Event{Received: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC), Raw: []byte(raw)}))
-	for _, r := range hostile {
-		if Invisible(r) && strings.ContainsRune(line, r) {
-			t.Errorf("%U is raw in the update line %s", r, line)
-		}
-	}
-	if ev, ok := parseUpdateLine([]byte(strings.TrimSuffix(line, "\n"))); !ok || string(ev.Raw) != raw {
-		t.Errorf("the update line %s reads back %v", line, ev)
-	}
 }
 
-func TestRecordingsEscapeInvisibleCharactersAndReadBackTheSame(t *testing.T) {
-	t.Parallel()
-	var buf strings.Builder
-	at := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	r := NewRecorder(&buf, at)
-	raw := "{\"event\":{\"type_notification\":\"UI\",\"event\":\"login\",\"msg\":{\"id_operator\":\"1\u009b2J\u202e\"}}}"
-	r.Record(&Event{Received: at, Raw: []byte(raw)})
-	r.Record(&DirectoryMsg{At: at, Directory: Directory{Agents: []Agent{{ID: "1", Name: "Eve\u2067il\u009b"}}}})
-	if err := r.Close(at); err != nil {
-		t.Fatal(err)
-	}
-	text := buf.String()
-	for _, bad := range []string{"\u009b", "\u202e", "\u2067"} {
-		if strings.Contains(text, bad) {
-			t.Errorf("the recording carries %q raw", bad)
-		}
-	}
-	rec, err := ReadRecording(strings.NewReader(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ev, ok := rec.Messages[0].(*Event); !ok || string(ev.Raw) != raw {
-		t.Errorf("read back %v, want the payload as it came", rec.Messages[0])
-	}
-	if d, ok := rec.Messages[1].(*DirectoryMsg); !ok || d.Directory.Agents[0].Name != "Eve\u2067il\u009b" {
-		t.Errorf("read back %v, want the name as it came", rec.Messages[1])
-	}
-}
-
-// TestInvisibleIsItsTables: the quick paths of Invisible and hasInvisible
+// TestInvisibleIsItsTables: the quick paths of Invisible and HasInvisible
 // (ranges looked up in no table, lead bytes skipped) agree with the
 // Unicode tables they stand for, over every rune.
 func TestInvisibleIsItsTables(t *testing.T) {
@@ -92,8 +51,8 @@ func TestInvisibleIsItsTables(t *testing.T) {
 		if Invisible(r) != want {
 			t.Fatalf("Invisible(%U) = %v", r, !want)
 		}
-		if utf8.ValidRune(r) && hasInvisible([]byte("ab"+string(r)+"cdefghijk")) != want {
-			t.Fatalf("hasInvisible of %U = %v", r, !want)
+		if utf8.ValidRune(r) && HasInvisible([]byte("ab"+string(r)+"cdefghijk")) != want {
+			t.Fatalf("HasInvisible of %U = %v", r, !want)
 		}
 	}
 }

@@ -162,6 +162,16 @@ func (e *DecodeError) Error() string {
 	return e.Reason + ": " + e.Detail
 }
 
+// ReasonQuarantined is the rejection reason of an update whose application
+// crashed the board (its DecodeError's Detail is the panic's message): it
+// is counted and shown rejected, kept so in a recording or a journal, and
+// never applied again.
+const ReasonQuarantined = "made the board crash"
+
+// Quarantined reports whether ev was rejected because its application
+// crashed the board.
+func (ev *Event) Quarantined() bool { return ev.Err != nil && ev.Err.Reason == ReasonQuarantined }
+
 // Decode turns one `update` payload into an Update. It never panics; a
 // payload it cannot use yields a *DecodeError, whose Reason is one of
 // "payload is not an object", "bad payload" (not JSON, or ts, elapse or cpt

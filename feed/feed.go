@@ -70,6 +70,38 @@ func (*DirectoryMsg) feedMessage() {}
 func (*StatusMsg) feedMessage()    {}
 func (*Event) feedMessage()        {}
 
+// ReasonNotRunning is the reason of a Disconnected status that stands for
+// time callboard was not running: a recording's or a journal's reader
+// reports it where a process stopped writing and another started again,
+// since what happened in between was not seen.
+const ReasonNotRunning = "callboard was not running"
+
+// NotRunning is the status that says the day was not seen from at on: no
+// process was running. Readers give it where a journal's or a recording's
+// lines stop: between two runs, a restart's history after the day
+// replayed, a report of today after the end line.
+func NotRunning(at time.Time) *StatusMsg {
+	return &StatusMsg{State: Disconnected, Reason: ReasonNotRunning, At: at}
+}
+
+// MessageTime is when a feed message happened: an event's reception (a
+// batch's last), a directory's or a status's time.
+func MessageTime(m Message) time.Time {
+	switch m := m.(type) {
+	case *Event:
+		return m.Received
+	case *Batch:
+		if len(m.Events) > 0 {
+			return m.Events[len(m.Events)-1].Received
+		}
+	case *DirectoryMsg:
+		return m.At
+	case *StatusMsg:
+		return m.At
+	}
+	return time.Time{}
+}
+
 // Protocol choices of Config.Protocol.
 const ProtocolAuto = "auto"
 
@@ -81,9 +113,12 @@ type Config struct {
 	Login        string
 	Password     func(context.Context) (string, error) // asked at every authentication; ends when ctx does
 	HTTPClient   *http.Client                          // default: Timeout, proxy from the environment
-	Recorder     *Recorder                             // when set, gets every message delivered
 	Timeout      time.Duration                         // for opening a connection; default 10 s
 	Now          func() time.Time                      // default time.Now
+	// OnMessage, when set, is called with every message before it is
+	// delivered (a recorder, attached by the caller), from the feed's
+	// goroutines, possibly at once.
+	OnMessage func(Message)
 
 	// RetryDelay is the first retry's delay, doubled at each failure in a
 	// row up to 30 times it, ±50 % jitter; default 1 s.
@@ -590,10 +625,10 @@ func (f *Feed) event(payload json.RawMessage) *Event {
 	return ev
 }
 
-// send records m, when recording, and delivers it.
+// send hands m to Config.OnMessage, when set, and delivers it.
 func (f *Feed) send(ctx context.Context, out chan<- Message, m Message) bool {
-	if f.cfg.Recorder != nil {
-		f.cfg.Recorder.Record(m)
+	if f.cfg.OnMessage != nil {
+		f.cfg.OnMessage(m)
 	}
 	return send(ctx, out, m)
 }

@@ -193,13 +193,9 @@ func (h *Hub) handle(m feed.Message, at time.Time) {
 // handleKept applies a message kept in the journal, each update at its
 // own time.
 func (h *Hub) handleKept(m feed.Message) {
-	if b, ok := m.(*feed.Batch); ok {
-		for _, ev := range b.Events {
-			h.handle(ev, ev.Received)
-		}
-		return
+	for m := range feed.Unbatched(m) {
+		h.handle(m, feed.MessageTime(m))
 	}
-	h.handle(m, feed.MessageTime(m))
 }
 
 // maxCaught bounds the cpts remembered of a catch-up.
@@ -382,22 +378,19 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 	// applyMessage applies a message received and reports whether it
 	// held the last event asked for (MaxEvents).
 	applyMessage := func(m feed.Message) (done bool) {
-		switch m := m.(type) {
-		case *feed.Event:
-			return apply(m)
-		case *feed.Batch:
-			for _, ev := range m.Events {
+		for m := range feed.Unbatched(m) {
+			if ev, ok := m.(*feed.Event); ok {
 				if apply(ev) {
 					return true
 				}
+				continue
 			}
-			return false
+			if st, ok := m.(*feed.StatusMsg); ok && st.State == feed.Live && h.joined {
+				h.joined = false
+				h.join(st.At)
+			}
+			h.handle(m, feed.MessageTime(m))
 		}
-		if st, ok := m.(*feed.StatusMsg); ok && st.State == feed.Live && h.joined {
-			h.joined = false
-			h.join(st.At)
-		}
-		h.handle(m, feed.MessageTime(m))
 		return false
 	}
 	// take applies a message received (ok false: the channel closed),

@@ -8,18 +8,19 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/record"
 	"callboard/state"
 )
 
 // lineJournal keeps the lines a journal would write for what it is given.
 type lineJournal struct {
 	mu    sync.Mutex
-	lines feed.RecordAppender
+	lines record.Appender
 	data  []byte
 }
 
 func newLineJournal(start time.Time) *lineJournal {
-	return &lineJournal{data: feed.AppendMark(nil, feed.MarkStart, start)}
+	return &lineJournal{data: record.AppendMark(nil, record.MarkStart, start)}
 }
 
 func (j *lineJournal) Record(m feed.Message) {
@@ -114,9 +115,9 @@ func TestAnUpdateThatCrashesTheBoardIsQuarantined(t *testing.T) {
 // before quarantine holds the crashing update as a plain update: replaying
 // it quarantines it too, and the board goes on.
 func TestAnOlderJournalsCrashingLineIsQuarantinedAtReplay(t *testing.T) {
-	data := feed.AppendMark(nil, feed.MarkStart, t0)
+	data := record.AppendMark(nil, record.MarkStart, t0)
 	for _, m := range crashDay(t) {
-		data = feed.AppendRecord(data, m)
+		data = record.Append(data, m)
 	}
 	end := t0.Add(time.Minute)
 	c := &crasher{}
@@ -143,7 +144,7 @@ func runAll(t *testing.T, h *Hub, msgs ...feed.Message) {
 // replay is a History that reads a journal's lines.
 func replay(t *testing.T, data []byte) func(apply func(feed.Message)) error {
 	return func(apply func(feed.Message)) error {
-		r := feed.NewRecordingReader(bytes.NewReader(data), false)
+		r := record.NewReader(bytes.NewReader(data), false)
 		for {
 			m, err := r.Next()
 			if err != nil {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"callboard/feed"
+	"callboard/record"
 )
 
 // JumpFollowed is how long, by the process's own clock, a jump of the
@@ -15,12 +15,12 @@ const JumpFollowed = time.Minute
 // dayRule is how the writer chooses the day file of a line: by the line's
 // calendar date, but only for lines that make sense. The writer's own
 // clock (elapsed: monotonic, which nobody sets) says how much time passed
-// between two lines; a line dated more than feed.TimeJump further on than
+// between two lines; a line dated more than record.TimeJump further on than
 // that is a jump of the machine's clock: it is named (note), and it goes
-// to the current file, flagged (feed.ClockAhead), until the jump has
+// to the current file, flagged (record.ClockAhead), until the jump has
 // lasted JumpFollowed with no line back to the time before it (a clock
 // put right for good: then it is followed, which the writer says with a
-// feed.ClockFollowed line before the first line it follows). A reader
+// record.ClockFollowed line before the first line it follows). A reader
 // keeps the flagged lines of a jump followed and skips the others. A real
 // midnight, a quiet night, and a line that arrives late all make sense:
 // the lines' time moves as the process's own clock does, or less.
@@ -54,7 +54,7 @@ func (d *dayRule) sensible(t time.Time) (ok, followed bool) {
 	e := d.elapsed()
 	at := t.Add(-e)
 	ahead := at.Sub(d.base)
-	if ahead <= feed.TimeJump { // late lines date it before: never ahead
+	if ahead <= record.TimeJump { // late lines date it before: never ahead
 		if at.After(d.base) {
 			d.base = at
 		}
@@ -65,7 +65,7 @@ func (d *dayRule) sensible(t time.Time) (ok, followed bool) {
 		return true, false
 	}
 	now := d.base.Add(e) // as the lines that make sense say
-	if d.candidate.IsZero() || absDuration(at.Sub(d.candidate)) > feed.TimeJump {
+	if d.candidate.IsZero() || absDuration(at.Sub(d.candidate)) > record.TimeJump {
 		d.candidate, d.since, d.lines = at, e, 1
 		d.jump = fmt.Sprintf("clock jumped ahead by %s at %s", aboutDuration(ahead), now.In(d.loc).Format(time.DateTime))
 		d.note = fmt.Sprintf("%s (a line dated %s): lines stay in the day's file until it lasts %s", d.jump, t.In(d.loc).Format(time.DateTime), JumpFollowed)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/record"
 )
 
 // processClock is a writer's own clock in a test: the time elapsed since
@@ -250,7 +251,7 @@ func TestMidnightRollsOnDSTDays(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := feed.NewRecordingReader(strings.NewReader(string(data)), false)
+			r := record.NewReader(strings.NewReader(string(data)), false)
 			if _, err := r.Next(); err != nil || !r.Start.Equal(from) {
 				t.Errorf("the day's file starts at %v (%v), want its midnight %v", r.Start, err, from)
 			}
@@ -261,9 +262,9 @@ func TestMidnightRollsOnDSTDays(t *testing.T) {
 // dayFile writes lines as a day file of dir, after a start line at start.
 func dayFile(t *testing.T, dir, day string, start time.Time, lines []feed.Message) {
 	t.Helper()
-	data := feed.AppendMark(nil, feed.MarkStart, start)
+	data := record.AppendMark(nil, record.MarkStart, start)
 	for _, m := range lines {
-		data = feed.AppendRecord(data, m)
+		data = record.Append(data, m)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -340,10 +341,10 @@ func TestADayFileReadWithoutItsZone(t *testing.T) {
 	}
 	t0 := time.Date(2026, 11, 24, 0, 30, 0, 0, paris)
 	day := []feed.Message{update(t0, 1), update(t0.Add(23*time.Hour), 2)}
-	data := feed.AppendMark(nil, feed.MarkStart, t0)
-	data = feed.AppendRecord(data, day[0])
-	data = feed.AppendRecord(data, update(time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), 3))
-	data = feed.AppendRecord(data, day[1])
+	data := record.AppendMark(nil, record.MarkStart, t0)
+	data = record.Append(data, day[0])
+	data = record.Append(data, update(time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), 3))
+	data = record.Append(data, day[1])
 	r := ReadFile(strings.NewReader(string(data)), "/some/where/2026-11-24.jsonl", nil)
 	var got []feed.Message
 	for m, err := r.Next(); err == nil; m, err = r.Next() {

@@ -22,7 +22,7 @@
 //	    2026-11-23.jsonl   one file per day, the day in the writer's time zone
 //	    2026-11-24.jsonl
 //
-// A day file is in callboard's recording format (see feed.AppendRecord):
+// A day file is in callboard's recording format (see record.Append):
 // JSON lines, each with its time. A process starts writing with a start
 // line, goes on in the next day's file with a continue line dated at that
 // midnight, and stops with an end line; a process killed leaves no end line,
@@ -49,6 +49,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/record"
 )
 
 // Config of a journal writer. Zero fields take their defaults.
@@ -72,7 +73,7 @@ type Config struct {
 	// the journal over dates it at the first message it kept after that
 	// line), or zero; and whether this process saw, live, all that came
 	// after that line: the start line then says it takes the journal over
-	// (feed.MarkTakeover), and readers count no time not running there.
+	// (record.MarkTakeover), and readers count no time not running there.
 	Takeover func(last time.Time, lastUpdate []byte) (from time.Time, seamless bool)
 
 	// writeFile writes to a day file; nil = (*os.File).Write. Tests put a
@@ -197,7 +198,7 @@ type Writer struct {
 
 	mu       sync.Mutex
 	room     *sync.Cond // signalled when the queue shrinks, the disk fails, or the writer stops
-	lines    feed.RecordAppender
+	lines    record.Appender
 	queue    []chunk  // lines not written yet, oldest first
 	queued   int      // bytes in queue, and being written
 	spares   [][]byte // written chunks' buffers, for the next ones: a flood allocates none
@@ -276,7 +277,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		return nil, err
 	}
 	w.dirf, w.lock = d, lock
-	mark := feed.MarkStart
+	mark := record.MarkStart
 	if cfg.Takeover != nil {
 		last, lastUpdate, _ := lastLines(w.dir, now) // unreadable: no line to follow
 		at, seamless := cfg.Takeover(last, lastUpdate)
@@ -284,7 +285,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 			now = at
 		}
 		if seamless && !last.IsZero() {
-			mark = feed.MarkTakeover
+			mark = record.MarkTakeover
 		}
 	}
 	w.started = now
@@ -295,7 +296,7 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		d.Close()
 		return nil, journalError("cannot write in "+w.dir, err)
 	}
-	w.queue = []chunk{{day: w.day, data: feed.AppendMark(nil, mark, now)}}
+	w.queue = []chunk{{day: w.day, data: record.AppendMark(nil, mark, now)}}
 	w.queued = len(w.queue[0].data)
 	if w.flush() != nil {
 		w.kick <- struct{}{} // the goroutine retries
@@ -333,11 +334,7 @@ func (w *Writer) Record(m feed.Message) {
 	if w.closed {
 		return
 	}
-	if b, ok := m.(*feed.Batch); ok {
-		for _, ev := range b.Events {
-			w.record(ev)
-		}
-	} else {
+	for m := range feed.Unbatched(m) {
 		w.record(m)
 	}
 	select {
@@ -390,16 +387,16 @@ func (w *Writer) record(m feed.Message) {
 	t := feed.MessageTime(m)
 	sensible, followed := w.days.sensible(t)
 	if followed { // the lines flagged before it are kept: said where they are
-		w.queue = append(w.queue, chunk{day: w.day, data: feed.AppendFollowed(nil, t)})
+		w.queue = append(w.queue, chunk{day: w.day, data: record.AppendFollowed(nil, t)})
 		w.queued += len(w.queue[len(w.queue)-1].data)
 	}
 	if sensible && !t.Before(w.dayEnd) {
 		midnight := w.setDay(t)
-		w.queue = append(w.queue, chunk{day: w.day, data: feed.AppendMark(nil, feed.MarkContinue, midnight)})
+		w.queue = append(w.queue, chunk{day: w.day, data: record.AppendMark(nil, record.MarkContinue, midnight)})
 		w.queued += len(w.queue[len(w.queue)-1].data)
 	}
 	if !sensible { // rare: a line of a jump not followed, flagged
-		data := feed.MarkAhead(w.lines.Append(nil, m))
+		data := record.MarkAhead(w.lines.Append(nil, m))
 		if w.queued+len(data) > w.limit && !w.healthy() {
 			w.dropped += bytes.Count(data, []byte{'\n'})
 			return
@@ -667,7 +664,7 @@ func (w *Writer) Close(now time.Time) error {
 		}
 		c := &w.queue[len(w.queue)-1]
 		n := len(c.data)
-		c.data = feed.AppendMark(c.data, feed.MarkEnd, now)
+		c.data = record.AppendMark(c.data, record.MarkEnd, now)
 		w.queued += len(c.data) - n
 		w.closed = true
 		if w.watchdog != nil {

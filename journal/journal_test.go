@@ -21,6 +21,7 @@ import (
 
 	"callboard/feed"
 	"callboard/internal/testproc"
+	"callboard/record"
 )
 
 func testConfig(t *testing.T, loc *time.Location) Config {
@@ -205,12 +206,12 @@ func TestTornAndCorruptLines(t *testing.T) {
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	u1, u2, u3 := update(t0.Add(time.Second), 1), update(t0.Add(2*time.Second), 2), update(t0.Add(3*time.Second), 3)
 	var text []byte
-	text = feed.AppendMark(text, feed.MarkStart, t0)
-	text = feed.AppendRecord(text, u1)
-	text = feed.AppendRecord(text, u2)
+	text = record.AppendMark(text, record.MarkStart, t0)
+	text = record.Append(text, u1)
+	text = record.Append(text, u2)
 	text = append(text, "{\"t\":\"2026-11-24T09:00:02Z\",\"kind\":\x00garbage\n"...)
-	text = feed.AppendRecord(text, u3)
-	torn := feed.AppendRecord(nil, update(t0.Add(4*time.Second), 4))
+	text = record.Append(text, u3)
+	torn := record.Append(nil, update(t0.Add(4*time.Second), 4))
 	text = append(text, torn[:len(torn)/2]...)
 	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -366,7 +367,7 @@ func TestAFloodIsKeptWhole(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 	ls := fileLines(t, filepath.Join(c2.Dir, "2026-11-24.jsonl"))
-	if ls[len(ls)-1].Kind != feed.MarkEnd {
+	if ls[len(ls)-1].Kind != record.MarkEnd {
 		t.Errorf("the last line is %+v, want the end", ls[len(ls)-1])
 	}
 }
@@ -788,7 +789,7 @@ func TestRetention(t *testing.T) {
 	}
 	others := []string{"notes.txt", "2026-11-01.jsonl.bak", "2026-02-30.jsonl", "2026-11-1.jsonl", "x2026-11-01.jsonl"}
 	for _, name := range append([]string{"2025-12-31.jsonl", "2026-11-18.jsonl", "2026-11-19.jsonl", "2026-11-20.jsonl", "2026-11-21.jsonl", "2026-11-22.jsonl", "2026-11-23.jsonl"}, others...) {
-		if err := os.WriteFile(filepath.Join(c.Dir, name), feed.AppendMark(nil, feed.MarkStart, time.Now()), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(c.Dir, name), record.AppendMark(nil, record.MarkStart, time.Now()), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -847,7 +848,7 @@ func TestYesterdayIsAlwaysKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"2026-11-22.jsonl", "2026-11-23.jsonl"} {
-		if err := os.WriteFile(filepath.Join(c.Dir, name), feed.AppendMark(nil, feed.MarkStart, time.Now()), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(c.Dir, name), record.AppendMark(nil, record.MarkStart, time.Now()), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -1014,7 +1015,7 @@ func TestTheAccountDirectoryMustBePrivate(t *testing.T) {
 	}
 	os.Chmod(c.Dir, 0o755)
 	day := filepath.Join(c.Dir, "2026-11-24.jsonl")
-	if err := os.WriteFile(day, feed.AppendMark(nil, feed.MarkStart, t0), 0o644); err != nil {
+	if err := os.WriteFile(day, record.AppendMark(nil, record.MarkStart, t0), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	os.Chmod(day, 0o644)
@@ -1062,11 +1063,11 @@ func TestLastLine(t *testing.T) {
 		t.Errorf("no journal: %v, %v", got, err)
 	}
 	var text []byte
-	text = feed.AppendMark(text, feed.MarkStart, t0)
-	text = feed.AppendRecord(text, update(t0.Add(time.Second), 1))
-	text = feed.AppendRecord(text, update(t0.Add(2*time.Second), 2))
-	text = feed.AppendRecord(text, update(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), 3))
-	torn := feed.AppendRecord(nil, update(t0.Add(4*time.Second), 4))
+	text = record.AppendMark(text, record.MarkStart, t0)
+	text = record.Append(text, update(t0.Add(time.Second), 1))
+	text = record.Append(text, update(t0.Add(2*time.Second), 2))
+	text = record.Append(text, update(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), 3))
+	torn := record.Append(nil, update(t0.Add(4*time.Second), 4))
 	text = append(text, torn[:len(torn)/2]...)
 	os.WriteFile(filepath.Join(dir, "2026-11-24.jsonl"), text, 0o600)
 	os.WriteFile(filepath.Join(dir, "2026-11-25.jsonl"), torn[:10], 0o600)

@@ -13,6 +13,7 @@ import (
 
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/record"
 	"callboard/state"
 )
 
@@ -255,7 +256,7 @@ func (k *Keeper) keptSince(lastUpdate []byte) (kept []feed.Message, found bool) 
 	}
 	var line []byte
 	same := func(ev *feed.Event) bool {
-		line = feed.AppendRecord(line[:0], ev)
+		line = record.Append(line[:0], ev)
 		return bytes.Equal(updateBody(bytes.TrimSuffix(line, []byte("\n"))), body)
 	}
 	for i := len(k.kept) - 1; i >= 0; i-- {
@@ -421,7 +422,7 @@ func (k *Keeper) History(apply func(feed.Message)) error {
 	k.beside, k.besideAt, k.from = beside, st.Last, from
 	k.mu.Unlock()
 	if st.Messages > 0 && !beside {
-		apply(NotRunning(st.Last))
+		apply(feed.NotRunning(st.Last))
 	}
 	return nil // the board goes on with what could be read
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/record"
 )
 
 // ReplayStats says what a Replay read.
@@ -56,23 +57,14 @@ func Replay(dir string, loc *time.Location, from time.Time, fn func(feed.Message
 	return st, nil
 }
 
-// NotRunning is the status that says the day was not seen from at on:
-// no process was running (feed.ReasonNotRunning). It is given where a
-// journal's lines stop: a restart's History after the day replayed, a
-// report of today after the end line (the reader of the line format gives
-// the same between two runs).
-func NotRunning(at time.Time) *feed.StatusMsg {
-	return &feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at}
-}
-
 // Reader reads a journal's day files one after the other, a message at a
-// time, as a lenient feed.RecordingReader: torn and corrupt lines skipped
+// time, as a lenient record.Reader: torn and corrupt lines skipped
 // and counted, and where a process started again, a Disconnected status
 // with reason feed.ReasonNotRunning dated at the last line before. Each
 // file holds its day only: a line dated outside its file's calendar day
 // (in the writer's zone), running backwards, or ahead of the lines after
 // it, is skipped and counted as misdated (the rule of
-// feed.RecordingReader), so that a wild time never rolls the day of the
+// record.Reader), so that a wild time never rolls the day of the
 // board it is read into. It is the one reader of day files: the restart
 // (Replay), `report` and `replay` of a day file all read through it.
 type Reader struct {
@@ -80,7 +72,7 @@ type Reader struct {
 	loc   *time.Location
 	names []string
 	f     io.Closer
-	r     *feed.RecordingReader
+	r     *record.Reader
 	files int
 	err   error // the first error met reading a file
 }
@@ -112,7 +104,7 @@ func OpenDays(dir string, loc *time.Location, first, last string) (*Reader, erro
 // first midnight, at UTC+14, to its last, at UTC-12), else a recording,
 // with the time rule but no day bounds.
 func ReadFile(rd io.Reader, name string, loc *time.Location) *Reader {
-	r := &Reader{loc: loc, r: feed.NewRecordingReader(rd, true), files: 1}
+	r := &Reader{loc: loc, r: record.NewReader(rd, true), files: 1}
 	if name = filepath.Base(name); isDayFile(name) {
 		day := strings.TrimSuffix(name, dayExt)
 		if loc != nil {
@@ -144,7 +136,7 @@ func (r *Reader) Next() (feed.Message, error) {
 		if r.r != nil {
 			m, err := r.r.Next()
 			// a file without a start line (torn) is skipped: the next may have one
-			if err != io.EOF && !errors.Is(err, feed.ErrNoStartLine) || len(r.names) == 0 {
+			if err != io.EOF && !errors.Is(err, record.ErrNoStartLine) || len(r.names) == 0 {
 				return m, err
 			}
 		}
@@ -183,7 +175,7 @@ func (r *Reader) open() error {
 		r.f = f
 		r.files++
 		if r.r == nil {
-			r.r = feed.NewRecordingReader(f, true)
+			r.r = record.NewReader(f, true)
 		} else {
 			r.r.Reset(f)
 		}
@@ -196,15 +188,15 @@ func (r *Reader) open() error {
 // Start is the time of the first start (or continue) line read; zero
 // before.
 func (r *Reader) Start() time.Time {
-	return r.field(func(rr *feed.RecordingReader) time.Time { return rr.Start })
+	return r.field(func(rr *record.Reader) time.Time { return rr.Start })
 }
 
 // End is the time of the last end line, zero when none ended the last run.
 func (r *Reader) End() time.Time {
-	return r.field(func(rr *feed.RecordingReader) time.Time { return rr.End })
+	return r.field(func(rr *record.Reader) time.Time { return rr.End })
 }
 
-func (r *Reader) field(get func(*feed.RecordingReader) time.Time) time.Time {
+func (r *Reader) field(get func(*record.Reader) time.Time) time.Time {
 	if r.r == nil {
 		return time.Time{}
 	}

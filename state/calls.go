@@ -102,12 +102,6 @@ func (b *Board) callerKey(number string) string {
 	return key
 }
 
-// KnownCountry reports whether region, upper case (FR), is one whose
-// phone numbers can be read: a valid Options.Country.
-func KnownCountry(region string) bool {
-	return phonenumbers.GetSupportedRegions()[region]
-}
-
 // normaliseCaller returns number in E.164, read in region, else its
 // digits.
 func normaliseCaller(number, region string) (key string) {

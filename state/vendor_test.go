@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/vendorexamples"
 )
 
 var t0 = time.Date(2019, 1, 16, 15, 17, 1, 0, time.UTC)
@@ -30,7 +31,7 @@ func agentByID(t *testing.T, rows []AgentRow, id string) AgentRow {
 // in the page's order, one second apart, and checks what a person reading
 // them would expect.
 func TestVendorExamples(t *testing.T) {
-	payloads, err := feed.ReadVendorExamples("../feed/testdata/vendor-events.txt", t0.Unix(), 2288)
+	payloads, err := vendorexamples.Read("../feed/testdata/vendor-events.txt", t0.Unix(), 2288)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package feed
+// Package vendorexamples reads the vendor's example updates
+// (feed/testdata/vendor-events.txt) into payloads, for the tests and the
+// fuzz corpus of feed and of the packages above it. Only tests import it.
+package vendorexamples
 
 import (
 	"bufio"
@@ -8,12 +11,12 @@ import (
 	"os"
 )
 
-// ReadVendorExamples reads a file of vendor examples (testdata/vendor-events.txt
-// shape: `#` comments, one JSON value per line, either an `event` object or a
-// complete ["update", payload] packet) and returns `update` payloads, wrapping
-// bare event objects with ts, elapse 0 and consecutive cpt from firstSeq.
-// It exists for tests and the fuzz corpus of this and other packages.
-func ReadVendorExamples(path string, ts, firstSeq int64) ([][]byte, error) {
+// Read reads a file of vendor examples (testdata/vendor-events.txt shape:
+// `#` comments, one JSON value per line, either an `event` object or a
+// complete ["update", payload] packet) and returns `update` payloads,
+// wrapping bare event objects with ts, elapse 0 and consecutive cpt from
+// firstSeq.
+func Read(path string, ts, firstSeq int64) ([][]byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package feed
+package record
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"callboard/feed"
 )
 
 // FuzzUpdateLine: the hand-written update line reads back through
@@ -22,8 +24,8 @@ func FuzzUpdateLine(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string, nanos int64) {
 		at := time.Unix(0, nanos).UTC()
-		ev := &Event{Received: at, Raw: []byte(raw)}
-		ev.Update, ev.Err = Decode(ev.Raw)
+		ev := &feed.Event{Received: at, Raw: []byte(raw)}
+		ev.Update, ev.Err = feed.Decode(ev.Raw)
 		ours := appendUpdateLine(nil, ev)
 		if bytes.Count(ours, []byte("\n")) != 1 || ours[len(ours)-1] != '\n' {
 			t.Fatalf("line %q is not one line", ours)
@@ -44,7 +46,7 @@ func FuzzUpdateLine(f *testing.F) {
 			t.Fatalf("line %q reads back as %q at %v, want %q at %v", ours, readBack, l.T, want, at)
 		}
 		theirs, _ := json.Marshal(recordLine{T: at, Kind: "update", Raw: &raw})
-		for i, line := range [][]byte{bytes.TrimSpace(ours), EscapeInvisible(theirs)} {
+		for i, line := range [][]byte{bytes.TrimSpace(ours), feed.EscapeInvisible(theirs)} {
 			got, ok := parseUpdateLine(line)
 			if !ok {
 				continue // left to encoding/json
@@ -93,32 +95,32 @@ func FuzzRFC3339Nano(f *testing.F) {
 	})
 }
 
-// TestARecordAppenderWritesWhatAppendRecordDoes: the same lines, whatever
+// TestAnAppenderWritesWhatAppendDoes: the same lines, whatever
 // the times (one second or many, across seconds and zones, odd years and
 // offsets) and the messages.
-func TestARecordAppenderWritesWhatAppendRecordDoes(t *testing.T) {
+func TestAnAppenderWritesWhatAppendDoes(t *testing.T) {
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw := []byte(`{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`)
-	u, derr := Decode(raw)
-	ev := func(at time.Time) *Event { return &Event{Received: at, Raw: raw, Update: u, Err: derr} }
+	u, derr := feed.Decode(raw)
+	ev := func(at time.Time) *feed.Event { return &feed.Event{Received: at, Raw: raw, Update: u, Err: derr} }
 	base := time.Date(2026, 3, 29, 0, 59, 59, 999_999_000, time.UTC) // Paris changes its offset at 01:00 UTC
 	var times []time.Time
 	for i := range 50 {
 		times = append(times, base.Add(time.Duration(i)*137*time.Microsecond), base.Add(time.Duration(i)*time.Second/3).In(paris))
 	}
 	times = append(times, time.Date(12000, 1, 1, 0, 0, 0, 5, time.UTC), base.In(time.FixedZone("odd", 30)), base.In(time.FixedZone("odd", 30)), base.Add(time.Second))
-	var a RecordAppender
+	var a Appender
 	var got, want []byte
 	for _, at := range times {
-		got, want = a.Append(got, ev(at)), AppendRecord(want, ev(at))
+		got, want = a.Append(got, ev(at)), Append(want, ev(at))
 	}
-	batch := &Batch{Events: []*Event{ev(base), ev(base.Add(time.Nanosecond)), {Received: base, Raw: []byte("not json"), Err: &DecodeError{Reason: "x"}}}}
-	got, want = a.Append(got, batch), AppendRecord(want, batch)
-	status := &StatusMsg{State: Live, At: base}
-	got, want = a.Append(got, status), AppendRecord(want, status)
+	batch := &feed.Batch{Events: []*feed.Event{ev(base), ev(base.Add(time.Nanosecond)), {Received: base, Raw: []byte("not json"), Err: &feed.DecodeError{Reason: "x"}}}}
+	got, want = a.Append(got, batch), Append(want, batch)
+	status := &feed.StatusMsg{State: feed.Live, At: base}
+	got, want = a.Append(got, status), Append(want, status)
 	if !bytes.Equal(got, want) {
 		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
 		for i := range min(len(gl), len(wl)) {

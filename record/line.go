@@ -1,9 +1,10 @@
-package feed
+package record
 
 import (
 	"bytes"
 	"time"
-	"unicode/utf8"
+
+	"callboard/feed"
 )
 
 // The update line is nearly every line of a recording or a journal: it is
@@ -24,12 +25,12 @@ const (
 )
 
 // appendUpdateLine appends ev's line to dst.
-func appendUpdateLine(dst []byte, ev *Event) []byte {
+func appendUpdateLine(dst []byte, ev *feed.Event) []byte {
 	return appendUpdateLineAt(dst, ev, appendRFC3339Nano)
 }
 
 // appendUpdateLineAt appends ev's line to dst, its time by appendTime.
-func appendUpdateLineAt(dst []byte, ev *Event, appendTime func([]byte, time.Time) []byte) []byte {
+func appendUpdateLineAt(dst []byte, ev *feed.Event, appendTime func([]byte, time.Time) []byte) []byte {
 	if ev.Quarantined() { // rare: encoding/json writes it
 		raw := string(ev.Raw)
 		return appendLine(dst, recordLine{T: ev.Received, Kind: "update", Raw: &raw, Rejected: ev.Err.Detail})
@@ -43,16 +44,16 @@ func appendUpdateLineAt(dst []byte, ev *Event, appendTime func([]byte, time.Time
 		return append(dst, '\n')
 	}
 	dst = append(dst, updateRawMid...)
-	dst = appendJSONString(dst, ev.Raw)
+	dst = feed.AppendJSONString(dst, ev.Raw)
 	dst = append(dst, `"}`...)
 	return append(dst, '\n')
 }
 
-// RecordAppender appends recording lines as AppendRecord does, keeping the
+// Appender appends recording lines as Append does, keeping the
 // text of the second its last update line was in: the lines of a flood,
 // many a second, have their date and zone written out once a second. Its
 // zero value is ready; it is not safe for concurrent use.
-type RecordAppender struct {
+type Appender struct {
 	sec    int64 // the Unix second of prefix and suffix
 	loc    *time.Location
 	prefix []byte // "2006-01-02T15:04:05"
@@ -61,21 +62,19 @@ type RecordAppender struct {
 }
 
 // Append appends m's lines to dst.
-func (a *RecordAppender) Append(dst []byte, m Message) []byte {
-	switch m := m.(type) {
-	case *Batch:
-		for _, ev := range m.Events {
+func (a *Appender) Append(dst []byte, m feed.Message) []byte {
+	for m := range feed.Unbatched(m) {
+		if ev, ok := m.(*feed.Event); ok {
 			dst = appendUpdateLineAt(dst, ev, a.appendTime)
+		} else {
+			dst = appendMessage(dst, m)
 		}
-		return dst
-	case *Event:
-		return appendUpdateLineAt(dst, m, a.appendTime)
 	}
-	return AppendRecord(dst, m)
+	return dst
 }
 
 // appendTime appends t as appendRFC3339Nano does.
-func (a *RecordAppender) appendTime(dst []byte, t time.Time) []byte {
+func (a *Appender) appendTime(dst []byte, t time.Time) []byte {
 	if sec := t.Unix(); !a.ok || sec != a.sec || t.Location() != a.loc {
 		_, offset := t.Zone()
 		if y := t.Year(); y < 0 || y > 9999 || offset%60 != 0 { // left to AppendFormat
@@ -173,70 +172,17 @@ func appendDigits(dst []byte, n, width int) []byte {
 // object Decode read through (it checks the whole payload's syntax first;
 // rejected payloads, rare, go as strings), on one line, with nothing
 // EscapeInvisible would rewrite.
-func payloadAsIs(ev *Event) bool {
+func payloadAsIs(ev *feed.Event) bool {
 	raw := ev.Raw
 	return ev.Err == nil && len(raw) > 0 && raw[0] == '{' &&
-		bytes.IndexByte(raw, '\n') < 0 && bytes.IndexByte(raw, '\r') < 0 && !hasInvisible(raw)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends the inside of s as a JSON string, as
-// encoding/json writes it (invalid UTF-8 as U+FFFD, <, >, & and U+2028,
-// U+2029 escaped), with the characters EscapeInvisible rewrites escaped too.
-func appendJSONString(dst, s []byte) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, n := utf8.DecodeRune(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-		case r == 0x2028 || r == 0x2029 || Invisible(r):
-			dst = append(dst, s[start:i]...)
-			dst = appendEscapedRune(dst, r)
-		default:
-			i += n
-			continue
-		}
-		i += n
-		start = i
-	}
-	return append(dst, s[start:]...)
+		bytes.IndexByte(raw, '\n') < 0 && bytes.IndexByte(raw, '\r') < 0 && !feed.HasInvisible(raw)
 }
 
 // parseUpdateLine reads an update line as appendUpdateLine or
 // encoding/json writes it; ok is false for any other line, which then
 // takes encoding/json. A payload that went in as it is comes back
 // byte for byte; Decode checks it as it checked it live.
-func parseUpdateLine(line []byte) (ev *Event, ok bool) {
+func parseUpdateLine(line []byte) (ev *feed.Event, ok bool) {
 	rest, found := bytes.CutPrefix(line, []byte(updateHead))
 	if !found {
 		return nil, false
@@ -255,21 +201,16 @@ func parseUpdateLine(line []byte) (ev *Event, ok bool) {
 		if !found || len(payload) == 0 || payload[0] != '{' {
 			return nil, false
 		}
-		return &Event{Received: at, Raw: bytes.Clone(payload)}, true
+		return &feed.Event{Received: at, Raw: bytes.Clone(payload)}, true
 	}
 	if !bytes.HasPrefix(rest, []byte(updateRawMid)) || !bytes.HasSuffix(line, []byte("}")) {
 		return nil, false
 	}
 	// the raw string, read as the decoder reads strings
 	open := len(line) - len(rest) + len(updateRawMid) - 1
-	d := decoder{b: line, i: open}
-	esc, ok := d.scanString()
-	if !ok || d.i != len(line)-1 {
+	raw, n, ok := feed.UnquoteJSONString(line[open:])
+	if !ok || open+n != len(line)-1 {
 		return nil, false
 	}
-	inside := line[open+1 : d.i-1]
-	if esc == 0 {
-		return &Event{Received: at, Raw: bytes.Clone(inside)}, true
-	}
-	return &Event{Received: at, Raw: appendUnquoted(make([]byte, 0, len(inside)), inside)}, true
+	return &feed.Event{Received: at, Raw: raw}, true
 }

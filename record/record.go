@@ -1,4 +1,4 @@
-package feed
+package record
 
 import (
 	"bufio"
@@ -9,6 +9,8 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"callboard/feed"
 )
 
 // A recording is a JSON-lines file of what the feed received, for replay
@@ -67,7 +69,8 @@ type recordNamed struct {
 	Name string `json:"name"`
 }
 
-// Recorder writes a recording. It is safe for concurrent use.
+// Recorder writes a recording. It is safe for concurrent use: its Record
+// is what a feed.Config's OnMessage takes to record all the feed delivers.
 type Recorder struct {
 	mu  sync.Mutex
 	w   *bufio.Writer
@@ -82,11 +85,11 @@ func NewRecorder(w io.Writer, start time.Time) *Recorder {
 }
 
 // Record appends one feed message.
-func (r *Recorder) Record(m Message) {
-	r.writeLine(AppendRecord(nil, m))
+func (r *Recorder) Record(m feed.Message) {
+	r.writeLine(Append(nil, m))
 }
 
-func recordNames(ns []Named) []recordNamed {
+func recordNames(ns []feed.Named) []recordNamed {
 	out := make([]recordNamed, 0, len(ns))
 	for _, n := range ns {
 		out = append(out, recordNamed{ID: string(n.ID), Name: n.Name})
@@ -124,7 +127,7 @@ func AppendFollowed(dst []byte, t time.Time) []byte {
 }
 
 // MarkAhead returns lines (one or more, each ending in a newline, as
-// AppendRecord writes them) each flagged as written during a jump ahead
+// Append writes them) each flagged as written during a jump ahead
 // not followed (ClockAhead).
 func MarkAhead(lines []byte) []byte {
 	const flag = `"clock":"ahead",`
@@ -147,19 +150,22 @@ func AppendMark(dst []byte, kind string, t time.Time) []byte {
 	return appendLine(dst, recordLine{T: t, Kind: kind})
 }
 
-// AppendRecord appends the lines of m (one per update of a Batch) to dst.
-func AppendRecord(dst []byte, m Message) []byte {
+// Append appends the lines of m (one per update of a Batch) to dst.
+func Append(dst []byte, m feed.Message) []byte {
+	for m := range feed.Unbatched(m) {
+		dst = appendMessage(dst, m)
+	}
+	return dst
+}
+
+// appendMessage appends the line of m, a message of a batch's or alone.
+func appendMessage(dst []byte, m feed.Message) []byte {
 	switch m := m.(type) {
-	case *Batch:
-		for _, ev := range m.Events {
-			dst = AppendRecord(dst, ev)
-		}
-		return dst
-	case *Event:
+	case *feed.Event:
 		return appendUpdateLine(dst, m)
-	case *StatusMsg:
+	case *feed.StatusMsg:
 		return appendLine(dst, recordLine{T: m.At, Kind: "status", State: m.State.String(), Protocol: m.Protocol, Reason: m.Reason, Refused: m.Refused})
-	case *DirectoryMsg:
+	case *feed.DirectoryMsg:
 		d := &recordDirectory{Target: string(m.Directory.Target), Expires: m.Directory.Expires, Guessed: m.Directory.ExpiresGuessed}
 		for _, a := range m.Directory.Agents {
 			ra := recordAgent{ID: string(a.ID), Name: a.Name, Groups: []string{}}
@@ -179,7 +185,7 @@ func appendLine(dst []byte, l recordLine) []byte {
 	if err != nil { // nothing in a recordLine fails to marshal
 		return dst
 	}
-	dst = append(dst, EscapeInvisible(b)...)
+	dst = append(dst, feed.EscapeInvisible(b)...)
 	return append(dst, '\n')
 }
 
@@ -203,48 +209,7 @@ func (r *Recorder) writeLine(b []byte) {
 	}
 }
 
-// Recording is a recording read back.
-type Recording struct {
-	Start, End time.Time // End is zero when the recording was cut short
-	Messages   []Message // in order, each dated (Event.Received, At)
-}
-
-// ReadRecording reads a whole recording, strictly: a line it cannot read
-// is an error (a misdated one is skipped, as by any RecordingReader). Updates go through Decode again, so a replay rejects what
-// the live board rejected, for the same reasons.
-func ReadRecording(rd io.Reader) (*Recording, error) {
-	r := NewRecordingReader(rd, false)
-	rec := &Recording{}
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		rec.Messages = append(rec.Messages, m)
-	}
-	rec.Start, rec.End = r.Start, r.End
-	return rec, nil
-}
-
-// ReasonQuarantined is the rejection reason of an update whose application
-// crashed the board (its DecodeError's Detail is the panic's message): it
-// is counted and shown rejected, kept so in a recording or a journal, and
-// never applied again.
-const ReasonQuarantined = "made the board crash"
-
-// Quarantined reports whether ev was rejected because its application
-// crashed the board.
-func (ev *Event) Quarantined() bool { return ev.Err != nil && ev.Err.Reason == ReasonQuarantined }
-
-// ReasonNotRunning is the reason of the disconnection a recording reader
-// reports where a process stopped writing and another started again: what
-// happened in between was not seen.
-const ReasonNotRunning = "callboard was not running"
-
-// RecordingReader reads a recording, or a journal (recordings one after the
+// Reader reads a recording, or a journal (recordings one after the
 // other, a start line each, and continue lines at midnight), a message at
 // a time. Where a process started again after another's lines, it reports
 // a Disconnected status dated at the last line before: the time nobody
@@ -261,6 +226,9 @@ const ReasonNotRunning = "callboard was not running"
 // take them (a quiet spell, a clock put right). A single wild time never
 // reaches the board.
 //
+// Updates go through feed.Decode again, so that a replay rejects what the
+// live board rejected, for the same reasons.
+//
 // Lines a journal's writer flagged as written during a jump of its clock
 // it had not followed (ClockAhead) are not guessed at: they are held (the
 // newest AheadLines, or aheadBytes bytes, of them; older ones are skipped
@@ -268,23 +236,23 @@ const ReasonNotRunning = "callboard was not running"
 // jump (ClockFollowed) keeps them, in order, or until any other line, a
 // start or the end of the file shows the jump did not last, and skips
 // them as misdated.
-type RecordingReader struct {
+type Reader struct {
 	rd         *bufio.Reader
 	buf        []byte // the line being read
 	lenient    bool
 	line       int
-	from       time.Time // the day's start, set by Day; zero: no bounds
-	to         time.Time // the day's end
-	newest     time.Time // of the newest line taken
-	held       []Message // lines after a jump ahead, waiting to be judged
-	heldAt     time.Time // the first held line's time
-	heldNewest time.Time // the newest held line's
-	heldLen    int       // bytes of the held lines
-	ahead      []Message // lines the writer flagged ClockAhead, waiting for its word
-	aheadSizes []int     // bytes of each
-	aheadLen   int       // bytes of ahead
-	flagged    bool      // the line parse read was flagged ClockAhead
-	ready      []Message // to return before reading on
+	from       time.Time      // the day's start, set by Day; zero: no bounds
+	to         time.Time      // the day's end
+	newest     time.Time      // of the newest line taken
+	held       []feed.Message // lines after a jump ahead, waiting to be judged
+	heldAt     time.Time      // the first held line's time
+	heldNewest time.Time      // the newest held line's
+	heldLen    int            // bytes of the held lines
+	ahead      []feed.Message // lines the writer flagged ClockAhead, waiting for its word
+	aheadSizes []int          // bytes of each
+	aheadLen   int            // bytes of ahead
+	flagged    bool           // the line parse read was flagged ClockAhead
+	ready      []feed.Message // to return before reading on
 
 	Start    time.Time // of the first start line
 	End      time.Time // of the last end line, zero when none ended the last run
@@ -292,7 +260,7 @@ type RecordingReader struct {
 	Misdated int       // of Skipped, those skipped for their time
 }
 
-// The time rule of recording readers (see RecordingReader) and of the
+// The time rule of recording readers (see Reader) and of the
 // journal's writer.
 const (
 	// TimeSlack is how far a line may be dated before the newest line
@@ -318,24 +286,24 @@ const (
 // days clocks change). A line up to TimeSlack before from, written just
 // after the writer went on to the next file, is kept. Zero times: no
 // bounds.
-func (r *RecordingReader) Day(from, to time.Time) {
+func (r *Reader) Day(from, to time.Time) {
 	r.from, r.to = from, to
 }
 
 // Reset goes on reading from rd (a journal's next day file), as if its
 // lines followed those read so far. What is held is taken first: a file's
 // end ends a jump's wait (lines flagged ClockAhead are skipped).
-func (r *RecordingReader) Reset(rd io.Reader) {
+func (r *Reader) Reset(rd io.Reader) {
 	r.dropAhead()
 	r.release()
 	r.rd.Reset(rd)
 }
 
-// NewRecordingReader reads rd. A lenient reader skips (and counts) the
+// NewReader reads rd. A lenient reader skips (and counts) the
 // lines it cannot read, as a journal may hold a torn last line; a strict
 // one stops at them with an error. Both skip and count misdated lines.
-func NewRecordingReader(rd io.Reader, lenient bool) *RecordingReader {
-	return &RecordingReader{rd: bufio.NewReaderSize(rd, 64<<10), lenient: lenient}
+func NewReader(rd io.Reader, lenient bool) *Reader {
+	return &Reader{rd: bufio.NewReaderSize(rd, 64<<10), lenient: lenient}
 }
 
 // ErrNoStartLine is the error of a recording that has no start line
@@ -351,7 +319,7 @@ var errLineTooLong = fmt.Errorf("line longer than %d MB", maxRecordLine>>20)
 // readLine returns the next line, without its newline, or io.EOF after the
 // last. A line longer than maxRecordLine is read to its end and given as
 // errLineTooLong, so that the lines after it can still be read.
-func (r *RecordingReader) readLine() ([]byte, error) {
+func (r *Reader) readLine() ([]byte, error) {
 	r.buf = r.buf[:0]
 	tooLong := false
 	for {
@@ -378,7 +346,7 @@ func (r *RecordingReader) readLine() ([]byte, error) {
 }
 
 // Next returns the next message, or io.EOF after the last.
-func (r *RecordingReader) Next() (Message, error) {
+func (r *Reader) Next() (feed.Message, error) {
 	for {
 		if len(r.ready) > 0 {
 			m := r.ready[0]
@@ -403,7 +371,7 @@ func (r *RecordingReader) Next() (Message, error) {
 		if len(text) == 0 && err == nil {
 			continue
 		}
-		var m Message
+		var m feed.Message
 		r.flagged = false
 		if err == nil {
 			m, err = r.parse(text)
@@ -429,9 +397,9 @@ func (r *RecordingReader) Next() (Message, error) {
 	return nil, io.EOF
 }
 
-// judge takes m, holds it, or skips it, by its time (see RecordingReader).
-func (r *RecordingReader) judge(m Message, size int) {
-	t := MessageTime(m)
+// judge takes m, holds it, or skips it, by its time (see Reader).
+func (r *Reader) judge(m feed.Message, size int) {
+	t := feed.MessageTime(m)
 	switch {
 	case !r.inDay(t):
 		r.misdated(1)
@@ -472,8 +440,8 @@ func (r *RecordingReader) judge(m Message, size int) {
 
 // holdAhead holds m, flagged ClockAhead, until the writer says whether it
 // followed the jump.
-func (r *RecordingReader) holdAhead(m Message, size int) {
-	if !r.inDay(MessageTime(m)) {
+func (r *Reader) holdAhead(m feed.Message, size int) {
+	if !r.inDay(feed.MessageTime(m)) {
 		r.misdated(1)
 		return
 	}
@@ -488,7 +456,7 @@ func (r *RecordingReader) holdAhead(m Message, size int) {
 
 // dropAhead skips the lines held as flagged ClockAhead: the jump did not
 // last.
-func (r *RecordingReader) dropAhead() {
+func (r *Reader) dropAhead() {
 	if len(r.ahead) == 0 {
 		return
 	}
@@ -499,30 +467,30 @@ func (r *RecordingReader) dropAhead() {
 
 // keepAhead takes the lines held as flagged ClockAhead, after what was
 // held before them: the writer followed the jump.
-func (r *RecordingReader) keepAhead() {
+func (r *Reader) keepAhead() {
 	if len(r.ahead) == 0 {
 		return
 	}
 	r.release()
 	for _, m := range r.ahead {
-		r.take(m, MessageTime(m))
+		r.take(m, feed.MessageTime(m))
 	}
 	clear(r.ahead)
 	r.ahead, r.aheadSizes, r.aheadLen = r.ahead[:0], r.aheadSizes[:0], 0
 }
 
 // inDay reports whether t is in the day set by Day, if any.
-func (r *RecordingReader) inDay(t time.Time) bool {
+func (r *Reader) inDay(t time.Time) bool {
 	return r.from.IsZero() || !t.Before(r.from.Add(-TimeSlack)) && t.Before(r.to)
 }
 
-func (r *RecordingReader) misdated(n int) {
+func (r *Reader) misdated(n int) {
 	r.Skipped += n
 	r.Misdated += n
 }
 
 // take makes m the next message returned.
-func (r *RecordingReader) take(m Message, t time.Time) {
+func (r *Reader) take(m feed.Message, t time.Time) {
 	r.ready = append(r.ready, m)
 	if t.After(r.newest) {
 		r.newest = t
@@ -531,7 +499,7 @@ func (r *RecordingReader) take(m Message, t time.Time) {
 
 // release takes the held lines: the jump was real, the time goes on from
 // theirs (back, after a clock put back).
-func (r *RecordingReader) release() {
+func (r *Reader) release() {
 	if len(r.held) == 0 {
 		return
 	}
@@ -542,7 +510,7 @@ func (r *RecordingReader) release() {
 
 // markTime is a start, continue or end line's time as the reader takes
 // it: in the day (when Day set one) and not before the newest line taken.
-func (r *RecordingReader) markTime(t time.Time) time.Time {
+func (r *Reader) markTime(t time.Time) time.Time {
 	if !r.from.IsZero() && !r.inDay(t) {
 		t = r.from
 		if r.newest.After(t) {
@@ -553,10 +521,10 @@ func (r *RecordingReader) markTime(t time.Time) time.Time {
 }
 
 // parse reads one line: its message, or nil for a line that is not one.
-func (r *RecordingReader) parse(text []byte) (Message, error) {
+func (r *Reader) parse(text []byte) (feed.Message, error) {
 	if !r.Start.IsZero() {
 		if ev, ok := parseUpdateLine(text); ok {
-			ev.Update, ev.Err = Decode(ev.Raw)
+			ev.Update, ev.Err = feed.Decode(ev.Raw)
 			return ev, nil
 		}
 	}
@@ -568,7 +536,7 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 	if l.Kind != MarkStart && l.Kind != MarkContinue && l.Kind != MarkTakeover && r.Start.IsZero() {
 		return nil, ErrNoStartLine
 	}
-	var m Message
+	var m feed.Message
 	switch l.Kind {
 	case MarkStart, MarkContinue, MarkTakeover: // a journal's day read alone begins with a continue line
 		r.flagged = false
@@ -594,7 +562,7 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 			if r.End.After(stopped) {
 				stopped = r.End
 			}
-			r.ready = append(r.ready, &StatusMsg{State: Disconnected, Reason: ReasonNotRunning, At: stopped})
+			r.ready = append(r.ready, feed.NotRunning(stopped))
 		}
 		if l.Kind != MarkContinue {
 			r.End = time.Time{}
@@ -613,65 +581,47 @@ func (r *RecordingReader) parse(text []byte) (Message, error) {
 		default:
 			return nil, errors.New("update without raw")
 		}
-		ev := &Event{Received: l.T, Raw: raw}
-		ev.Update, ev.Err = Decode(ev.Raw)
+		ev := &feed.Event{Received: l.T, Raw: raw}
+		ev.Update, ev.Err = feed.Decode(ev.Raw)
 		if l.Rejected != "" { // its cpt still counts in the sequence
-			ev.Err = &DecodeError{Reason: ReasonQuarantined, Detail: l.Rejected}
+			ev.Err = &feed.DecodeError{Reason: feed.ReasonQuarantined, Detail: l.Rejected}
 		}
 		m = ev
 	case "status":
-		st := &StatusMsg{At: l.T, Protocol: l.Protocol, Reason: l.Reason, Refused: l.Refused}
+		st := &feed.StatusMsg{At: l.T, Protocol: l.Protocol, Reason: l.Reason, Refused: l.Refused}
 		switch l.State {
 		case "live":
-			st.State = Live
+			st.State = feed.Live
 		case "disconnected":
-			st.State = Disconnected
+			st.State = feed.Disconnected
 		default:
-			st.State = Connecting
+			st.State = feed.Connecting
 		}
 		m = st
 	case "directory":
 		if l.Dir == nil {
 			return nil, errors.New("directory without content")
 		}
-		d := Directory{Target: Text(l.Dir.Target), Expires: l.Dir.Expires, ExpiresGuessed: l.Dir.Guessed}
+		d := feed.Directory{Target: feed.Text(l.Dir.Target), Expires: l.Dir.Expires, ExpiresGuessed: l.Dir.Guessed}
 		for _, a := range l.Dir.Agents {
-			fa := Agent{ID: Text(a.ID), Name: a.Name}
+			fa := feed.Agent{ID: feed.Text(a.ID), Name: a.Name}
 			for _, g := range a.Groups {
-				fa.Groups = append(fa.Groups, Text(g))
+				fa.Groups = append(fa.Groups, feed.Text(g))
 			}
 			d.Agents = append(d.Agents, fa)
 		}
 		d.Groups, d.Trunks, d.Pauses = namesFrom(l.Dir.Groups), namesFrom(l.Dir.Trunks), namesFrom(l.Dir.Pauses)
-		m = &DirectoryMsg{Directory: d, At: l.T}
+		m = &feed.DirectoryMsg{Directory: d, At: l.T}
 	default:
 		return nil, fmt.Errorf("unknown kind %q", l.Kind)
 	}
 	return m, nil
 }
 
-func namesFrom(rs []recordNamed) []Named {
-	out := make([]Named, 0, len(rs))
+func namesFrom(rs []recordNamed) []feed.Named {
+	out := make([]feed.Named, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, Named{ID: Text(r.ID), Name: r.Name})
+		out = append(out, feed.Named{ID: feed.Text(r.ID), Name: r.Name})
 	}
 	return out
-}
-
-// MessageTime is when a feed message happened: an event's reception, a
-// directory's or a status's time.
-func MessageTime(m Message) time.Time {
-	switch m := m.(type) {
-	case *Event:
-		return m.Received
-	case *Batch:
-		if len(m.Events) > 0 {
-			return m.Events[len(m.Events)-1].Received
-		}
-	case *DirectoryMsg:
-		return m.At
-	case *StatusMsg:
-		return m.At
-	}
-	return time.Time{}
 }

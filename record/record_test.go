@@ -1,4 +1,4 @@
-package feed
+package record
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"callboard/feed"
 )
 
 func TestRecordingKeepsNoTokenAndReadsBack(t *testing.T) {
@@ -13,14 +15,14 @@ func TestRecordingKeepsNoTokenAndReadsBack(t *testing.T) {
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 123456789, time.UTC)
 	var buf bytes.Buffer
 	rec := NewRecorder(&buf, t0)
-	dir := Directory{Agents: []Agent{{ID: "1", Name: "Alice", Groups: []Text{"391"}}}, Groups: []Named{{ID: "391", Name: "Support"}}, Target: "5207", Token: "tok-s3cret", Expires: t0.Add(2 * time.Hour)}
-	msgs := []Message{
-		&StatusMsg{State: Connecting, Reason: "authenticating", At: t0},
-		&DirectoryMsg{Directory: dir, At: t0.Add(time.Millisecond)},
-		&StatusMsg{State: Live, Protocol: ProtocolV4, At: t0.Add(2 * time.Millisecond)},
-		&Event{Received: t0.Add(3 * time.Millisecond), Raw: []byte(`{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":"1"}}}`)},
-		&Event{Received: t0.Add(4 * time.Millisecond), Raw: []byte("not json \x1b[31m")},
-		&StatusMsg{State: Disconnected, Reason: "connection lost: EOF", At: t0.Add(5 * time.Millisecond)},
+	dir := feed.Directory{Agents: []feed.Agent{{ID: "1", Name: "Alice", Groups: []feed.Text{"391"}}}, Groups: []feed.Named{{ID: "391", Name: "Support"}}, Target: "5207", Token: "tok-s3cret", Expires: t0.Add(2 * time.Hour)}
+	msgs := []feed.Message{
+		&feed.StatusMsg{State: feed.Connecting, Reason: "authenticating", At: t0},
+		&feed.DirectoryMsg{Directory: dir, At: t0.Add(time.Millisecond)},
+		&feed.StatusMsg{State: feed.Live, Protocol: feed.ProtocolV4, At: t0.Add(2 * time.Millisecond)},
+		&feed.Event{Received: t0.Add(3 * time.Millisecond), Raw: []byte(`{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":"1"}}}`)},
+		&feed.Event{Received: t0.Add(4 * time.Millisecond), Raw: []byte("not json \x1b[31m")},
+		&feed.StatusMsg{State: feed.Disconnected, Reason: "connection lost: EOF", At: t0.Add(5 * time.Millisecond)},
 	}
 	for _, m := range msgs {
 		rec.Record(m)
@@ -31,24 +33,24 @@ func TestRecordingKeepsNoTokenAndReadsBack(t *testing.T) {
 	if strings.Contains(buf.String(), "tok-s3cret") {
 		t.Fatalf("the recording holds the token:\n%s", buf.String())
 	}
-	back, err := ReadRecording(&buf)
+	back, err := readRecording(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !back.Start.Equal(t0) || !back.End.Equal(t0.Add(time.Second)) || len(back.Messages) != len(msgs) {
 		t.Fatalf("read back %v–%v, %d messages", back.Start, back.End, len(back.Messages))
 	}
-	d := back.Messages[1].(*DirectoryMsg).Directory
+	d := back.Messages[1].(*feed.DirectoryMsg).Directory
 	if d.Token != "" || d.Target != "5207" || len(d.Agents) != 1 || d.Agents[0].Groups[0] != "391" || !d.Expires.Equal(dir.Expires) {
 		t.Errorf("directory read back as %+v", d)
 	}
-	if ev := back.Messages[3].(*Event); ev.Err != nil || ev.Update.Msg.Operator != "1" || !ev.Received.Equal(t0.Add(3*time.Millisecond)) {
+	if ev := back.Messages[3].(*feed.Event); ev.Err != nil || ev.Update.Msg.Operator != "1" || !ev.Received.Equal(t0.Add(3*time.Millisecond)) {
 		t.Errorf("update read back as %+v", ev)
 	}
-	if ev := back.Messages[4].(*Event); ev.Err == nil || string(ev.Raw) != "not json \x1b[31m" {
+	if ev := back.Messages[4].(*feed.Event); ev.Err == nil || string(ev.Raw) != "not json \x1b[31m" {
 		t.Errorf("a rejected payload must come back byte for byte and rejected again: %+v", ev)
 	}
-	if st := back.Messages[5].(*StatusMsg); st.State != Disconnected || st.Reason != "connection lost: EOF" {
+	if st := back.Messages[5].(*feed.StatusMsg); st.State != feed.Disconnected || st.Reason != "connection lost: EOF" {
 		t.Errorf("status read back as %+v", st)
 	}
 }
@@ -56,7 +58,7 @@ func TestRecordingKeepsNoTokenAndReadsBack(t *testing.T) {
 func TestReadRecordingRefusesOtherFiles(t *testing.T) {
 	t.Parallel()
 	for _, text := range []string{"", "hello\n", `{"t":"2026-01-01T00:00:00Z","kind":"update"}` + "\n", `{"t":"2026-01-01T00:00:00Z","kind":"mystery"}` + "\n"} {
-		if _, err := ReadRecording(strings.NewReader(text)); err == nil {
+		if _, err := readRecording(strings.NewReader(text)); err == nil {
 			t.Errorf("%q accepted", text)
 		}
 	}
@@ -68,21 +70,21 @@ func TestReadRecordingRefusesOtherFiles(t *testing.T) {
 func TestAJournalReadsRunsOneAfterTheOther(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 11, 24, 23, 59, 0, 0, time.UTC)
-	login := &Event{Received: t0.Add(time.Second), Raw: []byte(`{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":"1"}}}`)}
+	login := &feed.Event{Received: t0.Add(time.Second), Raw: []byte(`{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":"1"}}}`)}
 	var text []byte
 	text = AppendMark(text, MarkStart, t0)
-	text = AppendRecord(text, &Batch{Events: []*Event{login, login}})
+	text = Append(text, &feed.Batch{Events: []*feed.Event{login, login}})
 	text = AppendMark(text, MarkContinue, t0.Add(time.Minute))
-	text = AppendRecord(text, &StatusMsg{State: Live, At: t0.Add(2 * time.Minute)})
+	text = Append(text, &feed.StatusMsg{State: feed.Live, At: t0.Add(2 * time.Minute)})
 	text = AppendMark(text, MarkStart, t0.Add(time.Hour))
-	text = AppendRecord(text, &StatusMsg{State: Connecting, Reason: "authenticating", At: t0.Add(time.Hour)})
-	r := NewRecordingReader(bytes.NewReader(text), false)
+	text = Append(text, &feed.StatusMsg{State: feed.Connecting, Reason: "authenticating", At: t0.Add(time.Hour)})
+	r := NewReader(bytes.NewReader(text), false)
 	got := readAll(t, r)
 	if len(got) != 5 {
 		t.Fatalf("%d messages, want 5: two updates, live, the gap, connecting", len(got))
 	}
-	gap, ok := got[3].(*StatusMsg)
-	if !ok || gap.State != Disconnected || gap.Reason != ReasonNotRunning || !gap.At.Equal(t0.Add(2*time.Minute)) {
+	gap, ok := got[3].(*feed.StatusMsg)
+	if !ok || gap.State != feed.Disconnected || gap.Reason != feed.ReasonNotRunning || !gap.At.Equal(t0.Add(2*time.Minute)) {
 		t.Errorf("the restart read as %#v, want disconnected, not running, at the last line before", got[3])
 	}
 	if !r.Start.Equal(t0) || !r.End.IsZero() || r.Skipped != 0 {
@@ -98,14 +100,14 @@ func TestATakeoverIsNoRestart(t *testing.T) {
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	var text []byte
 	text = AppendMark(text, MarkStart, t0)
-	text = AppendRecord(text, &StatusMsg{State: Live, At: t0})
+	text = Append(text, &feed.StatusMsg{State: feed.Live, At: t0})
 	text = AppendMark(text, MarkEnd, t0.Add(time.Minute))
 	text = AppendMark(text, MarkTakeover, t0.Add(time.Minute+time.Second))
-	text = AppendRecord(text, &StatusMsg{State: Live, At: t0.Add(time.Minute + time.Second)})
-	r := NewRecordingReader(bytes.NewReader(text), false)
+	text = Append(text, &feed.StatusMsg{State: feed.Live, At: t0.Add(time.Minute + time.Second)})
+	r := NewReader(bytes.NewReader(text), false)
 	var got []string
 	for _, m := range readAll(t, r) {
-		st := m.(*StatusMsg)
+		st := m.(*feed.StatusMsg)
 		got = append(got, st.State.String()+" "+st.Reason)
 	}
 	if g := strings.Join(got, " | "); g != "live  | live " {
@@ -116,17 +118,42 @@ func TestATakeoverIsNoRestart(t *testing.T) {
 	}
 	// alone, a day file that begins with a takeover line reads
 	alone := AppendMark(nil, MarkTakeover, t0)
-	alone = AppendRecord(alone, &StatusMsg{State: Live, At: t0})
-	r = NewRecordingReader(bytes.NewReader(alone), true)
+	alone = Append(alone, &feed.StatusMsg{State: feed.Live, At: t0})
+	r = NewReader(bytes.NewReader(alone), true)
 	if _, err := r.Next(); err != nil {
 		t.Errorf("a file that begins with a takeover line: %v", err)
 	}
 }
 
+// recording is a recording read back.
+type recording struct {
+	Start, End time.Time      // End is zero when the recording was cut short
+	Messages   []feed.Message // in order, each dated (Event.Received, At)
+}
+
+// readRecording reads a whole recording, strictly: a line it cannot read
+// is an error (a misdated one is skipped, as by any Reader).
+func readRecording(rd io.Reader) (*recording, error) {
+	r := NewReader(rd, false)
+	rec := &recording{}
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		rec.Messages = append(rec.Messages, m)
+	}
+	rec.Start, rec.End = r.Start, r.End
+	return rec, nil
+}
+
 // readAll reads r's messages to its end.
-func readAll(t *testing.T, r *RecordingReader) []Message {
+func readAll(t *testing.T, r *Reader) []feed.Message {
 	t.Helper()
-	var got []Message
+	var got []feed.Message
 	for {
 		m, err := r.Next()
 		if err == io.EOF {
@@ -144,16 +171,16 @@ func readAll(t *testing.T, r *RecordingReader) []Message {
 func TestALenientReaderSkipsWhatItCannotRead(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	ev := &Event{Received: t0, Raw: []byte(`{"cpt":1}`)}
+	ev := &feed.Event{Received: t0, Raw: []byte(`{"cpt":1}`)}
 	var text []byte
 	text = AppendMark(text, MarkStart, t0)
-	text = AppendRecord(text, ev)
+	text = Append(text, ev)
 	text = append(text, "\x00\x00garbage\n"...)
-	text = AppendRecord(text, ev)
-	whole := AppendRecord(nil, ev)
+	text = Append(text, ev)
+	whole := Append(nil, ev)
 	text = append(text, whole[:len(whole)/2]...) // torn: kill -9 mid-line
 	for _, lenient := range []bool{true, false} {
-		r := NewRecordingReader(bytes.NewReader(text), lenient)
+		r := NewReader(bytes.NewReader(text), lenient)
 		n, err := readToTheEnd(r)
 		if lenient && (err != io.EOF || n != 2 || r.Skipped != 2) {
 			t.Errorf("lenient: %d messages, %d skipped, %v; want 2, 2, EOF", n, r.Skipped, err)
@@ -169,15 +196,15 @@ func TestALenientReaderSkipsWhatItCannotRead(t *testing.T) {
 func TestALineTooLongIsSkippedAndTheRestRead(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	ev := &Event{Received: t0, Raw: []byte(`{"cpt":1}`)}
+	ev := &feed.Event{Received: t0, Raw: []byte(`{"cpt":1}`)}
 	text := AppendMark(nil, MarkStart, t0)
-	text = AppendRecord(text, ev)
+	text = Append(text, ev)
 	text = append(text, bytes.Repeat([]byte("x"), maxRecordLine+10)...)
 	text = append(text, '\n')
-	text = AppendRecord(text, ev)
-	text = AppendRecord(text, ev)
+	text = Append(text, ev)
+	text = Append(text, ev)
 	for _, lenient := range []bool{true, false} {
-		r := NewRecordingReader(bytes.NewReader(text), lenient)
+		r := NewReader(bytes.NewReader(text), lenient)
 		n, err := readToTheEnd(r)
 		if lenient && (err != io.EOF || n != 3 || r.Skipped != 1) {
 			t.Errorf("lenient: %d messages, %d skipped, %v; want 3, 1, EOF", n, r.Skipped, err)
@@ -190,7 +217,7 @@ func TestALineTooLongIsSkippedAndTheRestRead(t *testing.T) {
 
 // readToTheEnd reads r's messages until its first error, and returns how
 // many it read and that error.
-func readToTheEnd(r *RecordingReader) (int, error) {
+func readToTheEnd(r *Reader) (int, error) {
 	for n := 0; ; n++ {
 		if _, err := r.Next(); err != nil {
 			return n, err
@@ -210,26 +237,26 @@ func TestAMisdatedLineOfARecordingIsSkipped(t *testing.T) {
 		rec := NewRecorder(&buf, t0)
 		for i := range 20 {
 			if i == 10 {
-				rec.Record(&StatusMsg{State: Live, At: wild})
+				rec.Record(&feed.StatusMsg{State: feed.Live, At: wild})
 			}
-			rec.Record(&StatusMsg{State: Live, At: t0.Add(time.Duration(i) * time.Second)})
+			rec.Record(&feed.StatusMsg{State: feed.Live, At: t0.Add(time.Duration(i) * time.Second)})
 		}
 		end := t0.Add(time.Minute)
 		if err := rec.Close(end); err != nil {
 			t.Fatal(err)
 		}
 		for _, lenient := range []bool{false, true} {
-			r := NewRecordingReader(bytes.NewReader(buf.Bytes()), lenient)
+			r := NewReader(bytes.NewReader(buf.Bytes()), lenient)
 			var last time.Time
 			n := 0
 			for m, err := r.Next(); err != io.EOF; m, err = r.Next() {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if at := MessageTime(m); at.Before(last) || at.Year() != 2026 {
+				if at := feed.MessageTime(m); at.Before(last) || at.Year() != 2026 {
 					t.Errorf("wild %v: a message at %v after %v", wild, at, last)
 				}
-				last = MessageTime(m)
+				last = feed.MessageTime(m)
 				n++
 			}
 			if n != 20 || r.Skipped != 1 || r.Misdated != 1 || !r.End.Equal(end) {
@@ -242,19 +269,19 @@ func TestAMisdatedLineOfARecordingIsSkipped(t *testing.T) {
 // TestAQuarantinedUpdateReadsBackRejected: an update whose application
 // crashed the board is written with "rejected" and read back rejected
 // (ReasonQuarantined, the panic's message), its cpt still read, by the
-// appender the journal uses and by AppendRecord alike.
+// appender the journal uses and by Append alike.
 func TestAQuarantinedUpdateReadsBackRejected(t *testing.T) {
 	at := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	raw := []byte(`{"cpt":7,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`)
-	ev := &Event{Received: at, Raw: raw, Err: &DecodeError{Reason: ReasonQuarantined, Detail: "runtime error: boom"}}
-	var a RecordAppender
-	for _, data := range [][]byte{a.Append(AppendMark(nil, MarkStart, at), ev), AppendRecord(AppendMark(nil, MarkStart, at), ev)} {
+	ev := &feed.Event{Received: at, Raw: raw, Err: &feed.DecodeError{Reason: feed.ReasonQuarantined, Detail: "runtime error: boom"}}
+	var a Appender
+	for _, data := range [][]byte{a.Append(AppendMark(nil, MarkStart, at), ev), Append(AppendMark(nil, MarkStart, at), ev)} {
 		if !bytes.Contains(data, []byte(`"rejected":"runtime error: boom"`)) {
 			t.Errorf("the line does not say it was rejected: %s", data)
 		}
-		r := NewRecordingReader(bytes.NewReader(data), false)
+		r := NewReader(bytes.NewReader(data), false)
 		m, err := r.Next()
-		back, ok := m.(*Event)
+		back, ok := m.(*feed.Event)
 		if err != nil || !ok || !back.Quarantined() || back.Err.Error() != "made the board crash: runtime error: boom" || back.Update.Seq != 7 || !back.Update.HasSeq || !bytes.Equal(back.Raw, raw) {
 			t.Errorf("read back %+v (%v)", m, err)
 		}
@@ -270,7 +297,7 @@ func TestAQuarantinedUpdateReadsBackRejected(t *testing.T) {
 func TestLinesFlaggedAheadWaitForTheWritersWord(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	status := func(at time.Time) []byte { return AppendRecord(nil, &StatusMsg{State: Live, At: at}) }
+	status := func(at time.Time) []byte { return Append(nil, &feed.StatusMsg{State: feed.Live, At: at}) }
 	for _, c := range []struct {
 		name           string
 		flagged        int
@@ -293,12 +320,12 @@ func TestLinesFlaggedAheadWaitForTheWritersWord(t *testing.T) {
 				ahead = append(ahead, status(t0.Add(5*time.Hour+time.Duration(i)*time.Millisecond))...)
 			}
 			file = append(append(file, MarkAhead(ahead)...), c.then...)
-			r := NewRecordingReader(bytes.NewReader(file), false)
+			r := NewReader(bytes.NewReader(file), false)
 			got := readAll(t, r)
 			var kept int
 			var last time.Time
 			for _, m := range got {
-				at := MessageTime(m)
+				at := feed.MessageTime(m)
 				if at.Before(last) {
 					t.Fatalf("a message at %v after %v", at, last)
 				}
@@ -310,8 +337,8 @@ func TestLinesFlaggedAheadWaitForTheWritersWord(t *testing.T) {
 			if kept != c.kept || r.Misdated != c.misdated || r.Skipped != c.misdated {
 				t.Errorf("kept %d flagged lines, %d misdated, %d skipped; want %d, %d, %d", kept, r.Misdated, r.Skipped, c.kept, c.misdated, c.misdated)
 			}
-			if c.kept == AheadLines && !MessageTime(got[len(got)-1]).Equal(t0.Add(5*time.Hour+time.Duration(c.flagged-1)*time.Millisecond)) {
-				t.Errorf("the last kept at %v, want the newest flagged", MessageTime(got[len(got)-1]))
+			if c.kept == AheadLines && !feed.MessageTime(got[len(got)-1]).Equal(t0.Add(5*time.Hour+time.Duration(c.flagged-1)*time.Millisecond)) {
+				t.Errorf("the last kept at %v, want the newest flagged", feed.MessageTime(got[len(got)-1]))
 			}
 		})
 	}
