@@ -210,8 +210,16 @@ func (s *Session) openReplay(o Options) error {
 func (s *Session) Context() context.Context { return s.ctx }
 
 // Done is closed once the road has ended: its source had no more (a
-// replay's end, MaxEvents), or it was stopped.
-func (s *Session) Done() <-chan struct{} { return s.road.done }
+// replay's end, MaxEvents), or it was stopped; at once for a session
+// without one (Offline, without a journal).
+func (s *Session) Done() <-chan struct{} {
+	if s.road == nil {
+		done := make(chan struct{})
+		close(done)
+		return done
+	}
+	return s.road.done
+}
 
 // Err is what ended the session before its time: the crash of its source
 // or of its board, or the reading of its recording that failed.

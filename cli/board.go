@@ -40,12 +40,10 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		printFlags(fs)
 	}
 	showVersion := fs.Bool("version", false, "print the version and exit")
-	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "run on a built-in simulator instead of the configured service")
 	wall := fs.Bool("wall", false, "start in wall mode: the key figures in big digits (w toggles)")
-	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
 	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, e.g. 127.0.0.1:9464")
-	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
+	session := newSessionFlags(fs, app.WriteJournal, true)
 	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
 		return err
 	}
@@ -54,11 +52,9 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return nil
 	}
 
-	journal := app.WriteJournal
-	if *noJournal {
-		journal = app.NoJournal
-	}
-	s, err := openSession(ctx, app.Options{ConfigPath: *configPath, Demo: *demo, Record: *record, MetricsListen: *metricsListen, Journal: journal, Say: sayOn(stderr)})
+	o := session.options(stderr)
+	o.Demo, o.MetricsListen = *demo, *metricsListen
+	s, err := openSession(ctx, o)
 	if err != nil {
 		return err
 	}

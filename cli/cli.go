@@ -237,3 +237,47 @@ func openSession(ctx context.Context, o app.Options) (*app.Session, error) {
 func sayOn(stderr io.Writer) func(string) {
 	return func(s string) { complain(stderr, "callboard:", s) }
 }
+
+// configFlag adds --config to fs: the configuration file, "" for the
+// default one.
+func configFlag(fs *flag.FlagSet) *string {
+	return fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
+}
+
+// sessionFlags are the flags of a command that opens a session on the
+// configured service: --config, --no-journal and, when it records,
+// --record.
+type sessionFlags struct {
+	config    *string
+	record    *string // nil when the command records nothing
+	noJournal *bool
+	journal   app.JournalUse // what the session does with the journal without --no-journal
+}
+
+// newSessionFlags adds the session's flags to fs; the session uses the
+// journal as journal says unless --no-journal.
+func newSessionFlags(fs *flag.FlagSet, journal app.JournalUse, record bool) *sessionFlags {
+	f := &sessionFlags{config: configFlag(fs), journal: journal}
+	if record {
+		f.record = fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
+	}
+	if journal == app.ReadJournal {
+		f.noJournal = fs.Bool("no-journal", false, "do not read today's journal: the counters start now")
+	} else {
+		f.noJournal = fs.Bool("no-journal", false, "neither replay nor write the day's journal")
+	}
+	return f
+}
+
+// options are the session's options as the flags set them, its warnings
+// said on stderr.
+func (f *sessionFlags) options(stderr io.Writer) app.Options {
+	o := app.Options{ConfigPath: *f.config, Journal: f.journal, Say: sayOn(stderr)}
+	if *f.noJournal {
+		o.Journal = app.NoJournal
+	}
+	if f.record != nil {
+		o.Record = *f.record
+	}
+	return o
+}

@@ -58,7 +58,7 @@ func (d *doctor) fail(step, detail, next string) {
 // one step at a time, and stops at the first that fails.
 func doctorCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("callboard doctor", "")
-	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
+	configPath := configFlag(fs)
 	asJSON := fs.Bool("json", false, "print the steps as JSON")
 	listen := fs.Duration("listen", 10*time.Second, "how long to wait for the first events")
 	timeout := fs.Duration("timeout", 10*time.Second, "how long each step waits for an answer")

@@ -12,19 +12,15 @@ import (
 // the board at /metrics.
 func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("callboard metrics", "")
-	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator")
 	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics endpoint")
-	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
-	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
+	session := newSessionFlags(fs, app.WriteJournal, true)
 	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
 		return err
 	}
-	journal := app.WriteJournal
-	if *noJournal {
-		journal = app.NoJournal
-	}
-	s, err := openSession(ctx, app.Options{ConfigPath: *configPath, Demo: *demo, Record: *record, MetricsListen: *listen, Journal: journal, Say: sayOn(stderr)})
+	o := session.options(stderr)
+	o.Demo, o.MetricsListen = *demo, *listen
+	s, err := openSession(ctx, o)
 	if err != nil {
 		return err
 	}

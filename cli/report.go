@@ -34,7 +34,7 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 // runReport is `callboard report` on the clock now (tests pass their own).
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) error {
 	flags := newFlags("callboard report", "")
-	configPath := flags.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
+	configPath := configFlag(flags)
 	dayFlag := flags.String("day", "", "the day to report, YYYY-MM-DD in [display] timezone (default today)")
 	table := flags.String("csv", "", "what to print: calls, intervals or agents")
 	sep := flags.String("sep", ",", "the field separator: , ; | or a tab (\\t) (';' for spreadsheets set to French)")

@@ -43,23 +43,20 @@ const notABoard = "callboard: a wallboard; connect with a terminal: ssh -t <host
 // board to each viewer that logs in over ssh with an authorized key.
 func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("callboard serve", "")
-	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	sshListen := fs.String("ssh-listen", "", "address of the ssh server (default [serve] ssh_listen, else 127.0.0.1:2222)")
 	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, with callboard_viewers, e.g. 127.0.0.1:9464")
-	noJournal := fs.Bool("no-journal", false, "neither replay nor write the day's journal")
+	session := newSessionFlags(fs, app.WriteJournal, false)
 	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
 		return err
 	}
-	journal := app.WriteJournal
-	if *noJournal {
-		journal = app.NoJournal
-	}
 	var opts serveConfig
-	s, err := openSession(ctx, app.Options{ConfigPath: *configPath, MetricsListen: *metricsListen, Journal: journal, Say: sayOn(stderr),
-		Check: func(cfg *config.Config) (err error) {
-			opts, err = serveOptions(cfg.Serve, *sshListen)
-			return err
-		}})
+	o := session.options(stderr)
+	o.MetricsListen = *metricsListen
+	o.Check = func(cfg *config.Config) (err error) {
+		opts, err = serveOptions(cfg.Serve, *sshListen)
+		return err
+	}
+	s, err := openSession(ctx, o)
 	if err != nil {
 		return err
 	}

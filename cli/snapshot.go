@@ -13,21 +13,16 @@ import (
 
 func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("callboard snapshot", "")
-	configPath := fs.String("config", "", "configuration file (default $XDG_CONFIG_HOME/callboard/config.toml)")
 	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator")
 	wait := fs.Duration("wait", 2*time.Second, "how long to apply events once live")
 	events := fs.Int("events", 0, "stop after this many events (0: no limit)")
 	timeout := fs.Duration("timeout", 20*time.Second, "give up (exit 4) when not live within this")
-	record := fs.String("record", "", "write a recording of what is received to this file (JSON lines; no password, no token)")
-	noJournal := fs.Bool("no-journal", false, "do not read today's journal: the counters start now")
+	session := newSessionFlags(fs, app.ReadJournal, true) // read only: the day so far
 	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
 		return err
 	}
-	journal := app.ReadJournal // read only: the day so far
-	if *noJournal {
-		journal = app.NoJournal
-	}
-	o := app.Options{ConfigPath: *configPath, Demo: *demo, Record: *record, Journal: journal, Now: app.WallClock, Say: sayOn(stderr)}
+	o := session.options(stderr)
+	o.Demo, o.Now = *demo, app.WallClock
 	snap, err := takeSnapshot(ctx, o, snapshotLimits{wait: *wait, events: *events, connect: *timeout})
 	if se := (*snapshotError)(nil); errors.As(err, &se) {
 		return &Error{Code: se.code, Err: err}
