@@ -90,7 +90,7 @@ type Session struct {
 	Board      state.Options  // the board's rules
 	Title      string         // what the board's header calls it
 	Bell       bool           // ring when a queue turns critical or an agent passes a limit
-	JournalDir string         // the account's journal directory; "" when none is kept
+	JournalDir string         // the account's journal directory, kept or not (--no-journal); "" when it has none (the demo)
 	Start      time.Time      // where the board's day starts counting: now, or a recording's start
 	Hub        *hub.Hub       // nil when Offline without a journal
 	Metrics    *MetricsServer // nil without Options.MetricsListen

@@ -27,6 +27,7 @@ var reportTables = map[string]func(v *state.View, loc *time.Location) [][]string
 	"agents":    agentRows,
 }
 
+// reportCommand prints a day of the journal as CSV.
 func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return runReport(ctx, args, stdout, stderr, app.WallClock)
 }

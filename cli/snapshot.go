@@ -11,6 +11,8 @@ import (
 	"callboard/state"
 )
 
+// snapshotCommand prints the board once as JSON, after applying events
+// for a while once live: for scripts.
 func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("callboard snapshot", "")
 	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator")
