@@ -86,12 +86,10 @@ const EndWait = 3 * time.Second
 // together in that order by Open and ended together by Close. Every
 // command reads the views of its Hub.
 type Session struct {
-	Config     *config.Config // nil for the demo, a feed given whole, a replay without one
 	Board      state.Options  // the board's rules
 	Title      string         // what the board's header calls it
 	Bell       bool           // ring when a queue turns critical or an agent passes a limit
 	JournalDir string         // the account's journal directory, kept or not (--no-journal); "" when it has none (the demo)
-	Start      time.Time      // where the board's day starts counting: now, or a recording's start
 	Hub        *hub.Hub       // nil when Offline without a journal
 	Metrics    *MetricsServer // nil without Options.MetricsListen
 
@@ -136,20 +134,22 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 			return s, err
 		}
 	default:
-		if s.Config, err = loadConfig(o.ConfigPath, !o.Offline, s.say); err != nil {
+		cfg, err := loadConfig(o.ConfigPath, !o.Offline, s.say)
+		if err != nil {
 			return s, err
 		}
 		if o.Check != nil {
-			if err := o.Check(s.Config); err != nil {
+			if err := o.Check(cfg); err != nil {
 				return s, ConfigError{err}
 			}
 		}
-		if s.src, err = configSource(ctx, s.Config, !o.Offline, s.say); err != nil {
+		if s.src, err = configSource(ctx, cfg, !o.Offline, s.say); err != nil {
 			return s, err
 		}
 	}
 	src := s.src
-	s.Board, s.Title, s.Bell, s.JournalDir, s.Start = src.board, src.title, src.bell, src.journal, s.now()
+	start := s.now() // the board's counters start now
+	s.Board, s.Title, s.Bell, s.JournalDir = src.board, src.title, src.bell, src.journal
 	if o.Journal == NoJournal {
 		src.journal = ""
 	}
@@ -159,11 +159,11 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 		}
 	}
 	if o.Record != "" && !o.Offline {
-		if s.rec, err = startRecording(&src.feed, o.Record, s.Start); err != nil {
+		if s.rec, err = startRecording(&src.feed, o.Record, start); err != nil {
 			return s, err
 		}
 	}
-	hcfg := hub.Config{Options: src.board, Start: s.Start, Now: o.Now, MaxEvents: o.MaxEvents}
+	hcfg := hub.Config{Options: src.board, Start: start, Now: o.Now, MaxEvents: o.MaxEvents}
 	if s.journal = openDayJournal(src, o.Journal == WriteJournal && !o.Offline, s.now, s.say); s.journal != nil {
 		s.journal.into(&hcfg)
 	}
@@ -193,14 +193,14 @@ func (s *Session) openReplay(o Options) error {
 		if err != nil {
 			return err
 		}
-		s.Config, s.Board = cfg, BoardOptions(cfg)
+		s.Board = BoardOptions(cfg)
 	}
 	rec, err := openReplay(o.Replay.Path, s.Board.Location)
 	if err != nil {
 		return ConfigError{fmt.Errorf("%s: %v", o.Replay.Path, err)}
 	}
-	s.replay, s.Start = rec, rec.r.Start()
-	s.Title = "callboard — REPLAY of " + s.Start.Local().Format("2006-01-02 15:04")
+	s.replay = rec
+	s.Title = "callboard — REPLAY of " + rec.r.Start().Local().Format("2006-01-02 15:04")
 	s.road = startReplay(s.ctx, s.cancel, rec, s.Board, o.Replay.Speed, o.Replay.ToEnd)
 	s.Hub = s.road.hub
 	return nil
