@@ -35,38 +35,40 @@ const (
 	exitNeverLive   = 4
 )
 
-// Error is a command's end with an exit code other than the failure's 1,
-// or with what it says on stderr already said (Err nil).
-type Error struct {
+// exitError ends a command with an exit code of its own: Err is said on
+// stderr after Prefix (nothing when Err is nil: it was said, or there is
+// nothing to say). Any other error a command returns exits 1.
+type exitError struct {
 	Code int
-	Err  error // said on stderr, after Prefix; nil: nothing more to say
+	Err  error
 	// Prefix heads the line on stderr; "" for the command's own
 	// ("callboard snapshot:").
 	Prefix string
 }
 
-func (e *Error) Error() string {
+func (e *exitError) Error() string {
 	if e.Err == nil {
 		return fmt.Sprintf("exit %d", e.Code)
 	}
 	return e.Err.Error()
 }
 
-func (e *Error) Unwrap() error { return e.Err }
+func (e *exitError) Unwrap() error { return e.Err }
 
 // usageError is err as a usage error: said as the program's, exit 2.
 func usageError(err error) error {
-	return &Error{Code: exitConfig, Err: err, Prefix: "callboard:"}
+	return &exitError{Code: exitConfig, Err: err, Prefix: "callboard:"}
 }
 
-// exit ends the command: its error said on stderr after prefix (the
-// command's own), and its exit code.
+// exit is the one place a command's end becomes an exit code: its error,
+// if any, said on stderr after prefix (the command's own, unless the error
+// names another).
 func exit(stderr io.Writer, prefix string, err error) int {
 	if err == nil {
 		return exitOK
 	}
 	code := exitFail
-	var e *Error
+	var e *exitError
 	if errors.As(err, &e) {
 		code, err = e.Code, e.Err
 		if e.Prefix != "" {
@@ -191,7 +193,7 @@ func printFlags(fs *flag.FlagSet) {
 }
 
 // errHelp ends a command whose usage was asked for: exit 0.
-var errHelp = &Error{Code: exitOK}
+var errHelp = &exitError{Code: exitOK}
 
 // parseArgs parses the flags of a command, the one usage scheme of every
 // command: --help (or -h) prints the usage on stdout and ends the command
@@ -211,7 +213,7 @@ func parseArgs(fs *flag.FlagSet, args []string, operands bool, stdout, stderr io
 		return errHelp
 	case err != nil: // the flag package has said which flag and why
 		fs.Usage()
-		return &Error{Code: exitConfig}
+		return &exitError{Code: exitConfig}
 	case !operands && fs.NArg() > 0:
 		return usageError(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
@@ -227,7 +229,7 @@ func openSession(ctx context.Context, o app.Options) (*app.Session, error) {
 		if errors.As(err, new(app.ConfigError)) {
 			code = exitConfig
 		}
-		return nil, &Error{Code: code, Err: err, Prefix: "callboard:"}
+		return nil, &exitError{Code: code, Err: err, Prefix: "callboard:"}
 	}
 	return s, nil
 }

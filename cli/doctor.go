@@ -73,7 +73,7 @@ func doctorCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 	}
 	if code != exitOK {
-		return &Error{Code: code} // the steps said why
+		return &exitError{Code: code} // the steps said why
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	o.Demo, o.Now = *demo, app.WallClock
 	snap, err := takeSnapshot(ctx, o, snapshotLimits{wait: *wait, events: *events, connect: *timeout})
 	if se := (*snapshotError)(nil); errors.As(err, &se) {
-		return &Error{Code: se.code, Err: err}
+		return &exitError{Code: se.code, Err: err}
 	}
 	if err != nil {
 		return err
