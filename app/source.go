@@ -1,0 +1,180 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"time"
+
+	"callboard/config"
+	"callboard/feed"
+	"callboard/journal"
+	"callboard/sim"
+	"callboard/state"
+)
+
+// source is where the data comes from: the configured service, or an
+// in-process simulator.
+type source struct {
+	feed  feed.Config
+	board state.Options
+	bell  bool // ring when a queue turns critical or an agent passes a limit
+
+	metricsListen string // a non-loopback metrics address the configuration allows
+	title         string
+	close         func()
+
+	journal  string // the account's journal directory; "" when none is kept (the demo, --no-journal)
+	keepDays int
+}
+
+// ConfigPath is the configuration file a command reads: path, or when it
+// is "" the default one (config.DefaultPath).
+func ConfigPath(path string) (string, error) {
+	if path != "" {
+		return path, nil
+	}
+	return config.DefaultPath()
+}
+
+// demoSource starts the demo simulator on a free loopback port, with a
+// password of its own.
+func demoSource() (*source, error) {
+	secret := rand.Text()
+	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: time.Now().UnixNano(), Login: sim.DefaultLogin, Password: secret})
+	if err != nil {
+		return nil, fmt.Errorf("starting the demo simulator: %w", err)
+	}
+	return &source{
+		feed: feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func(context.Context) (string, error) { return secret, nil }},
+		board: state.Options{Thresholds: state.Thresholds{ // those of config.example.toml
+			WaitingWarn: 3, WaitingCritical: 6,
+			LongestWaitWarn: 30 * time.Second, LongestWaitCritical: 60 * time.Second,
+			ServiceLevelWarn: 80, ServiceLevelCritical: 60,
+		}},
+		title: "callboard — demo",
+		close: func() { srv.Close() },
+	}, nil
+}
+
+// loadConfig reads the configuration at path ("" the default). With
+// password, the configuration must name a password source; without, it
+// needs none (report and replay never log in). Its warnings are said.
+func loadConfig(path string, password bool, say func(string)) (*config.Config, error) {
+	path, err := ConfigPath(path)
+	if err != nil {
+		return nil, ConfigError{err}
+	}
+	load := config.Load
+	if !password {
+		load = config.LoadOffline // it never logs in: no password source needed
+	}
+	cfg, warnings, err := load(path)
+	if err != nil {
+		return nil, ConfigError{err}
+	}
+	for _, w := range warnings {
+		say("warning: " + w)
+	}
+	return cfg, nil
+}
+
+// configSource is the service cfg names. With password, the password is
+// fetched once now, so that a source that cannot give it stops the
+// program at start; without, it is never fetched.
+func configSource(ctx context.Context, cfg *config.Config, password bool, say func(string)) (*source, error) {
+	passwordFunc := cfg.Axialys.PasswordFunc()
+	if password {
+		var err error
+		if passwordFunc, err = cfg.StartPassword(ctx); err != nil {
+			return nil, ConfigError{err}
+		}
+	}
+	fc, err := FeedConfig(cfg, passwordFunc)
+	if err != nil {
+		return nil, ConfigError{err}
+	}
+	return &source{
+		feed:  fc,
+		board: BoardOptions(cfg),
+		bell:  cfg.Thresholds.Bell,
+
+		metricsListen: cfg.Metrics.Listen,
+		title:         "callboard",
+		close:         func() {},
+
+		journal:  journalDir(cfg, say),
+		keepDays: cfg.Journal.KeepDays,
+	}, nil
+}
+
+// FeedConfig is the feed of the service cfg names, logging in with
+// password.
+func FeedConfig(cfg *config.Config, password func(context.Context) (string, error)) (feed.Config, error) {
+	client, err := cfg.Axialys.HTTPClient()
+	if err != nil {
+		return feed.Config{}, fmt.Errorf("%s: axialys.ca_file: %v", cfg.Path, err)
+	}
+	return feed.Config{
+		URL:          cfg.Axialys.URL,
+		SocketIOPath: cfg.Axialys.SocketIOPath,
+		Protocol:     cfg.Axialys.Protocol,
+		Login:        cfg.Axialys.Login,
+		Password:     password,
+		HTTPClient:   client,
+	}, nil
+}
+
+// BoardOptions are the board's rules as cfg sets them.
+func BoardOptions(cfg *config.Config) state.Options {
+	opts := state.Options{
+		ResumePauseIDs:        cfg.Pauses.ResumeIDs,
+		PauseLabels:           cfg.Pauses.Labels,
+		ServiceLevelThreshold: cfg.ServiceLevel.Threshold.Duration,
+		ShortAbandon:          cfg.ServiceLevel.ShortAbandon.Duration,
+		Location:              cfg.Display.Location,
+		CallerID:              state.CallerDisplay(cfg.Display.CallerID),
+		Country:               cfg.Display.Country,
+		Thresholds:            stateThresholds(cfg.Thresholds.Levels),
+		QueueThresholds:       make(map[string]state.Thresholds, len(cfg.Thresholds.Queues)),
+		MaxAgents:             cfg.Limits.MaxAgents,
+		MaxQueues:             cfg.Limits.MaxQueues,
+		MaxTrunks:             cfg.Limits.MaxTrunks,
+	}
+	for id, l := range cfg.Thresholds.Queues {
+		opts.QueueThresholds[id] = stateThresholds(l)
+	}
+	opts.Interval = cfg.Report.Interval.Duration
+	a := cfg.Alerts
+	opts.Limits = state.Limits{
+		Pause:        make(map[string]time.Duration, len(a.PauseMax)),
+		PauseDefault: a.PauseMaxDefault.Duration, Call: a.CallMax.Duration,
+		Ringing: a.RingingMax.Duration, Unavailable: a.UnavailableMax.Duration,
+	}
+	for pause, d := range a.PauseMax {
+		opts.Limits.Pause[pause] = d.Duration
+	}
+	return opts
+}
+
+func stateThresholds(l config.Levels) state.Thresholds {
+	return state.Thresholds{
+		WaitingWarn: l.WaitingWarn, WaitingCritical: l.WaitingCritical,
+		LongestWaitWarn: l.LongestWaitWarn.Duration, LongestWaitCritical: l.LongestWaitCritical.Duration,
+		ServiceLevelWarn: l.ServiceLevelWarn, ServiceLevelCritical: l.ServiceLevelCritical,
+	}
+}
+
+// journalDir is the configured account's journal directory, or "" (with a
+// warning said) when there is nowhere to keep it.
+func journalDir(cfg *config.Config, say func(string)) string {
+	base := cfg.Journal.Dir
+	if base == "" {
+		var err error
+		if base, err = journal.DefaultBase(); err != nil {
+			say(fmt.Sprintf("warning: %v (no journal kept)", err))
+			return ""
+		}
+	}
+	return journal.AccountDir(base, cfg.Axialys.URL, cfg.Axialys.Login)
+}

@@ -1,0 +1,396 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/net/http/httpproxy"
+
+	"callboard/app"
+	"callboard/config"
+	"callboard/feed"
+	"callboard/state"
+)
+
+// doctorStep is one verdict of `callboard doctor`.
+type doctorStep struct {
+	Step   string `json:"step"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
+	Next   string `json:"next,omitempty"` // what to check, when it failed
+}
+
+type doctor struct {
+	steps   []doctorStep
+	out     io.Writer
+	json    bool
+	timeout time.Duration // each step's wait for an answer
+}
+
+func (d *doctor) pass(step, detail string) {
+	d.steps = append(d.steps, doctorStep{Step: step, OK: true, Detail: state.Sanitize(detail)})
+	if !d.json {
+		fmt.Fprintf(d.out, "ok    %-14s %s\n", step, state.Sanitize(detail))
+	}
+}
+
+func (d *doctor) fail(step, detail, next string) {
+	detail, next = state.Sanitize(detail), state.Sanitize(next) // next may name an address or a variable
+	d.steps = append(d.steps, doctorStep{Step: step, Detail: detail, Next: next})
+	if !d.json {
+		fmt.Fprintf(d.out, "FAIL  %-14s %s\n      next: %s\n", step, detail, next)
+	}
+}
+
+// doctorCommand walks the road from the configuration to the first events,
+// one step at a time, and stops at the first that fails.
+func doctorCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("callboard doctor", "")
+	configPath := configFlag(fs)
+	asJSON := fs.Bool("json", false, "print the steps as JSON")
+	listen := fs.Duration("listen", 10*time.Second, "how long to wait for the first events")
+	timeout := fs.Duration("timeout", 10*time.Second, "how long each step waits for an answer")
+	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
+		return err
+	}
+	d := &doctor{out: stdout, json: *asJSON, timeout: *timeout}
+	code := d.run(ctx, *configPath, *listen)
+	if d.json {
+		if err := printJSON(stdout, d.steps); err != nil {
+			return err
+		}
+	}
+	if code != exitOK {
+		return &exitError{Code: code} // the steps said why
+	}
+	return nil
+}
+
+func (d *doctor) run(ctx context.Context, configPath string, listen time.Duration) int {
+	path, err := app.ConfigPath(configPath)
+	if err != nil {
+		d.fail("config", err.Error(), "pass --config FILE")
+		return exitConfig
+	}
+	cfg, warnings, err := config.Load(path)
+	if err != nil {
+		d.fail("config", err.Error(), "fix the key it names; config.example.toml documents every key")
+		return exitConfig
+	}
+	d.pass("config", path+" is valid"+strings.Join(append([]string{""}, warnings...), "; warning: "))
+
+	a := cfg.Axialys
+	source := map[bool]string{true: "environment variable " + a.PasswordEnv}[a.PasswordEnv != ""]
+	switch {
+	case a.PasswordCommand != "":
+		source = "password_command"
+	case a.Password != "":
+		source = "the configuration file"
+	}
+	password, err := a.PasswordFunc()(ctx)
+	if err != nil {
+		next := "set the password source named in axialys"
+		if a.PasswordEnv != "" {
+			next = "export " + a.PasswordEnv + " holding the password (axialys.password_env names it), or use password_command"
+		}
+		d.fail("password", err.Error(), next)
+		return exitConfig
+	}
+	d.pass("password", "found in "+source)
+
+	u, _ := url.Parse(a.URL)
+	host, port := u.Hostname(), u.Port()
+	if port == "" {
+		port = map[string]string{"https": "443", "http": "80"}[u.Scheme]
+	}
+	target := net.JoinHostPort(host, port)
+	// The same road as the feed: through the proxy the environment names
+	// for this URL (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), when it names one;
+	// then the proxy resolves the name.
+	proxy, err := httpproxy.FromEnvironment().ProxyFunc()(u)
+	if err != nil {
+		d.fail("dns", "the proxy in the environment: "+err.Error(), "fix HTTPS_PROXY / HTTP_PROXY")
+		return exitConfig
+	}
+	if proxy != nil {
+		d.pass("dns", host+" is resolved by the proxy "+proxyAddr(proxy))
+	} else {
+		addrs, err := net.DefaultResolver.LookupHost(ctx, host)
+		if err != nil {
+			d.fail("dns", err.Error(), "check the host name in axialys.url and this machine's DNS")
+			return exitNeverLive
+		}
+		d.pass("dns", host+" → "+strings.Join(addrs, ", "))
+	}
+	dialed := target
+	if proxy != nil {
+		dialed = proxyAddr(proxy)
+	}
+	conn, err := net.DialTimeout("tcp", dialed, d.timeout)
+	if err != nil {
+		d.fail("tcp", netDetail(err, d.timeout), netAdvice(err, "check that this machine may reach "+dialed+" (firewall, proxy)"))
+		return exitNeverLive
+	}
+	if proxy != nil && proxy.Scheme == "https" {
+		// a proxy spoken to in TLS, as the feed's HTTP client does: with
+		// the authorities of axialys.ca_file too
+		pc := &tls.Config{}
+		if c, _ := a.TLSConfig(); c != nil {
+			pc = c.Clone()
+		}
+		pc.ServerName = proxy.Hostname()
+		tc := tls.Client(conn, pc)
+		tc.SetDeadline(time.Now().Add(d.timeout))
+		if err := tc.Handshake(); err != nil {
+			conn.Close()
+			d.fail("tcp", "proxy "+dialed+": "+netDetail(err, d.timeout), "check the proxy's address and certificate (HTTPS_PROXY)")
+			return exitNeverLive
+		}
+		tc.SetDeadline(time.Time{})
+		conn = tc
+	}
+	if proxy != nil {
+		if err := connectThrough(conn, target, proxy.User, d.timeout); err != nil {
+			conn.Close()
+			d.fail("tcp", "proxy "+dialed+": "+err.Error(), "check the proxy (HTTPS_PROXY) allows "+target)
+			return exitNeverLive
+		}
+		d.pass("tcp", target+" reached through the proxy "+dialed)
+	} else {
+		d.pass("tcp", target+" accepts connections")
+	}
+
+	if u.Scheme == "https" {
+		tlsConfig, _ := a.TLSConfig()
+		if tlsConfig == nil {
+			tlsConfig = &tls.Config{}
+		}
+		tlsConfig.ServerName = host
+		tc := tls.Client(conn, tlsConfig)
+		tc.SetDeadline(time.Now().Add(d.timeout))
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			d.fail("tls", netDetail(err, d.timeout), netAdvice(err, "a proxy inspecting TLS needs its authority in axialys.ca_file"))
+			return exitNeverLive
+		}
+		cert := tc.ConnectionState().PeerCertificates[0]
+		tc.Close()
+		d.pass("tls", fmt.Sprintf("certificate %s, valid until %s", cert.Subject.CommonName, cert.NotAfter.Format("2006-01-02")))
+	} else {
+		conn.Close()
+		d.pass("tls", "not used (plain http)")
+	}
+
+	client, err := a.HTTPClient()
+	if err != nil {
+		d.fail("auth", err.Error(), "check axialys.ca_file")
+		return exitConfig
+	}
+	client.Timeout = d.timeout
+	started := time.Now()
+	dir, err := feed.Authenticate(ctx, client, a.URL, a.Login, password, time.Now())
+	if err != nil {
+		var refused *feed.AuthError
+		var nowhere *feed.EndpointError
+		switch {
+		case errors.As(err, &refused):
+			d.fail("auth", err.Error(), "check axialys.login and the password; only supervisor accounts work")
+			return exitAuthRefused
+		case errors.As(err, &nowhere):
+			d.fail("auth", err.Error(), "axialys.url must be the service's base address (callboard logs in at its /ws/): check its host, port, scheme and path, and any proxy answering in its place")
+			return exitNeverLive
+		}
+		d.fail("auth", err.Error(), netAdvice(err, "check the URL and that the service answers at /ws/"))
+		return exitNeverLive
+	}
+	expiry := dir.Expires.UTC().Format(time.RFC3339)
+	if dir.ExpiresGuessed {
+		expiry += " (guessed: no usable expire)"
+	}
+	d.pass("auth", fmt.Sprintf("HTTP 200 in %v: %d agents, %d groups, %d trunks, %d pause types; token expires %s",
+		time.Since(started).Round(time.Millisecond), len(dir.Agents), len(dir.Groups), len(dir.Trunks), len(dir.Pauses), expiry))
+
+	h, err := feed.Probe(ctx, client, a.URL, a.SocketIOPath)
+	if err != nil {
+		d.fail("probe", err.Error(), netAdvice(err, "check axialys.socketio_path; a proxy may block /socket.io/"))
+		return exitNeverLive
+	}
+	d.pass("probe", fmt.Sprintf("Socket.IO %s (Engine.IO %s): pingInterval %v, pingTimeout %v, transports polling+%s",
+		h.Protocol, map[string]string{feed.ProtocolV2: "3", feed.ProtocolV4: "4"}[h.Protocol], h.PingInterval, h.PingTimeout, strings.Join(h.Upgrades, "+")))
+
+	return d.stream(ctx, cfg, password, h.Protocol, listen)
+}
+
+// proxyAddr is the host:port of a proxy URL.
+func proxyAddr(u *url.URL) string {
+	if u.Port() != "" {
+		return u.Host
+	}
+	if u.Scheme == "https" {
+		return net.JoinHostPort(u.Hostname(), "443")
+	}
+	return net.JoinHostPort(u.Hostname(), "80")
+}
+
+// connectThrough asks the HTTP proxy at the other end of conn for a tunnel
+// to target (CONNECT), with the proxy URL's credentials if it has some, as
+// the feed's HTTP client does.
+func connectThrough(conn net.Conn, target string, user *url.Userinfo, timeout time.Duration) error {
+	conn.SetDeadline(time.Now().Add(timeout))
+	defer conn.SetDeadline(time.Time{})
+	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: target}, Host: target, Header: http.Header{}}
+	if user != nil {
+		pw, _ := user.Password()
+		req.Header.Set("Proxy-Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user.Username()+":"+pw)))
+	}
+	if err := req.Write(conn); err != nil {
+		return err
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: http.MethodConnect})
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("CONNECT %s: %s", target, resp.Status)
+	}
+	return nil
+}
+
+// netDetail names a failure of a dial that waited at most within.
+func netDetail(err error, within time.Duration) string {
+	if ne := feed.DescribeNetError(err, within); ne != nil {
+		return ne.Error()
+	}
+	return err.Error()
+}
+
+// netAdvice says what to check after a failure on the way to the server,
+// by its kind (see feed.NetError); fallback when no kind fits.
+func netAdvice(err error, fallback string) string {
+	ne := feed.DescribeNetError(err, 0)
+	if ne == nil {
+		return fallback
+	}
+	switch ne.Fault {
+	case feed.FaultDNS:
+		return "check the host name in axialys.url and this machine's DNS"
+	case feed.FaultRefused:
+		return "nothing accepts connections at " + ne.Addr + ": is the server up, and is the port in axialys.url right?"
+	case feed.FaultReset, feed.FaultClosed:
+		return ne.Addr + " dropped the connection: check the scheme (http or https) and the port of axialys.url, and any proxy (HTTPS_PROXY) or firewall in between"
+	case feed.FaultTimeout:
+		return "nothing answered from " + ne.Addr + ": a firewall may drop the packets, or what listens there is not the service (or a stuck proxy)"
+	case feed.FaultTLSCertificate:
+		return "a proxy inspecting TLS needs its authority in axialys.ca_file"
+	case feed.FaultTLSExpired:
+		return "the service must renew its certificate; if it looks valid elsewhere, check this machine's clock"
+	case feed.FaultTLSHandshake:
+		return "no TLS at " + ne.Addr + ": check the scheme (http or https) and the port of axialys.url"
+	}
+	return fallback
+}
+
+// stream connects, inits and listens for the first events.
+func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, protocol string, listen time.Duration) int {
+	fc, err := app.FeedConfig(cfg, func(context.Context) (string, error) { return password, nil })
+	if err != nil {
+		d.fail("connect", err.Error(), "check axialys.ca_file")
+		return exitConfig
+	}
+	fc.Protocol, fc.Timeout = protocol, d.timeout
+	// The road every command takes: the board's own health says what came
+	// and what it did not know.
+	s, err := app.Open(ctx, app.Options{Feed: &fc, Board: app.BoardOptions(cfg)})
+	if err != nil {
+		d.fail("connect", err.Error(), "a bug in callboard: please report it with this line")
+		return exitFail
+	}
+	defer s.Close()
+	ctx = s.Context()
+	views := s.Hub.Subscribe()
+	defer views.Close()
+	// the opening may need a second try (see feed.Config.Timeout)
+	const connectWithin = 30 * time.Second
+	deadline := time.After(listen + connectWithin)
+	var listening <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			if crash := s.Err(); crash != nil {
+				d.fail("connect", crash.Error(), "a bug in callboard: please report it with this line")
+			}
+			return exitFail
+		case <-deadline:
+			if listening == nil {
+				why := "no Socket.IO connection within " + connectWithin.String()
+				if last := s.Hub.Latest().Feed.LastError; last != "" {
+					why += ": " + last
+				}
+				d.fail("connect", why, "check that WebSockets pass the network (proxy)")
+				return exitNeverLive
+			}
+		case <-listening:
+			v := s.Hub.Latest()
+			events := v.Feed.Events
+			if events == 0 {
+				d.fail("events", "no update within "+listen.String()+" after init", "the service sent nothing: the token may be refused silently, or nothing happens at this hour")
+				return exitNeverLive
+			}
+			d.pass("events", fmt.Sprintf("%d in %v: %s", events, listen, countsText(eventCounts(v.Events))))
+			unknown := maps.Clone(v.Feed.UnknownBy)
+			for reason, n := range v.Feed.RejectedBy {
+				unknown["rejected: "+reason] += n
+			}
+			if len(unknown) > 0 {
+				d.pass("unknown", "not known to callboard yet, please report: "+countsText(unknown))
+			}
+			return exitOK
+		case v := <-views.C:
+			if v.Feed.Live() && listening == nil {
+				d.pass("connect", "Socket.IO "+v.Feed.Protocol+" connected, init accepted")
+				listening = time.After(listen)
+			}
+			if v.Feed.State == feed.Disconnected && v.Feed.Reason == feed.ReasonInitRefused {
+				d.fail("init", v.Feed.Reason, "the token was refused: check that this machine's address is the one that logged in (no NAT change between the two)")
+				return exitNeverLive
+			}
+		}
+	}
+}
+
+// eventCounts counts the events of the log by kind and name.
+func eventCounts(log []state.LogEntry) map[string]int {
+	counts := map[string]int{}
+	for _, e := range log {
+		if e.Rejected == "" {
+			counts[e.Kind+"/"+e.Name]++
+		}
+	}
+	return counts
+}
+
+func countsText(counts map[string]int) string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,39 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"callboard/app"
+)
+
+// metricsCommand runs the feed and the reducer without a screen and serves
+// the board at /metrics.
+func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("callboard metrics", "")
+	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator")
+	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics endpoint")
+	session := newSessionFlags(fs, app.WriteJournal, true)
+	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
+		return err
+	}
+	o := session.options(stderr)
+	o.Demo, o.MetricsListen = *demo, *listen
+	s, err := openSession(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Fprintf(stdout, "callboard metrics: http://%s/metrics\n", s.Metrics.Addr)
+	s.WatchJournal(func(p string) { complain(stderr, "callboard metrics: journal:", p) })
+	select { // the metrics are the command's purpose: without them it ends
+	case <-s.Context().Done():
+	case <-s.Metrics.Stopped():
+	}
+	s.Stop() // the recording is closed after the feed's last message
+	if crash := s.Err(); crash != nil {
+		return crash
+	}
+	return s.Metrics.Err()
+}

@@ -1,0 +1,291 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"callboard/app"
+	"callboard/state"
+)
+
+// reportTables are what `report --csv` prints: a day's view as CSV rows,
+// the header first, times in loc.
+var reportTables = map[string]func(v *state.View, loc *time.Location) [][]string{
+	"calls":     callRows,
+	"intervals": intervalRows,
+	"agents":    agentRows,
+}
+
+// reportCommand prints a day of the journal as CSV.
+func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runReport(ctx, args, stdout, stderr, app.WallClock)
+}
+
+// runReport is `callboard report` on the clock now (tests pass their own).
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) error {
+	flags := newFlags("callboard report", "")
+	configPath := configFlag(flags)
+	dayFlag := flags.String("day", "", "the day to report, YYYY-MM-DD in [display] timezone (default today)")
+	table := flags.String("csv", "", "what to print: calls, intervals or agents")
+	sep := flags.String("sep", ",", "the field separator: , ; | or a tab (\\t) (';' for spreadsheets set to French)")
+	if err := parseArgs(flags, args, false, stdout, stderr); err != nil {
+		return err
+	}
+	rows, ok := reportTables[*table]
+	switch {
+	case *table == "":
+		return usageError(errors.New("report needs --csv calls, intervals or agents"))
+	case !ok:
+		return usageError(fmt.Errorf("--csv %q: want calls, intervals or agents", *table))
+	}
+	comma, err := separator(*sep)
+	if err != nil {
+		return usageError(err)
+	}
+	var date time.Time // the day asked, as a date: noon UTC of it
+	if *dayFlag != "" {
+		if date, err = time.Parse(time.DateOnly, *dayFlag); err != nil {
+			return usageError(fmt.Errorf("--day %q: want a date, YYYY-MM-DD", *dayFlag))
+		}
+		date = date.Add(12 * time.Hour)
+	}
+
+	s, err := openSession(ctx, app.Options{ConfigPath: *configPath, Offline: true, Say: sayOn(stderr)}) // the journal only: no password
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	loc := s.Board.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	if date.IsZero() {
+		y, m, d := now().In(loc).Date()
+		date = time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
+	}
+	if s.JournalDir == "" {
+		return errors.New("no journal directory to read")
+	}
+	v, skipped, err := app.ReportDay(ctx, s.JournalDir, date, s.Board, now)
+	if skipped != "" {
+		complain(stderr, "callboard report:", s.JournalDir+": "+skipped)
+	}
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(stdout)
+	w.Comma = comma
+	return w.WriteAll(rows(v, loc))
+}
+
+// separator is --sep as a CSV field separator: one of the characters CSV
+// readers take for one (a tab given as itself, as \t or as "tab"), never
+// one that a value may hold (a letter, a digit, a space, the decimal
+// point, a time's - + and :), a quote, or a formula's start.
+func separator(s string) (rune, error) {
+	if r, ok := separators[s]; ok {
+		return r, nil
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	var why string
+	switch {
+	case size == 0 || size != len(s) || r == utf8.RuneError:
+		return 0, fmt.Errorf("--sep %q: want one character: , ; | or a tab (\\t)", s)
+	case strings.ContainsRune(`"'`+"`", r):
+		why = "a quote"
+	case strings.ContainsRune("=+-@", r):
+		why = "a formula's start"
+	case r == '.':
+		why = "the decimal point"
+	case r == ':':
+		why = "part of a time"
+	case unicode.IsDigit(r):
+		why = "a digit"
+	case unicode.IsLetter(r):
+		why = "a letter"
+	case unicode.IsSpace(r):
+		why = "a space or a line break"
+	default:
+		why = "not a separator CSV readers know"
+	}
+	return 0, fmt.Errorf("--sep %q: refused, %s; want , ; | or a tab (\\t)", s, why)
+}
+
+// separators are the --sep values taken, and the separator each is.
+var separators = map[string]rune{",": ',', ";": ';', "|": '|', "\t": '\t', `\t`: '\t', "tab": '\t'}
+
+func callRows(v *state.View, loc *time.Location) [][]string {
+	rows := [][]string{{"id", "queue_id", "queue", "caller", "entered", "answered", "ended", "waited_s", "talk_s", "agent_id", "agent", "outcome", "reached"}}
+	for _, c := range v.Report.Calls {
+		waited, talk := csvSeconds(c.Waited), csvSeconds(c.Talk)
+		if c.Outcome == state.OutcomeBeforeStart {
+			waited, talk = "", "" // not known: it was answered before the board saw it
+		}
+		rows = append(rows, []string{
+			csvText(c.ID), csvText(c.QueueID), csvText(c.QueueName), csvText(c.Caller),
+			csvTime(c.Entered, loc), csvTime(c.Answered, loc), csvTime(c.Ended, loc),
+			waited, talk, csvText(c.AgentID), csvText(c.AgentName), c.Outcome, string(c.Reached),
+		})
+	}
+	return rows
+}
+
+func intervalRows(v *state.View, loc *time.Location) [][]string {
+	rows := [][]string{{"interval_start", "queue_id", "queue", "offered", "answered", "abandoned", "short_abandoned",
+		"answered_within_sl", "service_level_pct", "asa_s", "longest_wait_s", "agents_logged_in", "agents_reachable", "agents_paused"}}
+	for _, in := range v.Intervals {
+		start := csvTime(in.Start, loc)
+		agents := []string{csvFloat(in.AgentsLoggedIn, 2), csvFloat(in.AgentsReachable, 2), csvFloat(in.AgentsPaused, 2)}
+		row := func(id, name string, f state.IntervalFigures) []string {
+			sl, asa := "", ""
+			if f.HasServiceLevel {
+				sl = csvFloat(f.ServiceLevel, 1)
+			}
+			if f.Answered > 0 {
+				asa = csvFloat(f.ASA.Seconds(), 1)
+			}
+			return append([]string{start, id, name, strconv.Itoa(f.Offered), strconv.Itoa(f.Answered), strconv.Itoa(f.Abandoned),
+				strconv.Itoa(f.ShortAbandoned), strconv.Itoa(f.AnsweredInSL), sl, asa, csvSeconds(f.LongestWait)}, agents...)
+		}
+		for _, q := range in.Queues {
+			rows = append(rows, row(csvText(q.QueueID), csvText(q.QueueName), q.IntervalFigures))
+		}
+		rows = append(rows, row("total", "", in.Total))
+	}
+	return rows
+}
+
+func agentRows(v *state.View, _ *time.Location) [][]string {
+	// the pause reasons, as the columns name them: reasons alike once
+	// sanitised share a column
+	paused := make([]map[string]time.Duration, len(v.Report.Agents))
+	seen := map[string]bool{}
+	var reasons []string
+	for i, a := range v.Report.Agents {
+		paused[i] = make(map[string]time.Duration, len(a.PausedBy))
+		for reason, d := range a.PausedBy {
+			reason = state.Sanitize(reason)
+			paused[i][reason] += d
+			if !seen[reason] {
+				seen[reason] = true
+				reasons = append(reasons, reason)
+			}
+		}
+	}
+	reasons, other := pauseColumns(reasons, paused)
+	header := []string{"agent_id", "agent", "answered", "outbound", "talk_s", "logged_in_s", "paused_s"}
+	for _, reason := range reasons {
+		header = append(header, "paused_"+reason+"_s")
+	}
+	if other {
+		header = append(header, pausedOtherColumn)
+	}
+	rows := [][]string{header}
+	for i, a := range v.Report.Agents {
+		var total time.Duration
+		for _, d := range paused[i] {
+			total += d
+		}
+		row := []string{csvText(a.ID), csvText(a.Name), strconv.Itoa(a.Answered), strconv.Itoa(a.Outbound), csvSeconds(a.OnCall), csvSeconds(a.LoggedIn), csvSeconds(total)}
+		var shown time.Duration
+		for _, reason := range reasons {
+			row = append(row, csvSeconds(paused[i][reason]))
+			shown += paused[i][reason]
+		}
+		if other {
+			row = append(row, csvSeconds(total-shown))
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// maxPauseColumns bounds the agents report's columns of pause reasons:
+// the reasons are the server's, as many as it likes, and each one is a
+// column of every agent's row.
+const maxPauseColumns = 100
+
+// pausedOtherColumn holds, past maxPauseColumns, the reasons without a
+// column of their own.
+const pausedOtherColumn = "paused_other_reasons_s"
+
+// pauseColumns is the reasons that get a column, sorted: all of them, or
+// past maxPauseColumns those with the most time paused (other then says
+// the rest go to pausedOtherColumn).
+func pauseColumns(reasons []string, paused []map[string]time.Duration) (columns []string, other bool) {
+	byName := func(x, y string) int { return cmp.Or(state.CompareNames(x, y), strings.Compare(x, y)) }
+	if len(reasons) > maxPauseColumns {
+		total := make(map[string]time.Duration, len(reasons))
+		for _, p := range paused {
+			for reason, d := range p {
+				total[reason] += d
+			}
+		}
+		slices.SortFunc(reasons, func(x, y string) int { return cmp.Or(cmp.Compare(total[y], total[x]), byName(x, y)) })
+		reasons, other = reasons[:maxPauseColumns], true
+	}
+	slices.SortFunc(reasons, byName)
+	return reasons, other
+}
+
+// csvText is outside text (a name, a caller, a label, an id) as a CSV
+// field: control characters stripped (state.Sanitize), and a value that a
+// spreadsheet would take for a formula (it begins with =, +, - or @ and is
+// not a number) prefixed with ' so that it stays text.
+func csvText(s string) string {
+	s = state.Sanitize(s)
+	t := strings.TrimLeft(s, " ")
+	if t != "" && strings.ContainsRune("=+-@", rune(t[0])) && !isDecimal(t) {
+		return "'" + s
+	}
+	return s
+}
+
+// isDecimal reports whether s is a number a spreadsheet reads as one:
+// an optional sign, digits, and an optional fraction.
+func isDecimal(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	whole, frac, dot := strings.Cut(s, ".")
+	return whole != "" && digits(whole) && (!dot || frac != "" && digits(frac))
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// csvTime is t as RFC 3339 in loc, "" when zero.
+func csvTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format(time.RFC3339)
+}
+
+// csvSeconds is d in whole seconds, as the snapshot counts them.
+func csvSeconds(d time.Duration) string {
+	return strconv.FormatInt(int64(max(d, 0)/time.Second), 10)
+}
+
+// csvFloat is x rounded to places decimals, as the snapshot rounds them.
+func csvFloat(x float64, places int) string {
+	p := math.Pow(10, float64(places))
+	return strconv.FormatFloat(math.Round(x*p)/p, 'f', places, 64)
+}

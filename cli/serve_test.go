@@ -1,0 +1,1417 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	gossh "golang.org/x/crypto/ssh"
+
+	"callboard/config"
+	"callboard/internal/testproc"
+	"callboard/sim"
+)
+
+// lockedBuffer is a log that a test reads while the server writes it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// serveFixture is a simulator, a configuration for serve against it, and
+// keys: one authorized, one not.
+type serveFixture struct {
+	sim             *sim.Server
+	dir, config     string
+	key, strangeKey string
+	stdout          *lockedBuffer // serve's, once started
+}
+
+func requireSSH(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the OpenSSH client")
+	}
+	for _, tool := range []string{"ssh", "ssh-keygen"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip("no", tool)
+		}
+	}
+}
+
+func newServeFixture(t *testing.T, serve ...string) *serveFixture {
+	t.Helper()
+	return newServeFixtureWith(t, sim.Options{Seed: 7}, serve...)
+}
+
+// newServeFixtureWith is newServeFixture on a simulator with opts (its
+// login and password are the fixture's).
+func newServeFixtureWith(t testing.TB, opts sim.Options, serve ...string) *serveFixture {
+	t.Helper()
+	requireSSH(t)
+	opts.Login, opts.Password = sim.DefaultLogin, "pw"
+	srv, err := sim.Start("127.0.0.1:0", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	dir := t.TempDir()
+	fx := &serveFixture{sim: srv, dir: dir, key: filepath.Join(dir, "viewer"), strangeKey: filepath.Join(dir, "stranger")}
+	for _, k := range []string{fx.key, fx.strangeKey} {
+		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", k).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v: %s", err, out)
+		}
+	}
+	pub, err := os.ReadFile(fx.key + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	authorized := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(authorized, append([]byte("# viewers\n"), pub...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fx.config = filepath.Join(dir, "config.toml")
+	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_SERVE_TEST_PASSWORD\"\n[journal]\ndir = %q\n[serve]\nauthorized_keys = %q\nhost_key = %q\n%s",
+		srv.URL(), sim.DefaultLogin, filepath.Join(dir, "journal"), authorized, filepath.Join(dir, "state", "host_key"), strings.Join(serve, ""))
+	if err := os.WriteFile(fx.config, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return fx
+}
+
+// start runs serve in the process until the test ends; it returns the
+// ssh port and the log.
+func (fx *serveFixture) start(t *testing.T, args ...string) (port string, log *lockedBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	fx.stdout = stdout
+	done := make(chan int, 1)
+	args = append([]string{"--config", fx.config, "--ssh-listen", "127.0.0.1:0"}, args...)
+	go func() { done <- exit(stderr, "callboard serve:", serveCommand(ctx, args, stdout, stderr)) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != exitOK {
+				t.Errorf("serve exited %d: %s", code, stderr)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("serve still running 5 s after its context ended")
+		}
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stdout.String(), "ssh on ") {
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d: %s", code, stderr)
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve never listened: %s", stderr)
+		}
+	}
+	_, addr, _ := strings.Cut(stdout.String(), "ssh on ")
+	addr, _, _ = strings.Cut(addr, "\n")
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return port, stderr
+}
+
+func sshArgs(key, port string, more ...string) []string {
+	return append([]string{"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+		"-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR", "-i", key, "-p", port}, more...)
+}
+
+// sshViewer is an ssh -tt client in a pseudo-terminal.
+type sshViewer struct {
+	cmd    *exec.Cmd
+	ptmx   *os.File
+	screen *screen
+	exited chan error
+}
+
+func startViewer(t *testing.T, key, port string) *sshViewer {
+	t.Helper()
+	cmd := exec.Command("ssh", sshArgs(key, port, "-tt", "viewer@127.0.0.1")...)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	testproc.Session(t, cmd)
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 45, Cols: 160})
+	if err != nil {
+		t.Skip("no pseudo-terminal:", err)
+	}
+	v := &sshViewer{cmd: cmd, ptmx: ptmx, screen: newScreen(ptmx), exited: make(chan error, 1)}
+	go func() { io.Copy(&deviceAttributes{screen: v.screen, term: ptmx}, ptmx) }()
+	go func() { v.exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		ptmx.Close()
+	})
+	return v
+}
+
+// deviceAttributes answers the primary device attributes query (ESC [ c),
+// which termenv sends over ssh after its background colour query, as an
+// xterm would, then hands what it got to screen.
+type deviceAttributes struct {
+	screen   *screen
+	term     io.Writer
+	seen     bytes.Buffer
+	answered int
+}
+
+func (d *deviceAttributes) Write(p []byte) (int, error) {
+	n, err := d.screen.Write(p) // the background colour first, as asked
+	d.seen.Write(p)
+	for q := strings.Count(d.seen.String(), "\x1b[c"); d.answered < q; d.answered++ {
+		io.WriteString(d.term, "\x1b[?62;22c")
+	}
+	return n, err
+}
+
+// waitSince waits until text shows in what the screen got after offset.
+func (s *screen) waitSince(t *testing.T, offset int, text string, within time.Duration) {
+	t.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for !strings.Contains(s.String()[offset:], text) {
+		select {
+		case <-s.changed:
+		case <-deadline.C:
+			t.Fatalf("%q never showed; the screen got:\n%q", text, tail(s.String(), 2000))
+		}
+	}
+}
+
+func (v *sshViewer) wait(t *testing.T, within time.Duration) error {
+	t.Helper()
+	select {
+	case err := <-v.exited:
+		return err
+	case <-time.After(within):
+		t.Fatalf("ssh still running after %v:\n%q", within, tail(v.screen.String(), 1000))
+		return nil
+	}
+}
+
+func TestServeTwoViewersOneUpstream(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t)
+	port, log := fx.start(t)
+	a, b := startViewer(t, fx.key, port), startViewer(t, fx.key, port)
+	for _, v := range []*sshViewer{a, b} {
+		v.screen.waitFor(t, "live", 30*time.Second)
+		v.screen.waitFor(t, "Overview", 5*time.Second)
+	}
+	offA, offB := len(a.screen.String()), len(b.screen.String())
+	a.ptmx.WriteString("2")
+	b.ptmx.WriteString("3")
+	a.screen.waitSince(t, offA, "Pause reason", 10*time.Second)
+	b.screen.waitSince(t, offB, "Avail/Logged in", 10*time.Second)
+	if strings.Contains(b.screen.String(), "Pause reason") {
+		t.Error("the second viewer shows the first one's tab")
+	}
+	// Both boards go on: each gets a new frame after the switch.
+	for _, v := range []*sshViewer{a, b} {
+		off := len(v.screen.String())
+		v.screen.waitSince(t, off, "live", 10*time.Second)
+	}
+	if st := fx.sim.Stats(); st.AuthAttempts != 1 || st.InitsAccepted != 1 {
+		t.Errorf("the simulator saw %d logins and %d inits, want one of each", st.AuthAttempts, st.InitsAccepted)
+	}
+	if n := strings.Count(log.String(), "msg=login"); n != 2 {
+		t.Errorf("%d logins logged, want 2:\n%s", n, log)
+	}
+
+	// q ends the first viewer's session only.
+	a.ptmx.WriteString("q")
+	if err := a.wait(t, 10*time.Second); err != nil {
+		t.Errorf("ssh after q: %v", err)
+	}
+	off := len(b.screen.String())
+	b.screen.waitSince(t, off, "live", 10*time.Second)
+	waitLog(t, log, "msg=logout", 1)
+	if !strings.Contains(log.String(), "fingerprint=SHA256:") || !strings.Contains(log.String(), "remote=127.0.0.1:") {
+		t.Errorf("the log lacks the key's fingerprint or the remote address:\n%s", log)
+	}
+}
+
+func waitLog(t *testing.T, log *lockedBuffer, text string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(log.String(), text) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d × %q never logged:\n%s", n, text, log)
+		}
+		time.Sleep(10 * time.Millisecond) // polling a log: no event to wait on
+	}
+}
+
+func TestServeRefusesAnUnknownKey(t *testing.T) {
+	fx := newServeFixture(t)
+	port, log := fx.start(t)
+	// -v after LogLevel=ERROR: the client says which methods the server
+	// offers. Only publickey: a password or keyboard-interactive method
+	// would be listed (BatchMode only keeps the client from trying them).
+	out, err := exec.Command("ssh", sshArgs(fx.strangeKey, port, "-v", "-tt", "viewer@127.0.0.1")...).CombinedOutput()
+	if err == nil {
+		t.Fatalf("ssh with an unknown key succeeded: %s", out)
+	}
+	offered := regexp.MustCompile(`Authentications that can continue: (\S*)`).FindAllStringSubmatch(string(out), -1)
+	if len(offered) == 0 {
+		t.Errorf("the client never said which methods can continue:\n%s", out)
+	}
+	for _, m := range offered {
+		if m[1] != "publickey" {
+			t.Errorf("the server offers %q, want publickey only", m[1])
+		}
+	}
+	if !strings.Contains(string(out), "Permission denied (publickey).") {
+		t.Errorf("ssh with an unknown key, want \"Permission denied (publickey).\":\n%s", out)
+	}
+	if strings.Contains(log.String(), "msg=login") || !strings.Contains(log.String(), "ssh key refused") {
+		t.Errorf("log:\n%s", log)
+	}
+}
+
+// sshAuthenticates says whether key gets past authentication: ssh -T is
+// answered with the one line, after it; a refused key never gets there.
+// More keys, offered in that order after key, make one login.
+func sshAuthenticates(t *testing.T, key, port string, more ...string) bool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var args []string
+	for _, k := range more {
+		args = append(args, "-i", k)
+	}
+	cmd := exec.CommandContext(ctx, "ssh", sshArgs(key, port, append(args, "-T", "viewer@127.0.0.1")...)...)
+	cmd.Stdin = strings.NewReader("")
+	out, _ := cmd.CombinedOutput()
+	switch {
+	case strings.TrimSpace(string(out)) == notABoard:
+		return true
+	case strings.Contains(string(out), "Permission denied (publickey)."):
+		return false
+	}
+	t.Fatalf("ssh -T with %s: neither in nor refused: %q", filepath.Base(key), out)
+	return false
+}
+
+// TestServeRereadsAuthorizedKeys changes the file while serve runs: a key
+// added logs in, a key removed is refused, without a restart.
+func TestServeRereadsAuthorizedKeys(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t)
+	port, log := fx.start(t)
+	if sshAuthenticates(t, fx.strangeKey, port) {
+		t.Fatal("the stranger's key is accepted before it is added")
+	}
+	authorized := filepath.Join(fx.dir, "authorized_keys")
+	viewerPub, _ := os.ReadFile(fx.key + ".pub")
+	strangerPub, err := os.ReadFile(fx.strangeKey + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(authorized, append(append([]byte("# viewers\n"), viewerPub...), strangerPub...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if !sshAuthenticates(t, fx.strangeKey, port) {
+		t.Fatal("the key added to the file is refused")
+	}
+	v := startViewer(t, fx.strangeKey, port) // and has a board
+	v.screen.waitFor(t, "live", 30*time.Second)
+	v.ptmx.WriteString("q")
+	if err := v.wait(t, 10*time.Second); err != nil {
+		t.Errorf("ssh after q: %v", err)
+	}
+	waitLog(t, log, "msg=login", 1)
+
+	if err := os.WriteFile(authorized, append([]byte("# viewers\n"), strangerPub...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if sshAuthenticates(t, fx.key, port) {
+		t.Error("a key removed from the file is still accepted")
+	}
+	if !sshAuthenticates(t, fx.strangeKey, port) {
+		t.Error("the key left in the file is refused")
+	}
+}
+
+// TestServeRefusesAKeyWithOptions: a key listed with options that serve
+// cannot honour (from=, restrict, command=) is refused, and each such line
+// logged once per login with its options' names; the options it keeps by
+// what it is do not keep a key out.
+func TestServeRefusesAKeyWithOptions(t *testing.T) {
+	fx := newServeFixture(t)
+	authorized := filepath.Join(fx.dir, "authorized_keys")
+	viewerPub, _ := os.ReadFile(fx.key + ".pub")
+	strangerPub, err := os.ReadFile(fx.strangeKey + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := "# viewers\n" + `from="10.9.9.9" ` + string(viewerPub) + "\n" + `restrict,command="uptime" ` + string(strangerPub)
+	if err := os.WriteFile(authorized, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	port, log := fx.start(t)
+	if sshAuthenticates(t, fx.key, port, fx.strangeKey) { // one login, two keys offered
+		t.Fatalf("a key listed with from= and one with restrict are accepted:\n%s", log)
+	}
+	for _, want := range []string{"line=2 options=from ", "line=4 options=restrict,command "} {
+		if n := strings.Count(log.String(), want); n != 1 {
+			t.Errorf("%q logged %d times for one login, want once:\n%s", want, n, log)
+		}
+	}
+	if strings.Contains(log.String(), "10.9.9.9") || strings.Contains(log.String(), "uptime") {
+		t.Errorf("the options' values are logged:\n%s", log)
+	}
+	if !strings.Contains(log.String(), "ssh key refused: listed only with options") {
+		t.Errorf("log:\n%s", log)
+	}
+
+	kept := "no-port-forwarding,no-agent-forwarding,no-X11-forwarding,no-user-rc " + string(viewerPub)
+	if err := os.WriteFile(authorized, []byte(kept), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if !sshAuthenticates(t, fx.key, port) {
+		t.Errorf("a key listed with options that change nothing here is refused:\n%s", log)
+	}
+}
+
+func TestServeRefusesACommand(t *testing.T) {
+	fx := newServeFixture(t)
+	port, log := fx.start(t)
+	// A command with a terminal (-tt) is refused as one without: no board
+	// is run for it, which would otherwise wait on the viewer's keys.
+	for _, args := range [][]string{{"viewer@127.0.0.1", "uptime"}, {"-T", "viewer@127.0.0.1"}, {"-tt", "viewer@127.0.0.1", "uptime"}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		cmd := exec.CommandContext(ctx, "ssh", sshArgs(fx.key, port, args...)...)
+		cmd.Stdin = strings.NewReader("")
+		out, err := cmd.CombinedOutput()
+		if ctx.Err() != nil {
+			t.Errorf("ssh %q still running after 10 s: %q", args, tail(string(out), 1000))
+		} else if err == nil || strings.TrimSpace(string(out)) != notABoard {
+			t.Errorf("ssh %q: %v, output %q, want the one line %q", args, err, out, notABoard)
+		}
+		cancel()
+	}
+	if strings.Contains(log.String(), "msg=login") {
+		t.Errorf("a board was opened:\n%s", log)
+	}
+	// wish's logging middleware, at Info: seen with the default handler.
+	waitLog(t, log, `level=INFO msg=ssh connection="viewer connect 127.0.0.1:`, 3)
+	waitLog(t, log, `level=INFO msg=ssh connection="127.0.0.1:`, 3) // "<remote> disconnect <duration>"
+	if !strings.Contains(log.String(), " disconnect ") {
+		t.Errorf("no disconnect logged:\n%s", log)
+	}
+}
+
+// TestServeListenLoopbackRule: a --ssh-listen address off loopback is
+// refused unless [serve] ssh_listen names that very address.
+func TestServeListenLoopbackRule(t *testing.T) {
+	for _, c := range []struct {
+		configured, flag string
+		want             string // the address served; "": refused
+	}{
+		{config.DefaultSSHListen, "", config.DefaultSSHListen},
+		{config.DefaultSSHListen, "127.0.0.1:0", "127.0.0.1:0"},
+		{config.DefaultSSHListen, "127.3.4.5:22", "127.3.4.5:22"},
+		{config.DefaultSSHListen, "[::1]:2222", "[::1]:2222"},
+		{config.DefaultSSHListen, "localhost:2222", "localhost:2222"},
+		{config.DefaultSSHListen, "0.0.0.0:2222", ""},
+		{config.DefaultSSHListen, "[::]:2222", ""},
+		{config.DefaultSSHListen, "192.0.2.7:2222", ""},
+		{config.DefaultSSHListen, "board.example:2222", ""},
+		{config.DefaultSSHListen, "no port", ""},
+		{"0.0.0.0:2222", "", "0.0.0.0:2222"},
+		{"0.0.0.0:2222", "0.0.0.0:2222", "0.0.0.0:2222"},
+		{"0.0.0.0:2222", "0.0.0.0:2223", ""},
+		{"0.0.0.0:2222", "192.0.2.7:2222", ""},
+		{"192.0.2.7:2222", "127.0.0.1:0", "127.0.0.1:0"},
+	} {
+		o, err := serveOptions(config.Serve{SSHListen: c.configured, AuthorizedKeys: "/k", HostKey: "/h"}, c.flag)
+		switch {
+		case c.want == "" && err == nil:
+			t.Errorf("ssh_listen %q, --ssh-listen %q: serves %q, want refused", c.configured, c.flag, o.listen)
+		case c.want != "" && err != nil:
+			t.Errorf("ssh_listen %q, --ssh-listen %q: %v, want %q served", c.configured, c.flag, err, c.want)
+		case c.want != "" && o.listen != c.want:
+			t.Errorf("ssh_listen %q, --ssh-listen %q: serves %q, want %q", c.configured, c.flag, o.listen, c.want)
+		}
+	}
+}
+
+// TestServeRefusesAnAddressOffLoopback: serve itself says so and exits
+// before anything starts (no login upstream, no host key).
+func TestServeRefusesAnAddressOffLoopback(t *testing.T) {
+	fx := newServeFixture(t)
+	var stdout, stderr lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- exit(&stderr, "callboard serve:", serveCommand(ctx, []string{"--config", fx.config, "--ssh-listen", "0.0.0.0:0"}, &stdout, &stderr))
+	}()
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(10 * time.Second):
+		cancel()
+		code = <-done
+		t.Errorf("serve --ssh-listen 0.0.0.0:0 still running after 10 s")
+	}
+	if code != exitConfig || !strings.Contains(stderr.String(), `is not on loopback: allow it with [serve] ssh_listen = "0.0.0.0:0"`) {
+		t.Errorf("serve --ssh-listen 0.0.0.0:0 exited %d: %s", code, &stderr)
+	}
+	if strings.Contains(stdout.String(), "ssh on") {
+		t.Errorf("serve listened: %s", &stdout)
+	}
+	if st := fx.sim.Stats(); st.AuthAttempts != 0 {
+		t.Errorf("the simulator saw %d logins, want none", st.AuthAttempts)
+	}
+	if _, err := os.Stat(filepath.Join(fx.dir, "state", "host_key")); err == nil {
+		t.Error("a host key was made")
+	}
+}
+
+// startBinary runs serve as its own process (the built binary); it
+// returns the process, its exit, the ssh port and its log.
+func (fx *serveFixture) startBinary(t testing.TB) (cmd *exec.Cmd, exited chan error, port string, stderr *lockedBuffer) {
+	t.Helper()
+	cmd, exited, port, _, stderr = fx.startBinaryWith(t, 0)
+	return cmd, exited, port, stderr
+}
+
+// startBinaryWith runs the built binary's serve with at most fdLimit
+// descriptors (0: as the test has) and args after the fixture's; it
+// returns the ssh port and the metrics address when args ask for metrics.
+func (fx *serveFixture) startBinaryWith(t testing.TB, fdLimit int, args ...string) (cmd *exec.Cmd, exited chan error, port, metricsURL string, stderr *lockedBuffer) {
+	t.Helper()
+	bin := theBinary(t)
+	args = append([]string{"serve", "--config", fx.config, "--ssh-listen", "127.0.0.1:0"}, args...)
+	if fdLimit > 0 {
+		args = append([]string{"-c", fmt.Sprintf(`ulimit -n %d && exec "$0" "$@"`, fdLimit), bin}, args...)
+		bin = "/bin/sh"
+	}
+	cmd = exec.Command(bin, args...)
+	stderr = &lockedBuffer{}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := testproc.Start(t, cmd); err != nil {
+		t.Fatal(err)
+	}
+	exited = make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	lines := bufio.NewReader(stdout)
+	for port == "" {
+		line, err := lines.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no address: %v\n%s", err, stderr.String())
+		}
+		if _, url, ok := strings.Cut(strings.TrimSpace(line), "metrics on "); ok {
+			metricsURL = url
+		}
+		if _, addr, ok := strings.Cut(strings.TrimSpace(line), "ssh on "); ok {
+			if _, port, err = net.SplitHostPort(addr); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return cmd, exited, port, metricsURL, stderr
+}
+
+func TestServeStopsOnSIGTERM(t *testing.T) {
+	fx := newServeFixture(t)
+	cmd, exited, port, stderr := fx.startBinary(t)
+	viewers := []*sshViewer{startViewer(t, fx.key, port), startViewer(t, fx.key, port)}
+	for _, v := range viewers {
+		v.screen.waitFor(t, "live", 30*time.Second)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("serve after SIGTERM: %v\n%s", err, stderr.String())
+		}
+		// the viewers went when told, not at the stop's deadline
+		if strings.Contains(stderr.String(), "viewers still connected at stop") {
+			t.Errorf("serve waited for its viewers until it gave up:\n%s", stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Signal(syscall.SIGABRT)
+		t.Fatalf("serve still running 30 s after SIGTERM:\n%s", stderr.String())
+	}
+	for _, v := range viewers {
+		v.screen.waitFor(t, "server stopping", 5*time.Second)
+		v.wait(t, 5*time.Second)
+	}
+	if n := strings.Count(stderr.String(), "msg=logout"); n != 2 {
+		t.Errorf("%d logouts logged, want 2:\n%s", n, stderr.String())
+	}
+	st, err := os.Stat(filepath.Join(fx.dir, "state", "host_key"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("host key: %v, mode %v", err, st.Mode())
+	}
+	// The journal was closed: the day's file (the last, should the test
+	// straddle midnight) ends with its end line.
+	days, _ := filepath.Glob(filepath.Join(fx.dir, "journal", "*", "*.jsonl"))
+	if len(days) == 0 {
+		t.Fatal("no journal day file")
+	}
+	sort.Strings(days)
+	data, err := os.ReadFile(days[len(days)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, `"kind":"end"`) || !strings.HasSuffix(string(data), "\n") {
+		t.Errorf("the journal's last line is %q, want its end line", last)
+	}
+}
+
+func TestServeMaxSessions(t *testing.T) {
+	fx := newServeFixture(t, "max_sessions = 1\n")
+	port, log := fx.start(t, "--metrics-listen", "127.0.0.1:0")
+	_, metricsURL, _ := strings.Cut(fx.stdout.String(), "metrics on ")
+	metricsURL, _, _ = strings.Cut(metricsURL, "\n")
+	if v := scrapeViewers(t, metricsURL); v != "0" {
+		t.Errorf("callboard_viewers %q before any viewer, want 0", v)
+	}
+	a := startViewer(t, fx.key, port)
+	a.screen.waitFor(t, "live", 30*time.Second)
+	if v := scrapeViewers(t, metricsURL); v != "1" {
+		t.Errorf("callboard_viewers %q with one viewer, want 1", v)
+	}
+	b := startViewer(t, fx.key, port)
+	b.screen.waitFor(t, "too many viewers (1)", 10*time.Second)
+	if err := b.wait(t, 10*time.Second); err == nil {
+		t.Error("the refused viewer's ssh exited 0")
+	}
+	if n := strings.Count(log.String(), "msg=login"); n != 1 {
+		t.Errorf("%d logins logged, want 1:\n%s", n, log)
+	}
+	if v := scrapeViewers(t, metricsURL); v != "1" {
+		t.Errorf("callboard_viewers %q after a refused viewer, want 1", v)
+	}
+
+	// The viewer leaves: the count goes back down (the server may count
+	// it out just after the client has exited).
+	a.ptmx.WriteString("q")
+	if err := a.wait(t, 10*time.Second); err != nil {
+		t.Errorf("ssh after q: %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for v := scrapeViewers(t, metricsURL); v != "0"; v = scrapeViewers(t, metricsURL) {
+		if time.Now().After(deadline) {
+			t.Fatalf("callboard_viewers %q 5 s after the viewer left, want 0", v)
+		}
+		time.Sleep(20 * time.Millisecond) // polling /metrics: no event to wait on
+	}
+}
+
+func TestServeIdleTimeout(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t, "idle_timeout = \"1500ms\"\n")
+	port, log := fx.start(t)
+	v := startViewer(t, fx.key, port)
+	v.screen.waitFor(t, "live", 30*time.Second)
+	v.ptmx.WriteString("2") // a key: the timeout starts again
+	v.screen.waitFor(t, "Pause reason", 10*time.Second)
+	v.screen.waitFor(t, "no key for 1.5s: disconnected", 10*time.Second)
+	v.wait(t, 5*time.Second)
+	waitLog(t, log, "msg=logout", 1)
+	if !strings.Contains(log.String(), "idle viewer disconnected") {
+		t.Errorf("log:\n%s", log)
+	}
+}
+
+// TestServeCyclesLeaveNoGoroutines connects and quits 100 viewers, ten at
+// a time, and looks at the server's goroutines before and after.
+func TestServeCyclesLeaveNoGoroutines(t *testing.T) {
+	fx := newServeFixture(t)
+	port, log := fx.start(t)
+	warm := startViewer(t, fx.key, port) // the first board starts what stays (the hub's, the renderer's caches)
+	warm.screen.waitFor(t, "live", 30*time.Second)
+	warm.ptmx.WriteString("q")
+	warm.wait(t, 10*time.Second)
+	waitLog(t, log, "msg=logout", 1)
+	before := runtime.NumGoroutine()
+
+	const cycles, together = 100, 10
+	for i := 0; i < cycles; i += together {
+		var wg sync.WaitGroup
+		for range together {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v := startViewer(t, fx.key, port)
+				v.screen.waitFor(t, "Overview", 30*time.Second)
+				v.ptmx.WriteString("q")
+				if err := v.wait(t, 10*time.Second); err != nil {
+					t.Errorf("ssh after q: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if t.Failed() {
+			return
+		}
+	}
+	waitLog(t, log, "msg=logout", 1+cycles)
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before+2 {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			t.Fatalf("%d goroutines after %d viewers, %d before:\n%s", runtime.NumGoroutine(), cycles, before, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(20 * time.Millisecond) // goroutines end on their own: nothing to wait on
+	}
+}
+
+// stallingProxy forwards one ssh connection to the server. While held it
+// passes nothing on to the client but goes on reading the server, keeping
+// what it reads: the server can then send that session no more than what
+// is left of the window its client gave the channel (1 MB for an OpenSSH
+// session with a terminal), which the client, given nothing, never gives
+// back. The bytes read while held say how far the server got; once they
+// stop growing while the board keeps changing, the server's writes for that
+// session are blocked, by nothing but the window: the proxy always reads.
+type stallingProxy struct {
+	port string
+
+	mu       sync.Mutex
+	changed  *sync.Cond // broadcast when pending, held or ended change
+	held     bool
+	pending  []byte // read from the server, not passed on yet
+	heldRead int64  // read from the server since the last hold
+	ended    bool   // the server's side is closed
+}
+
+func startStallingProxy(t *testing.T, serverPort string) *stallingProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	p := &stallingProxy{port: port}
+	p.changed = sync.NewCond(&p.mu)
+	go func() {
+		client, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		server, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", serverPort))
+		if err != nil {
+			client.Close()
+			return
+		}
+		t.Cleanup(func() { client.Close(); server.Close() })
+		go io.Copy(server, client)
+		go p.pass(client)
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := server.Read(buf)
+			p.mu.Lock()
+			p.pending = append(p.pending, buf[:n]...)
+			if p.held {
+				p.heldRead += int64(n)
+			}
+			p.ended = err != nil
+			p.changed.Broadcast()
+			p.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return p
+}
+
+// pass hands what the server sent to the client, unless held.
+func (p *stallingProxy) pass(client net.Conn) {
+	defer client.Close()
+	for {
+		p.mu.Lock()
+		for !p.ended && (p.held || len(p.pending) == 0) {
+			p.changed.Wait()
+		}
+		out, ended := p.pending, p.ended
+		if p.held {
+			out = nil
+		}
+		p.pending = nil
+		p.mu.Unlock()
+		if _, err := client.Write(out); err != nil || ended {
+			return
+		}
+	}
+}
+
+func (p *stallingProxy) hold() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.held, p.heldRead = true, 0
+}
+
+func (p *stallingProxy) release() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.held = false
+	p.changed.Broadcast()
+}
+
+// readWhileHeld is how many bytes the server sent since the last hold.
+func (p *stallingProxy) readWhileHeld() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.heldRead
+}
+
+// startClockViewer is an ssh -tt client in a cols×rows pseudo-terminal,
+// read as it comes and kept only as far as its newest header clock (a
+// benchViewer: a big board's megabytes are not kept).
+func startClockViewer(t testing.TB, key, port string, cols, rows uint16) *benchViewer {
+	t.Helper()
+	cmd := exec.Command("ssh", sshArgs(key, port, "-tt", "viewer@127.0.0.1")...)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	testproc.Session(t, cmd)
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: rows, Cols: cols})
+	if err != nil {
+		t.Skip("no pseudo-terminal:", err)
+	}
+	v := &benchViewer{cmd: cmd, ptmx: ptmx}
+	go v.read()
+	go cmd.Wait()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		ptmx.Close()
+	})
+	return v
+}
+
+// received is how many bytes the viewer's terminal got.
+func (v *benchViewer) received() int64 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.bytes
+}
+
+// pushEvents streams calls over dir to the simulator at rate events a
+// second until stop is called or the test ends; stop returns the rate
+// achieved.
+func pushEvents(t testing.TB, s *sim.Server, dir *sim.Directory, rate int) (stop func() float64) {
+	ctx, cancel := context.WithCancel(context.Background())
+	achieved := make(chan float64, 1)
+	go func() {
+		start, sent := time.Now(), 0
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				achieved <- float64(sent) / time.Since(start).Seconds()
+				return
+			case now := <-tick.C:
+				for due := int(now.Sub(start).Seconds() * float64(rate)); sent < due; sent++ {
+					s.Push(benchEvent(sent, dir))
+				}
+			}
+		}
+	}()
+	var once sync.Once
+	var rateSent float64
+	stop = func() float64 {
+		once.Do(func() { cancel(); rateSent = <-achieved })
+		return rateSent
+	}
+	t.Cleanup(func() { stop() })
+	return stop
+}
+
+// TestServeStalledViewerDelaysNoOne blocks one viewer's output, for real:
+// a 400×150 board on the Events tab, redrawn at every view (ten a second,
+// 1,000 events a second flowing), behind a proxy that passes nothing on,
+// exhausts its channel's window within a couple of seconds, and the
+// server's writes for that session block (the bytes it manages to send stop
+// growing). Then, for three seconds, the other viewer's board keeps
+// showing the current second (the header's clock is the view's); and the
+// stalled one catches up with the newest view once released.
+func TestServeStalledViewerDelaysNoOne(t *testing.T) {
+	t.Parallel()
+	dir := benchDirectory()
+	fx := newServeFixtureWith(t, sim.Options{NoTraffic: true, Directory: dir})
+	port, _ := fx.start(t)
+	pushEvents(t, fx.sim, dir, 1000)
+	proxy := startStallingProxy(t, port)
+	stalled, other := startClockViewer(t, fx.key, proxy.port, 400, 150), startClockViewer(t, fx.key, port, 160, 45)
+	waitAge := func(v *benchViewer, what string, within time.Duration, ok func(age float64) bool) {
+		t.Helper()
+		deadline := time.Now().Add(within)
+		tick := time.NewTicker(20 * time.Millisecond) // polling a reader's clock: no event to wait on
+		defer tick.Stop()
+		for {
+			if age, seen := v.age(time.Now()); seen && ok(age) {
+				return
+			}
+			if time.Now().After(deadline) {
+				age, _ := v.age(time.Now())
+				t.Fatalf("%s: not within %v (view age %.1f s)", what, within, age)
+			}
+			<-tick.C
+		}
+	}
+	for _, v := range []*benchViewer{stalled, other} {
+		waitAge(v, "a live board", 30*time.Second, func(float64) bool { return true })
+	}
+	stalled.ptmx.WriteString("6") // the Events tab: every line changes at each view
+
+	before, at := stalled.received(), time.Now()
+	proxy.hold()
+	held := true
+	defer func() {
+		if held {
+			proxy.release()
+		}
+	}()
+	// The server's output for the stalled viewer is blocked once what it
+	// sent stops growing for half a second (five views it would otherwise
+	// have drawn) after most of a window's worth: OpenSSH gives a session
+	// with a terminal a 1 MB window, and gives it back whenever 48 KB of it
+	// were used, so that at the hold the server had well over half of it
+	// left to send. Stopping short of that would be a lull, not a block.
+	const window, quiet = 512 << 10, 500 * time.Millisecond
+	deadline := time.Now().Add(6 * time.Second)
+	tick := time.NewTicker(20 * time.Millisecond) // polling a byte count: no event to wait on
+	defer tick.Stop()
+	sent, since := proxy.readWhileHeld(), time.Now()
+	for sent < window || time.Since(since) < quiet {
+		if time.Now().After(deadline) {
+			t.Fatalf("the stalled viewer's output never blocked: %d bytes sent in the %v it was held, %d before",
+				sent, time.Since(at).Round(time.Millisecond), before)
+		}
+		<-tick.C
+		if n := proxy.readWhileHeld(); n != sent {
+			sent, since = n, time.Now()
+		}
+	}
+	t.Logf("the stalled viewer's output blocked after %d bytes, %v after the hold", sent, since.Sub(at).Round(time.Millisecond))
+
+	// The other viewer, meanwhile, shows each second's view within two
+	// seconds: its age stays under that.
+	worst := 0.0
+	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); <-tick.C {
+		age, _ := other.age(time.Now())
+		worst = max(worst, age)
+	}
+	if worst > 2 {
+		t.Errorf("the other viewer's view was %.1f s old while the stalled one was blocked, want at most 2 s", worst)
+	} else {
+		t.Logf("the other viewer's view was at most %.1f s old meanwhile", worst)
+	}
+	if n := proxy.readWhileHeld(); n != sent {
+		t.Fatalf("the stalled viewer's output was not blocked throughout: %d bytes sent while held, %d when it blocked", n, sent)
+	}
+
+	released := time.Now()
+	proxy.release()
+	held = false
+	// caught up: it shows a view of a second after the release's
+	after := released.Truncate(time.Second).Add(time.Second)
+	waitAge(stalled, "the stalled viewer catches up", 5*time.Second, func(age float64) bool {
+		return age <= time.Since(after).Seconds()
+	})
+}
+
+// scrapeViewers reads callboard_viewers at url.
+func scrapeViewers(t *testing.T, url string) string {
+	t.Helper()
+	return scrapeMetric(t, url, "callboard_viewers")
+}
+
+// goViewer is a viewer written with golang.org/x/crypto/ssh, whose
+// terminal says what the test wants it to: a size of its choosing,
+// answers or none to the terminal queries.
+type goViewer struct {
+	client *gossh.Client
+	sess   *gossh.Session
+	in     io.WriteCloser
+	screen *screen
+}
+
+// dialViewer logs in with key. The session has no terminal yet.
+func dialViewer(t *testing.T, key, port string) *goViewer {
+	t.Helper()
+	pem, err := os.ReadFile(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.ParsePrivateKey(pem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := gossh.Dial("tcp", net.JoinHostPort("127.0.0.1", port), &gossh.ClientConfig{
+		User: "viewer", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &goViewer{client: client, sess: sess, in: in}
+}
+
+// board asks for a terminal of cols×rows and a shell, the board. A terminal
+// that answers gets the background colour and device attributes queries
+// answered as an xterm would; one that does not never answers them.
+func (v *goViewer) board(t *testing.T, cols, rows uint32, answers bool) {
+	t.Helper()
+	if err := v.sess.RequestPty("xterm-256color", int(rows), int(cols), gossh.TerminalModes{}); err != nil {
+		t.Fatalf("pty request %dx%d: %v", cols, rows, err)
+	}
+	var out io.Writer
+	if answers {
+		v.screen = newScreen(v.in)
+		out = &deviceAttributes{screen: v.screen, term: v.in}
+	} else {
+		v.screen = newScreen(io.Discard)
+		out = v.screen
+	}
+	v.sess.Stdout = out
+	if err := v.sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// peakRSS is the process's peak resident set size so far, in bytes.
+func peakRSS(t *testing.T) int64 {
+	t.Helper()
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status:", err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb)
+			return kb << 10
+		}
+	}
+	t.Skip("no VmHWM in /proc/self/status")
+	return 0
+}
+
+// TestServeAbsurdTerminalSize has a viewer ask for a terminal of
+// 4000000000x4000000000, then change it to 100000x100000: its board is
+// laid out at the largest size the board draws, the server's memory stays
+// within a bound, and another viewer keeps its board.
+func TestServeAbsurdTerminalSize(t *testing.T) {
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	other := startViewer(t, fx.key, port)
+	other.screen.waitFor(t, "live", 30*time.Second)
+	before := peakRSS(t)
+
+	h := dialViewer(t, fx.key, port)
+	h.board(t, 4000000000, 4000000000, true)
+	h.screen.waitFor(t, "Overview", 30*time.Second)
+	h.screen.waitFor(t, "live", 10*time.Second)
+	if err := h.sess.WindowChange(100000, 100000); err != nil {
+		t.Fatal(err)
+	}
+	off := len(h.screen.String())
+	io.WriteString(h.in, "2")
+	h.screen.waitSince(t, off, "Pause reason", 10*time.Second)
+	off = len(h.screen.String())
+	io.WriteString(h.in, "w") // the wall, drawn to the window's measure
+	h.screen.waitSince(t, off, "live", 10*time.Second)
+
+	// The other board goes on, and answers its keys.
+	off = len(other.screen.String())
+	other.ptmx.WriteString("3")
+	other.screen.waitSince(t, off, "Avail/Logged in", 10*time.Second)
+	other.screen.waitSince(t, len(other.screen.String()), "live", 10*time.Second)
+	if grew := peakRSS(t) - before; grew > 512<<20 {
+		t.Errorf("the server's peak memory grew by %d MB for a viewer of absurd size, want at most 512 MB", grew>>20)
+	}
+}
+
+// TestServeRefusesAgentForwarding asks for agent and X11 forwarding in a
+// session, and what else a board does not need: each is refused, and the
+// board still comes.
+func TestServeRefusesAgentForwarding(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	v := dialViewer(t, fx.key, port)
+	for _, req := range []string{"auth-agent-req@openssh.com", "x11-req", "break", "keepalive@openssh.com"} {
+		ok, err := v.sess.SendRequest(req, true, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", req, err)
+		}
+		if ok {
+			t.Errorf("%s answered yes, want no", req)
+		}
+	}
+	v.board(t, 120, 40, true)
+	v.screen.waitFor(t, "Overview", 30*time.Second)
+}
+
+// fakeTimers stands in for time.AfterFunc: the test fires the timers.
+type fakeTimers struct {
+	mu    sync.Mutex
+	fires []func()
+}
+
+func (f *fakeTimers) afterFunc(_ time.Duration, fn func()) func() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	stopped := false
+	f.fires = append(f.fires, func() {
+		if !stopped {
+			fn()
+		}
+	})
+	return func() bool { stopped = true; return true }
+}
+
+// fireAll runs every timer not stopped, as if the grace time had passed.
+func (f *fakeTimers) fireAll() {
+	f.mu.Lock()
+	fires := f.fires
+	f.mu.Unlock()
+	for _, fire := range fires {
+		fire()
+	}
+}
+
+// closedConn reports whether the server's side of a pipe was closed.
+func closedConn(t *testing.T, client net.Conn) bool {
+	t.Helper()
+	client.SetReadDeadline(time.Now().Add(2 * time.Second))
+	_, err := client.Read(make([]byte, 1))
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrClosedPipe)
+}
+
+// TestStartupsCapAndGrace drives the accounting of connections not
+// authenticated on pipes, with a clock of the test's: the oldest gives way
+// beyond the cap, the grace time closes those not authenticated only, and
+// every refusal is counted by its reason.
+func TestStartupsCapAndGrace(t *testing.T) {
+	timers := &fakeTimers{}
+	var pending int
+	var refused map[string]uint64
+	st := newStartups(3, time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)), func(n int, r map[string]uint64) {
+		pending, refused = n, maps.Clone(r)
+	})
+	st.afterFunc = timers.afterFunc
+	var clients []net.Conn
+	var conns []*pendingConn
+	for range 5 {
+		server, client := net.Pipe()
+		t.Cleanup(func() { client.Close() })
+		clients = append(clients, client)
+		conns = append(conns, st.arrive(server))
+	}
+	if pending != 3 || refused[refusedMaxStartups] != 2 {
+		t.Fatalf("5 connections with a cap of 3: %d pending, %v refused; want 3, 2 for max_startups", pending, refused)
+	}
+	for i := range 2 {
+		if !closedConn(t, clients[i]) {
+			t.Errorf("connection %d, among the oldest beyond the cap, is still open", i)
+		}
+	}
+	st.boardStarted(conns[2]) // a viewer's board starts: it no longer counts
+	if pending != 2 {
+		t.Errorf("%d pending after a login, want 2", pending)
+	}
+	timers.fireAll()
+	if pending != 0 || refused[refusedLoginGrace] != 2 || refused[refusedMaxStartups] != 2 {
+		t.Errorf("after the grace time: %d pending, %v refused; want 0, 2 for login_grace, 2 for max_startups", pending, refused)
+	}
+	for i := 3; i < 5; i++ {
+		if !closedConn(t, clients[i]) {
+			t.Errorf("connection %d, not authenticated within the grace time, is still open", i)
+		}
+	}
+	go conns[2].Write([]byte("x"))
+	clients[2].SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := clients[2].Read(make([]byte, 1)); err != nil {
+		t.Errorf("the viewer's connection after the grace time: %v, want it open", err)
+	}
+	conns[3].Close() // closed twice: counted once
+	if refused[refusedLoginGrace] != 2 {
+		t.Errorf("refused %v after a second close", refused)
+	}
+
+	// Its board ended, the viewer's connection, kept open without one,
+	// counts again and is closed after a grace time of its own; one
+	// closed as its board ends does not count again.
+	st.boardEnded(conns[2])
+	if pending != 1 {
+		t.Errorf("%d pending once the board ended, want 1", pending)
+	}
+	timers.fireAll()
+	if pending != 0 || refused[refusedLoginGrace] != 3 || !closedConn(t, clients[2]) {
+		t.Errorf("after a grace time without a board: %d pending, %v refused, closed %v; want 0, 3 for login_grace, closed", pending, refused, closedConn(t, clients[2]))
+	}
+	server, client := net.Pipe()
+	defer client.Close()
+	pc := st.arrive(server)
+	st.boardStarted(pc)
+	pc.Close()
+	st.boardEnded(pc)
+	if pending != 0 {
+		t.Errorf("%d pending after a board ended on a closed connection, want 0", pending)
+	}
+}
+
+// scrapeMetric reads the sample of a metric (name with its labels) at url.
+func scrapeMetric(t *testing.T, url, sample string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, sample+" "); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// waitMetric polls url until sample reads want.
+func waitMetric(t *testing.T, url, sample, want string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for v := scrapeMetric(t, url, sample); v != want; v = scrapeMetric(t, url, sample) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s = %q, want %s", sample, v, want)
+		}
+		time.Sleep(20 * time.Millisecond) // polling /metrics: no event to wait on
+	}
+}
+
+// TestServeUnauthenticatedConnectionsCannotLockViewersOut runs serve with
+// 256 descriptors and holds 400 TCP connections to it that never speak
+// ssh, then a real OpenSSH viewer logs in: it gets its board, the
+// connections beyond max_startups were closed, and /metrics counts them.
+func TestServeUnauthenticatedConnectionsCannotLockViewersOut(t *testing.T) {
+	fx := newServeFixture(t, "max_startups = 50\n")
+	_, _, port, metricsURL, _ := fx.startBinaryWith(t, 256, "--metrics-listen", "127.0.0.1:0")
+	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "0")
+
+	const held = 400
+	for range held {
+		c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+	}
+	waitMetric(t, metricsURL, `callboard_ssh_refused_total{reason="max_startups"}`, fmt.Sprint(held-50))
+	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "50")
+
+	v := startViewer(t, fx.key, port)
+	v.screen.waitFor(t, "live", 30*time.Second)
+	v.screen.waitFor(t, "Overview", 5*time.Second)
+	// The viewer took the place of the oldest; logged in, it counts no more.
+	waitMetric(t, metricsURL, `callboard_ssh_refused_total{reason="max_startups"}`, fmt.Sprint(held-50+1))
+	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "49")
+	if got := scrapeViewers(t, metricsURL); got != "1" {
+		t.Errorf("callboard_viewers %q, want 1", got)
+	}
+}
+
+// TestServeLoginGrace opens a connection that never speaks ssh: it is
+// closed once the (short) login_grace has passed, and counted.
+func TestServeLoginGrace(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t, "login_grace = \"200ms\"\n")
+	port, log := fx.start(t, "--metrics-listen", "127.0.0.1:0")
+	_, metricsURL, _ := strings.Cut(fx.stdout.String(), "metrics on ")
+	metricsURL, _, _ = strings.Cut(metricsURL, "\n")
+	c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(20 * time.Second))
+	got, err := io.ReadAll(c) // the server's version line, then its close
+	if err != nil {
+		t.Fatalf("the silent connection was not closed: %v (got %q)", err, got)
+	}
+	if !strings.HasPrefix(string(got), "SSH-2.0-") {
+		t.Errorf("the server said %q, want its version line", got)
+	}
+	waitMetric(t, metricsURL, `callboard_ssh_refused_total{reason="login_grace"}`, "1")
+	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "0")
+	waitLog(t, log, "within login_grace", 1)
+}
+
+// TestServeLoginGraceWithoutABoard logs in with an authorized key and
+// opens no session: the connection, which shows no board, is closed once
+// login_grace has passed, as one not authenticated is, and counted; so is
+// a viewer's connection kept open after its board ended.
+func TestServeLoginGraceWithoutABoard(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t, "login_grace = \"200ms\"\n")
+	port, log := fx.start(t, "--metrics-listen", "127.0.0.1:0")
+	_, metricsURL, _ := strings.Cut(fx.stdout.String(), "metrics on ")
+	metricsURL, _, _ = strings.Cut(metricsURL, "\n")
+
+	v := dialViewer(t, fx.key, port) // a session opened, no shell asked for: no board
+	closed := make(chan error, 1)
+	go func() { closed <- v.client.Wait() }()
+	select {
+	case <-closed:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the connection without a board is still open")
+	}
+	waitMetric(t, metricsURL, `callboard_ssh_refused_total{reason="login_grace"}`, "1")
+	waitMetric(t, metricsURL, "callboard_ssh_unauthenticated", "0")
+	waitLog(t, log, "within login_grace", 1)
+}
+
+// TestServeMuteTerminal connects viewers whose terminal answers no query:
+// one types a key at once, the other nothing. Both get their board without
+// an answer, and the first key is kept (the Agents tab shows).
+func TestServeMuteTerminal(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	quiet, typing := dialViewer(t, fx.key, port), dialViewer(t, fx.key, port)
+	quiet.board(t, 120, 40, false)
+	typing.board(t, 120, 40, false)
+	io.WriteString(typing.in, "2")
+	quiet.screen.waitFor(t, "Overview", 30*time.Second)
+	typing.screen.waitFor(t, "Pause reason", 30*time.Second)
+	for _, v := range []*goViewer{quiet, typing} {
+		if strings.Contains(v.screen.String(), "\x1b]11;?") {
+			t.Error("the server asked the terminal for its background")
+		}
+	}
+	// More than 64 environment variables: the rest are refused.
+	extra := dialViewer(t, fx.key, port)
+	for i := range maxEnv + 3 {
+		err := extra.sess.Setenv(fmt.Sprint("V", i), "x")
+		if refused := err != nil; refused != (i >= maxEnv) {
+			t.Errorf("variable %d: %v", i, err)
+		}
+	}
+}
+
+// TestServeFilterBurst types a megabyte after / over ssh, then enter and a
+// tab key: the board takes the tab key after it, and the server's
+// allocations for the burst stay linear (they were 46 GB, parsed again at
+// each read).
+func TestServeFilterBurst(t *testing.T) {
+	fx := newServeFixture(t)
+	port, _ := fx.start(t)
+	v := dialViewer(t, fx.key, port)
+	v.board(t, 160, 45, true)
+	v.screen.waitFor(t, "live", 30*time.Second)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	off := len(v.screen.String())
+	go io.WriteString(v.in, "/"+strings.Repeat("a", 1<<20)+"\r2")
+	v.screen.waitSince(t, off, "Pause reason", 60*time.Second)
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 3<<30 {
+		t.Errorf("%d MB allocated for a megabyte typed, want at most 3 GB", got>>20)
+	}
+	if strings.Contains(v.screen.String(), strings.Repeat("a", 65)) {
+		t.Error("the filter shows more than its 64 characters")
+	}
+}
+
+// TestServeRefusesAPlantedHostKey: a host key path planted as a link (to
+// a file or to nowhere) or as another kind of file is refused, and what
+// the link points to is left as it was: neither read as the key, nor
+// written, nor made private.
+func TestServeRefusesAPlantedHostKey(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	target := filepath.Join(dir, "precious")
+	if err := os.WriteFile(target, []byte("root:x:0:0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(target, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link", "host_key")
+	dangling := filepath.Join(dir, "dangling", "host_key")
+	fifo := filepath.Join(dir, "fifo", "host_key")
+	for _, p := range []string{link, dangling, fifo} {
+		os.MkdirAll(filepath.Dir(p), 0o700)
+	}
+	os.Symlink(target, link)
+	os.Symlink(filepath.Join(dir, "made-through-the-link"), dangling)
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{link: "a symbolic link", dangling: "a symbolic link", fifo: "not a regular file"} {
+		_, err := startSSH(serveConfig{listen: "127.0.0.1:0", hostKey: path, maxSessions: 1, maxStartups: 1, loginGrace: time.Second}, nil, "", slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: %v, want it refused as %s", path, err, want)
+		}
+	}
+	if body, err := os.ReadFile(target); err != nil || string(body) != "root:x:0:0\n" {
+		t.Errorf("the link's target changed: %q, %v", body, err)
+	}
+	if fi, err := os.Stat(target); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("the link's target's mode changed: %v, %v", fi.Mode(), err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "made-through-the-link")); err == nil {
+		t.Error("a key was written through the dangling link")
+	}
+}

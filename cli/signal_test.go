@@ -1,0 +1,193 @@
+package cli
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+
+	"callboard/internal/testproc"
+)
+
+var testSignals = []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}
+
+// buildBinary compiles callboard once per test run.
+var buildBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "callboard-bin")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "callboard")
+	out, err := exec.Command("go", "build", "-o", bin, "callboard").CombinedOutput()
+	if err != nil {
+		return "", &buildError{string(out)}
+	}
+	return bin, nil
+})
+
+// theBinary is the built callboard for a test that runs it as people do;
+// with -short such a test is skipped.
+func theBinary(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+type buildError struct{ out string }
+
+func (e *buildError) Error() string { return "go build: " + e.out }
+
+// screen collects what the program writes to its terminal, and answers
+// the terminal's side of the queries a real terminal answers (the
+// background colour, the cursor position): left unanswered, termenv waits
+// five seconds for them.
+type screen struct {
+	mu       sync.Mutex
+	buf      bytes.Buffer
+	answered map[string]int // query → how many were answered
+	term     io.Writer      // the terminal's side, where answers go
+	changed  chan struct{}  // a send after each write, dropped when full
+}
+
+func newScreen(term io.Writer) *screen {
+	return &screen{answered: map[string]int{}, term: term, changed: make(chan struct{}, 1)}
+}
+
+// terminalAnswers are the replies of a dark xterm to the queries it gets.
+var terminalAnswers = map[string]string{
+	"\x1b]11;?": "\x1b]11;rgb:0000/0000/0000\x1b\\",
+	"\x1b[6n":   "\x1b[1;1R",
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	s.buf.Write(p)
+	for q, a := range terminalAnswers {
+		for n := strings.Count(s.buf.String(), q); s.answered[q] < n; s.answered[q]++ {
+			io.WriteString(s.term, a)
+		}
+	}
+	s.mu.Unlock()
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+	return len(p), nil
+}
+
+func (s *screen) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
+// waitFor waits until text shows, each write looked at as it comes.
+func (s *screen) waitFor(t *testing.T, text string, within time.Duration) {
+	t.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for !strings.Contains(s.String(), text) {
+		select {
+		case <-s.changed:
+		case <-deadline.C:
+			t.Fatalf("%q never showed; the screen got:\n%q", text, tail(s.String(), 2000))
+		}
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+// TestSignalsEndTheBoardCleanly runs the demo board in a pseudo-terminal,
+// sends it a signal, and checks that it exits 0 with the terminal as it
+// found it: cooked mode back, main screen back, cursor shown. SIGINT,
+// SIGTERM and SIGQUIT are the ones engine.io-client-go swallows once.
+func TestSignalsEndTheBoardCleanly(t *testing.T) {
+	bin := theBinary(t)
+	for _, sig := range testSignals {
+		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(bin, "--demo")
+			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+			ptmx, tty, err := pty.Open()
+			if err != nil {
+				t.Skip("no pseudo-terminal:", err)
+			}
+			defer ptmx.Close()
+			defer tty.Close()
+			pty.Setsize(ptmx, &pty.Winsize{Rows: 45, Cols: 160})
+			before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+			testproc.Session(t, cmd)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			out := newScreen(ptmx)
+			copied := make(chan struct{})
+			go func() {
+				defer close(copied)
+				io.Copy(out, ptmx)
+			}()
+			out.waitFor(t, "live", 30*time.Second)
+			out.waitFor(t, "Queues", 5*time.Second)
+
+			signalled := time.Now()
+			cmd.Process.Signal(sig)
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case err := <-exited:
+				t.Logf("exited %v after %v", time.Since(signalled), sig)
+				if err != nil {
+					t.Errorf("exit after %v: %v\n%q", sig, err, tail(out.String(), 500))
+				}
+			case <-time.After(10 * time.Second):
+				cmd.Process.Signal(syscall.SIGABRT) // the runtime prints every goroutine
+				time.Sleep(time.Second)
+				cmd.Process.Kill()
+				t.Fatalf("still running 10 s after %v:\n%s", sig, tail(out.String(), 20000))
+			}
+			after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			const modes = unix.ICANON | unix.ECHO | unix.ISIG
+			if after.Lflag&modes != before.Lflag&modes {
+				t.Errorf("terminal modes not restored: lflag %#x, was %#x", after.Lflag, before.Lflag)
+			}
+			tty.Close() // the last holder of the terminal: the copy reads to the end
+			<-copied
+			screen := out.String()
+			last := strings.LastIndex(screen, "\x1b[?1049h")
+			if last < 0 || !strings.Contains(screen[last:], "\x1b[?1049l") {
+				t.Errorf("the alternate screen was not left: %q", tail(screen, 300))
+			}
+			if !strings.Contains(screen[max(last, 0):], "\x1b[?25h") {
+				t.Errorf("the cursor was not shown again: %q", tail(screen, 300))
+			}
+		})
+	}
+}

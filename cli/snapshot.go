@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"callboard/app"
+	"callboard/state"
+)
+
+// snapshotCommand prints the board once as JSON, after applying events
+// for a while once live: for scripts.
+func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("callboard snapshot", "")
+	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator")
+	wait := fs.Duration("wait", 2*time.Second, "how long to apply events once live")
+	events := fs.Int("events", 0, "stop after this many events (0: no limit)")
+	timeout := fs.Duration("timeout", 20*time.Second, "give up (exit 4) when not live within this")
+	session := newSessionFlags(fs, app.ReadJournal, true) // read only: the day so far
+	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
+		return err
+	}
+	o := session.options(stderr)
+	o.Demo, o.Now = *demo, app.WallClock
+	snap, err := takeSnapshot(ctx, o, snapshotLimits{wait: *wait, events: *events, connect: *timeout})
+	if se := (*snapshotError)(nil); errors.As(err, &se) {
+		return &exitError{Code: se.code, Err: err}
+	}
+	if err != nil {
+		return err
+	}
+	return printJSON(stdout, snap)
+}
+
+type snapshotLimits struct {
+	wait    time.Duration // applying events, counted from the first live moment
+	events  int           // stop after this many events; 0: no limit
+	connect time.Duration // give up if not live by then
+}
+
+type snapshotError struct {
+	code int
+	msg  string
+}
+
+func (e *snapshotError) Error() string { return e.msg }
+
+// takeSnapshot opens the session o describes (its clock o.Now) and returns
+// the snapshot of the board's view once the limits are reached.
+func takeSnapshot(ctx context.Context, o app.Options, lim snapshotLimits) (state.Snapshot, error) {
+	o.MaxEvents = lim.events
+	s, err := openSession(ctx, o)
+	if err != nil {
+		return state.Snapshot{}, err
+	}
+	defer s.Close()
+	ctx = s.Context()
+	views := s.Hub.Subscribe()
+	defer views.Close()
+	finish := func(v *state.View) (state.Snapshot, error) {
+		// the feed records nothing more; the recording ends at the view's time
+		return v.Snapshot(), s.EndRecording(v.Now)
+	}
+
+	connect := time.NewTimer(lim.connect)
+	defer connect.Stop()
+	var stop <-chan time.Time
+	live := false
+	for {
+		select {
+		case <-ctx.Done():
+			if err := s.Err(); err != nil {
+				return state.Snapshot{}, err
+			}
+			return state.Snapshot{}, ctx.Err()
+		case <-connect.C:
+			if !live {
+				h := s.Hub.Latest().Feed
+				why := h.LastError // why it went down last; else where it stands
+				if why == "" {
+					why = h.Reason
+				}
+				if why == "" {
+					why = "no answer"
+				}
+				return state.Snapshot{}, &snapshotError{exitNeverLive, fmt.Sprintf("no live connection within %v: %s", lim.connect, why)}
+			}
+		case <-stop:
+			return finish(s.Hub.Latest())
+		case v := <-views.C:
+			switch {
+			case v.Feed.Refused:
+				return state.Snapshot{}, &snapshotError{exitAuthRefused, v.Feed.Reason}
+			case v.Feed.Lasting && !live: // waiting would not mend it
+				return state.Snapshot{}, &snapshotError{exitNeverLive, "no live connection: " + v.Feed.LastError}
+			case v.FeedEnded: // the events asked for were applied
+				return finish(v)
+			case v.Feed.Live() && !live:
+				live = true
+				stop = time.After(lim.wait)
+			}
+		}
+	}
+}

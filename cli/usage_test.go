@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHelpListsTheSubcommands(t *testing.T) {
+	for _, arg := range []string{"--help", "-h"} {
+		code, stdout, _ := runCommand(arg)
+		if code != exitOK {
+			t.Errorf("%s: exit %d, want 0", arg, code)
+		}
+		for _, sub := range []string{"--demo", "snapshot", "metrics", "doctor", "replay", "report", "serve", "simulate", "version", "-config", "-wall"} {
+			if !strings.Contains(stdout, sub) {
+				t.Errorf("%s does not mention %q on stdout:\n%s", arg, sub, stdout)
+			}
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		code, stdout, _ := runCommand(args...)
+		if code != exitOK || !strings.HasPrefix(stdout, "callboard ") || !strings.Contains(stdout, "go1.") {
+			t.Errorf("%v: exit %d, %q", args, code, stdout)
+		}
+	}
+}
+
+// commandArgs are the commands with a flag of each that their usage lists,
+// spelt as every usage spells them, the board first.
+var commandArgs = []struct {
+	command []string
+	flag    string
+}{
+	{nil, "--demo"},
+	{[]string{"snapshot"}, "--wait"},
+	{[]string{"metrics"}, "--listen"},
+	{[]string{"doctor"}, "--json"},
+	{[]string{"replay"}, "--speed"},
+	{[]string{"simulate"}, "--seed"},
+	{[]string{"report"}, "--csv"},
+	{[]string{"serve"}, "--ssh-listen"},
+}
+
+// TestEveryCommandHelpExitsZero: --help and -h print the command's usage
+// on stdout, nothing on stderr, and exit 0, whatever the command; every
+// usage lists its flags as --name.
+func TestEveryCommandHelpExitsZero(t *testing.T) {
+	for _, c := range commandArgs {
+		for _, help := range []string{"--help", "-h"} {
+			args := append(append([]string(nil), c.command...), help)
+			code, stdout, stderr := runCommand(args...)
+			if code != exitOK || !strings.Contains(stdout, "\n  "+c.flag) || stderr != "" {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 0 and the usage (with %s) on stdout", args, code, stdout, stderr, c.flag)
+			}
+		}
+	}
+}
+
+// TestEveryCommandRefusesStrayArguments: an argument a command does not
+// take is a usage error (exit 2) that names it, before anything starts.
+func TestEveryCommandRefusesStrayArguments(t *testing.T) {
+	dir := t.TempDir() // no configuration: a command that went on would fail for another reason
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("HOME", dir)
+	for _, c := range commandArgs {
+		args := append(append([]string(nil), c.command...), "stray-argument")
+		switch {
+		case len(c.command) == 0:
+			args = []string{"--demo", "stray-argument"}
+		case c.command[0] == "replay": // it takes one recording
+			args = []string{"replay", "first.rec", "stray-argument"}
+		case c.command[0] == "simulate": // an address it cannot listen on: if it went on, it would fail, not serve
+			args = []string{"simulate", "--listen", "256.0.0.1:0", "stray-argument"}
+		}
+		code, stdout, stderr := runCommand(args...)
+		if code != exitConfig || !strings.Contains(stderr, `"stray-argument"`) || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 naming the argument", args, code, stdout, stderr)
+		}
+	}
+}
