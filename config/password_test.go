@@ -9,7 +9,7 @@ import (
 
 // TestUnsetPasswordVariableIsAnError: a password_env whose variable is
 // unset or empty is an error that names the variable (the commands fetch
-// the password once at start, so they stop there: see the root package's
+// the password once at start, so they stop there: see cli's
 // tests); Load judges the file, not the environment.
 func TestUnsetPasswordVariableIsAnError(t *testing.T) {
 	const name = "CALLBOARD_TEST_PASSWORD_CHECK"

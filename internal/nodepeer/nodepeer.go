@@ -107,7 +107,7 @@ type Generation struct {
 	Protocol string
 }
 
-// Generations are the official servers the root package's tests play
+// Generations are the official servers the commands' tests (cli/) play
 // against.
 var Generations = []Generation{{4, "v4"}, {2, "v2"}}
 
