@@ -31,7 +31,7 @@ func Eventually(t testing.TB, what string, cond func() bool, instead ...func() s
 	deadline := time.Now().Add(Patience)
 	for pause := time.Millisecond; !cond(); pause = min(2*pause, 20*time.Millisecond) {
 		if time.Now().After(deadline) {
-			got := []string{fmt.Sprintf("still no %s after %v", what, Patience)}
+			got := []string{fmt.Sprintf("waited %v for %s", Patience, what)}
 			for _, f := range instead {
 				got = append(got, f())
 			}
@@ -49,11 +49,11 @@ func Receive[T any](t testing.TB, what string, ch <-chan T) T {
 	select {
 	case v, ok := <-ch:
 		if !ok {
-			t.Fatalf("no %s: closed", what)
+			t.Fatalf("waiting for %s: the channel closed", what)
 		}
 		return v
 	case <-time.After(Patience):
-		t.Fatalf("still no %s after %v", what, Patience)
+		t.Fatalf("waited %v for %s", Patience, what)
 	}
 	panic("unreachable")
 }
