@@ -39,7 +39,7 @@ func TestAPanicOnTheFeedsGoroutinesReachesRun(t *testing.T) {
 				defer func() { crashed <- recover() }()
 				f.Run(ctx, out)
 			}()
-			next[*Event](t, out, 30*time.Second)
+			next[*Event](t, out)
 			armed.Store(true)
 			go func() { // Run's goroutine must not block on a full channel
 				for range out {

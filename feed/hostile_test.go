@@ -17,39 +17,14 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"callboard/sim"
-
 	"callboard/internal/nodepeer"
+	"callboard/internal/testkit"
+	"callboard/sim"
 )
 
 // Hostile servers (issue 11): servers that accept and stay silent, close
 // every socket after init, change Socket.IO generation under the same URL,
 // or send updates in shapes the client must not lose without a trace.
-
-// sinkListener accepts connections and never writes a byte; it reads until
-// the client goes and then closes its end, so that whatever piles up is the
-// client's.
-func sinkListener(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				io.Copy(io.Discard, c)
-				c.Close()
-			}()
-		}
-	}()
-	return "http://" + ln.Addr().String()
-}
 
 // openFDs counts the process's open file descriptors.
 func openFDs(t *testing.T) int {
@@ -67,7 +42,7 @@ func openFDs(t *testing.T) int {
 // timeout: each retry used to leave one of each, parked in the dial).
 func TestSilentServerLeaksNothing(t *testing.T) {
 	openFDs(t)
-	url := sinkListener(t)
+	url := testkit.SinkListener(t)
 	dir := Directory{Target: "5207", Token: "token"}
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		t.Run(protocol, func(t *testing.T) {
@@ -146,7 +121,7 @@ func TestClosedAfterInitIsNeverLive(t *testing.T) {
 		t.Run(protocol, func(t *testing.T) {
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), RetryDelay: 50 * time.Millisecond})
 			refusals, connected := 0, 0
-			w.until("three refused inits", 20*time.Second, func(m Message) bool {
+			w.until("three refused inits", func(m Message) bool {
 				switch {
 				case isLive(protocol)(m):
 					t.Fatalf("live, with every init refused: %+v", m)
@@ -177,21 +152,16 @@ func TestLiveOnTheFirstUpdate(t *testing.T) {
 		t.Run(protocol, func(t *testing.T) {
 			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
 			w := watch(t, Config{URL: s.URL(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-			w.until("connected, waiting", 30*time.Second, func(m Message) bool {
+			w.until("connected, waiting", func(m Message) bool {
 				if isLive(protocol)(m) {
 					t.Fatalf("live before any update: %+v", m)
 				}
 				return isAwaitingUpdate(m)
 			})
-			for deadline := time.Now().Add(10 * time.Second); s.Stats().Streaming == 0; {
-				if time.Now().After(deadline) {
-					t.Fatal("the server never took the init")
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			testkit.WaitStreaming(t, 1, func() int { return s.Stats().Streaming })
 			s.PushRaw(json.RawMessage(validLogin[len(`["update",`) : len(validLogin)-1]))
 			var live *StatusMsg
-			ev := w.until("the update", 10*time.Second, func(m Message) bool {
+			ev := w.until("the update", func(m Message) bool {
 				if st, ok := m.(*StatusMsg); ok && !isAwaitingUpdate(st) { // the v4 library may report a connect twice
 					if st.State != Live || live != nil {
 						t.Fatalf("status %+v after init", st)
@@ -227,11 +197,11 @@ func TestServerChangesGeneration(t *testing.T) {
 			ln.Close()
 			old := nodepeer.StartOn(t, c.from, "secret", port)
 			w := watch(t, Config{URL: old.URL, Login: "demo", Password: password("secret"), RetryDelay: 50 * time.Millisecond})
-			w.until("live ("+c.before+")", 30*time.Second, isLive(c.before))
+			w.until("live ("+c.before+")", isLive(c.before))
 			old.Kill()
 			nodepeer.StartOn(t, c.to, "secret", port)
-			w.until("live ("+c.after+")", 30*time.Second, isLive(c.after))
-			w.until("an update", 5*time.Second, isEvent)
+			w.until("live ("+c.after+")", isLive(c.after))
+			w.until("an update", isEvent)
 		})
 	}
 }
@@ -277,7 +247,7 @@ func TestProbedAgainOnlyAfterForeignFailures(t *testing.T) {
 			t.Cleanup(srv.Close)
 			w := watch(t, Config{URL: srv.URL, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), RetryDelay: 10 * time.Millisecond})
 			failures := 0
-			w.until("seven failed connections", 20*time.Second, func(m Message) bool {
+			w.until("seven failed connections", func(m Message) bool {
 				if st, ok := m.(*StatusMsg); ok && st.State == Disconnected && strings.HasPrefix(st.Reason, "connection failed") {
 					failures++
 				}
@@ -389,7 +359,7 @@ func TestOddUpdatesAreAppliedOrCounted(t *testing.T) {
 			w := watch(t, Config{URL: url, Protocol: c.protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 			w.allowRejects = true
 			var got []want
-			w.until("the last update", 30*time.Second, func(m Message) bool {
+			w.until("the last update", func(m Message) bool {
 				if isDisconnected(m) { // the v4 library may lose the opening packet: all over again
 					t.Logf("the session ended: %+v", m)
 					got = nil

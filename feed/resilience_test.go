@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 	"go.uber.org/goleak"
 
+	"callboard/internal/testkit"
 	"callboard/sim"
 )
 
@@ -20,70 +21,33 @@ func TestServerRestartedOnTheSamePort(t *testing.T) {
 	s := startSim(t, sim.Options{Seed: 2})
 	addr := strings.TrimPrefix(s.URL(), "http://")
 	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-	w.until("live", 30*time.Second, isLive(ProtocolV4))
-	w.until("an update", 5*time.Second, isEvent)
+	w.until("live", isLive(ProtocolV4))
+	w.until("an update", isEvent)
 
 	s.Close()
 	// usually at once; at worst within the simulator's heartbeat window
 	// (pingInterval 25 s + pingTimeout 20 s), if the close never reaches us
-	w.until("the disconnection", 50*time.Second, isDisconnected)
+	w.until("the disconnection", isDisconnected)
 	var again *sim.Server
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var err error
-		if again, err = sim.Start(addr, sim.Options{Seed: 3}); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cannot listen on %s again: %v", addr, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	var err error
+	testkit.Eventually(t, "listening on "+addr+" again", func() bool {
+		again, err = sim.Start(addr, sim.Options{Seed: 3})
+		return err == nil
+	}, func() string { return err.Error() })
 	defer again.Close()
 	// the new server does not know the old token: the feed must log in again
-	w.until("a new directory", 45*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok })
-	w.until("live again", 30*time.Second, isLive(ProtocolV4))
-	w.until("an update from the new server", 5*time.Second, isEvent)
-}
-
-// silentListener accepts connections and never says a word.
-func silentListener(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
-	return "http://" + ln.Addr().String()
+	w.until("a new directory", func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok })
+	w.until("live again", isLive(ProtocolV4))
+	w.until("an update from the new server", isEvent)
 }
 
 func TestServerThatNeverAnswers(t *testing.T) {
 	t.Parallel()
-	url := silentListener(t)
+	url := testkit.SilentListener(t)
 	// the retry 30 to 90 s away (a minute ±50 %): Run, stopped, must not
 	// wait for it (a Run that does fails, and ends, when it comes)
 	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond, RetryDelay: time.Minute})
-	st := w.until("the failure", 30*time.Second, isDisconnected).(*StatusMsg)
+	st := w.until("the failure", isDisconnected).(*StatusMsg)
 	if !strings.Contains(st.Reason, "timeout") || st.NextRetry.IsZero() {
 		t.Errorf("status %+v, want a timeout and a retry", st)
 	}
@@ -132,7 +96,7 @@ func TestSocketThatNeverAnswers(t *testing.T) {
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		t.Run(protocol, func(t *testing.T) {
 			w := watch(t, Config{URL: "http://" + ln.Addr().String(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 500 * time.Millisecond})
-			st := w.until("the failure", 10*time.Second, isDisconnected).(*StatusMsg)
+			st := w.until("the failure", isDisconnected).(*StatusMsg)
 			if !strings.Contains(st.Reason, "timeout") || st.NextRetry.IsZero() {
 				t.Errorf("status %+v, want a reason and a retry", st)
 			}
@@ -194,9 +158,9 @@ func TestGarbageFramesV2(t *testing.T) {
 	})
 	w := watch(t, Config{URL: url, Protocol: ProtocolV2, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 	w.allowRejects = true
-	w.until("live", 5*time.Second, isLive(ProtocolV2))
+	w.until("live", isLive(ProtocolV2))
 	var good, rejected int
-	w.until("the logout after the garbage", 5*time.Second, func(m Message) bool {
+	w.until("the logout after the garbage", func(m Message) bool {
 		ev, ok := m.(*Event)
 		if !ok {
 			if isDisconnected(m) {
@@ -242,18 +206,18 @@ func TestGarbageFramesV4(t *testing.T) {
 	})
 	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 	w.allowRejects = true
-	w.until("live", 30*time.Second, isLive(ProtocolV4))
+	w.until("live", isLive(ProtocolV4))
 	// whether the library drops the session on a frame it cannot parse or
 	// goes on, the feed must survive, deliver what it can, and come back
 	seen := map[string]bool{}
-	w.until("the login", 5*time.Second, func(m Message) bool {
+	w.until("the login", func(m Message) bool {
 		if ev, ok := m.(*Event); ok && ev.Err == nil {
 			seen[ev.Update.Name] = true
 		}
 		return seen["login"]
 	})
 	close(loginThrough)
-	w.until("a new attempt or the logout", 10*time.Second, func(m Message) bool {
+	w.until("a new attempt or the logout", func(m Message) bool {
 		if ev, ok := m.(*Event); ok && ev.Err == nil && ev.Update.Name == "logout" {
 			return true
 		}
@@ -284,11 +248,9 @@ func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
 		cycle(t, s.URL(), protocol)
 	}
 	// A closed connection's goroutines may take a moment to notice; they
-	// must be gone within a few seconds.
-	for deadline := time.Now().Add(5 * time.Second); goleak.Find(ignore...) != nil && time.Now().Before(deadline); {
-		time.Sleep(100 * time.Millisecond)
-	}
-	goleak.VerifyNone(t, ignore...)
+	// must end.
+	testkit.Eventually(t, "the end of the closed connections' goroutines", func() bool { return goleak.Find(ignore...) == nil },
+		func() string { return goleak.Find(ignore...).Error() })
 }
 
 func cycle(t *testing.T, url, protocol string) {
@@ -303,14 +265,8 @@ func cycle(t *testing.T, url, protocol string) {
 		// over once the opening times out.
 		New(Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 2 * time.Second}).Run(ctx, out)
 	}()
-	deadline := time.After(15 * time.Second)
 	for live := false; !live; {
-		select {
-		case m := <-out:
-			live = isLive(protocol)(m)
-		case <-deadline:
-			t.Fatalf("%s: not live", protocol)
-		}
+		live = isLive(protocol)(testkit.Receive(t, protocol+": live", out))
 	}
 	cancel()
 	<-done
@@ -342,8 +298,8 @@ func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
 		t.Run(protocol, func(t *testing.T) {
 			url := fakeServer(t, script)
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-			w.until("connected", 30*time.Second, isAwaitingUpdate)
-			st := w.until("the dead socket", 30*time.Second, isDisconnected).(*StatusMsg)
+			w.until("connected", isAwaitingUpdate)
+			st := w.until("the dead socket", isDisconnected).(*StatusMsg)
 			if st.Reason != reasons[protocol] {
 				t.Errorf("ended by %q, want %q", st.Reason, reasons[protocol])
 			}
@@ -359,7 +315,7 @@ func TestRefusedTokenNeverLoops(t *testing.T) {
 	url, auth := initRefusingServer(t)
 	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), RetryDelay: 20 * time.Millisecond})
 	refusals := 0
-	w.until("three refusals", 15*time.Second, func(m Message) bool {
+	w.until("three refusals", func(m Message) bool {
 		if s, ok := m.(*StatusMsg); ok && s.State == Disconnected && s.Reason == ReasonInitRefused {
 			refusals++
 		}
@@ -397,8 +353,8 @@ func TestInitSentAgainWhenNothingFollows(t *testing.T) {
 		send("42" + validLogin)
 	})
 	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), ReinitAfter: 200 * time.Millisecond})
-	w.until("live", 30*time.Second, isLive(ProtocolV4))
-	w.until("the update after the second init", 5*time.Second, isEvent)
+	w.until("live", isLive(ProtocolV4))
+	w.until("the update after the second init", isEvent)
 	if n := len(inits); n != 2 {
 		t.Errorf("%d inits seen, want 2", n)
 	}
