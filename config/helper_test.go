@@ -16,32 +16,6 @@ import (
 	"callboard/internal/testkit"
 )
 
-// gone reports whether process pid has ended, or does within
-// testkit.Patience (a kill is delivered, not awaited); a zombie counts as
-// ended: nothing reaps orphans in some containers.
-func gone(pid int) bool {
-	for deadline := time.Now().Add(testkit.Patience); ; time.Sleep(20 * time.Millisecond) {
-		if ended(pid) {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-	}
-}
-
-func ended(pid int) bool {
-	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
-		return true
-	}
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return true
-	}
-	fields := strings.Fields(string(stat))
-	return len(fields) > 2 && fields[2] == "Z"
-}
-
 // stuckHelper is a password_command that starts a child and waits on it
 // for ever, and writes the child's pid to a file.
 func stuckHelper(t *testing.T) (command, pidFile string) {
@@ -102,7 +76,7 @@ func TestAStuckPasswordCommandIsKilledAtItsDeadline(t *testing.T) {
 	if err == nil || err.Error() != "axialys.password_command did not finish within 300ms" {
 		t.Errorf("err = %v", err)
 	}
-	if pid := helperPID(t, pidFile); !gone(pid) {
+	if pid := helperPID(t, pidFile); !testkit.Gone(pid) {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.Errorf("the helper's child (pid %d) outlived the deadline", pid)
 	}
@@ -122,7 +96,7 @@ func TestAStuckPasswordCommandEndsWithTheProgram(t *testing.T) {
 	if err := testkit.Receive(t, "the password function's return when the program ended", done); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v", err)
 	}
-	if pid := helperPID(t, pidFile); !gone(pid) {
+	if pid := helperPID(t, pidFile); !testkit.Gone(pid) {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.Errorf("the helper's child (pid %d) outlived the program", pid)
 	}
@@ -165,7 +139,7 @@ func TestStartPasswordFetchesOnceAtStartThenAtEachLogin(t *testing.T) {
 	if _, err := c.StartPassword(context.Background()); err == nil || !strings.Contains(err.Error(), "cfg.toml: axialys.password_command did not finish within 200ms") {
 		t.Errorf("a stuck helper at start: %v", err)
 	}
-	if pid := helperPID(t, pidFile); !gone(pid) {
+	if pid := helperPID(t, pidFile); !testkit.Gone(pid) {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.Errorf("the helper's child (pid %d) outlived the start", pid)
 	}

@@ -200,7 +200,7 @@ func TestAFloodComesInBatches(t *testing.T) {
 			srv.Control(t, fmt.Sprintf("burst?n=%d", n))
 			sends, updates := 0, 0
 			var last int64
-			deadline := time.After(30 * time.Second)
+			deadline := time.After(testkit.Patience)
 			for updates < n {
 				var evs []*Event
 				select {
@@ -214,7 +214,7 @@ func TestAFloodComesInBatches(t *testing.T) {
 						continue
 					}
 				case <-deadline:
-					t.Fatalf("%d updates of the burst of %d in 30 s", updates, n)
+					t.Fatalf("%d updates of the burst of %d in %v", updates, n, testkit.Patience)
 				}
 				sends++
 				for _, ev := range evs {

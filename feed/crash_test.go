@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"callboard/internal/testkit"
 	"callboard/sim"
 )
 
@@ -45,13 +46,8 @@ func TestAPanicOnTheFeedsGoroutinesReachesRun(t *testing.T) {
 				for range out {
 				}
 			}()
-			select {
-			case p := <-crashed:
-				if p != "a bug in the decoder" {
-					t.Errorf("Run ended with %v, want the decoder's panic", p)
-				}
-			case <-time.After(30 * time.Second):
-				t.Fatal("Run did not raise the panic")
+			if p := testkit.Receive(t, "Run's end with the decoder's panic", crashed); p != "a bug in the decoder" {
+				t.Errorf("Run ended with %v, want the decoder's panic", p)
 			}
 		})
 	}

@@ -196,7 +196,7 @@ func TestGarbageFramesV4(t *testing.T) {
 		// connect packet. Send it once the login is through.
 		select {
 		case <-loginThrough:
-		case <-time.After(30 * time.Second):
+		case <-time.After(testkit.Patience):
 			return
 		}
 		for _, g := range garbage {
