@@ -44,19 +44,16 @@ func TestServerRestartedOnTheSamePort(t *testing.T) {
 func TestServerThatNeverAnswers(t *testing.T) {
 	t.Parallel()
 	url := testkit.SilentListener(t)
-	// the retry 30 to 90 s away (a minute ±50 %): Run, stopped, must not
-	// wait for it (a Run that does fails, and ends, when it comes)
-	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond, RetryDelay: time.Minute})
+	// the retry 1.5 to 4.5 times testkit.Patience away (three times ±50 %):
+	// Run, stopped, must not wait for it (a Run that does fails the wait
+	// below, and ends when the retry comes)
+	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond, RetryDelay: 3 * testkit.Patience})
 	st := w.until("the failure", isDisconnected).(*StatusMsg)
 	if !strings.Contains(st.Reason, "timeout") || st.NextRetry.IsZero() {
 		t.Errorf("status %+v, want a timeout and a retry", st)
 	}
 	w.cancel()
-	select {
-	case <-w.done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("Run, stopped, waits for its retry")
-	}
+	testkit.Receive(t, "Run's end once stopped (does it wait for its retry?)", w.done)
 }
 
 // TestSocketThatNeverAnswers: authentication works, the Socket.IO endpoint

@@ -41,16 +41,13 @@ func Eventually(t testing.TB, what string, cond func() bool, instead ...func() s
 	}
 }
 
-// Receive waits for a value on ch and returns it; it fails the test,
-// naming what it waited for, when none comes within Patience or ch is
-// closed.
+// Receive waits for a value on ch, or its close (a done channel's
+// signal), and returns what it received; it fails the test, naming what it
+// waited for, when neither comes within Patience.
 func Receive[T any](t testing.TB, what string, ch <-chan T) T {
 	t.Helper()
 	select {
-	case v, ok := <-ch:
-		if !ok {
-			t.Fatalf("waiting for %s: the channel closed", what)
-		}
+	case v := <-ch:
 		return v
 	case <-time.After(Patience):
 		t.Fatalf("waited %v for %s", Patience, what)

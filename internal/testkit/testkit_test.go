@@ -56,6 +56,10 @@ func TestEventuallyWaitsForTheCondition(t *testing.T) {
 	if got := Receive(t, "the value", ch); got != 7 {
 		t.Errorf("received %d, want 7", got)
 	}
+	close(ch)
+	if got := Receive(t, "the close", ch); got != 0 {
+		t.Errorf("received %d from a closed channel, want 0", got)
+	}
 }
 
 func dial(t *testing.T, url string) (net.Conn, error) {
