@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -99,5 +100,22 @@ func TestListeners(t *testing.T) {
 	b := make([]byte, 5)
 	if _, err := io.ReadFull(server, b); err != nil || string(b) != "hello" {
 		t.Errorf("the server read %q %v", b, err)
+	}
+}
+
+// TestBinaryIsTheCommand: Binary is callboard, built once whichever
+// package's test asks.
+func TestBinaryIsTheCommand(t *testing.T) {
+	bin := Binary(t)
+	if again := Binary(t); again != bin {
+		t.Errorf("built twice: %s, then %s", bin, again)
+	}
+	out, err := exec.Command(bin, "--help").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "callboard") {
+		t.Errorf("callboard --help: %v\n%s", err, out)
+	}
+	RemoveBinary()
+	if _, err := os.Stat(bin); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the binary is still there after RemoveBinary: %v", err)
 	}
 }
