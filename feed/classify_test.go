@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
@@ -166,7 +167,7 @@ func TestFeedNamesTheLoginFault(t *testing.T) {
 // refuses are tried again a minute later, not on the ordinary backoff.
 func TestRefusedCredentialsWaitAMinute(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password("wrong")})
 	st := w.until("the refusal", isDisconnected).(*StatusMsg)
 	if wait := st.NextRetry.Sub(st.At); !st.Refused || wait != time.Minute {
@@ -212,7 +213,7 @@ func TestStoppedServerIsNotATimeout(t *testing.T) {
 	t.Parallel()
 	for _, protocol := range []string{ProtocolV4, ProtocolV2} {
 		t.Run(protocol, func(t *testing.T) {
-			s := startSim(t, sim.Options{Seed: 4, AllowEIO3: true})
+			s := simtest.Start(t, sim.Options{Seed: 4, AllowEIO3: true})
 			url, stop := stoppableServer(t, s.Handler())
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 5 * time.Second, RetryDelay: 20 * time.Millisecond})
 			// the v4 client library may lose an opening packet, more than once
@@ -237,7 +238,7 @@ func TestStoppedServerIsNotATimeout(t *testing.T) {
 // endpoint resets every connection (SO_LINGER 0), for both generations.
 func TestSocketResetIsNotATimeout(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	mux := http.NewServeMux()
 	mux.Handle("/ws/", s.Handler())
 	mux.HandleFunc("/socket.io/", func(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
@@ -20,7 +21,7 @@ func TestAPanicOnTheFeedsGoroutinesReachesRun(t *testing.T) {
 	for _, protocol := range []string{ProtocolV4, ProtocolV2} {
 		t.Run(protocol, func(t *testing.T) {
 			t.Parallel()
-			s := startSim(t, sim.Options{Seed: 7, AllowEIO3: true})
+			s := simtest.Start(t, sim.Options{Seed: 7, AllowEIO3: true})
 			var armed atomic.Bool
 			now := func() time.Time {
 				if armed.Load() {

@@ -19,6 +19,7 @@ import (
 
 	"callboard/internal/nodepeer"
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
@@ -96,8 +97,8 @@ func settled(t *testing.T, goroutines, fds int) (int, int) {
 // tokens: it closes every socket after init. auth is the first.
 func initRefusingServer(t *testing.T) (url string, auth *sim.Server) {
 	t.Helper()
-	auth = startSim(t, sim.Options{Seed: 1, NoTraffic: true})
-	stream := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
+	auth = simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
+	stream := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
 	mux := http.NewServeMux()
 	mux.Handle("/ws/", auth.Handler())
 	mux.Handle("/socket.io/", stream.Handler())
@@ -150,7 +151,7 @@ func TestLiveOnTheFirstUpdate(t *testing.T) {
 	t.Parallel()
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		t.Run(protocol, func(t *testing.T) {
-			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
+			s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
 			w := watch(t, Config{URL: s.URL(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 			w.until("connected, waiting", func(m Message) bool {
 				if isLive(protocol)(m) {
@@ -158,7 +159,7 @@ func TestLiveOnTheFirstUpdate(t *testing.T) {
 				}
 				return isAwaitingUpdate(m)
 			})
-			testkit.WaitStreaming(t, 1, func() int { return s.Stats().Streaming })
+			simtest.WaitStreaming(t, s, 1)
 			s.PushRaw(json.RawMessage(validLogin[len(`["update",`) : len(validLogin)-1]))
 			var live *StatusMsg
 			ev := w.until("the update", func(m Message) bool {
@@ -228,7 +229,7 @@ func TestProbedAgainOnlyAfterForeignFailures(t *testing.T) {
 		}, 3},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+			s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 			var mu sync.Mutex
 			probes := 0
 			mux := http.NewServeMux()
@@ -421,7 +422,7 @@ func TestSilentServerSoak(t *testing.T) {
 		t.Skip("CALLBOARD_SOAK is not a duration")
 	}
 	openFDs(t)
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	mux := http.NewServeMux()
 	mux.Handle("/ws/", s.Handler())
 	mux.HandleFunc("/socket.io/", func(w http.ResponseWriter, r *http.Request) {

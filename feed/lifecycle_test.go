@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
@@ -107,7 +108,7 @@ func TestAuthenticationFailuresAreNamed(t *testing.T) {
 func TestTokenRenewedBeforeExpiry(t *testing.T) {
 	t.Parallel()
 	const ttl = 1500 * time.Millisecond
-	s := startSim(t, sim.Options{Seed: 5, TokenTTL: ttl})
+	s := simtest.Start(t, sim.Options{Seed: 5, TokenTTL: ttl})
 	// the production opening timeout: on a loaded machine an opening may
 	// take more than the 2 s the other tests allow, and a connection
 	// started over is a drop this test would blame on the renewal

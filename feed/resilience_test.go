@@ -13,12 +13,13 @@ import (
 	"go.uber.org/goleak"
 
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
 func TestServerRestartedOnTheSamePort(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 2})
+	s := simtest.Start(t, sim.Options{Seed: 2})
 	addr := strings.TrimPrefix(s.URL(), "http://")
 	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 	w.until("live", isLive(ProtocolV4))
@@ -60,7 +61,7 @@ func TestServerThatNeverAnswers(t *testing.T) {
 // accepts the connection and then stays silent, for both generations.
 func TestSocketThatNeverAnswers(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	mux := http.NewServeMux()
 	mux.Handle("/ws/", s.Handler())
 	var mu sync.Mutex
@@ -106,7 +107,7 @@ func TestSocketThatNeverAnswers(t *testing.T) {
 // and then sends frames, some of them garbage.
 func fakeServer(t *testing.T, script func(ws *websocket.Conn)) string {
 	t.Helper()
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	upgrader := websocket.Upgrader{}
 	mux := http.NewServeMux()
 	mux.Handle("/ws/", s.Handler())
@@ -227,7 +228,7 @@ func TestGarbageFramesV4(t *testing.T) {
 // both generations, and checks that no goroutine of ours or of the client
 // libraries is left behind.
 func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
-	s := startSim(t, sim.Options{Seed: 9, AllowEIO3: true})
+	s := simtest.Start(t, sim.Options{Seed: 9, AllowEIO3: true})
 	ignore := []goleak.Option{
 		goleak.IgnoreCurrent(), // the simulator, and the client library's process-wide watchers
 	}

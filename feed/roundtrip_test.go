@@ -11,18 +11,9 @@ import (
 	"time"
 
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
-
-func startSim(t *testing.T, opts sim.Options) *sim.Server {
-	t.Helper()
-	s, err := sim.Start("127.0.0.1:0", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 func password(p string) func(context.Context) (string, error) {
 	return func(context.Context) (string, error) { return p, nil }
@@ -42,7 +33,7 @@ func next[T Message](t *testing.T, ch <-chan Message) T {
 
 func TestRoundTripWithSimulator(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 7})
+	s := simtest.Start(t, sim.Options{Seed: 7})
 	f := New(Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 2 * time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
 	out := make(chan Message, 1024)
@@ -84,7 +75,7 @@ func TestRoundTripWithSimulator(t *testing.T) {
 
 func TestWrongPasswordIsRefusedWithTheServersWords(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	_, err := Authenticate(context.Background(), http.DefaultClient, s.URL(), sim.DefaultLogin, "wrong", time.Now())
 	var refused *AuthError
 	if !errors.As(err, &refused) {
@@ -119,7 +110,7 @@ func TestWrongPasswordIsRefusedWithTheServersWords(t *testing.T) {
 
 func TestWrongTokenIsRefused(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 1})
+	s := simtest.Start(t, sim.Options{Seed: 1})
 	dir, err := Authenticate(context.Background(), http.DefaultClient, s.URL(), sim.DefaultLogin, sim.DefaultPassword, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -160,10 +151,10 @@ func TestUpdatesArriveInOrder(t *testing.T) {
 	t.Parallel()
 	for _, protocol := range []string{ProtocolV4, ProtocolV2} {
 		t.Run(protocol, func(t *testing.T) {
-			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
+			s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
 			w := watch(t, Config{URL: s.URL(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 			w.until("connected", isAwaitingUpdate) // live comes with the first update
-			testkit.WaitStreaming(t, 1, func() int { return s.Stats().Streaming })
+			simtest.WaitStreaming(t, s, 1)
 			const n = 3000
 			go func() {
 				for i := range n {

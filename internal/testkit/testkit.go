@@ -6,9 +6,9 @@
 // no test depends on how fast the machine is.
 //
 // It imports no package of the program, so that the tests of any of them,
-// feed and sim included, can use it; the events tests build from the
-// vendor's JSON are in feedtest, beside it. Only tests import either
-// (TestOnlyTestsImportTheKit says so).
+// feed and sim included, can use it. Beside it, feedtest builds the events
+// tests feed to a board from the vendor's JSON, and simtest starts the
+// simulator. Only tests import them (TestOnlyTestsImportTheKit says so).
 package testkit
 
 import (

@@ -17,6 +17,7 @@ import (
 var testOnly = []string{
 	"callboard/internal/testkit",
 	"callboard/internal/testkit/feedtest",
+	"callboard/internal/testkit/simtest",
 	"callboard/internal/nodepeer",
 	"callboard/internal/testproc",
 }
