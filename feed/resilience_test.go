@@ -236,7 +236,7 @@ func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		cycle(t, s.URL(), protocol)
 	}
-	settled(t, 0, 0)
+	settled(t)
 	ignore = append(ignore, goleak.IgnoreCurrent())
 	for i := range 100 {
 		protocol := ProtocolV4
