@@ -21,7 +21,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"callboard/internal/testkit"
 	"callboard/internal/testproc"
@@ -140,14 +139,8 @@ func StartOn(t testing.TB, major int, password string, port int, env ...string) 
 			}
 		}
 	}()
-	select {
-	case port := <-ready:
-		s.URL = "http://127.0.0.1:" + port
-		return s
-	case <-time.After(20 * time.Second):
-		t.Fatal("the Node stand-in did not start")
-		return nil
-	}
+	s.URL = "http://127.0.0.1:" + testkit.Receive(t, "the Node stand-in's start", ready)
+	return s
 }
 
 // Kill stops the stand-in, and what it started, and waits for it.
