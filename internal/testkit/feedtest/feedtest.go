@@ -20,7 +20,8 @@ func Event(at time.Time, raw string) *feed.Event {
 }
 
 // Update is the vendor's update numbered cpt, sent at at: an event of
-// type_notification kind named name, whose msg is the JSON object msg.
+// type_notification kind named name, whose msg is the JSON object msg. Its
+// cpt comes last, so that a test finds an update in a file by `"cpt":N}`.
 func Update(at time.Time, cpt int, kind, name, msg string) *feed.Event {
 	return Event(at, fmt.Sprintf(`{"ts":%d,"elapse":0,"event":{"type_notification":%q,"event":%q,"msg":%s},"cpt":%d}`, at.Unix(), kind, name, msg, cpt))
 }
