@@ -21,10 +21,10 @@ import (
 func TestAKeptDayReplaysAsItWasLive(t *testing.T) {
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 	status := func(s, cpt int, st string) *feed.Event {
-		return feedtest.Event(at(s), fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":1,"status":%q,"id_call":"c1","id_queue":10}}}`, cpt, st))
+		return feedtest.Update(at(s), cpt, "operator", "status", fmt.Sprintf(`{"id_operator":1,"status":%q,"id_call":"c1","id_queue":10}`, st))
 	}
 	queue := func(s, cpt int, name string) *feed.Event {
-		return feedtest.Event(at(s), fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"queue","event":%q,"msg":{"id_call":"c9","id_queue":10,"caller_id_num":"33612345678","duration_in_queue":0}}}`, cpt, name))
+		return feedtest.Update(at(s), cpt, "queue", name, `{"id_call":"c9","id_queue":10,"caller_id_num":"33612345678","duration_in_queue":0}`)
 	}
 	day := []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: at(0)},
