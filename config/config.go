@@ -473,7 +473,7 @@ func envPassword(name string) (string, error) {
 // log (stderr of the process, sanitised, when it fails; its first
 // passwordOutputMax bytes, the rest counted), never into the error.
 func runPasswordCommand(ctx context.Context, command string, timeout time.Duration) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := passwordDeadline(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "sh", "-c", command)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -498,7 +498,7 @@ func runPasswordCommand(ctx context.Context, command string, timeout time.Durati
 		switch {
 		case stdout.cut > 0:
 			return "", fmt.Errorf("axialys.password_command: its output passed %d KiB: stopped (a password is far shorter; is it the right command?)", passwordOutputMax>>10)
-		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		case errors.Is(context.Cause(ctx), context.DeadlineExceeded):
 			return "", fmt.Errorf("axialys.password_command did not finish within %v", timeout)
 		case ctx.Err() != nil:
 			return "", fmt.Errorf("axialys.password_command: %w", ctx.Err())
@@ -510,6 +510,12 @@ func runPasswordCommand(ctx context.Context, command string, timeout time.Durati
 		return "", errors.New("axialys.password_command printed nothing")
 	}
 	return pw, nil
+}
+
+// passwordDeadline gives password_command's context its deadline: timeout
+// from now. A test's own passes it when the test says.
+var passwordDeadline = func(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, timeout)
 }
 
 // passwordOutputMax bounds what is read of password_command's standard

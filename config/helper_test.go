@@ -12,33 +12,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"callboard/internal/testkit"
 )
-
-// gone reports whether process pid has ended, or does within a few seconds
-// (a kill is delivered, not awaited); a zombie counts as ended: nothing
-// reaps orphans in some containers.
-func gone(pid int) bool {
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if ended(pid) {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-	}
-}
-
-func ended(pid int) bool {
-	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
-		return true
-	}
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return true
-	}
-	fields := strings.Fields(string(stat))
-	return len(fields) > 2 && fields[2] == "Z"
-}
 
 // stuckHelper is a password_command that starts a child and waits on it
 // for ever, and writes the child's pid to a file.
@@ -46,6 +22,33 @@ func stuckHelper(t *testing.T) (command, pidFile string) {
 	pidFile = filepath.Join(t.TempDir(), "pid")
 	return "sleep 555 & echo $! > " + pidFile + "; wait", pidFile
 }
+
+// started reports whether the stuck helper has started its child.
+func started(pidFile string) bool {
+	b, _ := os.ReadFile(pidFile)
+	return len(bytes.TrimSpace(b)) > 0
+}
+
+// deadlineOnceStarted makes password_command's deadline pass once the stuck
+// helper has started its child, however long the shell takes to start it
+// on a loaded machine (a real 300 ms could pass before, and leave no child
+// to look for).
+func deadlineOnceStarted(t *testing.T, pidFile string) {
+	t.Cleanup(func() { passwordDeadline = realDeadline })
+	passwordDeadline = func(ctx context.Context, _ time.Duration) (context.Context, context.CancelFunc) {
+		ctx, cancel := context.WithCancelCause(ctx)
+		go func() {
+			for ; ctx.Err() == nil; time.Sleep(5 * time.Millisecond) {
+				if started(pidFile) {
+					cancel(context.DeadlineExceeded)
+				}
+			}
+		}()
+		return ctx, func() { cancel(context.Canceled) }
+	}
+}
+
+var realDeadline = passwordDeadline
 
 func helperPID(t *testing.T, pidFile string) int {
 	t.Helper()
@@ -62,22 +65,18 @@ func helperPID(t *testing.T, pidFile string) int {
 
 func TestAStuckPasswordCommandIsKilledAtItsDeadline(t *testing.T) {
 	command, pidFile := stuckHelper(t)
+	deadlineOnceStarted(t, pidFile)
 	a := Axialys{PasswordCommand: command, PasswordCommandTimeout: Duration{300 * time.Millisecond}}
 	ended := make(chan error, 1)
 	go func() {
 		_, err := a.PasswordFunc()(context.Background())
 		ended <- err
 	}()
-	var err error
-	select {
-	case err = <-ended:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the password command's deadline passed and it still waits (for the helper's child?)")
-	}
+	err := testkit.Receive(t, "the password command's end at its deadline (does it wait for the helper's child?)", ended)
 	if err == nil || err.Error() != "axialys.password_command did not finish within 300ms" {
 		t.Errorf("err = %v", err)
 	}
-	if pid := helperPID(t, pidFile); !gone(pid) {
+	if pid := helperPID(t, pidFile); !testkit.Gone(pid) {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.Errorf("the helper's child (pid %d) outlived the deadline", pid)
 	}
@@ -92,25 +91,12 @@ func TestAStuckPasswordCommandEndsWithTheProgram(t *testing.T) {
 		_, err := a.PasswordFunc()(ctx)
 		done <- err
 	}()
-	for deadline := time.Now().Add(5 * time.Second); ; { // until the helper has started its child
-		if b, _ := os.ReadFile(pidFile); len(bytes.TrimSpace(b)) > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the helper never started")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.Eventually(t, "the helper's child", func() bool { return started(pidFile) })
 	cancel()
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("err = %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the password function did not return when the program ended")
+	if err := testkit.Receive(t, "the password function's return when the program ended", done); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v", err)
 	}
-	if pid := helperPID(t, pidFile); !gone(pid) {
+	if pid := helperPID(t, pidFile); !testkit.Gone(pid) {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.Errorf("the helper's child (pid %d) outlived the program", pid)
 	}
@@ -178,11 +164,12 @@ func TestStartPasswordFetchesOnceAtStartThenAtEachLogin(t *testing.T) {
 		t.Errorf("the next login: %q %v, %d runs: want the command run again", pw, err, runs())
 	}
 	command, pidFile := stuckHelper(t)
+	deadlineOnceStarted(t, pidFile)
 	c.Axialys = Axialys{PasswordCommand: command, PasswordCommandTimeout: Duration{200 * time.Millisecond}}
 	if _, err := c.StartPassword(context.Background()); err == nil || !strings.Contains(err.Error(), "cfg.toml: axialys.password_command did not finish within 200ms") {
 		t.Errorf("a stuck helper at start: %v", err)
 	}
-	if pid := helperPID(t, pidFile); !gone(pid) {
+	if pid := helperPID(t, pidFile); !testkit.Gone(pid) {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.Errorf("the helper's child (pid %d) outlived the start", pid)
 	}

@@ -4,6 +4,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"callboard/internal/testkit"
 )
 
 // collector keeps what a batcher sends, and signals each send.
@@ -77,11 +79,7 @@ func TestABatchGoesAfterItsDelay(t *testing.T) {
 	defer b.close()
 	b.deliver(seqEvent(1))
 	b.deliver(seqEvent(2))
-	select {
-	case <-c.sent:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the batch never went")
-	}
+	testkit.Receive(t, "the batch", c.sent)
 	if got := c.messages(); len(got) != 1 || len(got[0].(*Batch).Events) != 2 {
 		t.Errorf("sent %#v, want one batch of 2", got)
 	}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
@@ -24,46 +26,6 @@ func loginServer(t *testing.T, status int, body string) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL
-}
-
-// stoppedServer is the address of a server that was listening and is no
-// more: connections to it are refused.
-func stoppedServer(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr
-}
-
-// droppingListener accepts connections and drops each: with a reset
-// (SO_LINGER 0) or a plain close, at once or after reading the request.
-func droppingListener(t *testing.T, reset, readFirst bool) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			if readFirst {
-				c.Read(make([]byte, 4096))
-			}
-			if reset {
-				c.(*net.TCPConn).SetLinger(0)
-			}
-			c.Close()
-		}
-	}()
-	return "http://" + ln.Addr().String()
 }
 
 func hostOf(url string) string { return strings.TrimPrefix(url, "http://") }
@@ -149,16 +111,16 @@ func TestLoginAnswersAreClassified(t *testing.T) {
 // or dropped connection is never called a timeout.
 func TestNetworkFaultsAreNamed(t *testing.T) {
 	t.Parallel()
-	silent := silentListener(t)
+	silent := testkit.SilentListener(t)
 	cases := []struct {
 		name, url string
 		fault     NetFault
 		want      string
 	}{
-		{"stopped server", stoppedServer(t), FaultRefused, "connection refused by %s"},
-		{"reset at once", droppingListener(t, true, false), FaultReset, "connection reset by %s"},
-		{"reset mid-request", droppingListener(t, true, true), FaultReset, "connection reset by %s"},
-		{"closed mid-request", droppingListener(t, false, true), FaultClosed, "connection closed by %s without an answer"},
+		{"stopped server", testkit.StoppedURL(t), FaultRefused, "connection refused by %s"},
+		{"reset at once", testkit.DroppingListener(t, true, false), FaultReset, "connection reset by %s"},
+		{"reset mid-request", testkit.DroppingListener(t, true, true), FaultReset, "connection reset by %s"},
+		{"closed mid-request", testkit.DroppingListener(t, false, true), FaultClosed, "connection closed by %s without an answer"},
 		{"silent server", silent, FaultTimeout, "no answer from %s within 300ms (timeout)"},
 	}
 	client := &http.Client{Timeout: 300 * time.Millisecond}
@@ -191,7 +153,7 @@ func TestFeedNamesTheLoginFault(t *testing.T) {
 	t.Parallel()
 	url := loginServer(t, 404, "<html>Not Found</html>")
 	w := watch(t, Config{URL: url, Login: "x", Password: password("y")})
-	st := w.until("the failure", 5*time.Second, isDisconnected).(*StatusMsg)
+	st := w.until("the failure", isDisconnected).(*StatusMsg)
 	want := "no Axialys login endpoint at " + url + "/ws/ (HTTP 404): check axialys.url"
 	if st.Reason != want || st.Refused || !st.Lasting {
 		t.Errorf("reason %q (refused %v, lasting %v), want %q, not refused, lasting", st.Reason, st.Refused, st.Lasting, want)
@@ -205,9 +167,9 @@ func TestFeedNamesTheLoginFault(t *testing.T) {
 // refuses are tried again a minute later, not on the ordinary backoff.
 func TestRefusedCredentialsWaitAMinute(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password("wrong")})
-	st := w.until("the refusal", 5*time.Second, isDisconnected).(*StatusMsg)
+	st := w.until("the refusal", isDisconnected).(*StatusMsg)
 	if wait := st.NextRetry.Sub(st.At); !st.Refused || wait != time.Minute {
 		t.Errorf("status %+v: next retry in %v, want a refusal retried in 1m0s", st, wait)
 	}
@@ -251,17 +213,17 @@ func TestStoppedServerIsNotATimeout(t *testing.T) {
 	t.Parallel()
 	for _, protocol := range []string{ProtocolV4, ProtocolV2} {
 		t.Run(protocol, func(t *testing.T) {
-			s := startSim(t, sim.Options{Seed: 4, AllowEIO3: true})
+			s := simtest.Start(t, sim.Options{Seed: 4, AllowEIO3: true})
 			url, stop := stoppableServer(t, s.Handler())
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 5 * time.Second, RetryDelay: 20 * time.Millisecond})
 			// the v4 client library may lose an opening packet, more than once
 			// under the race detector: each costs an opening timeout
-			w.until("live", 60*time.Second, isLive(protocol))
+			w.until("live", isLive(protocol))
 			// an update: the token works, so the feed reconnects with it
 			// rather than logging in again (where the refusal is named too)
-			w.until("an update", 10*time.Second, isEvent)
+			w.until("an update", isEvent)
 			stop()
-			st := w.until("a failed reconnection", 15*time.Second, func(m Message) bool {
+			st := w.until("a failed reconnection", func(m Message) bool {
 				s, ok := m.(*StatusMsg)
 				return ok && s.State == Disconnected && strings.HasPrefix(s.Reason, "connection failed")
 			}).(*StatusMsg)
@@ -276,7 +238,7 @@ func TestStoppedServerIsNotATimeout(t *testing.T) {
 // endpoint resets every connection (SO_LINGER 0), for both generations.
 func TestSocketResetIsNotATimeout(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	mux := http.NewServeMux()
 	mux.Handle("/ws/", s.Handler())
 	mux.HandleFunc("/socket.io/", func(w http.ResponseWriter, r *http.Request) {
@@ -292,7 +254,7 @@ func TestSocketResetIsNotATimeout(t *testing.T) {
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		t.Run(protocol, func(t *testing.T) {
 			w := watch(t, Config{URL: srv.URL, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 5 * time.Second})
-			st := w.until("the failure", 10*time.Second, isDisconnected).(*StatusMsg)
+			st := w.until("the failure", isDisconnected).(*StatusMsg)
 			if want := "connection failed: connection reset by " + hostOf(srv.URL); st.Reason != want {
 				t.Errorf("reason %q, want %q", st.Reason, want)
 			}

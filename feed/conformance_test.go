@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"callboard/internal/nodepeer"
+	"callboard/internal/testkit"
 )
 
 // Conformance against the official Node Socket.IO servers, 2.x and 4.x,
@@ -59,10 +60,11 @@ func (w *watcher) stop() {
 }
 
 // until returns the first message for which ok holds; the updates of a
-// Batch are looked at one by one.
-func (w *watcher) until(what string, within time.Duration, ok func(Message) bool) Message {
+// Batch are looked at one by one. It fails the test, naming what it waited
+// for, when none comes within testkit.Patience.
+func (w *watcher) until(what string, ok func(Message) bool) Message {
 	w.t.Helper()
-	deadline := time.After(within)
+	deadline := time.After(testkit.Patience)
 	for {
 		if len(w.batched) > 0 {
 			ev := w.batched[0]
@@ -88,7 +90,7 @@ func (w *watcher) until(what string, within time.Duration, ok func(Message) bool
 				return m
 			}
 		case <-deadline:
-			w.t.Fatalf("no %s within %v", what, within)
+			w.t.Fatalf("waited %v for %s", testkit.Patience, what)
 			return nil
 		}
 	}
@@ -118,19 +120,19 @@ func TestConformanceWithNodeServers(t *testing.T) {
 			cfg := Config{URL: srv.URL, Login: "demo", Password: password("secret")}
 
 			w := watch(t, cfg)
-			dir := w.until("directory", 10*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg).Directory
+			dir := w.until("directory", func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg).Directory
 			if len(dir.Agents) != 2 || dir.Target != "5207" || dir.ExpiresGuessed {
 				t.Errorf("directory %+v", dir)
 			}
-			w.until("live ("+c.protocol+")", 30*time.Second, isLive(c.protocol))
+			w.until("live ("+c.protocol+")", isLive(c.protocol))
 			for range 5 {
-				w.until("an update", 5*time.Second, isEvent)
+				w.until("an update", isEvent)
 			}
 			// a burst arrives whole and in order
 			srv.Control(t, "burst?n=3000")
-			last := w.until("an update", 5*time.Second, isEvent).(*Event).Update.Seq
+			last := w.until("an update", isEvent).(*Event).Update.Seq
 			for i := range 2500 {
-				seq := w.until("an update of the burst", 5*time.Second, isEvent).(*Event).Update.Seq
+				seq := w.until("an update of the burst", isEvent).(*Event).Update.Seq
 				if seq != last+1 {
 					t.Fatalf("burst update %d: cpt %d after %d", i, seq, last)
 				}
@@ -139,21 +141,21 @@ func TestConformanceWithNodeServers(t *testing.T) {
 
 			// the server drops every socket: reconnect, init again, events go on
 			srv.Control(t, "disconnect")
-			w.until("the disconnection", 5*time.Second, isDisconnected)
-			w.until("live again", 30*time.Second, isLive(c.protocol))
-			w.until("an update after the reconnection", 5*time.Second, isEvent)
+			w.until("the disconnection", isDisconnected)
+			w.until("live again", isLive(c.protocol))
+			w.until("an update after the reconnection", isEvent)
 			if st := srv.Stats(t); st.Inits < 2 || st.Auths != 1 {
 				t.Errorf("after a server disconnect: %+v, want a second init with the same token", st)
 			}
 
 			// tokens expire: the init is refused, the feed authenticates again
 			srv.Control(t, "expire")
-			w.until("live with a new token", 15*time.Second, func(m Message) bool {
+			w.until("live with a new token", func(m Message) bool {
 				_, ok := m.(*DirectoryMsg)
 				return ok
 			})
-			w.until("live again", 30*time.Second, isLive(c.protocol))
-			w.until("an update with the new token", 5*time.Second, isEvent)
+			w.until("live again", isLive(c.protocol))
+			w.until("an update with the new token", isEvent)
 			if st := srv.Stats(t); st.Auths != 2 || st.RefusedInits < 1 {
 				t.Errorf("after the token expired: %+v, want one refused init and one new authentication", st)
 			}
@@ -162,11 +164,11 @@ func TestConformanceWithNodeServers(t *testing.T) {
 			// a wrong password is tried once, then not before the refusal's
 			// delay (a minute by default)
 			bad := watch(t, Config{URL: srv.URL, Login: "demo", Password: password("wrong"), RefusedRetryDelay: 300 * time.Millisecond})
-			refusal := bad.until("the refusal", 10*time.Second, isDisconnected).(*StatusMsg)
+			refusal := bad.until("the refusal", isDisconnected).(*StatusMsg)
 			if !refusal.Refused || !strings.Contains(refusal.Reason, "identifiants invalides") || refusal.NextRetry.Sub(refusal.At) != 300*time.Millisecond {
 				t.Errorf("refusal %+v, want one naming the server's words, retried in 300ms", refusal)
 			}
-			again := bad.until("the second refusal", 10*time.Second, isDisconnected).(*StatusMsg)
+			again := bad.until("the second refusal", isDisconnected).(*StatusMsg)
 			if gap := again.At.Sub(refusal.At); !again.Refused || gap < 300*time.Millisecond {
 				t.Errorf("second refusal %+v, %v after the first: want at least 300ms", again, gap)
 			}
@@ -191,14 +193,14 @@ func TestAFloodComesInBatches(t *testing.T) {
 			t.Parallel()
 			srv := nodepeer.Start(t, c.major, "secret")
 			w := watchWith(t, Config{URL: srv.URL, Login: "demo", Password: password("secret"), Protocol: c.protocol}, 0)
-			w.until("live ("+c.protocol+")", 30*time.Second, isLive(c.protocol))
-			w.until("an update", 5*time.Second, isEvent)
+			w.until("live ("+c.protocol+")", isLive(c.protocol))
+			w.until("an update", isEvent)
 			w.batched = nil // what the watcher has not looked at yet is of before the burst
 			const n = 3000
 			srv.Control(t, fmt.Sprintf("burst?n=%d", n))
 			sends, updates := 0, 0
 			var last int64
-			deadline := time.After(30 * time.Second)
+			deadline := time.After(testkit.Patience)
 			for updates < n {
 				var evs []*Event
 				select {
@@ -212,7 +214,7 @@ func TestAFloodComesInBatches(t *testing.T) {
 						continue
 					}
 				case <-deadline:
-					t.Fatalf("%d updates of the burst of %d in 30 s", updates, n)
+					t.Fatalf("%d updates of the burst of %d in %v", updates, n, testkit.Patience)
 				}
 				sends++
 				for _, ev := range evs {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
@@ -19,7 +21,7 @@ func TestAPanicOnTheFeedsGoroutinesReachesRun(t *testing.T) {
 	for _, protocol := range []string{ProtocolV4, ProtocolV2} {
 		t.Run(protocol, func(t *testing.T) {
 			t.Parallel()
-			s := startSim(t, sim.Options{Seed: 7, AllowEIO3: true})
+			s := simtest.Start(t, sim.Options{Seed: 7, AllowEIO3: true})
 			var armed atomic.Bool
 			now := func() time.Time {
 				if armed.Load() {
@@ -39,19 +41,14 @@ func TestAPanicOnTheFeedsGoroutinesReachesRun(t *testing.T) {
 				defer func() { crashed <- recover() }()
 				f.Run(ctx, out)
 			}()
-			next[*Event](t, out, 30*time.Second)
+			next[*Event](t, out)
 			armed.Store(true)
 			go func() { // Run's goroutine must not block on a full channel
 				for range out {
 				}
 			}()
-			select {
-			case p := <-crashed:
-				if p != "a bug in the decoder" {
-					t.Errorf("Run ended with %v, want the decoder's panic", p)
-				}
-			case <-time.After(30 * time.Second):
-				t.Fatal("Run did not raise the panic")
+			if p := testkit.Receive(t, "Run's end with the decoder's panic", crashed); p != "a bug in the decoder" {
+				t.Errorf("Run ended with %v, want the decoder's panic", p)
 			}
 		})
 	}

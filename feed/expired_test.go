@@ -66,7 +66,7 @@ func TestTheLoginHeaderIsLatin1SafeForTheNodeServer(t *testing.T) {
 	srv := nodepeer.Start(t, 4, secret)
 	w := watch(t, Config{URL: srv.URL, Login: "demo", Password: password(secret)})
 	defer w.stop()
-	w.until("the directory of a login with a non-ASCII password", 10*time.Second, func(m Message) bool {
+	w.until("the directory of a login with a non-ASCII password", func(m Message) bool {
 		if s, ok := m.(*StatusMsg); ok && s.Refused {
 			t.Fatalf("refused: %s", s.Reason)
 		}

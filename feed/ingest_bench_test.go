@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"callboard/internal/nodepeer"
+	"callboard/internal/testkit"
 	"callboard/internal/testproc"
 )
 
@@ -35,7 +36,7 @@ import (
 //
 // bench/ingest runs it as the README's figures were measured.
 func BenchmarkIngest(b *testing.B) {
-	bin := buildCallboard(b)
+	bin := testkit.Binary(b)
 	for _, g := range []struct {
 		major    int
 		protocol string
@@ -154,16 +155,6 @@ func median(d []time.Duration) time.Duration {
 	return (d[len(d)/2-1] + d[len(d)/2]) / 2
 }
 
-// buildCallboard compiles the callboard command into a temporary folder.
-func buildCallboard(b *testing.B) string {
-	b.Helper()
-	bin := filepath.Join(b.TempDir(), "callboard")
-	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // BenchmarkJournalCost measures what keeping the journal adds to ingest,
 // whole processes side by side: `callboard metrics` (the headless board)
 // with its journal and with --no-journal, alternating, on the official
@@ -172,7 +163,7 @@ func buildCallboard(b *testing.B) string {
 //
 //	go test -run '^$' -bench JournalCost -benchtime 5x ./feed/ [-ingest.n 200000]
 func BenchmarkJournalCost(b *testing.B) {
-	bin := buildCallboard(b)
+	bin := testkit.Binary(b)
 	n := *ingestN
 	srv := nodepeer.StartOn(b, 4, "secret", 0, fmt.Sprintf("BLAST=%d", n))
 	dir := b.TempDir()

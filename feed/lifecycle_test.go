@@ -2,13 +2,14 @@ package feed
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
@@ -65,12 +66,6 @@ func TestAuthenticationFailuresAreNamed(t *testing.T) {
 		t.Cleanup(srv.Close)
 		return srv.URL
 	}
-	closed := func() string {
-		ln, _ := net.Listen("tcp", "127.0.0.1:0")
-		addr := ln.Addr().String()
-		ln.Close()
-		return "http://" + addr
-	}
 	cases := []struct {
 		name, url string
 		want      []string
@@ -80,8 +75,8 @@ func TestAuthenticationFailuresAreNamed(t *testing.T) {
 		{"no token", serve(200, `{"status":"KO"}`), []string{"authentication refused", "KO"}, true},
 		{"server error", serve(502, "<html>Bad Gateway</html>"), []string{"server error HTTP 502", "Bad Gateway"}, false},
 		{"not JSON", serve(200, "<html>maintenance</html>"), []string{"not the expected JSON", "maintenance"}, false},
-		{"unreachable", closed(), []string{"connection refused"}, false},
-		{"timeout", silentListener(t), []string{"timeout"}, false},
+		{"unreachable", testkit.StoppedURL(t), []string{"connection refused"}, false},
+		{"timeout", testkit.SilentListener(t), []string{"timeout"}, false},
 		{"DNS", "http://callboard-no-such-host.invalid", []string{"cannot resolve callboard-no-such-host.invalid (DNS)"}, false},
 	}
 	client := &http.Client{Timeout: 500 * time.Millisecond}
@@ -113,14 +108,14 @@ func TestAuthenticationFailuresAreNamed(t *testing.T) {
 func TestTokenRenewedBeforeExpiry(t *testing.T) {
 	t.Parallel()
 	const ttl = 1500 * time.Millisecond
-	s := startSim(t, sim.Options{Seed: 5, TokenTTL: ttl})
+	s := simtest.Start(t, sim.Options{Seed: 5, TokenTTL: ttl})
 	// the production opening timeout: on a loaded machine an opening may
 	// take more than the 2 s the other tests allow, and a connection
 	// started over is a drop this test would blame on the renewal
 	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), MinRenewInterval: 100 * time.Millisecond, Timeout: 10 * time.Second})
-	first := w.until("the directory", 30*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg)
+	first := w.until("the directory", func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg)
 	updates := 0
-	renewed := w.until("a renewal", 30*time.Second, func(m Message) bool {
+	renewed := w.until("a renewal", func(m Message) bool {
 		if isDisconnected(m) {
 			t.Errorf("the stream dropped: %+v", m)
 		}
@@ -133,7 +128,7 @@ func TestTokenRenewedBeforeExpiry(t *testing.T) {
 	if renewed.Directory.Token == first.Directory.Token {
 		t.Error("same token after renewal")
 	}
-	w.until("an update after the renewal", 30*time.Second, func(m Message) bool {
+	w.until("an update after the renewal", func(m Message) bool {
 		if isDisconnected(m) {
 			t.Errorf("the stream dropped: %+v", m)
 		}

@@ -12,94 +12,56 @@ import (
 	"github.com/gorilla/websocket"
 	"go.uber.org/goleak"
 
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
 func TestServerRestartedOnTheSamePort(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 2})
+	s := simtest.Start(t, sim.Options{Seed: 2})
 	addr := strings.TrimPrefix(s.URL(), "http://")
 	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-	w.until("live", 30*time.Second, isLive(ProtocolV4))
-	w.until("an update", 5*time.Second, isEvent)
+	w.until("live", isLive(ProtocolV4))
+	w.until("an update", isEvent)
 
 	s.Close()
 	// usually at once; at worst within the simulator's heartbeat window
 	// (pingInterval 25 s + pingTimeout 20 s), if the close never reaches us
-	w.until("the disconnection", 50*time.Second, isDisconnected)
+	w.until("the disconnection", isDisconnected)
 	var again *sim.Server
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var err error
-		if again, err = sim.Start(addr, sim.Options{Seed: 3}); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cannot listen on %s again: %v", addr, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	var err error
+	testkit.Eventually(t, "listening on "+addr+" again", func() bool {
+		again, err = sim.Start(addr, sim.Options{Seed: 3})
+		return err == nil
+	}, func() string { return err.Error() })
 	defer again.Close()
 	// the new server does not know the old token: the feed must log in again
-	w.until("a new directory", 45*time.Second, func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok })
-	w.until("live again", 30*time.Second, isLive(ProtocolV4))
-	w.until("an update from the new server", 5*time.Second, isEvent)
-}
-
-// silentListener accepts connections and never says a word.
-func silentListener(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
-	return "http://" + ln.Addr().String()
+	w.until("a new directory", func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok })
+	w.until("live again", isLive(ProtocolV4))
+	w.until("an update from the new server", isEvent)
 }
 
 func TestServerThatNeverAnswers(t *testing.T) {
 	t.Parallel()
-	url := silentListener(t)
-	// the retry 30 to 90 s away (a minute ±50 %): Run, stopped, must not
-	// wait for it (a Run that does fails, and ends, when it comes)
-	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond, RetryDelay: time.Minute})
-	st := w.until("the failure", 30*time.Second, isDisconnected).(*StatusMsg)
+	url := testkit.SilentListener(t)
+	// the retry 1.5 to 4.5 times testkit.Patience away (three times ±50 %):
+	// Run, stopped, must not wait for it (a Run that does fails the wait
+	// below, and ends when the retry comes)
+	w := watch(t, Config{URL: url, Login: "x", Password: password("y"), Timeout: 500 * time.Millisecond, RetryDelay: 3 * testkit.Patience})
+	st := w.until("the failure", isDisconnected).(*StatusMsg)
 	if !strings.Contains(st.Reason, "timeout") || st.NextRetry.IsZero() {
 		t.Errorf("status %+v, want a timeout and a retry", st)
 	}
 	w.cancel()
-	select {
-	case <-w.done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("Run, stopped, waits for its retry")
-	}
+	testkit.Receive(t, "Run's end once stopped (does it wait for its retry?)", w.done)
 }
 
 // TestSocketThatNeverAnswers: authentication works, the Socket.IO endpoint
 // accepts the connection and then stays silent, for both generations.
 func TestSocketThatNeverAnswers(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	mux := http.NewServeMux()
 	mux.Handle("/ws/", s.Handler())
 	var mu sync.Mutex
@@ -132,7 +94,7 @@ func TestSocketThatNeverAnswers(t *testing.T) {
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		t.Run(protocol, func(t *testing.T) {
 			w := watch(t, Config{URL: "http://" + ln.Addr().String(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 500 * time.Millisecond})
-			st := w.until("the failure", 10*time.Second, isDisconnected).(*StatusMsg)
+			st := w.until("the failure", isDisconnected).(*StatusMsg)
 			if !strings.Contains(st.Reason, "timeout") || st.NextRetry.IsZero() {
 				t.Errorf("status %+v, want a reason and a retry", st)
 			}
@@ -145,7 +107,7 @@ func TestSocketThatNeverAnswers(t *testing.T) {
 // and then sends frames, some of them garbage.
 func fakeServer(t *testing.T, script func(ws *websocket.Conn)) string {
 	t.Helper()
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	upgrader := websocket.Upgrader{}
 	mux := http.NewServeMux()
 	mux.Handle("/ws/", s.Handler())
@@ -194,9 +156,9 @@ func TestGarbageFramesV2(t *testing.T) {
 	})
 	w := watch(t, Config{URL: url, Protocol: ProtocolV2, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 	w.allowRejects = true
-	w.until("live", 5*time.Second, isLive(ProtocolV2))
+	w.until("live", isLive(ProtocolV2))
 	var good, rejected int
-	w.until("the logout after the garbage", 5*time.Second, func(m Message) bool {
+	w.until("the logout after the garbage", func(m Message) bool {
 		ev, ok := m.(*Event)
 		if !ok {
 			if isDisconnected(m) {
@@ -232,7 +194,7 @@ func TestGarbageFramesV4(t *testing.T) {
 		// connect packet. Send it once the login is through.
 		select {
 		case <-loginThrough:
-		case <-time.After(30 * time.Second):
+		case <-time.After(testkit.Patience):
 			return
 		}
 		for _, g := range garbage {
@@ -242,18 +204,18 @@ func TestGarbageFramesV4(t *testing.T) {
 	})
 	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
 	w.allowRejects = true
-	w.until("live", 30*time.Second, isLive(ProtocolV4))
+	w.until("live", isLive(ProtocolV4))
 	// whether the library drops the session on a frame it cannot parse or
 	// goes on, the feed must survive, deliver what it can, and come back
 	seen := map[string]bool{}
-	w.until("the login", 5*time.Second, func(m Message) bool {
+	w.until("the login", func(m Message) bool {
 		if ev, ok := m.(*Event); ok && ev.Err == nil {
 			seen[ev.Update.Name] = true
 		}
 		return seen["login"]
 	})
 	close(loginThrough)
-	w.until("a new attempt or the logout", 10*time.Second, func(m Message) bool {
+	w.until("a new attempt or the logout", func(m Message) bool {
 		if ev, ok := m.(*Event); ok && ev.Err == nil && ev.Update.Name == "logout" {
 			return true
 		}
@@ -266,7 +228,7 @@ func TestGarbageFramesV4(t *testing.T) {
 // both generations, and checks that no goroutine of ours or of the client
 // libraries is left behind.
 func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
-	s := startSim(t, sim.Options{Seed: 9, AllowEIO3: true})
+	s := simtest.Start(t, sim.Options{Seed: 9, AllowEIO3: true})
 	ignore := []goleak.Option{
 		goleak.IgnoreCurrent(), // the simulator, and the client library's process-wide watchers
 	}
@@ -274,7 +236,7 @@ func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		cycle(t, s.URL(), protocol)
 	}
-	settled(t, 0, 0)
+	settled(t)
 	ignore = append(ignore, goleak.IgnoreCurrent())
 	for i := range 100 {
 		protocol := ProtocolV4
@@ -284,11 +246,9 @@ func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
 		cycle(t, s.URL(), protocol)
 	}
 	// A closed connection's goroutines may take a moment to notice; they
-	// must be gone within a few seconds.
-	for deadline := time.Now().Add(5 * time.Second); goleak.Find(ignore...) != nil && time.Now().Before(deadline); {
-		time.Sleep(100 * time.Millisecond)
-	}
-	goleak.VerifyNone(t, ignore...)
+	// must end.
+	testkit.Eventually(t, "the end of the closed connections' goroutines", func() bool { return goleak.Find(ignore...) == nil },
+		func() string { return goleak.Find(ignore...).Error() })
 }
 
 func cycle(t *testing.T, url, protocol string) {
@@ -303,14 +263,8 @@ func cycle(t *testing.T, url, protocol string) {
 		// over once the opening times out.
 		New(Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 2 * time.Second}).Run(ctx, out)
 	}()
-	deadline := time.After(15 * time.Second)
 	for live := false; !live; {
-		select {
-		case m := <-out:
-			live = isLive(protocol)(m)
-		case <-deadline:
-			t.Fatalf("%s: not live", protocol)
-		}
+		live = isLive(protocol)(testkit.Receive(t, protocol+": live", out))
 	}
 	cancel()
 	<-done
@@ -342,8 +296,8 @@ func TestDeadSocketNoticedWithinTheHeartbeat(t *testing.T) {
 		t.Run(protocol, func(t *testing.T) {
 			url := fakeServer(t, script)
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-			w.until("connected", 30*time.Second, isAwaitingUpdate)
-			st := w.until("the dead socket", 30*time.Second, isDisconnected).(*StatusMsg)
+			w.until("connected", isAwaitingUpdate)
+			st := w.until("the dead socket", isDisconnected).(*StatusMsg)
 			if st.Reason != reasons[protocol] {
 				t.Errorf("ended by %q, want %q", st.Reason, reasons[protocol])
 			}
@@ -359,7 +313,7 @@ func TestRefusedTokenNeverLoops(t *testing.T) {
 	url, auth := initRefusingServer(t)
 	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), RetryDelay: 20 * time.Millisecond})
 	refusals := 0
-	w.until("three refusals", 15*time.Second, func(m Message) bool {
+	w.until("three refusals", func(m Message) bool {
 		if s, ok := m.(*StatusMsg); ok && s.State == Disconnected && s.Reason == ReasonInitRefused {
 			refusals++
 		}
@@ -397,8 +351,8 @@ func TestInitSentAgainWhenNothingFollows(t *testing.T) {
 		send("42" + validLogin)
 	})
 	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), ReinitAfter: 200 * time.Millisecond})
-	w.until("live", 30*time.Second, isLive(ProtocolV4))
-	w.until("the update after the second init", 5*time.Second, isEvent)
+	w.until("live", isLive(ProtocolV4))
+	w.until("the update after the second init", isEvent)
 	if n := len(inits); n != 2 {
 		t.Errorf("%d inits seen, want 2", n)
 	}

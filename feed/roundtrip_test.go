@@ -3,57 +3,44 @@ package feed
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
-
-func startSim(t *testing.T, opts sim.Options) *sim.Server {
-	t.Helper()
-	s, err := sim.Start("127.0.0.1:0", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 func password(p string) func(context.Context) (string, error) {
 	return func(context.Context) (string, error) { return p, nil }
 }
 
-// next returns the next message of type T, failing after the deadline.
-func next[T Message](t *testing.T, ch <-chan Message, within time.Duration) T {
+// next returns the next message of type T, failing when none comes within
+// testkit.Patience.
+func next[T Message](t *testing.T, ch <-chan Message) T {
 	t.Helper()
-	deadline := time.After(within)
+	var zero T
 	for {
-		select {
-		case m := <-ch:
-			if v, ok := m.(T); ok {
-				return v
-			}
-		case <-deadline:
-			var zero T
-			t.Fatalf("no %T within %v", zero, within)
-			return zero
+		if v, ok := testkit.Receive(t, fmt.Sprintf("a %T", zero), ch).(T); ok {
+			return v
 		}
 	}
 }
 
 func TestRoundTripWithSimulator(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 7})
+	s := simtest.Start(t, sim.Options{Seed: 7})
 	f := New(Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 2 * time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
 	out := make(chan Message, 1024)
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx, out) }()
 
-	dir := next[*DirectoryMsg](t, out, 5*time.Second).Directory
+	dir := next[*DirectoryMsg](t, out).Directory
 	if len(dir.Agents) < 30 || len(dir.Groups) < 4 || len(dir.Trunks) < 3 || len(dir.Pauses) == 0 || dir.Target == "" || dir.Token == "" {
 		t.Errorf("directory: %d agents, %d groups, %d trunks, %d pauses, target %q", len(dir.Agents), len(dir.Groups), len(dir.Trunks), len(dir.Pauses), dir.Target)
 	}
@@ -61,7 +48,7 @@ func TestRoundTripWithSimulator(t *testing.T) {
 		t.Errorf("expiry %v (guessed %v), want the simulator's two hours", dir.Expires, dir.ExpiresGuessed)
 	}
 	for {
-		st := next[*StatusMsg](t, out, 30*time.Second)
+		st := next[*StatusMsg](t, out)
 		if st.State == Live {
 			if st.Protocol != "v4" {
 				t.Errorf("protocol %q", st.Protocol)
@@ -71,7 +58,7 @@ func TestRoundTripWithSimulator(t *testing.T) {
 	}
 	kinds := map[Kind]int{}
 	for len(kinds) < 2 {
-		ev := next[*Event](t, out, 10*time.Second)
+		ev := next[*Event](t, out)
 		if ev.Err != nil {
 			t.Fatalf("simulator event rejected: %v: %s", ev.Err, ev.Raw)
 		}
@@ -81,19 +68,14 @@ func TestRoundTripWithSimulator(t *testing.T) {
 		kinds[ev.Update.Kind]++
 	}
 	cancel()
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("Run returned %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not stop after cancel")
+	if err := testkit.Receive(t, "Run's end after cancel", done); !errors.Is(err, context.Canceled) {
+		t.Errorf("Run returned %v", err)
 	}
 }
 
 func TestWrongPasswordIsRefusedWithTheServersWords(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 1, NoTraffic: true})
+	s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true})
 	_, err := Authenticate(context.Background(), http.DefaultClient, s.URL(), sim.DefaultLogin, "wrong", time.Now())
 	var refused *AuthError
 	if !errors.As(err, &refused) {
@@ -112,7 +94,7 @@ func TestWrongPasswordIsRefusedWithTheServersWords(t *testing.T) {
 	out := make(chan Message, 16)
 	go f.Run(ctx, out)
 	for {
-		st := next[*StatusMsg](t, out, 5*time.Second)
+		st := next[*StatusMsg](t, out)
 		if st.State != Disconnected {
 			continue
 		}
@@ -128,7 +110,7 @@ func TestWrongPasswordIsRefusedWithTheServersWords(t *testing.T) {
 
 func TestWrongTokenIsRefused(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, sim.Options{Seed: 1})
+	s := simtest.Start(t, sim.Options{Seed: 1})
 	dir, err := Authenticate(context.Background(), http.DefaultClient, s.URL(), sim.DefaultLogin, sim.DefaultPassword, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -169,15 +151,10 @@ func TestUpdatesArriveInOrder(t *testing.T) {
 	t.Parallel()
 	for _, protocol := range []string{ProtocolV4, ProtocolV2} {
 		t.Run(protocol, func(t *testing.T) {
-			s := startSim(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
+			s := simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true})
 			w := watch(t, Config{URL: s.URL(), Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword)})
-			w.until("connected", 30*time.Second, isAwaitingUpdate) // live comes with the first update
-			for deadline := time.Now().Add(5 * time.Second); s.Stats().Streaming == 0; {
-				if time.Now().After(deadline) {
-					t.Fatal("the simulator never accepted the init")
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			w.until("connected", isAwaitingUpdate) // live comes with the first update
+			simtest.WaitStreaming(t, s, 1)
 			const n = 3000
 			go func() {
 				for i := range n {
@@ -186,7 +163,7 @@ func TestUpdatesArriveInOrder(t *testing.T) {
 			}()
 			var last int64
 			for i := range n {
-				ev := w.until("an update", 10*time.Second, isEvent).(*Event)
+				ev := w.until("an update", isEvent).(*Event)
 				if ev.Update.Seq != last+1 && i > 0 {
 					t.Fatalf("update %d: cpt %d after %d", i, ev.Update.Seq, last)
 				}

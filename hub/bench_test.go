@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -23,20 +24,18 @@ func bench5000() (*feed.DirectoryMsg, []*feed.Event) {
 	var events []*feed.Event
 	for i := range 10000 {
 		agent, queue, call := 1+i%5000, 1+i%200, 1000000+i
-		var ev string
+		var kind, name, msg string
 		switch i % 4 {
 		case 0:
-			ev = fmt.Sprintf(`{"type_notification":"queue","event":"insert_call","msg":{"id_queue":%d,"id_call":%d,"caller_id_num":"0612345678","duration_in_queue":0}}`, queue, call)
+			kind, name, msg = "queue", "insert_call", fmt.Sprintf(`{"id_queue":%d,"id_call":%d,"caller_id_num":"0612345678","duration_in_queue":0}`, queue, call)
 		case 1:
-			ev = fmt.Sprintf(`{"type_notification":"operator","event":"status","msg":{"status":"connected","id_queue":%d,"id_call":%d,"id_operator":%d}}`, queue, call-1, agent)
+			kind, name, msg = "operator", "status", fmt.Sprintf(`{"status":"connected","id_queue":%d,"id_call":%d,"id_operator":%d}`, queue, call-1, agent)
 		case 2:
-			ev = fmt.Sprintf(`{"type_notification":"queue","event":"delete_call","msg":{"id_queue":%d,"id_call":%d}}`, queue, call-2)
+			kind, name, msg = "queue", "delete_call", fmt.Sprintf(`{"id_queue":%d,"id_call":%d}`, queue, call-2)
 		case 3:
-			ev = fmt.Sprintf(`{"type_notification":"UI","event":"login","msg":{"id_operator":%d}}`, agent)
+			kind, name, msg = "UI", "login", fmt.Sprintf(`{"id_operator":%d}`, agent)
 		}
-		raw := fmt.Appendf(nil, `{"ts":1547651821,"elapse":0,"cpt":%d,"event":%s}`, i+1, ev)
-		u, err := feed.Decode(raw)
-		events = append(events, &feed.Event{Received: t0, Raw: raw, Update: u, Err: err})
+		events = append(events, feedtest.Update(t0, i+1, kind, name, msg))
 	}
 	return dir, events
 }

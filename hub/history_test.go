@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -19,18 +21,18 @@ import (
 func TestAKeptDayReplaysAsItWasLive(t *testing.T) {
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 	status := func(s, cpt int, st string) *feed.Event {
-		return event(t, at(s), fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":1,"status":%q,"id_call":"c1","id_queue":10}}}`, cpt, st))
+		return feedtest.Update(at(s), cpt, "operator", "status", fmt.Sprintf(`{"id_operator":1,"status":%q,"id_call":"c1","id_queue":10}`, st))
 	}
 	queue := func(s, cpt int, name string) *feed.Event {
-		return event(t, at(s), fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"queue","event":%q,"msg":{"id_call":"c9","id_queue":10,"caller_id_num":"33612345678","duration_in_queue":0}}}`, cpt, name))
+		return feedtest.Update(at(s), cpt, "queue", name, `{"id_call":"c9","id_queue":10,"caller_id_num":"33612345678","duration_in_queue":0}`)
 	}
 	day := []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: at(0)},
-		login(t, at(0), 1, 1),
+		feedtest.Login(at(0), 1, 1),
 		queue(10, 2, "insert_call"),
 		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100)},
 		&feed.StatusMsg{State: feed.Live, At: at(130)},
-		login(t, at(130), 1, 1), // the burst after init: the same state again
+		feedtest.Login(at(130), 1, 1), // the burst after init: the same state again
 		status(3000, 2, "connected"),
 		status(3060, 3, "available"),
 		queue(3070, 4, "delete_call"), // swept at 130 s + 10 min: not abandoned
@@ -108,21 +110,15 @@ func TestViewsComeOutUnderLoadAndWhenIdle(t *testing.T) {
 		for {
 			n++
 			select {
-			case messages <- login(t, time.Now(), n, n):
+			case messages <- feedtest.Login(time.Now(), n, n):
 			case <-stop:
 				return
 			}
 		}
 	}()
 	var got []*state.View
-	deadline := time.After(30 * time.Second)
 	for len(got) < 5 {
-		select {
-		case v := <-views.C:
-			got = append(got, v)
-		case <-deadline:
-			t.Fatalf("%d views in 30 s of a flood, want 5", len(got))
-		}
+		got = append(got, testkit.Receive(t, fmt.Sprintf("view %d of 5 during the flood", len(got)+1), views.C))
 	}
 	close(stop)
 	<-sent
@@ -141,15 +137,11 @@ func TestViewsComeOutUnderLoadAndWhenIdle(t *testing.T) {
 	first := <-ticks.C
 	go idle.Run(ctx, make(chan feed.Message))
 	for i := range 3 {
-		select {
-		case v := <-ticks.C:
-			if !v.Now.After(first.Now) {
-				t.Errorf("idle view %d at %v, not after %v", i, v.Now, first.Now)
-			}
-			first = v
-		case <-time.After(30 * time.Second):
-			t.Fatalf("%d views of an idle hub in 30 s, want 3", i)
+		v := testkit.Receive(t, fmt.Sprintf("idle view %d of 3", i+1), ticks.C)
+		if !v.Now.After(first.Now) {
+			t.Errorf("idle view %d at %v, not after %v", i, v.Now, first.Now)
 		}
+		first = v
 	}
 }
 
@@ -159,11 +151,11 @@ func TestViewsComeOutUnderLoadAndWhenIdle(t *testing.T) {
 // outage; those it mentions are not.
 func TestWhatCameBeforeARestartIsStaleUntilHeardOfAgain(t *testing.T) {
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	call := event(t, at(20), `{"cpt":3,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_call":"c9","id_queue":10,"caller_id_num":"33612345678","duration_in_queue":0}}}`)
+	call := feedtest.Event(at(20), `{"cpt":3,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_call":"c9","id_queue":10,"caller_id_num":"33612345678","duration_in_queue":0}}}`)
 	kept := []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: at(0)},
-		login(t, at(0), 1, 1),
-		login(t, at(0), 2, 2),
+		feedtest.Login(at(0), 1, 1),
+		feedtest.Login(at(0), 2, 2),
 		call,
 		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100)}, // the journal's end
 	}
@@ -176,7 +168,7 @@ func TestWhatCameBeforeARestartIsStaleUntilHeardOfAgain(t *testing.T) {
 	}})
 	messages := make(chan feed.Message, 3)
 	messages <- &feed.StatusMsg{State: feed.Live, At: at(200)}
-	messages <- login(t, at(200), 4, 1) // the burst after init names agent 1 only
+	messages <- feedtest.Login(at(200), 4, 1) // the burst after init names agent 1 only
 	close(messages)
 	if err := run(t, h, messages)(); err != nil {
 		t.Fatal(err)
@@ -210,14 +202,10 @@ func TestAReplayAsFastAsItReadsTakesItsViewsAtItsMessages(t *testing.T) {
 	messages := make(chan feed.Message)
 	wait := run(t, h, messages)
 	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
-	messages <- login(t, t0.Add(time.Minute), 1, 1)
+	messages <- feedtest.Login(t0.Add(time.Minute), 1, 1)
 	var v *state.View
 	for v == nil || len(v.Agents) == 0 {
-		select {
-		case v = <-views.C:
-		case <-time.After(10 * time.Second):
-			t.Fatal("no view of the login")
-		}
+		v = testkit.Receive(t, "a view of the login", views.C)
 	}
 	if !v.Now.Equal(t0.Add(time.Minute)) || v.Agents[0].InState != 0 || !v.Day.Since.Equal(t0) {
 		t.Errorf("view at %v, agent in state for %v, day from %v: want all at the login, on its day", v.Now, v.Agents[0].InState, v.Day.Since)
@@ -240,12 +228,12 @@ func TestAReplayAsFastAsItReadsTakesItsViewsAtItsMessages(t *testing.T) {
 // live: the day was not seen from the writer's last line.
 func TestBesideALiveWriterTheDayKeepsItsOutages(t *testing.T) {
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	day := append(dayWithARestart(t, at), login(t, at(131), 5, 2))
+	day := append(dayWithARestart(t, at), feedtest.Login(at(131), 5, 2))
 	last := at(200)
 	own := []feed.Message{
 		&feed.StatusMsg{State: feed.Connecting, At: at(201)},
 		&feed.StatusMsg{State: feed.Live, At: at(202)},
-		login(t, at(203), 6, 1),
+		feedtest.Login(at(203), 6, 1),
 	}
 	stopped := at(200) // where the writer that stops meanwhile stopped
 	for _, c := range []struct {
@@ -313,11 +301,11 @@ func TestACatchUpAppliesWhatTheWriterSawMeanwhile(t *testing.T) {
 		stale   []bool
 		outages int
 	}{
-		{"an agent heard of meanwhile", []feed.Message{login(t, at(131500), 5, 2), login(t, at(132000), 6, 3)}, []bool{false, false, false}, 1},
+		{"an agent heard of meanwhile", []feed.Message{feedtest.Login(at(131500), 5, 2), feedtest.Login(at(132000), 6, 3)}, []bool{false, false, false}, 1},
 		{"an outage meanwhile", []feed.Message{
 			&feed.StatusMsg{State: feed.Disconnected, At: at(131200)},
 			&feed.StatusMsg{State: feed.Live, At: at(131800)},
-			login(t, at(131900), 5, 3), login(t, at(132000), 6, 3),
+			feedtest.Login(at(131900), 5, 3), feedtest.Login(at(132000), 6, 3),
 		}, []bool{true, true, false}, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -340,7 +328,7 @@ func TestACatchUpAppliesWhatTheWriterSawMeanwhile(t *testing.T) {
 			runAll(t, h,
 				&feed.StatusMsg{State: feed.Connecting, At: at(131100)},
 				&feed.StatusMsg{State: feed.Live, At: at(132100)},
-				login(t, at(132100), 6, 3), // received by the writer too, before this process was live
+				feedtest.Login(at(132100), 6, 3), // received by the writer too, before this process was live
 			)
 			v := h.Latest()
 			if !until.Equal(at(132100)) {
@@ -366,9 +354,9 @@ func TestACatchUpAppliesWhatTheWriterSawMeanwhile(t *testing.T) {
 func dayWithARestart(t *testing.T, at func(s int) time.Time) []feed.Message {
 	return []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: at(0)},
-		login(t, at(1), 1, 1), login(t, at(1), 2, 2), login(t, at(1), 3, 3),
+		feedtest.Login(at(1), 1, 1), feedtest.Login(at(1), 2, 2), feedtest.Login(at(1), 3, 3),
 		&feed.StatusMsg{State: feed.Disconnected, Reason: feed.ReasonNotRunning, At: at(100)},
 		&feed.StatusMsg{State: feed.Live, At: at(130)},
-		login(t, at(131), 4, 1),
+		feedtest.Login(at(131), 4, 1),
 	}
 }

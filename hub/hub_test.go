@@ -3,41 +3,24 @@ package hub
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
 var t0 = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-
-func event(t *testing.T, at time.Time, raw string) *feed.Event {
-	t.Helper()
-	u, err := feed.Decode([]byte(raw))
-	return &feed.Event{Received: at, Raw: []byte(raw), Update: u, Err: err}
-}
-
-func login(t *testing.T, at time.Time, cpt, agent int) *feed.Event {
-	return event(t, at, fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":%d}}}`, cpt, agent))
-}
 
 // run starts h on messages and returns a function that waits for its end.
 func run(t *testing.T, h *Hub, messages <-chan feed.Message) func() error {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- h.Run(context.Background(), messages) }()
-	return func() error {
-		select {
-		case err := <-done:
-			return err
-		case <-time.After(10 * time.Second):
-			t.Fatal("the hub did not end")
-			return nil
-		}
-	}
+	return func() error { return testkit.Receive(t, "the hub's end", done) }
 }
 
 func TestEachMessageIsAppliedAtItsOwnTime(t *testing.T) {
@@ -45,7 +28,7 @@ func TestEachMessageIsAppliedAtItsOwnTime(t *testing.T) {
 	h := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return now }, Start: t0})
 	messages := make(chan feed.Message, 2)
 	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
-	messages <- login(t, t0, 1, 7)
+	messages <- feedtest.Login(t0, 1, 7)
 	close(messages)
 	if err := run(t, h, messages)(); err != nil {
 		t.Fatal(err)
@@ -65,7 +48,7 @@ func TestASlowSubscriberSkipsViewsAndHoldsNothingBack(t *testing.T) {
 	messages := make(chan feed.Message) // unbuffered: each send returns once the hub took it
 	wait := run(t, h, messages)
 	for i := range 1000 {
-		messages <- login(t, t0, i+1, i+1)
+		messages <- feedtest.Login(t0, i+1, i+1)
 	}
 	close(messages)
 	if err := wait(); err != nil {
@@ -96,7 +79,7 @@ func TestViewsAreCoalesced(t *testing.T) {
 	messages := make(chan feed.Message)
 	wait := run(t, h, messages)
 	for i := range 100 {
-		messages <- login(t, t0, i+1, i+1)
+		messages <- feedtest.Login(t0, i+1, i+1)
 	}
 	if h.Latest() != first {
 		t.Error("a view was published before MinInterval passed")
@@ -114,7 +97,7 @@ func TestMaxEventsStopsTheHub(t *testing.T) {
 	h := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return t0 }, Start: t0, MaxEvents: 3})
 	messages := make(chan feed.Message, 10)
 	for i := range 10 {
-		messages <- login(t, t0, i+1, i+1)
+		messages <- feedtest.Login(t0, i+1, i+1)
 	}
 	if err := run(t, h, messages)(); err != nil {
 		t.Fatal(err)
@@ -131,8 +114,8 @@ func TestABatchIsAppliedUpdateByUpdate(t *testing.T) {
 	h := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return now }, Start: t0, MaxEvents: 4})
 	messages := make(chan feed.Message, 3)
 	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
-	messages <- &feed.Batch{Events: []*feed.Event{login(t, t0, 1, 1), login(t, t0.Add(4*time.Second), 2, 2), login(t, t0.Add(5*time.Second), 3, 3)}}
-	messages <- &feed.Batch{Events: []*feed.Event{login(t, t0.Add(6*time.Second), 4, 4), login(t, t0.Add(7*time.Second), 5, 5)}}
+	messages <- &feed.Batch{Events: []*feed.Event{feedtest.Login(t0, 1, 1), feedtest.Login(t0.Add(4*time.Second), 2, 2), feedtest.Login(t0.Add(5*time.Second), 3, 3)}}
+	messages <- &feed.Batch{Events: []*feed.Event{feedtest.Login(t0.Add(6*time.Second), 4, 4), feedtest.Login(t0.Add(7*time.Second), 5, 5)}}
 	if err := run(t, h, messages)(); err != nil {
 		t.Fatal(err)
 	}
@@ -194,12 +177,12 @@ func TestHistoryComesFirstAndIsNotJournaledAgain(t *testing.T) {
 	j := &recordingJournal{}
 	history := func(apply func(feed.Message)) error {
 		apply(&feed.StatusMsg{State: feed.Live, At: t0})
-		apply(&feed.Batch{Events: []*feed.Event{login(t, t0, 1, 1), login(t, t0.Add(time.Second), 2, 2)}})
+		apply(&feed.Batch{Events: []*feed.Event{feedtest.Login(t0, 1, 1), feedtest.Login(t0.Add(time.Second), 2, 2)}})
 		return nil
 	}
 	h := New(Config{Options: state.Options{Location: time.UTC}, Start: t0.Add(50 * time.Second), Now: func() time.Time { return t0.Add(time.Minute) }, History: history, Journal: j})
 	messages := make(chan feed.Message, 1)
-	messages <- login(t, t0.Add(30*time.Second), 3, 3)
+	messages <- feedtest.Login(t0.Add(30*time.Second), 3, 3)
 	close(messages)
 	if err := run(t, h, messages)(); err != nil {
 		t.Fatal(err)

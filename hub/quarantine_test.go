@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/record"
 	"callboard/state"
 )
@@ -47,9 +48,9 @@ func (c *crasher) beforeApply(m feed.Message) {
 func crashDay(t *testing.T) []feed.Message {
 	return []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: t0},
-		login(t, t0.Add(time.Second), 1, 1),
-		event(t, t0.Add(2*time.Second), `{"cpt":2,"crash":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":2}}}`),
-		&feed.Batch{Events: []*feed.Event{login(t, t0.Add(3*time.Second), 3, 3)}},
+		feedtest.Login(t0.Add(time.Second), 1, 1),
+		feedtest.Event(t0.Add(2*time.Second), `{"cpt":2,"crash":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":2}}}`),
+		&feed.Batch{Events: []*feed.Event{feedtest.Login(t0.Add(3*time.Second), 3, 3)}},
 	}
 }
 
@@ -173,7 +174,7 @@ func TestADirectoryThatCrashesTheBoardIsQuarantined(t *testing.T) {
 	runAll(t, h,
 		&feed.DirectoryMsg{At: t0, Directory: feed.Directory{Agents: []feed.Agent{{ID: "1", Name: "Alice"}}}},
 		&feed.StatusMsg{State: feed.Live, At: t0},
-		login(t, t0.Add(time.Second), 1, 1))
+		feedtest.Login(t0.Add(time.Second), 1, 1))
 	v := h.Latest()
 	if v.Feed.Rejected != 1 || v.Feed.Events != 1 || len(v.Agents) != 1 || v.Feed.State != feed.Live {
 		t.Errorf("%d rejected, %d events, agents %+v, %v: want 1, 1, one agent, live", v.Feed.Rejected, v.Feed.Events, v.Agents, v.Feed.State)

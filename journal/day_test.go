@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/record"
 )
 
@@ -70,10 +71,10 @@ func TestAWildTimeDoesNotChooseTheDayFile(t *testing.T) {
 			for i := range 10 {
 				at := t0.Add(time.Duration(i) * time.Second)
 				if i == 5 {
-					lines, steps = append(lines, update(c.wild, 100)), append(steps, time.Second)
+					lines, steps = append(lines, feedtest.Login(c.wild, 100, 100)), append(steps, time.Second)
 				}
-				lines, steps = append(lines, update(at, i)), append(steps, time.Second)
-				want = append(want, update(at, i))
+				lines, steps = append(lines, feedtest.Login(at, i, i)), append(steps, time.Second)
+				want = append(want, feedtest.Login(at, i, i))
 			}
 			steps[0] = 0
 			w := writeDay(t, cfg, lines, steps)
@@ -106,7 +107,7 @@ func TestAClockPutRightIsFollowed(t *testing.T) {
 		if i >= 10 {
 			at = at.Add(3 * time.Hour)
 		}
-		lines, steps = append(lines, update(at, i)), append(steps, time.Second)
+		lines, steps = append(lines, feedtest.Login(at, i, i)), append(steps, time.Second)
 	}
 	steps[0] = 0
 	w := writeDay(t, cfg, lines, steps)
@@ -135,9 +136,9 @@ func jumpDay(t *testing.T, cfg Config, before, jumped, after int, clock string) 
 	var steps []time.Duration
 	for i := range before + jumped + after {
 		at := t0.Add(time.Duration(i) * time.Second)
-		m := update(at, i)
+		m := feedtest.Login(at, i, i)
 		if i >= before && i < before+jumped {
-			m = update(at.Add(5*time.Hour), i)
+			m = feedtest.Login(at.Add(5*time.Hour), i, i)
 			ahead = append(ahead, m)
 		} else {
 			normal = append(normal, m)
@@ -236,7 +237,7 @@ func TestMidnightRollsOnDSTDays(t *testing.T) {
 			}
 			var lines []feed.Message
 			for at := from.Add(-time.Hour); at.Before(to.Add(time.Hour)); at = at.Add(10 * time.Minute) {
-				lines = append(lines, update(at, len(lines)))
+				lines = append(lines, feedtest.Login(at, len(lines), len(lines)))
 			}
 			writeDay(t, cfg, lines, nil)
 			if got := dayNames(t, cfg.Dir); got != c.files {
@@ -288,14 +289,14 @@ func TestMisdatedLinesAreSkipped(t *testing.T) {
 	day := func(n int, gap time.Duration) []feed.Message {
 		var out []feed.Message
 		for i := range n {
-			out = append(out, update(t0.Add(time.Duration(i)*time.Second+time.Duration(i/(n/2))*gap), i))
+			out = append(out, feedtest.Login(t0.Add(time.Duration(i)*time.Second+time.Duration(i/(n/2))*gap), i, i))
 		}
 		return out
 	}
 	wild := func(at ...time.Time) []feed.Message {
 		var out []feed.Message
 		for i, t := range at {
-			out = append(out, update(t, 1000+i))
+			out = append(out, feedtest.Login(t, 1000+i, 1000+i))
 		}
 		return out
 	}
@@ -340,10 +341,10 @@ func TestADayFileReadWithoutItsZone(t *testing.T) {
 		t.Fatal(err)
 	}
 	t0 := time.Date(2026, 11, 24, 0, 30, 0, 0, paris)
-	day := []feed.Message{update(t0, 1), update(t0.Add(23*time.Hour), 2)}
+	day := []feed.Message{feedtest.Login(t0, 1, 1), feedtest.Login(t0.Add(23*time.Hour), 2, 2)}
 	data := record.AppendMark(nil, record.MarkStart, t0)
 	data = record.Append(data, day[0])
-	data = record.Append(data, update(time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), 3))
+	data = record.Append(data, feedtest.Login(time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), 3, 3))
 	data = record.Append(data, day[1])
 	r := ReadFile(strings.NewReader(string(data)), "/some/where/2026-11-24.jsonl", nil)
 	var got []feed.Message
@@ -365,9 +366,9 @@ func TestADayFileWithoutStartIsPassed(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "2026-11-23"+dayExt), []byte(`{"t":"2026-11-23T09:`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	dayFile(t, dir, "2026-11-24", t0, []feed.Message{update(t0, 1)})
+	dayFile(t, dir, "2026-11-24", t0, []feed.Message{feedtest.Login(t0, 1, 1)})
 	got, st := replay(t, dir, time.UTC, t0.AddDate(0, 0, -1))
-	checkMessages(t, got, []feed.Message{update(t0, 1)})
+	checkMessages(t, got, []feed.Message{feedtest.Login(t0, 1, 1)})
 	if st.Files != 2 || st.Skipped != 1 {
 		t.Errorf("stats %+v, want 2 files read and the torn line skipped", st)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 )
 
 // TestADayIsReadAloneChainedAndFollowed: a report's Day reads its file
@@ -20,7 +21,7 @@ func TestADayIsReadAloneChainedAndFollowed(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "acct")
 	for i, day := range []string{"2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26"} {
 		start, _ := DayBounds(day, time.UTC)
-		dayFile(t, dir, day, start.Add(9*time.Hour), []feed.Message{update(start.Add(10*time.Hour), i+1)})
+		dayFile(t, dir, day, start.Add(9*time.Hour), []feed.Message{feedtest.Login(start.Add(10*time.Hour), i+1, i+1)})
 	}
 	updates := func(r *Reader, err error) string {
 		t.Helper()

@@ -20,17 +20,14 @@ import (
 	_ "time/tzdata"
 
 	"callboard/feed"
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/feedtest"
 	"callboard/internal/testproc"
 	"callboard/record"
 )
 
 func testConfig(t *testing.T, loc *time.Location) Config {
 	return Config{Dir: filepath.Join(t.TempDir(), "journal", "acct"), Location: loc, FlushDelay: 5 * time.Millisecond, SyncEvery: 10 * time.Millisecond}
-}
-
-func update(at time.Time, cpt int) *feed.Event {
-	raw := fmt.Sprintf(`{"ts":%d,"elapse":0,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":%d,"id_client":1}},"cpt":%d}`, at.Unix(), cpt, cpt)
-	return &feed.Event{Received: at, Raw: []byte(raw)}
 }
 
 func mustOpen(t *testing.T, c Config, now time.Time) *Writer {
@@ -60,20 +57,6 @@ func replay(t *testing.T, dir string, loc *time.Location, from time.Time) ([]fee
 		t.Errorf("stats say %d messages, fn saw %d", st.Messages, len(got))
 	}
 	return got, st
-}
-
-// waitFor polls cond until it holds, failing the test after a deadline.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	tick := time.NewTicker(time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		<-tick.C
-	}
 }
 
 // describeMessages is a message sequence in short: kind and time.
@@ -143,9 +126,9 @@ func TestRoundTripAndRestart(t *testing.T) {
 		&feed.StatusMsg{State: feed.Connecting, Reason: "authenticating", At: at(0)},
 		&feed.DirectoryMsg{Directory: directory, At: at(time.Millisecond)},
 		&feed.StatusMsg{State: feed.Live, Protocol: feed.ProtocolV4, At: at(2 * time.Millisecond)},
-		update(at(time.Second), 1),
-		&feed.Batch{Events: []*feed.Event{update(at(2*time.Second), 2), update(at(3*time.Second), 3)}},
-		update(at(4*time.Second), 4),
+		feedtest.Login(at(time.Second), 1, 1),
+		&feed.Batch{Events: []*feed.Event{feedtest.Login(at(2*time.Second), 2, 2), feedtest.Login(at(3*time.Second), 3, 3)}},
+		feedtest.Login(at(4*time.Second), 4, 4),
 	}
 	w := mustOpen(t, c, t0)
 	for _, m := range run1 {
@@ -180,17 +163,17 @@ func TestRoundTripAndRestart(t *testing.T) {
 	// at the first run's last line.
 	t1 := at(time.Hour)
 	w = mustOpen(t, c, t1)
-	w.Record(update(t1.Add(time.Second), 5))
+	w.Record(feedtest.Login(t1.Add(time.Second), 5, 5))
 	mustClose(t, w, t1.Add(2*time.Second))
 	got, st = replay(t, c.Dir, time.UTC, t0)
-	checkMessages(t, got, append(want, notRunning(at(time.Minute)), update(t1.Add(time.Second), 5)))
+	checkMessages(t, got, append(want, notRunning(at(time.Minute)), feedtest.Login(t1.Add(time.Second), 5, 5)))
 	if st.Files != 1 || st.Skipped != 0 || !st.Last.Equal(t1.Add(time.Second)) {
 		t.Errorf("stats %+v", st)
 	}
 	if again := w.Close(t1.Add(time.Hour)); again != nil {
 		t.Errorf("a second Close: %v", again)
 	}
-	w.Record(update(t1.Add(3*time.Second), 6))
+	w.Record(feedtest.Login(t1.Add(3*time.Second), 6, 6))
 	if b2, _ := os.ReadFile(path); len(fileLines(t, path)) != 12 || bytes.Contains(b2, []byte(`"cpt":6`)) {
 		t.Errorf("written after Close:\n%s", b2)
 	}
@@ -204,14 +187,14 @@ func TestTornAndCorruptLines(t *testing.T) {
 	t.Parallel()
 	c := testConfig(t, time.UTC)
 	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	u1, u2, u3 := update(t0.Add(time.Second), 1), update(t0.Add(2*time.Second), 2), update(t0.Add(3*time.Second), 3)
+	u1, u2, u3 := feedtest.Login(t0.Add(time.Second), 1, 1), feedtest.Login(t0.Add(2*time.Second), 2, 2), feedtest.Login(t0.Add(3*time.Second), 3, 3)
 	var text []byte
 	text = record.AppendMark(text, record.MarkStart, t0)
 	text = record.Append(text, u1)
 	text = record.Append(text, u2)
 	text = append(text, "{\"t\":\"2026-11-24T09:00:02Z\",\"kind\":\x00garbage\n"...)
 	text = record.Append(text, u3)
-	torn := record.Append(nil, update(t0.Add(4*time.Second), 4))
+	torn := record.Append(nil, feedtest.Login(t0.Add(4*time.Second), 4, 4))
 	text = append(text, torn[:len(torn)/2]...)
 	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -227,7 +210,7 @@ func TestTornAndCorruptLines(t *testing.T) {
 
 	t1 := t0.Add(time.Hour)
 	w := mustOpen(t, c, t1)
-	u5 := update(t1.Add(time.Second), 5)
+	u5 := feedtest.Login(t1.Add(time.Second), 5, 5)
 	w.Record(u5)
 	mustClose(t, w, t1.Add(2*time.Second))
 	got, st = replay(t, c.Dir, time.UTC, t0)
@@ -242,7 +225,7 @@ func TestTornAndCorruptLines(t *testing.T) {
 	}
 	t2 := t0.Add(24 * time.Hour)
 	w = mustOpen(t, c, t2)
-	u6 := update(t2.Add(time.Second), 6)
+	u6 := feedtest.Login(t2.Add(time.Second), 6, 6)
 	w.Record(u6)
 	mustClose(t, w, t2.Add(2*time.Second))
 	got, st = replay(t, c.Dir, time.UTC, t0)
@@ -269,18 +252,18 @@ func TestLinesReachTheFileWithoutClose(t *testing.T) {
 	for i := 1; i <= 3; i++ {
 		timers.fire(c.FlushDelay / 2) // a quiet spell: the pacing after the last write is over
 		syncs := w.syncs.Load()
-		w.Record(update(t0.Add(time.Duration(i)*time.Second), i))
+		w.Record(feedtest.Login(t0.Add(time.Duration(i)*time.Second), i, i))
 		want := []byte(fmt.Sprintf(`"cpt":%d}`, i)) // the payload goes in as it is
-		waitFor(t, "the line in the file", func() bool {
+		testkit.Eventually(t, "the line in the file", func() bool {
 			b, _ := os.ReadFile(path)
 			return bytes.Contains(b, want)
 		})
-		waitFor(t, "an fsync due in SyncEvery", func() bool { return timers.pending(c.SyncEvery) > 0 })
+		testkit.Eventually(t, "an fsync due in SyncEvery", func() bool { return timers.pending(c.SyncEvery) > 0 })
 		if n := w.syncs.Load(); n != syncs {
 			t.Errorf("line %d: %d fsyncs before SyncEvery passed", i, n-syncs)
 		}
 		timers.fire(c.SyncEvery)
-		waitFor(t, "an fsync", func() bool { return w.syncs.Load() > syncs })
+		testkit.Eventually(t, "an fsync", func() bool { return w.syncs.Load() > syncs })
 	}
 	if n := len(fileLines(t, path)); n != 4 {
 		t.Errorf("%d lines, want a start and 3 updates", n)
@@ -335,7 +318,7 @@ func TestAFloodIsKeptWhole(t *testing.T) {
 		go func() {
 			defer func() { done <- struct{}{} }()
 			for i := 0; i < each; i++ {
-				w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), g*each+i))
+				w.Record(feedtest.Login(t0.Add(time.Duration(i)*time.Millisecond), g*each+i, g*each+i))
 				if i%1000 == 0 {
 					w.Status()
 				}
@@ -358,7 +341,7 @@ func TestAFloodIsKeptWhole(t *testing.T) {
 	go func() {
 		defer close(done)
 		for i := 0; i < each; i++ {
-			w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
+			w.Record(feedtest.Login(t0.Add(time.Duration(i)*time.Millisecond), i, i))
 		}
 	}()
 	mustClose(t, w, t0.Add(time.Hour))
@@ -409,9 +392,9 @@ func TestHelperWriter(t *testing.T) {
 		fmt.Println(err)
 		os.Exit(1)
 	}
-	w.Record(update(helperT0.Add(time.Second), 1))
-	w.Record(update(helperT0.Add(2*time.Second), 2))
-	waitFor(t, "the lines in the file", func() bool {
+	w.Record(feedtest.Login(helperT0.Add(time.Second), 1, 1))
+	w.Record(feedtest.Login(helperT0.Add(2*time.Second), 2, 2))
+	testkit.Eventually(t, "the lines in the file", func() bool {
 		b, _ := os.ReadFile(w.Status().Path)
 		return bytes.Count(b, []byte{'\n'}) == 3
 	})
@@ -466,10 +449,10 @@ func TestAKilledWriter(t *testing.T) {
 
 	t1 := helperT0.Add(time.Hour)
 	w := mustOpen(t, c, t1)
-	w.Record(update(t1.Add(time.Second), 3))
+	w.Record(feedtest.Login(t1.Add(time.Second), 3, 3))
 	mustClose(t, w, t1.Add(2*time.Second))
 	got, st := replay(t, c.Dir, time.UTC, helperT0)
-	checkMessages(t, got, []feed.Message{update(helperT0.Add(time.Second), 1), update(helperT0.Add(2*time.Second), 2), notRunning(helperT0.Add(2 * time.Second)), update(t1.Add(time.Second), 3)})
+	checkMessages(t, got, []feed.Message{feedtest.Login(helperT0.Add(time.Second), 1, 1), feedtest.Login(helperT0.Add(2*time.Second), 2, 2), notRunning(helperT0.Add(2 * time.Second)), feedtest.Login(t1.Add(time.Second), 3, 3)})
 	if st.Skipped != 1 {
 		t.Errorf("stats %+v, want the torn line skipped", st)
 	}
@@ -570,7 +553,7 @@ func recordAll(w *Writer, t0 time.Time, n int) <-chan struct{} {
 	go func() {
 		defer close(done)
 		for i := 0; i < n; i++ {
-			w.Record(update(t0.Add(time.Duration(i)*time.Millisecond), i))
+			w.Record(feedtest.Login(t0.Add(time.Duration(i)*time.Millisecond), i, i))
 		}
 	}()
 	return done
@@ -589,7 +572,7 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 	w, c := openOnDisk(t, d, t0, limit)
 	d.hold()
 	done := recordAll(w, t0, n)
-	waitFor(t, "Record waiting for the held disk", func() bool { return w.waited() > 0 })
+	testkit.Eventually(t, "Record waiting for the held disk", func() bool { return w.waited() > 0 })
 	select {
 	case <-done:
 		t.Fatal("all the records were taken while the disk held the first lines")
@@ -617,7 +600,7 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 	w, c = openOnDisk(t, d, t0, limit)
 	d.hold()
 	done = recordAll(w, t0, n)
-	waitFor(t, "Record waiting for the held disk", func() bool { return w.waited() > 0 })
+	testkit.Eventually(t, "Record waiting for the held disk", func() bool { return w.waited() > 0 })
 	closed := make(chan error)
 	go func() { closed <- w.Close(t0.Add(time.Hour)) }()
 	<-done // while Close waits for the held write
@@ -639,8 +622,8 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 		t.Errorf("status after %d records on a hung disk: %+v", n, st)
 	}
 	d.release()
-	w.Record(update(t0.Add(time.Duration(n)*time.Millisecond), n)) // after the others: no jump of the clock
-	waitFor(t, "writing again", func() bool { return w.Status().Writing })
+	w.Record(feedtest.Login(t0.Add(time.Duration(n)*time.Millisecond), n, n)) // after the others: no jump of the clock
+	testkit.Eventually(t, "writing again", func() bool { return w.Status().Writing })
 	mustClose(t, w, t0.Add(2*time.Hour))
 
 	// A disk that refuses the lines: Record goes on, drops and counts.
@@ -652,8 +635,8 @@ func TestASlowDiskSlowsRecordDown(t *testing.T) {
 		t.Errorf("status after %d records on a failing disk: %+v, want some dropped", n, st)
 	}
 	d.failing(nil)
-	w.Record(update(t0.Add(time.Duration(n)*time.Millisecond), n)) // after the others: no jump of the clock
-	waitFor(t, "writing again", func() bool { return w.Status().Writing })
+	w.Record(feedtest.Login(t0.Add(time.Duration(n)*time.Millisecond), n, n)) // after the others: no jump of the clock
+	testkit.Eventually(t, "writing again", func() bool { return w.Status().Writing })
 	mustClose(t, w, t0.Add(2*time.Hour))
 	dropped := w.Status().Dropped
 	got, _ = replay(t, c.Dir, time.UTC, t0)
@@ -689,22 +672,22 @@ func TestDiskFull(t *testing.T) {
 	// The next day's first update finds the queue full too; the next goes.
 	t1 := time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC)
 	clock.d = t1.Sub(t0)
-	w.Record(update(t1, n))
-	waitFor(t, "the next day's file written", func() bool { return w.Status().Writing })
+	w.Record(feedtest.Login(t1, n, n))
+	testkit.Eventually(t, "the next day's file written", func() bool { return w.Status().Writing })
 	if st := w.Status(); st.Problem != "" || st.Dropped != n+2 {
 		t.Errorf("status writing again: %+v, want %d lines dropped (start and updates)", st, n+2)
 	}
-	w.Record(update(t1.Add(time.Second), n+1))
+	w.Record(feedtest.Login(t1.Add(time.Second), n+1, n+1))
 	mustClose(t, w, t1.Add(2*time.Second))
 	if st := w.Status(); st.Dropped != n+2 {
 		t.Errorf("status after Close: %+v", st)
 	}
 	got, _ := replay(t, c.Dir, time.UTC, t0)
-	checkMessages(t, got, []feed.Message{update(t1.Add(time.Second), n+1)})
+	checkMessages(t, got, []feed.Message{feedtest.Login(t1.Add(time.Second), n+1, n+1)})
 
 	// Full till the end: Close says so.
 	w, _ = openOnDisk(t, d, t0, maxQueued)
-	w.Record(update(t0.Add(time.Second), 1))
+	w.Record(feedtest.Login(t0.Add(time.Second), 1, 1))
 	if err := w.Close(t0.Add(2 * time.Second)); err == nil || !errors.Is(err, syscall.ENOSPC) || !strings.HasPrefix(err.Error(), "journal: ") || strings.Count(err.Error(), "journal:") != 1 {
 		t.Errorf("Close on a full disk: %v, want ENOSPC with one journal prefix", err)
 	}
@@ -744,7 +727,7 @@ func TestMidnightInTheJournalsZone(t *testing.T) {
 			c := testConfig(t, loc)
 			t0 := time.Date(2026, 11, 24, 23, 58, 0, 0, loc)
 			midnight := time.Date(2026, 11, 25, 0, 0, 0, 0, loc)
-			before, after, late := update(midnight.Add(-30*time.Second), 1), update(midnight.Add(30*time.Second), 2), update(midnight.Add(-time.Second), 3)
+			before, after, late := feedtest.Login(midnight.Add(-30*time.Second), 1, 1), feedtest.Login(midnight.Add(30*time.Second), 2, 2), feedtest.Login(midnight.Add(-time.Second), 3, 3)
 			w := mustOpen(t, c, t0)
 			w.Record(before)
 			w.Record(after)
@@ -808,9 +791,9 @@ func TestRetention(t *testing.T) {
 		t.Errorf("day files after Open: %s", got)
 	}
 	clock.d = 15 * time.Hour
-	w.Record(update(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1))
+	w.Record(feedtest.Login(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1, 1))
 	want := "2026-11-23.jsonl 2026-11-24.jsonl 2026-11-25.jsonl"
-	waitFor(t, "the retention at midnight", func() bool { return list() == want })
+	testkit.Eventually(t, "the retention at midnight", func() bool { return list() == want })
 	mustClose(t, w, time.Date(2026, 11, 25, 0, 0, 2, 0, time.UTC))
 	for _, name := range append(others, lockName) {
 		if _, err := os.Stat(filepath.Join(c.Dir, name)); err != nil {
@@ -956,9 +939,9 @@ func TestSymlinksAreNotFollowed(t *testing.T) {
 		next := filepath.Join(c.Dir, "2026-11-25.jsonl")
 		os.Symlink(target.path, next)
 		clock.d = 15 * time.Hour // the next day comes as the process lives
-		w.Record(update(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1))
+		w.Record(feedtest.Login(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1, 1))
 		want := fmt.Sprintf("not writing (refused %s: a symbolic link)", next)
-		waitFor(t, "the writer to refuse the link", func() bool { return w.Status().Problem == want })
+		testkit.Eventually(t, "the writer to refuse the link", func() bool { return w.Status().Problem == want })
 		w.Close(time.Date(2026, 11, 25, 0, 0, 2, 0, time.UTC))
 		target.untouched(t)
 	})
@@ -967,7 +950,7 @@ func TestSymlinksAreNotFollowed(t *testing.T) {
 		// read: a replay gives the journal's own lines only
 		other := testConfig(t, time.UTC)
 		w := mustOpen(t, other, t0)
-		w.Record(update(t0.Add(time.Second), 1))
+		w.Record(feedtest.Login(t0.Add(time.Second), 1, 1))
 		mustClose(t, w, t0.Add(2*time.Second))
 		c := prepare(t)
 		if err := os.Symlink(filepath.Join(other.Dir, "2026-11-24.jsonl"), filepath.Join(c.Dir, "2026-11-24.jsonl")); err != nil {
@@ -1042,8 +1025,8 @@ func TestANewDayFileIsFsyncedIntoItsDirectory(t *testing.T) {
 		t.Errorf("%d fsyncs of the directory after the first day file, want 1", n)
 	}
 	clock.d = 15 * time.Hour // the next day comes as the process lives
-	w.Record(update(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1))
-	waitFor(t, "the next day's file", func() bool { return w.dirSyncs.Load() == 2 })
+	w.Record(feedtest.Login(time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC), 1, 1))
+	testkit.Eventually(t, "the next day's file", func() bool { return w.dirSyncs.Load() == 2 })
 	mustClose(t, w, time.Date(2026, 11, 25, 0, 0, 2, 0, time.UTC))
 	w = mustOpen(t, c, time.Date(2026, 11, 25, 0, 0, 3, 0, time.UTC))
 	mustClose(t, w, time.Date(2026, 11, 25, 0, 0, 4, 0, time.UTC))
@@ -1064,10 +1047,10 @@ func TestLastLine(t *testing.T) {
 	}
 	var text []byte
 	text = record.AppendMark(text, record.MarkStart, t0)
-	text = record.Append(text, update(t0.Add(time.Second), 1))
-	text = record.Append(text, update(t0.Add(2*time.Second), 2))
-	text = record.Append(text, update(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), 3))
-	torn := record.Append(nil, update(t0.Add(4*time.Second), 4))
+	text = record.Append(text, feedtest.Login(t0.Add(time.Second), 1, 1))
+	text = record.Append(text, feedtest.Login(t0.Add(2*time.Second), 2, 2))
+	text = record.Append(text, feedtest.Login(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), 3, 3))
+	torn := record.Append(nil, feedtest.Login(t0.Add(4*time.Second), 4, 4))
 	text = append(text, torn[:len(torn)/2]...)
 	os.WriteFile(filepath.Join(dir, "2026-11-24.jsonl"), text, 0o600)
 	os.WriteFile(filepath.Join(dir, "2026-11-25.jsonl"), torn[:10], 0o600)
@@ -1087,7 +1070,7 @@ func TestATakeoverThatSawAllIsNoRestart(t *testing.T) {
 		c := testConfig(t, time.UTC)
 		w := mustOpen(t, c, at(0))
 		w.Record(&feed.StatusMsg{State: feed.Live, At: at(0)})
-		w.Record(update(at(1), 1))
+		w.Record(feedtest.Login(at(1), 1, 1))
 		mustClose(t, w, at(2))
 		var told time.Time
 		c.Takeover = func(last time.Time, _ []byte) (time.Time, bool) {
@@ -1095,7 +1078,7 @@ func TestATakeoverThatSawAllIsNoRestart(t *testing.T) {
 			return at(3), seamless
 		}
 		w = mustOpen(t, c, at(10))
-		w.Record(update(at(3), 2))
+		w.Record(feedtest.Login(at(3), 2, 2))
 		mustClose(t, w, at(11))
 		if !told.Equal(at(2)) {
 			t.Errorf("seamless %v: Takeover told of the last line at %v, want the end line's %v", seamless, told, at(2))
@@ -1129,18 +1112,13 @@ func TestCloseDoesNotHangOnAHungDisk(t *testing.T) {
 	w, _ := openOnDisk(t, d, t0, maxQueued)
 	d.hold()
 	defer d.release()
-	w.Record(update(t0.Add(time.Second), 1))
-	waitFor(t, "the write under way", func() bool { d.mu.Lock(); defer d.mu.Unlock(); return d.writing > 0 })
-	w.Record(update(t0.Add(2*time.Second), 2))
+	w.Record(feedtest.Login(t0.Add(time.Second), 1, 1))
+	testkit.Eventually(t, "the write under way", func() bool { d.mu.Lock(); defer d.mu.Unlock(); return d.writing > 0 })
+	w.Record(feedtest.Login(t0.Add(2*time.Second), 2, 2))
 	closed := make(chan error, 1)
 	go func() { closed <- w.Close(t0.Add(3 * time.Second)) }()
-	select {
-	case err := <-closed:
-		if err == nil || !strings.Contains(err.Error(), "the disk does not answer") || !strings.HasPrefix(err.Error(), "journal: ") || strings.Count(err.Error(), "journal:") != 1 {
-			t.Errorf("Close on a hung disk: %v", err)
-		}
-	case <-time.After(time.Minute):
-		t.Fatal("Close hangs on a hung disk")
+	if err := testkit.Receive(t, "Close's end on a hung disk", closed); err == nil || !strings.Contains(err.Error(), "the disk does not answer") || !strings.HasPrefix(err.Error(), "journal: ") || strings.Count(err.Error(), "journal:") != 1 {
+		t.Errorf("Close on a hung disk: %v", err)
 	}
 	if st := w.Status(); st.Writing || st.Dropped == 0 {
 		t.Errorf("status after Close on a hung disk: %+v, want lines counted dropped", st)

@@ -13,6 +13,8 @@ import (
 
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -38,9 +40,9 @@ func TestARestartReplaysFromTheStartOfYesterday(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "acct")
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, paris)
-	keepDay(t, dir, paris, update(now.AddDate(0, 0, -2).Add(14*time.Hour), 1))
-	keepDay(t, dir, paris, update(now.AddDate(0, 0, -1).Add(-9*time.Hour+time.Second), 2)) // 00:00:01 yesterday
-	keepDay(t, dir, paris, update(now.Add(-time.Hour), 3))
+	keepDay(t, dir, paris, feedtest.Login(now.AddDate(0, 0, -2).Add(14*time.Hour), 1, 1))
+	keepDay(t, dir, paris, feedtest.Login(now.AddDate(0, 0, -1).Add(-9*time.Hour+time.Second), 2, 2)) // 00:00:01 yesterday
+	keepDay(t, dir, paris, feedtest.Login(now.Add(-time.Hour), 3, 3))
 	j := OpenKeeper(KeeperConfig{Dir: dir, Location: paris, Now: func() time.Time { return now }})
 	j.held = func(string) bool { return false } // not a lock a test running alongside forked a copy of
 	var seen []string
@@ -70,7 +72,7 @@ func TestBesideALiveWriterNoStretchIsInvented(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "acct")
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	keepDay(t, dir, time.UTC, update(now.Add(-time.Hour), 1))
+	keepDay(t, dir, time.UTC, feedtest.Login(now.Add(-time.Hour), 1, 1))
 	w, err := Open(Config{Dir: dir, Location: time.UTC}, now.Add(-30*time.Minute)) // its start line is written at once
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +111,7 @@ func TestBesideAWriterThatStops(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	for _, write := range []bool{false, true} {
 		dir := filepath.Join(t.TempDir(), "acct")
-		keepDay(t, dir, time.UTC, update(now.Add(-2*time.Hour), 1))
+		keepDay(t, dir, time.UTC, feedtest.Login(now.Add(-2*time.Hour), 1, 1))
 		w, err := Open(Config{Dir: dir, Location: time.UTC}, now.Add(-time.Hour)) // its start line is written at once
 		if err != nil {
 			t.Fatal(err)
@@ -129,11 +131,8 @@ func TestBesideAWriterThatStops(t *testing.T) {
 			t.Fatal(err)
 		}
 		if write {
-			for deadline := time.Now().Add(10 * time.Second); j.writer.Load() == nil; time.Sleep(time.Millisecond) {
-				if time.Now().After(deadline) {
-					t.Fatalf("the journal was not taken over: %+v", j.Health())
-				}
-			}
+			testkit.Eventually(t, "the journal taken over", func() bool { return j.writer.Load() != nil },
+				func() string { return fmt.Sprintf("health %+v", j.Health()) })
 		} else {
 			j.held = func(string) bool { return false } // not a lock a test running alongside forked a copy of
 		}
@@ -151,13 +150,13 @@ func TestACatchUpIsWhatTheWriterWroteSince(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "acct")
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	at := func(s int) time.Time { return now.Add(time.Duration(s) * time.Second) }
-	keepDay(t, dir, time.UTC, update(at(1), 1))
+	keepDay(t, dir, time.UTC, feedtest.Login(at(1), 1, 1))
 	j := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Now: func() time.Time { return at(10) }})
 	j.held = func(string) bool { return true } // the writer goes on
 	if err := j.History(func(feed.Message) {}); err != nil {
 		t.Fatal(err)
 	}
-	keepDay(t, dir, time.UTC, update(at(3), 2), update(at(5), 3)) // what it wrote since: a restart at 3 s
+	keepDay(t, dir, time.UTC, feedtest.Login(at(3), 2, 2), feedtest.Login(at(5), 3, 3)) // what it wrote since: a restart at 3 s
 	var got []string
 	j.CatchUp(at(5), func(m feed.Message) {
 		switch m := m.(type) {
@@ -197,22 +196,19 @@ func TestAJournalThatCannotBeOpenedIsTriedAgain(t *testing.T) {
 	if !strings.HasPrefix(said.String(), "journal: ") || strings.Count(said.String(), "journal:") != 1 {
 		t.Errorf("said %q, want one journal prefix", said.String())
 	}
-	j.Record(update(now, 1))
+	j.Record(feedtest.Login(now, 1, 1))
 	if h := j.Health(); h.Dropped != 1 {
 		t.Errorf("health %+v, want the message counted lost", h)
 	}
 	if err := os.Remove(blocker); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); !j.Health().Writing; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the journal is not written once it can be: %+v", j.Health())
-		}
-	}
+	testkit.Eventually(t, "the journal written once it can be", func() bool { return j.Health().Writing },
+		func() string { return fmt.Sprintf("health %+v", j.Health()) })
 	if h := j.Health(); h.Problem != "" {
 		t.Errorf("health %+v once writing: want no problem", h)
 	}
-	j.Record(update(now.Add(time.Second), 2))
+	j.Record(feedtest.Login(now.Add(time.Second), 2, 2))
 	j.Close()
 	b, err := os.ReadFile(filepath.Join(dir, "2026-11-25.jsonl"))
 	if err != nil {
@@ -246,13 +242,7 @@ func TestAJournalThatStopsWritingIsSaid(t *testing.T) {
 	go SayChanges(ctx, h, func(p string) { said <- p })
 	next := func() string {
 		t.Helper()
-		select {
-		case p := <-said:
-			return p
-		case <-time.After(10 * time.Second):
-			t.Fatal("nothing said")
-			return ""
-		}
+		return testkit.Receive(t, "what the keeper says", said)
 	}
 	j.health.Store(&state.JournalHealth{On: true, Problem: "not writing (disk full)"})
 	if p := next(); p != "not writing (disk full)" {
@@ -298,7 +288,7 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 			}
 			var updates []*feed.Event
 			for i := 1; i <= tc.updates; i++ {
-				updates = append(updates, update(at(i), i))
+				updates = append(updates, feedtest.Login(at(i), i, i))
 			}
 			if tc.keep > 0 {
 				second.mu.Lock()
@@ -325,7 +315,7 @@ func TestATakeoverLeavesNoHole(t *testing.T) {
 			clock.Store(&later)
 			first.stopAt(at(3))
 			tookOver(t, second)
-			last := update(later, tc.updates+1)
+			last := feedtest.Login(later, tc.updates+1, tc.updates+1)
 			second.Record(last)
 			lost := 0
 			if tc.keep > 0 {
@@ -382,11 +372,8 @@ func twoProcesses(t *testing.T, t0 time.Time) (dir string, first, second *Keeper
 // another wrote the journal, has taken it over.
 func tookOver(t *testing.T, j *Keeper) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !j.Health().Writing; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the second process did not take the journal over: %+v", j.Health())
-		}
-	}
+	testkit.Eventually(t, "the second process taking the journal over", func() bool { return j.Health().Writing },
+		func() string { return fmt.Sprintf("health %+v", j.Health()) })
 }
 
 // stopAt closes j's writer at the time given, as a process that stops
@@ -410,9 +397,9 @@ func TestATakeoverBetweenConnectionsOfTheirOwn(t *testing.T) {
 		dir, first, second, clock := twoProcesses(t, t0)
 		for i := 1; i <= 6; i++ {
 			if i <= 3 {
-				first.Record(update(at(i), i))
+				first.Record(feedtest.Login(at(i), i, i))
 			}
-			same := update(at(i), i) // the server's update, as both connections bring it
+			same := feedtest.Login(at(i), i, i) // the server's update, as both connections bring it
 			second.Record(&feed.Event{Received: at(i).Add(skew), Raw: same.Raw})
 		}
 		later := at(20)

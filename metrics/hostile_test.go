@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -17,9 +18,9 @@ func TestLabelsAreSanitisedAndCut(t *testing.T) {
 	b := state.New(state.Options{Location: t0.Location()}, t0)
 	evil := "\x1b]52;c;cHduZWQ=\a\x1b[2J\u009b31m\u202eevil\r\nfake_metric 1"
 	b.SetDirectory(feed.Directory{Groups: []feed.Named{{ID: "10", Name: strings.Repeat("N", 1<<20)}}}, t0)
-	apply(t, b, t0, `{"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"10","id_call":"1"}}}`)
-	apply(t, b, t0, `{"cpt":2,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":`+jsonString(evil)+`,"id_call":"2"}}}`)
-	apply(t, b, t0, `{"cpt":3,"event":{"type_notification":"trunk","event":"insert_call","msg":{"id_trunk":`+jsonString(evil)+`,"id_call":"3"}}}`)
+	b.Apply(feedtest.Event(t0, `{"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"10","id_call":"1"}}}`), t0)
+	b.Apply(feedtest.Event(t0, `{"cpt":2,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":`+jsonString(evil)+`,"id_call":"2"}}}`), t0)
+	b.Apply(feedtest.Event(t0, `{"cpt":3,"event":{"type_notification":"trunk","event":"insert_call","msg":{"id_trunk":`+jsonString(evil)+`,"id_call":"3"}}}`), t0)
 	e := New()
 	e.Update(b.View(t0))
 	srv := httptest.NewServer(e.Handler())
@@ -100,7 +101,7 @@ func TestThePageIsRenderedOncePerUpdate(t *testing.T) {
 	if e.renders != 1 {
 		t.Errorf("21 scrapes of one update rendered %d pages, want 1", e.renders)
 	}
-	apply(t, b, t0, `{"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"10","id_call":"1"}}}`)
+	b.Apply(feedtest.Event(t0, `{"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"10","id_call":"1"}}}`), t0)
 	e.Update(b.View(t0))
 	if after := get(); after == first || !strings.Contains(after, `callboard_queue_calls_waiting{queue="#10",queue_id="10"} 1`) {
 		t.Errorf("after an update the page did not change:\n%s", after)
@@ -156,7 +157,7 @@ func TestIDsThatSanitiseAlikeStayApart(t *testing.T) {
 			b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
 			for i, id := range []string{tc.a, tc.b} {
 				raw := `{"cpt":1,"event":{"type_notification":"` + tc.kind + `","event":"insert_call","msg":{"` + tc.field + `":` + jsonString(id) + `,"id_call":"` + string(rune('1'+i)) + `"}}}`
-				apply(t, b, t0, raw)
+				b.Apply(feedtest.Event(t0, raw), t0)
 			}
 			e := New()
 			e.Update(b.View(t0))
@@ -204,7 +205,7 @@ func TestIDsThatSanitiseAlikeStayApart(t *testing.T) {
 func TestConcurrentScrapesShareOneRender(t *testing.T) {
 	b := state.New(state.Options{Location: t0.Location()}, t0)
 	for i := range 500 {
-		apply(t, b, t0, fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"%d","id_call":"%d"}}}`, i+1, i, i))
+		b.Apply(feedtest.Event(t0, fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"%d","id_call":"%d"}}}`, i+1, i, i)), t0)
 	}
 	e := New()
 	e.Update(b.View(t0))

@@ -12,16 +12,11 @@ import (
 	"github.com/prometheus/common/model"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
 var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-
-func apply(t *testing.T, b *state.Board, at time.Time, raw string) {
-	t.Helper()
-	u, err := feed.Decode([]byte(raw))
-	b.Apply(&feed.Event{Received: at, Raw: []byte(raw), Update: u, Err: err}, at)
-}
 
 func scrape(t *testing.T, h http.Handler) map[string]*dto.MetricFamily {
 	t.Helper()
@@ -84,7 +79,7 @@ func TestScrapeMatchesTheSnapshot(t *testing.T) {
 		`{"cpt":8,"event":{"type_notification":"queue","event":"delete_call","msg":{"id_queue":391,"id_call":77}}}`,
 	} {
 		at = t0.Add(time.Duration(i+1) * time.Second)
-		apply(t, b, at, raw)
+		b.Apply(feedtest.Event(at, raw), at)
 	}
 	now := at.Add(5 * time.Second)
 	e := New()

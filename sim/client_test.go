@@ -8,6 +8,8 @@ import (
 	"github.com/zishang520/engine.io-client-go/transports"
 	"github.com/zishang520/engine.io/v2/types"
 	"github.com/zishang520/socket.io-client-go/socket"
+
+	"callboard/internal/testkit"
 )
 
 // client is a real Socket.IO client (socket.io-client-go) that records
@@ -69,14 +71,15 @@ func (c *client) snapshot() (updates []map[string]any, connects int, disconnects
 	return append([]map[string]any(nil), c.updates...), c.connects, append([]string(nil), c.disconnects...)
 }
 
-// await waits for done. Every second meanwhile, it makes up for a lost
-// packet: it emits init again if connected (the server ignores a repeated
-// init), or connects again if the connection never came.
+// await waits for done, failing after testkit.Patience. Every second
+// meanwhile, it makes up for a lost packet: it emits init again if
+// connected (the server ignores a repeated init), or connects again if the
+// connection never came.
 func (c *client) await(t *testing.T, what string, done func() bool) {
 	t.Helper()
 	start, nudged := time.Now(), time.Now()
 	for !done() {
-		if time.Since(start) > 15*time.Second {
+		if time.Since(start) > testkit.Patience {
 			u, n, d := c.snapshot()
 			t.Fatalf("timed out waiting for %s: %d updates, %d connects, disconnects %q", what, len(u), n, d)
 		}

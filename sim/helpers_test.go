@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
-	"time"
 )
 
 func startServer(t *testing.T, opts Options) *Server {
@@ -56,15 +55,4 @@ func login(t *testing.T, s *Server) (target any, token string) {
 		t.Fatalf("auth: status %d, %v", status, body)
 	}
 	return body["target"], body["id_session"].(string)
-}
-
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"callboard/internal/testkit"
 )
 
 func TestRun(t *testing.T) {
@@ -47,13 +49,9 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 	}
 	s.Close() // twice is fine
 	var stacks string
-	for range 100 {
+	testkit.Eventually(t, "the end of the server's goroutines after Close", func() bool {
 		buf := make([]byte, 1<<20)
 		stacks = string(buf[:runtime.Stack(buf, true)])
-		if !strings.Contains(stacks, "callboard/sim.(*Server)") {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("goroutines of ours outlive Close:\n%s", stacks)
+		return !strings.Contains(stacks, "callboard/sim.(*Server)")
+	}, func() string { return stacks })
 }

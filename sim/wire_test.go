@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"callboard/internal/testkit"
 )
 
 // poller speaks Engine.IO long-polling by hand, in protocol 3 (Socket.IO
@@ -90,12 +92,12 @@ func (p *poller) poll() []string {
 }
 
 // updates polls, answering pings, until it has read at least n updates and
-// for at least d.
+// for at least d (failing when n do not come within testkit.Patience).
 func (p *poller) updates(n int, d time.Duration) []map[string]any {
 	p.t.Helper()
 	var out []map[string]any
 	start := time.Now()
-	for (len(out) < n || time.Since(start) < d) && time.Since(start) < 10*time.Second {
+	for (len(out) < n || time.Since(start) < d) && time.Since(start) < testkit.Patience {
 		for _, packet := range p.poll() {
 			switch {
 			case packet == "2":
@@ -123,7 +125,7 @@ func connectPoller(t *testing.T, s *Server, eio int) *poller {
 	if eio == 4 {
 		p.send("40") // EIO3 clients join "/" implicitly
 	}
-	eventually(t, "the namespace connection", func() bool { return s.Stats().Connected == n+1 })
+	testkit.Eventually(t, "the namespace connection", func() bool { return s.Stats().Connected == n+1 })
 	return p
 }
 
@@ -179,7 +181,7 @@ func TestEIO3(t *testing.T) {
 	target, token := login(t, s)
 	p := connectPoller(t, s, 3)
 	p.send(initPacket(target, token))
-	eventually(t, "the EIO3 init", func() bool { return s.Stats().Streaming == 1 })
+	testkit.Eventually(t, "the EIO3 init", func() bool { return s.Stats().Streaming == 1 })
 	s.Push(Event{Type: "queue", Name: "delete_call", Msg: map[string]any{"id_call": -17137}})
 	u := p.updates(1, 0)[0]
 	if msg := u["event"].(map[string]any)["msg"].(map[string]any); msg["id_call"] != float64(-17137) {
@@ -193,7 +195,7 @@ func TestPushRevokeDisconnect(t *testing.T) {
 	target, token := login(t, s)
 	p := connectPoller(t, s, 4)
 	p.send(initPacket(target, token))
-	eventually(t, "the init", func() bool { return s.Stats().Streaming == 1 })
+	testkit.Eventually(t, "the init", func() bool { return s.Stats().Streaming == 1 })
 
 	sent := s.Push(Event{Type: "UI", Name: "login", Msg: map[string]any{"supp": "", "id_operator": ID{N: 8, Quoted: true}}})
 	if err := s.PushRaw(json.RawMessage(`{"ts":1547651821,"elapse":0,"cpt":2297,"event":{"type_notification":"odd"}}`)); err != nil {
@@ -215,10 +217,10 @@ func TestPushRevokeDisconnect(t *testing.T) {
 
 	// After a cut, the same token opens a new stream.
 	s.DisconnectAll()
-	eventually(t, "the cut", func() bool { st := s.Stats(); return st.Connected == 0 && st.Streaming == 0 })
+	testkit.Eventually(t, "the cut", func() bool { st := s.Stats(); return st.Connected == 0 && st.Streaming == 0 })
 	p = connectPoller(t, s, 4)
 	p.send(initPacket(target, token))
-	eventually(t, "the new stream", func() bool { return s.Stats().Streaming == 1 })
+	testkit.Eventually(t, "the new stream", func() bool { return s.Stats().Streaming == 1 })
 	s.Push(Event{Type: "UI", Name: "logout", Msg: map[string]any{}})
 	if u := p.updates(1, 0); u[0]["cpt"] != float64(2) {
 		t.Errorf("after reconnecting: %v", u)
@@ -227,10 +229,10 @@ func TestPushRevokeDisconnect(t *testing.T) {
 	// Once tokens are revoked, an init is refused with a disconnect.
 	s.RevokeTokens()
 	s.DisconnectAll()
-	eventually(t, "the cut", func() bool { return s.Stats().Connected == 0 })
+	testkit.Eventually(t, "the cut", func() bool { return s.Stats().Connected == 0 })
 	p = connectPoller(t, s, 4)
 	p.send(initPacket(target, token))
-	eventually(t, "the refusal", func() bool { return s.Stats().Connected == 0 })
+	testkit.Eventually(t, "the refusal", func() bool { return s.Stats().Connected == 0 })
 	if st := s.Stats(); st.InitsAccepted != 2 || st.InitsRefused != 1 || st.Streaming != 0 {
 		t.Errorf("stats %+v", st)
 	}

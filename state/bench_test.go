@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 )
 
 // benchPayloads is a realistic mix of updates over 200 agents and 10 queues.
@@ -64,17 +65,14 @@ func bigBoard() (*Board, time.Time) {
 	for a := 1; a <= 5000; a++ {
 		now = now.Add(time.Millisecond)
 		raw := fmt.Sprintf(`{"event":{"type_notification":"operator","event":"status","msg":{"id_operator":%d,"status":%q,"id_call":%d,"id_queue":%d,"caller_id_num":"33612345678"}}}`, a, statuses[a%len(statuses)], a, 1+a%200)
-		u, _ := feed.Decode([]byte(raw))
-		board.Apply(&feed.Event{Update: u}, now)
+		board.Apply(feedtest.Event(now, raw), now)
 		if a%7 == 0 {
 			raw = fmt.Sprintf(`{"event":{"type_notification":"UI","event":"pause","msg":{"id_operator":%d,"supp":"3"}}}`, a)
-			u, _ = feed.Decode([]byte(raw))
-			board.Apply(&feed.Event{Update: u}, now)
+			board.Apply(feedtest.Event(now, raw), now)
 		}
 		if a%3 == 0 {
 			raw = fmt.Sprintf(`{"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":%d,"id_call":"q%d"}}}`, 1+a%200, a)
-			u, _ = feed.Decode([]byte(raw))
-			board.Apply(&feed.Event{Update: u}, now)
+			board.Apply(feedtest.Event(now, raw), now)
 		}
 	}
 	return board, now

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 )
 
 // The edges of the day (issue 21): calls already on the line when the
@@ -435,7 +436,7 @@ func TestACallAnsweredBeforeTheBoardLookedIsBeforeStart(t *testing.T) {
 	burst := func(elapse int, kind, name, msg string) {
 		s.cpt++
 		raw := fmt.Sprintf(`{"ts":%d,"elapse":%d,"cpt":%d,"event":{"type_notification":%q,"event":%q,"msg":%s}}`, t0.Unix(), elapse, s.cpt, kind, name, msg)
-		s.b.Apply(event(t, raw), t0)
+		s.b.Apply(feedtest.Event(t0, raw), t0)
 	}
 	burst(90, "queue", "insert_call", `{"id_queue":10,"id_call":"a","duration_in_queue":0}`)
 	burst(60, "queue", "connect_call", `{"id_queue":10,"id_call":"a","id_operator":1,"duration_in_queue":30}`)
@@ -466,7 +467,7 @@ func TestACallAnsweredBeforeTheBoardLookedIsBeforeStart(t *testing.T) {
 func TestCallDurationAndElapseAreNotCountedTwice(t *testing.T) {
 	s := newScript(t, Options{})
 	raw := fmt.Sprintf(`{"ts":%d,"elapse":120,"cpt":1,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":1,"status":"connected","id_call":"c","id_queue":10,"call_duration":120}}}`, t0.Unix())
-	s.b.Apply(event(t, raw), t0)
+	s.b.Apply(feedtest.Event(t0, raw), t0)
 	if a := s.agent("1"); a.InState != 120*sec {
 		t.Errorf("in state %v, want 2m0s", a.InState)
 	}
@@ -486,7 +487,7 @@ func TestAfterARestartTheJournalsCallsAreNotBeforeStart(t *testing.T) {
 	burst := func(elapse int, msg string) {
 		s.cpt++
 		raw := fmt.Sprintf(`{"ts":%d,"elapse":%d,"cpt":%d,"event":{"type_notification":"queue","event":"connect_call","msg":%s}}`, restart.Unix(), elapse, s.cpt, msg)
-		s.b.Apply(event(t, raw), restart)
+		s.b.Apply(feedtest.Event(restart, raw), restart)
 	}
 	burst(200, `{"id_queue":10,"id_call":"kept","id_operator":1}`)
 	burst(100, `{"id_queue":10,"id_call":"unseen","id_operator":2}`)

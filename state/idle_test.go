@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 )
 
 // manyIDs is a live board that has met n queues, n trunks and n agents
@@ -66,7 +67,7 @@ func TestAHundredThousandIDs(t *testing.T) {
 		{`{"event":{"type_notification":"UI","event":"login","msg":{"id_operator":"newa"}}}`, "too many agents: limit 100000", `id_operator "newa"`},
 		{`{"event":{"type_notification":"operator","event":"status","msg":{"id_operator":"newa","status":"available"}}}`, "too many agents: limit 100000", `id_operator "newa"`},
 	} {
-		b.Apply(event(t, c.raw), now)
+		b.Apply(feedtest.Event(now, c.raw), now)
 		if got := b.Events()[0].Rejected; got != c.reason+": "+c.named {
 			t.Errorf("%s: rejected %q, want %q", c.raw, got, c.reason+": "+c.named)
 		}
@@ -78,7 +79,7 @@ func TestAHundredThousandIDs(t *testing.T) {
 		t.Errorf("beyond the caps: %d queues, %d trunks, %d agents", len(b.queues), len(b.trunks), len(b.agents))
 	}
 	// a known id is never refused
-	b.Apply(event(t, `{"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"q7","id_call":"x"}}}`), now)
+	b.Apply(feedtest.Event(now, `{"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"q7","id_call":"x"}}}`), now)
 	if b.Events()[0].Rejected != "" || len(b.queues["q7"].calls) != 1 {
 		t.Errorf("an event for a queue kept was refused: %q", b.Events()[0].Rejected)
 	}

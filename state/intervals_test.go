@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"callboard/internal/testkit/feedtest"
 )
 
 // TestTheDayByInterval: calls count in the interval of their event
@@ -24,7 +26,7 @@ func TestTheDayByInterval(t *testing.T) {
 		}
 		cpt++
 		raw := `{"ts":` + itoa(int(when.Unix())) + `,"elapse":0,"cpt":` + itoa(cpt) + `,"event":{"type_notification":"` + kind + `","event":"` + name + `","msg":` + msg + `}}`
-		b.Apply(event(t, raw), when)
+		b.Apply(feedtest.Event(when, raw), when)
 	}
 	// agent 1 logs in at 09:10, takes a pause 09:50–10:05; agent 2 logs in at 09:40
 	at("09:10:00", "UI", "login", ui("1", ""))
@@ -93,7 +95,7 @@ func TestACallIsOfferedWhenItEntered(t *testing.T) {
 		t.Helper()
 		msg := fmt.Sprintf(`{"id_call":%d,"id_queue":10,"caller_id_num":"1","duration_in_queue":%d}`, call, waited)
 		raw := `{"ts":` + itoa(int(at.Unix())) + `,"elapse":0,"event":{"type_notification":"queue","event":"insert_call","msg":` + msg + `}}`
-		b.Apply(event(t, raw), at)
+		b.Apply(feedtest.Event(at, raw), at)
 	}
 	seen(time.Date(2026, 11, 24, 9, 30, 10, 0, time.UTC), 1, 20)  // entered 09:29:50
 	seen(time.Date(2026, 11, 24, 9, 30, 10, 0, time.UTC), 2, 5)   // entered 09:30:05
@@ -119,7 +121,7 @@ func TestAnAgentsPeriodsNeverOverlap(t *testing.T) {
 	apply := func(at time.Time, elapse int, kind, name, msg string) {
 		t.Helper()
 		raw := `{"ts":` + itoa(int(at.Unix())) + `,"elapse":` + itoa(elapse) + `,"event":{"type_notification":"` + kind + `","event":"` + name + `","msg":` + msg + `}}`
-		b.Apply(event(t, raw), at)
+		b.Apply(feedtest.Event(at, raw), at)
 	}
 	apply(day, 0, "UI", "login", ui("1", ""))
 	apply(day.Add(10*time.Minute), 0, "operator", "status", op("1", "connected"))

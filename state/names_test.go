@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 )
 
 // readingOrder is how people read these names: case and accents aside.
@@ -92,7 +93,7 @@ func TestBoardOrderIsCompareNames(t *testing.T) {
 		dir.Agents = append(dir.Agents, feed.Agent{ID: feed.Text(fmt.Sprint(i + 1)), Name: n})
 	}
 	b.SetDirectory(dir, t0)
-	b.Apply(event(t, `{"event":{"type_notification":"UI","event":"login","msg":{"id_operator":99}}}`), t0) // a placeholder, "#99"
+	b.Apply(feedtest.Event(t0, `{"event":{"type_notification":"UI","event":"login","msg":{"id_operator":99}}}`), t0) // a placeholder, "#99"
 	rows := b.Agents(t0)
 	if len(rows) != len(names)+1 {
 		t.Fatalf("%d rows", len(rows))

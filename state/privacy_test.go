@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 )
 
 func TestRewriteCallers(t *testing.T) {
@@ -104,10 +104,10 @@ func privacyBoard(t *testing.T, mode CallerDisplay) (*Board, [][]byte) {
 	b := New(Options{CallerID: mode, Location: time.UTC}, t0)
 	var raws [][]byte
 	for i, p := range privacyEvents {
-		raw := []byte(p)
-		raws = append(raws, raw)
-		u, err := feed.Decode(raw)
-		b.Apply(&feed.Event{Raw: raw, Update: u, Err: err}, t0.Add(time.Duration(i)*time.Second))
+		at := t0.Add(time.Duration(i) * time.Second)
+		ev := feedtest.Event(at, p)
+		raws = append(raws, ev.Raw)
+		b.Apply(ev, at)
 	}
 	return b, raws
 }
@@ -188,14 +188,14 @@ func TestRejectionNotesCallerDisplay(t *testing.T) {
 	}
 	for mode, want := range cases {
 		b := New(Options{CallerID: mode}, t0)
-		b.Apply(event(t, in), t0)
+		b.Apply(feedtest.Event(t0, in), t0)
 		if got := b.Events()[0].Rejected; got != want {
 			t.Errorf("%s: note %q, want %q", mode, got, want)
 		}
 	}
 	// notes that quote what is not a number are left alone
 	b := New(Options{}, t0)
-	b.Apply(event(t, `{"elapse":"12 s"}`), t0)
+	b.Apply(feedtest.Event(t0, `{"elapse":"12 s"}`), t0)
 	if got, want := b.Events()[0].Rejected, `bad payload: elapse: expected a number, got "12 s"`; got != want {
 		t.Errorf("note %q, want %q", got, want)
 	}
@@ -241,9 +241,7 @@ func BenchmarkEvents(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		for i := range 500 {
-			p := payloads[i%len(payloads)]
-			u, err := feed.Decode(p)
-			board.Apply(&feed.Event{Raw: p, Update: u, Err: err}, t0)
+			board.Apply(feedtest.Event(t0, string(payloads[i%len(payloads)])), t0)
 		}
 		b.StartTimer()
 		_ = board.Events()

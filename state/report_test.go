@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 )
 
 // TestTheDaysCallsAndAgents: every call of the day with its outcome, wait
@@ -67,7 +68,7 @@ func TestACallAcrossMidnightIsInTheOldDaysReport(t *testing.T) {
 	apply := func(at time.Time, name, msg string) {
 		t.Helper()
 		raw := `{"ts":` + itoa(int(at.Unix())) + `,"elapse":0,"event":{"type_notification":"queue","event":"` + name + `","msg":` + msg + `}}`
-		b.Apply(event(t, raw), at)
+		b.Apply(feedtest.Event(at, raw), at)
 	}
 	apply(day.Add(59*time.Minute+50*time.Second), "insert_call", insertCall(1, 10, "33611111111", ""))
 	apply(day.Add(59*time.Minute+55*time.Second), "insert_call", insertCall(2, 10, "33622222222", ""))

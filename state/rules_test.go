@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 )
 
 // script drives a board with vendor-shaped events at given offsets.
@@ -44,8 +45,7 @@ func (s *script) at(d time.Duration, kind, name, msg string) *script {
 	s.t.Helper()
 	s.now = t0.Add(d)
 	s.cpt++
-	raw := fmt.Sprintf(`{"ts":%d,"elapse":0,"cpt":%d,"event":{"type_notification":%q,"event":%q,"msg":%s}}`, s.now.Unix(), s.cpt, kind, name, msg)
-	s.b.Apply(event(s.t, raw), s.now)
+	s.b.Apply(feedtest.Update(s.now, s.cpt, kind, name, msg), s.now)
 	return s
 }
 
@@ -231,7 +231,7 @@ func TestElapseDatesTheEvent(t *testing.T) {
 	s := newScript(t, Options{})
 	s.now = t0.Add(time.Minute)
 	raw := `{"ts":1,"elapse":30,"cpt":1,"event":{"type_notification":"UI","event":"pause","msg":{"id_operator":1,"supp":"4"}}}`
-	s.b.Apply(event(t, raw), s.now)
+	s.b.Apply(feedtest.Event(s.now, raw), s.now)
 	if a := s.agent("1"); a.InState != 30*sec {
 		t.Errorf("in state %v, want 30s (received now, elapse 30)", a.InState)
 	}
@@ -391,7 +391,7 @@ func TestMessyInputIsCountedNeverFatal(t *testing.T) {
 		{`{"cpt":6,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":{"x":1}}}}`, "bad msg field"},
 	}
 	for _, c := range bad {
-		s.b.Apply(event(t, c.raw), s.now)
+		s.b.Apply(feedtest.Event(s.now, c.raw), s.now)
 	}
 	f := s.b.Feed()
 	if f.Rejected != len(bad) || f.Events != len(bad) {
@@ -438,9 +438,9 @@ func TestSequenceGapsAndResets(t *testing.T) {
 	b := New(Options{}, t0)
 	for _, cpt := range []int{5, 6, 7, 9, 10, 1, 2} {
 		raw := fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`, cpt)
-		b.Apply(event(t, raw), t0)
+		b.Apply(feedtest.Event(t0, raw), t0)
 	}
-	b.Apply(event(t, `{"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`), t0)
+	b.Apply(feedtest.Event(t0, `{"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`), t0)
 	if f := b.Feed(); f.Gaps != 2 {
 		t.Errorf("gaps = %d, want 2 (7→9 and the reset 10→1)", f.Gaps)
 	}
@@ -455,7 +455,7 @@ func TestDayRollover(t *testing.T) {
 	b := New(Options{Location: paris, CallerID: CallerFull}, start)
 	apply := func(at time.Time, kind, name, msg string) {
 		raw := fmt.Sprintf(`{"event":{"type_notification":%q,"event":%q,"msg":%s}}`, kind, name, msg)
-		b.Apply(event(t, raw), at)
+		b.Apply(feedtest.Event(at, raw), at)
 	}
 	apply(start, "queue", "insert_call", `{"id_queue":10,"id_call":1}`)
 	apply(start, "queue", "insert_call", `{"id_queue":10,"id_call":2}`)

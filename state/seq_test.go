@@ -3,6 +3,8 @@ package state
 import (
 	"fmt"
 	"testing"
+
+	"callboard/internal/testkit/feedtest"
 )
 
 // TestRejectedUpdatesKeepTheSequence: an update the decoder rejects still
@@ -38,7 +40,7 @@ func TestRejectedUpdatesKeepTheSequence(t *testing.T) {
 		t.Helper()
 		b := New(Options{}, t0)
 		for _, raw := range payloads {
-			b.Apply(event(t, raw), t0)
+			b.Apply(feedtest.Event(t0, raw), t0)
 		}
 		return b.Feed()
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/sim"
 )
 
@@ -26,8 +27,7 @@ func TestTheAgentsAnsweredAddUpOnTheSimulatorsDay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			u, derr := feed.Decode(raw)
-			b.Apply(&feed.Event{Raw: raw, Update: u, Err: derr}, now)
+			b.Apply(feedtest.Event(now, string(raw)), now)
 		}
 	}
 	apply(tr.Snapshot(), start)

@@ -5,16 +5,11 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/internal/vendorexamples"
 )
 
 var t0 = time.Date(2019, 1, 16, 15, 17, 1, 0, time.UTC)
-
-func event(t *testing.T, raw string) *feed.Event {
-	t.Helper()
-	u, err := feed.Decode([]byte(raw))
-	return &feed.Event{Raw: []byte(raw), Update: u, Err: err}
-}
 
 func agentByID(t *testing.T, rows []AgentRow, id string) AgentRow {
 	t.Helper()
@@ -47,11 +42,11 @@ func TestVendorExamples(t *testing.T) {
 	now := t0
 	for _, p := range payloads {
 		now = now.Add(time.Second)
-		u, derr := feed.Decode(p)
-		if derr != nil {
-			t.Fatalf("vendor example rejected: %v\n%s", derr, p)
+		ev := feedtest.Event(now, string(p))
+		if ev.Err != nil {
+			t.Fatalf("vendor example rejected: %v\n%s", ev.Err, p)
 		}
-		b.Apply(&feed.Event{Raw: p, Update: u}, now)
+		b.Apply(ev, now)
 	}
 
 	agents := b.Agents(now)

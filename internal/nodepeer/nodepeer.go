@@ -6,7 +6,7 @@
 // is set (as .ci/run does).
 //
 // It is for tests only: no package of the program imports it
-// (TestOnlyTestsImportIt says so).
+// (testkit's TestOnlyTestsImportTheKit says so).
 package nodepeer
 
 import (
@@ -20,10 +20,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
+	"callboard/internal/testkit"
 	"callboard/internal/testproc"
 )
 
@@ -39,45 +38,18 @@ func Require(t testing.TB) {
 	}
 }
 
-var moduleRoot = sync.OnceValues(func() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-})
-
-// root is the module's root directory, whichever package's test runs.
-func root(t testing.TB) string {
-	t.Helper()
-	dir, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // Script is the path of one of the peer's Node scripts (standin.js,
 // count-updates.js).
 func Script(t testing.TB, name string) string {
 	t.Helper()
-	return filepath.Join(root(t), "internal", "nodepeer", "node", name)
+	return filepath.Join(testkit.ModuleRoot(t), "internal", "nodepeer", "node", name)
 }
 
 // Packages installs pkgs (name@version) into the cache folder named name,
 // under the module root's .cache/node, and returns its node_modules.
 func Packages(t testing.TB, name string, pkgs ...string) string {
 	t.Helper()
-	dir := filepath.Join(root(t), ".cache", "node", name)
+	dir := filepath.Join(testkit.ModuleRoot(t), ".cache", "node", name)
 	modules := filepath.Join(dir, "node_modules")
 	missing := false
 	for _, p := range pkgs {
@@ -167,14 +139,8 @@ func StartOn(t testing.TB, major int, password string, port int, env ...string) 
 			}
 		}
 	}()
-	select {
-	case port := <-ready:
-		s.URL = "http://127.0.0.1:" + port
-		return s
-	case <-time.After(20 * time.Second):
-		t.Fatal("the Node stand-in did not start")
-		return nil
-	}
+	s.URL = "http://127.0.0.1:" + testkit.Receive(t, "the Node stand-in's start", ready)
+	return s
 }
 
 // Kill stops the stand-in, and what it started, and waits for it.
@@ -208,6 +174,13 @@ func (s *Server) Stats(t testing.TB) Stats {
 		t.Fatalf("the stand-in's stats: %v", err)
 	}
 	return st
+}
+
+// WaitStreaming waits until the stand-in streams to n clients (sockets
+// whose init it accepted, connected now).
+func (s *Server) WaitStreaming(t testing.TB, n int) {
+	t.Helper()
+	testkit.WaitStreaming(t, n, func() int { return s.Stats(t).Streaming })
 }
 
 // Control posts to the control endpoint what (disconnect, expire,

@@ -4,7 +4,6 @@ package testproc
 
 import (
 	"bufio"
-	"errors"
 	"os"
 	"os/exec"
 	"runtime"
@@ -12,7 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
+
+	"callboard/internal/testkit"
 )
 
 const helperEnv = "TESTPROC_HELPER"
@@ -56,7 +56,7 @@ func TestAProcessEndsWithTheTestBinary(t *testing.T) {
 	if err := cmd.Wait(); err == nil {
 		t.Fatal("the helper did not die")
 	}
-	if !gone(pid) {
+	if !testkit.Gone(pid) {
 		t.Errorf("the sleep (pid %d) outlived the test binary that started it", pid)
 	}
 }
@@ -81,7 +81,7 @@ func TestTheCleanupEndsTheWholeGroup(t *testing.T) {
 		}
 		grandchild = readPid(t, out)
 	})
-	if !gone(grandchild) {
+	if !testkit.Gone(grandchild) {
 		syscall.Kill(grandchild, syscall.SIGKILL)
 		t.Errorf("the sleep the shell started (pid %d) outlived the test", grandchild)
 	}
@@ -95,20 +95,4 @@ func readPid(t *testing.T, out interface{ Read([]byte) (int, error) }) int {
 		t.Fatalf("no pid: %q, %v", line, err)
 	}
 	return pid
-}
-
-// gone waits until pid has ended (or is a zombie nobody reaped yet),
-// giving up after 30 s.
-func gone(pid int) bool {
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
-			return true
-		}
-		if stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat"); err == nil {
-			if i := strings.LastIndexByte(string(stat), ')'); i > 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
-				return true
-			}
-		}
-	}
-	return false
 }

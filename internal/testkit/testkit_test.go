@@ -1,0 +1,122 @@
+package testkit
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// testOnly are the packages for tests: only tests, and each other, import
+// them.
+var testOnly = []string{
+	"callboard/internal/testkit",
+	"callboard/internal/testkit/feedtest",
+	"callboard/internal/testkit/simtest",
+	"callboard/internal/nodepeer",
+	"callboard/internal/testproc",
+}
+
+// TestOnlyTestsImportTheKit: no package of the program imports the kit,
+// the official-server peer or testproc; only tests, and those packages
+// themselves, do.
+func TestOnlyTestsImportTheKit(t *testing.T) {
+	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...")
+	cmd.Dir = ModuleRoot(t)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		if slices.Contains(testOnly, fields[0]) {
+			continue
+		}
+		for _, p := range testOnly {
+			if slices.Contains(fields[1:], p) {
+				t.Errorf("%s imports %s, which is for tests only", fields[0], p)
+			}
+		}
+	}
+}
+
+// TestEventuallyWaitsForTheCondition: Eventually returns once the
+// condition holds, however many polls that takes.
+func TestEventuallyWaitsForTheCondition(t *testing.T) {
+	polls := 0
+	Eventually(t, "the tenth poll", func() bool { polls++; return polls == 10 })
+	if polls != 10 {
+		t.Errorf("%d polls, want 10", polls)
+	}
+	ch := make(chan int, 1)
+	ch <- 7
+	if got := Receive(t, "the value", ch); got != 7 {
+		t.Errorf("received %d, want 7", got)
+	}
+	close(ch)
+	if got := Receive(t, "the close", ch); got != 0 {
+		t.Errorf("received %d from a closed channel, want 0", got)
+	}
+}
+
+func dial(t *testing.T, url string) (net.Conn, error) {
+	return net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+}
+
+// TestListeners: each fake listener does what it says to a client.
+func TestListeners(t *testing.T) {
+	if _, err := dial(t, StoppedURL(t)); !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("the stopped server: %v, want refused", err)
+	}
+	c, err := dial(t, DroppingListener(t, true, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write([]byte("GET / HTTP/1.1\r\n\r\n"))
+	if _, err := io.ReadAll(c); !errors.Is(err, syscall.ECONNRESET) {
+		t.Errorf("the dropping listener: %v, want a reset", err)
+	}
+	c.Close()
+	c, err = dial(t, DroppingListener(t, false, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := io.ReadAll(c); err != nil || len(b) != 0 {
+		t.Errorf("the closing listener: %q %v, want a plain end", b, err)
+	}
+	c.Close()
+	accepted := make(chan net.Conn, 1)
+	c, err = dial(t, Listen(t, func(c net.Conn) { accepted <- c }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	server := Receive(t, "the accepted connection", accepted)
+	c.Write([]byte("hello"))
+	b := make([]byte, 5)
+	if _, err := io.ReadFull(server, b); err != nil || string(b) != "hello" {
+		t.Errorf("the server read %q %v", b, err)
+	}
+}
+
+// TestBinaryIsTheCommand: Binary is callboard, built once whichever
+// package's test asks.
+func TestBinaryIsTheCommand(t *testing.T) {
+	bin := Binary(t)
+	if again := Binary(t); again != bin {
+		t.Errorf("built twice: %s, then %s", bin, again)
+	}
+	out, err := exec.Command(bin, "--help").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "callboard") {
+		t.Errorf("callboard --help: %v\n%s", err, out)
+	}
+	RemoveBinary()
+	if _, err := os.Stat(bin); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the binary is still there after RemoveBinary: %v", err)
+	}
+}
