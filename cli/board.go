@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"callboard/app"
 	"callboard/tui"
@@ -62,7 +61,7 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 	var bell io.Writer
 	if s.Bell {
-		bell = os.Stdout
+		bell = stdout // the terminal the board is drawn on
 	}
 	views := s.Hub.Subscribe()
 	defer views.Close()

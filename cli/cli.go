@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -93,10 +94,16 @@ var commands = map[string]command{
 	"doctor":   doctorCommand,
 	"report":   reportCommand,
 	"serve":    serveCommand,
-	"version": func(_ context.Context, _ []string, stdout, _ io.Writer) error {
-		fmt.Fprintln(stdout, version())
-		return nil
-	},
+	"version":  versionCommand,
+}
+
+// versionCommand prints the build's version (see version).
+func versionCommand(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := parseArgs(newFlags("callboard version", ""), args, false, stdout, stderr); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, version())
+	return nil
 }
 
 // Run runs the command that args name (the board when they name none),
@@ -161,12 +168,20 @@ func version() string {
 func newFlags(name, operands string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.Usage = func() {
-		synopsis := name + " [flags]"
+		flags := 0
+		fs.VisitAll(func(*flag.Flag) { flags++ })
+		synopsis := name
+		if flags > 0 {
+			synopsis += " [flags]"
+		}
 		if operands != "" {
 			synopsis += " " + operands
 		}
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", synopsis)
-		printFlags(fs)
+		fmt.Fprintf(fs.Output(), "Usage: %s\n", synopsis)
+		if flags > 0 {
+			fmt.Fprintf(fs.Output(), "\nFlags:\n")
+			printFlags(fs)
+		}
 	}
 	return fs
 }
@@ -199,11 +214,12 @@ var errHelp = &exitError{Code: exitOK}
 // command: --help (or -h) prints the usage on stdout and ends the command
 // with exit 0 (errHelp); a flag it does not know, a bad value or, when the
 // command takes no operands, a stray argument is a usage error on stderr
-// (exit 2). A command ends when it returns an error.
+// (exit 2) that names it as the usage spells flags (--name). A command
+// ends when it returns an error.
 func parseArgs(fs *flag.FlagSet, args []string, operands bool, stdout, stderr io.Writer) error {
 	usage := fs.Usage
 	fs.Usage = func() {} // said below, on the stream that fits
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	fs.Usage = usage
 	switch {
@@ -211,14 +227,18 @@ func parseArgs(fs *flag.FlagSet, args []string, operands bool, stdout, stderr io
 		fs.SetOutput(stdout)
 		fs.Usage()
 		return errHelp
-	case err != nil: // the flag package has said which flag and why
-		fs.Usage()
-		return &exitError{Code: exitConfig}
+	case err != nil:
+		return usageError(fmt.Errorf("%s (%s --help lists the flags)", flagDashes.ReplaceAllString(err.Error(), "${1}--${2}"), fs.Name()))
 	case !operands && fs.NArg() > 0:
 		return usageError(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	return nil
 }
+
+// flagDashes finds the flag names in the flag package's errors ("flag
+// provided but not defined: -x", "invalid value \"v\" for flag -x: …"),
+// which it spells with one dash.
+var flagDashes = regexp.MustCompile(`(: | for (?:flag )?)-([A-Za-z][\w.-]*)`)
 
 // openSession opens the session o describes; what stops it is the
 // program's error (exit 2 for what the user set).

@@ -66,28 +66,29 @@ func doctorCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	d := &doctor{out: stdout, json: *asJSON, timeout: *timeout}
-	code := d.run(ctx, *configPath, *listen)
+	err := d.run(ctx, *configPath, *listen)
 	if d.json {
 		if err := printJSON(stdout, d.steps); err != nil {
 			return err
 		}
 	}
-	if code != exitOK {
-		return &exitError{Code: code} // the steps said why
-	}
-	return nil
+	return err
 }
 
-func (d *doctor) run(ctx context.Context, configPath string, listen time.Duration) int {
+// stepFailed ends doctor with code after a step that failed: the step
+// has said why.
+func stepFailed(code int) error { return &exitError{Code: code} }
+
+func (d *doctor) run(ctx context.Context, configPath string, listen time.Duration) error {
 	path, err := app.ConfigPath(configPath)
 	if err != nil {
 		d.fail("config", err.Error(), "pass --config FILE")
-		return exitConfig
+		return stepFailed(exitConfig)
 	}
 	cfg, warnings, err := config.Load(path)
 	if err != nil {
 		d.fail("config", err.Error(), "fix the key it names; config.example.toml documents every key")
-		return exitConfig
+		return stepFailed(exitConfig)
 	}
 	d.pass("config", path+" is valid"+strings.Join(append([]string{""}, warnings...), "; warning: "))
 
@@ -106,7 +107,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 			next = "export " + a.PasswordEnv + " holding the password (axialys.password_env names it), or use password_command"
 		}
 		d.fail("password", err.Error(), next)
-		return exitConfig
+		return stepFailed(exitConfig)
 	}
 	d.pass("password", "found in "+source)
 
@@ -122,7 +123,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	proxy, err := httpproxy.FromEnvironment().ProxyFunc()(u)
 	if err != nil {
 		d.fail("dns", "the proxy in the environment: "+err.Error(), "fix HTTPS_PROXY / HTTP_PROXY")
-		return exitConfig
+		return stepFailed(exitConfig)
 	}
 	if proxy != nil {
 		d.pass("dns", host+" is resolved by the proxy "+proxyAddr(proxy))
@@ -130,7 +131,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		addrs, err := net.DefaultResolver.LookupHost(ctx, host)
 		if err != nil {
 			d.fail("dns", err.Error(), "check the host name in axialys.url and this machine's DNS")
-			return exitNeverLive
+			return stepFailed(exitNeverLive)
 		}
 		d.pass("dns", host+" → "+strings.Join(addrs, ", "))
 	}
@@ -141,7 +142,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	conn, err := net.DialTimeout("tcp", dialed, d.timeout)
 	if err != nil {
 		d.fail("tcp", netDetail(err, d.timeout), netAdvice(err, "check that this machine may reach "+dialed+" (firewall, proxy)"))
-		return exitNeverLive
+		return stepFailed(exitNeverLive)
 	}
 	if proxy != nil && proxy.Scheme == "https" {
 		// a proxy spoken to in TLS, as the feed's HTTP client does: with
@@ -156,7 +157,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		if err := tc.Handshake(); err != nil {
 			conn.Close()
 			d.fail("tcp", "proxy "+dialed+": "+netDetail(err, d.timeout), "check the proxy's address and certificate (HTTPS_PROXY)")
-			return exitNeverLive
+			return stepFailed(exitNeverLive)
 		}
 		tc.SetDeadline(time.Time{})
 		conn = tc
@@ -165,7 +166,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		if err := connectThrough(conn, target, proxy.User, d.timeout); err != nil {
 			conn.Close()
 			d.fail("tcp", "proxy "+dialed+": "+err.Error(), "check the proxy (HTTPS_PROXY) allows "+target)
-			return exitNeverLive
+			return stepFailed(exitNeverLive)
 		}
 		d.pass("tcp", target+" reached through the proxy "+dialed)
 	} else {
@@ -183,7 +184,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		if err := tc.HandshakeContext(ctx); err != nil {
 			conn.Close()
 			d.fail("tls", netDetail(err, d.timeout), netAdvice(err, "a proxy inspecting TLS needs its authority in axialys.ca_file"))
-			return exitNeverLive
+			return stepFailed(exitNeverLive)
 		}
 		cert := tc.ConnectionState().PeerCertificates[0]
 		tc.Close()
@@ -196,7 +197,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	client, err := a.HTTPClient()
 	if err != nil {
 		d.fail("auth", err.Error(), "check axialys.ca_file")
-		return exitConfig
+		return stepFailed(exitConfig)
 	}
 	client.Timeout = d.timeout
 	started := time.Now()
@@ -207,13 +208,13 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		switch {
 		case errors.As(err, &refused):
 			d.fail("auth", err.Error(), "check axialys.login and the password; only supervisor accounts work")
-			return exitAuthRefused
+			return stepFailed(exitAuthRefused)
 		case errors.As(err, &nowhere):
 			d.fail("auth", err.Error(), "axialys.url must be the service's base address (callboard logs in at its /ws/): check its host, port, scheme and path, and any proxy answering in its place")
-			return exitNeverLive
+			return stepFailed(exitNeverLive)
 		}
 		d.fail("auth", err.Error(), netAdvice(err, "check the URL and that the service answers at /ws/"))
-		return exitNeverLive
+		return stepFailed(exitNeverLive)
 	}
 	expiry := dir.Expires.UTC().Format(time.RFC3339)
 	if dir.ExpiresGuessed {
@@ -225,7 +226,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	h, err := feed.Probe(ctx, client, a.URL, a.SocketIOPath)
 	if err != nil {
 		d.fail("probe", err.Error(), netAdvice(err, "check axialys.socketio_path; a proxy may block /socket.io/"))
-		return exitNeverLive
+		return stepFailed(exitNeverLive)
 	}
 	d.pass("probe", fmt.Sprintf("Socket.IO %s (Engine.IO %s): pingInterval %v, pingTimeout %v, transports polling+%s",
 		h.Protocol, map[string]string{feed.ProtocolV2: "3", feed.ProtocolV4: "4"}[h.Protocol], h.PingInterval, h.PingTimeout, strings.Join(h.Upgrades, "+")))
@@ -304,11 +305,11 @@ func netAdvice(err error, fallback string) string {
 }
 
 // stream connects, inits and listens for the first events.
-func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, protocol string, listen time.Duration) int {
+func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, protocol string, listen time.Duration) error {
 	fc, err := app.FeedConfig(cfg, func(context.Context) (string, error) { return password, nil })
 	if err != nil {
 		d.fail("connect", err.Error(), "check axialys.ca_file")
-		return exitConfig
+		return stepFailed(exitConfig)
 	}
 	fc.Protocol, fc.Timeout = protocol, d.timeout
 	// The road every command takes: the board's own health says what came
@@ -316,7 +317,7 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 	s, err := app.Open(ctx, app.Options{Feed: &fc, Board: app.BoardOptions(cfg)})
 	if err != nil {
 		d.fail("connect", err.Error(), "a bug in callboard: please report it with this line")
-		return exitFail
+		return stepFailed(exitFail)
 	}
 	defer s.Close()
 	ctx = s.Context()
@@ -332,7 +333,7 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 			if crash := s.Err(); crash != nil {
 				d.fail("connect", crash.Error(), "a bug in callboard: please report it with this line")
 			}
-			return exitFail
+			return stepFailed(exitFail)
 		case <-deadline:
 			if listening == nil {
 				why := "no Socket.IO connection within " + connectWithin.String()
@@ -340,14 +341,14 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 					why += ": " + last
 				}
 				d.fail("connect", why, "check that WebSockets pass the network (proxy)")
-				return exitNeverLive
+				return stepFailed(exitNeverLive)
 			}
 		case <-listening:
 			v := s.Hub.Latest()
 			events := v.Feed.Events
 			if events == 0 {
 				d.fail("events", "no update within "+listen.String()+" after init", "the service sent nothing: the token may be refused silently, or nothing happens at this hour")
-				return exitNeverLive
+				return stepFailed(exitNeverLive)
 			}
 			d.pass("events", fmt.Sprintf("%d in %v: %s", events, listen, countsText(eventCounts(v.Events))))
 			unknown := maps.Clone(v.Feed.UnknownBy)
@@ -357,7 +358,7 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 			if len(unknown) > 0 {
 				d.pass("unknown", "not known to callboard yet, please report: "+countsText(unknown))
 			}
-			return exitOK
+			return nil
 		case v := <-views.C:
 			if v.Feed.Live() && listening == nil {
 				d.pass("connect", "Socket.IO "+v.Feed.Protocol+" connected, init accepted")
@@ -365,7 +366,7 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 			}
 			if v.Feed.State == feed.Disconnected && v.Feed.Reason == feed.ReasonInitRefused {
 				d.fail("init", v.Feed.Reason, "the token was refused: check that this machine's address is the one that logged in (no NAT change between the two)")
-				return exitNeverLive
+				return stepFailed(exitNeverLive)
 			}
 		}
 	}

@@ -117,8 +117,8 @@ func TestSnapshotExitCodes(t *testing.T) {
 		}()
 		cfg := feed.Config{URL: "http://" + ln.Addr().String(), Login: "x", Password: func(context.Context) (string, error) { return "y", nil }}
 		_, err = takeSnapshot(context.Background(), app.Options{Feed: &cfg, Now: time.Now}, snapshotLimits{wait: time.Second, connect: 500 * time.Millisecond})
-		var se *snapshotError
-		if !errors.As(err, &se) || se.code != exitNeverLive || !strings.Contains(err.Error(), "no live connection") {
+		var se *exitError
+		if !errors.As(err, &se) || se.Code != exitNeverLive || !strings.Contains(err.Error(), "no live connection") {
 			t.Errorf("err = %v", err)
 		}
 	})

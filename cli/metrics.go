@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -17,6 +18,9 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	session := newSessionFlags(fs, app.WriteJournal, true)
 	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
 		return err
+	}
+	if *listen == "" {
+		return usageError(errors.New("--listen: want the address of /metrics, host:port"))
 	}
 	o := session.options(stderr)
 	o.Demo, o.MetricsListen = *demo, *listen

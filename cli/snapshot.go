@@ -26,9 +26,6 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	o := session.options(stderr)
 	o.Demo, o.Now = *demo, app.WallClock
 	snap, err := takeSnapshot(ctx, o, snapshotLimits{wait: *wait, events: *events, connect: *timeout})
-	if se := (*snapshotError)(nil); errors.As(err, &se) {
-		return &exitError{Code: se.code, Err: err}
-	}
 	if err != nil {
 		return err
 	}
@@ -41,15 +38,9 @@ type snapshotLimits struct {
 	connect time.Duration // give up if not live by then
 }
 
-type snapshotError struct {
-	code int
-	msg  string
-}
-
-func (e *snapshotError) Error() string { return e.msg }
-
 // takeSnapshot opens the session o describes (its clock o.Now) and returns
-// the snapshot of the board's view once the limits are reached.
+// the snapshot of the board's view once the limits are reached. A login
+// refused ends it with exit 3, a feed never live with exit 4.
 func takeSnapshot(ctx context.Context, o app.Options, lim snapshotLimits) (state.Snapshot, error) {
 	o.MaxEvents = lim.events
 	s, err := openSession(ctx, o)
@@ -86,16 +77,16 @@ func takeSnapshot(ctx context.Context, o app.Options, lim snapshotLimits) (state
 				if why == "" {
 					why = "no answer"
 				}
-				return state.Snapshot{}, &snapshotError{exitNeverLive, fmt.Sprintf("no live connection within %v: %s", lim.connect, why)}
+				return state.Snapshot{}, &exitError{Code: exitNeverLive, Err: fmt.Errorf("no live connection within %v: %s", lim.connect, why)}
 			}
 		case <-stop:
 			return finish(s.Hub.Latest())
 		case v := <-views.C:
 			switch {
 			case v.Feed.Refused:
-				return state.Snapshot{}, &snapshotError{exitAuthRefused, v.Feed.Reason}
+				return state.Snapshot{}, &exitError{Code: exitAuthRefused, Err: errors.New(v.Feed.Reason)}
 			case v.Feed.Lasting && !live: // waiting would not mend it
-				return state.Snapshot{}, &snapshotError{exitNeverLive, "no live connection: " + v.Feed.LastError}
+				return state.Snapshot{}, &exitError{Code: exitNeverLive, Err: errors.New("no live connection: " + v.Feed.LastError)}
 			case v.FeedEnded: // the events asked for were applied
 				return finish(v)
 			case v.Feed.Live() && !live:

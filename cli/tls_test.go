@@ -69,8 +69,8 @@ func TestCustomCertificateAuthority(t *testing.T) {
 	// a certificate that is not accepted will not be by waiting: the
 	// snapshot gives up at once rather than at the end of its connect time
 	_, err = takeSnapshot(context.Background(), app.Options{Feed: &cfg, Now: time.Now}, snapshotLimits{wait: time.Second, connect: time.Hour})
-	var se *snapshotError
-	if !errors.As(err, &se) || se.code != exitNeverLive || !strings.Contains(err.Error(), "TLS certificate not accepted") {
+	var se *exitError
+	if !errors.As(err, &se) || se.Code != exitNeverLive || !strings.Contains(err.Error(), "TLS certificate not accepted") {
 		t.Errorf("without ca_file: %v", err)
 	}
 }

@@ -81,3 +81,36 @@ func TestEveryCommandRefusesStrayArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionTakesTheUsageScheme: version is a command like the others:
+// --help prints its usage, a stray argument is refused.
+func TestVersionTakesTheUsageScheme(t *testing.T) {
+	if code, stdout, stderr := runCommand("version", "--help"); code != exitOK || !strings.HasPrefix(stdout, "Usage: callboard version") || stderr != "" {
+		t.Errorf("version --help: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if code, stdout, stderr := runCommand("version", "extra"); code != exitConfig || stdout != "" || !strings.Contains(stderr, `"extra"`) {
+		t.Errorf("version extra: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestFlagErrorsNameTheFlagAsTheUsageSpellsIt: an unknown flag, a bad
+// value or a missing one is a usage error (exit 2) on one line of stderr
+// that names the flag as --name, with the command's own prefix and where
+// its flags are listed, and nothing on stdout.
+func TestFlagErrorsNameTheFlagAsTheUsageSpellsIt(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--bogus"}, "callboard: flag provided but not defined: --bogus (callboard --help lists the flags)"},
+		{[]string{"snapshot", "--wait", "soon"}, `callboard: invalid value "soon" for flag --wait: parse error (callboard snapshot --help lists the flags)`},
+		{[]string{"report", "--csv"}, "callboard: flag needs an argument: --csv (callboard report --help lists the flags)"},
+		{[]string{"--demo=maybe"}, `callboard: invalid boolean value "maybe" for --demo: parse error (callboard --help lists the flags)`},
+		{[]string{"metrics", "--listen", ""}, "callboard: --listen: want the address of /metrics, host:port"},
+	} {
+		code, stdout, stderr := runCommand(tc.args...)
+		if code != exitConfig || stdout != "" || stderr != tc.want+"\n" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and %q", tc.args, code, stdout, stderr, tc.want)
+		}
+	}
+}
