@@ -97,9 +97,22 @@ func startRecording(fc *feed.Config, path string, start time.Time) (*recording, 
 	return r, nil
 }
 
-// end writes the recording's end line at end and closes its file.
-func (r *recording) end(end time.Time) error {
-	err := r.rec.Close(end)
-	r.file.Close()
-	return err
+// end writes the recording's end line at end and closes its file, unless
+// the disk has not taken it by deadline: then the end line may be lost,
+// said in the error, and the file is left to the disk.
+func (r *recording) end(end, deadline time.Time) error {
+	done := make(chan error, 1)
+	go func() {
+		err := r.rec.Close(end)
+		r.file.Close()
+		done <- err
+	}()
+	gaveUp := time.NewTimer(time.Until(deadline))
+	defer gaveUp.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-gaveUp.C:
+		return errors.New("the disk does not answer: the end line and the last lines may be lost")
+	}
 }

@@ -77,10 +77,13 @@ type Options struct {
 	Say func(string)     // told warnings and the journal's troubles, a line at a time; nil: nobody
 }
 
-// EndWait bounds how long a session that is closed waits for its road to
-// end, the feed closed and the hub's last view published, before it goes on
-// without; serve gives its viewers as long.
-const EndWait = 3 * time.Second
+// EndWait bounds how long a session takes to end, from the moment it
+// starts ending (Ending: Stop, Close, or a command's own first step, as
+// serve's viewers told to go): the road, then the recording's and the
+// journal's end lines, each given what is left of it. A disk that does not
+// answer by then loses what it did not take, counted and said, but the
+// process ends.
+const EndWait = 10 * time.Second
 
 // Session is one run of the application: the configuration, the password,
 // a source, the journal keeper and the hub that owns the board, opened
@@ -104,6 +107,8 @@ type Session struct {
 	rec     *recording
 	replay  *replayFile
 	stop    sync.Once
+	ending  sync.Once
+	endBy   time.Time
 }
 
 // Open builds the session o describes: the configuration, the password,
@@ -264,15 +269,24 @@ func (s *Session) WatchJournal(say func(problem string)) {
 	}
 }
 
-// Stop stops the road and waits for it to end, at most EndWait. The
-// session's views stay readable until Close.
+// Ending starts the session's end, if it has not started, and returns
+// the deadline by which it ends (EndWait after it started).
+func (s *Session) Ending() time.Time {
+	s.ending.Do(func() { s.endBy = time.Now().Add(EndWait) })
+	return s.endBy
+}
+
+// Stop stops the road and waits for it to end, at most until the
+// session's end deadline (Ending). The session's views stay readable until
+// Close.
 func (s *Session) Stop() {
+	deadline := s.Ending()
 	s.stop.Do(func() {
 		s.cancel()
 		if s.road == nil {
 			return
 		}
-		t := time.NewTimer(EndWait)
+		t := time.NewTimer(time.Until(deadline))
 		defer t.Stop()
 		select {
 		case <-s.road.done:
@@ -290,22 +304,22 @@ func (s *Session) EndRecording(end time.Time) error {
 	}
 	rec := s.rec
 	s.rec = nil
-	if err := rec.end(end); err != nil {
+	if err := rec.end(end, s.Ending()); err != nil {
 		return fmt.Errorf("recording: %w", err)
 	}
 	return nil
 }
 
-// Close ends the session in order: the road (at most EndWait), the
-// recording and the journal (their end lines), the metrics server, the
-// source (the demo simulator). What goes wrong is said, not returned: the
-// command has ended by then.
+// Close ends the session in order, all within one deadline (EndWait from
+// when it started ending): the road, the recording and the journal (their
+// end lines), the metrics server, the source (the demo simulator). What
+// goes wrong is said, not returned: the command has ended by then.
 func (s *Session) Close() {
 	if err := s.EndRecording(s.now()); err != nil {
 		s.say(err.Error())
 	}
 	if s.journal != nil {
-		s.journal.Close()
+		s.journal.CloseBy(s.Ending())
 		s.journal = nil
 	}
 	if s.Metrics != nil {

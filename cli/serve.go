@@ -86,7 +86,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	log.Info("serving", "ssh", srv.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions, "max_startups", opts.maxStartups, "login_grace", opts.loginGrace.String())
 
 	<-s.Context().Done()
-	srv.stop()
+	srv.stop(s.Ending()) // the viewers go first, within the session's one end deadline
 	s.Stop()
 	log.Info("stopped")
 	return s.Err()
@@ -659,8 +659,8 @@ func (e sessionEnv) Getenv(key string) string {
 }
 
 // stop ends every board (each viewer is told the server stops) and the
-// server, waiting at most app.EndWait for the viewers to go.
-func (s *sshServer) stop() {
+// server, waiting for the viewers to go until deadline at most.
+func (s *sshServer) stop(deadline time.Time) {
 	s.mu.Lock()
 	s.stopping = true
 	for _, v := range s.viewers {
@@ -669,18 +669,18 @@ func (s *sshServer) stop() {
 		}
 	}
 	s.mu.Unlock()
-	deadline := time.NewTimer(app.EndWait)
-	defer deadline.Stop()
+	gaveUp := time.NewTimer(time.Until(deadline))
+	defer gaveUp.Stop()
 	for s.Viewers() > 0 {
 		select {
 		case <-s.gone:
-		case <-deadline.C:
+		case <-gaveUp.C:
 			s.log.Warn("viewers still connected at stop", "viewers", s.Viewers())
 			s.srv.Close()
 			return
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
 	if err := s.srv.Shutdown(ctx); err != nil {
 		s.srv.Close()

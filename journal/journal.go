@@ -656,7 +656,12 @@ func (w *Writer) Status() Status {
 // within the stall bound (10 s) is left to itself: what it did not take is
 // counted dropped and the error says so, but the process can end. Records
 // after Close are ignored; a second Close returns the first's result.
-func (w *Writer) Close(now time.Time) error {
+func (w *Writer) Close(now time.Time) error { return w.CloseBy(now, time.Time{}) }
+
+// CloseBy is Close with a deadline of the caller's in place of the stall
+// bound (none when zero): a process that ends within one timeout gives its
+// journal what is left of it.
+func (w *Writer) CloseBy(now, deadline time.Time) error {
 	w.once.Do(func() {
 		w.mu.Lock()
 		if len(w.queue) == 0 {
@@ -675,10 +680,16 @@ func (w *Writer) Close(now time.Time) error {
 		close(w.stop)
 		finished := make(chan error, 1)
 		go func() { finished <- w.finish() }()
+		wait := w.stallAfter
+		if !deadline.IsZero() {
+			wait = time.Until(deadline)
+		}
+		gaveUp := time.NewTimer(wait)
+		defer gaveUp.Stop()
 		var err error
 		select {
 		case err = <-finished:
-		case <-time.After(w.stallAfter):
+		case <-gaveUp.C:
 			// a disk that hangs (a network file system gone) must not
 			// hang the process's end: what it did not take is lost, said
 			w.mu.Lock()

@@ -1124,3 +1124,26 @@ func TestCloseDoesNotHangOnAHungDisk(t *testing.T) {
 		t.Errorf("status after Close on a hung disk: %+v, want lines counted dropped", st)
 	}
 }
+
+// TestCloseByKeepsTheCallersDeadline: a process that ends within one
+// deadline gives its journal what is left of it: on a hung disk, CloseBy
+// returns at that deadline (here already passed) rather than at the
+// writer's own stall bound (an hour here), and counts what it lost.
+func TestCloseByKeepsTheCallersDeadline(t *testing.T) {
+	t.Parallel()
+	d := &disk{stallAfter: time.Hour}
+	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	w, _ := openOnDisk(t, d, t0, maxQueued)
+	d.hold()
+	defer d.release()
+	w.Record(feedtest.Login(t0.Add(time.Second), 1, 1))
+	testkit.Eventually(t, "the write under way", func() bool { d.mu.Lock(); defer d.mu.Unlock(); return d.writing > 0 })
+	closed := make(chan error, 1)
+	go func() { closed <- w.CloseBy(t0.Add(2*time.Second), time.Now()) }()
+	if err := testkit.Receive(t, "CloseBy's end at its deadline", closed); err == nil || !strings.Contains(err.Error(), "the disk does not answer") {
+		t.Errorf("CloseBy on a hung disk: %v", err)
+	}
+	if st := w.Status(); st.Writing || st.Dropped == 0 {
+		t.Errorf("status after CloseBy on a hung disk: %+v, want lines counted dropped", st)
+	}
+}

@@ -562,7 +562,10 @@ func SayChanges(ctx context.Context, h *hub.Hub, say func(problem string)) {
 // process writes it, and releases its lock; a line that could not be
 // written is said (KeeperConfig.Say). A nil Keeper (no journal kept) does
 // nothing.
-func (k *Keeper) Close() {
+func (k *Keeper) Close() { k.CloseBy(time.Time{}) }
+
+// CloseBy is Close within the caller's deadline (see Writer.CloseBy).
+func (k *Keeper) CloseBy(deadline time.Time) {
 	if k == nil {
 		return
 	}
@@ -574,7 +577,7 @@ func (k *Keeper) Close() {
 	if w == nil {
 		return
 	}
-	if err := w.Close(k.now()); err != nil {
+	if err := w.CloseBy(k.now(), deadline); err != nil {
 		k.say(err.Error())
 	}
 }
