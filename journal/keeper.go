@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -167,7 +166,7 @@ func (k *Keeper) open() error {
 		if len(kept) == 0 {
 			return time.Time{}, seamless
 		}
-		return firstTime(kept[0]), seamless
+		return feed.MessageTime(kept[0]), seamless
 	}
 	w, err := Open(cfg, k.now())
 	if err != nil {
@@ -195,19 +194,14 @@ func (k *Keeper) open() error {
 	return nil
 }
 
-// firstTime is the time of m's first line.
-func firstTime(m feed.Message) time.Time {
-	if b, ok := m.(*feed.Batch); ok && len(b.Events) > 0 {
-		return b.Events[0].Received
-	}
-	return feed.MessageTime(m)
-}
-
-// keep keeps m while another process writes the journal, letting the
-// oldest go beyond keepLimit; k.mu is held.
+// keep keeps m while another process writes the journal, a batch as its
+// events (a journal line each), letting the oldest go beyond keepLimit;
+// k.mu is held.
 func (k *Keeper) keep(m feed.Message) {
-	k.kept = append(k.kept, m)
-	k.keptBytes += messageBytes(m)
+	for one := range feed.Unbatched(m) {
+		k.kept = append(k.kept, one)
+		k.keptBytes += messageBytes(one)
+	}
 	for limit := cmp.Or(k.keepLimit, defaultKeepLimit); k.keptBytes > limit && len(k.kept) > 1; {
 		old := k.kept[0]
 		k.kept[0] = nil
@@ -232,9 +226,9 @@ func (k *Keeper) passed(m feed.Message) {
 // k.mu is held.
 func (k *Keeper) letGo(m feed.Message) {
 	k.passed(m)
-	at, lines := feed.MessageTime(m), lineCount(m)
+	at := feed.MessageTime(m)
 	if n := len(k.overflow); n > 0 && at.Sub(k.overflow[n-1].until) < time.Second {
-		k.overflow[n-1].lines += lines
+		k.overflow[n-1].lines++
 		k.overflow[n-1].until = maxTime(k.overflow[n-1].until, at)
 		return
 	}
@@ -242,7 +236,7 @@ func (k *Keeper) letGo(m feed.Message) {
 		k.overflow[1].lines += k.overflow[0].lines
 		k.overflow = k.overflow[1:]
 	}
-	k.overflow = append(k.overflow, overflowRun{until: at, lines: lines})
+	k.overflow = append(k.overflow, overflowRun{until: at, lines: 1})
 }
 
 // keptSince is what was kept after the update whose journal line is
@@ -260,30 +254,13 @@ func (k *Keeper) keptSince(lastUpdate []byte) (kept []feed.Message, found bool) 
 		return bytes.Equal(updateBody(bytes.TrimSuffix(line, []byte("\n"))), body)
 	}
 	for i := len(k.kept) - 1; i >= 0; i-- {
-		var rest *feed.Batch
-		switch m := k.kept[i].(type) {
-		case *feed.Event:
-			if !same(m) {
-				continue
-			}
-		case *feed.Batch:
-			e := slices.IndexFunc(m.Events, same) // the batch's events are distinct: their cpt
-			if e < 0 {
-				continue
-			}
-			if e+1 < len(m.Events) {
-				rest = &feed.Batch{Events: m.Events[e+1:]}
-			}
-		default:
+		if ev, ok := k.kept[i].(*feed.Event); !ok || !same(ev) {
 			continue
 		}
 		for _, m := range k.kept[:i+1] {
 			k.passed(m)
 		}
-		if rest != nil {
-			kept = append(kept, rest)
-		}
-		return append(kept, k.kept[i+1:]...), true
+		return k.kept[i+1:], true
 	}
 	return nil, false
 }
@@ -309,28 +286,13 @@ func (k *Keeper) keptAfter(last time.Time) (kept []feed.Message, lost int) {
 			lost += r.lines
 		}
 	}
-	for _, m := range k.kept {
-		b, ok := m.(*feed.Batch)
-		if !ok {
-			if len(kept) > 0 || feed.MessageTime(m).After(last) {
-				kept = append(kept, m)
-			} else {
-				k.passed(m)
-			}
-			continue
+	for i, m := range k.kept {
+		if feed.MessageTime(m).After(last) {
+			return k.kept[i:], lost
 		}
-		if len(kept) > 0 {
-			kept = append(kept, m)
-			continue
-		}
-		for i, ev := range b.Events {
-			if ev.Received.After(last) {
-				kept = append(kept, &feed.Batch{Events: b.Events[i:]})
-				break
-			}
-		}
+		k.passed(m)
 	}
-	return kept, lost
+	return nil, lost
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -346,25 +308,11 @@ func messageBytes(m feed.Message) int {
 	switch m := m.(type) {
 	case *feed.Event:
 		return overhead + len(m.Raw)
-	case *feed.Batch:
-		n := overhead
-		for _, ev := range m.Events {
-			n += overhead + len(ev.Raw)
-		}
-		return n
 	case *feed.DirectoryMsg:
 		d := m.Directory
 		return overhead * (1 + len(d.Agents) + len(d.Groups) + len(d.Trunks) + len(d.Pauses))
 	}
 	return overhead
-}
-
-// lineCount is how many journal lines m makes: one per update of a batch.
-func lineCount(m feed.Message) int {
-	if b, ok := m.(*feed.Batch); ok {
-		return len(b.Events)
-	}
-	return 1
 }
 
 // retry opens the journal once it can be (the other process stopped, the
@@ -502,8 +450,10 @@ func (k *Keeper) Record(m feed.Message) {
 		return
 	}
 	if k.losing {
-		k.missed += lineCount(m)
-		k.passed(m)
+		for one := range feed.Unbatched(m) {
+			k.missed++
+			k.passed(one)
+		}
 	} else {
 		k.keep(m)
 	}
