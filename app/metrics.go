@@ -35,13 +35,13 @@ func exportViews(ctx context.Context, h *hub.Hub, e *metrics.Exporter) {
 // journal, the feed).
 const maxMetricsConns = 64
 
-// MetricsIdleTimeout is how long a kept-alive connection to /metrics may
+// metricsIdleTimeout is how long a kept-alive connection to /metrics may
 // wait for its next request; a scraper reconnects. A variable for tests.
-var MetricsIdleTimeout = time.Minute
+var metricsIdleTimeout = time.Minute
 
-// MetricsListen is how the metrics server listens: net.Listen, a variable
+// listenMetrics is how the metrics server listens: net.Listen, a variable
 // for tests.
-var MetricsListen = net.Listen
+var listenMetrics = net.Listen
 
 // MetricsServer serves the board's Prometheus metrics at /metrics.
 type MetricsServer struct {
@@ -69,13 +69,13 @@ func (s *MetricsServer) Err() error {
 	}
 }
 
-// ServeMetrics listens on addr, which must be on loopback unless it is the
+// serveMetrics listens on addr, which must be on loopback unless it is the
 // address the configuration allows ([metrics] listen).
-func ServeMetrics(addr, allowed string) (*MetricsServer, error) {
+func serveMetrics(addr, allowed string) (*MetricsServer, error) {
 	if err := OnLoopback("metrics", addr, allowed, "[metrics] listen"); err != nil {
 		return nil, err
 	}
-	ln, err := MetricsListen("tcp", addr)
+	ln, err := listenMetrics("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %v", err)
 	}
@@ -84,7 +84,7 @@ func ServeMetrics(addr, allowed string) (*MetricsServer, error) {
 	mux.Handle("/metrics", e.Handler())
 	ln = netutil.LimitListener(ln, maxMetricsConns)
 	s := &MetricsServer{Addr: ln.Addr().String(), Exporter: e, stopped: make(chan struct{}), http: &http.Server{Handler: mux,
-		ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: MetricsIdleTimeout}}
+		ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: metricsIdleTimeout}}
 	go func() {
 		defer close(s.stopped)
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -70,7 +70,7 @@ type Options struct {
 
 	Journal       JournalUse
 	Record        string // write a recording of the live feed into this new file
-	MetricsListen string // serve the metrics at this address too (see ServeMetrics)
+	MetricsListen string // serve the metrics at this address too (see serveMetrics)
 	MaxEvents     int    // the source ends after this many events (0: no limit)
 
 	Now func() time.Time // the board's clock; nil: the wall clock, and the hub's own ticking
@@ -160,7 +160,7 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 		src.journal = ""
 	}
 	if o.MetricsListen != "" { // before the road: a refused address has nothing to undo
-		if s.Metrics, err = ServeMetrics(o.MetricsListen, src.metricsListen); err != nil {
+		if s.Metrics, err = serveMetrics(o.MetricsListen, src.metricsListen); err != nil {
 			return s, ConfigError{err}
 		}
 	}
@@ -258,6 +258,30 @@ func (s *Session) Skipped() string {
 		return ""
 	}
 	return skippedLines(s.replay.r)
+}
+
+// WaitMetrics waits until the session ends or its metrics server stops
+// by itself, and returns why: the session's crash, or the metrics
+// server's failure (nil when the session ended on purpose). For a process
+// whose purpose is the metrics (callboard metrics). The road is stopped
+// before it returns.
+func (s *Session) WaitMetrics() error {
+	var stopped <-chan struct{}
+	if s.Metrics != nil {
+		stopped = s.Metrics.Stopped()
+	}
+	select {
+	case <-s.ctx.Done():
+	case <-stopped:
+	}
+	s.Stop() // the recording is closed after the feed's last message
+	if crash := s.Err(); crash != nil {
+		return crash
+	}
+	if s.Metrics == nil {
+		return nil
+	}
+	return s.Metrics.Err()
 }
 
 // WatchJournal tells say, until the session ends, each time the journal

@@ -31,13 +31,5 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	defer s.Close()
 	fmt.Fprintf(stdout, "callboard metrics: http://%s/metrics\n", s.Metrics.Addr)
 	s.WatchJournal(func(p string) { complain(stderr, "callboard metrics: journal:", p) })
-	select { // the metrics are the command's purpose: without them it ends
-	case <-s.Context().Done():
-	case <-s.Metrics.Stopped():
-	}
-	s.Stop() // the recording is closed after the feed's last message
-	if crash := s.Err(); crash != nil {
-		return crash
-	}
-	return s.Metrics.Err()
+	return s.WaitMetrics() // the metrics are the command's purpose: without them it ends
 }

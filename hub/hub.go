@@ -164,13 +164,6 @@ func (h *Hub) Latest() *state.View {
 	return h.latest
 }
 
-// Subscribers is how many subscriptions are open.
-func (h *Hub) Subscribers() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.subs)
-}
-
 // handle applies a message at its time, after letting time pass on the
 // board as it passes live, at least every timeStep of the messages' own
 // time: a day kept or a recording played faster than it was received (as

@@ -68,8 +68,8 @@ func TestASlowSubscriberSkipsViewsAndHoldsNothingBack(t *testing.T) {
 			t.Errorf("%s: the last view it holds is not the final one", name)
 		}
 	}
-	if h.Subscribers() != 2 {
-		t.Errorf("%d subscribers", h.Subscribers())
+	if h.subscribers() != 2 {
+		t.Errorf("%d subscribers", h.subscribers())
 	}
 }
 
@@ -200,4 +200,11 @@ func TestHistoryComesFirstAndIsNotJournaledAgain(t *testing.T) {
 	if !v.Journal.On || v.Journal.Replayed != 2 || v.Journal.Dropped != 1 {
 		t.Errorf("journal health %+v, want the journal's own", v.Journal)
 	}
+}
+
+// subscribers is how many subscriptions are open.
+func (h *Hub) subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
 }

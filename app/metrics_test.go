@@ -1,7 +1,8 @@
-package cli
+package app
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -9,36 +10,34 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"callboard/app"
 )
 
 func TestMetricsListenerStaysOnLoopback(t *testing.T) {
-	if _, err := app.ServeMetrics("192.0.2.10:9464", ""); err == nil || !strings.Contains(err.Error(), "[metrics] listen") {
+	if _, err := serveMetrics("192.0.2.10:9464", ""); err == nil || !strings.Contains(err.Error(), "[metrics] listen") {
 		t.Errorf("a non-loopback address without the configuration's consent: %v", err)
 	}
-	if _, err := app.ServeMetrics("192.0.2.10:9464", "192.0.2.11:9464"); err == nil || !strings.Contains(err.Error(), "not on loopback") {
+	if _, err := serveMetrics("192.0.2.10:9464", "192.0.2.11:9464"); err == nil || !strings.Contains(err.Error(), "not on loopback") {
 		t.Errorf("another address than the allowed one: %v", err)
 	}
-	srv, err := app.ServeMetrics("127.0.0.1:0", "")
+	srv, err := serveMetrics("127.0.0.1:0", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.Close()
 	// the allowed address passes the check (it then fails to bind: no such interface here)
-	if _, err := app.ServeMetrics("192.0.2.10:9464", "192.0.2.10:9464"); err == nil || strings.Contains(err.Error(), "not on loopback") {
+	if _, err := serveMetrics("192.0.2.10:9464", "192.0.2.10:9464"); err == nil || strings.Contains(err.Error(), "not on loopback") {
 		t.Errorf("the configured address was refused as non-loopback: %v", err)
 	}
 }
 
 // TestMetricsIdleConnectionsAreClosed: connections kept alive after their
 // scrape, and held without a word, are closed by /metrics once idle for
-// app.MetricsIdleTimeout (here shortened): a client cannot hold them, and the
+// metricsIdleTimeout (here shortened): a client cannot hold them, and the
 // process's descriptors, without end.
 func TestMetricsIdleConnectionsAreClosed(t *testing.T) {
-	defer func(d time.Duration) { app.MetricsIdleTimeout = d }(app.MetricsIdleTimeout)
-	app.MetricsIdleTimeout = 50 * time.Millisecond
-	srv, err := app.ServeMetrics("127.0.0.1:0", "")
+	defer func(d time.Duration) { metricsIdleTimeout = d }(metricsIdleTimeout)
+	metricsIdleTimeout = 50 * time.Millisecond
+	srv, err := serveMetrics("127.0.0.1:0", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,9 +72,9 @@ func (brokenListener) Accept() (net.Conn, error) { return nil, errors.New("accep
 // brokenMetricsListen makes the metrics server listen with brokenListener
 // for the rest of the test.
 func brokenMetricsListen(t *testing.T) {
-	listen := app.MetricsListen
-	t.Cleanup(func() { app.MetricsListen = listen })
-	app.MetricsListen = func(network, addr string) (net.Listener, error) {
+	listen := listenMetrics
+	t.Cleanup(func() { listenMetrics = listen })
+	listenMetrics = func(network, addr string) (net.Listener, error) {
 		ln, err := net.Listen(network, addr)
 		if err != nil {
 			return nil, err
@@ -89,7 +88,7 @@ func brokenMetricsListen(t *testing.T) {
 // has none.
 func TestMetricsServerFailureIsKept(t *testing.T) {
 	brokenMetricsListen(t)
-	srv, err := app.ServeMetrics("127.0.0.1:0", "")
+	srv, err := serveMetrics("127.0.0.1:0", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,8 +98,8 @@ func TestMetricsServerFailureIsKept(t *testing.T) {
 	}
 	srv.Close()
 
-	app.MetricsListen = net.Listen
-	srv, err = app.ServeMetrics("127.0.0.1:0", "")
+	listenMetrics = net.Listen
+	srv, err = serveMetrics("127.0.0.1:0", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,14 +113,18 @@ func TestMetricsServerFailureIsKept(t *testing.T) {
 	}
 }
 
-// TestMetricsCommandEndsWhenItsServerFails: the metrics are the purpose of
-// `callboard metrics`; when its listener fails after the start, the
-// command ends with exit 1 and says why on stderr, instead of running on
-// without serving.
-func TestMetricsCommandEndsWhenItsServerFails(t *testing.T) {
+// TestAMetricsSessionEndsWhenItsServerFails: the metrics are the purpose
+// of `callboard metrics`; when its listener fails after the start,
+// WaitMetrics returns why (the command ends with exit 1 and says it),
+// instead of the session running on without serving.
+func TestAMetricsSessionEndsWhenItsServerFails(t *testing.T) {
 	brokenMetricsListen(t)
-	code, _, errs := runCommand("metrics", "--demo", "--no-journal", "--listen", "127.0.0.1:0")
-	if code != exitFail || !strings.Contains(errs, "callboard metrics: the metrics server on 127.0.0.1:") || !strings.Contains(errs, "accept broken by the test") {
-		t.Errorf("exit %d, stderr %q; want exit 1 saying the metrics server stopped and why", code, errs)
+	s, err := Open(context.Background(), Options{Demo: true, MetricsListen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.WaitMetrics(); err == nil || !strings.Contains(err.Error(), "the metrics server on 127.0.0.1:") || !strings.Contains(err.Error(), "accept broken by the test") {
+		t.Errorf("WaitMetrics: %v; want the metrics server's failure", err)
 	}
 }
