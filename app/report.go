@@ -12,7 +12,17 @@ import (
 	"callboard/state"
 )
 
-// ReportDay plays the journal in dir of date's day (a date at noon UTC)
+// ReportDay is the report of date's day (a date at noon UTC) from the
+// session's journal, on its board's rules: see reportDay. A session
+// without a journal directory has none to read.
+func (s *Session) ReportDay(ctx context.Context, date time.Time, now func() time.Time) (*state.View, string, error) {
+	if s.JournalDir == "" {
+		return nil, "", errors.New("no journal directory to read")
+	}
+	return reportDay(ctx, s.JournalDir, date, s.Board, now)
+}
+
+// reportDay plays the journal in dir of date's day (a date at noon UTC)
 // through the road as fast as it goes, the board's clock following the
 // recorded times, and returns the last view (with the day's report) and
 // what the reading skipped ("" when nothing). It reads the day files
@@ -27,7 +37,7 @@ import (
 // still going on at midnight are followed into the next day's file, when
 // the journal has it, to their end or that day's noon (CallTTL after its
 // midnight), and the view made final for them (state.Settle).
-func ReportDay(ctx context.Context, dir string, date time.Time, opts state.Options, now func() time.Time) (*state.View, string, error) {
+func reportDay(ctx context.Context, dir string, date time.Time, opts state.Options, now func() time.Time) (*state.View, string, error) {
 	loc := opts.Location
 	if loc == nil {
 		loc = time.Local

@@ -74,10 +74,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now
 		y, m, d := now().In(loc).Date()
 		date = time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
 	}
-	if s.JournalDir == "" {
-		return errors.New("no journal directory to read")
-	}
-	v, skipped, err := app.ReportDay(ctx, s.JournalDir, date, s.Board, now)
+	v, skipped, err := s.ReportDay(ctx, date, now)
 	if skipped != "" {
 		complain(stderr, "callboard report:", s.JournalDir+": "+skipped)
 	}
