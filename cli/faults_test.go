@@ -15,6 +15,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"callboard/internal/testkit"
 	"callboard/internal/testproc"
 )
 
@@ -160,7 +161,7 @@ func TestDoctorNamesTheFault(t *testing.T) {
 // cut it).
 func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 	t.Parallel()
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	url := notFoundServer(t)
 	config := writeConfig(t, url)
 	cmd := exec.Command(bin, "--config", config)

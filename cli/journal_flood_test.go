@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"callboard/internal/nodepeer"
+	"callboard/internal/testkit"
 	"callboard/state"
 )
 
@@ -89,7 +90,7 @@ const floodDirectory = `{
 // counters are those of a run that saw the 300,000 updates from the same
 // server without a restart.
 func TestAFloodAcrossARestartLosesNoLine(t *testing.T) {
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	nodepeer.Require(t)
 	directory := nodepeer.Directory(t, floodDirectory)
 	for _, g := range nodepeer.Generations {
@@ -118,7 +119,7 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 		srv := nodepeer.Start(t, g.Major, "pw", "QUIET=1", directory, "PING=25000,20000")
 		return srv, func(n int) {
 			t.Helper()
-			eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", n), func() bool { return srv.Stats(t).Streaming == n })
+			testkit.Eventually(t, fmt.Sprintf("%d streaming clients", n), func() bool { return srv.Stats(t).Streaming == n })
 		}
 	}
 
@@ -142,7 +143,7 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	t.Logf("first half sent: %v", time.Since(t0))
 	const dropped = "callboard_journal_dropped_lines_total"
 	// (or lines dropped: no use waiting then)
-	eventually(t, 60*time.Second, "the first half in the journal", func() bool {
+	testkit.Eventually(t, "the first half in the journal", func() bool {
 		return journalEndHolds(journal, fmt.Sprintf(`"cpt":%d,`, last)) || killed.metric(t, dropped) != "0"
 	}, func() string { return killed.page(t) })
 	if d := killed.metric(t, dropped); d != "0" {
@@ -159,7 +160,7 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	waitStreaming(1)
 	last = secondHalf(srv)
 	t.Logf("second half sent: %v", time.Since(t0))
-	eventually(t, 60*time.Second, "the second half in the journal", func() bool {
+	testkit.Eventually(t, "the second half in the journal", func() bool {
 		return journalEndHolds(journal, fmt.Sprintf(`"cpt":%d,`, last)) || again.metric(t, dropped) != "0"
 	}, func() string {
 		return fmt.Sprintf("%s%s\nthe server: %+v", again.page(t), again.stderr.String(), srv.Stats(t))
@@ -171,7 +172,7 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	for _, q := range want.Queues {
 		answered := fmt.Sprintf(`callboard_queue_answered_today{queue=%q,queue_id=%q}`, q.Name, q.ID)
 		abandoned := fmt.Sprintf(`callboard_queue_abandoned_today{queue=%q,queue_id=%q}`, q.Name, q.ID)
-		eventually(t, 30*time.Second, "queue "+q.ID+"'s calls of the whole flood", func() bool {
+		testkit.Eventually(t, "queue "+q.ID+"'s calls of the whole flood", func() bool {
 			return again.metric(t, answered) == fmt.Sprint(q.Answered) && again.metric(t, abandoned) == fmt.Sprint(q.Abandoned)
 		}, func() string { return again.page(t) })
 	}

@@ -15,6 +15,7 @@ import (
 
 	"callboard/app"
 	"callboard/feed"
+	"callboard/internal/testkit"
 	"callboard/sim"
 	"callboard/state"
 )
@@ -31,6 +32,7 @@ func TestMain(m *testing.M) {
 	// (t.Setenv would keep them apart)
 	os.Setenv("CALLBOARD_SERVE_TEST_PASSWORD", "pw")
 	code := m.Run()
+	testkit.RemoveBinary()
 	os.RemoveAll(state)
 	os.Exit(code)
 }

@@ -27,6 +27,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"callboard/config"
+	"callboard/internal/testkit"
 	"callboard/internal/testproc"
 	"callboard/sim"
 )
@@ -521,7 +522,7 @@ func (fx *serveFixture) startBinary(t testing.TB) (cmd *exec.Cmd, exited chan er
 // returns the ssh port and the metrics address when args ask for metrics.
 func (fx *serveFixture) startBinaryWith(t testing.TB, fdLimit int, args ...string) (cmd *exec.Cmd, exited chan error, port, metricsURL string, stderr *lockedBuffer) {
 	t.Helper()
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	args = append([]string{"serve", "--config", fx.config, "--ssh-listen", "127.0.0.1:0"}, args...)
 	if fdLimit > 0 {
 		args = append([]string{"-c", fmt.Sprintf(`ulimit -n %d && exec "$0" "$@"`, fdLimit), bin}, args...)

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -15,42 +14,11 @@ import (
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
 
+	"callboard/internal/testkit"
 	"callboard/internal/testproc"
 )
 
 var testSignals = []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}
-
-// buildBinary compiles callboard once per test run.
-var buildBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "callboard-bin")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "callboard")
-	out, err := exec.Command("go", "build", "-o", bin, "callboard").CombinedOutput()
-	if err != nil {
-		return "", &buildError{string(out)}
-	}
-	return bin, nil
-})
-
-// theBinary is the built callboard for a test that runs it as people do;
-// with -short such a test is skipped.
-func theBinary(t testing.TB) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
-}
-
-type buildError struct{ out string }
-
-func (e *buildError) Error() string { return "go build: " + e.out }
 
 // screen collects what the program writes to its terminal, and answers
 // the terminal's side of the queries a real terminal answers (the
@@ -122,7 +90,7 @@ func tail(s string, n int) string {
 // found it: cooked mode back, main screen back, cursor shown. SIGINT,
 // SIGTERM and SIGQUIT are the ones engine.io-client-go swallows once.
 func TestSignalsEndTheBoardCleanly(t *testing.T) {
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	for _, sig := range testSignals {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
