@@ -130,11 +130,6 @@ func TestTheEdgesOfADayOnTheOfficialServer(t *testing.T) {
 		t.Run(g.Name(), func(t *testing.T) {
 			t.Parallel()
 			srv := nodepeer.Start(t, g.Major, "pw", "QUIET=1", nodepeer.Directory(t, edgesDirectory))
-			streaming := func() int { return srv.Stats(t).Streaming }
-			waitStreams := func(n int) {
-				t.Helper()
-				testkit.Eventually(t, fmt.Sprintf("%d streaming clients", n), func() bool { return streaming() == n })
-			}
 			cfg := writeProtocolConfig(t, srv.URL, g.Protocol)
 			journal := filepath.Join(filepath.Dir(cfg), "journal")
 			inJournal := func(what string, cpt int64) {
@@ -168,7 +163,7 @@ func TestTheEdgesOfADayOnTheOfficialServer(t *testing.T) {
 
 			// A, B: the writer starts in the middle of calls
 			writer := startMetrics(t, bin, cfg)
-			waitStreams(1)
+			srv.WaitStreaming(t, 1)
 			srv.Push(t, atStart...)
 			inJournal("the morning", srv.Push(t, morning...))
 
@@ -187,9 +182,9 @@ func TestTheEdgesOfADayOnTheOfficialServer(t *testing.T) {
 			// kill -9; started again, it replays its journal; D
 			writer.cmd.Process.Signal(syscall.SIGKILL)
 			writer.cmd.Wait()
-			waitStreams(0)
+			srv.WaitStreaming(t, 0)
 			writer = startMetrics(t, bin, cfg)
-			waitStreams(1)
+			srv.WaitStreaming(t, 1)
 			inJournal("the calls after the restart", srv.Push(t, afterRestart...))
 			queue := func(id, name, metric string) string {
 				return writer.metric(t, fmt.Sprintf(`callboard_queue_%s{queue=%q,queue_id=%q}`, metric, name, id))
@@ -200,7 +195,7 @@ func TestTheEdgesOfADayOnTheOfficialServer(t *testing.T) {
 			}, func() string { return writer.page(t) })
 
 			// E: a snapshot beside the live writer
-			snap := runSnapshotBeside(t, bin, cfg, streaming, 1, func() {
+			snap := runSnapshotBeside(t, bin, cfg, func() int { return srv.Stats(t).Streaming }, 1, func() {
 				var e dayOfUpdates
 				e.status(1, "available", nil)
 				srv.Push(t, e...)

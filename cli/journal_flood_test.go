@@ -113,18 +113,14 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	const n = 2 * half
 	firstHalf := func(srv *nodepeer.Server) int64 { return srv.Flood(t, half, 0, pad) }
 	secondHalf := func(srv *nodepeer.Server) int64 { return srv.Flood(t, half, half/5, pad) }
-	start := func() (*nodepeer.Server, func(n int)) {
+	start := func() *nodepeer.Server {
 		// the official server's own heartbeat: a client busy with a flood
 		// answers the ping late, and must not be cut off for it
-		srv := nodepeer.Start(t, g.Major, "pw", "QUIET=1", directory, "PING=25000,20000")
-		return srv, func(n int) {
-			t.Helper()
-			testkit.Eventually(t, fmt.Sprintf("%d streaming clients", n), func() bool { return srv.Stats(t).Streaming == n })
-		}
+		return nodepeer.Start(t, g.Major, "pw", "QUIET=1", directory, "PING=25000,20000")
 	}
 
 	t0 := time.Now()
-	whole, _ := start()
+	whole := start()
 	want := runSnapshotBeside(t, bin, writeProtocolConfig(t, whole.URL, g.Protocol), func() int { return whole.Stats(t).Streaming }, n, func() {
 		firstHalf(whole)
 		secondHalf(whole)
@@ -134,11 +130,11 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	}
 	t.Logf("uninterrupted run: %v", time.Since(t0))
 
-	srv, waitStreaming := start()
+	srv := start()
 	cfg := writeProtocolConfig(t, srv.URL, g.Protocol)
 	journal := filepath.Join(filepath.Dir(cfg), "journal")
 	killed := startMetrics(t, bin, cfg)
-	waitStreaming(1)
+	srv.WaitStreaming(t, 1)
 	last := firstHalf(srv)
 	t.Logf("first half sent: %v", time.Since(t0))
 	const dropped = "callboard_journal_dropped_lines_total"
@@ -151,13 +147,13 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	}
 	killed.cmd.Process.Signal(syscall.SIGKILL)
 	killed.cmd.Wait()
-	waitStreaming(0)
+	srv.WaitStreaming(t, 0)
 	t.Logf("first half journaled, killed: %v", time.Since(t0))
 
 	// started again, the flood comes as soon as it streams, its replay
 	// under way
 	again := startMetrics(t, bin, cfg)
-	waitStreaming(1)
+	srv.WaitStreaming(t, 1)
 	last = secondHalf(srv)
 	t.Logf("second half sent: %v", time.Since(t0))
 	testkit.Eventually(t, "the second half in the journal", func() bool {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"callboard/app"
 	"callboard/feed"
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 	"callboard/state"
 )
@@ -57,11 +57,7 @@ func runCommand(args ...string) (code int, stdout, stderr string) {
 }
 
 func TestSnapshotExitCodes(t *testing.T) {
-	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 3, Login: sim.DefaultLogin, Password: "right"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := simtest.Start(t, sim.Options{Seed: 3, Login: sim.DefaultLogin, Password: "right"})
 
 	t.Run("ok", func(t *testing.T) {
 		t.Setenv("CALLBOARD_TEST_PASSWORD", "right")
@@ -103,22 +99,8 @@ func TestSnapshotExitCodes(t *testing.T) {
 		}
 	})
 	t.Run("never live", func(t *testing.T) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ln.Close()
-		go func() {
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				defer c.Close()
-			}
-		}()
-		cfg := feed.Config{URL: "http://" + ln.Addr().String(), Login: "x", Password: func(context.Context) (string, error) { return "y", nil }}
-		_, err = takeSnapshot(context.Background(), app.Options{Feed: &cfg, Now: time.Now}, snapshotLimits{wait: time.Second, connect: 500 * time.Millisecond})
+		cfg := feed.Config{URL: testkit.SilentListener(t), Login: "x", Password: func(context.Context) (string, error) { return "y", nil }}
+		_, err := takeSnapshot(context.Background(), app.Options{Feed: &cfg, Now: time.Now}, snapshotLimits{wait: time.Second, connect: 500 * time.Millisecond})
 		var se *snapshotError
 		if !errors.As(err, &se) || se.code != exitNeverLive || !strings.Contains(err.Error(), "no live connection") {
 			t.Errorf("err = %v", err)

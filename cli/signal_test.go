@@ -64,16 +64,22 @@ func (s *screen) String() string {
 	return s.buf.String()
 }
 
-// waitFor waits until text shows, each write looked at as it comes.
-func (s *screen) waitFor(t *testing.T, text string, within time.Duration) {
+// waitFor waits until text shows on the screen.
+func (s *screen) waitFor(t *testing.T, text string) {
 	t.Helper()
-	deadline := time.NewTimer(within)
+	s.waitSince(t, 0, text)
+}
+
+// waitSince waits until text shows in what the screen got after offset.
+func (s *screen) waitSince(t *testing.T, offset int, text string) {
+	t.Helper()
+	deadline := time.NewTimer(testkit.Patience)
 	defer deadline.Stop()
-	for !strings.Contains(s.String(), text) {
+	for !strings.Contains(s.String()[offset:], text) {
 		select {
 		case <-s.changed:
 		case <-deadline.C:
-			t.Fatalf("%q never showed; the screen got:\n%q", text, tail(s.String(), 2000))
+			t.Fatalf("waited %v for %q; the screen got:\n%q", testkit.Patience, text, tail(s.String(), 2000))
 		}
 	}
 }
@@ -119,8 +125,8 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 				defer close(copied)
 				io.Copy(out, ptmx)
 			}()
-			out.waitFor(t, "live", 30*time.Second)
-			out.waitFor(t, "Queues", 5*time.Second)
+			out.waitFor(t, "live")
+			out.waitFor(t, "Queues")
 
 			signalled := time.Now()
 			cmd.Process.Signal(sig)
@@ -132,11 +138,12 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 				if err != nil {
 					t.Errorf("exit after %v: %v\n%q", sig, err, tail(out.String(), 500))
 				}
-			case <-time.After(10 * time.Second):
-				cmd.Process.Signal(syscall.SIGABRT) // the runtime prints every goroutine
-				time.Sleep(time.Second)
-				cmd.Process.Kill()
-				t.Fatalf("still running 10 s after %v:\n%s", sig, tail(out.String(), 20000))
+			case <-time.After(testkit.Patience):
+				cmd.Process.Signal(syscall.SIGABRT) // the runtime prints every goroutine, and exits
+				testkit.Receive(t, "the board's end after SIGABRT", exited)
+				tty.Close()
+				<-copied
+				t.Fatalf("still running %v after %v:\n%s", testkit.Patience, sig, tail(out.String(), 20000))
 			}
 			after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
 			if err != nil {
