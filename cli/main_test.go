@@ -61,7 +61,7 @@ func TestSnapshotExitCodes(t *testing.T) {
 
 	t.Run("ok", func(t *testing.T) {
 		t.Setenv("CALLBOARD_TEST_PASSWORD", "right")
-		code, out, errs := runCommand("snapshot", "--config", writeConfig(t, srv.URL()), "--wait", "300ms")
+		code, out, errs := runCommand("snapshot", "--config", writeConfig(t, srv.URL()), "--events", "5", "--wait", "1m")
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
