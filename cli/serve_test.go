@@ -619,6 +619,9 @@ func TestServeIdleTimeout(t *testing.T) {
 	t.Parallel()
 	fx := newServeFixture(t, "idle_timeout = \"1500ms\"\n")
 	port, log := fx.start(t)
+	// live before the viewer comes: the board's wait for the feed is not
+	// spent from its idle time
+	simtest.WaitStreaming(t, fx.sim, 1)
 	v := startViewer(t, fx.key, port)
 	v.screen.waitFor(t, "live")
 	v.ptmx.WriteString("2") // a key: the timeout starts again
