@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/internal/testkit/feedtest"
 	"callboard/metrics"
 	"callboard/state"
 	"callboard/tui"
@@ -24,20 +24,15 @@ import (
 func TestTheScreenTheSnapshotAndTheMetricsAgree(t *testing.T) {
 	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	now := t0.Add(10 * time.Second)
-	raw := func(cpt int, kind, name, msg string) *feed.Event {
-		r := fmt.Sprintf(`{"cpt":%d,"event":{"type_notification":%q,"event":%q,"msg":%s}}`, cpt, kind, name, msg)
-		u, err := feed.Decode([]byte(r))
-		return &feed.Event{Received: t0, Raw: []byte(r), Update: u, Err: err}
-	}
 	stream := []feed.Message{
 		&feed.StatusMsg{State: feed.Live, Protocol: "v4", At: t0},
 		&feed.DirectoryMsg{At: t0, Directory: feed.Directory{
 			Agents: []feed.Agent{{ID: "1", Name: "Alice", Groups: []feed.Text{"391"}}, {ID: "2", Name: "Bob", Groups: []feed.Text{"391"}}},
 			Groups: []feed.Named{{ID: "391", Name: "Support"}},
 		}},
-		raw(1, "UI", "login", `{"id_operator":1,"supp":""}`),
-		raw(2, "UI", "login", `{"id_operator":2,"supp":""}`),
-		raw(3, "queue", "insert_call", `{"id_call":7,"id_queue":391,"caller_id_num":"33612345678","duration_in_queue":0}`),
+		feedtest.Update(t0, 1, "UI", "login", `{"id_operator":1,"supp":""}`),
+		feedtest.Update(t0, 2, "UI", "login", `{"id_operator":2,"supp":""}`),
+		feedtest.Update(t0, 3, "queue", "insert_call", `{"id_call":7,"id_queue":391,"caller_id_num":"33612345678","duration_in_queue":0}`),
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"callboard/internal/testkit"
 )
 
 func TestMetricsListenerStaysOnLoopback(t *testing.T) {
@@ -56,7 +58,7 @@ func TestMetricsIdleConnectionsAreClosed(t *testing.T) {
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		c.SetReadDeadline(time.Now().Add(20 * time.Second)) // a bound on failure only
+		c.SetReadDeadline(time.Now().Add(testkit.Patience)) // a bound on failure only
 		if _, err := r.ReadByte(); err != io.EOF {
 			t.Errorf("connection %d, idle after its scrape: %v, want closed by the server", i, err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/internal/testkit"
 )
 
 func TestACrashOnTheRoadEndsItWithTheReason(t *testing.T) {
@@ -22,11 +23,7 @@ func TestACrashOnTheRoadEndsItWithTheReason(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			r := startRoad(ctx, cancel, source, hub.Config{})
-			select {
-			case <-r.done:
-			case <-time.After(10 * time.Second):
-				t.Fatal("the road did not end")
-			}
+			testkit.Receive(t, "the road's end", r.done)
 			if ctx.Err() == nil {
 				t.Error("the crash did not cancel the process's context (the screen would stay)")
 			}

@@ -7,8 +7,9 @@ import (
 	"strconv"
 	"syscall"
 	"testing"
-	"time"
 
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
@@ -22,7 +23,7 @@ import (
 // takes the journal over, and a snapshot beside it says what it says.
 func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 	t.Parallel()
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	srv := startStreamingSim(t)
 	cfg := writeProtocolConfig(t, srv.URL(), "v4")
 	journal := filepath.Join(filepath.Dir(cfg), "journal")
@@ -35,34 +36,34 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 	}
 	inJournal := func(what string, cpt int64) {
 		t.Helper()
-		eventually(t, 10*time.Second, what+" in the journal", func() bool {
+		testkit.Eventually(t, what+" in the journal", func() bool {
 			return journalHolds(journal, `"cpt":`+strconv.FormatInt(cpt, 10)+`,`)
 		})
 	}
 
 	writer := startMetrics(t, bin, cfg)
-	waitStreaming(t, srv, 1)
+	simtest.WaitStreaming(t, srv, 1)
 	var login []sim.Event
 	for _, a := range agents[:4] {
 		login = append(login, sim.Event{Type: "UI", Name: "login", Msg: map[string]any{"id_operator": a, "supp": ""}})
 	}
 	inJournal("the logins", pushAll(srv, login))
 	srv.DisconnectAll()
-	eventually(t, 30*time.Second, "the writer's new stream after the server's outage", func() bool { return srv.Stats().InitsAccepted == 2 })
+	testkit.Eventually(t, "the writer's new stream after the server's outage", func() bool { return srv.Stats().InitsAccepted == 2 })
 	// live again with the first update of its new stream
 	inJournal("the agents heard of after the outage", pushAll(srv, []sim.Event{status(agents[0]), status(agents[1]), status(agents[2])}))
-	eventually(t, 10*time.Second, "the writer live again after the server's outage", func() bool {
+	testkit.Eventually(t, "the writer live again after the server's outage", func() bool {
 		return writer.metric(t, "callboard_feed_reconnects_total") == "1"
 	}, func() string { return writer.page(t) })
 	writer.cmd.Process.Signal(syscall.SIGKILL)
 	writer.cmd.Wait()
-	waitStreaming(t, srv, 0)
+	simtest.WaitStreaming(t, srv, 0)
 
 	again := startMetrics(t, bin, cfg)
-	waitStreaming(t, srv, 1)
+	simtest.WaitStreaming(t, srv, 1)
 	inJournal("the agents heard of after the restart", pushAll(srv, []sim.Event{status(agents[0]), status(agents[1])}))
 	wantStale := fmt.Sprint(len(agents) - 2)
-	eventually(t, 30*time.Second, "the writer's stale agents and stretches not live", func() bool {
+	testkit.Eventually(t, "the writer's stale agents and stretches not live", func() bool {
 		return again.metric(t, "callboard_agents_stale") == wantStale && again.metric(t, "callboard_feed_not_live_today") == "2"
 	}, func() string { return again.page(t) })
 
@@ -75,7 +76,7 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 		snap := runSnapshotWhile(t, bin, cfg, srv, 1, func() { srv.Push(ev) })
 		heard++
 		wantStale := fmt.Sprint(len(agents) - heard)
-		eventually(t, 30*time.Second, who+"'s stale agents after one more", func() bool {
+		testkit.Eventually(t, who+"'s stale agents after one more", func() bool {
 			return writer.metric(t, "callboard_agents_stale") == wantStale
 		}, func() string { return writer.page(t) })
 		var stale, want []string
@@ -106,7 +107,7 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 	// A second headless process beside the writer, which finds the journal
 	// locked, has the writer's stale agents and stretches not live too.
 	second := startMetrics(t, bin, cfg)
-	waitStreaming(t, srv, 2)
+	simtest.WaitStreaming(t, srv, 2)
 	// its first update makes it live; the writer's last line, when it is
 	// killed, is the second one, which it saw live
 	for range 2 {
@@ -114,7 +115,7 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 		heard++
 		wantStale = fmt.Sprint(len(agents) - heard)
 		for _, p := range []*metricsProcess{again, second} {
-			eventually(t, 30*time.Second, "the stale agents of both processes", func() bool {
+			testkit.Eventually(t, "the stale agents of both processes", func() bool {
 				return p.metric(t, "callboard_agents_stale") == wantStale && p.metric(t, "callboard_feed_not_live_today") == "2" && p.metric(t, "callboard_feed_up") == "1"
 			}, func() string { return p.page(t) })
 		}
@@ -125,8 +126,8 @@ func TestBesideALiveWriterTheDayIsTheWriters(t *testing.T) {
 	// not live there.
 	again.cmd.Process.Signal(syscall.SIGKILL)
 	again.cmd.Wait()
-	waitStreaming(t, srv, 1)
-	eventually(t, 30*time.Second, "the second process writing the journal", func() bool {
+	simtest.WaitStreaming(t, srv, 1)
+	testkit.Eventually(t, "the second process writing the journal", func() bool {
 		return second.metric(t, "callboard_journal_writing") == "1"
 	}, func() string { return second.stderr.String() })
 	sameAsWriter("the process that took the journal over", second)

@@ -14,8 +14,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )
 
@@ -32,11 +33,7 @@ func doctorLines(out string) []string {
 }
 
 func TestDoctor(t *testing.T) {
-	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 5, Login: sim.DefaultLogin, Password: "pw"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := simtest.Start(t, sim.Options{Seed: 5, Login: sim.DefaultLogin, Password: "pw"})
 	config := writeConfig(t, srv.URL())
 
 	t.Run("all steps pass", func(t *testing.T) {
@@ -56,23 +53,24 @@ func TestDoctor(t *testing.T) {
 		}
 	})
 	t.Run("events callboard does not know are named", func(t *testing.T) {
-		quiet, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 5, NoTraffic: true, Login: sim.DefaultLogin, Password: "pw"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer quiet.Close()
+		quiet := simtest.Start(t, sim.Options{Seed: 5, NoTraffic: true, Login: sim.DefaultLogin, Password: "pw"})
 		t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+		type result struct {
+			code      int
+			out, errs string
+		}
+		config := writeConfig(t, quiet.URL())
+		done := make(chan result, 1)
 		go func() {
-			for deadline := time.Now().Add(30 * time.Second); quiet.Stats().Streaming == 0; time.Sleep(5 * time.Millisecond) {
-				if time.Now().After(deadline) {
-					return
-				}
-			}
-			quiet.Push(sim.Event{Type: "queue", Name: "transfer_call", Msg: map[string]any{"id_call": 1, "id_queue": 391}})
-			quiet.Push(sim.Event{Type: "CALLBACK", Name: "scheduled", Msg: map[string]any{"id_operator": 101}})
-			quiet.Push(sim.Event{Type: "UI", Name: "login", Msg: map[string]any{"id_operator": 101, "supp": ""}})
+			code, out, errs := runCommand("doctor", "--config", config, "--listen", "1s")
+			done <- result{code, out, errs}
 		}()
-		code, out, errs := runCommand("doctor", "--config", writeConfig(t, quiet.URL()), "--listen", "1s")
+		simtest.WaitStreaming(t, quiet, 1)
+		quiet.Push(sim.Event{Type: "queue", Name: "transfer_call", Msg: map[string]any{"id_call": 1, "id_queue": 391}})
+		quiet.Push(sim.Event{Type: "CALLBACK", Name: "scheduled", Msg: map[string]any{"id_operator": 101}})
+		quiet.Push(sim.Event{Type: "UI", Name: "login", Msg: map[string]any{"id_operator": 101, "supp": ""}})
+		r := testkit.Receive(t, "the doctor's end", done)
+		code, out, errs := r.code, r.out, r.errs
 		want := "ok config,ok password,ok dns,ok tcp,ok tls,ok auth,ok probe,ok connect,ok events,ok unknown"
 		if got := strings.Join(doctorLines(out), ","); code != exitOK || got != want {
 			t.Errorf("exit %d, steps %s, want %s\n%s%s", code, got, want, out, errs)

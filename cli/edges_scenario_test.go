@@ -10,9 +10,9 @@ import (
 	"strconv"
 	"syscall"
 	"testing"
-	"time"
 
 	"callboard/internal/nodepeer"
+	"callboard/internal/testkit"
 	"callboard/state"
 )
 
@@ -124,22 +124,17 @@ func (d *dayOfUpdates) calledOut(call, agent int, number string) {
 //	4          withheld (not to call back)
 //	6, 7       null: the 2 to call back
 func TestTheEdgesOfADayOnTheOfficialServer(t *testing.T) {
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	nodepeer.Require(t)
 	for _, g := range nodepeer.Generations {
 		t.Run(g.Name(), func(t *testing.T) {
 			t.Parallel()
 			srv := nodepeer.Start(t, g.Major, "pw", "QUIET=1", nodepeer.Directory(t, edgesDirectory))
-			streaming := func() int { return srv.Stats(t).Streaming }
-			waitStreams := func(n int) {
-				t.Helper()
-				eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", n), func() bool { return streaming() == n })
-			}
 			cfg := writeProtocolConfig(t, srv.URL, g.Protocol)
 			journal := filepath.Join(filepath.Dir(cfg), "journal")
 			inJournal := func(what string, cpt int64) {
 				t.Helper()
-				eventually(t, 10*time.Second, what+" in the journal", func() bool {
+				testkit.Eventually(t, what+" in the journal", func() bool {
 					return journalHolds(journal, `"cpt":`+strconv.FormatInt(cpt, 10)+`,`)
 				})
 			}
@@ -168,39 +163,39 @@ func TestTheEdgesOfADayOnTheOfficialServer(t *testing.T) {
 
 			// A, B: the writer starts in the middle of calls
 			writer := startMetrics(t, bin, cfg)
-			waitStreams(1)
+			srv.WaitStreaming(t, 1)
 			srv.Push(t, atStart...)
 			inJournal("the morning", srv.Push(t, morning...))
 
 			// the server drops the connection; C once live again
 			before := srv.Stats(t).Inits
 			srv.Control(t, "disconnect")
-			eventually(t, 30*time.Second, "the writer's init after the server's disconnect", func() bool {
+			testkit.Eventually(t, "the writer's init after the server's disconnect", func() bool {
 				st := srv.Stats(t)
 				return st.Inits > before && st.Streaming == 1
 			})
 			inJournal("the calls after the outage", srv.Push(t, afterOutage...))
-			eventually(t, 10*time.Second, "the writer live again", func() bool {
+			testkit.Eventually(t, "the writer live again", func() bool {
 				return writer.metric(t, "callboard_feed_reconnects_total") == "1"
 			}, func() string { return writer.page(t) })
 
 			// kill -9; started again, it replays its journal; D
 			writer.cmd.Process.Signal(syscall.SIGKILL)
 			writer.cmd.Wait()
-			waitStreams(0)
+			srv.WaitStreaming(t, 0)
 			writer = startMetrics(t, bin, cfg)
-			waitStreams(1)
+			srv.WaitStreaming(t, 1)
 			inJournal("the calls after the restart", srv.Push(t, afterRestart...))
 			queue := func(id, name, metric string) string {
 				return writer.metric(t, fmt.Sprintf(`callboard_queue_%s{queue=%q,queue_id=%q}`, metric, name, id))
 			}
-			eventually(t, 30*time.Second, "the writer's day after its restart", func() bool {
+			testkit.Eventually(t, "the writer's day after its restart", func() bool {
 				return queue("391", "Support", "answered_today") == "4" && queue("392", "Ventes", "answered_today") == "2" &&
 					writer.metric(t, "callboard_agents_stale") == "3" && writer.metric(t, "callboard_feed_not_live_today") == "2"
 			}, func() string { return writer.page(t) })
 
 			// E: a snapshot beside the live writer
-			snap := runSnapshotBeside(t, bin, cfg, streaming, 1, func() {
+			snap := runSnapshotBeside(t, bin, cfg, func() int { return srv.Stats(t).Streaming }, 1, func() {
 				var e dayOfUpdates
 				e.status(1, "available", nil)
 				srv.Push(t, e...)

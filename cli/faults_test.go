@@ -2,7 +2,6 @@ package cli
 
 import (
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"callboard/internal/testkit"
 	"callboard/internal/testproc"
 )
 
@@ -25,43 +25,6 @@ func notFoundServer(t *testing.T) string {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(srv.Close)
 	return srv.URL
-}
-
-// resettingServer accepts connections and resets each (SO_LINGER 0) once
-// it has read what the client sent (a bare connection, as the doctor's tcp
-// step makes, is let go when the client closes it).
-func resettingServer(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				c.Read(make([]byte, 4096))
-				c.(*net.TCPConn).SetLinger(0)
-				c.Close()
-			}()
-		}
-	}()
-	return "http://" + ln.Addr().String()
-}
-
-func stoppedServerURL(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr
 }
 
 // TestUnsetPasswordVariableStopsAtStart: the board, snapshot and metrics
@@ -116,7 +79,7 @@ func TestSnapshotNamesAMissingLoginEndpoint(t *testing.T) {
 // went wrong: a missing login endpoint, a stopped server, a reset, an
 // unset password variable.
 func TestDoctorNamesTheFault(t *testing.T) {
-	notFound, stopped, resetting := notFoundServer(t), stoppedServerURL(t), resettingServer(t)
+	notFound, stopped, resetting := notFoundServer(t), testkit.StoppedURL(t), testkit.DroppingListener(t, true, true)
 	cases := []struct {
 		name, url string
 		unset     bool
@@ -160,7 +123,7 @@ func TestDoctorNamesTheFault(t *testing.T) {
 // cut it).
 func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 	t.Parallel()
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	url := notFoundServer(t)
 	config := writeConfig(t, url)
 	cmd := exec.Command(bin, "--config", config)
@@ -184,7 +147,7 @@ func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 		defer close(copied)
 		io.Copy(out, ptmx)
 	}()
-	out.waitFor(t, "disconnected", 30*time.Second) // the feed has met the 404
+	out.waitFor(t, "disconnected") // the feed has met the 404
 	io.WriteString(ptmx, "q")
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
@@ -193,9 +156,9 @@ func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 		if err != nil {
 			t.Errorf("exit: %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(testkit.Patience):
 		cmd.Process.Kill()
-		t.Fatalf("still running 10 s after q:\n%q", tail(out.String(), 2000))
+		t.Fatalf("still running %v after q:\n%q", testkit.Patience, tail(out.String(), 2000))
 	}
 	tty.Close()
 	<-copied

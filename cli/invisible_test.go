@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/record"
 	"callboard/state"
 )
@@ -31,9 +32,7 @@ func TestASnapshotEscapesInvisibleCharacters(t *testing.T) {
 	rec := record.NewRecorder(f, at)
 	rec.Record(&feed.DirectoryMsg{At: at, Directory: feed.Directory{Agents: []feed.Agent{{ID: "1", Name: invisibleName}}}})
 	rec.Record(&feed.StatusMsg{State: feed.Live, At: at})
-	raw := []byte(`{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`)
-	u, derr := feed.Decode(raw)
-	rec.Record(&feed.Event{Received: at, Raw: raw, Update: u, Err: derr})
+	rec.Record(feedtest.Event(at, `{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`))
 	if err := rec.Close(at.Add(time.Second)); err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/internal/testproc"
 )
 
@@ -79,15 +80,15 @@ func (p *metricsProcess) metric(t *testing.T, name string) string {
 // and leaves it as it was.
 func TestOneWriterManyReaders(t *testing.T) {
 	t.Parallel()
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	srv := startStreamingSim(t)
 	cfg := writeProtocolConfig(t, srv.URL(), "v4")
 	journal := filepath.Join(filepath.Dir(cfg), "journal")
 
 	writer := startMetrics(t, bin, cfg)
-	waitStreaming(t, srv, 1)
+	simtest.WaitStreaming(t, srv, 1)
 	last := pushAll(srv, callsFirstHalf())
-	eventually(t, 10*time.Second, "the first half in the journal", func() bool {
+	testkit.Eventually(t, "the first half in the journal", func() bool {
 		return journalHolds(journal, `"cpt":`+strconv.FormatInt(last, 10)+`,`)
 	})
 	if w := writer.metric(t, "callboard_journal_writing"); w != "1" {
@@ -95,7 +96,7 @@ func TestOneWriterManyReaders(t *testing.T) {
 	}
 
 	second := startMetrics(t, bin, cfg)
-	eventually(t, 30*time.Second, "the second process's answered calls from the journal", func() bool {
+	testkit.Eventually(t, "the second process's answered calls from the journal", func() bool {
 		return second.metric(t, `callboard_queue_answered_today{queue="Support",queue_id="391"}`) == "1"
 	}, func() string { return second.page(t) })
 	if w, d := second.metric(t, "callboard_journal_writing"), second.metric(t, "callboard_journal_dropped_lines_total"); w != "0" || d != "0" {
@@ -106,7 +107,7 @@ func TestOneWriterManyReaders(t *testing.T) {
 	}
 
 	none := startMetrics(t, bin, cfg, "--no-journal")
-	waitStreaming(t, srv, 3)
+	simtest.WaitStreaming(t, srv, 3)
 	if w := none.metric(t, "callboard_journal_writing"); w != "" {
 		t.Errorf("--no-journal shows callboard_journal_writing %q", w)
 	}
@@ -121,7 +122,7 @@ func TestOneWriterManyReaders(t *testing.T) {
 		p.cmd.Process.Signal(syscall.SIGTERM)
 		p.cmd.Wait()
 	}
-	waitStreaming(t, srv, 0) // so that what is pushed next goes to the snapshot
+	simtest.WaitStreaming(t, srv, 0) // so that what is pushed next goes to the snapshot
 	before := dayFileBytes(t, journal)
 	snap := runSnapshotWhile(t, bin, cfg, srv, 1, func() { pushAll(srv, callsSecondHalf()[:1]) })
 	if j := snap.Feed.Journal; !j.On || j.Writing || j.Replayed == 0 {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"callboard/internal/nodepeer"
+	"callboard/internal/testkit"
 	"callboard/state"
 )
 
@@ -89,7 +90,7 @@ const floodDirectory = `{
 // counters are those of a run that saw the 300,000 updates from the same
 // server without a restart.
 func TestAFloodAcrossARestartLosesNoLine(t *testing.T) {
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	nodepeer.Require(t)
 	directory := nodepeer.Directory(t, floodDirectory)
 	for _, g := range nodepeer.Generations {
@@ -112,18 +113,14 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	const n = 2 * half
 	firstHalf := func(srv *nodepeer.Server) int64 { return srv.Flood(t, half, 0, pad) }
 	secondHalf := func(srv *nodepeer.Server) int64 { return srv.Flood(t, half, half/5, pad) }
-	start := func() (*nodepeer.Server, func(n int)) {
+	start := func() *nodepeer.Server {
 		// the official server's own heartbeat: a client busy with a flood
 		// answers the ping late, and must not be cut off for it
-		srv := nodepeer.Start(t, g.Major, "pw", "QUIET=1", directory, "PING=25000,20000")
-		return srv, func(n int) {
-			t.Helper()
-			eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", n), func() bool { return srv.Stats(t).Streaming == n })
-		}
+		return nodepeer.Start(t, g.Major, "pw", "QUIET=1", directory, "PING=25000,20000")
 	}
 
 	t0 := time.Now()
-	whole, _ := start()
+	whole := start()
 	want := runSnapshotBeside(t, bin, writeProtocolConfig(t, whole.URL, g.Protocol), func() int { return whole.Stats(t).Streaming }, n, func() {
 		firstHalf(whole)
 		secondHalf(whole)
@@ -133,16 +130,16 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	}
 	t.Logf("uninterrupted run: %v", time.Since(t0))
 
-	srv, waitStreaming := start()
+	srv := start()
 	cfg := writeProtocolConfig(t, srv.URL, g.Protocol)
 	journal := filepath.Join(filepath.Dir(cfg), "journal")
 	killed := startMetrics(t, bin, cfg)
-	waitStreaming(1)
+	srv.WaitStreaming(t, 1)
 	last := firstHalf(srv)
 	t.Logf("first half sent: %v", time.Since(t0))
 	const dropped = "callboard_journal_dropped_lines_total"
 	// (or lines dropped: no use waiting then)
-	eventually(t, 60*time.Second, "the first half in the journal", func() bool {
+	testkit.Eventually(t, "the first half in the journal", func() bool {
 		return journalEndHolds(journal, fmt.Sprintf(`"cpt":%d,`, last)) || killed.metric(t, dropped) != "0"
 	}, func() string { return killed.page(t) })
 	if d := killed.metric(t, dropped); d != "0" {
@@ -150,16 +147,16 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	}
 	killed.cmd.Process.Signal(syscall.SIGKILL)
 	killed.cmd.Wait()
-	waitStreaming(0)
+	srv.WaitStreaming(t, 0)
 	t.Logf("first half journaled, killed: %v", time.Since(t0))
 
 	// started again, the flood comes as soon as it streams, its replay
 	// under way
 	again := startMetrics(t, bin, cfg)
-	waitStreaming(1)
+	srv.WaitStreaming(t, 1)
 	last = secondHalf(srv)
 	t.Logf("second half sent: %v", time.Since(t0))
-	eventually(t, 60*time.Second, "the second half in the journal", func() bool {
+	testkit.Eventually(t, "the second half in the journal", func() bool {
 		return journalEndHolds(journal, fmt.Sprintf(`"cpt":%d,`, last)) || again.metric(t, dropped) != "0"
 	}, func() string {
 		return fmt.Sprintf("%s%s\nthe server: %+v", again.page(t), again.stderr.String(), srv.Stats(t))
@@ -171,7 +168,7 @@ func floodAcrossARestart(t *testing.T, bin string, g nodepeer.Generation, direct
 	for _, q := range want.Queues {
 		answered := fmt.Sprintf(`callboard_queue_answered_today{queue=%q,queue_id=%q}`, q.Name, q.ID)
 		abandoned := fmt.Sprintf(`callboard_queue_abandoned_today{queue=%q,queue_id=%q}`, q.Name, q.ID)
-		eventually(t, 30*time.Second, "queue "+q.ID+"'s calls of the whole flood", func() bool {
+		testkit.Eventually(t, "queue "+q.ID+"'s calls of the whole flood", func() bool {
 			return again.metric(t, answered) == fmt.Sprint(q.Answered) && again.metric(t, abandoned) == fmt.Sprint(q.Abandoned)
 		}, func() string { return again.page(t) })
 	}

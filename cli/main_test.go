@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,8 @@ import (
 
 	"callboard/app"
 	"callboard/feed"
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 	"callboard/state"
 )
@@ -31,6 +32,7 @@ func TestMain(m *testing.M) {
 	// (t.Setenv would keep them apart)
 	os.Setenv("CALLBOARD_SERVE_TEST_PASSWORD", "pw")
 	code := m.Run()
+	testkit.RemoveBinary()
 	os.RemoveAll(state)
 	os.Exit(code)
 }
@@ -55,15 +57,11 @@ func runCommand(args ...string) (code int, stdout, stderr string) {
 }
 
 func TestSnapshotExitCodes(t *testing.T) {
-	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 3, Login: sim.DefaultLogin, Password: "right"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := simtest.Start(t, sim.Options{Seed: 3, Login: sim.DefaultLogin, Password: "right"})
 
 	t.Run("ok", func(t *testing.T) {
 		t.Setenv("CALLBOARD_TEST_PASSWORD", "right")
-		code, out, errs := runCommand("snapshot", "--config", writeConfig(t, srv.URL()), "--wait", "300ms")
+		code, out, errs := runCommand("snapshot", "--config", writeConfig(t, srv.URL()), "--events", "5", "--wait", "1m")
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
@@ -101,22 +99,8 @@ func TestSnapshotExitCodes(t *testing.T) {
 		}
 	})
 	t.Run("never live", func(t *testing.T) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ln.Close()
-		go func() {
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				defer c.Close()
-			}
-		}()
-		cfg := feed.Config{URL: "http://" + ln.Addr().String(), Login: "x", Password: func(context.Context) (string, error) { return "y", nil }}
-		_, err = takeSnapshot(context.Background(), app.Options{Feed: &cfg, Now: time.Now}, snapshotLimits{wait: time.Second, connect: 500 * time.Millisecond})
+		cfg := feed.Config{URL: testkit.SilentListener(t), Login: "x", Password: func(context.Context) (string, error) { return "y", nil }}
+		_, err := takeSnapshot(context.Background(), app.Options{Feed: &cfg, Now: time.Now}, snapshotLimits{wait: time.Second, connect: 500 * time.Millisecond})
 		var se *exitError
 		if !errors.As(err, &se) || se.Code != exitNeverLive || !strings.Contains(err.Error(), "no live connection") {
 			t.Errorf("err = %v", err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 	"callboard/state"
 )
@@ -15,11 +16,7 @@ import (
 // its recording, print the same board; the recording holds neither the
 // password nor the token.
 func TestRecordingRoundTrip(t *testing.T) {
-	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 11, Login: sim.DefaultLogin, Password: "s3cret-pw"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := simtest.Start(t, sim.Options{Seed: 11, Login: sim.DefaultLogin, Password: "s3cret-pw"})
 	t.Setenv("CALLBOARD_TEST_PASSWORD", "s3cret-pw")
 	recording := filepath.Join(t.TempDir(), "rec.jsonl")
 	code, live, errs := runCommand("snapshot", "--config", writeConfig(t, srv.URL()), "--wait", "1500ms", "--record", recording, "--no-journal")

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/journal"
 	"callboard/record"
 	"callboard/state"
@@ -60,13 +61,11 @@ func events(t *testing.T, start time.Time, steps []step) []feed.Message {
 	t.Helper()
 	var out []feed.Message
 	for i, s := range steps {
-		at := start.Add(s.at)
-		raw := fmt.Sprintf(`{"ts":%d,"elapse":0,"cpt":%d,"event":{"type_notification":%q,"event":%q,"msg":%s}}`, at.Unix(), i+1, s.kind, s.name, s.msg)
-		u, derr := feed.Decode([]byte(raw))
-		if derr != nil {
-			t.Fatalf("%s: %v", raw, derr)
+		ev := feedtest.Update(start.Add(s.at), i+1, s.kind, s.name, s.msg)
+		if ev.Err != nil {
+			t.Fatalf("%s: %v", ev.Raw, ev.Err)
 		}
-		out = append(out, &feed.Event{Received: at, Raw: []byte(raw), Update: u})
+		out = append(out, ev)
 	}
 	return out
 }

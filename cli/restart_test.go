@@ -10,8 +10,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/internal/testproc"
 	"callboard/sim"
 	"callboard/state"
@@ -86,7 +87,7 @@ func countersOf(s state.Snapshot) counters {
 // are those of a run that saw the whole day, and the snapshot says which
 // stretches were not seen. Both protocols.
 func TestKilledAndStartedAgainTheDayIsKept(t *testing.T) {
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	for _, protocol := range []string{"v4", "v2"} {
 		t.Run(protocol, func(t *testing.T) {
 			t.Parallel()
@@ -108,37 +109,37 @@ func TestKilledAndStartedAgainTheDayIsKept(t *testing.T) {
 			if err := testproc.Start(t, metrics); err != nil {
 				t.Fatal(err)
 			}
-			waitStreaming(t, srv, 1)
+			simtest.WaitStreaming(t, srv, 1)
 			last := pushAll(srv, first)
 			journal := filepath.Join(filepath.Dir(cfg), "journal")
-			eventually(t, 10*time.Second, "the first half in the journal", func() bool {
+			testkit.Eventually(t, "the first half in the journal", func() bool {
 				return journalHolds(journal, fmt.Sprintf(`"cpt":%d,`, last))
 			})
 			metrics.Process.Signal(syscall.SIGKILL)
 			metrics.Wait()
-			waitStreaming(t, srv, 0)
+			simtest.WaitStreaming(t, srv, 0)
 
 			// started again, it takes the journal back, replays it and
 			// sees the second half: its counters are the whole day's
 			again := startMetrics(t, bin, cfg)
-			waitStreaming(t, srv, 1)
+			simtest.WaitStreaming(t, srv, 1)
 			last = pushAll(srv, second)
 			for _, q := range want.Queues {
 				answered := fmt.Sprintf(`callboard_queue_answered_today{queue=%q,queue_id=%q}`, q.Name, q.ID)
 				abandoned := fmt.Sprintf(`callboard_queue_abandoned_today{queue=%q,queue_id=%q}`, q.Name, q.ID)
-				eventually(t, 30*time.Second, "queue "+q.ID+"'s counters of the whole day after the restart", func() bool {
+				testkit.Eventually(t, "queue "+q.ID+"'s counters of the whole day after the restart", func() bool {
 					return again.metric(t, answered) == fmt.Sprint(q.Answered) && again.metric(t, abandoned) == fmt.Sprint(q.Abandoned)
 				}, func() string { return again.page(t) })
 			}
 			if w := again.metric(t, "callboard_journal_writing"); w != "1" {
 				t.Errorf("the restarted process does not write the journal: callboard_journal_writing %q\n%s", w, again.stderr.String())
 			}
-			eventually(t, 10*time.Second, "the second half in the journal", func() bool {
+			testkit.Eventually(t, "the second half in the journal", func() bool {
 				return journalHolds(journal, fmt.Sprintf(`"cpt":%d,`, last))
 			})
 			again.cmd.Process.Signal(syscall.SIGTERM)
 			again.cmd.Wait()
-			waitStreaming(t, srv, 0)
+			simtest.WaitStreaming(t, srv, 0)
 
 			// and a snapshot, which reads the journal, says the same
 			late := inserted(9, 391)
@@ -168,12 +169,7 @@ func sameCounters(a, b counters) bool {
 // startStreamingSim is a simulator that sends only what the test pushes.
 func startStreamingSim(t *testing.T) *sim.Server {
 	t.Helper()
-	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true, Login: sim.DefaultLogin, Password: "pw"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return simtest.Start(t, sim.Options{Seed: 1, NoTraffic: true, AllowEIO3: true, Login: sim.DefaultLogin, Password: "pw"})
 }
 
 func writeProtocolConfig(t *testing.T, url, protocol string) string {
@@ -195,26 +191,6 @@ func pushAll(srv *sim.Server, evs []sim.Event) int64 {
 		last = srv.Push(ev).Cpt
 	}
 	return last
-}
-
-func waitStreaming(t *testing.T, srv *sim.Server, n int) {
-	t.Helper()
-	eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", n), func() bool { return srv.Stats().Streaming == n })
-}
-
-// eventually waits for ok, polling, and fails the test after within,
-// saying what there is instead when told how.
-func eventually(t *testing.T, within time.Duration, what string, ok func() bool, instead ...func() string) {
-	t.Helper()
-	for deadline := time.Now().Add(within); !ok(); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			var got []string
-			for _, f := range instead {
-				got = append(got, f())
-			}
-			t.Fatalf("no %s within %v\n%s", what, within, strings.Join(got, "\n"))
-		}
-	}
 }
 
 // journalHolds reports whether a day file of the journal below dir holds
@@ -249,7 +225,7 @@ func runSnapshotBeside(t *testing.T, bin, cfg string, streamingNow func() int, n
 	if err := testproc.Start(t, cmd); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 30*time.Second, fmt.Sprintf("%d streaming clients", streaming+1), func() bool { return streamingNow() == streaming+1 })
+	testkit.Eventually(t, fmt.Sprintf("%d streaming clients", streaming+1), func() bool { return streamingNow() == streaming+1 })
 	push()
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("snapshot: %v\n%s", err, errs.String())

@@ -14,6 +14,8 @@ import (
 
 	"callboard/app"
 	"callboard/feed"
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 	"callboard/state"
 )
@@ -49,22 +51,24 @@ func TestScenarios(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(file), ".jsonl")
 		t.Run(name, func(t *testing.T) {
 			payloads := readLines(t, file)
-			srv, err := sim.Start("127.0.0.1:0", sim.Options{NoTraffic: true, Directory: scenarioDirectory})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Close()
-			go func() {
-				for deadline := time.Now().Add(30 * time.Second); srv.Stats().Streaming == 0 && time.Now().Before(deadline); {
-					time.Sleep(5 * time.Millisecond)
-				}
-				for _, p := range payloads {
-					srv.PushRaw(p)
-				}
-			}()
+			srv := simtest.Start(t, sim.Options{NoTraffic: true, Directory: scenarioDirectory})
 			cfg := feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func(context.Context) (string, error) { return sim.DefaultPassword, nil }, Timeout: 2 * time.Second}
 			opts := state.Options{Location: time.UTC}
-			snap, err := takeSnapshot(context.Background(), app.Options{Feed: &cfg, Board: opts, Now: func() time.Time { return clock }}, snapshotLimits{wait: 30 * time.Second, events: len(payloads), connect: 30 * time.Second})
+			type result struct {
+				snap state.Snapshot
+				err  error
+			}
+			done := make(chan result, 1)
+			go func() {
+				snap, err := takeSnapshot(context.Background(), app.Options{Feed: &cfg, Board: opts, Now: func() time.Time { return clock }}, snapshotLimits{wait: testkit.Patience, events: len(payloads), connect: testkit.Patience})
+				done <- result{snap, err}
+			}()
+			simtest.WaitStreaming(t, srv, 1)
+			for _, p := range payloads {
+				srv.PushRaw(p)
+			}
+			r := testkit.Receive(t, "the snapshot", done)
+			snap, err := r.snap, r.err
 			if err != nil {
 				t.Fatal(err)
 			}

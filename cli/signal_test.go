@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -15,42 +14,11 @@ import (
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
 
+	"callboard/internal/testkit"
 	"callboard/internal/testproc"
 )
 
 var testSignals = []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}
-
-// buildBinary compiles callboard once per test run.
-var buildBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "callboard-bin")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "callboard")
-	out, err := exec.Command("go", "build", "-o", bin, "callboard").CombinedOutput()
-	if err != nil {
-		return "", &buildError{string(out)}
-	}
-	return bin, nil
-})
-
-// theBinary is the built callboard for a test that runs it as people do;
-// with -short such a test is skipped.
-func theBinary(t testing.TB) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
-}
-
-type buildError struct{ out string }
-
-func (e *buildError) Error() string { return "go build: " + e.out }
 
 // screen collects what the program writes to its terminal, and answers
 // the terminal's side of the queries a real terminal answers (the
@@ -96,16 +64,22 @@ func (s *screen) String() string {
 	return s.buf.String()
 }
 
-// waitFor waits until text shows, each write looked at as it comes.
-func (s *screen) waitFor(t *testing.T, text string, within time.Duration) {
+// waitFor waits until text shows on the screen.
+func (s *screen) waitFor(t *testing.T, text string) {
 	t.Helper()
-	deadline := time.NewTimer(within)
+	s.waitSince(t, 0, text)
+}
+
+// waitSince waits until text shows in what the screen got after offset.
+func (s *screen) waitSince(t *testing.T, offset int, text string) {
+	t.Helper()
+	deadline := time.NewTimer(testkit.Patience)
 	defer deadline.Stop()
-	for !strings.Contains(s.String(), text) {
+	for !strings.Contains(s.String()[offset:], text) {
 		select {
 		case <-s.changed:
 		case <-deadline.C:
-			t.Fatalf("%q never showed; the screen got:\n%q", text, tail(s.String(), 2000))
+			t.Fatalf("waited %v for %q; the screen got:\n%q", testkit.Patience, text, tail(s.String(), 2000))
 		}
 	}
 }
@@ -122,7 +96,7 @@ func tail(s string, n int) string {
 // found it: cooked mode back, main screen back, cursor shown. SIGINT,
 // SIGTERM and SIGQUIT are the ones engine.io-client-go swallows once.
 func TestSignalsEndTheBoardCleanly(t *testing.T) {
-	bin := theBinary(t)
+	bin := testkit.Binary(t)
 	for _, sig := range testSignals {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
@@ -151,8 +125,8 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 				defer close(copied)
 				io.Copy(out, ptmx)
 			}()
-			out.waitFor(t, "live", 30*time.Second)
-			out.waitFor(t, "Queues", 5*time.Second)
+			out.waitFor(t, "live")
+			out.waitFor(t, "Queues")
 
 			signalled := time.Now()
 			cmd.Process.Signal(sig)
@@ -164,11 +138,12 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 				if err != nil {
 					t.Errorf("exit after %v: %v\n%q", sig, err, tail(out.String(), 500))
 				}
-			case <-time.After(10 * time.Second):
-				cmd.Process.Signal(syscall.SIGABRT) // the runtime prints every goroutine
-				time.Sleep(time.Second)
-				cmd.Process.Kill()
-				t.Fatalf("still running 10 s after %v:\n%s", sig, tail(out.String(), 20000))
+			case <-time.After(testkit.Patience):
+				cmd.Process.Signal(syscall.SIGABRT) // the runtime prints every goroutine, and exits
+				testkit.Receive(t, "the board's end after SIGABRT", exited)
+				tty.Close()
+				<-copied
+				t.Fatalf("still running %v after %v:\n%s", testkit.Patience, sig, tail(out.String(), 20000))
 			}
 			after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
 			if err != nil {

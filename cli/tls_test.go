@@ -18,6 +18,7 @@ import (
 	"callboard/app"
 	"callboard/config"
 	"callboard/feed"
+	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 	"callboard/state"
 )
@@ -26,11 +27,7 @@ import (
 // certificate no system trusts: with ca_file the board connects (HTTPS auth
 // and secure WebSocket), without it the error names the certificate.
 func TestCustomCertificateAuthority(t *testing.T) {
-	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: 4, Login: sim.DefaultLogin, Password: "pw"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := simtest.Start(t, sim.Options{Seed: 4, Login: sim.DefaultLogin, Password: "pw"})
 	secure := httptest.NewUnstartedServer(srv.Handler())
 	secure.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
 	secure.StartTLS()
@@ -68,7 +65,7 @@ func TestCustomCertificateAuthority(t *testing.T) {
 	cfg := feed.Config{URL: secure.URL, Login: sim.DefaultLogin, Password: func(context.Context) (string, error) { return "pw", nil }, HTTPClient: client}
 	// a certificate that is not accepted will not be by waiting: the
 	// snapshot gives up at once rather than at the end of its connect time
-	_, err = takeSnapshot(context.Background(), app.Options{Feed: &cfg, Now: time.Now}, snapshotLimits{wait: time.Second, connect: time.Hour})
+	_, err := takeSnapshot(context.Background(), app.Options{Feed: &cfg, Now: time.Now}, snapshotLimits{wait: time.Second, connect: time.Hour})
 	var se *exitError
 	if !errors.As(err, &se) || se.Code != exitNeverLive || !strings.Contains(err.Error(), "TLS certificate not accepted") {
 		t.Errorf("without ca_file: %v", err)

@@ -109,8 +109,8 @@ func TestBellRingsOnceWhenAnAgentGoesPastALimit(t *testing.T) {
 		m = next.(Model)
 		runCmd(cmd)
 	}
-	ringing := func(agent int) feed.Message { return operatorEvent(t, 0, agent, "ringing", "") }
-	available := func(agent int) feed.Message { return operatorEvent(t, 0, agent, "available", "") }
+	ringing := func(agent int) feed.Message { return operatorEvent(0, agent, "ringing", "") }
+	available := func(agent int) feed.Message { return operatorEvent(0, agent, "available", "") }
 	bells := func(want int, when string) {
 		t.Helper()
 		if got := strings.Count(bell.String(), "\a"); got != want {
@@ -128,7 +128,7 @@ func TestBellRingsOnceWhenAnAgentGoesPastALimit(t *testing.T) {
 	at(41*time.Second, ringing(2))
 	at(72 * time.Second)
 	bells(2, "a second agent past the limit")
-	at(73*time.Second, operatorEvent(t, 0, 1, "connected", ""))
+	at(73*time.Second, operatorEvent(0, 1, "connected", ""))
 	at(140 * time.Second)
 	bells(3, "the first agent past another limit (on a call)")
 	at(141*time.Second, available(1), available(2))

@@ -3,15 +3,17 @@ package tui
 import (
 	"bytes"
 	"fmt"
-	"github.com/charmbracelet/lipgloss"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -38,7 +40,7 @@ var feedScript = []string{
 func scriptedMessages(t testing.TB) []feed.Message {
 	msgs := []feed.Message{&feed.StatusMsg{State: feed.Live, Protocol: "v4", At: start}, directory()}
 	for _, raw := range feedScript {
-		msgs = append(msgs, event(t, raw))
+		msgs = append(msgs, feedtest.Event(start, raw))
 	}
 	return msgs
 }

@@ -1,9 +1,10 @@
 package tui
 
 import (
+	"callboard/internal/testkit"
+	"fmt"
 	"io"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -34,14 +35,8 @@ func typeInBursts(t *testing.T, m Model, width, height int, bursts ...string) Mo
 		done <- final
 	}()
 	defer in.Close() // a write after the program ended fails instead of waiting
-	select {
-	case final := <-done:
-		return final.(Model)
-	case <-time.After(10 * time.Second):
-		p.Kill()
-		t.Fatalf("the program did not end after bursts %q", bursts)
-	}
-	return Model{}
+	defer p.Kill()   // should the program not end: over already when it has
+	return testkit.Receive(t, fmt.Sprintf("the program's end after bursts %q", bursts), done).(Model)
 }
 
 func TestKeysInBurstsActAsIfPressedAlone(t *testing.T) {

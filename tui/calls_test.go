@@ -9,19 +9,20 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
 // queueEvent is a queue event elapse seconds before the tests' clock.
-func queueEvent(t testing.TB, elapse int, name, queue, call, caller string, extra string) feed.Message {
-	return event(t, fmt.Sprintf(`{"ts":1547651821,"elapse":%d,"event":{"type_notification":"queue","event":%q,"msg":{"id_queue":%s,"id_call":%q,"caller_id_num":%q%s}}}`,
+func queueEvent(elapse int, name, queue, call, caller string, extra string) feed.Message {
+	return feedtest.Event(start, fmt.Sprintf(`{"ts":1547651821,"elapse":%d,"event":{"type_notification":"queue","event":%q,"msg":{"id_queue":%s,"id_call":%q,"caller_id_num":%q%s}}}`,
 		elapse, name, queue, call, caller, extra))
 }
 
 // operatorEvent is an operator status elapse seconds before the tests'
 // clock.
-func operatorEvent(t testing.TB, elapse, agent int, status, caller string) feed.Message {
-	return event(t, fmt.Sprintf(`{"ts":1547651821,"elapse":%d,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":%d,"status":%q,"caller_id_num":%q}}}`,
+func operatorEvent(elapse, agent int, status, caller string) feed.Message {
+	return feedtest.Event(start, fmt.Sprintf(`{"ts":1547651821,"elapse":%d,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":%d,"status":%q,"caller_id_num":%q}}}`,
 		elapse, agent, status, caller))
 }
 
@@ -33,23 +34,23 @@ func callsDay(t testing.TB) []feed.Message {
 	return []feed.Message{
 		&feed.StatusMsg{State: feed.Live, Protocol: "v4", At: start},
 		directory(),
-		event(t, `{"ts":1547651821,"elapse":4000,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":1}}}`),
-		queueEvent(t, 3000, "insert_call", "10", "c1", "0611111111", ""),
-		queueEvent(t, 2900, "delete_call", "10", "c1", "0611111111", ""),
-		queueEvent(t, 2000, "insert_call", "11", "c2", "0611111111", ""),
-		queueEvent(t, 1990, "connect_call", "11", "c2", "0611111111", `,"id_operator":2`),
-		queueEvent(t, 1800, "delete_call", "11", "c2", "0611111111", ""),
-		queueEvent(t, 1500, "insert_call", "10", "c3", "0622222222", ""),
-		queueEvent(t, 1497, "delete_call", "10", "c3", "0622222222", ""),
-		queueEvent(t, 1200, "insert_call", "11", "c4", "0633333333", ""),
-		queueEvent(t, 1100, "delete_call", "11", "c4", "0633333333", ""),
-		operatorEvent(t, 1000, 1, "calling", "0622222222"),
-		operatorEvent(t, 900, 1, "available", ""),
-		queueEvent(t, 700, "insert_call", "10", "c5", "0644444444", ""),
-		queueEvent(t, 400, "delete_call", "10", "c5", "0644444444", ""),
-		queueEvent(t, 200, "insert_call", "10", "w1", "0655555555", `,"priority":100,"vip_rate":1`),
-		queueEvent(t, 90, "insert_call", "10", "w2", "0666666666", ""),
-		queueEvent(t, 30, "insert_call", "11", "w3", "0677777777", `,"priority":200,"vip_rate":3`),
+		feedtest.Event(start, `{"ts":1547651821,"elapse":4000,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":1}}}`),
+		queueEvent(3000, "insert_call", "10", "c1", "0611111111", ""),
+		queueEvent(2900, "delete_call", "10", "c1", "0611111111", ""),
+		queueEvent(2000, "insert_call", "11", "c2", "0611111111", ""),
+		queueEvent(1990, "connect_call", "11", "c2", "0611111111", `,"id_operator":2`),
+		queueEvent(1800, "delete_call", "11", "c2", "0611111111", ""),
+		queueEvent(1500, "insert_call", "10", "c3", "0622222222", ""),
+		queueEvent(1497, "delete_call", "10", "c3", "0622222222", ""),
+		queueEvent(1200, "insert_call", "11", "c4", "0633333333", ""),
+		queueEvent(1100, "delete_call", "11", "c4", "0633333333", ""),
+		operatorEvent(1000, 1, "calling", "0622222222"),
+		operatorEvent(900, 1, "available", ""),
+		queueEvent(700, "insert_call", "10", "c5", "0644444444", ""),
+		queueEvent(400, "delete_call", "10", "c5", "0644444444", ""),
+		queueEvent(200, "insert_call", "10", "w1", "0655555555", `,"priority":100,"vip_rate":1`),
+		queueEvent(90, "insert_call", "10", "w2", "0666666666", ""),
+		queueEvent(30, "insert_call", "11", "w3", "0677777777", `,"priority":200,"vip_rate":3`),
 	}
 }
 
@@ -295,11 +296,11 @@ func manyCalls(t *testing.T, waiting, lost, width, height int) Model {
 	msgs := []feed.Message{&feed.StatusMsg{State: feed.Live, At: start}, directory()}
 	for i := range lost {
 		msgs = append(msgs,
-			queueEvent(t, 3000-10*i, "insert_call", "10", fmt.Sprint("l", i), fmt.Sprintf("06%08d", i), ""),
-			queueEvent(t, 2990-10*i, "delete_call", "10", fmt.Sprint("l", i), fmt.Sprintf("06%08d", i), ""))
+			queueEvent(3000-10*i, "insert_call", "10", fmt.Sprint("l", i), fmt.Sprintf("06%08d", i), ""),
+			queueEvent(2990-10*i, "delete_call", "10", fmt.Sprint("l", i), fmt.Sprintf("06%08d", i), ""))
 	}
 	for i := range waiting {
-		msgs = append(msgs, queueEvent(t, 900-i, "insert_call", "10", fmt.Sprint("w", i), fmt.Sprintf("07%08d", i), ""))
+		msgs = append(msgs, queueEvent(900-i, "insert_call", "10", fmt.Sprint("w", i), fmt.Sprintf("07%08d", i), ""))
 	}
 	m, _ := update(t, New(Config{}), sizeMsg(width, height))
 	m = newTestBoard(t, state.Options{}).send(m, msgs...)
@@ -379,10 +380,10 @@ func TestCallsOutsideTextIsSanitised(t *testing.T) {
 	tb := newTestBoard(t, state.Options{CallerID: state.CallerFull})
 	m, _ := update(t, New(Config{}), sizeMsg(120, 20), keyRunes("4"))
 	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory(),
-		event(t, `{"elapse":60,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":"x1",`+
+		feedtest.Event(start, `{"elapse":60,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":"x1",`+
 			`"caller_id_num":"06\u001b]0;pwned\u0007 12","priority":"\u001b[2J9","vip_rate":"\u009b1"}}}`),
-		event(t, `{"elapse":50,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":"x2","caller_id_num":"07\u001b[31m34"}}}`),
-		queueEvent(t, 40, "delete_call", "10", "x2", "", ""),
+		feedtest.Event(start, `{"elapse":50,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":"x2","caller_id_num":"07\u001b[31m34"}}}`),
+		queueEvent(40, "delete_call", "10", "x2", "", ""),
 	)
 	v := m.View()
 	if strings.ContainsAny(v, "\x1b\a\u009b") {
@@ -402,8 +403,8 @@ func TestWithheldCallersAreNotToCallBack(t *testing.T) {
 	tb := newTestBoard(t, state.Options{})
 	m, _ := update(t, New(Config{}), sizeMsg(100, 30))
 	m = tb.send(m, append(callsDay(t),
-		queueEvent(t, 20, "insert_call", "10", "a1", "anonymous", ""),
-		queueEvent(t, 10, "delete_call", "10", "a1", "anonymous", ""))...)
+		queueEvent(20, "insert_call", "10", "a1", "anonymous", ""),
+		queueEvent(10, "delete_call", "10", "a1", "anonymous", ""))...)
 	m = keys(t, m, "4")
 	v := m.View()
 	if !strings.Contains(v, "5 calls, 2 to call back, 1 withheld") {

@@ -9,28 +9,21 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
-// eventAt is a vendor-shaped payload received at start plus at.
-func eventAt(t testing.TB, at time.Duration, raw string) feed.Message {
-	t.Helper()
-	e := event(t, raw)
-	e.Received = start.Add(at)
-	return e
-}
-
 // callAt is a queue event on queue q (10 Support, 11 Sales) at start plus
 // at seconds.
-func callAt(t testing.TB, at int, name, q, call string) feed.Message {
-	return eventAt(t, time.Duration(at)*time.Second, fmt.Sprintf(
+func callAt(at int, name, q, call string) feed.Message {
+	return feedtest.Event(start.Add(time.Duration(at)*time.Second), fmt.Sprintf(
 		`{"event":{"type_notification":"queue","event":%q,"msg":{"id_queue":%s,"id_call":%q,"caller_id_num":"0611111111"}}}`, name, q, call))
 }
 
 // agentAt is an agent's UI event (login, pause with supp) at start plus at
 // seconds.
-func agentAt(t testing.TB, at int, name string, agent int, supp string) feed.Message {
-	return eventAt(t, time.Duration(at)*time.Second, fmt.Sprintf(
+func agentAt(at int, name string, agent int, supp string) feed.Message {
+	return feedtest.Event(start.Add(time.Duration(at)*time.Second), fmt.Sprintf(
 		`{"event":{"type_notification":"UI","event":%q,"msg":{"id_operator":%d,"supp":%q}}}`, name, agent, supp))
 }
 
@@ -44,25 +37,25 @@ func dayScript(t testing.TB) []feed.Message {
 	return []feed.Message{
 		&feed.StatusMsg{State: feed.Live, Protocol: "v4", At: start},
 		directory(),
-		agentAt(t, 0, "login", 1, ""),
-		agentAt(t, 0, "login", 2, ""),
-		agentAt(t, 0, "login", 3, ""),
-		callAt(t, 60, "insert_call", "10", "c1"),
-		callAt(t, 70, "connect_call", "10", "c1"),
-		callAt(t, 120, "insert_call", "11", "c2"),
-		callAt(t, 130, "delete_call", "11", "c2"),
-		callAt(t, 200, "delete_call", "10", "c1"),
-		callAt(t, 300, "insert_call", "10", "c3"),
-		callAt(t, 302, "delete_call", "10", "c3"),
-		callAt(t, 900, "insert_call", "10", "c4"),
-		callAt(t, 940, "connect_call", "10", "c4"),
-		callAt(t, 1000, "insert_call", "11", "c5"),
-		callAt(t, 1005, "connect_call", "11", "c5"),
-		agentAt(t, 1800, "pause", 3, "2"),
-		agentAt(t, 4800, "logout", 3, ""),
-		callAt(t, 5000, "insert_call", "10", "c6"),
-		callAt(t, 5100, "delete_call", "10", "c6"),
-		callAt(t, 6400, "insert_call", "11", "c7"),
+		agentAt(0, "login", 1, ""),
+		agentAt(0, "login", 2, ""),
+		agentAt(0, "login", 3, ""),
+		callAt(60, "insert_call", "10", "c1"),
+		callAt(70, "connect_call", "10", "c1"),
+		callAt(120, "insert_call", "11", "c2"),
+		callAt(130, "delete_call", "11", "c2"),
+		callAt(200, "delete_call", "10", "c1"),
+		callAt(300, "insert_call", "10", "c3"),
+		callAt(302, "delete_call", "10", "c3"),
+		callAt(900, "insert_call", "10", "c4"),
+		callAt(940, "connect_call", "10", "c4"),
+		callAt(1000, "insert_call", "11", "c5"),
+		callAt(1005, "connect_call", "11", "c5"),
+		agentAt(1800, "pause", 3, "2"),
+		agentAt(4800, "logout", 3, ""),
+		callAt(5000, "insert_call", "10", "c6"),
+		callAt(5100, "delete_call", "10", "c6"),
+		callAt(6400, "insert_call", "11", "c7"),
 	}
 }
 
@@ -250,7 +243,7 @@ func TestDayTabFilterAndSort(t *testing.T) {
 func TestDayTabScrolls(t *testing.T) {
 	tb := newTestBoard(t, state.Options{Interval: 15 * time.Minute})
 	m, _ := update(t, New(Config{}), sizeMsg(80, 12), keyRunes("7"))
-	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory(), agentAt(t, 0, "login", 1, ""))
+	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory(), agentAt(0, "login", 1, ""))
 	tb.clock = start.Add(10 * time.Hour) // 15:17 to 01:17: the new day, from midnight
 	m = tb.send(m)
 	n := len(dayCells(m))
@@ -259,7 +252,7 @@ func TestDayTabScrolls(t *testing.T) {
 	}
 	tb = newTestBoard(t, state.Options{Interval: 15 * time.Minute})
 	m, _ = update(t, New(Config{}), sizeMsg(120, 12), keyRunes("7"))
-	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory(), agentAt(t, 0, "login", 1, ""))
+	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory(), agentAt(0, "login", 1, ""))
 	tb.clock = start.Add(8 * time.Hour) // 23:17: 15:15 to 23:15, 33 intervals
 	m = tb.send(m)
 	if v := m.View(); !strings.Contains(v, "rows 1–8 of 33") || !strings.Contains(v, "› 23:15–23:30…") {

@@ -85,7 +85,7 @@ func TestOverviewChartOnlyWhenThereIsRoom(t *testing.T) {
 	m, _ := update(t, New(Config{}), sizeMsg(80, 24))
 	msgs := dayScript(t)
 	for q := range 6 {
-		msgs = append(msgs, callAt(t, 6450, "insert_call", fmt.Sprint(20+q), fmt.Sprint("x", q)))
+		msgs = append(msgs, callAt(6450, "insert_call", fmt.Sprint(20+q), fmt.Sprint("x", q)))
 	}
 	m = tb.send(m, msgs...)
 	if v := m.View(); strings.Contains(v, chartHeading) || !strings.Contains(v, "#25") {
@@ -196,7 +196,7 @@ func TestOverviewChartBars(t *testing.T) {
 	m, _ = update(t, New(Config{}), sizeMsg(120, 45))
 	m = tb.send(m, dayScript(t)...)
 	tb.clock = start.Add(dayEnd)
-	m = tb.send(m, callAt(t, 6500, "connect_call", "11", "c7"))
+	m = tb.send(m, callAt(6500, "connect_call", "11", "c7"))
 	if got := chartRows(m.View(), " Answered"); len(got) == 0 || !strings.HasSuffix(strings.TrimRight(got[len(got)-1], " "), "████ ████           ████") {
 		t.Errorf("a call answered at 17:05 is not in the last bar: %q", got)
 	}

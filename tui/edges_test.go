@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -19,10 +20,10 @@ func TestCallsOnTheLineAtStartAndOutboundCallsAreShown(t *testing.T) {
 	m = tb.send(m,
 		directory(),
 		&feed.StatusMsg{State: feed.Live, At: start},
-		eventAt(t, 0, `{"event":{"type_notification":"queue","event":"connect_call","msg":{"id_queue":10,"id_call":"b","id_operator":1,"call_duration":300}}}`),
-		eventAt(t, 0, `{"event":{"type_notification":"queue","event":"connect_call","msg":{"id_queue":11,"id_call":"c","id_operator":3,"call_duration":30}}}`),
-		eventAt(t, 0, `{"event":{"type_notification":"operator","event":"status","msg":{"id_operator":2,"status":"calling","id_call":-4,"id_queue":0}}}`),
-		eventAt(t, 0, `{"event":{"type_notification":"operator","event":"status","msg":{"id_operator":2,"status":"connected","id_call":-4,"id_queue":0}}}`),
+		feedtest.Event(start, `{"event":{"type_notification":"queue","event":"connect_call","msg":{"id_queue":10,"id_call":"b","id_operator":1,"call_duration":300}}}`),
+		feedtest.Event(start, `{"event":{"type_notification":"queue","event":"connect_call","msg":{"id_queue":11,"id_call":"c","id_operator":3,"call_duration":30}}}`),
+		feedtest.Event(start, `{"event":{"type_notification":"operator","event":"status","msg":{"id_operator":2,"status":"calling","id_call":-4,"id_queue":0}}}`),
+		feedtest.Event(start, `{"event":{"type_notification":"operator","event":"status","msg":{"id_operator":2,"status":"connected","id_call":-4,"id_queue":0}}}`),
 	)
 	overview := m.View()
 	if !strings.Contains(overview, "2 already on the line at start") {

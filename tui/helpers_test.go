@@ -8,18 +8,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
 // start is the fixed clock of the tests: the vendor's sample timestamp.
 var start = time.Unix(1547651821, 0).UTC()
-
-// event decodes a vendor-shaped payload as the feed would deliver it.
-func event(t testing.TB, raw string) *feed.Event {
-	t.Helper()
-	u, err := feed.Decode([]byte(raw))
-	return &feed.Event{Received: start, Raw: []byte(raw), Update: u, Err: err}
-}
 
 // directory is a small fixed directory; one agent's name carries an
 // escape sequence, as outside text may.
@@ -49,7 +43,7 @@ func bigBoard(t testing.TB, n int) *state.Board {
 	}
 	b.SetDirectory(d, start)
 	for i := range n {
-		b.Apply(event(t, `{"ts":1547651821,"elapse":`+strconv.Itoa(i%4000)+`,"cpt":`+strconv.Itoa(i+1)+
+		b.Apply(feedtest.Event(start, `{"ts":1547651821,"elapse":`+strconv.Itoa(i%4000)+`,"cpt":`+strconv.Itoa(i+1)+
 			`,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":`+strconv.Itoa(i+1)+`,"id_client":1}}}`), start)
 	}
 	return b

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -22,8 +23,8 @@ func TestInvisibleCharactersNeverReachTheScreen(t *testing.T) {
 	d.Directory.Groups = append(d.Directory.Groups, feed.Named{ID: "12", Name: "Back" + hidden + "office"})
 	d.Directory.Pauses = append(d.Directory.Pauses, feed.Named{ID: "7", Name: "Cof" + hidden + "fee"})
 	m = tb.send(m, d, &feed.StatusMsg{State: feed.Live, At: start},
-		event(t, `{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":5}}}`),
-		event(t, `{"cpt":2,"n":"x`+hidden+`y","event":{"type_notification":"UI","event":"pause","msg":{"id_operator":5,"supp":"7"}}}`),
+		feedtest.Event(start, `{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":5}}}`),
+		feedtest.Event(start, `{"cpt":2,"n":"x`+hidden+`y","event":{"type_notification":"UI","event":"pause","msg":{"id_operator":5,"supp":"7"}}}`),
 	)
 	for _, tab := range []string{"2", "3", "6"} {
 		m, _ = update(t, m, keyRunes(tab))

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -41,7 +42,7 @@ func TestUpdateShowsAViewAndWaitsAgain(t *testing.T) {
 	m.tab = tabAgents
 	tb := newTestBoard(t, state.Options{})
 	tb.board.Handle(directory(), start)
-	tb.board.Handle(event(t, feedScript[0]), start)
+	tb.board.Handle(feedtest.Event(start, feedScript[0]), start)
 	m, cmd := update(t, m, sizeMsg(120, 30), tb.view())
 	if cmd == nil {
 		t.Fatal("no command to wait for the next view")

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -25,9 +26,9 @@ func narrowBoard(t *testing.T) Model {
 		Groups: []feed.Named{{ID: "10", Name: "Support"}, {ID: "20", Name: "Ventes"}},
 	}}
 	status := func(id int, s string) feed.Message {
-		return event(t, fmt.Sprintf(`{"event":{"type_notification":"operator","event":"status","msg":{"id_operator":%d,"status":%q}}}`, id, s))
+		return feedtest.Event(start, fmt.Sprintf(`{"event":{"type_notification":"operator","event":"status","msg":{"id_operator":%d,"status":%q}}}`, id, s))
 	}
-	pause := event(t, `{"event":{"type_notification":"UI","event":"pause","msg":{"id_operator":4,"supp":"9"}}}`)
+	pause := feedtest.Event(start, `{"event":{"type_notification":"UI","event":"pause","msg":{"id_operator":4,"supp":"9"}}}`)
 	m, _ = update(t, m, sizeMsg(100, 12))
 	m = newTestBoard(t, state.Options{}).send(m, dir, status(1, "available"), status(2, "connected"), status(3, "ringing"), pause)
 	m, _ = update(t, m, keyRunes("2"))

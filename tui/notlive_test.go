@@ -11,6 +11,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -159,7 +160,7 @@ func TestFiguresAreUnknownUntilTheFirstUpdate(t *testing.T) {
 			}
 		}
 		// the first update brings figures
-		m = tb.send(m, event(t, `{"ts":1547651821,"elapse":0,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":1}}}`))
+		m = tb.send(m, feedtest.Event(start, `{"ts":1547651821,"elapse":0,"event":{"type_notification":"UI","event":"login","msg":{"supp":"","id_operator":1}}}`))
 		for _, tl := range m.tiles() {
 			if tl.label == "Logged in" && tl.value != "1" {
 				t.Errorf("%s, after an update: Logged in %q, want 1", status.State, tl.value)
@@ -224,7 +225,7 @@ func TestStaleCallsAreShownApart(t *testing.T) {
 	m = tb.send(m, []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: start},
 		directory(),
-		event(t, `{"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":"1"}}}`),
+		feedtest.Event(start, `{"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":"1"}}}`),
 		&feed.StatusMsg{State: feed.Disconnected, At: start},
 		&feed.StatusMsg{State: feed.Live, At: start.Add(time.Second)},
 	}...)

@@ -1,10 +1,10 @@
 package tui
 
 import (
+	"callboard/internal/testkit"
 	"context"
 	"sync"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -17,19 +17,10 @@ func TestRunEndsWhenTheContextEnds(t *testing.T) {
 		done <- Run(ctx, boardModel(bigBoard(t, 10)),
 			tea.WithInput(nil), tea.WithOutput(out), tea.WithoutSignalHandler())
 	}()
-	select {
-	case <-out.written: // the program runs
-	case <-time.After(5 * time.Second):
-		t.Fatal("the program never drew")
-	}
+	testkit.Receive(t, "the program's first drawing", out.written) // the program runs
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Run = %v, want nil", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return after the context ended")
+	if err := testkit.Receive(t, "Run's return after the context ended", done); err != nil {
+		t.Errorf("Run = %v, want nil", err)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -134,7 +135,7 @@ func TestHeaderShowsTheFeedState(t *testing.T) {
 	if h := header(); !strings.Contains(h, "● connecting…") || !strings.Contains(h, "no events yet") {
 		t.Errorf("a new board: %q", h)
 	}
-	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, event(t, feedScript[0]))
+	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, feedtest.Event(start, feedScript[0]))
 	tb.clock = start.Add(3 * time.Second)
 	m = tb.send(m)
 	if h := header(); !strings.Contains(h, "● live") || !strings.Contains(h, "last event 3s ago") || !strings.Contains(h, "15:17:04") {
@@ -179,11 +180,11 @@ func TestStaleAgentsAreMarkedAfterAnOutage(t *testing.T) {
 	m, _ = update(t, m, sizeMsg(120, 12))
 	m = newTestBoard(t, state.Options{}).send(m, []feed.Message{
 		&feed.StatusMsg{State: feed.Live, At: start},
-		event(t, `{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`),
-		event(t, `{"cpt":2,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":2}}}`),
+		feedtest.Event(start, `{"cpt":1,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":1}}}`),
+		feedtest.Event(start, `{"cpt":2,"event":{"type_notification":"UI","event":"login","msg":{"id_operator":2}}}`),
 		&feed.StatusMsg{State: feed.Disconnected, At: start},
 		&feed.StatusMsg{State: feed.Live, At: start},
-		event(t, `{"cpt":1,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":2,"status":"available"}}}`),
+		feedtest.Event(start, `{"cpt":1,"event":{"type_notification":"operator","event":"status","msg":{"id_operator":2,"status":"available"}}}`),
 	}...)
 	view := m.View()
 	if !regexp.MustCompile(`#1 +available \?`).MatchString(view) {
@@ -208,10 +209,10 @@ func TestBellRingsOnceWhenAQueueTurnsCritical(t *testing.T) {
 		runCmd(cmd)
 	}
 	insert := func(id int) feed.Message {
-		return event(t, fmt.Sprintf(`{"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":%d}}}`, id))
+		return feedtest.Event(start, fmt.Sprintf(`{"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":%d}}}`, id))
 	}
 	remove := func(id int) feed.Message {
-		return event(t, fmt.Sprintf(`{"event":{"type_notification":"queue","event":"delete_call","msg":{"id_queue":10,"id_call":%d}}}`, id))
+		return feedtest.Event(start, fmt.Sprintf(`{"event":{"type_notification":"queue","event":"delete_call","msg":{"id_queue":10,"id_call":%d}}}`, id))
 	}
 	ring(insert(1))
 	ring(insert(2))
