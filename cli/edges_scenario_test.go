@@ -11,8 +11,8 @@ import (
 	"syscall"
 	"testing"
 
-	"callboard/internal/nodepeer"
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/nodepeer"
 	"callboard/state"
 )
 

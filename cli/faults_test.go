@@ -15,7 +15,7 @@ import (
 	"github.com/creack/pty"
 
 	"callboard/internal/testkit"
-	"callboard/internal/testproc"
+	"callboard/internal/testkit/testproc"
 )
 
 // notFoundServer answers 404 to everything, as a web server does at a

@@ -15,7 +15,7 @@ import (
 
 	"callboard/internal/testkit"
 	"callboard/internal/testkit/simtest"
-	"callboard/internal/testproc"
+	"callboard/internal/testkit/testproc"
 )
 
 // metricsProcess is a running `callboard metrics` and the page it serves.

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"callboard/internal/nodepeer"
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/nodepeer"
 	"callboard/state"
 )
 

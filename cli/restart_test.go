@@ -13,7 +13,7 @@ import (
 
 	"callboard/internal/testkit"
 	"callboard/internal/testkit/simtest"
-	"callboard/internal/testproc"
+	"callboard/internal/testkit/testproc"
 	"callboard/sim"
 	"callboard/state"
 )

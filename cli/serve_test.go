@@ -29,7 +29,7 @@ import (
 	"callboard/config"
 	"callboard/internal/testkit"
 	"callboard/internal/testkit/simtest"
-	"callboard/internal/testproc"
+	"callboard/internal/testkit/testproc"
 	"callboard/sim"
 )
 

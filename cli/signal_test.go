@@ -15,7 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"callboard/internal/testkit"
-	"callboard/internal/testproc"
+	"callboard/internal/testkit/testproc"
 )
 
 var testSignals = []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT}

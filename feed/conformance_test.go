@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"callboard/internal/nodepeer"
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/nodepeer"
 )
 
 // Conformance against the official Node Socket.IO servers, 2.x and 4.x,
-// each running the stand-in of internal/nodepeer.
+// each running the stand-in of internal/testkit/nodepeer.
 
 // nodeGenerations are the official Node servers the feed is tried against:
 // socket.io 2 (Engine.IO 3) and 4.

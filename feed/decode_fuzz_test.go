@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"callboard/internal/vendorexamples"
+	"callboard/internal/testkit/vendorexamples"
 )
 
 // FuzzDecode checks that Decode never panics and decodes every input as

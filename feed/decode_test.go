@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"callboard/internal/vendorexamples"
+	"callboard/internal/testkit/vendorexamples"
 )
 
 func TestDecodeVendorExamples(t *testing.T) {

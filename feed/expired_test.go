@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"callboard/internal/nodepeer"
+	"callboard/internal/testkit/nodepeer"
 )
 
 func TestAnExpiredCertificateIsNamedAsSuch(t *testing.T) {

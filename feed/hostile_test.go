@@ -17,8 +17,8 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"callboard/internal/nodepeer"
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/nodepeer"
 	"callboard/internal/testkit/simtest"
 	"callboard/sim"
 )

@@ -16,17 +16,17 @@ import (
 	"testing"
 	"time"
 
-	"callboard/internal/nodepeer"
 	"callboard/internal/testkit"
-	"callboard/internal/testproc"
+	"callboard/internal/testkit/nodepeer"
+	"callboard/internal/testkit/testproc"
 )
 
 // BenchmarkIngest measures whole processes, side by side: `callboard
 // snapshot --events N` (login, Socket.IO, decoding, the hub's board, JSON
 // out) and the official Node socket.io-client counting the same stream
-// (internal/nodepeer/node/count-updates.js), each against the official Node
+// (internal/testkit/nodepeer/node/count-updates.js), each against the official Node
 // socket.io server of its generation blasting N updates to every socket
-// that inits (internal/nodepeer's standin.js with BLAST=N). One iteration is one
+// that inits (internal/testkit/nodepeer's standin.js with BLAST=N). One iteration is one
 // pair of runs, in alternating order (at least minIngestPairs, whatever
 // -benchtime says); the medians over the pairs are
 // reported, with Node's CPU ÷ callboard's. CPU is user + system time of the

@@ -22,7 +22,7 @@ import (
 	"callboard/feed"
 	"callboard/internal/testkit"
 	"callboard/internal/testkit/feedtest"
-	"callboard/internal/testproc"
+	"callboard/internal/testkit/testproc"
 	"callboard/record"
 )
 

@@ -6,7 +6,7 @@ import (
 
 	"callboard/feed"
 	"callboard/internal/testkit/feedtest"
-	"callboard/internal/vendorexamples"
+	"callboard/internal/testkit/vendorexamples"
 )
 
 var t0 = time.Date(2019, 1, 16, 15, 17, 1, 0, time.UTC)

@@ -6,9 +6,13 @@
 // no test depends on how fast the machine is.
 //
 // It imports no package of the program, so that the tests of any of them,
-// feed and sim included, can use it. Beside it, feedtest builds the events
-// tests feed to a board from the vendor's JSON, and simtest starts the
-// simulator. Only tests import them (TestOnlyTestsImportTheKit says so).
+// feed and sim included, can use it. Below it, the rest of the one test
+// kit: feedtest builds the events tests feed to a board from the vendor's
+// JSON, simtest starts the simulator, nodepeer runs the official Node
+// Socket.IO servers as an Axialys stand-in, testproc starts the processes
+// a test runs so that they end with it, and vendorexamples reads the
+// vendor's documented examples. Only tests import them
+// (TestOnlyTestsImportTheKit says so).
 package testkit
 
 import (

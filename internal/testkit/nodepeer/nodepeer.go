@@ -23,7 +23,7 @@ import (
 	"testing"
 
 	"callboard/internal/testkit"
-	"callboard/internal/testproc"
+	"callboard/internal/testkit/testproc"
 )
 
 // Require skips the test when node is not installed, or fails it when
@@ -42,7 +42,7 @@ func Require(t testing.TB) {
 // count-updates.js).
 func Script(t testing.TB, name string) string {
 	t.Helper()
-	return filepath.Join(testkit.ModuleRoot(t), "internal", "nodepeer", "node", name)
+	return filepath.Join(testkit.ModuleRoot(t), "internal", "testkit", "nodepeer", "node", name)
 }
 
 // Packages installs pkgs (name@version) into the cache folder named name,

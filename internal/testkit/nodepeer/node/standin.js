@@ -1,6 +1,6 @@
 // A small Axialys stand-in on the official Node Socket.IO server, for the
 // tests (the feed's conformance, the root package's scenarios; Go side:
-// internal/nodepeer). The same file runs on socket.io 2.x and 4.x:
+// internal/testkit/nodepeer). The same file runs on socket.io 2.x and 4.x:
 //   NODE_PATH=<dir with node_modules> node standin.js
 // Environment: LOGIN, PASSWORD, PORT (default: any free port). Prints
 // "listening <port>" once ready.
