@@ -34,6 +34,7 @@ import (
 	"callboard/internal/testkit"
 	"callboard/internal/testproc"
 	"callboard/sim"
+	"callboard/state"
 )
 
 // lockedBuffer is a log that a test reads while the server writes it.
@@ -765,6 +766,34 @@ func pushEvents(t testing.TB, s *sim.Server, dir *sim.Directory, rate int) (stop
 }
 
 // stallableOutput is what a viewer's board is drawn to in
+// handDrivenHub is a hub on the test's clock, running until the test
+// ends: view(i) sends it a message at 10:00:00 + i s, which makes one view
+// of that time, whose header clock is clock(i); the next may be sent once
+// that view was seen.
+func handDrivenHub(t *testing.T) (h *hub.Hub, view func(i int), clock func(i int) string) {
+	start := time.Date(2026, 3, 2, 10, 0, 0, 0, time.Local)
+	var mu sync.Mutex
+	now := start
+	h = hub.New(hub.Config{Start: start, TickInterval: time.Hour, MinInterval: time.Nanosecond, Now: func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}})
+	messages := make(chan feed.Message)
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- h.Run(ctx, messages) }()
+	t.Cleanup(func() { cancel(); <-ran })
+	at := func(i int) time.Time { return start.Add(time.Duration(i) * time.Second) }
+	view = func(i int) {
+		mu.Lock()
+		now = at(i)
+		mu.Unlock()
+		messages <- &feed.StatusMsg{State: feed.Live, At: at(i)}
+	}
+	return h, view, func(i int) string { return at(i).Format("15:04:05") }
+}
+
 // TestServeStalledViewerDelaysNoOne: the session itself, until stalled;
 // from then on its next write blocks until released, as a session's writes
 // block once its terminal stopped reading and the channel's window is used.
@@ -827,28 +856,7 @@ func (v *benchViewer) drawn() []string {
 func TestServeStalledViewerDelaysNoOne(t *testing.T) {
 	t.Parallel()
 	fx := newServeFixture(t)
-	start := time.Date(2026, 3, 2, 10, 0, 0, 0, time.Local)
-	var clockMu sync.Mutex
-	now := start
-	h := hub.New(hub.Config{Start: start, TickInterval: time.Hour, MinInterval: time.Nanosecond, Now: func() time.Time {
-		clockMu.Lock()
-		defer clockMu.Unlock()
-		return now
-	}})
-	messages := make(chan feed.Message)
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- h.Run(ctx, messages) }()
-	t.Cleanup(func() { cancel(); <-ran })
-	// view i is the board at start+i s, after the i-th message
-	clock := func(i int) string { return start.Add(time.Duration(i) * time.Second).Format("15:04:05") }
-	view := func(i int) {
-		at := start.Add(time.Duration(i) * time.Second)
-		clockMu.Lock()
-		now = at
-		clockMu.Unlock()
-		messages <- &feed.StatusMsg{State: feed.Live, At: at}
-	}
+	h, view, clock := handDrivenHub(t)
 
 	var outputsMu sync.Mutex
 	var outputs []*stallableOutput // the viewers' boards', in the order they logged in
@@ -919,6 +927,35 @@ func TestServeStalledViewerDelaysNoOne(t *testing.T) {
 		t.Errorf("once released, the stalled viewer showed %d of the views it missed (%q), want at most the 2 its program took before its board blocked", missed, got)
 	}
 	t.Logf("once released, the stalled viewer showed %q", got)
+}
+
+// TestRelayHandsTheNewestView is the part of a stalled viewer's catching
+// up that its terminal cannot show (its program draws at most sixty frames
+// a second, whatever views it takes): the relay leaves a viewer that takes
+// no view the newest one only, never a backlog to work through.
+func TestRelayHandsTheNewestView(t *testing.T) {
+	t.Parallel()
+	h, view, clock := handDrivenHub(t)
+	sub := h.Subscribe()
+	out, done := make(chan *state.View, 1), make(chan struct{})
+	go relay(sub, out, done)
+	defer close(done)
+	const last = 10
+	for i := 1; i <= last; i++ {
+		view(i)
+		testkit.Eventually(t, fmt.Sprintf("the relay to take view %d", i), func() bool {
+			return h.Latest().Now.Format("15:04:05") == clock(i) && len(sub.C) == 0
+		})
+	}
+	// The relay handed view last-1 on before it took the last: what waits
+	// is that one or the last, the last once it has handed it on.
+	got := testkit.Receive(t, "a view", out).Now.Format("15:04:05")
+	if got == clock(last-1) {
+		got = testkit.Receive(t, "the last view", out).Now.Format("15:04:05")
+	}
+	if got != clock(last) {
+		t.Errorf("a viewer that took no view is handed %s, want the newest, %s", got, clock(last))
+	}
 }
 
 // scrapeViewers reads callboard_viewers at url.
