@@ -765,7 +765,6 @@ func pushEvents(t testing.TB, s *sim.Server, dir *sim.Directory, rate int) (stop
 	return stop
 }
 
-// stallableOutput is what a viewer's board is drawn to in
 // handDrivenHub is a hub on the test's clock, running until the test
 // ends: view(i) sends it a message at 10:00:00 + i s, which makes one view
 // of that time, whose header clock is clock(i); the next may be sent once
@@ -794,6 +793,7 @@ func handDrivenHub(t *testing.T) (h *hub.Hub, view func(i int), clock func(i int
 	return h, view, func(i int) string { return at(i).Format("15:04:05") }
 }
 
+// stallableOutput is what a viewer's board is drawn to in
 // TestServeStalledViewerDelaysNoOne: the session itself, until stalled;
 // from then on its next write blocks until released, as a session's writes
 // block once its terminal stopped reading and the channel's window is used.
