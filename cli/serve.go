@@ -101,6 +101,11 @@ type serveConfig struct {
 	idleTimeout    time.Duration // 0: none
 	loginGrace     time.Duration
 	maxStartups    int
+	// boardOutput, when set, is the writer a session's board is drawn to,
+	// in place of the session itself: a test's seam, to stall a viewer's
+	// output as a terminal that stops reading does (its channel's window
+	// used, the session's writes block).
+	boardOutput func(ssh.Session) io.Writer
 }
 
 // serveOptions resolves [serve] and the --ssh-listen flag: a flag address
@@ -150,6 +155,7 @@ type sshServer struct {
 	title       string
 	maxSessions int
 	idleTimeout time.Duration
+	output      func(ssh.Session) io.Writer // serveConfig.boardOutput
 
 	mu       sync.Mutex
 	stopping bool
@@ -177,7 +183,7 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 	if err := checkHostKey(opts.hostKey); err != nil {
 		return nil, err
 	}
-	s := &sshServer{log: log, hub: h, title: title, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
+	s := &sshServer{log: log, hub: h, title: title, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, output: opts.boardOutput, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.hostKey),
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
@@ -614,9 +620,13 @@ func (s *sshServer) program(sess ssh.Session) *tea.Program {
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}
+	var out io.Writer = sess
+	if s.output != nil {
+		out = s.output(sess)
+	}
 	// The session's terminal is emulated (the ssh package's default): the
 	// keys are read from the session itself.
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler(), tea.WithInput(tui.NewKeyReader(sess)), tea.WithOutput(sess))
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler(), tea.WithInput(tui.NewKeyReader(sess)), tea.WithOutput(out))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopping {

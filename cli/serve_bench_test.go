@@ -65,10 +65,11 @@ type benchViewer struct {
 	cmd  *exec.Cmd
 	ptmx *os.File
 
-	mu    sync.Mutex
-	live  bool
-	clock string // the newest header clock seen, 15:04:05
-	bytes int64
+	mu     sync.Mutex
+	live   bool
+	clock  string   // the newest header clock seen, 15:04:05
+	clocks []string // every header clock seen, in order, each change once
+	bytes  int64
 }
 
 func startBenchViewer(b *testing.B, key, port string) *benchViewer {
@@ -100,12 +101,16 @@ func (v *benchViewer) read() {
 					}
 				}
 			}
-			m := headerClock.FindAllSubmatch(s, -1)
+			m := headerClock.FindAllSubmatchIndex(s, -1)
 			live := strings.Contains(string(s), "live")
 			v.mu.Lock()
 			v.bytes += int64(n)
-			if len(m) > 0 {
-				v.clock = string(m[len(m)-1][1])
+			for _, c := range m {
+				// a clock is new when it ends past what was carried over
+				if clock := string(s[c[2]:c[3]]); c[1] > len(carry) && clock != v.clock {
+					v.clock = clock
+					v.clocks = append(v.clocks, clock)
+				}
 			}
 			v.live = v.live || live
 			v.mu.Unlock()

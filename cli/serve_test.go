@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,14 +24,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/ssh"
 	"github.com/creack/pty"
 	gossh "golang.org/x/crypto/ssh"
 
+	"callboard/app"
 	"callboard/config"
+	"callboard/feed"
+	"callboard/hub"
 	"callboard/internal/testkit"
 	"callboard/internal/testkit/simtest"
 	"callboard/internal/testkit/testproc"
 	"callboard/sim"
+	"callboard/state"
 )
 
 // lockedBuffer is a log that a test reads while the server writes it.
@@ -675,107 +681,6 @@ func TestServeCyclesLeaveNoGoroutines(t *testing.T) {
 		})
 }
 
-// stallingProxy forwards one ssh connection to the server. While held it
-// passes nothing on to the client but goes on reading the server, keeping
-// what it reads: the server can then send that session no more than what
-// is left of the window its client gave the channel (1 MB for an OpenSSH
-// session with a terminal), which the client, given nothing, never gives
-// back. The bytes read while held say how far the server got; once they
-// stop growing while the board keeps changing, the server's writes for that
-// session are blocked, by nothing but the window: the proxy always reads.
-type stallingProxy struct {
-	port string
-
-	mu       sync.Mutex
-	changed  *sync.Cond // broadcast when pending, held or ended change
-	held     bool
-	pending  []byte // read from the server, not passed on yet
-	heldRead int64  // read from the server since the last hold
-	ended    bool   // the server's side is closed
-}
-
-func startStallingProxy(t *testing.T, serverPort string) *stallingProxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	p := &stallingProxy{port: port}
-	p.changed = sync.NewCond(&p.mu)
-	go func() {
-		client, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		server, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", serverPort))
-		if err != nil {
-			client.Close()
-			return
-		}
-		t.Cleanup(func() { client.Close(); server.Close() })
-		go io.Copy(server, client)
-		go p.pass(client)
-		buf := make([]byte, 64<<10)
-		for {
-			n, err := server.Read(buf)
-			p.mu.Lock()
-			p.pending = append(p.pending, buf[:n]...)
-			if p.held {
-				p.heldRead += int64(n)
-			}
-			p.ended = err != nil
-			p.changed.Broadcast()
-			p.mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return p
-}
-
-// pass hands what the server sent to the client, unless held.
-func (p *stallingProxy) pass(client net.Conn) {
-	defer client.Close()
-	for {
-		p.mu.Lock()
-		for !p.ended && (p.held || len(p.pending) == 0) {
-			p.changed.Wait()
-		}
-		out, ended := p.pending, p.ended
-		if p.held {
-			out = nil
-		}
-		p.pending = nil
-		p.mu.Unlock()
-		if _, err := client.Write(out); err != nil || ended {
-			return
-		}
-	}
-}
-
-func (p *stallingProxy) hold() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.held, p.heldRead = true, 0
-}
-
-func (p *stallingProxy) release() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.held = false
-	p.changed.Broadcast()
-}
-
-// readWhileHeld is how many bytes the server sent since the last hold.
-func (p *stallingProxy) readWhileHeld() int64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.heldRead
-}
-
 // startClockViewer is an ssh -tt client in a cols×rows pseudo-terminal,
 // read as it comes and kept only as far as its newest header clock (a
 // benchViewer: a big board's megabytes are not kept).
@@ -796,13 +701,6 @@ func startClockViewer(t testing.TB, key, port string, cols, rows uint16) *benchV
 		ptmx.Close()
 	})
 	return v
-}
-
-// received is how many bytes the viewer's terminal got.
-func (v *benchViewer) received() int64 {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.bytes
 }
 
 // pushEvents streams calls over dir to the simulator at rate events a
@@ -837,98 +735,197 @@ func pushEvents(t testing.TB, s *sim.Server, dir *sim.Directory, rate int) (stop
 	return stop
 }
 
-// TestServeStalledViewerDelaysNoOne blocks one viewer's output, for real:
-// a 400×150 board on the Events tab, redrawn at every view (ten a second,
-// 1,000 events a second flowing), behind a proxy that passes nothing on,
-// exhausts its channel's window within a couple of seconds, and the
-// server's writes for that session block (the bytes it manages to send stop
-// growing). Then, for three seconds, the other viewer's board keeps
-// showing the current second (the header's clock is the view's); and the
-// stalled one catches up with the newest view once released.
+// handDrivenHub is a hub on the test's clock, running until the test
+// ends: view(i) sends it a message at 10:00:00 + i s, which makes one view
+// of that time, whose header clock is clock(i); the next may be sent once
+// that view was seen.
+func handDrivenHub(t *testing.T) (h *hub.Hub, view func(i int), clock func(i int) string) {
+	start := time.Date(2026, 3, 2, 10, 0, 0, 0, time.Local)
+	var mu sync.Mutex
+	now := start
+	h = hub.New(hub.Config{Start: start, TickInterval: time.Hour, MinInterval: time.Nanosecond, Now: func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}})
+	messages := make(chan feed.Message)
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- h.Run(ctx, messages) }()
+	t.Cleanup(func() { cancel(); <-ran })
+	at := func(i int) time.Time { return start.Add(time.Duration(i) * time.Second) }
+	view = func(i int) {
+		mu.Lock()
+		now = at(i)
+		mu.Unlock()
+		messages <- &feed.StatusMsg{State: feed.Live, At: at(i)}
+	}
+	return h, view, func(i int) string { return at(i).Format("15:04:05") }
+}
+
+// stallableOutput is what a viewer's board is drawn to in
+// TestServeStalledViewerDelaysNoOne: the session itself, until stalled;
+// from then on its next write blocks until released, as a session's writes
+// block once its terminal stopped reading and the channel's window is used.
+type stallableOutput struct {
+	io.Writer
+	mu          sync.Mutex
+	stalled     bool
+	blocked     chan struct{} // closed when a write blocks
+	blockedOnce sync.Once
+	resume      chan struct{} // closed by release
+	resumeOnce  sync.Once
+}
+
+func newStallableOutput(w io.Writer) *stallableOutput {
+	return &stallableOutput{Writer: w, blocked: make(chan struct{}), resume: make(chan struct{})}
+}
+
+func (o *stallableOutput) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	stalled := o.stalled
+	o.mu.Unlock()
+	if stalled {
+		o.blockedOnce.Do(func() { close(o.blocked) })
+		<-o.resume
+	}
+	return o.Writer.Write(p)
+}
+
+// stall blocks the next write, and every one after it, until release.
+func (o *stallableOutput) stall() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.stalled = true
+}
+
+// release lets the writes through again, the blocked one first.
+func (o *stallableOutput) release() { o.resumeOnce.Do(func() { close(o.resume) }) }
+
+// drawn is the header clocks v showed, in order.
+func (v *benchViewer) drawn() []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return slices.Clone(v.clocks)
+}
+
+// TestServeStalledViewerDelaysNoOne stalls one viewer's output and shows,
+// by views rather than seconds, that the other viewer sees every view
+// meanwhile, and that the stalled one, once it writes again, catches up
+// with the newest view without drawing the ones it missed: each viewer is
+// handed the latest view, never a backlog.
+//
+// The server is serve's own ssh server, on a hub that runs on the test's
+// clock: each message the test sends makes one view, whose header clock is
+// one second after the last (10:00:01, 10:00:02, ...). The viewers are
+// OpenSSH clients in pseudo-terminals. The stall is at the writer the
+// stalled viewer's board is drawn to (serveConfig.boardOutput): from the
+// stall on, its next write blocks, where a session's write blocks once its
+// terminal stopped reading and the channel's window is used; the test
+// knows when it blocked, and ends the block itself.
 func TestServeStalledViewerDelaysNoOne(t *testing.T) {
 	t.Parallel()
-	dir := benchDirectory()
-	fx := newServeFixtureWith(t, sim.Options{NoTraffic: true, Directory: dir})
-	port, _ := fx.start(t)
-	pushEvents(t, fx.sim, dir, 1000)
-	proxy := startStallingProxy(t, port)
-	stalled, other := startClockViewer(t, fx.key, proxy.port, 400, 150), startClockViewer(t, fx.key, port, 160, 45)
-	waitAge := func(v *benchViewer, what string, within time.Duration, ok func(age float64) bool) {
-		t.Helper()
-		deadline := time.Now().Add(within)
-		tick := time.NewTicker(20 * time.Millisecond) // polling a reader's clock: no event to wait on
-		defer tick.Stop()
-		for {
-			if age, seen := v.age(time.Now()); seen && ok(age) {
-				return
-			}
-			if time.Now().After(deadline) {
-				age, _ := v.age(time.Now())
-				t.Fatalf("%s: not within %v (view age %.1f s)", what, within, age)
-			}
-			<-tick.C
-		}
-	}
-	for _, v := range []*benchViewer{stalled, other} {
-		waitAge(v, "a live board", 30*time.Second, func(float64) bool { return true })
-	}
-	stalled.ptmx.WriteString("6") // the Events tab: every line changes at each view
+	fx := newServeFixture(t)
+	h, view, clock := handDrivenHub(t)
 
-	before, at := stalled.received(), time.Now()
-	proxy.hold()
-	held := true
-	defer func() {
-		if held {
-			proxy.release()
-		}
-	}()
-	// The server's output for the stalled viewer is blocked once what it
-	// sent stops growing for half a second (five views it would otherwise
-	// have drawn) after most of a window's worth: OpenSSH gives a session
-	// with a terminal a 1 MB window, and gives it back whenever 48 KB of it
-	// were used, so that at the hold the server had well over half of it
-	// left to send. Stopping short of that would be a lull, not a block.
-	const window, quiet = 512 << 10, 500 * time.Millisecond
-	deadline := time.Now().Add(6 * time.Second)
-	tick := time.NewTicker(20 * time.Millisecond) // polling a byte count: no event to wait on
-	defer tick.Stop()
-	sent, since := proxy.readWhileHeld(), time.Now()
-	for sent < window || time.Since(since) < quiet {
-		if time.Now().After(deadline) {
-			t.Fatalf("the stalled viewer's output never blocked: %d bytes sent in the %v it was held, %d before",
-				sent, time.Since(at).Round(time.Millisecond), before)
-		}
-		<-tick.C
-		if n := proxy.readWhileHeld(); n != sent {
-			sent, since = n, time.Now()
-		}
+	var outputsMu sync.Mutex
+	var outputs []*stallableOutput // the viewers' boards', in the order they logged in
+	opts := serveConfig{listen: "127.0.0.1:0", authorizedKeys: filepath.Join(fx.dir, "authorized_keys"), hostKey: filepath.Join(fx.dir, "state", "host_key"),
+		maxSessions: 2, maxStartups: 2, loginGrace: config.DefaultLoginGrace,
+		boardOutput: func(sess ssh.Session) io.Writer {
+			o := newStallableOutput(sess)
+			outputsMu.Lock()
+			defer outputsMu.Unlock()
+			outputs = append(outputs, o)
+			return o
+		}}
+	srv, err := startSSH(opts, h, "stall", slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("the stalled viewer's output blocked after %d bytes, %v after the hold", sent, since.Sub(at).Round(time.Millisecond))
-
-	// The other viewer, meanwhile, shows each second's view within two
-	// seconds: its age stays under that.
-	worst := 0.0
-	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); <-tick.C {
-		age, _ := other.age(time.Now())
-		worst = max(worst, age)
+	t.Cleanup(func() { srv.stop(time.Now().Add(app.EndWait)) })
+	_, port, _ := net.SplitHostPort(srv.addr)
+	shows := func(v *benchViewer, clock string) func() bool {
+		return func() bool { return slices.Contains(v.drawn(), clock) }
 	}
-	if worst > 2 {
-		t.Errorf("the other viewer's view was %.1f s old while the stalled one was blocked, want at most 2 s", worst)
-	} else {
-		t.Logf("the other viewer's view was at most %.1f s old meanwhile", worst)
-	}
-	if n := proxy.readWhileHeld(); n != sent {
-		t.Fatalf("the stalled viewer's output was not blocked throughout: %d bytes sent while held, %d when it blocked", n, sent)
+	showed := func(v *benchViewer) func() string {
+		return func() string { return fmt.Sprintf("it showed %q", v.drawn()) }
 	}
 
-	released := time.Now()
-	proxy.release()
-	held = false
-	// caught up: it shows a view of a second after the release's
-	after := released.Truncate(time.Second).Add(time.Second)
-	waitAge(stalled, "the stalled viewer catches up", 5*time.Second, func(age float64) bool {
-		return age <= time.Since(after).Seconds()
-	})
+	view(1)
+	stalled := startClockViewer(t, fx.key, port, 160, 45)
+	testkit.Eventually(t, "the first viewer's board of view 1", shows(stalled, clock(1)), showed(stalled))
+	other := startClockViewer(t, fx.key, port, 160, 45)
+	testkit.Eventually(t, "the other viewer's board of view 1", shows(other, clock(1)), showed(other))
+	outputsMu.Lock()
+	out := outputs[0]
+	outputsMu.Unlock()
+	t.Cleanup(out.release) // before the server stops: its boards end
+	before := len(stalled.drawn())
+
+	// The stalled viewer's board blocks drawing view 2; its program then
+	// takes at most two views more (one it draws into its renderer, which
+	// waits for the blocked write, one its next wait for a view holds),
+	// and its relay holds the newest.
+	out.stall()
+	view(2)
+	testkit.Receive(t, "the stalled viewer's write of view 2 to block", out.blocked)
+	const last = 12
+	for i := 2; i <= last; i++ {
+		if i > 2 {
+			view(i)
+		}
+		testkit.Eventually(t, fmt.Sprintf("the other viewer's board of view %d, the stalled one's blocked", i), shows(other, clock(i)), showed(other))
+	}
+	if got := stalled.drawn(); len(got) != before {
+		t.Fatalf("the stalled viewer showed %q while its board's writes were blocked, %q before", got[before:], got[:before])
+	}
+
+	out.release()
+	testkit.Eventually(t, fmt.Sprintf("the stalled viewer's board of view %d, once released", last), shows(stalled, clock(last)), showed(stalled))
+	got := stalled.drawn()[before:]
+	missed := 0
+	for i, c := range got {
+		if i > 0 && c <= got[i-1] {
+			t.Errorf("the stalled viewer showed %s after %s: %q", c, got[i-1], got)
+		}
+		if c > clock(2) && c < clock(last) {
+			missed++
+		}
+	}
+	if missed > 2 {
+		t.Errorf("once released, the stalled viewer showed %d of the views it missed (%q), want at most the 2 its program took before its board blocked", missed, got)
+	}
+	t.Logf("once released, the stalled viewer showed %q", got)
+}
+
+// TestRelayHandsTheNewestView is the part of a stalled viewer's catching
+// up that its terminal cannot show (its program draws at most sixty frames
+// a second, whatever views it takes): the relay leaves a viewer that takes
+// no view the newest one only, never a backlog to work through.
+func TestRelayHandsTheNewestView(t *testing.T) {
+	t.Parallel()
+	h, view, clock := handDrivenHub(t)
+	sub := h.Subscribe()
+	out, done := make(chan *state.View, 1), make(chan struct{})
+	go relay(sub, out, done)
+	defer close(done)
+	const last = 10
+	for i := 1; i <= last; i++ {
+		view(i)
+		testkit.Eventually(t, fmt.Sprintf("the relay to take view %d", i), func() bool {
+			return h.Latest().Now.Format("15:04:05") == clock(i) && len(sub.C) == 0
+		})
+	}
+	// The relay handed view last-1 on before it took the last: what waits
+	// is that one or the last, the last once it has handed it on.
+	got := testkit.Receive(t, "a view", out).Now.Format("15:04:05")
+	if got == clock(last-1) {
+		got = testkit.Receive(t, "the last view", out).Now.Format("15:04:05")
+	}
+	if got != clock(last) {
+		t.Errorf("a viewer that took no view is handed %s, want the newest, %s", got, clock(last))
+	}
 }
 
 // scrapeViewers reads callboard_viewers at url.
