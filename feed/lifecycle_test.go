@@ -107,12 +107,17 @@ func TestAuthenticationFailuresAreNamed(t *testing.T) {
 // own: measured here it would bound a duration by a loaded machine's clock.
 func TestTokenRenewedBeforeExpiry(t *testing.T) {
 	t.Parallel()
-	const ttl = 1500 * time.Millisecond
+	// The token must still be good when the stream's init reaches the
+	// simulator, which refuses an expired one: 5 s leave a loaded machine
+	// (the race detector, tests alongside) room for the opening, and the
+	// renewal comes at 4 s.
+	const ttl = 5 * time.Second
 	s := simtest.Start(t, sim.Options{Seed: 5, TokenTTL: ttl})
-	// the production opening timeout: on a loaded machine an opening may
-	// take more than the 2 s the other tests allow, and a connection
-	// started over is a drop this test would blame on the renewal
-	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), MinRenewInterval: 100 * time.Millisecond, Timeout: 10 * time.Second})
+	// An opening waited for as long as only a hang takes: on a loaded
+	// machine it took more than the production 10 s once, and a
+	// connection started over is a drop this test would blame on the
+	// renewal.
+	w := watch(t, Config{URL: s.URL(), Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), MinRenewInterval: 100 * time.Millisecond, Timeout: testkit.Patience})
 	first := w.until("the directory", func(m Message) bool { _, ok := m.(*DirectoryMsg); return ok }).(*DirectoryMsg)
 	updates := 0
 	renewed := w.until("a renewal", func(m Message) bool {
