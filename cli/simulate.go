@@ -20,19 +20,24 @@ func simulateCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
 		return err
 	}
+	if *blast < 0 {
+		return usageError(fmt.Errorf("--blast %d: want a count of updates, 0 for the simulated call center", *blast))
+	}
 	password := os.Getenv("CALLBOARD_SIM_PASSWORD")
 	if password == "" {
 		password = sim.DefaultPassword
 	}
 	opts := sim.Options{Seed: *seed, Login: *login, Password: password, NoTraffic: *blast > 0}
-	if *blast == 0 {
-		return sim.Run(ctx, *listen, opts, stdout)
-	}
 	srv, err := sim.Start(*listen, opts)
-	if err != nil {
-		return err
+	if err != nil { // an address the user gave, as every command's listen address
+		return usageError(err)
 	}
 	defer srv.Close()
+	if *blast == 0 {
+		fmt.Fprintf(stdout, "Axialys simulator listening on %s (login %q)\n", srv.URL(), opts.Login)
+		<-ctx.Done()
+		return nil
+	}
 	fmt.Fprintf(stdout, "callboard simulate: %s, login %q: %d updates to the first client that inits\n", srv.URL(), opts.Login, *blast)
 	if err := srv.Blast(ctx, *blast); err != nil && !errors.Is(err, context.Canceled) {
 		return err

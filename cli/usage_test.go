@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"bufio"
+	"context"
+	"io"
 	"strings"
 	"testing"
+
+	"callboard/internal/testkit"
 )
 
 func TestHelpListsTheSubcommands(t *testing.T) {
@@ -111,6 +116,38 @@ func TestFlagErrorsNameTheFlagAsTheUsageSpellsIt(t *testing.T) {
 		code, stdout, stderr := runCommand(tc.args...)
 		if code != exitConfig || stdout != "" || stderr != tc.want+"\n" {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and %q", tc.args, code, stdout, stderr, tc.want)
+		}
+	}
+}
+
+// TestSimulateSaysWhereItListens: the simulator alone prints its address
+// and the login it takes, never the password; an address it cannot
+// listen on and a negative --blast are usage errors (exit 2), as every
+// command's.
+func TestSimulateSaysWhereItListens(t *testing.T) {
+	t.Setenv("CALLBOARD_SIM_PASSWORD", "hunter2")
+	ctx, cancel := context.WithCancel(context.Background())
+	r, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- simulateCommand(ctx, []string{"--listen", "127.0.0.1:0", "--login", "sup"}, w, io.Discard)
+	}()
+	line, err := bufio.NewReader(r).ReadString('\n') // printed once it listens
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := testkit.Receive(t, "the simulator's end", done); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(line, "http://127.0.0.1:") || !strings.Contains(line, `"sup"`) || strings.Contains(line, "hunter2") {
+		t.Errorf("simulate printed %q", line)
+	}
+
+	taken := testkit.SilentListener(t)
+	for _, args := range [][]string{{"simulate", "--listen", strings.TrimPrefix(taken, "http://")}, {"simulate", "--blast", "-5"}} {
+		if code, stdout, stderr := runCommand(args...); code != exitConfig || stdout != "" || !strings.HasPrefix(stderr, "callboard: ") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want a usage error", args, code, stdout, stderr)
 		}
 	}
 }

@@ -1,9 +1,6 @@
 package sim
 
 import (
-	"bufio"
-	"context"
-	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -11,27 +8,6 @@ import (
 
 	"callboard/internal/testkit"
 )
-
-func TestRun(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	r, w := io.Pipe()
-	done := make(chan error)
-	go func() {
-		done <- Run(ctx, "127.0.0.1:0", Options{Login: "sup", Password: "hunter2"}, w)
-	}()
-	line, err := bufio.NewReader(r).ReadString('\n') // printed once it listens
-	if err != nil {
-		t.Fatal(err)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(line, "http://127.0.0.1:") || !strings.Contains(line, "sup") || strings.Contains(line, "hunter2") {
-		t.Errorf("Run printed %q", line)
-	}
-}
 
 // TestCloseLeavesNoGoroutine checks that none of the package's goroutines
 // outlive Close, clients connected or not.
