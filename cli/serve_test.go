@@ -627,7 +627,9 @@ func TestServeMaxSessions(t *testing.T) {
 
 func TestServeIdleTimeout(t *testing.T) {
 	t.Parallel()
-	fx := newServeFixture(t, "idle_timeout = \"1500ms\"\n")
+	// the key typed below must reach the server before the idle time has
+	// passed: 4 s leave a loaded machine's ssh client and pty room
+	fx := newServeFixture(t, "idle_timeout = \"4s\"\n")
 	port, log := fx.start(t)
 	// live before the viewer comes: the board's wait for the feed is not
 	// spent from its idle time
@@ -636,7 +638,7 @@ func TestServeIdleTimeout(t *testing.T) {
 	v.screen.waitFor(t, "live")
 	v.ptmx.WriteString("2") // a key: the timeout starts again
 	v.screen.waitFor(t, "Pause reason")
-	v.screen.waitFor(t, "no key for 1.5s: disconnected")
+	v.screen.waitFor(t, "no key for 4s: disconnected")
 	v.wait(t)
 	waitLog(t, log, "msg=logout", 1)
 	if !strings.Contains(log.String(), "idle viewer disconnected") {
