@@ -181,7 +181,12 @@ func TestClientInitRefused(t *testing.T) {
 			if len(updates) != 0 {
 				t.Errorf("a refused socket got %d updates", len(updates))
 			}
-			if d[0] != "io server disconnect" {
+			// the server sends its disconnect, then its side of the socket
+			// goes: on a loaded machine the client library may see the
+			// transport close before it reads the packet (seen beside a race
+			// run, load above 20); that the server refused, not dropped, is
+			// in its counts below
+			if d[0] != "io server disconnect" && d[0] != "transport close" {
 				t.Errorf("disconnect %q, want io server disconnect", d[0])
 			}
 			if st := s.Stats(); st.InitsRefused <= refused || st.InitsAccepted != 0 || st.Connected != 0 || st.Streaming != 0 {
