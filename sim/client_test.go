@@ -172,24 +172,17 @@ func TestClientInitRefused(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			refused := s.Stats().InitsRefused
 			c := dial(t, s, tc.target, tc.token)
-			c.await(t, "a server-side disconnect", func() bool {
-				_, _, d := c.snapshot()
-				return len(d) > 0
-			})
-			// what the server sent before its disconnect has come with it
-			updates, _, d := c.snapshot()
-			if len(updates) != 0 {
+			// The server counts its refusal, then disconnects the socket.
+			// How the client library names that disconnect depends on the
+			// order it reads the packet and the transport's close in (on a
+			// loaded machine, "transport close"; its own connect timeout may
+			// even come first and start over): the server's counts say it.
+			c.await(t, "the server's refusal", func() bool { return s.Stats().InitsRefused > refused })
+			c.await(t, "the refused socket gone", func() bool { return s.Stats().Connected == 0 })
+			if updates, _, _ := c.snapshot(); len(updates) != 0 {
 				t.Errorf("a refused socket got %d updates", len(updates))
 			}
-			// the server sends its disconnect, then its side of the socket
-			// goes: on a loaded machine the client library may see the
-			// transport close before it reads the packet (seen beside a race
-			// run, load above 20); that the server refused, not dropped, is
-			// in its counts below
-			if d[0] != "io server disconnect" && d[0] != "transport close" {
-				t.Errorf("disconnect %q, want io server disconnect", d[0])
-			}
-			if st := s.Stats(); st.InitsRefused <= refused || st.InitsAccepted != 0 || st.Connected != 0 || st.Streaming != 0 {
+			if st := s.Stats(); st.InitsAccepted != 0 || st.Streaming != 0 {
 				t.Errorf("stats %+v", st)
 			}
 		})
