@@ -65,13 +65,13 @@ func (s *screen) String() string {
 }
 
 // waitFor waits until text shows on the screen.
-func (s *screen) waitFor(t *testing.T, text string) {
+func (s *screen) waitFor(t testing.TB, text string) {
 	t.Helper()
 	s.waitSince(t, 0, text)
 }
 
 // waitSince waits until text shows in what the screen got after offset.
-func (s *screen) waitSince(t *testing.T, offset int, text string) {
+func (s *screen) waitSince(t testing.TB, offset int, text string) {
 	t.Helper()
 	deadline := time.NewTimer(testkit.Patience)
 	defer deadline.Stop()
