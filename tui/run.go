@@ -9,14 +9,14 @@ import (
 )
 
 // FrameRate is the most frames a second a board draws (Bubble Tea's
-// renderer, tea.WithFPS): it draws a frame only when the board's text
-// changed, but its ticker wakes the process at this rate whatever it
-// draws, and each of those wake-ups is several of the process's threads
-// woken (the runtime's timer and its sysmon). Bubble Tea's own 60 kept an
-// idle board at ~230 context switches a second; at 20 a key's echo waits
-// 25 ms for the next frame on average, and measured 31 ms median (34 ms
-// through serve and OpenSSH) against 49–59 ms at 10 and 47 ms at 15
-// (cli's BenchmarkIdleBoard and BenchmarkIdleServe).
+// renderer, tea.WithFPS). The renderer writes a frame only when the
+// board's text changed, but its ticker wakes the process at this rate
+// whatever it draws, and each tick wakes several of the process's threads
+// (the runtime's timer and its sysmon): Bubble Tea's own 60 kept an idle
+// board at ~220 context switches a second. At 20 a key's echo waits 25 ms
+// for the next frame on average: 32 ms at the median, locally and through
+// serve and OpenSSH, where 10 and 15 came near or past 50 ms (cli's
+// BenchmarkIdleBoard and BenchmarkIdleServe; README, Figures).
 const FrameRate = 20
 
 // killAfter is how long Run lets the program quit gracefully after ctx ends
