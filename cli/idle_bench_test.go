@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,11 +15,9 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/creack/pty"
 
 	"callboard/internal/testkit"
 	"callboard/internal/testkit/simtest"
-	"callboard/internal/testkit/testproc"
 	"callboard/sim"
 )
 
@@ -42,7 +39,7 @@ var (
 func BenchmarkIdleBoard(b *testing.B) {
 	benchIdle(b, func(b *testing.B, bin string) idleRun {
 		srv := simtest.Start(b, sim.Options{Login: sim.DefaultLogin, Password: "pw", NoTraffic: true})
-		cmd, term := startBoard(b, bin, "--config", benchConfig(b, srv.URL()))
+		cmd, term := startBoard(b, bin, "--config", writeConfig(b, srv.URL()))
 		goLive(b, srv, term)
 		return idleRun{pid: cmd.Process.Pid, term: term, exited: waitExit(cmd)}
 	})
@@ -57,7 +54,7 @@ func BenchmarkIdleServe(b *testing.B) {
 		fx.bin = bin
 		cmd, _, port, _ := fx.startBinary(b)
 		viewer := startViewer(b, fx.key, port)
-		term := &terminal{ptmx: viewer.ptmx, screen: viewer.screen}
+		term := &terminal{cmd: viewer.cmd, ptmx: viewer.ptmx, screen: viewer.screen}
 		goLive(b, fx.sim, term)
 		exited := make(chan error, 1)
 		go func() {
@@ -170,13 +167,6 @@ func measureIdle(b *testing.B, run idleRun) idleFigures {
 	return f
 }
 
-// terminal is the screen of a board in a pseudo-terminal and the way to
-// type in it.
-type terminal struct {
-	ptmx   *os.File
-	screen *screen
-}
-
 // press types key and, when shows is set, waits until the screen shows it
 // (escape sequences left out) and returns how long that took.
 func (t *terminal) press(b *testing.B, key, shows string) time.Duration {
@@ -202,23 +192,8 @@ func (t *terminal) press(b *testing.B, key, shows string) time.Duration {
 
 // startBoard runs bin with args in a pseudo-terminal of 160×45.
 func startBoard(b *testing.B, bin string, args ...string) (*exec.Cmd, *terminal) {
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "CALLBOARD_TEST_PASSWORD=pw")
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		b.Skip("no pseudo-terminal:", err)
-	}
-	b.Cleanup(func() { ptmx.Close(); tty.Close() })
-	pty.Setsize(ptmx, &pty.Winsize{Rows: 45, Cols: 160})
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	testproc.Session(b, cmd)
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	term := &terminal{ptmx: ptmx, screen: newScreen(ptmx)}
-	go io.Copy(term.screen, ptmx)
-	return cmd, term
+	term := startInTerminal(b, 160, 45, bin, args...)
+	return term.cmd, term
 }
 
 func waitExit(cmd *exec.Cmd) <-chan error {
@@ -234,18 +209,6 @@ func goLive(b *testing.B, srv *sim.Server, term *terminal) {
 	dir := srv.Directory()
 	srv.Push(benchEvent(0, &dir))
 	term.screen.waitFor(b, "live")
-}
-
-// benchConfig is a configuration for the service at url, its journal in
-// a directory of the benchmark's own.
-func benchConfig(b *testing.B, url string) string {
-	dir := b.TempDir()
-	path := filepath.Join(dir, "config.toml")
-	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_TEST_PASSWORD\"\n[journal]\ndir = %q\n", url, sim.DefaultLogin, filepath.Join(dir, "journal"))
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	return path
 }
 
 // threadSwitches is the context switches of all pid's threads so far:
