@@ -5,17 +5,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
-
 	"callboard/internal/testkit"
-	"callboard/internal/testkit/testproc"
 )
 
 // notFoundServer answers 404 to everything, as a web server does at a
@@ -126,27 +121,8 @@ func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 	bin := testkit.Binary(t)
 	url := notFoundServer(t)
 	config := writeConfig(t, url)
-	cmd := exec.Command(bin, "--config", config)
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "CALLBOARD_TEST_PASSWORD=pw")
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skip("no pseudo-terminal:", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	pty.Setsize(ptmx, &pty.Winsize{Rows: 30, Cols: 100})
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	testproc.Session(t, cmd)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	out := newScreen(ptmx)
-	copied := make(chan struct{})
-	go func() {
-		defer close(copied)
-		io.Copy(out, ptmx)
-	}()
+	term := startInTerminal(t, 100, 30, bin, "--config", config)
+	cmd, ptmx, out := term.cmd, term.ptmx, term.screen
 	out.waitFor(t, "disconnected") // the feed has met the 404
 	io.WriteString(ptmx, "q")
 	exited := make(chan error, 1)
@@ -160,8 +136,8 @@ func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatalf("still running %v after q:\n%q", testkit.Patience, tail(out.String(), 2000))
 	}
-	tty.Close()
-	<-copied
+	term.tty.Close()
+	<-term.copied
 	screen := out.String()
 	restored := strings.LastIndex(screen, "\x1b[?1049l")
 	if restored < 0 {

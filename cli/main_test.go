@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 
 // writeConfig writes a configuration for the service at url, its journal
 // in a directory of the test's own.
-func writeConfig(t *testing.T, url string) string {
+func writeConfig(t testing.TB, url string) string {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config.toml")

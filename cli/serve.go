@@ -626,7 +626,7 @@ func (s *sshServer) program(sess ssh.Session) *tea.Program {
 	}
 	// The session's terminal is emulated (the ssh package's default): the
 	// keys are read from the session itself.
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler(), tea.WithInput(tui.NewKeyReader(sess)), tea.WithOutput(out))
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler(), tea.WithFPS(tui.FrameRate), tea.WithInput(tui.NewKeyReader(sess)), tea.WithOutput(out))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopping {

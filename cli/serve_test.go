@@ -64,6 +64,7 @@ type serveFixture struct {
 	dir, config     string
 	key, strangeKey string
 	stdout          *lockedBuffer // serve's, once started
+	bin             string        // the binary startBinary runs; empty: this module's
 }
 
 func requireSSH(t testing.TB) {
@@ -170,7 +171,7 @@ type sshViewer struct {
 	exited chan error
 }
 
-func startViewer(t *testing.T, key, port string) *sshViewer {
+func startViewer(t testing.TB, key, port string) *sshViewer {
 	t.Helper()
 	cmd := exec.Command("ssh", sshArgs(key, port, "-tt", "viewer@127.0.0.1")...)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
@@ -501,7 +502,10 @@ func (fx *serveFixture) startBinary(t testing.TB) (cmd *exec.Cmd, exited chan er
 // returns the ssh port and the metrics address when args ask for metrics.
 func (fx *serveFixture) startBinaryWith(t testing.TB, fdLimit int, args ...string) (cmd *exec.Cmd, exited chan error, port, metricsURL string, stderr *lockedBuffer) {
 	t.Helper()
-	bin := testkit.Binary(t)
+	bin := fx.bin
+	if bin == "" {
+		bin = testkit.Binary(t)
+	}
 	args = append([]string{"serve", "--config", fx.config, "--ssh-listen", "127.0.0.1:0"}, args...)
 	if fdLimit > 0 {
 		args = append([]string{"-c", fmt.Sprintf(`ulimit -n %d && exec "$0" "$@"`, fdLimit), bin}, args...)

@@ -65,13 +65,13 @@ func (s *screen) String() string {
 }
 
 // waitFor waits until text shows on the screen.
-func (s *screen) waitFor(t *testing.T, text string) {
+func (s *screen) waitFor(t testing.TB, text string) {
 	t.Helper()
 	s.waitSince(t, 0, text)
 }
 
 // waitSince waits until text shows in what the screen got after offset.
-func (s *screen) waitSince(t *testing.T, offset int, text string) {
+func (s *screen) waitSince(t testing.TB, offset int, text string) {
 	t.Helper()
 	deadline := time.NewTimer(testkit.Patience)
 	defer deadline.Stop()
@@ -89,6 +89,41 @@ func tail(s string, n int) string {
 		return s[len(s)-n:]
 	}
 	return s
+}
+
+// terminal is a program in a pseudo-terminal of its own session, as a
+// person's terminal runs it: what it writes goes to screen.
+type terminal struct {
+	cmd       *exec.Cmd
+	ptmx, tty *os.File
+	screen    *screen
+	copied    chan struct{} // closed once the terminal's output is all read (tty closed, the program ended)
+}
+
+// startInTerminal runs bin with args in a terminal of cols×rows, TERM
+// xterm-256color, until the test ends.
+func startInTerminal(t testing.TB, cols, rows uint16, bin string, args ...string) *terminal {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "CALLBOARD_TEST_PASSWORD=pw")
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skip("no pseudo-terminal:", err)
+	}
+	t.Cleanup(func() { ptmx.Close(); tty.Close() })
+	pty.Setsize(ptmx, &pty.Winsize{Rows: rows, Cols: cols})
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	testproc.Session(t, cmd)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	term := &terminal{cmd: cmd, ptmx: ptmx, tty: tty, screen: newScreen(ptmx), copied: make(chan struct{})}
+	go func() {
+		defer close(term.copied)
+		io.Copy(term.screen, ptmx)
+	}()
+	return term
 }
 
 // TestSignalsEndTheBoardCleanly runs the demo board in a pseudo-terminal,

@@ -8,6 +8,17 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
+// FrameRate is the most frames a second a board draws (Bubble Tea's
+// renderer, tea.WithFPS). The renderer writes a frame only when the
+// board's text changed, but its ticker wakes the process at this rate
+// whatever it draws, and each tick wakes several of the process's threads
+// (the runtime's timer and its sysmon): Bubble Tea's own 60 kept an idle
+// board at ~220 context switches a second. At 20 a key's echo waits 25 ms
+// for the next frame on average: 32 ms at the median, locally and through
+// serve and OpenSSH, where 10 and 15 came near or past 50 ms (cli's
+// BenchmarkIdleBoard and BenchmarkIdleServe; README, Figures).
+const FrameRate = 20
+
 // killAfter is how long Run lets the program quit gracefully after ctx ends
 // before it kills it.
 const killAfter = 2 * time.Second
@@ -24,7 +35,7 @@ const killAfter = 2 * time.Second
 // Run returns nil when the user quit or ctx ended it, else the program's
 // error (no terminal, a panic in Update or View, …).
 func Run(ctx context.Context, m Model, opts ...tea.ProgramOption) error {
-	own := []tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}
+	own := []tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler(), tea.WithFPS(FrameRate)}
 	p := tea.NewProgram(m, append(own, opts...)...)
 	done := make(chan struct{})
 	go stopOnDone(ctx, p, done)
