@@ -38,14 +38,25 @@ func scratchView(b *Board, now time.Time) *View {
 func BenchmarkViewOldAndNew(b *testing.B) {
 	d := bigDay()
 	p := newPlayer(d, Options{Location: time.UTC})
-	for _, at := range []time.Time{d.updates[0].at.Add(time.Hour), d.updates[0].at.Add(13 * time.Hour)} {
+	day := d.updates[0].at
+	for _, point := range []struct {
+		name    string
+		at      time.Time
+		reached bool // a lost caller is reached before each view: the kept rows are copied
+	}{{"08h00", day.Add(time.Hour), false}, {"20h00", day.Add(13 * time.Hour), false}, {"20h00-a-caller-reached", day.Add(13 * time.Hour), true}} {
+		at := point.at
 		p.playTo(at)
 		p.b.View(at) // the views' rows of the day so far made once
-		b.Run(at.Format("15h04"), func(b *testing.B) {
+		b.Run(point.name, func(b *testing.B) {
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
 			var old, now, oldCPU, nowCPU []time.Duration
-			for b.Loop() {
+			for i := 0; b.Loop(); i++ {
+				if point.reached {
+					a := p.b.abandoned[i%len(p.b.abandoned)]
+					a.reached = ReachedCalledBack
+					p.b.views.lost.reachedChanged(a)
+				}
 				start, startCPU := time.Now(), cpu()
 				_ = scratchView(p.b, at)
 				mid, midCPU := time.Now(), cpu()
