@@ -162,8 +162,8 @@ func sameView(v, want any) string {
 // field by field, the view built from scratch, and the views published
 // before are as they were when published.
 func TestViewsKeepWhatIsClosedAndShowWhatABoardBuiltFromScratchShows(t *testing.T) {
-	from := time.Date(2026, 3, 2, 22, 0, 0, 0, time.UTC)
-	day := newBusyDay(7, busyDayShape{agents: 300, queues: 20, from: from, to: from.Add(4 * time.Hour), callEvery: 2 * time.Second, abandonOneIn: 4})
+	from := time.Date(2026, 3, 2, 23, 0, 0, 0, time.UTC)
+	day := newBusyDay(7, busyDayShape{agents: 150, queues: 12, from: from, to: from.Add(150 * time.Minute), callEvery: 3 * time.Second, abandonOneIn: 4})
 	for _, mode := range []CallerDisplay{CallerMask, CallerFull, CallerHide} {
 		t.Run(string(mode), func(t *testing.T) {
 			p := newPlayer(day, Options{Location: time.UTC, CallerID: mode, Interval: 15 * time.Minute})
@@ -173,29 +173,29 @@ func TestViewsKeepWhatIsClosedAndShowWhatABoardBuiltFromScratchShows(t *testing.
 			}
 			var published []kept
 			checks, reached := 0, 0
-			for n, now := 0, from.Add(time.Minute); now.Before(from.Add(4*time.Hour + 10*time.Minute)); n, now = n+1, now.Add(37*time.Second) {
+			for n, now := 0, from.Add(time.Minute); now.Before(from.Add(160*time.Minute)); n, now = n+1, now.Add(37*time.Second) {
 				p.playTo(now)
 				switch n {
-				case 100: // an outage: calls not mentioned again turn stale
+				case 40: // an outage: calls not mentioned again turn stale
 					p.b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, At: now})
-				case 104:
+				case 44:
 					p.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: now})
-				case 150: // a queue renamed: every row naming it changes
+				case 80: // a queue renamed: every row naming it changes
 					dir := p.day.dir
 					dir.Groups = slices.Clone(dir.Groups)
 					dir.Groups[3].Name = "Renamed"
 					p.b.SetDirectory(dir, now)
-				case 200: // an update whose application crashed
+				case 110: // an update whose application crashed
 					ev := feedtest.Event(now, `{"event":{"type_notification":"queue","event":"delete_call","msg":{"id_queue":1,"id_call":5000001}}}`)
 					p.b.Quarantine(ev, now, p.b.FeedMark(), "boom")
-				case 250: // loaded afresh
+				case 150: // loaded afresh
 					p.b.rebuildViewCaches()
 				}
 				v := p.b.View(now)
 				if n%3 == 0 {
 					published = append(published, kept{v, deepCopy(v)})
 				}
-				if n%5 != 0 && n < 380 {
+				if n%4 != 0 && n < 250 {
 					continue
 				}
 				checks++
@@ -213,7 +213,7 @@ func TestViewsKeepWhatIsClosedAndShowWhatABoardBuiltFromScratchShows(t *testing.
 					t.Fatalf("the view published at %s changed: %s", k.v.Now.Format(time.TimeOnly), d)
 				}
 			}
-			if checks < 60 || reached == 0 || p.b.dayStart.Equal(startOfDay(from, time.UTC)) {
+			if checks < 50 || reached == 0 || p.b.dayStart.Equal(startOfDay(from, time.UTC)) {
 				t.Fatalf("%d checks, %d reached rows, day %s: the day did not play as meant", checks, reached, p.b.dayStart)
 			}
 		})
@@ -270,4 +270,25 @@ func TestPublishedViewsAreReadWhileTheBoardGoesOn(t *testing.T) {
 	}
 	close(views)
 	wg.Wait()
+}
+
+// TestAViewAfterMidnightWithoutOneSinceShowsTheNewDaysLostCalls: a board
+// whose last view was taken the day before, with fewer lost calls then than
+// the new day has at its next view, shows the new day's.
+func TestAViewAfterMidnightWithoutOneSinceShowsTheNewDaysLostCalls(t *testing.T) {
+	from := time.Date(2026, 3, 2, 23, 30, 0, 0, time.UTC)
+	day := newBusyDay(9, busyDayShape{agents: 100, queues: 8, from: from, to: from.Add(2 * time.Hour), callEvery: 3 * time.Second, abandonOneIn: 3})
+	p := newPlayer(day, Options{Location: time.UTC})
+	before := from.Add(10 * time.Minute)
+	p.playTo(before)
+	before1 := len(p.b.View(before).Calls.Abandoned)
+	after := from.Add(2 * time.Hour)
+	p.playTo(after)
+	v := p.b.View(after)
+	if len(v.Calls.Abandoned) <= before1 {
+		t.Fatalf("%d lost calls before midnight, %d after: the day did not play as meant", before1, len(v.Calls.Abandoned))
+	}
+	if d := sameView(v, referenceView(p.b, after)); d != "" {
+		t.Error(d)
+	}
 }
