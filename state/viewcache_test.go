@@ -173,7 +173,7 @@ func TestViewsKeepWhatIsClosedAndShowWhatABoardBuiltFromScratchShows(t *testing.
 			}
 			var published []kept
 			checks, reached := 0, 0
-			for n, now := 0, from.Add(time.Minute); now.Before(from.Add(160*time.Minute)); n, now = n+1, now.Add(37*time.Second) {
+			for n, now := 0, from.Add(time.Minute); now.Before(from.Add(160 * time.Minute)); n, now = n+1, now.Add(37*time.Second) {
 				p.playTo(now)
 				switch n {
 				case 40: // an outage: calls not mentioned again turn stale
