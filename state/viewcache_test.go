@@ -45,36 +45,7 @@ func abandonedFromScratch(b *Board) []AbandonedCall {
 // intervalsFromScratch is Board.Intervals with every interval's rows made
 // again.
 func intervalsFromScratch(b *Board, asOf time.Time) []IntervalRow {
-	first, last := b.intervalIndex(b.since), b.intervalIndex(asOf)
-	if first < 0 || last < first {
-		return nil
-	}
-	day := b.dayStart
-	ongoing := b.ongoingPresence(day, last, asOf)
-	rows := make([]IntervalRow, 0, last-first+1)
-	for i := first; i <= last; i++ {
-		start := day.Add(time.Duration(i) * b.opts.Interval)
-		row := IntervalRow{Start: start.In(b.opts.Location), Length: b.opts.Interval}
-		span := b.opts.Interval
-		if end := start.Add(b.opts.Interval); end.After(asOf) {
-			span = asOf.Sub(maxTime(start, b.since))
-		} else if start.Before(b.since) {
-			span = end.Sub(b.since)
-		}
-		p := ongoing[i]
-		var in interval
-		if i < len(b.intervals) && b.intervals[i] != nil {
-			in = *b.intervals[i]
-			row.Queues, row.Total = intervalQueuesFromScratch(b, &in)
-		} else {
-			row.Total = (&intervalCounts{}).figures()
-		}
-		row.AgentsLoggedIn = mean(in.loggedIn+p[0], span)
-		row.AgentsReachable = mean(in.reachable+p[1], span)
-		row.AgentsPaused = mean(in.paused+p[2], span)
-		rows = append(rows, row)
-	}
-	return rows
+	return b.intervalRows(asOf, func(in *interval) ([]IntervalQueue, IntervalFigures) { return intervalQueuesFromScratch(b, in) })
 }
 
 func intervalQueuesFromScratch(b *Board, in *interval) ([]IntervalQueue, IntervalFigures) {
