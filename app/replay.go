@@ -104,9 +104,11 @@ func startReplay(ctx context.Context, cancel context.CancelFunc, rec *replayFile
 	clock := newReplayClock(start, factor)
 	hcfg := hub.Config{Options: opts, Start: start, Now: clock.now, FollowMessages: factor == 0}
 	if toEnd {
-		// as fast as it goes, the recorded time runs fast: a view a recorded
-		// second, as the live board takes one a second when idle
+		// as fast as it goes, the recorded time runs fast: time passes a
+		// recorded second at a time, as the live board lets it each second
+		// when idle
 		hcfg.MinInterval = time.Second
+		hcfg.LastViewOnly = true // only the last is printed
 	}
 	return startRoad(ctx, cancel, clock.source(rec), hcfg)
 }

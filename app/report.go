@@ -135,8 +135,9 @@ func playDays(ctx context.Context, day *journal.Day, bound time.Time, end func()
 		}
 		clock.reach(end())
 	}
-	// a view a recorded second, as replay --snapshot and the live board
-	r := startRoad(ctx, cancel, source, hub.Config{Options: opts, Start: rec.r.Start(), Now: clock.now, MinInterval: time.Second, Report: true, FollowMessages: true})
+	// time passes a recorded second at a time, as replay --snapshot and the
+	// live board let it; only the last view is made
+	r := startRoad(ctx, cancel, source, hub.Config{Options: opts, Start: rec.r.Start(), Now: clock.now, MinInterval: time.Second, Report: true, FollowMessages: true, LastViewOnly: true})
 	<-r.done
 	skipped := skippedLines(rec.r)
 	switch v := r.hub.Latest(); {

@@ -76,6 +76,12 @@ type Config struct {
 	// (the messages between wait in the channel), and a view taken there
 	// would let time pass past them, a midnight included.
 	FollowMessages bool
+	// LastViewOnly says that nobody reads the views before the last, the
+	// one published when the messages end (a report, replay --snapshot):
+	// where the hub would take one of them, it only lets time pass on the
+	// board (state.Board.Tick, all a view changes of it), so that the
+	// last view is the same, and makes none.
+	LastViewOnly bool
 }
 
 // Journal keeps the messages a hub applies (package journal writes them to
@@ -104,6 +110,7 @@ type Hub struct {
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
 	latest *state.View
+	views  int // views made (the first included), for the tests and the benchmarks
 
 	// beforeApply, set by tests, runs before each message is applied: a
 	// way to make the reducer crash on a message of theirs.
@@ -126,7 +133,7 @@ func New(cfg Config) *Hub {
 		cfg.TickInterval = time.Second
 	}
 	h := &Hub{cfg: cfg, board: state.New(cfg.Options, cfg.Start), subs: map[*Subscription]struct{}{}}
-	h.latest = h.board.View(cfg.Start)
+	h.latest, h.views = h.board.View(cfg.Start), 1
 	return h
 }
 
@@ -315,12 +322,20 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		}
 	}()
 	events := 0
-	publishNow := func(ended bool) {
+	// publishNow takes a view and publishes it; last says it is the last
+	// (ended: the messages ended).
+	publishNow := func(ended, last bool) {
 		now := h.cfg.Now()
 		if h.cfg.FollowMessages && !ended && !h.newest.IsZero() && h.newest.Before(now) {
 			now = h.newest
 		}
+		if h.cfg.LastViewOnly && !last {
+			h.board.Tick(now)
+			lastPublish, pending = now, nil
+			return
+		}
 		v := h.board.View(now)
+		h.views++
 		v.FeedEnded = ended
 		if h.cfg.Journal != nil {
 			v.Journal = h.cfg.Journal.Health()
@@ -352,7 +367,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 				h.joined = h.board.Join(at)
 			}
 		}
-		publishNow(false)
+		publishNow(false, false)
 	}
 	lastPublish = h.cfg.Now()
 	// apply applies an update and reports whether it was the last one
@@ -363,7 +378,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		}
 		events++
 		if h.cfg.MaxEvents > 0 && events >= h.cfg.MaxEvents {
-			publishNow(true)
+			publishNow(true, true)
 			return true
 		}
 		return false
@@ -393,7 +408,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 	// next start.
 	take := func(m feed.Message, ok bool) (done bool) {
 		if !ok {
-			publishNow(true)
+			publishNow(true, true)
 			return true
 		}
 		done = applyMessage(m)
@@ -405,12 +420,12 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 	for {
 		select {
 		case <-ctx.Done():
-			publishNow(false)
+			publishNow(false, true)
 			return ctx.Err()
 		case <-tick.C:
-			publishNow(false)
+			publishNow(false, false)
 		case <-pending:
-			publishNow(false)
+			publishNow(false, false)
 		case m, ok := <-messages:
 			if take(m, ok) {
 				return nil
@@ -435,7 +450,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 				pending = pendingTimer.C
 				continue
 			}
-			publishNow(false)
+			publishNow(false, false)
 		}
 	}
 }

@@ -294,6 +294,7 @@ type Board struct {
 	joining      bool                        // the day goes on in its journal's writer's sight until this process's feed is first live (Join)
 	dayFeed      FeedHealth                  // the feed as the day's writer left it, when joining
 	log          eventLog
+	views        viewCaches // what views keep between them; rebuilt from the rest when empty
 }
 
 // FeedHealth describes the stream as the board has seen it.

@@ -30,6 +30,9 @@ type abandonedCall struct {
 	short             bool
 	reached           Reached
 	record            *callRecord // its row in the day's calls
+	// row is 1 + its index in Board.abandoned once the views' rows hold
+	// it (abandonedRows), 0 before: set by the views, not kept.
+	row int
 }
 
 // WaitingCall is a call waiting in a queue now.
@@ -156,6 +159,7 @@ func (b *Board) reach(number string, at time.Time, how Reached) {
 			continue
 		}
 		a.reached = how
+		b.views.lost.reachedChanged(a)
 	}
 	if len(kept) == 0 {
 		delete(b.toCallBack, key)
@@ -194,14 +198,76 @@ func (b *Board) Calls(asOf time.Time) Calls {
 			})
 		}
 	}
-	cs.Abandoned = make([]AbandonedCall, len(b.abandoned))
-	for i, a := range b.abandoned {
-		cs.Abandoned[i] = AbandonedCall{
-			ID: a.id, QueueID: a.queue, QueueName: b.groupName(a.queue), Caller: b.showCaller(a.caller),
-			Entered: a.entered, Ended: a.ended, Waited: nonNegative(a.ended.Sub(a.entered)), Short: a.short, Reached: a.reached,
+	cs.Abandoned = b.views.lost.view(b)
+	return cs
+}
+
+// abandonedRows are the rows Calls gives of the calls lost today
+// (Board.abandoned): each built once, when the first view after the call
+// ended is taken, its caller shown per Options.CallerID then (the options
+// are the board's for its whole life); rebuilt only when what it shows
+// changes: how the caller was reached, its queue's name. Views are
+// immutable and hold a prefix of rows (rows[:n:n]): a row appended later
+// is beyond what any of them sees, and a row changed once a view holds it
+// is changed in a copy (copy on write), so that no published view changes.
+// The zero value is empty: a board made or loaded afresh builds them at
+// its first view.
+type abandonedRows struct {
+	day     time.Time        // Board.dayStart the rows are of
+	rows    []AbandonedCall  // rows[i] is Board.abandoned[i]'s
+	names   int              // Board.namesVersion of the rows' queue names
+	shared  bool             // a view holds rows: a change copies them first
+	reached []*abandonedCall // calls whose Reached changed since their row was built
+}
+
+// reachedChanged notes that a's Reached changed.
+func (r *abandonedRows) reachedChanged(a *abandonedCall) {
+	if a.row > 0 {
+		r.reached = append(r.reached, a)
+	}
+}
+
+// view returns the rows of b's calls lost today, for a view.
+func (r *abandonedRows) view(b *Board) []AbandonedCall {
+	if !r.day.Equal(b.dayStart) || len(r.rows) > len(b.abandoned) {
+		*r = abandonedRows{day: b.dayStart, names: b.namesVersion} // a new day, or a board rebuilt
+	}
+	for _, a := range r.reached {
+		if i := a.row - 1; i < len(r.rows) && b.abandoned[i] == a {
+			r.writable()[i].Reached = a.reached
 		}
 	}
-	return cs
+	r.reached = r.reached[:0]
+	if r.names != b.namesVersion {
+		for i := range r.rows {
+			if name := b.groupName(r.rows[i].QueueID); name != r.rows[i].QueueName {
+				r.writable()[i].QueueName = name
+			}
+		}
+		r.names = b.namesVersion
+	}
+	for i := len(r.rows); i < len(b.abandoned); i++ {
+		a := b.abandoned[i]
+		a.row = i + 1
+		r.rows = append(r.rows, AbandonedCall{
+			ID: a.id, QueueID: a.queue, QueueName: b.groupName(a.queue), Caller: b.showCaller(a.caller),
+			Entered: a.entered, Ended: a.ended, Waited: nonNegative(a.ended.Sub(a.entered)), Short: a.short, Reached: a.reached,
+		})
+	}
+	if r.rows == nil {
+		return []AbandonedCall{}
+	}
+	r.shared = true
+	return r.rows[:len(r.rows):len(r.rows)]
+}
+
+// writable returns rows that no view holds, copying them if one does.
+func (r *abandonedRows) writable() []AbandonedCall {
+	if r.shared {
+		r.rows = append(make([]AbandonedCall, 0, cap(r.rows)), r.rows...)
+		r.shared = false
+	}
+	return r.rows
 }
 
 // shownCaller is c's caller as Options.CallerID shows it, worked out once

@@ -177,6 +177,12 @@ func (b *Board) eachIntervalPart(start, end time.Time, f func(i int, d time.Dura
 // Intervals returns today's intervals from the one the counters start in
 // to the one of asOf.
 func (b *Board) Intervals(asOf time.Time) []IntervalRow {
+	return b.intervalRows(asOf, b.intervalQueues)
+}
+
+// intervalRows are Intervals, each interval's queues and total given by
+// queues.
+func (b *Board) intervalRows(asOf time.Time, queues func(*interval) ([]IntervalQueue, IntervalFigures)) []IntervalRow {
 	first, last := b.intervalIndex(b.since), b.intervalIndex(asOf)
 	if first < 0 || last < first {
 		return nil
@@ -195,7 +201,7 @@ func (b *Board) Intervals(asOf time.Time) []IntervalRow {
 		}
 		if i < len(b.intervals) && b.intervals[i] != nil {
 			in := b.intervals[i]
-			row.Queues, row.Total = b.intervalQueues(in)
+			row.Queues, row.Total = queues(in)
 			p := ongoing[i]
 			row.AgentsLoggedIn = mean(in.loggedIn+p[0], span)
 			row.AgentsReachable = mean(in.reachable+p[1], span)

@@ -6,6 +6,8 @@ import "time"
 // totals, the feed's health, the day's span and the event log. Board.View
 // builds it; nothing changes it afterwards, so one View may be shared by any
 // number of goroutines (the screen, the snapshot, the metrics, viewers).
+// Views share what is closed (the rows of the calls lost today, those of
+// the intervals' queues): no reader may change a view's slices.
 type View struct {
 	Now  time.Time // when the view was taken
 	AsOf time.Time // the moment its running figures are true at (Board.AsOf)

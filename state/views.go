@@ -117,6 +117,25 @@ type Totals struct {
 	OverLimitLevel      Level       // critical when any agent is past a limit
 }
 
+// viewCaches are what the views keep between them so that a view costs
+// what changed since the last one: the rows of the calls lost today
+// (abandonedRows). They hold none of the board's state: a board made, or
+// loaded from a checkpoint, with them empty builds them at its first view.
+type viewCaches struct {
+	lost abandonedRows
+}
+
+// rebuildViewCaches drops what views keep between them (viewCaches, the
+// intervals' rows): the next view builds it all again from the board.
+func (b *Board) rebuildViewCaches() {
+	b.views = viewCaches{}
+	for _, in := range b.intervals {
+		if in != nil {
+			in.built = false
+		}
+	}
+}
+
 // Agents returns every agent, by name (as CompareNames orders them) then id.
 func (b *Board) Agents(now time.Time) []AgentRow {
 	if b.order == nil {
