@@ -64,7 +64,7 @@ func writeSimDay(t *testing.T, dir string, start time.Time, span time.Duration) 
 func zstdOf(t *testing.T, data []byte) []byte {
 	t.Helper()
 	var out bytes.Buffer
-	enc, err := zstd.NewWriter(&out, zstd.WithEncoderLevel(zstd.SpeedBetterCompression), zstd.WithEncoderConcurrency(1))
+	enc, err := zstd.NewWriter(&out, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
 	if err != nil {
 		t.Fatal(err)
 	}
