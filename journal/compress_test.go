@@ -51,13 +51,21 @@ func simDay(start time.Time, span time.Duration) []byte {
 func writeSimDay(t *testing.T, dir string, start time.Time, span time.Duration) []byte {
 	t.Helper()
 	data := simDay(start, span)
+	putFiles(t, dir, map[string][]byte{plainName(start.Format(dayLayout)): data})
+	return data
+}
+
+// putFiles writes files (by name) in dir, made when missing.
+func putFiles(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, plainName(start.Format(dayLayout))), data, 0o600); err != nil {
-		t.Fatal(err)
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return data
 }
 
 // zstdOf is data compressed as the compressor does.
@@ -267,14 +275,7 @@ func TestACrashAtEachStepLeavesTheDayWhole(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			cfg := testConfig(t, time.UTC)
-			if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
-				t.Fatal(err)
-			}
-			for name, data := range c.files {
-				if err := os.WriteFile(filepath.Join(cfg.Dir, name), data, 0o600); err != nil {
-					t.Fatal(err)
-				}
-			}
+			putFiles(t, cfg.Dir, c.files)
 			want := strings.SplitAfter(strings.TrimSuffix(string(plain), "\n"), "\n")
 			want = want[1 : len(want)-1] // the start and end lines are no messages
 			got, st := readDays(t, cfg.Dir)
@@ -361,14 +362,11 @@ func TestRetentionRemovesBothForms(t *testing.T) {
 	t.Parallel()
 	c := testConfig(t, time.UTC)
 	c.KeepDays = 3
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	files := map[string][]byte{}
 	for _, name := range []string{"2026-11-19.jsonl.zst", "2026-11-20.jsonl", "2026-11-21.jsonl", "2026-11-21.jsonl.zst", "2026-11-22.jsonl.zst", "2026-11-23.jsonl.zst"} {
-		if err := os.WriteFile(filepath.Join(c.Dir, name), zstdOf(t, []byte("x\n")), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		files[name] = zstdOf(t, []byte("x\n"))
 	}
+	putFiles(t, c.Dir, files)
 	mustClose(t, mustOpen(t, c, today), today.Add(time.Second))
 	if got := dirNames(t, c.Dir); got != "2026-11-22.jsonl.zst 2026-11-23.jsonl.zst 2026-11-24.jsonl lock" {
 		t.Errorf("files %s", got)
@@ -407,12 +405,7 @@ func TestADamagedCompressedFileIsSkippedAndSaid(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			cfg := testConfig(t, time.UTC)
-			if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(cfg.Dir, "2026-11-23.jsonl.zst"), c.data, 0o600); err != nil {
-				t.Fatal(err)
-			}
+			putFiles(t, cfg.Dir, map[string][]byte{"2026-11-23.jsonl.zst": c.data})
 			dayFile(t, cfg.Dir, "2026-11-24", today, []feed.Message{feedtest.Login(today.Add(time.Second), 1, 1)})
 			got, st := readDays(t, cfg.Dir)
 			want := strings.Count(string(plain), "\n") - 2
@@ -441,13 +434,7 @@ func TestADamagedCompressedFileIsSkippedAndSaid(t *testing.T) {
 func TestAClosedDayWrittenAgainIsDecompressedFirst(t *testing.T) {
 	t.Parallel()
 	c := testConfig(t, time.UTC)
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	plain := simDay(yesterday, time.Hour)
-	if err := os.WriteFile(filepath.Join(c.Dir, "2026-11-23.jsonl.zst"), zstdOf(t, plain), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	putFiles(t, c.Dir, map[string][]byte{"2026-11-23.jsonl.zst": zstdOf(t, simDay(yesterday, time.Hour))})
 	before, _ := readDays(t, c.Dir)
 	again := yesterday.Add(2 * time.Hour)
 	w := mustOpen(t, c, again)
