@@ -471,3 +471,24 @@ func TestTheSizeOfACompressedDay(t *testing.T) {
 		t.Errorf("compressed %.1f times: a busy day's 757 MB would take more than 100 MB", ratio)
 	}
 }
+
+// TestTheKeeperCompressesAndSaysWhatItCannot: a process's journal (the
+// keeper) compresses its closed days, and a day it cannot compress is its
+// journal's problem, named.
+func TestTheKeeperCompressesAndSaysWhatItCannot(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeSimDay(t, dir, yesterday, 10*time.Minute)
+	writeSimDay(t, dir, yesterday.AddDate(0, 0, -1), 10*time.Minute)
+	target := plant(t)
+	if err := os.Symlink(target.path, filepath.Join(dir, "2026-11-22.jsonl.zst")); err != nil {
+		t.Fatal(err)
+	}
+	k := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Write: true, Now: func() time.Time { return today }})
+	defer k.Close()
+	why := fmt.Sprintf("not compressing 2026-11-22.jsonl: refusing %s: a symbolic link", filepath.Join(dir, "2026-11-22.jsonl.zst"))
+	testkit.Eventually(t, "the day refused said, the other compressed", func() bool {
+		return k.Health().Problem == why && strings.Contains(dirNames(t, dir), "2026-11-23.jsonl.zst")
+	}, func() string { return fmt.Sprintf("health %+v, files %s", k.Health(), dirNames(t, dir)) })
+	target.untouched(t)
+}

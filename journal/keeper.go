@@ -479,7 +479,7 @@ func (k *Keeper) Health() state.JournalHealth {
 		if st.Problem != "" {
 			h.Problem = st.Problem
 		} else if h.Problem == "" {
-			h.Problem = st.Clock // a jump of the machine's clock, named
+			h.Problem = cmp.Or(st.Clock, st.Compression) // a jump of the machine's clock, a closed day not compressed, named
 		}
 	}
 	return h
