@@ -374,7 +374,7 @@ func (c *compressor) compress(day string) error {
 		return err
 	}
 	defer src.Close()
-	if err := c.refuseUnsafe(zst); err != nil {
+	if err := refuseUnsafe(c.d, c.dir, zst); err != nil {
 		return err
 	}
 	if !c.holdsWhole(zst, src) {
@@ -422,17 +422,18 @@ func decompress(d *os.File, dir string, files *sync.Mutex, day string) error {
 	return removeIn(d, dir, zst)
 }
 
-// refuseUnsafe refuses name when it is there and not a regular file: a
-// symbolic link planted, a fifo.
-func (c *compressor) refuseUnsafe(name string) error {
-	mode, found, err := entryIn(c.d, name)
+// refuseUnsafe refuses the entry name of the directory d (at path dir)
+// when it is there and not a regular file: a symbolic link planted, a
+// fifo.
+func refuseUnsafe(d *os.File, dir, name string) error {
+	mode, found, err := entryIn(d, name)
 	switch {
 	case err != nil:
 		return err
 	case found && mode&fs.ModeSymlink != 0:
-		return &unsafeError{path: filepath.Join(c.dir, name), why: "a symbolic link"}
+		return &unsafeError{path: filepath.Join(dir, name), why: "a symbolic link"}
 	case found && mode != 0:
-		return &unsafeError{path: filepath.Join(c.dir, name), why: "not a regular file"}
+		return &unsafeError{path: filepath.Join(dir, name), why: "not a regular file"}
 	}
 	return nil
 }
@@ -448,23 +449,32 @@ func (c *compressor) holdsWhole(zst string, src *os.File) bool {
 	return c.same(f, src) == nil
 }
 
-// replace makes the file name of the directory whole, in one step: it
-// writes it with write under a temporary name (created exclusively, 0600,
-// never through a symbolic link), fsyncs it, checks it with check (when
-// not nil, reading it from its start), renames it to name and fsyncs the
-// directory. On any error the temporary is removed and name is as it was.
-func (c *compressor) replace(name string, write func(io.Writer) error, check func(io.Reader) error) (err error) {
-	if err := c.refuseUnsafe(name); err != nil {
+// replace is replaceIn in the compressor's directory.
+func (c *compressor) replace(name string, write func(io.Writer) error, check func(io.Reader) error) error {
+	return replaceIn(c.d, c.dir, c.files, name, write, check)
+}
+
+// replaceIn makes the file name of the directory d (at path dir) whole,
+// in one step: it writes it with write under a temporary name (name.tmp,
+// created exclusively, 0600, never through a symbolic link), fsyncs it,
+// checks it with check (when not nil, reading it from its start), renames
+// it to name (files held) and fsyncs the directory. On any error the
+// temporary is removed and name is as it was. A symbolic link (or
+// anything but a regular file) at either name is refused. A crash leaves
+// name as it was, or whole; the temporary is removed at the next start
+// (see removeTemporaries).
+func replaceIn(d *os.File, dir string, files *sync.Mutex, name string, write func(io.Writer) error, check func(io.Reader) error) (err error) {
+	if err := refuseUnsafe(d, dir, name); err != nil {
 		return err
 	}
 	tmp := name + tmpExt
-	f, err := createIn(c.d, c.dir, tmp)
+	f, err := createIn(d, dir, tmp)
 	if errors.Is(err, fs.ErrExist) {
-		if err := c.refuseUnsafe(tmp); err != nil {
+		if err := refuseUnsafe(d, dir, tmp); err != nil {
 			return err
 		}
-		removeIn(c.d, c.dir, tmp) // left by a failed try
-		f, err = createIn(c.d, c.dir, tmp)
+		removeIn(d, dir, tmp) // left by a failed try
+		f, err = createIn(d, dir, tmp)
 	}
 	if err != nil {
 		return err
@@ -474,7 +484,7 @@ func (c *compressor) replace(name string, write func(io.Writer) error, check fun
 			f.Close()
 		}
 		if err != nil {
-			removeIn(c.d, c.dir, tmp)
+			removeIn(d, dir, tmp)
 		}
 	}()
 	if err := write(f); err != nil {
@@ -493,12 +503,12 @@ func (c *compressor) replace(name string, write func(io.Writer) error, check fun
 		return err
 	}
 	f = nil
-	c.files.Lock()
-	defer c.files.Unlock()
-	if err := renameIn(c.d, c.dir, tmp, name); err != nil {
+	files.Lock()
+	defer files.Unlock()
+	if err := renameIn(d, dir, tmp, name); err != nil {
 		return err
 	}
-	return c.d.Sync()
+	return d.Sync()
 }
 
 // encode writes src, from its start, compressed to dst: one zstd frame
