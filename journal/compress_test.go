@@ -87,7 +87,13 @@ func zstdOf(t *testing.T, data []byte) []byte {
 // journal line, and the Reader's counts.
 func readDays(t *testing.T, dir string) (lines []string, st ReplayStats) {
 	t.Helper()
-	r, err := OpenDays(dir, time.UTC, "", "")
+	return readDaysOf(t, dir, "", "")
+}
+
+// readDaysOf is readDays from day first to day last (see OpenDays).
+func readDaysOf(t *testing.T, dir, first, last string) (lines []string, st ReplayStats) {
+	t.Helper()
+	r, err := OpenDays(dir, time.UTC, first, last)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,24 +158,27 @@ var (
 )
 
 // TestAClosedDayIsCompressedAndReadTheSame: a writer started today
-// compresses yesterday's file, found plain (a process died before it did,
-// or one from before compression wrote it), and not today's; the
-// compressed file is private, and every reader (the days read, a Day, a
-// replay of the file, LastLine) gives the same as from the plain one.
+// compresses the files of yesterday and the day before, found plain (a
+// process died before it did, or one from before compression wrote them),
+// and not today's; the compressed file is private, and every reader (the
+// days read, a Day, a replay of the file, LastLine) gives the same as from
+// the plain ones.
 func TestAClosedDayIsCompressedAndReadTheSame(t *testing.T) {
 	t.Parallel()
 	c := testConfig(t, time.UTC)
+	writeSimDay(t, c.Dir, yesterday.AddDate(0, 0, -1), time.Hour)
 	plain := writeSimDay(t, c.Dir, yesterday, 2*time.Hour)
 	wantLines, wantSt := readDays(t, c.Dir)
+	wantYesterday, _ := readDaysOf(t, c.Dir, "2026-11-23", "2026-11-23")
 	before := today.Add(-time.Hour) // today's lines are not yesterday's last
 	wantLast, err := LastLine(c.Dir, before)
 	if err != nil || wantLast.IsZero() {
 		t.Fatalf("LastLine: %v, %v", wantLast, err)
 	}
 
-	w := compressing(t, c, today, 1)
-	if got := dirNames(t, c.Dir); got != "2026-11-23.jsonl.zst 2026-11-24.jsonl lock" {
-		t.Errorf("files %s, want yesterday's compressed and today's plain", got)
+	w := compressing(t, c, today, 2)
+	if got := dirNames(t, c.Dir); got != "2026-11-22.jsonl.zst 2026-11-23.jsonl.zst 2026-11-24.jsonl lock" {
+		t.Errorf("files %s, want the closed days compressed and today's plain", got)
 	}
 	if st := w.Status(); st.Compression != "" {
 		t.Errorf("status %+v", st)
@@ -183,7 +192,7 @@ func TestAClosedDayIsCompressedAndReadTheSame(t *testing.T) {
 
 	gotLines, gotSt := readDays(t, c.Dir)
 	sameLines(t, "the days read", gotLines[:len(wantLines)], wantLines)
-	if gotSt.Skipped != wantSt.Skipped || gotSt.Damaged != 0 || gotSt.Files != 2 {
+	if gotSt.Skipped != wantSt.Skipped || gotSt.Damaged != 0 || gotSt.Files != 3 {
 		t.Errorf("read %+v, want %+v and today's file", gotSt, wantSt)
 	}
 	if last, err := LastLine(c.Dir, before); err != nil || !last.Equal(wantLast) {
@@ -194,19 +203,28 @@ func TestAClosedDayIsCompressedAndReadTheSame(t *testing.T) {
 	if err != nil || day.Path() != zst {
 		t.Fatalf("OpenDay: %v, path %s", err, day.Path())
 	}
-	r, err := day.Read()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	var dayLines []string
-	for m, err := r.Next(); err != io.EOF; m, err = r.Next() {
+	for _, c := range []struct {
+		what string
+		read func() (*Reader, error)
+		want []string
+	}{
+		{"the Day read", day.Read, wantYesterday},
+		{"the Day read chained", day.ReadChained, wantLines},
+	} {
+		r, err := c.read()
 		if err != nil {
 			t.Fatal(err)
 		}
-		dayLines = append(dayLines, string(record.Append(nil, m)))
+		var dayLines []string
+		for m, err := r.Next(); err != io.EOF; m, err = r.Next() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			dayLines = append(dayLines, string(record.Append(nil, m)))
+		}
+		r.Close()
+		sameLines(t, c.what, dayLines, c.want)
 	}
-	sameLines(t, "the Day read", dayLines, wantLines)
 
 	// a replay of the file, known by its first bytes whatever its name
 	data, err := os.ReadFile(zst)
@@ -223,7 +241,7 @@ func TestAClosedDayIsCompressedAndReadTheSame(t *testing.T) {
 			got = append(got, string(record.Append(nil, m)))
 		}
 		r.Close()
-		sameLines(t, "ReadFile of "+name, got, wantLines)
+		sameLines(t, "ReadFile of "+name, got, wantYesterday)
 	}
 }
 
