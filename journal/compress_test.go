@@ -152,6 +152,9 @@ func dirNames(t *testing.T, dir string) string {
 	return strings.Join(names, " ")
 }
 
+// The tests of compression run one after the other, before the parallel
+// tests of the package: generating and compressing days takes the
+// machine's cores, which tests of the writer's timing share.
 var (
 	yesterday = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 	today     = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
@@ -164,7 +167,6 @@ var (
 // days read, a Day, a replay of the file, LastLine) gives the same as from
 // the plain ones.
 func TestAClosedDayIsCompressedAndReadTheSame(t *testing.T) {
-	t.Parallel()
 	c := testConfig(t, time.UTC)
 	writeSimDay(t, c.Dir, yesterday.AddDate(0, 0, -1), time.Hour)
 	plain := writeSimDay(t, c.Dir, yesterday, 2*time.Hour)
@@ -249,7 +251,6 @@ func TestAClosedDayIsCompressedAndReadTheSame(t *testing.T) {
 // day's file at midnight; the day it closed is compressed, the new one is
 // written on.
 func TestTheDayClosedAtMidnightIsCompressed(t *testing.T) {
-	t.Parallel()
 	c := testConfig(t, time.UTC)
 	c.CompressClosed = true
 	t0 := time.Date(2026, 11, 23, 23, 59, 0, 0, time.UTC)
@@ -278,7 +279,6 @@ func TestTheDayClosedAtMidnightIsCompressed(t *testing.T) {
 // are read as one, and the plain one removed; a compressed file that does
 // not hold the plain file's lines is made again.
 func TestACrashAtEachStepLeavesTheDayWhole(t *testing.T) {
-	t.Parallel()
 	plain := simDay(yesterday, time.Hour)
 	whole := zstdOf(t, plain)
 	for _, c := range []struct {
@@ -291,8 +291,7 @@ func TestACrashAtEachStepLeavesTheDayWhole(t *testing.T) {
 		{"the plain file removed", map[string][]byte{"2026-11-23.jsonl.zst": whole}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			cfg := testConfig(t, time.UTC)
+					cfg := testConfig(t, time.UTC)
 			putFiles(t, cfg.Dir, c.files)
 			want := strings.SplitAfter(strings.TrimSuffix(string(plain), "\n"), "\n")
 			want = want[1 : len(want)-1] // the start and end lines are no messages
@@ -321,7 +320,6 @@ func TestACrashAtEachStepLeavesTheDayWhole(t *testing.T) {
 // compresses stops: the temporary is removed, the plain file kept, to be
 // compressed at the next start.
 func TestACompressionStoppedLeavesThePlainFile(t *testing.T) {
-	t.Parallel()
 	c := testConfig(t, time.UTC)
 	plain := writeSimDay(t, c.Dir, yesterday, time.Hour)
 	d, err := openDir(c.Dir)
@@ -347,11 +345,9 @@ func TestACompressionStoppedLeavesThePlainFile(t *testing.T) {
 // writer's Status, and its target left as it was; the plain file stays,
 // and is what is read.
 func TestASymlinkIsNotCompressedThrough(t *testing.T) {
-	t.Parallel()
 	for _, name := range []string{"2026-11-23.jsonl.zst", "2026-11-23.jsonl.zst.tmp"} {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			c := testConfig(t, time.UTC)
+					c := testConfig(t, time.UTC)
 			c.CompressClosed = true
 			writeSimDay(t, c.Dir, yesterday, 10*time.Minute)
 			want, _ := readDays(t, c.Dir)
@@ -377,7 +373,6 @@ func TestASymlinkIsNotCompressedThrough(t *testing.T) {
 // TestRetentionRemovesBothForms: the days past retention go, compressed
 // or plain, and both files of a day that has both.
 func TestRetentionRemovesBothForms(t *testing.T) {
-	t.Parallel()
 	c := testConfig(t, time.UTC)
 	c.KeepDays = 3
 	files := map[string][]byte{}
@@ -397,7 +392,6 @@ func TestRetentionRemovesBothForms(t *testing.T) {
 // rest is skipped and counted, the error names the file, and the next
 // day's file is read. The restart says it as the journal's problem.
 func TestADamagedCompressedFileIsSkippedAndSaid(t *testing.T) {
-	t.Parallel()
 	plain := simDay(yesterday, time.Hour)
 	whole := zstdOf(t, plain)
 	corrupt := bytes.Clone(whole)
@@ -421,8 +415,7 @@ func TestADamagedCompressedFileIsSkippedAndSaid(t *testing.T) {
 		{"window", bomb.Bytes(), "window size exceeded"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			cfg := testConfig(t, time.UTC)
+					cfg := testConfig(t, time.UTC)
 			putFiles(t, cfg.Dir, map[string][]byte{"2026-11-23.jsonl.zst": c.data})
 			dayFile(t, cfg.Dir, "2026-11-24", today, []feed.Message{feedtest.Login(today.Add(time.Second), 1, 1)})
 			got, st := readDays(t, cfg.Dir)
@@ -450,7 +443,6 @@ func TestADamagedCompressedFileIsSkippedAndSaid(t *testing.T) {
 // one compressed already (its clock set back past a midnight) decompresses
 // it and appends: the day is read once, its lines and the new ones.
 func TestAClosedDayWrittenAgainIsDecompressedFirst(t *testing.T) {
-	t.Parallel()
 	c := testConfig(t, time.UTC)
 	putFiles(t, c.Dir, map[string][]byte{"2026-11-23.jsonl.zst": zstdOf(t, simDay(yesterday, time.Hour))})
 	before, _ := readDays(t, c.Dir)
@@ -474,7 +466,6 @@ func TestAClosedDayWrittenAgainIsDecompressedFirst(t *testing.T) {
 // smaller (a busy day's 757 MB in 100 MB at most). The figures go in
 // the README's journal section.
 func TestTheSizeOfACompressedDay(t *testing.T) {
-	t.Parallel()
 	c := testConfig(t, time.UTC)
 	plain := writeSimDay(t, c.Dir, yesterday, 4*time.Hour)
 	mustClose(t, compressing(t, c, today, 1), today.Add(time.Second))
@@ -494,7 +485,6 @@ func TestTheSizeOfACompressedDay(t *testing.T) {
 // keeper) compresses its closed days, and a day it cannot compress is its
 // journal's problem, named.
 func TestTheKeeperCompressesAndSaysWhatItCannot(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	writeSimDay(t, dir, yesterday, 10*time.Minute)
 	writeSimDay(t, dir, yesterday.AddDate(0, 0, -1), 10*time.Minute)
