@@ -291,7 +291,7 @@ func TestACrashAtEachStepLeavesTheDayWhole(t *testing.T) {
 		{"the plain file removed", map[string][]byte{"2026-11-23.jsonl.zst": whole}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-					cfg := testConfig(t, time.UTC)
+			cfg := testConfig(t, time.UTC)
 			putFiles(t, cfg.Dir, c.files)
 			want := strings.SplitAfter(strings.TrimSuffix(string(plain), "\n"), "\n")
 			want = want[1 : len(want)-1] // the start and end lines are no messages
@@ -347,7 +347,7 @@ func TestACompressionStoppedLeavesThePlainFile(t *testing.T) {
 func TestASymlinkIsNotCompressedThrough(t *testing.T) {
 	for _, name := range []string{"2026-11-23.jsonl.zst", "2026-11-23.jsonl.zst.tmp"} {
 		t.Run(name, func(t *testing.T) {
-					c := testConfig(t, time.UTC)
+			c := testConfig(t, time.UTC)
 			c.CompressClosed = true
 			writeSimDay(t, c.Dir, yesterday, 10*time.Minute)
 			want, _ := readDays(t, c.Dir)
@@ -415,7 +415,7 @@ func TestADamagedCompressedFileIsSkippedAndSaid(t *testing.T) {
 		{"window", bomb.Bytes(), "window size exceeded"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-					cfg := testConfig(t, time.UTC)
+			cfg := testConfig(t, time.UTC)
 			putFiles(t, cfg.Dir, map[string][]byte{"2026-11-23.jsonl.zst": c.data})
 			dayFile(t, cfg.Dir, "2026-11-24", today, []feed.Message{feedtest.Login(today.Add(time.Second), 1, 1)})
 			got, st := readDays(t, cfg.Dir)
