@@ -500,3 +500,27 @@ func TestTheKeeperCompressesAndSaysWhatItCannot(t *testing.T) {
 	}, func() string { return fmt.Sprintf("health %+v, files %s", k.Health(), dirNames(t, dir)) })
 	target.untouched(t)
 }
+
+// TestOnlyTheLocksHolderCompresses: a process that only reads the
+// journal (a snapshot, a report) or finds it written by another leaves
+// the closed days as they are; the holder of the lock compresses them.
+func TestOnlyTheLocksHolderCompresses(t *testing.T) {
+	c := testConfig(t, time.UTC)
+	writeSimDay(t, c.Dir, yesterday, 10*time.Minute)
+	holder := mustOpen(t, c, today) // writes, compresses nothing
+	c.CompressClosed = true
+	if w, err := Open(c, today); !errors.Is(err, ErrLocked) || w != nil {
+		t.Fatalf("Open beside the holder: %v", err)
+	}
+	reader := OpenKeeper(KeeperConfig{Dir: c.Dir, Location: time.UTC, Now: func() time.Time { return today }})
+	reader.History(func(feed.Message) {})
+	reader.Close()
+	if got := dirNames(t, c.Dir); got != "2026-11-23.jsonl 2026-11-24.jsonl lock" {
+		t.Errorf("files %s, want the closed day left plain", got)
+	}
+	mustClose(t, holder, today.Add(time.Second))
+	mustClose(t, compressing(t, c, today.Add(time.Minute), 1), today.Add(2*time.Minute))
+	if got := dirNames(t, c.Dir); got != "2026-11-23.jsonl.zst 2026-11-24.jsonl lock" {
+		t.Errorf("files %s, want the closed day compressed by the lock's holder", got)
+	}
+}
