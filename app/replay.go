@@ -81,14 +81,28 @@ func (rec *replayFile) close() {
 
 // skippedLines says what r skipped, for stderr; "" when nothing.
 func skippedLines(r *journal.Reader) string {
+	said := ""
 	switch n, misdated := r.Skipped(), r.Misdated(); {
 	case n == 0:
-		return ""
 	case misdated == 0:
-		return fmt.Sprintf("%d lines could not be read (torn or corrupt), skipped", n)
+		said = fmt.Sprintf("%d lines could not be read (torn or corrupt), skipped", n)
 	default:
-		return fmt.Sprintf("%d lines skipped: %d torn or corrupt, %d misdated (outside the file's day, or out of order)", n, n-misdated, misdated)
+		said = fmt.Sprintf("%d lines skipped: %d torn or corrupt, %d misdated (outside the file's day, or out of order)", n, n-misdated, misdated)
 	}
+	damage := ""
+	switch n, first := r.Damaged(); {
+	case n == 1:
+		damage = first.Error()
+	case n > 1:
+		damage = fmt.Sprintf("%d compressed files damaged, the first %v", n, first)
+	}
+	switch {
+	case said == "":
+		said = damage
+	case damage != "":
+		said += "; " + damage
+	}
+	return said
 }
 
 // startReplay plays rec through a new road on a clock of its own, at

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"time"
 )
@@ -32,7 +31,7 @@ func OpenDay(dir string, loc *time.Location, date string) (*Day, error) {
 		loc = time.Local
 	}
 	d := &Day{dir: dir, loc: loc, date: date, from: t.AddDate(0, 0, -1).Format(dayLayout)}
-	if _, err := os.Stat(d.Path()); errors.Is(err, fs.ErrNotExist) {
+	if _, err := dayPath(dir, date); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no journal for %s in %s", date, dir)
 	} else if err != nil {
 		return nil, err
@@ -46,8 +45,14 @@ func (d *Day) Date() string { return d.date }
 // Dir is the journal directory d is in.
 func (d *Day) Dir() string { return d.dir }
 
-// Path is d's file.
-func (d *Day) Path() string { return filepath.Join(d.dir, d.date+dayExt) }
+// Path is d's file, plain or compressed (the plain one when it has no
+// file now).
+func (d *Day) Path() string {
+	if path, err := dayPath(d.dir, d.date); err == nil {
+		return path
+	}
+	return filepath.Join(d.dir, plainName(d.date))
+}
 
 // Read reads d's file alone: its Start is where the day's file starts.
 func (d *Day) Read() (*Reader, error) { return OpenDays(d.dir, d.loc, d.date, d.date) }
@@ -67,7 +72,7 @@ func (d *Day) Next() (*Day, error) {
 		return nil, err
 	}
 	next := &Day{dir: d.dir, loc: d.loc, date: t.AddDate(0, 0, 1).Format(dayLayout), from: d.from}
-	if _, err := os.Lstat(next.Path()); errors.Is(err, fs.ErrNotExist) {
+	if _, err := dayPath(next.dir, next.date); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	} else if err != nil {
 		return nil, err

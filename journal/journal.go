@@ -19,8 +19,8 @@
 //
 //	<base>/<login>@<host>-<hash>/
 //	    lock               the writer's lock (flock), holding its pid
-//	    2026-11-23.jsonl   one file per day, the day in the writer's time zone
-//	    2026-11-24.jsonl
+//	    2026-11-23.jsonl.zst   a closed day, compressed (zstd)
+//	    2026-11-24.jsonl       one file per day, the day in the writer's time zone
 //
 // A day file is in callboard's recording format (see record.Append):
 // JSON lines, each with its time. A process starts writing with a start
@@ -30,7 +30,9 @@
 // line follows the lines of an earlier run, the reader reports the time in
 // between as "not running"; a process that takes the journal over having
 // seen all that came since starts with a takeover line instead, and
-// nothing is reported there. While a process writes the journal (Held),
+// nothing is reported there. A closed day is compressed by the process
+// that holds the lock (see compressor); every reader takes both forms.
+// While a process writes the journal (Held),
 // its last line is not where the day stopped being seen. Files are 0600,
 // directories 0700; no password or token is ever written.
 package journal
@@ -62,6 +64,10 @@ type Config struct {
 	// Elapsed is the process's own clock, which nobody sets, against which
 	// a jump of the lines' time is seen (see dayRule); nil = monotonic.
 	Elapsed func() time.Duration
+	// CompressClosed compresses the closed days, those before the one
+	// being written, in the background (see compressor): the keeper's
+	// journal does.
+	CompressClosed bool
 
 	// Takeover, when set, is called by Open once the directory is
 	// locked, with the time of the journal's last line (LastLine; zero
@@ -177,6 +183,11 @@ type Status struct {
 	Dropped int    // lines lost since Open, because they could not be written
 	Path    string // the current day file
 	Clock   string // the last jump of the machine's clock seen in the lines, e.g. "clock jumped ahead by 73 years at …"; "" when none
+	// Compression says why a closed day was not compressed, e.g. "not
+	// compressing 2026-11-23.jsonl: refusing …: a symbolic link"; "" when
+	// none failed (its plain file is kept, and tried again at the next day
+	// or start).
+	Compression string
 }
 
 // Writer appends feed messages to a journal. Its methods are safe for
@@ -226,6 +237,9 @@ type Writer struct {
 	dirty    bool         // written since the last fsync
 	syncs    atomic.Int64 // fsyncs done, for tests
 	dirSyncs atomic.Int64 // fsyncs of the directory after a day file was made in it, for tests
+
+	files  sync.Mutex  // held while day files are renamed or removed: the compressor's and retention's
+	closer *compressor // of the closed days; nil when they are not compressed
 }
 
 // chunk is lines for one day's file.
@@ -295,6 +309,9 @@ func Open(cfg Config, now time.Time) (*Writer, error) {
 		unlockDir(lock)
 		d.Close()
 		return nil, journalError("cannot write in "+w.dir, err)
+	}
+	if cfg.CompressClosed {
+		w.closer = newCompressor(d, w.dir, &w.files, w.day)
 	}
 	w.queue = []chunk{{day: w.day, data: record.AppendMark(nil, mark, now)}}
 	w.queued = len(w.queue[0].data)
@@ -525,7 +542,9 @@ func (w *Writer) flush() error {
 }
 
 // use makes day's file the one written, opening it (and applying the
-// retention from that day) when it is not.
+// retention from that day) when it is not. The days before it are closed:
+// compressed, when they are. A day compressed already (the clock was set
+// back past its midnight) is decompressed first, to be written on.
 func (w *Writer) use(day string) error {
 	if w.f != nil && w.fday == day {
 		return nil
@@ -535,6 +554,11 @@ func (w *Writer) use(day string) error {
 		w.f.Close()
 		w.f, w.fday = nil, ""
 	}
+	if _, found, _ := entryIn(w.dirf, compressedName(day)); found {
+		if err := decompress(w.dirf, w.dir, &w.files, day); err != nil {
+			return err
+		}
+	}
 	f, created, err := openDay(w.dirf, w.dir, day)
 	if err != nil {
 		return err
@@ -543,7 +567,12 @@ func (w *Writer) use(day string) error {
 		w.dirSyncs.Add(1)
 	}
 	w.f, w.fday = f, day
+	w.files.Lock()
 	removeOld(w.dir, day, w.keepDays)
+	w.files.Unlock()
+	if w.closer != nil {
+		w.closer.writes(day)
+	}
 	return nil
 }
 
@@ -569,8 +598,8 @@ func openDay(d *os.File, dir, day string) (f *os.File, created bool, err error) 
 }
 
 // removeOld removes the day files of dir older than keep days, today
-// included, and never yesterday's (a restart replays it); other files
-// stay. Keeping 0 days or less keeps them all.
+// included, in either form, and never yesterday's (a restart replays it);
+// other files stay. Keeping 0 days or less keeps them all.
 func removeOld(dir, today string, keep int) {
 	if keep <= 0 {
 		return
@@ -587,27 +616,6 @@ func removeOld(dir, today string, keep int) {
 			os.Remove(filepath.Join(dir, name))
 		}
 	}
-}
-
-// dayFiles lists the day files of dir, oldest first.
-func dayFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	var names []string
-	for _, e := range entries {
-		if isDayFile(e.Name()) {
-			names = append(names, e.Name())
-		}
-	}
-	return names, err
-}
-
-func isDayFile(name string) bool {
-	day, ok := strings.CutSuffix(name, dayExt)
-	if !ok || len(day) != len(dayLayout) {
-		return false
-	}
-	t, err := time.Parse(dayLayout, day)
-	return err == nil && t.Format(dayLayout) == day
 }
 
 // sync fsyncs what was written since the last.
@@ -648,7 +656,13 @@ func (w *Writer) Started() time.Time { return w.started }
 func (w *Writer) Status() Status {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return Status{Writing: w.writing, Problem: w.problem, Dropped: w.dropped, Path: filepath.Join(w.dir, w.day+dayExt), Clock: w.days.note}
+	st := Status{Writing: w.writing, Problem: w.problem, Dropped: w.dropped, Path: filepath.Join(w.dir, w.day+dayExt), Clock: w.days.note}
+	if w.closer != nil {
+		w.closer.mu.Lock()
+		st.Compression = w.closer.problem
+		w.closer.mu.Unlock()
+	}
+	return st
 }
 
 // Close writes an end line at now and everything queued, fsyncs, closes
@@ -735,6 +749,9 @@ func (w *Writer) finish() error {
 		}
 		w.f = nil
 	}
+	if w.closer != nil { // it compresses as the lock's holder: it ends first
+		w.closer.end()
+	}
 	unlockDir(w.lock)
 	w.dirf.Close()
 	return err
@@ -756,15 +773,15 @@ func LastLine(dir string, notAfter time.Time) (time.Time, error) {
 // lastLines is LastLine, and the last update line of the day file that
 // line is in (within its last tailWindow bytes; nil when none).
 func lastLines(dir string, notAfter time.Time) (time.Time, []byte, error) {
-	names, err := dayFiles(dir)
+	days, err := journalDays(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return time.Time{}, nil, nil
 	}
 	if err != nil {
 		return time.Time{}, nil, err
 	}
-	for i := len(names) - 1; i >= 0; i-- {
-		t, update, err := lastLineOf(filepath.Join(dir, names[i]), notAfter)
+	for i := len(days) - 1; i >= 0; i-- {
+		t, update, err := lastLineOf(dir, days[i], notAfter)
 		if err != nil || !t.IsZero() {
 			return t, update, err
 		}
@@ -775,8 +792,9 @@ func lastLines(dir string, notAfter time.Time) (time.Time, []byte, error) {
 // updateLine begins an update line, after its time.
 var updateLine = []byte(`","kind":"update",`)
 
-func lastLineOf(path string, notAfter time.Time) (last time.Time, update []byte, err error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+// lastLineOf is lastLines of dir's day file of day.
+func lastLineOf(dir, day string, notAfter time.Time) (last time.Time, update []byte, err error) {
+	f, compressed, err := openDayFile(dir, day)
 	if errors.Is(err, fs.ErrNotExist) {
 		return time.Time{}, nil, nil
 	}
@@ -784,14 +802,8 @@ func lastLineOf(path string, notAfter time.Time) (last time.Time, update []byte,
 		return time.Time{}, nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		return time.Time{}, nil, err
-	}
-	size := st.Size()
-	from := max(size-tailWindow, 0)
-	tail := make([]byte, size-from)
-	if _, err := f.ReadAt(tail, from); err != nil {
+	tail, cut, err := tailOf(f, compressed)
+	if err != nil {
 		return time.Time{}, nil, err
 	}
 	if i := bytes.LastIndexByte(tail, '\n'); i >= 0 {
@@ -802,7 +814,7 @@ func lastLineOf(path string, notAfter time.Time) (last time.Time, update []byte,
 	for len(tail) > 0 {
 		i := bytes.LastIndexByte(tail, '\n')
 		line := tail[i+1:]
-		if i < 0 && from > 0 {
+		if i < 0 && cut {
 			break // a line cut by the window
 		}
 		var l struct {

@@ -131,7 +131,7 @@ func OpenKeeper(cfg KeeperConfig) *Keeper {
 	if !cfg.Write {
 		return k
 	}
-	k.cfg = Config{Dir: k.dir, Location: k.loc, KeepDays: cfg.KeepDays}
+	k.cfg = Config{Dir: k.dir, Location: k.loc, KeepDays: cfg.KeepDays, CompressClosed: true}
 	k.every = cmp.Or(cfg.Retry, DefaultRetry)
 	if err := k.open(); err != nil {
 		k.say(fmt.Sprintf("%v (tried again every %s)", err, k.interval()))
@@ -363,8 +363,11 @@ func (k *Keeper) History(apply func(feed.Message)) error {
 	st, err := Replay(k.dir, k.loc, from, apply)
 	k.mu.Lock()
 	k.replayed, k.skipped = st.Messages, st.Skipped
-	if err != nil {
+	switch {
+	case err != nil:
 		k.replay = fmt.Sprintf("replay stopped after %d messages: %v", st.Messages, err)
+	case st.Damage != nil:
+		k.replay = "replay: " + st.Damage.Error()
 	}
 	beside := st.Messages > 0 && k.writer.Load() == nil && k.writtenElsewhere()
 	k.beside, k.besideAt, k.from = beside, st.Last, from
@@ -476,7 +479,7 @@ func (k *Keeper) Health() state.JournalHealth {
 		if st.Problem != "" {
 			h.Problem = st.Problem
 		} else if h.Problem == "" {
-			h.Problem = st.Clock // a jump of the machine's clock, named
+			h.Problem = cmp.Or(st.Clock, st.Compression) // a jump of the machine's clock, a closed day not compressed, named
 		}
 	}
 	return h

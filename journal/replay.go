@@ -11,6 +11,8 @@ import (
 
 	"callboard/feed"
 	"callboard/record"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // ReplayStats says what a Replay read.
@@ -19,6 +21,8 @@ type ReplayStats struct {
 	Messages int       // messages given to fn
 	Skipped  int       // lines skipped: torn, corrupt or misdated
 	Misdated int       // of Skipped, those skipped for their time (see Reader)
+	Damaged  int       // compressed day files read only up to a damage (see Reader.Damaged)
+	Damage   error     // the first of those damages, naming its file; nil when none
 	Last     time.Time // of the last message
 }
 
@@ -46,21 +50,31 @@ func Replay(dir string, loc *time.Location, from time.Time, fn func(feed.Message
 			break // not one start line: nothing to replay
 		}
 		if err != nil {
-			st.Files, st.Skipped, st.Misdated = r.files, r.Skipped(), r.Misdated()
+			r.stats(&st)
 			return st, err
 		}
 		st.Messages++
 		st.Last = feed.MessageTime(m)
 		fn(m)
 	}
-	st.Files, st.Skipped, st.Misdated = r.files, r.Skipped(), r.Misdated()
+	r.stats(&st)
 	return st, nil
+}
+
+// stats fills in what st says of r's reading.
+func (r *Reader) stats(st *ReplayStats) {
+	st.Files, st.Skipped, st.Misdated = r.files, r.Skipped(), r.Misdated()
+	st.Damaged, st.Damage = r.Damaged()
 }
 
 // Reader reads a journal's day files one after the other, a message at a
 // time, as a lenient record.Reader: torn and corrupt lines skipped
 // and counted, and where a process started again, a Disconnected status
-// with reason feed.ReasonNotRunning dated at the last line before. Each
+// with reason feed.ReasonNotRunning dated at the last line before. A day
+// file is read in either form, plain or compressed (see compressor), never
+// both; a compressed file that turns out damaged (corrupt, truncated, past
+// the decoder's bounds) is read up to the damage, its rest skipped and
+// counted (Damaged), and the next file read. Each
 // file holds its day only: a line dated outside its file's calendar day
 // (in the writer's zone), running backwards, or ahead of the lines after
 // it, is skipped and counted as misdated (the rule of
@@ -68,13 +82,16 @@ func Replay(dir string, loc *time.Location, from time.Time, fn func(feed.Message
 // board it is read into. It is the one reader of day files: the restart
 // (Replay), `report` and `replay` of a day file all read through it.
 type Reader struct {
-	dir   string
-	loc   *time.Location
-	names []string
-	f     io.Closer
-	r     *record.Reader
-	files int
-	err   error // the first error met reading a file
+	dir     string
+	loc     *time.Location
+	days    []string // still to read, YYYY-MM-DD
+	f       io.Closer
+	dec     *zstd.Decoder // of the compressed files; nil before the first
+	r       *record.Reader
+	files   int
+	err     error // the first error met reading a file
+	damaged int   // compressed files read up to a damage
+	damage  error // the first damage
 }
 
 // OpenDays reads dir's day files from day first to day last (YYYY-MM-DD,
@@ -84,29 +101,31 @@ func OpenDays(dir string, loc *time.Location, first, last string) (*Reader, erro
 	if loc == nil {
 		loc = time.Local
 	}
-	names, err := dayFiles(dir)
+	days, err := journalDays(dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	var kept []string
-	for _, name := range names {
-		day := name[:len(dayLayout)]
+	for _, day := range days {
 		if (first == "" || day >= first) && (last == "" || day <= last) {
-			kept = append(kept, name)
+			kept = append(kept, day)
 		}
 	}
-	return &Reader{dir: dir, loc: loc, names: kept}, nil
+	return &Reader{dir: dir, loc: loc, days: kept}, nil
 }
 
 // ReadFile reads one file, named name, as a Reader does: a journal's day
-// file when name is one (YYYY-MM-DD.jsonl, its day in loc, the writer's
-// zone; nil when unknown: the day as it is somewhere on Earth, from its
-// first midnight, at UTC+14, to its last, at UTC-12), else a recording,
-// with the time rule but no day bounds.
+// file when name is one (YYYY-MM-DD.jsonl, or .jsonl.zst, its day in loc,
+// the writer's zone; nil when unknown: the day as it is somewhere on Earth,
+// from its first midnight, at UTC+14, to its last, at UTC-12), else a
+// recording, with the time rule but no day bounds. What rd holds is
+// decompressed when it is zstd's (known by its first bytes, whatever the
+// name).
 func ReadFile(rd io.Reader, name string, loc *time.Location) *Reader {
-	r := &Reader{loc: loc, r: record.NewReader(rd, true), files: 1}
-	if name = filepath.Base(name); isDayFile(name) {
-		day := strings.TrimSuffix(name, dayExt)
+	name = filepath.Base(name)
+	rd, dec := sniff(rd, name)
+	r := &Reader{loc: loc, r: record.NewReader(rd, true), dec: dec, files: 1}
+	if day, _, ok := dayOfName(name); ok {
 		if loc != nil {
 			r.r.Day(DayBounds(day, loc))
 		} else {
@@ -135,12 +154,23 @@ func (r *Reader) Next() (feed.Message, error) {
 	for {
 		if r.r != nil {
 			m, err := r.r.Next()
+			if damage := (*damagedError)(nil); errors.As(err, &damage) {
+				r.damaged++
+				if r.damage == nil {
+					r.damage = damage
+				}
+				r.r.Reset(strings.NewReader("")) // the file's end: what is held is judged
+				continue
+			}
+			if errors.Is(err, record.ErrNoStartLine) && len(r.days) == 0 && r.damage != nil {
+				return nil, r.damage // nothing could be read before it
+			}
 			// a file without a start line (torn) is skipped: the next may have one
-			if err != io.EOF && !errors.Is(err, record.ErrNoStartLine) || len(r.names) == 0 {
+			if err != io.EOF && !errors.Is(err, record.ErrNoStartLine) || len(r.days) == 0 {
 				return m, err
 			}
 		}
-		if len(r.names) == 0 {
+		if len(r.days) == 0 {
 			return nil, io.EOF
 		}
 		if err := r.open(); err != nil {
@@ -150,39 +180,51 @@ func (r *Reader) Next() (feed.Message, error) {
 	}
 }
 
-// open opens the next day file, skipping those removed since listed and
-// those that are not regular files (links are not followed).
+// open opens the next day file, in either form (see openDayFile),
+// skipping the days removed since listed and those whose files are not
+// regular files (links are not followed).
 func (r *Reader) open() error {
-	for len(r.names) > 0 {
-		name := r.names[0]
-		r.names = r.names[1:]
-		path := filepath.Join(r.dir, name)
-		f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+	for len(r.days) > 0 {
+		day := r.days[0]
+		r.days = r.days[1:]
+		f, compressed, err := openDayFile(r.dir, day)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
-		}
-		if fi, lerr := os.Lstat(path); err != nil && lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
-			continue // planted: a journal's day file is never a link
 		}
 		if err != nil {
 			return err
 		}
-		if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-			f.Close() // not a journal's file
-			continue
-		}
-		r.Close()
+		r.closeFile()
 		r.f = f
 		r.files++
-		if r.r == nil {
-			r.r = record.NewReader(f, true)
-		} else {
-			r.r.Reset(f)
+		var rd io.Reader = f
+		if compressed {
+			rd = r.decompress(f)
 		}
-		r.r.Day(DayBounds(strings.TrimSuffix(name, dayExt), r.loc))
+		if r.r == nil {
+			r.r = record.NewReader(rd, true)
+		} else {
+			r.r.Reset(rd)
+		}
+		r.r.Day(DayBounds(day, r.loc))
 		return nil
 	}
 	return nil
+}
+
+// decompress reads the compressed file f through r's decoder.
+func (r *Reader) decompress(f *os.File) io.Reader {
+	name := filepath.Base(f.Name())
+	if r.dec == nil {
+		dec, err := newDecoder(f)
+		if err != nil {
+			return failing{&damagedError{name: name, err: err}}
+		}
+		r.dec = dec
+	} else if err := r.dec.Reset(f); err != nil {
+		return failing{&damagedError{name: name, err: err}}
+	}
+	return decompressed{dec: r.dec, name: name}
 }
 
 // Start is the time of the first start (or continue) line read; zero
@@ -222,8 +264,22 @@ func (r *Reader) Misdated() int {
 // Files is how many files were opened.
 func (r *Reader) Files() int { return r.files }
 
-// Close closes the file being read, if the Reader opened it.
+// Damaged is how many compressed files were read only up to a damage (a
+// corrupt or truncated stream, one past the decoder's bounds), their rest
+// skipped, and the first damage, naming its file (nil when none).
+func (r *Reader) Damaged() (int, error) { return r.damaged, r.damage }
+
+// Close closes the file being read, if the Reader opened it, and its
+// decoder.
 func (r *Reader) Close() {
+	r.closeFile()
+	if r.dec != nil {
+		r.dec.Close()
+		r.dec = nil
+	}
+}
+
+func (r *Reader) closeFile() {
 	if r.f != nil {
 		r.f.Close()
 		r.f = nil
