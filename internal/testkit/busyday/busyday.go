@@ -63,7 +63,7 @@ type Day struct {
 	// Answered those of the queue calls an agent answered.
 	QueueCalls, TrunkCalls, Answered int
 	// Directory is the directory of the day's logins.
-	Directory feed.Directory
+	Directory feed.Directory `json:"-"`
 }
 
 // queueShare is the share of the calls that go through the queues, the
