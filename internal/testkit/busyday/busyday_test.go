@@ -11,25 +11,12 @@ import (
 	"callboard/state"
 )
 
-var paris = mustLoad("Europe/Paris")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}
-
-// day is the small day of the tests, with the day before.
-var day = time.Date(2026, 11, 24, 12, 0, 0, 0, paris)
-
 func writeSmall(t *testing.T, seed int64) (string, Day) {
 	t.Helper()
 	o := Small(seed)
 	o.Yesterday = true
 	dir := t.TempDir()
-	d, err := Write(dir, day, paris, o)
+	d, err := Write(dir, Date, Location, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +30,7 @@ func TestTheDayReplaysWhole(t *testing.T) {
 	}
 	var updates, rejected, notRunning, disconnected, continues int
 	var last time.Time
-	st, err := journal.Replay(dir, paris, day.AddDate(0, 0, -1), func(m feed.Message) {
+	st, err := journal.Replay(dir, Location, Date.AddDate(0, 0, -1), func(m feed.Message) {
 		at := feed.MessageTime(m)
 		if at.Before(last) {
 			t.Errorf("%T at %v, after a message at %v", m, at, last)
@@ -93,7 +80,7 @@ func TestTheDayReplaysWhole(t *testing.T) {
 func TestTheDaysFiguresArePlausible(t *testing.T) {
 	o := Small(1)
 	dir, d := writeSmall(t, 1)
-	v, err := Restart(dir, paris, d.End.Add(time.Second/2), state.Options{})
+	v, err := Restart(dir, Location, d.End.Add(time.Second/2), state.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +105,7 @@ func TestTheDaysFiguresArePlausible(t *testing.T) {
 	if calls := d.QueueCalls + d.TrunkCalls; calls < o.Calls*85/100 || calls > o.Calls*115/100 {
 		t.Errorf("%d calls, want about %d", calls, o.Calls)
 	}
-	if answered != d.Answered || abandoned == 0 || answered+abandoned > offered || answered < offered*7/10 {
+	if answered != d.Answered || abandoned == 0 || answered+abandoned > offered || answered < offered*3/4 {
 		t.Errorf("%d answered (the day: %d), %d abandoned of %d offered", answered, d.Answered, abandoned, offered)
 	}
 	outbound, paused, worked := 0, time.Duration(0), 0
@@ -129,7 +116,8 @@ func TestTheDaysFiguresArePlausible(t *testing.T) {
 			worked++
 		}
 	}
-	if outbound == 0 || paused == 0 || worked < o.Agents*8/10 {
+	// at most 63 % of the agents are on shift at once
+	if outbound == 0 || paused == 0 || worked < o.Agents/2 {
 		t.Errorf("%d outbound calls, %v paused, %d agents of %d answered calls", outbound, paused, worked, o.Agents)
 	}
 }
