@@ -12,7 +12,8 @@ import (
 // journal's keeper gives the day kept to a hub, timed until the hub's
 // first view (the day's figures). The day is busyday's, sized by
 // CALLBOARD_BUSYDAY (see busyday.FromEnv); s/restart and the peaks are
-// the README's figures:
+// the README's figures (cpu-s/op, the CPU time of the process, says how
+// much of the time was the machine's other load):
 //
 //	CALLBOARD_BUSYDAY=big CALLBOARD_BUSYDAY_CACHE=/tmp/busyday go test ./app -run '^$' -bench BusyDay -benchtime 1x
 func BenchmarkRestartBusyDay(b *testing.B) { benchRestart(b, false) }

@@ -12,7 +12,7 @@ import (
 // replayed up to 08:00 and to 20:00, as a restart replays it: what a view
 // costs then (ms/view, a view a second as the hub takes one when idle),
 // the heap left live (live-heap-MB), and the peaks of the replay up to
-// then (peak-heap-MB, peak-RSS-MB). The day is busyday's, sized by
+// then (peak-heap-MB, peak-RSS-MB) and its CPU time (replay-cpu-s). The day is busyday's, sized by
 // CALLBOARD_BUSYDAY (see busyday.FromEnv):
 //
 //	CALLBOARD_BUSYDAY=big CALLBOARD_BUSYDAY_CACHE=/tmp/busyday go test ./state -run '^$' -bench BusyDayAt
@@ -35,7 +35,9 @@ func BenchmarkBusyDayAt(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N), "ms/view")
 			b.ReportMetric(live, "live-heap-MB")
-			peak.Report(b)
+			b.ReportMetric(peak.HeapMB, "peak-heap-MB")
+			b.ReportMetric(peak.RSSMB, "peak-RSS-MB")
+			b.ReportMetric(peak.CPU.Seconds(), "replay-cpu-s")
 		})
 	}
 }

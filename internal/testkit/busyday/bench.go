@@ -127,6 +127,7 @@ func ForBenchmark(b *testing.B, yesterday bool) (string, Day, Options) {
 type Peaks struct {
 	stop chan struct{}
 	done chan uint64
+	cpu  time.Duration // the process's CPU time at Watch
 }
 
 // Watch collects the garbage, gives the memory free back to the system
@@ -134,7 +135,7 @@ type Peaks struct {
 func Watch() *Peaks {
 	debug.FreeOSMemory()
 	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // VmHWM from here; nothing on other systems
-	p := &Peaks{stop: make(chan struct{}), done: make(chan uint64, 1)}
+	p := &Peaks{stop: make(chan struct{}), done: make(chan uint64, 1), cpu: cpuTime()}
 	go func() {
 		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 		tick := time.NewTicker(10 * time.Millisecond)
@@ -157,7 +158,7 @@ func Watch() *Peaks {
 // Stop ends the watch and returns the peaks.
 func (p *Peaks) Stop() Peak {
 	close(p.stop)
-	pk := Peak{HeapMB: float64(<-p.done) / 1e6}
+	pk := Peak{HeapMB: float64(<-p.done) / 1e6, CPU: cpuTime() - p.cpu}
 	if rss, ok := statusKB("VmHWM"); ok {
 		pk.RSSMB = float64(rss) / 1e3
 	}
@@ -165,15 +166,24 @@ func (p *Peaks) Stop() Peak {
 }
 
 // Peak is what Peaks saw: the heap's and the resident set's highest, in
-// MB (RSSMB 0 where the system does not say it).
-type Peak struct{ HeapMB, RSSMB float64 }
+// MB (RSSMB 0 where the system does not say it), and the CPU time the
+// process took meanwhile, all its threads (0 where the system does not
+// say it): on a machine others load, a steadier figure than the time.
+type Peak struct {
+	HeapMB, RSSMB float64
+	CPU           time.Duration
+}
 
-// Report reports the peaks on b as peak-heap-MB and peak-RSS-MB; after
-// b.Loop, which deletes the metrics reported before it.
+// Report reports the peaks on b as peak-heap-MB and peak-RSS-MB, and the
+// CPU time as cpu-s/op; after b.Loop, which deletes the metrics reported
+// before it.
 func (pk Peak) Report(b *testing.B) {
 	b.ReportMetric(pk.HeapMB, "peak-heap-MB")
 	if pk.RSSMB > 0 {
 		b.ReportMetric(pk.RSSMB, "peak-RSS-MB")
+	}
+	if pk.CPU > 0 {
+		b.ReportMetric(pk.CPU.Seconds()/float64(b.N), "cpu-s/op")
 	}
 }
 
