@@ -16,7 +16,8 @@ import (
 
 // BenchmarkReportBusyDay runs `callboard report --csv calls|intervals|agents`
 // of a busy day, in process, its output discarded; s/report and the peaks
-// are the README's figures. The day is busyday's, sized by
+// are the README's figures (cpu-s/op, the CPU time of the process, says
+// how much of the time was the machine's other load). The day is busyday's, sized by
 // CALLBOARD_BUSYDAY (see busyday.FromEnv), with the day before:
 //
 //	CALLBOARD_BUSYDAY=big CALLBOARD_BUSYDAY_CACHE=/tmp/busyday go test ./cli -run '^$' -bench ReportBusyDay -benchtime 1x
