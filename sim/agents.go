@@ -37,7 +37,9 @@ type agent struct {
 	pausedAt  time.Duration
 	loginAt   time.Duration
 	idleSince time.Duration
-	gen       int // bumped at every change, so that stale timers do nothing
+	gen       int     // bumped at every change, so that stale timers do nothing
+	rank      float64 // on shift while the Center's staffing share is above it
+	offShift  bool    // logged out for the end of its shift: it waits for the next
 }
 
 func (t *Traffic) set(a *agent, s agentState) {
@@ -92,7 +94,7 @@ func (t *Traffic) uiMsg(a *agent, supp string) map[string]any {
 // call or anything else comes first.
 func (t *Traffic) idle(a *agent) {
 	gen := a.gen
-	t.after(t.exp(4*time.Minute), func() {
+	t.after(t.exp(t.idleMean), func() {
 		if a.gen != gen || !a.free() {
 			return
 		}
@@ -152,7 +154,7 @@ func (t *Traffic) logout(a *agent) {
 }
 
 func (t *Traffic) login(a *agent, gen int) {
-	if a.gen != gen || a.state != loggedOut {
+	if a.gen != gen || a.state != loggedOut || a.offShift {
 		return
 	}
 	a.loginAt = t.now
@@ -213,4 +215,26 @@ func (t *Traffic) dial(a *agent, number string) {
 			}
 		})
 	})
+}
+
+// shifts logs in the agents whose shift begins and logs out, once free,
+// those whose shift is over, then looks again a minute later.
+func (t *Traffic) shifts() {
+	share := t.center.Staffing(t.Now())
+	for _, a := range t.agents {
+		on := a.rank < share
+		switch {
+		case on && a.offShift:
+			a.offShift = false
+			t.login(a, a.gen)
+		case !on && !a.offShift && a.state == loggedOut:
+			a.offShift = true // a short absence becomes the end of the shift
+		case !on && !a.offShift && a.state == available:
+			a.pause = nil
+			a.offShift = true
+			t.set(a, loggedOut)
+			t.ui(a, "logout", "")
+		}
+	}
+	t.after(time.Minute, t.shifts)
 }

@@ -50,11 +50,20 @@ func (t *Traffic) nextArrival(q *queue) {
 	peak := q.rate * (1 + waveDepth)
 	t.after(seconds(t.rng.ExpFloat64()/peak), func() {
 		wave := 1 + waveDepth*math.Sin(2*math.Pi*t.now.Seconds()/wavePeriod.Seconds()+q.phase)
-		if t.rng.Float64()*peak < q.rate*wave {
+		if t.rng.Float64()*peak < q.rate*wave*t.load() {
 			t.arrive(q)
 		}
 		t.nextArrival(q)
 	})
+}
+
+// load is the share of the peak rates arriving now: 1 but in a Center
+// whose load follows the day.
+func (t *Traffic) load() float64 {
+	if t.center == nil || t.center.Load == nil {
+		return 1
+	}
+	return t.center.Load(t.Now())
 }
 
 func (t *Traffic) newCallID() int64 {
@@ -148,8 +157,8 @@ func (t *Traffic) dispatch() {
 
 func (t *Traffic) pickAgent(q *queue) *agent {
 	var best *agent
-	for _, a := range t.agents {
-		if a.free() && slices.Contains(a.queues, q) && (best == nil || a.idleSince < best.idleSince) {
+	for _, a := range q.members {
+		if a.free() && (best == nil || a.idleSince < best.idleSince) {
 			best = a
 		}
 	}
@@ -234,7 +243,9 @@ func (t *Traffic) hangUp(c *call, a *agent) {
 
 func (t *Traffic) nextTrunkArrival(tr *trunk) {
 	t.after(seconds(t.rng.ExpFloat64()/tr.rate), func() {
-		t.trunkCall(tr)
+		if t.center == nil || t.center.Load == nil || t.rng.Float64() < t.load() {
+			t.trunkCall(tr)
+		}
 		t.nextTrunkArrival(tr)
 	})
 }

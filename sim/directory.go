@@ -24,7 +24,8 @@ type queue struct {
 	phase    float64 // of the slow wave that modulates the rate
 	priority int
 	vipRate  int
-	hidden   bool // missing from the directory
+	hidden   bool     // missing from the directory
+	members  []*agent // its agents, in the order of Traffic.agents
 }
 
 type trunk struct {
@@ -42,6 +43,20 @@ type pauseKind struct {
 
 // build makes the directory: groups, trunks, pause types and agents.
 func (t *Traffic) build() {
+	if t.center != nil {
+		t.buildCenter()
+	} else {
+		t.buildBuiltIn()
+	}
+	for _, a := range t.agents {
+		for _, q := range a.queues {
+			q.members = append(q.members, a)
+		}
+	}
+}
+
+// buildBuiltIn makes the 40-agent center.
+func (t *Traffic) buildBuiltIn() {
 	t.queues = []*queue{
 		{id: 391, name: "Support", rate: 0.13, priority: 100, vipRate: 1},
 		{id: 392, name: "Ventes", rate: 0.09, priority: 100, vipRate: 1},
@@ -124,6 +139,10 @@ func (t *Traffic) build() {
 // populate sets everyone's state at the start of the warm-up and starts the
 // arrival processes.
 func (t *Traffic) populate() {
+	if t.center != nil && t.center.Staffing != nil {
+		t.populateShifts()
+		return
+	}
 	for _, a := range t.agents {
 		a.loginAt = t.now - t.uniform(10*time.Minute, 3*time.Hour)
 		a.since = a.loginAt
@@ -141,6 +160,10 @@ func (t *Traffic) populate() {
 			t.idle(a)
 		}
 	}
+	t.startArrivals()
+}
+
+func (t *Traffic) startArrivals() {
 	for _, q := range t.queues {
 		t.nextArrival(q)
 	}

@@ -17,6 +17,30 @@ type TrafficOptions struct {
 	// missing from the directory, an agent name holding terminal escape
 	// sequences, anonymous callers.
 	Surprises bool
+	// Center, when set, makes the model a center of that size whose
+	// traffic and staffing follow the day, instead of the built-in
+	// 40-agent center.
+	Center *Center
+}
+
+// Center sizes a [Traffic] as a center of its own: how many agents,
+// queues and trunks, how many calls arrive at the peak, and how the load
+// and the staffing follow the time of day. Surprises add nothing to it.
+type Center struct {
+	Agents, Queues, Trunks int
+	// QueueRate and TrunkRate are the calls arriving a second at the
+	// peak, over all the queues and over all the trunks.
+	QueueRate, TrunkRate float64
+	// Load is the share of the peak rates that arrives at an instant,
+	// in [0, 1]; nil: always the peak.
+	Load func(time.Time) float64
+	// Staffing is the share of the agents on shift at an instant, in
+	// [0, 1]: those off shift log out once free, those on shift log in;
+	// nil: everyone is on shift, as in the built-in center.
+	Staffing func(time.Time) float64
+	// IdleMean is how long a free agent waits, on average, before doing
+	// something of its own (a pause, an outbound call…); 0: 4 minutes.
+	IdleMean time.Duration
 }
 
 // Traffic is a deterministic model of a call center: 40 agents in 4 groups
@@ -41,6 +65,8 @@ type Traffic struct {
 	todo      schedule
 	out       []Event
 	surprises bool
+	center    *Center
+	idleMean  time.Duration
 
 	dir     Directory
 	client  int64 // id_client: the customer account
@@ -61,7 +87,15 @@ func NewTraffic(seed int64, start time.Time, opts TrafficOptions) *Traffic {
 		start:     start,
 		now:       -warmup,
 		surprises: opts.Surprises,
+		center:    opts.Center,
+		idleMean:  4 * time.Minute,
 		client:    164645,
+	}
+	if t.center != nil {
+		t.surprises = false
+		if t.center.IdleMean > 0 {
+			t.idleMean = t.center.IdleMean
+		}
 	}
 	t.nextIn = 26903000 + t.rng.Int64N(1000)
 	t.nextOut = -17000 - t.rng.Int64N(200)

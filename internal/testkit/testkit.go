@@ -10,8 +10,9 @@
 // kit: feedtest builds the events tests feed to a board from the vendor's
 // JSON, simtest starts the simulator, nodepeer runs the official Node
 // Socket.IO servers as an Axialys stand-in, testproc starts the processes
-// a test runs so that they end with it, and vendorexamples reads the
-// vendor's documented examples. Only tests import them
+// a test runs so that they end with it, vendorexamples reads the
+// vendor's documented examples, and busyday writes a generated day of a
+// big center in the journal's format for benchmarks. Only tests import them
 // (TestOnlyTestsImportTheKit says so).
 package testkit
 

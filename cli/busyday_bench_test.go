@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"callboard/internal/testkit/busyday"
+	"callboard/journal"
+)
+
+// BenchmarkReportBusyDay runs `callboard report --csv calls|intervals|agents`
+// of a busy day, in process, its output discarded; s/report and the peaks
+// are the README's figures (cpu-s/op, the CPU time of the process, says
+// how much of the time was the machine's other load). The day is busyday's, sized by
+// CALLBOARD_BUSYDAY (see busyday.FromEnv), with the day before:
+//
+//	CALLBOARD_BUSYDAY=big CALLBOARD_BUSYDAY_CACHE=/tmp/busyday go test ./cli -run '^$' -bench ReportBusyDay -benchtime 1x
+func BenchmarkReportBusyDay(b *testing.B) {
+	days, _, _ := busyday.ForBenchmark(b, true)
+	base := b.TempDir()
+	const url, login = "https://callboard.test", "supervisor"
+	config := filepath.Join(base, "config.toml")
+	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_BENCH_UNSET\"\n"+
+		"[display]\ntimezone = %q\n[journal]\ndir = %q\n", url, login, busyday.Location.String(), filepath.Join(base, "journal"))
+	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	account := journal.AccountDir(filepath.Join(base, "journal"), url, login)
+	linkDays(b, days, account)
+	date := busyday.Date.Format(time.DateOnly)
+	later := func() time.Time { return busyday.Date.AddDate(0, 0, 2) }
+	for _, table := range []string{"calls", "intervals", "agents"} {
+		b.Run(table, func(b *testing.B) {
+			peaks := busyday.Watch()
+			for b.Loop() {
+				var errs strings.Builder
+				if err := runReport(context.Background(), []string{"--config", config, "--day", date, "--csv", table}, io.Discard, &errs, later); err != nil {
+					b.Fatalf("%v: %s", err, errs.String())
+				}
+			}
+			peaks.Stop().Report(b)
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/report")
+		})
+	}
+}
+
+// linkDays puts the day files of from into the journal directory to,
+// linked (copied where links cannot be made).
+func linkDays(b *testing.B, from, to string) {
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(from, "*.jsonl"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no day files in %s: %v", from, err)
+	}
+	for _, f := range files {
+		dst := filepath.Join(to, filepath.Base(f))
+		if os.Link(f, dst) == nil {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(dst, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
