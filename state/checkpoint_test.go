@@ -1,0 +1,282 @@
+package state
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
+	"callboard/sim"
+)
+
+// dayStep is one thing that happens to a board in a generated day: a
+// message, a tick, the process's restart.
+type dayStep struct {
+	at time.Time
+	do func(b *Board)
+}
+
+// generatedDay is the simulator's traffic from 22:30 to 01:30 (UTC), with
+// what a day brings: an outage whose calls end unseen (stale calls, some
+// of them left out of the burst after the reconnect too), a restart of the
+// process that joins its day as the journal left it, and midnight. The
+// board ticks every second.
+func generatedDay(t testing.TB, seed int64) (start time.Time, steps []dayStep) {
+	start = time.Date(2025, 3, 3, 22, 30, 0, 0, time.UTC)
+	tr := sim.NewTraffic(seed, start, sim.TrafficOptions{Surprises: true})
+	var stamp sim.Stamper
+	events := func(evs []sim.Event, now time.Time, keep func(i int) bool) {
+		for i, ev := range evs {
+			if !keep(i) {
+				continue
+			}
+			raw, err := json.Marshal(stamp.Stamp(ev, now))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := feedtest.Event(now, string(raw))
+			steps = append(steps, dayStep{now, func(b *Board) { b.Apply(e, now) }})
+		}
+	}
+	all := func(int) bool { return true }
+	status := func(now time.Time, s feed.ConnState) {
+		steps = append(steps, dayStep{now, func(b *Board) { b.SetStatus(&feed.StatusMsg{State: s, At: now}) }})
+	}
+	dir := directoryOf(tr.Directory())
+	steps = append(steps, dayStep{start, func(b *Board) { b.SetDirectory(dir, start) }})
+	status(start, feed.Live)
+	events(tr.Snapshot(), start, all)
+	outageFrom, outageTo := start.Add(40*time.Minute), start.Add(43*time.Minute)
+	restartAt := start.Add(2*time.Hour + 10*time.Minute) // 00:40
+	for now := start.Add(time.Second); !now.After(start.Add(3 * time.Hour)); now = now.Add(time.Second) {
+		evs := tr.Advance(now)
+		switch {
+		case now.Equal(outageFrom):
+			status(now, feed.Disconnected)
+		case now.After(outageFrom) && now.Before(outageTo):
+			// not seen
+		case now.Equal(outageTo):
+			status(now, feed.Live)
+			events(tr.Snapshot(), now, func(i int) bool { return i%7 != 3 }) // some calls not mentioned again
+		case now.Equal(restartAt):
+			steps = append(steps, dayStep{now, func(b *Board) { b.Join(now) }})
+			status(now, feed.Connecting)
+		case now.After(restartAt) && now.Before(restartAt.Add(3*time.Minute)):
+			// starting again
+		case now.Equal(restartAt.Add(3 * time.Minute)):
+			status(now, feed.Live)
+			events(tr.Snapshot(), now, all)
+		default:
+			events(evs, now, all)
+		}
+		steps = append(steps, dayStep{now, func(b *Board) { b.Tick(now) }})
+	}
+	return start, steps
+}
+
+func directoryOf(d sim.Directory) feed.Directory {
+	var out feed.Directory
+	for _, op := range d.Ops {
+		a := feed.Agent{ID: feed.Text(op.ID.String()), Name: op.Nom}
+		for _, g := range op.Groupes {
+			a.Groups = append(a.Groups, feed.Text(g.String()))
+		}
+		out.Agents = append(out.Agents, a)
+	}
+	for _, g := range d.Groupes {
+		out.Groups = append(out.Groups, feed.Named{ID: feed.Text(g.ID.String()), Name: g.Nom})
+	}
+	for _, tr := range d.Trunks {
+		out.Trunks = append(out.Trunks, feed.Named{ID: feed.Text(tr.ID.String()), Name: tr.Nom})
+	}
+	for _, p := range d.Pauses {
+		out.Pauses = append(out.Pauses, feed.Named{ID: feed.Text(p.ID.String()), Name: p.Value})
+	}
+	return out
+}
+
+func checkpointOf(t testing.TB, b *Board) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := b.Checkpoint(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func loadCheckpoint(t testing.TB, ck []byte, opts Options) *Board {
+	t.Helper()
+	b, err := LoadCheckpoint(bytes.NewReader(ck), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// sameBoards fails the test where two boards' views (the report too) as of
+// now differ.
+func sameBoards(t *testing.T, what string, want, got *Board, now time.Time) {
+	t.Helper()
+	w, g := want.View(now), got.View(now)
+	wr, gr := want.Report(w.AsOf), got.Report(g.AsOf)
+	w.Report, g.Report = &wr, &gr
+	if reflect.DeepEqual(w, g) {
+		return
+	}
+	wv, gv := reflect.ValueOf(*w), reflect.ValueOf(*g)
+	for i := range wv.NumField() {
+		if !reflect.DeepEqual(wv.Field(i).Interface(), gv.Field(i).Interface()) {
+			t.Errorf("%s, %s: %s differs:\nreplayed     %+v\ncheckpointed %+v", what, now.Format("15:04:05"), wv.Type().Field(i).Name,
+				wv.Field(i).Interface(), gv.Field(i).Interface())
+		}
+	}
+	t.FailNow()
+}
+
+// TestACheckpointedBoardShowsWhatTheReplayedOneDoes: over a generated day
+// with an outage, stale calls, a restart and midnight, a board written to a
+// checkpoint and loaded again every few minutes, and given the rest of the
+// day, shows at every checkpoint and at the end the same view and report,
+// field by field, as the board that played the whole day.
+func TestACheckpointedBoardShowsWhatTheReplayedOneDoes(t *testing.T) {
+	for _, loc := range []string{"UTC", "Europe/Paris"} {
+		t.Run(loc, func(t *testing.T) {
+			zone, err := time.LoadLocation(loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts := Options{Location: zone, EventLogSize: 50}
+			start, steps := generatedDay(t, 11)
+			replayed, checkpointed := New(opts, start), New(opts, start)
+			every := 2*time.Minute + 47*time.Second // some during the outage, the restart, just after midnight
+			next := start.Add(every)
+			loads := 0
+			for i, s := range steps {
+				s.do(replayed)
+				s.do(checkpointed)
+				if s.at.Before(next) || i+1 < len(steps) && steps[i+1].at.Equal(s.at) {
+					continue
+				}
+				next = next.Add(every)
+				ck := checkpointOf(t, checkpointed)
+				checkpointed = loadCheckpoint(t, ck, opts)
+				loads++
+				if again := checkpointOf(t, checkpointed); !bytes.Equal(again, ck) {
+					t.Fatalf("%s: a checkpoint loaded writes another checkpoint (%d bytes, then %d)", s.at, len(ck), len(again))
+				}
+				sameBoards(t, "loaded", replayed, checkpointed, s.at)
+			}
+			end := steps[len(steps)-1].at
+			sameBoards(t, "at the end", replayed, checkpointed, end)
+			tot := replayed.Totals(end)
+			if f := replayed.Feed(); loads < 60 || tot.Answered < 100 || f.Reconnects == 0 || replayed.Day().Since.Day() != 4 {
+				t.Fatalf("a day without its edges: %d loads, %d answered, %d reconnects, since %s", loads, tot.Answered, f.Reconnects, replayed.Day().Since)
+			}
+		})
+	}
+}
+
+// checkpointOfADay is a checkpoint of a board at the end of a generated
+// half day, with its options.
+func checkpointOfADay(t testing.TB) ([]byte, Options) {
+	opts := Options{Location: time.UTC, EventLogSize: 20}
+	start, steps := generatedDay(t, 3)
+	b := New(opts, start)
+	for _, s := range steps[:len(steps)/4] {
+		s.do(b)
+	}
+	return checkpointOf(t, b), opts
+}
+
+// TestTornCorruptOrForeignCheckpointsAreRefused: a checkpoint cut short
+// anywhere, with any byte changed, of another version or taken under other
+// rules is refused with ErrCheckpoint; one whose rules differ only in what
+// the views alone follow (thresholds, limits) is loaded.
+func TestTornCorruptOrForeignCheckpointsAreRefused(t *testing.T) {
+	ck, opts := checkpointOfADay(t)
+	refuse := func(what string, data []byte, opts Options) {
+		t.Helper()
+		if b, err := LoadCheckpoint(bytes.NewReader(data), opts); !errors.Is(err, ErrCheckpoint) || b != nil {
+			t.Errorf("%s: loaded (%v)", what, err)
+		}
+	}
+	for _, n := range []int{0, 1, len(checkpointMagic), len(checkpointMagic) + 5, len(checkpointMagic) + 44, len(checkpointMagic) + 45, len(ck) / 2, len(ck) - 1} {
+		refuse(fmt.Sprintf("cut at %d of %d", n, len(ck)), ck[:n], opts)
+	}
+	for _, i := range []int{0, len(checkpointMagic) + 3, len(checkpointMagic) + 11, len(checkpointMagic) + 20, len(checkpointMagic) + 60, len(ck) / 2, len(ck) - 1} {
+		bad := bytes.Clone(ck)
+		bad[i] ^= 0x40
+		refuse(fmt.Sprintf("byte %d changed", i), bad, opts)
+	}
+	huge := bytes.Clone(ck)
+	binary.BigEndian.PutUint64(huge[len(checkpointMagic)+4:], 1<<40)
+	refuse("a length of a terabyte", huge, opts)
+
+	other := opts
+	other.Interval = 15 * time.Minute
+	refuse("another interval", ck, other)
+	other = opts
+	other.Location = time.FixedZone("elsewhere", 3600)
+	refuse("another timezone", ck, other)
+	other = opts
+	other.CallerID = CallerFull
+	refuse("callers shown otherwise", ck, other)
+
+	views := opts
+	views.Thresholds = Thresholds{WaitingWarn: 3}
+	views.Limits = Limits{Call: time.Minute}
+	if _, err := LoadCheckpoint(bytes.NewReader(ck), views); err != nil {
+		t.Errorf("other thresholds and limits: %v", err)
+	}
+}
+
+// TestACheckpointOfAnotherVersionIsRefused: a checkpoint of any version
+// but this build's, even well formed, is refused.
+func TestACheckpointOfAnotherVersionIsRefused(t *testing.T) {
+	ck, opts := checkpointOfADay(t)
+	for _, v := range []uint32{0, CheckpointVersion + 1, 1 << 31} {
+		other := bytes.Clone(ck)
+		binary.BigEndian.PutUint32(other[len(checkpointMagic):], v)
+		_, err := LoadCheckpoint(bytes.NewReader(other), opts)
+		if !errors.Is(err, ErrCheckpoint) || !strings.Contains(err.Error(), "version") {
+			t.Errorf("version %d: %v", v, err)
+		}
+	}
+}
+
+// FuzzCheckpointPayload: whatever the payload behind a valid header and
+// checksum (a checkpoint written by anything), loading it returns a board
+// or an error, and never panics.
+func FuzzCheckpointPayload(f *testing.F) {
+	ck, opts := checkpointOfADay(f)
+	payload := ck[len(checkpointMagic)+4+8+32:]
+	f.Add(payload)
+	f.Add(payload[:len(payload)/3])
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		b, err := decodeCheckpoint(payload, opts.withDefaults())
+		if err == nil {
+			b.View(b.Since().Add(time.Hour)) // a board loaded is one a view can be taken of
+		}
+	})
+}
+
+// FuzzLoadCheckpoint: whatever the bytes, LoadCheckpoint returns a board
+// or an error, and never panics.
+func FuzzLoadCheckpoint(f *testing.F) {
+	ck, opts := checkpointOfADay(f)
+	f.Add(ck)
+	f.Add(ck[:100])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := LoadCheckpoint(bytes.NewReader(data), opts); err != nil && !errors.Is(err, ErrCheckpoint) {
+			t.Fatalf("an error that is no refusal: %v", err)
+		}
+	})
+}
