@@ -89,3 +89,8 @@ func errnoProblem(error) string { return "" }
 // Held reports whether a process holds dir's journal: this system has no
 // flock, so it cannot tell, and says no.
 func Held(string) bool { return false }
+
+// renameIn renames the file from of the directory at path dir to to.
+func renameIn(_ *os.File, dir, from, to string) error {
+	return os.Rename(filepath.Join(dir, from), filepath.Join(dir, to))
+}

@@ -49,7 +49,7 @@ func generatedDay(t testing.TB, seed int64) (start time.Time, steps []dayStep) {
 	status := func(now time.Time, s feed.ConnState) {
 		steps = append(steps, dayStep{now, func(b *Board) { b.SetStatus(&feed.StatusMsg{State: s, At: now}) }})
 	}
-	dir := directoryOf(tr.Directory())
+	dir := feedtest.Directory(tr.Directory())
 	steps = append(steps, dayStep{start, func(b *Board) { b.SetDirectory(dir, start) }})
 	status(start, feed.Live)
 	events(tr.Snapshot(), start, all)
@@ -79,27 +79,6 @@ func generatedDay(t testing.TB, seed int64) (start time.Time, steps []dayStep) {
 		steps = append(steps, dayStep{now, func(b *Board) { b.Tick(now) }})
 	}
 	return start, steps
-}
-
-func directoryOf(d sim.Directory) feed.Directory {
-	var out feed.Directory
-	for _, op := range d.Ops {
-		a := feed.Agent{ID: feed.Text(op.ID.String()), Name: op.Nom}
-		for _, g := range op.Groupes {
-			a.Groups = append(a.Groups, feed.Text(g.String()))
-		}
-		out.Agents = append(out.Agents, a)
-	}
-	for _, g := range d.Groupes {
-		out.Groups = append(out.Groups, feed.Named{ID: feed.Text(g.ID.String()), Name: g.Nom})
-	}
-	for _, tr := range d.Trunks {
-		out.Trunks = append(out.Trunks, feed.Named{ID: feed.Text(tr.ID.String()), Name: tr.Nom})
-	}
-	for _, p := range d.Pauses {
-		out.Pauses = append(out.Pauses, feed.Named{ID: feed.Text(p.ID.String()), Name: p.Value})
-	}
-	return out
 }
 
 func checkpointOf(t testing.TB, b *Board) []byte {

@@ -1,0 +1,217 @@
+package journal
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
+	"callboard/state"
+)
+
+// ticking applies messages to a board as a hub does: the board's time let
+// pass at least every second of the messages' time, then each message at
+// its own time.
+type ticking struct {
+	b      *state.Board
+	ticked time.Time
+}
+
+func (p *ticking) apply(m feed.Message) {
+	for m := range feed.Unbatched(m) {
+		at := feed.MessageTime(m)
+		if !at.IsZero() && at.Sub(p.ticked) >= time.Second {
+			p.b.Tick(at)
+			p.ticked = at
+		}
+		p.b.Handle(m, at)
+	}
+}
+
+// sameViews fails the test where the views (and reports) of two boards as
+// of now differ, naming the fields. Times are compared as JSON writes
+// them, instant and offset: the lines of a journal are read in fixed
+// zones, the board's checkpoint gives its own zone back.
+func sameViews(t *testing.T, want, got *state.Board, now time.Time) {
+	t.Helper()
+	w, g := want.View(now), got.View(now)
+	wr, gr := want.Report(w.AsOf), got.Report(g.AsOf)
+	w.Report, g.Report = &wr, &gr
+	wv, gv := reflect.ValueOf(*w), reflect.ValueOf(*g)
+	for i := range wv.NumField() {
+		wj, err := json.Marshal(wv.Field(i).Interface())
+		if err != nil {
+			t.Fatal(err)
+		}
+		gj, err := json.Marshal(gv.Field(i).Interface())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(wj, gj) {
+			t.Errorf("%s differs:\nwhole replay %+v\ncheckpoint   %+v", wv.Type().Field(i).Name, wv.Field(i).Interface(), gv.Field(i).Interface())
+		}
+	}
+}
+
+// checkpointedJournal writes a journal of a generated evening and night
+// (22:00 to 01:30, two outages, one over midnight) with the board's
+// checkpoint every 7 minutes of its time, as a hub beside the writer
+// takes them; it returns the directory, the options and the journal's end.
+func checkpointedJournal(t *testing.T, loc *time.Location) (dir string, opts state.Options, end time.Time) {
+	start := time.Date(2025, 3, 3, 22, 0, 0, 0, loc)
+	end = start.Add(3*time.Hour + 30*time.Minute)
+	ms := feedtest.SimDay(5, start, end,
+		feedtest.Outage{From: start.Add(40 * time.Minute), To: start.Add(43 * time.Minute)},
+		feedtest.Outage{From: start.Add(118 * time.Minute), To: start.Add(123 * time.Minute)})
+	dir, opts = t.TempDir(), state.Options{Location: loc, EventLogSize: 40}
+	w := mustOpen(t, Config{Dir: dir, Location: loc}, start)
+	live := &ticking{b: state.New(opts, start)}
+	last := start
+	for _, m := range ms {
+		live.apply(m)
+		w.Record(m)
+		if at := feed.MessageTime(m); at.Sub(last) >= 7*time.Minute {
+			var buf bytes.Buffer
+			if err := live.b.Checkpoint(&buf); err != nil {
+				t.Fatal(err)
+			}
+			w.Checkpoint(buf.Bytes(), live.ticked)
+			last = at
+		}
+	}
+	mustClose(t, w, end)
+	if n := w.ckpts.Load(); n < 20 {
+		t.Fatalf("%d checkpoints written", n)
+	}
+	return dir, opts, end
+}
+
+// wholeReplay is the board of dir's journal replayed from day on.
+func wholeReplay(t *testing.T, dir string, opts state.Options, day time.Time) *state.Board {
+	whole := &ticking{b: state.New(opts, day)}
+	first := true
+	if _, err := Replay(dir, opts.Location, day, func(m feed.Message) {
+		if first { // the counters start where the day kept starts, as the hub's do
+			whole.b, first = state.New(opts, feed.MessageTime(m)), false
+		}
+		whole.apply(m)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return whole.b
+}
+
+// fromCheckpoint is the board of ck and the lines of dir's journal after
+// it, and what that replay read.
+func fromCheckpoint(t *testing.T, dir string, loc *time.Location, ck *Checkpoint) (*state.Board, ReplayStats) {
+	resumed := &ticking{b: ck.Board, ticked: ck.Ticked}
+	st, err := ReplayAfter(dir, loc, ck, resumed.apply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resumed.b, st
+}
+
+// TestAJournalReadFromItsCheckpointShowsWhatItsWholeReplayDoes: the
+// newest checkpoint (today's, taken after midnight, while yesterday's
+// calls were still going on) and the lines after it give the views and
+// the report of the whole replay from yesterday's first line, field by
+// field; yesterday's file is not read.
+func TestAJournalReadFromItsCheckpointShowsWhatItsWholeReplayDoes(t *testing.T) {
+	for _, zone := range []string{"UTC", "Europe/Paris"} {
+		t.Run(zone, func(t *testing.T) {
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir, opts, end := checkpointedJournal(t, loc)
+			whole := wholeReplay(t, dir, opts, end.AddDate(0, 0, -1))
+			ck, ignored := NewestCheckpoint(dir, "2025-03-03", "2025-03-04", opts)
+			if ck == nil || ignored != 0 || ck.Day != "2025-03-04" {
+				t.Fatalf("newest checkpoint %+v, %d ignored", ck, ignored)
+			}
+			resumed, st := fromCheckpoint(t, dir, loc, ck)
+			if st.Files != 1 || st.Messages == 0 {
+				t.Errorf("the lines after the checkpoint: %+v", st)
+			}
+			sameViews(t, whole, resumed, end)
+			for _, name := range []string{"2025-03-03.ckpt", "2025-03-04.ckpt"} {
+				if fi, err := os.Lstat(filepath.Join(dir, name)); err != nil || fi.Mode() != 0o600 {
+					t.Errorf("%s: %v %v", name, fi, err)
+				}
+			}
+		})
+	}
+}
+
+// TestABadCheckpointIsIgnoredAndCounted: a checkpoint torn, corrupt, a
+// symbolic link, or ahead of its day file is ignored and counted; the one
+// of the day before is loaded, and gives the whole replay's views too.
+func TestABadCheckpointIsIgnoredAndCounted(t *testing.T) {
+	dir, opts, end := checkpointedJournal(t, time.UTC)
+	whole := wholeReplay(t, dir, opts, end.AddDate(0, 0, -1))
+	today := filepath.Join(dir, "2025-03-04.ckpt")
+	good, err := os.ReadFile(today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(t.TempDir(), "planted")
+	if err := os.WriteFile(elsewhere, good, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	corrupt := bytes.Clone(good)
+	corrupt[len(corrupt)-100] ^= 1
+	ahead := bytes.Replace(good, []byte(`"offset":`), []byte(`"offset":9`), 1)
+	for what, plant := range map[string]func() error{
+		"torn":    func() error { return os.WriteFile(today, good[:len(good)/2], 0o600) },
+		"corrupt": func() error { return os.WriteFile(today, corrupt, 0o600) },
+		"ahead of its day file": func() error {
+			return os.WriteFile(today, ahead, 0o600)
+		},
+		"a symbolic link": func() error {
+			os.Remove(today)
+			return os.Symlink(elsewhere, today)
+		},
+	} {
+		t.Run(what, func(t *testing.T) {
+			os.Remove(today)
+			if err := plant(); err != nil {
+				t.Fatal(err)
+			}
+			ck, ignored := NewestCheckpoint(dir, "2025-03-03", "2025-03-04", opts)
+			if ck == nil || ignored != 1 || ck.Day != "2025-03-03" {
+				t.Fatalf("newest checkpoint %+v, %d ignored", ck, ignored)
+			}
+			resumed, st := fromCheckpoint(t, dir, time.UTC, ck)
+			if st.Files != 2 {
+				t.Errorf("the lines after yesterday's checkpoint: %+v", st)
+			}
+			sameViews(t, whole, resumed, end)
+		})
+	}
+}
+
+// TestCheckpointsGoWithTheirDay: retention removes a day's checkpoint with
+// its day file, and the temporary file of a checkpoint never finished.
+func TestCheckpointsGoWithTheirDay(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"2025-03-01.jsonl", "2025-03-01.ckpt", "2025-03-03.jsonl", "2025-03-03.ckpt", ".2025-03-03.ckpt.12-3.tmp", "notes"} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removeOld(dir, "2025-03-03", 2)
+	entries, _ := os.ReadDir(dir)
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if want := []string{"2025-03-03.ckpt", "2025-03-03.jsonl", "notes"}; !reflect.DeepEqual(left, want) {
+		t.Errorf("left %q, want %q", left, want)
+	}
+}
