@@ -2,14 +2,18 @@ package journal
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"callboard/feed"
+	"callboard/hub"
 	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
@@ -213,5 +217,91 @@ func TestCheckpointsGoWithTheirDay(t *testing.T) {
 	}
 	if want := []string{"2025-03-03.ckpt", "2025-03-03.jsonl", "notes"}; !reflect.DeepEqual(left, want) {
 		t.Errorf("left %q, want %q", left, want)
+	}
+}
+
+// TestARestartFromACheckpointShowsWhatAWholeReplayDoes: a process that
+// wrote a generated evening and night (outages, stale calls, midnight)
+// through its keeper left checkpoints of its hub's board, the last at its
+// clean stop; another wrote the rest and none (killed). A restart
+// starts from the newest, replays only the lines after it, and shows the
+// views and report of a restart that replays the whole journal (its
+// checkpoints removed), field by field; the journal's health says so.
+func TestARestartFromACheckpointShowsWhatAWholeReplayDoes(t *testing.T) {
+	start := time.Date(2025, 3, 3, 22, 0, 0, 0, time.UTC)
+	end := start.Add(3 * time.Hour)
+	ms := feedtest.SimDay(9, start, end,
+		feedtest.Outage{From: start.Add(40 * time.Minute), To: start.Add(43 * time.Minute)},
+		feedtest.Outage{From: start.Add(118 * time.Minute), To: start.Add(123 * time.Minute)})
+	opts := state.Options{Location: time.UTC, EventLogSize: 40}
+	dir := filepath.Join(t.TempDir(), "acct")
+	var clock atomic.Pointer[time.Time]
+	now := func() time.Time { return *clock.Load() }
+	clock.Store(&start)
+	// the hub publishes only at its start and its end: the board's time
+	// passes by the messages' alone, as in a replay
+	run := func(k *Keeper, msgs []feed.Message) *state.View {
+		cfg := hub.Config{Options: opts, Now: now, Start: now(), MinInterval: time.Hour, TickInterval: time.Hour,
+			FollowMessages: true, Report: true, CheckpointEvery: 7 * time.Minute}
+		k.Attach(&cfg)
+		h := hub.New(cfg)
+		ch := make(chan feed.Message, len(msgs))
+		for _, m := range msgs {
+			ch <- m
+		}
+		close(ch)
+		if err := h.Run(context.Background(), ch); err != nil {
+			t.Fatal(err)
+		}
+		return h.Latest()
+	}
+	writer := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Write: true, Now: now})
+	tail := len(ms) * 9 / 10
+	run(writer, ms[:tail])
+	stopped := feed.MessageTime(ms[tail-1])
+	clock.Store(&stopped)
+	writer.Close()
+	// then a process that wrote its lines, and no checkpoint
+	again := mustOpen(t, Config{Dir: dir, Location: time.UTC}, feed.MessageTime(ms[tail]))
+	for _, m := range ms[tail:] {
+		again.Record(m)
+	}
+	mustClose(t, again, end)
+
+	whole := filepath.Join(t.TempDir(), "whole")
+	if err := os.Mkdir(whole, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), dayExt) {
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err == nil {
+				err = os.WriteFile(filepath.Join(whole, e.Name()), data, 0o600)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	later := end.Add(time.Hour)
+	clock.Store(&later)
+	restart := func(dir string) *state.View {
+		k := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Now: now})
+		k.held = func(string) bool { return false }
+		v := run(k, nil)
+		v.Journal = k.Health()
+		return v
+	}
+	fromCheckpoint, fromStart := restart(dir), restart(whole)
+	if j := fromCheckpoint.Journal; !j.Checkpoint.Equal(stopped) || j.Replayed == 0 || j.Replayed*5 > fromStart.Journal.Replayed || j.CheckpointsIgnored != 0 {
+		t.Errorf("from the checkpoint %+v; from the start %+v", j, fromStart.Journal)
+	}
+	fromCheckpoint.Journal, fromStart.Journal = state.JournalHealth{}, state.JournalHealth{}
+	wv, gv := reflect.ValueOf(*fromStart), reflect.ValueOf(*fromCheckpoint)
+	for i := range wv.NumField() {
+		if !reflect.DeepEqual(wv.Field(i).Interface(), gv.Field(i).Interface()) {
+			t.Errorf("%s differs:\nwhole replay %+v\ncheckpoint   %+v", wv.Type().Field(i).Name, wv.Field(i).Interface(), gv.Field(i).Interface())
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -70,9 +71,15 @@ type Keeper struct {
 	beside   bool
 	besideAt time.Time
 	from     time.Time // where History's replay started
-	told     bool
-	tookOver time.Time             // the last line of the process this one took the journal over from
-	held     func(dir string) bool // whether another process writes dir now; nil = Held
+	// resumed is the place in the journal of the checkpoint the board
+	// started from (Resume), its board let go; nil when none: History
+	// and CatchUp read the lines after it.
+	resumed *Checkpoint
+	// checkpoints: found and ignored (torn, corrupt, foreign, a link).
+	ignoredCheckpoints int
+	told               bool
+	tookOver           time.Time             // the last line of the process this one took the journal over from
+	held               func(dir string) bool // whether another process writes dir now; nil = Held
 
 	// While another process writes the journal, what comes is kept, up to
 	// keepLimit bytes: should that process stop, this one takes the
@@ -349,6 +356,55 @@ func (k *Keeper) interval() time.Duration {
 // (Journal).
 func (k *Keeper) Attach(hcfg *hub.Config) {
 	hcfg.History, hcfg.Journal, hcfg.Beside, hcfg.CatchUp = k.History, k, k.Beside, k.CatchUp
+	hcfg.Resume, hcfg.Checkpoint = k.Resume, k.Checkpoint
+}
+
+// Resume is the board of the newest valid checkpoint of today or
+// yesterday (one of today's carries what crossed midnight), and when time
+// was last let pass on it; not ok when there is none. History then replays
+// only the lines after it. Checkpoints ignored are counted in Health. It
+// is hub.Config.Resume.
+func (k *Keeper) Resume(opts state.Options) (board *state.Board, ticked time.Time, ok bool) {
+	today := k.now().In(k.loc)
+	y, m, d := today.Date()
+	yesterday := time.Date(y, m, d-1, 0, 0, 0, 0, k.loc).Format(dayLayout)
+	ck, ignored := NewestCheckpoint(k.dir, yesterday, today.Format(dayLayout), opts)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.ignoredCheckpoints += ignored
+	if ck == nil {
+		return nil, time.Time{}, false
+	}
+	board, ck.Board = ck.Board, nil
+	k.resumed = ck
+	return board, ck.Ticked, true
+}
+
+// Checkpoint has the writer keep the board's checkpoint (write writes
+// it), taken after the messages recorded so far, when this process writes
+// the journal. It is hub.Config.Checkpoint.
+func (k *Keeper) Checkpoint(write func(io.Writer) error, ticked time.Time) {
+	w := k.writer.Load()
+	if w == nil {
+		return
+	}
+	var buf bytes.Buffer
+	if write(&buf) == nil {
+		w.Checkpoint(buf.Bytes(), ticked)
+	}
+}
+
+// replaySince replays the journal from where History starts: the lines
+// after the checkpoint resumed, else all from the day from.
+func (k *Keeper) replaySince(from time.Time, resumed *Checkpoint, apply func(feed.Message)) (ReplayStats, error) {
+	if resumed != nil {
+		st, err := ReplayAfter(k.dir, k.loc, resumed, apply)
+		if st.Messages == 0 {
+			st.Last = resumed.Newest // the day's last line is the checkpoint's
+		}
+		return st, err
+	}
+	return Replay(k.dir, k.loc, from, apply)
 }
 
 // History replays the journal from the start of yesterday (state that
@@ -360,16 +416,20 @@ func (k *Keeper) History(apply func(feed.Message)) error {
 	now := k.now().In(k.loc)
 	y, m, d := now.Date()
 	from := time.Date(y, m, d-1, 0, 0, 0, 0, k.loc)
-	st, err := Replay(k.dir, k.loc, from, apply)
+	k.mu.Lock()
+	resumed := k.resumed
+	k.mu.Unlock()
+	st, err := k.replaySince(from, resumed, apply)
 	k.mu.Lock()
 	k.replayed, k.skipped = st.Messages, st.Skipped
 	if err != nil {
 		k.replay = fmt.Sprintf("replay stopped after %d messages: %v", st.Messages, err)
 	}
-	beside := st.Messages > 0 && k.writer.Load() == nil && k.writtenElsewhere()
+	kept := st.Messages > 0 || resumed != nil // a day was kept
+	beside := kept && k.writer.Load() == nil && k.writtenElsewhere()
 	k.beside, k.besideAt, k.from = beside, st.Last, from
 	k.mu.Unlock()
-	if st.Messages > 0 && !beside {
+	if kept && !beside {
 		apply(feed.NotRunning(st.Last))
 	}
 	return nil // the board goes on with what could be read
@@ -414,9 +474,9 @@ func (k *Keeper) Beside() (last time.Time, ok bool) {
 // counted by History.
 func (k *Keeper) CatchUp(until time.Time, apply func(feed.Message)) {
 	k.mu.Lock()
-	from, skip := k.from, k.replayed
+	from, skip, resumed := k.from, k.replayed, k.resumed
 	k.mu.Unlock()
-	st, err := Replay(k.dir, k.loc, from, func(m feed.Message) {
+	st, err := k.replaySince(from, resumed, func(m feed.Message) {
 		if skip > 0 {
 			skip--
 			return
@@ -464,7 +524,11 @@ func (k *Keeper) Record(m feed.Message) {
 // skipped, whether it writes, what it dropped, and why it does not write.
 func (k *Keeper) Health() state.JournalHealth {
 	k.mu.Lock()
-	h := state.JournalHealth{On: true, Replayed: k.replayed, Skipped: k.skipped, Problem: k.reason, Dropped: k.missed}
+	h := state.JournalHealth{On: true, Replayed: k.replayed, Skipped: k.skipped, Problem: k.reason, Dropped: k.missed,
+		CheckpointsIgnored: k.ignoredCheckpoints}
+	if k.resumed != nil {
+		h.Checkpoint = k.resumed.Newest
+	}
 	if k.replay != "" {
 		h.Problem = k.replay
 	}

@@ -43,6 +43,14 @@ type JournalHealth struct {
 	Dropped  int    // lines lost while not writing
 	Replayed int    // messages replayed from it at start
 	Skipped  int    // lines of it that could not be read (torn or corrupt)
+	// Checkpoint is the time of the journal's last line the checkpoint
+	// the board started from covers (Replayed counts the messages after
+	// it); zero when it started from the day's first line.
+	Checkpoint time.Time
+	// CheckpointsIgnored counts the checkpoints found but not loaded
+	// (torn, corrupt, of another version or other rules, a link): the
+	// day was replayed from further back instead.
+	CheckpointsIgnored int
 }
 
 // View lets time pass to now (Tick) and returns the board as of then, its
