@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -304,4 +305,79 @@ func TestARestartFromACheckpointShowsWhatAWholeReplayDoes(t *testing.T) {
 			t.Errorf("%s differs:\nwhole replay %+v\ncheckpoint   %+v", wv.Type().Field(i).Name, wv.Field(i).Interface(), gv.Field(i).Interface())
 		}
 	}
+}
+
+// BenchmarkRestart: a restart at 16:00 of a generated day from 08:00
+// (the simulator's 40 agents, with an outage), through the keeper and the
+// hub, replaying the whole journal (whole-ms) and from the checkpoint the
+// writer left at its clean stop 20 minutes before plus the lines after it
+// (checkpoint-ms); the two alternate within each iteration, the metrics
+// are their medians.
+func BenchmarkRestart(b *testing.B) {
+	start := time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
+	end := start.Add(8 * time.Hour)
+	ms := feedtest.SimDay(9, start, end, feedtest.Outage{From: start.Add(3 * time.Hour), To: start.Add(3*time.Hour + 5*time.Minute)})
+	opts := state.Options{Location: time.UTC}
+	dir := filepath.Join(b.TempDir(), "acct")
+	clock := start
+	now := func() time.Time { return clock }
+	run := func(k *Keeper, msgs []feed.Message) {
+		cfg := hub.Config{Options: opts, Now: now, Start: now(), MinInterval: time.Hour, TickInterval: time.Hour, FollowMessages: true}
+		k.Attach(&cfg)
+		ch := make(chan feed.Message, len(msgs))
+		for _, m := range msgs {
+			ch <- m
+		}
+		close(ch)
+		if err := hub.New(cfg).Run(context.Background(), ch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	tail := len(ms) - len(ms)/24 // the last 20 minutes
+	writer := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Write: true, Now: now})
+	run(writer, ms[:tail])
+	writer.Close()
+	w, err := Open(Config{Dir: dir, Location: time.UTC}, feed.MessageTime(ms[tail]))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, m := range ms[tail:] {
+		w.Record(m)
+	}
+	if err := w.Close(end); err != nil {
+		b.Fatal(err)
+	}
+	clock = end
+	restart := func(resume bool) time.Duration {
+		began := time.Now()
+		k := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Now: now})
+		k.held = func(string) bool { return false }
+		cfg := hub.Config{Options: opts, Now: now, Start: now(), MinInterval: time.Hour, TickInterval: time.Hour}
+		k.Attach(&cfg)
+		if !resume {
+			cfg.Resume = nil
+		}
+		ch := make(chan feed.Message)
+		close(ch)
+		h := hub.New(cfg)
+		if err := h.Run(context.Background(), ch); err != nil {
+			b.Fatal(err)
+		}
+		if h.Latest().Totals.Answered == 0 {
+			b.Fatal("a restart without the day")
+		}
+		return time.Since(began)
+	}
+	var whole, resumed []time.Duration
+	for b.Loop() {
+		whole = append(whole, restart(false))
+		resumed = append(resumed, restart(true))
+	}
+	median := func(ds []time.Duration) float64 {
+		slices.Sort(ds)
+		return float64(ds[len(ds)/2]) / float64(time.Millisecond)
+	}
+	b.ReportMetric(median(whole), "whole-ms")
+	b.ReportMetric(median(resumed), "checkpoint-ms")
+	b.ReportMetric(float64(len(ms)), "messages")
 }
