@@ -47,10 +47,10 @@ type Config struct {
 	// then publishes a view and takes the live messages. They are not
 	// journaled again.
 	History func(apply func(feed.Message)) error
-	// Resume, when set with History, is asked first for the board of the
-	// day kept as its newest checkpoint left it, and when time was last
-	// let pass on it (journal.Keeper.Resume): History then gives only the
-	// messages after it.
+	// Resume, when set, is asked first for the board of the day kept as
+	// its newest checkpoint left it, and when time was last let pass on it
+	// (journal.Keeper.Resume): History, or the messages of a replay, then
+	// give only what came after it.
 	Resume func(opts state.Options) (board *state.Board, ticked time.Time, ok bool)
 	// Checkpoint, when set, is handed the board's checkpoint (write writes
 	// it, on the hub's goroutine: the board is the hub's) and when time was
@@ -368,13 +368,14 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		h.publish(v)
 		lastPublish, pending = now, nil
 	}
-	if h.cfg.History != nil {
-		first := true
-		if h.cfg.Resume != nil {
-			if b, ticked, ok := h.cfg.Resume(h.cfg.Options); ok {
-				h.board, h.ticked, h.newest, first = b, ticked, ticked, false
-			}
+	resumed := false
+	if h.cfg.Resume != nil {
+		if b, ticked, ok := h.cfg.Resume(h.cfg.Options); ok {
+			h.board, h.ticked, h.newest, resumed = b, ticked, ticked, true
 		}
+	}
+	if h.cfg.History != nil {
+		first := !resumed
 		err := h.cfg.History(func(m feed.Message) {
 			if first {
 				// the counters start where the day kept starts

@@ -151,13 +151,20 @@ func readCheckpoint(dir, day string, opts state.Options) (*Checkpoint, error) {
 // those found but refused (torn, corrupt, foreign, a link, ahead of their
 // day file), each tried older day after.
 func NewestCheckpoint(dir, first, last string, opts state.Options) (ck *Checkpoint, ignored int) {
+	return newestCheckpoint(dir, first, last, opts, time.Time{})
+}
+
+// newestCheckpoint is NewestCheckpoint of the checkpoints that cover
+// nothing from bound on (any when zero).
+func newestCheckpoint(dir, first, last string, opts state.Options, bound time.Time) (ck *Checkpoint, ignored int) {
 	for _, day := range checkpointDays(dir, first, last) {
 		c, err := readCheckpoint(dir, day, opts)
-		if err == nil && c.Offset <= daySize(dir, day) {
-			return c, ignored
-		}
-		if !errors.Is(err, os.ErrNotExist) {
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil || c.Offset > daySize(dir, day):
 			ignored++
+		case bound.IsZero() || c.Newest.Before(bound):
+			return c, ignored
 		}
 	}
 	return nil, ignored

@@ -120,7 +120,13 @@ func OpenDays(dir string, loc *time.Location, first, last string) (*Reader, erro
 // covers: from its day file, at its offset, on; the time rule goes on from
 // its newest line.
 func OpenDaysAfter(dir string, loc *time.Location, ck *Checkpoint) (*Reader, error) {
-	r, err := OpenDays(dir, loc, ck.Day, "")
+	return openDaysAfter(dir, loc, ck, "")
+}
+
+// openDaysAfter is OpenDaysAfter up to the day file of last (YYYY-MM-DD;
+// "" for no bound).
+func openDaysAfter(dir string, loc *time.Location, ck *Checkpoint, last string) (*Reader, error) {
+	r, err := OpenDays(dir, loc, ck.Day, last)
 	if err != nil {
 		return nil, err
 	}
