@@ -4,13 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/internal/testkit"
 	"callboard/internal/testkit/feedtest"
 	"callboard/journal"
 	"callboard/state"
@@ -55,20 +55,7 @@ func TestAReportFromACheckpointIsTheWholeReplays(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	whole := filepath.Join(t.TempDir(), "whole")
-	if err := os.Mkdir(whole, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	names, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
-	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err == nil {
-			err = os.WriteFile(filepath.Join(whole, filepath.Base(name)), data, 0o600)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	whole := testkit.CopyFiles(t, dir, "*.jsonl")
 	now := func() time.Time { return end.Add(time.Hour) }
 	report := func(dir string, date time.Time) (*state.View, string) {
 		v, skipped, err := reportDay(context.Background(), dir, date, opts, now)
@@ -79,11 +66,8 @@ func TestAReportFromACheckpointIsTheWholeReplays(t *testing.T) {
 	}
 	same := func(what string, want, got *state.View) {
 		t.Helper()
-		wv, gv := reflect.ValueOf(*want), reflect.ValueOf(*got)
-		for i := range wv.NumField() {
-			if !reflect.DeepEqual(wv.Field(i).Interface(), gv.Field(i).Interface()) {
-				t.Errorf("%s: %s differs:\nwhole replay %+v\ncheckpoint   %+v", what, wv.Type().Field(i).Name, wv.Field(i).Interface(), gv.Field(i).Interface())
-			}
+		for _, diff := range testkit.DifferentFields(*want, *got, nil) {
+			t.Errorf("%s: %s", what, diff)
 		}
 	}
 	for _, date := range []time.Time{time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC), time.Date(2025, 3, 4, 12, 0, 0, 0, time.UTC)} {

@@ -8,13 +8,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"callboard/feed"
 	"callboard/hub"
+	"callboard/internal/testkit"
 	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
@@ -47,19 +47,19 @@ func sameViews(t *testing.T, want, got *state.Board, now time.Time) {
 	w, g := want.View(now), got.View(now)
 	wr, gr := want.Report(w.AsOf), got.Report(g.AsOf)
 	w.Report, g.Report = &wr, &gr
-	wv, gv := reflect.ValueOf(*w), reflect.ValueOf(*g)
-	for i := range wv.NumField() {
-		wj, err := json.Marshal(wv.Field(i).Interface())
+	sameJSON := func(want, got any) bool {
+		wj, err := json.Marshal(want)
 		if err != nil {
 			t.Fatal(err)
 		}
-		gj, err := json.Marshal(gv.Field(i).Interface())
+		gj, err := json.Marshal(got)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(wj, gj) {
-			t.Errorf("%s differs:\nwhole replay %+v\ncheckpoint   %+v", wv.Type().Field(i).Name, wv.Field(i).Interface(), gv.Field(i).Interface())
-		}
+		return bytes.Equal(wj, gj)
+	}
+	for _, diff := range testkit.DifferentFields(*w, *g, sameJSON) {
+		t.Error(diff)
 	}
 }
 
@@ -269,22 +269,7 @@ func TestARestartFromACheckpointShowsWhatAWholeReplayDoes(t *testing.T) {
 	}
 	mustClose(t, again, end)
 
-	whole := filepath.Join(t.TempDir(), "whole")
-	if err := os.Mkdir(whole, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), dayExt) {
-			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-			if err == nil {
-				err = os.WriteFile(filepath.Join(whole, e.Name()), data, 0o600)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	whole := testkit.CopyFiles(t, dir, "*"+dayExt)
 	later := end.Add(time.Hour)
 	clock.Store(&later)
 	restart := func(dir string) *state.View {
@@ -299,11 +284,8 @@ func TestARestartFromACheckpointShowsWhatAWholeReplayDoes(t *testing.T) {
 		t.Errorf("from the checkpoint %+v; from the start %+v", j, fromStart.Journal)
 	}
 	fromCheckpoint.Journal, fromStart.Journal = state.JournalHealth{}, state.JournalHealth{}
-	wv, gv := reflect.ValueOf(*fromStart), reflect.ValueOf(*fromCheckpoint)
-	for i := range wv.NumField() {
-		if !reflect.DeepEqual(wv.Field(i).Interface(), gv.Field(i).Interface()) {
-			t.Errorf("%s differs:\nwhole replay %+v\ncheckpoint   %+v", wv.Type().Field(i).Name, wv.Field(i).Interface(), gv.Field(i).Interface())
-		}
+	for _, diff := range testkit.DifferentFields(*fromStart, *fromCheckpoint, nil) {
+		t.Error(diff)
 	}
 }
 

@@ -536,11 +536,7 @@ func restore(ck *ckBoard, opts Options) (*Board, error) {
 		if i == -1 {
 			return nil
 		}
-		if i < 0 || i >= len(records) {
-			bad = refused("call record %d of %d", i, len(records))
-			return nil
-		}
-		return records[i]
+		return entry(records, i, "call record", &bad)
 	}
 	for _, i := range ck.CallLog {
 		b.callLog = append(b.callLog, recordAt(i))
@@ -553,19 +549,12 @@ func restore(ck *ckBoard, opts Options) (*Board, error) {
 		lost[i] = &abandonedCall{id: a.ID, queue: a.Queue, caller: a.Caller, entered: a.Entered.in(loc), ended: a.Ended.in(loc),
 			short: a.Short, reached: a.Reached, record: recordAt(a.Record)}
 	}
-	lostAt := func(i int) *abandonedCall {
-		if i < 0 || i >= len(lost) {
-			bad = refused("abandoned call %d of %d", i, len(lost))
-			return nil
-		}
-		return lost[i]
-	}
 	for _, i := range ck.Abandoned {
-		b.abandoned = append(b.abandoned, lostAt(i))
+		b.abandoned = append(b.abandoned, entry(lost, i, "abandoned call", &bad))
 	}
 	for _, cb := range ck.ToCallBack {
 		for _, i := range cb.Calls {
-			b.toCallBack[cb.Key] = append(b.toCallBack[cb.Key], lostAt(i))
+			b.toCallBack[cb.Key] = append(b.toCallBack[cb.Key], entry(lost, i, "abandoned call", &bad))
 		}
 	}
 	callOf := func(c *ckCall) *call {
@@ -637,6 +626,16 @@ func restore(ck *ckBoard, opts Options) (*Board, error) {
 	}
 	b.afterLoad()
 	return b, nil
+}
+
+// entry is table[i], the i-th of what the checkpoint lists; nil, and bad
+// set, when there is none.
+func entry[T any](table []*T, i int, what string, bad *error) *T {
+	if i < 0 || i >= len(table) {
+		*bad = refused("%s %d of %d", what, i, len(table))
+		return nil
+	}
+	return table[i]
 }
 
 func agentOf(ca *ckAgent, loc *time.Location) (*agent, error) {

@@ -3,17 +3,15 @@ package state
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit"
 	"callboard/internal/testkit/feedtest"
-	"callboard/sim"
 )
 
 // dayStep is one thing that happens to a board in a generated day: a
@@ -30,51 +28,20 @@ type dayStep struct {
 // board ticks every second.
 func generatedDay(t testing.TB, seed int64) (start time.Time, steps []dayStep) {
 	start = time.Date(2025, 3, 3, 22, 30, 0, 0, time.UTC)
-	tr := sim.NewTraffic(seed, start, sim.TrafficOptions{Surprises: true})
-	var stamp sim.Stamper
-	events := func(evs []sim.Event, now time.Time, keep func(i int) bool) {
-		for i, ev := range evs {
-			if !keep(i) {
-				continue
-			}
-			raw, err := json.Marshal(stamp.Stamp(ev, now))
-			if err != nil {
-				t.Fatal(err)
-			}
-			e := feedtest.Event(now, string(raw))
-			steps = append(steps, dayStep{now, func(b *Board) { b.Apply(e, now) }})
-		}
-	}
-	all := func(int) bool { return true }
-	status := func(now time.Time, s feed.ConnState) {
-		steps = append(steps, dayStep{now, func(b *Board) { b.SetStatus(&feed.StatusMsg{State: s, At: now}) }})
-	}
-	dir := feedtest.Directory(tr.Directory())
-	steps = append(steps, dayStep{start, func(b *Board) { b.SetDirectory(dir, start) }})
-	status(start, feed.Live)
-	events(tr.Snapshot(), start, all)
-	outageFrom, outageTo := start.Add(40*time.Minute), start.Add(43*time.Minute)
+	end := start.Add(3 * time.Hour)
 	restartAt := start.Add(2*time.Hour + 10*time.Minute) // 00:40
-	for now := start.Add(time.Second); !now.After(start.Add(3 * time.Hour)); now = now.Add(time.Second) {
-		evs := tr.Advance(now)
-		switch {
-		case now.Equal(outageFrom):
-			status(now, feed.Disconnected)
-		case now.After(outageFrom) && now.Before(outageTo):
-			// not seen
-		case now.Equal(outageTo):
-			status(now, feed.Live)
-			events(tr.Snapshot(), now, func(i int) bool { return i%7 != 3 }) // some calls not mentioned again
-		case now.Equal(restartAt):
-			steps = append(steps, dayStep{now, func(b *Board) { b.Join(now) }})
-			status(now, feed.Connecting)
-		case now.After(restartAt) && now.Before(restartAt.Add(3*time.Minute)):
-			// starting again
-		case now.Equal(restartAt.Add(3 * time.Minute)):
-			status(now, feed.Live)
-			events(tr.Snapshot(), now, all)
-		default:
-			events(evs, now, all)
+	ms := feedtest.SimDay(seed, start, end,
+		feedtest.Outage{From: start.Add(40 * time.Minute), To: start.Add(43 * time.Minute)},
+		feedtest.Outage{From: restartAt, To: restartAt.Add(3 * time.Minute)})
+	for now := start; !now.After(end); now = now.Add(time.Second) {
+		for ; len(ms) > 0 && !feed.MessageTime(ms[0]).After(now); ms = ms[1:] {
+			m := ms[0]
+			if st, ok := m.(*feed.StatusMsg); ok && st.State == feed.Disconnected && st.At.Equal(restartAt) {
+				// the process starts again there, beside its journal's day
+				steps = append(steps, dayStep{now, func(b *Board) { b.Join(now) }})
+				m = &feed.StatusMsg{State: feed.Connecting, At: now}
+			}
+			steps = append(steps, dayStep{now, func(b *Board) { b.Handle(m, now) }})
 		}
 		steps = append(steps, dayStep{now, func(b *Board) { b.Tick(now) }})
 	}
@@ -106,17 +73,12 @@ func sameBoards(t *testing.T, what string, want, got *Board, now time.Time) {
 	w, g := want.View(now), got.View(now)
 	wr, gr := want.Report(w.AsOf), got.Report(g.AsOf)
 	w.Report, g.Report = &wr, &gr
-	if reflect.DeepEqual(w, g) {
-		return
+	for _, diff := range testkit.DifferentFields(*w, *g, nil) {
+		t.Errorf("%s, %s: %s", what, now.Format("15:04:05"), diff)
 	}
-	wv, gv := reflect.ValueOf(*w), reflect.ValueOf(*g)
-	for i := range wv.NumField() {
-		if !reflect.DeepEqual(wv.Field(i).Interface(), gv.Field(i).Interface()) {
-			t.Errorf("%s, %s: %s differs:\nreplayed     %+v\ncheckpointed %+v", what, now.Format("15:04:05"), wv.Type().Field(i).Name,
-				wv.Field(i).Interface(), gv.Field(i).Interface())
-		}
+	if t.Failed() {
+		t.FailNow()
 	}
-	t.FailNow()
 }
 
 // TestACheckpointedBoardShowsWhatTheReplayedOneDoes: over a generated day
