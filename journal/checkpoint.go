@@ -51,6 +51,9 @@ type checkpointHeader struct {
 	// time (hub): the next tick of the lines after it is where a replay
 	// from the start would tick.
 	Ticked time.Time `json:"ticked"`
+	// Messages is how many messages the journal holds up to it, by day
+	// (YYYY-MM-DD), as its writer counted them: the day before and its own.
+	Messages map[string]int `json:"messages,omitempty"`
 }
 
 // Checkpoint is a board loaded from a checkpoint, and the place in the
@@ -60,6 +63,7 @@ type Checkpoint struct {
 	Day            string // its day file (YYYY-MM-DD)
 	Offset         int64  // bytes of its day file it covers
 	Newest, Ticked time.Time
+	Messages       map[string]int // the messages it carries, by day
 }
 
 // checkpointName is day's checkpoint file.
@@ -142,7 +146,7 @@ func readCheckpoint(dir, day string, opts state.Options) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("journal: checkpoint %s: %w", path, err)
 	}
-	return &Checkpoint{Board: b, Day: h.Day, Offset: h.Offset, Newest: h.Newest, Ticked: h.Ticked}, nil
+	return &Checkpoint{Board: b, Day: h.Day, Offset: h.Offset, Newest: h.Newest, Ticked: h.Ticked, Messages: h.Messages}, nil
 }
 
 // NewestCheckpoint loads dir's newest valid checkpoint of the days from

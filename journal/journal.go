@@ -243,6 +243,7 @@ type chunk struct {
 type pendingCheckpoint struct {
 	board          []byte
 	newest, ticked time.Time
+	messages       map[string]int
 }
 
 // Open starts writing cfg.Dir's journal at now: it creates the directory,
@@ -846,15 +847,15 @@ func lastLineOf(path string, notAfter time.Time) (last time.Time, update []byte,
 // Checkpoint queues board, a state.Board.Checkpoint taken after the
 // messages recorded so far, whose time was last let pass at ticked: it is
 // written beside the day file once they are (see writeCheckpoint), as
-// covering them. It is not when lines were dropped (the journal lacks what
+// covering them; messages counts the messages they hold, by day. It is not when lines were dropped (the journal lacks what
 // the board holds), nor while a jump of the clock is in doubt.
-func (w *Writer) Checkpoint(board []byte, ticked time.Time) {
+func (w *Writer) Checkpoint(board []byte, ticked time.Time, messages map[string]int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed || w.dropped > 0 || w.days.note != "" || w.newest.IsZero() {
 		return
 	}
-	w.queue = append(w.queue, chunk{day: w.day, checkpoint: &pendingCheckpoint{board: board, newest: w.newest, ticked: ticked}})
+	w.queue = append(w.queue, chunk{day: w.day, checkpoint: &pendingCheckpoint{board: board, newest: w.newest, ticked: ticked, messages: messages}})
 	select {
 	case w.kick <- struct{}{}:
 	default:
@@ -874,7 +875,7 @@ func (w *Writer) saveCheckpoint(c *chunk) {
 	if err != nil {
 		return
 	}
-	header := checkpointHeader{Day: c.day, Offset: st.Size(), Newest: ck.newest, Ticked: ck.ticked}
+	header := checkpointHeader{Day: c.day, Offset: st.Size(), Newest: ck.newest, Ticked: ck.ticked, Messages: ck.messages}
 	if writeCheckpoint(w.dirf, w.dir, header, ck.board) == nil {
 		w.ckpts.Add(1)
 	}

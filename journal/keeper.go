@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -77,9 +79,15 @@ type Keeper struct {
 	resumed *Checkpoint
 	// checkpoints: found and ignored (torn, corrupt, foreign, a link).
 	ignoredCheckpoints int
-	told               bool
-	tookOver           time.Time             // the last line of the process this one took the journal over from
-	held               func(dir string) bool // whether another process writes dir now; nil = Held
+	// counted is how many messages the journal holds, by day (YYYY-MM-DD,
+	// of their time), as far as this process read and wrote them: what a
+	// checkpoint says it carries. carried is the sum of those of the
+	// checkpoint resumed, from yesterday on: counted in Replayed.
+	counted  map[string]int
+	carried  int
+	told     bool
+	tookOver time.Time             // the last line of the process this one took the journal over from
+	held     func(dir string) bool // whether another process writes dir now; nil = Held
 
 	// While another process writes the journal, what comes is kept, up to
 	// keepLimit bytes: should that process stop, this one takes the
@@ -377,6 +385,13 @@ func (k *Keeper) Resume(opts state.Options) (board *state.Board, ticked time.Tim
 	}
 	board, ck.Board = ck.Board, nil
 	k.resumed = ck
+	k.counted = map[string]int{}
+	for day, n := range ck.Messages {
+		if day >= yesterday {
+			k.counted[day] = n
+			k.carried += n
+		}
+	}
 	return board, ck.Ticked, true
 }
 
@@ -389,8 +404,28 @@ func (k *Keeper) Checkpoint(write func(io.Writer) error, ticked time.Time) {
 		return
 	}
 	var buf bytes.Buffer
-	if write(&buf) == nil {
-		w.Checkpoint(buf.Bytes(), ticked)
+	if write(&buf) != nil {
+		return
+	}
+	k.mu.Lock()
+	counted := maps.Clone(k.counted)
+	k.mu.Unlock()
+	w.Checkpoint(buf.Bytes(), ticked, counted)
+}
+
+// count counts m's messages in the journal's; k.mu is held.
+func (k *Keeper) count(m feed.Message) {
+	if k.counted == nil {
+		k.counted = map[string]int{}
+	}
+	for one := range feed.Unbatched(m) {
+		k.counted[feed.MessageTime(one).In(k.loc).Format(dayLayout)]++
+	}
+	if len(k.counted) > 2 { // the day before and today are what a restart reads
+		days := slices.Sorted(maps.Keys(k.counted))
+		for _, day := range days[:len(days)-2] {
+			delete(k.counted, day)
+		}
 	}
 }
 
@@ -419,7 +454,12 @@ func (k *Keeper) History(apply func(feed.Message)) error {
 	k.mu.Lock()
 	resumed := k.resumed
 	k.mu.Unlock()
-	st, err := k.replaySince(from, resumed, apply)
+	st, err := k.replaySince(from, resumed, func(m feed.Message) {
+		k.mu.Lock()
+		k.count(m)
+		k.mu.Unlock()
+		apply(m)
+	})
 	k.mu.Lock()
 	k.replayed, k.skipped = st.Messages, st.Skipped
 	if err != nil {
@@ -497,6 +537,9 @@ func (k *Keeper) CatchUp(until time.Time, apply func(feed.Message)) {
 // Journal, with Health.
 func (k *Keeper) Record(m feed.Message) {
 	if w := k.writer.Load(); w != nil {
+		k.mu.Lock()
+		k.count(m)
+		k.mu.Unlock()
 		w.Record(m)
 		return
 	}
@@ -524,7 +567,7 @@ func (k *Keeper) Record(m feed.Message) {
 // skipped, whether it writes, what it dropped, and why it does not write.
 func (k *Keeper) Health() state.JournalHealth {
 	k.mu.Lock()
-	h := state.JournalHealth{On: true, Replayed: k.replayed, Skipped: k.skipped, Problem: k.reason, Dropped: k.missed,
+	h := state.JournalHealth{On: true, Replayed: k.carried + k.replayed, Skipped: k.skipped, Problem: k.reason, Dropped: k.missed,
 		CheckpointsIgnored: k.ignoredCheckpoints}
 	if k.resumed != nil {
 		h.Checkpoint = k.resumed.Newest
