@@ -21,6 +21,7 @@
 //	    lock               the writer's lock (flock), holding its pid
 //	    2026-11-23.jsonl   one file per day, the day in the writer's time zone
 //	    2026-11-24.jsonl
+//	    2026-11-24.ckpt    the board's checkpoint, and where in the day file (checkpoint.go)
 //
 // A day file is in callboard's recording format (see record.Append):
 // JSON lines, each with its time. A process starts writing with a start
