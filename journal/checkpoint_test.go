@@ -330,6 +330,10 @@ func BenchmarkRestart(b *testing.B) {
 		b.Fatal(err)
 	}
 	clock = end
+	fi, err := os.Stat(filepath.Join(dir, "2025-03-03.ckpt"))
+	if err != nil {
+		b.Fatal(err)
+	}
 	restart := func(resume bool) time.Duration {
 		began := time.Now()
 		k := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Now: now})
@@ -362,4 +366,5 @@ func BenchmarkRestart(b *testing.B) {
 	b.ReportMetric(median(whole), "whole-ms")
 	b.ReportMetric(median(resumed), "checkpoint-ms")
 	b.ReportMetric(float64(len(ms)), "messages")
+	b.ReportMetric(float64(fi.Size()), "checkpoint-bytes")
 }

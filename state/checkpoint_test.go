@@ -221,3 +221,26 @@ func FuzzLoadCheckpoint(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCheckpoint: the checkpoint of the board at the end of the
+// generated day (written, then loaded), and its size.
+func BenchmarkCheckpoint(b *testing.B) {
+	opts := Options{Location: time.UTC}
+	start, steps := generatedDay(b, 11)
+	board := New(opts, start)
+	for _, s := range steps {
+		s.do(board)
+	}
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := board.Checkpoint(&buf); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := LoadCheckpoint(bytes.NewReader(buf.Bytes()), opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes")
+	b.ReportMetric(float64(len(board.callLog)+len(board.carried)), "calls")
+}
