@@ -311,6 +311,9 @@ func (h *Hub) checkpoint(end bool) {
 	if every <= 0 {
 		every = DefaultCheckpointEvery
 	}
+	if h.checkpointed.IsZero() && !end {
+		h.checkpointed = h.newest // the first message: a checkpoint is due a period later
+	}
 	if !end && h.newest.Sub(h.checkpointed) < every {
 		return
 	}
