@@ -13,6 +13,7 @@ package hub
 import (
 	"context"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -46,6 +47,19 @@ type Config struct {
 	// then publishes a view and takes the live messages. They are not
 	// journaled again.
 	History func(apply func(feed.Message)) error
+	// Resume, when set, is asked first for the board of the day kept as
+	// its newest checkpoint left it, and when time was last let pass on it
+	// (journal.Keeper.Resume): History, or the messages of a replay, then
+	// give only what came after it.
+	Resume func(opts state.Options) (board *state.Board, ticked time.Time, ok bool)
+	// Checkpoint, when set, is handed the board's checkpoint (write writes
+	// it, on the hub's goroutine: the board is the hub's) and when time was
+	// last let pass on it, every CheckpointEvery of the messages' time, once
+	// the message before it is journaled, and when Run ends.
+	Checkpoint func(write func(io.Writer) error, ticked time.Time)
+	// CheckpointEvery is how often, by the messages' time, Checkpoint is
+	// called; default DefaultCheckpointEvery.
+	CheckpointEvery time.Duration
 	// Beside, when set, says whether another process, live, writes the
 	// day History gave, and the time of the day's last line (at) — when
 	// it no longer does, the last line it wrote. Asked once History has
@@ -106,6 +120,8 @@ type Hub struct {
 	newest time.Time      // the time of the newest message handled
 	joined bool           // the board joined the day of a live writer (Beside) and this process's feed was not live yet
 	caught map[int64]bool // the cpts of the updates CatchUp applied, until this process's own go past them
+	// checkpointed is the newest message's time at the last Checkpoint.
+	checkpointed time.Time
 
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
@@ -289,6 +305,29 @@ const timeStep = time.Second
 // its clock again.
 const maxBatch = 5000
 
+// DefaultCheckpointEvery is Config.CheckpointEvery when not set.
+const DefaultCheckpointEvery = 5 * time.Minute
+
+// checkpoint hands the board's checkpoint to Config.Checkpoint, when it is
+// due (every CheckpointEvery of the messages' time) or at the end.
+func (h *Hub) checkpoint(end bool) {
+	if h.cfg.Checkpoint == nil || h.newest.IsZero() {
+		return
+	}
+	every := h.cfg.CheckpointEvery
+	if every <= 0 {
+		every = DefaultCheckpointEvery
+	}
+	if h.checkpointed.IsZero() && !end {
+		h.checkpointed = h.newest // the first message: a checkpoint is due a period later
+	}
+	if !end && h.newest.Sub(h.checkpointed) < every {
+		return
+	}
+	h.checkpointed = h.newest
+	h.cfg.Checkpoint(h.board.Checkpoint, h.ticked)
+}
+
 // PanicError is what Run returns when the board panicked outside a
 // message's application (building a view, letting time pass): the board
 // cannot be trusted any more. A message whose application panics is
@@ -347,8 +386,14 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		h.publish(v)
 		lastPublish, pending = now, nil
 	}
+	resumed := false
+	if h.cfg.Resume != nil {
+		if b, ticked, ok := h.cfg.Resume(h.cfg.Options); ok {
+			h.board, h.ticked, h.newest, resumed = b, ticked, ticked, true
+		}
+	}
 	if h.cfg.History != nil {
-		first := true
+		first := !resumed
 		err := h.cfg.History(func(m feed.Message) {
 			if first {
 				// the counters start where the day kept starts
@@ -368,6 +413,7 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 			}
 		}
 		publishNow(false, false)
+		h.checkpointed = h.newest
 	}
 	lastPublish = h.cfg.Now()
 	// apply applies an update and reports whether it was the last one
@@ -409,18 +455,21 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 	take := func(m feed.Message, ok bool) (done bool) {
 		if !ok {
 			publishNow(true, true)
+			h.checkpoint(true)
 			return true
 		}
 		done = applyMessage(m)
 		if h.cfg.Journal != nil {
 			h.cfg.Journal.Record(m)
 		}
+		h.checkpoint(false)
 		return done
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			publishNow(false, true)
+			h.checkpoint(true)
 			return ctx.Err()
 		case <-tick.C:
 			publishNow(false, false)

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"path/filepath"
 	"time"
+
+	"callboard/state"
 )
 
 // Day is one day file of a journal, read as a report reads it: alone,
@@ -62,6 +64,20 @@ func (d *Day) Read() (*Reader, error) { return OpenDays(d.dir, d.loc, d.date, d.
 // midnight comes right, and the counters roll into the day at its
 // midnight, as on the board.
 func (d *Day) ReadChained() (*Reader, error) { return OpenDays(d.dir, d.loc, d.from, d.date) }
+
+// ReadChainedFromCheckpoint is ReadChained from the newest valid
+// checkpoint of the days it reads (under opts) that covers nothing from
+// bound on (none when zero): the lines after it, and the checkpoint (nil
+// when there is none: the reader reads them all). Ignored counts the
+// checkpoints found but refused (torn, corrupt, foreign, a link).
+func (d *Day) ReadChainedFromCheckpoint(opts state.Options, bound time.Time) (r *Reader, ck *Checkpoint, ignored int, err error) {
+	if ck, ignored = newestCheckpoint(d.dir, d.from, d.date, opts, bound); ck == nil {
+		r, err = d.ReadChained()
+		return r, nil, ignored, err
+	}
+	r, err = openDaysAfter(d.dir, d.loc, ck, d.date)
+	return r, ck, ignored, err
+}
 
 // Next is the day after d, when the journal has its file (nil when not).
 // Its ReadChained reads from where d's does, on into it: the board of d's

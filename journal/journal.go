@@ -21,6 +21,7 @@
 //	    lock               the writer's lock (flock), holding its pid
 //	    2026-11-23.jsonl.zst   a closed day, compressed (zstd)
 //	    2026-11-24.jsonl       one file per day, the day in the writer's time zone
+//	    2026-11-24.ckpt        the board's checkpoint, and where in the day file (checkpoint.go)
 //
 // A day file is in callboard's recording format (see record.Append):
 // JSON lines, each with its time. A process starts writing with a start
@@ -217,10 +218,12 @@ type Writer struct {
 	dayEnd   time.Time
 	days     *dayRule // whether a line may choose its day
 	closed   bool
-	stopped  bool        // the writer goroutine has ended: nothing empties the queue
-	waits    int         // Records that waited for room, for tests
-	flushes  int         // flushes that wrote the queue out
-	watchdog *time.Timer // while Record waits: see watch
+	stopped  bool         // the writer goroutine has ended: nothing empties the queue
+	waits    int          // Records that waited for room, for tests
+	flushes  int          // flushes that wrote the queue out
+	watchdog *time.Timer  // while Record waits: see watch
+	newest   time.Time    // the newest line's time queued, as a reader takes it
+	ckpts    atomic.Int64 // checkpoints written, for tests
 	writing  bool
 	problem  string
 	dropped  int
@@ -242,10 +245,20 @@ type Writer struct {
 	closer *compressor // of the closed days; nil when they are not compressed
 }
 
-// chunk is lines for one day's file.
+// chunk is lines for one day's file, after the board's checkpoint when
+// one is due there.
 type chunk struct {
-	day  string
-	data []byte
+	day        string
+	data       []byte
+	checkpoint *pendingCheckpoint
+}
+
+// pendingCheckpoint is a board's checkpoint waiting for the lines before it
+// to be written: then the place it covers is known.
+type pendingCheckpoint struct {
+	board          []byte
+	newest, ticked time.Time
+	messages       map[string]int
 }
 
 // Open starts writing cfg.Dir's journal at now: it creates the directory,
@@ -412,6 +425,9 @@ func (w *Writer) record(m feed.Message) {
 		w.queue = append(w.queue, chunk{day: w.day, data: record.AppendMark(nil, record.MarkContinue, midnight)})
 		w.queued += len(w.queue[len(w.queue)-1].data)
 	}
+	if sensible && t.After(w.newest) {
+		w.newest = t
+	}
 	if !sensible { // rare: a line of a jump not followed, flagged
 		data := record.MarkAhead(w.lines.Append(nil, m))
 		if w.queued+len(data) > w.limit && !w.healthy() {
@@ -422,7 +438,7 @@ func (w *Writer) record(m feed.Message) {
 		w.queued += len(data)
 		return
 	}
-	if n := len(w.queue); n == 0 || w.queue[n-1].day != w.day || len(w.queue[n-1].data) > chunkSize-chunkRoom {
+	if n := len(w.queue); n == 0 || w.queue[n-1].day != w.day || len(w.queue[n-1].data) > chunkSize-chunkRoom || w.queue[n-1].checkpoint != nil {
 		// a new chunk rather than a grown one: growing copies what the
 		// chunk holds, again and again in a flood
 		data := make([]byte, 0, chunkSize)
@@ -497,6 +513,9 @@ func (w *Writer) flush() error {
 	written, dropped := 0, 0
 	for i := 0; i < len(q); i++ {
 		c := &q[i]
+		if c.checkpoint != nil && err == nil && dropped == 0 {
+			w.saveCheckpoint(c)
+		}
 		n := 0
 		if err = w.use(c.day); err == nil {
 			n, err = w.writeFile(w.f, c.data)
@@ -602,6 +621,7 @@ func openDay(d *os.File, dir, day string) (f *os.File, created bool, err error) 
 // other files stay. Keeping 0 days or less keeps them all.
 func removeOld(dir, today string, keep int) {
 	if keep <= 0 {
+		removeOldCheckpoints(dir, "")
 		return
 	}
 	keep = max(keep, 2)
@@ -616,6 +636,7 @@ func removeOld(dir, today string, keep int) {
 			os.Remove(filepath.Join(dir, name))
 		}
 	}
+	removeOldCheckpoints(dir, oldest)
 }
 
 // sync fsyncs what was written since the last.
@@ -834,4 +855,41 @@ func lastLineOf(dir, day string, notAfter time.Time) (last time.Time, update []b
 		tail = tail[:i]
 	}
 	return last, nil, nil
+}
+
+// Checkpoint queues board, a state.Board.Checkpoint taken after the
+// messages recorded so far, whose time was last let pass at ticked: it is
+// written beside the day file once they are (see writeCheckpoint), as
+// covering them; messages counts the messages they hold, by day. It is not when lines were dropped (the journal lacks what
+// the board holds), nor while a jump of the clock is in doubt.
+func (w *Writer) Checkpoint(board []byte, ticked time.Time, messages map[string]int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed || w.dropped > 0 || w.days.note != "" || w.newest.IsZero() {
+		return
+	}
+	w.queue = append(w.queue, chunk{day: w.day, checkpoint: &pendingCheckpoint{board: board, newest: w.newest, ticked: ticked, messages: messages}})
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// saveCheckpoint writes c's checkpoint, before c's lines: it covers the
+// day file as it is. Its failure costs a replay from further back, no
+// line of the journal.
+func (w *Writer) saveCheckpoint(c *chunk) {
+	ck := c.checkpoint
+	c.checkpoint = nil // once, even should c's lines be tried again
+	if w.use(c.day) != nil {
+		return
+	}
+	st, err := w.f.Stat()
+	if err != nil {
+		return
+	}
+	header := checkpointHeader{Day: c.day, Offset: st.Size(), Newest: ck.newest, Ticked: ck.ticked, Messages: ck.messages}
+	if writeCheckpoint(w.dirf, w.dir, header, ck.board) == nil {
+		w.ckpts.Add(1)
+	}
 }

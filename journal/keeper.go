@@ -6,6 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -70,6 +73,18 @@ type Keeper struct {
 	beside   bool
 	besideAt time.Time
 	from     time.Time // where History's replay started
+	// resumed is the place in the journal of the checkpoint the board
+	// started from (Resume), its board let go; nil when none: History
+	// and CatchUp read the lines after it.
+	resumed *Checkpoint
+	// checkpoints: found and ignored (torn, corrupt, foreign, a link).
+	ignoredCheckpoints int
+	// counted is how many messages the journal holds, by day (YYYY-MM-DD,
+	// of their time), as far as this process read and wrote them: what a
+	// checkpoint says it carries. carried is the sum of those of the
+	// checkpoint resumed, from yesterday on: counted in Replayed.
+	counted  map[string]int
+	carried  int
 	told     bool
 	tookOver time.Time             // the last line of the process this one took the journal over from
 	held     func(dir string) bool // whether another process writes dir now; nil = Held
@@ -349,6 +364,82 @@ func (k *Keeper) interval() time.Duration {
 // (Journal).
 func (k *Keeper) Attach(hcfg *hub.Config) {
 	hcfg.History, hcfg.Journal, hcfg.Beside, hcfg.CatchUp = k.History, k, k.Beside, k.CatchUp
+	hcfg.Resume, hcfg.Checkpoint = k.Resume, k.Checkpoint
+}
+
+// Resume is the board of the newest valid checkpoint of today or
+// yesterday (one of today's carries what crossed midnight), and when time
+// was last let pass on it; not ok when there is none. History then replays
+// only the lines after it. Checkpoints ignored are counted in Health. It
+// is hub.Config.Resume.
+func (k *Keeper) Resume(opts state.Options) (board *state.Board, ticked time.Time, ok bool) {
+	today := k.now().In(k.loc)
+	y, m, d := today.Date()
+	yesterday := time.Date(y, m, d-1, 0, 0, 0, 0, k.loc).Format(dayLayout)
+	ck, ignored := NewestCheckpoint(k.dir, yesterday, today.Format(dayLayout), opts)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.ignoredCheckpoints += ignored
+	if ck == nil {
+		return nil, time.Time{}, false
+	}
+	board, ck.Board = ck.Board, nil
+	k.resumed = ck
+	k.counted = map[string]int{}
+	for day, n := range ck.Messages {
+		if day >= yesterday {
+			k.counted[day] = n
+			k.carried += n
+		}
+	}
+	return board, ck.Ticked, true
+}
+
+// Checkpoint has the writer keep the board's checkpoint (write writes
+// it), taken after the messages recorded so far, when this process writes
+// the journal. It is hub.Config.Checkpoint.
+func (k *Keeper) Checkpoint(write func(io.Writer) error, ticked time.Time) {
+	w := k.writer.Load()
+	if w == nil {
+		return
+	}
+	var buf bytes.Buffer
+	if write(&buf) != nil {
+		return
+	}
+	k.mu.Lock()
+	counted := maps.Clone(k.counted)
+	k.mu.Unlock()
+	w.Checkpoint(buf.Bytes(), ticked, counted)
+}
+
+// count counts m's messages in the journal's; k.mu is held.
+func (k *Keeper) count(m feed.Message) {
+	if k.counted == nil {
+		k.counted = map[string]int{}
+	}
+	for one := range feed.Unbatched(m) {
+		k.counted[feed.MessageTime(one).In(k.loc).Format(dayLayout)]++
+	}
+	if len(k.counted) > 2 { // the day before and today are what a restart reads
+		days := slices.Sorted(maps.Keys(k.counted))
+		for _, day := range days[:len(days)-2] {
+			delete(k.counted, day)
+		}
+	}
+}
+
+// replaySince replays the journal from where History starts: the lines
+// after the checkpoint resumed, else all from the day from.
+func (k *Keeper) replaySince(from time.Time, resumed *Checkpoint, apply func(feed.Message)) (ReplayStats, error) {
+	if resumed != nil {
+		st, err := ReplayAfter(k.dir, k.loc, resumed, apply)
+		if st.Messages == 0 {
+			st.Last = resumed.Newest // the day's last line is the checkpoint's
+		}
+		return st, err
+	}
+	return Replay(k.dir, k.loc, from, apply)
 }
 
 // History replays the journal from the start of yesterday (state that
@@ -360,7 +451,15 @@ func (k *Keeper) History(apply func(feed.Message)) error {
 	now := k.now().In(k.loc)
 	y, m, d := now.Date()
 	from := time.Date(y, m, d-1, 0, 0, 0, 0, k.loc)
-	st, err := Replay(k.dir, k.loc, from, apply)
+	k.mu.Lock()
+	resumed := k.resumed
+	k.mu.Unlock()
+	st, err := k.replaySince(from, resumed, func(m feed.Message) {
+		k.mu.Lock()
+		k.count(m)
+		k.mu.Unlock()
+		apply(m)
+	})
 	k.mu.Lock()
 	k.replayed, k.skipped = st.Messages, st.Skipped
 	switch {
@@ -369,10 +468,11 @@ func (k *Keeper) History(apply func(feed.Message)) error {
 	case st.Damage != nil:
 		k.replay = "replay: " + st.Damage.Error()
 	}
-	beside := st.Messages > 0 && k.writer.Load() == nil && k.writtenElsewhere()
+	kept := st.Messages > 0 || resumed != nil // a day was kept
+	beside := kept && k.writer.Load() == nil && k.writtenElsewhere()
 	k.beside, k.besideAt, k.from = beside, st.Last, from
 	k.mu.Unlock()
-	if st.Messages > 0 && !beside {
+	if kept && !beside {
 		apply(feed.NotRunning(st.Last))
 	}
 	return nil // the board goes on with what could be read
@@ -417,9 +517,9 @@ func (k *Keeper) Beside() (last time.Time, ok bool) {
 // counted by History.
 func (k *Keeper) CatchUp(until time.Time, apply func(feed.Message)) {
 	k.mu.Lock()
-	from, skip := k.from, k.replayed
+	from, skip, resumed := k.from, k.replayed, k.resumed
 	k.mu.Unlock()
-	st, err := Replay(k.dir, k.loc, from, func(m feed.Message) {
+	st, err := k.replaySince(from, resumed, func(m feed.Message) {
 		if skip > 0 {
 			skip--
 			return
@@ -440,6 +540,9 @@ func (k *Keeper) CatchUp(until time.Time, apply func(feed.Message)) {
 // Journal, with Health.
 func (k *Keeper) Record(m feed.Message) {
 	if w := k.writer.Load(); w != nil {
+		k.mu.Lock()
+		k.count(m)
+		k.mu.Unlock()
 		w.Record(m)
 		return
 	}
@@ -467,7 +570,11 @@ func (k *Keeper) Record(m feed.Message) {
 // skipped, whether it writes, what it dropped, and why it does not write.
 func (k *Keeper) Health() state.JournalHealth {
 	k.mu.Lock()
-	h := state.JournalHealth{On: true, Replayed: k.replayed, Skipped: k.skipped, Problem: k.reason, Dropped: k.missed}
+	h := state.JournalHealth{On: true, Replayed: k.carried + k.replayed, Skipped: k.skipped, Problem: k.reason, Dropped: k.missed,
+		CheckpointsIgnored: k.ignoredCheckpoints}
+	if k.resumed != nil {
+		h.Checkpoint = k.resumed.Newest
+	}
 	if k.replay != "" {
 		h.Problem = k.replay
 	}

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -32,14 +33,28 @@ type ReplayStats struct {
 // writer may be appending meanwhile: its last line, half written, counts
 // as torn.
 func Replay(dir string, loc *time.Location, from time.Time, fn func(feed.Message)) (ReplayStats, error) {
-	var st ReplayStats
 	if loc == nil {
 		loc = time.Local
 	}
 	r, err := OpenDays(dir, loc, from.In(loc).Format(dayLayout), "")
 	if err != nil {
-		return st, err
+		return ReplayStats{}, err
 	}
+	return replayReader(r, fn)
+}
+
+// ReplayAfter is Replay of the lines after those checkpoint ck covers.
+func ReplayAfter(dir string, loc *time.Location, ck *Checkpoint, fn func(feed.Message)) (ReplayStats, error) {
+	r, err := OpenDaysAfter(dir, loc, ck)
+	if err != nil {
+		return ReplayStats{}, err
+	}
+	return replayReader(r, fn)
+}
+
+// replayReader streams r to fn, as Replay says.
+func replayReader(r *Reader, fn func(feed.Message)) (ReplayStats, error) {
+	var st ReplayStats
 	defer r.Close()
 	for {
 		m, err := r.Next()
@@ -92,6 +107,9 @@ type Reader struct {
 	err     error // the first error met reading a file
 	damaged int   // compressed files read up to a damage
 	damage  error // the first damage
+	// after is the checkpoint whose lines the first file's reading skips
+	// (OpenDaysAfter), nil once they are.
+	after *Checkpoint
 }
 
 // OpenDays reads dir's day files from day first to day last (YYYY-MM-DD,
@@ -112,6 +130,27 @@ func OpenDays(dir string, loc *time.Location, first, last string) (*Reader, erro
 		}
 	}
 	return &Reader{dir: dir, loc: loc, days: kept}, nil
+}
+
+// OpenDaysAfter reads dir's day files after the lines checkpoint ck
+// covers: from its day file, at its offset, on; the time rule goes on from
+// its newest line.
+func OpenDaysAfter(dir string, loc *time.Location, ck *Checkpoint) (*Reader, error) {
+	return openDaysAfter(dir, loc, ck, "")
+}
+
+// openDaysAfter is OpenDaysAfter up to the day file of last (YYYY-MM-DD;
+// "" for no bound).
+func openDaysAfter(dir string, loc *time.Location, ck *Checkpoint, last string) (*Reader, error) {
+	r, err := OpenDays(dir, loc, ck.Day, last)
+	if err != nil {
+		return nil, err
+	}
+	if len(r.days) == 0 || r.days[0] != ck.Day {
+		return nil, fmt.Errorf("journal: the day file of checkpoint %s is gone", ck.Day)
+	}
+	r.after = ck
+	return r, nil
 }
 
 // ReadFile reads one file, named name, as a Reader does: a journal's day
@@ -194,6 +233,18 @@ func (r *Reader) open() error {
 		if err != nil {
 			return err
 		}
+		resumed := r.after
+		if ck := r.after; ck != nil {
+			r.after = nil
+			if compressed { // its offset is the plain file's
+				f.Close()
+				return fmt.Errorf("journal: the day file of checkpoint %s was compressed since", ck.Day)
+			}
+			if _, err := f.Seek(ck.Offset, io.SeekStart); err != nil {
+				f.Close()
+				return err
+			}
+		}
 		r.closeFile()
 		r.f = f
 		r.files++
@@ -207,6 +258,9 @@ func (r *Reader) open() error {
 			r.r.Reset(rd)
 		}
 		r.r.Day(DayBounds(day, r.loc))
+		if ck := resumed; ck != nil {
+			r.r.Resume(ck.Newest)
+		}
 		return nil
 	}
 	return nil

@@ -299,6 +299,13 @@ func (r *Reader) Reset(rd io.Reader) {
 	r.rd.Reset(rd)
 }
 
+// Resume makes the reader go on as after the lines a checkpoint covers
+// (a journal read from a checkpoint on): a run's start line was read, and
+// newest is the newest line's time taken.
+func (r *Reader) Resume(newest time.Time) {
+	r.Start, r.newest = newest, newest
+}
+
 // NewReader reads rd. A lenient reader skips (and counts) the
 // lines it cannot read, as a journal may hold a torn last line; a strict
 // one stops at them with an error. Both skip and count misdated lines.

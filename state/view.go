@@ -43,8 +43,16 @@ type JournalHealth struct {
 	Writing  bool   // this process writes it
 	Problem  string // why it is not written, e.g. "not writing (disk full)"; outside text
 	Dropped  int    // lines lost while not writing
-	Replayed int    // messages replayed from it at start
+	Replayed int    // messages replayed from it at start, those a checkpoint carries (Checkpoint) included
 	Skipped  int    // lines of it that could not be read (torn or corrupt)
+	// Checkpoint is the time of the journal's last line the checkpoint
+	// the board started from covers; zero when it started from the day's
+	// first line.
+	Checkpoint time.Time
+	// CheckpointsIgnored counts the checkpoints found but not loaded
+	// (torn, corrupt, of another version or other rules, a link): the
+	// day was replayed from further back instead.
+	CheckpointsIgnored int
 }
 
 // View lets time pass to now (Tick) and returns the board as of then, its

@@ -1,0 +1,97 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"callboard/feed"
+	"callboard/hub"
+	"callboard/internal/testkit"
+	"callboard/internal/testkit/feedtest"
+	"callboard/journal"
+	"callboard/state"
+)
+
+// TestAReportFromACheckpointIsTheWholeReplays: the report of a day (the
+// day before, followed into the next day's file, and today's) read from
+// the journal's newest checkpoint and the lines after it has the view
+// and report of the report read from the journal's first line (its
+// checkpoints removed), field by field; a corrupt checkpoint is ignored,
+// said, and the report is the same.
+func TestAReportFromACheckpointIsTheWholeReplays(t *testing.T) {
+	start := time.Date(2025, 3, 3, 21, 0, 0, 0, time.UTC)
+	end := start.Add(4 * time.Hour)
+	ms := feedtest.SimDay(4, start, end,
+		feedtest.Outage{From: start.Add(40 * time.Minute), To: start.Add(43 * time.Minute)},
+		feedtest.Outage{From: start.Add(178 * time.Minute), To: start.Add(183 * time.Minute)})
+	opts := state.Options{Location: time.UTC, EventLogSize: 40}
+	dir := filepath.Join(t.TempDir(), "acct")
+	clock := start
+	k := journal.OpenKeeper(journal.KeeperConfig{Dir: dir, Location: time.UTC, Write: true, Now: func() time.Time { return clock }})
+	cfg := hub.Config{Options: opts, Now: func() time.Time { return clock }, Start: start, MinInterval: time.Hour, TickInterval: time.Hour,
+		FollowMessages: true, CheckpointEvery: 7 * time.Minute}
+	k.Attach(&cfg)
+	ch := make(chan feed.Message, len(ms))
+	for _, m := range ms[:len(ms)*9/10] { // the rest not checkpointed
+		ch <- m
+	}
+	close(ch)
+	if err := hub.New(cfg).Run(context.Background(), ch); err != nil {
+		t.Fatal(err)
+	}
+	k.Close()
+	w, err := journal.Open(journal.Config{Dir: dir, Location: time.UTC}, feed.MessageTime(ms[len(ms)*9/10]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms[len(ms)*9/10:] {
+		w.Record(m)
+	}
+	if err := w.Close(end); err != nil {
+		t.Fatal(err)
+	}
+
+	whole := testkit.CopyFiles(t, dir, "*.jsonl")
+	now := func() time.Time { return end.Add(time.Hour) }
+	report := func(dir string, date time.Time) (*state.View, string) {
+		v, skipped, err := reportDay(context.Background(), dir, date, opts, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v, skipped
+	}
+	same := func(what string, want, got *state.View) {
+		t.Helper()
+		for _, diff := range testkit.DifferentFields(*want, *got, nil) {
+			t.Errorf("%s: %s", what, diff)
+		}
+	}
+	for _, date := range []time.Time{time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC), time.Date(2025, 3, 4, 12, 0, 0, 0, time.UTC)} {
+		want, _ := report(whole, date)
+		got, skipped := report(dir, date)
+		if skipped != "" {
+			t.Errorf("%s: skipped %q", date.Format(time.DateOnly), skipped)
+		}
+		same(date.Format(time.DateOnly), want, got)
+	}
+	today := filepath.Join(dir, "2025-03-04.ckpt")
+	data, err := os.ReadFile(today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)-10] ^= 1
+	if err := os.WriteFile(today, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	date := time.Date(2025, 3, 4, 12, 0, 0, 0, time.UTC)
+	want, _ := report(whole, date)
+	got, skipped := report(dir, date)
+	if !strings.Contains(skipped, "1 checkpoints could not be read") {
+		t.Errorf("a corrupt checkpoint: skipped %q", skipped)
+	}
+	same("a corrupt checkpoint", want, got)
+}

@@ -1,0 +1,52 @@
+package testkit
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// DifferentFields names the fields of want and got, two structs of one
+// type, that differ, each with both values: what a test that compares two
+// views field by field says. same compares two fields' values; nil is
+// reflect.DeepEqual.
+func DifferentFields(want, got any, same func(want, got any) bool) []string {
+	if same == nil {
+		same = reflect.DeepEqual
+	}
+	wv, gv := reflect.ValueOf(want), reflect.ValueOf(got)
+	var diffs []string
+	for i := range wv.NumField() {
+		if w, g := wv.Field(i).Interface(), gv.Field(i).Interface(); !same(w, g) {
+			diffs = append(diffs, fmt.Sprintf("%s differs:\nwant %+v\ngot  %+v", wv.Type().Field(i).Name, w, g))
+		}
+	}
+	return diffs
+}
+
+// CopyFiles copies the files of directory from whose names match pattern
+// (filepath.Match) into a new directory of the test's, 0700, each 0600, and
+// returns it.
+func CopyFiles(t testing.TB, from, pattern string) string {
+	t.Helper()
+	to := filepath.Join(t.TempDir(), filepath.Base(from))
+	if err := os.Mkdir(to, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	names, err := filepath.Glob(filepath.Join(from, pattern))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(to, filepath.Base(name)), data, 0o600)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return to
+}
