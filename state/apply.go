@@ -338,6 +338,15 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 	case u.Name != "insert_call" && u.Name != "connect_call" && u.Name != "delete_call":
 		return noteUnknown
 	}
+	was := q.calls[cid]
+	note := b.applyQueueCall(u, at, q, cid)
+	b.queueCallChanged(q, cid, was)
+	return note
+}
+
+// applyQueueCall applies queue update u, dated at, to call cid of queue q.
+func (b *Board) applyQueueCall(u *feed.Update, at time.Time, q *queue, cid string) string {
+	qid := q.id
 	c := q.calls[cid]
 	if c == nil {
 		c = b.comeBack(q, cid)
@@ -345,6 +354,7 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 	switch u.Name {
 	case "insert_call":
 		if c == nil {
+			cid = strings.Clone(cid) // kept: not a slice of the update it came in
 			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds()), day: b.dayOf(at)}
 			q.calls[cid] = c
 			b.countOffered(qid, c.entered, at)
@@ -366,7 +376,8 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			// On the line before we saw it enter: when it entered and was
 			// answered is not known. It is not offered, answered nor
 			// waited today; it is counted apart.
-			c = &call{id: cid, entered: at, answeredAt: at, caller: string(u.Msg.Caller), day: b.dayOf(at), beforeStart: true}
+			cid = strings.Clone(cid)
+			c = &call{id: cid, entered: at, answeredAt: at, caller: strings.Clone(string(u.Msg.Caller)), day: b.dayOf(at), beforeStart: true}
 			q.calls[cid] = c
 			if b.today(c.day) {
 				q.beforeStart++
@@ -439,8 +450,19 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 	if t == nil {
 		return noteRefused
 	}
+	was := t.calls[cid]
+	if was == nil {
+		cid = strings.Clone(cid) // kept: not a slice of the update it came in
+	}
+	note := b.applyTrunkCall(u, at, t, cid)
+	b.trunkCallChanged(t, cid, was)
+	return note
+}
+
+// applyTrunkCall applies trunk update u, dated at, to call cid of trunk t.
+func (b *Board) applyTrunkCall(u *feed.Update, at time.Time, t *trunk, cid string) string {
 	c := t.calls[cid]
-	if key := tid + "\x00" + cid; c == nil && b.goneTrunk[key] != nil {
+	if key := t.id + "\x00" + cid; c == nil && b.goneTrunk[key] != nil {
 		c = b.goneTrunk[key] // swept, heard of again: the same call
 		delete(b.goneTrunk, key)
 		t.calls[cid] = c
@@ -500,6 +522,10 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 // the counts) and are swept after StaleCallSweep. Call it now and then (the
 // views call it).
 func (b *Board) Tick(now time.Time) {
+	if b.tickWith != nil {
+		b.tickWith(now)
+		return
+	}
 	b.rollDay(now)
 	sinceLive := now.Sub(b.liveAt)
 	staling := !b.liveAt.IsZero() && sinceLive >= b.opts.StaleCallWindow
@@ -510,43 +536,12 @@ func (b *Board) Tick(now time.Time) {
 		}
 		b.agentsBefore = false
 	}
-	for _, q := range b.queues {
-		for id, c := range q.calls {
-			old := staling && c.heard.Before(b.liveAt)
-			dropped := now.Sub(c.seen) > CallTTL || old && sweeping
-			if (old || dropped) && c.record != nil && c.record.lost.IsZero() {
-				c.record.lost = c.seen
-			}
-			c.lostSight = c.lostSight || old
-			if dropped {
-				delete(q.calls, id)
-				if b.today(c.day) {
-					b.gone[q.id+"\x00"+id] = c
-				}
-				continue
-			}
-			c.stale = c.stale || old
-		}
-	}
-	for _, t := range b.trunks {
-		for id, c := range t.calls {
-			old := staling && c.heard.Before(b.liveAt)
-			c.lostSight = c.lostSight || old
-			if now.Sub(c.seen) > CallTTL || old && sweeping {
-				delete(t.calls, id)
-				if b.today(c.day) {
-					b.goneTrunk[t.id+"\x00"+id] = c
-				}
-				continue
-			}
-			c.stale = c.stale || old
-		}
-	}
+	b.tickDue(now, staling, sweeping)
 	if now.Sub(b.swept) >= placeholderSweep { // after the calls' sweep: a queue it emptied may go
 		b.dropPlaceholders(now)
 	}
 	if b.feed.State == feed.Live {
-		b.waited.record(now, b.callsWaiting())
+		b.waited.record(now, b.waiting)
 	}
 }
 
@@ -631,7 +626,7 @@ func (b *Board) comeBack(q *queue, cid string) *call {
 		return nil
 	}
 	delete(b.gone, key)
-	q.calls[cid] = c
+	q.calls[c.id] = c
 	return c
 }
 

@@ -211,9 +211,10 @@ type call struct {
 	// answered, abandoned): the day it entered. Zero when it counts in
 	// none (first seen before the day the board counts).
 	day         time.Time
-	beforeStart bool // first seen already answered: counts in AnsweredBeforeStart only
-	credited    bool // its answer is counted in an agent's answered
-	lostSight   bool // turned stale after an outage: unanswered, its end says nothing of an answer missed meanwhile
+	beforeStart bool     // first seen already answered: counts in AnsweredBeforeStart only
+	credited    bool     // its answer is counted in an agent's answered
+	lostSight   bool     // turned stale after an outage: unanswered, its end says nothing of an answer missed meanwhile
+	due         *dueCall // its entry in Board.due while in its queue
 }
 
 type queue struct {
@@ -228,6 +229,8 @@ type queue struct {
 	abandoned, shortAband  int
 	totalWait              time.Duration
 	beforeStart            int // today's calls first seen already answered
+
+	waiting, inProgress, staleCalls int // its calls by class (classOf), kept as they change
 }
 
 type trunkCall struct {
@@ -238,6 +241,7 @@ type trunkCall struct {
 	seen        time.Time
 	heard       time.Time // when an update about it was last received
 	stale       bool      // not mentioned again after a reconnect: left out of the counts
+	due         *dueCall  // its entry in Board.due while on its trunk
 }
 
 type trunk struct {
@@ -273,6 +277,15 @@ type Board struct {
 	refused           string    // why the event being applied was refused by a cap, naming the id: its note
 	rebuilt           int       // rows the views built and sorted again (interval queues, queue and trunk orders): none when nothing changed, for the tests
 	names             nameCollator
+
+	due       dueHeap // the live calls, by when they are due to be looked at (deadlines.go)
+	waiting   int     // calls waiting now (classWaiting), in all queues
+	staleWalk bool    // every call is to be looked at once the stale window after liveAt closes
+	sweepWalk bool    // and once the sweep after liveAt comes
+	looked    int     // calls a tick looked at, for the tests
+	// tickWith, set by the tests only, replaces Tick: the reference the
+	// board's ticks are compared with.
+	tickWith func(now time.Time)
 
 	since        time.Time // start of the counters
 	lookedFrom   time.Time // when the board began to look (New, then the feed first live): a call answered before was not seen answered
@@ -377,7 +390,7 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 		if n := len(b.outages); n > 0 && b.outages[n-1].To.IsZero() {
 			b.outages[n-1].To = s.At
 		}
-		b.liveAt = s.At
+		b.wentLive(s.At)
 		if !b.wasLive {
 			b.lookedFrom = s.At // a journal replayed says when, as the live run did
 		}
@@ -545,6 +558,7 @@ func (b *Board) Since() time.Time { return b.since }
 func (b *Board) agent(id string, now time.Time) *agent {
 	a, ok := b.agents[id]
 	if !ok {
+		id = strings.Clone(id) // kept: not a slice of the update it came in
 		a = &agent{id: id, name: "#" + id, placeholder: true, state: Unknown, since: now, shownSince: now, namesVersion: -1}
 		a.sortKey = b.names.key(a.name)
 		b.agents[id] = a
@@ -556,6 +570,7 @@ func (b *Board) agent(id string, now time.Time) *agent {
 func (b *Board) queue(id string) *queue {
 	q, ok := b.queues[id]
 	if !ok {
+		id = strings.Clone(id) // kept: not a slice of the update it came in
 		q = &queue{id: id, name: "#" + id, placeholder: true, calls: map[string]*call{}}
 		q.sortKey = b.names.key(q.name)
 		b.queues[id] = q
@@ -567,6 +582,7 @@ func (b *Board) queue(id string) *queue {
 func (b *Board) trunk(id string) *trunk {
 	t, ok := b.trunks[id]
 	if !ok {
+		id = strings.Clone(id) // kept: not a slice of the update it came in
 		t = &trunk{id: id, name: "#" + id, placeholder: true, calls: map[string]*trunkCall{}}
 		t.sortKey = b.names.key(t.name)
 		b.trunks[id] = t
