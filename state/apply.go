@@ -339,8 +339,9 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		return noteUnknown
 	}
 	was := q.calls[cid]
+	wasClass := classOf(was)
 	note := b.applyQueueCall(u, at, q, cid)
-	b.queueCallChanged(q, cid, was)
+	b.queueCallChanged(q, cid, was, wasClass)
 	return note
 }
 

@@ -139,11 +139,11 @@ func (b *Board) unschedule(d **dueCall) {
 }
 
 // queueCallChanged follows an event that may have changed call cid of
-// queue q, which was was before it (nil when not in the queue): the counts
-// and its deadline.
-func (b *Board) queueCallChanged(q *queue, cid string, was *call) {
+// queue q, which was was before it (nil when not in the queue), of class
+// wasClass: the counts and its deadline.
+func (b *Board) queueCallChanged(q *queue, cid string, was *call, wasClass callClass) {
 	c := q.calls[cid]
-	b.recount(q, classOf(was), classOf(c))
+	b.recount(q, wasClass, classOf(c))
 	if was != nil && was != c {
 		b.unschedule(&was.due)
 	}
@@ -272,7 +272,7 @@ func (b *Board) rebuildIndexes() {
 		q.waiting, q.inProgress, q.staleCalls = 0, 0, 0
 		for id, c := range q.calls {
 			c.due = nil
-			b.queueCallChanged(q, id, nil)
+			b.queueCallChanged(q, id, nil, classNone)
 		}
 	}
 	for _, t := range b.trunks {

@@ -1,0 +1,353 @@
+package state
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
+	"callboard/sim"
+)
+
+// referenceTick is Tick as it was before the calls' deadlines were kept
+// in order: it looks at every live call at every tick, and counts the
+// calls waiting by walking them. The board's ticks are compared with it.
+// What the board derives from its calls is made again after it
+// (rebuildIndexes), so that the views read them as they would be.
+func referenceTick(b *Board, now time.Time) {
+	b.rollDay(now)
+	sinceLive := now.Sub(b.liveAt)
+	staling := !b.liveAt.IsZero() && sinceLive >= b.opts.StaleCallWindow
+	sweeping := staling && sinceLive >= b.opts.StaleCallSweep
+	if staling && b.agentsBefore {
+		for _, a := range b.agents {
+			a.before = nil
+		}
+		b.agentsBefore = false
+	}
+	for _, q := range b.queues {
+		for id, c := range q.calls {
+			b.looked++
+			old := staling && c.heard.Before(b.liveAt)
+			dropped := now.Sub(c.seen) > CallTTL || old && sweeping
+			if (old || dropped) && c.record != nil && c.record.lost.IsZero() {
+				c.record.lost = c.seen
+			}
+			c.lostSight = c.lostSight || old
+			if dropped {
+				delete(q.calls, id)
+				if b.today(c.day) {
+					b.gone[q.id+"\x00"+id] = c
+				}
+				continue
+			}
+			c.stale = c.stale || old
+		}
+	}
+	for _, t := range b.trunks {
+		for id, c := range t.calls {
+			b.looked++
+			old := staling && c.heard.Before(b.liveAt)
+			c.lostSight = c.lostSight || old
+			if now.Sub(c.seen) > CallTTL || old && sweeping {
+				delete(t.calls, id)
+				if b.today(c.day) {
+					b.goneTrunk[t.id+"\x00"+id] = c
+				}
+				continue
+			}
+			c.stale = c.stale || old
+		}
+	}
+	if now.Sub(b.swept) >= placeholderSweep {
+		b.dropPlaceholders(now)
+	}
+	if b.feed.State == feed.Live {
+		b.waited.record(now, walkCallsWaiting(b))
+	}
+	b.rebuildIndexes()
+}
+
+// walkCallsWaiting counts the calls waiting (not answered, not stale) by
+// looking at every one.
+func walkCallsWaiting(b *Board) int {
+	n := 0
+	for _, q := range b.queues {
+		for _, c := range q.calls {
+			if !c.stale && c.answeredAt.IsZero() {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// withReferenceTick makes b tick as referenceTick does.
+func withReferenceTick(b *Board) *Board {
+	b.tickWith = func(now time.Time) { referenceTick(b, now) }
+	return b
+}
+
+// indexProblems says where what b derives from its calls (the counts by
+// class, one deadline per live call, each in the heap) is not what its
+// calls are.
+func indexProblems(b *Board) []string {
+	var problems []string
+	live, waiting := 0, 0
+	inHeap := func(d *dueCall) bool { return d != nil && d.index >= 0 && d.index < len(b.due) && b.due[d.index] == d }
+	for _, q := range b.queues {
+		var n [4]int
+		for id, c := range q.calls {
+			n[classOf(c)]++
+			live++
+			if !inHeap(c.due) || c.due.c != c || c.due.id != id {
+				problems = append(problems, fmt.Sprintf("queue %s call %s: not in the heap", q.id, id))
+			}
+		}
+		waiting += n[classWaiting]
+		if n[classWaiting] != q.waiting || n[classInProgress] != q.inProgress || n[classStale] != q.staleCalls {
+			problems = append(problems, fmt.Sprintf("queue %s: counted %d waiting, %d in progress, %d stale; has %d, %d, %d",
+				q.id, q.waiting, q.inProgress, q.staleCalls, n[classWaiting], n[classInProgress], n[classStale]))
+		}
+	}
+	for _, t := range b.trunks {
+		for id, c := range t.calls {
+			live++
+			if !inHeap(c.due) || c.due.tc != c || c.due.id != id {
+				problems = append(problems, fmt.Sprintf("trunk %s call %s: not in the heap", t.id, id))
+			}
+		}
+	}
+	if waiting != b.waiting {
+		problems = append(problems, fmt.Sprintf("counted %d calls waiting, has %d", b.waiting, waiting))
+	}
+	if len(b.due) != live {
+		problems = append(problems, fmt.Sprintf("%d deadlines for %d live calls", len(b.due), live))
+	}
+	return problems
+}
+
+// diffFields names the fields of x and y (structs, slices, maps, pointers
+// to them) that differ, down to the first few.
+func diffFields(path string, x, y reflect.Value, out *[]string) {
+	if len(*out) >= 10 {
+		return
+	}
+	if x.Kind() != y.Kind() {
+		*out = append(*out, path+": kinds differ")
+		return
+	}
+	switch x.Kind() {
+	case reflect.Pointer:
+		if x.IsNil() || y.IsNil() {
+			if x.IsNil() != y.IsNil() {
+				*out = append(*out, path+": nil on one side")
+			}
+			return
+		}
+		diffFields(path, x.Elem(), y.Elem(), out)
+	case reflect.Struct:
+		if x.Type() == reflect.TypeOf(time.Time{}) {
+			if !x.Interface().(time.Time).Equal(y.Interface().(time.Time)) {
+				*out = append(*out, fmt.Sprintf("%s: %v ≠ %v", path, x.Interface(), y.Interface()))
+			}
+			return
+		}
+		for i := range x.NumField() {
+			if x.Type().Field(i).IsExported() {
+				diffFields(path+"."+x.Type().Field(i).Name, x.Field(i), y.Field(i), out)
+			}
+		}
+	case reflect.Slice:
+		if x.Len() != y.Len() {
+			*out = append(*out, fmt.Sprintf("%s: %d ≠ %d elements", path, x.Len(), y.Len()))
+			return
+		}
+		for i := range x.Len() {
+			diffFields(fmt.Sprintf("%s[%d]", path, i), x.Index(i), y.Index(i), out)
+		}
+	default:
+		if !reflect.DeepEqual(x.Interface(), y.Interface()) {
+			*out = append(*out, fmt.Sprintf("%s: %v ≠ %v", path, x.Interface(), y.Interface()))
+		}
+	}
+}
+
+// twoBoards plays the same messages through a board that ticks as
+// referenceTick does and one that ticks as Tick does.
+type twoBoards struct {
+	t        *testing.T
+	ref, new *Board
+	stamp    sim.Stamper
+	views    int
+	stale    int // views with stale calls
+	swept    int // calls swept and kept aside, seen growing between views
+	gone     int
+}
+
+func newTwoBoards(t *testing.T, opts Options, start time.Time) *twoBoards {
+	return &twoBoards{t: t, ref: withReferenceTick(New(opts, start)), new: New(opts, start)}
+}
+
+// apply applies ev, received at now, to both boards.
+func (tb *twoBoards) apply(ev sim.Event, now time.Time) {
+	raw, err := json.Marshal(tb.stamp.Stamp(ev, now))
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	tb.applyRaw(string(raw), now)
+}
+
+func (tb *twoBoards) applyRaw(raw string, now time.Time) {
+	tb.ref.Apply(feedtest.Event(now, raw), now)
+	tb.new.Apply(feedtest.Event(now, raw), now)
+}
+
+func (tb *twoBoards) status(state feed.ConnState, at time.Time) {
+	tb.ref.SetStatus(&feed.StatusMsg{State: state, At: at})
+	tb.new.SetStatus(&feed.StatusMsg{State: state, At: at})
+}
+
+// compare takes both boards' views at now and fails on the first field
+// that differs, or on the new board's derived indexes gone wrong.
+func (tb *twoBoards) compare(now time.Time) {
+	tb.t.Helper()
+	want, got := tb.ref.View(now), tb.new.View(now)
+	tb.views++
+	var diffs []string
+	if !reflect.DeepEqual(want, got) { // equal instants may differ in their encoding: then the fields say
+		diffFields("View", reflect.ValueOf(want), reflect.ValueOf(got), &diffs)
+	}
+	diffs = append(diffs, indexProblems(tb.new)...)
+	if got.Totals.StaleCalls > 0 {
+		tb.stale++
+	}
+	gone := len(tb.new.gone) + len(tb.new.goneTrunk)
+	tb.swept += max(gone-tb.gone, 0)
+	tb.gone = gone
+	if len(diffs) > 0 {
+		tb.t.Fatalf("at %s, the view differs from the reference tick's:\n%s", now.Format(time.DateTime), strings.Join(diffs, "\n"))
+	}
+}
+
+// TestTicksMatchTheReferenceOverADay plays the simulator's traffic through
+// a board that looks at every call at every tick (referenceTick) and one
+// that looks only at what is due (Tick), and compares every view, second
+// by second, field by field: from the evening over midnight into the next
+// morning, with outages after which the burst does not mention some calls
+// (stale, then swept, and one heard of again), calls whose last event is
+// older than CallTTL (swept, one heard of again), a message received
+// before the feed's last going live, limits and thresholds.
+func TestTicksMatchTheReferenceOverADay(t *testing.T) {
+	loc := time.UTC
+	start := time.Date(2025, 3, 3, 22, 30, 0, 0, loc)
+	opts := Options{Location: loc, CallerID: CallerMask, StaleCallSweep: 3 * time.Minute,
+		Limits:     Limits{PauseDefault: 2 * time.Minute, Call: 90 * time.Second, Ringing: 10 * time.Second},
+		Thresholds: Thresholds{WaitingWarn: 2, WaitingCritical: 4, LongestWaitWarn: 30 * time.Second}}
+	tr := sim.NewTraffic(11, start, sim.TrafficOptions{Surprises: true})
+	tb := newTwoBoards(t, opts, start)
+	dir := tr.Directory()
+	var fd feed.Directory
+	for _, op := range dir.Ops {
+		a := feed.Agent{ID: feed.Text(op.ID.String()), Name: op.Nom}
+		for _, g := range op.Groupes {
+			a.Groups = append(a.Groups, feed.Text(g.String()))
+		}
+		fd.Agents = append(fd.Agents, a)
+	}
+	for _, g := range dir.Groupes {
+		fd.Groups = append(fd.Groups, feed.Named{ID: feed.Text(g.ID.String()), Name: g.Nom})
+	}
+	for _, g := range dir.Trunks {
+		fd.Trunks = append(fd.Trunks, feed.Named{ID: feed.Text(g.ID.String()), Name: g.Nom})
+	}
+	tb.ref.SetDirectory(fd, start)
+	tb.new.SetDirectory(fd, start)
+
+	// outages: [down, up) in seconds from start; the burst after each
+	// leaves out every third call it would tell
+	outages := [][2]int{{600, 660}, {3000, 3005}, {3200, 3320}, {5390, 5460}, {9000, 9400}}
+	live := func(now time.Time, first bool) {
+		tb.status(feed.Live, now)
+		n := 0
+		for _, ev := range tr.Snapshot() {
+			if _, isCall := ev.Msg["id_call"]; isCall && ev.Type != "operator" && !first {
+				if n++; n%3 == 0 {
+					continue
+				}
+			}
+			tb.apply(ev, now)
+		}
+	}
+	live(start, true)
+	// calls told once, whose last event is older than CallTTL: swept at
+	// once; one of each is heard of again later
+	forgotten := func(now time.Time) {
+		elapse := int64((CallTTL - 20*time.Second) / time.Second)
+		for i, kind := range []string{"queue", "queue", "trunk", "trunk"} {
+			field := map[string]string{"queue": "id_queue", "trunk": "id_trunk"}[kind]
+			tb.applyRaw(fmt.Sprintf(`{"ts":%d,"elapse":%d,"event":{"type_notification":%q,"event":"insert_call","msg":{%q:"1","id_call":"forgotten%d","caller_id_num":"0612345678"}}}`,
+				now.Unix(), elapse, kind, field, i), now)
+		}
+	}
+	seconds := 4 * 3600
+	if testing.Short() {
+		seconds = 2 * 3600
+	}
+	down := false
+	var stuck time.Time
+	for s := 1; s <= seconds; s++ {
+		now := start.Add(time.Duration(s) * time.Second)
+		evs := tr.Advance(now)
+		for _, o := range outages {
+			switch s {
+			case o[0]:
+				tb.status(feed.Disconnected, now)
+				down = true
+			case o[1]:
+				down = false
+				live(now, false)
+				evs = nil
+			}
+		}
+		if !down {
+			for _, ev := range evs {
+				tb.apply(ev, now)
+			}
+		}
+		switch s {
+		case 100, 6000:
+			forgotten(now)
+		case 1500, 7000:
+			// heard of again: the same calls come back, then end
+			for i, kind := range []string{"queue", "trunk"} {
+				field := map[string]string{"queue": "id_queue", "trunk": "id_trunk"}[kind]
+				tb.applyRaw(fmt.Sprintf(`{"event":{"type_notification":%q,"event":"connect_call","msg":{%q:"1","id_call":"forgotten%d"}}}`, kind, field, 2*i), now)
+			}
+		case 3335:
+			// received before the feed last went live, after its window
+			// closed: a journal's line out of order
+			stuck = now
+			tb.applyRaw(`{"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"1","id_call":"late","caller_id_num":"0698765432"}}}`, start.Add(3310*time.Second))
+			tb.applyRaw(`{"event":{"type_notification":"trunk","event":"insert_call","msg":{"id_trunk":"1","id_call":"late"}}}`, start.Add(3310*time.Second))
+		}
+		tb.compare(now)
+	}
+	tb.ref.Tick(stuck) // a tick back in time changes nothing
+	tb.new.Tick(stuck)
+	end := start.Add(time.Duration(seconds) * time.Second)
+	tb.compare(end)
+	v := tb.new.View(end)
+	if v.Day.Since.Day() != 4 || len(v.Day.NotLive) == 0 || v.Feed.Reconnects < 4 || tb.views < seconds {
+		t.Fatalf("the day did not cross midnight with outages: %+v, %d views", v.Day, tb.views)
+	}
+	t.Logf("%d views compared, %d with stale calls; %d calls swept and kept aside; the ticks looked at %d calls, the reference's at %d",
+		tb.views, tb.stale, tb.swept, tb.new.looked, tb.ref.looked)
+	if tb.stale == 0 || tb.swept < 4 {
+		t.Errorf("the day had no stale call (%d views) or too few calls swept (%d)", tb.stale, tb.swept)
+	}
+}
