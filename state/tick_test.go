@@ -19,6 +19,13 @@ import (
 // What the board derives from its calls is made again after it
 // (rebuildIndexes), so that the views read them as they would be.
 func referenceTick(b *Board, now time.Time) {
+	referenceTickOnly(b, now)
+	b.rebuildIndexes()
+}
+
+// referenceTickOnly is referenceTick without making again what the board
+// derives from its calls: what the benchmarks compare.
+func referenceTickOnly(b *Board, now time.Time) {
 	b.rollDay(now)
 	sinceLive := now.Sub(b.liveAt)
 	staling := !b.liveAt.IsZero() && sinceLive >= b.opts.StaleCallWindow
@@ -69,7 +76,6 @@ func referenceTick(b *Board, now time.Time) {
 	if b.feed.State == feed.Live {
 		b.waited.record(now, walkCallsWaiting(b))
 	}
-	b.rebuildIndexes()
 }
 
 // walkCallsWaiting counts the calls waiting (not answered, not stale) by
@@ -349,5 +355,111 @@ func TestTicksMatchTheReferenceOverADay(t *testing.T) {
 		tb.views, tb.stale, tb.swept, tb.new.looked, tb.ref.looked)
 	if tb.stale == 0 || tb.swept < 4 {
 		t.Errorf("the day had no stale call (%d views) or too few calls swept (%d)", tb.stale, tb.swept)
+	}
+}
+
+// TestATickWithNothingDueLooksAtNoCall: on a live board of 5,000 agents
+// with calls waiting in 200 queues and on trunks, a tick looks at every
+// call once when the feed's stale window and sweep come, then at none
+// while none is due, allocating nothing; past CallTTL it looks at each
+// call once, to sweep it.
+func TestATickWithNothingDueLooksAtNoCall(t *testing.T) {
+	b, now := busyBoard()
+	calls := len(b.due)
+	if calls < 3000 || b.waiting < 1000 {
+		t.Fatalf("%d calls, %d waiting: not a busy board", calls, b.waiting)
+	}
+	b.Tick(now)
+	if b.looked != calls {
+		t.Fatalf("the first tick past the sweep looked at %d calls, want all %d", b.looked, calls)
+	}
+	waiting := b.Totals(now).CallsWaiting
+	for range 3600 {
+		now = now.Add(time.Second)
+		b.Tick(now)
+	}
+	if b.looked != calls {
+		t.Errorf("an hour of ticks with nothing due looked at %d calls", b.looked-calls)
+	}
+	if allocs := testing.AllocsPerRun(100, func() { now = now.Add(time.Millisecond); b.Tick(now) }); allocs != 0 {
+		t.Errorf("a tick with nothing due allocates %v times", allocs)
+	}
+	if got := b.waited.values(); got[len(got)-1] != waiting || b.Totals(now).CallsWaiting != waiting {
+		t.Errorf("the last minute's calls waiting %v, the totals' %d: want %d", got, b.Totals(now).CallsWaiting, waiting)
+	}
+	now = now.Add(CallTTL)
+	b.Tick(now)
+	if b.looked != 2*calls || len(b.due) != 0 || b.waiting != 0 {
+		t.Errorf("past CallTTL: looked at %d calls, %d left, %d waiting; want %d looked, none left", b.looked-calls, len(b.due), b.waiting, calls)
+	}
+}
+
+// busyBoard is bigBoard's 5,000 agents and calls waiting, live since
+// before its first event, its stale window and sweep long past, with 2,000
+// trunk calls.
+func busyBoard() (*Board, time.Time) {
+	b, now := bigBoard()
+	b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0.Add(-time.Hour)})
+	apply := func(kind feed.Kind, name string, msg feed.Msg) {
+		b.Apply(&feed.Event{Received: now, Update: feed.Update{Kind: kind, Name: name, Msg: msg}}, now)
+	}
+	for i := range 2000 {
+		apply(feed.KindTrunk, "insert_call", feed.Msg{Trunk: feed.Text(fmt.Sprint(1 + i%40)), Call: feed.Text(fmt.Sprint("t", i))})
+	}
+	return b, now
+}
+
+// busyEvents are n ticks' worth of events, perTick a tick: calls enter
+// queues, are answered and end, as many as enter.
+func busyEvents(n, perTick int) [][]*feed.Event {
+	ticks := make([][]*feed.Event, n)
+	call := 0
+	for i := range ticks {
+		for range perTick / 3 {
+			q := feed.Text(fmt.Sprint(1 + call%200))
+			id := func(k int) feed.Text { return feed.Text(fmt.Sprint("b", k)) }
+			ticks[i] = append(ticks[i],
+				&feed.Event{Update: feed.Update{Kind: feed.KindQueue, Name: "insert_call", Msg: feed.Msg{Queue: q, Call: id(call)}}},
+				&feed.Event{Update: feed.Update{Kind: feed.KindQueue, Name: "connect_call", Msg: feed.Msg{Queue: feed.Text(fmt.Sprint(1 + (call+200-30)%200)), Call: id(call - 30), Operator: feed.Text(fmt.Sprint(1 + call%5000))}}},
+				&feed.Event{Update: feed.Update{Kind: feed.KindQueue, Name: "delete_call", Msg: feed.Msg{Queue: feed.Text(fmt.Sprint(1 + (call+200-90)%200)), Call: id(call - 90)}}})
+			call++
+		}
+	}
+	return ticks
+}
+
+// BenchmarkTick: a tick of a busy board, on 5,000 agents with ~1,700
+// queue calls and 2,000 trunk calls live, 10 ms of its time apart: idle
+// (nothing due) and busy (60 events, then a tick: a busy day's second),
+// ticking as referenceTickOnly does and on deadlines, side by side. The
+// busy ones count the events too.
+func BenchmarkTick(b *testing.B) {
+	for _, perTick := range []int{0, 60} {
+		events := busyEvents(10_000, perTick)
+		for _, reference := range []bool{true, false} {
+			name := fmt.Sprintf("idle/%s", map[bool]string{true: "reference", false: "deadlines"}[reference])
+			if perTick > 0 {
+				name = fmt.Sprintf("busy%d/%s", perTick, map[bool]string{true: "reference", false: "deadlines"}[reference])
+			}
+			b.Run(name, func(b *testing.B) {
+				board, now := busyBoard()
+				tick := board.Tick
+				if reference {
+					tick = func(now time.Time) { referenceTickOnly(board, now) }
+				}
+				tick(now)
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					now = now.Add(10 * time.Millisecond)
+					for _, ev := range events[i%len(events)] {
+						ev.Received = now
+						board.Apply(ev, now)
+					}
+					tick(now)
+					i++
+				}
+			})
+		}
 	}
 }
