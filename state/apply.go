@@ -142,7 +142,7 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 		lastSeen = time.Time{} // what it did since the outage was not seen
 	}
 	a.seen, a.stale = at, false
-	a.status = string(u.Msg.Status)
+	a.status = keptStatus(string(u.Msg.Status), a.status)
 	if a.status == "calling" {
 		b.reach(string(u.Msg.Caller), at, ReachedCalledBack)
 	}
@@ -164,6 +164,11 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 				c.queue = a.call.queue
 			}
 		}
+		var was agentCall
+		if a.call != nil {
+			was = *a.call
+		}
+		c.id, c.caller, c.queue = kept(c.id, was.id), kept(c.caller, was.caller), kept(c.queue, was.queue)
 		c.shownCaller = b.showCaller(c.caller)
 		a.call = c
 	}
@@ -180,6 +185,35 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 		return noteUnknown
 	}
 	return ""
+}
+
+// kept is s to keep in place of was: was when they are the same, else a
+// copy of s, so that what the board keeps is not a slice of the update s
+// came in (which would keep all its text).
+func kept(s, was string) string {
+	if s == was {
+		return was
+	}
+	return strings.Clone(s)
+}
+
+// keptStatus is kept for an operator status: the known ones are constants.
+func keptStatus(s, was string) string {
+	for _, known := range [...]string{"available", "ringing", "calling", "connected", "unavailable"} {
+		if s == known {
+			return known
+		}
+	}
+	return kept(s, was)
+}
+
+// agentID is id to keep as an agent's: the board's own copy when it knows
+// the agent.
+func (b *Board) agentID(id string) string {
+	if a := b.agents[id]; a != nil {
+		return a.id
+	}
+	return strings.Clone(id)
 }
 
 func knownStatus(s string) bool {
@@ -214,7 +248,7 @@ func (b *Board) applyUI(u *feed.Update, at time.Time) string {
 		if b.resume[supp] {
 			a.presence, a.pauseID = presenceIn, ""
 		} else {
-			a.presence, a.pauseID = presencePaused, supp
+			a.presence, a.pauseID = presencePaused, kept(supp, a.pauseID)
 		}
 	}
 	a.seen, a.stale = at, false
@@ -361,14 +395,14 @@ func (b *Board) applyQueueCall(u *feed.Update, at time.Time, q *queue, cid strin
 			b.countOffered(qid, c.entered, at)
 		}
 		if u.Msg.Caller != "" {
-			c.caller = string(u.Msg.Caller)
+			c.caller = kept(string(u.Msg.Caller), c.caller)
 		}
 		b.record(qid, c, at).caller = c.caller
 		if u.Msg.Priority != "" {
-			c.priority = string(u.Msg.Priority)
+			c.priority = kept(string(u.Msg.Priority), c.priority)
 		}
 		if u.Msg.VIPRate != "" {
-			c.vipRate = string(u.Msg.VIPRate)
+			c.vipRate = kept(string(u.Msg.VIPRate), c.vipRate)
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
 		c.lostSight = false // waiting still: not answered while out of sight
@@ -392,11 +426,12 @@ func (b *Board) applyQueueCall(u *feed.Update, at time.Time, q *queue, cid strin
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
 		if c.caller == "" {
-			c.caller = string(u.Msg.Caller)
+			c.caller = strings.Clone(string(u.Msg.Caller))
 		}
 		rec := b.record(qid, c, at)
-		if u.Msg.Operator != "" {
-			rec.agent = string(u.Msg.Operator)
+		operator := b.agentID(string(u.Msg.Operator))
+		if operator != "" {
+			rec.agent = operator
 		}
 		if c.answeredAt.IsZero() {
 			c.answeredAt = at
@@ -412,10 +447,10 @@ func (b *Board) applyQueueCall(u *feed.Update, at time.Time, q *queue, cid strin
 				}
 			}
 		}
-		if u.Msg.Operator != "" {
-			c.agent = string(u.Msg.Operator)
+		if operator != "" {
+			c.agent = operator
 		}
-		b.creditOperator(q, c, string(u.Msg.Operator))
+		b.creditOperator(q, c, operator)
 	case "delete_call":
 		if c == nil {
 			return ReasonUnknownCall
