@@ -583,6 +583,12 @@ func (b *Board) Tick(now time.Time) {
 
 // rollDay resets today's counters when now is past the day of b.since.
 func (b *Board) rollDay(now time.Time) {
+	if !b.nextDayOf.Equal(b.since) || b.nextDay.IsZero() {
+		b.nextDay, b.nextDayOf = nextDayStart(b.since, b.opts.Location), b.since
+	}
+	if now.Before(b.nextDay) {
+		return // still the day of b.since
+	}
 	midnight := startOfDay(now, b.opts.Location)
 	if !b.since.Before(midnight) {
 		return
@@ -634,6 +640,12 @@ func startOfDay(t time.Time, loc *time.Location) time.Time {
 		start = start.Add(time.Minute) // zone changes fall on whole minutes
 	}
 	return start
+}
+
+// nextDayStart is the first instant of the calendar date after t's in loc.
+func nextDayStart(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return startOfDay(time.Date(y, m, d+1, 12, 0, 0, 0, loc), loc)
 }
 
 func sameDate(t time.Time, y int, m time.Month, d int) bool {

@@ -292,8 +292,10 @@ type Board struct {
 	liveAt       time.Time // when the feed last went live
 	received     time.Time // reception time of the update being applied
 	feed         FeedHealth
-	wasLive      bool                        // the feed has been live before
-	dayStart     time.Time                   // the first instant of the day of since
+	wasLive      bool      // the feed has been live before
+	dayStart     time.Time // the first instant of the day of since
+	nextDay      time.Time // the first instant of the day after since's, worked out for since = nextDayOf
+	nextDayOf    time.Time
 	callLog      []*callRecord               // today's calls, in the order first seen
 	carried      []*callRecord               // the day before's calls still going on at its midnight
 	intervals    []*interval                 // today's, by index from the start of the day; nil where nothing happened

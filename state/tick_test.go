@@ -460,3 +460,30 @@ func BenchmarkTick(b *testing.B) {
 		}
 	}
 }
+
+// TestTheNextDayStartsWhenStartOfDaySaysSo: rollDay's cached first
+// instant of the next day rolls the day exactly when the start of now's
+// day is past the counters' start, across DST changes (one at midnight,
+// in Santiago) and a day skipped (Apia, 2011-12-30).
+func TestTheNextDayStartsWhenStartOfDaySaysSo(t *testing.T) {
+	for _, zone := range []string{"UTC", "Europe/Paris", "America/Santiago", "Pacific/Apia"} {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Skipf("no zone data: %v", err)
+		}
+		for _, day := range []time.Time{
+			time.Date(2026, 9, 5, 0, 0, 0, 0, loc), time.Date(2026, 4, 4, 0, 0, 0, 0, loc),
+			time.Date(2026, 3, 28, 0, 0, 0, 0, loc), time.Date(2026, 10, 24, 0, 0, 0, 0, loc),
+			time.Date(2011, 12, 29, 0, 0, 0, 0, loc),
+		} {
+			for since := day; since.Before(day.Add(48 * time.Hour)); since = since.Add(47 * time.Minute) {
+				next := nextDayStart(since, loc)
+				for now := since.Add(-time.Hour); now.Before(since.Add(50 * time.Hour)); now = now.Add(13 * time.Minute) {
+					if rolls, want := !now.Before(next), startOfDay(now, loc).After(since); rolls != want {
+						t.Fatalf("%s: counters since %s, now %s: rolls %v, want %v", zone, since, now, rolls, want)
+					}
+				}
+			}
+		}
+	}
+}
