@@ -164,8 +164,12 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 				c.queue = a.call.queue
 			}
 		}
-		var was agentCall
-		if a.call != nil {
+		var was agentCall // whose strings are kept already
+		switch q := b.queues[c.queue]; {
+		case q != nil && q.calls[c.id] != nil:
+			qc := q.calls[c.id]
+			was = agentCall{id: qc.id, caller: qc.caller, queue: q.id}
+		case a.call != nil:
 			was = *a.call
 		}
 		c.id, c.caller, c.queue = kept(c.id, was.id), kept(c.caller, was.caller), kept(c.queue, was.queue)

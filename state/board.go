@@ -211,10 +211,10 @@ type call struct {
 	// answered, abandoned): the day it entered. Zero when it counts in
 	// none (first seen before the day the board counts).
 	day         time.Time
-	beforeStart bool     // first seen already answered: counts in AnsweredBeforeStart only
-	credited    bool     // its answer is counted in an agent's answered
-	lostSight   bool     // turned stale after an outage: unanswered, its end says nothing of an answer missed meanwhile
-	due         *dueCall // its entry in Board.due while in its queue
+	beforeStart bool    // first seen already answered: counts in AnsweredBeforeStart only
+	credited    bool    // its answer is counted in an agent's answered
+	lostSight   bool    // turned stale after an outage: unanswered, its end says nothing of an answer missed meanwhile
+	due         dueCall // its entry in Board.due while in its queue
 }
 
 type queue struct {
@@ -241,7 +241,7 @@ type trunkCall struct {
 	seen        time.Time
 	heard       time.Time // when an update about it was last received
 	stale       bool      // not mentioned again after a reconnect: left out of the counts
-	due         *dueCall  // its entry in Board.due while on its trunk
+	due         dueCall   // its entry in Board.due while on its trunk
 }
 
 type trunk struct {

@@ -12,12 +12,13 @@ import (
 // events arrive (queue.waiting…, Board.waiting). Each of these is derived
 // from the calls and the feed; rebuildIndexes makes them again from those.
 
-// dueCall is a live call's entry in Board.due: the board looks at the call
-// again at at (or later). at may be earlier than the call is due, never
-// later: looking at a call that is not due changes nothing.
+// dueCall is a live call's entry in Board.due, held in the call: the
+// board looks at the call again at at (or later). at may be earlier than
+// the call is due, never later: looking at a call that is not due changes
+// nothing.
 type dueCall struct {
-	at    time.Time
-	index int // in Board.due
+	at   time.Time
+	slot int // its index in Board.due plus one; 0 when not in it
 
 	q  *queue // a queue call c, or
 	c  *call
@@ -33,19 +34,19 @@ func (h dueHeap) Len() int           { return len(h) }
 func (h dueHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
 func (h dueHeap) Swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
-	h[i].index, h[j].index = i, j
+	h[i].slot, h[j].slot = i+1, j+1
 }
 func (h *dueHeap) Push(x any) {
 	d := x.(*dueCall)
-	d.index = len(*h)
 	*h = append(*h, d)
+	d.slot = len(*h)
 }
 func (h *dueHeap) Pop() any {
 	old := *h
 	d := old[len(old)-1]
 	old[len(old)-1] = nil
 	*h = old[:len(old)-1]
-	d.index = -1
+	d.slot = 0
 	return d
 }
 
@@ -112,30 +113,32 @@ func (b *Board) callDeadline(seen, heard, now time.Time) time.Time {
 	return due
 }
 
-// schedule makes sure the board looks at a call by at: d is its entry
-// (nil when it has none yet, made from fresh).
-func (b *Board) schedule(d **dueCall, fresh dueCall, at time.Time) {
-	if *d == nil {
-		fresh.at = at
-		*d = &fresh
-		heap.Push(&b.due, *d)
+// scheduled reports whether d is in the heap.
+func (b *Board) scheduled(d *dueCall) bool {
+	return d.slot > 0 && d.slot <= len(b.due) && b.due[d.slot-1] == d
+}
+
+// schedule makes sure the board looks at a call by at: d is its entry,
+// put in the heap as fresh says when not in it.
+func (b *Board) schedule(d *dueCall, fresh dueCall, at time.Time) {
+	if !b.scheduled(d) {
+		*d = fresh
+		d.at = at
+		heap.Push(&b.due, d)
 		return
 	}
-	if at.Before((*d).at) {
-		(*d).at = at
-		heap.Fix(&b.due, (*d).index)
+	if at.Before(d.at) {
+		d.at = at
+		heap.Fix(&b.due, d.slot-1)
 	}
 }
 
 // unschedule takes a call's entry out of the heap.
-func (b *Board) unschedule(d **dueCall) {
-	if *d == nil {
-		return
+func (b *Board) unschedule(d *dueCall) {
+	if b.scheduled(d) {
+		heap.Remove(&b.due, d.slot-1)
 	}
-	if i := (*d).index; i >= 0 && i < len(b.due) && b.due[i] == *d {
-		heap.Remove(&b.due, i)
-	}
-	*d = nil
+	d.slot = 0
 }
 
 // queueCallChanged follows an event that may have changed call cid of
@@ -194,14 +197,14 @@ func (b *Board) tickDue(now time.Time, staling, sweeping bool) {
 			heap.Pop(&b.due) // an entry left behind: its call is gone
 			continue
 		}
-		if d.index < 0 {
+		if d.slot == 0 {
 			continue // swept
 		}
 		d.at = b.callDeadline(seen, heard, now)
 		if !d.at.After(now) {
 			d.at = now.Add(1) // cannot be: a call due now was swept
 		}
-		heap.Fix(&b.due, d.index)
+		heap.Fix(&b.due, d.slot-1)
 	}
 }
 
@@ -261,23 +264,18 @@ func (b *Board) wentLive(at time.Time) {
 func (b *Board) rebuildIndexes() {
 	b.waiting = 0
 	for _, d := range b.due {
-		if d.c != nil {
-			d.c.due = nil
-		} else {
-			d.tc.due = nil
-		}
+		d.slot = 0
 	}
+	clear(b.due)
 	b.due = b.due[:0]
 	for _, q := range b.queues {
 		q.waiting, q.inProgress, q.staleCalls = 0, 0, 0
-		for id, c := range q.calls {
-			c.due = nil
+		for id := range q.calls {
 			b.queueCallChanged(q, id, nil, classNone)
 		}
 	}
 	for _, t := range b.trunks {
-		for id, c := range t.calls {
-			c.due = nil
+		for id := range t.calls {
 			b.trunkCallChanged(t, id, nil)
 		}
 	}

@@ -104,13 +104,12 @@ func withReferenceTick(b *Board) *Board {
 func indexProblems(b *Board) []string {
 	var problems []string
 	live, waiting := 0, 0
-	inHeap := func(d *dueCall) bool { return d != nil && d.index >= 0 && d.index < len(b.due) && b.due[d.index] == d }
 	for _, q := range b.queues {
 		var n [4]int
 		for id, c := range q.calls {
 			n[classOf(c)]++
 			live++
-			if !inHeap(c.due) || c.due.c != c || c.due.id != id {
+			if !b.scheduled(&c.due) || c.due.c != c || c.due.id != id {
 				problems = append(problems, fmt.Sprintf("queue %s call %s: not in the heap", q.id, id))
 			}
 		}
@@ -123,7 +122,7 @@ func indexProblems(b *Board) []string {
 	for _, t := range b.trunks {
 		for id, c := range t.calls {
 			live++
-			if !inHeap(c.due) || c.due.tc != c || c.due.id != id {
+			if !b.scheduled(&c.due) || c.due.tc != c || c.due.id != id {
 				problems = append(problems, fmt.Sprintf("trunk %s call %s: not in the heap", t.id, id))
 			}
 		}
