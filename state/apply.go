@@ -566,22 +566,36 @@ func (b *Board) Tick(now time.Time) {
 		b.tickWith(now)
 		return
 	}
+	staling, sweeping := b.passTime(now)
+	b.tickDue(now, staling, sweeping)
+	b.tickRest(now, b.waiting)
+}
+
+// passTime is what a tick does first: the day rolls, and whether the calls
+// heard of before the feed last went live are stale now (staling) and to
+// be swept (sweeping).
+func (b *Board) passTime(now time.Time) (staling, sweeping bool) {
 	b.rollDay(now)
 	sinceLive := now.Sub(b.liveAt)
-	staling := !b.liveAt.IsZero() && sinceLive >= b.opts.StaleCallWindow
-	sweeping := staling && sinceLive >= b.opts.StaleCallSweep
+	staling = !b.liveAt.IsZero() && sinceLive >= b.opts.StaleCallWindow
+	sweeping = staling && sinceLive >= b.opts.StaleCallSweep
 	if staling && b.agentsBefore {
 		for _, a := range b.agents {
 			a.before = nil
 		}
 		b.agentsBefore = false
 	}
-	b.tickDue(now, staling, sweeping)
+	return staling, sweeping
+}
+
+// tickRest is what a tick does once the calls are looked at: placeholders
+// go, and the calls waiting (waiting) are kept in the last hour's.
+func (b *Board) tickRest(now time.Time, waiting int) {
 	if now.Sub(b.swept) >= placeholderSweep { // after the calls' sweep: a queue it emptied may go
 		b.dropPlaceholders(now)
 	}
 	if b.feed.State == feed.Live {
-		b.waited.record(now, b.waiting)
+		b.waited.record(now, waiting)
 	}
 }
 

@@ -208,45 +208,72 @@ func (b *Board) tickDue(now time.Time, staling, sweeping bool) {
 	}
 }
 
-// tickQueueCall lets time pass to now for call id of queue q: swept past
-// CallTTL; heard of before the feed last went live, stale once the stale
-// window closed (staling), swept after the sweep (sweeping).
+// tickQueueCall lets time pass to now for call id of queue q (lookAtCall)
+// and keeps the counts and the heap as it leaves the call.
 func (b *Board) tickQueueCall(q *queue, id string, c *call, now time.Time, staling, sweeping bool) {
 	b.looked++
 	was := classOf(c)
-	old := staling && c.heard.Before(b.liveAt)
-	dropped := now.Sub(c.seen) > CallTTL || old && sweeping
-	if (old || dropped) && c.record != nil && c.record.lost.IsZero() {
-		c.record.lost = c.seen
-	}
-	c.lostSight = c.lostSight || old
-	if dropped {
-		delete(q.calls, id)
-		b.recount(q, was, classNone)
-		b.unschedule(&c.due)
-		if b.today(c.day) {
-			b.gone[q.id+"\x00"+id] = c
-		}
+	if !b.lookAtCall(c, now, staling, sweeping) {
+		b.recount(q, was, classOf(c))
 		return
 	}
-	c.stale = c.stale || old
-	b.recount(q, was, classOf(c))
+	b.recount(q, was, classNone)
+	b.unschedule(&c.due)
+	b.sweepCall(q, id, c)
 }
 
 // tickTrunkCall is tickQueueCall for trunk calls.
 func (b *Board) tickTrunkCall(t *trunk, id string, c *trunkCall, now time.Time, staling, sweeping bool) {
 	b.looked++
+	if b.lookAtTrunkCall(c, now, staling, sweeping) {
+		b.unschedule(&c.due)
+		b.sweepTrunkCall(t, id, c)
+	}
+}
+
+// lookAtCall lets time pass to now for queue call c: to be swept past
+// CallTTL (it reports so); heard of before the feed last went live, stale
+// once the stale window closed (staling), to be swept after the sweep
+// (sweeping). A call not due is left as it was.
+func (b *Board) lookAtCall(c *call, now time.Time, staling, sweeping bool) (swept bool) {
+	old := staling && c.heard.Before(b.liveAt)
+	swept = now.Sub(c.seen) > CallTTL || old && sweeping
+	if (old || swept) && c.record != nil && c.record.lost.IsZero() {
+		c.record.lost = c.seen
+	}
+	c.lostSight = c.lostSight || old
+	if !swept {
+		c.stale = c.stale || old
+	}
+	return swept
+}
+
+// lookAtTrunkCall is lookAtCall for trunk calls.
+func (b *Board) lookAtTrunkCall(c *trunkCall, now time.Time, staling, sweeping bool) (swept bool) {
 	old := staling && c.heard.Before(b.liveAt)
 	c.lostSight = c.lostSight || old
-	if now.Sub(c.seen) > CallTTL || old && sweeping {
-		delete(t.calls, id)
-		b.unschedule(&c.due)
-		if b.today(c.day) {
-			b.goneTrunk[t.id+"\x00"+id] = c
-		}
-		return
+	swept = now.Sub(c.seen) > CallTTL || old && sweeping
+	if !swept {
+		c.stale = c.stale || old
 	}
-	c.stale = c.stale || old
+	return swept
+}
+
+// sweepCall takes call id out of queue q, kept aside for the rest of its
+// day: heard of again, it comes back as it was.
+func (b *Board) sweepCall(q *queue, id string, c *call) {
+	delete(q.calls, id)
+	if b.today(c.day) {
+		b.gone[q.id+"\x00"+id] = c
+	}
+}
+
+// sweepTrunkCall is sweepCall for trunk calls.
+func (b *Board) sweepTrunkCall(t *trunk, id string, c *trunkCall) {
+	delete(t.calls, id)
+	if b.today(c.day) {
+		b.goneTrunk[t.id+"\x00"+id] = c
+	}
 }
 
 // wentLive says that the feed went live at at: the calls heard of before

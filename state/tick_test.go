@@ -26,56 +26,24 @@ func referenceTick(b *Board, now time.Time) {
 // referenceTickOnly is referenceTick without making again what the board
 // derives from its calls: what the benchmarks compare.
 func referenceTickOnly(b *Board, now time.Time) {
-	b.rollDay(now)
-	sinceLive := now.Sub(b.liveAt)
-	staling := !b.liveAt.IsZero() && sinceLive >= b.opts.StaleCallWindow
-	sweeping := staling && sinceLive >= b.opts.StaleCallSweep
-	if staling && b.agentsBefore {
-		for _, a := range b.agents {
-			a.before = nil
-		}
-		b.agentsBefore = false
-	}
+	staling, sweeping := b.passTime(now)
 	for _, q := range b.queues {
 		for id, c := range q.calls {
 			b.looked++
-			old := staling && c.heard.Before(b.liveAt)
-			dropped := now.Sub(c.seen) > CallTTL || old && sweeping
-			if (old || dropped) && c.record != nil && c.record.lost.IsZero() {
-				c.record.lost = c.seen
+			if b.lookAtCall(c, now, staling, sweeping) {
+				b.sweepCall(q, id, c)
 			}
-			c.lostSight = c.lostSight || old
-			if dropped {
-				delete(q.calls, id)
-				if b.today(c.day) {
-					b.gone[q.id+"\x00"+id] = c
-				}
-				continue
-			}
-			c.stale = c.stale || old
 		}
 	}
 	for _, t := range b.trunks {
 		for id, c := range t.calls {
 			b.looked++
-			old := staling && c.heard.Before(b.liveAt)
-			c.lostSight = c.lostSight || old
-			if now.Sub(c.seen) > CallTTL || old && sweeping {
-				delete(t.calls, id)
-				if b.today(c.day) {
-					b.goneTrunk[t.id+"\x00"+id] = c
-				}
-				continue
+			if b.lookAtTrunkCall(c, now, staling, sweeping) {
+				b.sweepTrunkCall(t, id, c)
 			}
-			c.stale = c.stale || old
 		}
 	}
-	if now.Sub(b.swept) >= placeholderSweep {
-		b.dropPlaceholders(now)
-	}
-	if b.feed.State == feed.Live {
-		b.waited.record(now, walkCallsWaiting(b))
-	}
+	b.tickRest(now, walkCallsWaiting(b))
 }
 
 // walkCallsWaiting counts the calls waiting (not answered, not stale) by
