@@ -454,3 +454,34 @@ func TestTheNextDayStartsWhenStartOfDaySaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestAQuarantinedUpdateLeavesTheIndexesRight: an update whose application
+// panicked may have changed a call without its counts and deadline
+// following; quarantined, the board's counts and deadlines are its calls'
+// again, and its ticks go on as the reference's.
+func TestAQuarantinedUpdateLeavesTheIndexesRight(t *testing.T) {
+	s := newScript(t, Options{})
+	s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	s.at(sec, "queue", "insert_call", `{"id_queue":10,"id_call":"a"}`)
+	s.at(2*sec, "trunk", "insert_call", `{"id_trunk":7,"id_call":"b"}`)
+	mark := s.b.FeedMark()
+	ev := feedtest.Update(t0.Add(3*sec), 3, "queue", "connect_call", `{"id_queue":10,"id_call":"a","id_operator":1}`)
+	// as far as the panic let it go: the call changed, nothing derived followed
+	s.b.applyQueueCall(&ev.Update, t0.Add(3*sec), s.b.queues["10"], "a")
+	s.b.queues["10"].calls["c"] = &call{id: "c", seen: t0.Add(3 * sec), heard: t0.Add(3 * sec)}
+	s.b.trunks["7"].calls["d"] = &trunkCall{seen: t0.Add(3 * sec), heard: t0.Add(3 * sec)}
+	if len(indexProblems(s.b)) == 0 {
+		t.Fatal("the half-applied update left the indexes right: the test shows nothing")
+	}
+	s.b.Quarantine(ev, t0.Add(3*sec), mark, "boom")
+	if problems := indexProblems(s.b); len(problems) > 0 {
+		t.Errorf("after the quarantine: %s", strings.Join(problems, "; "))
+	}
+	if q := s.queue("10"); q.Waiting != 1 || q.InProgress != 1 {
+		t.Errorf("queue after the quarantine: waiting %d, in progress %d; want 1, 1", q.Waiting, q.InProgress)
+	}
+	s.b.Tick(t0.Add(CallTTL + 4*sec))
+	if len(s.b.due) != 0 || s.b.waiting != 0 {
+		t.Errorf("past CallTTL: %d deadlines, %d waiting; want none", len(s.b.due), s.b.waiting)
+	}
+}
