@@ -560,7 +560,8 @@ func (b *Board) applyTrunkCall(u *feed.Update, at time.Time, t *trunk, cid strin
 // PlaceholderTTL; at most every placeholderSweep), and after a reconnect the calls that no
 // update has mentioned again within StaleCallWindow turn stale (they leave
 // the counts) and are swept after StaleCallSweep. Call it now and then (the
-// views call it).
+// views call it). It looks only at the calls that are due (deadlines.go):
+// a tick with nothing due costs the same on any board.
 func (b *Board) Tick(now time.Time) {
 	if b.tickWith != nil {
 		b.tickWith(now)
