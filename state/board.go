@@ -658,12 +658,19 @@ func (b *Board) dropPlaceholders(now time.Time) {
 	}
 	for id, q := range b.queues {
 		if q.placeholder && gone(q.heard, len(q.calls) > 0) {
+			for _, c := range q.calls { // none but a day unheard of: its calls go with it
+				b.unschedule(&c.due)
+			}
+			b.waiting -= q.waiting
 			delete(b.queues, id)
 			b.namesVersion++
 		}
 	}
 	for id, t := range b.trunks {
 		if t.placeholder && gone(t.heard, len(t.calls) > 0) {
+			for _, c := range t.calls {
+				b.unschedule(&c.due)
+			}
 			delete(b.trunks, id)
 			b.trunkOrder = nil
 		}

@@ -491,3 +491,22 @@ func TestAQuarantinedUpdateLeavesTheIndexesRight(t *testing.T) {
 		t.Errorf("past CallTTL: %d deadlines, %d waiting; want none", len(s.b.due), s.b.waiting)
 	}
 }
+
+// TestAPlaceholderGoneWithItsCallsTakesThemFromTheCounts: a placeholder
+// queue and trunk not heard of for PlaceholderTTL go with the calls they
+// still hold (told with an elapse that dates them back, never ticked
+// since): the calls waiting and the deadlines go with them.
+func TestAPlaceholderGoneWithItsCallsTakesThemFromTheCounts(t *testing.T) {
+	b := New(Options{Location: time.UTC}, t0)
+	b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	now := t0.Add(time.Minute)
+	b.Apply(feedtest.Event(now, `{"elapse":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":"x","id_call":"1"}}}`), now)
+	b.Apply(feedtest.Event(now, `{"elapse":1,"event":{"type_notification":"trunk","event":"insert_call","msg":{"id_trunk":"x","id_call":"1"}}}`), now)
+	b.dropPlaceholders(now.Add(PlaceholderTTL))
+	if len(b.queues) != 0 || len(b.trunks) != 0 {
+		t.Fatalf("%d queues, %d trunks left", len(b.queues), len(b.trunks))
+	}
+	if problems := indexProblems(b); len(problems) > 0 {
+		t.Errorf("%s", strings.Join(problems, "; "))
+	}
+}
