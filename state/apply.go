@@ -142,7 +142,7 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 		lastSeen = time.Time{} // what it did since the outage was not seen
 	}
 	a.seen, a.stale = at, false
-	a.status = string(u.Msg.Status)
+	a.status = keptStatus(string(u.Msg.Status), a.status)
 	if a.status == "calling" {
 		b.reach(string(u.Msg.Caller), at, ReachedCalledBack)
 	}
@@ -164,6 +164,15 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 				c.queue = a.call.queue
 			}
 		}
+		var was agentCall // whose strings are kept already
+		switch q := b.queues[c.queue]; {
+		case q != nil && q.calls[c.id] != nil:
+			qc := q.calls[c.id]
+			was = agentCall{id: qc.id, caller: qc.caller, queue: q.id}
+		case a.call != nil:
+			was = *a.call
+		}
+		c.id, c.caller, c.queue = kept(c.id, was.id), kept(c.caller, was.caller), kept(c.queue, was.queue)
 		c.shownCaller = b.showCaller(c.caller)
 		a.call = c
 	}
@@ -180,6 +189,35 @@ func (b *Board) applyOperator(u *feed.Update, at time.Time) string {
 		return noteUnknown
 	}
 	return ""
+}
+
+// kept is s to keep in place of was: was when they are the same, else a
+// copy of s, so that what the board keeps is not a slice of the update s
+// came in (which would keep all its text).
+func kept(s, was string) string {
+	if s == was {
+		return was
+	}
+	return strings.Clone(s)
+}
+
+// keptStatus is kept for an operator status: the known ones are constants.
+func keptStatus(s, was string) string {
+	for _, known := range [...]string{"available", "ringing", "calling", "connected", "unavailable"} {
+		if s == known {
+			return known
+		}
+	}
+	return kept(s, was)
+}
+
+// agentID is id to keep as an agent's: the board's own copy when it knows
+// the agent.
+func (b *Board) agentID(id string) string {
+	if a := b.agents[id]; a != nil {
+		return a.id
+	}
+	return strings.Clone(id)
 }
 
 func knownStatus(s string) bool {
@@ -214,7 +252,7 @@ func (b *Board) applyUI(u *feed.Update, at time.Time) string {
 		if b.resume[supp] {
 			a.presence, a.pauseID = presenceIn, ""
 		} else {
-			a.presence, a.pauseID = presencePaused, supp
+			a.presence, a.pauseID = presencePaused, kept(supp, a.pauseID)
 		}
 	}
 	a.seen, a.stale = at, false
@@ -338,6 +376,16 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 	case u.Name != "insert_call" && u.Name != "connect_call" && u.Name != "delete_call":
 		return noteUnknown
 	}
+	was := q.calls[cid]
+	wasClass := classOf(was)
+	note := b.applyQueueCall(u, at, q, cid)
+	b.queueCallChanged(q, cid, was, wasClass)
+	return note
+}
+
+// applyQueueCall applies queue update u, dated at, to call cid of queue q.
+func (b *Board) applyQueueCall(u *feed.Update, at time.Time, q *queue, cid string) string {
+	qid := q.id
 	c := q.calls[cid]
 	if c == nil {
 		c = b.comeBack(q, cid)
@@ -345,19 +393,20 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 	switch u.Name {
 	case "insert_call":
 		if c == nil {
+			cid = strings.Clone(cid) // kept: not a slice of the update it came in
 			c = &call{id: cid, entered: at.Add(-u.Msg.DurationInQueue.Seconds()), day: b.dayOf(at)}
 			q.calls[cid] = c
 			b.countOffered(qid, c.entered, at)
 		}
 		if u.Msg.Caller != "" {
-			c.caller = string(u.Msg.Caller)
+			c.caller = kept(string(u.Msg.Caller), c.caller)
 		}
 		b.record(qid, c, at).caller = c.caller
 		if u.Msg.Priority != "" {
-			c.priority = string(u.Msg.Priority)
+			c.priority = kept(string(u.Msg.Priority), c.priority)
 		}
 		if u.Msg.VIPRate != "" {
-			c.vipRate = string(u.Msg.VIPRate)
+			c.vipRate = kept(string(u.Msg.VIPRate), c.vipRate)
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
 		c.lostSight = false // waiting still: not answered while out of sight
@@ -366,7 +415,8 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 			// On the line before we saw it enter: when it entered and was
 			// answered is not known. It is not offered, answered nor
 			// waited today; it is counted apart.
-			c = &call{id: cid, entered: at, answeredAt: at, caller: string(u.Msg.Caller), day: b.dayOf(at), beforeStart: true}
+			cid = strings.Clone(cid)
+			c = &call{id: cid, entered: at, answeredAt: at, caller: strings.Clone(string(u.Msg.Caller)), day: b.dayOf(at), beforeStart: true}
 			q.calls[cid] = c
 			if b.today(c.day) {
 				q.beforeStart++
@@ -380,11 +430,12 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 		}
 		c.seen, c.heard, c.stale = at, b.received, false
 		if c.caller == "" {
-			c.caller = string(u.Msg.Caller)
+			c.caller = strings.Clone(string(u.Msg.Caller))
 		}
 		rec := b.record(qid, c, at)
-		if u.Msg.Operator != "" {
-			rec.agent = string(u.Msg.Operator)
+		operator := b.agentID(string(u.Msg.Operator))
+		if operator != "" {
+			rec.agent = operator
 		}
 		if c.answeredAt.IsZero() {
 			c.answeredAt = at
@@ -400,10 +451,10 @@ func (b *Board) applyQueue(u *feed.Update, at time.Time) string {
 				}
 			}
 		}
-		if u.Msg.Operator != "" {
-			c.agent = string(u.Msg.Operator)
+		if operator != "" {
+			c.agent = operator
 		}
-		b.creditOperator(q, c, string(u.Msg.Operator))
+		b.creditOperator(q, c, operator)
 	case "delete_call":
 		if c == nil {
 			return ReasonUnknownCall
@@ -439,8 +490,19 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 	if t == nil {
 		return noteRefused
 	}
+	was := t.calls[cid]
+	if was == nil {
+		cid = strings.Clone(cid) // kept: not a slice of the update it came in
+	}
+	note := b.applyTrunkCall(u, at, t, cid)
+	b.trunkCallChanged(t, cid, was)
+	return note
+}
+
+// applyTrunkCall applies trunk update u, dated at, to call cid of trunk t.
+func (b *Board) applyTrunkCall(u *feed.Update, at time.Time, t *trunk, cid string) string {
 	c := t.calls[cid]
-	if key := tid + "\x00" + cid; c == nil && b.goneTrunk[key] != nil {
+	if key := t.id + "\x00" + cid; c == nil && b.goneTrunk[key] != nil {
 		c = b.goneTrunk[key] // swept, heard of again: the same call
 		delete(b.goneTrunk, key)
 		t.calls[cid] = c
@@ -498,60 +560,54 @@ func (b *Board) applyTrunk(u *feed.Update, at time.Time) string {
 // PlaceholderTTL; at most every placeholderSweep), and after a reconnect the calls that no
 // update has mentioned again within StaleCallWindow turn stale (they leave
 // the counts) and are swept after StaleCallSweep. Call it now and then (the
-// views call it).
+// views call it). It looks only at the calls that are due (deadlines.go):
+// a tick with nothing due costs the same on any board.
 func (b *Board) Tick(now time.Time) {
+	if b.tickWith != nil {
+		b.tickWith(now)
+		return
+	}
+	staling, sweeping := b.passTime(now)
+	b.tickDue(now, staling, sweeping)
+	b.tickRest(now, b.waiting)
+}
+
+// passTime is what a tick does first: the day rolls, and whether the calls
+// heard of before the feed last went live are stale now (staling) and to
+// be swept (sweeping).
+func (b *Board) passTime(now time.Time) (staling, sweeping bool) {
 	b.rollDay(now)
 	sinceLive := now.Sub(b.liveAt)
-	staling := !b.liveAt.IsZero() && sinceLive >= b.opts.StaleCallWindow
-	sweeping := staling && sinceLive >= b.opts.StaleCallSweep
+	staling = !b.liveAt.IsZero() && sinceLive >= b.opts.StaleCallWindow
+	sweeping = staling && sinceLive >= b.opts.StaleCallSweep
 	if staling && b.agentsBefore {
 		for _, a := range b.agents {
 			a.before = nil
 		}
 		b.agentsBefore = false
 	}
-	for _, q := range b.queues {
-		for id, c := range q.calls {
-			old := staling && c.heard.Before(b.liveAt)
-			dropped := now.Sub(c.seen) > CallTTL || old && sweeping
-			if (old || dropped) && c.record != nil && c.record.lost.IsZero() {
-				c.record.lost = c.seen
-			}
-			c.lostSight = c.lostSight || old
-			if dropped {
-				delete(q.calls, id)
-				if b.today(c.day) {
-					b.gone[q.id+"\x00"+id] = c
-				}
-				continue
-			}
-			c.stale = c.stale || old
-		}
-	}
-	for _, t := range b.trunks {
-		for id, c := range t.calls {
-			old := staling && c.heard.Before(b.liveAt)
-			c.lostSight = c.lostSight || old
-			if now.Sub(c.seen) > CallTTL || old && sweeping {
-				delete(t.calls, id)
-				if b.today(c.day) {
-					b.goneTrunk[t.id+"\x00"+id] = c
-				}
-				continue
-			}
-			c.stale = c.stale || old
-		}
-	}
+	return staling, sweeping
+}
+
+// tickRest is what a tick does once the calls are looked at: placeholders
+// go, and the calls waiting (waiting) are kept in the last hour's.
+func (b *Board) tickRest(now time.Time, waiting int) {
 	if now.Sub(b.swept) >= placeholderSweep { // after the calls' sweep: a queue it emptied may go
 		b.dropPlaceholders(now)
 	}
 	if b.feed.State == feed.Live {
-		b.waited.record(now, b.callsWaiting())
+		b.waited.record(now, waiting)
 	}
 }
 
 // rollDay resets today's counters when now is past the day of b.since.
 func (b *Board) rollDay(now time.Time) {
+	if !b.nextDayOf.Equal(b.since) || b.nextDay.IsZero() {
+		b.nextDay, b.nextDayOf = nextDayStart(b.since, b.opts.Location), b.since
+	}
+	if now.Before(b.nextDay) {
+		return // still the day of b.since
+	}
 	midnight := startOfDay(now, b.opts.Location)
 	if !b.since.Before(midnight) {
 		return
@@ -605,6 +661,12 @@ func startOfDay(t time.Time, loc *time.Location) time.Time {
 	return start
 }
 
+// nextDayStart is the first instant of the calendar date after t's in loc.
+func nextDayStart(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return startOfDay(time.Date(y, m, d+1, 12, 0, 0, 0, loc), loc)
+}
+
 func sameDate(t time.Time, y int, m time.Month, d int) bool {
 	ty, tm, td := t.Date()
 	return ty == y && tm == m && td == d
@@ -631,7 +693,7 @@ func (b *Board) comeBack(q *queue, cid string) *call {
 		return nil
 	}
 	delete(b.gone, key)
-	q.calls[cid] = c
+	q.calls[c.id] = c
 	return c
 }
 

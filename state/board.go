@@ -211,9 +211,10 @@ type call struct {
 	// answered, abandoned): the day it entered. Zero when it counts in
 	// none (first seen before the day the board counts).
 	day         time.Time
-	beforeStart bool // first seen already answered: counts in AnsweredBeforeStart only
-	credited    bool // its answer is counted in an agent's answered
-	lostSight   bool // turned stale after an outage: unanswered, its end says nothing of an answer missed meanwhile
+	beforeStart bool    // first seen already answered: counts in AnsweredBeforeStart only
+	credited    bool    // its answer is counted in an agent's answered
+	lostSight   bool    // turned stale after an outage: unanswered, its end says nothing of an answer missed meanwhile
+	due         dueCall // its entry in Board.due while in its queue
 }
 
 type queue struct {
@@ -228,6 +229,8 @@ type queue struct {
 	abandoned, shortAband  int
 	totalWait              time.Duration
 	beforeStart            int // today's calls first seen already answered
+
+	waiting, inProgress, staleCalls int // its calls by class (classOf), kept as they change
 }
 
 type trunkCall struct {
@@ -238,6 +241,7 @@ type trunkCall struct {
 	seen        time.Time
 	heard       time.Time // when an update about it was last received
 	stale       bool      // not mentioned again after a reconnect: left out of the counts
+	due         dueCall   // its entry in Board.due while on its trunk
 }
 
 type trunk struct {
@@ -274,13 +278,24 @@ type Board struct {
 	rebuilt           int       // rows the views built and sorted again (interval queues, queue and trunk orders): none when nothing changed, for the tests
 	names             nameCollator
 
+	due       dueHeap // the live calls, by when they are due to be looked at (deadlines.go)
+	waiting   int     // calls waiting now (classWaiting), in all queues
+	staleWalk bool    // every call is to be looked at once the stale window after liveAt closes
+	sweepWalk bool    // and once the sweep after liveAt comes
+	looked    int     // calls a tick looked at, for the tests
+	// tickWith, set by the tests only, replaces Tick: the reference the
+	// board's ticks are compared with.
+	tickWith func(now time.Time)
+
 	since        time.Time // start of the counters
 	lookedFrom   time.Time // when the board began to look (New, then the feed first live): a call answered before was not seen answered
 	liveAt       time.Time // when the feed last went live
 	received     time.Time // reception time of the update being applied
 	feed         FeedHealth
-	wasLive      bool                        // the feed has been live before
-	dayStart     time.Time                   // the first instant of the day of since
+	wasLive      bool      // the feed has been live before
+	dayStart     time.Time // the first instant of the day of since
+	nextDay      time.Time // the first instant of the day after since's, worked out for since = nextDayOf
+	nextDayOf    time.Time
 	callLog      []*callRecord               // today's calls, in the order first seen
 	carried      []*callRecord               // the day before's calls still going on at its midnight
 	intervals    []*interval                 // today's, by index from the start of the day; nil where nothing happened
@@ -378,7 +393,7 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 		if n := len(b.outages); n > 0 && b.outages[n-1].To.IsZero() {
 			b.outages[n-1].To = s.At
 		}
-		b.liveAt = s.At
+		b.wentLive(s.At)
 		if !b.wasLive {
 			b.lookedFrom = s.At // a journal replayed says when, as the live run did
 		}
@@ -546,6 +561,7 @@ func (b *Board) Since() time.Time { return b.since }
 func (b *Board) agent(id string, now time.Time) *agent {
 	a, ok := b.agents[id]
 	if !ok {
+		id = strings.Clone(id) // kept: not a slice of the update it came in
 		a = &agent{id: id, name: "#" + id, placeholder: true, state: Unknown, since: now, shownSince: now, namesVersion: -1}
 		a.sortKey = b.names.key(a.name)
 		b.agents[id] = a
@@ -557,6 +573,7 @@ func (b *Board) agent(id string, now time.Time) *agent {
 func (b *Board) queue(id string) *queue {
 	q, ok := b.queues[id]
 	if !ok {
+		id = strings.Clone(id) // kept: not a slice of the update it came in
 		q = &queue{id: id, name: "#" + id, placeholder: true, calls: map[string]*call{}}
 		q.sortKey = b.names.key(q.name)
 		b.queues[id] = q
@@ -568,6 +585,7 @@ func (b *Board) queue(id string) *queue {
 func (b *Board) trunk(id string) *trunk {
 	t, ok := b.trunks[id]
 	if !ok {
+		id = strings.Clone(id) // kept: not a slice of the update it came in
 		t = &trunk{id: id, name: "#" + id, placeholder: true, calls: map[string]*trunkCall{}}
 		t.sortKey = b.names.key(t.name)
 		b.trunks[id] = t
@@ -641,12 +659,19 @@ func (b *Board) dropPlaceholders(now time.Time) {
 	}
 	for id, q := range b.queues {
 		if q.placeholder && gone(q.heard, len(q.calls) > 0) {
+			for _, c := range q.calls { // none but a day unheard of: its calls go with it
+				b.unschedule(&c.due)
+			}
+			b.waiting -= q.waiting
 			delete(b.queues, id)
 			b.namesVersion++
 		}
 	}
 	for id, t := range b.trunks {
 		if t.placeholder && gone(t.heard, len(t.calls) > 0) {
+			for _, c := range t.calls {
+				b.unschedule(&c.due)
+			}
 			delete(b.trunks, id)
 			b.trunkOrder = nil
 		}

@@ -38,16 +38,3 @@ func (h *minuteHistory) record(now time.Time, v int) {
 
 // values are the minutes kept, oldest first, in a slice of their own.
 func (h *minuteHistory) values() []int { return append([]int(nil), h.minutes...) }
-
-// callsWaiting counts the calls waiting now (not answered, not stale).
-func (b *Board) callsWaiting() int {
-	n := 0
-	for _, q := range b.queues {
-		for _, c := range q.calls {
-			if !c.stale && c.answeredAt.IsZero() {
-				n++
-			}
-		}
-	}
-	return n
-}

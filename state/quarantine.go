@@ -27,6 +27,7 @@ func (b *Board) FeedMark() FeedMark { return FeedMark{b.feed} }
 // was, and those come right with the next updates about them.
 func (b *Board) Quarantine(m feed.Message, now time.Time, mark FeedMark, panicked string) {
 	b.feed = mark.feed
+	defer b.rebuildIndexes() // the counts and deadlines of the calls as the panic left them
 	err := &feed.DecodeError{Reason: feed.ReasonQuarantined, Detail: panicked}
 	if ev, ok := m.(*feed.Event); ok {
 		ev.Err = err
