@@ -696,6 +696,7 @@ func (b *Board) afterLoad() {
 	for _, t := range b.trunks {
 		t.sortKey = b.names.key(t.name)
 	}
+	b.rebuildIndexes() // the waiting counts and the calls' deadlines
 }
 
 // ckT is t in the board's checkpoint.
