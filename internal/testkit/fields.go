@@ -26,18 +26,22 @@ func DifferentFields(want, got any, same func(want, got any) bool) []string {
 	return diffs
 }
 
-// CopyFiles copies the files of directory from whose names match pattern
-// (filepath.Match) into a new directory of the test's, 0700, each 0600, and
-// returns it.
-func CopyFiles(t testing.TB, from, pattern string) string {
+// CopyFiles copies the files of directory from whose names match one of
+// patterns (filepath.Match) into a new directory of the test's, 0700, each
+// 0600, and returns it.
+func CopyFiles(t testing.TB, from string, patterns ...string) string {
 	t.Helper()
 	to := filepath.Join(t.TempDir(), filepath.Base(from))
 	if err := os.Mkdir(to, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	names, err := filepath.Glob(filepath.Join(from, pattern))
-	if err != nil {
-		t.Fatal(err)
+	var names []string
+	for _, pattern := range patterns {
+		matched, err := filepath.Glob(filepath.Join(from, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, matched...)
 	}
 	for _, name := range names {
 		data, err := os.ReadFile(name)
