@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"callboard/state"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // A checkpoint is the board's whole state (state.Board.Checkpoint) beside
@@ -174,13 +177,29 @@ func newestCheckpoint(dir, first, last string, opts state.Options, bound time.Ti
 	return nil, ignored
 }
 
-// daySize is the size of day's file, -1 when it has none.
+// daySize is the size of day's plain lines, -1 when it has no file: its
+// plain file's, or, once compressed, the content size its compressed
+// file's frame header says (the compressor always writes it).
 func daySize(dir, day string) int64 {
-	fi, err := os.Lstat(filepath.Join(dir, day+dayExt))
-	if err != nil || !fi.Mode().IsRegular() {
+	f, compressed, err := openDayFile(dir, day)
+	if err != nil {
 		return -1
 	}
-	return fi.Size()
+	defer f.Close()
+	if !compressed {
+		st, err := f.Stat()
+		if err != nil {
+			return -1
+		}
+		return st.Size()
+	}
+	head := make([]byte, zstd.HeaderMaxSize)
+	n, _ := io.ReadFull(f, head)
+	var h zstd.Header
+	if h.Decode(head[:n]) != nil || !h.HasFCS || h.FrameContentSize > math.MaxInt64 {
+		return -1
+	}
+	return int64(h.FrameContentSize)
 }
 
 // checkpointDays are the days from first to last that have a checkpoint

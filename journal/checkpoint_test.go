@@ -201,6 +201,41 @@ func TestABadCheckpointIsIgnoredAndCounted(t *testing.T) {
 	}
 }
 
+// TestACheckpointOfADayCompressedSinceIsReadThroughItsCompressedFile: the
+// checkpoint of a closed day (the newest while today has none yet: a
+// restart just after midnight) is loaded and the lines after it read,
+// whether the compressor compressed its day before it was chosen or after,
+// before its lines were read (a restart's writer compresses yesterday as
+// its hub resumes): none ignored, the views of the whole replay.
+func TestACheckpointOfADayCompressedSinceIsReadThroughItsCompressedFile(t *testing.T) {
+	dir, opts, end := checkpointedJournal(t, time.UTC)
+	chosen, ignored := NewestCheckpoint(dir, "2025-03-03", "2025-03-03", opts)
+	if chosen == nil || ignored != 0 {
+		t.Fatalf("yesterday's checkpoint %+v, %d ignored", chosen, ignored)
+	}
+	mustClose(t, compressing(t, Config{Dir: dir, Location: time.UTC}, end, 1), end)
+	if got := dirNames(t, dir); got != "2025-03-03.ckpt 2025-03-03.jsonl.zst 2025-03-04.ckpt 2025-03-04.jsonl lock" {
+		t.Fatalf("the journal holds %s", got)
+	}
+	whole := wholeReplay(t, dir, opts, end.AddDate(0, 0, -1))
+
+	t.Run("compressed after it was chosen", func(t *testing.T) {
+		resumed, st := fromCheckpoint(t, dir, time.UTC, chosen)
+		if st.Files != 2 || st.Skipped != 0 {
+			t.Errorf("the lines after yesterday's checkpoint: %+v", st)
+		}
+		sameViews(t, whole, resumed, end)
+	})
+	t.Run("compressed before it was chosen", func(t *testing.T) {
+		ck, ignored := NewestCheckpoint(dir, "2025-03-03", "2025-03-03", opts)
+		if ck == nil || ignored != 0 || ck.Offset != chosen.Offset {
+			t.Fatalf("yesterday's checkpoint %+v, %d ignored", ck, ignored)
+		}
+		resumed, _ := fromCheckpoint(t, dir, time.UTC, ck)
+		sameViews(t, whole, resumed, end)
+	})
+}
+
 // TestCheckpointsGoWithTheirDay: retention removes a day's checkpoint with
 // its day file, and the temporary file of a checkpoint never finished.
 func TestCheckpointsGoWithTheirDay(t *testing.T) {
@@ -224,7 +259,8 @@ func TestCheckpointsGoWithTheirDay(t *testing.T) {
 // TestARestartFromACheckpointShowsWhatAWholeReplayDoes: a process that
 // wrote a generated evening and night (outages, stale calls, midnight)
 // through its keeper left checkpoints of its hub's board, the last at its
-// clean stop; another wrote the rest and none (killed). A restart
+// clean stop; another wrote the rest and none (killed), the evening's day
+// compressed meanwhile. A restart
 // starts from the newest, replays only the lines after it, and shows the
 // views and report of a restart that replays the whole journal (its
 // checkpoints removed), field by field; the journal's health says so.
@@ -262,14 +298,19 @@ func TestARestartFromACheckpointShowsWhatAWholeReplayDoes(t *testing.T) {
 	stopped := feed.MessageTime(ms[tail-1])
 	clock.Store(&stopped)
 	writer.Close()
-	// then a process that wrote its lines, and no checkpoint
-	again := mustOpen(t, Config{Dir: dir, Location: time.UTC}, feed.MessageTime(ms[tail]))
+	// then a process that wrote its lines, and no checkpoint; the
+	// evening's day, closed, is compressed by then, whether the keeper's
+	// compressor finished it before its Close or this writer's does
+	again := mustOpen(t, Config{Dir: dir, Location: time.UTC, CompressClosed: true}, feed.MessageTime(ms[tail]))
 	for _, m := range ms[tail:] {
 		again.Record(m)
 	}
+	testkit.Eventually(t, "the evening's day compressed", func() bool {
+		return dirNames(t, dir) == "2025-03-03.ckpt 2025-03-03.jsonl.zst 2025-03-04.ckpt 2025-03-04.jsonl lock"
+	}, func() string { return dirNames(t, dir) })
 	mustClose(t, again, end)
 
-	whole := testkit.CopyFiles(t, dir, "*"+dayExt)
+	whole := testkit.CopyFiles(t, dir, "*"+dayExt+"*") // the days in either form
 	later := end.Add(time.Hour)
 	clock.Store(&later)
 	restart := func(dir string) *state.View {

@@ -133,7 +133,8 @@ func OpenDays(dir string, loc *time.Location, first, last string) (*Reader, erro
 }
 
 // OpenDaysAfter reads dir's day files after the lines checkpoint ck
-// covers: from its day file, at its offset, on; the time rule goes on from
+// covers: from its day file, at its offset, on (the offset in its plain
+// lines, its day file compressed since or not); the time rule goes on from
 // its newest line.
 func OpenDaysAfter(dir string, loc *time.Location, ck *Checkpoint) (*Reader, error) {
 	return openDaysAfter(dir, loc, ck, "")
@@ -234,13 +235,9 @@ func (r *Reader) open() error {
 			return err
 		}
 		resumed := r.after
-		if ck := r.after; ck != nil {
-			r.after = nil
-			if compressed { // its offset is the plain file's
-				f.Close()
-				return fmt.Errorf("journal: the day file of checkpoint %s was compressed since", ck.Day)
-			}
-			if _, err := f.Seek(ck.Offset, io.SeekStart); err != nil {
+		r.after = nil
+		if resumed != nil && !compressed {
+			if _, err := f.Seek(resumed.Offset, io.SeekStart); err != nil {
 				f.Close()
 				return err
 			}
@@ -251,6 +248,13 @@ func (r *Reader) open() error {
 		var rd io.Reader = f
 		if compressed {
 			rd = r.decompress(f)
+		}
+		if resumed != nil && compressed {
+			// compressed since it was taken: its offset is in the plain
+			// lines, which the compressed file holds the same
+			if _, err := io.CopyN(io.Discard, rd, resumed.Offset); err != nil {
+				return fmt.Errorf("journal: the compressed day file of checkpoint %s does not hold what it covers: %w", resumed.Day, err)
+			}
 		}
 		if r.r == nil {
 			r.r = record.NewReader(rd, true)
