@@ -8,14 +8,10 @@ import (
 	"os/exec"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
-
 	"callboard/internal/testkit"
-	"callboard/internal/testkit/testproc"
 )
 
 // notFoundServer answers 404 to everything, as a web server does at a
@@ -128,19 +124,7 @@ func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 	config := writeConfig(t, url)
 	cmd := exec.Command(bin, "--config", config)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "CALLBOARD_TEST_PASSWORD=pw")
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skip("no pseudo-terminal:", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	pty.Setsize(ptmx, &pty.Winsize{Rows: 30, Cols: 100})
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	testproc.Session(t, cmd)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	ptmx, tty := startOnTerminal(t, cmd, 30, 100)
 	out := newScreen(ptmx)
 	copied := make(chan struct{})
 	go func() {

@@ -91,6 +91,38 @@ func tail(s string, n int) string {
 	return s
 }
 
+// startOnTerminal starts cmd in a session of its own whose controlling
+// terminal is a new pseudo-terminal of rows×cols, and returns its two
+// sides, closed at the test's end; it skips the test where there is no
+// pseudo-terminal.
+func startOnTerminal(t *testing.T, cmd *exec.Cmd, rows, cols uint16) (ptmx, tty *os.File) {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skip("no pseudo-terminal:", err)
+	}
+	t.Cleanup(func() { ptmx.Close(); tty.Close() })
+	pty.Setsize(ptmx, &pty.Winsize{Rows: rows, Cols: cols})
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	testproc.Session(t, cmd)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return ptmx, tty
+}
+
+// lineModes are the modes of tty that a full-screen program turns off and
+// must turn on again: canonical input, echo, signals.
+func lineModes(t *testing.T, tty *os.File) uint32 {
+	t.Helper()
+	modes, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return modes.Lflag & (unix.ICANON | unix.ECHO | unix.ISIG)
+}
+
 // TestSignalsEndTheBoardCleanly runs the demo board in a pseudo-terminal,
 // sends it a signal, and checks that it exits 0 with the terminal as it
 // found it: cooked mode back, main screen back, cursor shown. SIGINT,
@@ -102,23 +134,8 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 			t.Parallel()
 			cmd := exec.Command(bin, "--demo")
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
-			ptmx, tty, err := pty.Open()
-			if err != nil {
-				t.Skip("no pseudo-terminal:", err)
-			}
-			defer ptmx.Close()
-			defer tty.Close()
-			pty.Setsize(ptmx, &pty.Winsize{Rows: 45, Cols: 160})
-			before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-			testproc.Session(t, cmd)
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			ptmx, tty := startOnTerminal(t, cmd, 45, 160)
+			before := lineModes(t, tty)
 			out := newScreen(ptmx)
 			copied := make(chan struct{})
 			go func() {
@@ -145,13 +162,8 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 				<-copied
 				t.Fatalf("still running %v after %v:\n%s", testkit.Patience, sig, tail(out.String(), 20000))
 			}
-			after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-			if err != nil {
-				t.Fatal(err)
-			}
-			const modes = unix.ICANON | unix.ECHO | unix.ISIG
-			if after.Lflag&modes != before.Lflag&modes {
-				t.Errorf("terminal modes not restored: lflag %#x, was %#x", after.Lflag, before.Lflag)
+			if after := lineModes(t, tty); after != before {
+				t.Errorf("terminal modes not restored: lflag %#x, was %#x", after, before)
 			}
 			tty.Close() // the last holder of the terminal: the copy reads to the end
 			<-copied

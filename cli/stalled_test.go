@@ -11,12 +11,10 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
 
 	"callboard/internal/testkit"
 	"callboard/internal/testkit/simtest"
-	"callboard/internal/testkit/testproc"
 	"callboard/sim"
 )
 
@@ -52,24 +50,9 @@ func TestAStalledTerminalStallsNeitherTheJournalNorTheEnd(t *testing.T) {
 	journalDir := filepath.Join(filepath.Dir(cfg), "journal")
 	cmd := exec.Command(testkit.Binary(t), "--config", cfg)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "CALLBOARD_TEST_PASSWORD="+sim.DefaultPassword)
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skip("no pseudo-terminal:", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
 	// the largest board there is: a redraw or two fill the terminal's buffer
-	pty.Setsize(ptmx, &pty.Winsize{Rows: 500, Cols: 1000})
-	before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	testproc.Session(t, cmd)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	ptmx, tty := startOnTerminal(t, cmd, 500, 1000)
+	before := lineModes(t, tty)
 	out := newScreen(ptmx)
 	var stalled atomic.Bool
 	resume := make(chan struct{})
@@ -111,13 +94,8 @@ func TestAStalledTerminalStallsNeitherTheJournalNorTheEnd(t *testing.T) {
 	if err := testkit.Receive(t, "the board's end after SIGTERM, its terminal not reading", exited); err != nil {
 		t.Errorf("exit: %v", err)
 	}
-	after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const modes = unix.ICANON | unix.ECHO | unix.ISIG
-	if after.Lflag&modes != before.Lflag&modes {
-		t.Errorf("terminal modes not restored: lflag %#x, was %#x", after.Lflag, before.Lflag)
+	if after := lineModes(t, tty); after != before {
+		t.Errorf("terminal modes not restored: lflag %#x, was %#x", after, before)
 	}
 	if !journalEnds(t, journalDir) {
 		t.Error("the journal has no end line")
