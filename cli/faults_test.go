@@ -124,7 +124,7 @@ func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 	config := writeConfig(t, url)
 	cmd := exec.Command(bin, "--config", config)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "CALLBOARD_TEST_PASSWORD=pw")
-	ptmx, tty := startOnTerminal(t, cmd, 30, 100)
+	ptmx, tty, _ := startOnTerminal(t, cmd, 30, 100)
 	out := newScreen(ptmx)
 	copied := make(chan struct{})
 	go func() {

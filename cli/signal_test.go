@@ -94,8 +94,9 @@ func tail(s string, n int) string {
 // startOnTerminal starts cmd in a session of its own whose controlling
 // terminal is a new pseudo-terminal of rows×cols, and returns its two
 // sides, closed at the test's end; it skips the test where there is no
-// pseudo-terminal.
-func startOnTerminal(t *testing.T, cmd *exec.Cmd, rows, cols uint16) (ptmx, tty *os.File) {
+// pseudo-terminal, and the terminal's line modes before cmd started
+// (lineModes).
+func startOnTerminal(t *testing.T, cmd *exec.Cmd, rows, cols uint16) (ptmx, tty *os.File, before uint32) {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
@@ -103,13 +104,14 @@ func startOnTerminal(t *testing.T, cmd *exec.Cmd, rows, cols uint16) (ptmx, tty 
 	}
 	t.Cleanup(func() { ptmx.Close(); tty.Close() })
 	pty.Setsize(ptmx, &pty.Winsize{Rows: rows, Cols: cols})
+	before = lineModes(t, tty)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	testproc.Session(t, cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	return ptmx, tty
+	return ptmx, tty, before
 }
 
 // lineModes are the modes of tty that a full-screen program turns off and
@@ -134,8 +136,7 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 			t.Parallel()
 			cmd := exec.Command(bin, "--demo")
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
-			ptmx, tty := startOnTerminal(t, cmd, 45, 160)
-			before := lineModes(t, tty)
+			ptmx, tty, before := startOnTerminal(t, cmd, 45, 160)
 			out := newScreen(ptmx)
 			copied := make(chan struct{})
 			go func() {

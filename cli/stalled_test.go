@@ -51,8 +51,7 @@ func TestAStalledTerminalStallsNeitherTheJournalNorTheEnd(t *testing.T) {
 	cmd := exec.Command(testkit.Binary(t), "--config", cfg)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "CALLBOARD_TEST_PASSWORD="+sim.DefaultPassword)
 	// the largest board there is: a redraw or two fill the terminal's buffer
-	ptmx, tty := startOnTerminal(t, cmd, 500, 1000)
-	before := lineModes(t, tty)
+	ptmx, tty, before := startOnTerminal(t, cmd, 500, 1000)
 	out := newScreen(ptmx)
 	var stalled atomic.Bool
 	resume := make(chan struct{})
