@@ -5,6 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"time"
+
+	"github.com/charmbracelet/x/term"
 
 	"callboard/app"
 	"callboard/tui"
@@ -32,7 +36,7 @@ Each subcommand takes --help. Flags of the board:
 
 // boardCommand is the board on the terminal, on the configured service or
 // the demo simulator.
-func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("callboard", "")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
@@ -65,8 +69,17 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	views := s.Hub.Subscribe()
 	defer views.Close()
-	err = tui.Run(s.Context(), tui.New(tui.Config{Title: s.Title, Views: views.C, View: s.Hub.Latest(), Bell: bell, Wall: *wall}))
+	board := tui.New(tui.Config{Title: s.Title, Views: views.C, View: s.Hub.Latest(), Bell: bell, Wall: *wall})
+	stalled, err := runBoard(s.Context(), board, os.Stdin, stdout)
 	s.Stop()
+	if stalled { // the terminal does not read: what is said after gives up on it too
+		stderr = writerWithin{stderr, stalledWriteWait}
+		defer func() {
+			if err != nil { // said here, within the wait: Run would say it on the terminal as is
+				err = &exitError{Code: exit(stderr, "callboard:", err)}
+			}
+		}()
+	}
 	if s.Metrics != nil {
 		if err := s.Metrics.Err(); err != nil { // the board went on without them: said once the screen is back
 			complain(stderr, "callboard:", err)
@@ -83,4 +96,74 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		complain(stderr, "callboard: never live:", h.LastError)
 	}
 	return nil
+}
+
+// The waits of a board whose terminal does not read (a frozen tmux server,
+// a suspended terminal emulator, an ssh client whose window is full): its
+// drawing blocks in a write, holding the screen's end with it.
+const (
+	// stalledTerminalWait is how long the board's screen has to end once
+	// its session ended (tui.Run quits, then kills, within two seconds)
+	// before the program ends without it.
+	stalledTerminalWait = 5 * time.Second
+	// stalledWriteWait bounds each of the writes that follow.
+	stalledWriteWait = time.Second
+)
+
+// leaveScreen is what the screen's end writes to the terminal, when the
+// screen could not: bracketed paste off, the cursor shown, the main screen
+// back.
+const leaveScreen = "\x1b[?2004l\x1b[?25h\x1b[?1049l"
+
+// runBoard runs the board on the terminal of in and out until the user
+// quits or ctx ends. The feed, the hub and the journal never wait on the
+// terminal; the screen's end does, and when it has not come
+// stalledTerminalWait after ctx ended, runBoard gives up on it (stalled):
+// it restores in's modes itself (an ioctl, which a terminal that does not
+// read does not hold), gives leaveScreen stalledWriteWait, and returns;
+// the screen's goroutine stays blocked until the process ends.
+func runBoard(ctx context.Context, board tui.Model, in *os.File, out io.Writer) (stalled bool, err error) {
+	modes, _ := term.GetState(in.Fd()) // nil when in is no terminal
+	ended := make(chan error, 1)
+	go func() { ended <- tui.Run(ctx, board) }()
+	select {
+	case err := <-ended:
+		return false, err
+	case <-ctx.Done():
+	}
+	wait := time.NewTimer(stalledTerminalWait)
+	defer wait.Stop()
+	select {
+	case err := <-ended:
+		return false, err
+	case <-wait.C:
+	}
+	if modes != nil {
+		_ = term.Restore(in.Fd(), modes)
+	}
+	writerWithin{out, stalledWriteWait}.Write([]byte(leaveScreen))
+	return true, nil
+}
+
+// writerWithin writes to w from a goroutine of its own, and stops waiting
+// for it after wait: what it could not write by then is lost.
+type writerWithin struct {
+	w    io.Writer
+	wait time.Duration
+}
+
+func (ww writerWithin) Write(p []byte) (int, error) {
+	p = append([]byte(nil), p...) // the caller may reuse p once we return
+	wrote := make(chan struct{})
+	go func() {
+		defer close(wrote)
+		ww.w.Write(p)
+	}()
+	t := time.NewTimer(ww.wait)
+	defer t.Stop()
+	select {
+	case <-wrote:
+	case <-t.C:
+	}
+	return len(p), nil
 }

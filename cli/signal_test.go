@@ -106,24 +106,47 @@ func startInTerminal(t testing.TB, cols, rows uint16, bin string, args ...string
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "CALLBOARD_TEST_PASSWORD=pw")
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skip("no pseudo-terminal:", err)
-	}
-	t.Cleanup(func() { ptmx.Close(); tty.Close() })
-	pty.Setsize(ptmx, &pty.Winsize{Rows: rows, Cols: cols})
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	testproc.Session(t, cmd)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	ptmx, tty, _ := startOnTerminal(t, cmd, rows, cols)
 	term := &terminal{cmd: cmd, ptmx: ptmx, tty: tty, screen: newScreen(ptmx), copied: make(chan struct{})}
 	go func() {
 		defer close(term.copied)
 		io.Copy(term.screen, ptmx)
 	}()
 	return term
+}
+
+// startOnTerminal starts cmd in a session of its own whose controlling
+// terminal is a new pseudo-terminal of rows×cols, and returns its two
+// sides, closed at the test's end; it skips the test where there is no
+// pseudo-terminal, and the terminal's line modes before cmd started
+// (lineModes).
+func startOnTerminal(t testing.TB, cmd *exec.Cmd, rows, cols uint16) (ptmx, tty *os.File, before uint32) {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skip("no pseudo-terminal:", err)
+	}
+	t.Cleanup(func() { ptmx.Close(); tty.Close() })
+	pty.Setsize(ptmx, &pty.Winsize{Rows: rows, Cols: cols})
+	before = lineModes(t, tty)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	testproc.Session(t, cmd)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return ptmx, tty, before
+}
+
+// lineModes are the modes of tty that a full-screen program turns off and
+// must turn on again: canonical input, echo, signals.
+func lineModes(t testing.TB, tty *os.File) uint32 {
+	t.Helper()
+	modes, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return modes.Lflag & (unix.ICANON | unix.ECHO | unix.ISIG)
 }
 
 // TestSignalsEndTheBoardCleanly runs the demo board in a pseudo-terminal,
@@ -137,23 +160,7 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 			t.Parallel()
 			cmd := exec.Command(bin, "--demo")
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
-			ptmx, tty, err := pty.Open()
-			if err != nil {
-				t.Skip("no pseudo-terminal:", err)
-			}
-			defer ptmx.Close()
-			defer tty.Close()
-			pty.Setsize(ptmx, &pty.Winsize{Rows: 45, Cols: 160})
-			before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-			testproc.Session(t, cmd)
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			ptmx, tty, before := startOnTerminal(t, cmd, 45, 160)
 			out := newScreen(ptmx)
 			copied := make(chan struct{})
 			go func() {
@@ -180,13 +187,8 @@ func TestSignalsEndTheBoardCleanly(t *testing.T) {
 				<-copied
 				t.Fatalf("still running %v after %v:\n%s", testkit.Patience, sig, tail(out.String(), 20000))
 			}
-			after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-			if err != nil {
-				t.Fatal(err)
-			}
-			const modes = unix.ICANON | unix.ECHO | unix.ISIG
-			if after.Lflag&modes != before.Lflag&modes {
-				t.Errorf("terminal modes not restored: lflag %#x, was %#x", after.Lflag, before.Lflag)
+			if after := lineModes(t, tty); after != before {
+				t.Errorf("terminal modes not restored: lflag %#x, was %#x", after, before)
 			}
 			tty.Close() // the last holder of the terminal: the copy reads to the end
 			<-copied
