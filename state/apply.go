@@ -69,6 +69,11 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 	default:
 		b.reject(ev, now, note)
 	}
+	if b.feed.State == feed.Live {
+		// each change counts, not only those a tick happens to see: the
+		// minute's figure is the same whenever time is let pass
+		b.waited.record(now, b.waiting)
+	}
 }
 
 // unknownKey names what the board did not know in u: its kind, its event

@@ -35,3 +35,26 @@ func TestTheLastHourOfCallsWaiting(t *testing.T) {
 		t.Errorf("after 15 hours unseen: %v, want an hour that saw nothing (the call waiting then has been dropped since)", got)
 	}
 }
+
+// TestTheLastHourOfCallsWaitingDoesNotDependOnTheTicks: a minute's figure
+// is the most calls waiting in it, at whichever moments time is let pass:
+// a call that waits less than a second between two ticks counts, whether
+// or not a tick falls while it waits (a replay ticks where its batches
+// end, which depends on how fast it reads).
+func TestTheLastHourOfCallsWaitingDoesNotDependOnTheTicks(t *testing.T) {
+	minutes := func(tickWhileWaiting bool) []int {
+		s := newScript(t, Options{})
+		s.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+		s.b.Tick(t0.Add(10 * sec))
+		s.at(10*sec+200*time.Millisecond, "queue", "insert_call", insertCall(1, 10, "1", ""))
+		if tickWhileWaiting {
+			s.b.Tick(t0.Add(10*sec + 300*time.Millisecond))
+		}
+		s.at(10*sec+500*time.Millisecond, "queue", "delete_call", queueCall(1, 10))
+		return s.b.View(t0.Add(11 * sec)).WaitingLastHour
+	}
+	ticked, between := minutes(true), minutes(false)
+	if want := []int{1}; !slices.Equal(ticked, want) || !slices.Equal(between, want) {
+		t.Errorf("the last minutes %v with a tick while the call waited, %v without: want %v both", ticked, between, want)
+	}
+}

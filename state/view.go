@@ -21,7 +21,9 @@ type View struct {
 	Day    DaySpan
 	Calls  Calls // who waits now, who was lost today
 	// WaitingLastHour is the most calls waiting in each of the last
-	// HistoryMinutes minutes the board was live, oldest first.
+	// HistoryMinutes minutes the board was live, oldest first: after any
+	// update of the minute, or at any tick in it (the calls it leaves),
+	// so that it does not depend on when time is let pass.
 	WaitingLastHour []int
 	// Intervals are today's, from the counters' start to AsOf.
 	Intervals []IntervalRow
