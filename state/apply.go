@@ -70,9 +70,7 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 		b.reject(ev, now, note)
 	}
 	if b.feed.State == feed.Live {
-		// each change counts, not only those a tick happens to see: the
-		// minute's figure is the same whenever time is let pass
-		b.waited.record(now, b.waiting)
+		b.waited.changed(now, b.waiting)
 	}
 }
 
@@ -600,6 +598,7 @@ func (b *Board) tickRest(now time.Time, waiting int) {
 	if now.Sub(b.swept) >= placeholderSweep { // after the calls' sweep: a queue it emptied may go
 		b.dropPlaceholders(now)
 	}
+	b.waited.passed(now)
 	if b.feed.State == feed.Live {
 		b.waited.record(now, waiting)
 	}
