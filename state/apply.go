@@ -69,6 +69,9 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 	default:
 		b.reject(ev, now, note)
 	}
+	if b.feed.State == feed.Live {
+		b.waited.changed(now, b.waiting)
+	}
 }
 
 // unknownKey names what the board did not know in u: its kind, its event
@@ -595,6 +598,7 @@ func (b *Board) tickRest(now time.Time, waiting int) {
 	if now.Sub(b.swept) >= placeholderSweep { // after the calls' sweep: a queue it emptied may go
 		b.dropPlaceholders(now)
 	}
+	b.waited.passed(now)
 	if b.feed.State == feed.Live {
 		b.waited.record(now, waiting)
 	}

@@ -209,6 +209,7 @@ type (
 		Trunks  []ckTrunk
 		Minutes []int
 		LastMin ckTime
+		Ticked  ckTime // the last hour's (minuteHistory.ticked)
 		Swept   ckTime
 
 		Since, LookedFrom, LiveAt, Received, DayStart ckTime
@@ -360,7 +361,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // checkpoint is the board's state as its checkpoint holds it.
 func (b *Board) checkpoint() *ckBoard {
 	ck := &ckBoard{
-		Rules: checkpointRules(b.opts), Minutes: b.waited.minutes, LastMin: b.ckT(b.waited.last), Swept: b.ckT(b.swept),
+		Rules: checkpointRules(b.opts), Minutes: b.waited.minutes, LastMin: b.ckT(b.waited.last), Ticked: b.ckT(b.waited.ticked), Swept: b.ckT(b.swept),
 		Since: b.ckT(b.since), LookedFrom: b.ckT(b.lookedFrom), LiveAt: b.ckT(b.liveAt), Received: b.ckT(b.received), DayStart: b.ckT(b.dayStart),
 		Feed: b.ckFeedOf(&b.feed), DayFeed: b.ckFeedOf(&b.dayFeed),
 		WasLive: b.wasLive, AgentsBefore: b.agentsBefore, Joining: b.joining,
@@ -508,7 +509,7 @@ func (b *Board) ckFeedOf(f *FeedHealth) ckFeed {
 func restore(ck *ckBoard, opts Options) (*Board, error) {
 	loc := opts.Location
 	b := New(opts, ck.Since.in(loc))
-	b.waited = minuteHistory{minutes: ck.Minutes, last: ck.LastMin.in(loc)}
+	b.waited = minuteHistory{minutes: ck.Minutes, last: ck.LastMin.in(loc), ticked: ck.Ticked.in(loc)}
 	if len(b.waited.minutes) > HistoryMinutes {
 		return nil, refused("%d minutes of history", len(ck.Minutes))
 	}

@@ -10,6 +10,24 @@ const HistoryMinutes = 60
 type minuteHistory struct {
 	minutes []int     // oldest first
 	last    time.Time // the minute of the newest sample
+	ticked  time.Time // the newest time let pass (Board.Tick), live or not
+}
+
+// passed notes that time was let pass up to now.
+func (h *minuteHistory) passed(now time.Time) {
+	if now.After(h.ticked) {
+		h.ticked = now
+	}
+}
+
+// changed records v, a value changed at now between two ticks, when time
+// was let pass within the second before: the minutes stay those the ticks
+// saw (a board time never passed on records none), and in them every
+// change counts, whether a tick fell on it or not.
+func (h *minuteHistory) changed(now time.Time, v int) {
+	if !h.ticked.IsZero() && now.Sub(h.ticked) < time.Second {
+		h.record(now, v)
+	}
 }
 
 func (h *minuteHistory) record(now time.Time, v int) {

@@ -21,7 +21,10 @@ type View struct {
 	Day    DaySpan
 	Calls  Calls // who waits now, who was lost today
 	// WaitingLastHour is the most calls waiting in each of the last
-	// HistoryMinutes minutes the board was live, oldest first.
+	// HistoryMinutes minutes the board was live, oldest first: at each
+	// tick in the minute (the calls it leaves) and after each update of it
+	// while time is let pass at least every second (as the hub does), so
+	// that it does not depend on where the ticks fall.
 	WaitingLastHour []int
 	// Intervals are today's, from the counters' start to AsOf.
 	Intervals []IntervalRow
