@@ -442,7 +442,7 @@ func (b *Board) applyQueueCall(u *feed.Update, at time.Time, q *queue, cid strin
 		}
 		if c.answeredAt.IsZero() {
 			c.answeredAt = at
-			rec.answered = at
+			b.setTime(rec, timeAnswered, at)
 			b.reach(c.caller, at, ReachedAnsweredLater)
 			if b.today(c.day) { // a call of the day before counts in its day
 				wait := nonNegative(at.Sub(c.entered))
@@ -464,7 +464,7 @@ func (b *Board) applyQueueCall(u *feed.Update, at time.Time, q *queue, cid strin
 		}
 		delete(q.calls, cid)
 		rec := b.record(qid, c, at)
-		rec.ended = at
+		b.setTime(rec, timeEnded, at)
 		if c.answeredAt.IsZero() && c.lostSight {
 			// its answer may have come while the board did not look: not
 			// abandoned, not known
@@ -632,7 +632,7 @@ func (b *Board) rollDay(now time.Time) {
 	// old day's, in its log and its figures, not in the new day's
 	b.carried = b.carried[:0:0]
 	for _, c := range b.callLog {
-		if c.ended.IsZero() && c.lost.IsZero() {
+		if !c.hasTime(timeEnded) && !c.hasTime(timeLost) {
 			b.carried = append(b.carried, c) // followed to its end for the old day's report
 		}
 	}
@@ -745,7 +745,8 @@ func (b *Board) answeredBeforeStart(q *queue, c *call, at time.Time) {
 	c.beforeStart, c.answeredAt = true, at
 	b.reach(c.caller, at, ReachedAnsweredLater)
 	if c.record != nil {
-		c.record.beforeStart, c.record.entered = true, time.Time{}
+		c.record.beforeStart = true
+		b.setTime(c.record, timeEntered, time.Time{})
 	}
 	if !b.today(c.day) {
 		return

@@ -297,6 +297,7 @@ type Board struct {
 	nextDay      time.Time // the first instant of the day after since's, worked out for since = nextDayOf
 	nextDayOf    time.Time
 	callLog      []*callRecord               // today's calls, in the order first seen
+	zones        []*time.Location            // the locations of the records' times (recordtimes.go)
 	carried      []*callRecord               // the day before's calls still going on at its midnight
 	intervals    []*interval                 // today's, by index from the start of the day; nil where nothing happened
 	abandoned    []*abandonedCall            // today's, oldest first

@@ -377,7 +377,8 @@ func (b *Board) checkpoint() *ckBoard {
 			i = len(ck.Records)
 			records[r] = i
 			ck.Records = append(ck.Records, ckRecord{ID: r.id, Queue: r.queue, Caller: r.caller, Agent: r.agent,
-				Entered: b.ckT(r.entered), Answered: b.ckT(r.answered), Ended: b.ckT(r.ended), Lost: b.ckT(r.lost),
+				Entered: b.ckT(b.recordTime(r, timeEntered)), Answered: b.ckT(b.recordTime(r, timeAnswered)),
+				Ended: b.ckT(b.recordTime(r, timeEnded)), Lost: b.ckT(b.recordTime(r, timeLost)),
 				BeforeStart: r.beforeStart, Unsure: r.unsure})
 		}
 		return i
@@ -528,9 +529,11 @@ func restore(ck *ckBoard, opts Options) (*Board, error) {
 
 	records := make([]*callRecord, len(ck.Records))
 	for i, r := range ck.Records {
-		records[i] = &callRecord{id: r.ID, queue: r.Queue, caller: r.Caller, agent: r.Agent,
-			entered: r.Entered.in(loc), answered: r.Answered.in(loc), ended: r.Ended.in(loc), lost: r.Lost.in(loc),
-			beforeStart: r.BeforeStart, unsure: r.Unsure}
+		rec := &callRecord{id: r.ID, queue: r.Queue, caller: r.Caller, agent: r.Agent, beforeStart: r.BeforeStart, unsure: r.Unsure}
+		for which, t := range [recordTimeCount]ckTime{timeEntered: r.Entered, timeAnswered: r.Answered, timeEnded: r.Ended, timeLost: r.Lost} {
+			b.setTime(rec, recordTime(which), t.in(loc))
+		}
+		records[i] = rec
 	}
 	var bad error
 	recordAt := func(i int) *callRecord {

@@ -238,8 +238,8 @@ func (b *Board) tickTrunkCall(t *trunk, id string, c *trunkCall, now time.Time, 
 func (b *Board) lookAtCall(c *call, now time.Time, staling, sweeping bool) (swept bool) {
 	old := staling && c.heard.Before(b.liveAt)
 	swept = now.Sub(c.seen) > CallTTL || old && sweeping
-	if (old || swept) && c.record != nil && c.record.lost.IsZero() {
-		c.record.lost = c.seen
+	if (old || swept) && c.record != nil && !c.record.hasTime(timeLost) {
+		b.setTime(c.record, timeLost, c.seen)
 	}
 	c.lostSight = c.lostSight || old
 	if !swept {

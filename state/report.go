@@ -8,16 +8,18 @@ import (
 )
 
 // callRecord is a call of today, as the queue events told it.
+// Its strings are those of its call and its queue (copies of the update's
+// text, made once); its times are kept compactly (recordtimes.go): entered,
+// answered (zero when never), ended (zero while it lasts) and lost, when
+// the call was last heard of once the board lost sight of it (stale after
+// an outage, or dropped): zero while it is followed.
 type callRecord struct {
 	id, queue, caller string
 	agent             string
-	entered, answered time.Time // answered zero when never
-	ended             time.Time // zero while it lasts
-	// lost is when the call was last heard of, once the board lost sight
-	// of it (stale after an outage, or dropped): zero while it is followed.
-	lost        time.Time
-	beforeStart bool // first seen already answered: entry and answer not seen
-	unsure      bool // ended unanswered after the board lost sight of it: maybe answered meanwhile
+	recordTimes
+	zone        [recordTimeCount]uint8 // of each time: 0 for the zero time, else 1 + its location's index in Board.zones
+	beforeStart bool                   // first seen already answered: entry and answer not seen
+	unsure      bool                   // ended unanswered after the board lost sight of it: maybe answered meanwhile
 }
 
 // Call outcomes.
@@ -78,13 +80,13 @@ type Report struct {
 // record returns the record of call c of queue q, making it.
 func (b *Board) record(q string, c *call, at time.Time) *callRecord {
 	if c.record == nil {
-		c.record = &callRecord{id: c.id, queue: q, caller: c.caller, entered: c.entered, beforeStart: c.beforeStart}
-		if c.beforeStart {
-			c.record.entered = time.Time{}
+		c.record = &callRecord{id: c.id, queue: q, caller: c.caller, beforeStart: c.beforeStart}
+		if !c.beforeStart {
+			b.setTime(c.record, timeEntered, c.entered)
 		}
 		b.callLog = append(b.callLog, c.record)
 	}
-	c.record.lost = time.Time{} // heard of again
+	b.setTime(c.record, timeLost, time.Time{}) // heard of again
 	return c.record
 }
 
@@ -134,34 +136,36 @@ func (b *Board) Report(asOf time.Time) Report {
 func (b *Board) callRow(c *callRecord, reached Reached, asOf time.Time) CallRecord {
 	row := CallRecord{
 		ID: c.id, QueueID: c.queue, QueueName: b.groupName(c.queue), Caller: b.showCaller(c.caller),
-		Entered: c.entered, Answered: c.answered, Ended: c.ended, AgentID: c.agent, Reached: reached,
+		Entered: b.recordTime(c, timeEntered), Answered: b.recordTime(c, timeAnswered), Ended: b.recordTime(c, timeEnded),
+		AgentID: c.agent, Reached: reached,
 	}
 	if a, ok := b.agents[c.agent]; ok {
 		row.AgentName = a.name
 	}
-	end := c.ended
+	lost := b.recordTime(c, timeLost)
+	end := row.Ended
 	switch {
 	case !end.IsZero():
-	case !c.lost.IsZero():
-		end = c.lost // as far as the board followed it
+	case !lost.IsZero():
+		end = lost // as far as the board followed it
 	default:
 		end = asOf
 	}
 	switch {
 	case c.beforeStart:
 		row.Outcome = OutcomeBeforeStart // its wait and answer not known
-	case !c.answered.IsZero():
-		row.Waited, row.Talk = nonNegative(c.answered.Sub(c.entered)), nonNegative(end.Sub(c.answered))
+	case !row.Answered.IsZero():
+		row.Waited, row.Talk = nonNegative(row.Answered.Sub(row.Entered)), nonNegative(end.Sub(row.Answered))
 		row.Outcome = OutcomeAnswered // answered, as the board counts it, even when its end was not heard
-		if c.ended.IsZero() && c.lost.IsZero() {
+		if row.Ended.IsZero() && lost.IsZero() {
 			row.Outcome = OutcomeInProgress
 		}
 	default:
-		row.Waited = nonNegative(end.Sub(c.entered))
+		row.Waited = nonNegative(end.Sub(row.Entered))
 		switch {
-		case c.ended.IsZero() && !c.lost.IsZero(), c.unsure:
+		case row.Ended.IsZero() && !lost.IsZero(), c.unsure:
 			row.Outcome = OutcomeUnknown
-		case c.ended.IsZero():
+		case row.Ended.IsZero():
 			row.Outcome = OutcomeWaiting
 		case row.Waited < b.opts.ShortAbandon:
 			row.Outcome = OutcomeShortAbandoned
