@@ -311,6 +311,9 @@ func (a *agent) callID() string {
 // closePeriod adds the time spent in the current state, within today, to
 // the agent's totals.
 func (b *Board) closePeriod(a *agent, at time.Time) {
+	// the intervals before at's keep their figures: what the period adds to
+	// them is what the views counted of it while it lasted (keptIntervals)
+	b.views.intervals.changed(b.intervalIndex(at))
 	start := a.since
 	if start.Before(b.since) {
 		start = b.since

@@ -171,17 +171,15 @@ func (b *Board) reach(number string, at time.Time, how Reached) {
 // Calls returns the calls waiting as of asOf and the calls lost today.
 func (b *Board) Calls(asOf time.Time) Calls {
 	var cs Calls
-	queues := b.queuesByName()
-	n := 0
-	for _, q := range queues {
-		n += len(q.calls)
-	}
-	cs.Waiting = make([]WaitingCall, 0, n)
-	waiting := make([]*call, 0, n)
-	for _, q := range queues {
+	cs.Waiting = make([]WaitingCall, 0, max(b.waiting, 0))
+	var waiting []*call
+	for _, q := range b.queuesByName() {
+		if q.waiting == 0 {
+			continue // the board counts its calls waiting as they change
+		}
 		waiting = waiting[:0]
 		for _, c := range q.calls {
-			if c.answeredAt.IsZero() && !c.stale {
+			if classOf(c) == classWaiting {
 				waiting = append(waiting, c)
 			}
 		}

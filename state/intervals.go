@@ -1,6 +1,7 @@
 package state
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -80,6 +81,7 @@ func (b *Board) interval(i int) *interval {
 	}
 	if b.intervals[i] == nil {
 		b.intervals[i] = &interval{queues: map[string]*intervalCounts{}}
+		b.views.intervals.changed(i) // its row was that of an interval where nothing happened
 	}
 	return b.intervals[i]
 }
@@ -92,6 +94,7 @@ func (b *Board) queueCounts(q string, t time.Time) *intervalCounts {
 	}
 	in := b.interval(i)
 	in.dirty = true // the caller counts in it
+	b.views.intervals.changed(i)
 	c := in.queues[q]
 	if c == nil {
 		c = &intervalCounts{}
@@ -175,22 +178,72 @@ func (b *Board) eachIntervalPart(start, end time.Time, f func(i int, d time.Dura
 }
 
 // Intervals returns today's intervals from the one the counters start in
-// to the one of asOf.
+// to the one of asOf. The rows of the intervals that ended by asOf are
+// those the last view built (keptIntervals) unless something changed
+// them since: only the others are built again.
 func (b *Board) Intervals(asOf time.Time) []IntervalRow {
-	return b.intervalRows(asOf, b.intervalQueues)
-}
-
-// intervalRows are Intervals, each interval's queues and total given by
-// queues.
-func (b *Board) intervalRows(asOf time.Time, queues func(*interval) ([]IntervalQueue, IntervalFigures)) []IntervalRow {
 	first, last := b.intervalIndex(b.since), b.intervalIndex(asOf)
 	if first < 0 || last < first {
 		return nil
 	}
+	k := &b.views.intervals
+	if !k.day.Equal(b.dayStart) || !k.since.Equal(b.since) || k.names != b.namesVersion {
+		*k = keptIntervals{day: b.dayStart, since: b.since, names: b.namesVersion} // all to build
+	}
+	kept := max(0, min(len(k.rows), last-first, k.changedFrom-first))
+	built := b.intervalRowsFrom(first+kept, asOf, b.intervalQueues)
+	rows := make([]IntervalRow, 0, kept+len(built))
+	rows = append(append(rows, k.rows[:kept]...), built...)
+	k.rows = append(k.rows[:kept], built[:last-first-kept]...) // those that ended by asOf
+	k.changedFrom = math.MaxInt
+	return rows
+}
+
+// keptIntervals are the rows of the intervals that ended by the AsOf of
+// the view that built them, of the day and counters' start they are of,
+// the queues named as of names (Board.namesVersion). Such a row does not
+// change as time passes: the agents' presence in it is their closed
+// periods' and their current ones' (ongoingPresence), and a current period
+// that closes adds to it what it counted already. It changes when an
+// update counts a call in it (a late one), when an agent's period closes
+// or begins in it (an update dated back), when it is made (its row was
+// that of an interval where nothing happened): changedFrom is the first
+// interval so changed since. The zero value keeps nothing: a board made
+// or loaded afresh builds them all at its first view.
+type keptIntervals struct {
+	day, since  time.Time
+	names       int
+	rows        []IntervalRow // rows[i] is interval first+i's, first the counters' start's
+	changedFrom int
+}
+
+// changed notes that interval i's row may have changed.
+func (k *keptIntervals) changed(i int) {
+	k.changedFrom = min(k.changedFrom, max(i, 0))
+}
+
+// intervalRows are Intervals, each interval's queues and total given by
+// queues, all of them built.
+func (b *Board) intervalRows(asOf time.Time, queues func(*interval) ([]IntervalQueue, IntervalFigures)) []IntervalRow {
+	first := b.intervalIndex(b.since)
+	if first < 0 {
+		return nil
+	}
+	return b.intervalRowsFrom(first, asOf, queues)
+}
+
+// intervalRowsFrom are the rows of Intervals from interval from (not
+// before the counters' start) to that of asOf, each interval's queues and
+// total given by queues.
+func (b *Board) intervalRowsFrom(from int, asOf time.Time, queues func(*interval) ([]IntervalQueue, IntervalFigures)) []IntervalRow {
+	last := b.intervalIndex(asOf)
+	if from < 0 || last < from {
+		return nil
+	}
 	day := b.dayStart
-	ongoing := b.ongoingPresence(day, last, asOf)
-	rows := make([]IntervalRow, 0, last-first+1)
-	for i := first; i <= last; i++ {
+	ongoing := b.ongoingPresence(day, from, last, asOf)
+	rows := make([]IntervalRow, 0, last-from+1)
+	for i := from; i <= last; i++ {
 		start := day.Add(time.Duration(i) * b.opts.Interval)
 		row := IntervalRow{Start: start.In(b.opts.Location), Length: b.opts.Interval}
 		span := b.opts.Interval
@@ -286,18 +339,20 @@ func mean(agentTime, span time.Duration) float64 {
 }
 
 // ongoingPresence is the agents' time in their current periods (not
-// closed yet) per interval up to last, as of asOf: logged in, reachable,
+// closed yet) per interval from from up to last (parts[i] is interval
+// i's; those before from are left zero), as of asOf: logged in, reachable,
 // paused. The intervals a period covers whole are added once each, through
 // running sums, so a view costs one pass over the agents whatever their
 // periods' length.
-func (b *Board) ongoingPresence(day time.Time, last int, asOf time.Time) [][3]time.Duration {
+func (b *Board) ongoingPresence(day time.Time, from, last int, asOf time.Time) [][3]time.Duration {
 	parts := make([][3]time.Duration, last+1)
 	whole := make([][3]int, last+2) // running-sum steps: agents in a state over whole intervals
+	fromStart := day.Add(time.Duration(from) * b.opts.Interval)
 	for _, a := range b.agents {
 		if !a.state.LoggedIn() {
 			continue
 		}
-		start := maxTime(maxTime(a.since, b.since), day)
+		start := maxTime(maxTime(maxTime(a.since, b.since), day), fromStart)
 		if !start.Before(asOf) {
 			continue
 		}

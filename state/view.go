@@ -63,14 +63,15 @@ type JournalHealth struct {
 func (b *Board) View(now time.Time) *View {
 	b.Tick(now)
 	asOf := b.AsOf(now)
+	longest := b.longestWaits(asOf) // once for the queues and the totals
 	return &View{
 		Now:    now,
 		AsOf:   asOf,
 		Agents: b.Agents(asOf),
-		Queues: b.Queues(asOf),
+		Queues: b.queueRows(asOf, longest),
 		Trunks: b.Trunks(),
 		Events: b.Events(),
-		Totals: b.Totals(asOf),
+		Totals: b.totals(asOf, longest),
 		Feed:   b.Feed(),
 		Day:    b.Day(),
 		Calls:  b.Calls(asOf),

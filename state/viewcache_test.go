@@ -1,9 +1,11 @@
 package state
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,20 +16,95 @@ import (
 
 // referenceView is b's view at now built from scratch, as Board.View built
 // it before views kept anything between them: every lost call's row and
-// every interval's rows made again from the board. It changes nothing the
-// views keep.
+// every interval's rows made again from the board, the calls waiting,
+// in progress and stale counted again from the calls. It changes nothing
+// the views keep.
 func referenceView(b *Board, now time.Time) *View {
 	b.Tick(now)
 	asOf := b.AsOf(now)
 	calls := b.Calls(asOf)
+	calls.Waiting = waitingFromScratch(b, asOf)
 	calls.Abandoned = abandonedFromScratch(b)
 	return &View{
 		Now: now, AsOf: asOf,
-		Agents: b.Agents(asOf), Queues: b.Queues(asOf), Trunks: b.Trunks(), Events: b.Events(),
-		Totals: b.Totals(asOf), Feed: b.Feed(), Day: b.Day(), Calls: calls,
+		Agents: b.Agents(asOf), Queues: queuesFromScratch(b, asOf), Trunks: b.Trunks(), Events: b.Events(),
+		Totals: totalsFromScratch(b, asOf), Feed: b.Feed(), Day: b.Day(), Calls: calls,
 		WaitingLastHour: b.waited.values(),
 		Intervals:       intervalsFromScratch(b, asOf),
 	}
+}
+
+// queuesFromScratch is Board.Queues with the calls waiting, in progress
+// and stale counted again from every call of every queue.
+func queuesFromScratch(b *Board, now time.Time) []QueueRow {
+	rows := b.Queues(now)
+	for i := range rows {
+		r := &rows[i]
+		r.Waiting, r.LongestWait, r.InProgress, r.StaleCalls = 0, 0, 0, 0
+		for _, c := range b.queues[r.ID].calls {
+			switch {
+			case c.stale:
+				r.StaleCalls++
+			case c.answeredAt.IsZero():
+				r.Waiting++
+				r.LongestWait = max(r.LongestWait, now.Sub(c.entered))
+			default:
+				r.InProgress++
+			}
+		}
+		r.Levels = b.opts.thresholdsFor(r.ID).levels(r.Waiting, r.LongestWait, r.ServiceLevel, r.HasServiceLevel)
+	}
+	return rows
+}
+
+// totalsFromScratch is Board.Totals with the calls waiting and stale
+// counted again from every call of every queue.
+func totalsFromScratch(b *Board, now time.Time) Totals {
+	t := b.Totals(now)
+	t.CallsWaiting, t.LongestWait, t.StaleCalls = 0, 0, 0
+	for _, q := range b.queues {
+		for _, c := range q.calls {
+			switch {
+			case c.stale:
+				t.StaleCalls++
+			case c.answeredAt.IsZero():
+				t.CallsWaiting++
+				t.LongestWait = max(t.LongestWait, now.Sub(c.entered))
+			}
+		}
+	}
+	t.Levels = b.opts.Thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel)
+	return t
+}
+
+// waitingFromScratch is Calls' calls waiting, every call of every queue
+// looked at.
+func waitingFromScratch(b *Board, asOf time.Time) []WaitingCall {
+	var rows []WaitingCall
+	for _, q := range b.queuesByName() {
+		var waiting []*call
+		for _, c := range q.calls {
+			if c.answeredAt.IsZero() && !c.stale {
+				waiting = append(waiting, c)
+			}
+		}
+		slices.SortFunc(waiting, func(x, y *call) int {
+			if c := x.entered.Compare(y.entered); c != 0 {
+				return c
+			}
+			return strings.Compare(x.id, y.id)
+		})
+		for i, c := range waiting {
+			rows = append(rows, WaitingCall{
+				ID: c.id, QueueID: q.id, QueueName: q.name, Caller: c.shownCaller(b), Entered: c.entered,
+				Waited: nonNegative(asOf.Sub(c.entered)), Position: i + 1, Priority: c.priority, VIPRate: c.vipRate,
+			})
+		}
+	}
+	if rows == nil {
+		rows = []WaitingCall{}
+	}
+	return rows
 }
 
 // abandonedFromScratch is every lost call's row, each caller masked again.
@@ -261,5 +338,80 @@ func TestAViewAfterMidnightWithoutOneSinceShowsTheNewDaysLostCalls(t *testing.T)
 	}
 	if d := sameView(v, referenceView(p.b, after)); d != "" {
 		t.Error(d)
+	}
+}
+
+// TestKeptIntervalsAndCountsShowWhatABoardBuiltFromScratchShows: the
+// intervals' rows kept from view to view, and the calls waiting, in
+// progress and stale as the board counts them, against the view built from
+// scratch (every interval's row made again, every call looked at), at every
+// view of a generated day across midnight, with what can change a closed
+// interval's row: updates dated back (by elapse) that end agents' periods
+// and count calls in intervals that ended, an outage told late (the view's
+// AsOf goes back past an interval's start), a queue renamed, and a restart
+// from the board's checkpoint.
+func TestKeptIntervalsAndCountsShowWhatABoardBuiltFromScratchShows(t *testing.T) {
+	from := time.Date(2026, 3, 2, 22, 50, 0, 0, time.UTC)
+	day := newBusyDay(11, busyDayShape{agents: 120, queues: 10, from: from, to: from.Add(3 * time.Hour), callEvery: 4 * time.Second, abandonOneIn: 4})
+	opts := Options{Location: time.UTC, Interval: 15 * time.Minute}
+	p := newPlayer(day, opts)
+	late := 0
+	dated := func(now time.Time, elapse int, kind, name, msg string) {
+		late++
+		raw := fmt.Sprintf(`{"elapse":%d,"event":{"type_notification":%q,"event":%q,"msg":%s}}`, elapse, kind, name, msg)
+		p.b.Apply(feedtest.Event(now, raw), now)
+	}
+	checks, lateDone, restarted, wentBack := 0, 0, false, false
+	var lastAsOf time.Time
+	for n, now := 0, from.Add(2*time.Minute); now.Before(from.Add(190 * time.Minute)); n, now = n+1, now.Add(41*time.Second) {
+		p.playTo(now)
+		switch {
+		case n == 0: // agents that take no call: their periods last
+			for agent := 500; agent < 510; agent++ {
+				dated(now, 0, "UI", "login", fmt.Sprintf(`{"supp":"","id_operator":%d}`, agent))
+			}
+		case n%9 == 4: // an agent's pause and return told late
+			agent := 500 + n%10
+			dated(now, 1400, "UI", "pause", fmt.Sprintf(`{"supp":"3","id_operator":%d}`, agent))
+			dated(now, 1000, "UI", "login", fmt.Sprintf(`{"supp":"","id_operator":%d}`, agent))
+			lateDone++
+		case n%9 == 6: // a call that entered long ago
+			dated(now, 0, "queue", "insert_call", fmt.Sprintf(`{"id_queue":%d,"id_call":%d,"caller_id_num":"0611223344","duration_in_queue":1700}`, 1+n%10, 9_000_000+n))
+		case n%9 == 8: // that call lost, told late
+			dated(now, 500, "queue", "delete_call", fmt.Sprintf(`{"id_queue":%d,"id_call":%d}`, 1+(n-2)%10, 9_000_000+n-2))
+		}
+		switch n {
+		case 60: // an outage told late: the figures freeze 16 minutes back
+			p.b.SetStatus(&feed.StatusMsg{State: feed.Disconnected, At: now.Add(-16 * time.Minute)})
+		case 66:
+			p.b.SetStatus(&feed.StatusMsg{State: feed.Live, At: now})
+		case 120:
+			dir := p.day.dir
+			dir.Groups = slices.Clone(dir.Groups)
+			dir.Groups[2].Name = "Renamed"
+			p.b.SetDirectory(dir, now)
+		case 180: // a restart from the board's checkpoint
+			var buf bytes.Buffer
+			if err := p.b.Checkpoint(&buf); err != nil {
+				t.Fatal(err)
+			}
+			b, err := LoadCheckpoint(&buf, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.b, restarted = b, true
+		}
+		v := p.b.View(now)
+		if v.AsOf.Before(lastAsOf) && p.b.intervalIndex(v.AsOf) < p.b.intervalIndex(lastAsOf) {
+			wentBack = true
+		}
+		lastAsOf = v.AsOf
+		checks++
+		if d := sameView(v, referenceView(p.b, now)); d != "" {
+			t.Fatalf("view %d at %s: %s", n, now.Format(time.TimeOnly), d)
+		}
+	}
+	if checks < 250 || lateDone < 20 || !restarted || !wentBack || p.b.dayStart.Equal(startOfDay(from, time.UTC)) {
+		t.Fatalf("%d checks, %d late updates, restarted %v, AsOf went back %v, day %s: the day did not play as meant", checks, late, restarted, wentBack, p.b.dayStart)
 	}
 }

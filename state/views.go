@@ -119,10 +119,12 @@ type Totals struct {
 
 // viewCaches are what the views keep between them so that a view costs
 // what changed since the last one: the rows of the calls lost today
-// (abandonedRows). They hold none of the board's state: a board made, or
-// loaded from a checkpoint, with them empty builds them at its first view.
+// (abandonedRows), those of the intervals that ended (keptIntervals). They
+// hold none of the board's state: a board made, or loaded from a
+// checkpoint, with them empty builds them at its first view.
 type viewCaches struct {
-	lost abandonedRows
+	lost      abandonedRows
+	intervals keptIntervals
 }
 
 // rebuildViewCaches drops what views keep between them (viewCaches, the
@@ -203,22 +205,38 @@ func (b *Board) groupName(id string) string {
 
 // Queues returns every queue, by name (as CompareNames orders them) then id.
 func (b *Board) Queues(now time.Time) []QueueRow {
+	return b.queueRows(now, b.longestWaits(now))
+}
+
+// longestWaits are the longest waits as of now of the queues by name
+// (queuesByName), 0 where none waits: only the queues with calls waiting
+// are looked at.
+func (b *Board) longestWaits(now time.Time) []time.Duration {
+	queues := b.queuesByName()
+	longest := make([]time.Duration, len(queues))
+	for i, q := range queues {
+		if q.waiting == 0 {
+			continue
+		}
+		for _, c := range q.calls {
+			if classOf(c) == classWaiting {
+				longest[i] = max(longest[i], now.Sub(c.entered))
+			}
+		}
+	}
+	return longest
+}
+
+// queueRows are Queues, the longest wait of each given by longest
+// (longestWaits); the calls waiting, in progress and stale are those the
+// board counts as they change (queue.waiting…).
+func (b *Board) queueRows(now time.Time, longest []time.Duration) []QueueRow {
 	rows := make([]QueueRow, 0, len(b.queues))
-	for _, q := range b.queuesByName() {
+	for i, q := range b.queuesByName() {
 		r := QueueRow{
 			ID: q.id, Name: q.name, Placeholder: q.placeholder,
 			Answered: q.answered, Abandoned: q.abandoned, ShortAbandoned: q.shortAband, AnsweredBeforeStart: q.beforeStart,
-		}
-		for _, c := range q.calls {
-			switch {
-			case c.stale:
-				r.StaleCalls++
-			case c.answeredAt.IsZero():
-				r.Waiting++
-				r.LongestWait = max(r.LongestWait, now.Sub(c.entered))
-			default:
-				r.InProgress++
-			}
+			Waiting: q.waiting, LongestWait: longest[i], InProgress: q.inProgress, StaleCalls: q.staleCalls,
 		}
 		r.ServiceLevel, r.HasServiceLevel = serviceLevel(q.answeredInSL, q.answered, q.abandoned-q.shortAband)
 		if q.answered > 0 {
@@ -275,7 +293,17 @@ func (b *Board) Trunks() []TrunkRow {
 
 // Totals sums the board.
 func (b *Board) Totals(now time.Time) Totals {
-	t := Totals{Agents: make(map[AgentState]int, len(AllStates)), LimitsSet: b.limitsSet}
+	return b.totals(now, b.longestWaits(now))
+}
+
+// totals are Totals, the queues' longest waits given by longest
+// (longestWaits); the calls waiting and stale are those the board counts
+// as they change.
+func (b *Board) totals(now time.Time, longest []time.Duration) Totals {
+	t := Totals{Agents: make(map[AgentState]int, len(AllStates)), LimitsSet: b.limitsSet, CallsWaiting: b.waiting}
+	for _, d := range longest {
+		t.LongestWait = max(t.LongestWait, d)
+	}
 	for _, a := range b.agents {
 		t.Agents[a.state]++
 		if b.limitsSet && (a.state == Paused || a.state.OnACall() || a.state == Unavailable) {
@@ -291,15 +319,7 @@ func (b *Board) Totals(now time.Time) Totals {
 	var inSL, shortAband int
 	var wait time.Duration
 	for _, q := range b.queues {
-		for _, c := range q.calls {
-			switch {
-			case c.stale:
-				t.StaleCalls++
-			case c.answeredAt.IsZero():
-				t.CallsWaiting++
-				t.LongestWait = max(t.LongestWait, now.Sub(c.entered))
-			}
-		}
+		t.StaleCalls += q.staleCalls
 		t.Answered += q.answered
 		t.Abandoned += q.abandoned
 		t.AnsweredBeforeStart += q.beforeStart
