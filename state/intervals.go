@@ -1,6 +1,7 @@
 package state
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -347,26 +348,29 @@ func mean(agentTime, span time.Duration) float64 {
 func (b *Board) ongoingPresence(day time.Time, from, last int, asOf time.Time) [][3]time.Duration {
 	parts := make([][3]time.Duration, last+1)
 	whole := make([][3]int, last+2) // running-sum steps: agents in a state over whole intervals
-	fromStart := day.Add(time.Duration(from) * b.opts.Interval)
-	for _, a := range b.agents {
+	// times as durations from day's start (Sub saturates: no overflow)
+	iv, end := b.opts.Interval, asOf.Sub(day)
+	floor := max(b.since.Sub(day), time.Duration(from)*iv, 0) // not before the counters, interval from, the day
+	agents := b.order                                         // the agents in a slice (a view makes it first), quicker to walk than the map
+	if agents == nil {
+		agents = slices.Collect(maps.Values(b.agents))
+	}
+	for _, a := range agents {
 		if !a.state.LoggedIn() {
 			continue
 		}
-		start := maxTime(maxTime(maxTime(a.since, b.since), day), fromStart)
-		if !start.Before(asOf) {
+		start := max(a.since.Sub(day), floor)
+		if start >= end {
 			continue
 		}
-		i0, i1 := b.intervalIndex(start), b.intervalIndex(asOf)
-		if i1 > last {
-			i1 = last
-		}
+		i0, i1 := int(start/iv), min(int(end/iv), last)
 		add := func(p *[3]time.Duration, d time.Duration) { addPresenceTo(&p[0], &p[1], &p[2], a.state, d) }
 		if i0 == i1 {
-			add(&parts[i0], asOf.Sub(start))
+			add(&parts[i0], end-start)
 			continue
 		}
-		add(&parts[i0], day.Add(time.Duration(i0+1)*b.opts.Interval).Sub(start))
-		add(&parts[i1], asOf.Sub(day.Add(time.Duration(i1)*b.opts.Interval)))
+		add(&parts[i0], time.Duration(i0+1)*iv-start)
+		add(&parts[i1], end-time.Duration(i1)*iv)
 		if i0+1 < i1 { // whole intervals i0+1 … i1-1
 			var one [3]time.Duration
 			add(&one, 1)

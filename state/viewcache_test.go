@@ -22,9 +22,7 @@ import (
 func referenceView(b *Board, now time.Time) *View {
 	b.Tick(now)
 	asOf := b.AsOf(now)
-	calls := b.Calls(asOf)
-	calls.Waiting = waitingFromScratch(b, asOf)
-	calls.Abandoned = abandonedFromScratch(b)
+	calls := Calls{Waiting: waitingFromScratch(b, asOf), Abandoned: abandonedFromScratch(b)}
 	return &View{
 		Now: now, AsOf: asOf,
 		Agents: b.Agents(asOf), Queues: queuesFromScratch(b, asOf), Trunks: b.Trunks(), Events: b.Events(),
@@ -37,7 +35,7 @@ func referenceView(b *Board, now time.Time) *View {
 // queuesFromScratch is Board.Queues with the calls waiting, in progress
 // and stale counted again from every call of every queue.
 func queuesFromScratch(b *Board, now time.Time) []QueueRow {
-	rows := b.Queues(now)
+	rows := b.queueRows(now, make([]time.Duration, len(b.queuesByName())))
 	for i := range rows {
 		r := &rows[i]
 		r.Waiting, r.LongestWait, r.InProgress, r.StaleCalls = 0, 0, 0, 0
@@ -60,7 +58,7 @@ func queuesFromScratch(b *Board, now time.Time) []QueueRow {
 // totalsFromScratch is Board.Totals with the calls waiting and stale
 // counted again from every call of every queue.
 func totalsFromScratch(b *Board, now time.Time) Totals {
-	t := b.Totals(now)
+	t := b.totals(now, nil)
 	t.CallsWaiting, t.LongestWait, t.StaleCalls = 0, 0, 0
 	for _, q := range b.queues {
 		for _, c := range q.calls {
@@ -80,7 +78,11 @@ func totalsFromScratch(b *Board, now time.Time) Totals {
 // waitingFromScratch is Calls' calls waiting, every call of every queue
 // looked at.
 func waitingFromScratch(b *Board, asOf time.Time) []WaitingCall {
-	var rows []WaitingCall
+	n := 0
+	for _, q := range b.queues {
+		n += len(q.calls)
+	}
+	rows := make([]WaitingCall, 0, n)
 	for _, q := range b.queuesByName() {
 		var waiting []*call
 		for _, c := range q.calls {
@@ -100,9 +102,6 @@ func waitingFromScratch(b *Board, asOf time.Time) []WaitingCall {
 				Waited: nonNegative(asOf.Sub(c.entered)), Position: i + 1, Priority: c.priority, VIPRate: c.vipRate,
 			})
 		}
-	}
-	if rows == nil {
-		rows = []WaitingCall{}
 	}
 	return rows
 }
