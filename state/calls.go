@@ -183,21 +183,28 @@ func (b *Board) Calls(asOf time.Time) Calls {
 				waiting = append(waiting, c)
 			}
 		}
-		slices.SortFunc(waiting, func(x, y *call) int {
-			if c := x.entered.Compare(y.entered); c != 0 {
-				return c
-			}
-			return strings.Compare(x.id, y.id)
-		})
-		for i, c := range waiting {
-			cs.Waiting = append(cs.Waiting, WaitingCall{
-				ID: c.id, QueueID: q.id, QueueName: q.name, Caller: c.shownCaller(b), Entered: c.entered,
-				Waited: nonNegative(asOf.Sub(c.entered)), Position: i + 1, Priority: c.priority, VIPRate: c.vipRate,
-			})
-		}
+		cs.Waiting = b.appendWaiting(cs.Waiting, q, waiting, asOf)
 	}
 	cs.Abandoned = b.views.lost.view(b)
 	return cs
+}
+
+// appendWaiting appends to rows those of waiting, the calls waiting in q
+// (sorted here), longest waiting first, as of asOf.
+func (b *Board) appendWaiting(rows []WaitingCall, q *queue, waiting []*call, asOf time.Time) []WaitingCall {
+	slices.SortFunc(waiting, func(x, y *call) int {
+		if c := x.entered.Compare(y.entered); c != 0 {
+			return c
+		}
+		return strings.Compare(x.id, y.id)
+	})
+	for i, c := range waiting {
+		rows = append(rows, WaitingCall{
+			ID: c.id, QueueID: q.id, QueueName: q.name, Caller: c.shownCaller(b), Entered: c.entered,
+			Waited: nonNegative(asOf.Sub(c.entered)), Position: i + 1, Priority: c.priority, VIPRate: c.vipRate,
+		})
+	}
+	return rows
 }
 
 // abandonedRows are the rows Calls gives of the calls lost today

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -32,24 +31,31 @@ func referenceView(b *Board, now time.Time) *View {
 	}
 }
 
+// callsFromScratch counts calls as the views counted them before the
+// board kept the counts: waiting, in progress, stale, and the longest wait
+// as of now.
+func callsFromScratch(calls map[string]*call, now time.Time) (waiting, inProgress, stale int, longest time.Duration) {
+	for _, c := range calls {
+		switch {
+		case c.stale:
+			stale++
+		case c.answeredAt.IsZero():
+			waiting++
+			longest = max(longest, now.Sub(c.entered))
+		default:
+			inProgress++
+		}
+	}
+	return waiting, inProgress, stale, longest
+}
+
 // queuesFromScratch is Board.Queues with the calls waiting, in progress
 // and stale counted again from every call of every queue.
 func queuesFromScratch(b *Board, now time.Time) []QueueRow {
 	rows := b.queueRows(now, make([]time.Duration, len(b.queuesByName())))
 	for i := range rows {
 		r := &rows[i]
-		r.Waiting, r.LongestWait, r.InProgress, r.StaleCalls = 0, 0, 0, 0
-		for _, c := range b.queues[r.ID].calls {
-			switch {
-			case c.stale:
-				r.StaleCalls++
-			case c.answeredAt.IsZero():
-				r.Waiting++
-				r.LongestWait = max(r.LongestWait, now.Sub(c.entered))
-			default:
-				r.InProgress++
-			}
-		}
+		r.Waiting, r.InProgress, r.StaleCalls, r.LongestWait = callsFromScratch(b.queues[r.ID].calls, now)
 		r.Levels = b.opts.thresholdsFor(r.ID).levels(r.Waiting, r.LongestWait, r.ServiceLevel, r.HasServiceLevel)
 	}
 	return rows
@@ -61,15 +67,8 @@ func totalsFromScratch(b *Board, now time.Time) Totals {
 	t := b.totals(now, nil)
 	t.CallsWaiting, t.LongestWait, t.StaleCalls = 0, 0, 0
 	for _, q := range b.queues {
-		for _, c := range q.calls {
-			switch {
-			case c.stale:
-				t.StaleCalls++
-			case c.answeredAt.IsZero():
-				t.CallsWaiting++
-				t.LongestWait = max(t.LongestWait, now.Sub(c.entered))
-			}
-		}
+		waiting, _, stale, longest := callsFromScratch(q.calls, now)
+		t.CallsWaiting, t.StaleCalls, t.LongestWait = t.CallsWaiting+waiting, t.StaleCalls+stale, max(t.LongestWait, longest)
 	}
 	t.Levels = b.opts.Thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel)
 	return t
@@ -90,18 +89,7 @@ func waitingFromScratch(b *Board, asOf time.Time) []WaitingCall {
 				waiting = append(waiting, c)
 			}
 		}
-		slices.SortFunc(waiting, func(x, y *call) int {
-			if c := x.entered.Compare(y.entered); c != 0 {
-				return c
-			}
-			return strings.Compare(x.id, y.id)
-		})
-		for i, c := range waiting {
-			rows = append(rows, WaitingCall{
-				ID: c.id, QueueID: q.id, QueueName: q.name, Caller: c.shownCaller(b), Entered: c.entered,
-				Waited: nonNegative(asOf.Sub(c.entered)), Position: i + 1, Priority: c.priority, VIPRate: c.vipRate,
-			})
-		}
+		rows = b.appendWaiting(rows, q, waiting, asOf)
 	}
 	return rows
 }
