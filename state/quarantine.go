@@ -28,6 +28,9 @@ func (b *Board) FeedMark() FeedMark { return FeedMark{b.feed} }
 func (b *Board) Quarantine(m feed.Message, now time.Time, mark FeedMark, panicked string) {
 	b.feed = mark.feed
 	defer b.rebuildIndexes() // the counts and deadlines of the calls as the panic left them
+	// the intervals' rows as the panic left them: an agent's period may be
+	// closed without its next begun, a change the views would not see
+	b.views.intervals = keptIntervals{}
 	err := &feed.DecodeError{Reason: feed.ReasonQuarantined, Detail: panicked}
 	if ev, ok := m.(*feed.Event); ok {
 		ev.Err = err
