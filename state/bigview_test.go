@@ -70,7 +70,8 @@ func BenchmarkViewOldAndNew(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				for k := range ways {
 					w := &ways[(i+k)%len(ways)] // each first in turn
-					if point.reached { // before each view: each pays for it
+					// a caller reached before each view: each pays for it
+					if point.reached {
 						a := p.b.abandoned[(i*len(ways)+k)%len(p.b.abandoned)]
 						a.reached = ReachedCalledBack
 						p.b.views.lost.reachedChanged(a)
