@@ -20,9 +20,9 @@ const (
 )
 
 // socketIOServer is a fakeServer script that opens a session of protocol
-// and calls onFrame with every frame the client sends after the
-// namespace's connect (a v4 client's CONNECT is answered), until onFrame
-// says it is done or the client goes.
+// and calls onFrame with every frame the client sends (a v4 client's
+// CONNECT answered first), until onFrame says it is done or the client
+// goes.
 func socketIOServer(protocol string, onFrame func(msg string, send func(string)) (done bool)) func(ws *websocket.Conn) {
 	return func(ws *websocket.Conn) {
 		send := func(s string) { ws.WriteMessage(websocket.TextMessage, []byte(s)) }
@@ -39,7 +39,6 @@ func socketIOServer(protocol string, onFrame func(msg string, send func(string))
 			}
 			if protocol == ProtocolV4 && strings.HasPrefix(string(msg), "40") {
 				send(`40{"sid":"abc"}`)
-				continue
 			}
 			if onFrame(string(msg), send) {
 				return
@@ -49,6 +48,19 @@ func socketIOServer(protocol string, onFrame func(msg string, send func(string))
 }
 
 func isInit(msg string) bool { return strings.HasPrefix(msg, `42["init"`) }
+
+// liveAtOnce waits for the feed to go live and for its first update,
+// failing at a disconnection before: the first connection must work.
+func (w *watcher) liveAtOnce(protocol string) {
+	w.t.Helper()
+	w.until("live", func(m Message) bool {
+		if isDisconnected(m) {
+			w.t.Fatalf("disconnected before live: %+v", m)
+		}
+		return isLive(protocol)(m)
+	})
+	w.until("the first update", isEvent)
+}
 
 // TestNamespaceOpensOnceWhenTheTransportReadsAhead: the v4 transport's
 // reading goroutine goes as far as it may before the client library's
@@ -60,33 +72,18 @@ func isInit(msg string) bool { return strings.HasPrefix(msg, `42["init"`) }
 func TestNamespaceOpensOnceWhenTheTransportReadsAhead(t *testing.T) {
 	t.Parallel()
 	connects := make(chan string, 8)
-	url := fakeServer(t, func(ws *websocket.Conn) {
-		send := func(s string) { ws.WriteMessage(websocket.TextMessage, []byte(s)) }
-		send(openV4)
-		for {
-			_, msg, err := ws.ReadMessage()
-			if err != nil {
-				return
-			}
-			switch m := string(msg); {
-			case strings.HasPrefix(m, "40"):
-				connects <- m
-				send(`40{"sid":"abc"}`)
-			case isInit(m):
-				send("42" + validLogin)
-			}
+	url := fakeServer(t, socketIOServer(ProtocolV4, func(msg string, send func(string)) bool {
+		switch {
+		case strings.HasPrefix(msg, "40"):
+			connects <- msg
+		case isInit(msg):
+			send("42" + validLogin)
 		}
-	})
+		return false
+	}))
 	f := New(Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 2 * time.Second})
 	f.readAhead = func(ahead <-chan struct{}) { <-ahead }
-	w := watchFeed(t, f, 64)
-	w.until("live", func(m Message) bool {
-		if isDisconnected(m) {
-			t.Fatalf("the first connection failed: %+v", m)
-		}
-		return isLive(ProtocolV4)(m)
-	})
-	w.until("the update", isEvent)
+	watchFeed(t, f, 64).liveAtOnce(ProtocolV4)
 	if n := len(connects); n != 1 {
 		t.Errorf("%d CONNECT packets, want 1", n)
 	}
@@ -152,14 +149,7 @@ func TestInitSentAgainWhenNothingFollows(t *testing.T) {
 				send("42" + validLogin)
 				return true
 			}))
-			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), ReinitAfter: 200 * time.Millisecond})
-			w.until("live", func(m Message) bool {
-				if isDisconnected(m) {
-					t.Fatalf("disconnected: %+v", m)
-				}
-				return isLive(protocol)(m)
-			})
-			w.until("the update after the second init", isEvent)
+			watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), ReinitAfter: 200 * time.Millisecond}).liveAtOnce(protocol)
 			if n := len(inits); n != 2 {
 				t.Errorf("%d inits seen, want 2", n)
 			}
@@ -243,7 +233,7 @@ func TestLiveSessionIsNeverGivenUpForSilence(t *testing.T) {
 	for protocol, script := range scripts {
 		t.Run(protocol, func(t *testing.T) {
 			w := watch(t, cfg(fakeServer(t, script), protocol))
-			w.until("live", isLive(protocol))
+			w.liveAtOnce(protocol)
 			w.until("the second update, after the silence", func(m Message) bool {
 				if isDisconnected(m) {
 					t.Fatalf("the live session was given up: %+v", m)
