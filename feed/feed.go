@@ -488,7 +488,7 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	opts.SetReconnection(false)
 	opts.SetTimeout(f.cfg.Timeout)
 	opts.SetAutoConnect(false)
-	dial := &wsTransports{ctx: ctx, dialer: f.dialer, guard: f.guard, connected: make(chan struct{}), readAhead: f.readAhead}
+	dial := &wsTransports{ctx: ctx, dialer: f.dialer, guard: f.guard, connectReturned: make(chan struct{}), readAhead: f.readAhead}
 	opts.SetTransports(types.NewSet[transports.TransportCtor](dial))
 	if t, ok := f.cfg.HTTPClient.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
 		opts.SetTLSClientConfig(t.TLSClientConfig.Clone())
@@ -549,7 +549,7 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	dialed := make(chan struct{})
 	go func() {
 		io.Connect()
-		close(dial.connected) // the transport may read now
+		close(dial.connectReturned) // the transport may read now
 		close(dialed)
 	}()
 	// The library also loses the error of a dial that fails (it is emitted
@@ -672,19 +672,19 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // a later tick, once Connect is over; it dials from within Connect, before
 // its manager listens to the engine, and looks at the engine's state when
 // the dial returns. A frame handled meanwhile on the reading goroutine (the
-// library's transport reads at once, as this one did) lost the engine's
-// open (no namespace CONNECT was ever sent: the opening timed out), or
-// sent CONNECT twice (which the server answers by closing the connection),
-// or left the manager's opening listeners in place, which took the
-// manager's close listener away on the first error: the session went on
-// forever without knowing its connection had ended.
+// library's own transport reads at once) lost the engine's open (no
+// namespace CONNECT was ever sent: the opening timed out), or sent CONNECT
+// twice (which the server answers by closing the connection), or left the
+// manager's opening listeners in place, which took the manager's close
+// listener away on the first error: the session went on for ever without
+// knowing its connection had ended.
 //
 // Otherwise it does what the library's does (engine/websocket.go).
 type wsTransports struct {
-	ctx       context.Context // the session's
-	dialer    *websocket.Dialer
-	guard     func()        // deferred on the reading goroutine (Feed.guard)
-	connected chan struct{} // closed once Connect has returned: reading may start
+	ctx             context.Context // the session's
+	dialer          *websocket.Dialer
+	guard           func()        // deferred on the reading goroutine (Feed.guard)
+	connectReturned chan struct{} // closed once Connect has returned: reading may start
 	// readAhead, when set, is called at the end of a dial with a channel
 	// closed once the reading goroutine has gone as far as it may before
 	// Connect returns (Feed.readAhead)
@@ -773,7 +773,7 @@ func (t *wsTransport) read(conn *websocket.Conn, held chan<- struct{}) {
 	defer t.dialer.guard()
 	close(held)
 	select {
-	case <-t.dialer.connected:
+	case <-t.dialer.connectReturned:
 	case <-t.ctx.Done(): // DoClose closes conn
 		return
 	}
