@@ -205,7 +205,8 @@ func New(cfg Config) *Feed {
 
 // ReasonAwaitingUpdate is the reason of the Connecting status between the
 // socket's connect and the first update: init is sent, and the server has
-// not shown yet that it accepted it. The session is Live once it has.
+// not shown yet that it accepted it. The session is Live once it has, or
+// ends with ReasonNoUpdateAfterInit when it has not in time.
 const ReasonAwaitingUpdate = "connected, waiting for the first update"
 
 // ReasonInitRefused is the disconnection reason when the server closes the
