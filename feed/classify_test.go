@@ -216,8 +216,6 @@ func TestStoppedServerIsNotATimeout(t *testing.T) {
 			s := simtest.Start(t, sim.Options{Seed: 4, AllowEIO3: true})
 			url, stop := stoppableServer(t, s.Handler())
 			w := watch(t, Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 5 * time.Second, RetryDelay: 20 * time.Millisecond})
-			// the v4 client library may lose an opening packet, more than once
-			// under the race detector: each costs an opening timeout
 			w.until("live", isLive(protocol))
 			// an update: the token works, so the feed reconnects with it
 			// rather than logging in again (where the refusal is named too)

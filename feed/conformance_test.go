@@ -39,16 +39,21 @@ func watch(t *testing.T, cfg Config) *watcher {
 // waits for the test at every send.
 func watchWith(t *testing.T, cfg Config, room int) *watcher {
 	if cfg.Timeout == 0 {
-		// the v4 client library now and then loses the packet that opens
-		// the namespace; a short opening timeout makes the feed start over
-		// soon instead of after the production 10 s
+		// an opening that fails starts over soon instead of after the
+		// production 10 s
 		cfg.Timeout = 2 * time.Second
 	}
+	return watchFeed(t, New(cfg), room)
+}
+
+// watchFeed runs f, made by New, for a watcher of a channel of room
+// messages.
+func watchFeed(t *testing.T, f *Feed, room int) *watcher {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watcher{t: t, out: make(chan Message, room), cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
-		New(cfg).Run(ctx, w.out)
+		f.Run(ctx, w.out)
 	}()
 	t.Cleanup(w.stop)
 	return w

@@ -22,6 +22,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -157,6 +158,8 @@ func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message
 	}()
 
 	tracker := f.newInitTracker(ProtocolV2, deliver)
+	s := &eio3Session{conn: conn, dir: dir, tracker: tracker}
+	defer func() { s.watch.stop() }()
 	for {
 		conn.ws.SetReadDeadline(time.Now().Add(conn.heartbeatWindow()))
 		kind, msg, err := conn.ws.ReadMessage()
@@ -164,6 +167,8 @@ func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message
 			switch {
 			case ctx.Err() != nil:
 				return sessionEnd{reason: "stopped", healthy: tracker.wasHealthy()}
+			case s.silent.Load():
+				return sessionEnd{reason: ReasonNoUpdateAfterInit, silent: true}
 			case isTimeout(err):
 				return sessionEnd{reason: fmt.Sprintf("no heartbeat from the server for %v", conn.heartbeatWindow()), healthy: tracker.wasHealthy()}
 			}
@@ -190,7 +195,7 @@ func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message
 					continue
 				}
 			}
-			end, done := f.onSocketIOPacket(string(msg[1:]), conn, dir, tracker)
+			end, done := f.onSocketIOPacket(string(msg[1:]), s)
 			if done {
 				return end
 			}
@@ -198,20 +203,39 @@ func (f *Feed) streamV2(ctx context.Context, dir Directory, deliver func(Message
 	}
 }
 
+// eio3Session is what a running Socket.IO 2.x session keeps.
+type eio3Session struct {
+	conn    *eio3Conn
+	dir     Directory
+	tracker *initTracker
+	watch   *initWatch  // of the last init
+	silent  atomic.Bool // the watch gave the session up (and closed conn)
+}
+
+func (s *eio3Session) sendInit() error {
+	return s.conn.emit("init", "supervisor", string(s.dir.Target), s.dir.Token.Reveal())
+}
+
 // onSocketIOPacket handles one Socket.IO packet of a 2.x session.
-func (f *Feed) onSocketIOPacket(p string, conn *eio3Conn, dir Directory, tracker *initTracker) (sessionEnd, bool) {
+func (f *Feed) onSocketIOPacket(p string, s *eio3Session) (sessionEnd, bool) {
 	if p == "" {
 		return sessionEnd{}, false
 	}
+	tracker := s.tracker
 	switch parser.PacketType(p[0]) {
 	case parser.CONNECT:
 		if strings.HasPrefix(p[1:], "/") && !strings.HasPrefix(p[1:], "/,") && p[1:] != "/" {
 			return sessionEnd{}, false // another namespace
 		}
 		tracker.initSent()
-		if err := conn.emit("init", "supervisor", string(dir.Target), dir.Token.Reveal()); err != nil {
+		if err := s.sendInit(); err != nil {
 			return sessionEnd{reason: "sending init: " + describeNetError(err).Error()}, true
 		}
+		s.watch.stop() // should the server connect the namespace twice
+		s.watch = f.watchInit(tracker, func() { s.sendInit() }, func() {
+			s.silent.Store(true)
+			s.conn.ws.Close()
+		})
 	case parser.DISCONNECT:
 		return tracker.serverClosed(), true
 	case parser.CONNECT_ERROR: // "error" in protocol revision 4
@@ -229,6 +253,7 @@ type sessionEnd struct {
 	reason  string
 	healthy bool // at least one update arrived
 	refused bool // the server closed the socket after init without a word
+	silent  bool // no update came after init (ReasonNoUpdateAfterInit)
 	// foreign: the socket did not open, and not for a network fault: the
 	// server answered in words this generation does not expect (it may
 	// speak the other one)
@@ -327,11 +352,4 @@ func (t *initTracker) wasHealthy() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.healthy
-}
-
-// updated reports whether an update arrived since the last init.
-func (t *initTracker) updated() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.updateSinceInit
 }

@@ -126,8 +126,11 @@ type Config struct {
 	// RefusedRetryDelay is how long the feed waits after the server refused
 	// the credentials: accounts get locked by eager retries; default 1 min.
 	RefusedRetryDelay time.Duration
-	// ReinitAfter is how long a v4 session waits for an update after init
-	// before sending init again, once; default 5 s.
+	// ReinitAfter is how long a session waits for an update after init
+	// before sending init again, once; default 5 s. When it has still had
+	// no update Timeout after that, it ends (ReasonNoUpdateAfterInit) and
+	// Run reconnects on its backoff. A session that had an update is never
+	// ended for a silence: the heartbeat says whether it is alive.
 	ReinitAfter time.Duration
 	// MinRenewInterval keeps token renewals apart whatever the expiry
 	// says; default 5 s.
@@ -142,6 +145,12 @@ type Config struct {
 type Feed struct {
 	cfg    Config
 	dialer *websocket.Dialer
+	// readAhead, when set (by tests), is called by the v4 transport at
+	// the end of its dial, within Connect, with a channel closed once the
+	// transport's reading goroutine has gone as far as it may before
+	// Connect returns: waiting for it makes that goroutine as fast as it
+	// can be.
+	readAhead func(<-chan struct{})
 	// crashed carries a panic of one of the feed's goroutines (decoding
 	// on the connection's reading goroutine, the batches' timer) to Run,
 	// which raises it again: its caller recovers it, as the road does, and
@@ -196,7 +205,8 @@ func New(cfg Config) *Feed {
 
 // ReasonAwaitingUpdate is the reason of the Connecting status between the
 // socket's connect and the first update: init is sent, and the server has
-// not shown yet that it accepted it. The session is Live once it has.
+// not shown yet that it accepted it. The session is Live once it has, or
+// ends with ReasonNoUpdateAfterInit when it has not in time.
 const ReasonAwaitingUpdate = "connected, waiting for the first update"
 
 // ReasonInitRefused is the disconnection reason when the server closes the
@@ -260,6 +270,7 @@ type runner struct {
 	reauth   bool      // the last init was refused: authenticate before connecting
 	refusals int       // refused inits in a row
 	foreign  int       // connections in a row that failed in words of another protocol
+	silent   int       // connections in a row that had no update after init
 }
 
 func (r *runner) status(ctx context.Context, s *StatusMsg) { r.f.send(ctx, r.out, s) }
@@ -305,6 +316,12 @@ func (r *runner) run(ctx context.Context) error {
 		if r.foreign == probeAgainAfter && f.cfg.Protocol == ProtocolAuto {
 			// the server may have moved to the other generation
 			r.protocol, r.foreign = "", 0
+		}
+		if end.silent {
+			r.silent++
+			end.reason = SilentReason(r.silent)
+		} else {
+			r.silent = 0
 		}
 		if end.refused {
 			r.refusals++
@@ -472,7 +489,7 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	opts.SetReconnection(false)
 	opts.SetTimeout(f.cfg.Timeout)
 	opts.SetAutoConnect(false)
-	dial := &wsTransports{ctx: ctx, dialer: f.dialer, guard: f.guard}
+	dial := &wsTransports{ctx: ctx, dialer: f.dialer, guard: f.guard, connectReturned: make(chan struct{}), readAhead: f.readAhead}
 	opts.SetTransports(types.NewSet[transports.TransportCtor](dial))
 	if t, ok := f.cfg.HTTPClient.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
 		opts.SetTLSClientConfig(t.TLSClientConfig.Clone())
@@ -488,8 +505,8 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 		}
 	}
 	sendInit := func() { io.Emit("init", "supervisor", string(dir.Target), dir.Token.Reveal()) }
-	var reinitMu sync.Mutex
-	var reinit *time.Timer
+	var watchMu sync.Mutex
+	var watch *initWatch
 	connected := make(chan struct{})
 	var connectedOnce sync.Once
 	io.On("connect", func(...any) {
@@ -498,19 +515,10 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 		connectedOnce.Do(func() { close(connected) })
 		tracker.initSent()
 		sendInit()
-		// The client library now and then loses a packet it sends: when
-		// nothing follows init, send it once more (the vendor's own page
-		// sends init twice, at load and on connect).
-		reinitMu.Lock()
-		if reinit != nil { // the library may report a connect twice
-			reinit.Stop()
-		}
-		reinit = time.AfterFunc(f.cfg.ReinitAfter, func() {
-			if !tracker.updated() && ctx.Err() == nil {
-				sendInit()
-			}
-		})
-		reinitMu.Unlock()
+		watchMu.Lock()
+		defer watchMu.Unlock()
+		watch.stop() // should the library report a connect twice
+		watch = f.watchInit(tracker, sendInit, func() { end(sessionEnd{reason: ReasonNoUpdateAfterInit, silent: true}) })
 	})
 	io.On("disconnect", func(args ...any) {
 		why := "disconnected"
@@ -542,6 +550,7 @@ func (f *Feed) streamV4(ctx context.Context, dir Directory, deliver func(Message
 	dialed := make(chan struct{})
 	go func() {
 		io.Connect()
+		close(dial.connectReturned) // the transport may read now
 		close(dialed)
 	}()
 	// The library also loses the error of a dial that fails (it is emitted
@@ -588,11 +597,9 @@ wait:
 			}
 		}
 	}
-	reinitMu.Lock()
-	if reinit != nil {
-		reinit.Stop()
-	}
-	reinitMu.Unlock()
+	watchMu.Lock()
+	watch.stop()
+	watchMu.Unlock()
 	io.Disconnect()
 	if e := manager.Engine(); e != nil {
 		e.Close()
@@ -660,13 +667,31 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // the dial, for as long as that server held them. This transport dials
 // with the feed's dialer (proxy, TLS, handshake timeout: Config.Timeout)
 // under the session's context, and closing it abandons a dial under way.
+//
+// Nor does it read before Connect has returned. The library was written
+// after the JavaScript client, where what the connection says is heard on
+// a later tick, once Connect is over; it dials from within Connect, before
+// its manager listens to the engine, and looks at the engine's state when
+// the dial returns. A frame handled meanwhile on the reading goroutine (the
+// library's own transport reads at once) lost the engine's open (no
+// namespace CONNECT was ever sent: the opening timed out), or sent CONNECT
+// twice (which the server answers by closing the connection), or left the
+// manager's opening listeners in place, which took the manager's close
+// listener away on the first error: the session went on for ever without
+// knowing its connection had ended.
+//
 // Otherwise it does what the library's does (engine/websocket.go).
 type wsTransports struct {
-	ctx     context.Context // the session's
-	dialer  *websocket.Dialer
-	guard   func() // deferred on the reading goroutine (Feed.guard)
-	mu      sync.Mutex
-	dialErr error // why the last dial failed, named
+	ctx             context.Context // the session's
+	dialer          *websocket.Dialer
+	guard           func()        // deferred on the reading goroutine (Feed.guard)
+	connectReturned chan struct{} // closed once Connect has returned: reading may start
+	// readAhead, when set, is called at the end of a dial with a channel
+	// closed once the reading goroutine has gone as far as it may before
+	// Connect returns (Feed.readAhead)
+	readAhead func(<-chan struct{})
+	mu        sync.Mutex
+	dialErr   error // why the last dial failed, named
 }
 
 // err is why the last dial failed, nil when none did.
@@ -735,13 +760,24 @@ func (t *wsTransport) DoOpen() {
 	}
 	t.conn = conn
 	t.connMu.Unlock()
-	go t.read(conn)
 	t.OnOpen()
+	held := make(chan struct{})
+	go t.read(conn, held)
+	if t.dialer.readAhead != nil {
+		t.dialer.readAhead(held)
+	}
 }
 
-// read hands every frame to the engine, in order, on this one goroutine.
-func (t *wsTransport) read(conn *websocket.Conn) {
+// read hands every frame to the engine, in order, on this one goroutine,
+// once Connect has returned; it closes held when it waits for that.
+func (t *wsTransport) read(conn *websocket.Conn, held chan<- struct{}) {
 	defer t.dialer.guard()
+	close(held)
+	select {
+	case <-t.dialer.connectReturned:
+	case <-t.ctx.Done(): // DoClose closes conn
+		return
+	}
 	for {
 		kind, data, err := conn.ReadMessage()
 		if err != nil {

@@ -258,9 +258,7 @@ func cycle(t *testing.T, url, protocol string) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		// A short opening timeout: the v4 client library now and then loses
-		// the packet that opens the namespace, and the feed then starts
-		// over once the opening times out.
+		// A short opening timeout: an opening that fails starts over soon.
 		New(Config{URL: url, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: 2 * time.Second}).Run(ctx, out)
 	}()
 	for live := false; !live; {
@@ -321,39 +319,5 @@ func TestRefusedTokenNeverLoops(t *testing.T) {
 	})
 	if n := auth.Stats().AuthAttempts; n != 2 {
 		t.Errorf("%d authentications for 3+ refused inits, want 2 (the first, and one renewal)", n)
-	}
-}
-
-// TestInitSentAgainWhenNothingFollows: the server ignores the first init
-// (as if the client library had lost it) and streams after the second.
-func TestInitSentAgainWhenNothingFollows(t *testing.T) {
-	t.Parallel()
-	inits := make(chan int, 4)
-	url := fakeServer(t, func(ws *websocket.Conn) {
-		send := func(s string) { ws.WriteMessage(websocket.TextMessage, []byte(s)) }
-		send(`0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`)
-		if _, msg, err := ws.ReadMessage(); err != nil || !strings.HasPrefix(string(msg), "40") {
-			return
-		}
-		send(`40{"sid":"abc"}`)
-		for n := 1; n <= 2; n++ {
-			for {
-				_, msg, err := ws.ReadMessage()
-				if err != nil {
-					return
-				}
-				if strings.HasPrefix(string(msg), `42["init"`) {
-					break
-				}
-			}
-			inits <- n
-		}
-		send("42" + validLogin)
-	})
-	w := watch(t, Config{URL: url, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), ReinitAfter: 200 * time.Millisecond})
-	w.until("live", isLive(ProtocolV4))
-	w.until("the update after the second init", isEvent)
-	if n := len(inits); n != 2 {
-		t.Errorf("%d inits seen, want 2", n)
 	}
 }
