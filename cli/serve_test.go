@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -999,6 +1000,31 @@ func TestRelayPacesTheViews(t *testing.T) {
 	send(3)
 	handed("a view a pace after the last", 3)
 	nothingMore("view 3 went at once")
+}
+
+// TestServeTunesTheCollectorUnlessTheEnvironmentDoes: serve collects at
+// twice the live heap under a soft memory limit, the environment's GOGC
+// and GOMEMLIMIT kept when set. Not parallel: it sets the process's
+// collector, restored after.
+func TestServeTunesTheCollectorUnlessTheEnvironmentDoes(t *testing.T) {
+	const otherPercent, otherLimit = 250, 1 << 40
+	percent, limit := debug.SetGCPercent(otherPercent), debug.SetMemoryLimit(otherLimit)
+	t.Cleanup(func() { debug.SetGCPercent(percent); debug.SetMemoryLimit(limit) })
+
+	tuneMemory(func(string) string { return "" })
+	if got := debug.SetGCPercent(otherPercent); got != serveGCPercent {
+		t.Errorf("GOGC unset: serve collects at %d %%, want %d", got, serveGCPercent)
+	}
+	if got := debug.SetMemoryLimit(otherLimit); got != serveMemoryLimit {
+		t.Errorf("GOMEMLIMIT unset: serve's memory limit %d, want %d", got, serveMemoryLimit)
+	}
+	tuneMemory(func(k string) string { return map[string]string{"GOGC": "300", "GOMEMLIMIT": "1GiB"}[k] })
+	if got := debug.SetGCPercent(otherPercent); got != otherPercent {
+		t.Errorf("GOGC set: serve changed the collection target to %d", got)
+	}
+	if got := debug.SetMemoryLimit(otherLimit); got != otherLimit {
+		t.Errorf("GOMEMLIMIT set: serve changed the memory limit to %d", got)
+	}
 }
 
 // scrapeViewers reads callboard_viewers at url.
