@@ -190,27 +190,36 @@ func machineBusy() (busy, total int64) {
 func BenchmarkServe50Viewers(b *testing.B) {
 	dir := benchDirectory()
 	fx := newServeFixtureWith(b, sim.Options{NoTraffic: true, Directory: dir})
+	f, rate := benchServe(b, fx, dir, 60*time.Second)
+	b.Logf("%d viewers, %d agents, %.0f events/s: %s", f.viewers, len(dir.Ops), rate, f)
+}
+
+// benchServe starts fx's serve (the binary), -serve-bench-viewers viewers
+// and the load of -serve-bench-rate events a second over dir, waits until
+// every viewer shows a live board (within liveWithin), and measures
+// (measureServe); it reports and returns the figures and the rate the load
+// achieved.
+func benchServe(b *testing.B, fx *serveFixture, dir *sim.Directory, liveWithin time.Duration) (serveFigures, float64) {
 	cmd, exited, port, stderr := fx.startBinary(b)
 	b.Cleanup(func() { // before the state directory goes
 		cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-exited:
-		case <-time.After(5 * time.Second):
+		case <-time.After(10 * time.Second):
 		}
 	})
-
 	viewers := make([]*benchViewer, *serveBenchViewers)
 	for i := range viewers {
 		viewers[i] = startBenchViewer(b, fx.key, port)
 	}
 	// the load, from now on: the board is live from its first event
 	stopPushing := pushEvents(b, fx.sim, dir, *serveBenchRate)
-	waitViewersLive(b, viewers, stderr, 60*time.Second)
+	waitViewersLive(b, viewers, stderr, liveWithin)
 	time.Sleep(2 * time.Second) // the board under load before measuring
 	f := measureServe(b, cmd.Process.Pid, viewers)
 	rate := stopPushing()
 	f.report(b)
-	b.Logf("%d viewers, %d agents, %.0f events/s: %s", len(viewers), len(dir.Ops), rate, f)
+	return f, rate
 }
 
 // waitViewersLive waits until every viewer shows a live board.

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -32,31 +31,14 @@ import (
 // Before 20:00 UTC the day is cut a minute before now.
 func BenchmarkServeBusyDay(b *testing.B) {
 	day, dir := busyDayToday(b)
-	n := *serveBenchViewers
+	n := *serveBenchViewers + 10
 	fx := newServeFixtureWith(b, sim.Options{NoTraffic: true, Directory: dir},
-		fmt.Sprintf("max_sessions = %d\nmax_startups = %d\n[display]\ntimezone = \"UTC\"\n", n+10, n+10))
+		fmt.Sprintf("max_sessions = %d\nmax_startups = %d\n[display]\ntimezone = \"UTC\"\n", n, n))
 	fx.bin = *serveBenchBin
 	account := journal.AccountDir(filepath.Join(fx.dir, "journal"), fx.sim.URL(), sim.DefaultLogin)
 	copyFile(b, day, filepath.Join(account, filepath.Base(day)))
-	cmd, exited, port, stderr := fx.startBinary(b)
-	b.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-		}
-	})
-	viewers := make([]*benchViewer, n)
-	for i := range viewers {
-		viewers[i] = startBenchViewer(b, fx.key, port)
-	}
-	stopPushing := pushEvents(b, fx.sim, dir, *serveBenchRate)
-	waitViewersLive(b, viewers, stderr, 3*time.Minute)
-	time.Sleep(2 * time.Second) // the board under load before measuring
-	f := measureServe(b, cmd.Process.Pid, viewers)
-	rate := stopPushing()
-	f.report(b)
-	b.Logf("%d viewers on the busy day's board to %s, %.0f events/s: %s", len(viewers), busyDayEnd().Format("15:04"), rate, f)
+	f, rate := benchServe(b, fx, dir, 3*time.Minute)
+	b.Logf("%d viewers on the busy day's board to %s, %.0f events/s: %s", f.viewers, busyDayEnd().Format("15:04"), rate, f)
 }
 
 // busyDayEnd is when the day of BenchmarkServeBusyDay is cut: 20:00 UTC
