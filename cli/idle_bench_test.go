@@ -14,11 +14,14 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"callboard/internal/testkit"
 	"callboard/internal/testkit/simtest"
+	"callboard/internal/testkit/testproc"
 	"callboard/sim"
+	"callboard/tui"
 )
 
 var (
@@ -254,3 +257,62 @@ func figures(xs []float64, format string) string {
 	}
 	return strings.Join(s, " ")
 }
+
+// BenchmarkIdleFloor measures what a board's idle wake-ups cannot go
+// below while Bubble Tea v1 draws it: a process (this test binary, run
+// again as TestRendererAloneProcess) whose only work is a Bubble Tea
+// program whose view never changes, drawn at tui.FrameRate and at other
+// rates, with one processor (as the board) and two (serve on this
+// machine). Its renderer's ticker is the one timer: the wake-ups a second
+// of all its threads over -idle-bench-window, as BenchmarkIdleBoard counts
+// them, are that ticker's cost alone (the runtime's timer thread and its
+// sysmon wake at each tick).
+func BenchmarkIdleFloor(b *testing.B) {
+	for range b.N {
+		for _, procs := range []int{1, 2} {
+			for _, fps := range []int{tui.FrameRate, 10, 1} {
+				cmd := exec.Command(os.Args[0], "-test.run=^TestRendererAloneProcess$")
+				cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%d", rendererAloneFPS, fps), fmt.Sprintf("GOMAXPROCS=%d", procs))
+				if err := testproc.Start(b, cmd); err != nil {
+					b.Fatal(err)
+				}
+				time.Sleep(time.Second) // the start-up done
+				pid := cmd.Process.Pid
+				switches0, cpu0 := threadSwitches(b, pid), processCPUOf(b, pid)
+				start := time.Now()
+				time.Sleep(*idleBenchWindow)
+				switches1, cpu1 := threadSwitches(b, pid), processCPUOf(b, pid)
+				elapsed := time.Since(start).Seconds()
+				testproc.KillGroup(cmd)
+				cmd.Wait()
+				b.Logf("GOMAXPROCS=%d, %2d frames a second: %5.1f wake-ups/s, CPU %.2f %%", procs, fps,
+					float64(switches1-switches0)/elapsed, 100*(cpu1-cpu0).Seconds()/elapsed)
+			}
+		}
+	}
+}
+
+// rendererAloneFPS, set, makes TestRendererAloneProcess the process of
+// BenchmarkIdleFloor, drawing at that many frames a second.
+const rendererAloneFPS = "CALLBOARD_RENDERER_ALONE_FPS"
+
+// TestRendererAloneProcess is BenchmarkIdleFloor's process: with
+// rendererAloneFPS set, a Bubble Tea program whose view never changes,
+// drawn to nowhere at that rate, until killed; skipped otherwise.
+func TestRendererAloneProcess(t *testing.T) {
+	fps, err := strconv.Atoi(os.Getenv(rendererAloneFPS))
+	if err != nil {
+		t.Skip("BenchmarkIdleFloor's process")
+	}
+	p := tea.NewProgram(stillModel{}, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithoutSignalHandler(), tea.WithFPS(fps))
+	if _, err := p.Run(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stillModel is a board that never changes.
+type stillModel struct{}
+
+func (stillModel) Init() tea.Cmd                         { return nil }
+func (m stillModel) Update(tea.Msg) (tea.Model, tea.Cmd) { return m, nil }
+func (stillModel) View() string                          { return "a board that never changes" }

@@ -22,6 +22,7 @@ var (
 	serveBenchWindow  = flag.Duration("serve-bench-window", 10*time.Second, "BenchmarkServe50Viewers: how long the load is measured")
 	serveBenchViewers = flag.Int("serve-bench-viewers", 50, "BenchmarkServe50Viewers: ssh viewers")
 	serveBenchRate    = flag.Int("serve-bench-rate", 1000, "BenchmarkServe50Viewers: events a second")
+	serveBenchBin     = flag.String("serve-bench-bin", "", "BenchmarkServeBusyDay: the callboard binary to measure (default: this module's, built)")
 )
 
 // benchDirectory is a 5,000-agent center in 200 queues, as the simulator
@@ -189,22 +190,42 @@ func machineBusy() (busy, total int64) {
 func BenchmarkServe50Viewers(b *testing.B) {
 	dir := benchDirectory()
 	fx := newServeFixtureWith(b, sim.Options{NoTraffic: true, Directory: dir})
+	f, rate := benchServe(b, fx, dir, 60*time.Second)
+	b.Logf("%d viewers, %d agents, %.0f events/s: %s", f.viewers, len(dir.Ops), rate, f)
+}
+
+// benchServe starts fx's serve (the binary), -serve-bench-viewers viewers
+// and the load of -serve-bench-rate events a second over dir, waits until
+// every viewer shows a live board (within liveWithin), and measures
+// (measureServe); it reports and returns the figures and the rate the load
+// achieved.
+func benchServe(b *testing.B, fx *serveFixture, dir *sim.Directory, liveWithin time.Duration) (serveFigures, float64) {
 	cmd, exited, port, stderr := fx.startBinary(b)
 	b.Cleanup(func() { // before the state directory goes
 		cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-exited:
-		case <-time.After(5 * time.Second):
+		case <-time.After(10 * time.Second):
 		}
 	})
-
 	viewers := make([]*benchViewer, *serveBenchViewers)
 	for i := range viewers {
 		viewers[i] = startBenchViewer(b, fx.key, port)
 	}
 	// the load, from now on: the board is live from its first event
 	stopPushing := pushEvents(b, fx.sim, dir, *serveBenchRate)
-	deadline := time.Now().Add(60 * time.Second)
+	waitViewersLive(b, viewers, stderr, liveWithin)
+	time.Sleep(2 * time.Second) // the board under load before measuring
+	f := measureServe(b, cmd.Process.Pid, viewers)
+	rate := stopPushing()
+	f.report(b)
+	return f, rate
+}
+
+// waitViewersLive waits until every viewer shows a live board.
+func waitViewersLive(b *testing.B, viewers []*benchViewer, stderr *lockedBuffer, within time.Duration) {
+	b.Helper()
+	deadline := time.Now().Add(within)
 	for {
 		ready := 0
 		for _, v := range viewers {
@@ -213,19 +234,37 @@ func BenchmarkServe50Viewers(b *testing.B) {
 			}
 		}
 		if ready == len(viewers) {
-			break
+			return
 		}
 		if time.Now().After(deadline) {
-			b.Fatalf("%d of %d viewers showed a live board within 60 s:\n%s", ready, len(viewers), tail(stderr.String(), 2000))
+			b.Fatalf("%d of %d viewers showed a live board within %v:\n%s", ready, len(viewers), within, tail(stderr.String(), 2000))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
 
-	time.Sleep(2 * time.Second) // the board under load before measuring
+// serveFigures are what measureServe saw of serve under its viewers.
+type serveFigures struct {
+	viewers          int
+	elapsed          time.Duration
+	cores            float64 // the server's CPU seconds a second
+	median, worst    float64 // the viewers' view ages, in seconds
+	samples, missing int
+	machine          float64 // CPUs of the machine busy
+	load0, load1     string  // /proc/loadavg before and after
+	bytes            int64   // written to the viewers
+	rssMB, hwmMB     float64 // the server's highest resident set sampled over the window, and the kernel's peak since it started
+}
 
+// measureServe samples the view age of each viewer once a second for
+// -serve-bench-window, their phases spread over the second (the header
+// clock counts whole seconds), and the server's CPU (the kernel's
+// accounting) and resident set meanwhile.
+func measureServe(b *testing.B, pid int, viewers []*benchViewer) serveFigures {
+	b.Helper()
+	f := serveFigures{viewers: len(viewers)}
 	var ages []float64
-	missing := 0
-	cpu0, err := processCPU(cmd.Process.Pid)
+	cpu0, err := processCPU(pid)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -234,51 +273,59 @@ func BenchmarkServe50Viewers(b *testing.B) {
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
-		// each viewer once a second, their phases spread over the second:
-		// the header clock counts whole seconds
 		second := time.Now()
 		for range max(1, int(*serveBenchWindow/time.Second)) {
+			f.rssMB = max(f.rssMB, statusMB(pid, "VmRSS"))
 			for j, v := range viewers {
 				time.Sleep(time.Until(second.Add(time.Second * time.Duration(j) / time.Duration(len(viewers)))))
 				if a, ok := v.age(time.Now()); ok {
 					ages = append(ages, a)
 				} else {
-					missing++
+					f.missing++
 				}
 			}
 			second = second.Add(time.Second)
 		}
 	}
-	elapsed := time.Since(start)
+	f.elapsed = time.Since(start)
 	b.StopTimer()
-	cpu1, err := processCPU(cmd.Process.Pid)
+	cpu1, err := processCPU(pid)
 	if err != nil {
 		b.Fatal(err)
 	}
+	f.rssMB = max(f.rssMB, statusMB(pid, "VmRSS"))
+	f.hwmMB = statusMB(pid, "VmHWM")
 	busy1, total1 := machineBusy()
 	load1, _ := os.ReadFile("/proc/loadavg")
-	rate := stopPushing()
+	f.load0, f.load1 = strings.TrimSpace(string(load0)), strings.TrimSpace(string(load1))
 
 	slices.Sort(ages)
 	if len(ages) == 0 {
 		b.Fatal("no view age sampled")
 	}
-	median, worst := ages[len(ages)/2], ages[len(ages)-1]
-	cores := (cpu1 - cpu0).Seconds() / elapsed.Seconds()
-	machine := 0.0
+	f.samples, f.median, f.worst = len(ages), ages[len(ages)/2], ages[len(ages)-1]
+	f.cores = (cpu1 - cpu0).Seconds() / f.elapsed.Seconds()
 	if total1 > total0 {
-		machine = float64(busy1-busy0) / float64(total1-total0) * float64(runtime.NumCPU())
+		f.machine = float64(busy1-busy0) / float64(total1-total0) * float64(runtime.NumCPU())
 	}
-	var bytes int64
 	for _, v := range viewers {
 		v.mu.Lock()
-		bytes += v.bytes
+		f.bytes += v.bytes
 		v.mu.Unlock()
 	}
-	b.ReportMetric(cores, "server-cores")
-	b.ReportMetric(median, "view-age-median-s")
-	b.ReportMetric(worst, "view-age-max-s")
-	b.Logf("%d viewers, %d agents, %.0f events/s for %.0f s: server %.2f cores; view age median %.2f s, max %.2f s over %d samples (%d missing); machine %.2f of %d cores busy; load %s → %s; %.1f MB to the viewers",
-		len(viewers), len(dir.Ops), rate, elapsed.Seconds(), cores, median, worst, len(ages), missing,
-		machine, runtime.NumCPU(), strings.TrimSpace(string(load0)), strings.TrimSpace(string(load1)), float64(bytes)/1e6)
+	return f
+}
+
+// report reports f's figures on b.
+func (f serveFigures) report(b *testing.B) {
+	b.ReportMetric(f.cores, "server-cores")
+	b.ReportMetric(f.median, "view-age-median-s")
+	b.ReportMetric(f.worst, "view-age-max-s")
+	b.ReportMetric(f.rssMB, "server-RSS-MB")
+	b.ReportMetric(f.hwmMB, "server-peak-RSS-MB")
+}
+
+func (f serveFigures) String() string {
+	return fmt.Sprintf("for %.0f s: server %.2f cores, RSS %.0f MB (peak since start %.0f MB); view age median %.2f s, max %.2f s over %d samples (%d missing); machine %.2f of %d cores busy; load %s → %s; %.1f MB to the viewers",
+		f.elapsed.Seconds(), f.cores, f.rssMB, f.hwmMB, f.median, f.worst, f.samples, f.missing, f.machine, runtime.NumCPU(), f.load0, f.load1, float64(f.bytes)/1e6)
 }

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -918,7 +919,7 @@ func TestRelayHandsTheNewestView(t *testing.T) {
 	h, view, clock := handDrivenHub(t)
 	sub := h.Subscribe()
 	out, done := make(chan *state.View, 1), make(chan struct{})
-	go relay(sub, out, done)
+	go relay(sub, out, done, pacing{})
 	defer close(done)
 	const last = 10
 	for i := 1; i <= last; i++ {
@@ -935,6 +936,94 @@ func TestRelayHandsTheNewestView(t *testing.T) {
 	}
 	if got != clock(last) {
 		t.Errorf("a viewer that took no view is handed %s, want the newest, %s", got, clock(last))
+	}
+}
+
+// TestRelayPacesTheViews: a viewer is handed at most a view every pace
+// (viewerPace in serve). A view that comes sooner waits, replaced by any
+// newer one, and the newest goes when the time is up; a view that comes
+// later goes at once, without a timer (a board at rest, a view a second,
+// arms none).
+func TestRelayPacesTheViews(t *testing.T) {
+	t.Parallel()
+	h, view, clock := handDrivenHub(t)
+	sub := h.Subscribe() // it holds the latest view, clock(0)
+	var mu sync.Mutex
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	advance := func(d time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(d)
+	}
+	waits, due := make(chan time.Duration, 1), make(chan time.Time)
+	p := pacing{every: 250 * time.Millisecond,
+		now:   func() time.Time { mu.Lock(); defer mu.Unlock(); return now },
+		after: func(d time.Duration) <-chan time.Time { waits <- d; return due }}
+	out, done := make(chan *state.View, 1), make(chan struct{})
+	go relay(sub, out, done, p)
+	defer close(done)
+	send := func(i int) {
+		view(i)
+		testkit.Eventually(t, fmt.Sprintf("the relay to take view %d", i), func() bool {
+			return h.Latest().Now.Format("15:04:05") == clock(i) && len(sub.C) == 0
+		})
+	}
+	handed := func(what string, want int) {
+		t.Helper()
+		if got := testkit.Receive(t, what, out).Now.Format("15:04:05"); got != clock(want) {
+			t.Errorf("%s: handed %s, want %s", what, got, clock(want))
+		}
+	}
+	nothingMore := func(when string) {
+		t.Helper()
+		select {
+		case v := <-out:
+			t.Errorf("%s: view %s handed before its time", when, v.Now.Format("15:04:05"))
+		case d := <-waits:
+			t.Errorf("%s: a wait of %v asked for", when, d)
+		default:
+		}
+	}
+
+	handed("the first view", 0)
+	advance(100 * time.Millisecond)
+	send(1)
+	if d := testkit.Receive(t, "the wait for view 1", waits); d != 150*time.Millisecond {
+		t.Errorf("view 1, 100 ms after the last handed, waits %v, want 150ms", d)
+	}
+	send(2)
+	nothingMore("view 2 came while view 1 waited")
+	advance(150 * time.Millisecond)
+	due <- now
+	handed("the view held when its time came", 2)
+	advance(250 * time.Millisecond)
+	send(3)
+	handed("a view a pace after the last", 3)
+	nothingMore("view 3 went at once")
+}
+
+// TestServeTunesTheCollectorUnlessTheEnvironmentDoes: serve collects at
+// twice the live heap under a soft memory limit, the environment's GOGC
+// and GOMEMLIMIT kept when set. Not parallel: it sets the process's
+// collector, restored after.
+func TestServeTunesTheCollectorUnlessTheEnvironmentDoes(t *testing.T) {
+	const otherPercent, otherLimit = 250, 1 << 40
+	percent, limit := debug.SetGCPercent(otherPercent), debug.SetMemoryLimit(otherLimit)
+	t.Cleanup(func() { debug.SetGCPercent(percent); debug.SetMemoryLimit(limit) })
+
+	tuneMemory(func(string) string { return "" })
+	if got := debug.SetGCPercent(otherPercent); got != serveGCPercent {
+		t.Errorf("GOGC unset: serve collects at %d %%, want %d", got, serveGCPercent)
+	}
+	if got := debug.SetMemoryLimit(otherLimit); got != serveMemoryLimit {
+		t.Errorf("GOMEMLIMIT unset: serve's memory limit %d, want %d", got, serveMemoryLimit)
+	}
+	tuneMemory(func(k string) string { return map[string]string{"GOGC": "300", "GOMEMLIMIT": "1GiB"}[k] })
+	if got := debug.SetGCPercent(otherPercent); got != otherPercent {
+		t.Errorf("GOGC set: serve changed the collection target to %d", got)
+	}
+	if got := debug.SetMemoryLimit(otherLimit); got != otherLimit {
+		t.Errorf("GOMEMLIMIT set: serve changed the memory limit to %d", got)
 	}
 }
 

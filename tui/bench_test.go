@@ -27,3 +27,20 @@ func BenchmarkRefresh5000AgentsFilteredSorted(b *testing.B) {
 		m.setView(v)
 	}
 }
+
+// BenchmarkViewerTakesAView5000Agents is what each viewer's board does
+// with each view it takes, on the tab a wallboard shows (Overview): the
+// view made its own (each tab's rows, the queues turned critical and the
+// agents past a limit since the last) and drawn. serve's viewers each do
+// it up to four times a second.
+func BenchmarkViewerTakesAView5000Agents(b *testing.B) {
+	board := bigBoard(b, 5000)
+	m := boardModel(board)
+	m, _ = update(b, m, sizeMsg(160, 45))
+	v := board.View(start)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.setView(v)
+		_ = m.View()
+	}
+}

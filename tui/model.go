@@ -191,7 +191,9 @@ func (m *Model) setView(v *state.View) {
 	for _, c := range m.tabs {
 		c.setView(&m.shared)
 	}
-	for _, q := range v.Queues {
+	// by index: a row is too big to copy for each viewer at each view
+	for i := range v.Queues {
+		q := &v.Queues[i]
 		critical := q.Levels.Worst == state.LevelCritical
 		if critical && !m.critical[q.ID] {
 			m.ring = true
@@ -199,8 +201,8 @@ func (m *Model) setView(v *state.View) {
 		m.critical[q.ID] = critical
 	}
 	alerts := map[string]state.AgentAlert{}
-	for _, r := range v.Agents {
-		if r.Alert != state.AlertNone {
+	for i := range v.Agents {
+		if r := &v.Agents[i]; r.Alert != state.AlertNone {
 			if m.alerts[r.ID] != r.Alert {
 				m.ring = true
 			}

@@ -83,9 +83,9 @@ func (sh *shared) beforeData(t table) table {
 // withAtStart is cols, whose last is "At start", without it when no row
 // had a call on the line at start: a column that would read 0 all day on a
 // board started before the first call leaves its room to the names.
-func withAtStart[R any](cols []column, rows []R, atStart func(R) int) []column {
-	for _, r := range rows {
-		if atStart(r) > 0 {
+func withAtStart[R any](cols []column, rows []R, atStart func(*R) int) []column {
+	for i := range rows {
+		if atStart(&rows[i]) > 0 {
 			return cols
 		}
 	}
