@@ -75,10 +75,19 @@ func FromEnv() (Options, error) {
 }
 
 // ForBenchmark is the journal directory holding the day SizeEnv names, on
-// Date in Location (and the day before with yesterday), written for b, or
-// found in CacheEnv's directory, where it is kept for the next runs. The
-// benchmark's timer is stopped meanwhile.
+// Date in Location (and the day before with yesterday), without
+// checkpoints, written for b, or found in CacheEnv's directory, where it
+// is kept for the next runs. The benchmark's timer is stopped meanwhile.
 func ForBenchmark(b *testing.B, yesterday bool) (string, Day, Options) {
+	b.Helper()
+	return ForBenchmarkOf(b, yesterday, false)
+}
+
+// ForBenchmarkOf is ForBenchmark, the journal keeping the board's
+// checkpoints with checkpoints (Options.Checkpoints). In CacheEnv's
+// directory the day is written once with its checkpoints, and the day
+// without them is the same day files, linked, alone.
+func ForBenchmarkOf(b *testing.B, yesterday, checkpoints bool) (string, Day, Options) {
 	b.Helper()
 	o, err := FromEnv()
 	if err != nil {
@@ -87,7 +96,7 @@ func ForBenchmark(b *testing.B, yesterday bool) (string, Day, Options) {
 	if testing.Short() && o != Small(1) {
 		b.Skipf("%s=%s is not the small day: skipped under -short", SizeEnv, os.Getenv(SizeEnv))
 	}
-	o.Yesterday = yesterday
+	o.Yesterday, o.Checkpoints = yesterday, checkpoints
 	b.StopTimer()
 	defer b.StartTimer()
 	cache := os.Getenv(CacheEnv)
@@ -99,26 +108,55 @@ func ForBenchmark(b *testing.B, yesterday bool) (string, Day, Options) {
 		}
 		return dir, d, o
 	}
-	dir := filepath.Join(cache, fmt.Sprintf("seed%d-a%d-q%d-t%d-c%d-y%v", o.Seed, o.Agents, o.Queues, o.Trunks, o.Calls, o.Yesterday))
-	if data, err := os.ReadFile(dir + ".json"); err == nil {
-		var d Day
-		if err := json.Unmarshal(data, &d); err == nil {
-			return dir, d, o
-		}
+	with := o
+	with.Checkpoints = true
+	dir, d, err := cached(cache, with)
+	if err == nil && !checkpoints {
+		dir, d, err = withoutCheckpoints(dir, d)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dir, d, o
+}
+
+// cached is the day of o in the directory cache, written there when
+// missing.
+func cached(cache string, o Options) (string, Day, error) {
+	dir := filepath.Join(cache, fmt.Sprintf("seed%d-a%d-q%d-t%d-c%d-y%v-ck%v", o.Seed, o.Agents, o.Queues, o.Trunks, o.Calls, o.Yesterday, o.Checkpoints))
+	var d Day
+	if data, err := os.ReadFile(dir + ".json"); err == nil && json.Unmarshal(data, &d) == nil {
+		return dir, d, nil
 	}
 	os.RemoveAll(dir)
 	d, err := Write(dir, Date, Location, o)
 	if err != nil {
-		b.Fatal(err)
+		return "", Day{}, err
 	}
 	data, err := json.Marshal(d)
 	if err != nil {
-		b.Fatal(err)
+		return "", Day{}, err
 	}
-	if err := os.WriteFile(dir+".json", data, 0o600); err != nil {
-		b.Fatal(err)
+	return dir, d, os.WriteFile(dir+".json", data, 0o600)
+}
+
+// withoutCheckpoints is the directory beside dir holding its day files
+// alone (linked, made once).
+func withoutCheckpoints(dir string, d Day) (string, Day, error) {
+	plain := dir + "-plain"
+	if err := os.MkdirAll(plain, 0o700); err != nil {
+		return "", Day{}, err
 	}
-	return dir, d, o
+	for i, path := range d.Paths {
+		to := filepath.Join(plain, filepath.Base(path))
+		if _, err := os.Stat(to); err != nil {
+			if err := os.Link(path, to); err != nil {
+				return "", Day{}, err
+			}
+		}
+		d.Paths[i] = to
+	}
+	return plain, d, nil
 }
 
 // Peaks watches the memory a benchmark's step takes at its highest: the
