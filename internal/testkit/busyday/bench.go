@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -246,4 +247,74 @@ func LiveHeapMB() float64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return float64(ms.HeapAlloc) / 1e6
+}
+
+// Way is one of the ways a benchmark compares of doing the same thing.
+type Way struct {
+	Name string
+	Run  func() error
+}
+
+// Rounds is how many times Alternate runs each way, at least.
+const Rounds = 3
+
+// Alternate runs each of ways rounds times (at least Rounds), one after
+// the other in turn, each run watched alone (Watch), and reports on b the
+// medians of each way's runs: <name>-s (wall), <name>-cpu-s (the
+// process's CPU time), <name>-peak-RSS-MB (the resident set's peak in
+// the run, from what the process held before it once its garbage was
+// collected and given back) and <name>-peak-heap-MB; and the one-minute load
+// average of the machine before and after (load-before, load-after): on
+// a shared machine, what says whether the wall times mean anything.
+func Alternate(b *testing.B, rounds int, ways ...Way) {
+	b.Helper()
+	rounds = max(rounds, Rounds)
+	wall := make([][]float64, len(ways))
+	cpu := make([][]float64, len(ways))
+	rss := make([][]float64, len(ways))
+	heap := make([][]float64, len(ways))
+	before := loadAverage()
+	for range rounds {
+		for i, w := range ways {
+			peaks := Watch()
+			began := time.Now()
+			if err := w.Run(); err != nil {
+				b.Fatalf("%s: %v", w.Name, err)
+			}
+			took := time.Since(began)
+			pk := peaks.Stop()
+			wall[i] = append(wall[i], took.Seconds())
+			cpu[i] = append(cpu[i], pk.CPU.Seconds())
+			rss[i] = append(rss[i], pk.RSSMB)
+			heap[i] = append(heap[i], pk.HeapMB)
+		}
+	}
+	for i, w := range ways {
+		b.ReportMetric(median(wall[i]), w.Name+"-s")
+		b.ReportMetric(median(cpu[i]), w.Name+"-cpu-s")
+		b.ReportMetric(median(rss[i]), w.Name+"-peak-RSS-MB")
+		b.ReportMetric(median(heap[i]), w.Name+"-peak-heap-MB")
+	}
+	b.ReportMetric(before, "load-before")
+	b.ReportMetric(loadAverage(), "load-after")
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
+}
+
+// loadAverage is the machine's one-minute load average; 0 where the
+// system does not say it.
+func loadAverage() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(data))[0], 64)
+	return f
 }
