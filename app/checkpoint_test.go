@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"callboard/feed"
 	"callboard/hub"
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/busyday"
 	"callboard/internal/testkit/feedtest"
 	"callboard/journal"
 	"callboard/state"
@@ -96,4 +99,60 @@ func TestAReportFromACheckpointIsTheWholeReplays(t *testing.T) {
 		t.Errorf("a corrupt checkpoint: skipped %q", skipped)
 	}
 	same("a corrupt checkpoint", want, got)
+}
+
+// TestTheBusyDaysReportIsTheSameFromItsCheckpoints: the report of the
+// generated busy day (small), and of the day before it, read from the
+// checkpoints callboard's writer kept, is the report read from the
+// journal's first line, field by field; and the day's from the day
+// before's last checkpoint (the day's own lost), across midnight.
+func TestTheBusyDaysReportIsTheSameFromItsCheckpoints(t *testing.T) {
+	o := busyday.Small(5)
+	o.Yesterday, o.Checkpoints = true, true
+	dir := t.TempDir()
+	if _, err := busyday.Write(dir, busyday.Date, busyday.Location, o); err != nil {
+		t.Fatal(err)
+	}
+	whole := testkit.CopyFiles(t, dir, "*.jsonl")
+	opts := busyday.CheckpointOptions(busyday.Location)
+	now := func() time.Time { return busyday.Date.AddDate(0, 0, 2) }
+	report := func(dir string, date time.Time) *state.View {
+		t.Helper()
+		v, skipped, err := reportDay(context.Background(), dir, date, opts, now)
+		if err != nil || skipped != "" {
+			t.Fatalf("%s: %v, skipped %q", date.Format(time.DateOnly), err, skipped)
+		}
+		return v
+	}
+	same := func(what string, date time.Time) {
+		t.Helper()
+		want, got := report(whole, date), report(dir, date)
+		for _, diff := range testkit.DifferentFields(*want, *got, sameJSON(t)) {
+			t.Errorf("%s: %.600s", what, diff)
+		}
+	}
+	date := time.Date(busyday.Date.Year(), busyday.Date.Month(), busyday.Date.Day(), 12, 0, 0, 0, time.UTC)
+	same("the day", date)
+	same("the day before", date.AddDate(0, 0, -1))
+	if err := os.Remove(filepath.Join(dir, date.Format(time.DateOnly)+".ckpt")); err != nil {
+		t.Fatal(err)
+	}
+	same("the day, from the day before's checkpoint", date)
+}
+
+// sameJSON compares two values as JSON writes them: times by instant and
+// offset (the lines of a journal are read in fixed zones, a checkpoint
+// gives its board's zone back).
+func sameJSON(t *testing.T) func(want, got any) bool {
+	return func(want, got any) bool {
+		wj, err := json.Marshal(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gj, err := json.Marshal(got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.Equal(wj, gj)
+	}
 }

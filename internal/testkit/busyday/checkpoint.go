@@ -39,8 +39,13 @@ func newBeside(opts state.Options) *beside {
 	return &beside{opts: opts, counted: map[string]int{}}
 }
 
-// started says a process starts writing at at.
+// started says a process starts writing at at: the first starts the
+// board's counters there, as the hub's of a process started then (and a
+// report's, which starts them at the journal's start line).
 func (s *beside) started(at time.Time) {
+	if s.b == nil {
+		s.b = state.New(s.opts, at)
+	}
 	if s.end.IsZero() {
 		return
 	}
@@ -58,9 +63,6 @@ func (s *beside) stopped(at time.Time) { s.end = at }
 
 // handle applies m, at its time at, as the hub does, and counts it.
 func (s *beside) handle(m feed.Message, at time.Time) {
-	if s.b == nil {
-		s.b = state.New(s.opts, at) // the counters start where the day kept starts
-	}
 	if at.Sub(s.ticked) >= time.Second {
 		s.b.Tick(at)
 		s.ticked = at
