@@ -156,3 +156,73 @@ func sameJSON(t *testing.T) func(want, got any) bool {
 		return bytes.Equal(wj, gj)
 	}
 }
+
+// TestAReplayOfADayFileToItsEndIsTheSameFromItsCheckpoint: replay
+// --snapshot of the busy day's file (small), a journal begun that day, is
+// read from the checkpoint beside it and gives the snapshot of the file
+// read from its first line (alone in another directory); a day whose
+// checkpoint carries the day before (a journal that kept it) is read from
+// its first line, as the file alone makes its board; a corrupt checkpoint
+// is ignored, and said.
+func TestAReplayOfADayFileToItsEndIsTheSameFromItsCheckpoint(t *testing.T) {
+	opts := busyday.CheckpointOptions(busyday.Location)
+	snapshot := func(rec *replayFile) string {
+		t.Helper()
+		defer rec.close()
+		snap, err := replaySnapshot(context.Background(), rec, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap.GeneratedAt = time.Time{}
+		out, err := json.Marshal(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	for _, yesterday := range []bool{false, true} {
+		o := busyday.Small(6)
+		o.Yesterday, o.Checkpoints = yesterday, true
+		dir := t.TempDir()
+		d, err := busyday.Write(dir, busyday.Date, busyday.Location, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := d.Paths[len(d.Paths)-1]
+		alone := filepath.Join(testkit.CopyFiles(t, dir, filepath.Base(path)), filepath.Base(path))
+		whole, err := openReplay(alone, busyday.Location, true, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromCk, err := openReplay(path, busyday.Location, true, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if whole.ck != nil || (fromCk.ck != nil) == yesterday || fromCk.ignored != 0 {
+			t.Errorf("yesterday %v: the file alone read from %v, beside its checkpoint from %v (%d ignored)", yesterday, whole.ck, fromCk.ck, fromCk.ignored)
+		}
+		if want, got := snapshot(whole), snapshot(fromCk); got != want {
+			t.Errorf("yesterday %v: replayed from the checkpoint\n%.2000s\nwant\n%.2000s", yesterday, got, want)
+		}
+		if yesterday {
+			continue
+		}
+		ckPath := strings.TrimSuffix(path, ".jsonl") + ".ckpt"
+		data, err := os.ReadFile(ckPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data[len(data)-10] ^= 1
+		if err := os.WriteFile(ckPath, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		corrupt, err := openReplay(path, busyday.Location, true, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if said := ignoredCheckpoints(skippedLines(corrupt.r), corrupt.ignored, "the file read from its start"); corrupt.ck != nil || !strings.Contains(said, "1 checkpoints could not be read") {
+			t.Errorf("a corrupt checkpoint: read from %v, said %q", corrupt.ck, said)
+		}
+		corrupt.close()
+	}
+}
