@@ -242,3 +242,45 @@ func TestARestartFromTheDaysCheckpointShowsWhatAWholeReplayDoes(t *testing.T) {
 	}
 	same("from the day before's checkpoint", end, dir, whole)
 }
+
+// TestACheckpointIgnoredAtARestartIsInTheSnapshot: a board restarted on
+// the day whose newest checkpoint is corrupt starts from the one before
+// (the day before's), and its snapshot's journal says one was ignored;
+// none is said when none was.
+func TestACheckpointIgnoredAtARestartIsInTheSnapshot(t *testing.T) {
+	o := Small(2)
+	o.Yesterday, o.Checkpoints = true, true
+	dir := t.TempDir()
+	d, err := Write(dir, Date, Location, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	journalJSON := func() (state.SnapJournal, string) {
+		t.Helper()
+		v, err := Restart(dir, Location, d.End.Add(time.Second/2), CheckpointOptions(Location))
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := v.Snapshot()
+		out, err := json.Marshal(snap.Feed.Journal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return snap.Feed.Journal, string(out)
+	}
+	if j, out := journalJSON(); j.CheckpointsIgnored != 0 || bytes.Contains([]byte(out), []byte("checkpoints_ignored")) {
+		t.Errorf("nothing ignored: %s", out)
+	}
+	path := filepath.Join(dir, Date.Format(time.DateOnly)+".ckpt")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 1
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if j, out := journalJSON(); j.CheckpointsIgnored != 1 || !bytes.Contains([]byte(out), []byte(`"checkpoints_ignored":1`)) {
+		t.Errorf("a corrupt checkpoint: %s", out)
+	}
+}
