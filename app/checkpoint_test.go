@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -127,7 +126,7 @@ func TestTheBusyDaysReportIsTheSameFromItsCheckpoints(t *testing.T) {
 	same := func(what string, date time.Time) {
 		t.Helper()
 		want, got := report(whole, date), report(dir, date)
-		for _, diff := range testkit.DifferentFields(*want, *got, sameJSON(t)) {
+		for _, diff := range testkit.DifferentFields(*want, *got, testkit.SameJSON(t)) {
 			t.Errorf("%s: %.600s", what, diff)
 		}
 	}
@@ -138,23 +137,6 @@ func TestTheBusyDaysReportIsTheSameFromItsCheckpoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	same("the day, from the day before's checkpoint", date)
-}
-
-// sameJSON compares two values as JSON writes them: times by instant and
-// offset (the lines of a journal are read in fixed zones, a checkpoint
-// gives its board's zone back).
-func sameJSON(t *testing.T) func(want, got any) bool {
-	return func(want, got any) bool {
-		wj, err := json.Marshal(want)
-		if err != nil {
-			t.Fatal(err)
-		}
-		gj, err := json.Marshal(got)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return bytes.Equal(wj, gj)
-	}
 }
 
 // TestAReplayOfADayFileToItsEndIsTheSameFromItsCheckpoint: replay

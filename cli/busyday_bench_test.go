@@ -25,16 +25,7 @@ import (
 //	CALLBOARD_BUSYDAY=big CALLBOARD_BUSYDAY_CACHE=/tmp/busyday go test ./cli -run '^$' -bench ReportBusyDay -benchtime 1x
 func BenchmarkReportBusyDay(b *testing.B) {
 	days, _, _ := busyday.ForBenchmark(b, true)
-	base := b.TempDir()
-	const url, login = "https://callboard.test", "supervisor"
-	config := filepath.Join(base, "config.toml")
-	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_BENCH_UNSET\"\n"+
-		"[display]\ntimezone = %q\n[journal]\ndir = %q\n", url, login, busyday.Location.String(), filepath.Join(base, "journal"))
-	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	account := journal.AccountDir(filepath.Join(base, "journal"), url, login)
-	linkDays(b, days, account)
+	config := journalConfig(b, days, "*.jsonl")
 	date := busyday.Date.Format(time.DateOnly)
 	later := func() time.Time { return busyday.Date.AddDate(0, 0, 2) }
 	for _, table := range []string{"calls", "intervals", "agents"} {
@@ -63,19 +54,7 @@ func BenchmarkReportBusyDay(b *testing.B) {
 func BenchmarkReportBusyDayFromCheckpoint(b *testing.B) {
 	ck, _, _ := busyday.ForBenchmarkOf(b, true, true)
 	whole, _, _ := busyday.ForBenchmarkOf(b, true, false)
-	configs := map[string]string{}
-	for name, days := range map[string]string{"ckpt": ck, "whole": whole} {
-		base := b.TempDir()
-		const url, login = "https://callboard.test", "supervisor"
-		config := filepath.Join(base, "config.toml")
-		body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_BENCH_UNSET\"\n"+
-			"[display]\ntimezone = %q\n[journal]\ndir = %q\n", url, login, busyday.Location.String(), filepath.Join(base, "journal"))
-		if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
-			b.Fatal(err)
-		}
-		linkDays(b, days, journal.AccountDir(filepath.Join(base, "journal"), url, login), "*.jsonl", "*.ckpt")
-		configs[name] = config
-	}
+	configs := map[string]string{"ckpt": journalConfig(b, ck, "*.jsonl", "*.ckpt"), "whole": journalConfig(b, whole, "*.jsonl")}
 	date := busyday.Date.Format(time.DateOnly)
 	later := func() time.Time { return busyday.Date.AddDate(0, 0, 2) }
 	for _, table := range []string{"calls", "intervals", "agents"} {
@@ -104,15 +83,27 @@ func BenchmarkReportBusyDayFromCheckpoint(b *testing.B) {
 	}
 }
 
-// linkDays puts the files of from that match patterns (the day files
-// when none) into the journal directory to, linked (copied where links
-// cannot be made).
+// journalConfig is the configuration of an account (its zone busyday's)
+// whose journal holds the files of the directory days that match
+// patterns, linked.
+func journalConfig(b *testing.B, days string, patterns ...string) string {
+	base := b.TempDir()
+	const url, login = "https://callboard.test", "supervisor"
+	config := filepath.Join(base, "config.toml")
+	body := fmt.Sprintf("[axialys]\nurl = %q\nlogin = %q\npassword_env = \"CALLBOARD_BENCH_UNSET\"\n"+
+		"[display]\ntimezone = %q\n[journal]\ndir = %q\n", url, login, busyday.Location.String(), filepath.Join(base, "journal"))
+	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	linkDays(b, days, journal.AccountDir(filepath.Join(base, "journal"), url, login), patterns...)
+	return config
+}
+
+// linkDays puts the files of from that match patterns into the journal
+// directory to, linked (copied where links cannot be made).
 func linkDays(b *testing.B, from, to string, patterns ...string) {
 	if err := os.MkdirAll(to, 0o700); err != nil {
 		b.Fatal(err)
-	}
-	if len(patterns) == 0 {
-		patterns = []string{"*.jsonl"}
 	}
 	var files []string
 	for _, p := range patterns {
