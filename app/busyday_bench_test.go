@@ -17,30 +17,34 @@ import (
 // much of the time was the machine's other load):
 //
 //	CALLBOARD_BUSYDAY=big CALLBOARD_BUSYDAY_CACHE=/tmp/busyday go test ./app -run '^$' -bench BusyDay -benchtime 1x
-func BenchmarkRestartBusyDay(b *testing.B) { benchRestart(b, false) }
+func BenchmarkRestartBusyDay(b *testing.B) { benchRestart(b, false, false) }
 
 // BenchmarkRestartBusyDayWithYesterday is the restart with the day before
 // in the journal too (a restart replays from its start).
-func BenchmarkRestartBusyDayWithYesterday(b *testing.B) { benchRestart(b, true) }
+func BenchmarkRestartBusyDayWithYesterday(b *testing.B) { benchRestart(b, true, false) }
 
-func benchRestart(b *testing.B, yesterday bool) {
-	dir, day, _ := busyday.ForBenchmark(b, yesterday)
+// BenchmarkRestartBusyDayFromCheckpointAlone is the restart from the
+// checkpoint of the day's stop, the day before in the journal, alone in
+// its process: with -benchtime 1x, the peaks of a restarted process.
+func BenchmarkRestartBusyDayFromCheckpointAlone(b *testing.B) { benchRestart(b, true, true) }
+
+func benchRestart(b *testing.B, yesterday, checkpoints bool) {
+	dir, day, _ := busyday.ForBenchmarkOf(b, yesterday, checkpoints)
 	now := day.End.Add(time.Second / 2)
 	peaks := busyday.Watch()
 	var v *state.View
 	for b.Loop() {
 		var err error
-		if v, err = busyday.Restart(dir, busyday.Location, now, state.Options{}); err != nil {
+		if v, err = busyday.Restart(dir, busyday.Location, now, busyday.CheckpointOptions(busyday.Location)); err != nil {
 			b.Fatal(err)
 		}
 	}
 	peaks.Stop().Report(b)
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/restart")
-	answered := 0
-	for _, q := range v.Queues {
-		answered += q.Answered
+	if checkpoints != !v.Journal.Checkpoint.IsZero() || v.Journal.CheckpointsIgnored > 0 {
+		b.Fatalf("restarted from %+v", v.Journal)
 	}
-	if answered < day.Answered*9/10 {
+	if answered := answeredOf(v); answered < day.Answered*9/10 {
 		b.Fatalf("the view after the restart has %d calls answered, the day %d", answered, day.Answered)
 	}
 }
