@@ -1,6 +1,8 @@
 // Package busyday writes a generated day of a call center as the journal
-// keeps it: day files of the journal's line format (record), the updates
-// written by the simulator's traffic model (sim.Traffic sized as a
+// keeps it: day files written by the journal's own writer (journal.Writer,
+// a process at a time), with the board's checkpoints beside them when
+// asked (Options.Checkpoints), the updates written by the simulator's
+// traffic model (sim.Traffic sized as a
 // sim.Center whose load and staffing follow the day) and decoded by the
 // feed's own decoder. It is the day the benchmarks of a restart, a
 // `report` and a late-day view read, and the day tests replay: agents
