@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,12 +24,47 @@ type replayFile struct {
 	r     *journal.Reader
 	first feed.Message // read ahead to learn where the recording starts; nil when none
 	err   error        // what ended the reading before the end, if anything
+	// ck is the checkpoint r reads after (its board the one the lines
+	// before it make), nil when r reads from the first line; ignored
+	// counts the checkpoints refused.
+	ck      *journal.Checkpoint
+	ignored int
 }
 
 // openReplay opens the recording at path; a journal's day file (by its
 // name) is read as a day of loc, the writer's zone ([display] timezone of
-// --config; nil without: the day anywhere on Earth).
-func openReplay(path string, loc *time.Location) (*replayFile, error) {
+// --config; nil without: the day anywhere on Earth). Played to its end
+// (toEnd), a day file of a known zone is read from the newest checkpoint
+// beside it that holds its lines alone, under opts (journal.FileCheckpoint):
+// the same board at the end, sooner.
+func openReplay(path string, loc *time.Location, toEnd bool, opts state.Options) (*replayFile, error) {
+	ignored := 0
+	if toEnd && loc != nil {
+		ck, r, n, err := journal.FileCheckpoint(path, loc, opts)
+		if err != nil {
+			return nil, err
+		}
+		if ck != nil {
+			rec, err := newReplay(r)
+			if err != nil {
+				r.Close()
+				return nil, err
+			}
+			rec.ck, rec.ignored = ck, n
+			return rec, nil
+		}
+		ignored = n
+	}
+	rec, err := openFile(path, loc)
+	if err != nil {
+		return nil, err
+	}
+	rec.ignored = ignored
+	return rec, nil
+}
+
+// openFile opens the recording at path, read from its first line.
+func openFile(path string, loc *time.Location) (*replayFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -79,6 +115,15 @@ func (rec *replayFile) close() {
 	rec.r.Close()
 }
 
+// ignoredCheckpoints adds to said, what a reading skipped, that n
+// checkpoints could not be read and the reading went back to from.
+func ignoredCheckpoints(said string, n int, from string) string {
+	if n == 0 {
+		return said
+	}
+	return strings.TrimPrefix(said+fmt.Sprintf("; %d checkpoints could not be read (torn or corrupt), %s", n, from), "; ")
+}
+
 // skippedLines says what r skipped, for stderr; "" when nothing.
 func skippedLines(r *journal.Reader) string {
 	said := ""
@@ -117,6 +162,9 @@ func startReplay(ctx context.Context, cancel context.CancelFunc, rec *replayFile
 	start := rec.r.Start()
 	clock := newReplayClock(start, factor)
 	hcfg := hub.Config{Options: opts, Start: start, Now: clock.now, FollowMessages: factor == 0}
+	if ck := rec.ck; ck != nil {
+		hcfg.Resume = func(state.Options) (*state.Board, time.Time, bool) { return ck.Board, ck.Ticked, true }
+	}
 	if toEnd {
 		// as fast as it goes, the recorded time runs fast: time passes a
 		// recorded second at a time, as the live board lets it each second

@@ -93,7 +93,7 @@ func TestAReplayOfACompressedFile(t *testing.T) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		r, err := openReplay(path, time.UTC)
+		r, err := openFile(path, time.UTC)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

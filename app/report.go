@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"callboard/feed"
@@ -147,10 +146,7 @@ func playDays(ctx context.Context, day *journal.Day, bound time.Time, end func()
 	}
 	r := startRoad(ctx, cancel, source, cfg)
 	<-r.done
-	skipped := skippedLines(rec.r)
-	if ignored > 0 {
-		skipped = strings.TrimPrefix(skipped+fmt.Sprintf("; %d checkpoints could not be read (torn or corrupt), the day read from further back", ignored), "; ")
-	}
+	skipped := ignoredCheckpoints(skippedLines(rec.r), ignored, "the day read from further back")
 	switch v := r.hub.Latest(); {
 	case r.Err() != nil:
 		return nil, skipped, r.Err()

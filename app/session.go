@@ -205,7 +205,7 @@ func (s *Session) openReplay(o Options) error {
 		}
 		s.Board = BoardOptions(cfg)
 	}
-	rec, err := openReplay(o.Replay.Path, s.Board.Location)
+	rec, err := openReplay(o.Replay.Path, s.Board.Location, o.Replay.ToEnd, s.Board)
 	if err != nil {
 		return ConfigError{fmt.Errorf("%s: %v", o.Replay.Path, err)}
 	}
@@ -257,7 +257,7 @@ func (s *Session) Skipped() string {
 	if s.replay == nil {
 		return ""
 	}
-	return skippedLines(s.replay.r)
+	return ignoredCheckpoints(skippedLines(s.replay.r), s.replay.ignored, "the file read from its start")
 }
 
 // WaitMetrics waits until the session ends or its metrics server stops

@@ -1,8 +1,10 @@
 package journal_test
 
 import (
+	"bytes"
 	"os"
 	"testing"
+	"time"
 
 	"callboard/feed"
 	"callboard/internal/testkit/busyday"
@@ -43,4 +45,59 @@ func BenchmarkBusyDayReplay(b *testing.B) {
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/replay")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(day.Lines), "ns/line")
+}
+
+// BenchmarkBusyDayCheckpointAt20 is what the checkpoint of the busy
+// day's board at 20:00 (the day before in the journal, replayed as a
+// restart replays it) costs: taking it on the hub's goroutine, the board
+// written out (encode-ms), its size (MB), the journal's writer writing it
+// beside the day file (write-ms: written whole, fsynced, renamed, the
+// directory fsynced, as Close writes it, with its end line), and loading
+// it again (load-ms, what a restart then pays).
+//
+//	CALLBOARD_BUSYDAY=big CALLBOARD_BUSYDAY_CACHE=/tmp/busyday go test ./journal -run '^$' -bench BusyDayCheckpointAt20 -benchtime 5x
+func BenchmarkBusyDayCheckpointAt20(b *testing.B) {
+	dir, _, _ := busyday.ForBenchmark(b, true)
+	at := time.Date(busyday.Date.Year(), busyday.Date.Month(), busyday.Date.Day(), 20, 0, 0, 0, busyday.Location)
+	opts := busyday.CheckpointOptions(busyday.Location)
+	board, err := busyday.BoardAt(dir, busyday.Location, at, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := b.TempDir()
+	var encode, write, load time.Duration
+	var size int
+	for b.Loop() {
+		b.StopTimer()
+		w, err := journal.Open(journal.Config{Dir: out, Location: busyday.Location}, at)
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Record(feed.NotRunning(at))
+		b.StartTimer()
+		began := time.Now()
+		var buf bytes.Buffer
+		if err := board.Checkpoint(&buf); err != nil {
+			b.Fatal(err)
+		}
+		encode += time.Since(began)
+		size = buf.Len()
+		began = time.Now()
+		w.Checkpoint(buf.Bytes(), at, nil)
+		if err := w.Close(at); err != nil {
+			b.Fatal(err)
+		}
+		write += time.Since(began)
+		began = time.Now()
+		day := at.Format(time.DateOnly)
+		if ck, ignored := journal.NewestCheckpoint(out, day, day, opts); ck == nil || ignored > 0 {
+			b.Fatalf("the checkpoint written is not read back (%d ignored)", ignored)
+		}
+		load += time.Since(began)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(encode.Microseconds())/1e3/n, "encode-ms")
+	b.ReportMetric(float64(write.Microseconds())/1e3/n, "write-ms")
+	b.ReportMetric(float64(load.Microseconds())/1e3/n, "load-ms")
+	b.ReportMetric(float64(size)/1e6, "MB")
 }

@@ -234,3 +234,44 @@ func removeOldCheckpoints(dir, oldest string) {
 		}
 	}
 }
+
+// FileCheckpoint is, for path a journal's day file (YYYY-MM-DD.jsonl, or
+// compressed) read alone, the newest valid checkpoint beside it of its day
+// (under opts) whose board holds nothing but that file's lines: the board
+// a replay of the file from its first line makes up to the place the
+// checkpoint covers. Its writer counted no message of a day before
+// (Checkpoint.Messages; a checkpoint that does not say is not taken): a
+// board that carried state over midnight, or was made again from the day
+// before at a restart, is not the file's alone. Nil when there is none;
+// ignored counts those found but refused (see NewestCheckpoint). r reads
+// the file's lines after it.
+func FileCheckpoint(path string, loc *time.Location, opts state.Options) (ck *Checkpoint, r *Reader, ignored int, err error) {
+	day, _, ok := dayOfName(filepath.Base(path))
+	if !ok {
+		return nil, nil, 0, nil
+	}
+	dir := filepath.Dir(path)
+	ck, ignored = NewestCheckpoint(dir, day, day, opts)
+	if ck == nil || !fileAlone(ck) {
+		return nil, nil, ignored, nil
+	}
+	r, err = openDaysAfter(dir, loc, ck, day)
+	if err != nil {
+		return nil, nil, ignored, err
+	}
+	return ck, r, ignored, nil
+}
+
+// fileAlone says whether ck's board holds its day file's lines alone, by
+// the messages its writer counted.
+func fileAlone(ck *Checkpoint) bool {
+	if ck.Messages == nil {
+		return false
+	}
+	for day, n := range ck.Messages {
+		if day < ck.Day && n > 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -3,7 +3,6 @@ package journal
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -47,18 +46,7 @@ func sameViews(t *testing.T, want, got *state.Board, now time.Time) {
 	w, g := want.View(now), got.View(now)
 	wr, gr := want.Report(w.AsOf), got.Report(g.AsOf)
 	w.Report, g.Report = &wr, &gr
-	sameJSON := func(want, got any) bool {
-		wj, err := json.Marshal(want)
-		if err != nil {
-			t.Fatal(err)
-		}
-		gj, err := json.Marshal(got)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return bytes.Equal(wj, gj)
-	}
-	for _, diff := range testkit.DifferentFields(*w, *g, sameJSON) {
+	for _, diff := range testkit.DifferentFields(*w, *g, testkit.SameJSON(t)) {
 		t.Error(diff)
 	}
 }

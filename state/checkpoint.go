@@ -84,17 +84,26 @@ func LoadCheckpoint(r io.Reader, opts Options) (*Board, error) {
 	if size > MaxCheckpointSize {
 		return nil, refused("%d bytes, beyond %d", size, MaxCheckpointSize)
 	}
-	payload, err := io.ReadAll(io.LimitReader(r, int64(size))) // grows with what is there, not with what the header says
-	if err != nil {
+	// The payload is decoded as it is read, its checksum taken meanwhile,
+	// and a board made of it only once the checksum holds: the decoder's
+	// copy of it is the only one (a busy day's is tens of megabytes).
+	body := &io.LimitedReader{R: r, N: int64(size)}
+	sum := sha256.New()
+	payload := io.TeeReader(body, sum)
+	ck, derr := decodeCkBoard(payload)
+	if _, err := io.Copy(io.Discard, payload); err != nil {
 		return nil, refused("%v", err)
 	}
-	if uint64(len(payload)) != size {
-		return nil, refused("torn: %d bytes of %d", len(payload), size)
+	if body.N != 0 {
+		return nil, refused("torn: %d bytes of %d", int64(size)-body.N, size)
 	}
-	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], head[12:]) {
+	if !bytes.Equal(sum.Sum(nil), head[12:]) {
 		return nil, refused("corrupt: checksum mismatch")
 	}
-	return decodeCheckpoint(payload, opts)
+	if derr != nil {
+		return nil, derr
+	}
+	return restoreChecked(ck, opts)
 }
 
 func refused(format string, args ...any) error {
@@ -103,20 +112,40 @@ func refused(format string, args ...any) error {
 
 // decodeCheckpoint makes the board of a checkpoint's payload under opts
 // (defaults taken), checking every index it holds.
-func decodeCheckpoint(payload []byte, opts Options) (b *Board, err error) {
+func decodeCheckpoint(payload []byte, opts Options) (*Board, error) {
+	ck, err := decodeCkBoard(bytes.NewReader(payload))
+	if err != nil {
+		return nil, err
+	}
+	return restoreChecked(ck, opts)
+}
+
+// decodeCkBoard decodes a checkpoint's payload from r.
+func decodeCkBoard(r io.Reader) (ck *ckBoard, err error) {
 	defer func() {
-		if p := recover(); p != nil { // the decoder's own guard; the checks below are meant to leave it nothing
+		if p := recover(); p != nil { // the decoder's own guard
+			ck, err = nil, refused("undecodable: %v", p)
+		}
+	}()
+	ck = new(ckBoard)
+	if err := gob.NewDecoder(r).Decode(ck); err != nil {
+		return nil, refused("undecodable: %v", err)
+	}
+	return ck, nil
+}
+
+// restoreChecked makes the board of ck, taken under opts' rules (defaults
+// taken), checking every index it holds.
+func restoreChecked(ck *ckBoard, opts Options) (b *Board, err error) {
+	defer func() {
+		if p := recover(); p != nil { // the checks of restore are meant to leave it nothing
 			b, err = nil, refused("undecodable: %v", p)
 		}
 	}()
-	var ck ckBoard
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&ck); err != nil {
-		return nil, refused("undecodable: %v", err)
-	}
 	if rules := checkpointRules(opts); ck.Rules != rules {
 		return nil, refused("taken under other rules")
 	}
-	return restore(&ck, opts)
+	return restore(ck, opts)
 }
 
 // checkpointRules is a digest of the options the reducer follows: a

@@ -110,14 +110,17 @@ type SnapInterval struct {
 
 // SnapJournal says how the day is kept: on, writing (false: another
 // process writes it, or it cannot be written, see problem), lines dropped
-// while not writing, messages replayed at start, lines skipped unread.
+// while not writing, messages replayed at start, lines skipped unread,
+// checkpoints found at start but ignored (torn, corrupt: the day replayed
+// from further back; absent when none).
 type SnapJournal struct {
-	On       bool   `json:"on"`
-	Writing  bool   `json:"writing"`
-	Problem  string `json:"problem,omitempty"`
-	Dropped  int    `json:"dropped"`
-	Replayed int    `json:"replayed"`
-	Skipped  int    `json:"skipped"`
+	On                 bool   `json:"on"`
+	Writing            bool   `json:"writing"`
+	Problem            string `json:"problem,omitempty"`
+	Dropped            int    `json:"dropped"`
+	Replayed           int    `json:"replayed"`
+	Skipped            int    `json:"skipped"`
+	CheckpointsIgnored int    `json:"checkpoints_ignored,omitempty"`
 }
 
 // SnapshotTotal holds the board-wide figures.
@@ -240,7 +243,7 @@ func (v *View) Snapshot() Snapshot {
 		s.Feed.NotLiveToday = append(s.Feed.NotLiveToday, si)
 	}
 	j := v.Journal
-	s.Feed.Journal = SnapJournal{On: j.On, Writing: j.Writing, Problem: Sanitize(j.Problem), Dropped: j.Dropped, Replayed: j.Replayed, Skipped: j.Skipped}
+	s.Feed.Journal = SnapJournal{On: j.On, Writing: j.Writing, Problem: Sanitize(j.Problem), Dropped: j.Dropped, Replayed: j.Replayed, Skipped: j.Skipped, CheckpointsIgnored: j.CheckpointsIgnored}
 	s.Totals = v.Totals.Snap()
 	for _, r := range v.Agents {
 		a := SnapAgent{

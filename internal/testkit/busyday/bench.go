@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,10 +76,19 @@ func FromEnv() (Options, error) {
 }
 
 // ForBenchmark is the journal directory holding the day SizeEnv names, on
-// Date in Location (and the day before with yesterday), written for b, or
-// found in CacheEnv's directory, where it is kept for the next runs. The
-// benchmark's timer is stopped meanwhile.
+// Date in Location (and the day before with yesterday), without
+// checkpoints, written for b, or found in CacheEnv's directory, where it
+// is kept for the next runs. The benchmark's timer is stopped meanwhile.
 func ForBenchmark(b *testing.B, yesterday bool) (string, Day, Options) {
+	b.Helper()
+	return ForBenchmarkOf(b, yesterday, false)
+}
+
+// ForBenchmarkOf is ForBenchmark, the journal keeping the board's
+// checkpoints with checkpoints (Options.Checkpoints). In CacheEnv's
+// directory the day is written once with its checkpoints, and the day
+// without them is the same day files, linked, alone.
+func ForBenchmarkOf(b *testing.B, yesterday, checkpoints bool) (string, Day, Options) {
 	b.Helper()
 	o, err := FromEnv()
 	if err != nil {
@@ -87,7 +97,7 @@ func ForBenchmark(b *testing.B, yesterday bool) (string, Day, Options) {
 	if testing.Short() && o != Small(1) {
 		b.Skipf("%s=%s is not the small day: skipped under -short", SizeEnv, os.Getenv(SizeEnv))
 	}
-	o.Yesterday = yesterday
+	o.Yesterday, o.Checkpoints = yesterday, checkpoints
 	b.StopTimer()
 	defer b.StartTimer()
 	cache := os.Getenv(CacheEnv)
@@ -99,26 +109,55 @@ func ForBenchmark(b *testing.B, yesterday bool) (string, Day, Options) {
 		}
 		return dir, d, o
 	}
-	dir := filepath.Join(cache, fmt.Sprintf("seed%d-a%d-q%d-t%d-c%d-y%v", o.Seed, o.Agents, o.Queues, o.Trunks, o.Calls, o.Yesterday))
-	if data, err := os.ReadFile(dir + ".json"); err == nil {
-		var d Day
-		if err := json.Unmarshal(data, &d); err == nil {
-			return dir, d, o
-		}
+	with := o
+	with.Checkpoints = true
+	dir, d, err := cached(cache, with)
+	if err == nil && !checkpoints {
+		dir, d, err = withoutCheckpoints(dir, d)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return dir, d, o
+}
+
+// cached is the day of o in the directory cache, written there when
+// missing.
+func cached(cache string, o Options) (string, Day, error) {
+	dir := filepath.Join(cache, fmt.Sprintf("seed%d-a%d-q%d-t%d-c%d-y%v-ck%v", o.Seed, o.Agents, o.Queues, o.Trunks, o.Calls, o.Yesterday, o.Checkpoints))
+	var d Day
+	if data, err := os.ReadFile(dir + ".json"); err == nil && json.Unmarshal(data, &d) == nil {
+		return dir, d, nil
 	}
 	os.RemoveAll(dir)
 	d, err := Write(dir, Date, Location, o)
 	if err != nil {
-		b.Fatal(err)
+		return "", Day{}, err
 	}
 	data, err := json.Marshal(d)
 	if err != nil {
-		b.Fatal(err)
+		return "", Day{}, err
 	}
-	if err := os.WriteFile(dir+".json", data, 0o600); err != nil {
-		b.Fatal(err)
+	return dir, d, os.WriteFile(dir+".json", data, 0o600)
+}
+
+// withoutCheckpoints is the directory beside dir holding its day files
+// alone (linked, made once).
+func withoutCheckpoints(dir string, d Day) (string, Day, error) {
+	plain := dir + "-plain"
+	if err := os.MkdirAll(plain, 0o700); err != nil {
+		return "", Day{}, err
 	}
-	return dir, d, o
+	for i, path := range d.Paths {
+		to := filepath.Join(plain, filepath.Base(path))
+		if _, err := os.Stat(to); err != nil {
+			if err := os.Link(path, to); err != nil {
+				return "", Day{}, err
+			}
+		}
+		d.Paths[i] = to
+	}
+	return plain, d, nil
 }
 
 // Peaks watches the memory a benchmark's step takes at its highest: the
@@ -208,4 +247,74 @@ func LiveHeapMB() float64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return float64(ms.HeapAlloc) / 1e6
+}
+
+// Way is one of the ways a benchmark compares of doing the same thing.
+type Way struct {
+	Name string
+	Run  func() error
+}
+
+// Rounds is how many times Alternate runs each way, at least.
+const Rounds = 3
+
+// Alternate runs each of ways rounds times (at least Rounds), one after
+// the other in turn, each run watched alone (Watch), and reports on b the
+// medians of each way's runs: <name>-s (wall), <name>-cpu-s (the
+// process's CPU time), <name>-peak-RSS-MB (the resident set's peak in
+// the run, from what the process held before it once its garbage was
+// collected and given back) and <name>-peak-heap-MB; and the one-minute load
+// average of the machine before and after (load-before, load-after): on
+// a shared machine, what says whether the wall times mean anything.
+func Alternate(b *testing.B, rounds int, ways ...Way) {
+	b.Helper()
+	rounds = max(rounds, Rounds)
+	wall := make([][]float64, len(ways))
+	cpu := make([][]float64, len(ways))
+	rss := make([][]float64, len(ways))
+	heap := make([][]float64, len(ways))
+	before := loadAverage()
+	for range rounds {
+		for i, w := range ways {
+			peaks := Watch()
+			began := time.Now()
+			if err := w.Run(); err != nil {
+				b.Fatalf("%s: %v", w.Name, err)
+			}
+			took := time.Since(began)
+			pk := peaks.Stop()
+			wall[i] = append(wall[i], took.Seconds())
+			cpu[i] = append(cpu[i], pk.CPU.Seconds())
+			rss[i] = append(rss[i], pk.RSSMB)
+			heap[i] = append(heap[i], pk.HeapMB)
+		}
+	}
+	for i, w := range ways {
+		b.ReportMetric(median(wall[i]), w.Name+"-s")
+		b.ReportMetric(median(cpu[i]), w.Name+"-cpu-s")
+		b.ReportMetric(median(rss[i]), w.Name+"-peak-RSS-MB")
+		b.ReportMetric(median(heap[i]), w.Name+"-peak-heap-MB")
+	}
+	b.ReportMetric(before, "load-before")
+	b.ReportMetric(loadAverage(), "load-after")
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
+}
+
+// loadAverage is the machine's one-minute load average; 0 where the
+// system does not say it.
+func loadAverage() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(data))[0], 64)
+	return f
 }

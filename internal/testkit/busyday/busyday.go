@@ -1,6 +1,8 @@
 // Package busyday writes a generated day of a call center as the journal
-// keeps it: day files of the journal's line format (record), the updates
-// written by the simulator's traffic model (sim.Traffic sized as a
+// keeps it: day files written by the journal's own writer (journal.Writer,
+// a process at a time), with the board's checkpoints beside them when
+// asked (Options.Checkpoints), the updates written by the simulator's
+// traffic model (sim.Traffic sized as a
 // sim.Center whose load and staffing follow the day) and decoded by the
 // feed's own decoder. It is the day the benchmarks of a restart, a
 // `report` and a late-day view read, and the day tests replay: agents
@@ -12,15 +14,17 @@
 package busyday
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"time"
 
 	"callboard/feed"
-	"callboard/record"
+	"callboard/journal"
 	"callboard/sim"
 )
 
@@ -38,6 +42,12 @@ type Options struct {
 	// disconnection at 10:17 (2 minutes), a stretch callboard was not
 	// running at 15:42 (5 minutes), a disconnection at 19:05 (40 s).
 	NoOutages bool
+	// Checkpoints has the journal's writer keep the board's checkpoints
+	// beside the day files, as callboard's own does: every
+	// hub.DefaultCheckpointEvery of the lines' time and at each stop
+	// (see beside). Without, a reader replays the days from their start.
+	// The lines are the same either way.
+	Checkpoints bool
 }
 
 // Big is the day of the README's figures: a big center's busy day, 5,000
@@ -111,42 +121,69 @@ func Write(dir string, day time.Time, loc *time.Location, o Options) (Day, error
 		center.QueueRate = peak
 	}
 	g := &generator{
-		dir: dir, loc: loc, dayStart: dayStart,
+		dir: dir, loc: loc, dayStart: dayStart, epoch: first,
 		traffic: sim.NewTraffic(o.Seed, first, sim.TrafficOptions{Center: center}),
 		seen:    map[int64]bool{}, answered: map[int64]bool{},
 	}
+	if o.Checkpoints {
+		g.board = newBeside(CheckpointOptions(loc))
+	}
 	g.out.Directory = directory(g.traffic.Directory(), first)
 	err := g.run(first, dayEnd, !o.NoOutages)
-	if cerr := g.close(); err == nil {
-		err = cerr
+	g.stopRunning(g.last) // after a failure
+	if err == nil {
+		err = g.err
 	}
 	if err != nil {
 		return Day{}, err
 	}
-	fi, err := os.Stat(g.out.Paths[len(g.out.Paths)-1])
-	if err != nil {
+	for mid := first; mid.Before(dayEnd); mid = nextMidnight(mid, loc) {
+		g.out.Paths = append(g.out.Paths, filepath.Join(dir, mid.Format(time.DateOnly)+".jsonl"))
+	}
+	if g.out.Lines, g.out.Bytes, err = countLines(g.out.Paths[len(g.out.Paths)-1]); err != nil {
 		return Day{}, err
 	}
-	g.out.Bytes = fi.Size()
 	return g.out, nil
 }
 
-// generator writes the lines, day file by day file.
+// countLines counts the lines and bytes of the file at path.
+func countLines(path string) (lines int, size int64, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	for {
+		n, err := f.Read(buf)
+		lines += bytes.Count(buf[:n], []byte{'\n'})
+		size += int64(n)
+		if err == io.EOF {
+			return lines, size, nil
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+	}
+}
+
+// generator writes the lines through the journal's writer, a process
+// (journal.Writer) at a time, and, with Options.Checkpoints, has the board
+// they make beside it give the writer its checkpoints.
 type generator struct {
 	dir      string
 	loc      *time.Location
 	dayStart time.Time // of the day counted in out
 	traffic  *sim.Traffic
 	stamper  sim.Stamper
-	lines    record.Appender
 
-	f     *os.File
-	w     *bufio.Writer
-	fday  time.Time // midnight of f's day
-	buf   []byte
-	last  time.Time // of the last line written
-	err   error
-	today bool // f is the day counted in out
+	w *journal.Writer // of the process running; nil while none is
+	// clock is the newest time given to the writer: the process's own
+	// clock (journal.Config.Elapsed), which the lines' time follows.
+	clock, epoch time.Time
+	last         time.Time // of the last line written
+	err          error
+	board        *beside // nil without checkpoints
 
 	seen, answered map[int64]bool // queue and trunk calls of the day; queue calls answered
 	out            Day
@@ -181,7 +218,7 @@ func (g *generator) run(first, end time.Time, withOutages bool) error {
 	}
 	g.advanceTo(end.Add(-time.Second))
 	g.out.End = g.after(end.Add(-time.Second))
-	g.line(record.AppendMark(nil, record.MarkEnd, g.out.End), g.out.End)
+	g.stopRunning(g.out.End)
 	return g.err
 }
 
@@ -214,7 +251,17 @@ func (g *generator) after(at time.Time) time.Time {
 // startRunning writes a process starting at at: it logs in, goes live
 // and receives the burst that describes the state of the center.
 func (g *generator) startRunning(at time.Time) {
-	g.line(record.AppendMark(nil, record.MarkStart, at), at)
+	g.tell(at)
+	w, err := journal.Open(journal.Config{Dir: g.dir, Location: g.loc, SyncEvery: time.Hour,
+		Elapsed: func() time.Duration { return g.clock.Sub(g.epoch) }}, at)
+	if err != nil {
+		g.fail(err)
+		return
+	}
+	g.w, g.last = w, at
+	if g.board != nil {
+		g.board.started(at)
+	}
 	g.message(&feed.StatusMsg{State: feed.Connecting, At: at.Add(time.Millisecond)})
 	g.message(&feed.DirectoryMsg{Directory: directory(g.traffic.Directory(), at), At: at.Add(300 * time.Millisecond)})
 	g.goLive(at.Add(700 * time.Millisecond))
@@ -231,7 +278,7 @@ func (g *generator) goLive(at time.Time) {
 
 func (g *generator) outage(at time.Time, o outage) {
 	if o.notRunning {
-		g.line(record.AppendMark(nil, record.MarkEnd, at), at)
+		g.stopRunning(at)
 		g.skipTo(at.Add(o.lasts))
 		g.startRunning(at.Add(o.lasts))
 		return
@@ -255,7 +302,6 @@ func (g *generator) update(ev sim.Event, at time.Time) {
 		g.fail(fmt.Errorf("busyday: the feed refuses a generated update: %v: %s", derr, raw))
 		return
 	}
-	g.use(at) // the day's file, before the call is counted in its day or not
 	g.count(ev, at.Add(-time.Duration(stamped.Elapse)*time.Second))
 	g.write(&feed.Event{Received: at, Raw: raw, Update: u}, at)
 }
@@ -264,7 +310,7 @@ func (g *generator) update(ev sim.Event, at time.Time) {
 // its update (received less elapse): a call belongs to the day it entered,
 // as the board dates it.
 func (g *generator) count(ev sim.Event, at time.Time) {
-	if !g.today || (ev.Type != "queue" && ev.Type != "trunk") {
+	if !g.today(at) || (ev.Type != "queue" && ev.Type != "trunk") {
 		return
 	}
 	id, ok := ev.Msg["id_call"].(sim.ID)
@@ -294,75 +340,68 @@ func (g *generator) message(m feed.Message) {
 	g.write(m, feed.MessageTime(m))
 }
 
+// write records m, received at at, in the running process's journal, and
+// applies it to the board beside it.
 func (g *generator) write(m feed.Message, at time.Time) {
-	g.use(at)
-	g.buf = g.lines.Append(g.buf[:0], m)
-	g.put(g.buf)
+	if g.err != nil || g.w == nil {
+		return
+	}
+	g.tell(at)
+	if g.board != nil {
+		g.board.handle(m, at)
+	}
+	g.w.Record(m)
 	g.last = at
-	if _, ok := m.(*feed.Event); ok && g.today {
+	if _, ok := m.(*feed.Event); ok && g.today(at) {
 		g.out.Updates++
 	}
+	if g.board != nil && g.board.due(false) {
+		g.checkpoint()
+	}
 }
 
-// line writes a line made at at.
-func (g *generator) line(b []byte, at time.Time) {
-	g.use(at)
-	g.put(b)
-	g.last = at
-}
-
-func (g *generator) put(b []byte) {
-	if g.err != nil {
+// stopRunning stops the running process at at, as callboard stops: the
+// board's checkpoint, then the journal's end line.
+func (g *generator) stopRunning(at time.Time) {
+	if g.w == nil {
 		return
 	}
-	if _, err := g.w.Write(b); err != nil {
+	if g.board != nil && g.board.due(true) {
+		g.checkpoint()
+	}
+	g.tell(at)
+	if err := g.w.Close(at); err != nil {
 		g.fail(err)
 	}
-	if g.today {
-		g.out.Lines++
+	if st := g.w.Status(); st.Dropped > 0 || st.Clock != "" {
+		g.fail(fmt.Errorf("busyday: the journal's writer dropped %d lines (%s)", st.Dropped, st.Clock))
+	}
+	g.w, g.last = nil, at
+	if g.board != nil {
+		g.board.stopped(at)
 	}
 }
 
-// use makes f the file of at's day, a new day's file beginning with the
-// continue line at its midnight, as the journal's writer does.
-func (g *generator) use(at time.Time) {
-	if g.err != nil {
-		return
-	}
-	y, m, d := at.In(g.loc).Date()
-	mid := time.Date(y, m, d, 0, 0, 0, 0, g.loc)
-	if g.f != nil && mid.Equal(g.fday) {
-		return
-	}
-	continues := g.f != nil
-	if err := g.close(); err != nil {
+// checkpoint hands the board's checkpoint to the writer.
+func (g *generator) checkpoint() {
+	var buf bytes.Buffer
+	if err := g.board.b.Checkpoint(&buf); err != nil {
 		g.fail(err)
 		return
 	}
-	path := filepath.Join(g.dir, mid.Format(time.DateOnly)+".jsonl")
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		g.fail(err)
-		return
-	}
-	g.f, g.w, g.fday = f, bufio.NewWriterSize(f, 1<<20), mid
-	g.today = mid.Equal(g.dayStart)
-	g.out.Paths = append(g.out.Paths, path)
-	if continues {
-		g.put(record.AppendMark(nil, record.MarkContinue, mid))
+	g.w.Checkpoint(buf.Bytes(), g.board.ticked, maps.Clone(g.board.counted))
+}
+
+// tell moves the writer's clock on to at.
+func (g *generator) tell(at time.Time) {
+	if at.After(g.clock) {
+		g.clock = at
 	}
 }
 
-func (g *generator) close() error {
-	if g.f == nil {
-		return nil
-	}
-	err := g.w.Flush()
-	if cerr := g.f.Close(); err == nil {
-		err = cerr
-	}
-	g.f, g.w = nil, nil
-	return err
+// today says whether at is in the day counted in out.
+func (g *generator) today(at time.Time) bool {
+	return !at.Before(g.dayStart) && at.Before(nextMidnight(g.dayStart, g.loc))
 }
 
 func (g *generator) fail(err error) {

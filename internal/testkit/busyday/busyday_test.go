@@ -2,11 +2,14 @@ package busyday
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit"
 	"callboard/journal"
 	"callboard/state"
 )
@@ -138,5 +141,137 @@ func TestTheDayIsTheSeeds(t *testing.T) {
 	}
 	if bytes.Equal(read(a), read(c)) {
 		t.Error("seeds 7 and 8 wrote the same day")
+	}
+}
+
+// TestCheckpointsLeaveTheLinesAsTheyAre: the day written with its
+// checkpoints has the day files of the day written without, byte for
+// byte, and a checkpoint beside each, which the journal reads as valid.
+func TestCheckpointsLeaveTheLinesAsTheyAre(t *testing.T) {
+	o := Small(3)
+	o.Yesterday = true
+	plain, with := t.TempDir(), t.TempDir()
+	a, err := Write(plain, Date, Location, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Checkpoints = true
+	b, err := Write(with, Date, Location, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Lines != b.Lines || a.Bytes != b.Bytes || a.Updates != b.Updates || len(a.Paths) != len(b.Paths) {
+		t.Fatalf("without checkpoints %+v, with %+v", a, b)
+	}
+	for i := range a.Paths {
+		pa, err := os.ReadFile(a.Paths[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		pb, err := os.ReadFile(b.Paths[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(pa, pb) {
+			t.Errorf("%s differs with checkpoints", filepath.Base(a.Paths[i]))
+		}
+	}
+	if ckpts, _ := filepath.Glob(filepath.Join(plain, "*.ckpt")); len(ckpts) != 0 {
+		t.Errorf("checkpoints written without the option: %v", ckpts)
+	}
+	yesterday, today := Date.AddDate(0, 0, -1).Format(time.DateOnly), Date.Format(time.DateOnly)
+	for _, day := range []string{yesterday, today} {
+		ck, ignored := journal.NewestCheckpoint(with, day, day, CheckpointOptions(Location))
+		if ck == nil || ignored != 0 {
+			t.Errorf("%s: checkpoint %v, %d ignored", day, ck, ignored)
+		}
+	}
+}
+
+// TestARestartFromTheDaysCheckpointShowsWhatAWholeReplayDoes: a board
+// restarted at the end of the day (the day before in the journal) from
+// the newest checkpoint (the one its stop took) shows, field by field,
+// what one restarted from the journal's first line shows; and so does one
+// restarted from the day before's last checkpoint (the day's own lost),
+// the day's lines read after it.
+func TestARestartFromTheDaysCheckpointShowsWhatAWholeReplayDoes(t *testing.T) {
+	o := Small(4)
+	o.Yesterday, o.Checkpoints = true, true
+	dir := t.TempDir()
+	d, err := Write(dir, Date, Location, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := testkit.CopyFiles(t, dir, "*.jsonl")
+	same := func(what string, now time.Time, dir, whole string) {
+		t.Helper()
+		want, err := Restart(whole, Location, now, CheckpointOptions(Location))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Restart(dir, Location, now, CheckpointOptions(Location))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Journal.Checkpoint.IsZero() || !want.Journal.Checkpoint.IsZero() || got.Journal.CheckpointsIgnored != 0 {
+			t.Errorf("%s: restarted from %+v, the whole replay from %+v", what, got.Journal, want.Journal)
+		}
+		sameJSON := testkit.SameJSON(t)
+		for _, diff := range testkit.DifferentFields(*want, *got, func(w, g any) bool {
+			if _, ok := w.(state.JournalHealth); ok {
+				return true // what was read differs: the figures do not
+			}
+			return sameJSON(w, g)
+		}) {
+			t.Errorf("%s: %.600s", what, diff)
+		}
+	}
+	end := d.End.Add(time.Second / 2)
+	same("at the day's end", end, dir, whole)
+	if err := os.Remove(filepath.Join(dir, Date.Format(time.DateOnly)+".ckpt")); err != nil {
+		t.Fatal(err)
+	}
+	same("from the day before's checkpoint", end, dir, whole)
+}
+
+// TestACheckpointIgnoredAtARestartIsInTheSnapshot: a board restarted on
+// the day whose newest checkpoint is corrupt starts from the one before
+// (the day before's), and its snapshot's journal says one was ignored;
+// none is said when none was.
+func TestACheckpointIgnoredAtARestartIsInTheSnapshot(t *testing.T) {
+	o := Small(2)
+	o.Yesterday, o.Checkpoints = true, true
+	dir := t.TempDir()
+	d, err := Write(dir, Date, Location, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	journalJSON := func() (state.SnapJournal, string) {
+		t.Helper()
+		v, err := Restart(dir, Location, d.End.Add(time.Second/2), CheckpointOptions(Location))
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := v.Snapshot()
+		out, err := json.Marshal(snap.Feed.Journal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return snap.Feed.Journal, string(out)
+	}
+	if j, out := journalJSON(); j.CheckpointsIgnored != 0 || bytes.Contains([]byte(out), []byte("checkpoints_ignored")) {
+		t.Errorf("nothing ignored: %s", out)
+	}
+	path := filepath.Join(dir, Date.Format(time.DateOnly)+".ckpt")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 1
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if j, out := journalJSON(); j.CheckpointsIgnored != 1 || !bytes.Contains([]byte(out), []byte(`"checkpoints_ignored":1`)) {
+		t.Errorf("a corrupt checkpoint: %s", out)
 	}
 }
