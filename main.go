@@ -14,22 +14,11 @@ package main
 
 import (
 	"os"
-	"runtime"
-	"runtime/debug"
 
 	"callboard/cli"
 )
 
 func main() {
-	// The board's heap is a few megabytes of long-lived state and a stream
-	// of short-lived events: collecting at twice the live heap instead of
-	// once costs a few megabytes and saves about a sixth of the CPU.
-	debug.SetGCPercent(200)
-	if os.Getenv("GOMAXPROCS") == "" && cli.OneStream(os.Args[1:]) {
-		// One stream goes through one board: a second processor does no
-		// work of its own, it only spins and wakes threads for the reads
-		// (a fifth of the CPU of a flood, and no faster).
-		runtime.GOMAXPROCS(1)
-	}
+	cli.TuneRuntime(os.Args[1:], os.Getenv)
 	os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -1480,3 +1480,31 @@ func TestServeRefusesAPlantedHostKey(t *testing.T) {
 		t.Error("a key was written through the dangling link")
 	}
 }
+
+// TestTheEnvironmentsGOGCWinsFromStartToServe: GOGC in the environment
+// (the runtime started with it) is what every command collects at, serve
+// included: neither the start nor serve sets its own over it. Without it
+// the commands of one stream collect at 200 % and serve at its own. Not
+// parallel: it sets the process's collector, restored after.
+func TestTheEnvironmentsGOGCWinsFromStartToServe(t *testing.T) {
+	percent := debug.SetGCPercent(50) // as the runtime starts with GOGC=50
+	limit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetGCPercent(percent); debug.SetMemoryLimit(limit) })
+	env := func(set map[string]string) func(string) string {
+		return func(k string) string { return set[k] }
+	}
+	withGOGC := env(map[string]string{"GOGC": "50", "GOMAXPROCS": "2"})
+	TuneRuntime([]string{"serve"}, withGOGC)
+	tuneMemory(withGOGC)
+	if got := debug.SetGCPercent(50); got != 50 {
+		t.Errorf("GOGC=50 in the environment: serve collects at %d %%", got)
+	}
+	TuneRuntime([]string{"metrics"}, withGOGC)
+	if got := debug.SetGCPercent(50); got != 50 {
+		t.Errorf("GOGC=50 in the environment: metrics collects at %d %%", got)
+	}
+	TuneRuntime([]string{"metrics"}, env(map[string]string{"GOMAXPROCS": "2"}))
+	if got := debug.SetGCPercent(50); got != 200 {
+		t.Errorf("GOGC unset: metrics collects at %d %%, want 200", got)
+	}
+}
