@@ -325,6 +325,7 @@ func (f serveFigures) report(b *testing.B) {
 	b.ReportMetric(f.hwmMB, "server-peak-RSS-MB")
 }
 
+// String is f as the benchmark's log says it.
 func (f serveFigures) String() string {
 	return fmt.Sprintf("for %.0f s: server %.2f cores, RSS %.0f MB (peak since start %.0f MB); view age median %.2f s, max %.2f s over %d samples (%d missing); machine %.2f of %d cores busy; load %s → %s; %.1f MB to the viewers",
 		f.elapsed.Seconds(), f.cores, f.rssMB, f.hwmMB, f.median, f.worst, f.samples, f.missing, f.machine, runtime.NumCPU(), f.load0, f.load1, float64(f.bytes)/1e6)

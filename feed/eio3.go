@@ -212,6 +212,7 @@ type eio3Session struct {
 	silent  atomic.Bool // the watch gave the session up (and closed conn)
 }
 
+// sendInit emits init with the session's target and token.
 func (s *eio3Session) sendInit() error {
 	return s.conn.emit("init", "supervisor", string(s.dir.Target), s.dir.Token.Reveal())
 }
