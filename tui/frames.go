@@ -54,15 +54,15 @@ func (wallClock) Now() time.Time { return time.Now() }
 
 func (wallClock) AfterFunc(d time.Duration, f func()) frameTimer { return time.AfterFunc(d, f) }
 
-// The terminal's sequences around the frames: the alternate screen,
-// cleared, the cursor hidden and pastes bracketed (each one a key
-// message, so that a pasted q is text) while the board shows; then the
-// reverse, as Bubble Tea restores them.
-const (
-	enterScreen = ansi.SetAltScreenSaveCursorMode + ansi.EraseEntireScreen + ansi.CursorHomePosition +
-		ansi.HideCursor + ansi.SetBracketedPasteMode
-	leaveScreen = ansi.ResetBracketedPasteMode + ansi.ShowCursor + ansi.ResetAltScreenSaveCursorMode
-)
+// enterScreen takes the terminal for the frames: the alternate screen,
+// cleared, the cursor hidden, pastes bracketed (each one a key message, so
+// that a pasted q is text).
+const enterScreen = ansi.SetAltScreenSaveCursorMode + ansi.EraseEntireScreen + ansi.CursorHomePosition +
+	ansi.HideCursor + ansi.SetBracketedPasteMode
+
+// LeaveScreen gives the terminal back, as Bubble Tea restores it: pastes
+// no longer bracketed, the cursor shown, the main screen.
+const LeaveScreen = ansi.ResetBracketedPasteMode + ansi.ShowCursor + ansi.ResetAltScreenSaveCursorMode
 
 // newFrameWriter writes frames to out at most rate a second, on clock's
 // time.
@@ -100,7 +100,7 @@ func (w *frameWriter) stop() {
 		return
 	}
 	w.flush()
-	_, _ = io.WriteString(w.out, leaveScreen)
+	_, _ = io.WriteString(w.out, LeaveScreen)
 }
 
 // resize is the terminal's new size: the next frame is written whole.

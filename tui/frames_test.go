@@ -244,7 +244,7 @@ func TestFramesStartAndStopTheScreen(t *testing.T) {
 	n := out.count()
 	w.stop()
 	w.stop()
-	if got := out.String()[len(out.String())-len(leaveScreen):]; got != "\x1b[?2004l\x1b[?25h\x1b[?1049l" || out.count() != n+1 {
+	if got := out.String()[len(out.String())-len(LeaveScreen):]; got != "\x1b[?2004l\x1b[?25h\x1b[?1049l" || out.count() != n+1 {
 		t.Errorf("stop wrote %q in %d writes, want pastes unbracketed, the cursor shown, the main screen, once", got, out.count()-n)
 	}
 	w.draw("after")
@@ -403,7 +403,7 @@ func TestStopWritesTheFrameThatWaits(t *testing.T) {
 	f.w.draw("last")
 	f.w.stop()
 	written := f.sync()
-	if !strings.Contains(written, "last"+ansi.EraseLineRight+leaveScreen) {
+	if !strings.Contains(written, "last"+ansi.EraseLineRight+LeaveScreen) {
 		t.Errorf("stop wrote %q, want the last frame then the screen left", written)
 	}
 	if f.clock.armed() != 0 {

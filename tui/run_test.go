@@ -87,7 +87,7 @@ func TestTheTerminalIsGivenBackHoweverTheProgramEnds(t *testing.T) {
 				t.Errorf("Run = %v, want %v", err, end.wantErr)
 			}
 			got := out.String()
-			if !strings.HasPrefix(got, enterScreen) || !strings.HasSuffix(got, leaveScreen) {
+			if !strings.HasPrefix(got, enterScreen) || !strings.HasSuffix(got, LeaveScreen) {
 				t.Errorf("the program wrote %q: want the screen taken first, given back last", got)
 			}
 			if !strings.Contains(got, "second") {
