@@ -26,7 +26,8 @@ type frameWriter struct {
 
 	mu            sync.Mutex
 	width, height int      // the terminal's; 0 while unknown
-	shown         []string // the lines on the screen, cut as written
+	raw           []string // the lines on the screen, as drawn
+	shown         []string // the same, cut as written
 	repaint       bool     // every line to be written, and what is below erased
 	drawn         string   // the frame on the screen, as drawn
 	pending       string   // the newest frame not yet written
@@ -144,24 +145,35 @@ func (w *frameWriter) due() {
 }
 
 // flush writes the lines of the pending frame that differ from the
-// screen's. A frame the screen already shows writes nothing. w.mu is held.
+// screen's: the last height lines, each cut to the width. A frame the
+// screen already shows writes nothing. w.mu is held.
 func (w *frameWriter) flush() {
 	if !w.hasPending {
 		return
 	}
 	frame := w.pending
 	w.pending, w.hasPending = "", false
-	lines := w.cut(frame)
+	raw := strings.Split(frame, "\n")
+	if w.height > 0 && len(raw) > w.height {
+		raw = raw[len(raw)-w.height:]
+	}
+	lines := make([]string, len(raw))
 	w.buf.Reset()
-	for i, line := range lines {
-		if !w.repaint && i < len(w.shown) && w.shown[i] == line {
+	for i, line := range raw {
+		same := !w.repaint && i < len(w.shown)
+		if same && w.raw[i] == line {
+			lines[i] = w.shown[i] // cut once, when it changed
+			continue
+		}
+		lines[i] = w.cut(line)
+		if same && w.shown[i] == lines[i] {
 			continue
 		}
 		w.buf.WriteString(ansi.CursorPosition(1, i+1))
-		w.buf.WriteString(line)
+		w.buf.WriteString(lines[i])
 		// A line as wide as the terminal leaves the cursor on its last
 		// cell, which an erase would clear.
-		if w.width <= 0 || ansi.StringWidth(line) < w.width {
+		if w.width <= 0 || ansi.StringWidth(lines[i]) < w.width {
 			w.buf.WriteString(ansi.EraseLineRight)
 		}
 	}
@@ -171,7 +183,7 @@ func (w *frameWriter) flush() {
 		w.buf.WriteString(ansi.CursorPosition(1, len(lines)+1))
 		w.buf.WriteString(ansi.EraseScreenBelow)
 	}
-	w.shown, w.repaint, w.drawn = lines, false, frame
+	w.raw, w.shown, w.repaint, w.drawn = raw, lines, false, frame
 	if w.buf.Len() == 0 {
 		return
 	}
@@ -179,18 +191,11 @@ func (w *frameWriter) flush() {
 	_, _ = w.out.Write(w.buf.Bytes())
 }
 
-// cut is frame's lines as the terminal shows them: its last height lines,
-// each cut to its width (escape sequences kept whole, wide characters
-// counted as wide), when the terminal's size is known.
-func (w *frameWriter) cut(frame string) []string {
-	lines := strings.Split(frame, "\n")
-	if w.height > 0 && len(lines) > w.height {
-		lines = lines[len(lines)-w.height:]
+// cut is line as the terminal shows it: cut to its width when it is
+// known, escape sequences kept whole, wide characters counted as wide.
+func (w *frameWriter) cut(line string) string {
+	if w.width <= 0 {
+		return line
 	}
-	if w.width > 0 {
-		for i, line := range lines {
-			lines[i] = ansi.Truncate(line, w.width, "")
-		}
-	}
-	return lines
+	return ansi.Truncate(line, w.width, "")
 }
