@@ -58,12 +58,12 @@ func (wallClock) AfterFunc(d time.Duration, f func()) frameTimer { return time.A
 // enterScreen takes the terminal for the frames: the alternate screen,
 // cleared, the cursor hidden, pastes bracketed (each one a key message, so
 // that a pasted q is text).
-const enterScreen = ansi.SetAltScreenSaveCursorMode + ansi.EraseEntireScreen + ansi.CursorHomePosition +
-	ansi.HideCursor + ansi.SetBracketedPasteMode
+const enterScreen = ansi.SetModeAltScreenSaveCursor + ansi.EraseEntireScreen + ansi.CursorHomePosition +
+	ansi.HideCursor + ansi.SetModeBracketedPaste
 
 // LeaveScreen gives the terminal back, as Bubble Tea restores it: pastes
 // no longer bracketed, the cursor shown, the main screen.
-const LeaveScreen = ansi.ResetBracketedPasteMode + ansi.ShowCursor + ansi.ResetAltScreenSaveCursorMode
+const LeaveScreen = ansi.ResetModeBracketedPaste + ansi.ShowCursor + ansi.ResetModeAltScreenSaveCursor
 
 // newFrameWriter writes frames to out at most rate a second, on clock's
 // time.

@@ -291,13 +291,16 @@ func TestAFrameShownIsNotWrittenAgain(t *testing.T) {
 		f.clock.advance(time.Second)
 		f.w.draw(lines("header 10:00:01", "queue A  3"))
 	}
-	// and a frame that differs from the screen only past its width
+	if f.out.count() != n {
+		t.Errorf("%d writes of the frame shown: %q", f.out.count()-n, f.out.last())
+	}
+	// a frame that differs from the screen only past its width
 	f.w.draw(lines("header 10:00:01 and more", "queue A  3"))
 	n = f.out.count()
 	f.clock.advance(time.Second)
 	f.w.draw(lines("header 10:00:01 and MORE", "queue A  3"))
 	if f.out.count() != n {
-		t.Errorf("%d writes of the frame shown: %q", f.out.count()-n, f.out.last())
+		t.Errorf("%d writes of a frame that differs past the width: %q", f.out.count()-n, f.out.last())
 	}
 	if f.clock.armed() != 0 {
 		t.Errorf("%d timers armed with nothing to draw", f.clock.armed())
