@@ -231,6 +231,14 @@ func (f *framesFixture) shows(want string) {
 	}
 }
 
+// armed fails the test unless want timers are armed.
+func (f *framesFixture) armed(want int, when string) {
+	f.t.Helper()
+	if got := f.clock.armed(); got != want {
+		f.t.Fatalf("%d timers armed %s, want %d", got, when, want)
+	}
+}
+
 func lines(s ...string) string { return strings.Join(s, "\n") }
 
 func TestFramesStartAndStopTheScreen(t *testing.T) {
@@ -340,9 +348,7 @@ func TestFramesAreWrittenAtMostTwentyASecond(t *testing.T) {
 	f := newFramesFixture(t, 20, 3)
 	f.w.draw("frame 1")
 	f.shows(lines("frame 1", "", ""))
-	if f.clock.armed() != 0 {
-		t.Fatalf("a frame written at once armed %d timers", f.clock.armed())
-	}
+	f.armed(0, "after a frame written at once")
 
 	// two more within the frame's 50 ms: one timer, for the rest of it
 	f.clock.advance(10 * time.Millisecond)
@@ -350,9 +356,7 @@ func TestFramesAreWrittenAtMostTwentyASecond(t *testing.T) {
 	f.clock.advance(10 * time.Millisecond)
 	f.w.draw("frame 3")
 	f.shows(lines("frame 1", "", ""))
-	if f.clock.armed() != 1 {
-		t.Fatalf("%d timers armed for the frames waiting, want 1", f.clock.armed())
-	}
+	f.armed(1, "for the frames waiting")
 	f.clock.advance(29 * time.Millisecond)
 	f.shows(lines("frame 1", "", ""))
 	f.clock.advance(time.Millisecond)
@@ -366,9 +370,7 @@ func TestFramesAreWrittenAtMostTwentyASecond(t *testing.T) {
 	f.clock.advance(50 * time.Millisecond)
 	f.w.draw("frame 4")
 	f.shows(lines("frame 4", "", ""))
-	if f.clock.armed() != 0 {
-		t.Errorf("%d timers armed after a frame written at once", f.clock.armed())
-	}
+	f.armed(0, "after a frame written at once")
 
 	// a frame like the one shown, drawn in the frame's time, then
 	// another: the timer writes the newest
