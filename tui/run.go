@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"sync"
-	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -118,7 +117,9 @@ func (s *screen) watchSize(p *tea.Program) (stop func()) {
 		return func() {}
 	}
 	changed := make(chan os.Signal, 1)
-	signal.Notify(changed, syscall.SIGWINCH)
+	if sizeChanged != nil {
+		signal.Notify(changed, sizeChanged)
+	}
 	done := make(chan struct{})
 	go func() {
 		for {
