@@ -218,8 +218,8 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 			return s.authorized(opts.authorizedKeys, ctx, key)
 		}),
 		wish.WithMiddleware(
-			// Ascii is the least the board needs: every viewer keeps the
-			// colour profile of their own terminal, never forced to another.
+			// each viewer's board, in the colour profile of their own
+			// terminal, never forced to another (viewerRenderer)
 			s.board,
 			activeterm.Middleware(),
 			s.gate,
