@@ -16,13 +16,17 @@ import (
 
 // FrameRate is the most frames a second a board draws. Its frames are
 // drawn by the board's own writer (frameWriter), not Bubble Tea's
-// renderer, whose ticker woke the process at this rate whatever it drew
-// (77 wake-ups a second at 20, each waking several of the process's
-// threads: the runtime's timer and its sysmon). The writer writes a frame
-// at once when the last one is a frame's time ago, else arms one timer for
-// the rest of that time; nothing wakes it while the frame does not change.
-// 20 keeps a key's echo within a frame's time when keys come faster than
-// that (cli's BenchmarkIdleBoard and BenchmarkIdleServe; README, Figures).
+// renderer, whose ticker woke the process at this rate whatever it drew,
+// each tick waking several of the process's threads (the runtime's timer
+// and its sysmon). The writer writes a frame at once when the last one is
+// a frame's time ago, else arms one timer for the rest of that time;
+// nothing wakes it while the frame does not change. An idle board wakes
+// ~18 times a second and serve with one viewer ~23 (84 and 126 with
+// Bubble Tea's renderer at 20), and a key's echo is written at once: 1 ms
+// at the median, locally and through serve and OpenSSH, where the ticker
+// made it 28–32 ms (cli's BenchmarkIdleBoard and BenchmarkIdleServe;
+// README, Figures). The cap holds under load, when views and keys come
+// faster than it.
 const FrameRate = 20
 
 // killAfter is how long Run lets the program quit gracefully after ctx ends
