@@ -110,17 +110,12 @@ const (
 	stalledWriteWait = time.Second
 )
 
-// leaveScreen is what the screen's end writes to the terminal, when the
-// screen could not: bracketed paste off, the cursor shown, the main screen
-// back.
-const leaveScreen = "\x1b[?2004l\x1b[?25h\x1b[?1049l"
-
 // runBoard runs the board on the terminal of in and out until the user
 // quits or ctx ends. The feed, the hub and the journal never wait on the
 // terminal; the screen's end does, and when it has not come
 // stalledTerminalWait after ctx ended, runBoard gives up on it (stalled):
 // it restores in's modes itself (an ioctl, which a terminal that does not
-// read does not hold), gives leaveScreen stalledWriteWait, and returns;
+// read does not hold), gives tui.LeaveScreen stalledWriteWait, and returns;
 // the screen's goroutine stays blocked until the process ends.
 func runBoard(ctx context.Context, board tui.Model, in *os.File, out io.Writer) (stalled bool, err error) {
 	modes, _ := term.GetState(in.Fd()) // nil when in is no terminal
@@ -141,7 +136,7 @@ func runBoard(ctx context.Context, board tui.Model, in *os.File, out io.Writer) 
 	if modes != nil {
 		_ = term.Restore(in.Fd(), modes)
 	}
-	writerWithin{out, stalledWriteWait}.Write([]byte(leaveScreen))
+	writerWithin{out, stalledWriteWait}.Write([]byte(tui.LeaveScreen))
 	return true, nil
 }
 

@@ -259,20 +259,21 @@ func figures(xs []float64, format string) string {
 }
 
 // BenchmarkIdleFloor measures what a board's idle wake-ups cannot go
-// below while Bubble Tea v1 draws it: a process (this test binary, run
-// again as TestRendererAloneProcess) whose only work is a Bubble Tea
-// program whose view never changes, drawn at tui.FrameRate and at other
-// rates, with one processor (as the board) and two (serve on this
-// machine). Its renderer's ticker is the one timer: the wake-ups a second
-// of all its threads over -idle-bench-window, as BenchmarkIdleBoard counts
-// them, are that ticker's cost alone (the runtime's timer thread and its
-// sysmon wake at each tick).
+// below: a process (this test binary, run again as
+// TestRendererAloneProcess) whose only work is a Bubble Tea program whose
+// view never changes, with one processor (as the board) and two (serve on
+// this machine), drawn by Bubble Tea v1's renderer at tui.FrameRate and at
+// other rates, then by the board's own frame writer (tui.Program). The
+// renderer's ticker is the one timer: the wake-ups a second of all its
+// threads over -idle-bench-window, as BenchmarkIdleBoard counts them, are
+// that ticker's cost alone (the runtime's timer thread and its sysmon
+// wake at each tick); the frame writer arms none while nothing changes.
 func BenchmarkIdleFloor(b *testing.B) {
 	for range b.N {
 		for _, procs := range []int{1, 2} {
-			for _, fps := range []int{tui.FrameRate, 10, 1} {
+			for _, fps := range []string{strconv.Itoa(tui.FrameRate), "10", "1", frameWriterAlone} {
 				cmd := exec.Command(os.Args[0], "-test.run=^TestRendererAloneProcess$")
-				cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%d", rendererAloneFPS, fps), fmt.Sprintf("GOMAXPROCS=%d", procs))
+				cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s", rendererAloneFPS, fps), fmt.Sprintf("GOMAXPROCS=%d", procs))
 				if err := testproc.Start(b, cmd); err != nil {
 					b.Fatal(err)
 				}
@@ -285,7 +286,11 @@ func BenchmarkIdleFloor(b *testing.B) {
 				elapsed := time.Since(start).Seconds()
 				testproc.KillGroup(cmd)
 				cmd.Wait()
-				b.Logf("GOMAXPROCS=%d, %2d frames a second: %5.1f wake-ups/s, CPU %.2f %%", procs, fps,
+				drawn := "Bubble Tea's renderer, " + fps + " frames a second"
+				if fps == frameWriterAlone {
+					drawn = "the board's frame writer"
+				}
+				b.Logf("GOMAXPROCS=%d, %s: %5.1f wake-ups/s, CPU %.2f %%", procs, drawn,
 					float64(switches1-switches0)/elapsed, 100*(cpu1-cpu0).Seconds()/elapsed)
 			}
 		}
@@ -293,14 +298,25 @@ func BenchmarkIdleFloor(b *testing.B) {
 }
 
 // rendererAloneFPS, set, makes TestRendererAloneProcess the process of
-// BenchmarkIdleFloor, drawing at that many frames a second.
-const rendererAloneFPS = "CALLBOARD_RENDERER_ALONE_FPS"
+// BenchmarkIdleFloor, drawn by Bubble Tea's renderer at that many frames a
+// second, or by the board's frame writer when it is frameWriterAlone.
+const (
+	rendererAloneFPS = "CALLBOARD_RENDERER_ALONE_FPS"
+	frameWriterAlone = "writer"
+)
 
 // TestRendererAloneProcess is BenchmarkIdleFloor's process: with
 // rendererAloneFPS set, a Bubble Tea program whose view never changes,
-// drawn to nowhere at that rate, until killed; skipped otherwise.
+// drawn to nowhere, until killed; skipped otherwise.
 func TestRendererAloneProcess(t *testing.T) {
-	fps, err := strconv.Atoi(os.Getenv(rendererAloneFPS))
+	rate := os.Getenv(rendererAloneFPS)
+	if rate == frameWriterAlone {
+		if err := tui.NewProgram(stillModel{}, nil, io.Discard).Run(); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	fps, err := strconv.Atoi(rate)
 	if err != nil {
 		t.Skip("BenchmarkIdleFloor's process")
 	}

@@ -24,7 +24,6 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	"github.com/charmbracelet/wish/activeterm"
-	bm "github.com/charmbracelet/wish/bubbletea"
 	"github.com/charmbracelet/wish/logging"
 	"github.com/muesli/termenv"
 	gossh "golang.org/x/crypto/ssh"
@@ -197,7 +196,7 @@ type sshServer struct {
 type viewer struct {
 	views   chan *state.View // the board's views: relayed from the hub, closed when the session ends
 	done    chan struct{}    // closed when the session ends
-	program *tea.Program
+	program *tui.Program
 	idled   atomic.Bool // the board ended for want of a key within idle_timeout
 }
 
@@ -219,9 +218,9 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 			return s.authorized(opts.authorizedKeys, ctx, key)
 		}),
 		wish.WithMiddleware(
-			// Ascii is the least the board needs: every viewer keeps the
-			// colour profile of their own terminal, never forced to another.
-			bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii),
+			// each viewer's board, in the colour profile of their own
+			// terminal, never forced to another (viewerRenderer)
+			s.board,
 			activeterm.Middleware(),
 			s.gate,
 			logging.MiddlewareWithLogger(slogPrintf{log}),
@@ -688,9 +687,47 @@ func (s *sshServer) Viewers() int {
 	return len(s.viewers)
 }
 
+// board runs sess's board (program), as wish's Bubble Tea middleware
+// does, on the board's own frame writer: the terminal's size changes are
+// told to the program, which is asked to quit when the session ends, and
+// killed once it has run, in case it has not ended (its terminal is
+// given back either way). A session with no board goes on to next.
+func (s *sshServer) board(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		p := s.program(sess)
+		if p == nil {
+			next(sess)
+			return
+		}
+		_, windowChanges, ok := sess.Pty()
+		if !ok {
+			wish.Fatalln(sess, "no active terminal, skipping")
+			return
+		}
+		ctx, cancel := context.WithCancel(sess.Context())
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					p.Quit()
+					return
+				case w := <-windowChanges:
+					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				}
+			}
+		}()
+		if err := p.Run(); err != nil {
+			s.log.Error("board ended with an error", "err", err)
+		}
+		p.Kill()
+		cancel()
+		next(sess)
+	}
+}
+
 // program makes sess's board: its own program on its own subscription,
-// drawn with its own terminal's renderer.
-func (s *sshServer) program(sess ssh.Session) *tea.Program {
+// drawn for its own terminal.
+func (s *sshServer) program(sess ssh.Session) *tui.Program {
 	s.mu.Lock()
 	v := s.viewers[sess]
 	s.mu.Unlock()
@@ -707,7 +744,7 @@ func (s *sshServer) program(sess ssh.Session) *tea.Program {
 	}
 	// The session's terminal is emulated (the ssh package's default): the
 	// keys are read from the session itself.
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler(), tea.WithFPS(tui.FrameRate), tea.WithInput(tui.NewKeyReader(sess)), tea.WithOutput(out))
+	p := tui.NewProgram(m, tui.NewKeyReader(sess), out)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopping {

@@ -22,7 +22,7 @@ var (
 	serveBenchWindow  = flag.Duration("serve-bench-window", 10*time.Second, "BenchmarkServe50Viewers: how long the load is measured")
 	serveBenchViewers = flag.Int("serve-bench-viewers", 50, "BenchmarkServe50Viewers: ssh viewers")
 	serveBenchRate    = flag.Int("serve-bench-rate", 1000, "BenchmarkServe50Viewers: events a second")
-	serveBenchBin     = flag.String("serve-bench-bin", "", "BenchmarkServeBusyDay: the callboard binary to measure (default: this module's, built)")
+	serveBenchBin     = flag.String("serve-bench-bin", "", "BenchmarkServe50Viewers, BenchmarkServeBusyDay: the callboard binary to measure (default: this module's, built)")
 )
 
 // benchDirectory is a 5,000-agent center in 200 queues, as the simulator
@@ -190,6 +190,7 @@ func machineBusy() (busy, total int64) {
 func BenchmarkServe50Viewers(b *testing.B) {
 	dir := benchDirectory()
 	fx := newServeFixtureWith(b, sim.Options{NoTraffic: true, Directory: dir})
+	fx.bin = *serveBenchBin
 	f, rate := benchServe(b, fx, dir, 60*time.Second)
 	b.Logf("%d viewers, %d agents, %.0f events/s: %s", f.viewers, len(dir.Ops), rate, f)
 }

@@ -911,8 +911,8 @@ func TestServeStalledViewerDelaysNoOne(t *testing.T) {
 }
 
 // TestRelayHandsTheNewestView is the part of a stalled viewer's catching
-// up that its terminal cannot show (its program draws at most sixty frames
-// a second, whatever views it takes): the relay leaves a viewer that takes
+// up that its terminal cannot show (its program draws at most tui.FrameRate
+// frames a second, whatever views it takes): the relay leaves a viewer that takes
 // no view the newest one only, never a backlog to work through.
 func TestRelayHandsTheNewestView(t *testing.T) {
 	t.Parallel()

@@ -7,7 +7,9 @@
 // never decodes JSON, never touches the network and never changes a board
 // (feed is imported for its connection states only). One program runs per
 // viewer: the local terminal, or each ssh session of callboard serve, with
-// its own renderer and keys read whole (KeyReader).
+// its own renderer and keys read whole (KeyReader). Its frames are drawn
+// by its own writer (frames.go), which writes only when a frame changed,
+// and Program (run.go) takes the terminal and gives it back.
 //
 // Each tab is a component in a file of its own (overview.go, agents.go,
 // queues.go, calls.go, trunks.go, events.go, day.go; the interface in

@@ -66,8 +66,8 @@ func results(t *testing.T, cmd tea.Cmd) []tea.Msg {
 	return msgs
 }
 
-// TestTheFrameChangesOnlyWithWhatItShows: the renderer writes a frame
-// only when the board's text changed. A view of the same board at the same
+// TestTheFrameChangesOnlyWithWhatItShows: the frame writer writes a
+// frame only when the board's text changed. A view of the same board at the same
 // second draws the same frame, on every tab; the next second (the header's
 // clock, the ages shown) draws another.
 func TestTheFrameChangesOnlyWithWhatItShows(t *testing.T) {
