@@ -26,8 +26,8 @@ import (
 // BenchmarkRestartBusyDayTUI measures the board (the binary, in a
 // pseudo-terminal of 160×45) restarted on today's journal holding
 // busyday's day cut at 20:00 (see BenchmarkServeBusyDay): the time from
-// its start to its Overview showing the day's calls answered, its CPU and
-// its peak resident set then. The journal is the one a board leaves when
+// its start to its Overview showing the day's calls answered, its CPU, its
+// resident set and the set's peak then. The journal is the one a board leaves when
 // it stops at that time (it ran on the day's lines and stopped cleanly:
 // its checkpoint is beside them); the restart from that checkpoint and
 // the restart from the day's first line (the same files without the
@@ -79,6 +79,7 @@ func BenchmarkRestartBusyDayTUI(b *testing.B) {
 		b.ReportMetric(medianOf(f, func(r restartFigures) float64 { return r.wall.Seconds() }), way+"-s")
 		b.ReportMetric(medianOf(f, func(r restartFigures) float64 { return r.cpu.Seconds() }), way+"-cpu-s")
 		b.ReportMetric(medianOf(f, func(r restartFigures) float64 { return r.peakMB }), way+"-peak-RSS-MB")
+		b.ReportMetric(medianOf(f, func(r restartFigures) float64 { return r.rssMB }), way+"-RSS-MB")
 	}
 	load, _ := os.ReadFile("/proc/loadavg")
 	b.Logf("%d calls answered on the day to %s; load average %s", answered, busyDayEnd().Format("15:04"), strings.TrimSpace(string(load)))
@@ -89,8 +90,8 @@ var restartBenchRounds = flag.Int("restart-bench-rounds", 3, "BenchmarkRestartBu
 // restartFigures are one restart's: from the start to the day's figures
 // on the screen.
 type restartFigures struct {
-	wall, cpu time.Duration
-	peakMB    float64
+	wall, cpu     time.Duration
+	peakMB, rssMB float64 // the resident set's peak, and what it is then
 }
 
 // restartTUI starts the board on config's journal and waits for its
@@ -108,7 +109,7 @@ func restartTUI(b *testing.B, bin, config string, answered int) restartFigures {
 			b.Fatalf("the board did not show %d calls answered within %v:\n%s", answered, testkit.Patience, tail(ansi.Strip(term.screen.String()), 3000))
 		}
 	}
-	f := restartFigures{wall: time.Since(start), cpu: processCPUOf(b, cmd.Process.Pid), peakMB: statusMB(cmd.Process.Pid, "VmHWM")}
+	f := restartFigures{wall: time.Since(start), cpu: processCPUOf(b, cmd.Process.Pid), peakMB: statusMB(cmd.Process.Pid, "VmHWM"), rssMB: statusMB(cmd.Process.Pid, "VmRSS")}
 	quit(b, term)
 	return f
 }
