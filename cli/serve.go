@@ -705,23 +705,36 @@ func (s *sshServer) board(next ssh.Handler) ssh.Handler {
 			return
 		}
 		ctx, cancel := context.WithCancel(sess.Context())
-		go func() {
-			for {
-				select {
-				case <-ctx.Done():
-					p.Quit()
-					return
-				case w := <-windowChanges:
-					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-				}
-			}
-		}()
+		go followWindow(ctx, windowChanges, p)
 		if err := p.Run(); err != nil {
 			s.log.Error("board ended with an error", "err", err)
 		}
 		p.Kill()
 		cancel()
 		next(sess)
+	}
+}
+
+// followWindow tells p each size of the session's terminal that comes in
+// changes, and asks it to quit when ctx ends or when changes closes: the
+// session's channel is closed then, though its connection may stay (a
+// multiplexed ssh client killed), and a board with nowhere to draw ends.
+func followWindow(ctx context.Context, changes <-chan ssh.Window, p interface {
+	Send(tea.Msg)
+	Quit()
+}) {
+	for {
+		select {
+		case <-ctx.Done():
+			p.Quit()
+			return
+		case w, ok := <-changes:
+			if !ok {
+				p.Quit()
+				return
+			}
+			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+		}
 	}
 }
 

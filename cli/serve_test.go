@@ -25,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 	"github.com/creack/pty"
 	gossh "golang.org/x/crypto/ssh"
@@ -1506,5 +1507,46 @@ func TestTheEnvironmentsGOGCWinsFromStartToServe(t *testing.T) {
 	TuneRuntime([]string{"metrics"}, env(map[string]string{"GOMAXPROCS": "2"}))
 	if got := debug.SetGCPercent(50); got != 200 {
 		t.Errorf("GOGC unset: metrics collects at %d %%, want 200", got)
+	}
+}
+
+// windowWatcher is a program as followWindow sees it: what it was told.
+type windowWatcher struct {
+	sizes chan tea.WindowSizeMsg
+	quit  chan struct{}
+}
+
+func (w *windowWatcher) Send(msg tea.Msg) {
+	if size, ok := msg.(tea.WindowSizeMsg); ok {
+		w.sizes <- size
+	}
+}
+
+func (w *windowWatcher) Quit() { close(w.quit) }
+
+// TestABoardEndsWhenItsChannelCloses: the sizes of a viewer's terminal go
+// to its board, and when the session's channel closes (its window changes
+// with it) while the connection stays, as when a client multiplexed on a
+// kept connection is killed, the board is asked to quit: it does not take
+// zero sizes for ever (it took a core, and kept its viewer's place).
+func TestABoardEndsWhenItsChannelCloses(t *testing.T) {
+	changes := make(chan ssh.Window)
+	w := &windowWatcher{sizes: make(chan tea.WindowSizeMsg, 1), quit: make(chan struct{})}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		followWindow(context.Background(), changes, w)
+	}()
+	changes <- ssh.Window{Width: 100, Height: 30}
+	if got := testkit.Receive(t, "the size told", w.sizes); got.Width != 100 || got.Height != 30 {
+		t.Errorf("told %+v, want 100×30", got)
+	}
+	close(changes)
+	testkit.Receive(t, "the board asked to quit", w.quit)
+	testkit.Receive(t, "followWindow's end", done)
+	select {
+	case got := <-w.sizes:
+		t.Errorf("told %+v after the channel closed", got)
+	default:
 	}
 }
