@@ -2,9 +2,13 @@ package state
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/gob"
 	"errors"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +193,100 @@ func TestACheckpointOfAnotherVersionIsRefused(t *testing.T) {
 		if !errors.Is(err, ErrCheckpoint) || !strings.Contains(err.Error(), "version") {
 			t.Errorf("version %d: %v", v, err)
 		}
+	}
+}
+
+// TestACheckpointOfTheFormerFormatIsRefused: a checkpoint written by the
+// build before this format (version 1: the board in one gob; testdata,
+// written by callboard at 51d3c85) is refused as of another version.
+func TestACheckpointOfTheFormerFormatIsRefused(t *testing.T) {
+	old, err := os.ReadFile("testdata/checkpoint-v1.ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := LoadCheckpoint(bytes.NewReader(old), Options{Location: time.UTC, EventLogSize: 5})
+	if b != nil || !errors.Is(err, ErrCheckpoint) || !strings.Contains(err.Error(), "version 1,") {
+		t.Fatalf("loaded: %v", err)
+	}
+}
+
+// sealed is payload behind a valid header and checksum.
+func sealed(payload []byte) []byte {
+	sum := sha256.Sum256(payload)
+	out := append([]byte(checkpointMagic), binary.BigEndian.AppendUint32(nil, CheckpointVersion)...)
+	out = binary.BigEndian.AppendUint64(out, uint64(len(payload)))
+	return append(append(out, sum[:]...), payload...)
+}
+
+// TestHostileCountsInACheckpointAreRefused: a checkpoint whose checksum
+// holds (written by anything) but whose tables' counts or chunks do not
+// hold together is refused, saying what, before anything is sized from a
+// count: a count beyond the bound or beyond what the payload's bytes can
+// hold, a chunk longer than its table's count, of another table, empty, or
+// an index pointing nowhere.
+func TestHostileCountsInACheckpointAreRefused(t *testing.T) {
+	opts := Options{Location: time.UTC, EventLogSize: 20}
+	start, steps := generatedDay(t, 3)
+	b := New(opts, start)
+	for _, s := range steps[:len(steps)/8] {
+		s.do(b)
+	}
+	c := b.CopyForCheckpoint()
+	if c.head.Tables.Records < 10 || c.head.Tables.Lost < 2 {
+		t.Fatalf("a board without its tables: %+v", c.head.Tables)
+	}
+	payload := func(tables ckTables, chunks ...ckChunk) []byte {
+		head := *c.head
+		head.Tables = tables
+		head.Queues, head.Gone, head.ToCallBack = nil, nil, nil // none of the tables' entries pointed to
+		var buf bytes.Buffer
+		enc := gob.NewEncoder(&buf)
+		if err := enc.Encode(&head); err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range chunks {
+			if err := enc.Encode(ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return buf.Bytes()
+	}
+	records := []ckRecord{c.ckRecordOf(&c.records[0]), c.ckRecordOf(&c.records[1])}
+	for _, tc := range []struct {
+		what, says string
+		payload    []byte
+	}{
+		{"a negative count", "-1 call records, beyond", payload(ckTables{Records: -1})},
+		{"a count beyond the bound", "4194305 abandoned calls, beyond 4194304", payload(ckTables{Lost: maxCheckpointEntries + 1})},
+		{"a count of a terabyte", "1099511627776 calls in the log, beyond", payload(ckTables{CallLog: 1 << 40})},
+		{"counts beyond the payload", "entries in", payload(ckTables{Records: maxCheckpointEntries, Carried: maxCheckpointEntries})},
+		{"a chunk longer than its table", "call records: a chunk of 2 entries where 1 are left", payload(ckTables{Records: 1}, ckChunk{Records: records})},
+		{"a chunk of another table", "call records: a chunk of 1 entries", payload(ckTables{Records: 2}, ckChunk{Indexes: []int{0}})},
+		{"a chunk missing", "abandoned calls: undecodable", payload(ckTables{Records: 2, Lost: 1}, ckChunk{Records: records})},
+		{"an index pointing nowhere", "call record 2 of 2", payload(ckTables{Records: 2, CallLog: 1}, ckChunk{Records: records}, ckChunk{Indexes: []int{2}})},
+		{"a table in the head", "tables in its head", func() []byte {
+			head := *c.head
+			head.Records = records
+			var buf bytes.Buffer
+			if err := gob.NewEncoder(&buf).Encode(&head); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}()},
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		got, err := LoadCheckpoint(bytes.NewReader(sealed(tc.payload)), opts)
+		runtime.ReadMemStats(&after)
+		if got != nil || !errors.Is(err, ErrCheckpoint) || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("%s: %v, want a refusal saying %q", tc.what, err, tc.says)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
+			t.Errorf("%s: %d bytes allocated", tc.what, n)
+		}
+	}
+	if _, err := LoadCheckpoint(bytes.NewReader(sealed(payload(ckTables{Records: 2, CallLog: 2}, ckChunk{Records: records}, ckChunk{Indexes: []int{1, 0}}))), opts); err != nil {
+		t.Errorf("a checkpoint of two records written otherwise: %v", err)
 	}
 }
 
