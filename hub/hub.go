@@ -53,9 +53,12 @@ type Config struct {
 	// give only what came after it.
 	Resume func(opts state.Options) (board *state.Board, ticked time.Time, ok bool)
 	// Checkpoint, when set, is handed the board's checkpoint (write writes
-	// it, on the hub's goroutine: the board is the hub's) and when time was
-	// last let pass on it, every CheckpointEvery of the messages' time, once
-	// the message before it is journaled, and when Run ends.
+	// it) and when time was last let pass on it, every CheckpointEvery of
+	// the messages' time, once the message before it is journaled, and when
+	// Run ends. The board's state is copied for it on the hub's goroutine
+	// (state.Board.CopyForCheckpoint); write encodes that copy, from any
+	// goroutine, at any time after (the journal's writer does, beside the
+	// day file), while the hub goes on: Checkpoint should not call it.
 	Checkpoint func(write func(io.Writer) error, ticked time.Time)
 	// CheckpointEvery is how often, by the messages' time, Checkpoint is
 	// called; default DefaultCheckpointEvery.
@@ -325,7 +328,11 @@ func (h *Hub) checkpoint(end bool) {
 		return
 	}
 	h.checkpointed = h.newest
-	h.cfg.Checkpoint(h.board.Checkpoint, h.ticked)
+	board := h.board.CopyForCheckpoint()
+	h.cfg.Checkpoint(func(w io.Writer) error {
+		_, err := board.WriteTo(w)
+		return err
+	}, h.ticked)
 }
 
 // PanicError is what Run returns when the board panicked outside a

@@ -3,6 +3,8 @@ package journal
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -396,4 +398,80 @@ func BenchmarkRestart(b *testing.B) {
 	b.ReportMetric(median(resumed), "checkpoint-ms")
 	b.ReportMetric(float64(len(ms)), "messages")
 	b.ReportMetric(float64(fi.Size()), "checkpoint-bytes")
+}
+
+// TestACheckpointIsEncodedOnTheWritersGoroutine: the writer takes a
+// checkpoint to write (CheckpointFrom) without calling its encoder, and
+// calls it on its own goroutine, as it writes the file; while the encoder
+// is held there, lines are recorded all the same; the checkpoint covers
+// the lines recorded before it was taken, the lines after it are the rest.
+func TestACheckpointIsEncodedOnTheWritersGoroutine(t *testing.T) {
+	start := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+	ms := feedtest.SimDay(4, start, start.Add(20*time.Minute))
+	opts := state.Options{Location: time.UTC}
+	dir := t.TempDir()
+	w := mustOpen(t, Config{Dir: dir, Location: time.UTC}, start)
+	live := &ticking{b: state.New(opts, start)}
+	half := len(ms) / 2
+	for _, m := range ms[:half] {
+		live.apply(m)
+		w.Record(m)
+	}
+	board := live.b.CopyForCheckpoint()
+	entered, release := make(chan struct{}), make(chan struct{})
+	taken := make(chan struct{})
+	go func() {
+		w.CheckpointFrom(func(out io.Writer) error {
+			close(entered)
+			<-release
+			_, err := board.WriteTo(out)
+			return err
+		}, live.ticked, nil)
+		close(taken)
+	}()
+	testkit.Receive(t, "the checkpoint taken", taken)
+	testkit.Receive(t, "the encoder called by the writer", entered)
+	for _, m := range ms[half:] { // recorded while the encoder is held
+		live.apply(m)
+		w.Record(m)
+	}
+	close(release)
+	mustClose(t, w, start.Add(20*time.Minute))
+
+	day := start.Format(dayLayout)
+	ck, ignored := NewestCheckpoint(dir, day, day, opts)
+	if ck == nil || ignored != 0 {
+		t.Fatalf("checkpoint %+v, %d ignored", ck, ignored)
+	}
+	resumed, st := fromCheckpoint(t, dir, time.UTC, ck)
+	if st.Messages != len(ms)-half {
+		t.Errorf("%d messages after the checkpoint, want %d", st.Messages, len(ms)-half)
+	}
+	sameViews(t, live.b, resumed, start.Add(20*time.Minute))
+}
+
+// TestACheckpointOfAnOlderVersionIsIgnoredAndCounted: a checkpoint whose
+// board is of the version before (as a callboard before this build left
+// it) is ignored and counted, as a corrupt one is: the day before's is
+// loaded, and gives the whole replay's views.
+func TestACheckpointOfAnOlderVersionIsIgnoredAndCounted(t *testing.T) {
+	dir, opts, end := checkpointedJournal(t, time.UTC)
+	whole := wholeReplay(t, dir, opts, end.AddDate(0, 0, -1))
+	today := filepath.Join(dir, "2025-03-04.ckpt")
+	data, err := os.ReadFile(today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	board := bytes.IndexByte(data, '\n') + 1
+	magic := len("callboard board checkpoint\n")
+	binary.BigEndian.PutUint32(data[board+magic:], state.CheckpointVersion-1)
+	if err := os.WriteFile(today, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ck, ignored := NewestCheckpoint(dir, "2025-03-03", "2025-03-04", opts)
+	if ck == nil || ignored != 1 || ck.Day != "2025-03-03" {
+		t.Fatalf("newest checkpoint %+v, %d ignored", ck, ignored)
+	}
+	resumed, _ := fromCheckpoint(t, dir, time.UTC, ck)
+	sameViews(t, whole, resumed, end)
 }

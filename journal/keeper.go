@@ -396,21 +396,18 @@ func (k *Keeper) Resume(opts state.Options) (board *state.Board, ticked time.Tim
 }
 
 // Checkpoint has the writer keep the board's checkpoint (write writes
-// it), taken after the messages recorded so far, when this process writes
-// the journal. It is hub.Config.Checkpoint.
+// it, on the writer's goroutine: Checkpoint returns at once), taken after
+// the messages recorded so far, when this process writes the journal. It
+// is hub.Config.Checkpoint.
 func (k *Keeper) Checkpoint(write func(io.Writer) error, ticked time.Time) {
 	w := k.writer.Load()
 	if w == nil {
 		return
 	}
-	var buf bytes.Buffer
-	if write(&buf) != nil {
-		return
-	}
 	k.mu.Lock()
 	counted := maps.Clone(k.counted)
 	k.mu.Unlock()
-	w.Checkpoint(buf.Bytes(), ticked, counted)
+	w.CheckpointFrom(write, ticked, counted)
 }
 
 // count counts m's messages in the journal's; k.mu is held.

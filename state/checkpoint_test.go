@@ -196,6 +196,35 @@ func TestACheckpointOfAnotherVersionIsRefused(t *testing.T) {
 	}
 }
 
+// TestACheckpointCopyIsTheBoardAsItWasWhenTaken: the copy of a board for
+// its checkpoint, written after the board played on (calls answered and
+// ended, abandoned, agents changed, midnight passed), is the checkpoint
+// the board wrote when the copy was taken, byte for byte.
+func TestACheckpointCopyIsTheBoardAsItWasWhenTaken(t *testing.T) {
+	opts := Options{Location: time.UTC, EventLogSize: 20}
+	start, steps := generatedDay(t, 7)
+	b := New(opts, start)
+	played := 0
+	playTo := func(n int) {
+		for _, s := range steps[played:n] {
+			s.do(b)
+		}
+		played = n
+	}
+	for _, at := range []int{len(steps) / 3, len(steps) * 2 / 3} { // 23:30, then on past midnight; 00:30, then on
+		playTo(at)
+		taken, want := b.CopyForCheckpoint(), checkpointOf(t, b)
+		playTo(at + len(steps)/4)
+		var got bytes.Buffer
+		if _, err := taken.WriteTo(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Fatalf("at %s, the copy written later is another checkpoint (%d bytes, %d when taken)", steps[at].at, got.Len(), len(want))
+		}
+	}
+}
+
 // TestACheckpointOfTheFormerFormatIsRefused: a checkpoint written by the
 // build before this format (version 1: the board in one gob; testdata,
 // written by callboard at 51d3c85) is refused as of another version.
