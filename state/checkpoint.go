@@ -25,17 +25,18 @@ import (
 //
 // Its format: checkpointMagic, the version (uint32, big-endian), the
 // length of the payload (uint64), the SHA-256 of the payload, then the
-// payload: a gob stream of a ckBoard, its head, that says how many entries
-// each of its tables holds (ckTables) and holds none of them, followed by
-// those tables in chunks (ckChunk) of at most ckChunkLen entries: the call
-// records, the abandoned calls, then the indexes of the call log, of the
-// calls carried over midnight and of the abandoned calls listed. A reader
-// sizes each table from its head (a count bounded, and checked, before
-// anything is sized from it) and makes each chunk into the board as it is
-// decoded, so that loading takes little beyond the board it makes. A
-// checkpoint of another version, torn, corrupt, or taken under other rules
-// (ckBoard.Rules) is refused with an error, and its reader replays from the
-// start instead.
+// payload: a gob stream whose first message is a ckBoard, its head, that
+// says how many entries each of its tables holds (ckTables) and holds none
+// of them; then the call records, in a format of their own between its
+// messages (appendRecord); then the other tables in chunks (ckChunk) of at
+// most ckChunkLen entries: the abandoned calls, then the indexes of the
+// call log, of the calls carried over midnight and of the abandoned calls
+// listed. A reader sizes each table from the head (a count bounded, and
+// checked, before anything is sized from it) and makes each record and
+// chunk into the board as it is read, so that loading takes little beyond
+// the board it makes. A checkpoint of another version, torn, corrupt, or
+// taken under other rules (ckBoard.Rules) is refused with an error, and its
+// reader replays from the start instead.
 
 // CheckpointVersion is the version of the checkpoint format this build
 // writes and reads; any other is refused. Version 1 was the ckBoard whole,
@@ -47,8 +48,8 @@ const MaxCheckpointSize = 1 << 30
 
 const checkpointMagic = "callboard board checkpoint\n"
 
-// ckChunkLen bounds the entries of a checkpoint's chunk: some 400 kB of
-// gob for call records.
+// ckChunkLen bounds the entries of a checkpoint's chunk (a gob message of
+// some 300 kB of abandoned calls at most).
 const ckChunkLen = 4096
 
 // maxCheckpointEntries bounds each count of a checkpoint's tables (some 14
@@ -99,7 +100,7 @@ func (b *Board) CopyForCheckpoint() *CheckpointCopy {
 // WriteTo writes the checkpoint of the board c was copied from.
 func (c *CheckpointCopy) WriteTo(w io.Writer) (int64, error) {
 	var payload bytes.Buffer
-	if err := c.encode(gob.NewEncoder(&payload)); err != nil {
+	if err := c.encode(&payload); err != nil {
 		return 0, fmt.Errorf("checkpoint: %w", err)
 	}
 	sum := sha256.Sum256(payload.Bytes())
@@ -119,20 +120,17 @@ func (c *CheckpointCopy) WriteTo(w io.Writer) (int64, error) {
 	return int64(n + m), nil
 }
 
-// encode writes c's payload to enc: its head, then its tables in chunks.
-func (c *CheckpointCopy) encode(enc *gob.Encoder) error {
+// encode writes c's payload: its head, its call records (appendRecord),
+// then its other tables in chunks.
+func (c *CheckpointCopy) encode(payload *bytes.Buffer) error {
+	enc := gob.NewEncoder(payload)
 	if err := enc.Encode(c.head); err != nil {
 		return err
 	}
-	records := make([]ckRecord, 0, ckChunkLen)
-	for from := 0; from < len(c.records); from += ckChunkLen {
-		records = records[:0]
-		for i := range c.records[from:min(from+ckChunkLen, len(c.records))] {
-			records = append(records, c.ckRecordOf(&c.records[from+i]))
-		}
-		if err := enc.Encode(ckChunk{Records: records}); err != nil {
-			return err
-		}
+	var record []byte
+	for i := range c.records {
+		record = appendRecord(record[:0], &c.records[i], c.zones, c.loc)
+		payload.Write(record)
 	}
 	for from := 0; from < len(c.lost); from += ckChunkLen {
 		if err := enc.Encode(ckChunk{Lost: c.lost[from:min(from+ckChunkLen, len(c.lost))]}); err != nil {
@@ -158,14 +156,6 @@ func (c *CheckpointCopy) encode(enc *gob.Encoder) error {
 		}
 	}
 	return nil
-}
-
-// ckRecordOf is r in the checkpoint.
-func (c *CheckpointCopy) ckRecordOf(r *callRecord) ckRecord {
-	at := func(which recordTime) ckTime { return checkpointTime(r.time(which, c.zones), c.loc) }
-	return ckRecord{ID: r.id, Queue: r.queue, Caller: r.caller, Agent: r.agent,
-		Entered: at(timeEntered), Answered: at(timeAnswered), Ended: at(timeEnded), Lost: at(timeLost),
-		BeforeStart: r.beforeStart, Unsure: r.unsure}
 }
 
 // LoadCheckpoint reads a board written by Checkpoint under the same opts
@@ -194,7 +184,7 @@ func LoadCheckpoint(r io.Reader, opts Options) (*Board, error) {
 	// meanwhile; the board is returned only once the checksum holds.
 	body := &io.LimitedReader{R: r, N: int64(size)}
 	sum := sha256.New()
-	payload := io.TeeReader(body, sum)
+	payload := readerOf(io.TeeReader(body, sum))
 	b, derr := decodeBoard(payload, int64(size), opts)
 	if _, err := io.Copy(io.Discard, payload); err != nil {
 		return nil, refused("%v", err)
@@ -230,7 +220,8 @@ func decodeBoard(r io.Reader, size int64, opts Options) (b *Board, err error) {
 			b, err = nil, refused("undecodable: %v", p)
 		}
 	}()
-	dec := gob.NewDecoder(r)
+	br := readerOf(r)
+	dec := gob.NewDecoder(br) // which reads its messages alone from br: the records are read between
 	head := new(ckBoard)
 	if err := dec.Decode(head); err != nil {
 		return nil, refused("undecodable: %v", err)
@@ -238,7 +229,7 @@ func decodeBoard(r io.Reader, size int64, opts Options) (b *Board, err error) {
 	if rules := checkpointRules(opts); head.Rules != rules {
 		return nil, refused("taken under other rules")
 	}
-	if head.Records != nil || head.Lost != nil || head.CallLog != nil || head.Carried != nil || head.Abandoned != nil {
+	if head.Lost != nil || head.CallLog != nil || head.Carried != nil || head.Abandoned != nil {
 		return nil, refused("tables in its head")
 	}
 	t := head.Tables
@@ -260,29 +251,29 @@ func decodeBoard(r io.Reader, size int64, opts Options) (b *Board, err error) {
 	if err != nil {
 		return nil, err
 	}
+	l.records = make([]*callRecord, 0, t.Records)
+	for len(l.records) < t.Records {
+		if err := l.readRecord(br); err != nil {
+			if errors.Is(err, ErrCheckpoint) {
+				return nil, err
+			}
+			return nil, refused("%s: undecodable: %v", counts[0].what, err)
+		}
+	}
 	var chunk ckChunk
 	next := func(what string, left int, has func(*ckChunk) int) error {
-		clear(chunk.Records[:cap(chunk.Records)])
 		clear(chunk.Lost[:cap(chunk.Lost)])
-		chunk = ckChunk{Records: chunk.Records[:0], Lost: chunk.Lost[:0], Indexes: chunk.Indexes[:0]}
+		chunk = ckChunk{Lost: chunk.Lost[:0], Indexes: chunk.Indexes[:0]}
 		if err := dec.Decode(&chunk); err != nil {
 			return refused("%s: undecodable: %v", what, err)
 		}
-		if n := len(chunk.Records) + len(chunk.Lost) + len(chunk.Indexes); n == 0 || n != has(&chunk) || n > left {
+		if n := len(chunk.Lost) + len(chunk.Indexes); n == 0 || n != has(&chunk) || n > left {
 			return refused("%s: a chunk of %d entries where %d are left", what, n, left)
 		}
 		return nil
 	}
-	records := func(c *ckChunk) int { return len(c.Records) }
 	lost := func(c *ckChunk) int { return len(c.Lost) }
 	indexes := func(c *ckChunk) int { return len(c.Indexes) }
-	l.records = make([]*callRecord, 0, t.Records)
-	for len(l.records) < t.Records {
-		if err := next(counts[0].what, t.Records-len(l.records), records); err != nil {
-			return nil, err
-		}
-		l.addRecords(chunk.Records)
-	}
 	l.lost = make([]*abandonedCall, 0, t.Lost)
 	for len(l.lost) < t.Lost {
 		if err := next(counts[1].what, t.Lost-len(l.lost), lost); err != nil {
@@ -415,8 +406,7 @@ type (
 		// Tables is how many entries each table holds, in the chunks that
 		// follow the head; the head holds none of them.
 		Tables           ckTables
-		Records          []ckRecord    // every call record anything points to
-		CallLog, Carried []int         // indexes in Records
+		CallLog, Carried []int         // indexes in the call records
 		Intervals        []ckInterval  // Blank where the board has none
 		Lost             []ckAbandoned // every abandoned call anything points to
 		Abandoned        []int         // indexes in Lost
@@ -433,10 +423,8 @@ type (
 		Records, Lost, CallLog, Carried, Abandoned int
 	}
 	// ckChunk is the next entries of one table, in order: ckBoard's
-	// Records, Lost, then the indexes of its CallLog, Carried and
-	// Abandoned.
+	// Lost, then the indexes of its CallLog, Carried and Abandoned.
 	ckChunk struct {
-		Records []ckRecord
 		Lost    []ckAbandoned
 		Indexes []int
 	}
@@ -478,7 +466,7 @@ type (
 		Key                 string // its id in its queue; in Gone, queue id NUL call id
 		ID, Caller          string
 		Priority, VIPRate   string
-		Record              int // index in Records, -1 when none
+		Record              int // index in the call records, -1 when none
 		Entered, AnsweredAt ckTime
 		Agent               string
 		Seen, Heard, Day    ckTime
@@ -508,17 +496,12 @@ type (
 		Calls                           []ckTrunkCall
 		Total, Answered, Missed, Before int
 	}
-	ckRecord struct {
-		ID, Queue, Caller, Agent       string
-		Entered, Answered, Ended, Lost ckTime
-		BeforeStart, Unsure            bool
-	}
 	ckAbandoned struct {
 		ID, Queue, Caller string
 		Entered, Ended    ckTime
 		Short             bool
 		Reached           Reached
-		Record            int // index in Records, -1 when none
+		Record            int // index in the call records, -1 when none
 	}
 	ckCallBack struct {
 		Key   string
@@ -792,31 +775,6 @@ func newLoader(head *ckBoard, opts Options) (*loader, error) {
 		return nil, refused("more agents, queues or trunks than the caps")
 	}
 	return &loader{b: b, loc: loc, names: map[string]string{}}, nil
-}
-
-// name is s, the same string for every record that holds it.
-func (l *loader) name(s string) string {
-	if kept, ok := l.names[s]; ok {
-		return kept
-	}
-	if len(l.names) < 1<<16 {
-		l.names[s] = s
-	}
-	return s
-}
-
-// addRecords makes the next call records of the table.
-func (l *loader) addRecords(rs []ckRecord) {
-	for i := range rs {
-		r := &rs[i]
-		rec := &callRecord{id: r.ID, queue: l.name(r.Queue), caller: r.Caller, agent: l.name(r.Agent), beforeStart: r.BeforeStart, unsure: r.Unsure}
-		for which, t := range [recordTimeCount]*ckTime{timeEntered: &r.Entered, timeAnswered: &r.Answered, timeEnded: &r.Ended, timeLost: &r.Lost} {
-			if *t != (ckTime{}) {
-				l.b.setTime(rec, recordTime(which), t.in(l.loc))
-			}
-		}
-		l.records = append(l.records, rec)
-	}
 }
 
 // recordAt is the i-th call record of the table, nil for -1.

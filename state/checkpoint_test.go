@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -264,7 +265,8 @@ func TestHostileCountsInACheckpointAreRefused(t *testing.T) {
 	if c.head.Tables.Records < 10 || c.head.Tables.Lost < 2 {
 		t.Fatalf("a board without its tables: %+v", c.head.Tables)
 	}
-	payload := func(tables ckTables, chunks ...ckChunk) []byte {
+	// payload is the head saying tables, then records, then chunks
+	payload := func(tables ckTables, records []byte, chunks ...ckChunk) []byte {
 		head := *c.head
 		head.Tables = tables
 		head.Queues, head.Gone, head.ToCallBack = nil, nil, nil // none of the tables' entries pointed to
@@ -273,6 +275,7 @@ func TestHostileCountsInACheckpointAreRefused(t *testing.T) {
 		if err := enc.Encode(&head); err != nil {
 			t.Fatal(err)
 		}
+		buf.Write(records)
 		for _, ch := range chunks {
 			if err := enc.Encode(ch); err != nil {
 				t.Fatal(err)
@@ -280,22 +283,28 @@ func TestHostileCountsInACheckpointAreRefused(t *testing.T) {
 		}
 		return buf.Bytes()
 	}
-	records := []ckRecord{c.ckRecordOf(&c.records[0]), c.ckRecordOf(&c.records[1])}
+	two := appendRecord(appendRecord(nil, &c.records[0], c.zones, c.loc), &c.records[1], c.zones, c.loc)
+	lost := slices.Clone(c.lost[:2])
+	for i := range lost {
+		lost[i].Record = -1
+	}
 	for _, tc := range []struct {
 		what, says string
 		payload    []byte
 	}{
-		{"a negative count", "-1 call records, beyond", payload(ckTables{Records: -1})},
-		{"a count beyond the bound", "4194305 abandoned calls, beyond 4194304", payload(ckTables{Lost: maxCheckpointEntries + 1})},
-		{"a count of a terabyte", "1099511627776 calls in the log, beyond", payload(ckTables{CallLog: 1 << 40})},
-		{"counts beyond the payload", "entries in", payload(ckTables{Records: maxCheckpointEntries, Carried: maxCheckpointEntries})},
-		{"a chunk longer than its table", "call records: a chunk of 2 entries where 1 are left", payload(ckTables{Records: 1}, ckChunk{Records: records})},
-		{"a chunk of another table", "call records: a chunk of 1 entries", payload(ckTables{Records: 2}, ckChunk{Indexes: []int{0}})},
-		{"a chunk missing", "abandoned calls: undecodable", payload(ckTables{Records: 2, Lost: 1}, ckChunk{Records: records})},
-		{"an index pointing nowhere", "call record 2 of 2", payload(ckTables{Records: 2, CallLog: 1}, ckChunk{Records: records}, ckChunk{Indexes: []int{2}})},
+		{"a negative count", "-1 call records, beyond", payload(ckTables{Records: -1}, nil)},
+		{"a count beyond the bound", "4194305 abandoned calls, beyond 4194304", payload(ckTables{Lost: maxCheckpointEntries + 1}, nil)},
+		{"a count of a terabyte", "1099511627776 calls in the log, beyond", payload(ckTables{CallLog: 1 << 40}, nil)},
+		{"counts beyond the payload", "entries in", payload(ckTables{Records: maxCheckpointEntries, Carried: maxCheckpointEntries}, nil)},
+		{"records cut short", "call records: undecodable", payload(ckTables{Records: 3}, two)},
+		{"a string of a megabyte", "call record 0: a string of 1048576 bytes", payload(ckTables{Records: 1}, binary.AppendUvarint(nil, 1<<20))},
+		{"a chunk longer than its table", "abandoned calls: a chunk of 2 entries where 1 are left", payload(ckTables{Lost: 1}, nil, ckChunk{Lost: lost})},
+		{"a chunk of another table", "abandoned calls: a chunk of 1 entries", payload(ckTables{Lost: 2}, nil, ckChunk{Indexes: []int{0}})},
+		{"a chunk missing", "abandoned calls: undecodable", payload(ckTables{Records: 2, Lost: 1}, two)},
+		{"an index pointing nowhere", "call record 2 of 2", payload(ckTables{Records: 2, CallLog: 1}, two, ckChunk{Indexes: []int{2}})},
 		{"a table in the head", "tables in its head", func() []byte {
 			head := *c.head
-			head.Records = records
+			head.Lost = lost
 			var buf bytes.Buffer
 			if err := gob.NewEncoder(&buf).Encode(&head); err != nil {
 				t.Fatal(err)
@@ -314,7 +323,7 @@ func TestHostileCountsInACheckpointAreRefused(t *testing.T) {
 			t.Errorf("%s: %d bytes allocated", tc.what, n)
 		}
 	}
-	if _, err := LoadCheckpoint(bytes.NewReader(sealed(payload(ckTables{Records: 2, CallLog: 2}, ckChunk{Records: records}, ckChunk{Indexes: []int{1, 0}}))), opts); err != nil {
+	if _, err := LoadCheckpoint(bytes.NewReader(sealed(payload(ckTables{Records: 2, CallLog: 2}, two, ckChunk{Indexes: []int{1, 0}}))), opts); err != nil {
 		t.Errorf("a checkpoint of two records written otherwise: %v", err)
 	}
 }
