@@ -29,9 +29,9 @@ func TestTheBoardIsCheckpointedEveryFewMinutesOfItsTimeAndAtTheEnd(t *testing.T)
 	journaled := 0
 	cfg := Config{Options: opts, Now: func() time.Time { return t0.Add(time.Hour) }, Start: t0, MinInterval: time.Hour, TickInterval: time.Hour,
 		CheckpointEvery: 10 * time.Minute, Journal: countingJournal{&journaled},
-		Checkpoint: func(write func(io.Writer) error, ticked time.Time) {
+		Checkpoint: func(take func() io.WriterTo, ticked time.Time) {
 			var buf bytes.Buffer
-			if err := write(&buf); err != nil {
+			if _, err := take().WriteTo(&buf); err != nil {
 				t.Fatal(err)
 			}
 			takes = append(takes, taken{journaled, buf.Bytes(), ticked})
@@ -92,10 +92,10 @@ func (countingJournal) Health() state.JournalHealth { return state.JournalHealth
 func TestTheHubGoesOnWhileItsCheckpointIsWritten(t *testing.T) {
 	opts := state.Options{Location: time.UTC}
 	var clock atomic.Int64 // a millisecond passes each time the hub looks
-	taken := make(chan func(io.Writer) error, 10)
+	taken := make(chan io.WriterTo, 10)
 	h := New(Config{Options: opts, Start: t0, MinInterval: time.Nanosecond, CheckpointEvery: 10 * time.Minute,
 		Now:        func() time.Time { return t0.Add(time.Hour + time.Duration(clock.Add(1))*time.Millisecond) },
-		Checkpoint: func(write func(io.Writer) error, _ time.Time) { taken <- write }})
+		Checkpoint: func(take func() io.WriterTo, _ time.Time) { taken <- take() }})
 	messages := make(chan feed.Message) // each message sent is one the hub took
 	end := run(t, h, messages)
 	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
@@ -103,13 +103,13 @@ func TestTheHubGoesOnWhileItsCheckpointIsWritten(t *testing.T) {
 	for i := 1; i <= 10; i++ {
 		login(i)
 	}
-	write := testkit.Receive(t, "the checkpoint after 10 minutes", taken)
+	copied := testkit.Receive(t, "the checkpoint after 10 minutes", taken)
 
 	release, written := make(chan struct{}), make(chan []byte)
 	go func() { // the journal's writer, held
 		<-release
 		var buf bytes.Buffer
-		if err := write(&buf); err != nil {
+		if _, err := copied.WriteTo(&buf); err != nil {
 			t.Error(err)
 		}
 		written <- buf.Bytes()

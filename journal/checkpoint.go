@@ -80,7 +80,7 @@ var tempCount atomic.Int64
 // writes (a state.Board.Checkpoint) as the directory d's (at dir)
 // checkpoint of header.Day, atomically: a reader finds the old one or the
 // new one, whole.
-func writeCheckpoint(d *os.File, dir string, header checkpointHeader, board func(io.Writer) error) (err error) {
+func writeCheckpoint(d *os.File, dir string, header checkpointHeader, board io.WriterTo) (err error) {
 	header.Format = checkpointFormat
 	line, err := json.Marshal(header)
 	if err != nil {
@@ -102,7 +102,7 @@ func writeCheckpoint(d *os.File, dir string, header checkpointHeader, board func
 	}
 	_, err = f.Write(append(line, '\n'))
 	if err == nil {
-		err = board(f)
+		_, err = board.WriteTo(f)
 	}
 	if err == nil {
 		err = f.Sync()

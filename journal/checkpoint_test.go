@@ -417,16 +417,11 @@ func TestACheckpointIsEncodedOnTheWritersGoroutine(t *testing.T) {
 		live.apply(m)
 		w.Record(m)
 	}
-	board := live.b.CopyForCheckpoint()
-	entered, release := make(chan struct{}), make(chan struct{})
+	held := &heldWriter{board: live.b.CopyForCheckpoint(), entered: make(chan struct{}), release: make(chan struct{})}
+	entered, release := held.entered, held.release
 	taken := make(chan struct{})
 	go func() {
-		w.CheckpointFrom(func(out io.Writer) error {
-			close(entered)
-			<-release
-			_, err := board.WriteTo(out)
-			return err
-		}, live.ticked, nil)
+		w.CheckpointFrom(held, live.ticked, nil)
 		close(taken)
 	}()
 	testkit.Receive(t, "the checkpoint taken", taken)
@@ -474,4 +469,17 @@ func TestACheckpointOfAnOlderVersionIsIgnoredAndCounted(t *testing.T) {
 	}
 	resumed, _ := fromCheckpoint(t, dir, time.UTC, ck)
 	sameViews(t, whole, resumed, end)
+}
+
+// heldWriter writes board's checkpoint once released, saying when it is
+// asked to.
+type heldWriter struct {
+	board            io.WriterTo
+	entered, release chan struct{}
+}
+
+func (h *heldWriter) WriteTo(out io.Writer) (int64, error) {
+	close(h.entered)
+	<-h.release
+	return h.board.WriteTo(out)
 }

@@ -257,7 +257,7 @@ type chunk struct {
 // pendingCheckpoint is a board's checkpoint waiting for the lines before it
 // to be written: then the place it covers is known.
 type pendingCheckpoint struct {
-	write          func(io.Writer) error // writes the board's checkpoint
+	board          io.WriterTo // writes the board's checkpoint
 	newest, ticked time.Time
 	messages       map[string]int
 }
@@ -864,23 +864,21 @@ func lastLineOf(dir, day string, notAfter time.Time) (last time.Time, update []b
 // covering them; messages counts the messages they hold, by day. It is not when lines were dropped (the journal lacks what
 // the board holds), nor while a jump of the clock is in doubt.
 func (w *Writer) Checkpoint(board []byte, ticked time.Time, messages map[string]int) {
-	w.CheckpointFrom(func(out io.Writer) error {
-		_, err := out.Write(board)
-		return err
-	}, ticked, messages)
+	w.CheckpointFrom(bytes.NewReader(board), ticked, messages)
 }
 
-// CheckpointFrom is Checkpoint of the board's checkpoint that write
-// writes (a state.CheckpointCopy's, taken after the messages recorded so
-// far): the writer's goroutine calls it, as it writes the checkpoint's
-// file, so that whoever took the copy does not wait for its encoding.
-func (w *Writer) CheckpointFrom(write func(io.Writer) error, ticked time.Time, messages map[string]int) {
+// CheckpointFrom is Checkpoint of the board's checkpoint that board
+// writes (a state.CheckpointCopy, taken after the messages recorded so
+// far): the writer's goroutine calls its WriteTo as it writes the
+// checkpoint's file, so that whoever took the copy does not wait for its
+// encoding.
+func (w *Writer) CheckpointFrom(board io.WriterTo, ticked time.Time, messages map[string]int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed || w.dropped > 0 || w.days.note != "" || w.newest.IsZero() {
 		return
 	}
-	w.queue = append(w.queue, chunk{day: w.day, checkpoint: &pendingCheckpoint{write: write, newest: w.newest, ticked: ticked, messages: messages}})
+	w.queue = append(w.queue, chunk{day: w.day, checkpoint: &pendingCheckpoint{board: board, newest: w.newest, ticked: ticked, messages: messages}})
 	select {
 	case w.kick <- struct{}{}:
 	default:
@@ -901,7 +899,7 @@ func (w *Writer) saveCheckpoint(c *chunk) {
 		return
 	}
 	header := checkpointHeader{Day: c.day, Offset: st.Size(), Newest: ck.newest, Ticked: ck.ticked, Messages: ck.messages}
-	if writeCheckpoint(w.dirf, w.dir, header, ck.write) == nil {
+	if writeCheckpoint(w.dirf, w.dir, header, ck.board) == nil {
 		w.ckpts.Add(1)
 	}
 }
