@@ -665,7 +665,7 @@ func (b *Board) checkpointHead(c *CheckpointCopy) *ckBoard {
 	for i := range place {
 		place[i] = -1
 	}
-	c.records = make([]callRecord, 0, len(b.callLog)+len(b.carried))
+	c.records = make([]callRecord, 0, len(b.callLog)+len(b.carried)+len(referred)) // not grown: a copy of tens of MB
 	copyRecord := func(r *callRecord) {
 		if i, ok := refs[r]; ok && place[i] == -1 {
 			place[i] = len(c.records)
