@@ -52,11 +52,15 @@ type Config struct {
 	// (journal.Keeper.Resume): History, or the messages of a replay, then
 	// give only what came after it.
 	Resume func(opts state.Options) (board *state.Board, ticked time.Time, ok bool)
-	// Checkpoint, when set, is handed the board's checkpoint (write writes
-	// it, on the hub's goroutine: the board is the hub's) and when time was
-	// last let pass on it, every CheckpointEvery of the messages' time, once
-	// the message before it is journaled, and when Run ends.
-	Checkpoint func(write func(io.Writer) error, ticked time.Time)
+	// Checkpoint, when set, is handed the board's checkpoint and when time
+	// was last let pass on it, every CheckpointEvery of the messages' time,
+	// once the message before it is journaled, and when Run ends: take,
+	// called within Checkpoint (on the hub's goroutine: the board is the
+	// hub's), copies the board's state (state.Board.CopyForCheckpoint),
+	// and its WriteTo writes the checkpoint, from any goroutine, at any time
+	// after (the journal's writer does, beside the day file), while the hub
+	// goes on. A Checkpoint that keeps none does not call take.
+	Checkpoint func(take func() io.WriterTo, ticked time.Time)
 	// CheckpointEvery is how often, by the messages' time, Checkpoint is
 	// called; default DefaultCheckpointEvery.
 	CheckpointEvery time.Duration
@@ -325,7 +329,7 @@ func (h *Hub) checkpoint(end bool) {
 		return
 	}
 	h.checkpointed = h.newest
-	h.cfg.Checkpoint(h.board.Checkpoint, h.ticked)
+	h.cfg.Checkpoint(func() io.WriterTo { return h.board.CopyForCheckpoint() }, h.ticked)
 }
 
 // PanicError is what Run returns when the board panicked outside a

@@ -76,10 +76,11 @@ func checkpointName(day string) string { return day + checkpointExt }
 // the process (the lock makes the process the directory's only writer).
 var tempCount atomic.Int64
 
-// writeCheckpoint writes the checkpoint of header and board (a
-// state.Board.Checkpoint) as the directory d's (at dir) checkpoint of
-// header.Day, atomically: a reader finds the old one or the new one, whole.
-func writeCheckpoint(d *os.File, dir string, header checkpointHeader, board []byte) (err error) {
+// writeCheckpoint writes the checkpoint of header and the board board
+// writes (a state.Board.Checkpoint) as the directory d's (at dir)
+// checkpoint of header.Day, atomically: a reader finds the old one or the
+// new one, whole.
+func writeCheckpoint(d *os.File, dir string, header checkpointHeader, board io.WriterTo) (err error) {
 	header.Format = checkpointFormat
 	line, err := json.Marshal(header)
 	if err != nil {
@@ -101,7 +102,7 @@ func writeCheckpoint(d *os.File, dir string, header checkpointHeader, board []by
 	}
 	_, err = f.Write(append(line, '\n'))
 	if err == nil {
-		_, err = f.Write(board)
+		_, err = board.WriteTo(f)
 	}
 	if err == nil {
 		err = f.Sync()

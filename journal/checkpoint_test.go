@@ -3,6 +3,8 @@ package journal
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -142,9 +144,10 @@ func TestAJournalReadFromItsCheckpointShowsWhatItsWholeReplayDoes(t *testing.T) 
 	}
 }
 
-// TestABadCheckpointIsIgnoredAndCounted: a checkpoint torn, corrupt, a
-// symbolic link, or ahead of its day file is ignored and counted; the one
-// of the day before is loaded, and gives the whole replay's views too.
+// TestABadCheckpointIsIgnoredAndCounted: a checkpoint torn, corrupt, of
+// the version before, a symbolic link, or ahead of its day file is ignored
+// and counted; the one of the day before is loaded, and gives the whole
+// replay's views too.
 func TestABadCheckpointIsIgnoredAndCounted(t *testing.T) {
 	dir, opts, end := checkpointedJournal(t, time.UTC)
 	whole := wholeReplay(t, dir, opts, end.AddDate(0, 0, -1))
@@ -160,9 +163,12 @@ func TestABadCheckpointIsIgnoredAndCounted(t *testing.T) {
 	corrupt := bytes.Clone(good)
 	corrupt[len(corrupt)-100] ^= 1
 	ahead := bytes.Replace(good, []byte(`"offset":`), []byte(`"offset":9`), 1)
+	older := bytes.Clone(good) // as a callboard before this format left it
+	binary.BigEndian.PutUint32(older[bytes.IndexByte(older, '\n')+1+len("callboard board checkpoint\n"):], state.CheckpointVersion-1)
 	for what, plant := range map[string]func() error{
-		"torn":    func() error { return os.WriteFile(today, good[:len(good)/2], 0o600) },
-		"corrupt": func() error { return os.WriteFile(today, corrupt, 0o600) },
+		"torn":                  func() error { return os.WriteFile(today, good[:len(good)/2], 0o600) },
+		"corrupt":               func() error { return os.WriteFile(today, corrupt, 0o600) },
+		"of the version before": func() error { return os.WriteFile(today, older, 0o600) },
 		"ahead of its day file": func() error {
 			return os.WriteFile(today, ahead, 0o600)
 		},
@@ -396,4 +402,62 @@ func BenchmarkRestart(b *testing.B) {
 	b.ReportMetric(median(resumed), "checkpoint-ms")
 	b.ReportMetric(float64(len(ms)), "messages")
 	b.ReportMetric(float64(fi.Size()), "checkpoint-bytes")
+}
+
+// TestACheckpointIsEncodedOnTheWritersGoroutine: the writer takes a
+// checkpoint to write (CheckpointFrom) without calling its encoder, and
+// calls it on its own goroutine, as it writes the file; while the encoder
+// is held there, lines are recorded all the same; the checkpoint covers
+// the lines recorded before it was taken, the lines after it are the rest.
+func TestACheckpointIsEncodedOnTheWritersGoroutine(t *testing.T) {
+	start := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+	ms := feedtest.SimDay(4, start, start.Add(20*time.Minute))
+	opts := state.Options{Location: time.UTC}
+	dir := t.TempDir()
+	w := mustOpen(t, Config{Dir: dir, Location: time.UTC}, start)
+	live := &ticking{b: state.New(opts, start)}
+	half := len(ms) / 2
+	for _, m := range ms[:half] {
+		live.apply(m)
+		w.Record(m)
+	}
+	held := &heldWriter{board: live.b.CopyForCheckpoint(), entered: make(chan struct{}), release: make(chan struct{})}
+	entered, release := held.entered, held.release
+	taken := make(chan struct{})
+	go func() {
+		w.CheckpointFrom(held, live.ticked, nil)
+		close(taken)
+	}()
+	testkit.Receive(t, "the checkpoint taken", taken)
+	testkit.Receive(t, "the encoder called by the writer", entered)
+	for _, m := range ms[half:] { // recorded while the encoder is held
+		live.apply(m)
+		w.Record(m)
+	}
+	close(release)
+	mustClose(t, w, start.Add(20*time.Minute))
+
+	day := start.Format(dayLayout)
+	ck, ignored := NewestCheckpoint(dir, day, day, opts)
+	if ck == nil || ignored != 0 {
+		t.Fatalf("checkpoint %+v, %d ignored", ck, ignored)
+	}
+	resumed, st := fromCheckpoint(t, dir, time.UTC, ck)
+	if st.Messages != len(ms)-half {
+		t.Errorf("%d messages after the checkpoint, want %d", st.Messages, len(ms)-half)
+	}
+	sameViews(t, live.b, resumed, start.Add(20*time.Minute))
+}
+
+// heldWriter writes board's checkpoint once released, saying when it is
+// asked to.
+type heldWriter struct {
+	board            io.WriterTo
+	entered, release chan struct{}
+}
+
+func (h *heldWriter) WriteTo(out io.Writer) (int64, error) {
+	close(h.entered)
+	<-h.release
+	return h.board.WriteTo(out)
 }

@@ -43,6 +43,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -256,7 +257,7 @@ type chunk struct {
 // pendingCheckpoint is a board's checkpoint waiting for the lines before it
 // to be written: then the place it covers is known.
 type pendingCheckpoint struct {
-	board          []byte
+	board          io.WriterTo // writes the board's checkpoint
 	newest, ticked time.Time
 	messages       map[string]int
 }
@@ -863,6 +864,15 @@ func lastLineOf(dir, day string, notAfter time.Time) (last time.Time, update []b
 // covering them; messages counts the messages they hold, by day. It is not when lines were dropped (the journal lacks what
 // the board holds), nor while a jump of the clock is in doubt.
 func (w *Writer) Checkpoint(board []byte, ticked time.Time, messages map[string]int) {
+	w.CheckpointFrom(bytes.NewReader(board), ticked, messages)
+}
+
+// CheckpointFrom is Checkpoint of the board's checkpoint that board
+// writes (a state.CheckpointCopy, taken after the messages recorded so
+// far): the writer's goroutine calls its WriteTo as it writes the
+// checkpoint's file, so that whoever took the copy does not wait for its
+// encoding.
+func (w *Writer) CheckpointFrom(board io.WriterTo, ticked time.Time, messages map[string]int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed || w.dropped > 0 || w.days.note != "" || w.newest.IsZero() {

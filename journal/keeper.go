@@ -395,22 +395,19 @@ func (k *Keeper) Resume(opts state.Options) (board *state.Board, ticked time.Tim
 	return board, ck.Ticked, true
 }
 
-// Checkpoint has the writer keep the board's checkpoint (write writes
-// it), taken after the messages recorded so far, when this process writes
-// the journal. It is hub.Config.Checkpoint.
-func (k *Keeper) Checkpoint(write func(io.Writer) error, ticked time.Time) {
+// Checkpoint has the writer keep the board's checkpoint (take copies the
+// board's state, which the writer's goroutine writes: Checkpoint returns
+// at once), taken after the messages recorded so far, when this process
+// writes the journal. It is hub.Config.Checkpoint.
+func (k *Keeper) Checkpoint(take func() io.WriterTo, ticked time.Time) {
 	w := k.writer.Load()
 	if w == nil {
-		return
-	}
-	var buf bytes.Buffer
-	if write(&buf) != nil {
 		return
 	}
 	k.mu.Lock()
 	counted := maps.Clone(k.counted)
 	k.mu.Unlock()
-	w.Checkpoint(buf.Bytes(), ticked, counted)
+	w.CheckpointFrom(take(), ticked, counted)
 }
 
 // count counts m's messages in the journal's; k.mu is held.

@@ -25,27 +25,83 @@ import (
 //
 // Its format: checkpointMagic, the version (uint32, big-endian), the
 // length of the payload (uint64), the SHA-256 of the payload, then the
-// payload, the gob of a ckBoard. A checkpoint of another version, torn,
-// corrupt, or taken under other rules (ckBoard.Rules) is refused with an
-// error, and its reader replays from the start instead.
+// payload: a gob stream whose first message is a ckBoard, its head, that
+// says how many entries each of its tables holds (ckTables) and holds none
+// of them; then the call records, in a format of their own between its
+// messages (appendRecord); then the other tables in chunks (ckChunk) of at
+// most ckChunkLen entries: the abandoned calls, then the indexes of the
+// call log, of the calls carried over midnight and of the abandoned calls
+// listed. A reader sizes each table from the head (a count bounded, and
+// checked, before anything is sized from it) and makes each record and
+// chunk into the board as it is read, so that loading takes little beyond
+// the board it makes. A checkpoint of another version, torn, corrupt, or
+// taken under other rules (ckBoard.Rules) is refused with an error, and its
+// reader replays from the start instead.
 
 // CheckpointVersion is the version of the checkpoint format this build
-// writes and reads; any other is refused.
-const CheckpointVersion = 1
+// writes and reads; any other is refused. Version 1 was the ckBoard whole,
+// in one gob.
+const CheckpointVersion = 2
 
 // MaxCheckpointSize bounds the payload of a checkpoint read, in bytes.
 const MaxCheckpointSize = 1 << 30
 
 const checkpointMagic = "callboard board checkpoint\n"
 
+// ckChunkLen bounds the entries of a checkpoint's chunk (a gob message of
+// some 300 kB of abandoned calls at most).
+const ckChunkLen = 4096
+
+// maxCheckpointEntries bounds each count of a checkpoint's tables (some 14
+// times a busy center's day of call records); the counts are bounded by
+// the payload's size too, each entry taking a byte of it at least.
+const maxCheckpointEntries = 1 << 22
+
 // ErrCheckpoint is what every refusal of LoadCheckpoint wraps.
 var ErrCheckpoint = errors.New("checkpoint refused")
 
-// Checkpoint writes the board's whole state to w (see LoadCheckpoint).
+// Checkpoint writes the board's whole state to w (see LoadCheckpoint): its
+// CopyForCheckpoint, written.
 func (b *Board) Checkpoint(w io.Writer) error {
+	_, err := b.CopyForCheckpoint().WriteTo(w)
+	return err
+}
+
+// CheckpointCopy is a board's state as its checkpoint holds it, copied out
+// of the board (Board.CopyForCheckpoint): nothing of it changes with the
+// board, so that it can be written (WriteTo) by any goroutine, while the
+// board goes on. Its call records are copies of the board's (112 bytes
+// each), turned into the checkpoint's as they are written.
+type CheckpointCopy struct {
+	head *ckBoard // the tables' counts, no table
+	// records are the call records of the table, in order: the call log's
+	// (head.Tables.CallLog of them), the calls carried over midnight's
+	// (head.Tables.Carried), then those only the abandoned and live calls
+	// point to.
+	records []callRecord
+	zones   []*time.Location // of records' times (Board.zones)
+	loc     *time.Location
+	// lost are the abandoned calls of the table; abandoned indexes the
+	// board's list of them in lost.
+	lost      []ckAbandoned
+	abandoned []int
+}
+
+// CopyForCheckpoint copies the board's state for its checkpoint: cheap
+// enough for the board's goroutine (the day's call records copied as they
+// are), the encoding left to CheckpointCopy.WriteTo.
+func (b *Board) CopyForCheckpoint() *CheckpointCopy {
+	c := &CheckpointCopy{zones: slices.Clip(b.zones), loc: b.opts.Location}
+	ck := b.checkpointHead(c)
+	c.head = ck
+	return c
+}
+
+// WriteTo writes the checkpoint of the board c was copied from.
+func (c *CheckpointCopy) WriteTo(w io.Writer) (int64, error) {
 	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(b.checkpoint()); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
+	if err := c.encode(&payload); err != nil {
+		return 0, fmt.Errorf("checkpoint: %w", err)
 	}
 	sum := sha256.Sum256(payload.Bytes())
 	head := make([]byte, 0, len(checkpointMagic)+4+8+len(sum))
@@ -53,11 +109,51 @@ func (b *Board) Checkpoint(w io.Writer) error {
 	head = binary.BigEndian.AppendUint32(head, CheckpointVersion)
 	head = binary.BigEndian.AppendUint64(head, uint64(payload.Len()))
 	head = append(head, sum[:]...)
-	if _, err := w.Write(head); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
+	n, err := w.Write(head)
+	if err != nil {
+		return int64(n), fmt.Errorf("checkpoint: %w", err)
 	}
-	if _, err := w.Write(payload.Bytes()); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
+	m, err := w.Write(payload.Bytes())
+	if err != nil {
+		return int64(n + m), fmt.Errorf("checkpoint: %w", err)
+	}
+	return int64(n + m), nil
+}
+
+// encode writes c's payload: its head, its call records (appendRecord),
+// then its other tables in chunks.
+func (c *CheckpointCopy) encode(payload *bytes.Buffer) error {
+	enc := gob.NewEncoder(payload)
+	if err := enc.Encode(c.head); err != nil {
+		return err
+	}
+	var record []byte
+	for i := range c.records {
+		record = appendRecord(record[:0], &c.records[i], c.zones, c.loc)
+		payload.Write(record)
+	}
+	for from := 0; from < len(c.lost); from += ckChunkLen {
+		if err := enc.Encode(ckChunk{Lost: c.lost[from:min(from+ckChunkLen, len(c.lost))]}); err != nil {
+			return err
+		}
+	}
+	// the call log is the table's first records, the carried calls the next
+	t := c.head.Tables
+	for _, list := range []struct{ first, n int }{{0, t.CallLog}, {t.CallLog, t.Carried}} {
+		for from := 0; from < list.n; from += ckChunkLen {
+			indexes := make([]int, 0, min(ckChunkLen, list.n-from))
+			for i := from; i < min(from+ckChunkLen, list.n); i++ {
+				indexes = append(indexes, list.first+i)
+			}
+			if err := enc.Encode(ckChunk{Indexes: indexes}); err != nil {
+				return err
+			}
+		}
+	}
+	for from := 0; from < len(c.abandoned); from += ckChunkLen {
+		if err := enc.Encode(ckChunk{Indexes: c.abandoned[from:min(from+ckChunkLen, len(c.abandoned))]}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -65,8 +161,8 @@ func (b *Board) Checkpoint(w io.Writer) error {
 // LoadCheckpoint reads a board written by Checkpoint under the same opts
 // (those that the reducer follows: Options.Thresholds and Limits may
 // differ). It refuses, with an error wrapping ErrCheckpoint, a checkpoint of
-// another version or other rules, torn, corrupt, or larger than
-// MaxCheckpointSize.
+// another version or other rules, torn, corrupt, larger than
+// MaxCheckpointSize, or whose counts do not hold together.
 func LoadCheckpoint(r io.Reader, opts Options) (*Board, error) {
 	opts = opts.withDefaults()
 	head := make([]byte, len(checkpointMagic)+4+8+sha256.Size)
@@ -84,13 +180,12 @@ func LoadCheckpoint(r io.Reader, opts Options) (*Board, error) {
 	if size > MaxCheckpointSize {
 		return nil, refused("%d bytes, beyond %d", size, MaxCheckpointSize)
 	}
-	// The payload is decoded as it is read, its checksum taken meanwhile,
-	// and a board made of it only once the checksum holds: the decoder's
-	// copy of it is the only one (a busy day's is tens of megabytes).
+	// The payload is made into the board as it is read, its checksum taken
+	// meanwhile; the board is returned only once the checksum holds.
 	body := &io.LimitedReader{R: r, N: int64(size)}
 	sum := sha256.New()
-	payload := io.TeeReader(body, sum)
-	ck, derr := decodeCkBoard(payload)
+	payload := readerOf(io.TeeReader(body, sum))
+	b, derr := decodeBoard(payload, int64(size), opts)
 	if _, err := io.Copy(io.Discard, payload); err != nil {
 		return nil, refused("%v", err)
 	}
@@ -103,7 +198,7 @@ func LoadCheckpoint(r io.Reader, opts Options) (*Board, error) {
 	if derr != nil {
 		return nil, derr
 	}
-	return restoreChecked(ck, opts)
+	return b, nil
 }
 
 func refused(format string, args ...any) error {
@@ -111,41 +206,104 @@ func refused(format string, args ...any) error {
 }
 
 // decodeCheckpoint makes the board of a checkpoint's payload under opts
-// (defaults taken), checking every index it holds.
+// (defaults taken), checking every count and index it holds.
 func decodeCheckpoint(payload []byte, opts Options) (*Board, error) {
-	ck, err := decodeCkBoard(bytes.NewReader(payload))
-	if err != nil {
-		return nil, err
-	}
-	return restoreChecked(ck, opts)
+	return decodeBoard(bytes.NewReader(payload), int64(len(payload)), opts)
 }
 
-// decodeCkBoard decodes a checkpoint's payload from r.
-func decodeCkBoard(r io.Reader) (ck *ckBoard, err error) {
+// decodeBoard makes the board of the checkpoint's payload r, of size
+// bytes, under opts (defaults taken), chunk by chunk, checking every count
+// and index it holds.
+func decodeBoard(r io.Reader, size int64, opts Options) (b *Board, err error) {
 	defer func() {
-		if p := recover(); p != nil { // the decoder's own guard
-			ck, err = nil, refused("undecodable: %v", p)
-		}
-	}()
-	ck = new(ckBoard)
-	if err := gob.NewDecoder(r).Decode(ck); err != nil {
-		return nil, refused("undecodable: %v", err)
-	}
-	return ck, nil
-}
-
-// restoreChecked makes the board of ck, taken under opts' rules (defaults
-// taken), checking every index it holds.
-func restoreChecked(ck *ckBoard, opts Options) (b *Board, err error) {
-	defer func() {
-		if p := recover(); p != nil { // the checks of restore are meant to leave it nothing
+		if p := recover(); p != nil { // the decoder's own guard; the checks are meant to leave it nothing
 			b, err = nil, refused("undecodable: %v", p)
 		}
 	}()
-	if rules := checkpointRules(opts); ck.Rules != rules {
+	br := readerOf(r)
+	dec := gob.NewDecoder(br) // which reads its messages alone from br: the records are read between
+	head := new(ckBoard)
+	if err := dec.Decode(head); err != nil {
+		return nil, refused("undecodable: %v", err)
+	}
+	if rules := checkpointRules(opts); head.Rules != rules {
 		return nil, refused("taken under other rules")
 	}
-	return restore(ck, opts)
+	if head.Lost != nil || head.CallLog != nil || head.Carried != nil || head.Abandoned != nil {
+		return nil, refused("tables in its head")
+	}
+	t := head.Tables
+	counts := []struct {
+		what string
+		n    int
+	}{{"call records", t.Records}, {"abandoned calls", t.Lost}, {"calls in the log", t.CallLog}, {"calls carried", t.Carried}, {"abandoned calls listed", t.Abandoned}}
+	total := int64(0)
+	for _, c := range counts {
+		if c.n < 0 || c.n > maxCheckpointEntries {
+			return nil, refused("%d %s, beyond %d", c.n, c.what, maxCheckpointEntries)
+		}
+		total += int64(c.n)
+	}
+	if total > size {
+		return nil, refused("%d entries in %d bytes", total, size)
+	}
+	l, err := newLoader(head, opts)
+	if err != nil {
+		return nil, err
+	}
+	l.records = make([]*callRecord, 0, t.Records)
+	for len(l.records) < t.Records {
+		if err := l.readRecord(br); err != nil {
+			if errors.Is(err, ErrCheckpoint) {
+				return nil, err
+			}
+			return nil, refused("%s: undecodable: %v", counts[0].what, err)
+		}
+	}
+	var chunk ckChunk
+	next := func(what string, left int, has func(*ckChunk) int) error {
+		clear(chunk.Lost[:cap(chunk.Lost)])
+		chunk = ckChunk{Lost: chunk.Lost[:0], Indexes: chunk.Indexes[:0]}
+		if err := dec.Decode(&chunk); err != nil {
+			return refused("%s: undecodable: %v", what, err)
+		}
+		if n := len(chunk.Lost) + len(chunk.Indexes); n == 0 || n != has(&chunk) || n > left {
+			return refused("%s: a chunk of %d entries where %d are left", what, n, left)
+		}
+		return nil
+	}
+	lost := func(c *ckChunk) int { return len(c.Lost) }
+	indexes := func(c *ckChunk) int { return len(c.Indexes) }
+	l.lost = make([]*abandonedCall, 0, t.Lost)
+	for len(l.lost) < t.Lost {
+		if err := next(counts[1].what, t.Lost-len(l.lost), lost); err != nil {
+			return nil, err
+		}
+		l.addLost(chunk.Lost)
+	}
+	lists := []*[]*callRecord{&l.b.callLog, &l.b.carried}
+	for i, list := range lists {
+		n := counts[2+i].n
+		*list = make([]*callRecord, 0, n)
+		for len(*list) < n {
+			if err := next(counts[2+i].what, n-len(*list), indexes); err != nil {
+				return nil, err
+			}
+			for _, j := range chunk.Indexes {
+				*list = append(*list, entry(l.records, j, "call record", &l.bad))
+			}
+		}
+	}
+	l.b.abandoned = make([]*abandonedCall, 0, t.Abandoned)
+	for len(l.b.abandoned) < t.Abandoned {
+		if err := next(counts[4].what, t.Abandoned-len(l.b.abandoned), indexes); err != nil {
+			return nil, err
+		}
+		for _, j := range chunk.Indexes {
+			l.b.abandoned = append(l.b.abandoned, entry(l.lost, j, "abandoned call", &l.bad))
+		}
+	}
+	return l.finish(head)
 }
 
 // checkpointRules is a digest of the options the reducer follows: a
@@ -245,8 +403,10 @@ type (
 		Feed, DayFeed                                 ckFeed
 		WasLive, AgentsBefore, Joining                bool
 
-		Records          []ckRecord    // every call record anything points to
-		CallLog, Carried []int         // indexes in Records
+		// Tables is how many entries each table holds, in the chunks that
+		// follow the head; the head holds none of them.
+		Tables           ckTables
+		CallLog, Carried []int         // indexes in the call records
 		Intervals        []ckInterval  // Blank where the board has none
 		Lost             []ckAbandoned // every abandoned call anything points to
 		Abandoned        []int         // indexes in Lost
@@ -258,6 +418,15 @@ type (
 		LogPrivate       []bool
 		LogNext          int
 		LogFull          bool
+	}
+	ckTables struct {
+		Records, Lost, CallLog, Carried, Abandoned int
+	}
+	// ckChunk is the next entries of one table, in order: ckBoard's
+	// Lost, then the indexes of its CallLog, Carried and Abandoned.
+	ckChunk struct {
+		Lost    []ckAbandoned
+		Indexes []int
 	}
 	ckPair  struct{ K, V string }
 	ckSpan  struct{ From, To ckTime }
@@ -297,7 +466,7 @@ type (
 		Key                 string // its id in its queue; in Gone, queue id NUL call id
 		ID, Caller          string
 		Priority, VIPRate   string
-		Record              int // index in Records, -1 when none
+		Record              int // index in the call records, -1 when none
 		Entered, AnsweredAt ckTime
 		Agent               string
 		Seen, Heard, Day    ckTime
@@ -327,17 +496,12 @@ type (
 		Calls                           []ckTrunkCall
 		Total, Answered, Missed, Before int
 	}
-	ckRecord struct {
-		ID, Queue, Caller, Agent       string
-		Entered, Answered, Ended, Lost ckTime
-		BeforeStart, Unsure            bool
-	}
 	ckAbandoned struct {
 		ID, Queue, Caller string
 		Entered, Ended    ckTime
 		Short             bool
 		Reached           Reached
-		Record            int // index in Records, -1 when none
+		Record            int // index in the call records, -1 when none
 	}
 	ckCallBack struct {
 		Key   string
@@ -387,50 +551,46 @@ func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
 }
 
-// checkpoint is the board's state as its checkpoint holds it.
-func (b *Board) checkpoint() *ckBoard {
+// checkpointHead is the head of the board's checkpoint, and, in c, its
+// tables: the call records copied (in c.records) and the abandoned calls.
+// A record's index is its place in c.records; those the head and c.lost
+// point to are first numbered in the order met (ckRecordRef), their places
+// known once the call log and the calls carried are copied.
+func (b *Board) checkpointHead(c *CheckpointCopy) *ckBoard {
 	ck := &ckBoard{
-		Rules: checkpointRules(b.opts), Minutes: b.waited.minutes, LastMin: b.ckT(b.waited.last), Ticked: b.ckT(b.waited.ticked), Swept: b.ckT(b.swept),
+		Rules: checkpointRules(b.opts), Minutes: slices.Clone(b.waited.minutes), LastMin: b.ckT(b.waited.last), Ticked: b.ckT(b.waited.ticked), Swept: b.ckT(b.swept),
 		Since: b.ckT(b.since), LookedFrom: b.ckT(b.lookedFrom), LiveAt: b.ckT(b.liveAt), Received: b.ckT(b.received), DayStart: b.ckT(b.dayStart),
 		Feed: b.ckFeedOf(&b.feed), DayFeed: b.ckFeedOf(&b.dayFeed),
 		WasLive: b.wasLive, AgentsBefore: b.agentsBefore, Joining: b.joining,
-		LogPrivate: b.log.private, LogNext: b.log.next, LogFull: b.log.full,
+		LogPrivate: slices.Clone(b.log.private), LogNext: b.log.next, LogFull: b.log.full,
 	}
-	records := map[*callRecord]int{}
+	refs := map[*callRecord]int{} // the records pointed to, numbered as met
+	var referred []*callRecord
 	record := func(r *callRecord) int {
 		if r == nil {
 			return -1
 		}
-		i, ok := records[r]
+		i, ok := refs[r]
 		if !ok {
-			i = len(ck.Records)
-			records[r] = i
-			ck.Records = append(ck.Records, ckRecord{ID: r.id, Queue: r.queue, Caller: r.caller, Agent: r.agent,
-				Entered: b.ckT(b.recordTime(r, timeEntered)), Answered: b.ckT(b.recordTime(r, timeAnswered)),
-				Ended: b.ckT(b.recordTime(r, timeEnded)), Lost: b.ckT(b.recordTime(r, timeLost)),
-				BeforeStart: r.beforeStart, Unsure: r.unsure})
+			i = len(referred)
+			refs[r] = i
+			referred = append(referred, r)
 		}
 		return i
-	}
-	for _, r := range b.callLog {
-		ck.CallLog = append(ck.CallLog, record(r))
-	}
-	for _, r := range b.carried {
-		ck.Carried = append(ck.Carried, record(r))
 	}
 	lost := map[*abandonedCall]int{}
 	abandoned := func(a *abandonedCall) int {
 		i, ok := lost[a]
 		if !ok {
-			i = len(ck.Lost)
+			i = len(c.lost)
 			lost[a] = i
-			ck.Lost = append(ck.Lost, ckAbandoned{ID: a.id, Queue: a.queue, Caller: a.caller, Entered: b.ckT(a.entered), Ended: b.ckT(a.ended),
+			c.lost = append(c.lost, ckAbandoned{ID: a.id, Queue: a.queue, Caller: a.caller, Entered: b.ckT(a.entered), Ended: b.ckT(a.ended),
 				Short: a.short, Reached: a.reached, Record: record(a.record)})
 		}
 		return i
 	}
 	for _, a := range b.abandoned {
-		ck.Abandoned = append(ck.Abandoned, abandoned(a))
+		c.abandoned = append(c.abandoned, abandoned(a))
 	}
 	for _, key := range sortedKeys(b.toCallBack) {
 		cb := ckCallBack{Key: key}
@@ -498,6 +658,54 @@ func (b *Board) checkpoint() *ckBoard {
 	for _, e := range b.log.entries {
 		ck.LogEntries = append(ck.LogEntries, ckLogEntry{At: b.ckT(e.At), Raw: e.Raw, Kind: e.Kind, Name: e.Name, Unknown: e.Unknown, Rejected: e.Rejected})
 	}
+
+	// the table of records: the call log's, the carried calls', then the
+	// others pointed to; place[i] is the place of referred[i]
+	place := make([]int, len(referred))
+	for i := range place {
+		place[i] = -1
+	}
+	c.records = make([]callRecord, 0, len(b.callLog)+len(b.carried)+len(referred)) // not grown: a copy of tens of MB
+	copyRecord := func(r *callRecord) {
+		if i, ok := refs[r]; ok && place[i] == -1 {
+			place[i] = len(c.records)
+		}
+		cp := *r
+		if r.far != nil { // set in place (setTime)
+			far := *r.far
+			cp.far = &far
+		}
+		c.records = append(c.records, cp)
+	}
+	for _, r := range b.callLog {
+		copyRecord(r)
+	}
+	for _, r := range b.carried {
+		copyRecord(r)
+	}
+	for i, r := range referred {
+		if place[i] == -1 {
+			copyRecord(r)
+		}
+	}
+	at := func(i int) int {
+		if i == -1 {
+			return -1
+		}
+		return place[i]
+	}
+	for i := range c.lost {
+		c.lost[i].Record = at(c.lost[i].Record)
+	}
+	for i := range ck.Queues {
+		for j := range ck.Queues[i].Calls {
+			ck.Queues[i].Calls[j].Record = at(ck.Queues[i].Calls[j].Record)
+		}
+	}
+	for i := range ck.Gone {
+		ck.Gone[i].Record = at(ck.Gone[i].Record)
+	}
+	ck.Tables = ckTables{Records: len(c.records), Lost: len(c.lost), CallLog: len(b.callLog), Carried: len(b.carried), Abandoned: len(c.abandoned)}
 	return ck
 }
 
@@ -534,64 +742,67 @@ func (b *Board) ckFeedOf(f *FeedHealth) ckFeed {
 		Directory: b.ckT(f.Directory), TokenExpiry: b.ckT(f.TokenExpiry)}
 }
 
-// restore makes the board of checkpoint ck under opts (defaults taken),
-// refusing one whose indexes or sizes do not hold together.
-func restore(ck *ckBoard, opts Options) (*Board, error) {
+// loader makes a board of a checkpoint, its tables given chunk by chunk
+// (decodeBoard); bad is the first index that pointed nowhere.
+type loader struct {
+	b       *Board
+	loc     *time.Location
+	records []*callRecord
+	lost    []*abandonedCall
+	names   map[string]string // the queues' and agents' ids records hold, one string each
+	bad     error
+}
+
+// newLoader starts the board of the checkpoint of head under opts
+// (defaults taken), refusing one whose sizes do not hold together.
+func newLoader(head *ckBoard, opts Options) (*loader, error) {
 	loc := opts.Location
-	b := New(opts, ck.Since.in(loc))
-	b.waited = minuteHistory{minutes: ck.Minutes, last: ck.LastMin.in(loc), ticked: ck.Ticked.in(loc)}
+	b := New(opts, head.Since.in(loc))
+	b.waited = minuteHistory{minutes: head.Minutes, last: head.LastMin.in(loc), ticked: head.Ticked.in(loc)}
 	if len(b.waited.minutes) > HistoryMinutes {
-		return nil, refused("%d minutes of history", len(ck.Minutes))
+		return nil, refused("%d minutes of history", len(head.Minutes))
 	}
-	b.swept, b.lookedFrom, b.liveAt, b.received = ck.Swept.in(loc), ck.LookedFrom.in(loc), ck.LiveAt.in(loc), ck.Received.in(loc)
-	if b.dayStart = ck.DayStart.in(loc); !b.dayStart.Equal(startOfDay(b.since, loc)) {
+	b.swept, b.lookedFrom, b.liveAt, b.received = head.Swept.in(loc), head.LookedFrom.in(loc), head.LiveAt.in(loc), head.Received.in(loc)
+	if b.dayStart = head.DayStart.in(loc); !b.dayStart.Equal(startOfDay(b.since, loc)) {
 		return nil, refused("its day does not start at %s in %s", b.dayStart, loc)
 	}
-	b.feed, b.dayFeed = ck.Feed.health(loc), ck.DayFeed.health(loc)
-	b.wasLive, b.agentsBefore, b.joining = ck.WasLive, ck.AgentsBefore, ck.Joining
-	for _, p := range ck.Pauses {
+	b.feed, b.dayFeed = head.Feed.health(loc), head.DayFeed.health(loc)
+	b.wasLive, b.agentsBefore, b.joining = head.WasLive, head.AgentsBefore, head.Joining
+	for _, p := range head.Pauses {
 		b.pauses[p.K] = p.V
 	}
-	if len(ck.Agents) > opts.MaxAgents || len(ck.Queues) > opts.MaxQueues || len(ck.Trunks) > opts.MaxTrunks {
+	if len(head.Agents) > opts.MaxAgents || len(head.Queues) > opts.MaxQueues || len(head.Trunks) > opts.MaxTrunks {
 		return nil, refused("more agents, queues or trunks than the caps")
 	}
+	return &loader{b: b, loc: loc, names: map[string]string{}}, nil
+}
 
-	records := make([]*callRecord, len(ck.Records))
-	for i, r := range ck.Records {
-		rec := &callRecord{id: r.ID, queue: r.Queue, caller: r.Caller, agent: r.Agent, beforeStart: r.BeforeStart, unsure: r.Unsure}
-		for which, t := range [recordTimeCount]ckTime{timeEntered: r.Entered, timeAnswered: r.Answered, timeEnded: r.Ended, timeLost: r.Lost} {
-			b.setTime(rec, recordTime(which), t.in(loc))
-		}
-		records[i] = rec
+// recordAt is the i-th call record of the table, nil for -1.
+func (l *loader) recordAt(i int) *callRecord {
+	if i == -1 {
+		return nil
 	}
-	var bad error
-	recordAt := func(i int) *callRecord {
-		if i == -1 {
-			return nil
-		}
-		return entry(records, i, "call record", &bad)
+	return entry(l.records, i, "call record", &l.bad)
+}
+
+// addLost makes the next abandoned calls of the table.
+func (l *loader) addLost(as []ckAbandoned) {
+	for _, a := range as {
+		l.lost = append(l.lost, &abandonedCall{id: a.ID, queue: a.Queue, caller: a.Caller, entered: a.Entered.in(l.loc), ended: a.Ended.in(l.loc),
+			short: a.Short, reached: a.Reached, record: l.recordAt(a.Record)})
 	}
-	for _, i := range ck.CallLog {
-		b.callLog = append(b.callLog, recordAt(i))
-	}
-	for _, i := range ck.Carried {
-		b.carried = append(b.carried, recordAt(i))
-	}
-	lost := make([]*abandonedCall, len(ck.Lost))
-	for i, a := range ck.Lost {
-		lost[i] = &abandonedCall{id: a.ID, queue: a.Queue, caller: a.Caller, entered: a.Entered.in(loc), ended: a.Ended.in(loc),
-			short: a.Short, reached: a.Reached, record: recordAt(a.Record)}
-	}
-	for _, i := range ck.Abandoned {
-		b.abandoned = append(b.abandoned, entry(lost, i, "abandoned call", &bad))
-	}
-	for _, cb := range ck.ToCallBack {
+}
+
+// finish makes the rest of the board of head, its tables made.
+func (l *loader) finish(head *ckBoard) (*Board, error) {
+	b, loc := l.b, l.loc
+	for _, cb := range head.ToCallBack {
 		for _, i := range cb.Calls {
-			b.toCallBack[cb.Key] = append(b.toCallBack[cb.Key], entry(lost, i, "abandoned call", &bad))
+			b.toCallBack[cb.Key] = append(b.toCallBack[cb.Key], entry(l.lost, i, "abandoned call", &l.bad))
 		}
 	}
 	callOf := func(c *ckCall) *call {
-		return &call{id: c.ID, caller: c.Caller, priority: c.Priority, vipRate: c.VIPRate, record: recordAt(c.Record),
+		return &call{id: c.ID, caller: c.Caller, priority: c.Priority, vipRate: c.VIPRate, record: l.recordAt(c.Record),
 			entered: c.Entered.in(loc), answeredAt: c.AnsweredAt.in(loc), agent: c.Agent,
 			seen: c.Seen.in(loc), heard: c.Heard.in(loc), day: c.Day.in(loc),
 			stale: c.Stale, beforeStart: c.BeforeStart, credited: c.Credited, lostSight: c.LostSight}
@@ -600,14 +811,14 @@ func restore(ck *ckBoard, opts Options) (*Board, error) {
 		return &trunkCall{connected: c.Connected, beforeStart: c.BeforeStart, day: c.Day.in(loc), seen: c.Seen.in(loc), heard: c.Heard.in(loc),
 			lostSight: c.LostSight, stale: c.Stale}
 	}
-	for i := range ck.Agents {
-		a, err := agentOf(&ck.Agents[i], loc)
+	for i := range head.Agents {
+		a, err := agentOf(&head.Agents[i], loc)
 		if err != nil {
 			return nil, err
 		}
 		b.agents[a.id] = a
 	}
-	for _, cq := range ck.Queues {
+	for _, cq := range head.Queues {
 		q := &queue{id: cq.ID, name: cq.Name, placeholder: cq.Placeholder, heard: cq.Heard.in(loc), calls: make(map[string]*call, len(cq.Calls)),
 			answered: cq.Answered, answeredInSL: cq.AnsweredInSL, abandoned: cq.Abandoned, shortAband: cq.ShortAband,
 			totalWait: cq.TotalWait, beforeStart: cq.BeforeStart}
@@ -616,7 +827,7 @@ func restore(ck *ckBoard, opts Options) (*Board, error) {
 		}
 		b.queues[q.id] = q
 	}
-	for _, ct := range ck.Trunks {
+	for _, ct := range head.Trunks {
 		t := &trunk{id: ct.ID, name: ct.Name, placeholder: ct.Placeholder, heard: ct.Heard.in(loc), calls: make(map[string]*trunkCall, len(ct.Calls)),
 			total: ct.Total, answered: ct.Answered, missed: ct.Missed, beforeStart: ct.Before}
 		for i := range ct.Calls {
@@ -624,13 +835,13 @@ func restore(ck *ckBoard, opts Options) (*Board, error) {
 		}
 		b.trunks[t.id] = t
 	}
-	for i := range ck.Gone {
-		b.gone[ck.Gone[i].Key] = callOf(&ck.Gone[i])
+	for i := range head.Gone {
+		b.gone[head.Gone[i].Key] = callOf(&head.Gone[i])
 	}
-	for i := range ck.GoneTrunk {
-		b.goneTrunk[ck.GoneTrunk[i].Key] = trunkCallOf(&ck.GoneTrunk[i])
+	for i := range head.GoneTrunk {
+		b.goneTrunk[head.GoneTrunk[i].Key] = trunkCallOf(&head.GoneTrunk[i])
 	}
-	for _, ci := range ck.Intervals {
+	for _, ci := range head.Intervals {
 		if ci.Blank {
 			b.intervals = append(b.intervals, nil)
 			continue
@@ -642,20 +853,20 @@ func restore(ck *ckBoard, opts Options) (*Board, error) {
 		}
 		b.intervals = append(b.intervals, in)
 	}
-	for _, o := range ck.Outages {
+	for _, o := range head.Outages {
 		b.outages = append(b.outages, Interval{From: o.From.in(loc), To: o.To.in(loc)})
 	}
-	if len(ck.LogEntries) != len(b.log.entries) || len(ck.LogPrivate) != len(b.log.private) ||
-		ck.LogNext < 0 || ck.LogNext >= max(len(b.log.entries), 1) {
-		return nil, refused("an event log of %d entries, next %d, where the board keeps %d", len(ck.LogEntries), ck.LogNext, len(b.log.entries))
+	if len(head.LogEntries) != len(b.log.entries) || len(head.LogPrivate) != len(b.log.private) ||
+		head.LogNext < 0 || head.LogNext >= max(len(b.log.entries), 1) {
+		return nil, refused("an event log of %d entries, next %d, where the board keeps %d", len(head.LogEntries), head.LogNext, len(b.log.entries))
 	}
-	for i, e := range ck.LogEntries {
+	for i, e := range head.LogEntries {
 		b.log.entries[i] = LogEntry{At: e.At.in(loc), Raw: e.Raw, Kind: e.Kind, Name: e.Name, Unknown: e.Unknown, Rejected: e.Rejected}
 	}
-	copy(b.log.private, ck.LogPrivate)
-	b.log.next, b.log.full = ck.LogNext, ck.LogFull
-	if bad != nil {
-		return nil, bad
+	copy(b.log.private, head.LogPrivate)
+	b.log.next, b.log.full = head.LogNext, head.LogFull
+	if l.bad != nil {
+		return nil, l.bad
 	}
 	b.afterLoad()
 	return b, nil

@@ -2,9 +2,14 @@ package state
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/gob"
 	"errors"
 	"fmt"
+	"os"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +194,137 @@ func TestACheckpointOfAnotherVersionIsRefused(t *testing.T) {
 		if !errors.Is(err, ErrCheckpoint) || !strings.Contains(err.Error(), "version") {
 			t.Errorf("version %d: %v", v, err)
 		}
+	}
+}
+
+// TestACheckpointCopyIsTheBoardAsItWasWhenTaken: the copy of a board for
+// its checkpoint, written after the board played on (calls answered and
+// ended, abandoned, agents changed, midnight passed), is the checkpoint
+// the board wrote when the copy was taken, byte for byte.
+func TestACheckpointCopyIsTheBoardAsItWasWhenTaken(t *testing.T) {
+	opts := Options{Location: time.UTC, EventLogSize: 20}
+	start, steps := generatedDay(t, 7)
+	b := New(opts, start)
+	played := 0
+	playTo := func(n int) {
+		for _, s := range steps[played:n] {
+			s.do(b)
+		}
+		played = n
+	}
+	for _, at := range []int{len(steps) / 3, len(steps) * 2 / 3} { // 23:30, then on past midnight; 00:30, then on
+		playTo(at)
+		taken, want := b.CopyForCheckpoint(), checkpointOf(t, b)
+		playTo(at + len(steps)/4)
+		var got bytes.Buffer
+		if _, err := taken.WriteTo(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Fatalf("at %s, the copy written later is another checkpoint (%d bytes, %d when taken)", steps[at].at, got.Len(), len(want))
+		}
+	}
+}
+
+// TestACheckpointOfTheFormerFormatIsRefused: a checkpoint written by the
+// build before this format (version 1: the board in one gob; testdata,
+// written by callboard at 51d3c85) is refused as of another version.
+func TestACheckpointOfTheFormerFormatIsRefused(t *testing.T) {
+	old, err := os.ReadFile("testdata/checkpoint-v1.ckpt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := LoadCheckpoint(bytes.NewReader(old), Options{Location: time.UTC, EventLogSize: 5})
+	if b != nil || !errors.Is(err, ErrCheckpoint) || !strings.Contains(err.Error(), "version 1,") {
+		t.Fatalf("loaded: %v", err)
+	}
+}
+
+// sealed is payload behind a valid header and checksum.
+func sealed(payload []byte) []byte {
+	sum := sha256.Sum256(payload)
+	out := append([]byte(checkpointMagic), binary.BigEndian.AppendUint32(nil, CheckpointVersion)...)
+	out = binary.BigEndian.AppendUint64(out, uint64(len(payload)))
+	return append(append(out, sum[:]...), payload...)
+}
+
+// TestHostileCountsInACheckpointAreRefused: a checkpoint whose checksum
+// holds (written by anything) but whose tables' counts or chunks do not
+// hold together is refused, saying what, before anything is sized from a
+// count: a count beyond the bound or beyond what the payload's bytes can
+// hold, a chunk longer than its table's count, of another table, empty, or
+// an index pointing nowhere.
+func TestHostileCountsInACheckpointAreRefused(t *testing.T) {
+	opts := Options{Location: time.UTC, EventLogSize: 20}
+	start, steps := generatedDay(t, 3)
+	b := New(opts, start)
+	for _, s := range steps[:len(steps)/8] {
+		s.do(b)
+	}
+	c := b.CopyForCheckpoint()
+	if c.head.Tables.Records < 10 || c.head.Tables.Lost < 2 {
+		t.Fatalf("a board without its tables: %+v", c.head.Tables)
+	}
+	// payload is the head saying tables, then records, then chunks
+	payload := func(tables ckTables, records []byte, chunks ...ckChunk) []byte {
+		head := *c.head
+		head.Tables = tables
+		head.Queues, head.Gone, head.ToCallBack = nil, nil, nil // none of the tables' entries pointed to
+		var buf bytes.Buffer
+		enc := gob.NewEncoder(&buf)
+		if err := enc.Encode(&head); err != nil {
+			t.Fatal(err)
+		}
+		buf.Write(records)
+		for _, ch := range chunks {
+			if err := enc.Encode(ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return buf.Bytes()
+	}
+	two := appendRecord(appendRecord(nil, &c.records[0], c.zones, c.loc), &c.records[1], c.zones, c.loc)
+	lost := slices.Clone(c.lost[:2])
+	for i := range lost {
+		lost[i].Record = -1
+	}
+	for _, tc := range []struct {
+		what, says string
+		payload    []byte
+	}{
+		{"a negative count", "-1 call records, beyond", payload(ckTables{Records: -1}, nil)},
+		{"a count beyond the bound", "4194305 abandoned calls, beyond 4194304", payload(ckTables{Lost: maxCheckpointEntries + 1}, nil)},
+		{"a count of a terabyte", "1099511627776 calls in the log, beyond", payload(ckTables{CallLog: 1 << 40}, nil)},
+		{"counts beyond the payload", "entries in", payload(ckTables{Records: maxCheckpointEntries, Carried: maxCheckpointEntries}, nil)},
+		{"records cut short", "call records: undecodable", payload(ckTables{Records: 3}, two)},
+		{"a string of a megabyte", "call record 0: a string of 1048576 bytes", payload(ckTables{Records: 1}, binary.AppendUvarint(nil, 1<<20))},
+		{"a chunk longer than its table", "abandoned calls: a chunk of 2 entries where 1 are left", payload(ckTables{Lost: 1}, nil, ckChunk{Lost: lost})},
+		{"a chunk of another table", "abandoned calls: a chunk of 1 entries", payload(ckTables{Lost: 2}, nil, ckChunk{Indexes: []int{0}})},
+		{"a chunk missing", "abandoned calls: undecodable", payload(ckTables{Records: 2, Lost: 1}, two)},
+		{"an index pointing nowhere", "call record 2 of 2", payload(ckTables{Records: 2, CallLog: 1}, two, ckChunk{Indexes: []int{2}})},
+		{"a table in the head", "tables in its head", func() []byte {
+			head := *c.head
+			head.Lost = lost
+			var buf bytes.Buffer
+			if err := gob.NewEncoder(&buf).Encode(&head); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}()},
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		got, err := LoadCheckpoint(bytes.NewReader(sealed(tc.payload)), opts)
+		runtime.ReadMemStats(&after)
+		if got != nil || !errors.Is(err, ErrCheckpoint) || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("%s: %v, want a refusal saying %q", tc.what, err, tc.says)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
+			t.Errorf("%s: %d bytes allocated", tc.what, n)
+		}
+	}
+	if _, err := LoadCheckpoint(bytes.NewReader(sealed(payload(ckTables{Records: 2, CallLog: 2}, two, ckChunk{Indexes: []int{1, 0}}))), opts); err != nil {
+		t.Errorf("a checkpoint of two records written otherwise: %v", err)
 	}
 }
 

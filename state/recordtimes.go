@@ -80,13 +80,19 @@ func (b *Board) setTime(r *callRecord, which recordTime, t time.Time) {
 
 // recordTime is record r's time which, zero when not set.
 func (b *Board) recordTime(r *callRecord, which recordTime) time.Time {
+	return r.time(which, b.zones)
+}
+
+// time is r's time which, zero when not set, its zone one of zones (the
+// board's zones, or a copy of them).
+func (r *callRecord) time(which recordTime, zones []*time.Location) time.Time {
 	switch {
 	case r.far != nil:
 		return r.far[which]
 	case r.zone[which] == 0:
 		return time.Time{}
 	}
-	return time.Unix(0, r.nanos[which]).In(b.zones[r.zone[which]-1])
+	return time.Unix(0, r.nanos[which]).In(zones[r.zone[which]-1])
 }
 
 // hasTime reports whether record r's time which is set (not zero).
