@@ -19,7 +19,6 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -121,23 +120,6 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exit(stderr, "callboard:", boardCommand(ctx, args, stdout, stderr))
-}
-
-// TuneRuntime sets the runtime for the command of args, unless getenv
-// says the environment set it: the collector at twice the live heap (the
-// board's heap is a few megabytes of long-lived state and a stream of
-// short-lived events: collecting at twice the live heap instead of once
-// costs a few megabytes and saves about a sixth of the CPU; serve sets its
-// own), and one processor for the commands of one stream (a second does no
-// work of its own, it only spins and wakes threads for the reads: a fifth
-// of the CPU of a flood, and no faster).
-func TuneRuntime(args []string, getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
-	}
-	if getenv("GOMAXPROCS") == "" && OneStream(args) {
-		runtime.GOMAXPROCS(1)
-	}
 }
 
 // OneStream reports whether the command of args is one stream into one

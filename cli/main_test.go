@@ -23,6 +23,10 @@ import (
 // TestMain keeps the tests' journals out of the real state directory: a
 // configuration without [journal] dir puts them under XDG_STATE_HOME.
 func TestMain(m *testing.M) {
+	if args, ok := os.LookupEnv(tuneRuntimeChild); ok {
+		tunedRuntimeChild(strings.Fields(args)) // a child of TestTuneRuntime*
+		return
+	}
 	state, err := os.MkdirTemp("", "callboard-state")
 	if err != nil {
 		panic(err)
