@@ -3,6 +3,8 @@ package journal_test
 import (
 	"bytes"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +32,49 @@ func BenchmarkBusyDayOnDisk(b *testing.B) {
 	b.ReportMetric(float64(size)/float64(day.Lines), "bytes/line")
 	b.ReportMetric(float64(day.Updates), "updates/day")
 	b.ReportMetric(float64(day.QueueCalls+day.TrunkCalls), "calls/day")
+}
+
+// BenchmarkBusyDayCompressed compresses the busy day's file as the
+// journal does once the day has closed: MB/day compressed, the ratio, and
+// the CPU and peaks of the compression.
+//
+//	CALLBOARD_BUSYDAY=big CALLBOARD_BUSYDAY_CACHE=/tmp/busyday go test ./journal -run '^$' -bench BusyDayCompressed -benchtime 1x
+func BenchmarkBusyDayCompressed(b *testing.B) {
+	_, day, _ := busyday.ForBenchmark(b, false)
+	src := day.Paths[len(day.Paths)-1]
+	name := filepath.Base(src)
+	plain, err := os.Stat(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var compressed int64
+	var peak busyday.Peak
+	for b.Loop() {
+		b.StopTimer()
+		dir := b.TempDir()
+		data, err := os.ReadFile(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		data = nil
+		b.StartTimer()
+		peaks := busyday.Watch()
+		if err := journal.CompressDay(dir, strings.TrimSuffix(name, ".jsonl")); err != nil {
+			b.Fatal(err)
+		}
+		peak = peaks.Stop()
+		fi, err := os.Stat(filepath.Join(dir, name+".zst"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		compressed = fi.Size()
+	}
+	peak.Report(b)
+	b.ReportMetric(float64(compressed)/1e6, "MB/day")
+	b.ReportMetric(float64(plain.Size())/float64(compressed), "times-smaller")
 }
 
 // BenchmarkBusyDayReplay reads the busy day through journal.Replay, as a
