@@ -77,14 +77,9 @@ func DroppingListener(t testing.TB, reset, readFirst bool) string {
 }
 
 // StoppedURL is the URL of a server that was listening and is no more:
-// connections to it are refused.
+// connections to it are refused. Its port stays taken until the test
+// ends (reservePort), so that no listener of a test beside it is given it.
 func StoppedURL(t testing.TB) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr
+	return "http://" + reservePort(t)
 }

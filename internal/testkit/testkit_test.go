@@ -66,8 +66,14 @@ func dial(t *testing.T, url string) (net.Conn, error) {
 
 // TestListeners: each fake listener does what it says to a client.
 func TestListeners(t *testing.T) {
-	if _, err := dial(t, StoppedURL(t)); !errors.Is(err, syscall.ECONNREFUSED) {
+	stopped := StoppedURL(t)
+	if _, err := dial(t, stopped); !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("the stopped server: %v, want refused", err)
+	}
+	// its port is nobody else's while the test runs
+	if ln, err := net.Listen("tcp", strings.TrimPrefix(stopped, "http://")); err == nil {
+		ln.Close()
+		t.Errorf("a listener was given the stopped server's port %s", stopped)
 	}
 	c, err := dial(t, DroppingListener(t, true, true))
 	if err != nil {
