@@ -375,9 +375,9 @@ func TestHostileLengthsInACheckpointTakeLittleMemory(t *testing.T) {
 			Queues []queue
 		}{rules, []queue{{"q", make([]nothing, million)}}})},
 		{"a million abandoned calls in a chunk", "abandoned calls: a chunk of 1048576 entries where 1 are left", gobOf(struct {
-			Rules   string
-			Tables  tables
-			Queues  []queue // a table of tables, which the head's shapes count
+			Rules  string
+			Tables tables
+			Queues []queue // a table of tables, which the head's shapes count
 		}{Rules: rules, Tables: tables{Lost: 1}}, chunk{make([]nothing, million)})},
 	} {
 		refusedCheaply(t, tc.what, tc.says, sealed(tc.payload), opts)
