@@ -73,9 +73,12 @@ func (p *passingReader) Read(buf []byte) (int, error) {
 }
 
 // none is an entry of a shape, in place of a T: a struct without fields,
-// which gob decodes from any struct, reading it, keeping nothing. (A type
-// of its own for each T: gob, decoding two types of its stream into the
-// same struct without fields, reads the second wrong.)
+// which gob decodes from any struct, reading it, keeping nothing. A type
+// of its own for each T, shared where the value shares T: gob decodes the
+// fields of a message that are of the same local type with the engine it
+// made for the first of them, so that a stream whose types of two such
+// fields differ is read by the shape as by the value (and two types of a
+// stream decoded into one struct without fields read the second wrong).
 type none[T any] struct{}
 
 // ckBoardShape is the first shape of a checkpoint's head: the counts of
@@ -97,8 +100,7 @@ type ckBoardShape struct {
 }
 
 type ckFeedShape struct {
-	RejectedBy []none[ckCount]
-	UnknownBy  []none[ckDuration] // a type of its own, as none's
+	RejectedBy, UnknownBy []none[ckCount]
 }
 
 // ckBoardEntriesShape is its second: the counts of its tables' entries'
