@@ -12,7 +12,8 @@ import (
 // zero): a hostile gob message of a megabyte can ask for hundreds of
 // megabytes (a million agents of 400 bytes each) before the checks of the
 // decoded value get to see it. So each gob message of a checkpoint is
-// decoded first into its shapes (ckBoardShapes, ckChunkShape): the same
+// decoded first into its shapes (ckBoardShape and ckBoardEntriesShape,
+// ckChunkShape): the same
 // fields whose entries are structs without fields, which take no memory
 // whatever their count, or hold only the slices of their entries; the
 // counts of each shape checked before the next, and the message decoded
@@ -25,14 +26,14 @@ type shapedDecoder struct {
 	decoders []*gob.Decoder
 }
 
-func newShapedDecoder(r io.ByteReader, shapes int) *shapedDecoder {
+func newShapedDecoder(r byteReader, shapes int) *shapedDecoder {
 	d := &shapedDecoder{}
 	for range shapes {
 		passed := &passingReader{r: r}
 		d.decoders = append(d.decoders, gob.NewDecoder(passed))
 		r = &passed.read
 	}
-	d.decoders = append(d.decoders, gob.NewDecoder(r.(io.Reader)))
+	d.decoders = append(d.decoders, gob.NewDecoder(r))
 	return d
 }
 
@@ -50,11 +51,18 @@ func (d *shapedDecoder) decode(v any, check func(shape any) error, shapes ...any
 	return d.decoders[len(shapes)].Decode(v)
 }
 
-// passingReader reads from r what its gob decoder asks (it reads a byte at
-// a time where it can, and only its messages), keeping what it read for
-// the next decoder.
+// byteReader is what gob reads its messages from alone (it reads a byte
+// at a time from a reader that can, the count of a message, then the
+// message).
+type byteReader interface {
+	io.Reader
+	io.ByteReader
+}
+
+// passingReader reads from r what its gob decoder asks, keeping what it
+// read for the next decoder.
 type passingReader struct {
-	r    io.ByteReader
+	r    byteReader
 	read bytes.Buffer
 }
 
@@ -67,7 +75,7 @@ func (p *passingReader) ReadByte() (byte, error) {
 }
 
 func (p *passingReader) Read(buf []byte) (int, error) {
-	n, err := p.r.(io.Reader).Read(buf)
+	n, err := p.r.Read(buf)
 	p.read.Write(buf[:n])
 	return n, err
 }
