@@ -129,9 +129,10 @@ type ckChunkShape struct{ Lost []none[ckAbandoned] }
 
 // maxCkTable bounds the memory a table of a checkpoint's gob messages
 // takes once decoded (the entries of a head's table, or those of all the
-// tables its entries hold), in bytes: some four times a busy center's
-// agents at their cap.
-const maxCkTable = 32 << 20
+// tables its entries hold), in bytes: eight times the agents at their cap
+// (20,000 of 400 bytes), more than the counts of 2,000 queues in each of a
+// day's 288 intervals of 5 minutes (41 MB).
+const maxCkTable = 64 << 20
 
 // checkTable refuses a table of n entries of size bytes each beyond
 // maxCkTable, or beyond max entries.
