@@ -221,9 +221,12 @@ func decodeBoard(r io.Reader, size int64, opts Options) (b *Board, err error) {
 		}
 	}()
 	br := readerOf(r)
-	dec := gob.NewDecoder(br) // which reads its messages alone from br: the records are read between
+	dec := newShapedDecoder(br, 2) // which reads its messages alone from br: the records are read between
 	head := new(ckBoard)
-	if err := dec.Decode(head); err != nil {
+	if err := dec.decode(head, checkHeadShape(opts), new(ckBoardShape), new(ckBoardEntriesShape)); err != nil {
+		if errors.Is(err, ErrCheckpoint) {
+			return nil, err
+		}
 		return nil, refused("undecodable: %v", err)
 	}
 	if rules := checkpointRules(opts); head.Rules != rules {
@@ -251,7 +254,7 @@ func decodeBoard(r io.Reader, size int64, opts Options) (b *Board, err error) {
 	if err != nil {
 		return nil, err
 	}
-	l.records = make([]*callRecord, 0, t.Records)
+	l.records = make([]*callRecord, 0, presized(t.Records))
 	for len(l.records) < t.Records {
 		if err := l.readRecord(br); err != nil {
 			if errors.Is(err, ErrCheckpoint) {
@@ -264,17 +267,27 @@ func decodeBoard(r io.Reader, size int64, opts Options) (b *Board, err error) {
 	next := func(what string, left int, has func(*ckChunk) int) error {
 		clear(chunk.Lost[:cap(chunk.Lost)])
 		chunk = ckChunk{Lost: chunk.Lost[:0], Indexes: chunk.Indexes[:0]}
-		if err := dec.Decode(&chunk); err != nil {
+		refuse := func(n int) error { return refused("%s: a chunk of %d entries where %d are left", what, n, left) }
+		lostLeft := func(shape any) error {
+			if n := len(shape.(*ckChunkShape).Lost); n > left {
+				return refuse(n)
+			}
+			return nil
+		}
+		if err := dec.decode(&chunk, lostLeft, new(ckChunkShape), new(ckChunkShape)); err != nil {
+			if errors.Is(err, ErrCheckpoint) {
+				return err
+			}
 			return refused("%s: undecodable: %v", what, err)
 		}
 		if n := len(chunk.Lost) + len(chunk.Indexes); n == 0 || n != has(&chunk) || n > left {
-			return refused("%s: a chunk of %d entries where %d are left", what, n, left)
+			return refuse(n)
 		}
 		return nil
 	}
 	lost := func(c *ckChunk) int { return len(c.Lost) }
 	indexes := func(c *ckChunk) int { return len(c.Indexes) }
-	l.lost = make([]*abandonedCall, 0, t.Lost)
+	l.lost = make([]*abandonedCall, 0, presized(t.Lost))
 	for len(l.lost) < t.Lost {
 		if err := next(counts[1].what, t.Lost-len(l.lost), lost); err != nil {
 			return nil, err
@@ -284,7 +297,7 @@ func decodeBoard(r io.Reader, size int64, opts Options) (b *Board, err error) {
 	lists := []*[]*callRecord{&l.b.callLog, &l.b.carried}
 	for i, list := range lists {
 		n := counts[2+i].n
-		*list = make([]*callRecord, 0, n)
+		*list = make([]*callRecord, 0, presized(n))
 		for len(*list) < n {
 			if err := next(counts[2+i].what, n-len(*list), indexes); err != nil {
 				return nil, err
@@ -294,7 +307,7 @@ func decodeBoard(r io.Reader, size int64, opts Options) (b *Board, err error) {
 			}
 		}
 	}
-	l.b.abandoned = make([]*abandonedCall, 0, t.Abandoned)
+	l.b.abandoned = make([]*abandonedCall, 0, presized(t.Abandoned))
 	for len(l.b.abandoned) < t.Abandoned {
 		if err := next(counts[4].what, t.Abandoned-len(l.b.abandoned), indexes); err != nil {
 			return nil, err
@@ -305,6 +318,12 @@ func decodeBoard(r io.Reader, size int64, opts Options) (b *Board, err error) {
 	}
 	return l.finish(head)
 }
+
+// presized is the capacity a table of n entries, a count of the head not
+// yet borne out by the payload's bytes read, starts with: n up to a
+// chunk's, and grown as its entries come (a header may say a gigabyte and
+// a head 4 million entries of each table, in a file cut short).
+func presized(n int) int { return min(n, ckChunkLen) }
 
 // checkpointRules is a digest of the options the reducer follows: a
 // checkpoint taken under others is not this board's.

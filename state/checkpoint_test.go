@@ -312,20 +312,85 @@ func TestHostileCountsInACheckpointAreRefused(t *testing.T) {
 			return buf.Bytes()
 		}()},
 	} {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		got, err := LoadCheckpoint(bytes.NewReader(sealed(tc.payload)), opts)
-		runtime.ReadMemStats(&after)
-		if got != nil || !errors.Is(err, ErrCheckpoint) || !strings.Contains(err.Error(), tc.says) {
-			t.Errorf("%s: %v, want a refusal saying %q", tc.what, err, tc.says)
-		}
-		if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
-			t.Errorf("%s: %d bytes allocated", tc.what, n)
-		}
+		refusedCheaply(t, tc.what, tc.says, sealed(tc.payload), opts)
 	}
 	if _, err := LoadCheckpoint(bytes.NewReader(sealed(payload(ckTables{Records: 2, CallLog: 2}, two, ckChunk{Indexes: []int{1, 0}}))), opts); err != nil {
 		t.Errorf("a checkpoint of two records written otherwise: %v", err)
 	}
+}
+
+// refusedCheaply checks that the checkpoint ck is refused saying says,
+// having allocated 8 MB at most.
+func refusedCheaply(t *testing.T, what, says string, ck []byte, opts Options) {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	got, err := LoadCheckpoint(bytes.NewReader(ck), opts)
+	runtime.ReadMemStats(&after)
+	if got != nil || !errors.Is(err, ErrCheckpoint) || !strings.Contains(err.Error(), says) {
+		t.Errorf("%s: %v, want a refusal saying %q", what, err, says)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
+		t.Errorf("%s: %d bytes allocated", what, n)
+	}
+}
+
+// TestHostileLengthsInACheckpointTakeLittleMemory: the gob messages of a
+// checkpoint whose checksum holds may say tables of any length, each entry
+// of them written in a byte (all its fields zero); such a table beyond the
+// caps or the count left is refused before gob makes it (a million agents
+// would take 400 MB), and so is a checkpoint whose header says a gigabyte
+// and whose head says as many entries, cut short.
+func TestHostileLengthsInACheckpointTakeLittleMemory(t *testing.T) {
+	opts := Options{Location: time.UTC, EventLogSize: 20}
+	rules := checkpointRules(opts.withDefaults())
+	const million = 1 << 20
+	gobOf := func(vs ...any) []byte {
+		var buf bytes.Buffer
+		enc := gob.NewEncoder(&buf)
+		for _, v := range vs {
+			if err := enc.Encode(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return buf.Bytes()
+	}
+	type nothing struct{ Placeholder, Stale, Short bool }
+	type queue struct {
+		ID    string
+		Calls []nothing
+	}
+	type chunk struct{ Lost []nothing }
+	type tables struct{ Lost int }
+	for _, tc := range []struct {
+		what, says string
+		payload    []byte
+	}{
+		{"a million agents", "1048576 agents, beyond 20000", gobOf(struct {
+			Rules  string
+			Agents []nothing
+		}{rules, make([]nothing, million)})},
+		{"a million calls waiting", "1048576 calls waiting, beyond", gobOf(struct {
+			Rules  string
+			Queues []queue
+		}{rules, []queue{{"q", make([]nothing, million)}}})},
+		{"a million abandoned calls in a chunk", "abandoned calls: a chunk of 1048576 entries where 1 are left", gobOf(struct {
+			Rules  string
+			Tables tables
+			Queues []queue // a table of tables, which the head's shapes count
+		}{Rules: rules, Tables: tables{Lost: 1}}, chunk{make([]nothing, million)})},
+	} {
+		refusedCheaply(t, tc.what, tc.says, sealed(tc.payload), opts)
+	}
+	head := gobOf(struct {
+		Rules  string
+		Queues []queue
+		Tables ckTables
+	}{rules, nil, ckTables{Records: maxCheckpointEntries, Lost: maxCheckpointEntries, CallLog: maxCheckpointEntries,
+		Carried: maxCheckpointEntries, Abandoned: maxCheckpointEntries}})
+	cut := sealed(head)
+	binary.BigEndian.PutUint64(cut[len(checkpointMagic)+4:], MaxCheckpointSize)
+	refusedCheaply(t, "a gigabyte's counts cut short", "torn", cut, opts)
 }
 
 // FuzzCheckpointPayload: whatever the payload behind a valid header and
