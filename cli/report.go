@@ -132,7 +132,7 @@ func callRows(v *state.View, loc *time.Location, write func([]string) error) err
 		return err
 	}
 	row := make([]string, 13)
-	for _, c := range v.Report.Calls {
+	for c := range v.Report.EachCall {
 		waited, talk := csvSeconds(c.Waited), csvSeconds(c.Talk)
 		if c.Outcome == state.OutcomeBeforeStart {
 			waited, talk = "", "" // not known: it was answered before the board saw it
