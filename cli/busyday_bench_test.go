@@ -86,7 +86,7 @@ func BenchmarkReportBusyDayFromCheckpoint(b *testing.B) {
 // journalConfig is the configuration of an account (its zone busyday's)
 // whose journal holds the files of the directory days that match
 // patterns, linked.
-func journalConfig(b *testing.B, days string, patterns ...string) string {
+func journalConfig(b testing.TB, days string, patterns ...string) string {
 	base := b.TempDir()
 	const url, login = "https://callboard.test", "supervisor"
 	config := filepath.Join(base, "config.toml")
@@ -101,7 +101,7 @@ func journalConfig(b *testing.B, days string, patterns ...string) string {
 
 // linkDays puts the files of from that match patterns into the journal
 // directory to, linked (copied where links cannot be made).
-func linkDays(b *testing.B, from, to string, patterns ...string) {
+func linkDays(b testing.TB, from, to string, patterns ...string) {
 	if err := os.MkdirAll(to, 0o700); err != nil {
 		b.Fatal(err)
 	}
