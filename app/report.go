@@ -13,19 +13,32 @@ import (
 )
 
 // ReportDay is the report of date's day (a date at noon UTC) from the
-// session's journal, on its board's rules: see reportDay. A session
-// without a journal directory has none to read.
+// session's journal, on its board's rules, its calls made as they are
+// read: see reportDayOnRead. A session without a journal directory has
+// none to read.
 func (s *Session) ReportDay(ctx context.Context, date time.Time, now func() time.Time) (*state.View, string, error) {
 	if s.JournalDir == "" {
 		return nil, "", errors.New("no journal directory to read")
 	}
-	return reportDay(ctx, s.JournalDir, date, s.Board, now)
+	return reportDayOnRead(ctx, s.JournalDir, date, s.Board, now)
 }
 
-// reportDay plays the journal in dir of date's day (a date at noon UTC)
-// through the road as fast as it goes, the board's clock following the
-// recorded times, and returns the last view (with the day's report) and
-// what the reading skipped ("" when nothing). It reads the day files
+// reportDay is reportDayOnRead with the report's calls made, held in its
+// Calls.
+func reportDay(ctx context.Context, dir string, date time.Time, opts state.Options, now func() time.Time) (*state.View, string, error) {
+	v, skipped, err := reportDayOnRead(ctx, dir, date, opts, now)
+	if v != nil && v.Report != nil {
+		r := v.Report.Held()
+		v.Report = &r
+	}
+	return v, skipped, err
+}
+
+// reportDayOnRead plays the journal in dir of date's day (a date at noon
+// UTC) through the road as fast as it goes, the board's clock following
+// the recorded times, and returns the last view (with the day's report,
+// its calls made as they are read: state.Board.ReportOnRead) and what the
+// reading skipped ("" when nothing). It reads the day files
 // through journal.Day, as a restart does: what is misdated is skipped.
 //
 // It reads as the board does: from the start of the day before when the
@@ -37,7 +50,7 @@ func (s *Session) ReportDay(ctx context.Context, date time.Time, now func() time
 // still going on at midnight are followed into the next day's file, when
 // the journal has it, to their end or that day's noon (CallTTL after its
 // midnight), and the view made final for them (state.Settle).
-func reportDay(ctx context.Context, dir string, date time.Time, opts state.Options, now func() time.Time) (*state.View, string, error) {
+func reportDayOnRead(ctx context.Context, dir string, date time.Time, opts state.Options, now func() time.Time) (*state.View, string, error) {
 	loc := opts.Location
 	if loc == nil {
 		loc = time.Local
@@ -140,7 +153,7 @@ func playDays(ctx context.Context, day *journal.Day, bound time.Time, end func()
 	}
 	// time passes a recorded second at a time, as replay --snapshot and the
 	// live board let it; only the last view is made
-	cfg := hub.Config{Options: opts, Start: rec.r.Start(), Now: clock.now, MinInterval: time.Second, Report: true, FollowMessages: true, LastViewOnly: true}
+	cfg := hub.Config{Options: opts, Start: rec.r.Start(), Now: clock.now, MinInterval: time.Second, Report: true, ReportOnRead: true, FollowMessages: true, LastViewOnly: true}
 	if ck != nil {
 		cfg.Resume = func(state.Options) (*state.Board, time.Time, bool) { return ck.Board, ck.Ticked, true }
 	}

@@ -20,8 +20,9 @@ import (
 )
 
 // reportTables are what `report --csv` prints: a day's view as CSV rows,
-// the header first, times in loc.
-var reportTables = map[string]func(v *state.View, loc *time.Location) [][]string{
+// the header first, times in loc, each row handed to write as it is made
+// (a busy day's calls are too many to hold as text).
+var reportTables = map[string]func(v *state.View, loc *time.Location, write func([]string) error) error{
 	"calls":     callRows,
 	"intervals": intervalRows,
 	"agents":    agentRows,
@@ -83,7 +84,11 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now
 	}
 	w := csv.NewWriter(stdout)
 	w.Comma = comma
-	return w.WriteAll(rows(v, loc))
+	if err := rows(v, loc, w.Write); err != nil {
+		return err
+	}
+	w.Flush()
+	return w.Error()
 }
 
 // separator is --sep as a CSV field separator: one of the characters CSV
@@ -122,25 +127,32 @@ func separator(s string) (rune, error) {
 // separators are the --sep values taken, and the separator each is.
 var separators = map[string]rune{",": ',', ";": ';', "|": '|', "\t": '\t', `\t`: '\t', "tab": '\t'}
 
-func callRows(v *state.View, loc *time.Location) [][]string {
-	rows := [][]string{{"id", "queue_id", "queue", "caller", "entered", "answered", "ended", "waited_s", "talk_s", "agent_id", "agent", "outcome", "reached"}}
-	for _, c := range v.Report.Calls {
+func callRows(v *state.View, loc *time.Location, write func([]string) error) error {
+	if err := write([]string{"id", "queue_id", "queue", "caller", "entered", "answered", "ended", "waited_s", "talk_s", "agent_id", "agent", "outcome", "reached"}); err != nil {
+		return err
+	}
+	row := make([]string, 13)
+	for c := range v.Report.EachCall {
 		waited, talk := csvSeconds(c.Waited), csvSeconds(c.Talk)
 		if c.Outcome == state.OutcomeBeforeStart {
 			waited, talk = "", "" // not known: it was answered before the board saw it
 		}
-		rows = append(rows, []string{
+		row = append(row[:0],
 			csvText(c.ID), csvText(c.QueueID), csvText(c.QueueName), csvText(c.Caller),
 			csvTime(c.Entered, loc), csvTime(c.Answered, loc), csvTime(c.Ended, loc),
-			waited, talk, csvText(c.AgentID), csvText(c.AgentName), c.Outcome, string(c.Reached),
-		})
+			waited, talk, csvText(c.AgentID), csvText(c.AgentName), c.Outcome, string(c.Reached))
+		if err := write(row); err != nil {
+			return err
+		}
 	}
-	return rows
+	return nil
 }
 
-func intervalRows(v *state.View, loc *time.Location) [][]string {
-	rows := [][]string{{"interval_start", "queue_id", "queue", "offered", "answered", "abandoned", "short_abandoned",
-		"answered_within_sl", "service_level_pct", "asa_s", "longest_wait_s", "agents_logged_in", "agents_reachable", "agents_paused"}}
+func intervalRows(v *state.View, loc *time.Location, write func([]string) error) error {
+	if err := write([]string{"interval_start", "queue_id", "queue", "offered", "answered", "abandoned", "short_abandoned",
+		"answered_within_sl", "service_level_pct", "asa_s", "longest_wait_s", "agents_logged_in", "agents_reachable", "agents_paused"}); err != nil {
+		return err
+	}
 	for _, in := range v.Intervals {
 		start := csvTime(in.Start, loc)
 		agents := []string{csvFloat(in.AgentsLoggedIn, 2), csvFloat(in.AgentsReachable, 2), csvFloat(in.AgentsPaused, 2)}
@@ -156,14 +168,18 @@ func intervalRows(v *state.View, loc *time.Location) [][]string {
 				strconv.Itoa(f.ShortAbandoned), strconv.Itoa(f.AnsweredInSL), sl, asa, csvSeconds(f.LongestWait)}, agents...)
 		}
 		for _, q := range in.Queues {
-			rows = append(rows, row(csvText(q.QueueID), csvText(q.QueueName), q.IntervalFigures))
+			if err := write(row(csvText(q.QueueID), csvText(q.QueueName), q.IntervalFigures)); err != nil {
+				return err
+			}
 		}
-		rows = append(rows, row("total", "", in.Total))
+		if err := write(row("total", "", in.Total)); err != nil {
+			return err
+		}
 	}
-	return rows
+	return nil
 }
 
-func agentRows(v *state.View, _ *time.Location) [][]string {
+func agentRows(v *state.View, _ *time.Location, write func([]string) error) error {
 	// the pause reasons, as the columns name them: reasons alike once
 	// sanitised share a column
 	paused := make([]map[string]time.Duration, len(v.Report.Agents))
@@ -188,7 +204,9 @@ func agentRows(v *state.View, _ *time.Location) [][]string {
 	if other {
 		header = append(header, pausedOtherColumn)
 	}
-	rows := [][]string{header}
+	if err := write(header); err != nil {
+		return err
+	}
 	for i, a := range v.Report.Agents {
 		var total time.Duration
 		for _, d := range paused[i] {
@@ -203,9 +221,11 @@ func agentRows(v *state.View, _ *time.Location) [][]string {
 		if other {
 			row = append(row, csvSeconds(total-shown))
 		}
-		rows = append(rows, row)
+		if err := write(row); err != nil {
+			return err
+		}
 	}
-	return rows
+	return nil
 }
 
 // maxPauseColumns bounds the agents report's columns of pause reasons:

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"callboard/feed"
+	"callboard/internal/testkit/busyday"
 	"callboard/internal/testkit/feedtest"
 	"callboard/journal"
 	"callboard/record"
@@ -772,6 +773,39 @@ func TestACallCrossingMidnightIsReportedInItsDay(t *testing.T) {
 	for _, row := range fx.report(t, "--day", "2025-03-10", "--csv", "agents").rows {
 		if row["answered"] != "0" {
 			t.Errorf("an answer of 10 March: %v", row)
+		}
+	}
+}
+
+// TestTheBusyDaysTablesAreTheSameFromItsCheckpoints: each table of the
+// generated busy day (small), and of the day before it (its calls followed
+// past midnight), printed as its rows are made, is the same from the
+// checkpoints its writer kept as from the journal's first line.
+func TestTheBusyDaysTablesAreTheSameFromItsCheckpoints(t *testing.T) {
+	o := busyday.Small(7)
+	o.Yesterday, o.Checkpoints = true, true
+	dir := t.TempDir()
+	if _, err := busyday.Write(dir, busyday.Date, busyday.Location, o); err != nil {
+		t.Fatal(err)
+	}
+	configs := map[string]string{"checkpoints": journalConfig(t, dir, "*.jsonl", "*.ckpt"), "whole": journalConfig(t, dir, "*.jsonl")}
+	later := func() time.Time { return busyday.Date.AddDate(0, 0, 2) }
+	for _, date := range []time.Time{busyday.Date, busyday.Date.AddDate(0, 0, -1)} {
+		for _, table := range []string{"calls", "intervals", "agents"} {
+			printed := map[string]string{}
+			for name, config := range configs {
+				var out, errs bytes.Buffer
+				if err := runReport(context.Background(), []string{"--config", config, "--day", date.Format(time.DateOnly), "--csv", table}, &out, &errs, later); err != nil || errs.Len() > 0 {
+					t.Fatalf("%s %s from %s: %v, said %q", date.Format(time.DateOnly), table, name, err, errs.String())
+				}
+				printed[name] = out.String()
+			}
+			if rows := strings.Count(printed["whole"], "\n"); rows < 10 {
+				t.Errorf("%s %s: %d rows", date.Format(time.DateOnly), table, rows)
+			}
+			if printed["checkpoints"] != printed["whole"] {
+				t.Errorf("%s %s: the table from the checkpoints is not the table from the day's start", date.Format(time.DateOnly), table)
+			}
 		}
 	}
 }

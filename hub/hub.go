@@ -88,6 +88,10 @@ type Config struct {
 	// last view (FeedEnded): what a report prints; it grows with the day,
 	// too much to build for every view.
 	Report bool
+	// ReportOnRead makes that Report's calls as they are read
+	// (state.Board.ReportOnRead): the board is not changed after its last
+	// view, and the day's calls are not held twice.
+	ReportOnRead bool
 	// FollowMessages takes every view but the last at the time of the
 	// newest message applied, when Now is later: a replay as fast as it
 	// reads moves its clock as it reads, ahead of what the hub has applied
@@ -384,8 +388,12 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 			v.Journal = h.cfg.Journal.Health()
 		}
 		if h.cfg.Report && ended {
-			r := h.board.Report(v.AsOf)
-			v.Report = &r
+			r := h.board.Report
+			if h.cfg.ReportOnRead {
+				r = h.board.ReportOnRead
+			}
+			report := r(v.AsOf)
+			v.Report = &report
 		}
 		h.publish(v)
 		lastPublish, pending = now, nil

@@ -2,6 +2,7 @@ package state
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -69,12 +70,40 @@ type AgentDay struct {
 // Report is what `callboard report` prints of a day: every call, every
 // agent's day (the intervals are the View's).
 type Report struct {
-	Calls  []CallRecord // in the order they were first seen
-	Agents []AgentDay   // by name, then id
+	// Calls are the day's calls, in the order they were first seen; nil
+	// from ReportOnRead, whose calls EachCall makes as they are read.
+	Calls  []CallRecord
+	Agents []AgentDay // by name, then id
 	// Carried are the day before's calls that were still going on (waiting,
 	// on the line) at its midnight, as they stand now: followed to their
 	// end, for the day before's report (Settle), in no figure of today.
 	Carried []CallRecord
+
+	made    func(yield func(CallRecord) bool) // ReportOnRead's calls, made from its board as they are read
+	settled map[int]CallRecord                // of made's calls, those Settle put in their place, by their place
+}
+
+// EachCall yields the day's calls in the order they were first seen:
+// Calls, or those of ReportOnRead made as they are read.
+func (r *Report) EachCall(yield func(CallRecord) bool) {
+	if r.made == nil {
+		for _, c := range r.Calls {
+			if !yield(c) {
+				return
+			}
+		}
+		return
+	}
+	i := 0
+	for c := range r.made {
+		if now, ok := r.settled[i]; ok {
+			c = now
+		}
+		i++
+		if !yield(c) {
+			return
+		}
+	}
 }
 
 // record returns the record of call c of queue q, making it.
@@ -90,15 +119,48 @@ func (b *Board) record(q string, c *call, at time.Time) *callRecord {
 	return c.record
 }
 
+// Held is r with its calls in Calls, as Board.Report makes it: those
+// ReportOnRead makes on read, made now.
+func (r Report) Held() Report {
+	if r.made == nil {
+		return r
+	}
+	var calls []CallRecord
+	for c := range r.EachCall {
+		calls = append(calls, c)
+	}
+	r.Calls, r.made, r.settled = calls, nil, nil
+	return r
+}
+
 // Report returns today's calls and agents' days as of asOf.
 func (b *Board) Report(asOf time.Time) Report {
-	var r Report
-	reached := make(map[*callRecord]Reached, len(b.abandoned))
-	for _, a := range b.abandoned {
-		reached[a.record] = a.reached
+	r := b.ReportOnRead(asOf)
+	if len(b.callLog) > 0 {
+		r.Calls = make([]CallRecord, 0, len(b.callLog))
+		for c := range r.made {
+			r.Calls = append(r.Calls, c)
+		}
 	}
-	for _, c := range b.callLog {
-		r.Calls = append(r.Calls, b.callRow(c, reached[c], asOf))
+	r.made = nil
+	return r
+}
+
+// ReportOnRead is Report without its Calls: EachCall makes them from the
+// board as they are read (a busy day's are some 300,000), so the board
+// must not change until they are read.
+func (b *Board) ReportOnRead(asOf time.Time) Report {
+	var r Report
+	r.made = func(yield func(CallRecord) bool) {
+		reached := make(map[*callRecord]Reached, len(b.abandoned))
+		for _, a := range b.abandoned {
+			reached[a.record] = a.reached
+		}
+		for _, c := range b.callLog {
+			if !yield(b.callRow(c, reached[c], asOf)) {
+				return
+			}
+		}
 	}
 	for _, c := range b.carried {
 		r.Carried = append(r.Carried, b.callRow(c, ReachedNot, asOf))
@@ -201,15 +263,25 @@ func Settle(v *View, later []CallRecord, opts Options) {
 	}
 	r := *v.Report
 	r.Calls = slices.Clone(r.Calls)
+	r.settled = maps.Clone(r.settled)
+	if r.made != nil && r.settled == nil {
+		r.settled = make(map[int]CallRecord, len(later))
+	}
 	r.Agents = slices.Clone(r.Agents)
 	v.Intervals = slices.Clone(v.Intervals)
-	for i, was := range r.Calls {
+	i := -1
+	for was := range v.Report.EachCall {
+		i++
 		now, ok := byKey[key{was.ID, was.QueueID, was.Entered.UnixNano()}]
 		if !ok || was.Outcome != OutcomeWaiting && was.Outcome != OutcomeInProgress {
 			continue
 		}
 		now.Reached = was.Reached
-		r.Calls[i] = now
+		if r.made != nil {
+			r.settled[i] = now
+		} else {
+			r.Calls[i] = now
+		}
 		if was.Outcome != OutcomeWaiting {
 			continue // answered on the day: counted there
 		}

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -127,5 +128,67 @@ func TestCallsTheBoardLostSightOf(t *testing.T) {
 	}
 	if tot := s.b.Totals(s.now); tot.Answered != 1 || tot.Abandoned != 0 {
 		t.Errorf("%d answered, %d abandoned: want 1 and 0, as the report says", tot.Answered, tot.Abandoned)
+	}
+}
+
+// TestTheReportMadeOnReadIsTheReport: the calls ReportOnRead makes as they
+// are read are Report's, abandoned, answered, waiting and carried alike;
+// and Settle makes the day's report final alike both ways, with the calls
+// still going on at midnight followed by a board that went on.
+func TestTheReportMadeOnReadIsTheReport(t *testing.T) {
+	day := time.Date(2026, 11, 24, 23, 0, 0, 0, time.UTC)
+	opts := Options{Location: time.UTC, ShortAbandon: 10 * time.Second}
+	stopped, wentOn := New(opts, day), New(opts, day)
+	apply := func(at time.Time, name, msg string, boards ...*Board) {
+		t.Helper()
+		raw := `{"ts":` + itoa(int(at.Unix())) + `,"elapse":0,"event":{"type_notification":"queue","event":"` + name + `","msg":` + msg + `}}`
+		for _, b := range boards {
+			b.Apply(feedtest.Event(at, raw), at)
+		}
+	}
+	both := []*Board{stopped, wentOn}
+	apply(day.Add(10*time.Minute), "insert_call", insertCall(5, 10, "33655555555", ""), both...)
+	apply(day.Add(12*time.Minute), "delete_call", queueCall(5, 10), both...) // abandoned
+	apply(day.Add(20*time.Minute), "insert_call", insertCall(6, 10, "33666666666", ""), both...)
+	apply(day.Add(20*time.Minute+5*time.Second), "delete_call", queueCall(6, 10), both...) // short abandoned
+	apply(day.Add(59*time.Minute+50*time.Second), "insert_call", insertCall(1, 10, "33611111111", ""), both...)
+	apply(day.Add(59*time.Minute+50*time.Second), "insert_call", insertCall(3, 10, "33633333333", ""), both...)
+	apply(day.Add(59*time.Minute+59*time.Second), "connect_call", queueCall(3, 10), both...)
+	midnight := day.Add(time.Hour)
+	apply(midnight.Add(10*time.Second), "connect_call", queueCall(1, 10), wentOn)
+	apply(midnight.Add(70*time.Second), "delete_call", queueCall(1, 10), wentOn)
+	apply(midnight.Add(75*time.Second), "delete_call", queueCall(3, 10), wentOn)
+
+	end := midnight.Add(-time.Second)
+	eager, onRead := stopped.View(end), stopped.View(end)
+	r, lazy := stopped.Report(end), stopped.ReportOnRead(end)
+	if lazy.Calls != nil {
+		t.Errorf("ReportOnRead holds its calls: %+v", lazy.Calls)
+	}
+	if held := lazy.Held(); !reflect.DeepEqual(held, r) {
+		t.Errorf("made on read\n%+v\nwant\n%+v", held, r)
+	}
+	if len(r.Calls) != 4 {
+		t.Fatalf("%d calls, want 4: %+v", len(r.Calls), r.Calls)
+	}
+	eager.Report, onRead.Report = &r, &lazy
+	carried := wentOn.Report(midnight.Add(2 * time.Minute)).Carried
+	Settle(eager, carried, opts)
+	Settle(onRead, carried, opts)
+	if got := onRead.Report.Held(); !reflect.DeepEqual(got, *eager.Report) {
+		t.Errorf("settled, made on read\n%+v\nwant\n%+v", got, *eager.Report)
+	}
+	if !reflect.DeepEqual(onRead.Intervals, eager.Intervals) {
+		t.Errorf("settled intervals, made on read\n%+v\nwant\n%+v", onRead.Intervals, eager.Intervals)
+	}
+	var outcomes []string
+	for c := range onRead.Report.EachCall {
+		outcomes = append(outcomes, c.ID+" "+c.Outcome)
+	}
+	if want := []string{"5 abandoned", "6 short_abandoned", "1 answered", "3 answered"}; !reflect.DeepEqual(outcomes, want) {
+		t.Errorf("settled calls %q, want %q", outcomes, want)
+	}
+	if lazy.Held().Calls[2].Outcome != OutcomeWaiting {
+		t.Errorf("Settle changed the report it was given: %+v", lazy.Held().Calls[2])
 	}
 }
