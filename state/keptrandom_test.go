@@ -1,7 +1,6 @@
 package state
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -72,15 +71,7 @@ func TestKeptViewsOverRandomDaysAreViewsFromScratch(t *testing.T) {
 				}
 				p.b.SetDirectory(dir, now)
 			case r == 4:
-				var buf bytes.Buffer
-				if err := p.b.Checkpoint(&buf); err != nil {
-					t.Fatal(err)
-				}
-				b, err := LoadCheckpoint(&buf, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				p.b = b
+				p.b = loadCheckpoint(t, checkpointOf(t, p.b), opts)
 			case r == 5:
 				ev := feedtest.Event(now, `{"event":{"type_notification":"queue","event":"delete_call","msg":{"id_queue":1,"id_call":1}}}`)
 				p.b.Quarantine(ev, now, p.b.FeedMark(), "boom")

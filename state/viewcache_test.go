@@ -1,7 +1,6 @@
 package state
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
@@ -378,15 +377,7 @@ func TestKeptIntervalsAndCountsShowWhatABoardBuiltFromScratchShows(t *testing.T)
 			dir.Groups[2].Name = "Renamed"
 			p.b.SetDirectory(dir, now)
 		case 180: // a restart from the board's checkpoint
-			var buf bytes.Buffer
-			if err := p.b.Checkpoint(&buf); err != nil {
-				t.Fatal(err)
-			}
-			b, err := LoadCheckpoint(&buf, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p.b, restarted = b, true
+			p.b, restarted = loadCheckpoint(t, checkpointOf(t, p.b), opts), true
 		}
 		v := p.b.View(now)
 		if v.AsOf.Before(lastAsOf) && p.b.intervalIndex(v.AsOf) < p.b.intervalIndex(lastAsOf) {
