@@ -616,8 +616,8 @@ func TestReportAndReplayNeedNoPasswordSource(t *testing.T) {
 		t.Errorf("replay: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	code, _, errs = runCommand("snapshot", "--config", config)
-	if code != exitConfig || !strings.Contains(errs, "no password source") {
-		t.Errorf("snapshot: exit %d, stderr %q: want the missing source named", code, errs)
+	if code != exitConfig || !strings.Contains(errs, "CALLBOARD_PASSWORD") {
+		t.Errorf("snapshot: exit %d, stderr %q: want the default source, CALLBOARD_PASSWORD, named", code, errs)
 	}
 }
 

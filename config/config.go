@@ -159,6 +159,11 @@ type Thresholds struct {
 	Queues map[string]Levels `toml:"queues"`
 }
 
+// DefaultPasswordEnv is the environment variable that holds the password
+// when the configuration names no source (password_env, password_command,
+// password).
+const DefaultPasswordEnv = "CALLBOARD_PASSWORD"
+
 // Axialys says where the service is and as whom to log in.
 type Axialys struct {
 	URL             string `toml:"url"`
@@ -349,8 +354,8 @@ func (c *Config) validate(needPassword bool) error {
 		}
 	}
 	switch {
-	case sources == 0 && needPassword:
-		return errors.New("axialys: no password source: set password_env, password_command or password")
+	case sources == 0:
+		a.PasswordEnv = DefaultPasswordEnv
 	case sources > 1:
 		return errors.New("axialys: set only one of password_env, password_command and password")
 	}

@@ -67,7 +67,6 @@ func TestErrorsNameFileKeyAndProblem(t *testing.T) {
 		{"unknown key", minimal + "pasword = \"x\"\n", []string{"unknown key", "axialys.pasword"}},
 		{"bad url", strings.Replace(minimal, "[axialys]", "[axialys]\nurl = \"ftp://x\"", 1), []string{"axialys.url", "ftp://x"}},
 		{"no login", "[axialys]\npassword_env = \"X\"\n", []string{"axialys.login", "missing"}},
-		{"no password source", "[axialys]\nlogin = \"x\"\n", []string{"password_env, password_command or password"}},
 		{"two password sources", minimal + "password_command = \"echo x\"\n", []string{"only one of"}},
 		{"bad duration", minimal + "[service_level]\nthreshold = \"twenty\"\n", []string{"service_level.threshold", "not a duration"}},
 		{"bad timezone", minimal + "[display]\ntimezone = \"Mars/Olympus\"\n", []string{"display.timezone", "Mars/Olympus"}},
@@ -253,5 +252,25 @@ func TestServe(t *testing.T) {
 	}
 	if p, _ := DefaultAuthorizedKeys(); p != "/cf/callboard/authorized_keys" {
 		t.Errorf("authorized keys %q", p)
+	}
+}
+
+// TestPasswordEnvDefaultsToCallboardPassword: a configuration that names
+// no password source takes it from CALLBOARD_PASSWORD, as the README says;
+// one that names a source keeps it.
+func TestPasswordEnvDefaultsToCallboardPassword(t *testing.T) {
+	cfg, _, err := Load(write(t, "[axialys]\nlogin = \"x\"\n", 0o600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := cfg.Axialys; a.PasswordEnv != "CALLBOARD_PASSWORD" || a.PasswordCommand != "" || a.Password != "" {
+		t.Errorf("no source named: %+v, want password_env CALLBOARD_PASSWORD", a)
+	}
+	cfg, _, err = Load(write(t, "[axialys]\nlogin = \"x\"\npassword_command = \"echo x\"\n", 0o600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := cfg.Axialys; a.PasswordEnv != "" || a.PasswordCommand != "echo x" {
+		t.Errorf("password_command named: %+v, want it alone", a)
 	}
 }
