@@ -281,6 +281,9 @@ func load(path string, needPassword bool) (cfg *Config, warnings []string, err e
 		return nil, nil, fmt.Errorf("%s: %v", path, describeTOMLError(err))
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		if near := didYouMean(undecoded[0]); near != "" {
+			return nil, nil, fmt.Errorf("%s: unknown key %q: did you mean %q?", path, undecoded[0].String(), near)
+		}
 		return nil, nil, fmt.Errorf("%s: unknown key %q", path, undecoded[0].String())
 	}
 	if err := cfg.validate(needPassword); err != nil {

@@ -274,3 +274,23 @@ func TestPasswordEnvDefaultsToCallboardPassword(t *testing.T) {
 		t.Errorf("password_command named: %+v, want it alone", a)
 	}
 }
+
+// TestUnknownKeysSayTheKeyMeant: a key or a table a letter or two off a
+// known one is named with the key meant; one far from any is not.
+func TestUnknownKeysSayTheKeyMeant(t *testing.T) {
+	for _, c := range []struct{ body, want string }{
+		{minimal + "pasword = \"x\"\n", `unknown key "axialys.pasword": did you mean "axialys.password"?`},
+		{minimal + "[dispaly]\ntimezone = \"UTC\"\n", `unknown key "dispaly": did you mean "display"?`},
+		{minimal + "[display]\ntimezon = \"UTC\"\n", `unknown key "display.timezon": did you mean "display.timezone"?`},
+		{minimal + "[thresholds.queues.\"391\"]\nwaiting_wran = 3\n", `did you mean "thresholds.queues.391.waiting_warn"?`},
+		{minimal + "[display]\ncolour_scheme = \"dark\"\n", `unknown key "display.colour_scheme"`},
+	} {
+		_, _, err := Load(write(t, c.body, 0o600))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %q", c.body, err, c.want)
+		}
+		if strings.HasSuffix(c.want, `colour_scheme"`) && err != nil && strings.Contains(err.Error(), "did you mean") {
+			t.Errorf("%q: %v: a key far from any is given one", c.body, err)
+		}
+	}
+}
