@@ -136,6 +136,13 @@ func version() string {
 	if !ok {
 		return "callboard (no build information)"
 	}
+	return versionOf(info)
+}
+
+// versionOf names the build info says: its commit (12 hex digits, and
+// "(modified)" when the tree was) and the commit's time, or that Go
+// recorded none (a build outside a git checkout, or with -buildvcs=false).
+func versionOf(info *debug.BuildInfo) string {
 	v := "callboard " + info.Main.Version
 	var revision, when, modified string
 	for _, s := range info.Settings {
@@ -153,8 +160,11 @@ func version() string {
 	if len(revision) > 12 {
 		revision = revision[:12]
 	}
-	if revision != "" {
+	switch {
+	case revision != "":
 		v += " " + revision + modified
+	default:
+		v += " (no commit recorded: built outside a git checkout or with -buildvcs=false)"
 	}
 	if when != "" {
 		v += " " + when

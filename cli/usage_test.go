@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -149,5 +150,22 @@ func TestSimulateSaysWhereItListens(t *testing.T) {
 		if code, stdout, stderr := runCommand(args...); code != exitConfig || stdout != "" || !strings.HasPrefix(stderr, "callboard: ") {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want a usage error", args, code, stdout, stderr)
 		}
+	}
+}
+
+// TestVersionNamesTheCommit: the version names the commit and its time
+// when Go recorded them, the tree's changes, and says so when it did not.
+func TestVersionNamesTheCommit(t *testing.T) {
+	stamped := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "1e74060aa0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5"},
+		{Key: "vcs.time", Value: "2026-12-06T23:40:00Z"},
+		{Key: "vcs.modified", Value: "true"},
+	}}
+	if got, want := versionOf(stamped), "callboard (devel) 1e74060aa0b1 (modified) 2026-12-06T23:40:00Z go1.26.8"; got != want {
+		t.Errorf("stamped: %q, want %q", got, want)
+	}
+	bare := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}}
+	if got := versionOf(bare); !strings.Contains(got, "no commit recorded") || !strings.HasSuffix(got, " go1.26.8") {
+		t.Errorf("unstamped: %q, want it to say no commit was recorded", got)
 	}
 }
