@@ -36,8 +36,15 @@ import (
 )
 
 // notABoard is the one line a session without a terminal, or with a
-// command, gets before it is closed.
-const notABoard = "callboard: a wallboard; connect with a terminal: ssh -t <host>, no command"
+// command, gets before it is closed from the server on addr: how to
+// connect, the port named when it is not ssh's own.
+func notABoard(addr string) string {
+	hint := "ssh -t <host>"
+	if _, port, err := net.SplitHostPort(addr); err == nil && port != "22" {
+		hint = "ssh -t -p " + port + " <host>"
+	}
+	return "callboard: a wallboard; connect with a terminal: " + hint + ", no command"
+}
 
 // serveCommand runs the one road without a screen of its own and serves a
 // board to each viewer that logs in over ssh with an authorized key.
@@ -84,6 +91,9 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return usageError(err)
 	}
 	fmt.Fprintf(stdout, "callboard serve: ssh on %s\n", srv.addr)
+	if why := noAuthorizedKey(opts.authorizedKeys); why != "" {
+		log.Warn("nobody can log in yet: "+why+"; add a public key to it (it is read at each login)", "authorized_keys", opts.authorizedKeys)
+	}
 	log.Info("serving", "ssh", srv.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions, "max_startups", opts.maxStartups, "login_grace", opts.loginGrace.String())
 
 	<-s.Context().Done()
@@ -468,6 +478,24 @@ var honouredOptions = map[string]bool{"no-port-forwarding": true, "no-agent-forw
 // have been logged: once per login, however many keys the client offers.
 type optionsLogged struct{}
 
+// noAuthorizedKey says why the authorized_keys file at path lets nobody
+// in ("" when it holds a key): missing, unreadable, or without a key.
+func noAuthorizedKey(path string) string {
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return "the authorized_keys file does not exist"
+	case err != nil:
+		return "the authorized_keys file cannot be read: " + err.Error()
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if _, _, _, _, err := gossh.ParseAuthorizedKey(line); err == nil {
+			return ""
+		}
+	}
+	return "the authorized_keys file holds no key"
+}
+
 // authorized says whether key is in the authorized_keys file, read anew,
 // on a line without options other than honouredOptions.
 func (s *sshServer) authorized(path string, ctx ssh.Context, key ssh.PublicKey) bool {
@@ -532,7 +560,7 @@ func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 		_, _, isPty := sess.Pty()
 		if !isPty || len(sess.Command()) > 0 || sess.Subsystem() != "" {
 			s.log.Info("ssh session refused: no terminal or a command", "fingerprint", fp, "remote", remote)
-			wish.Println(sess, notABoard)
+			wish.Println(sess, notABoard(s.addr))
 			_ = sess.Exit(1)
 			return
 		}

@@ -312,7 +312,7 @@ func sshAuthenticates(t *testing.T, key, port string, more ...string) bool {
 	cmd.Stdin = strings.NewReader("")
 	out, _ := cmd.CombinedOutput()
 	switch {
-	case strings.TrimSpace(string(out)) == notABoard:
+	case strings.TrimSpace(string(out)) == notABoard("127.0.0.1:"+port):
 		return true
 	case strings.Contains(string(out), "Permission denied (publickey)."):
 		return false
@@ -414,8 +414,8 @@ func TestServeRefusesACommand(t *testing.T) {
 		out, err := cmd.CombinedOutput()
 		if ctx.Err() != nil {
 			t.Errorf("ssh %q still running after 10 s: %q", args, tail(string(out), 1000))
-		} else if err == nil || strings.TrimSpace(string(out)) != notABoard {
-			t.Errorf("ssh %q: %v, output %q, want the one line %q", args, err, out, notABoard)
+		} else if want := notABoard("127.0.0.1:" + port); err == nil || strings.TrimSpace(string(out)) != want {
+			t.Errorf("ssh %q: %v, output %q, want the one line %q", args, err, out, want)
 		}
 		cancel()
 	}
@@ -1550,3 +1550,53 @@ func TestABoardEndsWhenItsChannelCloses(t *testing.T) {
 	default:
 	}
 }
+
+// TestTheHintNamesThePort: the one line of a session without a terminal
+// says how to connect, with the port when it is not ssh's own.
+func TestTheHintNamesThePort(t *testing.T) {
+	for addr, want := range map[string]string{
+		"127.0.0.1:2222": "ssh -t -p 2222 <host>,",
+		"[::]:22":        "ssh -t <host>,",
+	} {
+		if got := notABoard(addr); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q in it", addr, got, want)
+		}
+	}
+}
+
+// TestServeSaysAtStartWhenNobodyCanLogIn: an authorized_keys file that is
+// missing, or holds no key, is said at start (it was said only at each
+// refused login); one with a key is not.
+func TestServeSaysAtStartWhenNobodyCanLogIn(t *testing.T) {
+	fx := newServeFixture(t)
+	authorized := filepath.Join(fx.dir, "authorized_keys")
+	pub, err := os.ReadFile(fx.key + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		body *string
+		want string
+	}{
+		{nil, "does not exist"},
+		{ptr("# viewers\n\nnot a key\n"), "holds no key"},
+		{ptr("# viewers\n" + string(pub)), ""},
+	} {
+		os.Remove(authorized)
+		if c.body != nil {
+			if err := os.WriteFile(authorized, []byte(*c.body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := noAuthorizedKey(authorized); (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%v: %q, want %q", c.body, got, c.want)
+		}
+	}
+	os.Remove(authorized)
+	_, log := fx.start(t)
+	testkit.Eventually(t, "the warning at start", func() bool {
+		return strings.Contains(log.String(), "nobody can log in yet: the authorized_keys file does not exist")
+	}, log.String)
+}
+
+func ptr[T any](v T) *T { return &v }
