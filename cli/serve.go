@@ -24,7 +24,6 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	"github.com/charmbracelet/wish/activeterm"
-	"github.com/charmbracelet/wish/logging"
 	"github.com/muesli/termenv"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -232,8 +231,7 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 			// terminal, never forced to another (viewerRenderer)
 			s.board,
 			activeterm.Middleware(),
-			s.gate,
-			logging.MiddlewareWithLogger(slogPrintf{log}),
+			s.gate, // one line per session: login and logout, or why it was refused
 		),
 	)
 	if err != nil {
@@ -571,7 +569,8 @@ func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		s.log.Info("login", "fingerprint", fp, "remote", remote, "user", sess.User())
+		pty, _, _ := sess.Pty()
+		s.log.Info("login", "fingerprint", fp, "remote", remote, "user", sess.User(), "term", state.Sanitize(pty.Term), "size", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height))
 		if pc, ok := sess.Context().Value(pendingKey{}).(*pendingConn); ok {
 			pc.st.boardStarted(pc)
 			defer pc.st.boardEnded(pc)
@@ -886,16 +885,6 @@ func (m *idleModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.Model, cmd = m.Model.Update(msg)
 	return m, cmd
-}
-
-// slogPrintf gives wish's logging middleware the structured log, at Info:
-// each ssh session's connect line (user, remote address, whether by
-// public key, command, terminal, size, client version) and its disconnect
-// line (remote address, duration), refused sessions included.
-type slogPrintf struct{ log *slog.Logger }
-
-func (l slogPrintf) Printf(format string, v ...any) {
-	l.log.Info("ssh", "connection", strings.TrimSpace(fmt.Sprintf(format, v...)))
 }
 
 // checkHostKey refuses a host key path that is not a regular file of

@@ -178,3 +178,24 @@ func TestExpiryInThePastIsNotTrusted(t *testing.T) {
 		}
 	}
 }
+
+// TestTheLibrarysTeardownFaultEndsOnlyItsSession: the client library's
+// close handlers assert a nil error on a close asked for (a panic seen
+// under load, which ended a serve): the teardown of a session that has
+// ended says so and goes on; any other panic goes on up.
+func TestTheLibrarysTeardownFaultEndsOnlyItsSession(t *testing.T) {
+	var closeError any // nil, as the library's close carries it
+	failed := closeQuietly(func() { _ = closeError.(error) })
+	if !strings.Contains(failed, "interface is nil, not error") {
+		t.Errorf("the library's fault said as %q", failed)
+	}
+	if failed := closeQuietly(func() {}); failed != "" {
+		t.Errorf("a clean teardown said %q", failed)
+	}
+	defer func() {
+		if p := recover(); p != "another fault" {
+			t.Errorf("another panic: %v, want it to go on up", p)
+		}
+	}()
+	closeQuietly(func() { panic("another fault") })
+}
