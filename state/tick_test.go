@@ -225,21 +225,7 @@ func TestTicksMatchTheReferenceOverADay(t *testing.T) {
 		Thresholds: Thresholds{WaitingWarn: 2, WaitingCritical: 4, LongestWaitWarn: 30 * time.Second}}
 	tr := sim.NewTraffic(11, start, sim.TrafficOptions{Surprises: true})
 	tb := newTwoBoards(t, opts, start)
-	dir := tr.Directory()
-	var fd feed.Directory
-	for _, op := range dir.Ops {
-		a := feed.Agent{ID: feed.Text(op.ID.String()), Name: op.Nom}
-		for _, g := range op.Groupes {
-			a.Groups = append(a.Groups, feed.Text(g.String()))
-		}
-		fd.Agents = append(fd.Agents, a)
-	}
-	for _, g := range dir.Groupes {
-		fd.Groups = append(fd.Groups, feed.Named{ID: feed.Text(g.ID.String()), Name: g.Nom})
-	}
-	for _, g := range dir.Trunks {
-		fd.Trunks = append(fd.Trunks, feed.Named{ID: feed.Text(g.ID.String()), Name: g.Nom})
-	}
+	fd := feedtest.Directory(tr.Directory())
 	tb.ref.SetDirectory(fd, start)
 	tb.new.SetDirectory(fd, start)
 
