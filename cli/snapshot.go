@@ -15,7 +15,7 @@ import (
 // for a while once live: for scripts.
 func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("callboard snapshot", "")
-	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator")
+	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator, with the configuration's rules but not its connection")
 	wait := fs.Duration("wait", 2*time.Second, "how long to apply events once live")
 	events := fs.Int("events", 0, "stop after this many events (0: no limit)")
 	timeout := fs.Duration("timeout", 20*time.Second, "give up (exit 4) when not live within this")
