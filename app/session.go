@@ -107,6 +107,7 @@ type Session struct {
 	road    *road
 	journal *journal.Keeper
 	rec     *recording
+	run     *liveRun // what the session's own feed said this run; nil without one
 	replay  *replayFile
 	stop    sync.Once
 	ending  sync.Once
@@ -187,6 +188,7 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 	switch {
 	case !o.Offline:
 		src.feed.Now = o.Now
+		s.run = watchRun(&src.feed)
 		from = fromFeed(src.feed)
 	case s.journal != nil: // the day as the journal kept it, nothing after
 		from = func(context.Context, chan<- feed.Message) {}

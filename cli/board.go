@@ -92,9 +92,10 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	if h := s.Hub.Latest().Feed; !h.Live() && h.DownSince.IsZero() && h.LastError != "" {
-		// Never live: the header may have cut the reason; here it is whole.
-		complain(stderr, "callboard: never live:", h.LastError)
+	if why, never := s.NeverLive(); never {
+		// Never live this run, whatever the journal showed: the header
+		// may have cut the reason; here it is whole.
+		complain(stderr, "callboard: never live this run:", why)
 	}
 	return nil
 }
