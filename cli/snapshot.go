@@ -77,7 +77,7 @@ func takeSnapshot(ctx context.Context, o app.Options, lim snapshotLimits) (state
 				if why == "" {
 					why = "no answer"
 				}
-				return state.Snapshot{}, &exitError{Code: exitNeverLive, Err: fmt.Errorf("no live connection within %v: %s", lim.connect, why)}
+				return state.Snapshot{}, &exitError{Code: exitNeverLive, Err: fmt.Errorf("no live connection within %s (--timeout): %s", setting(lim.connect), why)}
 			}
 		case <-stop:
 			return finish(s.Hub.Latest())
