@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -196,5 +197,24 @@ func writeLiveToday(t *testing.T, dir string) {
 	}
 	if err := w.Close(end); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSnapshotNeverLiveSaysThisRunsReason: a snapshot that gives up
+// says where its own feed stood, not the last reason of the journal's
+// day (here a process that stopped: "callboard was not running").
+func TestSnapshotNeverLiveSaysThisRunsReason(t *testing.T) {
+	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+	url := testkit.SilentListener(t) // accepts, never answers
+	config := writeConfig(t, url)
+	writeLiveToday(t, journal.AccountDir(filepath.Join(filepath.Dir(config), "journal"), url, sim.DefaultLogin))
+	code, out, errs := runCommand("snapshot", "--config", config, "--timeout", "300ms")
+	// where the feed stands depends on how far it got in 300 ms: any of
+	// its own steps before an answer
+	const prefix = "callboard snapshot: no live connection within 300ms (--timeout): "
+	why := strings.TrimSuffix(strings.TrimPrefix(errs, prefix), "\n")
+	if code != exitNeverLive || out != "" || !strings.HasPrefix(errs, prefix) ||
+		!slices.Contains([]string{"authenticating", "connecting", "probing the Socket.IO server", "not connected yet"}, why) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q, then where this run's feed stands", code, out, errs, exitNeverLive, prefix)
 	}
 }

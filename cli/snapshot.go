@@ -69,11 +69,9 @@ func takeSnapshot(ctx context.Context, o app.Options, lim snapshotLimits) (state
 			return state.Snapshot{}, ctx.Err()
 		case <-connect.C:
 			if !live {
-				h := s.Hub.Latest().Feed
-				why := h.LastError // why it went down last; else where it stands
-				if why == "" {
-					why = h.Reason
-				}
+				// why this run's feed went down last, else where it stands:
+				// not the journal's day read into the board
+				why, _ := s.NeverLive()
 				if why == "" {
 					why = "no answer"
 				}
