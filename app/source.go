@@ -81,6 +81,8 @@ func demoConfig(path string, say func(string)) (*config.Config, error) {
 			return nil, nil
 		}
 		path = def
+	} else if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, ConfigError{fmt.Errorf("%s: no such file (--config with --demo names the rules to try on the demo)", path)}
 	}
 	cfg, warnings, err := config.LoadDemo(path)
 	if err != nil {
