@@ -2,11 +2,15 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"callboard/internal/testkit"
 	"callboard/state"
 )
 
@@ -86,5 +90,47 @@ func TestDemoStopsAtItsConfigurationsError(t *testing.T) {
 		if code != exitConfig || out != "" || !strings.Contains(errs, path) || !strings.Contains(errs, "forever") || strings.Count(errs, "\n") != 1 {
 			t.Errorf("%v --demo with a broken file: exit %d, stdout %q, stderr %q; want exit 2 and the file's error on one line", command, code, out, errs)
 		}
+	}
+}
+
+// TestDemoBoardShowsTheConfigurationsCallers: the real binary, `--demo
+// --config FILE` in a terminal, shows on its Agents tab the whole caller
+// numbers the file's caller_id = "full" asks for (the demo's own rule
+// masks them), and ends without a word: it was live.
+func TestDemoBoardShowsTheConfigurationsCallers(t *testing.T) {
+	t.Parallel()
+	bin := testkit.Binary(t)
+	path := filepath.Join(t.TempDir(), "rules.toml")
+	if err := os.WriteFile(path, []byte("[display]\ncaller_id = \"full\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	term := startInTerminal(t, 120, 40, bin, "--demo", "--config", path)
+	term.screen.waitFor(t, "live")
+	from := len(term.screen.String())
+	io.WriteString(term.ptmx, "2") // the Agents tab
+	whole := regexp.MustCompile(`[^*\d]33\d{9}[^*\d]`)
+	deadline := time.NewTimer(testkit.Patience)
+	defer deadline.Stop()
+	for !whole.MatchString(term.screen.String()[from:]) {
+		select {
+		case <-term.screen.changed:
+		case <-deadline.C:
+			t.Fatalf("no whole caller number on the Agents tab within %v:\n%q", testkit.Patience, tail(term.screen.String(), 3000))
+		}
+	}
+	if strings.Contains(term.screen.String()[from:], "******") {
+		t.Error("a masked caller on the Agents tab: the file's caller_id ignored")
+	}
+	io.WriteString(term.ptmx, "q")
+	exited := make(chan error, 1)
+	go func() { exited <- term.cmd.Wait() }()
+	if err := testkit.Receive(t, "the demo's end after q", exited); err != nil {
+		t.Errorf("exit: %v", err)
+	}
+	term.tty.Close()
+	<-term.copied
+	screen := term.screen.String()
+	if after := screen[strings.LastIndex(screen, "\x1b[?1049l")+len("\x1b[?1049l"):]; strings.Contains(after, "callboard") {
+		t.Errorf("after the board, the terminal got %q: the demo was live", after)
 	}
 }
