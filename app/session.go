@@ -50,7 +50,9 @@ type Replay struct {
 }
 
 // Options say what a session opens. The source is the configured service
-// (the file at ConfigPath), or the demo simulator (Demo), or a feed given
+// (the file at ConfigPath), or the demo simulator (Demo, following the
+// rules of the file at ConfigPath, or of the default one when it exists,
+// but not its connection), or a feed given
 // whole (Feed), or a recording (Replay); Offline opens the configuration
 // alone, with no source.
 type Options struct {
@@ -105,6 +107,7 @@ type Session struct {
 	road    *road
 	journal *journal.Keeper
 	rec     *recording
+	run     *liveRun // what the session's own feed said this run; nil without one
 	replay  *replayFile
 	stop    sync.Once
 	ending  sync.Once
@@ -136,7 +139,11 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 	case o.Feed != nil:
 		s.src = &source{feed: *o.Feed, board: o.Board, title: "callboard", close: func() {}}
 	case o.Demo:
-		if s.src, err = demoSource(); err != nil {
+		cfg, err := demoConfig(o.ConfigPath, s.say)
+		if err != nil {
+			return s, err
+		}
+		if s.src, err = demoSource(cfg); err != nil {
 			return s, err
 		}
 	default:
@@ -181,6 +188,7 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 	switch {
 	case !o.Offline:
 		src.feed.Now = o.Now
+		s.run = watchRun(&src.feed)
 		from = fromFeed(src.feed)
 	case s.journal != nil: // the day as the journal kept it, nothing after
 		from = func(context.Context, chan<- feed.Message) {}

@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"callboard/config"
@@ -38,14 +40,17 @@ func ConfigPath(path string) (string, error) {
 }
 
 // demoSource starts the demo simulator on a free loopback port, with a
-// password of its own.
-func demoSource() (*source, error) {
+// password of its own. Its board follows cfg's rules (thresholds, alerts,
+// display, pauses, the bell, the metrics' address) when a configuration
+// was read (see demoConfig), else the thresholds of config.example.toml;
+// cfg's connection is never used.
+func demoSource(cfg *config.Config) (*source, error) {
 	secret := rand.Text()
 	srv, err := sim.Start("127.0.0.1:0", sim.Options{Seed: time.Now().UnixNano(), Login: sim.DefaultLogin, Password: secret})
 	if err != nil {
 		return nil, fmt.Errorf("starting the demo simulator: %w", err)
 	}
-	return &source{
+	src := &source{
 		feed: feed.Config{URL: srv.URL(), Login: sim.DefaultLogin, Password: func(context.Context) (string, error) { return secret, nil }},
 		board: state.Options{Thresholds: state.Thresholds{ // those of config.example.toml
 			WaitingWarn: 3, WaitingCritical: 6,
@@ -54,7 +59,39 @@ func demoSource() (*source, error) {
 		}},
 		title: "callboard — demo",
 		close: func() { srv.Close() },
-	}, nil
+	}
+	if cfg != nil {
+		src.board, src.bell, src.metricsListen = BoardOptions(cfg), cfg.Thresholds.Bell, cfg.Metrics.Listen
+	}
+	return src, nil
+}
+
+// demoConfig is the configuration the demo follows: the file at path, or
+// when path is "" the default one if it exists (nil when it does not: the
+// demo's own rules). Its connection ([axialys]) is neither checked nor
+// used (config.LoadDemo); anything else wrong in it stops the demo, as it
+// would stop the board. Its warnings are said.
+func demoConfig(path string, say func(string)) (*config.Config, error) {
+	if path == "" {
+		def, err := config.DefaultPath()
+		if err != nil {
+			return nil, nil // no home, no default file
+		}
+		if _, err := os.Stat(def); errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		path = def
+	} else if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, ConfigError{fmt.Errorf("%s: no such file (--config with --demo names the rules to try on the demo)", path)}
+	}
+	cfg, warnings, err := config.LoadDemo(path)
+	if err != nil {
+		return nil, ConfigError{err}
+	}
+	for _, w := range warnings {
+		say("warning: " + w)
+	}
+	return cfg, nil
 }
 
 // loadConfig reads the configuration at path ("" the default). With

@@ -21,7 +21,8 @@ const usage = `callboard: a terminal wallboard for call centers on Axialys Voice
 Usage:
   callboard [--config FILE] [--wall] [--record FILE] [--metrics-listen ADDR]
                                 the board, on the configured service
-  callboard --demo              the board, on a built-in simulator
+  callboard --demo [--config FILE]
+                                the board, on a built-in simulator (the file's rules, not its connection)
   callboard snapshot            print the board once as JSON, for scripts
   callboard metrics             serve Prometheus metrics, no screen
   callboard serve               serve a board to each viewer over ssh (public keys only), no screen
@@ -43,7 +44,7 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		printFlags(fs)
 	}
 	showVersion := fs.Bool("version", false, "print the version and exit")
-	demo := fs.Bool("demo", false, "run on a built-in simulator instead of the configured service")
+	demo := fs.Bool("demo", false, "run on a built-in simulator instead of the configured service, with the configuration's rules (thresholds, alerts, display) but not its connection")
 	wall := fs.Bool("wall", false, "start in wall mode: the key figures in big digits (w toggles)")
 	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, e.g. 127.0.0.1:9464")
 	session := newSessionFlags(fs, app.WriteJournal, true)
@@ -91,9 +92,10 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	if h := s.Hub.Latest().Feed; !h.Live() && h.DownSince.IsZero() && h.LastError != "" {
-		// Never live: the header may have cut the reason; here it is whole.
-		complain(stderr, "callboard: never live:", h.LastError)
+	if why, never := s.NeverLive(); never {
+		// Never live this run, whatever the journal showed: the header
+		// may have cut the reason; here it is whole.
+		complain(stderr, "callboard: never live this run:", why)
 	}
 	return nil
 }

@@ -228,8 +228,8 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		d.fail("probe", err.Error(), netAdvice(err, "check axialys.socketio_path; a proxy may block /socket.io/"))
 		return stepFailed(exitNeverLive)
 	}
-	d.pass("probe", fmt.Sprintf("Socket.IO %s (Engine.IO %s): pingInterval %v, pingTimeout %v, transports polling+%s",
-		h.Protocol, map[string]string{feed.ProtocolV2: "3", feed.ProtocolV4: "4"}[h.Protocol], h.PingInterval, h.PingTimeout, strings.Join(h.Upgrades, "+")))
+	d.pass("probe", fmt.Sprintf("Socket.IO %s (Engine.IO %s): pingInterval %s, pingTimeout %s, transports polling+%s",
+		h.Protocol, map[string]string{feed.ProtocolV2: "3", feed.ProtocolV4: "4"}[h.Protocol], setting(h.PingInterval), setting(h.PingTimeout), strings.Join(h.Upgrades, "+")))
 
 	return d.stream(ctx, cfg, password, h.Protocol, listen)
 }
@@ -336,7 +336,7 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 			return stepFailed(exitFail)
 		case <-deadline:
 			if listening == nil {
-				why := "no Socket.IO connection within " + connectWithin.String()
+				why := "no Socket.IO connection within " + setting(connectWithin)
 				if last := s.Hub.Latest().Feed.LastError; last != "" {
 					why += ": " + last
 				}
@@ -347,10 +347,10 @@ func (d *doctor) stream(ctx context.Context, cfg *config.Config, password, proto
 			v := s.Hub.Latest()
 			events := v.Feed.Events
 			if events == 0 {
-				d.fail("events", "no update within "+listen.String()+" after init", "the service sent nothing: the token may be refused silently, or nothing happens at this hour")
+				d.fail("events", "no update within "+setting(listen)+" (--listen) after init", "the service sent nothing: the token may be refused silently, or nothing happens at this hour")
 				return stepFailed(exitNeverLive)
 			}
-			d.pass("events", fmt.Sprintf("%d in %v: %s", events, listen, countsText(eventCounts(v.Events))))
+			d.pass("events", fmt.Sprintf("%d in %s: %s", events, setting(listen), countsText(eventCounts(v.Events))))
 			unknown := maps.Clone(v.Feed.UnknownBy)
 			for reason, n := range v.Feed.RejectedBy {
 				unknown["rejected: "+reason] += n

@@ -5,12 +5,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"callboard/feed"
 	"callboard/internal/testkit"
+	"callboard/journal"
+	"callboard/sim"
 )
 
 // notFoundServer answers 404 to everything, as a web server does at a
@@ -113,38 +118,103 @@ func TestDoctorNamesTheFault(t *testing.T) {
 }
 
 // TestBoardNeverLiveSaysWhyOnExit: the board, pointed at a URL where no
-// Axialys login answers, is quit before it ever was live; once the
-// terminal is restored, the whole reason is printed (the header may have
-// cut it).
+// Axialys login answers, is quit before it ever was live this run; once
+// the terminal is restored, the whole reason is printed (the header may
+// have cut it), whatever the journal held: nothing (--no-journal), or a
+// day that was live until a while ago, replayed into the board.
 func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 	t.Parallel()
 	bin := testkit.Binary(t)
 	url := notFoundServer(t)
-	config := writeConfig(t, url)
-	term := startInTerminal(t, 100, 30, bin, "--config", config)
-	cmd, ptmx, out := term.cmd, term.ptmx, term.screen
-	out.waitFor(t, "disconnected") // the feed has met the 404
-	io.WriteString(ptmx, "q")
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	select {
-	case err := <-exited:
-		if err != nil {
-			t.Errorf("exit: %v", err)
+	for _, c := range []struct {
+		name    string
+		journal bool // today's journal holds a live stretch
+		args    []string
+	}{
+		{"no journal", false, []string{"--no-journal"}},
+		{"a live day in the journal", true, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			config := writeConfig(t, url)
+			if c.journal {
+				writeLiveToday(t, journal.AccountDir(filepath.Join(filepath.Dir(config), "journal"), url, sim.DefaultLogin))
+			}
+			term := startInTerminal(t, 100, 30, bin, append([]string{"--config", config}, c.args...)...)
+			cmd, ptmx, out := term.cmd, term.ptmx, term.screen
+			out.waitFor(t, "disconnected") // the feed has met the 404
+			io.WriteString(ptmx, "q")
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case err := <-exited:
+				if err != nil {
+					t.Errorf("exit: %v", err)
+				}
+			case <-time.After(testkit.Patience):
+				cmd.Process.Kill()
+				t.Fatalf("still running %v after q:\n%q", testkit.Patience, tail(out.String(), 2000))
+			}
+			term.tty.Close()
+			<-term.copied
+			screen := out.String()
+			if c.journal && !strings.Contains(screen, "agents 3") { // the footer counts the journal's agents
+				t.Errorf("the journal's day was not replayed into the board: %q", tail(screen, 2000))
+			}
+			restored := strings.LastIndex(screen, "\x1b[?1049l")
+			if restored < 0 {
+				t.Fatalf("the alternate screen was not left: %q", tail(screen, 500))
+			}
+			want := "callboard: never live this run: no Axialys login endpoint at " + url + "/ws/ (HTTP 404): check axialys.url"
+			if !strings.Contains(screen[restored:], want) {
+				t.Errorf("after the board, the terminal got %q; want %q", screen[restored:], want)
+			}
+		})
+	}
+}
+
+// writeLiveToday keeps in dir, as a process that ran earlier today would
+// have, a few minutes live with agents and calls, ended a minute ago.
+func writeLiveToday(t *testing.T, dir string) {
+	t.Helper()
+	now := time.Now()
+	y, m, d := now.Date()
+	start := now.Add(-20 * time.Minute)
+	if midnight := time.Date(y, m, d, 0, 0, 1, 0, time.Local); start.Before(midnight) {
+		start = midnight // today's
+	}
+	end := start.Add(now.Sub(start) / 2)
+	at := start
+	w, err := journal.Open(journal.Config{Dir: dir, Location: time.Local, Elapsed: func() time.Duration { return at.Sub(start) }}, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, msg := range append(connected(start), events(t, start, aMorning[:12])...) {
+		if at = feed.MessageTime(msg); at.After(end) {
+			break
 		}
-	case <-time.After(testkit.Patience):
-		cmd.Process.Kill()
-		t.Fatalf("still running %v after q:\n%q", testkit.Patience, tail(out.String(), 2000))
+		w.Record(msg)
 	}
-	term.tty.Close()
-	<-term.copied
-	screen := out.String()
-	restored := strings.LastIndex(screen, "\x1b[?1049l")
-	if restored < 0 {
-		t.Fatalf("the alternate screen was not left: %q", tail(screen, 500))
+	if err := w.Close(end); err != nil {
+		t.Fatal(err)
 	}
-	want := "callboard: never live: no Axialys login endpoint at " + url + "/ws/ (HTTP 404): check axialys.url"
-	if !strings.Contains(screen[restored:], want) {
-		t.Errorf("after the board, the terminal got %q; want %q", screen[restored:], want)
+}
+
+// TestSnapshotNeverLiveSaysThisRunsReason: a snapshot that gives up
+// says where its own feed stood, not the last reason of the journal's
+// day (here a process that stopped: "callboard was not running").
+func TestSnapshotNeverLiveSaysThisRunsReason(t *testing.T) {
+	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+	url := testkit.SilentListener(t) // accepts, never answers
+	config := writeConfig(t, url)
+	writeLiveToday(t, journal.AccountDir(filepath.Join(filepath.Dir(config), "journal"), url, sim.DefaultLogin))
+	code, out, errs := runCommand("snapshot", "--config", config, "--timeout", "300ms")
+	// where the feed stands depends on how far it got in 300 ms: any of
+	// its own steps before an answer
+	const prefix = "callboard snapshot: no live connection within 300ms (--timeout): "
+	why := strings.TrimSuffix(strings.TrimPrefix(errs, prefix), "\n")
+	if code != exitNeverLive || out != "" || !strings.HasPrefix(errs, prefix) ||
+		!slices.Contains([]string{"authenticating", "connecting", "probing the Socket.IO server", "not connected yet"}, why) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %q, then where this run's feed stands", code, out, errs, exitNeverLive, prefix)
 	}
 }

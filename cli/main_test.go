@@ -32,6 +32,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("XDG_STATE_HOME", state)
+	// nor read the user's configuration (--demo reads the default one)
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(state, "config"))
 	// the serve tests' password, for the process: they run side by side
 	// (t.Setenv would keep them apart)
 	os.Setenv("CALLBOARD_SERVE_TEST_PASSWORD", "pw")

@@ -13,7 +13,7 @@ import (
 // the board at /metrics.
 func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("callboard metrics", "")
-	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator")
+	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator, with the configuration's rules but not its connection")
 	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics endpoint")
 	session := newSessionFlags(fs, app.WriteJournal, true)
 	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,7 +21,7 @@ import (
 // reportTables are what `report --csv` prints: a day's view as CSV rows,
 // the header first, times in loc, each row handed to write as it is made
 // (a busy day's calls are too many to hold as text).
-var reportTables = map[string]func(v *state.View, loc *time.Location, write func([]string) error) error{
+var reportTables = map[string]func(v *state.View, loc *time.Location, st csvStyle, write func([]string) error) error{
 	"calls":     callRows,
 	"intervals": intervalRows,
 	"agents":    agentRows,
@@ -39,7 +38,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now
 	configPath := configFlag(flags)
 	dayFlag := flags.String("day", "", "the day to report, YYYY-MM-DD in [display] timezone (default today)")
 	table := flags.String("csv", "", "what to print: calls, intervals or agents")
-	sep := flags.String("sep", ",", "the field separator: , ; | or a tab (\\t) (';' for spreadsheets set to French)")
+	csvFlags := newCSVFlags(flags)
 	if err := parseArgs(flags, args, false, stdout, stderr); err != nil {
 		return err
 	}
@@ -50,7 +49,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now
 	case !ok:
 		return usageError(fmt.Errorf("--csv %q: want calls, intervals or agents", *table))
 	}
-	comma, err := separator(*sep)
+	style, err := csvFlags.style(flags)
 	if err != nil {
 		return usageError(err)
 	}
@@ -82,9 +81,14 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now
 	if err != nil {
 		return err
 	}
+	if style.bom {
+		if _, err := io.WriteString(stdout, byteOrderMark); err != nil {
+			return err
+		}
+	}
 	w := csv.NewWriter(stdout)
-	w.Comma = comma
-	if err := rows(v, loc, w.Write); err != nil {
+	w.Comma = style.comma
+	if err := rows(v, loc, style, w.Write); err != nil {
 		return err
 	}
 	w.Flush()
@@ -127,7 +131,7 @@ func separator(s string) (rune, error) {
 // separators are the --sep values taken, and the separator each is.
 var separators = map[string]rune{",": ',', ";": ';', "|": '|', "\t": '\t', `\t`: '\t', "tab": '\t'}
 
-func callRows(v *state.View, loc *time.Location, write func([]string) error) error {
+func callRows(v *state.View, loc *time.Location, st csvStyle, write func([]string) error) error {
 	if err := write([]string{"id", "queue_id", "queue", "caller", "entered", "answered", "ended", "waited_s", "talk_s", "agent_id", "agent", "outcome", "reached"}); err != nil {
 		return err
 	}
@@ -138,9 +142,9 @@ func callRows(v *state.View, loc *time.Location, write func([]string) error) err
 			waited, talk = "", "" // not known: it was answered before the board saw it
 		}
 		row = append(row[:0],
-			csvText(c.ID), csvText(c.QueueID), csvText(c.QueueName), csvText(c.Caller),
+			st.text(c.ID), st.text(c.QueueID), st.text(c.QueueName), st.text(c.Caller),
 			csvTime(c.Entered, loc), csvTime(c.Answered, loc), csvTime(c.Ended, loc),
-			waited, talk, csvText(c.AgentID), csvText(c.AgentName), c.Outcome, string(c.Reached))
+			waited, talk, st.text(c.AgentID), st.text(c.AgentName), c.Outcome, string(c.Reached))
 		if err := write(row); err != nil {
 			return err
 		}
@@ -148,27 +152,27 @@ func callRows(v *state.View, loc *time.Location, write func([]string) error) err
 	return nil
 }
 
-func intervalRows(v *state.View, loc *time.Location, write func([]string) error) error {
+func intervalRows(v *state.View, loc *time.Location, st csvStyle, write func([]string) error) error {
 	if err := write([]string{"interval_start", "queue_id", "queue", "offered", "answered", "abandoned", "short_abandoned",
 		"answered_within_sl", "service_level_pct", "asa_s", "longest_wait_s", "agents_logged_in", "agents_reachable", "agents_paused"}); err != nil {
 		return err
 	}
 	for _, in := range v.Intervals {
 		start := csvTime(in.Start, loc)
-		agents := []string{csvFloat(in.AgentsLoggedIn, 2), csvFloat(in.AgentsReachable, 2), csvFloat(in.AgentsPaused, 2)}
+		agents := []string{st.float(in.AgentsLoggedIn, 2), st.float(in.AgentsReachable, 2), st.float(in.AgentsPaused, 2)}
 		row := func(id, name string, f state.IntervalFigures) []string {
 			sl, asa := "", ""
 			if f.HasServiceLevel {
-				sl = csvFloat(f.ServiceLevel, 1)
+				sl = st.float(f.ServiceLevel, 1)
 			}
 			if f.Answered > 0 {
-				asa = csvFloat(f.ASA.Seconds(), 1)
+				asa = st.float(f.ASA.Seconds(), 1)
 			}
 			return append([]string{start, id, name, strconv.Itoa(f.Offered), strconv.Itoa(f.Answered), strconv.Itoa(f.Abandoned),
 				strconv.Itoa(f.ShortAbandoned), strconv.Itoa(f.AnsweredInSL), sl, asa, csvSeconds(f.LongestWait)}, agents...)
 		}
 		for _, q := range in.Queues {
-			if err := write(row(csvText(q.QueueID), csvText(q.QueueName), q.IntervalFigures)); err != nil {
+			if err := write(row(st.text(q.QueueID), st.text(q.QueueName), q.IntervalFigures)); err != nil {
 				return err
 			}
 		}
@@ -179,7 +183,7 @@ func intervalRows(v *state.View, loc *time.Location, write func([]string) error)
 	return nil
 }
 
-func agentRows(v *state.View, _ *time.Location, write func([]string) error) error {
+func agentRows(v *state.View, _ *time.Location, st csvStyle, write func([]string) error) error {
 	// the pause reasons, as the columns name them: reasons alike once
 	// sanitised share a column
 	paused := make([]map[string]time.Duration, len(v.Report.Agents))
@@ -212,7 +216,7 @@ func agentRows(v *state.View, _ *time.Location, write func([]string) error) erro
 		for _, d := range paused[i] {
 			total += d
 		}
-		row := []string{csvText(a.ID), csvText(a.Name), strconv.Itoa(a.Answered), strconv.Itoa(a.Outbound), csvSeconds(a.OnCall), csvSeconds(a.LoggedIn), csvSeconds(total)}
+		row := []string{st.text(a.ID), st.text(a.Name), strconv.Itoa(a.Answered), strconv.Itoa(a.Outbound), csvSeconds(a.OnCall), csvSeconds(a.LoggedIn), csvSeconds(total)}
 		var shown time.Duration
 		for _, reason := range reasons {
 			row = append(row, csvSeconds(paused[i][reason]))
@@ -256,29 +260,6 @@ func pauseColumns(reasons []string, paused []map[string]time.Duration) (columns 
 	return reasons, other
 }
 
-// csvText is outside text (a name, a caller, a label, an id) as a CSV
-// field: control characters stripped (state.Sanitize), and a value that a
-// spreadsheet would take for a formula (it begins with =, +, - or @ and is
-// not a number) prefixed with ' so that it stays text.
-func csvText(s string) string {
-	s = state.Sanitize(s)
-	t := strings.TrimLeft(s, " ")
-	if t != "" && strings.ContainsRune("=+-@", rune(t[0])) && !isDecimal(t) {
-		return "'" + s
-	}
-	return s
-}
-
-// isDecimal reports whether s is a number a spreadsheet reads as one:
-// an optional sign, digits, and an optional fraction.
-func isDecimal(s string) bool {
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		s = s[1:]
-	}
-	whole, frac, dot := strings.Cut(s, ".")
-	return whole != "" && digits(whole) && (!dot || frac != "" && digits(frac))
-}
-
 func digits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -299,10 +280,4 @@ func csvTime(t time.Time, loc *time.Location) string {
 // csvSeconds is d in whole seconds, as the snapshot counts them.
 func csvSeconds(d time.Duration) string {
 	return strconv.FormatInt(int64(max(d, 0)/time.Second), 10)
-}
-
-// csvFloat is x rounded to places decimals, as the snapshot rounds them.
-func csvFloat(x float64, places int) string {
-	p := math.Pow(10, float64(places))
-	return strconv.FormatFloat(math.Round(x*p)/p, 'f', places, 64)
 }

@@ -499,8 +499,8 @@ func TestCSVTextIsNeverAFormula(t *testing.T) {
 		"Zoé\x1b[31m":    "Zoé",
 		"":               "",
 	} {
-		if got := csvText(in); got != want {
-			t.Errorf("csvText(%q) = %q, want %q", in, got, want)
+		if got := pointStyle.text(in); got != want {
+			t.Errorf("text(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -427,7 +427,7 @@ func (st *startups) expire(pc *pendingConn) {
 	gone := st.leave(pc, refusedLoginGrace)
 	st.mu.Unlock()
 	if gone != nil {
-		st.log.Info("ssh connection closed: no board (not authenticated, or no session) within login_grace", "remote", pc.RemoteAddr().String(), "login_grace", st.grace.String())
+		st.log.Info("ssh connection closed: no board (not authenticated, or no session) within login_grace", "remote", pc.RemoteAddr().String(), "login_grace", setting(st.grace))
 		pc.Conn.Close()
 	}
 }
@@ -578,7 +578,7 @@ func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 		start := time.Now()
 		defer func() {
 			s.remove(sess)
-			s.log.Info("logout", "fingerprint", fp, "remote", remote, "duration", time.Since(start).Round(time.Millisecond).String())
+			s.log.Info("logout", "fingerprint", fp, "remote", remote, "duration", clock(time.Since(start)))
 		}()
 		next(sess)
 		s.mu.Lock()
@@ -588,8 +588,8 @@ func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 		case stopping:
 			wish.Println(sess, "\r\ncallboard: server stopping")
 		case v.idled.Load():
-			s.log.Info("idle viewer disconnected", "fingerprint", fp, "remote", remote, "idle_timeout", s.idleTimeout.String())
-			wish.Println(sess, "\r\ncallboard: no key for "+s.idleTimeout.String()+": disconnected")
+			s.log.Info("idle viewer disconnected", "fingerprint", fp, "remote", remote, "idle_timeout", setting(s.idleTimeout))
+			wish.Println(sess, "\r\ncallboard: no key for "+setting(s.idleTimeout)+": disconnected")
 		}
 		_ = sess.Exit(0)
 	}

@@ -15,7 +15,7 @@ import (
 // for a while once live: for scripts.
 func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("callboard snapshot", "")
-	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator")
+	demo := fs.Bool("demo", false, "take the snapshot of a built-in simulator, with the configuration's rules but not its connection")
 	wait := fs.Duration("wait", 2*time.Second, "how long to apply events once live")
 	events := fs.Int("events", 0, "stop after this many events (0: no limit)")
 	timeout := fs.Duration("timeout", 20*time.Second, "give up (exit 4) when not live within this")
@@ -69,15 +69,13 @@ func takeSnapshot(ctx context.Context, o app.Options, lim snapshotLimits) (state
 			return state.Snapshot{}, ctx.Err()
 		case <-connect.C:
 			if !live {
-				h := s.Hub.Latest().Feed
-				why := h.LastError // why it went down last; else where it stands
-				if why == "" {
-					why = h.Reason
-				}
+				// why this run's feed went down last, else where it stands:
+				// not the journal's day read into the board
+				why, _ := s.NeverLive()
 				if why == "" {
 					why = "no answer"
 				}
-				return state.Snapshot{}, &exitError{Code: exitNeverLive, Err: fmt.Errorf("no live connection within %v: %s", lim.connect, why)}
+				return state.Snapshot{}, &exitError{Code: exitNeverLive, Err: fmt.Errorf("no live connection within %s (--timeout): %s", setting(lim.connect), why)}
 			}
 		case <-stop:
 			return finish(s.Hub.Latest())

@@ -256,17 +256,18 @@ func DefaultPath() (string, error) {
 // Load reads and validates the file at path. Warnings are things the user
 // should know that do not stop the program.
 func Load(path string) (cfg *Config, warnings []string, err error) {
-	return load(path, true)
+	return load(path, func(c *Config) error { return c.validate(true) })
 }
 
 // LoadOffline is Load for the commands that never log in (report, replay):
 // they read the journal or a recording, so the file needs no password
 // source (one that is there is checked all the same).
 func LoadOffline(path string) (cfg *Config, warnings []string, err error) {
-	return load(path, false)
+	return load(path, func(c *Config) error { return c.validate(false) })
 }
 
-func load(path string, needPassword bool) (cfg *Config, warnings []string, err error) {
+// load reads the file at path, checked by validate.
+func load(path string, validate func(*Config) error) (cfg *Config, warnings []string, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -286,7 +287,7 @@ func load(path string, needPassword bool) (cfg *Config, warnings []string, err e
 		}
 		return nil, nil, fmt.Errorf("%s: unknown key %q", path, undecoded[0].String())
 	}
-	if err := cfg.validate(needPassword); err != nil {
+	if err := validate(cfg); err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", path, err)
 	}
 	if cfg.Axialys.Password != "" {
