@@ -1,8 +1,8 @@
 package tui
 
 import (
-	"cmp"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
