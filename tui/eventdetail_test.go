@@ -287,3 +287,14 @@ func TestEventDetailScrolls(t *testing.T) {
 		t.Errorf("enter while the filter was typed did not keep it, or opened the detail")
 	}
 }
+
+// TestEventsGoldens plays the Events tab through a real program: the
+// detail of the newest event (rejected), and the cursor moved off the top
+// (paused, said in the footer and above the list).
+func TestEventsGoldens(t *testing.T) {
+	newModel := scriptedBoard(t)
+	t.Run("Detail", func(t *testing.T) { playGoldens(t, newModel, "6", "\r") })
+	t.Run("DetailScrolled", func(t *testing.T) { playGoldens(t, newModel, "6", "jjjj", "\r", "jjjj") })
+	t.Run("Paused", func(t *testing.T) { playGoldens(t, newModel, "6", "jj") })
+	t.Run("Back", func(t *testing.T) { playGoldens(t, newModel, "6", "jj", "\r", "\x1b") })
+}

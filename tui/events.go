@@ -130,7 +130,10 @@ func (c *eventsTab) newer() int {
 
 // followText says whether the cursor follows the newest event.
 func (c *eventsTab) followText() string {
-	if c.follow || len(c.panes[0].order) == 0 {
+	switch {
+	case (c.follow || len(c.panes[0].order) == 0) && c.narrowing.sortCol >= 0:
+		return "following the first row" // sorted: not the newest
+	case c.follow || len(c.panes[0].order) == 0:
 		return "following newest"
 	}
 	return "paused: " + strconv.Itoa(c.newer()) + " newer"
