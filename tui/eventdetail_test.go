@@ -298,3 +298,21 @@ func TestEventsGoldens(t *testing.T) {
 	t.Run("Paused", func(t *testing.T) { playGoldens(t, newModel, "6", "jj") })
 	t.Run("Back", func(t *testing.T) { playGoldens(t, newModel, "6", "jj", "\r", "\x1b") })
 }
+
+func TestEventsTabSaysTheFeedsWholeReason(t *testing.T) {
+	tb := newTestBoard(t, state.Options{})
+	m := New(Config{Renderer: renderer(termenv.Ascii)})
+	m, _ = update(t, m, sizeMsg(80, 24), keyRunes("6"))
+	reason := strings.TrimSpace(strings.Repeat("the server said something long about why it refused us ", 7)) + " END"
+	m = tb.send(m, &feed.StatusMsg{State: feed.Disconnected, Reason: reason, At: start})
+	var said []string
+	for _, l := range strings.Split(m.View(), "\n")[2:] {
+		if strings.Contains(l, " events · ") {
+			break
+		}
+		said = append(said, strings.TrimSpace(l))
+	}
+	if got := strings.Join(said, " "); !strings.Contains(got, reason) {
+		t.Errorf("the Events tab says %q, want the whole reason %q", got, reason)
+	}
+}

@@ -255,8 +255,9 @@ func eventNote(e *state.LogEntry) string {
 }
 
 // feedStatusLines are the Events tab's account of the feed: its state with
-// the whole reason (the header may cut it), wrapped on up to three lines,
-// and what it has delivered, with follow (whether the cursor follows the
+// the whole reason (the header may cut it), wrapped on as many lines as it
+// needs while the log keeps three rows (at least three lines), and what it
+// has delivered, with follow (whether the cursor follows the
 // newest event) when it is said. None when the window is too low for them.
 func feedStatusLines(sh *shared, follow string) []string {
 	h := &sh.view.Feed
@@ -265,9 +266,10 @@ func feedStatusLines(sh *shared, follow string) []string {
 		strconv.Itoa(h.Unknown) + " unknown · " + strconv.Itoa(h.Gaps) + " gaps · " + strconv.Itoa(h.Reconnects) + " reconnects"
 	text := strings.TrimPrefix(word, "● ") + detail.String()
 	lines := strings.Split(ansi.Wrap("feed: "+text, sh.width, " "), "\n")
-	if len(lines) > 3 {
-		lines = lines[:3]
-		lines[2] = ansi.Truncate(lines[2]+" …", sh.width, "…")
+	// as many lines as the reason needs, leaving the log three rows
+	if most := max(sh.height-chromeLines-titleLines-1-3, 3); len(lines) > most {
+		lines = lines[:most]
+		lines[most-1] = ansi.Truncate(lines[most-1]+" …", sh.width, "…")
 	}
 	for i := range lines {
 		lines[i] = style.Render(lines[i])
