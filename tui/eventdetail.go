@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -149,27 +148,33 @@ func detailLines(sh *shared, e *state.LogEntry, gone bool, width int) []string {
 	}
 	w.blank()
 
-	root, perr := parsePayload(e.Raw)
 	switch {
 	case len(e.Raw) == 0:
 		w.heading(st, "Payload")
 		w.wrapped("(none)", "  ", "  ", &st.dim)
 		return w.lines
-	case perr != nil:
-		w.heading(st, "Payload (not JSON: "+sanitize(perr.Error())+")")
-		w.wrapped(sanitize(string(e.Raw)), "  ", "  ", nil)
+	case !json.Valid(e.Raw):
+		why := "not JSON"
+		if err := json.Unmarshal(e.Raw, new(json.RawMessage)); err != nil {
+			why += ": " + sanitize(err.Error())
+		}
+		w.heading(st, "Payload ("+why+")")
+		// no more than the lines it may be shown on can hold
+		text := e.Raw[:min(len(e.Raw), maxDetailLines*w.width*4)]
+		w.wrapped(sanitize(string(text)), "  ", "  ", nil)
 		return w.cut(len(e.Raw))
 	}
-	var fields []jsonField
-	root.leaves("", &fields)
-	if len(fields) > 0 {
+	walk := jsonWalk{dec: json.NewDecoder(bytes.NewReader(e.Raw))}
+	walk.dec.UseNumber()
+	_ = walk.value("", "", 1) // valid JSON: it stops only when cut, and says so
+	if len(walk.fields) > 0 {
 		w.heading(st, "Fields")
 		keyWidth := 0
-		for _, f := range fields {
+		for _, f := range walk.fields {
 			keyWidth = max(keyWidth, ansi.StringWidth(f.path)+2)
 		}
 		keyWidth = min(keyWidth, w.width*2/5)
-		for _, f := range fields {
+		for _, f := range walk.fields {
 			value := f.value
 			if f.path == "ts" {
 				value += tsTime(f.value, sh.location())
@@ -182,8 +187,14 @@ func detailLines(sh *shared, e *state.LogEntry, gone bool, width int) []string {
 		w.blank()
 	}
 	w.heading(st, "Payload")
-	root.pretty(w, 1, "", "")
-	return w.cut(len(e.Raw))
+	for _, l := range walk.lines {
+		indent := strings.Repeat("  ", l.depth)
+		w.wrapped(l.text, indent, indent+"  ", nil)
+		if w.full() {
+			break
+		}
+	}
+	return w.cut(len(e.Raw)) // a walk cut short filled the lines
 }
 
 // tsTime is the time a payload's ts (Unix seconds) says, in loc: "
@@ -272,143 +283,100 @@ func (w *detailWriter) wrapped(text, first, rest string, style *lipgloss.Style) 
 	}
 }
 
-// jsonValue is a payload parsed in its own order: an object keeps its
-// keys as they came, a key given twice included.
-type jsonValue struct {
-	scalar string // a scalar's text: a string sanitised and quoted, a number as written
-	str    bool   // scalar is a string (its text without the quotes in fields)
-	object bool
-	keys   []string // an object's keys, sanitised
-	items  []jsonValue
-	leaf   bool // a scalar
-}
-
-// parsePayload parses raw as JSON, nil when it is not.
-func parsePayload(raw []byte) (*jsonValue, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	v, err := parseValue(dec)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("more after its value")
-	}
-	return v, nil
-}
-
-func parseValue(dec *json.Decoder) (*jsonValue, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	v := &jsonValue{}
-	switch t := tok.(type) {
-	case json.Delim:
-		v.object = t == '{'
-		for dec.More() {
-			if v.object {
-				k, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				ks, _ := k.(string)
-				v.keys = append(v.keys, sanitize(ks))
-			}
-			item, err := parseValue(dec)
-			if err != nil {
-				return nil, err
-			}
-			v.items = append(v.items, *item)
-		}
-		if _, err := dec.Token(); err != nil { // its end
-			return nil, err
-		}
-	case string:
-		v.leaf, v.str, v.scalar = true, true, sanitize(t)
-	case json.Number:
-		v.leaf, v.scalar = true, t.String()
-	case bool:
-		v.leaf, v.scalar = true, strconv.FormatBool(t)
-	case nil:
-		v.leaf, v.scalar = true, "null"
-	}
-	return v, nil
+// jsonWalk reads a payload known to be JSON, in its own order (an
+// object's keys as they came, a key given twice included), into its fields
+// and its lines pretty-printed, and stops at maxDetailLines of them: a
+// payload is read only as far as it is shown.
+type jsonWalk struct {
+	dec    *json.Decoder
+	fields []jsonField // its leaves: scalars, and empty objects and arrays
+	lines  []jsonLine
 }
 
 // jsonField is one leaf of a payload: its path (event.msg.id_queue) and its
-// value as decoded.
+// value as decoded, sanitised.
 type jsonField struct{ path, value string }
 
-// leaves gathers v's leaves under path: scalars, and empty objects and
-// arrays.
-func (v *jsonValue) leaves(path string, out *[]jsonField) {
-	if len(*out) >= maxDetailLines {
-		return
-	}
-	switch {
-	case v.leaf:
-		*out = append(*out, jsonField{path, v.scalar})
-	case len(v.items) == 0:
-		*out = append(*out, jsonField{path, v.empty()})
-	}
-	for i := range v.items {
-		sub := path + "[" + strconv.Itoa(i) + "]"
-		if v.object {
-			sub = v.keys[i]
-			if path != "" {
-				sub = path + "." + sub
-			}
-		}
-		v.items[i].leaves(sub, out)
-	}
+// jsonLine is one line of a payload pretty-printed, before it is wrapped.
+type jsonLine struct {
+	depth int
+	text  string
 }
 
-func (v *jsonValue) empty() string {
-	if v.object {
-		return "{}"
+// errCut stops a jsonWalk.
+var errCut = errors.New("cut")
+
+// value reads one value at path, written after prefix (its key) at depth.
+// Strings are written sanitised between quotes: no escape is written back.
+func (w *jsonWalk) value(path, prefix string, depth int) error {
+	if len(w.lines) >= maxDetailLines {
+		return errCut
 	}
-	return "[]"
+	tok, err := w.dec.Token()
+	if err != nil {
+		return err
+	}
+	var text string
+	switch t := tok.(type) {
+	case json.Delim:
+		return w.container(t == '{', path, prefix, depth)
+	case string:
+		text = sanitize(t)
+		w.leaf(path, text)
+		text = `"` + text + `"`
+	case json.Number:
+		text = t.String()
+		w.leaf(path, text)
+	case bool:
+		text = strconv.FormatBool(t)
+		w.leaf(path, text)
+	default:
+		text = "null"
+		w.leaf(path, text)
+	}
+	w.lines = append(w.lines, jsonLine{depth, prefix + text})
+	return nil
 }
 
-// text is a scalar as JSON writes it, a string's text sanitised: no escape
-// is written back.
-func (v *jsonValue) text() string {
-	if v.str {
-		return `"` + v.scalar + `"`
-	}
-	return v.scalar
-}
-
-// pretty writes v indented at depth, after prefix (its key), followed by
-// suffix (a comma).
-func (v *jsonValue) pretty(w *detailWriter, depth int, prefix, suffix string) {
-	if w.full() {
-		return
-	}
-	indent := strings.Repeat("  ", depth)
-	if v.leaf || len(v.items) == 0 {
-		text := v.text()
-		if !v.leaf {
-			text = v.empty()
-		}
-		w.wrapped(prefix+text+suffix, indent, indent+"  ", nil)
-		return
-	}
+// container reads an object or an array whose opening was read.
+func (w *jsonWalk) container(object bool, path, prefix string, depth int) error {
 	open, end := "[", "]"
-	if v.object {
+	if object {
 		open, end = "{", "}"
 	}
-	w.wrapped(prefix+open, indent, indent+"  ", nil)
-	for i := range v.items {
-		key, comma := "", ","
-		if v.object {
-			key = `"` + v.keys[i] + `": `
-		}
-		if i == len(v.items)-1 {
-			comma = ""
-		}
-		v.items[i].pretty(w, depth+1, key, comma)
+	if !w.dec.More() {
+		w.leaf(path, open+end)
+		w.lines = append(w.lines, jsonLine{depth, prefix + open + end})
+		_, err := w.dec.Token()
+		return err
 	}
-	w.wrapped(end+suffix, indent, indent, nil)
+	w.lines = append(w.lines, jsonLine{depth, prefix + open})
+	for i := 0; w.dec.More(); i++ {
+		sub, key := path+"["+strconv.Itoa(i)+"]", ""
+		if object {
+			tok, err := w.dec.Token()
+			if err != nil {
+				return err
+			}
+			name, _ := tok.(string)
+			name = sanitize(name)
+			sub, key = name, `"`+name+`": `
+			if path != "" {
+				sub = path + "." + name
+			}
+		}
+		if err := w.value(sub, key, depth+1); err != nil {
+			return err
+		}
+		if w.dec.More() {
+			w.lines[len(w.lines)-1].text += ","
+		}
+	}
+	w.lines = append(w.lines, jsonLine{depth, end})
+	_, err := w.dec.Token()
+	return err
+}
+
+func (w *jsonWalk) leaf(path, value string) {
+	w.fields = append(w.fields, jsonField{cmp.Or(path, "(payload)"), value})
 }

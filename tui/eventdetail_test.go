@@ -316,3 +316,30 @@ func TestEventsTabSaysTheFeedsWholeReason(t *testing.T) {
 		t.Errorf("the Events tab says %q, want the whole reason %q", got, reason)
 	}
 }
+
+func TestEventDetailOfAHugePayloadIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"ts":1547651821,"elapse":0,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":1,"id_call":"5"},"junk":[`)
+	for i := range 100000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"n":%d}`, i)
+	}
+	b.WriteString(`]},"cpt":1}`)
+	for _, raw := range []string{b.String(), strings.Repeat("not JSON ", 200000)} {
+		tb := newTestBoard(t, state.Options{})
+		m := New(Config{Renderer: renderer(termenv.Ascii)})
+		m, _ = update(t, m, sizeMsg(80, 24), keyRunes("6"))
+		m = tb.send(m, feedtest.Event(start, raw))
+		m = press(t, m, "enter", "end")
+		d := m.eventsTab().detail
+		if n := len(d.lines); n > maxDetailLines+2 {
+			t.Errorf("the detail of a %d-byte payload has %d lines, want at most %d", len(raw), n, maxDetailLines+2)
+		}
+		want := fmt.Sprintf("… cut here: the payload (%d bytes) does not show whole", len(raw))
+		if view := m.View(); !strings.Contains(view, want) {
+			t.Errorf("at its end the detail of a %d-byte payload does not say %q:\n%s", len(raw), want, view)
+		}
+	}
+}
