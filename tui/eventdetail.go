@@ -110,8 +110,7 @@ func (d *eventDetail) view(sh *shared, b *strings.Builder, height int) {
 	left := st.title.Render("Event") + st.dim.Render("  esc: back")
 	right := ""
 	if len(d.lines) > body {
-		right = st.dim.Render(strings.TrimPrefix(rowsText(d.offset+1, min(d.offset+body, len(d.lines)), len(d.lines)), "rows "))
-		right = st.dim.Render("lines ") + right
+		right = st.dim.Render("lines " + strings.TrimPrefix(rowsText(d.offset+1, min(d.offset+body, len(d.lines)), len(d.lines)), "rows "))
 	}
 	if height > 0 {
 		b.WriteString(spread(left, right, sh.width))

@@ -226,7 +226,7 @@ func (c *eventsTab) tables(sh *shared) []table {
 	return []table{{cols: eventColumns(sh.width, c.widestNote), n: len(events), empty: "no events yet", row: func(i int) []cell {
 		e := &events[i]
 		cells := []cell{
-			{text: e.At.In(sh.view.Now.Location()).Format("15:04:05")},
+			{text: e.At.In(sh.location()).Format("15:04:05")},
 			{text: sanitize(e.Kind)},
 			{text: sanitize(e.Name)},
 			{text: eventNote(e)},
