@@ -65,34 +65,40 @@ func (d *eventDetail) scrollBy(n int) {
 // key does what k means in the detail: esc or enter closes it, the table's
 // keys scroll it, / closes it for the filter to open. The board's keys
 // (tabs, help, wall, quit) are the board's: handled is false for them.
+// Every other key does nothing: none reaches the list under the detail.
 func (d *eventDetail) key(sh *shared, k tea.KeyMsg) (handled, closed bool) {
 	ks := sh.keys
 	if k.Paste {
 		return false, true // text for the list's filter
+	}
+	if by, ok := movement(ks, k, d.bodyLines(), len(d.lines)); ok {
+		d.scrollBy(by)
+		return true, false
 	}
 	switch {
 	case key.Matches(k, ks.Clear, ks.Detail):
 		return true, true
 	case key.Matches(k, ks.Filter):
 		return false, true
-	case key.Matches(k, ks.Up):
-		d.scrollBy(-1)
-	case key.Matches(k, ks.Down):
-		d.scrollBy(1)
-	case key.Matches(k, ks.PageUp):
-		d.scrollBy(-d.bodyLines())
-	case key.Matches(k, ks.PageDown):
-		d.scrollBy(d.bodyLines())
-	case key.Matches(k, ks.Home):
-		d.offset = 0
-	case key.Matches(k, ks.End):
-		d.scrollBy(len(d.lines))
-	case key.Matches(k, ks.Sort, ks.Reverse):
-		// the list's: nothing to sort here
-	default:
+	case key.Matches(k, ks.Tabs, ks.Next, ks.Prev, ks.Help, ks.Wall, ks.Quit):
 		return false, false
 	}
 	return true, false
+}
+
+// movement is how far a table key moves through n lines shown page at a
+// time: up and down one, a page, or to the first or the last; ok is false
+// for the other keys.
+func movement(ks *keyMap, k tea.KeyMsg, page, n int) (by int, ok bool) {
+	for _, m := range []struct {
+		b  key.Binding
+		by int
+	}{{ks.Up, -1}, {ks.Down, 1}, {ks.PageUp, -page}, {ks.PageDown, page}, {ks.Home, -n}, {ks.End, n}} {
+		if key.Matches(k, m.b) {
+			return m.by, true
+		}
+	}
+	return 0, false
 }
 
 // detailKeys are the detail's keys, for the help.

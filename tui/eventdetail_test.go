@@ -74,27 +74,31 @@ func footer(m Model) string {
 	return lines[len(lines)-1]
 }
 
-func press(t *testing.T, m Model, keys ...string) Model {
+// press types keys on m: those keys (narrow_test.go) types, and home,
+// end and pgdown.
+func press(t *testing.T, m Model, ks ...string) Model {
 	t.Helper()
-	for _, k := range keys {
-		var msg tea.KeyMsg
-		switch k {
-		case "enter":
-			msg = tea.KeyMsg{Type: tea.KeyEnter}
-		case "esc":
-			msg = tea.KeyMsg{Type: tea.KeyEscape}
-		case "home":
-			msg = tea.KeyMsg{Type: tea.KeyHome}
-		case "end":
-			msg = tea.KeyMsg{Type: tea.KeyEnd}
-		case "pgdown":
-			msg = tea.KeyMsg{Type: tea.KeyPgDown}
-		default:
-			msg = keyRunes(k)
+	special := map[string]tea.KeyType{"home": tea.KeyHome, "end": tea.KeyEnd, "pgdown": tea.KeyPgDown}
+	for _, k := range ks {
+		if typ, ok := special[k]; ok {
+			m, _ = update(t, m, tea.KeyMsg{Type: typ})
+			continue
 		}
-		m, _ = update(t, m, msg)
+		m = keys(t, m, k)
 	}
 	return m
+}
+
+// wantCursor checks that the cursor is on cpt want and that the footer
+// says paused (say, "" for no such word).
+func wantCursor(t *testing.T, m Model, want, paused, when string) {
+	t.Helper()
+	if got := cursorCpt(t, m); got != want {
+		t.Errorf("%s the cursor is on cpt %s, want %s", when, got, want)
+	}
+	if f := footer(m); paused != "" && !strings.Contains(f, paused) {
+		t.Errorf("%s the footer says %q, want %q", when, f, paused)
+	}
 }
 
 func TestEventsCursorStaysOnItsEvent(t *testing.T) {
@@ -104,12 +108,7 @@ func TestEventsCursorStaysOnItsEvent(t *testing.T) {
 		t.Fatalf("10 rows down from cpt 250 the cursor is on cpt %s, want 240", got)
 	}
 	m = sendUpdates(t, tb, m, 251, 258)
-	if got := cursorCpt(t, m); got != "240" {
-		t.Errorf("after 8 more events the cursor is on cpt %s, want 240 still", got)
-	}
-	if f := footer(m); !strings.Contains(f, "paused: 18 newer") {
-		t.Errorf("the footer says %q, want paused: 18 newer", f)
-	}
+	wantCursor(t, m, "240", "paused: 18 newer", "after 8 more events")
 
 	// narrowed to the logouts (odd cpt), cpt 240 is not shown: the cursor
 	// goes to the nearest one, and comes back when the filter goes
@@ -135,12 +134,7 @@ func TestEventsCursorWhenItsEventLeavesTheLog(t *testing.T) {
 		t.Fatalf("at the end the cursor is on cpt %s, want 1", got)
 	}
 	m = sendUpdates(t, tb, m, 21, 25)
-	if got := cursorCpt(t, m); got != "6" {
-		t.Errorf("cpt 1 to 5 gone from the log, the cursor is on cpt %s, want the oldest left, 6", got)
-	}
-	if f := footer(m); !strings.Contains(f, "paused: 19 newer") {
-		t.Errorf("the footer says %q, want paused: 19 newer", f)
-	}
+	wantCursor(t, m, "6", "paused: 19 newer", "cpt 1 to 5 gone from the log, on the oldest left,")
 	// the log goes round whole between two views
 	m = sendUpdates(t, tb, m, 26, 60)
 	if got := cursorCpt(t, m); got != "41" {
@@ -165,12 +159,7 @@ func TestEventsFollowTheNewest(t *testing.T) {
 
 	m = press(t, m, "j")
 	m = sendUpdates(t, tb, m, 9, 10)
-	if got := cursorCpt(t, m); got != "7" {
-		t.Errorf("moved down, the cursor is on cpt %s after more events, want 7", got)
-	}
-	if f := footer(m); !strings.Contains(f, "paused: 3 newer") {
-		t.Errorf("the footer says %q, want paused: 3 newer", f)
-	}
+	wantCursor(t, m, "7", "paused: 3 newer", "moved down, after more events,")
 	m = press(t, m, "kkk") // back to the top
 	m = sendUpdates(t, tb, m, 11, 11)
 	follows(t, m, "11")
@@ -277,6 +266,11 @@ func TestEventDetailScrolls(t *testing.T) {
 	m = press(t, m, "pgdown")
 	if d.offset != 8 {
 		t.Errorf("a page down is at line %d, want 8", d.offset)
+	}
+	// the list's keys do not reach the list under the detail
+	m = press(t, m, "s", "S", "a", "x")
+	if nw := m.eventsTab().narrowing; nw.sortCol != -1 || nw.desc || m.eventsTab().detail != d {
+		t.Errorf("keys in the detail sorted the list or closed the detail")
 	}
 	// q quits from the detail; enter while the filter is typed keeps it
 	if _, cmd := update(t, m, keyRunes("q")); cmd == nil || fmt.Sprint(cmd()) != fmt.Sprint(tea.Quit()) {
