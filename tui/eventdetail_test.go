@@ -60,12 +60,18 @@ func cursorCpt(t *testing.T, m Model) string {
 		t.Fatalf("enter opened no detail:\n%s", m.View())
 	}
 	press(t, m, "esc")
+	return detailCpt(t, d)
+}
+
+// detailCpt is the cpt detail d names in its fields.
+func detailCpt(t *testing.T, d *eventDetail) string {
+	t.Helper()
 	for _, l := range d.lines {
 		if f := strings.Fields(l); len(f) == 2 && f[0] == "cpt" {
 			return f[1]
 		}
 	}
-	t.Fatalf("the detail names no cpt:\n%s", m.View())
+	t.Fatalf("the detail names no cpt:\n%s", strings.Join(d.lines, "\n"))
 	return ""
 }
 
@@ -135,8 +141,18 @@ func TestEventsCursorWhenItsEventLeavesTheLog(t *testing.T) {
 	}
 	m = sendUpdates(t, tb, m, 21, 25)
 	wantCursor(t, m, "6", "paused: 19 newer", "cpt 1 to 5 gone from the log, on the oldest left,")
-	// the log goes round whole between two views
+	// a detail open on an event that leaves the log stays, and says so
+	m = press(t, m, "enter")
+	if strings.Contains(m.View(), "no longer in the log") {
+		t.Errorf("the detail of an event in the log says it is gone:\n%s", m.View())
+	}
 	m = sendUpdates(t, tb, m, 26, 60)
+	if view := m.View(); detailCpt(t, m.eventsTab().detail) != "6" ||
+		!strings.Contains(view, "no longer in the log, which keeps the newest 20 events") {
+		t.Errorf("the detail of an event gone from the log says\n%s", view)
+	}
+	m = press(t, m, "esc")
+	// the log went round whole between two views
 	if got := cursorCpt(t, m); got != "41" {
 		t.Errorf("the log gone round, the cursor is on cpt %s, want the oldest, 41", got)
 	}
