@@ -274,15 +274,15 @@ func feedStatusLines(sh *shared, follow string) []string {
 	for i := range lines {
 		lines[i] = style.Render(lines[i])
 	}
-	lines = append(lines, sh.styles.dim.Render(ansi.Truncate(counts, sh.width, "…")))
-	if follow != "" {
-		// what the cursor does first: the counts give way
-		line := spread(counts, follow, sh.width)
-		if ansi.StringWidth(counts)+2+ansi.StringWidth(follow) > sh.width {
-			line = ansi.Truncate(follow+" · "+counts, sh.width, "…")
-		}
-		lines[len(lines)-1] = sh.styles.dim.Render(line)
+	last := ansi.Truncate(counts, sh.width, "…")
+	switch {
+	case follow == "":
+	case ansi.StringWidth(counts)+2+ansi.StringWidth(follow) <= sh.width:
+		last = spread(counts, follow, sh.width)
+	default: // what the cursor does first: the counts give way
+		last = ansi.Truncate(follow+" · "+counts, sh.width, "…")
 	}
+	lines = append(lines, sh.styles.dim.Render(last))
 	if sh.height-chromeLines-titleLines-len(lines) < 2 {
 		return nil
 	}
