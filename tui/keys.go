@@ -27,6 +27,7 @@ type keyMap struct {
 	Help     key.Binding
 	Wall     key.Binding
 	Quit     key.Binding
+	Detail   key.Binding // Events: the event under the cursor, whole
 }
 
 func newKeyMap() keyMap {
@@ -54,6 +55,7 @@ func newKeyMap() keyMap {
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Wall:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wall mode")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Detail:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "event detail")),
 	}
 }
 
