@@ -3,6 +3,7 @@ package tui
 import (
 	"cmp"
 	"io"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -16,6 +17,9 @@ import (
 type Config struct {
 	// Title heads the screen, e.g. "callboard — demo".
 	Title string
+	// Account names the account the board reads (the login), said after
+	// the title when the header has room; "" for none.
+	Account string
 	// Views delivers the board's views, newest only (a hub subscription's
 	// channel). Nil shows View and nothing more; a closed channel shows
 	// "feed stopped".
@@ -38,9 +42,10 @@ type Config struct {
 // its filter, sort and scroll), wall, help and size. It never changes a
 // view.
 type Model struct {
-	shared // the view, size, styles and keys, passed to the tabs
-	views  <-chan *state.View
-	title  string
+	shared  // the view, size, styles and keys, passed to the tabs
+	views   <-chan *state.View
+	title   string
+	account string
 
 	help help.Model
 	// The tabs in the board's order: the number key of each is its place.
@@ -88,6 +93,7 @@ func New(cfg Config) Model {
 		},
 		views:    cfg.Views,
 		title:    sanitize(cfg.Title),
+		account:  strings.TrimSpace(sanitize(cfg.Account)),
 		bell:     cfg.Bell,
 		wall:     cfg.Wall,
 		critical: map[string]bool{},
