@@ -58,6 +58,7 @@ type Model struct {
 	filterFull bool // the filter holds MaxFilter characters: text typed is refused
 	input      textinput.Model
 	showHelp   bool
+	helpOffset int  // the first line of the help on screen, when it scrolls
 	wall       bool // the key figures in big digits, nothing else
 	// a key of the burst being handled changed what the tab's own filters
 	// or esc let through: its rows are narrowed again

@@ -289,28 +289,6 @@ func (m *Model) narrowingView() string {
 	return m.styles.warn.Render(strings.Join(parts, " · ")) + m.styles.dim.Render("  (esc clears)")
 }
 
-// helpView is the full key help and the definitions behind the figures,
-// drawn in place of the table.
-func (m *Model) helpView(b *strings.Builder, height int) {
-	h := m.help
-	h.ShowAll = true
-	h.Width = m.width
-	text := h.View(m.helpKeys()) + "\n\n" +
-		"Service level: calls answered within the threshold ÷ (answered + abandoned),\n" +
-		"abandons shorter than the short-abandon time counted in neither.\n" +
-		"ASA: the mean wait of the calls answered today.  q, esc or ? close this help."
-	if notes := m.current().helpNotes(); notes != "" {
-		text += "\n\n" + notes
-	}
-	lines := strings.Split(text, "\n")
-	for i := 0; i < height; i++ {
-		if i < len(lines) {
-			b.WriteString(ansi.Truncate(lines[i], m.width, "…"))
-		}
-		b.WriteByte('\n')
-	}
-}
-
 // spread puts left and right on one line width cells wide, right-aligned
 // right. When they do not fit, right is dropped and left cut with "…".
 func spread(left, right string, width int) string {
