@@ -798,11 +798,11 @@ func (s *sshServer) program(sess ssh.Session) *tui.Program {
 }
 
 // viewerRenderer draws for sess's terminal, in the colour profile its TERM
-// and environment (COLORTERM, NO_COLOR) say. It asks the terminal nothing:
-// the board's colours are the 16 ANSI colours, shaded by the terminal's own
-// theme whatever its background, so the background query of wish's
-// renderer is not made — it waited for an answer some terminals never
-// give, and the keys typed meanwhile were lost to it.
+// and environment (COLORTERM, NO_COLOR) say, on the background its
+// COLORFGBG says (dark without it). It asks the terminal nothing: the
+// background query of wish's renderer is not made — it waited for an
+// answer some terminals never give, and the keys typed meanwhile were lost
+// to it.
 func viewerRenderer(sess ssh.Session) *lipgloss.Renderer {
 	pty, _, _ := sess.Pty()
 	if pty.Term == "" || pty.Term == "dumb" {
@@ -810,7 +810,7 @@ func viewerRenderer(sess ssh.Session) *lipgloss.Renderer {
 	}
 	env := sessionEnv(append(sess.Environ(), "TERM="+pty.Term))
 	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
-	r.SetHasDarkBackground(true) // set, so never asked
+	tui.SetBackground(r, env.Getenv("COLORFGBG")) // set, so never asked
 	return r
 }
 

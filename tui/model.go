@@ -3,6 +3,7 @@ package tui
 import (
 	"cmp"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -32,8 +33,9 @@ type Config struct {
 	// Wall starts the board in wall mode.
 	Wall bool
 	// Renderer draws for the viewer's terminal (its colour profile and
-	// background); nil is the process's own terminal. Every style of the
-	// board is built from it.
+	// background, see SetBackground); nil is the process's own terminal,
+	// its background as COLORFGBG says. Every style of the board is built
+	// from it.
 	Renderer *lipgloss.Renderer
 }
 
@@ -89,7 +91,7 @@ func New(cfg Config) Model {
 	m := Model{
 		shared: shared{
 			view:   v,
-			styles: newStyles(cmp.Or(cfg.Renderer, lipgloss.DefaultRenderer())),
+			styles: newStyles(cmp.Or(cfg.Renderer, ownRenderer())),
 			keys:   &keys,
 		},
 		views:    cfg.Views,
@@ -105,6 +107,14 @@ func New(cfg Config) Model {
 	m.input = newFilterInput(m.styles)
 	m.setView(v)
 	return m
+}
+
+// ownRenderer draws for the process's own terminal, its background as its
+// COLORFGBG says: the terminal is not asked (see SetBackground).
+func ownRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(os.Stdout)
+	SetBackground(r, os.Getenv("COLORFGBG"))
+	return r
 }
 
 // MaxFilter is the most characters the filter holds; more typed or pasted
