@@ -92,24 +92,32 @@ func (m *Model) headerView() string {
 // name, an IPv4 address or a bracketed IPv6 one (not a time as 15:04).
 var addressPattern = regexp.MustCompile(`(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*[A-Za-z.][A-Za-z0-9.-]*):[0-9]{1,5}\b`)
 
+// leastBefore is the least of what precedes an address that keepAddress
+// keeps (its "… " included): "disconnected: a… host:443" says little more
+// than the address alone.
+const leastBefore = 12
+
 // keepAddress cuts s to width cells, keeping whole the first address it
-// names (host:port, where the connection went): what precedes it is cut
-// first ("connection refu… svc.example.com:443"), then what follows. Without
-// an address, or in a width too short for it, s is cut at its end.
-func keepAddress(s string, width int) string {
-	if ansi.StringWidth(s) <= width {
-		return s
-	}
+// names (host:port, where the connection went): what follows it is cut
+// first, then what precedes it ("connection refu… svc.example.com:443").
+// Without an address s is cut at its end, and so it is, kept false, in a
+// width too short for its address.
+func keepAddress(s string, width int) (cut string, kept bool) {
 	loc := addressPattern.FindStringIndex(s)
+	if ansi.StringWidth(s) <= width {
+		return s, true
+	}
 	if loc == nil {
-		return ansi.Truncate(s, width, "…")
+		return ansi.Truncate(s, width, "…"), true
 	}
 	pre, addr, post := s[:loc[0]], s[loc[0]:loc[1]], s[loc[1]:]
-	least := min(ansi.StringWidth(pre), len("… ")) // what is left of pre, cut
-	room := width - ansi.StringWidth(addr) - least
-	if room < 0 {
-		return ansi.Truncate(s, width, "…")
+	room := width - ansi.StringWidth(addr)
+	if room < min(ansi.StringWidth(pre), leastBefore)+min(ansi.StringWidth(post), 1) {
+		return ansi.Truncate(s, width, "…"), false
 	}
-	post = ansi.Truncate(post, room, "…")
-	return ansi.Truncate(pre, width-ansi.StringWidth(addr)-ansi.StringWidth(post), "… ") + addr + post
+	if post != "" {
+		// what follows: what pre leaves of the room, "…" at least
+		post = ansi.Truncate(post, max(room-ansi.StringWidth(pre), 1), "…")
+	}
+	return ansi.Truncate(pre, room-ansi.StringWidth(post), "… ") + addr + post, true
 }

@@ -208,6 +208,9 @@ func overviewView(sh *shared, b *strings.Builder) int {
 
 // tileGrid says how many rows of how many tiles n tiles take in width.
 func tileGrid(n, width int) (rows, perRow int) {
+	if n == 0 {
+		return 0, 1
+	}
 	perRow = max(min(n, width/tileWidth), 1)
 	rows = (n + perRow - 1) / perRow
 	return rows, (n + rows - 1) / rows // balanced rows

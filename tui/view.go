@@ -84,7 +84,7 @@ func (sh *shared) statusParts() (word string, detail reasoned, style lipgloss.St
 		detail.tail += " — data frozen " + clockDuration(now.Sub(h.DownSince))
 	}
 	if h.NextRetry.After(now) {
-		detail.tail += " — retry in " + clockDuration(h.NextRetry.Sub(now))
+		detail.retry = " — retry in " + clockDuration(h.NextRetry.Sub(now))
 	}
 	if h.State == feed.Connecting && h.DownSince.IsZero() {
 		return word, detail, st.connecting
@@ -103,7 +103,7 @@ func (sh *shared) notLiveText() reasoned {
 	if reason := strings.TrimSpace(sanitize(h.Reason)); reason != "" {
 		what += ": " + reason
 	}
-	var rest string
+	var rest, retry string
 	switch {
 	case !h.HasData():
 		rest = " — no data yet"
@@ -111,18 +111,19 @@ func (sh *shared) notLiveText() reasoned {
 		rest = " — data from " + h.DownSince.In(sh.location()).Format("15:04")
 	}
 	if h.NextRetry.After(now) {
-		rest += " — retry in " + clockDuration(h.NextRetry.Sub(now))
+		retry = " — retry in " + clockDuration(h.NextRetry.Sub(now))
 	}
-	return reasoned{head: what, tail: rest}
+	return reasoned{head: what, tail: rest, retry: retry}
 }
 
-// reasoned is an account of the feed's state: what it is and why, then
-// since when the data is frozen and when the next try comes. In a line too
-// short for it the why is cut first, keeping the address it names (where
-// the connection went): how old the figures are stays.
-type reasoned struct{ head, tail string }
+// reasoned is an account of the feed's state: what it is and why (head),
+// then since when the data is frozen (tail) and when the next try comes
+// (retry). In a line too short for it the why is cut first, keeping the
+// address it names (where the connection went), the next try going before
+// that address does: how old the figures are stays.
+type reasoned struct{ head, tail, retry string }
 
-func (r reasoned) String() string { return r.head + r.tail }
+func (r reasoned) String() string { return r.head + r.tail + r.retry }
 
 // fit is r in at most width cells.
 func (r reasoned) fit(width int) string {
@@ -130,10 +131,15 @@ func (r reasoned) fit(width int) string {
 	if ansi.StringWidth(whole) <= width {
 		return whole
 	}
-	if room := width - ansi.StringWidth(r.tail); room >= 8 {
-		return keepAddress(r.head, room) + r.tail
+	tails := []string{r.tail + r.retry, r.tail}
+	for i, tail := range tails {
+		room := width - ansi.StringWidth(tail)
+		if cut, kept := keepAddress(r.head, room); room >= 8 && (kept || i == len(tails)-1) {
+			return cut + tail
+		}
 	}
-	return keepAddress(r.head, width)
+	cut, _ := keepAddress(r.head, width)
+	return cut
 }
 
 // daySpanText says since when today's counters count: "today since 00:00,
