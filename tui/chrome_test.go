@@ -340,11 +340,11 @@ func (e sessionEnvironment) Getenv(k string) string {
 }
 
 // chromeBoard makes, for a renderer, the board of the scripted morning
-// refused since two minutes in, on an account another board writes the
-// journal of, with its queues' thresholds.
-func chromeBoard(t *testing.T, refused bool) func(*lipgloss.Renderer) tea.Model {
+// with its queues' thresholds, refused since two minutes in when refused
+// is set, its journal's problem journal.
+func chromeBoard(t *testing.T, refused bool, journal string) func(*lipgloss.Renderer) tea.Model {
 	opts := state.Options{Thresholds: state.Thresholds{WaitingWarn: 1, WaitingCritical: 2}}
-	v := chromeView(t, opts, refused, secondBoard)
+	v := chromeView(t, opts, refused, journal)
 	return func(r *lipgloss.Renderer) tea.Model {
 		return New(Config{Title: "callboard", Account: "sup@acme", View: v, Renderer: r})
 	}
@@ -357,18 +357,20 @@ func TestChromeGoldens(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		refused bool
+		journal string
 		input   []string
 	}{
-		{"overview_refused", true, nil},
-		{"overview_live", false, nil},
-		{"agents", false, []string{"2", "j"}},
-		{"queues", false, []string{"3"}},
-		{"help_day", false, []string{"7", "?"}},
-		{"help_scrolled", false, []string{"2?", "jjj"}},
-		{"events", true, []string{"6"}},
+		{"overview_refused", true, secondBoard, nil},
+		{"overview_live", false, secondBoard, nil},
+		{"account", false, "", []string{"2"}},
+		{"agents", false, secondBoard, []string{"2", "j"}},
+		{"queues", false, secondBoard, []string{"3"}},
+		{"help_day", false, secondBoard, []string{"7", "?"}},
+		{"help_scrolled", false, secondBoard, []string{"2?", "jjj"}},
+		{"events", true, secondBoard, []string{"6"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			newModel := chromeBoard(t, tc.refused)
+			newModel := chromeBoard(t, tc.refused, tc.journal)
 			playGoldens(t, newModel, tc.input...)
 			playLightGoldens(t, newModel, tc.input...)
 		})
