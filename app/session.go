@@ -94,6 +94,7 @@ const EndWait = 10 * time.Second
 type Session struct {
 	Board      state.Options  // the board's rules
 	Title      string         // what the board's header calls it
+	Account    string         // the login the feed reads as, for the board's header; "" for a replay or the demo
 	Bell       bool           // ring when a queue turns critical or an agent passes a limit
 	JournalDir string         // the account's journal directory, kept or not (--no-journal); "" when it has none (the demo)
 	Hub        *hub.Hub       // nil when Offline without a journal
@@ -163,6 +164,9 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 	src := s.src
 	start := s.now() // the board's counters start now
 	s.Board, s.Title, s.Bell, s.JournalDir = src.board, src.title, src.bell, src.journal
+	if !o.Demo { // the demo's title says it
+		s.Account = src.feed.Login
+	}
 	if o.Journal == NoJournal {
 		src.journal = ""
 	}

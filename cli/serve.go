@@ -85,6 +85,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}()
 	}
 	s.WatchJournal(func(p string) { log.Warn("journal", "status", state.Sanitize(p)) })
+	opts.account = s.Account
 	srv, err := startSSH(opts, s.Hub, s.Title, log, viewersChanged, connsChanged)
 	if err != nil {
 		return usageError(err)
@@ -138,6 +139,7 @@ type serveConfig struct {
 	idleTimeout    time.Duration // 0: none
 	loginGrace     time.Duration
 	maxStartups    int
+	account        string // the login, said in each board's header (the session's)
 	// boardOutput, when set, is the writer a session's board is drawn to,
 	// in place of the session itself: a test's seam, to stall a viewer's
 	// output as a terminal that stops reading does (its channel's window
@@ -190,6 +192,7 @@ type sshServer struct {
 	hub  *hub.Hub
 
 	title       string
+	account     string // the login, said in each board's header
 	maxSessions int
 	idleTimeout time.Duration
 	output      func(ssh.Session) io.Writer // serveConfig.boardOutput
@@ -220,7 +223,7 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 	if err := checkHostKey(opts.hostKey); err != nil {
 		return nil, err
 	}
-	s := &sshServer{log: log, hub: h, title: title, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, output: opts.boardOutput, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
+	s := &sshServer{log: log, hub: h, title: title, account: opts.account, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, output: opts.boardOutput, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.hostKey),
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
@@ -774,7 +777,7 @@ func (s *sshServer) program(sess ssh.Session) *tui.Program {
 	if v == nil {
 		return nil
 	}
-	var m tea.Model = tui.New(tui.Config{Title: s.title, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess)})
+	var m tea.Model = tui.New(tui.Config{Title: s.title, Account: s.account, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess)})
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}
@@ -795,11 +798,11 @@ func (s *sshServer) program(sess ssh.Session) *tui.Program {
 }
 
 // viewerRenderer draws for sess's terminal, in the colour profile its TERM
-// and environment (COLORTERM, NO_COLOR) say. It asks the terminal nothing:
-// the board's colours are the 16 ANSI colours, shaded by the terminal's own
-// theme whatever its background, so the background query of wish's
-// renderer is not made — it waited for an answer some terminals never
-// give, and the keys typed meanwhile were lost to it.
+// and environment (COLORTERM, NO_COLOR) say, on the background its
+// COLORFGBG says (dark without it). It asks the terminal nothing: the
+// background query of wish's renderer is not made — it waited for an
+// answer some terminals never give, and the keys typed meanwhile were lost
+// to it.
 func viewerRenderer(sess ssh.Session) *lipgloss.Renderer {
 	pty, _, _ := sess.Pty()
 	if pty.Term == "" || pty.Term == "dumb" {
@@ -807,7 +810,7 @@ func viewerRenderer(sess ssh.Session) *lipgloss.Renderer {
 	}
 	env := sessionEnv(append(sess.Environ(), "TERM="+pty.Term))
 	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
-	r.SetHasDarkBackground(true) // set, so never asked
+	tui.SetBackground(r, env.Getenv("COLORFGBG")) // set, so never asked
 	return r
 }
 

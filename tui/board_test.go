@@ -74,7 +74,7 @@ func TestBoard(t *testing.T) {
 	teatest.RequireEqualOutput(t, []byte(view))
 
 	for _, want := range []string{
-		"Agents", "Queues", "Trunks", "● live", "last event 0s ago", "15:17:01",
+		"Agents", "Queues", "Trunks", "● live", "last event 0:00:00 ago", "15:17:01",
 		"Alice Martin", "available", "5:00",
 		"Bob Durand", "on call", "1:05", "061*****78", "Support",
 		"Chloé Petit", "paused", "Lunch",

@@ -39,25 +39,38 @@ func TestLevelsAreMarkedWithoutColour(t *testing.T) {
 	}
 }
 
+// TestTheCursorRowKeepsItsColours: the cursor's row is highlighted, a
+// background of its own with 256 colours, in reverse video with 16, and
+// keeps the red of its critical figure; marked › alone without colours.
 func TestTheCursorRowKeepsItsColours(t *testing.T) {
-	m := repaint(criticalBoard(t), termenv.ANSI)
-	var cursor string
-	for _, l := range strings.Split(m.View(), "\n") {
-		if strings.HasPrefix(l, "›") {
-			cursor = l
+	for _, tc := range []struct {
+		profile   termenv.Profile
+		highlight string // the SGR parameter of the highlight
+		red       string // the critical figure's, with it
+	}{
+		{termenv.ANSI, "7", "\x1b[1;7;31m"},
+		{termenv.ANSI256, "48;5;236", "\x1b[1;31;48;5;236m"},
+	} {
+		m := repaint(criticalBoard(t), tc.profile)
+		var cursor string
+		for _, l := range strings.Split(m.View(), "\n") {
+			if strings.HasPrefix(ansi.Strip(l), "›") {
+				cursor = l
+			}
+		}
+		if !strings.Contains(ansi.Strip(cursor), "Support") {
+			t.Fatalf("%v: the cursor is not on Support: %q", tc.profile, cursor)
+		}
+		if !strings.Contains(cursor, tc.red) {
+			t.Errorf("%v: the cursor row lost the red of its critical figure, want %q in %q", tc.profile, tc.red, cursor)
+		}
+		if !strings.Contains(cursor, "\x1b[1;"+tc.highlight+"mSupport") || !strings.Contains(cursor, "\x1b[1;"+tc.highlight+"m  ") {
+			t.Errorf("%v: the cursor row, its gaps included, is not bold and highlighted (%s): %q", tc.profile, tc.highlight, cursor)
 		}
 	}
-	if !strings.Contains(cursor, "Support") {
-		t.Fatalf("the cursor is not on Support: %q", cursor)
-	}
-	if strings.Contains(cursor, "\x1b[7m") || strings.Contains(cursor, ";7m") {
-		t.Errorf("the cursor row is drawn in reverse video: %q", cursor)
-	}
-	if !strings.Contains(cursor, "31") { // the critical red
-		t.Errorf("the cursor row lost the red of its critical figure: %q", cursor)
-	}
-	if !strings.Contains(cursor, "\x1b[1;31m") || !strings.Contains(cursor, "\x1b[1mSupport") {
-		t.Errorf("the cursor row is not bold over its colours: %q", cursor)
+	m := criticalBoard(t) // without colour
+	if v := m.View(); !strings.Contains(v, "› Support") || strings.Contains(v, "\x1b[") {
+		t.Errorf("without colour the cursor row is not marked, or has escapes:\n%s", v)
 	}
 }
 

@@ -204,9 +204,9 @@ func TestOverviewChartBars(t *testing.T) {
 	if got := chartRows(m.View(), " Answered"); len(got) != 4 {
 		t.Errorf("at 120x25, answered: %q", got)
 	}
-	// Colours from the viewer's renderer: green, red, cyan bars.
+	// Colours from the viewer's renderer: green, magenta (red is for critical levels only), cyan bars.
 	colour := dayOverviewIn(t, termenv.ANSI, len(dayScript(t)), dayEnd, 120, 45).View()
-	for _, sgr := range []string{"\x1b[32m████", "\x1b[31m", "\x1b[36m████"} {
+	for _, sgr := range []string{"\x1b[32m████", "\x1b[35m", "\x1b[36m████"} {
 		if !strings.Contains(colour, sgr) {
 			t.Errorf("no %q in the chart in colour", sgr)
 		}

@@ -9,7 +9,10 @@ import (
 const noValue = "—"
 
 // clockDuration writes d as h:mm:ss, hours included when 0, so that one
-// minute five (0:01:05) never reads as an hour and five minutes.
+// minute five (0:01:05) never reads as an hour and five minutes. It is the
+// board's one format for a duration a person reads: in the tables, the
+// tiles and the wall, and in the header's and the not-live notes' "last
+// event 0:02:41 ago", "data frozen 0:03:05", "retry in 0:00:05".
 func clockDuration(d time.Duration) string {
 	s := int64(max(d, 0) / time.Second)
 	b := make([]byte, 0, 10)
@@ -22,18 +25,6 @@ func clockDuration(d time.Duration) string {
 
 func appendTwo(b []byte, n int64) []byte {
 	return append(b, byte('0'+n/10), byte('0'+n%10))
-}
-
-// age writes d briefly: 3s, 4m07s, 2h05m.
-func age(d time.Duration) string {
-	s := int64(max(d, 0) / time.Second)
-	switch {
-	case s < 60:
-		return strconv.FormatInt(s, 10) + "s"
-	case s < 3600:
-		return string(appendTwo(append(strconv.AppendInt(nil, s/60, 10), 'm'), s%60)) + "s"
-	}
-	return string(appendTwo(append(strconv.AppendInt(nil, s/3600, 10), 'h'), s/60%60)) + "m"
 }
 
 // percentText writes a percentage without decimals, or noValue.

@@ -105,12 +105,14 @@ func (m *Model) filterKey(k tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// helpKey closes the help on q, esc or ? (as htop does); other keys do
-// nothing while it is shown.
+// helpKey closes the help on q, esc or ? (as htop does); the table's
+// keys scroll it (scrollHelp), others do nothing while it is shown.
 func (m *Model) helpKey(k tea.KeyMsg) (quit bool) {
 	if key.Matches(k, m.keys.Quit, m.keys.Clear, m.keys.Help) {
-		m.showHelp = false
+		m.showHelp, m.helpOffset = false, 0
+		return false
 	}
+	m.scrollHelp(k)
 	return false
 }
 

@@ -3,6 +3,8 @@ package tui
 import (
 	"cmp"
 	"io"
+	"os"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -16,6 +18,9 @@ import (
 type Config struct {
 	// Title heads the screen, e.g. "callboard — demo".
 	Title string
+	// Account names the account the board reads (the login), said after
+	// the title when the header has room; "" for none.
+	Account string
 	// Views delivers the board's views, newest only (a hub subscription's
 	// channel). Nil shows View and nothing more; a closed channel shows
 	// "feed stopped".
@@ -28,8 +33,9 @@ type Config struct {
 	// Wall starts the board in wall mode.
 	Wall bool
 	// Renderer draws for the viewer's terminal (its colour profile and
-	// background); nil is the process's own terminal. Every style of the
-	// board is built from it.
+	// background, see SetBackground); nil is the process's own terminal,
+	// its background as COLORFGBG says. Every style of the board is built
+	// from it.
 	Renderer *lipgloss.Renderer
 }
 
@@ -38,9 +44,10 @@ type Config struct {
 // its filter, sort and scroll), wall, help and size. It never changes a
 // view.
 type Model struct {
-	shared // the view, size, styles and keys, passed to the tabs
-	views  <-chan *state.View
-	title  string
+	shared  // the view, size, styles and keys, passed to the tabs
+	views   <-chan *state.View
+	title   string
+	account string
 
 	help help.Model
 	// The tabs in the board's order: the number key of each is its place.
@@ -53,6 +60,7 @@ type Model struct {
 	filterFull bool // the filter holds MaxFilter characters: text typed is refused
 	input      textinput.Model
 	showHelp   bool
+	helpOffset int  // the first line of the help on screen, when it scrolls
 	wall       bool // the key figures in big digits, nothing else
 	// a key of the burst being handled changed what the tab's own filters
 	// or esc let through: its rows are narrowed again
@@ -83,11 +91,12 @@ func New(cfg Config) Model {
 	m := Model{
 		shared: shared{
 			view:   v,
-			styles: newStyles(cmp.Or(cfg.Renderer, lipgloss.DefaultRenderer())),
+			styles: newStyles(cmp.Or(cfg.Renderer, ownRenderer())),
 			keys:   &keys,
 		},
 		views:    cfg.Views,
 		title:    sanitize(cfg.Title),
+		account:  strings.TrimSpace(sanitize(cfg.Account)),
 		bell:     cfg.Bell,
 		wall:     cfg.Wall,
 		critical: map[string]bool{},
@@ -98,6 +107,14 @@ func New(cfg Config) Model {
 	m.input = newFilterInput(m.styles)
 	m.setView(v)
 	return m
+}
+
+// ownRenderer draws for the process's own terminal, its background as its
+// COLORFGBG says: the terminal is not asked (see SetBackground).
+func ownRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(os.Stdout)
+	SetBackground(r, os.Getenv("COLORFGBG"))
+	return r
 }
 
 // MaxFilter is the most characters the filter holds; more typed or pasted

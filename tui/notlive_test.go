@@ -83,7 +83,7 @@ func TestNotLiveSaysWhyAndSinceWhen(t *testing.T) {
 	m, tb := outage(t, 100, 36)
 	m.wall = true
 	wall := m.View()
-	for _, want := range []string{"authentication refused: bad password (HTTP 401)", "data from 15:19", "retry in 2m00s"} {
+	for _, want := range []string{"authentication refused: bad password (HTTP 401)", "data from 15:19", "retry in 0:02:00"} {
 		if !strings.Contains(wall, want) {
 			t.Errorf("the wall does not say %q:\n%s", want, wall)
 		}

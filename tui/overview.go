@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -123,17 +125,18 @@ func (sh *shared) figures() []tile {
 const tileWidth = 15
 
 // overviewView draws the tiles (in as many rows of two lines as the width
-// needs) and the sparkline of calls waiting, or while not live why; it
-// returns the lines drawn. A window too low for the tiles keeps the line.
+// needs), the most important of them when the window is too small for all
+// with a line that names those left out, and the sparkline of calls
+// waiting, or while not live why; it returns the lines drawn. A window
+// too low for any tile keeps the line that says the figures are not live,
+// then the one that says they are not shown.
 func overviewView(sh *shared, b *strings.Builder) int {
 	st := sh.styles
-	tiles := sh.tiles()
-	rows, perRow := tileGrid(len(tiles), sh.width)
-	if overviewLines(sh) == 1 {
-		rows = 0
-	}
+	shape := overviewFit(sh)
+	tiles, left := chooseTiles(sh.tiles(), shape.tiles)
+	_, perRow := tileGrid(len(tiles), sh.width)
 	w := sh.width / perRow
-	for r := 0; r < rows; r++ {
+	for r := 0; r < shape.rows; r++ {
 		row := tiles[r*perRow : min((r+1)*perRow, len(tiles))]
 		var labels, values strings.Builder
 		for _, t := range row {
@@ -162,58 +165,138 @@ func overviewView(sh *shared, b *strings.Builder) int {
 		b.WriteString(values.String())
 		b.WriteByte('\n')
 	}
-	spanText := sh.daySpanText()
-	if n := sh.view.Totals.AnsweredBeforeStart; n > 0 && spanText != "" {
-		// said beside the day's span where it fits, which the figures
-		// above leave out
-		if with := spanText + " · " + beforeStartText(n); ansi.StringWidth(with)+40 <= sh.width {
-			spanText = with
+	if shape.line {
+		spanText := sh.daySpanText()
+		if n := sh.view.Totals.AnsweredBeforeStart; n > 0 && spanText != "" {
+			// said beside the day's span where it fits, which the figures
+			// above leave out
+			if with := spanText + " · " + beforeStartText(n); ansi.StringWidth(with)+40 <= sh.width {
+				spanText = with
+			}
 		}
-	}
-	span := st.dim.Render(spanText)
-	if !sh.live() {
-		warning := " NOT LIVE — " + sh.notLiveText().fit(sh.width-ansi.StringWidth(" NOT LIVE — "))
-		if ansi.StringWidth(warning)+2+lipgloss.Width(span) > sh.width {
-			span = "" // the warning first
-		}
-		b.WriteString(spread(st.down.Render(warning), span, sh.width))
-	} else {
-		label := " Calls waiting, last hour "
-		room := sh.width - lipgloss.Width(label) - 1
-		if w := lipgloss.Width(span); w > 0 && room-w-2 >= 10 {
-			room -= w + 2
+		span := st.dim.Render(spanText)
+		if !sh.live() {
+			warning := " NOT LIVE — " + sh.notLiveText().fit(sh.width-ansi.StringWidth(" NOT LIVE — "))
+			if ansi.StringWidth(warning)+2+lipgloss.Width(span) > sh.width {
+				span = "" // the warning first
+			}
+			b.WriteString(spread(st.down.Render(warning), span, sh.width))
 		} else {
-			span = ""
+			label := " Calls waiting, last hour "
+			room := sh.width - lipgloss.Width(label) - 1
+			if w := lipgloss.Width(span); w > 0 && room-w-2 >= 10 {
+				room -= w + 2
+			} else {
+				span = ""
+			}
+			spark := sparkline(sh.view.WaitingLastHour, room)
+			b.WriteString(spread(st.tileLabel.Render(label)+st.warn.Render(spark), span, sh.width))
 		}
-		spark := sparkline(sh.view.WaitingLastHour, room)
-		b.WriteString(spread(st.tileLabel.Render(label)+st.warn.Render(spark), span, sh.width))
+		b.WriteByte('\n')
 	}
-	b.WriteByte('\n')
-	return 2*rows + 1
+	if shape.note {
+		names := make([]string, len(left))
+		for i, t := range left {
+			names[i] = t.label
+		}
+		note := " not shown (" + strconv.Itoa(len(left)) + "): " + strings.Join(names, ", ")
+		b.WriteString(st.dim.Render(ansi.Truncate(note, sh.width, "…")))
+		b.WriteByte('\n')
+	}
+	return shape.lines()
 }
 
 // tileGrid says how many rows of how many tiles n tiles take in width.
 func tileGrid(n, width int) (rows, perRow int) {
+	if n == 0 {
+		return 0, 1
+	}
 	perRow = max(min(n, width/tileWidth), 1)
 	rows = (n + perRow - 1) / perRow
 	return rows, (n + rows - 1) / rows // balanced rows
 }
 
-// overviewLines is how many lines overviewView draws: what keeps two table
-// rows under them; while not live at least the line that says so.
-func overviewLines(sh *shared) int {
-	rows, _ := tileGrid(tileCount, sh.width)
-	room := sh.height - chromeLines - titleLines
-	switch n := 2*rows + 1; {
-	case room-n >= 2:
-		return n
-	case !sh.live() && room-1 >= 1:
-		return 1
-	}
-	return 0
+// overviewLayout is how the Overview's figures fit its window.
+type overviewLayout struct {
+	tiles, rows int  // the tiles shown, in how many rows
+	line        bool // the sparkline, or while not live the warning
+	note        bool // a line names the tiles left out
 }
 
+// lines is how many lines the layout takes.
+func (l overviewLayout) lines() int {
+	n := 2 * l.rows
+	for _, b := range []bool{l.line, l.note} {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// overviewFit is how the Overview's figures fit the window, keeping two
+// table rows under them: every tile, or as many rows of the most important
+// as fit with the line that names the others; in a window too low for any,
+// while not live the line that says so, then the line that says the
+// figures are not shown.
+func overviewFit(sh *shared) overviewLayout {
+	room := sh.height - chromeLines - titleLines - 2
+	rows, perRow := tileGrid(tileCount, sh.width)
+	if 2*rows+1 <= room {
+		return overviewLayout{tiles: tileCount, rows: rows, line: true}
+	}
+	if rows := (room - 2) / 2; rows >= 1 {
+		return overviewLayout{tiles: rows * perRow, rows: rows, line: true, note: true}
+	}
+	// no tile: while not live the warning, even over the table's rows
+	fit := overviewLayout{line: !sh.live() && room >= -1}
+	fit.note = room-fit.lines() >= 1
+	return fit
+}
+
+// overviewLines is how many lines overviewView draws.
+func overviewLines(sh *shared) int { return overviewFit(sh).lines() }
+
 const tileCount = 11 // len(sh.tiles())
+
+// tileImportance ranks the tiles by label, for a window too small for
+// all: the queue (calls waiting, the longest wait), then who can answer
+// (available, on a call, paused), the calls lost today, the service level,
+// then the rest.
+var tileImportance = []string{"Waiting", "Longest wait", "Available", "On call", "Paused", "Abandoned",
+	"Service level", "Over limit", "Answered", "Logged in", "ASA"}
+
+// chooseTiles keeps the n tiles that matter most, in their own order, and
+// returns those left out, the most important first: a figure past a
+// threshold (critical, then warn) before the calm ones, then by
+// tileImportance.
+func chooseTiles(tiles []tile, n int) (shown, left []tile) {
+	if n >= len(tiles) {
+		return tiles, nil
+	}
+	rank := func(t tile) int {
+		if i := slices.Index(tileImportance, t.label); i >= 0 {
+			return i
+		}
+		return len(tileImportance)
+	}
+	order := make([]int, len(tiles))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(tiles[b].level, tiles[a].level), cmp.Compare(rank(tiles[a]), rank(tiles[b])))
+	})
+	keep := order[:n]
+	slices.Sort(keep)
+	for _, i := range keep {
+		shown = append(shown, tiles[i])
+	}
+	for _, i := range order[n:] {
+		left = append(left, tiles[i])
+	}
+	return shown, left
+}
 
 // wallFigures are the tiles wall mode shows: the queue and the day, without
 // the headcount details.

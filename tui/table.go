@@ -134,7 +134,7 @@ func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, heig
 			titles[i].text = ansi.Truncate(c.title, max(widths[i]-ansi.StringWidth(c.arrow), 0), "…") + c.arrow
 		}
 	}
-	writeRow(b, t.cols, widths, titles, false, &st.tableHeader)
+	writeRow(b, t.cols, widths, titles, nil, &st.tableHeader)
 	lines := 1
 	if t.n == 0 && t.empty != "" && height > 1 {
 		b.WriteString(st.dim.Render(fit(t.empty, width, false)))
@@ -143,9 +143,11 @@ func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, heig
 	}
 	for i := sc.offset; i < t.n && lines < height; i++ {
 		cells := t.row(i)
+		var cursor *lipgloss.Style
 		if i == sc.cursor {
 			// The cursor's row keeps its cells' colours: it is marked, and
-			// bold over them.
+			// bold and highlighted over them (styles.selected).
+			cursor = &st.selected
 			for j := range cells {
 				s := st.selected
 				if cells[j].style != nil {
@@ -154,7 +156,7 @@ func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, heig
 				cells[j].style = &s
 			}
 		}
-		writeRow(b, t.cols, widths, cells, i == sc.cursor, nil)
+		writeRow(b, t.cols, widths, cells, cursor, nil)
 		lines++
 	}
 	for ; lines < height; lines++ {
@@ -186,12 +188,13 @@ func rowsText(first, last, n int) string {
 	return "rows " + strconv.Itoa(first) + "–" + strconv.Itoa(last) + " of " + strconv.Itoa(n)
 }
 
-// writeRow writes one line. A line style (titles, the cursor's row) takes
-// the place of the cells' own.
-func writeRow(b *strings.Builder, cols []column, widths []int, cells []cell, cursor bool, line *lipgloss.Style) {
+// writeRow writes one line. A line style (titles) takes the place of the
+// cells' own; the cursor's style, on the cursor's row, draws its marker and
+// the gaps between its cells.
+func writeRow(b *strings.Builder, cols []column, widths []int, cells []cell, cursor, line *lipgloss.Style) {
 	var l strings.Builder
-	if cursor {
-		l.WriteString(mark)
+	if cursor != nil {
+		l.WriteString(cursor.Render(mark))
 	} else {
 		l.WriteString(noMark)
 	}
@@ -199,7 +202,9 @@ func writeRow(b *strings.Builder, cols []column, widths []int, cells []cell, cur
 		if w == 0 {
 			break
 		}
-		if i > 0 {
+		if i > 0 && cursor != nil {
+			l.WriteString(cursor.Render(gap))
+		} else if i > 0 {
 			l.WriteString(gap)
 		}
 		var c cell

@@ -63,71 +63,6 @@ func tooSmall(width, height int) string {
 	return strings.Join(lines[:height], "\n")
 }
 
-// headerView is the title and the feed's status on the left, the age of the
-// last event and the clock on the right. When the width runs short the
-// right side goes first, then the title, then the status's detail; the
-// state word stays.
-func (m *Model) headerView() string {
-	st := m.styles
-	word, detail, style := m.statusParts()
-	lastEvent := "no events yet"
-	now := m.view.Now
-	if at := m.view.Feed.LastEventAt; !at.IsZero() {
-		lastEvent = "last event " + age(now.Sub(at)) + " ago"
-	}
-	clock := now.In(m.location()).Format("15:04:05")
-	status := style.Render(word + detail.String())
-	left := status
-	if m.title != "" {
-		left = st.title.Render(m.title) + "  " + status
-	}
-	fits := func(left string, right ...string) (string, bool) {
-		r := strings.Join(right, "  ")
-		lw, rw := lipgloss.Width(left), lipgloss.Width(r)
-		if lw+2+rw > m.width {
-			return "", false
-		}
-		return left + strings.Repeat(" ", m.width-lw-rw) + r, true
-	}
-	if j := m.view.Journal; j.On && j.Problem != "" {
-		// A journal that does not write is said as long as the state word
-		// leaves room for it: the clock, the last event and the title go
-		// first.
-		warning := "journal: " + sanitize(j.Problem)
-		w := st.warn.Render(warning)
-		for _, try := range []struct {
-			left  string
-			right []string
-		}{
-			{left, []string{w, st.dim.Render(lastEvent), clock}},
-			{left, []string{w, clock}},
-			{left, []string{w}},
-			{status, []string{w}},
-		} {
-			if line, ok := fits(try.left, try.right...); ok {
-				return line
-			}
-		}
-		if room := m.width - lipgloss.Width(status) - 2; room >= len("journal: …") {
-			line, _ := fits(status, st.warn.Render(ansi.Truncate(warning, room, "…")))
-			return line
-		}
-	}
-	switch line, ok := fits(left, st.dim.Render(lastEvent), clock); {
-	case ok:
-		return line
-	case lipgloss.Width(left) <= m.width:
-		return left
-	case lipgloss.Width(status) <= m.width:
-		return status
-	}
-	room := m.width - ansi.StringWidth(word)
-	if room < 2 {
-		return style.Render(ansi.Truncate(word, m.width, "…"))
-	}
-	return style.Render(word + detail.fit(room))
-}
-
 // statusParts is the connection state: its word ("● disconnected"), the
 // detail that follows it (why, for how long, the next try) and its style.
 func (sh *shared) statusParts() (word string, detail reasoned, style lipgloss.Style) {
@@ -146,10 +81,10 @@ func (sh *shared) statusParts() (word string, detail reasoned, style lipgloss.St
 		detail.head = ": " + reason
 	}
 	if !h.DownSince.IsZero() {
-		detail.tail += " — data frozen " + age(now.Sub(h.DownSince))
+		detail.tail += " — data frozen " + clockDuration(now.Sub(h.DownSince))
 	}
 	if h.NextRetry.After(now) {
-		detail.tail += " — retry in " + age(h.NextRetry.Sub(now))
+		detail.retry = " — retry in " + clockDuration(h.NextRetry.Sub(now))
 	}
 	if h.State == feed.Connecting && h.DownSince.IsZero() {
 		return word, detail, st.connecting
@@ -168,7 +103,7 @@ func (sh *shared) notLiveText() reasoned {
 	if reason := strings.TrimSpace(sanitize(h.Reason)); reason != "" {
 		what += ": " + reason
 	}
-	var rest string
+	var rest, retry string
 	switch {
 	case !h.HasData():
 		rest = " — no data yet"
@@ -176,17 +111,19 @@ func (sh *shared) notLiveText() reasoned {
 		rest = " — data from " + h.DownSince.In(sh.location()).Format("15:04")
 	}
 	if h.NextRetry.After(now) {
-		rest += " — retry in " + age(h.NextRetry.Sub(now))
+		retry = " — retry in " + clockDuration(h.NextRetry.Sub(now))
 	}
-	return reasoned{head: what, tail: rest}
+	return reasoned{head: what, tail: rest, retry: retry}
 }
 
-// reasoned is an account of the feed's state: what it is and why, then
-// since when the data is frozen and when the next try comes. In a line too
-// short for it the why is cut first: how old the figures are stays.
-type reasoned struct{ head, tail string }
+// reasoned is an account of the feed's state: what it is and why (head),
+// then since when the data is frozen (tail) and when the next try comes
+// (retry). In a line too short for it the why is cut first, keeping the
+// address it names (where the connection went), the next try going before
+// that address does: how old the figures are stays.
+type reasoned struct{ head, tail, retry string }
 
-func (r reasoned) String() string { return r.head + r.tail }
+func (r reasoned) String() string { return r.head + r.tail + r.retry }
 
 // fit is r in at most width cells.
 func (r reasoned) fit(width int) string {
@@ -194,10 +131,15 @@ func (r reasoned) fit(width int) string {
 	if ansi.StringWidth(whole) <= width {
 		return whole
 	}
-	if room := width - ansi.StringWidth(r.tail); room >= 8 {
-		return ansi.Truncate(r.head, room, "…") + r.tail
+	tails := []string{r.tail + r.retry, r.tail}
+	for i, tail := range tails {
+		room := width - ansi.StringWidth(tail)
+		if cut, kept := keepAddress(r.head, room); room >= 8 && (kept || i == len(tails)-1) {
+			return cut + tail
+		}
 	}
-	return ansi.Truncate(whole, width, "…")
+	cut, _ := keepAddress(r.head, width)
+	return cut
 }
 
 // daySpanText says since when today's counters count: "today since 00:00,
@@ -351,28 +293,6 @@ func (m *Model) narrowingView() string {
 		return ""
 	}
 	return m.styles.warn.Render(strings.Join(parts, " · ")) + m.styles.dim.Render("  (esc clears)")
-}
-
-// helpView is the full key help and the definitions behind the figures,
-// drawn in place of the table.
-func (m *Model) helpView(b *strings.Builder, height int) {
-	h := m.help
-	h.ShowAll = true
-	h.Width = m.width
-	text := h.View(m.helpKeys()) + "\n\n" +
-		"Service level: calls answered within the threshold ÷ (answered + abandoned),\n" +
-		"abandons shorter than the short-abandon time counted in neither.\n" +
-		"ASA: the mean wait of the calls answered today.  q, esc or ? close this help."
-	if notes := m.current().helpNotes(); notes != "" {
-		text += "\n\n" + notes
-	}
-	lines := strings.Split(text, "\n")
-	for i := 0; i < height; i++ {
-		if i < len(lines) {
-			b.WriteString(ansi.Truncate(lines[i], m.width, "…"))
-		}
-		b.WriteByte('\n')
-	}
 }
 
 // spread puts left and right on one line width cells wide, right-aligned

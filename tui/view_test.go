@@ -138,18 +138,18 @@ func TestHeaderShowsTheFeedState(t *testing.T) {
 	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, feedtest.Event(start, feedScript[0]))
 	tb.clock = start.Add(3 * time.Second)
 	m = tb.send(m)
-	if h := header(); !strings.Contains(h, "● live") || !strings.Contains(h, "last event 3s ago") || !strings.Contains(h, "15:17:04") {
+	if h := header(); !strings.Contains(h, "● live") || !strings.Contains(h, "last event 0:00:03 ago") || !strings.Contains(h, "15:17:04") {
 		t.Errorf("live, 3 s after an event: %q", h)
 	}
 	m = tb.send(m, &feed.StatusMsg{
 		State: feed.Disconnected, Reason: "server said \x1b]0;pwned\a\x1b[31mno\r\n", At: tb.clock, NextRetry: tb.clock.Add(5 * time.Second),
 	})
-	if h := header(); !strings.Contains(h, "● disconnected: server said no — data frozen 0s — retry in 5s") {
+	if h := header(); !strings.Contains(h, "● disconnected: server said no — data frozen 0:00:00 — retry in 0:00:05") {
 		t.Errorf("disconnected: %q", h)
 	}
 	tb.clock = tb.clock.Add(70 * time.Second)
 	m = tb.send(m, &feed.StatusMsg{State: feed.Connecting, Reason: "authenticating", At: tb.clock})
-	if h := header(); !strings.Contains(h, "● connecting…: authenticating — data frozen 1m10s") {
+	if h := header(); !strings.Contains(h, "● connecting…: authenticating — data frozen 0:01:10") {
 		t.Errorf("connecting again after an outage: %q", h)
 	}
 }
