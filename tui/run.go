@@ -12,6 +12,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/term"
+	"github.com/muesli/cancelreader"
 )
 
 // FrameRate is the most frames a second a board draws. Its frames are
@@ -44,11 +45,13 @@ type Program struct {
 
 // NewProgram makes the program of m, whose keys are read from in (nil:
 // none) and frames written to out. When in is a terminal it is put in raw
-// mode while the program runs; when out is one, its size is watched.
-// opts are passed to tea.NewProgram after the board's own.
+// mode while the program runs, and read through a KeyReader as serve reads
+// a viewer's keys; when out is one, its size is watched. opts are passed
+// to tea.NewProgram after the board's own.
 func NewProgram(m tea.Model, in io.Reader, out io.Writer, opts ...tea.ProgramOption) *Program {
 	s := &screen{in: in, out: out, frames: newFrameWriter(out, wallClock{}, FrameRate)}
-	own := []tea.ProgramOption{tea.WithoutRenderer(), tea.WithoutSignalHandler(), tea.WithInput(in), tea.WithOutput(out)}
+	keys := s.keys()
+	own := []tea.ProgramOption{tea.WithoutRenderer(), tea.WithoutSignalHandler(), tea.WithInput(keys), tea.WithOutput(out)}
 	p := tea.NewProgram(framedModel{inner: m, screen: s}, append(own, opts...)...)
 	return &Program{program: p, screen: s}
 }
@@ -86,6 +89,31 @@ type screen struct {
 
 	modes   *term.State // in's, before raw mode; nil: not a terminal
 	endOnce sync.Once
+	// cancel ends the read of the terminal's keys waiting when the program
+	// ended; nil: nothing to end.
+	cancel func() bool
+}
+
+// keys is what the program reads its keys from. A terminal's keys are
+// read through a KeyReader, as serve reads a viewer's: Bubble Tea, reading
+// a terminal itself 256 bytes at a time, parses a mouse report cut at the
+// end of a read as keys (a burst of the wheel's reports passes 256 bytes:
+// "\x1b[<65;12;5M" cut after "\x1b[<65;1" gave alt+[ and the keys <65;1,
+// then 2;5M: tabs 6, 5 and 2), where the KeyReader hands on whole reports.
+// The terminal is read through a reader that the screen's end cancels:
+// Bubble Tea cannot cancel a read of a reader other than a file, and a
+// read left waiting would take the next key typed after the board.
+func (s *screen) keys() io.Reader {
+	f, ok := s.in.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return s.in
+	}
+	r, err := cancelreader.NewReader(f)
+	if err != nil {
+		return s.in // read by Bubble Tea itself, as before
+	}
+	s.cancel = r.Cancel
+	return NewKeyReader(r)
 }
 
 // begin puts in, if a terminal, in raw mode, and takes the screen.
@@ -106,6 +134,9 @@ func (s *screen) begin() error {
 func (s *screen) end() {
 	s.endOnce.Do(func() {
 		s.frames.stop()
+		if s.cancel != nil {
+			s.cancel()
+		}
 		if s.modes != nil {
 			_ = term.Restore(s.in.(term.File).Fd(), s.modes)
 		}
