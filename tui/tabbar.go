@@ -118,7 +118,11 @@ func (m *Model) tabBar() (string, []span) {
 		b.WriteString(style.Render(names[t]) + form.sep)
 		x += ansi.StringWidth(names[t] + form.sep)
 	}
-	return b.String(), spots
+	line := b.String()
+	if x > m.width { // the last tab's separator past the window's edge
+		line = strings.TrimSuffix(line, form.sep)
+	}
+	return line, spots
 }
 
 // tabAt is the tab drawn at column x of the tab bar, if any.
