@@ -89,9 +89,8 @@ type screen struct {
 
 	modes   *term.State // in's, before raw mode; nil: not a terminal
 	endOnce sync.Once
-	// cancel ends the read of the terminal's keys waiting when the program
-	// ended; nil: nothing to end.
-	cancel func() bool
+	// endKeys ends the reading of the terminal's keys; nil: nothing to end
+	endKeys func()
 }
 
 // keys is what the program reads its keys from. A terminal's keys are
@@ -112,8 +111,47 @@ func (s *screen) keys() io.Reader {
 	if err != nil {
 		return s.in // read by Bubble Tea itself, as before
 	}
-	s.cancel = r.Cancel
-	return NewKeyReader(r)
+	keys := &terminalKeys{r: r, reading: make(chan struct{}, 1)}
+	s.endKeys = keys.end
+	return NewKeyReader(keys)
+}
+
+// readEndWait is the longest the screen's end waits for the read of the
+// terminal it cancelled to return.
+const readEndWait = 500 * time.Millisecond
+
+// terminalKeys reads a terminal's keys until end: then the read waiting,
+// if any, returns, and what the reader holds (an epoll's descriptor, a
+// pipe) is freed.
+type terminalKeys struct {
+	r       cancelreader.CancelReader
+	reading chan struct{} // held while a read is made, and by end
+	ended   bool
+}
+
+func (k *terminalKeys) Read(p []byte) (int, error) {
+	k.reading <- struct{}{}
+	defer func() { <-k.reading }()
+	if k.ended {
+		return 0, cancelreader.ErrCanceled
+	}
+	return k.r.Read(p)
+}
+
+// end cancels the read waiting and waits for it to return, readEndWait at
+// most (a read the cancel did not end is left to the process's end),
+// then frees the reader: nothing reads the terminal after the board.
+func (k *terminalKeys) end() {
+	k.r.Cancel()
+	wait := time.NewTimer(readEndWait)
+	defer wait.Stop()
+	select {
+	case k.reading <- struct{}{}:
+		k.ended = true
+		_ = k.r.Close()
+		<-k.reading
+	case <-wait.C:
+	}
 }
 
 // begin puts in, if a terminal, in raw mode, and takes the screen.
@@ -134,8 +172,8 @@ func (s *screen) begin() error {
 func (s *screen) end() {
 	s.endOnce.Do(func() {
 		s.frames.stop()
-		if s.cancel != nil {
-			s.cancel()
+		if s.endKeys != nil {
+			s.endKeys()
 		}
 		if s.modes != nil {
 			_ = term.Restore(s.in.(term.File).Fd(), s.modes)
