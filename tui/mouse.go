@@ -65,8 +65,7 @@ func (m *Model) wheel(msg tea.MouseMsg) {
 	if msg.Button == tea.MouseButtonWheelUp {
 		k.Type = tea.KeyUp
 	}
-	if !m.showHelp {
-		tv := m.current().base()
+	if tv := m.current().base(); !m.showHelp && len(tv.panes) > 1 {
 		if i, ok := m.paneAt(msg.Y); ok && len(tv.panes[i].order) > 0 {
 			tv.focus = i
 		}

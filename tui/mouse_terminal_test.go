@@ -3,6 +3,7 @@
 package tui
 
 import (
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -21,34 +22,8 @@ import (
 // mouse is no longer asked for at the end, and no read of the terminal is
 // left waiting to take the next key typed.
 func TestMouseOnALocalTerminal(t *testing.T) {
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skip("no pseudo-terminal:", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	pty.Setsize(ptmx, &pty.Winsize{Rows: 24, Cols: 80})
-	var mu sync.Mutex
-	var written strings.Builder
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := ptmx.Read(buf)
-			mu.Lock()
-			written.Write(buf[:n])
-			mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
-	shows := func(text string) func() bool {
-		return func() bool {
-			mu.Lock()
-			defer mu.Unlock()
-			return strings.Contains(written.String(), text)
-		}
-	}
+	ptmx, tty := openTerminal(t, 80, 24)
+	shows := readTerminal(ptmx)
 
 	board := bigBoard(t, 300)
 	newModel := func() Model { return New(Config{View: board.View(start), Renderer: renderer(termenv.Ascii)}) }
@@ -84,4 +59,47 @@ func TestMouseOnALocalTerminal(t *testing.T) {
 		buf := make([]byte, 1<<20)
 		return !strings.Contains(string(buf[:runtime.Stack(buf, true)]), "(*KeyReader).Read")
 	})
+}
+
+// openTerminal opens a pseudo-terminal of width × height, closed at the
+// test's end: the test's side (ptmx) and the program's (tty).
+func openTerminal(t *testing.T, width, height uint16) (ptmx, tty *os.File) {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skip("no pseudo-terminal:", err)
+	}
+	t.Cleanup(func() {
+		ptmx.Close()
+		tty.Close()
+	})
+	pty.Setsize(ptmx, &pty.Winsize{Rows: height, Cols: width})
+	return ptmx, tty
+}
+
+// readTerminal reads what the program writes to its terminal until ptmx
+// closes; shows(text) is a condition for testkit.Eventually: text was
+// written.
+func readTerminal(ptmx *os.File) (shows func(text string) func() bool) {
+	var mu sync.Mutex
+	var written strings.Builder
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := ptmx.Read(buf)
+			mu.Lock()
+			written.Write(buf[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return func(text string) func() bool {
+		return func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return strings.Contains(written.String(), text)
+		}
+	}
 }
