@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"callboard/internal/testkit"
@@ -80,4 +83,36 @@ func TestServeMouse(t *testing.T) {
 		written := v.screen.String()
 		return strings.LastIndex(written, "\x1b[?1006l\x1b[?1000l") > strings.LastIndex(written, "\x1b[?1000h")
 	}, func() string { return tail(v.screen.String(), 300) })
+}
+
+// still is a board that never changes.
+type still struct{}
+
+func (still) Init() tea.Cmd                       { return nil }
+func (still) Update(tea.Msg) (tea.Model, tea.Cmd) { return still{}, nil }
+func (still) View() string                        { return "" }
+
+// TestTheMouseIsNotIdle: a viewer who only clicks or turns the wheel is not
+// disconnected as idle; one who does nothing is.
+func TestTheMouseIsNotIdle(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		msg  tea.Msg
+		idle bool
+	}{
+		{"a click", tea.MouseMsg{X: 3, Y: 1, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress}, false},
+		{"the wheel", tea.MouseMsg{X: 3, Y: 5, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress}, false},
+		{"a key", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2")}, false},
+		{"nothing", nil, true},
+	} {
+		// the last action a day ago, the timeout an hour
+		m := &idleModel{Model: still{}, timeout: time.Hour, last: time.Now().Add(-24 * time.Hour), idled: &atomic.Bool{}}
+		if c.msg != nil {
+			m.Update(c.msg)
+		}
+		m.Update(idleCheck{})
+		if m.idled.Load() != c.idle {
+			t.Errorf("after %s the viewer is idle: %v, want %v", c.name, m.idled.Load(), c.idle)
+		}
+	}
 }
