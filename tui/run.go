@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"sync"
 	"time"
 
@@ -102,9 +103,12 @@ type screen struct {
 // The terminal is read through a reader that the screen's end cancels:
 // Bubble Tea cannot cancel a read of a reader other than a file, and a
 // read left waiting would take the next key typed after the board.
+//
+// On Windows the console is read by Bubble Tea itself: its keys are
+// console events there, not bytes.
 func (s *screen) keys() io.Reader {
 	f, ok := s.in.(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) {
+	if !ok || !term.IsTerminal(f.Fd()) || runtime.GOOS == "windows" {
 		return s.in
 	}
 	r, err := cancelreader.NewReader(f)
