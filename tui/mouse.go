@@ -46,12 +46,13 @@ func (m Model) updateMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		m.input.Blur()
 	}
 	tab := m.tab
+	m.narrowAgain = false
 	if wheel {
 		m.wheel(msg)
 	} else {
 		m.click(msg)
 	}
-	if m.tab != tab {
+	if m.tab != tab || m.narrowAgain { // as after keys (updateKeys)
 		m.narrow()
 	}
 	m.clampAll()
