@@ -857,11 +857,12 @@ func (s *sshServer) stop(deadline time.Time) {
 	s.srv.Close()
 }
 
-// idleModel ends the board it wraps when no key came for timeout.
+// idleModel ends the board it wraps when no key (nor click or turn of the
+// wheel) came for timeout.
 type idleModel struct {
 	tea.Model
 	timeout time.Duration
-	last    time.Time // the last key
+	last    time.Time // the last key or mouse action
 	idled   *atomic.Bool
 }
 
@@ -876,7 +877,7 @@ func (m *idleModel) Init() tea.Cmd { return tea.Batch(m.Model.Init(), m.check(m.
 
 func (m *idleModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg.(type) {
-	case tea.KeyMsg:
+	case tea.KeyMsg, tea.MouseMsg: // a viewer who only clicks is there too
 		m.last = time.Now()
 	case idleCheck:
 		if idle := time.Since(m.last); idle < m.timeout {

@@ -57,13 +57,27 @@ func (wallClock) AfterFunc(d time.Duration, f func()) frameTimer { return time.A
 
 // enterScreen takes the terminal for the frames: the alternate screen,
 // cleared, the cursor hidden, pastes bracketed (each one a key message, so
-// that a pasted q is text).
+// that a pasted q is text), the mouse's buttons and wheel reported
+// (mouseOn).
 const enterScreen = ansi.SetModeAltScreenSaveCursor + ansi.EraseEntireScreen + ansi.CursorHomePosition +
-	ansi.HideCursor + ansi.SetModeBracketedPaste
+	ansi.HideCursor + ansi.SetModeBracketedPaste + mouseOn
 
-// LeaveScreen gives the terminal back, as Bubble Tea restores it: pastes
-// no longer bracketed, the cursor shown, the main screen.
-const LeaveScreen = ansi.ResetModeBracketedPaste + ansi.ShowCursor + ansi.ResetModeAltScreenSaveCursor
+// mouseOn asks the terminal to report the mouse's buttons and wheel
+// (1000: a press and a release of a button, a turn of the wheel; no
+// motion), in SGR's encoding (1006: "\x1b[<b;x;yM", any column; a terminal
+// without it sends X10's "\x1b[Mbxy"). Bubble Tea parses both into
+// tea.MouseMsg; its own option (tea.WithMouseCellMotion) writes these
+// through its renderer, which a board runs without.
+const mouseOn = ansi.SetModeMouseNormal + ansi.SetModeMouseExtSgr
+
+// mouseOff stops the reports mouseOn asked for: a terminal left reporting
+// the mouse types escape sequences at each click into the shell.
+const mouseOff = ansi.ResetModeMouseExtSgr + ansi.ResetModeMouseNormal
+
+// LeaveScreen gives the terminal back, as Bubble Tea restores it: the
+// mouse no longer reported, pastes no longer bracketed, the cursor shown,
+// the main screen.
+const LeaveScreen = mouseOff + ansi.ResetModeBracketedPaste + ansi.ShowCursor + ansi.ResetModeAltScreenSaveCursor
 
 // newFrameWriter writes frames to out at most rate a second, on clock's
 // time.
@@ -72,7 +86,7 @@ func newFrameWriter(out io.Writer, clock frameClock, rate int) *frameWriter {
 }
 
 // start takes the screen: the alternate screen, cleared, the cursor
-// hidden, pastes bracketed.
+// hidden, pastes bracketed, the mouse reported.
 func (w *frameWriter) start() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -84,7 +98,8 @@ func (w *frameWriter) start() {
 }
 
 // stop writes the frame still waiting, if any, and gives the screen back:
-// pastes no longer bracketed, the cursor shown, the main screen. Nothing is
+// the mouse no longer reported, pastes no longer bracketed, the cursor
+// shown, the main screen. Nothing is
 // drawn after it. It may be called more than once, and without start.
 func (w *frameWriter) stop() {
 	w.mu.Lock()

@@ -245,15 +245,15 @@ func TestFramesStartAndStopTheScreen(t *testing.T) {
 	out := &writes{}
 	w := newFrameWriter(out, &handClock{now: start}, 20)
 	w.start()
-	if got := out.String(); got != "\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l\x1b[?2004h" {
-		t.Errorf("start wrote %q, want the alternate screen, cleared, the cursor hidden, pastes bracketed", got)
+	if got := out.String(); got != "\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l\x1b[?2004h\x1b[?1000h\x1b[?1006h" {
+		t.Errorf("start wrote %q, want the alternate screen, cleared, the cursor hidden, pastes bracketed, the mouse's buttons and wheel reported in SGR", got)
 	}
 	w.draw("board")
 	n := out.count()
 	w.stop()
 	w.stop()
-	if got := out.String()[len(out.String())-len(LeaveScreen):]; got != "\x1b[?2004l\x1b[?25h\x1b[?1049l" || out.count() != n+1 {
-		t.Errorf("stop wrote %q in %d writes, want pastes unbracketed, the cursor shown, the main screen, once", got, out.count()-n)
+	if got := out.String()[len(out.String())-len(LeaveScreen):]; got != "\x1b[?1006l\x1b[?1000l\x1b[?2004l\x1b[?25h\x1b[?1049l" || out.count() != n+1 {
+		t.Errorf("stop wrote %q in %d writes, want the mouse no longer reported, pastes unbracketed, the cursor shown, the main screen, once", got, out.count()-n)
 	}
 	w.draw("after")
 	if out.count() != n+1 {

@@ -20,7 +20,13 @@ import (
 // first MaxFilter characters, as bracketed pieces that fit a read, and the
 // rest up to its end is dropped: the board takes no more text than that.
 // The terminal's answers to queries (OSC replies, device attributes) are
-// not keys: they are dropped, whenever they come.
+// not keys: they are dropped, whenever they come. A mouse report is handed
+// on whole, as a key: SGR's "\x1b[<b;x;yM" (or m) as a sequence, X10's
+// "\x1b[M" with its three bytes, whatever they are; one that is not well
+// made (an SGR report without its three numbers, a report cut short where
+// the viewer's write ended) is dropped, never handed on in pieces that
+// Bubble Tea would take for keys (its SGR parser looks for the numbers
+// further on, across the keys that follow).
 type KeyReader struct {
 	src     io.Reader
 	scratch []byte
@@ -29,7 +35,8 @@ type KeyReader struct {
 	err     error    // src's, handed on once the chunks are out
 
 	inPaste   bool
-	pasteKept int // characters of the current paste handed on
+	pasteKept int  // characters of the current paste handed on
+	overlong  bool // the rest of an overlong mouse report is being dropped
 	// PasteDropped counts the bytes of pastes dropped beyond MaxFilter
 	// characters.
 	PasteDropped int
@@ -85,6 +92,10 @@ func (k *KeyReader) Read(p []byte) (int, error) {
 func (k *KeyReader) cut(boundary bool) {
 	raw, i := k.raw, 0
 	for i < len(raw) {
+		if k.overlong {
+			i += k.skipOverlong(raw[i:])
+			continue
+		}
 		if k.inPaste {
 			n, done := k.paste(raw[i:])
 			i += n
@@ -99,9 +110,14 @@ func (k *KeyReader) cut(boundary bool) {
 				break
 			}
 			n, kind = len(raw)-i, keyPlain
+			if isMouse(raw[i:]) {
+				kind = keyDropped // a mouse report cut short
+			}
 		}
 		switch kind {
-		case keyReply: // not a key
+		case keyOverlong:
+			k.overlong = true
+		case keyReply, keyDropped: // not a key
 		case keyPasteStart:
 			k.inPaste, k.pasteKept = true, 0
 		default:
@@ -110,6 +126,23 @@ func (k *KeyReader) cut(boundary bool) {
 		i += n
 	}
 	k.raw = append(k.raw[:0], raw[i:]...)
+}
+
+// skipOverlong drops the rest of a mouse report longer than maxSequence:
+// its parameters, then its final byte. It returns the bytes dropped.
+func (k *KeyReader) skipOverlong(b []byte) int {
+	for i, c := range b {
+		switch {
+		case c >= 0x30 && c <= 0x3f: // a parameter
+		case c >= 0x40 && c <= 0x7e: // the final byte
+			k.overlong = false
+			return i + 1
+		default: // not the report's: a key
+			k.overlong = false
+			return i
+		}
+	}
+	return len(b)
 }
 
 // paste takes the paste's text from b: up to its end, or as much as is
@@ -174,8 +207,44 @@ type keyKind int
 const (
 	keyPlain      keyKind = iota
 	keyReply              // a terminal's answer to a query: dropped
+	keyDropped            // a mouse report not well made: dropped
+	keyOverlong           // a mouse report longer than any: dropped to its end
 	keyPasteStart         // a bracketed paste begins
 )
+
+// x10MouseLen is the length of an X10 mouse report: "\x1b[M" and a byte
+// each for the button, the column and the row.
+const x10MouseLen = 6
+
+// isMouse reports whether b begins as a mouse report does.
+func isMouse(b []byte) bool {
+	return len(b) >= 3 && b[0] == 0x1b && b[1] == '[' && (b[2] == 'M' || b[2] == '<')
+}
+
+// sgrMouse reports whether seq, a whole CSI sequence beginning "\x1b[<",
+// is an SGR mouse report: three numbers, then M (a press, a wheel) or m (a
+// release).
+func sgrMouse(seq []byte) bool {
+	body := seq[3 : len(seq)-1]
+	if final := seq[len(seq)-1]; final != 'M' && final != 'm' {
+		return false
+	}
+	numbers := bytes.Split(body, []byte(";"))
+	if len(numbers) != 3 {
+		return false
+	}
+	for _, n := range numbers {
+		if len(n) == 0 || len(n) > 4 {
+			return false
+		}
+		for _, c := range n {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // keyAt is the length of the key b begins with, and its kind; 0 when b
 // holds only its beginning.
@@ -198,14 +267,26 @@ func keyAt(b []byte) (int, keyKind) {
 		if bytes.HasPrefix(b, []byte(pasteStart)) {
 			return len(pasteStart), keyPasteStart
 		}
+		if len(b) > 2 && b[2] == 'M' { // X10's mouse report: its bytes are any
+			if len(b) < x10MouseLen {
+				return 0, keyPlain
+			}
+			return x10MouseLen, keyPlain
+		}
 		for j := 2; j < len(b) && j < maxSequence; j++ {
 			switch c := b[j]; {
 			case c >= 0x40 && c <= 0x7e: // the final byte
-				if b[2] == '?' && c == 'c' {
+				switch {
+				case b[2] == '?' && c == 'c':
 					return j + 1, keyReply // device attributes
+				case b[2] == '<' && !sgrMouse(b[:j+1]):
+					return j + 1, keyDropped
 				}
 				return j + 1, keyPlain
 			case c < 0x20 || c > 0x7e:
+				if b[2] == '<' {
+					return j, keyDropped // a mouse report cut by a key
+				}
 				return 1, keyPlain // not a sequence: an escape alone
 			}
 		}
@@ -236,6 +317,9 @@ func keyAt(b []byte) (int, keyKind) {
 	}
 	if len(b) < maxSequence {
 		return 0, keyPlain
+	}
+	if b[1] == '[' && b[2] == '<' {
+		return maxSequence, keyOverlong
 	}
 	return 1, keyPlain
 }

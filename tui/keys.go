@@ -52,7 +52,7 @@ func newKeyMap() keyMap {
 		Group:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "next group")),
 		CallBack: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "to call back only")),
 		PerQueue: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "each queue / totals")),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Help:     key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?/F1", "help")),
 		Wall:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wall mode")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Detail:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "event detail")),
@@ -65,10 +65,13 @@ type helpKeys struct {
 	own []key.Binding // the active tab's own keys
 }
 
-// ShortHelp is the footer's help line.
+// ShortHelp is the footer's help line. It names ? alone for the help:
+// the footer is short of room, the help itself says F1.
 func (h helpKeys) ShortHelp() []key.Binding {
 	k := h.k
-	return []key.Binding{k.Tabs, k.Filter, k.Sort, k.Wall, k.Help, k.Quit}
+	help := k.Help
+	help.SetHelp("?", help.Help().Desc)
+	return []key.Binding{k.Tabs, k.Filter, k.Sort, k.Wall, help, k.Quit}
 }
 
 // FullHelp is every binding of the board and the tab, grouped.

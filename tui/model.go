@@ -146,7 +146,7 @@ func (m Model) waitView() tea.Cmd {
 	return waitForView(m.views)
 }
 
-// Update takes views, keys and resizes.
+// Update takes views, keys, the mouse and resizes.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case viewMsg:
@@ -163,6 +163,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyMsg:
 		return m.updateKeys(msg)
+	case tea.MouseMsg:
+		return m.updateMouse(msg)
 	}
 	return m, nil
 }

@@ -7,11 +7,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/term"
+	"github.com/muesli/cancelreader"
 )
 
 // FrameRate is the most frames a second a board draws. Its frames are
@@ -44,11 +46,13 @@ type Program struct {
 
 // NewProgram makes the program of m, whose keys are read from in (nil:
 // none) and frames written to out. When in is a terminal it is put in raw
-// mode while the program runs; when out is one, its size is watched.
-// opts are passed to tea.NewProgram after the board's own.
+// mode while the program runs, and read through a KeyReader as serve reads
+// a viewer's keys; when out is one, its size is watched. opts are passed
+// to tea.NewProgram after the board's own.
 func NewProgram(m tea.Model, in io.Reader, out io.Writer, opts ...tea.ProgramOption) *Program {
 	s := &screen{in: in, out: out, frames: newFrameWriter(out, wallClock{}, FrameRate)}
-	own := []tea.ProgramOption{tea.WithoutRenderer(), tea.WithoutSignalHandler(), tea.WithInput(in), tea.WithOutput(out)}
+	keys := s.keys()
+	own := []tea.ProgramOption{tea.WithoutRenderer(), tea.WithoutSignalHandler(), tea.WithInput(keys), tea.WithOutput(out)}
 	p := tea.NewProgram(framedModel{inner: m, screen: s}, append(own, opts...)...)
 	return &Program{program: p, screen: s}
 }
@@ -86,6 +90,72 @@ type screen struct {
 
 	modes   *term.State // in's, before raw mode; nil: not a terminal
 	endOnce sync.Once
+	// endKeys ends the reading of the terminal's keys; nil: nothing to end
+	endKeys func()
+}
+
+// keys is what the program reads its keys from. A terminal's keys are
+// read through a KeyReader, as serve reads a viewer's: Bubble Tea, reading
+// a terminal itself 256 bytes at a time, parses a mouse report cut at the
+// end of a read as keys (a burst of the wheel's reports passes 256 bytes:
+// "\x1b[<65;12;5M" cut after "\x1b[<65;1" gave alt+[ and the keys <65;1,
+// then 2;5M: tabs 6, 5 and 2), where the KeyReader hands on whole reports.
+// The terminal is read through a reader that the screen's end cancels:
+// Bubble Tea cannot cancel a read of a reader other than a file, and a
+// read left waiting would take the next key typed after the board.
+//
+// On Windows the console is read by Bubble Tea itself: its keys are
+// console events there, not bytes.
+func (s *screen) keys() io.Reader {
+	f, ok := s.in.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) || runtime.GOOS == "windows" {
+		return s.in
+	}
+	r, err := cancelreader.NewReader(f)
+	if err != nil {
+		return s.in // read by Bubble Tea itself, as before
+	}
+	keys := &terminalKeys{r: r, reading: make(chan struct{}, 1)}
+	s.endKeys = keys.end
+	return NewKeyReader(keys)
+}
+
+// readEndWait is the longest the screen's end waits for the read of the
+// terminal it cancelled to return.
+const readEndWait = 500 * time.Millisecond
+
+// terminalKeys reads a terminal's keys until end: then the read waiting,
+// if any, returns, and what the reader holds (an epoll's descriptor, a
+// pipe) is freed.
+type terminalKeys struct {
+	r       cancelreader.CancelReader
+	reading chan struct{} // held while a read is made, and by end
+	ended   bool
+}
+
+func (k *terminalKeys) Read(p []byte) (int, error) {
+	k.reading <- struct{}{}
+	defer func() { <-k.reading }()
+	if k.ended {
+		return 0, cancelreader.ErrCanceled
+	}
+	return k.r.Read(p)
+}
+
+// end cancels the read waiting and waits for it to return, readEndWait at
+// most (a read the cancel did not end is left to the process's end),
+// then frees the reader: nothing reads the terminal after the board.
+func (k *terminalKeys) end() {
+	k.r.Cancel()
+	wait := time.NewTimer(readEndWait)
+	defer wait.Stop()
+	select {
+	case k.reading <- struct{}{}:
+		k.ended = true
+		_ = k.r.Close()
+		<-k.reading
+	case <-wait.C:
+	}
 }
 
 // begin puts in, if a terminal, in raw mode, and takes the screen.
@@ -106,6 +176,9 @@ func (s *screen) begin() error {
 func (s *screen) end() {
 	s.endOnce.Do(func() {
 		s.frames.stop()
+		if s.endKeys != nil {
+			s.endKeys()
+		}
 		if s.modes != nil {
 			_ = term.Restore(s.in.(term.File).Fd(), s.modes)
 		}

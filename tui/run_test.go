@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"callboard/internal/testkit"
 )
@@ -64,7 +65,8 @@ func (s scene) View() string {
 
 // TestTheTerminalIsGivenBackHoweverTheProgramEnds: a program quit, killed,
 // or whose View panics leaves its terminal as it found it: the alternate
-// screen left, the cursor shown, pastes unbracketed, last.
+// screen left, the cursor shown, pastes unbracketed, the mouse no longer
+// reported, last.
 func TestTheTerminalIsGivenBackHoweverTheProgramEnds(t *testing.T) {
 	for _, end := range []struct {
 		name    string
@@ -89,6 +91,9 @@ func TestTheTerminalIsGivenBackHoweverTheProgramEnds(t *testing.T) {
 			got := out.String()
 			if !strings.HasPrefix(got, enterScreen) || !strings.HasSuffix(got, LeaveScreen) {
 				t.Errorf("the program wrote %q: want the screen taken first, given back last", got)
+			}
+			if !strings.Contains(got, mouseOn) || !strings.HasSuffix(got, mouseOff+ansi.ResetModeBracketedPaste+ansi.ShowCursor+ansi.ResetModeAltScreenSaveCursor) {
+				t.Errorf("the program wrote %q: want the mouse reported while it runs and no longer after", got)
 			}
 			if !strings.Contains(got, "second") {
 				t.Errorf("the frame of the message taken before the end is not written: %q", got)

@@ -5,8 +5,6 @@ package tui
 import (
 	"fmt"
 	"os"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 
@@ -41,35 +39,9 @@ func (s sizeShown) View() string { return fmt.Sprintf("size %dx%d", s.width, s.h
 // program is told the terminal's size at its start and when it changes
 // (SIGWINCH, raised by the test: the terminal is not the process's).
 func TestAProgramOnATerminal(t *testing.T) {
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skip("no pseudo-terminal:", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	pty.Setsize(ptmx, &pty.Winsize{Rows: 24, Cols: 80})
+	ptmx, tty := openTerminal(t, 80, 24)
 	before := lflags(t, tty)
-	var mu sync.Mutex
-	var screen strings.Builder
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := ptmx.Read(buf)
-			mu.Lock()
-			screen.Write(buf[:n])
-			mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
-	shows := func(text string) func() bool {
-		return func() bool {
-			mu.Lock()
-			defer mu.Unlock()
-			return strings.Contains(screen.String(), text)
-		}
-	}
+	shows := readTerminal(ptmx)
 
 	p := NewProgram(sizeShown{}, tty, tty)
 	done := make(chan error, 1)

@@ -182,27 +182,7 @@ func (sh *shared) notLiveToday() string {
 // screen.
 func (m *Model) tabsView() string {
 	st := m.styles
-	names := make([]string, len(m.tabs))
-	for t, c := range m.tabs {
-		if tab(t) == m.tab {
-			names[t] = st.activeTab.Render("["+c.Title()+"]") + " "
-		} else {
-			names[t] = st.tab.Render(" "+c.Title()+" ") + " "
-		}
-	}
-	// In a narrow window the active tab stays in sight: the tabs before
-	// it give way to "…".
-	first := 0
-	for first < int(m.tab) && lipgloss.Width(strings.Join(names[first:m.tab+1], ""))-1 > m.width-min(first, 1) {
-		first++
-	}
-	var b strings.Builder
-	if first > 0 {
-		b.WriteString("…")
-	}
-	for _, name := range names[first:] {
-		b.WriteString(name)
-	}
+	tabs, _ := m.tabBar()
 	var hidden, rows string
 	if n := m.hiddenColumns(); n > 0 && !m.showHelp {
 		hidden = "+" + strconv.Itoa(n) + " column"
@@ -219,7 +199,6 @@ func (m *Model) tabsView() string {
 	}
 	// The tabs stay whole: what does not fit beside them goes, the rows
 	// first.
-	tabs := b.String()
 	room := m.width - lipgloss.Width(tabs) - 2
 	for _, right := range []string{strings.Trim(hidden+" · "+rows, " ·"), strings.Trim(hidden+" · "+strings.TrimPrefix(rows, "rows "), " ·"), hidden, rows} {
 		if right != "" && ansi.StringWidth(right) <= room {
