@@ -75,7 +75,7 @@ func dialEIO3(ctx context.Context, dialer *websocket.Dialer, baseURL, path strin
 		if resp != nil {
 			return nil, fmt.Errorf("websocket refused: HTTP %d", resp.StatusCode)
 		}
-		return nil, describeNetErrorWithin(err, timeout)
+		return nil, describeDialError(err, addr, timeout)
 	}
 	ws.SetReadLimit(eio3MaxMessage)
 	c := &eio3Conn{ws: ws}

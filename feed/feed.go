@@ -764,12 +764,13 @@ func (t *wsTransport) DoOpen() {
 	if t.Opts().Secure() {
 		scheme = "wss"
 	}
-	conn, resp, err := t.dialer.dialer.DialContext(t.ctx, t.CreateUri(scheme, query).String(), t.Opts().ExtraHeaders().Clone())
+	addr := t.CreateUri(scheme, query).String()
+	conn, resp, err := t.dialer.dialer.DialContext(t.ctx, addr, t.Opts().ExtraHeaders().Clone())
 	if err != nil {
 		if resp != nil {
 			err = fmt.Errorf("websocket refused: HTTP %d", resp.StatusCode)
 		} else {
-			err = describeNetErrorWithin(err, t.dialer.dialer.HandshakeTimeout)
+			err = describeDialError(err, addr, t.dialer.dialer.HandshakeTimeout)
 		}
 		t.dialer.mu.Lock()
 		t.dialer.dialErr = err
