@@ -73,7 +73,7 @@ func dialEIO3(ctx context.Context, dialer *websocket.Dialer, baseURL, path strin
 	ws, resp, err := dialer.DialContext(ctx, addr, nil)
 	if err != nil {
 		if resp != nil {
-			return nil, fmt.Errorf("websocket refused: HTTP %d", resp.StatusCode)
+			return nil, webSocketRefused(resp)
 		}
 		return nil, describeDialError(err, addr, timeout)
 	}

@@ -768,7 +768,7 @@ func (t *wsTransport) DoOpen() {
 	conn, resp, err := t.dialer.dialer.DialContext(t.ctx, addr, t.Opts().ExtraHeaders().Clone())
 	if err != nil {
 		if resp != nil {
-			err = fmt.Errorf("websocket refused: HTTP %d", resp.StatusCode)
+			err = webSocketRefused(resp)
 		} else {
 			err = describeDialError(err, addr, t.dialer.dialer.HandshakeTimeout)
 		}
