@@ -201,7 +201,7 @@ func New(cfg Config) *Feed {
 	if cfg.ReadPace == 0 {
 		cfg.ReadPace = defaultReadPace
 	}
-	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.Timeout, cfg.ReadPace), crashed: make(chan any, 1)}
+	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.URL, cfg.Timeout, cfg.ReadPace), crashed: make(chan any, 1)}
 }
 
 // ReasonAwaitingUpdate is the reason of the Connecting status between the
@@ -353,10 +353,15 @@ func failure(err error) StatusMsg {
 
 // Lasting tells whether err is a failure that retrying alone will not
 // mend: a TLS certificate that is not accepted, no TLS where TLS is
-// expected, no login endpoint at the URL. Someone must change the
-// configuration or the server. The feed retries all the same (the board
-// stays up while it is fixed); a one-shot command can stop at once.
+// expected, no login endpoint at the URL, a proxy that wants other
+// credentials. Someone must change the configuration or the server. The
+// feed retries all the same (the board stays up while it is fixed); a
+// one-shot command can stop at once.
 func Lasting(err error) bool {
+	var refusal *ProxyError
+	if errors.As(err, &refusal) {
+		return refusal.Status == http.StatusProxyAuthRequired
+	}
 	var ne *NetError
 	if errors.As(err, &ne) {
 		switch ne.Fault {

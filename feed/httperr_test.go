@@ -90,7 +90,7 @@ func TestHTMLErrorPagesAreSummarisedOnTheWay(t *testing.T) {
 	check("login", err, "authentication: server error "+words)
 	_, err = Probe(context.Background(), page.Client(), page.URL, "/socket.io/")
 	check("probe", err, "probe: HTTP 501 from /socket.io/: 501 Not Implemented (an HTML page)")
-	_, err = dialEIO3(context.Background(), newDialer(page.Client(), time.Hour, 0), page.URL, "/socket.io/", time.Hour)
+	_, err = dialEIO3(context.Background(), newDialer(page.Client(), page.URL, time.Hour, 0), page.URL, "/socket.io/", time.Hour)
 	check("2.x WebSocket", err, "websocket refused: "+words)
 
 	f := New(Config{URL: page.URL, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: time.Hour})

@@ -64,7 +64,7 @@ func TestTLSToAPlainPortIsNamedAtOnce(t *testing.T) {
 			check("login", err)
 			_, err = Probe(context.Background(), client, u, "/socket.io/")
 			check("probe", err)
-			_, err = dialEIO3(context.Background(), newDialer(client, time.Hour, 0), u, "/socket.io/", time.Hour)
+			_, err = dialEIO3(context.Background(), newDialer(client, u, time.Hour, 0), u, "/socket.io/", time.Hour)
 			check("2.x WebSocket", err)
 		})
 	}
