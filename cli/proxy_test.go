@@ -3,10 +3,12 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
 
+	"callboard/internal/testkit"
 	"callboard/internal/testkit/nodepeer"
 	"callboard/internal/testkit/proxytest"
 	"callboard/internal/testkit/simtest"
@@ -82,5 +84,45 @@ func TestCommandsGoThroughTheProxy(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// TestAProxyThatWantsOtherCredentials: a proxy that refuses the
+// credentials of its URL (407) is named by doctor's tcp step, with what to
+// check and not the password; snapshot stops at once (waiting would not
+// mend it), saying the same, however long its --timeout.
+func TestAProxyThatWantsOtherCredentials(t *testing.T) {
+	p := proxytest.Start(t, proxytest.Options{TLS: true, User: "ops", Password: "pr0xy-s3cret"})
+	wrong := *p.URL
+	wrong.User = url.UserPassword("ops", "not-the-pass")
+	t.Setenv("HTTPS_PROXY", wrong.String())
+	t.Setenv("NO_PROXY", "")
+	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+	srv := simtest.Start(t, sim.Options{Seed: 6, Login: sim.DefaultLogin, Password: "pw"})
+	secureURL, serverPEM := proxytest.ServeTLS(t, srv.Handler())
+	path := writeConfig(t, secureURL)
+	body, _ := os.ReadFile(path)
+	os.WriteFile(path, []byte(strings.Replace(string(body), "[axialys]\n", fmt.Sprintf("[axialys]\nca_file = %q\n", proxytest.CAFile(t, p.CertPEM, serverPEM)), 1)), 0o600)
+	refused := "the proxy " + p.URL.Host + " refused the tunnel to " + proxytest.Behind(secureURL) + ": HTTP 407"
+
+	code, out, errs := runCommand("doctor", "--config", path, "--timeout", "1h")
+	if code != exitNeverLive || !strings.Contains(out, "FAIL  tcp            "+refused) || !strings.Contains(out, "check the user and password in the proxy's URL") {
+		t.Errorf("doctor: exit %d\n%s%s", code, out, errs)
+	}
+	type result struct {
+		code      int
+		out, errs string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, errs := runCommand("snapshot", "--config", path, "--timeout", "1h", "--no-journal")
+		done <- result{code, out, errs}
+	}()
+	r := testkit.Receive(t, "the snapshot's end", done)
+	if r.code != exitNeverLive || !strings.Contains(r.errs, refused) {
+		t.Errorf("snapshot: exit %d\n%s%s", r.code, r.out, r.errs)
+	}
+	if strings.Contains(out+errs+r.out+r.errs, "not-the-pass") {
+		t.Error("the proxy's password is shown")
 	}
 }

@@ -622,6 +622,7 @@ func (a Axialys) HTTPClient() (*http.Client, error) {
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.Proxy = feed.ProxyFromEnvironment()
+	transport.OnProxyConnectResponse = feed.ProxyConnectResponse // a refusal named as the WebSocket's is
 	if tlsConfig != nil {
 		transport.TLSClientConfig = tlsConfig
 	}

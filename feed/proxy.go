@@ -110,6 +110,26 @@ func (e *ProxyError) Error() string {
 // maxConnectAnswer bounds what is read of a refusal's body.
 const maxConnectAnswer = 64 << 10
 
+// ProxyConnectResponse is a *ProxyError when resp, a proxy's answer to
+// CONNECT, refuses the tunnel, with what its body says when it says how
+// long it is (a body without a length would be read until the proxy
+// closes); nil when it grants it. It is the http.Transport's
+// OnProxyConnectResponse of the service's client (config), so that the
+// login names a refusal as the WebSocket does.
+func ProxyConnectResponse(_ context.Context, proxyURL *url.URL, req *http.Request, resp *http.Response) error {
+	if resp.StatusCode == http.StatusOK {
+		return nil
+	}
+	refusal := &ProxyError{Proxy: ProxyAddr(proxyURL), Target: req.Host, Status: resp.StatusCode}
+	if resp.ContentLength > 0 {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, min(resp.ContentLength, maxConnectAnswer)))
+		if len(body) > 0 {
+			refusal.Words = serverWords(body)
+		}
+	}
+	return refusal
+}
+
 // DialProxy opens a connection to target (host:port) through the proxy
 // of proxyURL: an http:// proxy is spoken to in plain TCP, an https://
 // one in TLS, its certificate checked against tlsConfig's authorities
@@ -186,14 +206,8 @@ func DialProxy(ctx context.Context, dial DialFunc, proxyURL *url.URL, tlsConfig 
 		}
 		return fail(atProxy(err))
 	}
-	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxConnectAnswer))
-		resp.Body.Close()
-		refusal := &ProxyError{Proxy: addr, Target: target, Status: resp.StatusCode}
-		if len(body) > 0 {
-			refusal.Words = serverWords(body)
-		}
-		return fail(refusal)
+	if err := ProxyConnectResponse(ctx, proxyURL, req, resp); err != nil {
+		return fail(err)
 	}
 	if !stop() {
 		conn.Close()

@@ -32,21 +32,24 @@ func proxiedClient(t *testing.T, proxyURL *url.URL, pems ...[]byte) *http.Client
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.Proxy = http.ProxyURL(proxyURL)
+	transport.OnProxyConnectResponse = ProxyConnectResponse
 	transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	return &http.Client{Timeout: testkit.Patience, Transport: transport}
 }
 
 var proxyKinds = []struct {
-	name string
-	opts proxytest.Options
+	name  string
+	start func(testing.TB, proxytest.Options) *proxytest.Proxy
+	opts  proxytest.Options
 }{
-	{"http proxy", proxytest.Options{User: "ops", Password: "s3cret"}},
-	{"https proxy", proxytest.Options{TLS: true, User: "ops", Password: "s3cret"}},
+	{"http proxy", proxytest.Start, proxytest.Options{User: "ops", Password: "s3cret"}},
+	{"https proxy", proxytest.Start, proxytest.Options{TLS: true, User: "ops", Password: "s3cret"}},
+	{"socks5 proxy", proxytest.StartSOCKS5, proxytest.Options{User: "ops", Password: "s3cret"}},
 }
 
 // TestBothGenerationsGoThroughAProxy: behind an http:// or an https://
 // proxy (its own certificate among ca_file's authorities, credentials in
-// its URL), the login, the probe and the WebSocket of both generations go
+// its URL), or a socks5:// one, the login, the probe and the WebSocket of both generations go
 // through it, to the simulator served in TLS and to the official Node
 // servers in plain HTTP: the board gets the directory and the updates of a
 // service only the proxy can reach, and the proxy counts the tunnels.
@@ -55,7 +58,7 @@ func TestBothGenerationsGoThroughAProxy(t *testing.T) {
 	for _, kind := range proxyKinds {
 		t.Run(kind.name, func(t *testing.T) {
 			t.Parallel()
-			p := proxytest.Start(t, kind.opts)
+			p := kind.start(t, kind.opts)
 			s := simtest.Start(t, sim.Options{Seed: 5, AllowEIO3: true})
 			secureURL, serverPEM := proxytest.ServeTLS(t, s.Handler())
 			for _, protocol := range []string{ProtocolV2, ProtocolV4} {
@@ -85,8 +88,12 @@ func TestBothGenerationsGoThroughAProxy(t *testing.T) {
 					w.until("live ("+g.protocol+")", isLive(g.protocol))
 					w.until("an update", isEvent)
 					w.stop()
-					// plain HTTP is forwarded; a WebSocket needs a tunnel
-					if p.Forwards(target) < 2 || p.Connects(target) < 1 {
+					// plain HTTP is forwarded by an HTTP proxy; a WebSocket
+					// needs a tunnel, and SOCKS has nothing else
+					if p.URL.Scheme == "socks5" && p.Connects(target) < 2 {
+						t.Errorf("%d tunnels, want the login's and the WebSocket's", p.Connects(target))
+					}
+					if p.URL.Scheme != "socks5" && (p.Forwards(target) < 2 || p.Connects(target) < 1) {
 						t.Errorf("%d requests forwarded (want the login and the probe), %d tunnels (want the WebSocket's)", p.Forwards(target), p.Connects(target))
 					}
 				})
@@ -114,13 +121,13 @@ func TestAProxyThatRefusesIsNamedWithoutItsCredentials(t *testing.T) {
 			t.Errorf("%s: %v", step, err)
 		}
 	}
-	_, err := Authenticate(context.Background(), client, secureURL, sim.DefaultLogin, sim.DefaultPassword, time.Now())
-	secret("login", err)
-	if !strings.Contains(err.Error(), "Proxy Authentication Required") {
-		t.Errorf("login: %v, want the proxy's refusal", err)
-	}
 	target := strings.TrimPrefix(secureURL, "https://")
 	want := "the proxy " + p.URL.Host + " refused the tunnel to " + target + ": HTTP 407 (it wants credentials: the user and password of the proxy's URL): 407 Proxy Authentication Required (an HTML page)"
+	_, err := Authenticate(context.Background(), client, secureURL, sim.DefaultLogin, sim.DefaultPassword, time.Now())
+	secret("login", err)
+	if !strings.Contains(err.Error(), want) || !Lasting(err) {
+		t.Errorf("login: %v, want the proxy's refusal, lasting", err)
+	}
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		f := New(Config{URL: secureURL, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), HTTPClient: client, Timeout: time.Hour})
 		ended := make(chan sessionEnd, 1)

@@ -9,6 +9,7 @@
 package proxytest
 
 import (
+	"bufio"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -18,6 +19,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"log"
 	"math/big"
@@ -238,4 +240,120 @@ func CAFile(t testing.TB, pems ...[]byte) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// StartSOCKS5 starts a SOCKS5 proxy (RFC 1928; the user and password of
+// RFC 1929 when opts names them; TLS is not spoken): its tunnels are
+// counted as Connects. The test's cleanup stops it.
+func StartSOCKS5(t testing.TB, opts Options) *Proxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	p := &Proxy{opts: opts, connects: map[string]int{}, forwards: map[string]int{}, URL: &url.URL{Scheme: "socks5", Host: ln.Addr().String()}}
+	if opts.User != "" {
+		p.URL.User = url.UserPassword(opts.User, opts.Password)
+	}
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go p.socks(conn)
+		}
+	}()
+	return p
+}
+
+// socks serves one SOCKS5 client: its greeting, its credentials when
+// asked for, one CONNECT, then the tunnel.
+func (p *Proxy) socks(conn net.Conn) {
+	fail := func() { conn.Close() }
+	r := bufio.NewReader(conn)
+	read := func(n int) []byte {
+		b := make([]byte, n)
+		if _, err := io.ReadFull(r, b); err != nil {
+			return nil
+		}
+		return b
+	}
+	head := read(2)
+	if head == nil || head[0] != 5 || read(int(head[1])) == nil {
+		fail()
+		return
+	}
+	if p.opts.User == "" {
+		conn.Write([]byte{5, 0})
+	} else {
+		conn.Write([]byte{5, 2})
+		v := read(2)
+		if v == nil {
+			fail()
+			return
+		}
+		user := read(int(v[1]))
+		pl := read(1)
+		if user == nil || pl == nil {
+			fail()
+			return
+		}
+		pass := read(int(pl[0]))
+		if string(user) != p.opts.User || string(pass) != p.opts.Password {
+			p.mu.Lock()
+			p.refused++
+			p.mu.Unlock()
+			conn.Write([]byte{1, 1})
+			fail()
+			return
+		}
+		conn.Write([]byte{1, 0})
+	}
+	req := read(4)
+	if req == nil || req[1] != 1 {
+		fail()
+		return
+	}
+	var host string
+	switch req[3] {
+	case 1:
+		host = net.IP(read(4)).String()
+	case 3:
+		n := read(1)
+		if n == nil {
+			fail()
+			return
+		}
+		host = string(read(int(n[0])))
+	case 4:
+		host = net.IP(read(16)).String()
+	}
+	port := read(2)
+	if port == nil {
+		fail()
+		return
+	}
+	target := net.JoinHostPort(host, fmt.Sprint(int(port[0])<<8|int(port[1])))
+	up, err := net.Dial("tcp", loopback(target))
+	if err != nil {
+		conn.Write([]byte{5, 5, 0, 1, 0, 0, 0, 0, 0, 0})
+		fail()
+		return
+	}
+	p.mu.Lock()
+	p.connects[target]++
+	p.mu.Unlock()
+	conn.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
+	go func() {
+		defer up.Close()
+		defer conn.Close()
+		io.Copy(conn, up)
+	}()
+	go func() {
+		defer up.Close()
+		defer conn.Close()
+		io.Copy(up, r)
+	}()
 }
