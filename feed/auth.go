@@ -178,7 +178,7 @@ func Authenticate(ctx context.Context, client *http.Client, baseURL, login, pass
 	req.Header.Set("X-JSON", string(asciiJSON(header)))
 	resp, err := client.Do(req)
 	if err != nil {
-		return Directory{}, fmt.Errorf("authentication: %w", describeNetErrorWithin(err, client.Timeout))
+		return Directory{}, fmt.Errorf("authentication: %w", describeRequestError(err, client, req))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxAuthAnswer+1))

@@ -284,3 +284,20 @@ func proxiedDial(dial DialFunc, choose ProxyFunc, tlsConfig *tls.Config, scheme 
 		return DialProxy(ctx, dial, proxyURL, tlsConfig, addr)
 	}
 }
+
+// describeRequestError is describeNetErrorWithin for the failure of req,
+// sent by client: a failure on the way to the proxy that does not say the
+// proxy's address (net/http's TLS to the proxy) is told it from the
+// client's choice of proxy.
+func describeRequestError(err error, client *http.Client, req *http.Request) error {
+	ne := DescribeNetError(err, client.Timeout)
+	if ne == nil {
+		return err
+	}
+	if t, ok := client.Transport.(*http.Transport); ok && ne.Proxy && ne.Addr == "" && t.Proxy != nil {
+		if u, perr := t.Proxy(req); perr == nil && u != nil {
+			ne.Addr = ProxyAddr(u)
+		}
+	}
+	return ne
+}

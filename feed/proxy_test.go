@@ -201,5 +201,10 @@ func TestTheWayToAProxyIsNamed(t *testing.T) {
 		if !errors.As(err, &ne) || ne.Fault != c.fault || !ne.Proxy || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
+		// the login, through net/http's client, is told the same
+		_, err = Authenticate(context.Background(), proxiedClient(t, c.proxy), "https://callboard.test", "x", "y", time.Now())
+		if !errors.As(err, &ne) || ne.Fault != c.fault || !ne.Proxy || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("login, %s: %v, want %q", c.name, err, c.want)
+		}
 	}
 }
