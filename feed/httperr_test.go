@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"callboard/internal/testkit"
 	"callboard/sim"
 )
 
@@ -94,9 +93,7 @@ func TestHTMLErrorPagesAreSummarisedOnTheWay(t *testing.T) {
 	check("2.x WebSocket", err, "websocket refused: "+words)
 
 	f := New(Config{URL: page.URL, Protocol: ProtocolV4, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), Timeout: time.Hour})
-	ended := make(chan sessionEnd, 1)
-	go func() { ended <- f.streamV4(context.Background(), Directory{Token: "t"}, func(Message) {}) }()
-	end := testkit.Receive(t, "the v4 session's end", ended)
+	end := oneSession(t, f, ProtocolV4, Directory{Token: "t"})
 	if want := "connection failed: websocket refused: " + words; end.reason != want {
 		t.Errorf("4.x WebSocket: %q, want %q", end.reason, want)
 	}

@@ -101,18 +101,25 @@ func TestTheFeedSaysAPlainPortAtOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ended := make(chan sessionEnd, 1)
-			go func() {
-				if protocol == ProtocolV2 {
-					ended <- f.streamV2(context.Background(), dir, func(Message) {})
-				} else {
-					ended <- f.streamV4(context.Background(), dir, func(Message) {})
-				}
-			}()
-			end := testkit.Receive(t, "the session's end", ended)
+			end := oneSession(t, f, protocol, dir)
 			if !strings.Contains(end.reason, want) || end.foreign {
 				t.Errorf("session end %+v, want a network fault %q", end, want)
 			}
 		})
 	}
+}
+
+// oneSession runs one session of f in protocol's generation with dir's
+// token, delivering nowhere, and returns how it ended.
+func oneSession(t *testing.T, f *Feed, protocol string, dir Directory) sessionEnd {
+	t.Helper()
+	ended := make(chan sessionEnd, 1)
+	go func() {
+		if protocol == ProtocolV2 {
+			ended <- f.streamV2(context.Background(), dir, func(Message) {})
+		} else {
+			ended <- f.streamV4(context.Background(), dir, func(Message) {})
+		}
+	}()
+	return testkit.Receive(t, "the session's end", ended)
 }

@@ -130,15 +130,7 @@ func TestAProxyThatRefusesIsNamedWithoutItsCredentials(t *testing.T) {
 	}
 	for _, protocol := range []string{ProtocolV2, ProtocolV4} {
 		f := New(Config{URL: secureURL, Protocol: protocol, Login: sim.DefaultLogin, Password: password(sim.DefaultPassword), HTTPClient: client, Timeout: time.Hour})
-		ended := make(chan sessionEnd, 1)
-		go func() {
-			if protocol == ProtocolV2 {
-				ended <- f.streamV2(context.Background(), Directory{Token: "t"}, func(Message) {})
-			} else {
-				ended <- f.streamV4(context.Background(), Directory{Token: "t"}, func(Message) {})
-			}
-		}()
-		end := testkit.Receive(t, "the session's end", ended)
+		end := oneSession(t, f, protocol, Directory{Token: "t"})
 		if end.reason != "connection failed: "+want || end.foreign {
 			t.Errorf("%s: %+v, want %q, a network fault", protocol, end, want)
 		}

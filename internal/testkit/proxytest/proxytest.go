@@ -161,10 +161,16 @@ func (p *Proxy) tunnel(w http.ResponseWriter, r *http.Request) {
 		up.Close()
 		return
 	}
-	p.mu.Lock()
-	p.connects[r.Host]++
-	p.mu.Unlock()
 	io.WriteString(conn, "HTTP/1.1 200 Connection established\r\n\r\n")
+	p.pipe(r.Host, conn, buf.Reader, up) // what the client sent after its CONNECT, then the rest
+}
+
+// pipe counts a tunnel to target and carries it: what the client sends
+// (read from in, conn's reader) to up, what up sends to conn.
+func (p *Proxy) pipe(target string, conn net.Conn, in io.Reader, up net.Conn) {
+	p.mu.Lock()
+	p.connects[target]++
+	p.mu.Unlock()
 	go func() {
 		defer up.Close()
 		defer conn.Close()
@@ -173,7 +179,7 @@ func (p *Proxy) tunnel(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		defer up.Close()
 		defer conn.Close()
-		io.Copy(up, buf.Reader) // what the client sent after its CONNECT, then the rest
+		io.Copy(up, in)
 	}()
 }
 
@@ -342,18 +348,6 @@ func (p *Proxy) socks(conn net.Conn) {
 		fail()
 		return
 	}
-	p.mu.Lock()
-	p.connects[target]++
-	p.mu.Unlock()
 	conn.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
-	go func() {
-		defer up.Close()
-		defer conn.Close()
-		io.Copy(conn, up)
-	}()
-	go func() {
-		defer up.Close()
-		defer conn.Close()
-		io.Copy(up, r)
-	}()
+	p.pipe(target, conn, r, up)
 }
