@@ -74,6 +74,31 @@ func proxyURLParses(v string) bool {
 	return err == nil
 }
 
+// NewHTTPClient is the service's HTTP client (the login's, the probe's):
+// a 10-second timeout, the proxies choose picks (ProxyFromEnvironment in
+// the program), a proxy's refusal named (ProxyConnectResponse), and
+// tlsConfig (nil: the system's authorities) for the service and for a
+// proxy spoken to in TLS alike. The feed's WebSocket follows the same
+// proxies and TLS settings (see newDialer).
+//
+// It speaks HTTP/1.1 only. net/http offers HTTP/2 to a proxy spoken to
+// in TLS as to the service (one TLS configuration serves both); a proxy
+// that takes it then gets its CONNECT and its forwarded requests in
+// HTTP/1.1 all the same, and every login failed ("unencrypted HTTP/2 not
+// enabled"). The login gains nothing from HTTP/2, and the WebSocket is
+// HTTP/1.1 anyway.
+func NewHTTPClient(tlsConfig *tls.Config, choose ProxyFunc) *http.Client {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.Proxy = choose
+	transport.OnProxyConnectResponse = ProxyConnectResponse
+	if tlsConfig != nil {
+		transport.TLSClientConfig = tlsConfig
+	}
+	transport.Protocols = new(http.Protocols)
+	transport.Protocols.SetHTTP1(true)
+	return &http.Client{Timeout: 10 * time.Second, Transport: transport}
+}
+
 // ProxyAddr is the host:port of a proxy's URL, its port defaulting to its
 // scheme's: never its credentials.
 func ProxyAddr(u *url.URL) string {

@@ -20,7 +20,7 @@ import (
 )
 
 // proxiedClient is the service's HTTP client through the proxy at
-// proxyURL, trusting the authorities of pems (ca_file), as
+// proxyURL, trusting the authorities of pems (ca_file), made as
 // config.Axialys.HTTPClient makes it.
 func proxiedClient(t *testing.T, proxyURL *url.URL, pems ...[]byte) *http.Client {
 	t.Helper()
@@ -30,11 +30,9 @@ func proxiedClient(t *testing.T, proxyURL *url.URL, pems ...[]byte) *http.Client
 			t.Fatal("no certificate in the PEM")
 		}
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.Proxy = http.ProxyURL(proxyURL)
-	transport.OnProxyConnectResponse = ProxyConnectResponse
-	transport.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
-	return &http.Client{Timeout: testkit.Patience, Transport: transport}
+	client := NewHTTPClient(&tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}, http.ProxyURL(proxyURL))
+	client.Timeout = testkit.Patience
+	return client
 }
 
 var proxyKinds = []struct {

@@ -69,6 +69,9 @@ func Start(t testing.TB, opts Options) *Proxy {
 		cert, certPEM := Certificate(t, "127.0.0.1", "localhost")
 		srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 		p.CertPEM = certPEM
+		// it offers HTTP/2, as a TLS proxy may: a client must not take
+		// it (CONNECT and forwarding are spoken in HTTP/1.1 here)
+		srv.EnableHTTP2 = true
 		srv.StartTLS()
 	} else {
 		srv.Start()
