@@ -113,7 +113,7 @@ type Config struct {
 	Protocol     string // ProtocolAuto (default), ProtocolV2 or ProtocolV4
 	Login        string
 	Password     func(context.Context) (string, error) // asked at every authentication; ends when ctx does
-	HTTPClient   *http.Client                          // default: Timeout, proxy from the environment
+	HTTPClient   *http.Client                          // login and probe; the WebSocket takes its transport's proxy and TLS settings (see newDialer); default: NewHTTPClient's, Timeout, proxy from the environment
 	Timeout      time.Duration                         // for opening a connection; default 10 s
 	Now          func() time.Time                      // default time.Now
 	// OnMessage, when set, is called with every message before it is
@@ -181,7 +181,8 @@ func New(cfg Config) *Feed {
 		cfg.Timeout = 10 * time.Second
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: cfg.Timeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		cfg.HTTPClient = NewHTTPClient(nil, http.ProxyFromEnvironment)
+		cfg.HTTPClient.Timeout = cfg.Timeout
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
