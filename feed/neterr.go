@@ -60,6 +60,9 @@ func (e *NetError) Error() string {
 	case FaultDNS:
 		var dnsErr *net.DNSError
 		if errors.As(e.Err, &dnsErr) {
+			if e.Proxy {
+				return fmt.Sprintf("cannot resolve the proxy %s (DNS): %v", dnsErr.Name, dnsErr.Err)
+			}
 			return fmt.Sprintf("cannot resolve %s (DNS): %v", dnsErr.Name, dnsErr.Err)
 		}
 		return fmt.Sprintf("cannot resolve %s (DNS): %v", e.peer(), e.Err)

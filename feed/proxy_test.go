@@ -181,6 +181,7 @@ func TestTheWayToAProxyIsNamed(t *testing.T) {
 		want  string
 	}{
 		{"nothing listens", &url.URL{Scheme: "http", Host: closed}, FaultRefused, "connection refused by the proxy " + closed},
+		{"no such name", &url.URL{Scheme: "http", Host: "proxy.invalid:3128"}, FaultDNS, "cannot resolve the proxy proxy.invalid (DNS)"},
 		{"unknown authority", secure.URL, FaultTLSCertificate, "TLS certificate of the proxy " + secure.URL.Host + " not accepted"},
 		{"plain proxy as https", &plainAsTLS, FaultTLSHandshake, "the proxy " + plain.URL.Host + " does not speak TLS (is the proxy's URL http://?)"},
 	} {
