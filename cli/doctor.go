@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -15,8 +13,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"golang.org/x/net/http/httpproxy"
 
 	"callboard/app"
 	"callboard/config"
@@ -118,15 +114,16 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	}
 	target := net.JoinHostPort(host, port)
 	// The same road as the feed: through the proxy the environment names
-	// for this URL (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), when it names one;
-	// then the proxy resolves the name.
-	proxy, err := httpproxy.FromEnvironment().ProxyFunc()(u)
+	// for this URL (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), when it names one,
+	// dialled as the feed's WebSocket dials it (feed.DialProxy); then the
+	// proxy resolves the name.
+	proxy, err := feed.ProxyFromEnvironment()(&http.Request{URL: u})
 	if err != nil {
-		d.fail("dns", "the proxy in the environment: "+err.Error(), "fix HTTPS_PROXY / HTTP_PROXY")
+		d.fail("dns", err.Error(), "fix HTTPS_PROXY / HTTP_PROXY")
 		return stepFailed(exitConfig)
 	}
 	if proxy != nil {
-		d.pass("dns", host+" is resolved by the proxy "+proxyAddr(proxy))
+		d.pass("dns", host+" is resolved by the proxy "+feed.ProxyAddr(proxy))
 	} else {
 		addrs, err := net.DefaultResolver.LookupHost(ctx, host)
 		if err != nil {
@@ -135,41 +132,22 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		}
 		d.pass("dns", host+" → "+strings.Join(addrs, ", "))
 	}
-	dialed := target
+	var conn net.Conn
 	if proxy != nil {
-		dialed = proxyAddr(proxy)
-	}
-	conn, err := net.DialTimeout("tcp", dialed, d.timeout)
-	if err != nil {
-		d.fail("tcp", netDetail(err, d.timeout), netAdvice(err, "check that this machine may reach "+dialed+" (firewall, proxy)"))
-		return stepFailed(exitNeverLive)
-	}
-	if proxy != nil && proxy.Scheme == "https" {
-		// a proxy spoken to in TLS, as the feed's HTTP client does: with
-		// the authorities of axialys.ca_file too
-		pc := &tls.Config{}
-		if c, _ := a.TLSConfig(); c != nil {
-			pc = c.Clone()
-		}
-		pc.ServerName = proxy.Hostname()
-		tc := tls.Client(conn, pc)
-		tc.SetDeadline(time.Now().Add(d.timeout))
-		if err := tc.Handshake(); err != nil {
-			conn.Close()
-			d.fail("tcp", "proxy "+dialed+": "+netDetail(err, d.timeout), "check the proxy's address and certificate (HTTPS_PROXY)")
+		tlsConfig, _ := a.TLSConfig() // with the authorities of axialys.ca_file, for a proxy spoken to in TLS too
+		dctx, cancel := context.WithTimeout(ctx, d.timeout)
+		conn, err = feed.DialProxy(dctx, nil, proxy, tlsConfig, target)
+		cancel()
+		if err != nil {
+			d.fail("tcp", netDetail(err, d.timeout), proxyAdvice(err, target))
 			return stepFailed(exitNeverLive)
 		}
-		tc.SetDeadline(time.Time{})
-		conn = tc
-	}
-	if proxy != nil {
-		if err := connectThrough(conn, target, proxy.User, d.timeout); err != nil {
-			conn.Close()
-			d.fail("tcp", "proxy "+dialed+": "+err.Error(), "check the proxy (HTTPS_PROXY) allows "+target)
-			return stepFailed(exitNeverLive)
-		}
-		d.pass("tcp", target+" reached through the proxy "+dialed)
+		d.pass("tcp", target+" reached through the proxy "+feed.ProxyAddr(proxy))
 	} else {
+		if conn, err = net.DialTimeout("tcp", target, d.timeout); err != nil {
+			d.fail("tcp", netDetail(err, d.timeout), netAdvice(err, "check that this machine may reach "+target+" (firewall, proxy)"))
+			return stepFailed(exitNeverLive)
+		}
 		d.pass("tcp", target+" accepts connections")
 	}
 
@@ -234,40 +212,25 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 	return d.stream(ctx, cfg, password, h.Protocol, listen)
 }
 
-// proxyAddr is the host:port of a proxy URL.
-func proxyAddr(u *url.URL) string {
-	if u.Port() != "" {
-		return u.Host
+// proxyAdvice says what to check after a failure on the way through the
+// proxy to target.
+func proxyAdvice(err error, target string) string {
+	var refusal *feed.ProxyError
+	if errors.As(err, &refusal) {
+		if refusal.Status == http.StatusProxyAuthRequired {
+			return "check the user and password in the proxy's URL (HTTPS_PROXY / HTTP_PROXY: http://user:password@host:port)"
+		}
+		return "check that the proxy allows tunnels (CONNECT) to " + target
 	}
-	if u.Scheme == "https" {
-		return net.JoinHostPort(u.Hostname(), "443")
+	if ne := feed.DescribeNetError(err, 0); ne != nil && ne.Proxy {
+		switch ne.Fault {
+		case feed.FaultTLSCertificate, feed.FaultTLSExpired:
+			return "the proxy's certificate authority must be in axialys.ca_file"
+		case feed.FaultTLSHandshake:
+			return "the proxy speaks plain HTTP: write its URL http:// (HTTPS_PROXY / HTTP_PROXY)"
+		}
 	}
-	return net.JoinHostPort(u.Hostname(), "80")
-}
-
-// connectThrough asks the HTTP proxy at the other end of conn for a tunnel
-// to target (CONNECT), with the proxy URL's credentials if it has some, as
-// the feed's HTTP client does.
-func connectThrough(conn net.Conn, target string, user *url.Userinfo, timeout time.Duration) error {
-	conn.SetDeadline(time.Now().Add(timeout))
-	defer conn.SetDeadline(time.Time{})
-	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: target}, Host: target, Header: http.Header{}}
-	if user != nil {
-		pw, _ := user.Password()
-		req.Header.Set("Proxy-Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(user.Username()+":"+pw)))
-	}
-	if err := req.Write(conn); err != nil {
-		return err
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: http.MethodConnect})
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("CONNECT %s: %s", target, resp.Status)
-	}
-	return nil
+	return "check the proxy's address (HTTPS_PROXY / HTTP_PROXY) and that this machine may reach it"
 }
 
 // netDetail names a failure of a dial that waited at most within.

@@ -206,7 +206,7 @@ func TestDoctorSpeaksTLSToAnHTTPSProxy(t *testing.T) {
 	if _, out, _ := runCommand("doctor", "--config", withCA, "--timeout", "2s"); !strings.Contains(out, "ok    tcp            callboard.invalid:8080 reached through the proxy 127.0.0.1") {
 		t.Errorf("with the proxy's authority in ca_file:\n%s", out)
 	}
-	if _, out, _ := runCommand("doctor", "--config", writeConfig(t, "http://callboard.invalid:8080"), "--timeout", "2s"); !strings.Contains(out, "FAIL  tcp            proxy 127.0.0.1") {
+	if _, out, _ := runCommand("doctor", "--config", writeConfig(t, "http://callboard.invalid:8080"), "--timeout", "2s"); !strings.Contains(out, "FAIL  tcp            TLS certificate of the proxy 127.0.0.1") {
 		t.Errorf("without it:\n%s", out)
 	}
 }

@@ -25,6 +25,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/nyaruka/phonenumbers"
+
+	"callboard/feed"
 )
 
 // Config is the whole file, with defaults applied.
@@ -609,19 +611,17 @@ func (a Axialys) TLSConfig() (*tls.Config, error) {
 	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
 }
 
-// HTTPClient returns the client for the service: a 10-second timeout, the
-// proxy from the environment (HTTPS_PROXY, NO_PROXY), and TLSConfig.
+// HTTPClient returns the client for the service (feed.NewHTTPClient): a
+// 10-second timeout, the proxy from the environment as it is now
+// (HTTPS_PROXY, HTTP_PROXY, NO_PROXY: feed.ProxyFromEnvironment), and
+// TLSConfig, for the service and for a proxy spoken to in TLS alike. The
+// feed's WebSocket follows the same proxy and TLS settings.
 func (a Axialys) HTTPClient() (*http.Client, error) {
 	tlsConfig, err := a.TLSConfig()
 	if err != nil {
 		return nil, err
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.Proxy = http.ProxyFromEnvironment
-	if tlsConfig != nil {
-		transport.TLSClientConfig = tlsConfig
-	}
-	return &http.Client{Timeout: 10 * time.Second, Transport: transport}, nil
+	return feed.NewHTTPClient(tlsConfig, feed.ProxyFromEnvironment()), nil
 }
 
 func (l Levels) validate(key string) error {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // DefaultTokenLifetime is how long a token lives when the answer has no
@@ -177,7 +178,7 @@ func Authenticate(ctx context.Context, client *http.Client, baseURL, login, pass
 	req.Header.Set("X-JSON", string(asciiJSON(header)))
 	resp, err := client.Do(req)
 	if err != nil {
-		return Directory{}, fmt.Errorf("authentication: %w", describeNetErrorWithin(err, client.Timeout))
+		return Directory{}, fmt.Errorf("authentication: %w", describeRequestError(err, client, req))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxAuthAnswer+1))
@@ -281,8 +282,9 @@ func ParseExpire(s string) (time.Time, bool) {
 }
 
 // serverWords returns what the server said in a refusal: the value of a
-// message-like field when the body is a JSON object, else the body's text,
-// shortened. It is outside text; the screen sanitises it.
+// message-like field when the body is a JSON object, an HTML page's title
+// (see pageWords), else the body's text, shortened. It is outside text;
+// the screen sanitises it.
 func serverWords(body []byte) string {
 	var obj map[string]any
 	if json.Unmarshal(body, &obj) == nil {
@@ -297,6 +299,9 @@ func serverWords(body []byte) string {
 			}
 		}
 	}
+	if words, ok := pageWords(body); ok {
+		return words
+	}
 	s := strings.TrimSpace(string(bytes.ToValidUTF8(body, []byte("?"))))
 	if s == "" {
 		return "(empty answer)"
@@ -309,5 +314,9 @@ func shorten(s string) string {
 	if len(s) <= max {
 		return s
 	}
-	return s[:max] + "…"
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) { // not within a character
+		cut--
+	}
+	return s[:cut] + "…"
 }

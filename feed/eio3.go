@@ -73,9 +73,9 @@ func dialEIO3(ctx context.Context, dialer *websocket.Dialer, baseURL, path strin
 	ws, resp, err := dialer.DialContext(ctx, addr, nil)
 	if err != nil {
 		if resp != nil {
-			return nil, fmt.Errorf("websocket refused: HTTP %d", resp.StatusCode)
+			return nil, webSocketRefused(resp)
 		}
-		return nil, describeNetErrorWithin(err, timeout)
+		return nil, describeDialError(err, addr, timeout)
 	}
 	ws.SetReadLimit(eio3MaxMessage)
 	c := &eio3Conn{ws: ws}
@@ -262,10 +262,12 @@ type sessionEnd struct {
 }
 
 // isNetFault reports whether err is a failure on the way to the server
-// (DNS, refused, reset, timeout, TLS) rather than in what it said.
+// (DNS, refused, reset, timeout, TLS, a proxy's refusal) rather than in
+// what it said.
 func isNetFault(err error) bool {
 	var ne *NetError
-	return errors.As(err, &ne)
+	var refusal *ProxyError
+	return errors.As(err, &ne) || errors.As(err, &refusal)
 }
 
 // initTracker follows a session from init on, and delivers its updates.
@@ -336,16 +338,25 @@ func (t *initTracker) serverClosed() sessionEnd {
 	return sessionEnd{reason: "the server closed the connection", healthy: t.healthy}
 }
 
-// newDialer is the WebSocket dialer of the 2.x client: proxy from the
-// environment and the TLS settings of the HTTP client.
-func newDialer(client *http.Client, timeout, readPace time.Duration) *websocket.Dialer {
-	d := &websocket.Dialer{
-		Proxy: http.ProxyFromEnvironment, HandshakeTimeout: timeout,
-		NetDialContext: pacedDial(readPace), ReadBufferSize: wsReadBuffer,
+// newDialer is the WebSocket dialer of both generations for the service
+// at baseURL: the proxy and the TLS settings of the HTTP client (its
+// transport's Proxy, the environment's when the client's transport is not
+// net/http's), the proxy spoken to by proxiedDial (gorilla/websocket's own
+// knows no https:// proxy).
+func newDialer(client *http.Client, baseURL string, timeout, readPace time.Duration) *websocket.Dialer {
+	var choose ProxyFunc = http.ProxyFromEnvironment
+	d := &websocket.Dialer{HandshakeTimeout: timeout, ReadBufferSize: wsReadBuffer}
+	if t, ok := client.Transport.(*http.Transport); ok {
+		choose = t.Proxy
+		if t.TLSClientConfig != nil {
+			d.TLSClientConfig = t.TLSClientConfig.Clone()
+		}
 	}
-	if t, ok := client.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
-		d.TLSClientConfig = t.TLSClientConfig.Clone()
+	scheme := "https"
+	if u, err := url.Parse(baseURL); err == nil && u.Scheme == "http" {
+		scheme = "http"
 	}
+	d.NetDialContext = proxiedDial(pacedDial(readPace), choose, d.TLSClientConfig, scheme)
 	return d
 }
 

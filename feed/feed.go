@@ -113,7 +113,7 @@ type Config struct {
 	Protocol     string // ProtocolAuto (default), ProtocolV2 or ProtocolV4
 	Login        string
 	Password     func(context.Context) (string, error) // asked at every authentication; ends when ctx does
-	HTTPClient   *http.Client                          // default: Timeout, proxy from the environment
+	HTTPClient   *http.Client                          // login and probe; the WebSocket takes its transport's proxy and TLS settings (see newDialer); default: NewHTTPClient's, Timeout, proxy from the environment
 	Timeout      time.Duration                         // for opening a connection; default 10 s
 	Now          func() time.Time                      // default time.Now
 	// OnMessage, when set, is called with every message before it is
@@ -181,7 +181,8 @@ func New(cfg Config) *Feed {
 		cfg.Timeout = 10 * time.Second
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: cfg.Timeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		cfg.HTTPClient = NewHTTPClient(nil, http.ProxyFromEnvironment)
+		cfg.HTTPClient.Timeout = cfg.Timeout
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -201,7 +202,7 @@ func New(cfg Config) *Feed {
 	if cfg.ReadPace == 0 {
 		cfg.ReadPace = defaultReadPace
 	}
-	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.Timeout, cfg.ReadPace), crashed: make(chan any, 1)}
+	return &Feed{cfg: cfg, dialer: newDialer(cfg.HTTPClient, cfg.URL, cfg.Timeout, cfg.ReadPace), crashed: make(chan any, 1)}
 }
 
 // ReasonAwaitingUpdate is the reason of the Connecting status between the
@@ -353,10 +354,15 @@ func failure(err error) StatusMsg {
 
 // Lasting tells whether err is a failure that retrying alone will not
 // mend: a TLS certificate that is not accepted, no TLS where TLS is
-// expected, no login endpoint at the URL. Someone must change the
-// configuration or the server. The feed retries all the same (the board
-// stays up while it is fixed); a one-shot command can stop at once.
+// expected, no login endpoint at the URL, a proxy that wants other
+// credentials. Someone must change the configuration or the server. The
+// feed retries all the same (the board stays up while it is fixed); a
+// one-shot command can stop at once.
 func Lasting(err error) bool {
+	var refusal *ProxyError
+	if errors.As(err, &refusal) {
+		return refusal.Status == http.StatusProxyAuthRequired
+	}
 	var ne *NetError
 	if errors.As(err, &ne) {
 		switch ne.Fault {
@@ -764,12 +770,13 @@ func (t *wsTransport) DoOpen() {
 	if t.Opts().Secure() {
 		scheme = "wss"
 	}
-	conn, resp, err := t.dialer.dialer.DialContext(t.ctx, t.CreateUri(scheme, query).String(), t.Opts().ExtraHeaders().Clone())
+	addr := t.CreateUri(scheme, query).String()
+	conn, resp, err := t.dialer.dialer.DialContext(t.ctx, addr, t.Opts().ExtraHeaders().Clone())
 	if err != nil {
 		if resp != nil {
-			err = fmt.Errorf("websocket refused: HTTP %d", resp.StatusCode)
+			err = webSocketRefused(resp)
 		} else {
-			err = describeNetErrorWithin(err, t.dialer.dialer.HandshakeTimeout)
+			err = describeDialError(err, addr, t.dialer.dialer.HandshakeTimeout)
 		}
 		t.dialer.mu.Lock()
 		t.dialer.dialErr = err

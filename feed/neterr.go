@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -29,7 +31,7 @@ const (
 	FaultClosed                  // the server (or a proxy) closed the connection without an answer
 	FaultTimeout                 // no answer in time
 	FaultTLSCertificate          // the certificate is not accepted
-	FaultTLSHandshake            // no TLS there (plain HTTP, or another protocol)
+	FaultTLSHandshake            // no TLS there: the peer answered in plain HTTP, or another protocol
 	FaultTLSExpired              // the certificate has expired (or this machine's clock is wrong)
 )
 
@@ -40,6 +42,17 @@ type NetError struct {
 	Addr   string        // host:port of the peer, "the server" when unknown
 	Within time.Duration // FaultTimeout: how long the answer was awaited; 0 when unknown
 	Err    error         // what the network said
+	// Proxy: the peer is the proxy on the way to the server (Addr is the
+	// proxy's host:port, never its credentials), not the server
+	Proxy bool
+}
+
+// peer names the peer: its host:port, said to be the proxy when it is.
+func (e *NetError) peer() string {
+	if e.Proxy {
+		return strings.TrimSpace("the proxy " + e.Addr)
+	}
+	return e.Addr
 }
 
 func (e *NetError) Error() string {
@@ -47,30 +60,42 @@ func (e *NetError) Error() string {
 	case FaultDNS:
 		var dnsErr *net.DNSError
 		if errors.As(e.Err, &dnsErr) {
+			if e.Proxy {
+				return fmt.Sprintf("cannot resolve the proxy %s (DNS): %v", dnsErr.Name, dnsErr.Err)
+			}
 			return fmt.Sprintf("cannot resolve %s (DNS): %v", dnsErr.Name, dnsErr.Err)
 		}
-		return fmt.Sprintf("cannot resolve %s (DNS): %v", e.Addr, e.Err)
+		return fmt.Sprintf("cannot resolve %s (DNS): %v", e.peer(), e.Err)
 	case FaultRefused:
-		return "connection refused by " + e.Addr
+		return "connection refused by " + e.peer()
 	case FaultReset:
-		return "connection reset by " + e.Addr
+		return "connection reset by " + e.peer()
 	case FaultClosed:
-		return "connection closed by " + e.Addr + " without an answer"
+		return "connection closed by " + e.peer() + " without an answer"
 	case FaultTimeout:
 		if e.Within > 0 {
-			return fmt.Sprintf("no answer from %s within %v (timeout)", e.Addr, e.Within)
+			return fmt.Sprintf("no answer from %s within %v (timeout)", e.peer(), e.Within)
 		}
-		return fmt.Sprintf("no answer from %s in time (timeout)", e.Addr)
+		return fmt.Sprintf("no answer from %s in time (timeout)", e.peer())
 	case FaultTLSCertificate:
+		if e.Proxy {
+			return fmt.Sprintf("TLS certificate of %s not accepted: %v", e.peer(), e.Err)
+		}
 		return fmt.Sprintf("TLS certificate not accepted: %v", e.Err)
 	case FaultTLSExpired:
 		var invalid x509.CertificateInvalidError
 		if errors.As(e.Err, &invalid) && invalid.Cert != nil {
-			return fmt.Sprintf("the TLS certificate of %s expired on %s", e.Addr, invalid.Cert.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
+			return fmt.Sprintf("the TLS certificate of %s expired on %s", e.peer(), invalid.Cert.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
 		}
-		return fmt.Sprintf("the TLS certificate of %s has expired: %v", e.Addr, e.Err)
+		return fmt.Sprintf("the TLS certificate of %s has expired: %v", e.peer(), e.Err)
 	case FaultTLSHandshake:
-		return fmt.Sprintf("TLS handshake failed (is the server speaking plain HTTP?): %v", e.Err)
+		if e.Proxy {
+			return fmt.Sprintf("%s does not speak TLS (is the proxy's URL http://?)", e.peer())
+		}
+		return fmt.Sprintf("the server at %s does not speak TLS (is the URL http://?)", e.Addr)
+	}
+	if e.Proxy {
+		return fmt.Sprintf("%s: network error: %v", e.peer(), e.Err)
 	}
 	return fmt.Sprintf("network error: %v", e.Err)
 }
@@ -88,6 +113,20 @@ func describeNetErrorWithin(err error, within time.Duration) error {
 		return ne
 	}
 	return err
+}
+
+// describeDialError is describeNetErrorWithin for the dial of addr (a
+// URL): a failure that does not say its peer (a TLS handshake's) is
+// said to be addr's host:port.
+func describeDialError(err error, addr string, within time.Duration) error {
+	ne := DescribeNetError(err, within)
+	if ne == nil {
+		return err
+	}
+	if u, perr := url.Parse(addr); perr == nil && ne.Addr == "the server" && !ne.Proxy {
+		ne.Addr = hostPort(u)
+	}
+	return ne
 }
 
 // DescribeNetError classifies err, an error of a dial or of an HTTP
@@ -111,7 +150,17 @@ func DescribeNetError(err error, within time.Duration) *NetError {
 		err = ue.Err
 	}
 	var opErr *net.OpError
-	if errors.As(err, &opErr) && opErr.Addr != nil {
+	proxy := false
+	if errors.As(err, &opErr) && opErr.Op == "proxyconnect" {
+		// net/http's client on its way to the proxy: the peer is the
+		// proxy, named by the address it dialled when it says it
+		proxy, addr = true, ""
+		var inner *net.OpError
+		if errors.As(opErr.Err, &inner) {
+			opErr = inner
+		}
+	}
+	if opErr != nil && opErr.Addr != nil {
 		addr = opErr.Addr.String()
 	}
 	var dnsErr *net.DNSError
@@ -120,7 +169,7 @@ func DescribeNetError(err error, within time.Duration) *NetError {
 	var hostErr x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var recordErr tls.RecordHeaderError
-	named := func(f NetFault) *NetError { return &NetError{Fault: f, Addr: addr, Err: err} }
+	named := func(f NetFault) *NetError { return &NetError{Fault: f, Addr: addr, Err: err, Proxy: proxy} }
 	switch {
 	case errors.As(err, &dnsErr):
 		return named(FaultDNS)
@@ -128,7 +177,11 @@ func DescribeNetError(err error, within time.Duration) *NetError {
 		return named(FaultTLSExpired)
 	case errors.As(err, &unknownAuthority), errors.As(err, &hostErr), errors.As(err, &invalid), errors.As(err, &certErr):
 		return named(FaultTLSCertificate)
-	case errors.As(err, &recordErr):
+	case errors.As(err, &recordErr), errors.Is(err, http.ErrSchemeMismatch):
+		// the peer answered the TLS client hello in something else: a
+		// plain HTTP server's 400 (which net/http's client turns into
+		// ErrSchemeMismatch), or another protocol's words. Said at once:
+		// waiting for the timeout would not mend it (Lasting).
 		return named(FaultTLSHandshake)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return named(FaultRefused)

@@ -45,7 +45,7 @@ func Probe(ctx context.Context, client *http.Client, baseURL, path string) (Hand
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return Handshake{}, fmt.Errorf("probe: %w", describeNetError(err))
+		return Handshake{}, fmt.Errorf("probe: %w", describeRequestError(err, client, req))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
