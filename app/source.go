@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"time"
 
@@ -148,7 +149,7 @@ func configSource(ctx context.Context, cfg *config.Config, password bool, say fu
 // FeedConfig is the feed of the service cfg names, logging in with
 // password.
 func FeedConfig(cfg *config.Config, password func(context.Context) (string, error)) (feed.Config, error) {
-	client, err := cfg.Axialys.HTTPClient()
+	client, err := HTTPClient(cfg.Axialys)
 	if err != nil {
 		return feed.Config{}, fmt.Errorf("%s: axialys.ca_file: %v", cfg.Path, err)
 	}
@@ -214,4 +215,17 @@ func journalDir(cfg *config.Config, say func(string)) string {
 		}
 	}
 	return journal.AccountDir(base, cfg.Axialys.URL, cfg.Axialys.Login)
+}
+
+// HTTPClient returns the client for the service (feed.NewHTTPClient): a
+// 10-second timeout, the proxy from the environment as it is now
+// (HTTPS_PROXY, HTTP_PROXY, NO_PROXY: feed.ProxyFromEnvironment), and the
+// account's TLS configuration, for the service and for a proxy spoken to in
+// TLS alike. The feed's WebSocket follows the same proxy and TLS settings.
+func HTTPClient(a config.Axialys) (*http.Client, error) {
+	tlsConfig, err := a.TLSConfig()
+	if err != nil {
+		return nil, err
+	}
+	return feed.NewHTTPClient(tlsConfig, feed.ProxyFromEnvironment()), nil
 }

@@ -172,7 +172,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		d.pass("tls", "not used (plain http)")
 	}
 
-	client, err := a.HTTPClient()
+	client, err := app.HTTPClient(a)
 	if err != nil {
 		d.fail("auth", err.Error(), "check axialys.ca_file")
 		return stepFailed(exitConfig)

@@ -61,7 +61,7 @@ func TestCustomCertificateAuthority(t *testing.T) {
 	}
 
 	plain := config.Axialys{}
-	client, _ := plain.HTTPClient()
+	client, _ := app.HTTPClient(plain)
 	cfg := feed.Config{URL: secure.URL, Login: sim.DefaultLogin, Password: func(context.Context) (string, error) { return "pw", nil }, HTTPClient: client}
 	// a certificate that is not accepted will not be by waiting: the
 	// snapshot gives up at once rather than at the end of its connect time

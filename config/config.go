@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -25,8 +24,6 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/nyaruka/phonenumbers"
-
-	"callboard/feed"
 )
 
 // Config is the whole file, with defaults applied.
@@ -609,19 +606,6 @@ func (a Axialys) TLSConfig() (*tls.Config, error) {
 		return nil, fmt.Errorf("%s holds no PEM certificate", a.CAFile)
 	}
 	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
-}
-
-// HTTPClient returns the client for the service (feed.NewHTTPClient): a
-// 10-second timeout, the proxy from the environment as it is now
-// (HTTPS_PROXY, HTTP_PROXY, NO_PROXY: feed.ProxyFromEnvironment), and
-// TLSConfig, for the service and for a proxy spoken to in TLS alike. The
-// feed's WebSocket follows the same proxy and TLS settings.
-func (a Axialys) HTTPClient() (*http.Client, error) {
-	tlsConfig, err := a.TLSConfig()
-	if err != nil {
-		return nil, err
-	}
-	return feed.NewHTTPClient(tlsConfig, feed.ProxyFromEnvironment()), nil
 }
 
 func (l Levels) validate(key string) error {
