@@ -14,7 +14,7 @@ import (
 
 // agentsTab is the Agents tab: every agent, its state and since when, its
 // call and its day. Its own keys narrow it to the agents in one state (a,
-// p, c) or of one group (g).
+// p, c) or of one group (o).
 type agentsTab struct {
 	tabView
 	state state.AgentState // only the agents in this state ("": all)
