@@ -108,16 +108,19 @@ func (c *agentsTab) keeps(r *state.AgentRow) bool {
 	return c.group == "" || slices.Contains(r.Groups, c.group)
 }
 
+// By rank, what a supervisor reads first: who, in which state and for how
+// long (at 40 columns that is what stays), why paused, the call's queue,
+// the calls answered today, then the caller, the calls placed, the groups.
 var agentColumns = []column{
-	{title: "Name", width: 12, grow: 3},
-	{title: "State", width: 15},
-	{title: "In state", width: 8, right: true},
-	{title: "Pause reason", width: 12, grow: 2},
-	{title: "Caller", width: 12, grow: 1},
-	{title: "Queue", width: 10, grow: 2},
-	{title: "Answered", width: 8, right: true}, // inbound queue calls today
-	{title: "Outbound", width: 8, right: true}, // calls placed and answered today
-	{title: "Groups", width: 10, grow: 2},
+	{title: "Name", width: 12, least: 10, grow: 3},
+	{title: "State", width: 15, rank: 1},
+	{title: "In state", width: 8, right: true, rank: 2, worst: true},
+	{title: "Pause reason", width: 12, grow: 2, rank: 3},
+	{title: "Caller", width: 12, grow: 1, rank: 6},
+	{title: "Queue", width: 10, grow: 2, rank: 4},
+	{title: "Answered", width: 8, right: true, rank: 5, worst: true}, // inbound queue calls today
+	{title: "Outbound", width: 8, right: true, rank: 7, worst: true}, // calls placed and answered today
+	{title: "Groups", width: 10, grow: 2, rank: 8},
 }
 
 // tables is the agents, in the board's order, those the state and group

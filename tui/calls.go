@@ -58,13 +58,14 @@ func (c *callsTab) narrowedTo(sh *shared) []string {
 	return parts
 }
 
+// By rank: who, for how long, where; at 40 columns the position too.
 var waitingColumns = []column{
 	{title: "Caller", width: 12, grow: 2},
-	{title: "Queue", width: 10, grow: 2},
-	{title: "Pos", width: 3, right: true},
-	{title: "Waited", width: 7, right: true},
-	{title: "Priority", width: 8, right: true},
-	{title: "VIP rate", width: 8, right: true},
+	{title: "Queue", width: 10, grow: 2, rank: 2},
+	{title: "Pos", width: 3, right: true, rank: 3},
+	{title: "Waited", width: 7, right: true, rank: 1, worst: true},
+	{title: "Priority", width: 8, right: true, rank: 4, worst: true},
+	{title: "VIP rate", width: 8, right: true, rank: 5, worst: true},
 }
 
 // waitingTable is the calls waiting now, by queue then position, as the
@@ -88,12 +89,12 @@ func waitingTable(sh *shared) table {
 // Lost and Caller first, then whether reached: at 40 columns that is
 // what stays.
 var abandonedColumns = []column{
-	{title: "Lost", width: 8},
-	{title: "Caller", width: 12, grow: 2},
-	{title: "Reached", width: 14},
-	{title: "Queue", width: 10, grow: 2},
-	{title: "Waited", width: 7, right: true},
-	{title: "Short", width: 5},
+	{title: "Lost", width: 8, worst: true}, // the newest first
+	{title: "Caller", width: 12, grow: 2, rank: 1},
+	{title: "Reached", width: 14, rank: 2},
+	{title: "Queue", width: 10, grow: 2, rank: 3},
+	{title: "Waited", width: 7, right: true, rank: 4, worst: true},
+	{title: "Short", width: 5, rank: 5},
 }
 
 // abandonedTable is the calls lost today, newest first: when (in the day's

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -62,5 +63,74 @@ func simBoard(t testing.TB) func(*lipgloss.Renderer) tea.Model {
 	v := simMorning(t)
 	return func(r *lipgloss.Renderer) tea.Model {
 		return New(Config{Title: "callboard — demo", View: v, Renderer: r})
+	}
+}
+
+func TestLayoutKeepsColumnsByRank(t *testing.T) {
+	cols := []column{
+		{title: "Name", width: 10, least: 8, grow: 1},
+		{title: "Extra", width: 10, rank: 3},
+		{title: "Key", width: 6, rank: 1},
+		{title: "Count", short: "N", width: 5, least: 3, rank: 2},
+	}
+	for _, c := range []struct {
+		width int
+		want  []int
+	}{
+		{49, []int{20, 10, 6, 5}}, // all at their width, Name grows
+		{40, []int{11, 10, 6, 5}}, // all at their width
+		{38, []int{10, 10, 6, 4}}, // the least widths keep Extra; what is left widens by rank
+		{34, []int{17, 0, 6, 5}},  // not even they keep Extra, which goes first, though not last
+		{27, []int{10, 0, 6, 5}},  // exactly
+		{24, []int{9, 0, 6, 3}},   // the least widths keep Count; what is left widens Name
+		{22, []int{12, 0, 6, 0}},  // not even they keep Count: Name and Key at their width
+		{16, []int{14, 0, 0, 0}},  // Name alone
+		{8, []int{6, 0, 0, 0}},    // Name alone, cut
+	} {
+		if got := layout(cols, c.width); !slices.Equal(got, c.want) {
+			t.Errorf("at %d: %v, want %v", c.width, got, c.want)
+		}
+	}
+	if got := cols[3].heading(3); got != "N" {
+		t.Errorf("Count in 3 cells is titled %q, want its short title", got)
+	}
+	if got := cols[3].heading(5); got != "Count" {
+		t.Errorf("Count in 5 cells is titled %q, want its title", got)
+	}
+	sorted := cols[1]
+	sorted.arrow = " ↓"
+	if got := sorted.heading(6); got != "Ext… ↓" {
+		t.Errorf("Extra sorted, in 6 cells, is titled %q: the arrow stays", got)
+	}
+}
+
+// columnsShown are the titles of the columns the active tab's first table
+// shows at its width.
+func columnsShown(m Model) []string {
+	t := m.current().tables(&m.shared)[0]
+	var titles []string
+	for i, w := range layout(t.cols, m.width) {
+		if w > 0 {
+			titles = append(titles, t.cols[i].title)
+		}
+	}
+	return titles
+}
+
+func TestColumnsStayByRankAt40Columns(t *testing.T) {
+	m, _ := update(t, New(Config{View: simMorning(t)}), sizeMsg(40, 12))
+	for _, c := range []struct {
+		tab  tab
+		want []string
+	}{
+		{tabAgents, []string{"Name", "State", "In state"}},
+		{tabQueues, []string{"Name", "Waiting", "Longest wait", "SL %"}},
+		{tabOverview, []string{"Name", "Waiting", "Longest wait", "SL %"}},
+		{tabTrunks, []string{"Name", "Ringing", "Connected", "Missed"}},
+	} {
+		m = keys(t, m, string(rune('1'+c.tab)))
+		if got := columnsShown(m); !slices.Equal(got, c.want) {
+			t.Errorf("%s at 40 columns shows %q, want %q", c.tab, got, c.want)
+		}
 	}
 }

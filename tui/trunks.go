@@ -19,14 +19,15 @@ func (c *trunksTab) View(sh *shared, b *strings.Builder, height int) {
 	drawTables(c, sh, b, height)
 }
 
+// By rank: the calls on each trunk now, then the missed, then the day.
 var trunkColumns = []column{
-	{title: "Name", width: 12, grow: 1},
-	{title: "Ringing", width: 7, right: true},
-	{title: "Connected", width: 9, right: true},
-	{title: "Total", width: 6, right: true},
-	{title: "Answered", width: 8, right: true},
-	{title: "Missed", width: 6, right: true},
-	{title: "At start", width: 8, right: true}, // calls already connected when the board first heard of them
+	{title: "Name", width: 12, least: 10, grow: 1},
+	{title: "Ringing", width: 7, right: true, rank: 1, worst: true},
+	{title: "Connected", width: 9, right: true, rank: 2, worst: true},
+	{title: "Total", width: 6, right: true, rank: 4, worst: true},
+	{title: "Answered", width: 8, right: true, rank: 5, worst: true},
+	{title: "Missed", width: 6, right: true, rank: 3, worst: true},
+	{title: "At start", width: 8, right: true, rank: 6, worst: true}, // calls already connected when the board first heard of them
 }
 
 // tables is the trunks, in the board's order.
