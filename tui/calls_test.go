@@ -226,7 +226,7 @@ func TestCallsFilterAndSort(t *testing.T) {
 	if v := m.View(); strings.Count(v, "Caller ↑") != 2 {
 		t.Errorf("both tables should mark their Caller column:\n%s", v)
 	}
-	m = keys(t, m, "s", "s", "s", "S") // Waited, reversed
+	m = keys(t, m, "s", "s", "s") // Waited: the longest first
 	if got := tableRows(m, 0); !strings.HasPrefix(got[0], "065*****55") || !strings.HasPrefix(got[2], "067*****77") {
 		t.Errorf("waiting by wait, longest first: %q", got)
 	}

@@ -77,7 +77,7 @@ func TestSortArrowSurvivesACutTitle(t *testing.T) {
 	m := criticalBoard(t)
 	m, _ = update(t, m, sizeMsg(40, 12), keyRunes("s"), keyRunes("s"))
 	title := strings.Split(m.View(), "\n")[2]
-	if !strings.Contains(title, "↑") {
+	if !strings.Contains(title, "↓") {
 		t.Errorf("the sort arrow is gone when the title is cut: %q", title)
 	}
 }

@@ -163,8 +163,8 @@ func TestDayTabPerQueue(t *testing.T) {
 	if title := sortTitle(m.tabs[tabDay], &m.shared); title != "Answered" {
 		t.Errorf("after e the sort is on %q, want Answered", title)
 	}
-	if got := dayCells(m); len(got) != 5 || !strings.HasPrefix(got[4], "15:30–16:00 2 ") {
-		t.Errorf("the totals by answered: %q", got)
+	if got := dayCells(m); len(got) != 5 || !strings.HasPrefix(got[0], "15:30–16:00 2 ") {
+		t.Errorf("the totals by answered, the most first: %q", got)
 	}
 	m = keys(t, m, "e")
 	for i := 0; sortTitle(m.tabs[tabDay], &m.shared) != "Queue"; i++ {
@@ -208,23 +208,30 @@ func TestDayTabFilterAndSort(t *testing.T) {
 		t.Errorf("per queue, filter Sales: %q", got)
 	}
 	m = keys(t, m, "esc", "e")
-	m = keys(t, m, "s") // Interval: oldest first
-	if got := dayCells(m); !strings.HasPrefix(got[0], "15:00") || !strings.HasPrefix(got[4], "17:00") {
+	m = keys(t, m, "s") // Interval: the newest first
+	if got := dayCells(m); !strings.HasPrefix(got[0], "17:00") || !strings.HasPrefix(got[4], "15:00") {
 		t.Errorf("by interval: %q", got)
+	}
+	if v := m.View(); !strings.Contains(v, "Interval ↓") {
+		t.Errorf("no arrow on Interval:\n%s", v)
+	}
+	m = keys(t, m, "S") // the oldest first
+	if got := dayCells(m); !strings.HasPrefix(got[0], "15:00") || !strings.HasPrefix(got[4], "17:00") {
+		t.Errorf("by interval, reversed: %q", got)
 	}
 	if v := m.View(); !strings.Contains(v, "Interval ↑") {
 		t.Errorf("no arrow on Interval:\n%s", v)
 	}
-	m = keys(t, m, "s", "s", "S") // Abandoned, most first; ties keep the board's order
+	m = keys(t, m, "s", "s") // Abandoned, most first; ties keep the board's order
 	if got := dayCells(m); !strings.HasPrefix(got[0], "15:00") || !strings.HasPrefix(got[1], "16:30") {
 		t.Errorf("by abandoned, most first: %q", got)
 	}
-	m = keys(t, m, "s", "s", "s", "s", "s") // Reachable, most first
+	m = keys(t, m, "s", "s", "s", "s", "s") // Reachable, the fewest first
 	if title := sortTitle(m.tabs[tabDay], &m.shared); title != "Reachable" {
 		t.Fatalf("sorted on %q", title)
 	}
-	if got := dayCells(m); !strings.HasPrefix(got[0], "15:00") {
-		t.Errorf("by reachable, most first: %q", got)
+	if got := dayCells(m); !strings.HasPrefix(got[0], "17:00") || !strings.HasPrefix(got[4], "15:00") {
+		t.Errorf("by reachable, the fewest first: %q", got)
 	}
 	// The cursor goes through the rows and the view follows it.
 	m = keys(t, m, "esc", "S")

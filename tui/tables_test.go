@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,5 +134,57 @@ func TestColumnsStayByRankAt40Columns(t *testing.T) {
 		if got := columnsShown(m); !slices.Equal(got, c.want) {
 			t.Errorf("%s at 40 columns shows %q, want %q", c.tab, got, c.want)
 		}
+	}
+}
+
+// sortTo presses s on the active tab until it is sorted on title.
+func sortTo(t *testing.T, m Model, title string) Model {
+	t.Helper()
+	for range 20 {
+		if sortTitle(m.current(), &m.shared) == title {
+			return m
+		}
+		m = keys(t, m, "s")
+	}
+	t.Fatalf("s never sorts %s on %s", m.current().Title(), title)
+	return m
+}
+
+func TestSortPutsTheWorstFirst(t *testing.T) {
+	m, _ := update(t, New(Config{View: simMorning(t)}), sizeMsg(80, 24))
+	m = sortTo(t, keys(t, m, "3"), "Longest wait")
+	waits := func(m Model) []time.Duration {
+		var w []time.Duration
+		for _, i := range m.current().base().panes[0].order {
+			q := m.view.Queues[i]
+			if q.Waiting == 0 {
+				q.LongestWait = -1 // "—"
+			}
+			w = append(w, q.LongestWait)
+		}
+		return w
+	}
+	got := waits(m)
+	if !slices.IsSortedFunc(got, func(a, b time.Duration) int { return cmp.Compare(b, a) }) || got[0] <= 0 {
+		t.Errorf("the first s on Longest wait: %v, want the longest first", got)
+	}
+	if title := strings.Split(m.View(), "\n")[2]; !strings.Contains(title, "Longest ↓") {
+		t.Errorf("no descending arrow on Longest wait: %q", title)
+	}
+	m = keys(t, m, "S")
+	if got := waits(m); !slices.IsSorted(got) || got[0] != -1 {
+		t.Errorf("S after it: %v, want the shortest first, none first of all", got)
+	}
+	if title := strings.Split(m.View(), "\n")[2]; !strings.Contains(title, "Longest ↑") {
+		t.Errorf("no ascending arrow on Longest wait: %q", title)
+	}
+	// The service level's worst is its lowest.
+	m = sortTo(t, m, "SL %")
+	var sl []float64
+	for _, i := range m.current().base().panes[0].order {
+		sl = append(sl, m.view.Queues[i].ServiceLevel)
+	}
+	if !slices.IsSorted(sl) {
+		t.Errorf("the first s on SL %%: %v, want the lowest first", sl)
 	}
 }
