@@ -90,7 +90,7 @@ var (
 // the tab asks for it.
 func (c *dayTab) tables(sh *shared) []table {
 	rows := c.rows
-	t := table{cols: dayColumns, n: len(rows), empty: "no intervals yet", row: func(i int) []cell {
+	t := table{items: [2]string{"interval", "intervals"}, cols: dayColumns, n: len(rows), empty: "no intervals yet", row: func(i int) []cell {
 		r := rows[i]
 		f := &r.in.Total
 		var queue []cell
@@ -123,7 +123,7 @@ func (c *dayTab) tables(sh *shared) []table {
 		return cells
 	}}
 	if c.perQueue {
-		t.cols = dayQueueColumns
+		t.cols, t.items = dayQueueColumns, [2]string{"row", "rows"}
 		if len(sh.view.Intervals) > 0 {
 			t.empty = "no calls in any interval yet: e shows the totals"
 		}

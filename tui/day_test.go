@@ -262,11 +262,11 @@ func TestDayTabScrolls(t *testing.T) {
 	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory(), agentAt(0, "login", 1, ""))
 	tb.clock = start.Add(8 * time.Hour) // 23:17: 15:15 to 23:15, 33 intervals
 	m = tb.send(m)
-	if v := m.View(); !strings.Contains(v, "rows 1–8 of 33") || !strings.Contains(v, "› 23:15–23:30…") {
+	if v := m.View(); !strings.Contains(v, "33 intervals · rows 1–8") || !strings.Contains(v, "› 23:15–23:30…") {
 		t.Errorf("the newest first, the rows on screen said:\n%s", v)
 	}
 	m = keys(t, m, "G")
-	if v := m.View(); !strings.Contains(v, "rows 26–33 of 33") || !strings.Contains(v, "› 15:15–15:30 ") {
+	if v := m.View(); !strings.Contains(v, "33 intervals · rows 26–33") || !strings.Contains(v, "› 15:15–15:30 ") {
 		t.Errorf("end: the oldest interval:\n%s", v)
 	}
 }

@@ -66,7 +66,8 @@ type helpKeys struct {
 // ShortHelp is the footer's help line.
 func (h helpKeys) ShortHelp() []key.Binding {
 	k := h.k
-	return []key.Binding{k.Tabs, k.Filter, k.Sort, k.Wall, k.Help, k.Quit}
+	// the help first: where the footer is short, it stays
+	return []key.Binding{k.Help, k.Tabs, k.Filter, k.Sort, k.Wall, k.Quit}
 }
 
 // FullHelp is every binding of the board and the tab, grouped.

@@ -73,6 +73,10 @@ type table struct {
 	cols  []column
 	n     int
 	row   func(i int) []cell
+	// items names its rows, one and many: {"agent", "agents"}. Zero names
+	// them by the tab's title.
+	items [2]string
+	of    int    // how many rows it has before its tab narrows them: n until then
 	empty string // shown when n is 0
 	// keep applies the tab's own filters to row i: false hides it. Nil
 	// keeps every row.
@@ -243,11 +247,17 @@ func tableHeading(st *styles, t table, sc scroll, width, height int) string {
 	}
 	visible := max(height-headingLines-titleLines, 1)
 	first, last := sc.offset+1, min(sc.offset+visible, t.n)
-	rows := ""
 	if t.n > 0 && (first > 1 || last < t.n) {
-		rows = st.dim.Render(rowsText(first, last, t.n))
+		// which rows are on screen, said shorter, then not at all, rather
+		// than cut the count
+		rows := rowsText(first, last, t.n)
+		for _, r := range []string{rows, strings.TrimPrefix(rows, "rows ")} {
+			if lipgloss.Width(left)+2+ansi.StringWidth(r) <= width {
+				return spread(left, st.dim.Render(r), width)
+			}
+		}
 	}
-	return spread(left, rows, width)
+	return ansi.Truncate(left, width, "…")
 }
 
 // rowsText says which rows are on screen: "rows 3–12 of 40".

@@ -3,12 +3,15 @@ package tui
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"callboard/feed"
 	"callboard/internal/testkit/feedtest"
@@ -187,4 +190,147 @@ func TestSortPutsTheWorstFirst(t *testing.T) {
 	if !slices.IsSorted(sl) {
 		t.Errorf("the first s on SL %%: %v, want the lowest first", sl)
 	}
+}
+
+func TestCountsFollowTheFilters(t *testing.T) {
+	v := simMorning(t)
+	totals := map[tab]int{
+		tabOverview: len(v.Queues), tabAgents: len(v.Agents), tabQueues: len(v.Queues),
+		tabCalls: len(v.Calls.Waiting) + len(v.Calls.Abandoned), tabTrunks: len(v.Trunks),
+		tabEvents: len(v.Events), tabDay: len(v.Intervals),
+	}
+	items := map[tab]string{
+		tabOverview: "queues", tabAgents: "agents", tabQueues: "queues", tabCalls: "calls",
+		tabTrunks: "trunks", tabEvents: "events", tabDay: "intervals",
+	}
+	for _, c := range []struct {
+		tab  tab
+		keys []string
+	}{
+		{tabOverview, []string{"/", "v", "enter"}},
+		{tabAgents, []string{"/", "c", "h", "enter"}},
+		{tabAgents, []string{"p"}},
+		{tabAgents, []string{"c"}},
+		{tabAgents, []string{"o"}},
+		{tabAgents, []string{"a", "/", "e"}}, // the filter being typed
+		{tabQueues, []string{"/", "s", "u", "p", "enter"}},
+		{tabCalls, []string{"/", "v", "e", "n", "t", "e", "s", "enter"}},
+		{tabTrunks, []string{"/", "p", "a", "r", "i", "s", "enter"}},
+		{tabEvents, []string{"/", "p", "a", "u", "s", "e", "enter"}},
+		{tabDay, []string{"/", "0", "9", ":", "enter"}},
+	} {
+		for _, size := range [][2]int{{160, 45}, {80, 24}, {60, 20}, {40, 12}} {
+			m, _ := update(t, New(Config{View: v}), sizeMsg(size[0], size[1]))
+			m = keys(t, m, string(rune('1'+c.tab)))
+			whole := strconv.Itoa(totals[c.tab]) + " " + items[c.tab]
+			if footer := ansi.Strip(m.footerView()); !strings.Contains(footer, whole) || strings.Contains(footer, " of ") {
+				t.Errorf("%s at %dx%d, not narrowed: footer %q, want %q", c.tab, size[0], size[1], footer, whole)
+			}
+			m = keys(t, m, c.keys...)
+			shown := m.current().base().rows()
+			if shown == 0 || shown >= totals[c.tab] {
+				t.Fatalf("%s %q shows %d rows of %d: not narrowed", c.tab, c.keys, shown, totals[c.tab])
+			}
+			want := strconv.Itoa(shown) + " of " + strconv.Itoa(totals[c.tab])
+			footer := ansi.Strip(m.footerView())
+			if !strings.Contains(footer, want) {
+				t.Errorf("%s %q at %dx%d: footer %q, want %q", c.tab, c.keys, size[0], size[1], footer, want)
+			}
+			if size[0] >= 60 && !strings.Contains(footer, want+" "+items[c.tab]) {
+				t.Errorf("%s %q at %dx%d: footer %q, want %q", c.tab, c.keys, size[0], size[1], footer, want+" "+items[c.tab])
+			}
+			// The count wins over the hidden columns, which are said
+			// too: by name, by number, or "+N cols" at the least.
+			if hidden := hiddenTitles(m.current(), &m.shared); len(hidden) > 0 && !strings.Contains(footer, "+"+strconv.Itoa(len(hidden))+" col") && !strings.Contains(footer, "hidden: ") {
+				t.Errorf("%s %q at %dx%d: %q hidden, footer %q", c.tab, c.keys, size[0], size[1], hidden, footer)
+			}
+			if w := lipgloss.Width(m.footerView()); w > size[0] {
+				t.Errorf("%s %q at %dx%d: the footer is %d wide", c.tab, c.keys, size[0], size[1], w)
+			}
+		}
+	}
+}
+
+func TestCallsHeadingsCountWhatTheFilterKeeps(t *testing.T) {
+	m, _ := update(t, New(Config{View: simMorning(t)}), sizeMsg(80, 24))
+	m = keys(t, m, "4", "/", "v", "e", "n", "t", "e", "s", "enter")
+	tv := m.current().base()
+	waiting, lost := len(tv.panes[0].order), len(tv.panes[1].order)
+	if lost == 0 || lost == len(m.view.Calls.Abandoned) {
+		t.Fatalf("the filter keeps %d lost calls of %d", lost, len(m.view.Calls.Abandoned))
+	}
+	v := m.View()
+	if want := "Abandoned today  " + strconv.Itoa(lost) + " of " + strconv.Itoa(len(m.view.Calls.Abandoned)) + " calls"; !strings.Contains(v, want) {
+		t.Errorf("no %q in\n%s", want, v)
+	}
+	if waiting != len(m.view.Calls.Waiting) && !strings.Contains(v, "Waiting now  "+strconv.Itoa(waiting)+" of ") {
+		t.Errorf("the waiting calls' heading does not count what the filter keeps:\n%s", v)
+	}
+}
+
+func TestASortOnAHiddenColumnIsNamed(t *testing.T) {
+	m, _ := update(t, New(Config{View: simMorning(t)}), sizeMsg(200, 24))
+	m = sortTo(t, keys(t, m, "2"), "Groups")
+	m, _ = update(t, m, sizeMsg(80, 24))
+	if footer := ansi.Strip(m.footerView()); !strings.Contains(footer, "sorted by Groups ↑") {
+		t.Errorf("sorted on Groups, hidden at 80 columns: footer %q", footer)
+	}
+	m = keys(t, m, "s") // no column shown after it: the board's order
+	if title := sortTitle(m.current(), &m.shared); title != "" {
+		t.Errorf("s after a hidden Groups sorts on %q, want the board's order", title)
+	}
+}
+
+// playedPlain is the screen input leaves the board of the simulator's
+// morning in, on a terminal width×height without colours.
+func playedPlain(t *testing.T, width, height int, input ...string) string {
+	t.Helper()
+	return playBoard(t, simBoard(t)(renderer(termenv.Ascii)), width, height, input...).screen
+}
+
+// footerLine is a screen's last line.
+func footerLine(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+func TestPlayedFilteredAgentsSayTheirCount(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {40, 12}} {
+		screen := playedPlain(t, size[0], size[1], "2", "/ch", "\r")
+		if footer := footerLine(screen); !strings.Contains(footer, "1 of 42") || !strings.Contains(footer, "hidden") {
+			t.Errorf("%dx%d: /ch⏎ on Agents: footer %q, want the count and the hidden columns\n%s", size[0], size[1], footer, screen)
+		}
+	}
+	playGoldens(t, simBoard(t), "2", "/ch", "\r")
+}
+
+func TestPlayedAgentsAt40x12KeepInState(t *testing.T) {
+	screen := playedPlain(t, 40, 12, "2")
+	if !strings.Contains(screen, "In state") || !strings.Contains(footerLine(screen), "+6 cols hidden") {
+		t.Errorf("Agents at 40x12: want In state, and the six columns hidden said\n%s", screen)
+	}
+	playGoldens(t, simBoard(t), "2")
+}
+
+func TestPlayedSortByLongestWaitPutsTheWorstFirst(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {40, 12}} {
+		screen := playedPlain(t, size[0], size[1], "3", "sss")
+		lines := strings.Split(screen, "\n")
+		if !strings.Contains(lines[2], "Longest ↓") || !strings.Contains(lines[3], "0:00:10") {
+			t.Errorf("%dx%d: sss on Queues: want Longest wait ↓, the 10 s wait on top\n%s", size[0], size[1], screen)
+		}
+	}
+	playGoldens(t, simBoard(t), "3", "sss")
+}
+
+func TestPlayedTopAndBottom(t *testing.T) {
+	top := playedPlain(t, 80, 24, "2")
+	bottom := playedPlain(t, 80, 24, "2", "G")
+	if !strings.Contains(bottom, "› Yasmine B.") || !strings.Contains(footerLine(bottom), "rows 23–42") {
+		t.Errorf("G on Agents: want the last agent, the last rows\n%s", bottom)
+	}
+	if back := playedPlain(t, 80, 24, "2", "G", "g"); back != top {
+		t.Errorf("g after G: want the top again\n%s\nwant\n%s", back, top)
+	}
+	playGoldens(t, simBoard(t), "2", "G")
 }
