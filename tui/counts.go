@@ -22,7 +22,7 @@ const (
 	noteSorted          // the column sorted on, when hidden
 	noteCount           // how many rows of how many, and which on screen
 	noteRejected        // events the board rejected
-	noteCount_
+	noteKinds           // how many kinds of note there are
 )
 
 // noteSteps is the order in which the notes say less when the footer is
@@ -47,8 +47,8 @@ type footerNote struct {
 
 // listNotes are the footer's notes on the active tab, each in every form it
 // may take.
-func (m *Model) listNotes() [noteCount_]footerNote {
-	var notes [noteCount_]footerNote
+func (m *Model) listNotes() [noteKinds]footerNote {
+	var notes [noteKinds]footerNote
 	st := m.styles
 	if m.editing && m.filterFull {
 		notes[noteFull] = footerNote{forms: []string{"filter full (" + strconv.Itoa(MaxFilter) + ")"}, style: &st.warn}
@@ -90,8 +90,8 @@ func (m *Model) listNotes() [noteCount_]footerNote {
 
 // fitNotes draws the notes in at most room cells: each in its longest form
 // that lets the count fit, saying less in the order of noteSteps.
-func (m *Model) fitNotes(notes [noteCount_]footerNote, room int) string {
-	var form [noteCount_]int
+func (m *Model) fitNotes(notes [noteKinds]footerNote, room int) string {
+	var form [noteKinds]int
 	draw := func() string {
 		var parts []string
 		for i, n := range notes {
