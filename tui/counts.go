@@ -71,7 +71,7 @@ func (m *Model) listNotes() [noteKinds]footerNote {
 		notes[noteSorted].forms = []string{"sorted by " + title + arrow, "by " + title + arrow, ""}
 	}
 	count := countOf(c, &m.shared)
-	notes[noteCount].forms = []string{count, count}
+	notes[noteCount] = footerNote{forms: []string{count, count}, style: &st.plain}
 	if tv := c.base(); len(tv.panes) == 1 && !m.showHelp {
 		// A tab of several tables says it in their headings.
 		if n := tv.rows(); n > tv.visibleRows() {
