@@ -334,3 +334,31 @@ func TestPlayedTopAndBottom(t *testing.T) {
 	}
 	playGoldens(t, simBoard(t), "2", "G")
 }
+
+func TestTheCountStaysAtEveryWidth(t *testing.T) {
+	v := simMorning(t)
+	for tb := range tabCount {
+		for _, typing := range []bool{false, true} {
+			m, _ := update(t, New(Config{View: v}), sizeMsg(200, 20))
+			m = keys(t, m, string(rune('1'+tb)), "/", "e")
+			if !typing {
+				m = keys(t, m, "enter")
+			}
+			shown, of := m.current().base().rows(), 0
+			for _, t := range m.current().tables(&m.shared) {
+				of += t.n
+			}
+			want := strconv.Itoa(shown) + " of " + strconv.Itoa(of)
+			if shown == of { // a filter that keeps every row
+				want = strconv.Itoa(of) + " "
+			}
+			for width := 40; width <= 200; width++ {
+				m, _ = update(t, m, sizeMsg(width, 20))
+				footer := m.footerView()
+				if plain := ansi.Strip(footer); !strings.Contains(plain, want) || lipgloss.Width(footer) > width {
+					t.Fatalf("%s filtered on e (typing %v) at %d columns: footer %q, want %q in at most %d cells", tb, typing, width, plain, want, width)
+				}
+			}
+		}
+	}
+}
