@@ -290,16 +290,14 @@ func (m *Model) filterView() string {
 // tab is narrowed to, or else the key help; on the right what its list
 // shows (listNotes): how many rows of how many first, whatever the width.
 func (m *Model) footerView() string {
-	var left string
-	leftRoom := m.width / 3 // what the left keeps of the footer when short: the help's first keys
-	parts := m.current().narrowedTo(&m.shared)
+	left := m.narrowingView()
+	leftRoom := min(lipgloss.Width(left), narrowingRoom)
 	switch {
 	case m.editing:
 		left = m.filterView()
 		leftRoom = lipgloss.Width(left)
-	case len(parts) > 0:
-		left = m.styles.warn.Render(strings.Join(parts, " · "))
-		leftRoom = min(lipgloss.Width(left), narrowingRoom)
+	case left == "":
+		leftRoom = m.width / 3 // the help's first keys
 	}
 	right := m.fitNotes(m.listNotes(), m.width-leftRoom-2)
 	room := m.width - lipgloss.Width(right) - 2
@@ -308,10 +306,9 @@ func (m *Model) footerView() string {
 		h := m.help
 		h.Width = max(room, 0)
 		left = h.View(m.helpKeys())
-	case !m.editing:
-		if esc := m.styles.dim.Render("  (esc clears)"); lipgloss.Width(left+esc) <= room {
-			left += esc
-		}
+	case !m.editing && lipgloss.Width(left) > room:
+		// what the tab is narrowed to, before how to clear it
+		left = strings.TrimSuffix(left, m.styles.dim.Render("  (esc clears)"))
 	}
 	return spread(left, right, m.width)
 }
@@ -319,6 +316,15 @@ func (m *Model) footerView() string {
 // narrowingRoom is what the footer keeps, when short, for what the tab is
 // narrowed to: "filter “Ch”", "state paused".
 const narrowingRoom = 14
+
+// narrowingView says what the active tab is narrowed to, "" when nothing.
+func (m *Model) narrowingView() string {
+	parts := m.current().narrowedTo(&m.shared)
+	if len(parts) == 0 {
+		return ""
+	}
+	return m.styles.warn.Render(strings.Join(parts, " · ")) + m.styles.dim.Render("  (esc clears)")
+}
 
 // helpView is the full key help and the definitions behind the figures,
 // drawn in place of the table.
