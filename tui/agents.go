@@ -14,7 +14,7 @@ import (
 
 // agentsTab is the Agents tab: every agent, its state and since when, its
 // call and its day. Its own keys narrow it to the agents in one state (a,
-// p, c) or of one group (g).
+// p, c) or of one group (o).
 type agentsTab struct {
 	tabView
 	state state.AgentState // only the agents in this state ("": all)
@@ -108,23 +108,26 @@ func (c *agentsTab) keeps(r *state.AgentRow) bool {
 	return c.group == "" || slices.Contains(r.Groups, c.group)
 }
 
+// By rank, what a supervisor reads first: who, in which state and for how
+// long (at 40 columns that is what stays), why paused, the call's queue,
+// the calls answered today, then the caller, the calls placed, the groups.
 var agentColumns = []column{
-	{title: "Name", width: 12, grow: 3},
-	{title: "State", width: 15},
-	{title: "In state", width: 8, right: true},
-	{title: "Pause reason", width: 12, grow: 2},
-	{title: "Caller", width: 12, grow: 1},
-	{title: "Queue", width: 10, grow: 2},
-	{title: "Answered", width: 8, right: true}, // inbound queue calls today
-	{title: "Outbound", width: 8, right: true}, // calls placed and answered today
-	{title: "Groups", width: 10, grow: 2},
+	{title: "Name", width: 12, least: 10, grow: 3},
+	{title: "State", width: 15, rank: 1},
+	{title: "In state", width: 8, right: true, rank: 2, worst: true},
+	{title: "Pause reason", width: 12, grow: 2, rank: 3},
+	{title: "Caller", width: 12, grow: 1, rank: 6},
+	{title: "Queue", width: 10, grow: 2, rank: 4},
+	{title: "Answered", width: 8, right: true, rank: 5, worst: true}, // inbound queue calls today
+	{title: "Outbound", width: 8, right: true, rank: 7, worst: true}, // calls placed and answered today
+	{title: "Groups", width: 10, grow: 2, rank: 8},
 }
 
 // tables is the agents, in the board's order, those the state and group
 // filters keep.
 func (c *agentsTab) tables(sh *shared) []table {
 	agents := sh.view.Agents
-	return []table{{cols: agentColumns, n: len(agents), empty: "no agents yet", keep: func(i int) bool { return c.keeps(&agents[i]) }, row: func(i int) []cell {
+	return []table{{items: [2]string{"agent", "agents"}, cols: agentColumns, n: len(agents), empty: "no agents yet", keep: func(i int) bool { return c.keeps(&agents[i]) }, row: func(i int) []cell {
 		r := &agents[i]
 		st := sh.styles.agentState[r.State]
 		if r.Stale {

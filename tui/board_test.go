@@ -80,7 +80,7 @@ func TestBoard(t *testing.T) {
 		"Chloé Petit", "paused", "Lunch",
 		"David Roux", "logged out",
 		"#5", "transfert_start",
-		"agents 5", "rejected 1",
+		"5 agents", "rejected 1",
 	} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the board does not show %q", want)

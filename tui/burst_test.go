@@ -132,7 +132,7 @@ func TestWallKeys(t *testing.T) {
 		m.tab, m.wall = tabOverview, true
 		return m
 	}
-	for _, inert := range []string{"j", "k", "s", "S", "a", "p", "c", "g", "b", "G", "\x1b", "\x1b[6~"} {
+	for _, inert := range []string{"j", "k", "s", "S", "a", "p", "c", "o", "g", "b", "G", "\x1b", "\x1b[6~"} {
 		m := typeInBursts(t, wall(), 100, 12, inert)
 		if !m.wall || m.tab != tabOverview || m.tabs[tabOverview].base().narrowing.sortCol != -1 || m.agentsTab().state != "" || m.tabs[tabOverview].base().panes[0].scroll.cursor != 0 {
 			t.Errorf("%q on the wall changed what cannot be seen: wall %v, tab %s", inert, m.wall, m.tab)

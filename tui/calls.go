@@ -58,13 +58,14 @@ func (c *callsTab) narrowedTo(sh *shared) []string {
 	return parts
 }
 
+// By rank: who, for how long, where; at 40 columns the position too.
 var waitingColumns = []column{
 	{title: "Caller", width: 12, grow: 2},
-	{title: "Queue", width: 10, grow: 2},
-	{title: "Pos", width: 3, right: true},
-	{title: "Waited", width: 7, right: true},
-	{title: "Priority", width: 8, right: true},
-	{title: "VIP rate", width: 8, right: true},
+	{title: "Queue", width: 10, grow: 2, rank: 2},
+	{title: "Pos", width: 3, right: true, rank: 3},
+	{title: "Waited", width: 7, right: true, rank: 1, worst: true},
+	{title: "Priority", width: 8, right: true, rank: 4, worst: true},
+	{title: "VIP rate", width: 8, right: true, rank: 5, worst: true},
 }
 
 // waitingTable is the calls waiting now, by queue then position, as the
@@ -72,7 +73,7 @@ var waitingColumns = []column{
 func waitingTable(sh *shared) table {
 	waiting := sh.view.Calls.Waiting
 	n := len(waiting)
-	return table{title: "Waiting now", note: countText(n, "call", "calls"), cols: waitingColumns, n: n, empty: "no call waiting", row: func(i int) []cell {
+	return table{items: [2]string{"call", "calls"}, title: "Waiting now", note: countText(n, "call", "calls"), cols: waitingColumns, n: n, empty: "no call waiting", row: func(i int) []cell {
 		c := &waiting[i]
 		return []cell{
 			callerCell(c.Caller, sh.styles),
@@ -88,12 +89,12 @@ func waitingTable(sh *shared) table {
 // Lost and Caller first, then whether reached: at 40 columns that is
 // what stays.
 var abandonedColumns = []column{
-	{title: "Lost", width: 8},
-	{title: "Caller", width: 12, grow: 2},
-	{title: "Reached", width: 14},
-	{title: "Queue", width: 10, grow: 2},
-	{title: "Waited", width: 7, right: true},
-	{title: "Short", width: 5},
+	{title: "Lost", width: 8, worst: true}, // the newest first
+	{title: "Caller", width: 12, grow: 2, rank: 1},
+	{title: "Reached", width: 14, rank: 2},
+	{title: "Queue", width: 10, grow: 2, rank: 3},
+	{title: "Waited", width: 7, right: true, rank: 4, worst: true},
+	{title: "Short", width: 5, rank: 5},
 }
 
 // abandonedTable is the calls lost today, newest first: when (in the day's
@@ -111,7 +112,7 @@ func (c *callsTab) abandonedTable(sh *shared) table {
 	if withheld > 0 {
 		note += ", " + strconv.Itoa(withheld) + " withheld"
 	}
-	t := table{title: "Abandoned today", note: note, cols: abandonedColumns, n: n, empty: "no call lost today", row: func(i int) []cell {
+	t := table{items: [2]string{"call", "calls"}, title: "Abandoned today", note: note, cols: abandonedColumns, n: n, empty: "no call lost today", row: func(i int) []cell {
 		lc := lostCall(calls, i)
 		short := ""
 		if lc.Short {

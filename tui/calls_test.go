@@ -94,11 +94,11 @@ func TestCallsTabGoldens(t *testing.T) {
 			view := m.View()
 			checkSize(t, view, size[0], size[1])
 			teatest.RequireEqualOutput(t, []byte(view))
-			wants := []string{"[Calls]", "Waiting now  3 calls", "Abandoned today  4 calls", "to call back", "065*****55"}
-			if size[0] == 40 {
-				wants = append(wants, "rows 1–2 of 4") // not all the lost calls fit
-			} else {
-				wants = append(wants, "2 to call back", "answered later", "called back", "short")
+			// At 40 columns not all the lost calls fit, and the heading's
+			// counts leave no room to say which are on screen.
+			wants := []string{"[Calls]", "Waiting now  3 calls", "Abandoned today  4 calls, 2 to call back", "065*****55"}
+			if size[0] == 80 {
+				wants = append(wants, "answered later", "called back", "short")
 			}
 			for _, want := range wants {
 				if !strings.Contains(view, want) {
@@ -226,7 +226,7 @@ func TestCallsFilterAndSort(t *testing.T) {
 	if v := m.View(); strings.Count(v, "Caller ↑") != 2 {
 		t.Errorf("both tables should mark their Caller column:\n%s", v)
 	}
-	m = keys(t, m, "s", "s", "s", "S") // Waited, reversed
+	m = keys(t, m, "s", "s", "s") // Waited: the longest first
 	if got := tableRows(m, 0); !strings.HasPrefix(got[0], "065*****55") || !strings.HasPrefix(got[2], "067*****77") {
 		t.Errorf("waiting by wait, longest first: %q", got)
 	}

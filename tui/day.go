@@ -61,34 +61,36 @@ type dayRow struct {
 }
 
 // Answered and Abandoned first: at 40 columns they stay beside the
-// interval. The agents' means follow the calls; they are not per queue.
+// interval (and the queue). By rank, then the service level, the calls
+// offered, the waits, the agents' means (they are not per queue). The
+// fewest agents and the lowest service level are the worst.
 var (
-	intervalColumn = column{title: "Interval", width: 12}
+	intervalColumn = column{title: "Interval", width: 12, worst: true} // the newest first
 	dayCallColumns = []column{
-		{title: "Answered", width: 8, right: true},
-		{title: "Abandoned", width: 9, right: true},
-		{title: "Offered", width: 7, right: true},
-		{title: "Short", width: 5, right: true},
-		{title: "SL %", width: 5, right: true},
-		{title: "ASA", width: 7, right: true},
+		{title: "Answered", width: 8, right: true, rank: 2, worst: true},
+		{title: "Abandoned", width: 9, right: true, rank: 3, worst: true},
+		{title: "Offered", width: 7, right: true, rank: 5, worst: true},
+		{title: "Short", width: 5, right: true, rank: 8, worst: true},
+		{title: "SL %", width: 5, right: true, rank: 4},
+		{title: "ASA", width: 7, right: true, rank: 6, worst: true},
 	}
-	longestColumn = column{title: "Longest", width: 7, right: true}
-	inSLColumn    = column{title: "In SL", width: 5, right: true} // answered within the threshold
+	longestColumn = column{title: "Longest", width: 7, right: true, rank: 7, worst: true}
+	inSLColumn    = column{title: "In SL", width: 5, right: true, rank: 10, worst: true} // answered within the threshold
 	dayColumns    = slices.Concat([]column{intervalColumn}, dayCallColumns, []column{
-		{title: "Reachable", width: 9, right: true},
+		{title: "Reachable", width: 9, right: true, rank: 9},
 		inSLColumn,
 		longestColumn,
-		{title: "Logged in", width: 9, right: true},
-		{title: "Paused", width: 6, right: true},
+		{title: "Logged in", width: 9, right: true, rank: 11},
+		{title: "Paused", width: 6, right: true, rank: 12, worst: true},
 	})
-	dayQueueColumns = slices.Concat([]column{intervalColumn, {title: "Queue", width: 10, grow: 1}}, dayCallColumns, []column{inSLColumn, longestColumn})
+	dayQueueColumns = slices.Concat([]column{intervalColumn, {title: "Queue", width: 10, grow: 1, rank: 1}}, dayCallColumns, []column{inSLColumn, longestColumn})
 )
 
 // tables is the day by interval, newest first: in total, or per queue when
 // the tab asks for it.
 func (c *dayTab) tables(sh *shared) []table {
 	rows := c.rows
-	t := table{cols: dayColumns, n: len(rows), empty: "no intervals yet", row: func(i int) []cell {
+	t := table{items: [2]string{"interval", "intervals"}, cols: dayColumns, n: len(rows), empty: "no intervals yet", row: func(i int) []cell {
 		r := rows[i]
 		f := &r.in.Total
 		var queue []cell
@@ -121,7 +123,7 @@ func (c *dayTab) tables(sh *shared) []table {
 		return cells
 	}}
 	if c.perQueue {
-		t.cols = dayQueueColumns
+		t.cols, t.items = dayQueueColumns, [2]string{"row", "rows"}
 		if len(sh.view.Intervals) > 0 {
 			t.empty = "no calls in any interval yet: e shows the totals"
 		}

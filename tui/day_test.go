@@ -163,8 +163,8 @@ func TestDayTabPerQueue(t *testing.T) {
 	if title := sortTitle(m.tabs[tabDay], &m.shared); title != "Answered" {
 		t.Errorf("after e the sort is on %q, want Answered", title)
 	}
-	if got := dayCells(m); len(got) != 5 || !strings.HasPrefix(got[4], "15:30–16:00 2 ") {
-		t.Errorf("the totals by answered: %q", got)
+	if got := dayCells(m); len(got) != 5 || !strings.HasPrefix(got[0], "15:30–16:00 2 ") {
+		t.Errorf("the totals by answered, the most first: %q", got)
 	}
 	m = keys(t, m, "e")
 	for i := 0; sortTitle(m.tabs[tabDay], &m.shared) != "Queue"; i++ {
@@ -208,23 +208,30 @@ func TestDayTabFilterAndSort(t *testing.T) {
 		t.Errorf("per queue, filter Sales: %q", got)
 	}
 	m = keys(t, m, "esc", "e")
-	m = keys(t, m, "s") // Interval: oldest first
-	if got := dayCells(m); !strings.HasPrefix(got[0], "15:00") || !strings.HasPrefix(got[4], "17:00") {
+	m = keys(t, m, "s") // Interval: the newest first
+	if got := dayCells(m); !strings.HasPrefix(got[0], "17:00") || !strings.HasPrefix(got[4], "15:00") {
 		t.Errorf("by interval: %q", got)
+	}
+	if v := m.View(); !strings.Contains(v, "Interval ↓") {
+		t.Errorf("no arrow on Interval:\n%s", v)
+	}
+	m = keys(t, m, "S") // the oldest first
+	if got := dayCells(m); !strings.HasPrefix(got[0], "15:00") || !strings.HasPrefix(got[4], "17:00") {
+		t.Errorf("by interval, reversed: %q", got)
 	}
 	if v := m.View(); !strings.Contains(v, "Interval ↑") {
 		t.Errorf("no arrow on Interval:\n%s", v)
 	}
-	m = keys(t, m, "s", "s", "S") // Abandoned, most first; ties keep the board's order
+	m = keys(t, m, "s", "s") // Abandoned, most first; ties keep the board's order
 	if got := dayCells(m); !strings.HasPrefix(got[0], "15:00") || !strings.HasPrefix(got[1], "16:30") {
 		t.Errorf("by abandoned, most first: %q", got)
 	}
-	m = keys(t, m, "s", "s", "s", "s", "s") // Reachable, most first
+	m = keys(t, m, "s", "s", "s", "s", "s") // Reachable, the fewest first
 	if title := sortTitle(m.tabs[tabDay], &m.shared); title != "Reachable" {
 		t.Fatalf("sorted on %q", title)
 	}
-	if got := dayCells(m); !strings.HasPrefix(got[0], "15:00") {
-		t.Errorf("by reachable, most first: %q", got)
+	if got := dayCells(m); !strings.HasPrefix(got[0], "17:00") || !strings.HasPrefix(got[4], "15:00") {
+		t.Errorf("by reachable, the fewest first: %q", got)
 	}
 	// The cursor goes through the rows and the view follows it.
 	m = keys(t, m, "esc", "S")
@@ -255,11 +262,11 @@ func TestDayTabScrolls(t *testing.T) {
 	m = tb.send(m, &feed.StatusMsg{State: feed.Live, At: start}, directory(), agentAt(0, "login", 1, ""))
 	tb.clock = start.Add(8 * time.Hour) // 23:17: 15:15 to 23:15, 33 intervals
 	m = tb.send(m)
-	if v := m.View(); !strings.Contains(v, "rows 1–8 of 33") || !strings.Contains(v, "› 23:15–23:30…") {
+	if v := m.View(); !strings.Contains(v, "33 intervals · rows 1–8") || !strings.Contains(v, "› 23:15–23:30…") {
 		t.Errorf("the newest first, the rows on screen said:\n%s", v)
 	}
 	m = keys(t, m, "G")
-	if v := m.View(); !strings.Contains(v, "rows 26–33 of 33") || !strings.Contains(v, "› 15:15–15:30 ") {
+	if v := m.View(); !strings.Contains(v, "33 intervals · rows 26–33") || !strings.Contains(v, "› 15:15–15:30 ") {
 		t.Errorf("end: the oldest interval:\n%s", v)
 	}
 }

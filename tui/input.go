@@ -166,12 +166,9 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		c.clearFilters()
 		m.narrowAgain = true
 	case key.Matches(k, ks.Sort):
-		tv.narrowing.sortCol++
-		if tv.narrowing.sortCol >= len(sortTitles(c, &m.shared)) {
-			tv.narrowing.sortCol = -1
-		}
+		nextSort(c, &m.shared)
 	case key.Matches(k, ks.Reverse):
-		tv.narrowing.desc = !tv.narrowing.desc
+		reverseSort(c)
 	case key.Matches(k, ks.Help):
 		m.showHelp = true
 	case key.Matches(k, ks.Wall):

@@ -39,8 +39,8 @@ func newKeyMap() keyMap {
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Home:     key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")),
-		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end", "bottom")),
+		Home:     key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "top")),
+		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "bottom")),
 		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Keep:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filters")),
@@ -49,7 +49,7 @@ func newKeyMap() keyMap {
 		Avail:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "agents available")),
 		Paused:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "agents paused")),
 		OnCall:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "agents on a call")),
-		Group:    key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "next group")),
+		Group:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "next group")),
 		CallBack: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "to call back only")),
 		PerQueue: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "each queue / totals")),
 		Help:     key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?/F1", "help")),
@@ -71,7 +71,8 @@ func (h helpKeys) ShortHelp() []key.Binding {
 	k := h.k
 	help := k.Help
 	help.SetHelp("?", help.Help().Desc)
-	return []key.Binding{k.Tabs, k.Filter, k.Sort, k.Wall, help, k.Quit}
+	// the help first: where the footer is short, it stays
+	return []key.Binding{help, k.Tabs, k.Filter, k.Sort, k.Wall, k.Quit}
 }
 
 // FullHelp is every binding of the board and the tab, grouped.

@@ -20,7 +20,7 @@ import (
 type narrowing struct {
 	query   string // as typed
 	sortCol int    // -1: the board's order
-	desc    bool
+	desc    bool   // descending
 }
 
 // matchKey folds text for filtering: lower case, accents removed, so that
@@ -67,6 +67,37 @@ func sortTitle(c component, sh *shared) string {
 		return ""
 	}
 	return titles[col]
+}
+
+// nextSort sorts tab c on the next column it shows after the one it is
+// sorted on (in the order of sortTitles), the worst first (column.worst);
+// after the last, in the board's order again. A column the width hides is
+// passed over: rows do not reorder on a column nobody sees.
+func nextSort(c component, sh *shared) {
+	nw := &c.base().narrowing
+	titles := sortTitles(c, sh)
+	shown := map[string]column{}
+	for _, t := range c.tables(sh) {
+		for i, w := range layout(t.cols, sh.width) {
+			if _, seen := shown[t.cols[i].title]; w > 0 && !seen {
+				shown[t.cols[i].title] = t.cols[i]
+			}
+		}
+	}
+	for i := max(nw.sortCol+1, 0); i < len(titles); i++ {
+		if col, ok := shown[titles[i]]; ok {
+			nw.sortCol, nw.desc = i, col.worst
+			return
+		}
+	}
+	nw.sortCol, nw.desc = -1, false
+}
+
+// reverseSort reverses tab c's sort, if it is sorted.
+func reverseSort(c component) {
+	if nw := &c.base().narrowing; nw.sortCol >= 0 {
+		nw.desc = !nw.desc
+	}
 }
 
 // columnIndex is the index of the column titled title, -1 when none is.

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,10 +13,47 @@ import (
 // column describes one column of a table.
 type column struct {
 	title string
-	width int    // the width, or the least width when grow > 0
-	grow  int    // share of the spare width this column takes
-	right bool   // numbers are aligned right
+	// short is the title in a column given less than its width, "" for
+	// none: "Wait" for "Waiting".
+	short string
+	width int // the width, or the least width when grow > 0
+	// least is the width the column takes, its short title included, when
+	// the width runs short and it keeps another column on screen; 0 is
+	// width.
+	least int
+	grow  int  // share of the spare width this column takes
+	right bool // numbers are aligned right
+	// rank says which columns stay when the width runs short, whatever
+	// their place: rank 0 before 1, and so on; ties in their order.
+	rank int
+	// worst is the order its first sort takes, the worst first: true is
+	// descending (the longest wait, the most calls), false ascending (a
+	// name, the lowest service level).
+	worst bool
 	arrow string // " ↑" or " ↓" on the column the table is sorted by
+}
+
+func (c column) fullWidth() int { return c.width }
+
+// leastWidth is the width c takes when the width runs short.
+func (c column) leastWidth() int {
+	if c.least > 0 {
+		return min(c.least, c.width)
+	}
+	return c.width
+}
+
+// heading is c's title as drawn in w cells, its sort arrow kept: the short
+// title when the whole does not fit, cut with "…" when neither does.
+func (c column) heading(w int) string {
+	title := c.title
+	if c.short != "" && ansi.StringWidth(title+c.arrow) > w {
+		title = c.short
+	}
+	if c.arrow == "" {
+		return title
+	}
+	return ansi.Truncate(title, max(w-ansi.StringWidth(c.arrow), 0), "…") + c.arrow
 }
 
 // cell is one table cell: sanitised text and its style, nil for plain,
@@ -34,6 +73,10 @@ type table struct {
 	cols  []column
 	n     int
 	row   func(i int) []cell
+	// items names its rows, one and many: {"agent", "agents"}. Zero names
+	// them by the tab's title.
+	items [2]string
+	of    int    // how many rows it has before its tab narrows them: n until then
 	empty string // shown when n is 0
 	// keep applies the tab's own filters to row i: false hides it. Nil
 	// keeps every row.
@@ -70,35 +113,45 @@ const (
 	gutter = len(noMark)
 )
 
-// layout returns the width of each column for a table width cells wide.
-// Columns are in order of importance: those that do not fit at their least
-// width are dropped from the right (width 0), the first is cut if it must.
+// layout returns the width of each column for a table width cells wide, 0
+// for the columns it drops. The columns are taken by rank (column.rank) as
+// long as they fit, each at its width: one that does not is dropped and the
+// next tried; the first taken is cut if it must. When their least widths
+// (and short titles) keep the best-ranked column that this drops, the
+// columns are taken at their least widths instead. What is left widens the
+// columns taken to their width, by rank, then goes to those that grow.
 func layout(cols []column, width int) []int {
-	widths := make([]int, len(cols))
-	used, n := gutter, 0
-	for _, c := range cols {
-		next := used + c.width
-		if n > 0 {
-			next += colGap
-		}
-		if next > width && n > 0 {
+	byRank := make([]int, len(cols))
+	for i := range byRank {
+		byRank[i] = i
+	}
+	slices.SortStableFunc(byRank, func(a, b int) int { return cmp.Compare(cols[a].rank, cols[b].rank) })
+	widths, spare := take(cols, byRank, width, column.fullWidth)
+	for _, i := range byRank {
+		if widths[i] == 0 {
+			if least, left := take(cols, byRank, width, column.leastWidth); least[i] > 0 {
+				widths, spare = least, left
+			}
 			break
 		}
-		used, n = next, n+1
+	}
+	for _, i := range byRank {
+		if widths[i] > 0 && spare > 0 {
+			add := min(max(cols[i].width-widths[i], 0), spare)
+			widths[i] += add
+			spare -= add
+		}
 	}
 	grow := 0
-	for i, c := range cols[:n] {
-		widths[i] = c.width
-		grow += c.grow
+	for i, c := range cols {
+		if widths[i] > 0 {
+			grow += c.grow
+		}
 	}
-	spare := width - used
-	switch {
-	case spare < 0:
-		widths[0] = max(widths[0]+spare, 0)
-	case spare > 0 && grow > 0:
+	if spare > 0 && grow > 0 {
 		last, given := 0, 0
-		for i, c := range cols[:n] {
-			if c.grow > 0 {
+		for i, c := range cols {
+			if widths[i] > 0 && c.grow > 0 {
 				add := spare * c.grow / grow
 				widths[i] += add
 				given += add
@@ -108,6 +161,30 @@ func layout(cols []column, width int) []int {
 		widths[last] += spare - given
 	}
 	return widths
+}
+
+// take gives the columns, in the order byRank, the width each wants as long
+// as it fits in a table width cells wide, and returns the widths and what
+// is left; the first is cut if it must.
+func take(cols []column, byRank []int, width int, wants func(column) int) (widths []int, spare int) {
+	widths = make([]int, len(cols))
+	used, n := gutter, 0
+	for _, i := range byRank {
+		w := wants(cols[i])
+		next := used + w
+		if n > 0 {
+			next += colGap
+		}
+		switch {
+		case next <= width:
+		case n == 0:
+			w, next = max(width-used, 0), max(width, used)
+		default:
+			continue
+		}
+		widths[i], used, n = w, next, n+1
+	}
+	return widths, width - used
 }
 
 // renderTable writes t in exactly height lines of at most width cells: its
@@ -128,11 +205,7 @@ func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, heig
 	widths := layout(t.cols, width)
 	titles := make([]cell, len(t.cols))
 	for i, c := range t.cols {
-		titles[i] = cell{text: c.title}
-		if c.arrow != "" && widths[i] > 0 {
-			// A title cut short keeps its sort arrow.
-			titles[i].text = ansi.Truncate(c.title, max(widths[i]-ansi.StringWidth(c.arrow), 0), "…") + c.arrow
-		}
+		titles[i] = cell{text: c.heading(widths[i])}
 	}
 	writeRow(b, t.cols, widths, titles, nil, &st.tableHeader)
 	lines := 1
@@ -176,11 +249,17 @@ func tableHeading(st *styles, t table, sc scroll, width, height int) string {
 	}
 	visible := max(height-headingLines-titleLines, 1)
 	first, last := sc.offset+1, min(sc.offset+visible, t.n)
-	rows := ""
 	if t.n > 0 && (first > 1 || last < t.n) {
-		rows = st.dim.Render(rowsText(first, last, t.n))
+		// which rows are on screen, said shorter, then not at all, rather
+		// than cut the count
+		rows := rowsText(first, last, t.n)
+		for _, r := range []string{rows, strings.TrimPrefix(rows, "rows ")} {
+			if lipgloss.Width(left)+2+ansi.StringWidth(r) <= width {
+				return spread(left, st.dim.Render(r), width)
+			}
+		}
 	}
-	return spread(left, rows, width)
+	return ansi.Truncate(left, width, "…")
 }
 
 // rowsText says which rows are on screen: "rows 3–12 of 40".
@@ -198,15 +277,17 @@ func writeRow(b *strings.Builder, cols []column, widths []int, cells []cell, cur
 	} else {
 		l.WriteString(noMark)
 	}
+	first := true
 	for i, w := range widths {
 		if w == 0 {
-			break
+			continue
 		}
-		if i > 0 && cursor != nil {
+		if !first && cursor != nil {
 			l.WriteString(cursor.Render(gap))
-		} else if i > 0 {
+		} else if !first {
 			l.WriteString(gap)
 		}
+		first = false
 		var c cell
 		if i < len(cells) {
 			c = cells[i]

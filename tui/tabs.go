@@ -18,7 +18,10 @@ func narrowedTables(c component, sh *shared) []table {
 	for i, base := range bases {
 		order := tv.panes[i].order
 		t := base
-		t.n, t.row = len(order), func(j int) []cell { return base.row(order[j]) }
+		t.n, t.of, t.row = len(order), base.n, func(j int) []cell { return base.row(order[j]) }
+		if t.n != t.of && t.note != "" {
+			t.note = strconv.Itoa(t.n) + " of " + t.note // "1 of 3 calls"
+		}
 		if base.n > 0 && len(order) == 0 {
 			t.empty = cmp.Or(base.unmatched, "nothing matches: esc clears the filters")
 		}

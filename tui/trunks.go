@@ -19,20 +19,21 @@ func (c *trunksTab) View(sh *shared, b *strings.Builder, height int) {
 	drawTables(c, sh, b, height)
 }
 
+// By rank: the calls on each trunk now, then the missed, then the day.
 var trunkColumns = []column{
-	{title: "Name", width: 12, grow: 1},
-	{title: "Ringing", width: 7, right: true},
-	{title: "Connected", width: 9, right: true},
-	{title: "Total", width: 6, right: true},
-	{title: "Answered", width: 8, right: true},
-	{title: "Missed", width: 6, right: true},
-	{title: "At start", width: 8, right: true}, // calls already connected when the board first heard of them
+	{title: "Name", width: 12, least: 10, grow: 1},
+	{title: "Ringing", width: 7, right: true, rank: 1, worst: true},
+	{title: "Connected", width: 9, right: true, rank: 2, worst: true},
+	{title: "Total", width: 6, right: true, rank: 4, worst: true},
+	{title: "Answered", width: 8, right: true, rank: 5, worst: true},
+	{title: "Missed", width: 6, right: true, rank: 3, worst: true},
+	{title: "At start", width: 8, right: true, rank: 6, worst: true}, // calls already connected when the board first heard of them
 }
 
 // tables is the trunks, in the board's order.
 func (c *trunksTab) tables(sh *shared) []table {
 	trunks := sh.view.Trunks
-	return []table{sh.beforeData(table{cols: withAtStart(trunkColumns, trunks, func(r *state.TrunkRow) int { return r.AnsweredBeforeStart }), n: len(trunks), empty: "no trunks yet", row: func(i int) []cell {
+	return []table{sh.beforeData(table{items: [2]string{"trunk", "trunks"}, cols: withAtStart(trunkColumns, trunks, func(r *state.TrunkRow) int { return r.AnsweredBeforeStart }), n: len(trunks), empty: "no trunks yet", row: func(i int) []cell {
 		r := &trunks[i]
 		name := sh.nameCell(r.Name, r.Placeholder)
 		if r.StaleCalls > 0 {

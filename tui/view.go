@@ -178,53 +178,16 @@ func (sh *shared) notLiveToday() string {
 	return fmt.Sprintf(" · not live %d times, last %s", len(over), span)
 }
 
-// tabsView names the tabs, the active one marked, and which rows are on
-// screen.
+// tabsView names the tabs, the active one marked.
 func (m *Model) tabsView() string {
-	st := m.styles
 	tabs, _ := m.tabBar()
-	var hidden, rows string
-	if n := m.hiddenColumns(); n > 0 && !m.showHelp {
-		hidden = "+" + strconv.Itoa(n) + " column"
-		if n > 1 {
-			hidden += "s"
-		}
-		hidden += " hidden"
-	}
-	if c := m.current().base(); len(c.panes) == 1 && c.rows() > 0 {
-		// A tab of several tables says it in their headings.
-		n := c.rows()
-		first := c.panes[0].scroll.offset + 1
-		rows = rowsText(first, min(first+c.visibleRows()-1, n), n)
-	}
-	// The tabs stay whole: what does not fit beside them goes, the rows
-	// first.
-	room := m.width - lipgloss.Width(tabs) - 2
-	for _, right := range []string{strings.Trim(hidden+" · "+rows, " ·"), strings.Trim(hidden+" · "+strings.TrimPrefix(rows, "rows "), " ·"), hidden, rows} {
-		if right != "" && ansi.StringWidth(right) <= room {
-			return spread(tabs, st.dim.Render(right), m.width)
-		}
-	}
+	// What the tab shows of its rows and columns is said in the footer.
 	return ansi.Truncate(tabs, m.width, "…")
-}
-
-// hiddenColumns is how many of the active tab's columns the width drops,
-// in all its tables.
-func (m *Model) hiddenColumns() int {
-	n := 0
-	for _, t := range m.current().tables(&m.shared) {
-		for _, w := range layout(t.cols, m.width) {
-			if w == 0 {
-				n++
-			}
-		}
-	}
-	return n
 }
 
 // filterCountsRoom is what the filter being typed leaves of the footer:
 // the counts, the prompt and the cursor.
-const filterCountsRoom = 26
+const filterCountsRoom = 30
 
 // filterView is the filter being typed. Without colours (NO_COLOR, a
 // terminal without them) the input's cursor, drawn in reverse video, would
@@ -244,26 +207,36 @@ func (m *Model) filterView() string {
 	return m.input.Prompt + text
 }
 
-// footerView is the key help on the left, the counts on the right.
+// footerView is, on the left, the filter being typed, or what the active
+// tab is narrowed to, or else the key help; on the right what its list
+// shows (listNotes): how many rows of how many first, whatever the width.
 func (m *Model) footerView() string {
-	counts := "agents " + strconv.Itoa(len(m.view.Agents))
-	if n := m.view.Feed.Rejected; n > 0 {
-		counts += "  " + m.styles.warn.Render("rejected "+strconv.Itoa(n))
-	}
 	left := m.narrowingView()
-	if m.editing {
+	leftRoom := min(lipgloss.Width(left), narrowingRoom)
+	switch {
+	case m.editing:
 		left = m.filterView()
-		if m.filterFull {
-			counts = m.styles.warn.Render("filter full ("+strconv.Itoa(MaxFilter)+")") + "  " + counts
-		}
+		leftRoom = lipgloss.Width(left)
+	case left == "":
+		leftRoom = m.width / 3 // the help's first keys
 	}
-	if left == "" {
+	right := m.fitNotes(m.listNotes(), m.width-leftRoom-2)
+	room := m.width - lipgloss.Width(right) - 2
+	switch {
+	case left == "":
 		h := m.help
-		h.Width = max(m.width-lipgloss.Width(counts)-2, 0)
+		h.Width = max(room, 0)
 		left = h.View(m.helpKeys())
+	case !m.editing && lipgloss.Width(left) > room:
+		// what the tab is narrowed to, before how to clear it
+		left = strings.TrimSuffix(left, m.styles.dim.Render("  (esc clears)"))
 	}
-	return spread(left, counts, m.width)
+	return spread(left, right, m.width)
 }
+
+// narrowingRoom is what the footer keeps, when short, for what the tab is
+// narrowed to: "filter “Ch”", "state paused".
+const narrowingRoom = 14
 
 // narrowingView says what the active tab is narrowed to, "" when nothing.
 func (m *Model) narrowingView() string {

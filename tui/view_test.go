@@ -35,7 +35,7 @@ func TestViewDrawsOnlyTheRowsThatFit(t *testing.T) {
 	if !strings.Contains(v, "Agent 1 ") || strings.Contains(v, "Agent 999 ") {
 		t.Errorf("want the first rows by name only:\n%s", v)
 	}
-	if !strings.Contains(v, "rows 1–26 of 5000") {
+	if !strings.Contains(v, "5000 agents · rows 1–26") {
 		t.Errorf("no row position in:\n%s", v)
 	}
 }
@@ -109,7 +109,7 @@ func TestKeysScroll(t *testing.T) {
 		}
 	}
 	m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyEnd})
-	if v := m.View(); !strings.Contains(v, "› Agent 99 ") || !strings.Contains(v, "91–100 of 100") {
+	if v := m.View(); !strings.Contains(v, "› Agent 99 ") || !strings.Contains(v, "100 agents · rows 91–100") {
 		t.Errorf("End should show the last agents, the cursor on the last:\n%s", v)
 	}
 }
