@@ -40,6 +40,9 @@ type Config struct {
 	Report       Report       `toml:"report"`
 	Serve        Serve        `toml:"serve"`
 	Limits       Limits       `toml:"limits"`
+	// Queues are the rules and limits of particular queues, by id (or
+	// name): Queue.
+	Queues map[string]Queue `toml:"queues"`
 }
 
 // Alerts are how long an agent may stay in a state before the board flags
@@ -50,6 +53,9 @@ type Alerts struct {
 	CallMax         Duration            `toml:"call_max"`
 	RingingMax      Duration            `toml:"ringing_max"`
 	UnavailableMax  Duration            `toml:"unavailable_max"`
+	// QueueLimits are every queue's limits, unless [queues."<id>"] sets
+	// its own.
+	QueueLimits
 }
 
 // Report says how the day is cut into intervals.
@@ -211,10 +217,15 @@ type Pauses struct {
 	Labels    map[string]string `toml:"labels"`
 }
 
-// ServiceLevel holds the service-level rule's two durations.
+// ServiceLevel is every queue's service rule, unless [queues."<id>"] sets
+// its own: the threshold, the short abandon, the target (percent; zero is
+// none) and the formula (SLAnswered, the default, SLOffered or
+// SLAnsweredOnly).
 type ServiceLevel struct {
 	Threshold    Duration `toml:"threshold"`
 	ShortAbandon Duration `toml:"short_abandon"`
+	Target       float64  `toml:"target"`
+	Formula      string   `toml:"formula"`
 }
 
 // Duration is a TOML string such as "20s" or "1m30s".
@@ -313,6 +324,7 @@ func defaults() *Config {
 		ServiceLevel: ServiceLevel{
 			Threshold:    Duration{20 * time.Second},
 			ShortAbandon: Duration{5 * time.Second},
+			Formula:      SLAnswered,
 		},
 	}
 }
@@ -394,6 +406,20 @@ func (c *Config) validate(needPassword bool) error {
 	}
 	if err := c.Limits.validate(); err != nil {
 		return err
+	}
+	if err := validFormula("service_level.formula", c.ServiceLevel.Formula); err != nil {
+		return err
+	}
+	if err := validPercent("service_level.target", c.ServiceLevel.Target); err != nil {
+		return err
+	}
+	if err := c.Alerts.QueueLimits.validate("alerts"); err != nil {
+		return err
+	}
+	for id, q := range c.Queues {
+		if err := q.validate(fmt.Sprintf("queues.%q", id)); err != nil {
+			return err
+		}
 	}
 	if c.Journal.KeepDays < 1 {
 		return fmt.Errorf("journal.keep_days: %d: want 1 or more (days kept, today included)", c.Journal.KeepDays)

@@ -32,6 +32,13 @@ func fieldsOf(t reflect.Type) keyFields {
 			if !f.IsExported() || name == "-" {
 				continue
 			}
+			if f.Anonymous && name == "" {
+				// an embedded table's keys are its container's (toml's inline)
+				for k, v := range fieldsOf(f.Type) {
+					fields[k] = v
+				}
+				continue
+			}
 			if name == "" {
 				name = strings.ToLower(f.Name)
 			}
