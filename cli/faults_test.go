@@ -158,7 +158,7 @@ func TestBoardNeverLiveSaysWhyOnExit(t *testing.T) {
 			term.tty.Close()
 			<-term.copied
 			screen := out.String()
-			if c.journal && !strings.Contains(screen, "agents 3") { // the footer counts the journal's agents
+			if c.journal && !strings.Contains(screen, "2 queues") { // the Overview's footer counts the journal's queues
 				t.Errorf("the journal's day was not replayed into the board: %q", tail(screen, 2000))
 			}
 			restored := strings.LastIndex(screen, "\x1b[?1049l")
