@@ -19,6 +19,8 @@ const (
 // Apply folds one event, received at now, into the board.
 func (b *Board) Apply(ev *feed.Event, now time.Time) {
 	b.rollDay(now)
+	b.evaluateAlerts(now) // time passing, before the event
+	defer b.evaluateAlerts(now)
 	b.received = now
 	b.feed.Events++
 	b.feed.LastEventAt = now
@@ -569,6 +571,7 @@ func (b *Board) applyTrunkCall(u *feed.Update, at time.Time, t *trunk, cid strin
 // views call it). It looks only at the calls that are due (deadlines.go):
 // a tick with nothing due costs the same on any board.
 func (b *Board) Tick(now time.Time) {
+	defer b.evaluateAlerts(now)
 	if b.tickWith != nil {
 		b.tickWith(now)
 		return

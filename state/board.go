@@ -41,20 +41,22 @@ const CallTTL = 12 * time.Hour
 
 // Options are the rules a board follows; the zero value takes the defaults.
 type Options struct {
-	ResumePauseIDs        []string              // default [""]
-	PauseLabels           map[string]string     // add to or override the directory's pause labels
-	ServiceLevelThreshold time.Duration         // default 20 s
-	ShortAbandon          time.Duration         // default 5 s
-	Location              *time.Location        // the day's timezone; default time.Local
-	EventLogSize          int                   // default 500
-	CallerID              CallerDisplay         // default CallerMask
-	Country               string                // region of caller numbers written nationally (0612…), ISO 3166 (FR); default DefaultCountry
-	StaleCallWindow       time.Duration         // after a reconnect, how long calls have to be mentioned again; default 10 s
-	StaleCallSweep        time.Duration         // after a reconnect, when calls never mentioned again are dropped; default 10 min
-	Thresholds            Thresholds            // warn and critical levels of every queue
-	QueueThresholds       map[string]Thresholds // per queue id, replacing Thresholds
-	Limits                Limits                // how long agents may stay in a state before they are flagged
-	Interval              time.Duration         // the day by interval; default 30 min
+	ResumePauseIDs        []string               // default [""]
+	PauseLabels           map[string]string      // add to or override the directory's pause labels
+	ServiceLevelThreshold time.Duration          // default 20 s
+	ShortAbandon          time.Duration          // default 5 s
+	Location              *time.Location         // the day's timezone; default time.Local
+	EventLogSize          int                    // default 500
+	CallerID              CallerDisplay          // default CallerMask
+	Country               string                 // region of caller numbers written nationally (0612…), ISO 3166 (FR); default DefaultCountry
+	StaleCallWindow       time.Duration          // after a reconnect, how long calls have to be mentioned again; default 10 s
+	StaleCallSweep        time.Duration          // after a reconnect, when calls never mentioned again are dropped; default 10 min
+	Thresholds            Thresholds             // warn and critical levels of every queue
+	QueueThresholds       map[string]Thresholds  // per queue id, replacing Thresholds
+	Limits                Limits                 // how long agents may stay in a state before they are flagged
+	Interval              time.Duration          // the day by interval; default 30 min
+	QueueLimits           QueueLimits            // every queue's alert limits (alerts_engine.go)
+	QueueLimitsOf         map[string]QueueLimits // per queue id, or name no other queue bears: zero fields take QueueLimits'
 	// MaxAgents, MaxQueues and MaxTrunks cap the distinct ids the board
 	// keeps (DefaultMaxAgents…): an event naming a new one beyond them is
 	// rejected ("too many queues: limit 2000"). The directory's are always
@@ -310,6 +312,7 @@ type Board struct {
 	joining      bool                        // the day goes on in its journal's writer's sight until this process's feed is first live (Join)
 	dayFeed      FeedHealth                  // the feed as the day's writer left it, when joining
 	log          eventLog
+	alerts       alertBook  // the rules raised and their changes (alerts_engine.go)
 	views        viewCaches // what views keep between them; rebuilt from the rest when empty
 }
 
@@ -363,6 +366,7 @@ func New(opts Options, now time.Time) *Board {
 	}
 	b.dayStart = startOfDay(now, opts.Location)
 	b.limitsSet = opts.Limits.set()
+	b.initAlerts()
 	return b
 }
 
@@ -419,6 +423,7 @@ func (b *Board) SetStatus(s *feed.StatusMsg) {
 	if s.Protocol != "" {
 		b.feed.Protocol = s.Protocol
 	}
+	b.evaluateAlerts(s.At)
 }
 
 // Join says that the day this board was replayed from goes on, past at
@@ -517,6 +522,7 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 		b.pauses[string(p.ID)] = p.Name
 	}
 	b.feed.Directory, b.feed.TokenExpiry = now, d.Expires
+	b.evaluateAlerts(now)
 }
 
 // unlist makes the rows of the directory that d does not list

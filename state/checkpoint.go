@@ -329,6 +329,7 @@ func presized(n int) int { return min(n, ckChunkLen) }
 // checkpoint taken under others is not this board's.
 func checkpointRules(o Options) string {
 	o.Thresholds, o.QueueThresholds, o.Limits = Thresholds{}, nil, Limits{}
+	o.QueueLimits, o.QueueLimitsOf = QueueLimits{}, nil
 	loc := o.Location.String()
 	o.Location = nil
 	raw, err := json.Marshal(struct {

@@ -29,10 +29,10 @@ const (
 	AlertUnavailable AgentAlert = "unavailable"
 )
 
-// alert is the limit an agent in state s for inState is past: the pause
-// limit goes by the pause's label, then its id, then the default.
-func (l *Limits) alert(s AgentState, inState time.Duration, pauseLabel, pauseID string) AgentAlert {
-	over := func(limit time.Duration) bool { return limit > 0 && inState > limit }
+// limitOf is the rule and the limit of an agent in state s (0 when
+// none): the pause limit goes by the pause's label, then its id, then the
+// default.
+func (l *Limits) limitOf(s AgentState, pauseLabel, pauseID string) (string, time.Duration) {
 	switch s {
 	case Paused:
 		limit, ok := l.Pause[pauseLabel]
@@ -41,21 +41,24 @@ func (l *Limits) alert(s AgentState, inState time.Duration, pauseLabel, pauseID 
 				limit = l.PauseDefault
 			}
 		}
-		if over(limit) {
-			return AlertPause
-		}
+		return RulePauseMax, limit
 	case OnCall, Calling:
-		if over(l.Call) {
-			return AlertCall
-		}
+		return RuleCallMax, l.Call
 	case Ringing:
-		if over(l.Ringing) {
-			return AlertRinging
-		}
+		return RuleRingingMax, l.Ringing
 	case Unavailable:
-		if over(l.Unavailable) {
-			return AlertUnavailable
-		}
+		return RuleUnavailableMax, l.Unavailable
+	}
+	return "", 0
+}
+
+// agentAlerts are the AgentAlert of each agent rule.
+var agentAlerts = map[string]AgentAlert{RulePauseMax: AlertPause, RuleCallMax: AlertCall, RuleRingingMax: AlertRinging, RuleUnavailableMax: AlertUnavailable}
+
+// alert is the limit an agent in state s for inState is past (limitOf).
+func (l *Limits) alert(s AgentState, inState time.Duration, pauseLabel, pauseID string) AgentAlert {
+	if rule, limit := l.limitOf(s, pauseLabel, pauseID); limit > 0 && inState > limit {
+		return agentAlerts[rule]
 	}
 	return AlertNone
 }

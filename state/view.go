@@ -28,6 +28,10 @@ type View struct {
 	WaitingLastHour []int
 	// Intervals are today's, from the counters' start to AsOf.
 	Intervals []IntervalRow
+	// Alerts are the rules raised now, newest first; AlertChanges the
+	// last of their changes, oldest first (Board.Alerts, AlertChanges).
+	Alerts       []Alert
+	AlertChanges []AlertChange
 	// Report is every call and every agent's day; nil unless whoever runs
 	// the board asked for it (Board.Report: it grows with the day).
 	Report *Report
@@ -79,5 +83,8 @@ func (b *Board) View(now time.Time) *View {
 		WaitingLastHour: b.waited.values(),
 
 		Intervals: b.Intervals(asOf),
+
+		Alerts:       b.Alerts(),
+		AlertChanges: b.AlertChanges(),
 	}
 }
