@@ -140,24 +140,32 @@ func (b *Board) evaluateAlerts(now time.Time) {
 		return
 	}
 	at := b.AsOf(now)
+	staffed := b.staffedOnce()
 	want := ab.wanted
 	clear(want)
-	b.queueAlerts(at, want)
+	b.queueAlerts(at, want, staffed)
 	if b.limitsSet {
 		b.agentAlerts(at, want)
 	}
+	var cleared []*Alert
 	for key, a := range ab.active {
-		w, ok := want[key]
-		if ok {
+		if w, ok := want[key]; ok {
 			a.Value, a.Subject = w.value, w.subject
 			continue
 		}
-		cleared := at
+		cleared = append(cleared, a)
+	}
+	slices.SortFunc(cleared, func(x, y *Alert) int { return compareAlertKeys(x.AlertKey, y.AlertKey) })
+	for _, a := range cleared {
+		when := at
 		if a.Rule == RuleAbandonRateMax && a.Since.Before(b.dayStart) {
-			cleared = maxTime(b.dayStart, a.Since) // the day's counters rolled at midnight
+			when = maxTime(b.dayStart, a.Since) // the day's counters rolled at midnight
 		}
-		delete(ab.active, key)
-		b.alertChanged(cleared, false, *a)
+		if q := b.queues[a.QueueID]; q != nil && a.QueueID != "" {
+			a.Value, _, _, _ = queueFigure(q, a.Rule, b.queueLimits(q), at, staffed) // what cleared it
+		}
+		delete(ab.active, a.AlertKey)
+		b.alertChanged(when, false, *a)
 	}
 	if len(want) == len(ab.active) {
 		return
@@ -178,7 +186,11 @@ func (b *Board) evaluateAlerts(now time.Time) {
 		return compareAlertKeys(x.AlertKey, y.AlertKey)
 	})
 	for _, a := range raised {
-		b.alertChanged(a.Since, true, *a)
+		was := *a
+		if a.Since.Before(at) {
+			was.Value = a.Limit // passed by time alone: the figure as it passed the limit
+		}
+		b.alertChanged(a.Since, true, was)
 	}
 }
 
@@ -196,47 +208,73 @@ func (b *Board) alertChanged(at time.Time, raised bool, a Alert) {
 	ab.changes = append(ab.changes, AlertChange{Seq: ab.seq, At: at, Raised: raised, Alert: a})
 }
 
-// queueAlerts adds to want the queues' rules true at at.
-func (b *Board) queueAlerts(at time.Time, want map[AlertKey]alertNow) {
-	var staffed map[*queue][2]int // agents logged in and available per queue, worked out when asked
-	for _, q := range b.queues {
-		l := b.queueLimits(q)
-		if !l.set() {
-			continue
-		}
-		subject := Sanitize(q.name)
-		add := func(rule string, value, limit float64, since time.Time) {
-			want[AlertKey{Rule: rule, QueueID: q.id}] = alertNow{value: value, limit: limit, since: since, subject: subject}
-		}
-		if l.WaitingMax > 0 && q.waiting > l.WaitingMax {
-			add(RuleWaitingMax, float64(q.waiting), float64(l.WaitingMax), at)
-		}
-		if l.LongestWaitMax > 0 && q.waiting > 0 {
-			var oldest time.Time
+// queueRules are the rules of a queue, in the order they are looked at.
+var queueRules = [...]string{RuleWaitingMax, RuleLongestWaitMax, RuleAbandonRateMax, RuleLoggedInMin, RuleAvailableMin}
+
+// queueFigure is queue q's figure for rule at at, its limit in l, whether
+// the figure is past it, and since when (at, but for the longest wait: when
+// it passed the limit). staffed gives the agents logged in and available
+// per queue (staffing), worked out once.
+func queueFigure(q *queue, rule string, l QueueLimits, at time.Time, staffed func() map[*queue][2]int) (value, limit float64, past bool, since time.Time) {
+	since = at
+	switch rule {
+	case RuleWaitingMax:
+		return float64(q.waiting), float64(l.WaitingMax), l.WaitingMax > 0 && q.waiting > l.WaitingMax, since
+	case RuleLongestWaitMax:
+		var oldest time.Time
+		if q.waiting > 0 {
 			for _, c := range q.calls {
 				if classOf(c) == classWaiting && (oldest.IsZero() || c.entered.Before(oldest)) {
 					oldest = c.entered
 				}
 			}
-			if longest := at.Sub(oldest); longest > l.LongestWaitMax {
-				add(RuleLongestWaitMax, longest.Seconds(), l.LongestWaitMax.Seconds(), oldest.Add(l.LongestWaitMax))
-			}
 		}
-		if l.AbandonRateMax > 0 {
-			if rate, ok := abandonRate(q); ok && rate > l.AbandonRateMax {
-				add(RuleAbandonRateMax, rate, l.AbandonRateMax, at)
-			}
+		var longest time.Duration
+		if !oldest.IsZero() {
+			longest = nonNegative(at.Sub(oldest))
+			since = oldest.Add(l.LongestWaitMax)
 		}
-		if l.AvailableMin > 0 || l.LoggedInMin > 0 {
-			if staffed == nil {
-				staffed = b.staffing()
-			}
-			n := staffed[q]
-			if l.LoggedInMin > 0 && n[0] < l.LoggedInMin {
-				add(RuleLoggedInMin, float64(n[0]), float64(l.LoggedInMin), at)
-			}
-			if l.AvailableMin > 0 && n[1] < l.AvailableMin {
-				add(RuleAvailableMin, float64(n[1]), float64(l.AvailableMin), at)
+		return longest.Seconds(), l.LongestWaitMax.Seconds(), l.LongestWaitMax > 0 && longest > l.LongestWaitMax, since
+	case RuleAbandonRateMax:
+		rate, ok := abandonRate(q)
+		return rate, l.AbandonRateMax, ok && l.AbandonRateMax > 0 && rate > l.AbandonRateMax, since
+	case RuleLoggedInMin:
+		if l.LoggedInMin == 0 {
+			return 0, 0, false, since
+		}
+		n := staffed()[q][0]
+		return float64(n), float64(l.LoggedInMin), n < l.LoggedInMin, since
+	case RuleAvailableMin:
+		if l.AvailableMin == 0 {
+			return 0, 0, false, since
+		}
+		n := staffed()[q][1]
+		return float64(n), float64(l.AvailableMin), n < l.AvailableMin, since
+	}
+	return 0, 0, false, since
+}
+
+// staffedOnce is staffing, worked out at its first call only.
+func (b *Board) staffedOnce() func() map[*queue][2]int {
+	var n map[*queue][2]int
+	return func() map[*queue][2]int {
+		if n == nil {
+			n = b.staffing()
+		}
+		return n
+	}
+}
+
+// queueAlerts adds to want the queues' rules true at at.
+func (b *Board) queueAlerts(at time.Time, want map[AlertKey]alertNow, staffed func() map[*queue][2]int) {
+	for _, q := range b.queues {
+		l := b.queueLimits(q)
+		if !l.set() {
+			continue
+		}
+		for _, rule := range queueRules {
+			if value, limit, past, since := queueFigure(q, rule, l, at, staffed); past {
+				want[AlertKey{Rule: rule, QueueID: q.id}] = alertNow{value: value, limit: limit, since: since, subject: Sanitize(q.name)}
 			}
 		}
 	}

@@ -40,8 +40,9 @@ import (
 
 // CheckpointVersion is the version of the checkpoint format this build
 // writes and reads; any other is refused. Version 1 was the ckBoard whole,
-// in one gob.
-const CheckpointVersion = 2
+// in one gob; version 2 had no alerts (a board loaded from it would number
+// its alerts' changes from 1 again).
+const CheckpointVersion = 3
 
 // MaxCheckpointSize bounds the payload of a checkpoint read, in bytes.
 const MaxCheckpointSize = 1 << 30
@@ -438,6 +439,7 @@ type (
 		LogPrivate       []bool
 		LogNext          int
 		LogFull          bool
+		Alerts           ckAlerts // checkpoint_alerts.go
 	}
 	ckTables struct {
 		Records, Lost, CallLog, Carried, Abandoned int
@@ -583,6 +585,7 @@ func (b *Board) checkpointHead(c *CheckpointCopy) *ckBoard {
 		Feed: b.ckFeedOf(&b.feed), DayFeed: b.ckFeedOf(&b.dayFeed),
 		WasLive: b.wasLive, AgentsBefore: b.agentsBefore, Joining: b.joining,
 		LogPrivate: slices.Clone(b.log.private), LogNext: b.log.next, LogFull: b.log.full,
+		Alerts: b.ckAlertsOf(),
 	}
 	refs := map[*callRecord]int{} // the records pointed to, numbered as met
 	var referred []*callRecord
@@ -885,6 +888,9 @@ func (l *loader) finish(head *ckBoard) (*Board, error) {
 	}
 	copy(b.log.private, head.LogPrivate)
 	b.log.next, b.log.full = head.LogNext, head.LogFull
+	if err := b.loadAlerts(head.Alerts, loc); err != nil {
+		return nil, err
+	}
 	if l.bad != nil {
 		return nil, l.bad
 	}

@@ -105,6 +105,7 @@ type ckBoardShape struct {
 	LogEntries []none[ckLogEntry]
 	Feed       ckFeedShape
 	DayFeed    ckFeedShape
+	Alerts     ckAlertsShape
 }
 
 type ckFeedShape struct {
@@ -168,6 +169,8 @@ func checkHeadShape(opts Options) func(shape any) error {
 				{"trunk calls gone", len(s.GoneTrunk), unsafe.Sizeof(ckTrunkCall{}), maxCheckpointEntries},
 				{"outages", len(s.Outages), unsafe.Sizeof(ckSpan{}), maxCheckpointEntries},
 				{"log entries", len(s.LogEntries), unsafe.Sizeof(ckLogEntry{}), opts.EventLogSize},
+				{"alerts", len(s.Alerts.Active), unsafe.Sizeof(ckAlert{}), 5*opts.MaxQueues + opts.MaxAgents},
+				{"alert changes", len(s.Alerts.Changes), unsafe.Sizeof(ckAlertChange{}), MaxAlertChanges},
 			}
 			for _, f := range []*ckFeedShape{&s.Feed, &s.DayFeed} {
 				tables = append(tables, table{"counts of the feed", len(f.RejectedBy) + len(f.UnknownBy), unsafe.Sizeof(ckCount{}), maxCheckpointEntries})
