@@ -1,6 +1,7 @@
 package state
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -237,5 +238,27 @@ func TestAlertChangesAreBounded(t *testing.T) {
 	c := s.b.AlertChanges()
 	if len(c) != MaxAlertChanges || c[len(c)-1].Seq != s.b.alerts.seq || c[0].Seq != s.b.alerts.seq-MaxAlertChanges+1 {
 		t.Errorf("%d changes, %d to %d of %d", len(c), c[0].Seq, c[len(c)-1].Seq, s.b.alerts.seq)
+	}
+}
+
+// TestTheSnapshotSaysTheAlerts: snapshot's alerts, newest first, name the
+// rule and the queue or the agent, the figure and the limit in their
+// units, since when, and null while nobody acknowledged them; none is [].
+func TestTheSnapshotSaysTheAlerts(t *testing.T) {
+	s := newScript(t, Options{QueueLimits: QueueLimits{AvailableMin: 1}, Limits: Limits{PauseDefault: time.Minute}})
+	if raw, _ := json.Marshal(newScript(t, Options{}).b.Snapshot(t0).Alerts); string(raw) != "[]" {
+		t.Errorf("no alerts: %s", raw)
+	}
+	s.at(0, "UI", "login", ui("1", ""))
+	s.at(0, "UI", "login", ui("3", "")) // Ventes has Chloé
+	s.at(0, "UI", "pause", ui("1", "4"))
+	raw, err := json.Marshal(s.b.Snapshot(t0.Add(90*sec + 500*time.Millisecond)).Alerts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"rule":"pause_max","agent_id":"1","value":90,"limit":60,"since":"2019-01-16T15:18:01Z","acknowledged":null},` +
+		`{"rule":"available_min","queue_id":"10","value":0,"limit":1,"since":"2019-01-16T15:17:01Z","acknowledged":null}]`
+	if string(raw) != want {
+		t.Errorf("alerts:\n%s\nwant\n%s", raw, want)
 	}
 }

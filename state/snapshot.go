@@ -22,6 +22,7 @@ type Snapshot struct {
 	Trunks      []SnapTrunk       `json:"trunks"`
 	Calls       SnapCalls         `json:"calls"`
 	Intervals   []SnapDayInterval `json:"intervals"`
+	Alerts      []SnapAlert       `json:"alerts"` // snapshot_alerts.go
 }
 
 // SnapDayInterval is one interval of the day (see state's Intervals): the
@@ -228,6 +229,7 @@ func (v *View) Snapshot() Snapshot {
 		Agents:      []SnapAgent{},
 		Queues:      []SnapQueue{},
 		Trunks:      []SnapTrunk{},
+		Alerts:      snapAlerts(v.Alerts),
 	}
 	if !f.LastEventAt.IsZero() {
 		t := f.LastEventAt.UTC().Truncate(time.Second)
