@@ -192,6 +192,7 @@ func BoardOptions(cfg *config.Config) state.Options {
 	for pause, d := range a.PauseMax {
 		opts.Limits.Pause[pause] = d.Duration
 	}
+	opts.QueueLimits, opts.QueueLimitsOf = queueLimits(cfg)
 	return opts
 }
 

@@ -220,7 +220,7 @@ type sshFigures struct {
 type collector struct{ f figures }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descAgentsStale, descFeedNotLive, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions, descSSHUnauthenticated, descSSHRefused} {
+	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descAgentsStale, descFeedNotLive, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions, descSSHUnauthenticated, descSSHRefused, descAlertActive, descAlertsActive} {
 		ch <- d
 	}
 }
@@ -260,10 +260,12 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		up = 1
 	}
 	gauge(descFeedUp, up)
-	var queueIDs, trunkIDs, reasons labeller
+	var queueIDs, trunkIDs, reasons, agentIDs labeller
+	queueLabel := make(map[string]string, len(v.Queues))
 	for _, r := range v.Queues {
 		q := r.Snap()
 		id, name := queueIDs.labels(q.ID, q.Name)
+		queueLabel[q.ID] = id
 		gauge(descQueueWaiting, float64(q.Waiting), id, name)
 		gauge(descQueueLongest, float64(q.LongestWaitS), id, name)
 		gauge(descQueueInProgress, float64(q.InProgress), id, name)
@@ -318,7 +320,8 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		gauge(descJournalWriting, writing)
 		counter(descJournalDropped, float64(j.Dropped))
 	}
-	gauge(descLabelCollisions, float64(queueIDs.collisions+trunkIDs.collisions+reasons.collisions))
+	collectAlerts(v, gauge, queueLabel, &agentIDs)
+	gauge(descLabelCollisions, float64(queueIDs.collisions+trunkIDs.collisions+reasons.collisions+agentIDs.collisions))
 }
 
 // label is outside text as a label value: sanitised and cut to maxLabel
