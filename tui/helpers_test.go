@@ -129,6 +129,7 @@ const (
 	tabTrunks
 	tabEvents
 	tabDay
+	tabAlerts
 	tabCount
 )
 

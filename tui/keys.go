@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is every key the board and its tabs answer to, declared once.
 type keyMap struct {
-	Tabs     key.Binding // 1 to 7: the tab of that number
+	Tabs     key.Binding // 1 to 8: the tab of that number
 	Next     key.Binding
 	Prev     key.Binding
 	Up       key.Binding
@@ -32,7 +32,7 @@ type keyMap struct {
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Tabs:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "tab")),
+		Tabs:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1-8", "tab")),
 		Next:     key.NewBinding(key.WithKeys("tab", "right"), key.WithHelp("tab/→", "next")),
 		Prev:     key.NewBinding(key.WithKeys("shift+tab", "left"), key.WithHelp("⇧tab/←", "prev")),
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -28,7 +29,8 @@ type Config struct {
 	// View is shown until the first view comes; nil is an empty board.
 	View *state.View
 	// Bell, when set, gets a BEL each time a queue turns critical or an
-	// agent goes past a limit.
+	// alert is raised (an agent past a limit among them), unless
+	// acknowledged.
 	Bell io.Writer
 	// Wall starts the board in wall mode.
 	Wall bool
@@ -67,9 +69,9 @@ type Model struct {
 	narrowAgain bool
 
 	bell     io.Writer
-	critical map[string]bool             // queues critical in the last view
-	alerts   map[string]state.AgentAlert // agents past a limit in the last view, and which
-	ring     bool                        // a queue turned critical or an agent went past a limit: ring once
+	critical map[string]bool              // queues critical in the last view
+	alerts   map[state.AlertKey]time.Time // alerts active in the last view, and since when
+	ring     bool                         // a queue turned critical or an alert was raised: ring once
 }
 
 // tab is the place of a tab in the board's order, from 0.
@@ -78,7 +80,7 @@ type tab int
 // newTabs are the board's tabs, in order: the key of each is its place,
 // from 1.
 func newTabs() []component {
-	return []component{newOverviewTab(), newAgentsTab(), newQueuesTab(), newCallsTab(), newTrunksTab(), newEventsTab(), newDayTab()}
+	return []component{newOverviewTab(), newAgentsTab(), newQueuesTab(), newCallsTab(), newTrunksTab(), newEventsTab(), newDayTab(), newAlertsTab()}
 }
 
 // New returns the model for cfg.
@@ -186,8 +188,8 @@ func clampSize(width, height int) (int, int) {
 }
 
 // ringBell returns the command that rings the bell, if a queue turned
-// critical or an agent went past a limit (one not past it, or past another,
-// in the view before) since it last rang, and the board has one.
+// critical or an alert not acknowledged was raised (one not in the view
+// before, or raised again since) since it last rang, and the board has one.
 func (m *Model) ringBell() tea.Cmd {
 	if !m.ring {
 		return nil
@@ -219,14 +221,15 @@ func (m *Model) setView(v *state.View) {
 		}
 		m.critical[q.ID] = critical
 	}
-	alerts := map[string]state.AgentAlert{}
-	for i := range v.Agents {
-		if r := &v.Agents[i]; r.Alert != state.AlertNone {
-			if m.alerts[r.ID] != r.Alert {
-				m.ring = true
-			}
-			alerts[r.ID] = r.Alert
+	// once per alert raised (an agent past a limit among them), unless
+	// acknowledged already
+	alerts := make(map[state.AlertKey]time.Time, len(v.Alerts))
+	for i := range v.Alerts {
+		a := &v.Alerts[i]
+		if since, ok := m.alerts[a.AlertKey]; (!ok || !since.Equal(a.Since)) && a.Acknowledged == nil {
+			m.ring = true
 		}
+		alerts[a.AlertKey] = a.Since
 	}
 	m.alerts = alerts
 	m.narrow()

@@ -47,7 +47,7 @@ func cursorLine(m Model) int {
 // tabLabel is how the tab bar names tab t when it is not the active one,
 // at width.
 func tabLabel(t tab, width int) string {
-	if width < 50 {
+	if width < 55 {
 		return shortTitle(t.String())
 	}
 	return t.String()
@@ -58,7 +58,7 @@ func tabLabel(t tab, width int) string {
 func TestClickOnATabShowsIt(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {40, 12}} {
 		m, _ := scripted(t, state.Options{}, size[0], size[1])
-		for _, target := range []tab{tabDay, tabAgents, tabEvents, tabOverview, tabTrunks, tabQueues, tabCalls} {
+		for _, target := range []tab{tabDay, tabAgents, tabEvents, tabOverview, tabTrunks, tabQueues, tabCalls, tabAlerts} {
 			t.Run(fmt.Sprintf("%dx%d/%s", size[0], size[1], target), func(t *testing.T) {
 				from := keyRunes("1")
 				if target == tabOverview {

@@ -127,7 +127,7 @@ func TestHelpListsEveryBinding(t *testing.T) {
 	m, _ = update(t, m, sizeMsg(160, 45))
 	m = keys(t, m, "?")
 	v := m.View()
-	for _, b := range []string{"1-7", "filter", "sort column", "reverse sort", "agents available", "agents paused", "next group", "clear filters", "quit", "Service level:"} {
+	for _, b := range []string{"1-8", "filter", "sort column", "reverse sort", "agents available", "agents paused", "next group", "clear filters", "quit", "Service level:"} {
 		if !strings.Contains(v, b) {
 			t.Errorf("the help does not show %q:\n%s", b, v)
 		}

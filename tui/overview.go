@@ -134,6 +134,10 @@ func overviewView(sh *shared, b *strings.Builder) int {
 	st := sh.styles
 	shape := overviewFit(sh)
 	tiles, left := chooseTiles(sh.tiles(), shape.tiles)
+	if shape.alert {
+		b.WriteString(st.critical.Render(ansi.Truncate(" ⚠ "+sh.alertLine(), sh.width, "…")))
+		b.WriteByte('\n')
+	}
 	_, perRow := tileGrid(len(tiles), sh.width)
 	w := sh.width / perRow
 	for r := 0; r < shape.rows; r++ {
@@ -221,12 +225,13 @@ type overviewLayout struct {
 	tiles, rows int  // the tiles shown, in how many rows
 	line        bool // the sparkline, or while not live the warning
 	note        bool // a line names the tiles left out
+	alert       bool // a line above says the alerts active (alertLine)
 }
 
 // lines is how many lines the layout takes.
 func (l overviewLayout) lines() int {
 	n := 2 * l.rows
-	for _, b := range []bool{l.line, l.note} {
+	for _, b := range []bool{l.line, l.note, l.alert} {
 		if b {
 			n++
 		}
@@ -241,16 +246,21 @@ func (l overviewLayout) lines() int {
 // figures are not shown.
 func overviewFit(sh *shared) overviewLayout {
 	room := sh.height - chromeLines - titleLines - 2
+	alert := sh.alertLine() != "" && room >= 1
+	if alert {
+		room--
+	}
 	rows, perRow := tileGrid(tileCount, sh.width)
 	if 2*rows+1 <= room {
-		return overviewLayout{tiles: tileCount, rows: rows, line: true}
+		return overviewLayout{tiles: tileCount, rows: rows, line: true, alert: alert}
 	}
 	if rows := (room - 2) / 2; rows >= 1 {
-		return overviewLayout{tiles: rows * perRow, rows: rows, line: true, note: true}
+		return overviewLayout{tiles: rows * perRow, rows: rows, line: true, note: true, alert: alert}
 	}
 	// no tile: while not live the warning, even over the table's rows
 	fit := overviewLayout{line: !sh.live() && room >= -1}
 	fit.note = room-fit.lines() >= 1
+	fit.alert = alert
 	return fit
 }
 

@@ -39,7 +39,7 @@ var tabForms = []tabForm{
 		},
 		sep: " ",
 	},
-	{ // short: "Ovw [Agents] Que Cal Trk Evt Day", 34 cells at most
+	{ // short: "Ovw [Agents] Que Cal Trk Evt Day Alr", 38 cells at most
 		name: func(title string, active bool) string {
 			if active {
 				return "[" + title + "]"
@@ -60,6 +60,7 @@ var shortTitles = map[string]string{
 	"Trunks":   "Trk",
 	"Events":   "Evt",
 	"Day":      "Day",
+	"Alerts":   "Alr",
 }
 
 // shortTitle is title's short name: its own, or its first three

@@ -29,7 +29,7 @@ func cursorRow(m Model) int {
 }
 
 func TestTopAndBottomKeysOnEveryTab(t *testing.T) {
-	m, _ := update(t, New(Config{View: simMorning(t)}), sizeMsg(80, 12))
+	m, _ := update(t, New(Config{View: simMorningOf(t, alertLimits)}), sizeMsg(80, 12))
 	for tb := range tabCount {
 		m = keys(t, m, string(rune('1'+tb)))
 		rows := m.current().base().rows()
@@ -53,9 +53,15 @@ func TestTopAndBottomKeysOnEveryTab(t *testing.T) {
 // lost, four intervals.
 func simMorning(t testing.TB) *state.View {
 	t.Helper()
+	return simMorningOf(t, state.Options{})
+}
+
+// simMorningOf is simMorning on a board of opts.
+func simMorningOf(t testing.TB, opts state.Options) *state.View {
+	t.Helper()
 	from := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	to := from.Add(time.Hour)
-	tb := newTestBoard(t, state.Options{})
+	tb := newTestBoard(t, opts)
 	for _, msg := range feedtest.SimDay(3, from, to) {
 		tb.board.Handle(msg, feed.MessageTime(msg))
 	}

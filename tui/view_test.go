@@ -74,9 +74,11 @@ func TestKeysSwitchTabs(t *testing.T) {
 		{tea.KeyMsg{Type: tea.KeyTab}, tabTrunks},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabEvents},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabDay},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabAlerts},
 		{tea.KeyMsg{Type: tea.KeyTab}, tabOverview},
-		{tea.KeyMsg{Type: tea.KeyShiftTab}, tabDay},
-		{tea.KeyMsg{Type: tea.KeyLeft}, tabEvents},
+		{tea.KeyMsg{Type: tea.KeyShiftTab}, tabAlerts},
+		{tea.KeyMsg{Type: tea.KeyLeft}, tabDay},
+		{keyRunes("6"), tabEvents},
 		{keyRunes("9"), tabEvents},
 	} {
 		m, _ = update(t, m, step.key)

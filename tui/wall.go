@@ -356,6 +356,9 @@ func (m *Model) wallView(height int) string {
 	if !m.live() {
 		top = notLiveBanner(m.notLiveText(), m.width, height, st)
 	}
+	if alert := m.alertLine(); alert != "" && height-len(top) >= 4 {
+		top = append(top, centre(st.critical.Render(ansi.Truncate("⚠ "+alert, m.width, "…")), m.width))
+	}
 	if span := m.daySpanText(); span != "" && height-len(top) >= 6 {
 		bottom = append(bottom, centre(st.dim.Render(ansi.Truncate(span, m.width, "…")), m.width))
 	}
