@@ -99,7 +99,8 @@ func (c *alertsTab) tables(sh *shared) []table {
 }
 
 // alertLine says how many alerts are active and the newest, for the
-// Overview and the wall: "" when none.
+// Overview and the wall ("4 alerts · newest: Support: available 1 < 2 for
+// 0:00:12"): "" when none.
 func (sh *shared) alertLine() string {
 	alerts := sh.view.Alerts
 	if len(alerts) == 0 || !sh.view.Feed.HasData() {
@@ -110,6 +111,10 @@ func (sh *shared) alertLine() string {
 	if len(alerts) > 1 {
 		n = strconv.Itoa(len(alerts)) + " alerts"
 	}
-	return n + " · newest: " + sanitize(a.Subject) + " " + strings.ToLower(alertRuleText(a.Rule)) + " " +
-		alertFigure(a.Rule, a.Value) + " (limit " + alertFigure(a.Rule, a.Limit) + ") for " + clockDuration(max(sh.view.AsOf.Sub(a.Since), 0))
+	past := " > "
+	if a.Rule == state.RuleAvailableMin || a.Rule == state.RuleLoggedInMin {
+		past = " < "
+	}
+	return n + " · newest: " + sanitize(a.Subject) + ": " + strings.ToLower(alertRuleText(a.Rule)) + " " +
+		alertFigure(a.Rule, a.Value) + past + alertFigure(a.Rule, a.Limit) + " for " + clockDuration(max(sh.view.AsOf.Sub(a.Since), 0))
 }

@@ -152,3 +152,14 @@ func TestTheBellRingsOncePerAlertRaised(t *testing.T) {
 func TestTheAlertsTabGoldens(t *testing.T) {
 	playGoldens(t, alertBoard(t), "8")
 }
+
+// TestTheOverviewWithAlertsGoldens: the Overview's line of the alerts, at
+// 80x24 and 40x12, with and without colour.
+func TestTheOverviewWithAlertsGoldens(t *testing.T) {
+	playGoldens(t, alertBoard(t), "1")
+}
+
+// TestTheWallWithAlertsGoldens: the wall's line of the alerts.
+func TestTheWallWithAlertsGoldens(t *testing.T) {
+	playGoldens(t, alertBoard(t), "w")
+}
