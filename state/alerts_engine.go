@@ -1,10 +1,6 @@
 package state
 
-import (
-	"cmp"
-	"slices"
-	"time"
-)
+import "time"
 
 // QueueLimits are when a queue's figures raise an alert (Options): zero is
 // no limit.
@@ -47,31 +43,112 @@ const MaxAlertChanges = 256
 // They are derived from the board by evaluateAlerts, at every message and
 // tick; a checkpoint carries them (with the count of changes) so that a
 // board loaded from it goes on numbering where the replay would.
+//
+// What an evaluation costs: the agents whose state changed since the last
+// (touched, told by refreshFrom), those whose time in state passes its
+// limit by then (due, a heap by when), the queues of those agents, those
+// whose calls changed (dirty, told by the calls' counts), and those whose
+// longest wait passes its limit by then (waitDue); the book keeps the
+// queues' figures as they change (the agents logged in and available per
+// queue, the oldest call waiting): not every agent, queue and call at
+// every update.
 type alertBook struct {
-	set     bool                  // any limit is set: alerts are evaluated
-	active  map[AlertKey]*Alert   // by key
-	seq     uint64                // the last change's Seq
-	changes []AlertChange         // the last MaxAlertChanges, oldest first
-	named   map[string]string     // the queues' names limited in Options.QueueLimitsOf and borne by one queue: name → id
-	namedAt int                   // namesVersion named was worked out at, -1 when never
-	wanted  map[AlertKey]alertNow // scratch of evaluateAlerts
+	set     bool                // any limit is set: alerts are evaluated
+	active  map[AlertKey]*Alert // by key
+	seq     uint64              // the last change's Seq
+	changes []AlertChange       // the last MaxAlertChanges, a ring: the oldest at first once full
+	first   int
+	named   map[string]string // the queues' names limited in Options.QueueLimitsOf and borne by one queue: name → id
+	namedAt int               // namesVersion named was worked out at, -1 when never
+
+	at      time.Time // the last evaluation's moment
+	all     bool      // every agent and queue to be looked at again at the next
+	day     time.Time // the day (Board.dayStart) of the last evaluation
+	queues  int       // the board's queues at the last evaluation
+	touched []*agent  // agents whose state changed since the last evaluation
+	isTouch map[*agent]bool
+	due     alertHeap              // the agents whose state has a limit not passed yet, by when it passes
+	dueOf   map[*agent]*alertDue   // their entries
+	staff   map[*queue]*[2]int     // the agents logged in and available per queue
+	staffOf map[*agent][]*queue    // the queues each agent counts in (none when not logged in), available or not by availOf
+	availOf map[*agent]bool        // the agents counted available
+	staffAt int                    // namesVersion staff was counted at
+	oldest  map[*queue]time.Time   // the entry of each queue's oldest call waiting (none when none waits)
+	dirty   map[*queue]bool        // queues whose calls changed since the last evaluation
+	look    map[*queue]bool        // scratch: the queues an evaluation looks at
+	waitDue map[*queue]time.Time   // when the longest wait of queues with calls waiting passes its limit, while not raised
+	scratch []alertChangeCandidate // an evaluation's changes, before they are numbered
 }
 
-// alertNow is a rule found true at an evaluation: the figure, the limit,
-// when the figure passed it and whose it is.
-type alertNow struct {
-	value, limit float64
-	since        time.Time
-	subject      string
+// alertChangeCandidate is a change an evaluation found.
+type alertChangeCandidate struct {
+	raised bool
+	a      *Alert
+	at     time.Time
+}
+
+// alertDue is an agent's entry in alertBook.due.
+type alertDue struct {
+	at   time.Time
+	a    *agent
+	slot int // its index in the heap
+}
+
+// alertHeap is container/heap's min-heap of alertDue by at, then agent id.
+type alertHeap []*alertDue
+
+func (h alertHeap) Len() int { return len(h) }
+func (h alertHeap) Less(i, j int) bool {
+	if c := h[i].at.Compare(h[j].at); c != 0 {
+		return c < 0
+	}
+	return h[i].a.id < h[j].a.id
+}
+func (h alertHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].slot, h[j].slot = i, j
+}
+func (h *alertHeap) Push(x any) {
+	d := x.(*alertDue)
+	d.slot = len(*h)
+	*h = append(*h, d)
+}
+func (h *alertHeap) Pop() any {
+	old := *h
+	d := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return d
 }
 
 func (b *Board) initAlerts() {
-	b.alerts = alertBook{active: map[AlertKey]*Alert{}, wanted: map[AlertKey]alertNow{}, namedAt: -1}
+	b.alerts = alertBook{active: map[AlertKey]*Alert{}, namedAt: -1, all: true,
+		isTouch: map[*agent]bool{}, dueOf: map[*agent]*alertDue{}, staff: map[*queue]*[2]int{}, staffOf: map[*agent][]*queue{},
+		availOf: map[*agent]bool{}, oldest: map[*queue]time.Time{}, dirty: map[*queue]bool{}, look: map[*queue]bool{}, waitDue: map[*queue]time.Time{}}
 	b.alerts.set = b.limitsSet || b.opts.QueueLimits.set()
 	for _, l := range b.opts.QueueLimitsOf {
 		b.alerts.set = b.alerts.set || l.set()
 	}
 }
+
+// alertAgentChanged says that agent a's state changed (refreshFrom).
+func (b *Board) alertAgentChanged(a *agent) {
+	if ab := &b.alerts; ab.set && !ab.isTouch[a] {
+		ab.isTouch[a] = true
+		ab.touched = append(ab.touched, a)
+	}
+}
+
+// alertQueueChanged says that queue q's calls changed.
+func (b *Board) alertQueueChanged(q *queue) {
+	if b.alerts.set {
+		b.alerts.dirty[q] = true
+	}
+}
+
+// alertsAgain has the next evaluation look at every agent and queue again
+// (the board's calls restored, its directory new).
+func (b *Board) alertsAgain() { b.alerts.all = true }
 
 // queueLimits are the limits of queue q: its own (Options.QueueLimitsOf by
 // its id, else by its name when no other queue bears it), their zero
@@ -128,109 +205,21 @@ func abandonRate(q *queue) (float64, bool) {
 	return 100 * float64(counted) / float64(den), true
 }
 
-// evaluateAlerts raises the rules true at now and clears those no longer
-// true. Rules that time alone makes true (a wait, an agent's time in a
-// state) are raised as of the moment the figure passed its limit, not of
-// the tick that found it, and every message is evaluated before it is
-// applied (time passing) and after: a replay of the same messages raises
-// and clears the same alerts at the same times whatever its ticks.
-func (b *Board) evaluateAlerts(now time.Time) {
-	ab := &b.alerts
-	if !ab.set || !b.feed.HasData() {
-		return
-	}
-	at := b.AsOf(now)
-	staffed := b.staffedOnce()
-	want := ab.wanted
-	clear(want)
-	b.queueAlerts(at, want, staffed)
-	if b.limitsSet {
-		b.agentAlerts(at, want)
-	}
-	var cleared []*Alert
-	for key, a := range ab.active {
-		if w, ok := want[key]; ok {
-			a.Value, a.Subject = w.value, w.subject
-			continue
-		}
-		cleared = append(cleared, a)
-	}
-	slices.SortFunc(cleared, func(x, y *Alert) int { return compareAlertKeys(x.AlertKey, y.AlertKey) })
-	for _, a := range cleared {
-		when := at
-		if a.Rule == RuleAbandonRateMax && a.Since.Before(b.dayStart) {
-			when = maxTime(b.dayStart, a.Since) // the day's counters rolled at midnight
-		}
-		if q := b.queues[a.QueueID]; q != nil && a.QueueID != "" {
-			a.Value, _, _, _ = queueFigure(q, a.Rule, b.queueLimits(q), at, staffed) // what cleared it
-		}
-		delete(ab.active, a.AlertKey)
-		b.alertChanged(when, false, *a)
-	}
-	if len(want) == len(ab.active) {
-		return
-	}
-	var raised []*Alert
-	for key, w := range want {
-		if _, ok := ab.active[key]; ok {
-			continue
-		}
-		a := &Alert{AlertKey: key, Subject: w.subject, Value: w.value, Limit: w.limit, Since: minTime(w.since, at)}
-		ab.active[key] = a
-		raised = append(raised, a)
-	}
-	slices.SortFunc(raised, func(x, y *Alert) int {
-		if c := x.Since.Compare(y.Since); c != 0 {
-			return c
-		}
-		return compareAlertKeys(x.AlertKey, y.AlertKey)
-	})
-	for _, a := range raised {
-		was := *a
-		if a.Since.Before(at) {
-			was.Value = a.Limit // passed by time alone: the figure as it passed the limit
-		}
-		b.alertChanged(a.Since, true, was)
-	}
-}
-
-func compareAlertKeys(x, y AlertKey) int {
-	return cmp.Or(cmp.Compare(x.Rule, y.Rule), cmp.Compare(x.QueueID, y.QueueID), cmp.Compare(x.AgentID, y.AgentID))
-}
-
-// alertChanged numbers and keeps a change.
-func (b *Board) alertChanged(at time.Time, raised bool, a Alert) {
-	ab := &b.alerts
-	ab.seq++
-	if len(ab.changes) == MaxAlertChanges {
-		ab.changes = append(ab.changes[:0:0], ab.changes[1:]...)
-	}
-	ab.changes = append(ab.changes, AlertChange{Seq: ab.seq, At: at, Raised: raised, Alert: a})
-}
-
 // queueRules are the rules of a queue, in the order they are looked at.
 var queueRules = [...]string{RuleWaitingMax, RuleLongestWaitMax, RuleAbandonRateMax, RuleLoggedInMin, RuleAvailableMin}
 
 // queueFigure is queue q's figure for rule at at, its limit in l, whether
 // the figure is past it, and since when (at, but for the longest wait: when
-// it passed the limit). staffed gives the agents logged in and available
-// per queue (staffing), worked out once.
-func queueFigure(q *queue, rule string, l QueueLimits, at time.Time, staffed func() map[*queue][2]int) (value, limit float64, past bool, since time.Time) {
+// it passed the limit), from what the book keeps of the queue (its oldest
+// call waiting, its agents).
+func (b *Board) queueFigure(q *queue, rule string, l QueueLimits, at time.Time) (value, limit float64, past bool, since time.Time) {
 	since = at
 	switch rule {
 	case RuleWaitingMax:
 		return float64(q.waiting), float64(l.WaitingMax), l.WaitingMax > 0 && q.waiting > l.WaitingMax, since
 	case RuleLongestWaitMax:
-		var oldest time.Time
-		if q.waiting > 0 {
-			for _, c := range q.calls {
-				if classOf(c) == classWaiting && (oldest.IsZero() || c.entered.Before(oldest)) {
-					oldest = c.entered
-				}
-			}
-		}
 		var longest time.Duration
-		if !oldest.IsZero() {
+		if oldest, ok := b.alerts.oldest[q]; ok {
 			longest = nonNegative(at.Sub(oldest))
 			since = oldest.Add(l.LongestWaitMax)
 		}
@@ -238,109 +227,16 @@ func queueFigure(q *queue, rule string, l QueueLimits, at time.Time, staffed fun
 	case RuleAbandonRateMax:
 		rate, ok := abandonRate(q)
 		return rate, l.AbandonRateMax, ok && l.AbandonRateMax > 0 && rate > l.AbandonRateMax, since
-	case RuleLoggedInMin:
-		if l.LoggedInMin == 0 {
-			return 0, 0, false, since
+	case RuleLoggedInMin, RuleAvailableMin:
+		i, min := 0, l.LoggedInMin
+		if rule == RuleAvailableMin {
+			i, min = 1, l.AvailableMin
 		}
-		n := staffed()[q][0]
-		return float64(n), float64(l.LoggedInMin), n < l.LoggedInMin, since
-	case RuleAvailableMin:
-		if l.AvailableMin == 0 {
-			return 0, 0, false, since
+		n := 0
+		if c := b.alerts.staff[q]; c != nil {
+			n = c[i]
 		}
-		n := staffed()[q][1]
-		return float64(n), float64(l.AvailableMin), n < l.AvailableMin, since
+		return float64(n), float64(min), min > 0 && n < min, since
 	}
 	return 0, 0, false, since
 }
-
-// staffedOnce is staffing, worked out at its first call only.
-func (b *Board) staffedOnce() func() map[*queue][2]int {
-	var n map[*queue][2]int
-	return func() map[*queue][2]int {
-		if n == nil {
-			n = b.staffing()
-		}
-		return n
-	}
-}
-
-// queueAlerts adds to want the queues' rules true at at.
-func (b *Board) queueAlerts(at time.Time, want map[AlertKey]alertNow, staffed func() map[*queue][2]int) {
-	for _, q := range b.queues {
-		l := b.queueLimits(q)
-		if !l.set() {
-			continue
-		}
-		for _, rule := range queueRules {
-			if value, limit, past, since := queueFigure(q, rule, l, at, staffed); past {
-				want[AlertKey{Rule: rule, QueueID: q.id}] = alertNow{value: value, limit: limit, since: since, subject: Sanitize(q.name)}
-			}
-		}
-	}
-}
-
-// staffing is, per queue, its agents (those whose groups it is: the
-// directory names each agent's groups, and a queue is a group) logged in
-// and available, as the Queues tab counts them.
-func (b *Board) staffing() map[*queue][2]int {
-	n := make(map[*queue][2]int, len(b.queues))
-	for _, a := range b.agents {
-		if !a.state.LoggedIn() {
-			continue
-		}
-		b.resolveGroups(a)
-		for _, q := range a.groupQueues {
-			if q == nil {
-				continue
-			}
-			c := n[q]
-			c[0]++
-			if a.state == Available {
-				c[1]++
-			}
-			n[q] = c
-		}
-	}
-	return n
-}
-
-// agentAlerts adds to want the agents' rules (Options.Limits) true at at.
-func (b *Board) agentAlerts(at time.Time, want map[AlertKey]alertNow) {
-	for _, a := range b.agents {
-		if a.state != Paused && !a.state.OnACall() && a.state != Unavailable {
-			continue
-		}
-		pause := ""
-		if a.state == Paused {
-			pause = b.pauseLabel(a.pauseID)
-		}
-		rule, limit := b.opts.Limits.limitOf(a.state, pause, a.pauseID)
-		if in := at.Sub(a.shownSince); limit > 0 && in > limit {
-			want[AlertKey{Rule: rule, AgentID: a.id}] = alertNow{value: in.Seconds(), limit: limit.Seconds(), since: a.shownSince.Add(limit), subject: Sanitize(a.name)}
-		}
-	}
-}
-
-// Alerts are the active alerts, newest first (then by rule and subject's
-// id), copies.
-func (b *Board) Alerts() []Alert {
-	if len(b.alerts.active) == 0 {
-		return nil
-	}
-	out := make([]Alert, 0, len(b.alerts.active))
-	for _, a := range b.alerts.active {
-		out = append(out, *a)
-	}
-	slices.SortFunc(out, func(x, y Alert) int {
-		if c := y.Since.Compare(x.Since); c != 0 {
-			return c
-		}
-		return compareAlertKeys(x.AlertKey, y.AlertKey)
-	})
-	return out
-}
-
-// AlertChanges are the last changes (at most MaxAlertChanges), oldest
-// first: Seq counts every change the board made.
-func (b *Board) AlertChanges() []AlertChange { return slices.Clone(b.alerts.changes) }

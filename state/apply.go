@@ -300,6 +300,7 @@ func (b *Board) refreshFrom(a *agent, at, began time.Time) {
 	if bf := a.before; bf != nil && bf.state == next && bf.pause == a.pauseID && bf.call == a.callID() {
 		a.shownSince = bf.shownSince // described again, not begun again
 	}
+	b.alertAgentChanged(a)
 }
 
 // callID is the agent's current call, "" when none.

@@ -7,6 +7,7 @@ import "time"
 // changes as the board that replayed the whole day does.
 type (
 	ckAlerts struct {
+		At      ckTime // the last evaluation's
 		Seq     uint64
 		Active  []ckAlert // by key
 		Changes []ckAlertChange
@@ -40,11 +41,11 @@ func (a ckAlert) alert(loc *time.Location) Alert {
 
 // ckAlertsOf is the board's alerts in its checkpoint.
 func (b *Board) ckAlertsOf() ckAlerts {
-	ck := ckAlerts{Seq: b.alerts.seq}
+	ck := ckAlerts{Seq: b.alerts.seq, At: b.ckT(b.alerts.at)}
 	for _, a := range b.Alerts() {
 		ck.Active = append(ck.Active, b.ckAlertOf(&a))
 	}
-	for _, c := range b.alerts.changes {
+	for _, c := range b.AlertChanges() {
 		ck.Changes = append(ck.Changes, ckAlertChange{Seq: c.Seq, At: b.ckT(c.At), Raised: c.Raised, Alert: b.ckAlertOf(&c.Alert)})
 	}
 	return ck
@@ -63,7 +64,7 @@ func (b *Board) loadAlerts(ck ckAlerts, loc *time.Location) error {
 		}
 		b.alerts.changes = append(b.alerts.changes, AlertChange{Seq: c.Seq, At: c.At.in(loc), Raised: c.Raised, Alert: c.Alert.alert(loc)})
 	}
-	b.alerts.seq = ck.Seq
+	b.alerts.seq, b.alerts.at = ck.Seq, ck.At.in(loc)
 	for _, ca := range ck.Active {
 		a := ca.alert(loc)
 		if _, twice := b.alerts.active[a.AlertKey]; twice {

@@ -78,6 +78,7 @@ func (b *Board) recount(q *queue, was, is callClass) {
 	if was == is {
 		return
 	}
+	b.alertQueueChanged(q)
 	for _, d := range [2]struct {
 		class callClass
 		n     int
@@ -146,6 +147,7 @@ func (b *Board) unschedule(d *dueCall) {
 // wasClass: the counts and its deadline.
 func (b *Board) queueCallChanged(q *queue, cid string, was *call, wasClass callClass) {
 	c := q.calls[cid]
+	b.alertQueueChanged(q)
 	b.recount(q, wasClass, classOf(c))
 	if was != nil && was != c {
 		b.unschedule(&was.due)
@@ -309,4 +311,5 @@ func (b *Board) rebuildIndexes() {
 	// looking again at every call once the window or the sweep has come
 	// changes nothing in those already looked at
 	b.staleWalk, b.sweepWalk = !b.liveAt.IsZero(), !b.liveAt.IsZero()
+	b.alertsAgain()
 }
