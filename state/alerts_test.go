@@ -262,3 +262,21 @@ func TestTheSnapshotSaysTheAlerts(t *testing.T) {
 		t.Errorf("alerts:\n%s\nwant\n%s", raw, want)
 	}
 }
+
+// TestQueueLimitsByName: a queue's own limits are found by its id, or by
+// its name when no other queue bears it; a name two queues bear is
+// nobody's, and a key that is a queue's id is that queue's.
+func TestQueueLimitsByName(t *testing.T) {
+	b := New(Options{Location: time.UTC, QueueLimitsOf: map[string]QueueLimits{"Ventes": {WaitingMax: 9}, "Support": {WaitingMax: 8}, "30": {WaitingMax: 7}}}, t0)
+	b.SetDirectory(feed.Directory{Groups: []feed.Named{{ID: "10", Name: "Support"}, {ID: "11", Name: "Support"}, {ID: "20", Name: "Ventes"}, {ID: "30", Name: "Ventes bis"}, {ID: "40", Name: "30"}}}, t0)
+	for id, want := range map[string]int{"10": 0, "11": 0, "20": 9, "30": 7, "40": 0} {
+		if got := b.queueLimits(b.queues[id]).WaitingMax; got != want {
+			t.Errorf("queue %s: waiting_max %d, want %d", id, got, want)
+		}
+	}
+	// renamed: the name is the other queue's now
+	b.SetDirectory(feed.Directory{Groups: []feed.Named{{ID: "10", Name: "Support"}, {ID: "11", Name: "Support 2"}, {ID: "20", Name: "Ventes"}, {ID: "30", Name: "Ventes bis"}, {ID: "40", Name: "30"}}}, t0)
+	if got := b.queueLimits(b.queues["10"]).WaitingMax; got != 8 {
+		t.Errorf("Support alone: waiting_max %d, want 8", got)
+	}
+}
