@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"callboard/feed"
 	"callboard/state"
 )
 
@@ -22,14 +21,7 @@ var alertLimits = state.Options{Limits: limits, QueueLimits: state.QueueLimits{W
 // alertBoard makes the board of the scripted morning under alertLimits
 // for a renderer, as playGoldens asks.
 func alertBoard(t *testing.T) func(*lipgloss.Renderer) tea.Model {
-	tb := newTestBoard(t, alertLimits)
-	for _, msg := range scriptedMessages(t) {
-		tb.board.Handle(msg, feed.MessageTime(msg))
-	}
-	v := tb.board.View(start)
-	return func(r *lipgloss.Renderer) tea.Model {
-		return New(Config{Title: "callboard — demo", View: v, Renderer: r})
-	}
+	return scriptedBoardOf(t, alertLimits)
 }
 
 // TestTheAlertsTabListsTheActiveAlertsNewestFirst: tab 8 lists each alert

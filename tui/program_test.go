@@ -143,7 +143,12 @@ func playGoldens(t *testing.T, newModel func(*lipgloss.Renderer) tea.Model, inpu
 // scriptedBoard makes the board of the scripted morning (scriptedMessages)
 // for a renderer, as playGoldens asks.
 func scriptedBoard(t *testing.T) func(*lipgloss.Renderer) tea.Model {
-	tb := newTestBoard(t, state.Options{})
+	return scriptedBoardOf(t, state.Options{})
+}
+
+// scriptedBoardOf is scriptedBoard on a board of opts.
+func scriptedBoardOf(t *testing.T, opts state.Options) func(*lipgloss.Renderer) tea.Model {
+	tb := newTestBoard(t, opts)
 	for _, msg := range scriptedMessages(t) {
 		tb.board.Handle(msg, feed.MessageTime(msg))
 	}
