@@ -160,8 +160,8 @@ func (c *CheckpointCopy) encode(payload *bytes.Buffer) error {
 }
 
 // LoadCheckpoint reads a board written by Checkpoint under the same opts
-// (those that the reducer follows: Options.Thresholds and Limits may
-// differ). It refuses, with an error wrapping ErrCheckpoint, a checkpoint of
+// (those that the reducer follows, the alerts' limits among them:
+// Options.Thresholds and QueueThresholds may differ). It refuses, with an error wrapping ErrCheckpoint, a checkpoint of
 // another version or other rules, torn, corrupt, larger than
 // MaxCheckpointSize, or whose counts do not hold together.
 func LoadCheckpoint(r io.Reader, opts Options) (*Board, error) {
@@ -329,8 +329,9 @@ func presized(n int) int { return min(n, ckChunkLen) }
 // checkpointRules is a digest of the options the reducer follows: a
 // checkpoint taken under others is not this board's.
 func checkpointRules(o Options) string {
-	o.Thresholds, o.QueueThresholds, o.Limits = Thresholds{}, nil, Limits{}
-	o.QueueLimits, o.QueueLimitsOf = QueueLimits{}, nil
+	// the alerts' limits are rules: the checkpoint carries the alerts
+	// they raised
+	o.Thresholds, o.QueueThresholds = Thresholds{}, nil
 	loc := o.Location.String()
 	o.Location = nil
 	raw, err := json.Marshal(struct {

@@ -175,11 +175,17 @@ func TestTornCorruptOrForeignCheckpointsAreRefused(t *testing.T) {
 	other.CallerID = CallerFull
 	refuse("callers shown otherwise", ck, other)
 
+	other = opts
+	other.Limits = Limits{Call: time.Minute}
+	refuse("other agent limits: other alerts", ck, other)
+	other = opts
+	other.QueueLimitsOf = map[string]QueueLimits{"1": {WaitingMax: 3}}
+	refuse("other queue limits: other alerts", ck, other)
+
 	views := opts
 	views.Thresholds = Thresholds{WaitingWarn: 3}
-	views.Limits = Limits{Call: time.Minute}
 	if _, err := LoadCheckpoint(bytes.NewReader(ck), views); err != nil {
-		t.Errorf("other thresholds and limits: %v", err)
+		t.Errorf("other thresholds: %v", err)
 	}
 }
 
