@@ -280,3 +280,12 @@ func TestQueueLimitsByName(t *testing.T) {
 		t.Errorf("Support alone: waiting_max %d, want 8", got)
 	}
 }
+
+// TestCheckpointRulesTakeNoLimitsAlike: limits none, written as empty maps
+// or nil, are the same rules for a checkpoint.
+func TestCheckpointRulesTakeNoLimitsAlike(t *testing.T) {
+	empty := Options{Limits: Limits{Pause: map[string]time.Duration{}}, QueueLimitsOf: map[string]QueueLimits{}}
+	if checkpointRules(empty.withDefaults()) != checkpointRules(Options{}.withDefaults()) {
+		t.Error("empty limits are other rules than none")
+	}
+}

@@ -332,6 +332,12 @@ func checkpointRules(o Options) string {
 	// the alerts' limits are rules: the checkpoint carries the alerts
 	// they raised
 	o.Thresholds, o.QueueThresholds = Thresholds{}, nil
+	if len(o.Limits.Pause) == 0 {
+		o.Limits.Pause = nil // none, however written
+	}
+	if len(o.QueueLimitsOf) == 0 {
+		o.QueueLimitsOf = nil
+	}
 	loc := o.Location.String()
 	o.Location = nil
 	raw, err := json.Marshal(struct {
