@@ -96,10 +96,8 @@ func (b *Board) evaluateAlerts(now time.Time) {
 		if !l.set() {
 			continue
 		}
-		if oldest, ok := ab.oldest[q]; ok && l.LongestWaitMax > 0 {
-			if _, raised := ab.active[AlertKey{Rule: RuleLongestWaitMax, QueueID: q.id}]; !raised && !at.After(oldest.Add(l.LongestWaitMax)) {
-				ab.waitDue[q] = oldest.Add(l.LongestWaitMax)
-			}
+		if oldest, ok := ab.oldest[q]; ok && l.LongestWaitMax > 0 && !at.After(oldest.Add(l.LongestWaitMax)) {
+			ab.waitDue[q] = oldest.Add(l.LongestWaitMax) // not past yet: when it will be
 		}
 		for _, rule := range queueRules {
 			_, limit, past, since := b.queueFigure(q, rule, l, at)

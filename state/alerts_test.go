@@ -289,3 +289,18 @@ func TestCheckpointRulesTakeNoLimitsAlike(t *testing.T) {
 		t.Error("empty limits are other rules than none")
 	}
 }
+
+// TestTheNextCallWaitingPassesTheLimitInItsTurn: the longest wait cleared
+// when its call is answered rises again when the next call waiting passes
+// the limit, found by a tick.
+func TestTheNextCallWaitingPassesTheLimitInItsTurn(t *testing.T) {
+	s := newScript(t, Options{QueueLimits: QueueLimits{LongestWaitMax: 30 * sec}})
+	s.at(0, "queue", "insert_call", `{"id_queue":10,"id_call":1,"caller_id_num":"331","duration_in_queue":0}`)
+	s.at(20*sec, "queue", "insert_call", `{"id_queue":10,"id_call":2,"caller_id_num":"332","duration_in_queue":0}`)
+	s.b.Tick(t0.Add(35 * sec))
+	s.at(40*sec, "queue", "connect_call", `{"id_queue":"10","id_call":1,"id_operator":1,"status":"connected"}`)
+	for d := 41 * sec; d <= 60*sec; d += sec {
+		s.b.Tick(t0.Add(d))
+	}
+	wantChanges(t, s.b, "+longest_wait_max 10 @30s 30/30", "-longest_wait_max 10 @40s 20/30", "+longest_wait_max 10 @50s 30/30")
+}
