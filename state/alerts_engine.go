@@ -63,6 +63,7 @@ type alertBook struct {
 
 	at      time.Time // the last evaluation's moment
 	all     bool      // every agent and queue to be looked at again at the next
+	always  bool      // at every evaluation: the tests' reference
 	day     time.Time // the day (Board.dayStart) of the last evaluation
 	queues  int       // the board's queues at the last evaluation
 	touched []*agent  // agents whose state changed since the last evaluation

@@ -34,7 +34,7 @@ func (b *Board) evaluateAlerts(now time.Time) {
 		}
 	}
 	look := ab.look
-	if ab.all {
+	if ab.all || ab.always {
 		ab.all = false
 		b.restaffAll()
 		for _, a := range b.agents {

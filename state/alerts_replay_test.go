@@ -51,6 +51,14 @@ func TestAlertsOfADayAreTheSameWhateverTheTicks(t *testing.T) {
 	end := steps[len(steps)-1].at
 	sameAlerts(t, "replayed", live, replayed, end)
 	sameAlerts(t, "checkpointed", live, checkpointed, end)
+	// a board that looks at every agent and queue at every evaluation
+	// finds the same changes
+	everything := New(opts, start)
+	everything.alerts.always = true
+	for _, s := range steps {
+		s.do(everything)
+	}
+	sameAlerts(t, "looked at whole", live, everything, end)
 	changes := live.AlertChanges()
 	rules := map[string]bool{}
 	for _, c := range changes {
