@@ -54,6 +54,13 @@ func (m *Model) listNotes() [noteKinds]footerNote {
 		notes[noteFull] = footerNote{forms: []string{"filter full (" + strconv.Itoa(MaxFilter) + ")"}, style: &st.warn}
 	}
 	c := m.current()
+	if o, ok := c.(coverer); ok && o.covered() {
+		// what covers the list (an event's detail) says its own lines
+		if n := m.view.Feed.Rejected; n > 0 {
+			notes[noteRejected] = footerNote{forms: []string{"rejected " + strconv.Itoa(n), ""}, style: &st.warn}
+		}
+		return notes
+	}
 	if hidden := hiddenTitles(c, &m.shared); len(hidden) > 0 && !m.showHelp {
 		n := strconv.Itoa(len(hidden))
 		word := " columns hidden"
@@ -176,3 +183,8 @@ func isHidden(c component, sh *shared, title string) bool {
 	}
 	return true
 }
+
+// coverer is a tab that can cover its list with a view of its own (the
+// Events tab's detail): while it does, the footer says nothing of the
+// list and offers the covering view's keys.
+type coverer interface{ covered() bool }

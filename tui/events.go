@@ -204,7 +204,7 @@ func (c *eventsTab) View(sh *shared, b *strings.Builder, height int) {
 // leaves the payload its least width, before the payload gets the rest.
 func eventColumns(width, widestNote int) []column {
 	cols := []column{
-		{title: "Received", width: 8},
+		{title: "Received", width: 8, worst: true}, // newest first
 		{title: "Kind", width: 8},
 		{title: "Event", width: 12},
 		{title: "Note", width: 14, grow: 1},
@@ -234,7 +234,7 @@ func (c *eventsTab) tables(sh *shared) []table {
 		}
 		switch {
 		case e.Rejected != "":
-			cells[3].style = &sh.styles.down
+			cells[3].style = &sh.styles.warn
 		case e.Unknown:
 			cells[3].style = &sh.styles.warn
 		}
@@ -349,3 +349,6 @@ func (n *eventNumbers) number(i int) int64 { return n.top - int64(i) }
 
 // oldest is the number of the oldest event the log holds.
 func (n *eventNumbers) oldest() int64 { return n.top - int64(len(n.events)) + 1 }
+
+// covered reports whether an event's detail covers the list.
+func (c *eventsTab) covered() bool { return c.detail != nil }

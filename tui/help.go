@@ -15,7 +15,7 @@ import (
 const helpDefinitions = "Service level: calls answered within the threshold ÷ (answered + abandoned), " +
 	"abandons shorter than the short-abandon time counted in neither.\n\n" +
 	"ASA: the mean wait of the calls answered today. Durations read h:mm:ss.\n\n" +
-	"q, esc or ? close this help."
+	"q, esc, ? or F1 close this help."
 
 // helpColumnGap is the space between two columns of keys.
 const helpColumnGap = "   "

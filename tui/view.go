@@ -224,14 +224,36 @@ func (m *Model) footerView() string {
 	room := m.width - lipgloss.Width(right) - 2
 	switch {
 	case left == "":
-		h := m.help
-		h.Width = max(room, 0)
-		left = h.View(m.helpKeys())
+		left = m.shortHelp(room)
 	case !m.editing && lipgloss.Width(left) > room:
 		// what the tab is narrowed to, before how to clear it
 		left = strings.TrimSuffix(left, m.styles.dim.Render("  (esc clears)"))
 	}
 	return spread(left, right, m.width)
+}
+
+// shortHelp is the footer's help in width cells: the first keys that fit
+// whole, " …" after them when some were left out and it fits (bubbles'
+// help adds a key that does not fit when its ellipsis would not either).
+func (m *Model) shortHelp(width int) string {
+	keys := m.helpKeys().ShortHelp()
+	if o, ok := m.current().(coverer); ok && o.covered() {
+		keys = append(m.current().Keys(&m.shared), keys[0], m.keys.Quit)
+	}
+	h := m.help
+	h.Width = 0
+	for n := len(keys); n > 0; n-- {
+		view := h.ShortHelpView(keys[:n])
+		if n < len(keys) {
+			if more := view + " " + m.styles.dim.Render(h.Ellipsis); lipgloss.Width(more) <= width {
+				return more
+			}
+		}
+		if lipgloss.Width(view) <= width {
+			return view
+		}
+	}
+	return ""
 }
 
 // narrowingRoom is what the footer keeps, when short, for what the tab is
