@@ -308,3 +308,13 @@ func TestAFailingCommandIsCountedAndSaid(t *testing.T) {
 		t.Errorf("line = %q", line)
 	}
 }
+
+// TestTheRulesTheFileNamesAreTheBoards: [notify] rules is checked against
+// config's list, which must be the board's rules.
+func TestTheRulesTheFileNamesAreTheBoards(t *testing.T) {
+	board := []string{state.RuleWaitingMax, state.RuleLongestWaitMax, state.RuleAvailableMin, state.RuleLoggedInMin,
+		state.RuleAbandonRateMax, state.RulePauseMax, state.RuleCallMax, state.RuleRingingMax, state.RuleUnavailableMax}
+	if !slices.Equal(config.NotifyRules, board) {
+		t.Errorf("config.NotifyRules = %q, the board's = %q", config.NotifyRules, board)
+	}
+}
