@@ -421,7 +421,7 @@ func (c *Config) validate(needPassword bool) error {
 			return err
 		}
 	}
-	if err := c.Notify.validate(); err != nil {
+	if err := c.Notify.validate(needPassword); err != nil {
 		return err
 	}
 	if c.Journal.KeepDays < 1 {

@@ -88,12 +88,15 @@ func (n Notify) SendsRule(rule string) bool {
 	return len(n.Rules) == 0 || slices.Contains(n.Rules, rule)
 }
 
-func (n *Notify) validate() error {
+// validate checks [notify]; live, for a command that runs the board (not
+// report, replay or the demo, which send nothing), the command's program
+// must be there too.
+func (n *Notify) validate(live bool) error {
 	if len(n.Command) > 0 {
 		if strings.TrimSpace(n.Command[0]) == "" {
 			return fmt.Errorf("notify.command: its first item, the program, is empty")
 		}
-		if _, err := exec.LookPath(n.Command[0]); err != nil {
+		if _, err := exec.LookPath(n.Command[0]); err != nil && live {
 			return fmt.Errorf("notify.command: program %q not found or not executable (give a path, or a name on PATH)", n.Command[0])
 		}
 	}

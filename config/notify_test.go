@@ -76,6 +76,10 @@ func TestNotifyIsChecked(t *testing.T) {
 			t.Errorf("%q: the error says the webhook's secret: %v", c.body, err)
 		}
 	}
+	// report and replay, which send nothing, do not look for the program
+	if _, _, err := LoadOffline(write(t, minimal+"[notify]\ncommand = [\"/nonexistent/notify-chat\"]\n", 0o600)); err != nil {
+		t.Errorf("offline: %v", err)
+	}
 	// http to this machine is allowed: a relay beside callboard
 	if _, _, err := Load(write(t, minimal+"[notify]\nwebhook = \"http://127.0.0.1:8080/hook\"\n", 0o600)); err != nil {
 		t.Errorf("loopback http: %v", err)

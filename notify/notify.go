@@ -19,6 +19,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -412,7 +413,8 @@ func (s *Sender) attempt(body []byte) (again bool, err error) {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
 			err = fmt.Errorf("no answer within %v", s.o.Config.Timeout.Duration)
 		}
-		return true, err
+		var certificate *tls.CertificateVerificationError
+		return !errors.As(err, &certificate), err // a certificate refused stays refused
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
