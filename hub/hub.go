@@ -84,6 +84,9 @@ type Config struct {
 	// Journal, when set, keeps every live message Run applies, and says how
 	// it goes in every view.
 	Journal Journal
+	// Notify, when set, says in every view how the alerts are sent out
+	// (package notify).
+	Notify func() state.NotifyHealth
 	// Report puts the day's calls and agents' days (state.Report) in the
 	// last view (FeedEnded): what a report prints; it grows with the day,
 	// too much to build for every view.
@@ -386,6 +389,9 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		v.FeedEnded = ended
 		if h.cfg.Journal != nil {
 			v.Journal = h.cfg.Journal.Health()
+		}
+		if h.cfg.Notify != nil {
+			v.Notify = h.cfg.Notify()
 		}
 		if h.cfg.Report && ended {
 			r := h.board.Report

@@ -220,6 +220,9 @@ type sshFigures struct {
 type collector struct{ f figures }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range notifyDescs {
+		ch <- d
+	}
 	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descAgentsStale, descFeedNotLive, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions, descSSHUnauthenticated, descSSHRefused} {
 		ch <- d
 	}
@@ -260,6 +263,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		up = 1
 	}
 	gauge(descFeedUp, up)
+	collectNotify(v.Notify, counter)
 	var queueIDs, trunkIDs, reasons labeller
 	for _, r := range v.Queues {
 		q := r.Snap()

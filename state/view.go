@@ -37,6 +37,10 @@ type View struct {
 	FeedEnded bool
 	// Journal is set by whoever runs the board: how the day is kept.
 	Journal JournalHealth
+	// AlertChanges are the board's last alerts raised and cleared, oldest first (a bounded ring).
+	AlertChanges []AlertChange
+	// Notify is set by whoever runs the board: how the alerts are sent out.
+	Notify NotifyHealth
 }
 
 // JournalHealth says how the board's day is kept on disk (the journal of

@@ -283,8 +283,34 @@ func feedStatusLines(sh *shared, follow string) []string {
 		last = ansi.Truncate(follow+" · "+counts, sh.width, "…")
 	}
 	lines = append(lines, sh.styles.dim.Render(last))
+	lines = append(lines, notifyLines(sh)...)
 	if sh.height-chromeLines-titleLines-len(lines) < 2 {
 		return nil
+	}
+	return lines
+}
+
+// notifyLines are the Events tab's account of the alerts sent out
+// ([notify]): what was sent, failed, dropped and held, and the last
+// failure, on two lines at most (the second cut); in the warning's colour
+// once one failed or was dropped. None without [notify].
+func notifyLines(sh *shared) []string {
+	n := sh.view.Notify
+	text := n.Line(sh.location())
+	if text == "" {
+		return nil
+	}
+	style := sh.styles.dim
+	if n.CommandFailures+n.WebhookFailures+n.Dropped > 0 {
+		style = sh.styles.warn
+	}
+	lines := strings.Split(ansi.Wrap(sanitize(text), sh.width, " "), "\n")
+	if len(lines) > 2 {
+		lines = lines[:2]
+		lines[1] = ansi.Truncate(lines[1]+" …", sh.width, "…")
+	}
+	for i := range lines {
+		lines[i] = style.Render(lines[i])
 	}
 	return lines
 }
