@@ -42,7 +42,16 @@ func viewerName(ctx ssh.Context, key ssh.PublicKey) string {
 }
 
 // acknowledgeAs is how a viewer's board acknowledges alerts: on the hub,
-// for every viewer, in the name by.
+// for every viewer, in the name by; each asked is logged.
 func (s *sshServer) acknowledgeAs(by string) func(key state.AlertKey, since time.Time) error {
-	return func(key state.AlertKey, since time.Time) error { return s.hub.Acknowledge(key, since, by) }
+	return func(key state.AlertKey, since time.Time) error {
+		err := s.hub.Acknowledge(key, since, by)
+		attrs := []any{"by", state.AckBy(by), "rule", state.Sanitize(key.Rule), "queue_id", state.Sanitize(key.QueueID), "agent_id", state.Sanitize(key.AgentID), "since", since.Format(time.RFC3339)}
+		if err != nil {
+			s.log.Info("acknowledgement refused: "+err.Error(), attrs...)
+		} else {
+			s.log.Info("acknowledgement asked", attrs...)
+		}
+		return err
+	}
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"io"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -63,7 +63,7 @@ func newTestKey(t *testing.T) gossh.PublicKey {
 // TestAViewerAcknowledgesInItsKeysName: the key a viewer logs in with is
 // named by the comment of its authorized_keys line (sanitised), else by
 // its fingerprint; the viewer's acknowledgements go to the hub in that
-// name, and every reader of the hub sees it.
+// name, logged, and every reader of the hub sees it.
 func TestAViewerAcknowledgesInItsKeysName(t *testing.T) {
 	anne, bare, other := newTestKey(t), newTestKey(t), newTestKey(t)
 	path := filepath.Join(t.TempDir(), "authorized_keys")
@@ -76,7 +76,8 @@ func TestAViewerAcknowledgesInItsKeysName(t *testing.T) {
 	}
 	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	h := hub.New(hub.Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return t0 }, Start: t0, TickInterval: time.Hour})
-	s := &sshServer{log: slog.New(slog.NewTextHandler(io.Discard, nil)), hub: h}
+	log := &lockedBuffer{}
+	s := &sshServer{log: slog.New(slog.NewTextHandler(log, nil)), hub: h}
 	for _, tc := range []struct {
 		key  gossh.PublicKey
 		want string
@@ -109,6 +110,9 @@ func TestAViewerAcknowledgesInItsKeysName(t *testing.T) {
 		if len(v.Acks) == 1 {
 			if v.Acks[0].By != "anne@desk" {
 				t.Errorf("acknowledged by %q", v.Acks[0].By)
+			}
+			if !strings.Contains(log.String(), "msg=\"acknowledgement asked\" by=anne@desk rule=pause_max queue_id=\"\" agent_id=7") {
+				t.Errorf("the log says:\n%s", log)
 			}
 			break
 		}

@@ -66,8 +66,17 @@ func (b *Board) Acknowledge(a Acknowledgement) bool {
 	a.QueueID, a.AgentID = strings.Clone(a.QueueID), strings.Clone(a.AgentID)
 	b.acks[a.AlertKey] = &a
 	b.ackList = nil
+	subject := "queue " + a.QueueID
+	if a.AgentID != "" {
+		subject = "agent " + a.AgentID
+	}
+	b.log.add(LogEntry{At: a.At, Kind: kindAck, Name: a.Rule + " " + subject + " by " + a.By})
 	return true
 }
+
+// kindAck is the kind of an acknowledgement's entry in the event log
+// (Events): who acknowledged which alert, kept there once it cleared.
+const kindAck = "ack"
 
 // ackable reports whether a names an alert the board could raise.
 func (b *Board) ackable(a Acknowledgement) bool {

@@ -21,8 +21,9 @@ func ackBoard(t *testing.T, at time.Time) *Board {
 
 // TestAnAcknowledgementIsKeptForItsAlertUntilItClears: the board keeps
 // an alert's acknowledgement for the alert raised at its Since (ackOf),
-// the first one only, shown in the views; one of another raise of the
-// same key replaces it; forgetAck (the alert cleared) drops it.
+// the first one only, shown in the views and said in the event log; one
+// of another raise of the same key replaces it; forgetAck (the alert
+// cleared) drops it, the log keeps it.
 func TestAnAcknowledgementIsKeptForItsAlertUntilItClears(t *testing.T) {
 	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	b := ackBoard(t, at)
@@ -68,6 +69,15 @@ func TestAnAcknowledgementIsKeptForItsAlertUntilItClears(t *testing.T) {
 	}
 	if len(v.Acks) != 2 {
 		t.Error("a view published before changed with the board")
+	}
+	var logged []string
+	for _, e := range b.Events() {
+		if e.Kind == kindAck {
+			logged = append(logged, e.At.Format("15:04:05")+" "+e.Name)
+		}
+	}
+	if got, want := strings.Join(logged, " | "), "09:11:00 waiting_max queue 10 by bob | 09:01:00 pause_max agent 7 by anne | 09:01:30 waiting_max queue 10 by anne"; got != want {
+		t.Errorf("the event log says %s\nwant                %s", got, want)
 	}
 }
 
