@@ -44,7 +44,7 @@ func (h *Hub) Acknowledge(key state.AlertKey, since time.Time, by string) error 
 // journals it when the board took it; it reports whether it did.
 func (h *Hub) acknowledge(a *feed.AckMsg) bool {
 	a.At = h.cfg.Now()
-	if !h.board.Acknowledge(state.Acknowledgement{AlertKey: state.AlertKey{Rule: a.Rule, QueueID: a.QueueID, AgentID: a.AgentID}, Since: a.Since, By: a.By, At: a.At}) {
+	if !h.board.Acknowledge(state.AckOf(a)) {
 		return false
 	}
 	if a.At.After(h.newest) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"callboard/feed"
 )
 
 // Acknowledgements are a board input of their own, beside the feed's
@@ -43,6 +45,11 @@ func AckBy(by string) string {
 		by = strings.TrimSpace(string(r[:MaxAckBy-1])) + "…"
 	}
 	return cmp.Or(by, "?")
+}
+
+// AckOf is the acknowledgement m carries.
+func AckOf(m *feed.AckMsg) Acknowledgement {
+	return Acknowledgement{AlertKey: AlertKey{Rule: m.Rule, QueueID: m.QueueID, AgentID: m.AgentID}, Since: m.Since, By: m.By, At: m.At}
 }
 
 // Acknowledge applies a, a viewer quieting the alert of a.AlertKey raised

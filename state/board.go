@@ -381,7 +381,7 @@ func (b *Board) Handle(m feed.Message, now time.Time) {
 	case *feed.StatusMsg:
 		b.SetStatus(m)
 	case *feed.AckMsg:
-		b.Acknowledge(Acknowledgement{AlertKey: AlertKey{Rule: m.Rule, QueueID: m.QueueID, AgentID: m.AgentID}, Since: m.Since, By: m.By, At: m.At})
+		b.Acknowledge(AckOf(m))
 	}
 }
 
