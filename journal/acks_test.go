@@ -20,7 +20,8 @@ import (
 // writer's board is a line of the day at once; the writer left as a kill
 // -9 leaves it (no end line, nothing closed), the day replayed by another
 // process holds it, in its board; that process, which only reads the
-// journal, cannot acknowledge, and says why.
+// journal, cannot acknowledge, and says why. Stopped cleanly, the writer
+// leaves a checkpoint that carries it to the next start.
 func TestAnAcknowledgementSurvivesTheWriter(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
@@ -37,7 +38,16 @@ func TestAnAcknowledgementSurvivesTheWriter(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- h.Run(ctx, messages) }()
-	t.Cleanup(func() { cancel(); <-done; writer.Close() })
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			cancel()
+			<-done
+			writer.Close()
+		}
+	}
+	t.Cleanup(stop)
 	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
 	messages <- feedtest.Login(t0.Add(time.Second), 1, 7)
 	key := state.AlertKey{Rule: state.RulePauseMax, AgentID: "7"}
@@ -69,5 +79,20 @@ func TestAnAcknowledgementSurvivesTheWriter(t *testing.T) {
 	}
 	if err := again.Acknowledge(key, since, "bob"); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("the reader's hub acknowledges: %v", err)
+	}
+
+	// the writer stops cleanly, its checkpoint taken: the next start
+	// resumes from it, the acknowledgement in its board
+	stop()
+	restarted := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Write: true, Now: func() time.Time { return t0.Add(2 * time.Minute) }})
+	defer restarted.Close()
+	scfg := hub.Config{Options: state.Options{Location: time.UTC}, Now: now, Start: t0.Add(2 * time.Minute)}
+	restarted.Attach(&scfg)
+	resumed := hub.New(scfg)
+	if err := resumed.Run(context.Background(), ended); err != nil {
+		t.Fatal(err)
+	}
+	if v := resumed.Latest(); v.Journal.Checkpoint.IsZero() || len(v.Acks) != 1 || v.Acks[0] != want {
+		t.Errorf("resumed from checkpoint %v, the board keeps %+v, want %+v", v.Journal.Checkpoint, v.Acks, want)
 	}
 }
