@@ -515,7 +515,7 @@ func (s *sshServer) authorized(path string, ctx ssh.Context, key ssh.PublicKey) 
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		k, _, options, _, err := gossh.ParseAuthorizedKey(line)
+		k, comment, options, _, err := gossh.ParseAuthorizedKey(line)
 		if err != nil {
 			continue
 		}
@@ -535,6 +535,9 @@ func (s *sshServer) authorized(path string, ctx ssh.Context, key ssh.PublicKey) 
 				ignoredAt = i + 1
 			}
 		case match:
+			if !found {
+				ctx.SetValue(keyNameKey{}, keyName(comment, k)) // who acknowledges (serve_acks.go)
+			}
 			found = true
 		}
 	}
@@ -777,7 +780,8 @@ func (s *sshServer) program(sess ssh.Session) *tui.Program {
 	if v == nil {
 		return nil
 	}
-	var m tea.Model = tui.New(tui.Config{Title: s.title, Account: s.account, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess)})
+	var m tea.Model = tui.New(tui.Config{Title: s.title, Account: s.account, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess),
+		Acknowledge: s.acknowledgeAs(viewerName(sess.Context(), sess.PublicKey()))})
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}

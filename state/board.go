@@ -278,6 +278,11 @@ type Board struct {
 	rebuilt           int       // rows the views built and sorted again (interval queues, queue and trunk orders): none when nothing changed, for the tests
 	names             nameCollator
 
+	// the alerts acknowledged (acks.go), and Acks' list of them, nil when
+	// it must be made again
+	acks    map[AlertKey]*Acknowledgement
+	ackList []Acknowledgement
+
 	due       dueHeap // the live calls, by when they are due to be looked at (deadlines.go)
 	waiting   int     // calls waiting now (classWaiting), in all queues
 	staleWalk bool    // every call is to be looked at once the stale window after liveAt closes
@@ -375,6 +380,8 @@ func (b *Board) Handle(m feed.Message, now time.Time) {
 		b.SetDirectory(m.Directory, now)
 	case *feed.StatusMsg:
 		b.SetStatus(m)
+	case *feed.AckMsg:
+		b.Acknowledge(AckOf(m))
 	}
 }
 

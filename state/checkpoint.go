@@ -433,6 +433,7 @@ type (
 		Gone             []ckCall
 		GoneTrunk        []ckTrunkCall
 		Outages          []ckSpan
+		Acks             []ckAck // checkpoint_acks.go
 		LogEntries       []ckLogEntry
 		LogPrivate       []bool
 		LogNext          int
@@ -674,6 +675,7 @@ func (b *Board) checkpointHead(c *CheckpointCopy) *ckBoard {
 	for _, o := range b.outages {
 		ck.Outages = append(ck.Outages, ckSpan{b.ckT(o.From), b.ckT(o.To)})
 	}
+	ck.Acks = b.ckAcks()
 	for _, e := range b.log.entries {
 		ck.LogEntries = append(ck.LogEntries, ckLogEntry{At: b.ckT(e.At), Raw: e.Raw, Kind: e.Kind, Name: e.Name, Unknown: e.Unknown, Rejected: e.Rejected})
 	}
@@ -874,6 +876,9 @@ func (l *loader) finish(head *ckBoard) (*Board, error) {
 	}
 	for _, o := range head.Outages {
 		b.outages = append(b.outages, Interval{From: o.From.in(loc), To: o.To.in(loc)})
+	}
+	if err := l.loadAcks(head.Acks); err != nil {
+		return nil, err
 	}
 	if len(head.LogEntries) != len(b.log.entries) || len(head.LogPrivate) != len(b.log.private) ||
 		head.LogNext < 0 || head.LogNext >= max(len(b.log.entries), 1) {

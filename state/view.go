@@ -28,6 +28,8 @@ type View struct {
 	WaitingLastHour []int
 	// Intervals are today's, from the counters' start to AsOf.
 	Intervals []IntervalRow
+	// Acks are the alerts' acknowledgements the board keeps (Board.Acks).
+	Acks []Acknowledgement
 	// Report is every call and every agent's day; nil unless whoever runs
 	// the board asked for it (Board.Report: it grows with the day).
 	Report *Report
@@ -83,5 +85,6 @@ func (b *Board) View(now time.Time) *View {
 		WaitingLastHour: b.waited.values(),
 
 		Intervals: b.Intervals(asOf),
+		Acks:      b.Acks(),
 	}
 }
