@@ -161,6 +161,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		tc.SetDeadline(time.Now().Add(d.timeout))
 		if err := tc.HandshakeContext(ctx); err != nil {
 			conn.Close()
+			err = feed.DescribeNetErrorAt(err, target, d.timeout) // the handshake's error names no peer
 			d.fail("tls", netDetail(err, d.timeout), netAdvice(err, "a proxy inspecting TLS needs its authority in axialys.ca_file"))
 			return stepFailed(exitNeverLive)
 		}

@@ -119,12 +119,25 @@ func describeNetErrorWithin(err error, within time.Duration) error {
 // URL): a failure that does not say its peer (a TLS handshake's) is
 // said to be addr's host:port.
 func describeDialError(err error, addr string, within time.Duration) error {
+	if u, perr := url.Parse(addr); perr == nil {
+		return DescribeNetErrorAt(err, hostPort(u), within)
+	}
+	return describeNetErrorWithin(err, within)
+}
+
+// DescribeNetErrorAt is DescribeNetError for a failure talking to the
+// server at hostPort (a TLS handshake on a connection already made, which
+// names no peer): what it cannot name stays err; what names no peer is
+// said to be hostPort's.
+func DescribeNetErrorAt(err error, hostPort string, within time.Duration) error {
 	ne := DescribeNetError(err, within)
 	if ne == nil {
 		return err
 	}
-	if u, perr := url.Parse(addr); perr == nil && ne.Addr == "the server" && !ne.Proxy {
-		ne.Addr = hostPort(u)
+	if ne.Addr == "the server" && !ne.Proxy {
+		named := *ne
+		named.Addr = hostPort
+		return &named
 	}
 	return ne
 }
