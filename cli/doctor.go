@@ -229,6 +229,8 @@ func proxyAdvice(err error, target string) string {
 			return "the proxy's certificate authority must be in axialys.ca_file"
 		case feed.FaultTLSHandshake:
 			return "the proxy speaks plain HTTP: write its URL http:// (HTTPS_PROXY / HTTP_PROXY)"
+		case feed.FaultNotSOCKS:
+			return "the proxy does not speak SOCKS5: an HTTP proxy's URL is http:// (HTTPS_PROXY / HTTP_PROXY)"
 		}
 	}
 	return "check the proxy's address (HTTPS_PROXY / HTTP_PROXY) and that this machine may reach it"

@@ -354,3 +354,29 @@ func (p *Proxy) socks(conn net.Conn) {
 	conn.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
 	p.pipe(target, conn, r, up)
 }
+
+// StartNotSOCKS starts a peer that answers whatever it is sent with answer
+// (an HTTP server's 400, say) and closes: given as a socks5:// proxy, it
+// is no SOCKS5 proxy. Its socks5:// URL is returned; the test's cleanup
+// stops it.
+func StartNotSOCKS(t testing.TB, answer string) *url.URL {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				conn.Write([]byte(answer))
+			}()
+		}
+	}()
+	return &url.URL{Scheme: "socks5", Host: ln.Addr().String()}
+}
