@@ -109,16 +109,7 @@ func TestAProxyThatWantsOtherCredentials(t *testing.T) {
 	if code != exitNeverLive || !strings.Contains(out, "FAIL  tcp            "+refused) || !strings.Contains(out, "check the user and password in the proxy's URL") {
 		t.Errorf("doctor: exit %d\n%s%s", code, out, errs)
 	}
-	type result struct {
-		code      int
-		out, errs string
-	}
-	done := make(chan result, 1)
-	go func() {
-		code, out, errs := runCommand("snapshot", "--config", path, "--timeout", "1h", "--no-journal")
-		done <- result{code, out, errs}
-	}()
-	r := testkit.Receive(t, "the snapshot's end", done)
+	r := snapshotAwaited(t, path)
 	if r.code != exitNeverLive || !strings.Contains(r.errs, refused) {
 		t.Errorf("snapshot: exit %d\n%s%s", r.code, r.out, r.errs)
 	}
@@ -143,17 +134,26 @@ func TestAPeerThatIsNoSOCKSProxy(t *testing.T) {
 	if code != exitNeverLive || !strings.Contains(out, "FAIL  tcp            "+said) || !strings.Contains(out, "an HTTP proxy's URL is http://") {
 		t.Errorf("doctor: exit %d\n%s%s", code, out, errs)
 	}
-	type result struct {
-		code      int
-		out, errs string
-	}
-	done := make(chan result, 1)
-	go func() {
-		code, out, errs := runCommand("snapshot", "--config", path, "--timeout", "1h", "--no-journal")
-		done <- result{code, out, errs}
-	}()
-	r := testkit.Receive(t, "the snapshot's end", done)
+	r := snapshotAwaited(t, path)
 	if r.code != exitNeverLive || !strings.Contains(r.errs, "no live connection: authentication: "+said) || strings.Contains(r.errs, `"https://`) {
 		t.Errorf("snapshot: exit %d\n%s%s", r.code, r.out, r.errs)
 	}
+}
+
+// awaitedRun is the end of a command run beside the test.
+type awaitedRun struct {
+	code      int
+	out, errs string
+}
+
+// snapshotAwaited runs `snapshot` of the configuration at path (a --timeout
+// of an hour: it must stop of itself) and returns its end.
+func snapshotAwaited(t *testing.T, path string) awaitedRun {
+	t.Helper()
+	done := make(chan awaitedRun, 1)
+	go func() {
+		code, out, errs := runCommand("snapshot", "--config", path, "--timeout", "1h", "--no-journal")
+		done <- awaitedRun{code, out, errs}
+	}()
+	return testkit.Receive(t, "the snapshot's end", done)
 }

@@ -356,10 +356,17 @@ func (p *Proxy) socks(conn net.Conn) {
 }
 
 // StartNotSOCKS starts a peer that answers whatever it is sent with answer
-// (an HTTP server's 400, say) and closes: given as a socks5:// proxy, it
-// is no SOCKS5 proxy. Its socks5:// URL is returned; the test's cleanup
-// stops it.
+// (an HTTP server's 400, say) and closes (see Answering): given as a
+// socks5:// proxy, it is no SOCKS5 proxy. Its socks5:// URL is returned.
 func StartNotSOCKS(t testing.TB, answer string) *url.URL {
+	t.Helper()
+	return &url.URL{Scheme: "socks5", Host: Answering(t, answer)}
+}
+
+// Answering starts a peer that says answer to each connection, whatever it
+// is sent, and closes it: another protocol's greeting, a server that is not
+// the one expected. Its host:port is returned; the test's cleanup stops it.
+func Answering(t testing.TB, answer string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -372,11 +379,9 @@ func StartNotSOCKS(t testing.TB, answer string) *url.URL {
 			if err != nil {
 				return
 			}
-			go func() {
-				defer conn.Close()
-				conn.Write([]byte(answer))
-			}()
+			conn.Write([]byte(answer))
+			conn.Close()
 		}
 	}()
-	return &url.URL{Scheme: "socks5", Host: ln.Addr().String()}
+	return ln.Addr().String()
 }
