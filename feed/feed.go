@@ -370,7 +370,7 @@ func failure(err error) StatusMsg {
 // Lasting tells whether err is a failure that retrying alone will not
 // mend: a TLS certificate that is not accepted, no TLS where TLS is
 // expected, no login endpoint at the URL, a proxy that wants other
-// credentials. Someone must change the configuration or the server. The
+// credentials, a socks5:// proxy that answers in another protocol. Someone must change the configuration or the server. The
 // feed retries all the same (the board stays up while it is fixed); a
 // one-shot command can stop at once.
 func Lasting(err error) bool {
@@ -381,7 +381,7 @@ func Lasting(err error) bool {
 	var ne *NetError
 	if errors.As(err, &ne) {
 		switch ne.Fault {
-		case FaultTLSCertificate, FaultTLSExpired, FaultTLSHandshake:
+		case FaultTLSCertificate, FaultTLSExpired, FaultTLSHandshake, FaultNotSOCKS:
 			return true
 		}
 		return false

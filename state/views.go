@@ -368,7 +368,11 @@ func (b *Board) showCaller(number string) string {
 
 // maskCaller keeps the first 3 and the last 2 characters and hides the
 // rest; numbers of 5 characters or fewer have nothing between to hide.
+// The characters counted are those that show: the number is sanitised
+// first (Sanitize), so that a stripped control, bidi or invisible
+// character is no star.
 func maskCaller(number string) string {
+	number = Sanitize(number)
 	runes := []rune(number)
 	if len(runes) <= 5 {
 		return number
