@@ -183,18 +183,26 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.tab = (m.tab + 1) % tab(len(m.tabs))
 	case key.Matches(k, ks.Prev):
 		m.tab = (m.tab + tab(len(m.tabs)) - 1) % tab(len(m.tabs))
-	case key.Matches(k, ks.Up):
-		tv.moveCursor(-1)
-	case key.Matches(k, ks.Down):
-		tv.moveCursor(1)
-	case key.Matches(k, ks.PageUp):
-		tv.moveCursor(-tv.visibleRows())
-	case key.Matches(k, ks.PageDown):
-		tv.moveCursor(tv.visibleRows())
-	case key.Matches(k, ks.Home):
-		tv.moveCursor(-tv.rows())
-	case key.Matches(k, ks.End):
-		tv.moveCursor(tv.rows())
+	case key.Matches(k, ks.Up, ks.Down, ks.PageUp, ks.PageDown, ks.Home, ks.End):
+		tv.moveCursor(cursorMove(k, ks, tv))
+		tv.hold(c.tables(&m.shared), true) // on another subject, which it stays on
 	}
 	return nil, false
+}
+
+// cursorMove is the rows a key of the table moves the cursor by on tv.
+func cursorMove(k tea.KeyMsg, ks *keyMap, tv *tabView) int {
+	switch {
+	case key.Matches(k, ks.Up):
+		return -1
+	case key.Matches(k, ks.Down):
+		return 1
+	case key.Matches(k, ks.PageUp):
+		return -tv.visibleRows()
+	case key.Matches(k, ks.PageDown):
+		return tv.visibleRows()
+	case key.Matches(k, ks.Home):
+		return -tv.rows()
+	}
+	return tv.rows()
 }

@@ -73,6 +73,10 @@ type table struct {
 	cols  []column
 	n     int
 	row   func(i int) []cell
+	// key names row i's subject (an agent's id, a queue's, a call's): the
+	// tab keeps its cursor on it as the rows change (tabView.setOrder).
+	// Nil: the cursor stays on its row's place.
+	key func(i int) string
 	// items names its rows, one and many: {"agent", "agents"}. Zero names
 	// them by the tab's title.
 	items [2]string
