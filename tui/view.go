@@ -227,7 +227,7 @@ func (m *Model) footerView() string {
 		left = m.shortHelp(room)
 	case !m.editing && lipgloss.Width(left) > room:
 		// what the tab is narrowed to, before how to clear it
-		left = strings.TrimSuffix(left, m.styles.dim.Render("  (esc clears)"))
+		left = strings.TrimSuffix(left, m.escNote())
 	}
 	return spread(left, right, m.width)
 }
@@ -266,8 +266,21 @@ func (m *Model) narrowingView() string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return m.styles.warn.Render(strings.Join(parts, " · ")) + m.styles.dim.Render("  (esc clears)")
+	return m.styles.warn.Render(strings.Join(parts, " · ")) + m.escNote()
 }
+
+// escNote says, after what the tab is narrowed to, what esc does: it
+// clears it, or as the tab says (escHinter).
+func (m *Model) escNote() string {
+	hint := "esc clears"
+	if h, ok := m.current().(escHinter); ok {
+		hint = h.escHint()
+	}
+	return m.styles.dim.Render("  (" + hint + ")")
+}
+
+// escHinter is a tab that says what esc does to what it is narrowed to.
+type escHinter interface{ escHint() string }
 
 // spread puts left and right on one line width cells wide, right-aligned
 // right. When they do not fit, right is dropped and left cut with "…".
