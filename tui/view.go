@@ -212,7 +212,10 @@ func (m *Model) filterView() string {
 // shows (listNotes): how many rows of how many first, whatever the width.
 func (m *Model) footerView() string {
 	left := m.narrowingView()
-	leftRoom := min(lipgloss.Width(left), narrowingRoom)
+	// what it is narrowed to, without how to clear it, whole when short
+	// ("paused: 12 newer")
+	bare := lipgloss.Width(strings.TrimSuffix(left, m.escNote()))
+	leftRoom := min(lipgloss.Width(left), max(narrowingRoom, min(bare, narrowingRoom+4)))
 	switch {
 	case m.editing:
 		left = m.filterView()
@@ -220,7 +223,14 @@ func (m *Model) footerView() string {
 	case left == "":
 		leftRoom = m.width / 3 // the help's first keys
 	}
-	right := m.fitNotes(m.listNotes(), m.width-leftRoom-2)
+	notes := m.listNotes()
+	right, position := m.fitNotes(notes, m.width-leftRoom-2)
+	if left == "" && !position && hasPosition(notes) {
+		// which rows are on screen before the help's keys, down to "? help …"
+		if r, ok := m.fitNotes(notes, m.width-m.leastHelp()-2); ok {
+			right = r
+		}
+	}
 	room := m.width - lipgloss.Width(right) - 2
 	switch {
 	case left == "":
@@ -254,6 +264,15 @@ func (m *Model) shortHelp(width int) string {
 		}
 	}
 	return ""
+}
+
+// leastHelp is the width of the shortest help the footer gives: its
+// first key and " …" ("? help …").
+func (m *Model) leastHelp() int {
+	h := m.help
+	h.Width = 0
+	first := h.ShortHelpView(m.helpKeys().ShortHelp()[:1])
+	return lipgloss.Width(first + " " + h.Ellipsis)
 }
 
 // narrowingRoom is what the footer keeps, when short, for what the tab is
