@@ -76,13 +76,18 @@ func (m *Model) handleKey(k tea.KeyMsg) (cmd tea.Cmd, quit bool) {
 	return m.boardKey(k)
 }
 
-// filterKey edits the filter: enter keeps it, esc clears it, anything else
-// is text, a paste included.
+// filterKey edits the filter: enter keeps it, esc clears it, F1 keeps it
+// and opens the help (F1 is no text; ? is), anything else is text, a
+// paste included.
 func (m *Model) filterKey(k tea.KeyMsg) tea.Cmd {
 	switch {
 	case !k.Paste && key.Matches(k, m.keys.Keep):
 		m.editing, m.filterFull = false, false
 		m.input.Blur()
+	case !k.Paste && k.Type == tea.KeyF1:
+		m.editing, m.filterFull = false, false
+		m.input.Blur()
+		m.showHelp = true
 	case !k.Paste && key.Matches(k, m.keys.Clear):
 		m.editing, m.filterFull = false, false
 		m.input.Blur()
