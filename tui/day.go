@@ -90,7 +90,13 @@ var (
 // the tab asks for it.
 func (c *dayTab) tables(sh *shared) []table {
 	rows := c.rows
-	t := table{items: [2]string{"interval", "intervals"}, cols: dayColumns, n: len(rows), empty: "no intervals yet", row: func(i int) []cell {
+	t := table{items: [2]string{"interval", "intervals"}, cols: dayColumns, n: len(rows), empty: "no intervals yet", key: func(i int) string {
+		key := rows[i].in.Start.Format(time.RFC3339)
+		if q := rows[i].queue; q != nil {
+			key += keyPart + q.QueueID
+		}
+		return key
+	}, row: func(i int) []cell {
 		r := rows[i]
 		f := &r.in.Total
 		var queue []cell

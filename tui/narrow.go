@@ -109,7 +109,8 @@ func columnIndex(cols []column, title string) int {
 }
 
 // narrow computes, for the active tab, which rows show and in which
-// order. The other tabs are narrowed when they become active.
+// order, its cursor on the same subject (tabView.setOrder). The other tabs
+// are narrowed when they become active.
 func (m *Model) narrow() {
 	for t, c := range m.tabs {
 		tv := c.base()
@@ -117,9 +118,11 @@ func (m *Model) narrow() {
 			continue
 		}
 		title := sortTitle(c, &m.shared)
-		for i, base := range c.tables(&m.shared) {
-			tv.panes[i].order = narrowTable(&tv.narrowing, base, title)
+		tables := c.tables(&m.shared)
+		for i, base := range tables {
+			tv.setOrder(i, base, narrowTable(&tv.narrowing, base, title))
 		}
+		tv.hold(tables, false)
 	}
 }
 

@@ -41,7 +41,7 @@ var queueColumns = []column{
 // and the Overview's.
 func queueTable(sh *shared) table {
 	queues := sh.view.Queues
-	return sh.beforeData(table{items: [2]string{"queue", "queues"}, cols: withAtStart(queueColumns, queues, func(r *state.QueueRow) int { return r.AnsweredBeforeStart }), n: len(queues), empty: "no queues yet", row: func(i int) []cell {
+	return sh.beforeData(table{items: [2]string{"queue", "queues"}, cols: withAtStart(queueColumns, queues, func(r *state.QueueRow) int { return r.AnsweredBeforeStart }), n: len(queues), empty: "no queues yet", key: func(i int) string { return queues[i].ID }, row: func(i int) []cell {
 		r := &queues[i]
 		waiting := sh.levelCell(strconv.Itoa(r.Waiting), r.Levels.Waiting)
 		longest := cell{text: noValue}
