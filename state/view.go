@@ -63,15 +63,15 @@ type JournalHealth struct {
 func (b *Board) View(now time.Time) *View {
 	b.Tick(now)
 	asOf := b.AsOf(now)
-	longest := b.longestWaits(asOf) // once for the queues and the totals
+	waits := b.queueWaits(asOf) // once for the queues and the totals
 	return &View{
 		Now:    now,
 		AsOf:   asOf,
 		Agents: b.Agents(asOf),
-		Queues: b.queueRows(asOf, longest),
+		Queues: b.queueRows(asOf, waits),
 		Trunks: b.Trunks(),
 		Events: b.Events(),
-		Totals: b.totals(asOf, longest),
+		Totals: b.totals(asOf, waits),
 		Feed:   b.Feed(),
 		Day:    b.Day(),
 		Calls:  b.Calls(asOf),
