@@ -48,9 +48,9 @@ type IntervalFigures struct {
 	SLCalls         int
 	ServiceLevel    float64 // percent, AnsweredInSL ÷ SLCalls; valid when HasServiceLevel
 	HasServiceLevel bool
-	ASA                                                        time.Duration // valid when Answered > 0
-	LongestWait                                                time.Duration
-	TotalWait                                                  time.Duration // of the answered calls: ASA × Answered
+	ASA             time.Duration // valid when Answered > 0
+	LongestWait     time.Duration
+	TotalWait       time.Duration // of the answered calls: ASA × Answered
 }
 
 // IntervalQueue is a queue's figures in an interval.

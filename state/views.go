@@ -103,11 +103,11 @@ func (t *Totals) LoggedIn() int {
 
 // Totals are the board-wide figures.
 type Totals struct {
-	Agents          map[AgentState]int
-	CallsWaiting    int
-	LongestWait     time.Duration
-	Answered        int
-	Abandoned       int
+	Agents       map[AgentState]int
+	CallsWaiting int
+	LongestWait  time.Duration
+	Answered     int
+	Abandoned    int
 	// ServiceLevel is the queues' AnsweredInSL summed ÷ their SLCalls
 	// summed, each queue's counted under its own rule (hidden queues
 	// too); valid when HasServiceLevel.
