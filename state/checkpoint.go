@@ -330,9 +330,14 @@ func presized(n int) int { return min(n, ckChunkLen) }
 func checkpointRules(o Options) string {
 	o.Thresholds, o.QueueThresholds, o.Limits = Thresholds{}, nil, Limits{}
 	o.ServiceLevelTarget, o.ServiceLevelFormula = 0, "" // how the counts are shown
-	rules := make(map[string]QueueRule, len(o.QueueRules))
+	var rules map[string]QueueRule
 	for k, r := range o.QueueRules {
-		rules[k] = r.counting() // a key (an id, a name) and what counts follow
+		if c := r.counting(); c != (QueueRule{}) {
+			if rules == nil {
+				rules = map[string]QueueRule{}
+			}
+			rules[k] = c // a key (an id, a name) and what counts follow
+		}
 	}
 	o.QueueRules = rules
 	loc := o.Location.String()
