@@ -28,6 +28,9 @@ type View struct {
 	WaitingLastHour []int
 	// Intervals are today's, from the counters' start to AsOf.
 	Intervals []IntervalRow
+	// RuleNotes are the keys of Options.QueueRules the board ignored or
+	// found no queue for (Board.RuleNotes).
+	RuleNotes []string
 	// Report is every call and every agent's day; nil unless whoever runs
 	// the board asked for it (Board.Report: it grows with the day).
 	Report *Report
@@ -79,5 +82,6 @@ func (b *Board) View(now time.Time) *View {
 		WaitingLastHour: b.waited.values(),
 
 		Intervals: b.Intervals(asOf),
+		RuleNotes: b.ruleNotes,
 	}
 }
