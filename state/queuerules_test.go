@@ -2,6 +2,7 @@ package state
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -277,5 +278,63 @@ func TestACheckpointUnderOtherCountingRulesIsIgnored(t *testing.T) {
 	}
 	if err := load(map[string]QueueRule{"10": {Target: 80, Formula: FormulaOffered, Name: "S", Hide: true}}, 90, FormulaAnsweredOnly); err != nil {
 		t.Errorf("other targets, formulas, names: %v", err)
+	}
+}
+
+// TestTheSnapshotSaysEachQueuesRule: sl_target_pct (null without a
+// target), sl_formula, the threshold and short abandon, the terms of the
+// service level per queue, per interval and in total; the hidden queue
+// left out of queues and counted in hidden_queues; the notes.
+func TestTheSnapshotSaysEachQueuesRule(t *testing.T) {
+	s := auditDay(t, Options{QueueRules: map[string]QueueRule{
+		"Support": {Target: 80, Formula: FormulaOffered},
+		"20":      {Hide: true},
+		"Nowhere": {Threshold: sec},
+	}})
+	raw, err := json.Marshal(s.b.Snapshot(s.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap struct {
+		Totals    map[string]any   `json:"totals"`
+		Queues    []map[string]any `json:"queues"`
+		Intervals []struct {
+			Total  map[string]any   `json:"total"`
+			Queues []map[string]any `json:"queues"`
+		} `json:"intervals"`
+		Notes []string `json:"queue_rule_notes"`
+	}
+	if err := json.Unmarshal(raw, &snap); err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Queues) != 1 {
+		t.Fatalf("queues %v: want Support alone (Ventes hidden)", snap.Queues)
+	}
+	q := snap.Queues[0]
+	for key, want := range map[string]any{"id": "10", "sl_target_pct": 80.0, "sl_formula": "offered", "sl_threshold_s": 20.0,
+		"short_abandon_s": 5.0, "answered_within_sl": 7.0, "sl_calls": 14.0, "service_level_pct": 50.0, "sl_level": "warn"} {
+		if q[key] != want {
+			t.Errorf("queue's %s: %v, want %v", key, q[key], want)
+		}
+	}
+	for key, want := range map[string]any{"answered_within_sl": 7.0, "sl_calls": 14.0, "service_level_pct": 50.0, "sl_target_pct": nil, "hidden_queues": 1.0} {
+		if got, ok := snap.Totals[key]; !ok || got != want {
+			t.Errorf("totals' %s: %v, want %v", key, got, want)
+		}
+	}
+	seen := 0
+	for _, in := range snap.Intervals {
+		for _, iq := range in.Queues {
+			seen++
+			if iq["sl_target_pct"] != 80.0 || iq["sl_formula"] != "offered" || iq["sl_calls"] == nil {
+				t.Errorf("interval queue %v", iq)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no interval queue")
+	}
+	if len(snap.Notes) != 1 || !strings.Contains(snap.Notes[0], "Nowhere") {
+		t.Errorf("notes %q", snap.Notes)
 	}
 }
