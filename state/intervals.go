@@ -57,6 +57,7 @@ type IntervalFigures struct {
 type IntervalQueue struct {
 	QueueID, QueueName string
 	Rule               QueueRule // the queue's rule (its figures counted under it, as of the view)
+	SLLevel            Level     // its service level against Rule.Target (ruleLevel)
 	IntervalFigures
 }
 
@@ -295,6 +296,7 @@ func (b *Board) intervalQueues(in *interval) ([]IntervalQueue, IntervalFigures) 
 		if q := b.queues[id]; q != nil {
 			r.key, r.QueueName = q.sortKey, q.shownName()
 		}
+		r.SLLevel = b.opts.slLevel(id, rule, r.IntervalFigures)
 		total.add(c)
 		totalSL += r.SLCalls
 		if !rule.Hide {

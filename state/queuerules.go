@@ -181,3 +181,12 @@ func ruleLevel(sl, target float64, t Thresholds) Level {
 	}
 	return LevelOK
 }
+
+// slLevel is the level of figures f of queue id, of rule, against its
+// target (ruleLevel); ok while its service level is undefined.
+func (o *Options) slLevel(id string, rule QueueRule, f IntervalFigures) Level {
+	if !f.HasServiceLevel {
+		return LevelOK
+	}
+	return ruleLevel(f.ServiceLevel, rule.Target, o.thresholdsFor(id))
+}

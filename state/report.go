@@ -317,7 +317,7 @@ func Settle(v *View, later []CallRecord, opts Options) {
 		default:
 			continue // still waiting, or its end not known: as it was
 		}
-		settleInterval(v.Intervals, now, rule, &one)
+		settleInterval(v.Intervals, now, rule, &one, &opts)
 	}
 	v.Report = &r
 }
@@ -325,7 +325,7 @@ func Settle(v *View, later []CallRecord, opts Options) {
 // settleInterval adds one, the end of call c, to the row of rows c entered
 // in (the first, when it entered before them), for its queue (of rule)
 // and in total.
-func settleInterval(rows []IntervalRow, c CallRecord, rule QueueRule, one *intervalCounts) {
+func settleInterval(rows []IntervalRow, c CallRecord, rule QueueRule, one *intervalCounts, opts *Options) {
 	if len(rows) == 0 {
 		return
 	}
@@ -349,12 +349,14 @@ func settleInterval(rows []IntervalRow, c CallRecord, rule QueueRule, one *inter
 	}
 	row.Queues = slices.Clone(row.Queues)
 	for k := range row.Queues {
-		if row.Queues[k].QueueID == c.QueueID {
-			row.Queues[k].IntervalFigures = add(row.Queues[k].IntervalFigures, more)
+		if q := &row.Queues[k]; q.QueueID == c.QueueID {
+			q.IntervalFigures = add(q.IntervalFigures, more)
+			q.SLLevel = opts.slLevel(c.QueueID, rule, q.IntervalFigures)
 			return
 		}
 	}
-	row.Queues = append(row.Queues, IntervalQueue{QueueID: c.QueueID, QueueName: c.QueueName, Rule: rule, IntervalFigures: add(IntervalFigures{}, more)})
+	f := add(IntervalFigures{}, more)
+	row.Queues = append(row.Queues, IntervalQueue{QueueID: c.QueueID, QueueName: c.QueueName, Rule: rule, SLLevel: opts.slLevel(c.QueueID, rule, f), IntervalFigures: f})
 	slices.SortFunc(row.Queues, func(x, y IntervalQueue) int {
 		return cmp.Or(CompareNames(x.QueueName, y.QueueName), strings.Compare(x.QueueID, y.QueueID))
 	})

@@ -132,6 +132,7 @@ func intervalQueuesFromScratch(b *Board, in *interval) ([]IntervalQueue, Interva
 	for id, c := range in.queues {
 		rule := b.ruleOf(id)
 		r := IntervalQueue{QueueID: id, QueueName: b.groupName(id), Rule: rule, IntervalFigures: c.figures(rule.Formula)}
+		r.SLLevel = b.opts.slLevel(id, rule, r.IntervalFigures)
 		total.add(c)
 		totalSL += r.SLCalls
 		if !rule.Hide {

@@ -116,6 +116,7 @@ type Totals struct {
 	AnsweredInSL    int
 	SLCalls         int
 	SLTarget        float64       // the queues' target when they all have the same, else 0 (none)
+	MixedRules      bool          // the queues' thresholds, short abandons or formulas are not all the same
 	HiddenQueues    int           // queues their rule hides: not in View.Queues, counted here
 	ASA             time.Duration // valid when Answered > 0
 	StaleCalls      int           // calls not mentioned again after a reconnect, left out of the counts
@@ -351,7 +352,13 @@ func (b *Board) totals(now time.Time, waits []queueWait) Totals {
 	}
 	var wait time.Duration
 	targets := map[float64]bool{}
+	var first QueueRule
 	for i, q := range b.queuesByName() {
+		if r := (QueueRule{Threshold: q.rule.Threshold, ShortAbandon: q.rule.ShortAbandon, Formula: q.rule.Formula}); i == 0 {
+			first = r
+		} else if r != first {
+			t.MixedRules = true
+		}
 		t.StaleCalls += q.staleCalls
 		t.Answered += q.answered
 		t.Abandoned += q.abandoned

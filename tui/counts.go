@@ -21,6 +21,7 @@ const (
 	noteHidden          // the columns the width hides
 	noteSorted          // the column sorted on, when hidden
 	noteCount           // how many rows of how many, and which on screen
+	noteAside           // what the tab says after its count (countAside)
 	noteRejected        // events the board rejected
 	noteKinds           // how many kinds of note there are
 )
@@ -29,6 +30,7 @@ const (
 // short: each step takes the note's next form (the last is "", gone).
 var noteSteps = []int{
 	noteHidden,   // the hidden columns' names: their number
+	noteAside,    // its short form
 	noteCount,    // which rows are on screen
 	noteHidden,   // "+3 cols hidden"
 	noteRejected, // said on the Events tab too
@@ -37,6 +39,7 @@ var noteSteps = []int{
 	noteHidden,   // "+3 cols"
 	noteHidden,
 	noteSorted,
+	noteAside,
 }
 
 // footerNote is one note and its forms, from the longest to the shortest.
@@ -81,6 +84,11 @@ func (m *Model) listNotes() [noteKinds]footerNote {
 	}
 	if i := strings.LastIndex(count, " "); i > 0 && strings.Contains(count, " of ") {
 		notes[noteCount].forms = append(notes[noteCount].forms, count[:i])
+	}
+	if a, ok := c.(interface{ countAside(*shared) []string }); ok && !m.showHelp {
+		if forms := a.countAside(&m.shared); len(forms) > 0 {
+			notes[noteAside].forms = append(forms, "")
+		}
 	}
 	if n := m.view.Feed.Rejected; n > 0 {
 		notes[noteRejected] = footerNote{forms: []string{"rejected " + strconv.Itoa(n), ""}, style: &st.warn}
