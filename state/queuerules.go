@@ -137,7 +137,7 @@ func (b *Board) resolveRules() {
 		was := q.shownName()
 		q.rule = r.withDefaults(def)
 		q.rule.Name = strings.TrimSpace(Sanitize(q.rule.Name)) // the file's text, shown on a terminal
-		if q.shownName() != was || q.rule.Name != "" { // a name SetDirectory set may have reset its key
+		if q.shownName() != was || q.rule.Name != "" {         // a name SetDirectory set may have reset its key
 			q.sortKey = b.names.key(q.shownName())
 		}
 		if q.shownName() != was {
