@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,5 +52,41 @@ func TestTheQueuesRulesReachTheBoard(t *testing.T) {
 	}
 	if len(v.RuleNotes) != 0 {
 		t.Errorf("notes %q", v.RuleNotes)
+	}
+}
+
+// TestTheExamplesQueueRulesAreTheOnesItSays: config.example.toml's
+// commented [queues."…"] tables, uncommented, are read as they say:
+// Support 80 % within 20 s ÷ offered, Ventes 90 % within 10 s.
+func TestTheExamplesQueueRulesAreTheOnesItSays(t *testing.T) {
+	example, err := os.ReadFile("../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := "[axialys]\nlogin = \"x\"\npassword_env = \"X\"\n"
+	in := false
+	for _, line := range strings.Split(string(example), "\n") {
+		if strings.HasPrefix(line, "# [queues.") {
+			in = true
+		} else if in && !strings.HasPrefix(line, "# ") {
+			in = false
+		}
+		if in {
+			body += strings.TrimPrefix(line, "# ") + "\n"
+		}
+	}
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := config.LoadOffline(path)
+	if err != nil {
+		t.Fatalf("%v in\n%s", err, body)
+	}
+	rules := BoardOptions(cfg).QueueRules
+	s, v := rules["Support"], rules["Ventes"]
+	if s.Threshold != 20*time.Second || s.Target != 80 || s.Formula != state.FormulaOffered ||
+		v.Threshold != 10*time.Second || v.Target != 90 || v.Formula != "" || !rules["412"].Hide || rules["412"].Name == "" {
+		t.Errorf("rules %+v", rules)
 	}
 }
