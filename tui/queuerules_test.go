@@ -123,3 +123,20 @@ func TestTheTotalSaysHowItIsCombined(t *testing.T) {
 		t.Error("service levels beside targets do not sort by value")
 	}
 }
+
+// TestTheQueuesTabSaysTheRulesItIgnored: a [queues."…"] key naming two
+// queues is said under the Queues tab's table, the table above it whole.
+func TestTheQueuesTabSaysTheRulesItIgnored(t *testing.T) {
+	b := state.New(state.Options{Location: time.UTC, QueueRules: map[string]state.QueueRule{"Support": {Target: 80}}}, start)
+	b.SetStatus(&feed.StatusMsg{State: feed.Live, Protocol: "v4", At: start})
+	b.SetDirectory(feed.Directory{Groups: []feed.Named{{ID: "391", Name: "Support"}, {ID: "392", Name: "Support"}}}, start)
+	b.Apply(feedtest.Update(start, 1, "queue", "insert_call", `{"id_call":1,"id_queue":391,"duration_in_queue":0}`), start)
+	v := b.View(start)
+	end := playBoard(t, New(Config{View: v, Renderer: renderer(termenv.Ascii)}), 100, 24, "3")
+	if !strings.Contains(end.screen, `queues."Support": 2 queues bear that name (ids 391, 392): ignored, key it by id`) {
+		t.Errorf("the note is not said:\n%s", end.screen)
+	}
+	if strings.Contains(end.screen, "/ 80") || strings.Count(end.screen, "Support") != 3 {
+		t.Errorf("want both queues, without the ignored target:\n%s", end.screen)
+	}
+}

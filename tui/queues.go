@@ -19,7 +19,36 @@ func (c *queuesTab) Title() string { return "Queues" }
 func (c *queuesTab) tables(sh *shared) []table { return []table{queueTable(sh)} }
 
 func (c *queuesTab) View(sh *shared, b *strings.Builder, height int) {
-	drawTables(c, sh, b, height)
+	notes := ruleNoteLines(sh, height)
+	drawTables(c, sh, b, height-len(notes))
+	for _, l := range notes { // under the table
+		b.WriteString(sh.styles.warn.Render(fit(l, sh.width, false)))
+		b.WriteByte('\n')
+	}
+}
+
+// SetSize leaves the lines of the rules' notes under the table.
+func (c *queuesTab) SetSize(sh *shared, width, height int) {
+	c.setTableSize(width, height-len(ruleNoteLines(sh, height)))
+}
+
+// ruleNoteLines are the lines under the Queues tab's table that say what
+// the board made of the [queues."…"] keys it ignored or found no queue
+// for (View.RuleNotes): at most two, the second saying how many more when
+// there are; none in a body of fewer than 8 lines, which the table keeps.
+func ruleNoteLines(sh *shared, height int) []string {
+	notes := sh.view.RuleNotes
+	if len(notes) == 0 || height < 8 {
+		return nil
+	}
+	lines := []string{" " + sanitize(notes[0])}
+	switch {
+	case len(notes) == 2:
+		lines = append(lines, " "+sanitize(notes[1]))
+	case len(notes) > 2:
+		lines = append(lines, " and "+strconv.Itoa(len(notes)-1)+" more of [queues]: callboard snapshot lists them (queue_rule_notes)")
+	}
+	return lines
 }
 
 // By rank, what says a queue is in trouble: its calls waiting and for how
