@@ -585,7 +585,7 @@ func (b *Board) queue(id string) *queue {
 	if !ok {
 		id = strings.Clone(id) // kept: not a slice of the update it came in
 		q = &queue{id: id, name: "#" + id, placeholder: true, calls: map[string]*call{}}
-		q.rule = b.opts.QueueRules[id].withDefaults(b.opts.defaultRule())
+		q.rule = b.fullRule(b.opts.QueueRules[id])
 		q.sortKey = b.names.key(q.shownName())
 		b.queues[id] = q
 		b.namesVersion++

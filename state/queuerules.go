@@ -63,6 +63,14 @@ func (r QueueRule) withDefaults(d QueueRule) QueueRule {
 	return r
 }
 
+// fullRule is rule r with the defaults taken, its name made safe to show
+// (the file's text, shown on terminals).
+func (b *Board) fullRule(r QueueRule) QueueRule {
+	r = r.withDefaults(b.opts.defaultRule())
+	r.Name = strings.TrimSpace(Sanitize(r.Name))
+	return r
+}
+
 // ruleOf is the rule of queue id (the default for a queue the board does
 // not keep).
 func (b *Board) ruleOf(id string) QueueRule {
@@ -89,8 +97,8 @@ func (q *queue) shownName() string {
 // has come. A queue's shown name (and its place in the orders) follows
 // its rule's Name. Called whenever the queues or their names change.
 func (b *Board) resolveRules() {
-	def := b.opts.defaultRule()
 	if len(b.opts.QueueRules) == 0 {
+		def := b.opts.defaultRule()
 		for _, q := range b.queues {
 			q.rule = def
 		}
@@ -135,8 +143,7 @@ func (b *Board) resolveRules() {
 			r = matched[q]
 		}
 		was := q.shownName()
-		q.rule = r.withDefaults(def)
-		q.rule.Name = strings.TrimSpace(Sanitize(q.rule.Name)) // the file's text, shown on a terminal
+		q.rule = b.fullRule(r)
 		if q.shownName() != was || q.rule.Name != "" {         // a name SetDirectory set may have reset its key
 			q.sortKey = b.names.key(q.shownName())
 		}

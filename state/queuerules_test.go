@@ -338,3 +338,13 @@ func TestTheSnapshotSaysEachQueuesRule(t *testing.T) {
 		t.Errorf("notes %q", snap.Notes)
 	}
 }
+
+// TestARulesNameIsMadeSafeToShow: a name from the file goes through the
+// sanitiser, as the directory's names do, by id before any directory.
+func TestARulesNameIsMadeSafeToShow(t *testing.T) {
+	b := New(Options{QueueRules: map[string]QueueRule{"10": {Name: " Sup\x1b[31mport\u202e "}}}, t0)
+	b.Apply(feedtest.Update(t0, 1, "queue", "insert_call", insertCall(1, 10, "33611111111", "")), t0)
+	if q := b.Queues(t0); len(q) != 1 || q[0].Name != "Support" || q[0].Rule.Name != "Support" {
+		t.Errorf("queues %+v", q)
+	}
+}
