@@ -144,7 +144,7 @@ func (b *Board) resolveRules() {
 		}
 		was := q.shownName()
 		q.rule = b.fullRule(r)
-		if q.shownName() != was || q.rule.Name != "" {         // a name SetDirectory set may have reset its key
+		if q.shownName() != was || q.rule.Name != "" { // a name SetDirectory set may have reset its key
 			q.sortKey = b.names.key(q.shownName())
 		}
 		if q.shownName() != was {
