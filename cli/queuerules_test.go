@@ -28,15 +28,7 @@ func TestTheReportCountsEachQueueUnderItsRule(t *testing.T) {
 	day := []string{"--day", "2025-03-10"}
 
 	intervals := fx.report(t, append(day, "--csv", "intervals")...)
-	cols := []string{"interval_start", "queue_id", "short_abandoned", "answered_within_sl", "sl_calls", "service_level_pct", "sl_target_pct", "sl_formula"}
-	var lines []string
-	for _, row := range intervals.rows {
-		var got []string
-		for _, col := range cols {
-			got = append(got, row[col])
-		}
-		lines = append(lines, strings.Join(got, ","))
-	}
+	lines := intervals.lines("interval_start", "queue_id", "short_abandoned", "answered_within_sl", "sl_calls", "service_level_pct", "sl_target_pct", "sl_formula")
 	// 09:45: Sales 2 abandoned, none short under 1 s: 0 ÷ 2; Support 1
 	// answered in 8 s: 1 ÷ 1; in total 1 ÷ 3. 10:00: Support's call
 	// answered in 70 s is within its 90 s: 1 ÷ 1.
@@ -57,4 +49,17 @@ func TestTheReportCountsEachQueueUnderItsRule(t *testing.T) {
 			t.Errorf("call 3, left after 2 s with a short abandon of 1 s: %s", row["outcome"])
 		}
 	}
+}
+
+// lines are the table's rows, each its cols' values joined by commas.
+func (c csvTable) lines(cols ...string) []string {
+	lines := make([]string, 0, len(c.rows))
+	for _, row := range c.rows {
+		got := make([]string, len(cols))
+		for i, col := range cols {
+			got[i] = row[col]
+		}
+		lines = append(lines, strings.Join(got, ","))
+	}
+	return lines
 }

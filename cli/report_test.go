@@ -398,14 +398,7 @@ func TestTheReportsRows(t *testing.T) {
 		"answered_within_sl,service_level_pct,asa_s,longest_wait_s,agents_logged_in,agents_reachable,agents_paused,sl_calls,sl_target_pct,sl_formula" {
 		t.Errorf("intervals header %v", intervals.header)
 	}
-	var lines []string
-	for _, row := range intervals.rows {
-		var got []string
-		for _, col := range intervals.header {
-			got = append(got, row[col])
-		}
-		lines = append(lines, strings.Join(got, ","))
-	}
+	lines := intervals.lines(intervals.header...)
 	// 09:45 counts from 09:50, where the file starts: 3 agents logged in over
 	// its 10 minutes, Bob paused for 2 of them; 10:00 counts to 10:08, where
 	// the file ends: Bob paused for 5 minutes of it, Alice for 1
