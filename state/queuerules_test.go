@@ -348,3 +348,30 @@ func TestARulesNameIsMadeSafeToShow(t *testing.T) {
 		t.Errorf("queues %+v", q)
 	}
 }
+
+// TestADaySettledCountsEachQueueUnderItsRule: a call waiting at midnight
+// and answered 10 s after it entered counts, in the day it entered, under
+// its queue's rule (a 5 s threshold, keyed by the queue's name): not
+// within; the queue hidden, in the interval's total only.
+func TestADaySettledCountsEachQueueUnderItsRule(t *testing.T) {
+	day := time.Date(2026, 12, 6, 23, 0, 0, 0, time.UTC)
+	opts := Options{Location: time.UTC, QueueRules: map[string]QueueRule{"Support": {Threshold: 5 * sec, Hide: true}}}
+	stopped, wentOn := New(opts, day), New(opts, day)
+	dir := feed.Directory{Groups: []feed.Named{{ID: "10", Name: "Support"}}}
+	stopped.SetDirectory(dir, day)
+	wentOn.SetDirectory(dir, day)
+	entered, midnight := day.Add(59*time.Minute+58*sec), day.Add(time.Hour)
+	for _, b := range []*Board{stopped, wentOn} {
+		b.Apply(feedtest.Update(entered, 1, "queue", "insert_call", insertCall(1, 10, "33611111111", "")), entered)
+	}
+	wentOn.Apply(feedtest.Update(midnight.Add(8*sec), 2, "queue", "connect_call", queueCall(1, 10)), midnight.Add(8*sec))
+	end := midnight.Add(-sec)
+	v := stopped.View(end)
+	r := stopped.Report(end)
+	v.Report = &r
+	Settle(v, wentOn.Report(midnight.Add(time.Minute)).Carried, opts)
+	last := v.Intervals[len(v.Intervals)-1]
+	if last.Total.Answered != 1 || last.Total.AnsweredInSL != 0 || last.Total.SLCalls != 1 || len(last.Queues) != 0 {
+		t.Errorf("settled interval %+v: want 1 answered, none within 5 s, of 1, the hidden queue in the total only", last)
+	}
+}

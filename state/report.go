@@ -81,6 +81,7 @@ type Report struct {
 
 	made    func(yield func(CallRecord) bool) // ReportOnRead's calls, made from its board as they are read
 	settled map[int]CallRecord                // of made's calls, those Settle put in their place, by their place
+	rules   map[string]QueueRule              // every queue's rule, hidden ones too, by id: what Settle counts under
 }
 
 // EachCall yields the day's calls in the order they were first seen:
@@ -150,7 +151,10 @@ func (b *Board) Report(asOf time.Time) Report {
 // board as they are read (a busy day's are some 300,000), so the board
 // must not change until they are read.
 func (b *Board) ReportOnRead(asOf time.Time) Report {
-	var r Report
+	r := Report{rules: make(map[string]QueueRule, len(b.queues))}
+	for id, q := range b.queues {
+		r.rules[id] = q.rule
+	}
 	r.made = func(yield func(CallRecord) bool) {
 		reached := make(map[*callRecord]Reached, len(b.abandoned))
 		for _, a := range b.abandoned {
@@ -270,15 +274,11 @@ func Settle(v *View, later []CallRecord, opts Options) {
 	r.Agents = slices.Clone(r.Agents)
 	v.Intervals = slices.Clone(v.Intervals)
 	opts = opts.withDefaults()
-	rules := make(map[string]QueueRule, len(v.Queues))
-	for _, q := range v.Queues {
-		rules[q.ID] = q.Rule
-	}
 	ruleOf := func(id string) QueueRule {
-		if r, ok := rules[id]; ok {
+		if r, ok := v.Report.rules[id]; ok {
 			return r
 		}
-		return opts.QueueRules[id].withDefaults(opts.defaultRule()) // a hidden queue, or one gone
+		return opts.QueueRules[id].withDefaults(opts.defaultRule()) // a queue gone
 	}
 	i := -1
 	for was := range v.Report.EachCall {
