@@ -187,6 +187,8 @@ func BoardOptions(cfg *config.Config) state.Options {
 		opts.QueueThresholds[id] = stateThresholds(l)
 	}
 	opts.Interval = cfg.Report.Interval.Duration
+	opts.ServiceLevelTarget, opts.ServiceLevelFormula = cfg.ServiceLevel.Target, cfg.ServiceLevel.Formula
+	opts.QueueRules = queueRules(cfg.Queues)
 	a := cfg.Alerts
 	opts.Limits = state.Limits{
 		Pause:        make(map[string]time.Duration, len(a.PauseMax)),

@@ -45,6 +45,9 @@ type Options struct {
 	PauseLabels           map[string]string     // add to or override the directory's pause labels
 	ServiceLevelThreshold time.Duration         // default 20 s
 	ShortAbandon          time.Duration         // default 5 s
+	ServiceLevelTarget    float64               // percent; 0 is none
+	ServiceLevelFormula   string                // default FormulaAnswered
+	QueueRules            map[string]QueueRule  // by queue id, or name (queuerules.go)
 	Location              *time.Location        // the day's timezone; default time.Local
 	EventLogSize          int                   // default 500
 	CallerID              CallerDisplay         // default CallerMask
@@ -103,6 +106,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ShortAbandon == 0 {
 		o.ShortAbandon = 5 * time.Second
+	}
+	if o.ServiceLevelFormula == "" {
+		o.ServiceLevelFormula = FormulaAnswered
 	}
 	if o.Interval <= 0 {
 		o.Interval = 30 * time.Minute
@@ -224,6 +230,7 @@ type queue struct {
 	placeholder bool
 	heard       time.Time // when an update naming it was last received (placeholders go a day after)
 	calls       map[string]*call
+	rule        QueueRule // Options.QueueRules' for it, defaults taken (resolveRules)
 
 	answered, answeredInSL int
 	abandoned, shortAband  int
@@ -277,6 +284,7 @@ type Board struct {
 	refused           string    // why the event being applied was refused by a cap, naming the id: its note
 	rebuilt           int       // rows the views built and sorted again (interval queues, queue and trunk orders): none when nothing changed, for the tests
 	names             nameCollator
+	ruleNotes         []string // RuleNotes
 
 	// the alerts acknowledged (acks.go), and Acks' list of them, nil when
 	// it must be made again
@@ -524,6 +532,7 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 		b.pauses[string(p.ID)] = p.Name
 	}
 	b.feed.Directory, b.feed.TokenExpiry = now, d.Expires
+	b.resolveRules()
 }
 
 // unlist makes the rows of the directory that d does not list
@@ -583,7 +592,8 @@ func (b *Board) queue(id string) *queue {
 	if !ok {
 		id = strings.Clone(id) // kept: not a slice of the update it came in
 		q = &queue{id: id, name: "#" + id, placeholder: true, calls: map[string]*call{}}
-		q.sortKey = b.names.key(q.name)
+		q.rule = b.fullRule(b.opts.QueueRules[id])
+		q.sortKey = b.names.key(q.shownName())
 		b.queues[id] = q
 		b.namesVersion++
 	}

@@ -329,6 +329,17 @@ func presized(n int) int { return min(n, ckChunkLen) }
 // checkpoint taken under others is not this board's.
 func checkpointRules(o Options) string {
 	o.Thresholds, o.QueueThresholds, o.Limits = Thresholds{}, nil, Limits{}
+	o.ServiceLevelTarget, o.ServiceLevelFormula = 0, "" // how the counts are shown
+	var rules map[string]QueueRule
+	for k, r := range o.QueueRules {
+		if c := r.counting(); c != (QueueRule{}) {
+			if rules == nil {
+				rules = map[string]QueueRule{}
+			}
+			rules[k] = c // a key (an id, a name) and what counts follow
+		}
+	}
+	o.QueueRules = rules
 	loc := o.Location.String()
 	o.Location = nil
 	raw, err := json.Marshal(struct {
@@ -964,6 +975,7 @@ func (b *Board) afterLoad() {
 	for _, t := range b.trunks {
 		t.sortKey = b.names.key(t.name)
 	}
+	b.resolveRules()   // the queues' rules and shown names
 	b.rebuildIndexes() // the waiting counts and the calls' deadlines
 }
 

@@ -30,6 +30,9 @@ type View struct {
 	Intervals []IntervalRow
 	// Acks are the alerts' acknowledgements the board keeps (Board.Acks).
 	Acks []Acknowledgement
+	// RuleNotes are the keys of Options.QueueRules the board ignored or
+	// found no queue for (Board.RuleNotes).
+	RuleNotes []string
 	// Report is every call and every agent's day; nil unless whoever runs
 	// the board asked for it (Board.Report: it grows with the day).
 	Report *Report
@@ -69,15 +72,15 @@ type JournalHealth struct {
 func (b *Board) View(now time.Time) *View {
 	b.Tick(now)
 	asOf := b.AsOf(now)
-	longest := b.longestWaits(asOf) // once for the queues and the totals
+	waits := b.queueWaits(asOf) // once for the queues and the totals
 	return &View{
 		Now:    now,
 		AsOf:   asOf,
 		Agents: b.Agents(asOf),
-		Queues: b.queueRows(asOf, longest),
+		Queues: b.queueRows(asOf, waits),
 		Trunks: b.Trunks(),
 		Events: b.Events(),
-		Totals: b.totals(asOf, longest),
+		Totals: b.totals(asOf, waits),
 		Feed:   b.Feed(),
 		Day:    b.Day(),
 		Calls:  b.Calls(asOf),
@@ -86,5 +89,6 @@ func (b *Board) View(now time.Time) *View {
 
 		Intervals: b.Intervals(asOf),
 		Acks:      b.Acks(),
+		RuleNotes: b.ruleNotes,
 	}
 }

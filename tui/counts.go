@@ -24,6 +24,7 @@ const (
 	noteHidden          // the columns the width hides
 	noteSorted          // the column sorted on, when hidden
 	noteCount           // how many rows of how many, and which on screen
+	noteAside           // what the tab says after its count (countAside)
 	noteRejected        // events the board rejected
 	noteKinds           // how many kinds of note there are
 )
@@ -32,6 +33,7 @@ const (
 // short: each step takes the note's next form (the last is "", gone).
 var noteSteps = []int{
 	noteHidden,   // the hidden columns' names: their number
+	noteAside,    // its short form
 	noteHidden,   // "+3 cols hidden"
 	noteRejected, // said on the Events tab too
 	noteSorted,   // "by Queue ↓"
@@ -41,12 +43,14 @@ var noteSteps = []int{
 	noteHidden,
 	noteTiles,
 	noteSorted,
+	noteAside,
 }
 
 // positionSteps are noteSteps when the count says which rows are on
 // screen: that stays longer than the word "hidden".
 var positionSteps = []int{
 	noteHidden,   // the hidden columns' names: their number
+	noteAside,    // its short form
 	noteCount,    // "40 agents · 1–20"
 	noteHidden,   // "+3 cols hidden"
 	noteRejected, // said on the Events tab too
@@ -58,6 +62,7 @@ var positionSteps = []int{
 	noteHidden,
 	noteTiles,
 	noteSorted,
+	noteAside,
 }
 
 // footerNote is one note and its forms, from the longest to the shortest.
@@ -113,6 +118,11 @@ func (m *Model) listNotes() [noteKinds]footerNote {
 	}
 	if i := strings.LastIndex(count, " "); i > 0 && strings.Contains(count, " of ") {
 		notes[noteCount].forms = append(notes[noteCount].forms, count[:i])
+	}
+	if a, ok := c.(interface{ countAside(*shared) []string }); ok && !m.showHelp {
+		if forms := a.countAside(&m.shared); len(forms) > 0 {
+			notes[noteAside].forms = append(forms, "")
+		}
 	}
 	if n := m.view.Feed.Rejected; n > 0 {
 		notes[noteRejected] = footerNote{forms: []string{"rejected " + strconv.Itoa(n), ""}, style: &st.warn}

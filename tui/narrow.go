@@ -204,8 +204,8 @@ func cellNumber(s string) (float64, bool) {
 		}
 		return total, true
 	}
-	if i := strings.IndexByte(s, '/'); i > 0 { // "available/logged in"
-		s = s[:i]
+	if i := strings.IndexByte(s, '/'); i > 0 { // "available/logged in", "74 % / 80"
+		s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s[:i]), "%"))
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	return v, err == nil
