@@ -108,7 +108,8 @@ type Session struct {
 	road    *road
 	journal *journal.Keeper
 	rec     *recording
-	run     *liveRun // what the session's own feed said this run; nil without one
+	run     *liveRun  // what the session's own feed said this run; nil without one
+	notify  *notifier // sends the alerts out; nil unless [notify] is set and the session writes the journal
 	replay  *replayFile
 	stop    sync.Once
 	ending  sync.Once
@@ -188,6 +189,14 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 		})
 		s.journal.Attach(&hcfg)
 	}
+	// One sender per journal: the process that writes it (the notifier
+	// sends only while it does, from the first view after the replay).
+	if src.notify.On() && s.journal != nil && o.Journal == WriteJournal && !o.Offline {
+		if s.notify, err = newNotifier(src.notify, src, s.Title, s.say); err != nil {
+			return s, ConfigError{err}
+		}
+		hcfg.Notify = s.notify.sender.Health
+	}
 	var from messageSource
 	switch {
 	case !o.Offline:
@@ -203,6 +212,9 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 	s.Hub = s.road.hub
 	if s.Metrics != nil {
 		go exportViews(s.ctx, s.Hub, s.Metrics.Exporter)
+	}
+	if s.notify != nil {
+		s.startNotify()
 	}
 	return s, nil
 }
@@ -358,6 +370,7 @@ func (s *Session) Close() {
 		s.journal.CloseBy(s.Ending())
 		s.journal = nil
 	}
+	s.closeNotify() // after the journal's end line: a webhook that hangs takes only what is left
 	if s.Metrics != nil {
 		s.Metrics.Close()
 	}

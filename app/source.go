@@ -29,6 +29,8 @@ type source struct {
 
 	journal  string // the account's journal directory; "" when none is kept (the demo, --no-journal)
 	keepDays int
+
+	notify config.Notify // the alerts sent out; none for the demo
 }
 
 // ConfigPath is the configuration file a command reads: path, or when it
@@ -143,6 +145,8 @@ func configSource(ctx context.Context, cfg *config.Config, password bool, say fu
 
 		journal:  journalDir(cfg, say),
 		keepDays: cfg.Journal.KeepDays,
+
+		notify: cfg.Notify,
 	}, nil
 }
 
@@ -183,6 +187,8 @@ func BoardOptions(cfg *config.Config) state.Options {
 		opts.QueueThresholds[id] = stateThresholds(l)
 	}
 	opts.Interval = cfg.Report.Interval.Duration
+	opts.ServiceLevelTarget, opts.ServiceLevelFormula = cfg.ServiceLevel.Target, cfg.ServiceLevel.Formula
+	opts.QueueRules = queueRules(cfg.Queues)
 	a := cfg.Alerts
 	opts.Limits = state.Limits{
 		Pause:        make(map[string]time.Duration, len(a.PauseMax)),

@@ -57,6 +57,8 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 
 	o := session.options(stderr)
+	lines := &heldLines{w: stderr}
+	o.Say = lines.say
 	o.Demo, o.MetricsListen = *demo, *metricsListen
 	s, err := openSession(ctx, o)
 	if err != nil {
@@ -70,9 +72,10 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	views := s.Hub.Subscribe()
 	defer views.Close()
-	board := tui.New(tui.Config{Title: s.Title, Account: s.Account, Views: views.C, View: s.Hub.Latest(), Bell: bell, Wall: *wall})
+	board := tui.New(tui.Config{Title: s.Title, Account: s.Account, Views: views.C, View: s.Hub.Latest(), Bell: bell, Wall: *wall,
+		Acknowledge: s.Acknowledger(app.LocalUser())})
+	lines.hold()
 	stalled, err := runBoard(s.Context(), board, os.Stdin, stdout)
-	s.Stop()
 	if stalled { // the terminal does not read: what is said after gives up on it too
 		stderr = writerWithin{stderr, stalledWriteWait}
 		defer func() {
@@ -81,6 +84,8 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			}
 		}()
 	}
+	lines.release(stderr)
+	s.Stop()
 	if s.Metrics != nil {
 		if err := s.Metrics.Err(); err != nil { // the board went on without them: said once the screen is back
 			complain(stderr, "callboard:", err)

@@ -161,6 +161,7 @@ func (d *doctor) run(ctx context.Context, configPath string, listen time.Duratio
 		tc.SetDeadline(time.Now().Add(d.timeout))
 		if err := tc.HandshakeContext(ctx); err != nil {
 			conn.Close()
+			err = feed.DescribeNetErrorAt(err, target, d.timeout) // the handshake's error names no peer
 			d.fail("tls", netDetail(err, d.timeout), netAdvice(err, "a proxy inspecting TLS needs its authority in axialys.ca_file"))
 			return stepFailed(exitNeverLive)
 		}
@@ -228,6 +229,8 @@ func proxyAdvice(err error, target string) string {
 			return "the proxy's certificate authority must be in axialys.ca_file"
 		case feed.FaultTLSHandshake:
 			return "the proxy speaks plain HTTP: write its URL http:// (HTTPS_PROXY / HTTP_PROXY)"
+		case feed.FaultNotSOCKS:
+			return "the proxy does not speak SOCKS5: an HTTP proxy's URL is http:// (HTTPS_PROXY / HTTP_PROXY)"
 		}
 	}
 	return "check the proxy's address (HTTPS_PROXY / HTTP_PROXY) and that this machine may reach it"

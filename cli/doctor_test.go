@@ -210,3 +210,29 @@ func TestDoctorSpeaksTLSToAnHTTPSProxy(t *testing.T) {
 		t.Errorf("without it:\n%s", out)
 	}
 }
+
+// TestDoctorNamesThePlainPortAnHTTPSURLPointsAt: an https URL on a port
+// answering plain HTTP fails the tls step naming that host:port, in its
+// verdict and its advice, never "the server at the server".
+func TestDoctorNamesThePlainPortAnHTTPSURLPointsAt(t *testing.T) {
+	plain := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	plain.Config.ErrorLog = log.New(io.Discard, "", 0) // the TLS hello it cannot read is expected
+	plain.Start()
+	defer plain.Close()
+	t.Setenv("HTTPS_PROXY", "")
+	t.Setenv("HTTP_PROXY", "")
+	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+	addr := plain.Listener.Addr().String()
+	code, out, _ := runCommand("doctor", "--config", writeConfig(t, "https://"+addr), "--timeout", "5s")
+	if got := strings.Join(doctorLines(out), ","); code != exitNeverLive || !strings.HasSuffix(got, "ok tcp,FAIL tls") {
+		t.Fatalf("exit %d, steps %s\n%s", code, got, out)
+	}
+	for _, w := range []string{"the server at " + addr + " does not speak TLS", "no TLS at " + addr + ":"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("the tls step does not say %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "the server at the server") || strings.Contains(out, "no TLS at the server") {
+		t.Errorf("the tls step does not name the port:\n%s", out)
+	}
+}

@@ -109,20 +109,51 @@ func TestAProxyThatWantsOtherCredentials(t *testing.T) {
 	if code != exitNeverLive || !strings.Contains(out, "FAIL  tcp            "+refused) || !strings.Contains(out, "check the user and password in the proxy's URL") {
 		t.Errorf("doctor: exit %d\n%s%s", code, out, errs)
 	}
-	type result struct {
-		code      int
-		out, errs string
-	}
-	done := make(chan result, 1)
-	go func() {
-		code, out, errs := runCommand("snapshot", "--config", path, "--timeout", "1h", "--no-journal")
-		done <- result{code, out, errs}
-	}()
-	r := testkit.Receive(t, "the snapshot's end", done)
+	r := snapshotAwaited(t, path)
 	if r.code != exitNeverLive || !strings.Contains(r.errs, refused) {
 		t.Errorf("snapshot: exit %d\n%s%s", r.code, r.out, r.errs)
 	}
 	if strings.Contains(out+errs+r.out+r.errs, "not-the-pass") {
 		t.Error("the proxy's password is shown")
 	}
+}
+
+// TestAPeerThatIsNoSOCKSProxy: a socks5:// proxy answering in another
+// protocol is named by doctor's tcp step, with what to check, and stops
+// snapshot at once (a configuration fault: waiting would not mend it),
+// saying the proxy, however long its --timeout.
+func TestAPeerThatIsNoSOCKSProxy(t *testing.T) {
+	garbage := proxytest.StartNotSOCKS(t, "HTTP/1.1 400 Bad Request\r\n\r\n")
+	t.Setenv("HTTPS_PROXY", garbage.String())
+	t.Setenv("NO_PROXY", "")
+	t.Setenv("CALLBOARD_TEST_PASSWORD", "pw")
+	path := writeConfig(t, "https://callboard.test")
+	said := "the proxy " + garbage.Host + " does not speak SOCKS5"
+
+	code, out, errs := runCommand("doctor", "--config", path, "--timeout", "1h")
+	if code != exitNeverLive || !strings.Contains(out, "FAIL  tcp            "+said) || !strings.Contains(out, "an HTTP proxy's URL is http://") {
+		t.Errorf("doctor: exit %d\n%s%s", code, out, errs)
+	}
+	r := snapshotAwaited(t, path)
+	if r.code != exitNeverLive || !strings.Contains(r.errs, "no live connection: authentication: "+said) || strings.Contains(r.errs, `"https://`) {
+		t.Errorf("snapshot: exit %d\n%s%s", r.code, r.out, r.errs)
+	}
+}
+
+// awaitedRun is the end of a command run beside the test.
+type awaitedRun struct {
+	code      int
+	out, errs string
+}
+
+// snapshotAwaited runs `snapshot` of the configuration at path (a --timeout
+// of an hour: it must stop of itself) and returns its end.
+func snapshotAwaited(t *testing.T, path string) awaitedRun {
+	t.Helper()
+	done := make(chan awaitedRun, 1)
+	go func() {
+		code, out, errs := runCommand("snapshot", "--config", path, "--timeout", "1h", "--no-journal")
+		done <- awaitedRun{code, out, errs}
+	}()
+	return testkit.Receive(t, "the snapshot's end", done)
 }

@@ -152,15 +152,20 @@ func callRows(v *state.View, loc *time.Location, st csvStyle, write func([]strin
 	return nil
 }
 
+// totalFormula is the sl_formula of an interval's total row: the queues'
+// calls within their thresholds summed ÷ their sl_calls summed.
+const totalFormula = "by_queue"
+
 func intervalRows(v *state.View, loc *time.Location, st csvStyle, write func([]string) error) error {
 	if err := write([]string{"interval_start", "queue_id", "queue", "offered", "answered", "abandoned", "short_abandoned",
-		"answered_within_sl", "service_level_pct", "asa_s", "longest_wait_s", "agents_logged_in", "agents_reachable", "agents_paused"}); err != nil {
+		"answered_within_sl", "service_level_pct", "asa_s", "longest_wait_s", "agents_logged_in", "agents_reachable", "agents_paused",
+		"sl_calls", "sl_target_pct", "sl_formula"}); err != nil {
 		return err
 	}
 	for _, in := range v.Intervals {
 		start := csvTime(in.Start, loc)
 		agents := []string{st.float(in.AgentsLoggedIn, 2), st.float(in.AgentsReachable, 2), st.float(in.AgentsPaused, 2)}
-		row := func(id, name string, f state.IntervalFigures) []string {
+		row := func(id, name string, f state.IntervalFigures, target, formula string) []string {
 			sl, asa := "", ""
 			if f.HasServiceLevel {
 				sl = st.float(f.ServiceLevel, 1)
@@ -168,15 +173,22 @@ func intervalRows(v *state.View, loc *time.Location, st csvStyle, write func([]s
 			if f.Answered > 0 {
 				asa = st.float(f.ASA.Seconds(), 1)
 			}
-			return append([]string{start, id, name, strconv.Itoa(f.Offered), strconv.Itoa(f.Answered), strconv.Itoa(f.Abandoned),
-				strconv.Itoa(f.ShortAbandoned), strconv.Itoa(f.AnsweredInSL), sl, asa, csvSeconds(f.LongestWait)}, agents...)
+			return append(append([]string{start, id, name, strconv.Itoa(f.Offered), strconv.Itoa(f.Answered), strconv.Itoa(f.Abandoned),
+				strconv.Itoa(f.ShortAbandoned), strconv.Itoa(f.AnsweredInSL), sl, asa, csvSeconds(f.LongestWait)}, agents...),
+				strconv.Itoa(f.SLCalls), target, formula)
 		}
 		for _, q := range in.Queues {
-			if err := write(row(st.text(q.QueueID), st.text(q.QueueName), q.IntervalFigures)); err != nil {
+			target := ""
+			if q.Rule.Target > 0 {
+				target = st.float(q.Rule.Target, 1)
+			}
+			if err := write(row(st.text(q.QueueID), st.text(q.QueueName), q.IntervalFigures, target, q.Rule.Formula)); err != nil {
 				return err
 			}
 		}
-		if err := write(row("total", "", in.Total)); err != nil {
+		// the total: its queues' answered_within_sl ÷ their sl_calls, each
+		// queue's by its own formula, hidden queues in
+		if err := write(row("total", "", in.Total, "", totalFormula)); err != nil {
 			return err
 		}
 	}

@@ -395,27 +395,20 @@ func TestTheReportsRows(t *testing.T) {
 
 	intervals := fx.report(t, append(day, "--csv", "intervals")...)
 	if strings.Join(intervals.header, ",") != "interval_start,queue_id,queue,offered,answered,abandoned,short_abandoned,"+
-		"answered_within_sl,service_level_pct,asa_s,longest_wait_s,agents_logged_in,agents_reachable,agents_paused" {
+		"answered_within_sl,service_level_pct,asa_s,longest_wait_s,agents_logged_in,agents_reachable,agents_paused,sl_calls,sl_target_pct,sl_formula" {
 		t.Errorf("intervals header %v", intervals.header)
 	}
-	var lines []string
-	for _, row := range intervals.rows {
-		var got []string
-		for _, col := range intervals.header {
-			got = append(got, row[col])
-		}
-		lines = append(lines, strings.Join(got, ","))
-	}
+	lines := intervals.lines(intervals.header...)
 	// 09:45 counts from 09:50, where the file starts: 3 agents logged in over
 	// its 10 minutes, Bob paused for 2 of them; 10:00 counts to 10:08, where
 	// the file ends: Bob paused for 5 minutes of it, Alice for 1
 	want := strings.Join([]string{
-		"2025-03-10T09:45:00+01:00,20,Sales,2,0,2,1,0,0.0,,30,3.00,2.80,0.20",
-		"2025-03-10T09:45:00+01:00,10,Support,2,1,0,0,1,100.0,8.0,8,3.00,2.80,0.20",
-		"2025-03-10T09:45:00+01:00,total,,4,1,2,1,1,50.0,8.0,30,3.00,2.80,0.20",
-		"2025-03-10T10:00:00+01:00,20,Sales,1,0,0,0,0,,,0,3.00,2.25,0.75",
-		"2025-03-10T10:00:00+01:00,10,Support,0,1,0,0,0,0.0,70.0,70,3.00,2.25,0.75",
-		"2025-03-10T10:00:00+01:00,total,,1,1,0,0,0,0.0,70.0,70,3.00,2.25,0.75",
+		"2025-03-10T09:45:00+01:00,20,Sales,2,0,2,1,0,0.0,,30,3.00,2.80,0.20,1,,answered",
+		"2025-03-10T09:45:00+01:00,10,Support,2,1,0,0,1,100.0,8.0,8,3.00,2.80,0.20,1,,answered",
+		"2025-03-10T09:45:00+01:00,total,,4,1,2,1,1,50.0,8.0,30,3.00,2.80,0.20,2,,by_queue",
+		"2025-03-10T10:00:00+01:00,20,Sales,1,0,0,0,0,,,0,3.00,2.25,0.75,0,,answered",
+		"2025-03-10T10:00:00+01:00,10,Support,0,1,0,0,0,0.0,70.0,70,3.00,2.25,0.75,1,,answered",
+		"2025-03-10T10:00:00+01:00,total,,1,1,0,0,0,0.0,70.0,70,3.00,2.25,0.75,1,,by_queue",
 	}, "\n")
 	if got := strings.Join(lines, "\n"); got != want {
 		t.Errorf("intervals:\n%s\nwant\n%s", got, want)

@@ -94,7 +94,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if why := noAuthorizedKey(opts.authorizedKeys); why != "" {
 		log.Warn("nobody can log in yet: "+why+"; add a public key to it (it is read at each login)", "authorized_keys", opts.authorizedKeys)
 	}
-	log.Info("serving", "ssh", srv.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions, "max_startups", opts.maxStartups, "login_grace", opts.loginGrace.String())
+	log.Info("serving", "ssh", srv.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions, "max_startups", opts.maxStartups, "login_grace", setting(opts.loginGrace))
 
 	<-s.Context().Done()
 	srv.stop(s.Ending()) // the viewers go first, within the session's one end deadline
@@ -515,7 +515,7 @@ func (s *sshServer) authorized(path string, ctx ssh.Context, key ssh.PublicKey) 
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		k, _, options, _, err := gossh.ParseAuthorizedKey(line)
+		k, comment, options, _, err := gossh.ParseAuthorizedKey(line)
 		if err != nil {
 			continue
 		}
@@ -535,6 +535,9 @@ func (s *sshServer) authorized(path string, ctx ssh.Context, key ssh.PublicKey) 
 				ignoredAt = i + 1
 			}
 		case match:
+			if !found {
+				ctx.SetValue(keyNameKey{}, keyName(comment, k)) // who acknowledges (serve_acks.go)
+			}
 			found = true
 		}
 	}
@@ -777,7 +780,8 @@ func (s *sshServer) program(sess ssh.Session) *tui.Program {
 	if v == nil {
 		return nil
 	}
-	var m tea.Model = tui.New(tui.Config{Title: s.title, Account: s.account, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess)})
+	var m tea.Model = tui.New(tui.Config{Title: s.title, Account: s.account, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess),
+		Acknowledge: s.acknowledgeAs(viewerName(sess.Context(), sess.PublicKey()))})
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}

@@ -14,12 +14,10 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -40,6 +38,7 @@ type Config struct {
 	Report       Report       `toml:"report"`
 	Serve        Serve        `toml:"serve"`
 	Limits       Limits       `toml:"limits"`
+	Notify       Notify       `toml:"notify"` // the alerts sent out of the board
 	// Queues are the rules and limits of particular queues, by id (or
 	// name): Queue.
 	Queues map[string]Queue `toml:"queues"`
@@ -321,6 +320,7 @@ func defaults() *Config {
 		Serve:   Serve{SSHListen: DefaultSSHListen, MaxSessions: DefaultMaxSessions, LoginGrace: Duration{DefaultLoginGrace}, MaxStartups: DefaultMaxStartups},
 		Pauses:  Pauses{ResumeIDs: []string{""}},
 		Limits:  defaultLimits(),
+		Notify:  defaultNotify(),
 		ServiceLevel: ServiceLevel{
 			Threshold:    Duration{20 * time.Second},
 			ShortAbandon: Duration{5 * time.Second},
@@ -421,6 +421,9 @@ func (c *Config) validate(needPassword bool) error {
 			return err
 		}
 	}
+	if err := c.Notify.validate(needPassword); err != nil {
+		return err
+	}
 	if c.Journal.KeepDays < 1 {
 		return fmt.Errorf("journal.keep_days: %d: want 1 or more (days kept, today included)", c.Journal.KeepDays)
 	}
@@ -509,20 +512,11 @@ func envPassword(name string) (string, error) {
 func runPasswordCommand(ctx context.Context, command string, timeout time.Duration) (string, error) {
 	ctx, cancel := passwordDeadline(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "sh", "-c", command)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = time.Second // then the pipes are closed even if a grandchild holds them
 	stdout := &cappedBuffer{max: passwordOutputMax, full: cancel}
 	stderr := &cappedBuffer{max: passwordOutputMax}
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	err := cmd.Run()
+	err := runGroup(ctx, []string{"sh", "-c", command}, nil, stdout, stderr)
 	if stdout.cut > 0 || err != nil {
-		if msg := strings.TrimSpace(string(stderr.kept)); msg != "" {
-			msg = firstLines(msg, 5)
-			if stderr.cut > 0 {
-				msg += fmt.Sprintf(" … %d bytes more cut", stderr.cut)
-			}
+		if msg := helperMessages(stderr); msg != "" {
 			passwordLog.Printf("password_command: %s", msg)
 		}
 		messages := "its messages are in the log"
@@ -616,11 +610,15 @@ func printable(s string) string {
 // TLSConfig returns the TLS settings for the service: the system's
 // certificate authorities, plus those of CAFile when set. Nil when there is
 // nothing to change.
-func (a Axialys) TLSConfig() (*tls.Config, error) {
-	if a.CAFile == "" {
+func (a Axialys) TLSConfig() (*tls.Config, error) { return caTLSConfig(a.CAFile) }
+
+// caTLSConfig is TLS settings that trust the system's certificate
+// authorities plus those of the PEM file caFile; nil when caFile is "".
+func caTLSConfig(caFile string) (*tls.Config, error) {
+	if caFile == "" {
 		return nil, nil
 	}
-	pem, err := os.ReadFile(a.CAFile)
+	pem, err := os.ReadFile(caFile)
 	if err != nil {
 		return nil, err
 	}
@@ -629,7 +627,7 @@ func (a Axialys) TLSConfig() (*tls.Config, error) {
 		pool = x509.NewCertPool()
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("%s holds no PEM certificate", a.CAFile)
+		return nil, fmt.Errorf("%s holds no PEM certificate", caFile)
 	}
 	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
 }

@@ -47,8 +47,20 @@ func (s ConnState) String() string {
 }
 
 // Message is what the feed delivers: *DirectoryMsg, *StatusMsg, *Event, or
-// *Batch (updates that arrived together).
+// *Batch (updates that arrived together); and *AckMsg, which the feed never
+// delivers but which goes the same road from the hub on (the board, the
+// journal, its readers).
 type Message interface{ feedMessage() }
+
+// AckMsg is a viewer acknowledging an alert (callboard's own, not the
+// service's): the alert of Rule about QueueID or AgentID raised at Since,
+// acknowledged by By at At. By is outside text.
+type AckMsg struct {
+	Rule, QueueID, AgentID string
+	Since                  time.Time
+	By                     string
+	At                     time.Time
+}
 
 // DirectoryMsg carries the directory of a fresh authentication.
 type DirectoryMsg struct {
@@ -70,6 +82,7 @@ type StatusMsg struct {
 func (*DirectoryMsg) feedMessage() {}
 func (*StatusMsg) feedMessage()    {}
 func (*Event) feedMessage()        {}
+func (*AckMsg) feedMessage()       {}
 
 // ReasonNotRunning is the reason of a Disconnected status that stands for
 // time callboard was not running: a recording's or a journal's reader
@@ -98,6 +111,8 @@ func MessageTime(m Message) time.Time {
 	case *DirectoryMsg:
 		return m.At
 	case *StatusMsg:
+		return m.At
+	case *AckMsg:
 		return m.At
 	}
 	return time.Time{}
@@ -355,7 +370,7 @@ func failure(err error) StatusMsg {
 // Lasting tells whether err is a failure that retrying alone will not
 // mend: a TLS certificate that is not accepted, no TLS where TLS is
 // expected, no login endpoint at the URL, a proxy that wants other
-// credentials. Someone must change the configuration or the server. The
+// credentials, a socks5:// proxy that answers in another protocol. Someone must change the configuration or the server. The
 // feed retries all the same (the board stays up while it is fixed); a
 // one-shot command can stop at once.
 func Lasting(err error) bool {
@@ -366,7 +381,7 @@ func Lasting(err error) bool {
 	var ne *NetError
 	if errors.As(err, &ne) {
 		switch ne.Fault {
-		case FaultTLSCertificate, FaultTLSExpired, FaultTLSHandshake:
+		case FaultTLSCertificate, FaultTLSExpired, FaultTLSHandshake, FaultNotSOCKS:
 			return true
 		}
 		return false

@@ -33,6 +33,7 @@ const (
 	FaultTLSCertificate          // the certificate is not accepted
 	FaultTLSHandshake            // no TLS there: the peer answered in plain HTTP, or another protocol
 	FaultTLSExpired              // the certificate has expired (or this machine's clock is wrong)
+	FaultNotSOCKS                // the socks5:// proxy answered in another protocol (an HTTP proxy?)
 )
 
 // NetError is a failure on the way to the server, named: what it is, and
@@ -72,7 +73,12 @@ func (e *NetError) Error() string {
 		return "connection reset by " + e.peer()
 	case FaultClosed:
 		return "connection closed by " + e.peer() + " without an answer"
+	case FaultNotSOCKS:
+		return fmt.Sprintf("%s does not speak SOCKS5 (%v): is it an HTTP proxy, whose URL is http://?", e.peer(), e.Err)
 	case FaultTimeout:
+		if errors.Is(e.Err, errNoSOCKSAnswer) {
+			return fmt.Sprintf("%s did not answer the SOCKS5 greeting within %v: is it a SOCKS5 proxy? (an HTTP proxy's URL is http://)", e.peer(), e.Within)
+		}
 		if e.Within > 0 {
 			return fmt.Sprintf("no answer from %s within %v (timeout)", e.peer(), e.Within)
 		}
@@ -119,12 +125,25 @@ func describeNetErrorWithin(err error, within time.Duration) error {
 // URL): a failure that does not say its peer (a TLS handshake's) is
 // said to be addr's host:port.
 func describeDialError(err error, addr string, within time.Duration) error {
+	if u, perr := url.Parse(addr); perr == nil {
+		return DescribeNetErrorAt(err, hostPort(u), within)
+	}
+	return describeNetErrorWithin(err, within)
+}
+
+// DescribeNetErrorAt is DescribeNetError for a failure talking to the
+// server at hostPort (a TLS handshake on a connection already made, which
+// names no peer): what it cannot name stays err; what names no peer is
+// said to be hostPort's.
+func DescribeNetErrorAt(err error, hostPort string, within time.Duration) error {
 	ne := DescribeNetError(err, within)
 	if ne == nil {
 		return err
 	}
-	if u, perr := url.Parse(addr); perr == nil && ne.Addr == "the server" && !ne.Proxy {
-		ne.Addr = hostPort(u)
+	if ne.Addr == "the server" && !ne.Proxy {
+		named := *ne
+		named.Addr = hostPort
+		return &named
 	}
 	return ne
 }
@@ -160,7 +179,11 @@ func DescribeNetError(err error, within time.Duration) *NetError {
 			opErr = inner
 		}
 	}
-	if opErr != nil && opErr.Addr != nil {
+	if opErr != nil && opErr.Op == "socks connect" && opErr.Source != nil {
+		// net/http's (and x/net/proxy's) SOCKS5 client: the proxy is the
+		// source, the tunnel's target the address
+		proxy, addr = true, opErr.Source.String()
+	} else if opErr != nil && opErr.Addr != nil {
 		addr = opErr.Addr.String()
 	}
 	var dnsErr *net.DNSError

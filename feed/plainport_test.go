@@ -3,7 +3,6 @@ package feed
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"callboard/internal/testkit"
+	"callboard/internal/testkit/proxytest"
 	"callboard/sim"
 )
 
@@ -21,24 +21,10 @@ func plainListeners(t *testing.T) map[string]string {
 	t.Helper()
 	web := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(web.Close)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conn.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n"))
-			conn.Close()
-		}
-	}()
+	ssh := proxytest.Answering(t, "SSH-2.0-OpenSSH_9.6\r\n")
 	return map[string]string{
 		"plain HTTP": strings.Replace(web.URL, "http://", "https://", 1),
-		"SSH":        "https://" + ln.Addr().String(),
+		"SSH":        "https://" + ssh,
 	}
 }
 

@@ -87,9 +87,23 @@ func proxyURLParses(v string) bool {
 // HTTP/1.1 all the same, and every login failed ("unencrypted HTTP/2 not
 // enabled"). The login gains nothing from HTTP/2, and the WebSocket is
 // HTTP/1.1 anyway.
+//
+// A SOCKS5 proxy that does not answer its greeting in SOCKS5 is named at
+// once (see socksGreetingConn), not at the end of the timeout.
 func NewHTTPClient(tlsConfig *tls.Config, choose ProxyFunc) *http.Client {
+	return newHTTPClient(tlsConfig, choose, socksGreetingWait)
+}
+
+// newHTTPClient is NewHTTPClient, a SOCKS5 proxy's greeting awaited at
+// most greeting.
+func newHTTPClient(tlsConfig *tls.Config, choose ProxyFunc, greeting time.Duration) *http.Client {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.Proxy = choose
+	if choose != nil {
+		var socks socksAddrs
+		transport.Proxy = socks.choosing(choose)
+		transport.DialContext = socks.dialing(transport.DialContext, greeting)
+	}
 	transport.OnProxyConnectResponse = ProxyConnectResponse
 	if tlsConfig != nil {
 		transport.TLSClientConfig = tlsConfig
@@ -269,7 +283,14 @@ func dialSOCKS(ctx context.Context, dial DialFunc, proxyURL *url.URL, addr, targ
 		pw, _ := user.Password()
 		auth = &xproxy.Auth{User: user.Username(), Password: pw}
 	}
-	d, err := xproxy.SOCKS5("tcp", addr, auth, contextDialer(dial))
+	watched := func(ctx context.Context, network, a string) (net.Conn, error) {
+		conn, err := dial(ctx, network, a)
+		if err != nil {
+			return nil, err
+		}
+		return watchSOCKSGreeting(conn, addr, socksGreetingWait), nil
+	}
+	d, err := xproxy.SOCKS5("tcp", addr, auth, contextDialer(watched))
 	if err != nil {
 		return nil, fmt.Errorf("the proxy %s: %v", addr, err)
 	}
@@ -317,6 +338,12 @@ func proxiedDial(dial DialFunc, choose ProxyFunc, tlsConfig *tls.Config, scheme 
 func describeRequestError(err error, client *http.Client, req *http.Request) error {
 	ne := DescribeNetError(err, client.Timeout)
 	if ne == nil {
+		// what is not a network fault says itself without net/http's
+		// `Post "https://…/ws/": ` before it (a proxy's refusal, …)
+		var ue *url.Error
+		if errors.As(err, &ue) && ue.Err != nil {
+			return ue.Err
+		}
 		return err
 	}
 	if t, ok := client.Transport.(*http.Transport); ok && ne.Proxy && ne.Addr == "" && t.Proxy != nil {

@@ -199,3 +199,52 @@ func TestTheWayToAProxyIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestAPeerThatIsNoSOCKSProxyIsNamed: a socks5:// proxy that answers in
+// another protocol is named, at once and as lasting, at the WebSocket's
+// dial and at the login; one that stays silent (an HTTP proxy waiting for
+// a request line) is named once the greeting's wait is over, not at the
+// end of the login's timeout, and retried.
+func TestAPeerThatIsNoSOCKSProxyIsNamed(t *testing.T) {
+	t.Parallel()
+	garbage := proxytest.StartNotSOCKS(t, "HTTP/1.1 400 Bad Request\r\n\r\n")
+	want := "the proxy " + garbage.Host + " does not speak SOCKS5"
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	_, err := DialProxy(ctx, nil, garbage, nil, "callboard.test:443")
+	cancel()
+	var ne *NetError
+	if !errors.As(err, &ne) || ne.Fault != FaultNotSOCKS || !ne.Proxy || !Lasting(err) || !strings.Contains(err.Error(), want) {
+		t.Errorf("dial: %v, want %q, lasting", err, want)
+	}
+	_, err = Authenticate(context.Background(), proxiedClient(t, garbage), "https://callboard.test", "x", "y", time.Now())
+	if !errors.As(err, &ne) || ne.Fault != FaultNotSOCKS || !Lasting(err) || err.Error() != "authentication: "+want+` (it answered "HT"): is it an HTTP proxy, whose URL is http://?` {
+		t.Errorf("login: %v, want %q, lasting", err, want)
+	}
+
+	// an HTTP proxy given as socks5:// waits for the end of a request line
+	silent := proxytest.Start(t, proxytest.Options{})
+	asSOCKS := &url.URL{Scheme: "socks5", Host: silent.URL.Host}
+	client := newHTTPClient(nil, http.ProxyURL(asSOCKS), 50*time.Millisecond)
+	client.Timeout = time.Hour
+	_, err = Authenticate(context.Background(), client, "https://callboard.test", "x", "y", time.Now())
+	want = "authentication: the proxy " + silent.URL.Host + " did not answer the SOCKS5 greeting within 50ms: is it a SOCKS5 proxy? (an HTTP proxy's URL is http://)"
+	if !errors.As(err, &ne) || ne.Fault != FaultTimeout || Lasting(err) || err.Error() != want {
+		t.Errorf("login: %v, want %q, not lasting", err, want)
+	}
+}
+
+// TestAProxysRefusalIsSaidWithoutTheRequest: the login's error says the
+// proxy's refusal itself, not net/http's `Post "https://…/ws/": ` before
+// it.
+func TestAProxysRefusalIsSaidWithoutTheRequest(t *testing.T) {
+	t.Parallel()
+	p := proxytest.Start(t, proxytest.Options{User: "ops", Password: "s3cret"})
+	wrong := *p.URL
+	wrong.User = url.UserPassword("ops", "not-the-pass")
+	_, err := Authenticate(context.Background(), proxiedClient(t, &wrong), "https://callboard.test", "x", "y", time.Now())
+	want := "authentication: the proxy " + p.URL.Host + " refused the tunnel to callboard.test:443: HTTP 407"
+	var refusal *ProxyError
+	if !errors.As(err, &refusal) || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("login: %v, want it to start %q", err, want)
+	}
+}

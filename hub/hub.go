@@ -84,6 +84,14 @@ type Config struct {
 	// Journal, when set, keeps every live message Run applies, and says how
 	// it goes in every view.
 	Journal Journal
+	// Notify, when set, says in every view how the alerts are sent out
+	// (package notify).
+	Notify func() state.NotifyHealth
+	// CanAcknowledge, when set, says whether this process may acknowledge
+	// alerts now (Acknowledge): nil when it writes the journal or keeps
+	// none, else why not (another process writes it: acknowledged here,
+	// the acknowledgement would not be kept).
+	CanAcknowledge func() error
 	// Report puts the day's calls and agents' days (state.Report) in the
 	// last view (FeedEnded): what a report prints; it grows with the day,
 	// too much to build for every view.
@@ -139,6 +147,8 @@ type Hub struct {
 	// beforeApply, set by tests, runs before each message is applied: a
 	// way to make the reducer crash on a message of theirs.
 	beforeApply func(feed.Message)
+
+	acks chan *feed.AckMsg // asked of Acknowledge, for Run's loop (acks.go)
 }
 
 // New returns a hub whose board's counters start at cfg.Start, with a
@@ -156,7 +166,7 @@ func New(cfg Config) *Hub {
 	if cfg.TickInterval <= 0 {
 		cfg.TickInterval = time.Second
 	}
-	h := &Hub{cfg: cfg, board: state.New(cfg.Options, cfg.Start), subs: map[*Subscription]struct{}{}}
+	h := &Hub{cfg: cfg, board: state.New(cfg.Options, cfg.Start), subs: map[*Subscription]struct{}{}, acks: make(chan *feed.AckMsg, maxAcksWaiting)}
 	h.latest, h.views = h.board.View(cfg.Start), 1
 	return h
 }
@@ -387,6 +397,9 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 		if h.cfg.Journal != nil {
 			v.Journal = h.cfg.Journal.Health()
 		}
+		if h.cfg.Notify != nil {
+			v.Notify = h.cfg.Notify()
+		}
 		if h.cfg.Report && ended {
 			r := h.board.Report
 			if h.cfg.ReportOnRead {
@@ -487,6 +500,10 @@ func (h *Hub) Run(ctx context.Context, messages <-chan feed.Message) (err error)
 			publishNow(false, false)
 		case <-pending:
 			publishNow(false, false)
+		case a := <-h.acks:
+			if h.acknowledge(a) {
+				publishNow(false, false)
+			}
 		case m, ok := <-messages:
 			if take(m, ok) {
 				return nil

@@ -68,7 +68,7 @@ func (d *dayRule) sensible(t time.Time) (ok, followed bool) {
 	if d.candidate.IsZero() || absDuration(at.Sub(d.candidate)) > record.TimeJump {
 		d.candidate, d.since, d.lines = at, e, 1
 		d.jump = fmt.Sprintf("clock jumped ahead by %s at %s", aboutDuration(ahead), now.In(d.loc).Format(time.DateTime))
-		d.note = fmt.Sprintf("%s (a line dated %s): lines stay in the day's file until it lasts %s", d.jump, t.In(d.loc).Format(time.DateTime), JumpFollowed)
+		d.note = fmt.Sprintf("%s (a line dated %s): lines stay in the day's file until it lasts %s", d.jump, t.In(d.loc).Format(time.DateTime), aboutDuration(JumpFollowed))
 		return false, false
 	}
 	d.lines++
@@ -94,7 +94,8 @@ func absDuration(d time.Duration) time.Duration {
 	return d
 }
 
-// aboutDuration is d for a person: "73 years", "3 days", "2h0m0s".
+// aboutDuration is d for a person: "73 years", "3 days", else h:mm:ss as
+// the board writes every duration ("2:00:00").
 func aboutDuration(d time.Duration) string {
 	const day = 24 * time.Hour
 	switch {
@@ -103,7 +104,8 @@ func aboutDuration(d time.Duration) string {
 	case d >= 2*day:
 		return fmt.Sprintf("%d days", d/day)
 	}
-	return d.Round(time.Second).String()
+	s := int64(d.Round(time.Second) / time.Second)
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 }
 
 // dayStart is the first instant of the calendar day y-m-d in loc:

@@ -61,7 +61,7 @@ func TestAWildTimeDoesNotChooseTheDayFile(t *testing.T) {
 		wild       time.Time
 	}{
 		{"2099", "clock jumped ahead by 73 years at 2026-11-24 14:00:05", time.Date(2099, 11, 24, 14, 0, 5, 0, time.UTC)},
-		{"tomorrow 03:00", "clock jumped ahead by 13h0m0s at 2026-11-24 14:00:05", time.Date(2026, 11, 25, 3, 0, 5, 0, time.UTC)},
+		{"tomorrow 03:00", "clock jumped ahead by 13:00:00 at 2026-11-24 14:00:05", time.Date(2026, 11, 25, 3, 0, 5, 0, time.UTC)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -114,7 +114,7 @@ func TestAClockPutRightIsFollowed(t *testing.T) {
 	if got := dayNames(t, cfg.Dir); got != "2026-11-24.jsonl 2026-11-25.jsonl" {
 		t.Errorf("day files: %s, want today's and tomorrow's", got)
 	}
-	if st := w.Status(); !strings.Contains(st.Clock, "clock jumped ahead by 3h0m0s at 2026-11-24 22:00:10 and stayed: followed since 2026-11-25 01:01:10") {
+	if st := w.Status(); !strings.Contains(st.Clock, "clock jumped ahead by 3:00:00 at 2026-11-24 22:00:10 and stayed: followed since 2026-11-25 01:01:10") {
 		t.Errorf("status %+v, want the jump named as followed", st)
 	}
 	got, st := replay(t, cfg.Dir, time.UTC, t0)
@@ -391,12 +391,12 @@ func TestDayRule(t *testing.T) {
 	}
 	step(12*time.Hour, t0.Add(12*time.Hour), true, "")             // a quiet night
 	step(12*time.Hour+time.Minute, t0.Add(11*time.Hour), true, "") // a line an hour late
-	const jumped = "clock jumped ahead by 2h0m0s at 2026-11-25 08:02:00"
-	step(12*time.Hour+2*time.Minute, t0.Add(14*time.Hour+2*time.Minute), false, jumped+" (a line dated 2026-11-25 10:02:00): lines stay in the day's file until it lasts 1m0s")
-	step(12*time.Hour+2*time.Minute+time.Second, t0.Add(14*time.Hour+2*time.Minute+time.Second), false, jumped+" (a line dated 2026-11-25 10:02:00): lines stay in the day's file until it lasts 1m0s")
+	const jumped = "clock jumped ahead by 2:00:00 at 2026-11-25 08:02:00"
+	step(12*time.Hour+2*time.Minute, t0.Add(14*time.Hour+2*time.Minute), false, jumped+" (a line dated 2026-11-25 10:02:00): lines stay in the day's file until it lasts 0:01:00")
+	step(12*time.Hour+2*time.Minute+time.Second, t0.Add(14*time.Hour+2*time.Minute+time.Second), false, jumped+" (a line dated 2026-11-25 10:02:00): lines stay in the day's file until it lasts 0:01:00")
 	step(12*time.Hour+3*time.Minute, t0.Add(12*time.Hour+3*time.Minute), true, jumped+" for 2 lines: not followed")
-	const again = "clock jumped ahead by 2h0m0s at 2026-11-25 08:04:00"
-	step(12*time.Hour+4*time.Minute, t0.Add(14*time.Hour+4*time.Minute), false, again+" (a line dated 2026-11-25 10:04:00): lines stay in the day's file until it lasts 1m0s")
+	const again = "clock jumped ahead by 2:00:00 at 2026-11-25 08:04:00"
+	step(12*time.Hour+4*time.Minute, t0.Add(14*time.Hour+4*time.Minute), false, again+" (a line dated 2026-11-25 10:04:00): lines stay in the day's file until it lasts 0:01:00")
 	step(12*time.Hour+5*time.Minute, t0.Add(14*time.Hour+5*time.Minute), true, again+" and stayed: followed since 2026-11-25 10:05:00")
 	step(12*time.Hour+6*time.Minute, t0.Add(14*time.Hour+6*time.Minute), true, again+" and stayed: followed since 2026-11-25 10:05:00")
 }

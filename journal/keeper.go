@@ -365,6 +365,7 @@ func (k *Keeper) interval() time.Duration {
 func (k *Keeper) Attach(hcfg *hub.Config) {
 	hcfg.History, hcfg.Journal, hcfg.Beside, hcfg.CatchUp = k.History, k, k.Beside, k.CatchUp
 	hcfg.Resume, hcfg.Checkpoint = k.Resume, k.Checkpoint
+	hcfg.CanAcknowledge = k.CanAcknowledge
 }
 
 // Resume is the board of the newest valid checkpoint of today or

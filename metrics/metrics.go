@@ -182,6 +182,7 @@ var (
 	descQueueAnswered   = prometheus.NewDesc("callboard_queue_answered_today", "Calls of the queue answered today.", []string{"queue_id", "queue"}, nil)
 	descQueueAbandoned  = prometheus.NewDesc("callboard_queue_abandoned_today", "Calls of the queue abandoned today.", []string{"queue_id", "queue"}, nil)
 	descQueueSL         = prometheus.NewDesc("callboard_queue_service_level_ratio", "Service level of the queue today, 0 to 1; absent while undefined.", []string{"queue_id", "queue"}, nil)
+	descQueueSLTarget   = prometheus.NewDesc("callboard_queue_service_level_target", "The queue's service level target, 0 to 1 as the ratio; formula is what the ratio divides by (answered, offered, answered_only); absent when the queue has no target.", []string{"queue_id", "queue", "formula"}, nil)
 	descQueueASA        = prometheus.NewDesc("callboard_queue_asa_seconds", "Average speed of answer of the queue today; absent before the first answer.", []string{"queue_id", "queue"}, nil)
 	descAgents          = prometheus.NewDesc("callboard_agents", "Agents by displayed state.", []string{"state"}, nil)
 	descAgentsStale     = prometheus.NewDesc("callboard_agents_stale", "Agents whose state predates an outage of the day, not refreshed since.", nil, nil)
@@ -220,7 +221,10 @@ type sshFigures struct {
 type collector struct{ f figures }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueASA, descAgents, descAgentsStale, descFeedNotLive, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions, descSSHUnauthenticated, descSSHRefused, descAlertActive, descAlertsActive} {
+	for _, d := range notifyDescs {
+		ch <- d
+	}
+	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueSLTarget, descQueueASA, descAgents, descAgentsStale, descFeedNotLive, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions, descSSHUnauthenticated, descSSHRefused, descAlertActive, descAlertsActive} {
 		ch <- d
 	}
 }
@@ -260,6 +264,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		up = 1
 	}
 	gauge(descFeedUp, up)
+	collectNotify(v.Notify, counter)
 	var queueIDs, trunkIDs, reasons, agentIDs labeller
 	queueLabel := make(map[string]string, len(v.Queues))
 	for _, r := range v.Queues {
@@ -273,6 +278,9 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		gauge(descQueueAbandoned, float64(q.Abandoned), id, name)
 		if q.ServiceLevelPct != nil {
 			gauge(descQueueSL, *q.ServiceLevelPct/100, id, name)
+		}
+		if q.SLTargetPct != nil {
+			gauge(descQueueSLTarget, *q.SLTargetPct/100, id, name, q.SLFormula)
 		}
 		if q.ASAS != nil {
 			gauge(descQueueASA, *q.ASAS, id, name)

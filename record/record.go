@@ -31,6 +31,11 @@ import (
 //	           panic's message) when applying it crashed the board: it is
 //	           read back rejected (ReasonQuarantined), never applied again
 //	end        the recording ends
+//	ack        in a journal only: a viewer acknowledged an alert (see
+//	           AckLine): rule, queue_id or agent_id, since (the alert's
+//	           raise), by (who; bounded, escaped as every line is); "t" is
+//	           when. Readers before it skip the line, as one they cannot
+//	           read, and count it skipped.
 //
 // A journal's writer adds "clock" to a line where its time is not yet to
 // be believed (see ClockAhead, ClockFollowed); recordings never have it.
@@ -46,6 +51,13 @@ type recordLine struct {
 	Dir      *recordDirectory `json:"directory,omitempty"`
 	Rejected string           `json:"rejected,omitempty"` // an update quarantined: why
 	Clock    string           `json:"clock,omitempty"`    // ClockAhead on a line, ClockFollowed on a continue line
+
+	// an ack line's (AckLine)
+	Rule    string     `json:"rule,omitempty"`
+	QueueID string     `json:"queue_id,omitempty"`
+	AgentID string     `json:"agent_id,omitempty"`
+	Since   *time.Time `json:"since,omitempty"`
+	By      string     `json:"by,omitempty"`
 }
 
 type recordDirectory struct {
@@ -176,6 +188,8 @@ func appendMessage(dst []byte, m feed.Message) []byte {
 		}
 		d.Groups, d.Trunks, d.Pauses = recordNames(m.Directory.Groups), recordNames(m.Directory.Trunks), recordNames(m.Directory.Pauses)
 		return appendLine(dst, recordLine{T: m.At, Kind: "directory", Dir: d})
+	case *feed.AckMsg:
+		return appendAckLine(dst, m)
 	}
 	return dst
 }
@@ -619,6 +633,12 @@ func (r *Reader) parse(text []byte) (feed.Message, error) {
 		}
 		d.Groups, d.Trunks, d.Pauses = namesFrom(l.Dir.Groups), namesFrom(l.Dir.Trunks), namesFrom(l.Dir.Pauses)
 		m = &feed.DirectoryMsg{Directory: d, At: l.T}
+	case kindAck:
+		ack, err := ackOf(&l)
+		if err != nil {
+			return nil, err
+		}
+		m = ack
 	default:
 		return nil, fmt.Errorf("unknown kind %q", l.Kind)
 	}

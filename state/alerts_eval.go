@@ -1,7 +1,6 @@
 package state
 
 import (
-	"cmp"
 	"container/heap"
 	"slices"
 	"time"
@@ -291,10 +290,6 @@ func (b *Board) staffChanged(a *agent, look map[*queue]bool) {
 		}
 	}
 	ab.staffOf[a], ab.availOf[a] = queues, avail
-}
-
-func compareAlertKeys(x, y AlertKey) int {
-	return cmp.Or(cmp.Compare(x.Rule, y.Rule), cmp.Compare(x.QueueID, y.QueueID), cmp.Compare(x.AgentID, y.AgentID))
 }
 
 // alertChanged numbers and keeps a change.

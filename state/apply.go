@@ -455,7 +455,7 @@ func (b *Board) applyQueueCall(u *feed.Update, at time.Time, q *queue, cid strin
 				q.answered++
 				q.totalWait += wait
 				b.countAnswered(qid, at, wait)
-				if wait <= b.opts.ServiceLevelThreshold {
+				if wait <= q.rule.Threshold {
 					q.answeredInSL++
 				}
 			}
@@ -477,7 +477,7 @@ func (b *Board) applyQueueCall(u *feed.Update, at time.Time, q *queue, cid strin
 			rec.unsure = true
 		} else if c.answeredAt.IsZero() && b.today(c.day) {
 			q.abandoned++
-			if at.Sub(c.entered) < b.opts.ShortAbandon {
+			if at.Sub(c.entered) < q.rule.ShortAbandon {
 				q.shortAband++
 			}
 			b.abandon(q, c, at)

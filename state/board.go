@@ -45,6 +45,9 @@ type Options struct {
 	PauseLabels           map[string]string      // add to or override the directory's pause labels
 	ServiceLevelThreshold time.Duration          // default 20 s
 	ShortAbandon          time.Duration          // default 5 s
+	ServiceLevelTarget    float64                // percent; 0 is none
+	ServiceLevelFormula   string                 // default FormulaAnswered
+	QueueRules            map[string]QueueRule   // by queue id, or name (queuerules.go)
 	Location              *time.Location         // the day's timezone; default time.Local
 	EventLogSize          int                    // default 500
 	CallerID              CallerDisplay          // default CallerMask
@@ -105,6 +108,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ShortAbandon == 0 {
 		o.ShortAbandon = 5 * time.Second
+	}
+	if o.ServiceLevelFormula == "" {
+		o.ServiceLevelFormula = FormulaAnswered
 	}
 	if o.Interval <= 0 {
 		o.Interval = 30 * time.Minute
@@ -226,6 +232,7 @@ type queue struct {
 	placeholder bool
 	heard       time.Time // when an update naming it was last received (placeholders go a day after)
 	calls       map[string]*call
+	rule        QueueRule // Options.QueueRules' for it, defaults taken (resolveRules)
 
 	answered, answeredInSL int
 	abandoned, shortAband  int
@@ -279,6 +286,12 @@ type Board struct {
 	refused           string    // why the event being applied was refused by a cap, naming the id: its note
 	rebuilt           int       // rows the views built and sorted again (interval queues, queue and trunk orders): none when nothing changed, for the tests
 	names             nameCollator
+	ruleNotes         []string // RuleNotes
+
+	// the alerts acknowledged (acks.go), and Acks' list of them, nil when
+	// it must be made again
+	acks    map[AlertKey]*Acknowledgement
+	ackList []Acknowledgement
 
 	due       dueHeap // the live calls, by when they are due to be looked at (deadlines.go)
 	waiting   int     // calls waiting now (classWaiting), in all queues
@@ -379,6 +392,8 @@ func (b *Board) Handle(m feed.Message, now time.Time) {
 		b.SetDirectory(m.Directory, now)
 	case *feed.StatusMsg:
 		b.SetStatus(m)
+	case *feed.AckMsg:
+		b.Acknowledge(AckOf(m))
 	}
 }
 
@@ -522,6 +537,7 @@ func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 		b.pauses[string(p.ID)] = p.Name
 	}
 	b.feed.Directory, b.feed.TokenExpiry = now, d.Expires
+	b.resolveRules()
 	b.evaluateAlerts(now)
 }
 
@@ -582,7 +598,8 @@ func (b *Board) queue(id string) *queue {
 	if !ok {
 		id = strings.Clone(id) // kept: not a slice of the update it came in
 		q = &queue{id: id, name: "#" + id, placeholder: true, calls: map[string]*call{}}
-		q.sortKey = b.names.key(q.name)
+		q.rule = b.fullRule(b.opts.QueueRules[id])
+		q.sortKey = b.names.key(q.shownName())
 		b.queues[id] = q
 		b.namesVersion++
 	}

@@ -133,7 +133,7 @@ func callerDigits(number string) string {
 // abandon records a call that left queue q unanswered at ended.
 func (b *Board) abandon(q *queue, c *call, ended time.Time) {
 	a := &abandonedCall{id: c.id, queue: q.id, caller: c.caller, entered: c.entered, ended: ended,
-		short: ended.Sub(c.entered) < b.opts.ShortAbandon, record: c.record}
+		short: ended.Sub(c.entered) < q.rule.ShortAbandon, record: c.record}
 	b.abandoned = append(b.abandoned, a)
 	if withheld(c.caller) {
 		a.reached = ReachedWithheld
@@ -200,7 +200,7 @@ func (b *Board) appendWaiting(rows []WaitingCall, q *queue, waiting []*call, asO
 	})
 	for i, c := range waiting {
 		rows = append(rows, WaitingCall{
-			ID: c.id, QueueID: q.id, QueueName: q.name, Caller: c.shownCaller(b), Entered: c.entered,
+			ID: c.id, QueueID: q.id, QueueName: q.shownName(), Caller: c.shownCaller(b), Entered: c.entered,
 			Waited: nonNegative(asOf.Sub(c.entered)), Position: i + 1, Priority: c.priority, VIPRate: c.vipRate,
 		})
 	}

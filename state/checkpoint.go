@@ -338,6 +338,17 @@ func checkpointRules(o Options) string {
 	if len(o.QueueLimitsOf) == 0 {
 		o.QueueLimitsOf = nil
 	}
+	o.ServiceLevelTarget, o.ServiceLevelFormula = 0, "" // how the counts are shown
+	var rules map[string]QueueRule
+	for k, r := range o.QueueRules {
+		if c := r.counting(); c != (QueueRule{}) {
+			if rules == nil {
+				rules = map[string]QueueRule{}
+			}
+			rules[k] = c // a key (an id, a name) and what counts follow
+		}
+	}
+	o.QueueRules = rules
 	loc := o.Location.String()
 	o.Location = nil
 	raw, err := json.Marshal(struct {
@@ -442,6 +453,7 @@ type (
 		Gone             []ckCall
 		GoneTrunk        []ckTrunkCall
 		Outages          []ckSpan
+		Acks             []ckAck // checkpoint_acks.go
 		LogEntries       []ckLogEntry
 		LogPrivate       []bool
 		LogNext          int
@@ -685,6 +697,7 @@ func (b *Board) checkpointHead(c *CheckpointCopy) *ckBoard {
 	for _, o := range b.outages {
 		ck.Outages = append(ck.Outages, ckSpan{b.ckT(o.From), b.ckT(o.To)})
 	}
+	ck.Acks = b.ckAcks()
 	for _, e := range b.log.entries {
 		ck.LogEntries = append(ck.LogEntries, ckLogEntry{At: b.ckT(e.At), Raw: e.Raw, Kind: e.Kind, Name: e.Name, Unknown: e.Unknown, Rejected: e.Rejected})
 	}
@@ -886,6 +899,9 @@ func (l *loader) finish(head *ckBoard) (*Board, error) {
 	for _, o := range head.Outages {
 		b.outages = append(b.outages, Interval{From: o.From.in(loc), To: o.To.in(loc)})
 	}
+	if err := l.loadAcks(head.Acks); err != nil {
+		return nil, err
+	}
 	if len(head.LogEntries) != len(b.log.entries) || len(head.LogPrivate) != len(b.log.private) ||
 		head.LogNext < 0 || head.LogNext >= max(len(b.log.entries), 1) {
 		return nil, refused("an event log of %d entries, next %d, where the board keeps %d", len(head.LogEntries), head.LogNext, len(b.log.entries))
@@ -973,6 +989,7 @@ func (b *Board) afterLoad() {
 	for _, t := range b.trunks {
 		t.sortKey = b.names.key(t.name)
 	}
+	b.resolveRules()   // the queues' rules and shown names
 	b.rebuildIndexes() // the waiting counts and the calls' deadlines
 }
 

@@ -102,6 +102,7 @@ type ckBoardShape struct {
 	Gone       []none[ckCall]
 	GoneTrunk  []none[ckTrunkCall]
 	Outages    []none[ckSpan]
+	Acks       []none[ckAck]
 	LogEntries []none[ckLogEntry]
 	Feed       ckFeedShape
 	DayFeed    ckFeedShape
@@ -172,6 +173,7 @@ func checkHeadShape(opts Options) func(shape any) error {
 				{"alerts", len(s.Alerts.Active), unsafe.Sizeof(ckAlert{}), 5*opts.MaxQueues + opts.MaxAgents},
 				{"alert changes", len(s.Alerts.Changes), unsafe.Sizeof(ckAlertChange{}), MaxAlertChanges},
 			}
+			tables = append(tables, table{"acknowledgements", len(s.Acks), unsafe.Sizeof(ckAck{}), maxAcks(opts)})
 			for _, f := range []*ckFeedShape{&s.Feed, &s.DayFeed} {
 				tables = append(tables, table{"counts of the feed", len(f.RejectedBy) + len(f.UnknownBy), unsafe.Sizeof(ckCount{}), maxCheckpointEntries})
 			}

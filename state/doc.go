@@ -32,7 +32,7 @@
 // insert_call puts a call in the queue, entered at the event time minus
 // duration_in_queue; connect_call answers it (wait = answer time − entered);
 // delete_call ends it: abandoned if it was never answered (and short
-// abandoned too when it waited less than Options.ShortAbandon), else the
+// abandoned too when it waited less than its queue's short abandon), else the
 // handled call ends. The same insert twice and a delete for a call never
 // seen count once or not at all.
 //
@@ -54,10 +54,36 @@
 //
 // # Service level
 //
-// Calls answered within Options.ServiceLevelThreshold ÷ (answered +
-// abandoned), where abandons shorter than Options.ShortAbandon count in
-// neither. Undefined (ok = false) while the denominator is zero. The average
-// speed of answer is the mean wait of today's answered calls.
+// Each queue has its rule (QueueRule): Options.QueueRules by the queue's
+// id, else by its name when one queue of the directory alone bears it (a
+// name two queues bear is ignored, and said in RuleNotes), each field it
+// leaves zero from Options' ServiceLevelThreshold, ShortAbandon,
+// ServiceLevelTarget and ServiceLevelFormula. A call is counted under its
+// queue's rule as it stands when the call is counted: answered within the
+// threshold T (wait ≤ T), short abandoned (left after a wait < the short
+// abandon). The service level is the calls answered within T divided by,
+// as the queue's formula says:
+//
+//   - answered (the default): answered + abandoned − short abandoned;
+//   - offered: answered + abandoned (short ones too) + the calls waiting
+//     now longer than T (they can no longer be answered within it); a call
+//     waiting T or less is not counted yet, one whose end is not known
+//     (OutcomeUnknown) never;
+//   - answered_only: answered.
+//
+// E.g. 9 answered (7 within T), 4 abandoned (2 short), one caller waiting
+// 50 s past T = 20 s: answered 7 ÷ 11 = 63.6 %, offered 7 ÷ 14 = 50.0 %,
+// answered_only 7 ÷ 9 = 77.8 %. Undefined (ok = false) while the
+// denominator is zero. Totals, and an interval's total, are the queues'
+// calls within T summed ÷ their denominators summed, each queue's under
+// its own rule; an interval counts a call where it ended (answered or
+// abandoned), so a call waiting is in no interval's denominator yet. A
+// queue's level is against its target: at or above it ok, below it warn,
+// at or below its thresholds' ServiceLevelCritical critical (without a
+// target, its thresholds' warn and critical as before). A hidden queue is
+// left off the rows (Queues, the intervals' queues) and counted in every
+// total (Totals.HiddenQueues says how many). The average speed of answer
+// is the mean wait of today's answered calls.
 //
 // # Trunks
 //

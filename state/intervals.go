@@ -42,16 +42,22 @@ type interval struct {
 // interval.
 type IntervalFigures struct {
 	Offered, Answered, AnsweredInSL, Abandoned, ShortAbandoned int
-	ServiceLevel                                               float64 // percent; valid when HasServiceLevel
-	HasServiceLevel                                            bool
-	ASA                                                        time.Duration // valid when Answered > 0
-	LongestWait                                                time.Duration
-	TotalWait                                                  time.Duration // of the answered calls: ASA × Answered
+	// SLCalls is what the queue's formula divides AnsweredInSL by, of the
+	// calls that ended in the interval (a call waiting counts where it
+	// ends); in a total, the sum of its queues'.
+	SLCalls         int
+	ServiceLevel    float64 // percent, AnsweredInSL ÷ SLCalls; valid when HasServiceLevel
+	HasServiceLevel bool
+	ASA             time.Duration // valid when Answered > 0
+	LongestWait     time.Duration
+	TotalWait       time.Duration // of the answered calls: ASA × Answered
 }
 
 // IntervalQueue is a queue's figures in an interval.
 type IntervalQueue struct {
 	QueueID, QueueName string
+	Rule               QueueRule // the queue's rule (its figures counted under it, as of the view)
+	SLLevel            Level     // its service level against Rule.Target (ruleLevel)
 	IntervalFigures
 }
 
@@ -120,7 +126,7 @@ func (b *Board) countOffered(q string, entered, seen time.Time) {
 func (b *Board) countAnswered(q string, at time.Time, wait time.Duration) {
 	if c := b.queueCounts(q, at); c != nil {
 		c.answered++
-		if wait <= b.opts.ServiceLevelThreshold {
+		if wait <= b.ruleOf(q).Threshold {
 			c.answeredInSL++
 		}
 		c.totalWait += wait
@@ -131,7 +137,7 @@ func (b *Board) countAnswered(q string, at time.Time, wait time.Duration) {
 func (b *Board) countAbandoned(q string, at time.Time, wait time.Duration) {
 	if c := b.queueCounts(q, at); c != nil {
 		c.abandoned++
-		if wait < b.opts.ShortAbandon {
+		if wait < b.ruleOf(q).ShortAbandon {
 			c.shortAband++
 		}
 		c.longestWait = max(c.longestWait, wait)
@@ -263,7 +269,7 @@ func (b *Board) intervalRowsFrom(from int, asOf time.Time, queues func(*interval
 		} else {
 			p := ongoing[i]
 			row.AgentsLoggedIn, row.AgentsReachable, row.AgentsPaused = mean(p[0], span), mean(p[1], span), mean(p[2], span)
-			row.Total = (&intervalCounts{}).figures()
+			row.Total = (&intervalCounts{}).figuresOver(0)
 		}
 		rows = append(rows, row)
 	}
@@ -271,8 +277,8 @@ func (b *Board) intervalRowsFrom(from int, asOf time.Time, queues func(*interval
 }
 
 // intervalQueues are the figures of the queues with calls in interval in,
-// by name, and their total: those built for the last view when nothing
-// changed since.
+// by name, hidden ones left out, and their total (hidden ones in): those
+// built for the last view when nothing changed since.
 func (b *Board) intervalQueues(in *interval) ([]IntervalQueue, IntervalFigures) {
 	if in.built && !in.dirty && in.rowsVersion == b.namesVersion {
 		return in.rows, in.total
@@ -283,13 +289,19 @@ func (b *Board) intervalQueues(in *interval) ([]IntervalQueue, IntervalFigures) 
 	}
 	rows := make([]keyed, 0, len(in.queues))
 	var total intervalCounts
+	totalSL := 0
 	for id, c := range in.queues {
-		r := keyed{IntervalQueue: IntervalQueue{QueueID: id, QueueName: "#" + id, IntervalFigures: c.figures()}}
+		rule := b.ruleOf(id)
+		r := keyed{IntervalQueue: IntervalQueue{QueueID: id, QueueName: "#" + id, Rule: rule, IntervalFigures: c.figures(rule.Formula)}}
 		if q := b.queues[id]; q != nil {
-			r.key, r.QueueName = q.sortKey, q.name
+			r.key, r.QueueName = q.sortKey, q.shownName()
 		}
-		rows = append(rows, r)
+		r.SLLevel = b.opts.slLevel(id, rule, r.IntervalFigures)
 		total.add(c)
+		totalSL += r.SLCalls
+		if !rule.Hide {
+			rows = append(rows, r)
+		}
 	}
 	slices.SortFunc(rows, func(x, y keyed) int {
 		return compareKeyed(x.key, y.key, x.QueueName, y.QueueName, x.QueueID, y.QueueID)
@@ -299,7 +311,7 @@ func (b *Board) intervalQueues(in *interval) ([]IntervalQueue, IntervalFigures) 
 	for i, r := range rows {
 		in.rows[i] = r.IntervalQueue
 	}
-	in.total = total.figures()
+	in.total = total.figuresOver(totalSL)
 	in.built, in.dirty, in.rowsVersion = true, false, b.namesVersion
 	return in.rows, in.total
 }
@@ -314,12 +326,19 @@ func (c *intervalCounts) add(o *intervalCounts) {
 	c.longestWait = max(c.longestWait, o.longestWait)
 }
 
-func (c *intervalCounts) figures() IntervalFigures {
+// figures are a queue's counts c as figures, its service level by formula.
+func (c *intervalCounts) figures(formula string) IntervalFigures {
+	return c.figuresOver(slCalls(formula, c.answered, c.abandoned, c.shortAband, 0))
+}
+
+// figuresOver are counts c as figures, the service level's denominator
+// slCalls.
+func (c *intervalCounts) figuresOver(slCalls int) IntervalFigures {
 	f := IntervalFigures{
-		Offered: c.offered, Answered: c.answered, AnsweredInSL: c.answeredInSL,
+		Offered: c.offered, Answered: c.answered, AnsweredInSL: c.answeredInSL, SLCalls: slCalls,
 		Abandoned: c.abandoned, ShortAbandoned: c.shortAband, LongestWait: c.longestWait, TotalWait: c.totalWait,
 	}
-	f.ServiceLevel, f.HasServiceLevel = serviceLevel(c.answeredInSL, c.answered, c.abandoned-c.shortAband)
+	f.ServiceLevel, f.HasServiceLevel = serviceLevel(c.answeredInSL, slCalls)
 	if c.answered > 0 {
 		f.ASA = c.totalWait / time.Duration(c.answered)
 	}

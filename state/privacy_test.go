@@ -52,8 +52,8 @@ func TestRewriteCallers(t *testing.T) {
 		{"cut short in a number",
 			`{"event":{"msg":{"caller_id_num":33612345`, `{"event":{"msg":{"caller_id_num":"336***45"`, []string{"33612345"}},
 		{"not JSON at all", `caller_id_num 33612345678`, `caller_id_num 33612345678`, nil},
-		{"quotes and controls in the number",
-			`{"caller_id_num":"33\"6123\u00014\\5678"}`, `{"caller_id_num":"33\"*********78"}`, []string{"33\"6123\x014\\5678"}},
+		{"quotes and controls in the number (the control stripped, no star)",
+			`{"caller_id_num":"33\"6123\u00014\\5678"}`, `{"caller_id_num":"33\"********78"}`, []string{"33\"6123\x014\\5678"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -245,5 +245,21 @@ func BenchmarkEvents(b *testing.B) {
 		}
 		b.StartTimer()
 		_ = board.Events()
+	}
+}
+
+// TestMaskingCountsTheCharactersThatShow: a caller number carrying
+// characters the board strips (a bidi override, a terminal escape) is
+// masked once they are gone: its 11 digits show as 3, 6 stars and 2, not
+// with a star for each character stripped.
+func TestMaskingCountsTheCharactersThatShow(t *testing.T) {
+	b := New(Options{CallerID: CallerMask, Location: time.UTC}, t0)
+	b.Apply(feedtest.Event(t0, `{"ts":1,"elapse":0,"cpt":1,"event":{"type_notification":"queue","event":"insert_call","msg":{"id_queue":10,"id_call":1,"caller_id_num":"3361\u202e2345\u001b[31m678","duration_in_queue":0}}}`), t0)
+	waiting := b.View(t0).Snapshot().Calls.Waiting
+	if len(waiting) != 1 || waiting[0].Caller != privacyMasked {
+		t.Errorf("waiting %+v, want one call from %q", waiting, privacyMasked)
+	}
+	if got := maskCaller("3361\u202e2345\x1b[31m678"); got != privacyMasked {
+		t.Errorf("maskCaller = %q, want %q", got, privacyMasked)
 	}
 }

@@ -81,6 +81,7 @@ type Report struct {
 
 	made    func(yield func(CallRecord) bool) // ReportOnRead's calls, made from its board as they are read
 	settled map[int]CallRecord                // of made's calls, those Settle put in their place, by their place
+	rules   map[string]QueueRule              // every queue's rule, hidden ones too, by id: what Settle counts under
 }
 
 // EachCall yields the day's calls in the order they were first seen:
@@ -150,7 +151,10 @@ func (b *Board) Report(asOf time.Time) Report {
 // board as they are read (a busy day's are some 300,000), so the board
 // must not change until they are read.
 func (b *Board) ReportOnRead(asOf time.Time) Report {
-	var r Report
+	r := Report{rules: make(map[string]QueueRule, len(b.queues))}
+	for id, q := range b.queues {
+		r.rules[id] = q.rule
+	}
 	r.made = func(yield func(CallRecord) bool) {
 		reached := make(map[*callRecord]Reached, len(b.abandoned))
 		for _, a := range b.abandoned {
@@ -229,7 +233,7 @@ func (b *Board) callRow(c *callRecord, reached Reached, asOf time.Time) CallReco
 			row.Outcome = OutcomeUnknown
 		case row.Ended.IsZero():
 			row.Outcome = OutcomeWaiting
-		case row.Waited < b.opts.ShortAbandon:
+		case row.Waited < b.ruleOf(c.queue).ShortAbandon:
 			row.Outcome = OutcomeShortAbandoned
 		default:
 			row.Outcome = OutcomeAbandoned
@@ -269,6 +273,13 @@ func Settle(v *View, later []CallRecord, opts Options) {
 	}
 	r.Agents = slices.Clone(r.Agents)
 	v.Intervals = slices.Clone(v.Intervals)
+	opts = opts.withDefaults()
+	ruleOf := func(id string) QueueRule {
+		if r, ok := v.Report.rules[id]; ok {
+			return r
+		}
+		return opts.QueueRules[id].withDefaults(opts.defaultRule()) // a queue gone
+	}
 	i := -1
 	for was := range v.Report.EachCall {
 		i++
@@ -286,10 +297,11 @@ func Settle(v *View, later []CallRecord, opts Options) {
 			continue // answered on the day: counted there
 		}
 		var one intervalCounts
+		rule := ruleOf(now.QueueID)
 		switch now.Outcome {
 		case OutcomeAnswered, OutcomeInProgress:
 			one = intervalCounts{answered: 1, totalWait: now.Waited, longestWait: now.Waited}
-			if now.Waited <= opts.ServiceLevelThreshold {
+			if now.Waited <= rule.Threshold {
 				one.answeredInSL = 1
 			}
 			for j := range r.Agents {
@@ -305,14 +317,15 @@ func Settle(v *View, later []CallRecord, opts Options) {
 		default:
 			continue // still waiting, or its end not known: as it was
 		}
-		settleInterval(v.Intervals, now, &one)
+		settleInterval(v.Intervals, now, rule, &one, &opts)
 	}
 	v.Report = &r
 }
 
 // settleInterval adds one, the end of call c, to the row of rows c entered
-// in (the first, when it entered before them), for its queue and in total.
-func settleInterval(rows []IntervalRow, c CallRecord, one *intervalCounts) {
+// in (the first, when it entered before them), for its queue (of rule)
+// and in total.
+func settleInterval(rows []IntervalRow, c CallRecord, rule QueueRule, one *intervalCounts, opts *Options) {
 	if len(rows) == 0 {
 		return
 	}
@@ -323,20 +336,27 @@ func settleInterval(rows []IntervalRow, c CallRecord, one *intervalCounts) {
 		}
 	}
 	row := &rows[i]
-	add := func(f IntervalFigures) IntervalFigures {
+	add := func(f IntervalFigures, slCalls int) IntervalFigures {
 		n := f.counts()
 		n.add(one)
-		return n.figures()
+		return n.figuresOver(f.SLCalls + slCalls)
 	}
-	row.Total = add(row.Total)
+	// the call's part in its queue's denominator, under the queue's formula
+	more := slCalls(rule.Formula, one.answered, one.abandoned, one.shortAband, 0)
+	row.Total = add(row.Total, more)
+	if rule.Hide {
+		return // in the total only, as the interval's own figures
+	}
 	row.Queues = slices.Clone(row.Queues)
 	for k := range row.Queues {
-		if row.Queues[k].QueueID == c.QueueID {
-			row.Queues[k].IntervalFigures = add(row.Queues[k].IntervalFigures)
+		if q := &row.Queues[k]; q.QueueID == c.QueueID {
+			q.IntervalFigures = add(q.IntervalFigures, more)
+			q.SLLevel = opts.slLevel(c.QueueID, rule, q.IntervalFigures)
 			return
 		}
 	}
-	row.Queues = append(row.Queues, IntervalQueue{QueueID: c.QueueID, QueueName: c.QueueName, IntervalFigures: add(IntervalFigures{})})
+	f := add(IntervalFigures{}, more)
+	row.Queues = append(row.Queues, IntervalQueue{QueueID: c.QueueID, QueueName: c.QueueName, Rule: rule, SLLevel: opts.slLevel(c.QueueID, rule, f), IntervalFigures: f})
 	slices.SortFunc(row.Queues, func(x, y IntervalQueue) int {
 		return cmp.Or(CompareNames(x.QueueName, y.QueueName), strings.Compare(x.QueueID, y.QueueID))
 	})

@@ -23,6 +23,9 @@ type Snapshot struct {
 	Calls       SnapCalls         `json:"calls"`
 	Intervals   []SnapDayInterval `json:"intervals"`
 	Alerts      []SnapAlert       `json:"alerts"` // snapshot_alerts.go
+	// QueueRuleNotes are the keys of [queues."…"] ignored (a name two
+	// queues bear) or naming no queue (View.RuleNotes).
+	QueueRuleNotes []string `json:"queue_rule_notes"`
 }
 
 // SnapDayInterval is one interval of the day (see state's Intervals): the
@@ -46,14 +49,18 @@ type SnapIntervalCalls struct {
 	Abandoned        int      `json:"abandoned"`
 	ShortAbandoned   int      `json:"short_abandoned"`
 	AnsweredWithinSL int      `json:"answered_within_sl"`
+	SLCalls          int      `json:"sl_calls"` // what answered_within_sl is divided by (the total: its queues' summed)
 	ServiceLevelPct  *float64 `json:"service_level_pct"`
 	ASAS             *float64 `json:"asa_s"`
 	LongestWaitS     int64    `json:"longest_wait_s"`
 }
 
-// SnapIntervalQueue is a queue's calls in an interval.
+// SnapIntervalQueue is a queue's calls in an interval, its service level
+// by its rule's formula, beside its target.
 type SnapIntervalQueue struct {
-	QueueID string `json:"queue_id"`
+	QueueID     string   `json:"queue_id"`
+	SLTargetPct *float64 `json:"sl_target_pct"` // null when the queue has none
+	SLFormula   string   `json:"sl_formula"`
 	SnapIntervalCalls
 }
 
@@ -145,6 +152,12 @@ type SnapshotTotal struct {
 	// AnsweredBeforeStart counts today's calls first seen already answered:
 	// in no other figure.
 	AnsweredBeforeStart int `json:"answered_before_start"`
+	// The service level is the queues' answered_within_sl summed ÷ their
+	// sl_calls summed, each queue's under its own rule, hidden queues in.
+	AnsweredWithinSL int      `json:"answered_within_sl"`
+	SLCalls          int      `json:"sl_calls"`
+	SLTargetPct      *float64 `json:"sl_target_pct"` // the queues' target when they all have the same, else null
+	HiddenQueues     int      `json:"hidden_queues"` // queues hidden by their rule: not in queues, counted here
 }
 
 // SnapAgent is one agent.
@@ -198,6 +211,15 @@ type SnapQueue struct {
 	// AnsweredBeforeStart counts today's calls first seen already answered:
 	// in no other figure.
 	AnsweredBeforeStart int `json:"answered_before_start"`
+	// The queue's rule and its service level's terms:
+	// service_level_pct = answered_within_sl ÷ sl_calls, as sl_formula says.
+	SLThresholdS     int64    `json:"sl_threshold_s"`
+	ShortAbandonS    int64    `json:"short_abandon_s"`
+	SLTargetPct      *float64 `json:"sl_target_pct"` // null when the queue has none
+	SLFormula        string   `json:"sl_formula"`
+	AnsweredWithinSL int      `json:"answered_within_sl"`
+	SLCalls          int      `json:"sl_calls"`
+	SLLevel          string   `json:"sl_level"` // ok, warn or critical, against the target
 }
 
 // SnapTrunk is one trunk.
@@ -301,11 +323,13 @@ func (v *View) Snapshot() Snapshot {
 			Total: snapIntervalCalls(in.Total), Queues: []SnapIntervalQueue{},
 		}
 		for _, q := range in.Queues {
-			si.Queues = append(si.Queues, SnapIntervalQueue{QueueID: q.QueueID, SnapIntervalCalls: snapIntervalCalls(q.IntervalFigures)})
+			si.Queues = append(si.Queues, SnapIntervalQueue{QueueID: q.QueueID, SLTargetPct: target(q.Rule.Target), SLFormula: q.Rule.Formula,
+				SnapIntervalCalls: snapIntervalCalls(q.IntervalFigures)})
 		}
 		slices.SortFunc(si.Queues, func(x, y SnapIntervalQueue) int { return compareIDs(x.QueueID, y.QueueID) })
 		s.Intervals = append(s.Intervals, si)
 	}
+	s.QueueRuleNotes = append([]string{}, v.RuleNotes...)
 	return s
 }
 
@@ -319,7 +343,17 @@ func (t *Totals) Snap() SnapshotTotal {
 		Answered: t.Answered, Abandoned: t.Abandoned,
 		ServiceLevelPct: percent(t.ServiceLevel, t.HasServiceLevel), ASAS: asa(t.ASA, t.Answered),
 		AgentsOverLimit: t.overLimit(), AnsweredBeforeStart: t.AnsweredBeforeStart,
+		AnsweredWithinSL: t.AnsweredInSL, SLCalls: t.SLCalls, SLTargetPct: target(t.SLTarget), HiddenQueues: t.HiddenQueues,
 	}
+}
+
+// target is a service level's target as the snapshot gives it: null when
+// none.
+func target(pct float64) *float64 {
+	if pct <= 0 {
+		return nil
+	}
+	return &pct
 }
 
 // overLimit is OverLimit, nil when no limit is set.
@@ -339,8 +373,10 @@ func (r *QueueRow) Snap() SnapQueue {
 		ServiceLevelPct: percent(r.ServiceLevel, r.HasServiceLevel), ASAS: asa(r.ASA, r.Answered),
 		AgentsLoggedIn: r.AgentsLoggedIn, AgentsAvailable: r.AgentsAvailable, AgentsOnCall: r.AgentsOnCall, AgentsPaused: r.AgentsPaused,
 		StaleCalls: r.StaleCalls, AnsweredBeforeStart: r.AnsweredBeforeStart,
+		SLThresholdS: seconds(r.Rule.Threshold), ShortAbandonS: seconds(r.Rule.ShortAbandon), SLTargetPct: target(r.Rule.Target),
+		SLFormula: r.Rule.Formula, AnsweredWithinSL: r.AnsweredInSL, SLCalls: r.SLCalls, SLLevel: r.Levels.ServiceLevel.String(),
 	}
-	if r.Placeholder {
+	if r.Placeholder && r.Rule.Name == "" {
 		q.Name = ""
 	}
 	return q
@@ -358,7 +394,7 @@ func (r *TrunkRow) Snap() SnapTrunk {
 func snapIntervalCalls(f IntervalFigures) SnapIntervalCalls {
 	return SnapIntervalCalls{
 		Offered: f.Offered, Answered: f.Answered, Abandoned: f.Abandoned, ShortAbandoned: f.ShortAbandoned,
-		AnsweredWithinSL: f.AnsweredInSL, ServiceLevelPct: percent(f.ServiceLevel, f.HasServiceLevel),
+		AnsweredWithinSL: f.AnsweredInSL, SLCalls: f.SLCalls, ServiceLevelPct: percent(f.ServiceLevel, f.HasServiceLevel),
 		ASAS: asa(f.ASA, f.Answered), LongestWaitS: seconds(f.LongestWait),
 	}
 }

@@ -45,12 +45,14 @@ func (o *Options) thresholdsFor(queueID string) Thresholds {
 	return o.Thresholds
 }
 
-func (t Thresholds) levels(waiting int, longest time.Duration, sl float64, hasSL bool) QueueLevels {
+// levels are the levels of a queue's figures; its service level's against
+// its target (percent, 0 for none) as ruleLevel says.
+func (t Thresholds) levels(waiting int, longest time.Duration, sl float64, hasSL bool, target float64) QueueLevels {
 	var l QueueLevels
 	l.Waiting = above(float64(waiting), float64(t.WaitingWarn), float64(t.WaitingCritical))
 	l.LongestWait = above(float64(longest), float64(t.LongestWaitWarn), float64(t.LongestWaitCritical))
 	if hasSL {
-		l.ServiceLevel = below(sl, t.ServiceLevelWarn, t.ServiceLevelCritical)
+		l.ServiceLevel = ruleLevel(sl, target, t)
 	}
 	l.Worst = max(l.Waiting, l.LongestWait, l.ServiceLevel)
 	return l

@@ -29,9 +29,15 @@ type View struct {
 	// Intervals are today's, from the counters' start to AsOf.
 	Intervals []IntervalRow
 	// Alerts are the rules raised now, newest first; AlertChanges the
-	// last of their changes, oldest first (Board.Alerts, AlertChanges).
+	// last of their changes, oldest first, numbered by Seq (a bounded
+	// ring: Board.Alerts, AlertChanges).
 	Alerts       []Alert
 	AlertChanges []AlertChange
+	// Acks are the alerts' acknowledgements the board keeps (Board.Acks).
+	Acks []Acknowledgement
+	// RuleNotes are the keys of Options.QueueRules the board ignored or
+	// found no queue for (Board.RuleNotes).
+	RuleNotes []string
 	// Report is every call and every agent's day; nil unless whoever runs
 	// the board asked for it (Board.Report: it grows with the day).
 	Report *Report
@@ -41,6 +47,8 @@ type View struct {
 	FeedEnded bool
 	// Journal is set by whoever runs the board: how the day is kept.
 	Journal JournalHealth
+	// Notify is set by whoever runs the board: how the alerts are sent out.
+	Notify NotifyHealth
 }
 
 // JournalHealth says how the board's day is kept on disk (the journal of
@@ -67,15 +75,15 @@ type JournalHealth struct {
 func (b *Board) View(now time.Time) *View {
 	b.Tick(now)
 	asOf := b.AsOf(now)
-	longest := b.longestWaits(asOf) // once for the queues and the totals
+	waits := b.queueWaits(asOf) // once for the queues and the totals
 	return &View{
 		Now:    now,
 		AsOf:   asOf,
 		Agents: b.Agents(asOf),
-		Queues: b.queueRows(asOf, longest),
+		Queues: b.queueRows(asOf, waits),
 		Trunks: b.Trunks(),
 		Events: b.Events(),
-		Totals: b.totals(asOf, longest),
+		Totals: b.totals(asOf, waits),
 		Feed:   b.Feed(),
 		Day:    b.Day(),
 		Calls:  b.Calls(asOf),
@@ -86,5 +94,7 @@ func (b *Board) View(now time.Time) *View {
 
 		Alerts:       b.Alerts(),
 		AlertChanges: b.AlertChanges(),
+		Acks:         b.Acks(),
+		RuleNotes:    b.ruleNotes,
 	}
 }

@@ -51,25 +51,39 @@ func callsFromScratch(calls map[string]*call, now time.Time) (waiting, inProgres
 // queuesFromScratch is Board.Queues with the calls waiting, in progress
 // and stale counted again from every call of every queue.
 func queuesFromScratch(b *Board, now time.Time) []QueueRow {
-	rows := b.queueRows(now, make([]time.Duration, len(b.queuesByName())))
+	rows := b.queueRows(now, waitsFromScratch(b, now))
 	for i := range rows {
 		r := &rows[i]
 		r.Waiting, r.InProgress, r.StaleCalls, r.LongestWait = callsFromScratch(b.queues[r.ID].calls, now)
-		r.Levels = b.opts.thresholdsFor(r.ID).levels(r.Waiting, r.LongestWait, r.ServiceLevel, r.HasServiceLevel)
+		r.Levels = b.opts.thresholdsFor(r.ID).levels(r.Waiting, r.LongestWait, r.ServiceLevel, r.HasServiceLevel, r.Rule.Target)
 	}
 	return rows
+}
+
+// waitsFromScratch is queueWaits, every call of every queue looked at.
+func waitsFromScratch(b *Board, now time.Time) []queueWait {
+	queues := b.queuesByName()
+	waits := make([]queueWait, len(queues))
+	for i, q := range queues {
+		for _, c := range q.calls {
+			if !c.stale && c.answeredAt.IsZero() && now.Sub(c.entered) > q.rule.Threshold {
+				waits[i].late++
+			}
+		}
+	}
+	return waits
 }
 
 // totalsFromScratch is Board.Totals with the calls waiting and stale
 // counted again from every call of every queue.
 func totalsFromScratch(b *Board, now time.Time) Totals {
-	t := b.totals(now, nil)
+	t := b.totals(now, waitsFromScratch(b, now))
 	t.CallsWaiting, t.LongestWait, t.StaleCalls = 0, 0, 0
 	for _, q := range b.queues {
 		waiting, _, stale, longest := callsFromScratch(q.calls, now)
 		t.CallsWaiting, t.StaleCalls, t.LongestWait = t.CallsWaiting+waiting, t.StaleCalls+stale, max(t.LongestWait, longest)
 	}
-	t.Levels = b.opts.Thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel)
+	t.Levels = b.opts.Thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel, t.SLTarget)
 	return t
 }
 
@@ -114,10 +128,16 @@ func intervalsFromScratch(b *Board, asOf time.Time) []IntervalRow {
 func intervalQueuesFromScratch(b *Board, in *interval) ([]IntervalQueue, IntervalFigures) {
 	rows := make([]IntervalQueue, 0, len(in.queues))
 	var total intervalCounts
+	totalSL := 0
 	for id, c := range in.queues {
-		r := IntervalQueue{QueueID: id, QueueName: b.groupName(id), IntervalFigures: c.figures()}
-		rows = append(rows, r)
+		rule := b.ruleOf(id)
+		r := IntervalQueue{QueueID: id, QueueName: b.groupName(id), Rule: rule, IntervalFigures: c.figures(rule.Formula)}
+		r.SLLevel = b.opts.slLevel(id, rule, r.IntervalFigures)
 		total.add(c)
+		totalSL += r.SLCalls
+		if !rule.Hide {
+			rows = append(rows, r)
+		}
 	}
 	slices.SortFunc(rows, func(x, y IntervalQueue) int {
 		var xk, yk []byte
@@ -129,7 +149,7 @@ func intervalQueuesFromScratch(b *Board, in *interval) ([]IntervalQueue, Interva
 		}
 		return compareKeyed(xk, yk, x.QueueName, y.QueueName, x.QueueID, y.QueueID)
 	})
-	return rows, total.figures()
+	return rows, total.figuresOver(totalSL)
 }
 
 // firstDifference names the first field where x and y differ, "" when

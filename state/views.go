@@ -46,8 +46,12 @@ type QueueRow struct {
 	Answered        int
 	Abandoned       int
 	ShortAbandoned  int
-	ServiceLevel    float64 // percent; valid when HasServiceLevel
+	ServiceLevel    float64 // percent, AnsweredInSL ÷ SLCalls; valid when HasServiceLevel
 	HasServiceLevel bool
+	AnsweredInSL    int           // answered within Rule.Threshold
+	LateWaiting     int           // waiting now longer than Rule.Threshold
+	SLCalls         int           // what Rule.Formula divides AnsweredInSL by
+	Rule            QueueRule     // the queue's rule, defaults taken
 	ASA             time.Duration // valid when Answered > 0
 	AgentsLoggedIn  int
 	AgentsAvailable int
@@ -99,13 +103,21 @@ func (t *Totals) LoggedIn() int {
 
 // Totals are the board-wide figures.
 type Totals struct {
-	Agents          map[AgentState]int
-	CallsWaiting    int
-	LongestWait     time.Duration
-	Answered        int
-	Abandoned       int
-	ServiceLevel    float64 // percent; valid when HasServiceLevel
+	Agents       map[AgentState]int
+	CallsWaiting int
+	LongestWait  time.Duration
+	Answered     int
+	Abandoned    int
+	// ServiceLevel is the queues' AnsweredInSL summed ÷ their SLCalls
+	// summed, each queue's counted under its own rule (hidden queues
+	// too); valid when HasServiceLevel.
+	ServiceLevel    float64
 	HasServiceLevel bool
+	AnsweredInSL    int
+	SLCalls         int
+	SLTarget        float64       // the queues' target when they all have the same, else 0 (none)
+	MixedRules      bool          // the queues' thresholds, short abandons or formulas are not all the same
+	HiddenQueues    int           // queues their rule hides: not in View.Queues, counted here
 	ASA             time.Duration // valid when Answered > 0
 	StaleCalls      int           // calls not mentioned again after a reconnect, left out of the counts
 	// AnsweredBeforeStart counts today's queue calls first seen already
@@ -198,53 +210,72 @@ func (b *Board) resolveGroups(a *agent) {
 
 func (b *Board) groupName(id string) string {
 	if q, ok := b.queues[id]; ok {
-		return q.name
+		return q.shownName()
 	}
 	return "#" + id
 }
 
-// Queues returns every queue, by name (as CompareNames orders them) then id.
+// Queues returns every queue but those its rule hides, by name (as
+// CompareNames orders them) then id.
 func (b *Board) Queues(now time.Time) []QueueRow {
-	return b.queueRows(now, b.longestWaits(now))
+	return b.queueRows(now, b.queueWaits(now))
 }
 
-// longestWaits are the longest waits as of now of the queues by name
-// (queuesByName), 0 where none waits: only the queues with calls waiting
-// are looked at.
-func (b *Board) longestWaits(now time.Time) []time.Duration {
+// queueWait is what a queue's calls waiting are as of a moment: the
+// longest wait, and how many have waited longer than the queue's
+// threshold.
+type queueWait struct {
+	longest time.Duration
+	late    int
+}
+
+// queueWaits are the waits as of now of the queues by name
+// (queuesByName), zero where none waits: only the queues with calls
+// waiting are looked at.
+func (b *Board) queueWaits(now time.Time) []queueWait {
 	queues := b.queuesByName()
-	longest := make([]time.Duration, len(queues))
+	waits := make([]queueWait, len(queues))
 	for i, q := range queues {
 		if q.waiting == 0 {
 			continue
 		}
 		for _, c := range q.calls {
 			if classOf(c) == classWaiting {
-				longest[i] = max(longest[i], now.Sub(c.entered))
+				w := now.Sub(c.entered)
+				waits[i].longest = max(waits[i].longest, w)
+				if w > q.rule.Threshold {
+					waits[i].late++
+				}
 			}
 		}
 	}
-	return longest
+	return waits
 }
 
-// queueRows are Queues, the longest wait of each given by longest
-// (longestWaits); the calls waiting, in progress and stale are those the
-// board counts as they change (queue.waiting…).
-func (b *Board) queueRows(now time.Time, longest []time.Duration) []QueueRow {
+// queueRows are Queues, the waits of each given by waits (queueWaits);
+// the calls waiting, in progress and stale are those the board counts as
+// they change (queue.waiting…).
+func (b *Board) queueRows(now time.Time, waits []queueWait) []QueueRow {
 	rows := make([]QueueRow, 0, len(b.queues))
+	hidden := 0
 	for i, q := range b.queuesByName() {
 		r := QueueRow{
-			ID: q.id, Name: q.name, Placeholder: q.placeholder,
+			ID: q.id, Name: q.shownName(), Placeholder: q.placeholder, Rule: q.rule,
 			Answered: q.answered, Abandoned: q.abandoned, ShortAbandoned: q.shortAband, AnsweredBeforeStart: q.beforeStart,
-			Waiting: q.waiting, LongestWait: longest[i], InProgress: q.inProgress, StaleCalls: q.staleCalls,
+			Waiting: q.waiting, LongestWait: waits[i].longest, InProgress: q.inProgress, StaleCalls: q.staleCalls,
+			AnsweredInSL: q.answeredInSL, LateWaiting: waits[i].late,
 		}
-		r.ServiceLevel, r.HasServiceLevel = serviceLevel(q.answeredInSL, q.answered, q.abandoned-q.shortAband)
+		r.SLCalls = slCalls(q.rule.Formula, q.answered, q.abandoned, q.shortAband, r.LateWaiting)
+		r.ServiceLevel, r.HasServiceLevel = serviceLevel(q.answeredInSL, r.SLCalls)
 		if q.answered > 0 {
 			r.ASA = q.totalWait / time.Duration(q.answered)
 		}
-		r.Levels = b.opts.thresholdsFor(q.id).levels(r.Waiting, r.LongestWait, r.ServiceLevel, r.HasServiceLevel)
+		r.Levels = b.opts.thresholdsFor(q.id).levels(r.Waiting, r.LongestWait, r.ServiceLevel, r.HasServiceLevel, q.rule.Target)
 		q.viewIndex = len(rows)
 		rows = append(rows, r)
+		if q.rule.Hide {
+			hidden++
+		}
 	}
 	for _, a := range b.agents {
 		b.resolveGroups(a)
@@ -266,6 +297,9 @@ func (b *Board) queueRows(now time.Time, longest []time.Duration) []QueueRow {
 				r.AgentsPaused++
 			}
 		}
+	}
+	if hidden > 0 {
+		rows = slices.DeleteFunc(rows, func(r QueueRow) bool { return r.Rule.Hide })
 	}
 	return rows
 }
@@ -293,16 +327,16 @@ func (b *Board) Trunks() []TrunkRow {
 
 // Totals sums the board.
 func (b *Board) Totals(now time.Time) Totals {
-	return b.totals(now, b.longestWaits(now))
+	return b.totals(now, b.queueWaits(now))
 }
 
-// totals are Totals, the queues' longest waits given by longest
-// (longestWaits); the calls waiting and stale are those the board counts
-// as they change.
-func (b *Board) totals(now time.Time, longest []time.Duration) Totals {
+// totals are Totals, the queues' waits given by waits (queueWaits); the
+// calls waiting and stale are those the board counts as they change.
+// Hidden queues count in them.
+func (b *Board) totals(now time.Time, waits []queueWait) Totals {
 	t := Totals{Agents: make(map[AgentState]int, len(AllStates)), LimitsSet: b.limitsSet, CallsWaiting: b.waiting}
-	for _, d := range longest {
-		t.LongestWait = max(t.LongestWait, d)
+	for _, w := range waits {
+		t.LongestWait = max(t.LongestWait, w.longest)
 	}
 	for _, a := range b.agents {
 		t.Agents[a.state]++
@@ -316,30 +350,45 @@ func (b *Board) totals(now time.Time, longest []time.Duration) Totals {
 			}
 		}
 	}
-	var inSL, shortAband int
 	var wait time.Duration
-	for _, q := range b.queues {
+	targets := map[float64]bool{}
+	var first QueueRule
+	for i, q := range b.queuesByName() {
+		if r := (QueueRule{Threshold: q.rule.Threshold, ShortAbandon: q.rule.ShortAbandon, Formula: q.rule.Formula}); i == 0 {
+			first = r
+		} else if r != first {
+			t.MixedRules = true
+		}
 		t.StaleCalls += q.staleCalls
 		t.Answered += q.answered
 		t.Abandoned += q.abandoned
 		t.AnsweredBeforeStart += q.beforeStart
-		inSL += q.answeredInSL
-		shortAband += q.shortAband
+		t.AnsweredInSL += q.answeredInSL
+		t.SLCalls += slCalls(q.rule.Formula, q.answered, q.abandoned, q.shortAband, waits[i].late)
 		wait += q.totalWait
+		targets[q.rule.Target] = true
+		if q.rule.Hide {
+			t.HiddenQueues++
+		}
 	}
-	t.ServiceLevel, t.HasServiceLevel = serviceLevel(inSL, t.Answered, t.Abandoned-shortAband)
+	if len(targets) == 1 {
+		for target := range targets {
+			t.SLTarget = target
+		}
+	}
+	t.ServiceLevel, t.HasServiceLevel = serviceLevel(t.AnsweredInSL, t.SLCalls)
 	if t.Answered > 0 {
 		t.ASA = wait / time.Duration(t.Answered)
 	}
-	t.Levels = b.opts.Thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel)
+	t.Levels = b.opts.Thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel, t.SLTarget)
 	if t.OverLimit > 0 {
 		t.OverLimitLevel = LevelCritical
 	}
 	return t
 }
 
-func serviceLevel(inSL, answered, countedAbandons int) (float64, bool) {
-	den := answered + countedAbandons
+// serviceLevel is inSL ÷ den in percent; undefined while den is zero.
+func serviceLevel(inSL, den int) (float64, bool) {
 	if den <= 0 {
 		return 0, false
 	}
@@ -368,7 +417,11 @@ func (b *Board) showCaller(number string) string {
 
 // maskCaller keeps the first 3 and the last 2 characters and hides the
 // rest; numbers of 5 characters or fewer have nothing between to hide.
+// The characters counted are those that show: the number is sanitised
+// first (Sanitize), so that a stripped control, bidi or invisible
+// character is no star.
 func maskCaller(number string) string {
+	number = Sanitize(number)
 	runes := []rune(number)
 	if len(runes) <= 5 {
 		return number
@@ -383,7 +436,7 @@ func maskCaller(number string) string {
 // or a name changes (namesVersion).
 func (b *Board) queuesByName() []*queue {
 	if b.queueOrder == nil || b.queueOrderVersion != b.namesVersion || len(b.queueOrder) != len(b.queues) {
-		b.queueOrder = byName(b, b.queues, func(q *queue) ([]byte, string, string) { return q.sortKey, q.name, q.id })
+		b.queueOrder = byName(b, b.queues, func(q *queue) ([]byte, string, string) { return q.sortKey, q.shownName(), q.id })
 		b.queueOrderVersion = b.namesVersion
 	}
 	return b.queueOrder

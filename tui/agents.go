@@ -127,7 +127,7 @@ var agentColumns = []column{
 // filters keep.
 func (c *agentsTab) tables(sh *shared) []table {
 	agents := sh.view.Agents
-	return []table{{items: [2]string{"agent", "agents"}, cols: agentColumns, n: len(agents), empty: "no agents yet", keep: func(i int) bool { return c.keeps(&agents[i]) }, row: func(i int) []cell {
+	return []table{{items: [2]string{"agent", "agents"}, cols: agentColumns, n: len(agents), empty: "no agents yet", key: func(i int) string { return agents[i].ID }, keep: func(i int) bool { return c.keeps(&agents[i]) }, row: func(i int) []cell {
 		r := &agents[i]
 		st := sh.styles.agentState[r.State]
 		if r.Stale {

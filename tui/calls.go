@@ -73,7 +73,7 @@ var waitingColumns = []column{
 func waitingTable(sh *shared) table {
 	waiting := sh.view.Calls.Waiting
 	n := len(waiting)
-	return table{items: [2]string{"call", "calls"}, title: "Waiting now", note: countText(n, "call", "calls"), cols: waitingColumns, n: n, empty: "no call waiting", row: func(i int) []cell {
+	return table{items: [2]string{"call", "calls"}, title: "Waiting now", note: countText(n, "call", "calls"), cols: waitingColumns, n: n, empty: "no call waiting", key: func(i int) string { return waiting[i].ID }, row: func(i int) []cell {
 		c := &waiting[i]
 		return []cell{
 			callerCell(c.Caller, sh.styles),
@@ -112,7 +112,10 @@ func (c *callsTab) abandonedTable(sh *shared) table {
 	if withheld > 0 {
 		note += ", " + strconv.Itoa(withheld) + " withheld"
 	}
-	t := table{items: [2]string{"call", "calls"}, title: "Abandoned today", note: note, cols: abandonedColumns, n: n, empty: "no call lost today", row: func(i int) []cell {
+	t := table{items: [2]string{"call", "calls"}, title: "Abandoned today", note: note, cols: abandonedColumns, n: n, empty: "no call lost today", key: func(i int) string {
+		lc := lostCall(calls, i)
+		return lc.ID + keyPart + strconv.FormatInt(lc.Ended.UnixNano(), 10) // a call's id may come again
+	}, row: func(i int) []cell {
 		lc := lostCall(calls, i)
 		short := ""
 		if lc.Short {

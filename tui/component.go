@@ -70,6 +70,12 @@ type pane struct {
 	order  []int  // rows shown, by index into the table's rows; nil until narrowed
 	scroll scroll // the cursor (drawn in the focused pane only) and the first row on screen
 	height int    // lines for it, its heading and column titles included
+	// subject is the key (table.key) of the cursor's row as the viewer
+	// last saw it, when held (the viewer put the cursor below the first
+	// row): the cursor goes where its row goes. On the first row it stays
+	// there, on the worst or the newest, as Events follows the newest.
+	subject string
+	held    bool
 }
 
 func newTabView(tables int) tabView {
@@ -194,6 +200,55 @@ func (c *tabView) moveCursor(by int) {
 	c.clamp()
 }
 
+// setOrder makes order pane i's rows, t its table: a cursor the viewer
+// put below the first row goes on the row of its subject (t.key),
+// wherever the new order put it, as rows reorder, arrive and leave; when
+// its subject left, on the row that took its place (the nearest), or on
+// the first row of the subject's group (keyPart) when one is shown. The
+// rows on screen stay, unless the cursor's row left them (clamp). A
+// cursor on the first row stays there.
+func (c *tabView) setOrder(i int, t table, order []int) {
+	p := &c.panes[i]
+	p.order = order
+	if t.key == nil || !p.held {
+		return
+	}
+	group, _, _ := strings.Cut(p.subject, keyPart)
+	at := -1
+	for j, r := range order {
+		k := t.key(r)
+		if k == p.subject {
+			at = j
+			break
+		}
+		if g, _, _ := strings.Cut(k, keyPart); at < 0 && g == group {
+			at = j
+		}
+	}
+	if at >= 0 {
+		p.scroll.cursor = at
+	}
+}
+
+// hold takes the subject of each pane's cursor row (table.key) as the one
+// its cursor stays on, after the rows were narrowed (setOrder: the same
+// subject, or the nearest when it left); moved, after the viewer moved the
+// cursor, and then held when not on the first row. tables are the tab's,
+// for the view its rows are of.
+func (c *tabView) hold(tables []table, moved bool) {
+	for i := range c.panes {
+		p := &c.panes[i]
+		if i >= len(tables) || tables[i].key == nil || len(p.order) == 0 {
+			continue // an empty table keeps its subject, if it comes back
+		}
+		cur := min(max(p.scroll.cursor, 0), len(p.order)-1)
+		p.subject = tables[i].key(p.order[cur])
+		if moved {
+			p.held = cur > 0
+		}
+	}
+}
+
 // cursorIn is pane i's scroll as drawn: its cursor only when it has the
 // focus.
 func (c *tabView) cursorIn(i int) scroll {
@@ -203,3 +258,9 @@ func (c *tabView) cursorIn(i int) scroll {
 	}
 	return sc
 }
+
+// keyPart separates the parts of a row's key (table.key): a row whose
+// key begins as the subject's did, up to its first keyPart, is the
+// subject's nearest when it left (the Day tab's interval, from one queue
+// of it to the totals).
+const keyPart = "\x1f"

@@ -11,16 +11,20 @@ import (
 
 // What the footer says of the active tab's list, on its right: how many
 // rows it shows of how many, which are on screen, the columns the width
-// hides and the column it is sorted on when hidden, and the events the
-// board rejected. In a footer too short for all, each says less, then goes,
-// in the order of noteSteps: the count stays.
+// hides and the column it is sorted on when hidden, the Overview's tiles
+// the height leaves out where no line of its own names them, and the events
+// the board rejected. In a footer too short for all, each says less, then
+// goes, in the order of noteSteps: the count stays, and which rows are on
+// screen stays longer than the columns' names.
 
 // Footer notes, in the order they are drawn.
 const (
 	noteFull     = iota // the filter refuses what is typed
+	noteTiles           // the Overview's tiles left out, unnamed
 	noteHidden          // the columns the width hides
 	noteSorted          // the column sorted on, when hidden
 	noteCount           // how many rows of how many, and which on screen
+	noteAside           // what the tab says after its count (countAside)
 	noteRejected        // events the board rejected
 	noteKinds           // how many kinds of note there are
 )
@@ -29,14 +33,36 @@ const (
 // short: each step takes the note's next form (the last is "", gone).
 var noteSteps = []int{
 	noteHidden,   // the hidden columns' names: their number
-	noteCount,    // which rows are on screen
+	noteAside,    // its short form
 	noteHidden,   // "+3 cols hidden"
 	noteRejected, // said on the Events tab too
 	noteSorted,   // "by Queue ↓"
+	noteTiles,    // "+11 tiles"
 	noteCount,    // "12 of 40": the tab's name says of what
 	noteHidden,   // "+3 cols"
 	noteHidden,
+	noteTiles,
 	noteSorted,
+	noteAside,
+}
+
+// positionSteps are noteSteps when the count says which rows are on
+// screen: that stays longer than the word "hidden".
+var positionSteps = []int{
+	noteHidden,   // the hidden columns' names: their number
+	noteAside,    // its short form
+	noteCount,    // "40 agents · 1–20"
+	noteHidden,   // "+3 cols hidden"
+	noteRejected, // said on the Events tab too
+	noteSorted,   // "by Queue ↓"
+	noteTiles,    // "+11 tiles"
+	noteHidden,   // "+3 cols"
+	noteCount,    // which rows are on screen: gone
+	noteCount,    // "12 of 40"
+	noteHidden,
+	noteTiles,
+	noteSorted,
+	noteAside,
 }
 
 // footerNote is one note and its forms, from the longest to the shortest.
@@ -54,6 +80,13 @@ func (m *Model) listNotes() [noteKinds]footerNote {
 		notes[noteFull] = footerNote{forms: []string{"filter full (" + strconv.Itoa(MaxFilter) + ")"}, style: &st.warn}
 	}
 	c := m.current()
+	if o, ok := c.(coverer); ok && o.covered() {
+		// what covers the list (an event's detail) says its own lines
+		if n := m.view.Feed.Rejected; n > 0 {
+			notes[noteRejected] = footerNote{forms: []string{"rejected " + strconv.Itoa(n), ""}, style: &st.warn}
+		}
+		return notes
+	}
 	if hidden := hiddenTitles(c, &m.shared); len(hidden) > 0 && !m.showHelp {
 		n := strconv.Itoa(len(hidden))
 		word := " columns hidden"
@@ -70,17 +103,26 @@ func (m *Model) listNotes() [noteKinds]footerNote {
 		title = sanitize(title)
 		notes[noteSorted].forms = []string{"sorted by " + title + arrow, "by " + title + arrow, ""}
 	}
+	if n := tilesUnnamed(c, &m.shared); n > 0 && !m.showHelp {
+		notes[noteTiles].forms = []string{strconv.Itoa(n) + " tiles not shown", "+" + strconv.Itoa(n) + " tiles", ""}
+	}
 	count := countOf(c, &m.shared)
-	notes[noteCount] = footerNote{forms: []string{count, count}, style: &st.plain}
+	notes[noteCount] = footerNote{forms: []string{count}, style: &st.plain}
 	if tv := c.base(); len(tv.panes) == 1 && !m.showHelp {
 		// A tab of several tables says it in their headings.
 		if n := tv.rows(); n > tv.visibleRows() {
 			first := tv.panes[0].scroll.offset + 1
-			notes[noteCount].forms[0] += " · rows " + strconv.Itoa(first) + "–" + strconv.Itoa(min(first+tv.visibleRows()-1, n))
+			rows := strconv.Itoa(first) + "–" + strconv.Itoa(min(first+tv.visibleRows()-1, n))
+			notes[noteCount].forms = []string{count + " · rows " + rows, count + " · " + rows, count}
 		}
 	}
 	if i := strings.LastIndex(count, " "); i > 0 && strings.Contains(count, " of ") {
 		notes[noteCount].forms = append(notes[noteCount].forms, count[:i])
+	}
+	if a, ok := c.(interface{ countAside(*shared) []string }); ok && !m.showHelp {
+		if forms := a.countAside(&m.shared); len(forms) > 0 {
+			notes[noteAside].forms = append(forms, "")
+		}
 	}
 	if n := m.view.Feed.Rejected; n > 0 {
 		notes[noteRejected] = footerNote{forms: []string{"rejected " + strconv.Itoa(n), ""}, style: &st.warn}
@@ -89,8 +131,9 @@ func (m *Model) listNotes() [noteKinds]footerNote {
 }
 
 // fitNotes draws the notes in at most room cells: each in its longest form
-// that lets the count fit, saying less in the order of noteSteps.
-func (m *Model) fitNotes(notes [noteKinds]footerNote, room int) string {
+// that lets the count fit, saying less in the order of noteSteps. It
+// reports whether the rows on screen are said, when the count has them.
+func (m *Model) fitNotes(notes [noteKinds]footerNote, room int) (string, bool) {
 	var form [noteKinds]int
 	draw := func() string {
 		var parts []string
@@ -107,7 +150,11 @@ func (m *Model) fitNotes(notes [noteKinds]footerNote, room int) string {
 		return strings.Join(parts, "  ")
 	}
 	right := draw()
-	for _, step := range noteSteps {
+	steps := noteSteps
+	if hasPosition(notes) {
+		steps = positionSteps
+	}
+	for _, step := range steps {
 		if lipgloss.Width(right) <= room {
 			break
 		}
@@ -116,10 +163,18 @@ func (m *Model) fitNotes(notes [noteKinds]footerNote, room int) string {
 			right = draw()
 		}
 	}
+	position := hasPosition(notes) && form[noteCount] < 2
 	if lipgloss.Width(right) > room {
-		return ansi.Truncate(right, max(room, 0), "…")
+		return ansi.Truncate(right, max(room, 0), "…"), position
 	}
-	return right
+	return right, position
+}
+
+// hasPosition reports whether notes' count says which rows are on screen
+// (its first two forms).
+func hasPosition(notes [noteKinds]footerNote) bool {
+	count := notes[noteCount].forms
+	return len(count) > 2 && count[0] != count[2]
 }
 
 // countOf says how many rows tab c shows, "40 agents", and of how many
@@ -176,3 +231,21 @@ func isHidden(c component, sh *shared, title string) bool {
 	}
 	return true
 }
+
+// tilesUnnamed is how many of the Overview's tiles its height leaves out
+// with no line of its own to name them (overviewFit), when c is the
+// Overview; 0 otherwise.
+func tilesUnnamed(c component, sh *shared) int {
+	if _, ok := c.(*overviewTab); !ok {
+		return 0
+	}
+	if fit := overviewFit(sh); !fit.note {
+		return tileCount - fit.tiles
+	}
+	return 0
+}
+
+// coverer is a tab that can cover its list with a view of its own (the
+// Events tab's detail): while it does, the footer says nothing of the
+// list and offers the covering view's keys.
+type coverer interface{ covered() bool }

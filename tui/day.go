@@ -47,6 +47,7 @@ func (c *dayTab) Keys(sh *shared) []key.Binding { return []key.Binding{sh.keys.P
 
 func (c *dayTab) helpNotes() string {
 	return "Day: each call counted in the interval of its event (entered, answered, left).\n" +
+		"SL %: each queue's by its rule; a total, their calls in SL ÷ their own bases.\n" +
 		"Reachable, Logged in, Paused: the mean number of agents over the interval,\n" +
 		"so far for the one still running (… after its end)."
 }
@@ -71,7 +72,7 @@ var (
 		{title: "Abandoned", width: 9, right: true, rank: 3, worst: true},
 		{title: "Offered", width: 7, right: true, rank: 5, worst: true},
 		{title: "Short", width: 5, right: true, rank: 8, worst: true},
-		{title: "SL %", width: 5, right: true, rank: 4},
+		{title: slColumn, width: 5, right: true, rank: 4},
 		{title: "ASA", width: 7, right: true, rank: 6, worst: true},
 	}
 	longestColumn = column{title: "Longest", width: 7, right: true, rank: 7, worst: true}
@@ -90,13 +91,21 @@ var (
 // the tab asks for it.
 func (c *dayTab) tables(sh *shared) []table {
 	rows := c.rows
-	t := table{items: [2]string{"interval", "intervals"}, cols: dayColumns, n: len(rows), empty: "no intervals yet", row: func(i int) []cell {
+	t := table{items: [2]string{"interval", "intervals"}, cols: dayColumns, n: len(rows), empty: "no intervals yet", key: func(i int) string {
+		key := rows[i].in.Start.Format(time.RFC3339)
+		if q := rows[i].queue; q != nil {
+			key += keyPart + q.QueueID
+		}
+		return key
+	}, row: func(i int) []cell {
 		r := rows[i]
 		f := &r.in.Total
 		var queue []cell
+		sl := cell{text: percentText(f.ServiceLevel, f.HasServiceLevel)} // of all queues, each by its rule
 		if r.queue != nil {
 			f = &r.queue.IntervalFigures
 			queue = []cell{{text: sanitize(r.queue.QueueName)}}
+			sl = sh.levelCell(slText(f.ServiceLevel, f.HasServiceLevel, r.queue.Rule.Target), r.queue.SLLevel)
 		}
 		cells := []cell{{text: intervalText(r.in, sh.view.AsOf)}}
 		cells = append(cells, queue...)
@@ -105,7 +114,7 @@ func (c *dayTab) tables(sh *shared) []table {
 			cell{text: strconv.Itoa(f.Abandoned)},
 			cell{text: strconv.Itoa(f.Offered)},
 			cell{text: strconv.Itoa(f.ShortAbandoned)},
-			cell{text: percentText(f.ServiceLevel, f.HasServiceLevel)},
+			sl,
 			cell{text: asaText(f.ASA, f.Answered)},
 		)
 		if r.queue == nil {
@@ -123,7 +132,8 @@ func (c *dayTab) tables(sh *shared) []table {
 		return cells
 	}}
 	if c.perQueue {
-		t.cols, t.items = dayQueueColumns, [2]string{"row", "rows"}
+		targets := slices.ContainsFunc(rows, func(r dayRow) bool { return r.queue != nil && r.queue.Rule.Target > 0 })
+		t.cols, t.items = withTargets(dayQueueColumns, targets), [2]string{"row", "rows"}
 		if len(sh.view.Intervals) > 0 {
 			t.empty = "no calls in any interval yet: e shows the totals"
 		}

@@ -142,7 +142,7 @@ func detailLines(sh *shared, e *state.LogEntry, gone bool, width int) []string {
 	w.labelled("event", cmp.Or(sanitize(e.Name), noValue), labels, nil)
 	switch {
 	case e.Rejected != "":
-		w.labelled("status", "rejected: "+sanitize(e.Rejected), labels, &st.down)
+		w.labelled("status", "rejected: "+sanitize(e.Rejected), labels, &st.warn)
 	case e.Unknown:
 		w.labelled("status", "unknown: kept, of a kind, event or status the board does not know", labels, &st.warn)
 	default:

@@ -67,7 +67,7 @@ func (c *eventsTab) SetSize(sh *shared, width, height int) {
 		c.seen = false
 		c.place()
 	}
-	c.setTableSize(width, height-len(feedStatusLines(sh, "")))
+	c.setTableSize(width, height-len(feedStatusLines(sh, "", "")))
 	c.placedAt = p.scroll.cursor
 	if c.detail != nil {
 		c.detail.setSize(sh, width, height)
@@ -128,15 +128,25 @@ func (c *eventsTab) newer() int {
 	return n
 }
 
-// followText says whether the cursor follows the newest event.
-func (c *eventsTab) followText() string {
+// followText says whether the cursor follows the newest event, and while
+// paused how many of the rows shown (those the filter keeps) are newer,
+// when some are; short, in fewer words.
+func (c *eventsTab) followText(short bool) string {
+	following := c.follow || len(c.panes[0].order) == 0
 	switch {
-	case (c.follow || len(c.panes[0].order) == 0) && c.narrowing.sortCol >= 0:
+	case following && c.narrowing.sortCol >= 0 && short:
+		return "following top"
+	case following && c.narrowing.sortCol >= 0:
 		return "following the first row" // sorted: not the newest
-	case c.follow || len(c.panes[0].order) == 0:
+	case following && short:
+		return "following"
+	case following:
 		return "following newest"
 	}
-	return "paused: " + strconv.Itoa(c.newer()) + " newer"
+	if n := c.newer(); n > 0 && !short {
+		return "paused: " + strconv.Itoa(n) + " newer"
+	}
+	return "paused"
 }
 
 // narrowedTo says the text filter, and that the cursor does not follow
@@ -147,9 +157,18 @@ func (c *eventsTab) narrowedTo(sh *shared) []string {
 	}
 	parts := c.tabView.narrowedTo(sh)
 	if !c.follow && len(c.panes[0].order) > 0 {
-		parts = append(parts, c.followText())
+		parts = append(parts, c.followText(false))
 	}
 	return parts
+}
+
+// escHint is what esc does to what the footer says the tab is narrowed
+// to: paused without a filter, it follows the newest again.
+func (c *eventsTab) escHint() string {
+	if c.narrowing.query == "" {
+		return "esc: follow"
+	}
+	return "esc clears"
 }
 
 // clearFilters clears the filter and resumes following the newest event.
@@ -191,7 +210,7 @@ func (c *eventsTab) View(sh *shared, b *strings.Builder, height int) {
 		c.detail.view(sh, b, height)
 		return
 	}
-	for _, l := range feedStatusLines(sh, c.followText()) {
+	for _, l := range feedStatusLines(sh, c.followText(false), c.followText(true)) {
 		b.WriteString(l)
 		b.WriteByte('\n')
 		height--
@@ -204,7 +223,9 @@ func (c *eventsTab) View(sh *shared, b *strings.Builder, height int) {
 // leaves the payload its least width, before the payload gets the rest.
 func eventColumns(width, widestNote int) []column {
 	cols := []column{
-		{title: "Received", width: 8},
+		// newest first; a cell wider than its time, aligned right, so
+		// that the flag in the gutter (eventFlag) stands apart
+		{title: "Received", width: 9, right: true, worst: true},
 		{title: "Kind", width: 8},
 		{title: "Event", width: 12},
 		{title: "Note", width: 14, grow: 1},
@@ -220,10 +241,12 @@ func eventColumns(width, widestNote int) []column {
 }
 
 // tables is the event log, newest first: every update as it came,
-// rejected ones in red with the reason, unknown ones in yellow.
+// rejected ones in yellow with the reason, unknown ones in yellow too,
+// each marked in the gutter (eventFlag).
 func (c *eventsTab) tables(sh *shared) []table {
 	events := sh.view.Events
-	return []table{{cols: eventColumns(sh.width, c.widestNote), n: len(events), empty: "no events yet", row: func(i int) []cell {
+	flag := func(i int) cell { return eventFlag(&events[i], sh.styles) }
+	return []table{{cols: eventColumns(sh.width, c.widestNote), n: len(events), empty: "no events yet", flag: flag, row: func(i int) []cell {
 		e := &events[i]
 		cells := []cell{
 			{text: e.At.In(sh.location()).Format("15:04:05")},
@@ -234,12 +257,25 @@ func (c *eventsTab) tables(sh *shared) []table {
 		}
 		switch {
 		case e.Rejected != "":
-			cells[3].style = &sh.styles.down
+			cells[3].style = &sh.styles.warn
 		case e.Unknown:
 			cells[3].style = &sh.styles.warn
 		}
 		return cells
 	}}}
+}
+
+// eventFlag marks e in the log's gutter: ✗ rejected, ? unknown, so that
+// a narrow window, which hides the Note column, and a terminal without
+// colour still tell them from the events applied.
+func eventFlag(e *state.LogEntry, st *styles) cell {
+	switch {
+	case e.Rejected != "":
+		return cell{text: "✗", style: &st.warn}
+	case e.Unknown:
+		return cell{text: "?", style: &st.warn}
+	}
+	return cell{}
 }
 
 // eventNote is what the log notes of e: why it was rejected, or that the
@@ -258,12 +294,11 @@ func eventNote(e *state.LogEntry) string {
 // the whole reason (the header may cut it), wrapped on as many lines as it
 // needs while the log keeps three rows (at least three lines), and what it
 // has delivered, with follow (whether the cursor follows the
-// newest event) when it is said. None when the window is too low for them.
-func feedStatusLines(sh *shared, follow string) []string {
+// newest event; shortFollow in fewer words) when it is said. None when the
+// window is too low for them.
+func feedStatusLines(sh *shared, follow, shortFollow string) []string {
 	h := &sh.view.Feed
 	word, detail, style := sh.statusParts()
-	counts := strconv.Itoa(h.Events) + " events · " + strconv.Itoa(h.Rejected) + " rejected · " +
-		strconv.Itoa(h.Unknown) + " unknown · " + strconv.Itoa(h.Gaps) + " gaps · " + strconv.Itoa(h.Reconnects) + " reconnects"
 	text := strings.TrimPrefix(word, "● ") + detail.String()
 	lines := strings.Split(ansi.Wrap("feed: "+text, sh.width, " "), "\n")
 	// as many lines as the reason needs, leaving the log three rows
@@ -274,19 +309,84 @@ func feedStatusLines(sh *shared, follow string) []string {
 	for i := range lines {
 		lines[i] = style.Render(lines[i])
 	}
-	last := ansi.Truncate(counts, sh.width, "…")
-	switch {
-	case follow == "":
-	case ansi.StringWidth(counts)+2+ansi.StringWidth(follow) <= sh.width:
-		last = spread(counts, follow, sh.width)
-	default: // what the cursor does first: the counts give way
-		last = ansi.Truncate(follow+" · "+counts, sh.width, "…")
-	}
-	lines = append(lines, sh.styles.dim.Render(last))
+	lines = append(lines, sh.styles.dim.Render(feedCountsLine(h, follow, shortFollow, sh.width)))
+	lines = append(lines, notifyLines(sh)...)
 	if sh.height-chromeLines-titleLines-len(lines) < 2 {
 		return nil
 	}
 	return lines
+}
+
+// notifyLines are the Events tab's account of the alerts sent out
+// ([notify]): what was sent, failed, dropped and held, and the last
+// failure, on two lines at most (the second cut); in the warning's colour
+// once one failed or was dropped. None without [notify].
+func notifyLines(sh *shared) []string {
+	n := sh.view.Notify
+	text := n.Line(sh.location())
+	if text == "" {
+		return nil
+	}
+	style := sh.styles.dim
+	if n.CommandFailures+n.WebhookFailures+n.Dropped > 0 {
+		style = sh.styles.warn
+	}
+	lines := strings.Split(ansi.Wrap(sanitize(text), sh.width, " "), "\n")
+	if len(lines) > 2 {
+		lines = lines[:2]
+		lines[1] = ansi.Truncate(lines[1]+" …", sh.width, "…")
+	}
+	for i := range lines {
+		lines[i] = style.Render(lines[i])
+	}
+	return lines
+}
+
+// feedCountsLine says what the feed delivered and follow, in width cells:
+// each in the longest form that fits (the counts without those at zero,
+// then in short words; follow in fewer words), cut only when the
+// shortest do not fit.
+func feedCountsLine(h *state.FeedHealth, follow, shortFollow string, width int) string {
+	counts := feedCounts(h)
+	if follow == "" {
+		for _, c := range counts {
+			if ansi.StringWidth(c) <= width {
+				return c
+			}
+		}
+	}
+	for _, f := range []string{follow, shortFollow} {
+		for _, c := range counts {
+			if f != "" && ansi.StringWidth(c)+2+ansi.StringWidth(f) <= width {
+				return spread(c, f, width)
+			}
+		}
+	}
+	last := counts[len(counts)-1]
+	if shortFollow != "" { // what the cursor does first: the counts give way
+		last = shortFollow + " · " + last
+	}
+	return ansi.Truncate(last, width, "…")
+}
+
+// feedCounts are the ways of saying what the feed delivered, the longest
+// first: every count; those not at zero (the events always); those in
+// short words.
+func feedCounts(h *state.FeedHealth) []string {
+	counts := []struct {
+		n           int
+		word, short string
+	}{{h.Events, "events", "events"}, {h.Rejected, "rejected", "rej"}, {h.Unknown, "unknown", "unk"}, {h.Gaps, "gaps", "gaps"}, {h.Reconnects, "reconnects", "reconn"}}
+	var all, some, short []string
+	for i, c := range counts {
+		n := strconv.Itoa(c.n) + " "
+		all = append(all, n+c.word)
+		if c.n > 0 || i == 0 {
+			some = append(some, n+c.word)
+			short = append(short, n+c.short)
+		}
+	}
+	return []string{strings.Join(all, " · "), strings.Join(some, " · "), strings.Join(short, " · ")}
 }
 
 // eventNumbers numbers the events of the views a viewer is shown, so that
@@ -349,3 +449,6 @@ func (n *eventNumbers) number(i int) int64 { return n.top - int64(i) }
 
 // oldest is the number of the oldest event the log holds.
 func (n *eventNumbers) oldest() int64 { return n.top - int64(len(n.events)) + 1 }
+
+// covered reports whether an event's detail covers the list.
+func (c *eventsTab) covered() bool { return c.detail != nil }

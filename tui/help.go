@@ -12,10 +12,10 @@ import (
 
 // helpDefinitions is what the help says of the board's figures, after the
 // keys: paragraphs, wrapped to the window.
-const helpDefinitions = "Service level: calls answered within the threshold ÷ (answered + abandoned), " +
-	"abandons shorter than the short-abandon time counted in neither.\n\n" +
+const helpDefinitions = "Service level: calls answered within the queue's threshold ÷ (answered + " +
+	"abandoned − short abandons), ÷ offered or ÷ answered, as its rule says.\n\n" +
 	"ASA: the mean wait of the calls answered today. Durations read h:mm:ss.\n\n" +
-	"q, esc or ? close this help."
+	"q, esc, ? or F1 close this help."
 
 // helpColumnGap is the space between two columns of keys.
 const helpColumnGap = "   "

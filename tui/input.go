@@ -76,13 +76,18 @@ func (m *Model) handleKey(k tea.KeyMsg) (cmd tea.Cmd, quit bool) {
 	return m.boardKey(k)
 }
 
-// filterKey edits the filter: enter keeps it, esc clears it, anything else
-// is text, a paste included.
+// filterKey edits the filter: enter keeps it, esc clears it, F1 keeps it
+// and opens the help (F1 is no text; ? is), anything else is text, a
+// paste included.
 func (m *Model) filterKey(k tea.KeyMsg) tea.Cmd {
 	switch {
 	case !k.Paste && key.Matches(k, m.keys.Keep):
 		m.editing, m.filterFull = false, false
 		m.input.Blur()
+	case !k.Paste && k.Type == tea.KeyF1:
+		m.editing, m.filterFull = false, false
+		m.input.Blur()
+		m.showHelp = true
 	case !k.Paste && key.Matches(k, m.keys.Clear):
 		m.editing, m.filterFull = false, false
 		m.input.Blur()
@@ -183,18 +188,26 @@ func (m *Model) boardKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.tab = (m.tab + 1) % tab(len(m.tabs))
 	case key.Matches(k, ks.Prev):
 		m.tab = (m.tab + tab(len(m.tabs)) - 1) % tab(len(m.tabs))
-	case key.Matches(k, ks.Up):
-		tv.moveCursor(-1)
-	case key.Matches(k, ks.Down):
-		tv.moveCursor(1)
-	case key.Matches(k, ks.PageUp):
-		tv.moveCursor(-tv.visibleRows())
-	case key.Matches(k, ks.PageDown):
-		tv.moveCursor(tv.visibleRows())
-	case key.Matches(k, ks.Home):
-		tv.moveCursor(-tv.rows())
-	case key.Matches(k, ks.End):
-		tv.moveCursor(tv.rows())
+	case key.Matches(k, ks.Up, ks.Down, ks.PageUp, ks.PageDown, ks.Home, ks.End):
+		tv.moveCursor(cursorMove(k, ks, tv))
+		tv.hold(c.tables(&m.shared), true) // on another subject, which it stays on
 	}
 	return nil, false
+}
+
+// cursorMove is the rows a key of the table moves the cursor by on tv.
+func cursorMove(k tea.KeyMsg, ks *keyMap, tv *tabView) int {
+	switch {
+	case key.Matches(k, ks.Up):
+		return -1
+	case key.Matches(k, ks.Down):
+		return 1
+	case key.Matches(k, ks.PageUp):
+		return -tv.visibleRows()
+	case key.Matches(k, ks.PageDown):
+		return tv.visibleRows()
+	case key.Matches(k, ks.Home):
+		return -tv.rows()
+	}
+	return tv.rows()
 }

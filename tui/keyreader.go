@@ -23,10 +23,24 @@ import (
 // not keys: they are dropped, whenever they come. A mouse report is handed
 // on whole, as a key: SGR's "\x1b[<b;x;yM" (or m) as a sequence, X10's
 // "\x1b[M" with its three bytes, whatever they are; one that is not well
-// made (an SGR report without its three numbers, a report cut short where
-// the viewer's write ended) is dropped, never handed on in pieces that
-// Bubble Tea would take for keys (its SGR parser looks for the numbers
-// further on, across the keys that follow).
+// made (an SGR report without its three numbers, one cut short where the
+// input ended) is dropped, never handed on in pieces that Bubble Tea would
+// take for keys (its SGR parser looks for the numbers further on, across
+// the keys that follow).
+//
+// Where a read ends says nothing of where the viewer's write ended: a
+// pipe, a pseudo-terminal, an ssh channel each cut a burst where they
+// will (a pseudo-terminal's reads of a 4,100-byte write of the wheel's
+// reports end within a report). So the start of a sequence (a report, a
+// key's escape sequence, a character's first bytes) is kept for the
+// read that brings its end, at most maxSequence bytes of it; only the end
+// of the input hands it on as it is. An escape alone at the end of a read
+// is the Esc key, handed on at once (nothing else tells it from the start
+// of a sequence, and a person pressing Esc waits for the board), unless
+// a sequence came just before it in the same read: then it is the start
+// of the next in a burst (the wheel's reports, an arrow held down), kept.
+// After an Esc so handed on, a read that begins with the rest of a
+// sequence ("[<65;3;7M") takes it as that sequence's, never as keys.
 type KeyReader struct {
 	src     io.Reader
 	scratch []byte
@@ -37,6 +51,7 @@ type KeyReader struct {
 	inPaste   bool
 	pasteKept int  // characters of the current paste handed on
 	overlong  bool // the rest of an overlong mouse report is being dropped
+	escEnded  bool // the last read ended in an escape handed on alone, as Esc
 	// PasteDropped counts the bytes of pastes dropped beyond MaxFilter
 	// characters.
 	PasteDropped int
@@ -69,11 +84,18 @@ func (k *KeyReader) Read(p []byte) (int, error) {
 			return 0, k.err
 		}
 		n, err := k.src.Read(k.scratch)
+		if k.escEnded && n > 0 && k.scratch[0] == '[' && len(k.raw) == 0 {
+			// the rest of the sequence whose escape was taken for Esc
+			if m, _ := keyAt(append([]byte{0x1b}, k.scratch[:n]...)); m != 1 {
+				k.raw = append(k.raw, 0x1b)
+			}
+		}
+		if n > 0 || err != nil {
+			k.escEnded = false
+		}
 		k.raw = append(k.raw, k.scratch[:n]...)
 		k.err = err
-		// A read shorter than asked ends where the viewer's write ended:
-		// what is left of a key there is all there is of it.
-		k.cut(n < len(k.scratch) || err != nil)
+		k.cut(err != nil)
 	}
 	c := k.chunks[0]
 	n := copy(p, c)
@@ -87,10 +109,11 @@ func (k *KeyReader) Read(p []byte) (int, error) {
 }
 
 // cut turns what was read into chunks of whole keys, keeping in raw only
-// the beginning of a key still to come (unless boundary: then it goes as
-// it is).
-func (k *KeyReader) cut(boundary bool) {
+// the beginning of a key still to come (unless ended, the input's end:
+// then it goes as it is), or an escape alone at the end of a burst.
+func (k *KeyReader) cut(ended bool) {
 	raw, i := k.raw, 0
+	afterSequence := false // the key just before was an escape sequence
 	for i < len(raw) {
 		if k.overlong {
 			i += k.skipOverlong(raw[i:])
@@ -106,14 +129,21 @@ func (k *KeyReader) cut(boundary bool) {
 		}
 		n, kind := keyAt(raw[i:])
 		if n == 0 {
-			if !boundary {
-				break
-			}
-			n, kind = len(raw)-i, keyPlain
-			if isMouse(raw[i:]) {
-				kind = keyDropped // a mouse report cut short
+			switch {
+			case ended:
+				n, kind = len(raw)-i, keyPlain
+				if isMouse(raw[i:]) {
+					kind = keyDropped // a mouse report cut short
+				}
+			case len(raw)-i == 1 && raw[i] == 0x1b && !afterSequence:
+				n, kind = 1, keyPlain // Esc, pressed
+				k.escEnded = true
 			}
 		}
+		if n == 0 {
+			break
+		}
+		afterSequence = n > 1 && raw[i] == 0x1b
 		switch kind {
 		case keyOverlong:
 			k.overlong = true

@@ -28,6 +28,7 @@ type keyMap struct {
 	Wall     key.Binding
 	Quit     key.Binding
 	Detail   key.Binding // Events: the event under the cursor, whole
+	Ack      key.Binding // Alerts: the alert under the cursor, acknowledged (acks.go)
 }
 
 func newKeyMap() keyMap {
@@ -56,6 +57,7 @@ func newKeyMap() keyMap {
 		Wall:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wall mode")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Detail:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "event detail")),
+		Ack:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "acknowledge alert")),
 	}
 }
 

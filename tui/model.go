@@ -34,6 +34,12 @@ type Config struct {
 	Bell io.Writer
 	// Wall starts the board in wall mode.
 	Wall bool
+	// Acknowledge, when set, acknowledges an alert (its key, raised at
+	// since) for every viewer of the board, on behalf of this viewer, or
+	// says why it cannot (another process writes the journal); it returns
+	// at once, the view after shows it. Nil: this board cannot acknowledge
+	// (a replay), and the help says so.
+	Acknowledge func(key state.AlertKey, since time.Time) error
 	// Renderer draws for the viewer's terminal (its colour profile and
 	// background, see SetBackground); nil is the process's own terminal,
 	// its background as COLORFGBG says. Every style of the board is built
@@ -105,6 +111,7 @@ func New(cfg Config) Model {
 		help:     help.New(),
 		tabs:     newTabs(),
 	}
+	m.setAcknowledge(cfg.Acknowledge)
 	m.help.Styles = m.styles.helpStyles()
 	m.input = newFilterInput(m.styles)
 	m.setView(v)

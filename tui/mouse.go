@@ -90,6 +90,7 @@ func (m *Model) click(msg tea.MouseMsg) {
 			tv := m.current().base()
 			tv.focus = at.pane
 			tv.panes[at.pane].scroll.cursor = at.row
+			tv.hold(m.current().tables(&m.shared), true)
 		}
 	}
 }

@@ -109,7 +109,8 @@ func columnIndex(cols []column, title string) int {
 }
 
 // narrow computes, for the active tab, which rows show and in which
-// order. The other tabs are narrowed when they become active.
+// order, its cursor on the same subject (tabView.setOrder). The other tabs
+// are narrowed when they become active.
 func (m *Model) narrow() {
 	for t, c := range m.tabs {
 		tv := c.base()
@@ -117,9 +118,11 @@ func (m *Model) narrow() {
 			continue
 		}
 		title := sortTitle(c, &m.shared)
-		for i, base := range c.tables(&m.shared) {
-			tv.panes[i].order = narrowTable(&tv.narrowing, base, title)
+		tables := c.tables(&m.shared)
+		for i, base := range tables {
+			tv.setOrder(i, base, narrowTable(&tv.narrowing, base, title))
 		}
+		tv.hold(tables, false)
 	}
 }
 
@@ -201,8 +204,8 @@ func cellNumber(s string) (float64, bool) {
 		}
 		return total, true
 	}
-	if i := strings.IndexByte(s, '/'); i > 0 { // "available/logged in"
-		s = s[:i]
+	if i := strings.IndexByte(s, '/'); i > 0 { // "available/logged in", "74 % / 80"
+		s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s[:i]), "%"))
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	return v, err == nil

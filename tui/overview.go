@@ -115,9 +115,21 @@ func (sh *shared) figures() []tile {
 		{label: "Logged in", value: strconv.Itoa(t.LoggedIn()), level: state.LevelOK},
 		{label: "Answered", value: strconv.Itoa(t.Answered), level: state.LevelOK},
 		{label: "Abandoned", value: strconv.Itoa(t.Abandoned), level: state.LevelOK},
-		{label: "Service level", value: percentText(t.ServiceLevel, t.HasServiceLevel), level: t.Levels.ServiceLevel},
+		serviceLevelTile(t),
 		{label: "ASA", value: asaText(t.ASA, t.Answered), level: state.LevelOK},
 	}
+}
+
+// serviceLevelTile is the service level of all queues, beside their
+// target when they share one; when their rules differ, its note says that
+// it is their calls within their thresholds summed over their own
+// denominators summed.
+func serviceLevelTile(t *state.Totals) tile {
+	sl := tile{label: "Service level", value: slText(t.ServiceLevel, t.HasServiceLevel, t.SLTarget), level: t.Levels.ServiceLevel}
+	if t.MixedRules {
+		sl.note = "by queue"
+	}
+	return sl
 }
 
 // tileWidth is the least width of a tile: the longest label, " Service

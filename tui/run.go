@@ -99,7 +99,9 @@ type screen struct {
 // a terminal itself 256 bytes at a time, parses a mouse report cut at the
 // end of a read as keys (a burst of the wheel's reports passes 256 bytes:
 // "\x1b[<65;12;5M" cut after "\x1b[<65;1" gave alt+[ and the keys <65;1,
-// then 2;5M: tabs 6, 5 and 2), where the KeyReader hands on whole reports.
+// then 2;5M: tabs 6, 5 and 2), where the KeyReader hands on whole reports
+// (and keeps a report's start across its reads: a pseudo-terminal cuts
+// its reads where it will, not at 4,096 bytes).
 // The terminal is read through a reader that the screen's end cancels:
 // Bubble Tea cannot cancel a read of a reader other than a file, and a
 // read left waiting would take the next key typed after the board.

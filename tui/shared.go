@@ -17,6 +17,11 @@ type shared struct {
 	keys   *keyMap
 
 	width, height int
+
+	// ack acknowledges an alert (Config.Acknowledge), nil when this board
+	// cannot; ackNote is what became of the last asked (acks.go)
+	ack     func(key state.AlertKey, since time.Time) error
+	ackNote string
 }
 
 // live reports whether the figures on screen are current.

@@ -73,6 +73,14 @@ type table struct {
 	cols  []column
 	n     int
 	row   func(i int) []cell
+	// key names row i's subject (an agent's id, a queue's, a call's): the
+	// tab keeps its cursor on it as the rows change (tabView.setOrder).
+	// Nil: the cursor stays on its row's place.
+	key func(i int) string
+	// flag is a mark of one cell for row i, drawn in the gutter after the
+	// cursor's (the Events log's ✗ rejected, ? unknown): it says without
+	// colour, and at any width, what the row's colour says. Nil: none.
+	flag func(i int) cell
 	// items names its rows, one and many: {"agent", "agents"}. Zero names
 	// them by the tab's title.
 	items [2]string
@@ -106,11 +114,11 @@ func (s *scroll) clamp(n, visible int) {
 }
 
 const (
-	gap    = "  " // between columns
-	mark   = "› " // before the cursor's row
-	noMark = "  " // before the other rows
-	colGap = len(gap)
-	gutter = len(noMark)
+	gap        = "  "             // between columns
+	cursorMark = "›"              // before the cursor's row, in the gutter
+	mark       = cursorMark + " " // the gutter of the cursor's row without a flag
+	colGap     = len(gap)
+	gutter     = 2 // the cursor's mark and a row's flag
 )
 
 // layout returns the width of each column for a table width cells wide, 0
@@ -207,7 +215,7 @@ func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, heig
 	for i, c := range t.cols {
 		titles[i] = cell{text: c.heading(widths[i])}
 	}
-	writeRow(b, t.cols, widths, titles, nil, &st.tableHeader)
+	writeRow(b, t.cols, widths, titles, cell{}, nil, &st.tableHeader)
 	lines := 1
 	if t.n == 0 && t.empty != "" && height > 1 {
 		b.WriteString(st.dim.Render(fit(t.empty, width, false)))
@@ -229,7 +237,11 @@ func renderTable(b *strings.Builder, st *styles, t table, sc scroll, width, heig
 				cells[j].style = &s
 			}
 		}
-		writeRow(b, t.cols, widths, cells, cursor, nil)
+		var flag cell
+		if t.flag != nil {
+			flag = t.flag(i)
+		}
+		writeRow(b, t.cols, widths, cells, flag, cursor, nil)
 		lines++
 	}
 	for ; lines < height; lines++ {
@@ -267,15 +279,25 @@ func rowsText(first, last, n int) string {
 	return "rows " + strconv.Itoa(first) + "–" + strconv.Itoa(last) + " of " + strconv.Itoa(n)
 }
 
-// writeRow writes one line. A line style (titles) takes the place of the
+// writeRow writes one line: the gutter (the cursor's mark, the row's
+// flag), then the cells. A line style (titles) takes the place of the
 // cells' own; the cursor's style, on the cursor's row, draws its marker and
 // the gaps between its cells.
-func writeRow(b *strings.Builder, cols []column, widths []int, cells []cell, cursor, line *lipgloss.Style) {
+func writeRow(b *strings.Builder, cols []column, widths []int, cells []cell, flag cell, cursor, line *lipgloss.Style) {
 	var l strings.Builder
+	lead, second := " ", cmp.Or(flag.text, " ")
 	if cursor != nil {
-		l.WriteString(cursor.Render(mark))
-	} else {
-		l.WriteString(noMark)
+		lead = cursorMark
+	}
+	switch {
+	case cursor != nil && flag.style != nil:
+		l.WriteString(cursor.Render(lead) + flag.style.Inherit(*cursor).Render(second))
+	case cursor != nil:
+		l.WriteString(cursor.Render(lead + second))
+	case flag.style != nil:
+		l.WriteString(lead + flag.style.Render(second))
+	default:
+		l.WriteString(lead + second)
 	}
 	first := true
 	for i, w := range widths {

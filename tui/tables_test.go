@@ -2,6 +2,7 @@ package tui
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -312,8 +313,9 @@ func TestPlayedFilteredAgentsSayTheirCount(t *testing.T) {
 
 func TestPlayedAgentsAt40x12KeepInState(t *testing.T) {
 	screen := playedPlain(t, 40, 12, "2")
-	if !strings.Contains(screen, "In state") || !strings.Contains(footerLine(screen), "+6 cols hidden") {
-		t.Errorf("Agents at 40x12: want In state, and the six columns hidden said\n%s", screen)
+	// the rows on screen stay longer than the word "hidden"
+	if !strings.Contains(screen, "In state") || !strings.Contains(footerLine(screen), "+6 cols  42 agents · 1–8") {
+		t.Errorf("Agents at 40x12: want In state, the six columns hidden and the rows on screen said\n%s", screen)
 	}
 	playGoldens(t, simBoard(t), "2")
 }
@@ -363,6 +365,36 @@ func TestTheCountStaysAtEveryWidth(t *testing.T) {
 				footer := m.footerView()
 				if plain := ansi.Strip(footer); !strings.Contains(plain, want) || lipgloss.Width(footer) > width {
 					t.Fatalf("%s filtered on e (typing %v) at %d columns: footer %q, want %q in at most %d cells", tb, typing, width, plain, want, width)
+				}
+			}
+		}
+	}
+}
+
+// TestTheFooterNeverCutsAKey: at every width, on every tab and over an
+// event's detail, the footer's keys are whole or left out (" …"), never
+// cut in a word ("w wall mod…").
+func TestTheFooterNeverCutsAKey(t *testing.T) {
+	v := simMorning(t)
+	cutWord := regexp.MustCompile(`\pL…`)
+	for tb := range tabCount {
+		for _, detail := range []bool{false, true} {
+			if detail && tb != tabEvents {
+				continue
+			}
+			m, _ := update(t, New(Config{View: v}), sizeMsg(200, 20))
+			m = keys(t, m, string(rune('1'+tb)))
+			if detail {
+				m = keys(t, m, "enter")
+			}
+			for width := 40; width <= 200; width++ {
+				m, _ = update(t, m, sizeMsg(width, 20))
+				footer := ansi.Strip(m.footerView())
+				if cutWord.MatchString(footer) || lipgloss.Width(footer) > width {
+					t.Fatalf("%s (detail %v) at %d columns: footer %q cuts a key or is too wide", tb, detail, width, footer)
+				}
+				if detail && !strings.Contains(footer, "esc/enter") {
+					t.Fatalf("over an event's detail at %d columns the footer %q does not say how back to the list", width, footer)
 				}
 			}
 		}

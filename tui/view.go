@@ -212,7 +212,10 @@ func (m *Model) filterView() string {
 // shows (listNotes): how many rows of how many first, whatever the width.
 func (m *Model) footerView() string {
 	left := m.narrowingView()
-	leftRoom := min(lipgloss.Width(left), narrowingRoom)
+	// what it is narrowed to, without how to clear it, whole when short
+	// ("paused: 12 newer")
+	bare := lipgloss.Width(strings.TrimSuffix(left, m.escNote()))
+	leftRoom := min(lipgloss.Width(left), max(narrowingRoom, min(bare, narrowingRoom+4)))
 	switch {
 	case m.editing:
 		left = m.filterView()
@@ -220,18 +223,56 @@ func (m *Model) footerView() string {
 	case left == "":
 		leftRoom = m.width / 3 // the help's first keys
 	}
-	right := m.fitNotes(m.listNotes(), m.width-leftRoom-2)
+	notes := m.listNotes()
+	right, position := m.fitNotes(notes, m.width-leftRoom-2)
+	if left == "" && !position && hasPosition(notes) {
+		// which rows are on screen before the help's keys, down to "? help …"
+		if r, ok := m.fitNotes(notes, m.width-m.leastHelp()-2); ok {
+			right = r
+		}
+	}
 	room := m.width - lipgloss.Width(right) - 2
 	switch {
 	case left == "":
-		h := m.help
-		h.Width = max(room, 0)
-		left = h.View(m.helpKeys())
+		left = m.shortHelp(room)
 	case !m.editing && lipgloss.Width(left) > room:
 		// what the tab is narrowed to, before how to clear it
-		left = strings.TrimSuffix(left, m.styles.dim.Render("  (esc clears)"))
+		left = strings.TrimSuffix(left, m.escNote())
 	}
 	return spread(left, right, m.width)
+}
+
+// shortHelp is the footer's help in width cells: the first keys that fit
+// whole, " …" after them when some were left out and it fits (bubbles'
+// help adds a key that does not fit when its ellipsis would not either).
+func (m *Model) shortHelp(width int) string {
+	keys := m.helpKeys().ShortHelp()
+	if o, ok := m.current().(coverer); ok && o.covered() {
+		keys = append(m.current().Keys(&m.shared), keys[0], m.keys.Quit)
+	}
+	h := m.help
+	h.Width = 0
+	for n := len(keys); n > 0; n-- {
+		view := h.ShortHelpView(keys[:n])
+		if n < len(keys) {
+			if more := view + " " + m.styles.dim.Render(h.Ellipsis); lipgloss.Width(more) <= width {
+				return more
+			}
+		}
+		if lipgloss.Width(view) <= width {
+			return view
+		}
+	}
+	return ""
+}
+
+// leastHelp is the width of the shortest help the footer gives: its
+// first key and " …" ("? help …").
+func (m *Model) leastHelp() int {
+	h := m.help
+	h.Width = 0
+	first := h.ShortHelpView(m.helpKeys().ShortHelp()[:1])
+	return lipgloss.Width(first + " " + h.Ellipsis)
 }
 
 // narrowingRoom is what the footer keeps, when short, for what the tab is
@@ -244,8 +285,21 @@ func (m *Model) narrowingView() string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return m.styles.warn.Render(strings.Join(parts, " · ")) + m.styles.dim.Render("  (esc clears)")
+	return m.styles.warn.Render(strings.Join(parts, " · ")) + m.escNote()
 }
+
+// escNote says, after what the tab is narrowed to, what esc does: it
+// clears it, or as the tab says (escHinter).
+func (m *Model) escNote() string {
+	hint := "esc clears"
+	if h, ok := m.current().(escHinter); ok {
+		hint = h.escHint()
+	}
+	return m.styles.dim.Render("  (" + hint + ")")
+}
+
+// escHinter is a tab that says what esc does to what it is narrowed to.
+type escHinter interface{ escHint() string }
 
 // spread puts left and right on one line width cells wide, right-aligned
 // right. When they do not fit, right is dropped and left cut with "…".

@@ -354,3 +354,34 @@ func (p *Proxy) socks(conn net.Conn) {
 	conn.Write([]byte{5, 0, 0, 1, 0, 0, 0, 0, 0, 0})
 	p.pipe(target, conn, r, up)
 }
+
+// StartNotSOCKS starts a peer that answers whatever it is sent with answer
+// (an HTTP server's 400, say) and closes (see Answering): given as a
+// socks5:// proxy, it is no SOCKS5 proxy. Its socks5:// URL is returned.
+func StartNotSOCKS(t testing.TB, answer string) *url.URL {
+	t.Helper()
+	return &url.URL{Scheme: "socks5", Host: Answering(t, answer)}
+}
+
+// Answering starts a peer that says answer to each connection, whatever it
+// is sent, and closes it: another protocol's greeting, a server that is not
+// the one expected. Its host:port is returned; the test's cleanup stops it.
+func Answering(t testing.TB, answer string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conn.Write([]byte(answer))
+			conn.Close()
+		}
+	}()
+	return ln.Addr().String()
+}

@@ -1,0 +1,199 @@
+package state
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The service level's formulas (QueueRule.Formula): what the calls
+// answered within the threshold are divided by. See the package's doc,
+// "Service level".
+const (
+	// FormulaAnswered: answered + abandoned − short abandoned (the default).
+	FormulaAnswered = "answered"
+	// FormulaOffered: answered + abandoned (short ones too) + the calls
+	// waiting now longer than the threshold.
+	FormulaOffered = "offered"
+	// FormulaAnsweredOnly: answered.
+	FormulaAnsweredOnly = "answered_only"
+)
+
+// QueueRule is a queue's service rule and how it is shown. In
+// Options.QueueRules a zero field takes the default: Options'
+// ServiceLevelThreshold, ShortAbandon, ServiceLevelTarget and
+// ServiceLevelFormula; the directory's name; shown.
+type QueueRule struct {
+	Threshold    time.Duration // answered within it counts in the service level
+	ShortAbandon time.Duration // abandoned sooner is a short abandon
+	Target       float64       // percent the service level should reach; 0 is none
+	Formula      string        // FormulaAnswered, FormulaOffered or FormulaAnsweredOnly
+	Name         string        // shown in place of the directory's name
+	Hide         bool          // left off the rows (the totals count it)
+}
+
+// counting is the part of the rule the board's counts follow (what a
+// checkpoint's counts were made under): the threshold and the short
+// abandon. The rest is how the counts are shown.
+func (r QueueRule) counting() QueueRule {
+	return QueueRule{Threshold: r.Threshold, ShortAbandon: r.ShortAbandon}
+}
+
+// defaultRule is the rule of a queue Options.QueueRules does not name.
+func (o *Options) defaultRule() QueueRule {
+	return QueueRule{Threshold: o.ServiceLevelThreshold, ShortAbandon: o.ShortAbandon,
+		Target: o.ServiceLevelTarget, Formula: o.ServiceLevelFormula}
+}
+
+// withDefaults is r, its zero fields from the default rule d.
+func (r QueueRule) withDefaults(d QueueRule) QueueRule {
+	if r.Threshold == 0 {
+		r.Threshold = d.Threshold
+	}
+	if r.ShortAbandon == 0 {
+		r.ShortAbandon = d.ShortAbandon
+	}
+	if r.Target == 0 {
+		r.Target = d.Target
+	}
+	if r.Formula == "" {
+		r.Formula = d.Formula
+	}
+	return r
+}
+
+// fullRule is rule r with the defaults taken, its name made safe to show
+// (the file's text, shown on terminals).
+func (b *Board) fullRule(r QueueRule) QueueRule {
+	r = r.withDefaults(b.opts.defaultRule())
+	r.Name = strings.TrimSpace(Sanitize(r.Name))
+	return r
+}
+
+// ruleOf is the rule of queue id (the default for a queue the board does
+// not keep).
+func (b *Board) ruleOf(id string) QueueRule {
+	if q := b.queues[id]; q != nil {
+		return q.rule
+	}
+	return b.opts.defaultRule()
+}
+
+// shownName is the queue's name as shown: the rule's, else the directory's.
+func (q *queue) shownName() string {
+	if q.rule.Name != "" {
+		return q.rule.Name
+	}
+	return q.name
+}
+
+// resolveRules gives every queue its rule (queue.rule) from
+// Options.QueueRules, whose keys are queue ids or names: a key that is a
+// queue's id is that queue's (an id wins over a name); else the queue of
+// the directory (not a placeholder) that bears the key as its name, when
+// it is the only one; a name two queues bear names neither, and is said
+// in Board.RuleNotes, as is a key that names no queue once a directory
+// has come. A queue's shown name (and its place in the orders) follows
+// its rule's Name. Called whenever the queues or their names change.
+func (b *Board) resolveRules() {
+	if len(b.opts.QueueRules) == 0 {
+		def := b.opts.defaultRule()
+		for _, q := range b.queues {
+			q.rule = def
+		}
+		return
+	}
+	byName := map[string][]*queue{}
+	for _, q := range b.queues {
+		if !q.placeholder {
+			byName[q.name] = append(byName[q.name], q)
+		}
+	}
+	var notes []string
+	matched := map[*queue]QueueRule{}
+	keys := make([]string, 0, len(b.opts.QueueRules))
+	for k := range b.opts.QueueRules {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if _, ok := b.queues[k]; ok {
+			continue // an id: below
+		}
+		switch qs := byName[k]; {
+		case len(qs) == 1:
+			if _, byID := b.opts.QueueRules[qs[0].id]; !byID {
+				matched[qs[0]] = b.opts.QueueRules[k]
+			}
+		case len(qs) > 1:
+			ids := make([]string, len(qs))
+			for i, q := range qs {
+				ids[i] = q.id
+			}
+			slices.Sort(ids)
+			notes = append(notes, fmt.Sprintf("queues.%q: %d queues bear that name (ids %s): ignored, key it by id", Sanitize(k), len(qs), Sanitize(strings.Join(ids, ", "))))
+		case !b.feed.Directory.IsZero():
+			notes = append(notes, fmt.Sprintf("queues.%q: no queue has that id or name", Sanitize(k)))
+		}
+	}
+	for id, q := range b.queues {
+		r, ok := b.opts.QueueRules[id]
+		if !ok {
+			r = matched[q]
+		}
+		was := q.shownName()
+		q.rule = b.fullRule(r)
+		if q.shownName() != was || q.rule.Name != "" { // a name SetDirectory set may have reset its key
+			q.sortKey = b.names.key(q.shownName())
+		}
+		if q.shownName() != was {
+			b.namesVersion++
+		}
+	}
+	b.ruleNotes = notes
+}
+
+// RuleNotes are what the board says of Options.QueueRules: the keys it
+// ignored (a name two queues bear) or that name no queue the directory
+// lists, sorted by key.
+func (b *Board) RuleNotes() []string { return b.ruleNotes }
+
+// slCalls is what formula divides the calls answered within the
+// threshold by: of answered, abandoned (short of them short abandoned)
+// and late, the calls waiting now longer than the threshold.
+func slCalls(formula string, answered, abandoned, short, late int) int {
+	switch formula {
+	case FormulaOffered:
+		return answered + abandoned + late
+	case FormulaAnsweredOnly:
+		return answered
+	}
+	return answered + abandoned - short
+}
+
+// ruleLevel is the level of service level sl against target (percent;
+// none when 0) and the queue's thresholds t: at or above the target ok,
+// below it warn, at or below t's ServiceLevelCritical critical. Without a
+// target, t's warn and critical levels alone, as before targets.
+func ruleLevel(sl, target float64, t Thresholds) Level {
+	if target <= 0 {
+		return below(sl, t.ServiceLevelWarn, t.ServiceLevelCritical)
+	}
+	switch {
+	case t.ServiceLevelCritical > 0 && sl <= t.ServiceLevelCritical:
+		return LevelCritical
+	case sl < target:
+		return LevelWarn
+	}
+	return LevelOK
+}
+
+// slLevel is the level of figures f of queue id, of rule, against its
+// target (ruleLevel); ok while its service level is undefined.
+func (o *Options) slLevel(id string, rule QueueRule, f IntervalFigures) Level {
+	if !f.HasServiceLevel {
+		return LevelOK
+	}
+	return ruleLevel(f.ServiceLevel, rule.Target, o.thresholdsFor(id))
+}
