@@ -452,3 +452,12 @@ func (n *eventNumbers) oldest() int64 { return n.top - int64(len(n.events)) + 1 
 
 // covered reports whether an event's detail covers the list.
 func (c *eventsTab) covered() bool { return c.detail != nil }
+
+// countAside says in the footer, after the count, that the cursor follows
+// the newest event (paused, the footer's left side says it).
+func (c *eventsTab) countAside(*shared) []string {
+	if c.detail != nil || !(c.follow || len(c.panes[0].order) == 0) {
+		return nil
+	}
+	return []string{c.followText(false)} // the first to go when short
+}

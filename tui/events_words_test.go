@@ -54,3 +54,17 @@ func TestEventsPausedSaysOnlyWhatIsNewer(t *testing.T) {
 		t.Errorf("two newer logouts: the footer says %q, want paused: 2 newer (the logouts only)", f)
 	}
 }
+
+// TestTheFooterSaysTheEventsAreFollowed: following the newest is said in
+// the footer, as being paused is.
+func TestTheFooterSaysTheEventsAreFollowed(t *testing.T) {
+	m, _ := update(t, New(Config{View: simMorning(t)}), sizeMsg(100, 20))
+	m = keys(t, m, "6")
+	if f := footer(m); !strings.Contains(f, "following newest") {
+		t.Errorf("following, the footer says %q, want following newest", f)
+	}
+	m = keys(t, m, "j")
+	if f := footer(m); strings.Contains(f, "following") || !strings.Contains(f, "paused") {
+		t.Errorf("paused, the footer says %q", f)
+	}
+}
