@@ -46,13 +46,23 @@ func AckOf(m *feed.AckMsg) Acknowledgement {
 }
 
 // Acknowledge applies a, a viewer quieting the alert of a.AlertKey raised
-// at a.Since, as of a.At; it reports whether the board took it. It keeps
+// at a.Since, as of a.At (time passes to it first for the alerts, as it
+// does before a message); it reports whether the board took it. It keeps
 // the first acknowledgement of an alert (one raised again later, at
-// another Since, replaces it) and refuses one that names no alert the
-// board could raise: a rule it does not know, the subject that rule is not
-// about, a queue or agent it does not hold, no time. By is kept as AckBy
-// makes it.
+// another Since, replaces it) and refuses one that names no alert active
+// now, raised at a.Since (it cleared meanwhile, or never was), or gives
+// no time. By is kept as AckBy makes it.
 func (b *Board) Acknowledge(a Acknowledgement) bool {
+	if !a.At.IsZero() {
+		b.rollDay(a.At)
+		b.evaluateAlerts(a.At)
+	}
+	return b.acknowledge(a)
+}
+
+// acknowledge is Acknowledge without time passing: a checkpoint's
+// acknowledgements, loaded with its alerts.
+func (b *Board) acknowledge(a Acknowledgement) bool {
 	if !b.ackable(a) {
 		return false
 	}
@@ -78,20 +88,13 @@ func (b *Board) Acknowledge(a Acknowledgement) bool {
 // (Events): who acknowledged which alert, kept there once it cleared.
 const kindAck = "ack"
 
-// ackable reports whether a names an alert the board could raise.
+// ackable reports whether a names an alert active now, raised at a.Since.
 func (b *Board) ackable(a Acknowledgement) bool {
 	if a.Since.IsZero() || a.At.IsZero() || len(a.QueueID) > maxAckID || len(a.AgentID) > maxAckID {
 		return false
 	}
-	switch {
-	case slices.Contains(queueRules[:], a.Rule):
-		_, ok := b.queues[a.QueueID]
-		return ok && a.AgentID == ""
-	case slices.Contains(agentRules[:], a.Rule):
-		_, ok := b.agents[a.AgentID]
-		return ok && a.QueueID == ""
-	}
-	return false
+	act, ok := b.alerts.active[a.AlertKey]
+	return ok && act.Since.Equal(a.Since)
 }
 
 // ackOf is the acknowledgement of the alert of key raised at since, nil

@@ -3,6 +3,7 @@ package state
 import (
 	"bytes"
 	"encoding/gob"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,102 +12,114 @@ import (
 	"callboard/feed"
 )
 
-// ackBoard is a board with queue "10" (Support) and agent "7" (Zoé).
-func ackBoard(t *testing.T, at time.Time) *Board {
+// ackScript is the script's board (Support 10: Alice, Bob; Ventes 20:
+// Bob, Chloé) under an available_min of 1 and a pause_max of 10 min:
+// Alice logged in at 0, so that Ventes, no agent available, raises
+// available_min at 0.
+func ackScript(t *testing.T) *script {
 	t.Helper()
-	b := New(Options{Location: time.UTC}, at)
-	b.SetDirectory(feed.Directory{Agents: []feed.Agent{{ID: "7", Name: "Zoé", Groups: []feed.Text{"10"}}}, Groups: []feed.Named{{ID: "10", Name: "Support"}}}, at)
-	return b
+	s := newScript(t, Options{QueueLimits: QueueLimits{AvailableMin: 1}, Limits: Limits{PauseDefault: 10 * time.Minute}})
+	s.at(0, "UI", "login", ui("1", ""))
+	return s
 }
 
 // TestAnAcknowledgementIsKeptForItsAlertUntilItClears: the board keeps
-// an alert's acknowledgement for the alert raised at its Since (ackOf),
-// the first one only, shown in the views and said in the event log; one
-// of another raise of the same key replaces it; forgetAck (the alert
-// cleared) drops it, the log keeps it.
+// the acknowledgement of an alert the engine raised, for the alert raised
+// at its Since (ackOf), the first one only, shown on the alert and in the
+// views and said in the event log; once the alert clears it is dropped
+// (the change that cleared it says it), the log keeps it, and the alert
+// raised again is not acknowledged.
 func TestAnAcknowledgementIsKeptForItsAlertUntilItClears(t *testing.T) {
-	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	b := ackBoard(t, at)
-	waiting := AlertKey{Rule: RuleWaitingMax, QueueID: "10"}
-	paused := AlertKey{Rule: RulePauseMax, AgentID: "7"}
-	raised := at.Add(time.Minute)
-	if b.ackOf(waiting, raised) != nil || len(b.View(at).Acks) != 0 {
-		t.Fatal("an acknowledgement before any")
+	s := ackScript(t)
+	ventes := AlertKey{Rule: RuleAvailableMin, QueueID: "20"}
+	paused := AlertKey{Rule: RulePauseMax, AgentID: "1"}
+	if a := s.b.Alerts(); len(a) != 1 || a[0].AlertKey != ventes || !a[0].Since.Equal(t0) || a[0].Acknowledged != nil {
+		t.Fatalf("alerts %+v, want Ventes' available_min since 0, not acknowledged", a)
 	}
-	first := Acknowledgement{AlertKey: waiting, Since: raised, By: "anne", At: raised.Add(30 * time.Second)}
-	if !b.Acknowledge(first) {
+	first := Acknowledgement{AlertKey: ventes, Since: t0, By: "anne", At: t0.Add(30 * time.Second)}
+	if !s.b.Acknowledge(first) {
 		t.Fatal("the acknowledgement of a queue's alert was refused")
 	}
-	if b.Acknowledge(Acknowledgement{AlertKey: waiting, Since: raised, By: "bob", At: raised.Add(time.Minute)}) {
+	if s.b.Acknowledge(Acknowledgement{AlertKey: ventes, Since: t0, By: "bob", At: t0.Add(time.Minute)}) {
 		t.Error("a second acknowledgement of the same alert was taken")
 	}
-	if got := b.ackOf(waiting, raised); got == nil || *got != first {
+	if got := s.b.ackOf(ventes, t0); got == nil || *got != first {
 		t.Fatalf("ackOf = %+v, want %+v", got, first)
 	}
-	if b.ackOf(waiting, raised.Add(time.Second)) != nil || b.ackOf(paused, raised) != nil {
-		t.Error("an acknowledgement of another raise or another key")
+	if a := s.b.Alerts(); len(a) != 1 || a[0].Acknowledged == nil || *a[0].Acknowledged != first {
+		t.Errorf("the alert acknowledged: %+v", a)
 	}
-	agentAck := Acknowledgement{AlertKey: paused, Since: raised, By: "anne", At: raised}
-	if !b.Acknowledge(agentAck) {
+	s.at(time.Minute, "UI", "pause", ui("1", "4")) // Support: none available; Alice paused
+	agentAck := Acknowledgement{AlertKey: paused, Since: t0.Add(11 * time.Minute), By: "anne", At: t0.Add(12 * time.Minute)}
+	if !s.b.Acknowledge(agentAck) { // time passes to 12 min: pause_max raised as of 11 min
 		t.Fatal("the acknowledgement of an agent's alert was refused")
 	}
-	v := b.View(raised.Add(2 * time.Minute))
-	if len(v.Acks) != 2 || v.Acks[0] != agentAck || v.Acks[1] != first {
+	v := s.b.View(t0.Add(12 * time.Minute))
+	if len(v.Acks) != 2 || v.Acks[0] != first || v.Acks[1] != agentAck {
 		t.Fatalf("the view's acknowledgements: %+v", v.Acks)
 	}
-	again := raised.Add(10 * time.Minute)
-	second := Acknowledgement{AlertKey: waiting, Since: again, By: "bob", At: again}
-	if !b.Acknowledge(second) || b.ackOf(waiting, raised) != nil || b.ackOf(waiting, again) == nil {
-		t.Error("the acknowledgement of the alert raised again does not replace the first")
-	}
-	b.forgetAck(waiting)
-	b.forgetAck(waiting) // twice: nothing
-	if b.ackOf(waiting, again) != nil {
+	s.at(13*time.Minute, "UI", "login", ui("2", "")) // Bob: Ventes and Support available
+	if s.b.ackOf(ventes, t0) != nil {
 		t.Error("an acknowledgement kept after its alert cleared")
 	}
-	if v := b.View(again); len(v.Acks) != 1 || v.Acks[0] != agentAck {
+	changes := s.b.AlertChanges()
+	if c := changes[len(changes)-1]; c.Raised || c.Alert.AlertKey != ventes || c.Alert.Acknowledged == nil || c.Alert.Acknowledged.By != "anne" {
+		t.Errorf("the last change %+v, want Ventes' alert cleared, acknowledged by anne", c)
+	}
+	if v := s.b.View(t0.Add(13 * time.Minute)); len(v.Acks) != 1 || v.Acks[0] != agentAck {
 		t.Errorf("the view's acknowledgements after one cleared: %+v", v.Acks)
 	}
 	if len(v.Acks) != 2 {
 		t.Error("a view published before changed with the board")
 	}
-	var logged []string
-	for _, e := range b.Events() {
-		if e.Kind == kindAck {
-			logged = append(logged, e.At.Format("15:04:05")+" "+e.Name)
+	s.at(14*time.Minute, "UI", "pause", ui("2", "4")) // Ventes: none available again
+	for _, a := range s.b.Alerts() {
+		if a.AlertKey == ventes && (a.Acknowledged != nil || !a.Since.Equal(t0.Add(14*time.Minute))) {
+			t.Errorf("the alert raised again: %+v", a)
 		}
 	}
-	if got, want := strings.Join(logged, " | "), "09:11:00 waiting_max queue 10 by bob | 09:01:00 pause_max agent 7 by anne | 09:01:30 waiting_max queue 10 by anne"; got != want {
+	var logged []string
+	for _, e := range s.b.Events() {
+		if e.Kind == kindAck {
+			logged = append(logged, e.At.Sub(t0).String()+" "+e.Name)
+		}
+	}
+	if got, want := strings.Join(logged, " | "), "12m0s pause_max agent 1 by anne | 30s available_min queue 20 by anne"; got != want {
 		t.Errorf("the event log says %s\nwant                %s", got, want)
 	}
 }
 
-// TestAnAcknowledgementOfNoAlertIsRefused: only an alert the board could
-// raise is acknowledged, so that what it keeps stays bounded by its
-// queues and agents.
-func TestAnAcknowledgementOfNoAlertIsRefused(t *testing.T) {
-	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	b := ackBoard(t, at)
+// TestAnAcknowledgementOfNoActiveAlertIsRefused: only an alert active now,
+// raised at the acknowledgement's Since, is acknowledged (one the board
+// could raise but did not, or that cleared meanwhile, is not), so that
+// what it keeps stays bounded by its alerts.
+func TestAnAcknowledgementOfNoActiveAlertIsRefused(t *testing.T) {
+	s := ackScript(t)
+	at := t0.Add(time.Second)
 	for _, tc := range []struct {
 		what string
 		ack  Acknowledgement
 	}{
-		{"an unknown rule", Acknowledgement{AlertKey: AlertKey{Rule: "nope", QueueID: "10"}, Since: at, At: at}},
-		{"a queue's rule about an agent", Acknowledgement{AlertKey: AlertKey{Rule: RuleWaitingMax, AgentID: "7"}, Since: at, At: at}},
-		{"an agent's rule about a queue", Acknowledgement{AlertKey: AlertKey{Rule: RulePauseMax, QueueID: "10"}, Since: at, At: at}},
-		{"both", Acknowledgement{AlertKey: AlertKey{Rule: RulePauseMax, QueueID: "10", AgentID: "7"}, Since: at, At: at}},
-		{"an unknown queue", Acknowledgement{AlertKey: AlertKey{Rule: RuleWaitingMax, QueueID: "11"}, Since: at, At: at}},
-		{"an unknown agent", Acknowledgement{AlertKey: AlertKey{Rule: RuleCallMax, AgentID: "8"}, Since: at, At: at}},
-		{"no since", Acknowledgement{AlertKey: AlertKey{Rule: RuleCallMax, AgentID: "7"}, At: at}},
-		{"no time", Acknowledgement{AlertKey: AlertKey{Rule: RuleCallMax, AgentID: "7"}, Since: at}},
-		{"a huge id", Acknowledgement{AlertKey: AlertKey{Rule: RuleCallMax, AgentID: strings.Repeat("7", 2000)}, Since: at, At: at}},
+		{"an unknown rule", Acknowledgement{AlertKey: AlertKey{Rule: "nope", QueueID: "20"}, Since: t0, At: at}},
+		{"a rule not raised", Acknowledgement{AlertKey: AlertKey{Rule: RuleAvailableMin, QueueID: "10"}, Since: t0, At: at}},
+		{"another raise", Acknowledgement{AlertKey: AlertKey{Rule: RuleAvailableMin, QueueID: "20"}, Since: at, At: at}},
+		{"a queue's rule about an agent", Acknowledgement{AlertKey: AlertKey{Rule: RuleAvailableMin, AgentID: "20"}, Since: t0, At: at}},
+		{"both", Acknowledgement{AlertKey: AlertKey{Rule: RuleAvailableMin, QueueID: "20", AgentID: "1"}, Since: t0, At: at}},
+		{"an unknown queue", Acknowledgement{AlertKey: AlertKey{Rule: RuleAvailableMin, QueueID: "11"}, Since: t0, At: at}},
+		{"no since", Acknowledgement{AlertKey: AlertKey{Rule: RuleAvailableMin, QueueID: "20"}, At: at}},
+		{"no time", Acknowledgement{AlertKey: AlertKey{Rule: RuleAvailableMin, QueueID: "20"}, Since: t0}},
+		{"a huge id", Acknowledgement{AlertKey: AlertKey{Rule: RuleCallMax, AgentID: strings.Repeat("7", 2000)}, Since: t0, At: at}},
 	} {
-		if b.Acknowledge(tc.ack) {
+		if s.b.Acknowledge(tc.ack) {
 			t.Errorf("%s: taken", tc.what)
 		}
 	}
-	if len(b.acks) != 0 {
-		t.Errorf("kept: %v", b.acks)
+	s.at(2*time.Second, "UI", "login", ui("3", "")) // Chloé: Ventes available, its alert cleared
+	if s.b.Acknowledge(Acknowledgement{AlertKey: AlertKey{Rule: RuleAvailableMin, QueueID: "20"}, Since: t0, At: t0.Add(3 * time.Second)}) {
+		t.Error("an alert cleared meanwhile: taken")
+	}
+	if len(s.b.acks) != 0 {
+		t.Errorf("kept: %v", s.b.acks)
 	}
 }
 
@@ -130,10 +143,9 @@ func TestWhoAcknowledgedIsSanitisedAndBounded(t *testing.T) {
 	if n := utf8.RuneCountInString(long); n != MaxAckBy || !strings.HasSuffix(long, "…") {
 		t.Errorf("a long name kept as %d characters: %q", n, long)
 	}
-	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	b := ackBoard(t, at)
-	b.Handle(&feed.AckMsg{Rule: RuleWaitingMax, QueueID: "10", Since: at, By: "\x1b[2J" + strings.Repeat("x", 300), At: at}, at)
-	if a := b.ackOf(AlertKey{Rule: RuleWaitingMax, QueueID: "10"}, at); a == nil || strings.ContainsRune(a.By, 0x1b) || utf8.RuneCountInString(a.By) != MaxAckBy {
+	s := ackScript(t)
+	s.b.Handle(&feed.AckMsg{Rule: RuleAvailableMin, QueueID: "20", Since: t0, By: "\x1b[2J" + strings.Repeat("x", 300), At: t0}, t0)
+	if a := s.b.ackOf(AlertKey{Rule: RuleAvailableMin, QueueID: "20"}, t0); a == nil || strings.ContainsRune(a.By, 0x1b) || utf8.RuneCountInString(a.By) != MaxAckBy {
 		t.Errorf("a hostile name kept as %+v", a)
 	}
 }
@@ -142,13 +154,14 @@ func TestWhoAcknowledgedIsSanitisedAndBounded(t *testing.T) {
 // checkpoint keeps them, and a checkpoint that holds one the board would
 // refuse, or more than it may keep, is refused.
 func TestACheckpointCarriesTheAcknowledgements(t *testing.T) {
-	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	opts := Options{Location: time.UTC}
-	b := ackBoard(t, at)
-	waiting := Acknowledgement{AlertKey: AlertKey{Rule: RuleWaitingMax, QueueID: "10"}, Since: at, By: "anne", At: at.Add(time.Second)}
-	paused := Acknowledgement{AlertKey: AlertKey{Rule: RulePauseMax, AgentID: "7"}, Since: at.Add(time.Minute), By: "bob", At: at.Add(2 * time.Minute)}
-	b.Acknowledge(waiting)
-	b.Acknowledge(paused)
+	s := ackScript(t)
+	b, opts, at := s.b, s.b.opts, t0
+	s.at(time.Minute, "UI", "pause", ui("1", "4"))
+	waiting := Acknowledgement{AlertKey: AlertKey{Rule: RuleAvailableMin, QueueID: "20"}, Since: at, By: "anne", At: at.Add(time.Second)}
+	paused := Acknowledgement{AlertKey: AlertKey{Rule: RulePauseMax, AgentID: "1"}, Since: at.Add(11 * time.Minute), By: "bob", At: at.Add(12 * time.Minute)}
+	if !b.Acknowledge(waiting) || !b.Acknowledge(paused) {
+		t.Fatal("refused")
+	}
 	got := loadCheckpoint(t, checkpointOf(t, b), opts)
 	if a := got.ackOf(waiting.AlertKey, waiting.Since); a == nil || *a != waiting {
 		t.Errorf("the queue's acknowledgement loaded as %+v", a)
@@ -170,7 +183,8 @@ func TestACheckpointCarriesTheAcknowledgements(t *testing.T) {
 	}
 	refusedCheaply(t, "an acknowledgement of no alert", "acknowledgement of waiting_max \"11\"",
 		headed([]ckAck{{Rule: RuleWaitingMax, QueueID: "11", Since: b.ckT(at), At: b.ckT(at)}}), opts)
-	small := Options{Location: time.UTC, MaxQueues: 1, MaxAgents: 1}
-	refusedCheaply(t, "too many acknowledgements", "acknowledgements, beyond 9",
-		headed(make([]ckAck, 10)), small)
+	small := opts
+	small.MaxQueues, small.MaxAgents = 2, 3 // the script's
+	refusedCheaply(t, "too many acknowledgements", fmt.Sprintf("acknowledgements, beyond %d", maxAcks(small)),
+		headed(make([]ckAck, maxAcks(small)+1)), small)
 }

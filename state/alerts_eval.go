@@ -159,6 +159,8 @@ func (b *Board) alertsFound(found []alertChangeCandidate, at time.Time) {
 		delete(ab.active, c.a.AlertKey)
 		was := *c.a
 		was.Value = b.alertValue(c.a)
+		was.Acknowledged = b.ackCopy(c.a.AlertKey, c.a.Since)
+		b.forgetAck(c.a.AlertKey) // one raised again is not acknowledged
 		b.alertChanged(c.at, false, was)
 	}
 }
@@ -332,7 +334,8 @@ func (b *Board) alertValue(a *Alert) float64 {
 }
 
 // Alerts are the active alerts, newest first (then by rule and subject's
-// id), copies with their figures as of the last evaluation.
+// id), copies with their figures as of the last evaluation and who
+// acknowledged them.
 func (b *Board) Alerts() []Alert {
 	if len(b.alerts.active) == 0 {
 		return nil
@@ -341,6 +344,7 @@ func (b *Board) Alerts() []Alert {
 	for _, a := range b.alerts.active {
 		c := *a
 		c.Value, c.Subject = b.alertValue(a), b.alertSubject(a.AlertKey)
+		c.Acknowledged = b.ackCopy(a.AlertKey, a.Since)
 		out = append(out, c)
 	}
 	slices.SortFunc(out, func(x, y Alert) int {
@@ -360,4 +364,14 @@ func (b *Board) AlertChanges() []AlertChange {
 		return nil
 	}
 	return append(slices.Clone(ab.changes[ab.first:]), ab.changes[:ab.first]...)
+}
+
+// ackCopy is a copy of the acknowledgement of key's alert raised at since,
+// nil when nobody acknowledged it.
+func (b *Board) ackCopy(key AlertKey, since time.Time) *Acknowledgement {
+	if a := b.ackOf(key, since); a != nil {
+		c := *a
+		return &c
+	}
+	return nil
 }

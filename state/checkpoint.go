@@ -899,7 +899,10 @@ func (l *loader) finish(head *ckBoard) (*Board, error) {
 	for _, o := range head.Outages {
 		b.outages = append(b.outages, Interval{From: o.From.in(loc), To: o.To.in(loc)})
 	}
-	if err := l.loadAcks(head.Acks); err != nil {
+	if err := b.loadAlerts(head.Alerts, loc); err != nil {
+		return nil, err
+	}
+	if err := l.loadAcks(head.Acks); err != nil { // of the alerts loaded
 		return nil, err
 	}
 	if len(head.LogEntries) != len(b.log.entries) || len(head.LogPrivate) != len(b.log.private) ||
@@ -911,9 +914,6 @@ func (l *loader) finish(head *ckBoard) (*Board, error) {
 	}
 	copy(b.log.private, head.LogPrivate)
 	b.log.next, b.log.full = head.LogNext, head.LogFull
-	if err := b.loadAlerts(head.Alerts, loc); err != nil {
-		return nil, err
-	}
 	if l.bad != nil {
 		return nil, l.bad
 	}

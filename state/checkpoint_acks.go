@@ -27,11 +27,11 @@ func maxAcks(opts Options) int {
 
 // loadAcks makes the board's acknowledgements of a checkpoint, once its
 // queues and agents are made: one the board would refuse (Acknowledge)
-// refuses the checkpoint.
+// refuses the checkpoint. The alerts are loaded first.
 func (l *loader) loadAcks(acks []ckAck) error {
 	for _, a := range acks {
 		ack := Acknowledgement{AlertKey: AlertKey{Rule: a.Rule, QueueID: a.QueueID, AgentID: a.AgentID}, Since: a.Since.in(l.loc), At: a.At.in(l.loc), By: a.By}
-		if !l.b.Acknowledge(ack) {
+		if !l.b.acknowledge(ack) {
 			return refused("acknowledgement of %s %q %q at %s: not one the board keeps", a.Rule, a.QueueID, a.AgentID, ack.Since)
 		}
 	}
