@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
 	"callboard/state"
 )
 
@@ -18,8 +21,63 @@ func newAlertsTab() *alertsTab { return &alertsTab{newTabView(1)} }
 
 func (c *alertsTab) Title() string { return "Alerts" }
 
+// View draws the alerts, and under them what became of the last
+// acknowledgement asked (sh.ackNote): the only place a refusal shows.
 func (c *alertsTab) View(sh *shared, b *strings.Builder, height int) {
-	drawTables(c, sh, b, height)
+	note := ackNoteLines(sh, height)
+	drawTables(c, sh, b, height-len(note))
+	for _, l := range note {
+		b.WriteString(sh.styles.warn.Render(fit(l, sh.width, false)))
+		b.WriteByte('\n')
+	}
+}
+
+// SetSize leaves the line of the acknowledgement's note under the table.
+func (c *alertsTab) SetSize(sh *shared, width, height int) {
+	c.setTableSize(width, height-len(ackNoteLines(sh, height)))
+}
+
+// ackNoteLines is the line under the table saying what became of the last
+// acknowledgement asked; none before any, or in a body of fewer than 4
+// lines, which the table keeps.
+func ackNoteLines(sh *shared, height int) []string {
+	if sh.ackNote == "" || height < 4 {
+		return nil
+	}
+	return []string{" " + sh.ackNote}
+}
+
+// Update acknowledges the alert under the cursor (keys.Ack).
+func (c *alertsTab) Update(sh *shared, k tea.KeyMsg) bool {
+	if !key.Matches(k, sh.keys.Ack) {
+		return false
+	}
+	if a, ok := c.selected(sh); ok {
+		sh.acknowledge(a)
+	} else {
+		sh.ackNote = "no alert to acknowledge"
+	}
+	return true
+}
+
+func (c *alertsTab) Keys(sh *shared) []key.Binding { return []key.Binding{sh.keys.Ack} }
+
+// selected is the alert under the cursor, if any.
+func (c *alertsTab) selected(sh *shared) (state.Alert, bool) {
+	p := &c.panes[0]
+	if p.scroll.cursor < 0 || p.scroll.cursor >= len(p.order) {
+		return state.Alert{}, false
+	}
+	i := p.order[p.scroll.cursor]
+	if i < 0 || i >= len(sh.view.Alerts) {
+		return state.Alert{}, false
+	}
+	return sh.view.Alerts[i], true
+}
+
+// alertRowKey names an alert's row (table.key): its rule and subject.
+func alertRowKey(a *state.Alert) string {
+	return a.Rule + "\x00" + a.QueueID + "\x00" + a.AgentID
 }
 
 func (c *alertsTab) helpNotes() string {
@@ -76,7 +134,7 @@ func alertFigure(rule string, v float64) string {
 func (c *alertsTab) tables(sh *shared) []table {
 	alerts := sh.view.Alerts
 	loc := sh.location()
-	return []table{{items: [2]string{"alert", "alerts"}, cols: alertColumns, n: len(alerts), empty: "no alert: every figure is within its limits", row: func(i int) []cell {
+	return []table{{items: [2]string{"alert", "alerts"}, cols: alertColumns, n: len(alerts), empty: "no alert: every figure is within its limits", key: func(i int) string { return alertRowKey(&alerts[i]) }, row: func(i int) []cell {
 		a := &alerts[i]
 		ack := cell{text: "—", style: &sh.styles.dim}
 		if k := a.Acknowledged; k != nil {
