@@ -23,14 +23,36 @@ func acksSeen(t *testing.T, s *Subscription, n int) *state.View {
 	}
 }
 
-// TestAnAcknowledgementIsSeenByEveryReader: one reader acknowledges; the
-// hub's loop applies it at the hub's clock, journals it, and the other
-// reader's next view holds it, who sanitised. The same alert acknowledged
-// again is neither applied nor journaled twice.
+// staffingLimits raise Support's available_min and logged_in_min while
+// fewer than two of its agents are logged in and available.
+var staffingLimits = state.Options{Location: time.UTC, QueueLimits: state.QueueLimits{AvailableMin: 2, LoggedInMin: 2}}
+
+// supportDirectory is Support (10) and its agents 7 and 8.
+var supportDirectory = &feed.DirectoryMsg{Directory: feed.Directory{
+	Agents: []feed.Agent{{ID: "7", Name: "Zoé", Groups: []feed.Text{"10"}}, {ID: "8", Name: "Yann", Groups: []feed.Text{"10"}}},
+	Groups: []feed.Named{{ID: "10", Name: "Support"}}}}
+
+// alertsSeen waits for a view of s holding n alerts, and returns it.
+func alertsSeen(t *testing.T, s *Subscription, n int) *state.View {
+	t.Helper()
+	for {
+		if v := testkit.Receive(t, "a view", s.C); len(v.Alerts) == n {
+			return v
+		}
+	}
+}
+
+// TestAnAcknowledgementIsSeenByEveryReader: the engine raises Support's
+// staffing alerts (one agent of two logged in); one reader acknowledges
+// one; the hub's loop applies it at the hub's clock, journals it, and the
+// other reader's next view holds it, on the alert too, who sanitised. The
+// same alert acknowledged again is neither applied nor journaled twice;
+// one that is not active (cleared, never raised) is refused by the board,
+// not journaled.
 func TestAnAcknowledgementIsSeenByEveryReader(t *testing.T) {
 	j := &recordingJournal{}
 	now := t0.Add(time.Minute)
-	h := New(Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return now }, Start: t0, Journal: j, TickInterval: time.Hour, MinInterval: time.Nanosecond})
+	h := New(Config{Options: staffingLimits, Now: func() time.Time { return now }, Start: t0, Journal: j, TickInterval: time.Hour, MinInterval: time.Nanosecond})
 	viewer, other := h.Subscribe(), h.Subscribe()
 	defer viewer.Close()
 	defer other.Close()
@@ -39,26 +61,44 @@ func TestAnAcknowledgementIsSeenByEveryReader(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- h.Run(ctx, messages) }()
 	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
-	messages <- feedtest.Login(t0, 1, 7)
+	dir := *supportDirectory
+	dir.At = t0
+	messages <- &dir
+	messages <- feedtest.Login(t0.Add(time.Second), 1, 7)
+	raised := alertsSeen(t, viewer, 2).Alerts
+	since := t0.Add(time.Second)
+	available := state.AlertKey{Rule: state.RuleAvailableMin, QueueID: "10"}
+	loggedIn := state.AlertKey{Rule: state.RuleLoggedInMin, QueueID: "10"}
+	for _, a := range raised {
+		if (a.AlertKey != available && a.AlertKey != loggedIn) || !a.Since.Equal(since) || a.Acknowledged != nil {
+			t.Fatalf("raised %+v, want Support's staffing alerts since 1 s, not acknowledged", raised)
+		}
+	}
 
-	paused := state.AlertKey{Rule: state.RulePauseMax, AgentID: "7"}
-	if err := h.Acknowledge(paused, t0.Add(10*time.Second), "anne\x1b[31m\u202e"); err != nil {
+	if err := h.Acknowledge(available, since, "anne\x1b[31m\u202e"); err != nil {
 		t.Fatal(err)
 	}
 	v := acksSeen(t, other, 1)
-	want := state.Acknowledgement{AlertKey: paused, Since: t0.Add(10 * time.Second), By: "anne", At: now}
+	want := state.Acknowledgement{AlertKey: available, Since: since, By: "anne", At: now}
 	if v.Acks[0] != want {
 		t.Errorf("the other reader sees %+v, want %+v", v.Acks[0], want)
 	}
-	if err := h.Acknowledge(paused, t0.Add(10*time.Second), "bob"); err != nil {
+	for _, a := range v.Alerts {
+		if (a.AlertKey == available) != (a.Acknowledged != nil) || (a.Acknowledged != nil && *a.Acknowledged != want) {
+			t.Errorf("the other reader's alert %+v", a)
+		}
+	}
+	if err := h.Acknowledge(available, since, "bob"); err != nil {
 		t.Fatal(err)
 	}
-	calling := state.AlertKey{Rule: state.RuleCallMax, AgentID: "7"}
-	if err := h.Acknowledge(calling, t0.Add(20*time.Second), "bob"); err != nil {
+	if err := h.Acknowledge(state.AlertKey{Rule: state.RuleWaitingMax, QueueID: "10"}, since, "bob"); err != nil {
+		t.Fatal(err) // asked: the board refuses it, no such alert
+	}
+	if err := h.Acknowledge(loggedIn, since, "bob"); err != nil {
 		t.Fatal(err)
 	}
 	v = acksSeen(t, viewer, 2) // the acknowledgements are applied in order: bob's first went before
-	if v.Acks[1].AlertKey != paused || v.Acks[1].By != "anne" {
+	if v.Acks[0].AlertKey != available || v.Acks[0].By != "anne" || v.Acks[1].AlertKey != loggedIn || v.Acks[1].By != "bob" {
 		t.Errorf("acknowledged again: %+v", v.Acks)
 	}
 	cancel()
@@ -69,8 +109,8 @@ func TestAnAcknowledgementIsSeenByEveryReader(t *testing.T) {
 			acks = append(acks, a)
 		}
 	}
-	if len(acks) != 2 || acks[0].By != "anne" || !acks[0].At.Equal(now) || acks[1].Rule != state.RuleCallMax {
-		t.Errorf("journaled %+v, want anne's then bob's on call_max", acks)
+	if len(acks) != 2 || acks[0].By != "anne" || !acks[0].At.Equal(now) || acks[1].Rule != state.RuleLoggedInMin {
+		t.Errorf("journaled %+v, want anne's then bob's on logged_in_min", acks)
 	}
 }
 

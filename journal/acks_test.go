@@ -16,8 +16,9 @@ import (
 	"callboard/state"
 )
 
-// TestAnAcknowledgementSurvivesTheWriter: an acknowledgement made on the
-// writer's board is a line of the day at once; the writer left as a kill
+// TestAnAcknowledgementSurvivesTheWriter: the engine raises Support's
+// available_min (one agent of two available); its acknowledgement made on
+// the writer's board is a line of the day at once; the writer left as a kill
 // -9 leaves it (no end line, nothing closed), the day replayed by another
 // process holds it, in its board; that process, which only reads the
 // journal, cannot acknowledge, and says why. Stopped cleanly, the writer
@@ -31,7 +32,8 @@ func TestAnAcknowledgementSurvivesTheWriter(t *testing.T) {
 	if err := writer.CanAcknowledge(); err != nil {
 		t.Fatalf("the writer may not acknowledge: %v", err)
 	}
-	hcfg := hub.Config{Options: state.Options{Location: time.UTC}, Now: now, Start: t0}
+	opts := state.Options{Location: time.UTC, QueueLimits: state.QueueLimits{AvailableMin: 2}}
+	hcfg := hub.Config{Options: opts, Now: now, Start: t0}
 	writer.Attach(&hcfg)
 	h := hub.New(hcfg)
 	messages := make(chan feed.Message)
@@ -48,10 +50,18 @@ func TestAnAcknowledgementSurvivesTheWriter(t *testing.T) {
 		}
 	}
 	t.Cleanup(stop)
+	sub := h.Subscribe()
+	defer sub.Close()
 	messages <- &feed.StatusMsg{State: feed.Live, At: t0}
+	messages <- &feed.DirectoryMsg{At: t0, Directory: feed.Directory{
+		Agents: []feed.Agent{{ID: "7", Name: "Zoé", Groups: []feed.Text{"10"}}, {ID: "8", Name: "Yann", Groups: []feed.Text{"10"}}},
+		Groups: []feed.Named{{ID: "10", Name: "Support"}}}}
 	messages <- feedtest.Login(t0.Add(time.Second), 1, 7)
-	key := state.AlertKey{Rule: state.RulePauseMax, AgentID: "7"}
-	since := t0.Add(10 * time.Second)
+	key := state.AlertKey{Rule: state.RuleAvailableMin, QueueID: "10"}
+	since := t0.Add(time.Second)
+	for raised := false; !raised; { // the engine's alert, to acknowledge
+		raised = len(testkit.Receive(t, "a view", sub.C).Alerts) > 0
+	}
 	if err := h.Acknowledge(key, since, "anne"); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +75,7 @@ func TestAnAcknowledgementSurvivesTheWriter(t *testing.T) {
 	if err := reader.CanAcknowledge(); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("a reader may acknowledge: %v", err)
 	}
-	rcfg := hub.Config{Options: state.Options{Location: time.UTC}, Now: now, Start: t0.Add(time.Minute)}
+	rcfg := hub.Config{Options: opts, Now: now, Start: t0.Add(time.Minute)}
 	reader.Attach(&rcfg)
 	again := hub.New(rcfg)
 	ended := make(chan feed.Message)
@@ -74,8 +84,8 @@ func TestAnAcknowledgementSurvivesTheWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := state.Acknowledgement{AlertKey: key, Since: since, By: "anne", At: now()}
-	if v := again.Latest(); len(v.Acks) != 1 || v.Acks[0] != want {
-		t.Errorf("replayed, the board keeps %+v, want %+v", v.Acks, want)
+	if v := again.Latest(); len(v.Acks) != 1 || v.Acks[0] != want || len(v.Alerts) != 1 || v.Alerts[0].Acknowledged == nil || *v.Alerts[0].Acknowledged != want {
+		t.Errorf("replayed, the board keeps %+v, its alerts %+v, want %+v", v.Acks, v.Alerts, want)
 	}
 	if err := again.Acknowledge(key, since, "bob"); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("the reader's hub acknowledges: %v", err)
@@ -86,13 +96,13 @@ func TestAnAcknowledgementSurvivesTheWriter(t *testing.T) {
 	stop()
 	restarted := OpenKeeper(KeeperConfig{Dir: dir, Location: time.UTC, Write: true, Now: func() time.Time { return t0.Add(2 * time.Minute) }})
 	defer restarted.Close()
-	scfg := hub.Config{Options: state.Options{Location: time.UTC}, Now: now, Start: t0.Add(2 * time.Minute)}
+	scfg := hub.Config{Options: opts, Now: now, Start: t0.Add(2 * time.Minute)}
 	restarted.Attach(&scfg)
 	resumed := hub.New(scfg)
 	if err := resumed.Run(context.Background(), ended); err != nil {
 		t.Fatal(err)
 	}
-	if v := resumed.Latest(); v.Journal.Checkpoint.IsZero() || len(v.Acks) != 1 || v.Acks[0] != want {
+	if v := resumed.Latest(); v.Journal.Checkpoint.IsZero() || len(v.Acks) != 1 || v.Acks[0] != want || len(v.Alerts) != 1 || v.Alerts[0].Acknowledged == nil {
 		t.Errorf("resumed from checkpoint %v, the board keeps %+v, want %+v", v.Journal.Checkpoint, v.Acks, want)
 	}
 }
