@@ -75,7 +75,8 @@ func TestAViewerAcknowledgesInItsKeysName(t *testing.T) {
 		t.Fatal(err)
 	}
 	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	h := hub.New(hub.Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return t0 }, Start: t0, TickInterval: time.Hour})
+	opts := state.Options{Location: time.UTC, QueueLimits: state.QueueLimits{AvailableMin: 2}} // Support: one agent available of two
+	h := hub.New(hub.Config{Options: opts, Now: func() time.Time { return t0 }, Start: t0, TickInterval: time.Hour})
 	log := &lockedBuffer{}
 	s := &sshServer{log: slog.New(slog.NewTextHandler(log, nil)), hub: h}
 	for _, tc := range []struct {
@@ -98,10 +99,13 @@ func TestAViewerAcknowledgesInItsKeysName(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- h.Run(ctx, messages) }()
 	defer func() { cancel(); <-done }()
+	messages <- &feed.DirectoryMsg{At: t0, Directory: feed.Directory{
+		Agents: []feed.Agent{{ID: "7", Name: "Zoé", Groups: []feed.Text{"10"}}, {ID: "8", Name: "Yann", Groups: []feed.Text{"10"}}},
+		Groups: []feed.Named{{ID: "10", Name: "Support"}}}}
 	messages <- feedtest.Login(t0, 1, 7)
 	ctxAnne := newFakeSSHContext()
 	s.authorized(path, ctxAnne, anne)
-	key := state.AlertKey{Rule: state.RulePauseMax, AgentID: "7"}
+	key := state.AlertKey{Rule: state.RuleAvailableMin, QueueID: "10"}
 	if err := s.acknowledgeAs(viewerName(ctxAnne, anne))(key, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +115,7 @@ func TestAViewerAcknowledgesInItsKeysName(t *testing.T) {
 			if v.Acks[0].By != "anne@desk" {
 				t.Errorf("acknowledged by %q", v.Acks[0].By)
 			}
-			if !strings.Contains(log.String(), "msg=\"acknowledgement asked\" by=anne@desk rule=pause_max queue_id=\"\" agent_id=7") {
+			if !strings.Contains(log.String(), "msg=\"acknowledgement asked\" by=anne@desk rule=available_min queue_id=10 agent_id=\"\"") {
 				t.Errorf("the log says:\n%s", log)
 			}
 			break
