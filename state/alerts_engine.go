@@ -153,8 +153,12 @@ func (b *Board) alertsAgain() { b.alerts.all = true }
 
 // queueLimits are the limits of queue q: its own (Options.QueueLimitsOf by
 // its id, else by its name when no other queue bears it), their zero
-// fields taking the default's.
+// fields taking the default's; none for a queue its rule hides
+// (QueueRule.Hide): a hidden queue raises no alert.
 func (b *Board) queueLimits(q *queue) QueueLimits {
+	if q.rule.Hide {
+		return QueueLimits{}
+	}
 	if l, ok := b.opts.QueueLimitsOf[q.id]; ok {
 		return l.or(b.opts.QueueLimits)
 	}

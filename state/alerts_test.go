@@ -304,3 +304,26 @@ func TestTheNextCallWaitingPassesTheLimitInItsTurn(t *testing.T) {
 	}
 	wantChanges(t, s.b, "+longest_wait_max 10 @30s 30/30", "-longest_wait_max 10 @40s 20/30", "+longest_wait_max 10 @50s 30/30")
 }
+
+// TestAHiddenQueueRaisesNoAlert: a queue its rule hides (by id or by
+// name) raises none of the queues' alerts, the others do; the checkpoint
+// of a board that hides it is not one of a board that does not.
+func TestAHiddenQueueRaisesNoAlert(t *testing.T) {
+	limits := QueueLimits{AvailableMin: 1, LoggedInMin: 1}
+	for _, key := range []string{"20", "Ventes"} {
+		s := newScript(t, Options{QueueLimits: limits, QueueRules: map[string]QueueRule{key: {Hide: true}}})
+		s.at(0, "UI", "login", ui("1", "")) // Support: Alice; Ventes: nobody
+		s.at(sec, "UI", "pause", ui("1", "4"))
+		wantChanges(t, s.b, "+available_min 10 @1s 0/1")
+		for _, a := range s.b.View(s.now).Alerts {
+			if a.QueueID == "20" {
+				t.Errorf("hidden by %q, Ventes raised %+v", key, a)
+			}
+		}
+	}
+	shown := Options{QueueLimits: limits, QueueRules: map[string]QueueRule{"20": {Name: "Sales"}}}
+	hidden := Options{QueueLimits: limits, QueueRules: map[string]QueueRule{"20": {Name: "Sales", Hide: true}}}
+	if checkpointRules(shown) == checkpointRules(hidden) {
+		t.Error("the checkpoint rules do not tell a hidden queue's limits from a shown one's")
+	}
+}

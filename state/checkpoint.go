@@ -339,9 +339,17 @@ func checkpointRules(o Options) string {
 		o.QueueLimitsOf = nil
 	}
 	o.ServiceLevelTarget, o.ServiceLevelFormula = 0, "" // how the counts are shown
+	queueAlerts := o.QueueLimits.set()
+	for _, l := range o.QueueLimitsOf {
+		queueAlerts = queueAlerts || l.set()
+	}
 	var rules map[string]QueueRule
 	for k, r := range o.QueueRules {
-		if c := r.counting(); c != (QueueRule{}) {
+		c := r.counting()
+		if queueAlerts {
+			c.Hide = r.Hide // a hidden queue raises no alert: the checkpoint's alerts follow it
+		}
+		if c != (QueueRule{}) {
 			if rules == nil {
 				rules = map[string]QueueRule{}
 			}

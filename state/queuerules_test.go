@@ -259,7 +259,8 @@ func TestRulesNameQueuesByIdOrByAnUnambiguousName(t *testing.T) {
 // TestACheckpointUnderOtherCountingRulesIsIgnored: a checkpoint is
 // refused when a queue's threshold or short abandon (what its counts
 // followed) differ, by id or by name; loaded when only how they are shown
-// differs (target, formula, name, hide).
+// differs (target, formula, name, hide without queue limits: with them a
+// hidden queue raises no alert, TestAHiddenQueueRaisesNoAlert).
 func TestACheckpointUnderOtherCountingRulesIsIgnored(t *testing.T) {
 	ck, opts := checkpointOfADay(t)
 	load := func(rules map[string]QueueRule, target float64, formula string) error {
