@@ -58,7 +58,7 @@ type alertBook struct {
 	seq     uint64              // the last change's Seq
 	changes []AlertChange       // the last MaxAlertChanges, a ring: the oldest at first once full
 	first   int
-	named   map[string]string // the queues' names limited in Options.QueueLimitsOf and borne by one queue: name → id
+	named   map[string]*queue // the queues' names limited in Options.QueueLimitsOf and borne by one queue (namedQueues)
 	namedAt int               // namesVersion named was worked out at, -1 when never
 
 	at      time.Time // the last evaluation's moment
@@ -166,36 +166,13 @@ func (b *Board) queueLimits(q *queue) QueueLimits {
 		return b.opts.QueueLimits
 	}
 	if b.alerts.namedAt != b.namesVersion {
-		b.alerts.named = queueIDsByName(b.queues, b.opts.QueueLimitsOf)
+		b.alerts.named, _ = namedQueues(b.queues, b.opts.QueueLimitsOf)
 		b.alerts.namedAt = b.namesVersion
 	}
-	if id, ok := b.alerts.named[q.name]; ok && id == q.id {
+	if named, ok := b.alerts.named[q.name]; ok && named == q {
 		return b.opts.QueueLimitsOf[q.name].or(b.opts.QueueLimits)
 	}
 	return b.opts.QueueLimits
-}
-
-// queueIDsByName maps each key of keyed that is no queue's id to the id of
-// the one queue named so; a name two queues bear is left out.
-func queueIDsByName[T any](queues map[string]*queue, keyed map[string]T) map[string]string {
-	named := map[string]string{}
-	bearers := map[string]int{}
-	for id, q := range queues {
-		if _, ok := keyed[q.name]; !ok {
-			continue
-		}
-		if _, isID := queues[q.name]; isID {
-			continue
-		}
-		bearers[q.name]++
-		named[q.name] = id
-	}
-	for name, n := range bearers {
-		if n > 1 {
-			delete(named, name)
-		}
-	}
-	return named
 }
 
 // abandonRate is a queue's abandon rate over the day so far, in percent:

@@ -2,6 +2,7 @@ package state
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -104,35 +105,22 @@ func (b *Board) resolveRules() {
 		}
 		return
 	}
-	byName := map[string][]*queue{}
-	for _, q := range b.queues {
-		if !q.placeholder {
-			byName[q.name] = append(byName[q.name], q)
-		}
-	}
 	var notes []string
 	matched := map[*queue]QueueRule{}
-	keys := make([]string, 0, len(b.opts.QueueRules))
-	for k := range b.opts.QueueRules {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(b.opts.QueueRules))
+	named, shared := namedQueues(b.queues, b.opts.QueueRules)
 	for _, k := range keys {
 		if _, ok := b.queues[k]; ok {
 			continue // an id: below
 		}
-		switch qs := byName[k]; {
-		case len(qs) == 1:
-			if _, byID := b.opts.QueueRules[qs[0].id]; !byID {
-				matched[qs[0]] = b.opts.QueueRules[k]
+		switch q, ok := named[k]; {
+		case ok:
+			if _, byID := b.opts.QueueRules[q.id]; !byID {
+				matched[q] = b.opts.QueueRules[k]
 			}
-		case len(qs) > 1:
-			ids := make([]string, len(qs))
-			for i, q := range qs {
-				ids[i] = q.id
-			}
-			slices.Sort(ids)
-			notes = append(notes, fmt.Sprintf("queues.%q: %d queues bear that name (ids %s): ignored, key it by id", Sanitize(k), len(qs), Sanitize(strings.Join(ids, ", "))))
+		case len(shared[k]) > 0:
+			ids := shared[k]
+			notes = append(notes, fmt.Sprintf("queues.%q: %d queues bear that name (ids %s): ignored, key it by id", Sanitize(k), len(ids), Sanitize(strings.Join(ids, ", "))))
 		case !b.feed.Directory.IsZero():
 			notes = append(notes, fmt.Sprintf("queues.%q: no queue has that id or name", Sanitize(k)))
 		}
@@ -152,6 +140,40 @@ func (b *Board) resolveRules() {
 		}
 	}
 	b.ruleNotes = notes
+}
+
+// namedQueues resolves the keys of keyed that are queues' names (no
+// queue's id: an id wins over a name) to the one queue of the directory
+// (not a placeholder) that bears it; a name two queues or more bear is
+// none's, and is in shared with their ids, sorted. The service rules'
+// keys (resolveRules) and the queues' limits' (queueLimits) are resolved
+// so.
+func namedQueues[T any](queues map[string]*queue, keyed map[string]T) (named map[string]*queue, shared map[string][]string) {
+	named = map[string]*queue{}
+	for _, q := range queues {
+		if _, ok := keyed[q.name]; !ok || q.placeholder {
+			continue
+		}
+		if _, isID := queues[q.name]; isID {
+			continue
+		}
+		if other, twice := named[q.name]; twice || shared[q.name] != nil {
+			if shared == nil {
+				shared = map[string][]string{}
+			}
+			if twice {
+				shared[q.name] = append(shared[q.name], other.id)
+				delete(named, q.name)
+			}
+			shared[q.name] = append(shared[q.name], q.id)
+			continue
+		}
+		named[q.name] = q
+	}
+	for _, ids := range shared {
+		slices.Sort(ids)
+	}
+	return named, shared
 }
 
 // RuleNotes are what the board says of Options.QueueRules: the keys it
