@@ -22,7 +22,8 @@ import (
 // third comes, and clears it when two are answered; the views come again
 // and again, each with the ring of the changes; the sender reading them
 // hands the real command exactly one raise, then one clear, with the
-// engine's figures and times, nothing again from the views after, the
+// engine's figures and times (the clear saying who acknowledged the
+// alert meanwhile), nothing again from the views after, the
 // board's last one included.
 func TestTheEnginesChangesReachTheCommandOnceEach(t *testing.T) {
 	argv, received := recorder(t)
@@ -58,6 +59,12 @@ func TestTheEnginesChangesReachTheCommandOnceEach(t *testing.T) {
 	at(time.Second, "insert_call", in("1"))
 	at(10*time.Second, "insert_call", in("2")) // 2 waiting: raised
 	at(20*time.Second, "insert_call", in("3")) // 3: still the same alert
+	testkit.Eventually(t, "the raise sent", func() bool { return s.Health().Sent == 1 })
+	key := state.AlertKey{Rule: state.RuleWaitingMax, QueueID: "10"}
+	if err := h.Acknowledge(key, t0.Add(10*time.Second), "anne"); err != nil {
+		t.Fatal(err)
+	}
+	testkit.Eventually(t, "the alert acknowledged", func() bool { return len(h.Latest().Acks) == 1 })
 	at(30*time.Second, "connect_call", `{"id_queue":"10","id_call":"1","id_operator":1,"status":"connected"}`)
 	at(40*time.Second, "connect_call", `{"id_queue":"10","id_call":"2","id_operator":2,"status":"connected"}`) // 1 waiting: cleared
 	testkit.Eventually(t, "the board's two changes sent", func() bool { return s.Health().Sent == 2 }, func() string {
@@ -79,7 +86,7 @@ func TestTheEnginesChangesReachTheCommandOnceEach(t *testing.T) {
 	if raise.Seq != 1 || raise.QueueID != "10" || raise.Value != 2 || raise.Limit != 1 || !raise.Since.Equal(t0.Add(10*time.Second)) || raise.Acknowledged != nil {
 		t.Errorf("raise = %+v", raise)
 	}
-	if clear.Seq != 2 || clear.Value != 1 || !clear.Since.Equal(raise.Since) {
+	if clear.Seq != 2 || clear.Value != 1 || !clear.Since.Equal(raise.Since) || clear.Acknowledged == nil || clear.Acknowledged.By != "anne" || !clear.Acknowledged.At.Equal(t0.Add(20*time.Second)) {
 		t.Errorf("clear = %+v", clear)
 	}
 	if h := s.Health(); h.Sent != 2 || h.Dropped != 0 || h.Held != 0 || h.CommandFailures != 0 {
