@@ -188,3 +188,21 @@ func TestACheckpointCarriesTheAcknowledgements(t *testing.T) {
 	refusedCheaply(t, "too many acknowledgements", fmt.Sprintf("acknowledgements, beyond %d", maxAcks(small)),
 		headed(make([]ckAck, maxAcks(small)+1)), small)
 }
+
+// TestACheckpointCarriesWhoAcknowledgedAClearedAlert: the change that
+// cleared an acknowledged alert says who acknowledged it, in a board
+// loaded from the checkpoint as in the board that made it.
+func TestACheckpointCarriesWhoAcknowledgedAClearedAlert(t *testing.T) {
+	s := ackScript(t)
+	ventes := AlertKey{Rule: RuleAvailableMin, QueueID: "20"}
+	if !s.b.Acknowledge(Acknowledgement{AlertKey: ventes, Since: t0, By: "anne", At: t0.Add(time.Second)}) {
+		t.Fatal("refused")
+	}
+	s.at(time.Minute, "UI", "login", ui("2", "")) // Bob: Ventes available, its alert cleared
+	got := loadCheckpoint(t, checkpointOf(t, s.b), s.b.opts)
+	sameAlerts(t, "loaded", s.b, got, t0.Add(2*time.Minute))
+	changes := got.AlertChanges()
+	if c := changes[len(changes)-1]; c.Raised || c.Alert.AlertKey != ventes || c.Alert.Acknowledged == nil || c.Alert.Acknowledged.By != "anne" {
+		t.Errorf("loaded, the last change is %+v", c)
+	}
+}

@@ -22,6 +22,7 @@ type (
 		At     ckTime
 		Raised bool
 		Alert  ckAlert
+		Ack    *ckAck // who acknowledged the alert a clear ends, nil when nobody had
 	}
 )
 
@@ -46,7 +47,11 @@ func (b *Board) ckAlertsOf() ckAlerts {
 		ck.Active = append(ck.Active, b.ckAlertOf(&a))
 	}
 	for _, c := range b.AlertChanges() {
-		ck.Changes = append(ck.Changes, ckAlertChange{Seq: c.Seq, At: b.ckT(c.At), Raised: c.Raised, Alert: b.ckAlertOf(&c.Alert)})
+		cc := ckAlertChange{Seq: c.Seq, At: b.ckT(c.At), Raised: c.Raised, Alert: b.ckAlertOf(&c.Alert)}
+		if a := c.Alert.Acknowledged; a != nil {
+			cc.Ack = &ckAck{Since: b.ckT(a.Since), At: b.ckT(a.At), By: a.By}
+		}
+		ck.Changes = append(ck.Changes, cc)
 	}
 	return ck
 }
@@ -62,7 +67,11 @@ func (b *Board) loadAlerts(ck ckAlerts, loc *time.Location) error {
 		if c.Seq != ck.Seq-uint64(len(ck.Changes)-1-i) || c.Seq == 0 {
 			return refused("alert change %d numbered %d of %d", i, c.Seq, ck.Seq)
 		}
-		b.alerts.changes = append(b.alerts.changes, AlertChange{Seq: c.Seq, At: c.At.in(loc), Raised: c.Raised, Alert: c.Alert.alert(loc)})
+		ch := AlertChange{Seq: c.Seq, At: c.At.in(loc), Raised: c.Raised, Alert: c.Alert.alert(loc)}
+		if a := c.Ack; a != nil {
+			ch.Alert.Acknowledged = &Acknowledgement{AlertKey: ch.Alert.AlertKey, Since: a.Since.in(loc), At: a.At.in(loc), By: AckBy(a.By)}
+		}
+		b.alerts.changes = append(b.alerts.changes, ch)
 	}
 	b.alerts.seq, b.alerts.at = ck.Seq, ck.At.in(loc)
 	for _, ca := range ck.Active {
