@@ -16,7 +16,7 @@ import (
 func (m *Model) setAcknowledge(ack func(key state.AlertKey, since time.Time) error) {
 	m.ack = ack
 	if ack == nil {
-		m.keys.Ack.SetHelp(m.keys.Ack.Help().Key, "acknowledge: not on this board (read only)")
+		m.keys.Ack.SetHelp(m.keys.Ack.Help().Key, "acknowledge: read only board")
 	}
 }
 
