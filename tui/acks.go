@@ -34,8 +34,34 @@ func (sh *shared) acknowledge(a state.Alert) {
 	default:
 		if err := sh.ack(a.AlertKey, a.Since); err != nil {
 			sh.ackNote = "not acknowledged: " + sanitize(err.Error())
-			return
+			break
 		}
 		sh.ackNote = "acknowledging for every viewer…"
+		sh.ackAsked = &a
+		return
 	}
+	sh.ackAsked = nil
+}
+
+// ackSeen follows the alert asked in a new view: acknowledged, the note
+// says by whom; gone before, that it cleared unacknowledged (the board
+// refuses the acknowledgement of an alert no longer raised).
+func (sh *shared) ackSeen() {
+	asked := sh.ackAsked
+	if asked == nil {
+		return
+	}
+	for i := range sh.view.Alerts {
+		a := &sh.view.Alerts[i]
+		if a.AlertKey != asked.AlertKey || !a.Since.Equal(asked.Since) {
+			continue
+		}
+		if k := a.Acknowledged; k != nil {
+			sh.ackNote = "acknowledged for every viewer, by " + sanitize(k.By) + " at " + k.At.In(sh.location()).Format("15:04")
+			sh.ackAsked = nil
+		}
+		return
+	}
+	sh.ackNote = "not acknowledged: the alert cleared meanwhile"
+	sh.ackAsked = nil
 }

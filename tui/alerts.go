@@ -47,6 +47,9 @@ func ackNoteLines(sh *shared, height int) []string {
 	return []string{" " + sh.ackNote}
 }
 
+// setView follows the acknowledgement asked in the new view.
+func (c *alertsTab) setView(sh *shared) { sh.ackSeen() }
+
 // Update acknowledges the alert under the cursor (keys.Ack).
 func (c *alertsTab) Update(sh *shared, k tea.KeyMsg) bool {
 	if !key.Matches(k, sh.keys.Ack) {

@@ -14,15 +14,21 @@ import (
 	"callboard/state"
 )
 
+// alertedBoard is the board of the scripted morning under alertLimits.
+func alertedBoard(t *testing.T) *testBoard {
+	tb := newTestBoard(t, alertLimits)
+	for _, msg := range scriptedMessages(t) {
+		tb.board.Handle(msg, feed.MessageTime(msg))
+	}
+	return tb
+}
+
 // ackedAlertBoard makes the board of the scripted morning under
 // alertLimits with its second newest alert acknowledged by léa at the
 // tests' clock, for a renderer, as playGoldens asks; x asks the board
 // (Config.Acknowledge), which takes it.
 func ackedAlertBoard(t *testing.T) func(*lipgloss.Renderer) tea.Model {
-	tb := newTestBoard(t, alertLimits)
-	for _, msg := range scriptedMessages(t) {
-		tb.board.Handle(msg, feed.MessageTime(msg))
-	}
+	tb := alertedBoard(t)
 	alerts := tb.board.View(start).Alerts
 	if len(alerts) < 2 {
 		t.Fatalf("the morning raises %d alerts", len(alerts))
@@ -51,10 +57,7 @@ func TestTheAlertsTabWithAnAcknowledgedAlertGoldens(t *testing.T) {
 // what became of it under the table, a refusal included; on another tab x
 // does nothing; with no alert the tab says so.
 func TestXAcknowledgesTheAlertUnderTheCursor(t *testing.T) {
-	tb := newTestBoard(t, alertLimits)
-	for _, msg := range scriptedMessages(t) {
-		tb.board.Handle(msg, feed.MessageTime(msg))
-	}
+	tb := alertedBoard(t)
 	v := tb.board.View(start)
 	var asked []state.Alert
 	var refuse error
@@ -95,10 +98,7 @@ func TestXAcknowledgesTheAlertUnderTheCursor(t *testing.T) {
 // alert acknowledged before this viewer first saw it never rings, and one
 // that rang does not ring again once acknowledged.
 func TestTheBellDoesNotRingForAnAcknowledgedAlert(t *testing.T) {
-	tb := newTestBoard(t, alertLimits)
-	for _, msg := range scriptedMessages(t) {
-		tb.board.Handle(msg, feed.MessageTime(msg))
-	}
+	tb := alertedBoard(t)
 	alerts := tb.board.View(start).Alerts
 	for _, a := range alerts {
 		if !tb.board.Acknowledge(state.Acknowledgement{AlertKey: a.AlertKey, Since: a.Since, By: "léa", At: start}) {
@@ -113,10 +113,7 @@ func TestTheBellDoesNotRingForAnAcknowledgedAlert(t *testing.T) {
 		t.Errorf("%d alerts acknowledged: %d BELs, want none", len(alerts), n)
 	}
 
-	fresh := newTestBoard(t, alertLimits)
-	for _, msg := range scriptedMessages(t) {
-		fresh.board.Handle(msg, feed.MessageTime(msg))
-	}
+	fresh := alertedBoard(t)
 	var rang bytes.Buffer
 	m = New(Config{Bell: &rang})
 	m, cmd = update(t, m, viewMsg{fresh.board.View(start)})
@@ -128,5 +125,36 @@ func TestTheBellDoesNotRingForAnAcknowledgedAlert(t *testing.T) {
 	runCmd(cmd)
 	if n := strings.Count(rang.String(), "\a"); n != 1 {
 		t.Errorf("raised, then acknowledged: %d BELs, want 1", n)
+	}
+}
+
+// TestTheAlertsTabFollowsTheAcknowledgementAsked: once a view shows the
+// alert asked acknowledged, the note says by whom; when the alert cleared
+// before the board took it, the note says it was not acknowledged.
+func TestTheAlertsTabFollowsTheAcknowledgementAsked(t *testing.T) {
+	tb := alertedBoard(t)
+	m := New(Config{View: tb.board.View(start), Acknowledge: func(k state.AlertKey, since time.Time) error {
+		if !tb.board.Acknowledge(state.Acknowledgement{AlertKey: k, Since: since, By: "léa", At: start}) {
+			t.Errorf("the board refused %+v", k)
+		}
+		return nil
+	}})
+	m, _ = update(t, m, sizeMsg(100, 24))
+	m = keys(t, m, "8", "x")
+	m, _ = update(t, m, viewMsg{tb.board.View(start)})
+	if s := strings.Join(screenLines(m), "\n"); !strings.Contains(s, "acknowledged for every viewer, by léa at") {
+		t.Errorf("acknowledged, the tab says:\n%s", s)
+	}
+
+	fresh := alertedBoard(t)
+	v := fresh.board.View(start)
+	m = New(Config{View: v, Acknowledge: func(state.AlertKey, time.Time) error { return nil }})
+	m, _ = update(t, m, sizeMsg(100, 24))
+	m = keys(t, m, "8", "x")
+	cleared := *v
+	cleared.Alerts = v.Alerts[1:] // the newest cleared before the board took it
+	m, _ = update(t, m, viewMsg{&cleared})
+	if s := strings.Join(screenLines(m), "\n"); !strings.Contains(s, "not acknowledged: the alert cleared meanwhile") {
+		t.Errorf("cleared, the tab says:\n%s", s)
 	}
 }

@@ -19,9 +19,11 @@ type shared struct {
 	width, height int
 
 	// ack acknowledges an alert (Config.Acknowledge), nil when this board
-	// cannot; ackNote is what became of the last asked (acks.go)
-	ack     func(key state.AlertKey, since time.Time) error
-	ackNote string
+	// cannot; ackNote is what became of the last asked (acks.go), ackAsked
+	// the alert asked while no view says it acknowledged
+	ack      func(key state.AlertKey, since time.Time) error
+	ackNote  string
+	ackAsked *state.Alert
 }
 
 // live reports whether the figures on screen are current.
