@@ -49,6 +49,9 @@ func TestAnAcknowledgementIsKeptForItsAlertUntilItClears(t *testing.T) {
 	if a := s.b.Alerts(); len(a) != 1 || a[0].Acknowledged == nil || *a[0].Acknowledged != first {
 		t.Errorf("the alert acknowledged: %+v", a)
 	}
+	if snap := s.b.Snapshot(t0.Add(30 * time.Second)).Alerts; len(snap) != 1 || snap[0].Acknowledged == nil || snap[0].Acknowledged.By != "anne" || !snap[0].Acknowledged.At.Equal(first.At) {
+		t.Errorf("the snapshot's alerts: %+v", snap)
+	}
 	s.at(time.Minute, "UI", "pause", ui("1", "4")) // Support: none available; Alice paused
 	agentAck := Acknowledgement{AlertKey: paused, Since: t0.Add(11 * time.Minute), By: "anne", At: t0.Add(12 * time.Minute)}
 	if !s.b.Acknowledge(agentAck) { // time passes to 12 min: pause_max raised as of 11 min
