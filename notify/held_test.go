@@ -2,6 +2,7 @@ package notify
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -111,5 +112,37 @@ func TestARestartKeepsWhatTheRunBeforeHeldAndSent(t *testing.T) {
 	want := []string{"raised available_min Support 09:15:00", "raised waiting_max Support 09:16:00"}
 	if got := events(afterGot()); !slices.Equal(got, want) {
 		t.Errorf("the restart sent %q, want %q", got, want)
+	}
+}
+
+// TestTheRecordsForgetWhatNoLongerCounts: what a sender keeps of the sends
+// (for the cooldown) and the raises held does not grow with the months a
+// `serve` runs: a send past its cooldown is forgotten, and so is a raise
+// held whose alert is no longer raised, its clear lost with the ring.
+func TestTheRecordsForgetWhatNoLongerCounts(t *testing.T) {
+	cfg := config.Notify{Command: []string{"true"}, Cooldown: config.Duration{Duration: 10 * time.Minute},
+		Rules: []string{state.RuleAvailableMin}}
+	s := newSender(t, Options{Config: cfg})
+	b := &board{writing: true}
+	s.Observe(b.view())
+	for i := range 50 {
+		key := state.AlertKey{Rule: state.RuleAvailableMin, QueueID: strconv.Itoa(i)}
+		b.change(true, "09:00:00", key, "Q", 0, 1)
+		b.change(false, "09:01:00", key, "Q", 1, 1)
+	}
+	waiting := state.AlertKey{Rule: state.RuleWaitingMax, QueueID: "10"}
+	b.change(true, "09:02:00", waiting, "Support", 3, 2) // a rule not sent: held
+	s.Observe(b.view())
+	if len(s.sent) != 50 || len(s.held) != 1 {
+		t.Fatalf("kept %d sends, %d held: want 50, 1", len(s.sent), len(s.held))
+	}
+	s.Observe(b.at("09:09:59").view())
+	if len(s.sent) != 50 {
+		t.Errorf("kept %d sends within their cooldown, want 50", len(s.sent))
+	}
+	b.active = nil // waiting_max cleared, its clear let go by the ring
+	s.Observe(b.at("09:10:00").view())
+	if len(s.sent) != 0 || len(s.held) != 0 {
+		t.Errorf("kept %d sends, %d held after the cooldown: want none", len(s.sent), len(s.held))
 	}
 }
