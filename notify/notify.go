@@ -249,7 +249,7 @@ func (s *Sender) Observe(v *state.View) {
 	s.prune(v.AsOf, v.Alerts)
 }
 
-// enqueue puts the message of c in the queue unless it is full or the
+// enqueue puts m in the queue unless it is full or the
 // sender closed; mu is held.
 func (s *Sender) enqueue(m Message) bool {
 	if s.closed {
