@@ -28,11 +28,13 @@ type Notify struct {
 	// webhook (default DefaultNotifyTimeout).
 	Timeout Duration `toml:"timeout"`
 	// Cooldown: a raise of the same rule and subject less than Cooldown
-	// after the last one sent is not sent, nor its clear (default
-	// DefaultNotifyCooldown; "0s" sends every one).
+	// after the last one sent waits for its end, sent then if still raised
+	// (and its clear after), else neither (default DefaultNotifyCooldown;
+	// "0s" sends every one).
 	Cooldown Duration `toml:"cooldown"`
 	// QuietHours is "HH:MM-HH:MM" in the display timezone (it may span
-	// midnight): nothing is sent then, nor after for what happened then.
+	// midnight): nothing is sent then; a raise then still raised at their
+	// end is sent then, a clear then never.
 	QuietHours string `toml:"quiet_hours"`
 	// Rules are the rules sent (NotifyRules' names); empty: all.
 	Rules []string `toml:"rules"`

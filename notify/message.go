@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -52,21 +53,24 @@ func (s *Sender) message(c state.AlertChange) Message {
 		m.Acknowledged = &Acknowledge{By: state.Sanitize(ack.By), At: ack.At.In(loc)}
 	}
 	subject := m.Subject
-	if subject == "" {
-		subject = a.QueueID + a.AgentID
+	if subject == "" { // the id, outside text too
+		subject = state.Sanitize(a.QueueID + a.AgentID)
 	}
 	m.Text = fmt.Sprintf("[%s] %s: %s %s (limit %s), %s at %s", m.Board, subject, a.Rule, figure(a.Rule, a.Value), figure(a.Rule, a.Limit), m.Event, m.At.Format("15:04:05"))
 	return m
 }
 
 // figure is a rule's value as a person reads it: a duration for the
-// durations, a percentage for the rates, else a count.
+// durations, a percentage for the rates, else a count; to one decimal at
+// most (33.3 %, not 33.33333333333333 %).
 func figure(rule string, v float64) string {
 	switch rule {
 	case state.RuleLongestWaitMax, state.RulePauseMax, state.RuleCallMax, state.RuleRingingMax, state.RuleUnavailableMax:
 		return time.Duration(v * float64(time.Second)).Round(time.Second).String()
-	case state.RuleAbandonRateMax:
-		return strconv.FormatFloat(v, 'f', -1, 64) + " %"
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	s := strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+	if rule == state.RuleAbandonRateMax {
+		s += " %"
+	}
+	return s
 }

@@ -18,6 +18,7 @@ package notify
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -26,6 +27,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -92,7 +94,7 @@ type Sender struct {
 	started bool
 	seq     uint64                       // the last change handled
 	sent    map[state.AlertKey]time.Time // when a raise of the key was last sent (cooldown)
-	held    map[state.AlertKey]bool      // raised and not sent: its clear is not sent either
+	held    map[state.AlertKey]hold      // raised and not sent (yet): its clear is not sent either
 
 	mu     sync.Mutex
 	closed bool
@@ -117,7 +119,7 @@ func New(o Options) (*Sender, error) {
 		o.Wait = wait
 	}
 	s := &Sender{o: o, queue: make(chan Message, o.QueueSize), done: make(chan struct{}),
-		sent: map[state.AlertKey]time.Time{}, held: map[state.AlertKey]bool{}}
+		sent: map[state.AlertKey]time.Time{}, held: map[state.AlertKey]hold{}}
 	s.health.On = o.Config.On()
 	if hook := string(o.Config.Webhook); hook != "" {
 		u, err := url.Parse(hook)
@@ -181,11 +183,17 @@ func (s *Sender) Run(ctx context.Context, views <-chan *state.View) {
 //
 //   - A view made before the journal's replay ended (Journal.On unset:
 //     the hub's first view, made before it replayed) is passed over; the
-//     first view after it only sets where the sending starts: the changes
-//     it holds were replayed, made by an earlier run that sent them.
+//     first view after it sends nothing: the changes it holds were
+//     replayed, made by an earlier run that sent them. They are chosen
+//     again (choose, release) to rebuild what that run sent and held, up
+//     to the view's time.
 //   - While this process does not write the journal (Journal.Writing
 //     unset: another process does, and sends) its changes are passed over
-//     too; should it take the journal over, it sends from there.
+//     too; should it take the journal over, it sends from there, its
+//     first view as writing rebuilding the records as after a replay.
+//   - The raises held by the cooldown or the quiet hours whose time came
+//     are sent (release), at each change's time and at the view's (AsOf:
+//     the board's time), while their alert is still raised.
 //   - A change whose Seq is past the next one expected says that the
 //     board's ring let some go before they were read: they are counted
 //     dropped. A queue that is full drops the change, counted.
@@ -203,9 +211,19 @@ func (s *Sender) Observe(v *state.View) {
 	s.mu.Lock()
 	s.health.Sending = v.Journal.Writing
 	s.mu.Unlock()
-	if !s.started || !v.Journal.Writing {
-		s.started, s.seq = true, newest
+	if !v.Journal.Writing {
+		s.started, s.seq = false, newest
 		return
+	}
+	send := s.started
+	if !send {
+		// the first view after the replay, or taking the journal over:
+		// its changes were the writer's, who sent what was to be sent.
+		// They are chosen again, sending nothing, so that the records
+		// (what was sent, what held) are the writer's: a clear of a raise
+		// held is not sent, the cooldown goes on.
+		s.started, s.seq = true, 0
+		s.sent, s.held = map[state.AlertKey]time.Time{}, map[state.AlertKey]hold{}
 	}
 	for _, c := range v.AlertChanges {
 		if c.Seq <= s.seq {
@@ -213,38 +231,58 @@ func (s *Sender) Observe(v *state.View) {
 		}
 		lost := c.Seq - s.seq - 1
 		s.seq = c.Seq
-		send := s.choose(c)
+		s.release(c.At, nil, send)
+		ok := s.choose(c, send)
+		if !send {
+			continue
+		}
 		s.mu.Lock()
 		s.health.Dropped += int(lost)
-		if !send {
+		if !ok {
 			s.health.Held++
-		} else if !s.enqueue(c) {
+		} else if !s.enqueue(s.message(c)) {
 			s.health.Dropped++
 		}
 		s.mu.Unlock()
 	}
+	s.release(v.AsOf, v.Alerts, send)
+	s.prune(v.AsOf, v.Alerts)
 }
 
-// enqueue puts the message of c in the queue unless it is full or the
+// enqueue puts m in the queue unless it is full or the
 // sender closed; mu is held.
-func (s *Sender) enqueue(c state.AlertChange) bool {
+func (s *Sender) enqueue(m Message) bool {
 	if s.closed {
 		return false
 	}
 	select {
-	case s.queue <- s.message(c):
+	case s.queue <- m:
 		return true
 	default:
 		return false
 	}
 }
 
-// choose reports whether c is to be sent by [notify]'s rules:
+// hold is a raise held: its change, and when it is to be sent if its
+// alert is still raised then (zero: never, its rule is not sent).
+// counted says it is counted in the health's Held (not when the records
+// were rebuilt).
+type hold struct {
+	raise   state.AlertChange
+	release time.Time
+	counted bool
+}
+
+// choose reports whether c is to be sent now by [notify]'s rules:
 //
-//   - a raise of a rule not chosen (rules), in the quiet hours, or less than
-//     cooldown after the last raise of the same rule and subject sent, is
-//     held: neither it nor its clear is sent, nor later;
-//   - a clear is sent unless its raise was held, or it comes in the quiet
+//   - a raise of a rule not chosen (rules) is held: neither it nor its
+//     clear is sent, nor later;
+//   - a raise in the quiet hours, or less than cooldown after the last
+//     raise of the same rule and subject sent, is held until the cooldown
+//     and the quiet hours end: should the alert still be raised then, the
+//     raise is sent then (release), and its clear when it comes; should it
+//     clear before, neither is sent;
+//   - a clear is sent unless its raise is held, or it comes in the quiet
 //     hours (an alert raised before them that clears during them is not
 //     said cleared). A clear whose raise this process did not see (raised
 //     before it started) is sent: the process that wrote the journal then
@@ -252,25 +290,118 @@ func (s *Sender) enqueue(c state.AlertChange) bool {
 //
 // Times are the board's (the change's At), the quiet hours in the display
 // timezone.
-func (s *Sender) choose(c state.AlertChange) bool {
+func (s *Sender) choose(c state.AlertChange, counted bool) bool {
 	cfg, key := s.o.Config, c.Alert.AlertKey
 	quiet := cfg.Quiet.Contains(c.At, s.o.Location)
 	if !c.Raised {
-		if s.held[key] {
+		if _, held := s.held[key]; held {
 			delete(s.held, key)
 			return false
 		}
 		return cfg.SendsRule(key.Rule) && !quiet
 	}
-	last, ok := s.sent[key]
-	cooling := ok && cfg.Cooldown.Duration > 0 && c.At.Sub(last) < cfg.Cooldown.Duration
-	if !cfg.SendsRule(key.Rule) || quiet || cooling {
-		s.held[key] = true
+	if !cfg.SendsRule(key.Rule) {
+		s.held[key] = hold{raise: c, counted: counted}
+		return false
+	}
+	when := c.At
+	if last, ok := s.sent[key]; ok && cfg.Cooldown.Duration > 0 && when.Sub(last) < cfg.Cooldown.Duration {
+		when = last.Add(cfg.Cooldown.Duration)
+	}
+	if cfg.Quiet.Contains(when, s.o.Location) {
+		when = quietEnd(cfg.Quiet, when, s.o.Location)
+	}
+	if when.After(c.At) {
+		s.held[key] = hold{raise: c, release: when, counted: counted}
 		return false
 	}
 	delete(s.held, key)
 	s.sent[key] = c.At
 	return true
+}
+
+// quietEnd is the end of the quiet hours q that t falls in.
+func quietEnd(q *config.QuietHours, t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	y, m, d := t.Date()
+	end := time.Date(y, m, d, q.End/60, q.End%60, 0, 0, loc)
+	if !end.After(t) {
+		end = time.Date(y, m, d+1, q.End/60, q.End%60, 0, 0, loc)
+	}
+	return end
+}
+
+// release sends the raises held whose time came by now, their alerts
+// still raised (their clears not seen yet; active, when not nil, the
+// alerts raised now, with their figures now), in the order they come due;
+// sent is then their time due, so that a replay that rebuilds the records
+// (send false) finds the same. A raise sent this way says its figure now.
+func (s *Sender) release(now time.Time, active []state.Alert, send bool) {
+	var due []hold
+	for _, h := range s.held {
+		if !h.release.IsZero() && !h.release.After(now) {
+			due = append(due, h)
+		}
+	}
+	slices.SortFunc(due, func(a, b hold) int {
+		if c := a.release.Compare(b.release); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.raise.Seq, b.raise.Seq)
+	})
+	for _, h := range due {
+		key := h.raise.Alert.AlertKey
+		c := h.raise
+		if active != nil {
+			a, ok := find(active, key, c.Alert.Since)
+			if !ok {
+				continue // cleared, its clear lost: prune drops it
+			}
+			c.Alert = a
+		}
+		delete(s.held, key)
+		s.sent[key] = h.release
+		if !send {
+			continue
+		}
+		m := s.message(c)
+		m.Text += ", still at " + h.release.In(s.o.Location).Format("15:04:05")
+		s.mu.Lock()
+		if h.counted {
+			s.health.Held--
+		}
+		if !s.enqueue(m) {
+			s.health.Dropped++
+		}
+		s.mu.Unlock()
+	}
+}
+
+// find is key's alert raised at since among active.
+func find(active []state.Alert, key state.AlertKey, since time.Time) (state.Alert, bool) {
+	for _, a := range active {
+		if a.AlertKey == key && a.Since.Equal(since) {
+			return a, true
+		}
+	}
+	return state.Alert{}, false
+}
+
+// prune forgets what no longer counts at now: the raises sent more than a
+// cooldown ago, the raises held whose alert is no longer raised (active:
+// the alerts raised now; their clear came or the ring let it go).
+func (s *Sender) prune(now time.Time, active []state.Alert) {
+	cooldown := s.o.Config.Cooldown.Duration
+	for key, at := range s.sent {
+		if now.Sub(at) >= cooldown {
+			delete(s.sent, key)
+		}
+	}
+	for key, h := range s.held {
+		if _, ok := find(active, key, h.raise.Alert.Since); !ok {
+			delete(s.held, key)
+		}
+	}
 }
 
 // Close stops taking views, lets the deliveries queued go on until

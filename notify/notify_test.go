@@ -65,10 +65,13 @@ func recorder(t *testing.T) (argv []string, received func() []Message) {
 }
 
 // board makes the views a board writing its journal would: each holds
-// the ring of the changes made so far.
+// the ring of the changes made so far, the alerts raised and the board's
+// time (now, else the last change's).
 type board struct {
 	changes []state.AlertChange
+	active  []state.Alert
 	writing bool
+	now     time.Time
 }
 
 func (b *board) change(raised bool, hms string, key state.AlertKey, subject string, value, limit float64) {
@@ -82,11 +85,20 @@ func (b *board) change(raised bool, hms string, key state.AlertKey, subject stri
 			}
 		}
 	}
+	b.active = slices.DeleteFunc(b.active, func(a state.Alert) bool { return a.AlertKey == key })
+	if raised {
+		b.active = append([]state.Alert{c.Alert}, b.active...)
+	}
 	b.changes = append(b.changes, c)
+	b.now = c.At
 }
 
+// at sets the board's time, as a tick does.
+func (b *board) at(hms string) *board { b.now = at(hms); return b }
+
 func (b *board) view() *state.View {
-	return &state.View{Journal: state.JournalHealth{On: true, Writing: b.writing}, AlertChanges: slices.Clone(b.changes)}
+	return &state.View{Journal: state.JournalHealth{On: true, Writing: b.writing}, AsOf: b.now, Now: b.now,
+		AlertChanges: slices.Clone(b.changes), Alerts: slices.Clone(b.active)}
 }
 
 var support = state.AlertKey{Rule: state.RuleAvailableMin, QueueID: "10"}
@@ -180,7 +192,7 @@ func TestCooldownQuietHoursAndRulesHoldARaiseAndItsClear(t *testing.T) {
 	pause := state.AlertKey{Rule: state.RulePauseMax, AgentID: "7"}
 	waiting := state.AlertKey{Rule: state.RuleWaitingMax, QueueID: "10"}
 	b.change(true, "06:50:00", support, "Support", 0, 1)  // quiet hours: held
-	b.change(false, "07:01:00", support, "Support", 1, 1) // its clear: held
+	b.change(false, "06:58:00", support, "Support", 1, 1) // its clear, before they end: held
 	b.change(true, "09:00:00", support, "Support", 0, 1)  // sent
 	b.change(false, "09:02:00", support, "Support", 2, 1) // sent
 	b.change(true, "09:05:00", support, "Support", 0, 1)  // 5 min after the last sent: held
