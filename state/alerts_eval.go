@@ -143,7 +143,7 @@ func (b *Board) evaluateAlerts(now time.Time) {
 // live, its end included), and when this is the first evaluation past the window, its end
 // (settled), as of which the queues' figures are found; else zero.
 func (b *Board) alertSettle(prev, at time.Time) (settled time.Time, settling bool) {
-	if b.liveAt.IsZero() {
+	if b.liveAt.IsZero() || b.opts.AlertSettle < 0 {
 		return time.Time{}, false
 	}
 	end := b.liveAt.Add(b.opts.AlertSettle)

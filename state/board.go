@@ -54,7 +54,7 @@ type Options struct {
 	Country               string                 // region of caller numbers written nationally (0612…), ISO 3166 (FR); default DefaultCountry
 	StaleCallWindow       time.Duration          // after a reconnect, how long calls have to be mentioned again; default 10 s
 	StaleCallSweep        time.Duration          // after a reconnect, when calls never mentioned again are dropped; default 10 min
-	AlertSettle           time.Duration          // after the feed goes live, how long the queue rules wait for the state at connect; default StaleCallWindow
+	AlertSettle           time.Duration          // after the feed goes live, how long the queue rules wait for the state at connect; default StaleCallWindow, negative none
 	Thresholds            Thresholds             // warn and critical levels of every queue
 	QueueThresholds       map[string]Thresholds  // per queue id, replacing Thresholds
 	Limits                Limits                 // how long agents may stay in a state before they are flagged
