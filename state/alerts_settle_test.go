@@ -81,3 +81,45 @@ func TestAReconnectWaitsAgain(t *testing.T) {
 		t.Errorf("a reconnect's state raised %q", c)
 	}
 }
+
+// TestTheSimulatorsFirstBurstRaisesNothing: a fresh board fed the
+// simulator's first burst (the directory, the feed live, every agent's
+// state and call one by one at once), its queues' staffing limits just
+// what the burst leaves them, raises nothing, at its end or after the
+// window; without the wait it raises the false alerts of the counts the
+// burst passes through.
+func TestTheSimulatorsFirstBurstRaisesNothing(t *testing.T) {
+	from := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	var burst []feed.Message
+	for _, m := range feedtest.SimDay(7, from, from) {
+		if feed.MessageTime(m).Equal(from) {
+			burst = append(burst, m)
+		}
+	}
+	probe := New(Options{Location: time.UTC}, from)
+	for _, m := range burst {
+		probe.Handle(m, from)
+	}
+	limits := map[string]QueueLimits{}
+	for _, q := range probe.Queues(from) {
+		if q.AgentsAvailable > 0 {
+			limits[q.ID] = QueueLimits{AvailableMin: q.AgentsAvailable, LoggedInMin: q.AgentsLoggedIn}
+		}
+	}
+	if len(limits) == 0 {
+		t.Fatal("the burst staffs no queue")
+	}
+	for _, settle := range []time.Duration{0, -1} {
+		b := New(Options{Location: time.UTC, QueueLimitsOf: limits, AlertSettle: settle}, from)
+		for _, m := range burst {
+			b.Handle(m, from)
+		}
+		b.Tick(from.Add(11 * time.Second))
+		switch c := changesOf(b); {
+		case settle == 0 && len(c) != 0:
+			t.Errorf("the first burst raised %q", c)
+		case settle < 0 && len(c) == 0:
+			t.Error("without the wait, the first burst raises nothing: the test shows nothing")
+		}
+	}
+}
