@@ -3,10 +3,13 @@ package app
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"callboard/config"
+	"callboard/feed"
+	"callboard/internal/testkit/feedtest"
 	"callboard/state"
 )
 
@@ -39,4 +42,30 @@ func configOf(t *testing.T, body string) *config.Config {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// TestAQueueKeyedByIdAndNameTakesItsIdTableFromTheConfig: the review's
+// case: [queues."Support"] sl_target = 70, available_min = 100 and
+// [queues."391"] sl_target = 60 (no limits) for queue 391 named Support:
+// the snapshot shows the id's target, the available_min alert the
+// default limit, and a note says the name's table is ignored.
+func TestAQueueKeyedByIdAndNameTakesItsIdTableFromTheConfig(t *testing.T) {
+	cfg := configOf(t, "[axialys]\nlogin = \"x\"\npassword_env = \"X\"\n[alerts]\navailable_min = 1\n"+
+		"[queues.\"Support\"]\nsl_target = 70\navailable_min = 100\n[queues.\"391\"]\nsl_target = 60\n")
+	opts := BoardOptions(cfg)
+	opts.Location = time.UTC
+	at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	b := state.New(opts, at)
+	b.SetDirectory(feed.Directory{Groups: []feed.Named{{ID: "391", Name: "Support"}}}, at)
+	b.Apply(feedtest.Login(at, 1, 7), at)
+	s := b.Snapshot(at)
+	if len(s.Queues) != 1 || s.Queues[0].SLTargetPct == nil || *s.Queues[0].SLTargetPct != 60 {
+		t.Errorf("queues %+v, want 391's target 60", s.Queues)
+	}
+	if len(s.Alerts) != 1 || s.Alerts[0].Rule != state.RuleAvailableMin || s.Alerts[0].Limit != 1 {
+		t.Errorf("alerts %+v, want available_min with [alerts]' limit 1", s.Alerts)
+	}
+	if len(s.QueueRuleNotes) != 1 || !strings.Contains(s.QueueRuleNotes[0], `queues."Support"`) || !strings.Contains(s.QueueRuleNotes[0], "ignored") {
+		t.Errorf("notes %q, want the name's table said ignored", s.QueueRuleNotes)
+	}
 }

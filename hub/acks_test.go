@@ -66,12 +66,12 @@ func TestAnAcknowledgementIsSeenByEveryReader(t *testing.T) {
 	messages <- &dir
 	messages <- feedtest.Login(t0.Add(time.Second), 1, 7)
 	raised := alertsSeen(t, viewer, 2).Alerts
-	since := t0.Add(time.Second)
+	since := t0.Add(10 * time.Second) // the end of the wait after going live (state.Options.AlertSettle)
 	available := state.AlertKey{Rule: state.RuleAvailableMin, QueueID: "10"}
 	loggedIn := state.AlertKey{Rule: state.RuleLoggedInMin, QueueID: "10"}
 	for _, a := range raised {
 		if (a.AlertKey != available && a.AlertKey != loggedIn) || !a.Since.Equal(since) || a.Acknowledged != nil {
-			t.Fatalf("raised %+v, want Support's staffing alerts since 1 s, not acknowledged", raised)
+			t.Fatalf("raised %+v, want Support's staffing alerts since 10 s, not acknowledged", raised)
 		}
 	}
 

@@ -58,7 +58,8 @@ func TestAnAcknowledgementSurvivesTheWriter(t *testing.T) {
 		Groups: []feed.Named{{ID: "10", Name: "Support"}}}}
 	messages <- feedtest.Login(t0.Add(time.Second), 1, 7)
 	key := state.AlertKey{Rule: state.RuleAvailableMin, QueueID: "10"}
-	since := t0.Add(time.Second)
+	// raised as the wait after going live ends (state.Options.AlertSettle)
+	since := t0.Add(10 * time.Second)
 	for raised := false; !raised; { // the engine's alert, to acknowledge
 		raised = len(testkit.Receive(t, "a view", sub.C).Alerts) > 0
 	}

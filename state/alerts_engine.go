@@ -152,7 +152,9 @@ func (b *Board) alertQueueChanged(q *queue) {
 func (b *Board) alertsAgain() { b.alerts.all = true }
 
 // queueLimits are the limits of queue q: its own (Options.QueueLimitsOf by
-// its id, else by its name when no other queue bears it), their zero
+// its id, else by its name when no other queue bears it and no table is
+// keyed by its id, Options.QueueRules's included: the id wins for rule
+// and limits alike, as resolveRules says), their zero
 // fields taking the default's; none for a queue its rule hides
 // (QueueRule.Hide): a hidden queue raises no alert.
 func (b *Board) queueLimits(q *queue) QueueLimits {
@@ -162,8 +164,8 @@ func (b *Board) queueLimits(q *queue) QueueLimits {
 	if l, ok := b.opts.QueueLimitsOf[q.id]; ok {
 		return l.or(b.opts.QueueLimits)
 	}
-	if len(b.opts.QueueLimitsOf) == 0 {
-		return b.opts.QueueLimits
+	if _, byID := b.opts.QueueRules[q.id]; byID || len(b.opts.QueueLimitsOf) == 0 {
+		return b.opts.QueueLimits // its table by id, without limits, wins over one by its name
 	}
 	if b.alerts.namedAt != b.namesVersion {
 		b.alerts.named, _ = namedQueues(b.queues, b.opts.QueueLimitsOf)

@@ -15,12 +15,22 @@ import (
 // The changes an evaluation finds are numbered in a fixed order (those
 // cleared by rule and subject, then those raised by when, rule and
 // subject), so that their numbers do not depend on the board's maps.
+//
+// The queue rules wait for the state at connect: for AlertSettle after
+// the feed goes live, the agents' states and the calls arrive one by one
+// and a queue's figures pass through counts it never had; meanwhile no
+// queue rule is raised or cleared. The queues that changed are looked at
+// by the first evaluation past the window's end, their figures as of that
+// end (the messages and the tick at the end included; nothing changed
+// them since: every message is evaluated before it is applied), so that a
+// replay finds them alike.
 func (b *Board) evaluateAlerts(now time.Time) {
 	ab := &b.alerts
 	if !ab.set || !b.feed.HasData() {
 		return
 	}
 	at := maxTime(b.AsOf(now), ab.at) // time never goes back for the alerts
+	settled, settling := b.alertSettle(ab.at, at)
 	ab.at = at
 	if !ab.day.Equal(b.dayStart) || ab.queues != len(b.queues) || ab.staffAt != b.namesVersion || len(ab.staffOf) != len(b.agents) {
 		ab.all = true // a new day's counters, a queue gone, new groups or agents
@@ -84,6 +94,12 @@ func (b *Board) evaluateAlerts(now time.Time) {
 			look[q] = true
 		}
 	}
+	if settling {
+		b.alertsFound(found, at) // the queues wait for the window's end, looked at then
+		clear(found)
+		ab.scratch = found[:0]
+		return
+	}
 	for q := range look {
 		delete(look, q)
 		delete(ab.waitDue, q)
@@ -100,6 +116,9 @@ func (b *Board) evaluateAlerts(now time.Time) {
 		}
 		for _, rule := range queueRules {
 			_, limit, past, since := b.queueFigure(q, rule, l, at)
+			if rule != RuleLongestWaitMax && !settled.IsZero() {
+				since = settled // as the window ended: nothing changed them since
+			}
 			key := AlertKey{Rule: rule, QueueID: q.id}
 			a, active := ab.active[key]
 			switch {
@@ -117,6 +136,24 @@ func (b *Board) evaluateAlerts(now time.Time) {
 	b.alertsFound(found, at)
 	clear(found)
 	ab.scratch = found[:0]
+}
+
+// alertSettle says, for an evaluation at at after one at prev, whether the
+// queue rules wait (settling: at is within AlertSettle of the feed going
+// live, its end included), and when this is the first evaluation past the window, its end
+// (settled), as of which the queues' figures are found; else zero.
+func (b *Board) alertSettle(prev, at time.Time) (settled time.Time, settling bool) {
+	if b.liveAt.IsZero() || b.opts.AlertSettle < 0 {
+		return time.Time{}, false
+	}
+	end := b.liveAt.Add(b.opts.AlertSettle)
+	if !at.After(end) { // its end too: the calls not told again turn stale at a tick then (Tick)
+		return time.Time{}, true
+	}
+	if !prev.After(end) && !prev.Before(b.liveAt) {
+		return end, false
+	}
+	return time.Time{}, false
 }
 
 // alertsFound numbers and keeps an evaluation's changes, in their order.
@@ -147,7 +184,7 @@ func (b *Board) alertsFound(found []alertChangeCandidate, at time.Time) {
 			ab.active[c.a.AlertKey] = c.a
 			was := *c.a
 			was.Value = was.Limit // the figure as it passed the limit
-			if !c.a.Since.Before(at) {
+			if !c.a.Since.Before(at) || timeless(c.a.Rule) {
 				was.Value = b.alertValue(c.a)
 			}
 			b.alertChanged(c.at, true, was)
@@ -192,6 +229,16 @@ func (b *Board) agentAlert(a *agent, at time.Time, found []alertChangeCandidate)
 	ab.dueOf[a] = d
 	heap.Push(&ab.due, d)
 	return found
+}
+
+// timeless reports whether rule's figure changes with messages only, not
+// as time passes: its value when found is its value when raised.
+func timeless(rule string) bool {
+	switch rule {
+	case RuleWaitingMax, RuleAbandonRateMax, RuleLoggedInMin, RuleAvailableMin:
+		return true
+	}
+	return false
 }
 
 // agentRules are the agents' rules.

@@ -54,6 +54,7 @@ type Options struct {
 	Country               string                 // region of caller numbers written nationally (0612…), ISO 3166 (FR); default DefaultCountry
 	StaleCallWindow       time.Duration          // after a reconnect, how long calls have to be mentioned again; default 10 s
 	StaleCallSweep        time.Duration          // after a reconnect, when calls never mentioned again are dropped; default 10 min
+	AlertSettle           time.Duration          // after the feed goes live, how long the queue rules wait for the state at connect; default StaleCallWindow, negative none
 	Thresholds            Thresholds             // warn and critical levels of every queue
 	QueueThresholds       map[string]Thresholds  // per queue id, replacing Thresholds
 	Limits                Limits                 // how long agents may stay in a state before they are flagged
@@ -132,6 +133,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.StaleCallSweep == 0 {
 		o.StaleCallSweep = 10 * time.Minute
+	}
+	if o.AlertSettle == 0 {
+		o.AlertSettle = o.StaleCallWindow
 	}
 	if o.MaxAgents <= 0 {
 		o.MaxAgents = DefaultMaxAgents
@@ -494,6 +498,7 @@ func (b *Board) Leave(at time.Time) {
 // each login do not add up without end beyond the caps.
 func (b *Board) SetDirectory(d feed.Directory, now time.Time) {
 	b.rollDay(now)
+	b.evaluateAlerts(now) // time passing, before the directory
 	b.unlist(d, now)
 	for _, a := range d.Agents {
 		if a.ID == "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -95,7 +96,8 @@ func (q *queue) shownName() string {
 // the directory (not a placeholder) that bears the key as its name, when
 // it is the only one; a name two queues bear names neither, and is said
 // in Board.RuleNotes, as is a key that names no queue once a directory
-// has come. A queue's shown name (and its place in the orders) follows
+// has come, and a name whose queue is keyed by its id too (the id's table
+// wins, for the limits too: queueLimits). A queue's shown name (and its place in the orders) follows
 // its rule's Name. Called whenever the queues or their names change.
 func (b *Board) resolveRules() {
 	if len(b.opts.QueueRules) == 0 {
@@ -117,12 +119,14 @@ func (b *Board) resolveRules() {
 		case ok:
 			if _, byID := b.opts.QueueRules[q.id]; !byID {
 				matched[q] = b.opts.QueueRules[k]
+			} else {
+				notes = append(notes, fmt.Sprintf("queues.%s: the name of queue %s, keyed by its id too: ignored (the id wins, rule and limits alike)", noteKey(k), Sanitize(q.id)))
 			}
 		case len(shared[k]) > 0:
 			ids := shared[k]
-			notes = append(notes, fmt.Sprintf("queues.%q: %d queues bear that name (ids %s): ignored, key it by id", Sanitize(k), len(ids), Sanitize(strings.Join(ids, ", "))))
+			notes = append(notes, fmt.Sprintf("queues.%s: %d queues bear that name (ids %s): ignored, key it by id", noteKey(k), len(ids), Sanitize(strings.Join(ids, ", "))))
 		case !b.feed.Directory.IsZero():
-			notes = append(notes, fmt.Sprintf("queues.%q: no queue has that id or name", Sanitize(k)))
+			notes = append(notes, fmt.Sprintf("queues.%s: no queue has that id or name", noteKey(k)))
 		}
 	}
 	for id, q := range b.queues {
@@ -140,6 +144,19 @@ func (b *Board) resolveRules() {
 		}
 	}
 	b.ruleNotes = notes
+}
+
+// maxNoteKey is how many characters of a key a note quotes.
+const maxNoteKey = 64
+
+// noteKey is key k as a note says it: quoted with Go's escapes, so that
+// control, bidi and invisible characters show as escapes, not as what
+// they do, and cut to maxNoteKey characters (then …).
+func noteKey(k string) string {
+	if r := []rune(k); len(r) > maxNoteKey {
+		k = string(r[:maxNoteKey]) + "…"
+	}
+	return strconv.Quote(k)
 }
 
 // namedQueues resolves the keys of keyed that are queues' names (no

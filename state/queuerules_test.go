@@ -197,6 +197,7 @@ func TestRulesNameQueuesByIdOrByAnUnambiguousName(t *testing.T) {
 			{ID: "30", Name: "Compta"}, {ID: "40", Name: "Test"}},
 	}, t0)
 	want := []string{
+		`queues."Compta": the name of queue 30, keyed by its id too: ignored (the id wins, rule and limits alike)`,
 		`queues."Nowhere": no queue has that id or name`,
 		`queues."Support": 2 queues bear that name (ids 10, 11): ignored, key it by id`,
 	}
@@ -374,5 +375,41 @@ func TestADaySettledCountsEachQueueUnderItsRule(t *testing.T) {
 	last := v.Intervals[len(v.Intervals)-1]
 	if last.Total.Answered != 1 || last.Total.AnsweredInSL != 0 || last.Total.SLCalls != 1 || len(last.Queues) != 0 {
 		t.Errorf("settled interval %+v: want 1 answered, none within 5 s, of 1, the hidden queue in the total only", last)
+	}
+}
+
+// TestAQueueKeyedByIdAndByNameTakesItsIdTable: with tables by id and by
+// name for one queue, the id's wins for the rule and the limits alike
+// (even when it sets no limit: the default's, not the name's), and a note
+// says that the name's is ignored; a hostile key is said escaped.
+func TestAQueueKeyedByIdAndByNameTakesItsIdTable(t *testing.T) {
+	hostile := "\x1b]0;pwned\a\u202e" + strings.Repeat("x", 100)
+	b := New(Options{Location: time.UTC,
+		QueueRules:    map[string]QueueRule{"Support": {Target: 70}, "10": {Target: 60}, hostile: {}},
+		QueueLimits:   QueueLimits{AvailableMin: 1},
+		QueueLimitsOf: map[string]QueueLimits{"Support": {AvailableMin: 100}},
+	}, t0)
+	b.SetDirectory(feed.Directory{Groups: []feed.Named{{ID: "10", Name: "Support"}}}, t0)
+	b.Apply(feedtest.Login(t0, 1, 7), t0)
+	if q := b.Queues(t0)[0]; q.Rule.Target != 60 {
+		t.Errorf("target %v, want the id's 60", q.Rule.Target)
+	}
+	if a := b.Alerts(); len(a) != 1 || a[0].Rule != RuleAvailableMin || a[0].Limit != 1 {
+		t.Errorf("alerts %+v, want available_min with the default limit 1, not the name's 100", a)
+	}
+	want := []string{
+		`queues."Support": the name of queue 10, keyed by its id too: ignored (the id wins, rule and limits alike)`,
+		`queues."\x1b]0;pwned\a\u202e` + strings.Repeat("x", maxNoteKey-11) + `…": no queue has that id or name`,
+	}
+	got := b.RuleNotes()
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("notes %q, want %q", got, want)
+	}
+	for _, n := range got {
+		if strings.ContainsAny(n, "\x1b\a\u202e") {
+			t.Errorf("note %q holds a control character", n)
+		}
 	}
 }

@@ -82,10 +82,10 @@ func TestOverviewCountsAgentsOverLimit(t *testing.T) {
 	}
 	// Without limits nothing is checked: not "0", all fine, but "—", and why.
 	m, _ = scripted(t, state.Options{}, 80, 24)
-	if tl := tile(m); tl.value != noValue || tl.level != state.LevelOK || tl.note != "no limits set" {
-		t.Errorf("Over limit without limits: %q (%q) at level %v, want %s, no limits set, calm", tl.value, tl.note, tl.level, noValue)
+	if tl := tile(m); tl.value != noValue || tl.level != state.LevelOK || tl.note != "no agent limits" {
+		t.Errorf("Over limit without limits: %q (%q) at level %v, want %s, no agent limits, calm", tl.value, tl.note, tl.level, noValue)
 	}
-	if v := m.View(); !strings.Contains(v, "— no limits set") {
+	if v := m.View(); !strings.Contains(v, "— no agent limits") {
 		t.Errorf("the Overview does not say no limits are set:\n%s", v)
 	}
 	// The room does not see it: the wall keeps the queue's figures.

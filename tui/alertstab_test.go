@@ -15,8 +15,9 @@ import (
 
 // alertLimits raise alerts on the scripted morning: the agents' limits
 // (Chloé at lunch past 5 minutes, Bob on a call past 1), and the queues'
-// staffing and waits.
-var alertLimits = state.Options{Limits: limits, QueueLimits: state.QueueLimits{WaitingMax: 1, AvailableMin: 2}}
+// staffing and waits, at once: the morning is all at the moment the feed
+// went live, and its queue rules do not wait for the state at connect.
+var alertLimits = state.Options{Limits: limits, QueueLimits: state.QueueLimits{WaitingMax: 1, AvailableMin: 2}, AlertSettle: -1}
 
 // alertBoard makes the board of the scripted morning under alertLimits
 // for a renderer, as playGoldens asks.

@@ -105,12 +105,12 @@ func TestDayTabShowsTheIntervals(t *testing.T) {
 	want := []string{ // newest first: interval, answered, abandoned, offered, short, SL, ASA, reachable, in SL, longest, logged in, paused
 		"17:00–17:30… 0 0 1 0 — — 2.0 0 — 2.0 0.0",
 		// agent 3 paused 16:30–16:37:01, then logged out
-		"16:30–17:00 0 1 1 0 0% — 2.0 0 0:01:40 2.2 0.2",
+		"16:30–17:00 0 1 1 0 0 % — 2.0 0 0:01:40 2.2 0.2",
 		"16:00–16:30 0 0 0 0 — — 2.0 0 — 3.0 1.0",
 		// waits of 40 s and 5 s; agent 3 reachable 15:30–15:47:01, then paused
-		"15:30–16:00 2 0 2 0 50% 0:00:22 2.6 1 0:00:40 3.0 0.4",
+		"15:30–16:00 2 0 2 0 50 % 0:00:22 2.6 1 0:00:40 3.0 0.4",
 		// from 15:17:01, the start-up; one of the two abandons is short
-		"15:00–15:30 1 2 3 1 50% 0:00:10 3.0 1 0:00:10 3.0 0.0",
+		"15:00–15:30 1 2 3 1 50 % 0:00:10 3.0 1 0:00:10 3.0 0.0",
 	}
 	sameRows(t, "the day by interval", dayCells(m), want)
 	// The current interval stays in progress until its end; the next view
@@ -143,11 +143,11 @@ func TestDayTabPerQueue(t *testing.T) {
 	m = keys(t, m, "e")
 	want := []string{ // newest first, then by queue name; no agents: they are not per queue
 		"17:00–17:30… Sales 0 0 1 0 — — 0 —",
-		"16:30–17:00 Support 0 1 1 0 0% — 0 0:01:40",
-		"15:30–16:00 Sales 1 0 1 0 100% 0:00:05 1 0:00:05",
-		"15:30–16:00 Support 1 0 1 0 0% 0:00:40 0 0:00:40",
-		"15:00–15:30 Sales 0 1 1 0 0% — 0 0:00:10",
-		"15:00–15:30 Support 1 1 2 1 100% 0:00:10 1 0:00:10",
+		"16:30–17:00 Support 0 1 1 0 0 % — 0 0:01:40",
+		"15:30–16:00 Sales 1 0 1 0 100 % 0:00:05 1 0:00:05",
+		"15:30–16:00 Support 1 0 1 0 0 % 0:00:40 0 0:00:40",
+		"15:00–15:30 Sales 0 1 1 0 0 % — 0 0:00:10",
+		"15:00–15:30 Support 1 1 2 1 100 % 0:00:10 1 0:00:10",
 	}
 	sameRows(t, "per queue", dayCells(m), want)
 	v := m.View()

@@ -27,10 +27,11 @@ func appendTwo(b []byte, n int64) []byte {
 	return append(b, byte('0'+n/10), byte('0'+n%10))
 }
 
-// percentText writes a percentage without decimals, or noValue.
+// percentText writes a percentage without decimals, "74 %" (the form of
+// every service level shown), or noValue.
 func percentText(v float64, ok bool) string {
 	if !ok {
 		return noValue
 	}
-	return strconv.FormatFloat(v, 'f', 0, 64) + "%"
+	return strconv.FormatFloat(v, 'f', 0, 64) + " %"
 }

@@ -103,7 +103,7 @@ func (sh *shared) figures() []tile {
 	}
 	overLimit := tile{label: "Over limit", value: strconv.Itoa(t.OverLimit), level: t.OverLimitLevel}
 	if !t.LimitsSet {
-		overLimit.value, overLimit.note = noValue, "no limits set" // nothing is checked: not "0", all fine
+		overLimit.value, overLimit.note = noValue, "no agent limits" // nothing is checked: not "0", all fine; the queues' limits are not its
 	}
 	return []tile{
 		{label: "Waiting", value: strconv.Itoa(t.CallsWaiting), level: t.Levels.Waiting},

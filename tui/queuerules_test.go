@@ -101,8 +101,8 @@ func TestTheTotalSaysHowItIsCombined(t *testing.T) {
 		t.Fatalf("totals %d ÷ %d, mixed %v, target %v, hidden %d", tot.AnsweredInSL, tot.SLCalls, tot.MixedRules, tot.SLTarget, tot.HiddenQueues)
 	}
 	sl := serviceLevelTile(&tot)
-	if sl.value != "79%" || sl.note != "by queue" {
-		t.Errorf("the tile %q (%q), want 79%% by queue", sl.value, sl.note)
+	if sl.value != "79 %" || sl.note != "by queue" {
+		t.Errorf("the tile %q (%q), want 79 %% by queue", sl.value, sl.note)
 	}
 	for _, q := range v.Queues {
 		want := map[string]state.Level{"391": state.LevelWarn, "392": state.LevelOK}[q.ID]
@@ -116,7 +116,7 @@ func TestTheTotalSaysHowItIsCombined(t *testing.T) {
 	if got := slText(0, false, 82.5); got != noValue+" / 82.5" {
 		t.Errorf("slText undefined %q", got)
 	}
-	if got := slText(74.07, true, 0); got != "74%" {
+	if got := slText(74.07, true, 0); got != "74 %" { // one form, target or not
 		t.Errorf("slText without a target %q", got)
 	}
 	if compareCells("74 % / 80", "100 % / 80") >= 0 || compareCells("9 % / 80", "74 % / 80") >= 0 {

@@ -104,14 +104,11 @@ func queueTable(sh *shared) table {
 const slColumn = "SL %"
 
 // slText is a service level beside its queue's target, "74 % / 80" (its
-// level is against the target), or alone, "74%", for a queue without one.
+// level is against the target), or alone in the same form, "74 %", for a queue without one.
 func slText(sl float64, ok bool, target float64) string {
+	value := percentText(sl, ok)
 	if target <= 0 {
-		return percentText(sl, ok)
-	}
-	value := noValue
-	if ok {
-		value = strconv.FormatFloat(sl, 'f', 0, 64) + " %"
+		return value
 	}
 	return value + " / " + strconv.FormatFloat(target, 'f', -1, 64)
 }
