@@ -29,7 +29,7 @@ func (k *Keeper) CanAcknowledge() error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.locked {
-		return errors.New("another callboard writes this account's journal: acknowledge on its board (or its serve)")
+		return errors.New("another callboard writes this account's journal: acknowledge on its board or its serve (a headless callboard metrics has none: stop it, or run serve in its place)")
 	}
 	return errors.New("the journal is not written: " + k.reason)
 }

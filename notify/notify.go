@@ -58,6 +58,9 @@ type Options struct {
 	// Wait waits d between two attempts of the webhook, or until ctx ends
 	// (then it returns ctx's error); nil = a timer. Tests pass their own.
 	Wait func(ctx context.Context, d time.Duration) error
+	// Now is the time a delivery failed, for the Events tab; nil =
+	// time.Now. Tests pass their own.
+	Now func() time.Time
 }
 
 // DefaultQueueSize is Options.QueueSize's default: more alerts waiting than
@@ -117,6 +120,9 @@ func New(o Options) (*Sender, error) {
 	}
 	if o.Wait == nil {
 		o.Wait = wait
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	s := &Sender{o: o, queue: make(chan Message, o.QueueSize), done: make(chan struct{}),
 		sent: map[state.AlertKey]time.Time{}, held: map[state.AlertKey]hold{}}
@@ -473,7 +479,7 @@ func (s *Sender) failed(channel string, m Message, err error) {
 	case ChannelWebhook:
 		s.health.WebhookFailures++
 	}
-	s.health.LastFailure, s.health.LastFailureAt = what, m.At
+	s.health.LastFailure, s.health.LastFailureAt = what, s.o.Now() // when it failed, not when the alert changed
 	s.mu.Unlock()
 	s.o.Log(fmt.Sprintf("notify: %s of %s (%s) not delivered: %s", m.Event, m.Rule, state.Sanitize(m.Subject), what))
 }

@@ -302,21 +302,23 @@ func TestChangesLostAreCountedDropped(t *testing.T) {
 
 func TestAFailingCommandIsCountedAndSaid(t *testing.T) {
 	var log logger
-	s := newSender(t, Options{Config: config.Notify{Command: []string{"sh", "-c", "cat >/dev/null; printf 'chat: \\033[31mdown\\n' >&2; exit 3"}}, Log: log.log})
+	failedAt := at("09:00:10") // the delivery's end, after the change (09:00:00)
+	s := newSender(t, Options{Config: config.Notify{Command: []string{"sh", "-c", "cat >/dev/null; printf 'chat: \\033[31mdown\\n' >&2; exit 3"}}, Log: log.log,
+		Now: func() time.Time { return failedAt }})
 	b := &board{writing: true}
 	s.Observe(b.view())
 	b.change(true, "09:00:00", support, "Support", 0, 1)
 	s.Observe(b.view())
 	drain(s)
 	h := s.Health()
-	if h.Sent != 0 || h.CommandFailures != 1 || h.LastFailure != "command: exit status 3" || !h.LastFailureAt.Equal(at("09:00:00")) {
+	if h.Sent != 0 || h.CommandFailures != 1 || h.LastFailure != "command: exit status 3" || !h.LastFailureAt.Equal(failedAt) {
 		t.Errorf("health = %+v", h)
 	}
 	if got := log.text(); !strings.Contains(got, `notify command: chat: \x1b[31mdown`) || strings.Contains(got, "\x1b") ||
 		!strings.Contains(got, "notify: raised of available_min (Support) not delivered: command: exit status 3") {
 		t.Errorf("log = %q", got)
 	}
-	if line := h.Line(paris); line != "notify: 0 sent · 1 failed · last failure 09:00:00: command: exit status 3" {
+	if line := h.Line(paris); line != "notify: 0 sent · 1 failed · last failure 09:00:10: command: exit status 3" {
 		t.Errorf("line = %q", line)
 	}
 }
