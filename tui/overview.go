@@ -330,6 +330,9 @@ func (sh *shared) wallFigures() []wallFigure {
 			continue
 		}
 		label := strings.ToUpper(t.label)
+		if t.label == "Service level" && t.note != "" {
+			label += " (" + t.note + ")" // by queue: each under its own rule
+		}
 		if _, mk := sh.styles.level(t.level); mk != "" {
 			label = mk + " " + label + " " + mk
 		}

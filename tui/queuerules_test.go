@@ -104,6 +104,16 @@ func TestTheTotalSaysHowItIsCombined(t *testing.T) {
 	if sl.value != "79 %" || sl.note != "by queue" {
 		t.Errorf("the tile %q (%q), want 79 %% by queue", sl.value, sl.note)
 	}
+	m, _ := update(t, New(Config{View: v}), sizeMsg(160, 45))
+	var wallSL string
+	for _, f := range m.wallFigures() {
+		if strings.Contains(f.label, "SERVICE LEVEL") {
+			wallSL = f.label
+		}
+	}
+	if !strings.Contains(wallSL, "SERVICE LEVEL (by queue)") {
+		t.Errorf("the wall's service level is labelled %q, want it to say by queue", wallSL)
+	}
 	for _, q := range v.Queues {
 		want := map[string]state.Level{"391": state.LevelWarn, "392": state.LevelOK}[q.ID]
 		if q.Levels.ServiceLevel != want {
