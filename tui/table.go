@@ -35,6 +35,16 @@ type column struct {
 
 func (c column) fullWidth() int { return c.width }
 
+// roomyWidth is the width c takes when there is room: its full width, or
+// its whole title and sort arrow when they are wider ("In state ↓", not
+// "In st… ↓").
+func (c column) roomyWidth() int {
+	if c.arrow == "" {
+		return c.width
+	}
+	return max(c.width, ansi.StringWidth(c.title+c.arrow))
+}
+
 // leastWidth is the width c takes when the width runs short.
 func (c column) leastWidth() int {
 	if c.least > 0 {
@@ -145,7 +155,7 @@ func layout(cols []column, width int) []int {
 	}
 	for _, i := range byRank {
 		if widths[i] > 0 && spare > 0 {
-			add := min(max(cols[i].width-widths[i], 0), spare)
+			add := min(max(cols[i].roomyWidth()-widths[i], 0), spare)
 			widths[i] += add
 			spare -= add
 		}

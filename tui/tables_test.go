@@ -400,3 +400,14 @@ func TestTheFooterNeverCutsAKey(t *testing.T) {
 		}
 	}
 }
+
+// TestASortedTitleIsWholeWhenThereIsRoom: the column sorted on takes the
+// room its title and arrow need when the table has it ("In state ↓", not
+// "In st… ↓").
+func TestASortedTitleIsWholeWhenThereIsRoom(t *testing.T) {
+	cols := []column{{title: "Name", width: 10, grow: 1}, {title: "In state", width: 8, arrow: " ↓"}}
+	widths := layout(cols, 80)
+	if got := cols[1].heading(widths[1]); got != "In state ↓" {
+		t.Errorf("heading at %d cells = %q, want the whole title and its arrow", widths[1], got)
+	}
+}
