@@ -1,6 +1,9 @@
 package state
 
-import "time"
+import (
+	"cmp"
+	"time"
+)
 
 // QueueLimits are when a queue's figures raise an alert (Options): zero is
 // no limit.
@@ -17,21 +20,11 @@ func (l QueueLimits) set() bool { return l != QueueLimits{} }
 
 // or is l, its zero fields taking d's.
 func (l QueueLimits) or(d QueueLimits) QueueLimits {
-	if l.WaitingMax == 0 {
-		l.WaitingMax = d.WaitingMax
-	}
-	if l.LongestWaitMax == 0 {
-		l.LongestWaitMax = d.LongestWaitMax
-	}
-	if l.AvailableMin == 0 {
-		l.AvailableMin = d.AvailableMin
-	}
-	if l.LoggedInMin == 0 {
-		l.LoggedInMin = d.LoggedInMin
-	}
-	if l.AbandonRateMax == 0 {
-		l.AbandonRateMax = d.AbandonRateMax
-	}
+	l.WaitingMax = cmp.Or(l.WaitingMax, d.WaitingMax)
+	l.LongestWaitMax = cmp.Or(l.LongestWaitMax, d.LongestWaitMax)
+	l.AvailableMin = cmp.Or(l.AvailableMin, d.AvailableMin)
+	l.LoggedInMin = cmp.Or(l.LoggedInMin, d.LoggedInMin)
+	l.AbandonRateMax = cmp.Or(l.AbandonRateMax, d.AbandonRateMax)
 	return l
 }
 
@@ -182,7 +175,7 @@ func (b *Board) queueLimits(q *queue) QueueLimits {
 // abandoned (short ones aside); false before any such call.
 func abandonRate(q *queue) (float64, bool) {
 	counted := q.abandoned - q.shortAband
-	den := q.answered + counted
+	den := slCalls(FormulaAnswered, q.answered, q.abandoned, q.shortAband, 0)
 	if den <= 0 {
 		return 0, false
 	}

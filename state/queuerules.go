@@ -1,6 +1,7 @@
 package state
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -50,18 +51,10 @@ func (o *Options) defaultRule() QueueRule {
 
 // withDefaults is r, its zero fields from the default rule d.
 func (r QueueRule) withDefaults(d QueueRule) QueueRule {
-	if r.Threshold == 0 {
-		r.Threshold = d.Threshold
-	}
-	if r.ShortAbandon == 0 {
-		r.ShortAbandon = d.ShortAbandon
-	}
-	if r.Target == 0 {
-		r.Target = d.Target
-	}
-	if r.Formula == "" {
-		r.Formula = d.Formula
-	}
+	r.Threshold = cmp.Or(r.Threshold, d.Threshold)
+	r.ShortAbandon = cmp.Or(r.ShortAbandon, d.ShortAbandon)
+	r.Target = cmp.Or(r.Target, d.Target)
+	r.Formula = cmp.Or(r.Formula, d.Formula)
 	return r
 }
 
