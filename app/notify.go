@@ -1,10 +1,7 @@
 package app
 
 import (
-	"fmt"
-
 	"callboard/config"
-	"callboard/feed"
 	"callboard/notify"
 	"callboard/state"
 )
@@ -23,14 +20,6 @@ type notifier struct {
 // said (say), as password_command's messages are.
 func newNotifier(n config.Notify, src *source, title string, say func(string)) (*notifier, error) {
 	o := notify.Options{Config: n, Location: src.board.Location, Board: title, Account: src.feed.Login, Log: say}
-	if n.Webhook != "" {
-		tlsConfig, err := n.WebhookTLS()
-		if err != nil {
-			return nil, fmt.Errorf("notify.ca_file: %v", err)
-		}
-		o.Client = feed.NewHTTPClient(tlsConfig, feed.ProxyFromEnvironment())
-		o.Client.Timeout = 0 // each attempt has notify.timeout
-	}
 	s, err := notify.New(o)
 	if err != nil {
 		return nil, err

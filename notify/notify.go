@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"callboard/config"
+	"callboard/feed"
 	"callboard/state"
 )
 
@@ -41,7 +42,8 @@ type Options struct {
 	Location *time.Location // the display timezone: quiet hours, the times of the text; nil = time.Local
 	Board    string         // the board's title, in every message
 	Account  string         // the login the board reads as; "" for none
-	// Client posts to the webhook; nil = a client with the webhook's
+	// Client posts to the webhook; nil = the service's kind of client
+	// (feed.NewHTTPClient: the environment's proxy) with the webhook's
 	// ca_file (Config.WebhookTLS). Its own timeout, if any, must not be
 	// shorter than Config.Timeout: each attempt has Config.Timeout.
 	Client *http.Client
@@ -138,11 +140,10 @@ func New(o Options) (*Sender, error) {
 			if err != nil {
 				return nil, fmt.Errorf("notify.ca_file: %v", err)
 			}
-			transport := http.DefaultTransport.(*http.Transport).Clone()
-			if tlsConfig != nil {
-				transport.TLSClientConfig = tlsConfig
-			}
-			s.o.Client = &http.Client{Transport: transport}
+			// through the proxy the environment names, as the service's
+			// requests go; each attempt has its own deadline (Timeout)
+			s.o.Client = feed.NewHTTPClient(tlsConfig, feed.ProxyFromEnvironment())
+			s.o.Client.Timeout = 0
 		}
 		client := *s.o.Client
 		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
