@@ -153,17 +153,17 @@ func detailLines(sh *shared, e *state.LogEntry, gone bool, width int) []string {
 	}
 	w.blank()
 
+	var invalid error
+	if len(e.Raw) > 0 && !json.Valid(e.Raw) {
+		invalid = json.Unmarshal(e.Raw, new(json.RawMessage)) // why, which Valid does not say
+	}
 	switch {
 	case len(e.Raw) == 0:
 		w.heading(st, "Payload")
 		w.wrapped("(none)", "  ", "  ", &st.dim)
 		return w.lines
-	case !json.Valid(e.Raw):
-		why := "not JSON"
-		if err := json.Unmarshal(e.Raw, new(json.RawMessage)); err != nil {
-			why += ": " + sanitize(err.Error())
-		}
-		w.heading(st, "Payload ("+why+")")
+	case invalid != nil:
+		w.heading(st, "Payload (not JSON: "+sanitize(invalid.Error())+")")
 		// no more than the lines it may be shown on can hold
 		text := e.Raw[:min(len(e.Raw), maxDetailLines*w.width*4)]
 		w.wrapped(sanitize(string(text)), "  ", "  ", nil)

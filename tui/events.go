@@ -132,7 +132,7 @@ func (c *eventsTab) newer() int {
 // paused how many of the rows shown (those the filter keeps) are newer,
 // when some are; short, in fewer words.
 func (c *eventsTab) followText(short bool) string {
-	following := c.follow || len(c.panes[0].order) == 0
+	following := c.following()
 	switch {
 	case following && c.narrowing.sortCol >= 0 && short:
 		return "following top"
@@ -156,7 +156,7 @@ func (c *eventsTab) narrowedTo(sh *shared) []string {
 		return nil
 	}
 	parts := c.tabView.narrowedTo(sh)
-	if !c.follow && len(c.panes[0].order) > 0 {
+	if !c.following() {
 		parts = append(parts, c.followText(false))
 	}
 	return parts
@@ -456,8 +456,12 @@ func (c *eventsTab) covered() bool { return c.detail != nil }
 // countAside says in the footer, after the count, that the cursor follows
 // the newest event (paused, the footer's left side says it).
 func (c *eventsTab) countAside(*shared) []string {
-	if c.detail != nil || !(c.follow || len(c.panes[0].order) == 0) {
+	if c.detail != nil || !c.following() {
 		return nil
 	}
 	return []string{c.followText(false)} // the first to go when short
 }
+
+// following reports whether the cursor follows the newest event (an
+// empty log is followed).
+func (c *eventsTab) following() bool { return c.follow || len(c.panes[0].order) == 0 }
