@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -10,17 +9,10 @@ import (
 // does:
 //
 //   - elapsed, how long something lasted or has gone on (a session, a
-//     wait): clock, h:mm:ss, the board's tables' way (tui's
-//     clockDuration), so that one minute five never reads as an hour;
+//     wait): clock, h:mm:ss, the board's tables' way (state.Clock), so that one minute five never reads as an hour;
 //   - a setting, a duration a person wrote (a flag, a key of the file, the
 //     server's own pingInterval): setting, spelt as one writes it there
 //     (20s, 30m, 1h30m, 500ms), never Go's 30m0s, and named beside it.
-
-// clock writes d, elapsed, as h:mm:ss (hours even when 0).
-func clock(d time.Duration) string {
-	s := int64(max(d, 0) / time.Second)
-	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-}
 
 // setting writes d as a flag or a key takes it: Go's spelling without its
 // trailing zero units (30m, not 30m0s; 1h, not 1h0m0s).

@@ -3,6 +3,8 @@ package cli
 import (
 	"testing"
 	"time"
+
+	"callboard/state"
 )
 
 func TestDurationsForAPerson(t *testing.T) {
@@ -10,8 +12,8 @@ func TestDurationsForAPerson(t *testing.T) {
 		0: "0:00:00", 65 * time.Second: "0:01:05", 2*time.Hour + 34*time.Minute + 27*time.Second + 900*time.Millisecond: "2:34:27",
 		-time.Second: "0:00:00", 100 * time.Hour: "100:00:00",
 	} {
-		if got := clock(d); got != want {
-			t.Errorf("clock(%v) = %q, want %q", d, got, want)
+		if got := state.Clock(d); got != want {
+			t.Errorf("state.Clock(%v) = %q, want %q", d, got, want)
 		}
 	}
 	for d, want := range map[time.Duration]string{

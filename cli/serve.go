@@ -584,7 +584,7 @@ func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 		start := time.Now()
 		defer func() {
 			s.remove(sess)
-			s.log.Info("logout", "fingerprint", fp, "remote", remote, "duration", clock(time.Since(start)))
+			s.log.Info("logout", "fingerprint", fp, "remote", remote, "duration", state.Clock(time.Since(start)))
 		}()
 		next(sess)
 		s.mu.Lock()

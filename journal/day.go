@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"callboard/record"
+	"callboard/state"
 )
 
 // JumpFollowed is how long, by the process's own clock, a jump of the
@@ -104,8 +105,7 @@ func aboutDuration(d time.Duration) string {
 	case d >= 2*day:
 		return fmt.Sprintf("%d days", d/day)
 	}
-	s := int64(d.Round(time.Second) / time.Second)
-	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	return state.Clock(d.Round(time.Second))
 }
 
 // dayStart is the first instant of the calendar day y-m-d in loc:

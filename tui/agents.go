@@ -136,7 +136,7 @@ func (c *agentsTab) tables(sh *shared) []table {
 		cells := []cell{
 			sh.nameCell(r.Name, r.Placeholder),
 			{text: stateText(r), style: &st},
-			{text: clockDuration(r.InState)},
+			{text: state.Clock(r.InState)},
 			{text: sanitize(r.PauseReason)},
 			{}, {},
 			{text: strconv.Itoa(r.Today.Answered)},

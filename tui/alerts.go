@@ -126,7 +126,7 @@ func alertRuleText(rule string) string {
 func alertFigure(rule string, v float64) string {
 	switch rule {
 	case state.RuleLongestWaitMax, state.RulePauseMax, state.RuleCallMax, state.RuleRingingMax, state.RuleUnavailableMax:
-		return clockDuration(time.Duration(v * float64(time.Second)))
+		return state.Clock(time.Duration(v * float64(time.Second)))
 	case state.RuleAbandonRateMax:
 		return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) + " %"
 	}
@@ -153,7 +153,7 @@ func (c *alertsTab) tables(sh *shared) []table {
 			now,
 			{text: alertFigure(a.Rule, a.Limit)},
 			{text: a.Since.In(loc).Format("15:04:05")},
-			{text: clockDuration(max(sh.view.AsOf.Sub(a.Since), 0))},
+			{text: state.Clock(max(sh.view.AsOf.Sub(a.Since), 0))},
 			ack,
 		}
 	}}}
@@ -177,5 +177,5 @@ func (sh *shared) alertLine() string {
 		past = " < "
 	}
 	return n + " · newest: " + sanitize(a.Subject) + ": " + strings.ToLower(alertRuleText(a.Rule)) + " " +
-		alertFigure(a.Rule, a.Value) + past + alertFigure(a.Rule, a.Limit) + " for " + clockDuration(max(sh.view.AsOf.Sub(a.Since), 0))
+		alertFigure(a.Rule, a.Value) + past + alertFigure(a.Rule, a.Limit) + " for " + state.Clock(max(sh.view.AsOf.Sub(a.Since), 0))
 }

@@ -55,7 +55,7 @@ func TestTheAlertsTabListsTheActiveAlertsNewestFirst(t *testing.T) {
 			t.Errorf("alert %d is newer than the one above it", i)
 		}
 		want := []string{alertRuleText(a.Rule), a.Subject, alertFigure(a.Rule, a.Value), alertFigure(a.Rule, a.Limit),
-			a.Since.UTC().Format("15:04:05"), clockDuration(start.Sub(a.Since)), "—"}
+			a.Since.UTC().Format("15:04:05"), state.Clock(start.Sub(a.Since)), "—"}
 		for _, w := range want {
 			if !strings.Contains(rows[i], w) {
 				t.Errorf("row %d %q does not say %q", i, rows[i], w)

@@ -1,10 +1,11 @@
 package tui
 
 import (
-	"callboard/internal/testkit"
 	"fmt"
 	"io"
 	"testing"
+
+	"callboard/internal/testkit"
 
 	tea "github.com/charmbracelet/bubbletea"
 )

@@ -79,7 +79,7 @@ func waitingTable(sh *shared) table {
 			callerCell(c.Caller, sh.styles),
 			{text: sanitize(c.QueueName)},
 			{text: strconv.Itoa(c.Position)},
-			{text: clockDuration(c.Waited)},
+			{text: state.Clock(c.Waited)},
 			{text: sanitize(c.Priority)},
 			{text: sanitize(c.VIPRate)},
 		}
@@ -126,7 +126,7 @@ func (c *callsTab) abandonedTable(sh *shared) table {
 			callerCell(lc.Caller, sh.styles),
 			reachedCell(lc.Reached, sh.styles),
 			{text: sanitize(lc.QueueName)},
-			{text: clockDuration(lc.Waited)},
+			{text: state.Clock(lc.Waited)},
 			{text: short},
 		}
 	}}

@@ -110,8 +110,8 @@ func TestDurationsShareOneFormat(t *testing.T) {
 	for d, want := range map[time.Duration]string{
 		0: "0:00:00", 65 * time.Second: "0:01:05", 2*time.Hour + 34*time.Minute + 27*time.Second: "2:34:27", 30 * time.Hour: "30:00:00",
 	} {
-		if got := clockDuration(d); got != want {
-			t.Errorf("clockDuration(%v) = %q, want %q", d, got, want)
+		if got := state.Clock(d); got != want {
+			t.Errorf("state.Clock(%v) = %q, want %q", d, got, want)
 		}
 	}
 }

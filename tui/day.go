@@ -123,7 +123,7 @@ func (c *dayTab) tables(sh *shared) []table {
 		cells = append(cells, cell{text: strconv.Itoa(f.AnsweredInSL)})
 		longest := noValue
 		if f.Answered+f.Abandoned > 0 {
-			longest = clockDuration(f.LongestWait)
+			longest = state.Clock(f.LongestWait)
 		}
 		cells = append(cells, cell{text: longest})
 		if r.queue == nil {
@@ -192,7 +192,7 @@ func asaText(asa time.Duration, answered int) string {
 	if answered == 0 {
 		return noValue
 	}
-	return clockDuration(asa)
+	return state.Clock(asa)
 }
 
 // meanText writes a mean number of agents with one decimal.

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"callboard/state"
+
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -21,7 +23,7 @@ func (m *Model) headerView() string {
 	lastEvent := "no events yet"
 	now := m.view.Now
 	if at := m.view.Feed.LastEventAt; !at.IsZero() {
-		lastEvent = "last event " + clockDuration(now.Sub(at)) + " ago"
+		lastEvent = "last event " + state.Clock(now.Sub(at)) + " ago"
 	}
 	clock := now.In(m.location()).Format("15:04:05")
 	var journal string

@@ -99,7 +99,7 @@ func (sh *shared) figures() []tile {
 	t := &sh.view.Totals
 	longest := noValue
 	if t.CallsWaiting > 0 {
-		longest = clockDuration(t.LongestWait)
+		longest = state.Clock(t.LongestWait)
 	}
 	overLimit := tile{label: "Over limit", value: strconv.Itoa(t.OverLimit), level: t.OverLimitLevel}
 	if !t.LimitsSet {

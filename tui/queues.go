@@ -78,7 +78,7 @@ func queueTable(sh *shared) table {
 		waiting := sh.levelCell(strconv.Itoa(r.Waiting), r.Levels.Waiting)
 		longest := cell{text: noValue}
 		if r.Waiting > 0 {
-			longest = sh.levelCell(clockDuration(r.LongestWait), r.Levels.LongestWait)
+			longest = sh.levelCell(state.Clock(r.LongestWait), r.Levels.LongestWait)
 		}
 		name := sh.nameCell(r.Name, r.Placeholder)
 		if r.StaleCalls > 0 {

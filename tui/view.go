@@ -81,10 +81,10 @@ func (sh *shared) statusParts() (word string, detail reasoned, style lipgloss.St
 		detail.head = ": " + reason
 	}
 	if !h.DownSince.IsZero() {
-		detail.tail += " — data frozen " + clockDuration(now.Sub(h.DownSince))
+		detail.tail += " — data frozen " + state.Clock(now.Sub(h.DownSince))
 	}
 	if h.NextRetry.After(now) {
-		detail.retry = " — retry in " + clockDuration(h.NextRetry.Sub(now))
+		detail.retry = " — retry in " + state.Clock(h.NextRetry.Sub(now))
 	}
 	if h.State == feed.Connecting && h.DownSince.IsZero() {
 		return word, detail, st.connecting
@@ -111,7 +111,7 @@ func (sh *shared) notLiveText() reasoned {
 		rest = " — data from " + h.DownSince.In(sh.location()).Format("15:04")
 	}
 	if h.NextRetry.After(now) {
-		retry = " — retry in " + clockDuration(h.NextRetry.Sub(now))
+		retry = " — retry in " + state.Clock(h.NextRetry.Sub(now))
 	}
 	return reasoned{head: what, tail: rest, retry: retry}
 }
