@@ -39,6 +39,7 @@ type Config struct {
 	Serve        Serve        `toml:"serve"`
 	Limits       Limits       `toml:"limits"`
 	Notify       Notify       `toml:"notify"` // the alerts sent out of the board
+	Wall         Wall         `toml:"wall"`   // the wall's rotating pages
 	// Queues are the rules and limits of particular queues, by id (or
 	// name): Queue.
 	Queues map[string]Queue `toml:"queues"`
@@ -110,6 +111,8 @@ type Serve struct {
 	// not authenticated yet (default 100), as sshd's MaxStartups: one more
 	// closes the oldest of them. Viewers logged in do not count.
 	MaxStartups int `toml:"max_startups"`
+	// Viewers are the audiences named by their keys: Viewer.
+	Viewers []Viewer `toml:"viewers"`
 }
 
 // Serve's defaults.

@@ -177,16 +177,21 @@ type Subscription struct {
 	C   <-chan *state.View
 	ch  chan *state.View
 	hub *Hub
+	// audiences cut each view, in order (state.View.For), before it is
+	// sent: a scoped subscriber never receives the whole view.
+	audiences []state.Audience
+	key       string
 }
 
 // Subscribe returns a subscription whose channel already holds the latest
-// view.
-func (h *Hub) Subscribe() *Subscription {
+// view, as the audiences see it: each cuts the view the one before made
+// (a viewer's scope, then a wall page's within it). None: the whole board.
+func (h *Hub) Subscribe(audiences ...state.Audience) *Subscription {
 	ch := make(chan *state.View, 1)
-	s := &Subscription{C: ch, ch: ch, hub: h}
+	s := &Subscription{C: ch, ch: ch, hub: h, audiences: audiences, key: audienceKey(audiences)}
 	h.mu.Lock()
 	h.subs[s] = struct{}{}
-	ch <- h.latest
+	ch <- cut(h.latest, audiences)
 	h.mu.Unlock()
 	return s
 }
@@ -198,11 +203,34 @@ func (s *Subscription) Close() {
 	s.hub.mu.Unlock()
 }
 
-// Latest is the newest view published.
-func (h *Hub) Latest() *state.View {
+// Latest is the newest view published, as the audiences see it
+// (Subscribe).
+func (h *Hub) Latest(audiences ...state.Audience) *state.View {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.latest
+	v := h.latest
+	h.mu.Unlock()
+	return cut(v, audiences)
+}
+
+// cut returns v as the audiences see it, each cutting what the one
+// before made.
+func cut(v *state.View, audiences []state.Audience) *state.View {
+	for _, a := range audiences {
+		v = v.For(a)
+	}
+	return v
+}
+
+// audienceKey is what subscriptions that see the same views share.
+func audienceKey(audiences []state.Audience) string {
+	var b strings.Builder
+	for _, a := range audiences {
+		if k := a.Key(); k != "" {
+			b.WriteString(k)
+			b.WriteByte(2)
+		}
+	}
+	return b.String()
 }
 
 // handle applies a message at its time, after letting time pass on the
@@ -300,18 +328,30 @@ func panicMessage(p any) string {
 
 const maxPanicMessage = 300
 
-// publish makes v the latest view and hands it to every subscriber,
-// replacing the one it has not taken yet.
+// publish makes v the latest view and hands it to every subscriber, as
+// its audiences see it (one cut view per audience, shared by the
+// subscribers who see the same), replacing the one it has not taken yet.
 func (h *Hub) publish(v *state.View) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.latest = v
+	var cuts map[string]*state.View
 	for s := range h.subs {
+		w := v
+		if s.key != "" {
+			if cuts == nil {
+				cuts = map[string]*state.View{}
+			}
+			if w = cuts[s.key]; w == nil {
+				w = cut(v, s.audiences)
+				cuts[s.key] = w
+			}
+		}
 		select {
 		case <-s.ch: // the reader is behind: it skips that view
 		default:
 		}
-		s.ch <- v // never blocks: the hub is the only sender, under mu
+		s.ch <- w // never blocks: the hub is the only sender, under mu
 	}
 }
 

@@ -42,6 +42,10 @@ type View struct {
 	// the board asked for it (Board.Report: it grows with the day).
 	Report *Report
 
+	// Scope is the scope this view was cut to (View.For); nil for the
+	// whole center.
+	Scope *ScopeShown
+
 	// FeedEnded is set by whoever runs the board when its source of
 	// messages has ended for good (a replay's last message, a stopped feed).
 	FeedEnded bool

@@ -45,6 +45,22 @@ type Config struct {
 	// its background as COLORFGBG says. Every style of the board is built
 	// from it.
 	Renderer *lipgloss.Renderer
+
+	// Viewer names who watches (an ssh viewer's name), shown in the
+	// header; "" none.
+	Viewer string
+	// Start is the view the board starts on when Settings says none: a
+	// tab's name or "wall"; "" the Overview.
+	Start string
+	// Settings are the viewer's remembered settings, restored at start;
+	// nil none. SaveSettings, when set, is given them each time they
+	// change (and the reset key's defaults).
+	Settings     *Settings
+	SaveSettings func(Settings)
+	// Pages are the rotating wall's pages (none: the wall shows Views),
+	// each shown for RotateEvery.
+	Pages       []Page
+	RotateEvery time.Duration
 }
 
 // Model is the board's Bubble Tea model. It renders the views it is given
