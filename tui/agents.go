@@ -212,3 +212,24 @@ func groupName(agents []state.AgentRow, id string) string {
 	}
 	return "#" + id
 }
+
+// exportOwn says the state and group the tab is narrowed to.
+func (c *agentsTab) exportOwn(ts *TabSettings) { ts.State, ts.Group = string(c.state), c.group }
+
+// importOwn narrows the tab to ts's state, when it is one of the tab's
+// keys', and to its group.
+func (c *agentsTab) importOwn(_ *shared, ts TabSettings) {
+	c.state, c.group = "", ""
+	if s := state.AgentState(ts.State); slices.Contains(agentStates, s) {
+		c.state = s
+	}
+	if len(ts.Group) <= maxGroupID && sanitize(ts.Group) == ts.Group {
+		c.group = ts.Group
+	}
+}
+
+// agentStates are the states the tab narrows to (its keys a, p, c).
+var agentStates = []state.AgentState{state.Available, state.Paused, state.OnCall}
+
+// maxGroupID is the longest group id a remembered setting holds.
+const maxGroupID = 64

@@ -193,3 +193,8 @@ func countText(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// exportOwn says whether only the callers to call back show.
+func (c *callsTab) exportOwn(ts *TabSettings) { ts.CallBack = c.toCallBack }
+
+func (c *callsTab) importOwn(_ *shared, ts TabSettings) { c.toCallBack = ts.CallBack }

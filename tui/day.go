@@ -199,3 +199,11 @@ func asaText(asa time.Duration, answered int) string {
 func meanText(v float64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64)
 }
+
+// exportOwn says whether the tab shows a row per queue.
+func (c *dayTab) exportOwn(ts *TabSettings) { ts.PerQueue = c.perQueue }
+
+func (c *dayTab) importOwn(sh *shared, ts TabSettings) {
+	c.perQueue = ts.PerQueue
+	c.setRows(sh)
+}

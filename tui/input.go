@@ -44,6 +44,7 @@ func (m Model) updateKeys(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	for _, k := range splitKeys(msg) {
 		cmd, quit := m.handleKey(k)
 		if quit {
+			m.noteSettings()
 			return m, tea.Quit
 		}
 		if cmd != nil {
@@ -56,6 +57,7 @@ func (m Model) updateKeys(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.narrow()
 	}
 	m.clampAll()
+	m.noteSettings()
 	return m, tea.Batch(cmds...)
 }
 
@@ -64,6 +66,10 @@ func (m Model) updateKeys(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 func (m *Model) handleKey(k tea.KeyMsg) (cmd tea.Cmd, quit bool) {
 	if k.Type == tea.KeyCtrlC {
 		return nil, true
+	}
+	if !m.editing && !m.showHelp && key.Matches(k, m.keys.Reset) {
+		m.resetSettings()
+		return nil, false
 	}
 	switch {
 	case m.editing:

@@ -29,6 +29,7 @@ type keyMap struct {
 	Quit     key.Binding
 	Detail   key.Binding // Events: the event under the cursor, whole
 	Ack      key.Binding // Alerts: the alert under the cursor, acknowledged (acks.go)
+	Reset    key.Binding // the start's tab, every sort and filter cleared (settings.go)
 }
 
 func newKeyMap() keyMap {
@@ -58,6 +59,7 @@ func newKeyMap() keyMap {
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Detail:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "event detail")),
 		Ack:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "acknowledge alert")),
+		Reset:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset all")),
 	}
 }
 
@@ -83,7 +85,7 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	groups := [][]key.Binding{
 		{k.Tabs, k.Next, k.Prev, k.Wall, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.Filter, k.Keep, k.Clear, k.Sort, k.Reverse},
+		{k.Filter, k.Keep, k.Clear, k.Sort, k.Reverse, k.Reset},
 	}
 	if len(h.own) > 0 {
 		groups = append(groups, h.own)

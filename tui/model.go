@@ -49,12 +49,15 @@ type Config struct {
 	// Viewer names who watches (an ssh viewer's name), shown in the
 	// header; "" none.
 	Viewer string
-	// Start is the view the board starts on when Settings says none: a
-	// tab's name or "wall"; "" the Overview.
+	// Start is the view the board starts on when Settings says none, and
+	// the one the reset key goes back to: a tab's title (any case) or
+	// "wall"; "" (or a name no tab has) the Overview.
 	Start string
 	// Settings are the viewer's remembered settings, restored at start;
-	// nil none. SaveSettings, when set, is given them each time they
-	// change (and the reset key's defaults).
+	// nil none. SaveSettings, when set, is given them each time the keys
+	// or the mouse change them, and the zero Settings (nothing remembered)
+	// at the reset key; it is called on the board's goroutine and must
+	// return at once.
 	Settings     *Settings
 	SaveSettings func(Settings)
 	// Pages are the rotating wall's pages (none: the wall shows Views),
@@ -94,6 +97,8 @@ type Model struct {
 	critical map[string]bool              // queues critical in the last view
 	alerts   map[state.AlertKey]time.Time // alerts active in the last view, and since when
 	ring     bool                         // a queue turned critical or an alert was raised: ring once
+
+	remember remembered // the viewer's settings (settings.go)
 }
 
 // tab is the place of a tab in the board's order, from 0.
@@ -130,6 +135,7 @@ func New(cfg Config) Model {
 	m.setAcknowledge(cfg.Acknowledge)
 	m.help.Styles = m.styles.helpStyles()
 	m.input = newFilterInput(m.styles)
+	m.restoreSettings(cfg)
 	m.setView(v)
 	return m
 }

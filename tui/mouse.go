@@ -38,6 +38,7 @@ func (m Model) updateMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		if click {
 			m.wall = false
 			m.clampAll()
+			m.noteSettings()
 		}
 		return m, nil
 	}
@@ -56,6 +57,7 @@ func (m Model) updateMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		m.narrow()
 	}
 	m.clampAll()
+	m.noteSettings()
 	return m, nil
 }
 
