@@ -744,6 +744,7 @@ func (s *sshServer) board(next ssh.Handler) ssh.Handler {
 		}
 		p.Kill()
 		cancel()
+		settingsSaved(sess)
 		next(sess)
 	}
 }
@@ -780,8 +781,10 @@ func (s *sshServer) program(sess ssh.Session) *tui.Program {
 	if v == nil {
 		return nil
 	}
+	settings, saveSettings := s.rememberSettings(sess, gossh.FingerprintSHA256(sess.PublicKey()))
 	var m tea.Model = tui.New(tui.Config{Title: s.title, Account: s.account, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess),
-		Acknowledge: s.acknowledgeAs(viewerName(sess.Context(), sess.PublicKey()))})
+		Acknowledge: s.acknowledgeAs(viewerName(sess.Context(), sess.PublicKey())),
+		Settings:    settings, SaveSettings: saveSettings})
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"github.com/charmbracelet/ssh"
+
+	"callboard/app"
+	"callboard/tui"
+)
+
+// boardSettings are the remembered settings of who's board (an ssh
+// viewer's name or key fingerprint, the local user): those of the last
+// time, nil when there are none or they cannot be read (said with say:
+// the board starts from its defaults), how the board saves them as they
+// change (off its goroutine, a failure said once), and flush, which waits
+// until the last saved is written (at the board's end).
+func boardSettings(who string, say func(string)) (settings *tui.Settings, save func(tui.Settings), flush func()) {
+	dir, err := app.SettingsDir()
+	if err != nil {
+		say(err.Error() + ": the board's settings are not remembered")
+		return nil, nil, func() {}
+	}
+	store := app.NewSettingsStore(dir)
+	var s tui.Settings
+	switch found, err := store.Load(who, &s); {
+	case err != nil:
+		say(err.Error() + "; the board starts from its defaults")
+	case found:
+		settings = &s
+	}
+	saver := store.Saver(who, say)
+	return settings, func(s tui.Settings) { saver.Save(s) }, saver.Flush
+}
+
+// settingsSavedKey is the ssh context's value of a session's board's
+// flush (rememberSettings).
+type settingsSavedKey struct{}
+
+// rememberSettings are who's remembered settings for sess's board, and how
+// it saves them; settingsSaved(sess) waits, once the board ended, until
+// the last saved is written. A trouble with them is logged.
+func (s *sshServer) rememberSettings(sess ssh.Session, who string) (*tui.Settings, func(tui.Settings)) {
+	settings, save, flush := boardSettings(who, func(line string) { s.log.Warn(line, "who", who) })
+	sess.Context().SetValue(settingsSavedKey{}, flush)
+	return settings, save
+}
+
+// settingsSaved waits until the settings sess's board saved are written.
+func settingsSaved(sess ssh.Session) {
+	if flush, ok := sess.Context().Value(settingsSavedKey{}).(func()); ok {
+		flush()
+	}
+}
