@@ -72,12 +72,12 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	views := s.Hub.Subscribe()
 	defer views.Close()
+	lines.hold() // from here on, what is said waits for the board's end
 	settings, saveSettings, settingsSaved := boardSettings(app.LocalSettingsWho(), lines.say)
 	defer settingsSaved()
 	board := tui.New(tui.Config{Title: s.Title, Account: s.Account, Views: views.C, View: s.Hub.Latest(), Bell: bell, Wall: *wall,
 		Acknowledge: s.Acknowledger(app.LocalUser()),
 		Settings:    settings, SaveSettings: saveSettings})
-	lines.hold()
 	stalled, err := runBoard(s.Context(), board, os.Stdin, stdout)
 	if stalled { // the terminal does not read: what is said after gives up on it too
 		stderr = writerWithin{stderr, stalledWriteWait}
