@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"callboard/journal"
 )
 
 // Each viewer's remembered settings (the board's tab, sorts and filters,
@@ -42,17 +44,11 @@ var (
 // ~/.local/state/callboard/settings (beside the journal and the ssh host
 // key).
 func SettingsDir() (string, error) {
-	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) { // a relative one is invalid (XDG)
-		return filepath.Join(d, "callboard", "settings"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err == nil && home == "" {
-		err = errors.New("no home directory")
-	}
+	journals, err := journal.DefaultBase() // <state>/callboard/journal
 	if err != nil {
-		return "", fmt.Errorf("settings: no state directory: %w", err)
+		return "", err
 	}
-	return filepath.Join(home, ".local", "state", "callboard", "settings"), nil
+	return filepath.Join(filepath.Dir(journals), "settings"), nil
 }
 
 // LocalSettingsWho is whose settings the local board keeps: the user's

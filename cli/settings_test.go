@@ -33,11 +33,16 @@ func TestServeRestoresSettingsAfterAReconnect(t *testing.T) {
 	off = len(a.screen.String())
 	a.ptmx.WriteString("sS/zz\r")
 	a.screen.waitSince(t, off, "filter “zz”")
-	a.ptmx.WriteString("q")
-	if err := a.wait(t); err != nil {
-		t.Errorf("ssh after q: %v", err)
+	// q, and the settings are written before the logout is logged
+	quit := func(v *sshViewer, logouts int) {
+		t.Helper()
+		v.ptmx.WriteString("q")
+		if err := v.wait(t); err != nil {
+			t.Errorf("ssh after q: %v", err)
+		}
+		waitLog(t, log, "msg=logout", logouts)
 	}
-	waitLog(t, log, "msg=logout", 1)
+	quit(a, 1)
 
 	b := startViewer(t, fx.key, port)
 	for _, want := range []string{"[Agents]", "Name ↓", "filter “zz”", "live"} {
@@ -74,11 +79,7 @@ func TestServeRestoresSettingsAfterAReconnect(t *testing.T) {
 	off = len(b.screen.String())
 	b.ptmx.WriteString("R")
 	b.screen.waitSince(t, off, "[Overview]")
-	b.ptmx.WriteString("q")
-	if err := b.wait(t); err != nil {
-		t.Errorf("ssh after q: %v", err)
-	}
-	waitLog(t, log, "msg=logout", 2)
+	quit(b, 2)
 	if data, _ := os.ReadFile(path); string(data) != "{}\n" {
 		t.Errorf("after R %s holds %q, want nothing remembered", path, data)
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -129,6 +130,17 @@ func startOnTerminal(t testing.TB, cmd *exec.Cmd, rows, cols uint16) (ptmx, tty 
 	t.Cleanup(func() { ptmx.Close(); tty.Close() })
 	pty.Setsize(ptmx, &pty.Winsize{Rows: rows, Cols: cols})
 	before = lineModes(t, tty)
+	// A state directory of its own, unless cmd names one: a board
+	// remembers its viewer's settings there, which would be the next
+	// test's board's start.
+	if cmd.Env == nil {
+		cmd.Env = os.Environ()
+	}
+	if !slices.ContainsFunc(cmd.Env, func(v string) bool {
+		return strings.HasPrefix(v, "XDG_STATE_HOME=") && v != "XDG_STATE_HOME="+os.Getenv("XDG_STATE_HOME")
+	}) {
+		cmd.Env = append(cmd.Env, "XDG_STATE_HOME="+t.TempDir())
+	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	testproc.Session(t, cmd)
