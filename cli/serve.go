@@ -781,7 +781,7 @@ func (s *sshServer) program(sess ssh.Session) *tui.Program {
 	if v == nil {
 		return nil
 	}
-	settings, saveSettings := s.rememberSettings(sess, gossh.FingerprintSHA256(sess.PublicKey()))
+	settings, saveSettings := s.rememberSettings(sess, keyFingerprint(sess))
 	var m tea.Model = tui.New(tui.Config{Title: s.title, Account: s.account, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess),
 		Acknowledge: s.acknowledgeAs(viewerName(sess.Context(), sess.PublicKey())),
 		Settings:    settings, SaveSettings: saveSettings})

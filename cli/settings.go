@@ -2,6 +2,7 @@ package cli
 
 import (
 	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
 
 	"callboard/app"
 	"callboard/tui"
@@ -39,6 +40,9 @@ type settingsSavedKey struct{}
 // it saves them; settingsSaved(sess) waits, once the board ended, until
 // the last saved is written. A trouble with them is logged.
 func (s *sshServer) rememberSettings(sess ssh.Session, who string) (*tui.Settings, func(tui.Settings)) {
+	if who == "" {
+		return nil, nil
+	}
 	settings, save, flush := boardSettings(who, func(line string) { s.log.Warn(line, "who", who) })
 	sess.Context().SetValue(settingsSavedKey{}, flush)
 	return settings, save
@@ -49,4 +53,13 @@ func settingsSaved(sess ssh.Session) {
 	if flush, ok := sess.Context().Value(settingsSavedKey{}).(func()); ok {
 		flush()
 	}
+}
+
+// keyFingerprint is the SHA256 fingerprint of the key sess logged in with,
+// "" for none.
+func keyFingerprint(sess ssh.Session) string {
+	if k := sess.PublicKey(); k != nil {
+		return gossh.FingerprintSHA256(k)
+	}
+	return ""
 }

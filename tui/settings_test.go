@@ -211,3 +211,25 @@ func TestResetKeyProgram(t *testing.T) {
 	}
 	playGoldens(t, newModel, "R")
 }
+
+// TestSettingsAreToldWhenTheMouseChangesThem: a click on a tab, and on
+// the wall (which leaves it), tell the settings; the wheel does not.
+func TestSettingsAreToldWhenTheMouseChangesThem(t *testing.T) {
+	var tl told
+	m := New(Config{View: scriptedView(t), SaveSettings: tl.save})
+	m, _ = update(t, m, sizeMsg(120, 30))
+	m, _ = update(t, m, wheelDown(10, 5))
+	if len(tl.settings) != 0 {
+		t.Errorf("the wheel told %+v", tl.settings)
+	}
+	x := strings.Index(screenLines(m)[tabBarLine], "Calls")
+	m, _ = update(t, m, clickAt(x, tabBarLine))
+	if got := tl.last(t); got.Tab != "Calls" || got.Wall {
+		t.Errorf("a click on the Calls tab told %+v", got)
+	}
+	m = keys(t, m, "w")
+	update(t, m, clickAt(10, 10))
+	if got := tl.last(t); got.Tab != "Calls" || got.Wall {
+		t.Errorf("a click on the wall told %+v", got)
+	}
+}
