@@ -118,8 +118,8 @@ type Session struct {
 	// audience is what the session's commands see (Options.Scope).
 	audience state.Audience
 	stop     sync.Once
-	ending  sync.Once
-	endBy   time.Time
+	ending   sync.Once
+	endBy    time.Time
 }
 
 // Open builds the session o describes: the configuration, the password,
