@@ -19,7 +19,7 @@ import (
 const usage = `callboard: a terminal wallboard for call centers on Axialys Voice Management.
 
 Usage:
-  callboard [--config FILE] [--wall] [--record FILE] [--metrics-listen ADDR] [--queues IDS] [--groups IDS]
+  callboard [--config FILE] [--wall] [--record FILE] [--metrics-listen ADDR] [--queues LIST] [--groups LIST]
                                 the board, on the configured service (--queues, --groups: a team's only)
   callboard --demo [--config FILE]
                                 the board, on a built-in simulator (the file's rules, not its connection)

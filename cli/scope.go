@@ -20,8 +20,8 @@ type scopeFlags struct {
 // what (the board, the snapshot…).
 func newScopeFlags(fs *flag.FlagSet, what string) *scopeFlags {
 	f := &scopeFlags{}
-	fs.Var(&f.queues, "queues", "show only these queues in "+what+", and their groups' agents: `IDS` or names, comma-separated (repeatable)")
-	fs.Var(&f.groups, "groups", "show only these agent groups in "+what+", and their queues: `IDS` or names, comma-separated (repeatable)")
+	fs.Var(&f.queues, "queues", "show only these queues in "+what+", and their groups' agents: a comma-separated `LIST` of ids or names (repeatable)")
+	fs.Var(&f.groups, "groups", "show only these agent groups in "+what+", and their queues: a comma-separated `LIST` of ids or names (repeatable)")
 	return f
 }
 
