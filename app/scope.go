@@ -48,10 +48,6 @@ func (s *Session) Latest(more ...state.Audience) *state.View {
 	return s.Hub.Latest(s.audiences(more)...)
 }
 
-// Audience is what the session's commands may see of the board: its
-// scope (Options.Scope), the whole board when zero.
-func (s *Session) Audience() state.Audience { return s.audience }
-
 func (s *Session) audiences(more []state.Audience) []state.Audience {
 	if s.audience.Whole() {
 		return more
