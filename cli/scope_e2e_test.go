@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -142,4 +143,42 @@ func TestScopedMetricsNameTheirScope(t *testing.T) {
 	if !info {
 		t.Errorf("no callboard_scope_info{queue_ids=\"392\"} 1 on the page:\n%s", page)
 	}
+}
+
+// TestAScopedBoardWritesNothingOutsideItsScope: the board of `--demo
+// --queues Ventes`, every tab shown in a wide terminal and the wall, says
+// its scope in the header and never writes the name of another queue (or
+// a trunk, which no scope holds) to its terminal.
+func TestAScopedBoardWritesNothingOutsideItsScope(t *testing.T) {
+	bin := testkit.Binary(t)
+	term := startInTerminal(t, 160, 45, bin, "--demo", "--no-journal", "--queues", "Ventes")
+	term.screen.waitFor(t, "scope: Ventes")
+	term.screen.waitFor(t, "live")
+	for _, k := range []struct{ key, drawn string }{
+		{"2", "[Agents]"}, {"3", "[Queues]"}, {"4", "[Calls]"}, {"5", "[Trunks]"}, {"6", "[Events]"},
+		{"8", "[Alerts]"}, {"7", "[Day]"}, {"w", "WAITING"}, {"w", "[Day]"},
+	} {
+		offset := len(term.screen.String())
+		io.WriteString(term.ptmx, k.key)
+		term.screen.waitSince(t, offset, k.drawn)
+	}
+	io.WriteString(term.ptmx, "q")
+	if err := testkit.Receive(t, "the board's end", waitFor(term.cmd)); err != nil {
+		t.Errorf("the board ended with %v", err)
+	}
+	term.tty.Close()
+	<-term.copied
+	out := strings.ReplaceAll(term.screen.String(), "VIP rate", "") // the Calls tab's column
+	for _, outside := range []string{"Support", "Facturation", "VIP", "Standard Paris", "Accueil Lyon", "Astreinte"} {
+		if i := strings.Index(out, outside); i >= 0 {
+			t.Errorf("Ventes' board wrote %q: …%q…", outside, out[max(i-200, 0):min(i+100, len(out))])
+		}
+	}
+}
+
+// waitFor is cmd's end, on a channel.
+func waitFor(cmd interface{ Wait() error }) <-chan error {
+	ended := make(chan error, 1)
+	go func() { ended <- cmd.Wait() }()
+	return ended
 }
