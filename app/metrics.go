@@ -12,12 +12,12 @@ import (
 
 	"callboard/hub"
 	"callboard/metrics"
+	"callboard/state"
 )
 
-// exportViews hands each view the hub publishes to the exporter, until ctx
-// ends.
-func exportViews(ctx context.Context, h *hub.Hub, e *metrics.Exporter) {
-	views := h.Subscribe()
+// exportViews hands each view of views (the session's, as its scope sees
+// them) to the exporter, until ctx ends.
+func exportViews(ctx context.Context, views *hub.Subscription, e *metrics.Exporter) {
 	defer views.Close()
 	for {
 		select {
@@ -70,8 +70,9 @@ func (s *MetricsServer) Err() error {
 }
 
 // serveMetrics listens on addr, which must be on loopback unless it is the
-// address the configuration allows ([metrics] listen).
-func serveMetrics(addr, allowed string) (*MetricsServer, error) {
+// address the configuration allows ([metrics] listen); a scope that is not
+// the whole center names every series of the page (metrics.NewScoped).
+func serveMetrics(addr, allowed string, scope state.Scope) (*MetricsServer, error) {
 	if err := OnLoopback("metrics", addr, allowed, "[metrics] listen"); err != nil {
 		return nil, err
 	}
@@ -79,7 +80,7 @@ func serveMetrics(addr, allowed string) (*MetricsServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %v", err)
 	}
-	e := metrics.New()
+	e := metrics.NewScoped(scope)
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", e.Handler())
 	ln = netutil.LimitListener(ln, maxMetricsConns)

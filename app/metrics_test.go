@@ -12,22 +12,23 @@ import (
 	"time"
 
 	"callboard/internal/testkit"
+	"callboard/state"
 )
 
 func TestMetricsListenerStaysOnLoopback(t *testing.T) {
-	if _, err := serveMetrics("192.0.2.10:9464", ""); err == nil || !strings.Contains(err.Error(), "[metrics] listen") {
+	if _, err := serveMetrics("192.0.2.10:9464", "", state.Scope{}); err == nil || !strings.Contains(err.Error(), "[metrics] listen") {
 		t.Errorf("a non-loopback address without the configuration's consent: %v", err)
 	}
-	if _, err := serveMetrics("192.0.2.10:9464", "192.0.2.11:9464"); err == nil || !strings.Contains(err.Error(), "not on loopback") {
+	if _, err := serveMetrics("192.0.2.10:9464", "192.0.2.11:9464", state.Scope{}); err == nil || !strings.Contains(err.Error(), "not on loopback") {
 		t.Errorf("another address than the allowed one: %v", err)
 	}
-	srv, err := serveMetrics("127.0.0.1:0", "")
+	srv, err := serveMetrics("127.0.0.1:0", "", state.Scope{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.Close()
 	// the allowed address passes the check (it then fails to bind: no such interface here)
-	if _, err := serveMetrics("192.0.2.10:9464", "192.0.2.10:9464"); err == nil || strings.Contains(err.Error(), "not on loopback") {
+	if _, err := serveMetrics("192.0.2.10:9464", "192.0.2.10:9464", state.Scope{}); err == nil || strings.Contains(err.Error(), "not on loopback") {
 		t.Errorf("the configured address was refused as non-loopback: %v", err)
 	}
 }
@@ -39,7 +40,7 @@ func TestMetricsListenerStaysOnLoopback(t *testing.T) {
 func TestMetricsIdleConnectionsAreClosed(t *testing.T) {
 	defer func(d time.Duration) { metricsIdleTimeout = d }(metricsIdleTimeout)
 	metricsIdleTimeout = 50 * time.Millisecond
-	srv, err := serveMetrics("127.0.0.1:0", "")
+	srv, err := serveMetrics("127.0.0.1:0", "", state.Scope{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func brokenMetricsListen(t *testing.T) {
 // has none.
 func TestMetricsServerFailureIsKept(t *testing.T) {
 	brokenMetricsListen(t)
-	srv, err := serveMetrics("127.0.0.1:0", "")
+	srv, err := serveMetrics("127.0.0.1:0", "", state.Scope{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func TestMetricsServerFailureIsKept(t *testing.T) {
 	srv.Close()
 
 	listenMetrics = net.Listen
-	srv, err = serveMetrics("127.0.0.1:0", "")
+	srv, err = serveMetrics("127.0.0.1:0", "", state.Scope{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,13 +14,18 @@ import (
 
 // ReportDay is the report of date's day (a date at noon UTC) from the
 // session's journal, on its board's rules, its calls made as they are
-// read: see reportDayOnRead. A session without a journal directory has
-// none to read.
+// read (see reportDayOnRead), as the session's audience sees it: the day
+// is played whole, then cut to the scope. A session without a journal
+// directory has none to read.
 func (s *Session) ReportDay(ctx context.Context, date time.Time, now func() time.Time) (*state.View, string, error) {
 	if s.JournalDir == "" {
 		return nil, "", errors.New("no journal directory to read")
 	}
-	return reportDayOnRead(ctx, s.JournalDir, date, s.Board, now)
+	v, skipped, err := reportDayOnRead(ctx, s.JournalDir, date, s.Board, now)
+	if v != nil {
+		v = v.For(s.audience)
+	}
+	return v, skipped, err
 }
 
 // reportDay is reportDayOnRead with the report's calls made, held in its

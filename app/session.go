@@ -74,6 +74,10 @@ type Options struct {
 	Record        string // write a recording of the live feed into this new file
 	MetricsListen string // serve the metrics at this address too (see serveMetrics)
 	MaxEvents     int    // the source ends after this many events (0: no limit)
+	// Scope is what the session's commands see of the board (Subscribe,
+	// Latest, the metrics, ReportDay): the zero Scope is the whole center.
+	// The journal, the notifier and the hub keep the whole board.
+	Scope state.Scope
 
 	Now func() time.Time // the board's clock; nil: the wall clock, and the hub's own ticking
 	Say func(string)     // told warnings and the journal's troubles, a line at a time; nil: nobody
@@ -111,16 +115,18 @@ type Session struct {
 	run     *liveRun  // what the session's own feed said this run; nil without one
 	notify  *notifier // sends the alerts out; nil unless [notify] is set and the session writes the journal
 	replay  *replayFile
-	stop    sync.Once
-	ending  sync.Once
-	endBy   time.Time
+	// audience is what the session's commands see (Options.Scope).
+	audience state.Audience
+	stop     sync.Once
+	ending   sync.Once
+	endBy    time.Time
 }
 
 // Open builds the session o describes: the configuration, the password,
 // the source, the journal keeper, then the hub, whose road runs until
 // ctx ends, its source ends or Close.
 func Open(ctx context.Context, o Options) (s *Session, err error) {
-	s = &Session{say: o.Say, now: o.Now}
+	s = &Session{say: o.Say, now: o.Now, audience: state.Audience{Scope: o.Scope}}
 	if s.say == nil {
 		s.say = func(string) {}
 	}
@@ -172,7 +178,7 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 		src.journal = ""
 	}
 	if o.MetricsListen != "" { // before the road: a refused address has nothing to undo
-		if s.Metrics, err = serveMetrics(o.MetricsListen, src.metricsListen); err != nil {
+		if s.Metrics, err = serveMetrics(o.MetricsListen, src.metricsListen, o.Scope); err != nil {
 			return s, ConfigError{err}
 		}
 	}
@@ -211,7 +217,7 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 	s.road = startRoad(s.ctx, s.cancel, from, hcfg)
 	s.Hub = s.road.hub
 	if s.Metrics != nil {
-		go exportViews(s.ctx, s.Hub, s.Metrics.Exporter)
+		go exportViews(s.ctx, s.Subscribe(), s.Metrics.Exporter)
 	}
 	if s.notify != nil {
 		s.startNotify()

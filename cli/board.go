@@ -19,8 +19,8 @@ import (
 const usage = `callboard: a terminal wallboard for call centers on Axialys Voice Management.
 
 Usage:
-  callboard [--config FILE] [--wall] [--record FILE] [--metrics-listen ADDR]
-                                the board, on the configured service
+  callboard [--config FILE] [--wall] [--record FILE] [--metrics-listen ADDR] [--queues LIST] [--groups LIST]
+                                the board, on the configured service (--queues, --groups: a team's only)
   callboard --demo [--config FILE]
                                 the board, on a built-in simulator (the file's rules, not its connection)
   callboard snapshot            print the board once as JSON, for scripts
@@ -48,6 +48,7 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	wall := fs.Bool("wall", false, "start in wall mode: the key figures in big digits (w toggles)")
 	metricsListen := fs.String("metrics-listen", "", "also serve Prometheus metrics at this address, e.g. 127.0.0.1:9464")
 	session := newSessionFlags(fs, app.WriteJournal, true)
+	scope := newScopeFlags(fs, "the board (and its metrics)")
 	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
 		return err
 	}
@@ -57,6 +58,9 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 
 	o := session.options(stderr)
+	if o.Scope, err = scope.scope(); err != nil {
+		return err
+	}
 	lines := &heldLines{w: stderr}
 	o.Say = lines.say
 	o.Demo, o.MetricsListen = *demo, *metricsListen
@@ -70,12 +74,12 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if s.Bell {
 		bell = stdout // the terminal the board is drawn on
 	}
-	views := s.Hub.Subscribe()
+	views := s.Subscribe()
 	defer views.Close()
 	lines.hold() // from here on, what is said waits for the board's end
 	settings, saveSettings, settingsSaved := boardSettings(app.LocalSettingsWho(), lines.say)
 	defer settingsSaved()
-	board := tui.New(tui.Config{Title: s.Title, Account: s.Account, Views: views.C, View: s.Hub.Latest(), Bell: bell, Wall: *wall,
+	board := tui.New(tui.Config{Title: s.Title, Account: s.Account, Views: views.C, View: s.Latest(), Bell: bell, Wall: *wall,
 		Acknowledge: s.Acknowledger(app.LocalUser()),
 		Settings:    settings, SaveSettings: saveSettings})
 	stalled, err := runBoard(s.Context(), board, os.Stdin, stdout)

@@ -16,6 +16,7 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	demo := fs.Bool("demo", false, "serve the metrics of a built-in simulator, with the configuration's rules but not its connection")
 	listen := fs.String("listen", "127.0.0.1:9464", "address of the /metrics endpoint")
 	session := newSessionFlags(fs, app.WriteJournal, true)
+	scope := newScopeFlags(fs, "the metrics (every series labelled scope)")
 	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
 		return err
 	}
@@ -24,6 +25,10 @@ func metricsCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	o := session.options(stderr)
 	o.Demo, o.MetricsListen = *demo, *listen
+	var err error
+	if o.Scope, err = scope.scope(); err != nil {
+		return err
+	}
 	s, err := openSession(ctx, o)
 	if err != nil {
 		return err

@@ -39,7 +39,12 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now
 	dayFlag := flags.String("day", "", "the day to report, YYYY-MM-DD in [display] timezone (default today)")
 	table := flags.String("csv", "", "what to print: calls, intervals or agents")
 	csvFlags := newCSVFlags(flags)
+	scopeFlags := newScopeFlags(flags, "the report")
 	if err := parseArgs(flags, args, false, stdout, stderr); err != nil {
+		return err
+	}
+	scope, err := scopeFlags.scope()
+	if err != nil {
 		return err
 	}
 	rows, ok := reportTables[*table]
@@ -61,7 +66,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer, now
 		date = date.Add(12 * time.Hour)
 	}
 
-	s, err := openSession(ctx, app.Options{ConfigPath: *configPath, Offline: true, Say: sayOn(stderr)}) // the journal only: no password
+	s, err := openSession(ctx, app.Options{ConfigPath: *configPath, Offline: true, Scope: scope, Say: sayOn(stderr)}) // the journal only: no password
 	if err != nil {
 		return err
 	}

@@ -20,11 +20,16 @@ func snapshotCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	events := fs.Int("events", 0, "stop after this many events (0: no limit)")
 	timeout := fs.Duration("timeout", 20*time.Second, "give up (exit 4) when not live within this")
 	session := newSessionFlags(fs, app.ReadJournal, true) // read only: the day so far
+	scope := newScopeFlags(fs, "the snapshot")
 	if err := parseArgs(fs, args, false, stdout, stderr); err != nil {
 		return err
 	}
 	o := session.options(stderr)
 	o.Demo, o.Now = *demo, app.WallClock
+	var err error
+	if o.Scope, err = scope.scope(); err != nil {
+		return err
+	}
 	snap, err := takeSnapshot(ctx, o, snapshotLimits{wait: *wait, events: *events, connect: *timeout})
 	if err != nil {
 		return err
@@ -49,7 +54,7 @@ func takeSnapshot(ctx context.Context, o app.Options, lim snapshotLimits) (state
 	}
 	defer s.Close()
 	ctx = s.Context()
-	views := s.Hub.Subscribe()
+	views := s.Subscribe()
 	defer views.Close()
 	finish := func(v *state.View) (state.Snapshot, error) {
 		// the feed records nothing more; the recording ends at the view's time
@@ -78,7 +83,7 @@ func takeSnapshot(ctx context.Context, o app.Options, lim snapshotLimits) (state
 				return state.Snapshot{}, &exitError{Code: exitNeverLive, Err: fmt.Errorf("no live connection within %s (--timeout): %s", setting(lim.connect), why)}
 			}
 		case <-stop:
-			return finish(s.Hub.Latest())
+			return finish(s.Latest())
 		case v := <-views.C:
 			switch {
 			case v.Feed.Refused:

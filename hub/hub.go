@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -142,7 +143,12 @@ type Hub struct {
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
 	latest *state.View
-	views  int // views made (the first included), for the tests and the benchmarks
+	// cuts are latest as each audience key sees it, each made once per
+	// view (by publish for the subscribers, by the first Latest or
+	// Subscribe for the others) and shared by all who see the same.
+	cuts  map[string]*state.View
+	views int // views made (the first included), for the tests and the benchmarks
+	made  int // cuts made, for the tests
 
 	// beforeApply, set by tests, runs before each message is applied: a
 	// way to make the reducer crash on a message of theirs.
@@ -191,7 +197,7 @@ func (h *Hub) Subscribe(audiences ...state.Audience) *Subscription {
 	s := &Subscription{C: ch, ch: ch, hub: h, audiences: audiences, key: audienceKey(audiences)}
 	h.mu.Lock()
 	h.subs[s] = struct{}{}
-	ch <- cut(h.latest, audiences)
+	ch <- h.cutLatest(s.key, audiences)
 	h.mu.Unlock()
 	return s
 }
@@ -204,30 +210,45 @@ func (s *Subscription) Close() {
 }
 
 // Latest is the newest view published, as the audiences see it
-// (Subscribe).
+// (Subscribe): the very view their subscribers received, cut once.
 func (h *Hub) Latest(audiences ...state.Audience) *state.View {
 	h.mu.Lock()
-	v := h.latest
-	h.mu.Unlock()
-	return cut(v, audiences)
+	defer h.mu.Unlock()
+	return h.cutLatest(audienceKey(audiences), audiences)
 }
 
-// cut returns v as the audiences see it, each cutting what the one
-// before made.
-func cut(v *state.View, audiences []state.Audience) *state.View {
-	for _, a := range audiences {
-		v = v.For(a)
+// cutLatest is the latest view as the audiences, whose key is key, see
+// it: the cut made of it already for key, or a new one, kept for the
+// others of key. Called with mu held.
+func (h *Hub) cutLatest(key string, audiences []state.Audience) *state.View {
+	if key == "" {
+		return h.latest
 	}
-	return v
+	if w := h.cuts[key]; w != nil {
+		return w
+	}
+	w := h.latest
+	for _, a := range audiences {
+		w = w.For(a)
+	}
+	if h.cuts == nil {
+		h.cuts = map[string]*state.View{}
+	}
+	h.cuts[key] = w
+	h.made++
+	return w
 }
 
-// audienceKey is what subscriptions that see the same views share.
+// audienceKey is what subscriptions that see the same views share: the
+// keys of the audiences that cut (each length-prefixed, so that no two
+// lists of keys run together alike); "" when none does.
 func audienceKey(audiences []state.Audience) string {
 	var b strings.Builder
 	for _, a := range audiences {
 		if k := a.Key(); k != "" {
+			b.WriteString(strconv.Itoa(len(k)))
+			b.WriteByte(':')
 			b.WriteString(k)
-			b.WriteByte(2)
 		}
 	}
 	return b.String()
@@ -335,18 +356,9 @@ func (h *Hub) publish(v *state.View) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.latest = v
-	var cuts map[string]*state.View
+	clear(h.cuts) // those of the view before
 	for s := range h.subs {
-		w := v
-		if s.key != "" {
-			if cuts == nil {
-				cuts = map[string]*state.View{}
-			}
-			if w = cuts[s.key]; w == nil {
-				w = cut(v, s.audiences)
-				cuts[s.key] = w
-			}
-		}
+		w := h.cutLatest(s.key, s.audiences)
 		select {
 		case <-s.ch: // the reader is behind: it skips that view
 		default:

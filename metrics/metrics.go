@@ -40,6 +40,7 @@ type Exporter struct {
 	mu        sync.Mutex
 	view      *state.View // nil before the first Update
 	viewers   int         // boards watched over ssh (callboard serve); -1: not served, not shown
+	scope     string      // the scope label's value on every series (NewScoped); "" none
 	ssh       sshFigures  // connections to callboard serve's ssh server
 	changes   int         // bumped by each change of what the page shows
 	page      []byte      // rendered for changes; nil when it changed since
@@ -135,7 +136,7 @@ func (e *Exporter) render() []byte {
 	}
 	r := &rendering{done: make(chan struct{})}
 	e.rendering = r
-	fig := figures{view: e.view, viewers: e.viewers, ssh: e.ssh}
+	fig := figures{view: e.view, viewers: e.viewers, ssh: e.ssh, scope: e.scope}
 	changes := e.changes
 	e.renders++
 	onRender := e.onRender
@@ -160,7 +161,11 @@ func (e *Exporter) render() []byte {
 // never takes the page, callboard_feed_up included, down with it.
 func (f figures) page() []byte {
 	registry := prometheus.NewRegistry()
-	registry.MustRegister(collector{f})
+	var on prometheus.Registerer = registry
+	if f.scope != "" {
+		on = prometheus.WrapRegistererWith(prometheus.Labels{scopeLabel: f.scope}, registry)
+	}
+	on.MustRegister(collector{f})
 	families, _ := registry.Gather()
 	var buf bytes.Buffer
 	enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
@@ -210,6 +215,7 @@ type figures struct {
 	view    *state.View // nil before the first Update
 	viewers int
 	ssh     sshFigures
+	scope   string // the scope label of every series; "" none
 }
 
 // sshFigures are callboard serve's connections that have not logged in.
@@ -224,7 +230,7 @@ func (c collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range notifyDescs {
 		ch <- d
 	}
-	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueSLTarget, descQueueASA, descAgents, descAgentsStale, descFeedNotLive, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions, descSSHUnauthenticated, descSSHRefused, descAlertActive, descAlertsActive} {
+	for _, d := range []*prometheus.Desc{descQueueWaiting, descQueueLongest, descQueueInProgress, descQueueAnswered, descQueueAbandoned, descQueueSL, descQueueSLTarget, descQueueASA, descAgents, descAgentsStale, descFeedNotLive, descTrunkCalls, descFeedUp, descFeedEvents, descFeedRejected, descFeedGaps, descFeedReconnects, descFeedLastEvent, descTokenExpiry, descViewers, descJournalWriting, descJournalDropped, descLabelCollisions, descSSHUnauthenticated, descSSHRefused, descAlertActive, descAlertsActive, descScope} {
 		ch <- d
 	}
 }
@@ -264,6 +270,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		up = 1
 	}
 	gauge(descFeedUp, up)
+	collectScope(v.Scope, gauge)
 	collectNotify(v.Notify, counter)
 	var queueIDs, trunkIDs, reasons, agentIDs labeller
 	queueLabel := make(map[string]string, len(v.Queues))

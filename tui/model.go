@@ -75,6 +75,7 @@ type Model struct {
 	views   <-chan *state.View
 	title   string
 	account string
+	viewer  string // Config.Viewer, sanitised: the header says it
 
 	help help.Model
 	// The tabs in the board's order: the number key of each is its place.
@@ -126,6 +127,7 @@ func New(cfg Config) Model {
 		views:    cfg.Views,
 		title:    sanitize(cfg.Title),
 		account:  strings.TrimSpace(sanitize(cfg.Account)),
+		viewer:   strings.TrimSpace(sanitize(cfg.Viewer)),
 		bell:     cfg.Bell,
 		wall:     cfg.Wall,
 		critical: map[string]bool{},

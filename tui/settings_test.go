@@ -10,18 +10,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
-	"callboard/feed"
 	"callboard/state"
 )
-
-// scriptedView is the view of the scripted morning (scriptedMessages).
-func scriptedView(t *testing.T) *state.View {
-	tb := newTestBoard(t, state.Options{})
-	for _, msg := range scriptedMessages(t) {
-		tb.board.Handle(msg, feed.MessageTime(msg))
-	}
-	return tb.board.View(start)
-}
 
 // told collects the settings a board tells.
 type told struct{ settings []Settings }
@@ -46,7 +36,7 @@ var agentsBo = Settings{Tab: "Agents", Tabs: map[string]TabSettings{
 
 func TestSettingsAreToldWhenKeysChangeThem(t *testing.T) {
 	var tl told
-	m := New(Config{View: scriptedView(t), SaveSettings: tl.save})
+	m := New(Config{View: scriptedView(t, state.Audience{}), SaveSettings: tl.save})
 	m, _ = update(t, m, sizeMsg(120, 30))
 	m = keys(t, m, "j", "k")
 	if len(tl.settings) != 0 {
@@ -67,7 +57,7 @@ func TestSettingsAreToldWhenKeysChangeThem(t *testing.T) {
 	}
 	// a burst that ends in q tells what it changed before quitting
 	tl = told{}
-	m = New(Config{View: scriptedView(t), SaveSettings: tl.save})
+	m = New(Config{View: scriptedView(t, state.Audience{}), SaveSettings: tl.save})
 	m, _ = update(t, m, sizeMsg(120, 30))
 	if _, cmd := update(t, m, keyRunes("3q")); cmd == nil || tl.last(t).Tab != "Queues" {
 		t.Errorf("3q told %+v", tl.settings)
@@ -85,7 +75,7 @@ func TestSettingsAreRestored(t *testing.T) {
 		t.Fatal(err)
 	}
 	var tl told
-	m := New(Config{View: scriptedView(t), Settings: &saved, Start: "Queues", SaveSettings: tl.save})
+	m := New(Config{View: scriptedView(t, state.Audience{}), Settings: &saved, Start: "Queues", SaveSettings: tl.save})
 	m, _ = update(t, m, sizeMsg(120, 30))
 	screen := m.View()
 	if m.tab != tabAgents || !strings.Contains(screen, "Bob Durand") || strings.Contains(screen, "Alice Martin") || !strings.Contains(screen, "filter “Bo”") || !strings.Contains(screen, "Name ↓") {
@@ -100,7 +90,7 @@ func TestSettingsAreRestored(t *testing.T) {
 	}
 	// the Day tab's rows per queue, and a sort on a column only they have
 	day := Settings{Tab: "day", Tabs: map[string]TabSettings{"DAY": {PerQueue: true, Sort: "queue"}}}
-	m = New(Config{View: scriptedView(t), Settings: &day})
+	m = New(Config{View: scriptedView(t, state.Audience{}), Settings: &day})
 	if m.tab != tabDay || !m.dayTab().perQueue || sortTitle(m.dayTab(), &m.shared) != "Queue" {
 		t.Errorf("restored %+v: tab %v, per queue %v, sorted on %q", day, m.tab, m.dayTab().perQueue, sortTitle(m.dayTab(), &m.shared))
 	}
@@ -117,7 +107,7 @@ func TestSettingsOfAnotherVersion(t *testing.T) {
 	if err := json.Unmarshal([]byte(data), &s); err != nil {
 		t.Fatal(err)
 	}
-	m := New(Config{View: scriptedView(t), Settings: &s, Start: "Calls"})
+	m := New(Config{View: scriptedView(t, state.Audience{}), Settings: &s, Start: "Calls"})
 	want := Settings{Tab: "Calls", Wall: true, Tabs: map[string]TabSettings{
 		"Agents": {Filter: "Bo"},
 		"Queues": {Sort: "Waiting", Desc: true},
@@ -131,7 +121,7 @@ func TestSettingsOfAnotherVersion(t *testing.T) {
 		}
 	}
 	long := Settings{Tabs: map[string]TabSettings{"Agents": {Filter: strings.Repeat("é", 3*MaxFilter)}}}
-	m = New(Config{View: scriptedView(t), Settings: &long})
+	m = New(Config{View: scriptedView(t, state.Audience{}), Settings: &long})
 	if got := m.agentsTab().narrowing.query; got != strings.Repeat("é", MaxFilter) {
 		t.Errorf("a remembered filter of %d characters restored as %d", 3*MaxFilter, len([]rune(got)))
 	}
@@ -152,12 +142,12 @@ func TestTheStartWithoutSettings(t *testing.T) {
 		{"wall", &Settings{Tab: "Weather"}, tabOverview, false}, // remembered off the wall
 		{"Day", &Settings{Tab: "Weather", Wall: true}, tabDay, true},
 	} {
-		m := New(Config{View: scriptedView(t), Start: c.start, Settings: c.settings})
+		m := New(Config{View: scriptedView(t, state.Audience{}), Start: c.start, Settings: c.settings})
 		if m.tab != c.tab || m.wall != c.wall {
 			t.Errorf("start %q, settings %+v: tab %v, wall %v; want %v, %v", c.start, c.settings, m.tab, m.wall, c.tab, c.wall)
 		}
 	}
-	if m := New(Config{View: scriptedView(t), Settings: &agentsBo, Wall: true}); !m.wall || m.tab != tabAgents {
+	if m := New(Config{View: scriptedView(t, state.Audience{}), Settings: &agentsBo, Wall: true}); !m.wall || m.tab != tabAgents {
 		t.Errorf("--wall with settings: tab %v, wall %v", m.tab, m.wall)
 	}
 }
@@ -165,7 +155,7 @@ func TestTheStartWithoutSettings(t *testing.T) {
 func TestTheResetKey(t *testing.T) {
 	for _, start := range []string{"Queues", "wall"} {
 		var tl told
-		m := New(Config{View: scriptedView(t), Settings: &agentsBo, Start: start, SaveSettings: tl.save})
+		m := New(Config{View: scriptedView(t, state.Audience{}), Settings: &agentsBo, Start: start, SaveSettings: tl.save})
 		m, _ = update(t, m, sizeMsg(120, 30))
 		m = keys(t, m, "7", "e", "s", "R")
 		if got := tl.last(t); !reflect.DeepEqual(got, Settings{}) {
@@ -191,7 +181,7 @@ func TestTheResetKey(t *testing.T) {
 	}
 	// on the wall too
 	var tl told
-	m := New(Config{View: scriptedView(t), Settings: &Settings{Tab: "Agents", Wall: true}, Start: "Calls", SaveSettings: tl.save})
+	m := New(Config{View: scriptedView(t, state.Audience{}), Settings: &Settings{Tab: "Agents", Wall: true}, Start: "Calls", SaveSettings: tl.save})
 	m = keys(t, m, "R")
 	if m.wall || m.tab != tabCalls {
 		t.Errorf("R on the wall: tab %v, wall %v; want the Calls tab", m.tab, m.wall)
@@ -201,7 +191,7 @@ func TestTheResetKey(t *testing.T) {
 // TestResetKeyProgram: a board left on the Agents tab narrowed to Bob,
 // started on the Queues tab, goes back to it, every filter cleared.
 func TestResetKeyProgram(t *testing.T) {
-	v := scriptedView(t)
+	v := scriptedView(t, state.Audience{})
 	newModel := func(r *lipgloss.Renderer) tea.Model {
 		return New(Config{Title: "callboard — demo", View: v, Renderer: r, Start: "Queues", Settings: &agentsBo})
 	}
@@ -216,7 +206,7 @@ func TestResetKeyProgram(t *testing.T) {
 // the wall (which leaves it), tell the settings; the wheel does not.
 func TestSettingsAreToldWhenTheMouseChangesThem(t *testing.T) {
 	var tl told
-	m := New(Config{View: scriptedView(t), SaveSettings: tl.save})
+	m := New(Config{View: scriptedView(t, state.Audience{}), SaveSettings: tl.save})
 	m, _ = update(t, m, sizeMsg(120, 30))
 	m, _ = update(t, m, wheelDown(10, 5))
 	if len(tl.settings) != 0 {
