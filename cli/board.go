@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"callboard/app"
+	"callboard/config"
+	"callboard/state"
 	"callboard/tui"
 )
 
@@ -60,6 +62,8 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	lines := &heldLines{w: stderr}
 	o.Say = lines.say
 	o.Demo, o.MetricsListen = *demo, *metricsListen
+	var wallCfg config.Wall
+	checkWall(&o, &wallCfg)
 	s, err := openSession(ctx, o)
 	if err != nil {
 		return err
@@ -72,8 +76,10 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	views := s.Hub.Subscribe()
 	defer views.Close()
+	pages, closePages := boardPages(s.Hub, wallCfg, state.Audience{})
+	defer closePages()
 	board := tui.New(tui.Config{Title: s.Title, Account: s.Account, Views: views.C, View: s.Hub.Latest(), Bell: bell, Wall: *wall,
-		Acknowledge: s.Acknowledger(app.LocalUser())})
+		Acknowledge: s.Acknowledger(app.LocalUser()), Pages: pages, RotateEvery: wallCfg.RotateEvery.Duration})
 	lines.hold()
 	stalled, err := runBoard(s.Context(), board, os.Stdin, stdout)
 	if stalled { // the terminal does not read: what is said after gives up on it too
