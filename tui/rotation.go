@@ -61,17 +61,28 @@ type page struct {
 }
 
 // rotateTick is a moment of the rotating wall's time.
-type rotateTick struct{ at time.Time }
+type rotateTick struct {
+	at     time.Time
+	unseen *bool // set by the board when the tick changed nothing on screen
+}
 
 // pageViewMsg is a page's newest view; pageEndedMsg says a page's
 // channel was closed.
 type (
 	pageViewMsg struct {
-		page int
-		view *state.View
+		page   int
+		view   *state.View
+		unseen *bool // as rotateTick's
 	}
 	pageEndedMsg struct{ page int }
 )
+
+// offScreen reports that the board found the message changed nothing on
+// screen (a page's view while another is shown, a tick that turned no
+// page): the frame writer draws no frame for it (framedModel), so that a
+// board's pages cost no drawing while unseen.
+func (t rotateTick) offScreen() bool  { return t.unseen != nil && *t.unseen }
+func (p pageViewMsg) offScreen() bool { return p.unseen != nil && *p.unseen }
 
 // rotateTickEvery is how often the board asks for a tick: a page stays
 // on the wall between RotateEvery and a tick more.
@@ -79,7 +90,7 @@ const rotateTickEvery = time.Second
 
 // wallTick is the tick of the board's clock.
 func wallTick() tea.Cmd {
-	return tea.Tick(rotateTickEvery, func(t time.Time) tea.Msg { return rotateTick{at: t} })
+	return tea.Tick(rotateTickEvery, func(t time.Time) tea.Msg { return rotateTick{at: t, unseen: new(bool)} })
 }
 
 // DefaultRotateEvery is how long a page stays on the wall when the
@@ -146,17 +157,19 @@ func (r *rotation) waitPage(i int) tea.Cmd {
 		if !ok {
 			return pageEndedMsg{page: i}
 		}
-		return pageViewMsg{page: i, view: v}
+		return pageViewMsg{page: i, view: v, unseen: new(bool)}
 	}
 }
 
 // updatePages takes a tick or a page's view.
 func (m Model) updatePages(msg tea.Msg) (tea.Model, tea.Cmd) {
 	r := &m.rot
+	shown, bar := r.shown, m.shownBar()
 	var cmd tea.Cmd
+	var unseen *bool
 	switch msg := msg.(type) {
 	case rotateTick:
-		r.now = msg.at
+		r.now, unseen = msg.at, msg.unseen
 		if r.since.IsZero() || r.since.After(r.now) {
 			r.since = r.now
 		}
@@ -164,16 +177,28 @@ func (m Model) updatePages(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = r.tick()
 		}
 	case pageViewMsg:
-		r.pages[msg.page].view = msg.view
+		r.pages[msg.page].view, unseen = msg.view, msg.unseen
 		cmd = r.waitPage(msg.page)
 		if r.shown == msg.page+1 {
 			m.show(msg.view)
+			shown = -1 // seen
 		}
 	case pageEndedMsg:
 		r.pages[msg.page].views = nil
 	}
 	m.rotate()
+	if unseen != nil {
+		*unseen = r.shown == shown && m.shownBar() == bar
+	}
 	return m, cmd
+}
+
+// shownBar is the page's bar while the wall shows a page, "" else.
+func (m *Model) shownBar() string {
+	if m.rot.shown == 0 {
+		return ""
+	}
+	return m.pageBar()
 }
 
 // rotate moves the wall on: to the page an alert pins, else to the next

@@ -333,3 +333,36 @@ func TestARotatingWallPlayed(t *testing.T) {
 		t.Errorf("after ] ] space the wall shows\n%s", end.screen)
 	}
 }
+
+// TestUnseenPagesDrawNoFrame: a page's view while another is on the wall,
+// or on the board, and a tick that turns nothing, change nothing on
+// screen, and say so (the frame writer then draws no frame); the shown
+// page's view, a tick that turns the page and a view that pins do not.
+func TestUnseenPagesDrawNoFrame(t *testing.T) {
+	v := morning(t)
+	m := rotatingWall(t, v, 80, 24)
+	offScreen := func(msg interface{ offScreen() bool }) bool {
+		t.Helper()
+		m, _ = update(t, m, msg.(tea.Msg))
+		return msg.offScreen()
+	}
+	if !offScreen(pageViewMsg{page: 2, view: pageOf(v, "Sales"), unseen: new(bool)}) {
+		t.Error("page 3's view, page 1 on the wall, is drawn")
+	}
+	if offScreen(pageViewMsg{page: 0, view: pageOf(v, ""), unseen: new(bool)}) {
+		t.Error("page 1's view, on the wall, is not drawn")
+	}
+	if !offScreen(rotateTick{at: start.Add(time.Second), unseen: new(bool)}) {
+		t.Error("a tick that turns no page is drawn")
+	}
+	if offScreen(rotateTick{at: start.Add(rotateEvery), unseen: new(bool)}) {
+		t.Error("the tick that turns the page is not drawn")
+	}
+	if offScreen(pageViewMsg{page: 2, view: pageOf(v, "Sales", alertOn(state.RuleWaitingMax, "Sales", start)), unseen: new(bool)}) {
+		t.Error("the view that pins page 3 is not drawn")
+	}
+	m = keys(t, m, "w") // the board: no page shown
+	if !offScreen(pageViewMsg{page: 1, view: pageOf(v, "Support"), unseen: new(bool)}) {
+		t.Error("a page's view on the board is drawn")
+	}
+}
