@@ -41,11 +41,19 @@ func checkWallTabs(w config.Wall) error {
 	return nil
 }
 
+// viewSource is where pages subscribe: the hub, or what subscribes to
+// it within a scope of its own (a pane's), each audience cutting the view
+// the one before made (hub.Subscribe).
+type viewSource interface {
+	Subscribe(audiences ...state.Audience) *hub.Subscription
+	Latest(audiences ...state.Audience) *state.View
+}
+
 // wallPages subscribes to h for each page of w, within the viewer's
-// audience (the zero audience: the whole center): the page's views are
-// the viewer's cut again to the page's scope. It returns the pages for
-// the board and their subscriptions, to be closed when the board ends.
-func wallPages(h *hub.Hub, w config.Wall, viewer state.Audience) ([]tui.Page, []*hub.Subscription) {
+// audience (the zero audience: all h gives): the page's views are the
+// viewer's cut again to the page's scope. It returns the pages for the
+// board and their subscriptions, to be closed when the board ends.
+func wallPages(h viewSource, w config.Wall, viewer state.Audience) ([]tui.Page, []*hub.Subscription) {
 	pages := make([]tui.Page, 0, len(w.Pages))
 	subs := make([]*hub.Subscription, 0, len(w.Pages))
 	for _, p := range w.Pages {
@@ -60,7 +68,7 @@ func wallPages(h *hub.Hub, w config.Wall, viewer state.Audience) ([]tui.Page, []
 
 // boardPages are the local board's pages (wallPages) and what closes
 // their subscriptions.
-func boardPages(h *hub.Hub, w config.Wall, viewer state.Audience) ([]tui.Page, func()) {
+func boardPages(h viewSource, w config.Wall, viewer state.Audience) ([]tui.Page, func()) {
 	pages, subs := wallPages(h, w, viewer)
 	return pages, func() {
 		for _, s := range subs {
