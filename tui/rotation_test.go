@@ -366,3 +366,59 @@ func TestUnseenPagesDrawNoFrame(t *testing.T) {
 		t.Error("a page's view on the board is drawn")
 	}
 }
+
+// scopedPages are the morning's views cut to the whole center, Support
+// (group 10) and Sales (group 11) by the board's own derivation
+// (View.For), under opts.
+func scopedPages(t *testing.T, opts state.Options) []*state.View {
+	tb := newTestBoard(t, opts)
+	for _, msg := range scriptedMessages(t) {
+		tb.board.Handle(msg, feed.MessageTime(msg))
+	}
+	v := tb.board.View(start)
+	return []*state.View{
+		v,
+		v.For(state.Audience{Scope: state.Scope{Name: "Support", Groups: []string{"10"}}}),
+		v.For(state.Audience{Scope: state.Scope{Name: "Sales", Groups: []string{"11"}}}),
+	}
+}
+
+// TestAnAlertPinsThePageOfItsScope: on views cut by the board's own
+// derivation, Chloé's lunch past its limit (she is in Sales only) is on
+// the Sales page and the whole center's, not Support's: the wall pins
+// Sales; acknowledged, it lets the wall turn again.
+func TestAnAlertPinsThePageOfItsScope(t *testing.T) {
+	quiet := scopedPages(t, state.Options{})
+	m := New(Config{Title: "callboard — demo", View: quiet[0], Wall: true, RotateEvery: rotateEvery, Pages: []Page{
+		{Name: "Center", View: quiet[0]}, {Name: "Support", View: quiet[1]}, {Name: "Sales", View: quiet[2]},
+	}})
+	m.rot.tick = nil
+	m, _ = update(t, m, sizeMsg(80, 24), rotateTick{at: start})
+	onPage(t, m, 1, "rotating")
+
+	lunch := scopedPages(t, state.Options{Limits: state.Limits{Pause: map[string]time.Duration{"Lunch": 5 * time.Minute}}, AlertSettle: -1})
+	if len(lunch[0].Alerts) != 1 || len(lunch[1].Alerts) != 0 || len(lunch[2].Alerts) != 1 {
+		t.Fatalf("alerts: center %d, Support %d, Sales %d; want 1, 0, 1", len(lunch[0].Alerts), len(lunch[1].Alerts), len(lunch[2].Alerts))
+	}
+	m = pageViewOf(t, m, 1, lunch[1])
+	onPage(t, m, 1, "rotating")
+	m = pageViewOf(t, m, 0, lunch[0])
+	onPage(t, m, 1, "pinned: paused on Chloé Petit")
+	m = pageViewOf(t, m, 2, lunch[2])
+	onPage(t, m, 3, "pinned: paused on Chloé Petit")
+
+	acked := func(v *state.View) *state.View {
+		w := *v
+		w.Alerts = append([]state.Alert(nil), v.Alerts...)
+		for i := range w.Alerts {
+			a := &w.Alerts[i]
+			a.Acknowledged = &state.Acknowledgement{AlertKey: a.AlertKey, Since: a.Since, By: "léa", At: start}
+		}
+		return &w
+	}
+	m = pageViewOf(t, m, 0, acked(lunch[0]))
+	m = pageViewOf(t, m, 2, acked(lunch[2]))
+	onPage(t, m, 3, "rotating")
+	m = tick(t, m, rotateEvery)
+	onPage(t, m, 1, "Center · 1/3")
+}
