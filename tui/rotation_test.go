@@ -422,3 +422,9 @@ func TestAnAlertPinsThePageOfItsScope(t *testing.T) {
 	m = tick(t, m, rotateEvery)
 	onPage(t, m, 1, "Center · 1/3")
 }
+
+// TestRotatingWallTabPageGoldens: a page that shows a tab (Calls), stepped
+// back to with [.
+func TestRotatingWallTabPageGoldens(t *testing.T) {
+	playGoldens(t, rotatingWallBoard(t, false), "[")
+}
