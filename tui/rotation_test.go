@@ -19,8 +19,11 @@ import (
 const rotateEvery = 30 * time.Second
 
 // morning is the scripted morning's view.
-func morning(t testing.TB) *state.View {
-	tb := newTestBoard(t, state.Options{})
+func morning(t testing.TB) *state.View { return morningOf(t, state.Options{}) }
+
+// morningOf is the scripted morning's view on a board of opts.
+func morningOf(t testing.TB, opts state.Options) *state.View {
+	tb := newTestBoard(t, opts)
 	for _, msg := range scriptedMessages(t) {
 		tb.board.Handle(msg, feed.MessageTime(msg))
 	}
@@ -371,11 +374,7 @@ func TestUnseenPagesDrawNoFrame(t *testing.T) {
 // (group 10) and Sales (group 11) by the board's own derivation
 // (View.For), under opts.
 func scopedPages(t *testing.T, opts state.Options) []*state.View {
-	tb := newTestBoard(t, opts)
-	for _, msg := range scriptedMessages(t) {
-		tb.board.Handle(msg, feed.MessageTime(msg))
-	}
-	v := tb.board.View(start)
+	v := morningOf(t, opts)
 	return []*state.View{
 		v,
 		v.For(state.Audience{Scope: state.Scope{Name: "Support", Groups: []string{"10"}}}),
