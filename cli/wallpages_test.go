@@ -107,3 +107,29 @@ func TestServeViewersWallRotatesItsPages(t *testing.T) {
 		t.Errorf("ssh after q: %v", err)
 	}
 }
+
+// TestTheDemoWallRotatesItsPages: `callboard --demo --wall` with [wall]
+// pages in its file, in a terminal: the wall shows the first page, ] the
+// next, the Calls tab's.
+func TestTheDemoWallRotatesItsPages(t *testing.T) {
+	t.Parallel()
+	bin := testkit.Binary(t)
+	path := filepath.Join(t.TempDir(), "config.toml")
+	body := "[wall]\nrotate_every = \"1h\"\npages = [{ name = \"Center\" }, { name = \"Queued\", tab = \"calls\" }]\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	term := startInTerminal(t, 100, 30, bin, "--demo", "--wall", "--config", path)
+	term.screen.waitFor(t, "Center")
+	term.screen.waitFor(t, " · 1/2")
+	off := len(term.screen.String())
+	term.ptmx.WriteString("]")
+	term.screen.waitSince(t, off, "Queued")
+	term.screen.waitSince(t, off, "Waiting now")
+	exited := make(chan error, 1)
+	go func() { exited <- term.cmd.Wait() }()
+	term.ptmx.WriteString("q")
+	if err := testkit.Receive(t, "the board's end after q", exited); err != nil {
+		t.Errorf("the board ended with %v", err)
+	}
+}
