@@ -151,6 +151,11 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 		if err != nil {
 			return s, err
 		}
+		if cfg != nil && o.Check != nil { // the file's rules, checked as the command checks them
+			if err := o.Check(cfg); err != nil {
+				return s, ConfigError{err}
+			}
+		}
 		if s.src, err = demoSource(cfg); err != nil {
 			return s, err
 		}

@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"callboard/app"
+	"callboard/config"
+	"callboard/state"
 	"callboard/tui"
 )
 
@@ -64,6 +66,8 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	lines := &heldLines{w: stderr}
 	o.Say = lines.say
 	o.Demo, o.MetricsListen = *demo, *metricsListen
+	var wallCfg config.Wall
+	checkWall(&o, &wallCfg)
 	s, err := openSession(ctx, o)
 	if err != nil {
 		return err
@@ -76,12 +80,15 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	views := s.Subscribe()
 	defer views.Close()
+	pages, closePages := boardPages(s, wallCfg, state.Audience{})
+	defer closePages()
 	lines.hold() // from here on, what is said waits for the board's end
 	settings, saveSettings, settingsSaved := boardSettings(app.LocalSettingsWho(), lines.say)
 	defer settingsSaved()
 	board := tui.New(tui.Config{Title: s.Title, Account: s.Account, Views: views.C, View: s.Latest(), Bell: bell, Wall: *wall,
 		Acknowledge: s.Acknowledger(app.LocalUser()),
-		Settings:    settings, SaveSettings: saveSettings})
+		Settings:    settings, SaveSettings: saveSettings,
+		Pages: pages, RotateEvery: wallCfg.RotateEvery.Duration})
 	stalled, err := runBoard(s.Context(), board, os.Stdin, stdout)
 	if stalled { // the terminal does not read: what is said after gives up on it too
 		stderr = writerWithin{stderr, stalledWriteWait}

@@ -63,6 +63,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		opts, err = serveOptions(cfg.Serve, *sshListen)
 		return err
 	}
+	checkWall(&o, &opts.wall)
 	s, err := openSession(ctx, o)
 	if err != nil {
 		return err
@@ -145,6 +146,8 @@ type serveConfig struct {
 	// output as a terminal that stops reading does (its channel's window
 	// used, the session's writes block).
 	boardOutput func(ssh.Session) io.Writer
+
+	wall config.Wall // each viewer's rotating wall (wallpages.go)
 }
 
 // serveOptions resolves [serve] and the --ssh-listen flag: a flag address
@@ -202,6 +205,8 @@ type sshServer struct {
 	viewers  map[ssh.Session]*viewer
 	gone     chan struct{} // a send each time a viewer goes, dropped when full
 	changed  func(int)     // told the number of viewers at each change, under mu; nil: nobody
+
+	wall config.Wall // each viewer's rotating wall (wallpages.go)
 }
 
 // viewer is one ssh session's board.
@@ -210,6 +215,7 @@ type viewer struct {
 	done    chan struct{}    // closed when the session ends
 	program *tui.Program
 	idled   atomic.Bool // the board ended for want of a key within idle_timeout
+	pages   []tui.Page  // the rotating wall's pages, relayed as views are (wallpages.go)
 }
 
 // startSSH listens on opts.listen and serves boards of h's views.
@@ -224,6 +230,7 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 		return nil, err
 	}
 	s := &sshServer{log: log, hub: h, title: title, account: opts.account, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, output: opts.boardOutput, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
+	s.wall = opts.wall
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.hostKey),
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
@@ -613,6 +620,7 @@ func (s *sshServer) add(sess ssh.Session) (*viewer, string) {
 	}
 	v := &viewer{views: make(chan *state.View, 1), done: make(chan struct{})}
 	go relay(s.hub.Subscribe(), v.views, v.done, realPacing(viewerPace))
+	v.pages = s.viewerPages(state.Audience{}, v.done)
 	s.viewers[sess] = v
 	if s.changed != nil {
 		s.changed(len(s.viewers))
@@ -784,7 +792,8 @@ func (s *sshServer) program(sess ssh.Session) *tui.Program {
 	settings, saveSettings := s.rememberSettings(sess, keyFingerprint(sess))
 	var m tea.Model = tui.New(tui.Config{Title: s.title, Account: s.account, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess),
 		Acknowledge: s.acknowledgeAs(viewerName(sess.Context(), sess.PublicKey())),
-		Settings:    settings, SaveSettings: saveSettings})
+		Settings:    settings, SaveSettings: saveSettings,
+		Pages: v.pages, RotateEvery: s.wall.RotateEvery.Duration})
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}

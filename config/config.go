@@ -445,6 +445,9 @@ func (c *Config) validate(needPassword bool) error {
 	if c.Serve.MaxStartups < 1 {
 		return fmt.Errorf("serve.max_startups: %d: want 1 or more (default %d)", c.Serve.MaxStartups, DefaultMaxStartups)
 	}
+	if err := c.Wall.validate(); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -51,6 +51,7 @@ func (m Model) updateKeys(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, cmd)
 		}
 	}
+	m.followWall()
 	// The rows are narrowed again only when what narrows them changed: a
 	// burst of text refused by a full filter costs nothing per row.
 	if m.tab != tab || m.current().base().narrowing != nw || m.narrowAgain {
@@ -133,6 +134,7 @@ func (m *Model) helpKey(k tea.KeyMsg) (quit bool) {
 func (m *Model) wallKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	ks := m.keys
 	switch {
+	case m.pageKey(k):
 	case key.Matches(k, ks.Wall):
 		m.wall = false
 	case key.Matches(k, ks.Quit):

@@ -30,6 +30,10 @@ type keyMap struct {
 	Detail   key.Binding // Events: the event under the cursor, whole
 	Ack      key.Binding // Alerts: the alert under the cursor, acknowledged (acks.go)
 	Reset    key.Binding // the start's tab, every sort and filter cleared (settings.go)
+	// The rotating wall's (rotation.go), enabled when it has pages.
+	Pause    key.Binding
+	NextPage key.Binding
+	PrevPage key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -60,13 +64,17 @@ func newKeyMap() keyMap {
 		Detail:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "event detail")),
 		Ack:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "acknowledge alert")),
 		Reset:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reset all")),
+		Pause:    key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "wall: pause/resume rotation")),
+		NextPage: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "wall: next page")),
+		PrevPage: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "wall: previous page")),
 	}
 }
 
 // helpKeys is the help of the board and of its active tab.
 type helpKeys struct {
-	k   *keyMap
-	own []key.Binding // the active tab's own keys
+	k    *keyMap
+	own  []key.Binding // the active tab's own keys
+	wall []key.Binding // the rotating wall's keys
 }
 
 // ShortHelp is the footer's help line. It names ? alone for the help:
@@ -90,10 +98,13 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	if len(h.own) > 0 {
 		groups = append(groups, h.own)
 	}
+	if len(h.wall) > 0 {
+		groups = append(groups, h.wall)
+	}
 	return groups
 }
 
 // helpKeys gathers the help of the board and of its active tab.
 func (m *Model) helpKeys() helpKeys {
-	return helpKeys{k: m.keys, own: m.current().Keys(&m.shared)}
+	return helpKeys{k: m.keys, own: m.current().Keys(&m.shared), wall: m.wallKeys()}
 }

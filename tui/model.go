@@ -100,6 +100,7 @@ type Model struct {
 	ring     bool                         // a queue turned critical or an alert was raised: ring once
 
 	remember remembered // the viewer's settings (settings.go)
+	rot      rotation   // the rotating wall's pages (rotation.go)
 }
 
 // tab is the place of a tab in the board's order, from 0.
@@ -139,6 +140,7 @@ func New(cfg Config) Model {
 	m.input = newFilterInput(m.styles)
 	m.restoreSettings(cfg)
 	m.setView(v)
+	m.startPages(cfg)
 	return m
 }
 
@@ -170,7 +172,7 @@ func newFilterInput(st *styles) textinput.Model {
 }
 
 // Init starts waiting for views.
-func (m Model) Init() tea.Cmd { return m.waitView() }
+func (m Model) Init() tea.Cmd { return tea.Batch(m.waitView(), m.rot.init()) }
 
 func (m Model) waitView() tea.Cmd {
 	if m.views == nil || m.stopped {
@@ -188,6 +190,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case viewsEndedMsg:
 		m.stopped = true
 		return m, nil
+	case rotateTick, pageViewMsg, pageEndedMsg:
+		return m.updatePages(msg)
 	case tea.WindowSizeMsg:
 		m.width, m.height = clampSize(msg.Width, msg.Height)
 		// the filter scrolls within the footer, the counts beside it
@@ -236,12 +240,13 @@ func (m *Model) ringBell() tea.Cmd {
 	}
 }
 
-// setView makes v the view shown, and prepares its rows for this viewer.
+// setView takes the board's own view (Config.Views): the bell follows
+// it, and it is shown unless the wall shows a page (rotation.go).
 func (m *Model) setView(v *state.View) {
-	m.view = v
 	m.stopped = m.stopped || v.FeedEnded
-	for _, c := range m.tabs {
-		c.setView(&m.shared)
+	m.rot.own = v
+	if m.rot.shown == 0 {
+		m.show(v)
 	}
 	// by index: a row is too big to copy for each viewer at each view
 	for i := range v.Queues {
@@ -263,6 +268,14 @@ func (m *Model) setView(v *state.View) {
 		alerts[a.AlertKey] = a.Since
 	}
 	m.alerts = alerts
+}
+
+// show makes v the view shown, and prepares its rows for this viewer.
+func (m *Model) show(v *state.View) {
+	m.view = v
+	for _, c := range m.tabs {
+		c.setView(&m.shared)
+	}
 	m.narrow()
 	m.clampAll()
 }
@@ -276,6 +289,8 @@ func (m *Model) current() component { return m.tabs[m.tab] }
 func (m *Model) clampAll() {
 	if !m.wall && !m.showHelp {
 		m.current().onScreen(&m.shared)
+	} else if t, ok := m.pageTab(); ok {
+		m.tabs[t].onScreen(&m.shared)
 	}
 	for _, c := range m.tabs {
 		c.SetSize(&m.shared, m.width, m.height-chromeLines)

@@ -37,6 +37,7 @@ func (m Model) updateMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	if m.wall {
 		if click {
 			m.wall = false
+			m.followWall()
 			m.clampAll()
 			m.noteSettings()
 		}

@@ -114,7 +114,7 @@ func columnIndex(cols []column, title string) int {
 func (m *Model) narrow() {
 	for t, c := range m.tabs {
 		tv := c.base()
-		if tab(t) != m.tab && tv.panes[0].order != nil {
+		if pt, ok := m.pageTab(); tab(t) != m.tab && (!ok || tab(t) != pt) && tv.panes[0].order != nil {
 			continue
 		}
 		title := sortTitle(c, &m.shared)

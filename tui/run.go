@@ -240,6 +240,9 @@ func (m framedModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.inner, cmd = m.inner.Update(msg)
+	if q, ok := msg.(interface{ offScreen() bool }); ok && q.offScreen() {
+		return m, cmd // nothing on screen changed (rotation.go)
+	}
 	m.screen.frames.draw(m.inner.View())
 	return m, cmd
 }

@@ -30,6 +30,10 @@ func (m Model) View() string {
 	var b strings.Builder
 	b.WriteString(m.headerView())
 	b.WriteByte('\n')
+	if m.wall && len(m.rot.pages) > 0 {
+		m.pageView(&b, m.height-1)
+		return b.String()
+	}
 	if m.wall {
 		b.WriteString(m.wallView(m.height - 1))
 		return b.String()

@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"callboard/app"
+	"callboard/config"
+	"callboard/hub"
+	"callboard/state"
+	"callboard/tui"
+)
+
+// checkWall has the session's configuration check also check [wall]'s
+// tabs (the board's, which the configuration cannot name) and keep
+// [wall] in into, after whatever o checked before.
+func checkWall(o *app.Options, into *config.Wall) {
+	before := o.Check
+	o.Check = func(cfg *config.Config) error {
+		if before != nil {
+			if err := before(cfg); err != nil {
+				return err
+			}
+		}
+		if err := checkWallTabs(cfg.Wall); err != nil {
+			return err
+		}
+		*into = cfg.Wall
+		return nil
+	}
+}
+
+// checkWallTabs says which page of w names no tab of the board.
+func checkWallTabs(w config.Wall) error {
+	for i, p := range w.Pages {
+		if p.Tab != "" && !tui.IsTab(p.Tab) {
+			return fmt.Errorf("wall.pages[%d].tab: %q is not a tab: want one of %s (or none for the wall's figures)",
+				i, p.Tab, strings.ToLower(strings.Join(tui.TabNames(), ", ")))
+		}
+	}
+	return nil
+}
+
+// viewSource is where pages subscribe: the hub, or what subscribes to
+// it within a scope of its own (a pane's), each audience cutting the view
+// the one before made (hub.Subscribe).
+type viewSource interface {
+	Subscribe(audiences ...state.Audience) *hub.Subscription
+	Latest(audiences ...state.Audience) *state.View
+}
+
+// wallPages subscribes to h for each page of w, within the viewer's
+// audience (the zero audience: all h gives): the page's views are the
+// viewer's cut again to the page's scope. It returns the pages for the
+// board and their subscriptions, to be closed when the board ends.
+func wallPages(h viewSource, w config.Wall, viewer state.Audience) ([]tui.Page, []*hub.Subscription) {
+	pages := make([]tui.Page, 0, len(w.Pages))
+	subs := make([]*hub.Subscription, 0, len(w.Pages))
+	for _, p := range w.Pages {
+		name := pageName(p)
+		page := state.Audience{Scope: state.Scope{Name: name, Queues: p.Queues, Groups: p.Groups}}
+		sub := h.Subscribe(viewer, page)
+		subs = append(subs, sub)
+		pages = append(pages, tui.Page{Name: name, Tab: p.Tab, Views: sub.C, View: h.Latest(viewer, page)})
+	}
+	return pages, subs
+}
+
+// boardPages are the local board's pages (wallPages) and what closes
+// their subscriptions.
+func boardPages(h viewSource, w config.Wall, viewer state.Audience) ([]tui.Page, func()) {
+	pages, subs := wallPages(h, w, viewer)
+	return pages, func() {
+		for _, s := range subs {
+			s.Close()
+		}
+	}
+}
+
+// viewerPages are an ssh viewer's pages (wallPages within the viewer's
+// audience), each relayed as the viewer's own views are, until done
+// closes; then their subscriptions close.
+func (s *sshServer) viewerPages(viewer state.Audience, done <-chan struct{}) []tui.Page {
+	pages, subs := wallPages(s.hub, s.wall, viewer)
+	for i, sub := range subs {
+		out := make(chan *state.View, 1)
+		go relay(sub, out, done, realPacing(viewerPace))
+		pages[i].Views = out
+	}
+	return pages
+}
+
+// pageName is what heads a page on the wall: its name, else its tab's,
+// else the queues and groups it names, else "whole center".
+func pageName(p config.WallPage) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	scope := strings.Join(append(append([]string(nil), p.Queues...), p.Groups...), ", ")
+	for _, t := range tui.TabNames() {
+		if strings.EqualFold(t, strings.TrimSpace(p.Tab)) {
+			if scope != "" {
+				return t + " · " + scope
+			}
+			return t
+		}
+	}
+	if scope != "" {
+		return scope
+	}
+	return "whole center"
+}
