@@ -445,6 +445,9 @@ func (c *Config) validate(needPassword bool) error {
 	if c.Serve.MaxStartups < 1 {
 		return fmt.Errorf("serve.max_startups: %d: want 1 or more (default %d)", c.Serve.MaxStartups, DefaultMaxStartups)
 	}
+	if err := validateViewers(c.Serve.Viewers, c.Display.CallerID); err != nil {
+		return err
+	}
 	return nil
 }
 
