@@ -80,7 +80,7 @@ func (b *Board) acknowledge(a Acknowledgement) bool {
 	if a.AgentID != "" {
 		subject = "agent " + a.AgentID
 	}
-	b.log.add(LogEntry{At: a.At, Kind: kindAck, Name: a.Rule + " " + subject + " by " + a.By})
+	b.log.add(LogEntry{At: a.At, Kind: kindAck, Name: a.Rule + " " + subject + " by " + a.By, AgentID: a.AgentID, QueueID: a.QueueID})
 	return true
 }
 

@@ -55,7 +55,8 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 	}
 	switch note {
 	case "":
-		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name})
+		agent, queue := aboutOf(u)
+		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name, AgentID: agent, QueueID: queue})
 	case noteUnknown:
 		b.feed.Unknown++
 		key := unknownKey(u)
@@ -63,7 +64,8 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 			key = unknownOther
 		}
 		b.feed.UnknownBy[key]++
-		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name, Unknown: true})
+		agent, queue := aboutOf(u)
+		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name, Unknown: true, AgentID: agent, QueueID: queue})
 	case noteRefused:
 		reason, note, _ := strings.Cut(b.refused, "\x00")
 		b.refused = ""
@@ -117,7 +119,8 @@ func (b *Board) reject(ev *feed.Event, now time.Time, reason string) {
 func (b *Board) rejectNoted(ev *feed.Event, now time.Time, reason, note string) {
 	b.feed.Rejected++
 	b.feed.RejectedBy[reason]++
-	b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(ev.Update.Kind), Name: ev.Update.Name, Rejected: note})
+	agent, queue := aboutOf(&ev.Update)
+	b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(ev.Update.Kind), Name: ev.Update.Name, Rejected: note, AgentID: agent, QueueID: queue})
 }
 
 func (b *Board) checkSeq(u *feed.Update) {

@@ -28,9 +28,10 @@ func cpu() time.Duration {
 func keptLostView(b *Board, now time.Time) *View {
 	b.Tick(now)
 	asOf := b.AsOf(now)
+	queues, _ := queuesFromScratch(b, asOf)
 	return &View{
 		Now: now, AsOf: asOf,
-		Agents: b.Agents(asOf), Queues: queuesFromScratch(b, asOf), Trunks: b.Trunks(), Events: b.Events(),
+		Agents: b.Agents(asOf), Queues: queues, Trunks: b.Trunks(), Events: b.Events(),
 		Totals: totalsFromScratch(b, asOf), Feed: b.Feed(), Day: b.Day(),
 		Calls:           Calls{Waiting: waitingFromScratch(b, asOf), Abandoned: b.views.lost.view(b)},
 		WaitingLastHour: b.waited.values(),

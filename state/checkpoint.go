@@ -592,6 +592,9 @@ type (
 		Kind, Name string
 		Unknown    bool
 		Rejected   string
+		// AgentID and QueueID are what the entry is about (LogEntry's);
+		// a checkpoint written before them loads its entries about none.
+		AgentID, QueueID string
 	}
 )
 
@@ -707,7 +710,7 @@ func (b *Board) checkpointHead(c *CheckpointCopy) *ckBoard {
 	}
 	ck.Acks = b.ckAcks()
 	for _, e := range b.log.entries {
-		ck.LogEntries = append(ck.LogEntries, ckLogEntry{At: b.ckT(e.At), Raw: e.Raw, Kind: e.Kind, Name: e.Name, Unknown: e.Unknown, Rejected: e.Rejected})
+		ck.LogEntries = append(ck.LogEntries, ckLogEntry{At: b.ckT(e.At), Raw: e.Raw, Kind: e.Kind, Name: e.Name, Unknown: e.Unknown, Rejected: e.Rejected, AgentID: e.AgentID, QueueID: e.QueueID})
 	}
 
 	// the table of records: the call log's, the carried calls', then the
@@ -918,7 +921,7 @@ func (l *loader) finish(head *ckBoard) (*Board, error) {
 		return nil, refused("an event log of %d entries, next %d, where the board keeps %d", len(head.LogEntries), head.LogNext, len(b.log.entries))
 	}
 	for i, e := range head.LogEntries {
-		b.log.entries[i] = LogEntry{At: e.At.in(loc), Raw: e.Raw, Kind: e.Kind, Name: e.Name, Unknown: e.Unknown, Rejected: e.Rejected}
+		b.log.entries[i] = LogEntry{At: e.At.in(loc), Raw: e.Raw, Kind: e.Kind, Name: e.Name, Unknown: e.Unknown, Rejected: e.Rejected, AgentID: e.AgentID, QueueID: e.QueueID}
 	}
 	copy(b.log.private, head.LogPrivate)
 	b.log.next, b.log.full = head.LogNext, head.LogFull

@@ -1,6 +1,11 @@
 package state
 
-import "time"
+import (
+	"strings"
+	"time"
+
+	"callboard/feed"
+)
 
 // LogEntry is one received update as the event log keeps it. Events
 // returns it with its caller numbers shown per Options.CallerID (see
@@ -12,6 +17,27 @@ type LogEntry struct {
 	Name     string
 	Unknown  bool   // kept, but of a kind, name or status the board does not know
 	Rejected string // why it could not be used; "" when it was applied
+	// AgentID and QueueID are the agent and the queue the entry is about,
+	// as the update named them (id_operator, id_queue; an acknowledgement's
+	// alert's), "" when none: a scoped view keeps the entries about what
+	// is in its scope only (View.For).
+	AgentID, QueueID string
+}
+
+// aboutOf are the agent and the queue update u is about (LogEntry's
+// AgentID and QueueID): those an operator, ui, queue or pushcall update
+// names; none for a trunk's (a routing, in no scope) or an unknown kind's.
+func aboutOf(u *feed.Update) (agent, queue string) {
+	switch u.Kind {
+	case feed.KindOperator, feed.KindUI, feed.KindQueue, feed.KindPushCall:
+	default:
+		return "", ""
+	}
+	agent, queue = strings.Clone(string(u.Msg.Operator)), strings.Clone(string(u.Msg.Queue)) // not slices of the update
+	if queue == "0" {
+		queue = ""
+	}
+	return agent, queue
 }
 
 // eventLog is a ring of the most recent entries. Entries are kept as they

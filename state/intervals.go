@@ -33,6 +33,7 @@ type interval struct {
 	// or was renamed (namesVersion), so that a view of a quiet board does
 	// not build and sort them again.
 	rows         []IntervalQueue
+	hidden       []IntervalQueue // the queues their rule hides, by name: for scoped views
 	total        IntervalFigures
 	rowsVersion  int
 	built, dirty bool
@@ -206,6 +207,24 @@ func (b *Board) Intervals(asOf time.Time) []IntervalRow {
 	return rows
 }
 
+// hiddenIntervals are, for each of rows (Intervals'), the figures of the
+// queues their rule hides that had calls in it (nil when no queue is
+// hidden): what a scoped view counts its hidden queues' intervals by.
+func (b *Board) hiddenIntervals(rows []IntervalRow, hides bool) [][]IntervalQueue {
+	if !hides || len(rows) == 0 {
+		return nil
+	}
+	first := b.intervalIndex(b.since)
+	out := make([][]IntervalQueue, len(rows))
+	for i := range rows {
+		if j := first + i; j >= 0 && j < len(b.intervals) && b.intervals[j] != nil {
+			b.intervalQueues(b.intervals[j]) // built already, but for a board made afresh
+			out[i] = b.intervals[j].hidden
+		}
+	}
+	return out
+}
+
 // keptIntervals are the rows of the intervals that ended by the AsOf of
 // the view that built them, of the day and counters' start they are of,
 // the queues named as of names (Board.namesVersion). Such a row does not
@@ -288,6 +307,7 @@ func (b *Board) intervalQueues(in *interval) ([]IntervalQueue, IntervalFigures) 
 		IntervalQueue
 	}
 	rows := make([]keyed, 0, len(in.queues))
+	var hidden []keyed
 	var total intervalCounts
 	totalSL := 0
 	for id, c := range in.queues {
@@ -301,15 +321,23 @@ func (b *Board) intervalQueues(in *interval) ([]IntervalQueue, IntervalFigures) 
 		totalSL += r.SLCalls
 		if !rule.Hide {
 			rows = append(rows, r)
+		} else {
+			hidden = append(hidden, r)
 		}
 	}
-	slices.SortFunc(rows, func(x, y keyed) int {
+	byName := func(x, y keyed) int {
 		return compareKeyed(x.key, y.key, x.QueueName, y.QueueName, x.QueueID, y.QueueID)
-	})
+	}
+	slices.SortFunc(rows, byName)
+	slices.SortFunc(hidden, byName)
 	b.rebuilt += len(rows)
 	in.rows = make([]IntervalQueue, len(rows)) // a new slice: views already published hold the old one
 	for i, r := range rows {
 		in.rows[i] = r.IntervalQueue
+	}
+	in.hidden = nil
+	for _, r := range hidden {
+		in.hidden = append(in.hidden, r.IntervalQueue)
 	}
 	in.total = total.figuresOver(totalSL)
 	in.built, in.dirty, in.rowsVersion = true, false, b.namesVersion

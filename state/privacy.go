@@ -37,7 +37,7 @@ func (b *Board) privateEntry(e LogEntry) LogEntry {
 	var callers []string
 	e.Raw, callers = rewriteCallers(e.Raw, b.showCaller, noteNumbers(e.Rejected))
 	if e.Rejected != "" {
-		e.Rejected = b.privateNote(e.Rejected, callers)
+		e.Rejected = privateNote(e.Rejected, callers, b.showCaller)
 	}
 	return e
 }
@@ -278,17 +278,18 @@ func noteNumbers(note string) []string {
 }
 
 // privateNote replaces the caller numbers in a rejection note, those of
-// the payload and those it quotes (noteNumbers), by their shown form.
-func (b *Board) privateNote(note string, callers []string) string {
+// the payload and those it quotes (noteNumbers), by their shown form,
+// show(number).
+func privateNote(note string, callers []string, show func(string) string) string {
 	for _, c := range append(callers, noteNumbers(note)...) {
 		if c == "" {
 			continue
 		}
 		if q := strconv.Quote(c); strings.Contains(note, q) {
-			note = strings.ReplaceAll(note, q, strconv.Quote(b.showCaller(c)))
+			note = strings.ReplaceAll(note, q, strconv.Quote(show(c)))
 		}
 		if utf8.RuneCountInString(c) > 5 { // shorter ones are not masked, and would match offsets and counts
-			note = strings.ReplaceAll(note, c, b.showCaller(c))
+			note = strings.ReplaceAll(note, c, show(c))
 		}
 	}
 	return note

@@ -3,6 +3,7 @@ package state
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -157,28 +158,52 @@ func noteKey(k string) string {
 // (not a placeholder) that bears it; a name two queues or more bear is
 // none's, and is in shared with their ids, sorted. The service rules'
 // keys (resolveRules) and the queues' limits' (queueLimits) are resolved
-// so.
+// so, as are a scope's names (View.For).
 func namedQueues[T any](queues map[string]*queue, keyed map[string]T) (named map[string]*queue, shared map[string][]string) {
-	named = map[string]*queue{}
-	for _, q := range queues {
-		if _, ok := keyed[q.name]; !ok || q.placeholder {
+	ids, shared := uniqueNames(func(yield func(namedRow) bool) {
+		for _, q := range queues {
+			if !yield(namedRow{q.id, q.name, q.placeholder}) {
+				return
+			}
+		}
+	}, func(s string) bool { _, ok := queues[s]; return ok }, func(s string) bool { _, ok := keyed[s]; return ok })
+	named = make(map[string]*queue, len(ids))
+	for name, id := range ids {
+		named[name] = queues[id]
+	}
+	return named, shared
+}
+
+// namedRow is a row uniqueNames looks at.
+type namedRow struct {
+	id, name    string
+	placeholder bool
+}
+
+// uniqueNames resolves the names wanted among the rows each yields to the id of the one row, not a placeholder, that
+// bears it, a name that is some row's id (isID) being none's (an id wins
+// over a name); a name two rows or more bear is none's, and is in shared
+// with their ids, sorted. Names are compared as the board compares them:
+// equal when the same text.
+func uniqueNames(each iter.Seq[namedRow], isID, wanted func(string) bool) (named map[string]string, shared map[string][]string) {
+	named = map[string]string{}
+	for r := range each {
+		id, name := r.id, r.name
+		if r.placeholder || !wanted(name) || isID(name) {
 			continue
 		}
-		if _, isID := queues[q.name]; isID {
-			continue
-		}
-		if other, twice := named[q.name]; twice || shared[q.name] != nil {
+		if other, twice := named[name]; twice || shared[name] != nil {
 			if shared == nil {
 				shared = map[string][]string{}
 			}
 			if twice {
-				shared[q.name] = append(shared[q.name], other.id)
-				delete(named, q.name)
+				shared[name] = append(shared[name], other)
+				delete(named, name)
 			}
-			shared[q.name] = append(shared[q.name], q.id)
+			shared[name] = append(shared[name], id)
 			continue
 		}
-		named[q.name] = q
+		named[name] = id
 	}
 	for _, ids := range shared {
 		slices.Sort(ids)

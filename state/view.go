@@ -46,6 +46,15 @@ type View struct {
 	// whole center.
 	Scope *ScopeShown
 
+	// What a scoped view is cut from (View.For), shown by no reader: the
+	// rows of the queues their rule hides, their figures in each of
+	// Intervals, the default thresholds (Options.Thresholds) and how the
+	// board shows caller numbers (Options.CallerID).
+	hidden          []QueueRow
+	hiddenIntervals [][]IntervalQueue
+	thresholds      Thresholds
+	callerID        CallerDisplay
+
 	// FeedEnded is set by whoever runs the board when its source of
 	// messages has ended for good (a replay's last message, a stopped feed).
 	FeedEnded bool
@@ -80,11 +89,13 @@ func (b *Board) View(now time.Time) *View {
 	b.Tick(now)
 	asOf := b.AsOf(now)
 	waits := b.queueWaits(asOf) // once for the queues and the totals
+	queues, hidden := b.queueRows(asOf, waits)
+	intervals := b.Intervals(asOf)
 	return &View{
 		Now:    now,
 		AsOf:   asOf,
 		Agents: b.Agents(asOf),
-		Queues: b.queueRows(asOf, waits),
+		Queues: queues,
 		Trunks: b.Trunks(),
 		Events: b.Events(),
 		Totals: b.totals(asOf, waits),
@@ -94,11 +105,16 @@ func (b *Board) View(now time.Time) *View {
 
 		WaitingLastHour: b.waited.values(),
 
-		Intervals: b.Intervals(asOf),
+		Intervals: intervals,
 
 		Alerts:       b.Alerts(),
 		AlertChanges: b.AlertChanges(),
 		Acks:         b.Acks(),
 		RuleNotes:    b.ruleNotes,
+
+		hidden:          hidden,
+		hiddenIntervals: b.hiddenIntervals(intervals, len(hidden) > 0),
+		thresholds:      b.opts.Thresholds,
+		callerID:        b.opts.CallerID,
 	}
 }

@@ -21,12 +21,18 @@ func referenceView(b *Board, now time.Time) *View {
 	b.Tick(now)
 	asOf := b.AsOf(now)
 	calls := Calls{Waiting: waitingFromScratch(b, asOf), Abandoned: abandonedFromScratch(b)}
+	queues, hidden := queuesFromScratch(b, asOf)
+	intervals, hiddenIntervals := intervalsFromScratch(b, asOf)
+	if len(hidden) == 0 || len(intervals) == 0 {
+		hiddenIntervals = nil
+	}
 	return &View{
 		Now: now, AsOf: asOf,
-		Agents: b.Agents(asOf), Queues: queuesFromScratch(b, asOf), Trunks: b.Trunks(), Events: b.Events(),
+		Agents: b.Agents(asOf), Queues: queues, Trunks: b.Trunks(), Events: b.Events(),
 		Totals: totalsFromScratch(b, asOf), Feed: b.Feed(), Day: b.Day(), Calls: calls,
 		WaitingLastHour: b.waited.values(),
-		Intervals:       intervalsFromScratch(b, asOf),
+		Intervals:       intervals,
+		hidden:          hidden, hiddenIntervals: hiddenIntervals, thresholds: b.opts.Thresholds, callerID: b.opts.CallerID,
 	}
 }
 
@@ -48,16 +54,19 @@ func callsFromScratch(calls map[string]*call, now time.Time) (waiting, inProgres
 	return waiting, inProgress, stale, longest
 }
 
-// queuesFromScratch is Board.Queues with the calls waiting, in progress
-// and stale counted again from every call of every queue.
-func queuesFromScratch(b *Board, now time.Time) []QueueRow {
-	rows := b.queueRows(now, waitsFromScratch(b, now))
-	for i := range rows {
-		r := &rows[i]
-		r.Waiting, r.InProgress, r.StaleCalls, r.LongestWait = callsFromScratch(b.queues[r.ID].calls, now)
-		r.Levels = b.opts.thresholdsFor(r.ID).levels(r.Waiting, r.LongestWait, r.ServiceLevel, r.HasServiceLevel, r.Rule.Target)
+// queuesFromScratch is Board.Queues, and the hidden queues' rows, with
+// the calls waiting, in progress and stale counted again from every call
+// of every queue.
+func queuesFromScratch(b *Board, now time.Time) (rows, hidden []QueueRow) {
+	rows, hidden = b.queueRows(now, waitsFromScratch(b, now))
+	for _, list := range [][]QueueRow{rows, hidden} {
+		for i := range list {
+			r := &list[i]
+			r.Waiting, r.InProgress, r.StaleCalls, r.LongestWait = callsFromScratch(b.queues[r.ID].calls, now)
+			r.Levels = b.opts.thresholdsFor(r.ID).levels(r.Waiting, r.LongestWait, r.ServiceLevel, r.HasServiceLevel, r.Rule.Target)
+		}
 	}
-	return rows
+	return rows, hidden
 }
 
 // waitsFromScratch is queueWaits, every call of every queue looked at.
@@ -121,25 +130,41 @@ func abandonedFromScratch(b *Board) []AbandonedCall {
 
 // intervalsFromScratch is Board.Intervals with every interval's rows made
 // again.
-func intervalsFromScratch(b *Board, asOf time.Time) []IntervalRow {
-	return b.intervalRows(asOf, func(in *interval) ([]IntervalQueue, IntervalFigures) { return intervalQueuesFromScratch(b, in) })
+// and the hidden queues' figures in each.
+func intervalsFromScratch(b *Board, asOf time.Time) ([]IntervalRow, [][]IntervalQueue) {
+	hidden := map[*interval][]IntervalQueue{}
+	rows := b.intervalRows(asOf, func(in *interval) ([]IntervalQueue, IntervalFigures) {
+		rows, hid, total := intervalQueuesFromScratch(b, in)
+		hidden[in] = hid
+		return rows, total
+	})
+	out := make([][]IntervalQueue, len(rows))
+	first := b.intervalIndex(b.since)
+	for i := range rows {
+		if j := first + i; j < len(b.intervals) && b.intervals[j] != nil {
+			out[i] = hidden[b.intervals[j]]
+		}
+	}
+	return rows, out
 }
 
-func intervalQueuesFromScratch(b *Board, in *interval) ([]IntervalQueue, IntervalFigures) {
-	rows := make([]IntervalQueue, 0, len(in.queues))
-	var total intervalCounts
+func intervalQueuesFromScratch(b *Board, in *interval) (rows, hidden []IntervalQueue, total IntervalFigures) {
+	rows = make([]IntervalQueue, 0, len(in.queues))
+	var counts intervalCounts
 	totalSL := 0
 	for id, c := range in.queues {
 		rule := b.ruleOf(id)
 		r := IntervalQueue{QueueID: id, QueueName: b.groupName(id), Rule: rule, IntervalFigures: c.figures(rule.Formula)}
 		r.SLLevel = b.opts.slLevel(id, rule, r.IntervalFigures)
-		total.add(c)
+		counts.add(c)
 		totalSL += r.SLCalls
 		if !rule.Hide {
 			rows = append(rows, r)
+		} else {
+			hidden = append(hidden, r)
 		}
 	}
-	slices.SortFunc(rows, func(x, y IntervalQueue) int {
+	byName := func(x, y IntervalQueue) int {
 		var xk, yk []byte
 		if q := b.queues[x.QueueID]; q != nil {
 			xk = q.sortKey
@@ -148,8 +173,10 @@ func intervalQueuesFromScratch(b *Board, in *interval) ([]IntervalQueue, Interva
 			yk = q.sortKey
 		}
 		return compareKeyed(xk, yk, x.QueueName, y.QueueName, x.QueueID, y.QueueID)
-	})
-	return rows, total.figuresOver(totalSL)
+	}
+	slices.SortFunc(rows, byName)
+	slices.SortFunc(hidden, byName)
+	return rows, hidden, counts.figuresOver(totalSL)
 }
 
 // firstDifference names the first field where x and y differ, "" when

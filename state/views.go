@@ -53,6 +53,7 @@ type QueueRow struct {
 	SLCalls         int           // what Rule.Formula divides AnsweredInSL by
 	Rule            QueueRule     // the queue's rule, defaults taken
 	ASA             time.Duration // valid when Answered > 0
+	TotalWait       time.Duration // of the answered calls (ASA × Answered, exactly)
 	AgentsLoggedIn  int
 	AgentsAvailable int
 	AgentsOnCall    int
@@ -218,7 +219,8 @@ func (b *Board) groupName(id string) string {
 // Queues returns every queue but those its rule hides, by name (as
 // CompareNames orders them) then id.
 func (b *Board) Queues(now time.Time) []QueueRow {
-	return b.queueRows(now, b.queueWaits(now))
+	rows, _ := b.queueRows(now, b.queueWaits(now))
+	return rows
 }
 
 // queueWait is what a queue's calls waiting are as of a moment: the
@@ -254,10 +256,11 @@ func (b *Board) queueWaits(now time.Time) []queueWait {
 
 // queueRows are Queues, the waits of each given by waits (queueWaits);
 // the calls waiting, in progress and stale are those the board counts as
-// they change (queue.waiting…).
-func (b *Board) queueRows(now time.Time, waits []queueWait) []QueueRow {
-	rows := make([]QueueRow, 0, len(b.queues))
-	hidden := 0
+// they change (queue.waiting…). hidden are the rows of the queues their
+// rule hides (nil when none), by name: what a scoped view counts them by.
+func (b *Board) queueRows(now time.Time, waits []queueWait) (rows, hidden []QueueRow) {
+	rows = make([]QueueRow, 0, len(b.queues))
+	hides := 0
 	for i, q := range b.queuesByName() {
 		r := QueueRow{
 			ID: q.id, Name: q.shownName(), Placeholder: q.placeholder, Rule: q.rule,
@@ -270,11 +273,12 @@ func (b *Board) queueRows(now time.Time, waits []queueWait) []QueueRow {
 		if q.answered > 0 {
 			r.ASA = q.totalWait / time.Duration(q.answered)
 		}
+		r.TotalWait = q.totalWait
 		r.Levels = b.opts.thresholdsFor(q.id).levels(r.Waiting, r.LongestWait, r.ServiceLevel, r.HasServiceLevel, q.rule.Target)
 		q.viewIndex = len(rows)
 		rows = append(rows, r)
 		if q.rule.Hide {
-			hidden++
+			hides++
 		}
 	}
 	for _, a := range b.agents {
@@ -298,10 +302,16 @@ func (b *Board) queueRows(now time.Time, waits []queueWait) []QueueRow {
 			}
 		}
 	}
-	if hidden > 0 {
+	if hides > 0 {
+		hidden = make([]QueueRow, 0, hides)
+		for _, r := range rows {
+			if r.Rule.Hide {
+				hidden = append(hidden, r)
+			}
+		}
 		rows = slices.DeleteFunc(rows, func(r QueueRow) bool { return r.Rule.Hide })
 	}
-	return rows
+	return rows, hidden
 }
 
 // Trunks returns every trunk, by name (as CompareNames orders them) then id.

@@ -13,7 +13,8 @@ import (
 // DifferentFields names the fields of want and got, two structs of one
 // type, that differ, each with both values: what a test that compares two
 // views field by field says. same compares two fields' values; nil is
-// reflect.DeepEqual.
+// reflect.DeepEqual. Unexported fields (what a view keeps for View.For)
+// are not compared: the exported ones derive from the same state.
 func DifferentFields(want, got any, same func(want, got any) bool) []string {
 	if same == nil {
 		same = reflect.DeepEqual
@@ -21,6 +22,9 @@ func DifferentFields(want, got any, same func(want, got any) bool) []string {
 	wv, gv := reflect.ValueOf(want), reflect.ValueOf(got)
 	var diffs []string
 	for i := range wv.NumField() {
+		if !wv.Type().Field(i).IsExported() {
+			continue
+		}
 		if w, g := wv.Field(i).Interface(), gv.Field(i).Interface(); !same(w, g) {
 			diffs = append(diffs, fmt.Sprintf("%s differs:\nwant %+v\ngot  %+v", wv.Type().Field(i).Name, w, g))
 		}
