@@ -45,6 +45,12 @@ func newSSHKey(t *testing.T, dir, name string) sshKey {
 	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name+"@test", "-f", path).CombinedOutput(); err != nil {
 		t.Fatalf("ssh-keygen: %v: %s", err, out)
 	}
+	return readSSHKey(t, path)
+}
+
+// readSSHKey is the key at path, its public key beside it (.pub).
+func readSSHKey(t *testing.T, path string) sshKey {
+	t.Helper()
 	pub, err := os.ReadFile(path + ".pub")
 	if err != nil {
 		t.Fatal(err)
@@ -175,7 +181,7 @@ func TestServeViewersSeeTheirTeamOnly(t *testing.T) {
 	whole.screen.waitFor(t, "Support")
 	waitLog(t, log, "msg=login fingerprint="+support.fingerprint+" viewer=support-lead ", 1)
 	waitLog(t, log, "msg=login fingerprint="+sales.fingerprint+" viewer=sales ", 1)
-	if strings.Contains(log.String(), "msg=login fingerprint="+fingerprintOf(t, fx.key)+" viewer=") {
+	if strings.Contains(log.String(), "msg=login fingerprint="+readSSHKey(t, fx.key).fingerprint+" viewer=") {
 		t.Errorf("a key in no viewer is logged with a viewer's name:\n%s", log)
 	}
 
@@ -327,18 +333,4 @@ func maskedTails(callers []string) []string {
 		out = append(out, "*"+c[len(c)-2:])
 	}
 	return out
-}
-
-// fingerprintOf is the fingerprint of the key at path (its .pub beside it).
-func fingerprintOf(t *testing.T, path string) string {
-	t.Helper()
-	pub, err := os.ReadFile(path + ".pub")
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, _, _, _, err := gossh.ParseAuthorizedKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return gossh.FingerprintSHA256(k)
 }
