@@ -280,7 +280,8 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 
 // sessionRequests are the requests a session may make: a terminal, its
 // size, the environment (TERM, COLORTERM) and the shell, the board; exec is
-// let through to be told to connect without a command. Any other is
+// let through to run a read-only command (serve_exec.go), or be told to
+// connect without one. Any other is
 // answered no, in particular auth-agent-req@openssh.com and x11-req, which
 // the ssh package would otherwise acknowledge though nothing is ever
 // forwarded.
@@ -562,7 +563,8 @@ func (s *sshServer) authorized(path string, ctx ssh.Context, key ssh.PublicKey) 
 }
 
 // gate lets only sessions with a terminal and no command through, as many
-// as max_sessions, and logs each login and logout.
+// as max_sessions, and logs each login and logout; a read-only command
+// (serve_exec.go) it runs.
 func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		who := s.who(sess.PublicKey())

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/ssh"
@@ -97,7 +98,7 @@ func (s *sshServer) who(key ssh.PublicKey) []any {
 	if v := s.viewerKeys.of(key); v != nil {
 		attrs = append(attrs, slog.String("viewer", v.name))
 	}
-	return attrs
+	return slices.Clip(attrs) // each line appends its own
 }
 
 // acknowledger is who sess's acknowledgements are by: its viewer's name,
