@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -45,5 +46,24 @@ func TestServeRefusesAViewerStartingNowhere(t *testing.T) {
 	err := serveCommand(context.Background(), []string{"--config", fx.config, "--ssh-listen", "127.0.0.1:0"}, &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), `serve.viewers "tv".start: "Dashbord": want a tab`) {
 		t.Errorf("serve with a start naming no tab: %v", err)
+	}
+}
+
+// TestServeReportWithoutAJournal: serve --no-journal has no day to read:
+// ssh host report --csv calls says so on its standard error and fails;
+// snapshot still prints the board.
+func TestServeReportWithoutAJournal(t *testing.T) {
+	t.Parallel()
+	fx := newServeFixture(t)
+	port, log := fx.start(t, "--no-journal")
+	out, errs, err := sshCommand(t, fx.key, port, "report", "--csv", "calls")
+	if err == nil || out != "" || strings.TrimSpace(errs) != "callboard report --csv calls: no journal: serve runs without one (--no-journal)" {
+		t.Errorf("report without a journal: %v, stdout %q, stderr %q", err, out, errs)
+	}
+	waitLog(t, log, `msg="command failed"`, 1)
+	out, errs, err = sshCommand(t, fx.key, port, "snapshot")
+	var snap state.Snapshot
+	if err != nil || json.Unmarshal([]byte(out), &snap) != nil || snap.Feed.State == "" {
+		t.Errorf("snapshot without a journal: %v, %q, %s", err, errs, out)
 	}
 }
