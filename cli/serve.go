@@ -95,6 +95,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if why := noAuthorizedKey(opts.authorizedKeys); why != "" {
 		log.Warn("nobody can log in yet: "+why+"; add a public key to it (it is read at each login)", "authorized_keys", opts.authorizedKeys)
 	}
+	viewersLockedOut(log, opts.authorizedKeys, opts.viewers)
 	log.Info("serving", "ssh", srv.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions, "max_startups", opts.maxStartups, "login_grace", setting(opts.loginGrace))
 
 	<-s.Context().Done()

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"log/slog"
+	"maps"
+	"os"
 	"slices"
 	"strings"
 
@@ -108,4 +111,26 @@ func (v *namedViewer) acknowledger(sess ssh.Session) string {
 		return v.name
 	}
 	return viewerName(sess.Context(), sess.PublicKey())
+}
+
+// viewersLockedOut says, in log, each viewer key that the authorized_keys
+// file at path does not list now: it cannot log in until it is added (the
+// file is read again at each login). Said once, at start.
+func viewersLockedOut(log *slog.Logger, path string, vk viewerKeys) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return // said already: nobody can log in
+	}
+	listed := map[string]bool{}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if k, _, _, _, err := gossh.ParseAuthorizedKey(line); err == nil {
+			listed[gossh.FingerprintSHA256(k)] = true
+		}
+	}
+	fps := slices.Sorted(maps.Keys(vk))
+	for _, fp := range fps {
+		if !listed[fp] {
+			log.Warn("a viewer's key is not in authorized_keys: it cannot log in until it is added", "viewer", vk[fp].name, "fingerprint", fp, "authorized_keys", path)
+		}
+	}
 }

@@ -317,6 +317,10 @@ func TestServeViewersSeeTheirTeamOnly(t *testing.T) {
 		t.Error("a viewer's key not in authorized_keys logged in")
 	}
 	waitLog(t, log, `msg="ssh key refused" fingerprint=`+outsider.fingerprint+" viewer=contractor", 1)
+	if !strings.Contains(log.String(), `msg="a viewer's key is not in authorized_keys: it cannot log in until it is added" viewer=contractor fingerprint=`+outsider.fingerprint) ||
+		strings.Count(log.String(), "not in authorized_keys") != 1 {
+		t.Errorf("serve did not say at start, once, that the contractor's key cannot log in:\n%s", log)
+	}
 
 	lead.ptmx.WriteString("q")
 	if err := lead.wait(t); err != nil {
