@@ -1,26 +1,19 @@
 package config
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
 	"strings"
 	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"callboard/internal/testkit"
 )
 
 // newKey is a fresh ed25519 public key as an authorized_keys line's key
 // (comment), and its fingerprint.
 func newKey(t *testing.T, comment string) (line, fingerprint string) {
 	t.Helper()
-	pub, _, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := gossh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := testkit.PublicKey(t)
 	line = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
 	if comment != "" {
 		line += " " + comment
