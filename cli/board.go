@@ -12,7 +12,6 @@ import (
 
 	"callboard/app"
 	"callboard/config"
-	"callboard/state"
 	"callboard/tui"
 )
 
@@ -80,7 +79,7 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	views := s.Subscribe()
 	defer views.Close()
-	pages, closePages := boardPages(s, wallCfg, state.Audience{})
+	pages, closePages := boardPages(s, wallCfg, nil)
 	defer closePages()
 	lines.hold() // from here on, what is said waits for the board's end
 	settings, saveSettings, settingsSaved := boardSettings(app.LocalSettingsWho(), lines.say)

@@ -87,6 +87,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	s.WatchJournal(func(p string) { log.Warn("journal", "status", state.Sanitize(p)) })
 	opts.account = s.Account
+	opts.report = journalReport(s, o.Journal, func(p string) { log.Warn("journal", "skipped", state.Sanitize(p)) })
 	srv, err := startSSH(opts, s.Hub, s.Title, log, viewersChanged, connsChanged)
 	if err != nil {
 		return usageError(err)
@@ -95,6 +96,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if why := noAuthorizedKey(opts.authorizedKeys); why != "" {
 		log.Warn("nobody can log in yet: "+why+"; add a public key to it (it is read at each login)", "authorized_keys", opts.authorizedKeys)
 	}
+	viewersLockedOut(log, opts.authorizedKeys, opts.viewers)
 	log.Info("serving", "ssh", srv.addr, "authorized_keys", opts.authorizedKeys, "host_key", opts.hostKey, "max_sessions", opts.maxSessions, "max_startups", opts.maxStartups, "login_grace", setting(opts.loginGrace))
 
 	<-s.Context().Done()
@@ -141,6 +143,8 @@ type serveConfig struct {
 	loginGrace     time.Duration
 	maxStartups    int
 	account        string // the login, said in each board's header (the session's)
+	viewers        viewerKeys
+	report         dayReport // the day so far, for report --csv calls (serve_exec.go)
 	// boardOutput, when set, is the writer a session's board is drawn to,
 	// in place of the session itself: a test's seam, to stall a viewer's
 	// output as a terminal that stops reading does (its channel's window
@@ -184,7 +188,8 @@ func serveOptions(c config.Serve, flagListen string) (serveConfig, error) {
 			return o, err
 		}
 	}
-	return o, nil
+	o.viewers, err = newViewerKeys(c.Viewers)
+	return o, err
 }
 
 // sshServer is the ssh side of serve: the server and its viewers.
@@ -199,6 +204,9 @@ type sshServer struct {
 	maxSessions int
 	idleTimeout time.Duration
 	output      func(ssh.Session) io.Writer // serveConfig.boardOutput
+	viewerKeys  viewerKeys
+	report      dayReport     // serveConfig.report
+	reporting   chan struct{} // holds the report being read (serve_exec.go)
 
 	mu       sync.Mutex
 	stopping bool
@@ -214,8 +222,9 @@ type viewer struct {
 	views   chan *state.View // the board's views: relayed from the hub, closed when the session ends
 	done    chan struct{}    // closed when the session ends
 	program *tui.Program
-	idled   atomic.Bool // the board ended for want of a key within idle_timeout
-	pages   []tui.Page  // the rotating wall's pages, relayed as views are (wallpages.go)
+	idled   atomic.Bool  // the board ended for want of a key within idle_timeout
+	named   *namedViewer // the viewer of [[serve.viewers]] the key is; nil: none
+	pages   []tui.Page   // the rotating wall's pages, relayed as views are (wallpages.go)
 }
 
 // startSSH listens on opts.listen and serves boards of h's views.
@@ -229,7 +238,7 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 	if err := checkHostKey(opts.hostKey); err != nil {
 		return nil, err
 	}
-	s := &sshServer{log: log, hub: h, title: title, account: opts.account, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, output: opts.boardOutput, viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
+	s := &sshServer{log: log, hub: h, title: title, account: opts.account, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, output: opts.boardOutput, viewerKeys: opts.viewers, report: opts.report, reporting: make(chan struct{}, 1), viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
 	s.wall = opts.wall
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.hostKey),
@@ -279,7 +288,8 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 
 // sessionRequests are the requests a session may make: a terminal, its
 // size, the environment (TERM, COLORTERM) and the shell, the board; exec is
-// let through to be told to connect without a command. Any other is
+// let through to run a read-only command (serve_exec.go), or be told to
+// connect without one. Any other is
 // answered no, in particular auth-agent-req@openssh.com and x11-req, which
 // the ssh package would otherwise acknowledge though nothing is ever
 // forwarded.
@@ -507,11 +517,11 @@ func noAuthorizedKey(path string) string {
 // authorized says whether key is in the authorized_keys file, read anew,
 // on a line without options other than honouredOptions.
 func (s *sshServer) authorized(path string, ctx ssh.Context, key ssh.PublicKey) bool {
-	fp := gossh.FingerprintSHA256(key)
+	who := s.who(key)
 	remote := ctx.RemoteAddr().String()
 	data, err := os.ReadFile(path)
 	if err != nil {
-		s.log.Warn("ssh key refused: no authorized keys", "fingerprint", fp, "remote", remote, "err", err)
+		s.log.Warn("ssh key refused: no authorized keys", append(who, "remote", remote, "err", err)...)
 		return false
 	}
 	logIgnored := ctx.Value(optionsLogged{}) == nil
@@ -552,38 +562,40 @@ func (s *sshServer) authorized(path string, ctx ssh.Context, key ssh.PublicKey) 
 	case found:
 		return true
 	case ignoredAt > 0:
-		s.log.Info("ssh key refused: listed only with options", "fingerprint", fp, "remote", remote, "line", ignoredAt)
+		s.log.Info("ssh key refused: listed only with options", append(who, "remote", remote, "line", ignoredAt)...)
 	default:
-		s.log.Info("ssh key refused", "fingerprint", fp, "remote", remote)
+		// a key of [[serve.viewers]] too, named: the viewers let nobody in
+		s.log.Info("ssh key refused", append(who, "remote", remote)...)
 	}
 	return false
 }
 
 // gate lets only sessions with a terminal and no command through, as many
-// as max_sessions, and logs each login and logout.
+// as max_sessions, and logs each login and logout; a read-only command
+// (serve_exec.go) it runs.
 func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		fp := ""
-		if k := sess.PublicKey(); k != nil {
-			fp = gossh.FingerprintSHA256(k)
-		}
+		who := s.who(sess.PublicKey())
 		remote := sess.RemoteAddr().String()
 		_, _, isPty := sess.Pty()
-		if !isPty || len(sess.Command()) > 0 || sess.Subsystem() != "" {
-			s.log.Info("ssh session refused: no terminal or a command", "fingerprint", fp, "remote", remote)
+		if sess.RawCommand() != "" && sess.Subsystem() == "" && s.command(sess, who) {
+			return
+		}
+		if !isPty || sess.RawCommand() != "" || sess.Subsystem() != "" {
+			s.log.Info("ssh session refused: no terminal or a command", append(who, "remote", remote)...)
 			wish.Println(sess, notABoard(s.addr))
 			_ = sess.Exit(1)
 			return
 		}
 		v, why := s.add(sess)
 		if v == nil {
-			s.log.Info("ssh session refused: "+why, "fingerprint", fp, "remote", remote)
+			s.log.Info("ssh session refused: "+why, append(who, "remote", remote)...)
 			wish.Println(sess, "callboard: "+why)
 			_ = sess.Exit(1)
 			return
 		}
 		pty, _, _ := sess.Pty()
-		s.log.Info("login", "fingerprint", fp, "remote", remote, "user", sess.User(), "term", state.Sanitize(pty.Term), "size", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height))
+		s.log.Info("login", append(who, "remote", remote, "user", sess.User(), "term", state.Sanitize(pty.Term), "size", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height))...)
 		if pc, ok := sess.Context().Value(pendingKey{}).(*pendingConn); ok {
 			pc.st.boardStarted(pc)
 			defer pc.st.boardEnded(pc)
@@ -591,7 +603,7 @@ func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 		start := time.Now()
 		defer func() {
 			s.remove(sess)
-			s.log.Info("logout", "fingerprint", fp, "remote", remote, "duration", state.Clock(time.Since(start)))
+			s.log.Info("logout", append(who, "remote", remote, "duration", state.Clock(time.Since(start)))...)
 		}()
 		next(sess)
 		s.mu.Lock()
@@ -601,7 +613,7 @@ func (s *sshServer) gate(next ssh.Handler) ssh.Handler {
 		case stopping:
 			wish.Println(sess, "\r\ncallboard: server stopping")
 		case v.idled.Load():
-			s.log.Info("idle viewer disconnected", "fingerprint", fp, "remote", remote, "idle_timeout", setting(s.idleTimeout))
+			s.log.Info("idle viewer disconnected", append(who, "remote", remote, "idle_timeout", setting(s.idleTimeout))...)
 			wish.Println(sess, "\r\ncallboard: no key for "+setting(s.idleTimeout)+": disconnected")
 		}
 		_ = sess.Exit(0)
@@ -618,9 +630,9 @@ func (s *sshServer) add(sess ssh.Session) (*viewer, string) {
 	case len(s.viewers) >= s.maxSessions:
 		return nil, fmt.Sprintf("too many viewers (%d): try again later", s.maxSessions)
 	}
-	v := &viewer{views: make(chan *state.View, 1), done: make(chan struct{})}
-	go relay(s.hub.Subscribe(), v.views, v.done, realPacing(viewerPace))
-	v.pages = s.viewerPages(state.Audience{}, v.done)
+	v := &viewer{views: make(chan *state.View, 1), done: make(chan struct{}), named: s.viewerKeys.of(sess.PublicKey())}
+	go relay(s.hub.Subscribe(v.named.audiences()...), v.views, v.done, realPacing(viewerPace))
+	v.pages = s.viewerPages(v.named.audiences(), v.done)
 	s.viewers[sess] = v
 	if s.changed != nil {
 		s.changed(len(s.viewers))
@@ -789,11 +801,15 @@ func (s *sshServer) program(sess ssh.Session) *tui.Program {
 	if v == nil {
 		return nil
 	}
-	settings, saveSettings := s.rememberSettings(sess, keyFingerprint(sess))
-	var m tea.Model = tui.New(tui.Config{Title: s.title, Account: s.account, Views: v.views, View: s.hub.Latest(), Renderer: viewerRenderer(sess),
-		Acknowledge: s.acknowledgeAs(viewerName(sess.Context(), sess.PublicKey())),
+	settings, saveSettings := s.rememberSettings(sess, v.named.settingsWho(sess))
+	cfg := tui.Config{Title: s.title, Account: s.account, Views: v.views, View: s.hub.Latest(v.named.audiences()...), Renderer: viewerRenderer(sess),
+		Acknowledge: s.acknowledgeAs(v.named.acknowledger(sess)),
 		Settings:    settings, SaveSettings: saveSettings,
-		Pages: v.pages, RotateEvery: s.wall.RotateEvery.Duration})
+		Pages: v.pages, RotateEvery: s.wall.RotateEvery.Duration}
+	if v.named != nil {
+		cfg.Viewer, cfg.Start = v.named.name, v.named.start
+	}
+	var m tea.Model = tui.New(cfg)
 	if s.idleTimeout > 0 {
 		m = &idleModel{Model: m, timeout: s.idleTimeout, last: time.Now(), idled: &v.idled}
 	}

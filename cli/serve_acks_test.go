@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"log/slog"
 	"net"
 	"os"
@@ -47,25 +45,12 @@ func newFakeSSHContext() *fakeSSHContext {
 	return &fakeSSHContext{Context: context.Background(), values: map[any]any{}}
 }
 
-func newTestKey(t *testing.T) gossh.PublicKey {
-	t.Helper()
-	pub, _, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := gossh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
 // TestAViewerAcknowledgesInItsKeysName: the key a viewer logs in with is
 // named by the comment of its authorized_keys line (sanitised), else by
 // its fingerprint; the viewer's acknowledgements go to the hub in that
 // name, logged, and every reader of the hub sees it.
 func TestAViewerAcknowledgesInItsKeysName(t *testing.T) {
-	anne, bare, other := newTestKey(t), newTestKey(t), newTestKey(t)
+	anne, bare, other := testkit.PublicKey(t), testkit.PublicKey(t), testkit.PublicKey(t)
 	path := filepath.Join(t.TempDir(), "authorized_keys")
 	line := func(k gossh.PublicKey, comment string) string {
 		return string(gossh.MarshalAuthorizedKey(k)[:len(gossh.MarshalAuthorizedKey(k))-1]) + comment + "\n"

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"callboard/app"
@@ -50,25 +51,26 @@ type viewSource interface {
 }
 
 // wallPages subscribes to h for each page of w, within the viewer's
-// audience (the zero audience: all h gives): the page's views are the
+// audiences (none: all h gives): the page's views are the
 // viewer's cut again to the page's scope. It returns the pages for the
 // board and their subscriptions, to be closed when the board ends.
-func wallPages(h viewSource, w config.Wall, viewer state.Audience) ([]tui.Page, []*hub.Subscription) {
+func wallPages(h viewSource, w config.Wall, viewer []state.Audience) ([]tui.Page, []*hub.Subscription) {
 	pages := make([]tui.Page, 0, len(w.Pages))
 	subs := make([]*hub.Subscription, 0, len(w.Pages))
 	for _, p := range w.Pages {
 		name := pageName(p)
 		page := state.Audience{Scope: state.Scope{Name: name, Queues: p.Queues, Groups: p.Groups}}
-		sub := h.Subscribe(viewer, page)
+		audiences := append(slices.Clip(viewer), page)
+		sub := h.Subscribe(audiences...)
 		subs = append(subs, sub)
-		pages = append(pages, tui.Page{Name: name, Tab: p.Tab, Views: sub.C, View: h.Latest(viewer, page)})
+		pages = append(pages, tui.Page{Name: name, Tab: p.Tab, Views: sub.C, View: h.Latest(audiences...)})
 	}
 	return pages, subs
 }
 
 // boardPages are the local board's pages (wallPages) and what closes
 // their subscriptions.
-func boardPages(h viewSource, w config.Wall, viewer state.Audience) ([]tui.Page, func()) {
+func boardPages(h viewSource, w config.Wall, viewer []state.Audience) ([]tui.Page, func()) {
 	pages, subs := wallPages(h, w, viewer)
 	return pages, func() {
 		for _, s := range subs {
@@ -80,7 +82,7 @@ func boardPages(h viewSource, w config.Wall, viewer state.Audience) ([]tui.Page,
 // viewerPages are an ssh viewer's pages (wallPages within the viewer's
 // audience), each relayed as the viewer's own views are, until done
 // closes; then their subscriptions close.
-func (s *sshServer) viewerPages(viewer state.Audience, done <-chan struct{}) []tui.Page {
+func (s *sshServer) viewerPages(viewer []state.Audience, done <-chan struct{}) []tui.Page {
 	pages, subs := wallPages(s.hub, s.wall, viewer)
 	for i, sub := range subs {
 		out := make(chan *state.View, 1)

@@ -448,6 +448,9 @@ func (c *Config) validate(needPassword bool) error {
 	if err := c.Wall.validate(); err != nil {
 		return err
 	}
+	if err := validateViewers(c.Serve.Viewers, c.Display.CallerID); err != nil {
+		return err
+	}
 	return nil
 }
 
