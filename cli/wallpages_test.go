@@ -12,7 +12,6 @@ import (
 	"callboard/config"
 	"callboard/hub"
 	"callboard/internal/testkit"
-	"callboard/state"
 )
 
 // TestWallPagesAreTheViewersViewCutToEachPage: one subscription per page,
@@ -28,7 +27,7 @@ func TestWallPagesAreTheViewersViewCutToEachPage(t *testing.T) {
 		{Tab: "alerts", Queues: []string{"391"}},
 		{},
 	}}
-	pages, closePages := boardPages(h, w, state.Audience{})
+	pages, closePages := boardPages(h, w, nil)
 	defer closePages()
 	names := []string{"Support", "Calls", "391, Ventes", "Alerts · 391", "whole center"}
 	if len(pages) != len(names) {
