@@ -176,6 +176,7 @@ func TestServeViewersSeeTheirTeamOnly(t *testing.T) {
 		v.screen.waitFor(t, "live")
 	}
 	lead.screen.waitFor(t, "Support")
+	lead.screen.waitFor(t, "Pause reason") // the lead's start: the Agents tab
 	seller.screen.waitFor(t, "Ventes")
 	whole.screen.waitFor(t, "Ventes")
 	whole.screen.waitFor(t, "Support")
@@ -186,8 +187,9 @@ func TestServeViewersSeeTheirTeamOnly(t *testing.T) {
 	}
 
 	pushAll(fx.sim, teamsLater())
-	// every tab of each board, drawn once the later calls are in
-	tabs := []struct{ key, shows string }{{"2", "Pause reason"}, {"3", "Avail/Logged in"}, {"4", "Waited"}, {"5", "Ringing"}, {"6", "Received"}, {"7", "Interval"}, {"1", "Overview"}, {"8", "Subject"}}
+	// every tab of each board, drawn once the later calls are in, the
+	// first one none starts on
+	tabs := []struct{ key, shows string }{{"3", "Avail/Logged in"}, {"2", "Pause reason"}, {"4", "Waited"}, {"5", "Ringing"}, {"6", "Received"}, {"7", "Interval"}, {"1", "Overview"}, {"8", "Subject"}}
 	for _, v := range []*sshViewer{lead, seller, whole} {
 		for _, tab := range tabs {
 			off := len(v.screen.String())
