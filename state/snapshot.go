@@ -26,6 +26,20 @@ type Snapshot struct {
 	// QueueRuleNotes are the keys of [queues."…"] ignored (a name two
 	// queues bear) or naming no queue (View.RuleNotes).
 	QueueRuleNotes []string `json:"queue_rule_notes"`
+	// Scope is the scope the view was cut to (View.Scope); absent for the
+	// whole center.
+	Scope *SnapScope `json:"scope,omitempty"`
+}
+
+// SnapScope is a scoped snapshot's scope: its name, the queue and group
+// ids it matched, its entries that matched nothing, and that the
+// intervals' agents_* figures are not known for a scope (left 0).
+type SnapScope struct {
+	Name                   string   `json:"name"`
+	QueueIDs               []string `json:"queue_ids"`
+	GroupIDs               []string `json:"group_ids"`
+	Unmatched              []string `json:"unmatched"`
+	AgentsMeansUnavailable bool     `json:"agents_means_unavailable"`
 }
 
 // SnapDayInterval is one interval of the day (see state's Intervals): the
@@ -330,6 +344,10 @@ func (v *View) Snapshot() Snapshot {
 		s.Intervals = append(s.Intervals, si)
 	}
 	s.QueueRuleNotes = append([]string{}, v.RuleNotes...)
+	if sc := v.Scope; sc != nil {
+		s.Scope = &SnapScope{Name: sc.Name, QueueIDs: append([]string{}, sc.QueueIDs...), GroupIDs: append([]string{}, sc.GroupIDs...),
+			Unmatched: append([]string{}, sc.Unmatched...), AgentsMeansUnavailable: sc.PresenceUnavailable}
+	}
 	return s
 }
 
