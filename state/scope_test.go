@@ -2,10 +2,10 @@ package state
 
 import (
 	"cmp"
-	"strconv"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
