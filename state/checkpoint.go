@@ -41,8 +41,9 @@ import (
 // CheckpointVersion is the version of the checkpoint format this build
 // writes and reads; any other is refused. Version 1 was the ckBoard whole,
 // in one gob; version 2 had no alerts (a board loaded from it would number
-// its alerts' changes from 1 again).
-const CheckpointVersion = 3
+// its alerts' changes from 1 again); version 3 had not the agents' time
+// by their groups in each interval (a scoped view's means).
+const CheckpointVersion = 4
 
 // MaxCheckpointSize bounds the payload of a checkpoint read, in bytes.
 const MaxCheckpointSize = 1 << 30
@@ -566,6 +567,11 @@ type (
 		Blank                       bool
 		Queues                      []ckCounts
 		LoggedIn, Reachable, Paused time.Duration
+		Groups                      []ckGroupTime // interval.byGroups, by key
+	}
+	ckGroupTime struct {
+		Key                         string
+		LoggedIn, Reachable, Paused time.Duration
 	}
 	ckFeed struct {
 		State                            feed.ConnState
@@ -702,6 +708,10 @@ func (b *Board) checkpointHead(c *CheckpointCopy) *ckBoard {
 			n := in.queues[q]
 			ci.Queues = append(ci.Queues, ckCounts{Queue: q, Offered: n.offered, Answered: n.answered, AnsweredInSL: n.answeredInSL,
 				Abandoned: n.abandoned, ShortAband: n.shortAband, TotalWait: n.totalWait, LongestWait: n.longestWait})
+		}
+		for _, k := range sortedKeys(in.byGroups) {
+			t := in.byGroups[k]
+			ci.Groups = append(ci.Groups, ckGroupTime{Key: k, LoggedIn: t[0], Reachable: t[1], Paused: t[2]})
 		}
 		ck.Intervals = append(ck.Intervals, ci)
 	}
@@ -904,6 +914,12 @@ func (l *loader) finish(head *ckBoard) (*Board, error) {
 		for _, n := range ci.Queues {
 			in.queues[n.Queue] = &intervalCounts{offered: n.Offered, answered: n.Answered, answeredInSL: n.AnsweredInSL,
 				abandoned: n.Abandoned, shortAband: n.ShortAband, totalWait: n.TotalWait, longestWait: n.LongestWait}
+		}
+		for _, g := range ci.Groups {
+			if in.byGroups == nil {
+				in.byGroups = make(map[string]*[3]time.Duration, len(ci.Groups))
+			}
+			in.byGroups[g.Key] = &[3]time.Duration{g.LoggedIn, g.Reachable, g.Paused}
 		}
 		b.intervals = append(b.intervals, in)
 	}

@@ -120,9 +120,12 @@ type ckBoardEntriesShape struct {
 		Groups   []string
 		PausedBy []none[ckDuration]
 	}
-	Queues     []struct{ Calls []none[ckCall] }
-	Trunks     []struct{ Calls []none[ckTrunkCall] }
-	Intervals  []struct{ Queues []none[ckCounts] }
+	Queues    []struct{ Calls []none[ckCall] }
+	Trunks    []struct{ Calls []none[ckTrunkCall] }
+	Intervals []struct {
+		Queues []none[ckCounts]
+		Groups []none[ckGroupTime]
+	}
 	ToCallBack []struct{ Calls []int }
 }
 
@@ -178,7 +181,7 @@ func checkHeadShape(opts Options) func(shape any) error {
 				tables = append(tables, table{"counts of the feed", len(f.RejectedBy) + len(f.UnknownBy), unsafe.Sizeof(ckCount{}), maxCheckpointEntries})
 			}
 		case *ckBoardEntriesShape:
-			var groups, pausedBy, calls, trunkCalls, counts, callBacks int
+			var groups, pausedBy, calls, trunkCalls, counts, groupTimes, callBacks int
 			for _, a := range s.Agents {
 				groups, pausedBy = groups+len(a.Groups), pausedBy+len(a.PausedBy)
 			}
@@ -190,6 +193,7 @@ func checkHeadShape(opts Options) func(shape any) error {
 			}
 			for _, in := range s.Intervals {
 				counts += len(in.Queues)
+				groupTimes += len(in.Groups)
 			}
 			for _, cb := range s.ToCallBack {
 				callBacks += len(cb.Calls)
@@ -200,6 +204,7 @@ func checkHeadShape(opts Options) func(shape any) error {
 				{"calls waiting", calls, unsafe.Sizeof(ckCall{}), maxCheckpointEntries},
 				{"trunk calls", trunkCalls, unsafe.Sizeof(ckTrunkCall{}), maxCheckpointEntries},
 				{"intervals' queues", counts, unsafe.Sizeof(ckCounts{}), maxCheckpointEntries},
+				{"intervals' agent groups", groupTimes, unsafe.Sizeof(ckGroupTime{}), maxCheckpointEntries},
 				{"calls to call back", callBacks, unsafe.Sizeof(0), maxCheckpointEntries},
 			}
 		}

@@ -78,7 +78,6 @@ func (v *View) scoped(a Audience) *View {
 	out.Events = v.scopeEvents(&set, show)
 	out.Intervals, out.hiddenIntervals = v.scopeIntervals(&set)
 	out.WaitingLastHour = nil
-	out.Scope.PresenceUnavailable = true
 	out.Scope.WaitingLastHourUnavailable = true
 	out.Report = v.scopeReport(&set, show)
 	return &out

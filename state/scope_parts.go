@@ -1,5 +1,10 @@
 package state
 
+import (
+	"slices"
+	"time"
+)
+
 // The parts of a scoped view (scope_derive.go) cut from the whole view's
 // own: its events, intervals and report, and its caller numbers.
 
@@ -58,8 +63,8 @@ func (v *View) scopeEvents(set *scopeSet, show func(string) string) []LogEntry {
 // scopeIntervals are the view's intervals cut to the scope: its queues'
 // figures (its hidden ones' among the second result), each interval's
 // total summed again over them, each queue's service level calls under its
-// rule. The agents' means are the center's: a scoped view leaves them
-// zero (ScopeShown.PresenceUnavailable).
+// rule; the agents' means over the time of the agents that had a group in
+// the scope as they spent it (IntervalRow.groups).
 func (v *View) scopeIntervals(set *scopeSet) ([]IntervalRow, [][]IntervalQueue) {
 	if len(v.Intervals) == 0 {
 		return nil, nil
@@ -87,7 +92,15 @@ func (v *View) scopeIntervals(set *scopeSet) ([]IntervalRow, [][]IntervalQueue) 
 			sum(hidden[i])
 		}
 		row.Total = total.figuresOver(sl)
-		row.AgentsLoggedIn, row.AgentsReachable, row.AgentsPaused = 0, 0, 0
+		var agents [3]time.Duration
+		row.groups = inScope(row.groups, func(g groupTime) bool { return slices.ContainsFunc(g.groups, set.queue) })
+		for j, g := range row.groups {
+			row.groups[j].groups = inScope(g.groups, set.queue) // what the scope shows of them
+			for k := range agents {
+				agents[k] += g.time[k]
+			}
+		}
+		row.AgentsLoggedIn, row.AgentsReachable, row.AgentsPaused = mean(agents[0], row.span), mean(agents[1], row.span), mean(agents[2], row.span)
 		rows[i] = row
 	}
 	return rows, hidden

@@ -35,7 +35,7 @@ import (
 //	          c9 in 70, answered by Bob at 75 (he is on it)
 //	Compta:   c10 in 90, waiting
 //
-// Alice is available again at 40. Limits: a call past 60 s (Damien's,
+// Alice is available again at 40, paused at 100. Limits: a call past 60 s (Damien's,
 // Chloé's, Émile's; not Bob's, 55 s), a queue's longest wait past 20 s
 // (Support's c4, Compta's c10).
 func scopeDay(t *testing.T) (*Board, time.Time) {
@@ -105,6 +105,7 @@ func scopeDay(t *testing.T) (*Board, time.Time) {
 	answer(75, "20", "c9", "2")
 	insert(90, "40", "c10")
 	insert(100, "10", "c4")
+	at(100, "UI", "pause", ui("1", "4"))
 	at(110, "trunk", "insert_call", `{"id_trunk":7,"id_call":"t1","caller_id_num":"0655555555"}`)
 	return b, t0.Add(130 * sec)
 }
@@ -129,7 +130,7 @@ func TestAScopedViewCountsItsScopeAsCountedByHand(t *testing.T) {
 		t.Fatal("a scoped audience got the whole view")
 	}
 	if got, want := *v.Scope, (ScopeShown{Name: "Escalade, Support", QueueIDs: []string{"10", "30"}, GroupIDs: []string{"10", "30"},
-		Unmatched: []string{"Nope"}, PresenceUnavailable: true, WaitingLastHourUnavailable: true}); !equalJSON(got, want) {
+		Unmatched: []string{"Nope"}, WaitingLastHourUnavailable: true}); !equalJSON(got, want) {
 		t.Errorf("scope shown %+v, want %+v", got, want)
 	}
 	var agents []string
@@ -150,7 +151,8 @@ func TestAScopedViewCountsItsScopeAsCountedByHand(t *testing.T) {
 		what      string
 		got, want any
 	}{
-		{"available", tt.Agents[Available], 1},
+		{"available", tt.Agents[Available], 0},
+		{"paused", tt.Agents[Paused], 1},
 		{"on a call", tt.Agents[OnCall], 2},
 		{"agents counted", len(v.Agents), 3},
 		{"calls waiting", tt.CallsWaiting, 1},
@@ -203,7 +205,8 @@ func TestAScopedViewCountsItsScopeAsCountedByHand(t *testing.T) {
 
 // TestAScopedViewsIntervalsAreItsQueues: the Day's intervals hold the
 // scope's queues, their total summed again (the hidden one's calls in it),
-// and the agents' means are said unavailable, not the center's.
+// and the means of the scope's agents: Alice, Bob and Damien logged in
+// the 130 s, Alice paused the last 30.
 func TestAScopedViewsIntervalsAreItsQueues(t *testing.T) {
 	b, now := scopeDay(t)
 	whole := b.View(now)
@@ -220,11 +223,16 @@ func TestAScopedViewsIntervalsAreItsQueues(t *testing.T) {
 		f.ServiceLevel != 60 || f.TotalWait != 97*sec || f.ASA != 97*sec/4 || f.LongestWait != 45*sec {
 		t.Errorf("interval total %+v", f)
 	}
-	if in.AgentsLoggedIn != 0 || in.AgentsReachable != 0 || in.AgentsPaused != 0 || !v.Scope.PresenceUnavailable {
-		t.Errorf("agents' means %v %v %v (unavailable %v): the center's under the scope's name", in.AgentsLoggedIn, in.AgentsReachable, in.AgentsPaused, v.Scope.PresenceUnavailable)
+	if in.AgentsLoggedIn != 3 || in.AgentsReachable != 360.0/130 || in.AgentsPaused != 30.0/130 {
+		t.Errorf("agents' means %v %v %v, want 3, 360/130, 30/130", in.AgentsLoggedIn, in.AgentsReachable, in.AgentsPaused)
 	}
-	if whole.Intervals[0].AgentsLoggedIn == 0 || whole.Intervals[0].Total.Offered != 11 {
-		t.Errorf("the whole view's interval changed: %+v", whole.Intervals[0])
+	if w := whole.Intervals[0]; w.AgentsLoggedIn != 5 || w.Total.Offered != 11 {
+		t.Errorf("the whole view's interval changed: %+v", w)
+	}
+	// every group: the center's means, to the bit
+	all := whole.For(Audience{Scope: Scope{Groups: []string{"10", "20", "30", "40"}}}).Intervals[0]
+	if w := whole.Intervals[0]; all.AgentsLoggedIn != w.AgentsLoggedIn || all.AgentsReachable != w.AgentsReachable || all.AgentsPaused != w.AgentsPaused {
+		t.Errorf("every group's means %v %v %v, the center's %v %v %v", all.AgentsLoggedIn, all.AgentsReachable, all.AgentsPaused, w.AgentsLoggedIn, w.AgentsReachable, w.AgentsPaused)
 	}
 	if v.WaitingLastHour != nil || !v.Scope.WaitingLastHourUnavailable {
 		t.Errorf("waiting last hour %v under a scope", v.WaitingLastHour)
@@ -318,7 +326,7 @@ func TestNothingOutsideTheScopeIsInAScopedView(t *testing.T) {
 		t.Errorf("report agents %q", days)
 	}
 	s := v.Snapshot()
-	if sc := s.Scope; sc == nil || sc.Name != "Escalade, Support" || !slices.Equal(sc.QueueIDs, []string{"10", "30"}) || !slices.Equal(sc.Unmatched, []string{"Nope"}) || !sc.AgentsMeansUnavailable {
+	if sc := s.Scope; sc == nil || sc.Name != "Escalade, Support" || !slices.Equal(sc.QueueIDs, []string{"10", "30"}) || !slices.Equal(sc.Unmatched, []string{"Nope"}) {
 		t.Errorf("snapshot's scope %+v", sc)
 	}
 	if whole.Snapshot().Scope != nil {
@@ -369,6 +377,9 @@ func TestAScopedViewCutAgainIsTheIntersection(t *testing.T) {
 	direct := whole.For(Audience{Scope: Scope{Queues: []string{"Support"}}})
 	if page.Totals.Answered != direct.Totals.Answered || page.Totals.SLCalls != direct.Totals.SLCalls || len(page.Agents) != len(direct.Agents) {
 		t.Errorf("Support within Front: %+v, Support alone: %+v", page.Totals, direct.Totals)
+	}
+	if p, d := page.Intervals[0], direct.Intervals[0]; p.AgentsLoggedIn != d.AgentsLoggedIn || p.AgentsPaused != d.AgentsPaused || p.Total != d.Total {
+		t.Errorf("Support's interval within Front %+v, alone %+v", p, d)
 	}
 	for _, a := range page.Agents {
 		if slices.Contains(a.GroupNames, "Ventes") {

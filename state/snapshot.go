@@ -32,14 +32,12 @@ type Snapshot struct {
 }
 
 // SnapScope is a scoped snapshot's scope: its name, the queue and group
-// ids it matched, its entries that matched nothing, and that the
-// intervals' agents_* figures are not known for a scope (left 0).
+// ids it matched, its entries that matched nothing.
 type SnapScope struct {
-	Name                   string   `json:"name"`
-	QueueIDs               []string `json:"queue_ids"`
-	GroupIDs               []string `json:"group_ids"`
-	Unmatched              []string `json:"unmatched"`
-	AgentsMeansUnavailable bool     `json:"agents_means_unavailable"`
+	Name      string   `json:"name"`
+	QueueIDs  []string `json:"queue_ids"`
+	GroupIDs  []string `json:"group_ids"`
+	Unmatched []string `json:"unmatched"`
 }
 
 // SnapDayInterval is one interval of the day (see state's Intervals): the
@@ -346,7 +344,7 @@ func (v *View) Snapshot() Snapshot {
 	s.QueueRuleNotes = append([]string{}, v.RuleNotes...)
 	if sc := v.Scope; sc != nil {
 		s.Scope = &SnapScope{Name: sc.Name, QueueIDs: append([]string{}, sc.QueueIDs...), GroupIDs: append([]string{}, sc.GroupIDs...),
-			Unmatched: append([]string{}, sc.Unmatched...), AgentsMeansUnavailable: sc.PresenceUnavailable}
+			Unmatched: append([]string{}, sc.Unmatched...)}
 	}
 	return s
 }
