@@ -20,15 +20,30 @@ type scopeSet struct {
 
 func (s *scopeSet) queue(id string) bool { return id != "" && s.groups[id] }
 
-// scoped is View.For for an audience that does not see the whole board.
+// scoped is View.For for an audience that does not see the whole board:
+// the view cut to its scope, then its caller numbers treated when it sees
+// them less than the view does.
 func (v *View) scoped(a Audience) *View {
-	shown, set := v.resolveScope(a.Scope)
-	out := *v
-	out.Scope = shown
-	show := v.stricterCaller(a.CallerID)
-	if show != nil {
+	out := v
+	if !a.Scope.Whole() {
+		out = v.cut(a.Scope)
+	}
+	if show := v.stricterCaller(a.CallerID); show != nil {
+		if out == v {
+			c := *v
+			out = &c
+		}
+		out.showCallers(show)
 		out.callerID = a.CallerID
 	}
+	return out
+}
+
+// cut is the view cut to scope s (not the whole center).
+func (v *View) cut(s Scope) *View {
+	shown, set := v.resolveScope(s)
+	out := *v
+	out.Scope = shown
 
 	out.Agents = make([]AgentRow, 0, len(v.Agents))
 	set.agents = make(map[string]bool, len(v.Agents))
@@ -38,15 +53,8 @@ func (v *View) scoped(a Audience) *View {
 		}
 		set.agents[r.ID] = true
 		r.Groups, r.GroupNames = cutGroups(r.Groups, r.GroupNames, set)
-		if c := r.Call; c != nil {
-			switch {
-			case c.QueueID != "" && c.QueueID != "0" && !set.queue(c.QueueID):
-				r.Call = &CallInfo{} // on a call, of a queue outside the scope: nothing of it shown
-			case show != nil:
-				cc := *c
-				cc.Caller = show(cc.Caller)
-				r.Call = &cc
-			}
+		if c := r.Call; c != nil && c.QueueID != "" && c.QueueID != "0" && !set.queue(c.QueueID) {
+			r.Call = &CallInfo{} // on a call, of a queue outside the scope: nothing of it shown
 		}
 		out.Agents = append(out.Agents, r)
 	}
@@ -58,14 +66,6 @@ func (v *View) scoped(a Audience) *View {
 		Waiting:   inScope(v.Calls.Waiting, func(c WaitingCall) bool { return set.queue(c.QueueID) }),
 		Abandoned: inScope(v.Calls.Abandoned, func(c AbandonedCall) bool { return set.queue(c.QueueID) }),
 	}
-	if show != nil {
-		for i := range out.Calls.Waiting {
-			out.Calls.Waiting[i].Caller = show(out.Calls.Waiting[i].Caller)
-		}
-		for i := range out.Calls.Abandoned {
-			out.Calls.Abandoned[i].Caller = show(out.Calls.Abandoned[i].Caller)
-		}
-	}
 
 	out.Totals = v.scopeTotals(&out)
 
@@ -75,11 +75,11 @@ func (v *View) scoped(a Audience) *View {
 	out.Acks = inScope(v.Acks, func(x Acknowledgement) bool { return about(x.AlertKey) })
 	out.RuleNotes = nil // the configuration's, for whoever runs the board: they name queues outside the scope
 
-	out.Events = v.scopeEvents(&set, show)
+	out.Events = v.scopeEvents(&set)
 	out.Intervals, out.hiddenIntervals = v.scopeIntervals(&set)
 	out.WaitingLastHour = nil
 	out.Scope.WaitingLastHourUnavailable = true
-	out.Report = v.scopeReport(&set, show)
+	out.Report = v.scopeReport(&set)
 	return &out
 }
 

@@ -500,3 +500,38 @@ func TestForLeavesTheViewAsItWas(t *testing.T) {
 		t.Error("cutting scoped views changed the whole view")
 	}
 }
+
+// TestAWholeCenterAudienceWithAStricterCallerIDSeesTheWholeCenter: an
+// audience without a scope but hiding caller numbers sees every agent,
+// queue, trunk and event, its numbers hidden; one asking to see more than
+// the board gets the board's view itself.
+func TestAWholeCenterAudienceWithAStricterCallerIDSeesTheWholeCenter(t *testing.T) {
+	b, now := scopeDay(t)
+	whole := b.View(now)
+	before, _ := json.Marshal(whole)
+	v := whole.For(Audience{CallerID: CallerHide})
+	if v == whole || v.Scope != nil || len(v.Agents) != 5 || len(v.Queues) != 3 || len(v.Trunks) != 1 || len(v.Events) != len(whole.Events) ||
+		v.Totals.Answered != whole.Totals.Answered || len(v.WaitingLastHour) != len(whole.WaitingLastHour) {
+		t.Errorf("whole center, callers hidden: scope %v, %d agents, %d queues, %d trunks, %d events", v.Scope, len(v.Agents), len(v.Queues), len(v.Trunks), len(v.Events))
+	}
+	text := eventsText(v)
+	for _, c := range v.Calls.Waiting {
+		text += c.Caller
+	}
+	for _, a := range v.Agents {
+		if a.Call != nil {
+			text += a.Call.Caller
+		}
+	}
+	for _, c := range []string{"c1", "c4", "c7", "c10"} {
+		if strings.Contains(text, phone(c)) {
+			t.Errorf("%s's number shows", c)
+		}
+	}
+	if after, _ := json.Marshal(whole); string(after) != string(before) {
+		t.Error("hiding the callers changed the board's view")
+	}
+	if whole.For(Audience{CallerID: CallerFull}) != whole {
+		t.Error("an audience asking as much as the board did not get its view")
+	}
+}
