@@ -3,7 +3,6 @@ package state
 import (
 	"slices"
 	"strings"
-	"time"
 )
 
 // A scoped view (View.For) is cut from the whole one: what is in the scope
@@ -200,45 +199,14 @@ func (v *View) scopeTotals(out *View) Totals {
 			t.OverLimit++
 		}
 	}
-	var wait time.Duration
-	targets := map[float64]bool{}
-	var first QueueRule
-	n := 0
+	var sum queueSum
 	for _, list := range [][]QueueRow{out.Queues, out.hidden} {
 		for _, q := range list {
-			if r := (QueueRule{Threshold: q.Rule.Threshold, ShortAbandon: q.Rule.ShortAbandon, Formula: q.Rule.Formula}); n == 0 {
-				first = r
-			} else if r != first {
-				t.MixedRules = true
-			}
-			n++
 			t.CallsWaiting += q.Waiting
 			t.LongestWait = max(t.LongestWait, q.LongestWait)
-			t.StaleCalls += q.StaleCalls
-			t.Answered += q.Answered
-			t.Abandoned += q.Abandoned
-			t.AnsweredBeforeStart += q.AnsweredBeforeStart
-			t.AnsweredInSL += q.AnsweredInSL
-			t.SLCalls += q.SLCalls
-			wait += q.TotalWait
-			targets[q.Rule.Target] = true
-			if q.Rule.Hide {
-				t.HiddenQueues++
-			}
+			sum.add(&t, q)
 		}
 	}
-	if len(targets) == 1 {
-		for target := range targets {
-			t.SLTarget = target
-		}
-	}
-	t.ServiceLevel, t.HasServiceLevel = serviceLevel(t.AnsweredInSL, t.SLCalls)
-	if t.Answered > 0 {
-		t.ASA = wait / time.Duration(t.Answered)
-	}
-	t.Levels = v.thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel, t.SLTarget)
-	if t.OverLimit > 0 {
-		t.OverLimitLevel = LevelCritical
-	}
+	sum.finish(&t, v.thresholds)
 	return t
 }
