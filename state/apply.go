@@ -328,7 +328,7 @@ func (b *Board) closePeriod(a *agent, at time.Time) {
 	if d <= 0 {
 		return
 	}
-	b.addPresence(a.state, groupsKey(a.groups), start, at)
+	b.addPresence(a.state, a.groupsKey(), start, at)
 	switch a.state {
 	case OnCall:
 		a.onCall += d

@@ -167,6 +167,10 @@ type agent struct {
 	groupNames   []string // names of groups, as of namesVersion
 	groupQueues  []*queue // the groups' queues (nil when unknown), as of namesVersion
 	namesVersion int
+	// groupsKeyed is groups' key (groupsKey) as of keyedGroups, the
+	// groups slice it was made of (a new one each time they change).
+	groupsKeyed string
+	keyedGroups []string
 
 	presence presence
 	pauseID  string

@@ -94,6 +94,14 @@ type groupTime struct {
 // groupsKey is the key of an agent's groups in interval.byGroups.
 func groupsKey(groups []string) string { return strings.Join(groups, "\x00") }
 
+// groupsKey is the key of the agent's groups, made again when they change.
+func (a *agent) groupsKey() string {
+	if len(a.keyedGroups) != len(a.groups) || len(a.groups) > 0 && &a.keyedGroups[0] != &a.groups[0] {
+		a.groupsKeyed, a.keyedGroups = groupsKey(a.groups), a.groups
+	}
+	return a.groupsKeyed
+}
+
 // intervalIndex is the interval of today t falls in, -1 before the day.
 func (b *Board) intervalIndex(t time.Time) int {
 	d := t.Sub(b.dayStart)
@@ -478,7 +486,7 @@ func (b *Board) ongoingPresence(day time.Time, from, last int, asOf time.Time) (
 		if start >= end {
 			continue
 		}
-		key := groupsKey(a.groups)
+		key := a.groupsKey()
 		g := groups[key]
 		if g == nil {
 			g = newPresenceParts(from, last+1)
