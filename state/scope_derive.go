@@ -183,6 +183,9 @@ func (v *View) resolveScope(s Scope) (*ScopeShown, scopeSet) {
 			names = append(names, groups[id].name)
 		}
 		slices.SortFunc(names, CompareNames)
+		if len(names) == 0 { // nothing matched: named by what it asked for, never "" (the whole center's)
+			names = shown.Unmatched
+		}
 		shown.Name = strings.Join(slices.Compact(names), ", ")
 	}
 	return shown, set

@@ -413,6 +413,9 @@ func TestAScopeResolvesIDsBeforeNames(t *testing.T) {
 	if len(g.Agents) != 1 || len(g.Queues) != 0 || !slices.Equal(g.Agents[0].Groups, []string{"99"}) || !slices.Equal(g.Scope.GroupIDs, []string{"99"}) || len(g.Scope.QueueIDs) != 0 {
 		t.Errorf("group 99: agents %+v, queues %+v, scope %+v", g.Agents, g.Queues, *g.Scope)
 	}
+	if n := v.For(Audience{Scope: Scope{Queues: []string{"Nothing"}}}).Scope.Name; n != "Nothing" {
+		t.Errorf("a scope matching nothing named %q", n)
+	}
 	// nothing matched: an empty board, said so, never the whole center
 	none := v.For(Audience{Scope: Scope{Name: "Ghost", Queues: []string{"Nothing"}}})
 	if len(none.Agents) != 0 || len(none.Queues) != 0 || none.Scope.Name != "Ghost" || !slices.Equal(none.Scope.Unmatched, []string{"Nothing"}) {
