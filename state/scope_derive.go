@@ -44,8 +44,8 @@ func (v *View) cut(s Scope) *View {
 	out := *v
 	out.Scope = shown
 
-	out.Agents = make([]AgentRow, 0, len(v.Agents))
-	set.agents = make(map[string]bool, len(v.Agents))
+	out.Agents = nil
+	set.agents = map[string]bool{}
 	for _, r := range v.Agents {
 		if !slices.ContainsFunc(r.Groups, set.queue) {
 			continue

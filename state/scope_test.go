@@ -538,3 +538,20 @@ func TestAWholeCenterAudienceWithAStricterCallerIDSeesTheWholeCenter(t *testing.
 		t.Error("an audience asking as much as the board did not get its view")
 	}
 }
+
+// BenchmarkScopedView5000Agents cuts a 5,000-agent, 200-queue board's
+// view to a scope of ten queues, as a hub does at each publish for each
+// scoped audience.
+func BenchmarkScopedView5000Agents(b *testing.B) {
+	board, now := bigBoard()
+	v := board.View(now)
+	var queues []string
+	for _, q := range v.Queues[:10] {
+		queues = append(queues, q.ID)
+	}
+	a := Audience{Scope: Scope{Queues: queues}, CallerID: CallerHide}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = v.For(a)
+	}
+}
