@@ -74,7 +74,7 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 		b.reject(ev, now, note)
 	}
 	if b.feed.State == feed.Live {
-		b.waited.changed(now, b.waiting)
+		b.waited.changed(now, b.waiting, b.sampleQueues)
 	}
 }
 
@@ -610,7 +610,7 @@ func (b *Board) tickRest(now time.Time, waiting int) {
 	}
 	b.waited.passed(now)
 	if b.feed.State == feed.Live {
-		b.waited.record(now, waiting)
+		b.waited.record(now, waiting, b.sampleQueues)
 	}
 }
 

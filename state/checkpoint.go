@@ -443,9 +443,11 @@ type (
 		Queues  []ckQueue
 		Trunks  []ckTrunk
 		Minutes []int
-		LastMin ckTime
-		Ticked  ckTime // the last hour's (minuteHistory.ticked)
-		Swept   ckTime
+		// WaitLogs are Minutes' samples queue by queue (minuteHistory.logs).
+		WaitLogs []ckMinuteLog
+		LastMin  ckTime
+		Ticked   ckTime // the last hour's (minuteHistory.ticked)
+		Swept    ckTime
 
 		Since, LookedFrom, LiveAt, Received, DayStart ckTime
 		Feed, DayFeed                                 ckFeed
@@ -569,6 +571,10 @@ type (
 		LoggedIn, Reachable, Paused time.Duration
 		Groups                      []ckGroupTime // interval.byGroups, by key
 	}
+	ckMinuteLog struct {
+		Counts []ckCount // K the queue, N its calls waiting
+		Ends   []int32
+	}
 	ckGroupTime struct {
 		Key                         string
 		LoggedIn, Reachable, Paused time.Duration
@@ -616,7 +622,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // known once the call log and the calls carried are copied.
 func (b *Board) checkpointHead(c *CheckpointCopy) *ckBoard {
 	ck := &ckBoard{
-		Rules: checkpointRules(b.opts), Minutes: slices.Clone(b.waited.minutes), LastMin: b.ckT(b.waited.last), Ticked: b.ckT(b.waited.ticked), Swept: b.ckT(b.swept),
+		Rules: checkpointRules(b.opts), Minutes: slices.Clone(b.waited.minutes), WaitLogs: ckMinuteLogs(b.waited.logs), LastMin: b.ckT(b.waited.last), Ticked: b.ckT(b.waited.ticked), Swept: b.ckT(b.swept),
 		Since: b.ckT(b.since), LookedFrom: b.ckT(b.lookedFrom), LiveAt: b.ckT(b.liveAt), Received: b.ckT(b.received), DayStart: b.ckT(b.dayStart),
 		Feed: b.ckFeedOf(&b.feed), DayFeed: b.ckFeedOf(&b.dayFeed),
 		WasLive: b.wasLive, AgentsBefore: b.agentsBefore, Joining: b.joining,
@@ -823,8 +829,12 @@ func newLoader(head *ckBoard, opts Options) (*loader, error) {
 	loc := opts.Location
 	b := New(opts, head.Since.in(loc))
 	b.waited = minuteHistory{minutes: head.Minutes, last: head.LastMin.in(loc), ticked: head.Ticked.in(loc)}
-	if len(b.waited.minutes) > HistoryMinutes {
-		return nil, refused("%d minutes of history", len(head.Minutes))
+	if len(b.waited.minutes) > HistoryMinutes || len(head.WaitLogs) != len(head.Minutes) {
+		return nil, refused("%d minutes of history, %d logged", len(head.Minutes), len(head.WaitLogs))
+	}
+	var err error
+	if b.waited.logs, err = minuteLogsOf(head.WaitLogs); err != nil {
+		return nil, err
 	}
 	b.swept, b.lookedFrom, b.liveAt, b.received = head.Swept.in(loc), head.LookedFrom.in(loc), head.LiveAt.in(loc), head.Received.in(loc)
 	if b.dayStart = head.DayStart.in(loc); !b.dayStart.Equal(startOfDay(b.since, loc)) {
@@ -1022,3 +1032,35 @@ func (b *Board) afterLoad() {
 
 // ckT is t in the board's checkpoint.
 func (b *Board) ckT(t time.Time) ckTime { return checkpointTime(t, b.opts.Location) }
+
+// ckMinuteLogs are logs as a checkpoint keeps them.
+func ckMinuteLogs(logs []minuteLog) []ckMinuteLog {
+	out := make([]ckMinuteLog, len(logs))
+	for i, l := range logs {
+		out[i].Ends = slices.Clone(l.ends)
+		for _, c := range l.counts {
+			out[i].Counts = append(out[i].Counts, ckCount{K: c.queue, N: c.n})
+		}
+	}
+	return out
+}
+
+// minuteLogsOf are a checkpoint's logs, refused when a sample's end is not
+// within them.
+func minuteLogsOf(ck []ckMinuteLog) ([]minuteLog, error) {
+	out := make([]minuteLog, len(ck))
+	for i, l := range ck {
+		from := int32(0)
+		for _, end := range l.Ends {
+			if end < from || int(end) > len(l.Counts) {
+				return nil, refused("a minute's sample ending at %d of %d counts", end, len(l.Counts))
+			}
+			from = end
+		}
+		out[i].ends = l.Ends
+		for _, c := range l.Counts {
+			out[i].counts = append(out[i].counts, queueCount{c.K, c.N})
+		}
+	}
+	return out, nil
+}

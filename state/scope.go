@@ -70,7 +70,8 @@ type ScopeShown struct {
 	// the board knows (yet): shown, never silently ignored.
 	Unmatched []string
 	// WaitingLastHourUnavailable says View.WaitingLastHour is not known
-	// for the scope: left nil, not the center's.
+	// for the scope (a view not made by a board's View): left nil, not
+	// the center's.
 	WaitingLastHourUnavailable bool
 }
 

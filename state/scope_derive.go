@@ -76,8 +76,17 @@ func (v *View) cut(s Scope) *View {
 
 	out.Events = v.scopeEvents(&set)
 	out.Intervals, out.hiddenIntervals = v.scopeIntervals(&set)
-	out.WaitingLastHour = nil
-	out.Scope.WaitingLastHourUnavailable = true
+	out.WaitingLastHour, out.waitLogs = nil, nil
+	if len(v.waitLogs) == len(v.WaitingLastHour) {
+		out.waitLogs = make([]minuteLog, len(v.waitLogs))
+		out.WaitingLastHour = make([]int, len(v.waitLogs))
+		for i := range v.waitLogs {
+			out.waitLogs[i] = v.waitLogs[i].cut(set.queue)
+			out.WaitingLastHour[i] = out.waitLogs[i].most()
+		}
+	} else { // a view not made by a board: its minutes queue by queue are not known
+		out.Scope.WaitingLastHourUnavailable = true
+	}
 	out.Report = v.scopeReport(&set)
 	return &out
 }

@@ -130,7 +130,7 @@ func TestAScopedViewCountsItsScopeAsCountedByHand(t *testing.T) {
 		t.Fatal("a scoped audience got the whole view")
 	}
 	if got, want := *v.Scope, (ScopeShown{Name: "Escalade, Support", QueueIDs: []string{"10", "30"}, GroupIDs: []string{"10", "30"},
-		Unmatched: []string{"Nope"}, WaitingLastHourUnavailable: true}); !equalJSON(got, want) {
+		Unmatched: []string{"Nope"}}); !equalJSON(got, want) {
 		t.Errorf("scope shown %+v, want %+v", got, want)
 	}
 	var agents []string
@@ -234,8 +234,8 @@ func TestAScopedViewsIntervalsAreItsQueues(t *testing.T) {
 	if w := whole.Intervals[0]; all.AgentsLoggedIn != w.AgentsLoggedIn || all.AgentsReachable != w.AgentsReachable || all.AgentsPaused != w.AgentsPaused {
 		t.Errorf("every group's means %v %v %v, the center's %v %v %v", all.AgentsLoggedIn, all.AgentsReachable, all.AgentsPaused, w.AgentsLoggedIn, w.AgentsReachable, w.AgentsPaused)
 	}
-	if v.WaitingLastHour != nil || !v.Scope.WaitingLastHourUnavailable {
-		t.Errorf("waiting last hour %v under a scope", v.WaitingLastHour)
+	if !slices.Equal(v.WaitingLastHour, []int{1}) || !slices.Equal(whole.WaitingLastHour, []int{2}) || v.Scope.WaitingLastHourUnavailable {
+		t.Errorf("waiting last hour %v under the scope, %v in the center", v.WaitingLastHour, whole.WaitingLastHour)
 	}
 }
 
@@ -553,5 +553,64 @@ func BenchmarkScopedView5000Agents(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = v.For(a)
+	}
+}
+
+// TestAScopesLastHourIsTheMostOfItsQueuesAtOnce: each minute of a scoped
+// view's last hour is the most calls waiting in its queues at one moment
+// (not the sum of each queue's most), from the samples the board took;
+// a board loaded from a checkpoint has the same.
+func TestAScopesLastHourIsTheMostOfItsQueuesAtOnce(t *testing.T) {
+	opts := Options{Location: time.UTC, CallerID: CallerFull}
+	b := New(opts, t0)
+	b.SetDirectory(feed.Directory{Groups: []feed.Named{{ID: "10", Name: "Support"}, {ID: "20", Name: "Ventes"}}}, t0)
+	b.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	cpt := 0
+	at := func(s int, name, q, c string) {
+		now := t0.Add(time.Duration(s) * sec)
+		b.Tick(now)
+		cpt++
+		b.Apply(feedtest.Update(now, cpt, "queue", name, fmt.Sprintf(`{"id_queue":%s,"id_call":%q,"duration_in_queue":0}`, q, c)), now)
+	}
+	// minute 1, Support+Ventes: 1+0, 1+1, 2+1, 2+0, 2+1, 1+1, 0+1: the
+	// center's most 3, Support's 2, Ventes' 1; minute 2: 0+2
+	at(0, "insert_call", "10", "a")
+	at(0, "insert_call", "20", "b")
+	at(1, "insert_call", "10", "c")
+	at(2, "connect_call", "20", "b")
+	at(3, "insert_call", "20", "e")
+	at(3, "connect_call", "10", "a")
+	at(4, "connect_call", "10", "c")
+	// minute 2: Ventes 2
+	at(60, "insert_call", "20", "d")
+	now := t0.Add(61 * sec)
+	whole := b.View(now)
+	for _, c := range []struct {
+		queues []string
+		want   []int
+	}{
+		{nil, []int{3, 2}},
+		{[]string{"10"}, []int{2, 0}},
+		{[]string{"20"}, []int{1, 2}},
+		{[]string{"10", "20"}, []int{3, 2}},
+	} {
+		v := whole
+		if c.queues != nil {
+			v = whole.For(Audience{Scope: Scope{Queues: c.queues}})
+		}
+		if !slices.Equal(v.WaitingLastHour, c.want) {
+			t.Errorf("queues %v: last hour %v, want %v", c.queues, v.WaitingLastHour, c.want)
+		}
+	}
+	loaded := loadCheckpoint(t, checkpointOf(t, b), opts).View(now).For(Audience{Scope: Scope{Queues: []string{"10"}}})
+	if !slices.Equal(loaded.WaitingLastHour, []int{2, 0}) {
+		t.Errorf("Support's last hour from a checkpoint %v", loaded.WaitingLastHour)
+	}
+	// the board goes on after it: the first sample after a load counts every queue again
+	lb := loadCheckpoint(t, checkpointOf(t, b), opts)
+	lb.Tick(now)
+	lb.Apply(feedtest.Update(now, cpt+1, "queue", "insert_call", `{"id_queue":10,"id_call":"f","duration_in_queue":0}`), now)
+	if got := lb.View(now).For(Audience{Scope: Scope{Queues: []string{"10"}}}).WaitingLastHour; !slices.Equal(got, []int{2, 1}) {
+		t.Errorf("Support's last hour after a load and a call %v, want [2 1]", got)
 	}
 }
