@@ -74,7 +74,7 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 		b.reject(ev, now, note)
 	}
 	if b.feed.State == feed.Live {
-		b.waited.changed(now, b.waiting)
+		b.waited.changed(now, b.waiting, b.sampleQueues)
 	}
 }
 
@@ -328,7 +328,7 @@ func (b *Board) closePeriod(a *agent, at time.Time) {
 	if d <= 0 {
 		return
 	}
-	b.addPresence(a.state, start, at)
+	b.addPresence(a.state, a.groupsKey(), start, at)
 	switch a.state {
 	case OnCall:
 		a.onCall += d
@@ -610,7 +610,7 @@ func (b *Board) tickRest(now time.Time, waiting int) {
 	}
 	b.waited.passed(now)
 	if b.feed.State == feed.Live {
-		b.waited.record(now, waiting)
+		b.waited.record(now, waiting, b.sampleQueues)
 	}
 }
 

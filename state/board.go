@@ -167,6 +167,10 @@ type agent struct {
 	groupNames   []string // names of groups, as of namesVersion
 	groupQueues  []*queue // the groups' queues (nil when unknown), as of namesVersion
 	namesVersion int
+	// groupsKeyed is groups' key (groupsKey) as of keyedGroups, the
+	// groups slice it was made of (a new one each time they change).
+	groupsKeyed string
+	keyedGroups []string
 
 	presence presence
 	pauseID  string
@@ -279,6 +283,11 @@ type Board struct {
 	queues map[string]*queue
 	trunks map[string]*trunk
 	waited minuteHistory // calls waiting, minute by minute, while live
+	// waitChanged are the queues whose calls waiting changed since the
+	// last sample waited logged (sampleQueues); waitAll says every queue's
+	// may have (their counts made again).
+	waitChanged map[string]bool
+	waitAll     bool
 
 	order             []*agent // agents by sort key, nil when it must be rebuilt
 	namesVersion      int      // bumped whenever a group's name changes
@@ -692,6 +701,7 @@ func (b *Board) dropPlaceholders(now time.Time) {
 				b.unschedule(&c.due)
 			}
 			b.waiting -= q.waiting
+			b.waitChangedIn(id)
 			delete(b.queues, id)
 			b.namesVersion++
 		}

@@ -41,8 +41,9 @@ import (
 // CheckpointVersion is the version of the checkpoint format this build
 // writes and reads; any other is refused. Version 1 was the ckBoard whole,
 // in one gob; version 2 had no alerts (a board loaded from it would number
-// its alerts' changes from 1 again).
-const CheckpointVersion = 3
+// its alerts' changes from 1 again); version 3 had not the agents' time
+// by their groups in each interval (a scoped view's means).
+const CheckpointVersion = 4
 
 // MaxCheckpointSize bounds the payload of a checkpoint read, in bytes.
 const MaxCheckpointSize = 1 << 30
@@ -442,9 +443,11 @@ type (
 		Queues  []ckQueue
 		Trunks  []ckTrunk
 		Minutes []int
-		LastMin ckTime
-		Ticked  ckTime // the last hour's (minuteHistory.ticked)
-		Swept   ckTime
+		// WaitLogs are Minutes' samples queue by queue (minuteHistory.logs).
+		WaitLogs []ckMinuteLog
+		LastMin  ckTime
+		Ticked   ckTime // the last hour's (minuteHistory.ticked)
+		Swept    ckTime
 
 		Since, LookedFrom, LiveAt, Received, DayStart ckTime
 		Feed, DayFeed                                 ckFeed
@@ -566,6 +569,15 @@ type (
 		Blank                       bool
 		Queues                      []ckCounts
 		LoggedIn, Reachable, Paused time.Duration
+		Groups                      []ckGroupTime // interval.byGroups, by key
+	}
+	ckMinuteLog struct {
+		Counts []ckCount // K the queue, N its calls waiting
+		Ends   []int32
+	}
+	ckGroupTime struct {
+		Key                         string
+		LoggedIn, Reachable, Paused time.Duration
 	}
 	ckFeed struct {
 		State                            feed.ConnState
@@ -610,7 +622,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // known once the call log and the calls carried are copied.
 func (b *Board) checkpointHead(c *CheckpointCopy) *ckBoard {
 	ck := &ckBoard{
-		Rules: checkpointRules(b.opts), Minutes: slices.Clone(b.waited.minutes), LastMin: b.ckT(b.waited.last), Ticked: b.ckT(b.waited.ticked), Swept: b.ckT(b.swept),
+		Rules: checkpointRules(b.opts), Minutes: slices.Clone(b.waited.minutes), WaitLogs: ckMinuteLogs(b.waited.logs), LastMin: b.ckT(b.waited.last), Ticked: b.ckT(b.waited.ticked), Swept: b.ckT(b.swept),
 		Since: b.ckT(b.since), LookedFrom: b.ckT(b.lookedFrom), LiveAt: b.ckT(b.liveAt), Received: b.ckT(b.received), DayStart: b.ckT(b.dayStart),
 		Feed: b.ckFeedOf(&b.feed), DayFeed: b.ckFeedOf(&b.dayFeed),
 		WasLive: b.wasLive, AgentsBefore: b.agentsBefore, Joining: b.joining,
@@ -702,6 +714,10 @@ func (b *Board) checkpointHead(c *CheckpointCopy) *ckBoard {
 			n := in.queues[q]
 			ci.Queues = append(ci.Queues, ckCounts{Queue: q, Offered: n.offered, Answered: n.answered, AnsweredInSL: n.answeredInSL,
 				Abandoned: n.abandoned, ShortAband: n.shortAband, TotalWait: n.totalWait, LongestWait: n.longestWait})
+		}
+		for _, k := range sortedKeys(in.byGroups) {
+			t := in.byGroups[k]
+			ci.Groups = append(ci.Groups, ckGroupTime{Key: k, LoggedIn: t[0], Reachable: t[1], Paused: t[2]})
 		}
 		ck.Intervals = append(ck.Intervals, ci)
 	}
@@ -813,8 +829,12 @@ func newLoader(head *ckBoard, opts Options) (*loader, error) {
 	loc := opts.Location
 	b := New(opts, head.Since.in(loc))
 	b.waited = minuteHistory{minutes: head.Minutes, last: head.LastMin.in(loc), ticked: head.Ticked.in(loc)}
-	if len(b.waited.minutes) > HistoryMinutes {
-		return nil, refused("%d minutes of history", len(head.Minutes))
+	if len(b.waited.minutes) > HistoryMinutes || len(head.WaitLogs) != len(head.Minutes) {
+		return nil, refused("%d minutes of history, %d logged", len(head.Minutes), len(head.WaitLogs))
+	}
+	var err error
+	if b.waited.logs, err = minuteLogsOf(head.WaitLogs); err != nil {
+		return nil, err
 	}
 	b.swept, b.lookedFrom, b.liveAt, b.received = head.Swept.in(loc), head.LookedFrom.in(loc), head.LiveAt.in(loc), head.Received.in(loc)
 	if b.dayStart = head.DayStart.in(loc); !b.dayStart.Equal(startOfDay(b.since, loc)) {
@@ -904,6 +924,12 @@ func (l *loader) finish(head *ckBoard) (*Board, error) {
 		for _, n := range ci.Queues {
 			in.queues[n.Queue] = &intervalCounts{offered: n.Offered, answered: n.Answered, answeredInSL: n.AnsweredInSL,
 				abandoned: n.Abandoned, shortAband: n.ShortAband, totalWait: n.TotalWait, longestWait: n.LongestWait}
+		}
+		for _, g := range ci.Groups {
+			if in.byGroups == nil {
+				in.byGroups = make(map[string]*[3]time.Duration, len(ci.Groups))
+			}
+			in.byGroups[g.Key] = &[3]time.Duration{g.LoggedIn, g.Reachable, g.Paused}
 		}
 		b.intervals = append(b.intervals, in)
 	}
@@ -1006,3 +1032,35 @@ func (b *Board) afterLoad() {
 
 // ckT is t in the board's checkpoint.
 func (b *Board) ckT(t time.Time) ckTime { return checkpointTime(t, b.opts.Location) }
+
+// ckMinuteLogs are logs as a checkpoint keeps them.
+func ckMinuteLogs(logs []minuteLog) []ckMinuteLog {
+	out := make([]ckMinuteLog, len(logs))
+	for i, l := range logs {
+		out[i].Ends = slices.Clone(l.ends)
+		for _, c := range l.counts {
+			out[i].Counts = append(out[i].Counts, ckCount{K: c.queue, N: c.n})
+		}
+	}
+	return out
+}
+
+// minuteLogsOf are a checkpoint's logs, refused when a sample's end is not
+// within them.
+func minuteLogsOf(ck []ckMinuteLog) ([]minuteLog, error) {
+	out := make([]minuteLog, len(ck))
+	for i, l := range ck {
+		from := int32(0)
+		for _, end := range l.Ends {
+			if end < from || int(end) > len(l.Counts) {
+				return nil, refused("a minute's sample ending at %d of %d counts", end, len(l.Counts))
+			}
+			from = end
+		}
+		out[i].ends = l.Ends
+		for _, c := range l.Counts {
+			out[i].counts = append(out[i].counts, queueCount{c.K, c.N})
+		}
+	}
+	return out, nil
+}

@@ -104,6 +104,7 @@ type ckBoardShape struct {
 	Outages    []none[ckSpan]
 	Acks       []none[ckAck]
 	LogEntries []none[ckLogEntry]
+	WaitLogs   []none[ckMinuteLog]
 	Feed       ckFeedShape
 	DayFeed    ckFeedShape
 	Alerts     ckAlertsShape
@@ -120,10 +121,17 @@ type ckBoardEntriesShape struct {
 		Groups   []string
 		PausedBy []none[ckDuration]
 	}
-	Queues     []struct{ Calls []none[ckCall] }
-	Trunks     []struct{ Calls []none[ckTrunkCall] }
-	Intervals  []struct{ Queues []none[ckCounts] }
+	Queues    []struct{ Calls []none[ckCall] }
+	Trunks    []struct{ Calls []none[ckTrunkCall] }
+	Intervals []struct {
+		Queues []none[ckCounts]
+		Groups []none[ckGroupTime]
+	}
 	ToCallBack []struct{ Calls []int }
+	WaitLogs   []struct {
+		Counts []none[ckCount]
+		Ends   []int32
+	}
 }
 
 // ckChunkShape is the shape of a chunk.
@@ -170,6 +178,7 @@ func checkHeadShape(opts Options) func(shape any) error {
 				{"trunk calls gone", len(s.GoneTrunk), unsafe.Sizeof(ckTrunkCall{}), maxCheckpointEntries},
 				{"outages", len(s.Outages), unsafe.Sizeof(ckSpan{}), maxCheckpointEntries},
 				{"log entries", len(s.LogEntries), unsafe.Sizeof(ckLogEntry{}), opts.EventLogSize},
+				{"minutes logged", len(s.WaitLogs), unsafe.Sizeof(ckMinuteLog{}), HistoryMinutes},
 				{"alerts", len(s.Alerts.Active), unsafe.Sizeof(ckAlert{}), 5*opts.MaxQueues + opts.MaxAgents},
 				{"alert changes", len(s.Alerts.Changes), unsafe.Sizeof(ckAlertChange{}), MaxAlertChanges},
 			}
@@ -178,7 +187,7 @@ func checkHeadShape(opts Options) func(shape any) error {
 				tables = append(tables, table{"counts of the feed", len(f.RejectedBy) + len(f.UnknownBy), unsafe.Sizeof(ckCount{}), maxCheckpointEntries})
 			}
 		case *ckBoardEntriesShape:
-			var groups, pausedBy, calls, trunkCalls, counts, callBacks int
+			var groups, pausedBy, calls, trunkCalls, counts, groupTimes, callBacks, samples int
 			for _, a := range s.Agents {
 				groups, pausedBy = groups+len(a.Groups), pausedBy+len(a.PausedBy)
 			}
@@ -190,6 +199,10 @@ func checkHeadShape(opts Options) func(shape any) error {
 			}
 			for _, in := range s.Intervals {
 				counts += len(in.Queues)
+				groupTimes += len(in.Groups)
+			}
+			for _, l := range s.WaitLogs {
+				samples += len(l.Counts) + len(l.Ends)
 			}
 			for _, cb := range s.ToCallBack {
 				callBacks += len(cb.Calls)
@@ -200,7 +213,9 @@ func checkHeadShape(opts Options) func(shape any) error {
 				{"calls waiting", calls, unsafe.Sizeof(ckCall{}), maxCheckpointEntries},
 				{"trunk calls", trunkCalls, unsafe.Sizeof(ckTrunkCall{}), maxCheckpointEntries},
 				{"intervals' queues", counts, unsafe.Sizeof(ckCounts{}), maxCheckpointEntries},
+				{"intervals' agent groups", groupTimes, unsafe.Sizeof(ckGroupTime{}), maxCheckpointEntries},
 				{"calls to call back", callBacks, unsafe.Sizeof(0), maxCheckpointEntries},
+				{"minutes' samples", samples, unsafe.Sizeof(ckCount{}), maxCheckpointEntries},
 			}
 		}
 		for _, t := range tables {

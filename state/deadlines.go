@@ -87,6 +87,7 @@ func (b *Board) recount(q *queue, was, is callClass) {
 		case classWaiting:
 			q.waiting += d.n
 			b.waiting += d.n
+			b.waitChangedIn(q.id)
 		case classInProgress:
 			q.inProgress += d.n
 		case classStale:
@@ -291,7 +292,7 @@ func (b *Board) wentLive(at time.Time) {
 // Whoever restores a board's calls (a checkpoint loaded, a quarantined
 // update) calls it.
 func (b *Board) rebuildIndexes() {
-	b.waiting = 0
+	b.waiting, b.waitAll = 0, true
 	for _, d := range b.due {
 		d.slot = 0
 	}

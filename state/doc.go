@@ -146,4 +146,13 @@
 // numbers treated (the values of caller_id_num and its likes, and that same
 // number anywhere else in the entry). Recordings are the feed's, and keep
 // the payloads as they arrived.
+//
+// A scope (Scope: queues and agent groups, by id or name; in Axialys a
+// queue is an agent group) is applied where a view is made for its
+// audience: View.For cuts the view to the agents of its groups, its
+// queues, their calls, the events about them and nothing outside, the
+// Day's intervals of its queues, the alerts on them, and sums its totals,
+// service level, ASA, intervals' means and last hour again over the
+// scope, each queue under its own rule; an audience's CallerID stricter
+// than the board's applies to every number of its view (README, "Scopes").
 package state

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,9 @@ type intervalCounts struct {
 type interval struct {
 	queues                      map[string]*intervalCounts
 	loggedIn, reachable, paused time.Duration // agent time
+	// byGroups is the same agent time by the agents' groups as they were
+	// (groupsKey): what a scoped view's means are summed from.
+	byGroups map[string]*[3]time.Duration
 
 	// rows and total are the queues' figures as Intervals last built them,
 	// by name: kept while no count changed (dirty) and no queue came, went
@@ -71,6 +75,31 @@ type IntervalRow struct {
 	// Mean agents over the interval (over its part so far, for the current
 	// one): logged in, reachable (available, ringing, on a call), paused.
 	AgentsLoggedIn, AgentsReachable, AgentsPaused float64
+
+	// span is the time the means are over; groups the agents' time in it
+	// by their groups, by groupsKey: what a scoped view sums its means
+	// from (View.For).
+	span   time.Duration
+	groups []groupTime
+}
+
+// groupTime is the time of the agents of one set of groups in an
+// interval: logged in, reachable, paused.
+type groupTime struct {
+	key    string   // groupsKey
+	groups []string // its group ids
+	time   [3]time.Duration
+}
+
+// groupsKey is the key of an agent's groups in interval.byGroups.
+func groupsKey(groups []string) string { return strings.Join(groups, "\x00") }
+
+// groupsKey is the key of the agent's groups, made again when they change.
+func (a *agent) groupsKey() string {
+	if len(a.keyedGroups) != len(a.groups) || len(a.groups) > 0 && &a.keyedGroups[0] != &a.groups[0] {
+		a.groupsKeyed, a.keyedGroups = groupsKey(a.groups), a.groups
+	}
+	return a.groupsKeyed
 }
 
 // intervalIndex is the interval of today t falls in, -1 before the day.
@@ -146,11 +175,23 @@ func (b *Board) countAbandoned(q string, at time.Time, wait time.Duration) {
 }
 
 // addPresence adds an agent's time in state s from start to end, split
-// across the intervals it spans.
-func (b *Board) addPresence(s AgentState, start, end time.Time) {
+// across the intervals it spans, in total and under its groups (groupsKey).
+func (b *Board) addPresence(s AgentState, groups string, start, end time.Time) {
 	b.eachIntervalPart(start, end, func(i int, d time.Duration) {
 		in := b.interval(i)
 		addPresenceTo(&in.loggedIn, &in.reachable, &in.paused, s, d)
+		if !s.LoggedIn() {
+			return
+		}
+		p := in.byGroups[groups]
+		if p == nil {
+			if in.byGroups == nil {
+				in.byGroups = map[string]*[3]time.Duration{}
+			}
+			p = new([3]time.Duration)
+			in.byGroups[groups] = p
+		}
+		addPresenceTo(&p[0], &p[1], &p[2], s, d)
 	})
 }
 
@@ -267,7 +308,7 @@ func (b *Board) intervalRowsFrom(from int, asOf time.Time, queues func(*interval
 		return nil
 	}
 	day := b.dayStart
-	ongoing := b.ongoingPresence(day, from, last, asOf)
+	ongoing, ongoingBy := b.ongoingPresence(day, from, last, asOf)
 	rows := make([]IntervalRow, 0, last-from+1)
 	for i := from; i <= last; i++ {
 		start := day.Add(time.Duration(i) * b.opts.Interval)
@@ -278,6 +319,7 @@ func (b *Board) intervalRowsFrom(from int, asOf time.Time, queues func(*interval
 		} else if start.Before(b.since) {
 			span = end.Sub(b.since)
 		}
+		var byGroups map[string]*[3]time.Duration
 		if i < len(b.intervals) && b.intervals[i] != nil {
 			in := b.intervals[i]
 			row.Queues, row.Total = queues(in)
@@ -285,14 +327,47 @@ func (b *Board) intervalRowsFrom(from int, asOf time.Time, queues func(*interval
 			row.AgentsLoggedIn = mean(in.loggedIn+p[0], span)
 			row.AgentsReachable = mean(in.reachable+p[1], span)
 			row.AgentsPaused = mean(in.paused+p[2], span)
+			byGroups = in.byGroups
 		} else {
 			p := ongoing[i]
 			row.AgentsLoggedIn, row.AgentsReachable, row.AgentsPaused = mean(p[0], span), mean(p[1], span), mean(p[2], span)
 			row.Total = (&intervalCounts{}).figuresOver(0)
 		}
+		row.span, row.groups = span, groupTimes(byGroups, ongoingBy, i-from)
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// groupTimes are an interval's agents' time by their groups: closed, its
+// periods' (byGroups), and ongoing[key][i], the current ones', by key.
+func groupTimes(closed map[string]*[3]time.Duration, ongoing map[string][][3]time.Duration, i int) []groupTime {
+	keys := make(map[string]bool, len(closed)+len(ongoing))
+	for k := range closed {
+		keys[k] = true
+	}
+	for k, parts := range ongoing {
+		if parts[i] != ([3]time.Duration{}) {
+			keys[k] = true
+		}
+	}
+	out := make([]groupTime, 0, len(keys))
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		g := groupTime{key: k}
+		if k != "" {
+			g.groups = strings.Split(k, "\x00")
+		}
+		if c := closed[k]; c != nil {
+			g.time = *c
+		}
+		if parts := ongoing[k]; parts != nil {
+			for j := range g.time {
+				g.time[j] += parts[i][j]
+			}
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 // intervalQueues are the figures of the queues with calls in interval in,
@@ -389,12 +464,13 @@ func mean(agentTime, span time.Duration) float64 {
 // ongoingPresence is the agents' time in their current periods (not
 // closed yet) per interval from from up to last (parts[i] is interval
 // i's; those before from are left zero), as of asOf: logged in, reachable,
-// paused. The intervals a period covers whole are added once each, through
-// running sums, so a view costs one pass over the agents whatever their
-// periods' length.
-func (b *Board) ongoingPresence(day time.Time, from, last int, asOf time.Time) [][3]time.Duration {
-	parts := make([][3]time.Duration, last+1)
-	whole := make([][3]int, last+2) // running-sum steps: agents in a state over whole intervals
+// paused; and the same by the agents' groups (byGroups[groupsKey][i-from]
+// is interval i's). The intervals a period covers whole are added once
+// each, through running sums, so a view costs one pass over the agents
+// whatever their periods' length.
+func (b *Board) ongoingPresence(day time.Time, from, last int, asOf time.Time) (parts [][3]time.Duration, byGroups map[string][][3]time.Duration) {
+	total := newPresenceParts(from, last+1)
+	groups := map[string]*presenceParts{}
 	// times as durations from day's start (Sub saturates: no overflow)
 	iv, end := b.opts.Interval, asOf.Sub(day)
 	floor := max(b.since.Sub(day), time.Duration(from)*iv, 0) // not before the counters, interval from, the day
@@ -410,29 +486,67 @@ func (b *Board) ongoingPresence(day time.Time, from, last int, asOf time.Time) [
 		if start >= end {
 			continue
 		}
-		i0, i1 := int(start/iv), min(int(end/iv), last)
-		add := func(p *[3]time.Duration, d time.Duration) { addPresenceTo(&p[0], &p[1], &p[2], a.state, d) }
-		if i0 == i1 {
-			add(&parts[i0], end-start)
-			continue
+		key := a.groupsKey()
+		g := groups[key]
+		if g == nil {
+			g = newPresenceParts(from, last+1)
+			groups[key] = g
 		}
-		add(&parts[i0], time.Duration(i0+1)*iv-start)
-		add(&parts[i1], end-time.Duration(i1)*iv)
-		if i0+1 < i1 { // whole intervals i0+1 … i1-1
-			var one [3]time.Duration
-			add(&one, 1)
-			for k := range 3 {
-				whole[i0+1][k] += int(one[k])
-				whole[i1][k] -= int(one[k])
-			}
-		}
+		total.add(a.state, start, end, iv)
+		g.add(a.state, start, end, iv)
 	}
-	var running [3]int
-	for i := 0; i <= last; i++ {
+	byGroups = make(map[string][][3]time.Duration, len(groups))
+	for k, g := range groups {
+		byGroups[k] = g.sum(iv)
+	}
+	parts = make([][3]time.Duration, from, last+1) // interval i's at i
+	return append(parts, total.sum(iv)...), byGroups
+}
+
+// presenceParts are agents' time in their current periods per interval,
+// from interval from to interval end (excluded), index 0 being from's:
+// parts what they spend in part of an interval, whole the running-sum
+// steps of the agents in a state over whole intervals.
+type presenceParts struct {
+	from  int
+	parts [][3]time.Duration
+	whole [][3]int
+}
+
+func newPresenceParts(from, end int) *presenceParts {
+	return &presenceParts{from: from, parts: make([][3]time.Duration, end-from), whole: make([][3]int, end-from+1)}
+}
+
+// add adds an agent's time in state s from start to end, durations from
+// the day's start, iv each interval's length; start is not before from's.
+func (p *presenceParts) add(s AgentState, start, end, iv time.Duration) {
+	last := p.from + len(p.parts) - 1
+	i0, i1 := int(start/iv), min(int(end/iv), last)
+	add := func(q *[3]time.Duration, d time.Duration) { addPresenceTo(&q[0], &q[1], &q[2], s, d) }
+	if i0 == i1 {
+		add(&p.parts[i0-p.from], end-start)
+		return
+	}
+	add(&p.parts[i0-p.from], time.Duration(i0+1)*iv-start)
+	add(&p.parts[i1-p.from], end-time.Duration(i1)*iv)
+	if i0+1 < i1 { // whole intervals i0+1 … i1-1
+		var one [3]time.Duration
+		add(&one, 1)
 		for k := range 3 {
-			running[k] += whole[i][k]
-			parts[i][k] += time.Duration(running[k]) * b.opts.Interval
+			p.whole[i0+1-p.from][k] += int(one[k])
+			p.whole[i1-p.from][k] -= int(one[k])
 		}
 	}
-	return parts
+}
+
+// sum is the parts with the whole intervals added.
+func (p *presenceParts) sum(iv time.Duration) [][3]time.Duration {
+	var running [3]int
+	for i := range p.parts {
+		for k := range 3 {
+			running[k] += p.whole[i][k]
+			p.parts[i][k] += time.Duration(running[k]) * iv
+		}
+	}
+	return p.parts
 }

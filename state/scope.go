@@ -69,11 +69,9 @@ type ScopeShown struct {
 	// Unmatched are the scope's entries that matched no queue or group
 	// the board knows (yet): shown, never silently ignored.
 	Unmatched []string
-	// PresenceUnavailable says the agents' means of the Intervals
-	// (AgentsLoggedIn, AgentsReachable, AgentsPaused) are not known for
-	// the scope: left zero, not the center's. WaitingLastHourUnavailable
-	// says the same of View.WaitingLastHour (left nil).
-	PresenceUnavailable        bool
+	// WaitingLastHourUnavailable says View.WaitingLastHour is not known
+	// for the scope (a view not made by a board's View): left nil, not
+	// the center's.
 	WaitingLastHourUnavailable bool
 }
 

@@ -3,7 +3,6 @@ package state
 import (
 	"slices"
 	"strings"
-	"time"
 )
 
 // A scoped view (View.For) is cut from the whole one: what is in the scope
@@ -20,33 +19,41 @@ type scopeSet struct {
 
 func (s *scopeSet) queue(id string) bool { return id != "" && s.groups[id] }
 
-// scoped is View.For for an audience that does not see the whole board.
+// scoped is View.For for an audience that does not see the whole board:
+// the view cut to its scope, then its caller numbers treated when it sees
+// them less than the view does.
 func (v *View) scoped(a Audience) *View {
-	shown, set := v.resolveScope(a.Scope)
-	out := *v
-	out.Scope = shown
-	show := v.stricterCaller(a.CallerID)
-	if show != nil {
+	out := v
+	if !a.Scope.Whole() {
+		out = v.cut(a.Scope)
+	}
+	if show := v.stricterCaller(a.CallerID); show != nil {
+		if out == v {
+			c := *v
+			out = &c
+		}
+		out.showCallers(show)
 		out.callerID = a.CallerID
 	}
+	return out
+}
 
-	out.Agents = make([]AgentRow, 0, len(v.Agents))
-	set.agents = make(map[string]bool, len(v.Agents))
+// cut is the view cut to scope s (not the whole center).
+func (v *View) cut(s Scope) *View {
+	shown, set := v.resolveScope(s)
+	out := *v
+	out.Scope = shown
+
+	out.Agents = nil
+	set.agents = map[string]bool{}
 	for _, r := range v.Agents {
 		if !slices.ContainsFunc(r.Groups, set.queue) {
 			continue
 		}
 		set.agents[r.ID] = true
 		r.Groups, r.GroupNames = cutGroups(r.Groups, r.GroupNames, set)
-		if c := r.Call; c != nil {
-			switch {
-			case c.QueueID != "" && c.QueueID != "0" && !set.queue(c.QueueID):
-				r.Call = &CallInfo{} // on a call, of a queue outside the scope: nothing of it shown
-			case show != nil:
-				cc := *c
-				cc.Caller = show(cc.Caller)
-				r.Call = &cc
-			}
+		if c := r.Call; c != nil && c.QueueID != "" && c.QueueID != "0" && !set.queue(c.QueueID) {
+			r.Call = &CallInfo{} // on a call, of a queue outside the scope: nothing of it shown
 		}
 		out.Agents = append(out.Agents, r)
 	}
@@ -58,14 +65,6 @@ func (v *View) scoped(a Audience) *View {
 		Waiting:   inScope(v.Calls.Waiting, func(c WaitingCall) bool { return set.queue(c.QueueID) }),
 		Abandoned: inScope(v.Calls.Abandoned, func(c AbandonedCall) bool { return set.queue(c.QueueID) }),
 	}
-	if show != nil {
-		for i := range out.Calls.Waiting {
-			out.Calls.Waiting[i].Caller = show(out.Calls.Waiting[i].Caller)
-		}
-		for i := range out.Calls.Abandoned {
-			out.Calls.Abandoned[i].Caller = show(out.Calls.Abandoned[i].Caller)
-		}
-	}
 
 	out.Totals = v.scopeTotals(&out)
 
@@ -75,12 +74,20 @@ func (v *View) scoped(a Audience) *View {
 	out.Acks = inScope(v.Acks, func(x Acknowledgement) bool { return about(x.AlertKey) })
 	out.RuleNotes = nil // the configuration's, for whoever runs the board: they name queues outside the scope
 
-	out.Events = v.scopeEvents(&set, show)
+	out.Events = v.scopeEvents(&set)
 	out.Intervals, out.hiddenIntervals = v.scopeIntervals(&set)
-	out.WaitingLastHour = nil
-	out.Scope.PresenceUnavailable = true
-	out.Scope.WaitingLastHourUnavailable = true
-	out.Report = v.scopeReport(&set, show)
+	out.WaitingLastHour, out.waitLogs = nil, nil
+	if len(v.waitLogs) == len(v.WaitingLastHour) {
+		out.waitLogs = make([]minuteLog, len(v.waitLogs))
+		out.WaitingLastHour = make([]int, len(v.waitLogs))
+		for i := range v.waitLogs {
+			out.waitLogs[i] = v.waitLogs[i].cut(set.queue)
+			out.WaitingLastHour[i] = out.waitLogs[i].most()
+		}
+	} else { // a view not made by a board: its minutes queue by queue are not known
+		out.Scope.WaitingLastHourUnavailable = true
+	}
+	out.Report = v.scopeReport(&set)
 	return &out
 }
 
@@ -185,6 +192,9 @@ func (v *View) resolveScope(s Scope) (*ScopeShown, scopeSet) {
 			names = append(names, groups[id].name)
 		}
 		slices.SortFunc(names, CompareNames)
+		if len(names) == 0 { // nothing matched: named by what it asked for, never "" (the whole center's)
+			names = shown.Unmatched
+		}
 		shown.Name = strings.Join(slices.Compact(names), ", ")
 	}
 	return shown, set
@@ -201,45 +211,14 @@ func (v *View) scopeTotals(out *View) Totals {
 			t.OverLimit++
 		}
 	}
-	var wait time.Duration
-	targets := map[float64]bool{}
-	var first QueueRule
-	n := 0
+	var sum queueSum
 	for _, list := range [][]QueueRow{out.Queues, out.hidden} {
 		for _, q := range list {
-			if r := (QueueRule{Threshold: q.Rule.Threshold, ShortAbandon: q.Rule.ShortAbandon, Formula: q.Rule.Formula}); n == 0 {
-				first = r
-			} else if r != first {
-				t.MixedRules = true
-			}
-			n++
 			t.CallsWaiting += q.Waiting
 			t.LongestWait = max(t.LongestWait, q.LongestWait)
-			t.StaleCalls += q.StaleCalls
-			t.Answered += q.Answered
-			t.Abandoned += q.Abandoned
-			t.AnsweredBeforeStart += q.AnsweredBeforeStart
-			t.AnsweredInSL += q.AnsweredInSL
-			t.SLCalls += q.SLCalls
-			wait += q.TotalWait
-			targets[q.Rule.Target] = true
-			if q.Rule.Hide {
-				t.HiddenQueues++
-			}
+			sum.add(&t, q)
 		}
 	}
-	if len(targets) == 1 {
-		for target := range targets {
-			t.SLTarget = target
-		}
-	}
-	t.ServiceLevel, t.HasServiceLevel = serviceLevel(t.AnsweredInSL, t.SLCalls)
-	if t.Answered > 0 {
-		t.ASA = wait / time.Duration(t.Answered)
-	}
-	t.Levels = v.thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel, t.SLTarget)
-	if t.OverLimit > 0 {
-		t.OverLimitLevel = LevelCritical
-	}
+	sum.finish(&t, v.thresholds)
 	return t
 }

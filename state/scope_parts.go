@@ -1,5 +1,10 @@
 package state
 
+import (
+	"slices"
+	"time"
+)
+
 // The parts of a scoped view (scope_derive.go) cut from the whole view's
 // own: its events, intervals and report, and its caller numbers.
 
@@ -30,36 +35,61 @@ func (v *View) stricterCaller(d CallerDisplay) func(string) string {
 	return maskCaller
 }
 
+// showCallers treats every caller number of view v with show: the
+// agents' calls, the calls waiting and lost, the events' payloads and
+// notes, the report's calls. v is a copy of a view whose slices it shares:
+// each is made anew, never changed.
+func (v *View) showCallers(show func(string) string) {
+	v.Agents = slices.Clone(v.Agents)
+	for i, r := range v.Agents {
+		if r.Call != nil && r.Call.Caller != "" {
+			c := *r.Call
+			c.Caller = show(c.Caller)
+			v.Agents[i].Call = &c
+		}
+	}
+	v.Calls.Waiting = slices.Clone(v.Calls.Waiting)
+	for i := range v.Calls.Waiting {
+		v.Calls.Waiting[i].Caller = show(v.Calls.Waiting[i].Caller)
+	}
+	v.Calls.Abandoned = slices.Clone(v.Calls.Abandoned)
+	for i := range v.Calls.Abandoned {
+		v.Calls.Abandoned[i].Caller = show(v.Calls.Abandoned[i].Caller)
+	}
+	v.Events = slices.Clone(v.Events)
+	for i, e := range v.Events {
+		var callers []string
+		v.Events[i].Raw, callers = rewriteCallers(e.Raw, show, noteNumbers(e.Rejected))
+		if e.Rejected != "" {
+			v.Events[i].Rejected = privateNote(e.Rejected, callers, show)
+		}
+	}
+	if v.Report != nil {
+		v.Report = v.Report.cut(func(c CallRecord) (CallRecord, bool) {
+			c.Caller = show(c.Caller)
+			return c, true
+		}, func(AgentDay) bool { return true }, func(string) bool { return true })
+	}
+}
+
 // scopeEvents are the view's events about what is in the scope: an entry
 // about an agent or a queue in it, and about none outside it (an agent's
 // status naming a queue outside the scope is left out: its payload would
 // show that queue's call). Entries about neither (a trunk's, the feed's)
-// are left out. Their caller numbers are treated by show when not nil.
-func (v *View) scopeEvents(set *scopeSet, show func(string) string) []LogEntry {
-	var out []LogEntry
-	for _, e := range v.Events {
-		if e.AgentID == "" && e.QueueID == "" ||
-			e.AgentID != "" && !set.agents[e.AgentID] ||
-			e.QueueID != "" && !set.queue(e.QueueID) {
-			continue
-		}
-		if show != nil {
-			var callers []string
-			e.Raw, callers = rewriteCallers(e.Raw, show, noteNumbers(e.Rejected))
-			if e.Rejected != "" {
-				e.Rejected = privateNote(e.Rejected, callers, show)
-			}
-		}
-		out = append(out, e)
-	}
-	return out
+// are left out.
+func (v *View) scopeEvents(set *scopeSet) []LogEntry {
+	return inScope(v.Events, func(e LogEntry) bool {
+		return (e.AgentID != "" || e.QueueID != "") &&
+			(e.AgentID == "" || set.agents[e.AgentID]) &&
+			(e.QueueID == "" || set.queue(e.QueueID))
+	})
 }
 
 // scopeIntervals are the view's intervals cut to the scope: its queues'
 // figures (its hidden ones' among the second result), each interval's
 // total summed again over them, each queue's service level calls under its
-// rule. The agents' means are the center's: a scoped view leaves them
-// zero (ScopeShown.PresenceUnavailable).
+// rule; the agents' means over the time of the agents that had a group in
+// the scope as they spent it (IntervalRow.groups).
 func (v *View) scopeIntervals(set *scopeSet) ([]IntervalRow, [][]IntervalQueue) {
 	if len(v.Intervals) == 0 {
 		return nil, nil
@@ -87,7 +117,15 @@ func (v *View) scopeIntervals(set *scopeSet) ([]IntervalRow, [][]IntervalQueue) 
 			sum(hidden[i])
 		}
 		row.Total = total.figuresOver(sl)
-		row.AgentsLoggedIn, row.AgentsReachable, row.AgentsPaused = 0, 0, 0
+		var agents [3]time.Duration
+		row.groups = inScope(row.groups, func(g groupTime) bool { return slices.ContainsFunc(g.groups, set.queue) })
+		for j, g := range row.groups {
+			row.groups[j].groups = inScope(g.groups, set.queue) // what the scope shows of them
+			for k := range agents {
+				agents[k] += g.time[k]
+			}
+		}
+		row.AgentsLoggedIn, row.AgentsReachable, row.AgentsPaused = mean(agents[0], row.span), mean(agents[1], row.span), mean(agents[2], row.span)
 		rows[i] = row
 	}
 	return rows, hidden
@@ -95,45 +133,43 @@ func (v *View) scopeIntervals(set *scopeSet) ([]IntervalRow, [][]IntervalQueue) 
 
 // scopeReport is the view's report cut to the scope: the calls of its
 // queues (one answered by an agent outside it shows no agent), its agents'
-// days, caller numbers treated by show when not nil.
-func (v *View) scopeReport(set *scopeSet, show func(string) string) *Report {
-	r := v.Report
-	if r == nil {
+// days.
+func (v *View) scopeReport(set *scopeSet) *Report {
+	if v.Report == nil {
 		return nil
 	}
-	call := func(c CallRecord) (CallRecord, bool) {
+	return v.Report.cut(func(c CallRecord) (CallRecord, bool) {
 		if !set.queue(c.QueueID) {
 			return c, false
 		}
 		if c.AgentID != "" && !set.agents[c.AgentID] {
 			c.AgentID, c.AgentName = "", ""
 		}
-		if show != nil {
-			c.Caller = show(c.Caller)
-		}
 		return c, true
-	}
-	cut := func(calls []CallRecord) []CallRecord {
+	}, func(d AgentDay) bool { return set.agents[d.ID] }, set.queue)
+}
+
+// cut is report r with the calls call keeps, as it makes them, the
+// agents' days agent keeps, the rules of the queues queue keeps: calls
+// made on read (ReportOnRead) are cut as they are read.
+func (r *Report) cut(call func(CallRecord) (CallRecord, bool), agent func(AgentDay) bool, queue func(string) bool) *Report {
+	calls := func(in []CallRecord) []CallRecord {
 		var out []CallRecord
-		for _, c := range calls {
+		for _, c := range in {
 			if c, ok := call(c); ok {
 				out = append(out, c)
 			}
 		}
 		return out
 	}
-	out := &Report{
-		Carried: cut(r.Carried),
-		Agents:  inScope(r.Agents, func(d AgentDay) bool { return set.agents[d.ID] }),
-		rules:   make(map[string]QueueRule, len(set.groups)),
-	}
+	out := &Report{Carried: calls(r.Carried), Agents: inScope(r.Agents, agent), rules: make(map[string]QueueRule, len(r.rules))}
 	for id, rule := range r.rules {
-		if set.queue(id) {
+		if queue(id) {
 			out.rules[id] = rule
 		}
 	}
 	if r.made == nil {
-		out.Calls = cut(r.Calls)
+		out.Calls = calls(r.Calls)
 		return out
 	}
 	out.made = func(yield func(CallRecord) bool) {

@@ -26,6 +26,18 @@ type Snapshot struct {
 	// QueueRuleNotes are the keys of [queues."…"] ignored (a name two
 	// queues bear) or naming no queue (View.RuleNotes).
 	QueueRuleNotes []string `json:"queue_rule_notes"`
+	// Scope is the scope the view was cut to (View.Scope); absent for the
+	// whole center.
+	Scope *SnapScope `json:"scope,omitempty"`
+}
+
+// SnapScope is a scoped snapshot's scope: its name, the queue and group
+// ids it matched, its entries that matched nothing.
+type SnapScope struct {
+	Name      string   `json:"name"`
+	QueueIDs  []string `json:"queue_ids"`
+	GroupIDs  []string `json:"group_ids"`
+	Unmatched []string `json:"unmatched"`
 }
 
 // SnapDayInterval is one interval of the day (see state's Intervals): the
@@ -330,6 +342,10 @@ func (v *View) Snapshot() Snapshot {
 		s.Intervals = append(s.Intervals, si)
 	}
 	s.QueueRuleNotes = append([]string{}, v.RuleNotes...)
+	if sc := v.Scope; sc != nil {
+		s.Scope = &SnapScope{Name: sc.Name, QueueIDs: append([]string{}, sc.QueueIDs...), GroupIDs: append([]string{}, sc.GroupIDs...),
+			Unmatched: append([]string{}, sc.Unmatched...)}
+	}
 	return s
 }
 

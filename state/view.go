@@ -1,6 +1,9 @@
 package state
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // View is everything a consumer shows of a board at one moment: rows,
 // totals, the feed's health, the day's span and the event log. Board.View
@@ -48,10 +51,12 @@ type View struct {
 
 	// What a scoped view is cut from (View.For), shown by no reader: the
 	// rows of the queues their rule hides, their figures in each of
-	// Intervals, the default thresholds (Options.Thresholds) and how the
-	// board shows caller numbers (Options.CallerID).
+	// Intervals, WaitingLastHour's minutes queue by queue, the default
+	// thresholds (Options.Thresholds) and how the board shows caller
+	// numbers (Options.CallerID).
 	hidden          []QueueRow
 	hiddenIntervals [][]IntervalQueue
+	waitLogs        []minuteLog
 	thresholds      Thresholds
 	callerID        CallerDisplay
 
@@ -114,6 +119,7 @@ func (b *Board) View(now time.Time) *View {
 
 		hidden:          hidden,
 		hiddenIntervals: b.hiddenIntervals(intervals, len(hidden) > 0),
+		waitLogs:        slices.Clone(b.waited.logs), // the newest's slices grow beyond what this view reads, never within
 		thresholds:      b.opts.Thresholds,
 		callerID:        b.opts.CallerID,
 	}

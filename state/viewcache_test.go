@@ -33,6 +33,7 @@ func referenceView(b *Board, now time.Time) *View {
 		WaitingLastHour: b.waited.values(),
 		Intervals:       intervals,
 		hidden:          hidden, hiddenIntervals: hiddenIntervals, thresholds: b.opts.Thresholds, callerID: b.opts.CallerID,
+		waitLogs: slices.Clone(b.waited.logs),
 	}
 }
 

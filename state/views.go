@@ -360,41 +360,67 @@ func (b *Board) totals(now time.Time, waits []queueWait) Totals {
 			}
 		}
 	}
-	var wait time.Duration
-	targets := map[float64]bool{}
-	var first QueueRule
+	var sum queueSum
 	for i, q := range b.queuesByName() {
-		if r := (QueueRule{Threshold: q.rule.Threshold, ShortAbandon: q.rule.ShortAbandon, Formula: q.rule.Formula}); i == 0 {
-			first = r
-		} else if r != first {
-			t.MixedRules = true
-		}
-		t.StaleCalls += q.staleCalls
-		t.Answered += q.answered
-		t.Abandoned += q.abandoned
-		t.AnsweredBeforeStart += q.beforeStart
-		t.AnsweredInSL += q.answeredInSL
-		t.SLCalls += slCalls(q.rule.Formula, q.answered, q.abandoned, q.shortAband, waits[i].late)
-		wait += q.totalWait
-		targets[q.rule.Target] = true
-		if q.rule.Hide {
-			t.HiddenQueues++
-		}
+		sum.add(&t, QueueRow{Rule: q.rule, StaleCalls: q.staleCalls, Answered: q.answered, Abandoned: q.abandoned,
+			AnsweredBeforeStart: q.beforeStart, AnsweredInSL: q.answeredInSL, TotalWait: q.totalWait,
+			SLCalls: slCalls(q.rule.Formula, q.answered, q.abandoned, q.shortAband, waits[i].late)})
 	}
-	if len(targets) == 1 {
-		for target := range targets {
+	sum.finish(&t, b.opts.Thresholds)
+	return t
+}
+
+// queueSum is what totals sum over the queues, each under its own rule:
+// the center's (Board.totals), a scope's (View.For).
+type queueSum struct {
+	wait    time.Duration
+	targets map[float64]bool
+	first   QueueRule
+	n       int
+}
+
+// add adds queue q's figures (its rule, stale calls, answered, abandoned,
+// answered before start, answered within its threshold, its service
+// level's calls, its answered calls' waits) to t.
+func (s *queueSum) add(t *Totals, q QueueRow) {
+	if r := (QueueRule{Threshold: q.Rule.Threshold, ShortAbandon: q.Rule.ShortAbandon, Formula: q.Rule.Formula}); s.n == 0 {
+		s.first = r
+	} else if r != s.first {
+		t.MixedRules = true
+	}
+	s.n++
+	t.StaleCalls += q.StaleCalls
+	t.Answered += q.Answered
+	t.Abandoned += q.Abandoned
+	t.AnsweredBeforeStart += q.AnsweredBeforeStart
+	t.AnsweredInSL += q.AnsweredInSL
+	t.SLCalls += q.SLCalls
+	s.wait += q.TotalWait
+	if s.targets == nil {
+		s.targets = map[float64]bool{}
+	}
+	s.targets[q.Rule.Target] = true
+	if q.Rule.Hide {
+		t.HiddenQueues++
+	}
+}
+
+// finish makes t's figures of the sums: the target the queues share, the
+// service level, the ASA, the levels against thresholds th.
+func (s *queueSum) finish(t *Totals, th Thresholds) {
+	if len(s.targets) == 1 {
+		for target := range s.targets {
 			t.SLTarget = target
 		}
 	}
 	t.ServiceLevel, t.HasServiceLevel = serviceLevel(t.AnsweredInSL, t.SLCalls)
 	if t.Answered > 0 {
-		t.ASA = wait / time.Duration(t.Answered)
+		t.ASA = s.wait / time.Duration(t.Answered)
 	}
-	t.Levels = b.opts.Thresholds.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel, t.SLTarget)
+	t.Levels = th.levels(t.CallsWaiting, t.LongestWait, t.ServiceLevel, t.HasServiceLevel, t.SLTarget)
 	if t.OverLimit > 0 {
 		t.OverLimitLevel = LevelCritical
 	}
-	return t
 }
 
 // serviceLevel is inSL ÷ den in percent; undefined while den is zero.
