@@ -2,6 +2,7 @@ package state
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -42,13 +43,22 @@ func (a Audience) Key() string {
 	if a.Whole() {
 		return ""
 	}
+	// each field written as its length and its text, each list as its
+	// count: two audiences' keys are equal only when the audiences are,
+	// whatever their texts hold
 	var b strings.Builder
-	b.WriteString(string(a.CallerID))
-	for _, list := range [][]string{{a.Scope.Name}, sortedSet(a.Scope.Queues), sortedSet(a.Scope.Groups)} {
-		b.WriteByte(0)
+	field := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
+	field(string(a.CallerID))
+	field(a.Scope.Name)
+	for _, list := range [][]string{sortedSet(a.Scope.Queues), sortedSet(a.Scope.Groups)} {
+		b.WriteString(strconv.Itoa(len(list)))
+		b.WriteByte('#')
 		for _, s := range list {
-			b.WriteString(s)
-			b.WriteByte(1)
+			field(s)
 		}
 	}
 	return b.String()
