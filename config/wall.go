@@ -32,8 +32,6 @@ const (
 	// MaxPageName is the longest page name, in characters: it heads the
 	// page on the wall.
 	MaxPageName = 40
-	// MaxPageEntries is the most queues and groups a page names.
-	MaxPageEntries = 100
 	// MinRotateEvery and MaxRotateEvery bound rotate_every: a page must be
 	// read before it goes, and a rotation slower than an hour is none.
 	MinRotateEvery = 5 * time.Second
@@ -70,21 +68,8 @@ func (w *Wall) validate() error {
 		if !graphic(p.Name) {
 			return fmt.Errorf("%s.name: %q holds a control, invisible or bidi character", key, p.Name)
 		}
-		if len(p.Queues)+len(p.Groups) > MaxPageEntries {
-			return fmt.Errorf("%s: %d queues and groups: want at most %d", key, len(p.Queues)+len(p.Groups), MaxPageEntries)
-		}
-		for _, f := range []struct {
-			name string
-			list []string
-		}{{"queues", p.Queues}, {"groups", p.Groups}} {
-			for j, e := range f.list {
-				switch {
-				case strings.TrimSpace(e) == "":
-					return fmt.Errorf("%s.%s[%d]: empty: want a queue's or group's id or name", key, f.name, j)
-				case utf8.RuneCountInString(e) > maxScopeEntry || !graphic(e):
-					return fmt.Errorf("%s.%s[%d]: %q: want an id or a name (at most %d printable characters)", key, f.name, j, abbreviated(e), maxScopeEntry)
-				}
-			}
+		if err := checkScope(key, p.Queues, p.Groups); err != nil {
+			return err
 		}
 	}
 	return nil
