@@ -165,7 +165,9 @@ func TestServeViewersSeeTheirTeamOnly(t *testing.T) {
 		"[[serve.viewers]]\nname = \"support-lead\"\nkeys = [\""+support.line+"\"]\ngroups = [\"391\"]\nstart = \"agents\"\n",
 		"[[serve.viewers]]\nname = \"sales\"\nkeys = [\""+sales.fingerprint+"\"]\nqueues = [\"Ventes\"]\ncaller_id = \"hide\"\n",
 		"[[serve.viewers]]\nname = \"contractor\"\nkeys = [\""+outsider.fingerprint+"\"]\n",
-		"[alerts]\nwaiting_max = 1\n")
+		"[alerts]\nwaiting_max = 1\n",
+		// the wall's pages: one of each team, one of both (each viewer sees its own team's part)
+		"[wall]\nrotate_every = \"1h\"\npages = [{ name = \"Ventes\", queues = [\"Ventes\"] }, { queues = [\"Support\", \"392\"] }, { groups = [\"391\"], tab = \"calls\" }]\n")
 	fx.authorize(t, support, sales)
 	port, log := fx.start(t)
 	testkit.Eventually(t, "the simulator streaming", func() bool { return fx.sim.Stats().Streaming == 1 }, log.String)
@@ -208,6 +210,23 @@ func TestServeViewersSeeTheirTeamOnly(t *testing.T) {
 		lead.ptmx.WriteString("x") // until the alert is on the lead's board
 		return false
 	}, log.String)
+
+	// the wall's pages, each stepped to: a page of the other team is not
+	// the viewer's, and a page of both is of the viewer's team only
+	for _, c := range []struct {
+		v     *sshViewer
+		pages int
+	}{{lead, 2}, {seller, 2}, {whole, 3}} {
+		off := len(c.v.screen.String())
+		c.v.ptmx.WriteString("w")
+		c.v.screen.waitSince(t, off, fmt.Sprintf("/%d", c.pages))
+		for range c.pages {
+			off = len(c.v.screen.String())
+			c.v.ptmx.WriteString("]")
+			c.v.screen.waitSince(t, off, fmt.Sprintf("/%d", c.pages))
+		}
+		c.v.ptmx.WriteString("w")
+	}
 
 	// Bob's later call shows on the lead's board; David's on the seller's
 	for _, c := range []struct {

@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
 	"callboard/app"
+	"callboard/state"
 	"callboard/tui"
 )
 
@@ -30,6 +34,27 @@ func boardSettings(who string, say func(string)) (settings *tui.Settings, save f
 	}
 	saver := store.Saver(who, say)
 	return settings, func(s tui.Settings) { saver.Save(s) }, saver.Flush
+}
+
+// localSettingsWho is whose settings a local board of scope keeps: the
+// local user's (app.LocalSettingsWho) for the whole center, else the
+// user's for that scope, "alice queues=391,Ventes groups=12" (its entries
+// deduplicated and sorted), so that a tmux pane per team finds its own tab
+// and filters, never another team's pane's.
+func localSettingsWho(scope state.Scope) string {
+	who := app.LocalSettingsWho()
+	if scope.Whole() {
+		return who
+	}
+	for _, l := range []struct {
+		key     string
+		entries []string
+	}{{"queues", scope.Queues}, {"groups", scope.Groups}} {
+		if len(l.entries) > 0 {
+			who += " " + l.key + "=" + strings.Join(slices.Compact(slices.Sorted(slices.Values(l.entries))), ",")
+		}
+	}
+	return who
 }
 
 // settingsSavedKey is the ssh context's value of a session's board's

@@ -95,28 +95,7 @@ func TestBoardRestoresTheLocalUsersSettings(t *testing.T) {
 	path := app.NewSettingsStore(filepath.Join(stateDir, "callboard", "settings")).Path(app.LocalSettingsWho())
 	run := func(keys string, wants ...string) string {
 		t.Helper()
-		cmd := exec.Command(bin, "--demo")
-		cmd.Env = append(os.Environ(), "TERM=xterm-256color", "XDG_STATE_HOME="+stateDir)
-		ptmx, tty, _ := startOnTerminal(t, cmd, 40, 120)
-		term := &terminal{cmd: cmd, ptmx: ptmx, tty: tty, screen: newScreen(ptmx), copied: make(chan struct{})}
-		go func() {
-			defer close(term.copied)
-			io.Copy(term.screen, ptmx)
-		}()
-		term.screen.waitFor(t, "live")
-		for _, want := range wants {
-			term.screen.waitFor(t, want)
-		}
-		io.WriteString(term.ptmx, keys+"q")
-		exited := make(chan error, 1)
-		go func() { exited <- term.cmd.Wait() }()
-		if err := testkit.Receive(t, "the board's end after q", exited); err != nil {
-			t.Errorf("exit: %v", err)
-		}
-		term.tty.Close()
-		<-term.copied
-		screen := term.screen.String()
-		return screen[strings.LastIndex(screen, "\x1b[?1049l")+len("\x1b[?1049l"):]
+		return runLocalBoard(t, bin, stateDir, []string{"--demo"}, keys, wants...)
 	}
 	run("3", "[Overview]")
 	var s tui.Settings
@@ -130,4 +109,51 @@ func TestBoardRestoresTheLocalUsersSettings(t *testing.T) {
 	if after := run("", "[Overview]"); !strings.Contains(after, "is not JSON of settings") {
 		t.Errorf("after a board whose settings are no JSON, the terminal got %q", after)
 	}
+}
+
+// TestEachPanesScopeHasItsOwnSettings: a pane of Ventes left on the
+// Queues tab starts there again, and neither the whole center's board nor
+// Support's pane starts there: each scope of the local user's is kept
+// apart (the Ventes pane's file named by its scope).
+func TestEachPanesScopeHasItsOwnSettings(t *testing.T) {
+	t.Parallel()
+	bin := testkit.Binary(t)
+	stateDir := t.TempDir()
+	runLocalBoard(t, bin, stateDir, []string{"--demo", "--queues", "Ventes"}, "3", "[Overview]")
+	runLocalBoard(t, bin, stateDir, []string{"--demo", "--queues", "Ventes"}, "", "[Queues]")
+	runLocalBoard(t, bin, stateDir, []string{"--demo"}, "", "[Overview]")
+	runLocalBoard(t, bin, stateDir, []string{"--demo", "--groups", "Support"}, "", "[Overview]")
+	store := app.NewSettingsStore(filepath.Join(stateDir, "callboard", "settings"))
+	if _, err := os.Stat(store.Path(app.LocalSettingsWho() + " queues=Ventes")); err != nil {
+		t.Errorf("the Ventes pane's settings: %v", err)
+	}
+}
+
+// runLocalBoard runs the binary's board with args in a terminal, its state
+// in stateDir, waits for wants, types keys then q, and returns what the
+// terminal got once the board gave it back.
+func runLocalBoard(t *testing.T, bin, stateDir string, args []string, keys string, wants ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "XDG_STATE_HOME="+stateDir)
+	ptmx, tty, _ := startOnTerminal(t, cmd, 40, 120)
+	term := &terminal{cmd: cmd, ptmx: ptmx, tty: tty, screen: newScreen(ptmx), copied: make(chan struct{})}
+	go func() {
+		defer close(term.copied)
+		io.Copy(term.screen, ptmx)
+	}()
+	term.screen.waitFor(t, "live")
+	for _, want := range wants {
+		term.screen.waitFor(t, want)
+	}
+	io.WriteString(term.ptmx, keys+"q")
+	exited := make(chan error, 1)
+	go func() { exited <- term.cmd.Wait() }()
+	if err := testkit.Receive(t, "the board's end after q", exited); err != nil {
+		t.Errorf("exit: %v", err)
+	}
+	term.tty.Close()
+	<-term.copied
+	screen := term.screen.String()
+	return screen[strings.LastIndex(screen, "\x1b[?1049l")+len("\x1b[?1049l"):]
 }

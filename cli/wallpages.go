@@ -83,7 +83,11 @@ func boardPages(h viewSource, w config.Wall, viewer []state.Audience) ([]tui.Pag
 // audience), each relayed as the viewer's own views are, until done
 // closes; then their subscriptions close.
 func (s *sshServer) viewerPages(viewer []state.Audience, done <-chan struct{}) []tui.Page {
-	pages, subs := wallPages(s.hub, s.wall, viewer)
+	w := s.wall
+	if len(viewer) > 0 {
+		w = pagesWithin(w, s.hub.Latest(), s.hub.Latest(viewer...))
+	}
+	pages, subs := wallPages(s.hub, w, viewer)
 	for i, sub := range subs {
 		out := make(chan *state.View, 1)
 		go relay(sub, out, done, realPacing(viewerPace))
@@ -111,4 +115,50 @@ func pageName(p config.WallPage) string {
 		return scope
 	}
 	return "whole center"
+}
+
+// pagesWithin are w's pages as a scoped viewer, whose view is within, may
+// see them: an entry of a page that names a queue or group of the center
+// (whole) outside the viewer's scope is left out, with the page's name
+// (the page is then named by the entries it keeps), and a page left with
+// none is left out: neither its name nor its entries would say what the
+// viewer may not see. An entry the center does not know (yet) is kept, as
+// unmatched. Pages of no entry (the whole center's) are kept: they show
+// the viewer's scope.
+func pagesWithin(w config.Wall, whole, within *state.View) config.Wall {
+	pages := make([]config.WallPage, 0, len(w.Pages))
+	for _, p := range w.Pages {
+		if len(p.Queues)+len(p.Groups) == 0 {
+			pages = append(pages, p)
+			continue
+		}
+		scope := state.Audience{Scope: state.Scope{Queues: p.Queues, Groups: p.Groups}}
+		unknown := map[string]bool{} // to the whole center
+		for _, e := range whole.For(scope).Scope.Unmatched {
+			unknown[e] = true
+		}
+		outside := map[string]bool{} // unmatched within the viewer's scope, known to the center
+		cut := within.For(scope).Scope
+		before := 0
+		if within.Scope != nil {
+			before = len(within.Scope.Unmatched) // the viewer's own, said first
+		}
+		for _, e := range cut.Unmatched[min(before, len(cut.Unmatched)):] {
+			outside[e] = !unknown[e]
+		}
+		keep := func(entries []string) []string {
+			return slices.DeleteFunc(slices.Clone(entries), func(e string) bool { return outside[state.Sanitize(e)] })
+		}
+		q, g := keep(p.Queues), keep(p.Groups)
+		switch {
+		case len(q)+len(g) == 0:
+			continue
+		case len(q)+len(g) < len(p.Queues)+len(p.Groups):
+			p.Name = "" // it may name what is left out
+		}
+		p.Queues, p.Groups = q, g
+		pages = append(pages, p)
+	}
+	w.Pages = pages
+	return w
 }

@@ -5,13 +5,16 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"callboard/config"
+	"callboard/feed"
 	"callboard/hub"
 	"callboard/internal/testkit"
+	"callboard/state"
 )
 
 // TestWallPagesAreTheViewersViewCutToEachPage: one subscription per page,
@@ -130,5 +133,55 @@ func TestTheDemoWallRotatesItsPages(t *testing.T) {
 	term.ptmx.WriteString("q")
 	if err := testkit.Receive(t, "the board's end after q", exited); err != nil {
 		t.Errorf("the board ended with %v", err)
+	}
+}
+
+// TestAScopedViewersPagesNameNothingOutsideItsScope: for an ssh viewer
+// of Support, a page of Ventes is left out, a page's entry of Ventes is
+// dropped with the name it gave the page, and what the center does not
+// know yet stays; the pages then made name nothing of Ventes.
+func TestAScopedViewersPagesNameNothingOutsideItsScope(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	h := hub.New(hub.Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return t0 }, Start: t0, TickInterval: time.Hour})
+	views := h.Subscribe()
+	defer views.Close()
+	messages := make(chan feed.Message)
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- h.Run(ctx, messages) }()
+	defer func() { cancel(); <-ran }()
+	messages <- &feed.DirectoryMsg{At: t0, Directory: feed.Directory{
+		Groups: []feed.Named{{ID: "391", Name: "Support"}, {ID: "392", Name: "Ventes"}},
+		Agents: []feed.Agent{{ID: "1", Name: "Alice", Groups: []feed.Text{"391"}}, {ID: "2", Name: "Bob", Groups: []feed.Text{"392"}}},
+	}}
+	for len(testkit.Receive(t, "a view of the two queues", views.C).Queues) != 2 {
+	}
+
+	w := config.Wall{Pages: []config.WallPage{
+		{Name: "Center"},
+		{Name: "Ventes", Queues: []string{"Ventes"}},
+		{Name: "Front office", Tab: "calls", Queues: []string{"Support", "392"}},
+		{Groups: []string{"391", "Ventes"}},
+		{Name: "Support team", Groups: []string{"391"}},
+		{Name: "Later", Queues: []string{"Nouveau"}},
+	}}
+	s := &sshServer{hub: h, wall: w}
+	done := make(chan struct{})
+	defer close(done)
+	support := []state.Audience{{Scope: state.Scope{Queues: []string{"Support"}}}}
+	var names []string
+	for _, p := range s.viewerPages(support, done) {
+		names = append(names, p.Name)
+		for _, q := range p.View.Queues {
+			if q.ID != "391" {
+				t.Errorf("page %q shows queue %s", p.Name, q.Name)
+			}
+		}
+	}
+	if want := []string{"Center", "Calls · Support", "391", "Support team", "Later"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("Support's pages are %q, want %q", names, want)
+	}
+	if all := s.viewerPages([]state.Audience{{CallerID: state.CallerHide}}, done); len(all) != len(w.Pages) {
+		t.Errorf("a viewer of the whole center has %d pages, want all %d", len(all), len(w.Pages))
 	}
 }

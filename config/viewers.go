@@ -39,8 +39,35 @@ type Viewer struct {
 // in the board's header, logged, and names the viewer's acknowledgements.
 const MaxViewerName = 32
 
-// maxScopeEntry is the most characters a viewer's queue or group has.
-const maxScopeEntry = 128
+// The bounds of a scope in the file (a viewer's, a wall page's): its
+// queues and groups together, and the characters of each.
+const (
+	maxScopeEntries = 100
+	maxScopeEntry   = 128
+)
+
+// checkScope says what is wrong with the queues and groups of the table
+// named table (a viewer's, a wall page's): more than maxScopeEntries of
+// them, or one blank, longer than maxScopeEntry or not printable.
+func checkScope(table string, queues, groups []string) error {
+	if n := len(queues) + len(groups); n > maxScopeEntries {
+		return fmt.Errorf("%s: %d queues and groups: want at most %d", table, n, maxScopeEntries)
+	}
+	for _, f := range []struct {
+		key     string
+		entries []string
+	}{{"queues", queues}, {"groups", groups}} {
+		for j, e := range f.entries {
+			switch {
+			case strings.TrimSpace(e) == "":
+				return fmt.Errorf("%s.%s[%d]: empty: want a queue's or group's id or name", table, f.key, j)
+			case utf8.RuneCountInString(e) > maxScopeEntry || !graphic(e):
+				return fmt.Errorf("%s.%s[%d]: %q: want an id or a name (at most %d printable characters)", table, f.key, j, abbreviated(e), maxScopeEntry)
+			}
+		}
+	}
+	return nil
+}
 
 // ViewerKeyFingerprint is the SHA256 fingerprint ("SHA256:…", as
 // ssh-keygen -l prints it) of key, a viewer's key: an authorized_keys
@@ -112,18 +139,8 @@ func validateViewers(viewers []Viewer, display string) error {
 			}
 			keys[fp] = v.Name
 		}
-		for _, list := range []struct {
-			key     string
-			entries []string
-		}{{"queues", v.Queues}, {"groups", v.Groups}} {
-			for _, e := range list.entries {
-				switch {
-				case strings.TrimSpace(e) == "":
-					return fmt.Errorf("%s.%s: a blank entry: want queue or group ids or names", table, list.key)
-				case utf8.RuneCountInString(e) > maxScopeEntry || !graphic(e):
-					return fmt.Errorf("%s.%s: %q: want an id or a name (at most %d printable characters)", table, list.key, abbreviated(e), maxScopeEntry)
-				}
-			}
+		if err := checkScope(table, v.Queues, v.Groups); err != nil {
+			return err
 		}
 		switch want, ok := callerStrictness[v.CallerID]; {
 		case v.CallerID == "":

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -33,8 +32,6 @@ const (
 	// MaxPageName is the longest page name, in characters: it heads the
 	// page on the wall.
 	MaxPageName = 40
-	// MaxPageEntries is the most queues and groups a page names.
-	MaxPageEntries = 100
 	// MinRotateEvery and MaxRotateEvery bound rotate_every: a page must be
 	// read before it goes, and a rotation slower than an hour is none.
 	MinRotateEvery = 5 * time.Second
@@ -68,21 +65,11 @@ func (w *Wall) validate() error {
 		if n := utf8.RuneCountInString(p.Name); n > MaxPageName {
 			return fmt.Errorf("%s.name: %d characters: want at most %d", key, n, MaxPageName)
 		}
-		if strings.IndexFunc(p.Name, unicode.IsControl) >= 0 {
-			return fmt.Errorf("%s.name: %q holds a control character", key, p.Name)
+		if !graphic(p.Name) {
+			return fmt.Errorf("%s.name: %q holds a control, invisible or bidi character", key, p.Name)
 		}
-		if len(p.Queues)+len(p.Groups) > MaxPageEntries {
-			return fmt.Errorf("%s: %d queues and groups: want at most %d", key, len(p.Queues)+len(p.Groups), MaxPageEntries)
-		}
-		for _, f := range []struct {
-			name string
-			list []string
-		}{{"queues", p.Queues}, {"groups", p.Groups}} {
-			for j, e := range f.list {
-				if strings.TrimSpace(e) == "" {
-					return fmt.Errorf("%s.%s[%d]: empty: want a queue's or group's id or name", key, f.name, j)
-				}
-			}
+		if err := checkScope(key, p.Queues, p.Groups); err != nil {
+			return err
 		}
 	}
 	return nil

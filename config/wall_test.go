@@ -46,6 +46,9 @@ pages = [
 		"[wall]\npages = [{ name = \"a\\u001b[2J\" }]\n":                                "wall.pages[0].name",
 		"[wall]\npages = [{ name = \"a\" }, { queues = [\"1\", \" \"] }]\n":             "wall.pages[1].queues[1]: empty",
 		"[wall]\npages = [{ name = \"a\", colour = \"red\" }]\n":                        "colour",
+		"[wall]\npages = [{ name = \"a\\u202e\" }]\n":                                   "wall.pages[0].name",
+		"[wall]\npages = [{ queues = [\"Sup\\u001b[2Jport\"] }]\n":                      "wall.pages[0].queues[0]",
+		"[wall]\npages = [{ groups = [\"" + strings.Repeat("é", 129) + "\"] }]\n":       "wall.pages[0].groups[0]",
 	} {
 		if _, _, err := Load(write(t, minimal+body, 0o600)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: err %v, want %q", body, err, want)
