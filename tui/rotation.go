@@ -224,7 +224,8 @@ func (m *Model) rotate() {
 		}
 	case r.pinned > 0:
 		r.since = r.now // released: the page gets a whole turn from now
-	case !r.now.IsZero() && r.now.Sub(r.since) >= r.every:
+	case m.wall && !r.now.IsZero() && r.now.Sub(r.since) >= r.every:
+		// (off the wall the rotation keeps its place: no page's time runs)
 		r.at, r.since = (r.at+1)%len(r.pages), r.now
 	}
 	r.pinned = pin

@@ -87,3 +87,25 @@ func TestASettledAlertStillHeldByANewerViewPins(t *testing.T) {
 		t.Errorf("settled alerts kept once every page's view is newer: %v", m.rot.settled)
 	}
 }
+
+// TestOffTheWallTheRotationKeepsItsPlace: leaving the wall (w) the
+// rotation keeps its place however long the board is looked at; coming
+// back, the page gets a whole turn.
+func TestOffTheWallTheRotationKeepsItsPlace(t *testing.T) {
+	m := rotatingWall(t, morning(t), 80, 24)
+	m = tick(t, m, rotateEvery)
+	onPage(t, m, 2, "Support · 2/4")
+	m = keys(t, m, "w")
+	for i := 2; i <= 9; i++ {
+		m = tick(t, m, time.Duration(i)*rotateEvery)
+	}
+	if m.wall || m.rot.shown != 0 {
+		t.Fatal("w did not leave the wall")
+	}
+	m = keys(t, m, "w")
+	onPage(t, m, 2, "Support · 2/4")
+	m = tick(t, m, 10*rotateEvery-time.Second)
+	onPage(t, m, 2, "Support · 2/4")
+	m = tick(t, m, 10*rotateEvery)
+	onPage(t, m, 3, "Sales · 3/4")
+}
