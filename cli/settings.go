@@ -1,12 +1,34 @@
 package cli
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
 	"callboard/app"
+	"callboard/state"
 	"callboard/tui"
 )
+
+// localSettingsWho is whose settings the local board of scope keeps: the
+// local user's (app.LocalSettingsWho) for the whole center; for a pane
+// with --queues or --groups, the user's and that scope's, its entries
+// sorted ("anne queues=391,Support groups=12"), so that a pane per team
+// starts on its own tab and filters, never on another team's.
+func localSettingsWho(scope state.Scope) string {
+	who := app.LocalSettingsWho()
+	for _, l := range []struct {
+		key     string
+		entries []string
+	}{{"queues", scope.Queues}, {"groups", scope.Groups}} {
+		if len(l.entries) > 0 {
+			who += " " + l.key + "=" + strings.Join(slices.Compact(slices.Sorted(slices.Values(l.entries))), ",")
+		}
+	}
+	return who
+}
 
 // boardSettings are the remembered settings of who's board (an ssh
 // viewer's name or key fingerprint, the local user): those of the last
