@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -68,7 +67,7 @@ func (w *Wall) validate() error {
 		if n := utf8.RuneCountInString(p.Name); n > MaxPageName {
 			return fmt.Errorf("%s.name: %d characters: want at most %d", key, n, MaxPageName)
 		}
-		if strings.IndexFunc(p.Name, unicode.IsControl) >= 0 {
+		if !graphic(p.Name) {
 			return fmt.Errorf("%s.name: %q holds a control character", key, p.Name)
 		}
 		if len(p.Queues)+len(p.Groups) > MaxPageEntries {
@@ -79,8 +78,11 @@ func (w *Wall) validate() error {
 			list []string
 		}{{"queues", p.Queues}, {"groups", p.Groups}} {
 			for j, e := range f.list {
-				if strings.TrimSpace(e) == "" {
+				switch {
+				case strings.TrimSpace(e) == "":
 					return fmt.Errorf("%s.%s[%d]: empty: want a queue's or group's id or name", key, f.name, j)
+				case utf8.RuneCountInString(e) > maxScopeEntry || !graphic(e): // as a viewer's
+					return fmt.Errorf("%s.%s[%d]: %q: want an id or a name (at most %d printable characters)", key, f.name, j, abbreviated(e), maxScopeEntry)
 				}
 			}
 		}
