@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"callboard/app"
@@ -24,26 +25,7 @@ func TestEachPanesScopeRemembersItsOwnSettings(t *testing.T) {
 	stateDir := t.TempDir()
 	run := func(args []string, keys string, wants ...string) {
 		t.Helper()
-		cmd := exec.Command(bin, append([]string{"--demo"}, args...)...)
-		cmd.Env = append(os.Environ(), "TERM=xterm-256color", "XDG_STATE_HOME="+stateDir)
-		ptmx, tty, _ := startOnTerminal(t, cmd, 40, 120)
-		term := &terminal{cmd: cmd, ptmx: ptmx, tty: tty, screen: newScreen(ptmx), copied: make(chan struct{})}
-		go func() {
-			defer close(term.copied)
-			io.Copy(term.screen, ptmx)
-		}()
-		term.screen.waitFor(t, "live")
-		for _, want := range wants {
-			term.screen.waitFor(t, want)
-		}
-		io.WriteString(term.ptmx, keys+"q")
-		exited := make(chan error, 1)
-		go func() { exited <- term.cmd.Wait() }()
-		if err := testkit.Receive(t, "the board's end after q", exited); err != nil {
-			t.Errorf("exit: %v", err)
-		}
-		term.tty.Close()
-		<-term.copied
+		runLocalBoard(t, bin, stateDir, args, keys, wants...)
 	}
 	support := []string{"--queues", "Support"}
 	run(support, "3", "[Overview]")
@@ -59,4 +41,34 @@ func TestEachPanesScopeRemembersItsOwnSettings(t *testing.T) {
 	run(nil, "", "[Overview]")
 	run([]string{"--queues", "Ventes"}, "", "[Overview]")
 	run([]string{"--queues", "Support,Support"}, "", "[Queues]")
+}
+
+// runLocalBoard runs the binary's board on the demo (with args) in a
+// terminal, its state under stateDir, until the screen showed "live" and
+// each of wants; then types keys and q, and returns what the terminal got
+// once the board gave it back.
+func runLocalBoard(t *testing.T, bin, stateDir string, args []string, keys string, wants ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"--demo"}, args...)...)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "XDG_STATE_HOME="+stateDir)
+	ptmx, tty, _ := startOnTerminal(t, cmd, 40, 120)
+	term := &terminal{cmd: cmd, ptmx: ptmx, tty: tty, screen: newScreen(ptmx), copied: make(chan struct{})}
+	go func() {
+		defer close(term.copied)
+		io.Copy(term.screen, ptmx)
+	}()
+	term.screen.waitFor(t, "live")
+	for _, want := range wants {
+		term.screen.waitFor(t, want)
+	}
+	io.WriteString(term.ptmx, keys+"q")
+	exited := make(chan error, 1)
+	go func() { exited <- term.cmd.Wait() }()
+	if err := testkit.Receive(t, "the board's end after q", exited); err != nil {
+		t.Errorf("exit: %v", err)
+	}
+	term.tty.Close()
+	<-term.copied
+	screen := term.screen.String()
+	return screen[strings.LastIndex(screen, "\x1b[?1049l")+len("\x1b[?1049l"):]
 }

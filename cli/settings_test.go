@@ -2,9 +2,7 @@ package cli
 
 import (
 	"encoding/json"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -95,28 +93,7 @@ func TestBoardRestoresTheLocalUsersSettings(t *testing.T) {
 	path := app.NewSettingsStore(filepath.Join(stateDir, "callboard", "settings")).Path(app.LocalSettingsWho())
 	run := func(keys string, wants ...string) string {
 		t.Helper()
-		cmd := exec.Command(bin, "--demo")
-		cmd.Env = append(os.Environ(), "TERM=xterm-256color", "XDG_STATE_HOME="+stateDir)
-		ptmx, tty, _ := startOnTerminal(t, cmd, 40, 120)
-		term := &terminal{cmd: cmd, ptmx: ptmx, tty: tty, screen: newScreen(ptmx), copied: make(chan struct{})}
-		go func() {
-			defer close(term.copied)
-			io.Copy(term.screen, ptmx)
-		}()
-		term.screen.waitFor(t, "live")
-		for _, want := range wants {
-			term.screen.waitFor(t, want)
-		}
-		io.WriteString(term.ptmx, keys+"q")
-		exited := make(chan error, 1)
-		go func() { exited <- term.cmd.Wait() }()
-		if err := testkit.Receive(t, "the board's end after q", exited); err != nil {
-			t.Errorf("exit: %v", err)
-		}
-		term.tty.Close()
-		<-term.copied
-		screen := term.screen.String()
-		return screen[strings.LastIndex(screen, "\x1b[?1049l")+len("\x1b[?1049l"):]
+		return runLocalBoard(t, bin, stateDir, nil, keys, wants...)
 	}
 	run("3", "[Overview]")
 	var s tui.Settings

@@ -18,6 +18,22 @@ func acknowledgedAll(v *state.View) *state.View {
 	return &w
 }
 
+// pinnedOnSales is the wall of the center, Support and Sales on the quiet
+// morning's pages, then Chloé's lunch past its limit: on the center's
+// page and Sales', which it pins.
+func pinnedOnSales(t *testing.T, quiet, lunch []*state.View) Model {
+	t.Helper()
+	m := New(Config{Title: "callboard — demo", View: quiet[0], Wall: true, RotateEvery: rotateEvery, Pages: []Page{
+		{Name: "Center", View: quiet[0]}, {Name: "Support", View: quiet[1]}, {Name: "Sales", View: quiet[2]},
+	}})
+	m.rot.tick = nil
+	m, _ = update(t, m, sizeMsg(80, 24), rotateTick{at: start})
+	m = pageViewOf(t, m, 0, lunch[0])
+	m = pageViewOf(t, m, 2, lunch[2])
+	onPage(t, m, 3, "pinned: paused on Chloé Petit")
+	return m
+}
+
 // TestAPinnedPageReleasedStaysWhateverOrderThePagesLearnIt: the pages'
 // views of one publish come one by one (a channel each), in any order.
 // Chloé's lunch pins Sales (the whole center's page holds it too); once
@@ -35,14 +51,7 @@ func TestAPinnedPageReleasedStaysWhateverOrderThePagesLearnIt(t *testing.T) {
 		{"cleared", quiet[0], quiet[2]},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			m := New(Config{Title: "callboard — demo", View: quiet[0], Wall: true, RotateEvery: rotateEvery, Pages: []Page{
-				{Name: "Center", View: quiet[0]}, {Name: "Support", View: quiet[1]}, {Name: "Sales", View: quiet[2]},
-			}})
-			m.rot.tick = nil
-			m, _ = update(t, m, sizeMsg(80, 24), rotateTick{at: start})
-			m = pageViewOf(t, m, 0, lunch[0])
-			m = pageViewOf(t, m, 2, lunch[2])
-			onPage(t, m, 3, "pinned: paused on Chloé Petit")
+			m := pinnedOnSales(t, quiet, lunch)
 			// Sales hears it first: the center's page still holds the alert
 			m = pageViewOf(t, m, 2, c.sales)
 			onPage(t, m, 3, "rotating")
@@ -63,14 +72,7 @@ func TestAPinnedPageReleasedStaysWhateverOrderThePagesLearnIt(t *testing.T) {
 func TestASettledAlertStillHeldByANewerViewPins(t *testing.T) {
 	quiet := scopedPages(t, state.Options{})
 	lunch := scopedPages(t, state.Options{Limits: state.Limits{Pause: map[string]time.Duration{"Lunch": 5 * time.Minute}}, AlertSettle: -1})
-	m := New(Config{Title: "callboard — demo", View: quiet[0], Wall: true, RotateEvery: rotateEvery, Pages: []Page{
-		{Name: "Center", View: quiet[0]}, {Name: "Support", View: quiet[1]}, {Name: "Sales", View: quiet[2]},
-	}})
-	m.rot.tick = nil
-	m, _ = update(t, m, sizeMsg(80, 24), rotateTick{at: start})
-	m = pageViewOf(t, m, 0, lunch[0])
-	m = pageViewOf(t, m, 2, lunch[2])
-	onPage(t, m, 3, "pinned: paused on Chloé Petit")
+	m := pinnedOnSales(t, quiet, lunch)
 	m = pageViewOf(t, m, 2, quiet[2])
 	onPage(t, m, 3, "rotating")
 	later := *lunch[0]
