@@ -12,6 +12,24 @@ import (
 	"callboard/tui"
 )
 
+// localSettingsWho is whose settings the local board of scope keeps: the
+// local user's (app.LocalSettingsWho) for the whole center; for a pane
+// with --queues or --groups, the user's and that scope's, its entries
+// sorted ("anne queues=391,Support groups=12"), so that a pane per team
+// starts on its own tab and filters, never on another team's.
+func localSettingsWho(scope state.Scope) string {
+	who := app.LocalSettingsWho()
+	for _, l := range []struct {
+		key     string
+		entries []string
+	}{{"queues", scope.Queues}, {"groups", scope.Groups}} {
+		if len(l.entries) > 0 {
+			who += " " + l.key + "=" + strings.Join(slices.Compact(slices.Sorted(slices.Values(l.entries))), ",")
+		}
+	}
+	return who
+}
+
 // boardSettings are the remembered settings of who's board (an ssh
 // viewer's name or key fingerprint, the local user): those of the last
 // time, nil when there are none or they cannot be read (said with say:
@@ -34,27 +52,6 @@ func boardSettings(who string, say func(string)) (settings *tui.Settings, save f
 	}
 	saver := store.Saver(who, say)
 	return settings, func(s tui.Settings) { saver.Save(s) }, saver.Flush
-}
-
-// localSettingsWho is whose settings a local board of scope keeps: the
-// local user's (app.LocalSettingsWho) for the whole center, else the
-// user's for that scope, "alice queues=391,Ventes groups=12" (its entries
-// deduplicated and sorted), so that a tmux pane per team finds its own tab
-// and filters, never another team's pane's.
-func localSettingsWho(scope state.Scope) string {
-	who := app.LocalSettingsWho()
-	if scope.Whole() {
-		return who
-	}
-	for _, l := range []struct {
-		key     string
-		entries []string
-	}{{"queues", scope.Queues}, {"groups", scope.Groups}} {
-		if len(l.entries) > 0 {
-			who += " " + l.key + "=" + strings.Join(slices.Compact(slices.Sorted(slices.Values(l.entries))), ",")
-		}
-	}
-	return who
 }
 
 // settingsSavedKey is the ssh context's value of a session's board's

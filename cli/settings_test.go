@@ -111,24 +111,6 @@ func TestBoardRestoresTheLocalUsersSettings(t *testing.T) {
 	}
 }
 
-// TestEachPanesScopeHasItsOwnSettings: a pane of Ventes left on the
-// Queues tab starts there again, and neither the whole center's board nor
-// Support's pane starts there: each scope of the local user's is kept
-// apart (the Ventes pane's file named by its scope).
-func TestEachPanesScopeHasItsOwnSettings(t *testing.T) {
-	t.Parallel()
-	bin := testkit.Binary(t)
-	stateDir := t.TempDir()
-	runLocalBoard(t, bin, stateDir, []string{"--demo", "--queues", "Ventes"}, "3", "[Overview]")
-	runLocalBoard(t, bin, stateDir, []string{"--demo", "--queues", "Ventes"}, "", "[Queues]")
-	runLocalBoard(t, bin, stateDir, []string{"--demo"}, "", "[Overview]")
-	runLocalBoard(t, bin, stateDir, []string{"--demo", "--groups", "Support"}, "", "[Overview]")
-	store := app.NewSettingsStore(filepath.Join(stateDir, "callboard", "settings"))
-	if _, err := os.Stat(store.Path(app.LocalSettingsWho() + " queues=Ventes")); err != nil {
-		t.Errorf("the Ventes pane's settings: %v", err)
-	}
-}
-
 // runLocalBoard runs the binary's board with args in a terminal, its state
 // in stateDir, waits for wants, types keys then q, and returns what the
 // terminal got once the board gave it back.

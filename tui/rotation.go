@@ -49,6 +49,11 @@ type rotation struct {
 	own   *state.View // the board's own latest view (Config.Views)
 	// tick asks for the next tick; nil asks for none (a test's board)
 	tick func() tea.Cmd
+	// settled are the alerts a page's view said were acknowledged or
+	// cleared, each with the time of that view: the pages' views of one
+	// publish come one by one, and a page whose view is not newer than
+	// that still holds it is not pinned by it (settled.go).
+	settled map[state.AlertKey]settledAlert
 }
 
 // page is one page as the board keeps it.
@@ -177,6 +182,7 @@ func (m Model) updatePages(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = r.tick()
 		}
 	case pageViewMsg:
+		r.settle(msg.page, msg.view)
 		r.pages[msg.page].view, unseen = msg.view, msg.unseen
 		cmd = r.waitPage(msg.page)
 		if r.shown == msg.page+1 {
@@ -218,7 +224,8 @@ func (m *Model) rotate() {
 		}
 	case r.pinned > 0:
 		r.since = r.now // released: the page gets a whole turn from now
-	case !r.now.IsZero() && r.now.Sub(r.since) >= r.every:
+	case m.wall && !r.now.IsZero() && r.now.Sub(r.since) >= r.every:
+		// (off the wall the rotation keeps its place: no page's time runs)
 		r.at, r.since = (r.at+1)%len(r.pages), r.now
 	}
 	r.pinned = pin
@@ -231,7 +238,7 @@ func (m *Model) rotate() {
 func (r *rotation) pinTarget() int {
 	best, oldest, scoped := 0, time.Time{}, false
 	for i := range r.pages {
-		a := r.pages[i].risen()
+		a := r.pages[i].risen(r.settled)
 		if a == nil {
 			continue
 		}
@@ -243,15 +250,16 @@ func (r *rotation) pinTarget() int {
 	return best
 }
 
-// risen is the page's oldest alert nobody acknowledged, nil when none.
-func (p *page) risen() *state.Alert {
+// risen is the page's oldest alert nobody acknowledged, nil when none;
+// an alert settled by a view at least as new as the page's is not.
+func (p *page) risen(settled map[state.AlertKey]settledAlert) *state.Alert {
 	if p.view == nil {
 		return nil
 	}
 	var oldest *state.Alert
 	for i := range p.view.Alerts {
 		a := &p.view.Alerts[i]
-		if a.Acknowledged == nil && (oldest == nil || a.Since.Before(oldest.Since)) {
+		if a.Acknowledged == nil && !isSettled(settled, a, p.view.Now) && (oldest == nil || a.Since.Before(oldest.Since)) {
 			oldest = a
 		}
 	}
@@ -360,14 +368,14 @@ func (m *Model) pageBar() string {
 	switch {
 	case r.paused && r.pinned > 0:
 		p := &r.pages[r.pinned-1]
-		state, style = "paused · alert: "+alertWords(p.risen()), st.warn
+		state, style = "paused · alert: "+alertWords(p.risen(r.settled)), st.warn
 		if r.pinned-1 != r.at {
 			state += " (" + strconv.Itoa(r.pinned) + "/" + strconv.Itoa(n) + ")"
 		}
 	case r.paused:
 		state, style = "paused", st.warn
 	case r.pinned > 0:
-		state, style = "pinned: "+alertWords(r.pages[r.pinned-1].risen()), st.critical
+		state, style = "pinned: "+alertWords(r.pages[r.pinned-1].risen(r.settled)), st.critical
 	default:
 		state = "rotating"
 	}

@@ -406,17 +406,8 @@ func TestAnAlertPinsThePageOfItsScope(t *testing.T) {
 	m = pageViewOf(t, m, 2, lunch[2])
 	onPage(t, m, 3, "pinned: paused on Chloé Petit")
 
-	acked := func(v *state.View) *state.View {
-		w := *v
-		w.Alerts = append([]state.Alert(nil), v.Alerts...)
-		for i := range w.Alerts {
-			a := &w.Alerts[i]
-			a.Acknowledged = &state.Acknowledgement{AlertKey: a.AlertKey, Since: a.Since, By: "léa", At: start}
-		}
-		return &w
-	}
-	m = pageViewOf(t, m, 0, acked(lunch[0]))
-	m = pageViewOf(t, m, 2, acked(lunch[2]))
+	m = pageViewOf(t, m, 0, acknowledgedAll(lunch[0]))
+	m = pageViewOf(t, m, 2, acknowledgedAll(lunch[2]))
 	onPage(t, m, 3, "rotating")
 	m = tick(t, m, rotateEvery)
 	onPage(t, m, 1, "Center · 1/3")
