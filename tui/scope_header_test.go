@@ -88,3 +88,23 @@ func TestTheScopeStaysInTheHeaderAtEveryWidth(t *testing.T) {
 		t.Errorf("the whole center's header says a scope: %q", h)
 	}
 }
+
+// TestAScopedBoardSaysWhyItHasNoTrunk: a scoped view holds no trunk (a
+// trunk is a routing, not a queue): its Trunks tab says so, where the
+// whole center's says none came yet.
+func TestAScopedBoardSaysWhyItHasNoTrunk(t *testing.T) {
+	for _, c := range []struct {
+		view *state.View
+		want string
+	}{
+		{scriptedView(t, supportScope), "no trunks in a scope"},
+		{&state.View{}, "no trunks yet"},
+	} {
+		m := New(Config{View: c.view, Renderer: renderer(termenv.Ascii)})
+		m.width, m.height = 100, 24
+		m.tab, _ = tabNamed("Trunks")
+		if got := m.View(); !strings.Contains(got, c.want) {
+			t.Errorf("the Trunks tab of %v does not say %q:\n%s", c.view.Scope, c.want, got)
+		}
+	}
+}

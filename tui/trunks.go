@@ -33,7 +33,11 @@ var trunkColumns = []column{
 // tables is the trunks, in the board's order.
 func (c *trunksTab) tables(sh *shared) []table {
 	trunks := sh.view.Trunks
-	return []table{sh.beforeData(table{items: [2]string{"trunk", "trunks"}, cols: withAtStart(trunkColumns, trunks, func(r *state.TrunkRow) int { return r.AnsweredBeforeStart }), n: len(trunks), empty: "no trunks yet", key: func(i int) string { return trunks[i].ID }, row: func(i int) []cell {
+	empty := "no trunks yet"
+	if sh.view.Scope != nil {
+		empty = "no trunks in a scope: a trunk is a routing, not a queue"
+	}
+	return []table{sh.beforeData(table{items: [2]string{"trunk", "trunks"}, cols: withAtStart(trunkColumns, trunks, func(r *state.TrunkRow) int { return r.AnsweredBeforeStart }), n: len(trunks), empty: empty, key: func(i int) string { return trunks[i].ID }, row: func(i int) []cell {
 		r := &trunks[i]
 		name := sh.nameCell(r.Name, r.Placeholder)
 		if r.StaleCalls > 0 {
