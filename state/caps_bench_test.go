@@ -18,12 +18,8 @@ import (
 // are these.
 func BenchmarkViewAtDefaultCaps(b *testing.B) {
 	const agents, queues, trunks = 20_000, 2_000, 2_000
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	board := New(Options{Location: time.UTC}, t0)
-	board.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
-	now := t0
+	before := heapAfterGC()
+	board, now := liveBoard(), t0
 	apply := func(kind feed.Kind, name string, msg feed.Msg) {
 		board.Apply(&feed.Event{Received: now, Update: feed.Update{Kind: kind, Name: name, Msg: msg}}, now)
 	}
@@ -41,8 +37,7 @@ func BenchmarkViewAtDefaultCaps(b *testing.B) {
 		apply(feed.KindUI, "logout", feed.Msg{Operator: "a" + id})
 	}
 	board.View(now)
-	runtime.GC()
-	runtime.ReadMemStats(&after)
+	heap := heapAfterGC() - before
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	b.ReportAllocs()
@@ -54,6 +49,21 @@ func BenchmarkViewAtDefaultCaps(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N), "ms/view")
 	b.ReportMetric(float64((cpu()-start).Microseconds())/1e3/float64(b.N), "cpu-ms/view")
-	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "heap-MB")
+	b.ReportMetric(float64(heap)/1e6, "heap-MB")
 	runtime.KeepAlive(board)
+}
+
+// liveBoard is a board in UTC whose feed is live at t0.
+func liveBoard() *Board {
+	board := New(Options{Location: time.UTC}, t0)
+	board.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
+	return board
+}
+
+// heapAfterGC is the heap in use after a collection.
+func heapAfterGC() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
