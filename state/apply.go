@@ -55,7 +55,7 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 	}
 	switch note {
 	case "":
-		agent, queue := aboutOf(u)
+		agent, queue := b.aboutOf(u)
 		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name, AgentID: agent, QueueID: queue})
 	case noteUnknown:
 		b.feed.Unknown++
@@ -64,7 +64,7 @@ func (b *Board) Apply(ev *feed.Event, now time.Time) {
 			key = unknownOther
 		}
 		b.feed.UnknownBy[key]++
-		agent, queue := aboutOf(u)
+		agent, queue := b.aboutOf(u)
 		b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(u.Kind), Name: u.Name, Unknown: true, AgentID: agent, QueueID: queue})
 	case noteRefused:
 		reason, note, _ := strings.Cut(b.refused, "\x00")
@@ -119,7 +119,7 @@ func (b *Board) reject(ev *feed.Event, now time.Time, reason string) {
 func (b *Board) rejectNoted(ev *feed.Event, now time.Time, reason, note string) {
 	b.feed.Rejected++
 	b.feed.RejectedBy[reason]++
-	agent, queue := aboutOf(&ev.Update)
+	agent, queue := b.aboutOf(&ev.Update)
 	b.log.add(LogEntry{At: now, Raw: ev.Raw, Kind: string(ev.Update.Kind), Name: ev.Update.Name, Rejected: note, AgentID: agent, QueueID: queue})
 }
 

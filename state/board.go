@@ -338,8 +338,9 @@ type Board struct {
 	joining      bool                        // the day goes on in its journal's writer's sight until this process's feed is first live (Join)
 	dayFeed      FeedHealth                  // the feed as the day's writer left it, when joining
 	log          eventLog
-	alerts       alertBook  // the rules raised and their changes (alerts_engine.go)
-	views        viewCaches // what views keep between them; rebuilt from the rest when empty
+	alerts       alertBook           // the rules raised and their changes (alerts_engine.go)
+	views        viewCaches          // what views keep between them; rebuilt from the rest when empty
+	groupLists   map[string][]string // the group ids of each groupsKey met (groupsOfKey)
 }
 
 // FeedHealth describes the stream as the board has seen it.

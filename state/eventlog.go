@@ -27,13 +27,24 @@ type LogEntry struct {
 // aboutOf are the agent and the queue update u is about (LogEntry's
 // AgentID and QueueID): those an operator, ui, queue or pushcall update
 // names; none for a trunk's (a routing, in no scope) or an unknown kind's.
-func aboutOf(u *feed.Update) (agent, queue string) {
+func (b *Board) aboutOf(u *feed.Update) (agent, queue string) {
 	switch u.Kind {
 	case feed.KindOperator, feed.KindUI, feed.KindQueue, feed.KindPushCall:
 	default:
 		return "", ""
 	}
-	agent, queue = strings.Clone(string(u.Msg.Operator)), strings.Clone(string(u.Msg.Queue)) // not slices of the update
+	// the board's own strings for the ids it knows (no copy per update),
+	// else copies: never slices of the update
+	if a := b.agents[string(u.Msg.Operator)]; a != nil {
+		agent = a.id
+	} else {
+		agent = strings.Clone(string(u.Msg.Operator))
+	}
+	if q := b.queues[string(u.Msg.Queue)]; q != nil {
+		queue = q.id
+	} else {
+		queue = strings.Clone(string(u.Msg.Queue))
+	}
 	if queue == "0" {
 		queue = ""
 	}

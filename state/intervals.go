@@ -333,7 +333,7 @@ func (b *Board) intervalRowsFrom(from int, asOf time.Time, queues func(*interval
 			row.AgentsLoggedIn, row.AgentsReachable, row.AgentsPaused = mean(p[0], span), mean(p[1], span), mean(p[2], span)
 			row.Total = (&intervalCounts{}).figuresOver(0)
 		}
-		row.span, row.groups = span, groupTimes(byGroups, ongoingBy, i-from)
+		row.span, row.groups = span, b.groupTimes(byGroups, ongoingBy, i-from)
 		rows = append(rows, row)
 	}
 	return rows
@@ -341,22 +341,20 @@ func (b *Board) intervalRowsFrom(from int, asOf time.Time, queues func(*interval
 
 // groupTimes are an interval's agents' time by their groups: closed, its
 // periods' (byGroups), and ongoing[key][i], the current ones', by key.
-func groupTimes(closed map[string]*[3]time.Duration, ongoing map[string][][3]time.Duration, i int) []groupTime {
-	keys := make(map[string]bool, len(closed)+len(ongoing))
+func (b *Board) groupTimes(closed map[string]*[3]time.Duration, ongoing map[string][][3]time.Duration, i int) []groupTime {
+	keys := make([]string, 0, len(closed)+len(ongoing))
 	for k := range closed {
-		keys[k] = true
+		keys = append(keys, k)
 	}
 	for k, parts := range ongoing {
-		if parts[i] != ([3]time.Duration{}) {
-			keys[k] = true
+		if _, ok := closed[k]; !ok && parts[i] != ([3]time.Duration{}) {
+			keys = append(keys, k)
 		}
 	}
+	slices.Sort(keys)
 	out := make([]groupTime, 0, len(keys))
-	for _, k := range slices.Sorted(maps.Keys(keys)) {
-		g := groupTime{key: k}
-		if k != "" {
-			g.groups = strings.Split(k, "\x00")
-		}
+	for _, k := range keys {
+		g := groupTime{key: k, groups: b.groupsOfKey(k)}
 		if c := closed[k]; c != nil {
 			g.time = *c
 		}
@@ -368,6 +366,23 @@ func groupTimes(closed map[string]*[3]time.Duration, ongoing map[string][][3]tim
 		out = append(out, g)
 	}
 	return out
+}
+
+// groupsOfKey are the group ids of groupsKey k, split once and kept
+// (b.groupLists; shared by the views, which never change them).
+func (b *Board) groupsOfKey(k string) []string {
+	if k == "" {
+		return nil
+	}
+	if g, ok := b.groupLists[k]; ok {
+		return g
+	}
+	if b.groupLists == nil || len(b.groupLists) > 2*len(b.agents)+64 { // the sets of groups no agent has any more go in time
+		b.groupLists = map[string][]string{}
+	}
+	g := strings.Split(k, "\x00")
+	b.groupLists[k] = g
+	return g
 }
 
 // intervalQueues are the figures of the queues with calls in interval in,
@@ -470,7 +485,12 @@ func mean(agentTime, span time.Duration) float64 {
 // whatever their periods' length.
 func (b *Board) ongoingPresence(day time.Time, from, last int, asOf time.Time) (parts [][3]time.Duration, byGroups map[string][][3]time.Duration) {
 	total := newPresenceParts(from, last+1)
-	groups := map[string]*presenceParts{}
+	// each set of groups' parts (presenceParts) one after another in all,
+	// n intervals each, its index in keys and groups
+	n := last + 1 - from
+	groups := map[string]int{}
+	var keys []string
+	var all presenceParts
 	// times as durations from day's start (Sub saturates: no overflow)
 	iv, end := b.opts.Interval, asOf.Sub(day)
 	floor := max(b.since.Sub(day), time.Duration(from)*iv, 0) // not before the counters, interval from, the day
@@ -487,17 +507,21 @@ func (b *Board) ongoingPresence(day time.Time, from, last int, asOf time.Time) (
 			continue
 		}
 		key := a.groupsKey()
-		g := groups[key]
-		if g == nil {
-			g = newPresenceParts(from, last+1)
-			groups[key] = g
+		k, ok := groups[key]
+		if !ok {
+			k = len(keys)
+			groups[key], keys = k, append(keys, key)
+			all.parts = append(all.parts, make([][3]time.Duration, n)...)
+			all.whole = append(all.whole, make([][3]int, n+1)...)
 		}
 		total.add(a.state, start, end, iv)
+		g := presenceParts{from: from, parts: all.parts[k*n : (k+1)*n], whole: all.whole[k*(n+1) : (k+1)*(n+1)]}
 		g.add(a.state, start, end, iv)
 	}
-	byGroups = make(map[string][][3]time.Duration, len(groups))
-	for k, g := range groups {
-		byGroups[k] = g.sum(iv)
+	byGroups = make(map[string][][3]time.Duration, len(keys))
+	for k, key := range keys {
+		g := presenceParts{from: from, parts: all.parts[k*n : (k+1)*n : (k+1)*n], whole: all.whole[k*(n+1) : (k+1)*(n+1)]}
+		byGroups[key] = g.sum(iv)
 	}
 	parts = make([][3]time.Duration, from, last+1) // interval i's at i
 	return append(parts, total.sum(iv)...), byGroups

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"callboard/feed"
 	"callboard/internal/testkit/feedtest"
 )
 
@@ -19,12 +18,8 @@ func BenchmarkRetainedPerCall(b *testing.B) {
 	pad := `"id_client":164645,"step":1,"rec":1,"call_duration":0,"vip_rate":1,"priority":100`
 	for b.Loop() {
 		b.StopTimer()
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		board := New(Options{Location: time.UTC}, t0)
-		board.SetStatus(&feed.StatusMsg{State: feed.Live, At: t0})
-		now := t0
+		before := heapAfterGC()
+		board, now := liveBoard(), t0
 		apply := func(kind, name, msg string) {
 			board.Apply(feedtest.Event(now, fmt.Sprintf(`{"ts":%d,"elapse":0,"cpt":1,"event":{"type_notification":%q,"event":%q,"msg":{%s,%s}}}`, now.Unix(), kind, name, msg, pad)), now)
 		}
@@ -40,9 +35,7 @@ func BenchmarkRetainedPerCall(b *testing.B) {
 		}
 		b.StopTimer()
 		board.Tick(now)
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/calls, "B/call")
+		b.ReportMetric(float64(heapAfterGC()-before)/calls, "B/call")
 		runtime.KeepAlive(board)
 		b.StartTimer()
 	}
