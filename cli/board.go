@@ -82,7 +82,7 @@ func boardCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	pages, closePages := boardPages(s, wallCfg, nil)
 	defer closePages()
 	lines.hold() // from here on, what is said waits for the board's end
-	settings, saveSettings, settingsSaved := boardSettings(localSettingsWho(o.Scope), lines.say)
+	settings, saveSettings, settingsSaved := boardSettings("", localSettingsWho(o.Scope), lines.say)
 	defer settingsSaved()
 	board := tui.New(tui.Config{Title: s.Title, Account: s.Account, Views: views.C, View: s.Latest(), Bell: bell, Wall: *wall,
 		Acknowledge: s.Acknowledger(app.LocalUser()),

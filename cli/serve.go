@@ -152,6 +152,9 @@ type serveConfig struct {
 	boardOutput func(ssh.Session) io.Writer
 
 	wall config.Wall // each viewer's rotating wall (wallpages.go)
+	// settingsDir keeps the viewers' remembered settings (settings.go):
+	// beside the host key, in the server's own state directory.
+	settingsDir string
 }
 
 // serveOptions resolves [serve] and the --ssh-listen flag: a flag address
@@ -215,6 +218,9 @@ type sshServer struct {
 	changed  func(int)     // told the number of viewers at each change, under mu; nil: nobody
 
 	wall config.Wall // each viewer's rotating wall (wallpages.go)
+	// settingsDir keeps the viewers' remembered settings (settings.go):
+	// beside the host key, in the server's own state directory.
+	settingsDir string
 }
 
 // viewer is one ssh session's board.
@@ -240,6 +246,7 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 	}
 	s := &sshServer{log: log, hub: h, title: title, account: opts.account, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, output: opts.boardOutput, viewerKeys: opts.viewers, report: opts.report, reporting: make(chan struct{}, 1), viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
 	s.wall = opts.wall
+	s.settingsDir = filepath.Join(filepath.Dir(opts.hostKey), "settings")
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.hostKey),
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {

@@ -173,7 +173,12 @@ func TestServeViewersSeeTheirTeamOnly(t *testing.T) {
 	testkit.Eventually(t, "the simulator streaming", func() bool { return fx.sim.Stats().Streaming == 1 }, log.String)
 	pushAll(fx.sim, teamsMorning())
 
-	lead, seller, whole := startViewer(t, support.path, port), startViewer(t, sales.path, port), startViewer(t, fx.key, port)
+	// the leads log in once serve knows the center (their wall's pages
+	// are cut to their scope at login: see pagesWithin)
+	whole := startViewer(t, fx.key, port)
+	whole.screen.waitFor(t, "Ventes")
+	whole.screen.waitFor(t, "Support")
+	lead, seller := startViewer(t, support.path, port), startViewer(t, sales.path, port)
 	for _, v := range []*sshViewer{lead, seller, whole} {
 		v.screen.waitFor(t, "live")
 	}

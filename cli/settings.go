@@ -35,12 +35,15 @@ func localSettingsWho(scope state.Scope) string {
 // time, nil when there are none or they cannot be read (said with say:
 // the board starts from its defaults), how the board saves them as they
 // change (off its goroutine, a failure said once), and flush, which waits
-// until the last saved is written (at the board's end).
-func boardSettings(who string, say func(string)) (settings *tui.Settings, save func(tui.Settings), flush func()) {
-	dir, err := app.SettingsDir()
-	if err != nil {
-		say(err.Error() + ": the board's settings are not remembered")
-		return nil, nil, func() {}
+// until the last saved is written (at the board's end). dir is where they
+// are kept; "" the state directory's (app.SettingsDir).
+func boardSettings(dir, who string, say func(string)) (settings *tui.Settings, save func(tui.Settings), flush func()) {
+	if dir == "" {
+		var err error
+		if dir, err = app.SettingsDir(); err != nil {
+			say(err.Error() + ": the board's settings are not remembered")
+			return nil, nil, func() {}
+		}
 	}
 	store := app.NewSettingsStore(dir)
 	var s tui.Settings
@@ -65,7 +68,7 @@ func (s *sshServer) rememberSettings(sess ssh.Session, who string) (*tui.Setting
 	if who == "" {
 		return nil, nil
 	}
-	settings, save, flush := boardSettings(who, func(line string) { s.log.Warn(line, "who", who) })
+	settings, save, flush := boardSettings(s.settingsDir, who, func(line string) { s.log.Warn(line, "who", who) })
 	sess.Context().SetValue(settingsSavedKey{}, flush)
 	return settings, save
 }

@@ -57,11 +57,8 @@ func TestServeRestoresSettingsAfterAReconnect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, err := app.SettingsDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := app.NewSettingsStore(dir).Path(gossh.FingerprintSHA256(key))
+	// serve keeps them beside its host key (the fixture's state/)
+	path := app.NewSettingsStore(filepath.Join(fx.dir, "state", "settings")).Path(gossh.FingerprintSHA256(key))
 	info, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)

@@ -85,7 +85,7 @@ func boardPages(h viewSource, w config.Wall, viewer []state.Audience) ([]tui.Pag
 func (s *sshServer) viewerPages(viewer []state.Audience, done <-chan struct{}) []tui.Page {
 	w := s.wall
 	if len(viewer) > 0 {
-		w = pagesWithin(w, s.hub.Latest(), s.hub.Latest(viewer...))
+		w = pagesWithin(w, s.hub.Latest(), s.hub.Latest(viewer...), viewer)
 	}
 	pages, subs := wallPages(s.hub, w, viewer)
 	for i, sub := range subs {
@@ -122,14 +122,25 @@ func pageName(p config.WallPage) string {
 // (whole) outside the viewer's scope is left out, with the page's name
 // (the page is then named by the entries it keeps), and a page left with
 // none is left out: neither its name nor its entries would say what the
-// viewer may not see. An entry the center does not know (yet) is kept, as
-// unmatched. Pages of no entry (the whole center's) are kept: they show
-// the viewer's scope.
-func pagesWithin(w config.Wall, whole, within *state.View) config.Wall {
+// viewer may not see. An entry the center does not know is kept, as
+// unmatched; while the center knows nothing yet (serve just started, the
+// directory not come), only the entries the viewer's own scope names so
+// are kept (pageNamedByViewer). Pages of no entry (the whole center's) are
+// kept: they show the viewer's scope.
+func pagesWithin(w config.Wall, whole, within *state.View, viewer []state.Audience) config.Wall {
 	pages := make([]config.WallPage, 0, len(w.Pages))
+	known := len(whole.Queues) > 0 || len(whole.Agents) > 0
 	for _, p := range w.Pages {
 		if len(p.Queues)+len(p.Groups) == 0 {
 			pages = append(pages, p)
+			continue
+		}
+		if !known {
+			// the center is not known yet (no directory): an entry is
+			// kept only when the viewer's own scope names it so
+			if p, ok := pageNamedByViewer(p, viewer); ok {
+				pages = append(pages, p)
+			}
 			continue
 		}
 		scope := state.Audience{Scope: state.Scope{Queues: p.Queues, Groups: p.Groups}}
@@ -161,4 +172,33 @@ func pagesWithin(w config.Wall, whole, within *state.View) config.Wall {
 	}
 	w.Pages = pages
 	return w
+}
+
+// pageNamedByViewer is p with only the entries every audience of the
+// viewer names as well (the same text), its name dropped when it lost
+// one; false when none is left.
+func pageNamedByViewer(p config.WallPage, viewer []state.Audience) (config.WallPage, bool) {
+	named := func(e string) bool {
+		for _, a := range viewer {
+			if a.Scope.Whole() {
+				continue
+			}
+			if !slices.Contains(a.Scope.Queues, e) && !slices.Contains(a.Scope.Groups, e) {
+				return false
+			}
+		}
+		return true
+	}
+	keep := func(entries []string) []string {
+		return slices.DeleteFunc(slices.Clone(entries), func(e string) bool { return !named(e) })
+	}
+	q, g := keep(p.Queues), keep(p.Groups)
+	if len(q)+len(g) == 0 {
+		return p, false
+	}
+	if len(q)+len(g) < len(p.Queues)+len(p.Groups) {
+		p.Name = ""
+	}
+	p.Queues, p.Groups = q, g
+	return p, true
 }

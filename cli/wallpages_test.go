@@ -185,3 +185,30 @@ func TestAScopedViewersPagesNameNothingOutsideItsScope(t *testing.T) {
 		t.Errorf("a viewer of the whole center has %d pages, want all %d", len(all), len(w.Pages))
 	}
 }
+
+// TestAScopedViewersPagesBeforeTheCenterIsKnown: a viewer who logs in
+// before serve knows the center (no directory yet) cannot have its pages
+// told apart by what they match: only the entries its own scope names as
+// well are kept, so that no page names another team while the center is
+// not known.
+func TestAScopedViewersPagesBeforeTheCenterIsKnown(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	h := hub.New(hub.Config{Options: state.Options{Location: time.UTC}, Now: func() time.Time { return t0 }, Start: t0, TickInterval: time.Hour})
+	w := config.Wall{Pages: []config.WallPage{
+		{Name: "Center"},
+		{Name: "Ventes", Queues: []string{"Ventes"}},
+		{Name: "Front office", Tab: "calls", Queues: []string{"Support", "392"}},
+		{Groups: []string{"391", "Ventes"}},
+		{Name: "Support team", Queues: []string{"Support"}},
+	}}
+	s := &sshServer{hub: h, wall: w}
+	done := make(chan struct{})
+	defer close(done)
+	var names []string
+	for _, p := range s.viewerPages([]state.Audience{{Scope: state.Scope{Queues: []string{"Support"}}}}, done) {
+		names = append(names, p.Name)
+	}
+	if want := []string{"Center", "Calls · Support", "Support team"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("Support's pages before the center is known are %q, want %q", names, want)
+	}
+}
