@@ -152,9 +152,6 @@ type serveConfig struct {
 	boardOutput func(ssh.Session) io.Writer
 
 	wall config.Wall // each viewer's rotating wall (wallpages.go)
-	// settingsDir keeps the viewers' remembered settings (settings.go):
-	// beside the host key, in the server's own state directory.
-	settingsDir string
 }
 
 // serveOptions resolves [serve] and the --ssh-listen flag: a flag address
