@@ -309,7 +309,7 @@ func feedStatusLines(sh *shared, follow, shortFollow string) []string {
 	for i := range lines {
 		lines[i] = style.Render(lines[i])
 	}
-	lines = append(lines, sh.styles.dim.Render(feedCountsLine(h, follow, shortFollow, sh.width)))
+	lines = append(lines, sh.styles.dim.Render(feedCountsLine(h, sh.view.Scope != nil, follow, shortFollow, sh.width)))
 	lines = append(lines, notifyLines(sh)...)
 	if sh.height-chromeLines-titleLines-len(lines) < 2 {
 		return nil
@@ -345,9 +345,15 @@ func notifyLines(sh *shared) []string {
 // feedCountsLine says what the feed delivered and follow, in width cells:
 // each in the longest form that fits (the counts without those at zero,
 // then in short words; follow in fewer words), cut only when the
-// shortest do not fit.
-func feedCountsLine(h *state.FeedHealth, follow, shortFollow string, width int) string {
+// shortest do not fit. On a scoped board the counts say they are the
+// whole feed's, above a list of the scope's events.
+func feedCountsLine(h *state.FeedHealth, scoped bool, follow, shortFollow string, width int) string {
 	counts := feedCounts(h)
+	if scoped {
+		for i := range counts {
+			counts[i] = "whole feed: " + counts[i]
+		}
+	}
 	if follow == "" {
 		for _, c := range counts {
 			if ansi.StringWidth(c) <= width {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -105,6 +106,24 @@ func TestAScopedBoardSaysWhyItHasNoTrunk(t *testing.T) {
 		m.tab, _ = tabNamed("Trunks")
 		if got := m.View(); !strings.Contains(got, c.want) {
 			t.Errorf("the Trunks tab of %v does not say %q:\n%s", c.view.Scope, c.want, got)
+		}
+	}
+}
+
+// TestAScopedEventsTabSaysItsCountsAreTheFeeds: the Events tab's counts
+// are the feed's, the whole center's; above a scope's events they say so,
+// where the whole center's board says them plainly.
+func TestAScopedEventsTabSaysItsCountsAreTheFeeds(t *testing.T) {
+	for _, c := range []struct {
+		view   *state.View
+		scoped bool
+	}{{scriptedView(t, supportScope), true}, {scriptedView(t, state.Audience{}), false}} {
+		m := New(Config{View: c.view, Renderer: renderer(termenv.Ascii)})
+		m.width, m.height = 100, 24
+		m.tab, _ = tabNamed("Events")
+		got := m.View()
+		if said := strings.Contains(got, "whole feed: "+strconv.Itoa(c.view.Feed.Events)+" events"); said != c.scoped {
+			t.Errorf("scoped %v: the counts say they are the whole feed's: %v\n%s", c.scoped, said, got)
 		}
 	}
 }
