@@ -216,7 +216,9 @@ type sshServer struct {
 
 	wall config.Wall // each viewer's rotating wall (wallpages.go)
 	// settingsDir keeps the viewers' remembered settings (settings.go):
-	// beside the host key, in the server's own state directory.
+	// beside the host key, in the server's own state directory, apart
+	// from the local boards' (a viewer named as a local user is not that
+	// user).
 	settingsDir string
 }
 
@@ -243,7 +245,7 @@ func startSSH(opts serveConfig, h *hub.Hub, title string, log *slog.Logger, view
 	}
 	s := &sshServer{log: log, hub: h, title: title, account: opts.account, maxSessions: opts.maxSessions, idleTimeout: opts.idleTimeout, output: opts.boardOutput, viewerKeys: opts.viewers, report: opts.report, reporting: make(chan struct{}, 1), viewers: map[ssh.Session]*viewer{}, gone: make(chan struct{}, 1), changed: viewersChanged}
 	s.wall = opts.wall
-	s.settingsDir = filepath.Join(filepath.Dir(opts.hostKey), "settings")
+	s.settingsDir = filepath.Join(filepath.Dir(opts.hostKey), "settings", "ssh")
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.hostKey),
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {

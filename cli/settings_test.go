@@ -58,7 +58,7 @@ func TestServeRestoresSettingsAfterAReconnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	// serve keeps them beside its host key (the fixture's state/)
-	path := app.NewSettingsStore(filepath.Join(fx.dir, "state", "settings")).Path(gossh.FingerprintSHA256(key))
+	path := app.NewSettingsStore(filepath.Join(fx.dir, "state", "settings", "ssh")).Path(gossh.FingerprintSHA256(key))
 	info, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
