@@ -217,6 +217,15 @@ func (h *Hub) Latest(audiences ...state.Audience) *state.View {
 	return h.cutLatest(audienceKey(audiences), audiences)
 }
 
+// cutView is v as the audiences see it, each cutting what the one before
+// made.
+func cutView(v *state.View, audiences []state.Audience) *state.View {
+	for _, a := range audiences {
+		v = v.For(a)
+	}
+	return v
+}
+
 // cutLatest is the latest view as the audiences, whose key is key, see
 // it: the cut made of it already for key, or a new one, kept for the
 // others of key. Called with mu held.
@@ -227,10 +236,7 @@ func (h *Hub) cutLatest(key string, audiences []state.Audience) *state.View {
 	if w := h.cuts[key]; w != nil {
 		return w
 	}
-	w := h.latest
-	for _, a := range audiences {
-		w = w.For(a)
-	}
+	w := cutView(h.latest, audiences)
 	if h.cuts == nil {
 		h.cuts = map[string]*state.View{}
 	}
@@ -352,13 +358,30 @@ const maxPanicMessage = 300
 // publish makes v the latest view and hands it to every subscriber, as
 // its audiences see it (one cut view per audience, shared by the
 // subscribers who see the same), replacing the one it has not taken yet.
+// The cuts are made before mu is taken to hand them out, so that the
+// readers of Latest and Subscribe do not wait on them (a cut of a big
+// center takes about a millisecond, and there are as many as audiences).
+// Only Run's goroutine publishes.
 func (h *Hub) publish(v *state.View) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.latest = v
-	clear(h.cuts) // those of the view before
+	wanted := make(map[string][]state.Audience, len(h.cuts))
 	for s := range h.subs {
-		w := h.cutLatest(s.key, s.audiences)
+		if s.key != "" {
+			wanted[s.key] = s.audiences
+		}
+	}
+	h.mu.Unlock()
+	cuts := make(map[string]*state.View, len(wanted))
+	for key, audiences := range wanted {
+		cuts[key] = cutView(v, audiences)
+	}
+
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.latest, h.cuts = v, cuts
+	h.made += len(cuts)
+	for s := range h.subs {
+		w := h.cutLatest(s.key, s.audiences) // made above, unless s came since
 		select {
 		case <-s.ch: // the reader is behind: it skips that view
 		default:
