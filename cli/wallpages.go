@@ -59,7 +59,7 @@ func wallPages(h viewSource, w config.Wall, viewer []state.Audience) ([]tui.Page
 	subs := make([]*hub.Subscription, 0, len(w.Pages))
 	for _, p := range w.Pages {
 		name := pageName(p)
-		page := state.Audience{Scope: state.Scope{Name: name, Queues: p.Queues, Groups: p.Groups}}
+		page := state.Audience{Scope: state.Scope{Name: p.Name, Queues: p.Queues, Groups: p.Groups}}
 		audiences := append(slices.Clip(viewer), page)
 		sub := h.Subscribe(audiences...)
 		subs = append(subs, sub)
