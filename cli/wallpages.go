@@ -157,18 +157,9 @@ func pagesWithin(w config.Wall, whole, within *state.View, viewer []state.Audien
 		for _, e := range cut.Unmatched[min(before, len(cut.Unmatched)):] {
 			outside[e] = !unknown[e]
 		}
-		keep := func(entries []string) []string {
-			return slices.DeleteFunc(slices.Clone(entries), func(e string) bool { return outside[state.Sanitize(e)] })
+		if p, ok := pageKeeping(p, func(e string) bool { return !outside[state.Sanitize(e)] }); ok {
+			pages = append(pages, p)
 		}
-		q, g := keep(p.Queues), keep(p.Groups)
-		switch {
-		case len(q)+len(g) == 0:
-			continue
-		case len(q)+len(g) < len(p.Queues)+len(p.Groups):
-			p.Name = "" // it may name what is left out
-		}
-		p.Queues, p.Groups = q, g
-		pages = append(pages, p)
 	}
 	w.Pages = pages
 	return w
@@ -189,8 +180,15 @@ func pageNamedByViewer(p config.WallPage, viewer []state.Audience) (config.WallP
 		}
 		return true
 	}
+	return pageKeeping(p, named)
+}
+
+// pageKeeping is p with only the entries (queues, groups) kept says to
+// keep, its name dropped when it lost one (the name may say what is left
+// out); false when none is left.
+func pageKeeping(p config.WallPage, kept func(entry string) bool) (config.WallPage, bool) {
 	keep := func(entries []string) []string {
-		return slices.DeleteFunc(slices.Clone(entries), func(e string) bool { return !named(e) })
+		return slices.DeleteFunc(slices.Clone(entries), func(e string) bool { return !kept(e) })
 	}
 	q, g := keep(p.Queues), keep(p.Groups)
 	if len(q)+len(g) == 0 {
