@@ -271,11 +271,9 @@ func (b *Board) unscheduleAlert(a *agent) {
 // findOldest keeps the entry of queue q's oldest call waiting.
 func (b *Board) findOldest(q *queue) {
 	var oldest time.Time
-	if q.waiting > 0 {
-		for _, c := range q.calls {
-			if classOf(c) == classWaiting && (oldest.IsZero() || c.entered.Before(oldest)) {
-				oldest = c.entered
-			}
+	for c := range q.waitingCalls() {
+		if oldest.IsZero() || c.entered.Before(oldest) {
+			oldest = c.entered
 		}
 	}
 	if oldest.IsZero() {

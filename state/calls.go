@@ -177,12 +177,7 @@ func (b *Board) Calls(asOf time.Time) Calls {
 		if q.waiting == 0 {
 			continue // the board counts its calls waiting as they change
 		}
-		waiting = waiting[:0]
-		for _, c := range q.calls {
-			if classOf(c) == classWaiting {
-				waiting = append(waiting, c)
-			}
-		}
+		waiting = slices.AppendSeq(waiting[:0], q.waitingCalls())
 		cs.Waiting = b.appendWaiting(cs.Waiting, q, waiting, asOf)
 	}
 	cs.Abandoned = b.views.lost.view(b)

@@ -2,6 +2,7 @@ package state
 
 import (
 	"container/heap"
+	"iter"
 	"time"
 )
 
@@ -71,6 +72,21 @@ func classOf(c *call) callClass {
 		return classWaiting
 	}
 	return classInProgress
+}
+
+// waitingCalls are q's calls waiting (classWaiting), in no order; none
+// are looked for when the board counts none (queue.waiting).
+func (q *queue) waitingCalls() iter.Seq[*call] {
+	return func(yield func(*call) bool) {
+		if q.waiting == 0 {
+			return
+		}
+		for _, c := range q.calls {
+			if classOf(c) == classWaiting && !yield(c) {
+				return
+			}
+		}
+	}
 }
 
 // recount moves a call of q from class was to class is in the counts.

@@ -137,6 +137,10 @@ func (l *minuteLog) cut(in func(queue string) bool) minuteLog {
 // values are the minutes kept, oldest first, in a slice of their own.
 func (h *minuteHistory) values() []int { return append([]int(nil), h.minutes...) }
 
+// waitChangedKept is how many queues' changes Board.waitChanged may have
+// held and still be cleared for the next sample rather than made anew.
+const waitChangedKept = 64
+
 // waitChangedIn notes that queue id's calls waiting changed.
 func (b *Board) waitChangedIn(id string) {
 	if b.waitChanged == nil {
@@ -177,6 +181,10 @@ func (b *Board) sampleQueues(l *minuteLog, all bool) {
 		}
 	}
 	slices.SortFunc(l.counts[from:], func(x, y queueCount) int { return strings.Compare(x.queue, y.queue) })
-	clear(b.waitChanged)
+	if len(b.waitChanged) > waitChangedKept {
+		b.waitChanged = nil // a cleared map keeps its size, and every range over it walks it
+	} else {
+		clear(b.waitChanged)
+	}
 	b.waitAll = false
 }

@@ -238,16 +238,11 @@ func (b *Board) queueWaits(now time.Time) []queueWait {
 	queues := b.queuesByName()
 	waits := make([]queueWait, len(queues))
 	for i, q := range queues {
-		if q.waiting == 0 {
-			continue
-		}
-		for _, c := range q.calls {
-			if classOf(c) == classWaiting {
-				w := now.Sub(c.entered)
-				waits[i].longest = max(waits[i].longest, w)
-				if w > q.rule.Threshold {
-					waits[i].late++
-				}
+		for c := range q.waitingCalls() {
+			w := now.Sub(c.entered)
+			waits[i].longest = max(waits[i].longest, w)
+			if w > q.rule.Threshold {
+				waits[i].late++
 			}
 		}
 	}
