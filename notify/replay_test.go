@@ -65,6 +65,10 @@ func TestAfterARestartTheCommandHearsNoClearOfARaiseHeld(t *testing.T) {
 			clock.Store(t0.Add(d).UnixNano())
 			cpt++
 			messages <- feedtest.Update(now(), cpt, "queue", name, msg)
+			// its view published before the clock moves on: a view of the
+			// board before the next update is never stamped with its time
+			seq := int64(cpt)
+			testkit.Eventually(t, "the view of the update", func() bool { return h.Latest().Feed.LastSeq == seq })
 		}
 		script(at, live)
 		testkit.Eventually(t, "the sender's records", func() bool { return until(s) }, func() string {
